@@ -1,0 +1,152 @@
+package policy
+
+import (
+	"fmt"
+	"unicode/utf8"
+)
+
+// Kind is the role a policy plays, which decides the elements it may and
+// must have.
+type Kind uint8
+
+// Policy kinds.
+const (
+	// KindIdentity is an identity-based policy (user, group or role
+	// policy), and also the rules of a permissions boundary and a session
+	// policy: no Principal or NotPrincipal; Resource or NotResource
+	// required; Sids alphanumeric and unique.
+	KindIdentity Kind = iota
+	// KindResource is a resource-based policy (bucket, queue, key ...):
+	// Principal or NotPrincipal required; Resource optional.
+	KindResource
+	// KindTrust is a role trust policy: Principal required; no
+	// NotPrincipal, Resource or NotResource.
+	KindTrust
+	// KindSCP is a service control policy: no Principal or NotPrincipal.
+	KindSCP
+	// KindRCP is a resource control policy: Version 2012-10-17; no
+	// NotPrincipal.
+	KindRCP
+)
+
+var kindNames = [...]string{"identity", "resource", "trust", "SCP", "RCP"}
+
+// String returns the kind's name.
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// Check reports what IAM or Organizations refuse in a policy of kind k,
+// beyond what Parse already refused.
+func Check(p *Policy, k Kind) ErrorList {
+	var errs ErrorList
+	add := func(pos Position, path, code, format string, args ...any) {
+		errs = append(errs, &Error{Pos: pos, Path: path, Code: code, Msg: fmt.Sprintf(format, args...)})
+	}
+	if k == KindRCP && p.Version != Version2012 {
+		add(p.Start, "$", CodeVersionRequired, "an RCP must have \"Version\": %q", Version2012)
+	}
+	sids := map[string]bool{}
+	for _, s := range p.Statements {
+		if s.Principal != nil {
+			what := "Principal"
+			if s.Principal.Not {
+				what = "NotPrincipal"
+			}
+			switch {
+			case k == KindIdentity || k == KindSCP:
+				add(s.Principal.Pos, s.Path+"."+what, CodeElementNotAllowed, "%s is not allowed in an %s policy (the principal is the one the policy is attached to)", what, k)
+			case s.Principal.Not && (k == KindTrust || k == KindRCP):
+				add(s.Principal.Pos, s.Path+".NotPrincipal", CodeElementNotAllowed, "NotPrincipal is not allowed in a %s policy", k)
+			}
+		} else if k == KindResource || k == KindTrust || k == KindRCP {
+			add(s.Start, s.Path, CodeMissingPrincipal, "a %s policy statement must have a Principal", k)
+		}
+		switch {
+		case s.Resource == nil && k == KindIdentity:
+			add(s.Start, s.Path, CodeMissingResource, "statement has neither Resource nor NotResource: an identity policy statement must contain resources")
+		case s.Resource != nil && k == KindTrust:
+			add(s.Resource.Pos, s.Path, CodeElementNotAllowed, "Resource and NotResource are not allowed in a role trust policy")
+		}
+		if k == KindIdentity && s.HasSid && s.Sid != "" {
+			for i := 0; i < len(s.Sid); i++ {
+				c := s.Sid[i]
+				if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+					add(s.Start, s.Path+".Sid", CodeBadSid, "Sid %q: IAM policies allow only ASCII letters and digits in a Sid", s.Sid)
+					break
+				}
+			}
+		}
+		if s.HasSid && s.Sid != "" && (k == KindIdentity || k == KindTrust) {
+			if sids[s.Sid] {
+				add(s.Start, s.Path+".Sid", CodeDuplicateSid, "Sid %q is used twice: statement IDs in a single policy must be unique", s.Sid)
+			}
+			sids[s.Sid] = true
+		}
+	}
+	errs.Sort()
+	return errs
+}
+
+// Limit is a size quota of AWS, in characters.
+type Limit struct {
+	Name string
+	Max  int
+	// CountSpace says whether white space outside strings counts.
+	CountSpace bool
+	// SimulatorCharset restricts characters to TAB, LF, CR and
+	// U+0020-U+00FF, as IAM and the simulator do.
+	Charset bool
+}
+
+// AWS's quotas on policy size.
+var (
+	LimitManaged    = Limit{Name: "managed policy", Max: 6144, Charset: true}
+	LimitInlineUser = Limit{Name: "inline policies of a user", Max: 2048, Charset: true}
+	LimitInlineGrp  = Limit{Name: "inline policies of a group", Max: 5120, Charset: true}
+	LimitInlineRole = Limit{Name: "inline policies of a role", Max: 10240, Charset: true}
+	LimitTrust      = Limit{Name: "role trust policy", Max: 2048, Charset: true}
+	LimitSCP        = Limit{Name: "SCP", Max: 5120, CountSpace: true}
+	LimitRCP        = Limit{Name: "RCP", Max: 5120, CountSpace: true}
+	LimitSimulator  = Limit{Name: "policy simulator document", Max: 131072, CountSpace: true, Charset: true}
+)
+
+// CheckLimits reports whether p's source exceeds limit l, or (when l says
+// so) holds characters IAM refuses.
+func CheckLimits(p *Policy, l Limit) ErrorList {
+	var errs ErrorList
+	pr := &parser{name: p.Name, src: string(p.Source)}
+	pr.lines = lineStarts(pr.src)
+	n, inStr, esc := 0, false, false
+	for off, r := range pr.src {
+		if l.Charset && !(r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0xFF) || r == utf8.RuneError {
+			if len(errs) == 0 {
+				pr.errorf(off, "$", CodeBadCharacter, "character %U is not allowed in IAM policies (only TAB, LF, CR and U+0020-U+00FF)", r)
+				errs = pr.errs
+			}
+		}
+		switch {
+		case esc:
+			esc = false
+		case inStr && r == '\\':
+			esc = true
+		case r == '"':
+			inStr = !inStr
+		}
+		if !l.CountSpace && !inStr && (r == ' ' || r == '\t' || r == '\n' || r == '\r') {
+			continue
+		}
+		n++
+	}
+	if n > l.Max {
+		space := "white space not counted"
+		if l.CountSpace {
+			space = "white space counted"
+		}
+		errs = append(errs, &Error{Pos: p.Start, Path: "$", Code: CodeSizeLimit, Msg: fmt.Sprintf("%d characters exceed the %s limit of %d (%s)", n, l.Name, l.Max, space)})
+	}
+	return errs
+}

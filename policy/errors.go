@@ -1,0 +1,154 @@
+package policy
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Position is a place in a policy document, in the manner of go/token: Offset
+// is a 0-based byte offset, Line and Column are 1-based (Column counts
+// bytes). A Position with Line 0 is unknown.
+type Position struct {
+	Filename string
+	Offset   int
+	Line     int
+	Column   int
+}
+
+// IsValid reports whether the position is known.
+func (p Position) IsValid() bool { return p.Line > 0 }
+
+// String returns "file:line:col", "line:col" without a file name, or the
+// file name alone (or "-") when the position is unknown.
+func (p Position) String() string {
+	s := p.Filename
+	if p.IsValid() {
+		if s != "" {
+			s += ":"
+		}
+		s += fmt.Sprintf("%d:%d", p.Line, p.Column)
+	}
+	if s == "" {
+		s = "-"
+	}
+	return s
+}
+
+// Error codes. They are stable: tools and tests match on them, while the
+// messages may improve.
+const (
+	CodeInvalidJSON        = "invalid_json"
+	CodeWrongType          = "wrong_type"
+	CodeDuplicateKey       = "duplicate_key"
+	CodeUnknownElement     = "unknown_element"
+	CodeBadVersion         = "bad_version"
+	CodeMissingStatement   = "missing_statement"
+	CodeEmptyStatement     = "empty_statement"
+	CodeMissingEffect      = "missing_effect"
+	CodeBadEffect          = "bad_effect"
+	CodeMissingAction      = "missing_action"
+	CodeEmptyAction        = "empty_action"
+	CodeBadAction          = "bad_action"
+	CodeConflict           = "conflicting_elements"
+	CodeMissingResource    = "missing_resource"
+	CodeEmptyResource      = "empty_resource"
+	CodeBadResource        = "bad_resource"
+	CodeMissingPrincipal   = "missing_principal"
+	CodeBadPrincipal       = "bad_principal"
+	CodeElementNotAllowed  = "element_not_allowed"
+	CodeBadSid             = "bad_sid"
+	CodeDuplicateSid       = "duplicate_sid"
+	CodeDuplicateCondKey   = "duplicate_condition_key"
+	CodeEmptyConditionKey  = "empty_condition_key"
+	CodeSizeLimit          = "size_limit"
+	CodeBadCharacter       = "bad_character"
+	CodeVersionRequired    = "version_required"
+	CodeUnknownOperator    = "unknown_operator"       // from package condition
+	CodeNullIfExists       = "null_ifexists"          // from package condition
+	CodeBadNumericValue    = "bad_numeric_value"      // from package condition
+	CodeBadDateValue       = "bad_date_value"         // from package condition
+	CodeBadIPValue         = "bad_ip_value"           // from package condition
+	CodeBadBoolValue       = "bad_bool_value"         // from package condition
+	CodeBadBinaryValue     = "bad_binary_value"       // from package condition
+	CodeBadNullValue       = "bad_null_value"         // from package condition
+	CodeVariableNotAllowed = "variable_not_supported" // from package condition
+)
+
+// Error is one problem in a policy document: where (Pos, and Path, a JSON
+// path such as $.Statement[1].Condition.Bool["aws:MultiFactorAuthPresent"]),
+// a stable Code, and a message.
+type Error struct {
+	Pos  Position
+	Code string
+	Path string
+	Msg  string
+}
+
+// Error returns "file:line:col: code: message (at path)".
+func (e *Error) Error() string {
+	s := e.Pos.String() + ": " + e.Code + ": " + e.Msg
+	if e.Path != "" {
+		s += " (at " + e.Path + ")"
+	}
+	return s
+}
+
+// Is reports whether target is an *Error with the same code, so that
+// errors.Is(err, &policy.Error{Code: policy.CodeBadEffect}) works.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Code == e.Code
+}
+
+// ErrorList is a list of errors, sorted by position.
+type ErrorList []*Error
+
+// Error returns the first error and a count of the others.
+func (l ErrorList) Error() string {
+	switch len(l) {
+	case 0:
+		return "no errors"
+	case 1:
+		return l[0].Error()
+	}
+	return fmt.Sprintf("%s (and %d more errors)", l[0], len(l)-1)
+}
+
+// Err returns nil for an empty list, else the list.
+func (l ErrorList) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
+// Unwrap returns the errors, so that errors.Is and errors.As see each one.
+func (l ErrorList) Unwrap() []error {
+	out := make([]error, len(l))
+	for i, e := range l {
+		out[i] = e
+	}
+	return out
+}
+
+// Sort orders the list by file, then offset.
+func (l ErrorList) Sort() {
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i].Pos, l[j].Pos
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		return a.Offset < b.Offset
+	})
+}
+
+// String lists every error, one per line.
+func (l ErrorList) String() string {
+	var b strings.Builder
+	for _, e := range l {
+		b.WriteString(e.Error())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}

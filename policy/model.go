@@ -1,0 +1,132 @@
+package policy
+
+import (
+	"github.com/iameval/iameval/condition"
+)
+
+// Versions of the policy language.
+const (
+	Version2012 = "2012-10-17"
+	Version2008 = "2008-10-17"
+)
+
+// Effect is a statement's Effect: Allow or Deny.
+type Effect uint8
+
+// The two effects. The zero value is invalid and never produced by Parse.
+const (
+	Allow Effect = iota + 1
+	Deny
+)
+
+// String returns "Allow" or "Deny".
+func (e Effect) String() string {
+	switch e {
+	case Allow:
+		return "Allow"
+	case Deny:
+		return "Deny"
+	}
+	return "Effect(?)"
+}
+
+// Policy is a parsed policy document. It is not modified after Parse and is
+// safe for concurrent reads.
+type Policy struct {
+	// Name identifies the policy in errors and decisions (a file name, or
+	// "PolicyInputList.1").
+	Name string
+	// Version is the Version element, or "" when absent.
+	Version string
+	// ID is the Id element, or "".
+	ID string
+	// Statements in document order. A Statement given as a single object
+	// yields one statement.
+	Statements []*Statement
+	// Source is the document as parsed.
+	Source []byte
+	// Start and End are the positions of the document's opening and
+	// closing braces.
+	Start, End Position
+}
+
+// VariablesEnabled reports whether policy variables are substituted: only
+// under Version 2012-10-17. Under 2008-10-17 or without a Version, "${...}"
+// is literal text.
+func (p *Policy) VariablesEnabled() bool { return p.Version == Version2012 }
+
+// Statement is one statement of a policy.
+type Statement struct {
+	// Index is the statement's 0-based place in the policy.
+	Index int
+	Sid   string
+	// HasSid reports whether a Sid element was present (it may be "").
+	HasSid bool
+	Effect Effect
+	// Principal is the Principal or NotPrincipal element, or nil.
+	Principal *Principal
+	// Action is the Action or NotAction element. Parse guarantees it is set.
+	Action *List
+	// Resource is the Resource or NotResource element, or nil when absent
+	// (legal in resource-based policies, where the statement then applies
+	// to the resource the policy is attached to).
+	Resource *List
+	// Conditions are the Condition element's clauses, one per operator and
+	// key, in document order.
+	Conditions []*Clause
+	// Start and End are the positions of the statement's opening and
+	// closing braces, as the policy simulator reports them.
+	Start, End Position
+	// Path is the statement's JSON path, such as $.Statement[2].
+	Path string
+}
+
+// List is an Action, NotAction, Resource or NotResource element.
+type List struct {
+	// Not is true for NotAction and NotResource.
+	Not    bool
+	Values []Value
+	// Pos is the position of the element's name.
+	Pos Position
+}
+
+// Value is one string of a policy, with its position and JSON path.
+type Value struct {
+	Text string
+	Pos  Position
+	Path string
+}
+
+// Principal is a Principal or NotPrincipal element.
+type Principal struct {
+	// Not is true for NotPrincipal.
+	Not bool
+	// Any is true for the string form "*".
+	Any bool
+	// Entries are the values of the object form, such as {"AWS": [...]}.
+	Entries []PrincipalEntry
+	// Pos is the position of the element's name.
+	Pos Position
+}
+
+// PrincipalEntry is one principal of the object form.
+type PrincipalEntry struct {
+	// Type is "AWS", "Service", "Federated" or "CanonicalUser".
+	Type string
+	Value
+}
+
+// Clause is one operator and key of a Condition element, with the values
+// listed for that key.
+type Clause struct {
+	// Operator is the operator as written, Op as parsed.
+	Operator string
+	Op       condition.Operator
+	Key      string
+	Values   []Value
+	// Cond is the compiled clause.
+	Cond *condition.Condition
+	// Pos is the position of the key; OpPos that of the operator.
+	Pos, OpPos Position
+	Path       string
+}

@@ -1,0 +1,503 @@
+package policy
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/iameval/iameval/condition"
+)
+
+// Parse reads the policy document doc; name identifies it in positions and
+// decisions. It validates the whole document before reading it, accepts
+// every form IAM accepts (Statement as an object or an array, string-or-list
+// values, unquoted JSON booleans and numbers in conditions, Version
+// 2012-10-17, 2008-10-17 or none), and compiles each condition clause.
+//
+// On failure it returns a nil Policy and an ErrorList naming every problem it
+// found, each with a position, a JSON path and a stable code. Problems that
+// depend on the policy's role (a Principal in an identity policy, a missing
+// Resource) are Check's.
+func Parse(name string, doc []byte) (*Policy, error) {
+	p := &parser{name: name, src: string(doc)}
+	p.lines = lineStarts(p.src)
+	if !json.Valid(doc) {
+		p.syntaxError(doc)
+		return nil, p.errs
+	}
+	root := gjson.Parse(p.src)
+	pol := &Policy{Name: name, Source: doc}
+	if !root.IsObject() {
+		p.errorf(root.Index, "$", CodeWrongType, "a policy must be a JSON object, got %s", typeName(root))
+		return nil, p.errs
+	}
+	raw := strings.TrimRight(root.Raw, " \t\r\n")
+	pol.Start, pol.End = p.pos(root.Index), p.pos(root.Index+len(raw)-1)
+
+	var stmt gjson.Result
+	haveStmt := false
+	p.members(root, "$", func(key string, k, v gjson.Result, path string) {
+		switch key {
+		case "Version":
+			if s, ok := p.str(v, path, "Version"); ok {
+				if s != Version2012 && s != Version2008 {
+					p.errorf(v.Index, path, CodeBadVersion, "Version must be %q or %q, got %q", Version2012, Version2008, s)
+				}
+				pol.Version = s
+			}
+		case "Id":
+			if s, ok := p.str(v, path, "Id"); ok {
+				pol.ID = s
+			}
+		case "Statement":
+			stmt, haveStmt = v, true
+		default:
+			p.errorf(k.Index, path, CodeUnknownElement, "unknown policy element %q (elements are case-sensitive: Version, Id, Statement)", key)
+		}
+	})
+	if !haveStmt {
+		p.errorf(root.Index, "$", CodeMissingStatement, "policy has no Statement")
+	} else {
+		vars := pol.Version == Version2012
+		switch {
+		case stmt.IsObject():
+			pol.Statements = append(pol.Statements, p.statement(stmt, 0, "$.Statement", vars))
+		case stmt.IsArray():
+			items := stmt.Array()
+			if len(items) == 0 {
+				p.errorf(stmt.Index, "$.Statement", CodeEmptyStatement, "Statement is an empty list")
+			}
+			for i, it := range items {
+				path := "$.Statement[" + strconv.Itoa(i) + "]"
+				if !it.IsObject() {
+					p.errorf(it.Index, path, CodeWrongType, "a statement must be a JSON object, got %s", typeName(it))
+					continue
+				}
+				pol.Statements = append(pol.Statements, p.statement(it, len(pol.Statements), path, vars))
+			}
+		default:
+			p.errorf(stmt.Index, "$.Statement", CodeWrongType, "Statement must be an object or a list of objects, got %s", typeName(stmt))
+		}
+	}
+	if len(p.errs) > 0 {
+		p.errs.Sort()
+		return nil, p.errs
+	}
+	return pol, nil
+}
+
+type parser struct {
+	name  string
+	src   string
+	lines []int
+	errs  ErrorList
+}
+
+func lineStarts(s string) []int {
+	lines := []int{0}
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			lines = append(lines, i+1)
+		}
+	}
+	return lines
+}
+
+func (p *parser) pos(off int) Position {
+	if off < 0 {
+		off = 0
+	}
+	if off > len(p.src) {
+		off = len(p.src)
+	}
+	l := sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > off }) - 1
+	return Position{Filename: p.name, Offset: off, Line: l + 1, Column: off - p.lines[l] + 1}
+}
+
+func (p *parser) errorf(off int, path, code, format string, args ...any) {
+	p.errs = append(p.errs, &Error{Pos: p.pos(off), Code: code, Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) syntaxError(doc []byte) {
+	var v any
+	err := json.Unmarshal(doc, &v)
+	off := len(doc)
+	msg := "invalid JSON"
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off = int(se.Offset) - 1
+		msg = "invalid JSON: " + se.Error()
+	} else if err != nil {
+		msg = "invalid JSON: " + err.Error()
+	}
+	if len(strings.TrimSpace(string(doc))) == 0 {
+		msg, off = "empty document", 0
+	}
+	p.errorf(off, "$", CodeInvalidJSON, "%s", msg)
+}
+
+func typeName(r gjson.Result) string {
+	switch r.Type {
+	case gjson.String:
+		return "a string"
+	case gjson.Number:
+		return "a number"
+	case gjson.True, gjson.False:
+		return "a boolean"
+	case gjson.Null:
+		return "null"
+	}
+	if r.IsArray() {
+		return "a list"
+	}
+	return "an object"
+}
+
+// pathKey appends an object key to a JSON path.
+func pathKey(path, key string) string {
+	ident := key != ""
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			ident = false
+			break
+		}
+	}
+	if ident {
+		return path + "." + key
+	}
+	return path + "[" + strconv.Quote(key) + "]"
+}
+
+// members calls fn for each member of object o, reporting duplicate keys.
+func (p *parser) members(o gjson.Result, path string, fn func(key string, k, v gjson.Result, path string)) {
+	seen := map[string]bool{}
+	o.ForEach(func(k, v gjson.Result) bool {
+		key := k.Str
+		kp := pathKey(path, key)
+		if seen[key] {
+			p.errorf(k.Index, kp, CodeDuplicateKey, "duplicate key %q", key)
+			return true
+		}
+		seen[key] = true
+		fn(key, k, v, kp)
+		return true
+	})
+}
+
+func (p *parser) str(v gjson.Result, path, what string) (string, bool) {
+	if v.Type != gjson.String {
+		p.errorf(v.Index, path, CodeWrongType, "%s must be a string, got %s", what, typeName(v))
+		return "", false
+	}
+	return v.Str, true
+}
+
+// strList reads a string or a list of strings.
+func (p *parser) strList(v gjson.Result, path, what string) []Value {
+	if v.Type == gjson.String {
+		return []Value{{Text: v.Str, Pos: p.pos(v.Index), Path: path}}
+	}
+	if !v.IsArray() {
+		p.errorf(v.Index, path, CodeWrongType, "%s must be a string or a list of strings, got %s", what, typeName(v))
+		return nil
+	}
+	out := []Value{}
+	for i, it := range v.Array() {
+		ip := path + "[" + strconv.Itoa(i) + "]"
+		if it.Type != gjson.String {
+			p.errorf(it.Index, ip, CodeWrongType, "%s entries must be strings, got %s", what, typeName(it))
+			continue
+		}
+		out = append(out, Value{Text: it.Str, Pos: p.pos(it.Index), Path: ip})
+	}
+	return out
+}
+
+func (p *parser) statement(o gjson.Result, index int, path string, vars bool) *Statement {
+	s := &Statement{Index: index, Path: path}
+	s.Start, s.End = p.pos(o.Index), p.pos(o.Index+len(o.Raw)-1)
+	var action, notAction, resource, notResource, principal, notPrincipal *List
+	var pr, npr gjson.Result
+	var effectSeen bool
+	p.members(o, path, func(key string, k, v gjson.Result, kp string) {
+		kpos := p.pos(k.Index)
+		switch key {
+		case "Sid":
+			if sid, ok := p.str(v, kp, "Sid"); ok {
+				s.Sid, s.HasSid = sid, true
+			}
+		case "Effect":
+			effectSeen = true
+			if e, ok := p.str(v, kp, "Effect"); ok {
+				switch e {
+				case "Allow":
+					s.Effect = Allow
+				case "Deny":
+					s.Effect = Deny
+				default:
+					p.errorf(v.Index, kp, CodeBadEffect, "Effect must be exactly \"Allow\" or \"Deny\" (case-sensitive), got %q", e)
+				}
+			}
+		case "Action", "NotAction":
+			l := &List{Not: key == "NotAction", Pos: kpos, Values: p.strList(v, kp, key)}
+			if v.IsArray() && len(v.Array()) == 0 {
+				p.errorf(v.Index, kp, CodeEmptyAction, "%s is an empty list: a statement must contain actions", key)
+			}
+			for _, a := range l.Values {
+				p.checkAction(a)
+			}
+			if l.Not {
+				notAction = l
+			} else {
+				action = l
+			}
+		case "Resource", "NotResource":
+			l := &List{Not: key == "NotResource", Pos: kpos, Values: p.strList(v, kp, key)}
+			if v.IsArray() && len(v.Array()) == 0 {
+				p.errorf(v.Index, kp, CodeEmptyResource, "%s is an empty list: a statement must contain resources", key)
+			}
+			for _, r := range l.Values {
+				p.checkResource(r)
+			}
+			if l.Not {
+				notResource = l
+			} else {
+				resource = l
+			}
+		case "Principal":
+			principal, pr = &List{Pos: kpos}, v
+		case "NotPrincipal":
+			notPrincipal, npr = &List{Not: true, Pos: kpos}, v
+		case "Condition":
+			s.Conditions = p.conditions(v, kp, vars)
+		default:
+			p.errorf(k.Index, kp, CodeUnknownElement, "unknown statement element %q (elements are case-sensitive: Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition)", key)
+		}
+	})
+	if !effectSeen {
+		p.errorf(o.Index, path, CodeMissingEffect, "statement has no Effect")
+	}
+	switch {
+	case action != nil && notAction != nil:
+		p.errorf(o.Index, path, CodeConflict, "statement has both Action and NotAction")
+	case action == nil && notAction == nil:
+		p.errorf(o.Index, path, CodeMissingAction, "statement has neither Action nor NotAction: a statement must contain actions")
+	case action != nil:
+		s.Action = action
+	default:
+		s.Action = notAction
+	}
+	switch {
+	case resource != nil && notResource != nil:
+		p.errorf(o.Index, path, CodeConflict, "statement has both Resource and NotResource")
+	case resource != nil:
+		s.Resource = resource
+	case notResource != nil:
+		s.Resource = notResource
+	}
+	switch {
+	case principal != nil && notPrincipal != nil:
+		p.errorf(o.Index, path, CodeConflict, "statement has both Principal and NotPrincipal")
+	case principal != nil:
+		s.Principal = p.principal(pr, pathKey(path, "Principal"), principal)
+	case notPrincipal != nil:
+		s.Principal = p.principal(npr, pathKey(path, "NotPrincipal"), notPrincipal)
+	}
+	return s
+}
+
+func validVendor(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '*' || c == '?') {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *parser) checkAction(a Value) {
+	if a.Text == "*" {
+		return
+	}
+	vendor, name, ok := strings.Cut(a.Text, ":")
+	switch {
+	case !ok:
+		p.errorf(a.Pos.Offset, a.Path, CodeBadAction, "action %q has no service prefix: write service:action, e.g. s3:GetObject", a.Text)
+	case strings.Contains(name, ":"):
+		p.errorf(a.Pos.Offset, a.Path, CodeBadAction, "action %q has more than one colon", a.Text)
+	case !validVendor(vendor):
+		p.errorf(a.Pos.Offset, a.Path, CodeBadAction, "action %q: service prefix %q is not valid", a.Text, vendor)
+	case name == "":
+		p.errorf(a.Pos.Offset, a.Path, CodeBadAction, "action %q has no action name", a.Text)
+	}
+}
+
+func (p *parser) checkResource(r Value) {
+	if r.Text == "*" || strings.HasPrefix(r.Text, "arn:") && len(r.Text) > len("arn:") {
+		return
+	}
+	p.errorf(r.Pos.Offset, r.Path, CodeBadResource, "resource %q must be an ARN or \"*\"", r.Text)
+}
+
+func (p *parser) principal(v gjson.Result, path string, l *List) *Principal {
+	pr := &Principal{Not: l.Not, Pos: l.Pos}
+	if v.Type == gjson.String {
+		if v.Str != "*" {
+			p.errorf(v.Index, path, CodeBadPrincipal, "a principal given as a string must be \"*\", got %q (use {\"AWS\": ...})", v.Str)
+		}
+		pr.Any = true
+		return pr
+	}
+	if !v.IsObject() {
+		p.errorf(v.Index, path, CodeWrongType, "principal must be \"*\" or an object, got %s", typeName(v))
+		return pr
+	}
+	n := 0
+	p.members(v, path, func(key string, k, val gjson.Result, kp string) {
+		n++
+		switch key {
+		case "AWS", "Service", "Federated", "CanonicalUser":
+		default:
+			p.errorf(k.Index, kp, CodeBadPrincipal, "unknown principal type %q (want AWS, Service, Federated or CanonicalUser)", key)
+			return
+		}
+		vals := p.strList(val, kp, key)
+		if val.IsArray() && len(vals) == 0 && len(val.Array()) == 0 {
+			p.errorf(val.Index, kp, CodeBadPrincipal, "%s principal list is empty", key)
+		}
+		for _, x := range vals {
+			if x.Text == "" {
+				p.errorf(x.Pos.Offset, x.Path, CodeBadPrincipal, "empty %s principal", key)
+				continue
+			}
+			if x.Text != "*" && strings.ContainsAny(x.Text, "*?") {
+				p.errorf(x.Pos.Offset, x.Path, CodeBadPrincipal, "principal %q: wildcards are not allowed in principals except a lone \"*\"", x.Text)
+				continue
+			}
+			if key == "AWS" && x.Text != "*" && !strings.HasPrefix(x.Text, "arn:") && !isAccountID(x.Text) {
+				p.errorf(x.Pos.Offset, x.Path, CodeBadPrincipal, "AWS principal %q must be \"*\", a 12-digit account id or an ARN", x.Text)
+				continue
+			}
+			pr.Entries = append(pr.Entries, PrincipalEntry{Type: key, Value: x})
+		}
+	})
+	if n == 0 {
+		p.errorf(v.Index, path, CodeBadPrincipal, "principal object is empty")
+	}
+	return pr
+}
+
+func isAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *parser) conditions(v gjson.Result, path string, vars bool) []*Clause {
+	if !v.IsObject() {
+		p.errorf(v.Index, path, CodeWrongType, "Condition must be an object, got %s", typeName(v))
+		return nil
+	}
+	var out []*Clause
+	p.members(v, path, func(opName string, k, body gjson.Result, opPath string) {
+		op, err := condition.ParseOperator(opName)
+		if !body.IsObject() {
+			p.errorf(body.Index, opPath, CodeWrongType, "condition operator %s must map to an object of keys, got %s", opName, typeName(body))
+			return
+		}
+		if err != nil {
+			var ce *condition.Error
+			if errors.As(err, &ce) && ce.Code == condition.CodeUnknownOperator && len(body.Map()) == 0 {
+				return // IAM accepts an unknown operator with an empty body; it has no effect
+			}
+			code := CodeUnknownOperator
+			if ce != nil {
+				code = ce.Code
+			}
+			p.errorf(k.Index, opPath, code, "%s", strings.TrimPrefix(err.Error(), code+": "))
+			return
+		}
+		seen := map[string]string{}
+		p.members(body, opPath, func(key string, kk, vals gjson.Result, keyPath string) {
+			if key == "" {
+				p.errorf(kk.Index, keyPath, CodeEmptyConditionKey, "empty condition key")
+				return
+			}
+			lk := strings.ToLower(key)
+			if prev, dup := seen[lk]; dup {
+				p.errorf(kk.Index, keyPath, CodeDuplicateCondKey, "condition key %q repeats %q under %s (key names are case-insensitive)", key, prev, opName)
+				return
+			}
+			seen[lk] = key
+			cl := &Clause{Operator: opName, Op: op, Key: key, Pos: p.pos(kk.Index), OpPos: p.pos(k.Index), Path: keyPath}
+			cl.Values = p.condValues(vals, keyPath)
+			if cl.Values == nil {
+				return
+			}
+			texts := make([]string, len(cl.Values))
+			for i, x := range cl.Values {
+				texts[i] = x.Text
+			}
+			c, errs := condition.Compile(op, key, texts, vars)
+			for _, e := range errs {
+				at := cl.Values[0]
+				if e.Index >= 0 && e.Index < len(cl.Values) {
+					at = cl.Values[e.Index]
+				}
+				p.errorf(at.Pos.Offset, at.Path, e.Code, "%s", e.Msg)
+			}
+			cl.Cond = c
+			out = append(out, cl)
+		})
+	})
+	return out
+}
+
+// condValues reads a condition value: a string, number or boolean, or a list
+// of them. It returns nil (not an empty slice) on error.
+func (p *parser) condValues(v gjson.Result, path string) []Value {
+	scalar := func(r gjson.Result, path string) (Value, bool) {
+		switch r.Type {
+		case gjson.String:
+			return Value{Text: r.Str, Pos: p.pos(r.Index), Path: path}, true
+		case gjson.Number, gjson.True, gjson.False:
+			return Value{Text: r.Raw, Pos: p.pos(r.Index), Path: path}, true
+		}
+		p.errorf(r.Index, path, CodeWrongType, "condition values must be strings, numbers or booleans, got %s", typeName(r))
+		return Value{}, false
+	}
+	if !v.IsArray() {
+		x, ok := scalar(v, path)
+		if !ok {
+			return nil
+		}
+		return []Value{x}
+	}
+	out := []Value{}
+	ok := true
+	for i, it := range v.Array() {
+		x, good := scalar(it, path+"["+strconv.Itoa(i)+"]")
+		ok = ok && good
+		out = append(out, x)
+	}
+	if !ok {
+		return nil
+	}
+	return out
+}

@@ -1,0 +1,248 @@
+package request
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Well-known condition keys that the constructors set.
+const (
+	KeyMultiFactorAuthPresent = "aws:MultiFactorAuthPresent"
+	KeyMultiFactorAuthAge     = "aws:MultiFactorAuthAge"
+	KeyUsername               = "aws:username"
+	KeyUserID                 = "aws:userid"
+	KeyPrincipalARN           = "aws:PrincipalArn"
+	KeyPrincipalAccount       = "aws:PrincipalAccount"
+	KeyPrincipalType          = "aws:PrincipalType"
+	KeyCurrentTime            = "aws:CurrentTime"
+	KeyEpochTime              = "aws:EpochTime"
+)
+
+// Key is one condition key of a request: its name as given, its type, and its
+// values. A single-valued key has exactly one value; a multivalued key (a
+// "...List" type) has any number, including none.
+type Key struct {
+	Name   string
+	Type   Type
+	Values []Value
+}
+
+// Multivalued reports whether the key's type is a "...List" type.
+func (k *Key) Multivalued() bool { return k.Type.List() }
+
+// Context is the request context of one authorization request. The zero value
+// is an anonymous request for no action with no keys; fill in the exported
+// fields and call Set for each key, or start from New or one of the MFA
+// constructors.
+type Context struct {
+	// Principal is the caller's ARN: an IAM user, a role, an assumed-role
+	// session, a federated user, the account root, or a service principal.
+	Principal string
+	// Action is the action asked for, "service:Action". Matching is
+	// case-insensitive.
+	Action string
+	// Resource is the ARN of the resource asked for, or "*".
+	Resource string
+	// ResourceAccount is the account that owns the resource. Empty means the
+	// account in the resource ARN, or else the evaluator's resource owner,
+	// or else the principal's own account.
+	ResourceAccount string
+
+	keys []Key
+}
+
+// New returns a context for principal doing action on resource, with the
+// principal keys AWS derives from the caller's identity: aws:PrincipalArn
+// (the role ARN for a role session), aws:PrincipalAccount, aws:PrincipalType,
+// aws:username for IAM users and aws:userid for the account root. It sets no
+// MFA key: say how the request was signed with one of the MFA methods or
+// constructors.
+func New(principal, action, resource string) *Context {
+	c := &Context{Principal: principal, Action: action, Resource: resource}
+	p := ParsePrincipal(principal)
+	switch p.Kind {
+	case PrincipalUser, PrincipalRole, PrincipalFederatedUser, PrincipalRoot:
+		c.set(KeyPrincipalARN, TypeString, principal)
+	case PrincipalAssumedRole:
+		c.set(KeyPrincipalARN, TypeString, "arn:"+p.Partition+":iam::"+p.Account+":role/"+p.Name)
+	}
+	if p.Account != "" {
+		c.set(KeyPrincipalAccount, TypeString, p.Account)
+	}
+	switch p.Kind {
+	case PrincipalUser:
+		c.set(KeyPrincipalType, TypeString, "User")
+		c.set(KeyUsername, TypeString, p.Name)
+	case PrincipalAssumedRole:
+		c.set(KeyPrincipalType, TypeString, "AssumedRole")
+	case PrincipalFederatedUser:
+		c.set(KeyPrincipalType, TypeString, "FederatedUser")
+	case PrincipalRoot:
+		c.set(KeyPrincipalType, TypeString, "Account")
+		c.set(KeyUserID, TypeString, p.Account)
+	case PrincipalAnonymous:
+		c.set(KeyPrincipalType, TypeString, "Anonymous")
+	}
+	return c
+}
+
+// LongTermKeys returns New(principal, action, resource) signed with long-term
+// access keys: neither MFA key is present.
+func LongTermKeys(principal, action, resource string) *Context {
+	return New(principal, action, resource)
+}
+
+// SessionWithoutMFA returns New(principal, action, resource) signed with
+// temporary credentials obtained without MFA (a console sign-in without MFA,
+// GetSessionToken without a token code, a role session, a federated session,
+// a service acting for the caller): aws:MultiFactorAuthPresent is false and
+// aws:MultiFactorAuthAge is absent.
+func SessionWithoutMFA(principal, action, resource string) *Context {
+	c := New(principal, action, resource)
+	c.SetSessionWithoutMFA()
+	return c
+}
+
+// SessionWithMFA returns New(principal, action, resource) signed with
+// temporary credentials validated with MFA age ago: aws:MultiFactorAuthPresent
+// is true and aws:MultiFactorAuthAge is age in whole seconds.
+func SessionWithMFA(principal, action, resource string, age time.Duration) *Context {
+	c := New(principal, action, resource)
+	c.SetSessionWithMFA(age)
+	return c
+}
+
+// Root returns a request by the root user of account, with the MFA state
+// given by mfa: nil for the root's long-term access keys (no MFA key), or a
+// pointer to the MFA age for a console session with MFA. (Root console
+// sessions without MFA are SessionWithoutMFA's case: call
+// SetSessionWithoutMFA on the result.)
+func Root(account, action, resource string, mfa *time.Duration) *Context {
+	c := New("arn:aws:iam::"+account+":root", action, resource)
+	if mfa != nil {
+		c.SetSessionWithMFA(*mfa)
+	}
+	return c
+}
+
+// SetLongTermKeys removes both MFA keys: the request is signed with
+// long-term access keys.
+func (c *Context) SetLongTermKeys() {
+	c.Delete(KeyMultiFactorAuthPresent)
+	c.Delete(KeyMultiFactorAuthAge)
+}
+
+// SetSessionWithoutMFA sets aws:MultiFactorAuthPresent to false and removes
+// aws:MultiFactorAuthAge.
+func (c *Context) SetSessionWithoutMFA() {
+	c.set(KeyMultiFactorAuthPresent, TypeBoolean, "false")
+	c.Delete(KeyMultiFactorAuthAge)
+}
+
+// SetSessionWithMFA sets aws:MultiFactorAuthPresent to true and
+// aws:MultiFactorAuthAge to age in whole seconds (negative ages count as 0).
+func (c *Context) SetSessionWithMFA(age time.Duration) {
+	secs := int64(age / time.Second)
+	if secs < 0 {
+		secs = 0
+	}
+	c.set(KeyMultiFactorAuthPresent, TypeBoolean, "true")
+	c.set(KeyMultiFactorAuthAge, TypeNumeric, strconv.FormatInt(secs, 10))
+}
+
+// SetTime sets aws:CurrentTime and aws:EpochTime to t.
+func (c *Context) SetTime(t time.Time) {
+	c.set(KeyCurrentTime, TypeDate, t.UTC().Format(time.RFC3339))
+	c.set(KeyEpochTime, TypeNumeric, strconv.FormatInt(t.Unix(), 10))
+}
+
+// Set gives the key name the values, replacing any key of that name in any
+// letter case. A single-valued type takes exactly one value. Values must read
+// as their type: numbers as decimals, dates as ISO 8601 or epoch seconds,
+// booleans as true or false, IPs as addresses, binaries as base64.
+func (c *Context) Set(name string, t Type, values ...string) error {
+	if name == "" {
+		return fmt.Errorf("context key: empty name")
+	}
+	if t >= numTypes {
+		return fmt.Errorf("context key %s: invalid type %d", name, uint8(t))
+	}
+	if !t.List() && len(values) != 1 {
+		return fmt.Errorf("context key %s: type %s takes exactly one value, got %d", name, t, len(values))
+	}
+	for _, v := range values {
+		if err := checkType(t.Scalar(), v); err != nil {
+			return fmt.Errorf("context key %s: %v", name, err)
+		}
+	}
+	c.set(name, t, values...)
+	return nil
+}
+
+func checkType(t Type, v string) error {
+	ok := true
+	switch t {
+	case TypeNumeric:
+		_, ok = ParseNumber(v)
+	case TypeBoolean:
+		_, ok = ParseBool(v)
+	case TypeDate:
+		_, ok = ParseDate(v)
+	case TypeIP:
+		ok = NewValue(v).flags&hasIP != 0
+	case TypeBinary:
+		ok = NewValue(v).flags&hasBin != 0
+	}
+	if !ok {
+		return fmt.Errorf("value %q is not a valid %s", v, t)
+	}
+	return nil
+}
+
+func (c *Context) set(name string, t Type, values ...string) {
+	vs := make([]Value, len(values))
+	for i, v := range values {
+		vs[i] = NewValue(v)
+	}
+	k := Key{Name: name, Type: t, Values: vs}
+	for i := range c.keys {
+		if strings.EqualFold(c.keys[i].Name, name) {
+			c.keys[i] = k
+			return
+		}
+	}
+	c.keys = append(c.keys, k)
+}
+
+// Delete removes the key name (any letter case), if present.
+func (c *Context) Delete(name string) {
+	for i := range c.keys {
+		if strings.EqualFold(c.keys[i].Name, name) {
+			c.keys = append(c.keys[:i], c.keys[i+1:]...)
+			return
+		}
+	}
+}
+
+// Lookup returns the key name, matched case-insensitively, or false when the
+// request does not carry it. The returned key must not be modified.
+func (c *Context) Lookup(name string) (*Key, bool) {
+	for i := range c.keys {
+		if strings.EqualFold(c.keys[i].Name, name) {
+			return &c.keys[i], true
+		}
+	}
+	return nil, false
+}
+
+// Keys returns the request's keys in the order they were first set.
+func (c *Context) Keys() []Key { return append([]Key(nil), c.keys...) }
+
+// Clone returns a copy of c that can be changed without changing c.
+func (c *Context) Clone() *Context {
+	d := *c
+	d.keys = append([]Key(nil), c.keys...)
+	return &d
+}

@@ -1,0 +1,114 @@
+package request
+
+import "strings"
+
+// PrincipalKind says what kind of caller a principal string names.
+type PrincipalKind uint8
+
+// The kinds of caller. The zero value, PrincipalUnknown, is a string that is
+// none of the forms below; it matches only "*" and identical text.
+const (
+	PrincipalUnknown       PrincipalKind = iota
+	PrincipalAnonymous                   // the empty string: an unsigned request
+	PrincipalUser                        // arn:PART:iam::ACCT:user/PATH/NAME
+	PrincipalRole                        // arn:PART:iam::ACCT:role/PATH/NAME
+	PrincipalAssumedRole                 // arn:PART:sts::ACCT:assumed-role/ROLE/SESSION
+	PrincipalFederatedUser               // arn:PART:sts::ACCT:federated-user/NAME
+	PrincipalRoot                        // arn:PART:iam::ACCT:root
+	PrincipalService                     // a service principal such as s3.amazonaws.com
+)
+
+var kindNames = [...]string{"Unknown", "Anonymous", "User", "Role", "AssumedRole", "FederatedUser", "Account", "Service"}
+
+// String returns the kind as aws:PrincipalType spells it where such a value
+// exists ("User", "AssumedRole", "FederatedUser", "Account", "Anonymous").
+func (k PrincipalKind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "Unknown"
+}
+
+// Principal is a caller's identity as read from its ARN. All strings are
+// substrings of the ARN, so reading one does not allocate.
+type Principal struct {
+	ARN       string
+	Kind      PrincipalKind
+	Partition string // "aws", "aws-cn", ...
+	Account   string // 12-digit account id; empty when not known
+	Name      string // user, role or federated-user name (no path)
+	Session   string // role session name, for PrincipalAssumedRole
+}
+
+// ParsePrincipal reads a caller ARN. It never fails: text that is no known
+// principal form gives PrincipalUnknown (or PrincipalService for a name that
+// ends in ".amazonaws.com" or ".amazonaws.com.cn").
+func ParsePrincipal(s string) Principal {
+	p := Principal{ARN: s}
+	if s == "" {
+		p.Kind = PrincipalAnonymous
+		return p
+	}
+	parts, ok := SplitARN(s)
+	if !ok {
+		if strings.HasSuffix(s, ".amazonaws.com") || strings.HasSuffix(s, ".amazonaws.com.cn") {
+			p.Kind = PrincipalService
+		}
+		return p
+	}
+	p.Partition, p.Account = parts[1], parts[4]
+	res := parts[5]
+	switch parts[2] {
+	case "iam":
+		switch {
+		case res == "root":
+			p.Kind = PrincipalRoot
+		case strings.HasPrefix(res, "user/"):
+			p.Kind, p.Name = PrincipalUser, lastSegment(res)
+		case strings.HasPrefix(res, "role/"):
+			p.Kind, p.Name = PrincipalRole, lastSegment(res)
+		}
+	case "sts":
+		switch {
+		case strings.HasPrefix(res, "assumed-role/"):
+			rest := res[len("assumed-role/"):]
+			if i := strings.IndexByte(rest, '/'); i > 0 && i < len(rest)-1 {
+				p.Kind, p.Name, p.Session = PrincipalAssumedRole, rest[:i], rest[i+1:]
+			}
+		case strings.HasPrefix(res, "federated-user/"):
+			p.Kind, p.Name = PrincipalFederatedUser, res[len("federated-user/"):]
+		}
+	}
+	if p.Kind == PrincipalUnknown || p.Account == "" {
+		p.Kind = PrincipalUnknown
+	}
+	return p
+}
+
+func lastSegment(s string) string {
+	if i := strings.LastIndexByte(s, '/'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// SplitARN splits an ARN on its first five colons into partition-prefix
+// "arn", partition, service, region, account and resource. Everything after
+// the fifth colon, colons included, is the resource. ok is false when s does
+// not start with "arn:" or has fewer than five colons.
+func SplitARN(s string) (parts [6]string, ok bool) {
+	if !strings.HasPrefix(s, "arn:") {
+		return parts, false
+	}
+	rest := s
+	for i := 0; i < 5; i++ {
+		j := strings.IndexByte(rest, ':')
+		if j < 0 {
+			return parts, false
+		}
+		parts[i] = rest[:j]
+		rest = rest[j+1:]
+	}
+	parts[5] = rest
+	return parts, true
+}

@@ -1,0 +1,75 @@
+package request
+
+import "fmt"
+
+// Type is the type of a context key, one of the twelve ContextKeyType values
+// of the IAM policy simulator. A type whose name ends in "List" makes the key
+// multivalued. The zero value is TypeString.
+type Type uint8
+
+// The twelve context key types, spelled in String as the simulator API spells
+// them.
+const (
+	TypeString Type = iota
+	TypeStringList
+	TypeNumeric
+	TypeNumericList
+	TypeBoolean
+	TypeBooleanList
+	TypeIP
+	TypeIPList
+	TypeBinary
+	TypeBinaryList
+	TypeDate
+	TypeDateList
+	numTypes
+)
+
+var typeNames = [numTypes]string{
+	"string", "stringList", "numeric", "numericList", "boolean", "booleanList",
+	"ip", "ipList", "binary", "binaryList", "date", "dateList",
+}
+
+// String returns the simulator's spelling of t, such as "stringList".
+func (t Type) String() string {
+	if t < numTypes {
+		return typeNames[t]
+	}
+	return fmt.Sprintf("Type(%d)", uint8(t))
+}
+
+// List reports whether t is one of the multivalued "...List" types.
+func (t Type) List() bool { return t < numTypes && t%2 == 1 }
+
+// Scalar returns the single-valued type of t: TypeString for TypeStringList
+// and for TypeString alike.
+func (t Type) Scalar() Type { return t &^ 1 }
+
+// ParseType parses a ContextKeyType as the simulator API spells it
+// ("string", "numericList", ...). The match is exact, as in the API.
+func ParseType(s string) (Type, error) {
+	for i, n := range typeNames {
+		if n == s {
+			return Type(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown context key type %q (want one of string, stringList, numeric, numericList, boolean, booleanList, ip, ipList, binary, binaryList, date, dateList)", s)
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (t Type) MarshalText() ([]byte, error) {
+	if t >= numTypes {
+		return nil, fmt.Errorf("invalid context key type %d", uint8(t))
+	}
+	return []byte(typeNames[t]), nil
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (t *Type) UnmarshalText(b []byte) error {
+	v, err := ParseType(string(b))
+	if err != nil {
+		return err
+	}
+	*t = v
+	return nil
+}
