@@ -118,8 +118,8 @@ var (
 // so) holds characters IAM refuses.
 func CheckLimits(p *Policy, l Limit) ErrorList {
 	var errs ErrorList
-	pr := &parser{name: p.Name, src: string(p.Source)}
-	pr.lines = lineStarts(pr.src)
+	pr := &parser{name: p.Name, src: string(p.Source), base: p.base}
+	pr.lines = lineStarts(string(p.file))
 	n, inStr, esc := 0, false, false
 	for off, r := range pr.src {
 		if l.Charset && !(r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0xFF) || r == utf8.RuneError {

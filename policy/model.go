@@ -48,6 +48,9 @@ type Policy struct {
 	// Start and End are the positions of the document's opening and
 	// closing braces.
 	Start, End Position
+
+	file []byte // the file Source was read from
+	base int    // Source's offset in file
 }
 
 // VariablesEnabled reports whether policy variables are substituted: only

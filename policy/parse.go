@@ -24,14 +24,25 @@ import (
 // depend on the policy's role (a Principal in an identity policy, a missing
 // Resource) are Check's.
 func Parse(name string, doc []byte) (*Policy, error) {
-	p := &parser{name: name, src: string(doc)}
-	p.lines = lineStarts(p.src)
+	return ParseSpan(name, doc, 0, len(doc))
+}
+
+// ParseSpan parses the policy document that takes up file[off:off+n], such as
+// a policy written inline in a larger JSON file, and reports positions in the
+// whole file. Policy.Source is the span.
+func ParseSpan(name string, file []byte, off, n int) (*Policy, error) {
+	if off < 0 || n < 0 || off+n > len(file) {
+		return nil, ErrorList{{Pos: Position{Filename: name}, Code: CodeInvalidJSON, Path: "$", Msg: "span outside the file"}}
+	}
+	doc := file[off : off+n]
+	p := &parser{name: name, src: string(doc), base: off}
+	p.lines = lineStarts(string(file))
 	if !json.Valid(doc) {
 		p.syntaxError(doc)
 		return nil, p.errs
 	}
 	root := gjson.Parse(p.src)
-	pol := &Policy{Name: name, Source: doc}
+	pol := &Policy{Name: name, Source: doc, file: file, base: off}
 	if !root.IsObject() {
 		p.errorf(root.Index, "$", CodeWrongType, "a policy must be a JSON object, got %s", typeName(root))
 		return nil, p.errs
@@ -93,8 +104,9 @@ func Parse(name string, doc []byte) (*Policy, error) {
 
 type parser struct {
 	name  string
-	src   string
-	lines []int
+	src   string // the document
+	base  int    // the document's offset in its file
+	lines []int  // line starts in the file
 	errs  ErrorList
 }
 
@@ -115,6 +127,7 @@ func (p *parser) pos(off int) Position {
 	if off > len(p.src) {
 		off = len(p.src)
 	}
+	off += p.base
 	l := sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > off }) - 1
 	return Position{Filename: p.name, Offset: off, Line: l + 1, Column: off - p.lines[l] + 1}
 }

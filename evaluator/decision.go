@@ -1,0 +1,235 @@
+package evaluator
+
+import (
+	"fmt"
+
+	"github.com/iameval/iameval/policy"
+)
+
+// Verdict is the final decision on a request. The zero value is ImplicitDeny,
+// so a Decision that was never filled in denies.
+type Verdict uint8
+
+// The three decisions of AWS's evaluation logic.
+const (
+	ImplicitDeny Verdict = iota
+	Allowed
+	ExplicitDeny
+)
+
+// String returns the verdict as the policy simulator spells it: "allowed",
+// "explicitDeny" or "implicitDeny".
+func (v Verdict) String() string {
+	switch v {
+	case Allowed:
+		return "allowed"
+	case ExplicitDeny:
+		return "explicitDeny"
+	}
+	return "implicitDeny"
+}
+
+// MarshalText implements encoding.TextMarshaler with String's spelling.
+func (v Verdict) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (v *Verdict) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "allowed":
+		*v = Allowed
+	case "explicitDeny":
+		*v = ExplicitDeny
+	case "implicitDeny":
+		*v = ImplicitDeny
+	default:
+		return fmt.Errorf("unknown decision %q (want allowed, explicitDeny or implicitDeny)", b)
+	}
+	return nil
+}
+
+// PolicyType is the role a policy plays in a PolicySet.
+type PolicyType uint8
+
+// Policy types.
+const (
+	TypeIdentity PolicyType = iota
+	TypeBoundary
+	TypeSession
+	TypeResource
+	TypeSCP
+	TypeRCP
+)
+
+var typeNames = [...]string{"identity", "permissionsBoundary", "session", "resource", "SCP", "RCP"}
+
+// String returns the type's name.
+func (t PolicyType) String() string {
+	if int(t) < len(typeNames) {
+		return typeNames[t]
+	}
+	return "unknown"
+}
+
+// Outcome is what one policy type said about a request.
+type Outcome uint8
+
+// Outcomes. NotApplicable (the zero value) means the set has no policy of
+// that type.
+const (
+	NotApplicable Outcome = iota
+	OutcomeAllowed
+	OutcomeImplicitDeny
+	OutcomeExplicitDeny
+)
+
+// String returns "notApplicable", "allowed", "implicitDeny" or
+// "explicitDeny".
+func (o Outcome) String() string {
+	switch o {
+	case OutcomeAllowed:
+		return "allowed"
+	case OutcomeImplicitDeny:
+		return "implicitDeny"
+	case OutcomeExplicitDeny:
+		return "explicitDeny"
+	}
+	return "notApplicable"
+}
+
+// Detail records the outcome per policy type. For Organizations and
+// ResourceControl, ImplicitDeny means some level had no matching Allow.
+// For Resource, OutcomeAllowed means the resource policy allowed the caller
+// at some level (itself, its role, or its account).
+type Detail struct {
+	Identity        Outcome
+	Boundary        Outcome
+	Session         Outcome
+	Resource        Outcome
+	Organizations   Outcome
+	ResourceControl Outcome
+}
+
+// MatchedStatement identifies a statement that decided a request.
+type MatchedStatement struct {
+	// PolicyID is the policy's Name.
+	PolicyID   string
+	PolicyType PolicyType
+	// Level is the organization level (0 = root) for SCPs and RCPs.
+	Level  int
+	Index  int
+	Sid    string
+	Effect policy.Effect
+	// Start and End are the statement's braces.
+	Start, End policy.Position
+}
+
+type ref struct{ pol, stmt uint32 }
+
+// refs is a list of statement references that stores up to eight inline.
+type refs struct {
+	small [8]ref
+	n     int
+	big   []ref
+}
+
+func (r *refs) add(x ref) {
+	if r.n < len(r.small) {
+		r.small[r.n] = x
+	} else {
+		r.big = append(r.big, x)
+	}
+	r.n++
+}
+
+func (r *refs) at(i int) ref {
+	if i < len(r.small) {
+		return r.small[i]
+	}
+	return r.big[i-len(r.small)]
+}
+
+// bits is a set of small integers with 128 stored inline.
+type bits struct {
+	small [2]uint64
+	big   []uint64
+}
+
+func (b *bits) set(i int) {
+	w := i / 64
+	if w < len(b.small) {
+		b.small[w] |= 1 << (i % 64)
+		return
+	}
+	w -= len(b.small)
+	for len(b.big) <= w {
+		b.big = append(b.big, 0)
+	}
+	b.big[w] |= 1 << (i % 64)
+}
+
+func (b *bits) has(i int) bool {
+	w := i / 64
+	if w < len(b.small) {
+		return b.small[w]&(1<<(i%64)) != 0
+	}
+	w -= len(b.small)
+	return w < len(b.big) && b.big[w]&(1<<(i%64)) != 0
+}
+
+// Decision is the answer to one request. Its zero value is an implicit deny.
+type Decision struct {
+	Verdict Verdict
+	Detail  Detail
+	// NotPolicyControlled is set for actions that AWS does not authorize
+	// with policies at all (sts:GetSessionToken, sts:GetCallerIdentity):
+	// the verdict answers the policy question, but the call succeeds
+	// whatever it says.
+	NotPolicyControlled bool
+
+	engine  *Engine
+	matched refs
+	missing bits
+}
+
+// Allowed reports whether the verdict is Allowed.
+func (d *Decision) Allowed() bool { return d.Verdict == Allowed }
+
+// MatchedStatements returns the statements that decided the request: when a
+// Deny decided, only the matching Deny statements; when allowed, the matching
+// Allow statements of the policies that granted; none for an implicit deny.
+func (d *Decision) MatchedStatements() []MatchedStatement {
+	if d.engine == nil || d.matched.n == 0 {
+		return nil
+	}
+	out := make([]MatchedStatement, 0, d.matched.n)
+	for i := 0; i < d.matched.n; i++ {
+		r := d.matched.at(i)
+		cp := d.engine.pols[r.pol]
+		s := cp.src.Statements[r.stmt]
+		out = append(out, MatchedStatement{
+			PolicyID: cp.src.Name, PolicyType: cp.typ, Level: cp.level,
+			Index: s.Index, Sid: s.Sid, Effect: s.Effect, Start: s.Start, End: s.End,
+		})
+	}
+	return out
+}
+
+// MissingContextValues returns the condition keys (and policy-variable keys)
+// that statements matching the request's action, resource and principal
+// referenced but the request did not carry, in the order the engine first
+// met them.
+func (d *Decision) MissingContextValues() []string {
+	if d.engine == nil {
+		return nil
+	}
+	var out []string
+	for i, k := range d.engine.keys {
+		if d.missing.has(i) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// String returns the verdict.
+func (d Decision) String() string { return d.Verdict.String() }

@@ -1,0 +1,263 @@
+package evaluator
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/iameval/iameval/condition"
+	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
+)
+
+// PolicySet is every policy that bears on the requests of one caller to one
+// kind of resource. Nil and empty fields mean "no such policy".
+type PolicySet struct {
+	// Identity holds the caller's identity-based policies (inline and
+	// managed, its groups' policies).
+	Identity []*policy.Policy
+	// Boundary is the caller's permissions boundary, or nil.
+	Boundary *policy.Policy
+	// Session holds the session policies passed when the caller's session
+	// was created.
+	Session []*policy.Policy
+	// Resource is the resource-based policy of the resource (a bucket
+	// policy, a role trust policy, a key policy), or nil.
+	Resource *policy.Policy
+	// ResourceOwner is the account that owns the resource, as a 12-digit id
+	// or arn:aws:iam::ACCOUNT:root. It is used when the request names no
+	// resource account and the resource ARN carries none.
+	ResourceOwner string
+	// SCPs are the service control policies of the caller's account, one
+	// list per organization level, the root first, the account last.
+	SCPs [][]*policy.Policy
+	// RCPs are the resource control policies of the resource's account,
+	// one list per level, the root first.
+	RCPs [][]*policy.Policy
+}
+
+// Engine is a compiled PolicySet. It is immutable and safe for concurrent use
+// by multiple goroutines.
+type Engine struct {
+	pols          []*cpolicy
+	hasIdentity   bool
+	hasBoundary   bool
+	hasSession    bool
+	hasResource   bool
+	scpLevels     int
+	rcpLevels     int
+	resourceOwner string
+	keys          []string // condition keys referenced, first spelling
+}
+
+type cpolicy struct {
+	src   *policy.Policy
+	typ   PolicyType
+	level int
+	stmts []cstmt
+}
+
+type cstmt struct {
+	deny      bool
+	notAction bool
+	actions   []condition.Pattern
+	notRes    bool
+	noRes     bool // no Resource element: the attached resource
+	resources []resPattern
+	principal *cprincipal
+	conds     []*condition.Condition
+	keyIDs    []int
+}
+
+type resPattern struct {
+	any   bool
+	isARN bool
+	parts [6]condition.Pattern
+	whole condition.Pattern
+}
+
+// Compile checks every policy of set for its role and compiles the set. The
+// error, if any, is a policy.ErrorList naming each problem with its position.
+func Compile(set PolicySet) (*Engine, error) {
+	e := &Engine{}
+	var errs policy.ErrorList
+	keyIndex := map[string]int{}
+	add := func(p *policy.Policy, t PolicyType, level int, kind policy.Kind) {
+		if p == nil {
+			return
+		}
+		errs = append(errs, policy.Check(p, kind)...)
+		cp := &cpolicy{src: p, typ: t, level: level}
+		for _, s := range p.Statements {
+			cp.stmts = append(cp.stmts, compileStatement(p, s, e, keyIndex))
+		}
+		e.pols = append(e.pols, cp)
+	}
+	for _, p := range set.Identity {
+		add(p, TypeIdentity, 0, policy.KindIdentity)
+		e.hasIdentity = e.hasIdentity || p != nil
+	}
+	if set.Boundary != nil {
+		add(set.Boundary, TypeBoundary, 0, policy.KindIdentity)
+		e.hasBoundary = true
+	}
+	for _, p := range set.Session {
+		add(p, TypeSession, 0, policy.KindIdentity)
+		e.hasSession = e.hasSession || p != nil
+	}
+	if set.Resource != nil {
+		add(set.Resource, TypeResource, 0, policy.KindResource)
+		e.hasResource = true
+	}
+	for l, level := range set.SCPs {
+		for _, p := range level {
+			add(p, TypeSCP, l, policy.KindSCP)
+		}
+	}
+	e.scpLevels = len(set.SCPs)
+	for l, level := range set.RCPs {
+		for _, p := range level {
+			add(p, TypeRCP, l, policy.KindRCP)
+		}
+	}
+	e.rcpLevels = len(set.RCPs)
+	if e.scpLevels > 64 || e.rcpLevels > 64 {
+		errs = append(errs, &policy.Error{Code: "too_many_levels", Path: "$", Msg: "more than 64 organization levels"})
+	}
+	if set.ResourceOwner != "" {
+		acct, ok := accountOf(set.ResourceOwner)
+		if !ok {
+			errs = append(errs, &policy.Error{Code: "bad_resource_owner", Path: "$", Msg: fmt.Sprintf("resource owner %q is neither a 12-digit account id nor arn:PARTITION:iam::ACCOUNT:root", set.ResourceOwner)})
+		}
+		e.resourceOwner = acct
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	return e, nil
+}
+
+// accountOf reads "123456789012" or "arn:aws:iam::123456789012:root".
+func accountOf(s string) (string, bool) {
+	if isAccount(s) {
+		return s, true
+	}
+	if parts, ok := request.SplitARN(s); ok && parts[2] == "iam" && parts[5] == "root" && isAccount(parts[4]) {
+		return parts[4], true
+	}
+	return "", false
+}
+
+func isAccount(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func compileStatement(p *policy.Policy, s *policy.Statement, e *Engine, keyIndex map[string]int) cstmt {
+	vars := p.VariablesEnabled()
+	cs := cstmt{deny: s.Effect == policy.Deny}
+	addKey := func(k string) {
+		lk := strings.ToLower(k)
+		id, ok := keyIndex[lk]
+		if !ok {
+			id = len(e.keys)
+			keyIndex[lk] = id
+			e.keys = append(e.keys, k)
+		}
+		for _, x := range cs.keyIDs {
+			if x == id {
+				return
+			}
+		}
+		cs.keyIDs = append(cs.keyIDs, id)
+	}
+	if s.Action != nil {
+		cs.notAction = s.Action.Not
+		for _, a := range s.Action.Values {
+			cs.actions = append(cs.actions, condition.CompilePattern(a.Text, condition.PatternOptions{Wildcards: true}))
+		}
+	}
+	if s.Resource == nil {
+		cs.noRes = true
+	} else {
+		cs.notRes = s.Resource.Not
+		for _, r := range s.Resource.Values {
+			rp := compileResource(r.Text, vars)
+			for _, k := range rp.parts[5].Variables() {
+				addKey(k)
+			}
+			for _, k := range rp.whole.Variables() {
+				addKey(k)
+			}
+			cs.resources = append(cs.resources, rp)
+		}
+	}
+	if s.Principal != nil {
+		cs.principal = compilePrincipal(s.Principal)
+	}
+	for _, c := range s.Conditions {
+		if c.Cond == nil {
+			continue
+		}
+		cs.conds = append(cs.conds, c.Cond)
+		addKey(c.Key)
+		for _, k := range c.Cond.VariableKeys() {
+			addKey(k)
+		}
+	}
+	return cs
+}
+
+// compileResource compiles a Resource entry. An ARN with fewer than six
+// parts is padded with "*" parts (arn:aws:ec2:* is arn:aws:ec2:*:*:*).
+// Variables are recognised only in the resource part.
+func compileResource(text string, vars bool) resPattern {
+	if text == "*" {
+		return resPattern{any: true}
+	}
+	rp := resPattern{whole: condition.CompilePattern(text, condition.PatternOptions{Wildcards: true, Variables: vars})}
+	if !strings.HasPrefix(text, "arn:") {
+		return rp
+	}
+	parts := strings.SplitN(text, ":", 6)
+	for len(parts) < 6 {
+		parts = append(parts, "*")
+	}
+	rp.isARN = true
+	for i := 0; i < 5; i++ {
+		rp.parts[i] = condition.CompilePattern(parts[i], condition.PatternOptions{Wildcards: true})
+	}
+	rp.parts[5] = condition.CompilePattern(parts[5], condition.PatternOptions{Wildcards: true, Variables: vars})
+	rp.whole = condition.Pattern{}
+	return rp
+}
+
+// match reports whether the resource ARN res matches. Partition, service,
+// region and account compare case-insensitively; the resource part
+// case-sensitively. A requested resource that is not an ARN ("*", say)
+// matches only patterns that match its text.
+func (rp *resPattern) match(res string, ctx *request.Context) bool {
+	if rp.any {
+		return true
+	}
+	parts, ok := request.SplitARN(res)
+	if !rp.isARN || !ok {
+		if rp.isARN {
+			return false
+		}
+		return rp.whole.Match(res, false, ctx)
+	}
+	for i := 0; i < 5; i++ {
+		if !rp.parts[i].Match(parts[i], true, ctx) {
+			return false
+		}
+	}
+	return rp.parts[5].Match(parts[5], false, ctx)
+}

@@ -1,0 +1,257 @@
+package evaluator
+
+import (
+	"strings"
+
+	"github.com/iameval/iameval/condition"
+	"github.com/iameval/iameval/request"
+)
+
+// state collects what the statements said about one request.
+type state struct {
+	denies, allows refs
+
+	identityAllow, boundaryAllow, sessionAllow bool
+	identityDeny, boundaryDeny, sessionDeny    bool
+	resourceDeny, scpDeny, rcpDeny             bool
+	resourceLevel                              level
+	scpAllow, rcpAllow                         uint64 // per-level allow bits
+}
+
+// Evaluate decides req. It does not modify req and never allocates on its
+// decision path while a request touches at most eight matching statements
+// and 128 condition keys.
+func (e *Engine) Evaluate(req *request.Context) Decision {
+	d := Decision{engine: e}
+	var st state
+	caller := request.ParsePrincipal(req.Principal)
+	for pi, cp := range e.pols {
+		for si := range cp.stmts {
+			s := &cp.stmts[si]
+			lv, ok := e.statementApplies(s, cp.typ, req, &caller, &d)
+			if !ok {
+				continue
+			}
+			r := ref{uint32(pi), uint32(si)}
+			if s.deny {
+				st.denies.add(r)
+				switch cp.typ {
+				case TypeIdentity:
+					st.identityDeny = true
+				case TypeBoundary:
+					st.boundaryDeny = true
+				case TypeSession:
+					st.sessionDeny = true
+				case TypeResource:
+					st.resourceDeny = true
+				case TypeSCP:
+					st.scpDeny = true
+				case TypeRCP:
+					st.rcpDeny = true
+				}
+				continue
+			}
+			switch cp.typ {
+			case TypeIdentity:
+				st.identityAllow = true
+				st.allows.add(r)
+			case TypeBoundary:
+				st.boundaryAllow = true
+				st.allows.add(r)
+			case TypeSession:
+				st.sessionAllow = true
+				st.allows.add(r)
+			case TypeResource:
+				if lv > st.resourceLevel {
+					st.resourceLevel = lv
+				}
+				st.allows.add(r)
+			case TypeSCP:
+				st.scpAllow |= 1 << cp.level
+			case TypeRCP:
+				st.rcpAllow |= 1 << cp.level
+			}
+		}
+	}
+	e.fillDetail(&d.Detail, &st)
+	d.NotPolicyControlled = notPolicyControlled(req.Action)
+
+	if st.denies.n > 0 {
+		d.Verdict = ExplicitDeny
+		d.matched = st.denies
+		return d
+	}
+	if d.Detail.Organizations == OutcomeImplicitDeny || d.Detail.ResourceControl == OutcomeImplicitDeny {
+		return d
+	}
+	rAcct := e.resourceAccount(req, &caller)
+	cross := caller.Account != "" && rAcct != "" && caller.Account != rAcct
+	root := caller.Kind == request.PrincipalRoot
+	identityOK := st.identityAllow || root
+
+	if !cross {
+		if st.resourceLevel == levelDirect {
+			d.Verdict = Allowed
+			e.keepAllows(&d, &st, TypeResource)
+			return d
+		}
+		grant := identityOK || st.resourceLevel == levelRole
+		if e.hasResource && resourcePolicyRequired(req.Action) {
+			// trust and key policies must allow the caller themselves
+			grant = st.resourceLevel == levelRole || st.resourceLevel == levelAccount && identityOK
+		}
+		if !grant {
+			return d
+		}
+	} else {
+		if st.resourceLevel == levelNone || !identityOK {
+			return d
+		}
+	}
+	if e.hasBoundary && !st.boundaryAllow {
+		return d
+	}
+	if e.hasSession && !st.sessionAllow {
+		return d
+	}
+	if !e.hasSession && caller.Kind == request.PrincipalFederatedUser {
+		return d // a federated-user session gets nothing without a session policy
+	}
+	d.Verdict = Allowed
+	d.matched = st.allows
+	return d
+}
+
+// keepAllows keeps only the matched Allow statements of policy type t.
+func (e *Engine) keepAllows(d *Decision, st *state, t PolicyType) {
+	for i := 0; i < st.allows.n; i++ {
+		r := st.allows.at(i)
+		if e.pols[r.pol].typ == t {
+			d.matched.add(r)
+		}
+	}
+}
+
+func outcome(present, deny, allow bool) Outcome {
+	switch {
+	case !present:
+		return NotApplicable
+	case deny:
+		return OutcomeExplicitDeny
+	case allow:
+		return OutcomeAllowed
+	}
+	return OutcomeImplicitDeny
+}
+
+func (e *Engine) fillDetail(dt *Detail, st *state) {
+	dt.Identity = outcome(e.hasIdentity, st.identityDeny, st.identityAllow)
+	dt.Boundary = outcome(e.hasBoundary, st.boundaryDeny, st.boundaryAllow)
+	dt.Session = outcome(e.hasSession, st.sessionDeny, st.sessionAllow)
+	dt.Resource = outcome(e.hasResource, st.resourceDeny, st.resourceLevel != levelNone)
+	all := func(n int) uint64 { return uint64(1)<<n - 1 }
+	dt.Organizations = outcome(e.scpLevels > 0, st.scpDeny, st.scpAllow == all(e.scpLevels))
+	dt.ResourceControl = outcome(e.rcpLevels > 0, st.rcpDeny, st.rcpAllow == all(e.rcpLevels))
+}
+
+// statementApplies reports whether s applies to the request, and for a
+// resource-policy Allow how closely its principal names the caller. It
+// records in d the keys the statement needs that the request lacks.
+func (e *Engine) statementApplies(s *cstmt, t PolicyType, req *request.Context, caller *request.Principal, d *Decision) (level, bool) {
+	if !s.matchAction(req.Action) || !s.matchResource(req.Resource, req) {
+		return levelNone, false
+	}
+	lv := levelDirect
+	if p := s.principal; p != nil {
+		switch {
+		case !p.not:
+			if lv = p.best(caller); lv == levelNone {
+				return levelNone, false
+			}
+		case s.deny:
+			// A Deny with NotPrincipal always applies to a caller that
+			// has a permissions boundary.
+			if !(t == TypeResource && e.hasBoundary) && p.excluded(caller) {
+				return levelNone, false
+			}
+		default:
+			if p.best(caller) != levelNone {
+				return levelNone, false
+			}
+		}
+	}
+	for _, id := range s.keyIDs {
+		if _, ok := req.Lookup(e.keys[id]); !ok {
+			d.missing.set(id)
+		}
+	}
+	for _, c := range s.conds {
+		if !c.Eval(req) {
+			return levelNone, false
+		}
+	}
+	return lv, true
+}
+
+func (s *cstmt) matchAction(action string) bool {
+	hit := false
+	for i := range s.actions {
+		if s.actions[i].Match(action, true, nil) {
+			hit = true
+			break
+		}
+	}
+	return hit != s.notAction
+}
+
+func (s *cstmt) matchResource(res string, ctx *request.Context) bool {
+	if s.noRes {
+		return true
+	}
+	hit := false
+	for i := range s.resources {
+		if s.resources[i].match(res, ctx) {
+			hit = true
+			break
+		}
+	}
+	return hit != s.notRes
+}
+
+// resourceAccount is the account that owns the requested resource.
+func (e *Engine) resourceAccount(req *request.Context, caller *request.Principal) string {
+	if req.ResourceAccount != "" {
+		return req.ResourceAccount
+	}
+	if parts, ok := request.SplitARN(req.Resource); ok && parts[4] != "" && parts[4] != "aws" {
+		return parts[4]
+	}
+	if e.resourceOwner != "" {
+		return e.resourceOwner
+	}
+	return caller.Account
+}
+
+// resourcePolicyRequired reports whether the action is one whose resource
+// policy must allow the caller even within an account: the actions governed
+// by role trust policies, and KMS.
+func resourcePolicyRequired(action string) bool {
+	svc, name, _ := strings.Cut(action, ":")
+	switch {
+	case condition.EqualFold(svc, "kms"):
+		return true
+	case condition.EqualFold(svc, "sts"):
+		for _, a := range [...]string{"AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "TagSession", "SetSourceIdentity", "SetContext"} {
+			if condition.EqualFold(name, a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// notPolicyControlled reports whether AWS authorizes the action without
+// consulting policies.
+func notPolicyControlled(action string) bool {
+	return condition.EqualFold(action, "sts:GetSessionToken") || condition.EqualFold(action, "sts:GetCallerIdentity")
+}

@@ -1,0 +1,120 @@
+package evaluator
+
+import (
+	"strings"
+
+	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
+)
+
+// level is how closely a principal entry names the caller.
+type level uint8
+
+const (
+	levelNone    level = iota
+	levelAccount       // the caller's account
+	levelRole          // the role whose session the caller is
+	levelDirect        // the caller itself, or everyone ("*")
+)
+
+type pentry struct {
+	typ     string
+	value   string
+	any     bool   // "*"
+	account string // account id, for account entries
+	role    string // role name, for role ARNs
+	roleAcc string
+}
+
+type cprincipal struct {
+	not     bool
+	entries []pentry
+}
+
+func compilePrincipal(p *policy.Principal) *cprincipal {
+	cp := &cprincipal{not: p.Not}
+	if p.Any {
+		cp.entries = append(cp.entries, pentry{typ: "AWS", value: "*", any: true})
+	}
+	for _, e := range p.Entries {
+		pe := pentry{typ: e.Type, value: e.Text, any: e.Text == "*"}
+		if e.Type == "AWS" && !pe.any {
+			if acct, ok := accountOf(e.Text); ok {
+				pe.account = acct
+			} else if parts, ok := request.SplitARN(e.Text); ok && parts[2] == "iam" && strings.HasPrefix(parts[5], "role/") {
+				pe.role = parts[5][strings.LastIndexByte(parts[5], '/')+1:]
+				pe.roleAcc = parts[4]
+			}
+		}
+		cp.entries = append(cp.entries, pe)
+	}
+	return cp
+}
+
+// entryLevel is how closely one entry names the caller.
+func (pe *pentry) level(c *request.Principal) level {
+	if pe.typ != "AWS" {
+		if pe.any || c.ARN == pe.value && c.Kind != request.PrincipalAnonymous {
+			return levelDirect
+		}
+		return levelNone
+	}
+	switch {
+	case pe.any:
+		return levelDirect
+	case c.Kind == request.PrincipalAnonymous:
+		return levelNone
+	case pe.account != "":
+		if c.Account == pe.account {
+			return levelAccount
+		}
+	case pe.value == c.ARN:
+		return levelDirect
+	case pe.role != "":
+		if c.Kind == request.PrincipalAssumedRole && c.Name == pe.role && c.Account == pe.roleAcc {
+			return levelRole
+		}
+	}
+	return levelNone
+}
+
+// best is the closest level at which any entry names the caller.
+func (cp *cprincipal) best(c *request.Principal) level {
+	best := levelNone
+	for i := range cp.entries {
+		if l := cp.entries[i].level(c); l > best {
+			best = l
+		}
+	}
+	return best
+}
+
+// excluded reports whether a Deny+NotPrincipal list spares the caller: every
+// identity AWS evaluates for it must be listed — the account, the role (for
+// a role session) and the caller itself.
+func (cp *cprincipal) excluded(c *request.Principal) bool {
+	var acct, role, self bool
+	for i := range cp.entries {
+		pe := &cp.entries[i]
+		if pe.any {
+			return true
+		}
+		switch pe.level(c) {
+		case levelAccount:
+			acct = true
+		case levelRole:
+			role = true
+		case levelDirect:
+			self = true
+		}
+	}
+	switch c.Kind {
+	case request.PrincipalRoot:
+		return acct || self
+	case request.PrincipalAssumedRole:
+		return acct && role && self
+	case request.PrincipalUser, request.PrincipalFederatedUser, request.PrincipalRole:
+		return acct && self
+	}
+	return self
+}
