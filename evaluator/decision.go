@@ -214,10 +214,9 @@ func (d *Decision) MatchedStatements() []MatchedStatement {
 	return out
 }
 
-// MissingContextValues returns the condition keys (and policy-variable keys)
-// that statements matching the request's action, resource and principal
-// referenced but the request did not carry, in the order the engine first
-// met them.
+// MissingContextValues returns the condition keys and policy-variable keys
+// that statements matching the request's action referenced but the request
+// did not carry, in the order the engine first met them.
 func (d *Decision) MissingContextValues() []string {
 	if d.engine == nil {
 		return nil

@@ -155,10 +155,19 @@ func (e *Engine) fillDetail(dt *Detail, st *state) {
 }
 
 // statementApplies reports whether s applies to the request, and for a
-// resource-policy Allow how closely its principal names the caller. It
-// records in d the keys the statement needs that the request lacks.
+// resource-policy Allow how closely its principal names the caller. For every
+// statement whose action matches, it records in d the keys the statement
+// references (conditions and policy variables) that the request lacks.
 func (e *Engine) statementApplies(s *cstmt, t PolicyType, req *request.Context, caller *request.Principal, d *Decision) (level, bool) {
-	if !s.matchAction(req.Action) || !s.matchResource(req.Resource, req) {
+	if !s.matchAction(req.Action) {
+		return levelNone, false
+	}
+	for _, id := range s.keyIDs {
+		if _, ok := req.Lookup(e.keys[id]); !ok {
+			d.missing.set(id)
+		}
+	}
+	if !s.matchResource(req.Resource, req) {
 		return levelNone, false
 	}
 	lv := levelDirect
@@ -178,11 +187,6 @@ func (e *Engine) statementApplies(s *cstmt, t PolicyType, req *request.Context, 
 			if p.best(caller) != levelNone {
 				return levelNone, false
 			}
-		}
-	}
-	for _, id := range s.keyIDs {
-		if _, ok := req.Lookup(e.keys[id]); !ok {
-			d.missing.set(id)
 		}
 	}
 	for _, c := range s.conds {
