@@ -1,0 +1,238 @@
+package evaluator_test
+
+import (
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
+)
+
+func mustParse(t testing.TB, name, doc string) *policy.Policy {
+	t.Helper()
+	p, err := policy.Parse(name, []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func mustCompile(t testing.TB, set evaluator.PolicySet) *evaluator.Engine {
+	t.Helper()
+	e, err := evaluator.Compile(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+const admin = `{"Version":"2012-10-17","Statement":{"Sid":"Admin","Effect":"Allow","Action":"*","Resource":"*"}}`
+
+func TestZeroDecisionDenies(t *testing.T) {
+	var d evaluator.Decision
+	if d.Allowed() || d.Verdict != evaluator.ImplicitDeny || d.MatchedStatements() != nil || d.MissingContextValues() != nil {
+		t.Errorf("the zero Decision must be an implicit deny with no evidence: %+v", d)
+	}
+	if d.Verdict.String() != "implicitDeny" || evaluator.Allowed.String() != "allowed" || evaluator.ExplicitDeny.String() != "explicitDeny" {
+		t.Error("verdicts are spelled as the simulator spells them")
+	}
+}
+
+func TestNotPolicyControlled(t *testing.T) {
+	// SPEC 8 case 12: GetSessionToken is not controlled by policies.
+	e := mustCompile(t, evaluator.PolicySet{Identity: []*policy.Policy{
+		mustParse(t, "deny", `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"sts:GetSessionToken","Resource":"*"}}`)}})
+	d := e.Evaluate(request.LongTermKeys("arn:aws:iam::1:user/a", "sts:getsessiontoken", "*"))
+	if d.Verdict != evaluator.ExplicitDeny || !d.NotPolicyControlled {
+		t.Errorf("got %v NotPolicyControlled=%v, want explicitDeny flagged not policy-controlled", d.Verdict, d.NotPolicyControlled)
+	}
+}
+
+func TestDetail(t *testing.T) {
+	set := evaluator.PolicySet{
+		Identity: []*policy.Policy{mustParse(t, "id", admin)},
+		Boundary: mustParse(t, "boundary", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`),
+		SCPs: [][]*policy.Policy{
+			{mustParse(t, "full", admin)},
+			{mustParse(t, "deny-ec2", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"ec2:TerminateInstances","Resource":"*"}]}`)},
+		},
+	}
+	e := mustCompile(t, set)
+	alice := "arn:aws:iam::111122223333:user/alice"
+	tests := []struct {
+		action string
+		want   evaluator.Verdict
+		detail evaluator.Detail
+	}{
+		{"s3:GetObject", evaluator.Allowed, evaluator.Detail{Identity: evaluator.OutcomeAllowed, Boundary: evaluator.OutcomeAllowed, Organizations: evaluator.OutcomeAllowed}},
+		{"ec2:RunInstances", evaluator.ImplicitDeny, evaluator.Detail{Identity: evaluator.OutcomeAllowed, Boundary: evaluator.OutcomeImplicitDeny, Organizations: evaluator.OutcomeAllowed}},
+		{"ec2:TerminateInstances", evaluator.ExplicitDeny, evaluator.Detail{Identity: evaluator.OutcomeAllowed, Boundary: evaluator.OutcomeImplicitDeny, Organizations: evaluator.OutcomeExplicitDeny}},
+	}
+	for _, tc := range tests {
+		d := e.Evaluate(request.New(alice, tc.action, "*"))
+		if d.Verdict != tc.want || d.Detail != tc.detail {
+			t.Errorf("%s: got %v %+v, want %v %+v", tc.action, d.Verdict, d.Detail, tc.want, tc.detail)
+		}
+	}
+}
+
+func TestMatchedStatements(t *testing.T) {
+	p := mustParse(t, "two.json", `{"Version":"2012-10-17","Statement":[
+ {"Sid":"A1","Effect":"Allow","Action":"s3:Get*","Resource":"*"},
+ {"Sid":"A2","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},
+ {"Sid":"D1","Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/secret/*"}]}`)
+	e := mustCompile(t, evaluator.PolicySet{Identity: []*policy.Policy{p}})
+	d := e.Evaluate(request.New("arn:aws:iam::1:user/a", "s3:GetObject", "arn:aws:s3:::b/k"))
+	got := d.MatchedStatements()
+	if d.Verdict != evaluator.Allowed || len(got) != 2 || got[0].Sid != "A1" || got[1].Sid != "A2" || got[1].Start.Line != 3 || got[1].PolicyType != evaluator.TypeIdentity {
+		t.Errorf("allowed: every matching Allow is listed with its position: %+v", got)
+	}
+	d = e.Evaluate(request.New("arn:aws:iam::1:user/a", "s3:GetObject", "arn:aws:s3:::b/secret/k"))
+	got = d.MatchedStatements()
+	if d.Verdict != evaluator.ExplicitDeny || len(got) != 1 || got[0].Sid != "D1" || got[0].Index != 2 {
+		t.Errorf("when a Deny decides only the Deny is listed: %+v", got)
+	}
+}
+
+func TestManyMatches(t *testing.T) {
+	// More matches than the inline storage holds: nothing is lost.
+	doc := `{"Version":"2012-10-17","Statement":[`
+	for i := 0; i < 20; i++ {
+		if i > 0 {
+			doc += ","
+		}
+		doc += `{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"k` + string(rune('a'+i)) + `":"v"}}}`
+	}
+	doc += "]}"
+	e := mustCompile(t, evaluator.PolicySet{Identity: []*policy.Policy{mustParse(t, "many", doc)}})
+	req := request.New("arn:aws:iam::1:user/a", "s3:GetObject", "*")
+	if d := e.Evaluate(req); len(d.MissingContextValues()) != 20 {
+		t.Errorf("missing = %v, want 20 keys", d.MissingContextValues())
+	}
+	for i := 0; i < 20; i++ {
+		_ = req.Set("k"+string(rune('a'+i)), request.TypeString, "v")
+	}
+	if d := e.Evaluate(req); len(d.MatchedStatements()) != 20 || len(d.MissingContextValues()) != 0 {
+		t.Errorf("matched %d statements, want 20", len(d.MatchedStatements()))
+	}
+}
+
+func TestCompileChecksRoles(t *testing.T) {
+	_, err := evaluator.Compile(evaluator.PolicySet{
+		Identity: []*policy.Policy{mustParse(t, "id.json", `{"Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}}`)},
+		Resource: mustParse(t, "bucket.json", `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`),
+	})
+	var list policy.ErrorList
+	if !errors.As(err, &list) || len(list) != 2 {
+		t.Fatalf("want two errors, got %v", err)
+	}
+	if list[0].Code != policy.CodeMissingPrincipal || list[1].Code != policy.CodeElementNotAllowed {
+		t.Errorf("codes = %s, %s", list[0].Code, list[1].Code)
+	}
+	if _, err := evaluator.Compile(evaluator.PolicySet{ResourceOwner: "acct-1"}); err == nil {
+		t.Error("a resource owner that is no account must be refused")
+	}
+}
+
+func TestRootUser(t *testing.T) {
+	// SPEC 5.1: the root user needs no identity Allow in its own account,
+	// but explicit denies and SCPs still apply.
+	e := mustCompile(t, evaluator.PolicySet{SCPs: [][]*policy.Policy{{mustParse(t, "scp", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}]}`)}}})
+	if d := e.Evaluate(request.Root("111122223333", "s3:GetObject", "arn:aws:s3:::b/k", nil)); d.Verdict != evaluator.Allowed {
+		t.Errorf("root in its own account: %v", d.Verdict)
+	}
+	if d := e.Evaluate(request.Root("111122223333", "s3:DeleteBucket", "arn:aws:s3:::b", nil)); d.Verdict != evaluator.ExplicitDeny {
+		t.Errorf("root under an SCP Deny: %v", d.Verdict)
+	}
+	cross := request.Root("111122223333", "s3:GetObject", "arn:aws:s3:::b/k", nil)
+	cross.ResourceAccount = "444455556666"
+	if d := e.Evaluate(cross); d.Verdict != evaluator.ImplicitDeny {
+		t.Errorf("root of another account without a resource policy: %v", d.Verdict)
+	}
+}
+
+func TestTrustPolicyRequired(t *testing.T) {
+	// SPEC 5.2: an identity policy alone never grants sts:AssumeRole when
+	// the role's trust policy does not name the caller.
+	trustAccount := mustParse(t, "trust", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}}`)
+	trustOther := mustParse(t, "trust2", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}}`)
+	id := mustParse(t, "id", admin)
+	req := request.New("arn:aws:iam::111122223333:user/alice", "sts:AssumeRole", "arn:aws:iam::111122223333:role/R")
+	if d := mustCompile(t, evaluator.PolicySet{Identity: []*policy.Policy{id}, Resource: trustAccount}).Evaluate(req); d.Verdict != evaluator.Allowed {
+		t.Errorf("trust names the account and identity allows: %v", d.Verdict)
+	}
+	if d := mustCompile(t, evaluator.PolicySet{Identity: []*policy.Policy{id}, Resource: trustOther}).Evaluate(req); d.Verdict != evaluator.ImplicitDeny {
+		t.Errorf("trust does not name the caller: %v", d.Verdict)
+	}
+	if d := mustCompile(t, evaluator.PolicySet{Resource: trustAccount}).Evaluate(req); d.Verdict != evaluator.ImplicitDeny {
+		t.Errorf("trust names only the account, no identity Allow: %v", d.Verdict)
+	}
+	svc := request.New("ec2.amazonaws.com", "sts:AssumeRole", "arn:aws:iam::111122223333:role/R")
+	if d := mustCompile(t, evaluator.PolicySet{Resource: trustOther}).Evaluate(svc); d.Verdict != evaluator.Allowed {
+		t.Errorf("a service principal named in the trust policy: %v", d.Verdict)
+	}
+}
+
+func TestFederatedUserNeedsSessionPolicy(t *testing.T) {
+	e := mustCompile(t, evaluator.PolicySet{Identity: []*policy.Policy{mustParse(t, "id", admin)}})
+	fed := request.SessionWithoutMFA("arn:aws:sts::111122223333:federated-user/bob", "s3:GetObject", "arn:aws:s3:::b/k")
+	if d := e.Evaluate(fed); d.Verdict != evaluator.ImplicitDeny {
+		t.Errorf("a federated-user session without a session policy gets nothing: %v", d.Verdict)
+	}
+}
+
+func TestConcurrentUse(t *testing.T) {
+	e := mustCompile(t, evaluator.PolicySet{Identity: []*policy.Policy{mustParse(t, "p", forceMFA)}})
+	reqs := []*request.Context{
+		request.LongTermKeys("arn:aws:iam::1:user/a", "s3:DeleteObject", "arn:aws:s3:::b/k"),
+		request.SessionWithMFA("arn:aws:iam::1:user/a", "s3:DeleteObject", "arn:aws:s3:::b/k", time.Minute),
+	}
+	want := []evaluator.Verdict{evaluator.ExplicitDeny, evaluator.Allowed}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 1000; i++ {
+				if got := e.Evaluate(reqs[i%2]).Verdict; got != want[i%2] {
+					t.Errorf("concurrent Evaluate: got %v, want %v", got, want[i%2])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestEvaluateDoesNotAllocate(t *testing.T) {
+	doc := `{"Version":"2012-10-17","Statement":[
+ {"Sid":"Read","Effect":"Allow","Action":["s3:Get*","s3:List*"],"Resource":["arn:aws:s3:::team-*/*","arn:aws:s3:::home/${aws:username}/*"]},
+ {"Sid":"DenyNoMFA","Effect":"Deny","NotAction":["iam:ListMFADevices"],"Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}},
+ {"Sid":"Fresh","Effect":"Allow","Action":"s3:Delete*","Resource":"*","Condition":{"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"},"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}]}`
+	e := mustCompile(t, evaluator.PolicySet{Identity: []*policy.Policy{mustParse(t, "p", doc)}})
+	reqs := []*request.Context{
+		request.SessionWithMFA("arn:aws:iam::1:user/alice", "s3:GetObject", "arn:aws:s3:::home/alice/k", time.Minute),
+		request.LongTermKeys("arn:aws:iam::1:user/alice", "s3:GetObject", "arn:aws:s3:::home/alice/k"),
+		request.SessionWithMFA("arn:aws:iam::1:user/alice", "s3:DeleteObject", "arn:aws:s3:::b/k", time.Hour*2),
+	}
+	_ = reqs[2].Set("aws:SourceIp", request.TypeIP, "203.0.113.5")
+	for i, r := range reqs {
+		var d evaluator.Decision
+		if n := testing.AllocsPerRun(100, func() { d = e.Evaluate(r) }); n != 0 {
+			t.Errorf("request %d: Evaluate allocated %v times per run", i, n)
+		}
+		_ = d
+	}
+}
+
+func BenchmarkEvaluate(b *testing.B) {
+	e := mustCompile(b, evaluator.PolicySet{Identity: []*policy.Policy{mustParse(b, "p", forceMFA)}})
+	req := request.SessionWithMFA("arn:aws:iam::1:user/a", "s3:DeleteObject", "arn:aws:s3:::b/k", time.Minute)
+	b.ReportAllocs()
+	for b.Loop() {
+		e.Evaluate(req)
+	}
+}

@@ -1,0 +1,158 @@
+package request_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/iameval/iameval/request"
+)
+
+func TestMFAConstructors(t *testing.T) {
+	const alice = "arn:aws:iam::123456789012:user/alice"
+	tests := []struct {
+		rule    string // AWS behaviour, SPEC 6.2
+		ctx     *request.Context
+		present string // "" = absent
+		age     string // "" = absent
+	}{
+		{"long-term access keys carry neither MFA key", request.LongTermKeys(alice, "s3:GetObject", "*"), "", ""},
+		{"a session without MFA has Present=false and no age", request.SessionWithoutMFA(alice, "s3:GetObject", "*"), "false", ""},
+		{"a session with MFA has Present=true and the age in seconds", request.SessionWithMFA(alice, "s3:GetObject", "*", 90*time.Minute), "true", "5400"},
+		{"root with long-term keys: no MFA keys", request.Root("123456789012", "s3:GetObject", "*", nil), "", ""},
+	}
+	for _, tc := range tests {
+		get := func(k string) string {
+			key, ok := tc.ctx.Lookup(k)
+			if !ok {
+				return ""
+			}
+			return key.Values[0].String()
+		}
+		if got := get(request.KeyMultiFactorAuthPresent); got != tc.present {
+			t.Errorf("%s: MultiFactorAuthPresent = %q, want %q", tc.rule, got, tc.present)
+		}
+		if got := get(request.KeyMultiFactorAuthAge); got != tc.age {
+			t.Errorf("%s: MultiFactorAuthAge = %q, want %q", tc.rule, got, tc.age)
+		}
+	}
+	age := 30 * time.Second
+	root := request.Root("123456789012", "s3:GetObject", "*", &age)
+	if k, ok := root.Lookup("AWS:MULTIFACTORAUTHAGE"); !ok || k.Values[0].String() != "30" {
+		t.Errorf("root with MFA: age = %v", k)
+	}
+	if k, _ := root.Lookup(request.KeyPrincipalType); k.Values[0].String() != "Account" {
+		t.Errorf("root PrincipalType = %v", k.Values[0])
+	}
+	c := request.SessionWithMFA(alice, "a", "r", time.Minute)
+	c.SetLongTermKeys()
+	if _, ok := c.Lookup(request.KeyMultiFactorAuthPresent); ok {
+		t.Error("SetLongTermKeys must remove the MFA keys")
+	}
+}
+
+func TestPrincipalKeys(t *testing.T) {
+	c := request.New("arn:aws:sts::111122223333:assumed-role/Admin/alice-session", "s3:GetObject", "*")
+	want := map[string]string{
+		"aws:PrincipalArn":     "arn:aws:iam::111122223333:role/Admin",
+		"aws:PrincipalAccount": "111122223333",
+		"aws:PrincipalType":    "AssumedRole",
+	}
+	for k, v := range want {
+		if got, ok := c.Lookup(k); !ok || got.Values[0].String() != v {
+			t.Errorf("%s = %v, want %s", k, got, v)
+		}
+	}
+	if _, ok := c.Lookup("aws:username"); ok {
+		t.Error("aws:username is present only for IAM users")
+	}
+	u := request.New("arn:aws:iam::111122223333:user/division/alice", "s3:GetObject", "*")
+	if k, _ := u.Lookup("aws:username"); k == nil || k.Values[0].String() != "alice" {
+		t.Errorf("aws:username for a user with a path = %v", k)
+	}
+}
+
+func TestParsePrincipal(t *testing.T) {
+	tests := []struct {
+		arn  string
+		kind request.PrincipalKind
+		acct string
+		name string
+	}{
+		{"arn:aws:iam::111122223333:user/alice", request.PrincipalUser, "111122223333", "alice"},
+		{"arn:aws:iam::111122223333:user/a/b/alice", request.PrincipalUser, "111122223333", "alice"},
+		{"arn:aws:iam::111122223333:role/R", request.PrincipalRole, "111122223333", "R"},
+		{"arn:aws:sts::111122223333:assumed-role/R/s", request.PrincipalAssumedRole, "111122223333", "R"},
+		{"arn:aws:sts::111122223333:federated-user/bob", request.PrincipalFederatedUser, "111122223333", "bob"},
+		{"arn:aws:iam::111122223333:root", request.PrincipalRoot, "111122223333", ""},
+		{"ec2.amazonaws.com", request.PrincipalService, "", ""},
+		{"", request.PrincipalAnonymous, "", ""},
+		{"arn:aws:sts::111122223333:assumed-role/R", request.PrincipalUnknown, "111122223333", ""},
+		{"alice", request.PrincipalUnknown, "", ""},
+	}
+	for _, tc := range tests {
+		p := request.ParsePrincipal(tc.arn)
+		if p.Kind != tc.kind || p.Account != tc.acct || p.Name != tc.name {
+			t.Errorf("ParsePrincipal(%q) = %+v", tc.arn, p)
+		}
+	}
+}
+
+func TestSetTypes(t *testing.T) {
+	c := &request.Context{}
+	bad := []struct {
+		t request.Type
+		v []string
+	}{
+		{request.TypeNumeric, []string{"ten"}},
+		{request.TypeBoolean, []string{"yes"}},
+		{request.TypeDate, []string{"tomorrow"}},
+		{request.TypeIP, []string{"300.1.1.1"}},
+		{request.TypeBinary, []string{"!!"}},
+		{request.TypeString, []string{"a", "b"}},
+		{request.TypeString, nil},
+	}
+	for _, b := range bad {
+		if err := c.Set("k", b.t, b.v...); err == nil {
+			t.Errorf("Set(%s, %q) must fail", b.t, b.v)
+		}
+	}
+	if err := c.Set("aws:TagKeys", request.TypeStringList); err != nil {
+		t.Errorf("an empty list is a legal multivalued key: %v", err)
+	}
+	if k, ok := c.Lookup("AWS:tagkeys"); !ok || !k.Multivalued() || len(k.Values) != 0 {
+		t.Errorf("Lookup is case-insensitive and keeps the type: %+v", k)
+	}
+	for i := request.TypeString; i <= request.TypeDateList; i++ {
+		got, err := request.ParseType(i.String())
+		if err != nil || got != i {
+			t.Errorf("ParseType(%q) = %v, %v", i.String(), got, err)
+		}
+	}
+	if _, err := request.ParseType("String"); err == nil {
+		t.Error("ParseType is exact, as the simulator API is")
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	good := map[string]string{
+		"2017":                      "1970-01-01T00:33:37Z", // no dash: epoch seconds
+		"2017-07":                   "2017-07-01T00:00:00Z",
+		"2017-07-01":                "2017-07-01T00:00:00Z",
+		"2017-07-01T10:30Z":         "2017-07-01T10:30:00Z",
+		"2017-07-01T10:30:15+02:00": "2017-07-01T08:30:15Z",
+		"2017-07-01T10:30:15.5Z":    "2017-07-01T10:30:15.5Z",
+		"2017-07-01t10:30:15":       "2017-07-01T10:30:15Z",
+		"1500000000":                "2017-07-14T02:40:00Z",
+	}
+	for in, want := range good {
+		got, ok := request.ParseDate(in)
+		if !ok || got.Format(time.RFC3339Nano) != want {
+			t.Errorf("ParseDate(%q) = %v, %v; want %s", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"", "2017-13-01", "2017-02-30", "2017-07-01T24:00Z", "17-07-01", "-5", "1.5", "2017-07-01T10:30:15+25:00", "2017-07-01 10:30"} {
+		if _, ok := request.ParseDate(in); ok {
+			t.Errorf("ParseDate(%q) must fail", in)
+		}
+	}
+}
