@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+	"io"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// Exit codes.
+const (
+	exitOK    = 0 // success
+	exitCheck = 1 // a check failed (a decision differed from --expect)
+	exitUsage = 2 // bad usage or unreadable input
+)
+
+const usage = `iameval evaluates AWS IAM policies offline, the way AWS decides.
+
+Usage:
+
+  iameval <command> [flags]
+
+Commands:
+
+  simulate   decide requests against policies (offline simulate-custom-policy)
+  help       explain a command: iameval help simulate
+  version    print the version
+
+Run "iameval simulate" with no flags for a worked example: a force-MFA policy
+decided for long-term access keys, a session without MFA, and a session with MFA.
+
+Exit codes: 0 success, 1 a check failed, 2 bad usage or unreadable input.
+`
+
+// run is the whole program: main only passes the process's arguments and
+// streams, so that tests call run directly.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "simulate":
+		return runSimulate(args[1:], stdin, stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintf(stdout, "iameval %s\n", version)
+		return exitOK
+	case "help", "-h", "--help", "-help":
+		if len(args) > 1 {
+			switch args[1] {
+			case "simulate":
+				return runSimulate([]string{"--help"}, stdin, stdout, stderr)
+			case "version":
+				fmt.Fprintln(stdout, "iameval version prints the version of iameval.")
+				return exitOK
+			}
+			fmt.Fprintf(stderr, "iameval help: unknown command %q\n\n%s", args[1], usage)
+			return exitUsage
+		}
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "iameval: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
