@@ -21,7 +21,12 @@ type state struct {
 // Evaluate decides req. It does not modify req and never allocates on its
 // decision path while a request touches at most eight matching statements
 // and 128 condition keys.
+//
+// A nil Engine or a nil request is an implicit deny.
 func (e *Engine) Evaluate(req *request.Context) Decision {
+	if e == nil || req == nil {
+		return Decision{}
+	}
 	d := Decision{engine: e}
 	var st state
 	caller := request.ParsePrincipal(req.Principal)

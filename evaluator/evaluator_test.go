@@ -236,3 +236,14 @@ func BenchmarkEvaluate(b *testing.B) {
 		e.Evaluate(req)
 	}
 }
+
+func TestNilFailsClosed(t *testing.T) {
+	var e *evaluator.Engine
+	if d := e.Evaluate(request.New("arn:aws:iam::1:user/a", "s3:GetObject", "*")); d.Allowed() {
+		t.Error("a nil Engine must deny")
+	}
+	e = mustCompile(t, evaluator.PolicySet{Identity: []*policy.Policy{mustParse(t, "p", admin)}})
+	if d := e.Evaluate(nil); d.Allowed() {
+		t.Error("a nil request must deny")
+	}
+}
