@@ -159,13 +159,29 @@ func (e *Engine) fillDetail(dt *Detail, st *state) {
 	dt.ResourceControl = outcome(e.rcpLevels > 0, st.rcpDeny, st.rcpAllow == all(e.rcpLevels))
 }
 
+// Why a statement did not apply.
+const (
+	whyApplied uint8 = iota
+	whyAction
+	whyResource
+	whyPrincipal
+	whyCondition
+)
+
 // statementApplies reports whether s applies to the request, and for a
 // resource-policy Allow how closely its principal names the caller. For every
 // statement whose action matches, it records in d the keys the statement
 // references (conditions and policy variables) that the request lacks.
 func (e *Engine) statementApplies(s *cstmt, t PolicyType, req *request.Context, caller *request.Principal, d *Decision) (level, bool) {
+	lv, why, _ := e.check(s, t, req, caller, d)
+	return lv, why == whyApplied
+}
+
+// check is statementApplies with the reason: which test failed first, and
+// for a condition, its index.
+func (e *Engine) check(s *cstmt, t PolicyType, req *request.Context, caller *request.Principal, d *Decision) (level, uint8, int) {
 	if !s.matchAction(req.Action) {
-		return levelNone, false
+		return levelNone, whyAction, -1
 	}
 	for _, id := range s.keyIDs {
 		if _, ok := req.Lookup(e.keys[id]); !ok {
@@ -173,33 +189,33 @@ func (e *Engine) statementApplies(s *cstmt, t PolicyType, req *request.Context, 
 		}
 	}
 	if !s.matchResource(req.Resource, req) {
-		return levelNone, false
+		return levelNone, whyResource, -1
 	}
 	lv := levelDirect
 	if p := s.principal; p != nil {
 		switch {
 		case !p.not:
 			if lv = p.best(caller); lv == levelNone {
-				return levelNone, false
+				return levelNone, whyPrincipal, -1
 			}
 		case s.deny:
 			// A Deny with NotPrincipal always applies to a caller that
 			// has a permissions boundary.
 			if !(t == TypeResource && e.hasBoundary) && p.excluded(caller) {
-				return levelNone, false
+				return levelNone, whyPrincipal, -1
 			}
 		default:
 			if p.best(caller) != levelNone {
-				return levelNone, false
+				return levelNone, whyPrincipal, -1
 			}
 		}
 	}
-	for _, c := range s.conds {
+	for i, c := range s.conds {
 		if !c.Eval(req) {
-			return levelNone, false
+			return levelNone, whyCondition, i
 		}
 	}
-	return lv, true
+	return lv, whyApplied, -1
 }
 
 func (s *cstmt) matchAction(action string) bool {

@@ -247,3 +247,46 @@ func TestNilFailsClosed(t *testing.T) {
 		t.Error("a nil request must deny")
 	}
 }
+
+func TestEvaluateBatch(t *testing.T) {
+	e := mustCompile(t, evaluator.PolicySet{Identity: []*policy.Policy{mustParse(t, "p", forceMFA)}})
+	var reqs []*request.Context
+	for i := 0; i < 2000; i++ {
+		if i%2 == 0 {
+			reqs = append(reqs, request.LongTermKeys("arn:aws:iam::1:user/a", "s3:DeleteObject", "*"))
+		} else {
+			reqs = append(reqs, request.SessionWithMFA("arn:aws:iam::1:user/a", "s3:DeleteObject", "*", time.Minute))
+		}
+	}
+	out := e.EvaluateBatch(reqs, make([]evaluator.Decision, len(reqs)))
+	for i, d := range out {
+		if want := e.Evaluate(reqs[i]).Verdict; d.Verdict != want {
+			t.Fatalf("request %d: batch %v, single %v", i, d.Verdict, want)
+		}
+	}
+}
+
+func TestExplain(t *testing.T) {
+	e := mustCompile(t, evaluator.PolicySet{Identity: []*policy.Policy{mustParse(t, "p.json", `{"Version":"2012-10-17","Statement":[
+ {"Sid":"S3","Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/*"},
+ {"Sid":"EC2","Effect":"Allow","Action":"ec2:*","Resource":"*"},
+ {"Sid":"Other","Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::other/*"},
+ {"Sid":"NoMFA","Effect":"Deny","Action":"s3:DeleteObject","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}]}`)}})
+	ex := e.Explain(request.LongTermKeys("arn:aws:iam::1:user/a", "s3:DeleteObject", "arn:aws:s3:::b/k"))
+	want := []evaluator.Reason{evaluator.Applied, evaluator.ActionMismatch, evaluator.ResourceMismatch, evaluator.ConditionFailed}
+	if len(ex.Statements) != len(want) {
+		t.Fatalf("got %d traces", len(ex.Statements))
+	}
+	for i, tr := range ex.Statements {
+		if tr.Reason != want[i] {
+			t.Errorf("statement %s: reason %v, want %v", tr.Sid, tr.Reason, want[i])
+		}
+	}
+	last := ex.Statements[3]
+	if last.Clause == nil || last.Clause.Operator != "Bool" || !last.KeyMissing {
+		t.Errorf("the failed condition is Bool on a missing key: %+v", last)
+	}
+	if ex.Decision.Verdict != evaluator.Allowed {
+		t.Errorf("decision %v", ex.Decision.Verdict)
+	}
+}

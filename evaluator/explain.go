@@ -1,0 +1,101 @@
+package evaluator
+
+import (
+	"github.com/iameval/iameval/condition"
+	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
+)
+
+// Reason says why a statement did not apply to a request.
+type Reason uint8
+
+// Reasons, in the order the tests are made.
+const (
+	// Applied: the statement applied.
+	Applied Reason = iota
+	// ActionMismatch: the action is not in Action (or is in NotAction).
+	ActionMismatch
+	// ResourceMismatch: the resource is not in Resource (or is in
+	// NotResource), including an entry whose policy variable the request
+	// cannot resolve.
+	ResourceMismatch
+	// PrincipalMismatch: the caller is not named by Principal (or is
+	// excluded by NotPrincipal).
+	PrincipalMismatch
+	// ConditionFailed: a condition clause was false.
+	ConditionFailed
+)
+
+// String names the reason.
+func (r Reason) String() string {
+	switch r {
+	case ActionMismatch:
+		return "action"
+	case ResourceMismatch:
+		return "resource"
+	case PrincipalMismatch:
+		return "principal"
+	case ConditionFailed:
+		return "condition"
+	}
+	return "applied"
+}
+
+// StatementTrace is what one statement said about a request.
+type StatementTrace struct {
+	MatchedStatement
+	// Reason is Applied, or the first test the statement failed.
+	Reason Reason
+	// Clause is the condition clause that was false, for ConditionFailed.
+	Clause *policy.Clause
+	// KeyMissing reports whether the failed clause's key was absent from
+	// the request.
+	KeyMissing bool
+}
+
+// Explanation is a decision with the trace of every statement.
+type Explanation struct {
+	Decision   Decision
+	Statements []StatementTrace
+}
+
+// Explain decides req like Evaluate and also reports, for every statement of
+// every policy, whether it applied and, if not, the first reason. It
+// allocates; use Evaluate on hot paths.
+func (e *Engine) Explain(req *request.Context) Explanation {
+	ex := Explanation{Decision: e.Evaluate(req)}
+	if e == nil || req == nil {
+		return ex
+	}
+	caller := request.ParsePrincipal(req.Principal)
+	var scratch Decision
+	for _, cp := range e.pols {
+		for si := range cp.stmts {
+			s := &cp.stmts[si]
+			src := cp.src.Statements[si]
+			_, why, ci := e.check(s, cp.typ, req, &caller, &scratch)
+			tr := StatementTrace{MatchedStatement: MatchedStatement{
+				PolicyID: cp.src.Name, PolicyType: cp.typ, Level: cp.level,
+				Index: src.Index, Sid: src.Sid, Effect: src.Effect, Start: src.Start, End: src.End,
+			}, Reason: Reason(why)}
+			if why == whyCondition {
+				tr.Clause = clauseOf(src, s.conds[ci])
+				if tr.Clause != nil {
+					_, present := req.Lookup(tr.Clause.Key)
+					tr.KeyMissing = !present
+				}
+			}
+			ex.Statements = append(ex.Statements, tr)
+		}
+	}
+	return ex
+}
+
+func clauseOf(s *policy.Statement, c *condition.Condition) *policy.Clause {
+	for _, cl := range s.Conditions {
+		if cl.Cond == c {
+			return cl
+		}
+	}
+	return nil
+}
