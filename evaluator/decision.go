@@ -185,6 +185,9 @@ type Decision struct {
 	// the verdict answers the policy question, but the call succeeds
 	// whatever it says.
 	NotPolicyControlled bool
+	// CrossAccount reports whether the caller's account differs from the
+	// resource's, so that both sides had to allow.
+	CrossAccount bool
 
 	engine  *Engine
 	matched refs

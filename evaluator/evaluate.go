@@ -80,6 +80,9 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 	}
 	e.fillDetail(&d.Detail, &st)
 	d.NotPolicyControlled = notPolicyControlled(req.Action)
+	rAcct := e.resourceAccount(req, &caller)
+	cross := caller.Account != "" && rAcct != "" && caller.Account != rAcct
+	d.CrossAccount = cross
 
 	if st.denies.n > 0 {
 		d.Verdict = ExplicitDeny
@@ -89,8 +92,6 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 	if d.Detail.Organizations == OutcomeImplicitDeny || d.Detail.ResourceControl == OutcomeImplicitDeny {
 		return d
 	}
-	rAcct := e.resourceAccount(req, &caller)
-	cross := caller.Account != "" && rAcct != "" && caller.Account != rAcct
 	root := caller.Kind == request.PrincipalRoot
 	identityOK := st.identityAllow || root
 

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/iameval/iameval/evaluator"
@@ -21,23 +21,54 @@ var examplePolicy []byte
 
 const simulateHelp = `Usage: iameval simulate [flags]
 
-Decides every action x resource against the given policies and prints one row
-per request: the decision (allowed, explicitDeny, implicitDeny) and the
-statements that decided it.
+The offline "aws iam simulate-custom-policy": decides every action x resource
+against the given policies and says allowed, explicitDeny or implicitDeny, and
+which statements decided.
 
 With no flags at all it runs a bundled example: AWS's "manage your own
 credentials, MFA required" policy, decided for long-term access keys, a session
 without MFA, and a session with MFA.
 
-Say how the request was signed with one of the MFA flags; without one, the
-request carries no MFA key, as with long-term access keys.
+Input, either:
+  --input FILE (or - for stdin): the SimulateCustomPolicy request document, the
+      same JSON that "aws iam simulate-custom-policy --cli-input-json" takes
+      (PolicyInputList, PermissionsBoundaryPolicyInputList, ActionNames,
+      ResourceArns, ResourcePolicy, ResourceOwner, CallerArn, ContextEntries,
+      ResourceHandlingOption), plus ServiceControlPolicyInputList and
+      ResourceControlPolicyInputList (lists of levels, root first, each a list
+      of policies) and SessionPolicyInputList. Policies are JSON strings, as
+      AWS takes them, or inline objects.
+  or the policy flags below (--policy, --boundary, --resource-policy, --scp,
+      --rcp, --session-policy, --action, --resource, --caller-arn,
+      --resource-owner, --context).
+
+MFA: say how the request was signed. Without an MFA flag or context entry the
+request carries no MFA key, exactly as with long-term access keys.
+  --long-term-keys     no MFA key at all (IAM user or root access keys)
+  --no-mfa-session     aws:MultiFactorAuthPresent=false (temporary credentials
+                       without MFA, a console sign-in without MFA)
+  --mfa-age 15m        aws:MultiFactorAuthPresent=true and
+                       aws:MultiFactorAuthAge=900
+
+Output (--output):
+  table    one row per action x resource (default; colour on a terminal only)
+  json     exactly AWS's SimulatePolicyResponse (EvaluationResults, ...)
+  explain  for each result, the statement that decided and, for every
+           statement that did not apply, the first reason why
+
+Exit codes: 0 done; 1 a result differs from --expect; 2 bad usage or input.
+Errors are printed as file:line:col: code: message.
 
 Examples:
-
   iameval simulate
+  iameval simulate --input request.json --output json
   iameval simulate --policy admin.json --policy force-mfa.json \
-      --action s3:GetObject --resource arn:aws:s3:::reports/q3.csv \
-      --caller-arn arn:aws:iam::123456789012:user/alice --mfa-age 15m
+      --action s3:GetObject,s3:DeleteObject --resource arn:aws:s3:::reports/q3.csv \
+      --caller-arn arn:aws:iam::123456789012:user/alice --mfa-age 15m --output explain
+  iameval simulate --policy force-mfa.json --action s3:DeleteObject \
+      --long-term-keys --expect denied        # CI: exit 1 unless denied
+  iameval simulate --policy p.json --action ec2:StopInstances \
+      --context aws:SourceIp=203.0.113.7:ip --context aws:TagKeys=env,team:stringList
 
 Flags:
 `
@@ -54,48 +85,87 @@ func (l *listFlag) Set(v string) error {
 	return nil
 }
 
+// fileList is a repeatable flag that does not split on commas.
+type fileList []string
+
+func (l *fileList) String() string     { return strings.Join(*l, " ") }
+func (l *fileList) Set(v string) error { *l = append(*l, v); return nil }
+
 type simulateFlags struct {
-	policies     listFlag
-	actions      listFlag
-	resources    listFlag
-	caller       string
-	mfaAge       time.Duration
-	noMFASession bool
-	longTerm     bool
+	input          string
+	policies       fileList
+	boundary       string
+	resourcePolicy string
+	scps, rcps     fileList
+	sessions       fileList
+	actions        listFlag
+	resources      listFlag
+	caller         string
+	owner          string
+	contexts       fileList
+	mfaAge         time.Duration
+	noMFASession   bool
+	longTerm       bool
+	output         string
+	expect         string
 }
+
+const defaultCaller = "arn:aws:iam::123456789012:user/alice"
 
 func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var f simulateFlags
+	fs.StringVar(&f.input, "input", "", "SimulateCustomPolicy request `FILE` (- for stdin)")
 	fs.Var(&f.policies, "policy", "identity policy `FILE` (repeatable)")
-	fs.Var(&f.actions, "action", "action to decide, such as s3:GetObject (repeatable, comma-separated)")
+	fs.StringVar(&f.boundary, "boundary", "", "permissions boundary policy `FILE`")
+	fs.StringVar(&f.resourcePolicy, "resource-policy", "", "resource-based policy `FILE` (bucket policy, trust policy, ...)")
+	fs.Var(&f.scps, "scp", "SCP `FILE`: one organization level per flag, root first; a file holding a JSON list is a level of several SCPs")
+	fs.Var(&f.rcps, "rcp", "RCP `FILE`: one level per flag, as --scp")
+	fs.Var(&f.sessions, "session-policy", "session policy `FILE` (repeatable)")
+	fs.Var(&f.actions, "action", "`ACTION` to decide, service:Action (repeatable, comma-separated)")
 	fs.Var(&f.resources, "resource", "resource `ARN` (repeatable, comma-separated; default *)")
-	fs.StringVar(&f.caller, "caller-arn", "arn:aws:iam::123456789012:user/alice", "the caller's `ARN`")
-	fs.DurationVar(&f.mfaAge, "mfa-age", -1, "a session validated with MFA this long ago, such as 15m")
+	fs.StringVar(&f.caller, "caller-arn", "", "the caller's `ARN` (default "+defaultCaller+")")
+	fs.StringVar(&f.owner, "resource-owner", "", "`ACCOUNT` that owns the resource (id or arn:aws:iam::ACCOUNT:root)")
+	fs.Var(&f.contexts, "context", "context key `key=value[,value...][:type]` (repeatable; type is one of the simulator's twelve)")
+	fs.DurationVar(&f.mfaAge, "mfa-age", -1, "a session validated with MFA this `long` ago, such as 15m")
 	fs.BoolVar(&f.noMFASession, "no-mfa-session", false, "a session without MFA (aws:MultiFactorAuthPresent=false)")
-	fs.BoolVar(&f.longTerm, "long-term-keys", false, "long-term access keys: no MFA key (the default)")
+	fs.BoolVar(&f.longTerm, "long-term-keys", false, "long-term access keys: no MFA key")
+	fs.StringVar(&f.output, "output", "table", "output `FORMAT`: table, json or explain")
+	fs.StringVar(&f.expect, "expect", "", "exit 1 unless every result is `DECISION`: allowed, denied, explicitDeny or implicitDeny")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), simulateHelp)
 		fs.PrintDefaults()
 	}
-	if len(args) == 1 && (args[0] == "--help" || args[0] == "-h" || args[0] == "-help") {
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return exitOK
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	for _, a := range args {
+		if a == "--help" || a == "-h" || a == "-help" {
+			fs.SetOutput(stdout)
+			fs.Usage()
 			return exitOK
 		}
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "iameval simulate: "+format+"\n", a...)
 		return exitUsage
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "iameval simulate: unexpected argument %q (see iameval help simulate)\n", fs.Arg(0))
-		return exitUsage
+		return usageErr("unexpected argument %q (see iameval help simulate)", fs.Arg(0))
 	}
 	if fs.NFlag() == 0 {
 		return runExample(stdout, stderr)
+	}
+	switch f.output {
+	case "table", "json", "explain":
+	default:
+		return usageErr("--output %q: want table, json or explain", f.output)
+	}
+	switch f.expect {
+	case "", "allowed", "denied", "explicitDeny", "implicitDeny":
+	default:
+		return usageErr("--expect %q: want allowed, denied, explicitDeny or implicitDeny", f.expect)
 	}
 	n := 0
 	for _, b := range []bool{f.mfaAge >= 0, f.noMFASession, f.longTerm} {
@@ -103,59 +173,204 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			n++
 		}
 	}
-	switch {
-	case n > 1:
-		fmt.Fprintln(stderr, "iameval simulate: --mfa-age, --no-mfa-session and --long-term-keys exclude each other")
-		return exitUsage
-	case len(f.policies) == 0:
-		fmt.Fprintln(stderr, "iameval simulate: no policy: give --policy FILE")
-		return exitUsage
-	case len(f.actions) == 0:
-		fmt.Fprintln(stderr, "iameval simulate: no action: give --action service:Action")
-		return exitUsage
+	if n > 1 {
+		return usageErr("--mfa-age, --no-mfa-session and --long-term-keys exclude each other")
 	}
-	var set evaluator.PolicySet
-	for _, file := range f.policies {
-		p, err := loadPolicy(file)
-		if err != nil {
-			printErr(stderr, err)
-			return exitUsage
+
+	var sim *simulation
+	var err error
+	if f.input != "" {
+		if len(f.policies)+len(f.scps)+len(f.rcps)+len(f.sessions)+len(f.actions)+len(f.resources)+len(f.contexts) > 0 ||
+			f.boundary != "" || f.resourcePolicy != "" || f.caller != "" || f.owner != "" {
+			return usageErr("--input holds the whole request: give either --input or the policy, action, resource, caller and context flags")
 		}
-		set.Identity = append(set.Identity, p)
+		sim, err = simulationFromInput(f.input, stdin)
+	} else {
+		sim, err = simulationFromFlags(&f)
 	}
-	engine, err := evaluator.Compile(set)
 	if err != nil {
 		printErr(stderr, err)
 		return exitUsage
 	}
-	if len(f.resources) == 0 {
-		f.resources = listFlag{"*"}
+	engine, err := evaluator.Compile(sim.set)
+	if err != nil {
+		printErr(stderr, err)
+		return exitUsage
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ACTION\tRESOURCE\tDECISION\tDECIDED BY")
+	results := sim.run(engine, &f)
+	var werr error
+	switch f.output {
+	case "json":
+		werr = writeJSON(stdout, results)
+	case "explain":
+		werr = writeExplain(stdout, results, sim)
+	default:
+		werr = writeTable(stdout, results, sim, isTerminal(stdout))
+	}
+	if werr != nil {
+		fmt.Fprintf(stderr, "iameval simulate: %v\n", werr)
+		return exitUsage
+	}
+	if f.expect != "" {
+		for _, r := range results {
+			if !expectMet(f.expect, r.decision.Verdict) {
+				fmt.Fprintf(stderr, "iameval simulate: %s on %s is %s, expected %s\n", r.action, r.resource, r.decision.Verdict, f.expect)
+				return exitCheck
+			}
+		}
+	}
+	return exitOK
+}
+
+func expectMet(expect string, v evaluator.Verdict) bool {
+	if expect == "denied" {
+		return v != evaluator.Allowed
+	}
+	return v.String() == expect
+}
+
+func simulationFromInput(name string, stdin io.Reader) (*simulation, error) {
+	var data []byte
+	var err error
+	if name == "-" {
+		data, err = io.ReadAll(stdin)
+		name = "<stdin>"
+	} else {
+		data, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return readInput(name, data)
+}
+
+func simulationFromFlags(f *simulateFlags) (*simulation, error) {
+	sim := &simulation{display: map[string]string{}}
+	if len(f.actions) == 0 {
+		return nil, errors.New("no action: give --action service:Action (or --input FILE)")
+	}
 	for _, a := range f.actions {
-		for _, r := range f.resources {
-			req := request.New(f.caller, a, r)
+		if strings.ContainsAny(a, "*?") || !strings.Contains(a, ":") {
+			return nil, fmt.Errorf("--action %q: want service:Action without wildcards", a)
+		}
+	}
+	for i, file := range f.policies {
+		p, err := readPolicyFile(file, "PolicyInputList."+strconv.Itoa(i+1), sim)
+		if err != nil {
+			return nil, err
+		}
+		sim.set.Identity = append(sim.set.Identity, p)
+	}
+	if f.boundary != "" {
+		p, err := readPolicyFile(f.boundary, "PermissionsBoundaryPolicyInputList.1", sim)
+		if err != nil {
+			return nil, err
+		}
+		sim.set.Boundary = p
+	}
+	if f.resourcePolicy != "" {
+		p, err := readPolicyFile(f.resourcePolicy, "ResourcePolicy", sim)
+		if err != nil {
+			return nil, err
+		}
+		sim.set.Resource = p
+	}
+	for i, file := range f.sessions {
+		p, err := readPolicyFile(file, "SessionPolicyInputList."+strconv.Itoa(i+1), sim)
+		if err != nil {
+			return nil, err
+		}
+		sim.set.Session = append(sim.set.Session, p)
+	}
+	for i, file := range f.scps {
+		level, err := readLevelFile(file, "ServiceControlPolicyInputList."+strconv.Itoa(i+1), sim)
+		if err != nil {
+			return nil, err
+		}
+		sim.set.SCPs = append(sim.set.SCPs, level)
+	}
+	for i, file := range f.rcps {
+		level, err := readLevelFile(file, "ResourceControlPolicyInputList."+strconv.Itoa(i+1), sim)
+		if err != nil {
+			return nil, err
+		}
+		sim.set.RCPs = append(sim.set.RCPs, level)
+	}
+	sim.actions = f.actions
+	for _, r := range f.resources {
+		if err := checkARN(r, true); err != nil {
+			return nil, fmt.Errorf("--resource: %v", err)
+		}
+	}
+	sim.resources = f.resources
+	sim.caller = f.caller
+	if sim.caller != "" {
+		if err := checkARN(sim.caller, false); err != nil {
+			return nil, fmt.Errorf("--caller-arn: %v", err)
+		}
+	}
+	if f.owner != "" && !validOwner(f.owner) {
+		return nil, fmt.Errorf("--resource-owner %q: want a 12-digit account id or arn:aws:iam::ACCOUNT:root", f.owner)
+	}
+	sim.set.ResourceOwner = f.owner
+	for _, c := range f.contexts {
+		ce, err := parseContextFlag(c)
+		if err != nil {
+			return nil, err
+		}
+		sim.context = append(sim.context, ce)
+	}
+	return sim, nil
+}
+
+// result is one decided action x resource.
+type result struct {
+	action, resource string
+	decision         evaluator.Decision
+	explain          *evaluator.Explanation
+	hasBoundary      bool
+	hasSCP           bool
+}
+
+// run builds every request and decides it.
+func (sim *simulation) run(engine *evaluator.Engine, f *simulateFlags) []result {
+	resources := sim.resources
+	if len(resources) == 0 {
+		resources = []string{"*"}
+	}
+	caller := sim.caller
+	if caller == "" {
+		caller = defaultCaller
+	}
+	var reqs []*request.Context
+	var out []result
+	for _, a := range sim.actions {
+		for _, r := range resources {
+			req := request.New(caller, a, r)
+			for _, ce := range sim.context {
+				_ = req.Set(ce.name, ce.typ, ce.values...) // checked when read
+			}
 			switch {
 			case f.mfaAge >= 0:
 				req.SetSessionWithMFA(f.mfaAge)
 			case f.noMFASession:
 				req.SetSessionWithoutMFA()
+			case f.longTerm:
+				req.SetLongTermKeys()
 			}
-			d := engine.Evaluate(req)
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a, r, d.Verdict, decidedBy(&d))
+			reqs = append(reqs, req)
+			out = append(out, result{action: a, resource: r, hasBoundary: sim.set.Boundary != nil, hasSCP: len(sim.set.SCPs) > 0})
 		}
 	}
-	tw.Flush()
-	return exitOK
-}
-
-func loadPolicy(file string) (*policy.Policy, error) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil, err
+	decisions := engine.EvaluateBatch(reqs, make([]evaluator.Decision, len(reqs)))
+	for i := range out {
+		out[i].decision = decisions[i]
+		if f.output == "explain" {
+			ex := engine.Explain(reqs[i])
+			out[i].explain = &ex
+		}
 	}
-	return policy.Parse(file, data)
+	return out
 }
 
 // printErr prints err one problem per line, "file:line:col: code: message".
@@ -167,27 +382,16 @@ func printErr(w io.Writer, err error) {
 		}
 		return
 	}
-	fmt.Fprintf(w, "iameval: %v\n", err)
+	fmt.Fprintf(w, "iameval simulate: %v\n", err)
 }
 
-// decidedBy names the statements that decided, or says why none did.
-func decidedBy(d *evaluator.Decision) string {
-	var parts []string
-	for _, m := range d.MatchedStatements() {
-		id := m.Sid
-		if id == "" {
-			id = fmt.Sprintf("statement %d", m.Index+1)
-		}
-		parts = append(parts, fmt.Sprintf("%s %s (%s:%d:%d)", m.Effect, id, m.PolicyID, m.Start.Line, m.Start.Column))
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
 	}
-	if len(parts) == 0 && d.Verdict == evaluator.ImplicitDeny {
-		s := "no statement allows"
-		if missing := d.MissingContextValues(); len(missing) > 0 {
-			s += "; missing " + strings.Join(missing, ", ")
-		}
-		return s
-	}
-	return strings.Join(parts, "; ")
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // runExample decides the bundled force-MFA policy for three kinds of
@@ -203,9 +407,8 @@ func runExample(stdout, stderr io.Writer) int {
 		printErr(stderr, err)
 		return exitUsage
 	}
-	const alice = "arn:aws:iam::123456789012:user/alice"
 	fmt.Fprintln(stdout, "iameval: no input given, so this is the bundled example (iameval help simulate says how to give your own).")
-	fmt.Fprintln(stdout, "Policy force-mfa.json: AWS's \"manage your own credentials, MFA required\" example; caller "+alice+".")
+	fmt.Fprintln(stdout, "Policy force-mfa.json: AWS's \"manage your own credentials, MFA required\" example; caller "+defaultCaller+".")
 	fmt.Fprintln(stdout)
 	requests := []struct{ action, resource string }{
 		{"iam:EnableMFADevice", "arn:aws:iam::123456789012:user/alice"},
@@ -221,16 +424,15 @@ func runExample(stdout, stderr io.Writer) int {
 		{"session, no MFA", (*request.Context).SetSessionWithoutMFA},
 		{"MFA 5m ago", func(c *request.Context) { c.SetSessionWithMFA(5 * time.Minute) }},
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ACTION\tRESOURCE\tCREDENTIALS\tDECISION\tDECIDED BY")
+	sim := &simulation{display: map[string]string{"force-mfa.json": "force-mfa.json"}}
+	var rows [][]string
 	for _, r := range requests {
 		for _, c := range creds {
-			req := request.New(alice, r.action, r.resource)
+			req := request.New(defaultCaller, r.action, r.resource)
 			c.set(req)
 			d := engine.Evaluate(req)
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.action, r.resource, c.name, d.Verdict, decidedBy(&d))
+			rows = append(rows, []string{r.action, r.resource, c.name, d.Verdict.String(), sim.decidedBy(&d)})
 		}
 	}
-	tw.Flush()
-	return exitOK
+	return writeRows(stdout, []string{"ACTION", "RESOURCE", "CREDENTIALS", "DECISION", "DECIDED BY"}, rows, 3, isTerminal(stdout))
 }

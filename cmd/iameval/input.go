@@ -1,0 +1,460 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
+)
+
+// inputError is a problem in an input file, printed "file:line:col: code: message".
+type inputError struct {
+	pos  policy.Position
+	code string
+	msg  string
+}
+
+func (e *inputError) Error() string { return e.pos.String() + ": " + e.code + ": " + e.msg }
+
+// contextEntry is one ContextEntries item or --context flag.
+type contextEntry struct {
+	name   string
+	typ    request.Type
+	values []string
+}
+
+// simulation is everything one simulate run decides, however it was given.
+type simulation struct {
+	set       evaluator.PolicySet
+	display   map[string]string // policy id -> name to show people (a file name)
+	actions   []string
+	resources []string
+	caller    string
+	context   []contextEntry
+}
+
+// srcFile is a file being read, with a line table for positions.
+type srcFile struct {
+	name  string
+	data  []byte
+	lines []int
+}
+
+func newSrcFile(name string, data []byte) *srcFile {
+	f := &srcFile{name: name, data: data, lines: []int{0}}
+	for i, c := range data {
+		if c == '\n' {
+			f.lines = append(f.lines, i+1)
+		}
+	}
+	return f
+}
+
+func (f *srcFile) pos(off int) policy.Position {
+	if off < 0 {
+		off = 0
+	}
+	if off > len(f.data) {
+		off = len(f.data)
+	}
+	l := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) - 1
+	return policy.Position{Filename: f.name, Offset: off, Line: l + 1, Column: off - f.lines[l] + 1}
+}
+
+func (f *srcFile) errorf(off int, code, format string, args ...any) error {
+	return &inputError{pos: f.pos(off), code: code, msg: fmt.Sprintf(format, args...)}
+}
+
+// jsonError reports where a file stops being valid JSON.
+func (f *srcFile) jsonError() error {
+	var v any
+	err := json.Unmarshal(f.data, &v)
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return f.errorf(int(se.Offset)-1, policy.CodeInvalidJSON, "invalid JSON: %v", se)
+	}
+	if len(strings.TrimSpace(string(f.data))) == 0 {
+		return f.errorf(0, policy.CodeInvalidJSON, "empty document")
+	}
+	return f.errorf(0, policy.CodeInvalidJSON, "invalid JSON: %v", err)
+}
+
+// parsePolicyValue parses a policy given in a JSON document, either as a JSON
+// string holding the policy text (AWS's form) or as an inline object, and
+// names it id. Positions in the policy are those of its own text, as AWS
+// reports them; errors are reported at their place in f.
+func (f *srcFile) parsePolicyValue(v gjson.Result, id string) (*policy.Policy, error) {
+	var text []byte
+	var toFile func(off int) int
+	switch {
+	case v.Type == gjson.String:
+		text = []byte(v.Str)
+		toFile = stringOffsets(v.Raw, v.Index)
+	case v.IsObject():
+		text = []byte(v.Raw)
+		toFile = func(off int) int { return v.Index + off }
+	default:
+		return nil, f.errorf(v.Index, policy.CodeWrongType, "%s: a policy must be a JSON string or an object, got %s", id, v.Type)
+	}
+	p, err := policy.Parse(id, text)
+	if err != nil {
+		var list policy.ErrorList
+		if errors.As(err, &list) {
+			out := make(policy.ErrorList, len(list))
+			for i, e := range list {
+				c := *e
+				c.Pos = f.pos(toFile(e.Pos.Offset))
+				c.Msg = id + ": " + c.Msg
+				out[i] = &c
+			}
+			return nil, out
+		}
+		return nil, err
+	}
+	return p, nil
+}
+
+// stringOffsets maps a byte offset in the decoded value of the JSON string
+// raw (which starts at file offset base) to its file offset.
+func stringOffsets(raw string, base int) func(int) int {
+	var table []int // decoded offset -> raw offset
+	for i := 1; i < len(raw)-1; {
+		if raw[i] == '\\' && i+1 < len(raw) {
+			n := 2
+			dec := 1
+			switch raw[i+1] {
+			case 'u':
+				n = 6
+				r, _ := strconv.ParseUint(raw[min(i+2, len(raw)):min(i+6, len(raw))], 16, 32)
+				dec = utf8.RuneLen(rune(r))
+				if dec < 0 {
+					dec = 3
+				}
+			}
+			for k := 0; k < dec; k++ {
+				table = append(table, i)
+			}
+			i += n
+			continue
+		}
+		table = append(table, i)
+		i++
+	}
+	return func(off int) int {
+		if off < len(table) {
+			return base + table[off]
+		}
+		return base + len(raw) - 1
+	}
+}
+
+// readInput reads a SimulateCustomPolicy request document (plus our
+// extensions) into a simulation.
+func readInput(name string, data []byte) (*simulation, error) {
+	f := newSrcFile(name, data)
+	if !gjson.ValidBytes(data) {
+		return nil, f.jsonError()
+	}
+	root := gjson.ParseBytes(data)
+	if !root.IsObject() {
+		return nil, f.errorf(root.Index, policy.CodeWrongType, "the input must be a JSON object (a SimulateCustomPolicy request)")
+	}
+	sim := &simulation{display: map[string]string{}}
+	var errs policy.ErrorList
+	fail := func(err error) {
+		var list policy.ErrorList
+		var ie *inputError
+		switch {
+		case errors.As(err, &list):
+			errs = append(errs, list...)
+		case errors.As(err, &ie):
+			errs = append(errs, &policy.Error{Pos: ie.pos, Code: ie.code, Msg: ie.msg})
+		default:
+			errs = append(errs, &policy.Error{Pos: f.pos(0), Code: "error", Msg: err.Error()})
+		}
+	}
+	policies := func(v gjson.Result, field string) []*policy.Policy {
+		if !v.IsArray() {
+			fail(f.errorf(v.Index, policy.CodeWrongType, "%s must be a list of policies", field))
+			return nil
+		}
+		var out []*policy.Policy
+		for i, item := range v.Array() {
+			id := field + "." + strconv.Itoa(i+1)
+			p, err := f.parsePolicyValue(item, id)
+			if err != nil {
+				fail(err)
+				continue
+			}
+			sim.display[id] = id
+			out = append(out, p)
+		}
+		return out
+	}
+	strs := func(v gjson.Result, field string) []string {
+		if !v.IsArray() {
+			fail(f.errorf(v.Index, policy.CodeWrongType, "%s must be a list of strings", field))
+			return nil
+		}
+		var out []string
+		for _, item := range v.Array() {
+			if item.Type != gjson.String {
+				fail(f.errorf(item.Index, policy.CodeWrongType, "%s entries must be strings", field))
+				continue
+			}
+			out = append(out, item.Str)
+		}
+		return out
+	}
+	str := func(v gjson.Result, field string) string {
+		if v.Type != gjson.String {
+			fail(f.errorf(v.Index, policy.CodeWrongType, "%s must be a string", field))
+			return ""
+		}
+		return v.Str
+	}
+	seen := map[string]bool{}
+	root.ForEach(func(k, v gjson.Result) bool {
+		if seen[k.Str] {
+			fail(f.errorf(k.Index, policy.CodeDuplicateKey, "duplicate key %q", k.Str))
+			return true
+		}
+		seen[k.Str] = true
+		switch k.Str {
+		case "PolicyInputList":
+			sim.set.Identity = policies(v, k.Str)
+		case "PermissionsBoundaryPolicyInputList":
+			ps := policies(v, k.Str)
+			if len(ps) > 1 {
+				fail(f.errorf(v.Index, "too_many_boundaries", "PermissionsBoundaryPolicyInputList takes at most one policy, got %d", len(ps)))
+			} else if len(ps) == 1 {
+				sim.set.Boundary = ps[0]
+			}
+		case "SessionPolicyInputList":
+			sim.set.Session = policies(v, k.Str)
+		case "ServiceControlPolicyInputList", "ResourceControlPolicyInputList":
+			if !v.IsArray() {
+				fail(f.errorf(v.Index, policy.CodeWrongType, "%s must be a list of levels (root first), each a list of policies", k.Str))
+				return true
+			}
+			var levels [][]*policy.Policy
+			for l, level := range v.Array() {
+				levels = append(levels, policies(level, k.Str+"."+strconv.Itoa(l+1)))
+			}
+			if k.Str == "ServiceControlPolicyInputList" {
+				sim.set.SCPs = levels
+			} else {
+				sim.set.RCPs = levels
+			}
+		case "ResourcePolicy":
+			p, err := f.parsePolicyValue(v, "ResourcePolicy")
+			if err != nil {
+				fail(err)
+				return true
+			}
+			sim.display["ResourcePolicy"] = "ResourcePolicy"
+			sim.set.Resource = p
+		case "ActionNames":
+			for i, a := range strs(v, k.Str) {
+				if strings.ContainsAny(a, "*?") || !strings.Contains(a, ":") {
+					fail(f.errorf(v.Array()[i].Index, "bad_action_name", "ActionNames: %q must be service:Action without wildcards", a))
+					continue
+				}
+				sim.actions = append(sim.actions, a)
+			}
+		case "ResourceArns":
+			for i, r := range strs(v, k.Str) {
+				if err := checkARN(r, true); err != nil {
+					fail(f.errorf(v.Array()[i].Index, "bad_arn", "ResourceArns: %v", err))
+					continue
+				}
+				sim.resources = append(sim.resources, r)
+			}
+		case "ResourceOwner":
+			owner := str(v, k.Str)
+			if owner != "" && !validOwner(owner) {
+				fail(f.errorf(v.Index, "bad_arn", "ResourceOwner %q must be an account id or arn:aws:iam::ACCOUNT:root", owner))
+			}
+			sim.set.ResourceOwner = owner
+		case "CallerArn":
+			sim.caller = str(v, k.Str)
+			if err := checkARN(sim.caller, false); err != nil {
+				fail(f.errorf(v.Index, "bad_arn", "CallerArn: %v", err))
+			}
+		case "ContextEntries":
+			if !v.IsArray() {
+				fail(f.errorf(v.Index, policy.CodeWrongType, "ContextEntries must be a list"))
+				return true
+			}
+			for _, e := range v.Array() {
+				ce, err := f.contextEntry(e)
+				if err != nil {
+					fail(err)
+					continue
+				}
+				sim.context = append(sim.context, ce)
+			}
+		case "ResourceHandlingOption", "MaxItems", "Marker":
+			// accepted for compatibility; every result is returned at once
+		default:
+			fail(f.errorf(k.Index, policy.CodeUnknownElement, "unknown request field %q", k.Str))
+		}
+		return true
+	})
+	if len(sim.actions) == 0 && len(errs) == 0 {
+		fail(f.errorf(root.Index, "missing_actions", "ActionNames is required: the actions to simulate"))
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	return sim, nil
+}
+
+func (f *srcFile) contextEntry(e gjson.Result) (contextEntry, error) {
+	if !e.IsObject() {
+		return contextEntry{}, f.errorf(e.Index, policy.CodeWrongType, "a context entry must be an object")
+	}
+	var ce contextEntry
+	var err error
+	e.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "ContextKeyName":
+			ce.name = v.String()
+		case "ContextKeyValues":
+			if !v.IsArray() {
+				err = f.errorf(v.Index, policy.CodeWrongType, "ContextKeyValues must be a list of strings")
+				return false
+			}
+			for _, x := range v.Array() {
+				ce.values = append(ce.values, x.String())
+			}
+		case "ContextKeyType":
+			t, terr := request.ParseType(v.String())
+			if terr != nil {
+				err = f.errorf(v.Index, "unknown_context_type", "%v", terr)
+				return false
+			}
+			ce.typ = t
+		default:
+			err = f.errorf(k.Index, policy.CodeUnknownElement, "unknown context entry field %q (want ContextKeyName, ContextKeyValues, ContextKeyType)", k.Str)
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		return ce, err
+	}
+	if ce.name == "" {
+		return ce, f.errorf(e.Index, "bad_context_entry", "context entry without ContextKeyName")
+	}
+	if terr := (&request.Context{}).Set(ce.name, ce.typ, ce.values...); terr != nil {
+		return ce, f.errorf(e.Index, "bad_context_entry", "%v", terr)
+	}
+	return ce, nil
+}
+
+// checkARN reports whether s is an ARN (or, when star is true, "*").
+func checkARN(s string, star bool) error {
+	if star && s == "*" {
+		return nil
+	}
+	parts, ok := request.SplitARN(s)
+	if !ok || parts[1] == "" || parts[2] == "" {
+		return fmt.Errorf("%q is not an ARN (arn:partition:service:region:account:resource)", s)
+	}
+	return nil
+}
+
+func validOwner(s string) bool {
+	if len(s) == 12 && strings.Trim(s, "0123456789") == "" {
+		return true
+	}
+	parts, ok := request.SplitARN(s)
+	return ok && parts[2] == "iam" && parts[5] == "root" && len(parts[4]) == 12
+}
+
+// readPolicyFile reads a policy file named on the command line; id is its
+// AWS-style source id.
+func readPolicyFile(file, id string, sim *simulation) (*policy.Policy, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	p, err := policy.Parse(file, data)
+	if err != nil {
+		return nil, err
+	}
+	p.Name = id
+	sim.display[id] = file
+	return p, nil
+}
+
+// readLevelFile reads an --scp or --rcp file: one policy, or a JSON list of
+// policies forming one level.
+func readLevelFile(file, idPrefix string, sim *simulation) ([]*policy.Policy, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	f := newSrcFile(file, data)
+	if !gjson.ValidBytes(data) {
+		return nil, f.jsonError()
+	}
+	root := gjson.ParseBytes(data)
+	if !root.IsArray() {
+		p, err := policy.Parse(file, data)
+		if err != nil {
+			return nil, err
+		}
+		p.Name = idPrefix + ".1"
+		sim.display[p.Name] = file
+		return []*policy.Policy{p}, nil
+	}
+	var out []*policy.Policy
+	for i, item := range root.Array() {
+		id := idPrefix + "." + strconv.Itoa(i+1)
+		p, err := f.parsePolicyValue(item, id)
+		if err != nil {
+			return nil, err
+		}
+		sim.display[id] = fmt.Sprintf("%s[%d]", file, i)
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// parseContextFlag reads --context key=value[,value...][:type].
+func parseContextFlag(s string) (contextEntry, error) {
+	name, rest, ok := strings.Cut(s, "=")
+	if !ok || name == "" {
+		return contextEntry{}, fmt.Errorf("--context %q: want key=value[,value...][:type]", s)
+	}
+	ce := contextEntry{name: name}
+	explicit := false
+	if i := strings.LastIndexByte(rest, ':'); i >= 0 {
+		if t, err := request.ParseType(rest[i+1:]); err == nil {
+			ce.typ, rest, explicit = t, rest[:i], true
+		}
+	}
+	if rest != "" {
+		ce.values = strings.Split(rest, ",")
+	}
+	if !explicit && len(ce.values) != 1 {
+		ce.typ = request.TypeStringList
+	}
+	if err := (&request.Context{}).Set(ce.name, ce.typ, ce.values...); err != nil {
+		return contextEntry{}, fmt.Errorf("--context %q: %v", s, err)
+	}
+	return ce, nil
+}

@@ -1,0 +1,312 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/policy"
+)
+
+// The response shapes of SimulateCustomPolicy, with AWS's field names.
+type awsPosition struct {
+	Line   int
+	Column int
+}
+
+type awsStatement struct {
+	SourcePolicyId   string //nolint:revive // AWS's spelling
+	SourcePolicyType string
+	StartPosition    awsPosition
+	EndPosition      awsPosition
+}
+
+type awsBoundaryDetail struct {
+	AllowedByPermissionsBoundary bool
+}
+
+type awsOrgDetail struct {
+	AllowedByOrganizations bool
+}
+
+type awsResult struct {
+	EvalActionName                    string
+	EvalResourceName                  string
+	EvalDecision                      string
+	MatchedStatements                 []awsStatement
+	MissingContextValues              []string
+	EvalDecisionDetails               *map[string]string `json:",omitempty"`
+	PermissionsBoundaryDecisionDetail *awsBoundaryDetail `json:",omitempty"`
+	OrganizationsDecisionDetail       *awsOrgDetail      `json:",omitempty"`
+}
+
+type awsResponse struct {
+	EvaluationResults []awsResult
+	IsTruncated       bool
+}
+
+// sourcePolicyType is what AWS's simulator reports for a policy: the string
+// "IAM Policy" for policies passed inline (observed), the documented
+// "resource" for the resource policy, and our own names for the extensions.
+func sourcePolicyType(t evaluator.PolicyType) string {
+	switch t {
+	case evaluator.TypeResource:
+		return "resource"
+	case evaluator.TypeSCP:
+		return "service-control-policy"
+	case evaluator.TypeRCP:
+		return "resource-control-policy"
+	}
+	return "IAM Policy"
+}
+
+func toAWS(r result) awsResult {
+	d := &r.decision
+	out := awsResult{
+		EvalActionName:       r.action,
+		EvalResourceName:     r.resource,
+		EvalDecision:         d.Verdict.String(),
+		MatchedStatements:    []awsStatement{},
+		MissingContextValues: d.MissingContextValues(),
+	}
+	if out.MissingContextValues == nil {
+		out.MissingContextValues = []string{}
+	}
+	for _, m := range d.MatchedStatements() {
+		out.MatchedStatements = append(out.MatchedStatements, awsStatement{
+			SourcePolicyId:   m.PolicyID,
+			SourcePolicyType: sourcePolicyType(m.PolicyType),
+			StartPosition:    awsPosition{m.Start.Line, m.Start.Column},
+			EndPosition:      awsPosition{m.End.Line, m.End.Column},
+		})
+	}
+	switch {
+	case d.CrossAccount:
+		details := map[string]string{
+			"IAM Policy":      outcomeVerdict(d.Detail.Identity),
+			"Resource Policy": outcomeVerdict(d.Detail.Resource),
+		}
+		out.EvalDecisionDetails = &details
+	case r.resource != "*":
+		details := map[string]string{}
+		out.EvalDecisionDetails = &details
+	}
+	if r.hasBoundary {
+		out.PermissionsBoundaryDecisionDetail = &awsBoundaryDetail{AllowedByPermissionsBoundary: d.Detail.Boundary == evaluator.OutcomeAllowed}
+	}
+	if r.hasSCP {
+		out.OrganizationsDecisionDetail = &awsOrgDetail{AllowedByOrganizations: d.Detail.Organizations == evaluator.OutcomeAllowed}
+	}
+	return out
+}
+
+// outcomeVerdict spells a per-type outcome as a decision; a type that had
+// no policy denies implicitly.
+func outcomeVerdict(o evaluator.Outcome) string {
+	switch o {
+	case evaluator.OutcomeAllowed:
+		return "allowed"
+	case evaluator.OutcomeExplicitDeny:
+		return "explicitDeny"
+	}
+	return "implicitDeny"
+}
+
+func writeJSON(w io.Writer, results []result) error {
+	resp := awsResponse{EvaluationResults: []awsResult{}}
+	for _, r := range results {
+		resp.EvaluationResults = append(resp.EvaluationResults, toAWS(r))
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "    ")
+	return enc.Encode(resp)
+}
+
+const (
+	colorReset = "\x1b[0m"
+	colorGreen = "\x1b[32m"
+	colorRed   = "\x1b[31m"
+	colorAmber = "\x1b[33m"
+)
+
+func colorize(verdict string) string {
+	switch verdict {
+	case "allowed":
+		return colorGreen + verdict + colorReset
+	case "explicitDeny":
+		return colorRed + verdict + colorReset
+	}
+	return colorAmber + verdict + colorReset
+}
+
+// writeRows prints an aligned table; column col holds the decision, coloured
+// when color is set (colour codes go after alignment so columns stay true).
+func writeRows(w io.Writer, header []string, rows [][]string, col int, color bool) int {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	tw.Flush()
+	out := b.String()
+	if color {
+		lines := strings.Split(out, "\n")
+		for i := 1; i < len(lines); i++ {
+			for _, v := range []string{"explicitDeny", "implicitDeny", "allowed"} {
+				if j := strings.Index(lines[i], "  "+v+" "); j >= 0 {
+					lines[i] = lines[i][:j+2] + colorize(v) + lines[i][j+2+len(v):]
+					break
+				}
+			}
+		}
+		out = strings.Join(lines, "\n")
+	}
+	if _, err := io.WriteString(w, out); err != nil {
+		return exitUsage
+	}
+	return exitOK
+}
+
+func writeTable(w io.Writer, results []result, sim *simulation, color bool) error {
+	var rows [][]string
+	for _, r := range results {
+		rows = append(rows, []string{r.action, r.resource, r.decision.Verdict.String(), sim.decidedBy(&r.decision)})
+	}
+	if writeRows(w, []string{"ACTION", "RESOURCE", "DECISION", "DECIDED BY"}, rows, 2, color) != exitOK {
+		return fmt.Errorf("writing the table failed")
+	}
+	return nil
+}
+
+// where names a statement for people: the policy's file (or AWS id) and the
+// statement's line and column.
+func (sim *simulation) where(m evaluator.MatchedStatement) string {
+	name := sim.display[m.PolicyID]
+	if name == "" {
+		name = m.PolicyID
+	}
+	return fmt.Sprintf("%s:%d:%d", name, m.Start.Line, m.Start.Column)
+}
+
+func stmtName(m evaluator.MatchedStatement) string {
+	if m.Sid != "" {
+		return m.Sid
+	}
+	return fmt.Sprintf("statement %d", m.Index+1)
+}
+
+// decidedBy names the statements that decided, or says why none did.
+func (sim *simulation) decidedBy(d *evaluator.Decision) string {
+	var parts []string
+	for _, m := range d.MatchedStatements() {
+		parts = append(parts, fmt.Sprintf("%s %s (%s)", m.Effect, stmtName(m), sim.where(m)))
+	}
+	if len(parts) > 0 {
+		return strings.Join(parts, "; ")
+	}
+	var why []string
+	switch {
+	case d.Detail.Organizations == evaluator.OutcomeImplicitDeny:
+		why = append(why, "an SCP level allows nothing")
+	case d.Detail.ResourceControl == evaluator.OutcomeImplicitDeny:
+		why = append(why, "an RCP level allows nothing")
+	case d.Detail.Boundary == evaluator.OutcomeImplicitDeny:
+		why = append(why, "the permissions boundary does not allow")
+	case d.Detail.Session == evaluator.OutcomeImplicitDeny:
+		why = append(why, "no session policy allows")
+	case d.CrossAccount && d.Detail.Resource != evaluator.OutcomeAllowed:
+		why = append(why, "cross-account: the resource policy does not allow")
+	case d.CrossAccount && d.Detail.Identity != evaluator.OutcomeAllowed:
+		why = append(why, "cross-account: no identity policy allows")
+	default:
+		why = append(why, "no statement allows")
+	}
+	if missing := d.MissingContextValues(); len(missing) > 0 {
+		why = append(why, "missing "+strings.Join(missing, ", "))
+	}
+	return strings.Join(why, "; ")
+}
+
+func writeExplain(w io.Writer, results []result, sim *simulation) error {
+	var b strings.Builder
+	for i, r := range results {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		d := &r.decision
+		fmt.Fprintf(&b, "%s on %s: %s\n", r.action, r.resource, d.Verdict)
+		fmt.Fprintf(&b, "  decided by: %s\n", sim.decidedBy(d))
+		if d.NotPolicyControlled {
+			fmt.Fprintf(&b, "  note: AWS does not authorize %s with policies; the call succeeds whatever they say\n", r.action)
+		}
+		if r.explain != nil {
+			b.WriteString("  statements:\n")
+			for _, tr := range r.explain.Statements {
+				fmt.Fprintf(&b, "    %-5s %-28s %s: %s\n", tr.Effect, stmtName(tr.MatchedStatement), sim.where(tr.MatchedStatement), traceReason(&tr, r.action, r.resource))
+			}
+		}
+		if missing := d.MissingContextValues(); len(missing) > 0 {
+			fmt.Fprintf(&b, "  missing context values: %s\n", strings.Join(missing, ", "))
+		}
+		fmt.Fprintf(&b, "  by policy type: %s\n", detailLine(d))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func traceReason(tr *evaluator.StatementTrace, action, resource string) string {
+	switch tr.Reason {
+	case evaluator.Applied:
+		return "applies"
+	case evaluator.ActionMismatch:
+		return "not applied: action " + action + " is not matched by its Action/NotAction"
+	case evaluator.ResourceMismatch:
+		return "not applied: resource " + resource + " is not matched by its Resource/NotResource"
+	case evaluator.PrincipalMismatch:
+		return "not applied: the caller is not matched by its Principal/NotPrincipal"
+	case evaluator.ConditionFailed:
+		if tr.Clause == nil {
+			return "not applied: a condition is false"
+		}
+		s := fmt.Sprintf("not applied: condition %s %s %s is false", tr.Clause.Operator, tr.Clause.Key, quoteValues(tr.Clause.Values))
+		if tr.KeyMissing {
+			s += " (the key is missing from the request)"
+		}
+		return s
+	}
+	return tr.Reason.String()
+}
+
+func quoteValues(vs []policy.Value) string {
+	var q []string
+	for _, v := range vs {
+		q = append(q, fmt.Sprintf("%q", v.Text))
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+func detailLine(d *evaluator.Decision) string {
+	var parts []string
+	add := func(name string, o evaluator.Outcome) {
+		if o != evaluator.NotApplicable {
+			parts = append(parts, name+" "+o.String())
+		}
+	}
+	add("identity", d.Detail.Identity)
+	add("resource", d.Detail.Resource)
+	add("boundary", d.Detail.Boundary)
+	add("session", d.Detail.Session)
+	add("SCPs", d.Detail.Organizations)
+	add("RCPs", d.Detail.ResourceControl)
+	if d.CrossAccount {
+		parts = append(parts, "(cross-account)")
+	}
+	if len(parts) == 0 {
+		return "no policies"
+	}
+	return strings.Join(parts, ", ")
+}
