@@ -376,13 +376,17 @@ func (sim *simulation) run(engine *evaluator.Engine, f *simulateFlags) []result 
 // printErr prints err one problem per line, "file:line:col: code: message".
 func printErr(w io.Writer, err error) {
 	var list policy.ErrorList
-	if errors.As(err, &list) {
+	var ie *inputError
+	switch {
+	case errors.As(err, &list):
 		for _, e := range list {
 			fmt.Fprintln(w, e)
 		}
-		return
+	case errors.As(err, &ie):
+		fmt.Fprintln(w, ie)
+	default:
+		fmt.Fprintf(w, "iameval simulate: %v\n", err)
 	}
-	fmt.Fprintf(w, "iameval simulate: %v\n", err)
 }
 
 func isTerminal(w io.Writer) bool {

@@ -1,0 +1,226 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// inRoot runs the test from the repository root, so that file names in
+// outputs read testdata/..., as a user would type them.
+func inRoot(t *testing.T) {
+	t.Helper()
+	t.Chdir(filepath.Join("..", ".."))
+}
+
+func goldenAt(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/iameval -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the golden file; got:\n%s", name, got)
+	}
+}
+
+func TestSimulateGolden(t *testing.T) {
+	inRoot(t)
+	p1 := "testdata/policies/p1-force-mfa-self-manage.json"
+	p7 := "testdata/policies/p7-production-bucket-mfa-age.json"
+	flagsP1 := []string{"simulate", "--policy", p1,
+		"--action", "iam:CreateAccessKey,iam:EnableMFADevice,s3:ListAllMyBuckets",
+		"--resource", "arn:aws:iam::123456789012:user/alice"}
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"p1-long-term-keys", append(append([]string{}, flagsP1...), "--long-term-keys")},
+		{"p1-no-mfa-session", append(append([]string{}, flagsP1...), "--no-mfa-session")},
+		{"p1-mfa", append(append([]string{}, flagsP1...), "--mfa-age", "5m")},
+		{"p7-stale-mfa", []string{"simulate", "--policy", p7, "--action", "s3:GetObject", "--resource", "arn:aws:s3:::Production/report.csv,arn:aws:s3:::dev-bucket/a.txt", "--mfa-age", "31m"}},
+		{"aws-request", []string{"simulate", "--input", "testdata/simulate/aws-request.json"}},
+		{"inline-with-boundary-and-scps", []string{"simulate", "--input", "testdata/simulate/mfa-inline.json"}},
+		{"cross-account-trust", []string{"simulate", "--policy", "testdata/policies/p5-caller-identity.json",
+			"--resource-policy", "testdata/policies/p5-trust-cross-account-mfa.json",
+			"--caller-arn", "arn:aws:iam::111122223333:user/richard",
+			"--action", "sts:AssumeRole", "--resource", "arn:aws:iam::123456789012:role/CrossAccountRole", "--no-mfa-session"}},
+	}
+	for _, tc := range tests {
+		for _, format := range []string{"table", "json", "explain"} {
+			t.Run(tc.name+"/"+format, func(t *testing.T) {
+				code, out, errOut := runCLI(t, append(append([]string{}, tc.args...), "--output", format)...)
+				if code != exitOK || errOut != "" {
+					t.Fatalf("exit %d, stderr %q", code, errOut)
+				}
+				goldenAt(t, "simulate-"+tc.name+"."+format, out)
+			})
+		}
+	}
+}
+
+// The JSON output is AWS's SimulatePolicyResponse: decode it strictly into
+// the documented shape and check the enum spellings.
+func TestJSONIsAWSShape(t *testing.T) {
+	inRoot(t)
+	code, out, _ := runCLI(t, "simulate", "--input", "testdata/simulate/mfa-inline.json", "--output", "json")
+	if code != exitOK {
+		t.Fatal(code)
+	}
+	type position struct{ Line, Column int }
+	var resp struct {
+		EvaluationResults []struct {
+			EvalActionName    string
+			EvalResourceName  string
+			EvalDecision      string
+			MatchedStatements []struct {
+				SourcePolicyId   string
+				SourcePolicyType string
+				StartPosition    position
+				EndPosition      position
+			}
+			MissingContextValues              []string
+			EvalDecisionDetails               map[string]string
+			PermissionsBoundaryDecisionDetail *struct{ AllowedByPermissionsBoundary bool }
+			OrganizationsDecisionDetail       *struct{ AllowedByOrganizations bool }
+			ResourceSpecificResults           []json.RawMessage
+		}
+		IsTruncated bool
+		Marker      string
+	}
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&resp); err != nil {
+		t.Fatalf("not AWS's response shape: %v", err)
+	}
+	if len(resp.EvaluationResults) != 4 {
+		t.Fatalf("%d results", len(resp.EvaluationResults))
+	}
+	for _, r := range resp.EvaluationResults {
+		switch r.EvalDecision {
+		case "allowed", "explicitDeny", "implicitDeny":
+		default:
+			t.Errorf("EvalDecision %q is not one of AWS's spellings", r.EvalDecision)
+		}
+		if r.EvalActionName == "" || r.PermissionsBoundaryDecisionDetail == nil || r.OrganizationsDecisionDetail == nil {
+			t.Errorf("missing required or requested fields: %+v", r)
+		}
+		for _, m := range r.MatchedStatements {
+			if m.StartPosition.Line < 1 || m.StartPosition.Column < 1 || m.EndPosition.Line < m.StartPosition.Line {
+				t.Errorf("positions are 1-based and ordered: %+v", m)
+			}
+		}
+	}
+}
+
+func TestSimulateStdinAndExpect(t *testing.T) {
+	inRoot(t)
+	data, err := os.ReadFile("testdata/simulate/aws-request.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := run([]string{"simulate", "--input", "-", "--expect", "denied"}, bytes.NewReader(data), &out, &errb)
+	if code != exitCheck || !strings.Contains(errb.String(), "ec2:DescribeInstances") {
+		t.Errorf("one result is allowed, so --expect denied must exit 1 naming it: exit %d, %q", code, errb.String())
+	}
+	code = run([]string{"simulate", "--input", "-", "--expect", "denied", "--mfa-age", "1m"}, bytes.NewReader(data), &out, &errb)
+	if code != exitCheck {
+		t.Errorf("exit %d", code)
+	}
+	code, _, _ = runCLI(t, "simulate", "--policy", "testdata/policies/p3-ec2-deny-stop-without-mfa.json", "--action", "ec2:StopInstances", "--long-term-keys", "--expect", "explicitDeny")
+	if code != exitOK {
+		t.Errorf("--expect explicitDeny met: exit %d", code)
+	}
+}
+
+func TestSimulateInputErrors(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	okPolicy := `"{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}"`
+	tests := []struct {
+		name, content, want string
+	}{
+		{"invalid JSON", "{\n  \"ActionNames\": [\"s3:GetObject\",]\n}", ":2:34: invalid_json: invalid JSON"},
+		{"invalid policy in a JSON string", "{\n  \"PolicyInputList\": [\"{\\\"Statement\\\":{\\\"Effect\\\":\\\"Alow\\\",\\\"Action\\\":\\\"*\\\",\\\"Resource\\\":\\\"*\\\"}}\"],\n  \"ActionNames\": [\"s3:GetObject\"]\n}",
+			`:2:51: bad_effect: PolicyInputList.1: Effect must be exactly "Allow" or "Deny" (case-sensitive), got "Alow" (at $.Statement.Effect)`},
+		{"invalid inline policy", "{\"PolicyInputList\": [{\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3\", \"Resource\": \"*\"}}], \"ActionNames\": [\"s3:GetObject\"]}",
+			`:1:66: bad_action: PolicyInputList.1: action "s3" has no service prefix`},
+		{"unknown context type", "{\"PolicyInputList\": [" + okPolicy + "], \"ActionNames\": [\"s3:GetObject\"],\n \"ContextEntries\": [{\"ContextKeyName\": \"aws:SourceIp\", \"ContextKeyValues\": [\"1.2.3.4\"], \"ContextKeyType\": \"ipAddress\"}]}",
+			`:2:107: unknown_context_type: unknown context key type "ipAddress"`},
+		{"context value of the wrong type", "{\"ActionNames\": [\"s3:GetObject\"], \"ContextEntries\": [{\"ContextKeyName\": \"aws:MultiFactorAuthAge\", \"ContextKeyValues\": [\"an hour\"], \"ContextKeyType\": \"numeric\"}]}",
+			`bad_context_entry: context key aws:MultiFactorAuthAge: value "an hour" is not a valid numeric`},
+		{"caller that is not an ARN", "{\"ActionNames\": [\"s3:GetObject\"], \"CallerArn\": \"alice\"}", `:1:48: bad_arn: CallerArn: "alice" is not an ARN`},
+		{"resource that is not an ARN", "{\"ActionNames\": [\"s3:GetObject\"], \"ResourceArns\": [\"my-bucket\"]}", `:1:52: bad_arn: ResourceArns: "my-bucket" is not an ARN`},
+		{"wildcard action", "{\"ActionNames\": [\"s3:Get*\"]}", `bad_action_name: ActionNames: "s3:Get*" must be service:Action without wildcards`},
+		{"unknown field", "{\"ActionNames\": [\"s3:GetObject\"], \"PolicyInputLists\": []}", `unknown_element: unknown request field "PolicyInputLists"`},
+		{"no actions", "{\"PolicyInputList\": [" + okPolicy + "]}", "missing_actions"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			file := write(strings.ReplaceAll(tc.name, " ", "-")+".json", tc.content)
+			code, out, errOut := runCLI(t, "simulate", "--input", file)
+			if code != exitUsage || out != "" {
+				t.Fatalf("exit %d, stdout %q; want exit 2 and no output", code, out)
+			}
+			lines := strings.Split(strings.TrimSpace(errOut), "\n")
+			if len(lines) != 1 || !strings.HasPrefix(lines[0], file+":") || !strings.Contains(lines[0], tc.want) {
+				t.Errorf("stderr %q\nwant one line %s...%s", errOut, file, tc.want)
+			}
+		})
+	}
+	code, out, errOut := runCLI(t, "simulate", "--input", filepath.Join(dir, "missing.json"))
+	if code != exitUsage || out != "" || !strings.Contains(errOut, "no such file") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("unreadable file: exit %d, %q, %q", code, out, errOut)
+	}
+	code, _, errOut = runCLI(t, "simulate", "--action", "s3:GetObject", "--context", "aws:SourceIp=1.2.3.4.5:ip")
+	if code != exitUsage || !strings.Contains(errOut, "not a valid") && !strings.Contains(errOut, "context") {
+		t.Errorf("bad --context: exit %d, %q", code, errOut)
+	}
+	code, _, errOut = runCLI(t, "simulate", "--action", "s3:GetObject", "--caller-arn", "bob")
+	if code != exitUsage || !strings.Contains(errOut, `"bob" is not an ARN`) {
+		t.Errorf("bad --caller-arn: exit %d, %q", code, errOut)
+	}
+}
+
+func TestContextFlag(t *testing.T) {
+	tests := []struct {
+		in     string
+		typ    string
+		values []string
+	}{
+		{"aws:SourceIp=203.0.113.7:ip", "ip", []string{"203.0.113.7"}},
+		{"aws:TagKeys=env,team", "stringList", []string{"env", "team"}},
+		{"aws:TagKeys=env:stringList", "stringList", []string{"env"}},
+		{"aws:SourceArn=arn:aws:s3:::b", "string", []string{"arn:aws:s3:::b"}},
+		{"aws:CurrentTime=2020-01-01T00:00:00Z:date", "date", []string{"2020-01-01T00:00:00Z"}},
+		{"aws:TagKeys=:stringList", "stringList", nil},
+	}
+	for _, tc := range tests {
+		ce, err := parseContextFlag(tc.in)
+		if err != nil || ce.typ.String() != tc.typ || strings.Join(ce.values, "|") != strings.Join(tc.values, "|") {
+			t.Errorf("parseContextFlag(%q) = %+v, %v", tc.in, ce, err)
+		}
+	}
+	for _, bad := range []string{"novalue", "=x", "aws:MultiFactorAuthAge=soon:numeric"} {
+		if _, err := parseContextFlag(bad); err == nil {
+			t.Errorf("parseContextFlag(%q) must fail", bad)
+		}
+	}
+}
