@@ -257,6 +257,9 @@ func readInput(name string, data []byte) (*simulation, error) {
 				sim.set.RCPs = levels
 			}
 		case "ResourcePolicy":
+			if v.Type == gjson.String && v.Str == "" {
+				return true // as in the AWS CLI's skeleton: no resource policy
+			}
 			p, err := f.parsePolicyValue(v, "ResourcePolicy")
 			if err != nil {
 				fail(err)
@@ -288,6 +291,9 @@ func readInput(name string, data []byte) (*simulation, error) {
 			sim.set.ResourceOwner = owner
 		case "CallerArn":
 			sim.caller = str(v, k.Str)
+			if sim.caller == "" {
+				return true
+			}
 			if err := checkARN(sim.caller, false); err != nil {
 				fail(f.errorf(v.Index, "bad_arn", "CallerArn: %v", err))
 			}

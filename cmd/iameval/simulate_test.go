@@ -224,3 +224,13 @@ func TestContextFlag(t *testing.T) {
 		}
 	}
 }
+
+// A document in the shape "aws iam simulate-custom-policy
+// --generate-cli-skeleton" produces, empty strings and all, is accepted.
+func TestCLISkeletonAccepted(t *testing.T) {
+	inRoot(t)
+	code, out, errOut := runCLI(t, "simulate", "--input", "testdata/simulate/cli-skeleton.json", "--expect", "allowed")
+	if code != exitOK || errOut != "" || !strings.Contains(out, "allowed") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
