@@ -124,7 +124,7 @@ func Compile(set PolicySet) (*Engine, error) {
 		errs = append(errs, &policy.Error{Code: "too_many_levels", Path: "$", Msg: "more than 64 organization levels"})
 	}
 	if set.ResourceOwner != "" {
-		acct, ok := accountOf(set.ResourceOwner)
+		acct, ok := request.ParseAccount(set.ResourceOwner)
 		if !ok {
 			errs = append(errs, &policy.Error{Code: "bad_resource_owner", Path: "$", Msg: fmt.Sprintf("resource owner %q is neither a 12-digit account id nor arn:PARTITION:iam::ACCOUNT:root", set.ResourceOwner)})
 		}
@@ -135,29 +135,6 @@ func Compile(set PolicySet) (*Engine, error) {
 		return nil, errs
 	}
 	return e, nil
-}
-
-// accountOf reads "123456789012" or "arn:aws:iam::123456789012:root".
-func accountOf(s string) (string, bool) {
-	if isAccount(s) {
-		return s, true
-	}
-	if parts, ok := request.SplitARN(s); ok && parts[2] == "iam" && parts[5] == "root" && isAccount(parts[4]) {
-		return parts[4], true
-	}
-	return "", false
-}
-
-func isAccount(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func compileStatement(p *policy.Policy, s *policy.Statement, e *Engine, keyIndex map[string]int) cstmt {

@@ -39,7 +39,7 @@ func compilePrincipal(p *policy.Principal) *cprincipal {
 	for _, e := range p.Entries {
 		pe := pentry{typ: e.Type, value: e.Text, any: e.Text == "*"}
 		if e.Type == "AWS" && !pe.any {
-			if acct, ok := accountOf(e.Text); ok {
+			if acct, ok := request.ParseAccount(e.Text); ok {
 				pe.account = acct
 			} else if parts, ok := request.SplitARN(e.Text); ok && parts[2] == "iam" && strings.HasPrefix(parts[5], "role/") {
 				pe.role = parts[5][strings.LastIndexByte(parts[5], '/')+1:]

@@ -11,6 +11,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/iameval/iameval/condition"
+	"github.com/iameval/iameval/request"
 )
 
 // Parse reads the policy document doc; name identifies it in positions and
@@ -397,7 +398,7 @@ func (p *parser) principal(v gjson.Result, path string, l *List) *Principal {
 				p.errorf(x.Pos.Offset, x.Path, CodeBadPrincipal, "principal %q: wildcards are not allowed in principals except a lone \"*\"", x.Text)
 				continue
 			}
-			if key == "AWS" && x.Text != "*" && !strings.HasPrefix(x.Text, "arn:") && !isAccountID(x.Text) {
+			if key == "AWS" && x.Text != "*" && !strings.HasPrefix(x.Text, "arn:") && !request.IsAccountID(x.Text) {
 				p.errorf(x.Pos.Offset, x.Path, CodeBadPrincipal, "AWS principal %q must be \"*\", a 12-digit account id or an ARN", x.Text)
 				continue
 			}
@@ -408,18 +409,6 @@ func (p *parser) principal(v gjson.Result, path string, l *List) *Principal {
 		p.errorf(v.Index, path, CodeBadPrincipal, "principal object is empty")
 	}
 	return pr
-}
-
-func isAccountID(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func (p *parser) conditions(v gjson.Result, path string, vars bool) []*Clause {

@@ -112,3 +112,29 @@ func SplitARN(s string) (parts [6]string, ok bool) {
 	parts[5] = rest
 	return parts, true
 }
+
+// IsAccountID reports whether s is a 12-digit AWS account id.
+func IsAccountID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// ParseAccount reads an account as AWS writes it in principals and resource
+// owners: "123456789012" or "arn:PARTITION:iam::123456789012:root". It
+// returns the account id.
+func ParseAccount(s string) (string, bool) {
+	if IsAccountID(s) {
+		return s, true
+	}
+	if parts, ok := SplitARN(s); ok && parts[2] == "iam" && parts[5] == "root" && IsAccountID(parts[4]) {
+		return parts[4], true
+	}
+	return "", false
+}

@@ -285,7 +285,7 @@ func readInput(name string, data []byte) (*simulation, error) {
 			}
 		case "ResourceOwner":
 			owner := str(v, k.Str)
-			if owner != "" && !validOwner(owner) {
+			if owner != "" && !isOwner(owner) {
 				fail(f.errorf(v.Index, "bad_arn", "ResourceOwner %q must be an account id or arn:aws:iam::ACCOUNT:root", owner))
 			}
 			sim.set.ResourceOwner = owner
@@ -382,14 +382,6 @@ func checkARN(s string, star bool) error {
 	return nil
 }
 
-func validOwner(s string) bool {
-	if len(s) == 12 && strings.Trim(s, "0123456789") == "" {
-		return true
-	}
-	parts, ok := request.SplitARN(s)
-	return ok && parts[2] == "iam" && parts[5] == "root" && len(parts[4]) == 12
-}
-
 // readPolicyFile reads a policy file named on the command line; id is its
 // AWS-style source id.
 func readPolicyFile(file, id string, sim *simulation) (*policy.Policy, error) {
@@ -463,4 +455,9 @@ func parseContextFlag(s string) (contextEntry, error) {
 		return contextEntry{}, fmt.Errorf("--context %q: %v", s, err)
 	}
 	return ce, nil
+}
+
+func isOwner(s string) bool {
+	_, ok := request.ParseAccount(s)
+	return ok
 }

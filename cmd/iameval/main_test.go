@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -20,25 +19,8 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errb.String()
 }
 
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("..", "..", "testdata", "golden", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/iameval -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", name, diff)
-	}
-}
-
 func TestBundledExample(t *testing.T) {
+	inRoot(t)
 	code, out, errOut := runCLI(t, "simulate")
 	if code != exitOK || errOut != "" {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
@@ -46,7 +28,7 @@ func TestBundledExample(t *testing.T) {
 	if !strings.HasPrefix(out, "iameval: no input given, so this is the bundled example") {
 		t.Errorf("the first line must say this is the bundled example: %q", strings.SplitN(out, "\n", 2)[0])
 	}
-	golden(t, "simulate-example.txt", out)
+	goldenAt(t, "simulate-example.txt", out)
 }
 
 func TestSimulateFlags(t *testing.T) {

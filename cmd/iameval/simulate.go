@@ -309,7 +309,7 @@ func simulationFromFlags(f *simulateFlags) (*simulation, error) {
 			return nil, fmt.Errorf("--caller-arn: %v", err)
 		}
 	}
-	if f.owner != "" && !validOwner(f.owner) {
+	if f.owner != "" && !isOwner(f.owner) {
 		return nil, fmt.Errorf("--resource-owner %q: want a 12-digit account id or arn:aws:iam::ACCOUNT:root", f.owner)
 	}
 	sim.set.ResourceOwner = f.owner

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // inRoot runs the test from the repository root, so that file names in
@@ -29,8 +31,8 @@ func goldenAt(t *testing.T, name, got string) {
 	if err != nil {
 		t.Fatalf("%v (run go test ./cmd/iameval -update to create it)", err)
 	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file; got:\n%s", name, got)
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s differs from the golden file (-want +got):\n%s", name, diff)
 	}
 }
 
