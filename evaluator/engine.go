@@ -238,3 +238,21 @@ func (rp *resPattern) match(res string, ctx *request.Context) bool {
 	}
 	return rp.parts[5].Match(parts[5], false, ctx)
 }
+
+// Policies returns the policies the engine was compiled from, with their
+// roles, in the order Compile took them.
+func (e *Engine) Policies() []CompiledPolicy {
+	out := make([]CompiledPolicy, len(e.pols))
+	for i, cp := range e.pols {
+		out[i] = CompiledPolicy{Policy: cp.src, Type: cp.typ, Level: cp.level}
+	}
+	return out
+}
+
+// CompiledPolicy is a policy of an Engine and its role.
+type CompiledPolicy struct {
+	Policy *policy.Policy
+	Type   PolicyType
+	// Level is the organization level for SCPs and RCPs.
+	Level int
+}
