@@ -1,0 +1,295 @@
+// Package mfa answers the question iameval exists for: what can a caller do
+// without MFA? For one request it decides the request under every kind of
+// credential that matters — long-term access keys (no MFA key), a session
+// without MFA, and a session with MFA at every age where a policy's
+// aws:MultiFactorAuthAge threshold changes the answer — and reduces the
+// answers to a verdict, the largest MFA age still allowed, and the bypasses
+// that let a caller without MFA through a policy meant to stop them.
+package mfa
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
+)
+
+// Verdict summarises what MFA does for one request.
+type Verdict uint8
+
+// Verdicts.
+const (
+	// NeverAllowed: denied under every credential scenario.
+	NeverAllowed Verdict = iota
+	// Required: allowed only with MFA.
+	Required
+	// NotRequired: allowed without MFA (with long-term keys or a session
+	// without MFA, or both), and with it.
+	NotRequired
+	// Inverted: allowed without MFA but not with it.
+	Inverted
+)
+
+// String returns "never-allowed", "mfa-required", "mfa-not-required" or
+// "inverted".
+func (v Verdict) String() string {
+	switch v {
+	case Required:
+		return "mfa-required"
+	case NotRequired:
+		return "mfa-not-required"
+	case Inverted:
+		return "inverted"
+	}
+	return "never-allowed"
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (v Verdict) MarshalText() ([]byte, error) { return []byte(v.String()), nil }
+
+// Scenario is one way a request can be signed.
+type Scenario struct {
+	// Name is "long-term-keys", "session-without-mfa" or "mfa-age=N".
+	Name string
+	// MFA reports whether the scenario authenticated with MFA; Age is then
+	// the MFA age in seconds.
+	MFA bool
+	Age int64
+}
+
+// Outcome is the decision under one scenario.
+type Outcome struct {
+	Scenario Scenario
+	Decision evaluator.Decision
+}
+
+// Bypass is a way around an MFA requirement: the request is allowed with
+// long-term access keys although a session without MFA is denied, because
+// a statement tests an MFA key that long-term keys do not carry.
+type Bypass struct {
+	// Statement is the statement that long-term keys slip past (a Deny
+	// whose condition is false when the key is absent) or slip through (an
+	// Allow whose condition is true when the key is absent).
+	Statement evaluator.MatchedStatement
+	Clause    *policy.Clause
+	// Kind is "deny-skipped" or "allow-ifexists".
+	Kind string
+	// Fix is a concrete change that closes the bypass.
+	Fix string
+}
+
+// Result is the MFA analysis of one request.
+type Result struct {
+	Action, Resource string
+	Verdict          Verdict
+	// LongTermKeys, SessionWithoutMFA and Fresh (MFA just now) are the
+	// decisions under the three basic scenarios.
+	LongTermKeys, SessionWithoutMFA, Fresh evaluator.Decision
+	// Ages are the decisions with MFA at every age that matters, in
+	// increasing order: 0, one second either side of every
+	// aws:MultiFactorAuthAge threshold, and a very old MFA.
+	Ages []Outcome
+	// MaxAge is the largest MFA age, in seconds, that is still allowed;
+	// NoAgeLimit is true when any age is. Both are meaningless unless some
+	// MFA age is allowed (HasMFAAllowed).
+	MaxAge        int64
+	NoAgeLimit    bool
+	HasMFAAllowed bool
+	// Bypasses are the statements that let a request without MFA through
+	// where a stricter one (a session without MFA, or an MFA session of
+	// some age) is denied.
+	Bypasses []Bypass
+}
+
+// MaxAgeString renders the largest allowed age: "no limit", "3600s (1h0m0s)",
+// or "-" when no MFA age is allowed.
+func (r *Result) MaxAgeString() string {
+	switch {
+	case !r.HasMFAAllowed:
+		return "-"
+	case r.NoAgeLimit:
+		return "no limit"
+	}
+	return fmt.Sprintf("%ds (%s)", r.MaxAge, time.Duration(r.MaxAge)*time.Second)
+}
+
+// veryOld is the age used to test "any age": ten years, far beyond any
+// session's lifetime and any threshold a policy is likely to hold.
+const veryOld = 10 * 365 * 24 * 3600
+
+// Thresholds returns the aws:MultiFactorAuthAge values that the engine's
+// policies compare against, sorted.
+func Thresholds(e *evaluator.Engine) []float64 {
+	seen := map[float64]bool{}
+	var out []float64
+	for _, cp := range e.Policies() {
+		for _, s := range cp.Policy.Statements {
+			for _, c := range s.Conditions {
+				if !strings.EqualFold(c.Key, request.KeyMultiFactorAuthAge) {
+					continue
+				}
+				for _, v := range c.Values {
+					if n, ok := request.ParseNumber(v.Text); ok && !seen[n] {
+						seen[n] = true
+						out = append(out, n)
+					}
+				}
+			}
+		}
+	}
+	sort.Float64s(out)
+	return out
+}
+
+// ages returns the MFA ages that decide every threshold: 0, each threshold's
+// floor and one second either side, and veryOld.
+func ages(thresholds []float64) []int64 {
+	set := map[int64]bool{0: true, veryOld: true}
+	for _, t := range thresholds {
+		if t < 0 || t > veryOld {
+			continue
+		}
+		f := int64(math.Floor(t))
+		for _, a := range []int64{f - 1, f, f + 1} {
+			if a >= 0 && a < veryOld {
+				set[a] = true
+			}
+		}
+	}
+	out := make([]int64, 0, len(set))
+	for a := range set {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// Analyze decides base under every MFA scenario. base names the caller,
+// action, resource and any other keys; its MFA keys are replaced.
+func Analyze(e *evaluator.Engine, base *request.Context) Result {
+	return analyze(e, base, ages(Thresholds(e)))
+}
+
+func analyze(e *evaluator.Engine, base *request.Context, ageList []int64) Result {
+	r := Result{Action: base.Action, Resource: base.Resource}
+	lt := base.Clone()
+	lt.SetLongTermKeys()
+	tmp := base.Clone()
+	tmp.SetSessionWithoutMFA()
+	r.LongTermKeys = e.Evaluate(lt)
+	r.SessionWithoutMFA = e.Evaluate(tmp)
+	for _, a := range ageList {
+		req := base.Clone()
+		req.SetSessionWithMFA(time.Duration(a) * time.Second)
+		d := e.Evaluate(req)
+		r.Ages = append(r.Ages, Outcome{Scenario: Scenario{Name: fmt.Sprintf("mfa-age=%d", a), MFA: true, Age: a}, Decision: d})
+	}
+	r.Fresh = r.Ages[0].Decision
+
+	// The largest allowed age: the decision is constant between the
+	// points of ageList, so it is one less than the first denied point
+	// above the largest allowed one.
+	last := -1
+	for i, o := range r.Ages {
+		if o.Decision.Allowed() {
+			last = i
+		}
+	}
+	if last >= 0 {
+		r.HasMFAAllowed = true
+		if last == len(r.Ages)-1 {
+			r.NoAgeLimit = true
+		} else {
+			r.MaxAge = r.Ages[last+1].Scenario.Age - 1
+		}
+	}
+
+	without := r.LongTermKeys.Allowed() || r.SessionWithoutMFA.Allowed()
+	switch {
+	case without && !r.Fresh.Allowed():
+		r.Verdict = Inverted
+	case without:
+		r.Verdict = NotRequired
+	case r.HasMFAAllowed:
+		r.Verdict = Required
+	default:
+		r.Verdict = NeverAllowed
+	}
+	r.Bypasses = bypasses(e, base, &r, lt, tmp)
+	return r
+}
+
+// bypasses explains why a request without MFA is allowed where a stricter
+// one is denied: for long-term keys, compared with a session without MFA if
+// that is denied; for either, compared with the first MFA age that is
+// denied. It reports Deny statements that are skipped because the MFA key
+// is absent, and Allow statements that let an absent key through with
+// ...IfExists.
+func bypasses(e *evaluator.Engine, base *request.Context, r *Result, lt, tmp *request.Context) []Bypass {
+	var deniedAge *request.Context
+	for _, o := range r.Ages {
+		if !o.Decision.Allowed() {
+			deniedAge = base.Clone()
+			deniedAge.SetSessionWithMFA(time.Duration(o.Scenario.Age) * time.Second)
+			break
+		}
+	}
+	type pair struct{ loose, strict *request.Context }
+	var pairs []pair
+	if r.LongTermKeys.Allowed() {
+		if !r.SessionWithoutMFA.Allowed() {
+			pairs = append(pairs, pair{lt, tmp})
+		} else if deniedAge != nil {
+			pairs = append(pairs, pair{lt, deniedAge})
+		}
+	}
+	if r.SessionWithoutMFA.Allowed() && deniedAge != nil {
+		pairs = append(pairs, pair{tmp, deniedAge})
+	}
+	var out []Bypass
+	seen := map[string]bool{}
+	for _, pr := range pairs {
+		loose, strict := e.Explain(pr.loose), e.Explain(pr.strict)
+		for i, trS := range strict.Statements {
+			trL := loose.Statements[i]
+			var b Bypass
+			switch {
+			case trS.Effect == policy.Deny && trS.Reason == evaluator.Applied &&
+				trL.Reason == evaluator.ConditionFailed && trL.KeyMissing:
+				b = Bypass{Statement: trL.MatchedStatement, Clause: trL.Clause, Kind: "deny-skipped", Fix: fixFor(trL.Clause, true)}
+			case trL.Effect == policy.Allow && trL.Reason == evaluator.Applied &&
+				trS.Reason == evaluator.ConditionFailed && trS.Clause != nil && trS.Clause.Op.IfExists:
+				b = Bypass{Statement: trL.MatchedStatement, Clause: trS.Clause, Kind: "allow-ifexists", Fix: fixFor(trS.Clause, false)}
+			default:
+				continue
+			}
+			id := fmt.Sprintf("%s#%d", b.Statement.PolicyID, b.Statement.Index)
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, b)
+			}
+		}
+	}
+	return out
+}
+
+func fixFor(c *policy.Clause, deny bool) string {
+	if c == nil {
+		return "test the MFA key so that an absent key counts as no MFA"
+	}
+	op := c.Op
+	switch {
+	case deny && !op.IfExists:
+		op.IfExists = true
+		return fmt.Sprintf("use %s instead of %s, so that requests without the key (long-term access keys) are denied too", op, c.Operator)
+	case !deny && op.IfExists:
+		op.IfExists = false
+		return fmt.Sprintf("use %s instead of %s, so that requests without the key (long-term access keys) are not allowed", op, c.Operator)
+	}
+	return "add a Deny with BoolIfExists {\"aws:MultiFactorAuthPresent\": \"false\"}"
+}
