@@ -116,9 +116,14 @@ type Finding struct {
 	Fix      string
 }
 
-// String renders "file:line:col: severity: ID name: message".
+// String renders "file:line:col: severity: ID name: message" (grammar
+// findings, whose name is their id, name it once).
 func (f Finding) String() string {
-	return fmt.Sprintf("%s: %s: %s %s: %s", f.Pos, f.Severity, f.RuleID, f.Name, f.Message)
+	id := f.RuleID
+	if f.Name != f.RuleID {
+		id += " " + f.Name
+	}
+	return fmt.Sprintf("%s: %s: %s: %s", f.Pos, f.Severity, id, f.Message)
 }
 
 // File lints the policy document data: grammar errors if it does not parse,

@@ -24,6 +24,9 @@ Usage:
 Commands:
 
   simulate   decide requests against policies (offline simulate-custom-policy)
+  mfa        what each action needs: MFA required, not required, never allowed;
+             the largest MFA age allowed; the bypasses, with fixes
+  lint       IAM grammar errors and MFA pitfalls, as text, JSON or SARIF
   help       explain a command: iameval help simulate
   version    print the version
 
@@ -43,6 +46,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "simulate":
 		return runSimulate(args[1:], stdin, stdout, stderr)
+	case "mfa":
+		return runMFA(args[1:], stdin, stdout, stderr)
+	case "lint":
+		return runLint(args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "iameval %s\n", version)
 		return exitOK
@@ -51,6 +58,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			switch args[1] {
 			case "simulate":
 				return runSimulate([]string{"--help"}, stdin, stdout, stderr)
+			case "mfa":
+				return runMFA([]string{"--help"}, stdin, stdout, stderr)
+			case "lint":
+				return runLint([]string{"--help"}, stdin, stdout, stderr)
 			case "version":
 				fmt.Fprintln(stdout, "iameval version prints the version of iameval.")
 				return exitOK

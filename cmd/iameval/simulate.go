@@ -116,18 +116,7 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var f simulateFlags
-	fs.StringVar(&f.input, "input", "", "SimulateCustomPolicy request `FILE` (- for stdin)")
-	fs.Var(&f.policies, "policy", "identity policy `FILE` (repeatable)")
-	fs.StringVar(&f.boundary, "boundary", "", "permissions boundary policy `FILE`")
-	fs.StringVar(&f.resourcePolicy, "resource-policy", "", "resource-based policy `FILE` (bucket policy, trust policy, ...)")
-	fs.Var(&f.scps, "scp", "SCP `FILE`: one organization level per flag, root first; a file holding a JSON list is a level of several SCPs")
-	fs.Var(&f.rcps, "rcp", "RCP `FILE`: one level per flag, as --scp")
-	fs.Var(&f.sessions, "session-policy", "session policy `FILE` (repeatable)")
-	fs.Var(&f.actions, "action", "`ACTION` to decide, service:Action (repeatable, comma-separated)")
-	fs.Var(&f.resources, "resource", "resource `ARN` (repeatable, comma-separated; default *)")
-	fs.StringVar(&f.caller, "caller-arn", "", "the caller's `ARN` (default "+defaultCaller+")")
-	fs.StringVar(&f.owner, "resource-owner", "", "`ACCOUNT` that owns the resource (id or arn:aws:iam::ACCOUNT:root)")
-	fs.Var(&f.contexts, "context", "context key `key=value[,value...][:type]` (repeatable; type is one of the simulator's twelve)")
+	registerInputFlags(fs, &f)
 	fs.DurationVar(&f.mfaAge, "mfa-age", -1, "a session validated with MFA this `long` ago, such as 15m")
 	fs.BoolVar(&f.noMFASession, "no-mfa-session", false, "a session without MFA (aws:MultiFactorAuthPresent=false)")
 	fs.BoolVar(&f.longTerm, "long-term-keys", false, "long-term access keys: no MFA key")
@@ -137,12 +126,10 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(fs.Output(), simulateHelp)
 		fs.PrintDefaults()
 	}
-	for _, a := range args {
-		if a == "--help" || a == "-h" || a == "-help" {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return exitOK
-		}
+	if helpRequested(args) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return exitOK
 	}
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -177,17 +164,7 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageErr("--mfa-age, --no-mfa-session and --long-term-keys exclude each other")
 	}
 
-	var sim *simulation
-	var err error
-	if f.input != "" {
-		if len(f.policies)+len(f.scps)+len(f.rcps)+len(f.sessions)+len(f.actions)+len(f.resources)+len(f.contexts) > 0 ||
-			f.boundary != "" || f.resourcePolicy != "" || f.caller != "" || f.owner != "" {
-			return usageErr("--input holds the whole request: give either --input or the policy, action, resource, caller and context flags")
-		}
-		sim, err = simulationFromInput(f.input, stdin)
-	} else {
-		sim, err = simulationFromFlags(&f)
-	}
+	sim, err := buildSimulation(&f, stdin)
 	if err != nil {
 		printErr(stderr, err)
 		return exitUsage
@@ -220,6 +197,51 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	return exitOK
+}
+
+// registerInputFlags adds the flags that say what to decide: the request
+// document, or policies, actions, resources, caller and context.
+func registerInputFlags(fs *flag.FlagSet, f *simulateFlags) {
+	fs.StringVar(&f.input, "input", "", "SimulateCustomPolicy request `FILE` (- for stdin)")
+	fs.Var(&f.policies, "policy", "identity policy `FILE` (repeatable)")
+	fs.StringVar(&f.boundary, "boundary", "", "permissions boundary policy `FILE`")
+	fs.StringVar(&f.resourcePolicy, "resource-policy", "", "resource-based policy `FILE` (bucket policy, trust policy, ...)")
+	fs.Var(&f.scps, "scp", "SCP `FILE`: one organization level per flag, root first; a file holding a JSON list is a level of several SCPs")
+	fs.Var(&f.rcps, "rcp", "RCP `FILE`: one level per flag, as --scp")
+	fs.Var(&f.sessions, "session-policy", "session policy `FILE` (repeatable)")
+	fs.Var(&f.actions, "action", "`ACTION` to decide, service:Action (repeatable, comma-separated)")
+	fs.Var(&f.resources, "resource", "resource `ARN` (repeatable, comma-separated; default *)")
+	fs.StringVar(&f.caller, "caller-arn", "", "the caller's `ARN` (default "+defaultCaller+")")
+	fs.StringVar(&f.owner, "resource-owner", "", "`ACCOUNT` that owns the resource (id or arn:aws:iam::ACCOUNT:root)")
+	fs.Var(&f.contexts, "context", "context key `key=value[,value...][:type]` (repeatable; type is one of the simulator's twelve)")
+}
+
+// hasInputFlags reports whether any flag besides --input gives part of the
+// request.
+func (f *simulateFlags) hasInputFlags() bool {
+	return len(f.policies)+len(f.scps)+len(f.rcps)+len(f.sessions)+len(f.actions)+len(f.resources)+len(f.contexts) > 0 ||
+		f.boundary != "" || f.resourcePolicy != "" || f.caller != "" || f.owner != ""
+}
+
+// buildSimulation reads the request from --input or from the flags.
+func buildSimulation(f *simulateFlags, stdin io.Reader) (*simulation, error) {
+	if f.input != "" {
+		if f.hasInputFlags() {
+			return nil, errors.New("--input holds the whole request: give either --input or the policy, action, resource, caller and context flags")
+		}
+		return simulationFromInput(f.input, stdin)
+	}
+	return simulationFromFlags(f)
+}
+
+// helpRequested reports whether args ask for help.
+func helpRequested(args []string) bool {
+	for _, a := range args {
+		if a == "--help" || a == "-h" || a == "-help" {
+			return true
+		}
+	}
+	return false
 }
 
 func expectMet(expect string, v evaluator.Verdict) bool {
