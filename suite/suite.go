@@ -18,6 +18,7 @@
 //	              "scps": [["root-level"], ["ou-level"]], "rcps": [["..."]]}
 //	  },
 //	  "scenarios": {"VPN": {"context": {"aws:SourceIp": {"type": "ip", "values": ["10.0.0.1"]}}}},
+//	  "templates": {"alice-reports": {"set": "alice", "resource": "arn:aws:s3:::reports/*"}},
 //	  "cases": [
 //	    {"name": "s3 needs MFA", "set": "alice", "action": "s3:GetObject",
 //	     "resource": "arn:aws:s3:::b/k",
@@ -32,6 +33,9 @@
 //	}
 //
 // Policies are inline JSON objects or file paths relative to the suite file.
+// A case may name a "template": a request whose fields (set, principal,
+// action, resource, resourceAccount, context, scenario, expect, sid) fill in
+// what the case leaves out; the template's context is applied first.
 // A case's "set" names a set, or a single policy used as the only identity
 // policy. "action" and "resource" take a string or a list (every pair is a
 // case). "context" maps a key to a string (type string), a number (numeric),
@@ -237,16 +241,17 @@ func Load(path string) (*Suite, error) {
 }
 
 type loader struct {
-	file     string
-	src      string
-	lines    []int
-	read     func(string) ([]byte, error)
-	policies map[string]*policy.Policy
-	polPos   map[string]gjson.Result
-	sets     map[string]*evaluator.Engine
-	setDefs  map[string]gjson.Result
-	scen     map[string]gjson.Result
-	errs     []error
+	file      string
+	src       string
+	lines     []int
+	read      func(string) ([]byte, error)
+	policies  map[string]*policy.Policy
+	polPos    map[string]gjson.Result
+	sets      map[string]*evaluator.Engine
+	setDefs   map[string]gjson.Result
+	scen      map[string]gjson.Result
+	templates map[string]gjson.Result
+	errs      []error
 }
 
 func (l *loader) pos(off int) policy.Position {
@@ -266,7 +271,7 @@ func (l *loader) errorf(off int, format string, args ...any) {
 func Parse(file string, data []byte, read func(string) ([]byte, error)) (*Suite, error) {
 	l := &loader{file: file, src: string(data), read: read,
 		policies: map[string]*policy.Policy{}, polPos: map[string]gjson.Result{},
-		sets: map[string]*evaluator.Engine{}, setDefs: map[string]gjson.Result{}, scen: map[string]gjson.Result{}}
+		sets: map[string]*evaluator.Engine{}, setDefs: map[string]gjson.Result{}, scen: map[string]gjson.Result{}, templates: map[string]gjson.Result{}}
 	l.lines = []int{0}
 	for i := 0; i < len(l.src); i++ {
 		if l.src[i] == '\n' {
@@ -286,7 +291,7 @@ func Parse(file string, data []byte, read func(string) ([]byte, error)) (*Suite,
 	s := &Suite{File: file, Name: root.Get("suite").String()}
 	root.ForEach(func(k, v gjson.Result) bool {
 		switch k.Str {
-		case "suite", "principal", "policies", "sets", "scenarios", "cases", "invalid", "description":
+		case "suite", "principal", "policies", "sets", "scenarios", "templates", "cases", "invalid", "description":
 		default:
 			l.errorf(k.Index, "unknown suite field %q", k.Str)
 		}
@@ -298,6 +303,10 @@ func Parse(file string, data []byte, read func(string) ([]byte, error)) (*Suite,
 	})
 	root.Get("sets").ForEach(func(k, v gjson.Result) bool {
 		l.setDefs[k.Str] = v
+		return true
+	})
+	root.Get("templates").ForEach(func(k, v gjson.Result) bool {
+		l.templates[k.Str] = v
 		return true
 	})
 	root.Get("scenarios").ForEach(func(k, v gjson.Result) bool {
@@ -504,19 +513,34 @@ func (l *loader) cases(c gjson.Result, principal string) []*Case {
 	}
 	c.ForEach(func(k, v gjson.Result) bool {
 		switch k.Str {
-		case "name", "set", "principal", "action", "resource", "resourceAccount", "context", "scenario", "expect", "sid", "missing", "note":
+		case "name", "template", "set", "principal", "action", "resource", "resourceAccount", "context", "scenario", "expect", "sid", "missing", "note":
 		default:
 			l.errorf(k.Index, "unknown case field %q", k.Str)
 		}
 		return true
 	})
-	setName := c.Get("set")
+	var tmpl gjson.Result
+	if tn := c.Get("template"); tn.Exists() {
+		var ok bool
+		if tmpl, ok = l.templates[tn.String()]; !ok {
+			l.errorf(tn.Index, "no template named %q", tn.String())
+			return nil
+		}
+	}
+	// get reads a field of the case, or else of its template.
+	get := func(field string) gjson.Result {
+		if v := c.Get(field); v.Exists() {
+			return v
+		}
+		return tmpl.Get(field)
+	}
+	setName := get("set")
 	if !setName.Exists() {
 		l.errorf(c.Index, "case %q has no set", name)
 		return nil
 	}
 	eng := l.engine(setName.String(), setName.Index)
-	if p := c.Get("principal"); p.Exists() {
+	if p := get("principal"); p.Exists() {
 		principal = p.String()
 	}
 	var missing []string
@@ -531,14 +555,14 @@ func (l *loader) cases(c gjson.Result, principal string) []*Case {
 		exp  Expect
 	}
 	var wants []want
-	ex := c.Get("expect")
+	ex := get("expect")
 	switch {
 	case ex.Type == gjson.String:
 		e, ok := parseExpect(ex.Str)
 		if !ok {
 			l.errorf(ex.Index, "unknown expected decision %q (want allowed, explicitDeny, implicitDeny or denied)", ex.Str)
 		}
-		wants = append(wants, want{c.Get("scenario").String(), e})
+		wants = append(wants, want{get("scenario").String(), e})
 	case ex.IsObject():
 		ex.ForEach(func(k, v gjson.Result) bool {
 			e, ok := parseExpect(v.String())
@@ -554,23 +578,24 @@ func (l *loader) cases(c gjson.Result, principal string) []*Case {
 	}
 	var out []*Case
 	resources := []string{"*"} // the simulator's default
-	if r := c.Get("resource"); r.Exists() {
+	if r := get("resource"); r.Exists() {
 		resources = nil
 		for _, x := range l.names(r) {
 			resources = append(resources, x.String())
 		}
 	}
-	for _, action := range l.names(c.Get("action")) {
+	for _, action := range l.names(get("action")) {
 		for _, resource := range resources {
 			for _, w := range wants {
 				req := request.New(principal, action.String(), resource)
-				req.ResourceAccount = c.Get("resourceAccount").String()
+				req.ResourceAccount = get("resourceAccount").String()
 				if w.scen != "" && !l.applyScenario(req, w.scen, ex.Index) {
 					continue
 				}
+				l.applyContext(req, tmpl.Get("context"))
 				l.applyContext(req, c.Get("context"))
 				n := name
-				if len(l.names(c.Get("action"))) > 1 {
+				if len(l.names(get("action"))) > 1 {
 					n += "/" + action.String()
 				}
 				if len(resources) > 1 {
@@ -580,12 +605,12 @@ func (l *loader) cases(c gjson.Result, principal string) []*Case {
 					n += "/" + w.scen
 				}
 				out = append(out, &Case{Name: n, Pos: l.pos(c.Index), Set: setName.String(), Scenario: w.scen,
-					Engine: eng, Request: req, Expect: w.exp, Sid: c.Get("sid").String(), Missing: missing,
+					Engine: eng, Request: req, Expect: w.exp, Sid: get("sid").String(), Missing: missing,
 					Note: c.Get("note").String()})
 			}
 		}
 	}
-	if len(out) == 0 && len(l.names(c.Get("action"))) == 0 {
+	if len(out) == 0 && len(l.names(get("action"))) == 0 {
 		l.errorf(c.Index, "case %q has no action", name)
 	}
 	if eng == nil {
