@@ -43,6 +43,8 @@
 // {"type": "...", "values": [...]} for any of the twelve simulator types, or
 // null to remove a key. "expect" is allowed, explicitDeny, implicitDeny or
 // denied (either deny), or an object from scenario name to one of those.
+// "sid" names the statement that must decide: a string, or an object from
+// scenario name to Sid.
 //
 // The scenarios for MFA, applied before "context":
 //
@@ -232,11 +234,12 @@ func Load(path string) (*Suite, error) {
 		return nil, err
 	}
 	dir := filepath.Dir(path)
-	return Parse(path, data, func(name string) ([]byte, error) {
+	return Parse(path, data, func(name string) ([]byte, string, error) {
 		if !filepath.IsAbs(name) {
 			name = filepath.Join(dir, name)
 		}
-		return os.ReadFile(name)
+		b, err := os.ReadFile(name)
+		return b, name, err
 	})
 }
 
@@ -244,7 +247,7 @@ type loader struct {
 	file      string
 	src       string
 	lines     []int
-	read      func(string) ([]byte, error)
+	read      Reader
 	policies  map[string]*policy.Policy
 	polPos    map[string]gjson.Result
 	sets      map[string]*evaluator.Engine
@@ -266,9 +269,13 @@ func (l *loader) errorf(off int, format string, args ...any) {
 	l.errs = append(l.errs, &Error{Pos: l.pos(off), Msg: fmt.Sprintf(format, args...)})
 }
 
+// Reader reads a policy file that a suite names, and returns its contents
+// and the path to show in positions.
+type Reader func(name string) (data []byte, path string, err error)
+
 // Parse parses a suite file's contents. read loads the policy files the
 // suite names; it may be nil when every policy is inline.
-func Parse(file string, data []byte, read func(string) ([]byte, error)) (*Suite, error) {
+func Parse(file string, data []byte, read Reader) (*Suite, error) {
 	l := &loader{file: file, src: string(data), read: read,
 		policies: map[string]*policy.Policy{}, polPos: map[string]gjson.Result{},
 		sets: map[string]*evaluator.Engine{}, setDefs: map[string]gjson.Result{}, scen: map[string]gjson.Result{}, templates: map[string]gjson.Result{}}
@@ -398,13 +405,13 @@ func (l *loader) policy(name string, at int) *policy.Policy {
 			l.errorf(v.Index, "policy %q: cannot read file %q here", name, v.Str)
 			return nil
 		}
-		data, rerr := l.read(v.Str)
+		data, path, rerr := l.read(v.Str)
 		if rerr != nil {
 			l.errorf(v.Index, "policy %q: %v", name, rerr)
 			l.policies[name] = nil
 			return nil
 		}
-		p, err = policy.Parse(v.Str, data)
+		p, err = policy.Parse(path, data)
 	} else {
 		p, err = policy.ParseSpan(l.file, []byte(l.src), v.Index, len(v.Raw))
 		if p != nil {
@@ -605,7 +612,7 @@ func (l *loader) cases(c gjson.Result, principal string) []*Case {
 					n += "/" + w.scen
 				}
 				out = append(out, &Case{Name: n, Pos: l.pos(c.Index), Set: setName.String(), Scenario: w.scen,
-					Engine: eng, Request: req, Expect: w.exp, Sid: get("sid").String(), Missing: missing,
+					Engine: eng, Request: req, Expect: w.exp, Sid: sidFor(get("sid"), w.scen), Missing: missing,
 					Note: c.Get("note").String()})
 			}
 		}
@@ -617,6 +624,15 @@ func (l *loader) cases(c gjson.Result, principal string) []*Case {
 		return nil
 	}
 	return out
+}
+
+// sidFor reads "sid": a string for every scenario, or an object from
+// scenario name to the Sid expected under it.
+func sidFor(v gjson.Result, scen string) string {
+	if v.IsObject() {
+		return v.Get(gjson.Escape(scen)).String()
+	}
+	return v.String()
 }
 
 // applyScenario sets the MFA keys of a named scenario.

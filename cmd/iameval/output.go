@@ -183,10 +183,15 @@ func writeTable(w io.Writer, results []result, sim *simulation, color bool) erro
 }
 
 // where names a statement for people: the policy's file (or AWS id) and the
-// statement's line and column.
+// statement's line and column. Policies without a display name are shown by
+// the file their positions are in.
 func (sim *simulation) where(m evaluator.MatchedStatement) string {
 	name := sim.display[m.PolicyID]
-	if name == "" {
+	switch {
+	case name != "":
+	case m.Start.Filename != "":
+		name = m.Start.Filename
+	default:
 		name = m.PolicyID
 	}
 	return fmt.Sprintf("%s:%d:%d", name, m.Start.Line, m.Start.Column)

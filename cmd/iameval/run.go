@@ -27,6 +27,7 @@ Commands:
   mfa        what each action needs: MFA required, not required, never allowed;
              the largest MFA age allowed; the bypasses, with fixes
   lint       IAM grammar errors and MFA pitfalls, as text, JSON or SARIF
+  test       run policy test suites (*.iamtest.json): expected decisions, for CI
   help       explain a command: iameval help simulate
   version    print the version
 
@@ -50,6 +51,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runMFA(args[1:], stdin, stdout, stderr)
 	case "lint":
 		return runLint(args[1:], stdin, stdout, stderr)
+	case "test":
+		return runTest(args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "iameval %s\n", version)
 		return exitOK
@@ -62,6 +65,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return runMFA([]string{"--help"}, stdin, stdout, stderr)
 			case "lint":
 				return runLint([]string{"--help"}, stdin, stdout, stderr)
+			case "test":
+				return runTest([]string{"--help"}, stdin, stdout, stderr)
 			case "version":
 				fmt.Fprintln(stdout, "iameval version prints the version of iameval.")
 				return exitOK

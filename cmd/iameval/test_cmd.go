@@ -1,0 +1,412 @@
+package main
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/iameval/iameval/suite"
+)
+
+const testHelp = `Usage: iameval test [flags] PATH...
+
+Runs policy test suites: JSON files (*.iamtest.json) that name policies and
+policy sets and list requests with the decision they must get. A PATH is a
+suite file or a directory, searched for *.iamtest.json files. Suites run in
+parallel; output is in a fixed order.
+
+Each failure prints the case's file:line:col, what was expected and what came,
+and the trace of the decision: which statement decided, and why every other
+statement did not apply. The last line counts the cases: "N passed, M failed".
+
+The suite format is in the README (and in go doc ./suite). In short:
+
+  {"policies": {"force-mfa": "policies/force-mfa.json"},
+   "cases": [{"name": "delete needs MFA", "set": "force-mfa",
+              "action": "s3:DeleteObject", "resource": "arn:aws:s3:::b/k",
+              "expect": {"LT": "explicitDeny", "TMP": "explicitDeny", "FRESH": "allowed"}}]}
+
+Exit codes: 0 all cases pass; 1 some case fails; 2 a suite cannot be read or is
+invalid (printed as file:line:col: message), or bad usage.
+
+Examples:
+  iameval test testdata/
+  iameval test --run 'MFA|P7' -v examples/
+  iameval test --junit report.xml --json examples/ > report.json
+
+Flags:
+`
+
+// suiteRun is one suite file's outcome.
+type suiteRun struct {
+	file     string
+	err      error
+	results  []caseResult
+	duration time.Duration
+}
+
+type caseResult struct {
+	name     string
+	pos      string
+	pass     bool
+	expected string
+	got      string
+	problem  string
+	trace    string
+	duration time.Duration
+}
+
+func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	flags := flag.NewFlagSet("test", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	runPat := flags.String("run", "", "run only the cases whose name matches `REGEX`")
+	junit := flags.String("junit", "", "also write a JUnit XML report to `FILE`")
+	asJSON := flags.Bool("json", false, "print the results as JSON instead of text")
+	verbose := flags.Bool("v", false, "print passing cases too")
+	flags.Usage = func() {
+		fmt.Fprint(flags.Output(), testHelp)
+		flags.PrintDefaults()
+	}
+	if helpRequested(args) {
+		flags.SetOutput(stdout)
+		flags.Usage()
+		return exitOK
+	}
+	if err := flags.Parse(args); err != nil {
+		return exitUsage
+	}
+	var re *regexp.Regexp
+	if *runPat != "" {
+		var err error
+		if re, err = regexp.Compile(*runPat); err != nil {
+			fmt.Fprintf(stderr, "iameval test: --run: %v\n", err)
+			return exitUsage
+		}
+	}
+	if flags.NArg() == 0 {
+		fmt.Fprintln(stderr, "iameval test: no paths: iameval test PATH... (see iameval help test)")
+		return exitUsage
+	}
+	files, err := suiteFiles(flags.Args())
+	if err != nil {
+		fmt.Fprintf(stderr, "iameval test: %v\n", err)
+		return exitUsage
+	}
+	if len(files) == 0 {
+		fmt.Fprintf(stderr, "iameval test: no *.iamtest.json files in %s\n", strings.Join(flags.Args(), " "))
+		return exitUsage
+	}
+	runs := runSuites(files, re)
+
+	invalid, failed, passed := false, 0, 0
+	for _, r := range runs {
+		if r.err != nil {
+			invalid = true
+		}
+		for _, c := range r.results {
+			if c.pass {
+				passed++
+			} else {
+				failed++
+			}
+		}
+	}
+	if *asJSON {
+		if err := writeTestJSON(stdout, runs, passed, failed); err != nil {
+			fmt.Fprintf(stderr, "iameval test: %v\n", err)
+			return exitUsage
+		}
+	} else {
+		writeTestText(stdout, runs, *verbose, passed, failed)
+	}
+	for _, r := range runs {
+		if r.err != nil {
+			fmt.Fprintln(stderr, r.err)
+		}
+	}
+	if *junit != "" {
+		if err := writeJUnit(*junit, runs); err != nil {
+			fmt.Fprintf(stderr, "iameval test: --junit: %v\n", err)
+			return exitUsage
+		}
+	}
+	switch {
+	case invalid:
+		return exitUsage
+	case failed > 0:
+		return exitCheck
+	}
+	return exitOK
+}
+
+// suiteFiles expands directories into their *.iamtest.json files, sorted.
+func suiteFiles(paths []string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && strings.HasSuffix(path, ".iamtest.json") {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(found)
+		for _, f := range found {
+			if !seen[f] {
+				seen[f] = true
+				out = append(out, f)
+			}
+		}
+	}
+	return out, nil
+}
+
+// runSuites loads and runs the suites on every core; the result order is the
+// order of files.
+func runSuites(files []string, re *regexp.Regexp) []suiteRun {
+	runs := make([]suiteRun, len(files))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				runs[i] = runSuite(files[i], re)
+			}
+		}()
+	}
+	for i := range files {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	return runs
+}
+
+func runSuite(file string, re *regexp.Regexp) suiteRun {
+	start := time.Now()
+	run := suiteRun{file: file}
+	s, err := suite.Load(file)
+	if err != nil {
+		run.err = err
+		return run
+	}
+	sim := &simulation{display: map[string]string{}}
+	for _, c := range s.Cases {
+		if re != nil && !re.MatchString(c.Name) {
+			continue
+		}
+		t0 := time.Now()
+		r := c.Run()
+		cr := caseResult{name: c.Name, pos: c.Pos.String(), pass: r.Pass, expected: c.Expect.String(),
+			got: r.Decision.Verdict.String(), problem: r.Problem}
+		if !r.Pass {
+			cr.trace = caseTrace(c, sim)
+		}
+		cr.duration = time.Since(t0)
+		run.results = append(run.results, cr)
+	}
+	for _, c := range s.Invalid {
+		name := "invalid/" + c.Name
+		if re != nil && !re.MatchString(name) {
+			continue
+		}
+		ok, msg := c.Check()
+		run.results = append(run.results, caseResult{name: name, pos: c.Pos.String(), pass: ok,
+			expected: "error " + c.Code, got: msg, problem: msg})
+	}
+	run.duration = time.Since(start)
+	return run
+}
+
+// caseTrace explains a case's decision, statement by statement.
+func caseTrace(c *suite.Case, sim *simulation) string {
+	ex := c.Engine.Explain(c.Request)
+	var b strings.Builder
+	fmt.Fprintf(&b, "decided by: %s\n", sim.decidedBy(&ex.Decision))
+	for _, tr := range ex.Statements {
+		fmt.Fprintf(&b, "%-5s %-28s %s: %s\n", tr.Effect, stmtName(tr.MatchedStatement), sim.where(tr.MatchedStatement), traceReason(&tr, c.Request.Action, c.Request.Resource))
+	}
+	if m := ex.Decision.MissingContextValues(); len(m) > 0 {
+		fmt.Fprintf(&b, "missing context values: %s\n", strings.Join(m, ", "))
+	}
+	return b.String()
+}
+
+func indent(s, prefix string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return prefix + strings.Join(lines, "\n"+prefix) + "\n"
+}
+
+func writeTestText(w io.Writer, runs []suiteRun, verbose bool, passed, failed int) {
+	var b strings.Builder
+	for _, r := range runs {
+		if r.err != nil {
+			fmt.Fprintf(&b, "FAIL %s (invalid suite)\n", r.file)
+			continue
+		}
+		p, f := 0, 0
+		for _, c := range r.results {
+			if c.pass {
+				p++
+				if verbose {
+					fmt.Fprintf(&b, "--- PASS: %s\n", c.name)
+				}
+				continue
+			}
+			f++
+			fmt.Fprintf(&b, "--- FAIL: %s (%s)\n", c.name, c.pos)
+			b.WriteString(indent(c.problem, "    "))
+			if c.trace != "" {
+				b.WriteString(indent(c.trace, "    "))
+			}
+		}
+		status := "ok  "
+		if f > 0 {
+			status = "FAIL"
+		}
+		fmt.Fprintf(&b, "%s %s\t%d passed, %d failed\n", status, r.file, p, f)
+	}
+	fmt.Fprintf(&b, "%d passed, %d failed\n", passed, failed)
+	io.WriteString(w, b.String())
+}
+
+func writeTestJSON(w io.Writer, runs []suiteRun, passed, failed int) error {
+	type jcase struct {
+		Name     string `json:"name"`
+		Position string `json:"position"`
+		Pass     bool   `json:"pass"`
+		Expected string `json:"expected"`
+		Got      string `json:"got"`
+		Problem  string `json:"problem,omitempty"`
+		Trace    string `json:"trace,omitempty"`
+	}
+	type jsuite struct {
+		File   string  `json:"file"`
+		Error  string  `json:"error,omitempty"`
+		Passed int     `json:"passed"`
+		Failed int     `json:"failed"`
+		Cases  []jcase `json:"cases"`
+	}
+	out := struct {
+		Suites []jsuite `json:"suites"`
+		Passed int      `json:"passed"`
+		Failed int      `json:"failed"`
+	}{Suites: []jsuite{}, Passed: passed, Failed: failed}
+	for _, r := range runs {
+		js := jsuite{File: r.file, Cases: []jcase{}}
+		if r.err != nil {
+			js.Error = r.err.Error()
+		}
+		for _, c := range r.results {
+			if c.pass {
+				js.Passed++
+			} else {
+				js.Failed++
+			}
+			js.Cases = append(js.Cases, jcase{Name: c.name, Position: c.pos, Pass: c.pass, Expected: c.expected, Got: c.got, Problem: c.problem, Trace: c.trace})
+		}
+		out.Suites = append(out.Suites, js)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// JUnit XML, as Jenkins, GitLab and GitHub test reporters read it.
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Errors   int         `xml:"errors,attr"`
+	Time     string      `xml:"time,attr"`
+	Cases    []junitCase `xml:"testcase"`
+	Error    *junitError `xml:"error,omitempty"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitFailure `xml:"failure,omitempty"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Body    string `xml:",chardata"`
+}
+
+type junitError struct {
+	Message string `xml:"message,attr"`
+	Body    string `xml:",chardata"`
+}
+
+func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
+
+func writeJUnit(path string, runs []suiteRun) error {
+	var doc junitSuites
+	for _, r := range runs {
+		js := junitSuite{Name: r.file, Time: seconds(r.duration)}
+		if r.err != nil {
+			js.Errors = 1
+			js.Error = &junitError{Message: "invalid suite", Body: r.err.Error()}
+		}
+		for _, c := range r.results {
+			jc := junitCase{Name: c.name, Classname: r.file, Time: seconds(c.duration)}
+			if !c.pass {
+				js.Failures++
+				jc.Failure = &junitFailure{Message: c.problem, Type: "decision", Body: c.pos + "\n" + c.problem + "\n" + c.trace}
+			}
+			js.Tests++
+			js.Cases = append(js.Cases, jc)
+		}
+		doc.Tests += js.Tests
+		doc.Failures += js.Failures
+		doc.Errors += js.Errors
+		doc.Suites = append(doc.Suites, js)
+	}
+	data, err := xml.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append([]byte(xml.Header), append(data, '\n')...), 0o644)
+}
