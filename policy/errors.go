@@ -39,6 +39,7 @@ func (p Position) String() string {
 // messages may improve.
 const (
 	CodeInvalidJSON        = "invalid_json"
+	CodeInvalidUTF8        = "invalid_utf8"
 	CodeWrongType          = "wrong_type"
 	CodeDuplicateKey       = "duplicate_key"
 	CodeUnknownElement     = "unknown_element"

@@ -7,12 +7,18 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 
 	"github.com/iameval/iameval/condition"
 	"github.com/iameval/iameval/request"
 )
+
+// MaxDocumentSize is the largest policy document Parse reads, in bytes:
+// 16 MiB, over a hundred times AWS's largest policy quota (the simulator's
+// 131,072 characters). A larger document is an error, never truncated.
+const MaxDocumentSize = 16 << 20
 
 // Parse reads the policy document doc; name identifies it in positions and
 // decisions. It validates the whole document before reading it, accepts
@@ -38,6 +44,22 @@ func ParseSpan(name string, file []byte, off, n int) (*Policy, error) {
 	doc := file[off : off+n]
 	p := &parser{name: name, src: string(doc), base: off}
 	p.lines = lineStarts(string(file))
+	if len(doc) > MaxDocumentSize {
+		p.errorf(MaxDocumentSize, "$", CodeSizeLimit, "the document is %d bytes; iameval reads policies of at most %d bytes", len(doc), MaxDocumentSize)
+		return nil, p.errs
+	}
+	if !utf8.Valid(doc) {
+		bad := 0
+		for bad < len(doc) {
+			r, size := utf8.DecodeRune(doc[bad:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			bad += size
+		}
+		p.errorf(bad, "$", CodeInvalidUTF8, "the document is not valid UTF-8 (byte 0x%02x)", doc[bad])
+		return nil, p.errs
+	}
 	if !json.Valid(doc) {
 		p.syntaxError(doc)
 		return nil, p.errs
