@@ -18,7 +18,14 @@ type Condition struct {
 	Key    string
 	values []operand
 	vars   []string
+	// exact holds the values of a long, variable-free StringEquals or
+	// StringNotEquals list, for a lookup in constant time.
+	exact map[string]struct{}
 }
+
+// exactSetMin is the number of values from which an exact-match list is
+// looked up in a set rather than compared one by one.
+const exactSetMin = 8
 
 type operand struct {
 	raw  string
@@ -113,6 +120,17 @@ func Compile(op Operator, key string, values []string, variables bool) (*Conditi
 	}
 	if errs != nil {
 		return nil, errs
+	}
+	if (op.Base == StringEquals || op.Base == StringNotEquals) && len(c.values) >= exactSetMin {
+		set := make(map[string]struct{}, len(c.values))
+		for i := range c.values {
+			if !c.values[i].pat.IsLiteral() {
+				set = nil
+				break
+			}
+			set[c.values[i].pat.lit] = struct{}{}
+		}
+		c.exact = set
 	}
 	return c, nil
 }
@@ -212,6 +230,13 @@ func (c *Condition) single(v *request.Value, ctx *request.Context) bool {
 		}
 	}
 	any := false
+	if c.exact != nil {
+		_, any = c.exact[v.String()]
+		if b.Negated() {
+			return !any
+		}
+		return any
+	}
 	for i := range c.values {
 		if c.match(&c.values[i], v, ctx) {
 			any = true

@@ -234,3 +234,40 @@ func TestCompileErrors(t *testing.T) {
 		}
 	}
 }
+
+// Long value lists of exact operators are looked up in a set; the answers
+// must be those of the one-by-one comparison.
+func TestLongValueLists(t *testing.T) {
+	var vals []string
+	for i := 0; i < 20; i++ {
+		vals = append(vals, "v"+string(rune('a'+i)))
+	}
+	withVar := append(append([]string{}, vals...), "${aws:username}")
+	tests := []struct {
+		op     string
+		values []string
+		value  string
+		want   bool
+	}{
+		{"StringEquals", vals, "vt", true},
+		{"StringEquals", vals, "VT", false},
+		{"StringEquals", vals, "vz", false},
+		{"StringNotEquals", vals, "vt", false},
+		{"StringNotEquals", vals, "vz", true},
+		{"StringEquals", withVar, "alice", true},
+		{"StringNotEquals", withVar, "alice", false},
+		{"StringNotEquals", withVar, "bob", true},
+		{"ForAnyValue:StringEquals", vals, "vb", true},
+	}
+	for _, tc := range tests {
+		op, _ := condition.ParseOperator(tc.op)
+		c, errs := condition.Compile(op, "k", tc.values, true)
+		if errs != nil {
+			t.Fatal(errs[0])
+		}
+		ctx := mk(t, s("k", tc.value), s("aws:username", "alice"))
+		if got := c.Eval(ctx); got != tc.want {
+			t.Errorf("%s %d values, %q: got %v", tc.op, len(tc.values), tc.value, got)
+		}
+	}
+}

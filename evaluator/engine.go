@@ -54,6 +54,7 @@ type cpolicy struct {
 	typ   PolicyType
 	level int
 	stmts []cstmt
+	index actionIndex
 }
 
 type cstmt struct {
@@ -87,9 +88,18 @@ func Compile(set PolicySet) (*Engine, error) {
 		}
 		errs = append(errs, policy.Check(p, kind)...)
 		cp := &cpolicy{src: p, typ: t, level: level}
+		patterns := make([][]string, 0, len(p.Statements))
 		for _, s := range p.Statements {
 			cp.stmts = append(cp.stmts, compileStatement(p, s, e, keyIndex))
+			var texts []string
+			if s.Action != nil {
+				for _, a := range s.Action.Values {
+					texts = append(texts, a.Text)
+				}
+			}
+			patterns = append(patterns, texts)
 		}
+		cp.index = buildIndex(cp.stmts, patterns)
 		e.pols = append(e.pols, cp)
 	}
 	for _, p := range set.Identity {

@@ -31,7 +31,16 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 	var st state
 	caller := request.ParsePrincipal(req.Principal)
 	for pi, cp := range e.pols {
-		for si := range cp.stmts {
+		// Scan the statements that can match the action, in document
+		// order: merge the service's list with the any-action list.
+		listA, listB := cp.index.candidates(req.Action)
+		for len(listA) > 0 || len(listB) > 0 {
+			var si int32
+			if len(listB) == 0 || len(listA) > 0 && listA[0] < listB[0] {
+				si, listA = listA[0], listA[1:]
+			} else {
+				si, listB = listB[0], listB[1:]
+			}
 			s := &cp.stmts[si]
 			lv, ok := e.statementApplies(s, cp.typ, req, &caller, &d)
 			if !ok {
