@@ -325,6 +325,37 @@ func lower(r rune) rune {
 // foldPrefix reports whether s starts with prefix, ignoring case, and how
 // many bytes of s the prefix covers.
 func foldPrefix(s, prefix string) (int, bool) {
+	// ASCII fast path: compare bytes while both sides are ASCII.
+	i := 0
+	for i < len(prefix) && i < len(s) {
+		a, b := s[i], prefix[i]
+		if a >= utf8.RuneSelf || b >= utf8.RuneSelf {
+			break
+		}
+		if a != b {
+			if 'A' <= a && a <= 'Z' {
+				a += 'a' - 'A'
+			}
+			if 'A' <= b && b <= 'Z' {
+				b += 'a' - 'A'
+			}
+			if a != b {
+				return 0, false
+			}
+		}
+		i++
+	}
+	if i == len(prefix) {
+		return i, true
+	}
+	if i == len(s) {
+		return 0, false
+	}
+	n, ok := foldPrefixRunes(s[i:], prefix[i:])
+	return i + n, ok
+}
+
+func foldPrefixRunes(s, prefix string) (int, bool) {
 	i := 0
 	for _, pr := range prefix {
 		if i >= len(s) {

@@ -3,6 +3,7 @@ package evaluator
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/iameval/iameval/condition"
 	"github.com/iameval/iameval/policy"
@@ -74,6 +75,10 @@ type resPattern struct {
 	isARN bool
 	parts [6]condition.Pattern
 	whole condition.Pattern
+	// litPrefix is the lower-cased "arn:partition:service:region:account:"
+	// when those five parts have no wildcard, to compare in one step.
+	litPrefix   string
+	hasLitPrefx bool
 }
 
 // Compile checks every policy of set for its role and compiles the set. The
@@ -223,6 +228,20 @@ func compileResource(text string, vars bool) resPattern {
 	}
 	rp.parts[5] = condition.CompilePattern(parts[5], condition.PatternOptions{Wildcards: true, Variables: vars})
 	rp.whole = condition.Pattern{}
+	rp.hasLitPrefx = true
+	for i := 0; i < 5; i++ {
+		if !rp.parts[i].IsLiteral() || strings.ContainsRune(parts[i], utf8.RuneError) {
+			rp.hasLitPrefx = false
+		}
+	}
+	if rp.hasLitPrefx {
+		rp.litPrefix = strings.ToLower(strings.Join(parts[:5], ":") + ":")
+		for i := 0; i < len(rp.litPrefix); i++ {
+			if rp.litPrefix[i] >= utf8.RuneSelf {
+				rp.hasLitPrefx = false
+			}
+		}
+	}
 	return rp
 }
 
@@ -230,20 +249,26 @@ func compileResource(text string, vars bool) resPattern {
 // region and account compare case-insensitively; the resource part
 // case-sensitively. A requested resource that is not an ARN ("*", say)
 // matches only patterns that match its text.
-func (rp *resPattern) match(res string, ctx *request.Context) bool {
+func (rp *resPattern) match(in *reqInfo, ctx *request.Context) bool {
 	if rp.any {
 		return true
 	}
-	parts, ok := request.SplitARN(res)
-	if !rp.isARN || !ok {
+	if !rp.isARN || !in.isARN {
 		if rp.isARN {
 			return false
 		}
-		return rp.whole.Match(res, false, ctx)
+		return rp.whole.Match(in.resource, false, ctx)
 	}
-	for i := 0; i < 5; i++ {
-		if !rp.parts[i].Match(parts[i], true, ctx) {
+	parts := &in.res
+	if rp.hasLitPrefx {
+		if !asciiEqualFold(in.prefix, rp.litPrefix) {
 			return false
+		}
+	} else {
+		for i := 0; i < 5; i++ {
+			if !rp.parts[i].Match(parts[i], true, ctx) {
+				return false
+			}
 		}
 	}
 	return rp.parts[5].Match(parts[5], false, ctx)
@@ -265,4 +290,22 @@ type CompiledPolicy struct {
 	Type   PolicyType
 	// Level is the organization level for SCPs and RCPs.
 	Level int
+}
+
+// asciiEqualFold compares s with lower, an ASCII lower-case string, ignoring
+// the case of ASCII letters in s. A non-ASCII byte in s never equals.
+func asciiEqualFold(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
 }

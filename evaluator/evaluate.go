@@ -29,20 +29,25 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 	}
 	d := Decision{engine: e}
 	var st state
-	caller := request.ParsePrincipal(req.Principal)
+	var in reqInfo
+	in.read(req)
+	caller := &in.caller
 	for pi, cp := range e.pols {
 		// Scan the statements that can match the action, in document
-		// order: merge the service's list with the any-action list.
-		listA, listB := cp.index.candidates(req.Action)
-		for len(listA) > 0 || len(listB) > 0 {
-			var si int32
-			if len(listB) == 0 || len(listA) > 0 && listA[0] < listB[0] {
-				si, listA = listA[0], listA[1:]
-			} else {
-				si, listB = listB[0], listB[1:]
+		// order: merge the three candidate lists.
+		exact, service, always := cp.index.candidates(req.Action)
+		for len(exact)+len(service)+len(always) > 0 {
+			si, actionKnown := int32(1<<31-1), false
+			var from *[]int32
+			for k, list := range [3]*[]int32{&exact, &service, &always} {
+				if len(*list) > 0 && (*list)[0] < si {
+					si, from, actionKnown = (*list)[0], list, k == 0
+				}
 			}
+			*from = (*from)[1:]
 			s := &cp.stmts[si]
-			lv, ok := e.statementApplies(s, cp.typ, req, &caller, &d)
+			in.actionKnown = actionKnown
+			lv, ok := e.statementApplies(s, cp.typ, req, &in, &d)
 			if !ok {
 				continue
 			}
@@ -89,7 +94,7 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 	}
 	e.fillDetail(&d.Detail, &st)
 	d.NotPolicyControlled = notPolicyControlled(req.Action)
-	rAcct := e.resourceAccount(req, &caller)
+	rAcct := e.resourceAccount(req, &in)
 	cross := caller.Account != "" && rAcct != "" && caller.Account != rAcct
 	d.CrossAccount = cross
 
@@ -182,15 +187,16 @@ const (
 // resource-policy Allow how closely its principal names the caller. For every
 // statement whose action matches, it records in d the keys the statement
 // references (conditions and policy variables) that the request lacks.
-func (e *Engine) statementApplies(s *cstmt, t PolicyType, req *request.Context, caller *request.Principal, d *Decision) (level, bool) {
-	lv, why, _ := e.check(s, t, req, caller, d)
+func (e *Engine) statementApplies(s *cstmt, t PolicyType, req *request.Context, in *reqInfo, d *Decision) (level, bool) {
+	lv, why, _ := e.check(s, t, req, in, d)
 	return lv, why == whyApplied
 }
 
 // check is statementApplies with the reason: which test failed first, and
 // for a condition, its index.
-func (e *Engine) check(s *cstmt, t PolicyType, req *request.Context, caller *request.Principal, d *Decision) (level, uint8, int) {
-	if !s.matchAction(req.Action) {
+func (e *Engine) check(s *cstmt, t PolicyType, req *request.Context, in *reqInfo, d *Decision) (level, uint8, int) {
+	caller := &in.caller
+	if !in.actionKnown && !s.matchAction(req.Action) {
 		return levelNone, whyAction, -1
 	}
 	for _, id := range s.keyIDs {
@@ -198,7 +204,7 @@ func (e *Engine) check(s *cstmt, t PolicyType, req *request.Context, caller *req
 			d.missing.set(id)
 		}
 	}
-	if !s.matchResource(req.Resource, req) {
+	if !s.matchResource(in, req) {
 		return levelNone, whyResource, -1
 	}
 	lv := levelDirect
@@ -239,13 +245,13 @@ func (s *cstmt) matchAction(action string) bool {
 	return hit != s.notAction
 }
 
-func (s *cstmt) matchResource(res string, ctx *request.Context) bool {
+func (s *cstmt) matchResource(in *reqInfo, ctx *request.Context) bool {
 	if s.noRes {
 		return true
 	}
 	hit := false
 	for i := range s.resources {
-		if s.resources[i].match(res, ctx) {
+		if s.resources[i].match(in, ctx) {
 			hit = true
 			break
 		}
@@ -254,17 +260,40 @@ func (s *cstmt) matchResource(res string, ctx *request.Context) bool {
 }
 
 // resourceAccount is the account that owns the requested resource.
-func (e *Engine) resourceAccount(req *request.Context, caller *request.Principal) string {
+func (e *Engine) resourceAccount(req *request.Context, in *reqInfo) string {
 	if req.ResourceAccount != "" {
 		return req.ResourceAccount
 	}
-	if parts, ok := request.SplitARN(req.Resource); ok && parts[4] != "" && parts[4] != "aws" {
-		return parts[4]
+	if in.isARN && in.res[4] != "" && in.res[4] != "aws" {
+		return in.res[4]
 	}
 	if e.resourceOwner != "" {
 		return e.resourceOwner
 	}
-	return caller.Account
+	return in.caller.Account
+}
+
+// reqInfo is what Evaluate reads from a request once: the caller's identity
+// and the resource ARN's parts.
+type reqInfo struct {
+	caller   request.Principal
+	resource string
+	res      [6]string
+	isARN    bool
+	// prefix is the resource ARN up to and including its fifth colon.
+	prefix string
+	// actionKnown says the statement being checked was found by its
+	// exact action in the index, so its action matches.
+	actionKnown bool
+}
+
+func (in *reqInfo) read(req *request.Context) {
+	in.caller = request.ParsePrincipal(req.Principal)
+	in.resource = req.Resource
+	in.res, in.isARN = request.SplitARN(req.Resource)
+	if in.isARN {
+		in.prefix = req.Resource[:len(req.Resource)-len(in.res[5])]
+	}
 }
 
 // resourcePolicyRequired reports whether the action is one whose resource
@@ -288,5 +317,11 @@ func resourcePolicyRequired(action string) bool {
 // notPolicyControlled reports whether AWS authorizes the action without
 // consulting policies.
 func notPolicyControlled(action string) bool {
-	return condition.EqualFold(action, "sts:GetSessionToken") || condition.EqualFold(action, "sts:GetCallerIdentity")
+	switch len(action) {
+	case len("sts:GetSessionToken"):
+		return condition.EqualFold(action, "sts:GetSessionToken")
+	case len("sts:GetCallerIdentity"):
+		return condition.EqualFold(action, "sts:GetCallerIdentity")
+	}
+	return false
 }

@@ -67,13 +67,14 @@ func (e *Engine) Explain(req *request.Context) Explanation {
 	if e == nil || req == nil {
 		return ex
 	}
-	caller := request.ParsePrincipal(req.Principal)
+	var in reqInfo
+	in.read(req)
 	var scratch Decision
 	for _, cp := range e.pols {
 		for si := range cp.stmts {
 			s := &cp.stmts[si]
 			src := cp.src.Statements[si]
-			_, why, ci := e.check(s, cp.typ, req, &caller, &scratch)
+			_, why, ci := e.check(s, cp.typ, req, &in, &scratch)
 			tr := StatementTrace{MatchedStatement: MatchedStatement{
 				PolicyID: cp.src.Name, PolicyType: cp.typ, Level: cp.level,
 				Index: src.Index, Sid: src.Sid, Effect: src.Effect, Start: src.Start, End: src.End,

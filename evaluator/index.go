@@ -9,15 +9,29 @@ import "strings"
 // statement indexes in document order.
 type actionIndex struct {
 	byService map[string][]int32
-	always    []int32
+	// byAction files statements whose every Action is a literal
+	// "service:Action" under the lower-cased action; such a statement's
+	// action is known to match when it is found here.
+	byAction map[string][]int32
+	always   []int32
 }
 
 func buildIndex(stmts []cstmt, patterns [][]string) actionIndex {
-	idx := actionIndex{byService: map[string][]int32{}}
+	idx := actionIndex{byService: map[string][]int32{}, byAction: map[string][]int32{}}
 	for i := range stmts {
 		services, ok := literalServices(stmts[i].notAction, patterns[i])
 		if !ok {
 			idx.always = append(idx.always, int32(i))
+			continue
+		}
+		if literalActions(patterns[i]) {
+			for _, p := range patterns[i] {
+				a := strings.ToLower(p)
+				list := idx.byAction[a]
+				if len(list) == 0 || list[len(list)-1] != int32(i) {
+					idx.byAction[a] = append(list, int32(i))
+				}
+			}
 			continue
 		}
 		for _, svc := range services {
@@ -47,28 +61,40 @@ func literalServices(not bool, patterns []string) ([]string, bool) {
 	return out, true
 }
 
-// candidates returns the statement lists to scan for action: the list for
-// its service and the list of statements that may match any action. The two
-// lists are disjoint.
-func (x *actionIndex) candidates(action string) ([]int32, []int32) {
-	svc := action
-	if i := strings.IndexByte(action, ':'); i >= 0 {
-		svc = action[:i]
+// literalActions reports whether every pattern is a plain "service:Action"
+// without wildcards.
+func literalActions(patterns []string) bool {
+	for _, p := range patterns {
+		if strings.ContainsAny(p, "*?") {
+			return false
+		}
 	}
-	if list, ok := x.byService[svc]; ok {
-		return list, x.always
+	return true
+}
+
+// candidates returns the statement lists to scan for action: statements
+// filed under the exact action (their action matches), under its service,
+// and those that may match any action. The three lists are disjoint.
+func (x *actionIndex) candidates(action string) (exact, service, always []int32) {
+	// Fold to lower case without allocating: the map index expression
+	// string(buf[:n]) does not copy.
+	var buf [128]byte
+	if len(action) > len(buf) {
+		return nil, nil, x.always // no literal action is that long
 	}
-	// AWS service prefixes are lower case; fold without allocating.
-	var buf [64]byte
-	if len(svc) > len(buf) {
-		return nil, x.always
-	}
-	for i := 0; i < len(svc); i++ {
-		c := svc[i]
+	svcEnd := len(action)
+	for i := 0; i < len(action); i++ {
+		c := action[i]
+		if c >= 0x80 {
+			return nil, nil, x.always // AWS actions are ASCII
+		}
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
+		if c == ':' && svcEnd == len(action) {
+			svcEnd = i
+		}
 		buf[i] = c
 	}
-	return x.byService[string(buf[:len(svc)])], x.always
+	return x.byAction[string(buf[:len(action)])], x.byService[string(buf[:svcEnd])], x.always
 }

@@ -27,6 +27,8 @@ type Key struct {
 	Name   string
 	Type   Type
 	Values []Value
+
+	ascii bool // Name is all ASCII
 }
 
 // Multivalued reports whether the key's type is a "...List" type.
@@ -206,7 +208,7 @@ func (c *Context) set(name string, t Type, values ...string) {
 	for i, v := range values {
 		vs[i] = NewValue(v)
 	}
-	k := Key{Name: name, Type: t, Values: vs}
+	k := Key{Name: name, Type: t, Values: vs, ascii: isASCII(name)}
 	for i := range c.keys {
 		if strings.EqualFold(c.keys[i].Name, name) {
 			c.keys[i] = k
@@ -229,12 +231,51 @@ func (c *Context) Delete(name string) {
 // Lookup returns the key name, matched case-insensitively, or false when the
 // request does not carry it. The returned key must not be modified.
 func (c *Context) Lookup(name string) (*Key, bool) {
+	ascii := isASCII(name)
 	for i := range c.keys {
-		if strings.EqualFold(c.keys[i].Name, name) {
-			return &c.keys[i], true
+		k := &c.keys[i]
+		if ascii && k.ascii {
+			// Both ASCII: equal lengths, then byte-wise folding.
+			if len(k.Name) == len(name) && asciiEqualFold(k.Name, name) {
+				return k, true
+			}
+			continue
+		}
+		if strings.EqualFold(k.Name, name) {
+			return k, true
 		}
 	}
 	return nil, false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiEqualFold compares two ASCII strings of equal length, ignoring the
+// case of letters.
+func asciiEqualFold(a, b string) bool {
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x == y {
+			continue
+		}
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 // Keys returns the request's keys in the order they were first set.

@@ -97,19 +97,22 @@ func lastSegment(s string) string {
 // the fifth colon, colons included, is the resource. ok is false when s does
 // not start with "arn:" or has fewer than five colons.
 func SplitARN(s string) (parts [6]string, ok bool) {
-	if !strings.HasPrefix(s, "arn:") {
+	if len(s) < 4 || s[:4] != "arn:" {
 		return parts, false
 	}
-	rest := s
-	for i := 0; i < 5; i++ {
-		j := strings.IndexByte(rest, ':')
-		if j < 0 {
-			return parts, false
+	parts[0] = "arn"
+	n, start := 1, 4
+	for i := 4; i < len(s) && n < 5; i++ {
+		if s[i] == ':' {
+			parts[n] = s[start:i]
+			n++
+			start = i + 1
 		}
-		parts[i] = rest[:j]
-		rest = rest[j+1:]
 	}
-	parts[5] = rest
+	if n < 5 {
+		return [6]string{}, false
+	}
+	parts[5] = s[start:]
 	return parts, true
 }
 
