@@ -1,0 +1,574 @@
+// Package account loads an AWS account snapshot — the output of
+// "aws iam get-account-authorization-details", one page or all pages
+// concatenated — and builds the policy set of any user or role in it: the
+// principal's inline and attached managed policies, its groups' policies and
+// its permissions boundary, each named as AWS names it. A role's trust
+// policy is the resource policy of sts:AssumeRole on that role.
+//
+// Loading is strict: a dump that is truncated, that names a managed policy it
+// does not contain, or whose entities lack a required field is an error that
+// names the entity and the field. Nothing is evaluated on a partial account.
+package account
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
+)
+
+// Account is a loaded snapshot.
+type Account struct {
+	// ID is the account id, read from the entities' ARNs.
+	ID       string
+	Users    []*User
+	Groups   []*Group
+	Roles    []*Role
+	Policies map[string]*ManagedPolicy // by ARN
+
+	users  map[string]*User
+	groups map[string]*Group
+	roles  map[string]*Role
+}
+
+// User is an IAM user.
+type User struct {
+	Name, ARN string
+	Groups    []string
+	Inline    []*policy.Policy
+	Attached  []string // managed policy ARNs
+	Boundary  string   // managed policy ARN, or ""
+}
+
+// Group is an IAM group.
+type Group struct {
+	Name, ARN string
+	Inline    []*policy.Policy
+	Attached  []string
+}
+
+// Role is an IAM role.
+type Role struct {
+	Name, ARN string
+	Trust     *policy.Policy
+	Inline    []*policy.Policy
+	Attached  []string
+	Boundary  string
+}
+
+// ManagedPolicy is a managed policy and its default version.
+type ManagedPolicy struct {
+	Name, ARN string
+	Document  *policy.Policy
+}
+
+// Error is a problem in a dump: where, which entity and field, and what.
+type Error struct {
+	Pos    policy.Position
+	Entity string
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	s := e.Pos.String() + ": "
+	if e.Entity != "" {
+		s += e.Entity + ": "
+	}
+	return s + e.Msg
+}
+
+type loader struct {
+	name  string
+	data  []byte
+	lines []int
+	acct  *Account
+	errs  []error
+}
+
+func (l *loader) pos(off int) policy.Position {
+	i := sort.Search(len(l.lines), func(i int) bool { return l.lines[i] > off }) - 1
+	if i < 0 {
+		i = 0
+	}
+	return policy.Position{Filename: l.name, Offset: off, Line: i + 1, Column: off - l.lines[i] + 1}
+}
+
+func (l *loader) errorf(off int, entity, format string, args ...any) {
+	l.errs = append(l.errs, &Error{Pos: l.pos(off), Entity: entity, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Errors is every problem found in a dump.
+type Errors []error
+
+func (e Errors) Error() string {
+	var b strings.Builder
+	for i, x := range e {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(x.Error())
+	}
+	return b.String()
+}
+
+// Load reads a dump named name. data holds one page of
+// get-account-authorization-details output, or several pages one after
+// another (as concatenated JSON documents or as a JSON list of pages).
+func Load(name string, data []byte) (*Account, error) {
+	l := &loader{name: name, data: data, lines: []int{0}, acct: &Account{
+		Policies: map[string]*ManagedPolicy{}, users: map[string]*User{}, groups: map[string]*Group{}, roles: map[string]*Role{},
+	}}
+	for i, c := range data {
+		if c == '\n' {
+			l.lines = append(l.lines, i+1)
+		}
+	}
+	pages, err := l.pages()
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range pages {
+		last := i == len(pages)-1
+		l.page(p, last)
+	}
+	if len(l.errs) == 0 {
+		l.resolve()
+	}
+	if len(l.errs) > 0 {
+		return nil, Errors(l.errs)
+	}
+	return l.acct, nil
+}
+
+// pages splits the input into page objects with their offsets.
+func (l *loader) pages() ([]gjson.Result, error) {
+	dec := json.NewDecoder(bytes.NewReader(l.data))
+	var pages []gjson.Result
+	for {
+		start := dec.InputOffset()
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			off := int(dec.InputOffset())
+			var se *json.SyntaxError
+			if errors.As(err, &se) {
+				off = int(se.Offset) - 1
+			}
+			return nil, &Error{Pos: l.pos(off), Msg: "invalid JSON: " + err.Error() + " (a truncated dump?)"}
+		}
+		// skip the white space the decoder counted before the value
+		s := int(start)
+		for s < len(l.data) && (l.data[s] == ' ' || l.data[s] == '\n' || l.data[s] == '\t' || l.data[s] == '\r') {
+			s++
+		}
+		// Indexes of values read from r are offsets in the file.
+		r := gjson.ParseBytes(raw)
+		r.Index = s
+		if r.IsArray() {
+			pages = append(pages, r.Array()...)
+			continue
+		}
+		pages = append(pages, r)
+	}
+	if len(pages) == 0 {
+		return nil, &Error{Pos: l.pos(0), Msg: "empty dump: want the JSON of aws iam get-account-authorization-details"}
+	}
+	return pages, nil
+}
+
+func (l *loader) page(p gjson.Result, last bool) {
+	if !p.IsObject() {
+		l.errorf(p.Index, "", "a page must be a JSON object, got %s", p.Type)
+		return
+	}
+	known := false
+	p.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "UserDetailList", "GroupDetailList", "RoleDetailList", "Policies":
+			known = true
+			if !v.IsArray() {
+				l.errorf(v.Index, "", "%s must be a list", k.Str)
+				return true
+			}
+			for i, item := range v.Array() {
+				off := item.Index
+				switch k.Str {
+				case "UserDetailList":
+					l.user(item, off, i)
+				case "GroupDetailList":
+					l.group(item, off, i)
+				case "RoleDetailList":
+					l.role(item, off, i)
+				case "Policies":
+					l.managed(item, off, i)
+				}
+			}
+		case "IsTruncated":
+			if v.Bool() && last {
+				l.errorf(v.Index, "", "IsTruncated is true on the last page: the dump is missing pages (pass every page, or use the AWS CLI without --max-items)")
+			}
+		case "Marker", "NextToken":
+		default:
+			l.errorf(k.Index, "", "unknown field %q in a get-account-authorization-details page", k.Str)
+		}
+		return true
+	})
+	if !known {
+		l.errorf(p.Index, "", "this is not get-account-authorization-details output: no UserDetailList, GroupDetailList, RoleDetailList or Policies")
+	}
+}
+
+// str reads a required string field.
+func (l *loader) str(o gjson.Result, base int, entity, field string) string {
+	v := o.Get(field)
+	if v.Type != gjson.String || v.Str == "" {
+		l.errorf(base, entity, "missing or empty %s", field)
+		return ""
+	}
+	return v.Str
+}
+
+func (l *loader) account(arn string, off int, entity string) {
+	parts, ok := request.SplitARN(arn)
+	if !ok || !request.IsAccountID(parts[4]) {
+		l.errorf(off, entity, "Arn %q is not an IAM ARN with an account", arn)
+		return
+	}
+	switch {
+	case l.acct.ID == "":
+		l.acct.ID = parts[4]
+	case l.acct.ID != parts[4]:
+		l.errorf(off, entity, "Arn %q is in account %s, the dump's other entities in %s", arn, parts[4], l.acct.ID)
+	}
+}
+
+// document reads a policy document: a URL-encoded JSON string, as the API
+// returns it, or a JSON object, as the AWS CLI prints it.
+func (l *loader) document(v gjson.Result, off int, entity, field, name string) *policy.Policy {
+	var p *policy.Policy
+	var err error
+	switch {
+	case v.Type == gjson.String:
+		text, uerr := url.QueryUnescape(v.Str)
+		if uerr != nil {
+			text = v.Str
+		}
+		p, err = policy.Parse(l.name+": "+name, []byte(text))
+	case v.IsObject():
+		p, err = policy.ParseSpan(l.name, l.data, v.Index, len(v.Raw))
+	default:
+		l.errorf(off, entity, "%s: missing policy document", field)
+		return nil
+	}
+	if err != nil {
+		l.errorf(off, entity, "%s: invalid policy: %v", field, err)
+		return nil
+	}
+	p.Name = name
+	return p
+}
+
+func (l *loader) inline(o gjson.Result, off int, entity, field, owner string) []*policy.Policy {
+	var out []*policy.Policy
+	for i, ip := range o.Get(field).Array() {
+		f := fmt.Sprintf("%s[%d]", field, i)
+		pname := ip.Get("PolicyName").String()
+		if pname == "" {
+			l.errorf(ip.Index, entity, "%s.PolicyName is missing", f)
+			continue
+		}
+		if p := l.document(ip.Get("PolicyDocument"), ip.Index, entity, f+".PolicyDocument", owner+" inline "+pname); p != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (l *loader) attached(o gjson.Result, off int, entity string) []string {
+	var out []string
+	for i, ap := range o.Get("AttachedManagedPolicies").Array() {
+		arn := ap.Get("PolicyArn").String()
+		if arn == "" {
+			l.errorf(ap.Index, entity, "AttachedManagedPolicies[%d].PolicyArn is missing", i)
+			continue
+		}
+		out = append(out, arn)
+	}
+	return out
+}
+
+func (l *loader) boundary(o gjson.Result) string {
+	return o.Get("PermissionsBoundary.PermissionsBoundaryArn").String()
+}
+
+func (l *loader) user(o gjson.Result, off, i int) {
+	entity := fmt.Sprintf("UserDetailList[%d]", i)
+	name := l.str(o, off, entity, "UserName")
+	if name != "" {
+		entity = fmt.Sprintf("user %q", name)
+	}
+	arn := l.str(o, off, entity, "Arn")
+	if arn != "" {
+		l.account(arn, off, entity)
+	}
+	u := &User{Name: name, ARN: arn, Boundary: l.boundary(o), Attached: l.attached(o, off, entity),
+		Inline: l.inline(o, off, entity, "UserPolicyList", "user "+name)}
+	for _, g := range o.Get("GroupList").Array() {
+		u.Groups = append(u.Groups, g.String())
+	}
+	if _, dup := l.acct.users[name]; dup && name != "" {
+		l.errorf(off, entity, "the user appears twice")
+		return
+	}
+	l.acct.users[name] = u
+	l.acct.Users = append(l.acct.Users, u)
+}
+
+func (l *loader) group(o gjson.Result, off, i int) {
+	entity := fmt.Sprintf("GroupDetailList[%d]", i)
+	name := l.str(o, off, entity, "GroupName")
+	if name != "" {
+		entity = fmt.Sprintf("group %q", name)
+	}
+	g := &Group{Name: name, ARN: l.str(o, off, entity, "Arn"), Attached: l.attached(o, off, entity),
+		Inline: l.inline(o, off, entity, "GroupPolicyList", "group "+name)}
+	if _, dup := l.acct.groups[name]; dup && name != "" {
+		l.errorf(off, entity, "the group appears twice")
+		return
+	}
+	l.acct.groups[name] = g
+	l.acct.Groups = append(l.acct.Groups, g)
+}
+
+func (l *loader) role(o gjson.Result, off, i int) {
+	entity := fmt.Sprintf("RoleDetailList[%d]", i)
+	name := l.str(o, off, entity, "RoleName")
+	if name != "" {
+		entity = fmt.Sprintf("role %q", name)
+	}
+	arn := l.str(o, off, entity, "Arn")
+	if arn != "" {
+		l.account(arn, off, entity)
+	}
+	r := &Role{Name: name, ARN: arn, Boundary: l.boundary(o), Attached: l.attached(o, off, entity),
+		Inline: l.inline(o, off, entity, "RolePolicyList", "role "+name)}
+	r.Trust = l.document(o.Get("AssumeRolePolicyDocument"), off, entity, "AssumeRolePolicyDocument", "role "+name+" trust policy")
+	if r.Trust != nil {
+		for _, e := range policy.Check(r.Trust, policy.KindTrust) {
+			l.errorf(off, entity, "AssumeRolePolicyDocument: %v", e)
+		}
+	}
+	if _, dup := l.acct.roles[name]; dup && name != "" {
+		l.errorf(off, entity, "the role appears twice")
+		return
+	}
+	l.acct.roles[name] = r
+	l.acct.Roles = append(l.acct.Roles, r)
+}
+
+func (l *loader) managed(o gjson.Result, off, i int) {
+	entity := fmt.Sprintf("Policies[%d]", i)
+	name := l.str(o, off, entity, "PolicyName")
+	if name != "" {
+		entity = fmt.Sprintf("managed policy %q", name)
+	}
+	arn := l.str(o, off, entity, "Arn")
+	def := o.Get("DefaultVersionId").String()
+	var doc gjson.Result
+	versions := o.Get("PolicyVersionList").Array()
+	for _, v := range versions {
+		if v.Get("IsDefaultVersion").Bool() || (def != "" && v.Get("VersionId").String() == def) {
+			doc = v.Get("Document")
+			break
+		}
+	}
+	if !doc.Exists() {
+		l.errorf(off, entity, "PolicyVersionList has no default version (DefaultVersionId %q)", def)
+		return
+	}
+	p := l.document(doc, off, entity, "PolicyVersionList.Document", arn)
+	if p == nil {
+		return
+	}
+	if _, dup := l.acct.Policies[arn]; dup {
+		l.errorf(off, entity, "the managed policy %s appears twice", arn)
+		return
+	}
+	l.acct.Policies[arn] = &ManagedPolicy{Name: name, ARN: arn, Document: p}
+}
+
+// resolve checks that every reference points at an entity in the dump.
+func (l *loader) resolve() {
+	check := func(entity string, arns []string, field string) {
+		for _, a := range arns {
+			if _, ok := l.acct.Policies[a]; !ok {
+				l.errs = append(l.errs, &Error{Pos: policy.Position{Filename: l.name}, Entity: entity,
+					Msg: fmt.Sprintf("%s names %s, which is not in the dump's Policies (include AWS managed policies: --filter LocalManagedPolicy AWSManagedPolicy ...)", field, a)})
+			}
+		}
+	}
+	for _, u := range l.acct.Users {
+		e := fmt.Sprintf("user %q", u.Name)
+		check(e, u.Attached, "AttachedManagedPolicies")
+		if u.Boundary != "" {
+			check(e, []string{u.Boundary}, "PermissionsBoundary")
+		}
+		for _, g := range u.Groups {
+			if _, ok := l.acct.groups[g]; !ok {
+				l.errs = append(l.errs, &Error{Pos: policy.Position{Filename: l.name}, Entity: e, Msg: fmt.Sprintf("GroupList names group %q, which is not in the dump's GroupDetailList", g)})
+			}
+		}
+	}
+	for _, g := range l.acct.Groups {
+		check(fmt.Sprintf("group %q", g.Name), g.Attached, "AttachedManagedPolicies")
+	}
+	for _, r := range l.acct.Roles {
+		e := fmt.Sprintf("role %q", r.Name)
+		check(e, r.Attached, "AttachedManagedPolicies")
+		if r.Boundary != "" {
+			check(e, []string{r.Boundary}, "PermissionsBoundary")
+		}
+	}
+}
+
+// Kind is what a principal is.
+type Kind uint8
+
+// Principal kinds.
+const (
+	KindUser Kind = iota
+	KindRole
+)
+
+// Principal is a user or role of the account.
+type Principal struct {
+	Kind Kind
+	Name string
+	// ARN is the entity's ARN; Caller is the ARN requests come from: the
+	// user's, or an assumed-role session of the role.
+	ARN, Caller string
+	User        *User
+	Role        *Role
+}
+
+// String names the principal: "user alice" or "role Admin".
+func (p *Principal) String() string {
+	if p.Kind == KindRole {
+		return "role " + p.Name
+	}
+	return "user " + p.Name
+}
+
+// Principals returns every user, then every role, in dump order.
+func (a *Account) Principals() []*Principal {
+	var out []*Principal
+	for _, u := range a.Users {
+		out = append(out, a.userPrincipal(u))
+	}
+	for _, r := range a.Roles {
+		out = append(out, a.rolePrincipal(r))
+	}
+	return out
+}
+
+func (a *Account) userPrincipal(u *User) *Principal {
+	return &Principal{Kind: KindUser, Name: u.Name, ARN: u.ARN, Caller: u.ARN, User: u}
+}
+
+func (a *Account) rolePrincipal(r *Role) *Principal {
+	return &Principal{Kind: KindRole, Name: r.Name, ARN: r.ARN, Role: r,
+		Caller: "arn:aws:sts::" + a.ID + ":assumed-role/" + r.Name + "/iameval"}
+}
+
+// Principal finds a user or role by ARN, by name, or as "user/NAME" or
+// "role/NAME".
+func (a *Account) Principal(ref string) (*Principal, error) {
+	if kind, name, ok := strings.Cut(ref, "/"); ok && !strings.HasPrefix(ref, "arn:") {
+		switch kind {
+		case "user":
+			if u, ok := a.users[name]; ok {
+				return a.userPrincipal(u), nil
+			}
+		case "role":
+			if r, ok := a.roles[name]; ok {
+				return a.rolePrincipal(r), nil
+			}
+		}
+		return nil, fmt.Errorf("no %s named %q in the account", kind, name)
+	}
+	for _, u := range a.Users {
+		if u.ARN == ref || u.Name == ref {
+			return a.userPrincipal(u), nil
+		}
+	}
+	for _, r := range a.Roles {
+		if r.ARN == ref || r.Name == ref {
+			return a.rolePrincipal(r), nil
+		}
+	}
+	return nil, fmt.Errorf("no user or role %q in the account (give its name or ARN)", ref)
+}
+
+// Role returns the role whose ARN is arn.
+func (a *Account) Role(arn string) (*Role, bool) {
+	for _, r := range a.Roles {
+		if r.ARN == arn {
+			return r, true
+		}
+	}
+	// a role ARN may omit the path
+	if parts, ok := request.SplitARN(arn); ok && strings.HasPrefix(parts[5], "role/") {
+		name := parts[5][strings.LastIndexByte(parts[5], '/')+1:]
+		if r, ok := a.roles[name]; ok && parts[4] == a.ID {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
+// PolicySet builds the principal's policies: its inline and attached managed
+// policies, its groups' (for a user), and its permissions boundary. Each
+// policy's Name is its SourcePolicyId: "user alice inline NAME", "group devs
+// inline NAME", or the managed policy's ARN.
+func (a *Account) PolicySet(p *Principal) evaluator.PolicySet {
+	var set evaluator.PolicySet
+	add := func(arns []string) {
+		for _, arn := range arns {
+			set.Identity = append(set.Identity, a.Policies[arn].Document)
+		}
+	}
+	boundary := ""
+	switch p.Kind {
+	case KindUser:
+		set.Identity = append(set.Identity, p.User.Inline...)
+		add(p.User.Attached)
+		for _, gname := range p.User.Groups {
+			g := a.groups[gname]
+			set.Identity = append(set.Identity, g.Inline...)
+			add(g.Attached)
+		}
+		boundary = p.User.Boundary
+	case KindRole:
+		set.Identity = append(set.Identity, p.Role.Inline...)
+		add(p.Role.Attached)
+		boundary = p.Role.Boundary
+	}
+	if boundary != "" {
+		set.Boundary = a.Policies[boundary].Document
+	}
+	set.ResourceOwner = a.ID
+	return set
+}

@@ -1,0 +1,201 @@
+package account_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/iameval/iameval/account"
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/mfa"
+	"github.com/iameval/iameval/request"
+)
+
+func loadExample(t testing.TB) *account.Account {
+	t.Helper()
+	data, err := os.ReadFile("../testdata/account/example-account.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := account.Load("example-account.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestLoadExample(t *testing.T) {
+	a := loadExample(t)
+	if a.ID != "123456789012" || len(a.Users) != 22 || len(a.Groups) != 5 || len(a.Roles) != 5 || len(a.Policies) != 10 {
+		t.Fatalf("account %s: %d users, %d groups, %d roles, %d policies", a.ID, len(a.Users), len(a.Groups), len(a.Roles), len(a.Policies))
+	}
+	p, err := a.Principal("bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := a.PolicySet(p)
+	var names []string
+	for _, pol := range set.Identity {
+		names = append(names, pol.Name)
+	}
+	if got := strings.Join(names, ", "); got != "arn:aws:iam::123456789012:policy/S3FullAccess, arn:aws:iam::123456789012:policy/BrokenForceMFA" {
+		t.Errorf("bob's policies: %s", got)
+	}
+	m, _ := a.Principal("arn:aws:iam::123456789012:user/mallory")
+	if set := a.PolicySet(m); set.Identity[0].Name != "user mallory inline AllowIAMWithMFA" {
+		t.Errorf("inline policies are named as AWS names them: %q", set.Identity[0].Name)
+	}
+	f, _ := a.Principal("user/frank")
+	if set := a.PolicySet(f); set.Boundary == nil || set.Boundary.Name != "arn:aws:iam::123456789012:policy/S3AndSelfBoundary" {
+		t.Errorf("frank's boundary: %+v", set.Boundary)
+	}
+	if _, err := a.Principal("nobody"); err == nil {
+		t.Error("an unknown principal is an error")
+	}
+	r, _ := a.Principal("role/Admin")
+	if r.Caller != "arn:aws:sts::123456789012:assumed-role/Admin/iameval" {
+		t.Errorf("a role's requests come from a session: %s", r.Caller)
+	}
+}
+
+// decide evaluates one request of a principal of the example account,
+// with the role's trust policy as the resource policy of sts:AssumeRole.
+func decide(t *testing.T, a *account.Account, who, action, resource string, mfaAge time.Duration, longTerm bool) evaluator.Decision {
+	t.Helper()
+	p, err := a.Principal(who)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := a.PolicySet(p)
+	if r, ok := a.Role(resource); ok && strings.HasPrefix(action, "sts:AssumeRole") {
+		set.Resource = r.Trust
+	}
+	e, err := evaluator.Compile(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := request.New(p.Caller, action, resource)
+	switch {
+	case longTerm:
+	case mfaAge >= 0:
+		req.SetSessionWithMFA(mfaAge)
+	default:
+		req.SetSessionWithoutMFA()
+	}
+	return e.Evaluate(req)
+}
+
+func TestExampleDecisions(t *testing.T) {
+	a := loadExample(t)
+	const lt, none = -1, -1
+	tests := []struct {
+		who, action, resource string
+		age                   time.Duration // -1: no MFA
+		longTerm              bool
+		want                  evaluator.Verdict
+		sid                   string
+	}{
+		// developers: S3FullAccess with the broken Bool deny
+		{"bob", "s3:DeleteObject", "arn:aws:s3:::reports/q3.csv", none, true, evaluator.Allowed, "S3Full"},
+		{"bob", "s3:DeleteObject", "arn:aws:s3:::reports/q3.csv", none, false, evaluator.ExplicitDeny, "MFA"},
+		{"bob", "s3:DeleteObject", "arn:aws:s3:::reports/q3.csv", time.Minute, false, evaluator.Allowed, "S3Full"},
+		// judy added the recommended deny
+		{"judy", "s3:DeleteObject", "arn:aws:s3:::reports/q3.csv", none, true, evaluator.ExplicitDeny, "MFA"},
+		// frank's boundary allows S3
+		{"frank", "s3:GetObject", "arn:aws:s3:::reports/q3.csv", time.Minute, false, evaluator.Allowed, ""},
+		// data team: deletes need MFA, production needs recent MFA
+		{"sybil", "s3:DeleteObject", "arn:aws:s3:::reports/q3.csv", none, true, evaluator.ExplicitDeny, "DenyDeleteWithoutMFA"},
+		{"sybil", "s3:GetObject", "arn:aws:s3:::Production/report.csv", 20 * time.Minute, false, evaluator.Allowed, ""},
+		{"sybil", "s3:GetObject", "arn:aws:s3:::Production/report.csv", 31 * time.Minute, false, evaluator.ExplicitDeny, "RequireMFAForProductionBucket"},
+		// mallory's inline Allow on BoolIfExists true
+		{"mallory", "iam:CreateUser", "arn:aws:iam::123456789012:user/x", none, true, evaluator.Allowed, "AllowIAMWithMFA"},
+		{"mallory", "iam:CreateUser", "arn:aws:iam::123456789012:user/x", none, false, evaluator.ImplicitDeny, ""},
+		// auditors: the group's inline deny
+		{"victor", "s3:PutObject", "arn:aws:s3:::reports/q3.csv", time.Minute, false, evaluator.ExplicitDeny, "DenyWrites"},
+		// role trust: admins assume Admin only with MFA; breakglass always
+		{"alice", "sts:AssumeRole", "arn:aws:iam::123456789012:role/Admin", 0, false, evaluator.Allowed, ""},
+		{"alice", "sts:AssumeRole", "arn:aws:iam::123456789012:role/Admin", none, false, evaluator.ExplicitDeny, "DenyAllExceptListedIfNoMFA"},
+		{"oscar", "sts:AssumeRole", "arn:aws:iam::123456789012:role/Admin", none, true, evaluator.ImplicitDeny, ""},
+		{"oscar", "sts:AssumeRole", "arn:aws:iam::123456789012:role/Admin", 0, false, evaluator.Allowed, "AssumeAdmin"},
+		{"breakglass", "sts:AssumeRole", "arn:aws:iam::123456789012:role/Admin", none, true, evaluator.Allowed, "BreakGlass"},
+		{"victor", "sts:AssumeRole", "arn:aws:iam::123456789012:role/Admin", 0, false, evaluator.ExplicitDeny, "DenyWrites"},
+		{"victor", "sts:AssumeRole", "arn:aws:iam::123456789012:role/ReadOnly", none, false, evaluator.ExplicitDeny, "DenyWrites"},
+		// roles as principals
+		{"role/CIDeploy", "s3:DeleteObject", "arn:aws:s3:::Production/x", none, false, evaluator.ExplicitDeny, "NoProductionDeletes"},
+		{"role/EC2App", "ec2:RunInstances", "*", none, false, evaluator.ImplicitDeny, ""},
+		{"role/Admin", "ec2:RunInstances", "*", none, false, evaluator.Allowed, ""},
+	}
+	_ = lt
+	for _, tc := range tests {
+		d := decide(t, a, tc.who, tc.action, tc.resource, tc.age, tc.longTerm)
+		if d.Verdict != tc.want {
+			t.Errorf("%s %s %s (MFA age %v, long-term %v): %v, want %v", tc.who, tc.action, tc.resource, tc.age, tc.longTerm, d.Verdict, tc.want)
+			continue
+		}
+		if tc.sid != "" {
+			found := false
+			for _, m := range d.MatchedStatements() {
+				found = found || m.Sid == tc.sid
+			}
+			if !found {
+				t.Errorf("%s %s: %q did not decide: %+v", tc.who, tc.action, tc.sid, d.MatchedStatements())
+			}
+		}
+	}
+}
+
+// TestExampleMFASummary: which users can delete S3 objects without MFA.
+func TestExampleMFASummary(t *testing.T) {
+	a := loadExample(t)
+	var withoutMFA []string
+	for _, p := range a.Principals() {
+		e, err := evaluator.Compile(a.PolicySet(p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := mfa.Analyze(e, request.New(p.Caller, "s3:DeleteObject", "arn:aws:s3:::reports/q3.csv"))
+		if r.Verdict == mfa.NotRequired || r.Verdict == mfa.Inverted {
+			withoutMFA = append(withoutMFA, p.String())
+		}
+	}
+	// Roles' sessions carry no MFA (SPEC 6.2): a role whose permissions
+	// do not test MFA is "allowed without MFA", whatever its trust policy
+	// asked at assume time.
+	want := "user bob, user dave, user frank, user grace, user heidi, user ivan, user mallory, role Admin, role EC2App, role DataScience"
+	if got := strings.Join(withoutMFA, ", "); got != want {
+		t.Errorf("s3:DeleteObject without MFA:\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestMalformedDumps(t *testing.T) {
+	good, err := os.ReadFile("../testdata/account/example-account.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, data, want string
+	}{
+		{"truncated file", string(good[:len(good)/2]), "invalid JSON"},
+		{"missing pages", `{"UserDetailList": [], "IsTruncated": true, "Marker": "x"}`, "IsTruncated is true on the last page"},
+		{"not a dump", `{"Users": []}`, `unknown field "Users"`},
+		{"user without a name", `{"UserDetailList": [{"Arn": "arn:aws:iam::123456789012:user/x"}]}`, "UserDetailList[0]: missing or empty UserName"},
+		{"unknown managed policy", `{"UserDetailList": [{"UserName": "x", "Arn": "arn:aws:iam::123456789012:user/x", "AttachedManagedPolicies": [{"PolicyName": "P", "PolicyArn": "arn:aws:iam::aws:policy/P"}]}]}`,
+			`user "x": AttachedManagedPolicies names arn:aws:iam::aws:policy/P, which is not in the dump's Policies`},
+		{"unknown group", `{"UserDetailList": [{"UserName": "x", "Arn": "arn:aws:iam::123456789012:user/x", "GroupList": ["g"]}]}`, `user "x": GroupList names group "g"`},
+		{"bad inline policy", `{"UserDetailList": [{"UserName": "x", "Arn": "arn:aws:iam::123456789012:user/x", "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": "%7B%22Statement%22%3A%5B%5D%7D"}]}]}`,
+			`user "x": UserPolicyList[0].PolicyDocument: invalid policy`},
+		{"inline object policy with position", "{\"UserDetailList\": [{\"UserName\": \"x\", \"Arn\": \"arn:aws:iam::123456789012:user/x\",\n \"UserPolicyList\": [{\"PolicyName\": \"p\", \"PolicyDocument\": {\"Statement\": {\"Effect\": \"allow\", \"Action\": \"*\", \"Resource\": \"*\"}}}]}]}",
+			"dump.json:2:84: bad_effect"},
+		{"role without trust policy", `{"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::123456789012:role/r"}]}`, `role "r": AssumeRolePolicyDocument: missing policy document`},
+		{"two accounts", `{"UserDetailList": [{"UserName": "x", "Arn": "arn:aws:iam::123456789012:user/x"}, {"UserName": "y", "Arn": "arn:aws:iam::999999999999:user/y"}]}`, "is in account 999999999999"},
+		{"no default version", `{"Policies": [{"PolicyName": "P", "Arn": "arn:aws:iam::123456789012:policy/P", "DefaultVersionId": "v3", "PolicyVersionList": []}]}`, `managed policy "P": PolicyVersionList has no default version`},
+		{"empty", ``, "empty dump"},
+	}
+	for _, tc := range tests {
+		a, err := account.Load("dump.json", []byte(tc.data))
+		if a != nil || err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: account %v, error %v; want %q", tc.name, a != nil, err, tc.want)
+		}
+	}
+}
