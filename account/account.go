@@ -266,7 +266,8 @@ func (l *loader) document(v gjson.Result, off int, entity, field, name string) *
 		if uerr != nil {
 			text = v.Str
 		}
-		p, err = policy.Parse(l.name+": "+name, []byte(text))
+		// positions are those of the decoded text, named by the policy
+		p, err = policy.Parse(name, []byte(text))
 	case v.IsObject():
 		p, err = policy.ParseSpan(l.name, l.data, v.Index, len(v.Raw))
 	default:

@@ -57,8 +57,9 @@ func BenchmarkSimulateBatch(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if n := len(sim.run(engine, &f)); n != 10_000 {
-			b.Fatalf("%d results", n)
+		res, err := sim.run(engine, &f)
+		if err != nil || len(res) != 10_000 {
+			b.Fatalf("%d results, %v", len(res), err)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"github.com/iameval/iameval/account"
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
@@ -41,6 +42,88 @@ type simulation struct {
 	resources []string
 	caller    string
 	context   []contextEntry
+
+	// account, when the policies come from an account snapshot; trust
+	// holds an engine per role for sts:AssumeRole on it.
+	account *account.Account
+	trust   map[string]*evaluator.Engine
+}
+
+// engineFor returns the engine for a request: in an account, sts:AssumeRole*
+// on one of its roles is decided with the role's trust policy as the
+// resource policy (unless the run names a resource policy of its own).
+func (sim *simulation) engineFor(base *evaluator.Engine, action, resource string) (*evaluator.Engine, error) {
+	if sim.account == nil || sim.set.Resource != nil || !strings.HasPrefix(strings.ToLower(action), "sts:assumerole") {
+		return base, nil
+	}
+	role, ok := sim.account.Role(resource)
+	if !ok {
+		return base, nil
+	}
+	if e, ok := sim.trust[role.ARN]; ok {
+		return e, nil
+	}
+	set := sim.set
+	set.Resource = role.Trust
+	e, err := evaluator.Compile(set)
+	if err != nil {
+		return nil, err
+	}
+	if sim.trust == nil {
+		sim.trust = map[string]*evaluator.Engine{}
+	}
+	sim.trust[role.ARN] = e
+	return e, nil
+}
+
+// loadAccount reads an account snapshot.
+func loadAccount(file string) (*account.Account, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	return account.Load(file, data)
+}
+
+// simulationFromAccount simulates a principal of an account snapshot, as
+// SimulatePrincipalPolicy does: its own policies, its groups', its boundary;
+// --policy adds policies and --boundary replaces the principal's boundary.
+func simulationFromAccount(f *simulateFlags) (*simulation, error) {
+	if f.input != "" {
+		return nil, errors.New("--account and --input exclude each other")
+	}
+	if f.principal == "" {
+		return nil, errors.New("--account needs --principal ARN|NAME (the user or role to simulate)")
+	}
+	acct, err := loadAccount(f.account)
+	if err != nil {
+		return nil, err
+	}
+	p, err := acct.Principal(f.principal)
+	if err != nil {
+		return nil, err
+	}
+	// the flags give actions, resources, context, extra policies and
+	// organization policies
+	extra := *f
+	extra.account, extra.principal = "", ""
+	if extra.caller == "" {
+		extra.caller = p.Caller
+	}
+	sim, err := simulationFromFlags(&extra)
+	if err != nil {
+		return nil, err
+	}
+	own := acct.PolicySet(p)
+	sim.set.Identity = append(own.Identity, sim.set.Identity...)
+	if sim.set.Boundary == nil {
+		sim.set.Boundary = own.Boundary
+	}
+	if sim.set.ResourceOwner == "" {
+		sim.set.ResourceOwner = own.ResourceOwner
+	}
+	sim.account = acct
+	return sim, nil
 }
 
 // srcFile is a file being read, with a line table for positions.

@@ -30,7 +30,11 @@ BoolIfExists, NumericGreaterThan on the age) or an Allow they slip through
 (BoolIfExists true, NumericLessThanIfExists), with the fix.
 
 Takes the same policy input as simulate: --input FILE (the SimulateCustomPolicy
-document) or the policy flags. Without --action it checks a default list of
+document) or the policy flags. With --account FILE (the output of
+aws iam get-account-authorization-details) it analyses every user and role of
+the account (or one, with --principal) and summarises who can do what without
+MFA: "7 users can s3:DeleteObject with long-term keys and no MFA", with the
+policy and statement that allow it. Without --action it checks a default list of
 sensitive actions: ` + "{{defaults}}" + `.
 
 Output (--output): table (default), json, or markdown (a pull-request comment).
@@ -41,6 +45,7 @@ Examples:
   iameval mfa --policy admin.json --policy deny-without-mfa.json \
       --action s3:DeleteObject --resource arn:aws:s3:::reports/q3.csv --output markdown
   iameval mfa --input request.json --expect mfa-required   # CI: exit 1 if anything is allowed without MFA
+  iameval mfa --account account.json --action s3:DeleteObject --resource 'arn:aws:s3:::reports/*' 
 
 Flags:
 `
@@ -58,6 +63,7 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var f simulateFlags
 	registerInputFlags(fs, &f)
+	registerAccountFlags(fs, &f)
 	fs.StringVar(&f.output, "output", "table", "output `FORMAT`: table, json or markdown")
 	fs.StringVar(&f.expect, "expect", "", "exit 1 unless every verdict is `VERDICT`: mfa-required, mfa-not-required, never-allowed or inverted")
 	fs.Usage = func() {
@@ -88,6 +94,12 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "", "mfa-required", "mfa-not-required", "never-allowed", "inverted":
 	default:
 		return usageErr("--expect %q: want mfa-required, mfa-not-required, never-allowed or inverted", f.expect)
+	}
+	if f.account != "" {
+		if f.input != "" {
+			return usageErr("--account and --input exclude each other")
+		}
+		return runMFAAccount(&f, stdout, stderr)
 	}
 	if f.input == "" && len(f.actions) == 0 {
 		f.actions = append(listFlag{}, defaultSensitive...)

@@ -63,6 +63,27 @@ func sourcePolicyType(t evaluator.PolicyType) string {
 	return "IAM Policy"
 }
 
+// accountPolicyType is the documented SourcePolicyType of a policy from an
+// account snapshot, read from its SourcePolicyId.
+func accountPolicyType(m evaluator.MatchedStatement) string {
+	id := m.PolicyID
+	switch {
+	case m.PolicyType == evaluator.TypeResource:
+		return "resource"
+	case strings.HasPrefix(id, "user "):
+		return "user"
+	case strings.HasPrefix(id, "group "):
+		return "group"
+	case strings.HasPrefix(id, "role "):
+		return "role"
+	case strings.Contains(id, ":iam::aws:policy/"):
+		return "aws-managed"
+	case strings.HasPrefix(id, "arn:"):
+		return "user-managed"
+	}
+	return sourcePolicyType(m.PolicyType)
+}
+
 func toAWS(r result) awsResult {
 	d := &r.decision
 	out := awsResult{
@@ -78,7 +99,7 @@ func toAWS(r result) awsResult {
 	for _, m := range d.MatchedStatements() {
 		out.MatchedStatements = append(out.MatchedStatements, awsStatement{
 			SourcePolicyId:   m.PolicyID,
-			SourcePolicyType: sourcePolicyType(m.PolicyType),
+			SourcePolicyType: r.policyType(m),
 			StartPosition:    awsPosition{m.Start.Line, m.Start.Column},
 			EndPosition:      awsPosition{m.End.Line, m.End.Column},
 		})
@@ -113,6 +134,13 @@ func outcomeVerdict(o evaluator.Outcome) string {
 		return "explicitDeny"
 	}
 	return "implicitDeny"
+}
+
+func (r result) policyType(m evaluator.MatchedStatement) string {
+	if r.fromAccount {
+		return accountPolicyType(m)
+	}
+	return sourcePolicyType(m.PolicyType)
 }
 
 func writeJSON(w io.Writer, results []result) error {
@@ -189,8 +217,9 @@ func (sim *simulation) where(m evaluator.MatchedStatement) string {
 	name := sim.display[m.PolicyID]
 	switch {
 	case name != "":
-	case m.Start.Filename != "":
-		name = m.Start.Filename
+	case m.Start.Filename != "" && m.Start.Filename != m.PolicyID:
+		// a policy written inside a larger file: its name, and where
+		return fmt.Sprintf("%s at %s:%d:%d", m.PolicyID, m.Start.Filename, m.Start.Line, m.Start.Column)
 	default:
 		name = m.PolicyID
 	}

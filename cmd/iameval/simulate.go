@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iameval/iameval/account"
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
@@ -103,6 +104,8 @@ type simulateFlags struct {
 	caller         string
 	owner          string
 	contexts       fileList
+	account        string
+	principal      string
 	mfaAge         time.Duration
 	noMFASession   bool
 	longTerm       bool
@@ -117,6 +120,7 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var f simulateFlags
 	registerInputFlags(fs, &f)
+	registerAccountFlags(fs, &f)
 	fs.DurationVar(&f.mfaAge, "mfa-age", -1, "a session validated with MFA this `long` ago, such as 15m")
 	fs.BoolVar(&f.noMFASession, "no-mfa-session", false, "a session without MFA (aws:MultiFactorAuthPresent=false)")
 	fs.BoolVar(&f.longTerm, "long-term-keys", false, "long-term access keys: no MFA key")
@@ -174,7 +178,11 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		printErr(stderr, err)
 		return exitUsage
 	}
-	results := sim.run(engine, &f)
+	results, err := sim.run(engine, &f)
+	if err != nil {
+		printErr(stderr, err)
+		return exitUsage
+	}
 	var werr error
 	switch f.output {
 	case "json":
@@ -216,6 +224,12 @@ func registerInputFlags(fs *flag.FlagSet, f *simulateFlags) {
 	fs.Var(&f.contexts, "context", "context key `key=value[,value...][:type]` (repeatable; type is one of the simulator's twelve)")
 }
 
+// registerAccountFlags adds --account and --principal.
+func registerAccountFlags(fs *flag.FlagSet, f *simulateFlags) {
+	fs.StringVar(&f.account, "account", "", "account snapshot `FILE`: the output of aws iam get-account-authorization-details (all pages)")
+	fs.StringVar(&f.principal, "principal", "", "with --account: the user or role to simulate, by `ARN or NAME` (user/NAME, role/NAME)")
+}
+
 // hasInputFlags reports whether any flag besides --input gives part of the
 // request.
 func (f *simulateFlags) hasInputFlags() bool {
@@ -225,6 +239,12 @@ func (f *simulateFlags) hasInputFlags() bool {
 
 // buildSimulation reads the request from --input or from the flags.
 func buildSimulation(f *simulateFlags, stdin io.Reader) (*simulation, error) {
+	if f.account != "" {
+		return simulationFromAccount(f)
+	}
+	if f.principal != "" {
+		return nil, errors.New("--principal needs --account FILE")
+	}
 	if f.input != "" {
 		if f.hasInputFlags() {
 			return nil, errors.New("--input holds the whole request: give either --input or the policy, action, resource, caller and context flags")
@@ -352,10 +372,11 @@ type result struct {
 	explain          *evaluator.Explanation
 	hasBoundary      bool
 	hasSCP           bool
+	fromAccount      bool
 }
 
 // run builds every request and decides it.
-func (sim *simulation) run(engine *evaluator.Engine, f *simulateFlags) []result {
+func (sim *simulation) run(engine *evaluator.Engine, f *simulateFlags) ([]result, error) {
 	resources := sim.resources
 	if len(resources) == 0 {
 		resources = []string{"*"}
@@ -381,27 +402,43 @@ func (sim *simulation) run(engine *evaluator.Engine, f *simulateFlags) []result 
 				req.SetLongTermKeys()
 			}
 			reqs = append(reqs, req)
-			out = append(out, result{action: a, resource: r, hasBoundary: sim.set.Boundary != nil, hasSCP: len(sim.set.SCPs) > 0})
+			out = append(out, result{action: a, resource: r, hasBoundary: sim.set.Boundary != nil, hasSCP: len(sim.set.SCPs) > 0, fromAccount: sim.account != nil})
 		}
+	}
+	engines := make([]*evaluator.Engine, len(reqs))
+	for i, r := range reqs {
+		e, err := sim.engineFor(engine, r.Action, r.Resource)
+		if err != nil {
+			return nil, err
+		}
+		engines[i] = e
 	}
 	decisions := engine.EvaluateBatch(reqs, make([]evaluator.Decision, len(reqs)))
 	for i := range out {
+		if engines[i] != engine {
+			decisions[i] = engines[i].Evaluate(reqs[i])
+		}
 		out[i].decision = decisions[i]
 		if f.output == "explain" {
-			ex := engine.Explain(reqs[i])
+			ex := engines[i].Explain(reqs[i])
 			out[i].explain = &ex
 		}
 	}
-	return out
+	return out, nil
 }
 
 // printErr prints err one problem per line, "file:line:col: code: message".
 func printErr(w io.Writer, err error) {
 	var list policy.ErrorList
 	var ie *inputError
+	var ae account.Errors
 	switch {
 	case errors.As(err, &list):
 		for _, e := range list {
+			fmt.Fprintln(w, e)
+		}
+	case errors.As(err, &ae):
+		for _, e := range ae {
 			fmt.Fprintln(w, e)
 		}
 	case errors.As(err, &ie):

@@ -58,7 +58,7 @@ func TestTestCommandFailure(t *testing.T) {
 	for _, want := range []string{
 		"--- FAIL: delete needs MFA/LT (" + file + ":7:5)",
 		"    expected denied, got allowed",
-		"    decided by: Allow All (" + file + ":3:5)",
+		"    decided by: Allow All (deny-bool at " + file + ":3:5)",
 		`not applied: condition Bool aws:MultiFactorAuthPresent ["false"] is false (the key is missing from the request)`,
 		"FAIL " + file + "\t3 passed, 1 failed",
 		"\n3 passed, 1 failed\n",

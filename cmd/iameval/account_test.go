@@ -1,0 +1,177 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const exampleAccount = "testdata/account/example-account.json"
+
+func TestSimulateAccount(t *testing.T) {
+	inRoot(t)
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--principal", "bob", "--action", "s3:DeleteObject", "--resource", "arn:aws:s3:::reports/q3.csv", "--long-term-keys"}, []string{"allowed", "S3FullAccess"}},
+		{[]string{"--principal", "bob", "--action", "s3:DeleteObject", "--resource", "arn:aws:s3:::reports/q3.csv", "--no-mfa-session"}, []string{"explicitDeny", "BrokenForceMFA"}},
+		{[]string{"--principal", "arn:aws:iam::123456789012:user/oscar", "--action", "sts:AssumeRole", "--resource", "arn:aws:iam::123456789012:role/Admin", "--mfa-age", "0s"}, []string{"allowed"}},
+		{[]string{"--principal", "oscar", "--action", "sts:AssumeRole", "--resource", "arn:aws:iam::123456789012:role/Admin", "--long-term-keys"}, []string{"implicitDeny"}},
+		{[]string{"--principal", "breakglass", "--action", "sts:AssumeRole", "--resource", "arn:aws:iam::123456789012:role/Admin", "--long-term-keys"}, []string{"allowed", "BreakGlass"}},
+		{[]string{"--principal", "role/CIDeploy", "--action", "s3:DeleteObject", "--resource", "arn:aws:s3:::Production/x", "--no-mfa-session"}, []string{"explicitDeny", "role CIDeploy inline NoProductionDeletes"}},
+	}
+	for _, tc := range tests {
+		code, out, errOut := runCLI(t, append([]string{"simulate", "--account", exampleAccount}, tc.args...)...)
+		if code != exitOK || errOut != "" {
+			t.Errorf("%v: exit %d, %s", tc.args, code, errOut)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%v: output lacks %q:\n%s", tc.args, w, out)
+			}
+		}
+	}
+	// JSON names the real policies, with AWS's documented types.
+	_, out, _ := runCLI(t, "simulate", "--account", exampleAccount, "--principal", "mallory", "--action", "iam:CreateUser", "--long-term-keys", "--output", "json")
+	var resp struct {
+		EvaluationResults []struct {
+			MatchedStatements []struct{ SourcePolicyId, SourcePolicyType string }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &resp); err != nil {
+		t.Fatal(err)
+	}
+	m := resp.EvaluationResults[0].MatchedStatements
+	if len(m) != 1 || m[0].SourcePolicyId != "user mallory inline AllowIAMWithMFA" || m[0].SourcePolicyType != "user" {
+		t.Errorf("matched %+v", m)
+	}
+	for _, bad := range [][]string{
+		{"simulate", "--account", exampleAccount, "--action", "s3:GetObject"},
+		{"simulate", "--account", exampleAccount, "--principal", "nobody", "--action", "s3:GetObject"},
+		{"simulate", "--principal", "bob", "--action", "s3:GetObject"},
+	} {
+		if code, out, _ := runCLI(t, bad...); code != exitUsage || out != "" {
+			t.Errorf("%v: exit %d", bad, code)
+		}
+	}
+}
+
+func TestMFAAccountGolden(t *testing.T) {
+	inRoot(t)
+	for _, format := range []string{"table", "json", "markdown"} {
+		code, out, errOut := runCLI(t, "mfa", "--account", exampleAccount, "--action", "s3:DeleteObject,iam:CreateUser,sts:AssumeRole",
+			"--resource", "arn:aws:s3:::reports/q3.csv,arn:aws:iam::123456789012:role/Admin", "--output", format)
+		if code != exitOK || errOut != "" {
+			t.Fatalf("%s: exit %d, %s", format, code, errOut)
+		}
+		if format == "json" && !json.Valid([]byte(out)) {
+			t.Fatalf("invalid JSON:\n%s", out)
+		}
+		goldenAt(t, "mfa-account."+format, out)
+	}
+	_, out, _ := runCLI(t, "mfa", "--account", exampleAccount, "--action", "s3:DeleteObject", "--resource", "arn:aws:s3:::reports/q3.csv")
+	for _, want := range []string{"7 users can s3:DeleteObject with long-term keys and no MFA", "3 roles can s3:DeleteObject in a session without MFA"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestAccountErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"UserDetailList": [{"UserName": "x", "Arn": "arn:aws:iam::123456789012:user/x", "AttachedManagedPolicies": [{"PolicyName": "P", "PolicyArn": "arn:aws:iam::aws:policy/P"}]}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range [][]string{{"mfa", "--account", bad}, {"simulate", "--account", bad, "--principal", "x", "--action", "s3:GetObject"}} {
+		code, out, errOut := runCLI(t, cmd...)
+		if code != exitUsage || out != "" || !strings.Contains(errOut, `user "x": AttachedManagedPolicies names arn:aws:iam::aws:policy/P`) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", cmd, code, out, errOut)
+		}
+	}
+}
+
+// writeLargeAccount writes a synthetic account of users users and 50
+// managed policies (10 groups of 5, plus 2 attached to each user directly).
+func writeLargeAccount(tb testing.TB, users int) string {
+	tb.Helper()
+	const acct = "123456789012"
+	var b strings.Builder
+	b.WriteString(`{"Policies": [`)
+	for i := 0; i < 50; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		var stmt string
+		switch i % 5 {
+		case 0:
+			stmt = fmt.Sprintf(`{"Sid":"S3Team%d","Effect":"Allow","Action":["s3:Get*","s3:Put*","s3:Delete*"],"Resource":"arn:aws:s3:::team-%d/*"}`, i, i)
+		case 1:
+			stmt = `{"Sid":"DenyNoMFA","Effect":"Deny","Action":"s3:Delete*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}`
+		case 2:
+			stmt = `{"Sid":"BrokenDeny","Effect":"Deny","Action":"ec2:*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}`
+		case 3:
+			stmt = fmt.Sprintf(`{"Sid":"EC2Ops%d","Effect":"Allow","Action":["ec2:Describe*","ec2:StopInstances","ec2:TerminateInstances"],"Resource":"*"}`, i)
+		default:
+			stmt = fmt.Sprintf(`{"Sid":"IAMSelf%d","Effect":"Allow","Action":["iam:*AccessKey*","iam:ChangePassword"],"Resource":"arn:aws:iam::*:user/${aws:username}"}`, i)
+		}
+		doc := `{"Version":"2012-10-17","Statement":[` + stmt + `]}`
+		fmt.Fprintf(&b, `{"PolicyName":"P%d","Arn":"arn:aws:iam::%s:policy/P%d","DefaultVersionId":"v1","PolicyVersionList":[{"VersionId":"v1","IsDefaultVersion":true,"Document":%q}]}`, i, acct, i, doc)
+	}
+	b.WriteString(`], "GroupDetailList": [`)
+	for g := 0; g < 10; g++ {
+		if g > 0 {
+			b.WriteByte(',')
+		}
+		var att []string
+		for k := 0; k < 5; k++ {
+			att = append(att, fmt.Sprintf(`{"PolicyName":"P%d","PolicyArn":"arn:aws:iam::%s:policy/P%d"}`, g*5+k, acct, g*5+k))
+		}
+		fmt.Fprintf(&b, `{"GroupName":"g%d","Arn":"arn:aws:iam::%s:group/g%d","GroupPolicyList":[],"AttachedManagedPolicies":[%s]}`, g, acct, g, strings.Join(att, ","))
+	}
+	b.WriteString(`], "UserDetailList": [`)
+	for u := 0; u < users; u++ {
+		if u > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"UserName":"user%d","Arn":"arn:aws:iam::%s:user/user%d","GroupList":["g%d","g%d"],"AttachedManagedPolicies":[{"PolicyName":"P%d","PolicyArn":"arn:aws:iam::%s:policy/P%d"},{"PolicyName":"P%d","PolicyArn":"arn:aws:iam::%s:policy/P%d"}],"UserPolicyList":[{"PolicyName":"inline","PolicyDocument":%q}]}`,
+			u, acct, u, u%10, (u+3)%10, u%50, acct, u%50, (u+7)%50, acct, (u+7)%50,
+			fmt.Sprintf(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::user-%d"}}`, u))
+	}
+	b.WriteString(`], "RoleDetailList": [], "IsTruncated": false}`)
+	path := filepath.Join(tb.TempDir(), "large-account.json")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+// BenchmarkMFAAccount5000 is "iameval mfa --account" on 5,000 users and 50
+// managed policies, every default sensitive action on "*" and on a bucket
+// object.
+func BenchmarkMFAAccount5000(b *testing.B) {
+	path := writeLargeAccount(b, 5000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if code := run([]string{"mfa", "--account", path, "--resource", "*,arn:aws:s3:::team-0/k"}, strings.NewReader(""), io.Discard, io.Discard); code != exitOK {
+			b.Fatalf("exit %d", code)
+		}
+	}
+}
+
+func TestLargeAccountRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large account")
+	}
+	path := writeLargeAccount(t, 200)
+	code, out, errOut := runCLI(t, "mfa", "--account", path, "--resource", "*,arn:aws:s3:::team-0/k")
+	if code != exitOK || errOut != "" || !strings.Contains(out, "Summary: ") {
+		t.Fatalf("exit %d, %s", code, errOut)
+	}
+}
