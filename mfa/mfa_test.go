@@ -75,6 +75,11 @@ func TestExamplePolicies(t *testing.T) {
 			ResourceOwner: "123456789012",
 		}
 	}
+	inlineSet := func(doc string) func(t *testing.T) evaluator.PolicySet {
+		return func(t *testing.T) evaluator.PolicySet {
+			return evaluator.PolicySet{Identity: []*policy.Policy{inline(t, doc)}}
+		}
+	}
 	user := "arn:aws:iam::123456789012:user/"
 	tests := []tc{
 		{"P1 CreateAccessKey own", ids("p1-force-mfa-self-manage.json"), alice, "iam:CreateAccessKey", user + "alice", nil, mfa.Required, "no limit", nil},
@@ -106,6 +111,8 @@ func TestExamplePolicies(t *testing.T) {
 		{"P11 broken", ids("p11-cli-bypass-broken.json"), alice, "ec2:DescribeInstances", "*", map[string]string{"aws:ViaAWSService": "false"}, mfa.NotRequired, "no limit", []string{"deny-skipped"}},
 		{"P11 fixed", ids("p11-cli-bypass-fixed.json"), alice, "ec2:DescribeInstances", "*", map[string]string{"aws:ViaAWSService": "false"}, mfa.Required, "no limit", nil},
 		{"P12 four-hour cap", ids("admin.json", "p12-session-lifetime-cap.json"), alice, "ec2:DescribeInstances", "*", nil, mfa.Required, "14400s (4h0m0s)", nil},
+		{"P13 redundant values: < 3600 wins", inlineSet(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"NumericLessThan":{"aws:MultiFactorAuthAge":["2700","3600"]}}}}`), alice, "s3:GetObject", "*", nil, mfa.Required, "3599s (59m59s)", nil},
+		{"P13 type mismatch never matches", inlineSet(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"NumericEquals":{"aws:MultiFactorAuthPresent":"1"}}}}`), alice, "s3:GetObject", "*", nil, mfa.NeverAllowed, "-", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
