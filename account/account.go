@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"sort"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -90,18 +89,12 @@ func (e *Error) Error() string {
 type loader struct {
 	name  string
 	data  []byte
-	lines []int
+	index *policy.LineIndex
 	acct  *Account
 	errs  []error
 }
 
-func (l *loader) pos(off int) policy.Position {
-	i := sort.Search(len(l.lines), func(i int) bool { return l.lines[i] > off }) - 1
-	if i < 0 {
-		i = 0
-	}
-	return policy.Position{Filename: l.name, Offset: off, Line: i + 1, Column: off - l.lines[i] + 1}
-}
+func (l *loader) pos(off int) policy.Position { return l.index.Position(off) }
 
 func (l *loader) errorf(off int, entity, format string, args ...any) {
 	l.errs = append(l.errs, &Error{Pos: l.pos(off), Entity: entity, Msg: fmt.Sprintf(format, args...)})
@@ -125,14 +118,9 @@ func (e Errors) Error() string {
 // get-account-authorization-details output, or several pages one after
 // another (as concatenated JSON documents or as a JSON list of pages).
 func Load(name string, data []byte) (*Account, error) {
-	l := &loader{name: name, data: data, lines: []int{0}, acct: &Account{
+	l := &loader{name: name, data: data, index: policy.NewLineIndex(name, data), acct: &Account{
 		Policies: map[string]*ManagedPolicy{}, users: map[string]*User{}, groups: map[string]*Group{}, roles: map[string]*Role{},
 	}}
-	for i, c := range data {
-		if c == '\n' {
-			l.lines = append(l.lines, i+1)
-		}
-	}
 	pages, err := l.pages()
 	if err != nil {
 		return nil, err

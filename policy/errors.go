@@ -153,3 +153,29 @@ func (l ErrorList) String() string {
 	}
 	return b.String()
 }
+
+// LineIndex turns byte offsets in a file into positions. The zero value is
+// not usable; call NewLineIndex.
+type LineIndex struct {
+	name  string
+	lines []int // offsets of line starts
+	size  int
+}
+
+// NewLineIndex indexes the lines of data, a file called name.
+func NewLineIndex(name string, data []byte) *LineIndex {
+	x := &LineIndex{name: name, lines: []int{0}, size: len(data)}
+	for i, c := range data {
+		if c == '\n' {
+			x.lines = append(x.lines, i+1)
+		}
+	}
+	return x
+}
+
+// Position returns the position of byte offset off, clamped to the file.
+func (x *LineIndex) Position(off int) Position {
+	off = max(0, min(off, x.size))
+	l := sort.Search(len(x.lines), func(i int) bool { return x.lines[i] > off }) - 1
+	return Position{Filename: x.name, Offset: off, Line: l + 1, Column: off - x.lines[l] + 1}
+}

@@ -246,7 +246,7 @@ func Load(path string) (*Suite, error) {
 type loader struct {
 	file      string
 	src       string
-	lines     []int
+	index     *policy.LineIndex
 	read      Reader
 	policies  map[string]*policy.Policy
 	polPos    map[string]gjson.Result
@@ -257,13 +257,7 @@ type loader struct {
 	errs      []error
 }
 
-func (l *loader) pos(off int) policy.Position {
-	line := sort.Search(len(l.lines), func(i int) bool { return l.lines[i] > off }) - 1
-	if line < 0 {
-		line = 0
-	}
-	return policy.Position{Filename: l.file, Offset: off, Line: line + 1, Column: off - l.lines[line] + 1}
-}
+func (l *loader) pos(off int) policy.Position { return l.index.Position(off) }
 
 func (l *loader) errorf(off int, format string, args ...any) {
 	l.errs = append(l.errs, &Error{Pos: l.pos(off), Msg: fmt.Sprintf(format, args...)})
@@ -279,12 +273,7 @@ func Parse(file string, data []byte, read Reader) (*Suite, error) {
 	l := &loader{file: file, src: string(data), read: read,
 		policies: map[string]*policy.Policy{}, polPos: map[string]gjson.Result{},
 		sets: map[string]*evaluator.Engine{}, setDefs: map[string]gjson.Result{}, scen: map[string]gjson.Result{}, templates: map[string]gjson.Result{}}
-	l.lines = []int{0}
-	for i := 0; i < len(l.src); i++ {
-		if l.src[i] == '\n' {
-			l.lines = append(l.lines, i+1)
-		}
-	}
+	l.index = policy.NewLineIndex(file, data)
 	if !gjson.Valid(l.src) {
 		if _, err := policy.Parse(file, data); err != nil {
 			return nil, err

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -130,29 +129,14 @@ func simulationFromAccount(f *simulateFlags) (*simulation, error) {
 type srcFile struct {
 	name  string
 	data  []byte
-	lines []int
+	index *policy.LineIndex
 }
 
 func newSrcFile(name string, data []byte) *srcFile {
-	f := &srcFile{name: name, data: data, lines: []int{0}}
-	for i, c := range data {
-		if c == '\n' {
-			f.lines = append(f.lines, i+1)
-		}
-	}
-	return f
+	return &srcFile{name: name, data: data, index: policy.NewLineIndex(name, data)}
 }
 
-func (f *srcFile) pos(off int) policy.Position {
-	if off < 0 {
-		off = 0
-	}
-	if off > len(f.data) {
-		off = len(f.data)
-	}
-	l := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) - 1
-	return policy.Position{Filename: f.name, Offset: off, Line: l + 1, Column: off - f.lines[l] + 1}
-}
+func (f *srcFile) pos(off int) policy.Position { return f.index.Position(off) }
 
 func (f *srcFile) errorf(off int, code, format string, args ...any) error {
 	return &inputError{pos: f.pos(off), code: code, msg: fmt.Sprintf(format, args...)}

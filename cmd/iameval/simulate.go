@@ -130,13 +130,8 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(fs.Output(), simulateHelp)
 		fs.PrintDefaults()
 	}
-	if helpRequested(args) {
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return exitOK
-	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, done := parseFlags(fs, args, stdout); done {
+		return code
 	}
 	usageErr := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "iameval simulate: "+format+"\n", a...)
@@ -252,6 +247,20 @@ func buildSimulation(f *simulateFlags, stdin io.Reader) (*simulation, error) {
 		return simulationFromInput(f.input, stdin)
 	}
 	return simulationFromFlags(f)
+}
+
+// parseFlags prints the command's help on stdout when args ask for it, and
+// otherwise parses args; done says the command must stop with code.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (code int, done bool) {
+	if helpRequested(args) {
+		fs.SetOutput(stdout)
+		fs.Usage()
+		return exitOK, true
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitUsage, true
+	}
+	return 0, false
 }
 
 // helpRequested reports whether args ask for help.

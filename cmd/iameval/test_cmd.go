@@ -78,13 +78,8 @@ func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(flags.Output(), testHelp)
 		flags.PrintDefaults()
 	}
-	if helpRequested(args) {
-		flags.SetOutput(stdout)
-		flags.Usage()
-		return exitOK
-	}
-	if err := flags.Parse(args); err != nil {
-		return exitUsage
+	if code, done := parseFlags(flags, args, stdout); done {
+		return code
 	}
 	var re *regexp.Regexp
 	if *runPat != "" {
