@@ -78,6 +78,7 @@ type Error struct {
 	Msg    string
 }
 
+// Error returns "file:line:col: entity: message".
 func (e *Error) Error() string {
 	s := e.Pos.String() + ": "
 	if e.Entity != "" {
@@ -103,6 +104,7 @@ func (l *loader) errorf(off int, entity, format string, args ...any) {
 // Errors is every problem found in a dump.
 type Errors []error
 
+// Error lists every problem, one per line.
 func (e Errors) Error() string {
 	var b strings.Builder
 	for i, x := range e {

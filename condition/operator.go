@@ -166,6 +166,7 @@ type Error struct {
 	Msg   string
 }
 
+// Error returns "code: message".
 func (e *Error) Error() string { return e.Code + ": " + e.Msg }
 
 // ParseOperator parses an operator name exactly as AWS spells it:

@@ -90,6 +90,7 @@ func (o *orderedObject) get(k string) (any, bool) {
 	return nil, false
 }
 
+// MarshalJSON writes the object with its keys in insertion order.
 func (o *orderedObject) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')

@@ -224,6 +224,7 @@ type Error struct {
 	Msg string
 }
 
+// Error returns "file:line:col: message".
 func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
 
 // Load reads and parses the suite file at path. Policy files it names are
@@ -358,6 +359,7 @@ func Parse(file string, data []byte, read Reader) (*Suite, error) {
 // Errors is the list of problems found in a suite.
 type Errors []error
 
+// Error lists every problem, one per line.
 func (e Errors) Error() string {
 	var b strings.Builder
 	for i, x := range e {
