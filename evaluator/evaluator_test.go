@@ -147,6 +147,15 @@ func TestRootUser(t *testing.T) {
 	if d := e.Evaluate(request.Root("111122223333", "s3:DeleteBucket", "arn:aws:s3:::b", nil)); d.Verdict != evaluator.ExplicitDeny {
 		t.Errorf("root under an SCP Deny: %v", d.Verdict)
 	}
+	// A resource policy that names the account names its root user
+	// itself: a direct grant (found by differential fuzzing).
+	bucket := mustParse(t, "bucket", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"s3:GetObject","Resource":"*"}}`)
+	rootGrant := mustCompile(t, evaluator.PolicySet{Resource: bucket, SCPs: [][]*policy.Policy{{mustParse(t, "full", admin)}}})
+	other := request.Root("111122223333", "s3:GetObject", "arn:aws:s3:::b/k", nil)
+	other.ResourceAccount = "111122223333"
+	if d := rootGrant.Evaluate(other); d.Verdict != evaluator.Allowed || len(d.MatchedStatements()) != 1 {
+		t.Errorf("root named through its account: %v %v", d.Verdict, d.MatchedStatements())
+	}
 	cross := request.Root("111122223333", "s3:GetObject", "arn:aws:s3:::b/k", nil)
 	cross.ResourceAccount = "444455556666"
 	if d := e.Evaluate(cross); d.Verdict != evaluator.ImplicitDeny {

@@ -66,6 +66,10 @@ func (pe *pentry) level(c *request.Principal) level {
 		return levelNone
 	case pe.account != "":
 		if c.Account == pe.account {
+			if c.Kind == request.PrincipalRoot {
+				// the account's principal is its root user
+				return levelDirect
+			}
 			return levelAccount
 		}
 	case pe.value == c.ARN:

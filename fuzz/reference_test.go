@@ -208,7 +208,11 @@ func refPrincipal(pr *policy.Principal, caller string) int {
 		case e.Text == caller:
 			l = 3
 		case e.Text == c.Account || e.Text == "arn:aws:iam::"+c.Account+":root":
+			// naming the account names its root user itself
 			l = 1
+			if c.Kind == request.PrincipalRoot {
+				l = 3
+			}
 		case c.Kind == request.PrincipalAssumedRole && e.Text == "arn:aws:iam::"+c.Account+":role/"+c.Name:
 			l = 2
 		}
