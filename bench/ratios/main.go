@@ -90,7 +90,7 @@ func main() {
 	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: |")
 	for _, e := range engines {
 		s, n, _ := med("DecideMixed/" + e)
-		fmt.Printf("| %s | %.0f | %.0f | %.0f | %.2fM | %.1f× |\n", e, s.ns, s.bytes, s.allocs, 1e3/s.ns, s.ns/base.ns)
+		fmt.Printf("| %s | %.0f | %.0f | %.0f | %s | %.1f× |\n", e, s.ns, s.bytes, s.allocs, perSecond(s.ns), s.ns/base.ns)
 		_ = n
 		if e != "iameval" && (fastest == "" || s.ns < fastestNS) {
 			fastest, fastestNS = e, s.ns
@@ -137,4 +137,13 @@ func main() {
 			fmt.Printf("| %s | %.1f | %.0f | %.0f | %.1f× |\n", e, s.ns/1e3, s.bytes, s.allocs, s.ns/lbase.ns)
 		}
 	}
+}
+
+// perSecond renders single-threaded decisions per second.
+func perSecond(ns float64) string {
+	d := 1e9 / ns
+	if d >= 1e6 {
+		return fmt.Sprintf("%.2fM", d/1e6)
+	}
+	return fmt.Sprintf("%.1fk", d/1e3)
 }
