@@ -422,7 +422,19 @@ func (sim *simulation) run(engine *evaluator.Engine, f *simulateFlags) ([]result
 		}
 		engines[i] = e
 	}
-	decisions := engine.EvaluateBatch(reqs, make([]evaluator.Decision, len(reqs)))
+	// The base engine decides its requests as one batch on every core;
+	// requests with an engine of their own (trust policies) one by one.
+	var batch []*request.Context
+	var at []int
+	for i, r := range reqs {
+		if engines[i] == engine {
+			batch, at = append(batch, r), append(at, i)
+		}
+	}
+	decisions := make([]evaluator.Decision, len(reqs))
+	for k, d := range engine.EvaluateBatch(batch, make([]evaluator.Decision, len(batch))) {
+		decisions[at[k]] = d
+	}
 	for i := range out {
 		if engines[i] != engine {
 			decisions[i] = engines[i].Evaluate(reqs[i])
