@@ -563,3 +563,16 @@ func (a *Account) PolicySet(p *Principal) evaluator.PolicySet {
 	set.ResourceOwner = a.ID
 	return set
 }
+
+// TrustPolicy returns the resource policy that decides action on resource:
+// the trust policy of the account's role resource when action is one of
+// sts:AssumeRole*, or nil.
+func (a *Account) TrustPolicy(action, resource string) *policy.Policy {
+	if !strings.HasPrefix(strings.ToLower(action), "sts:assumerole") {
+		return nil
+	}
+	if r, ok := a.Role(resource); ok {
+		return r.Trust
+	}
+	return nil
+}

@@ -68,9 +68,7 @@ func decide(t *testing.T, a *account.Account, who, action, resource string, mfaA
 		t.Fatal(err)
 	}
 	set := a.PolicySet(p)
-	if r, ok := a.Role(resource); ok && strings.HasPrefix(action, "sts:AssumeRole") {
-		set.Resource = r.Trust
-	}
+	set.Resource = a.TrustPolicy(action, resource)
 	e, err := evaluator.Compile(set)
 	if err != nil {
 		t.Fatal(err)

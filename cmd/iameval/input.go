@@ -45,33 +45,33 @@ type simulation struct {
 	// account, when the policies come from an account snapshot; trust
 	// holds an engine per role for sts:AssumeRole on it.
 	account *account.Account
-	trust   map[string]*evaluator.Engine
+	trust   map[*policy.Policy]*evaluator.Engine
 }
 
 // engineFor returns the engine for a request: in an account, sts:AssumeRole*
 // on one of its roles is decided with the role's trust policy as the
 // resource policy (unless the run names a resource policy of its own).
 func (sim *simulation) engineFor(base *evaluator.Engine, action, resource string) (*evaluator.Engine, error) {
-	if sim.account == nil || sim.set.Resource != nil || !strings.HasPrefix(strings.ToLower(action), "sts:assumerole") {
+	if sim.account == nil || sim.set.Resource != nil {
 		return base, nil
 	}
-	role, ok := sim.account.Role(resource)
-	if !ok {
+	trust := sim.account.TrustPolicy(action, resource)
+	if trust == nil {
 		return base, nil
 	}
-	if e, ok := sim.trust[role.ARN]; ok {
+	if e, ok := sim.trust[trust]; ok {
 		return e, nil
 	}
 	set := sim.set
-	set.Resource = role.Trust
+	set.Resource = trust
 	e, err := evaluator.Compile(set)
 	if err != nil {
 		return nil, err
 	}
 	if sim.trust == nil {
-		sim.trust = map[string]*evaluator.Engine{}
+		sim.trust = map[*policy.Policy]*evaluator.Engine{}
 	}
-	sim.trust[role.ARN] = e
+	sim.trust[trust] = e
 	return e, nil
 }
 

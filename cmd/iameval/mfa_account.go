@@ -49,9 +49,9 @@ func analyzePrincipal(acct *account.Account, p *account.Principal, sim *simulati
 	for _, a := range actions {
 		for _, res := range resources {
 			eng := e
-			if r, ok := acct.Role(res); ok && strings.HasPrefix(strings.ToLower(a), "sts:assumerole") {
+			if trust := acct.TrustPolicy(a, res); trust != nil {
 				ts := set
-				ts.Resource = r.Trust
+				ts.Resource = trust
 				if eng, err = evaluator.Compile(ts); err != nil {
 					rep.err = err
 					return rep
