@@ -54,10 +54,7 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "iameval lint: "+format+"\n", a...)
-		return exitUsage
-	}
+	usageErr := usageError(stderr, "lint")
 	kinds := map[string]policy.Kind{"identity": policy.KindIdentity, "resource": policy.KindResource, "trust": policy.KindTrust, "scp": policy.KindSCP, "rcp": policy.KindRCP}
 	kind, ok := kinds[*kindName]
 	if !ok {

@@ -73,10 +73,7 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "iameval mfa: "+format+"\n", a...)
-		return exitUsage
-	}
+	usageErr := usageError(stderr, "mfa")
 	if fs.NArg() > 0 {
 		return usageErr("unexpected argument %q (see iameval help mfa)", fs.Arg(0))
 	}

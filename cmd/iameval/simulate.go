@@ -133,10 +133,7 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "iameval simulate: "+format+"\n", a...)
-		return exitUsage
-	}
+	usageErr := usageError(stderr, "simulate")
 	if fs.NArg() > 0 {
 		return usageErr("unexpected argument %q (see iameval help simulate)", fs.Arg(0))
 	}
@@ -261,6 +258,15 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (code int, do
 		return exitUsage, true
 	}
 	return 0, false
+}
+
+// usageError returns a function that prints "iameval CMD: message" on
+// stderr and returns the usage exit code.
+func usageError(stderr io.Writer, cmd string) func(format string, a ...any) int {
+	return func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "iameval "+cmd+": "+format+"\n", a...)
+		return exitUsage
+	}
 }
 
 // helpRequested reports whether args ask for help.
