@@ -189,13 +189,14 @@ func (c *Condition) Eval(ctx *request.Context) bool {
 		return false
 	}
 	if !present {
+		// The set prefix decides before IfExists: ForAnyValue: is false
+		// on an absent key whatever the suffix (observed on AWS, SPEC
+		// 3.1), ForAllValues: is vacuously true.
 		switch {
-		case c.Op.IfExists:
-			return true
-		case c.Op.Qualifier == ForAllValues:
-			return true
 		case c.Op.Qualifier == ForAnyValue:
 			return false
+		case c.Op.Qualifier == ForAllValues, c.Op.IfExists:
+			return true
 		}
 		return c.Op.Base.Negated()
 	}

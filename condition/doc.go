@@ -16,7 +16,9 @@
 //     context value must match none of them.
 //   - A key absent from the request makes a positive operator false and a
 //     negated operator true; ...IfExists makes any operator true; Null tests
-//     presence; ForAllValues: is true and ForAnyValue: false.
+//     presence; ForAllValues: is true and ForAnyValue: false — and the set
+//     qualifier wins over IfExists, so ForAnyValue:StringEqualsIfExists is
+//     false on an absent key (observed on AWS).
 //   - A multivalued key under an operator without a set qualifier never
 //     matches, not even a negated operator.
 //   - ForAllValues: is true when every request value satisfies the base

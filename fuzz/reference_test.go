@@ -163,10 +163,10 @@ func refCondition(c *policy.Clause, vars bool, req *request.Context) bool {
 	}
 	if !present {
 		switch {
+		case qual == "ForAnyValue:":
+			return false // the set prefix wins over IfExists
 		case ifExists, qual == "ForAllValues:":
 			return true
-		case qual == "ForAnyValue:":
-			return false
 		}
 		return strings.Contains(base, "Not")
 	}
