@@ -96,8 +96,9 @@ func (o Outcome) String() string {
 	return "notApplicable"
 }
 
-// Detail records the outcome per policy type. For Organizations and
-// ResourceControl, ImplicitDeny means some level had no matching Allow.
+// Detail records the outcome per policy type. For Organizations,
+// ImplicitDeny means some SCP level had no matching Allow. ResourceControl is
+// never ImplicitDeny: every RCP level holds RCPFullAWSAccess.
 // For Resource, OutcomeAllowed means the resource policy allowed the caller
 // at some level (itself, its role, or its account).
 type Detail struct {
@@ -108,6 +109,99 @@ type Detail struct {
 	Organizations   Outcome
 	ResourceControl Outcome
 }
+
+// Rule names the rule of AWS's evaluation logic that decided a request
+// where no statement did, or not a statement alone. The zero value, RuleNone,
+// means the matched statements decided (a Deny, or the Allows that granted).
+type Rule uint8
+
+// The rules. Sources: the IAM User Guide's policy evaluation logic and
+// cross-account evaluation pages, the simulator API reference for
+// RuleCallerRequired.
+const (
+	// RuleNone: the matched statements decided.
+	RuleNone Rule = iota
+	// RuleNoAllow: no statement allows; every request is denied by
+	// default.
+	RuleNoAllow
+	// RuleRootUser: the account's root user has full access to its own
+	// account without an identity Allow.
+	RuleRootUser
+	// RuleSCPLevel: an SCP level has no Allow that matches; every level
+	// from the root to the account must allow.
+	RuleSCPLevel
+	// RuleBoundary: the permissions boundary has no Allow that matches.
+	RuleBoundary
+	// RuleSessionPolicy: session policies were passed and none allows.
+	RuleSessionPolicy
+	// RuleFederatedUserNeedsSessionPolicy: a federated-user session gets
+	// nothing without a session policy.
+	RuleFederatedUserNeedsSessionPolicy
+	// RuleResourcePolicyRequired: a role trust policy or KMS key policy
+	// must allow the caller itself; an identity Allow alone never grants
+	// sts:AssumeRole or KMS use.
+	RuleResourcePolicyRequired
+	// RuleAccountPrincipalNeedsIdentityAllow: a trust or key policy names
+	// the caller's account, which delegates to the account's identity
+	// policies, and none allows.
+	RuleAccountPrincipalNeedsIdentityAllow
+	// RuleCrossAccountNeedsResourcePolicy: the resource is in another
+	// account and no resource policy allows the caller; both sides must.
+	RuleCrossAccountNeedsResourcePolicy
+	// RuleCrossAccountNeedsIdentityAllow: the resource is in another
+	// account and the caller's identity policies do not allow; both
+	// sides must.
+	RuleCrossAccountNeedsIdentityAllow
+	// RuleCallerRequired: the set has a resource policy and the request
+	// names no caller, so the resource policy cannot be decided (AWS's
+	// simulator requires CallerArn with a ResourcePolicy). Fails closed.
+	RuleCallerRequired
+)
+
+var ruleNames = [...]string{"none", "noAllow", "rootUser", "scpLevel", "permissionsBoundary", "sessionPolicy",
+	"federatedUserNeedsSessionPolicy", "resourcePolicyRequired", "accountPrincipalNeedsIdentityAllow",
+	"crossAccountNeedsResourcePolicy", "crossAccountNeedsIdentityAllow", "callerRequired"}
+
+// String returns the rule's stable name, such as "rootUser" or
+// "crossAccountNeedsResourcePolicy".
+func (r Rule) String() string {
+	if int(r) < len(ruleNames) {
+		return ruleNames[r]
+	}
+	return "unknown"
+}
+
+// Describe says in a sentence what the rule did, for people.
+func (r Rule) Describe() string {
+	switch r {
+	case RuleNoAllow:
+		return "no statement allows (implicit deny by default)"
+	case RuleRootUser:
+		return "the root user has full access to its own account"
+	case RuleSCPLevel:
+		return "an SCP level has no Allow for the request (every level from the root to the account must allow)"
+	case RuleBoundary:
+		return "the permissions boundary does not allow"
+	case RuleSessionPolicy:
+		return "no session policy allows"
+	case RuleFederatedUserNeedsSessionPolicy:
+		return "a federated-user session gets nothing without a session policy"
+	case RuleResourcePolicyRequired:
+		return "the trust or key policy does not allow the caller (an identity Allow alone never grants it)"
+	case RuleAccountPrincipalNeedsIdentityAllow:
+		return "the trust or key policy names the caller's account, which still needs an identity Allow, and none allows"
+	case RuleCrossAccountNeedsResourcePolicy:
+		return "cross-account: no resource policy allows the caller (both accounts must allow)"
+	case RuleCrossAccountNeedsIdentityAllow:
+		return "cross-account: no identity policy allows (both accounts must allow)"
+	case RuleCallerRequired:
+		return "a resource policy needs a caller to decide, and the request names none"
+	}
+	return "the matched statements decided"
+}
+
+// MarshalText implements encoding.TextMarshaler with String's spelling.
+func (r Rule) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 
 // MatchedStatement identifies a statement that decided a request.
 type MatchedStatement struct {
@@ -188,6 +282,9 @@ type Decision struct {
 	// CrossAccount reports whether the caller's account differs from the
 	// resource's, so that both sides had to allow.
 	CrossAccount bool
+	// Rule is the rule of the evaluation logic that decided, when no
+	// statement did or not a statement alone (RuleNone otherwise).
+	Rule Rule
 
 	engine  *Engine
 	matched refs

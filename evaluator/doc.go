@@ -16,7 +16,9 @@
 //  2. SCPs: every level from the root down must have a matching Allow;
 //     otherwise the request is denied (implicitDeny, with
 //     Detail.Organizations recording the SCP deny).
-//  3. RCPs: the same per level, on the resource side.
+//  3. RCPs: RCPFullAWSAccess is attached at every level and cannot be
+//     detached, and custom RCPs may only Deny, so a level never denies
+//     implicitly: only RCP Denies (step 1) matter.
 //  4. Same account: a resource-policy Allow that names the caller itself
 //     (user ARN, session ARN, federated-user ARN) or "*" grants on its own;
 //     one naming the caller's role still needs the boundary and session
@@ -32,6 +34,14 @@
 //
 // The account root user needs no identity Allow in its own account but is
 // subject to explicit denies, SCPs and RCPs.
+//
+// A request without a caller (an empty Principal) is decided as AWS's policy
+// simulator decides a request without CallerArn: on the identity-side
+// policies only, never cross-account; a resource policy then cannot be
+// decided and the request is denied (RuleCallerRequired). An anonymous caller
+// (request.Anonymous) has no identity policies: only a resource policy
+// naming everyone grants to it. Where a rule rather than a statement decided,
+// Decision.Rule names it.
 //
 // [policy evaluation logic]: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 package evaluator

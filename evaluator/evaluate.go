@@ -15,7 +15,7 @@ type state struct {
 	identityDeny, boundaryDeny, sessionDeny    bool
 	resourceDeny, scpDeny, rcpDeny             bool
 	resourceLevel                              level
-	scpAllow, rcpAllow                         uint64 // per-level allow bits
+	scpAllow                                   uint64 // per-level allow bits
 }
 
 // Evaluate decides req. It does not modify req and never allocates on its
@@ -87,8 +87,6 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 				st.allows.add(r)
 			case TypeSCP:
 				st.scpAllow |= 1 << cp.level
-			case TypeRCP:
-				st.rcpAllow |= 1 << cp.level
 			}
 		}
 	}
@@ -103,11 +101,18 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 		d.matched = st.denies
 		return d
 	}
-	if d.Detail.Organizations == OutcomeImplicitDeny || d.Detail.ResourceControl == OutcomeImplicitDeny {
+	if d.Detail.Organizations == OutcomeImplicitDeny {
+		d.Rule = RuleSCPLevel
+		return d
+	}
+	if caller.Kind == request.PrincipalNone && e.hasResource {
+		d.Rule = RuleCallerRequired
 		return d
 	}
 	root := caller.Kind == request.PrincipalRoot
-	identityOK := st.identityAllow || root
+	// An anonymous caller has no identity policies: only a resource
+	// policy naming everyone grants to it.
+	identityOK := (st.identityAllow || root) && caller.Kind != request.PrincipalAnonymous
 
 	if !cross {
 		if st.resourceLevel == levelDirect {
@@ -115,30 +120,49 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 			e.keepAllows(&d, &st, TypeResource)
 			return d
 		}
-		grant := identityOK || st.resourceLevel == levelRole
 		if e.hasResource && resourcePolicyRequired(req.Action) {
 			// trust and key policies must allow the caller themselves
-			grant = st.resourceLevel == levelRole || st.resourceLevel == levelAccount && identityOK
-		}
-		if !grant {
+			switch {
+			case st.resourceLevel == levelRole:
+			case st.resourceLevel == levelAccount && identityOK:
+			case st.resourceLevel == levelAccount:
+				d.Rule = RuleAccountPrincipalNeedsIdentityAllow
+				return d
+			default:
+				d.Rule = RuleResourcePolicyRequired
+				return d
+			}
+		} else if !identityOK && st.resourceLevel != levelRole {
+			d.Rule = RuleNoAllow
 			return d
 		}
 	} else {
-		if st.resourceLevel == levelNone || !identityOK {
+		if st.resourceLevel == levelNone {
+			d.Rule = RuleCrossAccountNeedsResourcePolicy
+			return d
+		}
+		if !identityOK {
+			d.Rule = RuleCrossAccountNeedsIdentityAllow
 			return d
 		}
 	}
 	if e.hasBoundary && !st.boundaryAllow {
+		d.Rule = RuleBoundary
 		return d
 	}
 	if e.hasSession && !st.sessionAllow {
+		d.Rule = RuleSessionPolicy
 		return d
 	}
 	if !e.hasSession && caller.Kind == request.PrincipalFederatedUser {
-		return d // a federated-user session gets nothing without a session policy
+		d.Rule = RuleFederatedUserNeedsSessionPolicy
+		return d
 	}
 	d.Verdict = Allowed
 	d.matched = st.allows
+	if root && !st.identityAllow && st.resourceLevel == levelNone {
+		d.Rule = RuleRootUser
+	}
 	return d
 }
 
@@ -171,7 +195,9 @@ func (e *Engine) fillDetail(dt *Detail, st *state) {
 	dt.Resource = outcome(e.hasResource, st.resourceDeny, st.resourceLevel != levelNone)
 	all := func(n int) uint64 { return uint64(1)<<n - 1 }
 	dt.Organizations = outcome(e.scpLevels > 0, st.scpDeny, st.scpAllow == all(e.scpLevels))
-	dt.ResourceControl = outcome(e.rcpLevels > 0, st.rcpDeny, st.rcpAllow == all(e.rcpLevels))
+	// Every RCP level holds RCPFullAWSAccess, which cannot be detached,
+	// and custom RCPs may only Deny: only a Deny decides.
+	dt.ResourceControl = outcome(e.rcpLevels > 0, st.rcpDeny, true)
 }
 
 // Why a statement did not apply.

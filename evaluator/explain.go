@@ -44,6 +44,8 @@ func (r Reason) String() string {
 // StatementTrace is what one statement said about a request.
 type StatementTrace struct {
 	MatchedStatement
+	// Statement is the statement itself, as parsed.
+	Statement *policy.Statement
 	// Reason is Applied, or the first test the statement failed.
 	Reason Reason
 	// Clause is the condition clause that was false, for ConditionFailed.
@@ -78,7 +80,7 @@ func (e *Engine) Explain(req *request.Context) Explanation {
 			tr := StatementTrace{MatchedStatement: MatchedStatement{
 				PolicyID: cp.src.Name, PolicyType: cp.typ, Level: cp.level,
 				Index: src.Index, Sid: src.Sid, Effect: src.Effect, Start: src.Start, End: src.End,
-			}, Reason: Reason(why)}
+			}, Statement: src, Reason: Reason(why)}
 			if why == whyCondition {
 				tr.Clause = clauseOf(src, s.conds[ci])
 				if tr.Clause != nil {

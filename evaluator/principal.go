@@ -53,8 +53,9 @@ func compilePrincipal(p *policy.Principal) *cprincipal {
 
 // entryLevel is how closely one entry names the caller.
 func (pe *pentry) level(c *request.Principal) level {
+	noCaller := c.Kind == request.PrincipalAnonymous || c.Kind == request.PrincipalNone
 	if pe.typ != "AWS" {
-		if pe.any || c.ARN == pe.value && c.Kind != request.PrincipalAnonymous {
+		if pe.any || c.ARN == pe.value && !noCaller {
 			return levelDirect
 		}
 		return levelNone
@@ -62,7 +63,7 @@ func (pe *pentry) level(c *request.Principal) level {
 	switch {
 	case pe.any:
 		return levelDirect
-	case c.Kind == request.PrincipalAnonymous:
+	case noCaller:
 		return levelNone
 	case pe.account != "":
 		if c.Account == pe.account {

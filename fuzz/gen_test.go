@@ -46,7 +46,7 @@ var (
 	actions          = []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "ec2:StopInstances", "iam:CreateAccessKey", "sts:AssumeRole"}
 	resourcePatterns = []string{"*", "arn:aws:s3:::b/*", "arn:aws:s3:::b/home/${aws:username}/*", "arn:aws:s3:::*", "arn:aws:iam::*:user/*", "arn:aws:s3:::b/?", "arn:aws:iam::111122223333:role/R", "arn:aws:s3:::B/*", "arn:aws:ec2:*"}
 	resources        = []string{"arn:aws:s3:::b/k", "arn:aws:s3:::b/home/alice/x", "arn:aws:s3:::other/k", "arn:aws:iam::111122223333:user/alice", "*", "arn:aws:iam::111122223333:role/R", "arn:aws:ec2:us-east-1:111122223333:instance/i-1"}
-	callers          = []string{"arn:aws:iam::111122223333:user/alice", "arn:aws:iam::444455556666:user/bob", "arn:aws:sts::111122223333:assumed-role/R/s", "arn:aws:iam::111122223333:root", "arn:aws:sts::111122223333:federated-user/fed"}
+	callers          = []string{"arn:aws:iam::111122223333:user/alice", "arn:aws:iam::444455556666:user/bob", "arn:aws:sts::111122223333:assumed-role/R/s", "arn:aws:iam::111122223333:root", "arn:aws:sts::111122223333:federated-user/fed", "", request.Anonymous}
 	principals       = []string{`"*"`, `{"AWS":"*"}`, `{"AWS":"111122223333"}`, `{"AWS":"arn:aws:iam::111122223333:user/alice"}`, `{"AWS":"arn:aws:iam::111122223333:role/R"}`, `{"AWS":"arn:aws:sts::111122223333:assumed-role/R/s"}`, `{"AWS":"444455556666"}`, `{"AWS":["arn:aws:iam::111122223333:user/alice","arn:aws:iam::111122223333:root"]}`}
 )
 
@@ -69,6 +69,8 @@ var conditions = []condSpec{
 	{"Null", "aws:MultiFactorAuthAge", `"true"`},
 	{"Null", "aws:PrincipalTag/team", `"false"`},
 	{"ForAnyValue:StringEquals", "aws:TagKeys", `"env"`},
+	{"ForAnyValue:StringEqualsIfExists", "aws:TagKeys", `"team"`},
+	{"ForAllValues:StringNotEqualsIfExists", "aws:TagKeys", `"env"`},
 	{"ForAllValues:StringEquals", "aws:TagKeys", `["env","owner"]`},
 	{"ForAllValues:StringNotLike", "aws:TagKeys", `"key1*"`},
 	{"StringEquals", "aws:TagKeys", `"env"`},
@@ -201,7 +203,13 @@ func (g *gen) policySet(o genOpts) evaluator.PolicySet {
 	}
 	if g.n(5) == 0 {
 		full := mustParse("rcp-full", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}}`)
-		s.RCPs = [][]*policy.Policy{{full, mustParse("rcp", g.policyDoc(policy.KindRCP, o))}}
+		custom := mustParse("rcp", g.policyDoc(policy.KindRCP, o))
+		if g.coin() {
+			s.RCPs = [][]*policy.Policy{{full, custom}}
+		} else {
+			// a level given only custom RCPs still holds the full-access one
+			s.RCPs = [][]*policy.Policy{{full}, {custom}}
+		}
 	}
 	return s
 }
@@ -209,6 +217,10 @@ func (g *gen) policySet(o genOpts) evaluator.PolicySet {
 // request generates a request.
 func (g *gen) request() *request.Context {
 	r := request.New(pick(g, callers), pick(g, actions), pick(g, resources))
+	if g.n(4) == 0 {
+		// as the simulator builds it: no principal key derived
+		r = &request.Context{Principal: r.Principal, Action: r.Action, Resource: r.Resource}
+	}
 	switch g.n(4) {
 	case 1:
 		r.SetSessionWithoutMFA()

@@ -344,13 +344,17 @@ func refEvaluate(set evaluator.PolicySet, req *request.Context) evaluator.Verdic
 	if deny {
 		return evaluator.ExplicitDeny
 	}
-	// 2-3. every SCP and RCP level must allow
-	for _, s := range append(append([]scan{}, scps...), rcps...) {
+	// 2. every SCP level must allow; 3. every RCP level holds the
+	// undetachable RCPFullAWSAccess, so only RCP Denies count
+	for _, s := range scps {
 		if !s.allow {
 			return evaluator.ImplicitDeny
 		}
 	}
 	caller := request.ParsePrincipal(req.Principal)
+	if caller.Kind == request.PrincipalNone && set.Resource != nil {
+		return evaluator.ImplicitDeny // a resource policy needs a caller
+	}
 	rAcct := req.ResourceAccount
 	if rAcct == "" {
 		if parts := strings.SplitN(req.Resource, ":", 6); len(parts) == 6 && parts[4] != "" {
@@ -362,8 +366,8 @@ func refEvaluate(set evaluator.PolicySet, req *request.Context) evaluator.Verdic
 		}
 	}
 	root := caller.Kind == request.PrincipalRoot
-	identityOK := identity.allow || root
-	if caller.Account == rAcct {
+	identityOK := (identity.allow || root) && caller.Kind != request.PrincipalAnonymous
+	if caller.Account == rAcct || caller.Account == "" || rAcct == "" {
 		// 4. a resource-policy grant that names the caller itself
 		if level == 3 {
 			return evaluator.Allowed

@@ -35,12 +35,16 @@ type Key struct {
 func (k *Key) Multivalued() bool { return k.Type.List() }
 
 // Context is the request context of one authorization request. The zero value
-// is an anonymous request for no action with no keys; fill in the exported
-// fields and call Set for each key, or start from New or one of the MFA
-// constructors.
+// is a request without a caller for no action with no keys. A Context built
+// as a struct literal carries exactly the keys set on it, as AWS's policy
+// simulator does (it derives nothing from the caller); New and the MFA
+// constructors model a live request and derive the principal keys AWS sends
+// (DerivePrincipalKeys).
 type Context struct {
 	// Principal is the caller's ARN: an IAM user, a role, an assumed-role
-	// session, a federated user, the account root, or a service principal.
+	// session, a federated user, the account root, or a service principal;
+	// Anonymous for an unsigned request; empty for no caller (decided on
+	// identity-side policies only, as the simulator without CallerArn).
 	Principal string
 	// Action is the action asked for, "service:Action". Matching is
 	// case-insensitive.
@@ -55,14 +59,28 @@ type Context struct {
 	keys []Key
 }
 
-// New returns a context for principal doing action on resource, with the
-// principal keys AWS derives from the caller's identity: aws:PrincipalArn
-// (the role ARN for a role session), aws:PrincipalAccount, aws:PrincipalType,
-// aws:username for IAM users and aws:userid for the account root. It sets no
-// MFA key: say how the request was signed with one of the MFA methods or
-// constructors.
+// New returns a context for a live request of principal doing action on
+// resource, with the principal keys AWS derives from the caller's identity
+// (DerivePrincipalKeys). It sets no MFA key: say how the request was signed
+// with one of the MFA methods or constructors. For a request as AWS's policy
+// simulator sees it — only the keys the request supplies — build the Context
+// as a struct literal instead.
 func New(principal, action, resource string) *Context {
 	c := &Context{Principal: principal, Action: action, Resource: resource}
+	c.DerivePrincipalKeys()
+	return c
+}
+
+// DerivePrincipalKeys sets the principal keys that AWS puts in every live
+// request from the caller's identity (global condition keys page):
+// aws:PrincipalArn (the role ARN for a role session), aws:PrincipalAccount,
+// aws:PrincipalType, aws:username for IAM users, and aws:userid for the
+// account root (whose user id is its account id). Keys AWS would send but
+// that the ARN does not tell (aws:userid of users and roles,
+// aws:PrincipalTag/..., aws:PrincipalOrgID) are not set. It sets nothing
+// for a request without a caller. Keys already set are replaced.
+func (c *Context) DerivePrincipalKeys() {
+	principal := c.Principal
 	p := ParsePrincipal(principal)
 	switch p.Kind {
 	case PrincipalUser, PrincipalRole, PrincipalFederatedUser, PrincipalRoot:
@@ -87,7 +105,6 @@ func New(principal, action, resource string) *Context {
 	case PrincipalAnonymous:
 		c.set(KeyPrincipalType, TypeString, "Anonymous")
 	}
-	return c
 }
 
 // LongTermKeys returns New(principal, action, resource) signed with long-term

@@ -9,19 +9,31 @@ type PrincipalKind uint8
 // none of the forms below; it matches only "*" and identical text.
 const (
 	PrincipalUnknown       PrincipalKind = iota
-	PrincipalAnonymous                   // the empty string: an unsigned request
+	PrincipalAnonymous                   // Anonymous: an unsigned request
 	PrincipalUser                        // arn:PART:iam::ACCT:user/PATH/NAME
 	PrincipalRole                        // arn:PART:iam::ACCT:role/PATH/NAME
 	PrincipalAssumedRole                 // arn:PART:sts::ACCT:assumed-role/ROLE/SESSION
 	PrincipalFederatedUser               // arn:PART:sts::ACCT:federated-user/NAME
 	PrincipalRoot                        // arn:PART:iam::ACCT:root
 	PrincipalService                     // a service principal such as s3.amazonaws.com
+	// PrincipalNone is the empty string: the request names no caller, as
+	// a SimulateCustomPolicy request without CallerArn. Only identity-side
+	// policies can decide it; it has no account and no principal keys.
+	PrincipalNone
 )
 
-var kindNames = [...]string{"Unknown", "Anonymous", "User", "Role", "AssumedRole", "FederatedUser", "Account", "Service"}
+// Anonymous is the principal of an unsigned (anonymous) request, such as a
+// public read of an S3 object. Only a resource policy that names everyone
+// ("Principal": "*") grants to it. It is not an ARN, so it cannot be confused
+// with a real caller; an empty principal means "no caller given", not
+// anonymous.
+const Anonymous = "anonymous"
+
+var kindNames = [...]string{"Unknown", "Anonymous", "User", "Role", "AssumedRole", "FederatedUser", "Account", "Service", "None"}
 
 // String returns the kind as aws:PrincipalType spells it where such a value
-// exists ("User", "AssumedRole", "FederatedUser", "Account", "Anonymous").
+// exists ("User", "AssumedRole", "FederatedUser", "Account", "Anonymous"),
+// and "Unknown", "Role", "Service" or "None" otherwise.
 func (k PrincipalKind) String() string {
 	if int(k) < len(kindNames) {
 		return kindNames[k]
@@ -40,12 +52,17 @@ type Principal struct {
 	Session   string // role session name, for PrincipalAssumedRole
 }
 
-// ParsePrincipal reads a caller ARN. It never fails: text that is no known
-// principal form gives PrincipalUnknown (or PrincipalService for a name that
-// ends in ".amazonaws.com" or ".amazonaws.com.cn").
+// ParsePrincipal reads a caller ARN. It never fails: the empty string gives
+// PrincipalNone, Anonymous gives PrincipalAnonymous, and text that is no
+// known principal form gives PrincipalUnknown (or PrincipalService for a name
+// that ends in ".amazonaws.com" or ".amazonaws.com.cn").
 func ParsePrincipal(s string) Principal {
 	p := Principal{ARN: s}
-	if s == "" {
+	switch s {
+	case "":
+		p.Kind = PrincipalNone
+		return p
+	case Anonymous:
 		p.Kind = PrincipalAnonymous
 		return p
 	}

@@ -85,7 +85,8 @@ func TestParsePrincipal(t *testing.T) {
 		{"arn:aws:sts::111122223333:federated-user/bob", request.PrincipalFederatedUser, "111122223333", "bob"},
 		{"arn:aws:iam::111122223333:root", request.PrincipalRoot, "111122223333", ""},
 		{"ec2.amazonaws.com", request.PrincipalService, "", ""},
-		{"", request.PrincipalAnonymous, "", ""},
+		{"", request.PrincipalNone, "", ""}, // no caller given (issue 11: never silently anonymous)
+		{request.Anonymous, request.PrincipalAnonymous, "", ""},
 		{"arn:aws:sts::111122223333:assumed-role/R", request.PrincipalUnknown, "111122223333", ""},
 		{"alice", request.PrincipalUnknown, "", ""},
 	}
@@ -153,6 +154,41 @@ func TestParseDate(t *testing.T) {
 	for _, in := range []string{"", "2017-13-01", "2017-02-30", "2017-07-01T24:00Z", "17-07-01", "-5", "1.5", "2017-07-01T10:30:15+25:00", "2017-07-01 10:30"} {
 		if _, ok := request.ParseDate(in); ok {
 			t.Errorf("ParseDate(%q) must fail", in)
+		}
+	}
+}
+
+// TestDerivePrincipalKeys pins which keys a live request carries for each
+// kind of caller, and that a request built as a literal carries none (AWS's
+// simulator derives nothing from CallerArn, SPEC 7.3).
+func TestDerivePrincipalKeys(t *testing.T) {
+	tests := []struct {
+		caller string
+		want   map[string]string
+	}{
+		{"arn:aws:iam::111122223333:user/alice", map[string]string{"aws:PrincipalArn": "arn:aws:iam::111122223333:user/alice", "aws:PrincipalAccount": "111122223333", "aws:PrincipalType": "User", "aws:username": "alice"}},
+		{"arn:aws:sts::111122223333:assumed-role/R/s", map[string]string{"aws:PrincipalArn": "arn:aws:iam::111122223333:role/R", "aws:PrincipalAccount": "111122223333", "aws:PrincipalType": "AssumedRole"}},
+		{"arn:aws:iam::111122223333:root", map[string]string{"aws:PrincipalArn": "arn:aws:iam::111122223333:root", "aws:PrincipalAccount": "111122223333", "aws:PrincipalType": "Account", "aws:userid": "111122223333"}},
+		{request.Anonymous, map[string]string{"aws:PrincipalType": "Anonymous"}},
+		{"", map[string]string{}},
+	}
+	for _, tc := range tests {
+		got := map[string]string{}
+		for _, k := range request.New(tc.caller, "s3:GetObject", "*").Keys() {
+			got[k.Name] = k.Values[0].String()
+		}
+		if len(got) != len(tc.want) {
+			t.Errorf("%q: got keys %v, want %v", tc.caller, got, tc.want)
+			continue
+		}
+		for k, v := range tc.want {
+			if got[k] != v {
+				t.Errorf("%q: %s = %q, want %q", tc.caller, k, got[k], v)
+			}
+		}
+		bare := &request.Context{Principal: tc.caller, Action: "s3:GetObject", Resource: "*"}
+		if n := len(bare.Keys()); n != 0 {
+			t.Errorf("%q: a literal Context carries %d keys, want none", tc.caller, n)
 		}
 	}
 }
