@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
@@ -365,17 +366,47 @@ func (p *parser) checkAction(a Value) {
 	if a.Text == "*" {
 		return
 	}
-	vendor, name, ok := strings.Cut(a.Text, ":")
+	if msg := actionProblem(a.Text); msg != "" {
+		p.errorf(a.Pos.Offset, a.Path, CodeBadAction, "%s", msg)
+	}
+}
+
+// actionProblem says what IAM refuses in an action pattern of a policy, or
+// returns "".
+func actionProblem(text string) string {
+	vendor, name, ok := strings.Cut(text, ":")
 	switch {
 	case !ok:
-		p.errorf(a.Pos.Offset, a.Path, CodeBadAction, "action %q has no service prefix: write service:action, e.g. s3:GetObject", a.Text)
+		return fmt.Sprintf("action %q has no service prefix: write service:action, e.g. s3:GetObject", text)
 	case strings.Contains(name, ":"):
-		p.errorf(a.Pos.Offset, a.Path, CodeBadAction, "action %q has more than one colon", a.Text)
+		return fmt.Sprintf("action %q has more than one colon", text)
 	case !validVendor(vendor):
-		p.errorf(a.Pos.Offset, a.Path, CodeBadAction, "action %q: service prefix %q is not valid", a.Text, vendor)
+		return fmt.Sprintf("action %q: service prefix %q is not valid", text, vendor)
 	case name == "":
-		p.errorf(a.Pos.Offset, a.Path, CodeBadAction, "action %q has no action name", a.Text)
+		return fmt.Sprintf("action %q has no action name", text)
 	}
+	return ""
+}
+
+// CheckActionName reports what is wrong with name as the action of a
+// request (a simulator ActionNames entry): everything IAM refuses in a
+// policy's action (no service prefix, more than one colon, a service prefix
+// outside [A-Za-z0-9.-]), and, since a request names one action, any
+// wildcard, white space or control character. It returns nil for a valid
+// name such as "s3:GetObject".
+func CheckActionName(name string) error {
+	if msg := actionProblem(name); msg != "" {
+		return errors.New(msg)
+	}
+	for _, r := range name {
+		switch {
+		case r == '*' || r == '?':
+			return fmt.Errorf("action %q has a wildcard: a request names one action, service:Action", name)
+		case unicode.IsSpace(r) || unicode.IsControl(r):
+			return fmt.Errorf("action %q contains white space or a control character", name)
+		}
+	}
+	return nil
 }
 
 func (p *parser) checkResource(r Value) {

@@ -1,6 +1,9 @@
 package request
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // PrincipalKind says what kind of caller a principal string names.
 type PrincipalKind uint8
@@ -157,4 +160,28 @@ func ParseAccount(s string) (string, bool) {
 		return parts[4], true
 	}
 	return "", false
+}
+
+// CheckKeyName reports what is wrong with name as a condition key: it must
+// have a service prefix and a name, "service:name" (aws:SourceIp,
+// s3:prefix, aws:PrincipalTag/team), as every key of a policy does (IAM:
+// "Actions/Conditions must be prefaced by a vendor"). It returns nil for a
+// valid key.
+func CheckKeyName(name string) error {
+	vendor, rest, ok := strings.Cut(name, ":")
+	if !ok || vendor == "" || rest == "" {
+		return fmt.Errorf("context key %q has no service prefix: write service:name, e.g. aws:SourceIp", name)
+	}
+	for i := 0; i < len(vendor); i++ {
+		c := vendor[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-') {
+			return fmt.Errorf("context key %q: service prefix %q is not valid", name, vendor)
+		}
+	}
+	for _, r := range name {
+		if r < 0x20 || r == 0x7f || r == ' ' {
+			return fmt.Errorf("context key %q contains white space or a control character", name)
+		}
+	}
+	return nil
 }

@@ -129,9 +129,6 @@ func TestSetTypes(t *testing.T) {
 			t.Errorf("ParseType(%q) = %v, %v", i.String(), got, err)
 		}
 	}
-	if _, err := request.ParseType("String"); err == nil {
-		t.Error("ParseType is exact, as the simulator API is")
-	}
 }
 
 func TestParseDate(t *testing.T) {
@@ -189,6 +186,32 @@ func TestDerivePrincipalKeys(t *testing.T) {
 		bare := &request.Context{Principal: tc.caller, Action: "s3:GetObject", Resource: "*"}
 		if n := len(bare.Keys()); n != 0 {
 			t.Errorf("%q: a literal Context carries %d keys, want none", tc.caller, n)
+		}
+	}
+}
+
+func TestParseTypeIgnoresCase(t *testing.T) {
+	for in, want := range map[string]request.Type{"ip": request.TypeIP, "IP": request.TypeIP, "StringList": request.TypeStringList, "BOOLEAN": request.TypeBoolean} {
+		if got, err := request.ParseType(in); err != nil || got != want {
+			t.Errorf("ParseType(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "ipAddress", "str", "list"} {
+		if _, err := request.ParseType(bad); err == nil {
+			t.Errorf("ParseType(%q) accepted", bad)
+		}
+	}
+}
+
+func TestCheckKeyName(t *testing.T) {
+	for _, ok := range []string{"aws:SourceIp", "s3:prefix", "aws:PrincipalTag/team", "aws:ResourceTag/aws:cloudformation:stack-name", "ec2:InstanceType"} {
+		if err := request.CheckKeyName(ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "username", ":x", "aws:", "a ws:x", "aws:Source Ip", "aws:x\n"} {
+		if err := request.CheckKeyName(bad); err == nil {
+			t.Errorf("%q accepted", bad)
 		}
 	}
 }

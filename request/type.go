@@ -1,6 +1,9 @@
 package request
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Type is the type of a context key, one of the twelve ContextKeyType values
 // of the IAM policy simulator. A type whose name ends in "List" makes the key
@@ -46,10 +49,11 @@ func (t Type) List() bool { return t < numTypes && t%2 == 1 }
 func (t Type) Scalar() Type { return t &^ 1 }
 
 // ParseType parses a ContextKeyType as the simulator API spells it
-// ("string", "numericList", ...). The match is exact, as in the API.
+// ("string", "numericList", ...), ignoring letter case ("IP", "StringList").
+// Any other name is an error that lists the twelve.
 func ParseType(s string) (Type, error) {
 	for i, n := range typeNames {
-		if n == s {
+		if strings.EqualFold(n, s) {
 			return Type(i), nil
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/iameval/iameval/evaluator"
 )
@@ -42,12 +43,15 @@ func batchFixture(tb testing.TB) []string {
 func BenchmarkSimulateBatch(b *testing.B) {
 	args := batchFixture(b)
 	var f simulateFlags
-	f.mfaAge = 10 * 60 * 1e9
+	f.mfaAge = mfaAgeFlag{age: 10 * time.Minute, set: true}
 	f.output = "table"
 	f.policies = fileList{args[2]}
 	f.actions = strings.Split(args[4], ",")
 	f.resources = strings.Split(args[6], ",")
 	sim, err := simulationFromFlags(&f)
+	if err == nil {
+		err = sim.applyFlags(&f)
+	}
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -57,7 +61,7 @@ func BenchmarkSimulateBatch(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		res, err := sim.run(engine, &f)
+		res, err := sim.run(engine, false)
 		if err != nil || len(res) != 10_000 {
 			b.Fatalf("%d results, %v", len(res), err)
 		}

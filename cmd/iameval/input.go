@@ -26,26 +26,29 @@ type inputError struct {
 
 func (e *inputError) Error() string { return e.pos.String() + ": " + e.code + ": " + e.msg }
 
-// contextEntry is one ContextEntries item or --context flag.
-type contextEntry struct {
-	name   string
-	typ    request.Type
-	values []string
-}
-
 // simulation is everything one simulate run decides, however it was given.
 type simulation struct {
-	set       evaluator.PolicySet
-	display   map[string]string // policy id -> name to show people (a file name)
+	set     evaluator.PolicySet
+	display map[string]string // policy id -> name to show people (a file name)
+	// origin maps a policy id to where its text sits inside a larger file
+	// (an --input document, a file holding a list of policies), so that
+	// people are shown absolute file positions.
+	origin    map[string]origin
 	actions   []string
 	resources []string
-	caller    string
-	context   []contextEntry
+	// caller is the caller's ARN, request.Anonymous, or "" for none.
+	caller string
+	// live derives the caller's principal keys as a live request carries
+	// them; otherwise the context is exactly what the request supplies.
+	live    bool
+	context []contextEntry
+	mfa     mfaScenario
 
 	// account, when the policies come from an account snapshot; trust
 	// holds an engine per role for sts:AssumeRole on it.
-	account *account.Account
-	trust   map[*policy.Policy]*evaluator.Engine
+	account   *account.Account
+	principal *account.Principal
+	trust     map[*policy.Policy]*evaluator.Engine
 }
 
 // engineFor returns the engine for a request: in an account, sts:AssumeRole*
@@ -106,8 +109,10 @@ func simulationFromAccount(f *simulateFlags) (*simulation, error) {
 	// organization policies
 	extra := *f
 	extra.account, extra.principal = "", ""
-	if extra.caller == "" {
-		extra.caller = p.Caller
+	if extra.caller == "" && !extra.anonymous && p.Kind == account.KindUser {
+		// SimulatePrincipalPolicy: CallerArn defaults to the user; a
+		// role has no default caller (identity-side policies only)
+		extra.caller = p.ARN
 	}
 	sim, err := simulationFromFlags(&extra)
 	if err != nil {
@@ -122,6 +127,7 @@ func simulationFromAccount(f *simulateFlags) (*simulation, error) {
 		sim.set.ResourceOwner = own.ResourceOwner
 	}
 	sim.account = acct
+	sim.principal = p
 	return sim, nil
 }
 
@@ -156,11 +162,22 @@ func (f *srcFile) jsonError() error {
 	return f.errorf(0, policy.CodeInvalidJSON, "invalid JSON: %v", err)
 }
 
+// origin is where a policy's text sits in a larger file: toFile maps an
+// offset in the policy's text to an offset in file.
+type origin struct {
+	file   *srcFile
+	toFile func(off int) int
+}
+
+// at returns the file position of pos, a position in the policy's text.
+func (o origin) at(pos policy.Position) policy.Position { return o.file.pos(o.toFile(pos.Offset)) }
+
 // parsePolicyValue parses a policy given in a JSON document, either as a JSON
 // string holding the policy text (AWS's form) or as an inline object, and
 // names it id. Positions in the policy are those of its own text, as AWS
-// reports them; errors are reported at their place in f.
-func (f *srcFile) parsePolicyValue(v gjson.Result, id string) (*policy.Policy, error) {
+// reports them; errors are reported at their place in f, and sim (if not
+// nil) records where the policy sits in f for the positions shown to people.
+func (f *srcFile) parsePolicyValue(v gjson.Result, id string, sim *simulation) (*policy.Policy, error) {
 	var text []byte
 	var toFile func(off int) int
 	switch {
@@ -187,6 +204,12 @@ func (f *srcFile) parsePolicyValue(v gjson.Result, id string) (*policy.Policy, e
 			return nil, out
 		}
 		return nil, err
+	}
+	if sim != nil {
+		if sim.origin == nil {
+			sim.origin = map[string]origin{}
+		}
+		sim.origin[id] = origin{file: f, toFile: toFile}
 	}
 	return p, nil
 }
@@ -258,7 +281,7 @@ func readInput(name string, data []byte) (*simulation, error) {
 		var out []*policy.Policy
 		for i, item := range v.Array() {
 			id := field + "." + strconv.Itoa(i+1)
-			p, err := f.parsePolicyValue(item, id)
+			p, err := f.parsePolicyValue(item, id, sim)
 			if err != nil {
 				fail(err)
 				continue
@@ -327,7 +350,7 @@ func readInput(name string, data []byte) (*simulation, error) {
 			if v.Type == gjson.String && v.Str == "" {
 				return true // as in the AWS CLI's skeleton: no resource policy
 			}
-			p, err := f.parsePolicyValue(v, "ResourcePolicy")
+			p, err := f.parsePolicyValue(v, "ResourcePolicy", sim)
 			if err != nil {
 				fail(err)
 				return true
@@ -336,8 +359,8 @@ func readInput(name string, data []byte) (*simulation, error) {
 			sim.set.Resource = p
 		case "ActionNames":
 			for i, a := range strs(v, k.Str) {
-				if strings.ContainsAny(a, "*?") || !strings.Contains(a, ":") {
-					fail(f.errorf(v.Array()[i].Index, "bad_action_name", "ActionNames: %q must be service:Action without wildcards", a))
+				if err := policy.CheckActionName(a); err != nil {
+					fail(f.errorf(v.Array()[i].Index, "bad_action_name", "ActionNames: %v", err))
 					continue
 				}
 				sim.actions = append(sim.actions, a)
@@ -357,24 +380,52 @@ func readInput(name string, data []byte) (*simulation, error) {
 			}
 			sim.set.ResourceOwner = owner
 		case "CallerArn":
-			sim.caller = str(v, k.Str)
-			if sim.caller == "" {
+			caller := str(v, k.Str)
+			if caller == "" {
+				return true // as in the AWS CLI's skeleton: no caller
+			}
+			if err := checkARN(caller, false); err != nil {
+				fail(f.errorf(v.Index, "bad_arn", "CallerArn: %v", err))
 				return true
 			}
-			if err := checkARN(sim.caller, false); err != nil {
-				fail(f.errorf(v.Index, "bad_arn", "CallerArn: %v", err))
+			if sim.caller == request.Anonymous {
+				fail(f.errorf(v.Index, "conflicting_caller", "CallerArn and AnonymousCaller exclude each other"))
+				return true
+			}
+			sim.caller = caller
+		case "AnonymousCaller":
+			// our extension: an unsigned request, for public resources
+			if v.Type != gjson.True && v.Type != gjson.False {
+				fail(f.errorf(v.Index, policy.CodeWrongType, "AnonymousCaller must be true or false"))
+				return true
+			}
+			if v.Type == gjson.True {
+				if sim.caller != "" {
+					fail(f.errorf(v.Index, "conflicting_caller", "CallerArn and AnonymousCaller exclude each other"))
+					return true
+				}
+				sim.caller = request.Anonymous
 			}
 		case "ContextEntries":
 			if !v.IsArray() {
 				fail(f.errorf(v.Index, policy.CodeWrongType, "ContextEntries must be a list"))
 				return true
 			}
+			seenKeys := map[string]bool{}
 			for _, e := range v.Array() {
-				ce, err := f.contextEntry(e)
+				ce, skip, err := f.contextEntry(e)
 				if err != nil {
 					fail(err)
 					continue
 				}
+				if skip {
+					continue
+				}
+				if seenKeys[strings.ToLower(ce.name)] {
+					fail(f.errorf(e.Index, "duplicate_context_key", "context key %s is given twice", ce.name))
+					continue
+				}
+				seenKeys[strings.ToLower(ce.name)] = true
 				sim.context = append(sim.context, ce)
 			}
 		case "ResourceHandlingOption", "MaxItems", "Marker":
@@ -394,26 +445,44 @@ func readInput(name string, data []byte) (*simulation, error) {
 	return sim, nil
 }
 
-func (f *srcFile) contextEntry(e gjson.Result) (contextEntry, error) {
+// contextEntry reads one ContextEntries item. skip reports an entry that
+// gives nothing (every member empty, as in the AWS CLI's skeleton).
+func (f *srcFile) contextEntry(e gjson.Result) (ce contextEntry, skip bool, err error) {
 	if !e.IsObject() {
-		return contextEntry{}, f.errorf(e.Index, policy.CodeWrongType, "a context entry must be an object")
+		return ce, false, f.errorf(e.Index, policy.CodeWrongType, "a context entry must be an object")
 	}
-	var ce contextEntry
-	var err error
+	var hasName, hasType, hasValues bool
 	e.ForEach(func(k, v gjson.Result) bool {
 		switch k.Str {
 		case "ContextKeyName":
-			ce.name = v.String()
+			if v.Type != gjson.String {
+				err = f.errorf(v.Index, policy.CodeWrongType, "ContextKeyName must be a string")
+				return false
+			}
+			ce.name, hasName = v.Str, v.Str != ""
 		case "ContextKeyValues":
 			if !v.IsArray() {
 				err = f.errorf(v.Index, policy.CodeWrongType, "ContextKeyValues must be a list of strings")
 				return false
 			}
+			hasValues = true
 			for _, x := range v.Array() {
-				ce.values = append(ce.values, x.String())
+				if x.Type != gjson.String {
+					err = f.errorf(x.Index, policy.CodeWrongType, "ContextKeyValues entries must be strings")
+					return false
+				}
+				ce.values = append(ce.values, x.Str)
 			}
 		case "ContextKeyType":
-			t, terr := request.ParseType(v.String())
+			if v.Type != gjson.String {
+				err = f.errorf(v.Index, policy.CodeWrongType, "ContextKeyType must be a string")
+				return false
+			}
+			hasType = v.Str != ""
+			if !hasType {
+				return true
+			}
+			t, terr := request.ParseType(v.Str)
 			if terr != nil {
 				err = f.errorf(v.Index, "unknown_context_type", "%v", terr)
 				return false
@@ -426,15 +495,28 @@ func (f *srcFile) contextEntry(e gjson.Result) (contextEntry, error) {
 		return true
 	})
 	if err != nil {
-		return ce, err
+		return ce, false, err
 	}
-	if ce.name == "" {
-		return ce, f.errorf(e.Index, "bad_context_entry", "context entry without ContextKeyName")
+	if !hasName {
+		empty := true
+		for _, v := range ce.values {
+			empty = empty && v == ""
+		}
+		if empty && !hasType {
+			return ce, true, nil
+		}
+		return ce, false, f.errorf(e.Index, "bad_context_entry", "context entry without ContextKeyName")
 	}
-	if terr := (&request.Context{}).Set(ce.name, ce.typ, ce.values...); terr != nil {
-		return ce, f.errorf(e.Index, "bad_context_entry", "%v", terr)
+	switch {
+	case !hasType:
+		return ce, false, f.errorf(e.Index, "bad_context_entry", "context key %s: ContextKeyType is missing or empty (one of string, stringList, numeric, numericList, boolean, booleanList, ip, ipList, binary, binaryList, date, dateList)", ce.name)
+	case !hasValues:
+		return ce, false, f.errorf(e.Index, "bad_context_entry", "context key %s: ContextKeyValues is missing", ce.name)
 	}
-	return ce, nil
+	if cerr := ce.check(); cerr != nil {
+		return ce, false, f.errorf(e.Index, "bad_context_entry", "%v", cerr)
+	}
+	return ce, false, nil
 }
 
 // checkARN reports whether s is an ARN (or, when star is true, "*").
@@ -489,7 +571,7 @@ func readLevelFile(file, idPrefix string, sim *simulation) ([]*policy.Policy, er
 	var out []*policy.Policy
 	for i, item := range root.Array() {
 		id := idPrefix + "." + strconv.Itoa(i+1)
-		p, err := f.parsePolicyValue(item, id)
+		p, err := f.parsePolicyValue(item, id, sim)
 		if err != nil {
 			return nil, err
 		}
@@ -497,31 +579,6 @@ func readLevelFile(file, idPrefix string, sim *simulation) ([]*policy.Policy, er
 		out = append(out, p)
 	}
 	return out, nil
-}
-
-// parseContextFlag reads --context key=value[,value...][:type].
-func parseContextFlag(s string) (contextEntry, error) {
-	name, rest, ok := strings.Cut(s, "=")
-	if !ok || name == "" {
-		return contextEntry{}, fmt.Errorf("--context %q: want key=value[,value...][:type]", s)
-	}
-	ce := contextEntry{name: name}
-	explicit := false
-	if i := strings.LastIndexByte(rest, ':'); i >= 0 {
-		if t, err := request.ParseType(rest[i+1:]); err == nil {
-			ce.typ, rest, explicit = t, rest[:i], true
-		}
-	}
-	if rest != "" {
-		ce.values = strings.Split(rest, ",")
-	}
-	if !explicit && len(ce.values) != 1 {
-		ce.typ = request.TypeStringList
-	}
-	if err := (&request.Context{}).Set(ce.name, ce.typ, ce.values...); err != nil {
-		return contextEntry{}, fmt.Errorf("--context %q: %v", s, err)
-	}
-	return ce, nil
 }
 
 func isOwner(s string) bool {

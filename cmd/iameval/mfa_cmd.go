@@ -140,9 +140,6 @@ func (sim *simulation) analyzeMFA(engine *evaluator.Engine) []mfa.Result {
 		resources = []string{"*"}
 	}
 	caller := sim.caller
-	if caller == "" {
-		caller = defaultCaller
-	}
 	var out []mfa.Result
 	for _, a := range sim.actions {
 		for _, r := range resources {

@@ -15,7 +15,8 @@ func TestMFAGolden(t *testing.T) {
 	}{
 		{"p1-default-actions", []string{"mfa", "--policy", pol("p1-force-mfa-self-manage.json")}},
 		{"p1-own-user", []string{"mfa", "--policy", pol("p1-force-mfa-self-manage.json"),
-			"--action", "iam:CreateAccessKey,iam:EnableMFADevice,iam:DeactivateMFADevice", "--resource", "arn:aws:iam::123456789012:user/alice"}},
+			"--action", "iam:CreateAccessKey,iam:EnableMFADevice,iam:DeactivateMFADevice", "--resource", "arn:aws:iam::123456789012:user/alice",
+			"--caller-arn", "arn:aws:iam::123456789012:user/alice"}},
 		{"p7-age-limit", []string{"mfa", "--policy", pol("p7-production-bucket-mfa-age.json"),
 			"--action", "s3:GetObject", "--resource", "arn:aws:s3:::Production/report.csv,arn:aws:s3:::dev-bucket/a.txt"}},
 		{"anti-patterns", []string{"mfa", "--policy", pol("p10-a1-deny-bool-false.json"), "--policy", pol("p10-a4-allow-boolifexists-true.json"),

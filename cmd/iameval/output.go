@@ -200,6 +200,9 @@ func writeRows(w io.Writer, header []string, rows [][]string, col int, color boo
 }
 
 func writeTable(w io.Writer, results []result, sim *simulation, color bool) error {
+	if _, err := io.WriteString(w, sim.callerLine()+"\n\n"); err != nil {
+		return err
+	}
 	var rows [][]string
 	for _, r := range results {
 		rows = append(rows, []string{r.action, r.resource, r.decision.Verdict.String(), sim.decidedBy(&r.decision)})
@@ -211,10 +214,17 @@ func writeTable(w io.Writer, results []result, sim *simulation, color bool) erro
 }
 
 // where names a statement for people: the policy's file (or AWS id) and the
-// statement's line and column. Policies without a display name are shown by
-// the file their positions are in.
+// statement's line and column in the file the user wrote. A policy written
+// inside a larger file (an --input document, a list of policies, an account
+// dump) is named with its id and placed at its absolute file position.
 func (sim *simulation) where(m evaluator.MatchedStatement) string {
 	name := sim.display[m.PolicyID]
+	if o, ok := sim.origin[m.PolicyID]; ok {
+		if name == "" {
+			name = m.PolicyID
+		}
+		return name + " at " + o.at(m.Start).String()
+	}
 	switch {
 	case name != "":
 	case m.Start.Filename != "" && m.Start.Filename != m.PolicyID:
@@ -233,36 +243,45 @@ func stmtName(m evaluator.MatchedStatement) string {
 	return fmt.Sprintf("statement %d", m.Index+1)
 }
 
-// decidedBy names the statements that decided, or says why none did.
+// decidedBy names the statements that decided and the rule of AWS's
+// evaluation logic that decided where no statement did (or not alone), and
+// the context keys the policies needed and the request lacked.
 func (sim *simulation) decidedBy(d *evaluator.Decision) string {
 	var parts []string
 	for _, m := range d.MatchedStatements() {
 		parts = append(parts, fmt.Sprintf("%s %s (%s)", m.Effect, stmtName(m), sim.where(m)))
 	}
-	if len(parts) > 0 {
-		return strings.Join(parts, "; ")
+	if d.Rule != evaluator.RuleNone {
+		parts = append(parts, "rule: "+d.Rule.Describe())
 	}
-	var why []string
-	switch {
-	case d.Detail.Organizations == evaluator.OutcomeImplicitDeny:
-		why = append(why, "an SCP level allows nothing")
-	case d.Detail.ResourceControl == evaluator.OutcomeImplicitDeny:
-		why = append(why, "an RCP level allows nothing")
-	case d.Detail.Boundary == evaluator.OutcomeImplicitDeny:
-		why = append(why, "the permissions boundary does not allow")
-	case d.Detail.Session == evaluator.OutcomeImplicitDeny:
-		why = append(why, "no session policy allows")
-	case d.CrossAccount && d.Detail.Resource != evaluator.OutcomeAllowed:
-		why = append(why, "cross-account: the resource policy does not allow")
-	case d.CrossAccount && d.Detail.Identity != evaluator.OutcomeAllowed:
-		why = append(why, "cross-account: no identity policy allows")
-	default:
-		why = append(why, "no statement allows")
+	if len(parts) == 0 {
+		parts = append(parts, d.Rule.Describe())
 	}
 	if missing := d.MissingContextValues(); len(missing) > 0 {
-		why = append(why, "missing "+strings.Join(missing, ", "))
+		parts = append(parts, "missing "+strings.Join(missing, ", "))
 	}
-	return strings.Join(why, "; ")
+	return strings.Join(parts, "; ")
+}
+
+// writeRequest prints the request as it was decided: caller, action,
+// resource, the context mode and every key with its type and values.
+func (sim *simulation) writeRequest(b *strings.Builder, r result) {
+	fmt.Fprintf(b, "  request: caller %s, action %s, resource %s\n", sim.callerName(), r.action, r.resource)
+	fmt.Fprintf(b, "  context: %s\n", sim.modeText())
+	if r.req == nil {
+		return
+	}
+	keys := r.req.Keys()
+	if len(keys) == 0 {
+		b.WriteString("    (no context keys)\n")
+	}
+	for _, k := range keys {
+		var vs []string
+		for _, v := range k.Values {
+			vs = append(vs, fmt.Sprintf("%q", v.String()))
+		}
+		fmt.Fprintf(b, "    %s (%s) = [%s]\n", k.Name, k.Type, strings.Join(vs, ", "))
+	}
 }
 
 func writeExplain(w io.Writer, results []result, sim *simulation) error {
@@ -273,6 +292,7 @@ func writeExplain(w io.Writer, results []result, sim *simulation) error {
 		}
 		d := &r.decision
 		fmt.Fprintf(&b, "%s on %s: %s\n", r.action, r.resource, d.Verdict)
+		sim.writeRequest(&b, r)
 		fmt.Fprintf(&b, "  decided by: %s\n", sim.decidedBy(d))
 		if d.NotPolicyControlled {
 			fmt.Fprintf(&b, "  note: AWS does not authorize %s with policies; the call succeeds whatever they say\n", r.action)
@@ -297,11 +317,20 @@ func traceReason(tr *evaluator.StatementTrace, action, resource string) string {
 	case evaluator.Applied:
 		return "applies"
 	case evaluator.ActionMismatch:
-		return "not applied: action " + action + " is not matched by its Action/NotAction"
+		if s := tr.Statement; s != nil && s.Action != nil && s.Action.Not {
+			return "not applied: action " + action + " is excluded by its NotAction"
+		}
+		return "not applied: action " + action + " is not matched by its Action"
 	case evaluator.ResourceMismatch:
-		return "not applied: resource " + resource + " is not matched by its Resource/NotResource"
+		if s := tr.Statement; s != nil && s.Resource != nil && s.Resource.Not {
+			return "not applied: resource " + resource + " is excluded by its NotResource"
+		}
+		return "not applied: resource " + resource + " is not matched by its Resource"
 	case evaluator.PrincipalMismatch:
-		return "not applied: the caller is not matched by its Principal/NotPrincipal"
+		if s := tr.Statement; s != nil && s.Principal != nil && s.Principal.Not {
+			return "not applied: the caller is excluded by its NotPrincipal"
+		}
+		return "not applied: the caller is not matched by its Principal"
 	case evaluator.ConditionFailed:
 		if tr.Clause == nil {
 			return "not applied: a condition is false"

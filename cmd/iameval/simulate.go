@@ -24,7 +24,7 @@ const simulateHelp = `Usage: iameval simulate [flags]
 
 The offline "aws iam simulate-custom-policy": decides every action x resource
 against the given policies and says allowed, explicitDeny or implicitDeny, and
-which statements decided.
+which statements (or which rule of AWS's evaluation logic) decided.
 
 With no flags at all it runs a bundled example: AWS's "manage your own
 credentials, MFA required" policy, decided for long-term access keys, a session
@@ -37,25 +37,56 @@ Input, either:
       ResourceArns, ResourcePolicy, ResourceOwner, CallerArn, ContextEntries,
       ResourceHandlingOption), plus ServiceControlPolicyInputList and
       ResourceControlPolicyInputList (lists of levels, root first, each a list
-      of policies) and SessionPolicyInputList. Policies are JSON strings, as
-      AWS takes them, or inline objects.
+      of policies), SessionPolicyInputList, and AnonymousCaller (true for an
+      unsigned request). Policies are JSON strings, as AWS takes them, or
+      inline objects.
   or the policy flags below (--policy, --boundary, --resource-policy, --scp,
-      --rcp, --session-policy, --action, --resource, --caller-arn,
+      --rcp, --session-policy, --action, --resource, --caller-arn, --anonymous,
       --resource-owner, --context).
+  At least one policy is required.
+
+The caller: --caller-arn ARN (CallerArn). Without one, the request is decided
+as AWS's simulator decides it without CallerArn: on the identity-side policies
+only (identity, boundary, session policies, SCPs), never cross-account; a
+resource policy then needs a caller (give --caller-arn, or --anonymous for an
+unsigned request such as a public read). Nothing is ever assumed.
+
+The context: exactly what the request supplies (ContextEntries, --context, the
+MFA flags), as in AWS's simulator, which derives nothing from CallerArn: a
+policy that needs aws:username gets it only if you give it, and every key a
+policy needed and lacked is listed in MissingContextValues. --live-context
+instead derives the principal keys a live request from the caller carries
+(aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:username for
+users, aws:userid for the root user) before the keys you give.
+
+--context takes one key per flag, in one of three forms:
+  KEY=VALUE                 one string value, verbatim (colons, commas and all)
+  ContextKeyName=KEY,ContextKeyValues=V1,V2,ContextKeyType=TYPE
+                            the AWS CLI's shorthand: any type, several values
+  '{"ContextKeyName": "KEY", "ContextKeyValues": ["V"], "ContextKeyType": "ip"}'
+                            JSON, an object or a list of them
+TYPE is one of the simulator's twelve, in any letter case: string, stringList,
+numeric, numericList, boolean, booleanList, ip, ipList, binary, binaryList,
+date, dateList. A key needs its service prefix (aws:SourceIp, s3:prefix).
 
 MFA: say how the request was signed. Without an MFA flag or context entry the
-request carries no MFA key, exactly as with long-term access keys.
-  --long-term-keys     no MFA key at all (IAM user or root access keys)
+request carries no MFA key, exactly as with long-term access keys. An MFA flag
+replaces the MFA keys of the context (so one --input document can be decided
+under each kind of credential).
+  --long-term-keys     no MFA key at all (IAM user or root access keys; not
+                       for roles and sessions, which have no long-term keys)
   --no-mfa-session     aws:MultiFactorAuthPresent=false (temporary credentials
                        without MFA, a console sign-in without MFA)
   --mfa-age 15m        aws:MultiFactorAuthPresent=true and
-                       aws:MultiFactorAuthAge=900
+                       aws:MultiFactorAuthAge=900 (a duration, or seconds: 900)
 
 Output (--output):
-  table    one row per action x resource (default; colour on a terminal only)
+  table    the caller and context mode, then one row per action x resource
+           (default; colour on a terminal only)
   json     exactly AWS's SimulatePolicyResponse (EvaluationResults, ...)
-  explain  for each result, the statement that decided and, for every
-           statement that did not apply, the first reason why
+  explain  for each result, the request (caller, action, resource, every
+           context key with its type), the statement or rule that decided and,
+           for every statement that did not apply, the first reason why
 
 Exit codes: 0 done; 1 a result differs from --expect; 2 bad usage or input.
 Errors are printed as file:line:col: code: message.
@@ -69,7 +100,11 @@ Examples:
   iameval simulate --policy force-mfa.json --action s3:DeleteObject \
       --long-term-keys --expect denied        # CI: exit 1 unless denied
   iameval simulate --policy p.json --action ec2:StopInstances \
-      --context aws:SourceIp=203.0.113.7:ip --context aws:TagKeys=env,team:stringList
+      --context aws:SourceVpc=vpc-1a2b3c4d \
+      --context ContextKeyName=aws:SourceIp,ContextKeyValues=203.0.113.7,ContextKeyType=ip \
+      --context ContextKeyName=aws:TagKeys,ContextKeyValues=env,team,ContextKeyType=stringList
+  iameval simulate --resource-policy bucket.json --anonymous \
+      --action s3:GetObject --resource arn:aws:s3:::site/index.html
 
 Flags:
 `
@@ -102,18 +137,21 @@ type simulateFlags struct {
 	actions        listFlag
 	resources      listFlag
 	caller         string
+	anonymous      bool
 	owner          string
 	contexts       fileList
 	account        string
 	principal      string
-	mfaAge         time.Duration
+	live           bool
+	mfaAge         mfaAgeFlag
 	noMFASession   bool
 	longTerm       bool
 	output         string
 	expect         string
 }
 
-const defaultCaller = "arn:aws:iam::123456789012:user/alice"
+// exampleCaller is the bundled example's caller (the example says so).
+const exampleCaller = "arn:aws:iam::123456789012:user/alice"
 
 func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
@@ -121,9 +159,8 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var f simulateFlags
 	registerInputFlags(fs, &f)
 	registerAccountFlags(fs, &f)
-	fs.DurationVar(&f.mfaAge, "mfa-age", -1, "a session validated with MFA this `long` ago, such as 15m")
-	fs.BoolVar(&f.noMFASession, "no-mfa-session", false, "a session without MFA (aws:MultiFactorAuthPresent=false)")
-	fs.BoolVar(&f.longTerm, "long-term-keys", false, "long-term access keys: no MFA key")
+	registerMFAFlags(fs, &f)
+	fs.BoolVar(&f.live, "live-context", false, "derive the principal keys a live request from the caller carries (aws:username, aws:PrincipalArn, ...) instead of using only the context given")
 	fs.StringVar(&f.output, "output", "table", "output `FORMAT`: table, json or explain")
 	fs.StringVar(&f.expect, "expect", "", "exit 1 unless every result is `DECISION`: allowed, denied, explicitDeny or implicitDeny")
 	fs.Usage = func() {
@@ -150,13 +187,7 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	default:
 		return usageErr("--expect %q: want allowed, denied, explicitDeny or implicitDeny", f.expect)
 	}
-	n := 0
-	for _, b := range []bool{f.mfaAge >= 0, f.noMFASession, f.longTerm} {
-		if b {
-			n++
-		}
-	}
-	if n > 1 {
+	if f.mfaFlags() > 1 {
 		return usageErr("--mfa-age, --no-mfa-session and --long-term-keys exclude each other")
 	}
 
@@ -170,7 +201,7 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		printErr(stderr, err)
 		return exitUsage
 	}
-	results, err := sim.run(engine, &f)
+	results, err := sim.run(engine, f.output == "explain")
 	if err != nil {
 		printErr(stderr, err)
 		return exitUsage
@@ -199,6 +230,24 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// mfaFlags counts the MFA flags given.
+func (f *simulateFlags) mfaFlags() int {
+	n := 0
+	for _, b := range []bool{f.mfaAge.set, f.noMFASession, f.longTerm} {
+		if b {
+			n++
+		}
+	}
+	return n
+}
+
+// registerMFAFlags adds the MFA shorthands.
+func registerMFAFlags(fs *flag.FlagSet, f *simulateFlags) {
+	fs.Var(&f.mfaAge, "mfa-age", "a session validated with MFA this `long` ago: a duration (15m) or seconds (900)")
+	fs.BoolVar(&f.noMFASession, "no-mfa-session", false, "a session without MFA (aws:MultiFactorAuthPresent=false)")
+	fs.BoolVar(&f.longTerm, "long-term-keys", false, "long-term access keys of an IAM user or the root user: no MFA key")
+}
+
 // registerInputFlags adds the flags that say what to decide: the request
 // document, or policies, actions, resources, caller and context.
 func registerInputFlags(fs *flag.FlagSet, f *simulateFlags) {
@@ -211,9 +260,10 @@ func registerInputFlags(fs *flag.FlagSet, f *simulateFlags) {
 	fs.Var(&f.sessions, "session-policy", "session policy `FILE` (repeatable)")
 	fs.Var(&f.actions, "action", "`ACTION` to decide, service:Action (repeatable, comma-separated)")
 	fs.Var(&f.resources, "resource", "resource `ARN` (repeatable, comma-separated; default *)")
-	fs.StringVar(&f.caller, "caller-arn", "", "the caller's `ARN` (default "+defaultCaller+")")
+	fs.StringVar(&f.caller, "caller-arn", "", "the caller's `ARN`; without it only identity-side policies decide (AWS's simulator without CallerArn)")
+	fs.BoolVar(&f.anonymous, "anonymous", false, "the request is unsigned (anonymous), for public resources; excludes --caller-arn")
 	fs.StringVar(&f.owner, "resource-owner", "", "`ACCOUNT` that owns the resource (id or arn:aws:iam::ACCOUNT:root)")
-	fs.Var(&f.contexts, "context", "context key `key=value[,value...][:type]` (repeatable; type is one of the simulator's twelve)")
+	fs.Var(&f.contexts, "context", "context key `KEY=VALUE`, or ContextKeyName=KEY,ContextKeyValues=V1,V2,ContextKeyType=TYPE, or JSON (repeatable; see help)")
 }
 
 // registerAccountFlags adds --account and --principal.
@@ -226,24 +276,91 @@ func registerAccountFlags(fs *flag.FlagSet, f *simulateFlags) {
 // request.
 func (f *simulateFlags) hasInputFlags() bool {
 	return len(f.policies)+len(f.scps)+len(f.rcps)+len(f.sessions)+len(f.actions)+len(f.resources)+len(f.contexts) > 0 ||
-		f.boundary != "" || f.resourcePolicy != "" || f.caller != "" || f.owner != ""
+		f.boundary != "" || f.resourcePolicy != "" || f.caller != "" || f.anonymous || f.owner != ""
 }
 
-// buildSimulation reads the request from --input or from the flags.
+// buildSimulation reads the request from --input or from the flags, applies
+// the context mode and the MFA flags, and checks that the request can be
+// decided truthfully.
 func buildSimulation(f *simulateFlags, stdin io.Reader) (*simulation, error) {
-	if f.account != "" {
-		return simulationFromAccount(f)
-	}
-	if f.principal != "" {
+	var sim *simulation
+	var err error
+	switch {
+	case f.account != "":
+		sim, err = simulationFromAccount(f)
+	case f.principal != "":
 		return nil, errors.New("--principal needs --account FILE")
-	}
-	if f.input != "" {
+	case f.input != "":
 		if f.hasInputFlags() {
 			return nil, errors.New("--input holds the whole request: give either --input or the policy, action, resource, caller and context flags")
 		}
-		return simulationFromInput(f.input, stdin)
+		sim, err = simulationFromInput(f.input, stdin)
+	default:
+		sim, err = simulationFromFlags(f)
 	}
-	return simulationFromFlags(f)
+	if err != nil {
+		return nil, err
+	}
+	if err := sim.applyFlags(f); err != nil {
+		return nil, err
+	}
+	return sim, nil
+}
+
+// applyFlags applies the flags that go with any input (the context mode and
+// the MFA flags) and refuses a request that cannot be decided truthfully: no
+// policy at all, a resource policy without a caller, long-term keys for a
+// caller that has none, an MFA key given twice.
+func (sim *simulation) applyFlags(f *simulateFlags) error {
+	sim.live = f.live
+	if f.mfaFlags() > 1 {
+		return errors.New("--mfa-age, --no-mfa-session and --long-term-keys exclude each other")
+	}
+	switch {
+	case f.mfaAge.set:
+		sim.mfa = mfaScenario{kind: mfaWithMFA, age: f.mfaAge.age}
+	case f.noMFASession:
+		sim.mfa = mfaScenario{kind: mfaSessionWithout}
+	case f.longTerm:
+		sim.mfa = mfaScenario{kind: mfaLongTermKeys}
+	}
+	if err := duplicateKeys(sim.context); err != nil {
+		return err
+	}
+	if sim.mfa.kind == mfaLongTermKeys && sim.principal != nil && sim.principal.Kind == account.KindRole {
+		return fmt.Errorf("--long-term-keys: %s is a role, and roles have no long-term access keys (their sessions carry aws:MultiFactorAuthPresent=false); use --no-mfa-session", sim.principal)
+	}
+	if sim.mfa.kind == mfaLongTermKeys {
+		switch k := request.ParsePrincipal(sim.caller).Kind; k {
+		case request.PrincipalNone, request.PrincipalUser, request.PrincipalRoot:
+		default:
+			return fmt.Errorf("--long-term-keys: the caller %s is %s, which has no long-term access keys (only IAM users and the root user do); use --no-mfa-session or --mfa-age", sim.callerName(), principalKindName(k))
+		}
+	}
+	s := &sim.set
+	if len(s.Identity) == 0 && s.Boundary == nil && len(s.Session) == 0 && s.Resource == nil && len(s.SCPs) == 0 && len(s.RCPs) == 0 && sim.account == nil {
+		return errors.New("no policy: give --policy FILE (or --boundary, --resource-policy, --session-policy, --scp, --rcp), or a PolicyInputList in --input; with no policy every request is denied and nothing is checked")
+	}
+	if s.Resource != nil && sim.caller == "" {
+		return errors.New("a resource policy needs a caller (AWS's simulator requires CallerArn with a ResourcePolicy): give --caller-arn ARN, or --anonymous for an unsigned request")
+	}
+	return nil
+}
+
+func principalKindName(k request.PrincipalKind) string {
+	switch k {
+	case request.PrincipalRole:
+		return "a role"
+	case request.PrincipalAssumedRole:
+		return "a role session"
+	case request.PrincipalFederatedUser:
+		return "a federated-user session"
+	case request.PrincipalService:
+		return "a service principal"
+	case request.PrincipalAnonymous:
+		return "anonymous"
+	}
+	return "not an IAM user"
 }
 
 // parseFlags prints the command's help on stdout when args ask for it, and
@@ -254,7 +371,16 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (code int, do
 		fs.Usage()
 		return exitOK, true
 	}
-	if err := fs.Parse(args); err != nil {
+	// A bad flag is one line naming it, not the whole help.
+	errOut := fs.Output()
+	usage := fs.Usage
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	fs.Usage = usage
+	fs.SetOutput(errOut)
+	if err != nil {
+		fmt.Fprintf(errOut, "iameval %s: %v (run 'iameval help %s')\n", fs.Name(), err, fs.Name())
 		return exitUsage, true
 	}
 	return 0, false
@@ -307,8 +433,8 @@ func simulationFromFlags(f *simulateFlags) (*simulation, error) {
 		return nil, errors.New("no action: give --action service:Action (or --input FILE)")
 	}
 	for _, a := range f.actions {
-		if strings.ContainsAny(a, "*?") || !strings.Contains(a, ":") {
-			return nil, fmt.Errorf("--action %q: want service:Action without wildcards", a)
+		if err := policy.CheckActionName(a); err != nil {
+			return nil, fmt.Errorf("--action: %v", err)
 		}
 	}
 	for i, file := range f.policies {
@@ -366,16 +492,22 @@ func simulationFromFlags(f *simulateFlags) (*simulation, error) {
 			return nil, fmt.Errorf("--caller-arn: %v", err)
 		}
 	}
+	if f.anonymous {
+		if f.caller != "" {
+			return nil, errors.New("--caller-arn and --anonymous exclude each other")
+		}
+		sim.caller = request.Anonymous
+	}
 	if f.owner != "" && !isOwner(f.owner) {
 		return nil, fmt.Errorf("--resource-owner %q: want a 12-digit account id or arn:aws:iam::ACCOUNT:root", f.owner)
 	}
 	sim.set.ResourceOwner = f.owner
 	for _, c := range f.contexts {
-		ce, err := parseContextFlag(c)
+		ces, err := parseContextFlag(c)
 		if err != nil {
 			return nil, err
 		}
-		sim.context = append(sim.context, ce)
+		sim.context = append(sim.context, ces...)
 	}
 	return sim, nil
 }
@@ -383,6 +515,7 @@ func simulationFromFlags(f *simulateFlags) (*simulation, error) {
 // result is one decided action x resource.
 type result struct {
 	action, resource string
+	req              *request.Context
 	decision         evaluator.Decision
 	explain          *evaluator.Explanation
 	hasBoundary      bool
@@ -390,33 +523,87 @@ type result struct {
 	fromAccount      bool
 }
 
+// mfaKind is how a request was signed, as the MFA flags say.
+type mfaKind uint8
+
+const (
+	mfaNotGiven       mfaKind = iota // no flag: the context decides
+	mfaLongTermKeys                  // no MFA key
+	mfaSessionWithout                // aws:MultiFactorAuthPresent=false
+	mfaWithMFA                       // true, with an age
+)
+
+// mfaScenario is the MFA flags' say on a request.
+type mfaScenario struct {
+	kind mfaKind
+	age  time.Duration
+}
+
+func (m mfaScenario) apply(req *request.Context) {
+	switch m.kind {
+	case mfaLongTermKeys:
+		req.SetLongTermKeys()
+	case mfaSessionWithout:
+		req.SetSessionWithoutMFA()
+	case mfaWithMFA:
+		req.SetSessionWithMFA(m.age)
+	}
+}
+
+// newRequest builds the request for action on resource: the caller, the
+// principal keys of a live request when --live-context asks for them, then
+// the context given, then the MFA flags.
+func (sim *simulation) newRequest(action, resource string) *request.Context {
+	req := &request.Context{Principal: sim.caller, Action: action, Resource: resource}
+	if sim.live {
+		req.DerivePrincipalKeys()
+	}
+	for _, ce := range sim.context {
+		_ = req.Set(ce.name, ce.typ, ce.values...) // checked when read
+	}
+	sim.mfa.apply(req)
+	return req
+}
+
+// callerName names the caller for people.
+func (sim *simulation) callerName() string {
+	switch sim.caller {
+	case "":
+		return "none"
+	case request.Anonymous:
+		return "anonymous (an unsigned request)"
+	}
+	return sim.caller
+}
+
+// callerLine says who the caller is and how the context was built.
+func (sim *simulation) callerLine() string {
+	caller := sim.callerName()
+	if sim.caller == "" {
+		caller = "none (as AWS's simulator without CallerArn: identity-side policies only, no cross-account reasoning)"
+	}
+	return "Caller: " + caller + ".\nContext: " + sim.modeText() + "."
+}
+
+// modeText says which context mode decided.
+func (sim *simulation) modeText() string {
+	if sim.live {
+		return "live request (--live-context): the caller's principal keys are derived, then the keys given"
+	}
+	return "only the keys the request supplies, as in AWS's simulator (nothing derived from the caller; --live-context derives it)"
+}
+
 // run builds every request and decides it.
-func (sim *simulation) run(engine *evaluator.Engine, f *simulateFlags) ([]result, error) {
+func (sim *simulation) run(engine *evaluator.Engine, explain bool) ([]result, error) {
 	resources := sim.resources
 	if len(resources) == 0 {
 		resources = []string{"*"}
-	}
-	caller := sim.caller
-	if caller == "" {
-		caller = defaultCaller
 	}
 	var reqs []*request.Context
 	var out []result
 	for _, a := range sim.actions {
 		for _, r := range resources {
-			req := request.New(caller, a, r)
-			for _, ce := range sim.context {
-				_ = req.Set(ce.name, ce.typ, ce.values...) // checked when read
-			}
-			switch {
-			case f.mfaAge >= 0:
-				req.SetSessionWithMFA(f.mfaAge)
-			case f.noMFASession:
-				req.SetSessionWithoutMFA()
-			case f.longTerm:
-				req.SetLongTermKeys()
-			}
-			reqs = append(reqs, req)
+			reqs = append(reqs, sim.newRequest(a, r))
 			out = append(out, result{action: a, resource: r, hasBoundary: sim.set.Boundary != nil, hasSCP: len(sim.set.SCPs) > 0, fromAccount: sim.account != nil})
 		}
 	}
@@ -446,7 +633,8 @@ func (sim *simulation) run(engine *evaluator.Engine, f *simulateFlags) ([]result
 			decisions[i] = engines[i].Evaluate(reqs[i])
 		}
 		out[i].decision = decisions[i]
-		if f.output == "explain" {
+		out[i].req = reqs[i]
+		if explain {
 			ex := engines[i].Explain(reqs[i])
 			out[i].explain = &ex
 		}
@@ -498,7 +686,9 @@ func runExample(stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	fmt.Fprintln(stdout, "iameval: no input given, so this is the bundled example (iameval help simulate says how to give your own).")
-	fmt.Fprintln(stdout, "Policy force-mfa.json: AWS's \"manage your own credentials, MFA required\" example; caller "+defaultCaller+".")
+	fmt.Fprintln(stdout, "Policy force-mfa.json: AWS's \"manage your own credentials, MFA required\" example.")
+	fmt.Fprintln(stdout, "Caller: "+exampleCaller+", the example's own.")
+	fmt.Fprintln(stdout, "Context: a live request from that caller (as --live-context): aws:username=alice and its other principal keys, then the MFA state of each row.")
 	fmt.Fprintln(stdout)
 	requests := []struct{ action, resource string }{
 		{"iam:EnableMFADevice", "arn:aws:iam::123456789012:user/alice"},
@@ -518,7 +708,7 @@ func runExample(stdout, stderr io.Writer) int {
 	var rows [][]string
 	for _, r := range requests {
 		for _, c := range creds {
-			req := request.New(defaultCaller, r.action, r.resource)
+			req := request.New(exampleCaller, r.action, r.resource)
 			c.set(req)
 			d := engine.Evaluate(req)
 			rows = append(rows, []string{r.action, r.resource, c.name, d.Verdict.String(), sim.decidedBy(&d)})

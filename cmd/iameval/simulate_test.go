@@ -42,7 +42,13 @@ func TestSimulateGolden(t *testing.T) {
 	p7 := "testdata/policies/p7-production-bucket-mfa-age.json"
 	flagsP1 := []string{"simulate", "--policy", p1,
 		"--action", "iam:CreateAccessKey,iam:EnableMFADevice,s3:ListAllMyBuckets",
-		"--resource", "arn:aws:iam::123456789012:user/alice"}
+		"--resource", "arn:aws:iam::123456789012:user/alice",
+		"--caller-arn", "arn:aws:iam::123456789012:user/alice", "--live-context"}
+	// as AWS's simulator: the caller, but no aws:username unless given
+	flagsP1Simulator := []string{"simulate", "--policy", p1,
+		"--action", "iam:CreateAccessKey,iam:EnableMFADevice",
+		"--resource", "arn:aws:iam::123456789012:user/alice",
+		"--caller-arn", "arn:aws:iam::123456789012:user/alice", "--mfa-age", "5m"}
 	tests := []struct {
 		name string
 		args []string
@@ -50,6 +56,8 @@ func TestSimulateGolden(t *testing.T) {
 		{"p1-long-term-keys", append(append([]string{}, flagsP1...), "--long-term-keys")},
 		{"p1-no-mfa-session", append(append([]string{}, flagsP1...), "--no-mfa-session")},
 		{"p1-mfa", append(append([]string{}, flagsP1...), "--mfa-age", "5m")},
+		{"p1-simulator-context", flagsP1Simulator},
+		{"p1-simulator-context-given", append(append([]string{}, flagsP1Simulator...), "--context", "aws:username=alice")},
 		{"p7-stale-mfa", []string{"simulate", "--policy", p7, "--action", "s3:GetObject", "--resource", "arn:aws:s3:::Production/report.csv,arn:aws:s3:::dev-bucket/a.txt", "--mfa-age", "31m"}},
 		{"aws-request", []string{"simulate", "--input", "testdata/simulate/aws-request.json"}},
 		{"inline-with-boundary-and-scps", []string{"simulate", "--input", "testdata/simulate/mfa-inline.json"}},
@@ -170,7 +178,7 @@ func TestSimulateInputErrors(t *testing.T) {
 			`bad_context_entry: context key aws:MultiFactorAuthAge: value "an hour" is not a valid numeric`},
 		{"caller that is not an ARN", "{\"ActionNames\": [\"s3:GetObject\"], \"CallerArn\": \"alice\"}", `:1:48: bad_arn: CallerArn: "alice" is not an ARN`},
 		{"resource that is not an ARN", "{\"ActionNames\": [\"s3:GetObject\"], \"ResourceArns\": [\"my-bucket\"]}", `:1:52: bad_arn: ResourceArns: "my-bucket" is not an ARN`},
-		{"wildcard action", "{\"ActionNames\": [\"s3:Get*\"]}", `bad_action_name: ActionNames: "s3:Get*" must be service:Action without wildcards`},
+		{"wildcard action", "{\"ActionNames\": [\"s3:Get*\"]}", `bad_action_name: ActionNames: action "s3:Get*" has a wildcard`},
 		{"unknown field", "{\"ActionNames\": [\"s3:GetObject\"], \"PolicyInputLists\": []}", `unknown_element: unknown request field "PolicyInputLists"`},
 		{"no actions", "{\"PolicyInputList\": [" + okPolicy + "]}", "missing_actions"},
 	}
@@ -201,28 +209,67 @@ func TestSimulateInputErrors(t *testing.T) {
 	}
 }
 
+// TestContextFlag pins the --context grammar (issue 11, item 8): KEY=VALUE
+// is one string value taken verbatim, the AWS CLI's shorthand and JSON carry
+// types, type names are read in any letter case, and nothing can be misread:
+// the old KEY=VALUE:TYPE form turned "192.0.2.7:IP" into a string and
+// ":stringList" into part of a value.
 func TestContextFlag(t *testing.T) {
 	tests := []struct {
 		in     string
+		name   string
 		typ    string
 		values []string
 	}{
-		{"aws:SourceIp=203.0.113.7:ip", "ip", []string{"203.0.113.7"}},
-		{"aws:TagKeys=env,team", "stringList", []string{"env", "team"}},
-		{"aws:TagKeys=env:stringList", "stringList", []string{"env"}},
-		{"aws:SourceArn=arn:aws:s3:::b", "string", []string{"arn:aws:s3:::b"}},
-		{"aws:CurrentTime=2020-01-01T00:00:00Z:date", "date", []string{"2020-01-01T00:00:00Z"}},
-		{"aws:TagKeys=:stringList", "stringList", nil},
+		{"aws:SourceArn=arn:aws:s3:::b", "aws:SourceArn", "string", []string{"arn:aws:s3:::b"}},
+		{"aws:SourceVpc=vpc-1", "aws:SourceVpc", "string", []string{"vpc-1"}},
+		{"s3:prefix=a,b", "s3:prefix", "string", []string{"a,b"}},
+		{"aws:SourceIp=2001:db8::1", "aws:SourceIp", "string", []string{"2001:db8::1"}},
+		{"aws:PrincipalTag/team=", "aws:PrincipalTag/team", "string", []string{""}},
+		{"ContextKeyName=aws:SourceIp,ContextKeyValues=192.0.2.7,ContextKeyType=ip", "aws:SourceIp", "ip", []string{"192.0.2.7"}},
+		{"ContextKeyName=aws:SourceIp,ContextKeyValues=192.0.2.7,ContextKeyType=IP", "aws:SourceIp", "ip", []string{"192.0.2.7"}},
+		{"ContextKeyName=aws:SourceIp,ContextKeyValues=2001:db8::1,ContextKeyType=ip", "aws:SourceIp", "ip", []string{"2001:db8::1"}},
+		{"ContextKeyName=aws:TagKeys,ContextKeyValues=env,team,ContextKeyType=StringList", "aws:TagKeys", "stringList", []string{"env", "team"}},
+		{"ContextKeyType=stringList,ContextKeyName=aws:TagKeys,ContextKeyValues=", "aws:TagKeys", "stringList", nil},
+		{"ContextKeyName=aws:SourceArn,ContextKeyValues=arn:aws:s3:::b,arn:aws:s3:::c,ContextKeyType=stringList", "aws:SourceArn", "stringList", []string{"arn:aws:s3:::b", "arn:aws:s3:::c"}},
+		{"ContextKeyName=aws:CurrentTime,ContextKeyValues=2020-01-01T00:00:00Z,ContextKeyType=date", "aws:CurrentTime", "date", []string{"2020-01-01T00:00:00Z"}},
+		{`{"ContextKeyName": "aws:TagKeys", "ContextKeyValues": ["a,b", "c"], "ContextKeyType": "stringlist"}`, "aws:TagKeys", "stringList", []string{"a,b", "c"}},
 	}
 	for _, tc := range tests {
-		ce, err := parseContextFlag(tc.in)
-		if err != nil || ce.typ.String() != tc.typ || strings.Join(ce.values, "|") != strings.Join(tc.values, "|") {
-			t.Errorf("parseContextFlag(%q) = %+v, %v", tc.in, ce, err)
+		ces, err := parseContextFlag(tc.in)
+		if err != nil || len(ces) != 1 {
+			t.Errorf("parseContextFlag(%q): %v, %d entries", tc.in, err, len(ces))
+			continue
+		}
+		ce := ces[0]
+		if ce.name != tc.name || ce.typ.String() != tc.typ || strings.Join(ce.values, "|") != strings.Join(tc.values, "|") {
+			t.Errorf("parseContextFlag(%q) = %s %s %q, want %s %s %q", tc.in, ce.name, ce.typ, ce.values, tc.name, tc.typ, tc.values)
 		}
 	}
-	for _, bad := range []string{"novalue", "=x", "aws:MultiFactorAuthAge=soon:numeric"} {
-		if _, err := parseContextFlag(bad); err == nil {
-			t.Errorf("parseContextFlag(%q) must fail", bad)
+	if ces, err := parseContextFlag(`[{"ContextKeyName": "aws:SourceVpc", "ContextKeyValues": ["vpc-1"], "ContextKeyType": "string"}, {"ContextKeyName": "aws:SecureTransport", "ContextKeyValues": ["true"], "ContextKeyType": "boolean"}]`); err != nil || len(ces) != 2 {
+		t.Errorf("a JSON list: %v, %d entries", err, len(ces))
+	}
+	bad := []struct{ in, why string }{
+		{"novalue", "want KEY=VALUE"},
+		{"=x", "want KEY=VALUE"},
+		{"aws:SourceIp=192.0.2.7:IP", "ends in \":IP\", a type name"},
+		{"aws:TagKeys=env,team:stringList", "a type name"},
+		{"aws:MultiFactorAuthAge=7200:numeric", "a type name"},
+		{"username=alice", "no service prefix"},
+		{"ContextKeyName=username,ContextKeyValues=alice,ContextKeyType=string", "no service prefix"},
+		{"ContextKeyName=aws:SourceIp,ContextKeyValues=192.0.2.7,ContextKeyType=ipAddress", "unknown context key type"},
+		{"ContextKeyName=aws:SourceIp,ContextKeyValues=192.0.2.7", "ContextKeyType is missing"},
+		{"ContextKeyName=aws:SourceIp,ContextKeyValues=1.2.3.4.5,ContextKeyType=ip", "not a valid ip"},
+		{"ContextKeyName=aws:MultiFactorAuthAge,ContextKeyValues=soon,ContextKeyType=numeric", "not a valid numeric"},
+		{"ContextKeyName=aws:SourceIp,ContextKeyValues=1.2.3.4,5.6.7.8,ContextKeyType=ip", "exactly one value"},
+		{"ContextKeyName=aws:a,ContextKeyName=aws:b,ContextKeyValues=x,ContextKeyType=string", "given twice"},
+		{`{"ContextKeyName": "aws:SourceIp", "ContextKeyValues": ["1.2.3.4"], "ContextKeyType": "ip", "Extra": 1}`, "unknown field"},
+		{`{"ContextKeyName": "aws:SourceIp", "ContextKeyValues": ["1.2.3.4"]}`, "ContextKeyType is missing"},
+	}
+	for _, tc := range bad {
+		_, err := parseContextFlag(tc.in)
+		if err == nil || !strings.Contains(err.Error(), tc.why) {
+			t.Errorf("parseContextFlag(%q) = %v, want an error saying %q", tc.in, err, tc.why)
 		}
 	}
 }

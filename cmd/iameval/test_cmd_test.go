@@ -21,7 +21,8 @@ func TestTestCommandOnProjectSuites(t *testing.T) {
 		t.Errorf("closing line %q", last)
 	}
 	// deterministic order: suites as given, files sorted in each
-	if !strings.HasPrefix(lines[0], "ok   testdata/conformance/mfa-policies.iamtest.json") || !strings.HasPrefix(lines[2], "ok   examples/mfa.iamtest.json") {
+	if !strings.HasPrefix(lines[0], "ok   testdata/conformance/issue-11-engine.iamtest.json") || !strings.HasPrefix(lines[1], "ok   testdata/conformance/mfa-policies.iamtest.json") ||
+		!strings.HasPrefix(lines[3], "ok   examples/mfa.iamtest.json") {
 		t.Errorf("order:\n%s", out)
 	}
 }

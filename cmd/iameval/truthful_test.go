@@ -1,0 +1,357 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeFiles writes name -> content into a temporary directory and returns
+// the path of each.
+func writeFiles(t *testing.T, files map[string]string) map[string]string {
+	t.Helper()
+	dir := t.TempDir()
+	out := map[string]string{}
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = p
+	}
+	return out
+}
+
+// simulateJSON runs simulate with --output json and returns each result's
+// decision and missing context keys.
+func simulateJSON(t *testing.T, args ...string) (code int, decisions []string, missing [][]string, stderr string) {
+	t.Helper()
+	code, out, errOut := runCLI(t, append(append([]string{"simulate"}, args...), "--output", "json")...)
+	if code == exitUsage {
+		return code, nil, nil, errOut
+	}
+	var resp struct {
+		EvaluationResults []struct {
+			EvalDecision         string
+			MissingContextValues []string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &resp); err != nil {
+		t.Fatalf("%v: %v\n%s", args, err, out)
+	}
+	for _, r := range resp.EvaluationResults {
+		decisions = append(decisions, r.EvalDecision)
+		missing = append(missing, r.MissingContextValues)
+	}
+	return code, decisions, missing, errOut
+}
+
+// TestNoInventedCaller pins issue 11 item 1: no default caller anywhere.
+// Without a caller the request is decided as AWS's simulator decides it
+// without CallerArn (identity-side policies only, no cross-account
+// reasoning); a resource policy then needs a caller; an anonymous caller is
+// explicit.
+func TestNoInventedCaller(t *testing.T) {
+	orders := "arn:aws:dynamodb:eu-west-1:555566667777:table/Orders"
+	f := writeFiles(t, map[string]string{
+		"orders.json": `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:*","Resource":"` + orders + `"}}`,
+		"bucket.json": `{"Version":"2012-10-17","Statement":{"Sid":"Public","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::site/*"}}`,
+		"request.json": `{"PolicyInputList": ["{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"dynamodb:*\",\"Resource\":\"` + orders + `\"}}"],
+			"ActionNames": ["dynamodb:GetItem"], "ResourceArns": ["` + orders + `"], "CallerArn": ""}`,
+		"public.json": `{"ResourcePolicy": "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::site/*\"}}",
+			"PolicyInputList": [], "ActionNames": ["s3:GetObject"], "ResourceArns": ["arn:aws:s3:::site/index.html"], "ResourceOwner": "111122223333", "AnonymousCaller": true}`,
+		"public-no-caller.json": `{"ResourcePolicy": "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::site/*\"}}",
+			"ActionNames": ["s3:GetObject"], "ResourceArns": ["arn:aws:s3:::site/index.html"]}`,
+		"both.json": `{"PolicyInputList": [], "ActionNames": ["s3:GetObject"], "CallerArn": "arn:aws:iam::111122223333:user/alice", "AnonymousCaller": true}`,
+	})
+	tests := []struct {
+		name string
+		args []string
+		want string // a decision, or "usage:" + a part of the error
+	}{
+		{"flags: identity Allow on another account's table, no caller: allowed (issue 11 case)", []string{"--policy", f["orders.json"], "--action", "dynamodb:GetItem", "--resource", orders}, "allowed"},
+		{"document without CallerArn (the AWS CLI skeleton's empty string)", []string{"--input", f["request.json"]}, "allowed"},
+		{"a resource policy without a caller is refused, as AWS requires CallerArn", []string{"--resource-policy", f["bucket.json"], "--action", "s3:GetObject", "--resource", "arn:aws:s3:::site/index.html"}, "usage:needs a caller"},
+		{"the same in a document", []string{"--input", f["public-no-caller.json"]}, "usage:needs a caller"},
+		{"--anonymous: a public read", []string{"--resource-policy", f["bucket.json"], "--anonymous", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::site/index.html", "--resource-owner", "111122223333"}, "allowed"},
+		{"AnonymousCaller in a document", []string{"--input", f["public.json"]}, "allowed"},
+		{"--anonymous and --caller-arn exclude each other", []string{"--policy", f["orders.json"], "--anonymous", "--caller-arn", "arn:aws:iam::111122223333:user/alice", "--action", "s3:GetObject"}, "usage:exclude each other"},
+		{"CallerArn and AnonymousCaller exclude each other", []string{"--input", f["both.json"]}, "usage:exclude each other"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, got, _, errOut := simulateJSON(t, tc.args...)
+			if want, ok := strings.CutPrefix(tc.want, "usage:"); ok {
+				if code != exitUsage || !strings.Contains(errOut, want) {
+					t.Errorf("exit %d, stderr %q; want exit 2 saying %q", code, errOut, want)
+				}
+				return
+			}
+			if code != exitOK || len(got) != 1 || got[0] != tc.want {
+				t.Errorf("exit %d, decisions %v, stderr %q; want %s", code, got, errOut, tc.want)
+			}
+		})
+	}
+	// Every table and explain names the caller used.
+	for _, format := range []string{"table", "explain"} {
+		_, out, _ := runCLI(t, "simulate", "--policy", f["orders.json"], "--action", "dynamodb:GetItem", "--resource", orders, "--output", format)
+		if !strings.Contains(out, "caller none") && !strings.Contains(out, "Caller: none") {
+			t.Errorf("%s output does not name the caller (none):\n%s", format, out)
+		}
+	}
+	_, out, _ := runCLI(t, "simulate", "--resource-policy", f["bucket.json"], "--anonymous", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::site/index.html", "--output", "explain")
+	if !strings.Contains(out, "caller anonymous") {
+		t.Errorf("explain does not name the anonymous caller:\n%s", out)
+	}
+}
+
+// TestSimulatorContext pins issue 11 item 2: simulate uses only the context
+// the request supplies (AWS's simulator derives no key from CallerArn, SPEC
+// 7.3) and reports every key a policy needed and lacked; --live-context
+// derives the principal keys of a live request.
+func TestSimulatorContext(t *testing.T) {
+	f := writeFiles(t, map[string]string{
+		"home.json":    `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/home/${aws:username}/*"}}`,
+		"guest.json":   `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/home/${aws:username, 'guest'}/*"}}`,
+		"admin.json":   `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`,
+		"guard.json":   `{"Version":"2012-10-17","Statement":{"Sid":"OnlyOurAccount","Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalAccount":"111122223333"}}}}`,
+		"request.json": `{"PolicyInputList": ["{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::bucket/home/${aws:username}/*\"}}"], "ActionNames": ["s3:GetObject"], "ResourceArns": ["arn:aws:s3:::bucket/home/alice/f"], "CallerArn": "arn:aws:iam::111122223333:user/alice"}`,
+	})
+	alice := "arn:aws:iam::111122223333:user/alice"
+	tests := []struct {
+		name    string
+		args    []string
+		want    string
+		missing []string
+	}{
+		{"${aws:username} is not derived from the caller (AWS: implicitDeny, MissingContextValues aws:username)",
+			[]string{"--policy", f["home.json"], "--caller-arn", alice, "--action", "s3:GetObject", "--resource", "arn:aws:s3:::bucket/home/alice/f"}, "implicitDeny", []string{"aws:username"}},
+		{"the same from a request document", []string{"--input", f["request.json"]}, "implicitDeny", []string{"aws:username"}},
+		{"given as a context entry, it applies",
+			[]string{"--policy", f["home.json"], "--caller-arn", alice, "--action", "s3:GetObject", "--resource", "arn:aws:s3:::bucket/home/alice/f", "--context", "aws:username=alice"}, "allowed", []string{}},
+		{"${aws:username, 'guest'} takes its default (AWS: allowed)",
+			[]string{"--policy", f["guest.json"], "--caller-arn", alice, "--action", "s3:GetObject", "--resource", "arn:aws:s3:::bucket/home/guest/f"}, "allowed", []string{"aws:username"}},
+		{"a guard Deny on aws:PrincipalAccount with no context denies (AWS: explicitDeny)",
+			[]string{"--policy", f["admin.json"], "--policy", f["guard.json"], "--caller-arn", alice, "--action", "s3:GetObject"}, "explicitDeny", []string{"aws:PrincipalAccount"}},
+		{"--live-context derives aws:username", []string{"--policy", f["home.json"], "--caller-arn", alice, "--live-context", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::bucket/home/alice/f"}, "allowed", []string{}},
+		{"--live-context derives aws:PrincipalAccount", []string{"--policy", f["admin.json"], "--policy", f["guard.json"], "--caller-arn", alice, "--live-context", "--action", "s3:GetObject"}, "allowed", []string{}},
+		{"--live-context: the derived default applies to a guest path no more", []string{"--policy", f["guest.json"], "--caller-arn", alice, "--live-context", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::bucket/home/guest/f"}, "implicitDeny", []string{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, got, missing, errOut := simulateJSON(t, tc.args...)
+			if code != exitOK || len(got) != 1 || got[0] != tc.want {
+				t.Fatalf("exit %d, decisions %v, stderr %q; want %s", code, got, errOut, tc.want)
+			}
+			if strings.Join(missing[0], ",") != strings.Join(tc.missing, ",") {
+				t.Errorf("MissingContextValues %v, want %v", missing[0], tc.missing)
+			}
+		})
+	}
+	// explain says which mode decided
+	_, out, _ := runCLI(t, "simulate", "--policy", f["home.json"], "--caller-arn", alice, "--action", "s3:GetObject", "--output", "explain")
+	if !strings.Contains(out, "only the keys the request supplies") || !strings.Contains(out, "(no context keys)") {
+		t.Errorf("explain does not say the simulator's context mode:\n%s", out)
+	}
+	_, out, _ = runCLI(t, "simulate", "--policy", f["home.json"], "--caller-arn", alice, "--live-context", "--action", "s3:GetObject", "--output", "explain")
+	if !strings.Contains(out, "live request (--live-context)") || !strings.Contains(out, `aws:username (string) = ["alice"]`) {
+		t.Errorf("explain does not say the live context mode and its keys:\n%s", out)
+	}
+}
+
+// TestSimulatorContextAccount pins item 2 in --account principal mode: the
+// principal's policies, but only the context given (SimulatePrincipalPolicy
+// derives no key either); --live-context derives them.
+func TestSimulatorContextAccount(t *testing.T) {
+	dump := writeFiles(t, map[string]string{"account.json": `{
+    "UserDetailList": [
+        {
+            "UserName": "alice",
+            "Arn": "arn:aws:iam::111122223333:user/alice",
+            "UserPolicyList": [
+                {
+                    "PolicyName": "Home",
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": {"Sid": "Home", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/home/${aws:username}/*"}
+                    }
+                }
+            ],
+            "GroupList": [],
+            "AttachedManagedPolicies": []
+        }
+    ],
+    "GroupDetailList": [],
+    "RoleDetailList": [],
+    "Policies": []
+}`})["account.json"]
+	args := []string{"--account", dump, "--principal", "alice", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::bucket/home/alice/notes.txt"}
+	code, got, missing, errOut := simulateJSON(t, args...)
+	if code != exitOK || len(got) != 1 || got[0] != "implicitDeny" || strings.Join(missing[0], ",") != "aws:username" {
+		t.Errorf("account mode without context: exit %d, %v, missing %v, %s; want implicitDeny missing aws:username", code, got, missing, errOut)
+	}
+	code, got, _, errOut = simulateJSON(t, append(args, "--live-context")...)
+	if code != exitOK || len(got) != 1 || got[0] != "allowed" {
+		t.Errorf("account mode with --live-context: exit %d, %v, %s; want allowed", code, got, errOut)
+	}
+	code, got, _, errOut = simulateJSON(t, append(args, "--context", "aws:username=alice")...)
+	if code != exitOK || len(got) != 1 || got[0] != "allowed" {
+		t.Errorf("account mode with aws:username given: exit %d, %v, %s; want allowed", code, got, errOut)
+	}
+}
+
+// TestNoVacuousSimulate pins issue 11 item 6: no policy of any kind is a
+// usage error, so --expect denied never passes on nothing.
+func TestNoVacuousSimulate(t *testing.T) {
+	f := writeFiles(t, map[string]string{
+		"empty-request.json": `{"PolicyInputList": [], "ActionNames": ["s3:GetObject"]}`,
+	})
+	for _, args := range [][]string{
+		{"simulate", "--action", "s3:DeleteObject", "--expect", "denied"},
+		{"simulate", "--action", "s3:DeleteObject", "--long-term-keys", "--expect", "denied"},
+		{"simulate", "--input", f["empty-request.json"], "--expect", "denied"},
+	} {
+		code, out, errOut := runCLI(t, args...)
+		if code != exitUsage || out != "" || !strings.Contains(errOut, "no policy") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 saying no policy", args, code, out, errOut)
+		}
+	}
+}
+
+// TestStrictFlags pins issue 11 item 8: --mfa-age refuses negative values and
+// takes plain seconds; --action refuses what the policy parser refuses;
+// --long-term-keys is an error for callers that have no long-term keys; the
+// context refuses keys without a service prefix and unknown types.
+func TestStrictFlags(t *testing.T) {
+	inRoot(t)
+	p := "testdata/policies/p7-production-bucket-mfa-age.json"
+	age := "testdata/policies/p8b-ec2-mfa-within-hour.json"
+	bad := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--policy", p, "--action", "s3:GetObject", "--mfa-age", "-5m"}, "negative"},
+		{[]string{"--policy", p, "--action", "s3:GetObject", "--mfa-age", "-300"}, "negative"},
+		{[]string{"--policy", p, "--action", "s3:GetObject", "--mfa-age", "soon"}, "neither seconds"},
+		{[]string{"--policy", p, "--action", "s3:Get Object"}, "white space"},
+		{[]string{"--policy", p, "--action", "s3:Get:Object"}, "more than one colon"},
+		{[]string{"--policy", p, "--action", "s3:Get*"}, "wildcard"},
+		{[]string{"--policy", p, "--action", "GetObject"}, "no service prefix"},
+		{[]string{"--policy", p, "--action", "s3:GetObject", "--caller-arn", "arn:aws:sts::111122223333:assumed-role/R/s", "--long-term-keys"}, "no long-term access keys"},
+		{[]string{"--policy", p, "--action", "s3:GetObject", "--caller-arn", "arn:aws:iam::111122223333:role/R", "--long-term-keys"}, "no long-term access keys"},
+		{[]string{"--account", "testdata/account/example-account.json", "--principal", "role/CIDeploy", "--action", "s3:GetObject", "--long-term-keys"}, "roles have no long-term access keys"},
+		{[]string{"--policy", p, "--action", "s3:GetObject", "--context", "username=alice"}, "no service prefix"},
+		{[]string{"--policy", p, "--action", "s3:GetObject", "--context", "ContextKeyName=aws:SourceIp,ContextKeyValues=1.2.3.4,ContextKeyType=address"}, "unknown context key type"},
+		{[]string{"--policy", p, "--action", "s3:GetObject", "--context", "aws:SourceIp=192.0.2.7:IP"}, "a type name"},
+		{[]string{"--policy", p, "--action", "s3:GetObject", "--context", "aws:SourceVpc=a", "--context", "AWS:sourcevpc=b"}, "given twice"},
+	}
+	for _, tc := range bad {
+		code, out, errOut := runCLI(t, append([]string{"simulate"}, tc.args...)...)
+		if code != exitUsage || out != "" || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and one line saying %q", tc.args, code, out, errOut, tc.want)
+		}
+	}
+	// plain seconds and durations
+	// (p8b allows NumericLessThan 3600: 3599 s is in, 3600 s is out)
+	for secs, want := range map[string]string{"3599": "allowed", "3600": "implicitDeny", "59m59s": "allowed", "1h": "implicitDeny", "0": "allowed"} {
+		code, got, _, errOut := simulateJSON(t, "--policy", age, "--action", "ec2:StopInstances", "--resource", "arn:aws:ec2:us-east-1:123456789012:instance/i-1", "--mfa-age", secs)
+		if code != exitOK || len(got) != 1 || got[0] != want {
+			t.Errorf("--mfa-age %s: exit %d, %v, %s; want %s", secs, code, got, errOut, want)
+		}
+	}
+	// a typed context entry in any letter case
+	code, got, _, errOut := simulateJSON(t, "--policy", "testdata/policies/p3-ec2-deny-stop-without-mfa.json", "--action", "ec2:StopInstances",
+		"--context", "ContextKeyName=aws:MultiFactorAuthPresent,ContextKeyValues=true,ContextKeyType=Boolean")
+	if code != exitOK || len(got) != 1 || got[0] != "allowed" {
+		t.Errorf("ContextKeyType=Boolean: exit %d, %v, %s", code, got, errOut)
+	}
+}
+
+// TestAbsolutePositions pins issue 11 item 10: a statement of a policy inside
+// a file that holds a list of policies, or inside an --input document, is
+// shown at its absolute file line:column; the AWS JSON keeps positions in
+// the policy's own text, as AWS reports them.
+func TestAbsolutePositions(t *testing.T) {
+	f := writeFiles(t, map[string]string{
+		"admin.json": `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`,
+		"ou-level.json": `[
+  {
+    "Version": "2012-10-17",
+    "Statement": {"Sid": "FullAWSAccess", "Effect": "Allow", "Action": "*", "Resource": "*"}
+  },
+  {
+    "Version": "2012-10-17",
+    "Statement": [
+      {
+        "Sid": "DenyLeave",
+        "Effect": "Deny",
+        "Action": "organizations:LeaveOrganization",
+        "Resource": "*"
+      },
+      {
+        "Sid": "DenyRegions",
+        "Effect": "Deny",
+        "Action": "ec2:RunInstances",
+        "Resource": "*"
+      }
+    ]
+  }
+]`,
+	})
+	code, out, errOut := runCLI(t, "simulate", "--policy", f["admin.json"], "--scp", f["ou-level.json"], "--action", "ec2:RunInstances", "--output", "explain")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	want := "Deny DenyRegions (" + f["ou-level.json"] + "[1] at " + f["ou-level.json"] + ":15:7)"
+	if !strings.Contains(out, want) {
+		t.Errorf("the Deny is not at its file position 15:7; want %q in\n%s", want, out)
+	}
+	if !strings.Contains(out, "DenyLeave") || !strings.Contains(out, f["ou-level.json"]+":9:7: not applied: action ec2:RunInstances is not matched by its Action") {
+		t.Errorf("trace positions are not absolute:\n%s", out)
+	}
+	_, out, _ = runCLI(t, "simulate", "--policy", f["admin.json"], "--scp", f["ou-level.json"], "--action", "ec2:RunInstances", "--output", "json")
+	if !strings.Contains(out, `"StartPosition": {
+                        "Line": 10,
+                        "Column": 7`) {
+		t.Errorf("the AWS JSON must keep the position in the policy's own text (line 10 of the second policy's object, which starts on line 6):\n%s", out)
+	}
+}
+
+// TestRulesNamed pins issue 11 item 10: when a rule decides rather than a
+// statement, the table and explain name it; a NotAction that excludes the
+// action reads "excluded by its NotAction".
+func TestRulesNamed(t *testing.T) {
+	f := writeFiles(t, map[string]string{
+		"admin.json":     `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`,
+		"trust.json":     `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}}`,
+		"none.json":      `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}}`,
+		"notaction.json": `{"Version":"2012-10-17","Statement":{"Sid":"DenyAllButIAM","Effect":"Deny","NotAction":"iam:*","Resource":"*"}}`,
+	})
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--resource-policy", f["trust.json"], "--policy", f["none.json"], "--caller-arn", "arn:aws:iam::111122223333:user/alice", "--action", "sts:AssumeRole", "--resource", "arn:aws:iam::111122223333:role/R"},
+			"names the caller's account, which still needs an identity Allow"},
+		{[]string{"--policy", f["admin.json"], "--caller-arn", "arn:aws:sts::111122223333:federated-user/bob", "--action", "s3:GetObject"},
+			"a federated-user session gets nothing without a session policy"},
+		{[]string{"--policy", f["none.json"], "--caller-arn", "arn:aws:iam::111122223333:root", "--action", "s3:GetObject"},
+			"the root user has full access to its own account"},
+		{[]string{"--policy", f["admin.json"], "--caller-arn", "arn:aws:iam::111122223333:user/alice", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::b/k", "--resource-owner", "444455556666"},
+			"cross-account: no resource policy allows the caller"},
+	}
+	for _, tc := range tests {
+		for _, format := range []string{"table", "explain"} {
+			_, out, errOut := runCLI(t, append(append([]string{"simulate"}, tc.args...), "--output", format)...)
+			if !strings.Contains(out, tc.want) {
+				t.Errorf("%s %v: %q not in\n%s%s", format, tc.args, tc.want, out, errOut)
+			}
+		}
+	}
+	_, out, _ := runCLI(t, "simulate", "--policy", f["admin.json"], "--policy", f["notaction.json"], "--action", "iam:ListUsers", "--output", "explain")
+	if !strings.Contains(out, "action iam:ListUsers is excluded by its NotAction") {
+		t.Errorf("NotAction wording:\n%s", out)
+	}
+}
