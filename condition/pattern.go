@@ -146,6 +146,36 @@ func parseVariable(s string) (atom, int, bool) {
 // String returns the pattern's source text.
 func (p *Pattern) String() string { return p.text }
 
+// Render returns a text the pattern matches: its literal parts, each '*' and
+// '?' as itself (a star matches itself, a '?' any one character), and each
+// policy variable replaced by its value in ctx or else its default. missing
+// lists the variables that ctx cannot resolve and that have no default;
+// when it is not empty the text is not a match.
+func (p *Pattern) Render(ctx *request.Context) (text string, missing []string) {
+	var b strings.Builder
+	for i, seg := range p.segs {
+		if i > 0 {
+			b.WriteByte('*')
+		}
+		for k := range seg {
+			a := &seg[k]
+			switch a.kind {
+			case atomLit:
+				b.WriteString(a.text)
+			case atomOne:
+				b.WriteByte('?')
+			case atomVar:
+				v, ok := resolve(a, ctx)
+				if !ok {
+					missing = append(missing, a.text)
+				}
+				b.WriteString(v)
+			}
+		}
+	}
+	return b.String(), missing
+}
+
 // IsLiteral reports whether the pattern has no wildcard and no variable.
 func (p *Pattern) IsLiteral() bool { return p.exact }
 

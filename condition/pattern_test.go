@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/iameval/iameval/condition"
+	"github.com/iameval/iameval/request"
 )
 
 // refMatch is a deliberately simple dynamic-programming glob matcher over
@@ -147,6 +148,35 @@ func BenchmarkPatternPathological(b *testing.B) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// TestPatternRender pins that a rendered pattern is a text the pattern
+// matches, with variables resolved from the request or their defaults.
+func TestPatternRender(t *testing.T) {
+	ctx := &request.Context{}
+	if err := ctx.Set("aws:username", request.TypeString, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		pattern, want string
+		missing       []string
+	}{
+		{"arn:aws:s3:::b/*", "arn:aws:s3:::b/*", nil},
+		{"user/${aws:username}", "user/alice", nil},
+		{"home/${aws:PrincipalTag/team, 'shared'}/*", "home/shared/*", nil},
+		{"home/${aws:userid}/x", "home//x", []string{"aws:userid"}},
+		{"a?c${*}", "a?c*", nil},
+	}
+	for _, tc := range tests {
+		p := condition.CompilePattern(tc.pattern, condition.PatternOptions{Wildcards: true, Variables: true})
+		got, missing := p.Render(ctx)
+		if got != tc.want || strings.Join(missing, ",") != strings.Join(tc.missing, ",") {
+			t.Errorf("Render(%q) = %q %v, want %q %v", tc.pattern, got, missing, tc.want, tc.missing)
+		}
+		if len(missing) == 0 && !p.Match(got, false, ctx) {
+			t.Errorf("%q does not match its own rendering %q", tc.pattern, got)
 		}
 	}
 }

@@ -30,7 +30,24 @@ BoolIfExists, NumericGreaterThan on the age) or an Allow they slip through
 (BoolIfExists true, NumericLessThanIfExists), with the fix.
 
 Takes the same policy input as simulate: --input FILE (the SimulateCustomPolicy
-document) or the policy flags. With --account FILE (the output of
+document) or the policy flags.
+
+What is checked: each action (--action, or a default list of sensitive actions)
+against every resource the policies name for it — each Resource entry of every
+statement whose Action or NotAction matches, rendered into a resource it matches
+(a literal ARN as written; a * stands for itself; ${aws:username} and other
+variables take the caller's values; a wildcard account becomes the caller's) —
+and against *. --resource narrows this to the resources you give.
+
+The requests model live requests: with --caller-arn, the caller's principal keys
+are derived as AWS sends them (aws:username, aws:PrincipalArn, ...). Without a
+caller, only identity-side policies decide and no principal key exists: Resource
+entries that need one are listed as not checked, never dropped. A result whose
+decisions needed a context key you did not give (aws:SourceIp, say) is marked as
+depending on it. The summary says how many requests were decided and what was
+not checked; "0 of N" only ever counts what was checked.
+
+With --account FILE (the output of
 aws iam get-account-authorization-details) it analyses every user and role of
 the account (or one, with --principal) and summarises who can do what without
 MFA: "7 users can s3:DeleteObject with long-term keys and no MFA", with the
@@ -109,45 +126,156 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		printErr(stderr, err)
 		return exitUsage
 	}
-	results := sim.analyzeMFA(engine)
+	rep := sim.analyzeMFA(engine)
 	switch f.output {
 	case "json":
-		err = writeMFAJSON(stdout, results, sim)
+		err = writeMFAJSON(stdout, &rep, sim)
 	case "markdown":
-		err = writeMFAMarkdown(stdout, results, sim)
+		err = writeMFAMarkdown(stdout, &rep, sim)
 	default:
-		err = writeMFATable(stdout, results, sim)
+		err = writeMFATable(stdout, &rep, sim)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "iameval mfa: %v\n", err)
 		return exitUsage
 	}
 	if f.expect != "" {
-		for _, r := range results {
+		for _, r := range rep.rows {
 			if r.Verdict.String() != f.expect {
 				fmt.Fprintf(stderr, "iameval mfa: %s on %s is %s, expected %s\n", r.Action, r.Resource, r.Verdict, f.expect)
 				return exitCheck
 			}
 		}
+		if len(rep.unchecked) > 0 {
+			fmt.Fprintf(stderr, "iameval mfa: --expect %s cannot be confirmed: %s not checked (see the output)\n", f.expect, plural(len(rep.unchecked), "Resource entry was"))
+			return exitCheck
+		}
 	}
 	return exitOK
 }
 
-// analyzeMFA runs the MFA analysis on every action x resource.
-func (sim *simulation) analyzeMFA(engine *evaluator.Engine) []mfa.Result {
-	resources := sim.resources
-	if len(resources) == 0 {
-		resources = []string{"*"}
+// mfaRow is the MFA analysis of one action x resource, with the context
+// keys its decisions needed and the request did not carry.
+type mfaRow struct {
+	mfa.Result
+	missing []string
+}
+
+// mfaReport is everything one mfa run checked, and what it could not.
+type mfaReport struct {
+	rows      []mfaRow
+	unchecked []uncheckedResource
+}
+
+// uncheckedResource is a Resource entry an action could not be checked
+// against.
+type uncheckedResource struct {
+	action string
+	mfa.Unchecked
+}
+
+// incomplete counts the rows that depend on keys not given.
+func (r *mfaReport) incomplete() int {
+	n := 0
+	for _, row := range r.rows {
+		if len(row.missing) > 0 {
+			n++
+		}
 	}
-	caller := sim.caller
-	var out []mfa.Result
+	return n
+}
+
+// analyzeMFA runs the MFA analysis on every action x resource: the
+// resources given, or those the policies name for the action (and *).
+func (sim *simulation) analyzeMFA(engine *evaluator.Engine) mfaReport {
+	var rep mfaReport
 	for _, a := range sim.actions {
-		for _, r := range resources {
-			base := request.New(caller, a, r)
-			for _, ce := range sim.context {
-				_ = base.Set(ce.name, ce.typ, ce.values...) // checked when read
+		base := sim.liveRequest(a, "*")
+		resources := sim.resources
+		if len(resources) == 0 {
+			var unchecked []mfa.Unchecked
+			resources, unchecked = mfa.Resources(engine, a, base)
+			for _, u := range unchecked {
+				rep.unchecked = append(rep.unchecked, uncheckedResource{a, u})
 			}
-			out = append(out, mfa.Analyze(engine, base))
+		}
+		for _, r := range resources {
+			res := mfa.Analyze(engine, sim.liveRequest(a, r))
+			rep.rows = append(rep.rows, mfaRow{Result: res, missing: missingBesidesMFA(&res)})
+		}
+	}
+	return rep
+}
+
+// liveRequest is the request of a live caller: its principal keys derived,
+// then the context given. The MFA keys are the analysis's to set.
+func (sim *simulation) liveRequest(action, resource string) *request.Context {
+	req := request.New(sim.caller, action, resource)
+	for _, ce := range sim.context {
+		_ = req.Set(ce.name, ce.typ, ce.values...) // checked when read
+	}
+	return req
+}
+
+// missingBesidesMFA is the union of the keys every scenario's decision
+// needed and lacked, without the MFA keys (whose absence is the scenario).
+func missingBesidesMFA(r *mfa.Result) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(d *evaluator.Decision) {
+		for _, k := range d.MissingContextValues() {
+			lk := strings.ToLower(k)
+			if seen[lk] || strings.EqualFold(k, request.KeyMultiFactorAuthPresent) || strings.EqualFold(k, request.KeyMultiFactorAuthAge) {
+				continue
+			}
+			seen[lk] = true
+			out = append(out, k)
+		}
+	}
+	add(&r.LongTermKeys)
+	add(&r.SessionWithoutMFA)
+	for i := range r.Ages {
+		add(&r.Ages[i].Decision)
+	}
+	return out
+}
+
+// mfaCallerLine says who the caller is and how the requests were built.
+func (sim *simulation) mfaCallerLine() string {
+	if sim.caller == "" {
+		return "Caller: none given (identity-side policies only; no principal key such as aws:username exists; give --caller-arn for a live caller)."
+	}
+	return "Caller: " + sim.callerName() + " (a live request: its principal keys are derived as AWS sends them)."
+}
+
+// coverage says what the run checked and what it did not, in sentences.
+func (sim *simulation) coverage(rep *mfaReport) []string {
+	from := "the resources the policies name for each action, and *"
+	if len(sim.resources) > 0 {
+		from = "the resources given"
+	}
+	out := []string{fmt.Sprintf("Checked %s: %s against %s.", plural(len(rep.rows), "request"), plural(len(sim.actions), "action"), from)}
+	if n := rep.incomplete(); n > 0 {
+		keys := map[string]bool{}
+		var list []string
+		for _, row := range rep.rows {
+			for _, k := range row.missing {
+				if !keys[k] {
+					keys[k] = true
+					list = append(list, k)
+				}
+			}
+		}
+		out = append(out, fmt.Sprintf("Not fully checked: %d of them depend on context keys that were not given (%s), which a live request would carry: give them with --context or --caller-arn.", n, strings.Join(list, ", ")))
+	}
+	if len(rep.unchecked) > 0 {
+		out = append(out, fmt.Sprintf("Not checked: %s the request lacks keys for:", plural(len(rep.unchecked), "Resource entry")))
+		for _, u := range rep.unchecked {
+			hint := ""
+			if sim.caller == "" {
+				hint = " (give --caller-arn)"
+			}
+			out = append(out, fmt.Sprintf("  %s on %s (%s %s): needs %s%s", u.action, u.Pattern, u.Statement.Effect, stmtName(u.Statement), strings.Join(u.Missing, ", "), hint))
 		}
 	}
 	return out
@@ -165,24 +293,35 @@ func (sim *simulation) bypassLine(b mfa.Bypass) string {
 	return fmt.Sprintf("%s %s (%s)%s", what, stmtName(b.Statement), sim.where(b.Statement), cond)
 }
 
-func writeMFATable(w io.Writer, results []mfa.Result, sim *simulation) error {
+func writeMFATable(w io.Writer, rep *mfaReport, sim *simulation) error {
+	if _, err := io.WriteString(w, sim.mfaCallerLine()+"\n\n"); err != nil {
+		return err
+	}
 	var rows [][]string
-	for _, r := range results {
+	for _, r := range rep.rows {
 		byp := "-"
 		if len(r.Bypasses) > 0 {
 			byp = fmt.Sprintf("%d (see below)", len(r.Bypasses))
 		}
+		verdict := r.Verdict.String()
+		if len(r.missing) > 0 {
+			verdict += " (needs " + strings.Join(r.missing, ", ") + ")"
+		}
 		rows = append(rows, []string{r.Action, r.Resource, r.LongTermKeys.Verdict.String(), r.SessionWithoutMFA.Verdict.String(),
-			r.Fresh.Verdict.String(), r.Verdict.String(), r.MaxAgeString(), byp})
+			r.Fresh.Verdict.String(), verdict, r.MaxAgeString(), byp})
 	}
 	if writeRows(w, []string{"ACTION", "RESOURCE", "LONG-TERM KEYS", "SESSION, NO MFA", "MFA", "VERDICT", "MAX MFA AGE", "BYPASSES"}, rows, -1, false) != exitOK {
 		return fmt.Errorf("writing the table failed")
 	}
 	var b strings.Builder
-	for _, r := range results {
+	for _, r := range rep.rows {
 		for _, bp := range r.Bypasses {
 			fmt.Fprintf(&b, "\n%s on %s: %s\n  fix: %s\n", r.Action, r.Resource, sim.bypassLine(bp), bp.Fix)
 		}
+	}
+	b.WriteString("\n")
+	for _, l := range sim.coverage(rep) {
+		b.WriteString(l + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -207,9 +346,13 @@ type mfaJSONAge struct {
 }
 
 type mfaJSONResult struct {
-	Action            string          `json:"action"`
-	Resource          string          `json:"resource"`
-	Verdict           string          `json:"verdict"`
+	Action   string `json:"action"`
+	Resource string `json:"resource"`
+	Verdict  string `json:"verdict"`
+	// MissingContextValues are the keys (other than the MFA keys) the
+	// decisions needed and the request lacked: the verdict holds only for
+	// requests without them.
+	MissingContextValues []string        `json:"missingContextValues"`
 	LongTermKeys      string          `json:"longTermKeys"`
 	SessionWithoutMFA string          `json:"sessionWithoutMFA"`
 	MFA               string          `json:"mfa"`
@@ -219,13 +362,31 @@ type mfaJSONResult struct {
 	Bypasses          []mfaJSONBypass `json:"bypasses"`
 }
 
-func writeMFAJSON(w io.Writer, results []mfa.Result, sim *simulation) error {
+type mfaJSONUnchecked struct {
+	Action   string   `json:"action"`
+	Pattern  string   `json:"resourcePattern"`
+	Missing  []string `json:"missingContextValues"`
+	PolicyID string   `json:"policyId"`
+	Sid      string   `json:"sid,omitempty"`
+	Index    int      `json:"statementIndex"`
+}
+
+func writeMFAJSON(w io.Writer, rep *mfaReport, sim *simulation) error {
 	out := struct {
-		Results []mfaJSONResult `json:"results"`
-		Summary map[string]int  `json:"summary"`
-	}{Results: []mfaJSONResult{}, Summary: map[string]int{}}
-	for _, r := range results {
-		j := mfaJSONResult{Action: r.Action, Resource: r.Resource, Verdict: r.Verdict.String(),
+		Caller    *string            `json:"caller"`
+		Context   string             `json:"context"`
+		Checked   int                `json:"checked"`
+		Results   []mfaJSONResult    `json:"results"`
+		Unchecked []mfaJSONUnchecked `json:"unchecked"`
+		Summary   map[string]int     `json:"summary"`
+		Coverage  []string           `json:"coverage"`
+	}{Context: "live", Checked: len(rep.rows), Results: []mfaJSONResult{}, Unchecked: []mfaJSONUnchecked{}, Summary: map[string]int{}, Coverage: sim.coverage(rep)}
+	if sim.caller != "" {
+		out.Caller = &sim.caller
+	}
+	for _, row := range rep.rows {
+		r := &row.Result
+		j := mfaJSONResult{Action: r.Action, Resource: r.Resource, Verdict: r.Verdict.String(), MissingContextValues: append([]string{}, row.missing...),
 			LongTermKeys: r.LongTermKeys.Verdict.String(), SessionWithoutMFA: r.SessionWithoutMFA.Verdict.String(),
 			MFA: r.Fresh.Verdict.String(), NoAgeLimit: r.NoAgeLimit, Ages: []mfaJSONAge{}, Bypasses: []mfaJSONBypass{}}
 		if r.HasMFAAllowed && !r.NoAgeLimit {
@@ -248,42 +409,62 @@ func writeMFAJSON(w io.Writer, results []mfa.Result, sim *simulation) error {
 		if len(r.Bypasses) > 0 {
 			out.Summary["withBypass"]++
 		}
+		if len(row.missing) > 0 {
+			out.Summary["dependsOnMissingContext"]++
+		}
+	}
+	for _, u := range rep.unchecked {
+		out.Unchecked = append(out.Unchecked, mfaJSONUnchecked{Action: u.action, Pattern: u.Pattern, Missing: u.Missing,
+			PolicyID: u.Statement.PolicyID, Sid: u.Statement.Sid, Index: u.Statement.Index})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
 }
 
-func writeMFAMarkdown(w io.Writer, results []mfa.Result, sim *simulation) error {
+func writeMFAMarkdown(w io.Writer, rep *mfaReport, sim *simulation) error {
 	var b strings.Builder
 	counts := map[mfa.Verdict]int{}
 	bypassed := 0
-	for _, r := range results {
+	for _, r := range rep.rows {
 		counts[r.Verdict]++
 		if len(r.Bypasses) > 0 {
 			bypassed++
 		}
 	}
 	b.WriteString("### iameval: MFA analysis\n\n")
-	fmt.Fprintf(&b, "%d of %d requests are allowed without MFA; %d require MFA; %d are never allowed",
-		counts[mfa.NotRequired]+counts[mfa.Inverted], len(results), counts[mfa.Required], counts[mfa.NeverAllowed])
+	b.WriteString(sim.mfaCallerLine() + "\n\n")
+	fmt.Fprintf(&b, "%d of %d checked requests are allowed without MFA; %d require MFA; %d are never allowed",
+		counts[mfa.NotRequired]+counts[mfa.Inverted], len(rep.rows), counts[mfa.Required], counts[mfa.NeverAllowed])
 	if counts[mfa.Inverted] > 0 {
 		fmt.Fprintf(&b, "; %d are allowed only *without* MFA", counts[mfa.Inverted])
 	}
 	fmt.Fprintf(&b, ". %d have a bypass.\n\n", bypassed)
 	b.WriteString("| Action | Resource | Long-term keys | Session, no MFA | MFA | Verdict | Max MFA age |\n")
 	b.WriteString("| --- | --- | --- | --- | --- | --- | --- |\n")
-	for _, r := range results {
-		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %s | %s | **%s** | %s |\n", r.Action, r.Resource,
-			r.LongTermKeys.Verdict, r.SessionWithoutMFA.Verdict, r.Fresh.Verdict, r.Verdict, r.MaxAgeString())
+	for _, r := range rep.rows {
+		verdict := "**" + r.Verdict.String() + "**"
+		if len(r.missing) > 0 {
+			verdict += " (needs " + strings.Join(r.missing, ", ") + ")"
+		}
+		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %s | %s | %s | %s |\n", r.Action, r.Resource,
+			r.LongTermKeys.Verdict, r.SessionWithoutMFA.Verdict, r.Fresh.Verdict, verdict, r.MaxAgeString())
 	}
 	if bypassed > 0 {
 		b.WriteString("\n#### Bypasses\n\n")
-		for _, r := range results {
+		for _, r := range rep.rows {
 			for _, bp := range r.Bypasses {
 				fmt.Fprintf(&b, "- `%s` on `%s`: %s. **Fix:** %s\n", r.Action, r.Resource, sim.bypassLine(bp), bp.Fix)
 			}
 		}
+	}
+	b.WriteString("\n#### Coverage\n\n")
+	for _, l := range sim.coverage(rep) {
+		if strings.HasPrefix(l, "  ") {
+			b.WriteString("  - " + strings.TrimSpace(l) + "\n")
+			continue
+		}
+		b.WriteString("- " + l + "\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

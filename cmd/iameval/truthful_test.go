@@ -355,3 +355,70 @@ func TestRulesNamed(t *testing.T) {
 		t.Errorf("NotAction wording:\n%s", out)
 	}
 }
+
+// TestMFAResourcesFromPolicies pins issue 11 item 5 for policies: the
+// resources come from the policies, not a "*" default, and the summary says
+// what was checked and what was not.
+func TestMFAResourcesFromPolicies(t *testing.T) {
+	inRoot(t)
+	f := writeFiles(t, map[string]string{
+		"ci.json": `{"Version":"2012-10-17","Statement":[
+ {"Sid":"Deploy","Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::prod-artifacts/*"},
+ {"Sid":"Keys","Effect":"Allow","Action":"iam:CreateAccessKey","Resource":"arn:aws:iam::123456789012:user/*"}]}`,
+	})
+	type row struct {
+		Action, Resource, Verdict string
+		MissingContextValues     []string
+	}
+	decode := func(out string) (rows []row, unchecked int, coverage []string) {
+		var resp struct {
+			Results   []row
+			Unchecked []json.RawMessage
+			Coverage  []string
+		}
+		if err := json.Unmarshal([]byte(out), &resp); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return resp.Results, len(resp.Unchecked), resp.Coverage
+	}
+	verdict := func(rows []row, action, resource string) string {
+		for _, r := range rows {
+			if r.Action == action && r.Resource == resource {
+				return r.Verdict
+			}
+		}
+		return "not checked"
+	}
+	// the CI user's policy: both actions are allowed without MFA on the
+	// resources the policy names (a "*" default found nothing)
+	_, out, _ := runCLI(t, "mfa", "--policy", f["ci.json"], "--caller-arn", "arn:aws:iam::123456789012:user/ci-bot", "--output", "json")
+	rows, _, _ := decode(out)
+	if v := verdict(rows, "s3:DeleteObject", "arn:aws:s3:::prod-artifacts/*"); v != "mfa-not-required" {
+		t.Errorf("s3:DeleteObject on prod-artifacts/*: %s", v)
+	}
+	if v := verdict(rows, "iam:CreateAccessKey", "arn:aws:iam::123456789012:user/*"); v != "mfa-not-required" {
+		t.Errorf("iam:CreateAccessKey on user/*: %s", v)
+	}
+	// AWS's force-MFA self-management policy: CreateAccessKey is allowed
+	// with MFA on the caller's own user (issue 11: it was "never-allowed")
+	p1 := "testdata/policies/p1-force-mfa-self-manage.json"
+	_, out, _ = runCLI(t, "mfa", "--policy", p1, "--caller-arn", "arn:aws:iam::123456789012:user/alice", "--action", "iam:CreateAccessKey", "--output", "json")
+	rows, unchecked, _ := decode(out)
+	if v := verdict(rows, "iam:CreateAccessKey", "arn:aws:iam::123456789012:user/alice"); v != "mfa-required" || unchecked != 0 {
+		t.Errorf("force-MFA, caller alice: CreateAccessKey on her own user is %s (%d unchecked), want mfa-required", v, unchecked)
+	}
+	// without a caller the own-user entry cannot be rendered: it is listed
+	// as not checked, and --expect cannot pass on it
+	code, out, errOut := runCLI(t, "mfa", "--policy", p1, "--action", "iam:CreateAccessKey", "--output", "json", "--expect", "never-allowed")
+	rows, unchecked, coverage := decode(out)
+	if unchecked != 1 || code != exitCheck || !strings.Contains(errOut, "cannot be confirmed") || !strings.Contains(strings.Join(coverage, "\n"), "Not checked: 1 Resource entry the request lacks keys for") {
+		t.Errorf("no caller: exit %d, %d unchecked, coverage %q, stderr %q", code, unchecked, coverage, errOut)
+	}
+	_ = rows
+	for _, format := range []string{"table", "markdown"} {
+		_, out, _ = runCLI(t, "mfa", "--policy", p1, "--action", "iam:CreateAccessKey", "--output", format)
+		if !strings.Contains(out, "Not checked: 1 Resource entry the request lacks keys for") || !strings.Contains(out, "Caller: none given") {
+			t.Errorf("%s does not say what it did not check:\n%s", format, out)
+		}
+	}
+}

@@ -1,0 +1,111 @@
+package mfa
+
+import (
+	"strings"
+
+	"github.com/iameval/iameval/condition"
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
+)
+
+// Unchecked is a Resource entry that could not be turned into a resource to
+// check, because its policy variables need keys the request lacks (a
+// ${aws:username} without a caller, say). An analysis that skips it must say
+// so.
+type Unchecked struct {
+	// Pattern is the Resource entry as written.
+	Pattern string
+	// Missing are the keys its variables need.
+	Missing []string
+	// Statement is the statement that holds it.
+	Statement evaluator.MatchedStatement
+}
+
+// Resources returns the resources to check action against, taken from the
+// policies rather than assumed: for every statement of e's policies whose
+// Action or NotAction matches action, each entry of its Resource element
+// rendered into a resource it matches — literal ARNs as written; a '*' or
+// '?' stands for itself (an ARN that contains a literal star matches the
+// pattern and no narrower one), policy variables take their value in base
+// (or their default), and a wildcard account becomes the caller's own
+// account — then "*". Entries whose variables base cannot resolve are
+// returned as unchecked. NotResource entries and statements without a
+// Resource element (which apply to the resource a resource policy is
+// attached to) give no resource; "*" stands in for them.
+//
+// The result has no duplicates and keeps the order of the policies.
+func Resources(e *evaluator.Engine, action string, base *request.Context) (resources []string, unchecked []Unchecked) {
+	caller := request.ParsePrincipal(base.Principal)
+	seen := map[string]bool{"*": true}
+	for _, cp := range e.Policies() {
+		vars := cp.Policy.VariablesEnabled()
+		for _, s := range cp.Policy.Statements {
+			if s.Resource == nil || s.Resource.Not || !actionMatches(s.Action, action) {
+				continue
+			}
+			for _, v := range s.Resource.Values {
+				if v.Text == "*" {
+					continue
+				}
+				arn, missing := render(v.Text, vars, base, caller.Account)
+				if len(missing) > 0 {
+					unchecked = append(unchecked, Unchecked{Pattern: v.Text, Missing: missing, Statement: statementOf(cp, s)})
+					continue
+				}
+				if !seen[arn] {
+					seen[arn] = true
+					resources = append(resources, arn)
+				}
+			}
+		}
+	}
+	return append(resources, "*"), unchecked
+}
+
+// actionMatches reports whether an Action or NotAction list covers action.
+func actionMatches(l *policy.List, action string) bool {
+	if l == nil {
+		return false
+	}
+	hit := false
+	for _, v := range l.Values {
+		p := condition.CompilePattern(v.Text, condition.PatternOptions{Wildcards: true})
+		if p.Match(action, true, nil) {
+			hit = true
+			break
+		}
+	}
+	return hit != l.Not
+}
+
+// render turns a Resource entry into an ARN it matches. Variables are
+// recognised only in the resource part, as the engine does; a wildcard
+// account becomes account when the pattern matches it.
+func render(text string, vars bool, base *request.Context, account string) (string, []string) {
+	if !strings.HasPrefix(text, "arn:") {
+		p := condition.CompilePattern(text, condition.PatternOptions{Wildcards: true, Variables: vars})
+		return p.Render(base)
+	}
+	parts := strings.SplitN(text, ":", 6)
+	for len(parts) < 6 {
+		parts = append(parts, "*")
+	}
+	if strings.ContainsAny(parts[4], "*?") {
+		acct := condition.CompilePattern(parts[4], condition.PatternOptions{Wildcards: true})
+		if account != "" && acct.Match(account, false, nil) {
+			parts[4] = account
+		} else if parts[4] == "*" {
+			parts[4] = "" // the account of whoever asks
+		}
+	}
+	res := condition.CompilePattern(parts[5], condition.PatternOptions{Wildcards: true, Variables: vars})
+	r, missing := res.Render(base)
+	parts[5] = r
+	return strings.Join(parts, ":"), missing
+}
+
+func statementOf(cp evaluator.CompiledPolicy, s *policy.Statement) evaluator.MatchedStatement {
+	return evaluator.MatchedStatement{PolicyID: cp.Policy.Name, PolicyType: cp.Type, Level: cp.Level,
+		Index: s.Index, Sid: s.Sid, Effect: s.Effect, Start: s.Start, End: s.End}
+}
