@@ -353,13 +353,13 @@ type mfaJSONResult struct {
 	// decisions needed and the request lacked: the verdict holds only for
 	// requests without them.
 	MissingContextValues []string        `json:"missingContextValues"`
-	LongTermKeys      string          `json:"longTermKeys"`
-	SessionWithoutMFA string          `json:"sessionWithoutMFA"`
-	MFA               string          `json:"mfa"`
-	MaxMFAAge         *int64          `json:"maxMfaAgeSeconds"`
-	NoAgeLimit        bool            `json:"noAgeLimit"`
-	Ages              []mfaJSONAge    `json:"ages"`
-	Bypasses          []mfaJSONBypass `json:"bypasses"`
+	LongTermKeys         string          `json:"longTermKeys"`
+	SessionWithoutMFA    string          `json:"sessionWithoutMFA"`
+	MFA                  string          `json:"mfa"`
+	MaxMFAAge            *int64          `json:"maxMfaAgeSeconds"`
+	NoAgeLimit           bool            `json:"noAgeLimit"`
+	Ages                 []mfaJSONAge    `json:"ages"`
+	Bypasses             []mfaJSONBypass `json:"bypasses"`
 }
 
 type mfaJSONUnchecked struct {

@@ -368,7 +368,7 @@ func TestMFAResourcesFromPolicies(t *testing.T) {
 	})
 	type row struct {
 		Action, Resource, Verdict string
-		MissingContextValues     []string
+		MissingContextValues      []string
 	}
 	decode := func(out string) (rows []row, unchecked int, coverage []string) {
 		var resp struct {
