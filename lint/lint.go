@@ -91,14 +91,10 @@ func (f Finding) String() string {
 	return fmt.Sprintf("%s: %s: %s: %s", f.Pos, f.Severity, id, f.Message)
 }
 
-// File lints the policy document data: grammar errors if it does not parse,
-// otherwise the checks of Policy.
+// File lints the policy document data as a policy of the given kind and
+// returns the findings of Document.
 func File(name string, data []byte, kind policy.Kind) []Finding {
-	p, err := policy.Parse(name, data)
-	if err != nil {
-		return grammar(err)
-	}
-	return Policy(p, kind)
+	return Document(name, data, kind).Findings
 }
 
 func grammar(err error) []Finding {
