@@ -1,7 +1,12 @@
 // Package lint checks IAM policies for what IAM refuses (every grammar error
-// of the policy package, as a finding) and for the MFA pitfalls that make a
-// policy look as if it enforced MFA when it does not. Every rule has a stable
-// id, a severity, and a concrete fix.
+// of the policy package and every rule of the policy's kind, as a finding;
+// AWS's size quota for the kind), for what does not mean what it seems
+// (policy variables under an old Version, ARNs with parts missing), and for
+// the MFA pitfalls that make a policy look as if it enforced MFA when it does
+// not. Every rule has a stable id, a severity, and a concrete fix.
+//
+// DocumentAuto detects a policy's kind from its elements (DetectKind);
+// Document checks it as the kind given.
 package lint
 
 import (
@@ -58,13 +63,21 @@ type Rule struct {
 	Help     string
 }
 
-// Rules returns the rules, in id order.
-func Rules() []Rule { return append([]Rule(nil), mfaRules...) }
+// Rules returns the rules, in id order. Grammar findings, whose id is a
+// code of the policy package, are not among them.
+func Rules() []Rule {
+	out := append(append([]Rule(nil), policyRules...), mfaRules...)
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
 
+// rule returns the rule with the given id, which must be one of Rules.
 func rule(id string) Rule {
-	for _, r := range mfaRules {
-		if r.ID == id {
-			return r
+	for _, rs := range [][]Rule{mfaRules, policyRules} {
+		for _, r := range rs {
+			if r.ID == id {
+				return r
+			}
 		}
 	}
 	panic("lint: unknown rule " + id)
@@ -121,17 +134,31 @@ func grammarFix(code string) string {
 		return `add "Resource": "*" or the ARNs the statement is for`
 	case policy.CodeBadSid:
 		return "use only letters and digits in the Sid"
+	case policy.CodeVersionRequired:
+		return `add "Version": "2012-10-17"`
+	case policy.CodeMissingPrincipal:
+		return `add the Principal the statement is about ("Principal": "*" in an RCP)`
+	case policy.CodeMissingStatement:
+		return `a policy is {"Version": "2012-10-17", "Statement": [...]}: check that this file is a policy`
+	case policy.CodeRCPAllow:
+		return "make the statement a Deny of what must never happen: AWS itself attaches RCPFullAWSAccess, the only Allow an RCP may have, to every root, OU and account"
+	case policy.CodeRCPPrincipal:
+		return `write "Principal": "*" and test aws:PrincipalAccount, aws:PrincipalOrgID or aws:PrincipalArn in the Condition`
+	case policy.CodeRCPAction:
+		return `name the service: "s3:*" rather than "*"`
 	}
 	return ""
 }
 
 // Policy lints a parsed policy of the given kind: the rules of that kind
-// (policy.Check) and the MFA rules.
+// (policy.Check), its size quota (policy.CheckLimits), the Version, ARN and
+// MFA rules.
 func Policy(p *policy.Policy, kind policy.Kind) []Finding {
 	var out []Finding
 	for _, e := range policy.Check(p, kind) {
 		out = append(out, Finding{RuleID: e.Code, Name: e.Code, Severity: Error, Pos: e.Pos, Path: e.Path, Message: e.Msg, Fix: grammarFix(e.Code)})
 	}
+	out = append(out, policyFindings(p, kind)...)
 	out = append(out, mfaFindings(p, kind)...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos.Offset < out[j].Pos.Offset })
 	return out
