@@ -97,7 +97,7 @@ func Document(name string, data []byte, kind policy.Kind) Result {
 	r := Result{Name: name, Kind: kind, KindSource: KindGiven}
 	p, err := policy.Parse(name, data)
 	if err != nil {
-		r.Findings = grammar(err)
+		r.Findings = grammar(name, err)
 		return r
 	}
 	r.Parsed = true
@@ -111,7 +111,7 @@ func DocumentAuto(name string, data []byte) Result {
 	r := Result{Name: name, KindSource: KindUndetermined}
 	p, err := policy.Parse(name, data)
 	if err != nil {
-		r.Findings = grammar(err)
+		r.Findings = grammar(name, err)
 		return r
 	}
 	r.Parsed, r.Kind, r.KindSource = true, DetectKind(p), KindDetected

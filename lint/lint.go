@@ -110,10 +110,11 @@ func File(name string, data []byte, kind policy.Kind) []Finding {
 	return Document(name, data, kind).Findings
 }
 
-func grammar(err error) []Finding {
+// grammar turns Parse's error for the document called name into findings.
+func grammar(name string, err error) []Finding {
 	var list policy.ErrorList
 	if !errors.As(err, &list) {
-		return []Finding{{RuleID: "invalid_json", Name: "invalid_json", Severity: Error, Message: err.Error()}}
+		return []Finding{{RuleID: policy.CodeInvalidJSON, Name: policy.CodeInvalidJSON, Severity: Error, Pos: policy.Position{Filename: name}, Message: err.Error()}}
 	}
 	out := make([]Finding, 0, len(list))
 	for _, e := range list {
