@@ -274,3 +274,34 @@ func TestLintHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestLintRCP: --kind rcp refuses what AWS's RCP syntax refuses, and accepts
+// RCPFullAWSAccess and a Deny-only RCP.
+func TestLintRCP(t *testing.T) {
+	inRoot(t)
+	for _, ok := range []string{"testdata/lint/rcp-full-access.json", "testdata/lint/rcp-deny-insecure-transport.json"} {
+		if code, out, errOut := runCLI(t, "lint", "--kind", "rcp", ok); code != exitOK || !strings.HasSuffix(out, "no findings\n") {
+			t.Errorf("%s: exit %d, %s%s", ok, code, out, errOut)
+		}
+	}
+	code, out, _ := runCLI(t, "lint", "--kind", "rcp", "--format", "json", "testdata/lint/rcp-refused.json")
+	var got []string
+	for _, f := range decodeLintJSON(t, out).Findings {
+		got = append(got, f.Rule)
+	}
+	want := []string{
+		policy.CodeVersionRequired,                                 // "Every RCP must include a Version element with the value "2012-10-17""
+		policy.CodeRCPAllow,                                        // "For RCPs that you create, the value must be Deny"
+		policy.CodeRCPPrincipal,                                    // "You can only specify "*" in the Principal element of an RCP"
+		policy.CodeElementNotAllowed, policy.CodeElementNotAllowed, // "not supported in RCPs: NotPrincipal, NotAction"
+		policy.CodeMissingResource, policy.CodeRCPAction, // "Each statement must contain the Resource or NotResource element"; no "*" action
+	}
+	if code != exitCheck || strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("exit %d, rules %v, want %v", code, got, want)
+	}
+	// detected without --kind, the same document is a resource policy
+	_, out, _ = runCLI(t, "lint", "--format", "json", "testdata/lint/rcp-refused.json")
+	if v := decodeLintJSON(t, out); v.Files[0].Kind != "resource" {
+		t.Errorf("%+v", v.Files)
+	}
+}
