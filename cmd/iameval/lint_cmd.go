@@ -66,15 +66,24 @@ Examples:
 Flags:
 `
 
-// lintKinds are the values of --kind, besides auto.
-var lintKinds = map[string]policy.Kind{"identity": policy.KindIdentity, "resource": policy.KindResource, "trust": policy.KindTrust, "scp": policy.KindSCP, "rcp": policy.KindRCP}
+// lintKindNames are the values of --kind that name a kind, in policy.Kind
+// order.
+var lintKindNames = [...]string{policy.KindIdentity: "identity", policy.KindResource: "resource", policy.KindTrust: "trust", policy.KindSCP: "scp", policy.KindRCP: "rcp"}
+
+// parseLintKind reads a --kind value other than auto.
+func parseLintKind(name string) (policy.Kind, bool) {
+	for k, n := range lintKindNames {
+		if n == name {
+			return policy.Kind(k), true
+		}
+	}
+	return 0, false
+}
 
 // lintKindName is the --kind value of kind k.
 func lintKindName(k policy.Kind) string {
-	for name, kind := range lintKinds {
-		if kind == k {
-			return name
-		}
+	if int(k) < len(lintKindNames) {
+		return lintKindNames[k]
 	}
 	return k.String()
 }
@@ -109,7 +118,7 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return code
 	}
 	usageErr := usageError(stderr, "lint")
-	kind, given := lintKinds[*kindName]
+	kind, given := parseLintKind(*kindName)
 	if !given && *kindName != "auto" && *kindName != "" {
 		return usageErr("--kind %q: want auto, identity, resource, trust, scp or rcp", *kindName)
 	}
