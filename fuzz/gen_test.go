@@ -42,12 +42,15 @@ func (g *gen) coin() bool          { return g.byte()&1 == 1 }
 func pick[T any](g *gen, xs []T) T { return xs[g.n(len(xs))] }
 
 var (
-	actionPatterns   = []string{"*", "s3:*", "s3:Get*", "s3:?etObject", "ec2:*", "iam:Create*", "s3:GetObject", "sts:AssumeRole", "*:Get*", "S3:PUTOBJECT"}
-	actions          = []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "ec2:StopInstances", "iam:CreateAccessKey", "sts:AssumeRole"}
-	resourcePatterns = []string{"*", "arn:aws:s3:::b/*", "arn:aws:s3:::b/home/${aws:username}/*", "arn:aws:s3:::*", "arn:aws:iam::*:user/*", "arn:aws:s3:::b/?", "arn:aws:iam::111122223333:role/R", "arn:aws:s3:::B/*", "arn:aws:ec2:*"}
-	resources        = []string{"arn:aws:s3:::b/k", "arn:aws:s3:::b/home/alice/x", "arn:aws:s3:::other/k", "arn:aws:iam::111122223333:user/alice", "*", "arn:aws:iam::111122223333:role/R", "arn:aws:ec2:us-east-1:111122223333:instance/i-1"}
-	callers          = []string{"arn:aws:iam::111122223333:user/alice", "arn:aws:iam::444455556666:user/bob", "arn:aws:sts::111122223333:assumed-role/R/s", "arn:aws:iam::111122223333:root", "arn:aws:sts::111122223333:federated-user/fed", "", request.Anonymous}
-	principals       = []string{`"*"`, `{"AWS":"*"}`, `{"AWS":"111122223333"}`, `{"AWS":"arn:aws:iam::111122223333:user/alice"}`, `{"AWS":"arn:aws:iam::111122223333:role/R"}`, `{"AWS":"arn:aws:sts::111122223333:assumed-role/R/s"}`, `{"AWS":"444455556666"}`, `{"AWS":["arn:aws:iam::111122223333:user/alice","arn:aws:iam::111122223333:root"]}`}
+	actionPatterns = []string{"*", "s3:*", "s3:Get*", "s3:?etObject", "ec2:*", "iam:Create*", "s3:GetObject", "sts:AssumeRole", "*:Get*", "S3:PUTOBJECT"}
+	// rcpActionPatterns is actionPatterns without the patterns that name no
+	// service, which AWS refuses in an RCP; it has the same length.
+	rcpActionPatterns = []string{"s3:*Object", "s3:*", "s3:Get*", "s3:?etObject", "ec2:*", "iam:Create*", "s3:GetObject", "sts:AssumeRole", "sts:*", "S3:PUTOBJECT"}
+	actions           = []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "ec2:StopInstances", "iam:CreateAccessKey", "sts:AssumeRole"}
+	resourcePatterns  = []string{"*", "arn:aws:s3:::b/*", "arn:aws:s3:::b/home/${aws:username}/*", "arn:aws:s3:::*", "arn:aws:iam::*:user/*", "arn:aws:s3:::b/?", "arn:aws:iam::111122223333:role/R", "arn:aws:s3:::B/*", "arn:aws:ec2:*"}
+	resources         = []string{"arn:aws:s3:::b/k", "arn:aws:s3:::b/home/alice/x", "arn:aws:s3:::other/k", "arn:aws:iam::111122223333:user/alice", "*", "arn:aws:iam::111122223333:role/R", "arn:aws:ec2:us-east-1:111122223333:instance/i-1"}
+	callers           = []string{"arn:aws:iam::111122223333:user/alice", "arn:aws:iam::444455556666:user/bob", "arn:aws:sts::111122223333:assumed-role/R/s", "arn:aws:iam::111122223333:root", "arn:aws:sts::111122223333:federated-user/fed", "", request.Anonymous}
+	principals        = []string{`"*"`, `{"AWS":"*"}`, `{"AWS":"111122223333"}`, `{"AWS":"arn:aws:iam::111122223333:user/alice"}`, `{"AWS":"arn:aws:iam::111122223333:role/R"}`, `{"AWS":"arn:aws:sts::111122223333:assumed-role/R/s"}`, `{"AWS":"444455556666"}`, `{"AWS":["arn:aws:iam::111122223333:user/alice","arn:aws:iam::111122223333:root"]}`}
 )
 
 type condSpec struct{ op, key, value string }
@@ -108,18 +111,29 @@ func (g *gen) statement(kind policy.Kind, o genOpts, sid int) string {
 		effect = "Deny"
 	}
 	parts = append(parts, fmt.Sprintf(`"Effect":%q`, effect))
+	// An RCP is written as AWS accepts it (Principal "*", Action naming a
+	// service, never NotAction); its choices still consume the same bytes,
+	// so that the other choices of a seed stay what they were.
 	if kind == policy.KindResource || kind == policy.KindRCP {
 		name := "Principal"
 		if effect == "Deny" && kind == policy.KindResource && g.n(4) == 0 {
 			name = "NotPrincipal"
 		}
-		parts = append(parts, fmt.Sprintf(`%q:%s`, name, pick(g, principals)))
+		principal := pick(g, principals)
+		if kind == policy.KindRCP {
+			principal = `"*"`
+		}
+		parts = append(parts, fmt.Sprintf(`%q:%s`, name, principal))
 	}
 	act := "Action"
-	if g.n(4) == 0 {
+	if g.n(4) == 0 && kind != policy.KindRCP {
 		act = "NotAction"
 	}
-	parts = append(parts, fmt.Sprintf(`%q:%s`, act, g.list(actionPatterns, 2)))
+	pool := actionPatterns
+	if kind == policy.KindRCP {
+		pool = rcpActionPatterns
+	}
+	parts = append(parts, fmt.Sprintf(`%q:%s`, act, g.list(pool, 2)))
 	if kind != policy.KindResource || g.coin() {
 		res := "Resource"
 		if g.n(5) == 0 {

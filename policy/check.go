@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -24,8 +25,10 @@ const (
 	KindTrust
 	// KindSCP is a service control policy: no Principal or NotPrincipal.
 	KindSCP
-	// KindRCP is a resource control policy: Version 2012-10-17; no
-	// NotPrincipal.
+	// KindRCP is a resource control policy: Version 2012-10-17;
+	// Principal "*" and Resource or NotResource in every statement; no
+	// NotPrincipal or NotAction; Deny statements only, but for the
+	// AWS-managed RCPFullAWSAccess.
 	KindRCP
 )
 
@@ -41,6 +44,15 @@ func (k Kind) String() string {
 
 // Check reports what IAM or Organizations refuse in a policy of kind k,
 // beyond what Parse already refused.
+//
+// For an RCP that is what AWS's "RCP syntax" page states: Version
+// 2012-10-17; a Principal in every statement, and only "*" (CodeRCPPrincipal);
+// no NotPrincipal and no NotAction (CodeElementNotAllowed); Resource or
+// NotResource in every statement (CodeMissingResource); Deny statements only
+// (CodeRCPAllow), the one exception being the AWS-managed RCPFullAWSAccess
+// policy, whose single statement allows "*" to "*" on "*" without a
+// Condition; and no "*" nor wildcard service prefix as an action of a Deny
+// statement (CodeRCPAction). Which services support RCPs is not checked.
 func Check(p *Policy, k Kind) ErrorList {
 	var errs ErrorList
 	add := func(pos Position, path, code, format string, args ...any) {
@@ -48,6 +60,9 @@ func Check(p *Policy, k Kind) ErrorList {
 	}
 	if k == KindRCP && p.Version != Version2012 {
 		add(p.Start, "$", CodeVersionRequired, "an RCP must have \"Version\": %q", Version2012)
+	}
+	if k == KindRCP {
+		checkRCP(p, add)
 	}
 	sids := map[string]bool{}
 	for _, s := range p.Statements {
@@ -59,8 +74,10 @@ func Check(p *Policy, k Kind) ErrorList {
 			switch {
 			case k == KindIdentity || k == KindSCP:
 				add(s.Principal.Pos, s.Path+"."+what, CodeElementNotAllowed, "%s is not allowed in an %s policy (the principal is the one the policy is attached to)", what, k)
-			case s.Principal.Not && (k == KindTrust || k == KindRCP):
+			case s.Principal.Not && k == KindTrust:
 				add(s.Principal.Pos, s.Path+".NotPrincipal", CodeElementNotAllowed, "NotPrincipal is not allowed in a %s policy", k)
+			case s.Principal.Not && k == KindRCP:
+				add(s.Principal.Pos, s.Path+".NotPrincipal", CodeElementNotAllowed, "NotPrincipal is not supported in an RCP: write \"Principal\": \"*\" and exempt principals with a Condition")
 			}
 		} else if k == KindResource || k == KindTrust || k == KindRCP {
 			add(s.Start, s.Path, CodeMissingPrincipal, "a %s policy statement must have a Principal", k)
@@ -68,6 +85,8 @@ func Check(p *Policy, k Kind) ErrorList {
 		switch {
 		case s.Resource == nil && k == KindIdentity:
 			add(s.Start, s.Path, CodeMissingResource, "statement has neither Resource nor NotResource: an identity policy statement must contain resources")
+		case s.Resource == nil && k == KindRCP:
+			add(s.Start, s.Path, CodeMissingResource, "statement has neither Resource nor NotResource: every RCP statement must have one")
 		case s.Resource != nil && k == KindTrust:
 			add(s.Resource.Pos, s.Path, CodeElementNotAllowed, "Resource and NotResource are not allowed in a role trust policy")
 		}
@@ -89,6 +108,67 @@ func Check(p *Policy, k Kind) ErrorList {
 	}
 	errs.Sort()
 	return errs
+}
+
+// checkRCP adds the RCP rules that no other kind has: Deny statements only
+// (but for RCPFullAWSAccess), Principal "*", no NotAction, and a service in
+// every action of a Deny statement.
+func checkRCP(p *Policy, add func(pos Position, path, code, format string, args ...any)) {
+	fullAccess := len(p.Statements) == 1 && isFullAccess(p.Statements[0])
+	for _, s := range p.Statements {
+		if s.Effect == Allow && !fullAccess {
+			if isFullAccess(s) {
+				add(s.Start, s.Path+".Effect", CodeRCPAllow, "an RCP you create may have only Deny statements: this Allow is the statement of RCPFullAWSAccess, which AWS attaches as a policy of its own")
+			} else {
+				add(s.Start, s.Path+".Effect", CodeRCPAllow, "an RCP you create may have only Deny statements: Allow is supported only in the AWS-managed RCPFullAWSAccess (Principal, Action and Resource \"*\", no Condition)")
+			}
+		}
+		if s.Principal != nil && !s.Principal.Not && !isAnyPrincipal(s.Principal) {
+			add(s.Principal.Pos, s.Path+".Principal", CodeRCPPrincipal, "an RCP's Principal can only be \"*\": narrow the principals with a Condition (aws:PrincipalAccount, aws:PrincipalOrgID, ...)")
+		}
+		if s.Action == nil {
+			continue
+		}
+		if s.Action.Not {
+			add(s.Action.Pos, s.Path+".NotAction", CodeElementNotAllowed, "NotAction is not supported in an RCP: list the actions with Action")
+			continue
+		}
+		if s.Effect != Deny {
+			continue
+		}
+		for _, a := range s.Action.Values {
+			vendor, _, _ := strings.Cut(a.Text, ":")
+			if a.Text == "*" || strings.Trim(vendor, "*?") != vendor {
+				add(a.Pos, a.Path, CodeRCPAction, "action %q names no service: an RCP you create must give the service prefix of every action (s3:*, sqs:*, ...)", a.Text)
+			}
+		}
+	}
+}
+
+// isFullAccess reports whether s is the statement of RCPFullAWSAccess:
+// Allow, Principal "*", Action "*", Resource "*", no Condition.
+func isFullAccess(s *Statement) bool {
+	all := func(l *List) bool {
+		if l == nil || l.Not || len(l.Values) == 0 {
+			return false
+		}
+		for _, v := range l.Values {
+			if v.Text != "*" {
+				return false
+			}
+		}
+		return true
+	}
+	return s.Effect == Allow && s.Principal != nil && !s.Principal.Not && isAnyPrincipal(s.Principal) &&
+		all(s.Action) && all(s.Resource) && len(s.Conditions) == 0
+}
+
+// isAnyPrincipal reports whether pr is "*" or {"AWS": "*"}.
+func isAnyPrincipal(pr *Principal) bool {
+	if pr.Any {
+		return true
+	}
+	return len(pr.Entries) == 1 && pr.Entries[0].Type == "AWS" && pr.Entries[0].Text == "*"
 }
 
 // Limit is a size quota of AWS, in characters.

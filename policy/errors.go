@@ -65,6 +65,9 @@ const (
 	CodeSizeLimit          = "size_limit"
 	CodeBadCharacter       = "bad_character"
 	CodeVersionRequired    = "version_required"
+	CodeRCPAllow           = "rcp_allow"              // an Allow statement in an RCP other than RCPFullAWSAccess
+	CodeRCPPrincipal       = "rcp_principal"          // an RCP Principal other than "*"
+	CodeRCPAction          = "rcp_action"             // an RCP action that names no service ("*", "*:Get*")
 	CodeUnknownOperator    = "unknown_operator"       // from package condition
 	CodeNullIfExists       = "null_ifexists"          // from package condition
 	CodeBadNumericValue    = "bad_numeric_value"      // from package condition

@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -13,41 +15,102 @@ import (
 	"github.com/iameval/iameval/policy"
 )
 
-const lintHelp = `Usage: iameval lint [flags] FILE...
+const lintHelp = `Usage: iameval lint [flags] PATH...
 
-Checks policy files for what IAM refuses (every grammar error, with its code)
-and for the MFA pitfalls that make a policy look as if it enforced MFA when it
-does not. Each finding has a stable rule id, a severity, file:line:col, and a
-concrete fix.
+Checks policy files for what AWS refuses (every grammar error and every rule
+of the policy's kind, with its code; the size quota of its kind), for what
+does not mean what it seems (policy variables under an old Version, ARNs with
+parts missing), and for the MFA pitfalls that make a policy look as if it
+enforced MFA when it does not. Each finding has a stable rule id, a severity,
+file:line:col, and a concrete fix.
+
+A PATH is a policy file, - for stdin, or a directory: its *.json files,
+recursively, in lexical order (*.iamtest.json suites left out).
+
+The kind of each file (--kind auto, the default) is detected from its
+elements: a Principal or NotPrincipal makes a resource policy, and a role
+trust policy when every action is sts:AssumeRole* (AssumeRoleWithSAML,
+AssumeRoleWithWebIdentity, ...), sts:TagSession or sts:SetSourceIdentity;
+without one it is an identity policy. SCPs and RCPs look like identity and
+resource policies: name them with --kind scp or --kind rcp. Every output says
+which kind each file was checked as, and whether it was detected or given.
 
 Rules:
 {{rules}}
-Output (--format): text (compiler style, the default), json, or sarif (SARIF
-2.1.0, for code-scanning UIs).
+Size quotas (SIZE001), by kind: identity 6,144 characters (a managed policy;
+the aggregate quotas of inline policies are not checked), trust 2,048 (white
+space outside strings not counted), scp and rcp 5,120 (every character
+counted). A resource policy's quota is its service's: not checked (SIZE002).
 
-Exit codes: 0 no finding at or above --fail-on; 1 some finding is; 2 a file
-cannot be read, or bad usage.
+Grammar and kind errors carry the policy parser's codes (bad_effect,
+unknown_operator, element_not_allowed, missing_resource, ...). For --kind rcp,
+what AWS's RCP syntax refuses: version_required, rcp_allow (Allow other than
+RCPFullAWSAccess), rcp_principal (Principal other than "*"), rcp_action (an
+action naming no service), element_not_allowed (NotPrincipal, NotAction),
+missing_principal, missing_resource.
+
+Output (--format): text (compiler style, the default), json, or sarif (SARIF
+2.1.0, for code-scanning UIs). A file that cannot be read is reported on
+stderr, in JSON's "errors" and in SARIF's toolExecutionNotifications; it is
+never counted as clean.
+
+Exit codes: 0 no finding at or above --fail-on; 1 some finding is; 2 a path
+cannot be read (or holds no *.json file), or bad usage.
 
 Examples:
   iameval lint policies/*.json
+  iameval lint policies/
   iameval lint --kind scp --fail-on warning org/scps/*.json
-  iameval lint --format sarif policies/*.json > iameval.sarif
+  iameval lint --format sarif policies/ > iameval.sarif
 
 Flags:
 `
 
+// lintKindNames are the values of --kind that name a kind, in policy.Kind
+// order.
+var lintKindNames = [...]string{policy.KindIdentity: "identity", policy.KindResource: "resource", policy.KindTrust: "trust", policy.KindSCP: "scp", policy.KindRCP: "rcp"}
+
+// parseLintKind reads a --kind value other than auto.
+func parseLintKind(name string) (policy.Kind, bool) {
+	for k, n := range lintKindNames {
+		if n == name {
+			return policy.Kind(k), true
+		}
+	}
+	return 0, false
+}
+
+// lintKindName is the --kind value of kind k.
+func lintKindName(k policy.Kind) string {
+	if int(k) < len(lintKindNames) {
+		return lintKindNames[k]
+	}
+	return k.String()
+}
+
+// lintError is a path lint could not check.
+type lintError struct {
+	File    string `json:"file"`
+	Message string `json:"message"`
+}
+
+// lintInput is a file to lint: its name and its contents.
+type lintInput struct {
+	name string
+	data []byte
+}
+
 func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	kindName := fs.String("kind", "identity", "what the policies are: `identity` (also boundaries and session policies), resource, trust, scp or rcp")
+	kindName := fs.String("kind", "auto", "what the policies are: `auto` (detect each file's kind), identity (also boundaries and session policies), resource, trust, scp or rcp")
 	format := fs.String("format", "text", "output `FORMAT`: text, json or sarif")
 	failOn := fs.String("fail-on", "error", "exit 1 when a finding is at least this `SEVERITY`: error, warning or note")
 	fs.Usage = func() {
 		var rules strings.Builder
 		for _, r := range lint.Rules() {
-			fmt.Fprintf(&rules, "  %s %-32s %-7s %s\n", r.ID, r.Name, r.Severity, r.Summary)
+			fmt.Fprintf(&rules, "  %-38s %-7s %s\n", r.ID+" "+r.Name, r.Severity, r.Summary)
 		}
-		rules.WriteString("  and every grammar error code of the policy parser (bad_effect, unknown_operator, ...), as errors.\n")
 		fmt.Fprint(fs.Output(), strings.Replace(lintHelp, "{{rules}}", rules.String(), 1))
 		fs.PrintDefaults()
 	}
@@ -55,10 +118,9 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return code
 	}
 	usageErr := usageError(stderr, "lint")
-	kinds := map[string]policy.Kind{"identity": policy.KindIdentity, "resource": policy.KindResource, "trust": policy.KindTrust, "scp": policy.KindSCP, "rcp": policy.KindRCP}
-	kind, ok := kinds[*kindName]
-	if !ok {
-		return usageErr("--kind %q: want identity, resource, trust, scp or rcp", *kindName)
+	kind, given := parseLintKind(*kindName)
+	if !given && *kindName != "auto" && *kindName != "" {
+		return usageErr("--kind %q: want auto, identity, resource, trust, scp or rcp", *kindName)
 	}
 	threshold, err := lint.ParseSeverity(*failOn)
 	if err != nil {
@@ -70,66 +132,146 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageErr("--format %q: want text, json or sarif", *format)
 	}
 	if fs.NArg() == 0 {
-		return usageErr("no files: iameval lint FILE... (see iameval help lint)")
+		return usageErr("no files: iameval lint PATH... (see iameval help lint)")
 	}
-	var findings []lint.Finding
-	unreadable := false
-	for _, file := range fs.Args() {
-		var data []byte
-		var err error
-		if file == "-" {
-			data, err = io.ReadAll(stdin)
+	inputs, errs := readLintInputs(fs.Args(), stdin)
+	for _, e := range errs {
+		fmt.Fprintf(stderr, "iameval lint: %s\n", e.Message)
+	}
+	var results []lint.Result
+	for _, in := range inputs {
+		if given {
+			results = append(results, lint.Document(in.name, in.data, kind))
 		} else {
-			data, err = os.ReadFile(file)
+			results = append(results, lint.DocumentAuto(in.name, in.data))
 		}
-		if err != nil {
-			fmt.Fprintf(stderr, "iameval lint: %v\n", err)
-			unreadable = true
-			continue
-		}
-		name := file
-		if file == "-" {
-			name = "<stdin>"
-		}
-		findings = append(findings, lint.File(name, data, kind)...)
 	}
 	switch *format {
 	case "json":
-		err = writeLintJSON(stdout, findings)
+		err = writeLintJSON(stdout, results, errs)
 	case "sarif":
-		err = writeSARIF(stdout, findings)
+		err = writeSARIF(stdout, results, errs)
 	default:
-		err = writeLintText(stdout, findings)
+		err = writeLintText(stdout, results, errs)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "iameval lint: %v\n", err)
 		return exitUsage
 	}
-	if unreadable {
+	if len(errs) > 0 {
 		return exitUsage
 	}
-	for _, f := range findings {
-		if f.Severity <= threshold {
-			return exitCheck
+	for _, r := range results {
+		for _, f := range r.Findings {
+			if f.Severity <= threshold {
+				return exitCheck
+			}
 		}
 	}
 	return exitOK
 }
 
-func writeLintText(w io.Writer, findings []lint.Finding) error {
-	var b strings.Builder
-	counts := map[lint.Severity]int{}
-	for _, f := range findings {
-		counts[f.Severity]++
-		b.WriteString(f.String())
-		b.WriteByte('\n')
-		if f.Fix != "" {
-			fmt.Fprintf(&b, "\tfix: %s\n", f.Fix)
+// readLintInputs reads the files the paths name: "-" is stdin, a directory
+// stands for its *.json files (recursively, in lexical order, without
+// *.iamtest.json suites and hidden directories). What cannot be read, and a
+// directory without a *.json file, is a lintError.
+func readLintInputs(paths []string, stdin io.Reader) ([]lintInput, []lintError) {
+	var inputs []lintInput
+	var errs []lintError
+	read := func(path string) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			errs = append(errs, lintError{File: path, Message: err.Error()})
+			return
+		}
+		inputs = append(inputs, lintInput{name: path, data: data})
+	}
+	for _, path := range paths {
+		if path == "-" {
+			data, err := io.ReadAll(stdin)
+			if err != nil {
+				errs = append(errs, lintError{File: "<stdin>", Message: "<stdin>: " + err.Error()})
+				continue
+			}
+			inputs = append(inputs, lintInput{name: "<stdin>", data: data})
+			continue
+		}
+		info, err := os.Stat(path)
+		if err != nil || !info.IsDir() {
+			read(path)
+			continue
+		}
+		found := 0
+		walkErr := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+			switch {
+			case err != nil:
+				errs = append(errs, lintError{File: p, Message: err.Error()})
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+			case d.IsDir():
+				if p != path && strings.HasPrefix(d.Name(), ".") {
+					return fs.SkipDir
+				}
+			case strings.HasSuffix(d.Name(), ".json") && !strings.HasSuffix(d.Name(), ".iamtest.json"):
+				found++
+				read(p)
+			}
+			return nil
+		})
+		if walkErr != nil {
+			errs = append(errs, lintError{File: path, Message: walkErr.Error()})
+		} else if found == 0 {
+			errs = append(errs, lintError{File: path, Message: fmt.Sprintf("%s: a directory with no *.json files: nothing to lint", path)})
 		}
 	}
-	if len(findings) == 0 {
+	return inputs, errs
+}
+
+// lintKindLine says how a file was checked: "FILE: checked as an identity
+// policy (kind detected)".
+func lintKindLine(r lint.Result) string {
+	if !r.Parsed {
+		return r.Name + ": does not parse as a policy: only its grammar was checked"
+	}
+	nouns := map[policy.Kind]string{policy.KindIdentity: "an identity policy", policy.KindResource: "a resource policy",
+		policy.KindTrust: "a role trust policy", policy.KindSCP: "an SCP", policy.KindRCP: "an RCP"}
+	from := "kind detected"
+	if r.KindSource == lint.KindGiven {
+		from = "kind given with --kind"
+	}
+	return fmt.Sprintf("%s: checked as %s (%s)", r.Name, nouns[r.Kind], from)
+}
+
+func writeLintText(w io.Writer, results []lint.Result, errs []lintError) error {
+	var b strings.Builder
+	counts := map[lint.Severity]int{}
+	total := 0
+	for _, r := range results {
+		b.WriteString(lintKindLine(r))
+		b.WriteByte('\n')
+		for _, f := range r.Findings {
+			counts[f.Severity]++
+			total++
+			b.WriteString(f.String())
+			b.WriteByte('\n')
+			if f.Fix != "" {
+				fmt.Fprintf(&b, "\tfix: %s\n", f.Fix)
+			}
+		}
+	}
+	switch {
+	case len(errs) > 0:
+		verb := "was"
+		if len(errs) > 1 {
+			verb = "were"
+		}
+		fmt.Fprintf(&b, "%s, %s, %s; %s could not be read and %s not checked (see stderr)\n",
+			plural(counts[lint.Error], "error"), plural(counts[lint.Warning], "warning"), plural(counts[lint.Note], "note"),
+			plural(len(errs), "file"), verb)
+	case total == 0:
 		b.WriteString("no findings\n")
-	} else {
+	default:
 		fmt.Fprintf(&b, "%s, %s, %s\n", plural(counts[lint.Error], "error"), plural(counts[lint.Warning], "warning"), plural(counts[lint.Note], "note"))
 	}
 	_, err := io.WriteString(w, b.String())
@@ -148,13 +290,30 @@ type lintJSONFinding struct {
 	Fix      string `json:"fix,omitempty"`
 }
 
-func writeLintJSON(w io.Writer, findings []lint.Finding) error {
+type lintJSONFile struct {
+	File       string `json:"file"`
+	Kind       string `json:"kind,omitempty"`
+	KindSource string `json:"kindSource"`
+	Parsed     bool   `json:"parsed"`
+	Findings   int    `json:"findings"`
+}
+
+func writeLintJSON(w io.Writer, results []lint.Result, errs []lintError) error {
 	out := struct {
+		Files    []lintJSONFile    `json:"files"`
+		Errors   []lintError       `json:"errors"`
 		Findings []lintJSONFinding `json:"findings"`
-	}{Findings: []lintJSONFinding{}}
-	for _, f := range findings {
-		out.Findings = append(out.Findings, lintJSONFinding{File: f.Pos.Filename, Line: f.Pos.Line, Column: f.Pos.Column, Path: f.Path,
-			Rule: f.RuleID, Name: f.Name, Severity: f.Severity.String(), Message: f.Message, Fix: f.Fix})
+	}{Files: []lintJSONFile{}, Errors: append([]lintError{}, errs...), Findings: []lintJSONFinding{}}
+	for _, r := range results {
+		file := lintJSONFile{File: r.Name, KindSource: r.KindSource.String(), Parsed: r.Parsed, Findings: len(r.Findings)}
+		if r.KindSource != lint.KindUndetermined {
+			file.Kind = lintKindName(r.Kind)
+		}
+		out.Files = append(out.Files, file)
+		for _, f := range r.Findings {
+			out.Findings = append(out.Findings, lintJSONFinding{File: f.Pos.Filename, Line: f.Pos.Line, Column: f.Pos.Column, Path: f.Path,
+				Rule: f.RuleID, Name: f.Name, Severity: f.Severity.String(), Message: f.Message, Fix: f.Fix})
+		}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -169,8 +328,42 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
+	Tool        sarifTool         `json:"tool"`
+	Invocations []sarifInvocation `json:"invocations"`
+	Artifacts   []sarifArtifactID `json:"artifacts"`
+	Results     []sarifResult     `json:"results"`
+}
+
+// sarifInvocation says whether the run checked everything it was given.
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications"`
+}
+
+// sarifNotification is a path that could not be checked.
+type sarifNotification struct {
+	Level     string              `json:"level"`
+	Message   sarifText           `json:"message"`
+	Locations []sarifFileLocation `json:"locations"`
+}
+
+type sarifFileLocation struct {
+	PhysicalLocation struct {
+		ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	} `json:"physicalLocation"`
+}
+
+// sarifArtifactID is a file that was checked, with the kind it was checked
+// as in its property bag.
+type sarifArtifactID struct {
+	Location   sarifArtifact           `json:"location"`
+	Properties sarifArtifactProperties `json:"properties"`
+}
+
+type sarifArtifactProperties struct {
+	Kind       string `json:"kind,omitempty"`
+	KindSource string `json:"kindSource"`
+	Parsed     bool   `json:"parsed"`
 }
 
 type sarifTool struct {
@@ -227,13 +420,17 @@ type sarifRegion struct {
 	StartColumn int `json:"startColumn"`
 }
 
-func writeSARIF(w io.Writer, findings []lint.Finding) error {
+func writeSARIF(w io.Writer, results []lint.Result, errs []lintError) error {
 	driver := sarifDriver{Name: "iameval", Version: version, InformationURI: "https://github.com/iameval/iameval", Rules: []sarifRule{}}
 	index := map[string]int{}
 	for _, r := range lint.Rules() {
 		index[r.ID] = len(driver.Rules)
 		driver.Rules = append(driver.Rules, sarifRule{ID: r.ID, Name: r.Name, ShortDescription: sarifText{r.Summary},
 			FullDescription: sarifText{r.Help}, Help: sarifText{r.Help}, DefaultConfiguration: sarifRuleDefault{r.Severity.String()}})
+	}
+	var findings []lint.Finding
+	for _, r := range results {
+		findings = append(findings, r.Findings...)
 	}
 	// grammar codes found, as rules of their own
 	var codes []string
@@ -250,7 +447,21 @@ func writeSARIF(w io.Writer, findings []lint.Finding) error {
 		driver.Rules = append(driver.Rules, sarifRule{ID: c, Name: c, ShortDescription: sarifText{text},
 			FullDescription: sarifText{text}, Help: sarifText{text}, DefaultConfiguration: sarifRuleDefault{"error"}})
 	}
-	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: []sarifResult{}}
+	inv := sarifInvocation{ExecutionSuccessful: len(errs) == 0, ToolExecutionNotifications: []sarifNotification{}}
+	for _, e := range errs {
+		var loc sarifFileLocation
+		loc.PhysicalLocation.ArtifactLocation.URI = strings.TrimPrefix(e.File, "./")
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "error",
+			Message: sarifText{"not checked: " + e.Message}, Locations: []sarifFileLocation{loc}})
+	}
+	run := sarifRun{Tool: sarifTool{Driver: driver}, Invocations: []sarifInvocation{inv}, Artifacts: []sarifArtifactID{}, Results: []sarifResult{}}
+	for _, r := range results {
+		props := sarifArtifactProperties{KindSource: r.KindSource.String(), Parsed: r.Parsed}
+		if r.KindSource != lint.KindUndetermined {
+			props.Kind = lintKindName(r.Kind)
+		}
+		run.Artifacts = append(run.Artifacts, sarifArtifactID{Location: sarifArtifact{URI: strings.TrimPrefix(r.Name, "./")}, Properties: props})
+	}
 	for _, f := range findings {
 		msg := f.Message
 		if f.Fix != "" {

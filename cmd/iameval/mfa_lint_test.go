@@ -103,7 +103,7 @@ func TestLintExitCodes(t *testing.T) {
 		}
 	}
 	_, out, _ := runCLI(t, "lint", clean)
-	if out != "no findings\n" {
+	if out != clean+": checked as an identity policy (kind detected)\nno findings\n" {
 		t.Errorf("a clean policy prints %q", out)
 	}
 }
