@@ -347,6 +347,14 @@ func Parse(file string, data []byte, read Reader) (*Suite, error) {
 		}
 		s.Invalid = append(s.Invalid, ic)
 	}
+	// Every policy and set the suite names is loaded and validated, used
+	// by a case or not: a broken policy never hides behind a filter.
+	for _, name := range sortedKeys(l.polPos) {
+		l.policy(name, l.polPos[name].Index)
+	}
+	for _, name := range sortedKeys(l.setDefs) {
+		l.engine(name, l.setDefs[name].Index)
+	}
 	if len(s.Cases) == 0 && len(s.Invalid) == 0 && len(l.errs) == 0 {
 		l.errorf(root.Index, "suite has no cases")
 	}
@@ -354,6 +362,15 @@ func Parse(file string, data []byte, read Reader) (*Suite, error) {
 		return nil, joinErrors(l.errs)
 	}
 	return s, nil
+}
+
+func sortedKeys(m map[string]gjson.Result) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // Errors is the list of problems found in a suite.

@@ -37,8 +37,17 @@ The suite format is in the README (and in go doc ./suite). In short:
               "action": "s3:DeleteObject", "resource": "arn:aws:s3:::b/k",
               "expect": {"LT": "explicitDeny", "TMP": "explicitDeny", "FRESH": "allowed"}}]}
 
-Exit codes: 0 all cases pass; 1 some case fails; 2 a suite cannot be read or is
-invalid (printed as file:line:col: message), or bad usage.
+Requests model live requests: each case's principal keys (aws:username,
+aws:PrincipalArn, ...) are derived from its principal as AWS sends them, then
+the scenario and the case's context apply.
+
+Every policy and set a suite names is loaded and checked, whether a case uses it
+or not. --run selects cases by name; a --run that selects none fails (exit 1):
+nothing checked is never a pass.
+
+Exit codes: 0 all cases pass; 1 some case fails, or --run matched none; 2 a
+suite cannot be read or is invalid (printed as file:line:col: message), or bad
+usage.
 
 Examples:
   iameval test testdata/
@@ -140,6 +149,9 @@ func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case invalid:
 		return exitUsage
 	case failed > 0:
+		return exitCheck
+	case re != nil && passed == 0:
+		fmt.Fprintf(stderr, "iameval test: no cases matched --run %q: nothing was checked\n", *runPat)
 		return exitCheck
 	}
 	return exitOK

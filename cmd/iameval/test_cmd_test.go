@@ -133,3 +133,40 @@ func TestTestCommandMalformed(t *testing.T) {
 		t.Errorf("a bad --run: exit %d", code)
 	}
 }
+
+// TestNoVacuousTestRun pins issue 11 item 6: a --run that selects no case
+// fails, and every policy and set a suite names is loaded and validated,
+// used or not.
+func TestNoVacuousTestRun(t *testing.T) {
+	dir := t.TempDir()
+	writeSuite(t, dir, "a.iamtest.json", failingSuite)
+	code, out, errOut := runCLI(t, "test", "--run", "no such case", dir)
+	if code != exitCheck || !strings.Contains(errOut, "no cases matched") || strings.Contains(out, " passed, 0 failed") && !strings.Contains(out, "0 passed") {
+		t.Errorf("--run selecting nothing: exit %d, stdout %q, stderr %q; want exit 1 and \"no cases matched\"", code, out, errOut)
+	}
+	if code, _, _ := runCLI(t, "test", "--run", "read is fine", dir); code != exitOK {
+		t.Errorf("--run selecting a passing case: exit %d", code)
+	}
+
+	unused := t.TempDir()
+	bad := writeSuite(t, unused, "unused.iamtest.json", `{
+  "policies": {
+    "used": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}},
+    "unused-broken": {"Version": "2012-10-17", "Statement": {"Effect": "allow", "Action": "*", "Resource": "*"}},
+    "unused-file": "no-such-policy.json"
+  },
+  "sets": {
+    "unused-set": {"identity": ["used"], "resource": "used"}
+  },
+  "cases": [{"name": "x", "set": "used", "action": "s3:GetObject", "expect": "allowed"}]
+}`)
+	code, _, errOut = runCLI(t, "test", unused)
+	if code != exitUsage {
+		t.Fatalf("a suite naming broken policies it does not use: exit %d, want 2", code)
+	}
+	for _, want := range []string{bad + ":4:72: bad_effect", "unused-file", "no-such-policy.json", "Principal"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+}
