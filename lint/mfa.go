@@ -86,13 +86,19 @@ func hasValue(c *policy.Clause, v string) bool {
 
 // mfaFindings applies the MFA rules to every statement of p, a policy of
 // the given kind.
+// Findings whose claim the engine does not confirm (another statement of the
+// policy covers the pitfall) are dropped.
 func mfaFindings(p *policy.Policy, kind policy.Kind) []Finding {
 	var out []Finding
+	conf := newConfirmer(p, kind)
 	add := func(id string, c *policy.Clause, s *policy.Statement, msg, fix string) {
 		r := rule(id)
 		pos, path := s.Start, s.Path
 		if c != nil {
 			pos, path = c.OpPos, c.Path
+		}
+		if !conf.holds(claimOf(id, c, s), s) {
+			return
 		}
 		out = append(out, Finding{RuleID: r.ID, Name: r.Name, Severity: r.Severity, Pos: pos, Path: path, Message: msg, Fix: fix})
 	}

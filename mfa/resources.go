@@ -36,7 +36,6 @@ type Unchecked struct {
 //
 // The result has no duplicates and keeps the order of the policies.
 func Resources(e *evaluator.Engine, action string, base *request.Context) (resources []string, unchecked []Unchecked) {
-	caller := request.ParsePrincipal(base.Principal)
 	seen := map[string]bool{"*": true}
 	for _, cp := range e.Policies() {
 		vars := cp.Policy.VariablesEnabled()
@@ -48,7 +47,7 @@ func Resources(e *evaluator.Engine, action string, base *request.Context) (resou
 				if v.Text == "*" {
 					continue
 				}
-				arn, missing := render(v.Text, vars, base, caller.Account)
+				arn, missing := RenderResource(v.Text, vars, base)
 				if len(missing) > 0 {
 					unchecked = append(unchecked, Unchecked{Pattern: v.Text, Missing: missing, Statement: statementOf(cp, s)})
 					continue
@@ -79,10 +78,16 @@ func actionMatches(l *policy.List, action string) bool {
 	return hit != l.Not
 }
 
-// render turns a Resource entry into an ARN it matches. Variables are
-// recognised only in the resource part, as the engine does; a wildcard
-// account becomes account when the pattern matches it.
-func render(text string, vars bool, base *request.Context, account string) (string, []string) {
+// RenderResource turns a Resource entry into a resource it matches, for the
+// request base: '*' and '?' stand for themselves, policy variables (when vars
+// says the policy's Version enables them) take their value in base or their
+// default, and a wildcard account becomes the account of base's caller (or is
+// left empty, the caller's own, when there is none). Variables are recognised
+// only in the resource part, after the fifth colon, as the engine does.
+// missing lists the keys base lacks for the variables; the text is then not
+// a match.
+func RenderResource(text string, vars bool, base *request.Context) (arn string, missing []string) {
+	account := request.ParsePrincipal(base.Principal).Account
 	if !strings.HasPrefix(text, "arn:") {
 		p := condition.CompilePattern(text, condition.PatternOptions{Wildcards: true, Variables: vars})
 		return p.Render(base)
@@ -100,8 +105,7 @@ func render(text string, vars bool, base *request.Context, account string) (stri
 		}
 	}
 	res := condition.CompilePattern(parts[5], condition.PatternOptions{Wildcards: true, Variables: vars})
-	r, missing := res.Render(base)
-	parts[5] = r
+	parts[5], missing = res.Render(base)
 	return strings.Join(parts, ":"), missing
 }
 

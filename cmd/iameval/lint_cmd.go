@@ -37,6 +37,12 @@ which kind each file was checked as, and whether it was detected or given.
 
 Rules:
 {{rules}}
+Each MFA finding that claims a bypass (MFA001-MFA004, MFA007) is confirmed
+with the engine, as iameval mfa decides: the statement's own requests are
+decided with long-term keys and in a session without MFA. A pitfall that
+another statement of the same policy covers (AWS's S3 "require MFA" bucket
+policy, whose Null Deny catches what its age Deny misses) is not a finding.
+
 Size quotas (SIZE001), by kind: identity 6,144 characters (a managed policy;
 the aggregate quotas of inline policies are not checked), trust 2,048 (white
 space outside strings not counted), scp and rcp 5,120 (every character
