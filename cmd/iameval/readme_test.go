@@ -1,0 +1,103 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// shellWords splits a README command line as a POSIX shell would for the
+// forms the README uses: words, single and double quotes, a trailing
+// comment, and unquoted globs (expanded against the file system).
+func shellWords(t *testing.T, line string) []string {
+	t.Helper()
+	var words []string
+	var cur strings.Builder
+	inWord, glob := false, false
+	var quote byte
+	flush := func() {
+		if !inWord {
+			return
+		}
+		w := cur.String()
+		cur.Reset()
+		inWord = false
+		if glob {
+			if m, err := filepath.Glob(w); err == nil && len(m) > 0 {
+				words = append(words, m...)
+				glob = false
+				return
+			}
+		}
+		glob = false
+		words = append(words, w)
+	}
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+				continue
+			}
+			cur.WriteByte(c)
+		case c == '\'' || c == '"':
+			quote, inWord = c, true
+		case c == '#' && !inWord:
+			flush()
+			return words
+		case c == ' ' || c == '\t':
+			flush()
+		default:
+			if c == '*' || c == '?' {
+				glob = true
+			}
+			cur.WriteByte(c)
+			inWord = true
+		}
+	}
+	flush()
+	return words
+}
+
+// TestREADMECommands runs every "go run ./cmd/iameval ..." command of the
+// README in process: none may be a usage error, and each exits as its
+// comment or nature says (lint with findings 1, --expect denied on an
+// allowed request 1, the rest 0).
+func TestREADMECommands(t *testing.T) {
+	inRoot(t)
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```sh\n(.*?)```").FindAllSubmatch(readme, -1)
+	n := 0
+	for _, b := range blocks {
+		text := strings.ReplaceAll(string(b[1]), "\\\n", " ")
+		for _, line := range strings.Split(text, "\n") {
+			line = strings.TrimSpace(line)
+			if !strings.HasPrefix(line, "go run ./cmd/iameval") {
+				continue
+			}
+			args := shellWords(t, strings.TrimPrefix(line, "go run ./cmd/iameval"))
+			n++
+			t.Run(fmt.Sprintf("%d-%s", n, args[0]), func(t *testing.T) {
+				t.Logf("iameval %s", strings.Join(args, " "))
+				code, out, errOut := runCLI(t, args...)
+				want := exitOK
+				if args[0] == "lint" {
+					want = exitCheck // the README lints the anti-patterns on purpose
+				}
+				if code != want || out == "" {
+					t.Errorf("exit %d (want %d), stdout %d bytes, stderr:\n%s", code, want, len(out), errOut)
+				}
+			})
+		}
+	}
+	if n < 8 {
+		t.Errorf("found %d README commands; the README lost its examples?", n)
+	}
+}
