@@ -1,0 +1,74 @@
+package account_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/iameval/iameval/account"
+	"github.com/iameval/iameval/account/accounttest"
+)
+
+// TestLoadCLIDump loads a generated dump as the AWS CLI prints it (policy
+// documents as JSON objects) and checks that every entity and reference
+// made it.
+func TestLoadCLIDump(t *testing.T) {
+	const users = 120
+	a, err := account.Load("cli.json", accounttest.CLIDump(users))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := accounttest.SizesFor(users)
+	if a.ID != accounttest.AccountID || len(a.Users) != n.Users || len(a.Groups) != n.Groups || len(a.Roles) != n.Roles || len(a.Policies) != n.Policies {
+		t.Fatalf("account %s: %d users, %d groups, %d roles, %d policies; want %+v", a.ID, len(a.Users), len(a.Groups), len(a.Roles), len(a.Policies), n)
+	}
+	p, err := a.Principal("user/user15")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := a.PolicySet(p)
+	// two inline (15 % 3 == 0), two attached, two groups of one inline and
+	// three managed each; a boundary (15 % 5 == 0)
+	if len(set.Identity) != 2+2+2*(1+3) || set.Boundary == nil {
+		t.Errorf("user15: %d identity policies, boundary %v", len(set.Identity), set.Boundary != nil)
+	}
+	r, ok := a.Role("arn:aws:iam::" + accounttest.AccountID + ":role/service-role/role1")
+	if !ok || r.Trust == nil || !strings.Contains(string(r.Trust.Source), "MultiFactorAuthPresent") {
+		t.Errorf("role1 by ARN: %v %+v", ok, r)
+	}
+}
+
+// TestCLIDumpPositions: a bad document deep in a CLI-shaped dump is reported
+// at its line and column in the file.
+func TestCLIDumpPositions(t *testing.T) {
+	data := string(accounttest.CLIDump(60))
+	// break the Effect of the last role's inline policy
+	at := strings.LastIndex(data, `"Sid": "NoProductionDeletes"`)
+	at += strings.Index(data[at:], `"Deny"`)
+	data = data[:at] + `"deny"` + data[at+len(`"Deny"`):]
+	_, err := account.Load("cli.json", []byte(data))
+	line := strings.Count(data[:at], "\n") + 1
+	col := at - strings.LastIndexByte(data[:at], '\n')
+	want := fmt.Sprintf("cli.json:%d:%d: bad_effect", line, col)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("error %v; want %q", err, want)
+	}
+}
+
+// BenchmarkLoadCLIDump loads CLI-shaped dumps of growing size (a quarter of
+// the users, then four times as many); with linear work each size costs
+// four times the one before.
+func BenchmarkLoadCLIDump(b *testing.B) {
+	for _, users := range []int{1250, 5000, 20000} {
+		b.Run(fmt.Sprintf("users=%d", users), func(b *testing.B) {
+			data := accounttest.CLIDump(users)
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := account.Load("cli.json", data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
