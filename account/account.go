@@ -259,7 +259,7 @@ func (l *loader) document(v gjson.Result, off int, entity, field, name string) *
 		// positions are those of the decoded text, named by the policy
 		p, err = policy.Parse(name, []byte(text))
 	case v.IsObject():
-		p, err = policy.ParseSpan(l.name, l.data, v.Index, len(v.Raw))
+		p, err = policy.ParseSpanIndex(l.index, l.data, v.Index, len(v.Raw))
 	default:
 		l.errorf(off, entity, "%s: missing policy document", field)
 		return nil
