@@ -72,3 +72,49 @@ func BenchmarkLoadCLIDump(b *testing.B) {
 		})
 	}
 }
+
+// TestLoadPages: a dump of several pages, concatenated or as a JSON list,
+// loads as one account, and positions in later pages are positions in the
+// file.
+func TestLoadPages(t *testing.T) {
+	page1 := `{"UserDetailList": [{"UserName": "a", "Arn": "arn:aws:iam::123456789012:user/a", "GroupList": ["g"]}], "IsTruncated": true, "Marker": "m1"}`
+	page2 := `{"GroupDetailList": [{"GroupName": "g", "Arn": "arn:aws:iam::123456789012:group/g"}],
+  "UserDetailList": [{"UserName": "b", "Arn": "arn:aws:iam::123456789012:user/b",
+    "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}}]}],
+  "IsTruncated": false}`
+	for _, data := range []string{page1 + "\n" + page2 + "\n", page1 + page2, "[" + page1 + ",\n" + page2 + "]", " \t\r\n" + page1 + " " + page2} {
+		a, err := account.Load("pages.json", []byte(data))
+		if err != nil {
+			t.Errorf("%q: %v", data, err)
+			continue
+		}
+		if len(a.Users) != 2 || len(a.Groups) != 1 || len(a.Users[1].Inline) != 1 {
+			t.Errorf("%q: %d users, %d groups", data, len(a.Users), len(a.Groups))
+			continue
+		}
+		at := strings.Index(data, `"Allow"`)
+		line := strings.Count(data[:at], "\n") + 1
+		col := at - strings.LastIndexByte(data[:at], '\n')
+		want := fmt.Sprintf("pages.json:%d:%d", line, col)
+		_, err = account.Load("pages.json", []byte(strings.Replace(data, `"Allow"`, `"allow"`, 1)))
+		if err == nil || !strings.Contains(err.Error(), want+": bad_effect") {
+			t.Errorf("%q: error %v; want it at %s", data, err, want)
+		}
+	}
+	for _, tc := range []struct{ data, want string }{
+		{page1, "pages.json:1:119: IsTruncated is true on the last page"},
+		{page1 + "\n" + page2[:40], "pages.json:1:140: invalid JSON: unexpected EOF (a truncated dump?)"},
+		{page1 + "\n]", "pages.json:2:1: invalid JSON: invalid character ']' looking for beginning of value"},
+		{page1 + "x", "pages.json:1:140: invalid JSON: invalid character 'x' looking for beginning of value"},
+		{"[" + page1 + "," + page2[:30], "pages.json:1:1: invalid JSON: unexpected EOF"},
+		{`{"UserDetailList": [}`, "pages.json:1:21: invalid JSON: invalid character '}' looking for beginning of value"},
+		{`"a string"`, "pages.json:1:1: a page must be a JSON object, got String"},
+		{`[1, {"UserDetailList": []}]`, "pages.json:1:2: a page must be a JSON object, got Number"},
+		{" \n ", "pages.json:1:1: empty dump"},
+	} {
+		_, err := account.Load("pages.json", []byte(tc.data))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v; want %q", tc.data, err, tc.want)
+		}
+	}
+}
