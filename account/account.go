@@ -140,8 +140,87 @@ func Load(name string, data []byte) (*Account, error) {
 	return l.acct, nil
 }
 
-// pages splits the input into page objects with their offsets.
+// pages splits the input into page objects with their offsets. Each JSON
+// value of the input is found by matching its brackets, checked with
+// json.Valid and read from one string copy of the input, so every byte is
+// scanned twice and copied once. On any doubt it leaves the work to
+// decodePages, which says what is wrong where.
 func (l *loader) pages() ([]gjson.Result, error) {
+	src := string(l.data) // values are read from substrings of src
+	var pages []gjson.Result
+	for off := skipSpace(l.data, 0); off < len(l.data); off = skipSpace(l.data, off) {
+		end := valueEnd(l.data, off)
+		if !json.Valid(l.data[off:end]) {
+			return l.decodePages()
+		}
+		// Indexes of values read from r are offsets in the file.
+		r := gjson.Parse(src[off:end])
+		r.Index = off
+		if r.IsArray() {
+			pages = append(pages, r.Array()...)
+		} else {
+			pages = append(pages, r)
+		}
+		off = end
+	}
+	if len(pages) == 0 {
+		return nil, &Error{Pos: l.pos(0), Msg: "empty dump: want the JSON of aws iam get-account-authorization-details"}
+	}
+	return pages, nil
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+// skipSpace returns the offset of the first byte at or after off that is
+// not JSON white space.
+func skipSpace(data []byte, off int) int {
+	for off < len(data) && isSpace(data[off]) {
+		off++
+	}
+	return off
+}
+
+// valueEnd returns the end of the JSON value that starts at data[off], a byte
+// that is not white space, without validating it: an object or list ends at
+// its matching bracket (brackets in strings aside), a string at its closing
+// quote, anything else at white space or punctuation. The end of a malformed
+// value may be anywhere after off; json.Valid then refuses the span.
+func valueEnd(data []byte, off int) int {
+	depth, inStr, esc := 0, false, false
+	for i := off; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case inStr:
+			switch {
+			case esc:
+				esc = false
+			case c == '\\':
+				esc = true
+			case c == '"':
+				inStr = false
+				if depth == 0 {
+					return i + 1
+				}
+			}
+		case c == '"':
+			inStr = true
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			depth--
+			if depth <= 0 {
+				return i + 1
+			}
+		case depth == 0 && (isSpace(c) || c == ',' || c == ':'):
+			return max(i, off+1)
+		}
+	}
+	return len(data)
+}
+
+// decodePages is pages by encoding/json's Decoder: slower, but it reports
+// the first syntax error of a malformed dump with its offset.
+func (l *loader) decodePages() ([]gjson.Result, error) {
 	dec := json.NewDecoder(bytes.NewReader(l.data))
 	var pages []gjson.Result
 	for {
@@ -160,10 +239,7 @@ func (l *loader) pages() ([]gjson.Result, error) {
 			return nil, &Error{Pos: l.pos(off), Msg: "invalid JSON: " + err.Error() + " (a truncated dump?)"}
 		}
 		// skip the white space the decoder counted before the value
-		s := int(start)
-		for s < len(l.data) && (l.data[s] == ' ' || l.data[s] == '\n' || l.data[s] == '\t' || l.data[s] == '\r') {
-			s++
-		}
+		s := skipSpace(l.data, int(start))
 		// Indexes of values read from r are offsets in the file.
 		r := gjson.ParseBytes(raw)
 		r.Index = s
