@@ -35,9 +35,13 @@ type Account struct {
 	Roles    []*Role
 	Policies map[string]*ManagedPolicy // by ARN
 
-	users  map[string]*User
+	users  map[string]*User // by name
 	groups map[string]*Group
 	roles  map[string]*Role
+	// userARNs and roleARNs find an entity by ARN; the first in dump
+	// order when two share one
+	userARNs map[string]*User
+	roleARNs map[string]*Role
 }
 
 // User is an IAM user.
@@ -122,6 +126,7 @@ func (e Errors) Error() string {
 func Load(name string, data []byte) (*Account, error) {
 	l := &loader{name: name, data: data, index: policy.NewLineIndex(name, data), acct: &Account{
 		Policies: map[string]*ManagedPolicy{}, users: map[string]*User{}, groups: map[string]*Group{}, roles: map[string]*Role{},
+		userARNs: map[string]*User{}, roleARNs: map[string]*Role{},
 	}}
 	pages, err := l.pages()
 	if err != nil {
@@ -401,6 +406,9 @@ func (l *loader) user(o gjson.Result, off, i int) {
 		return
 	}
 	l.acct.users[name] = u
+	if _, ok := l.acct.userARNs[arn]; !ok {
+		l.acct.userARNs[arn] = u
+	}
 	l.acct.Users = append(l.acct.Users, u)
 }
 
@@ -443,6 +451,9 @@ func (l *loader) role(o gjson.Result, off, i int) {
 		return
 	}
 	l.acct.roles[name] = r
+	if _, ok := l.acct.roleARNs[arn]; !ok {
+		l.acct.roleARNs[arn] = r
+	}
 	l.acct.Roles = append(l.acct.Roles, r)
 }
 
@@ -561,7 +572,8 @@ func (a *Account) rolePrincipal(r *Role) *Principal {
 }
 
 // Principal finds a user or role by ARN, by name, or as "user/NAME" or
-// "role/NAME".
+// "role/NAME". A user comes before a role of the same name, and a match by
+// ARN before one by name. Each lookup takes constant time.
 func (a *Account) Principal(ref string) (*Principal, error) {
 	if kind, name, ok := strings.Cut(ref, "/"); ok && !strings.HasPrefix(ref, "arn:") {
 		switch kind {
@@ -576,25 +588,26 @@ func (a *Account) Principal(ref string) (*Principal, error) {
 		}
 		return nil, fmt.Errorf("no %s named %q in the account", kind, name)
 	}
-	for _, u := range a.Users {
-		if u.ARN == ref || u.Name == ref {
-			return a.userPrincipal(u), nil
-		}
+	if u, ok := a.userARNs[ref]; ok {
+		return a.userPrincipal(u), nil
 	}
-	for _, r := range a.Roles {
-		if r.ARN == ref || r.Name == ref {
-			return a.rolePrincipal(r), nil
-		}
+	if u, ok := a.users[ref]; ok {
+		return a.userPrincipal(u), nil
+	}
+	if r, ok := a.roleARNs[ref]; ok {
+		return a.rolePrincipal(r), nil
+	}
+	if r, ok := a.roles[ref]; ok {
+		return a.rolePrincipal(r), nil
 	}
 	return nil, fmt.Errorf("no user or role %q in the account (give its name or ARN)", ref)
 }
 
-// Role returns the role whose ARN is arn.
+// Role returns the role whose ARN is arn, or whose name it is when arn is a
+// role ARN of the account without the role's path, in constant time.
 func (a *Account) Role(arn string) (*Role, bool) {
-	for _, r := range a.Roles {
-		if r.ARN == arn {
-			return r, true
-		}
+	if r, ok := a.roleARNs[arn]; ok {
+		return r, true
 	}
 	// a role ARN may omit the path
 	if parts, ok := request.SplitARN(arn); ok && strings.HasPrefix(parts[5], "role/") {

@@ -32,9 +32,26 @@ func TestLoadCLIDump(t *testing.T) {
 	if len(set.Identity) != 2+2+2*(1+3) || set.Boundary == nil {
 		t.Errorf("user15: %d identity policies, boundary %v", len(set.Identity), set.Boundary != nil)
 	}
-	r, ok := a.Role("arn:aws:iam::" + accounttest.AccountID + ":role/service-role/role1")
-	if !ok || r.Trust == nil || !strings.Contains(string(r.Trust.Source), "MultiFactorAuthPresent") {
-		t.Errorf("role1 by ARN: %v %+v", ok, r)
+	for _, arn := range []string{"arn:aws:iam::" + accounttest.AccountID + ":role/service-role/role1", "arn:aws:iam::" + accounttest.AccountID + ":role/role1"} {
+		r, ok := a.Role(arn)
+		if !ok || r.Name != "role1" || r.Trust == nil || !strings.Contains(string(r.Trust.Source), "MultiFactorAuthPresent") {
+			t.Errorf("role1 by ARN %s: %v %+v", arn, ok, r)
+		}
+	}
+	if _, ok := a.Role("arn:aws:iam::999999999999:role/role1"); ok {
+		t.Error("a role of another account is not the account's")
+	}
+	for ref, want := range map[string]string{
+		"user7": "user user7", "arn:aws:iam::" + accounttest.AccountID + ":user/user7": "user user7",
+		"role3": "role role3", "arn:aws:iam::" + accounttest.AccountID + ":role/role3": "role role3", "role/role3": "role role3",
+		"arn:aws:iam::" + accounttest.AccountID + ":role/service-role/role5": "role role5",
+	} {
+		if p, err := a.Principal(ref); err != nil || p.String() != want {
+			t.Errorf("Principal(%q) = %v, %v; want %s", ref, p, err, want)
+		}
+	}
+	if _, err := a.Principal("arn:aws:iam::" + accounttest.AccountID + ":role/role5"); err == nil {
+		t.Error("Principal takes a role's ARN with its path")
 	}
 }
 
@@ -116,5 +133,36 @@ func TestLoadPages(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: error %v; want %q", tc.data, err, tc.want)
 		}
+	}
+}
+
+// BenchmarkLookups finds roles and principals by ARN and by name, as
+// "mfa --account" does for every principal, action and role resource: the
+// cost must not grow with the account.
+func BenchmarkLookups(b *testing.B) {
+	for _, users := range []int{1250, 20000} {
+		b.Run(fmt.Sprintf("users=%d", users), func(b *testing.B) {
+			a, err := account.Load("cli.json", accounttest.CLIDump(users))
+			if err != nil {
+				b.Fatal(err)
+			}
+			last := a.Roles[len(a.Roles)-1]
+			pathless := "arn:aws:iam::" + a.ID + ":role/" + last.Name
+			user := a.Users[len(a.Users)-1].ARN
+			for b.Loop() {
+				if _, ok := a.Role(last.ARN); !ok {
+					b.Fatal(last.ARN)
+				}
+				if a.TrustPolicy("sts:AssumeRole", pathless) == nil {
+					b.Fatal(pathless)
+				}
+				if _, err := a.Principal(user); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := a.Principal(last.Name); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
