@@ -8,6 +8,7 @@
 package accounttest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -33,17 +34,9 @@ func SizesFor(users int) Sizes {
 	}
 }
 
-// The entities, in the order and with the fields the AWS CLI prints. The
+// The entities, with their fields in the order the AWS CLI prints them. The
 // documents are json.RawMessage so that MarshalIndent lays them out as
 // objects like the rest.
-
-type page struct {
-	UserDetailList  []user   `json:"UserDetailList"`
-	GroupDetailList []group  `json:"GroupDetailList"`
-	RoleDetailList  []role   `json:"RoleDetailList"`
-	Policies        []policy `json:"Policies"`
-	IsTruncated     bool     `json:"IsTruncated"`
-}
 
 type tag struct {
 	Key   string `json:"Key"`
@@ -188,74 +181,70 @@ func trustDocument(i int) json.RawMessage {
 	}
 }
 
-// generate builds the page CLIDump encodes.
-func generate(users int) page {
-	n := SizesFor(users)
-	pg := page{}
-	for i := 0; i < n.Policies; i++ {
-		versions := []policyVersion{
+func managedPolicy(i int, n Sizes) policy {
+	return policy{
+		PolicyName: fmt.Sprintf("P%d", i), PolicyID: fmt.Sprintf("ANPA%016d", i), Arn: policyARN(i), Path: "/",
+		DefaultVersionID: "v2", AttachmentCount: 1, IsAttachable: true, CreateDate: date, UpdateDate: date,
+		PolicyVersionList: []policyVersion{
 			{Document: managedDocument(i), VersionID: "v2", IsDefaultVersion: true, CreateDate: date},
 			{Document: doc(`{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}`), VersionID: "v1", CreateDate: date},
-		}
-		pg.Policies = append(pg.Policies, policy{
-			PolicyName: fmt.Sprintf("P%d", i), PolicyID: fmt.Sprintf("ANPA%016d", i), Arn: policyARN(i), Path: "/",
-			DefaultVersionID: "v2", AttachmentCount: 1, IsAttachable: true, CreateDate: date, UpdateDate: date,
-			PolicyVersionList: versions,
-		})
+		},
 	}
-	for g := 0; g < n.Groups; g++ {
-		pg.GroupDetailList = append(pg.GroupDetailList, group{
-			Path: "/", GroupName: fmt.Sprintf("g%d", g), GroupID: fmt.Sprintf("AGPA%016d", g),
-			Arn: fmt.Sprintf("arn:aws:iam::%s:group/g%d", AccountID, g), CreateDate: date,
-			GroupPolicyList: []inlinePolicy{{PolicyName: "GroupBucket", PolicyDocument: doc(
-				fmt.Sprintf(`{"Sid":"GroupBucket","Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::group-%d","arn:aws:s3:::group-%d/*"]}`, g, g),
-				`{"Sid":"DenyBucketDelete","Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}`)}},
-			AttachedManagedPolicies: attach(g%n.Policies, (g+1)%n.Policies, (g+2)%n.Policies),
-		})
+}
+
+func groupAt(g int, n Sizes) group {
+	return group{
+		Path: "/", GroupName: fmt.Sprintf("g%d", g), GroupID: fmt.Sprintf("AGPA%016d", g),
+		Arn: fmt.Sprintf("arn:aws:iam::%s:group/g%d", AccountID, g), CreateDate: date,
+		GroupPolicyList: []inlinePolicy{{PolicyName: "GroupBucket", PolicyDocument: doc(
+			fmt.Sprintf(`{"Sid":"GroupBucket","Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::group-%d","arn:aws:s3:::group-%d/*"]}`, g, g),
+			`{"Sid":"DenyBucketDelete","Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"}`)}},
+		AttachedManagedPolicies: attach(g%n.Policies, (g+1)%n.Policies, (g+2)%n.Policies),
 	}
-	for u := 0; u < n.Users; u++ {
-		inline := []inlinePolicy{{PolicyName: "Home", PolicyDocument: doc(
-			fmt.Sprintf(`{"Sid":"HomePrefix","Effect":"Allow","Action":["s3:GetObject","s3:PutObject","s3:DeleteObject"],"Resource":"arn:aws:s3:::home/user%d/*"}`, u),
-			`{"Sid":"ListHome","Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::home","Condition":{"StringLike":{"s3:prefix":["${aws:username}/*"]}}}`)}}
-		if u%3 == 0 {
-			inline = append(inline, inlinePolicy{PolicyName: "ForceMFA", PolicyDocument: doc(
-				`{"Sid":"DenyWithoutMFA","Effect":"Deny","NotAction":["iam:ChangePassword","iam:CreateVirtualMFADevice","iam:EnableMFADevice","iam:GetUser","iam:ListMFADevices","sts:GetSessionToken"],"Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}`)})
-		}
-		us := user{
-			Path: "/", UserName: fmt.Sprintf("user%d", u), UserID: fmt.Sprintf("AIDA%016d", u),
-			Arn: fmt.Sprintf("arn:aws:iam::%s:user/user%d", AccountID, u), CreateDate: date,
-			UserPolicyList:          inline,
-			GroupList:               []string{fmt.Sprintf("g%d", u%n.Groups), fmt.Sprintf("g%d", (u+3)%n.Groups)},
-			AttachedManagedPolicies: attach(u%n.Policies, (u+7)%n.Policies),
-			Tags:                    []tag{{Key: "team", Value: fmt.Sprintf("team-%d", u%n.Groups)}},
-		}
-		if u%5 == 0 {
-			us.PermissionsBoundary = &boundary{PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: policyARN(boundaryPolicy(u, n.Policies))}
-		}
-		pg.UserDetailList = append(pg.UserDetailList, us)
+}
+
+func userAt(u int, n Sizes) user {
+	inline := []inlinePolicy{{PolicyName: "Home", PolicyDocument: doc(
+		fmt.Sprintf(`{"Sid":"HomePrefix","Effect":"Allow","Action":["s3:GetObject","s3:PutObject","s3:DeleteObject"],"Resource":"arn:aws:s3:::home/user%d/*"}`, u),
+		`{"Sid":"ListHome","Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::home","Condition":{"StringLike":{"s3:prefix":["${aws:username}/*"]}}}`)}}
+	if u%3 == 0 {
+		inline = append(inline, inlinePolicy{PolicyName: "ForceMFA", PolicyDocument: doc(
+			`{"Sid":"DenyWithoutMFA","Effect":"Deny","NotAction":["iam:ChangePassword","iam:CreateVirtualMFADevice","iam:EnableMFADevice","iam:GetUser","iam:ListMFADevices","sts:GetSessionToken"],"Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}`)})
 	}
-	for r := 0; r < n.Roles; r++ {
-		path := "/"
-		if r%4 == 1 {
-			path = "/service-role/"
-		}
-		ro := role{
-			Path: path, RoleName: fmt.Sprintf("role%d", r), RoleID: fmt.Sprintf("AROA%016d", r),
-			Arn: fmt.Sprintf("arn:aws:iam::%s:role%srole%d", AccountID, path, r), CreateDate: date,
-			AssumeRolePolicyDocument: trustDocument(r), InstanceProfileList: []struct{}{},
-			RolePolicyList: []inlinePolicy{{PolicyName: "Deploy", PolicyDocument: doc(
-				fmt.Sprintf(`{"Sid":"Artifacts","Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::artifacts-%d/*"}`, r),
-				`{"Sid":"NoProductionDeletes","Effect":"Deny","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::production/*"}`,
-				`{"Sid":"PassOwnRoles","Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::*:role/service-role/*","Condition":{"StringEquals":{"iam:PassedToService":"ec2.amazonaws.com"}}}`)}},
-			AttachedManagedPolicies: attach((r*3)%n.Policies, (r*3+2)%n.Policies),
-			Tags:                    []tag{},
-		}
-		if r%4 == 0 {
-			ro.PermissionsBoundary = &boundary{PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: policyARN(boundaryPolicy(r, n.Policies))}
-		}
-		pg.RoleDetailList = append(pg.RoleDetailList, ro)
+	us := user{
+		Path: "/", UserName: fmt.Sprintf("user%d", u), UserID: fmt.Sprintf("AIDA%016d", u),
+		Arn: fmt.Sprintf("arn:aws:iam::%s:user/user%d", AccountID, u), CreateDate: date,
+		UserPolicyList:          inline,
+		GroupList:               []string{fmt.Sprintf("g%d", u%n.Groups), fmt.Sprintf("g%d", (u+3)%n.Groups)},
+		AttachedManagedPolicies: attach(u%n.Policies, (u+7)%n.Policies),
+		Tags:                    []tag{{Key: "team", Value: fmt.Sprintf("team-%d", u%n.Groups)}},
 	}
-	return pg
+	if u%5 == 0 {
+		us.PermissionsBoundary = &boundary{PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: policyARN(boundaryPolicy(u, n.Policies))}
+	}
+	return us
+}
+
+func roleAt(r int, n Sizes) role {
+	path := "/"
+	if r%4 == 1 {
+		path = "/service-role/"
+	}
+	ro := role{
+		Path: path, RoleName: fmt.Sprintf("role%d", r), RoleID: fmt.Sprintf("AROA%016d", r),
+		Arn: fmt.Sprintf("arn:aws:iam::%s:role%srole%d", AccountID, path, r), CreateDate: date,
+		AssumeRolePolicyDocument: trustDocument(r), InstanceProfileList: []struct{}{},
+		RolePolicyList: []inlinePolicy{{PolicyName: "Deploy", PolicyDocument: doc(
+			fmt.Sprintf(`{"Sid":"Artifacts","Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::artifacts-%d/*"}`, r),
+			`{"Sid":"NoProductionDeletes","Effect":"Deny","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::production/*"}`,
+			`{"Sid":"PassOwnRoles","Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::*:role/service-role/*","Condition":{"StringEquals":{"iam:PassedToService":"ec2.amazonaws.com"}}}`)}},
+		AttachedManagedPolicies: attach((r*3)%n.Policies, (r*3+2)%n.Policies),
+		Tags:                    []tag{},
+	}
+	if r%4 == 0 {
+		ro.PermissionsBoundary = &boundary{PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: policyARN(boundaryPolicy(r, n.Policies))}
+	}
+	return ro
 }
 
 // CLIDump returns a dump of an account with users users and the groups,
@@ -268,10 +257,35 @@ func generate(users int) page {
 // policy, two managed policies and, one role in four, a boundary. Each
 // managed policy has two versions, the second the default. Every reference
 // resolves, so the dump loads.
+//
+// The dump is written entity by entity: building it takes little memory
+// beyond the result's.
 func CLIDump(users int) []byte {
-	data, err := json.MarshalIndent(generate(users), "", "    ")
-	if err != nil {
-		panic(err) // the values are plain data: Marshal cannot fail
+	n := SizesFor(users)
+	var b bytes.Buffer
+	b.WriteString("{\n")
+	list := func(name string, count int, item func(i int, n Sizes) any) {
+		fmt.Fprintf(&b, "    %q: [", name)
+		for i := 0; i < count; i++ {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			data, err := json.MarshalIndent(item(i, n), "        ", "    ")
+			if err != nil {
+				panic(err) // the values are plain data: Marshal cannot fail
+			}
+			b.WriteString("\n        ")
+			b.Write(data)
+		}
+		if count > 0 {
+			b.WriteString("\n    ")
+		}
+		b.WriteString("],\n")
 	}
-	return append(data, '\n')
+	list("UserDetailList", n.Users, func(i int, n Sizes) any { return userAt(i, n) })
+	list("GroupDetailList", n.Groups, func(i int, n Sizes) any { return groupAt(i, n) })
+	list("RoleDetailList", n.Roles, func(i int, n Sizes) any { return roleAt(i, n) })
+	list("Policies", n.Policies, func(i int, n Sizes) any { return managedPolicy(i, n) })
+	b.WriteString("    \"IsTruncated\": false\n}\n")
+	return b.Bytes()
 }
