@@ -309,8 +309,13 @@ func (l *loader) str(o gjson.Result, base int, entity, field string) string {
 		l.errorf(base, entity, "missing or empty %s", field)
 		return ""
 	}
-	return v.Str
+	return keep(v.Str)
 }
+
+// keep copies a string read from the dump that the account keeps: gjson's
+// strings share the memory of the whole dump's text, which the account would
+// otherwise hold on to.
+func keep(s string) string { return strings.Clone(s) }
 
 func (l *loader) account(arn string, off int, entity string) {
 	parts, ok := request.SplitARN(arn)
@@ -377,13 +382,13 @@ func (l *loader) attached(o gjson.Result, off int, entity string) []string {
 			l.errorf(ap.Index, entity, "AttachedManagedPolicies[%d].PolicyArn is missing", i)
 			continue
 		}
-		out = append(out, arn)
+		out = append(out, keep(arn))
 	}
 	return out
 }
 
 func (l *loader) boundary(o gjson.Result) string {
-	return o.Get("PermissionsBoundary.PermissionsBoundaryArn").String()
+	return keep(o.Get("PermissionsBoundary.PermissionsBoundaryArn").String())
 }
 
 func (l *loader) user(o gjson.Result, off, i int) {
@@ -399,7 +404,7 @@ func (l *loader) user(o gjson.Result, off, i int) {
 	u := &User{Name: name, ARN: arn, Boundary: l.boundary(o), Attached: l.attached(o, off, entity),
 		Inline: l.inline(o, off, entity, "UserPolicyList", "user "+name)}
 	for _, g := range o.Get("GroupList").Array() {
-		u.Groups = append(u.Groups, g.String())
+		u.Groups = append(u.Groups, keep(g.String()))
 	}
 	if _, dup := l.acct.users[name]; dup && name != "" {
 		l.errorf(off, entity, "the user appears twice")
