@@ -35,9 +35,13 @@ type Account struct {
 	Roles    []*Role
 	Policies map[string]*ManagedPolicy // by ARN
 
-	users  map[string]*User
+	users  map[string]*User // by name
 	groups map[string]*Group
 	roles  map[string]*Role
+	// userARNs and roleARNs find an entity by ARN; the first in dump
+	// order when two share one
+	userARNs map[string]*User
+	roleARNs map[string]*Role
 }
 
 // User is an IAM user.
@@ -122,6 +126,7 @@ func (e Errors) Error() string {
 func Load(name string, data []byte) (*Account, error) {
 	l := &loader{name: name, data: data, index: policy.NewLineIndex(name, data), acct: &Account{
 		Policies: map[string]*ManagedPolicy{}, users: map[string]*User{}, groups: map[string]*Group{}, roles: map[string]*Role{},
+		userARNs: map[string]*User{}, roleARNs: map[string]*Role{},
 	}}
 	pages, err := l.pages()
 	if err != nil {
@@ -140,8 +145,87 @@ func Load(name string, data []byte) (*Account, error) {
 	return l.acct, nil
 }
 
-// pages splits the input into page objects with their offsets.
+// pages splits the input into page objects with their offsets. Each JSON
+// value of the input is found by matching its brackets, checked with
+// json.Valid and read from one string copy of the input, so every byte is
+// scanned twice and copied once. On any doubt it leaves the work to
+// decodePages, which says what is wrong where.
 func (l *loader) pages() ([]gjson.Result, error) {
+	src := string(l.data) // values are read from substrings of src
+	var pages []gjson.Result
+	for off := skipSpace(l.data, 0); off < len(l.data); off = skipSpace(l.data, off) {
+		end := valueEnd(l.data, off)
+		if !json.Valid(l.data[off:end]) {
+			return l.decodePages()
+		}
+		// Indexes of values read from r are offsets in the file.
+		r := gjson.Parse(src[off:end])
+		r.Index = off
+		if r.IsArray() {
+			pages = append(pages, r.Array()...)
+		} else {
+			pages = append(pages, r)
+		}
+		off = end
+	}
+	if len(pages) == 0 {
+		return nil, &Error{Pos: l.pos(0), Msg: "empty dump: want the JSON of aws iam get-account-authorization-details"}
+	}
+	return pages, nil
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+// skipSpace returns the offset of the first byte at or after off that is
+// not JSON white space.
+func skipSpace(data []byte, off int) int {
+	for off < len(data) && isSpace(data[off]) {
+		off++
+	}
+	return off
+}
+
+// valueEnd returns the end of the JSON value that starts at data[off], a byte
+// that is not white space, without validating it: an object or list ends at
+// its matching bracket (brackets in strings aside), a string at its closing
+// quote, anything else at white space or punctuation. The end of a malformed
+// value may be anywhere after off; json.Valid then refuses the span.
+func valueEnd(data []byte, off int) int {
+	depth, inStr, esc := 0, false, false
+	for i := off; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case inStr:
+			switch {
+			case esc:
+				esc = false
+			case c == '\\':
+				esc = true
+			case c == '"':
+				inStr = false
+				if depth == 0 {
+					return i + 1
+				}
+			}
+		case c == '"':
+			inStr = true
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			depth--
+			if depth <= 0 {
+				return i + 1
+			}
+		case depth == 0 && (isSpace(c) || c == ',' || c == ':'):
+			return max(i, off+1)
+		}
+	}
+	return len(data)
+}
+
+// decodePages is pages by encoding/json's Decoder: slower, but it reports
+// the first syntax error of a malformed dump with its offset.
+func (l *loader) decodePages() ([]gjson.Result, error) {
 	dec := json.NewDecoder(bytes.NewReader(l.data))
 	var pages []gjson.Result
 	for {
@@ -160,10 +244,7 @@ func (l *loader) pages() ([]gjson.Result, error) {
 			return nil, &Error{Pos: l.pos(off), Msg: "invalid JSON: " + err.Error() + " (a truncated dump?)"}
 		}
 		// skip the white space the decoder counted before the value
-		s := int(start)
-		for s < len(l.data) && (l.data[s] == ' ' || l.data[s] == '\n' || l.data[s] == '\t' || l.data[s] == '\r') {
-			s++
-		}
+		s := skipSpace(l.data, int(start))
 		// Indexes of values read from r are offsets in the file.
 		r := gjson.ParseBytes(raw)
 		r.Index = s
@@ -228,8 +309,13 @@ func (l *loader) str(o gjson.Result, base int, entity, field string) string {
 		l.errorf(base, entity, "missing or empty %s", field)
 		return ""
 	}
-	return v.Str
+	return keep(v.Str)
 }
+
+// keep copies a string read from the dump that the account keeps: gjson's
+// strings share the memory of the whole dump's text, which the account would
+// otherwise hold on to.
+func keep(s string) string { return strings.Clone(s) }
 
 func (l *loader) account(arn string, off int, entity string) {
 	parts, ok := request.SplitARN(arn)
@@ -259,7 +345,7 @@ func (l *loader) document(v gjson.Result, off int, entity, field, name string) *
 		// positions are those of the decoded text, named by the policy
 		p, err = policy.Parse(name, []byte(text))
 	case v.IsObject():
-		p, err = policy.ParseSpan(l.name, l.data, v.Index, len(v.Raw))
+		p, err = policy.ParseSpanIndex(l.index, l.data, v.Index, len(v.Raw))
 	default:
 		l.errorf(off, entity, "%s: missing policy document", field)
 		return nil
@@ -296,13 +382,13 @@ func (l *loader) attached(o gjson.Result, off int, entity string) []string {
 			l.errorf(ap.Index, entity, "AttachedManagedPolicies[%d].PolicyArn is missing", i)
 			continue
 		}
-		out = append(out, arn)
+		out = append(out, keep(arn))
 	}
 	return out
 }
 
 func (l *loader) boundary(o gjson.Result) string {
-	return o.Get("PermissionsBoundary.PermissionsBoundaryArn").String()
+	return keep(o.Get("PermissionsBoundary.PermissionsBoundaryArn").String())
 }
 
 func (l *loader) user(o gjson.Result, off, i int) {
@@ -318,13 +404,16 @@ func (l *loader) user(o gjson.Result, off, i int) {
 	u := &User{Name: name, ARN: arn, Boundary: l.boundary(o), Attached: l.attached(o, off, entity),
 		Inline: l.inline(o, off, entity, "UserPolicyList", "user "+name)}
 	for _, g := range o.Get("GroupList").Array() {
-		u.Groups = append(u.Groups, g.String())
+		u.Groups = append(u.Groups, keep(g.String()))
 	}
 	if _, dup := l.acct.users[name]; dup && name != "" {
 		l.errorf(off, entity, "the user appears twice")
 		return
 	}
 	l.acct.users[name] = u
+	if _, ok := l.acct.userARNs[arn]; !ok {
+		l.acct.userARNs[arn] = u
+	}
 	l.acct.Users = append(l.acct.Users, u)
 }
 
@@ -367,6 +456,9 @@ func (l *loader) role(o gjson.Result, off, i int) {
 		return
 	}
 	l.acct.roles[name] = r
+	if _, ok := l.acct.roleARNs[arn]; !ok {
+		l.acct.roleARNs[arn] = r
+	}
 	l.acct.Roles = append(l.acct.Roles, r)
 }
 
@@ -485,7 +577,8 @@ func (a *Account) rolePrincipal(r *Role) *Principal {
 }
 
 // Principal finds a user or role by ARN, by name, or as "user/NAME" or
-// "role/NAME".
+// "role/NAME". A user comes before a role of the same name, and a match by
+// ARN before one by name. Each lookup takes constant time.
 func (a *Account) Principal(ref string) (*Principal, error) {
 	if kind, name, ok := strings.Cut(ref, "/"); ok && !strings.HasPrefix(ref, "arn:") {
 		switch kind {
@@ -500,25 +593,26 @@ func (a *Account) Principal(ref string) (*Principal, error) {
 		}
 		return nil, fmt.Errorf("no %s named %q in the account", kind, name)
 	}
-	for _, u := range a.Users {
-		if u.ARN == ref || u.Name == ref {
-			return a.userPrincipal(u), nil
-		}
+	if u, ok := a.userARNs[ref]; ok {
+		return a.userPrincipal(u), nil
 	}
-	for _, r := range a.Roles {
-		if r.ARN == ref || r.Name == ref {
-			return a.rolePrincipal(r), nil
-		}
+	if u, ok := a.users[ref]; ok {
+		return a.userPrincipal(u), nil
+	}
+	if r, ok := a.roleARNs[ref]; ok {
+		return a.rolePrincipal(r), nil
+	}
+	if r, ok := a.roles[ref]; ok {
+		return a.rolePrincipal(r), nil
 	}
 	return nil, fmt.Errorf("no user or role %q in the account (give its name or ARN)", ref)
 }
 
-// Role returns the role whose ARN is arn.
+// Role returns the role whose ARN is arn, or whose name it is when arn is a
+// role ARN of the account without the role's path, in constant time.
 func (a *Account) Role(arn string) (*Role, bool) {
-	for _, r := range a.Roles {
-		if r.ARN == arn {
-			return r, true
-		}
+	if r, ok := a.roleARNs[arn]; ok {
+		return r, true
 	}
 	// a role ARN may omit the path
 	if parts, ok := request.SplitARN(arn); ok && strings.HasPrefix(parts[5], "role/") {

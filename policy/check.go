@@ -198,14 +198,16 @@ var (
 // so) holds characters IAM refuses.
 func CheckLimits(p *Policy, l Limit) ErrorList {
 	var errs ErrorList
-	pr := &parser{name: p.Name, src: string(p.Source), base: p.base}
-	pr.lines = lineStarts(string(p.file))
+	index, base := p.index, p.base
+	if index == nil { // a Policy not made by Parse: positions in Source
+		index, base = NewLineIndex(p.Name, p.Source), 0
+	}
 	n, inStr, esc := 0, false, false
-	for off, r := range pr.src {
+	for off, r := range string(p.Source) {
 		if l.Charset && !(r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0xFF) || r == utf8.RuneError {
 			if len(errs) == 0 {
-				pr.errorf(off, "$", CodeBadCharacter, "character %U is not allowed in IAM policies (only TAB, LF, CR and U+0020-U+00FF)", r)
-				errs = pr.errs
+				errs = append(errs, &Error{Pos: index.Position(base + off), Path: "$", Code: CodeBadCharacter,
+					Msg: fmt.Sprintf("character %U is not allowed in IAM policies (only TAB, LF, CR and U+0020-U+00FF)", r)})
 			}
 		}
 		switch {

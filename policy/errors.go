@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -158,25 +159,31 @@ func (l ErrorList) String() string {
 }
 
 // LineIndex turns byte offsets in a file into positions. The zero value is
-// not usable; call NewLineIndex.
+// not usable; call NewLineIndex. A LineIndex is not modified after
+// NewLineIndex and is safe for concurrent use.
 type LineIndex struct {
 	name  string
 	lines []int // offsets of line starts
 	size  int
 }
 
-// NewLineIndex indexes the lines of data, a file called name.
+// NewLineIndex indexes the lines of data, a file called name. It takes time
+// linear in len(data) and keeps one int per line, not data itself.
 func NewLineIndex(name string, data []byte) *LineIndex {
-	x := &LineIndex{name: name, lines: []int{0}, size: len(data)}
-	for i, c := range data {
-		if c == '\n' {
-			x.lines = append(x.lines, i+1)
+	x := &LineIndex{name: name, lines: make([]int, 1, bytes.Count(data, []byte{'\n'})+1), size: len(data)}
+	for off := 0; ; {
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 {
+			break
 		}
+		off += i + 1
+		x.lines = append(x.lines, off)
 	}
 	return x
 }
 
-// Position returns the position of byte offset off, clamped to the file.
+// Position returns the position of byte offset off, clamped to the file, in
+// time logarithmic in the number of lines.
 func (x *LineIndex) Position(off int) Position {
 	off = max(0, min(off, x.size))
 	l := sort.Search(len(x.lines), func(i int) bool { return x.lines[i] > off }) - 1

@@ -49,8 +49,8 @@ type Policy struct {
 	// closing braces.
 	Start, End Position
 
-	file []byte // the file Source was read from
-	base int    // Source's offset in file
+	index *LineIndex // the lines of the file Source was read from
+	base  int        // Source's offset in that file
 }
 
 // VariablesEnabled reports whether policy variables are substituted: only

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -38,13 +37,46 @@ func Parse(name string, doc []byte) (*Policy, error) {
 // ParseSpan parses the policy document that takes up file[off:off+n], such as
 // a policy written inline in a larger JSON file, and reports positions in the
 // whole file. Policy.Source is the span.
+//
+// ParseSpan indexes the lines of the whole file on each call; to parse many
+// documents of one file, index it once with NewLineIndex and call
+// ParseSpanIndex.
 func ParseSpan(name string, file []byte, off, n int) (*Policy, error) {
 	if off < 0 || n < 0 || off+n > len(file) {
-		return nil, ErrorList{{Pos: Position{Filename: name}, Code: CodeInvalidJSON, Path: "$", Msg: "span outside the file"}}
+		return nil, spanError(name)
 	}
+	return parseSpan(NewLineIndex(name, file), file, off, n)
+}
+
+// ParseSpanIndex is ParseSpan for a file already indexed: idx must be
+// NewLineIndex(name, file), and the policy and its positions are named name.
+// Its work is proportional to n, not to the file's size, so parsing every
+// document of a file takes time linear in the file. A span outside the file,
+// a nil idx, or an index of a file of another size is an ErrorList of one
+// CodeInvalidJSON error. The policy keeps idx (not a copy) for the positions
+// CheckLimits reports.
+func ParseSpanIndex(idx *LineIndex, file []byte, off, n int) (*Policy, error) {
+	if idx == nil {
+		return nil, spanError("")
+	}
+	if idx.size != len(file) {
+		return nil, ErrorList{{Pos: Position{Filename: idx.name}, Code: CodeInvalidJSON, Path: "$",
+			Msg: fmt.Sprintf("the line index is of a %d-byte file, not of this %d-byte one", idx.size, len(file))}}
+	}
+	if off < 0 || n < 0 || off+n > len(file) {
+		return nil, spanError(idx.name)
+	}
+	return parseSpan(idx, file, off, n)
+}
+
+func spanError(name string) ErrorList {
+	return ErrorList{{Pos: Position{Filename: name}, Code: CodeInvalidJSON, Path: "$", Msg: "span outside the file"}}
+}
+
+// parseSpan parses file[off:off+n], a valid span of the file idx indexes.
+func parseSpan(idx *LineIndex, file []byte, off, n int) (*Policy, error) {
 	doc := file[off : off+n]
-	p := &parser{name: name, src: string(doc), base: off}
-	p.lines = lineStarts(string(file))
+	p := &parser{name: idx.name, src: string(doc), base: off, index: idx}
 	if len(doc) > MaxDocumentSize {
 		p.errorf(MaxDocumentSize, "$", CodeSizeLimit, "the document is %d bytes; iameval reads policies of at most %d bytes", len(doc), MaxDocumentSize)
 		return nil, p.errs
@@ -66,7 +98,7 @@ func ParseSpan(name string, file []byte, off, n int) (*Policy, error) {
 		return nil, p.errs
 	}
 	root := gjson.Parse(p.src)
-	pol := &Policy{Name: name, Source: doc, file: file, base: off}
+	pol := &Policy{Name: p.name, Source: doc, index: idx, base: off}
 	if !root.IsObject() {
 		p.errorf(root.Index, "$", CodeWrongType, "a policy must be a JSON object, got %s", typeName(root))
 		return nil, p.errs
@@ -128,32 +160,16 @@ func ParseSpan(name string, file []byte, off, n int) (*Policy, error) {
 
 type parser struct {
 	name  string
-	src   string // the document
-	base  int    // the document's offset in its file
-	lines []int  // line starts in the file
+	src   string     // the document
+	base  int        // the document's offset in its file
+	index *LineIndex // the file's lines
 	errs  ErrorList
 }
 
-func lineStarts(s string) []int {
-	lines := []int{0}
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			lines = append(lines, i+1)
-		}
-	}
-	return lines
-}
-
+// pos is the position in the file of offset off in the document, clamped to
+// the document.
 func (p *parser) pos(off int) Position {
-	if off < 0 {
-		off = 0
-	}
-	if off > len(p.src) {
-		off = len(p.src)
-	}
-	off += p.base
-	l := sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > off }) - 1
-	return Position{Filename: p.name, Offset: off, Line: l + 1, Column: off - p.lines[l] + 1}
+	return p.index.Position(p.base + max(0, min(off, len(p.src))))
 }
 
 func (p *parser) errorf(off int, path, code, format string, args ...any) {

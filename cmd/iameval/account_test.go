@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/iameval/iameval/account/accounttest"
 )
 
 const exampleAccount = "testdata/account/example-account.json"
@@ -162,6 +164,30 @@ func BenchmarkMFAAccount5000(b *testing.B) {
 		if code := run([]string{"mfa", "--account", path, "--resource", "*,arn:aws:s3:::team-0/k"}, strings.NewReader(""), io.Discard, io.Discard); code != exitOK {
 			b.Fatalf("exit %d", code)
 		}
+	}
+}
+
+// BenchmarkMFAAccountCLIDump is "iameval mfa --account" on a dump as the
+// AWS CLI prints it (policy documents as JSON objects, four-space indent;
+// see accounttest.CLIDump) of 5,000 and 20,000 users, with their groups,
+// roles (a tenth of the users) and managed policies: every default sensitive
+// action on "*", on a bucket object and on a role (whose trust policy is then
+// the resource policy of sts:AssumeRole).
+func BenchmarkMFAAccountCLIDump(b *testing.B) {
+	for _, users := range []int{5000, 20000} {
+		b.Run(fmt.Sprintf("users=%d", users), func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), "cli-account.json")
+			if err := os.WriteFile(path, accounttest.CLIDump(users), 0o644); err != nil {
+				b.Fatal(err)
+			}
+			resources := "*,arn:aws:s3:::team-0/k,arn:aws:iam::" + accounttest.AccountID + ":role/role1"
+			b.ReportAllocs()
+			for b.Loop() {
+				if code := run([]string{"mfa", "--account", path, "--resource", resources}, strings.NewReader(""), io.Discard, io.Discard); code != exitOK {
+					b.Fatalf("exit %d", code)
+				}
+			}
+		})
 	}
 }
 
