@@ -281,7 +281,7 @@ func runMFAAccount(f *simulateFlags, stdout, stderr io.Writer) int {
 	}
 	if f.expect != "" {
 		if out.withoutMFA > 0 {
-			fmt.Fprintf(stderr, "iameval mfa: %s can do sensitive actions without MFA\n", plural(out.withoutMFA, "principal"))
+			fmt.Fprintf(stderr, "iameval mfa: %s can do sensitive actions without MFA\n", count(out.withoutMFA, "principal", "principals"))
 			return exitCheck
 		}
 		if !out.complete() {
@@ -376,7 +376,7 @@ func (a *accountWriter) begin(n int) {
 		}
 		fmt.Fprintf(a.w, "\n| Principal | Action | Resource | Without MFA, with | Allowed by |\n| --- | --- | --- | --- | --- |\n")
 	default:
-		fmt.Fprintf(a.w, "Account %s: %s.\n", a.acct.ID, plural(n, "principal"))
+		fmt.Fprintf(a.w, "Account %s: %s.\n", a.acct.ID, count(n, "principal", "principals"))
 		for _, l := range a.callerModel() {
 			fmt.Fprintf(a.w, "%s\n", l)
 		}
@@ -458,7 +458,7 @@ func reachText(rr *account.RoleReach, sessionRequests int) string {
 	}
 	s := strings.Join(parts, "; ")
 	if rr.Status < account.ReachWithoutMFA && sessionRequests > 0 {
-		s += fmt.Sprintf("; what its sessions can do (%d sensitive %s) is not counted as usable without MFA", sessionRequests, strings.TrimPrefix(plural(sessionRequests, "request"), fmt.Sprint(sessionRequests)+" "))
+		s += fmt.Sprintf("; what its sessions can do (%s) is not counted as usable without MFA", count(sessionRequests, "sensitive request", "sensitive requests"))
 	}
 	return s
 }
@@ -782,20 +782,16 @@ func (a *accountWriter) summary() []string {
 func (a *accountWriter) notChecked() []string {
 	var out []string
 	if a.uncheckedN > 0 {
-		out = append(out, plural(a.uncheckedN, "Resource entry"))
+		out = append(out, count(a.uncheckedN, "Resource entry", "Resource entries"))
 	}
 	if n := len(a.depends); n > 0 {
-		verb := "depends"
-		if n > 1 {
-			verb = "depend"
-		}
-		out = append(out, fmt.Sprintf("%s that %s on context keys not given (%s)", plural(n, "result"), verb, strings.Join(a.dependKeys, ", ")))
+		out = append(out, fmt.Sprintf("%s on context keys not given (%s)", count(n, "result that depends", "results that depend"), strings.Join(a.dependKeys, ", ")))
 	}
 	if n := len(a.undecided); n > 0 {
-		out = append(out, plural(n, "role")+" that may be reachable without MFA")
+		out = append(out, count(n, "role", "roles")+" that may be reachable without MFA")
 	}
 	if n := len(a.externals); n > 0 {
-		out = append(out, plural(n, "outside entry point")+" whose identity policies are not in the dump")
+		out = append(out, count(n, "outside entry point", "outside entry points")+" whose identity policies are not in the dump")
 	}
 	return out
 }
@@ -820,7 +816,7 @@ func (a *accountWriter) coverage(decisions int64) []string {
 		from = "the resources given"
 	}
 	first := fmt.Sprintf("Checked %s of %s (%s against %s), each under long-term keys (users), a session without MFA and MFA at every age that matters; %d requests decided in all",
-		plural(a.rows, "request"), plural(a.users+a.roles, "principal"), plural(len(a.sim.actions), "action"), from, decisions)
+		count(a.rows, "request", "requests"), count(a.users+a.roles, "principal", "principals"), count(len(a.sim.actions), "action", "actions"), from, decisions)
 	if trust := decisions - int64(a.rowDecisions); trust > 0 {
 		first += fmt.Sprintf(", %d of them sts:AssumeRole against trust policies for who can reach each role", trust)
 	}
@@ -833,7 +829,7 @@ func (a *accountWriter) coverage(decisions int64) []string {
 		out = append(out, "Everything counted was checked.")
 	}
 	if a.uncheckedN > 0 {
-		out = append(out, fmt.Sprintf("Not checked: %s the requests lack keys for:", plural(a.uncheckedN, "Resource entry")))
+		out = append(out, fmt.Sprintf("Not checked: %s the requests lack keys for:", count(a.uncheckedN, "Resource entry", "Resource entries")))
 		var keys []string
 		for k := range a.unchecked {
 			keys = append(keys, k)
@@ -846,7 +842,7 @@ func (a *accountWriter) coverage(decisions int64) []string {
 	}
 	if len(a.depends) > 0 {
 		out = append(out, fmt.Sprintf("Not fully checked: %s on context keys that were not given (%s), which a live request would carry: give them with --context.",
-			plural(len(a.depends), "result depends"), strings.Join(a.dependKeys, ", ")))
+			count(len(a.depends), "result depends", "results depend"), strings.Join(a.dependKeys, ", ")))
 		for i, d := range a.depends {
 			if i == 20 {
 				out = append(out, fmt.Sprintf("  and %d more (--output json lists each)", len(a.depends)-20))
@@ -857,7 +853,7 @@ func (a *accountWriter) coverage(decisions int64) []string {
 	}
 	if len(a.undecided) > 0 {
 		out = append(out, fmt.Sprintf("Undecided: %s may be reachable without MFA: whether a trust policy admits a caller depends on context keys not given: %s.",
-			plural(len(a.undecided), "role"), strings.Join(a.undecided, "; ")))
+			count(len(a.undecided), "role", "roles"), strings.Join(a.undecided, "; ")))
 	}
 	if len(a.externals) > 0 {
 		verb := "principals are"
@@ -869,9 +865,17 @@ func (a *accountWriter) coverage(decisions int64) []string {
 	}
 	if a.notCountedUR > 0 {
 		out = append(out, fmt.Sprintf("Not counted: %s of roles that nobody can reach without MFA (they cannot change what is usable without MFA).",
-			plural(a.notCountedUR, "unchecked Resource entry or result")))
+			count(a.notCountedUR, "unchecked Resource entry or result", "unchecked Resource entries and results")))
 	}
 	return out
+}
+
+// count is "1 request" or "N requests".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func names(ns []string) string {

@@ -211,8 +211,10 @@ func TestMFAAccountNeverAFalseAllClear(t *testing.T) {
 	}
 	safe := user("safe", `{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}`)
 	f := writeFiles(t, map[string]string{
-		"safe.json":    dump(safe),
-		"tagged.json":  dump(safe, user("tagged", `{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::home/${aws:PrincipalTag/team}/*"}`)),
+		"safe.json":   dump(safe),
+		"tagged.json": dump(safe, user("tagged", `{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::home/${aws:PrincipalTag/team}/*"}`)),
+		"tagged2.json": dump(safe, user("tagged", `{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::home/${aws:PrincipalTag/team}/*"}`),
+			user("tagged2", `{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::home/${aws:PrincipalTag/team}/*"}`)),
 		"office.json":  dump(safe, user("office", `{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::office/*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}`)),
 		"careful.json": dump(safe, user("careful", `{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"*"},{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"198.51.100.0/24"}}}`)),
 	})
@@ -222,6 +224,7 @@ func TestMFAAccountNeverAFalseAllClear(t *testing.T) {
 	}{
 		{"safe.json", "0 of 1 users and roles can do a sensitive action without MFA.", "", exitOK},
 		{"tagged.json", "0 of 2 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 Resource entry.", "needs aws:PrincipalTag/team", exitCheck},
+		{"tagged2.json", "0 of 3 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 2 Resource entries.", "2 Resource entries the requests lack keys for", exitCheck},
 		{"office.json", "0 of 2 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 result that depends on context keys not given (aws:SourceIp).", "aws:SourceIp", exitCheck},
 		// allowed without MFA unless aws:SourceIp is given: counted, and said
 		{"careful.json", "1 of 2 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 result that depends on context keys not given (aws:SourceIp).", "aws:SourceIp", exitCheck},
