@@ -155,7 +155,7 @@ type Options struct {
 }
 
 // Analyzer decides the requests of an account's principals. It compiles
-// each distinct policy set once (sets holding the same policies share an
+// each policy set that several principals hold once (they share the
 // engine) and counts the requests it decides. It is safe for concurrent
 // use.
 type Analyzer struct {
@@ -163,8 +163,11 @@ type Analyzer struct {
 	opts     Options
 	external *policy.Policy
 
-	mu      sync.Mutex
-	ids     map[*policy.Policy]int
+	mu  sync.Mutex
+	ids map[*policy.Policy]int
+	// shared holds the identity-and-boundary keys of the sets more than
+	// one principal holds; engines the engines kept.
+	shared  map[string]bool
 	engines map[string]*compiled
 
 	decisions atomic.Int64
@@ -187,7 +190,15 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 		panic("account: the external identity policy does not parse: " + err.Error())
 	}
 	ext.Name = externalIdentityName
-	return &Analyzer{acct: a, opts: opts, external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}}
+	an := &Analyzer{acct: a, opts: opts, external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}, shared: map[string]bool{}}
+	seen := map[string]bool{}
+	for _, p := range a.Principals() {
+		set := a.PolicySet(p)
+		key := an.setKey(&set)
+		an.shared[key] = seen[key]
+		seen[key] = true
+	}
+	return an
 }
 
 // Assumers returns every caller that can get a session of r, and with
@@ -199,39 +210,60 @@ func (a *Account) Assumers(r *Role, opts Options) ([]Assumer, error) {
 // Decisions returns the number of requests the analyzer has decided.
 func (an *Analyzer) Decisions() int64 { return an.decisions.Load() }
 
-// compile returns the engine of set, compiling it once per distinct set.
-// org says whether the options' SCPs and RCPs apply.
-func (an *Analyzer) compile(set evaluator.PolicySet, org bool) (*evaluator.Engine, error) {
+// setKey names the identity policies and boundary of a set by the ids
+// of their policies.
+func (an *Analyzer) setKey(set *evaluator.PolicySet) string {
 	var key strings.Builder
-	an.mu.Lock()
-	id := func(p *policy.Policy) string {
-		if p == nil {
-			return "-"
-		}
+	id := func(p *policy.Policy) {
 		n, ok := an.ids[p]
 		if !ok {
 			n = len(an.ids)
 			an.ids[p] = n
 		}
-		return strconv.Itoa(n)
+		key.WriteString(strconv.Itoa(n))
+		key.WriteByte(',')
 	}
 	for _, p := range set.Identity {
-		key.WriteString(id(p) + ",")
+		id(p)
 	}
-	key.WriteString("|" + id(set.Boundary) + "|" + id(set.Resource) + "|" + strconv.FormatBool(org))
-	c, ok := an.engines[key.String()]
-	if !ok {
-		c = &compiled{}
-		an.engines[key.String()] = c
+	key.WriteByte('|')
+	if set.Boundary != nil {
+		id(set.Boundary)
 	}
-	an.mu.Unlock()
-	c.once.Do(func() {
+	return key.String()
+}
+
+// compile returns the engine of set. org says whether the options' SCPs
+// and RCPs apply. The engines of sets that more than one principal holds,
+// and of the sets that stand for callers outside the dump, are compiled once
+// and kept; a set of one principal's own is compiled when asked for and
+// left to the garbage collector, so that an account of thousands of users
+// with policies of their own does not keep thousands of engines alive.
+func (an *Analyzer) compile(set evaluator.PolicySet, org bool) (*evaluator.Engine, error) {
+	build := func() (*evaluator.Engine, error) {
 		set.ResourceOwner = an.acct.ID
 		if org {
 			set.SCPs, set.RCPs = an.opts.SCPs, an.opts.RCPs
 		}
-		c.e, c.err = evaluator.Compile(set)
-	})
+		return evaluator.Compile(set)
+	}
+	an.mu.Lock()
+	key := an.setKey(&set)
+	if !an.shared[key] && org {
+		an.mu.Unlock()
+		return build()
+	}
+	key += "|" + strconv.FormatBool(org) + "|"
+	if set.Resource != nil {
+		key += an.setKey(&evaluator.PolicySet{Identity: []*policy.Policy{set.Resource}})
+	}
+	c, ok := an.engines[key]
+	if !ok {
+		c = &compiled{}
+		an.engines[key] = c
+	}
+	an.mu.Unlock()
+	c.once.Do(func() { c.e, c.err = build() })
 	return c.e, c.err
 }
 

@@ -374,3 +374,34 @@ func TestAssumersDecisions(t *testing.T) {
 		t.Errorf("decisions: %d, want 8", n)
 	}
 }
+
+// TestEnginesShared pins that principals with the same policies share one
+// compiled engine (one compile per distinct set), and that a principal with
+// policies of its own gets its own.
+func TestEnginesShared(t *testing.T) {
+	a := loadExample(t)
+	an := a.NewAnalyzer(account.Options{})
+	engine := func(who string, trust bool) any {
+		p, err := a.Principal(who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tp = a.Roles[0].Trust
+		if !trust {
+			tp = nil
+		}
+		e, err := an.Engine(p, tp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	// bob and dave: the developers group's policies only
+	if engine("bob", false) != engine("dave", false) || engine("bob", true) != engine("dave", true) {
+		t.Error("users with the same policies do not share an engine")
+	}
+	// judy has an inline policy of her own
+	if engine("bob", false) == engine("judy", false) || engine("bob", false) == engine("bob", true) {
+		t.Error("different policy sets share an engine")
+	}
+}
