@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/iameval/iameval/account"
+	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
 )
 
@@ -403,5 +404,40 @@ func TestEnginesShared(t *testing.T) {
 	// judy has an inline policy of her own
 	if engine("bob", false) == engine("judy", false) || engine("bob", false) == engine("bob", true) {
 		t.Error("different policy sets share an engine")
+	}
+}
+
+// TestAssumersSCPs pins where the organization's policies apply: SCPs bound
+// the dump's principals (SPEC 5.4: "SCPs limit member-account principals"),
+// so an SCP Deny on sts:AssumeRole stops a user of the dump; they are not
+// applied to entry points outside the dump (a service here), which can only
+// over-report what those reach.
+func TestAssumersSCPs(t *testing.T) {
+	a := buildDump(t, []tUser{{name: "alice", inline: []string{doc(allowAssume)}}},
+		[]tRole{{name: "App", trust: doc(trustStmt(rootOfAcct, "", ""), trustStmt(`{"Service":"ec2.amazonaws.com"}`, "", ""))}})
+	scp := func(stmts ...string) *policy.Policy {
+		p, err := policy.Parse("scp.json", []byte(doc(stmts...)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	full := scp(allowAll)
+	deny := scp(allowAll, `{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}`)
+	for _, tc := range []struct {
+		name string
+		scps [][]*policy.Policy
+		want map[string]string
+	}{
+		{"FullAWSAccess", [][]*policy.Policy{{full}}, map[string]string{"user alice": "lt tmp mfa", "ec2.amazonaws.com": "lt tmp"}},
+		{"an SCP Deny on sts:AssumeRole", [][]*policy.Policy{{full}, {deny}}, map[string]string{"ec2.amazonaws.com": "lt tmp"}},
+	} {
+		got, err := a.Assumers(a.Roles[0], account.Options{SCPs: tc.scps})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := render(crossings(got)), render(tc.want); g != w {
+			t.Errorf("%s:\n got %s\nwant %s", tc.name, g, w)
+		}
 	}
 }

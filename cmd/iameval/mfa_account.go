@@ -151,7 +151,7 @@ func accountRefusedFlag(f *simulateFlags) string {
 	}{
 		{len(f.policies) > 0, "--policy"}, {f.boundary != "", "--boundary"}, {f.resourcePolicy != "", "--resource-policy"},
 		{len(f.sessions) > 0, "--session-policy"}, {f.caller != "", "--caller-arn"}, {f.anonymous, "--anonymous"},
-		{f.owner != "", "--resource-owner"}, {f.live, "--live-context"},
+		{f.owner != "", "--resource-owner"},
 	} {
 		if x.set {
 			return x.name

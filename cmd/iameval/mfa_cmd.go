@@ -69,9 +69,8 @@ MFA"), says how many requests were decided, and says what was not checked
 reachability does, principals outside the dump); "0 of N" means everything
 counted was checked. With --account, --expect takes only mfa-required and
 also fails when something was not checked; --policy, --boundary,
---resource-policy, --session-policy, --caller-arn, --anonymous,
---resource-owner and --live-context do not apply (--scp, --rcp and --context
-do). Without --action it checks a default list of sensitive actions:
+--resource-policy, --session-policy, --caller-arn, --anonymous and
+--resource-owner do not apply (--scp, --rcp and --context do). Without --action it checks a default list of sensitive actions:
 ` + "{{defaults}}" + `.
 
 Output (--output): table (default), json, or markdown (a pull-request comment).
