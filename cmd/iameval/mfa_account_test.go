@@ -221,17 +221,22 @@ func TestMFAAccountNeverAFalseAllClear(t *testing.T) {
 	tests := []struct {
 		file, headline, notChecked string
 		code                       int
+		args                       []string
 	}{
-		{"safe.json", "0 of 1 users and roles can do a sensitive action without MFA.", "", exitOK},
-		{"tagged.json", "0 of 2 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 Resource entry.", "needs aws:PrincipalTag/team", exitCheck},
-		{"tagged2.json", "0 of 3 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 2 Resource entries.", "2 Resource entries the requests lack keys for", exitCheck},
-		{"office.json", "0 of 2 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 result that depends on context keys not given (aws:SourceIp).", "aws:SourceIp", exitCheck},
+		{"safe.json", "0 of 1 users and roles can do a sensitive action without MFA.", "", exitOK, nil},
+		{"tagged.json", "0 of 2 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 Resource entry.", "needs aws:PrincipalTag/team", exitCheck, nil},
+		{"tagged2.json", "0 of 3 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 2 Resource entries.", "2 Resource entries the requests lack keys for", exitCheck, nil},
+		// --resource given: the entry with an unresolved variable matches
+		// nothing (SPEC 4) and might match home/data/x with the tag
+		{"tagged.json", "0 of 2 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 result that depends on context keys not given (aws:PrincipalTag/team).", "aws:PrincipalTag/team", exitCheck,
+			[]string{"--action", "s3:DeleteObject", "--resource", "arn:aws:s3:::home/data/x"}},
+		{"office.json", "0 of 2 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 result that depends on context keys not given (aws:SourceIp).", "aws:SourceIp", exitCheck, nil},
 		// allowed without MFA unless aws:SourceIp is given: counted, and said
-		{"careful.json", "1 of 2 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 result that depends on context keys not given (aws:SourceIp).", "aws:SourceIp", exitCheck},
+		{"careful.json", "1 of 2 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 result that depends on context keys not given (aws:SourceIp).", "aws:SourceIp", exitCheck, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
-			code, out, errOut := runCLI(t, "mfa", "--account", f[tc.file], "--output", "json", "--expect", "mfa-required")
+			code, out, errOut := runCLI(t, append([]string{"mfa", "--account", f[tc.file], "--output", "json", "--expect", "mfa-required"}, tc.args...)...)
 			a := decodeAccount(t, out)
 			if a.Headline != tc.headline {
 				t.Errorf("headline\n got %q\nwant %q", a.Headline, tc.headline)
@@ -249,7 +254,7 @@ func TestMFAAccountNeverAFalseAllClear(t *testing.T) {
 				t.Errorf("counts do not say how many requests were decided: %v", a.Counts)
 			}
 			for _, format := range []string{"table", "markdown"} {
-				_, out, _ := runCLI(t, "mfa", "--account", f[tc.file], "--output", format)
+				_, out, _ := runCLI(t, append([]string{"mfa", "--account", f[tc.file], "--output", format}, tc.args...)...)
 				if !strings.Contains(out, tc.headline) {
 					t.Errorf("%s lacks the headline %q:\n%s", format, tc.headline, out)
 				}
