@@ -573,7 +573,7 @@ func (a *Account) userPrincipal(u *User) *Principal {
 
 func (a *Account) rolePrincipal(r *Role) *Principal {
 	return &Principal{Kind: KindRole, Name: r.Name, ARN: r.ARN, Role: r,
-		Caller: "arn:aws:sts::" + a.ID + ":assumed-role/" + r.Name + "/iameval"}
+		Caller: "arn:aws:sts::" + a.ID + ":assumed-role/" + r.Name + "/" + SessionName}
 }
 
 // Principal finds a user or role by ARN, by name, or as "user/NAME" or

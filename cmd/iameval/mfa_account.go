@@ -16,11 +16,24 @@ import (
 )
 
 // principalReport is the MFA analysis of one user or role: every sensitive
-// action it can do without MFA, and how.
+// action it can do without MFA, and how, and what could not be checked.
 type principalReport struct {
 	principal *account.Principal
-	findings  []accountFinding
-	err       error
+	// rows is the number of action x resource requests analysed,
+	// decisions the number of requests decided for them.
+	rows, decisions int
+	// findings are the requests allowed without MFA: for a user with
+	// long-term keys or a session without MFA, for a role in a session.
+	findings []accountFinding
+	// blocked are a role's requests its own policies allow only with
+	// MFA, which no session of it carries.
+	blocked []blockedFinding
+	// unchecked are the Resource entries that could not be rendered for
+	// this principal; incomplete the results (other than findings) that
+	// depend on context keys not given.
+	unchecked  []uncheckedResource
+	incomplete []incompleteRow
+	err        error
 }
 
 type accountFinding struct {
@@ -32,37 +45,63 @@ type accountFinding struct {
 	// allowedBy are the statements that allow it without MFA.
 	allowedBy []evaluator.MatchedStatement
 	bypasses  []mfa.Bypass
+	// dependsOn are the context keys not given that the result depends on.
+	dependsOn []string
 }
 
-// analyzePrincipal checks every action x resource for one principal. Users
+// blockedFinding is a request a role's policies allow only with MFA: every
+// session of the role is denied it, because role sessions carry
+// aws:MultiFactorAuthPresent=false.
+type blockedFinding struct {
+	action, resource string
+	// explicit is true when a Deny denies the sessions; by are the
+	// statements that decided: the Deny, or the Allow that needs MFA.
+	explicit bool
+	by       []evaluator.MatchedStatement
+}
+
+// incompleteRow is a result that depends on context keys not given.
+type incompleteRow struct {
+	action, resource string
+	keys             []string
+}
+
+// analyzePrincipal checks every action x resource for one principal: the
+// resources given, or those its policies name for the action, and *. Users
 // sign with long-term keys or sessions; roles only with sessions, which
-// carry no MFA (SPEC 6.2).
-func analyzePrincipal(acct *account.Account, p *account.Principal, sim *simulation, actions, resources []string) principalReport {
+// carry no MFA (SPEC 6.2). sts:AssumeRole on a role of the account is
+// decided with the role's trust policy as the resource policy.
+func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Principal, actions, given []string) principalReport {
 	rep := principalReport{principal: p}
-	set := acct.PolicySet(p)
-	set.SCPs, set.RCPs = sim.set.SCPs, sim.set.RCPs
-	e, err := evaluator.Compile(set)
+	e, err := an.Engine(p, nil)
 	if err != nil {
 		rep.err = err
 		return rep
 	}
 	for _, a := range actions {
+		resources := given
+		if len(resources) == 0 {
+			var unchecked []mfa.Unchecked
+			resources, unchecked = mfa.Resources(e, a, an.Request(p.Caller, a, "*"))
+			for _, u := range unchecked {
+				rep.unchecked = append(rep.unchecked, uncheckedResource{a, u})
+			}
+		}
 		for _, res := range resources {
 			eng := e
-			if trust := acct.TrustPolicy(a, res); trust != nil {
-				ts := set
-				ts.Resource = trust
-				if eng, err = evaluator.Compile(ts); err != nil {
+			trust := acct.TrustPolicy(a, res)
+			if trust != nil {
+				if eng, err = an.Engine(p, trust); err != nil {
 					rep.err = err
 					return rep
 				}
 			}
-			base := request.New(p.Caller, a, res)
-			for _, ce := range sim.context {
-				_ = base.Set(ce.name, ce.typ, ce.values...)
-			}
-			r := mfa.Analyze(eng, base)
-			f := accountFinding{action: a, resource: res, verdict: r.Verdict, bypasses: r.Bypasses}
+			base := an.Request(p.Caller, a, res)
+			r := an.Analyze(eng, base)
+			rep.rows++
+			rep.decisions += 2 + len(r.Ages)
+			deps := mfa.DependsOn(eng, base, &r)
+			f := accountFinding{action: a, resource: res, verdict: r.Verdict, bypasses: r.Bypasses, dependsOn: deps}
 			if p.Kind == account.KindUser && r.LongTermKeys.Allowed() {
 				f.how = append(f.how, "long-term keys")
 				f.allowedBy = r.LongTermKeys.MatchedStatements()
@@ -73,17 +112,69 @@ func analyzePrincipal(acct *account.Account, p *account.Principal, sim *simulati
 					f.allowedBy = r.SessionWithoutMFA.MatchedStatements()
 				}
 			}
-			if len(f.how) > 0 {
+			switch {
+			case len(f.how) > 0:
 				rep.findings = append(rep.findings, f)
+			case len(deps) > 0:
+				rep.incomplete = append(rep.incomplete, incompleteRow{a, res, deps})
+			}
+			// A role whose own policies allow a request only with MFA:
+			// its sessions never carry it. (A trust policy that requires
+			// MFA is the reachability of the role it belongs to.)
+			if p.Kind == account.KindRole && len(f.how) == 0 && r.Verdict == mfa.Required {
+				b := blockedFinding{action: a, resource: res, explicit: r.SessionWithoutMFA.Verdict == evaluator.ExplicitDeny}
+				switch {
+				case b.explicit:
+					for _, m := range r.SessionWithoutMFA.MatchedStatements() {
+						if m.PolicyType != evaluator.TypeResource {
+							b.by = append(b.by, m)
+						}
+					}
+				case trust == nil:
+					b.by = r.Fresh.MatchedStatements()
+				}
+				if len(b.by) > 0 {
+					rep.blocked = append(rep.blocked, b)
+				}
 			}
 		}
 	}
 	return rep
 }
 
+// accountRefusedFlag names a flag given that makes no sense with
+// --account (each principal's own policies and ARN decide), or "".
+func accountRefusedFlag(f *simulateFlags) string {
+	for _, x := range []struct {
+		set  bool
+		name string
+	}{
+		{len(f.policies) > 0, "--policy"}, {f.boundary != "", "--boundary"}, {f.resourcePolicy != "", "--resource-policy"},
+		{len(f.sessions) > 0, "--session-policy"}, {f.caller != "", "--caller-arn"}, {f.anonymous, "--anonymous"},
+		{f.owner != "", "--resource-owner"},
+	} {
+		if x.set {
+			return x.name
+		}
+	}
+	return ""
+}
+
+type reachResult struct {
+	roles []*account.RoleReach
+	err   error
+}
+
 // runMFAAccount analyses every principal of an account on all cores and
 // writes the reports in account order as they complete.
 func runMFAAccount(f *simulateFlags, stdout, stderr io.Writer) int {
+	usageErr := usageError(stderr, "mfa")
+	if name := accountRefusedFlag(f); name != "" {
+		return usageErr("%s does not apply with --account: each principal's own policies and ARN decide (simulate --account --principal takes extra policies)", name)
+	}
+	if f.expect != "" && f.expect != "mfa-required" {
+		return usageErr("--expect with --account takes only mfa-required: exit 1 if anything is usable without MFA or could not be checked")
+	}
 	acct, err := loadAccount(f.account)
 	if err != nil {
 		printErr(stderr, err)
@@ -95,14 +186,22 @@ func runMFAAccount(f *simulateFlags, stdout, stderr io.Writer) int {
 		extra.actions = append(listFlag{}, defaultSensitive...)
 	}
 	sim, err := simulationFromFlags(&extra)
+	if err == nil {
+		err = duplicateKeys(sim.context)
+	}
 	if err != nil {
 		printErr(stderr, err)
 		return exitUsage
 	}
-	resources := sim.resources
-	if len(resources) == 0 {
-		resources = []string{"*"}
+	opts := account.Options{SCPs: sim.set.SCPs, RCPs: sim.set.RCPs}
+	if len(sim.context) > 0 {
+		opts.Context = func(req *request.Context) {
+			for _, ce := range sim.context {
+				_ = req.Set(ce.name, ce.typ, ce.values...) // checked when read
+			}
+		}
 	}
+	an := acct.NewAnalyzer(opts)
 	principals := acct.Principals()
 	if f.principal != "" {
 		p, err := acct.Principal(f.principal)
@@ -111,6 +210,20 @@ func runMFAAccount(f *simulateFlags, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 		principals = []*account.Principal{p}
+	}
+
+	// Who can reach each role is decided beside the principals' own
+	// analyses; the writer waits for it at the first role.
+	reachDone := make(chan reachResult, 1)
+	hasRole := false
+	for _, p := range principals {
+		hasRole = hasRole || p.Kind == account.KindRole
+	}
+	if hasRole {
+		go func() {
+			rr, err := an.Reachability()
+			reachDone <- reachResult{rr, err}
+		}()
 	}
 
 	// workers analyse; the writer emits in order
@@ -125,7 +238,7 @@ func runMFAAccount(f *simulateFlags, stdout, stderr io.Writer) int {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				reports[i] <- analyzePrincipal(acct, principals[i], sim, sim.actions, resources)
+				reports[i] <- analyzePrincipal(an, acct, principals[i], sim.actions, sim.resources)
 			}
 		}()
 	}
@@ -136,8 +249,8 @@ func runMFAAccount(f *simulateFlags, stdout, stderr io.Writer) int {
 		close(jobs)
 	}()
 
-	out := &accountWriter{w: stdout, format: f.output, sim: sim}
-	out.begin(acct, len(principals))
+	out := newAccountWriter(stdout, f.output, sim, acct)
+	out.begin(len(principals))
 	failed := false
 	for i := range principals {
 		rep := <-reports[i]
@@ -146,58 +259,229 @@ func runMFAAccount(f *simulateFlags, stdout, stderr io.Writer) int {
 			failed = true
 			continue
 		}
+		if rep.principal.Kind == account.KindRole && out.reach == nil {
+			rr := <-reachDone
+			if rr.err != nil {
+				printErr(stderr, rr.err)
+				failed = true
+				out.reach = map[*account.Role]*account.RoleReach{}
+			} else {
+				out.setReach(rr.roles)
+			}
+		}
 		out.add(rep)
 		if len(principals) >= 1000 && (i+1)%1000 == 0 {
 			fmt.Fprintf(stderr, "iameval mfa: %d of %d principals analysed\n", i+1, len(principals))
 		}
 	}
 	wg.Wait()
-	out.end()
+	out.end(an.Decisions())
 	if failed {
 		return exitUsage
 	}
-	if f.expect != "" && out.withoutMFA > 0 && f.expect == "mfa-required" {
-		fmt.Fprintf(stderr, "iameval mfa: %d principals can do sensitive actions without MFA\n", out.withoutMFA)
-		return exitCheck
+	if f.expect != "" {
+		if out.withoutMFA > 0 {
+			fmt.Fprintf(stderr, "iameval mfa: %s can do sensitive actions without MFA\n", count(out.withoutMFA, "principal", "principals"))
+			return exitCheck
+		}
+		if !out.complete() {
+			fmt.Fprintf(stderr, "iameval mfa: --expect %s cannot be confirmed: %s (see the output)\n", f.expect, strings.Join(out.notChecked(), ", "))
+			return exitCheck
+		}
 	}
 	return exitOK
 }
 
-// accountWriter streams the account report in table, json or markdown.
+// accountWriter streams the account report in table, json or markdown, and
+// counts what the summary says.
 type accountWriter struct {
-	w          io.Writer
-	format     string
-	sim        *simulation
-	first      bool
+	w      io.Writer
+	format string
+	sim    *simulation
+	acct   *account.Account
+	reach  map[*account.Role]*account.RoleReach
+	first  bool
+	// printed says whether the table listed any finding
+	printed bool
+
+	users, roles int
+	// withoutMFA counts the principals that can do something without MFA
 	withoutMFA int
-	// summary: action -> kind ("users"/"roles") -> how -> count
+	// counts: action \x00 how -> "users"/"roles" -> principals
 	counts map[string]map[string]int
-	users  int
-	roles  int
+	// rows and rowDecisions are the principals' own requests
+	rows, rowDecisions int
+	// what was not checked, among what counts
+	unchecked    map[string]*uncheckedGroup
+	uncheckedN   int
+	depends      []string // "principal: action on resource (keys)"
+	dependKeys   []string
+	undecided    []string // "role X (keys)"
+	externals    []string // "role X: name"
+	notCountedUR int      // unchecked entries and results of roles nobody reaches without MFA
+	// role statuses
+	roleStatus map[account.ReachStatus]int
+	// lines printed at the end by table and markdown
+	roleLines, blockedLines []string
 }
 
-func (a *accountWriter) begin(acct *account.Account, n int) {
-	a.first = true
-	a.counts = map[string]map[string]int{}
-	switch a.format {
-	case "json":
-		fmt.Fprintf(a.w, "{\n  \"account\": %q,\n  \"principals\": [", acct.ID)
-	case "markdown":
-		fmt.Fprintf(a.w, "### iameval: what can be done without MFA in account %s\n\n| Principal | Action | Resource | Without MFA, with | Allowed by |\n| --- | --- | --- | --- | --- |\n", acct.ID)
-	default:
-		fmt.Fprintf(a.w, "Account %s: %d principals; sensitive actions allowed without MFA:\n\n", acct.ID, n)
+// uncheckedGroup is one Resource entry that could not be rendered, with the
+// principals it could not be rendered for.
+type uncheckedGroup struct {
+	line  string
+	names []string
+}
+
+func newAccountWriter(w io.Writer, format string, sim *simulation, acct *account.Account) *accountWriter {
+	return &accountWriter{w: w, format: format, sim: sim, acct: acct, first: true, counts: map[string]map[string]int{},
+		unchecked: map[string]*uncheckedGroup{}, roleStatus: map[account.ReachStatus]int{}}
+}
+
+func (a *accountWriter) setReach(rr []*account.RoleReach) {
+	a.reach = map[*account.Role]*account.RoleReach{}
+	for _, r := range rr {
+		a.reach[r.Role] = r
 	}
 }
 
-func (a *accountWriter) via(f accountFinding) string {
+// callerModel says how the requests were built, in sentences.
+func (a *accountWriter) callerModel() []string {
+	ctx := ""
+	if len(a.sim.context) > 0 {
+		ctx = ", then the keys given with --context"
+	}
+	return []string{
+		"Requests: live requests: each caller's principal keys are derived as AWS sends them (aws:username, aws:PrincipalArn, aws:PrincipalType, aws:PrincipalAccount)" + ctx + ".",
+		"Users: their own ARN, with long-term access keys (no MFA key), a session without MFA (aws:MultiFactorAuthPresent=false) and MFA (true, at every aws:MultiFactorAuthAge that matters).",
+		fmt.Sprintf("Role sessions: arn:aws:sts::%s:assumed-role/ROLE/%s (session name %q: whoever assumes the role chooses it; no result here depends on it, and a session a trust policy names is decided under its own name), with aws:MultiFactorAuthPresent=false and no MFA age, whatever MFA was used to assume the role.", a.acct.ID, account.SessionName, account.SessionName),
+		"Who can get a role session, and with which credentials, is decided by sts:AssumeRole against the role's trust policy: every user (each credential state) and every role session (without MFA only) of the dump with its own policies, and the services, identity providers and outside principals the trust policy names.",
+	}
+}
+
+func (a *accountWriter) begin(n int) {
+	switch a.format {
+	case "json":
+		callers, _ := json.Marshal(struct {
+			Requests    string   `json:"requests"`
+			Users       string   `json:"users"`
+			RoleSession string   `json:"roleSession"`
+			SessionName string   `json:"sessionName"`
+			Model       []string `json:"model"`
+		}{"live", "their own ARN", fmt.Sprintf("arn:aws:sts::%s:assumed-role/ROLE/%s", a.acct.ID, account.SessionName), account.SessionName, a.callerModel()})
+		fmt.Fprintf(a.w, "{\n  \"account\": %q,\n  \"callers\": %s,\n  \"principals\": [", a.acct.ID, callers)
+	case "markdown":
+		fmt.Fprintf(a.w, "### iameval: what can be done without MFA in account %s\n\n", a.acct.ID)
+		for _, l := range a.callerModel() {
+			fmt.Fprintf(a.w, "- %s\n", l)
+		}
+		fmt.Fprintf(a.w, "\n| Principal | Action | Resource | Without MFA, with | Allowed by |\n| --- | --- | --- | --- | --- |\n")
+	default:
+		fmt.Fprintf(a.w, "Account %s: %s.\n", a.acct.ID, count(n, "principal", "principals"))
+		for _, l := range a.callerModel() {
+			fmt.Fprintf(a.w, "%s\n", l)
+		}
+		fmt.Fprintf(a.w, "\nSensitive actions allowed without MFA:\n\n")
+	}
+}
+
+func via(ms []evaluator.MatchedStatement) string {
 	var parts []string
-	for _, m := range f.allowedBy {
+	for _, m := range ms {
 		parts = append(parts, fmt.Sprintf("%s %s", m.PolicyID, stmtName(m)))
 	}
 	if len(parts) == 0 {
 		return "-"
 	}
 	return strings.Join(parts, "; ")
+}
+
+// pathText describes one way into a role: the caller, what it is, and the
+// credentials that cross.
+func pathText(p account.Path) string {
+	x := p.Assumer
+	var notes []string
+	switch x.Kind {
+	case account.AssumerService:
+		notes = append(notes, "a service: services carry no MFA")
+	case account.AssumerFederated:
+		notes = append(notes, "an identity provider: "+x.Action+" carries no MFA")
+	case account.AssumerExternal:
+		notes = append(notes, "outside the dump: its identity policies were not checked; counted as reachable, the safe side")
+	}
+	if x.Kind != account.AssumerRole && x.Kind != account.AssumerService && x.Kind != account.AssumerFederated {
+		c := x.Crosses.String()
+		if x.Crosses&account.WithMFA != 0 {
+			if x.NoAgeLimit {
+				c += ", any age"
+			} else {
+				c += fmt.Sprintf(" up to %ds", x.MaxMFAAge)
+			}
+		}
+		if x.Crosses != 0 {
+			notes = append(notes, c)
+		}
+	}
+	if x.Undecided != 0 {
+		notes = append(notes, "undecided with "+x.Undecided.String()+": depends on "+strings.Join(x.Missing, ", ")+", not given")
+	} else if len(x.Missing) > 0 {
+		notes = append(notes, "holds without "+strings.Join(x.Missing, ", "))
+	}
+	if len(notes) == 0 {
+		return x.Name
+	}
+	return x.Name + " (" + strings.Join(notes, "; ") + ")"
+}
+
+// reachText says how a role can be reached, in a sentence.
+func reachText(rr *account.RoleReach, sessionRequests int) string {
+	groups := map[account.ReachStatus][]string{}
+	for _, p := range rr.Paths {
+		groups[p.Status] = append(groups[p.Status], pathText(p))
+	}
+	join := func(s account.ReachStatus) string { return strings.Join(groups[s], ", ") }
+	var parts []string
+	switch rr.Status {
+	case account.ReachNone:
+		return "nobody can assume it (no user or role of the dump, and no entry point its trust policy names, is admitted)"
+	case account.ReachWithoutMFA:
+		parts = append(parts, "reachable without MFA via "+join(account.ReachWithoutMFA))
+	case account.ReachUndecided:
+		parts = append(parts, "may be reachable without MFA via "+join(account.ReachUndecided))
+	case account.ReachOnlyWithMFA:
+		parts = append(parts, "reachable only with MFA, via "+join(account.ReachOnlyWithMFA))
+	}
+	if rr.Status > account.ReachUndecided && len(groups[account.ReachUndecided]) > 0 {
+		parts = append(parts, "maybe without MFA via "+join(account.ReachUndecided))
+	}
+	if rr.Status > account.ReachOnlyWithMFA && len(groups[account.ReachOnlyWithMFA]) > 0 {
+		parts = append(parts, "with MFA via "+join(account.ReachOnlyWithMFA))
+	}
+	s := strings.Join(parts, "; ")
+	if rr.Status < account.ReachWithoutMFA && sessionRequests > 0 {
+		s += fmt.Sprintf("; what its sessions can do (%s) is not counted as usable without MFA", count(sessionRequests, "sensitive request", "sensitive requests"))
+	}
+	return s
+}
+
+func (a *accountWriter) blockedText(p *account.Principal, b blockedFinding) string {
+	if b.explicit {
+		return fmt.Sprintf("%s: every session is denied %s on %s by its own Deny on MFA (%s), because role sessions carry aws:MultiFactorAuthPresent=false",
+			p, b.action, b.resource, via(b.by))
+	}
+	return fmt.Sprintf("%s: no session can %s on %s: its policies allow it only with MFA (allowed with MFA by %s), and role sessions carry aws:MultiFactorAuthPresent=false",
+		p, b.action, b.resource, via(b.by))
+}
+
+// status says whether a principal's results count toward the summary: a
+// user's always (ReachWithoutMFA); a role's as it can be reached.
+func (a *accountWriter) status(p *account.Principal) account.ReachStatus {
+	if p.Kind != account.KindRole {
+		return account.ReachWithoutMFA
+	}
+	if rr := a.reach[p.Role]; rr != nil {
+		return rr.Status
+	}
+	return account.ReachNone
 }
 
 func (a *accountWriter) add(rep principalReport) {
@@ -209,61 +493,105 @@ func (a *accountWriter) add(rep principalReport) {
 	} else {
 		a.users++
 	}
-	if len(rep.findings) > 0 {
-		a.withoutMFA++
-	}
-	for _, f := range rep.findings {
-		for _, how := range f.how {
-			key := f.action + "\x00" + how
-			if a.counts[key] == nil {
-				a.counts[key] = map[string]int{}
+	a.rows += rep.rows
+	a.rowDecisions += rep.decisions
+	st := a.status(p)
+	counted := st == account.ReachWithoutMFA
+	var rr *account.RoleReach
+	if p.Kind == account.KindRole {
+		rr = a.reach[p.Role]
+		a.roleStatus[st]++
+		if rr != nil {
+			a.roleLines = append(a.roleLines, fmt.Sprintf("%s: %s", p, reachText(rr, len(rep.findings))))
+			for _, path := range rr.Paths {
+				if path.Assumer.Kind == account.AssumerExternal {
+					a.externals = append(a.externals, fmt.Sprintf("%s: %s", p, path.Assumer.Name))
+				}
 			}
-			a.counts[key][kind]++
+			if st == account.ReachUndecided {
+				var keys []string
+				for _, path := range rr.Paths {
+					keys = append(keys, path.Assumer.Missing...)
+				}
+				a.undecided = append(a.undecided, fmt.Sprintf("%s (%s)", p, strings.Join(dedupe(keys), ", ")))
+			}
+		}
+		for _, b := range rep.blocked {
+			a.blockedLines = append(a.blockedLines, a.blockedText(p, b))
+		}
+	}
+	// what was not checked counts where it could change the answer
+	if st >= account.ReachUndecided {
+		for _, u := range rep.unchecked {
+			key := fmt.Sprintf("%s\x00%s\x00%s\x00%d", u.action, u.Pattern, u.Statement.PolicyID, u.Statement.Index)
+			g := a.unchecked[key]
+			if g == nil {
+				g = &uncheckedGroup{line: fmt.Sprintf("%s on %s (%s %s %s): needs %s", u.action, u.Pattern, u.Statement.Effect, u.Statement.PolicyID, stmtName(u.Statement), strings.Join(u.Missing, ", "))}
+				a.unchecked[key] = g
+			}
+			g.names = append(g.names, p.String())
+			a.uncheckedN++
+		}
+		addDep := func(action, resource string, keys []string) {
+			a.depends = append(a.depends, fmt.Sprintf("%s: %s on %s (%s)", p, action, resource, strings.Join(keys, ", ")))
+			a.dependKeys = dedupe(append(a.dependKeys, keys...))
+		}
+		for _, f := range rep.findings {
+			if len(f.dependsOn) > 0 {
+				addDep(f.action, f.resource, f.dependsOn)
+			}
+		}
+		for _, r := range rep.incomplete {
+			addDep(r.action, r.resource, r.keys)
+		}
+	} else {
+		a.notCountedUR += len(rep.unchecked) + len(rep.incomplete)
+	}
+	if counted && len(rep.findings) > 0 {
+		a.withoutMFA++
+		seen := map[string]bool{}
+		for _, f := range rep.findings {
+			for _, how := range f.how {
+				key := f.action + "\x00" + how
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+				if a.counts[key] == nil {
+					a.counts[key] = map[string]int{}
+				}
+				a.counts[key][kind]++
+			}
 		}
 	}
 	switch a.format {
 	case "json":
-		type jf struct {
-			Action    string   `json:"action"`
-			Resource  string   `json:"resource"`
-			With      []string `json:"withoutMfaWith"`
-			Verdict   string   `json:"verdict"`
-			AllowedBy []string `json:"allowedBy"`
-			Bypasses  []string `json:"bypasses,omitempty"`
-		}
-		entry := struct {
-			Principal string `json:"principal"`
-			ARN       string `json:"arn"`
-			Findings  []jf   `json:"withoutMfa"`
-		}{p.String(), p.ARN, []jf{}}
-		for _, f := range rep.findings {
-			j := jf{Action: f.action, Resource: f.resource, With: f.how, Verdict: f.verdict.String(), AllowedBy: []string{}}
-			for _, m := range f.allowedBy {
-				j.AllowedBy = append(j.AllowedBy, m.PolicyID+" "+stmtName(m))
-			}
-			for _, b := range f.bypasses {
-				j.Bypasses = append(j.Bypasses, a.sim.bypassLine(b)+". Fix: "+b.Fix)
-			}
-			entry.Findings = append(entry.Findings, j)
-		}
-		data, _ := json.Marshal(entry)
-		sep := ",\n    "
-		if a.first {
-			sep = "\n    "
-		}
-		a.first = false
-		fmt.Fprintf(a.w, "%s%s", sep, data)
+		a.addJSON(rep, rr, counted)
 	case "markdown":
-		for _, f := range rep.findings {
-			fmt.Fprintf(a.w, "| %s | `%s` | `%s` | %s | %s |\n", p, f.action, f.resource, strings.Join(f.how, ", "), a.via(f))
-		}
-	default:
-		if len(rep.findings) == 0 {
+		if !counted {
 			return
 		}
-		fmt.Fprintf(a.w, "%s\n", p)
 		for _, f := range rep.findings {
-			fmt.Fprintf(a.w, "  %s on %s with %s: allowed by %s\n", f.action, f.resource, strings.Join(f.how, " or "), a.via(f))
+			fmt.Fprintf(a.w, "| %s | `%s` | `%s` | %s | %s |\n", p, f.action, f.resource, a.howText(f), via(f.allowedBy))
+		}
+	default:
+		if !counted || len(rep.findings) == 0 {
+			return
+		}
+		a.printed = true
+		head := p.String()
+		if rr != nil {
+			var names []string
+			for _, path := range rr.Paths {
+				if path.Status == account.ReachWithoutMFA {
+					names = append(names, path.Assumer.Name)
+				}
+			}
+			head += " (reachable without MFA via " + strings.Join(names, ", ") + ")"
+		}
+		fmt.Fprintf(a.w, "%s\n", head)
+		for _, f := range rep.findings {
+			fmt.Fprintf(a.w, "  %s on %s with %s: allowed by %s\n", f.action, f.resource, a.howText(f), via(f.allowedBy))
 			for _, b := range f.bypasses {
 				fmt.Fprintf(a.w, "    bypass: %s\n    fix: %s\n", a.sim.bypassLine(b), b.Fix)
 			}
@@ -271,12 +599,161 @@ func (a *accountWriter) add(rep principalReport) {
 	}
 }
 
+// howText names the credentials of a finding, and the keys it depends on.
+func (a *accountWriter) howText(f accountFinding) string {
+	s := strings.Join(f.how, " or ")
+	if len(f.dependsOn) > 0 {
+		s += " (when " + strings.Join(f.dependsOn, ", ") + " is not given)"
+	}
+	return s
+}
+
+type jsonFinding struct {
+	Action    string   `json:"action"`
+	Resource  string   `json:"resource"`
+	With      []string `json:"withoutMfaWith"`
+	Verdict   string   `json:"verdict"`
+	AllowedBy []string `json:"allowedBy"`
+	Bypasses  []string `json:"bypasses,omitempty"`
+	DependsOn []string `json:"dependsOn,omitempty"`
+}
+
+func (a *accountWriter) jsonFindings(fs []accountFinding) []jsonFinding {
+	out := []jsonFinding{}
+	for _, f := range fs {
+		j := jsonFinding{Action: f.action, Resource: f.resource, With: f.how, Verdict: f.verdict.String(), AllowedBy: statementNames(f.allowedBy), DependsOn: f.dependsOn}
+		for _, b := range f.bypasses {
+			j.Bypasses = append(j.Bypasses, a.sim.bypassLine(b)+". Fix: "+b.Fix)
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+func statementNames(ms []evaluator.MatchedStatement) []string {
+	out := []string{}
+	for _, m := range ms {
+		out = append(out, m.PolicyID+" "+stmtName(m))
+	}
+	return out
+}
+
+func credentialNames(c account.Credentials) []string {
+	out := []string{}
+	for _, x := range []account.Credentials{account.LongTermKeys, account.SessionWithoutMFA, account.WithMFA} {
+		if c&x != 0 {
+			out = append(out, x.String())
+		}
+	}
+	return out
+}
+
+func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, counted bool) {
+	p := rep.principal
+	type jpath struct {
+		Caller          string   `json:"caller"`
+		Kind            string   `json:"kind"`
+		ARN             string   `json:"arn"`
+		Action          string   `json:"action"`
+		Status          string   `json:"status"`
+		Crosses         []string `json:"crosses"`
+		Undecided       []string `json:"undecided"`
+		IdentityChecked bool     `json:"identityChecked"`
+		MaxMFAAge       *int64   `json:"maxMfaAgeSeconds"`
+		NoAgeLimit      bool     `json:"noAgeLimit"`
+		DependsOn       []string `json:"dependsOn"`
+		AllowedBy       []string `json:"allowedBy"`
+	}
+	type jreach struct {
+		Status string  `json:"status"`
+		Text   string  `json:"text"`
+		Paths  []jpath `json:"paths"`
+	}
+	type jnot struct {
+		Reason      string        `json:"reason"`
+		SessionsCan []jsonFinding `json:"sessionsCan"`
+	}
+	type jblocked struct {
+		Action       string   `json:"action"`
+		Resource     string   `json:"resource"`
+		ExplicitDeny bool     `json:"explicitDeny"`
+		DecidedBy    []string `json:"decidedBy"`
+		Text         string   `json:"text"`
+	}
+	type jdep struct {
+		Action   string   `json:"action"`
+		Resource string   `json:"resource"`
+		Keys     []string `json:"missingContextValues"`
+	}
+	entry := struct {
+		Principal    string             `json:"principal"`
+		Kind         string             `json:"kind"`
+		ARN          string             `json:"arn"`
+		Caller       string             `json:"caller"`
+		Checked      int                `json:"checked"`
+		Findings     []jsonFinding      `json:"withoutMfa"`
+		Unchecked    []mfaJSONUnchecked `json:"unchecked"`
+		Incomplete   []jdep             `json:"dependsOnMissingContext"`
+		Reachability *jreach            `json:"reachability,omitempty"`
+		NotCounted   *jnot              `json:"notCounted,omitempty"`
+		Blocked      []jblocked         `json:"blockedInEverySession,omitempty"`
+	}{Principal: p.String(), Kind: "user", ARN: p.ARN, Caller: p.Caller, Checked: rep.rows, Findings: []jsonFinding{},
+		Unchecked: []mfaJSONUnchecked{}, Incomplete: []jdep{}}
+	if counted {
+		entry.Findings = a.jsonFindings(rep.findings)
+	}
+	for _, u := range rep.unchecked {
+		entry.Unchecked = append(entry.Unchecked, mfaJSONUnchecked{Action: u.action, Pattern: u.Pattern, Missing: u.Missing,
+			PolicyID: u.Statement.PolicyID, Sid: u.Statement.Sid, Index: u.Statement.Index})
+	}
+	for _, r := range rep.incomplete {
+		entry.Incomplete = append(entry.Incomplete, jdep{r.action, r.resource, r.keys})
+	}
+	if p.Kind == account.KindRole {
+		entry.Kind = "role"
+		if rr != nil {
+			j := &jreach{Status: rr.Status.String(), Text: reachText(rr, len(rep.findings)), Paths: []jpath{}}
+			for _, path := range rr.Paths {
+				x := path.Assumer
+				jp := jpath{Caller: x.Name, Kind: x.Kind.String(), ARN: x.Caller, Action: x.Action, Status: path.Status.String(),
+					Crosses: credentialNames(x.Crosses), Undecided: credentialNames(x.Undecided), IdentityChecked: x.IdentityChecked,
+					NoAgeLimit: x.NoAgeLimit && x.Crosses&account.WithMFA != 0, DependsOn: append([]string{}, x.Missing...), AllowedBy: statementNames(x.AllowedBy)}
+				if x.Crosses&account.WithMFA != 0 && !x.NoAgeLimit {
+					age := x.MaxMFAAge
+					jp.MaxMFAAge = &age
+				}
+				j.Paths = append(j.Paths, jp)
+			}
+			entry.Reachability = j
+			if !counted && len(rep.findings) > 0 {
+				reason := map[account.ReachStatus]string{
+					account.ReachOnlyWithMFA: "reachable only with MFA: every way to a session of this role needs MFA",
+					account.ReachUndecided:   "not checked: whether the role is reachable without MFA depends on context keys not given",
+					account.ReachNone:        "nobody can assume this role",
+				}[rr.Status]
+				entry.NotCounted = &jnot{Reason: reason, SessionsCan: a.jsonFindings(rep.findings)}
+			}
+		}
+		for _, b := range rep.blocked {
+			entry.Blocked = append(entry.Blocked, jblocked{b.action, b.resource, b.explicit, statementNames(b.by), a.blockedText(p, b)})
+		}
+	}
+	data, _ := json.Marshal(entry)
+	sep := ",\n    "
+	if a.first {
+		sep = "\n    "
+	}
+	a.first = false
+	fmt.Fprintf(a.w, "%s%s", sep, data)
+}
+
 var howPhrase = map[string]string{
 	"long-term keys":      "with long-term keys and no MFA",
 	"session without MFA": "in a session without MFA",
 }
 
-// summary lines: "7 users can s3:DeleteObject with long-term keys and no MFA".
+// summary lines: "7 users can s3:DeleteObject with long-term keys and no
+// MFA", counting principals.
 func (a *accountWriter) summary() []string {
 	var keys []string
 	for k := range a.counts {
@@ -301,24 +778,204 @@ func (a *accountWriter) summary() []string {
 	return out
 }
 
-func (a *accountWriter) end() {
+// notChecked lists, in phrases, what was not checked among what counts.
+func (a *accountWriter) notChecked() []string {
+	var out []string
+	if a.uncheckedN > 0 {
+		out = append(out, count(a.uncheckedN, "Resource entry", "Resource entries"))
+	}
+	if n := len(a.depends); n > 0 {
+		out = append(out, fmt.Sprintf("%s on context keys not given (%s)", count(n, "result that depends", "results that depend"), strings.Join(a.dependKeys, ", ")))
+	}
+	if n := len(a.undecided); n > 0 {
+		out = append(out, count(n, "role", "roles")+" that may be reachable without MFA")
+	}
+	if n := len(a.externals); n > 0 {
+		out = append(out, count(n, "outside entry point", "outside entry points")+" whose identity policies are not in the dump")
+	}
+	return out
+}
+
+func (a *accountWriter) complete() bool { return len(a.notChecked()) == 0 }
+
+// headline is the summary's first sentence: "0 of N" only when everything
+// counted was checked.
+func (a *accountWriter) headline() string {
+	s := fmt.Sprintf("%d of %d users and roles can do a sensitive action without MFA", a.withoutMFA, a.users+a.roles)
+	if nc := a.notChecked(); len(nc) > 0 {
+		return s + ", counting only what was checked; not checked: " + strings.Join(nc, ", ") + "."
+	}
+	return s + "."
+}
+
+// coverage says what was checked and what was not, in sentences; lines
+// starting with two spaces detail the line before.
+func (a *accountWriter) coverage(decisions int64) []string {
+	from := "the resources their policies name for each action, and *"
+	if len(a.sim.resources) > 0 {
+		from = "the resources given"
+	}
+	first := fmt.Sprintf("Checked %s of %s (%s against %s), each under long-term keys (users), a session without MFA and MFA at every age that matters; %d requests decided in all",
+		count(a.rows, "request", "requests"), count(a.users+a.roles, "principal", "principals"), count(len(a.sim.actions), "action", "actions"), from, decisions)
+	if trust := decisions - int64(a.rowDecisions); trust > 0 {
+		first += fmt.Sprintf(", %d of them sts:AssumeRole against trust policies for who can reach each role", trust)
+	}
+	out := []string{first + "."}
+	if a.roles > 0 {
+		out = append(out, fmt.Sprintf("Roles: %d reachable without MFA, %d only with MFA, %d undecided, %d that nobody can assume.",
+			a.roleStatus[account.ReachWithoutMFA], a.roleStatus[account.ReachOnlyWithMFA], a.roleStatus[account.ReachUndecided], a.roleStatus[account.ReachNone]))
+	}
+	if a.complete() {
+		out = append(out, "Everything counted was checked.")
+	}
+	if a.uncheckedN > 0 {
+		out = append(out, fmt.Sprintf("Not checked: %s the requests lack keys for:", count(a.uncheckedN, "Resource entry", "Resource entries")))
+		var keys []string
+		for k := range a.unchecked {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			g := a.unchecked[k]
+			out = append(out, "  "+g.line+" ("+names(g.names)+")")
+		}
+	}
+	if len(a.depends) > 0 {
+		out = append(out, fmt.Sprintf("Not fully checked: %s on context keys that were not given (%s), which a live request would carry: give them with --context.",
+			count(len(a.depends), "result depends", "results depend"), strings.Join(a.dependKeys, ", ")))
+		for i, d := range a.depends {
+			if i == 20 {
+				out = append(out, fmt.Sprintf("  and %d more (--output json lists each)", len(a.depends)-20))
+				break
+			}
+			out = append(out, "  "+d)
+		}
+	}
+	if len(a.undecided) > 0 {
+		out = append(out, fmt.Sprintf("Undecided: %s may be reachable without MFA: whether a trust policy admits a caller depends on context keys not given: %s.",
+			count(len(a.undecided), "role", "roles"), strings.Join(a.undecided, "; ")))
+	}
+	if len(a.externals) > 0 {
+		verb := "principals are"
+		if len(a.externals) == 1 {
+			verb = "principal is"
+		}
+		out = append(out, fmt.Sprintf("Outside the dump: %d %s admitted by trust policies (%s): their identity policies are not in the dump and were not checked; the roles they reach are counted as reachable, the safe side.",
+			len(a.externals), verb, strings.Join(a.externals, "; ")))
+	}
+	if a.notCountedUR > 0 {
+		out = append(out, fmt.Sprintf("Not counted: %s of roles that nobody can reach without MFA (they cannot change what is usable without MFA).",
+			count(a.notCountedUR, "unchecked Resource entry or result", "unchecked Resource entries and results")))
+	}
+	return out
+}
+
+// count is "1 request" or "N requests".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func names(ns []string) string {
+	if len(ns) <= 3 {
+		return strings.Join(ns, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(ns[:3], ", "), len(ns)-3)
+}
+
+func dedupe(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func (a *accountWriter) end(decisions int64) {
 	lines := a.summary()
+	cov := a.coverage(decisions)
 	switch a.format {
 	case "json":
-		data, _ := json.Marshal(lines)
-		if data == nil || string(data) == "null" {
-			data = []byte("[]")
+		type counts struct {
+			Principals          int `json:"principals"`
+			Users               int `json:"users"`
+			Roles               int `json:"roles"`
+			WithoutMFA          int `json:"withoutMfa"`
+			Requests            int `json:"requests"`
+			Decisions           int `json:"decisions"`
+			Unchecked           int `json:"uncheckedResourceEntries"`
+			Depends             int `json:"dependsOnMissingContext"`
+			RolesWithoutMFA     int `json:"rolesReachableWithoutMfa"`
+			RolesOnlyWithMFA    int `json:"rolesReachableOnlyWithMfa"`
+			RolesUndecided      int `json:"rolesUndecided"`
+			RolesUnreachable    int `json:"rolesUnreachable"`
+			ExternalEntryPoints int `json:"externalEntryPoints"`
 		}
-		fmt.Fprintf(a.w, "\n  ],\n  \"summary\": %s\n}\n", data)
+		tail, _ := json.Marshal(struct {
+			Headline string   `json:"headline"`
+			Summary  []string `json:"summary"`
+			Coverage []string `json:"coverage"`
+			Counts   counts   `json:"counts"`
+			Complete bool     `json:"complete"`
+		}{a.headline(), append([]string{}, lines...), cov, counts{a.users + a.roles, a.users, a.roles, a.withoutMFA, a.rows, int(decisions),
+			a.uncheckedN, len(a.depends), a.roleStatus[account.ReachWithoutMFA], a.roleStatus[account.ReachOnlyWithMFA],
+			a.roleStatus[account.ReachUndecided], a.roleStatus[account.ReachNone], len(a.externals)}, a.complete()})
+		// the tail's members continue the top-level object
+		fmt.Fprintf(a.w, "\n  ],\n  %s\n}\n", strings.TrimSuffix(strings.TrimPrefix(string(tail), "{"), "}"))
 	case "markdown":
-		fmt.Fprintf(a.w, "\n%d of %d users and roles can do a sensitive action without MFA.\n\n", a.withoutMFA, a.users+a.roles)
+		if len(a.roleLines) > 0 {
+			fmt.Fprintf(a.w, "\n#### Roles: who can get a session\n\n")
+			for _, l := range a.roleLines {
+				fmt.Fprintf(a.w, "- %s\n", l)
+			}
+		}
+		if len(a.blockedLines) > 0 {
+			fmt.Fprintf(a.w, "\n#### Role sessions denied by their own MFA conditions\n\n")
+			for _, l := range a.blockedLines {
+				fmt.Fprintf(a.w, "- %s\n", l)
+			}
+		}
+		fmt.Fprintf(a.w, "\n#### Summary\n\n**%s**\n\n", a.headline())
 		for _, l := range lines {
 			fmt.Fprintf(a.w, "- %s\n", l)
 		}
+		fmt.Fprintf(a.w, "\n#### Coverage\n\n")
+		for _, l := range cov {
+			if strings.HasPrefix(l, "  ") {
+				fmt.Fprintf(a.w, "  - %s\n", strings.TrimSpace(l))
+				continue
+			}
+			fmt.Fprintf(a.w, "- %s\n", l)
+		}
 	default:
-		fmt.Fprintf(a.w, "\nSummary: %d of %d users and roles can do a sensitive action without MFA.\n", a.withoutMFA, a.users+a.roles)
+		if !a.printed {
+			fmt.Fprintf(a.w, "  (none)\n")
+		}
+		if len(a.roleLines) > 0 {
+			fmt.Fprintf(a.w, "\nRoles: who can get a session (sts:AssumeRole against each trust policy):\n")
+			for _, l := range a.roleLines {
+				fmt.Fprintf(a.w, "  %s\n", l)
+			}
+		}
+		if len(a.blockedLines) > 0 {
+			fmt.Fprintf(a.w, "\nRole sessions denied by their own MFA conditions:\n")
+			for _, l := range a.blockedLines {
+				fmt.Fprintf(a.w, "  %s\n", l)
+			}
+		}
+		fmt.Fprintf(a.w, "\nSummary: %s\n", a.headline())
 		for _, l := range lines {
 			fmt.Fprintf(a.w, "  %s\n", l)
+		}
+		fmt.Fprintf(a.w, "\n")
+		for _, l := range cov {
+			fmt.Fprintf(a.w, "%s\n", l)
 		}
 	}
 }

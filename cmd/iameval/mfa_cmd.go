@@ -49,10 +49,29 @@ not checked; "0 of N" only ever counts what was checked.
 
 With --account FILE (the output of
 aws iam get-account-authorization-details) it analyses every user and role of
-the account (or one, with --principal) and summarises who can do what without
-MFA: "7 users can s3:DeleteObject with long-term keys and no MFA", with the
-policy and statement that allow it. Without --action it checks a default list of
-sensitive actions: ` + "{{defaults}}" + `.
+the account (or one, with --principal), each with its own policies, groups and
+boundary, against the resources its policies name (or --resource), as live
+requests: a user as its own ARN, with long-term keys, a session without MFA and
+MFA; a role as one of its sessions (arn:aws:sts::ACCOUNT:assumed-role/ROLE/iameval),
+which carries aws:MultiFactorAuthPresent=false whatever MFA was used to get it.
+Who can get a role session, and with which credentials, is decided by
+sts:AssumeRole against the role's trust policy: every user (each credential
+state) and every role session (without MFA) of the account, and the services,
+identity providers and outside principals the trust policy names (those
+outside the dump are decided on the trust side only and counted as reachable,
+the safe side). Each role is reported reachable without MFA (via whom), only
+with MFA, undecided, or by nobody; what a role reachable only with MFA can do
+is not counted as usable without MFA, and a role whose own policies allow an
+action only with MFA is reported as blocking it in every session. The summary
+counts principals ("7 users can s3:DeleteObject with long-term keys and no
+MFA"), says how many requests were decided, and says what was not checked
+(Resource entries, results that depend on context keys not given, roles whose
+reachability does, principals outside the dump); "0 of N" means everything
+counted was checked. With --account, --expect takes only mfa-required and
+also fails when something was not checked; --policy, --boundary,
+--resource-policy, --session-policy, --caller-arn, --anonymous and
+--resource-owner do not apply (--scp, --rcp and --context do). Without --action it checks a default list of sensitive actions:
+` + "{{defaults}}" + `.
 
 Output (--output): table (default), json, or markdown (a pull-request comment).
 Exit codes: 0 done; 1 a verdict differs from --expect; 2 bad usage or input.
@@ -62,7 +81,7 @@ Examples:
   iameval mfa --policy admin.json --policy deny-without-mfa.json \
       --action s3:DeleteObject --resource arn:aws:s3:::reports/q3.csv --output markdown
   iameval mfa --input request.json --expect mfa-required   # CI: exit 1 if anything is allowed without MFA
-  iameval mfa --account account.json --action s3:DeleteObject --resource 'arn:aws:s3:::reports/*' 
+  iameval mfa --account account.json --expect mfa-required   # CI: exit 1 if anything is usable without MFA or not checked
 
 Flags:
 `

@@ -1,0 +1,537 @@
+package account
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/mfa"
+	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
+)
+
+// SessionName is the session name of the role sessions whose requests are
+// decided: arn:aws:sts::ACCOUNT:assumed-role/ROLE/iameval. Whoever assumes a
+// role chooses the name, and a result depends on it only where a policy
+// names a session ARN: a session a trust policy names is decided under its
+// own name (see Assumers), so no result of Assumers depends on this one.
+const SessionName = "iameval"
+
+// Credentials is a set of the states of the MFA keys a caller can sign a
+// request with (SPEC 6.2).
+type Credentials uint8
+
+// The credential states.
+const (
+	// LongTermKeys: neither MFA key (an IAM user's access keys, an
+	// AssumeRole call made with them without MFA parameters, a service
+	// principal's own request).
+	LongTermKeys Credentials = 1 << iota
+	// SessionWithoutMFA: aws:MultiFactorAuthPresent is false and
+	// aws:MultiFactorAuthAge absent (temporary credentials obtained without
+	// MFA: a console sign-in without MFA, GetSessionToken without a code,
+	// every role session, SAML and web-identity federation).
+	SessionWithoutMFA
+	// WithMFA: aws:MultiFactorAuthPresent is true and aws:MultiFactorAuthAge
+	// holds an age (a session validated with MFA, or an AssumeRole call
+	// that passes SerialNumber and TokenCode).
+	WithMFA
+)
+
+// WithoutMFA reports whether the set holds a state without MFA.
+func (c Credentials) WithoutMFA() bool { return c&(LongTermKeys|SessionWithoutMFA) != 0 }
+
+// String lists the states: "long-term keys, session without MFA, MFA", or
+// "none".
+func (c Credentials) String() string {
+	var parts []string
+	if c&LongTermKeys != 0 {
+		parts = append(parts, "long-term keys")
+	}
+	if c&SessionWithoutMFA != 0 {
+		parts = append(parts, "session without MFA")
+	}
+	if c&WithMFA != 0 {
+		parts = append(parts, "MFA")
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// AssumerKind says what kind of caller an Assumer is.
+type AssumerKind uint8
+
+// The kinds of caller.
+const (
+	// AssumerUser is a user of the dump, signing as its own ARN.
+	AssumerUser AssumerKind = iota
+	// AssumerRole is a session of a role of the dump: a role chain.
+	AssumerRole
+	// AssumerService is a service principal the trust policy names
+	// (ec2.amazonaws.com, ...).
+	AssumerService
+	// AssumerFederated is an identity provider the trust policy names
+	// (a SAML provider, or an OIDC provider for web identity).
+	AssumerFederated
+	// AssumerExternal is an AWS principal the trust policy names that is
+	// not in the dump: another account, a principal of another account,
+	// "*", or an entity of this account the dump does not hold. Its
+	// identity policies are not known.
+	AssumerExternal
+)
+
+var assumerKindNames = [...]string{"user", "role", "service", "federated", "external"}
+
+// String returns "user", "role", "service", "federated" or "external".
+func (k AssumerKind) String() string {
+	if int(k) < len(assumerKindNames) {
+		return assumerKindNames[k]
+	}
+	return "unknown"
+}
+
+// Assumer is a caller whose request for a session of a role is allowed, or
+// undecided for want of context keys, under some credential state.
+type Assumer struct {
+	Kind AssumerKind
+	// Name names the caller for people: "user alice", "role Admin", "role
+	// Admin session deploy", "ec2.amazonaws.com", a provider's ARN, an
+	// external principal's ARN (an account as its root ARN), or "*".
+	Name string
+	// Caller is the principal of the requests decided: the user's ARN, a
+	// role session's ARN (session name SessionName unless the trust
+	// policy names the session), or the principal as the trust policy
+	// names it (a service, a provider, an account's root ARN, "*").
+	Caller string
+	// Principal is the user or role of the dump whose policies decided
+	// the caller's side; nil for callers outside the dump.
+	Principal *Principal
+	// Action is the action decided: sts:AssumeRole, or
+	// sts:AssumeRoleWithSAML / sts:AssumeRoleWithWebIdentity for an
+	// identity provider.
+	Action string
+	// Tried are the credential states the caller can present: a user all
+	// three, a role session and a federated identity only
+	// SessionWithoutMFA, a service LongTermKeys and SessionWithoutMFA.
+	Tried Credentials
+	// Crosses are the tried states with which the request is allowed.
+	Crosses Credentials
+	// Undecided are the tried states with which it is denied but whose
+	// decisions needed context keys the request lacked (Missing): with
+	// them, it might be allowed.
+	Undecided Credentials
+	// Missing are the context keys (never the MFA keys) that statements
+	// matching the request tested and the request lacked; a crossing
+	// holds only for requests without them.
+	Missing []string
+	// IdentityChecked is false for AWS principals outside the dump: their
+	// identity policies, boundary and SCPs are not known and were assumed
+	// to allow, so only the trust side was decided. Services and identity
+	// providers have no identity side: for them it is true.
+	IdentityChecked bool
+	// MaxMFAAge is the largest MFA age in seconds still allowed when
+	// Crosses holds WithMFA; NoAgeLimit is true when any age is.
+	MaxMFAAge  int64
+	NoAgeLimit bool
+	// AllowedBy are the statements that allowed the loosest crossing.
+	AllowedBy []evaluator.MatchedStatement
+}
+
+// Options are the inputs of an analysis beyond the dump.
+type Options struct {
+	// SCPs and RCPs apply to the requests of the dump's users and roles,
+	// as in evaluator.PolicySet. They are not applied to entry points
+	// outside the dump (services, identity providers, other accounts),
+	// which over-reports what those can reach.
+	SCPs, RCPs [][]*policy.Policy
+	// Context, if not nil, adds keys to every request after its
+	// principal keys (a --context given on the command line).
+	Context func(*request.Context)
+}
+
+// Analyzer decides the requests of an account's principals. It compiles
+// each policy set that several principals hold once (they share the
+// engine) and counts the requests it decides. It is safe for concurrent
+// use.
+type Analyzer struct {
+	acct     *Account
+	opts     Options
+	external *policy.Policy
+
+	mu  sync.Mutex
+	ids map[*policy.Policy]int
+	// shared holds the identity-and-boundary keys of the sets more than
+	// one principal holds; engines the engines kept.
+	shared  map[string]bool
+	engines map[string]*compiled
+
+	decisions atomic.Int64
+}
+
+type compiled struct {
+	once sync.Once
+	e    *evaluator.Engine
+	err  error
+}
+
+// externalIdentityName names the policy that stands for the identity side
+// of a principal outside the dump.
+const externalIdentityName = "identity policies of a principal outside the dump (not known: assumed to allow)"
+
+// NewAnalyzer returns an analyzer of a's principals.
+func (a *Account) NewAnalyzer(opts Options) *Analyzer {
+	ext, err := policy.Parse(externalIdentityName, []byte(`{"Version":"2012-10-17","Statement":[{"Sid":"NotInTheDump","Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`))
+	if err != nil {
+		panic("account: the external identity policy does not parse: " + err.Error())
+	}
+	ext.Name = externalIdentityName
+	an := &Analyzer{acct: a, opts: opts, external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}, shared: map[string]bool{}}
+	seen := map[string]bool{}
+	for _, p := range a.Principals() {
+		set := a.PolicySet(p)
+		key := an.setKey(&set)
+		an.shared[key] = seen[key]
+		seen[key] = true
+	}
+	return an
+}
+
+// Assumers returns every caller that can get a session of r, and with
+// which credentials, as NewAnalyzer(opts).Assumers(r) does.
+func (a *Account) Assumers(r *Role, opts Options) ([]Assumer, error) {
+	return a.NewAnalyzer(opts).Assumers(r)
+}
+
+// Decisions returns the number of requests the analyzer has decided.
+func (an *Analyzer) Decisions() int64 { return an.decisions.Load() }
+
+// setKey names the identity policies and boundary of a set by the ids
+// of their policies.
+func (an *Analyzer) setKey(set *evaluator.PolicySet) string {
+	var key strings.Builder
+	id := func(p *policy.Policy) {
+		n, ok := an.ids[p]
+		if !ok {
+			n = len(an.ids)
+			an.ids[p] = n
+		}
+		key.WriteString(strconv.Itoa(n))
+		key.WriteByte(',')
+	}
+	for _, p := range set.Identity {
+		id(p)
+	}
+	key.WriteByte('|')
+	if set.Boundary != nil {
+		id(set.Boundary)
+	}
+	return key.String()
+}
+
+// compile returns the engine of set. org says whether the options' SCPs
+// and RCPs apply. The engines of sets that more than one principal holds,
+// and of the sets that stand for callers outside the dump, are compiled once
+// and kept; a set of one principal's own is compiled when asked for and
+// left to the garbage collector, so that an account of thousands of users
+// with policies of their own does not keep thousands of engines alive.
+func (an *Analyzer) compile(set evaluator.PolicySet, org bool) (*evaluator.Engine, error) {
+	build := func() (*evaluator.Engine, error) {
+		set.ResourceOwner = an.acct.ID
+		if org {
+			set.SCPs, set.RCPs = an.opts.SCPs, an.opts.RCPs
+		}
+		return evaluator.Compile(set)
+	}
+	an.mu.Lock()
+	key := an.setKey(&set)
+	if !an.shared[key] && org {
+		an.mu.Unlock()
+		return build()
+	}
+	key += "|" + strconv.FormatBool(org) + "|"
+	if set.Resource != nil {
+		key += an.setKey(&evaluator.PolicySet{Identity: []*policy.Policy{set.Resource}})
+	}
+	c, ok := an.engines[key]
+	if !ok {
+		c = &compiled{}
+		an.engines[key] = c
+	}
+	an.mu.Unlock()
+	c.once.Do(func() { c.e, c.err = build() })
+	return c.e, c.err
+}
+
+// Engine returns the engine that decides p's requests: its policy set, the
+// options' SCPs and RCPs, and resource as the resource policy (nil for
+// none; a role's trust policy for sts:AssumeRole on it, see TrustPolicy).
+func (an *Analyzer) Engine(p *Principal, resource *policy.Policy) (*evaluator.Engine, error) {
+	set := an.acct.PolicySet(p)
+	set.Resource = resource
+	return an.compile(set, true)
+}
+
+// Request returns a live request of caller: the principal keys AWS derives
+// from it (request.New), then the options' context. The MFA keys are the
+// analysis's to set.
+func (an *Analyzer) Request(caller, action, resource string) *request.Context {
+	req := request.New(caller, action, resource)
+	if an.opts.Context != nil {
+		an.opts.Context(req)
+	}
+	return req
+}
+
+// Analyze decides req under every MFA scenario (mfa.Analyze) and counts
+// the requests decided.
+func (an *Analyzer) Analyze(e *evaluator.Engine, req *request.Context) mfa.Result {
+	r := mfa.Analyze(e, req)
+	an.decisions.Add(int64(2 + len(r.Ages)))
+	return r
+}
+
+// Assumers returns every caller that can get a session of r, with the
+// credential states that cross r's trust policy, decided by the engine on
+// sts:AssumeRole with the trust policy as the resource policy:
+//
+//   - every user of the dump, with its own policies and boundary, under
+//     long-term keys, a session without MFA and MFA;
+//   - every role of the dump, as one of its sessions, with its own policies
+//     and boundary, without MFA only: role sessions carry
+//     aws:MultiFactorAuthPresent=false whatever MFA was used to get them
+//     (SPEC 6.2), so a role chain never has MFA;
+//   - every entry point the trust policy names that is not a principal of
+//     the dump: a service (without MFA: services carry none), an identity
+//     provider (on sts:AssumeRoleWithSAML or sts:AssumeRoleWithWebIdentity,
+//     without MFA: neither supports it), a session of a role of the dump
+//     that the trust policy names by its session ARN (decided as that
+//     session), and AWS principals outside the dump — other accounts,
+//     their users, roles and sessions, "*", and entities of this account
+//     the dump does not hold — whose identity side is not known and is
+//     assumed to allow (IdentityChecked false): only the trust side is
+//     decided, which can over-report, never under-report.
+//
+// A caller is returned when some state crosses or is undecided (denied, but
+// the decision needed context keys the requests lacked). Users come first,
+// then the roles' sessions, then the trust policy's entry points, each in
+// dump or policy order.
+func (an *Analyzer) Assumers(r *Role) ([]Assumer, error) {
+	a := an.acct
+	var out []Assumer
+	keep := func(x Assumer, err error) error {
+		if err != nil {
+			return err
+		}
+		if x.Crosses|x.Undecided != 0 {
+			out = append(out, x)
+		}
+		return nil
+	}
+	all := LongTermKeys | SessionWithoutMFA | WithMFA
+	for _, u := range a.Users {
+		p := a.userPrincipal(u)
+		x := Assumer{Kind: AssumerUser, Name: p.String(), Caller: p.Caller, Principal: p, Action: "sts:AssumeRole", Tried: all, IdentityChecked: true}
+		if err := keep(an.decideDump(x, r)); err != nil {
+			return nil, err
+		}
+	}
+	for _, role := range a.Roles {
+		p := a.rolePrincipal(role)
+		x := Assumer{Kind: AssumerRole, Name: p.String(), Caller: p.Caller, Principal: p, Action: "sts:AssumeRole", Tried: SessionWithoutMFA, IdentityChecked: true}
+		if err := keep(an.decideDump(x, r)); err != nil {
+			return nil, err
+		}
+	}
+	for _, x := range an.entryPoints(r) {
+		var err error
+		if x.Principal != nil {
+			x, err = an.decideDump(x, r)
+		} else {
+			x, err = an.decideOutside(x, r)
+		}
+		if err := keep(x, err); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// decideDump decides the request of a caller of the dump: its own policies,
+// r's trust policy as the resource policy.
+func (an *Analyzer) decideDump(x Assumer, r *Role) (Assumer, error) {
+	e, err := an.Engine(x.Principal, r.Trust)
+	if err != nil {
+		return x, err
+	}
+	an.decide(&x, e, an.Request(x.Caller, x.Action, r.ARN))
+	return x, nil
+}
+
+// decideOutside decides the request of an entry point outside the dump:
+// r's trust policy as the resource policy and, for AWS principals, an
+// identity side that allows.
+func (an *Analyzer) decideOutside(x Assumer, r *Role) (Assumer, error) {
+	set := evaluator.PolicySet{Resource: r.Trust}
+	if x.Kind == AssumerExternal {
+		set.Identity = []*policy.Policy{an.external}
+	}
+	e, err := an.compile(set, false)
+	if err != nil {
+		return x, err
+	}
+	// Only the keys known of the caller: an account's principals are
+	// known by their account alone, "*", services and providers by
+	// nothing. A user, role or session ARN tells its keys.
+	var req *request.Context
+	p := request.ParsePrincipal(x.Caller)
+	switch p.Kind {
+	case request.PrincipalUser, request.PrincipalAssumedRole, request.PrincipalFederatedUser:
+		req = request.New(x.Caller, x.Action, r.ARN)
+	default:
+		req = &request.Context{Principal: x.Caller, Action: x.Action, Resource: r.ARN}
+		if p.Kind == request.PrincipalRoot {
+			_ = req.Set(request.KeyPrincipalAccount, request.TypeString, p.Account)
+		}
+	}
+	if an.opts.Context != nil {
+		an.opts.Context(req)
+	}
+	an.decide(&x, e, req)
+	return x, nil
+}
+
+// decide fills in x's crossings from the decisions under each state.
+func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context) {
+	res := an.Analyze(e, req)
+	deps := mfa.DependsOn(e, req, &res)
+	try := func(c Credentials, allowed bool, d *evaluator.Decision) {
+		if x.Tried&c == 0 {
+			return
+		}
+		switch {
+		case allowed:
+			x.Crosses |= c
+			if x.AllowedBy == nil {
+				x.AllowedBy = d.MatchedStatements()
+			}
+		case len(deps) > 0:
+			x.Undecided |= c
+		}
+	}
+	try(LongTermKeys, res.LongTermKeys.Allowed(), &res.LongTermKeys)
+	try(SessionWithoutMFA, res.SessionWithoutMFA.Allowed(), &res.SessionWithoutMFA)
+	var withMFA *evaluator.Decision
+	for i := range res.Ages {
+		if res.Ages[i].Decision.Allowed() {
+			withMFA = &res.Ages[i].Decision
+			break
+		}
+	}
+	try(WithMFA, withMFA != nil, withMFA)
+	if x.Crosses&WithMFA != 0 {
+		x.MaxMFAAge, x.NoAgeLimit = res.MaxAge, res.NoAgeLimit
+	}
+	if x.Crosses|x.Undecided != 0 {
+		x.Missing = deps
+	}
+}
+
+// entryPoints lists the callers r's trust policy names that the loops over
+// the dump's users and roles do not cover, in policy order, once each.
+func (an *Analyzer) entryPoints(r *Role) []Assumer {
+	a := an.acct
+	all := LongTermKeys | SessionWithoutMFA | WithMFA
+	var out []Assumer
+	seen := map[string]bool{}
+	add := func(x Assumer) {
+		if seen[x.Kind.String()+" "+x.Caller] {
+			return
+		}
+		seen[x.Kind.String()+" "+x.Caller] = true
+		out = append(out, x)
+	}
+	external := func(name, caller string, tried Credentials) {
+		add(Assumer{Kind: AssumerExternal, Name: name, Caller: caller, Action: "sts:AssumeRole", Tried: tried})
+	}
+	if r.Trust == nil {
+		return nil
+	}
+	for _, s := range r.Trust.Statements {
+		if s.Effect != policy.Allow || s.Principal == nil || s.Principal.Not {
+			continue
+		}
+		if s.Principal.Any {
+			external("*", "*", all)
+		}
+		for _, pe := range s.Principal.Entries {
+			v := pe.Text
+			switch pe.Type {
+			case "Service":
+				add(Assumer{Kind: AssumerService, Name: v, Caller: v, Action: "sts:AssumeRole", Tried: LongTermKeys | SessionWithoutMFA, IdentityChecked: true})
+			case "Federated":
+				action := "sts:AssumeRoleWithWebIdentity"
+				if strings.Contains(v, ":saml-provider/") {
+					action = "sts:AssumeRoleWithSAML"
+				}
+				add(Assumer{Kind: AssumerFederated, Name: v, Caller: v, Action: action, Tried: SessionWithoutMFA, IdentityChecked: true})
+			case "AWS":
+				if v == "*" {
+					external("*", "*", all)
+					continue
+				}
+				if acct, ok := request.ParseAccount(v); ok {
+					if acct != a.ID {
+						root := "arn:aws:iam::" + acct + ":root"
+						external(root, root, all)
+					}
+					continue // this account: its users and roles are the dump's
+				}
+				p := request.ParsePrincipal(v)
+				ours := p.Account == a.ID
+				switch p.Kind {
+				case request.PrincipalUser:
+					if ours && a.userByARN(v) != nil {
+						continue
+					}
+					external(v, v, all)
+				case request.PrincipalRole:
+					if role, ok := a.Role(v); ok && ours && role.ARN == v {
+						continue
+					}
+					external(v, "arn:"+p.Partition+":sts::"+p.Account+":assumed-role/"+p.Name+"/"+SessionName, SessionWithoutMFA)
+				case request.PrincipalAssumedRole:
+					if role, ok := a.roles[p.Name]; ok && ours {
+						sp := a.rolePrincipal(role)
+						sp.Caller = v
+						add(Assumer{Kind: AssumerRole, Name: fmt.Sprintf("role %s session %s", p.Name, p.Session), Caller: v, Principal: sp,
+							Action: "sts:AssumeRole", Tried: SessionWithoutMFA, IdentityChecked: true})
+						continue
+					}
+					external(v, v, SessionWithoutMFA)
+				case request.PrincipalFederatedUser:
+					external(v, v, SessionWithoutMFA)
+				default:
+					// a unique id left by a deleted entity, or text
+					// that names no principal form
+					external(v, v, all)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// userByARN returns the user whose ARN is arn, or nil.
+func (a *Account) userByARN(arn string) *User {
+	for _, u := range a.Users {
+		if u.ARN == arn {
+			return u
+		}
+	}
+	return nil
+}

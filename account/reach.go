@@ -1,0 +1,137 @@
+package account
+
+import (
+	"runtime"
+	"sync"
+)
+
+// ReachStatus says how a role can be reached: whether someone can get a
+// session of it, and whether MFA is needed somewhere on the way. The
+// statuses are ordered from the strictest to the loosest.
+type ReachStatus uint8
+
+// The statuses.
+const (
+	// ReachNone: no caller can get a session of the role.
+	ReachNone ReachStatus = iota
+	// ReachOnlyWithMFA: every caller that can get a session needs MFA to
+	// do so (at the AssumeRole call, or to get the role it chains from).
+	ReachOnlyWithMFA
+	// ReachUndecided: no caller can definitely get a session without MFA,
+	// but one might: its decision needed context keys not given.
+	ReachUndecided
+	// ReachWithoutMFA: some caller can get a session without MFA.
+	ReachWithoutMFA
+)
+
+var reachNames = [...]string{"unreachable", "only-with-mfa", "undecided", "without-mfa"}
+
+// String returns "unreachable", "only-with-mfa", "undecided" or
+// "without-mfa".
+func (s ReachStatus) String() string {
+	if int(s) < len(reachNames) {
+		return reachNames[s]
+	}
+	return "unknown"
+}
+
+// Path is one caller through which a role can be reached, and what it
+// gives: ReachWithoutMFA, ReachUndecided or ReachOnlyWithMFA.
+type Path struct {
+	Assumer *Assumer
+	Status  ReachStatus
+}
+
+// RoleReach is how a role can be reached.
+type RoleReach struct {
+	Role *Role
+	// Status is the loosest status of its paths (ReachNone without any).
+	Status ReachStatus
+	// Paths are the callers that reach it, in Assumers order.
+	Paths []Path
+	// Assumers are every caller Assumers returned for the role, including
+	// sessions of roles that are themselves unreachable.
+	Assumers []Assumer
+}
+
+// Reachability returns how each role of the account can be reached, in
+// dump order. A caller outside a role chain (a user, a service, an
+// identity provider, an external principal) reaches a role without MFA
+// when it crosses the role's trust policy with long-term keys or a session
+// without MFA, and only with MFA when it crosses only with MFA; undecided
+// crossings are undecided. A session of another role crosses without MFA
+// or not at all (SPEC 6.2), so it reaches the role as that other role is
+// reached: without MFA only if that role is reachable without MFA, only
+// with MFA if reaching that role needed MFA, not at all if nobody can get
+// that role. The statuses are the least fixed point of these rules, so
+// roles that only trust each other are unreachable.
+func (an *Analyzer) Reachability() ([]*RoleReach, error) {
+	roles := an.acct.Roles
+	out := make([]*RoleReach, len(roles))
+	index := make(map[*Role]int, len(roles))
+	for i, r := range roles {
+		out[i] = &RoleReach{Role: r}
+		index[r] = i
+	}
+	// the trust decisions, on all cores
+	errs := make([]error, len(roles))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(roles)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				out[i].Assumers, errs[i] = an.Assumers(roles[i])
+			}
+		}()
+	}
+	for i := range roles {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	status := make([]ReachStatus, len(roles))
+	path := func(x *Assumer) ReachStatus {
+		var s ReachStatus
+		switch {
+		case x.Crosses.WithoutMFA():
+			s = ReachWithoutMFA
+		case x.Undecided.WithoutMFA():
+			s = ReachUndecided
+		case (x.Crosses|x.Undecided)&WithMFA != 0:
+			s = ReachOnlyWithMFA
+		}
+		if x.Kind == AssumerRole {
+			s = min(s, status[index[x.Principal.Role]])
+		}
+		return s
+	}
+	for changed := true; changed; {
+		changed = false
+		for i, rr := range out {
+			var s ReachStatus
+			for j := range rr.Assumers {
+				s = max(s, path(&rr.Assumers[j]))
+			}
+			if s != status[i] {
+				status[i], changed = s, true
+			}
+		}
+	}
+	for i, rr := range out {
+		rr.Status = status[i]
+		for j := range rr.Assumers {
+			if s := path(&rr.Assumers[j]); s != ReachNone {
+				rr.Paths = append(rr.Paths, Path{Assumer: &rr.Assumers[j], Status: s})
+			}
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,137 @@
+package account_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/iameval/iameval/account"
+)
+
+// reachString renders a role's reachability: its status, then each path
+// as "name=status".
+func reachString(r *account.RoleReach) string {
+	var paths []string
+	for _, p := range r.Paths {
+		paths = append(paths, fmt.Sprintf("%s=%s", p.Assumer.Name, p.Status))
+	}
+	return r.Status.String() + " [" + strings.Join(paths, ", ") + "]"
+}
+
+// TestReachability pins how a role can be reached, following role chains:
+// a role session carries aws:MultiFactorAuthPresent=false (SPEC 6.2), so a
+// role reached through another role is reachable without MFA only when that
+// role is, and with MFA when MFA was needed to reach that role.
+func TestReachability(t *testing.T) {
+	adminTrust := doc(trustStmt(rootOfAcct, "", mfaTrue))
+	tests := []struct {
+		name  string
+		users []tUser
+		roles []tRole
+		want  map[string]string // role -> reachString
+	}{
+		{
+			name:  "issue 11: a role whose trust policy requires MFA is reachable only with MFA, though its sessions carry no MFA",
+			users: []tUser{{name: "alice", inline: []string{doc(`{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::` + acctID + `:role/Admin"}`)}}},
+			roles: []tRole{{name: "Admin", trust: adminTrust, inline: []string{doc(allowAll)}}},
+			want:  map[string]string{"Admin": "only-with-mfa [user alice=only-with-mfa]"},
+		},
+		{
+			name:  "role chaining passes on MFA-only reachability: the MFA was needed to reach the first role",
+			users: []tUser{{name: "alice", inline: []string{doc(`{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::` + acctID + `:role/Admin"}`)}}},
+			roles: []tRole{
+				{name: "Admin", trust: adminTrust, inline: []string{doc(allowAll)}},
+				{name: "Deploy", trust: doc(trustStmt(rootOfAcct, "", ""))},
+			},
+			want: map[string]string{
+				"Admin":  "only-with-mfa [user alice=only-with-mfa]",
+				"Deploy": "only-with-mfa [role Admin=only-with-mfa]",
+			},
+		},
+		{
+			name: "role chaining from a role a service assumes: reachable without MFA",
+			roles: []tRole{
+				{name: "EC2App", trust: doc(trustStmt(`{"Service":"ec2.amazonaws.com"}`, "", "")), inline: []string{doc(allowAssume)}},
+				{name: "Deploy", trust: doc(trustStmt(rootOfAcct, "", ""))},
+			},
+			want: map[string]string{
+				"EC2App": "without-mfa [ec2.amazonaws.com=without-mfa]",
+				"Deploy": "without-mfa [role EC2App=without-mfa]",
+			},
+		},
+		{
+			name:  "a role reachable both ways is reported both ways",
+			users: []tUser{{name: "alice", inline: []string{doc(allowAssume)}}},
+			roles: []tRole{{name: "App", trust: doc(trustStmt(`{"Service":"ec2.amazonaws.com"}`, "", ""), trustStmt(rootOfAcct, "", mfaTrue))}},
+			want:  map[string]string{"App": "without-mfa [user alice=only-with-mfa, ec2.amazonaws.com=without-mfa]"},
+		},
+		{
+			name: "roles that only trust each other: nobody can assume either",
+			roles: []tRole{
+				{name: "A", trust: doc(trustStmt(`{"AWS":"arn:aws:iam::`+acctID+`:role/B"}`, "", ""))},
+				{name: "B", trust: doc(trustStmt(`{"AWS":"arn:aws:iam::`+acctID+`:role/A"}`, "", ""))},
+			},
+			want: map[string]string{"A": "unreachable []", "B": "unreachable []"},
+		},
+		{
+			name:  "a role nobody is admitted to: unreachable",
+			users: []tUser{{name: "bob", inline: []string{doc(onlyS3)}}},
+			roles: []tRole{{name: "Orphan", trust: doc(trustStmt(rootOfAcct, "", ""))}},
+			want:  map[string]string{"Orphan": "unreachable []"},
+		},
+		{
+			name: "reachable only through a web identity whose token claim was not given: undecided, never unreachable",
+			roles: []tRole{{name: "GitHub", trust: doc(trustStmt(`{"Federated":"`+githubOIDC+`"}`, "sts:AssumeRoleWithWebIdentity",
+				`{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:org/*"}}`))}},
+			want: map[string]string{"GitHub": "undecided [" + githubOIDC + "=undecided]"},
+		},
+		{
+			name:  "an external account admitted by the trust side counts as reachable without MFA (the safe side)",
+			roles: []tRole{{name: "Audit", trust: doc(trustStmt(`{"AWS":"444455556666"}`, "", ""))}},
+			want:  map[string]string{"Audit": "without-mfa [arn:aws:iam::444455556666:root=without-mfa]"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := buildDump(t, tc.users, tc.roles)
+			reach, err := a.NewAnalyzer(account.Options{}).Reachability()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(reach) != len(a.Roles) {
+				t.Fatalf("%d results for %d roles", len(reach), len(a.Roles))
+			}
+			for i, r := range reach {
+				if r.Role != a.Roles[i] {
+					t.Fatalf("result %d is role %s, want %s (dump order)", i, r.Role.Name, a.Roles[i].Name)
+				}
+				if got, want := reachString(r), tc.want[r.Role.Name]; got != want {
+					t.Errorf("role %s:\n got %s\nwant %s", r.Role.Name, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestExampleReachability is the example account's roles.
+func TestExampleReachability(t *testing.T) {
+	a := loadExample(t)
+	reach, err := a.NewAnalyzer(account.Options{}).Reachability()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]account.ReachStatus{
+		// breakglass is named directly and needs no MFA
+		"Admin": account.ReachWithoutMFA,
+		// judy's AllowAll, and Admin's sessions
+		"ReadOnly":    account.ReachWithoutMFA,
+		"EC2App":      account.ReachWithoutMFA,
+		"CIDeploy":    account.ReachWithoutMFA,
+		"DataScience": account.ReachOnlyWithMFA, // NumericLessThan aws:MultiFactorAuthAge 3600
+	}
+	for _, r := range reach {
+		if r.Status != want[r.Role.Name] {
+			t.Errorf("role %s: %s", r.Role.Name, reachString(r))
+		}
+	}
+}

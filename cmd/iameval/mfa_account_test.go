@@ -1,0 +1,354 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+const ciAccount = "testdata/account/ci-account.json"
+
+// accountJSON is the part of mfa --account --output json the tests read.
+type accountJSON struct {
+	Account string
+	Callers struct {
+		Requests    string
+		RoleSession string
+		SessionName string
+		Model       []string
+	}
+	Principals []struct {
+		Principal  string
+		Kind       string
+		Checked    int
+		WithoutMfa []struct {
+			Action, Resource string
+			WithoutMfaWith   []string
+			DependsOn        []string
+		}
+		Unchecked               []json.RawMessage
+		DependsOnMissingContext []json.RawMessage
+		Reachability            *struct {
+			Status string
+			Paths  []struct {
+				Caller, Kind, Status string
+				Crosses              []string
+				IdentityChecked      bool
+			}
+		}
+		NotCounted *struct {
+			Reason      string
+			SessionsCan []json.RawMessage
+		}
+		BlockedInEverySession []struct {
+			Action, Resource string
+			ExplicitDeny     bool
+		}
+	}
+	Headline string
+	Summary  []string
+	Coverage []string
+	Counts   map[string]int
+	Complete bool
+}
+
+func decodeAccount(t *testing.T, out string) accountJSON {
+	t.Helper()
+	var a accountJSON
+	if err := json.Unmarshal([]byte(out), &a); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	return a
+}
+
+func (a *accountJSON) principal(t *testing.T, name string) int {
+	t.Helper()
+	for i, p := range a.Principals {
+		if p.Principal == name {
+			return i
+		}
+	}
+	t.Fatalf("no principal %q in the JSON", name)
+	return -1
+}
+
+// TestMFAAccountCIUser pins issue 11 item 5 for accounts: the resources
+// come from the policies, so a CI user allowed s3:DeleteObject on
+// prod-artifacts/* and iam:CreateAccessKey on user/* without any MFA
+// condition is reported (a "*" default found nothing: "0 of 1"); and a role
+// whose trust policy admits the account only with aws:MultiFactorAuthPresent
+// true is reachable only with MFA (SPEC 6.5: "sts:AssumeRole accepts
+// SerialNumber/TokenCode so the trust policy can require MFA"), so its
+// AdministratorAccess is not usable without MFA, although its sessions
+// carry aws:MultiFactorAuthPresent=false (SPEC 6.2).
+func TestMFAAccountCIUser(t *testing.T) {
+	inRoot(t)
+	code, out, errOut := runCLI(t, "mfa", "--account", ciAccount, "--output", "json")
+	if code != exitOK || errOut != "" {
+		t.Fatalf("exit %d, %s", code, errOut)
+	}
+	a := decodeAccount(t, out)
+	ci := a.Principals[a.principal(t, "user ci-bot")]
+	found := map[string]string{}
+	for _, f := range ci.WithoutMfa {
+		found[f.Action+" on "+f.Resource] = strings.Join(f.WithoutMfaWith, ", ")
+	}
+	for _, want := range []string{"s3:DeleteObject on arn:aws:s3:::prod-artifacts/*", "iam:CreateAccessKey on arn:aws:iam::123456789012:user/*"} {
+		if found[want] != "long-term keys, session without MFA" {
+			t.Errorf("ci-bot: %s is %q, want usable with long-term keys and a session without MFA; findings %v", want, found[want], found)
+		}
+	}
+	admin := a.Principals[a.principal(t, "role Admin")]
+	if admin.Reachability == nil || admin.Reachability.Status != "only-with-mfa" || len(admin.Reachability.Paths) != 1 ||
+		admin.Reachability.Paths[0].Caller != "user alice" || strings.Join(admin.Reachability.Paths[0].Crosses, ",") != "MFA" {
+		t.Errorf("role Admin reachability: %+v", admin.Reachability)
+	}
+	if len(admin.WithoutMfa) != 0 {
+		t.Errorf("role Admin is reported usable without MFA: %+v", admin.WithoutMfa)
+	}
+	if admin.NotCounted == nil || len(admin.NotCounted.SessionsCan) == 0 || !strings.Contains(admin.NotCounted.Reason, "only with MFA") {
+		t.Errorf("role Admin's session permissions must be shown as not counted because only MFA reaches it: %+v", admin.NotCounted)
+	}
+	if a.Headline != "1 of 3 users and roles can do a sensitive action without MFA." || !a.Complete {
+		t.Errorf("headline %q, complete %v", a.Headline, a.Complete)
+	}
+	for _, l := range a.Summary {
+		if strings.Contains(l, "role") {
+			t.Errorf("summary counts a role: %q", l)
+		}
+	}
+	_, table, _ := runCLI(t, "mfa", "--account", ciAccount)
+	for _, want := range []string{
+		"1 user can s3:DeleteObject with long-term keys and no MFA",
+		"1 user can iam:CreateAccessKey in a session without MFA",
+		"role Admin: reachable only with MFA, via user alice (MFA",
+		"Summary: 1 of 3 users and roles can do a sensitive action without MFA.",
+	} {
+		if !strings.Contains(table, want) {
+			t.Errorf("table lacks %q:\n%s", want, table)
+		}
+	}
+	if strings.Contains(table, "role Admin\n") {
+		t.Errorf("role Admin is listed among what is allowed without MFA:\n%s", table)
+	}
+}
+
+// TestMFAAccountRoles pins role reachability in the report: who can get a
+// session, with which credentials, decided against the trust policy.
+func TestMFAAccountRoles(t *testing.T) {
+	inRoot(t)
+	f := writeFiles(t, map[string]string{"roles.json": `{
+ "UserDetailList": [
+  {"UserName": "alice", "Arn": "arn:aws:iam::123456789012:user/alice", "GroupList": [], "AttachedManagedPolicies": [],
+   "UserPolicyList": [{"PolicyName": "Assume", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}}}]}
+ ],
+ "RoleDetailList": [
+  {"RoleName": "App", "Arn": "arn:aws:iam::123456789012:role/App", "RolePolicyList": [{"PolicyName": "S3", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+     {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+     {"Sid": "NoDeleteWithoutMFA", "Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}},
+     {"Sid": "StopWithMFA", "Effect": "Allow", "Action": "ec2:StopInstances", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}}],
+   "AttachedManagedPolicies": [],
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
+     {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"},
+     {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}},
+  {"RoleName": "Orphan", "Arn": "arn:aws:iam::123456789012:role/Orphan", "RolePolicyList": [], "AttachedManagedPolicies": [],
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:role/Nobody"}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}}},
+  {"RoleName": "Audit", "Arn": "arn:aws:iam::123456789012:role/Audit", "RolePolicyList": [{"PolicyName": "Read", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}}],
+   "AttachedManagedPolicies": [],
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "sts:AssumeRole"}}}
+ ],
+ "GroupDetailList": [], "Policies": []}`})
+	_, out, _ := runCLI(t, "mfa", "--account", f["roles.json"], "--action", "s3:DeleteBucket,s3:GetObject,ec2:StopInstances")
+	for _, want := range []string{
+		// a role reachable both ways is reported both ways
+		"role App: reachable without MFA via ec2.amazonaws.com (a service: services carry no MFA); with MFA via user alice (MFA",
+		// its own Deny on MFA blocks every session
+		"role App: every session is denied s3:DeleteBucket on * by its own Deny on MFA (role App inline S3 NoDeleteWithoutMFA), because role sessions carry aws:MultiFactorAuthPresent=false",
+		// its own Allow needs MFA: no session can
+		"role App: no session can ec2:StopInstances on *: its policies allow it only with MFA (allowed with MFA by role App inline S3 StopWithMFA), and role sessions carry aws:MultiFactorAuthPresent=false",
+		"role Orphan: nobody can assume it",
+		// another account: the trust side only, said so, counted
+		"role Audit: reachable without MFA via arn:aws:iam::444455556666:root (outside the dump: its identity policies were not checked; counted as reachable, the safe side",
+		// App through ec2, Audit through the other account
+		"2 roles can s3:GetObject in a session without MFA",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	_, out, _ = runCLI(t, "mfa", "--account", f["roles.json"], "--action", "s3:DeleteBucket,s3:GetObject,ec2:StopInstances", "--output", "json")
+	a := decodeAccount(t, out)
+	app := a.Principals[a.principal(t, "role App")]
+	if len(app.BlockedInEverySession) != 2 || app.BlockedInEverySession[0].Action != "s3:DeleteBucket" || !app.BlockedInEverySession[0].ExplicitDeny ||
+		app.BlockedInEverySession[1].Action != "ec2:StopInstances" || app.BlockedInEverySession[1].ExplicitDeny {
+		t.Errorf("App blocked: %+v", app.BlockedInEverySession)
+	}
+	// A trust policy that requires MFA is the reachability of its role,
+	// not something the caller role's own policies block: role Admin's
+	// sessions cannot assume Admin again (AdminsWithMFA needs MFA), and
+	// that is said in Admin's reachability, not as a block.
+	_, out, _ = runCLI(t, "mfa", "--account", exampleAccount, "--action", "sts:AssumeRole", "--resource", "arn:aws:iam::123456789012:role/Admin")
+	if strings.Contains(out, "no session can sts:AssumeRole") || strings.Contains(out, "every session is denied sts:AssumeRole") {
+		t.Errorf("a trust policy's MFA condition reported as a block:\n%s", out)
+	}
+	if a.Counts["externalEntryPoints"] != 1 || a.Counts["rolesUnreachable"] != 1 {
+		t.Errorf("counts %v", a.Counts)
+	}
+}
+
+// TestMFAAccountNeverAFalseAllClear pins issue 11 item 5, point 4: "0 of N"
+// only when everything counted was checked; a Resource entry that cannot be
+// rendered, or a result that depends on a context key not given, is said,
+// and --expect mfa-required cannot pass on it.
+func TestMFAAccountNeverAFalseAllClear(t *testing.T) {
+	inRoot(t)
+	user := func(name, stmt string) string {
+		return `{"UserName": "` + name + `", "Arn": "arn:aws:iam::123456789012:user/` + name + `", "GroupList": [], "AttachedManagedPolicies": [],
+   "UserPolicyList": [{"PolicyName": "P", "PolicyDocument": {"Version": "2012-10-17", "Statement": [` + stmt + `]}}]}`
+	}
+	dump := func(users ...string) string {
+		return `{"UserDetailList": [` + strings.Join(users, ",") + `], "RoleDetailList": [], "GroupDetailList": [], "Policies": []}`
+	}
+	safe := user("safe", `{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}`)
+	f := writeFiles(t, map[string]string{
+		"safe.json":   dump(safe),
+		"tagged.json": dump(safe, user("tagged", `{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::home/${aws:PrincipalTag/team}/*"}`)),
+		"tagged2.json": dump(safe, user("tagged", `{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::home/${aws:PrincipalTag/team}/*"}`),
+			user("tagged2", `{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::home/${aws:PrincipalTag/team}/*"}`)),
+		"office.json":  dump(safe, user("office", `{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::office/*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}`)),
+		"careful.json": dump(safe, user("careful", `{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"*"},{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"198.51.100.0/24"}}}`)),
+	})
+	tests := []struct {
+		file, headline, notChecked string
+		code                       int
+		args                       []string
+	}{
+		{"safe.json", "0 of 1 users and roles can do a sensitive action without MFA.", "", exitOK, nil},
+		{"tagged.json", "0 of 2 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 Resource entry.", "needs aws:PrincipalTag/team", exitCheck, nil},
+		{"tagged2.json", "0 of 3 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 2 Resource entries.", "2 Resource entries the requests lack keys for", exitCheck, nil},
+		// --resource given: the entry with an unresolved variable matches
+		// nothing (SPEC 4) and might match home/data/x with the tag
+		{"tagged.json", "0 of 2 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 result that depends on context keys not given (aws:PrincipalTag/team).", "aws:PrincipalTag/team", exitCheck,
+			[]string{"--action", "s3:DeleteObject", "--resource", "arn:aws:s3:::home/data/x"}},
+		{"office.json", "0 of 2 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 result that depends on context keys not given (aws:SourceIp).", "aws:SourceIp", exitCheck, nil},
+		// allowed without MFA unless aws:SourceIp is given: counted, and said
+		{"careful.json", "1 of 2 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 result that depends on context keys not given (aws:SourceIp).", "aws:SourceIp", exitCheck, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			code, out, errOut := runCLI(t, append([]string{"mfa", "--account", f[tc.file], "--output", "json", "--expect", "mfa-required"}, tc.args...)...)
+			a := decodeAccount(t, out)
+			if a.Headline != tc.headline {
+				t.Errorf("headline\n got %q\nwant %q", a.Headline, tc.headline)
+			}
+			if a.Complete != (tc.notChecked == "") {
+				t.Errorf("complete: %v", a.Complete)
+			}
+			if tc.notChecked != "" && !strings.Contains(strings.Join(a.Coverage, "\n"), tc.notChecked) {
+				t.Errorf("coverage does not say %q: %q", tc.notChecked, a.Coverage)
+			}
+			if code != tc.code {
+				t.Errorf("--expect mfa-required: exit %d (%s), want %d", code, errOut, tc.code)
+			}
+			if a.Counts["requests"] == 0 || a.Counts["decisions"] <= a.Counts["requests"] {
+				t.Errorf("counts do not say how many requests were decided: %v", a.Counts)
+			}
+			for _, format := range []string{"table", "markdown"} {
+				_, out, _ := runCLI(t, append([]string{"mfa", "--account", f[tc.file], "--output", format}, tc.args...)...)
+				if !strings.Contains(out, tc.headline) {
+					t.Errorf("%s lacks the headline %q:\n%s", format, tc.headline, out)
+				}
+			}
+		})
+	}
+}
+
+// TestMFAAccountCountsPrincipals pins issue 11 item 5, point 4: the summary
+// counts principals, not principal x resource findings (it said "14 users
+// can s3:DeleteObject" of the 7 users who can, with two resources).
+func TestMFAAccountCountsPrincipals(t *testing.T) {
+	inRoot(t)
+	_, out, _ := runCLI(t, "mfa", "--account", exampleAccount, "--action", "s3:DeleteObject", "--resource", "arn:aws:s3:::reports/q3.csv,arn:aws:s3:::reports/q4.csv")
+	if !strings.Contains(out, "  7 users can s3:DeleteObject with long-term keys and no MFA\n") {
+		t.Errorf("summary:\n%s", out)
+	}
+}
+
+// TestMFAAccountOutputsSayWhatWasChecked pins issue 11 item 5, point 5: every
+// format names the caller model (live requests, the users' own ARNs, the
+// role session name used), what was checked and what was not, and the
+// roles' reachability.
+func TestMFAAccountOutputsSayWhatWasChecked(t *testing.T) {
+	inRoot(t)
+	for _, format := range []string{"table", "json", "markdown"} {
+		code, out, errOut := runCLI(t, "mfa", "--account", exampleAccount, "--action", "s3:DeleteObject", "--output", format)
+		if code != exitOK || errOut != "" {
+			t.Fatalf("%s: exit %d, %s", format, code, errOut)
+		}
+		if format == "json" && !json.Valid([]byte(out)) {
+			t.Fatalf("invalid JSON:\n%s", out)
+		}
+		for _, want := range []string{
+			"live request",
+			"their own ARN",
+			"arn:aws:sts::123456789012:assumed-role/ROLE/iameval",
+			"Checked ",
+			"reachable only with MFA",
+			"reachable without MFA via user breakglass",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s output lacks %q:\n%s", format, want, out)
+			}
+		}
+	}
+}
+
+// TestMFAAccountFlags pins the flags account mode refuses rather than
+// ignores.
+func TestMFAAccountFlags(t *testing.T) {
+	inRoot(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--expect", "never-allowed"}, "--expect with --account"},
+		{[]string{"--policy", "testdata/policies/p3-ec2-deny-stop-without-mfa.json"}, "--policy does not apply with --account"},
+		{[]string{"--caller-arn", "arn:aws:iam::123456789012:user/x"}, "--caller-arn does not apply with --account"},
+	} {
+		code, out, errOut := runCLI(t, append([]string{"mfa", "--account", ciAccount}, tc.args...)...)
+		if code != exitUsage || out != "" || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 saying %q", tc.args, code, out, errOut, tc.want)
+		}
+	}
+}
+
+// TestMFAAccountUndecidedRole pins a role whose trust policy admits a web
+// identity only when a token claim matches: without the claim the role is
+// undecided (never "nobody can assume it"), the summary says it was not
+// checked and --expect fails; with the claim given (--context), the role is
+// reachable without MFA, since AssumeRoleWithWebIdentity supports no MFA
+// (SPEC 6.5), and what it can do is counted.
+func TestMFAAccountUndecidedRole(t *testing.T) {
+	inRoot(t)
+	f := writeFiles(t, map[string]string{"oidc.json": `{"UserDetailList": [], "GroupDetailList": [], "Policies": [],
+ "RoleDetailList": [{"RoleName": "Deploy", "Arn": "arn:aws:iam::123456789012:role/Deploy", "AttachedManagedPolicies": [],
+  "RolePolicyList": [{"PolicyName": "S3", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:DeleteObject", "Resource": "*"}}}],
+  "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow",
+   "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity",
+   "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:org/*"}}}}}]}`})
+	code, out, _ := runCLI(t, "mfa", "--account", f["oidc.json"], "--action", "s3:DeleteObject", "--output", "json", "--expect", "mfa-required")
+	a := decodeAccount(t, out)
+	deploy := a.Principals[a.principal(t, "role Deploy")]
+	if code != exitCheck || a.Complete || deploy.Reachability == nil || deploy.Reachability.Status != "undecided" || deploy.NotCounted == nil ||
+		a.Headline != "0 of 1 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 role that may be reachable without MFA." {
+		t.Errorf("without the claim: exit %d, complete %v, headline %q, reachability %+v", code, a.Complete, a.Headline, deploy.Reachability)
+	}
+	code, out, _ = runCLI(t, "mfa", "--account", f["oidc.json"], "--action", "s3:DeleteObject", "--output", "json", "--expect", "mfa-required",
+		"--context", "token.actions.githubusercontent.com:sub=repo:org/app:ref:refs/heads/main")
+	a = decodeAccount(t, out)
+	deploy = a.Principals[a.principal(t, "role Deploy")]
+	if code != exitCheck || !a.Complete || deploy.Reachability.Status != "without-mfa" || len(deploy.WithoutMfa) != 1 ||
+		a.Headline != "1 of 1 users and roles can do a sensitive action without MFA." {
+		t.Errorf("with the claim: exit %d, complete %v, headline %q, reachability %+v", code, a.Complete, a.Headline, deploy.Reachability)
+	}
+}

@@ -1,0 +1,112 @@
+package mfa
+
+import (
+	"strings"
+
+	"github.com/iameval/iameval/condition"
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/request"
+)
+
+// DependsOn returns the context keys, other than the MFA keys, that r's
+// decisions needed and its requests lacked, limited to the keys tested by
+// statements that match the request in everything but their conditions
+// (action, resource and principal), and to the keys of policy variables in
+// Resource entries that did not match (an entry whose variable cannot be
+// resolved matches no resource, and might with the key): giving those keys
+// could change a decision, so r holds only for requests without them. Keys
+// tested only by statements that do not apply for another reason are left
+// out, as are
+// aws:MultiFactorAuthPresent and aws:MultiFactorAuthAge, whose absence is
+// one of r's scenarios. base is the request r was computed from; the keys
+// keep the order the engine reports them in.
+func DependsOn(e *evaluator.Engine, base *request.Context, r *Result) []string {
+	var candidates []string
+	seen := map[string]bool{}
+	add := func(d *evaluator.Decision) {
+		for _, k := range d.MissingContextValues() {
+			lk := strings.ToLower(k)
+			if seen[lk] || isMFAKey(k) {
+				continue
+			}
+			seen[lk] = true
+			candidates = append(candidates, k)
+		}
+	}
+	add(&r.LongTermKeys)
+	add(&r.SessionWithoutMFA)
+	for i := range r.Ages {
+		add(&r.Ages[i].Decision)
+	}
+	if len(candidates) == 0 {
+		return nil
+	}
+	// Action, resource and principal do not depend on the MFA keys: one
+	// trace tells which statements match but for their conditions.
+	req := base.Clone()
+	req.SetSessionWithoutMFA()
+	relevant := map[string]bool{}
+	variables := func(text string) {
+		text = strings.ToLower(text)
+		for _, k := range candidates {
+			if strings.Contains(text, "${"+strings.ToLower(k)) {
+				relevant[strings.ToLower(k)] = true
+			}
+		}
+	}
+	for _, tr := range e.Explain(req).Statements {
+		switch tr.Reason {
+		case evaluator.ResourceMismatch:
+			// an entry whose variable cannot be resolved matches no
+			// resource (SPEC 4); with the key, it might match the
+			// resource asked for
+			if tr.Statement.Resource != nil {
+				for _, v := range tr.Statement.Resource.Values {
+					if couldMatch(v.Text, base.Resource) {
+						variables(v.Text)
+					}
+				}
+			}
+		case evaluator.Applied, evaluator.ConditionFailed:
+			for _, c := range tr.Statement.Conditions {
+				relevant[strings.ToLower(c.Key)] = true
+				for _, v := range c.Values {
+					variables(v.Text)
+				}
+			}
+		}
+	}
+	var out []string
+	for _, k := range candidates {
+		if relevant[strings.ToLower(k)] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func isMFAKey(k string) bool {
+	return strings.EqualFold(k, request.KeyMultiFactorAuthPresent) || strings.EqualFold(k, request.KeyMultiFactorAuthAge)
+}
+
+// couldMatch reports whether a Resource entry holding policy variables
+// could match resource for some values of them: the entry with each
+// variable read as a wildcard matches it.
+func couldMatch(entry, resource string) bool {
+	var b strings.Builder
+	for {
+		i := strings.Index(entry, "${")
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(entry[i:], '}')
+		if j < 0 {
+			break
+		}
+		b.WriteString(entry[:i] + "*")
+		entry = entry[i+j+1:]
+	}
+	b.WriteString(entry)
+	p := condition.CompilePattern(b.String(), condition.PatternOptions{Wildcards: true})
+	return p.Match(resource, false, nil)
+}
