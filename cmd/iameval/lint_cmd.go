@@ -487,25 +487,5 @@ func writeSARIF(w io.Writer, results []lint.Result, errs []lintError) error {
 	return enc.Encode(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
 }
 
-// plural writes n and word, in the plural unless n is 1: "entry" becomes
-// "entries", "entry was" "entries were", others take an s on their first
-// word.
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	first, rest, _ := strings.Cut(word, " ")
-	switch {
-	case strings.HasSuffix(first, "y"):
-		first = strings.TrimSuffix(first, "y") + "ies"
-	default:
-		first += "s"
-	}
-	if rest == "was" {
-		rest = "were"
-	}
-	if rest != "" {
-		rest = " " + rest
-	}
-	return fmt.Sprintf("%d %s%s", n, first, rest)
-}
+// plural is count for a word whose plural takes an s: "1 error", "2 errors".
+func plural(n int, word string) string { return count(n, word, word+"s") }

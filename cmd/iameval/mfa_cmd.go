@@ -166,7 +166,7 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 		}
 		if len(rep.unchecked) > 0 {
-			fmt.Fprintf(stderr, "iameval mfa: --expect %s cannot be confirmed: %s not checked (see the output)\n", f.expect, plural(len(rep.unchecked), "Resource entry was"))
+			fmt.Fprintf(stderr, "iameval mfa: --expect %s cannot be confirmed: %s not checked (see the output)\n", f.expect, count(len(rep.unchecked), "Resource entry was", "Resource entries were"))
 			return exitCheck
 		}
 	}
@@ -288,7 +288,7 @@ func (sim *simulation) coverage(rep *mfaReport) []string {
 		out = append(out, fmt.Sprintf("Not fully checked: %d of them depend on context keys that were not given (%s), which a live request would carry: give them with --context or --caller-arn.", n, strings.Join(list, ", ")))
 	}
 	if len(rep.unchecked) > 0 {
-		out = append(out, fmt.Sprintf("Not checked: %s the request lacks keys for:", plural(len(rep.unchecked), "Resource entry")))
+		out = append(out, fmt.Sprintf("Not checked: %s the request lacks keys for:", count(len(rep.unchecked), "Resource entry", "Resource entries")))
 		for _, u := range rep.unchecked {
 			hint := ""
 			if sim.caller == "" {

@@ -101,3 +101,18 @@ func TestREADMECommands(t *testing.T) {
 		t.Errorf("found %d README commands; the README lost its examples?", n)
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{count(1, "Resource entry", "Resource entries"), "1 Resource entry"},
+		{count(2, "Resource entry", "Resource entries"), "2 Resource entries"},
+		{plural(0, "request"), "0 requests"},
+		{plural(1, "file"), "1 file"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("%q, want %q", tc.got, tc.want)
+		}
+	}
+}
