@@ -16,17 +16,18 @@ import (
 // resolved matches no resource, and might with the key): giving those keys
 // could change a decision, so r holds only for requests without them. Keys
 // tested only by statements that do not apply for another reason are left
-// out, as are
-// aws:MultiFactorAuthPresent and aws:MultiFactorAuthAge, whose absence is
-// one of r's scenarios. base is the request r was computed from; the keys
+// out, as are aws:MultiFactorAuthPresent and aws:MultiFactorAuthAge, whose
+// absence is one of r's scenarios, and keys base's caller never carries in
+// a live request (request.Principal.Lacks). base is the request r was computed from; the keys
 // keep the order the engine reports them in.
 func DependsOn(e *evaluator.Engine, base *request.Context, r *Result) []string {
 	var candidates []string
 	seen := map[string]bool{}
+	caller := request.ParsePrincipal(base.Principal)
 	add := func(d *evaluator.Decision) {
 		for _, k := range d.MissingContextValues() {
 			lk := strings.ToLower(k)
-			if seen[lk] || isMFAKey(k) {
+			if seen[lk] || isMFAKey(k) || caller.Lacks(k) {
 				continue
 			}
 			seen[lk] = true

@@ -48,6 +48,9 @@ func Resources(e *evaluator.Engine, action string, base *request.Context) (resou
 					continue
 				}
 				arn, missing := RenderResource(v.Text, vars, base)
+				if len(missing) > 0 && lacksAll(base, missing) {
+					continue // a variable this caller never has: the entry matches nothing (SPEC 4)
+				}
 				if len(missing) > 0 {
 					unchecked = append(unchecked, Unchecked{Pattern: v.Text, Missing: missing, Statement: statementOf(cp, s)})
 					continue
@@ -60,6 +63,18 @@ func Resources(e *evaluator.Engine, action string, base *request.Context) (resou
 		}
 	}
 	return append(resources, "*"), unchecked
+}
+
+// lacksAll reports whether base's caller never carries any of keys in a live
+// request (aws:username for a role session, say).
+func lacksAll(base *request.Context, keys []string) bool {
+	p := request.ParsePrincipal(base.Principal)
+	for _, k := range keys {
+		if !p.Lacks(k) {
+			return false
+		}
+	}
+	return true
 }
 
 // actionMatches reports whether an Action or NotAction list covers action.

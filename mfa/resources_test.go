@@ -33,6 +33,8 @@ func TestResourcesFromPolicies(t *testing.T) {
 			[]string{"arn:aws:iam::123456789012:user/alice", "*"}, nil},
 		{"without a caller, ${aws:username} cannot be rendered: unchecked, never silently dropped", []*policy.Policy{selfManage}, "", "iam:CreateAccessKey",
 			[]string{"*"}, []string{"arn:aws:iam::*:user/${aws:username} needs aws:username"}},
+		{"a role session never has aws:username (SPEC 4): the entry matches nothing for it, nothing is left unchecked", []*policy.Policy{selfManage},
+			"arn:aws:sts::123456789012:assumed-role/Deploy/s", "iam:CreateAccessKey", []string{"*"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

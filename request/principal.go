@@ -162,6 +162,28 @@ func ParseAccount(s string) (string, bool) {
 	return "", false
 }
 
+// Lacks reports whether a live request by p never carries key, whatever
+// the credentials: aws:username exists only for IAM users, and an anonymous
+// request carries no principal key at all (global condition keys page; SPEC
+// 4). It reports false for keys that depend on the credentials (the MFA
+// keys, aws:TokenIssueTime) or on data the ARN does not tell (tags), and for
+// a request without a caller, whose keys are unknown.
+func (p Principal) Lacks(key string) bool {
+	switch p.Kind {
+	case PrincipalNone, PrincipalUnknown:
+		return false
+	case PrincipalAnonymous:
+		for _, k := range [...]string{KeyUsername, KeyUserID, KeyPrincipalARN, KeyPrincipalAccount} {
+			if strings.EqualFold(key, k) {
+				return true
+			}
+		}
+		lk := strings.ToLower(key)
+		return strings.HasPrefix(lk, "aws:principaltag/") || lk == "aws:principalorgid" || lk == "aws:principalorgpaths"
+	}
+	return p.Kind != PrincipalUser && strings.EqualFold(key, KeyUsername)
+}
+
 // CheckKeyName reports what is wrong with name as a condition key: it must
 // have a service prefix and a name, "service:name" (aws:SourceIp,
 // s3:prefix, aws:PrincipalTag/team), as every key of a policy does (IAM:

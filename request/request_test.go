@@ -215,3 +215,29 @@ func TestCheckKeyName(t *testing.T) {
 		}
 	}
 }
+
+// TestLacks pins which keys a live request never carries for a kind of
+// caller (global condition keys page: aws:username is present only for IAM
+// users; an anonymous request has no principal).
+func TestLacks(t *testing.T) {
+	tests := []struct {
+		caller, key string
+		want        bool
+	}{
+		{"arn:aws:iam::111122223333:user/alice", "aws:username", false},
+		{"arn:aws:sts::111122223333:assumed-role/R/s", "aws:username", true},
+		{"arn:aws:sts::111122223333:assumed-role/R/s", "AWS:UserName", true},
+		{"arn:aws:iam::111122223333:root", "aws:username", true},
+		{"arn:aws:sts::111122223333:federated-user/bob", "aws:username", true},
+		{"arn:aws:sts::111122223333:assumed-role/R/s", "aws:PrincipalTag/team", false},
+		{"arn:aws:sts::111122223333:assumed-role/R/s", "aws:MultiFactorAuthPresent", false},
+		{request.Anonymous, "aws:PrincipalArn", true},
+		{request.Anonymous, "aws:PrincipalTag/team", true},
+		{"", "aws:username", false}, // no caller: unknown, not absent
+	}
+	for _, tc := range tests {
+		if got := request.ParsePrincipal(tc.caller).Lacks(tc.key); got != tc.want {
+			t.Errorf("%q lacks %s: %v, want %v", tc.caller, tc.key, got, tc.want)
+		}
+	}
+}

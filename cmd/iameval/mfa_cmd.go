@@ -219,8 +219,9 @@ func (sim *simulation) analyzeMFA(engine *evaluator.Engine) mfaReport {
 			}
 		}
 		for _, r := range resources {
-			res := mfa.Analyze(engine, sim.liveRequest(a, r))
-			rep.rows = append(rep.rows, mfaRow{Result: res, missing: missingBesidesMFA(&res)})
+			req := sim.liveRequest(a, r)
+			res := mfa.Analyze(engine, req)
+			rep.rows = append(rep.rows, mfaRow{Result: res, missing: mfa.DependsOn(engine, req, &res)})
 		}
 	}
 	return rep
@@ -236,28 +237,6 @@ func (sim *simulation) liveRequest(action, resource string) *request.Context {
 	return req
 }
 
-// missingBesidesMFA is the union of the keys every scenario's decision
-// needed and lacked, without the MFA keys (whose absence is the scenario).
-func missingBesidesMFA(r *mfa.Result) []string {
-	seen := map[string]bool{}
-	var out []string
-	add := func(d *evaluator.Decision) {
-		for _, k := range d.MissingContextValues() {
-			lk := strings.ToLower(k)
-			if seen[lk] || strings.EqualFold(k, request.KeyMultiFactorAuthPresent) || strings.EqualFold(k, request.KeyMultiFactorAuthAge) {
-				continue
-			}
-			seen[lk] = true
-			out = append(out, k)
-		}
-	}
-	add(&r.LongTermKeys)
-	add(&r.SessionWithoutMFA)
-	for i := range r.Ages {
-		add(&r.Ages[i].Decision)
-	}
-	return out
-}
 
 // mfaCallerLine says who the caller is and how the requests were built.
 func (sim *simulation) mfaCallerLine() string {
