@@ -237,7 +237,6 @@ func (sim *simulation) liveRequest(action, resource string) *request.Context {
 	return req
 }
 
-
 // mfaCallerLine says who the caller is and how the requests were built.
 func (sim *simulation) mfaCallerLine() string {
 	if sim.caller == "" {
