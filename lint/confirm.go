@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"github.com/iameval/iameval/condition"
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/mfa"
 	"github.com/iameval/iameval/policy"
@@ -219,7 +218,7 @@ func (cf *confirmer) requests(cl claim, s *policy.Statement, caller string) []*r
 		}
 	default:
 		for _, a := range []string{"iameval-sample:Action", "ec2:RunInstances", "s3:GetObject", "iam:CreateAccessKey"} {
-			if !listMatches(s.Action, a) {
+			if !s.Action.Match(a, true) {
 				actions = append(actions, a)
 				break
 			}
@@ -242,16 +241,4 @@ func (cf *confirmer) requests(cl claim, s *policy.Statement, caller string) []*r
 		}
 	}
 	return out
-}
-
-// listMatches reports whether a pattern of the list (not its Not form)
-// matches value.
-func listMatches(l *policy.List, value string) bool {
-	for _, v := range l.Values {
-		p := condition.CompilePattern(v.Text, condition.PatternOptions{Wildcards: true})
-		if p.Match(value, true, nil) {
-			return true
-		}
-	}
-	return false
 }

@@ -228,22 +228,9 @@ var enrolment = []struct{ action, resource string }{
 func enrolmentBlocked(s *policy.Statement) []string {
 	var out []string
 	for _, en := range enrolment {
-		if covers(s.Action, en.action, true) && (s.Resource == nil || covers(s.Resource, en.resource, false)) {
+		if s.Action.Covers(en.action, true) && (s.Resource == nil || s.Resource.Covers(en.resource, false)) {
 			out = append(out, en.action)
 		}
 	}
 	return out
-}
-
-// covers reports whether the list (or its Not form) covers value.
-func covers(l *policy.List, value string, fold bool) bool {
-	hit := false
-	for _, v := range l.Values {
-		p := condition.CompilePattern(v.Text, condition.PatternOptions{Wildcards: true})
-		if p.Match(value, fold, nil) {
-			hit = true
-			break
-		}
-	}
-	return hit != l.Not
 }

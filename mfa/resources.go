@@ -40,7 +40,7 @@ func Resources(e *evaluator.Engine, action string, base *request.Context) (resou
 	for _, cp := range e.Policies() {
 		vars := cp.Policy.VariablesEnabled()
 		for _, s := range cp.Policy.Statements {
-			if s.Resource == nil || s.Resource.Not || !actionMatches(s.Action, action) {
+			if s.Resource == nil || s.Resource.Not || !s.Action.Covers(action, true) {
 				continue
 			}
 			for _, v := range s.Resource.Values {
@@ -75,22 +75,6 @@ func lacksAll(base *request.Context, keys []string) bool {
 		}
 	}
 	return true
-}
-
-// actionMatches reports whether an Action or NotAction list covers action.
-func actionMatches(l *policy.List, action string) bool {
-	if l == nil {
-		return false
-	}
-	hit := false
-	for _, v := range l.Values {
-		p := condition.CompilePattern(v.Text, condition.PatternOptions{Wildcards: true})
-		if p.Match(action, true, nil) {
-			hit = true
-			break
-		}
-	}
-	return hit != l.Not
 }
 
 // RenderResource turns a Resource entry into a resource it matches, for the

@@ -93,6 +93,33 @@ type List struct {
 	Pos Position
 }
 
+// Match reports whether some value of the list, read as a wildcard pattern
+// ('*' any run, '?' one character), matches s; fold compares letters
+// case-insensitively (as for actions). Not is not applied. It compiles the
+// patterns on each call: it is meant for analyses, not for deciding
+// requests (the evaluator compiles once).
+func (l *List) Match(s string, fold bool) bool {
+	if l == nil {
+		return false
+	}
+	for _, v := range l.Values {
+		p := condition.CompilePattern(v.Text, condition.PatternOptions{Wildcards: true})
+		if p.Match(s, fold, nil) {
+			return true
+		}
+	}
+	return false
+}
+
+// Covers reports whether the element covers s: some value matches it, or,
+// for NotAction and NotResource, none does. A nil list covers nothing.
+func (l *List) Covers(s string, fold bool) bool {
+	if l == nil {
+		return false
+	}
+	return l.Match(s, fold) != l.Not
+}
+
 // Value is one string of a policy, with its position and JSON path.
 type Value struct {
 	Text string

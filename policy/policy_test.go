@@ -23,3 +23,37 @@ func TestCheckActionName(t *testing.T) {
 		}
 	}
 }
+
+// TestListCovers pins how an Action/Resource element covers a value: any
+// listed pattern matches it (NotAction/NotResource: none does).
+func TestListCovers(t *testing.T) {
+	p, err := policy.Parse("p", []byte(`{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Action":["s3:Get*","iam:?istUsers"],"Resource":"arn:aws:s3:::b/*"},
+ {"Effect":"Deny","NotAction":"iam:*","NotResource":"arn:aws:s3:::b/*"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, n := p.Statements[0], p.Statements[1]
+	for _, tc := range []struct {
+		l     *policy.List
+		value string
+		fold  bool
+		want  bool
+	}{
+		{a.Action, "s3:GetObject", true, true},
+		{a.Action, "S3:getobject", true, true},
+		{a.Action, "iam:ListUsers", true, true},
+		{a.Action, "s3:PutObject", true, false},
+		{a.Resource, "arn:aws:s3:::b/k", false, true},
+		{a.Resource, "arn:aws:s3:::B/k", false, false},
+		{n.Action, "iam:CreateUser", true, false},
+		{n.Action, "s3:GetObject", true, true},
+		{n.Resource, "arn:aws:s3:::b/k", false, false},
+		{n.Resource, "arn:aws:s3:::c/k", false, true},
+		{nil, "s3:GetObject", true, false},
+	} {
+		if got := tc.l.Covers(tc.value, tc.fold); got != tc.want {
+			t.Errorf("Covers(%q) = %v, want %v", tc.value, got, tc.want)
+		}
+	}
+}
