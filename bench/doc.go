@@ -1,5 +1,5 @@
 // Package bench times iameval side by side with its peers (MinIO's policy
-// package, cedar-go and OPA) on the workload of shared/bench: one IAM identity
+// package, cedar-go and OPA) on the workload in workload/: one IAM identity
 // policy with MFA conditions and ten (request, context) pairs. It is a module
 // of its own so that the iameval library never depends on a peer.
 //
