@@ -200,17 +200,21 @@ func (c *Condition) Eval(ctx *request.Context) bool {
 		}
 		return c.Op.Base.Negated()
 	}
+	// A set qualifier reads the request values as a set in which empty
+	// strings are null, not members: values that resolve to a null data
+	// set make ForAllValues: true and ForAnyValue: false (AWS's
+	// multi-value page).
 	switch c.Op.Qualifier {
 	case ForAllValues:
 		for i := range key.Values {
-			if !c.single(&key.Values[i], ctx) {
+			if key.Values[i].String() != "" && !c.single(&key.Values[i], ctx) {
 				return false
 			}
 		}
 		return true
 	case ForAnyValue:
 		for i := range key.Values {
-			if c.single(&key.Values[i], ctx) {
+			if key.Values[i].String() != "" && c.single(&key.Values[i], ctx) {
 				return true
 			}
 		}

@@ -23,7 +23,9 @@
 //     matches, not even a negated operator.
 //   - ForAllValues: is true when every request value satisfies the base
 //     operator (vacuously true for no values); ForAnyValue: when at least one
-//     does. A negated base operator is applied per request value.
+//     does. A negated base operator is applied per request value. Empty
+//     strings are null, not members of the set: values that resolve to a
+//     null data set make ForAllValues: true and ForAnyValue: false.
 //   - A context value that cannot be read as the operator's type never
 //     matches a positive operator and so satisfies a negated one, except that
 //     a value that is not an ARN fails ArnNotEquals and ArnNotLike too.

@@ -149,3 +149,51 @@ func TestQualifierIfExistsTable(t *testing.T) {
 		t.Errorf("the table has %d rows, want 3 qualifiers x 2 suffixes x 2 polarities x 4 states = 48", len(seen))
 	}
 }
+
+// TestNullDataSet pins AWS's rule for a multivalued key whose values resolve
+// to a null data set, "such as an empty string": ForAllValues: is true and
+// ForAnyValue: false, whatever the operator (multi-value page: ForAllValues
+// "also returns true if there are no keys in the request, or if the key
+// values resolve to a null data set, such as an empty string"; ForAnyValue:
+// "For no matching key or a null dataset, the condition returns false").
+// Empty strings are left out of a set (PMapper's observation), so
+// ["", "a"] is the set {"a"}. Without a qualifier an empty string is an
+// ordinary value.
+func TestNullDataSet(t *testing.T) {
+	tests := []struct {
+		op   string
+		req  []kv
+		want bool
+	}{
+		{"ForAllValues:StringEquals", []kv{list("k", "")}, true},
+		{"ForAllValues:StringNotEquals", []kv{list("k", "")}, true},
+		{"ForAllValues:StringEqualsIfExists", []kv{list("k", "")}, true},
+		{"ForAllValues:StringNotEqualsIfExists", []kv{list("k", "")}, true},
+		{"ForAnyValue:StringEquals", []kv{list("k", "")}, false},
+		{"ForAnyValue:StringNotEquals", []kv{list("k", "")}, false},
+		{"ForAnyValue:StringEqualsIfExists", []kv{list("k", "")}, false},
+		{"ForAnyValue:StringNotEqualsIfExists", []kv{list("k", "")}, false},
+		{"ForAllValues:StringEquals", []kv{list("k", "", "a")}, true},
+		{"ForAnyValue:StringNotEquals", []kv{list("k", "", "a")}, false},
+		{"ForAllValues:StringEquals", []kv{list("k", "", "b")}, false},
+		{"ForAnyValue:StringNotEquals", []kv{list("k", "", "b")}, true},
+		// no qualifier: "" is a value like any other
+		{"StringEquals", []kv{s("k", "")}, false},
+		{"StringNotEquals", []kv{s("k", "")}, true},
+		{"StringLike", []kv{s("k", "")}, false},
+		{"StringNotLike", []kv{s("k", "")}, true},
+	}
+	for _, tc := range tests {
+		op, err := condition.ParseOperator(tc.op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, errs := condition.Compile(op, "k", []string{"a"}, false)
+		if errs != nil {
+			t.Fatal(errs[0])
+		}
+		if got := c.Eval(mk(t, tc.req...)); got != tc.want {
+			t.Errorf("%s on %v: got %v, want %v", tc.op, tc.req[0].vals, got, tc.want)
+		}
+	}
+}

@@ -247,13 +247,15 @@ func (g *gen) request() *request.Context {
 	case 2:
 		_ = r.Set("aws:PrincipalTag/team", request.TypeString, "red")
 	}
-	switch g.n(4) {
+	switch g.n(5) {
 	case 1:
 		_ = r.Set("aws:TagKeys", request.TypeStringList)
 	case 2:
 		_ = r.Set("aws:TagKeys", request.TypeStringList, "env")
 	case 3:
 		_ = r.Set("aws:TagKeys", request.TypeStringList, "env", "key1:x")
+	case 4:
+		_ = r.Set("aws:TagKeys", request.TypeStringList, "", "team")
 	}
 	if g.n(6) == 0 {
 		r.ResourceAccount = "444455556666"

@@ -173,14 +173,14 @@ func refCondition(c *policy.Clause, vars bool, req *request.Context) bool {
 	switch qual {
 	case "ForAllValues:":
 		for _, v := range k.Values {
-			if !refSingle(base, values, v.String(), vars, req) {
+			if v.String() != "" && !refSingle(base, values, v.String(), vars, req) {
 				return false
 			}
 		}
 		return true
 	case "ForAnyValue:":
 		for _, v := range k.Values {
-			if refSingle(base, values, v.String(), vars, req) {
+			if v.String() != "" && refSingle(base, values, v.String(), vars, req) {
 				return true
 			}
 		}
