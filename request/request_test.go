@@ -241,3 +241,20 @@ func TestLacks(t *testing.T) {
 		}
 	}
 }
+
+func TestGlobalKeyType(t *testing.T) {
+	for name, want := range map[string]request.Type{
+		"aws:MultiFactorAuthPresent": request.TypeBoolean, "AWS:SecureTransport": request.TypeBoolean,
+		"aws:MultiFactorAuthAge": request.TypeNumeric, "aws:SourceIp": request.TypeIP,
+		"aws:CurrentTime": request.TypeDate, "aws:TagKeys": request.TypeStringList,
+	} {
+		if got, ok := request.GlobalKeyType(name); !ok || got != want {
+			t.Errorf("GlobalKeyType(%q) = %v, %v; want %v", name, got, ok, want)
+		}
+	}
+	for _, name := range []string{"aws:username", "s3:prefix", "aws:PrincipalTag/team", "aws:EpochTime"} {
+		if _, ok := request.GlobalKeyType(name); ok {
+			t.Errorf("GlobalKeyType(%q) claims a fixed type", name)
+		}
+	}
+}

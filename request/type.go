@@ -77,3 +77,28 @@ func (t *Type) UnmarshalText(b []byte) error {
 	*t = v
 	return nil
 }
+
+// GlobalKeyType returns the type AWS gives a global condition key whose
+// type is fixed (global condition keys page): aws:MultiFactorAuthPresent,
+// aws:SecureTransport, aws:ViaAWSService and aws:PrincipalIsAWSService are
+// Boolean; aws:MultiFactorAuthAge is numeric; aws:SourceIp and
+// aws:VpcSourceIp are IP addresses; aws:CurrentTime and aws:TokenIssueTime
+// are dates; aws:TagKeys, aws:CalledVia, aws:PrincipalOrgPaths,
+// aws:PrincipalServiceNamesList, aws:ResourceOrgPaths and
+// aws:SourceOrgPaths are lists of strings. ok is false for any other key
+// (the name is matched ignoring case).
+func GlobalKeyType(name string) (t Type, ok bool) {
+	switch strings.ToLower(name) {
+	case "aws:multifactorauthpresent", "aws:securetransport", "aws:viaawsservice", "aws:principalisawsservice":
+		return TypeBoolean, true
+	case "aws:multifactorauthage":
+		return TypeNumeric, true
+	case "aws:sourceip", "aws:vpcsourceip":
+		return TypeIP, true
+	case "aws:currenttime", "aws:tokenissuetime":
+		return TypeDate, true
+	case "aws:tagkeys", "aws:calledvia", "aws:principalorgpaths", "aws:principalservicenameslist", "aws:resourceorgpaths", "aws:sourceorgpaths":
+		return TypeStringList, true
+	}
+	return TypeString, false
+}

@@ -36,8 +36,10 @@ const contextFlagForms = `KEY=VALUE (one string value, taken verbatim), ` +
 // be misread:
 //
 //	KEY=VALUE
-//	    one string value; everything after the first "=" is the value,
-//	    colons and commas included
+//	    one value; everything after the first "=" is the value, colons and
+//	    commas included. Its type is string, or the type AWS fixes for a
+//	    global key (request.GlobalKeyType: aws:MultiFactorAuthPresent is
+//	    boolean, aws:SourceIp ip, aws:TagKeys a one-value stringList, ...)
 //	ContextKeyName=KEY,ContextKeyValues=V1,V2,...,ContextKeyType=TYPE
 //	    the AWS CLI's shorthand for --context-entries: any type, any number
 //	    of values (none for an empty list)
@@ -54,7 +56,7 @@ func parseContextFlag(s string) ([]contextEntry, error) {
 	switch {
 	case strings.HasPrefix(t, "{") || strings.HasPrefix(t, "["):
 		out, err = contextJSON(t)
-	case strings.HasPrefix(t, "ContextKeyName=") || strings.HasPrefix(t, "ContextKeyValues=") || strings.HasPrefix(t, "ContextKeyType="):
+	case isShorthand(t):
 		var ce contextEntry
 		ce, err = contextShorthand(s)
 		out = []contextEntry{ce}
@@ -69,7 +71,9 @@ func parseContextFlag(s string) ([]contextEntry, error) {
 					s, value[i:], tp, name, value[:i], tp)
 			}
 		}
-		out = []contextEntry{{name: name, typ: request.TypeString, values: []string{value}}}
+		// a global key whose type AWS fixes takes that type
+		typ, _ := request.GlobalKeyType(name)
+		out = []contextEntry{{name: name, typ: typ, values: []string{value}}}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("--context %q: %v", s, err)
@@ -82,48 +86,43 @@ func parseContextFlag(s string) ([]contextEntry, error) {
 	return out, nil
 }
 
-// contextShorthand reads the AWS CLI's shorthand. Members start at
-// "ContextKeyName=", "ContextKeyValues=" and "ContextKeyType=" (at the start
-// or after a comma); ContextKeyValues runs to the next member and splits on
-// commas.
+// contextShorthand reads the AWS CLI's shorthand for a ContextEntry, as the
+// AWS CLI's shorthand grammar reads it: members KEY=VALUES separated by
+// commas, in any order; VALUES a comma-separated list or an explicit list in
+// brackets ("[a,b]", "[]" for none); a value may be quoted ('a,b' or "a,b")
+// or escape a comma ("a\,b"); white space around names and values is
+// dropped. A comma followed by NAME= starts the next member.
 func contextShorthand(s string) (contextEntry, error) {
-	members := []string{"ContextKeyName=", "ContextKeyValues=", "ContextKeyType="}
-	type span struct{ member, start int }
-	var spans []span
-	for i := 0; i < len(s); i++ {
-		if i > 0 && s[i-1] != ',' {
-			continue
-		}
-		for m, p := range members {
-			if strings.HasPrefix(s[i:], p) {
-				spans = append(spans, span{m, i})
-			}
-		}
-	}
-	if len(spans) == 0 || spans[0].start != 0 {
-		return contextEntry{}, errors.New("want " + contextFlagForms)
+	members, err := shorthandMembers(s)
+	if err != nil {
+		return contextEntry{}, err
 	}
 	var ce contextEntry
-	seen := [3]bool{}
-	for k, sp := range spans {
-		end := len(s)
-		if k+1 < len(spans) {
-			end = spans[k+1].start - 1 // the comma before the next member
-		}
-		text := s[sp.start+len(members[sp.member]) : end]
-		if seen[sp.member] {
-			return contextEntry{}, fmt.Errorf("%s given twice", strings.TrimSuffix(members[sp.member], "="))
-		}
-		seen[sp.member] = true
-		switch sp.member {
-		case 0:
-			ce.name = text
-		case 1:
-			if text != "" {
-				ce.values = strings.Split(text, ",")
+	var seen [3]bool
+	for _, m := range members {
+		idx := -1
+		for k, name := range [...]string{"ContextKeyName", "ContextKeyValues", "ContextKeyType"} {
+			if m.key == name {
+				idx = k
 			}
+		}
+		if idx < 0 {
+			return contextEntry{}, fmt.Errorf("unknown member %q (want ContextKeyName, ContextKeyValues, ContextKeyType)", m.key)
+		}
+		if seen[idx] {
+			return contextEntry{}, fmt.Errorf("%s given twice", m.key)
+		}
+		seen[idx] = true
+		if idx != 1 && (m.list || len(m.values) != 1) {
+			return contextEntry{}, fmt.Errorf("%s takes one value", m.key)
+		}
+		switch idx {
+		case 0:
+			ce.name = m.values[0]
+		case 1:
+			ce.values = m.values
 		case 2:
-			t, err := request.ParseType(text)
+			t, err := request.ParseType(m.values[0])
 			if err != nil {
 				return contextEntry{}, err
 			}
@@ -136,9 +135,166 @@ func contextShorthand(s string) (contextEntry, error) {
 	case !seen[2]:
 		return contextEntry{}, errors.New("ContextKeyType is missing (the simulator's twelve: string, stringList, numeric, ..., dateList)")
 	case !seen[1]:
-		return contextEntry{}, errors.New("ContextKeyValues is missing")
+		return contextEntry{}, errors.New("ContextKeyValues is missing (write ContextKeyValues=[] for none)")
 	}
 	return ce, nil
+}
+
+// shorthandMember is one KEY=VALUES of the shorthand; list says the values
+// were written as an explicit [list].
+type shorthandMember struct {
+	key    string
+	values []string
+	list   bool
+}
+
+// shorthandMembers splits the shorthand into its members.
+func shorthandMembers(s string) ([]shorthandMember, error) {
+	var out []shorthandMember
+	i := 0
+	for i < len(s) {
+		eq := strings.IndexByte(s[i:], '=')
+		if eq < 0 {
+			return nil, fmt.Errorf("%q is not NAME=VALUE", strings.TrimSpace(s[i:]))
+		}
+		m := shorthandMember{key: strings.TrimSpace(s[i : i+eq])}
+		if !isShorthandKey(m.key) {
+			return nil, fmt.Errorf("%q is not a member name", m.key)
+		}
+		i += eq + 1
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+		if i < len(s) && s[i] == '[' {
+			end, vals, err := shorthandList(s, i+1)
+			if err != nil {
+				return nil, err
+			}
+			m.values, m.list, i = vals, true, end
+			for i < len(s) && s[i] == ' ' {
+				i++
+			}
+			if i < len(s) {
+				if s[i] != ',' {
+					return nil, fmt.Errorf("text after %s=[...]: %q", m.key, s[i:])
+				}
+				i++
+			}
+			out = append(out, m)
+			continue
+		}
+		// a comma-separated list, up to the next NAME=
+		for {
+			v, end, err := shorthandValue(s, i, ",")
+			if err != nil {
+				return nil, err
+			}
+			m.values = append(m.values, v)
+			i = end
+			if i >= len(s) {
+				break
+			}
+			i++ // the comma
+			if startsMember(s[i:]) {
+				break
+			}
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// shorthandList reads the values of an explicit list that starts at i (after
+// "[") and returns where it ends (after "]").
+func shorthandList(s string, i int) (int, []string, error) {
+	vals := []string{}
+	for {
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+		if i < len(s) && s[i] == ']' {
+			if len(vals) > 0 {
+				return 0, nil, errors.New("an empty value in a [list]")
+			}
+			return i + 1, vals, nil
+		}
+		v, end, err := shorthandValue(s, i, ",]")
+		if err != nil {
+			return 0, nil, err
+		}
+		vals = append(vals, v)
+		if end >= len(s) {
+			return 0, nil, errors.New("a [list] without its closing ]")
+		}
+		i = end + 1
+		if s[end] == ']' {
+			return i, vals, nil
+		}
+	}
+}
+
+// shorthandValue reads one value starting at i, up to an unquoted,
+// unescaped byte of stops (or the end), and returns it and where it ended.
+func shorthandValue(s string, i int, stops string) (string, int, error) {
+	for i < len(s) && s[i] == ' ' {
+		i++
+	}
+	if i < len(s) && (s[i] == '\'' || s[i] == '"') {
+		q := s[i]
+		end := strings.IndexByte(s[i+1:], q)
+		if end < 0 {
+			return "", 0, fmt.Errorf("a value opened with %c is not closed", q)
+		}
+		v := s[i+1 : i+1+end]
+		j := i + 1 + end + 1
+		for j < len(s) && s[j] == ' ' {
+			j++
+		}
+		if j < len(s) && !strings.ContainsRune(stops, rune(s[j])) {
+			return "", 0, fmt.Errorf("text after the quoted value %q", v)
+		}
+		return v, j, nil
+	}
+	var b strings.Builder
+	j := i
+	for ; j < len(s) && !strings.ContainsRune(stops, rune(s[j])); j++ {
+		if s[j] == '\\' && j+1 < len(s) {
+			j++
+		}
+		b.WriteByte(s[j])
+	}
+	return strings.TrimSpace(b.String()), j, nil
+}
+
+// isShorthand reports whether s starts with a ContextEntry member, NAME=.
+func isShorthand(s string) bool {
+	eq := strings.IndexByte(s, '=')
+	if eq < 0 {
+		return false
+	}
+	switch strings.TrimSpace(s[:eq]) {
+	case "ContextKeyName", "ContextKeyValues", "ContextKeyType":
+		return true
+	}
+	return false
+}
+
+// startsMember reports whether s starts with NAME=, a member name.
+func startsMember(s string) bool {
+	eq := strings.IndexByte(s, '=')
+	return eq > 0 && isShorthandKey(strings.TrimSpace(s[:eq]))
+}
+
+func isShorthandKey(k string) bool {
+	if k == "" {
+		return false
+	}
+	for _, c := range k {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // contextJSON reads a ContextEntry object or a list of them, strictly.

@@ -60,7 +60,10 @@ instead derives the principal keys a live request from the caller carries
 users, aws:userid for the root user) before the keys you give.
 
 --context takes one key per flag, in one of three forms:
-  KEY=VALUE                 one string value, verbatim (colons, commas and all)
+  KEY=VALUE                 one value, verbatim (colons, commas and all): a
+                            string, or the type AWS fixes for a global key
+                            (aws:MultiFactorAuthPresent=true is boolean,
+                            aws:SourceIp ip, aws:TagKeys a stringList, ...)
   ContextKeyName=KEY,ContextKeyValues=V1,V2,ContextKeyType=TYPE
                             the AWS CLI's shorthand: any type, several values
   '{"ContextKeyName": "KEY", "ContextKeyValues": ["V"], "ContextKeyType": "ip"}'

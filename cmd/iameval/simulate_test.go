@@ -224,13 +224,28 @@ func TestContextFlag(t *testing.T) {
 		{"aws:SourceArn=arn:aws:s3:::b", "aws:SourceArn", "string", []string{"arn:aws:s3:::b"}},
 		{"aws:SourceVpc=vpc-1", "aws:SourceVpc", "string", []string{"vpc-1"}},
 		{"s3:prefix=a,b", "s3:prefix", "string", []string{"a,b"}},
-		{"aws:SourceIp=2001:db8::1", "aws:SourceIp", "string", []string{"2001:db8::1"}},
+		{"aws:SourceIp=2001:db8::1", "aws:SourceIp", "ip", []string{"2001:db8::1"}},
+		{"aws:MultiFactorAuthPresent=true", "aws:MultiFactorAuthPresent", "boolean", []string{"true"}},
+		{"AWS:MultiFactorAuthAge=300", "AWS:MultiFactorAuthAge", "numeric", []string{"300"}},
+		{"aws:TagKeys=env", "aws:TagKeys", "stringList", []string{"env"}},
 		{"aws:PrincipalTag/team=", "aws:PrincipalTag/team", "string", []string{""}},
 		{"ContextKeyName=aws:SourceIp,ContextKeyValues=192.0.2.7,ContextKeyType=ip", "aws:SourceIp", "ip", []string{"192.0.2.7"}},
 		{"ContextKeyName=aws:SourceIp,ContextKeyValues=192.0.2.7,ContextKeyType=IP", "aws:SourceIp", "ip", []string{"192.0.2.7"}},
 		{"ContextKeyName=aws:SourceIp,ContextKeyValues=2001:db8::1,ContextKeyType=ip", "aws:SourceIp", "ip", []string{"2001:db8::1"}},
 		{"ContextKeyName=aws:TagKeys,ContextKeyValues=env,team,ContextKeyType=StringList", "aws:TagKeys", "stringList", []string{"env", "team"}},
-		{"ContextKeyType=stringList,ContextKeyName=aws:TagKeys,ContextKeyValues=", "aws:TagKeys", "stringList", nil},
+		{"ContextKeyType=stringList,ContextKeyName=aws:TagKeys,ContextKeyValues=[]", "aws:TagKeys", "stringList", []string{}},
+		{"ContextKeyType=stringList,ContextKeyName=aws:TagKeys,ContextKeyValues=", "aws:TagKeys", "stringList", []string{""}},
+		// the AWS CLI's shorthand grammar: explicit lists, quotes, escapes, spaces
+		{"ContextKeyName=aws:TagKeys,ContextKeyValues=[owner,env],ContextKeyType=stringList", "aws:TagKeys", "stringList", []string{"owner", "env"}},
+		{"ContextKeyName=aws:TagKeys,ContextKeyValues=[ owner , env ],ContextKeyType=stringList", "aws:TagKeys", "stringList", []string{"owner", "env"}},
+		{`ContextKeyName=aws:TagKeys,ContextKeyValues="owner",env,ContextKeyType=stringList`, "aws:TagKeys", "stringList", []string{"owner", "env"}},
+		{"ContextKeyName=aws:TagKeys,ContextKeyValues=owner ,env,ContextKeyType=stringList", "aws:TagKeys", "stringList", []string{"owner", "env"}},
+		{"ContextKeyName=aws:TagKeys,ContextKeyValues=env, owner,ContextKeyType=stringList", "aws:TagKeys", "stringList", []string{"env", "owner"}},
+		{`ContextKeyName=s3:prefix,ContextKeyValues=a\,b,ContextKeyType=string`, "s3:prefix", "string", []string{"a,b"}},
+		{`ContextKeyName=s3:prefix,ContextKeyValues="a,b",ContextKeyType=string`, "s3:prefix", "string", []string{"a,b"}},
+		{`ContextKeyName=s3:prefix,ContextKeyValues='a,b',ContextKeyType=string`, "s3:prefix", "string", []string{"a,b"}},
+		{"ContextKeyName = aws:SourceIp , ContextKeyValues = 192.0.2.7 , ContextKeyType = ip", "aws:SourceIp", "ip", []string{"192.0.2.7"}},
+		{"ContextKeyName=aws:SourceArn,ContextKeyValues=[arn:aws:s3:::b,arn:aws:s3:::c],ContextKeyType=stringList", "aws:SourceArn", "stringList", []string{"arn:aws:s3:::b", "arn:aws:s3:::c"}},
 		{"ContextKeyName=aws:SourceArn,ContextKeyValues=arn:aws:s3:::b,arn:aws:s3:::c,ContextKeyType=stringList", "aws:SourceArn", "stringList", []string{"arn:aws:s3:::b", "arn:aws:s3:::c"}},
 		{"ContextKeyName=aws:CurrentTime,ContextKeyValues=2020-01-01T00:00:00Z,ContextKeyType=date", "aws:CurrentTime", "date", []string{"2020-01-01T00:00:00Z"}},
 		{`{"ContextKeyName": "aws:TagKeys", "ContextKeyValues": ["a,b", "c"], "ContextKeyType": "stringlist"}`, "aws:TagKeys", "stringList", []string{"a,b", "c"}},
@@ -242,7 +257,7 @@ func TestContextFlag(t *testing.T) {
 			continue
 		}
 		ce := ces[0]
-		if ce.name != tc.name || ce.typ.String() != tc.typ || strings.Join(ce.values, "|") != strings.Join(tc.values, "|") {
+		if ce.name != tc.name || ce.typ.String() != tc.typ || len(ce.values) != len(tc.values) || strings.Join(ce.values, "|") != strings.Join(tc.values, "|") {
 			t.Errorf("parseContextFlag(%q) = %s %s %q, want %s %s %q", tc.in, ce.name, ce.typ, ce.values, tc.name, tc.typ, tc.values)
 		}
 	}
@@ -256,6 +271,9 @@ func TestContextFlag(t *testing.T) {
 		{"aws:TagKeys=env,team:stringList", "a type name"},
 		{"aws:MultiFactorAuthAge=7200:numeric", "a type name"},
 		{"username=alice", "no service prefix"},
+		{"aws:MultiFactorAuthPresent=yes", "not a valid boolean"},
+		{"aws:SourceIp=not-an-ip", "not a valid ip"},
+		{"aws:MultiFactorAuthAge=an hour", "not a valid numeric"},
 		{"ContextKeyName=username,ContextKeyValues=alice,ContextKeyType=string", "no service prefix"},
 		{"ContextKeyName=aws:SourceIp,ContextKeyValues=192.0.2.7,ContextKeyType=ipAddress", "unknown context key type"},
 		{"ContextKeyName=aws:SourceIp,ContextKeyValues=192.0.2.7", "ContextKeyType is missing"},
@@ -265,6 +283,10 @@ func TestContextFlag(t *testing.T) {
 		{"ContextKeyName=aws:a,ContextKeyName=aws:b,ContextKeyValues=x,ContextKeyType=string", "given twice"},
 		{`{"ContextKeyName": "aws:SourceIp", "ContextKeyValues": ["1.2.3.4"], "ContextKeyType": "ip", "Extra": 1}`, "unknown field"},
 		{`{"ContextKeyName": "aws:SourceIp", "ContextKeyValues": ["1.2.3.4"]}`, "ContextKeyType is missing"},
+		{"ContextKeyName=aws:TagKeys,ContextKeyValues=[owner,env,ContextKeyType=stringList", "closing ]"},
+		{`ContextKeyName=aws:TagKeys,ContextKeyValues="owner,ContextKeyType=stringList`, "not closed"},
+		{"ContextKeyName=aws:TagKeys,ContextKeyValues=[a],ContextKeyType=stringList,Extra=1", "unknown member"},
+		{"ContextKeyName=[aws:TagKeys],ContextKeyValues=[a],ContextKeyType=stringList", "takes one value"},
 	}
 	for _, tc := range bad {
 		_, err := parseContextFlag(tc.in)

@@ -422,3 +422,23 @@ func TestMFAResourcesFromPolicies(t *testing.T) {
 		}
 	}
 }
+
+// TestContextShorthandDecides pins the AWS CLI's shorthand end to end: an
+// explicit list is a list, so a Deny on a tag key in it applies (the
+// reviewer's case: "[owner" was once read as a tag key, and allowed).
+func TestContextShorthandDecides(t *testing.T) {
+	f := writeFiles(t, map[string]string{"tags.json": `{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Action":"ec2:CreateTags","Resource":"*"},
+ {"Sid":"NoOwnerTag","Effect":"Deny","Action":"ec2:CreateTags","Resource":"*","Condition":{"ForAnyValue:StringEquals":{"aws:TagKeys":["owner"]}}}]}`})
+	for _, ctx := range []string{
+		"ContextKeyName=aws:TagKeys,ContextKeyValues=[owner,env],ContextKeyType=stringList",
+		`ContextKeyName=aws:TagKeys,ContextKeyValues="owner",env,ContextKeyType=stringList`,
+		"ContextKeyName=aws:TagKeys,ContextKeyValues=env, owner,ContextKeyType=stringList",
+		"aws:TagKeys=owner",
+	} {
+		code, got, _, errOut := simulateJSON(t, "--policy", f["tags.json"], "--action", "ec2:CreateTags", "--context", ctx)
+		if code != exitOK || len(got) != 1 || got[0] != "explicitDeny" {
+			t.Errorf("--context %s: exit %d, %v, %s; want explicitDeny", ctx, code, got, errOut)
+		}
+	}
+}
