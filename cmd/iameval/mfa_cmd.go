@@ -135,14 +135,17 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if f.input == "" && len(f.policies)+len(f.scps)+len(f.rcps)+len(f.sessions) == 0 && f.boundary == "" && f.resourcePolicy == "" {
 		return usageErr("no policy: give --policy FILE (and the other policy flags) or --input FILE")
 	}
+	if f.anonymous {
+		return usageErr("--anonymous: an unsigned request carries no credentials, so MFA does not apply to it; decide it with iameval simulate --anonymous")
+	}
 	sim, err := buildSimulation(&f, stdin)
 	if err != nil {
-		printErr(stderr, err)
+		printCmdErr(stderr, "mfa", err)
 		return exitUsage
 	}
 	engine, err := evaluator.Compile(sim.set)
 	if err != nil {
-		printErr(stderr, err)
+		printCmdErr(stderr, "mfa", err)
 		return exitUsage
 	}
 	rep := sim.analyzeMFA(engine)
@@ -167,6 +170,10 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		if len(rep.unchecked) > 0 {
 			fmt.Fprintf(stderr, "iameval mfa: --expect %s cannot be confirmed: %s not checked (see the output)\n", f.expect, count(len(rep.unchecked), "Resource entry was", "Resource entries were"))
+			return exitCheck
+		}
+		if n := rep.incomplete(); n > 0 {
+			fmt.Fprintf(stderr, "iameval mfa: --expect %s cannot be confirmed: %s on context keys that were not given (see the output)\n", f.expect, count(n, "result depends", "results depend"))
 			return exitCheck
 		}
 	}
@@ -263,7 +270,7 @@ func (sim *simulation) coverage(rep *mfaReport) []string {
 				}
 			}
 		}
-		out = append(out, fmt.Sprintf("Not fully checked: %d of them depend on context keys that were not given (%s), which a live request would carry: give them with --context or --caller-arn.", n, strings.Join(list, ", ")))
+		out = append(out, fmt.Sprintf("Not fully checked: %s on context keys that were not given (%s), which a live request would carry: give them with --context or --caller-arn.", count(n, "result depends", "results depend"), strings.Join(list, ", ")))
 	}
 	if len(rep.unchecked) > 0 {
 		out = append(out, fmt.Sprintf("Not checked: %s the request lacks keys for:", count(len(rep.unchecked), "Resource entry", "Resource entries")))

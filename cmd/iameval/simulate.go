@@ -46,8 +46,8 @@ Input, either:
   At least one policy is required.
 
 The caller: --caller-arn ARN (CallerArn). Without one, the request is decided
-as AWS's simulator decides it without CallerArn: on the identity-side policies
-only (identity, boundary, session policies, SCPs), never cross-account; a
+as AWS's simulator decides it without CallerArn: by the identity, boundary,
+session and organization policies (SCPs, RCPs), never cross-account; a
 resource policy then needs a caller (give --caller-arn, or --anonymous for an
 unsigned request such as a public read). Nothing is ever assumed.
 
@@ -583,7 +583,7 @@ func (sim *simulation) callerName() string {
 func (sim *simulation) callerLine() string {
 	caller := sim.callerName()
 	if sim.caller == "" {
-		caller = "none (as AWS's simulator without CallerArn: identity-side policies only, no cross-account reasoning)"
+		caller = "none (as AWS's simulator without CallerArn: no resource policy, no cross-account reasoning, no principal key; identity, boundary, session and organization policies decide)"
 	}
 	return "Caller: " + caller + ".\nContext: " + sim.modeText() + "."
 }
@@ -646,7 +646,11 @@ func (sim *simulation) run(engine *evaluator.Engine, explain bool) ([]result, er
 }
 
 // printErr prints err one problem per line, "file:line:col: code: message".
-func printErr(w io.Writer, err error) {
+func printErr(w io.Writer, err error) { printCmdErr(w, "simulate", err) }
+
+// printCmdErr is printErr for the command cmd, which names errors without a
+// position: "iameval CMD: message".
+func printCmdErr(w io.Writer, cmd string, err error) {
 	var list policy.ErrorList
 	var ie *inputError
 	var ae account.Errors
@@ -662,7 +666,7 @@ func printErr(w io.Writer, err error) {
 	case errors.As(err, &ie):
 		fmt.Fprintln(w, ie)
 	default:
-		fmt.Fprintf(w, "iameval simulate: %v\n", err)
+		fmt.Fprintf(w, "iameval %s: %v\n", cmd, err)
 	}
 }
 

@@ -442,3 +442,30 @@ func TestContextShorthandDecides(t *testing.T) {
 		}
 	}
 }
+
+// TestMFAExpectNeedsEverythingChecked pins issue 11's "no vacuous passes" for
+// mfa --expect: a verdict that depends on a context key nobody gave (a live
+// request from the office range carries aws:SourceIp) cannot be confirmed,
+// and an anonymous caller has no MFA to analyse.
+func TestMFAExpectNeedsEverythingChecked(t *testing.T) {
+	f := writeFiles(t, map[string]string{"office.json": `{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Action":"s3:PutObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}},
+ {"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`})
+	code, out, errOut := runCLI(t, "mfa", "--policy", f["office.json"], "--action", "s3:PutObject", "--caller-arn", "arn:aws:iam::123456789012:user/alice", "--expect", "mfa-required")
+	if code != exitCheck || !strings.Contains(errOut, "1 result depends on context keys that were not given") || !strings.Contains(out, "needs aws:SourceIp") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1: the verdict depends on aws:SourceIp", code, out, errOut)
+	}
+	code, _, _ = runCLI(t, "mfa", "--policy", f["office.json"], "--action", "s3:PutObject", "--caller-arn", "arn:aws:iam::123456789012:user/alice",
+		"--context", "aws:SourceIp=198.51.100.1", "--expect", "mfa-required")
+	if code != exitOK {
+		t.Errorf("with aws:SourceIp given (outside the range): exit %d, want 0", code)
+	}
+	code, _, errOut = runCLI(t, "mfa", "--policy", f["office.json"], "--action", "s3:PutObject", "--anonymous")
+	if code != exitUsage || !strings.Contains(errOut, "iameval mfa: --anonymous") {
+		t.Errorf("mfa --anonymous: exit %d, %q", code, errOut)
+	}
+	code, _, errOut = runCLI(t, "mfa", "--resource-policy", f["office.json"], "--action", "s3:GetObject")
+	if code != exitUsage || !strings.HasPrefix(errOut, "iameval mfa: ") {
+		t.Errorf("mfa errors name the mfa command: %q", errOut)
+	}
+}
