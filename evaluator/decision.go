@@ -156,11 +156,15 @@ const (
 	// names no caller, so the resource policy cannot be decided (AWS's
 	// simulator requires CallerArn with a ResourcePolicy). Fails closed.
 	RuleCallerRequired
+	// RuleAnonymousHasNoIdentity: an identity policy allows, but the
+	// caller is anonymous, and an unsigned request has no identity
+	// policies: only a resource policy naming everyone grants to it.
+	RuleAnonymousHasNoIdentity
 )
 
 var ruleNames = [...]string{"none", "noAllow", "rootUser", "scpLevel", "permissionsBoundary", "sessionPolicy",
 	"federatedUserNeedsSessionPolicy", "resourcePolicyRequired", "accountPrincipalNeedsIdentityAllow",
-	"crossAccountNeedsResourcePolicy", "crossAccountNeedsIdentityAllow", "callerRequired"}
+	"crossAccountNeedsResourcePolicy", "crossAccountNeedsIdentityAllow", "callerRequired", "anonymousHasNoIdentity"}
 
 // String returns the rule's stable name, such as "rootUser" or
 // "crossAccountNeedsResourcePolicy".
@@ -196,6 +200,8 @@ func (r Rule) Describe() string {
 		return "cross-account: no identity policy allows (both accounts must allow)"
 	case RuleCallerRequired:
 		return "a resource policy needs a caller to decide, and the request names none"
+	case RuleAnonymousHasNoIdentity:
+		return "an anonymous (unsigned) request has no identity policies; only a resource policy naming everyone grants it"
 	}
 	return "the matched statements decided"
 }

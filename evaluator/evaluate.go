@@ -134,6 +134,9 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 			}
 		} else if !identityOK && st.resourceLevel != levelRole {
 			d.Rule = RuleNoAllow
+			if st.identityAllow && caller.Kind == request.PrincipalAnonymous {
+				d.Rule = RuleAnonymousHasNoIdentity
+			}
 			return d
 		}
 	} else {

@@ -1,6 +1,8 @@
 package evaluator
 
 import (
+	"strings"
+
 	"github.com/iameval/iameval/condition"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
@@ -53,6 +55,12 @@ type StatementTrace struct {
 	// KeyMissing reports whether the failed clause's key was absent from
 	// the request.
 	KeyMissing bool
+	// MissingVariables, for ResourceMismatch, are the keys of the policy
+	// variables of its Resource or NotResource entries that the request
+	// lacks: an entry whose variable cannot be resolved (and has no
+	// default) matches nothing, which may be why the resource did not
+	// match.
+	MissingVariables []string
 }
 
 // Explanation is a decision with the trace of every statement.
@@ -81,6 +89,9 @@ func (e *Engine) Explain(req *request.Context) Explanation {
 				PolicyID: cp.src.Name, PolicyType: cp.typ, Level: cp.level,
 				Index: src.Index, Sid: src.Sid, Effect: src.Effect, Start: src.Start, End: src.End,
 			}, Statement: src, Reason: Reason(why)}
+			if why == whyResource {
+				tr.MissingVariables = missingVariables(s, req)
+			}
 			if why == whyCondition {
 				tr.Clause = clauseOf(src, s.conds[ci])
 				if tr.Clause != nil {
@@ -101,4 +112,25 @@ func clauseOf(s *policy.Statement, c *condition.Condition) *policy.Clause {
 		}
 	}
 	return nil
+}
+
+// missingVariables returns the keys of s's Resource variables that req
+// lacks and that have no default.
+func missingVariables(s *cstmt, req *request.Context) []string {
+	var out []string
+	for i := range s.resources {
+		rp := &s.resources[i]
+		_, a := rp.parts[5].Render(req)
+		_, b := rp.whole.Render(req)
+		for _, k := range append(a, b...) {
+			dup := false
+			for _, x := range out {
+				dup = dup || strings.EqualFold(x, k)
+			}
+			if !dup {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
 }

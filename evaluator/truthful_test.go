@@ -92,6 +92,9 @@ func TestAnonymousCaller(t *testing.T) {
 			t.Errorf("%s: got %v, want %v", tc.name, d.Verdict, tc.want)
 		}
 	}
+	if d := mustCompile(t, evaluator.PolicySet{Identity: []*policy.Policy{id}, ResourceOwner: "111122223333"}).Evaluate(req); d.Rule != evaluator.RuleAnonymousHasNoIdentity {
+		t.Errorf("an identity Allow for an anonymous caller is decided by %v, want %v", d.Rule, evaluator.RuleAnonymousHasNoIdentity)
+	}
 	if p := request.ParsePrincipal(request.Anonymous); p.Kind != request.PrincipalAnonymous {
 		t.Errorf("request.Anonymous parses as %v", p.Kind)
 	}
@@ -189,5 +192,23 @@ func TestRules(t *testing.T) {
 				t.Errorf("got %v by %v, want %v by %v", d.Verdict, d.Rule, tc.want, tc.rule)
 			}
 		})
+	}
+}
+
+// TestExplainMissingVariables pins that explain says why a Resource entry
+// with a policy variable did not match: the request lacks the key, and an
+// entry whose variable cannot be resolved matches nothing (SPEC 4); a
+// variable with a default is not missing.
+func TestExplainMissingVariables(t *testing.T) {
+	p := mustParse(t, "home", `{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/home/${aws:username}/*"},
+ {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/shared/${aws:PrincipalTag/team, 'all'}/*"}]}`)
+	e := mustCompile(t, evaluator.PolicySet{Identity: []*policy.Policy{p}})
+	ex := e.Explain(bare("arn:aws:iam::111122223333:user/alice", "s3:GetObject", "arn:aws:s3:::b/other/k"))
+	if got := ex.Statements[0].MissingVariables; !equalStrings(got, []string{"aws:username"}) {
+		t.Errorf("first statement: MissingVariables %v, want [aws:username]", got)
+	}
+	if got := ex.Statements[1].MissingVariables; len(got) != 0 {
+		t.Errorf("a variable with a default is not missing: %v", got)
 	}
 }

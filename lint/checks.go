@@ -57,10 +57,10 @@ func policyFindings(p *policy.Policy, k policy.Kind) []Finding {
 				out = append(out, Finding{RuleID: e.Code, Name: e.Code, Severity: Error, Pos: e.Pos, Path: e.Path, Message: e.Msg, Fix: grammarFix(e.Code)})
 				continue
 			}
-			add("SIZE001", e.Pos, e.Path, fmt.Sprintf("as %s: %s", kindNoun(k), e.Msg), sizeFix(k))
+			add("SIZE001", e.Pos, e.Path, fmt.Sprintf("as %s: %s", k.Noun(), e.Msg), sizeFix(k))
 		}
 	} else {
-		add("SIZE002", p.Start, "$", fmt.Sprintf("the size of %s is not checked: IAM sets no quota on it, the service that stores it does", kindNoun(k)),
+		add("SIZE002", p.Start, "$", fmt.Sprintf("the size of %s is not checked: IAM sets no quota on it, the service that stores it does", k.Noun()),
 			"check the policy size quota of the service the policy is attached to")
 	}
 
@@ -93,24 +93,6 @@ func policyFindings(p *policy.Policy, k policy.Kind) []Finding {
 		}
 	}
 	return out
-}
-
-// kindNoun names a policy of kind k with its article: "an identity policy",
-// "an SCP".
-func kindNoun(k policy.Kind) string {
-	switch k {
-	case policy.KindIdentity:
-		return "an identity policy"
-	case policy.KindResource:
-		return "a resource policy"
-	case policy.KindTrust:
-		return "a role trust policy"
-	case policy.KindSCP:
-		return "an SCP"
-	case policy.KindRCP:
-		return "an RCP"
-	}
-	return "a policy"
 }
 
 func sizeFix(k policy.Kind) string {

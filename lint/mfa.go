@@ -164,7 +164,7 @@ func mfaFindings(p *policy.Policy, kind policy.Kind) []Finding {
 			}
 		}
 		if rootTargeted && mfaTested && kind != policy.KindSCP {
-			add("MFA008", nil, s, fmt.Sprintf("statement %s requires MFA of the root user in %s, which cannot constrain root", sidOrIndex(s), kindNoun(kind)),
+			add("MFA008", nil, s, fmt.Sprintf("statement %s requires MFA of the root user in %s, which cannot constrain root", sidOrIndex(s), kind.Noun()),
 				"move the statement into an SCP attached to the account")
 		}
 		if deny && forbidsWithoutMFA(s) {

@@ -42,6 +42,24 @@ func (k Kind) String() string {
 	return "unknown"
 }
 
+// Noun names a policy of kind k with its article, for messages: "an
+// identity policy", "a role trust policy", "an SCP".
+func (k Kind) Noun() string {
+	switch k {
+	case KindIdentity:
+		return "an identity policy"
+	case KindResource:
+		return "a resource policy"
+	case KindTrust:
+		return "a role trust policy"
+	case KindSCP:
+		return "an SCP"
+	case KindRCP:
+		return "an RCP"
+	}
+	return "a policy"
+}
+
 // Check reports what IAM or Organizations refuse in a policy of kind k,
 // beyond what Parse already refused.
 //
@@ -73,14 +91,14 @@ func Check(p *Policy, k Kind) ErrorList {
 			}
 			switch {
 			case k == KindIdentity || k == KindSCP:
-				add(s.Principal.Pos, s.Path+"."+what, CodeElementNotAllowed, "%s is not allowed in an %s policy (the principal is the one the policy is attached to)", what, k)
+				add(s.Principal.Pos, s.Path+"."+what, CodeElementNotAllowed, "%s is not allowed in %s (the principal is the one the policy is attached to)", what, k.Noun())
 			case s.Principal.Not && k == KindTrust:
-				add(s.Principal.Pos, s.Path+".NotPrincipal", CodeElementNotAllowed, "NotPrincipal is not allowed in a %s policy", k)
+				add(s.Principal.Pos, s.Path+".NotPrincipal", CodeElementNotAllowed, "NotPrincipal is not allowed in %s", k.Noun())
 			case s.Principal.Not && k == KindRCP:
 				add(s.Principal.Pos, s.Path+".NotPrincipal", CodeElementNotAllowed, "NotPrincipal is not supported in an RCP: write \"Principal\": \"*\" and exempt principals with a Condition")
 			}
 		} else if k == KindResource || k == KindTrust || k == KindRCP {
-			add(s.Start, s.Path, CodeMissingPrincipal, "a %s policy statement must have a Principal", k)
+			add(s.Start, s.Path, CodeMissingPrincipal, "every statement of %s must have a Principal", k.Noun())
 		}
 		switch {
 		case s.Resource == nil && k == KindIdentity:

@@ -393,7 +393,7 @@ func actionProblem(text string) string {
 	vendor, name, ok := strings.Cut(text, ":")
 	switch {
 	case !ok:
-		return fmt.Sprintf("action %q has no service prefix: write service:action, e.g. s3:GetObject", text)
+		return fmt.Sprintf("action %q is not service:action (e.g. s3:GetObject): it has no colon", text)
 	case strings.Contains(name, ":"):
 		return fmt.Sprintf("action %q has more than one colon", text)
 	case !validVendor(vendor):

@@ -40,7 +40,7 @@ func NewValue(s string) Value {
 	if d, ok := ParseDate(s); ok {
 		v.date, v.flags = d, v.flags|hasDate
 	}
-	if a, err := netip.ParseAddr(s); err == nil {
+	if a, err := netip.ParseAddr(s); err == nil && a.Zone() == "" { // a zone (fe80::1%eth0) is no address AWS sends
 		v.ip, v.flags = a.Unmap(), v.flags|hasIP
 	}
 	if b, ok := ParseBool(s); ok {

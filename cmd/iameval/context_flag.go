@@ -370,6 +370,9 @@ func (f *mfaAgeFlag) Set(v string) error {
 	if d < 0 {
 		return fmt.Errorf("%q is negative: an MFA age is the time since MFA, 0 or more", v)
 	}
+	if d%time.Second != 0 {
+		return fmt.Errorf("%q is not whole seconds: aws:MultiFactorAuthAge counts seconds", v)
+	}
 	f.age, f.set = d, true
 	return nil
 }

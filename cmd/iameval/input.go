@@ -384,7 +384,7 @@ func readInput(name string, data []byte) (*simulation, error) {
 			if caller == "" {
 				return true // as in the AWS CLI's skeleton: no caller
 			}
-			if err := checkARN(caller, false); err != nil {
+			if err := checkCaller(caller); err != nil {
 				fail(f.errorf(v.Index, "bad_arn", "CallerArn: %v", err))
 				return true
 			}
@@ -517,6 +517,33 @@ func (f *srcFile) contextEntry(e gjson.Result) (ce contextEntry, skip bool, err 
 		return ce, false, f.errorf(e.Index, "bad_context_entry", "%v", cerr)
 	}
 	return ce, false, nil
+}
+
+// checkCaller reports what is wrong with s as the caller of a request: it
+// must name one principal, an IAM user, a role, a role session, a
+// federated-user session or an account's root user, in an account of 12
+// digits, without wildcards. (AWS's simulator takes only IAM users as
+// CallerArn; the other principals are iameval's extension.)
+func checkCaller(s string) error {
+	if err := checkARN(s, false); err != nil {
+		return err
+	}
+	if strings.ContainsAny(s, "*?") {
+		return fmt.Errorf("%q has a wildcard: a caller is one principal", s)
+	}
+	p := request.ParsePrincipal(s)
+	switch p.Kind {
+	case request.PrincipalUser, request.PrincipalRole, request.PrincipalAssumedRole, request.PrincipalFederatedUser, request.PrincipalRoot:
+	default:
+		return fmt.Errorf("%q is not the ARN of a principal (an IAM user, role, role session, federated user or account root, e.g. arn:aws:iam::123456789012:user/alice)", s)
+	}
+	if !request.IsAccountID(p.Account) {
+		return fmt.Errorf("%q: the account %q is not 12 digits", s, p.Account)
+	}
+	if p.Kind != request.PrincipalRoot && p.Name == "" {
+		return fmt.Errorf("%q names no principal after its type", s)
+	}
+	return nil
 }
 
 // checkARN reports whether s is an ARN (or, when star is true, "*").

@@ -299,8 +299,12 @@ func writeExplain(w io.Writer, results []result, sim *simulation) error {
 		}
 		if r.explain != nil {
 			b.WriteString("  statements:\n")
+			width := 28
 			for _, tr := range r.explain.Statements {
-				fmt.Fprintf(&b, "    %-5s %-28s %s: %s\n", tr.Effect, stmtName(tr.MatchedStatement), sim.where(tr.MatchedStatement), traceReason(&tr, r.action, r.resource))
+				width = max(width, len(stmtName(tr.MatchedStatement)))
+			}
+			for _, tr := range r.explain.Statements {
+				fmt.Fprintf(&b, "    %-5s %-*s %s: %s\n", tr.Effect, width, stmtName(tr.MatchedStatement), sim.where(tr.MatchedStatement), traceReason(&tr, r.action, r.resource))
 			}
 		}
 		if missing := d.MissingContextValues(); len(missing) > 0 {
@@ -322,10 +326,14 @@ func traceReason(tr *evaluator.StatementTrace, action, resource string) string {
 		}
 		return "not applied: action " + action + " is not matched by its Action"
 	case evaluator.ResourceMismatch:
-		if s := tr.Statement; s != nil && s.Resource != nil && s.Resource.Not {
-			return "not applied: resource " + resource + " is excluded by its NotResource"
+		missing := ""
+		if len(tr.MissingVariables) > 0 {
+			missing = " (the request lacks " + strings.Join(tr.MissingVariables, ", ") + ", which its policy variables need: an entry with an unresolved variable matches nothing)"
 		}
-		return "not applied: resource " + resource + " is not matched by its Resource"
+		if s := tr.Statement; s != nil && s.Resource != nil && s.Resource.Not {
+			return "not applied: resource " + resource + " is excluded by its NotResource" + missing
+		}
+		return "not applied: resource " + resource + " is not matched by its Resource" + missing
 	case evaluator.PrincipalMismatch:
 		if s := tr.Statement; s != nil && s.Principal != nil && s.Principal.Not {
 			return "not applied: the caller is excluded by its NotPrincipal"
@@ -365,11 +373,12 @@ func detailLine(d *evaluator.Decision) string {
 	add("session", d.Detail.Session)
 	add("SCPs", d.Detail.Organizations)
 	add("RCPs", d.Detail.ResourceControl)
-	if d.CrossAccount {
-		parts = append(parts, "(cross-account)")
-	}
 	if len(parts) == 0 {
 		return "no policies"
 	}
-	return strings.Join(parts, ", ")
+	line := strings.Join(parts, ", ")
+	if d.CrossAccount {
+		line += "; cross-account"
+	}
+	return line
 }

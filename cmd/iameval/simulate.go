@@ -117,9 +117,10 @@ type listFlag []string
 func (l *listFlag) String() string { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error {
 	for _, s := range strings.Split(v, ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			*l = append(*l, s)
+		if s = strings.TrimSpace(s); s == "" {
+			return fmt.Errorf("%q holds an empty value (write values separated by commas)", v)
 		}
+		*l = append(*l, s)
 	}
 	return nil
 }
@@ -246,7 +247,7 @@ func (f *simulateFlags) mfaFlags() int {
 
 // registerMFAFlags adds the MFA shorthands.
 func registerMFAFlags(fs *flag.FlagSet, f *simulateFlags) {
-	fs.Var(&f.mfaAge, "mfa-age", "a session validated with MFA this `long` ago: a duration (15m) or seconds (900)")
+	fs.Var(&f.mfaAge, "mfa-age", "a session validated with MFA `DURATION` ago: 15m, 1h30m, or seconds (900)")
 	fs.BoolVar(&f.noMFASession, "no-mfa-session", false, "a session without MFA (aws:MultiFactorAuthPresent=false)")
 	fs.BoolVar(&f.longTerm, "long-term-keys", false, "long-term access keys of an IAM user or the root user: no MFA key")
 }
@@ -491,7 +492,7 @@ func simulationFromFlags(f *simulateFlags) (*simulation, error) {
 	sim.resources = f.resources
 	sim.caller = f.caller
 	if sim.caller != "" {
-		if err := checkARN(sim.caller, false); err != nil {
+		if err := checkCaller(sim.caller); err != nil {
 			return nil, fmt.Errorf("--caller-arn: %v", err)
 		}
 	}

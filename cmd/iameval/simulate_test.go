@@ -171,7 +171,7 @@ func TestSimulateInputErrors(t *testing.T) {
 		{"invalid policy in a JSON string", "{\n  \"PolicyInputList\": [\"{\\\"Statement\\\":{\\\"Effect\\\":\\\"Alow\\\",\\\"Action\\\":\\\"*\\\",\\\"Resource\\\":\\\"*\\\"}}\"],\n  \"ActionNames\": [\"s3:GetObject\"]\n}",
 			`:2:51: bad_effect: PolicyInputList.1: Effect must be exactly "Allow" or "Deny" (case-sensitive), got "Alow" (at $.Statement.Effect)`},
 		{"invalid inline policy", "{\"PolicyInputList\": [{\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3\", \"Resource\": \"*\"}}], \"ActionNames\": [\"s3:GetObject\"]}",
-			`:1:66: bad_action: PolicyInputList.1: action "s3" has no service prefix`},
+			`:1:66: bad_action: PolicyInputList.1: action "s3" is not service:action`},
 		{"unknown context type", "{\"PolicyInputList\": [" + okPolicy + "], \"ActionNames\": [\"s3:GetObject\"],\n \"ContextEntries\": [{\"ContextKeyName\": \"aws:SourceIp\", \"ContextKeyValues\": [\"1.2.3.4\"], \"ContextKeyType\": \"ipAddress\"}]}",
 			`:2:107: unknown_context_type: unknown context key type "ipAddress"`},
 		{"context value of the wrong type", "{\"ActionNames\": [\"s3:GetObject\"], \"ContextEntries\": [{\"ContextKeyName\": \"aws:MultiFactorAuthAge\", \"ContextKeyValues\": [\"an hour\"], \"ContextKeyType\": \"numeric\"}]}",
