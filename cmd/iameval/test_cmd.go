@@ -299,8 +299,11 @@ func writeTestText(w io.Writer, runs []suiteRun, verbose bool, passed, failed in
 			}
 		}
 		status := "ok  "
-		if f > 0 {
+		switch {
+		case f > 0:
 			status = "FAIL"
+		case p == 0:
+			status = "none" // nothing was checked: never "ok"
 		}
 		fmt.Fprintf(&b, "%s %s\t%d passed, %d failed\n", status, r.file, p, f)
 	}
