@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/iameval/iameval/lint"
 	"github.com/iameval/iameval/policy"
@@ -156,7 +157,11 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "json":
 		err = writeLintJSON(stdout, results, errs)
 	case "sarif":
-		err = writeSARIF(stdout, results, errs)
+		sources := map[string][]byte{}
+		for _, in := range inputs {
+			sources[in.name] = in.data
+		}
+		err = writeSARIF(stdout, results, errs, sources)
 	default:
 		err = writeLintText(stdout, results, errs)
 	}
@@ -335,6 +340,7 @@ type sarifLog struct {
 
 type sarifRun struct {
 	Tool        sarifTool         `json:"tool"`
+	ColumnKind  string            `json:"columnKind"`
 	Invocations []sarifInvocation `json:"invocations"`
 	Artifacts   []sarifArtifactID `json:"artifacts"`
 	Results     []sarifResult     `json:"results"`
@@ -426,7 +432,11 @@ type sarifRegion struct {
 	StartColumn int `json:"startColumn"`
 }
 
-func writeSARIF(w io.Writer, results []lint.Result, errs []lintError) error {
+// writeSARIF writes the findings as SARIF 2.1.0. Columns are counted in
+// UTF-16 code units, SARIF's default (policy positions count bytes, and IAM
+// allows characters up to U+00FF, two bytes in UTF-8): sources holds each
+// file's bytes for the conversion.
+func writeSARIF(w io.Writer, results []lint.Result, errs []lintError, sources map[string][]byte) error {
 	driver := sarifDriver{Name: "iameval", Version: version, InformationURI: "https://github.com/iameval/iameval", Rules: []sarifRule{}}
 	index := map[string]int{}
 	for _, r := range lint.Rules() {
@@ -460,7 +470,7 @@ func writeSARIF(w io.Writer, results []lint.Result, errs []lintError) error {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "error",
 			Message: sarifText{"not checked: " + e.Message}, Locations: []sarifFileLocation{loc}})
 	}
-	run := sarifRun{Tool: sarifTool{Driver: driver}, Invocations: []sarifInvocation{inv}, Artifacts: []sarifArtifactID{}, Results: []sarifResult{}}
+	run := sarifRun{Tool: sarifTool{Driver: driver}, ColumnKind: "utf16CodeUnits", Invocations: []sarifInvocation{inv}, Artifacts: []sarifArtifactID{}, Results: []sarifResult{}}
 	for _, r := range results {
 		props := sarifArtifactProperties{KindSource: r.KindSource.String(), Parsed: r.Parsed}
 		if r.KindSource != lint.KindUndetermined {
@@ -473,7 +483,7 @@ func writeSARIF(w io.Writer, results []lint.Result, errs []lintError) error {
 		if f.Fix != "" {
 			msg += ". Fix: " + f.Fix
 		}
-		line, col := f.Pos.Line, f.Pos.Column
+		line, col := f.Pos.Line, utf16Column(sources[f.Pos.Filename], f.Pos)
 		if line < 1 {
 			line, col = 1, 1
 		}
@@ -485,6 +495,21 @@ func writeSARIF(w io.Writer, results []lint.Result, errs []lintError) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+// utf16Column converts pos's byte column into UTF-16 code units, counting
+// the characters of its line in data before it. Without data it returns
+// the byte column.
+func utf16Column(data []byte, pos policy.Position) int {
+	start := pos.Offset - (pos.Column - 1)
+	if data == nil || start < 0 || pos.Offset > len(data) || pos.Column < 1 {
+		return pos.Column
+	}
+	n := 1
+	for _, r := range string(data[start:pos.Offset]) {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
 
 // plural is count for a word whose plural takes an s: "1 error", "2 errors".

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -114,5 +115,33 @@ func TestPlural(t *testing.T) {
 		if tc.got != tc.want {
 			t.Errorf("%q, want %q", tc.got, tc.want)
 		}
+	}
+}
+
+// TestSARIFColumnsAreUTF16 pins SARIF's column unit: UTF-16 code units (its
+// default, declared as columnKind), not the bytes the policy positions count.
+// IAM allows U+0080-U+00FF, which take two bytes in UTF-8 and one unit in
+// UTF-16.
+func TestSARIFColumnsAreUTF16(t *testing.T) {
+	f := writeFiles(t, map[string]string{"p.json": `{"Version":"2012-10-17","Statement":{"Sid":"","Effect":"Deny","Action":"*","Resource":"arn:aws:s3:::café/*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}}`})
+	_, out, _ := runCLI(t, "lint", "--format", "sarif", f["p.json"])
+	var log struct {
+		Runs []struct {
+			ColumnKind string
+			Results    []struct {
+				RuleID    string
+				Locations []struct {
+					PhysicalLocation struct{ Region struct{ StartColumn int } }
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatal(err)
+	}
+	doc := `{"Version":"2012-10-17","Statement":{"Sid":"","Effect":"Deny","Action":"*","Resource":"arn:aws:s3:::café/*","Condition":{"Bool":`
+	want := len([]rune(doc)) - len(`"Bool":`) + 1 // the operator's quote, in characters
+	if r := log.Runs[0]; r.ColumnKind != "utf16CodeUnits" || len(r.Results) == 0 || r.Results[0].Locations[0].PhysicalLocation.Region.StartColumn != want {
+		t.Errorf("columnKind %q, results %+v; want MFA001 at column %d", r.ColumnKind, r.Results, want)
 	}
 }
