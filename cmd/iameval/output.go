@@ -9,6 +9,7 @@ import (
 
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
 )
 
 // The response shapes of SimulateCustomPolicy, with AWS's field names.
@@ -268,19 +269,24 @@ func (sim *simulation) decidedBy(d *evaluator.Decision) string {
 func (sim *simulation) writeRequest(b *strings.Builder, r result) {
 	fmt.Fprintf(b, "  request: caller %s, action %s, resource %s\n", sim.callerName(), r.action, r.resource)
 	fmt.Fprintf(b, "  context: %s\n", sim.modeText())
-	if r.req == nil {
+	writeKeys(b, r.req, "    ")
+}
+
+// writeKeys prints every key of req with its type and values, one a line.
+func writeKeys(b *strings.Builder, req *request.Context, indent string) {
+	if req == nil {
 		return
 	}
-	keys := r.req.Keys()
+	keys := req.Keys()
 	if len(keys) == 0 {
-		b.WriteString("    (no context keys)\n")
+		b.WriteString(indent + "(no context keys)\n")
 	}
 	for _, k := range keys {
 		var vs []string
 		for _, v := range k.Values {
 			vs = append(vs, fmt.Sprintf("%q", v.String()))
 		}
-		fmt.Fprintf(b, "    %s (%s) = [%s]\n", k.Name, k.Type, strings.Join(vs, ", "))
+		fmt.Fprintf(b, "%s%s (%s) = [%s]\n", indent, k.Name, k.Type, strings.Join(vs, ", "))
 	}
 }
 

@@ -170,3 +170,16 @@ func TestNoVacuousTestRun(t *testing.T) {
 		}
 	}
 }
+
+// TestTestTraceNamesTheMode pins issue 11 item 2 for test: a failure's trace
+// says the case was decided as a live request and prints its keys.
+func TestTestTraceNamesTheMode(t *testing.T) {
+	dir := t.TempDir()
+	writeSuite(t, dir, "a.iamtest.json", failingSuite)
+	_, out, _ := runCLI(t, "test", dir)
+	for _, want := range []string{"context: a live request (the caller's principal keys derived)", "request: caller none, action s3:DeleteObject"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the trace lacks %q:\n%s", want, out)
+		}
+	}
+}
