@@ -5,9 +5,11 @@
 // its permissions boundary, each named as AWS names it. A role's trust
 // policy is the resource policy of sts:AssumeRole on that role.
 //
-// Loading is strict: a dump that is truncated, that names a managed policy it
-// does not contain, or whose entities lack a required field is an error that
-// names the entity and the field. Nothing is evaluated on a partial account.
+// Loading is strict: a dump that is truncated (its last page continues: a
+// NextToken of the AWS CLI's --max-items, or the API's IsTruncated or
+// Marker), that names a managed policy it does not contain, or whose entities
+// lack a required field is an error that names the entity and the field.
+// Nothing is evaluated on a partial account.
 package account
 
 import (
@@ -260,12 +262,18 @@ func (l *loader) decodePages() ([]gjson.Result, error) {
 	return pages, nil
 }
 
+// page reads one page. last says whether it is the dump's last page, which
+// must not continue: a NextToken (the AWS CLI's --max-items), or IsTruncated
+// true or a Marker (the API's own pagination), on the last page means pages
+// are missing.
 func (l *loader) page(p gjson.Result, last bool) {
 	if !p.IsObject() {
 		l.errorf(p.Index, "", "a page must be a JSON object, got %s", p.Type)
 		return
 	}
 	known := false
+	// the continuation fields, when set
+	var truncated, marker, nextToken gjson.Result
 	p.ForEach(func(k, v gjson.Result) bool {
 		switch k.Str {
 		case "UserDetailList", "GroupDetailList", "RoleDetailList", "Policies":
@@ -288,10 +296,23 @@ func (l *loader) page(p gjson.Result, last bool) {
 				}
 			}
 		case "IsTruncated":
-			if v.Bool() && last {
-				l.errorf(v.Index, "", "IsTruncated is true on the last page: the dump is missing pages (pass every page, or use the AWS CLI without --max-items)")
+			switch v.Type {
+			case gjson.True:
+				truncated = v
+			case gjson.False:
+			default:
+				l.errorf(v.Index, "", "IsTruncated must be true or false, got %s", v.Raw)
 			}
 		case "Marker", "NextToken":
+			switch {
+			case v.Type == gjson.Null || v.Type == gjson.String && v.Str == "":
+			case v.Type != gjson.String:
+				l.errorf(v.Index, "", "%s must be a string, got %s", k.Str, v.Raw)
+			case k.Str == "Marker":
+				marker = v
+			default:
+				nextToken = v
+			}
 		default:
 			l.errorf(k.Index, "", "unknown field %q in a get-account-authorization-details page", k.Str)
 		}
@@ -299,6 +320,22 @@ func (l *loader) page(p gjson.Result, last bool) {
 	})
 	if !known {
 		l.errorf(p.Index, "", "this is not get-account-authorization-details output: no UserDetailList, GroupDetailList, RoleDetailList or Policies")
+	}
+	if !last {
+		return
+	}
+	// A page that continues is not the last one: the pages after it are
+	// missing, or the pages are out of order.
+	const every = "pass every page, in the order the command printed them"
+	switch {
+	case nextToken.Exists():
+		l.errorf(nextToken.Index, "", "NextToken on the last page: this is one page of get-account-authorization-details --max-items output, not the whole account (get the next page with --starting-token %s and %s, or run the command without --max-items)", nextToken.Str, every)
+	case truncated.Exists() && marker.Exists():
+		l.errorf(truncated.Index, "", "IsTruncated is true on the last page, with Marker %s: the dump is missing pages (%s, or use the AWS CLI without --max-items)", marker.Str, every)
+	case truncated.Exists():
+		l.errorf(truncated.Index, "", "IsTruncated is true on the last page: the dump is missing pages (%s, or use the AWS CLI without --max-items)", every)
+	case marker.Exists():
+		l.errorf(marker.Index, "", "Marker on the last page: the API had more pages to give and the dump is missing them (%s, or use the AWS CLI without --max-items)", every)
 	}
 }
 

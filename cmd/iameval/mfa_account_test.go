@@ -352,3 +352,34 @@ func TestMFAAccountUndecidedRole(t *testing.T) {
 		t.Errorf("with the claim: exit %d, complete %v, headline %q, reachability %+v", code, a.Complete, a.Headline, deploy.Reachability)
 	}
 }
+
+// TestMFAAccountPartialDump pins that one page of "aws iam
+// get-account-authorization-details --max-items N" is refused, not
+// reported on: the AWS CLI ends such a page with a NextToken ("If the
+// number of items output (--max-items) is fewer than the total number of
+// items returned by the underlying API calls, the output includes a
+// NextToken"), and an all-clear on part of an account is false. Both
+// account commands refuse it, naming the field and how to get every page.
+func TestMFAAccountPartialDump(t *testing.T) {
+	inRoot(t)
+	page := `{"UserDetailList": [{"Path": "/", "UserName": "ci", "UserId": "AIDA0000000000000001", "Arn": "arn:aws:iam::123456789012:user/ci",
+  "CreateDate": "2024-05-01T10:00:00+00:00", "UserPolicyList": [], "GroupList": [], "AttachedManagedPolicies": [], "Tags": []}],
+ "GroupDetailList": [], "RoleDetailList": [], "Policies": [],
+ "NextToken": "eyJNYXJrZXIiOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ=="}`
+	f := writeFiles(t, map[string]string{"page1.json": page})
+	for _, cmd := range [][]string{
+		{"mfa", "--account", f["page1.json"]},
+		{"mfa", "--account", f["page1.json"], "--output", "json", "--expect", "mfa-required"},
+		{"simulate", "--account", f["page1.json"], "--principal", "ci", "--action", "s3:GetObject"},
+	} {
+		code, out, errOut := runCLI(t, cmd...)
+		if code != exitUsage || out != "" {
+			t.Errorf("%v: exit %d, stdout %q; want exit 2 and no report", cmd, code, out)
+		}
+		for _, want := range []string{"NextToken on the last page", "--starting-token"} {
+			if !strings.Contains(errOut, want) {
+				t.Errorf("%v: stderr %q does not say %q", cmd, errOut, want)
+			}
+		}
+	}
+}
