@@ -49,10 +49,15 @@ type Account struct {
 // User is an IAM user.
 type User struct {
 	Name, ARN string
-	Groups    []string
-	Inline    []*policy.Policy
-	Attached  []string // managed policy ARNs
-	Boundary  string   // managed policy ARN, or ""
+	// ID is the user's unique id (UserId, "AIDA..."), or "" when the dump
+	// does not give it.
+	ID       string
+	Groups   []string
+	Inline   []*policy.Policy
+	Attached []string // managed policy ARNs
+	Boundary string   // managed policy ARN, or ""
+	// Tags are the user's tags, in dump order.
+	Tags []Tag
 }
 
 // Group is an IAM group.
@@ -65,10 +70,15 @@ type Group struct {
 // Role is an IAM role.
 type Role struct {
 	Name, ARN string
-	Trust     *policy.Policy
-	Inline    []*policy.Policy
-	Attached  []string
-	Boundary  string
+	// ID is the role's unique id (RoleId, "AROA..."), or "" when the dump
+	// does not give it.
+	ID       string
+	Trust    *policy.Policy
+	Inline   []*policy.Policy
+	Attached []string
+	Boundary string
+	// Tags are the role's tags, in dump order.
+	Tags []Tag
 }
 
 // ManagedPolicy is a managed policy and its default version.
@@ -99,6 +109,9 @@ type loader struct {
 	index *policy.LineIndex
 	acct  *Account
 	errs  []error
+	// attachments are every AttachedManagedPolicies member that names its
+	// policy, checked once every managed policy is read
+	attachments []attachment
 }
 
 func (l *loader) pos(off int) policy.Position { return l.index.Position(off) }
@@ -339,16 +352,6 @@ func (l *loader) page(p gjson.Result, last bool) {
 	}
 }
 
-// str reads a required string field.
-func (l *loader) str(o gjson.Result, base int, entity, field string) string {
-	v := o.Get(field)
-	if v.Type != gjson.String || v.Str == "" {
-		l.errorf(base, entity, "missing or empty %s", field)
-		return ""
-	}
-	return keep(v.Str)
-}
-
 // keep copies a string read from the dump that the account keeps: gjson's
 // strings share the memory of the whole dump's text, which the account would
 // otherwise hold on to.
@@ -395,141 +398,6 @@ func (l *loader) document(v gjson.Result, off int, entity, field, name string) *
 	return p
 }
 
-func (l *loader) inline(o gjson.Result, off int, entity, field, owner string) []*policy.Policy {
-	var out []*policy.Policy
-	for i, ip := range o.Get(field).Array() {
-		f := fmt.Sprintf("%s[%d]", field, i)
-		pname := ip.Get("PolicyName").String()
-		if pname == "" {
-			l.errorf(ip.Index, entity, "%s.PolicyName is missing", f)
-			continue
-		}
-		if p := l.document(ip.Get("PolicyDocument"), ip.Index, entity, f+".PolicyDocument", owner+" inline "+pname); p != nil {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func (l *loader) attached(o gjson.Result, off int, entity string) []string {
-	var out []string
-	for i, ap := range o.Get("AttachedManagedPolicies").Array() {
-		arn := ap.Get("PolicyArn").String()
-		if arn == "" {
-			l.errorf(ap.Index, entity, "AttachedManagedPolicies[%d].PolicyArn is missing", i)
-			continue
-		}
-		out = append(out, keep(arn))
-	}
-	return out
-}
-
-func (l *loader) boundary(o gjson.Result) string {
-	return keep(o.Get("PermissionsBoundary.PermissionsBoundaryArn").String())
-}
-
-func (l *loader) user(o gjson.Result, off, i int) {
-	entity := fmt.Sprintf("UserDetailList[%d]", i)
-	name := l.str(o, off, entity, "UserName")
-	if name != "" {
-		entity = fmt.Sprintf("user %q", name)
-	}
-	arn := l.str(o, off, entity, "Arn")
-	if arn != "" {
-		l.account(arn, off, entity)
-	}
-	u := &User{Name: name, ARN: arn, Boundary: l.boundary(o), Attached: l.attached(o, off, entity),
-		Inline: l.inline(o, off, entity, "UserPolicyList", "user "+name)}
-	for _, g := range o.Get("GroupList").Array() {
-		u.Groups = append(u.Groups, keep(g.String()))
-	}
-	if _, dup := l.acct.users[name]; dup && name != "" {
-		l.errorf(off, entity, "the user appears twice")
-		return
-	}
-	l.acct.users[name] = u
-	if _, ok := l.acct.userARNs[arn]; !ok {
-		l.acct.userARNs[arn] = u
-	}
-	l.acct.Users = append(l.acct.Users, u)
-}
-
-func (l *loader) group(o gjson.Result, off, i int) {
-	entity := fmt.Sprintf("GroupDetailList[%d]", i)
-	name := l.str(o, off, entity, "GroupName")
-	if name != "" {
-		entity = fmt.Sprintf("group %q", name)
-	}
-	g := &Group{Name: name, ARN: l.str(o, off, entity, "Arn"), Attached: l.attached(o, off, entity),
-		Inline: l.inline(o, off, entity, "GroupPolicyList", "group "+name)}
-	if _, dup := l.acct.groups[name]; dup && name != "" {
-		l.errorf(off, entity, "the group appears twice")
-		return
-	}
-	l.acct.groups[name] = g
-	l.acct.Groups = append(l.acct.Groups, g)
-}
-
-func (l *loader) role(o gjson.Result, off, i int) {
-	entity := fmt.Sprintf("RoleDetailList[%d]", i)
-	name := l.str(o, off, entity, "RoleName")
-	if name != "" {
-		entity = fmt.Sprintf("role %q", name)
-	}
-	arn := l.str(o, off, entity, "Arn")
-	if arn != "" {
-		l.account(arn, off, entity)
-	}
-	r := &Role{Name: name, ARN: arn, Boundary: l.boundary(o), Attached: l.attached(o, off, entity),
-		Inline: l.inline(o, off, entity, "RolePolicyList", "role "+name)}
-	r.Trust = l.document(o.Get("AssumeRolePolicyDocument"), off, entity, "AssumeRolePolicyDocument", "role "+name+" trust policy")
-	if r.Trust != nil {
-		for _, e := range policy.Check(r.Trust, policy.KindTrust) {
-			l.errorf(off, entity, "AssumeRolePolicyDocument: %v", e)
-		}
-	}
-	if _, dup := l.acct.roles[name]; dup && name != "" {
-		l.errorf(off, entity, "the role appears twice")
-		return
-	}
-	l.acct.roles[name] = r
-	if _, ok := l.acct.roleARNs[arn]; !ok {
-		l.acct.roleARNs[arn] = r
-	}
-	l.acct.Roles = append(l.acct.Roles, r)
-}
-
-func (l *loader) managed(o gjson.Result, off, i int) {
-	entity := fmt.Sprintf("Policies[%d]", i)
-	name := l.str(o, off, entity, "PolicyName")
-	if name != "" {
-		entity = fmt.Sprintf("managed policy %q", name)
-	}
-	arn := l.str(o, off, entity, "Arn")
-	def := o.Get("DefaultVersionId").String()
-	var doc gjson.Result
-	versions := o.Get("PolicyVersionList").Array()
-	for _, v := range versions {
-		if v.Get("IsDefaultVersion").Bool() || (def != "" && v.Get("VersionId").String() == def) {
-			doc = v.Get("Document")
-			break
-		}
-	}
-	if !doc.Exists() {
-		l.errorf(off, entity, "PolicyVersionList has no default version (DefaultVersionId %q)", def)
-		return
-	}
-	p := l.document(doc, off, entity, "PolicyVersionList.Document", arn)
-	if p == nil {
-		return
-	}
-	if _, dup := l.acct.Policies[arn]; dup {
-		l.errorf(off, entity, "the managed policy %s appears twice", arn)
-		return
-	}
-	l.acct.Policies[arn] = &ManagedPolicy{Name: name, ARN: arn, Document: p}
-}
-
 // resolve checks that every reference points at an entity in the dump.
 func (l *loader) resolve() {
 	check := func(entity string, arns []string, field string) {
@@ -560,6 +428,12 @@ func (l *loader) resolve() {
 		check(e, r.Attached, "AttachedManagedPolicies")
 		if r.Boundary != "" {
 			check(e, []string{r.Boundary}, "PermissionsBoundary")
+		}
+	}
+	for _, at := range l.attachments {
+		if p, ok := l.acct.Policies[at.arn]; ok && p.Name != at.name {
+			l.errs = append(l.errs, &Error{Pos: policy.Position{Filename: l.name}, Entity: at.entity,
+				Msg: fmt.Sprintf("%s calls %s %q, but the dump's Policies call it %q", at.field, at.arn, at.name, p.Name)})
 		}
 	}
 }
