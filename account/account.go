@@ -56,8 +56,11 @@ type User struct {
 	Inline   []*policy.Policy
 	Attached []string // managed policy ARNs
 	Boundary string   // managed policy ARN, or ""
-	// Tags are the user's tags, in dump order.
-	Tags []Tag
+	// Tags are the user's tags, in dump order; TagsListed says the dump
+	// gives its Tags (an empty list included), so that a tag it lacks is
+	// known to be absent.
+	Tags       []Tag
+	TagsListed bool
 }
 
 // Group is an IAM group.
@@ -77,8 +80,10 @@ type Role struct {
 	Inline   []*policy.Policy
 	Attached []string
 	Boundary string
-	// Tags are the role's tags, in dump order.
-	Tags []Tag
+	// Tags are the role's tags, in dump order; TagsListed says the dump
+	// gives its Tags (an empty list included).
+	Tags       []Tag
+	TagsListed bool
 }
 
 // ManagedPolicy is a managed policy and its default version.

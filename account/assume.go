@@ -277,10 +277,25 @@ func (an *Analyzer) Engine(p *Principal, resource *policy.Policy) (*evaluator.En
 }
 
 // Request returns a live request of caller: the principal keys AWS derives
-// from it (request.New), then the options' context. The MFA keys are the
-// analysis's to set.
+// from its ARN (request.New), then the options' context. The MFA keys are
+// the analysis's to set. For a principal of the dump, LiveRequest adds what
+// the dump tells of it.
 func (an *Analyzer) Request(caller, action, resource string) *request.Context {
 	req := request.New(caller, action, resource)
+	if an.opts.Context != nil {
+		an.opts.Context(req)
+	}
+	return req
+}
+
+// LiveRequest returns a live request of p, as p.Caller, doing action on
+// resource: the principal keys AWS derives from the caller's ARN
+// (request.New), those the dump tells of p (Principal.DeriveKeys: its tags
+// as aws:PrincipalTag, its unique id as aws:userid), then the options'
+// context, which wins over both. The MFA keys are the analysis's to set.
+func (an *Analyzer) LiveRequest(p *Principal, action, resource string) *request.Context {
+	req := request.New(p.Caller, action, resource)
+	p.DeriveKeys(req)
 	if an.opts.Context != nil {
 		an.opts.Context(req)
 	}
@@ -368,7 +383,7 @@ func (an *Analyzer) decideDump(x Assumer, r *Role) (Assumer, error) {
 	if err != nil {
 		return x, err
 	}
-	an.decide(&x, e, an.Request(x.Caller, x.Action, r.ARN))
+	an.decide(&x, e, an.LiveRequest(x.Principal, x.Action, r.ARN))
 	return x, nil
 }
 
@@ -409,6 +424,9 @@ func (an *Analyzer) decideOutside(x Assumer, r *Role) (Assumer, error) {
 func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context) {
 	res := an.Analyze(e, req)
 	deps := mfa.DependsOn(e, req, &res)
+	if x.Principal != nil {
+		deps = x.Principal.known(deps)
+	}
 	try := func(c Credentials, allowed bool, d *evaluator.Decision) {
 		if x.Tried&c == 0 {
 			return

@@ -279,7 +279,7 @@ func (l *loader) user(o gjson.Result, off, i int) {
 	}
 	u := &User{Name: l.required(name, off, entity, "UserName"), ARN: l.required(arn, off, entity, "Arn"), ID: keep(id.Str),
 		Boundary: l.boundary(boundary, entity), Attached: l.attached(attached, entity), Groups: l.names(groups, entity, "GroupList"),
-		Tags: l.tags(tags, entity)}
+		Tags: l.tags(tags, entity), TagsListed: tags.Exists()}
 	if u.ARN != "" {
 		l.account(u.ARN, off, entity)
 		l.named(u.ARN, "user", path.Str, u.Name, off, entity)
@@ -341,7 +341,7 @@ func (l *loader) role(o gjson.Result, off, i int) {
 		return
 	}
 	r := &Role{Name: l.required(name, off, entity, "RoleName"), ARN: l.required(arn, off, entity, "Arn"), ID: keep(id.Str),
-		Boundary: l.boundary(boundary, entity), Attached: l.attached(attached, entity), Tags: l.tags(tags, entity)}
+		Boundary: l.boundary(boundary, entity), Attached: l.attached(attached, entity), Tags: l.tags(tags, entity), TagsListed: tags.Exists()}
 	if r.ARN != "" {
 		l.account(r.ARN, off, entity)
 		l.named(r.ARN, "role", path.Str, r.Name, off, entity)

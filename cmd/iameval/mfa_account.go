@@ -82,8 +82,11 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 		resources := given
 		if len(resources) == 0 {
 			var unchecked []mfa.Unchecked
-			resources, unchecked = mfa.Resources(e, a, an.Request(p.Caller, a, "*"))
+			resources, unchecked = mfa.Resources(e, a, an.LiveRequest(p, a, "*"))
 			for _, u := range unchecked {
+				if lacksAll(p, u.Missing) {
+					continue // a key this principal never has: the entry matches nothing (SPEC 4)
+				}
 				rep.unchecked = append(rep.unchecked, uncheckedResource{a, u})
 			}
 		}
@@ -96,11 +99,11 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 					return rep
 				}
 			}
-			base := an.Request(p.Caller, a, res)
+			base := an.LiveRequest(p, a, res)
 			r := an.Analyze(eng, base)
 			rep.rows++
 			rep.decisions += 2 + len(r.Ages)
-			deps := mfa.DependsOn(eng, base, &r)
+			deps := known(p, mfa.DependsOn(eng, base, &r))
 			f := accountFinding{action: a, resource: res, verdict: r.Verdict, bypasses: r.Bypasses, dependsOn: deps}
 			if p.Kind == account.KindUser && r.LongTermKeys.Allowed() {
 				f.how = append(f.how, "long-term keys")
@@ -140,6 +143,28 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 		}
 	}
 	return rep
+}
+
+// lacksAll reports whether p's live requests never carry any of keys (its
+// tags are all in the dump, say): an entry that needs them matches nothing.
+func lacksAll(p *account.Principal, keys []string) bool {
+	for _, k := range keys {
+		if !p.Lacks(k) {
+			return false
+		}
+	}
+	return len(keys) > 0
+}
+
+// known returns keys without those p's live requests never carry.
+func known(p *account.Principal, keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		if !p.Lacks(k) {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // accountRefusedFlag names a flag given that makes no sense with
@@ -351,7 +376,7 @@ func (a *accountWriter) callerModel() []string {
 		ctx = ", then the keys given with --context"
 	}
 	return []string{
-		"Requests: live requests: each caller's principal keys are derived as AWS sends them (aws:username, aws:PrincipalArn, aws:PrincipalType, aws:PrincipalAccount)" + ctx + ".",
+		"Requests: live requests: each caller's principal keys are derived as AWS sends them (aws:username, aws:PrincipalArn, aws:PrincipalType, aws:PrincipalAccount), with what the dump tells of the principal (its tags as aws:PrincipalTag/KEY, its unique id as aws:userid; a tag missing from the Tags the dump lists is absent)" + ctx + ".",
 		"Users: their own ARN, with long-term access keys (no MFA key), a session without MFA (aws:MultiFactorAuthPresent=false) and MFA (true, at every aws:MultiFactorAuthAge that matters).",
 		fmt.Sprintf("Role sessions: arn:aws:sts::%s:assumed-role/ROLE/%s (session name %q: whoever assumes the role chooses it; no result here depends on it, and a session a trust policy names is decided under its own name), with aws:MultiFactorAuthPresent=false and no MFA age, whatever MFA was used to assume the role.", a.acct.ID, account.SessionName, account.SessionName),
 		"Who can get a role session, and with which credentials, is decided by sts:AssumeRole against the role's trust policy: every user (each credential state) and every role session (without MFA only) of the dump with its own policies, and the services, identity providers and outside principals the trust policy names.",

@@ -383,3 +383,48 @@ func TestMFAAccountPartialDump(t *testing.T) {
 		}
 	}
 }
+
+// TestMFAAccountPrincipalTags pins that mfa --account derives the keys the
+// dump tells of each principal, as AWS puts them in its live requests:
+// aws:PrincipalTag/KEY "is included in the request context if the
+// principal is using an IAM user with attached tags", and aws:userid is the
+// user's unique id. A tag-conditioned Allow is decided per principal, not
+// left "not checked: give them with --context" (which cannot be given per
+// principal); a principal without the tag is decided on the key's absence,
+// because the dump lists every tag it has.
+func TestMFAAccountPrincipalTags(t *testing.T) {
+	inRoot(t)
+	user := func(name, id, tags string) string {
+		return `{"Path": "/", "UserName": "` + name + `", "UserId": "` + id + `", "Arn": "arn:aws:iam::123456789012:user/` + name + `", "CreateDate": "2024-05-01T10:00:00+00:00",
+  "GroupList": [], "AttachedManagedPolicies": [], "Tags": [` + tags + `],
+  "UserPolicyList": [{"PolicyName": "team", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::team-${aws:PrincipalTag/team}/*"},
+    {"Effect": "Allow", "Action": "ec2:TerminateInstances", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/team": "ops"}}},
+    {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::home/${aws:userid}/*"}]}}]}`
+	}
+	f := writeFiles(t, map[string]string{"tagged.json": `{"UserDetailList": [` +
+		user("tagged", "AIDA0000000000000099", `{"Key": "team", "Value": "ops"}`) + `,` + user("untagged", "AIDA0000000000000098", "") +
+		`], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}`})
+	code, out, errOut := runCLI(t, "mfa", "--account", f["tagged.json"], "--output", "json", "--expect", "mfa-required")
+	a := decodeAccount(t, out)
+	found := func(who string) string {
+		var got []string
+		for _, x := range a.Principals[a.principal(t, who)].WithoutMfa {
+			got = append(got, x.Action+" on "+x.Resource)
+		}
+		return strings.Join(got, "; ")
+	}
+	if got, want := found("user tagged"), "ec2:TerminateInstances on *; s3:PutObject on arn:aws:s3:::home/AIDA0000000000000099/*; s3:DeleteObject on arn:aws:s3:::team-ops/*"; got != want {
+		t.Errorf("user tagged without MFA:\n got %s\nwant %s", got, want)
+	}
+	if got, want := found("user untagged"), "s3:PutObject on arn:aws:s3:::home/AIDA0000000000000098/*"; got != want {
+		t.Errorf("user untagged without MFA:\n got %s\nwant %s", got, want)
+	}
+	if !a.Complete || a.Headline != "2 of 2 users and roles can do a sensitive action without MFA." || code != exitCheck || !strings.Contains(errOut, "2 principals can do") {
+		t.Errorf("complete %v, headline %q, exit %d, stderr %q", a.Complete, a.Headline, code, errOut)
+	}
+	_, table, _ := runCLI(t, "mfa", "--account", f["tagged.json"])
+	if strings.Contains(table, "--context") || strings.Contains(table, "not checked") {
+		t.Errorf("the principals' own tags and ids are asked for:\n%s", table)
+	}
+}
