@@ -431,7 +431,11 @@ func pathText(p account.Path) string {
 	case account.AssumerFederated:
 		notes = append(notes, "an identity provider: "+x.Action+" carries no MFA")
 	case account.AssumerExternal:
-		notes = append(notes, "outside the dump: its identity policies were not checked; counted as reachable, the safe side")
+		n := "outside the dump: its identity policies were not checked"
+		if x.Crosses != 0 {
+			n += "; counted as reachable, the safe side"
+		}
+		notes = append(notes, n)
 	}
 	if x.Kind != account.AssumerRole && x.Kind != account.AssumerService && x.Kind != account.AssumerFederated {
 		c := x.Crosses.String()
@@ -446,6 +450,9 @@ func pathText(p account.Path) string {
 			notes = append(notes, c)
 		}
 	}
+	if len(x.CallerValues) > 0 {
+		notes = append(notes, "passing the "+callerKeyNames(x.CallerValues)+" the trust policy names")
+	}
 	if x.Undecided != 0 {
 		notes = append(notes, "undecided with "+x.Undecided.String()+": depends on "+strings.Join(x.Missing, ", ")+", not given")
 	} else if len(x.Missing) > 0 {
@@ -455,6 +462,16 @@ func pathText(p account.Path) string {
 		return x.Name
 	}
 	return x.Name + " (" + strings.Join(notes, "; ") + ")"
+}
+
+// callerKeyNames names the keys of an assumer's CallerValues ("key=value"),
+// not their values: an sts:ExternalId is the trusted party's to keep.
+func callerKeyNames(values []string) string {
+	keys := make([]string, len(values))
+	for i, v := range values {
+		keys[i], _, _ = strings.Cut(v, "=")
+	}
+	return strings.Join(keys, " and ")
 }
 
 // reachText says how a role can be reached, in a sentence.
@@ -687,6 +704,7 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, coun
 		MaxMFAAge       *int64   `json:"maxMfaAgeSeconds"`
 		NoAgeLimit      bool     `json:"noAgeLimit"`
 		DependsOn       []string `json:"dependsOn"`
+		CallerKeys      []string `json:"callerKeys,omitempty"`
 		AllowedBy       []string `json:"allowedBy"`
 	}
 	type jreach struct {
@@ -743,6 +761,10 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, coun
 				jp := jpath{Caller: x.Name, Kind: x.Kind.String(), ARN: x.Caller, Action: x.Action, Status: path.Status.String(),
 					Crosses: credentialNames(x.Crosses), Undecided: credentialNames(x.Undecided), IdentityChecked: x.IdentityChecked,
 					NoAgeLimit: x.NoAgeLimit && x.Crosses&account.WithMFA != 0, DependsOn: append([]string{}, x.Missing...), AllowedBy: statementNames(x.AllowedBy)}
+				for _, v := range x.CallerValues {
+					k, _, _ := strings.Cut(v, "=")
+					jp.CallerKeys = append(jp.CallerKeys, k)
+				}
 				if x.Crosses&account.WithMFA != 0 && !x.NoAgeLimit {
 					age := x.MaxMFAAge
 					jp.MaxMFAAge = &age
@@ -885,7 +907,7 @@ func (a *accountWriter) coverage(decisions int64) []string {
 		if len(a.externals) == 1 {
 			verb = "principal is"
 		}
-		out = append(out, fmt.Sprintf("Outside the dump: %d %s admitted by trust policies (%s): their identity policies are not in the dump and were not checked; the roles they reach are counted as reachable, the safe side.",
+		out = append(out, fmt.Sprintf("Outside the dump: %d %s admitted by trust policies (%s): their identity policies are not in the dump and were not checked; a role a trust policy admits one of them to is counted as reachable, the safe side.",
 			len(a.externals), verb, strings.Join(a.externals, "; ")))
 	}
 	if a.notCountedUR > 0 {

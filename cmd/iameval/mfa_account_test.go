@@ -428,3 +428,53 @@ func TestMFAAccountPrincipalTags(t *testing.T) {
 		t.Errorf("the principals' own tags and ids are asked for:\n%s", table)
 	}
 }
+
+// TestMFAAccountCallerKeys pins item 5 of the new-user review: a role
+// another account assumes with the sts:ExternalId its trust policy names is
+// reachable without MFA through that account, and what it can do counts.
+// The ExternalId is a parameter of the caller's own AssumeRole call (the
+// trusted party holds it), not context a request may lack: it was reported
+// "undecided ... depends on sts:ExternalId" and left out of the count, while
+// another line said outside principals are counted as reachable. A trust
+// condition on a key the caller does not choose (aws:PrincipalOrgID) stays
+// undecided, and --expect mfa-required fails on it.
+func TestMFAAccountCallerKeys(t *testing.T) {
+	inRoot(t)
+	role := func(name, cond string) string {
+		return `{"RoleName": "` + name + `", "RoleId": "AROA00000000000000` + name[:2] + `", "Arn": "arn:aws:iam::123456789012:role/` + name + `", "AttachedManagedPolicies": [], "Tags": [],
+   "RolePolicyList": [{"PolicyName": "audit", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["s3:GetObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::audit-logs/*"}}}],
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999988887777:root"}, "Action": "sts:AssumeRole",
+     "Condition": ` + cond + `}]}}`
+	}
+	f := writeFiles(t, map[string]string{
+		"partner.json": `{"UserDetailList": [], "GroupDetailList": [], "Policies": [], "RoleDetailList": [` +
+			role("PartnerAudit", `{"StringEquals": {"sts:ExternalId": "partner-123"}}`) + `]}`,
+		"org.json": `{"UserDetailList": [], "GroupDetailList": [], "Policies": [], "RoleDetailList": [` +
+			role("OrgAudit", `{"StringEquals": {"sts:ExternalId": "partner-123", "aws:PrincipalOrgID": "o-abc"}}`) + `]}`,
+	})
+	code, out, _ := runCLI(t, "mfa", "--account", f["partner.json"], "--action", "s3:DeleteObject")
+	for _, want := range []string{
+		"role PartnerAudit: reachable without MFA via arn:aws:iam::999988887777:root (outside the dump: its identity policies were not checked; counted as reachable, the safe side; long-term keys, session without MFA, MFA, any age; passing the sts:ExternalId the trust policy names)",
+		"1 role can s3:DeleteObject in a session without MFA",
+		"Roles: 1 reachable without MFA, 0 only with MFA, 0 undecided",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "depends on sts:ExternalId") || code != exitOK {
+		t.Errorf("the ExternalId is reported as context not given, or exit %d:\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "mfa", "--account", f["org.json"], "--action", "s3:DeleteObject", "--expect", "mfa-required")
+	for _, want := range []string{
+		"role OrgAudit: may be reachable without MFA via arn:aws:iam::999988887777:root (outside the dump: its identity policies were not checked; undecided with long-term keys, session without MFA, MFA: depends on aws:PrincipalOrgID, not given)",
+		"Undecided: 1 role may be reachable without MFA",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "OrgAudit (sts:ExternalId") || strings.Contains(out, "sts:ExternalId, not given") || code != exitCheck {
+		t.Errorf("exit %d; the caller's ExternalId is asked for:\n%s", code, out)
+	}
+}
