@@ -44,6 +44,8 @@ type Account struct {
 	// order when two share one
 	userARNs map[string]*User
 	roleARNs map[string]*Role
+	// partition is that of the entities' ARNs ("aws", "aws-cn", ...)
+	partition string
 }
 
 // User is an IAM user.
@@ -370,7 +372,7 @@ func (l *loader) account(arn string, off int, entity string) {
 	}
 	switch {
 	case l.acct.ID == "":
-		l.acct.ID = parts[4]
+		l.acct.ID, l.acct.partition = parts[4], parts[1]
 	case l.acct.ID != parts[4]:
 		l.errorf(off, entity, "Arn %q is in account %s, the dump's other entities in %s", arn, parts[4], l.acct.ID)
 	}

@@ -159,6 +159,13 @@ type Options struct {
 	// Context, if not nil, adds keys to every request after its
 	// principal keys (a --context given on the command line).
 	Context func(*request.Context)
+	// ShareCallers says that the analysis decides who can assume every
+	// role (Reachability): AssumeRole then reads a principal's decision on
+	// each role from the role's callers, decided once for all, instead of
+	// deciding it again. It changes the work done, never a result: set it
+	// when every role's callers are decided anyway, leave it unset when
+	// few principals are analysed.
+	ShareCallers bool
 }
 
 // Analyzer decides the requests of an account's principals. It compiles
@@ -178,6 +185,17 @@ type Analyzer struct {
 	engines map[string]*compiled
 
 	decisions atomic.Int64
+
+	// callers are the callers of every role (Assumers), in dump order,
+	// decided once when first asked for; byCaller finds a caller's
+	// decisions by its ARN
+	callersOnce sync.Once
+	callers     [][]Assumer
+	callersErr  error
+	byCaller    map[string][]callerRef
+	// matches are the roles each resource asked about matches
+	matchMu sync.Mutex
+	matches map[string]*roleMatch
 }
 
 type compiled struct {
@@ -197,7 +215,8 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 		panic("account: the external identity policy does not parse: " + err.Error())
 	}
 	ext.Name = externalIdentityName
-	an := &Analyzer{acct: a, opts: opts, external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}, shared: map[string]bool{}}
+	an := &Analyzer{acct: a, opts: opts, external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}, shared: map[string]bool{},
+		matches: map[string]*roleMatch{}}
 	seen := map[string]bool{}
 	for _, p := range a.Principals() {
 		set := a.PolicySet(p)

@@ -478,3 +478,72 @@ func TestMFAAccountCallerKeys(t *testing.T) {
 		t.Errorf("exit %d; the caller's ExternalId is asked for:\n%s", code, out)
 	}
 }
+
+// TestMFAAccountAssumeRolePatterns pins item 3 of the new-user review: in an
+// account, sts:AssumeRole is decided against the trust policy of each role
+// its resource names, never on identity policies alone (SPEC 5.2: "an
+// identity policy alone can never grant sts:AssumeRole ... the trust policy
+// must allow the principal"). A user allowed sts:AssumeRole on role/* whose
+// every role needs MFA (or does not admit it) cannot get a session without
+// MFA, so nothing is reported, in agreement with the roles section; one a
+// role's trust policy admits without MFA is reported with that role; a role
+// ARN the dump does not hold (another account's, a deleted role) is not
+// checked, said, and fails --expect; and the summary counts principals.
+func TestMFAAccountAssumeRolePatterns(t *testing.T) {
+	inRoot(t)
+	user := func(name, resource string) string {
+		return `{"UserName": "` + name + `", "Arn": "arn:aws:iam::123456789012:user/` + name + `", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "assume", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "` + resource + `"}}}]}`
+	}
+	role := func(name, principal, cond string) string {
+		return `{"RoleName": "` + name + `", "Arn": "arn:aws:iam::123456789012:role/` + name + `", "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Sid": "Trust", "Effect": "Allow", "Principal": ` + principal + `, "Action": "sts:AssumeRole"` + cond + `}]}}`
+	}
+	f := writeFiles(t, map[string]string{"roles.json": `{"UserDetailList": [` +
+		user("operator", "arn:aws:iam::123456789012:role/*") + `,` + user("deployer", "arn:aws:iam::123456789012:role/*") + `,` +
+		user("outsider", "arn:aws:iam::999988887777:role/Audit") + `,` + user("ghost", "arn:aws:iam::123456789012:role/Deleted") + `,` +
+		user("anywhere", "arn:aws:iam::*:role/deploy-*") + `],
+ "GroupDetailList": [], "Policies": [], "RoleDetailList": [` +
+		role("Admin", `{"AWS": "arn:aws:iam::123456789012:root"}`, `, "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}`) + `,` +
+		role("Deploy", `{"AWS": "arn:aws:iam::123456789012:user/deployer"}`, "") + `,` +
+		role("Lambda", `{"Service": "lambda.amazonaws.com"}`, "") + `]}`})
+	args := func(extra ...string) []string {
+		return append([]string{"mfa", "--account", f["roles.json"], "--action", "sts:AssumeRole"}, extra...)
+	}
+	code, out, _ := runCLI(t, args("--principal", "operator", "--expect", "mfa-required")...)
+	if code != exitOK || !strings.Contains(out, "  (none)\n") || !strings.Contains(out, "Summary: 0 of 1 users and roles can do a sensitive action without MFA.") {
+		t.Errorf("operator can reach role/* only with MFA (Admin) or not at all: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, args("--principal", "deployer")...)
+	if want := "  sts:AssumeRole on arn:aws:iam::123456789012:role/* (role Deploy: 1 of the 3 roles it matches) with long-term keys or session without MFA: allowed by role Deploy trust policy Trust\n"; code != exitOK || !strings.Contains(out, want) {
+		t.Errorf("deployer: exit %d; want %q\n%s", code, want, out)
+	}
+	for who, want := range map[string]string{
+		"outsider": "user outsider: sts:AssumeRole on arn:aws:iam::999988887777:role/Audit (roles of other accounts, whose trust policies are not in the dump): its own policies allow it with long-term keys or session without MFA (user outsider inline assume statement 1)",
+		"ghost":    "user ghost: sts:AssumeRole on arn:aws:iam::123456789012:role/Deleted (a role of this account the dump does not hold (deleted, or not yet created): its trust policy is not in the dump): its own policies allow it with long-term keys or session without MFA",
+		"anywhere": "user anywhere: sts:AssumeRole on arn:aws:iam::*:role/deploy-* (roles of other accounts, whose trust policies are not in the dump)",
+	} {
+		code, out, _ := runCLI(t, args("--principal", who, "--expect", "mfa-required")...)
+		if code != exitCheck || !strings.Contains(out, want) || !strings.Contains(out, "not checked: 1 request for roles outside the dump") {
+			t.Errorf("%s: exit %d, want 1 and %q:\n%s", who, code, want, out)
+		}
+		if strings.Contains(out, "  sts:AssumeRole on") {
+			t.Errorf("%s: a role outside the dump is reported decided:\n%s", who, out)
+		}
+	}
+	_, out, _ = runCLI(t, args("--output", "json")...)
+	a := decodeAccount(t, out)
+	if strings.Join(a.Summary, "; ") != "1 user can sts:AssumeRole with long-term keys and no MFA; 1 user can sts:AssumeRole in a session without MFA" ||
+		a.Counts["withoutMfa"] != 1 || a.Counts["rolesOutsideTheDump"] != 3 || a.Complete {
+		t.Errorf("summary %q, counts %v, complete %v", a.Summary, a.Counts, a.Complete)
+	}
+	dep := a.Principals[a.principal(t, "user deployer")]
+	if len(dep.WithoutMfa) != 1 || dep.WithoutMfa[0].Resource != "arn:aws:iam::123456789012:role/*" {
+		t.Errorf("deployer: %+v", dep.WithoutMfa)
+	}
+	// the roles section agrees: Admin only with MFA via operator
+	_, out, _ = runCLI(t, args()...)
+	if !strings.Contains(out, "role Admin: reachable only with MFA, via user operator (MFA, any age), user deployer (MFA, any age)") {
+		t.Errorf("roles section:\n%s", out)
+	}
+}
