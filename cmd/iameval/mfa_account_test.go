@@ -547,3 +547,72 @@ func TestMFAAccountAssumeRolePatterns(t *testing.T) {
 		t.Errorf("roles section:\n%s", out)
 	}
 }
+
+// TestMFAAccountExpect pins --expect mfa-required in account mode: it
+// passes only when nothing counted is usable without MFA and everything
+// counted was checked. It fails (exit 1) on a result that depends on context
+// keys not given, a Resource entry that could not be rendered, a role whose
+// reachability is undecided, an entry point outside the dump, and a request
+// for roles the dump does not hold; it does not fail on what cannot change
+// the answer (a role only MFA reaches), nor on keys the dump answers (a
+// principal's own tags).
+func TestMFAAccountExpect(t *testing.T) {
+	inRoot(t)
+	user := func(name, tags, stmts string) string {
+		return `{"UserName": "` + name + `", "Arn": "arn:aws:iam::123456789012:user/` + name + `", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [` + tags + `],
+   "UserPolicyList": [{"PolicyName": "P", "PolicyDocument": {"Version": "2012-10-17", "Statement": [` + stmts + `]}}]}`
+	}
+	role := func(name, trust, stmts string) string {
+		return `{"RoleName": "` + name + `", "Arn": "arn:aws:iam::123456789012:role/` + name + `", "AttachedManagedPolicies": [], "Tags": [],
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [` + trust + `]},
+   "RolePolicyList": [{"PolicyName": "P", "PolicyDocument": {"Version": "2012-10-17", "Statement": [` + stmts + `]}}]}`
+	}
+	dump := func(users, roles []string) string {
+		return `{"UserDetailList": [` + strings.Join(users, ",") + `], "RoleDetailList": [` + strings.Join(roles, ",") + `], "GroupDetailList": [], "Policies": []}`
+	}
+	const (
+		guarded    = `{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}`
+		delete     = `{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"*"}`
+		fromOffice = `{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}`
+		ec2        = `{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}`
+		mfaOnly    = `{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}`
+	)
+	safe := user("safe", "", guarded)
+	tests := []struct {
+		name string
+		dump string
+		code int
+	}{
+		{"every sensitive action needs MFA: passes", dump([]string{safe}, nil), exitOK},
+		{"a user's long-term access keys carry no MFA key (SPEC 6.2): usable without MFA fails", dump([]string{safe, user("ci", "", delete)}, nil), exitCheck},
+		{"a counted result that depends on a key not given (aws:SourceIp) fails", dump([]string{safe, user("office", "", fromOffice)}, nil), exitCheck},
+		{"a role reachable without MFA (a service carries none) whose request depends on a key not given fails",
+			dump([]string{safe}, []string{role("App", ec2, fromOffice)}), exitCheck},
+		{"a role only MFA reaches: what its sessions depend on cannot change the answer, passes",
+			dump([]string{user("admin", "", `{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::123456789012:role/Admin"}`)}, []string{role("Admin", mfaOnly, fromOffice)}), exitOK},
+		{"a Resource entry whose variable needs a tag the dump does not list (no Tags field) fails",
+			dump([]string{strings.Replace(user("tagless", "", `{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::team-${aws:PrincipalTag/team}/*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}`), `"Tags": [],`, "", 1)}, nil), exitCheck},
+		{"a principal's own tags answer aws:PrincipalTag: passes",
+			dump([]string{user("tagged", `{"Key":"team","Value":"ops"}`, `{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"ops"},"Bool":{"aws:MultiFactorAuthPresent":"true"}}}`)}, nil), exitOK},
+		{"a role whose reachability depends on a token claim not given fails",
+			dump([]string{safe}, []string{role("GitHub", `{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:org/*"}}}`, delete)}), exitCheck},
+		{"an entry point outside the dump, even one that needs MFA: its identity policies are not checked, fails",
+			dump([]string{safe}, []string{role("Audit", `{"Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}`, delete)}), exitCheck},
+		{"sts:AssumeRole on a role of another account: its trust policy is not in the dump, fails",
+			dump([]string{safe, user("hopper", "", `{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::444455556666:role/Audit"}`)}, nil), exitCheck},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := writeFiles(t, map[string]string{"dump.json": tc.dump})
+			for _, format := range []string{"table", "json"} {
+				code, out, errOut := runCLI(t, "mfa", "--account", f["dump.json"], "--expect", "mfa-required", "--output", format)
+				if code != tc.code {
+					t.Errorf("%s: exit %d, want %d; stderr %q\n%s", format, code, tc.code, errOut, out)
+				}
+				if code == exitCheck && errOut == "" {
+					t.Errorf("%s: exit 1 without saying why", format)
+				}
+			}
+		})
+	}
+}
