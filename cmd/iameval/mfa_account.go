@@ -534,8 +534,32 @@ type accountWriter struct {
 	// role statuses
 	roleStatus map[account.ReachStatus]int
 	// lines printed at the end by table and markdown
-	roleLines, blockedLines []string
+	roleLines    []roleLine
+	blockedLines []string
+	// mdRows are the finding rows the markdown table showed, mdRowsLeft
+	// those it left out
+	mdRows, mdRowsLeft int
+	// namesCut says some list of names showed only its first maxNames
+	namesCut bool
 }
+
+// roleLine is how a role can be reached, in a sentence, with its status.
+type roleLine struct {
+	status account.ReachStatus
+	text   string
+}
+
+// Markdown output is meant for a pull request comment, which holds about
+// 65,536 characters: it shows at most these many finding rows, role lines
+// and block lines (the most open roles first), and says what it left out.
+const (
+	maxMarkdownRows    = 50
+	maxMarkdownRoles   = 25
+	maxMarkdownBlocked = 20
+	// maxDetailLines is how many detail lines a coverage sentence lists,
+	// in every format (the JSON principals list each).
+	maxDetailLines = 20
+)
 
 // uncheckedGroup is one Resource entry that could not be rendered, with the
 // principals it could not be rendered for.
@@ -661,13 +685,19 @@ func callerKeyNames(values []string) string {
 	return strings.Join(keys, " and ")
 }
 
-// reachText says how a role can be reached, in a sentence.
-func reachText(rr *account.RoleReach, sessionRequests int) string {
+// reachText says how a role can be reached, in a sentence; capped shows
+// the first maxNames callers of each kind of path, then how many more.
+func reachText(rr *account.RoleReach, sessionRequests int, capped bool) string {
 	groups := map[account.ReachStatus][]string{}
 	for _, p := range rr.Paths {
 		groups[p.Status] = append(groups[p.Status], pathText(p))
 	}
-	join := func(s account.ReachStatus) string { return strings.Join(groups[s], ", ") }
+	join := func(s account.ReachStatus) string {
+		if capped {
+			return capNames(groups[s])
+		}
+		return strings.Join(groups[s], ", ")
+	}
 	var parts []string
 	switch rr.Status {
 	case account.ReachNone:
@@ -731,7 +761,12 @@ func (a *accountWriter) add(rep principalReport) {
 		rr = a.reach[p.Role]
 		a.roleStatus[st]++
 		if rr != nil {
-			a.roleLines = append(a.roleLines, fmt.Sprintf("%s: %s", p, reachText(rr, len(rep.findings))))
+			a.roleLines = append(a.roleLines, roleLine{rr.Status, fmt.Sprintf("%s: %s", p, reachText(rr, len(rep.findings), true))})
+			per := map[account.ReachStatus]int{}
+			for _, path := range rr.Paths {
+				per[path.Status]++
+				a.namesCut = a.namesCut || per[path.Status] > maxNames
+			}
 			for _, path := range rr.Paths {
 				if path.Assumer.Kind == account.AssumerExternal {
 					a.externals = append(a.externals, fmt.Sprintf("%s: %s", p, path.Assumer.Name))
@@ -804,6 +839,12 @@ func (a *accountWriter) add(rep principalReport) {
 			return
 		}
 		for _, f := range rep.findings {
+			a.namesCut = a.namesCut || len(f.roles) > maxNames
+			if a.mdRows == maxMarkdownRows {
+				a.mdRowsLeft++
+				continue
+			}
+			a.mdRows++
 			fmt.Fprintf(a.w, "| %s | `%s` | `%s`%s | %s | %s |\n", p, f.action, f.resource, rolesText(f), a.howText(f), via(f.allowedBy))
 		}
 	default:
@@ -819,7 +860,8 @@ func (a *accountWriter) add(rep principalReport) {
 					names = append(names, path.Assumer.Name)
 				}
 			}
-			head += " (reachable without MFA via " + strings.Join(names, ", ") + ")"
+			head += " (reachable without MFA via " + capNames(names) + ")"
+			a.namesCut = a.namesCut || len(names) > maxNames
 		}
 		fmt.Fprintf(a.w, "%s\n", head)
 		for _, f := range rep.findings {
@@ -1008,7 +1050,7 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, coun
 	if p.Kind == account.KindRole {
 		entry.Kind = "role"
 		if rr != nil {
-			j := &jreach{Status: rr.Status.String(), Text: reachText(rr, len(rep.findings)), Paths: []jpath{}}
+			j := &jreach{Status: rr.Status.String(), Text: reachText(rr, len(rep.findings), false), Paths: []jpath{}}
 			for _, path := range rr.Paths {
 				x := path.Assumer
 				jp := jpath{Caller: x.Name, Kind: x.Kind.String(), ARN: x.Caller, Action: x.Action, Status: path.Status.String(),
@@ -1085,7 +1127,7 @@ func (a *accountWriter) notChecked() []string {
 		out = append(out, count(a.uncheckedN, "Resource entry", "Resource entries"))
 	}
 	if n := len(a.depends); n > 0 {
-		out = append(out, fmt.Sprintf("%s on context keys not given (%s)", count(n, "result that depends", "results that depend"), strings.Join(a.dependKeys, ", ")))
+		out = append(out, fmt.Sprintf("%s on context keys not given (%s)", count(n, "result that depends", "results that depend"), capNames(a.dependKeys)))
 	}
 	if n := len(a.undecided); n > 0 {
 		out = append(out, count(n, "role", "roles")+" that may be reachable without MFA")
@@ -1138,32 +1180,37 @@ func (a *accountWriter) coverage(decisions int64) []string {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		for _, k := range keys {
+		for i, k := range keys {
+			if i == maxDetailLines {
+				out = append(out, fmt.Sprintf("  and %d more (--output json lists each)", len(keys)-maxDetailLines))
+				break
+			}
 			g := a.unchecked[k]
 			out = append(out, "  "+g.line+" ("+names(g.names)+")")
 		}
 	}
 	if len(a.depends) > 0 {
 		out = append(out, fmt.Sprintf("Not fully checked: %s on context keys that were not given (%s), which a live request would carry: give them with --context.",
-			count(len(a.depends), "result depends", "results depend"), strings.Join(a.dependKeys, ", ")))
+			count(len(a.depends), "result depends", "results depend"), capNames(a.dependKeys)))
 		for i, d := range a.depends {
-			if i == 20 {
-				out = append(out, fmt.Sprintf("  and %d more (--output json lists each)", len(a.depends)-20))
+			if i == maxDetailLines {
+				out = append(out, fmt.Sprintf("  and %d more (--output json lists each)", len(a.depends)-maxDetailLines))
 				break
 			}
 			out = append(out, "  "+d)
 		}
 	}
+	a.namesCut = a.namesCut || len(a.undecided) > maxNames || len(a.externals) > maxNames || len(a.dependKeys) > maxNames
 	if len(a.undecided) > 0 {
 		out = append(out, fmt.Sprintf("Undecided: %s may be reachable without MFA: whether a trust policy admits a caller depends on context keys not given: %s.",
-			count(len(a.undecided), "role", "roles"), strings.Join(a.undecided, "; ")))
+			count(len(a.undecided), "role", "roles"), capJoin(a.undecided, "; ")))
 	}
 	if len(a.outside) > 0 {
 		out = append(out, fmt.Sprintf("Roles outside the dump: %s for sessions of roles the dump does not hold, which the callers' own policies let through without MFA (or might): whether those roles' trust policies admit them is not in the dump.",
 			count(len(a.outside), "request", "requests")))
 		for i, o := range a.outside {
-			if i == 20 {
-				out = append(out, fmt.Sprintf("  and %d more (--output json lists each)", len(a.outside)-20))
+			if i == maxDetailLines {
+				out = append(out, fmt.Sprintf("  and %d more (--output json lists each)", len(a.outside)-maxDetailLines))
 				break
 			}
 			out = append(out, "  "+o)
@@ -1175,7 +1222,7 @@ func (a *accountWriter) coverage(decisions int64) []string {
 			verb = "principal is"
 		}
 		out = append(out, fmt.Sprintf("Outside the dump: %d %s admitted by trust policies (%s): their identity policies are not in the dump and were not checked; a role a trust policy admits one of them to is counted as reachable, the safe side.",
-			len(a.externals), verb, strings.Join(a.externals, "; ")))
+			len(a.externals), verb, capJoin(a.externals, "; ")))
 	}
 	if a.notCountedUR > 0 {
 		out = append(out, fmt.Sprintf("Not counted: %s of roles that nobody can reach without MFA (they cannot change what is usable without MFA).",
@@ -1202,6 +1249,15 @@ func capNames(ns []string) string {
 		return strings.Join(ns, ", ")
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(ns[:maxNames], ", "), len(ns)-maxNames)
+}
+
+// capJoin joins items with sep, the first maxNames of them and then "and
+// N more".
+func capJoin(items []string, sep string) string {
+	if len(items) <= maxNames {
+		return strings.Join(items, sep)
+	}
+	return fmt.Sprintf("%s%sand %d more", strings.Join(items[:maxNames], sep), sep, len(items)-maxNames)
 }
 
 func names(ns []string) string {
@@ -1256,18 +1312,45 @@ func (a *accountWriter) end(decisions int64) {
 		// the tail's members continue the top-level object
 		fmt.Fprintf(a.w, "\n  ],\n  %s\n}\n", strings.TrimSuffix(strings.TrimPrefix(string(tail), "{"), "}"))
 	case "markdown":
+		var left []string
+		if a.mdRowsLeft > 0 {
+			fmt.Fprintf(a.w, "\n_%s not shown._\n", count(a.mdRowsLeft, "more row", "more rows"))
+			left = append(left, count(a.mdRowsLeft, "finding row", "finding rows")+" not shown")
+		}
 		if len(a.roleLines) > 0 {
 			fmt.Fprintf(a.w, "\n#### Roles: who can get a session\n\n")
-			for _, l := range a.roleLines {
-				fmt.Fprintf(a.w, "- %s\n", l)
+			// the most open roles first
+			lines := append([]roleLine{}, a.roleLines...)
+			sort.SliceStable(lines, func(i, j int) bool { return lines[i].status > lines[j].status })
+			for i, l := range lines {
+				if i == maxMarkdownRoles {
+					fmt.Fprintf(a.w, "- _and %s more, each less open than those above_\n", count(len(lines)-i, "role", "roles"))
+					left = append(left, count(len(lines)-i, "role", "roles")+" not shown")
+					break
+				}
+				fmt.Fprintf(a.w, "- %s\n", l.text)
 			}
 		}
 		if len(a.blockedLines) > 0 {
 			fmt.Fprintf(a.w, "\n#### Role sessions denied by their own MFA conditions\n\n")
-			for _, l := range a.blockedLines {
+			for i, l := range a.blockedLines {
+				if i == maxMarkdownBlocked {
+					fmt.Fprintf(a.w, "- _and %d more_\n", len(a.blockedLines)-i)
+					left = append(left, count(len(a.blockedLines)-i, "denied session", "denied sessions")+" not shown")
+					break
+				}
 				fmt.Fprintf(a.w, "- %s\n", l)
 			}
 		}
+		defer func() {
+			if a.namesCut {
+				left = append(left, fmt.Sprintf("lists of names cut after the first %d", maxNames))
+			}
+			if len(left) > 0 {
+				fmt.Fprintf(a.w, "\n_Output capped to fit a pull request comment (%s). The table output lists every finding and role; --output json lists everything._\n",
+					strings.Join(left, "; "))
+			}
+		}()
 		fmt.Fprintf(a.w, "\n#### Summary\n\n**%s**\n\n", a.headline())
 		for _, l := range lines {
 			fmt.Fprintf(a.w, "- %s\n", l)
@@ -1287,7 +1370,7 @@ func (a *accountWriter) end(decisions int64) {
 		if len(a.roleLines) > 0 {
 			fmt.Fprintf(a.w, "\nRoles: who can get a session (sts:AssumeRole against each trust policy):\n")
 			for _, l := range a.roleLines {
-				fmt.Fprintf(a.w, "  %s\n", l)
+				fmt.Fprintf(a.w, "  %s\n", l.text)
 			}
 		}
 		if len(a.blockedLines) > 0 {

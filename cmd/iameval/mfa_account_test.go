@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -614,5 +615,85 @@ func TestMFAAccountExpect(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestMFAAccountOutputScales pins item 7 of the new-user review: table and
+// markdown output are read by people, and a GitHub pull request comment
+// holds about 65,536 characters. Every list of names in them shows the
+// first ten and then "and N more"; markdown also caps its lists of rows and
+// says so; JSON keeps everything.
+func TestMFAAccountOutputScales(t *testing.T) {
+	inRoot(t)
+	const users, roles = 600, 40
+	var b strings.Builder
+	b.WriteString(`{"GroupDetailList": [], "Policies": [], "UserDetailList": [`)
+	for i := 0; i < users; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"UserName": "user%03d", "Arn": "arn:aws:iam::123456789012:user/user%03d", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+  "UserPolicyList": [{"PolicyName": "P", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+   {"Effect": "Allow", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::bucket-%03d/*"},
+   {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::123456789012:role/*"}]}}]}`, i, i, i)
+	}
+	b.WriteString(`], "RoleDetailList": [{"RoleName": "Admin", "Arn": "arn:aws:iam::123456789012:role/Admin", "AttachedManagedPolicies": [], "Tags": [],
+  "RolePolicyList": [{"PolicyName": "P", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}}],
+  "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}}},
+ {"RoleName": "Open", "Arn": "arn:aws:iam::123456789012:role/Open", "AttachedManagedPolicies": [], "Tags": [], "RolePolicyList": [],
+  "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"}}}`)
+	for i := 0; i < roles; i++ {
+		fmt.Fprintf(&b, `,{"RoleName": "app%02d", "Arn": "arn:aws:iam::123456789012:role/app%02d", "AttachedManagedPolicies": [], "Tags": [],
+  "RolePolicyList": [{"PolicyName": "P", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::app-%02d/*"}}}],
+  "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}}}`, i, i, i)
+	}
+	b.WriteString(`]}`)
+	f := writeFiles(t, map[string]string{"big.json": b.String()})
+	args := []string{"mfa", "--account", f["big.json"], "--action", "s3:DeleteObject,sts:AssumeRole"}
+	longest := func(out string) (int, string) {
+		n, line := 0, ""
+		for _, l := range strings.Split(out, "\n") {
+			if len(l) > n {
+				n, line = len(l), l
+			}
+		}
+		return n, line
+	}
+	_, table, _ := runCLI(t, args...)
+	if n, line := longest(table); n > 2000 {
+		t.Errorf("table: a line of %d characters: %.300s...", n, line)
+	}
+	for _, want := range []string{
+		"role Admin: reachable only with MFA, via user user000 (MFA, any age), user user001 (MFA, any age), user user002 (MFA, any age), user user003 (MFA, any age), user user004 (MFA, any age), user user005 (MFA, any age), user user006 (MFA, any age), user user007 (MFA, any age), user user008 (MFA, any age), user user009 (MFA, any age) and 590 more",
+		"role Open: reachable without MFA via user user000 (long-term keys, session without MFA, MFA, any age), ",
+		"user user009 (long-term keys, session without MFA, MFA, any age) and 590 more",
+	} {
+		if !strings.Contains(table, want) {
+			t.Errorf("table lacks %q", want)
+		}
+	}
+	if !strings.Contains(table, "user user599\n  s3:DeleteObject on arn:aws:s3:::bucket-599/*") {
+		t.Error("table output does not list every finding")
+	}
+	_, md, _ := runCLI(t, append(args, "--output", "markdown")...)
+	if len(md) >= 65536 {
+		t.Errorf("markdown is %d characters, more than a pull request comment holds", len(md))
+	}
+	if n, line := longest(md); n > 2000 {
+		t.Errorf("markdown: a line of %d characters: %.300s...", n, line)
+	}
+	for _, want := range []string{"role Open: reachable without MFA via user user000", "and 590 more", "more rows not shown", "Output capped", "--output json"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown does not say %q", want)
+		}
+	}
+	if !strings.Contains(md, "**640 of 642 users and roles can do a sensitive action without MFA.**") {
+		t.Errorf("markdown lacks the headline:\n%.2000s", md)
+	}
+	_, js, _ := runCLI(t, append(args, "--output", "json")...)
+	a := decodeAccount(t, js)
+	admin := a.Principals[a.principal(t, "role Admin")]
+	if admin.Reachability == nil || len(admin.Reachability.Paths) != users || len(a.Principals) != users+roles+2 {
+		t.Errorf("JSON does not keep everything: %d principals, Admin's paths %+v", len(a.Principals), admin.Reachability)
 	}
 }
