@@ -158,8 +158,8 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 }
 
 // blocked records a role's request that its own policies allow only with
-// MFA, which its sessions never carry (r is the decision of its own
-// policies, allowed whether a session without MFA gets it).
+// MFA, which its sessions never carry: r is what its own policies decide,
+// allowed whether the request is allowed without MFA.
 func blocked(rep *principalReport, action, resource string, r *mfa.Result, allowed bool) {
 	if rep.principal.Kind != account.KindRole || allowed || r.Verdict != mfa.Required {
 		return
