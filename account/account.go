@@ -5,9 +5,11 @@
 // its permissions boundary, each named as AWS names it. A role's trust
 // policy is the resource policy of sts:AssumeRole on that role.
 //
-// Loading is strict: a dump that is truncated, that names a managed policy it
-// does not contain, or whose entities lack a required field is an error that
-// names the entity and the field. Nothing is evaluated on a partial account.
+// Loading is strict: a dump that is truncated (its last page continues: a
+// NextToken of the AWS CLI's --max-items, or the API's IsTruncated or
+// Marker), that names a managed policy it does not contain, or whose entities
+// lack a required field is an error that names the entity and the field.
+// Nothing is evaluated on a partial account.
 package account
 
 import (
@@ -42,15 +44,25 @@ type Account struct {
 	// order when two share one
 	userARNs map[string]*User
 	roleARNs map[string]*Role
+	// partition is that of the entities' ARNs ("aws", "aws-cn", ...)
+	partition string
 }
 
 // User is an IAM user.
 type User struct {
 	Name, ARN string
-	Groups    []string
-	Inline    []*policy.Policy
-	Attached  []string // managed policy ARNs
-	Boundary  string   // managed policy ARN, or ""
+	// ID is the user's unique id (UserId, "AIDA..."), or "" when the dump
+	// does not give it.
+	ID       string
+	Groups   []string
+	Inline   []*policy.Policy
+	Attached []string // managed policy ARNs
+	Boundary string   // managed policy ARN, or ""
+	// Tags are the user's tags, in dump order; TagsListed says the dump
+	// gives its Tags (an empty list included), so that a tag it lacks is
+	// known to be absent.
+	Tags       []Tag
+	TagsListed bool
 }
 
 // Group is an IAM group.
@@ -63,10 +75,17 @@ type Group struct {
 // Role is an IAM role.
 type Role struct {
 	Name, ARN string
-	Trust     *policy.Policy
-	Inline    []*policy.Policy
-	Attached  []string
-	Boundary  string
+	// ID is the role's unique id (RoleId, "AROA..."), or "" when the dump
+	// does not give it.
+	ID       string
+	Trust    *policy.Policy
+	Inline   []*policy.Policy
+	Attached []string
+	Boundary string
+	// Tags are the role's tags, in dump order; TagsListed says the dump
+	// gives its Tags (an empty list included).
+	Tags       []Tag
+	TagsListed bool
 }
 
 // ManagedPolicy is a managed policy and its default version.
@@ -97,6 +116,9 @@ type loader struct {
 	index *policy.LineIndex
 	acct  *Account
 	errs  []error
+	// attachments are every AttachedManagedPolicies member that names its
+	// policy, checked once every managed policy is read
+	attachments []attachment
 }
 
 func (l *loader) pos(off int) policy.Position { return l.index.Position(off) }
@@ -260,12 +282,18 @@ func (l *loader) decodePages() ([]gjson.Result, error) {
 	return pages, nil
 }
 
+// page reads one page. last says whether it is the dump's last page, which
+// must not continue: a NextToken (the AWS CLI's --max-items), or IsTruncated
+// true or a Marker (the API's own pagination), on the last page means pages
+// are missing.
 func (l *loader) page(p gjson.Result, last bool) {
 	if !p.IsObject() {
 		l.errorf(p.Index, "", "a page must be a JSON object, got %s", p.Type)
 		return
 	}
 	known := false
+	// the continuation fields, when set
+	var truncated, marker, nextToken gjson.Result
 	p.ForEach(func(k, v gjson.Result) bool {
 		switch k.Str {
 		case "UserDetailList", "GroupDetailList", "RoleDetailList", "Policies":
@@ -288,10 +316,23 @@ func (l *loader) page(p gjson.Result, last bool) {
 				}
 			}
 		case "IsTruncated":
-			if v.Bool() && last {
-				l.errorf(v.Index, "", "IsTruncated is true on the last page: the dump is missing pages (pass every page, or use the AWS CLI without --max-items)")
+			switch v.Type {
+			case gjson.True:
+				truncated = v
+			case gjson.False:
+			default:
+				l.errorf(v.Index, "", "IsTruncated must be true or false, got %s", v.Raw)
 			}
 		case "Marker", "NextToken":
+			switch {
+			case v.Type == gjson.Null || v.Type == gjson.String && v.Str == "":
+			case v.Type != gjson.String:
+				l.errorf(v.Index, "", "%s must be a string, got %s", k.Str, v.Raw)
+			case k.Str == "Marker":
+				marker = v
+			default:
+				nextToken = v
+			}
 		default:
 			l.errorf(k.Index, "", "unknown field %q in a get-account-authorization-details page", k.Str)
 		}
@@ -300,16 +341,22 @@ func (l *loader) page(p gjson.Result, last bool) {
 	if !known {
 		l.errorf(p.Index, "", "this is not get-account-authorization-details output: no UserDetailList, GroupDetailList, RoleDetailList or Policies")
 	}
-}
-
-// str reads a required string field.
-func (l *loader) str(o gjson.Result, base int, entity, field string) string {
-	v := o.Get(field)
-	if v.Type != gjson.String || v.Str == "" {
-		l.errorf(base, entity, "missing or empty %s", field)
-		return ""
+	if !last {
+		return
 	}
-	return keep(v.Str)
+	// A page that continues is not the last one: the pages after it are
+	// missing, or the pages are out of order.
+	const every = "pass every page, in the order the command printed them"
+	switch {
+	case nextToken.Exists():
+		l.errorf(nextToken.Index, "", "NextToken on the last page: this is one page of get-account-authorization-details --max-items output, not the whole account (get the next page with --starting-token %s and %s, or run the command without --max-items)", nextToken.Str, every)
+	case truncated.Exists() && marker.Exists():
+		l.errorf(truncated.Index, "", "IsTruncated is true on the last page, with Marker %s: the dump is missing pages (%s, or use the AWS CLI without --max-items)", marker.Str, every)
+	case truncated.Exists():
+		l.errorf(truncated.Index, "", "IsTruncated is true on the last page: the dump is missing pages (%s, or use the AWS CLI without --max-items)", every)
+	case marker.Exists():
+		l.errorf(marker.Index, "", "Marker on the last page: the API had more pages to give and the dump is missing them (%s, or use the AWS CLI without --max-items)", every)
+	}
 }
 
 // keep copies a string read from the dump that the account keeps: gjson's
@@ -325,7 +372,7 @@ func (l *loader) account(arn string, off int, entity string) {
 	}
 	switch {
 	case l.acct.ID == "":
-		l.acct.ID = parts[4]
+		l.acct.ID, l.acct.partition = parts[4], parts[1]
 	case l.acct.ID != parts[4]:
 		l.errorf(off, entity, "Arn %q is in account %s, the dump's other entities in %s", arn, parts[4], l.acct.ID)
 	}
@@ -358,141 +405,6 @@ func (l *loader) document(v gjson.Result, off int, entity, field, name string) *
 	return p
 }
 
-func (l *loader) inline(o gjson.Result, off int, entity, field, owner string) []*policy.Policy {
-	var out []*policy.Policy
-	for i, ip := range o.Get(field).Array() {
-		f := fmt.Sprintf("%s[%d]", field, i)
-		pname := ip.Get("PolicyName").String()
-		if pname == "" {
-			l.errorf(ip.Index, entity, "%s.PolicyName is missing", f)
-			continue
-		}
-		if p := l.document(ip.Get("PolicyDocument"), ip.Index, entity, f+".PolicyDocument", owner+" inline "+pname); p != nil {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func (l *loader) attached(o gjson.Result, off int, entity string) []string {
-	var out []string
-	for i, ap := range o.Get("AttachedManagedPolicies").Array() {
-		arn := ap.Get("PolicyArn").String()
-		if arn == "" {
-			l.errorf(ap.Index, entity, "AttachedManagedPolicies[%d].PolicyArn is missing", i)
-			continue
-		}
-		out = append(out, keep(arn))
-	}
-	return out
-}
-
-func (l *loader) boundary(o gjson.Result) string {
-	return keep(o.Get("PermissionsBoundary.PermissionsBoundaryArn").String())
-}
-
-func (l *loader) user(o gjson.Result, off, i int) {
-	entity := fmt.Sprintf("UserDetailList[%d]", i)
-	name := l.str(o, off, entity, "UserName")
-	if name != "" {
-		entity = fmt.Sprintf("user %q", name)
-	}
-	arn := l.str(o, off, entity, "Arn")
-	if arn != "" {
-		l.account(arn, off, entity)
-	}
-	u := &User{Name: name, ARN: arn, Boundary: l.boundary(o), Attached: l.attached(o, off, entity),
-		Inline: l.inline(o, off, entity, "UserPolicyList", "user "+name)}
-	for _, g := range o.Get("GroupList").Array() {
-		u.Groups = append(u.Groups, keep(g.String()))
-	}
-	if _, dup := l.acct.users[name]; dup && name != "" {
-		l.errorf(off, entity, "the user appears twice")
-		return
-	}
-	l.acct.users[name] = u
-	if _, ok := l.acct.userARNs[arn]; !ok {
-		l.acct.userARNs[arn] = u
-	}
-	l.acct.Users = append(l.acct.Users, u)
-}
-
-func (l *loader) group(o gjson.Result, off, i int) {
-	entity := fmt.Sprintf("GroupDetailList[%d]", i)
-	name := l.str(o, off, entity, "GroupName")
-	if name != "" {
-		entity = fmt.Sprintf("group %q", name)
-	}
-	g := &Group{Name: name, ARN: l.str(o, off, entity, "Arn"), Attached: l.attached(o, off, entity),
-		Inline: l.inline(o, off, entity, "GroupPolicyList", "group "+name)}
-	if _, dup := l.acct.groups[name]; dup && name != "" {
-		l.errorf(off, entity, "the group appears twice")
-		return
-	}
-	l.acct.groups[name] = g
-	l.acct.Groups = append(l.acct.Groups, g)
-}
-
-func (l *loader) role(o gjson.Result, off, i int) {
-	entity := fmt.Sprintf("RoleDetailList[%d]", i)
-	name := l.str(o, off, entity, "RoleName")
-	if name != "" {
-		entity = fmt.Sprintf("role %q", name)
-	}
-	arn := l.str(o, off, entity, "Arn")
-	if arn != "" {
-		l.account(arn, off, entity)
-	}
-	r := &Role{Name: name, ARN: arn, Boundary: l.boundary(o), Attached: l.attached(o, off, entity),
-		Inline: l.inline(o, off, entity, "RolePolicyList", "role "+name)}
-	r.Trust = l.document(o.Get("AssumeRolePolicyDocument"), off, entity, "AssumeRolePolicyDocument", "role "+name+" trust policy")
-	if r.Trust != nil {
-		for _, e := range policy.Check(r.Trust, policy.KindTrust) {
-			l.errorf(off, entity, "AssumeRolePolicyDocument: %v", e)
-		}
-	}
-	if _, dup := l.acct.roles[name]; dup && name != "" {
-		l.errorf(off, entity, "the role appears twice")
-		return
-	}
-	l.acct.roles[name] = r
-	if _, ok := l.acct.roleARNs[arn]; !ok {
-		l.acct.roleARNs[arn] = r
-	}
-	l.acct.Roles = append(l.acct.Roles, r)
-}
-
-func (l *loader) managed(o gjson.Result, off, i int) {
-	entity := fmt.Sprintf("Policies[%d]", i)
-	name := l.str(o, off, entity, "PolicyName")
-	if name != "" {
-		entity = fmt.Sprintf("managed policy %q", name)
-	}
-	arn := l.str(o, off, entity, "Arn")
-	def := o.Get("DefaultVersionId").String()
-	var doc gjson.Result
-	versions := o.Get("PolicyVersionList").Array()
-	for _, v := range versions {
-		if v.Get("IsDefaultVersion").Bool() || (def != "" && v.Get("VersionId").String() == def) {
-			doc = v.Get("Document")
-			break
-		}
-	}
-	if !doc.Exists() {
-		l.errorf(off, entity, "PolicyVersionList has no default version (DefaultVersionId %q)", def)
-		return
-	}
-	p := l.document(doc, off, entity, "PolicyVersionList.Document", arn)
-	if p == nil {
-		return
-	}
-	if _, dup := l.acct.Policies[arn]; dup {
-		l.errorf(off, entity, "the managed policy %s appears twice", arn)
-		return
-	}
-	l.acct.Policies[arn] = &ManagedPolicy{Name: name, ARN: arn, Document: p}
-}
-
 // resolve checks that every reference points at an entity in the dump.
 func (l *loader) resolve() {
 	check := func(entity string, arns []string, field string) {
@@ -523,6 +435,12 @@ func (l *loader) resolve() {
 		check(e, r.Attached, "AttachedManagedPolicies")
 		if r.Boundary != "" {
 			check(e, []string{r.Boundary}, "PermissionsBoundary")
+		}
+	}
+	for _, at := range l.attachments {
+		if p, ok := l.acct.Policies[at.arn]; ok && p.Name != at.name {
+			l.errs = append(l.errs, &Error{Pos: policy.Position{Filename: l.name}, Entity: at.entity,
+				Msg: fmt.Sprintf("%s calls %s %q, but the dump's Policies call it %q", at.field, at.arn, at.name, p.Name)})
 		}
 	}
 }

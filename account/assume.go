@@ -125,10 +125,17 @@ type Assumer struct {
 	// decisions needed context keys the request lacked (Missing): with
 	// them, it might be allowed.
 	Undecided Credentials
-	// Missing are the context keys (never the MFA keys) that statements
-	// matching the request tested and the request lacked; a crossing
-	// holds only for requests without them.
+	// Missing are the context keys (never the MFA keys, nor the keys the
+	// caller chooses, see CallerKey) that statements matching the request
+	// tested and the request lacked; a crossing holds only for requests
+	// without them.
 	Missing []string
+	// CallerValues are the keys the caller passed in its sts:AssumeRole
+	// call to cross, as "key=value" (a list's values joined by commas):
+	// the values the trust policy names for sts:ExternalId,
+	// sts:RoleSessionName, session tags and the like (CallerKey). Empty
+	// when the crossing needed none.
+	CallerValues []string
 	// IdentityChecked is false for AWS principals outside the dump: their
 	// identity policies, boundary and SCPs are not known and were assumed
 	// to allow, so only the trust side was decided. Services and identity
@@ -152,6 +159,13 @@ type Options struct {
 	// Context, if not nil, adds keys to every request after its
 	// principal keys (a --context given on the command line).
 	Context func(*request.Context)
+	// ShareCallers says that the analysis decides who can assume every
+	// role (Reachability): AssumeRole then reads a principal's decision on
+	// each role from the role's callers, decided once for all, instead of
+	// deciding it again. It changes the work done, never a result: set it
+	// when every role's callers are decided anyway, leave it unset when
+	// few principals are analysed.
+	ShareCallers bool
 }
 
 // Analyzer decides the requests of an account's principals. It compiles
@@ -171,6 +185,17 @@ type Analyzer struct {
 	engines map[string]*compiled
 
 	decisions atomic.Int64
+
+	// callers are the callers of every role (Assumers), in dump order,
+	// decided once when first asked for; byCaller finds a caller's
+	// decisions by its ARN
+	callersOnce sync.Once
+	callers     [][]Assumer
+	callersErr  error
+	byCaller    map[string][]callerRef
+	// matches are the roles each resource asked about matches
+	matchMu sync.Mutex
+	matches map[string]*roleMatch
 }
 
 type compiled struct {
@@ -190,7 +215,8 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 		panic("account: the external identity policy does not parse: " + err.Error())
 	}
 	ext.Name = externalIdentityName
-	an := &Analyzer{acct: a, opts: opts, external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}, shared: map[string]bool{}}
+	an := &Analyzer{acct: a, opts: opts, external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}, shared: map[string]bool{},
+		matches: map[string]*roleMatch{}}
 	seen := map[string]bool{}
 	for _, p := range a.Principals() {
 		set := a.PolicySet(p)
@@ -277,10 +303,25 @@ func (an *Analyzer) Engine(p *Principal, resource *policy.Policy) (*evaluator.En
 }
 
 // Request returns a live request of caller: the principal keys AWS derives
-// from it (request.New), then the options' context. The MFA keys are the
-// analysis's to set.
+// from its ARN (request.New), then the options' context. The MFA keys are
+// the analysis's to set. For a principal of the dump, LiveRequest adds what
+// the dump tells of it.
 func (an *Analyzer) Request(caller, action, resource string) *request.Context {
 	req := request.New(caller, action, resource)
+	if an.opts.Context != nil {
+		an.opts.Context(req)
+	}
+	return req
+}
+
+// LiveRequest returns a live request of p, as p.Caller, doing action on
+// resource: the principal keys AWS derives from the caller's ARN
+// (request.New), those the dump tells of p (Principal.DeriveKeys: its tags
+// as aws:PrincipalTag, its unique id as aws:userid), then the options'
+// context, which wins over both. The MFA keys are the analysis's to set.
+func (an *Analyzer) LiveRequest(p *Principal, action, resource string) *request.Context {
+	req := request.New(p.Caller, action, resource)
+	p.DeriveKeys(req)
 	if an.opts.Context != nil {
 		an.opts.Context(req)
 	}
@@ -368,7 +409,7 @@ func (an *Analyzer) decideDump(x Assumer, r *Role) (Assumer, error) {
 	if err != nil {
 		return x, err
 	}
-	an.decide(&x, e, an.Request(x.Caller, x.Action, r.ARN))
+	an.decide(&x, e, an.LiveRequest(x.Principal, x.Action, r.ARN), r.Trust)
 	return x, nil
 }
 
@@ -401,44 +442,123 @@ func (an *Analyzer) decideOutside(x Assumer, r *Role) (Assumer, error) {
 	if an.opts.Context != nil {
 		an.opts.Context(req)
 	}
-	an.decide(&x, e, req)
+	an.decide(&x, e, req, r.Trust)
 	return x, nil
 }
 
-// decide fills in x's crossings from the decisions under each state.
-func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context) {
+// decide fills in x's crossings from the decisions under each state, on
+// req against e, whose resource policy is trust. The keys a caller sets in
+// its own sts:AssumeRole call (CallerKey) are its to choose: when a
+// decision needs them, the call is decided again with the values each Allow
+// statement of trust names for them (callerAssignments), and a state
+// crosses when the call crosses with some of them. A state that crosses
+// with none is undecided when a decision needed other keys, which the
+// caller does not choose.
+func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context, trust *policy.Policy) {
 	res := an.Analyze(e, req)
 	deps := mfa.DependsOn(e, req, &res)
-	try := func(c Credentials, allowed bool, d *evaluator.Decision) {
-		if x.Tried&c == 0 {
-			return
+	if x.Principal != nil {
+		deps = x.Principal.known(deps)
+	}
+	chooses := strings.EqualFold(x.Action, "sts:AssumeRole")
+	var missing []string
+	var callerDeps bool
+	for _, k := range deps {
+		if chooses && CallerKey(k) {
+			callerDeps = true
+			continue
 		}
-		switch {
-		case allowed:
-			x.Crosses |= c
-			if x.AllowedBy == nil {
-				x.AllowedBy = d.MatchedStatements()
+		missing = append(missing, k)
+	}
+	an.merge(x, &res, nil)
+	var assignments []callerValues
+	unmet := false
+	if callerDeps && x.Crosses != x.Tried {
+		assignments, unmet = callerAssignments(trust, x.Action, req)
+	}
+	// passing nothing was decided above, and passing the values the trust
+	// policy names below: the caller keys leave a decision undecided only
+	// where their values were not searched
+	undecided := len(missing) > 0 || unmet
+	for _, cv := range assignments {
+		with := req.Clone()
+		cv.set(with)
+		r := an.Analyze(e, with)
+		d := mfa.DependsOn(e, with, &r)
+		if x.Principal != nil {
+			d = x.Principal.known(d)
+		}
+		an.merge(x, &r, cv)
+		for _, k := range d {
+			if !(chooses && CallerKey(k)) {
+				missing = append(missing, k)
+				undecided = true
 			}
-		case len(deps) > 0:
-			x.Undecided |= c
 		}
 	}
-	try(LongTermKeys, res.LongTermKeys.Allowed(), &res.LongTermKeys)
-	try(SessionWithoutMFA, res.SessionWithoutMFA.Allowed(), &res.SessionWithoutMFA)
+	if undecided {
+		x.Undecided = x.Tried &^ x.Crosses
+	}
+	if x.Crosses|x.Undecided != 0 {
+		x.Missing = dedupeFold(missing)
+	}
+}
+
+// merge adds to x the states that cross in r, the decisions of a call that
+// passed cv (nil: no caller values): the statements of the first crossing,
+// the values passed for the first that needed them, and the loosest MFA
+// age.
+func (an *Analyzer) merge(x *Assumer, r *mfa.Result, cv callerValues) {
+	cross := func(c Credentials, d *evaluator.Decision) {
+		if x.Tried&c == 0 || d == nil || !d.Allowed() || x.Crosses&c != 0 {
+			return
+		}
+		x.Crosses |= c
+		if x.AllowedBy == nil {
+			x.AllowedBy = d.MatchedStatements()
+		}
+		if cv != nil && x.CallerValues == nil {
+			x.CallerValues = cv.strings()
+		}
+		if c == WithMFA {
+			x.MaxMFAAge, x.NoAgeLimit = r.MaxAge, r.NoAgeLimit
+		}
+	}
+	cross(LongTermKeys, &r.LongTermKeys)
+	cross(SessionWithoutMFA, &r.SessionWithoutMFA)
 	var withMFA *evaluator.Decision
-	for i := range res.Ages {
-		if res.Ages[i].Decision.Allowed() {
-			withMFA = &res.Ages[i].Decision
+	for i := range r.Ages {
+		if r.Ages[i].Decision.Allowed() {
+			withMFA = &r.Ages[i].Decision
 			break
 		}
 	}
-	try(WithMFA, withMFA != nil, withMFA)
-	if x.Crosses&WithMFA != 0 {
-		x.MaxMFAAge, x.NoAgeLimit = res.MaxAge, res.NoAgeLimit
+	if withMFA != nil && x.Crosses&WithMFA != 0 && x.Tried&WithMFA != 0 {
+		// crossing with MFA already: keep the loosest age limit
+		switch {
+		case r.NoAgeLimit:
+			x.NoAgeLimit = true
+		case !x.NoAgeLimit && r.MaxAge > x.MaxMFAAge:
+			x.MaxMFAAge = r.MaxAge
+		}
 	}
-	if x.Crosses|x.Undecided != 0 {
-		x.Missing = deps
+	cross(WithMFA, withMFA)
+}
+
+// dedupeFold returns keys without repeats, compared without case, in
+// order; nil for none.
+func dedupeFold(keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		dup := false
+		for _, o := range out {
+			dup = dup || strings.EqualFold(o, k)
+		}
+		if !dup {
+			out = append(out, k)
+		}
 	}
+	return out
 }
 
 // entryPoints lists the callers r's trust policy names that the loops over

@@ -54,6 +54,54 @@ type RoleReach struct {
 	Assumers []Assumer
 }
 
+// callerRef is one decision of a caller on a role: the role's index and
+// the caller's among the role's callers.
+type callerRef struct {
+	role, caller int
+}
+
+// allCallers returns the callers of every role (Assumers), in dump order,
+// deciding them on all cores the first time it is called.
+func (an *Analyzer) allCallers() ([][]Assumer, error) {
+	an.callersOnce.Do(func() {
+		roles := an.acct.Roles
+		callers := make([][]Assumer, len(roles))
+		errs := make([]error, len(roles))
+		jobs := make(chan int)
+		var wg sync.WaitGroup
+		for w := 0; w < min(runtime.GOMAXPROCS(0), len(roles)); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range jobs {
+					callers[i], errs[i] = an.Assumers(roles[i])
+				}
+			}()
+		}
+		for i := range roles {
+			jobs <- i
+		}
+		close(jobs)
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				an.callersErr = err
+				return
+			}
+		}
+		an.callers = callers
+		an.byCaller = map[string][]callerRef{}
+		for i, xs := range callers {
+			for j := range xs {
+				if x := &xs[j]; x.Principal != nil {
+					an.byCaller[x.Caller] = append(an.byCaller[x.Caller], callerRef{i, j})
+				}
+			}
+		}
+	})
+	return an.callers, an.callersErr
+}
+
 // Reachability returns how each role of the account can be reached, in
 // dump order. A caller outside a role chain (a user, a service, an
 // identity provider, an external principal) reaches a role without MFA
@@ -67,34 +115,15 @@ type RoleReach struct {
 // roles that only trust each other are unreachable.
 func (an *Analyzer) Reachability() ([]*RoleReach, error) {
 	roles := an.acct.Roles
+	callers, err := an.allCallers()
+	if err != nil {
+		return nil, err
+	}
 	out := make([]*RoleReach, len(roles))
 	index := make(map[*Role]int, len(roles))
 	for i, r := range roles {
-		out[i] = &RoleReach{Role: r}
+		out[i] = &RoleReach{Role: r, Assumers: callers[i]}
 		index[r] = i
-	}
-	// the trust decisions, on all cores
-	errs := make([]error, len(roles))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(roles)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				out[i].Assumers, errs[i] = an.Assumers(roles[i])
-			}
-		}()
-	}
-	for i := range roles {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
 	}
 
 	status := make([]ReachStatus, len(roles))

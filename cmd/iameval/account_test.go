@@ -216,3 +216,39 @@ func TestLargeAccountRuns(t *testing.T) {
 		t.Fatalf("exit %d, %s", code, errOut)
 	}
 }
+
+// TestAccountInconsistentDump pins README's promise, "A truncated or
+// inconsistent dump is an error that names the entity and the field", for
+// managed policy versions: get-account-authorization-details names a
+// policy's default version twice, in DefaultVersionId and in the version's
+// IsDefaultVersion, and a dump where they disagree cannot tell which
+// document governs. Both account commands refuse it, reporting nothing.
+func TestAccountInconsistentDump(t *testing.T) {
+	inRoot(t)
+	dump := func(def, v2, v1 string) string {
+		return `{"UserDetailList": [{"UserName": "dev", "Arn": "arn:aws:iam::123456789012:user/dev", "GroupList": [], "UserPolicyList": [],
+  "AttachedManagedPolicies": [{"PolicyName": "DevS3", "PolicyArn": "arn:aws:iam::123456789012:policy/DevS3"}]}],
+ "GroupDetailList": [], "RoleDetailList": [],
+ "Policies": [{"PolicyName": "DevS3", "Arn": "arn:aws:iam::123456789012:policy/DevS3", "DefaultVersionId": "` + def + `", "PolicyVersionList": [
+  {"VersionId": "v2", "IsDefaultVersion": ` + v2 + `, "Document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+    {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}]}},
+  {"VersionId": "v1", "IsDefaultVersion": ` + v1 + `, "Document": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}}]}]}`
+	}
+	f := writeFiles(t, map[string]string{
+		"mismatch.json": dump("v1", "true", "false"),
+		"two.json":      dump("v2", "true", "true"),
+		"flag-v1.json":  dump("v2", "false", "true"),
+	})
+	for file, want := range map[string]string{
+		"mismatch.json": `managed policy "DevS3": DefaultVersionId "v1", but IsDefaultVersion is true on v2`,
+		"two.json":      `managed policy "DevS3": IsDefaultVersion is true on v2 (PolicyVersionList[0]) and v1 (PolicyVersionList[1])`,
+		"flag-v1.json":  `managed policy "DevS3": DefaultVersionId "v2", but IsDefaultVersion is true on v1`,
+	} {
+		for _, cmd := range [][]string{{"mfa", "--account", f[file]}, {"simulate", "--account", f[file], "--principal", "dev", "--action", "s3:DeleteObject"}} {
+			code, out, errOut := runCLI(t, cmd...)
+			if code != exitUsage || out != "" || !strings.Contains(errOut, want) {
+				t.Errorf("%s %v: exit %d, stdout %q, stderr %q; want exit 2 saying %q", file, cmd[0], code, out, errOut, want)
+			}
+		}
+	}
+}

@@ -33,7 +33,10 @@ type principalReport struct {
 	// depend on context keys not given.
 	unchecked  []uncheckedResource
 	incomplete []incompleteRow
-	err        error
+	// outside are the requests for roles the dump does not hold that the
+	// principal's own policies let through without MFA, or might
+	outside []outsideRow
+	err     error
 }
 
 type accountFinding struct {
@@ -47,6 +50,24 @@ type accountFinding struct {
 	bypasses  []mfa.Bypass
 	// dependsOn are the context keys not given that the result depends on.
 	dependsOn []string
+	// For an action a trust policy decides: roles are the roles that admit
+	// the principal without MFA, of the matched roles of the account the
+	// resource matches.
+	roles   []account.RoleCrossing
+	matched int
+	// others says matched counts the roles no resource before "*" names
+	others bool
+}
+
+// outsideRow is a request for sessions of roles the dump does not hold:
+// their trust policies are not known. how are the credentials with which
+// the principal's own policies let it through without MFA (allowedBy the
+// statements); keys, the keys not given its own side depends on.
+type outsideRow struct {
+	action, resource, reason string
+	how                      []string
+	allowedBy                []evaluator.MatchedStatement
+	keys                     []string
 }
 
 // blockedFinding is a request a role's policies allow only with MFA: every
@@ -69,8 +90,9 @@ type incompleteRow struct {
 // analyzePrincipal checks every action x resource for one principal: the
 // resources given, or those its policies name for the action, and *. Users
 // sign with long-term keys or sessions; roles only with sessions, which
-// carry no MFA (SPEC 6.2). sts:AssumeRole on a role of the account is
-// decided with the role's trust policy as the resource policy.
+// carry no MFA (SPEC 6.2). sts:AssumeRole and the other actions a trust
+// policy decides are decided against the trust policy of every role of the
+// account the resource matches (assumeRow).
 func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Principal, actions, given []string) principalReport {
 	rep := principalReport{principal: p}
 	e, err := an.Engine(p, nil)
@@ -80,27 +102,38 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 	}
 	for _, a := range actions {
 		resources := given
+		// the roles the resources before "*" match, when the resources
+		// come from the policies: "*" stands for the others
+		var named map[*account.Role]bool
+		if len(resources) == 0 && isAssumeRole(a) {
+			named = map[*account.Role]bool{}
+		}
 		if len(resources) == 0 {
 			var unchecked []mfa.Unchecked
-			resources, unchecked = mfa.Resources(e, a, an.Request(p.Caller, a, "*"))
+			base := an.LiveRequest(p, a, "*")
+			resources, unchecked = mfa.Resources(e, a, base)
+			if isAssumeRole(a) {
+				resources = roleResources(e, a, base, resources)
+			}
 			for _, u := range unchecked {
+				if lacksAll(p, u.Missing) {
+					continue // a key this principal never has: the entry matches nothing (SPEC 4)
+				}
 				rep.unchecked = append(rep.unchecked, uncheckedResource{a, u})
 			}
 		}
 		for _, res := range resources {
-			eng := e
-			trust := acct.TrustPolicy(a, res)
-			if trust != nil {
-				if eng, err = an.Engine(p, trust); err != nil {
-					rep.err = err
+			if isAssumeRole(a) {
+				if rep.err = assumeRow(&rep, an, acct, e, a, res, named); rep.err != nil {
 					return rep
 				}
+				continue
 			}
-			base := an.Request(p.Caller, a, res)
-			r := an.Analyze(eng, base)
+			base := an.LiveRequest(p, a, res)
+			r := an.Analyze(e, base)
 			rep.rows++
 			rep.decisions += 2 + len(r.Ages)
-			deps := mfa.DependsOn(eng, base, &r)
+			deps := known(p, mfa.DependsOn(e, base, &r))
 			f := accountFinding{action: a, resource: res, verdict: r.Verdict, bypasses: r.Bypasses, dependsOn: deps}
 			if p.Kind == account.KindUser && r.LongTermKeys.Allowed() {
 				f.how = append(f.how, "long-term keys")
@@ -118,28 +151,202 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 			case len(deps) > 0:
 				rep.incomplete = append(rep.incomplete, incompleteRow{a, res, deps})
 			}
-			// A role whose own policies allow a request only with MFA:
-			// its sessions never carry it. (A trust policy that requires
-			// MFA is the reachability of the role it belongs to.)
-			if p.Kind == account.KindRole && len(f.how) == 0 && r.Verdict == mfa.Required {
-				b := blockedFinding{action: a, resource: res, explicit: r.SessionWithoutMFA.Verdict == evaluator.ExplicitDeny}
-				switch {
-				case b.explicit:
-					for _, m := range r.SessionWithoutMFA.MatchedStatements() {
-						if m.PolicyType != evaluator.TypeResource {
-							b.by = append(b.by, m)
-						}
-					}
-				case trust == nil:
-					b.by = r.Fresh.MatchedStatements()
-				}
-				if len(b.by) > 0 {
-					rep.blocked = append(rep.blocked, b)
-				}
-			}
+			blocked(&rep, a, res, &r, len(f.how) > 0)
 		}
 	}
 	return rep
+}
+
+// blocked records a role's request that its own policies allow only with
+// MFA, which its sessions never carry: r is what its own policies decide,
+// allowed whether the request is allowed without MFA.
+func blocked(rep *principalReport, action, resource string, r *mfa.Result, allowed bool) {
+	if rep.principal.Kind != account.KindRole || allowed || r.Verdict != mfa.Required {
+		return
+	}
+	b := blockedFinding{action: action, resource: resource, explicit: r.SessionWithoutMFA.Verdict == evaluator.ExplicitDeny}
+	if b.explicit {
+		for _, m := range r.SessionWithoutMFA.MatchedStatements() {
+			if m.PolicyType != evaluator.TypeResource {
+				b.by = append(b.by, m)
+			}
+		}
+	} else {
+		b.by = r.Fresh.MatchedStatements()
+	}
+	if len(b.by) > 0 {
+		rep.blocked = append(rep.blocked, b)
+	}
+}
+
+// isAssumeRole reports whether a trust policy decides action: sts:AssumeRole,
+// sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity.
+func isAssumeRole(action string) bool {
+	return strings.HasPrefix(strings.ToLower(action), "sts:assumerole")
+}
+
+// roleResources adjusts the resources mfa.Resources rendered for an action
+// a trust policy decides: a Resource entry whose account is a wildcard
+// (arn:aws:iam::*:role/deploy-*) names roles of every account, which
+// mfa.Resources renders in the caller's own; it is put back with its
+// account, so that the roles of other accounts it names are said too.
+func roleResources(e *evaluator.Engine, action string, base *request.Context, resources []string) []string {
+	for _, cp := range e.Policies() {
+		vars := cp.Policy.VariablesEnabled()
+		for _, s := range cp.Policy.Statements {
+			if s.Resource == nil || s.Resource.Not || !s.Action.Covers(action, true) {
+				continue
+			}
+			for _, v := range s.Resource.Values {
+				parts := strings.SplitN(v.Text, ":", 6)
+				if len(parts) < 6 || parts[0] != "arn" || !strings.ContainsAny(parts[4], "*?") {
+					continue
+				}
+				own, missing := mfa.RenderResource(v.Text, vars, base)
+				if len(missing) > 0 {
+					continue
+				}
+				wide := strings.SplitN(own, ":", 6)
+				wide[4] = parts[4]
+				w := strings.Join(wide, ":")
+				out := resources[:0:0]
+				seen := false
+				for _, r := range resources {
+					if r == own || r == w {
+						if !seen {
+							out = append(out, w)
+						}
+						seen = true
+						continue
+					}
+					out = append(out, r)
+				}
+				resources = out
+			}
+		}
+	}
+	return resources
+}
+
+// assumeRow decides p's action on res, an action a trust policy decides:
+// against the trust policy of each role of the account res matches
+// (account.Analyzer.AssumeRole), never on p's own policies alone (SPEC 5.2:
+// the trust policy must allow the principal). It is a finding when some
+// role admits p without MFA; undecided (incomplete) when a role might; and
+// when res names roles the dump does not hold, whose trust policies are
+// not known, p's own side is decided and, if it lets p through without
+// MFA, the request is reported not checked. e is p's engine without a
+// resource policy, which decides p's own side and the blocks of a role's
+// own MFA conditions. named, when not nil, collects the roles the rows of
+// the action match, and for "*" (the last row) holds those of the rows
+// before it: "*" stands for the roles no policy names, as it stands for
+// the resources no policy names (mfa.Resources).
+func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account, e *evaluator.Engine, action, res string, named map[*account.Role]bool) error {
+	p := rep.principal
+	own := an.LiveRequest(p, action, res)
+	own.ResourceAccount = acct.ID // the own side alone, whoever's role it is
+	r := an.Analyze(e, own)
+	rep.rows++
+	rep.decisions += 2 + len(r.Ages)
+	ra, err := an.AssumeRole(p, action, res)
+	if err != nil {
+		return err
+	}
+	if named != nil && res == "*" {
+		kept := ra.Roles[:0:0]
+		for _, c := range ra.Roles {
+			if !named[c.Role] {
+				kept = append(kept, c)
+			}
+		}
+		ra.Roles = kept
+		for _, r := range ra.Matches {
+			if named[r] {
+				ra.Matched--
+			}
+		}
+	} else if named != nil {
+		for _, r := range ra.Matches {
+			named[r] = true
+		}
+	}
+	without := account.SessionWithoutMFA
+	if p.Kind == account.KindUser {
+		without |= account.LongTermKeys
+	}
+	f := accountFinding{action: action, resource: res, verdict: mfa.NotRequired, bypasses: r.Bypasses, matched: ra.Matched, others: named != nil && res == "*"}
+	var crosses account.Credentials
+	var undecided []string
+	for _, c := range ra.Roles {
+		switch {
+		case c.Crosses&without != 0:
+			crosses |= c.Crosses & without
+			f.roles = append(f.roles, c)
+			if f.allowedBy == nil {
+				f.allowedBy = c.AllowedBy
+			}
+			f.dependsOn = dedupe(append(f.dependsOn, c.Missing...))
+		case c.Undecided&without != 0:
+			undecided = dedupe(append(undecided, c.Missing...))
+		}
+	}
+	if crosses&account.LongTermKeys != 0 {
+		f.how = append(f.how, "long-term keys")
+	}
+	if crosses&account.SessionWithoutMFA != 0 {
+		f.how = append(f.how, "session without MFA")
+	}
+	switch {
+	case len(f.how) > 0:
+		rep.findings = append(rep.findings, f)
+	case len(undecided) > 0:
+		rep.incomplete = append(rep.incomplete, incompleteRow{action, res, undecided})
+	}
+	if ra.Outside != "" {
+		o := outsideRow{action: action, resource: res, reason: ra.Outside}
+		if p.Kind == account.KindUser && r.LongTermKeys.Allowed() {
+			o.how = append(o.how, "long-term keys")
+			o.allowedBy = r.LongTermKeys.MatchedStatements()
+		}
+		if r.SessionWithoutMFA.Allowed() {
+			o.how = append(o.how, "session without MFA")
+			if o.allowedBy == nil {
+				o.allowedBy = r.SessionWithoutMFA.MatchedStatements()
+			}
+		}
+		if len(o.how) == 0 {
+			o.keys = known(p, mfa.DependsOn(e, own, &r))
+		}
+		if len(o.how) > 0 || len(o.keys) > 0 {
+			rep.outside = append(rep.outside, o)
+		}
+	}
+	// what the role's own policies allow only with MFA; a trust policy
+	// that requires MFA is the reachability of the role it belongs to
+	blocked(rep, action, res, &r, r.SessionWithoutMFA.Allowed())
+	return nil
+}
+
+// lacksAll reports whether p's live requests never carry any of keys (its
+// tags are all in the dump, say): an entry that needs them matches nothing.
+func lacksAll(p *account.Principal, keys []string) bool {
+	for _, k := range keys {
+		if !p.Lacks(k) {
+			return false
+		}
+	}
+	return len(keys) > 0
+}
+
+// known returns keys without those p's live requests never carry.
+func known(p *account.Principal, keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		if !p.Lacks(k) {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // accountRefusedFlag names a flag given that makes no sense with
@@ -201,7 +408,6 @@ func runMFAAccount(f *simulateFlags, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	an := acct.NewAnalyzer(opts)
 	principals := acct.Principals()
 	if f.principal != "" {
 		p, err := acct.Principal(f.principal)
@@ -211,14 +417,19 @@ func runMFAAccount(f *simulateFlags, stdout, stderr io.Writer) int {
 		}
 		principals = []*account.Principal{p}
 	}
-
-	// Who can reach each role is decided beside the principals' own
-	// analyses; the writer waits for it at the first role.
-	reachDone := make(chan reachResult, 1)
 	hasRole := false
 	for _, p := range principals {
 		hasRole = hasRole || p.Kind == account.KindRole
 	}
+	// When every role's callers are decided (to say how each role of the
+	// report is reached), the principals' sts:AssumeRole requests are read
+	// from them rather than decided again.
+	opts.ShareCallers = hasRole
+	an := acct.NewAnalyzer(opts)
+
+	// Who can reach each role is decided beside the principals' own
+	// analyses; the writer waits for it at the first role.
+	reachDone := make(chan reachResult, 1)
 	if hasRole {
 		go func() {
 			rr, err := an.Reachability()
@@ -318,12 +529,37 @@ type accountWriter struct {
 	dependKeys   []string
 	undecided    []string // "role X (keys)"
 	externals    []string // "role X: name"
+	outside      []string // "principal: action on resource (reason): ..."
 	notCountedUR int      // unchecked entries and results of roles nobody reaches without MFA
 	// role statuses
 	roleStatus map[account.ReachStatus]int
 	// lines printed at the end by table and markdown
-	roleLines, blockedLines []string
+	roleLines    []roleLine
+	blockedLines []string
+	// mdRows are the finding rows the markdown table showed, mdRowsLeft
+	// those it left out
+	mdRows, mdRowsLeft int
+	// namesCut says some list of names showed only its first maxNames
+	namesCut bool
 }
+
+// roleLine is how a role can be reached, in a sentence, with its status.
+type roleLine struct {
+	status account.ReachStatus
+	text   string
+}
+
+// Markdown output is meant for a pull request comment, which holds about
+// 65,536 characters: it shows at most these many finding rows, role lines
+// and block lines (the most open roles first), and says what it left out.
+const (
+	maxMarkdownRows    = 50
+	maxMarkdownRoles   = 25
+	maxMarkdownBlocked = 20
+	// maxDetailLines is how many detail lines a coverage sentence lists,
+	// in every format (the JSON principals list each).
+	maxDetailLines = 20
+)
 
 // uncheckedGroup is one Resource entry that could not be rendered, with the
 // principals it could not be rendered for.
@@ -351,7 +587,7 @@ func (a *accountWriter) callerModel() []string {
 		ctx = ", then the keys given with --context"
 	}
 	return []string{
-		"Requests: live requests: each caller's principal keys are derived as AWS sends them (aws:username, aws:PrincipalArn, aws:PrincipalType, aws:PrincipalAccount)" + ctx + ".",
+		"Requests: live requests: each caller's principal keys are derived as AWS sends them (aws:username, aws:PrincipalArn, aws:PrincipalType, aws:PrincipalAccount), with what the dump tells of the principal (its tags as aws:PrincipalTag/KEY, its unique id as aws:userid; a tag missing from the Tags the dump lists is absent)" + ctx + ".",
 		"Users: their own ARN, with long-term access keys (no MFA key), a session without MFA (aws:MultiFactorAuthPresent=false) and MFA (true, at every aws:MultiFactorAuthAge that matters).",
 		fmt.Sprintf("Role sessions: arn:aws:sts::%s:assumed-role/ROLE/%s (session name %q: whoever assumes the role chooses it; no result here depends on it, and a session a trust policy names is decided under its own name), with aws:MultiFactorAuthPresent=false and no MFA age, whatever MFA was used to assume the role.", a.acct.ID, account.SessionName, account.SessionName),
 		"Who can get a role session, and with which credentials, is decided by sts:AssumeRole against the role's trust policy: every user (each credential state) and every role session (without MFA only) of the dump with its own policies, and the services, identity providers and outside principals the trust policy names.",
@@ -406,7 +642,11 @@ func pathText(p account.Path) string {
 	case account.AssumerFederated:
 		notes = append(notes, "an identity provider: "+x.Action+" carries no MFA")
 	case account.AssumerExternal:
-		notes = append(notes, "outside the dump: its identity policies were not checked; counted as reachable, the safe side")
+		n := "outside the dump: its identity policies were not checked"
+		if x.Crosses != 0 {
+			n += "; counted as reachable, the safe side"
+		}
+		notes = append(notes, n)
 	}
 	if x.Kind != account.AssumerRole && x.Kind != account.AssumerService && x.Kind != account.AssumerFederated {
 		c := x.Crosses.String()
@@ -421,6 +661,9 @@ func pathText(p account.Path) string {
 			notes = append(notes, c)
 		}
 	}
+	if len(x.CallerValues) > 0 {
+		notes = append(notes, "passing the "+callerKeyNames(x.CallerValues)+" the trust policy names")
+	}
 	if x.Undecided != 0 {
 		notes = append(notes, "undecided with "+x.Undecided.String()+": depends on "+strings.Join(x.Missing, ", ")+", not given")
 	} else if len(x.Missing) > 0 {
@@ -432,13 +675,29 @@ func pathText(p account.Path) string {
 	return x.Name + " (" + strings.Join(notes, "; ") + ")"
 }
 
-// reachText says how a role can be reached, in a sentence.
-func reachText(rr *account.RoleReach, sessionRequests int) string {
+// callerKeyNames names the keys of an assumer's CallerValues ("key=value"),
+// not their values: an sts:ExternalId is the trusted party's to keep.
+func callerKeyNames(values []string) string {
+	keys := make([]string, len(values))
+	for i, v := range values {
+		keys[i], _, _ = strings.Cut(v, "=")
+	}
+	return strings.Join(keys, " and ")
+}
+
+// reachText says how a role can be reached, in a sentence; capped shows
+// the first maxNames callers of each kind of path, then how many more.
+func reachText(rr *account.RoleReach, sessionRequests int, capped bool) string {
 	groups := map[account.ReachStatus][]string{}
 	for _, p := range rr.Paths {
 		groups[p.Status] = append(groups[p.Status], pathText(p))
 	}
-	join := func(s account.ReachStatus) string { return strings.Join(groups[s], ", ") }
+	join := func(s account.ReachStatus) string {
+		if capped {
+			return capNames(groups[s])
+		}
+		return strings.Join(groups[s], ", ")
+	}
 	var parts []string
 	switch rr.Status {
 	case account.ReachNone:
@@ -502,7 +761,12 @@ func (a *accountWriter) add(rep principalReport) {
 		rr = a.reach[p.Role]
 		a.roleStatus[st]++
 		if rr != nil {
-			a.roleLines = append(a.roleLines, fmt.Sprintf("%s: %s", p, reachText(rr, len(rep.findings))))
+			a.roleLines = append(a.roleLines, roleLine{rr.Status, fmt.Sprintf("%s: %s", p, reachText(rr, len(rep.findings), true))})
+			per := map[account.ReachStatus]int{}
+			for _, path := range rr.Paths {
+				per[path.Status]++
+				a.namesCut = a.namesCut || per[path.Status] > maxNames
+			}
 			for _, path := range rr.Paths {
 				if path.Assumer.Kind == account.AssumerExternal {
 					a.externals = append(a.externals, fmt.Sprintf("%s: %s", p, path.Assumer.Name))
@@ -544,8 +808,11 @@ func (a *accountWriter) add(rep principalReport) {
 		for _, r := range rep.incomplete {
 			addDep(r.action, r.resource, r.keys)
 		}
+		for _, o := range rep.outside {
+			a.outside = append(a.outside, fmt.Sprintf("%s: %s on %s (%s): %s", p, o.action, o.resource, o.reason, outsideText(o)))
+		}
 	} else {
-		a.notCountedUR += len(rep.unchecked) + len(rep.incomplete)
+		a.notCountedUR += len(rep.unchecked) + len(rep.incomplete) + len(rep.outside)
 	}
 	if counted && len(rep.findings) > 0 {
 		a.withoutMFA++
@@ -572,7 +839,13 @@ func (a *accountWriter) add(rep principalReport) {
 			return
 		}
 		for _, f := range rep.findings {
-			fmt.Fprintf(a.w, "| %s | `%s` | `%s` | %s | %s |\n", p, f.action, f.resource, a.howText(f), via(f.allowedBy))
+			a.namesCut = a.namesCut || len(f.roles) > maxNames
+			if a.mdRows == maxMarkdownRows {
+				a.mdRowsLeft++
+				continue
+			}
+			a.mdRows++
+			fmt.Fprintf(a.w, "| %s | `%s` | `%s`%s | %s | %s |\n", p, f.action, f.resource, rolesText(f), a.howText(f), via(f.allowedBy))
 		}
 	default:
 		if !counted || len(rep.findings) == 0 {
@@ -587,16 +860,44 @@ func (a *accountWriter) add(rep principalReport) {
 					names = append(names, path.Assumer.Name)
 				}
 			}
-			head += " (reachable without MFA via " + strings.Join(names, ", ") + ")"
+			head += " (reachable without MFA via " + capNames(names) + ")"
+			a.namesCut = a.namesCut || len(names) > maxNames
 		}
 		fmt.Fprintf(a.w, "%s\n", head)
 		for _, f := range rep.findings {
-			fmt.Fprintf(a.w, "  %s on %s with %s: allowed by %s\n", f.action, f.resource, a.howText(f), via(f.allowedBy))
+			fmt.Fprintf(a.w, "  %s on %s%s with %s: allowed by %s\n", f.action, f.resource, rolesText(f), a.howText(f), via(f.allowedBy))
 			for _, b := range f.bypasses {
 				fmt.Fprintf(a.w, "    bypass: %s\n    fix: %s\n", a.sim.bypassLine(b), b.Fix)
 			}
 		}
 	}
+}
+
+// rolesText names the roles through which a finding on an action a trust
+// policy decides is allowed, when its resource is not just that role:
+// " (role A, role B: 2 of the 5 roles it matches)".
+func rolesText(f accountFinding) string {
+	if len(f.roles) == 0 || f.matched == 1 && len(f.roles) == 1 && f.roles[0].Role.ARN == f.resource {
+		return ""
+	}
+	names := make([]string, len(f.roles))
+	for i, c := range f.roles {
+		names[i] = "role " + c.Role.Name
+	}
+	what := "it matches"
+	if f.others {
+		what = "no other resource names"
+	}
+	return fmt.Sprintf(" (%s: %d of the %s %s)", capNames(names), len(f.roles), count(f.matched, "role", "roles"), what)
+}
+
+// outsideText says what a principal's own policies let through of a
+// request for roles the dump does not hold.
+func outsideText(o outsideRow) string {
+	if len(o.how) > 0 {
+		return fmt.Sprintf("its own policies allow it with %s (%s)", strings.Join(o.how, " or "), via(o.allowedBy))
+	}
+	return "whether its own policies allow it without MFA depends on " + strings.Join(o.keys, ", ") + ", not given"
 }
 
 // howText names the credentials of a finding, and the keys it depends on.
@@ -616,12 +917,34 @@ type jsonFinding struct {
 	AllowedBy []string `json:"allowedBy"`
 	Bypasses  []string `json:"bypasses,omitempty"`
 	DependsOn []string `json:"dependsOn,omitempty"`
+	// for an action a trust policy decides: the roles that admit the
+	// principal without MFA, of the matched roles the resource matches
+	Roles        []jsonRole `json:"roles,omitempty"`
+	MatchedRoles int        `json:"matchedRoles,omitempty"`
+}
+
+type jsonRole struct {
+	Role       string   `json:"role"`
+	ARN        string   `json:"arn"`
+	With       []string `json:"withoutMfaWith"`
+	CallerKeys []string `json:"callerKeys,omitempty"`
+	DependsOn  []string `json:"dependsOn,omitempty"`
+	AllowedBy  []string `json:"allowedBy"`
 }
 
 func (a *accountWriter) jsonFindings(fs []accountFinding) []jsonFinding {
 	out := []jsonFinding{}
 	for _, f := range fs {
-		j := jsonFinding{Action: f.action, Resource: f.resource, With: f.how, Verdict: f.verdict.String(), AllowedBy: statementNames(f.allowedBy), DependsOn: f.dependsOn}
+		j := jsonFinding{Action: f.action, Resource: f.resource, With: f.how, Verdict: f.verdict.String(), AllowedBy: statementNames(f.allowedBy), DependsOn: f.dependsOn,
+			MatchedRoles: f.matched}
+		for _, c := range f.roles {
+			jr := jsonRole{Role: "role " + c.Role.Name, ARN: c.Role.ARN, With: credentialNames(c.Crosses &^ account.WithMFA), DependsOn: c.Missing, AllowedBy: statementNames(c.AllowedBy)}
+			for _, v := range c.CallerValues {
+				k, _, _ := strings.Cut(v, "=")
+				jr.CallerKeys = append(jr.CallerKeys, k)
+			}
+			j.Roles = append(j.Roles, jr)
+		}
 		for _, b := range f.bypasses {
 			j.Bypasses = append(j.Bypasses, a.sim.bypassLine(b)+". Fix: "+b.Fix)
 		}
@@ -662,6 +985,7 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, coun
 		MaxMFAAge       *int64   `json:"maxMfaAgeSeconds"`
 		NoAgeLimit      bool     `json:"noAgeLimit"`
 		DependsOn       []string `json:"dependsOn"`
+		CallerKeys      []string `json:"callerKeys,omitempty"`
 		AllowedBy       []string `json:"allowedBy"`
 	}
 	type jreach struct {
@@ -685,6 +1009,16 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, coun
 		Resource string   `json:"resource"`
 		Keys     []string `json:"missingContextValues"`
 	}
+	// a request for roles the dump does not hold: their trust policies
+	// are not known; what the principal's own policies allow of it
+	type joutside struct {
+		Action    string   `json:"action"`
+		Resource  string   `json:"resource"`
+		Outside   string   `json:"outside"`
+		OwnSide   []string `json:"ownPoliciesAllowWithoutMfaWith"`
+		DependsOn []string `json:"dependsOn,omitempty"`
+		AllowedBy []string `json:"allowedBy"`
+	}
 	entry := struct {
 		Principal    string             `json:"principal"`
 		Kind         string             `json:"kind"`
@@ -694,11 +1028,12 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, coun
 		Findings     []jsonFinding      `json:"withoutMfa"`
 		Unchecked    []mfaJSONUnchecked `json:"unchecked"`
 		Incomplete   []jdep             `json:"dependsOnMissingContext"`
+		Outside      []joutside         `json:"rolesOutsideTheDump"`
 		Reachability *jreach            `json:"reachability,omitempty"`
 		NotCounted   *jnot              `json:"notCounted,omitempty"`
 		Blocked      []jblocked         `json:"blockedInEverySession,omitempty"`
 	}{Principal: p.String(), Kind: "user", ARN: p.ARN, Caller: p.Caller, Checked: rep.rows, Findings: []jsonFinding{},
-		Unchecked: []mfaJSONUnchecked{}, Incomplete: []jdep{}}
+		Unchecked: []mfaJSONUnchecked{}, Incomplete: []jdep{}, Outside: []joutside{}}
 	if counted {
 		entry.Findings = a.jsonFindings(rep.findings)
 	}
@@ -709,15 +1044,22 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, coun
 	for _, r := range rep.incomplete {
 		entry.Incomplete = append(entry.Incomplete, jdep{r.action, r.resource, r.keys})
 	}
+	for _, o := range rep.outside {
+		entry.Outside = append(entry.Outside, joutside{o.action, o.resource, o.reason, append([]string{}, o.how...), o.keys, statementNames(o.allowedBy)})
+	}
 	if p.Kind == account.KindRole {
 		entry.Kind = "role"
 		if rr != nil {
-			j := &jreach{Status: rr.Status.String(), Text: reachText(rr, len(rep.findings)), Paths: []jpath{}}
+			j := &jreach{Status: rr.Status.String(), Text: reachText(rr, len(rep.findings), false), Paths: []jpath{}}
 			for _, path := range rr.Paths {
 				x := path.Assumer
 				jp := jpath{Caller: x.Name, Kind: x.Kind.String(), ARN: x.Caller, Action: x.Action, Status: path.Status.String(),
 					Crosses: credentialNames(x.Crosses), Undecided: credentialNames(x.Undecided), IdentityChecked: x.IdentityChecked,
 					NoAgeLimit: x.NoAgeLimit && x.Crosses&account.WithMFA != 0, DependsOn: append([]string{}, x.Missing...), AllowedBy: statementNames(x.AllowedBy)}
+				for _, v := range x.CallerValues {
+					k, _, _ := strings.Cut(v, "=")
+					jp.CallerKeys = append(jp.CallerKeys, k)
+				}
 				if x.Crosses&account.WithMFA != 0 && !x.NoAgeLimit {
 					age := x.MaxMFAAge
 					jp.MaxMFAAge = &age
@@ -785,10 +1127,13 @@ func (a *accountWriter) notChecked() []string {
 		out = append(out, count(a.uncheckedN, "Resource entry", "Resource entries"))
 	}
 	if n := len(a.depends); n > 0 {
-		out = append(out, fmt.Sprintf("%s on context keys not given (%s)", count(n, "result that depends", "results that depend"), strings.Join(a.dependKeys, ", ")))
+		out = append(out, fmt.Sprintf("%s on context keys not given (%s)", count(n, "result that depends", "results that depend"), capNames(a.dependKeys)))
 	}
 	if n := len(a.undecided); n > 0 {
 		out = append(out, count(n, "role", "roles")+" that may be reachable without MFA")
+	}
+	if n := len(a.outside); n > 0 {
+		out = append(out, count(n, "request for roles outside the dump", "requests for roles outside the dump"))
 	}
 	if n := len(a.externals); n > 0 {
 		out = append(out, count(n, "outside entry point", "outside entry points")+" whose identity policies are not in the dump")
@@ -818,7 +1163,7 @@ func (a *accountWriter) coverage(decisions int64) []string {
 	first := fmt.Sprintf("Checked %s of %s (%s against %s), each under long-term keys (users), a session without MFA and MFA at every age that matters; %d requests decided in all",
 		count(a.rows, "request", "requests"), count(a.users+a.roles, "principal", "principals"), count(len(a.sim.actions), "action", "actions"), from, decisions)
 	if trust := decisions - int64(a.rowDecisions); trust > 0 {
-		first += fmt.Sprintf(", %d of them sts:AssumeRole against trust policies for who can reach each role", trust)
+		first += fmt.Sprintf(", %d of them sts:AssumeRole against the roles' trust policies", trust)
 	}
 	out := []string{first + "."}
 	if a.roles > 0 {
@@ -835,33 +1180,49 @@ func (a *accountWriter) coverage(decisions int64) []string {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		for _, k := range keys {
+		for i, k := range keys {
+			if i == maxDetailLines {
+				out = append(out, fmt.Sprintf("  and %d more (--output json lists each)", len(keys)-maxDetailLines))
+				break
+			}
 			g := a.unchecked[k]
 			out = append(out, "  "+g.line+" ("+names(g.names)+")")
 		}
 	}
 	if len(a.depends) > 0 {
 		out = append(out, fmt.Sprintf("Not fully checked: %s on context keys that were not given (%s), which a live request would carry: give them with --context.",
-			count(len(a.depends), "result depends", "results depend"), strings.Join(a.dependKeys, ", ")))
+			count(len(a.depends), "result depends", "results depend"), capNames(a.dependKeys)))
 		for i, d := range a.depends {
-			if i == 20 {
-				out = append(out, fmt.Sprintf("  and %d more (--output json lists each)", len(a.depends)-20))
+			if i == maxDetailLines {
+				out = append(out, fmt.Sprintf("  and %d more (--output json lists each)", len(a.depends)-maxDetailLines))
 				break
 			}
 			out = append(out, "  "+d)
 		}
 	}
+	a.namesCut = a.namesCut || len(a.undecided) > maxNames || len(a.externals) > maxNames || len(a.dependKeys) > maxNames
 	if len(a.undecided) > 0 {
 		out = append(out, fmt.Sprintf("Undecided: %s may be reachable without MFA: whether a trust policy admits a caller depends on context keys not given: %s.",
-			count(len(a.undecided), "role", "roles"), strings.Join(a.undecided, "; ")))
+			count(len(a.undecided), "role", "roles"), capJoin(a.undecided, "; ")))
+	}
+	if len(a.outside) > 0 {
+		out = append(out, fmt.Sprintf("Roles outside the dump: %s for sessions of roles the dump does not hold, which the callers' own policies let through without MFA (or might): whether those roles' trust policies admit them is not in the dump.",
+			count(len(a.outside), "request", "requests")))
+		for i, o := range a.outside {
+			if i == maxDetailLines {
+				out = append(out, fmt.Sprintf("  and %d more (--output json lists each)", len(a.outside)-maxDetailLines))
+				break
+			}
+			out = append(out, "  "+o)
+		}
 	}
 	if len(a.externals) > 0 {
 		verb := "principals are"
 		if len(a.externals) == 1 {
 			verb = "principal is"
 		}
-		out = append(out, fmt.Sprintf("Outside the dump: %d %s admitted by trust policies (%s): their identity policies are not in the dump and were not checked; the roles they reach are counted as reachable, the safe side.",
-			len(a.externals), verb, strings.Join(a.externals, "; ")))
+		out = append(out, fmt.Sprintf("Outside the dump: %d %s admitted by trust policies (%s): their identity policies are not in the dump and were not checked; a role a trust policy admits one of them to is counted as reachable, the safe side.",
+			len(a.externals), verb, capJoin(a.externals, "; ")))
 	}
 	if a.notCountedUR > 0 {
 		out = append(out, fmt.Sprintf("Not counted: %s of roles that nobody can reach without MFA (they cannot change what is usable without MFA).",
@@ -876,6 +1237,27 @@ func count(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// maxNames is how many names a list of names shows in table and markdown
+// output; JSON lists every one.
+const maxNames = 10
+
+// capNames joins names, the first maxNames of them and then "and N more".
+func capNames(ns []string) string {
+	if len(ns) <= maxNames {
+		return strings.Join(ns, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(ns[:maxNames], ", "), len(ns)-maxNames)
+}
+
+// capJoin joins items with sep, the first maxNames of them and then "and
+// N more".
+func capJoin(items []string, sep string) string {
+	if len(items) <= maxNames {
+		return strings.Join(items, sep)
+	}
+	return fmt.Sprintf("%s%sand %d more", strings.Join(items[:maxNames], sep), sep, len(items)-maxNames)
 }
 
 func names(ns []string) string {
@@ -916,6 +1298,7 @@ func (a *accountWriter) end(decisions int64) {
 			RolesUndecided      int `json:"rolesUndecided"`
 			RolesUnreachable    int `json:"rolesUnreachable"`
 			ExternalEntryPoints int `json:"externalEntryPoints"`
+			RolesOutside        int `json:"rolesOutsideTheDump"`
 		}
 		tail, _ := json.Marshal(struct {
 			Headline string   `json:"headline"`
@@ -925,22 +1308,49 @@ func (a *accountWriter) end(decisions int64) {
 			Complete bool     `json:"complete"`
 		}{a.headline(), append([]string{}, lines...), cov, counts{a.users + a.roles, a.users, a.roles, a.withoutMFA, a.rows, int(decisions),
 			a.uncheckedN, len(a.depends), a.roleStatus[account.ReachWithoutMFA], a.roleStatus[account.ReachOnlyWithMFA],
-			a.roleStatus[account.ReachUndecided], a.roleStatus[account.ReachNone], len(a.externals)}, a.complete()})
+			a.roleStatus[account.ReachUndecided], a.roleStatus[account.ReachNone], len(a.externals), len(a.outside)}, a.complete()})
 		// the tail's members continue the top-level object
 		fmt.Fprintf(a.w, "\n  ],\n  %s\n}\n", strings.TrimSuffix(strings.TrimPrefix(string(tail), "{"), "}"))
 	case "markdown":
+		var left []string
+		if a.mdRowsLeft > 0 {
+			fmt.Fprintf(a.w, "\n_%s not shown._\n", count(a.mdRowsLeft, "more row", "more rows"))
+			left = append(left, count(a.mdRowsLeft, "finding row", "finding rows")+" not shown")
+		}
 		if len(a.roleLines) > 0 {
 			fmt.Fprintf(a.w, "\n#### Roles: who can get a session\n\n")
-			for _, l := range a.roleLines {
-				fmt.Fprintf(a.w, "- %s\n", l)
+			// the most open roles first
+			lines := append([]roleLine{}, a.roleLines...)
+			sort.SliceStable(lines, func(i, j int) bool { return lines[i].status > lines[j].status })
+			for i, l := range lines {
+				if i == maxMarkdownRoles {
+					fmt.Fprintf(a.w, "- _and %s more, each less open than those above_\n", count(len(lines)-i, "role", "roles"))
+					left = append(left, count(len(lines)-i, "role", "roles")+" not shown")
+					break
+				}
+				fmt.Fprintf(a.w, "- %s\n", l.text)
 			}
 		}
 		if len(a.blockedLines) > 0 {
 			fmt.Fprintf(a.w, "\n#### Role sessions denied by their own MFA conditions\n\n")
-			for _, l := range a.blockedLines {
+			for i, l := range a.blockedLines {
+				if i == maxMarkdownBlocked {
+					fmt.Fprintf(a.w, "- _and %d more_\n", len(a.blockedLines)-i)
+					left = append(left, count(len(a.blockedLines)-i, "denied session", "denied sessions")+" not shown")
+					break
+				}
 				fmt.Fprintf(a.w, "- %s\n", l)
 			}
 		}
+		defer func() {
+			if a.namesCut {
+				left = append(left, fmt.Sprintf("lists of names cut after the first %d", maxNames))
+			}
+			if len(left) > 0 {
+				fmt.Fprintf(a.w, "\n_Output capped to fit a pull request comment (%s). The table output lists every finding and role; --output json lists everything._\n",
+					strings.Join(left, "; "))
+			}
+		}()
 		fmt.Fprintf(a.w, "\n#### Summary\n\n**%s**\n\n", a.headline())
 		for _, l := range lines {
 			fmt.Fprintf(a.w, "- %s\n", l)
@@ -960,7 +1370,7 @@ func (a *accountWriter) end(decisions int64) {
 		if len(a.roleLines) > 0 {
 			fmt.Fprintf(a.w, "\nRoles: who can get a session (sts:AssumeRole against each trust policy):\n")
 			for _, l := range a.roleLines {
-				fmt.Fprintf(a.w, "  %s\n", l)
+				fmt.Fprintf(a.w, "  %s\n", l.text)
 			}
 		}
 		if len(a.blockedLines) > 0 {

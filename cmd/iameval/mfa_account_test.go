@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -350,5 +351,349 @@ func TestMFAAccountUndecidedRole(t *testing.T) {
 	if code != exitCheck || !a.Complete || deploy.Reachability.Status != "without-mfa" || len(deploy.WithoutMfa) != 1 ||
 		a.Headline != "1 of 1 users and roles can do a sensitive action without MFA." {
 		t.Errorf("with the claim: exit %d, complete %v, headline %q, reachability %+v", code, a.Complete, a.Headline, deploy.Reachability)
+	}
+}
+
+// TestMFAAccountPartialDump pins that one page of "aws iam
+// get-account-authorization-details --max-items N" is refused, not
+// reported on: the AWS CLI ends such a page with a NextToken ("If the
+// number of items output (--max-items) is fewer than the total number of
+// items returned by the underlying API calls, the output includes a
+// NextToken"), and an all-clear on part of an account is false. Both
+// account commands refuse it, naming the field and how to get every page.
+func TestMFAAccountPartialDump(t *testing.T) {
+	inRoot(t)
+	page := `{"UserDetailList": [{"Path": "/", "UserName": "ci", "UserId": "AIDA0000000000000001", "Arn": "arn:aws:iam::123456789012:user/ci",
+  "CreateDate": "2024-05-01T10:00:00+00:00", "UserPolicyList": [], "GroupList": [], "AttachedManagedPolicies": [], "Tags": []}],
+ "GroupDetailList": [], "RoleDetailList": [], "Policies": [],
+ "NextToken": "eyJNYXJrZXIiOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ=="}`
+	f := writeFiles(t, map[string]string{"page1.json": page})
+	for _, cmd := range [][]string{
+		{"mfa", "--account", f["page1.json"]},
+		{"mfa", "--account", f["page1.json"], "--output", "json", "--expect", "mfa-required"},
+		{"simulate", "--account", f["page1.json"], "--principal", "ci", "--action", "s3:GetObject"},
+	} {
+		code, out, errOut := runCLI(t, cmd...)
+		if code != exitUsage || out != "" {
+			t.Errorf("%v: exit %d, stdout %q; want exit 2 and no report", cmd, code, out)
+		}
+		for _, want := range []string{"NextToken on the last page", "--starting-token"} {
+			if !strings.Contains(errOut, want) {
+				t.Errorf("%v: stderr %q does not say %q", cmd, errOut, want)
+			}
+		}
+	}
+}
+
+// TestMFAAccountPrincipalTags pins that mfa --account derives the keys the
+// dump tells of each principal, as AWS puts them in its live requests:
+// aws:PrincipalTag/KEY "is included in the request context if the
+// principal is using an IAM user with attached tags", and aws:userid is the
+// user's unique id. A tag-conditioned Allow is decided per principal, not
+// left "not checked: give them with --context" (which cannot be given per
+// principal); a principal without the tag is decided on the key's absence,
+// because the dump lists every tag it has.
+func TestMFAAccountPrincipalTags(t *testing.T) {
+	inRoot(t)
+	user := func(name, id, tags string) string {
+		return `{"Path": "/", "UserName": "` + name + `", "UserId": "` + id + `", "Arn": "arn:aws:iam::123456789012:user/` + name + `", "CreateDate": "2024-05-01T10:00:00+00:00",
+  "GroupList": [], "AttachedManagedPolicies": [], "Tags": [` + tags + `],
+  "UserPolicyList": [{"PolicyName": "team", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::team-${aws:PrincipalTag/team}/*"},
+    {"Effect": "Allow", "Action": "ec2:TerminateInstances", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/team": "ops"}}},
+    {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::home/${aws:userid}/*"}]}}]}`
+	}
+	f := writeFiles(t, map[string]string{"tagged.json": `{"UserDetailList": [` +
+		user("tagged", "AIDA0000000000000099", `{"Key": "team", "Value": "ops"}`) + `,` + user("untagged", "AIDA0000000000000098", "") +
+		`], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}`})
+	code, out, errOut := runCLI(t, "mfa", "--account", f["tagged.json"], "--output", "json", "--expect", "mfa-required")
+	a := decodeAccount(t, out)
+	found := func(who string) string {
+		var got []string
+		for _, x := range a.Principals[a.principal(t, who)].WithoutMfa {
+			got = append(got, x.Action+" on "+x.Resource)
+		}
+		return strings.Join(got, "; ")
+	}
+	if got, want := found("user tagged"), "ec2:TerminateInstances on *; s3:PutObject on arn:aws:s3:::home/AIDA0000000000000099/*; s3:DeleteObject on arn:aws:s3:::team-ops/*"; got != want {
+		t.Errorf("user tagged without MFA:\n got %s\nwant %s", got, want)
+	}
+	if got, want := found("user untagged"), "s3:PutObject on arn:aws:s3:::home/AIDA0000000000000098/*"; got != want {
+		t.Errorf("user untagged without MFA:\n got %s\nwant %s", got, want)
+	}
+	if !a.Complete || a.Headline != "2 of 2 users and roles can do a sensitive action without MFA." || code != exitCheck || !strings.Contains(errOut, "2 principals can do") {
+		t.Errorf("complete %v, headline %q, exit %d, stderr %q", a.Complete, a.Headline, code, errOut)
+	}
+	_, table, _ := runCLI(t, "mfa", "--account", f["tagged.json"])
+	if strings.Contains(table, "--context") || strings.Contains(table, "not checked") {
+		t.Errorf("the principals' own tags and ids are asked for:\n%s", table)
+	}
+}
+
+// TestMFAAccountCallerKeys pins item 5 of the new-user review: a role
+// another account assumes with the sts:ExternalId its trust policy names is
+// reachable without MFA through that account, and what it can do counts.
+// The ExternalId is a parameter of the caller's own AssumeRole call (the
+// trusted party holds it), not context a request may lack: it was reported
+// "undecided ... depends on sts:ExternalId" and left out of the count, while
+// another line said outside principals are counted as reachable. A trust
+// condition on a key the caller does not choose (aws:PrincipalOrgID) stays
+// undecided, and --expect mfa-required fails on it.
+func TestMFAAccountCallerKeys(t *testing.T) {
+	inRoot(t)
+	role := func(name, cond string) string {
+		return `{"RoleName": "` + name + `", "RoleId": "AROA00000000000000` + name[:2] + `", "Arn": "arn:aws:iam::123456789012:role/` + name + `", "AttachedManagedPolicies": [], "Tags": [],
+   "RolePolicyList": [{"PolicyName": "audit", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["s3:GetObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::audit-logs/*"}}}],
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999988887777:root"}, "Action": "sts:AssumeRole",
+     "Condition": ` + cond + `}]}}`
+	}
+	f := writeFiles(t, map[string]string{
+		"partner.json": `{"UserDetailList": [], "GroupDetailList": [], "Policies": [], "RoleDetailList": [` +
+			role("PartnerAudit", `{"StringEquals": {"sts:ExternalId": "partner-123"}}`) + `]}`,
+		"org.json": `{"UserDetailList": [], "GroupDetailList": [], "Policies": [], "RoleDetailList": [` +
+			role("OrgAudit", `{"StringEquals": {"sts:ExternalId": "partner-123", "aws:PrincipalOrgID": "o-abc"}}`) + `]}`,
+	})
+	code, out, _ := runCLI(t, "mfa", "--account", f["partner.json"], "--action", "s3:DeleteObject")
+	for _, want := range []string{
+		"role PartnerAudit: reachable without MFA via arn:aws:iam::999988887777:root (outside the dump: its identity policies were not checked; counted as reachable, the safe side; long-term keys, session without MFA, MFA, any age; passing the sts:ExternalId the trust policy names)",
+		"1 role can s3:DeleteObject in a session without MFA",
+		"Roles: 1 reachable without MFA, 0 only with MFA, 0 undecided",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "depends on sts:ExternalId") || code != exitOK {
+		t.Errorf("the ExternalId is reported as context not given, or exit %d:\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "mfa", "--account", f["org.json"], "--action", "s3:DeleteObject", "--expect", "mfa-required")
+	for _, want := range []string{
+		"role OrgAudit: may be reachable without MFA via arn:aws:iam::999988887777:root (outside the dump: its identity policies were not checked; undecided with long-term keys, session without MFA, MFA: depends on aws:PrincipalOrgID, not given)",
+		"Undecided: 1 role may be reachable without MFA",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "OrgAudit (sts:ExternalId") || strings.Contains(out, "sts:ExternalId, not given") || code != exitCheck {
+		t.Errorf("exit %d; the caller's ExternalId is asked for:\n%s", code, out)
+	}
+}
+
+// TestMFAAccountAssumeRolePatterns pins item 3 of the new-user review: in an
+// account, sts:AssumeRole is decided against the trust policy of each role
+// its resource names, never on identity policies alone (SPEC 5.2: "an
+// identity policy alone can never grant sts:AssumeRole ... the trust policy
+// must allow the principal"). A user allowed sts:AssumeRole on role/* whose
+// every role needs MFA (or does not admit it) cannot get a session without
+// MFA, so nothing is reported, in agreement with the roles section; one a
+// role's trust policy admits without MFA is reported with that role; a role
+// ARN the dump does not hold (another account's, a deleted role) is not
+// checked, said, and fails --expect; and the summary counts principals.
+func TestMFAAccountAssumeRolePatterns(t *testing.T) {
+	inRoot(t)
+	user := func(name, resource string) string {
+		return `{"UserName": "` + name + `", "Arn": "arn:aws:iam::123456789012:user/` + name + `", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "assume", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "` + resource + `"}}}]}`
+	}
+	role := func(name, principal, cond string) string {
+		return `{"RoleName": "` + name + `", "Arn": "arn:aws:iam::123456789012:role/` + name + `", "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Sid": "Trust", "Effect": "Allow", "Principal": ` + principal + `, "Action": "sts:AssumeRole"` + cond + `}]}}`
+	}
+	f := writeFiles(t, map[string]string{"roles.json": `{"UserDetailList": [` +
+		user("operator", "arn:aws:iam::123456789012:role/*") + `,` + user("deployer", "arn:aws:iam::123456789012:role/*") + `,` +
+		user("outsider", "arn:aws:iam::999988887777:role/Audit") + `,` + user("ghost", "arn:aws:iam::123456789012:role/Deleted") + `,` +
+		user("anywhere", "arn:aws:iam::*:role/deploy-*") + `],
+ "GroupDetailList": [], "Policies": [], "RoleDetailList": [` +
+		role("Admin", `{"AWS": "arn:aws:iam::123456789012:root"}`, `, "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}`) + `,` +
+		role("Deploy", `{"AWS": "arn:aws:iam::123456789012:user/deployer"}`, "") + `,` +
+		role("Lambda", `{"Service": "lambda.amazonaws.com"}`, "") + `]}`})
+	args := func(extra ...string) []string {
+		return append([]string{"mfa", "--account", f["roles.json"], "--action", "sts:AssumeRole"}, extra...)
+	}
+	code, out, _ := runCLI(t, args("--principal", "operator", "--expect", "mfa-required")...)
+	if code != exitOK || !strings.Contains(out, "  (none)\n") || !strings.Contains(out, "Summary: 0 of 1 users and roles can do a sensitive action without MFA.") {
+		t.Errorf("operator can reach role/* only with MFA (Admin) or not at all: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, args("--principal", "deployer")...)
+	if want := "  sts:AssumeRole on arn:aws:iam::123456789012:role/* (role Deploy: 1 of the 3 roles it matches) with long-term keys or session without MFA: allowed by role Deploy trust policy Trust\n"; code != exitOK || !strings.Contains(out, want) {
+		t.Errorf("deployer: exit %d; want %q\n%s", code, want, out)
+	}
+	for who, want := range map[string]string{
+		"outsider": "user outsider: sts:AssumeRole on arn:aws:iam::999988887777:role/Audit (roles of other accounts, whose trust policies are not in the dump): its own policies allow it with long-term keys or session without MFA (user outsider inline assume statement 1)",
+		"ghost":    "user ghost: sts:AssumeRole on arn:aws:iam::123456789012:role/Deleted (a role of this account the dump does not hold (deleted, or not yet created): its trust policy is not in the dump): its own policies allow it with long-term keys or session without MFA",
+		"anywhere": "user anywhere: sts:AssumeRole on arn:aws:iam::*:role/deploy-* (roles of other accounts, whose trust policies are not in the dump)",
+	} {
+		code, out, _ := runCLI(t, args("--principal", who, "--expect", "mfa-required")...)
+		if code != exitCheck || !strings.Contains(out, want) || !strings.Contains(out, "not checked: 1 request for roles outside the dump") {
+			t.Errorf("%s: exit %d, want 1 and %q:\n%s", who, code, want, out)
+		}
+		if strings.Contains(out, "  sts:AssumeRole on") {
+			t.Errorf("%s: a role outside the dump is reported decided:\n%s", who, out)
+		}
+	}
+	_, out, _ = runCLI(t, args("--output", "json")...)
+	a := decodeAccount(t, out)
+	if strings.Join(a.Summary, "; ") != "1 user can sts:AssumeRole with long-term keys and no MFA; 1 user can sts:AssumeRole in a session without MFA" ||
+		a.Counts["withoutMfa"] != 1 || a.Counts["rolesOutsideTheDump"] != 3 || a.Complete {
+		t.Errorf("summary %q, counts %v, complete %v", a.Summary, a.Counts, a.Complete)
+	}
+	dep := a.Principals[a.principal(t, "user deployer")]
+	if len(dep.WithoutMfa) != 1 || dep.WithoutMfa[0].Resource != "arn:aws:iam::123456789012:role/*" {
+		t.Errorf("deployer: %+v", dep.WithoutMfa)
+	}
+	// the roles section agrees: Admin only with MFA via operator
+	_, out, _ = runCLI(t, args()...)
+	if !strings.Contains(out, "role Admin: reachable only with MFA, via user operator (MFA, any age), user deployer (MFA, any age)") {
+		t.Errorf("roles section:\n%s", out)
+	}
+}
+
+// TestMFAAccountExpect pins --expect mfa-required in account mode: it
+// passes only when nothing counted is usable without MFA and everything
+// counted was checked. It fails (exit 1) on a result that depends on context
+// keys not given, a Resource entry that could not be rendered, a role whose
+// reachability is undecided, an entry point outside the dump, and a request
+// for roles the dump does not hold; it does not fail on what cannot change
+// the answer (a role only MFA reaches), nor on keys the dump answers (a
+// principal's own tags).
+func TestMFAAccountExpect(t *testing.T) {
+	inRoot(t)
+	user := func(name, tags, stmts string) string {
+		return `{"UserName": "` + name + `", "Arn": "arn:aws:iam::123456789012:user/` + name + `", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [` + tags + `],
+   "UserPolicyList": [{"PolicyName": "P", "PolicyDocument": {"Version": "2012-10-17", "Statement": [` + stmts + `]}}]}`
+	}
+	role := func(name, trust, stmts string) string {
+		return `{"RoleName": "` + name + `", "Arn": "arn:aws:iam::123456789012:role/` + name + `", "AttachedManagedPolicies": [], "Tags": [],
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [` + trust + `]},
+   "RolePolicyList": [{"PolicyName": "P", "PolicyDocument": {"Version": "2012-10-17", "Statement": [` + stmts + `]}}]}`
+	}
+	dump := func(users, roles []string) string {
+		return `{"UserDetailList": [` + strings.Join(users, ",") + `], "RoleDetailList": [` + strings.Join(roles, ",") + `], "GroupDetailList": [], "Policies": []}`
+	}
+	const (
+		guarded    = `{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}`
+		delete     = `{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"*"}`
+		fromOffice = `{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}`
+		ec2        = `{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}`
+		mfaOnly    = `{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}`
+	)
+	safe := user("safe", "", guarded)
+	tests := []struct {
+		name string
+		dump string
+		code int
+	}{
+		{"every sensitive action needs MFA: passes", dump([]string{safe}, nil), exitOK},
+		{"a user's long-term access keys carry no MFA key (SPEC 6.2): usable without MFA fails", dump([]string{safe, user("ci", "", delete)}, nil), exitCheck},
+		{"a counted result that depends on a key not given (aws:SourceIp) fails", dump([]string{safe, user("office", "", fromOffice)}, nil), exitCheck},
+		{"a role reachable without MFA (a service carries none) whose request depends on a key not given fails",
+			dump([]string{safe}, []string{role("App", ec2, fromOffice)}), exitCheck},
+		{"a role only MFA reaches: what its sessions depend on cannot change the answer, passes",
+			dump([]string{user("admin", "", `{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::123456789012:role/Admin"}`)}, []string{role("Admin", mfaOnly, fromOffice)}), exitOK},
+		{"a Resource entry whose variable needs a tag the dump does not list (no Tags field) fails",
+			dump([]string{strings.Replace(user("tagless", "", `{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::team-${aws:PrincipalTag/team}/*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}`), `"Tags": [],`, "", 1)}, nil), exitCheck},
+		{"a principal's own tags answer aws:PrincipalTag: passes",
+			dump([]string{user("tagged", `{"Key":"team","Value":"ops"}`, `{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"ops"},"Bool":{"aws:MultiFactorAuthPresent":"true"}}}`)}, nil), exitOK},
+		{"a role whose reachability depends on a token claim not given fails",
+			dump([]string{safe}, []string{role("GitHub", `{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:org/*"}}}`, delete)}), exitCheck},
+		{"an entry point outside the dump, even one that needs MFA: its identity policies are not checked, fails",
+			dump([]string{safe}, []string{role("Audit", `{"Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}`, delete)}), exitCheck},
+		{"sts:AssumeRole on a role of another account: its trust policy is not in the dump, fails",
+			dump([]string{safe, user("hopper", "", `{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::444455556666:role/Audit"}`)}, nil), exitCheck},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := writeFiles(t, map[string]string{"dump.json": tc.dump})
+			for _, format := range []string{"table", "json"} {
+				code, out, errOut := runCLI(t, "mfa", "--account", f["dump.json"], "--expect", "mfa-required", "--output", format)
+				if code != tc.code {
+					t.Errorf("%s: exit %d, want %d; stderr %q\n%s", format, code, tc.code, errOut, out)
+				}
+				if code == exitCheck && errOut == "" {
+					t.Errorf("%s: exit 1 without saying why", format)
+				}
+			}
+		})
+	}
+}
+
+// TestMFAAccountOutputScales pins item 7 of the new-user review: table and
+// markdown output are read by people, and a GitHub pull request comment
+// holds about 65,536 characters. Every list of names in them shows the
+// first ten and then "and N more"; markdown also caps its lists of rows and
+// says so; JSON keeps everything.
+func TestMFAAccountOutputScales(t *testing.T) {
+	inRoot(t)
+	const users, roles = 600, 40
+	var b strings.Builder
+	b.WriteString(`{"GroupDetailList": [], "Policies": [], "UserDetailList": [`)
+	for i := 0; i < users; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"UserName": "user%03d", "Arn": "arn:aws:iam::123456789012:user/user%03d", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+  "UserPolicyList": [{"PolicyName": "P", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+   {"Effect": "Allow", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::bucket-%03d/*"},
+   {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::123456789012:role/*"}]}}]}`, i, i, i)
+	}
+	b.WriteString(`], "RoleDetailList": [{"RoleName": "Admin", "Arn": "arn:aws:iam::123456789012:role/Admin", "AttachedManagedPolicies": [], "Tags": [],
+  "RolePolicyList": [{"PolicyName": "P", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}}],
+  "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}}},
+ {"RoleName": "Open", "Arn": "arn:aws:iam::123456789012:role/Open", "AttachedManagedPolicies": [], "Tags": [], "RolePolicyList": [],
+  "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"}}}`)
+	for i := 0; i < roles; i++ {
+		fmt.Fprintf(&b, `,{"RoleName": "app%02d", "Arn": "arn:aws:iam::123456789012:role/app%02d", "AttachedManagedPolicies": [], "Tags": [],
+  "RolePolicyList": [{"PolicyName": "P", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::app-%02d/*"}}}],
+  "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}}}`, i, i, i)
+	}
+	b.WriteString(`]}`)
+	f := writeFiles(t, map[string]string{"big.json": b.String()})
+	args := []string{"mfa", "--account", f["big.json"], "--action", "s3:DeleteObject,sts:AssumeRole"}
+	longest := func(out string) (int, string) {
+		n, line := 0, ""
+		for _, l := range strings.Split(out, "\n") {
+			if len(l) > n {
+				n, line = len(l), l
+			}
+		}
+		return n, line
+	}
+	_, table, _ := runCLI(t, args...)
+	if n, line := longest(table); n > 2000 {
+		t.Errorf("table: a line of %d characters: %.300s...", n, line)
+	}
+	for _, want := range []string{
+		"role Admin: reachable only with MFA, via user user000 (MFA, any age), user user001 (MFA, any age), user user002 (MFA, any age), user user003 (MFA, any age), user user004 (MFA, any age), user user005 (MFA, any age), user user006 (MFA, any age), user user007 (MFA, any age), user user008 (MFA, any age), user user009 (MFA, any age) and 590 more",
+		"role Open: reachable without MFA via user user000 (long-term keys, session without MFA, MFA, any age), ",
+		"user user009 (long-term keys, session without MFA, MFA, any age) and 590 more",
+	} {
+		if !strings.Contains(table, want) {
+			t.Errorf("table lacks %q", want)
+		}
+	}
+	if !strings.Contains(table, "user user599\n  s3:DeleteObject on arn:aws:s3:::bucket-599/*") {
+		t.Error("table output does not list every finding")
+	}
+	_, md, _ := runCLI(t, append(args, "--output", "markdown")...)
+	if len(md) >= 65536 {
+		t.Errorf("markdown is %d characters, more than a pull request comment holds", len(md))
+	}
+	if n, line := longest(md); n > 2000 {
+		t.Errorf("markdown: a line of %d characters: %.300s...", n, line)
+	}
+	for _, want := range []string{"role Open: reachable without MFA via user user000", "and 590 more", "more rows not shown", "Output capped", "--output json"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown does not say %q", want)
+		}
+	}
+	if !strings.Contains(md, "**640 of 642 users and roles can do a sensitive action without MFA.**") {
+		t.Errorf("markdown lacks the headline:\n%.2000s", md)
+	}
+	_, js, _ := runCLI(t, append(args, "--output", "json")...)
+	a := decodeAccount(t, js)
+	admin := a.Principals[a.principal(t, "role Admin")]
+	if admin.Reachability == nil || len(admin.Reachability.Paths) != users || len(a.Principals) != users+roles+2 {
+		t.Errorf("JSON does not keep everything: %d principals, Admin's paths %+v", len(a.Principals), admin.Reachability)
 	}
 }

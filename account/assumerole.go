@@ -1,0 +1,188 @@
+package account
+
+import (
+	"strings"
+
+	"github.com/iameval/iameval/condition"
+	"github.com/iameval/iameval/request"
+)
+
+// The roles a resource can name that the dump does not hold (RoleAccess's
+// Outside).
+const (
+	OutsideOtherAccounts = "roles of other accounts, whose trust policies are not in the dump"
+	OutsideMissingRole   = "a role of this account the dump does not hold (deleted, or not yet created): its trust policy is not in the dump"
+)
+
+// RoleCrossing is a principal's decision on one role: the principal as a
+// caller of the role, as Assumers decides it.
+type RoleCrossing struct {
+	Role *Role
+	Assumer
+}
+
+// RoleAccess is what a principal's request for sessions of the roles a
+// resource names gets (AssumeRole).
+type RoleAccess struct {
+	// Matches are the roles of the dump the resource matches, in dump
+	// order (shared: not to be modified); Matched is their number.
+	Matches []*Role
+	Matched int
+	// Roles are the principal's decisions on those of them it crosses
+	// under some credential state, or might (Crosses or Undecided not
+	// empty), in dump order. Every other role matched denies it under
+	// every state.
+	Roles []RoleCrossing
+	// Outside, when not empty, says which roles the resource can name
+	// that the dump does not hold: OutsideOtherAccounts, or
+	// OutsideMissingRole. Their trust policies are not known, so whether
+	// the request gets a session of one is not decided: only the
+	// principal's own side of it is known, which its engine without a
+	// resource policy (Engine(p, nil)) decides on the resource, the
+	// request's ResourceAccount set to the account's.
+	Outside string
+}
+
+// roleMatch is the roles of the dump a resource matches and what it names
+// beyond them.
+type roleMatch struct {
+	roles []*Role
+	// set holds roles, or is nil when they are every role of the dump
+	set     map[*Role]bool
+	outside string
+}
+
+func (m *roleMatch) has(r *Role) bool { return m.set == nil || m.set[r] }
+
+// match returns the roles resource matches, worked out once per resource.
+func (an *Analyzer) match(resource string) *roleMatch {
+	an.matchMu.Lock()
+	m, ok := an.matches[resource]
+	an.matchMu.Unlock()
+	if ok {
+		return m
+	}
+	m = an.acct.matchRoles(resource)
+	an.matchMu.Lock()
+	an.matches[resource] = m
+	an.matchMu.Unlock()
+	return m
+}
+
+// matchRoles works out the roles resource matches: as an ARN pattern ('*'
+// and '?' wildcards), the roles of the dump whose ARNs it matches, and
+// whether it can name a role of another account (its partition or account
+// is another, or a wildcard) or is the ARN of a role of this account that
+// the dump does not hold. "*" matches every role, of this account and of
+// others. A resource that can name no role ARN (an S3 ARN, say) matches
+// nothing.
+func (a *Account) matchRoles(resource string) *roleMatch {
+	m := &roleMatch{}
+	if resource == "*" {
+		m.roles, m.outside = a.Roles, OutsideOtherAccounts
+		return m
+	}
+	parts, ok := request.SplitARN(resource)
+	if !ok {
+		return m
+	}
+	wild := func(s string) bool { return strings.ContainsAny(s, "*?") }
+	matches := func(pattern, s string) bool {
+		p := condition.CompilePattern(pattern, condition.PatternOptions{Wildcards: true})
+		return p.Match(s, false, nil)
+	}
+	// a role's ARN is arn:PARTITION:iam::ACCOUNT:role/PATH/NAME
+	lit := parts[5]
+	if i := strings.IndexAny(lit, "*?"); i >= 0 {
+		lit = lit[:i]
+	}
+	if !matches(parts[2], "iam") || !matches(parts[3], "") || !strings.HasPrefix(lit, "role/") && !strings.HasPrefix("role/", lit) {
+		return m
+	}
+	partition := a.partition
+	if partition == "" {
+		partition = "aws"
+	}
+	ours := matches(parts[1], partition) && (parts[4] == "" || matches(parts[4], a.ID))
+	switch {
+	case ours && !wild(resource):
+		if r, ok := a.Role(resource); ok {
+			m.roles = []*Role{r}
+		} else {
+			m.outside = OutsideMissingRole
+		}
+	case ours:
+		p := condition.CompilePattern(resource, condition.PatternOptions{Wildcards: true})
+		m.set = map[*Role]bool{}
+		for _, r := range a.Roles {
+			if p.Match(r.ARN, false, nil) {
+				m.roles = append(m.roles, r)
+				m.set[r] = true
+			}
+		}
+	}
+	if parts[1] != partition || parts[4] != "" && parts[4] != a.ID {
+		// another partition or account, or any account
+		m.outside = OutsideOtherAccounts
+	}
+	if m.set == nil && len(m.roles) != len(a.Roles) {
+		m.set = map[*Role]bool{}
+		for _, r := range m.roles {
+			m.set[r] = true
+		}
+	}
+	return m
+}
+
+// AssumeRole decides p's request for sessions of the roles resource names,
+// action being sts:AssumeRole or another action a trust policy decides:
+// against the trust policy of each role of the dump resource matches (a
+// role ARN, a pattern such as arn:aws:iam::ACCOUNT:role/*, or "*", which
+// matches every role), as Assumers decides p as a caller of that role. An
+// identity policy alone never grants sts:AssumeRole (SPEC 5.2: the trust
+// policy must allow the principal), so nothing is decided on p's own
+// policies alone: the roles resource can name that the dump does not hold
+// are said in Outside, undecided.
+//
+// With Options.ShareCallers, p's decisions on sts:AssumeRole are read from
+// the callers of every role, decided once for all (the first call decides
+// them, on all cores); otherwise p is decided against each role matched.
+func (an *Analyzer) AssumeRole(p *Principal, action, resource string) (RoleAccess, error) {
+	m := an.match(resource)
+	ra := RoleAccess{Matches: m.roles, Matched: len(m.roles), Outside: m.outside}
+	if len(m.roles) == 0 {
+		return ra, nil
+	}
+	if an.opts.ShareCallers && strings.EqualFold(action, "sts:AssumeRole") {
+		callers, err := an.allCallers()
+		if err != nil {
+			return ra, err
+		}
+		last := -1
+		for _, ref := range an.byCaller[p.Caller] {
+			r := an.acct.Roles[ref.role]
+			x := callers[ref.role][ref.caller]
+			if ref.role == last || !m.has(r) || x.Principal.Kind != p.Kind || x.Principal.User != p.User || x.Principal.Role != p.Role {
+				continue
+			}
+			last = ref.role
+			ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: x})
+		}
+		return ra, nil
+	}
+	x := Assumer{Kind: AssumerUser, Name: p.String(), Caller: p.Caller, Principal: p, Action: action,
+		Tried: LongTermKeys | SessionWithoutMFA | WithMFA, IdentityChecked: true}
+	if p.Kind == KindRole {
+		x.Kind, x.Tried = AssumerRole, SessionWithoutMFA
+	}
+	for _, r := range m.roles {
+		d, err := an.decideDump(x, r)
+		if err != nil {
+			return ra, err
+		}
+		if d.Crosses|d.Undecided != 0 {
+			ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: d})
+		}
+	}
+	return ra, nil
+}

@@ -1,0 +1,102 @@
+package account
+
+import (
+	"strings"
+
+	"github.com/iameval/iameval/request"
+)
+
+// principalTagPrefix is the prefix of the aws:PrincipalTag/KEY keys, in
+// lower case.
+const principalTagPrefix = "aws:principaltag/"
+
+// tags returns the tags a request of p carries as aws:PrincipalTag: a
+// user's, or a role's for a session of it; listed says whether the dump
+// gives them.
+func (p *Principal) tags() (tags []Tag, listed bool) {
+	switch {
+	case p.Kind == KindUser && p.User != nil:
+		return p.User.Tags, p.User.TagsListed
+	case p.Kind == KindRole && p.Role != nil:
+		return p.Role.Tags, p.Role.TagsListed
+	}
+	return nil, false
+}
+
+// DeriveKeys sets the keys of a live request by p that the dump tells and
+// its caller's ARN does not, so that request.Context.DerivePrincipalKeys
+// (which request.New calls) cannot set them:
+//
+//   - aws:PrincipalTag/KEY, for each of p's tags: a user's tags ("included
+//     in the request context if the principal is using an IAM user with
+//     attached tags"), or for a role session its role's tags;
+//   - aws:userid: a user's unique id (UserId, "AIDA..."), or for a role
+//     session ROLEID:SESSIONNAME, the session name being that of req's
+//     caller when it is a session of p's role, else of p.Caller.
+//
+// It sets no key the dump does not give: without UserId or RoleId there is
+// no aws:userid (a result that needs it depends on it). A role session is
+// taken to carry no session tags: the tags a caller may pass when a trust
+// policy allows sts:TagSession are not known, and the role's tags stand for
+// them. Keys already set are replaced.
+//
+// Call it after DerivePrincipalKeys and before any key given by hand (a
+// --context), so that a key given wins. Analyzer.LiveRequest does all three.
+func (p *Principal) DeriveKeys(req *request.Context) {
+	tags, _ := p.tags()
+	for _, t := range tags {
+		_ = req.Set("aws:PrincipalTag/"+t.Key, request.TypeString, t.Value) // a string always reads as a string
+	}
+	switch {
+	case p.Kind == KindUser && p.User != nil && p.User.ID != "":
+		_ = req.Set(request.KeyUserID, request.TypeString, p.User.ID)
+	case p.Kind == KindRole && p.Role != nil && p.Role.ID != "":
+		session := request.ParsePrincipal(req.Principal)
+		if session.Kind != request.PrincipalAssumedRole || session.Name != p.Role.Name {
+			session = request.ParsePrincipal(p.Caller)
+		}
+		if session.Kind == request.PrincipalAssumedRole {
+			_ = req.Set(request.KeyUserID, request.TypeString, p.Role.ID+":"+session.Session)
+		}
+	}
+}
+
+// Lacks reports whether a live request by p never carries key: a key its
+// caller's kind never carries (request.Principal.Lacks: aws:username for a
+// role session), or aws:PrincipalTag/KEY for a KEY none of p's tags has
+// when the dump lists p's Tags (the AWS CLI prints them, an empty list
+// included; a role session is taken to carry no session tags, see
+// DeriveKeys). A condition on such a key is decided as on an absent key,
+// and a Resource entry whose variable needs it matches nothing (SPEC 4): no
+// result depends on it. Without a Tags field p's tags are not known, and
+// Lacks is false for every tag.
+func (p *Principal) Lacks(key string) bool {
+	if request.ParsePrincipal(p.Caller).Lacks(key) {
+		return true
+	}
+	if len(key) <= len(principalTagPrefix) || !strings.EqualFold(key[:len(principalTagPrefix)], principalTagPrefix) {
+		return false
+	}
+	tags, listed := p.tags()
+	if !listed {
+		return false
+	}
+	name := key[len(principalTagPrefix):]
+	for _, t := range tags {
+		if strings.EqualFold(t.Key, name) {
+			return false
+		}
+	}
+	return true
+}
+
+// known returns keys without those p lacks (Lacks), in order; nil for none.
+func (p *Principal) known(keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		if !p.Lacks(k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}

@@ -1,0 +1,135 @@
+package account_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/iameval/iameval/account"
+	"github.com/iameval/iameval/request"
+)
+
+// tagged is a dump whose principals carry ids and tags, as the AWS CLI
+// prints them.
+const tagged = `{"UserDetailList": [
+  {"UserName": "ops", "UserId": "AIDA0000000000000001", "Arn": "arn:aws:iam::123456789012:user/ops", "Tags": [{"Key": "team", "Value": "ops"}]},
+  {"UserName": "plain", "Arn": "arn:aws:iam::123456789012:user/plain", "Tags": []},
+  {"UserName": "unlisted", "Arn": "arn:aws:iam::123456789012:user/unlisted"}],
+ "RoleDetailList": [{"RoleName": "Deploy", "RoleId": "AROA0000000000000001", "Arn": "arn:aws:iam::123456789012:role/Deploy", "Tags": [{"Key": "team", "Value": "deploy"}],
+  "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole",
+   "Condition": {"StringEquals": {"aws:PrincipalTag/team": "ops"}}}}}]}`
+
+func keyValue(req *request.Context, name string) string {
+	k, ok := req.Lookup(name)
+	if !ok {
+		return "(absent)"
+	}
+	var vs []string
+	for _, v := range k.Values {
+		vs = append(vs, v.String())
+	}
+	return strings.Join(vs, ",")
+}
+
+// TestDeriveKeys pins the keys a live request of a principal of the dump
+// carries beyond those its ARN tells (request.Context.DerivePrincipalKeys).
+// AWS: aws:PrincipalTag/KEY "is included in the request context if the
+// principal is using an IAM user with attached tags", and for a role
+// session the role's tags (session tags aside); aws:userid is the user's
+// unique id (AIDA...), and for a role session ROLEID:SESSIONNAME.
+func TestDeriveKeys(t *testing.T) {
+	a, err := account.Load("tagged.json", []byte(tagged))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, who string
+		keys      map[string]string // key -> values, or "(absent)"
+		lacks     map[string]bool
+	}{
+		{"an IAM user with attached tags: aws:PrincipalTag/KEY; aws:userid is its unique id", "ops",
+			map[string]string{"aws:PrincipalTag/team": "ops", "aws:userid": "AIDA0000000000000001", "aws:username": "ops"},
+			map[string]bool{"aws:PrincipalTag/team": false, "aws:PrincipalTag/project": true, "aws:userid": false}},
+		{"a user without tags carries no aws:PrincipalTag key: the dump lists every tag, so one it lacks is absent", "plain",
+			map[string]string{"aws:PrincipalTag/team": "(absent)", "aws:userid": "(absent)"},
+			map[string]bool{"aws:PrincipalTag/team": true, "aws:userid": false}},
+		{"a user whose Tags the dump does not list: its tags are not known, so no tag is known absent", "unlisted",
+			map[string]string{"aws:PrincipalTag/team": "(absent)"},
+			map[string]bool{"aws:PrincipalTag/team": false}},
+		{"a role session: the role's tags, aws:userid ROLEID:SESSIONNAME, no aws:username", "role/Deploy",
+			map[string]string{"aws:PrincipalTag/team": "deploy", "aws:userid": "AROA0000000000000001:" + account.SessionName, "aws:username": "(absent)",
+				"aws:PrincipalArn": "arn:aws:iam::123456789012:role/Deploy"},
+			map[string]bool{"aws:username": true, "aws:PrincipalTag/other": true}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := a.Principal(tc.who)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := request.New(p.Caller, "s3:GetObject", "*")
+			p.DeriveKeys(req)
+			live := a.NewAnalyzer(account.Options{}).LiveRequest(p, "s3:GetObject", "*")
+			for k, want := range tc.keys {
+				if got := keyValue(req, k); got != want {
+					t.Errorf("DeriveKeys: %s = %s, want %s", k, got, want)
+				}
+				if got := keyValue(live, k); got != want {
+					t.Errorf("LiveRequest: %s = %s, want %s", k, got, want)
+				}
+			}
+			for k, want := range tc.lacks {
+				if got := p.Lacks(k); got != want {
+					t.Errorf("Lacks(%s) = %v, want %v", k, got, want)
+				}
+			}
+		})
+	}
+	// a session named by a trust policy is decided under its own name
+	p, _ := a.Principal("role/Deploy")
+	req := request.New("arn:aws:sts::123456789012:assumed-role/Deploy/deploy-42", "s3:GetObject", "*")
+	p.DeriveKeys(req)
+	if got := keyValue(req, "aws:userid"); got != "AROA0000000000000001:deploy-42" {
+		t.Errorf("a named session's aws:userid: %s", got)
+	}
+	// keys given by hand come after the derived ones, and win
+	ops, _ := a.Principal("ops")
+	live := a.NewAnalyzer(account.Options{Context: func(r *request.Context) {
+		_ = r.Set("aws:PrincipalTag/team", request.TypeString, "given")
+	}}).LiveRequest(ops, "s3:GetObject", "*")
+	if got := keyValue(live, "aws:PrincipalTag/team"); got != "given" {
+		t.Errorf("--context does not override a derived tag: %s", got)
+	}
+}
+
+// TestAssumersPrincipalTags pins that a trust policy conditioned on the
+// caller's tags is decided for the dump's principals, whose tags the dump
+// holds, instead of being left undecided: the user tagged team=ops crosses;
+// the user the dump lists without the tag is denied (the key is absent,
+// SPEC 4: a StringEquals on an absent key does not match), not undecided;
+// a user whose Tags the dump does not give stays undecided.
+func TestAssumersPrincipalTags(t *testing.T) {
+	// the users need an identity Allow: the trust policy names the account
+	b := buildTagDump(t)
+	got, err := b.Assumers(b.Roles[0], account.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the user whose tags are not listed is undecided: its tag might be ops
+	if g, w := render(crossings(got)), render(map[string]string{"user ops": "lt tmp mfa", "user unlisted": "?lt ?tmp ?mfa"}); g != w {
+		t.Errorf("assumers of a trust on aws:PrincipalTag/team:\n got %s\nwant %s", g, w)
+	}
+}
+
+// buildTagDump is tagged with identity policies that allow sts:AssumeRole.
+func buildTagDump(t *testing.T) *account.Account {
+	t.Helper()
+	allow := `"UserPolicyList": [{"PolicyName": "assume", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}}}], `
+	data := strings.Replace(tagged, `{"UserName": "ops", `, `{`+allow+`"UserName": "ops", `, 1)
+	data = strings.Replace(data, `{"UserName": "plain", `, `{`+allow+`"UserName": "plain", `, 1)
+	data = strings.Replace(data, `{"UserName": "unlisted", `, `{`+allow+`"UserName": "unlisted", `, 1)
+	b, err := account.Load("tagged.json", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
