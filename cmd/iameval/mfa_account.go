@@ -384,7 +384,7 @@ func runMFAAccount(f *simulateFlags, stdout, stderr io.Writer) int {
 	}
 	acct, err := loadAccount(f.account)
 	if err != nil {
-		printErr(stderr, err)
+		printCmdErr(stderr, "mfa", err)
 		return exitUsage
 	}
 	extra := *f
@@ -397,7 +397,7 @@ func runMFAAccount(f *simulateFlags, stdout, stderr io.Writer) int {
 		err = duplicateKeys(sim.context)
 	}
 	if err != nil {
-		printErr(stderr, err)
+		printCmdErr(stderr, "mfa", err)
 		return exitUsage
 	}
 	opts := account.Options{SCPs: sim.set.SCPs, RCPs: sim.set.RCPs}
@@ -466,14 +466,14 @@ func runMFAAccount(f *simulateFlags, stdout, stderr io.Writer) int {
 	for i := range principals {
 		rep := <-reports[i]
 		if rep.err != nil {
-			printErr(stderr, rep.err)
+			printCmdErr(stderr, "mfa", rep.err)
 			failed = true
 			continue
 		}
 		if rep.principal.Kind == account.KindRole && out.reach == nil {
 			rr := <-reachDone
 			if rr.err != nil {
-				printErr(stderr, rr.err)
+				printCmdErr(stderr, "mfa", rr.err)
 				failed = true
 				out.reach = map[*account.Role]*account.RoleReach{}
 			} else {
