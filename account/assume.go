@@ -186,6 +186,10 @@ type Analyzer struct {
 
 	decisions atomic.Int64
 
+	// mayAssume records, per caller ARN, whether the caller's identity
+	// policies have an Allow statement for sts:AssumeRole at all
+	mayAssume sync.Map
+
 	// callers are the callers of every role (Assumers), in dump order,
 	// decided once when first asked for; byCaller finds a caller's
 	// decisions by its ARN
@@ -373,25 +377,46 @@ func (an *Analyzer) Assumers(r *Role) ([]Assumer, error) {
 		}
 		return nil
 	}
-	all := LongTermKeys | SessionWithoutMFA | WithMFA
-	for _, u := range a.Users {
-		p := a.userPrincipal(u)
-		x := Assumer{Kind: AssumerUser, Name: p.String(), Caller: p.Caller, Principal: p, Action: "sts:AssumeRole", Tried: all, IdentityChecked: true}
-		if err := keep(an.decideDump(x, r)); err != nil {
+	for _, p := range a.Principals() {
+		if err := keep(an.decideDump(dumpAssumer(p), r, nil)); err != nil {
 			return nil, err
 		}
 	}
-	for _, role := range a.Roles {
-		p := a.rolePrincipal(role)
-		x := Assumer{Kind: AssumerRole, Name: p.String(), Caller: p.Caller, Principal: p, Action: "sts:AssumeRole", Tried: SessionWithoutMFA, IdentityChecked: true}
-		if err := keep(an.decideDump(x, r)); err != nil {
-			return nil, err
+	entries, err := an.entryPointsDecided(r)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, entries...), nil
+}
+
+// dumpAssumer is the caller a principal of the dump is: a user under every
+// credential state, a role's session without MFA only.
+func dumpAssumer(p *Principal) Assumer {
+	x := Assumer{Kind: AssumerUser, Name: p.String(), Caller: p.Caller, Principal: p, Action: "sts:AssumeRole",
+		Tried: LongTermKeys | SessionWithoutMFA | WithMFA, IdentityChecked: true}
+	if p.Kind == KindRole {
+		x.Kind, x.Tried = AssumerRole, SessionWithoutMFA
+	}
+	return x
+}
+
+// entryPointsDecided decides the entry points r's trust policy names that are
+// not principals of the dump, and keeps those that cross or are undecided.
+func (an *Analyzer) entryPointsDecided(r *Role) ([]Assumer, error) {
+	var out []Assumer
+	keep := func(x Assumer, err error) error {
+		if err != nil {
+			return err
 		}
+		if x.Crosses|x.Undecided != 0 {
+			out = append(out, x)
+		}
+		return nil
 	}
 	for _, x := range an.entryPoints(r) {
 		var err error
 		if x.Principal != nil {
-			x, err = an.decideDump(x, r)
+			x, err = an.decideDump(x, r, nil)
 		} else {
 			x, err = an.decideOutside(x, r)
 		}
@@ -404,13 +429,62 @@ func (an *Analyzer) Assumers(r *Role) ([]Assumer, error) {
 
 // decideDump decides the request of a caller of the dump: its own policies,
 // r's trust policy as the resource policy.
-func (an *Analyzer) decideDump(x Assumer, r *Role) (Assumer, error) {
-	e, err := an.Engine(x.Principal, r.Trust)
+// base, when not nil, returns the engine of x's principal without a
+// resource policy (compiled once for all the roles it is asked about);
+// nil compiles the principal's set with the trust policy.
+func (an *Analyzer) decideDump(x Assumer, r *Role, base func() (*evaluator.Engine, error)) (Assumer, error) {
+	// Two exact shortcuts, each the engine's answer, so that an account
+	// of thousands of users and hundreds of roles is not decided user by
+	// role in full: a trust policy that names the caller nowhere grants it
+	// nothing, and one that names only its account delegates to identity
+	// policies, which cannot allow the action without an Allow statement
+	// for it (SPEC 5.2: trust policies must allow the caller; an account
+	// principal still needs an identity Allow).
+	te, err := an.compile(evaluator.PolicySet{Resource: r.Trust}, false)
 	if err != nil {
+		return x, err
+	}
+	switch te.ResourcePolicyNames(x.Caller) {
+	case evaluator.NotNamed:
+		return x, nil
+	case evaluator.NamedAccount:
+		ok, err := an.identityMayAllow(x.Principal, x.Action)
+		if err != nil || !ok {
+			return x, err
+		}
+	}
+	var e *evaluator.Engine
+	if base != nil {
+		b, err := base()
+		if err != nil {
+			return x, err
+		}
+		e, err = b.WithResourcePolicy(r.Trust)
+		if err != nil {
+			return x, err
+		}
+	} else if e, err = an.Engine(x.Principal, r.Trust); err != nil {
 		return x, err
 	}
 	an.decide(&x, e, an.LiveRequest(x.Principal, x.Action, r.ARN), r.Trust)
 	return x, nil
+}
+
+// identityMayAllow reports whether p's identity policies have an Allow
+// statement that can match action (evaluator.Engine.IdentityMayAllow),
+// remembered per caller.
+func (an *Analyzer) identityMayAllow(p *Principal, action string) (bool, error) {
+	key := p.Caller + "\x00" + strings.ToLower(action)
+	if v, ok := an.mayAssume.Load(key); ok {
+		return v.(bool), nil
+	}
+	e, err := evaluator.Compile(evaluator.PolicySet{Identity: an.acct.PolicySet(p).Identity})
+	if err != nil {
+		return false, err
+	}
+	ok := e.IdentityMayAllow(action)
+	an.mayAssume.Store(key, ok)
+	return ok, nil
 }
 
 // decideOutside decides the request of an entry point outside the dump:

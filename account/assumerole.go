@@ -1,6 +1,7 @@
 package account
 
 import (
+	"github.com/iameval/iameval/evaluator"
 	"strings"
 
 	"github.com/iameval/iameval/condition"
@@ -170,13 +171,18 @@ func (an *Analyzer) AssumeRole(p *Principal, action, resource string) (RoleAcces
 		}
 		return ra, nil
 	}
-	x := Assumer{Kind: AssumerUser, Name: p.String(), Caller: p.Caller, Principal: p, Action: action,
-		Tried: LongTermKeys | SessionWithoutMFA | WithMFA, IdentityChecked: true}
-	if p.Kind == KindRole {
-		x.Kind, x.Tried = AssumerRole, SessionWithoutMFA
+	x := dumpAssumer(p)
+	x.Action = action
+	var base *evaluator.Engine
+	baseFn := func() (*evaluator.Engine, error) {
+		var err error
+		if base == nil {
+			base, err = an.Engine(p, nil)
+		}
+		return base, err
 	}
 	for _, r := range m.roles {
-		d, err := an.decideDump(x, r)
+		d, err := an.decideDump(x, r, baseFn)
 		if err != nil {
 			return ra, err
 		}

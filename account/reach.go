@@ -3,6 +3,8 @@ package account
 import (
 	"runtime"
 	"sync"
+
+	"github.com/iameval/iameval/evaluator"
 )
 
 // ReachStatus says how a role can be reached: whether someone can get a
@@ -64,34 +66,12 @@ type callerRef struct {
 // deciding them on all cores the first time it is called.
 func (an *Analyzer) allCallers() ([][]Assumer, error) {
 	an.callersOnce.Do(func() {
-		roles := an.acct.Roles
-		callers := make([][]Assumer, len(roles))
-		errs := make([]error, len(roles))
-		jobs := make(chan int)
-		var wg sync.WaitGroup
-		for w := 0; w < min(runtime.GOMAXPROCS(0), len(roles)); w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range jobs {
-					callers[i], errs[i] = an.Assumers(roles[i])
-				}
-			}()
+		an.callers, an.callersErr = an.decideAllCallers()
+		if an.callersErr != nil {
+			return
 		}
-		for i := range roles {
-			jobs <- i
-		}
-		close(jobs)
-		wg.Wait()
-		for _, err := range errs {
-			if err != nil {
-				an.callersErr = err
-				return
-			}
-		}
-		an.callers = callers
 		an.byCaller = map[string][]callerRef{}
-		for i, xs := range callers {
+		for i, xs := range an.callers {
 			for j := range xs {
 				if x := &xs[j]; x.Principal != nil {
 					an.byCaller[x.Caller] = append(an.byCaller[x.Caller], callerRef{i, j})
@@ -100,6 +80,74 @@ func (an *Analyzer) allCallers() ([][]Assumer, error) {
 		}
 	})
 	return an.callers, an.callersErr
+}
+
+// decideAllCallers is Assumers for every role at once, principal by
+// principal, so that each principal's policies are compiled once and
+// joined with each trust policy (evaluator.Engine.WithResourcePolicy), not
+// compiled again for every role: the principals on all cores, then the
+// entry points of each role.
+func (an *Analyzer) decideAllCallers() ([][]Assumer, error) {
+	roles := an.acct.Roles
+	principals := an.acct.Principals()
+	type hit struct {
+		role int
+		x    Assumer
+	}
+	hits := make([][]hit, len(principals))
+	errs := make([]error, len(principals))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), max(len(principals), 1)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				p := principals[i]
+				var base *evaluator.Engine
+				var baseErr error
+				var once sync.Once
+				baseFn := func() (*evaluator.Engine, error) {
+					once.Do(func() { base, baseErr = an.Engine(p, nil) })
+					return base, baseErr
+				}
+				for ri, r := range roles {
+					x, err := an.decideDump(dumpAssumer(p), r, baseFn)
+					if err != nil {
+						errs[i] = err
+						break
+					}
+					if x.Crosses|x.Undecided != 0 {
+						hits[i] = append(hits[i], hit{ri, x})
+					}
+				}
+			}
+		}()
+	}
+	for i := range principals {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	callers := make([][]Assumer, len(roles))
+	for _, hs := range hits {
+		for _, h := range hs {
+			callers[h.role] = append(callers[h.role], h.x)
+		}
+	}
+	for ri, r := range roles {
+		entries, err := an.entryPointsDecided(r)
+		if err != nil {
+			return nil, err
+		}
+		callers[ri] = append(callers[ri], entries...)
+	}
+	return callers, nil
 }
 
 // Reachability returns how each role of the account can be reached, in

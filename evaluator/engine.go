@@ -92,20 +92,7 @@ func Compile(set PolicySet) (*Engine, error) {
 			return
 		}
 		errs = append(errs, policy.Check(p, kind)...)
-		cp := &cpolicy{src: p, typ: t, level: level}
-		patterns := make([][]string, 0, len(p.Statements))
-		for _, s := range p.Statements {
-			cp.stmts = append(cp.stmts, compileStatement(p, s, e, keyIndex))
-			var texts []string
-			if s.Action != nil {
-				for _, a := range s.Action.Values {
-					texts = append(texts, a.Text)
-				}
-			}
-			patterns = append(patterns, texts)
-		}
-		cp.index = buildIndex(cp.stmts, patterns)
-		e.pols = append(e.pols, cp)
+		e.pols = append(e.pols, e.compilePolicy(p, t, level, keyIndex))
 	}
 	for _, p := range set.Identity {
 		add(p, TypeIdentity, 0, policy.KindIdentity)
@@ -150,6 +137,72 @@ func Compile(set PolicySet) (*Engine, error) {
 		return nil, errs
 	}
 	return e, nil
+}
+
+// compilePolicy compiles p in the role t (at organization level level),
+// interning its condition keys in e.keys through keyIndex.
+func (e *Engine) compilePolicy(p *policy.Policy, t PolicyType, level int, keyIndex map[string]int) *cpolicy {
+	cp := &cpolicy{src: p, typ: t, level: level}
+	patterns := make([][]string, 0, len(p.Statements))
+	for _, s := range p.Statements {
+		cp.stmts = append(cp.stmts, compileStatement(p, s, e, keyIndex))
+		var texts []string
+		if s.Action != nil {
+			for _, a := range s.Action.Values {
+				texts = append(texts, a.Text)
+			}
+		}
+		patterns = append(patterns, texts)
+	}
+	cp.index = buildIndex(cp.stmts, patterns)
+	return cp
+}
+
+// WithResourcePolicy returns an engine that decides as e does but with p as
+// the resource policy (replacing e's, if any; nil for none). It reuses e's
+// compiled policies and compiles only p, so deciding one caller's requests
+// against many resources' policies (every role's trust policy, say) costs
+// one compilation of the caller's policies. e is not changed. Its decisions
+// are those of Compile with p in the set, but that MissingContextValues may
+// list the same keys in another order. The error is a policy.ErrorList, as
+// Compile's.
+func (e *Engine) WithResourcePolicy(p *policy.Policy) (*Engine, error) {
+	if e == nil {
+		return nil, fmt.Errorf("evaluator: WithResourcePolicy on a nil engine")
+	}
+	n := *e
+	n.keys = append([]string(nil), e.keys...)
+	keyIndex := make(map[string]int, len(n.keys))
+	for id, k := range n.keys {
+		keyIndex[strings.ToLower(k)] = id
+	}
+	n.pols = make([]*cpolicy, 0, len(e.pols)+1)
+	n.hasResource = p != nil
+	// the resource policy takes the place Compile gives it: after the
+	// identity, boundary and session policies, before the SCPs
+	placed := false
+	for _, cp := range e.pols {
+		if cp.typ == TypeResource {
+			continue
+		}
+		if !placed && (cp.typ == TypeSCP || cp.typ == TypeRCP) {
+			placed = true
+			if p != nil {
+				if errs := policy.Check(p, policy.KindResource); len(errs) > 0 {
+					return nil, errs
+				}
+				n.pols = append(n.pols, n.compilePolicy(p, TypeResource, 0, keyIndex))
+			}
+		}
+		n.pols = append(n.pols, cp)
+	}
+	if !placed && p != nil {
+		if errs := policy.Check(p, policy.KindResource); len(errs) > 0 {
+			return nil, errs
+		}
+		n.pols = append(n.pols, n.compilePolicy(p, TypeResource, 0, keyIndex))
+	}
+	return &n, nil
 }
 
 func compileStatement(p *policy.Policy, s *policy.Statement, e *Engine, keyIndex map[string]int) cstmt {

@@ -2,8 +2,10 @@ package fuzz_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -200,11 +202,31 @@ func FuzzEvaluate(f *testing.F) {
 		if err != nil {
 			t.Fatalf("generated set does not compile: %v\n%s", err, describe(set, &request.Context{}))
 		}
+		// the same set compiled without its resource policy, which is
+		// then added with WithResourcePolicy, decides the same way
+		bare := set
+		bare.Resource = nil
+		b, err := evaluator.Compile(bare)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := b.WithResourcePolicy(set.Resource)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for i := 0; i < 4; i++ {
 			req := g.request()
-			got := e.Evaluate(req).Verdict
+			d := e.Evaluate(req)
+			got := d.Verdict
 			if want := refEvaluate(set, req); got != want {
 				t.Fatalf("engine %s, reference %s\n%s", got, want, describe(set, req))
+			}
+			dw := w.Evaluate(req)
+			if dw.Verdict != d.Verdict || dw.Rule != d.Rule || dw.Detail != d.Detail ||
+				fmt.Sprint(dw.MatchedStatements()) != fmt.Sprint(d.MatchedStatements()) ||
+				fmt.Sprint(sorted(dw.MissingContextValues())) != fmt.Sprint(sorted(d.MissingContextValues())) {
+				t.Fatalf("WithResourcePolicy decides %v %v %v %v, Compile %v %v %v %v\n%s", dw.Verdict, dw.Rule, dw.MatchedStatements(), dw.MissingContextValues(),
+					d.Verdict, d.Rule, d.MatchedStatements(), d.MissingContextValues(), describe(set, req))
 			}
 		}
 	})
@@ -287,4 +309,10 @@ func FuzzProperties(f *testing.F) {
 			t.Fatalf("adding MFA denied an allowed request\n%s", describe(plain, with))
 		}
 	})
+}
+
+func sorted(xs []string) []string {
+	out := append([]string(nil), xs...)
+	sort.Strings(out)
+	return out
 }
