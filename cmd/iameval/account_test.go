@@ -171,7 +171,7 @@ func BenchmarkMFAAccount5000(b *testing.B) {
 
 // BenchmarkMFAAccountCLIDump is "iameval mfa --account" on a dump as the
 // AWS CLI prints it (policy documents as JSON objects, four-space indent;
-// see accounttest.CLIDump) of 5,000 and 20,000 users, with their groups,
+// see accounttest.CLIDump) of 1,250 and 5,000 users, with their groups,
 // roles (a tenth of the users) and managed policies: every default sensitive
 // action on "*", on a bucket object and on a role (whose trust policy is then
 // the resource policy of sts:AssumeRole).
