@@ -156,9 +156,11 @@ const (
 	// names no caller, so the resource policy cannot be decided (AWS's
 	// simulator requires CallerArn with a ResourcePolicy). Fails closed.
 	RuleCallerRequired
-	// RuleAnonymousHasNoIdentity: an identity policy allows, but the
-	// caller is anonymous, and an unsigned request has no identity
-	// policies: only a resource policy naming everyone grants to it.
+	// RuleAnonymousHasNoIdentity: the set has identity policies, but the
+	// caller is anonymous: an unsigned request is no principal of an
+	// account, so identity policies, boundaries, session policies and
+	// SCPs do not apply to it; only a resource policy naming everyone
+	// grants to it.
 	RuleAnonymousHasNoIdentity
 )
 
@@ -201,7 +203,7 @@ func (r Rule) Describe() string {
 	case RuleCallerRequired:
 		return "a resource policy needs a caller to decide, and the request names none"
 	case RuleAnonymousHasNoIdentity:
-		return "an anonymous (unsigned) request has no identity policies; only a resource policy naming everyone grants it"
+		return "an anonymous (unsigned) request has no identity policies (nor boundary, session policies or SCPs); only a resource policy naming everyone grants it"
 	}
 	return "the matched statements decided"
 }

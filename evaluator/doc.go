@@ -39,8 +39,10 @@
 // simulator decides a request without CallerArn: on the identity-side
 // policies only, never cross-account; a resource policy then cannot be
 // decided and the request is denied (RuleCallerRequired). An anonymous caller
-// (request.Anonymous) has no identity policies: only a resource policy
-// naming everyone grants to it. Where a rule rather than a statement decided,
+// (request.Anonymous) is no principal of an account: identity policies,
+// boundaries, session policies and SCPs do not apply to it, not even their
+// Denies; only a resource policy naming everyone grants to it, and RCPs
+// (on the resource's side) still apply. Where a rule rather than a statement decided,
 // Decision.Rule names it.
 //
 // [policy evaluation logic]: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html

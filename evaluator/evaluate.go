@@ -32,7 +32,13 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 	var in reqInfo
 	in.read(req)
 	caller := &in.caller
+	// An unsigned request has no principal of an account: the caller's
+	// side (identity, boundary, session policies, SCPs) does not apply.
+	anonymous := caller.Kind == request.PrincipalAnonymous
 	for pi, cp := range e.pols {
+		if anonymous && cp.typ != TypeResource && cp.typ != TypeRCP {
+			continue
+		}
 		// Scan the statements that can match the action, in document
 		// order: merge the three candidate lists.
 		exact, service, always := cp.index.candidates(req.Action)
@@ -91,6 +97,9 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 		}
 	}
 	e.fillDetail(&d.Detail, &st)
+	if anonymous {
+		d.Detail.Identity, d.Detail.Boundary, d.Detail.Session, d.Detail.Organizations = NotApplicable, NotApplicable, NotApplicable, NotApplicable
+	}
 	d.NotPolicyControlled = notPolicyControlled(req.Action)
 	rAcct := e.resourceAccount(req, &in)
 	cross := caller.Account != "" && rAcct != "" && caller.Account != rAcct
@@ -110,9 +119,7 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 		return d
 	}
 	root := caller.Kind == request.PrincipalRoot
-	// An anonymous caller has no identity policies: only a resource
-	// policy naming everyone grants to it.
-	identityOK := (st.identityAllow || root) && caller.Kind != request.PrincipalAnonymous
+	identityOK := st.identityAllow || root
 
 	if !cross {
 		if st.resourceLevel == levelDirect {
@@ -134,7 +141,7 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 			}
 		} else if !identityOK && st.resourceLevel != levelRole {
 			d.Rule = RuleNoAllow
-			if st.identityAllow && caller.Kind == request.PrincipalAnonymous {
+			if anonymous && e.hasIdentity {
 				d.Rule = RuleAnonymousHasNoIdentity
 			}
 			return d
@@ -149,11 +156,11 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 			return d
 		}
 	}
-	if e.hasBoundary && !st.boundaryAllow {
+	if e.hasBoundary && !st.boundaryAllow && !anonymous {
 		d.Rule = RuleBoundary
 		return d
 	}
-	if e.hasSession && !st.sessionAllow {
+	if e.hasSession && !st.sessionAllow && !anonymous {
 		d.Rule = RuleSessionPolicy
 		return d
 	}
@@ -246,7 +253,7 @@ func (e *Engine) check(s *cstmt, t PolicyType, req *request.Context, in *reqInfo
 		case s.deny:
 			// A Deny with NotPrincipal always applies to a caller that
 			// has a permissions boundary.
-			if !(t == TypeResource && e.hasBoundary) && p.excluded(caller) {
+			if !(t == TypeResource && e.hasBoundary && caller.Kind != request.PrincipalAnonymous) && p.excluded(caller) {
 				return levelNone, whyPrincipal, -1
 			}
 		default:

@@ -26,6 +26,10 @@ const (
 	PrincipalMismatch
 	// ConditionFailed: a condition clause was false.
 	ConditionFailed
+	// NotForAnonymous: the statement is in a policy of the caller's side
+	// (identity, boundary, session policy, SCP), which does not apply to
+	// an anonymous request.
+	NotForAnonymous
 )
 
 // String names the reason.
@@ -39,6 +43,8 @@ func (r Reason) String() string {
 		return "principal"
 	case ConditionFailed:
 		return "condition"
+	case NotForAnonymous:
+		return "anonymous"
 	}
 	return "applied"
 }
@@ -85,6 +91,9 @@ func (e *Engine) Explain(req *request.Context) Explanation {
 			s := &cp.stmts[si]
 			src := cp.src.Statements[si]
 			_, why, ci := e.check(s, cp.typ, req, &in, &scratch)
+			if in.caller.Kind == request.PrincipalAnonymous && cp.typ != TypeResource && cp.typ != TypeRCP {
+				why, ci = uint8(NotForAnonymous), -1
+			}
 			tr := StatementTrace{MatchedStatement: MatchedStatement{
 				PolicyID: cp.src.Name, PolicyType: cp.typ, Level: cp.level,
 				Index: src.Index, Sid: src.Sid, Effect: src.Effect, Start: src.Start, End: src.End,

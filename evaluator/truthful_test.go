@@ -92,6 +92,34 @@ func TestAnonymousCaller(t *testing.T) {
 			t.Errorf("%s: got %v, want %v", tc.name, d.Verdict, tc.want)
 		}
 	}
+	// Identity policies, boundaries, session policies and SCPs govern
+	// principals of an account; an unsigned request is none, so none of
+	// them applies to it, not even a Deny (SCP evaluation page: SCPs
+	// affect only IAM users and roles managed by accounts in the
+	// organization). RCPs, on the resource side, do apply.
+	denyAll := mustParse(t, "deny-all", `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*"}}`)
+	ec2Only := mustParse(t, "scp-ec2", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ec2:*","Resource":"*"}}`)
+	rcpDeny := mustParse(t, "rcp", `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"*"}}`)
+	for _, tc := range []struct {
+		name string
+		set  evaluator.PolicySet
+		want evaluator.Verdict
+	}{
+		{"an identity Deny does not apply to anonymous callers", evaluator.PolicySet{Identity: []*policy.Policy{denyAll}, Resource: public, ResourceOwner: "111122223333"}, evaluator.Allowed},
+		{"a boundary does not apply", evaluator.PolicySet{Boundary: denyAll, Resource: public, ResourceOwner: "111122223333"}, evaluator.Allowed},
+		{"a session policy does not apply", evaluator.PolicySet{Session: []*policy.Policy{denyAll}, Resource: public, ResourceOwner: "111122223333"}, evaluator.Allowed},
+		{"an SCP Deny does not apply", evaluator.PolicySet{SCPs: [][]*policy.Policy{{denyAll}}, Resource: public, ResourceOwner: "111122223333"}, evaluator.Allowed},
+		{"an SCP level without an Allow does not apply", evaluator.PolicySet{SCPs: [][]*policy.Policy{{ec2Only}}, Resource: public, ResourceOwner: "111122223333"}, evaluator.Allowed},
+		{"an RCP Deny applies", evaluator.PolicySet{RCPs: [][]*policy.Policy{{rcpDeny}}, Resource: public, ResourceOwner: "111122223333"}, evaluator.ExplicitDeny},
+	} {
+		d := mustCompile(t, tc.set).Evaluate(req)
+		if d.Verdict != tc.want {
+			t.Errorf("%s: got %v (%v), want %v", tc.name, d.Verdict, d.Detail, tc.want)
+		}
+		if d.Detail.Identity != evaluator.NotApplicable || d.Detail.Boundary != evaluator.NotApplicable || d.Detail.Session != evaluator.NotApplicable || d.Detail.Organizations != evaluator.NotApplicable {
+			t.Errorf("%s: the caller's policy types must read not applicable: %+v", tc.name, d.Detail)
+		}
+	}
 	if d := mustCompile(t, evaluator.PolicySet{Identity: []*policy.Policy{id}, ResourceOwner: "111122223333"}).Evaluate(req); d.Rule != evaluator.RuleAnonymousHasNoIdentity {
 		t.Errorf("an identity Allow for an anonymous caller is decided by %v, want %v", d.Rule, evaluator.RuleAnonymousHasNoIdentity)
 	}

@@ -298,6 +298,11 @@ func refStatement(p *policy.Policy, s *policy.Statement, req *request.Context, i
 
 // refEvaluate is SPEC §5.2 and §5.3, step by step.
 func refEvaluate(set evaluator.PolicySet, req *request.Context) evaluator.Verdict {
+	if request.ParsePrincipal(req.Principal).Kind == request.PrincipalAnonymous {
+		// an unsigned request is no principal of an account: only the
+		// resource side applies
+		set = evaluator.PolicySet{Resource: set.Resource, ResourceOwner: set.ResourceOwner, RCPs: set.RCPs}
+	}
 	type scan struct{ allow, deny bool }
 	look := func(ps []*policy.Policy, isResource bool) (scan, int) {
 		var out scan

@@ -477,3 +477,25 @@ func TestMFAExpectNeedsEverythingChecked(t *testing.T) {
 		t.Errorf("mfa errors name the mfa command: %q", errOut)
 	}
 }
+
+// TestAnonymousIsNoPrincipal pins that the caller's side (identity policies,
+// boundaries, session policies, SCPs) does not apply to an unsigned request,
+// so a public bucket stays public whatever they say; RCPs do apply.
+func TestAnonymousIsNoPrincipal(t *testing.T) {
+	f := writeFiles(t, map[string]string{
+		"deny.json":   `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*"}}`,
+		"ec2.json":    `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ec2:*","Resource":"*"}}`,
+		"public.json": `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}}`,
+	})
+	base := []string{"--anonymous", "--resource-policy", f["public.json"], "--action", "s3:GetObject", "--resource", "arn:aws:s3:::b/x"}
+	for _, extra := range [][]string{{"--policy", f["deny.json"]}, {"--boundary", f["deny.json"]}, {"--session-policy", f["deny.json"]}, {"--scp", f["deny.json"]}, {"--scp", f["ec2.json"]}} {
+		code, got, _, errOut := simulateJSON(t, append(append([]string{}, base...), extra...)...)
+		if code != exitOK || len(got) != 1 || got[0] != "allowed" {
+			t.Errorf("%v: exit %d, %v, %s; want allowed", extra, code, got, errOut)
+		}
+	}
+	_, out, _ := runCLI(t, append(append([]string{"simulate"}, base...), "--policy", f["deny.json"], "--output", "explain")...)
+	if !strings.Contains(out, "an anonymous request is no principal of an account") {
+		t.Errorf("explain does not say why the identity Deny does not apply:\n%s", out)
+	}
+}
