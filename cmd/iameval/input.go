@@ -109,10 +109,17 @@ func simulationFromAccount(f *simulateFlags) (*simulation, error) {
 	// organization policies
 	extra := *f
 	extra.account, extra.principal = "", ""
-	if extra.caller == "" && !extra.anonymous && p.Kind == account.KindUser {
-		// SimulatePrincipalPolicy: CallerArn defaults to the user; a
-		// role has no default caller (identity-side policies only)
-		extra.caller = p.ARN
+	if extra.caller == "" && !extra.anonymous {
+		switch {
+		case p.Kind == account.KindUser:
+			// SimulatePrincipalPolicy: CallerArn defaults to the user
+			extra.caller = p.ARN
+		case f.live:
+			// a live request of a role comes from one of its
+			// sessions; the session name is ours, and said
+			extra.caller = p.Caller
+		}
+		// otherwise a role has no default caller (identity-side only)
 	}
 	sim, err := simulationFromFlags(&extra)
 	if err != nil {

@@ -57,7 +57,10 @@ policy that needs aws:username gets it only if you give it, and every key a
 policy needed and lacked is listed in MissingContextValues. --live-context
 instead derives the principal keys a live request from the caller carries
 (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:username for
-users, aws:userid for the root user) before the keys you give.
+users, aws:userid for the root user; with --account, also what the dump tells
+of the principal: its tags as aws:PrincipalTag/KEY, its unique id as
+aws:userid, and for a role, a session of it as the caller) before the keys
+you give.
 
 --context takes one key per flag, in one of three forms:
   KEY=VALUE                 one value, verbatim (colons, commas and all): a
@@ -561,6 +564,10 @@ func (sim *simulation) newRequest(action, resource string) *request.Context {
 	req := &request.Context{Principal: sim.caller, Action: action, Resource: resource}
 	if sim.live {
 		req.DerivePrincipalKeys()
+		if sim.principal != nil && sim.caller == sim.principal.Caller {
+			// what the dump tells of the principal: its tags, its id
+			sim.principal.DeriveKeys(req)
+		}
 	}
 	for _, ce := range sim.context {
 		_ = req.Set(ce.name, ce.typ, ce.values...) // checked when read
@@ -583,6 +590,9 @@ func (sim *simulation) callerName() string {
 // callerLine says who the caller is and how the context was built.
 func (sim *simulation) callerLine() string {
 	caller := sim.callerName()
+	if p := sim.principal; p != nil && p.Kind == account.KindRole && sim.caller == p.Caller {
+		caller += " (a session of " + p.String() + "; the session name is iameval's, as no --caller-arn names one)"
+	}
 	if sim.caller == "" {
 		caller = "none (as AWS's simulator without CallerArn: no resource policy, no cross-account reasoning, no principal key; identity, boundary, session and organization policies decide)"
 	}

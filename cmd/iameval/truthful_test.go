@@ -499,3 +499,73 @@ func TestAnonymousIsNoPrincipal(t *testing.T) {
 		t.Errorf("explain does not say why the identity Deny does not apply:\n%s", out)
 	}
 }
+
+// TestLiveContextFromTheDump pins that simulate --account --live-context
+// derives what the dump tells of the principal (its tags as
+// aws:PrincipalTag/KEY, its unique id as aws:userid; AWS: aws:PrincipalTag
+// "is included in the request context if the principal is using an IAM user
+// with attached tags"), as mfa --account does, and that a role's live
+// request comes from one of its sessions, named in the output.
+func TestLiveContextFromTheDump(t *testing.T) {
+	dump := writeFiles(t, map[string]string{"account.json": `{
+    "UserDetailList": [
+        {
+            "Path": "/",
+            "UserName": "tagged",
+            "UserId": "AIDA0000000000000001",
+            "Arn": "arn:aws:iam::111122223333:user/tagged",
+            "CreateDate": "2024-01-01T00:00:00+00:00",
+            "UserPolicyList": [
+                {
+                    "PolicyName": "team",
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": {"Effect": "Allow", "Action": "ec2:TerminateInstances", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/team": "ops"}}}
+                    }
+                }
+            ],
+            "GroupList": [],
+            "AttachedManagedPolicies": [],
+            "Tags": [{"Key": "team", "Value": "ops"}]
+        }
+    ],
+    "GroupDetailList": [],
+    "RoleDetailList": [
+        {
+            "Path": "/",
+            "RoleName": "Deploy",
+            "RoleId": "AROA0000000000000002",
+            "Arn": "arn:aws:iam::111122223333:role/Deploy",
+            "CreateDate": "2024-01-01T00:00:00+00:00",
+            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "codebuild.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+            "InstanceProfileList": [],
+            "RolePolicyList": [
+                {
+                    "PolicyName": "own",
+                    "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/Deploy"}}}}
+                }
+            ],
+            "AttachedManagedPolicies": [],
+            "Tags": [],
+            "RoleLastUsed": {}
+        }
+    ],
+    "Policies": []
+}`})["account.json"]
+	code, got, missing, errOut := simulateJSON(t, "--account", dump, "--principal", "tagged", "--action", "ec2:TerminateInstances", "--live-context")
+	if code != exitOK || len(got) != 1 || got[0] != "allowed" || len(missing[0]) != 0 {
+		t.Errorf("a tagged user with --live-context: exit %d, %v, missing %v, %s; want allowed", code, got, missing, errOut)
+	}
+	code, got, missing, _ = simulateJSON(t, "--account", dump, "--principal", "tagged", "--action", "ec2:TerminateInstances")
+	if code != exitOK || got[0] != "implicitDeny" || strings.Join(missing[0], ",") != "aws:PrincipalTag/team" {
+		t.Errorf("without --live-context the tag is not derived: %v, missing %v", got, missing)
+	}
+	code, got, _, errOut = simulateJSON(t, "--account", dump, "--principal", "role/Deploy", "--action", "s3:PutObject", "--live-context")
+	if code != exitOK || len(got) != 1 || got[0] != "allowed" {
+		t.Errorf("a role with --live-context: exit %d, %v, %s; want allowed (its session carries aws:PrincipalArn)", code, got, errOut)
+	}
+	_, out, _ := runCLI(t, "simulate", "--account", dump, "--principal", "role/Deploy", "--action", "s3:PutObject", "--live-context")
+	if !strings.Contains(out, "assumed-role/Deploy/iameval (a session of role Deploy; the session name is iameval's") {
+		t.Errorf("the role's session caller is not named:\n%s", out)
+	}
+}
