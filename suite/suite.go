@@ -699,22 +699,40 @@ func (l *loader) applyScenario(req *request.Context, name string, at int) bool {
 func (l *loader) applyContext(req *request.Context, ctx gjson.Result) {
 	ctx.ForEach(func(k, v gjson.Result) bool {
 		key := k.Str
+		if err := request.CheckKeyName(key); err != nil {
+			l.errorf(k.Index, "context: %v", err)
+			return true
+		}
+		// a global key whose type AWS fixes takes that type, so that
+		// "false " or "yes" for aws:MultiFactorAuthPresent is an error,
+		// not a string that never matches
+		fixed, isFixed := request.GlobalKeyType(key)
+		scalar := func(t request.Type) request.Type {
+			if isFixed {
+				return fixed
+			}
+			return t
+		}
 		var err error
 		switch {
 		case v.Type == gjson.Null:
 			req.Delete(key)
 		case v.Type == gjson.String:
-			err = req.Set(key, request.TypeString, v.Str)
+			err = req.Set(key, scalar(request.TypeString), v.Str)
 		case v.Type == gjson.Number:
-			err = req.Set(key, request.TypeNumeric, v.Raw)
+			err = req.Set(key, scalar(request.TypeNumeric), v.Raw)
 		case v.Type == gjson.True || v.Type == gjson.False:
-			err = req.Set(key, request.TypeBoolean, v.Raw)
+			err = req.Set(key, scalar(request.TypeBoolean), v.Raw)
 		case v.IsArray():
 			var vals []string
 			for _, x := range v.Array() {
 				vals = append(vals, x.String())
 			}
-			err = req.Set(key, request.TypeStringList, vals...)
+			t := request.TypeStringList
+			if isFixed {
+				t = fixed
+			}
+			err = req.Set(key, t, vals...)
 		case v.IsObject():
 			var t request.Type
 			if t, err = request.ParseType(v.Get("type").String()); err == nil {

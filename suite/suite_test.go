@@ -69,7 +69,11 @@ func TestMalformedSuites(t *testing.T) {
 		{"bad expectation", `{"policies": {"p": {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}}, "cases": [{"name": "x", "set": "p", "action": "a:b", "expect": "permitted"}]}`, `unknown expected decision "permitted"`},
 		{"bad scenario", `{"policies": {"p": {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}}, "cases": [{"name": "x", "set": "p", "action": "a:b", "expect": {"MFA": "allowed"}}]}`, `unknown scenario "MFA"`},
 		{"bad policy inline", "{\"policies\": {\"p\": {\"Statement\": {\"Effect\": \"allow\", \"Action\": \"*\", \"Resource\": \"*\"}}},\n \"cases\": [{\"name\": \"x\", \"set\": \"p\", \"action\": \"a:b\", \"expect\": \"allowed\"}]}", `t.iamtest.json:1:45: bad_effect`},
-		{"bad context type", `{"policies": {"p": {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}}, "cases": [{"name": "x", "set": "p", "action": "a:b", "expect": "allowed", "context": {"k": {"type": "ipaddr", "values": ["1"]}}}]}`, `unknown context key type "ipaddr"`},
+		{"bad context type", `{"policies": {"p": {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}}, "cases": [{"name": "x", "set": "p", "action": "a:b", "expect": "allowed", "context": {"aws:SourceIp": {"type": "ipaddr", "values": ["1"]}}}]}`, `unknown context key type "ipaddr"`},
+		{"context key without a service prefix", `{"policies": {"p": {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}}, "cases": [{"name": "x", "set": "p", "action": "a:b", "expect": "allowed", "context": {"k": "v"}}]}`, `context key "k" has no service prefix`},
+		{"a global key's fixed type: a padded boolean", `{"policies": {"p": {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}}, "cases": [{"name": "x", "set": "p", "action": "a:b", "expect": "allowed", "context": {"aws:MultiFactorAuthPresent": "false "}}]}`, `not a valid boolean`},
+		{"a global key's fixed type: yes is no boolean", `{"policies": {"p": {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}}, "cases": [{"name": "x", "set": "p", "action": "a:b", "expect": "allowed", "context": {"aws:MultiFactorAuthPresent": "yes"}}]}`, `not a valid boolean`},
+		{"a global key's fixed type: an age that is no number", `{"policies": {"p": {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}}, "cases": [{"name": "x", "set": "p", "action": "a:b", "expect": "allowed", "context": {"aws:MultiFactorAuthAge": "abc"}}]}`, `not a valid numeric`},
 		{"no cases", `{}`, "suite has no cases"},
 	}
 	for _, tc := range tests {

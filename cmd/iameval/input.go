@@ -544,13 +544,31 @@ func checkCaller(s string) error {
 	default:
 		return fmt.Errorf("%q is not the ARN of a principal (an IAM user, role, role session, federated user or account root, e.g. arn:aws:iam::123456789012:user/alice)", s)
 	}
-	if !request.IsAccountID(p.Account) {
+	parts, _ := request.SplitARN(s)
+	switch {
+	case !request.IsAccountID(p.Account):
 		return fmt.Errorf("%q: the account %q is not 12 digits", s, p.Account)
-	}
-	if p.Kind != request.PrincipalRoot && p.Name == "" {
+	case parts[3] != "":
+		return fmt.Errorf("%q: an IAM or STS principal's ARN has no region (arn:aws:iam::ACCOUNT:...)", s)
+	case !knownPartition(parts[1]):
+		return fmt.Errorf("%q: unknown partition %q (aws, aws-cn, aws-us-gov, ...)", s, parts[1])
+	case p.Kind != request.PrincipalRoot && p.Name == "":
 		return fmt.Errorf("%q names no principal after its type", s)
+	case strings.ContainsAny(parts[5], " \t:$") || strings.Contains(parts[5], "//") || strings.HasSuffix(parts[5], "/"):
+		return fmt.Errorf("%q: the name part holds characters or empty path segments no principal name has", s)
+	case p.Kind == request.PrincipalAssumedRole && strings.Count(parts[5], "/") != 2:
+		return fmt.Errorf("%q: a role session is assumed-role/ROLE/SESSION", s)
 	}
 	return nil
+}
+
+// knownPartition reports whether p is one of AWS's partitions.
+func knownPartition(p string) bool {
+	switch p {
+	case "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc":
+		return true
+	}
+	return false
 }
 
 // checkARN reports whether s is an ARN (or, when star is true, "*").

@@ -251,6 +251,13 @@ func TestStrictFlags(t *testing.T) {
 		{[]string{"--policy", p, "--action", "s3:GetObject", "--caller-arn", "arn:aws:iam::123456789012:group/devs"}, "not the ARN of a principal"},
 		{[]string{"--policy", p, "--action", "s3:GetObject", "--caller-arn", "arn:aws:s3:::bucket"}, "not the ARN of a principal"},
 		{[]string{"--policy", p, "--action", "s3:GetObject", "--caller-arn", "arn:aws:iam::12345:user/alice"}, "not 12 digits"},
+		{[]string{"--policy", p, "--action", "s3:GetObject", "--caller-arn", "arn:aws:iam:us-east-1:123456789012:user/alice"}, "has no region"},
+		{[]string{"--policy", p, "--action", "s3:GetObject", "--caller-arn", "arn:foo:iam::123456789012:user/alice"}, "unknown partition"},
+		{[]string{"--policy", p, "--action", "s3:GetObject", "--caller-arn", "arn:aws:iam::123456789012:user/al ice"}, "characters or empty path segments"},
+		{[]string{"--policy", p, "--action", "s3:GetObject", "--caller-arn", "arn:aws:iam::123456789012:user//alice"}, "characters or empty path segments"},
+		{[]string{"--policy", p, "--action", "s3:GetObject", "--caller-arn", "arn:aws:iam::123456789012:user/${aws:username}"}, "characters or empty path segments"},
+		{[]string{"--policy", p, "--action", "s3:GetObject", "--caller-arn", "arn:aws:sts::123456789012:assumed-role/R/s/extra"}, "assumed-role/ROLE/SESSION"},
+		{[]string{"--policy", p, "--action", "s3:GetObject", "--context", "aws:MultiFactorAuthAge=-5"}, "negative"},
 		{[]string{"--policy", p, "--action", "s3:GetObject", "--context", "ContextKeyName=aws:SourceIp,ContextKeyValues=1.2.3.4,ContextKeyType=address"}, "unknown context key type"},
 		{[]string{"--policy", p, "--action", "s3:GetObject", "--context", "aws:SourceIp=192.0.2.7:IP"}, "a type name"},
 		{[]string{"--policy", p, "--action", "s3:GetObject", "--context", "aws:SourceVpc=a", "--context", "AWS:sourcevpc=b"}, "given twice"},
@@ -467,6 +474,10 @@ func TestMFAExpectNeedsEverythingChecked(t *testing.T) {
 		"--context", "aws:SourceIp=198.51.100.1", "--expect", "mfa-required")
 	if code != exitOK {
 		t.Errorf("with aws:SourceIp given (outside the range): exit %d, want 0", code)
+	}
+	code, _, errOut = runCLI(t, "mfa", "--policy", f["office.json"], "--action", "s3:PutObject", "--context", "aws:MultiFactorAuthPresent=true")
+	if code != exitUsage || !strings.Contains(errOut, "mfa sets the MFA keys itself") {
+		t.Errorf("mfa --context with an MFA key: exit %d, %q", code, errOut)
 	}
 	code, _, errOut = runCLI(t, "mfa", "--policy", f["office.json"], "--action", "s3:PutObject", "--anonymous")
 	if code != exitUsage || !strings.Contains(errOut, "iameval mfa: --anonymous") {
