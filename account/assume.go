@@ -366,20 +366,14 @@ func (an *Analyzer) Analyze(e *evaluator.Engine, req *request.Context) mfa.Resul
 // then the roles' sessions, then the trust policy's entry points, each in
 // dump or policy order.
 func (an *Analyzer) Assumers(r *Role) ([]Assumer, error) {
-	a := an.acct
 	var out []Assumer
-	keep := func(x Assumer, err error) error {
+	for _, p := range an.acct.Principals() {
+		x, err := an.decideDump(dumpAssumer(p), r, nil)
 		if err != nil {
-			return err
-		}
-		if x.Crosses|x.Undecided != 0 {
-			out = append(out, x)
-		}
-		return nil
-	}
-	for _, p := range a.Principals() {
-		if err := keep(an.decideDump(dumpAssumer(p), r, nil)); err != nil {
 			return nil, err
+		}
+		if x.kept() {
+			out = append(out, x)
 		}
 	}
 	entries, err := an.entryPointsDecided(r)
@@ -388,6 +382,10 @@ func (an *Analyzer) Assumers(r *Role) ([]Assumer, error) {
 	}
 	return append(out, entries...), nil
 }
+
+// kept reports whether some state crosses or is undecided: the callers
+// Assumers returns.
+func (x *Assumer) kept() bool { return x.Crosses|x.Undecided != 0 }
 
 // dumpAssumer is the caller a principal of the dump is: a user under every
 // credential state, a role's session without MFA only.
@@ -404,15 +402,6 @@ func dumpAssumer(p *Principal) Assumer {
 // not principals of the dump, and keeps those that cross or are undecided.
 func (an *Analyzer) entryPointsDecided(r *Role) ([]Assumer, error) {
 	var out []Assumer
-	keep := func(x Assumer, err error) error {
-		if err != nil {
-			return err
-		}
-		if x.Crosses|x.Undecided != 0 {
-			out = append(out, x)
-		}
-		return nil
-	}
 	for _, x := range an.entryPoints(r) {
 		var err error
 		if x.Principal != nil {
@@ -420,8 +409,11 @@ func (an *Analyzer) entryPointsDecided(r *Role) ([]Assumer, error) {
 		} else {
 			x, err = an.decideOutside(x, r)
 		}
-		if err := keep(x, err); err != nil {
+		if err != nil {
 			return nil, err
+		}
+		if x.kept() {
+			out = append(out, x)
 		}
 	}
 	return out, nil

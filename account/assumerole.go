@@ -186,7 +186,7 @@ func (an *Analyzer) AssumeRole(p *Principal, action, resource string) (RoleAcces
 		if err != nil {
 			return ra, err
 		}
-		if d.Crosses|d.Undecided != 0 {
+		if d.kept() {
 			ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: d})
 		}
 	}

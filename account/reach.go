@@ -117,7 +117,7 @@ func (an *Analyzer) decideAllCallers() ([][]Assumer, error) {
 						errs[i] = err
 						break
 					}
-					if x.Crosses|x.Undecided != 0 {
+					if x.kept() {
 						hits[i] = append(hits[i], hit{ri, x})
 					}
 				}
