@@ -1,10 +1,10 @@
 package account
 
 import (
-	"github.com/iameval/iameval/evaluator"
 	"strings"
 
 	"github.com/iameval/iameval/condition"
+	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/request"
 )
 
