@@ -135,16 +135,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 			rep.decisions += 2 + len(r.Ages)
 			deps := known(p, mfa.DependsOn(e, base, &r))
 			f := accountFinding{action: a, resource: res, verdict: r.Verdict, bypasses: r.Bypasses, dependsOn: deps}
-			if p.Kind == account.KindUser && r.LongTermKeys.Allowed() {
-				f.how = append(f.how, "long-term keys")
-				f.allowedBy = r.LongTermKeys.MatchedStatements()
-			}
-			if r.SessionWithoutMFA.Allowed() {
-				f.how = append(f.how, "session without MFA")
-				if f.allowedBy == nil {
-					f.allowedBy = r.SessionWithoutMFA.MatchedStatements()
-				}
-			}
+			f.how, f.allowedBy = withoutMFA(p, &r)
 			switch {
 			case len(f.how) > 0:
 				rep.findings = append(rep.findings, f)
@@ -304,16 +295,7 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 	}
 	if ra.Outside != "" {
 		o := outsideRow{action: action, resource: res, reason: ra.Outside}
-		if p.Kind == account.KindUser && r.LongTermKeys.Allowed() {
-			o.how = append(o.how, "long-term keys")
-			o.allowedBy = r.LongTermKeys.MatchedStatements()
-		}
-		if r.SessionWithoutMFA.Allowed() {
-			o.how = append(o.how, "session without MFA")
-			if o.allowedBy == nil {
-				o.allowedBy = r.SessionWithoutMFA.MatchedStatements()
-			}
-		}
+		o.how, o.allowedBy = withoutMFA(p, &r)
 		if len(o.how) == 0 {
 			o.keys = known(p, mfa.DependsOn(e, own, &r))
 		}
@@ -1388,4 +1370,21 @@ func (a *accountWriter) end(decisions int64) {
 			fmt.Fprintf(a.w, "%s\n", l)
 		}
 	}
+}
+
+// withoutMFA says with which credentials without MFA p's request is allowed
+// in r (long-term keys only for a user: a role has none), and the
+// statements that allow the first of them.
+func withoutMFA(p *account.Principal, r *mfa.Result) (how []string, allowedBy []evaluator.MatchedStatement) {
+	if p.Kind == account.KindUser && r.LongTermKeys.Allowed() {
+		how = append(how, "long-term keys")
+		allowedBy = r.LongTermKeys.MatchedStatements()
+	}
+	if r.SessionWithoutMFA.Allowed() {
+		how = append(how, "session without MFA")
+		if allowedBy == nil {
+			allowedBy = r.SessionWithoutMFA.MatchedStatements()
+		}
+	}
+	return how, allowedBy
 }
