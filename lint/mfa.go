@@ -38,7 +38,7 @@ var mfaRules = []Rule{
 		"Identity-based policies cannot be attached to the root user, and the root user's long-term keys carry no MFA key. Enforce root MFA with an SCP (Deny with BoolIfExists aws:MultiFactorAuthPresent false and aws:PrincipalArn arn:aws:iam::*:root) in the account's organization."},
 	{"MFA009", "mfa-key-type-mismatch", Warning,
 		"An MFA key is tested with an operator of the wrong type.",
-		"aws:MultiFactorAuthPresent is Boolean (use Bool or BoolIfExists); aws:MultiFactorAuthAge is numeric (use the Numeric operators). A mismatched operator never matches."},
+		"aws:MultiFactorAuthPresent is Boolean (use Bool or BoolIfExists); aws:MultiFactorAuthAge is numeric (use the Numeric operators). A Numeric or Date operator never matches the flag; a String operator compares its text and so decides as Bool does, with Bool's pitfalls (MFA001, MFA002)."},
 }
 
 // keys whose values are single in every request (global condition keys).
@@ -120,15 +120,28 @@ func mfaFindings(p *policy.Policy, kind policy.Kind) []Finding {
 					}
 					add("MFA007", c, s, fmt.Sprintf("Null on %s tests presence, not MFA: %s", c.Key, what),
 						`replace it with a Deny on {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}`)
-				case base == condition.Bool && deny && !op.IfExists && hasValue(c, "false"):
-					add("MFA001", c, s, "Deny on Bool "+c.Key+" false does not apply to long-term access keys, which carry no MFA key",
-						`use "BoolIfExists" instead of "Bool"`)
-				case base == condition.Bool && !deny && op.IfExists && hasValue(c, "true"):
-					add("MFA002", c, s, "Allow on BoolIfExists "+c.Key+" true also allows long-term access keys, which carry no MFA key",
-						`use "Bool" instead of "BoolIfExists" to require MFA of every caller`)
-				case base != condition.Bool:
-					add("MFA009", c, s, fmt.Sprintf("%s is Boolean but is tested with %s, which never matches it", c.Key, c.Operator),
-						"use Bool or BoolIfExists")
+				default:
+					// a positive String operator compares the text
+					// "true"/"false", so it decides as Bool does and
+					// has Bool's pitfalls
+					boolish := base == condition.Bool || base.Family() == condition.FamilyString && !base.Negated()
+					switch {
+					case boolish && deny && !op.IfExists && hasValue(c, "false"):
+						add("MFA001", c, s, "Deny on "+c.Operator+" "+c.Key+" false does not apply to long-term access keys, which carry no MFA key",
+							`use "BoolIfExists" instead of "`+c.Operator+`"`)
+					case boolish && !deny && op.IfExists && hasValue(c, "true"):
+						add("MFA002", c, s, "Allow on "+c.Operator+" "+c.Key+" true also allows long-term access keys, which carry no MFA key",
+							`use "Bool" instead of "`+c.Operator+`" to require MFA of every caller`)
+					}
+					switch {
+					case base == condition.Bool:
+					case base.Family() == condition.FamilyString:
+						add("MFA009", c, s, fmt.Sprintf("%s is Boolean but is tested with %s, which compares its text (\"true\" or \"false\"), not a Boolean", c.Key, c.Operator),
+							"use Bool or BoolIfExists")
+					default:
+						add("MFA009", c, s, fmt.Sprintf("%s is Boolean but is tested with %s, which never matches it", c.Key, c.Operator),
+							"use Bool or BoolIfExists")
+					}
 				}
 			case isMFAAge(c.Key):
 				mfaTested = true

@@ -207,3 +207,63 @@ func CheckKeyName(name string) error {
 	}
 	return nil
 }
+
+// CheckCaller reports what is wrong with s as the caller of a request: it
+// must name one principal — an IAM user, a role, a role session, a
+// federated-user session or an account's root user — as its ARN: a known
+// partition, no region, an account of 12 digits, and a name made of the
+// characters IAM allows in user, role and session names (letters, digits
+// and +=,.@_-), in non-empty path segments, without wildcards. A role
+// session is assumed-role/ROLE/SESSION. (AWS's simulator takes only IAM
+// users as CallerArn; the other principals are iameval's extension.)
+// Anonymous and the empty string (no caller) are the caller's to handle.
+func CheckCaller(s string) error {
+	parts, ok := SplitARN(s)
+	if !ok || parts[1] == "" || parts[2] == "" {
+		return fmt.Errorf("%q is not an ARN (arn:partition:service:region:account:resource)", s)
+	}
+	if strings.ContainsAny(s, "*?") {
+		return fmt.Errorf("%q has a wildcard: a caller is one principal", s)
+	}
+	p := ParsePrincipal(s)
+	switch p.Kind {
+	case PrincipalUser, PrincipalRole, PrincipalAssumedRole, PrincipalFederatedUser, PrincipalRoot:
+	default:
+		return fmt.Errorf("%q is not the ARN of a principal (an IAM user, role, role session, federated user or account root, e.g. arn:aws:iam::123456789012:user/alice)", s)
+	}
+	switch {
+	case !IsAccountID(p.Account):
+		return fmt.Errorf("%q: the account %q is not 12 digits", s, p.Account)
+	case parts[3] != "":
+		return fmt.Errorf("%q: an IAM or STS principal's ARN has no region (arn:aws:iam::ACCOUNT:...)", s)
+	case !knownPartition(parts[1]):
+		return fmt.Errorf("%q: unknown partition %q (aws, aws-cn, aws-us-gov, ...)", s, parts[1])
+	case p.Kind != PrincipalRoot && p.Name == "":
+		return fmt.Errorf("%q names no principal after its type", s)
+	case p.Kind == PrincipalAssumedRole && strings.Count(parts[5], "/") != 2:
+		return fmt.Errorf("%q: a role session is assumed-role/ROLE/SESSION", s)
+	}
+	if p.Kind != PrincipalRoot {
+		_, rest, _ := strings.Cut(parts[5], "/")
+		for _, seg := range strings.Split(rest, "/") {
+			if seg == "" || strings.IndexFunc(seg, func(r rune) bool { return !nameRune(r) }) >= 0 {
+				return fmt.Errorf("%q: the name part holds characters or empty path segments no principal name has (letters, digits and +=,.@_- only)", s)
+			}
+		}
+	}
+	return nil
+}
+
+// nameRune reports whether IAM allows r in a user, role or session name.
+func nameRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("+=,.@_-", r)
+}
+
+// knownPartition reports whether p is one of AWS's partitions.
+func knownPartition(p string) bool {
+	switch p {
+	case "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc":
+		return true
+	}
+	return false
+}

@@ -258,3 +258,43 @@ func TestGlobalKeyType(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckCaller pins what a caller ARN may be: one principal, as AWS
+// writes its ARN, with the characters IAM allows in names.
+func TestCheckCaller(t *testing.T) {
+	for _, ok := range []string{"arn:aws:iam::123456789012:user/alice", "arn:aws:iam::123456789012:user/ops/alice.b+c=d,e@f_g-h",
+		"arn:aws:iam::123456789012:role/R", "arn:aws:sts::123456789012:assumed-role/R/s", "arn:aws:sts::123456789012:federated-user/bob",
+		"arn:aws:iam::123456789012:root", "arn:aws-cn:iam::123456789012:user/a", "arn:aws-us-gov:iam::123456789012:user/a"} {
+		if err := request.CheckCaller(ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"alice", "arn:aws:iam::123456789012:user/*", "arn:aws:iam::123456789012:group/g", "arn:aws:s3:::b",
+		"arn:aws:iam::12345:user/a", "arn:aws:iam:us-east-1:123456789012:user/a", "arn:foo:iam::123456789012:user/a",
+		"arn:aws:iam::123456789012:user/a b", "arn:aws:iam::123456789012:user//a", "arn:aws:iam::123456789012:user/a/",
+		"arn:aws:iam::123456789012:user/${aws:username}", "arn:aws:iam::123456789012:user/a\\b", "arn:aws:iam::123456789012:user/ä",
+		"arn:aws:sts::123456789012:assumed-role/R/s/extra", "arn:aws:iam::123456789012:user/"} {
+		if err := request.CheckCaller(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+// TestCheckGlobalKey: a key whose type AWS fixes takes that type, and the
+// MFA age is whole seconds of 0 or more.
+func TestCheckGlobalKey(t *testing.T) {
+	if err := request.CheckGlobalKey("aws:MultiFactorAuthPresent", request.TypeString, []string{"false"}); err == nil {
+		t.Error("a string aws:MultiFactorAuthPresent accepted")
+	}
+	if err := request.CheckGlobalKey("aws:MultiFactorAuthPresent", request.TypeBoolean, []string{"false"}); err != nil {
+		t.Error(err)
+	}
+	for _, age := range []string{"-5", "1.5"} {
+		if err := request.CheckGlobalKey("aws:MultiFactorAuthAge", request.TypeNumeric, []string{age}); err == nil {
+			t.Errorf("age %s accepted", age)
+		}
+	}
+	if err := request.CheckGlobalKey("aws:PrincipalTag/team", request.TypeString, []string{"x"}); err != nil {
+		t.Error(err)
+	}
+}

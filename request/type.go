@@ -102,3 +102,28 @@ func GlobalKeyType(name string) (t Type, ok bool) {
 	}
 	return TypeString, false
 }
+
+// CheckGlobalKey reports what is wrong with values of type t for the key
+// name when AWS fixes the key: its type must be the one GlobalKeyType gives
+// (a Boolean aws:MultiFactorAuthPresent given as a string would match no
+// Bool condition, and "false " is no Boolean), and aws:MultiFactorAuthAge,
+// the seconds since MFA, must be a whole number of 0 or more. It returns nil
+// for any other key. The values' syntax is Context.Set's to check.
+func CheckGlobalKey(name string, t Type, values []string) error {
+	fixed, ok := GlobalKeyType(name)
+	if !ok {
+		return nil
+	}
+	if t != fixed {
+		return fmt.Errorf("context key %s is %s (AWS fixes its type), not %s", name, fixed, t)
+	}
+	if strings.EqualFold(name, KeyMultiFactorAuthAge) {
+		for _, v := range values {
+			n, ok := ParseNumber(v)
+			if ok && (n < 0 || n != float64(int64(n))) {
+				return fmt.Errorf("context key %s: %q is not a whole number of seconds of 0 or more", name, v)
+			}
+		}
+	}
+	return nil
+}

@@ -566,8 +566,15 @@ func (l *loader) cases(c gjson.Result, principal string) []*Case {
 		return nil
 	}
 	eng := l.engine(setName.String(), setName.Index)
+	at := c.Index
 	if p := get("principal"); p.Exists() {
-		principal = p.String()
+		principal, at = p.String(), p.Index
+	}
+	if principal != "" && principal != request.Anonymous && request.ParsePrincipal(principal).Kind != request.PrincipalService {
+		if err := request.CheckCaller(principal); err != nil {
+			l.errorf(at, "case %q: principal: %v", name, err)
+			return nil
+		}
 	}
 	var missing []string
 	if m := c.Get("missing"); m.Exists() {
@@ -601,6 +608,28 @@ func (l *loader) cases(c gjson.Result, principal string) []*Case {
 	default:
 		l.errorf(c.Index, "case %q has no expect", name)
 		return nil
+	}
+	// every assertion is checked, or the case is refused: nothing that
+	// names a scenario the case does not run may pass unchecked
+	if ex.IsObject() {
+		if len(wants) == 0 {
+			l.errorf(ex.Index, "case %q: expect names no scenario", name)
+		}
+		if sc := get("scenario"); sc.Exists() {
+			l.errorf(sc.Index, "case %q: scenario and an expect object exclude each other (the object names the scenarios it runs)", name)
+		}
+	}
+	if sid := get("sid"); sid.IsObject() {
+		runs := map[string]bool{}
+		for _, w := range wants {
+			runs[w.scen] = true
+		}
+		sid.ForEach(func(k, v gjson.Result) bool {
+			if !runs[k.Str] {
+				l.errorf(k.Index, "case %q: sid names scenario %q, which the case does not run", name, k.Str)
+			}
+			return true
+		})
 	}
 	var out []*Case
 	resources := []string{"*"} // the simulator's default
@@ -705,43 +734,43 @@ func (l *loader) applyContext(req *request.Context, ctx gjson.Result) {
 		}
 		// a global key whose type AWS fixes takes that type, so that
 		// "false " or "yes" for aws:MultiFactorAuthPresent is an error,
-		// not a string that never matches
+		// not a string that never matches (request.CheckGlobalKey)
 		fixed, isFixed := request.GlobalKeyType(key)
-		scalar := func(t request.Type) request.Type {
+		typed := func(t request.Type) request.Type {
 			if isFixed {
 				return fixed
 			}
 			return t
 		}
+		var t request.Type
+		var vals []string
 		var err error
 		switch {
 		case v.Type == gjson.Null:
 			req.Delete(key)
+			return true
 		case v.Type == gjson.String:
-			err = req.Set(key, scalar(request.TypeString), v.Str)
+			t, vals = typed(request.TypeString), []string{v.Str}
 		case v.Type == gjson.Number:
-			err = req.Set(key, scalar(request.TypeNumeric), v.Raw)
+			t, vals = typed(request.TypeNumeric), []string{v.Raw}
 		case v.Type == gjson.True || v.Type == gjson.False:
-			err = req.Set(key, scalar(request.TypeBoolean), v.Raw)
+			t, vals = typed(request.TypeBoolean), []string{v.Raw}
 		case v.IsArray():
-			var vals []string
+			t = typed(request.TypeStringList)
 			for _, x := range v.Array() {
 				vals = append(vals, x.String())
 			}
-			t := request.TypeStringList
-			if isFixed {
-				t = fixed
-			}
-			err = req.Set(key, t, vals...)
 		case v.IsObject():
-			var t request.Type
-			if t, err = request.ParseType(v.Get("type").String()); err == nil {
-				var vals []string
-				for _, x := range l.names(v.Get("values")) {
-					vals = append(vals, x.String())
-				}
-				err = req.Set(key, t, vals...)
+			t, err = request.ParseType(v.Get("type").String())
+			for _, x := range l.names(v.Get("values")) {
+				vals = append(vals, x.String())
 			}
+		}
+		if err == nil {
+			err = req.Set(key, t, vals...)
+		}
+		if err == nil {
+			err = request.CheckGlobalKey(key, t, vals)
 		}
 		if err != nil {
 			l.errorf(v.Index, "context: %v", err)

@@ -28,14 +28,7 @@ func (ce contextEntry) check() error {
 	if err := (&request.Context{}).Set(ce.name, ce.typ, ce.values...); err != nil {
 		return err
 	}
-	if strings.EqualFold(ce.name, request.KeyMultiFactorAuthAge) {
-		for _, v := range ce.values {
-			if n, ok := request.ParseNumber(v); ok && n < 0 {
-				return fmt.Errorf("context key %s: %q is negative: the age of MFA is 0 or more seconds", ce.name, v)
-			}
-		}
-	}
-	return nil
+	return request.CheckGlobalKey(ce.name, ce.typ, ce.values)
 }
 
 const contextFlagForms = `KEY=VALUE (one string value, taken verbatim), ` +

@@ -526,50 +526,8 @@ func (f *srcFile) contextEntry(e gjson.Result) (ce contextEntry, skip bool, err 
 	return ce, false, nil
 }
 
-// checkCaller reports what is wrong with s as the caller of a request: it
-// must name one principal, an IAM user, a role, a role session, a
-// federated-user session or an account's root user, in an account of 12
-// digits, without wildcards. (AWS's simulator takes only IAM users as
-// CallerArn; the other principals are iameval's extension.)
-func checkCaller(s string) error {
-	if err := checkARN(s, false); err != nil {
-		return err
-	}
-	if strings.ContainsAny(s, "*?") {
-		return fmt.Errorf("%q has a wildcard: a caller is one principal", s)
-	}
-	p := request.ParsePrincipal(s)
-	switch p.Kind {
-	case request.PrincipalUser, request.PrincipalRole, request.PrincipalAssumedRole, request.PrincipalFederatedUser, request.PrincipalRoot:
-	default:
-		return fmt.Errorf("%q is not the ARN of a principal (an IAM user, role, role session, federated user or account root, e.g. arn:aws:iam::123456789012:user/alice)", s)
-	}
-	parts, _ := request.SplitARN(s)
-	switch {
-	case !request.IsAccountID(p.Account):
-		return fmt.Errorf("%q: the account %q is not 12 digits", s, p.Account)
-	case parts[3] != "":
-		return fmt.Errorf("%q: an IAM or STS principal's ARN has no region (arn:aws:iam::ACCOUNT:...)", s)
-	case !knownPartition(parts[1]):
-		return fmt.Errorf("%q: unknown partition %q (aws, aws-cn, aws-us-gov, ...)", s, parts[1])
-	case p.Kind != request.PrincipalRoot && p.Name == "":
-		return fmt.Errorf("%q names no principal after its type", s)
-	case strings.ContainsAny(parts[5], " \t:$") || strings.Contains(parts[5], "//") || strings.HasSuffix(parts[5], "/"):
-		return fmt.Errorf("%q: the name part holds characters or empty path segments no principal name has", s)
-	case p.Kind == request.PrincipalAssumedRole && strings.Count(parts[5], "/") != 2:
-		return fmt.Errorf("%q: a role session is assumed-role/ROLE/SESSION", s)
-	}
-	return nil
-}
-
-// knownPartition reports whether p is one of AWS's partitions.
-func knownPartition(p string) bool {
-	switch p {
-	case "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc":
-		return true
-	}
-	return false
-}
+// checkCaller is request.CheckCaller.
+func checkCaller(s string) error { return request.CheckCaller(s) }
 
 // checkARN reports whether s is an ARN (or, when star is true, "*").
 func checkARN(s string, star bool) error {

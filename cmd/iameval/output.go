@@ -269,6 +269,9 @@ func (sim *simulation) decidedBy(d *evaluator.Decision) string {
 func (sim *simulation) writeRequest(b *strings.Builder, r result) {
 	fmt.Fprintf(b, "  request: caller %s, action %s, resource %s\n", sim.callerName(), r.action, r.resource)
 	fmt.Fprintf(b, "  context: %s\n", sim.modeText())
+	if sim.set.Resource != nil && sim.set.ResourceOwner == "" {
+		b.WriteString("  resource owner: the account a resource ARN names, else the caller's (AWS's default for ResourceOwner)\n")
+	}
 	writeKeys(b, r.req, "    ")
 }
 

@@ -596,7 +596,12 @@ func (sim *simulation) callerLine() string {
 	if sim.caller == "" {
 		caller = "none (as AWS's simulator without CallerArn: no resource policy, no cross-account reasoning, no principal key; identity, boundary, session and organization policies decide)"
 	}
-	return "Caller: " + caller + ".\nContext: " + sim.modeText() + "."
+	line := "Caller: " + caller + ".\nContext: " + sim.modeText() + "."
+	if sim.set.Resource != nil && sim.set.ResourceOwner == "" {
+		// AWS's default for ResourceOwner, said rather than assumed
+		line += "\nResource owner: the account a resource ARN names, else the caller's (AWS's default for ResourceOwner; --resource-owner sets it)."
+	}
+	return line
 }
 
 // modeText says which context mode decided.

@@ -101,7 +101,12 @@ func TestNoInventedCaller(t *testing.T) {
 			t.Errorf("%s output does not name the caller (none):\n%s", format, out)
 		}
 	}
-	_, out, _ := runCLI(t, "simulate", "--resource-policy", f["bucket.json"], "--anonymous", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::site/index.html", "--output", "explain")
+	// AWS's default for ResourceOwner (the caller's account) is said, not silently assumed
+	_, out, _ := runCLI(t, "simulate", "--resource-policy", f["bucket.json"], "--caller-arn", "arn:aws:iam::999999999999:user/x", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::site/index.html")
+	if !strings.Contains(out, "Resource owner: the account a resource ARN names, else the caller's") {
+		t.Errorf("the table does not say whose account owns the resource:\n%s", out)
+	}
+	_, out, _ = runCLI(t, "simulate", "--resource-policy", f["bucket.json"], "--anonymous", "--action", "s3:GetObject", "--resource", "arn:aws:s3:::site/index.html", "--output", "explain")
 	if !strings.Contains(out, "caller anonymous") {
 		t.Errorf("explain does not name the anonymous caller:\n%s", out)
 	}
@@ -257,7 +262,9 @@ func TestStrictFlags(t *testing.T) {
 		{[]string{"--policy", p, "--action", "s3:GetObject", "--caller-arn", "arn:aws:iam::123456789012:user//alice"}, "characters or empty path segments"},
 		{[]string{"--policy", p, "--action", "s3:GetObject", "--caller-arn", "arn:aws:iam::123456789012:user/${aws:username}"}, "characters or empty path segments"},
 		{[]string{"--policy", p, "--action", "s3:GetObject", "--caller-arn", "arn:aws:sts::123456789012:assumed-role/R/s/extra"}, "assumed-role/ROLE/SESSION"},
-		{[]string{"--policy", p, "--action", "s3:GetObject", "--context", "aws:MultiFactorAuthAge=-5"}, "negative"},
+		{[]string{"--policy", p, "--action", "s3:GetObject", "--context", "aws:MultiFactorAuthAge=-5"}, "not a whole number of seconds"},
+		{[]string{"--policy", p, "--action", "s3:GetObject", "--context", `{"ContextKeyName":"aws:MultiFactorAuthPresent","ContextKeyValues":["false "],"ContextKeyType":"string"}`}, "is boolean (AWS fixes its type), not string"},
+		{[]string{"--policy", p, "--action", "s3:GetObject", "--caller-arn", "arn:aws:iam::123456789012:user/a\\b"}, "characters or empty path segments"},
 		{[]string{"--policy", p, "--action", "s3:GetObject", "--context", "ContextKeyName=aws:SourceIp,ContextKeyValues=1.2.3.4,ContextKeyType=address"}, "unknown context key type"},
 		{[]string{"--policy", p, "--action", "s3:GetObject", "--context", "aws:SourceIp=192.0.2.7:IP"}, "a type name"},
 		{[]string{"--policy", p, "--action", "s3:GetObject", "--context", "aws:SourceVpc=a", "--context", "AWS:sourcevpc=b"}, "given twice"},
