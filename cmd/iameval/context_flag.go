@@ -357,6 +357,8 @@ func (f *mfaAgeFlag) String() string {
 	return f.age.String()
 }
 
+func (f *mfaAgeFlag) Type() string { return "duration" }
+
 func (f *mfaAgeFlag) Set(v string) error {
 	var d time.Duration
 	if n, err := strconv.ParseInt(v, 10, 64); err == nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -56,7 +55,7 @@ RCPFullAWSAccess), rcp_principal (Principal other than "*"), rcp_action (an
 action naming no service), element_not_allowed (NotPrincipal, NotAction),
 missing_principal, missing_resource.
 
-Output (--format): text (compiler style, the default), json, or sarif (SARIF
+Output (--output, -o): table (compiler-style lines, the default), json, or sarif (SARIF
 2.1.0, for code-scanning UIs). A file that cannot be read is reported on
 stderr, in JSON's "errors" and in SARIF's toolExecutionNotifications; it is
 never counted as clean.
@@ -68,7 +67,7 @@ Examples:
   iameval lint policies/*.json
   iameval lint policies/
   iameval lint --kind scp --fail-on warning org/scps/*.json
-  iameval lint --format sarif policies/ > iameval.sarif
+  iameval lint -o sarif policies/ > iameval.sarif
 
 Flags:
 `
@@ -108,36 +107,40 @@ type lintInput struct {
 }
 
 func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	kindName := fs.String("kind", "auto", "what the policies are: `auto` (detect each file's kind), identity (also boundaries and session policies), resource, trust, scp or rcp")
-	format := fs.String("format", "text", "output `FORMAT`: text, json or sarif")
-	failOn := fs.String("fail-on", "error", "exit 1 when a finding is at least this `SEVERITY`: error, warning or note")
-	fs.Usage = func() {
-		var rules strings.Builder
-		for _, r := range lint.Rules() {
-			fmt.Fprintf(&rules, "  %-38s %-7s %s\n", r.ID+" "+r.Name, r.Severity, r.Summary)
-		}
-		fmt.Fprint(fs.Output(), strings.Replace(lintHelp, "{{rules}}", rules.String(), 1))
-		fs.PrintDefaults()
+	var rules strings.Builder
+	for _, r := range lint.Rules() {
+		fmt.Fprintf(&rules, "  %-38s %-7s %s\n", r.ID+" "+r.Name, r.Severity, r.Summary)
 	}
-	if code, done := parseFlags(fs, args, stdout); done {
+	g := newGrammar("lint", strings.Replace(lintHelp, "{{rules}}", rules.String(), 1))
+	var kindName, format, failOn, color string
+	g.string(&kindName, "kind", "", "auto", "what the policies are: `auto` (detect each file's kind), identity (also boundaries and session policies), resource, trust, scp or rcp")
+	g.string(&format, "output", "o", "table", "output `FORMAT`: table (compiler-style lines; text is the same), json or sarif")
+	g.string(&failOn, "fail-on", "", "error", "exit 1 when a finding is at least this `SEVERITY`: error, warning or note")
+	g.color(&color)
+	g.alias(alias{name: "format", flag: "output", why: "older spelling"})
+	if code, done := g.parse(args, stdout, stderr); done {
 		return code
 	}
 	usageErr := usageError(stderr, "lint")
-	kind, given := parseLintKind(*kindName)
-	if !given && *kindName != "auto" && *kindName != "" {
-		return usageErr("--kind %q: want auto, identity, resource, trust, scp or rcp", *kindName)
+	kind, given := parseLintKind(kindName)
+	if !given && kindName != "auto" && kindName != "" {
+		return usageErr("--kind %q: want auto, identity, resource, trust, scp or rcp", kindName)
 	}
-	threshold, err := lint.ParseSeverity(*failOn)
+	threshold, err := lint.ParseSeverity(failOn)
 	if err != nil {
 		return usageErr("--fail-on: %v", err)
 	}
-	switch *format {
-	case "text", "json", "sarif":
+	switch format {
+	case "text":
+		format = "table"
+	case "table", "json", "sarif":
 	default:
-		return usageErr("--format %q: want text, json or sarif", *format)
+		return usageErr("--output %q: want table, json or sarif", format)
 	}
+	if err := checkColor(color); err != nil {
+		return usageErr("%v", err)
+	}
+	fs := g.fs
 	if fs.NArg() == 0 {
 		return usageErr("no files: iameval lint PATH... (see iameval help lint)")
 	}
@@ -153,7 +156,7 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			results = append(results, lint.DocumentAuto(in.name, in.data))
 		}
 	}
-	switch *format {
+	switch format {
 	case "json":
 		err = writeLintJSON(stdout, results, errs)
 	case "sarif":

@@ -68,7 +68,7 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{"no command", nil, "Usage:"},
 		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
-		{"unknown flag", []string{"simulate", "--nope"}, "flag provided but not defined: -nope"},
+		{"unknown flag", []string{"simulate", "--nope"}, "unknown flag --nope"},
 		{"missing file", []string{"simulate", "--policy", filepath.Join(dir, "none.json"), "--action", "s3:GetObject"}, "no such file or directory"},
 		{"invalid policy", []string{"simulate", "--policy", bad, "--action", "s3:GetObject"}, bad + `:2:27: bad_effect: Effect must be exactly "Allow" or "Deny" (case-sensitive), got "allow" (at $.Statement.Effect)`},
 		{"invalid JSON", []string{"simulate", "--policy", broken, "--action", "s3:GetObject"}, broken + ":2:17: invalid_json"},

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -95,23 +94,22 @@ var defaultSensitive = []string{
 }
 
 func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("mfa", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	g := newGrammar("mfa", strings.Replace(mfaHelp, "{{defaults}}", strings.Join(defaultSensitive, ", "), 1))
 	var f simulateFlags
-	registerInputFlags(fs, &f)
-	registerAccountFlags(fs, &f)
-	fs.StringVar(&f.output, "output", "table", "output `FORMAT`: table, json or markdown")
-	fs.StringVar(&f.expect, "expect", "", "exit 1 unless every verdict is `VERDICT`: mfa-required, mfa-not-required, never-allowed or inverted")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), strings.Replace(mfaHelp, "{{defaults}}", strings.Join(defaultSensitive, ", "), 1))
-		fs.PrintDefaults()
-	}
-	if code, done := parseFlags(fs, args, stdout); done {
+	registerInputFlags(g, &f)
+	registerAccountFlags(g, &f)
+	g.string(&f.output, "output", "o", "table", "output `FORMAT`: table, json or markdown")
+	g.string(&f.expect, "expect", "", "", "exit 1 unless every verdict is `VERDICT`: mfa-required, mfa-not-required, never-allowed or inverted")
+	g.color(&f.color)
+	if code, done := g.parse(args, stdout, stderr); done {
 		return code
 	}
 	usageErr := usageError(stderr, "mfa")
-	if fs.NArg() > 0 {
-		return usageErr("unexpected argument %q (see iameval help mfa)", fs.Arg(0))
+	if g.fs.NArg() > 0 {
+		return usageErr("unexpected argument %q: mfa takes only flags (run 'iameval help mfa')", g.fs.Arg(0))
+	}
+	if err := checkColor(f.color); err != nil {
+		return usageErr("%v", err)
 	}
 	switch f.output {
 	case "table", "json", "markdown":

@@ -3,7 +3,6 @@ package main
 import (
 	_ "embed"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -115,9 +114,44 @@ Examples:
 Flags:
 `
 
+// simulateSkeleton is the request document "aws iam simulate-custom-policy
+// --generate-cli-skeleton" prints: every member empty. Filled in (empty
+// members mean "not given"), it is what --cli-input-json and --input take.
+const simulateSkeleton = `{
+    "PolicyInputList": [
+        ""
+    ],
+    "PermissionsBoundaryPolicyInputList": [
+        ""
+    ],
+    "ActionNames": [
+        ""
+    ],
+    "ResourceArns": [
+        ""
+    ],
+    "ResourcePolicy": "",
+    "ResourceOwner": "",
+    "CallerArn": "",
+    "ContextEntries": [
+        {
+            "ContextKeyName": "",
+            "ContextKeyValues": [
+                ""
+            ],
+            "ContextKeyType": "string"
+        }
+    ],
+    "ResourceHandlingOption": "",
+    "MaxItems": 0,
+    "Marker": ""
+}
+`
+
 type listFlag []string
 
 func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) Type() string   { return "list" }
 func (l *listFlag) Set(v string) error {
 	for _, s := range strings.Split(v, ",") {
 		if s = strings.TrimSpace(s); s == "" {
@@ -132,6 +166,7 @@ func (l *listFlag) Set(v string) error {
 type fileList []string
 
 func (l *fileList) String() string     { return strings.Join(*l, " ") }
+func (l *fileList) Type() string       { return "files" }
 func (l *fileList) Set(v string) error { *l = append(*l, v); return nil }
 
 type simulateFlags struct {
@@ -155,34 +190,47 @@ type simulateFlags struct {
 	longTerm       bool
 	output         string
 	expect         string
+	color          string
+	skeleton       string
 }
 
 // exampleCaller is the bundled example's caller (the example says so).
 const exampleCaller = "arn:aws:iam::123456789012:user/alice"
 
 func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	g := newGrammar("simulate", simulateHelp)
 	var f simulateFlags
-	registerInputFlags(fs, &f)
-	registerAccountFlags(fs, &f)
-	registerMFAFlags(fs, &f)
-	fs.BoolVar(&f.live, "live-context", false, "derive the principal keys a live request from the caller carries (aws:username, aws:PrincipalArn, ...) instead of using only the context given")
-	fs.StringVar(&f.output, "output", "table", "output `FORMAT`: table, json or explain")
-	fs.StringVar(&f.expect, "expect", "", "exit 1 unless every result is `DECISION`: allowed, denied, explicitDeny or implicitDeny")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), simulateHelp)
-		fs.PrintDefaults()
-	}
-	if code, done := parseFlags(fs, args, stdout); done {
+	registerInputFlags(g, &f)
+	registerAccountFlags(g, &f)
+	registerMFAFlags(g, &f)
+	g.fs.BoolVar(&f.live, "live-context", false, "derive the principal keys a live request from the caller carries (aws:username, aws:PrincipalArn, ...) instead of using only the context given")
+	g.string(&f.output, "output", "o", "table", "output `FORMAT`: table, json or explain")
+	g.string(&f.expect, "expect", "", "", "exit 1 unless every result is `DECISION`: allowed, denied, explicitDeny or implicitDeny")
+	g.color(&f.color)
+	g.fs.StringVar(&f.skeleton, "generate-cli-skeleton", "", "print an empty request document to fill in for --cli-input-json (`input`, as the AWS CLI's), and exit")
+	g.fs.Lookup("generate-cli-skeleton").NoOptDefVal = "input"
+	if code, done := g.parse(args, stdout, stderr); done {
 		return code
 	}
 	usageErr := usageError(stderr, "simulate")
-	if fs.NArg() > 0 {
-		return usageErr("unexpected argument %q (see iameval help simulate)", fs.Arg(0))
+	if g.fs.NArg() > 0 {
+		return usageErr("unexpected argument %q: simulate takes only flags (run 'iameval help simulate')", g.fs.Arg(0))
 	}
-	if fs.NFlag() == 0 {
+	if !g.given() {
 		return runExample(stdout, stderr)
+	}
+	if f.skeleton != "" {
+		if f.skeleton != "input" {
+			return usageErr("--generate-cli-skeleton %q: only input is supported (the request document for --cli-input-json)", f.skeleton)
+		}
+		_, err := io.WriteString(stdout, simulateSkeleton)
+		if err != nil {
+			return exitUsage
+		}
+		return exitOK
+	}
+	if err := checkColor(f.color); err != nil {
+		return usageErr("%v", err)
 	}
 	switch f.output {
 	case "table", "json", "explain":
@@ -220,7 +268,7 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "explain":
 		werr = writeExplain(stdout, results, sim)
 	default:
-		werr = writeTable(stdout, results, sim, isTerminal(stdout))
+		werr = writeTable(stdout, results, sim, colorEnabled(f.color, stdout))
 	}
 	if werr != nil {
 		fmt.Fprintf(stderr, "iameval simulate: %v\n", werr)
@@ -249,34 +297,43 @@ func (f *simulateFlags) mfaFlags() int {
 }
 
 // registerMFAFlags adds the MFA shorthands.
-func registerMFAFlags(fs *flag.FlagSet, f *simulateFlags) {
-	fs.Var(&f.mfaAge, "mfa-age", "a session validated with MFA `DURATION` ago: 15m, 1h30m, or seconds (900)")
-	fs.BoolVar(&f.noMFASession, "no-mfa-session", false, "a session without MFA (aws:MultiFactorAuthPresent=false)")
-	fs.BoolVar(&f.longTerm, "long-term-keys", false, "long-term access keys of an IAM user or the root user: no MFA key")
+func registerMFAFlags(g *grammar, f *simulateFlags) {
+	g.fs.Var(&f.mfaAge, "mfa-age", "a session validated with MFA `DURATION` ago: 15m, 1h30m, or seconds (900)")
+	g.fs.BoolVar(&f.noMFASession, "no-mfa-session", false, "a session without MFA (aws:MultiFactorAuthPresent=false)")
+	g.fs.BoolVar(&f.longTerm, "long-term-keys", false, "long-term access keys of an IAM user or the root user: no MFA key")
 }
 
 // registerInputFlags adds the flags that say what to decide: the request
-// document, or policies, actions, resources, caller and context.
-func registerInputFlags(fs *flag.FlagSet, f *simulateFlags) {
-	fs.StringVar(&f.input, "input", "", "SimulateCustomPolicy request `FILE` (- for stdin)")
-	fs.Var(&f.policies, "policy", "identity policy `FILE` (repeatable)")
-	fs.StringVar(&f.boundary, "boundary", "", "permissions boundary policy `FILE`")
-	fs.StringVar(&f.resourcePolicy, "resource-policy", "", "resource-based policy `FILE` (bucket policy, trust policy, ...)")
-	fs.Var(&f.scps, "scp", "SCP `FILE`: one organization level per flag, root first; a file holding a JSON list is a level of several SCPs")
+// document, or policies, actions, resources, caller and context; and the
+// AWS CLI's names for them.
+func registerInputFlags(g *grammar, f *simulateFlags) {
+	fs := g.fs
+	g.string(&f.input, "input", "", "", "SimulateCustomPolicy request `FILE` (- for stdin, file://FILE, or the JSON itself)")
+	fs.Var(&f.policies, "policy", "identity policy `FILE` or directory (repeatable)")
+	g.string(&f.boundary, "boundary", "", "", "permissions boundary policy `FILE`")
+	g.string(&f.resourcePolicy, "resource-policy", "", "", "resource-based policy `FILE` (bucket policy, trust policy, ...)")
+	fs.Var(&f.scps, "scp", "SCP `FILE`: one organization level per flag, root first; a file holding a JSON list, or a directory, is a level of several SCPs")
 	fs.Var(&f.rcps, "rcp", "RCP `FILE`: one level per flag, as --scp")
 	fs.Var(&f.sessions, "session-policy", "session policy `FILE` (repeatable)")
 	fs.Var(&f.actions, "action", "`ACTION` to decide, service:Action (repeatable, comma-separated)")
 	fs.Var(&f.resources, "resource", "resource `ARN` (repeatable, comma-separated; default *)")
-	fs.StringVar(&f.caller, "caller-arn", "", "the caller's `ARN`; without it only identity-side policies decide (AWS's simulator without CallerArn)")
+	g.string(&f.caller, "caller-arn", "", "", "the caller's `ARN`; without it only identity-side policies decide (AWS's simulator without CallerArn)")
 	fs.BoolVar(&f.anonymous, "anonymous", false, "the request is unsigned (anonymous), for public resources; excludes --caller-arn")
-	fs.StringVar(&f.owner, "resource-owner", "", "`ACCOUNT` that owns the resource (id or arn:aws:iam::ACCOUNT:root)")
+	g.string(&f.owner, "resource-owner", "", "", "`ACCOUNT` that owns the resource (id or arn:aws:iam::ACCOUNT:root)")
 	fs.Var(&f.contexts, "context", "context key `KEY=VALUE`, or ContextKeyName=KEY,ContextKeyValues=V1,V2,ContextKeyType=TYPE, or JSON (repeatable; see help)")
+	const cli = "the AWS CLI's name; values separated by spaces"
+	g.alias(alias{name: "cli-input-json", flag: "input", why: "the AWS CLI's name"})
+	g.alias(alias{name: "policy-input-list", flag: "policy", list: true, why: cli})
+	g.alias(alias{name: "permissions-boundary-policy-input-list", flag: "boundary", list: true, why: cli + "; one policy"})
+	g.alias(alias{name: "action-names", flag: "action", list: true, why: cli})
+	g.alias(alias{name: "resource-arns", flag: "resource", list: true, why: cli})
+	g.alias(alias{name: "context-entries", flag: "context", list: true, why: cli + ": shorthand entries or JSON"})
 }
 
 // registerAccountFlags adds --account and --principal.
-func registerAccountFlags(fs *flag.FlagSet, f *simulateFlags) {
-	fs.StringVar(&f.account, "account", "", "account snapshot `FILE`: the output of aws iam get-account-authorization-details (all pages)")
-	fs.StringVar(&f.principal, "principal", "", "with --account: the user or role to simulate, by `ARN or NAME` (user/NAME, role/NAME)")
+func registerAccountFlags(g *grammar, f *simulateFlags) {
+	g.string(&f.account, "account", "", "", "account snapshot `FILE`: the output of aws iam get-account-authorization-details (all pages)")
+	g.string(&f.principal, "principal", "", "", "with --account: the user or role to simulate, by ARN or name (`PRINCIPAL`: an ARN, user/NAME or role/NAME)")
 }
 
 // hasInputFlags reports whether any flag besides --input gives part of the
@@ -370,29 +427,6 @@ func principalKindName(k request.PrincipalKind) string {
 	return "not an IAM user"
 }
 
-// parseFlags prints the command's help on stdout when args ask for it, and
-// otherwise parses args; done says the command must stop with code.
-func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (code int, done bool) {
-	if helpRequested(args) {
-		fs.SetOutput(stdout)
-		fs.Usage()
-		return exitOK, true
-	}
-	// A bad flag is one line naming it, not the whole help.
-	errOut := fs.Output()
-	usage := fs.Usage
-	fs.Usage = func() {}
-	fs.SetOutput(io.Discard)
-	err := fs.Parse(args)
-	fs.Usage = usage
-	fs.SetOutput(errOut)
-	if err != nil {
-		fmt.Fprintf(errOut, "iameval %s: %v (run 'iameval help %s')\n", fs.Name(), err, fs.Name())
-		return exitUsage, true
-	}
-	return 0, false
-}
-
 // usageError returns a function that prints "iameval CMD: message" on
 // stderr and returns the usage exit code.
 func usageError(stderr io.Writer, cmd string) func(format string, a ...any) int {
@@ -400,16 +434,6 @@ func usageError(stderr io.Writer, cmd string) func(format string, a ...any) int 
 		fmt.Fprintf(stderr, "iameval "+cmd+": "+format+"\n", a...)
 		return exitUsage
 	}
-}
-
-// helpRequested reports whether args ask for help.
-func helpRequested(args []string) bool {
-	for _, a := range args {
-		if a == "--help" || a == "-h" || a == "-help" {
-			return true
-		}
-	}
-	return false
 }
 
 func expectMet(expect string, v evaluator.Verdict) bool {
@@ -684,15 +708,6 @@ func printCmdErr(w io.Writer, cmd string, err error) {
 	default:
 		fmt.Fprintf(w, "iameval %s: %v\n", cmd, err)
 	}
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // runExample decides the bundled force-MFA policy for three kinds of

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"encoding/xml"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -52,7 +51,7 @@ usage.
 Examples:
   iameval test testdata/
   iameval test --run 'MFA|P7' -v examples/
-  iameval test --junit report.xml --json examples/ > report.json
+  iameval test --junit report.xml -o json examples/ > report.json
 
 Flags:
 `
@@ -77,23 +76,30 @@ type caseResult struct {
 }
 
 func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	flags := flag.NewFlagSet("test", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	runPat := flags.String("run", "", "run only the cases whose name matches `REGEX`")
-	junit := flags.String("junit", "", "also write a JUnit XML report to `FILE`")
-	asJSON := flags.Bool("json", false, "print the results as JSON instead of text")
-	verbose := flags.Bool("v", false, "print passing cases too")
-	flags.Usage = func() {
-		fmt.Fprint(flags.Output(), testHelp)
-		flags.PrintDefaults()
-	}
-	if code, done := parseFlags(flags, args, stdout); done {
+	g := newGrammar("test", testHelp)
+	var runPat, junit, output string
+	var verbose bool
+	g.string(&runPat, "run", "", "", "run only the cases whose name matches `REGEX`")
+	g.string(&output, "output", "o", "table", "output `FORMAT`: table (one line per failure, then the counts; text is the same), json, or junit (JUnit XML)")
+	g.string(&junit, "junit", "", "", "also write a JUnit XML report to `FILE`")
+	g.fs.BoolVarP(&verbose, "verbose", "v", false, "print passing cases too")
+	g.alias(alias{name: "json", flag: "output", value: "json", why: "older spelling"})
+	if code, done := g.parse(args, stdout, stderr); done {
 		return code
 	}
+	switch output {
+	case "text":
+		output = "table"
+	case "table", "json", "junit":
+	default:
+		fmt.Fprintf(stderr, "iameval test: --output %q: want table, json or junit\n", output)
+		return exitUsage
+	}
+	flags := g.fs
 	var re *regexp.Regexp
-	if *runPat != "" {
+	if runPat != "" {
 		var err error
-		if re, err = regexp.Compile(*runPat); err != nil {
+		if re, err = regexp.Compile(runPat); err != nil {
 			fmt.Fprintf(stderr, "iameval test: --run: %v\n", err)
 			return exitUsage
 		}
@@ -126,21 +132,26 @@ func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	if *asJSON {
-		if err := writeTestJSON(stdout, runs, passed, failed); err != nil {
-			fmt.Fprintf(stderr, "iameval test: %v\n", err)
-			return exitUsage
-		}
-	} else {
-		writeTestText(stdout, runs, *verbose, passed, failed)
+	var werr error
+	switch output {
+	case "json":
+		werr = writeTestJSON(stdout, runs, passed, failed)
+	case "junit":
+		werr = writeJUnit(stdout, runs)
+	default:
+		writeTestText(stdout, runs, verbose, passed, failed)
+	}
+	if werr != nil {
+		fmt.Fprintf(stderr, "iameval test: %v\n", werr)
+		return exitUsage
 	}
 	for _, r := range runs {
 		if r.err != nil {
 			fmt.Fprintln(stderr, r.err)
 		}
 	}
-	if *junit != "" {
-		if err := writeJUnit(*junit, runs); err != nil {
+	if junit != "" {
+		if err := writeJUnitFile(junit, runs); err != nil {
 			fmt.Fprintf(stderr, "iameval test: --junit: %v\n", err)
 			return exitUsage
 		}
@@ -151,7 +162,7 @@ func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case failed > 0:
 		return exitCheck
 	case re != nil && passed == 0:
-		fmt.Fprintf(stderr, "iameval test: no cases matched --run %q: nothing was checked\n", *runPat)
+		fmt.Fprintf(stderr, "iameval test: no cases matched --run %q: nothing was checked\n", runPat)
 		return exitCheck
 	}
 	return exitOK
@@ -399,7 +410,17 @@ type junitError struct {
 
 func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
 
-func writeJUnit(path string, runs []suiteRun) error {
+// writeJUnitFile writes the JUnit XML report to the file path.
+func writeJUnitFile(path string, runs []suiteRun) error {
+	var b strings.Builder
+	if err := writeJUnit(&b, runs); err != nil {
+		return err
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+// writeJUnit writes the JUnit XML report to w.
+func writeJUnit(w io.Writer, runs []suiteRun) error {
 	var doc junitSuites
 	for _, r := range runs {
 		js := junitSuite{Name: r.file, Time: seconds(r.duration)}
@@ -425,5 +446,6 @@ func writeJUnit(path string, runs []suiteRun) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, append([]byte(xml.Header), append(data, '\n')...), 0o644)
+	_, err = io.WriteString(w, xml.Header+string(data)+"\n")
+	return err
 }
