@@ -1,0 +1,198 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The command-line grammar (issue 12): one for every command.
+
+var (
+	// paths from the repository root (inRoot)
+	p3      = filepath.Join("testdata", "policies", "p3-ec2-deny-stop-without-mfa.json")
+	p7      = filepath.Join("testdata", "policies", "p7-production-bucket-mfa-age.json")
+	suites  = "examples"
+	ec2Inst = "arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0"
+)
+
+// TestFlagErrorsStayVisible: an unknown flag, a missing value, a value given
+// twice is one line on stderr naming the flag, with the help command, exit 2
+// and nothing on stdout; a missing value never takes the next flag as its
+// value.
+func TestFlagErrorsStayVisible(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"simulate", "--nope"}, "unknown flag --nope"},
+		{[]string{"simulate", "--actoin", "s3:GetObject"}, "unknown flag --actoin (did you mean --action?)"},
+		{[]string{"mfa", "--polcy", p3}, "unknown flag --polcy (did you mean --policy?)"},
+		{[]string{"lint", "--frmat", "json", p3}, "unknown flag --frmat (did you mean --format?)"},
+		{[]string{"test", "--nope", suites}, "unknown flag --nope"},
+		{[]string{"simulate", "-x"}, "unknown shorthand flag: 'x' in -x"},
+		// a missing value is named, and the next flag is not taken
+		{[]string{"simulate", "--policy", "--action", "s3:GetObject"}, "--policy needs a value"},
+		{[]string{"simulate", "--policy", p3, "--action"}, "--action needs a value"},
+		{[]string{"simulate", "--policy", p3, "--action", "ec2:StopInstances", "--output"}, "--output needs a value"},
+		{[]string{"simulate", "--policy", p3, "--action", "ec2:StopInstances", "-o", "--expect", "denied"}, "-o (--output) needs a value"},
+		{[]string{"mfa", "--policy", p3, "--context", "--output", "json"}, "--context needs a value"},
+		{[]string{"lint", "--kind", "--format", "json", p3}, "--kind needs a value"},
+		{[]string{"lint", p3, "--fail-on"}, "--fail-on needs a value"},
+		{[]string{"test", "--run", "-v", suites}, "--run needs a value"},
+		{[]string{"test", suites, "--junit"}, "--junit needs a value"},
+		{[]string{"simulate", "--policy", p3, "--action-names", "--resource-arns", "*"}, "--action-names needs a value (one or more, separated by spaces)"},
+		// a flag that takes one value refuses a second
+		{[]string{"simulate", "--policy", p3, "--action", "ec2:StopInstances", "-o", "json", "--output", "table"}, `given twice ("json", then "table")`},
+		{[]string{"simulate", "--policy", p3, "--action", "ec2:StopInstances", "--caller-arn", "arn:aws:iam::123456789012:user/a", "--caller-arn", "arn:aws:iam::123456789012:user/b"}, "given twice"},
+		{[]string{"lint", "--format", "json", "-o", "sarif", p3}, "given twice"},
+		{[]string{"test", "--json=yes", suites}, "--json takes no value (it means --output json)"},
+		// an argument where none is taken
+		{[]string{"simulate", "--policy", p3, "--action", "ec2:StopInstances", p7}, "unexpected argument"},
+		{[]string{"mfa", "--policy", p3, p7}, "unexpected argument"},
+		// a value outside the ones a flag takes
+		{[]string{"simulate", "--policy", p3, "--action", "ec2:StopInstances", "-o", "yaml"}, `--output "yaml": want table, json or explain`},
+		{[]string{"mfa", "--policy", p3, "-o", "sarif"}, `--output "sarif": want table, json or markdown`},
+		{[]string{"lint", "-o", "junit", p3}, `--output "junit": want table, json or sarif`},
+		{[]string{"test", "-o", "sarif", suites}, `--output "sarif": want table, json or junit`},
+		{[]string{"lint", "--color", "sometimes", p3}, `--color "sometimes": want auto, always or never`},
+	}
+	inRoot(t)
+	for _, tc := range tests {
+		code, out, errOut := runCLI(t, tc.args...)
+		lines := strings.Split(strings.TrimRight(errOut, "\n"), "\n")
+		if code != exitUsage || out != "" || len(lines) != 1 || !strings.Contains(errOut, tc.want) || !strings.HasPrefix(errOut, "iameval "+tc.args[0]+": ") {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2, no stdout, one line %q", tc.args, code, out, errOut, tc.want)
+		}
+	}
+	// flag errors end with the command's help
+	for _, cmd := range []string{"simulate", "mfa", "lint", "test"} {
+		_, _, errOut := runCLI(t, cmd, "--nope")
+		if want := "(run 'iameval help " + cmd + "')\n"; !strings.HasSuffix(errOut, want) {
+			t.Errorf("%s --nope: stderr %q, want it to end %q", cmd, errOut, want)
+		}
+	}
+}
+
+// TestSameAnswerAnySpelling: flags before or after the arguments, -o or
+// --output or an older spelling, --flag=value or --flag value, single-dash
+// long flags (Go's habit), the AWS CLI's option names with space-separated
+// lists: each command gives exactly the same output for each spelling.
+func TestSameAnswerAnySpelling(t *testing.T) {
+	inRoot(t)
+	res := "arn:aws:s3:::production-data/q3.csv"
+	groups := [][][]string{
+		{
+			{"simulate", "--policy", p7, "--action", "s3:GetObject,s3:DeleteObject", "--resource", res + ",arn:aws:s3:::production-data/q4.csv", "--mfa-age", "10m", "--output", "json"},
+			{"simulate", "--policy=" + p7, "--action=s3:GetObject", "--action", "s3:DeleteObject", "--resource", res, "--resource", "arn:aws:s3:::production-data/q4.csv", "--mfa-age=600", "-o", "json"},
+			{"simulate", "-ojson", "--policy-input-list", p7, "--action-names", "s3:GetObject", "s3:DeleteObject", "--resource-arns", res, "arn:aws:s3:::production-data/q4.csv", "--mfa-age", "10m"},
+			{"simulate", "-output", "json", "-policy", p7, "-action-names", "s3:GetObject", "s3:DeleteObject", "-resource-arns", res, "arn:aws:s3:::production-data/q4.csv", "-mfa-age", "10m"},
+		},
+		{
+			{"simulate", "--policy", p3, "--action", "ec2:StopInstances", "--resource", ec2Inst, "--context", "aws:MultiFactorAuthPresent=true", "--context", "ContextKeyName=aws:MultiFactorAuthAge,ContextKeyValues=300,ContextKeyType=numeric", "-o", "explain"},
+			{"simulate", "--policy", p3, "--action-names", "ec2:StopInstances", "--resource-arns", ec2Inst, "--context-entries", "ContextKeyName=aws:MultiFactorAuthPresent,ContextKeyValues=true,ContextKeyType=boolean", "ContextKeyName=aws:MultiFactorAuthAge,ContextKeyValues=300,ContextKeyType=numeric", "--output", "explain"},
+		},
+		{
+			{"mfa", "--policy", p3, "--action", "ec2:StopInstances", "--output", "json"},
+			{"mfa", "-o", "json", "--action-names", "ec2:StopInstances", "--policy-input-list", p3},
+		},
+		{
+			{"lint", "--format", "json", p3, p7},
+			{"lint", p3, "-o", "json", p7},
+			{"lint", p3, p7, "--output=json"},
+			{"lint", "-o", "json", "--", p3, p7},
+			{"lint", "-format", "json", p3, p7},
+		},
+		{
+			{"lint", "--format", "text", p3},
+			{"lint", p3},
+			{"lint", p3, "-o", "table"},
+		},
+		{
+			{"test", "--json", suites},
+			{"test", suites, "-o", "json"},
+			{"test", "--output=json", suites},
+		},
+		{
+			{"test", "-v", suites},
+			{"test", suites, "--verbose"},
+			{"test", suites, "-o", "text", "-v"},
+		},
+	}
+	for _, g := range groups {
+		code0, want, err0 := runCLI(t, g[0]...)
+		if code0 == exitUsage || want == "" {
+			t.Fatalf("%q: exit %d, stderr %q", g[0], code0, err0)
+		}
+		asJSON := false
+		for _, a := range g[0] {
+			asJSON = asJSON || a == "json" || a == "--json"
+		}
+		if asJSON && !json.Valid([]byte(want)) {
+			t.Errorf("%q: not JSON:\n%s", g[0], want)
+		}
+		for _, args := range g[1:] {
+			code, got, errOut := runCLI(t, args...)
+			if code != code0 || got != want {
+				t.Errorf("%q: exit %d (stderr %q), output differs from %q (exit %d):\n%s\nwant:\n%s", args, code, errOut, g[0], code0, got, want)
+			}
+		}
+	}
+}
+
+// TestOutputFlagEverywhere: every command takes -o/--output with the same
+// format names, json included.
+func TestOutputFlagEverywhere(t *testing.T) {
+	inRoot(t)
+	for _, args := range [][]string{
+		{"simulate", "--policy", p3, "--action", "ec2:StopInstances", "-o", "json"},
+		{"mfa", "--policy", p3, "--action", "ec2:StopInstances", "-o", "json"},
+		{"lint", p3, "-o", "json"},
+		{"lint", p3, "-o", "sarif"},
+		{"test", suites, "-o", "json"},
+		{"test", suites, "-o", "junit"},
+	} {
+		code, out, errOut := runCLI(t, args...)
+		if code == exitUsage || out == "" {
+			t.Errorf("%q: exit %d, stderr %q", args, code, errOut)
+			continue
+		}
+		if args[len(args)-1] == "junit" {
+			if !strings.HasPrefix(out, "<?xml") || !strings.Contains(out, "<testsuites") {
+				t.Errorf("%q: not JUnit XML:\n%.200s", args, out)
+			}
+		} else if !json.Valid([]byte(out)) {
+			t.Errorf("%q: not JSON:\n%.200s", args, out)
+		}
+	}
+}
+
+// TestGenerateSkeleton: simulate --generate-cli-skeleton prints the AWS
+// CLI's empty request document, which is valid JSON and names every member
+// of a SimulateCustomPolicy request.
+func TestGenerateSkeleton(t *testing.T) {
+	code, out, errOut := runCLI(t, "simulate", "--generate-cli-skeleton")
+	if code != exitOK || errOut != "" || !json.Valid([]byte(out)) {
+		t.Fatalf("exit %d, stderr %q, stdout %q", code, errOut, out)
+	}
+	for _, m := range []string{"PolicyInputList", "PermissionsBoundaryPolicyInputList", "ActionNames", "ResourceArns", "ResourcePolicy", "ResourceOwner", "CallerArn", "ContextEntries", "ResourceHandlingOption", "MaxItems", "Marker"} {
+		if !strings.Contains(out, `"`+m+`"`) {
+			t.Errorf("the skeleton lacks %s", m)
+		}
+	}
+	if code, _, errOut := runCLI(t, "simulate", "--generate-cli-skeleton=output"); code != exitUsage || !strings.Contains(errOut, "only input") {
+		t.Errorf("--generate-cli-skeleton=output: exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{{"", "", 0}, {"action", "action", 0}, {"actoin", "action", 2}, {"polcy", "policy", 1}, {"", "abc", 3}, {"kitten", "sitting", 3}} {
+		if got := editDistance(tc.a, tc.b); got != tc.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
