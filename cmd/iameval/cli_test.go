@@ -2,7 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"regexp"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -194,5 +197,68 @@ func TestEditDistance(t *testing.T) {
 		if got := editDistance(tc.a, tc.b); got != tc.want {
 			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
 		}
+	}
+}
+
+// TestREADMEGrammarTable: the README's grammar table (flag x command) lists
+// exactly the flags and other spellings "iameval help CMD" lists, for every
+// command.
+func TestREADMEGrammarTable(t *testing.T) {
+	inRoot(t)
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)\n\\| flag \\|([^\n]*)\n\\|[- |]*\n(.*?)\n\n").FindSubmatch(readme)
+	if m == nil {
+		t.Fatal("the README's grammar table is gone")
+	}
+	var commands []string
+	for _, c := range strings.Split(strings.Trim(string(m[1]), " |"), "|") {
+		commands = append(commands, strings.TrimSpace(c))
+	}
+	names := regexp.MustCompile("`-(-[a-z][a-z-]*|[a-z])\\b")
+	fromREADME := map[string][]string{}
+	for _, row := range strings.Split(string(m[2]), "\n") {
+		row = strings.TrimSpace(row)
+		cells := strings.Split(row[1:len(row)-1], "|")
+		if len(cells) != len(commands)+1 {
+			t.Fatalf("README grammar row %q has %d cells, want %d", row, len(cells), len(commands)+1)
+		}
+		for i, cmd := range commands {
+			if strings.TrimSpace(cells[i+1]) == "" {
+				continue
+			}
+			for _, n := range names.FindAllStringSubmatch(cells[0], -1) {
+				fromREADME[cmd] = append(fromREADME[cmd], "-"+n[1])
+			}
+		}
+	}
+	flagLine := regexp.MustCompile(`^(?:  -([a-z]), |      )--([a-z][a-z-]*)`)
+	for _, cmd := range commands {
+		_, help, _ := runCLI(t, "help", cmd)
+		_, flags, ok := strings.Cut(help, "\nFlags:\n")
+		if !ok {
+			t.Errorf("iameval help %s has no Flags: section", cmd)
+			continue
+		}
+		var fromHelp []string
+		for _, line := range strings.Split(flags, "\n") {
+			if f := flagLine.FindStringSubmatch(line); f != nil {
+				if f[1] != "" {
+					fromHelp = append(fromHelp, "-"+f[1])
+				}
+				fromHelp = append(fromHelp, "--"+f[2])
+			}
+		}
+		got, want := fromREADME[cmd], fromHelp
+		sort.Strings(got)
+		sort.Strings(want)
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("%s: the README's grammar table lists\n  %s\nbut iameval help %s lists\n  %s", cmd, strings.Join(got, " "), cmd, strings.Join(want, " "))
+		}
+	}
+	if len(commands) < 5 {
+		t.Errorf("the grammar table covers %q; want every command", commands)
 	}
 }

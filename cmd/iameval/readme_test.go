@@ -84,6 +84,12 @@ func TestREADMECommands(t *testing.T) {
 				continue
 			}
 			args := shellWords(t, strings.TrimPrefix(line, "go run ./cmd/iameval"))
+			for i, a := range args {
+				if a == ">" { // the output goes to a file: here, to stdout
+					args = args[:i]
+					break
+				}
+			}
 			n++
 			t.Run(fmt.Sprintf("%d-%s", n, args[0]), func(t *testing.T) {
 				t.Logf("iameval %s", strings.Join(args, " "))
@@ -143,5 +149,42 @@ func TestSARIFColumnsAreUTF16(t *testing.T) {
 	want := len([]rune(doc)) - len(`"Bool":`) + 1 // the operator's quote, in characters
 	if r := log.Runs[0]; r.ColumnKind != "utf16CodeUnits" || len(r.Results) == 0 || r.Results[0].Locations[0].PhysicalLocation.Region.StartColumn != want {
 		t.Errorf("columnKind %q, results %+v; want MFA001 at column %d", r.ColumnKind, r.Results, want)
+	}
+}
+
+// TestREADMEStandsAlone: the README links only to files of the repository
+// (and they exist), says how to install with go install, and pins the CI and
+// pre-commit snippets to what exists: no release is tagged, so no tag.
+func TestREADMEStandsAlone(t *testing.T) {
+	inRoot(t)
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	for _, m := range regexp.MustCompile(`\]\(([^)]+)\)`).FindAllStringSubmatch(text, -1) {
+		target := m[1]
+		if strings.Contains(target, "://") || strings.HasPrefix(target, "..") || strings.HasPrefix(target, "/") {
+			t.Errorf("README links outside the repository: %s", target)
+			continue
+		}
+		if _, err := os.Stat(strings.SplitN(target, "#", 2)[0]); err != nil {
+			t.Errorf("README links to a missing file: %s", target)
+		}
+	}
+	if strings.Contains(text, "../shared") || strings.Contains(text, "DESIGN.md") || strings.Contains(text, "SPEC.md") {
+		t.Error("README points at the team's files outside the repository")
+	}
+	if !strings.Contains(text, "go install github.com/iameval/iameval/cmd/iameval@latest") {
+		t.Error("README lacks the go install line")
+	}
+	for _, f := range []string{"README.md", "action.yml", ".pre-commit-hooks.yaml"} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range regexp.MustCompile(`(?:iameval/iameval@|rev: )(v[0-9][0-9.]*)`).FindAllStringSubmatch(string(data), -1) {
+			t.Errorf("%s pins %s, a tag this repository does not have: pin a commit id", f, m[1])
+		}
 	}
 }

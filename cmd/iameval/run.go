@@ -54,8 +54,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "test":
 		return runTest(args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-version":
-		fmt.Fprintf(stdout, "iameval %s\n", version)
-		return exitOK
+		return runVersion(args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		if len(args) > 1 {
 			switch args[1] {
@@ -68,8 +67,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			case "test":
 				return runTest([]string{"--help"}, stdin, stdout, stderr)
 			case "version":
-				fmt.Fprintln(stdout, "iameval version prints the version of iameval.")
-				return exitOK
+				return runVersion([]string{"--help"}, stdout, stderr)
 			}
 			fmt.Fprintf(stderr, "iameval help: unknown command %q\n\n%s", args[1], usage)
 			return exitUsage
@@ -79,4 +77,34 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "iameval: unknown command %q\n\n%s", args[0], usage)
 	return exitUsage
+}
+
+const versionHelp = `Usage: iameval version [flags]
+
+Prints the version of iameval.
+
+Flags:
+`
+
+func runVersion(args []string, stdout, stderr io.Writer) int {
+	g := newGrammar("version", versionHelp)
+	var output string
+	g.string(&output, "output", "o", "table", "output `FORMAT`: table (one line) or json")
+	if code, done := g.parse(args, stdout, stderr); done {
+		return code
+	}
+	if g.fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "iameval version: unexpected argument %q (run 'iameval help version')\n", g.fs.Arg(0))
+		return exitUsage
+	}
+	switch output {
+	case "table", "text":
+		fmt.Fprintf(stdout, "iameval %s\n", version)
+	case "json":
+		fmt.Fprintf(stdout, "{\"version\": %q}\n", version)
+	default:
+		fmt.Fprintf(stderr, "iameval version: --output %q: want table or json (run 'iameval help version')\n", output)
+		return exitUsage
+	}
+	return exitOK
 }
