@@ -302,7 +302,7 @@ func CheckCaller(s string) error {
 		case PrincipalService:
 			return checkServiceName(s)
 		}
-		return fmt.Errorf("%q is neither an ARN (arn:partition:service:region:account:resource) nor a service principal (SERVICE.amazonaws.com) nor a web-identity provider AWS names (%s)", s, strings.Join(WebIdentityProviders[:], ", "))
+		return fmt.Errorf("%q is not an ARN (arn:partition:service:region:account:resource), a service principal (SERVICE.amazonaws.com) or a web-identity provider AWS names (%s)", s, strings.Join(WebIdentityProviders[:], ", "))
 	}
 	if parts[1] == "" || parts[2] == "" {
 		return fmt.Errorf("%q is not an ARN (arn:partition:service:region:account:resource)", s)
