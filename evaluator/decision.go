@@ -162,11 +162,18 @@ const (
 	// SCPs do not apply to it; only a resource policy naming everyone
 	// grants to it.
 	RuleAnonymousHasNoIdentity
+	// RuleServiceOrFederatedHasNoIdentity: the caller is a service
+	// principal or a web-identity or SAML federated caller, which is no
+	// principal of an account: identity policies, boundaries, session
+	// policies and SCPs do not apply to it, and no resource policy
+	// allows it; only a resource (trust) policy naming it grants.
+	RuleServiceOrFederatedHasNoIdentity
 )
 
 var ruleNames = [...]string{"none", "noAllow", "rootUser", "scpLevel", "permissionsBoundary", "sessionPolicy",
 	"federatedUserNeedsSessionPolicy", "resourcePolicyRequired", "accountPrincipalNeedsIdentityAllow",
-	"crossAccountNeedsResourcePolicy", "crossAccountNeedsIdentityAllow", "callerRequired", "anonymousHasNoIdentity"}
+	"crossAccountNeedsResourcePolicy", "crossAccountNeedsIdentityAllow", "callerRequired", "anonymousHasNoIdentity",
+	"serviceOrFederatedHasNoIdentity"}
 
 // String returns the rule's stable name, such as "rootUser" or
 // "crossAccountNeedsResourcePolicy".
@@ -204,6 +211,8 @@ func (r Rule) Describe() string {
 		return "a resource policy needs a caller to decide, and the request names none"
 	case RuleAnonymousHasNoIdentity:
 		return "an anonymous (unsigned) request has no identity policies (nor boundary, session policies or SCPs); only a resource policy naming everyone grants it"
+	case RuleServiceOrFederatedHasNoIdentity:
+		return "a service principal or a web-identity or SAML caller is no principal of an account: identity policies, boundaries, session policies and SCPs do not apply to it, and no resource (trust) policy allows it"
 	}
 	return "the matched statements decided"
 }

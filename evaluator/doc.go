@@ -42,8 +42,17 @@
 // (request.Anonymous) is no principal of an account: identity policies,
 // boundaries, session policies and SCPs do not apply to it, not even their
 // Denies; only a resource policy naming everyone grants to it, and RCPs
-// (on the resource's side) still apply. Where a rule rather than a statement decided,
-// Decision.Rule names it.
+// (on the resource's side) still apply. The same holds for a service
+// principal (ec2.amazonaws.com) and for a web-identity or SAML caller of
+// sts:AssumeRoleWithWebIdentity or sts:AssumeRoleWithSAML, named by its
+// identity provider (request.PrincipalWebIdentity, request.PrincipalSAML):
+// the trust policy grants them through its "Service" and "Federated"
+// entries, a Deny in it still wins, they are never cross-account, and
+// without a resource policy that allows them they are denied
+// (RuleServiceOrFederatedHasNoIdentity). Each Principal element type names
+// only its kind of caller: an "AWS" entry never names a service or a
+// provider. Where a rule rather than a statement decided, Decision.Rule
+// names it.
 //
 // [policy evaluation logic]: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 package evaluator

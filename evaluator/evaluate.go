@@ -32,11 +32,13 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 	var in reqInfo
 	in.read(req)
 	caller := &in.caller
-	// An unsigned request has no principal of an account: the caller's
-	// side (identity, boundary, session policies, SCPs) does not apply.
+	// An unsigned request, a service principal and a web-identity or SAML
+	// caller are no principal of an account: the caller's side (identity,
+	// boundary, session policies, SCPs) does not apply.
 	anonymous := caller.Kind == request.PrincipalAnonymous
+	identityless := caller.Kind.Identityless()
 	for pi, cp := range e.pols {
-		if anonymous && cp.typ != TypeResource && cp.typ != TypeRCP {
+		if identityless && cp.typ != TypeResource && cp.typ != TypeRCP {
 			continue
 		}
 		// Scan the statements that can match the action, in document
@@ -97,7 +99,7 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 		}
 	}
 	e.fillDetail(&d.Detail, &st)
-	if anonymous {
+	if identityless {
 		d.Detail.Identity, d.Detail.Boundary, d.Detail.Session, d.Detail.Organizations = NotApplicable, NotApplicable, NotApplicable, NotApplicable
 	}
 	d.NotPolicyControlled = notPolicyControlled(req.Action)
@@ -141,8 +143,11 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 			}
 		} else if !identityOK && st.resourceLevel != levelRole {
 			d.Rule = RuleNoAllow
-			if anonymous && e.hasIdentity {
+			switch {
+			case anonymous && e.hasIdentity:
 				d.Rule = RuleAnonymousHasNoIdentity
+			case identityless && !anonymous:
+				d.Rule = RuleServiceOrFederatedHasNoIdentity
 			}
 			return d
 		}
@@ -156,11 +161,11 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 			return d
 		}
 	}
-	if e.hasBoundary && !st.boundaryAllow && !anonymous {
+	if e.hasBoundary && !st.boundaryAllow && !identityless {
 		d.Rule = RuleBoundary
 		return d
 	}
-	if e.hasSession && !st.sessionAllow && !anonymous {
+	if e.hasSession && !st.sessionAllow && !identityless {
 		d.Rule = RuleSessionPolicy
 		return d
 	}
@@ -253,7 +258,7 @@ func (e *Engine) check(s *cstmt, t PolicyType, req *request.Context, in *reqInfo
 		case s.deny:
 			// A Deny with NotPrincipal always applies to a caller that
 			// has a permissions boundary.
-			if !(t == TypeResource && e.hasBoundary && caller.Kind != request.PrincipalAnonymous) && p.excluded(caller) {
+			if !(t == TypeResource && e.hasBoundary && !caller.Kind.Identityless()) && p.excluded(caller) {
 				return levelNone, whyPrincipal, -1
 			}
 		default:

@@ -30,6 +30,10 @@ const (
 	// (identity, boundary, session policy, SCP), which does not apply to
 	// an anonymous request.
 	NotForAnonymous
+	// NotAccountPrincipal: the statement is in a policy of the caller's
+	// side, which does not apply to a service principal or a
+	// web-identity or SAML caller (no principal of an account).
+	NotAccountPrincipal
 )
 
 // String names the reason.
@@ -45,6 +49,8 @@ func (r Reason) String() string {
 		return "condition"
 	case NotForAnonymous:
 		return "anonymous"
+	case NotAccountPrincipal:
+		return "notAccountPrincipal"
 	}
 	return "applied"
 }
@@ -91,8 +97,11 @@ func (e *Engine) Explain(req *request.Context) Explanation {
 			s := &cp.stmts[si]
 			src := cp.src.Statements[si]
 			_, why, ci := e.check(s, cp.typ, req, &in, &scratch)
-			if in.caller.Kind == request.PrincipalAnonymous && cp.typ != TypeResource && cp.typ != TypeRCP {
-				why, ci = uint8(NotForAnonymous), -1
+			if in.caller.Kind.Identityless() && cp.typ != TypeResource && cp.typ != TypeRCP {
+				why, ci = uint8(NotAccountPrincipal), -1
+				if in.caller.Kind == request.PrincipalAnonymous {
+					why = uint8(NotForAnonymous)
+				}
 			}
 			tr := StatementTrace{MatchedStatement: MatchedStatement{
 				PolicyID: cp.src.Name, PolicyType: cp.typ, Level: cp.level,

@@ -51,19 +51,23 @@ func compilePrincipal(p *policy.Principal) *cprincipal {
 	return cp
 }
 
-// entryLevel is how closely one entry names the caller.
+// entryLevel is how closely one entry names the caller. Each element type
+// names its own kind of caller (Principal element page): "AWS" the
+// principals of accounts, "Service" service principals, "Federated"
+// web-identity and SAML callers by their provider; "*" names everyone. A
+// caller of unknown form is named only by "*" and identical text.
 func (pe *pentry) level(c *request.Principal) level {
-	noCaller := c.Kind == request.PrincipalAnonymous || c.Kind == request.PrincipalNone
+	if pe.any {
+		return levelDirect
+	}
 	if pe.typ != "AWS" {
-		if pe.any || c.ARN == pe.value && !noCaller {
+		if c.ARN == pe.value && entryNames(pe.typ, c.Kind) {
 			return levelDirect
 		}
 		return levelNone
 	}
 	switch {
-	case pe.any:
-		return levelDirect
-	case noCaller:
+	case c.Kind.Identityless() || c.Kind == request.PrincipalNone:
 		return levelNone
 	case pe.account != "":
 		if c.Account == pe.account {
@@ -81,6 +85,20 @@ func (pe *pentry) level(c *request.Principal) level {
 		}
 	}
 	return levelNone
+}
+
+// entryNames reports whether a non-AWS Principal entry of type typ can name
+// a caller of kind k by its text.
+func entryNames(typ string, k request.PrincipalKind) bool {
+	switch k {
+	case request.PrincipalUnknown:
+		return true
+	case request.PrincipalService:
+		return typ == "Service"
+	case request.PrincipalWebIdentity, request.PrincipalSAML:
+		return typ == "Federated"
+	}
+	return false
 }
 
 // best is the closest level at which any entry names the caller.

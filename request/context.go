@@ -16,6 +16,8 @@ const (
 	KeyPrincipalARN           = "aws:PrincipalArn"
 	KeyPrincipalAccount       = "aws:PrincipalAccount"
 	KeyPrincipalType          = "aws:PrincipalType"
+	KeyPrincipalServiceName   = "aws:PrincipalServiceName"
+	KeyPrincipalIsAWSService  = "aws:PrincipalIsAWSService"
 	KeyCurrentTime            = "aws:CurrentTime"
 	KeyEpochTime              = "aws:EpochTime"
 )
@@ -42,7 +44,10 @@ func (k *Key) Multivalued() bool { return k.Type.List() }
 // (DerivePrincipalKeys).
 type Context struct {
 	// Principal is the caller's ARN: an IAM user, a role, an assumed-role
-	// session, a federated user, the account root, or a service principal;
+	// session, a federated user, the account root, a service principal
+	// (ec2.amazonaws.com), or a web-identity or SAML caller as its
+	// identity provider (an oidc-provider or saml-provider ARN, or
+	// cognito-identity.amazonaws.com and the like);
 	// Anonymous for an unsigned request; empty for no caller (decided on
 	// identity-side policies only, as the simulator without CallerArn).
 	Principal string
@@ -75,10 +80,16 @@ func New(principal, action, resource string) *Context {
 // request from the caller's identity (global condition keys page):
 // aws:PrincipalArn (the role ARN for a role session), aws:PrincipalAccount,
 // aws:PrincipalType, aws:username for IAM users, and aws:userid for the
-// account root (whose user id is its account id). Keys AWS would send but
-// that the ARN does not tell (aws:userid of users and roles,
-// aws:PrincipalTag/..., aws:PrincipalOrgID) are not set. It sets nothing
-// for a request without a caller. Keys already set are replaced.
+// account root (whose user id is its account id); for a service principal,
+// aws:PrincipalServiceName (its name) and aws:PrincipalIsAWSService (true).
+// Keys AWS would send but that the ARN does not tell (aws:userid of users
+// and roles, aws:PrincipalTag/..., aws:PrincipalOrgID, a service's
+// aws:PrincipalServiceNamesList, which lists every name of the service) are
+// not set. It sets nothing for a request without a caller, nor for a
+// web-identity or SAML caller, whose sts:AssumeRoleWith* call is not signed
+// with AWS credentials: its keys are its identity provider's claims
+// (token.actions.githubusercontent.com:sub, SAML:aud, ...), which only the
+// request can give. Keys already set are replaced.
 func (c *Context) DerivePrincipalKeys() {
 	principal := c.Principal
 	p := ParsePrincipal(principal)
@@ -104,6 +115,9 @@ func (c *Context) DerivePrincipalKeys() {
 		c.set(KeyUserID, TypeString, p.Account)
 	case PrincipalAnonymous:
 		c.set(KeyPrincipalType, TypeString, "Anonymous")
+	case PrincipalService:
+		c.set(KeyPrincipalServiceName, TypeString, p.Name)
+		c.set(KeyPrincipalIsAWSService, TypeBoolean, "true")
 	}
 }
 

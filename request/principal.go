@@ -23,6 +23,16 @@ const (
 	// a SimulateCustomPolicy request without CallerArn. Only identity-side
 	// policies can decide it; it has no account and no principal keys.
 	PrincipalNone
+	// PrincipalWebIdentity is a caller of sts:AssumeRoleWithWebIdentity,
+	// named as a trust policy's "Federated" entry names its identity
+	// provider: an IAM OIDC provider's ARN,
+	// arn:PART:iam::ACCT:oidc-provider/HOST[/PATH], or a provider AWS
+	// knows by name (cognito-identity.amazonaws.com, accounts.google.com,
+	// graph.facebook.com, www.amazon.com).
+	PrincipalWebIdentity
+	// PrincipalSAML is a caller of sts:AssumeRoleWithSAML, named by its
+	// SAML provider's ARN, arn:PART:iam::ACCT:saml-provider/NAME.
+	PrincipalSAML
 )
 
 // Anonymous is the principal of an unsigned (anonymous) request, such as a
@@ -32,16 +42,32 @@ const (
 // anonymous.
 const Anonymous = "anonymous"
 
-var kindNames = [...]string{"Unknown", "Anonymous", "User", "Role", "AssumedRole", "FederatedUser", "Account", "Service", "None"}
+var kindNames = [...]string{"Unknown", "Anonymous", "User", "Role", "AssumedRole", "FederatedUser", "Account", "Service", "None", "WebIdentity", "SAML"}
 
 // String returns the kind as aws:PrincipalType spells it where such a value
 // exists ("User", "AssumedRole", "FederatedUser", "Account", "Anonymous"),
-// and "Unknown", "Role", "Service" or "None" otherwise.
+// and "Unknown", "Role", "Service", "None", "WebIdentity" or "SAML"
+// otherwise.
 func (k PrincipalKind) String() string {
 	if int(k) < len(kindNames) {
 		return kindNames[k]
 	}
 	return "Unknown"
+}
+
+// Identityless reports whether a caller of kind k is no principal of an
+// account: an anonymous request, a service principal, or a web-identity or
+// SAML federated caller (whose sts:AssumeRoleWith* call is vouched for by
+// its identity provider, not signed with AWS credentials). Identity-based
+// policies, permissions boundaries, session policies and SCPs govern the
+// principals of an account, so none of them applies to such a caller; only
+// resource-based policies and RCPs do.
+func (k PrincipalKind) Identityless() bool {
+	switch k {
+	case PrincipalAnonymous, PrincipalService, PrincipalWebIdentity, PrincipalSAML:
+		return true
+	}
+	return false
 }
 
 // Principal is a caller's identity as read from its ARN. All strings are
@@ -50,15 +76,19 @@ type Principal struct {
 	ARN       string
 	Kind      PrincipalKind
 	Partition string // "aws", "aws-cn", ...
-	Account   string // 12-digit account id; empty when not known
-	Name      string // user, role or federated-user name (no path)
+	Account   string // 12-digit account id; empty when not known, and for Identityless kinds
+	Name      string // user, role or federated-user name (no path); a service's or identity provider's name
 	Session   string // role session name, for PrincipalAssumedRole
 }
 
 // ParsePrincipal reads a caller ARN. It never fails: the empty string gives
 // PrincipalNone, Anonymous gives PrincipalAnonymous, and text that is no
-// known principal form gives PrincipalUnknown (or PrincipalService for a name
-// that ends in ".amazonaws.com" or ".amazonaws.com.cn").
+// known principal form gives PrincipalUnknown. A name that ends in
+// ".amazonaws.com" or ".amazonaws.com.cn" is a PrincipalService, except
+// the web-identity providers AWS knows by name (WebIdentityProviders);
+// an oidc-provider or saml-provider ARN is a PrincipalWebIdentity or a
+// PrincipalSAML, whose Name is the provider and whose Account is empty (the
+// provider's account is in the ARN; the caller is no principal of it).
 func ParsePrincipal(s string) Principal {
 	p := Principal{ARN: s}
 	switch s {
@@ -71,8 +101,11 @@ func ParsePrincipal(s string) Principal {
 	}
 	parts, ok := SplitARN(s)
 	if !ok {
-		if strings.HasSuffix(s, ".amazonaws.com") || strings.HasSuffix(s, ".amazonaws.com.cn") {
-			p.Kind = PrincipalService
+		switch {
+		case isWebIdentityProvider(s):
+			p.Kind, p.Name = PrincipalWebIdentity, s
+		case strings.HasSuffix(s, ".amazonaws.com") || strings.HasSuffix(s, ".amazonaws.com.cn"):
+			p.Kind, p.Name = PrincipalService, s
 		}
 		return p
 	}
@@ -81,6 +114,12 @@ func ParsePrincipal(s string) Principal {
 	switch parts[2] {
 	case "iam":
 		switch {
+		case strings.HasPrefix(res, "oidc-provider/") && len(res) > len("oidc-provider/") && p.Account != "":
+			p.Kind, p.Name, p.Account = PrincipalWebIdentity, res[len("oidc-provider/"):], ""
+			return p
+		case strings.HasPrefix(res, "saml-provider/") && len(res) > len("saml-provider/") && p.Account != "":
+			p.Kind, p.Name, p.Account = PrincipalSAML, res[len("saml-provider/"):], ""
+			return p
 		case res == "root":
 			p.Kind = PrincipalRoot
 		case strings.HasPrefix(res, "user/"):
@@ -103,6 +142,21 @@ func ParsePrincipal(s string) Principal {
 		p.Kind = PrincipalUnknown
 	}
 	return p
+}
+
+// WebIdentityProviders are the web-identity providers a trust policy names
+// by name rather than by an IAM OIDC provider's ARN (Principal element
+// page): Amazon Cognito identity pools, Google, Facebook and Login with
+// Amazon.
+var WebIdentityProviders = [...]string{"cognito-identity.amazonaws.com", "accounts.google.com", "graph.facebook.com", "www.amazon.com"}
+
+func isWebIdentityProvider(s string) bool {
+	for _, w := range WebIdentityProviders {
+		if s == w {
+			return true
+		}
+	}
+	return false
 }
 
 func lastSegment(s string) string {
@@ -164,15 +218,18 @@ func ParseAccount(s string) (string, bool) {
 
 // Lacks reports whether a live request by p never carries key, whatever
 // the credentials: aws:username exists only for IAM users, and an anonymous
-// request carries no principal key at all (global condition keys page; SPEC
-// 4). It reports false for keys that depend on the credentials (the MFA
+// request, like a web-identity or SAML caller's sts:AssumeRoleWith* call,
+// carries no principal key of an account at all (global condition keys
+// page; SPEC 4). It reports false for keys that depend on the credentials (the MFA
 // keys, aws:TokenIssueTime) or on data the ARN does not tell (tags), and for
 // a request without a caller, whose keys are unknown.
 func (p Principal) Lacks(key string) bool {
 	switch p.Kind {
 	case PrincipalNone, PrincipalUnknown:
 		return false
-	case PrincipalAnonymous:
+	case PrincipalAnonymous, PrincipalWebIdentity, PrincipalSAML:
+		// unsigned, or vouched for by an identity provider: no AWS
+		// credentials, so no principal key of an account
 		for _, k := range [...]string{KeyUsername, KeyUserID, KeyPrincipalARN, KeyPrincipalAccount} {
 			if strings.EqualFold(key, k) {
 				return true
@@ -187,8 +244,12 @@ func (p Principal) Lacks(key string) bool {
 // CheckKeyName reports what is wrong with name as a condition key: it must
 // have a service prefix and a name, "service:name" (aws:SourceIp,
 // s3:prefix, aws:PrincipalTag/team), as every key of a policy does (IAM:
-// "Actions/Conditions must be prefaced by a vendor"). It returns nil for a
-// valid key.
+// "Actions/Conditions must be prefaced by a vendor"). An identity
+// provider's claims are keys prefixed with the provider's host and path
+// (token.actions.githubusercontent.com:sub,
+// oidc.eks.REGION.amazonaws.com/id/ID:sub) or with SAML (SAML:aud), so the
+// prefix may hold letters, digits, dots, hyphens and slashes. It returns
+// nil for a valid key.
 func CheckKeyName(name string) error {
 	vendor, rest, ok := strings.Cut(name, ":")
 	if !ok || vendor == "" || rest == "" {
@@ -196,7 +257,7 @@ func CheckKeyName(name string) error {
 	}
 	for i := 0; i < len(vendor); i++ {
 		c := vendor[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-') {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '/') {
 			return fmt.Errorf("context key %q: service prefix %q is not valid", name, vendor)
 		}
 	}
@@ -209,27 +270,50 @@ func CheckKeyName(name string) error {
 }
 
 // CheckCaller reports what is wrong with s as the caller of a request: it
-// must name one principal — an IAM user, a role, a role session, a
-// federated-user session or an account's root user — as its ARN: a known
-// partition, no region, an account of 12 digits, and a name made of the
-// characters IAM allows in user, role and session names (letters, digits
-// and +=,.@_-), in non-empty path segments, without wildcards. A role
-// session is assumed-role/ROLE/SESSION. (AWS's simulator takes only IAM
-// users as CallerArn; the other principals are iameval's extension.)
-// Anonymous and the empty string (no caller) are the caller's to handle.
+// must name one principal, as a trust or resource policy's Principal
+// element names it, without wildcards:
+//
+//   - an IAM user, a role, a role session, a federated-user session or an
+//     account's root user, as its ARN: a known partition, no region, an
+//     account of 12 digits, and a name made of the characters IAM allows
+//     in user, role and session names (letters, digits and +=,.@_-), in
+//     non-empty path segments; a role session is assumed-role/ROLE/SESSION;
+//   - a service principal, SERVICE.amazonaws.com (or .amazonaws.com.cn),
+//     in lower case;
+//   - a web-identity caller, as its identity provider: an IAM OIDC
+//     provider's ARN, arn:PART:iam::ACCOUNT:oidc-provider/HOST[/PATH]
+//     (the provider's URL without https://), or one of
+//     WebIdentityProviders;
+//   - a SAML caller, as its provider's ARN,
+//     arn:PART:iam::ACCOUNT:saml-provider/NAME.
+//
+// (AWS's simulator takes only IAM users as CallerArn; the other principals
+// are iameval's extension.) Anonymous and the empty string (no caller) are
+// the caller's to handle.
 func CheckCaller(s string) error {
-	parts, ok := SplitARN(s)
-	if !ok || parts[1] == "" || parts[2] == "" {
-		return fmt.Errorf("%q is not an ARN (arn:partition:service:region:account:resource)", s)
-	}
 	if strings.ContainsAny(s, "*?") {
 		return fmt.Errorf("%q has a wildcard: a caller is one principal", s)
+	}
+	parts, ok := SplitARN(s)
+	if !ok {
+		switch p := ParsePrincipal(s); p.Kind {
+		case PrincipalWebIdentity:
+			return nil
+		case PrincipalService:
+			return checkServiceName(s)
+		}
+		return fmt.Errorf("%q is not an ARN (arn:partition:service:region:account:resource), a service principal (SERVICE.amazonaws.com) or a web-identity provider AWS names (%s)", s, strings.Join(WebIdentityProviders[:], ", "))
+	}
+	if parts[1] == "" || parts[2] == "" {
+		return fmt.Errorf("%q is not an ARN (arn:partition:service:region:account:resource)", s)
 	}
 	p := ParsePrincipal(s)
 	switch p.Kind {
 	case PrincipalUser, PrincipalRole, PrincipalAssumedRole, PrincipalFederatedUser, PrincipalRoot:
+	case PrincipalWebIdentity, PrincipalSAML:
+		return checkProvider(s, parts, p)
 	default:
-		return fmt.Errorf("%q is not the ARN of a principal (an IAM user, role, role session, federated user or account root, e.g. arn:aws:iam::123456789012:user/alice)", s)
+		return fmt.Errorf("%q is not the ARN of a principal (an IAM user, role, role session, federated user, account root, or an oidc-provider or saml-provider, e.g. arn:aws:iam::123456789012:user/alice)", s)
 	}
 	switch {
 	case !IsAccountID(p.Account):
@@ -249,6 +333,51 @@ func CheckCaller(s string) error {
 			if seg == "" || strings.IndexFunc(seg, func(r rune) bool { return !nameRune(r) }) >= 0 {
 				return fmt.Errorf("%q: the name part holds characters or empty path segments no principal name has (letters, digits and +=,.@_- only)", s)
 			}
+		}
+	}
+	return nil
+}
+
+// checkServiceName reports what is wrong with s as a service principal's
+// name: dot-separated labels of lower-case letters, digits and hyphens
+// before .amazonaws.com (service principals are case-sensitive).
+func checkServiceName(s string) error {
+	host := strings.TrimSuffix(strings.TrimSuffix(s, ".cn"), ".amazonaws.com")
+	for _, label := range strings.Split(host, ".") {
+		if label == "" || strings.IndexFunc(label, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-')
+		}) >= 0 {
+			return fmt.Errorf("%q is not a service principal's name (lower-case SERVICE.amazonaws.com, e.g. ec2.amazonaws.com)", s)
+		}
+	}
+	return nil
+}
+
+// checkProvider reports what is wrong with an oidc-provider or
+// saml-provider ARN as a caller: an IAM ARN of a known partition, no
+// region, a 12-digit account; an OIDC provider's host and path in
+// non-empty segments without a scheme, blanks or colons; a SAML provider's
+// name of letters, digits and ._- (IAM's characters for it).
+func checkProvider(s string, parts [6]string, p Principal) error {
+	switch {
+	case !IsAccountID(parts[4]):
+		return fmt.Errorf("%q: the account %q is not 12 digits", s, parts[4])
+	case parts[3] != "":
+		return fmt.Errorf("%q: an identity provider's ARN has no region (arn:aws:iam::ACCOUNT:...)", s)
+	case !knownPartition(parts[1]):
+		return fmt.Errorf("%q: unknown partition %q (aws, aws-cn, aws-us-gov, ...)", s, parts[1])
+	}
+	if p.Kind == PrincipalSAML {
+		if strings.IndexFunc(p.Name, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-')
+		}) >= 0 {
+			return fmt.Errorf("%q: a SAML provider's name holds letters, digits and ._- only", s)
+		}
+		return nil
+	}
+	for _, seg := range strings.Split(p.Name, "/") {
+		if seg == "" || strings.IndexFunc(seg, func(r rune) bool { return r <= ' ' || r == ':' || r >= 0x7f }) >= 0 {
+			return fmt.Errorf("%q: an OIDC provider is its URL's host and path without https:// (oidc-provider/token.actions.githubusercontent.com), in non-empty segments without blanks or colons", s)
 		}
 	}
 	return nil

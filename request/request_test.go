@@ -84,7 +84,7 @@ func TestParsePrincipal(t *testing.T) {
 		{"arn:aws:sts::111122223333:assumed-role/R/s", request.PrincipalAssumedRole, "111122223333", "R"},
 		{"arn:aws:sts::111122223333:federated-user/bob", request.PrincipalFederatedUser, "111122223333", "bob"},
 		{"arn:aws:iam::111122223333:root", request.PrincipalRoot, "111122223333", ""},
-		{"ec2.amazonaws.com", request.PrincipalService, "", ""},
+		{"ec2.amazonaws.com", request.PrincipalService, "", "ec2.amazonaws.com"},
 		{"", request.PrincipalNone, "", ""}, // no caller given (issue 11: never silently anonymous)
 		{request.Anonymous, request.PrincipalAnonymous, "", ""},
 		{"arn:aws:sts::111122223333:assumed-role/R", request.PrincipalUnknown, "111122223333", ""},

@@ -32,6 +32,15 @@
 //	  ]
 //	}
 //
+// A "principal" (of the suite, or of a case) is the caller: any form
+// request.CheckCaller takes (an IAM user, role, role session, federated
+// user or root ARN; a service principal such as ec2.amazonaws.com; a
+// web-identity or SAML caller as its identity provider, an oidc-provider or
+// saml-provider ARN or cognito-identity.amazonaws.com), or "anonymous".
+// Its request carries the principal keys a live request derives
+// (request.DerivePrincipalKeys); an identity provider's claims
+// (token.actions.githubusercontent.com:sub, SAML:aud) go in "context".
+//
 // Policies are inline JSON objects or file paths relative to the suite file.
 // A case may name a "template": a request whose fields (set, principal,
 // action, resource, resourceAccount, context, scenario, expect, sid) fill in
@@ -570,7 +579,7 @@ func (l *loader) cases(c gjson.Result, principal string) []*Case {
 	if p := get("principal"); p.Exists() {
 		principal, at = p.String(), p.Index
 	}
-	if principal != "" && principal != request.Anonymous && request.ParsePrincipal(principal).Kind != request.PrincipalService {
+	if principal != "" && principal != request.Anonymous {
 		if err := request.CheckCaller(principal); err != nil {
 			l.errorf(at, "case %q: principal: %v", name, err)
 			return nil

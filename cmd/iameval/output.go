@@ -350,6 +350,8 @@ func traceReason(tr *evaluator.StatementTrace, action, resource string) string {
 		return "not applied: the caller is not matched by its Principal"
 	case evaluator.NotForAnonymous:
 		return "not applied: an anonymous request is no principal of an account, so this policy does not apply to it"
+	case evaluator.NotAccountPrincipal:
+		return "not applied: a service principal or a web-identity or SAML caller is no principal of an account, so this policy does not apply to it"
 	case evaluator.ConditionFailed:
 		if tr.Clause == nil {
 			return "not applied: a condition is false"

@@ -421,6 +421,10 @@ func principalKindName(k request.PrincipalKind) string {
 		return "a federated-user session"
 	case request.PrincipalService:
 		return "a service principal"
+	case request.PrincipalWebIdentity:
+		return "a web-identity caller (its identity provider vouches for it)"
+	case request.PrincipalSAML:
+		return "a SAML caller (its identity provider vouches for it)"
 	case request.PrincipalAnonymous:
 		return "anonymous"
 	}
