@@ -60,6 +60,9 @@ func TestFlagErrorsStayVisible(t *testing.T) {
 		{[]string{"lint", "-o", "junit", p3}, `--output "junit": want table, json or sarif`},
 		{[]string{"test", "-o", "sarif", suites}, `--output "sarif": want table, json or junit`},
 		{[]string{"lint", "--color", "sometimes", p3}, `--color "sometimes": want auto, always or never`},
+		// MFA does not apply to callers that sign nothing with IAM credentials
+		{[]string{"mfa", "--resource-policy", "examples/github-oidc-trust.json", "--caller-arn", "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com", "--action", "sts:AssumeRoleWithWebIdentity"}, "MFA does not apply to it"},
+		{[]string{"mfa", "--resource-policy", "examples/github-oidc-trust.json", "--caller-arn", "ec2.amazonaws.com", "--action", "sts:AssumeRole"}, "is a service principal"},
 	}
 	inRoot(t)
 	for _, tc := range tests {

@@ -150,6 +150,9 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		printCmdErr(stderr, "mfa", err)
 		return exitUsage
 	}
+	if k := request.ParsePrincipal(sim.caller).Kind; sim.caller != "" && k.Identityless() {
+		return usageErr("the caller %s is %s, which signs no request with IAM credentials, so MFA does not apply to it; decide it with iameval simulate", sim.caller, principalKindName(k))
+	}
 	engine, err := evaluator.Compile(sim.set)
 	if err != nil {
 		printCmdErr(stderr, "mfa", err)

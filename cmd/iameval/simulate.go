@@ -50,6 +50,18 @@ session and organization policies (SCPs, RCPs), never cross-account; a
 resource policy then needs a caller (give --caller-arn, or --anonymous for an
 unsigned request such as a public read). Nothing is ever assumed.
 
+A caller may also belong to no account, given as a trust policy names it: a
+service principal (--caller-arn ec2.amazonaws.com), a web-identity caller as
+its identity provider (an oidc-provider ARN such as
+arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com,
+or cognito-identity.amazonaws.com, accounts.google.com, graph.facebook.com,
+www.amazon.com), or a SAML caller as its saml-provider ARN, calling
+sts:AssumeRole, sts:AssumeRoleWithWebIdentity or sts:AssumeRoleWithSAML. Only
+the trust (resource) policy and RCPs decide such a caller: identity, boundary
+and session policies and SCPs do not apply to it, and it is never
+cross-account. Give the provider's claims as context keys:
+--context token.actions.githubusercontent.com:sub=repo:octo-org/octo-repo:ref:refs/heads/main
+
 The context: exactly what the request supplies (ContextEntries, --context, the
 MFA flags), as in AWS's simulator, which derives nothing from CallerArn: a
 policy that needs aws:username gets it only if you give it, and every key a
@@ -110,6 +122,11 @@ Examples:
       --context ContextKeyName=aws:TagKeys,ContextKeyValues=env,team,ContextKeyType=stringList
   iameval simulate --resource-policy bucket.json --anonymous \
       --action s3:GetObject --resource arn:aws:s3:::site/index.html
+  iameval simulate --resource-policy examples/github-oidc-trust.json \
+      --caller-arn arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com \
+      --action sts:AssumeRoleWithWebIdentity --resource arn:aws:iam::123456789012:role/deploy \
+      --context token.actions.githubusercontent.com:sub=repo:octo-org/octo-repo:ref:refs/heads/main \
+      --context token.actions.githubusercontent.com:aud=sts.amazonaws.com
 
 Flags:
 `
@@ -317,7 +334,7 @@ func registerInputFlags(g *grammar, f *simulateFlags) {
 	fs.Var(&f.sessions, "session-policy", "session policy `FILE` (repeatable)")
 	fs.Var(&f.actions, "action", "`ACTION` to decide, service:Action (repeatable, comma-separated)")
 	fs.Var(&f.resources, "resource", "resource `ARN` (repeatable, comma-separated; default *)")
-	g.string(&f.caller, "caller-arn", "", "", "the caller's `ARN`; without it only identity-side policies decide (AWS's simulator without CallerArn)")
+	g.string(&f.caller, "caller-arn", "", "", "the caller's `ARN`: a user, role, session, federated user or root; a service principal; an oidc-provider or saml-provider ARN (or cognito-identity.amazonaws.com); without it only identity-side policies decide (AWS's simulator without CallerArn)")
 	fs.BoolVar(&f.anonymous, "anonymous", false, "the request is unsigned (anonymous), for public resources; excludes --caller-arn")
 	g.string(&f.owner, "resource-owner", "", "", "`ACCOUNT` that owns the resource (id or arn:aws:iam::ACCOUNT:root)")
 	fs.Var(&f.contexts, "context", "context key `KEY=VALUE`, or ContextKeyName=KEY,ContextKeyValues=V1,V2,ContextKeyType=TYPE, or JSON (repeatable; see help)")
