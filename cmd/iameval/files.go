@@ -374,8 +374,11 @@ func (o *opener) policies(flag, arg string) ([]policyDoc, error) {
 
 func noPolicyError(flag, dir string, files int) error {
 	what := "no *.json files"
-	if files > 0 {
-		what = count(files, "one *.json file, not a policy", strconv.Itoa(files)+" *.json files, none a policy")
+	switch {
+	case files == 1:
+		what = "one *.json file, not a policy"
+	case files > 1:
+		what = strconv.Itoa(files) + " *.json files, none a policy"
 	}
 	if flag != "" {
 		flag += " "

@@ -89,7 +89,9 @@ func (o *opener) loadAccount(arg string) (*account.Account, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(bytes.TrimSpace(f.data)) == 0 {
+	// a dump is one JSON value or several (its pages): what does not
+	// start as one is said here, as for every other file
+	if text := bytes.TrimSpace(f.data); len(text) == 0 || text[0] != '{' && text[0] != '[' {
 		return nil, f.jsonError()
 	}
 	return account.Load(f.name, f.data)
@@ -194,14 +196,14 @@ func (f *srcFile) errorf(off int, code, format string, args ...any) error {
 
 // jsonError reports where a file stops being valid JSON.
 func (f *srcFile) jsonError() error {
+	if len(bytes.TrimSpace(f.data)) == 0 {
+		return f.errorf(0, policy.CodeInvalidJSON, "empty document")
+	}
 	var v any
 	err := json.Unmarshal(f.data, &v)
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		return f.errorf(int(se.Offset)-1, policy.CodeInvalidJSON, "invalid JSON: %v", se)
-	}
-	if len(strings.TrimSpace(string(f.data))) == 0 {
-		return f.errorf(0, policy.CodeInvalidJSON, "empty document")
 	}
 	return f.errorf(0, policy.CodeInvalidJSON, "invalid JSON: %v", err)
 }
