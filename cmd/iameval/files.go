@@ -75,7 +75,11 @@ func (o *opener) read(flag, arg string) (*srcFile, error) {
 	var data []byte
 	var err error
 	if path == "-" {
-		if o.stdinBy != "" {
+		switch o.stdinBy {
+		case "":
+		case flag:
+			return nil, fmt.Errorf("%s - is given twice: stdin can be read only once", flag)
+		default:
 			return nil, fmt.Errorf("%s and %s both read stdin (-): only one file can come from stdin", o.stdinBy, flag)
 		}
 		o.stdinBy = flag

@@ -100,6 +100,7 @@ func TestFileArguments(t *testing.T) {
 		{"--policy - reads stdin", allowGet, []string{"--policy", "-"}, "allowed", nil},
 		{"--boundary - reads stdin", strings.Replace(allowGet, "s3:GetObject", "ec2:*", 1), []string{"--policy", p("all.json"), "--boundary", "-"}, "implicitDeny", nil},
 		{"--input file://-", "", []string{"--input", "file://" + p("request.json")}, "allowed", nil},
+		{"stdin twice in one flag", allowGet, []string{"--policy", "-", "--policy", "-"}, "usage:--policy - is given twice: stdin can be read only once", nil},
 		{"stdin twice is a usage error naming both flags", allowGet, []string{"--policy", "-", "--session-policy", "-"}, "usage:--policy and --session-policy both read stdin", nil},
 		{"--policy DIR: every policy, recursively, non-policies skipped with a note", "", []string{"--policy", p("pol")}, "explicitDeny",
 			[]string{"iameval: " + p("pol/package.json") + ": not a policy (no Statement), skipped"}},

@@ -197,7 +197,7 @@ func readLintInputs(paths []string, o *opener) ([]lintInput, []lintError) {
 	// add reads one file; inDir says it was found in a directory, where
 	// JSON that is not a policy is skipped
 	add := func(arg string, inDir bool) bool {
-		f, err := o.read("lint", arg)
+		f, err := o.read("lint PATH", arg)
 		if err != nil {
 			fail(filePath(arg), err)
 			return false

@@ -182,7 +182,7 @@ func suiteFiles(paths []string, o *opener) ([]suiteSrc, error) {
 		if path == "-" {
 			src.name, src.dir = stdinName, "."
 		}
-		f, err := o.read("test", arg)
+		f, err := o.read("test PATH", arg)
 		if err != nil {
 			src.err = err
 		} else {
