@@ -48,7 +48,7 @@ func BenchmarkSimulateBatch(b *testing.B) {
 	f.policies = fileList{args[2]}
 	f.actions = strings.Split(args[4], ",")
 	f.resources = strings.Split(args[6], ",")
-	sim, err := simulationFromFlags(&f)
+	sim, err := simulationFromFlags(&f, newOpener(nil, nil))
 	if err == nil {
 		err = sim.applyFlags(&f)
 	}

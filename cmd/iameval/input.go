@@ -1,10 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -49,6 +49,11 @@ type simulation struct {
 	account   *account.Account
 	principal *account.Principal
 	trust     map[*policy.Policy]*evaluator.Engine
+
+	// source is the PolicySourceArn of a SimulatePrincipalPolicy request
+	// document, and sourceAt where it is written.
+	source   string
+	sourceAt policy.Position
 }
 
 // engineFor returns the engine for a request: in an account, sts:AssumeRole*
@@ -78,52 +83,86 @@ func (sim *simulation) engineFor(base *evaluator.Engine, action, resource string
 	return e, nil
 }
 
-// loadAccount reads an account snapshot.
-func loadAccount(file string) (*account.Account, error) {
-	data, err := os.ReadFile(file)
+// loadAccount reads the --account snapshot.
+func (o *opener) loadAccount(arg string) (*account.Account, error) {
+	f, err := o.read("--account", arg)
 	if err != nil {
 		return nil, err
 	}
-	return account.Load(file, data)
+	// a dump is one JSON value or several (its pages): what does not
+	// start as one is said here, as for every other file
+	if text := bytes.TrimSpace(f.data); len(text) == 0 || text[0] != '{' && text[0] != '[' {
+		return nil, f.jsonError()
+	}
+	return account.Load(f.name, f.data)
 }
 
 // simulationFromAccount simulates a principal of an account snapshot, as
 // SimulatePrincipalPolicy does: its own policies, its groups', its boundary;
 // --policy adds policies and --boundary replaces the principal's boundary.
-func simulationFromAccount(f *simulateFlags) (*simulation, error) {
+func simulationFromAccount(f *simulateFlags, o *opener) (*simulation, error) {
+	var req *simulation // a SimulatePrincipalPolicy request document
 	if f.input != "" {
-		return nil, errors.New("--account and --input exclude each other")
-	}
-	if f.principal == "" {
+		if f.hasInputFlags() {
+			return nil, errors.New("--input holds the whole request: give either --input or the policy, action, resource, caller and context flags")
+		}
+		var err error
+		if req, err = simulationFromInput(f.input, o); err != nil {
+			return nil, err
+		}
+		switch {
+		case req.source == "":
+			return nil, fmt.Errorf("--account and --input %s: --input with --account must be a simulate-principal-policy request, whose PolicySourceArn names the principal in the account", filePath(f.input))
+		case f.principal != "":
+			return nil, fmt.Errorf("--principal and PolicySourceArn (%s) both name the principal: give one", req.sourceAt)
+		}
+	} else if f.principal == "" {
 		return nil, errors.New("--account needs --principal ARN|NAME (the user or role to simulate)")
 	}
-	acct, err := loadAccount(f.account)
+	acct, err := o.loadAccount(f.account)
 	if err != nil {
 		return nil, err
 	}
-	p, err := acct.Principal(f.principal)
-	if err != nil {
-		return nil, err
-	}
-	// the flags give actions, resources, context, extra policies and
-	// organization policies
-	extra := *f
-	extra.account, extra.principal = "", ""
-	if extra.caller == "" && !extra.anonymous {
-		switch {
-		case p.Kind == account.KindUser:
-			// SimulatePrincipalPolicy: CallerArn defaults to the user
-			extra.caller = p.ARN
-		case f.live:
-			// a live request of a role comes from one of its
-			// sessions; the session name is ours, and said
-			extra.caller = p.Caller
+	ref := f.principal
+	if req != nil {
+		ref = req.source
+		if parts, ok := request.SplitARN(ref); ok && strings.HasPrefix(parts[5], "group/") {
+			return nil, fmt.Errorf("%s: PolicySourceArn %s is a group: iameval simulates a user or a role of the account; name a user of the group", req.sourceAt, ref)
 		}
-		// otherwise a role has no default caller (identity-side only)
 	}
-	sim, err := simulationFromFlags(&extra)
+	p, err := acct.Principal(ref)
 	if err != nil {
+		if req != nil {
+			return nil, fmt.Errorf("%s: PolicySourceArn: %v", req.sourceAt, err)
+		}
 		return nil, err
+	}
+	// the default caller, as SimulatePrincipalPolicy has it
+	caller := ""
+	switch {
+	case p.Kind == account.KindUser:
+		// CallerArn defaults to the user
+		caller = p.ARN
+	case f.live:
+		// a live request of a role comes from one of its sessions;
+		// the session name is ours, and said
+		caller = p.Caller
+	}
+	// otherwise a role has no default caller (identity-side only)
+	sim := req
+	if sim == nil {
+		// the flags give actions, resources, context, extra policies
+		// and organization policies
+		extra := *f
+		extra.account, extra.principal = "", ""
+		if extra.caller == "" && !extra.anonymous {
+			extra.caller = caller
+		}
+		if sim, err = simulationFromFlags(&extra, o); err != nil {
+			return nil, err
+		}
+	} else if sim.caller == "" {
+		sim.caller = caller
 	}
 	own := acct.PolicySet(p)
 	sim.set.Identity = append(own.Identity, sim.set.Identity...)
@@ -157,14 +196,14 @@ func (f *srcFile) errorf(off int, code, format string, args ...any) error {
 
 // jsonError reports where a file stops being valid JSON.
 func (f *srcFile) jsonError() error {
+	if len(bytes.TrimSpace(f.data)) == 0 {
+		return f.errorf(0, policy.CodeInvalidJSON, "empty document")
+	}
 	var v any
 	err := json.Unmarshal(f.data, &v)
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		return f.errorf(int(se.Offset)-1, policy.CodeInvalidJSON, "invalid JSON: %v", se)
-	}
-	if len(strings.TrimSpace(string(f.data))) == 0 {
-		return f.errorf(0, policy.CodeInvalidJSON, "empty document")
 	}
 	return f.errorf(0, policy.CodeInvalidJSON, "invalid JSON: %v", err)
 }
@@ -185,17 +224,41 @@ func (o origin) at(pos policy.Position) policy.Position { return o.file.pos(o.to
 // reports them; errors are reported at their place in f, and sim (if not
 // nil) records where the policy sits in f for the positions shown to people.
 func (f *srcFile) parsePolicyValue(v gjson.Result, id string, sim *simulation) (*policy.Policy, error) {
-	var text []byte
-	var toFile func(off int) int
+	return f.parsePolicyAs(v, id, id, sim)
+}
+
+// policyText returns the text of a policy given in a JSON document (a JSON
+// string holding the text, URL-encoded as the IAM API returns it or not, or
+// an inline object) and the map from offsets in the text to offsets in f;
+// label names the value in errors.
+func (f *srcFile) policyText(v gjson.Result, label string) ([]byte, func(int) int, error) {
 	switch {
+	case v.Type == gjson.String && isURLEncoded(v.Str):
+		text, table, err := urlDecode(v.Str)
+		if err != nil {
+			return nil, nil, f.errorf(v.Index, policy.CodeInvalidJSON, "%s: a URL-encoded policy: %v", label, err)
+		}
+		inString := stringOffsets(v.Raw, v.Index)
+		return []byte(text), func(off int) int {
+			if off < len(table) {
+				return inString(table[off])
+			}
+			return inString(len(v.Str))
+		}, nil
 	case v.Type == gjson.String:
-		text = []byte(v.Str)
-		toFile = stringOffsets(v.Raw, v.Index)
+		return []byte(v.Str), stringOffsets(v.Raw, v.Index), nil
 	case v.IsObject():
-		text = []byte(v.Raw)
-		toFile = func(off int) int { return v.Index + off }
-	default:
-		return nil, f.errorf(v.Index, policy.CodeWrongType, "%s: a policy must be a JSON string or an object, got %s", id, v.Type)
+		return []byte(v.Raw), func(off int) int { return v.Index + off }, nil
+	}
+	return nil, nil, f.errorf(v.Index, policy.CodeWrongType, "%s: a policy must be a JSON string or an object, got %s", label, v.Type)
+}
+
+// parsePolicyAs is parsePolicyValue with label, rather than id, naming the
+// value in error messages.
+func (f *srcFile) parsePolicyAs(v gjson.Result, id, label string, sim *simulation) (*policy.Policy, error) {
+	text, toFile, err := f.policyText(v, label)
+	if err != nil {
+		return nil, err
 	}
 	p, err := policy.Parse(id, text)
 	if err != nil {
@@ -205,7 +268,7 @@ func (f *srcFile) parsePolicyValue(v gjson.Result, id string, sim *simulation) (
 			for i, e := range list {
 				c := *e
 				c.Pos = f.pos(toFile(e.Pos.Offset))
-				c.Msg = id + ": " + c.Msg
+				c.Msg = label + ": " + c.Msg
 				out[i] = &c
 			}
 			return nil, out
@@ -287,6 +350,9 @@ func readInput(name string, data []byte) (*simulation, error) {
 		}
 		var out []*policy.Policy
 		for i, item := range v.Array() {
+			if item.Type == gjson.String && item.Str == "" {
+				continue // as in the AWS CLI's skeleton: no policy
+			}
 			id := field + "." + strconv.Itoa(i+1)
 			p, err := f.parsePolicyValue(item, id, sim)
 			if err != nil {
@@ -312,6 +378,20 @@ func readInput(name string, data []byte) (*simulation, error) {
 			out = append(out, item.Str)
 		}
 		return out
+	}
+	// nonEmpty is the strings of a list with their values, without the
+	// AWS CLI skeleton's empty strings
+	nonEmpty := func(v gjson.Result, field string) (vals []string, at []gjson.Result) {
+		list := strs(v, field)
+		if len(list) == 0 {
+			return nil, nil
+		}
+		for _, item := range v.Array() {
+			if item.Type == gjson.String && item.Str != "" {
+				vals, at = append(vals, item.Str), append(at, item)
+			}
+		}
+		return vals, at
 	}
 	str := func(v gjson.Result, field string) string {
 		if v.Type != gjson.String {
@@ -365,17 +445,19 @@ func readInput(name string, data []byte) (*simulation, error) {
 			sim.display["ResourcePolicy"] = "ResourcePolicy"
 			sim.set.Resource = p
 		case "ActionNames":
-			for i, a := range strs(v, k.Str) {
+			actions, at := nonEmpty(v, k.Str)
+			for i, a := range actions {
 				if err := policy.CheckActionName(a); err != nil {
-					fail(f.errorf(v.Array()[i].Index, "bad_action_name", "ActionNames: %v", err))
+					fail(f.errorf(at[i].Index, "bad_action_name", "ActionNames: %v", err))
 					continue
 				}
 				sim.actions = append(sim.actions, a)
 			}
 		case "ResourceArns":
-			for i, r := range strs(v, k.Str) {
+			resources, at := nonEmpty(v, k.Str)
+			for i, r := range resources {
 				if err := checkARN(r, true); err != nil {
-					fail(f.errorf(v.Array()[i].Index, "bad_arn", "ResourceArns: %v", err))
+					fail(f.errorf(at[i].Index, "bad_arn", "ResourceArns: %v", err))
 					continue
 				}
 				sim.resources = append(sim.resources, r)
@@ -435,8 +517,25 @@ func readInput(name string, data []byte) (*simulation, error) {
 				seenKeys[strings.ToLower(ce.name)] = true
 				sim.context = append(sim.context, ce)
 			}
-		case "ResourceHandlingOption", "MaxItems", "Marker":
+		case "PolicySourceArn":
+			// a SimulatePrincipalPolicy request: the principal whose
+			// policies are simulated, found in the --account dump
+			arn := str(v, k.Str)
+			if arn == "" {
+				return true // as in the AWS CLI's skeleton
+			}
+			if err := checkARN(arn, false); err != nil {
+				fail(f.errorf(v.Index, "bad_arn", "PolicySourceArn: %v", err))
+				return true
+			}
+			sim.source, sim.sourceAt = arn, f.pos(v.Index)
+		case "ResourceHandlingOption", "Marker":
 			// accepted for compatibility; every result is returned at once
+			str(v, k.Str)
+		case "MaxItems":
+			if v.Type != gjson.Number {
+				fail(f.errorf(v.Index, policy.CodeWrongType, "MaxItems must be a number"))
+			}
 		default:
 			fail(f.errorf(k.Index, policy.CodeUnknownElement, "unknown request field %q", k.Str))
 		}
@@ -509,7 +608,9 @@ func (f *srcFile) contextEntry(e gjson.Result) (ce contextEntry, skip bool, err 
 		for _, v := range ce.values {
 			empty = empty && v == ""
 		}
-		if empty && !hasType {
+		// the AWS CLI's skeleton entry: no name, no value, and the
+		// first type it offers (string)
+		if empty && (!hasType || ce.typ == request.TypeString) {
 			return ce, true, nil
 		}
 		return ce, false, f.errorf(e.Index, "bad_context_entry", "context entry without ContextKeyName")
@@ -541,51 +642,51 @@ func checkARN(s string, star bool) error {
 	return nil
 }
 
-// readPolicyFile reads a policy file named on the command line; id is its
-// AWS-style source id.
-func readPolicyFile(file, id string, sim *simulation) (*policy.Policy, error) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil, err
-	}
-	p, err := policy.Parse(file, data)
-	if err != nil {
-		return nil, err
-	}
-	p.Name = id
-	sim.display[id] = file
-	return p, nil
-}
-
-// readLevelFile reads an --scp or --rcp file: one policy, or a JSON list of
-// policies forming one level.
-func readLevelFile(file, idPrefix string, sim *simulation) ([]*policy.Policy, error) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil, err
-	}
-	f := newSrcFile(file, data)
-	if !gjson.ValidBytes(data) {
-		return nil, f.jsonError()
-	}
-	root := gjson.ParseBytes(data)
-	if !root.IsArray() {
-		p, err := policy.Parse(file, data)
+// level reads an --scp or --rcp argument as one organization level: a
+// policy (or AWS CLI output holding one), a JSON list of policies, or a
+// directory whose policies form the level. idPrefix is the level's
+// AWS-style id.
+func (o *opener) level(flag, arg, idPrefix string, sim *simulation) ([]*policy.Policy, error) {
+	var docs []policyDoc
+	if isDir(arg) {
+		var err error
+		if docs, err = o.policies(flag, arg); err != nil {
+			return nil, err
+		}
+	} else {
+		f, err := o.read(flag, arg)
 		if err != nil {
 			return nil, err
 		}
-		p.Name = idPrefix + ".1"
-		sim.display[p.Name] = file
-		return []*policy.Policy{p}, nil
+		if err := f.checkJSON(); err != nil {
+			return nil, err
+		}
+		if root := gjson.ParseBytes(f.data); root.IsArray() {
+			var out []*policy.Policy
+			for i, item := range root.Array() {
+				id := idPrefix + "." + strconv.Itoa(i+1)
+				p, err := f.parsePolicyValue(item, id, sim)
+				if err != nil {
+					return nil, err
+				}
+				sim.display[id] = fmt.Sprintf("%s[%d]", f.name, i)
+				out = append(out, p)
+			}
+			return out, nil
+		}
+		d, err := findPolicy(f)
+		if err != nil {
+			return nil, err
+		}
+		o.noteUnwrapped(&d)
+		docs = []policyDoc{d}
 	}
 	var out []*policy.Policy
-	for i, item := range root.Array() {
-		id := idPrefix + "." + strconv.Itoa(i+1)
-		p, err := f.parsePolicyValue(item, id, sim)
+	for _, d := range docs {
+		p, err := d.parse(idPrefix+"."+strconv.Itoa(len(out)+1), sim)
 		if err != nil {
 			return nil, err
 		}
-		sim.display[id] = fmt.Sprintf("%s[%d]", file, i)
 		out = append(out, p)
 	}
 	return out, nil

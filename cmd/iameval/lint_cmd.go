@@ -4,9 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"unicode/utf16"
@@ -100,10 +97,17 @@ type lintError struct {
 	Message string `json:"message"`
 }
 
-// lintInput is a file to lint: its name and its contents.
+// lintInput is a file to lint: its name and its contents and, when the
+// policy sits inside the file (AWS CLI output), the policy's text, the map
+// from its offsets to the file's, and the kind the output tells.
 type lintInput struct {
-	name string
-	data []byte
+	name    string
+	data    []byte
+	file    *srcFile
+	text    []byte
+	toFile  func(int) int
+	kind    policy.Kind
+	hasKind bool
 }
 
 func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -144,17 +148,13 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if fs.NArg() == 0 {
 		return usageErr("no files: iameval lint PATH... (see iameval help lint)")
 	}
-	inputs, errs := readLintInputs(fs.Args(), stdin)
+	inputs, errs := readLintInputs(fs.Args(), newOpener(stdin, stderr))
 	for _, e := range errs {
 		fmt.Fprintf(stderr, "iameval lint: %s\n", e.Message)
 	}
 	var results []lint.Result
 	for _, in := range inputs {
-		if given {
-			results = append(results, lint.Document(in.name, in.data, kind))
-		} else {
-			results = append(results, lint.DocumentAuto(in.name, in.data))
-		}
+		results = append(results, lintOne(in, kind, given))
 	}
 	switch format {
 	case "json":
@@ -185,61 +185,101 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// readLintInputs reads the files the paths name: "-" is stdin, a directory
-// stands for its *.json files (recursively, in lexical order, without
-// *.iamtest.json suites and hidden directories). What cannot be read, and a
-// directory without a *.json file, is a lintError.
-func readLintInputs(paths []string, stdin io.Reader) ([]lintInput, []lintError) {
+// readLintInputs reads the files the paths name, as every command opens
+// files (see opener): "-" is stdin, a directory stands for its policies
+// (*.json files, recursively, in lexical order, without *.iamtest.json
+// suites and hidden directories; other JSON is skipped with a note), and
+// AWS CLI output holding a policy stands for the policy. What cannot be
+// read or is not JSON, and a directory without a policy, is a lintError.
+func readLintInputs(paths []string, o *opener) ([]lintInput, []lintError) {
 	var inputs []lintInput
 	var errs []lintError
-	read := func(path string) {
-		data, err := os.ReadFile(path)
+	fail := func(file string, err error) {
+		errs = append(errs, lintError{File: file, Message: err.Error()})
+	}
+	// add reads one file; inDir says it was found in a directory, where
+	// JSON that is not a policy is skipped
+	add := func(arg string, inDir bool) bool {
+		f, err := o.read("lint PATH", arg)
 		if err != nil {
-			errs = append(errs, lintError{File: path, Message: err.Error()})
-			return
+			fail(filePath(arg), err)
+			return false
 		}
-		inputs = append(inputs, lintInput{name: path, data: data})
+		d, err := findPolicy(f)
+		if err != nil {
+			fail(f.name, err)
+			return false
+		}
+		if inDir && d.notPolicy != "" {
+			o.note("%s: not a policy (%s), skipped", f.name, d.notPolicy)
+			return false
+		}
+		in := lintInput{name: f.name, data: f.data}
+		if !d.whole {
+			if in.text, in.toFile, err = d.text(); err != nil {
+				fail(f.name, err)
+				return false
+			}
+			in.file, in.kind, in.hasKind = f, d.kind, d.hasKind
+			o.noteUnwrapped(&d)
+		}
+		inputs = append(inputs, in)
+		return true
 	}
 	for _, path := range paths {
-		if path == "-" {
-			data, err := io.ReadAll(stdin)
-			if err != nil {
-				errs = append(errs, lintError{File: "<stdin>", Message: "<stdin>: " + err.Error()})
-				continue
-			}
-			inputs = append(inputs, lintInput{name: "<stdin>", data: data})
+		if !isDir(path) {
+			add(path, false)
 			continue
 		}
-		info, err := os.Stat(path)
-		if err != nil || !info.IsDir() {
-			read(path)
+		dir := filePath(path)
+		files, err := jsonFiles(dir)
+		if err != nil {
+			fail(dir, err)
 			continue
 		}
-		found := 0
-		walkErr := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
-			switch {
-			case err != nil:
-				errs = append(errs, lintError{File: p, Message: err.Error()})
-				if d != nil && d.IsDir() {
-					return fs.SkipDir
-				}
-			case d.IsDir():
-				if p != path && strings.HasPrefix(d.Name(), ".") {
-					return fs.SkipDir
-				}
-			case strings.HasSuffix(d.Name(), ".json") && !strings.HasSuffix(d.Name(), ".iamtest.json"):
+		found, before := 0, len(errs)
+		for _, name := range files {
+			if add(name, true) {
 				found++
-				read(p)
 			}
-			return nil
-		})
-		if walkErr != nil {
-			errs = append(errs, lintError{File: path, Message: walkErr.Error()})
-		} else if found == 0 {
-			errs = append(errs, lintError{File: path, Message: fmt.Sprintf("%s: a directory with no *.json files: nothing to lint", path)})
+		}
+		if found == 0 && len(errs) == before {
+			fail(dir, noPolicyError("", dir, len(files)))
 		}
 	}
 	return inputs, errs
+}
+
+// lintOne lints one input: the whole file, or the policy inside AWS CLI
+// output, with its findings placed in the file. A kind the output tells
+// (a role's trust policy, a bucket policy, an SCP) counts as detected.
+func lintOne(in lintInput, kind policy.Kind, given bool) lint.Result {
+	if in.file == nil {
+		if given {
+			return lint.Document(in.name, in.data, kind)
+		}
+		return lint.DocumentAuto(in.name, in.data)
+	}
+	var r lint.Result
+	switch {
+	case given:
+		r = lint.Document(in.name, in.text, kind)
+	case in.hasKind:
+		r = lint.Document(in.name, in.text, in.kind)
+		if r.Parsed {
+			r.KindSource = lint.KindDetected
+		} else {
+			r.KindSource = lint.KindUndetermined
+		}
+	default:
+		r = lint.DocumentAuto(in.name, in.text)
+	}
+	for i := range r.Findings {
+		if pos := r.Findings[i].Pos; pos.IsValid() {
+			r.Findings[i].Pos = in.file.pos(in.toFile(pos.Offset))
+		}
+	}
+	return r
 }
 
 // lintKindLine says how a file was checked: "FILE: checked as an identity

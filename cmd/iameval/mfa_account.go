@@ -356,7 +356,7 @@ type reachResult struct {
 
 // runMFAAccount analyses every principal of an account on all cores and
 // writes the reports in account order as they complete.
-func runMFAAccount(f *simulateFlags, stdout, stderr io.Writer) int {
+func runMFAAccount(f *simulateFlags, o *opener, stdout, stderr io.Writer) int {
 	usageErr := usageError(stderr, "mfa")
 	if name := accountRefusedFlag(f); name != "" {
 		return usageErr("%s does not apply with --account: each principal's own policies and ARN decide (simulate --account --principal takes extra policies)", name)
@@ -364,7 +364,7 @@ func runMFAAccount(f *simulateFlags, stdout, stderr io.Writer) int {
 	if f.expect != "" && f.expect != "mfa-required" {
 		return usageErr("--expect with --account takes only mfa-required: exit 1 if anything is usable without MFA or could not be checked")
 	}
-	acct, err := loadAccount(f.account)
+	acct, err := o.loadAccount(f.account)
 	if err != nil {
 		printCmdErr(stderr, "mfa", err)
 		return exitUsage
@@ -374,7 +374,7 @@ func runMFAAccount(f *simulateFlags, stdout, stderr io.Writer) int {
 	if len(extra.actions) == 0 {
 		extra.actions = append(listFlag{}, defaultSensitive...)
 	}
-	sim, err := simulationFromFlags(&extra)
+	sim, err := simulationFromFlags(&extra, o)
 	if err == nil {
 		err = duplicateKeys(sim.context)
 	}

@@ -121,11 +121,12 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	default:
 		return usageErr("--expect %q: want mfa-required, mfa-not-required, never-allowed or inverted", f.expect)
 	}
+	o := newOpener(stdin, stderr)
 	if f.account != "" {
 		if f.input != "" {
 			return usageErr("--account and --input exclude each other")
 		}
-		return runMFAAccount(&f, stdout, stderr)
+		return runMFAAccount(&f, o, stdout, stderr)
 	}
 	if f.input == "" && len(f.actions) == 0 {
 		f.actions = append(listFlag{}, defaultSensitive...)
@@ -145,7 +146,7 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	sim, err := buildSimulation(&f, stdin)
+	sim, err := buildSimulation(&f, o)
 	if err != nil {
 		printCmdErr(stderr, "mfa", err)
 		return exitUsage

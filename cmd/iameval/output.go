@@ -221,6 +221,10 @@ func writeTable(w io.Writer, results []result, sim *simulation, color bool) erro
 func (sim *simulation) where(m evaluator.MatchedStatement) string {
 	name := sim.display[m.PolicyID]
 	if o, ok := sim.origin[m.PolicyID]; ok {
+		if name == o.file.name {
+			// a policy inside a file of its own (AWS CLI output)
+			return o.at(m.Start).String()
+		}
 		if name == "" {
 			name = m.PolicyID
 		}

@@ -263,7 +263,7 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageErr("--mfa-age, --no-mfa-session and --long-term-keys exclude each other")
 	}
 
-	sim, err := buildSimulation(&f, stdin)
+	sim, err := buildSimulation(&f, newOpener(stdin, stderr))
 	if err != nil {
 		printErr(stderr, err)
 		return exitUsage
@@ -363,21 +363,24 @@ func (f *simulateFlags) hasInputFlags() bool {
 // buildSimulation reads the request from --input or from the flags, applies
 // the context mode and the MFA flags, and checks that the request can be
 // decided truthfully.
-func buildSimulation(f *simulateFlags, stdin io.Reader) (*simulation, error) {
+func buildSimulation(f *simulateFlags, o *opener) (*simulation, error) {
 	var sim *simulation
 	var err error
 	switch {
 	case f.account != "":
-		sim, err = simulationFromAccount(f)
+		sim, err = simulationFromAccount(f, o)
 	case f.principal != "":
 		return nil, errors.New("--principal needs --account FILE")
 	case f.input != "":
 		if f.hasInputFlags() {
 			return nil, errors.New("--input holds the whole request: give either --input or the policy, action, resource, caller and context flags")
 		}
-		sim, err = simulationFromInput(f.input, stdin)
+		sim, err = simulationFromInput(f.input, o)
+		if err == nil && sim.source != "" {
+			return nil, fmt.Errorf("%s: PolicySourceArn names a principal whose policies are simulated (a simulate-principal-policy request): give --account FILE, the output of aws iam get-account-authorization-details, to find them", sim.sourceAt)
+		}
 	default:
-		sim, err = simulationFromFlags(f)
+		sim, err = simulationFromFlags(f, o)
 	}
 	if err != nil {
 		return nil, err
@@ -464,22 +467,16 @@ func expectMet(expect string, v evaluator.Verdict) bool {
 	return v.String() == expect
 }
 
-func simulationFromInput(name string, stdin io.Reader) (*simulation, error) {
-	var data []byte
-	var err error
-	if name == "-" {
-		data, err = io.ReadAll(stdin)
-		name = "<stdin>"
-	} else {
-		data, err = os.ReadFile(name)
-	}
+// simulationFromInput reads the --input request document.
+func simulationFromInput(arg string, o *opener) (*simulation, error) {
+	f, err := o.read("--input", arg)
 	if err != nil {
 		return nil, err
 	}
-	return readInput(name, data)
+	return readInput(f.name, f.data)
 }
 
-func simulationFromFlags(f *simulateFlags) (*simulation, error) {
+func simulationFromFlags(f *simulateFlags, o *opener) (*simulation, error) {
 	sim := &simulation{display: map[string]string{}}
 	if len(f.actions) == 0 {
 		return nil, errors.New("no action: give --action service:Action (or --input FILE)")
@@ -489,47 +486,65 @@ func simulationFromFlags(f *simulateFlags) (*simulation, error) {
 			return nil, fmt.Errorf("--action: %v", err)
 		}
 	}
-	for i, file := range f.policies {
-		p, err := readPolicyFile(file, "PolicyInputList."+strconv.Itoa(i+1), sim)
+	// list reads a repeatable policy flag: each policy of each file (or
+	// directory) is one entry of the list named field.
+	list := func(flag, field string, args []string) ([]*policy.Policy, error) {
+		var out []*policy.Policy
+		for _, arg := range args {
+			docs, err := o.policies(flag, arg)
+			if err != nil {
+				return nil, err
+			}
+			for _, d := range docs {
+				p, err := d.parse(field+"."+strconv.Itoa(len(out)+1), sim)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, p)
+			}
+		}
+		return out, nil
+	}
+	one := func(flag, id, arg string) (*policy.Policy, error) {
+		d, err := o.onePolicy(flag, arg)
 		if err != nil {
 			return nil, err
 		}
-		sim.set.Identity = append(sim.set.Identity, p)
+		return d.parse(id, sim)
+	}
+	levels := func(flag, field string, args []string) ([][]*policy.Policy, error) {
+		var out [][]*policy.Policy
+		for i, arg := range args {
+			level, err := o.level(flag, arg, field+"."+strconv.Itoa(i+1), sim)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, level)
+		}
+		return out, nil
+	}
+	var err error
+	if sim.set.Identity, err = list("--policy", "PolicyInputList", f.policies); err != nil {
+		return nil, err
 	}
 	if f.boundary != "" {
-		p, err := readPolicyFile(f.boundary, "PermissionsBoundaryPolicyInputList.1", sim)
-		if err != nil {
+		if sim.set.Boundary, err = one("--boundary", "PermissionsBoundaryPolicyInputList.1", f.boundary); err != nil {
 			return nil, err
 		}
-		sim.set.Boundary = p
 	}
 	if f.resourcePolicy != "" {
-		p, err := readPolicyFile(f.resourcePolicy, "ResourcePolicy", sim)
-		if err != nil {
+		if sim.set.Resource, err = one("--resource-policy", "ResourcePolicy", f.resourcePolicy); err != nil {
 			return nil, err
 		}
-		sim.set.Resource = p
 	}
-	for i, file := range f.sessions {
-		p, err := readPolicyFile(file, "SessionPolicyInputList."+strconv.Itoa(i+1), sim)
-		if err != nil {
-			return nil, err
-		}
-		sim.set.Session = append(sim.set.Session, p)
+	if sim.set.Session, err = list("--session-policy", "SessionPolicyInputList", f.sessions); err != nil {
+		return nil, err
 	}
-	for i, file := range f.scps {
-		level, err := readLevelFile(file, "ServiceControlPolicyInputList."+strconv.Itoa(i+1), sim)
-		if err != nil {
-			return nil, err
-		}
-		sim.set.SCPs = append(sim.set.SCPs, level)
+	if sim.set.SCPs, err = levels("--scp", "ServiceControlPolicyInputList", f.scps); err != nil {
+		return nil, err
 	}
-	for i, file := range f.rcps {
-		level, err := readLevelFile(file, "ResourceControlPolicyInputList."+strconv.Itoa(i+1), sim)
-		if err != nil {
-			return nil, err
-		}
-		sim.set.RCPs = append(sim.set.RCPs, level)
+	if sim.set.RCPs, err = levels("--rcp", "ResourceControlPolicyInputList", f.rcps); err != nil {
+		return nil, err
 	}
 	sim.actions = f.actions
 	for _, r := range f.resources {

@@ -108,7 +108,7 @@ func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "iameval test: no paths: iameval test PATH... (see iameval help test)")
 		return exitUsage
 	}
-	files, err := suiteFiles(flags.Args())
+	files, err := suiteFiles(flags.Args(), newOpener(stdin, stderr))
 	if err != nil {
 		fmt.Fprintf(stderr, "iameval test: %v\n", err)
 		return exitUsage
@@ -168,28 +168,58 @@ func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// suiteFiles expands directories into their *.iamtest.json files, sorted.
-func suiteFiles(paths []string) ([]string, error) {
-	var out []string
+// suiteSrc is a suite file read: its name, its contents, the directory its
+// policy files are relative to, or why it could not be read.
+type suiteSrc struct {
+	name string
+	data []byte
+	dir  string
+	err  error
+}
+
+// suiteFiles reads the suites the paths name, as every command opens files
+// (see opener): a directory stands for its *.iamtest.json files
+// (recursively, sorted, without hidden directories), "-" for stdin.
+func suiteFiles(paths []string, o *opener) ([]suiteSrc, error) {
+	var out []suiteSrc
 	seen := map[string]bool{}
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, err
+	add := func(arg string) {
+		path := filePath(arg)
+		if path != "-" && seen[path] {
+			return
 		}
-		if !st.IsDir() {
-			if !seen[p] {
-				seen[p] = true
-				out = append(out, p)
+		seen[path] = true
+		src := suiteSrc{name: path, dir: filepath.Dir(path)}
+		if path == "-" {
+			src.name, src.dir = stdinName, "."
+		}
+		f, err := o.read("test PATH", arg)
+		if err != nil {
+			src.err = err
+		} else {
+			src.name, src.data = f.name, f.data
+		}
+		out = append(out, src)
+	}
+	for _, arg := range paths {
+		if !isDir(arg) {
+			if _, err := os.Stat(filePath(arg)); err != nil && filePath(arg) != "-" {
+				return nil, err
 			}
+			add(arg)
 			continue
 		}
+		dir := filePath(arg)
 		var found []string
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
+		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			switch {
+			case err != nil:
 				return err
-			}
-			if !d.IsDir() && strings.HasSuffix(path, ".iamtest.json") {
+			case d.IsDir():
+				if path != dir && strings.HasPrefix(d.Name(), ".") {
+					return fs.SkipDir
+				}
+			case strings.HasSuffix(path, ".iamtest.json"):
 				found = append(found, path)
 			}
 			return nil
@@ -199,10 +229,7 @@ func suiteFiles(paths []string) ([]string, error) {
 		}
 		sort.Strings(found)
 		for _, f := range found {
-			if !seen[f] {
-				seen[f] = true
-				out = append(out, f)
-			}
+			add(f)
 		}
 	}
 	return out, nil
@@ -210,7 +237,7 @@ func suiteFiles(paths []string) ([]string, error) {
 
 // runSuites loads and runs the suites on every core; the result order is the
 // order of files.
-func runSuites(files []string, re *regexp.Regexp) []suiteRun {
+func runSuites(files []suiteSrc, re *regexp.Regexp) []suiteRun {
 	runs := make([]suiteRun, len(files))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -231,10 +258,25 @@ func runSuites(files []string, re *regexp.Regexp) []suiteRun {
 	return runs
 }
 
-func runSuite(file string, re *regexp.Regexp) suiteRun {
+func runSuite(src suiteSrc, re *regexp.Regexp) suiteRun {
 	start := time.Now()
-	run := suiteRun{file: file}
-	s, err := suite.Load(file)
+	run := suiteRun{file: src.name}
+	if src.err != nil {
+		run.err = src.err
+		return run
+	}
+	f := newSrcFile(src.name, src.data)
+	if len(strings.TrimSpace(string(src.data))) == 0 {
+		run.err = f.jsonError()
+		return run
+	}
+	s, err := suite.Parse(src.name, src.data, func(name string) ([]byte, string, error) {
+		if !filepath.IsAbs(name) {
+			name = filepath.Join(src.dir, name)
+		}
+		b, err := os.ReadFile(name)
+		return b, name, err
+	})
 	if err != nil {
 		run.err = err
 		return run
