@@ -265,3 +265,80 @@ func TestREADMEGrammarTable(t *testing.T) {
 		t.Errorf("the grammar table covers %q; want every command", commands)
 	}
 }
+
+// TestAWSCLISyntaxGolden: one request given three ways — iameval's own
+// flags, the AWS CLI's options as "aws iam simulate-custom-policy" takes
+// them (file:// values, space-separated lists, shorthand context entries),
+// and a request document made from --generate-cli-skeleton with members
+// left empty — gets the same answer, AWS's SimulatePolicyResponse.
+func TestAWSCLISyntaxGolden(t *testing.T) {
+	inRoot(t)
+	ways := [][]string{
+		{"simulate", "--policy", p7, "--action", "s3:GetObject,s3:DeleteObject",
+			"--resource", "arn:aws:s3:::Production/q3.csv,arn:aws:s3:::reports/q3.csv",
+			"--caller-arn", "arn:aws:iam::123456789012:user/alice",
+			"--context", "aws:MultiFactorAuthPresent=true", "--context", "aws:MultiFactorAuthAge=3600", "-o", "json"},
+		{"simulate", "--policy-input-list", "file://" + p7,
+			"--action-names", "s3:GetObject", "s3:DeleteObject",
+			"--resource-arns", "arn:aws:s3:::Production/q3.csv", "arn:aws:s3:::reports/q3.csv",
+			"--caller-arn", "arn:aws:iam::123456789012:user/alice",
+			"--context-entries", "ContextKeyName=aws:MultiFactorAuthPresent,ContextKeyValues=true,ContextKeyType=boolean",
+			"ContextKeyName=aws:MultiFactorAuthAge,ContextKeyValues=3600,ContextKeyType=numeric",
+			"--output", "json"},
+		{"simulate", "--cli-input-json", "file://testdata/cli/skeleton-filled-p7.json", "--output", "json"},
+	}
+	var first string
+	for i, args := range ways {
+		code, out, errOut := runCLI(t, args...)
+		if code != exitOK || errOut != "" {
+			t.Fatalf("%q: exit %d, stderr %q", args, code, errOut)
+		}
+		if i == 0 {
+			first = out
+			goldenAt(t, "simulate-aws-cli.json", out)
+			continue
+		}
+		if out != first {
+			t.Errorf("%q answers differently from iameval's own flags:\n%s\nwant:\n%s", args, out, first)
+		}
+	}
+	for _, want := range []string{`"EvalDecision": "explicitDeny"`, `"EvalDecision": "allowed"`, `"Line": 31`} {
+		if !strings.Contains(first, want) {
+			t.Errorf("the answer lacks %s:\n%s", want, first)
+		}
+	}
+}
+
+// TestValuesAsTheAWSCLITakesThem: a parameter's value may be the JSON itself
+// or file://FILE holding it — policies, the request document, context
+// entries — and gives the same answer as a file.
+func TestValuesAsTheAWSCLITakesThem(t *testing.T) {
+	inRoot(t)
+	policyText, err := os.ReadFile(p3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := `[{"ContextKeyName": "aws:MultiFactorAuthPresent", "ContextKeyValues": ["true"], "ContextKeyType": "boolean"},
+	         {"ContextKeyName": "aws:MultiFactorAuthAge", "ContextKeyValues": ["300"], "ContextKeyType": "numeric"}]`
+	files := writeFiles(t, map[string]string{"ctx.json": ctx})
+	base := []string{"simulate", "--action", "ec2:StopInstances", "--resource", ec2Inst, "-o", "json"}
+	_, want, _ := runCLI(t, append(base, "--policy", p3, "--context", "aws:MultiFactorAuthPresent=true", "--context", "aws:MultiFactorAuthAge=300")...)
+	for _, extra := range [][]string{
+		{"--policy-input-list", string(policyText), "--context-entries", ctx},
+		{"--policy", "file://" + p3, "--context", "file://" + files["ctx.json"]},
+		{"--policy", "fileb://" + p3, "--context-entries", "fileb://" + files["ctx.json"]},
+	} {
+		code, got, errOut := runCLI(t, append(base, extra...)...)
+		if code != exitOK || got != want {
+			t.Errorf("%.80q: exit %d, stderr %q, output:\n%s\nwant:\n%s", extra, code, errOut, got, want)
+		}
+	}
+	if !strings.Contains(want, `"EvalDecision": "allowed"`) {
+		t.Errorf("with MFA the request must be allowed:\n%s", want)
+	}
+	// a policy given as JSON is named by its flag, and errors are placed in it
+	code, _, errOut := runCLI(t, "simulate", "--policy-input-list", `{"Version": "2012-10-17", "Statement": {"Effect": "allow"}}`, "--action", "s3:GetObject")
+	if code != exitUsage || !strings.Contains(errOut, "<--policy JSON #1>:1:51: bad_effect") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}

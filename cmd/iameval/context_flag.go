@@ -52,6 +52,24 @@ const contextFlagForms = `KEY=VALUE (one string value, taken verbatim), ` +
 // Types are the simulator's twelve, in any letter case. A KEY=VALUE whose
 // value ends in ":TYPE" is refused: it is the old KEY=VALUE:TYPE form, which
 // cannot be told from a value holding a colon.
+//
+// A value written file://FILE (or fileb://FILE), as the AWS CLI takes it, is
+// read from FILE, which holds one of the forms (JSON, as a rule).
+func readContextFlag(s string, o *opener) ([]contextEntry, error) {
+	if filePath(s) == s {
+		return parseContextFlag(s)
+	}
+	f, err := o.read("--context", s)
+	if err != nil {
+		return nil, err
+	}
+	ces, err := parseContextFlag(string(f.data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", f.name, err)
+	}
+	return ces, nil
+}
+
 func parseContextFlag(s string) ([]contextEntry, error) {
 	t := strings.TrimSpace(s)
 	var out []contextEntry

@@ -30,6 +30,8 @@ type opener struct {
 	notes io.Writer
 	// stdinBy is the flag (or argument) that read stdin, or "".
 	stdinBy string
+	// inline counts the JSON values given in place of a file, per flag.
+	inline map[string]int
 }
 
 func newOpener(stdin io.Reader, notes io.Writer) *opener {
@@ -74,6 +76,14 @@ func (o *opener) read(flag, arg string) (*srcFile, error) {
 	path := filePath(arg)
 	var data []byte
 	var err error
+	if t := strings.TrimSpace(arg); (strings.HasPrefix(t, "{") || strings.HasPrefix(t, "[")) && path == arg {
+		// the JSON itself, as the AWS CLI takes a parameter's value
+		if o.inline == nil {
+			o.inline = map[string]int{}
+		}
+		o.inline[flag]++
+		return newSrcFile(fmt.Sprintf("<%s JSON #%d>", flag, o.inline[flag]), []byte(arg)), nil
+	}
 	if path == "-" {
 		switch o.stdinBy {
 		case "":

@@ -138,7 +138,7 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageErr("--anonymous: an unsigned request carries no credentials, so MFA does not apply to it; decide it with iameval simulate --anonymous")
 	}
 	for _, c := range f.contexts {
-		if ces, err := parseContextFlag(c); err == nil {
+		if ces, err := readContextFlag(c, newOpener(nil, nil)); err == nil {
 			for _, ce := range ces {
 				if strings.EqualFold(ce.name, request.KeyMultiFactorAuthPresent) || strings.EqualFold(ce.name, request.KeyMultiFactorAuthAge) {
 					return usageErr("--context %s: mfa sets the MFA keys itself, for every kind of credential; to decide one, use iameval simulate", ce.name)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -570,7 +569,7 @@ func simulationFromFlags(f *simulateFlags, o *opener) (*simulation, error) {
 	}
 	sim.set.ResourceOwner = f.owner
 	for _, c := range f.contexts {
-		ces, err := parseContextFlag(c)
+		ces, err := readContextFlag(c, o)
 		if err != nil {
 			return nil, err
 		}
