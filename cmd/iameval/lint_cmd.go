@@ -21,8 +21,15 @@ parts missing), and for the MFA pitfalls that make a policy look as if it
 enforced MFA when it does not. Each finding has a stable rule id, a severity,
 file:line:col, and a concrete fix.
 
-A PATH is a policy file, - for stdin, or a directory: its *.json files,
-recursively, in lexical order (*.iamtest.json suites left out).
+A PATH is a policy file (or file://FILE), - for stdin, or a directory: its
+*.json files, recursively, in lexical order (*.iamtest.json suites left out;
+JSON that is not a policy skipped with a note). A PATH may also be AWS CLI
+output holding a policy (aws iam get-policy-version, get-role, get-role-policy,
+get-user-policy, get-group-policy, aws s3api get-bucket-policy, aws
+organizations describe-policy): its kind counts as detected (get-role is a
+trust policy, get-bucket-policy a resource policy, describe-policy an SCP or
+RCP). Files are UTF-8 JSON; a file that is not JSON is not checked (exit 2),
+with a hint for YAML and UTF-16.
 
 The kind of each file (--kind auto, the default) is detected from its
 elements: a Principal or NotPrincipal makes a resource policy, and a role

@@ -29,7 +29,9 @@ BoolIfExists, NumericGreaterThan on the age) or an Allow they slip through
 (BoolIfExists true, NumericLessThanIfExists), with the fix.
 
 Takes the same policy input as simulate: --input FILE (the SimulateCustomPolicy
-document) or the policy flags.
+document) or the policy flags, and the same files: a path, file://FILE, - for
+stdin, the JSON itself, a directory of policies, or AWS CLI output holding a
+policy (see iameval help simulate).
 
 What is checked: each action (--action, or a default list of sensitive actions)
 against every resource the policies name for it — each Resource entry of every

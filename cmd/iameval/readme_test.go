@@ -83,6 +83,13 @@ func TestREADMECommands(t *testing.T) {
 			if !strings.HasPrefix(line, "go run ./cmd/iameval") {
 				continue
 			}
+			want := exitOK
+			if strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(line, "go run ./cmd/iameval")), "lint") {
+				want = exitCheck // the README lints the anti-patterns on purpose
+			}
+			if m := regexp.MustCompile(`# exit ([0-9])`).FindStringSubmatch(line); m != nil {
+				want = int(m[1][0] - '0') // the line says
+			}
 			args := shellWords(t, strings.TrimPrefix(line, "go run ./cmd/iameval"))
 			for i, a := range args {
 				if a == ">" { // the output goes to a file: here, to stdout
@@ -94,10 +101,6 @@ func TestREADMECommands(t *testing.T) {
 			t.Run(fmt.Sprintf("%d-%s", n, args[0]), func(t *testing.T) {
 				t.Logf("iameval %s", strings.Join(args, " "))
 				code, out, errOut := runCLI(t, args...)
-				want := exitOK
-				if args[0] == "lint" {
-					want = exitCheck // the README lints the anti-patterns on purpose
-				}
 				if code != want || out == "" {
 					t.Errorf("exit %d (want %d), stdout %d bytes, stderr:\n%s", code, want, len(out), errOut)
 				}

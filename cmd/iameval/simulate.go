@@ -43,6 +43,25 @@ Input, either:
       --resource-owner, --context).
   At least one policy is required.
 
+Files: every FILE may be a path, file://FILE or fileb://FILE (as the AWS CLI
+takes it), - for stdin (once per run), or the JSON itself. --policy,
+--session-policy, --scp and --rcp also take a directory: every policy in its
+*.json files, recursively, in lexical order (one list entry each; for --scp
+and --rcp one level holding all); JSON that is not a policy is skipped with a
+note. --boundary and --resource-policy take a directory holding one policy.
+A policy FILE may also be what the AWS CLI prints: aws iam get-policy-version,
+get-role (its trust policy), get-role-policy, get-user-policy,
+get-group-policy, aws s3api get-bucket-policy, aws organizations
+describe-policy; iameval says which member it used, and positions are those
+in your file. Files are UTF-8 JSON: a UTF-8 byte order mark is accepted,
+UTF-16 and YAML are refused with a line that says so.
+
+With --account, --input may be an aws iam simulate-principal-policy request:
+PolicySourceArn names the user or role of the account whose policies are
+simulated (CallerArn defaults to a user's ARN). A document made with
+--generate-cli-skeleton may leave members empty: an empty member is not
+given; a value AWS would refuse is refused, at its file:line:col.
+
 The caller: --caller-arn ARN (CallerArn). Without one, the request is decided
 as AWS's simulator decides it without CallerArn: by the identity, boundary,
 session and organization policies (SCPs, RCPs), never cross-account; a

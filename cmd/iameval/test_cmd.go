@@ -22,7 +22,9 @@ const testHelp = `Usage: iameval test [flags] PATH...
 
 Runs policy test suites: JSON files (*.iamtest.json) that name policies and
 policy sets and list requests with the decision they must get. A PATH is a
-suite file or a directory, searched for *.iamtest.json files. Suites run in
+suite file (or file://FILE, or - for a suite on stdin, whose policy files are
+read relative to the current directory) or a directory, searched for
+*.iamtest.json files. Suites run in
 parallel; output is in a fixed order.
 
 Each failure prints the case's file:line:col, what was expected and what came,
