@@ -320,9 +320,16 @@ func (o *opener) noteUnwrapped(d *policyDoc) {
 }
 
 // jsonFiles lists the *.json files under dir, recursively, in lexical
-// order, without hidden directories (and, when suites is false, without
-// *.iamtest.json suites).
+// order, without hidden directories and *.iamtest.json suites.
 func jsonFiles(dir string) ([]string, error) {
+	return walkFiles(dir, func(name string) bool {
+		return strings.HasSuffix(name, ".json") && !strings.HasSuffix(name, ".iamtest.json")
+	})
+}
+
+// walkFiles lists the files under dir whose name want accepts, recursively,
+// in lexical order, without hidden directories.
+func walkFiles(dir string, want func(name string) bool) ([]string, error) {
 	var out []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		switch {
@@ -332,7 +339,7 @@ func jsonFiles(dir string) ([]string, error) {
 			if p != dir && strings.HasPrefix(d.Name(), ".") {
 				return fs.SkipDir
 			}
-		case strings.HasSuffix(d.Name(), ".json") && !strings.HasSuffix(d.Name(), ".iamtest.json"):
+		case want(d.Name()):
 			out = append(out, p)
 		}
 		return nil

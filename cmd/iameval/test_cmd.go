@@ -5,12 +5,10 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -212,24 +210,10 @@ func suiteFiles(paths []string, o *opener) ([]suiteSrc, error) {
 			continue
 		}
 		dir := filePath(arg)
-		var found []string
-		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-			switch {
-			case err != nil:
-				return err
-			case d.IsDir():
-				if path != dir && strings.HasPrefix(d.Name(), ".") {
-					return fs.SkipDir
-				}
-			case strings.HasSuffix(path, ".iamtest.json"):
-				found = append(found, path)
-			}
-			return nil
-		})
+		found, err := walkFiles(dir, func(name string) bool { return strings.HasSuffix(name, ".iamtest.json") })
 		if err != nil {
 			return nil, err
 		}
-		sort.Strings(found)
 		for _, f := range found {
 			add(f)
 		}
