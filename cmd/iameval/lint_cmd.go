@@ -383,10 +383,12 @@ type sarifTool struct {
 }
 
 type sarifDriver struct {
-	Name           string      `json:"name"`
-	Version        string      `json:"version"`
-	InformationURI string      `json:"informationUri"`
-	Rules          []sarifRule `json:"rules"`
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	// SemanticVersion is the version when it is a semantic version.
+	SemanticVersion string      `json:"semanticVersion,omitempty"`
+	InformationURI  string      `json:"informationUri"`
+	Rules           []sarifRule `json:"rules"`
 }
 
 type sarifText struct {
@@ -437,7 +439,8 @@ type sarifRegion struct {
 // allows characters up to U+00FF, two bytes in UTF-8): sources holds each
 // file's bytes for the conversion.
 func writeSARIF(w io.Writer, results []lint.Result, errs []lintError, sources map[string][]byte) error {
-	driver := sarifDriver{Name: "iameval", Version: version, InformationURI: "https://github.com/iameval/iameval", Rules: []sarifRule{}}
+	v := currentVersion()
+	driver := sarifDriver{Name: "iameval", Version: v.short(), SemanticVersion: v.semanticVersion(), InformationURI: "https://github.com/iameval/iameval", Rules: []sarifRule{}}
 	index := map[string]int{}
 	for _, r := range lint.Rules() {
 		index[r.ID] = len(driver.Rules)

@@ -5,9 +5,6 @@ import (
 	"io"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
-
 // Exit codes.
 const (
 	exitOK    = 0 // success
@@ -54,7 +51,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "test":
 		return runTest(args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-version":
-		fmt.Fprintf(stdout, "iameval %s\n", version)
+		if writeVersion(stdout, currentVersion(), false) != nil {
+			return exitUsage
+		}
 		return exitOK
 	case "help", "-h", "--help", "-help":
 		if len(args) > 1 {
