@@ -206,7 +206,7 @@ func writeTable(w io.Writer, results []result, sim *simulation, color bool) erro
 	}
 	var rows [][]string
 	for _, r := range results {
-		rows = append(rows, []string{r.action, r.resource, r.decision.Verdict.String(), sim.decidedBy(&r.decision)})
+		rows = append(rows, []string{r.action, r.resource, r.decision.Verdict.String(), sim.decidedBy(&r.decision, r.action)})
 	}
 	if writeRows(w, []string{"ACTION", "RESOURCE", "DECISION", "DECIDED BY"}, rows, 2, color) != exitOK {
 		return fmt.Errorf("writing the table failed")
@@ -247,16 +247,16 @@ func stmtName(m evaluator.MatchedStatement) string {
 // decidedBy names the statements that decided and the rule of AWS's
 // evaluation logic that decided where no statement did (or not alone), and
 // the context keys the policies needed and the request lacked.
-func (sim *simulation) decidedBy(d *evaluator.Decision) string {
+func (sim *simulation) decidedBy(d *evaluator.Decision, action string) string {
 	var parts []string
 	for _, m := range d.MatchedStatements() {
 		parts = append(parts, fmt.Sprintf("%s %s (%s)", m.Effect, stmtName(m), sim.where(m)))
 	}
 	if d.Rule != evaluator.RuleNone {
-		parts = append(parts, "rule: "+d.Rule.Describe())
+		parts = append(parts, "rule: "+d.Describe(action))
 	}
 	if len(parts) == 0 {
-		parts = append(parts, d.Rule.Describe())
+		parts = append(parts, d.Describe(action))
 	}
 	if missing := d.MissingContextValues(); len(missing) > 0 {
 		parts = append(parts, "missing "+strings.Join(missing, ", "))
@@ -302,7 +302,7 @@ func writeExplain(w io.Writer, results []result, sim *simulation) error {
 		d := &r.decision
 		fmt.Fprintf(&b, "%s on %s: %s\n", r.action, r.resource, d.Verdict)
 		sim.writeRequest(&b, r)
-		fmt.Fprintf(&b, "  decided by: %s\n", sim.decidedBy(d))
+		fmt.Fprintf(&b, "  decided by: %s\n", sim.decidedBy(d, r.action))
 		if d.NotPolicyControlled {
 			fmt.Fprintf(&b, "  note: AWS does not authorize %s with policies; the call succeeds whatever they say\n", r.action)
 		}

@@ -734,7 +734,7 @@ func runExample(stdout, stderr io.Writer) int {
 			req := request.New(exampleCaller, r.action, r.resource)
 			c.set(req)
 			d := engine.Evaluate(req)
-			rows = append(rows, []string{r.action, r.resource, c.name, d.Verdict.String(), sim.decidedBy(&d)})
+			rows = append(rows, []string{r.action, r.resource, c.name, d.Verdict.String(), sim.decidedBy(&d, r.action)})
 		}
 	}
 	return writeRows(stdout, []string{"ACTION", "RESOURCE", "CREDENTIALS", "DECISION", "DECIDED BY"}, rows, 3, isTerminal(stdout))

@@ -267,7 +267,7 @@ func caseTrace(c *suite.Case, sim *simulation) string {
 	fmt.Fprintf(&b, "request: caller %s, action %s, resource %s\n", caller, c.Request.Action, c.Request.Resource)
 	b.WriteString("context: a live request (the caller's principal keys derived), then the scenario and the case's context\n")
 	writeKeys(&b, c.Request, "  ")
-	fmt.Fprintf(&b, "decided by: %s\n", sim.decidedBy(&ex.Decision))
+	fmt.Fprintf(&b, "decided by: %s\n", sim.decidedBy(&ex.Decision, c.Request.Action))
 	for _, tr := range ex.Statements {
 		fmt.Fprintf(&b, "%-5s %-28s %s: %s\n", tr.Effect, stmtName(tr.MatchedStatement), sim.where(tr.MatchedStatement), traceReason(&tr, c.Request.Action, c.Request.Resource))
 	}
