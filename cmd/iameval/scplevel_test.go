@@ -50,7 +50,7 @@ func tableCells(t *testing.T, out string, header []string) [][]string {
 	lines := strings.Split(out, "\n")
 	at := -1
 	for i, l := range lines {
-		if strings.HasPrefix(l, header[0]) && strings.Contains(l, header[len(header)-1]) {
+		if strings.HasPrefix(strings.TrimLeft(l, " "), header[0]) && strings.Contains(l, header[len(header)-1]) {
 			at = i
 			break
 		}
@@ -67,10 +67,14 @@ func tableCells(t *testing.T, out string, header []string) [][]string {
 		}
 		starts[i] = len([]rune(string(hl)[:j]))
 	}
+	indent := len(lines[at]) - len(strings.TrimLeft(lines[at], " "))
 	var rows [][]string
 	for _, l := range lines[at+1:] {
 		if strings.TrimSpace(l) == "" {
 			break
+		}
+		if len(l)-len(strings.TrimLeft(l, " ")) < indent {
+			continue // a heading
 		}
 		r := []rune(l)
 		cells := make([]string, len(header))
