@@ -2,6 +2,7 @@ package evaluator
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/iameval/iameval/policy"
 )
@@ -302,10 +303,30 @@ type Decision struct {
 	// Rule is the rule of the evaluation logic that decided, when no
 	// statement did or not a statement alone (RuleNone otherwise).
 	Rule Rule
+	// SCPLevel is, when Rule is RuleSCPLevel, the first organization level
+	// (0 = root, as in PolicySet.SCPs) that allows no statement matching
+	// the request.
+	SCPLevel int
 
 	engine  *Engine
 	matched refs
 	missing bits
+}
+
+// Describe says in a phrase why the rule decided, for a request for
+// action: Rule.Describe, except for RuleSCPLevel, which names the level
+// (counted from 1 at the root, as ServiceControlPolicyInputList.N in AWS's
+// simulator request) and, when the level holds only Deny statements, says
+// that it lacks the FullAWSAccess policy AWS attaches by default.
+func (d *Decision) Describe(action string) string {
+	if d.Rule != RuleSCPLevel || d.engine == nil {
+		return d.Rule.Describe()
+	}
+	s := "SCP level " + strconv.Itoa(d.SCPLevel+1) + " allows no statement matching " + action
+	if d.engine.scpDenyOnly&(1<<d.SCPLevel) != 0 {
+		s += " (the level holds only Deny statements; AWS attaches FullAWSAccess to every level by default — attach it, or an Allow, to that level)"
+	}
+	return s
 }
 
 // Allowed reports whether the verdict is Allowed.

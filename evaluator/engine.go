@@ -45,6 +45,7 @@ type Engine struct {
 	hasSession    bool
 	hasResource   bool
 	scpLevels     int
+	scpDenyOnly   uint64 // the SCP levels holding statements, all of them Deny
 	rcpLevels     int
 	resourceOwner string
 	keys          []string // condition keys referenced, first spelling
@@ -116,6 +117,11 @@ func Compile(set PolicySet) (*Engine, error) {
 		}
 	}
 	e.scpLevels = len(set.SCPs)
+	for l, level := range set.SCPs {
+		if l < 64 && onlyDenies(level) {
+			e.scpDenyOnly |= 1 << l
+		}
+	}
 	for l, level := range set.RCPs {
 		for _, p := range level {
 			add(p, TypeRCP, l, policy.KindRCP)
@@ -137,6 +143,24 @@ func Compile(set PolicySet) (*Engine, error) {
 		return nil, errs
 	}
 	return e, nil
+}
+
+// onlyDenies reports whether the policies hold some statement and every
+// one of them is a Deny.
+func onlyDenies(ps []*policy.Policy) bool {
+	n := 0
+	for _, p := range ps {
+		if p == nil {
+			continue
+		}
+		for _, s := range p.Statements {
+			if s.Effect != policy.Deny {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 0
 }
 
 // compilePolicy compiles p in the role t (at organization level level),

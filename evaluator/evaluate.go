@@ -1,6 +1,7 @@
 package evaluator
 
 import (
+	mathbits "math/bits"
 	"strings"
 
 	"github.com/iameval/iameval/condition"
@@ -114,6 +115,7 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 	}
 	if d.Detail.Organizations == OutcomeImplicitDeny {
 		d.Rule = RuleSCPLevel
+		d.SCPLevel = mathbits.TrailingZeros64(^st.scpAllow & allLevels(e.scpLevels))
 		return d
 	}
 	if caller.Kind == request.PrincipalNone && e.hasResource {
@@ -203,13 +205,15 @@ func outcome(present, deny, allow bool) Outcome {
 	return OutcomeImplicitDeny
 }
 
+// allLevels is the bit set of n organization levels.
+func allLevels(n int) uint64 { return uint64(1)<<n - 1 }
+
 func (e *Engine) fillDetail(dt *Detail, st *state) {
 	dt.Identity = outcome(e.hasIdentity, st.identityDeny, st.identityAllow)
 	dt.Boundary = outcome(e.hasBoundary, st.boundaryDeny, st.boundaryAllow)
 	dt.Session = outcome(e.hasSession, st.sessionDeny, st.sessionAllow)
 	dt.Resource = outcome(e.hasResource, st.resourceDeny, st.resourceLevel != levelNone)
-	all := func(n int) uint64 { return uint64(1)<<n - 1 }
-	dt.Organizations = outcome(e.scpLevels > 0, st.scpDeny, st.scpAllow == all(e.scpLevels))
+	dt.Organizations = outcome(e.scpLevels > 0, st.scpDeny, st.scpAllow == allLevels(e.scpLevels))
 	// Every RCP level holds RCPFullAWSAccess, which cannot be detached,
 	// and custom RCPs may only Deny: only a Deny decides.
 	dt.ResourceControl = outcome(e.rcpLevels > 0, st.rcpDeny, true)

@@ -34,7 +34,7 @@ func TestSimulateAccount(t *testing.T) {
 			continue
 		}
 		for _, w := range tc.want {
-			if !strings.Contains(out, w) {
+			if !containsFlat(out, w) {
 				t.Errorf("%v: output lacks %q:\n%s", tc.args, w, out)
 			}
 		}

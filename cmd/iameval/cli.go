@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -79,7 +78,7 @@ func (g *grammar) string(p *string, name, short, def, usage string) {
 
 // color adds --color.
 func (g *grammar) color(p *string) {
-	g.string(p, "color", "", "auto", "colour `WHEN`: auto (on a terminal, unless NO_COLOR is set), always or never")
+	g.string(p, "color", "", "auto", "colour the decisions, verdicts and severities `WHEN`: auto (only on a terminal, and not when NO_COLOR is set or TERM=dumb), always (even with NO_COLOR), or never; JSON, SARIF and markdown are never coloured")
 }
 
 // colorModes checks a --color value.
@@ -89,19 +88,6 @@ func checkColor(mode string) error {
 		return nil
 	}
 	return fmt.Errorf("--color %q: want auto, always or never", mode)
-}
-
-// colorEnabled says whether output to w is coloured under --color mode:
-// never; always; or auto, which colours a terminal unless NO_COLOR is set
-// (https://no-color.org) or TERM is dumb.
-func colorEnabled(mode string, w io.Writer) bool {
-	switch mode {
-	case "always":
-		return true
-	case "never":
-		return false
-	}
-	return isTerminal(w)
 }
 
 // takesValue reports whether the flag needs a value after it.
@@ -361,15 +347,4 @@ func helpRequested(args []string) bool {
 		}
 	}
 	return false
-}
-
-// isTerminal reports whether w is a terminal that takes colour: not when
-// NO_COLOR is set to anything (https://no-color.org) or TERM is dumb.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

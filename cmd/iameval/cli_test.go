@@ -342,3 +342,32 @@ func TestValuesAsTheAWSCLITakesThem(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestColorFlag: --color always colours the table of every command that has
+// one (even with NO_COLOR set: the flag is explicit), --color never and
+// auto off a terminal do not, and JSON is never coloured.
+func TestColorFlag(t *testing.T) {
+	inRoot(t)
+	t.Setenv("NO_COLOR", "1")
+	for _, args := range [][]string{
+		{"simulate", "--policy", p3, "--action", "ec2:StopInstances"},
+		{"mfa", "--policy", p3, "--action", "ec2:StopInstances"},
+		{"lint", "testdata/policies/p10-a1-deny-bool-false.json"},
+	} {
+		for _, tc := range []struct {
+			mode string
+			want bool
+		}{{"always", true}, {"never", false}, {"auto", false}} {
+			_, out, errOut := runCLI(t, append(args, "--color", tc.mode)...)
+			if got := strings.Contains(out, "\x1b["); got != tc.want || out == "" {
+				t.Errorf("%q --color %s: coloured %v, want %v (stderr %q)", args, tc.mode, got, tc.want, errOut)
+			}
+		}
+		if args[0] != "lint" {
+			_, out, _ := runCLI(t, append(args, "--color", "always", "-o", "json")...)
+			if strings.Contains(out, "\x1b[") || !json.Valid([]byte(out)) {
+				t.Errorf("%q -o json --color always: coloured or not JSON", args)
+			}
+		}
+	}
+}

@@ -173,7 +173,7 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		err = writeSARIF(stdout, results, errs, sources)
 	default:
-		err = writeLintText(stdout, results, errs)
+		err = writeLintText(stdout, results, errs, colorEnabled(color, stdout))
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "iameval lint: %v\n", err)
@@ -304,7 +304,12 @@ func lintKindLine(r lint.Result) string {
 	return fmt.Sprintf("%s: checked as %s (%s)", r.Name, nouns[r.Kind], from)
 }
 
-func writeLintText(w io.Writer, results []lint.Result, errs []lintError) error {
+// severityColors are the colours of lint's severities in text output.
+var severityColors = map[lint.Severity]string{lint.Error: colorRed, lint.Warning: colorYellow, lint.Note: colorCyan}
+
+// writeLintText prints the findings compiler style; with color, each
+// severity in its colour (error red, warning yellow, note cyan).
+func writeLintText(w io.Writer, results []lint.Result, errs []lintError, color bool) error {
 	var b strings.Builder
 	counts := map[lint.Severity]int{}
 	total := 0
@@ -314,7 +319,15 @@ func writeLintText(w io.Writer, results []lint.Result, errs []lintError) error {
 		for _, f := range r.Findings {
 			counts[f.Severity]++
 			total++
-			b.WriteString(f.String())
+			line := f.String()
+			if color {
+				// the severity after "file:line:col: "
+				sev := f.Severity.String()
+				if i := strings.Index(line, ": "+sev+": "); i >= 0 {
+					line = line[:i+2] + severityColors[f.Severity] + sev + colorReset + line[i+2+len(sev):]
+				}
+			}
+			b.WriteString(line)
 			b.WriteByte('\n')
 			if f.Fix != "" {
 				fmt.Fprintf(&b, "\tfix: %s\n", f.Fix)
@@ -433,10 +446,12 @@ type sarifTool struct {
 }
 
 type sarifDriver struct {
-	Name           string      `json:"name"`
-	Version        string      `json:"version"`
-	InformationURI string      `json:"informationUri"`
-	Rules          []sarifRule `json:"rules"`
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	// SemanticVersion is the version when it is a semantic version.
+	SemanticVersion string      `json:"semanticVersion,omitempty"`
+	InformationURI  string      `json:"informationUri"`
+	Rules           []sarifRule `json:"rules"`
 }
 
 type sarifText struct {
@@ -487,7 +502,8 @@ type sarifRegion struct {
 // allows characters up to U+00FF, two bytes in UTF-8): sources holds each
 // file's bytes for the conversion.
 func writeSARIF(w io.Writer, results []lint.Result, errs []lintError, sources map[string][]byte) error {
-	driver := sarifDriver{Name: "iameval", Version: version, InformationURI: "https://github.com/iameval/iameval", Rules: []sarifRule{}}
+	v := currentVersion()
+	driver := sarifDriver{Name: "iameval", Version: v.short(), SemanticVersion: v.semanticVersion(), InformationURI: "https://github.com/iameval/iameval", Rules: []sarifRule{}}
 	index := map[string]int{}
 	for _, r := range lint.Rules() {
 		index[r.ID] = len(driver.Rules)

@@ -488,7 +488,9 @@ func runMFAAccount(f *simulateFlags, o *opener, stdout, stderr io.Writer) int {
 // accountWriter streams the account report in table, json or markdown, and
 // counts what the summary says.
 type accountWriter struct {
-	w      io.Writer
+	w io.Writer
+	// wrap, for the table, is w
+	wrap   *wrapWriter
 	format string
 	sim    *simulation
 	acct   *account.Account
@@ -551,7 +553,13 @@ type uncheckedGroup struct {
 }
 
 func newAccountWriter(w io.Writer, format string, sim *simulation, acct *account.Account) *accountWriter {
-	return &accountWriter{w: w, format: format, sim: sim, acct: acct, first: true, counts: map[string]map[string]int{},
+	var wrap *wrapWriter
+	if format != "json" && format != "markdown" {
+		// the table's lines fit tableWidth
+		wrap = newWrapWriter(w)
+		w = wrap
+	}
+	return &accountWriter{w: w, wrap: wrap, format: format, sim: sim, acct: acct, first: true, counts: map[string]map[string]int{},
 		unchecked: map[string]*uncheckedGroup{}, roleStatus: map[account.ReachStatus]int{}}
 }
 
@@ -1369,6 +1377,7 @@ func (a *accountWriter) end(decisions int64) {
 		for _, l := range cov {
 			fmt.Fprintf(a.w, "%s\n", l)
 		}
+		a.wrap.Flush()
 	}
 }
 

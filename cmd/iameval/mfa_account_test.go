@@ -173,7 +173,7 @@ func TestMFAAccountRoles(t *testing.T) {
 		// App through ec2, Audit through the other account
 		"2 roles can s3:GetObject in a session without MFA",
 	} {
-		if !strings.Contains(out, want) {
+		if !containsFlat(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
 	}
@@ -256,7 +256,7 @@ func TestMFAAccountNeverAFalseAllClear(t *testing.T) {
 			}
 			for _, format := range []string{"table", "markdown"} {
 				_, out, _ := runCLI(t, append([]string{"mfa", "--account", f[tc.file], "--output", format}, tc.args...)...)
-				if !strings.Contains(out, tc.headline) {
+				if !containsFlat(out, tc.headline) {
 					t.Errorf("%s lacks the headline %q:\n%s", format, tc.headline, out)
 				}
 			}
@@ -459,7 +459,7 @@ func TestMFAAccountCallerKeys(t *testing.T) {
 		"1 role can s3:DeleteObject in a session without MFA",
 		"Roles: 1 reachable without MFA, 0 only with MFA, 0 undecided",
 	} {
-		if !strings.Contains(out, want) {
+		if !containsFlat(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
 	}
@@ -471,7 +471,7 @@ func TestMFAAccountCallerKeys(t *testing.T) {
 		"role OrgAudit: may be reachable without MFA via arn:aws:iam::999988887777:root (outside the dump: its identity policies were not checked; undecided with long-term keys, session without MFA, MFA: depends on aws:PrincipalOrgID, not given)",
 		"Undecided: 1 role may be reachable without MFA",
 	} {
-		if !strings.Contains(out, want) {
+		if !containsFlat(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
 	}
@@ -516,7 +516,7 @@ func TestMFAAccountAssumeRolePatterns(t *testing.T) {
 		t.Errorf("operator can reach role/* only with MFA (Admin) or not at all: exit %d\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, args("--principal", "deployer")...)
-	if want := "  sts:AssumeRole on arn:aws:iam::123456789012:role/* (role Deploy: 1 of the 3 roles it matches) with long-term keys or session without MFA: allowed by role Deploy trust policy Trust\n"; code != exitOK || !strings.Contains(out, want) {
+	if want := "  sts:AssumeRole on arn:aws:iam::123456789012:role/* (role Deploy: 1 of the 3 roles it matches) with long-term keys or session without MFA: allowed by role Deploy trust policy Trust\n"; code != exitOK || !containsFlat(out, want) {
 		t.Errorf("deployer: exit %d; want %q\n%s", code, want, out)
 	}
 	for who, want := range map[string]string{
@@ -525,7 +525,7 @@ func TestMFAAccountAssumeRolePatterns(t *testing.T) {
 		"anywhere": "user anywhere: sts:AssumeRole on arn:aws:iam::*:role/deploy-* (roles of other accounts, whose trust policies are not in the dump)",
 	} {
 		code, out, _ := runCLI(t, args("--principal", who, "--expect", "mfa-required")...)
-		if code != exitCheck || !strings.Contains(out, want) || !strings.Contains(out, "not checked: 1 request for roles outside the dump") {
+		if code != exitCheck || !containsFlat(out, want) || !containsFlat(out, "not checked: 1 request for roles outside the dump") {
 			t.Errorf("%s: exit %d, want 1 and %q:\n%s", who, code, want, out)
 		}
 		if strings.Contains(out, "  sts:AssumeRole on") {
@@ -544,7 +544,7 @@ func TestMFAAccountAssumeRolePatterns(t *testing.T) {
 	}
 	// the roles section agrees: Admin only with MFA via operator
 	_, out, _ = runCLI(t, args()...)
-	if !strings.Contains(out, "role Admin: reachable only with MFA, via user operator (MFA, any age), user deployer (MFA, any age)") {
+	if !containsFlat(out, "role Admin: reachable only with MFA, via user operator (MFA, any age), user deployer (MFA, any age)") {
 		t.Errorf("roles section:\n%s", out)
 	}
 }
@@ -668,7 +668,7 @@ func TestMFAAccountOutputScales(t *testing.T) {
 		"role Open: reachable without MFA via user user000 (long-term keys, session without MFA, MFA, any age), ",
 		"user user009 (long-term keys, session without MFA, MFA, any age) and 590 more",
 	} {
-		if !strings.Contains(table, want) {
+		if !containsFlat(table, want) {
 			t.Errorf("table lacks %q", want)
 		}
 	}

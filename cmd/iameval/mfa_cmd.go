@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/iameval/iameval/evaluator"
@@ -168,7 +169,7 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "markdown":
 		err = writeMFAMarkdown(stdout, &rep, sim)
 	default:
-		err = writeMFATable(stdout, &rep, sim)
+		err = writeMFATable(stdout, &rep, sim, colorEnabled(f.color, stdout))
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "iameval mfa: %v\n", err)
@@ -310,38 +311,55 @@ func (sim *simulation) bypassLine(b mfa.Bypass) string {
 	return fmt.Sprintf("%s %s (%s)%s", what, stmtName(b.Statement), sim.where(b.Statement), cond)
 }
 
-func writeMFATable(w io.Writer, rep *mfaReport, sim *simulation) error {
-	if _, err := io.WriteString(w, sim.mfaCallerLine()+"\n\n"); err != nil {
-		return err
+// shortDecision is a decision in the mfa table, which has three columns of
+// them: allow, deny (an explicit Deny), implicit (no statement allows).
+func shortDecision(v evaluator.Verdict) string {
+	switch v {
+	case evaluator.Allowed:
+		return "allow"
+	case evaluator.ExplicitDeny:
+		return "deny"
 	}
+	return "implicit"
+}
+
+// mfaTableLegend explains the mfa table's short columns.
+const mfaTableLegend = "KEYS: long-term access keys (no MFA key); SESSION: a session without MFA; MFA: a session with MFA. " +
+	"allow: allowed; deny: an explicit Deny; implicit: no statement allows. MAX AGE: the largest MFA age still allowed."
+
+func writeMFATable(w io.Writer, rep *mfaReport, sim *simulation, color bool) error {
+	ww := newWrapWriter(w)
+	fmt.Fprint(ww, sim.mfaCallerLine()+"\n\n")
+	// one heading per action, its resources below: eight columns do not
+	// fit a 100-column terminal
 	var rows [][]string
-	for _, r := range rep.rows {
+	for i, r := range rep.rows {
+		if i == 0 || rep.rows[i-1].Action != r.Action {
+			rows = append(rows, []string{r.Action})
+		}
 		byp := "-"
 		if len(r.Bypasses) > 0 {
-			byp = fmt.Sprintf("%d (see below)", len(r.Bypasses))
+			byp = strconv.Itoa(len(r.Bypasses))
 		}
 		verdict := r.Verdict.String()
 		if len(r.missing) > 0 {
 			verdict += " (needs " + strings.Join(r.missing, ", ") + ")"
 		}
-		rows = append(rows, []string{r.Action, r.Resource, r.LongTermKeys.Verdict.String(), r.SessionWithoutMFA.Verdict.String(),
-			r.Fresh.Verdict.String(), verdict, r.MaxAgeString(), byp})
+		rows = append(rows, []string{r.Resource, shortDecision(r.LongTermKeys.Verdict), shortDecision(r.SessionWithoutMFA.Verdict),
+			shortDecision(r.Fresh.Verdict), verdict, r.MaxAgeString(), byp})
 	}
-	if writeRows(w, []string{"ACTION", "RESOURCE", "LONG-TERM KEYS", "SESSION, NO MFA", "MFA", "VERDICT", "MAX MFA AGE", "BYPASSES"}, rows, -1, false) != exitOK {
-		return fmt.Errorf("writing the table failed")
-	}
-	var b strings.Builder
+	writeRows(ww, []string{"RESOURCE", "KEYS", "SESSION", "MFA", "VERDICT", "MAX AGE", "BYPASSES"}, rows, color)
+	fmt.Fprint(ww, "\n"+mfaTableLegend+"\n")
 	for _, r := range rep.rows {
 		for _, bp := range r.Bypasses {
-			fmt.Fprintf(&b, "\n%s on %s: %s\n  fix: %s\n", r.Action, r.Resource, sim.bypassLine(bp), bp.Fix)
+			fmt.Fprintf(ww, "\n%s on %s: %s\n  fix: %s\n", r.Action, r.Resource, sim.bypassLine(bp), bp.Fix)
 		}
 	}
-	b.WriteString("\n")
+	fmt.Fprintln(ww)
 	for _, l := range sim.coverage(rep) {
-		b.WriteString(l + "\n")
+		fmt.Fprintln(ww, l)
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return ww.Flush()
 }
 
 type mfaJSONBypass struct {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/policy"
@@ -154,61 +153,15 @@ func writeJSON(w io.Writer, results []result) error {
 	return enc.Encode(resp)
 }
 
-const (
-	colorReset = "\x1b[0m"
-	colorGreen = "\x1b[32m"
-	colorRed   = "\x1b[31m"
-	colorAmber = "\x1b[33m"
-)
-
-func colorize(verdict string) string {
-	switch verdict {
-	case "allowed":
-		return colorGreen + verdict + colorReset
-	case "explicitDeny":
-		return colorRed + verdict + colorReset
-	}
-	return colorAmber + verdict + colorReset
-}
-
-// writeRows prints an aligned table; column col holds the decision, coloured
-// when color is set (colour codes go after alignment so columns stay true).
-func writeRows(w io.Writer, header []string, rows [][]string, col int, color bool) int {
-	var b strings.Builder
-	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(header, "\t"))
-	for _, r := range rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
-	}
-	tw.Flush()
-	out := b.String()
-	if color {
-		lines := strings.Split(out, "\n")
-		for i := 1; i < len(lines); i++ {
-			for _, v := range []string{"explicitDeny", "implicitDeny", "allowed"} {
-				if j := strings.Index(lines[i], "  "+v+" "); j >= 0 {
-					lines[i] = lines[i][:j+2] + colorize(v) + lines[i][j+2+len(v):]
-					break
-				}
-			}
-		}
-		out = strings.Join(lines, "\n")
-	}
-	if _, err := io.WriteString(w, out); err != nil {
-		return exitUsage
-	}
-	return exitOK
-}
-
 func writeTable(w io.Writer, results []result, sim *simulation, color bool) error {
-	if _, err := io.WriteString(w, sim.callerLine()+"\n\n"); err != nil {
+	if _, err := io.WriteString(w, wrapText(sim.callerLine()+"\n\n", tableWidth)); err != nil {
 		return err
 	}
 	var rows [][]string
 	for _, r := range results {
-		rows = append(rows, []string{r.action, r.resource, r.decision.Verdict.String(), sim.decidedBy(&r.decision)})
+		rows = append(rows, []string{r.action, r.resource, r.decision.Verdict.String(), sim.decidedBy(&r.decision, r.action)})
 	}
-	if writeRows(w, []string{"ACTION", "RESOURCE", "DECISION", "DECIDED BY"}, rows, 2, color) != exitOK {
+	if writeRows(w, []string{"ACTION", "RESOURCE", "DECISION", "DECIDED BY"}, rows, color) != exitOK {
 		return fmt.Errorf("writing the table failed")
 	}
 	return nil
@@ -251,16 +204,16 @@ func stmtName(m evaluator.MatchedStatement) string {
 // decidedBy names the statements that decided and the rule of AWS's
 // evaluation logic that decided where no statement did (or not alone), and
 // the context keys the policies needed and the request lacked.
-func (sim *simulation) decidedBy(d *evaluator.Decision) string {
+func (sim *simulation) decidedBy(d *evaluator.Decision, action string) string {
 	var parts []string
 	for _, m := range d.MatchedStatements() {
 		parts = append(parts, fmt.Sprintf("%s %s (%s)", m.Effect, stmtName(m), sim.where(m)))
 	}
 	if d.Rule != evaluator.RuleNone {
-		parts = append(parts, "rule: "+d.Rule.Describe())
+		parts = append(parts, "rule: "+d.Describe(action))
 	}
 	if len(parts) == 0 {
-		parts = append(parts, d.Rule.Describe())
+		parts = append(parts, d.Describe(action))
 	}
 	if missing := d.MissingContextValues(); len(missing) > 0 {
 		parts = append(parts, "missing "+strings.Join(missing, ", "))
@@ -306,7 +259,7 @@ func writeExplain(w io.Writer, results []result, sim *simulation) error {
 		d := &r.decision
 		fmt.Fprintf(&b, "%s on %s: %s\n", r.action, r.resource, d.Verdict)
 		sim.writeRequest(&b, r)
-		fmt.Fprintf(&b, "  decided by: %s\n", sim.decidedBy(d))
+		fmt.Fprintf(&b, "  decided by: %s\n", sim.decidedBy(d, r.action))
 		if d.NotPolicyControlled {
 			fmt.Fprintf(&b, "  note: AWS does not authorize %s with policies; the call succeeds whatever they say\n", r.action)
 		}

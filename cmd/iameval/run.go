@@ -5,9 +5,6 @@ import (
 	"io"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
-
 // Exit codes.
 const (
 	exitOK    = 0 // success
@@ -81,7 +78,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 const versionHelp = `Usage: iameval version [flags]
 
-Prints the version of iameval.
+Prints the module version (v1.2.3 when installed with go install ...@v1.2.3,
+(devel) when built from a checkout), the VCS revision when the build recorded
+one (-dirty for uncommitted changes), and the Go version; -o json prints them
+as JSON.
 
 Flags:
 `
@@ -97,13 +97,18 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iameval version: unexpected argument %q (run 'iameval help version')\n", g.fs.Arg(0))
 		return exitUsage
 	}
+	var err error
 	switch output {
 	case "table", "text":
-		fmt.Fprintf(stdout, "iameval %s\n", version)
+		err = writeVersion(stdout, currentVersion(), false)
 	case "json":
-		fmt.Fprintf(stdout, "{\"version\": %q}\n", version)
+		err = writeVersion(stdout, currentVersion(), true)
 	default:
 		fmt.Fprintf(stderr, "iameval version: --output %q: want table or json (run 'iameval help version')\n", output)
+		return exitUsage
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "iameval version: %v\n", err)
 		return exitUsage
 	}
 	return exitOK

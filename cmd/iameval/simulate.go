@@ -777,11 +777,12 @@ func runExample(stdout, stderr io.Writer) int {
 		printErr(stderr, err)
 		return exitUsage
 	}
-	fmt.Fprintln(stdout, "iameval: no input given, so this is the bundled example (iameval help simulate says how to give your own).")
-	fmt.Fprintln(stdout, "Policy force-mfa.json: AWS's \"manage your own credentials, MFA required\" example.")
-	fmt.Fprintln(stdout, "Caller: "+exampleCaller+", the example's own.")
-	fmt.Fprintln(stdout, "Context: a live request from that caller (as --live-context): aws:username=alice and its other principal keys, then the MFA state of each row.")
-	fmt.Fprintln(stdout)
+	out := newWrapWriter(stdout)
+	fmt.Fprintln(out, "iameval: no input given, so this is the bundled example (iameval help simulate says how to give your own).")
+	fmt.Fprintln(out, "Policy force-mfa.json: AWS's \"manage your own credentials, MFA required\" example.")
+	fmt.Fprintln(out, "Caller: "+exampleCaller+", the example's own.")
+	fmt.Fprintln(out, "Context: a live request from that caller (as --live-context): aws:username=alice and its other principal keys, then the MFA state of each row.")
+	fmt.Fprintln(out)
 	requests := []struct{ action, resource string }{
 		{"iam:EnableMFADevice", "arn:aws:iam::123456789012:user/alice"},
 		{"iam:CreateAccessKey", "arn:aws:iam::123456789012:user/alice"},
@@ -797,14 +798,21 @@ func runExample(stdout, stderr io.Writer) int {
 		{"MFA 5m ago", func(c *request.Context) { c.SetSessionWithMFA(5 * time.Minute) }},
 	}
 	sim := &simulation{display: map[string]string{"force-mfa.json": "force-mfa.json"}}
+	// one heading per request, its credentials below: five columns do not
+	// fit a 100-column terminal
 	var rows [][]string
 	for _, r := range requests {
+		rows = append(rows, []string{r.action + " on " + r.resource})
 		for _, c := range creds {
 			req := request.New(exampleCaller, r.action, r.resource)
 			c.set(req)
 			d := engine.Evaluate(req)
-			rows = append(rows, []string{r.action, r.resource, c.name, d.Verdict.String(), sim.decidedBy(&d)})
+			rows = append(rows, []string{c.name, d.Verdict.String(), sim.decidedBy(&d, r.action)})
 		}
 	}
-	return writeRows(stdout, []string{"ACTION", "RESOURCE", "CREDENTIALS", "DECISION", "DECIDED BY"}, rows, 3, isTerminal(stdout))
+	writeRows(out, []string{"CREDENTIALS", "DECISION", "DECIDED BY"}, rows, isTerminal(stdout))
+	if out.Flush() != nil {
+		return exitUsage
+	}
+	return exitOK
 }

@@ -306,9 +306,13 @@ func caseTrace(c *suite.Case, sim *simulation) string {
 	fmt.Fprintf(&b, "request: caller %s, action %s, resource %s\n", caller, c.Request.Action, c.Request.Resource)
 	b.WriteString("context: a live request (the caller's principal keys derived), then the scenario and the case's context\n")
 	writeKeys(&b, c.Request, "  ")
-	fmt.Fprintf(&b, "decided by: %s\n", sim.decidedBy(&ex.Decision))
+	fmt.Fprintf(&b, "decided by: %s\n", sim.decidedBy(&ex.Decision, c.Request.Action))
+	width := 28
 	for _, tr := range ex.Statements {
-		fmt.Fprintf(&b, "%-5s %-28s %s: %s\n", tr.Effect, stmtName(tr.MatchedStatement), sim.where(tr.MatchedStatement), traceReason(&tr, c.Request.Action, c.Request.Resource))
+		width = max(width, len(stmtName(tr.MatchedStatement)))
+	}
+	for _, tr := range ex.Statements {
+		fmt.Fprintf(&b, "%-5s %-*s %s: %s\n", tr.Effect, width, stmtName(tr.MatchedStatement), sim.where(tr.MatchedStatement), traceReason(&tr, c.Request.Action, c.Request.Resource))
 	}
 	if m := ex.Decision.MissingContextValues(); len(m) > 0 {
 		fmt.Fprintf(&b, "missing context values: %s\n", strings.Join(m, ", "))
@@ -354,7 +358,7 @@ func writeTestText(w io.Writer, runs []suiteRun, verbose bool, passed, failed in
 		fmt.Fprintf(&b, "%s %s\t%d passed, %d failed\n", status, r.file, p, f)
 	}
 	fmt.Fprintf(&b, "%d passed, %d failed\n", passed, failed)
-	io.WriteString(w, b.String())
+	io.WriteString(w, wrapText(b.String(), tableWidth))
 }
 
 func writeTestJSON(w io.Writer, runs []suiteRun, passed, failed int) error {

@@ -64,7 +64,7 @@ func TestTestCommandFailure(t *testing.T) {
 		"FAIL " + file + "\t3 passed, 1 failed",
 		"\n3 passed, 1 failed\n",
 	} {
-		if !strings.Contains(out, want) {
+		if !containsFlat(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}

@@ -1,0 +1,373 @@
+package main
+
+import (
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+)
+
+// tableWidth is the width, in runes, that table output fits: the tables
+// and the sentences around them.
+const tableWidth = 100
+
+// tableGap is the space between two columns.
+const tableGap = 2
+
+// Column floors when a table must shrink to fit tableWidth (fitColumns): a
+// column of prose (a cell with a space) is wrapped, a column of single
+// tokens (ARNs, actions) is elided in the middle.
+const (
+	proseFloor = 30
+	tokenFloor = 24
+)
+
+// writeRows prints an aligned table that fits tableWidth (see fitColumns):
+// a cell too long for its column is wrapped onto continuation lines when it
+// holds spaces, or elided in the middle ("arn:aws:s3:::very-…/q3.csv") when
+// it is one token; every column starts at the same offset on every line.
+// With color, the decisions and verdicts that start a cell are coloured
+// (paint), after the layout, so that the columns stay true.
+func writeRows(w io.Writer, header []string, rows [][]string, color bool) int {
+	if _, err := io.WriteString(w, layoutTable(header, rows, tableWidth, color)); err != nil {
+		return exitUsage
+	}
+	return exitOK
+}
+
+// layoutTable renders the table writeRows prints, for width. A row of one
+// cell is a heading: it is printed across the whole width, and the header
+// and the other rows are indented under it.
+func layoutTable(header []string, rows [][]string, width int, color bool) string {
+	indent := ""
+	var cells [][]string
+	for _, r := range rows {
+		if len(r) == 1 && len(header) > 1 {
+			indent = "  "
+			continue
+		}
+		cells = append(cells, r)
+	}
+	widths := fitColumns(header, cells, width-len(indent))
+	var b strings.Builder
+	line := func(cells []string, paintFirst bool) {
+		parts := make([][]string, len(cells))
+		height := 1
+		for i, c := range cells {
+			parts[i] = fitCell(c, widths[i])
+			height = max(height, len(parts[i]))
+		}
+		for l := 0; l < height; l++ {
+			b.WriteString(indent)
+			pad := 0
+			for i := range cells {
+				text := ""
+				if l < len(parts[i]) {
+					text = parts[i][l]
+				}
+				if text != "" {
+					b.WriteString(strings.Repeat(" ", pad))
+					pad = 0
+					if color && paintFirst && l == 0 {
+						text = paint(text)
+					}
+					b.WriteString(text)
+				}
+				if i < len(cells)-1 {
+					pad += widths[i] - runeLen(parts[i], l) + tableGap
+				}
+			}
+			b.WriteByte('\n')
+		}
+	}
+	line(header, false)
+	for _, r := range rows {
+		if len(r) == 1 && len(header) > 1 {
+			b.WriteString(wrapText(r[0]+"\n", width))
+			continue
+		}
+		line(r, true)
+	}
+	return b.String()
+}
+
+// runeLen is the length in runes of line l of a fitted cell.
+func runeLen(parts []string, l int) int {
+	if l < len(parts) {
+		return utf8.RuneCountInString(parts[l])
+	}
+	return 0
+}
+
+// fitColumns chooses the width of each column: its longest cell when the
+// table fits width; else columns shrink, the widest first, in three rounds
+// until the table fits: prose columns (a cell with a space: wrapped, which
+// loses nothing) down to proseFloor; token columns (ARNs, actions: elided)
+// down to tokenFloor; then every column down to its header.
+func fitColumns(header []string, rows [][]string, width int) []int {
+	n := len(header)
+	widths := make([]int, n)
+	prose := make([]bool, n)
+	for i, h := range header {
+		widths[i] = utf8.RuneCountInString(h)
+	}
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+			if strings.Contains(c, " ") {
+				prose[i] = true
+			}
+		}
+	}
+	total := tableGap * (n - 1)
+	for _, w := range widths {
+		total += w
+	}
+	floor := func(i, round int) int {
+		h := utf8.RuneCountInString(header[i])
+		switch {
+		case round == 0 && prose[i]:
+			return max(h, proseFloor)
+		case round == 1 && !prose[i]:
+			return max(h, tokenFloor)
+		case round == 2:
+			return h
+		}
+		return widths[i] // not this round's to shrink
+	}
+	for round := 0; round < 3 && total > width; round++ {
+		for total > width {
+			widest := -1
+			for i := range widths {
+				if widths[i] > floor(i, round) && (widest < 0 || widths[i] > widths[widest]) {
+					widest = i
+				}
+			}
+			if widest < 0 {
+				break
+			}
+			widths[widest]--
+			total--
+		}
+	}
+	return widths
+}
+
+// fitCell fits s into w runes: itself when it fits; wrapped at spaces when
+// it holds any (a word longer than w broken into pieces of w); else elided
+// in the middle, keeping more of the end, where an ARN names its resource.
+func fitCell(s string, w int) []string {
+	if utf8.RuneCountInString(s) <= w || w < 1 {
+		return []string{s}
+	}
+	if !strings.Contains(s, " ") {
+		return []string{elide(s, w)}
+	}
+	return wrapWords(s, w)
+}
+
+// elide keeps the start and the end of s, joined by "…", in w runes.
+func elide(s string, w int) string {
+	r := []rune(s)
+	if len(r) <= w {
+		return s
+	}
+	if w < 2 {
+		return string(r[:w])
+	}
+	tail := (w - 1) * 3 / 5
+	head := w - 1 - tail
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
+}
+
+// wrapWords breaks s into lines of at most w runes at spaces; a word longer
+// than w is broken into pieces of at most w runes (breakAt).
+func wrapWords(s string, w int) []string { return wrapIndented(s, w, w) }
+
+// wrapIndented is wrapWords with a first line of first runes and the
+// others of rest.
+func wrapIndented(s string, first, rest int) []string {
+	var lines []string
+	var cur []rune
+	w := first
+	next := func() {
+		lines = append(lines, string(cur))
+		cur = nil
+		w = rest
+	}
+	for _, word := range strings.Fields(s) {
+		wr := []rune(word)
+		if len(cur) > 0 {
+			if len(cur)+1+len(wr) <= w {
+				cur = append(cur, ' ')
+				cur = append(cur, wr...)
+				continue
+			}
+			next()
+		}
+		for len(wr) > w {
+			cut := breakAt(wr[:w])
+			cur = wr[:cut]
+			wr = wr[cut:]
+			next()
+		}
+		cur = wr
+	}
+	if len(cur) > 0 || len(lines) == 0 {
+		lines = append(lines, string(cur))
+	}
+	return lines
+}
+
+// breakAt is where to break a word too long for a line of len(piece) runes:
+// after its last '/' past the first third of piece (a path, an ARN), else
+// after its last ':' or ',' past the half, else at its end.
+func breakAt(piece []rune) int {
+	for i := len(piece) - 1; i >= len(piece)/3; i-- {
+		if piece[i] == '/' {
+			return i + 1
+		}
+	}
+	for i := len(piece) - 1; i >= len(piece)/2; i-- {
+		if piece[i] == ':' || piece[i] == ',' {
+			return i + 1
+		}
+	}
+	return len(piece)
+}
+
+// wrapText fits each line of text into width runes: a longer line is
+// wrapped at spaces, its continuation lines indented four more spaces than
+// the line itself (two more would read as a detail line). Colour codes are not counted.
+func wrapText(text string, width int) string {
+	lines := strings.SplitAfter(text, "\n")
+	var b strings.Builder
+	for _, l := range lines {
+		body := strings.TrimSuffix(l, "\n")
+		nl := len(body) < len(l)
+		if visibleLen(body) <= width {
+			b.WriteString(l)
+			continue
+		}
+		indent := body[:len(body)-len(strings.TrimLeft(body, " "))]
+		for i, part := range wrapIndented(strings.TrimLeft(body, " "), width-len(indent), width-len(indent)-4) {
+			if i > 0 {
+				b.WriteString("\n" + indent + "    ")
+			} else {
+				b.WriteString(indent)
+			}
+			b.WriteString(part)
+		}
+		if nl {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// visibleLen is the length of s in runes, without colour codes.
+func visibleLen(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		if s[i] == '\x1b' {
+			if j := strings.IndexByte(s[i:], 'm'); j >= 0 {
+				i += j + 1
+				continue
+			}
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		n++
+	}
+	return n
+}
+
+// wrapWriter writes what it is given with every line fitted to width
+// (wrapText); a line is written when its newline comes, the rest on Flush.
+type wrapWriter struct {
+	w     io.Writer
+	width int
+	buf   []byte
+	err   error
+}
+
+func newWrapWriter(w io.Writer) *wrapWriter { return &wrapWriter{w: w, width: tableWidth} }
+
+func (ww *wrapWriter) Write(p []byte) (int, error) {
+	ww.buf = append(ww.buf, p...)
+	if i := strings.LastIndexByte(string(ww.buf), '\n'); i >= 0 && ww.err == nil {
+		_, ww.err = io.WriteString(ww.w, wrapText(string(ww.buf[:i+1]), ww.width))
+		ww.buf = ww.buf[i+1:]
+	}
+	return len(p), ww.err
+}
+
+// Flush writes what is left, and returns the first error.
+func (ww *wrapWriter) Flush() error {
+	if len(ww.buf) > 0 && ww.err == nil {
+		_, ww.err = io.WriteString(ww.w, wrapText(string(ww.buf), ww.width))
+		ww.buf = nil
+	}
+	return ww.err
+}
+
+// ANSI colours.
+const (
+	colorReset  = "\x1b[0m"
+	colorGreen  = "\x1b[32m"
+	colorRed    = "\x1b[31m"
+	colorYellow = "\x1b[33m"
+	colorCyan   = "\x1b[36m"
+)
+
+// verdictColors are the colours of the words that decide: a decision of
+// AWS's (allowed green, explicitDeny red, implicitDeny yellow) and an MFA
+// verdict (mfa-required green: MFA is enforced; mfa-not-required and
+// inverted red: allowed without MFA; never-allowed yellow: denied
+// whatever the credentials, like an implicit deny, a surprise to look at
+// rather than a hole).
+var verdictColors = map[string]string{
+	"allowed": colorGreen, "explicitDeny": colorRed, "implicitDeny": colorYellow,
+	"mfa-required": colorGreen, "mfa-not-required": colorRed, "inverted": colorRed, "never-allowed": colorYellow,
+	// the mfa table's short forms
+	"allow": colorGreen, "deny": colorRed, "implicit": colorYellow,
+}
+
+// paint colours the first word of cell when it is a decision or a verdict.
+func paint(cell string) string {
+	word, rest, _ := strings.Cut(cell, " ")
+	c, ok := verdictColors[word]
+	if !ok {
+		return cell
+	}
+	if rest != "" || strings.HasSuffix(cell, " ") {
+		rest = " " + rest
+	}
+	return c + word + colorReset + rest
+}
+
+// colorEnabled says whether output to w is coloured for the --color mode:
+// "never" never; "always" always, even with NO_COLOR set (an explicit flag
+// wins over the environment, as NO_COLOR's own text asks of programs); "auto"
+// (and any other value) only when w is a terminal, NO_COLOR is unset or
+// empty and TERM is not "dumb".
+func colorEnabled(mode string, w io.Writer) bool {
+	switch mode {
+	case "never":
+		return false
+	case "always":
+		return true
+	}
+	return isTerminal(w)
+}
+
+// isTerminal reports whether w is a terminal that takes colour: a
+// character device, NO_COLOR unset or empty, TERM not "dumb".
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok || os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"regexp"
+	"runtime"
+	"runtime/debug"
+	"strings"
+)
+
+// version, when set at build time with -ldflags "-X main.version=v1.2.3",
+// overrides the module version the build info reports.
+var version string
+
+// versionInfo is what a binary knows of its own build: the module and its
+// version ("v1.2.3" for go install ...@v1.2.3, "(devel)" for a build from
+// a checkout without a tag), the VCS revision when the build stamped one,
+// and the Go toolchain.
+type versionInfo struct {
+	Module    string `json:"module"`
+	Version   string `json:"version"`
+	Revision  string `json:"revision,omitempty"` // the first 12 hex digits, as Go's pseudo-versions
+	Modified  bool   `json:"modified"`           // the checkout had uncommitted changes
+	GoVersion string `json:"goVersion"`
+}
+
+// revisionLen is how much of a VCS revision is shown: as much as a Go
+// pseudo-version holds, so that the two can be compared.
+const revisionLen = 12
+
+// versionFrom reads bi (nil when the binary carries no build info); a
+// non-empty override (main.version) replaces the module version.
+func versionFrom(bi *debug.BuildInfo, override string) versionInfo {
+	var v versionInfo
+	if bi != nil {
+		v.Module, v.Version, v.GoVersion = bi.Main.Path, bi.Main.Version, bi.GoVersion
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				v.Revision = s.Value
+				if len(v.Revision) > revisionLen {
+					v.Revision = v.Revision[:revisionLen]
+				}
+			case "vcs.modified":
+				v.Modified = s.Value == "true"
+			}
+		}
+	}
+	if override != "" {
+		v.Version = override
+	}
+	if v.Version == "" {
+		v.Version = "(devel)"
+	}
+	return v
+}
+
+// currentVersion is this binary's versionInfo.
+func currentVersion() versionInfo {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		bi = &debug.BuildInfo{GoVersion: runtime.Version()}
+	}
+	return versionFrom(bi, version)
+}
+
+// short is the version and revision: "v1.2.3", "(devel) rev 1a2b3c4d5e6f-dirty".
+func (v versionInfo) short() string {
+	s := v.Version
+	if v.Revision != "" {
+		s += " rev " + v.Revision
+		if v.Modified {
+			s += "-dirty"
+		}
+	}
+	return s
+}
+
+// String is the line iameval version prints: "iameval v1.2.3 (go1.26.8)",
+// "iameval (devel) rev 1a2b3c4d5e6f-dirty (go1.26.8)".
+func (v versionInfo) String() string {
+	s := "iameval " + v.short()
+	if v.GoVersion != "" {
+		s += " (" + v.GoVersion + ")"
+	}
+	return s
+}
+
+// semverRE is Semantic Versioning 2.0.0's grammar (semver.org).
+var semverRE = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)` +
+	`(-(0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(\.(0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*)?` +
+	`(\+[0-9a-zA-Z-]+(\.[0-9a-zA-Z-]+)*)?$`)
+
+// semanticVersion is the version without Go's "v", when it is a semantic
+// version (SARIF's semanticVersion), else "".
+func (v versionInfo) semanticVersion() string {
+	s := strings.TrimPrefix(v.Version, "v")
+	if !semverRE.MatchString(s) {
+		return ""
+	}
+	return s
+}
+
+// writeVersion prints info as its line, or as JSON: the fields, and the
+// line as "text".
+func writeVersion(w io.Writer, info versionInfo, asJSON bool) error {
+	if !asJSON {
+		_, err := io.WriteString(w, info.String()+"\n")
+		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(struct {
+		versionInfo
+		Text string `json:"text"`
+	}{info, info.String()})
+}
