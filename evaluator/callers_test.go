@@ -202,8 +202,9 @@ func TestNoIdentitySide(t *testing.T) {
 		{githubOIDC, "sts:AssumeRoleWithWebIdentity"},
 		{oktaSAML, "sts:AssumeRoleWithSAML"},
 	}
-	// The role lives in another account than the provider's: still no
-	// cross-account rule, as the caller belongs to no account.
+	// A service's role in another account: still no cross-account rule, as
+	// the caller belongs to no account. (A provider ARN belongs to one:
+	// TestProviderInAnotherAccount.)
 	otherRole := "arn:aws:iam::444455556666:role/deploy"
 	tests := []struct {
 		name     string
@@ -227,6 +228,9 @@ func TestNoIdentitySide(t *testing.T) {
 	}
 	for _, c := range callers {
 		for _, tc := range tests {
+			if tc.resource == otherRole && c.caller != "ec2.amazonaws.com" {
+				continue // TestProviderInAnotherAccount
+			}
 			d := mustCompile(t, tc.set).Evaluate(request.New(c.caller, c.action, tc.resource))
 			if d.Verdict != tc.want || d.Rule != tc.rule {
 				t.Errorf("%s, %s: got %v (%v), want %v (%v)", c.caller, tc.name, d.Verdict, d.Rule, tc.want, tc.rule)
@@ -317,6 +321,44 @@ func TestCallersDoNotAllocate(t *testing.T) {
 		}
 		if d := e.Evaluate(req); d.Verdict != evaluator.Allowed {
 			t.Errorf("%s: %v", req.Principal, d.Verdict)
+		}
+	}
+}
+
+// TestProviderInAnotherAccount pins that an IAM identity provider (an
+// oidc-provider or saml-provider ARN) is an entity of one account and
+// vouches only for roles of that account: a role trusts a provider that
+// exists in its own account (the IAM User Guide's "Create a role for OpenID
+// Connect federation" and "for SAML 2.0 federation" create the provider in
+// the role's account, and a trust policy naming another account's provider
+// is observed to be refused at AssumeRoleWithWebIdentity). So a provider
+// ARN of another account than the role's never gets the role, whatever the
+// trust policy says; a provider named by its well-known name
+// (cognito-identity.amazonaws.com) belongs to no account.
+func TestProviderInAnotherAccount(t *testing.T) {
+	otherGitHub := "arn:aws:iam::999999999999:oidc-provider/token.actions.githubusercontent.com"
+	trust := mustParse(t, "trust", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Federated":["`+githubOIDC+`","`+otherGitHub+`","arn:aws:iam::999999999999:saml-provider/Okta","`+oktaSAML+`","cognito-identity.amazonaws.com"]},"Action":["sts:AssumeRoleWithWebIdentity","sts:AssumeRoleWithSAML"]}}`)
+	tests := []struct {
+		name, caller, action, role, owner string
+		want                              evaluator.Verdict
+		rule                              evaluator.Rule
+	}{
+		{"a provider of the role's account", githubOIDC, "sts:AssumeRoleWithWebIdentity", deployRole, "", evaluator.Allowed, evaluator.RuleNone},
+		{"a provider of another account", otherGitHub, "sts:AssumeRoleWithWebIdentity", deployRole, "", evaluator.ImplicitDeny, evaluator.RuleProviderInAnotherAccount},
+		{"a role of another account than its provider", githubOIDC, "sts:AssumeRoleWithWebIdentity", "arn:aws:iam::999999999999:role/deploy", "", evaluator.ImplicitDeny, evaluator.RuleProviderInAnotherAccount},
+		{"a SAML provider of another account", "arn:aws:iam::999999999999:saml-provider/Okta", "sts:AssumeRoleWithSAML", deployRole, "", evaluator.ImplicitDeny, evaluator.RuleProviderInAnotherAccount},
+		{"a SAML provider of the role's account", oktaSAML, "sts:AssumeRoleWithSAML", deployRole, "", evaluator.Allowed, evaluator.RuleNone},
+		{"the resource owner given says whose resource it is", githubOIDC, "sts:AssumeRoleWithWebIdentity", "*", "999999999999", evaluator.ImplicitDeny, evaluator.RuleProviderInAnotherAccount},
+		{"a well-known provider belongs to no account", cognito, "sts:AssumeRoleWithWebIdentity", "arn:aws:iam::999999999999:role/deploy", "", evaluator.Allowed, evaluator.RuleNone},
+	}
+	for _, tc := range tests {
+		e, err := evaluator.Compile(evaluator.PolicySet{Resource: trust, ResourceOwner: tc.owner})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := e.Evaluate(&request.Context{Principal: tc.caller, Action: tc.action, Resource: tc.role})
+		if d.Verdict != tc.want || d.Rule != tc.rule {
+			t.Errorf("%s: %s, rule %s; want %s, rule %s", tc.name, d.Verdict, d.Rule, tc.want, tc.rule)
 		}
 	}
 }

@@ -169,12 +169,17 @@ const (
 	// policies and SCPs do not apply to it, and no resource policy
 	// allows it; only a resource (trust) policy naming it grants.
 	RuleServiceOrFederatedHasNoIdentity
+	// RuleProviderInAnotherAccount: the caller is vouched for by an IAM
+	// identity provider (an oidc-provider or saml-provider ARN) of another
+	// account than the resource's: a provider vouches only for roles of its
+	// own account, so no trust policy can grant it.
+	RuleProviderInAnotherAccount
 )
 
 var ruleNames = [...]string{"none", "noAllow", "rootUser", "scpLevel", "permissionsBoundary", "sessionPolicy",
 	"federatedUserNeedsSessionPolicy", "resourcePolicyRequired", "accountPrincipalNeedsIdentityAllow",
 	"crossAccountNeedsResourcePolicy", "crossAccountNeedsIdentityAllow", "callerRequired", "anonymousHasNoIdentity",
-	"serviceOrFederatedHasNoIdentity"}
+	"serviceOrFederatedHasNoIdentity", "providerInAnotherAccount"}
 
 // String returns the rule's stable name, such as "rootUser" or
 // "crossAccountNeedsResourcePolicy".
@@ -212,6 +217,8 @@ func (r Rule) Describe() string {
 		return "a resource policy needs a caller to decide, and the request names none"
 	case RuleAnonymousHasNoIdentity:
 		return "an anonymous (unsigned) request has no identity policies (nor boundary, session policies or SCPs); only a resource policy naming everyone grants it"
+	case RuleProviderInAnotherAccount:
+		return "the caller's identity provider (an oidc-provider or saml-provider ARN) belongs to another account than the resource, and a provider vouches only for roles of its own account"
 	case RuleServiceOrFederatedHasNoIdentity:
 		return "a service principal or a web-identity or SAML caller is no principal of an account: identity policies, boundaries, session policies and SCPs do not apply to it, and no resource (trust) policy allows it"
 	}

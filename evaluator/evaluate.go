@@ -113,6 +113,12 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 		d.matched = st.denies
 		return d
 	}
+	if k := caller.Kind; (k == request.PrincipalWebIdentity || k == request.PrincipalSAML) && rAcct != "" {
+		if p, ok := request.SplitARN(caller.ARN); ok && p[4] != "" && p[4] != rAcct {
+			d.Rule = RuleProviderInAnotherAccount
+			return d
+		}
+	}
 	if d.Detail.Organizations == OutcomeImplicitDeny {
 		d.Rule = RuleSCPLevel
 		d.SCPLevel = mathbits.TrailingZeros64(^st.scpAllow & allLevels(e.scpLevels))
