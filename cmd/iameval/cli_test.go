@@ -371,3 +371,36 @@ func TestColorFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestDirectoryNeverDropsAPolicy: in a directory, only JSON that is plainly
+// something else is skipped; a file meant as a policy that AWS would refuse
+// (a misspelt Statement, a bare list of statements or of policies) is
+// refused, never skipped: skipping a Deny would turn an answer into
+// allowed.
+func TestDirectoryNeverDropsAPolicy(t *testing.T) {
+	full := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`
+	for _, bad := range []string{
+		`{"statement":[{"Sid":"DenyS3","Effect":"Deny","Action":"s3:*","Resource":"*"}]}`,
+		`[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]`,
+		`[{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*"}}]`,
+		`{"Effect":"Deny","Action":"s3:*","Resource":"*"}`,
+	} {
+		dir := t.TempDir()
+		for name, text := range map[string]string{"full.json": full, "deny.json": bad, "package.json": `{"name": "x", "version": "1.0.0", "dependencies": {}}`} {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		code, out, errOut := runCLI(t, "simulate", "--policy", filepath.Join(dir, "full.json"), "--scp", dir, "--action", "s3:GetObject")
+		if code != exitUsage || strings.Contains(out, "allowed") || !strings.Contains(errOut, "deny.json:1:") {
+			t.Errorf("simulate --scp DIR with %s: exit %d, stdout %q, stderr %q; want exit 2 naming deny.json", bad, code, out, errOut)
+		}
+		code, out, errOut = runCLI(t, "lint", dir)
+		if code == exitOK || strings.Contains(out, "no findings") || !strings.Contains(out, "deny.json:1:") {
+			t.Errorf("lint DIR with %s: exit %d, stdout %q, stderr %q; want deny.json refused", bad, code, out, errOut)
+		}
+		if !strings.Contains(errOut, "package.json: not a policy") {
+			t.Errorf("lint DIR: package.json must be skipped with a note, stderr %q", errOut)
+		}
+	}
+}

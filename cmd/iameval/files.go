@@ -225,6 +225,9 @@ func findPolicy(f *srcFile) (policyDoc, error) {
 		return d, err
 	}
 	root := gjson.ParseBytes(f.data)
+	if root.IsArray() && policyLike(root.Get("0")) {
+		return d, nil // statements or policies in a list: the parser says what is wrong
+	}
 	if !root.IsObject() {
 		d.notPolicy = "a JSON " + jsonTypeName(root) + ", not an object"
 		return d, nil
@@ -276,10 +279,34 @@ func findPolicy(f *srcFile) (policyDoc, error) {
 		d.notPolicy = "an account authorization dump"
 	case has(root, "cases"):
 		d.notPolicy = "a test suite"
+	case policyLike(root):
+		// a policy with a misspelt element (statement, "Effect" at the
+		// top): never skipped, so the parser says what is wrong
+		return d, nil
 	default:
 		d.notPolicy = "no Statement"
 	}
 	return d, nil
+}
+
+// policyLike reports whether v is an object with a member that a policy
+// or a statement has, in any letter case (Statement, statement, Effect,
+// Action, ...; Version and Id only as spelt): such a file is meant as a policy, even if AWS would refuse
+// it, and must be parsed and refused rather than skipped.
+func policyLike(v gjson.Result) bool {
+	if !v.IsObject() {
+		return false
+	}
+	found := false
+	v.ForEach(func(k, _ gjson.Result) bool {
+		switch strings.ToLower(k.Str) {
+		case "statement", "sid", "effect", "action", "notaction", "resource", "notresource", "principal", "notprincipal", "condition":
+			// (not "version" nor "id", which package.json and the like have)
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 func has(obj gjson.Result, key string) bool {
