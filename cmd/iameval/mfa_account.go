@@ -1079,6 +1079,16 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, coun
 	fmt.Fprintf(a.w, "%s%s", sep, data)
 }
 
+// countKeys are the keys of counts (action \x00 how), sorted.
+func (a *accountWriter) countKeys() []string {
+	var keys []string
+	for k := range a.counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
 var howPhrase = map[string]string{
 	"long-term keys":      "with long-term keys and no MFA",
 	"session without MFA": "in a session without MFA",
@@ -1087,13 +1097,8 @@ var howPhrase = map[string]string{
 // summary lines: "7 users can s3:DeleteObject with long-term keys and no
 // MFA", counting principals.
 func (a *accountWriter) summary() []string {
-	var keys []string
-	for k := range a.counts {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	var out []string
-	for _, k := range keys {
+	for _, k := range a.countKeys() {
 		action, how, _ := strings.Cut(k, "\x00")
 		for _, kind := range []string{"users", "roles"} {
 			n := a.counts[k][kind]
@@ -1274,31 +1279,9 @@ func (a *accountWriter) end(decisions int64) {
 	cov := a.coverage(decisions)
 	switch a.format {
 	case "json":
-		type counts struct {
-			Principals          int `json:"principals"`
-			Users               int `json:"users"`
-			Roles               int `json:"roles"`
-			WithoutMFA          int `json:"withoutMfa"`
-			Requests            int `json:"requests"`
-			Decisions           int `json:"decisions"`
-			Unchecked           int `json:"uncheckedResourceEntries"`
-			Depends             int `json:"dependsOnMissingContext"`
-			RolesWithoutMFA     int `json:"rolesReachableWithoutMfa"`
-			RolesOnlyWithMFA    int `json:"rolesReachableOnlyWithMfa"`
-			RolesUndecided      int `json:"rolesUndecided"`
-			RolesUnreachable    int `json:"rolesUnreachable"`
-			ExternalEntryPoints int `json:"externalEntryPoints"`
-			RolesOutside        int `json:"rolesOutsideTheDump"`
-		}
 		tail, _ := json.Marshal(struct {
-			Headline string   `json:"headline"`
-			Summary  []string `json:"summary"`
-			Coverage []string `json:"coverage"`
-			Counts   counts   `json:"counts"`
-			Complete bool     `json:"complete"`
-		}{a.headline(), append([]string{}, lines...), cov, counts{a.users + a.roles, a.users, a.roles, a.withoutMFA, a.rows, int(decisions),
-			a.uncheckedN, len(a.depends), a.roleStatus[account.ReachWithoutMFA], a.roleStatus[account.ReachOnlyWithMFA],
-			a.roleStatus[account.ReachUndecided], a.roleStatus[account.ReachNone], len(a.externals), len(a.outside)}, a.complete()})
+			Summary accountJSONSummary `json:"summary"`
+		}{a.jsonSummary(lines, cov, decisions)})
 		// the tail's members continue the top-level object
 		fmt.Fprintf(a.w, "\n  ],\n  %s\n}\n", strings.TrimSuffix(strings.TrimPrefix(string(tail), "{"), "}"))
 	case "markdown":
@@ -1379,6 +1362,60 @@ func (a *accountWriter) end(decisions int64) {
 		}
 		a.wrap.Flush()
 	}
+}
+
+// accountJSONSummary is the summary of mfa --account's JSON: the counts,
+// the principals that can do each action without MFA, what was not checked
+// (NotChecked, in phrases; Complete when it is empty), and the lines the
+// table ends with as Text.
+type accountJSONSummary struct {
+	Principals          int `json:"principals"`
+	Users               int `json:"users"`
+	Roles               int `json:"roles"`
+	WithoutMFA          int `json:"withoutMfa"`
+	Requests            int `json:"requests"`
+	Decisions           int `json:"decisions"`
+	Unchecked           int `json:"uncheckedResourceEntries"`
+	Depends             int `json:"dependsOnMissingContext"`
+	RolesWithoutMFA     int `json:"rolesReachableWithoutMfa"`
+	RolesOnlyWithMFA    int `json:"rolesReachableOnlyWithMfa"`
+	RolesUndecided      int `json:"rolesUndecided"`
+	RolesUnreachable    int `json:"rolesUnreachable"`
+	ExternalEntryPoints int `json:"externalEntryPoints"`
+	// RolesOutside counts the requests for roles outside the dump
+	RolesOutside int `json:"rolesOutsideTheDump"`
+	// CanWithoutMFA are the summary's lines as data: for each action and
+	// credentials, how many users and roles can do it without MFA
+	CanWithoutMFA []accountJSONCan `json:"canWithoutMfa"`
+	NotChecked    []string         `json:"notChecked"`
+	Complete      bool             `json:"complete"`
+	Text          string           `json:"text"`
+}
+
+type accountJSONCan struct {
+	Action      string `json:"action"`
+	Credentials string `json:"credentials"`
+	Users       int    `json:"users"`
+	Roles       int    `json:"roles"`
+}
+
+// jsonSummary is the account's summary in JSON; lines and cov are the
+// summary lines and coverage the table prints.
+func (a *accountWriter) jsonSummary(lines, cov []string, decisions int64) accountJSONSummary {
+	text := []string{a.headline()}
+	for _, l := range lines {
+		text = append(text, "  "+l)
+	}
+	text = append(text, cov...)
+	s := accountJSONSummary{Principals: a.users + a.roles, Users: a.users, Roles: a.roles, WithoutMFA: a.withoutMFA, Requests: a.rows, Decisions: int(decisions),
+		Unchecked: a.uncheckedN, Depends: len(a.depends), RolesWithoutMFA: a.roleStatus[account.ReachWithoutMFA], RolesOnlyWithMFA: a.roleStatus[account.ReachOnlyWithMFA],
+		RolesUndecided: a.roleStatus[account.ReachUndecided], RolesUnreachable: a.roleStatus[account.ReachNone], ExternalEntryPoints: len(a.externals), RolesOutside: len(a.outside),
+		CanWithoutMFA: []accountJSONCan{}, NotChecked: append([]string{}, a.notChecked()...), Complete: a.complete(), Text: strings.Join(text, "\n")}
+	for _, k := range a.countKeys() {
+		action, how, _ := strings.Cut(k, "\x00")
+		s.CanWithoutMFA = append(s.CanWithoutMFA, accountJSONCan{action, how, a.counts[k]["users"], a.counts[k]["roles"]})
+	}
+	return s
 }
 
 // withoutMFA says with which credentials without MFA p's request is allowed

@@ -46,18 +46,50 @@ type accountJSON struct {
 			ExplicitDeny     bool
 		}
 	}
-	Headline string
-	Summary  []string
-	Coverage []string
-	Counts   map[string]int
-	Complete bool
+	Summary struct {
+		CanWithoutMfa []struct {
+			Action, Credentials string
+			Users, Roles        int
+		}
+		NotChecked []string
+		Complete   bool
+		Text       string
+	}
+	// read from Summary by decodeAccount: the counts; the text's first
+	// line, the lines indented under it, and the coverage after them
+	Counts   map[string]int `json:"-"`
+	Headline string         `json:"-"`
+	Lines    []string       `json:"-"`
+	Coverage []string       `json:"-"`
+	Complete bool           `json:"-"`
 }
 
 func decodeAccount(t *testing.T, out string) accountJSON {
 	t.Helper()
 	var a accountJSON
+	var top struct{ Summary map[string]any }
 	if err := json.Unmarshal([]byte(out), &a); err != nil {
 		t.Fatalf("%v\n%s", err, out)
+	}
+	if err := json.Unmarshal([]byte(out), &top); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	a.Counts = map[string]int{}
+	for k, v := range top.Summary {
+		if n, ok := v.(float64); ok {
+			a.Counts[k] = int(n)
+		}
+	}
+	text := strings.Split(a.Summary.Text, "\n")
+	a.Headline, a.Complete = text[0], a.Summary.Complete
+	text = text[1:]
+	for len(text) > 0 && strings.HasPrefix(text[0], "  ") {
+		a.Lines = append(a.Lines, strings.TrimPrefix(text[0], "  "))
+		text = text[1:]
+	}
+	a.Coverage = text
+	if a.Complete != (len(a.Summary.NotChecked) == 0) {
+		t.Errorf("complete %v, not checked %q", a.Complete, a.Summary.NotChecked)
 	}
 	return a
 }
@@ -113,7 +145,7 @@ func TestMFAAccountCIUser(t *testing.T) {
 	if a.Headline != "1 of 3 users and roles can do a sensitive action without MFA." || !a.Complete {
 		t.Errorf("headline %q, complete %v", a.Headline, a.Complete)
 	}
-	for _, l := range a.Summary {
+	for _, l := range a.Lines {
 		if strings.Contains(l, "role") {
 			t.Errorf("summary counts a role: %q", l)
 		}
@@ -534,9 +566,9 @@ func TestMFAAccountAssumeRolePatterns(t *testing.T) {
 	}
 	_, out, _ = runCLI(t, args("--output", "json")...)
 	a := decodeAccount(t, out)
-	if strings.Join(a.Summary, "; ") != "1 user can sts:AssumeRole with long-term keys and no MFA; 1 user can sts:AssumeRole in a session without MFA" ||
+	if strings.Join(a.Lines, "; ") != "1 user can sts:AssumeRole with long-term keys and no MFA; 1 user can sts:AssumeRole in a session without MFA" ||
 		a.Counts["withoutMfa"] != 1 || a.Counts["rolesOutsideTheDump"] != 3 || a.Complete {
-		t.Errorf("summary %q, counts %v, complete %v", a.Summary, a.Counts, a.Complete)
+		t.Errorf("summary %q, counts %v, complete %v", a.Lines, a.Counts, a.Complete)
 	}
 	dep := a.Principals[a.principal(t, "user deployer")]
 	if len(dep.WithoutMfa) != 1 || dep.WithoutMfa[0].Resource != "arn:aws:iam::123456789012:role/*" {
