@@ -878,6 +878,9 @@ func rolesText(f accountFinding) string {
 	if f.others {
 		what = "no other resource names"
 	}
+	if f.matched == 1 && len(f.roles) == 1 {
+		return fmt.Sprintf(" (%s: the only role %s)", names[0], what)
+	}
 	return fmt.Sprintf(" (%s: %d of the %s %s)", capNames(names), len(f.roles), count(f.matched, "role", "roles"), what)
 }
 
@@ -894,7 +897,7 @@ func outsideText(o outsideRow) string {
 func (a *accountWriter) howText(f accountFinding) string {
 	s := strings.Join(f.how, " or ")
 	if len(f.dependsOn) > 0 {
-		s += " (when " + strings.Join(f.dependsOn, ", ") + " is not given)"
+		s += " (when " + strings.Join(f.dependsOn, ", ") + " " + agree(len(f.dependsOn), "is", "are") + " not given)"
 	}
 	return s
 }
@@ -1141,11 +1144,25 @@ func (a *accountWriter) complete() bool { return len(a.notChecked()) == 0 }
 // headline is the summary's first sentence: "0 of N" only when everything
 // counted was checked.
 func (a *accountWriter) headline() string {
-	s := fmt.Sprintf("%d of %d users and roles can do a sensitive action without MFA", a.withoutMFA, a.users+a.roles)
+	s := fmt.Sprintf("%d of %d %s can do a sensitive action without MFA", a.withoutMFA, a.users+a.roles, principalNoun(a.users, a.roles))
 	if nc := a.notChecked(); len(nc) > 0 {
 		return s + ", counting only what was checked; not checked: " + strings.Join(nc, ", ") + "."
 	}
 	return s + "."
+}
+
+// principalNoun names users+roles principals: "user", "roles", "users and
+// roles".
+func principalNoun(users, roles int) string {
+	switch {
+	case roles == 0 && users > 0:
+		return agree(users, "user", "users")
+	case users == 0 && roles > 0:
+		return agree(roles, "role", "roles")
+	case users > 0:
+		return "users and roles"
+	}
+	return "principals"
 }
 
 // coverage says what was checked and what was not, in sentences; lines
@@ -1155,15 +1172,15 @@ func (a *accountWriter) coverage(decisions int64) []string {
 	if len(a.sim.resources) > 0 {
 		from = "the resources given"
 	}
-	first := fmt.Sprintf("Checked %s of %s (%s against %s), each under long-term keys (users), a session without MFA and MFA at every age that matters; %d requests decided in all",
-		count(a.rows, "request", "requests"), count(a.users+a.roles, "principal", "principals"), count(len(a.sim.actions), "action", "actions"), from, decisions)
+	first := fmt.Sprintf("Checked %s of %s (%s against %s), each under long-term keys (users), a session without MFA and MFA at every age that matters; %s decided in all",
+		count(a.rows, "request", "requests"), count(a.users+a.roles, "principal", "principals"), count(len(a.sim.actions), "action", "actions"), from, count(int(decisions), "request", "requests"))
 	if trust := decisions - int64(a.rowDecisions); trust > 0 {
 		first += fmt.Sprintf(", %d of them sts:AssumeRole against the roles' trust policies", trust)
 	}
 	out := []string{first + "."}
 	if a.roles > 0 {
-		out = append(out, fmt.Sprintf("Roles: %d reachable without MFA, %d only with MFA, %d undecided, %d that nobody can assume.",
-			a.roleStatus[account.ReachWithoutMFA], a.roleStatus[account.ReachOnlyWithMFA], a.roleStatus[account.ReachUndecided], a.roleStatus[account.ReachNone]))
+		out = append(out, fmt.Sprintf("%s: %d reachable without MFA, %d only with MFA, %d undecided, %d that nobody can assume.",
+			count(a.roles, "role", "roles"), a.roleStatus[account.ReachWithoutMFA], a.roleStatus[account.ReachOnlyWithMFA], a.roleStatus[account.ReachUndecided], a.roleStatus[account.ReachNone]))
 	}
 	if a.complete() {
 		out = append(out, "Everything counted was checked.")
@@ -1228,10 +1245,16 @@ func (a *accountWriter) coverage(decisions int64) []string {
 
 // count is "1 request" or "N requests".
 func count(n int, one, many string) string {
+	return fmt.Sprintf("%d %s", n, agree(n, one, many))
+}
+
+// agree is the word of count without the number: one when n is 1, else
+// many ("is", "are").
+func agree(n int, one, many string) string {
 	if n == 1 {
-		return "1 " + one
+		return one
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return many
 }
 
 // maxNames is how many names a list of names shows in table and markdown
@@ -1308,7 +1331,7 @@ func (a *accountWriter) end(decisions int64) {
 			fmt.Fprintf(a.w, "\n#### Role sessions denied by their own MFA conditions\n\n")
 			for i, l := range a.blockedLines {
 				if i == maxMarkdownBlocked {
-					fmt.Fprintf(a.w, "- _and %d more_\n", len(a.blockedLines)-i)
+					fmt.Fprintf(a.w, "- _and %s_\n", count(len(a.blockedLines)-i, "more denied session", "more denied sessions"))
 					left = append(left, count(len(a.blockedLines)-i, "denied session", "denied sessions")+" not shown")
 					break
 				}
