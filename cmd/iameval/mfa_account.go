@@ -1320,7 +1320,8 @@ func (a *accountWriter) end(decisions int64) {
 			sort.SliceStable(lines, func(i, j int) bool { return lines[i].status > lines[j].status })
 			for i, l := range lines {
 				if i == maxMarkdownRoles {
-					fmt.Fprintf(a.w, "- _and %s more, each less open than those above_\n", count(len(lines)-i, "role", "roles"))
+					n := len(lines) - i
+					fmt.Fprintf(a.w, "- _and %s, %sless open than those above_\n", count(n, "more role", "more roles"), agree(n, "", "each "))
 					left = append(left, count(len(lines)-i, "role", "roles")+" not shown")
 					break
 				}

@@ -21,7 +21,7 @@ func TestSummaryWording(t *testing.T) {
 		return account.RoleCrossing{Role: &account.Role{Name: name, ARN: "arn:aws:iam::123456789012:role/" + name}}
 	}
 	firstLine := func(lines []string) string { return lines[0] }
-	roleLine := func(lines []string) string {
+	rolesLine := func(lines []string) string {
 		for _, l := range lines {
 			if strings.Contains(l, "reachable without MFA, ") {
 				return l
@@ -29,11 +29,16 @@ func TestSummaryWording(t *testing.T) {
 		}
 		return fmt.Sprintf("no roles line in %q", lines)
 	}
-	blockedMore := func(n int) string {
+	// the line after the first maxMarkdownBlocked denied sessions, or
+	// maxMarkdownRoles roles, in markdown
+	more := func(blocked, roles int) string {
 		var b bytes.Buffer
 		a := newAccountWriter(&b, "markdown", one, nil)
-		for i := 0; i < maxMarkdownBlocked+n; i++ {
+		for i := 0; i < blocked; i++ {
 			a.blockedLines = append(a.blockedLines, fmt.Sprintf("role R%d: no session can s3:GetObject on *", i))
+		}
+		for i := 0; i < roles; i++ {
+			a.roleLines = append(a.roleLines, roleLine{account.ReachNone, fmt.Sprintf("role R%d: nobody can assume it", i)})
 		}
 		a.end(0)
 		for _, l := range strings.Split(b.String(), "\n") {
@@ -70,9 +75,9 @@ func TestSummaryWording(t *testing.T) {
 			"Checked 2 requests of 2 principals (2 actions against the resources given), each under long-term keys (users), a session without MFA and MFA at every age that matters; 2 requests decided in all."},
 		{"coverage trust 1", firstLine((&accountWriter{sim: one, users: 1, rows: 1, rowDecisions: 2}).coverage(3)),
 			"Checked 1 request of 1 principal (1 action against the resources given), each under long-term keys (users), a session without MFA and MFA at every age that matters; 3 requests decided in all, 1 of them sts:AssumeRole against the roles' trust policies."},
-		{"roles 1", roleLine((&accountWriter{sim: one, roles: 1, roleStatus: map[account.ReachStatus]int{account.ReachWithoutMFA: 1}}).coverage(2)),
+		{"roles 1", rolesLine((&accountWriter{sim: one, roles: 1, roleStatus: map[account.ReachStatus]int{account.ReachWithoutMFA: 1}}).coverage(2)),
 			"1 role: 1 reachable without MFA, 0 only with MFA, 0 undecided, 0 that nobody can assume."},
-		{"roles 2", roleLine((&accountWriter{sim: one, roles: 2, roleStatus: map[account.ReachStatus]int{account.ReachWithoutMFA: 1, account.ReachNone: 1}}).coverage(2)),
+		{"roles 2", rolesLine((&accountWriter{sim: one, roles: 2, roleStatus: map[account.ReachStatus]int{account.ReachWithoutMFA: 1, account.ReachNone: 1}}).coverage(2)),
 			"2 roles: 1 reachable without MFA, 0 only with MFA, 0 undecided, 1 that nobody can assume."},
 
 		{"summary 1", strings.Join((&accountWriter{counts: map[string]map[string]int{"s3:GetObject\x00long-term keys": {"users": 1, "roles": 1}}}).summary(), "; "),
@@ -80,8 +85,10 @@ func TestSummaryWording(t *testing.T) {
 		{"summary 2", strings.Join((&accountWriter{counts: map[string]map[string]int{"s3:GetObject\x00session without MFA": {"users": 2, "roles": 2}}}).summary(), "; "),
 			"2 users can s3:GetObject in a session without MFA; 2 roles can s3:GetObject in a session without MFA"},
 
-		{"markdown more 1", blockedMore(1), "- _and 1 more denied session_"},
-		{"markdown more 2", blockedMore(2), "- _and 2 more denied sessions_"},
+		{"markdown more 1", more(maxMarkdownBlocked+1, 0), "- _and 1 more denied session_"},
+		{"markdown more 2", more(maxMarkdownBlocked+2, 0), "- _and 2 more denied sessions_"},
+		{"markdown roles 1", more(0, maxMarkdownRoles+1), "- _and 1 more role, less open than those above_"},
+		{"markdown roles 2", more(0, maxMarkdownRoles+2), "- _and 2 more roles, each less open than those above_"},
 
 		{"roles text 1", rolesText(accountFinding{resource: "arn:aws:iam::123456789012:role/*", roles: []account.RoleCrossing{role("A")}, matched: 1}),
 			" (role A: the only role it matches)"},
