@@ -256,3 +256,20 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestErrorListCount: the list names its first error and counts the rest,
+// "1 more error", "2 more errors".
+func TestErrorListCount(t *testing.T) {
+	e := &policy.Error{Code: "bad_effect", Msg: "m"}
+	for _, tc := range []struct {
+		list policy.ErrorList
+		want string
+	}{
+		{policy.ErrorList{e, e}, " (and 1 more error)"},
+		{policy.ErrorList{e, e, e}, " (and 2 more errors)"},
+	} {
+		if got := tc.list.Error(); got != e.Error()+tc.want {
+			t.Errorf("%d errors: %q, want %q", len(tc.list), got, e.Error()+tc.want)
+		}
+	}
+}

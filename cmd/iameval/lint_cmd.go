@@ -61,7 +61,7 @@ missing_principal, missing_resource.
 
 Output (--output, -o): table (compiler-style lines, the default), json, or sarif (SARIF
 2.1.0, for code-scanning UIs). A file that cannot be read is reported on
-stderr, in JSON's "errors" and in SARIF's toolExecutionNotifications; it is
+stderr, in JSON's "filesNotRead" and in SARIF's toolExecutionNotifications; it is
 never counted as clean.
 
 Exit codes: 0 no finding at or above --fail-on; 1 some finding is; 2 a path
@@ -311,14 +311,11 @@ var severityColors = map[lint.Severity]string{lint.Error: colorRed, lint.Warning
 // severity in its colour (error red, warning yellow, note cyan).
 func writeLintText(w io.Writer, results []lint.Result, errs []lintError, color bool) error {
 	var b strings.Builder
-	counts := map[lint.Severity]int{}
-	total := 0
+	counts := lintCounts(results)
 	for _, r := range results {
 		b.WriteString(lintKindLine(r))
 		b.WriteByte('\n')
 		for _, f := range r.Findings {
-			counts[f.Severity]++
-			total++
 			line := f.String()
 			if color {
 				// the severity after "file:line:col: "
@@ -334,22 +331,45 @@ func writeLintText(w io.Writer, results []lint.Result, errs []lintError, color b
 			}
 		}
 	}
-	switch {
-	case len(errs) > 0:
-		verb := "was"
-		if len(errs) > 1 {
-			verb = "were"
-		}
-		fmt.Fprintf(&b, "%s, %s, %s; %s could not be read and %s not checked (see stderr)\n",
-			plural(counts[lint.Error], "error"), plural(counts[lint.Warning], "warning"), plural(counts[lint.Note], "note"),
-			plural(len(errs), "file"), verb)
-	case total == 0:
-		b.WriteString("no findings\n")
-	default:
-		fmt.Fprintf(&b, "%s, %s, %s\n", plural(counts[lint.Error], "error"), plural(counts[lint.Warning], "warning"), plural(counts[lint.Note], "note"))
-	}
+	b.WriteString(lintSummaryText(counts, len(errs)))
+	b.WriteByte('\n')
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// lintCounts counts the findings of results by severity.
+func lintCounts(results []lint.Result) map[lint.Severity]int {
+	counts := map[lint.Severity]int{}
+	for _, r := range results {
+		for _, f := range r.Findings {
+			counts[f.Severity]++
+		}
+	}
+	return counts
+}
+
+// lintSummaryText is the last line of lint's text output: the findings by
+// severity, and the files that could not be read (notRead).
+func lintSummaryText(counts map[lint.Severity]int, notRead int) string {
+	sev := fmt.Sprintf("%s, %s, %s", plural(counts[lint.Error], "error"), plural(counts[lint.Warning], "warning"), plural(counts[lint.Note], "note"))
+	switch {
+	case notRead > 0:
+		return fmt.Sprintf("%s; %s not checked (see stderr)", sev, count(notRead, "file could not be read and was", "files could not be read and were"))
+	case counts[lint.Error]+counts[lint.Warning]+counts[lint.Note] == 0:
+		return "no findings"
+	}
+	return sev
+}
+
+// lintJSONSummary is the summary of lint's JSON: the counts, and the line
+// the text output ends with.
+type lintJSONSummary struct {
+	Errors       int    `json:"errors"`
+	Warnings     int    `json:"warnings"`
+	Notes        int    `json:"notes"`
+	Files        int    `json:"files"`
+	FilesNotRead int    `json:"filesNotRead"`
+	Text         string `json:"text"`
 }
 
 type lintJSONFinding struct {
@@ -373,11 +393,15 @@ type lintJSONFile struct {
 }
 
 func writeLintJSON(w io.Writer, results []lint.Result, errs []lintError) error {
+	counts := lintCounts(results)
 	out := struct {
-		Files    []lintJSONFile    `json:"files"`
-		Errors   []lintError       `json:"errors"`
-		Findings []lintJSONFinding `json:"findings"`
-	}{Files: []lintJSONFile{}, Errors: append([]lintError{}, errs...), Findings: []lintJSONFinding{}}
+		Files        []lintJSONFile    `json:"files"`
+		FilesNotRead []lintError       `json:"filesNotRead"`
+		Findings     []lintJSONFinding `json:"findings"`
+		Summary      lintJSONSummary   `json:"summary"`
+	}{Files: []lintJSONFile{}, FilesNotRead: append([]lintError{}, errs...), Findings: []lintJSONFinding{},
+		Summary: lintJSONSummary{Errors: counts[lint.Error], Warnings: counts[lint.Warning], Notes: counts[lint.Note],
+			Files: len(results), FilesNotRead: len(errs), Text: lintSummaryText(counts, len(errs))}}
 	for _, r := range results {
 		file := lintJSONFile{File: r.Name, KindSource: r.KindSource.String(), Parsed: r.Parsed, Findings: len(r.Findings)}
 		if r.KindSource != lint.KindUndetermined {

@@ -19,14 +19,15 @@ type lintJSON struct {
 		Parsed     bool   `json:"parsed"`
 		Findings   int    `json:"findings"`
 	} `json:"files"`
-	Errors []struct {
+	FilesNotRead []struct {
 		File    string `json:"file"`
 		Message string `json:"message"`
-	} `json:"errors"`
+	} `json:"filesNotRead"`
 	Findings []struct {
 		File string `json:"file"`
 		Rule string `json:"rule"`
 	} `json:"findings"`
+	Summary lintJSONSummary `json:"summary"`
 }
 
 func decodeLintJSON(t *testing.T, out string) lintJSON {
@@ -148,8 +149,9 @@ func TestLintUnreadable(t *testing.T) {
 
 		code, out, _ = runCLI(t, append([]string{"lint", "--format", "json"}, files...)...)
 		v := decodeLintJSON(t, out)
-		if code != exitUsage || len(v.Errors) != 1 || v.Errors[0].File != missing || !strings.Contains(v.Errors[0].Message, "no such file") {
-			t.Errorf("%v: JSON exit %d, errors %+v", files, code, v.Errors)
+		if code != exitUsage || len(v.FilesNotRead) != 1 || v.FilesNotRead[0].File != missing || !strings.Contains(v.FilesNotRead[0].Message, "no such file") ||
+			v.Summary.FilesNotRead != 1 || !strings.Contains(v.Summary.Text, "1 file could not be read") {
+			t.Errorf("%v: JSON exit %d, filesNotRead %+v, summary %+v", files, code, v.FilesNotRead, v.Summary)
 		}
 
 		code, out, _ = runCLI(t, append([]string{"lint", "--format", "sarif"}, files...)...)

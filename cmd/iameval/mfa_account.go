@@ -878,6 +878,9 @@ func rolesText(f accountFinding) string {
 	if f.others {
 		what = "no other resource names"
 	}
+	if f.matched == 1 && len(f.roles) == 1 {
+		return fmt.Sprintf(" (%s: the only role %s)", names[0], what)
+	}
 	return fmt.Sprintf(" (%s: %d of the %s %s)", capNames(names), len(f.roles), count(f.matched, "role", "roles"), what)
 }
 
@@ -894,7 +897,7 @@ func outsideText(o outsideRow) string {
 func (a *accountWriter) howText(f accountFinding) string {
 	s := strings.Join(f.how, " or ")
 	if len(f.dependsOn) > 0 {
-		s += " (when " + strings.Join(f.dependsOn, ", ") + " is not given)"
+		s += " (when " + strings.Join(f.dependsOn, ", ") + " " + agree(len(f.dependsOn), "is", "are") + " not given)"
 	}
 	return s
 }
@@ -1079,6 +1082,16 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, coun
 	fmt.Fprintf(a.w, "%s%s", sep, data)
 }
 
+// countKeys are the keys of counts (action \x00 how), sorted.
+func (a *accountWriter) countKeys() []string {
+	var keys []string
+	for k := range a.counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
 var howPhrase = map[string]string{
 	"long-term keys":      "with long-term keys and no MFA",
 	"session without MFA": "in a session without MFA",
@@ -1087,13 +1100,8 @@ var howPhrase = map[string]string{
 // summary lines: "7 users can s3:DeleteObject with long-term keys and no
 // MFA", counting principals.
 func (a *accountWriter) summary() []string {
-	var keys []string
-	for k := range a.counts {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	var out []string
-	for _, k := range keys {
+	for _, k := range a.countKeys() {
 		action, how, _ := strings.Cut(k, "\x00")
 		for _, kind := range []string{"users", "roles"} {
 			n := a.counts[k][kind]
@@ -1136,11 +1144,25 @@ func (a *accountWriter) complete() bool { return len(a.notChecked()) == 0 }
 // headline is the summary's first sentence: "0 of N" only when everything
 // counted was checked.
 func (a *accountWriter) headline() string {
-	s := fmt.Sprintf("%d of %d users and roles can do a sensitive action without MFA", a.withoutMFA, a.users+a.roles)
+	s := fmt.Sprintf("%d of %d %s can do a sensitive action without MFA", a.withoutMFA, a.users+a.roles, principalNoun(a.users, a.roles))
 	if nc := a.notChecked(); len(nc) > 0 {
 		return s + ", counting only what was checked; not checked: " + strings.Join(nc, ", ") + "."
 	}
 	return s + "."
+}
+
+// principalNoun names users+roles principals: "user", "roles", "users and
+// roles".
+func principalNoun(users, roles int) string {
+	switch {
+	case roles == 0 && users > 0:
+		return agree(users, "user", "users")
+	case users == 0 && roles > 0:
+		return agree(roles, "role", "roles")
+	case users > 0:
+		return "users and roles"
+	}
+	return "principals"
 }
 
 // coverage says what was checked and what was not, in sentences; lines
@@ -1150,15 +1172,15 @@ func (a *accountWriter) coverage(decisions int64) []string {
 	if len(a.sim.resources) > 0 {
 		from = "the resources given"
 	}
-	first := fmt.Sprintf("Checked %s of %s (%s against %s), each under long-term keys (users), a session without MFA and MFA at every age that matters; %d requests decided in all",
-		count(a.rows, "request", "requests"), count(a.users+a.roles, "principal", "principals"), count(len(a.sim.actions), "action", "actions"), from, decisions)
+	first := fmt.Sprintf("Checked %s of %s (%s against %s), each under long-term keys (users), a session without MFA and MFA at every age that matters; %s decided in all",
+		count(a.rows, "request", "requests"), count(a.users+a.roles, "principal", "principals"), count(len(a.sim.actions), "action", "actions"), from, count(int(decisions), "request", "requests"))
 	if trust := decisions - int64(a.rowDecisions); trust > 0 {
 		first += fmt.Sprintf(", %d of them sts:AssumeRole against the roles' trust policies", trust)
 	}
 	out := []string{first + "."}
 	if a.roles > 0 {
-		out = append(out, fmt.Sprintf("Roles: %d reachable without MFA, %d only with MFA, %d undecided, %d that nobody can assume.",
-			a.roleStatus[account.ReachWithoutMFA], a.roleStatus[account.ReachOnlyWithMFA], a.roleStatus[account.ReachUndecided], a.roleStatus[account.ReachNone]))
+		out = append(out, fmt.Sprintf("%s: %d reachable without MFA, %d only with MFA, %d undecided, %d that nobody can assume.",
+			count(a.roles, "role", "roles"), a.roleStatus[account.ReachWithoutMFA], a.roleStatus[account.ReachOnlyWithMFA], a.roleStatus[account.ReachUndecided], a.roleStatus[account.ReachNone]))
 	}
 	if a.complete() {
 		out = append(out, "Everything counted was checked.")
@@ -1223,10 +1245,16 @@ func (a *accountWriter) coverage(decisions int64) []string {
 
 // count is "1 request" or "N requests".
 func count(n int, one, many string) string {
+	return fmt.Sprintf("%d %s", n, agree(n, one, many))
+}
+
+// agree is the word of count without the number: one when n is 1, else
+// many ("is", "are").
+func agree(n int, one, many string) string {
 	if n == 1 {
-		return "1 " + one
+		return one
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return many
 }
 
 // maxNames is how many names a list of names shows in table and markdown
@@ -1274,31 +1302,9 @@ func (a *accountWriter) end(decisions int64) {
 	cov := a.coverage(decisions)
 	switch a.format {
 	case "json":
-		type counts struct {
-			Principals          int `json:"principals"`
-			Users               int `json:"users"`
-			Roles               int `json:"roles"`
-			WithoutMFA          int `json:"withoutMfa"`
-			Requests            int `json:"requests"`
-			Decisions           int `json:"decisions"`
-			Unchecked           int `json:"uncheckedResourceEntries"`
-			Depends             int `json:"dependsOnMissingContext"`
-			RolesWithoutMFA     int `json:"rolesReachableWithoutMfa"`
-			RolesOnlyWithMFA    int `json:"rolesReachableOnlyWithMfa"`
-			RolesUndecided      int `json:"rolesUndecided"`
-			RolesUnreachable    int `json:"rolesUnreachable"`
-			ExternalEntryPoints int `json:"externalEntryPoints"`
-			RolesOutside        int `json:"rolesOutsideTheDump"`
-		}
 		tail, _ := json.Marshal(struct {
-			Headline string   `json:"headline"`
-			Summary  []string `json:"summary"`
-			Coverage []string `json:"coverage"`
-			Counts   counts   `json:"counts"`
-			Complete bool     `json:"complete"`
-		}{a.headline(), append([]string{}, lines...), cov, counts{a.users + a.roles, a.users, a.roles, a.withoutMFA, a.rows, int(decisions),
-			a.uncheckedN, len(a.depends), a.roleStatus[account.ReachWithoutMFA], a.roleStatus[account.ReachOnlyWithMFA],
-			a.roleStatus[account.ReachUndecided], a.roleStatus[account.ReachNone], len(a.externals), len(a.outside)}, a.complete()})
+			Summary accountJSONSummary `json:"summary"`
+		}{a.jsonSummary(lines, cov, decisions)})
 		// the tail's members continue the top-level object
 		fmt.Fprintf(a.w, "\n  ],\n  %s\n}\n", strings.TrimSuffix(strings.TrimPrefix(string(tail), "{"), "}"))
 	case "markdown":
@@ -1314,7 +1320,8 @@ func (a *accountWriter) end(decisions int64) {
 			sort.SliceStable(lines, func(i, j int) bool { return lines[i].status > lines[j].status })
 			for i, l := range lines {
 				if i == maxMarkdownRoles {
-					fmt.Fprintf(a.w, "- _and %s more, each less open than those above_\n", count(len(lines)-i, "role", "roles"))
+					n := len(lines) - i
+					fmt.Fprintf(a.w, "- _and %s, %sless open than those above_\n", count(n, "more role", "more roles"), agree(n, "", "each "))
 					left = append(left, count(len(lines)-i, "role", "roles")+" not shown")
 					break
 				}
@@ -1325,7 +1332,7 @@ func (a *accountWriter) end(decisions int64) {
 			fmt.Fprintf(a.w, "\n#### Role sessions denied by their own MFA conditions\n\n")
 			for i, l := range a.blockedLines {
 				if i == maxMarkdownBlocked {
-					fmt.Fprintf(a.w, "- _and %d more_\n", len(a.blockedLines)-i)
+					fmt.Fprintf(a.w, "- _and %s_\n", count(len(a.blockedLines)-i, "more denied session", "more denied sessions"))
 					left = append(left, count(len(a.blockedLines)-i, "denied session", "denied sessions")+" not shown")
 					break
 				}
@@ -1379,6 +1386,60 @@ func (a *accountWriter) end(decisions int64) {
 		}
 		a.wrap.Flush()
 	}
+}
+
+// accountJSONSummary is the summary of mfa --account's JSON: the counts,
+// the principals that can do each action without MFA, what was not checked
+// (NotChecked, in phrases; Complete when it is empty), and the lines the
+// table ends with as Text.
+type accountJSONSummary struct {
+	Principals          int `json:"principals"`
+	Users               int `json:"users"`
+	Roles               int `json:"roles"`
+	WithoutMFA          int `json:"withoutMfa"`
+	Requests            int `json:"requests"`
+	Decisions           int `json:"decisions"`
+	Unchecked           int `json:"uncheckedResourceEntries"`
+	Depends             int `json:"dependsOnMissingContext"`
+	RolesWithoutMFA     int `json:"rolesReachableWithoutMfa"`
+	RolesOnlyWithMFA    int `json:"rolesReachableOnlyWithMfa"`
+	RolesUndecided      int `json:"rolesUndecided"`
+	RolesUnreachable    int `json:"rolesUnreachable"`
+	ExternalEntryPoints int `json:"externalEntryPoints"`
+	// RolesOutside counts the requests for roles outside the dump
+	RolesOutside int `json:"rolesOutsideTheDump"`
+	// CanWithoutMFA are the summary's lines as data: for each action and
+	// credentials, how many users and roles can do it without MFA
+	CanWithoutMFA []accountJSONCan `json:"canWithoutMfa"`
+	NotChecked    []string         `json:"notChecked"`
+	Complete      bool             `json:"complete"`
+	Text          string           `json:"text"`
+}
+
+type accountJSONCan struct {
+	Action      string `json:"action"`
+	Credentials string `json:"credentials"`
+	Users       int    `json:"users"`
+	Roles       int    `json:"roles"`
+}
+
+// jsonSummary is the account's summary in JSON; lines and cov are the
+// summary lines and coverage the table prints.
+func (a *accountWriter) jsonSummary(lines, cov []string, decisions int64) accountJSONSummary {
+	text := []string{a.headline()}
+	for _, l := range lines {
+		text = append(text, "  "+l)
+	}
+	text = append(text, cov...)
+	s := accountJSONSummary{Principals: a.users + a.roles, Users: a.users, Roles: a.roles, WithoutMFA: a.withoutMFA, Requests: a.rows, Decisions: int(decisions),
+		Unchecked: a.uncheckedN, Depends: len(a.depends), RolesWithoutMFA: a.roleStatus[account.ReachWithoutMFA], RolesOnlyWithMFA: a.roleStatus[account.ReachOnlyWithMFA],
+		RolesUndecided: a.roleStatus[account.ReachUndecided], RolesUnreachable: a.roleStatus[account.ReachNone], ExternalEntryPoints: len(a.externals), RolesOutside: len(a.outside),
+		CanWithoutMFA: []accountJSONCan{}, NotChecked: append([]string{}, a.notChecked()...), Complete: a.complete(), Text: strings.Join(text, "\n")}
+	for _, k := range a.countKeys() {
+		action, how, _ := strings.Cut(k, "\x00")
+		s.CanWithoutMFA = append(s.CanWithoutMFA, accountJSONCan{action, how, a.counts[k]["users"], a.counts[k]["roles"]})
+	}
+	return s
 }
 
 // withoutMFA says with which credentials without MFA p's request is allowed

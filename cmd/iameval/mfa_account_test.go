@@ -46,18 +46,50 @@ type accountJSON struct {
 			ExplicitDeny     bool
 		}
 	}
-	Headline string
-	Summary  []string
-	Coverage []string
-	Counts   map[string]int
-	Complete bool
+	Summary struct {
+		CanWithoutMfa []struct {
+			Action, Credentials string
+			Users, Roles        int
+		}
+		NotChecked []string
+		Complete   bool
+		Text       string
+	}
+	// read from Summary by decodeAccount: the counts; the text's first
+	// line, the lines indented under it, and the coverage after them
+	Counts   map[string]int `json:"-"`
+	Headline string         `json:"-"`
+	Lines    []string       `json:"-"`
+	Coverage []string       `json:"-"`
+	Complete bool           `json:"-"`
 }
 
 func decodeAccount(t *testing.T, out string) accountJSON {
 	t.Helper()
 	var a accountJSON
+	var top struct{ Summary map[string]any }
 	if err := json.Unmarshal([]byte(out), &a); err != nil {
 		t.Fatalf("%v\n%s", err, out)
+	}
+	if err := json.Unmarshal([]byte(out), &top); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	a.Counts = map[string]int{}
+	for k, v := range top.Summary {
+		if n, ok := v.(float64); ok {
+			a.Counts[k] = int(n)
+		}
+	}
+	text := strings.Split(a.Summary.Text, "\n")
+	a.Headline, a.Complete = text[0], a.Summary.Complete
+	text = text[1:]
+	for len(text) > 0 && strings.HasPrefix(text[0], "  ") {
+		a.Lines = append(a.Lines, strings.TrimPrefix(text[0], "  "))
+		text = text[1:]
+	}
+	a.Coverage = text
+	if a.Complete != (len(a.Summary.NotChecked) == 0) {
+		t.Errorf("complete %v, not checked %q", a.Complete, a.Summary.NotChecked)
 	}
 	return a
 }
@@ -113,7 +145,7 @@ func TestMFAAccountCIUser(t *testing.T) {
 	if a.Headline != "1 of 3 users and roles can do a sensitive action without MFA." || !a.Complete {
 		t.Errorf("headline %q, complete %v", a.Headline, a.Complete)
 	}
-	for _, l := range a.Summary {
+	for _, l := range a.Lines {
 		if strings.Contains(l, "role") {
 			t.Errorf("summary counts a role: %q", l)
 		}
@@ -224,16 +256,16 @@ func TestMFAAccountNeverAFalseAllClear(t *testing.T) {
 		code                       int
 		args                       []string
 	}{
-		{"safe.json", "0 of 1 users and roles can do a sensitive action without MFA.", "", exitOK, nil},
-		{"tagged.json", "0 of 2 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 Resource entry.", "needs aws:PrincipalTag/team", exitCheck, nil},
-		{"tagged2.json", "0 of 3 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 2 Resource entries.", "2 Resource entries the requests lack keys for", exitCheck, nil},
+		{"safe.json", "0 of 1 user can do a sensitive action without MFA.", "", exitOK, nil},
+		{"tagged.json", "0 of 2 users can do a sensitive action without MFA, counting only what was checked; not checked: 1 Resource entry.", "needs aws:PrincipalTag/team", exitCheck, nil},
+		{"tagged2.json", "0 of 3 users can do a sensitive action without MFA, counting only what was checked; not checked: 2 Resource entries.", "2 Resource entries the requests lack keys for", exitCheck, nil},
 		// --resource given: the entry with an unresolved variable matches
 		// nothing (SPEC 4) and might match home/data/x with the tag
-		{"tagged.json", "0 of 2 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 result that depends on context keys not given (aws:PrincipalTag/team).", "aws:PrincipalTag/team", exitCheck,
+		{"tagged.json", "0 of 2 users can do a sensitive action without MFA, counting only what was checked; not checked: 1 result that depends on context keys not given (aws:PrincipalTag/team).", "aws:PrincipalTag/team", exitCheck,
 			[]string{"--action", "s3:DeleteObject", "--resource", "arn:aws:s3:::home/data/x"}},
-		{"office.json", "0 of 2 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 result that depends on context keys not given (aws:SourceIp).", "aws:SourceIp", exitCheck, nil},
+		{"office.json", "0 of 2 users can do a sensitive action without MFA, counting only what was checked; not checked: 1 result that depends on context keys not given (aws:SourceIp).", "aws:SourceIp", exitCheck, nil},
 		// allowed without MFA unless aws:SourceIp is given: counted, and said
-		{"careful.json", "1 of 2 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 result that depends on context keys not given (aws:SourceIp).", "aws:SourceIp", exitCheck, nil},
+		{"careful.json", "1 of 2 users can do a sensitive action without MFA, counting only what was checked; not checked: 1 result that depends on context keys not given (aws:SourceIp).", "aws:SourceIp", exitCheck, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
@@ -341,7 +373,7 @@ func TestMFAAccountUndecidedRole(t *testing.T) {
 	a := decodeAccount(t, out)
 	deploy := a.Principals[a.principal(t, "role Deploy")]
 	if code != exitCheck || a.Complete || deploy.Reachability == nil || deploy.Reachability.Status != "undecided" || deploy.NotCounted == nil ||
-		a.Headline != "0 of 1 users and roles can do a sensitive action without MFA, counting only what was checked; not checked: 1 role that may be reachable without MFA." {
+		a.Headline != "0 of 1 role can do a sensitive action without MFA, counting only what was checked; not checked: 1 role that may be reachable without MFA." {
 		t.Errorf("without the claim: exit %d, complete %v, headline %q, reachability %+v", code, a.Complete, a.Headline, deploy.Reachability)
 	}
 	code, out, _ = runCLI(t, "mfa", "--account", f["oidc.json"], "--action", "s3:DeleteObject", "--output", "json", "--expect", "mfa-required",
@@ -349,7 +381,7 @@ func TestMFAAccountUndecidedRole(t *testing.T) {
 	a = decodeAccount(t, out)
 	deploy = a.Principals[a.principal(t, "role Deploy")]
 	if code != exitCheck || !a.Complete || deploy.Reachability.Status != "without-mfa" || len(deploy.WithoutMfa) != 1 ||
-		a.Headline != "1 of 1 users and roles can do a sensitive action without MFA." {
+		a.Headline != "1 of 1 role can do a sensitive action without MFA." {
 		t.Errorf("with the claim: exit %d, complete %v, headline %q, reachability %+v", code, a.Complete, a.Headline, deploy.Reachability)
 	}
 }
@@ -421,7 +453,7 @@ func TestMFAAccountPrincipalTags(t *testing.T) {
 	if got, want := found("user untagged"), "s3:PutObject on arn:aws:s3:::home/AIDA0000000000000098/*"; got != want {
 		t.Errorf("user untagged without MFA:\n got %s\nwant %s", got, want)
 	}
-	if !a.Complete || a.Headline != "2 of 2 users and roles can do a sensitive action without MFA." || code != exitCheck || !strings.Contains(errOut, "2 principals can do") {
+	if !a.Complete || a.Headline != "2 of 2 users can do a sensitive action without MFA." || code != exitCheck || !strings.Contains(errOut, "2 principals can do") {
 		t.Errorf("complete %v, headline %q, exit %d, stderr %q", a.Complete, a.Headline, code, errOut)
 	}
 	_, table, _ := runCLI(t, "mfa", "--account", f["tagged.json"])
@@ -457,7 +489,7 @@ func TestMFAAccountCallerKeys(t *testing.T) {
 	for _, want := range []string{
 		"role PartnerAudit: reachable without MFA via arn:aws:iam::999988887777:root (outside the dump: its identity policies were not checked; counted as reachable, the safe side; long-term keys, session without MFA, MFA, any age; passing the sts:ExternalId the trust policy names)",
 		"1 role can s3:DeleteObject in a session without MFA",
-		"Roles: 1 reachable without MFA, 0 only with MFA, 0 undecided",
+		"1 role: 1 reachable without MFA, 0 only with MFA, 0 undecided",
 	} {
 		if !containsFlat(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
@@ -512,7 +544,7 @@ func TestMFAAccountAssumeRolePatterns(t *testing.T) {
 		return append([]string{"mfa", "--account", f["roles.json"], "--action", "sts:AssumeRole"}, extra...)
 	}
 	code, out, _ := runCLI(t, args("--principal", "operator", "--expect", "mfa-required")...)
-	if code != exitOK || !strings.Contains(out, "  (none)\n") || !strings.Contains(out, "Summary: 0 of 1 users and roles can do a sensitive action without MFA.") {
+	if code != exitOK || !strings.Contains(out, "  (none)\n") || !strings.Contains(out, "Summary: 0 of 1 user can do a sensitive action without MFA.") {
 		t.Errorf("operator can reach role/* only with MFA (Admin) or not at all: exit %d\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, args("--principal", "deployer")...)
@@ -534,9 +566,9 @@ func TestMFAAccountAssumeRolePatterns(t *testing.T) {
 	}
 	_, out, _ = runCLI(t, args("--output", "json")...)
 	a := decodeAccount(t, out)
-	if strings.Join(a.Summary, "; ") != "1 user can sts:AssumeRole with long-term keys and no MFA; 1 user can sts:AssumeRole in a session without MFA" ||
+	if strings.Join(a.Lines, "; ") != "1 user can sts:AssumeRole with long-term keys and no MFA; 1 user can sts:AssumeRole in a session without MFA" ||
 		a.Counts["withoutMfa"] != 1 || a.Counts["rolesOutsideTheDump"] != 3 || a.Complete {
-		t.Errorf("summary %q, counts %v, complete %v", a.Summary, a.Counts, a.Complete)
+		t.Errorf("summary %q, counts %v, complete %v", a.Lines, a.Counts, a.Complete)
 	}
 	dep := a.Principals[a.principal(t, "user deployer")]
 	if len(dep.WithoutMfa) != 1 || dep.WithoutMfa[0].Resource != "arn:aws:iam::123456789012:role/*" {

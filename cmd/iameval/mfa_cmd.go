@@ -46,8 +46,8 @@ are derived as AWS sends them (aws:username, aws:PrincipalArn, ...). Without a
 caller, only identity-side policies decide and no principal key exists: Resource
 entries that need one are listed as not checked, never dropped. A result whose
 decisions needed a context key you did not give (aws:SourceIp, say) is marked as
-depending on it. The summary says how many requests were decided and what was
-not checked; "0 of N" only ever counts what was checked.
+depending on it. The summary counts the requests checked and their verdicts,
+and says what was not checked: its counts only ever count what was checked.
 
 With --account FILE (the output of
 aws iam get-account-authorization-details) it analyses every user and role of
@@ -205,6 +205,9 @@ type mfaRow struct {
 type mfaReport struct {
 	rows      []mfaRow
 	unchecked []uncheckedResource
+	// decisions is the number of requests decided for the rows: each
+	// credential state, and every MFA age that matters.
+	decisions int
 }
 
 // uncheckedResource is a Resource entry an action could not be checked
@@ -225,6 +228,67 @@ func (r *mfaReport) incomplete() int {
 	return n
 }
 
+// missingKeys are the context keys not given that some result depends on,
+// in the order the results name them.
+func (r *mfaReport) missingKeys() []string {
+	var keys []string
+	for _, row := range r.rows {
+		keys = append(keys, row.missing...)
+	}
+	return dedupe(keys)
+}
+
+// notChecked lists, in phrases, what the run did not check: "0 of N" in
+// the summary counts only what was checked.
+func (r *mfaReport) notChecked() []string {
+	out := []string{}
+	if n := len(r.unchecked); n > 0 {
+		out = append(out, count(n, "Resource entry", "Resource entries"))
+	}
+	if n := r.incomplete(); n > 0 {
+		out = append(out, fmt.Sprintf("%s on context keys not given (%s)", count(n, "result that depends", "results that depend"), strings.Join(r.missingKeys(), ", ")))
+	}
+	return out
+}
+
+// mfaTally counts the results of one mfa run.
+type mfaTally struct {
+	// requests are the action x resource requests checked, decisions
+	// the requests decided for them
+	requests, decisions int
+	verdicts            map[mfa.Verdict]int
+	withBypass          int
+	// dependsOn counts the results that depend on context keys not given
+	dependsOn int
+}
+
+func (r *mfaReport) tally() mfaTally {
+	t := mfaTally{requests: len(r.rows), decisions: r.decisions, verdicts: map[mfa.Verdict]int{}, dependsOn: r.incomplete()}
+	for _, row := range r.rows {
+		t.verdicts[row.Verdict]++
+		if len(row.Bypasses) > 0 {
+			t.withBypass++
+		}
+	}
+	return t
+}
+
+// sentence is the summary's first sentence: how many requests were
+// checked, and their verdicts; markdown stresses the "without" of an
+// inverted verdict.
+func (t mfaTally) sentence(markdown bool) string {
+	s := fmt.Sprintf("%s checked: %d allowed without MFA, %s, %d never allowed", count(t.requests, "request", "requests"),
+		t.verdicts[mfa.NotRequired]+t.verdicts[mfa.Inverted], count(t.verdicts[mfa.Required], "requires MFA", "require MFA"), t.verdicts[mfa.NeverAllowed])
+	if n := t.verdicts[mfa.Inverted]; n > 0 {
+		without := "without"
+		if markdown {
+			without = "*without*"
+		}
+		s += fmt.Sprintf(", %d allowed only %s MFA", n, without)
+	}
+	return s + "; " + count(t.withBypass, "has a bypass", "have a bypass") + "."
+}
+
 // analyzeMFA runs the MFA analysis on every action x resource: the
 // resources given, or those the policies name for the action (and *).
 func (sim *simulation) analyzeMFA(engine *evaluator.Engine) mfaReport {
@@ -243,6 +307,7 @@ func (sim *simulation) analyzeMFA(engine *evaluator.Engine) mfaReport {
 			req := sim.liveRequest(a, r)
 			res := mfa.Analyze(engine, req)
 			rep.rows = append(rep.rows, mfaRow{Result: res, missing: mfa.DependsOn(engine, req, &res)})
+			rep.decisions += 2 + len(res.Ages)
 		}
 	}
 	return rep
@@ -266,25 +331,17 @@ func (sim *simulation) mfaCallerLine() string {
 	return "Caller: " + sim.callerName() + " (a live request: its principal keys are derived as AWS sends them)."
 }
 
-// coverage says what the run checked and what it did not, in sentences.
+// coverage says what the run checked and what it did not, in sentences,
+// after the summary sentence (mfaTally.sentence).
 func (sim *simulation) coverage(rep *mfaReport) []string {
 	from := "the resources the policies name for each action, and *"
 	if len(sim.resources) > 0 {
 		from = "the resources given"
 	}
-	out := []string{fmt.Sprintf("Checked %s: %s against %s.", plural(len(rep.rows), "request"), plural(len(sim.actions), "action"), from)}
+	// the number of requests is the summary sentence's (summaryLines)
+	out := []string{fmt.Sprintf("Checked %s against %s.", plural(len(sim.actions), "action"), from)}
 	if n := rep.incomplete(); n > 0 {
-		keys := map[string]bool{}
-		var list []string
-		for _, row := range rep.rows {
-			for _, k := range row.missing {
-				if !keys[k] {
-					keys[k] = true
-					list = append(list, k)
-				}
-			}
-		}
-		out = append(out, fmt.Sprintf("Not fully checked: %s on context keys that were not given (%s), which a live request would carry: give them with --context or --caller-arn.", count(n, "result depends", "results depend"), strings.Join(list, ", ")))
+		out = append(out, fmt.Sprintf("Not fully checked: %s on context keys that were not given (%s), which a live request would carry: give them with --context or --caller-arn.", count(n, "result depends", "results depend"), strings.Join(rep.missingKeys(), ", ")))
 	}
 	if len(rep.unchecked) > 0 {
 		out = append(out, fmt.Sprintf("Not checked: %s the request lacks keys for:", count(len(rep.unchecked), "Resource entry", "Resource entries")))
@@ -356,10 +413,37 @@ func writeMFATable(w io.Writer, rep *mfaReport, sim *simulation, color bool) err
 		}
 	}
 	fmt.Fprintln(ww)
-	for _, l := range sim.coverage(rep) {
+	for _, l := range sim.summaryLines(rep) {
 		fmt.Fprintln(ww, l)
 	}
 	return ww.Flush()
+}
+
+// summaryLines are the lines the table ends with: the verdicts in a
+// sentence, then what was checked and what was not.
+func (sim *simulation) summaryLines(rep *mfaReport) []string {
+	return append([]string{rep.tally().sentence(false)}, sim.coverage(rep)...)
+}
+
+// mfaJSONSummary is the summary of mfa's JSON: the counts, what was not
+// checked, and the lines the table ends with as text.
+type mfaJSONSummary struct {
+	Requests       int `json:"requests"`
+	Decisions      int `json:"decisions"`
+	MfaRequired    int `json:"mfaRequired"`
+	MfaNotRequired int `json:"mfaNotRequired"`
+	NeverAllowed   int `json:"neverAllowed"`
+	Inverted       int `json:"inverted"`
+	WithBypass     int `json:"withBypass"`
+	// DependsOnMissingContext counts the results that depend on context
+	// keys not given, UncheckedResourceEntries the Resource entries not
+	// checked (the "unchecked" list); NotChecked says both in phrases,
+	// and Complete is true when it is empty.
+	DependsOnMissingContext  int      `json:"dependsOnMissingContext"`
+	UncheckedResourceEntries int      `json:"uncheckedResourceEntries"`
+	NotChecked               []string `json:"notChecked"`
+	Complete                 bool     `json:"complete"`
+	Text                     string   `json:"text"`
 }
 
 type mfaJSONBypass struct {
@@ -389,7 +473,7 @@ type mfaJSONResult struct {
 	// requests without them.
 	MissingContextValues []string        `json:"missingContextValues"`
 	LongTermKeys         string          `json:"longTermKeys"`
-	SessionWithoutMFA    string          `json:"sessionWithoutMFA"`
+	SessionWithoutMFA    string          `json:"sessionWithoutMfa"`
 	MFA                  string          `json:"mfa"`
 	MaxMFAAge            *int64          `json:"maxMfaAgeSeconds"`
 	NoAgeLimit           bool            `json:"noAgeLimit"`
@@ -407,15 +491,19 @@ type mfaJSONUnchecked struct {
 }
 
 func writeMFAJSON(w io.Writer, rep *mfaReport, sim *simulation) error {
+	t := rep.tally()
+	nc := rep.notChecked()
 	out := struct {
 		Caller    *string            `json:"caller"`
 		Context   string             `json:"context"`
-		Checked   int                `json:"checked"`
 		Results   []mfaJSONResult    `json:"results"`
 		Unchecked []mfaJSONUnchecked `json:"unchecked"`
-		Summary   map[string]int     `json:"summary"`
-		Coverage  []string           `json:"coverage"`
-	}{Context: "live", Checked: len(rep.rows), Results: []mfaJSONResult{}, Unchecked: []mfaJSONUnchecked{}, Summary: map[string]int{}, Coverage: sim.coverage(rep)}
+		Summary   mfaJSONSummary     `json:"summary"`
+	}{Context: "live", Results: []mfaJSONResult{}, Unchecked: []mfaJSONUnchecked{}, Summary: mfaJSONSummary{
+		Requests: t.requests, Decisions: t.decisions, MfaRequired: t.verdicts[mfa.Required], MfaNotRequired: t.verdicts[mfa.NotRequired],
+		NeverAllowed: t.verdicts[mfa.NeverAllowed], Inverted: t.verdicts[mfa.Inverted], WithBypass: t.withBypass,
+		DependsOnMissingContext: t.dependsOn, UncheckedResourceEntries: len(rep.unchecked), NotChecked: nc, Complete: len(nc) == 0,
+		Text: strings.Join(sim.summaryLines(rep), "\n")}}
 	if sim.caller != "" {
 		out.Caller = &sim.caller
 	}
@@ -440,13 +528,6 @@ func writeMFAJSON(w io.Writer, rep *mfaReport, sim *simulation) error {
 			j.Bypasses = append(j.Bypasses, jb)
 		}
 		out.Results = append(out.Results, j)
-		out.Summary[j.Verdict]++
-		if len(r.Bypasses) > 0 {
-			out.Summary["withBypass"]++
-		}
-		if len(row.missing) > 0 {
-			out.Summary["dependsOnMissingContext"]++
-		}
 	}
 	for _, u := range rep.unchecked {
 		out.Unchecked = append(out.Unchecked, mfaJSONUnchecked{Action: u.action, Pattern: u.Pattern, Missing: u.Missing,
@@ -459,22 +540,10 @@ func writeMFAJSON(w io.Writer, rep *mfaReport, sim *simulation) error {
 
 func writeMFAMarkdown(w io.Writer, rep *mfaReport, sim *simulation) error {
 	var b strings.Builder
-	counts := map[mfa.Verdict]int{}
-	bypassed := 0
-	for _, r := range rep.rows {
-		counts[r.Verdict]++
-		if len(r.Bypasses) > 0 {
-			bypassed++
-		}
-	}
+	t := rep.tally()
 	b.WriteString("### iameval: MFA analysis\n\n")
 	b.WriteString(sim.mfaCallerLine() + "\n\n")
-	fmt.Fprintf(&b, "%d of %d checked requests are allowed without MFA; %d require MFA; %d are never allowed",
-		counts[mfa.NotRequired]+counts[mfa.Inverted], len(rep.rows), counts[mfa.Required], counts[mfa.NeverAllowed])
-	if counts[mfa.Inverted] > 0 {
-		fmt.Fprintf(&b, "; %d are allowed only *without* MFA", counts[mfa.Inverted])
-	}
-	fmt.Fprintf(&b, ". %d have a bypass.\n\n", bypassed)
+	b.WriteString(t.sentence(true) + "\n\n")
 	b.WriteString("| Action | Resource | Long-term keys | Session, no MFA | MFA | Verdict | Max MFA age |\n")
 	b.WriteString("| --- | --- | --- | --- | --- | --- | --- |\n")
 	for _, r := range rep.rows {
@@ -485,7 +554,7 @@ func writeMFAMarkdown(w io.Writer, rep *mfaReport, sim *simulation) error {
 		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %s | %s | %s | %s |\n", r.Action, r.Resource,
 			r.LongTermKeys.Verdict, r.SessionWithoutMFA.Verdict, r.Fresh.Verdict, verdict, r.MaxAgeString())
 	}
-	if bypassed > 0 {
+	if t.withBypass > 0 {
 		b.WriteString("\n#### Bypasses\n\n")
 		for _, r := range rep.rows {
 			for _, bp := range r.Bypasses {

@@ -357,8 +357,13 @@ func writeTestText(w io.Writer, runs []suiteRun, verbose bool, passed, failed in
 		}
 		fmt.Fprintf(&b, "%s %s\t%d passed, %d failed\n", status, r.file, p, f)
 	}
-	fmt.Fprintf(&b, "%d passed, %d failed\n", passed, failed)
+	b.WriteString(testSummaryText(passed, failed) + "\n")
 	io.WriteString(w, wrapText(b.String(), tableWidth))
+}
+
+// testSummaryText is the last line of test's text output.
+func testSummaryText(passed, failed int) string {
+	return fmt.Sprintf("%d passed, %d failed", passed, failed)
 }
 
 func writeTestJSON(w io.Writer, runs []suiteRun, passed, failed int) error {
@@ -378,15 +383,24 @@ func writeTestJSON(w io.Writer, runs []suiteRun, passed, failed int) error {
 		Failed int     `json:"failed"`
 		Cases  []jcase `json:"cases"`
 	}
+	// the summary: the cases, the suites (invalid ones too), and the line
+	// the text output ends with
+	type jsummary struct {
+		Passed        int    `json:"passed"`
+		Failed        int    `json:"failed"`
+		Suites        int    `json:"suites"`
+		InvalidSuites int    `json:"invalidSuites"`
+		Text          string `json:"text"`
+	}
 	out := struct {
-		Suites []jsuite `json:"suites"`
-		Passed int      `json:"passed"`
-		Failed int      `json:"failed"`
-	}{Suites: []jsuite{}, Passed: passed, Failed: failed}
+		Suites  []jsuite `json:"suites"`
+		Summary jsummary `json:"summary"`
+	}{Suites: []jsuite{}, Summary: jsummary{Passed: passed, Failed: failed, Suites: len(runs), Text: testSummaryText(passed, failed)}}
 	for _, r := range runs {
 		js := jsuite{File: r.file, Cases: []jcase{}}
 		if r.err != nil {
 			js.Error = r.err.Error()
+			out.Summary.InvalidSuites++
 		}
 		for _, c := range r.results {
 			if c.pass {

@@ -104,10 +104,14 @@ func TestTestCommandFailure(t *testing.T) {
 	// --run selects; --json is machine-readable.
 	code, out, _ = runCLI(t, "test", "--run", "read", "--json", file)
 	var res struct {
-		Passed, Failed int
-		Suites         []struct{ Cases []struct{ Name string } }
+		Suites  []struct{ Cases []struct{ Name string } }
+		Summary struct {
+			Passed, Failed, Suites, InvalidSuites int
+			Text                                  string
+		}
 	}
-	if code != exitOK || json.Unmarshal([]byte(out), &res) != nil || res.Passed != 1 || res.Failed != 0 || res.Suites[0].Cases[0].Name != "read is fine" {
+	if code != exitOK || json.Unmarshal([]byte(out), &res) != nil || res.Summary.Passed != 1 || res.Summary.Failed != 0 || res.Summary.Suites != 1 ||
+		res.Summary.InvalidSuites != 0 || res.Summary.Text != "1 passed, 0 failed" || res.Suites[0].Cases[0].Name != "read is fine" {
 		t.Errorf("--run read --json: exit %d, %s", code, out)
 	}
 }
@@ -125,6 +129,13 @@ func TestTestCommandMalformed(t *testing.T) {
 	}
 	if !strings.Contains(out, "ok   "+good) || !strings.Contains(out, "FAIL "+bad+" (invalid suite)") {
 		t.Errorf("other suites still run:\n%s", out)
+	}
+	_, out, _ = runCLI(t, "test", "-o", "json", dir)
+	var res struct {
+		Summary struct{ Passed, Failed, Suites, InvalidSuites int }
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Summary.Passed != 1 || res.Summary.Suites != 2 || res.Summary.InvalidSuites != 1 {
+		t.Errorf("JSON summary %+v (%v)", res.Summary, err)
 	}
 	if code, _, _ := runCLI(t, "test", filepath.Join(dir, "none")); code != exitUsage {
 		t.Errorf("a missing path: exit %d", code)

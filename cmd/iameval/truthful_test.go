@@ -392,16 +392,22 @@ func TestMFAResourcesFromPolicies(t *testing.T) {
 		Action, Resource, Verdict string
 		MissingContextValues      []string
 	}
-	decode := func(out string) (rows []row, unchecked int, coverage []string) {
+	decode := func(out string) (rows []row, unchecked int, summary string) {
 		var resp struct {
 			Results   []row
 			Unchecked []json.RawMessage
-			Coverage  []string
+			Summary   struct {
+				UncheckedResourceEntries int
+				Text                     string
+			}
 		}
 		if err := json.Unmarshal([]byte(out), &resp); err != nil {
 			t.Fatalf("%v\n%s", err, out)
 		}
-		return resp.Results, len(resp.Unchecked), resp.Coverage
+		if resp.Summary.UncheckedResourceEntries != len(resp.Unchecked) {
+			t.Errorf("summary counts %d unchecked Resource entries, the list holds %d", resp.Summary.UncheckedResourceEntries, len(resp.Unchecked))
+		}
+		return resp.Results, len(resp.Unchecked), resp.Summary.Text
 	}
 	verdict := func(rows []row, action, resource string) string {
 		for _, r := range rows {
@@ -432,9 +438,9 @@ func TestMFAResourcesFromPolicies(t *testing.T) {
 	// without a caller the own-user entry cannot be rendered: it is listed
 	// as not checked, and --expect cannot pass on it
 	code, out, errOut := runCLI(t, "mfa", "--policy", p1, "--action", "iam:CreateAccessKey", "--output", "json", "--expect", "never-allowed")
-	rows, unchecked, coverage := decode(out)
-	if unchecked != 1 || code != exitCheck || !strings.Contains(errOut, "cannot be confirmed") || !strings.Contains(strings.Join(coverage, "\n"), "Not checked: 1 Resource entry the request lacks keys for") {
-		t.Errorf("no caller: exit %d, %d unchecked, coverage %q, stderr %q", code, unchecked, coverage, errOut)
+	rows, unchecked, summary := decode(out)
+	if unchecked != 1 || code != exitCheck || !strings.Contains(errOut, "cannot be confirmed") || !strings.Contains(summary, "Not checked: 1 Resource entry the request lacks keys for") {
+		t.Errorf("no caller: exit %d, %d unchecked, summary %q, stderr %q", code, unchecked, summary, errOut)
 	}
 	_ = rows
 	for _, format := range []string{"table", "markdown"} {
