@@ -87,7 +87,9 @@ func tableCells(t *testing.T, out string, header []string) [][]string {
 				cells[i] = strings.TrimSpace(string(r[starts[i]:end]))
 			}
 		}
-		if cells[0] != "" || len(rows) == 0 {
+		// a first cell that starts indented continues the row above
+		newRow := cells[0] != "" && (starts[0] >= len(r) || r[starts[0]] != ' ')
+		if newRow || len(rows) == 0 {
 			rows = append(rows, cells)
 			continue
 		}

@@ -14,18 +14,18 @@ const tableWidth = 100
 // tableGap is the space between two columns.
 const tableGap = 2
 
-// Column floors when a table must shrink to fit tableWidth (fitColumns): a
-// column of prose (a cell with a space) is wrapped, a column of single
-// tokens (ARNs, actions) is elided in the middle.
+// Column floors when a table must shrink to fit tableWidth (fitColumns):
+// columns of prose (a cell with a space) shrink first, then columns of
+// single tokens (ARNs, actions); both are wrapped, never elided.
 const (
 	proseFloor = 30
 	tokenFloor = 24
 )
 
 // writeRows prints an aligned table that fits tableWidth (see fitColumns):
-// a cell too long for its column is wrapped onto continuation lines when it
-// holds spaces, or elided in the middle ("arn:aws:s3:::very-…/q3.csv") when
-// it is one token; every column starts at the same offset on every line.
+// a cell too long for its column is wrapped onto continuation lines (at
+// spaces, then after a '/', ':' or '-'), never elided; every column starts
+// at the same offset on every line.
 // With color, the decisions and verdicts that start a cell are coloured
 // (paint), after the layout, so that the columns stay true.
 func writeRows(w io.Writer, header []string, rows [][]string, color bool) int {
@@ -55,6 +55,14 @@ func layoutTable(header []string, rows [][]string, width int, color bool) string
 		height := 1
 		for i, c := range cells {
 			parts[i] = fitCell(c, widths[i])
+			if i == 0 && len(parts[0]) > 1 {
+				// a row is known by its first cell: its continuation
+				// lines are indented, so as not to read as rows
+				parts[0] = wrapIndented(c, widths[0], widths[0]-2)
+				for k := 1; k < len(parts[0]); k++ {
+					parts[0][k] = "  " + parts[0][k]
+				}
+			}
 			height = max(height, len(parts[i]))
 		}
 		for l := 0; l < height; l++ {
@@ -102,8 +110,8 @@ func runeLen(parts []string, l int) int {
 // fitColumns chooses the width of each column: its longest cell when the
 // table fits width; else columns shrink, the widest first, in three rounds
 // until the table fits: prose columns (a cell with a space: wrapped, which
-// loses nothing) down to proseFloor; token columns (ARNs, actions: elided)
-// down to tokenFloor; then every column down to its header.
+// loses nothing) down to proseFloor; token columns (ARNs, actions: wrapped
+// too) down to tokenFloor; then every column down to its header.
 func fitColumns(header []string, rows [][]string, width int) []int {
 	n := len(header)
 	widths := make([]int, n)
@@ -153,31 +161,14 @@ func fitColumns(header []string, rows [][]string, width int) []int {
 	return widths
 }
 
-// fitCell fits s into w runes: itself when it fits; wrapped at spaces when
-// it holds any (a word longer than w broken into pieces of w); else elided
-// in the middle, keeping more of the end, where an ARN names its resource.
+// fitCell fits s into w runes: itself when it fits; else wrapped at spaces,
+// a word longer than w broken into pieces (breakAt). Nothing is elided: two
+// resources that differ only in their middle must never look the same.
 func fitCell(s string, w int) []string {
 	if utf8.RuneCountInString(s) <= w || w < 1 {
 		return []string{s}
 	}
-	if !strings.Contains(s, " ") {
-		return []string{elide(s, w)}
-	}
 	return wrapWords(s, w)
-}
-
-// elide keeps the start and the end of s, joined by "…", in w runes.
-func elide(s string, w int) string {
-	r := []rune(s)
-	if len(r) <= w {
-		return s
-	}
-	if w < 2 {
-		return string(r[:w])
-	}
-	tail := (w - 1) * 3 / 5
-	head := w - 1 - tail
-	return string(r[:head]) + "…" + string(r[len(r)-tail:])
 }
 
 // wrapWords breaks s into lines of at most w runes at spaces; a word longer
@@ -187,6 +178,7 @@ func wrapWords(s string, w int) []string { return wrapIndented(s, w, w) }
 // wrapIndented is wrapWords with a first line of first runes and the
 // others of rest.
 func wrapIndented(s string, first, rest int) []string {
+	first, rest = max(first, 1), max(rest, 1)
 	var lines []string
 	var cur []rune
 	w := first
@@ -221,7 +213,8 @@ func wrapIndented(s string, first, rest int) []string {
 
 // breakAt is where to break a word too long for a line of len(piece) runes:
 // after its last '/' past the first third of piece (a path, an ARN), else
-// after its last ':' or ',' past the half, else at its end.
+// after its last ':', ',', '-' or '.' past the half (never inside a
+// file:LINE:COL position), else at its end.
 func breakAt(piece []rune) int {
 	for i := len(piece) - 1; i >= len(piece)/3; i-- {
 		if piece[i] == '/' {
@@ -229,7 +222,13 @@ func breakAt(piece []rune) int {
 		}
 	}
 	for i := len(piece) - 1; i >= len(piece)/2; i-- {
-		if piece[i] == ':' || piece[i] == ',' {
+		switch piece[i] {
+		case ':':
+			if i+1 < len(piece) && '0' <= piece[i+1] && piece[i+1] <= '9' {
+				continue // inside a position, file:LINE:COL
+			}
+			return i + 1
+		case ',', '-', '.':
 			return i + 1
 		}
 	}

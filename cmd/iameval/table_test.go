@@ -105,8 +105,8 @@ func TestTablesFit(t *testing.T) {
 	_, out, errOut := runCLI(t, simArgs...)
 	checkFits(t, "simulate table", out, []string{"ACTION", "RESOURCE", "DECISION", "DECIDED BY"})
 	cells := tableCells(t, out, []string{"ACTION", "RESOURCE", "DECISION", "DECIDED BY"})
-	if len(cells) != 2 || !strings.Contains(strings.ReplaceAll(cells[0][3], " ", ""), longSid) || !strings.Contains(cells[0][1], "…") {
-		t.Errorf("simulate table: cells %q (stderr %q): want the Sid (wrapped) and the ARN elided", cells, errOut)
+	if len(cells) != 2 || !strings.Contains(strings.ReplaceAll(cells[0][3], " ", ""), longSid) || strings.ReplaceAll(cells[0][1], " ", "") != longARN {
+		t.Errorf("simulate table: cells %q (stderr %q): want the Sid and the ARN whole (wrapped, never elided)", cells, errOut)
 	}
 	_, full, _ := runCLI(t, append(simArgs, "--output", "explain")...)
 	if !strings.Contains(full, "Allow "+longSid+" (") || !strings.Contains(full, longARN) {
@@ -155,17 +155,20 @@ func TestLayoutTable(t *testing.T) {
 			t.Errorf("width %d: prose cells lost text: %q\n%s", width, cells, out)
 		}
 		if width == 200 && cells[0][1] != longARN {
-			t.Errorf("width 200: the ARN is cut: %q", cells[0][1])
+			t.Errorf("width 200: the ARN is wrapped: %q", cells[0][1])
 		}
-		if width >= 80 && width < 200 && (!strings.HasPrefix(cells[0][1], "arn:aws:s") || !strings.HasSuffix(cells[0][1], "final.csv")) {
-			t.Errorf("width %d: an elided ARN keeps its start and end: %q", width, cells[0][1])
+		if flat(cells[0][1]) != longARN {
+			t.Errorf("width %d: the ARN must be whole, wrapped but never elided: %q", width, cells[0][1])
 		}
 	}
 }
 
-func TestElideAndWrap(t *testing.T) {
-	if got := elide("arn:aws:s3:::very-long-bucket/key.csv", 20); got != "arn:aws:…ket/key.csv" || utf8.RuneCountInString(got) != 20 {
-		t.Errorf("elide: %q", got)
+func TestWrap(t *testing.T) {
+	if got := fitCell("arn:aws:s3:::very-long-bucket/key.csv", 20); !slices.Equal(got, []string{"arn:aws:s3:::very-", "long-bucket/key.csv"}) {
+		t.Errorf("fitCell wraps an ARN, never elides it: %q", got)
+	}
+	if got := wrapWords("(testdata/policies/p3-ec2-deny-stop-without-mfa.json:10:9)", 40); !slices.Equal(got, []string{"(testdata/policies/", "p3-ec2-deny-stop-without-mfa.json:10:9)"}) {
+		t.Errorf("a position is never split: %q", got)
 	}
 	if got := wrapWords("Deny DenyAllExceptListedIfNoMFA (force-mfa.json:87:9); missing aws:MultiFactorAuthPresent", 30); !slices.Equal(got,
 		[]string{"Deny", "DenyAllExceptListedIfNoMFA", "(force-mfa.json:87:9); missing", "aws:MultiFactorAuthPresent"}) {
