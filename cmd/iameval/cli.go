@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -21,6 +22,9 @@ type grammar struct {
 	help    string // the command's help text; the flags follow it
 	fs      *pflag.FlagSet
 	aliases []alias
+	// words are the values a flag whose value is optional takes from the
+	// next argument (--generate-cli-skeleton input), as the AWS CLI does.
+	words map[string][]string
 }
 
 // alias is another spelling of a flag.
@@ -174,6 +178,9 @@ func (g *grammar) normalize(args []string) ([]string, error) {
 			if i+1 >= len(args) || flagLike(args[i+1]) {
 				return nil, fmt.Errorf("--%s needs a value", name)
 			}
+			out = append(out, "--"+name+"="+args[i+1])
+			i++
+		case i+1 < len(args) && slices.Contains(g.words[name], args[i+1]):
 			out = append(out, "--"+name+"="+args[i+1])
 			i++
 		default:

@@ -187,8 +187,15 @@ func TestGenerateSkeleton(t *testing.T) {
 			t.Errorf("the skeleton lacks %s", m)
 		}
 	}
-	if code, _, errOut := runCLI(t, "simulate", "--generate-cli-skeleton=output"); code != exitUsage || !strings.Contains(errOut, "only input") {
-		t.Errorf("--generate-cli-skeleton=output: exit %d, stderr %q", code, errOut)
+	for _, form := range [][]string{{"--generate-cli-skeleton", "input"}, {"--generate-cli-skeleton=input"}} {
+		if code, got, _ := runCLI(t, append([]string{"simulate"}, form...)...); code != exitOK || got != out {
+			t.Errorf("%q: exit %d, output differs from --generate-cli-skeleton alone", form, code)
+		}
+	}
+	for _, form := range [][]string{{"--generate-cli-skeleton=output"}, {"--generate-cli-skeleton", "output"}, {"--generate-cli-skeleton", "yaml-input"}} {
+		if code, _, errOut := runCLI(t, append([]string{"simulate"}, form...)...); code != exitUsage || !strings.Contains(errOut, "only input") {
+			t.Errorf("%q: exit %d, stderr %q", form, code, errOut)
+		}
 	}
 }
 
@@ -401,6 +408,75 @@ func TestDirectoryNeverDropsAPolicy(t *testing.T) {
 		}
 		if !strings.Contains(errOut, "package.json: not a policy") {
 			t.Errorf("lint DIR: package.json must be skipped with a note, stderr %q", errOut)
+		}
+	}
+}
+
+// TestCLIInputJSONOverride: as in the AWS CLI, a flag given with
+// --cli-input-json replaces the member of the document it stands for, and
+// the members no flag names stay as the document gives them.
+func TestCLIInputJSONOverride(t *testing.T) {
+	inRoot(t)
+	doc := "file://testdata/cli/skeleton-filled-p7.json"
+	_, base, _ := runCLI(t, "simulate", "--cli-input-json", doc, "-o", "json")
+	tests := []struct {
+		name  string
+		extra []string
+		same  []string // the same request with iameval's own flags
+	}{
+		{"--action-names replaces ActionNames", []string{"--action-names", "s3:PutObject"},
+			[]string{"--action", "s3:PutObject", "--resource", "arn:aws:s3:::Production/q3.csv,arn:aws:s3:::reports/q3.csv", "--context", "aws:MultiFactorAuthPresent=true", "--context", "aws:MultiFactorAuthAge=3600"}},
+		{"--context-entries replaces ContextEntries", []string{"--context-entries", "ContextKeyName=aws:MultiFactorAuthAge,ContextKeyValues=60,ContextKeyType=numeric"},
+			[]string{"--action", "s3:GetObject,s3:DeleteObject", "--resource", "arn:aws:s3:::Production/q3.csv,arn:aws:s3:::reports/q3.csv", "--context", "aws:MultiFactorAuthAge=60"}},
+		{"--resource-arns replaces ResourceArns", []string{"--resource-arns", "arn:aws:s3:::Production/q4.csv"},
+			[]string{"--action", "s3:GetObject,s3:DeleteObject", "--resource", "arn:aws:s3:::Production/q4.csv", "--context", "aws:MultiFactorAuthPresent=true", "--context", "aws:MultiFactorAuthAge=3600"}},
+	}
+	for _, tc := range tests {
+		code, got, errOut := runCLI(t, append([]string{"simulate", "--cli-input-json", doc, "-o", "json"}, tc.extra...)...)
+		_, want, _ := runCLI(t, append([]string{"simulate", "--policy", p7, "--caller-arn", "arn:aws:iam::123456789012:user/alice", "-o", "json"}, tc.same...)...)
+		if code != exitOK || got != want || got == base {
+			t.Errorf("%s: exit %d, stderr %q, got:\n%s\nwant:\n%s", tc.name, code, errOut, got, want)
+		}
+	}
+	// --policy replaces PolicyInputList: the positions shown are the new file's
+	code, got, errOut := runCLI(t, "simulate", "--cli-input-json", doc, "--policy", p3, "--action", "ec2:StopInstances")
+	if flat := strings.Join(strings.Fields(got), ""); code != exitOK || !strings.Contains(flat, p3+":") || strings.Contains(flat, "skeleton-filled") {
+		t.Errorf("--policy over the document: exit %d, stderr %q:\n%s", code, errOut, got)
+	}
+}
+
+// TestResourceHandlingOption: AWS's simulator takes six EC2 scenarios;
+// iameval checks the value (file:line:col in a document) and says that it
+// does not model it, rather than ignoring it silently.
+func TestResourceHandlingOption(t *testing.T) {
+	inRoot(t)
+	code, _, errOut := runCLI(t, "simulate", "--policy", p3, "--action", "ec2:RunInstances", "--resource-handling-option", "EC2-VPC-EBS")
+	if code != exitOK || !strings.Contains(errOut, "ResourceHandlingOption EC2-VPC-EBS is accepted but not modelled") {
+		t.Errorf("a valid option: exit %d, stderr %q", code, errOut)
+	}
+	code, _, errOut = runCLI(t, "simulate", "--policy", p3, "--action", "ec2:RunInstances", "--resource-handling-option", "Bogus")
+	if code != exitUsage || !strings.Contains(errOut, `ResourceHandlingOption "Bogus": want one of EC2-VPC-InstanceStore`) {
+		t.Errorf("a bogus option: exit %d, stderr %q", code, errOut)
+	}
+	files := writeFiles(t, map[string]string{"req.json": "{\"ActionNames\": [\"s3:GetObject\"],\n \"PolicyInputList\": [\"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":{\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":\\\"*\\\",\\\"Resource\\\":\\\"*\\\"}}\"],\n \"ResourceHandlingOption\": \"Bogus\"}"})
+	code, _, errOut = runCLI(t, "simulate", "--input", files["req.json"])
+	if code != exitUsage || !strings.Contains(errOut, files["req.json"]+":3:28: bad_resource_handling_option") {
+		t.Errorf("a bogus option in a document: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestMFAFlagAgainstContext: an MFA flag and a --context entry for an MFA
+// key on one command line contradict each other (--no-mfa-session with
+// aws:MultiFactorAuthPresent=true): an error, never one silently winning.
+func TestMFAFlagAgainstContext(t *testing.T) {
+	inRoot(t)
+	for _, mfa := range [][]string{{"--no-mfa-session"}, {"--long-term-keys"}, {"--mfa-age", "5m"}} {
+		for _, ctx := range []string{"aws:MultiFactorAuthPresent=true", "aws:multifactorauthage=60", "ContextKeyName=aws:MultiFactorAuthPresent,ContextKeyValues=false,ContextKeyType=boolean"} {
+			args := append([]string{"simulate", "--policy", p3, "--action", "ec2:StopInstances", "--context", ctx}, mfa...)
+			code, out, errOut := runCLI(t, args...)
+			if code != exitUsage || out != "" || !strings.Contains(errOut, "both set") {
+				t.Errorf("%q: exit %d, stderr %q", args, code, errOut)
+			}
 		}
 	}
 }

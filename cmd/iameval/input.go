@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -43,6 +44,8 @@ type simulation struct {
 	live    bool
 	context []contextEntry
 	mfa     mfaScenario
+	// handling is the ResourceHandlingOption given: accepted, not modelled.
+	handling string
 
 	// account, when the policies come from an account snapshot; trust
 	// holds an engine per role for sts:AssumeRole on it.
@@ -103,11 +106,11 @@ func (o *opener) loadAccount(arg string) (*account.Account, error) {
 func simulationFromAccount(f *simulateFlags, o *opener) (*simulation, error) {
 	var req *simulation // a SimulatePrincipalPolicy request document
 	if f.input != "" {
-		if f.hasInputFlags() {
-			return nil, errors.New("--input holds the whole request: give either --input or the policy, action, resource, caller and context flags")
-		}
 		var err error
 		if req, err = simulationFromInput(f.input, o); err != nil {
+			return nil, err
+		}
+		if err = req.override(f, o); err != nil {
 			return nil, err
 		}
 		switch {
@@ -529,7 +532,13 @@ func readInput(name string, data []byte) (*simulation, error) {
 				return true
 			}
 			sim.source, sim.sourceAt = arn, f.pos(v.Index)
-		case "ResourceHandlingOption", "Marker":
+		case "ResourceHandlingOption":
+			opt := str(v, k.Str)
+			if err := checkHandlingOption(opt); err != nil {
+				fail(f.errorf(v.Index, "bad_resource_handling_option", "%v", err))
+			}
+			sim.handling = opt
+		case "Marker":
 			// accepted for compatibility; every result is returned at once
 			str(v, k.Str)
 		case "MaxItems":
@@ -542,7 +551,11 @@ func readInput(name string, data []byte) (*simulation, error) {
 		return true
 	})
 	if len(sim.actions) == 0 && len(errs) == 0 {
-		fail(f.errorf(root.Index, "missing_actions", "ActionNames is required: the actions to simulate"))
+		at := root.Index
+		if v := root.Get("ActionNames"); v.Exists() {
+			at = v.Index // a skeleton's empty list
+		}
+		fail(f.errorf(at, "missing_actions", "ActionNames is required: the actions to simulate"))
 	}
 	if len(errs) > 0 {
 		errs.Sort()
@@ -625,6 +638,100 @@ func (f *srcFile) contextEntry(e gjson.Result) (ce contextEntry, skip bool, err 
 		return ce, false, f.errorf(e.Index, "bad_context_entry", "%v", cerr)
 	}
 	return ce, false, nil
+}
+
+// override applies the request flags given with --input (--cli-input-json)
+// over the document, as the AWS CLI does: a flag replaces the whole member it
+// stands for (--policy replaces PolicyInputList, --context ContextEntries,
+// ...); the members no flag names stay as the document gives them.
+func (sim *simulation) override(f *simulateFlags, o *opener) error {
+	if !f.hasInputFlags() {
+		return nil
+	}
+	fl, err := readRequestFlags(f, o)
+	if err != nil {
+		return err
+	}
+	replace := func(given bool, prefix string) bool {
+		if !given {
+			return false
+		}
+		for _, m := range []map[string]string{sim.display} {
+			for id := range m {
+				if strings.HasPrefix(id, prefix) {
+					delete(m, id)
+				}
+			}
+		}
+		for id := range sim.origin {
+			if strings.HasPrefix(id, prefix) {
+				delete(sim.origin, id)
+			}
+		}
+		for id, name := range fl.display {
+			if strings.HasPrefix(id, prefix) {
+				sim.display[id] = name
+			}
+		}
+		for id, or := range fl.origin {
+			if strings.HasPrefix(id, prefix) {
+				if sim.origin == nil {
+					sim.origin = map[string]origin{}
+				}
+				sim.origin[id] = or
+			}
+		}
+		return true
+	}
+	if replace(len(f.policies) > 0, "PolicyInputList.") {
+		sim.set.Identity = fl.set.Identity
+	}
+	if replace(f.boundary != "", "PermissionsBoundaryPolicyInputList.") {
+		sim.set.Boundary = fl.set.Boundary
+	}
+	if replace(f.resourcePolicy != "", "ResourcePolicy") {
+		sim.set.Resource = fl.set.Resource
+	}
+	if replace(len(f.sessions) > 0, "SessionPolicyInputList.") {
+		sim.set.Session = fl.set.Session
+	}
+	if replace(len(f.scps) > 0, "ServiceControlPolicyInputList.") {
+		sim.set.SCPs = fl.set.SCPs
+	}
+	if replace(len(f.rcps) > 0, "ResourceControlPolicyInputList.") {
+		sim.set.RCPs = fl.set.RCPs
+	}
+	if len(f.actions) > 0 {
+		sim.actions = fl.actions
+	}
+	if len(f.resources) > 0 {
+		sim.resources = fl.resources
+	}
+	if f.caller != "" || f.anonymous {
+		sim.caller = fl.caller
+	}
+	if f.owner != "" {
+		sim.set.ResourceOwner = fl.set.ResourceOwner
+	}
+	if len(f.contexts) > 0 {
+		sim.context = fl.context
+	}
+	if f.handling != "" {
+		sim.handling = fl.handling
+	}
+	return nil
+}
+
+// resourceHandlingOptions are the values AWS's simulator takes for
+// ResourceHandlingOption: the EC2 scenarios whose resources it requires.
+var resourceHandlingOptions = []string{"EC2-VPC-InstanceStore", "EC2-VPC-InstanceStore-Subnet", "EC2-VPC-EBS", "EC2-VPC-EBS-Subnet", "EC2-Classic-InstanceStore", "EC2-Classic-EBS"}
+
+// checkHandlingOption checks a ResourceHandlingOption ("" is none).
+func checkHandlingOption(opt string) error {
+	if opt == "" || slices.Contains(resourceHandlingOptions, opt) {
+		return nil
+	}
+	return fmt.Errorf("ResourceHandlingOption %q: want one of %s", opt, strings.Join(resourceHandlingOptions, ", "))
 }
 
 // checkCaller is request.CheckCaller.

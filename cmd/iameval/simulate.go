@@ -40,7 +40,8 @@ Input, either:
       inline objects.
   or the policy flags below (--policy, --boundary, --resource-policy, --scp,
       --rcp, --session-policy, --action, --resource, --caller-arn, --anonymous,
-      --resource-owner, --context).
+      --resource-owner, --context); given with --input, as in the AWS CLI,
+      a flag replaces the member of the document it stands for.
   At least one policy is required.
 
 Files: every FILE may be a path, file://FILE or fileb://FILE (as the AWS CLI
@@ -106,8 +107,9 @@ date, dateList. A key needs its service prefix (aws:SourceIp, s3:prefix).
 
 MFA: say how the request was signed. Without an MFA flag or context entry the
 request carries no MFA key, exactly as with long-term access keys. An MFA flag
-replaces the MFA keys of the context (so one --input document can be decided
-under each kind of credential).
+replaces the MFA keys of an --input document's context (so one document can be
+decided under each kind of credential); with a --context entry for an MFA key
+on the same command line it is an error.
   --long-term-keys     no MFA key at all (IAM user or root access keys; not
                        for roles and sessions, which have no long-term keys)
   --no-mfa-session     aws:MultiFactorAuthPresent=false (temporary credentials
@@ -223,6 +225,7 @@ type simulateFlags struct {
 	mfaAge         mfaAgeFlag
 	noMFASession   bool
 	longTerm       bool
+	handling       string
 	output         string
 	expect         string
 	color          string
@@ -244,6 +247,7 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	g.color(&f.color)
 	g.fs.StringVar(&f.skeleton, "generate-cli-skeleton", "", "print an empty request document to fill in for --cli-input-json (`input`, as the AWS CLI's), and exit")
 	g.fs.Lookup("generate-cli-skeleton").NoOptDefVal = "input"
+	g.words = map[string][]string{"generate-cli-skeleton": {"input", "output", "yaml-input"}}
 	if code, done := g.parse(args, stdout, stderr); done {
 		return code
 	}
@@ -256,7 +260,7 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if f.skeleton != "" {
 		if f.skeleton != "input" {
-			return usageErr("--generate-cli-skeleton %q: only input is supported (the request document for --cli-input-json)", f.skeleton)
+			return usageErr("--generate-cli-skeleton %s: only input is supported (the request document for --cli-input-json); simulate -o json prints AWS's response shape", f.skeleton)
 		}
 		_, err := io.WriteString(stdout, simulateSkeleton)
 		if err != nil {
@@ -320,6 +324,17 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// mfaFlagName names the MFA flag given.
+func (f *simulateFlags) mfaFlagName() string {
+	switch {
+	case f.mfaAge.set:
+		return "mfa-age"
+	case f.noMFASession:
+		return "no-mfa-session"
+	}
+	return "long-term-keys"
+}
+
 // mfaFlags counts the MFA flags given.
 func (f *simulateFlags) mfaFlags() int {
 	n := 0
@@ -355,6 +370,7 @@ func registerInputFlags(g *grammar, f *simulateFlags) {
 	g.string(&f.caller, "caller-arn", "", "", "the caller's `ARN`: a user, role, session, federated user or root; a service principal; an oidc-provider or saml-provider ARN (or cognito-identity.amazonaws.com); without it only identity-side policies decide (AWS's simulator without CallerArn)")
 	fs.BoolVar(&f.anonymous, "anonymous", false, "the request is unsigned (anonymous), for public resources; excludes --caller-arn")
 	g.string(&f.owner, "resource-owner", "", "", "`ACCOUNT` that owns the resource (id or arn:aws:iam::ACCOUNT:root)")
+	g.string(&f.handling, "resource-handling-option", "", "", "the AWS CLI's EC2 scenario (`OPTION`: EC2-VPC-InstanceStore, EC2-VPC-EBS, ...): accepted and checked, not modelled (each resource is decided on its own)")
 	fs.Var(&f.contexts, "context", "context key `KEY=VALUE`, or ContextKeyName=KEY,ContextKeyValues=V1,V2,ContextKeyType=TYPE, or JSON (repeatable; see help)")
 	const cli = "the AWS CLI's name; values separated by spaces"
 	g.alias(alias{name: "cli-input-json", flag: "input", why: "the AWS CLI's name"})
@@ -375,7 +391,7 @@ func registerAccountFlags(g *grammar, f *simulateFlags) {
 // request.
 func (f *simulateFlags) hasInputFlags() bool {
 	return len(f.policies)+len(f.scps)+len(f.rcps)+len(f.sessions)+len(f.actions)+len(f.resources)+len(f.contexts) > 0 ||
-		f.boundary != "" || f.resourcePolicy != "" || f.caller != "" || f.anonymous || f.owner != ""
+		f.boundary != "" || f.resourcePolicy != "" || f.caller != "" || f.anonymous || f.owner != "" || f.handling != ""
 }
 
 // buildSimulation reads the request from --input or from the flags, applies
@@ -390,10 +406,10 @@ func buildSimulation(f *simulateFlags, o *opener) (*simulation, error) {
 	case f.principal != "":
 		return nil, errors.New("--principal needs --account FILE")
 	case f.input != "":
-		if f.hasInputFlags() {
-			return nil, errors.New("--input holds the whole request: give either --input or the policy, action, resource, caller and context flags")
-		}
 		sim, err = simulationFromInput(f.input, o)
+		if err == nil {
+			err = sim.override(f, o)
+		}
 		if err == nil && sim.source != "" {
 			return nil, fmt.Errorf("%s: PolicySourceArn names a principal whose policies are simulated (a simulate-principal-policy request): give --account FILE, the output of aws iam get-account-authorization-details, to find them", sim.sourceAt)
 		}
@@ -406,6 +422,9 @@ func buildSimulation(f *simulateFlags, o *opener) (*simulation, error) {
 	if err := sim.applyFlags(f); err != nil {
 		return nil, err
 	}
+	if sim.handling != "" {
+		o.note("ResourceHandlingOption %s is accepted but not modelled: each resource is decided on its own, and the resources AWS requires for the scenario are not checked", sim.handling)
+	}
 	return sim, nil
 }
 
@@ -417,6 +436,16 @@ func (sim *simulation) applyFlags(f *simulateFlags) error {
 	sim.live = f.live
 	if f.mfaFlags() > 1 {
 		return errors.New("--mfa-age, --no-mfa-session and --long-term-keys exclude each other")
+	}
+	if f.mfaFlags() > 0 {
+		for _, c := range f.contexts {
+			ces, _ := readContextFlag(c, newOpener(nil, nil)) // read and checked already
+			for _, ce := range ces {
+				if strings.EqualFold(ce.name, request.KeyMultiFactorAuthPresent) || strings.EqualFold(ce.name, request.KeyMultiFactorAuthAge) {
+					return fmt.Errorf("--context %s and --%s both set the MFA keys: give one (the MFA flag sets both keys as that kind of credential carries them)", ce.name, f.mfaFlagName())
+				}
+			}
+		}
 	}
 	switch {
 	case f.mfaAge.set:
@@ -495,10 +524,16 @@ func simulationFromInput(arg string, o *opener) (*simulation, error) {
 }
 
 func simulationFromFlags(f *simulateFlags, o *opener) (*simulation, error) {
-	sim := &simulation{display: map[string]string{}}
 	if len(f.actions) == 0 {
 		return nil, errors.New("no action: give --action service:Action (or --input FILE)")
 	}
+	return readRequestFlags(f, o)
+}
+
+// readRequestFlags reads what the request flags give (policies, actions,
+// resources, caller, context), each checked; what no flag gives is empty.
+func readRequestFlags(f *simulateFlags, o *opener) (*simulation, error) {
+	sim := &simulation{display: map[string]string{}}
 	for _, a := range f.actions {
 		if err := policy.CheckActionName(a); err != nil {
 			return nil, fmt.Errorf("--action: %v", err)
@@ -587,6 +622,10 @@ func simulationFromFlags(f *simulateFlags, o *opener) (*simulation, error) {
 		return nil, fmt.Errorf("--resource-owner %q: want a 12-digit account id or arn:aws:iam::ACCOUNT:root", f.owner)
 	}
 	sim.set.ResourceOwner = f.owner
+	if err := checkHandlingOption(f.handling); err != nil {
+		return nil, fmt.Errorf("--resource-handling-option: %v", err)
+	}
+	sim.handling = f.handling
 	for _, c := range f.contexts {
 		ces, err := readContextFlag(c, o)
 		if err != nil {

@@ -70,6 +70,10 @@ func TestSimulateGolden(t *testing.T) {
 		for _, format := range []string{"table", "json", "explain"} {
 			t.Run(tc.name+"/"+format, func(t *testing.T) {
 				code, out, errOut := runCLI(t, append(append([]string{}, tc.args...), "--output", format)...)
+				// aws-request.json names a ResourceHandlingOption: said, not modelled
+				if note := "iameval: ResourceHandlingOption EC2-VPC-InstanceStore is accepted but not modelled"; tc.name == "aws-request" && strings.HasPrefix(errOut, note) && strings.Count(errOut, "\n") == 1 {
+					errOut = ""
+				}
 				if code != exitOK || errOut != "" {
 					t.Fatalf("exit %d, stderr %q", code, errOut)
 				}
