@@ -21,7 +21,7 @@ type versionInfo struct {
 	Module    string `json:"module"`
 	Version   string `json:"version"`
 	Revision  string `json:"revision,omitempty"` // the first 12 hex digits, as Go's pseudo-versions
-	Modified  bool   `json:"modified"`           // the checkout had uncommitted changes
+	Modified  *bool  `json:"modified,omitempty"` // the checkout had uncommitted changes; nil when the build did not say
 	GoVersion string `json:"goVersion"`
 }
 
@@ -43,7 +43,8 @@ func versionFrom(bi *debug.BuildInfo, override string) versionInfo {
 					v.Revision = v.Revision[:revisionLen]
 				}
 			case "vcs.modified":
-				v.Modified = s.Value == "true"
+				modified := s.Value == "true"
+				v.Modified = &modified
 			}
 		}
 	}
@@ -70,7 +71,7 @@ func (v versionInfo) short() string {
 	s := v.Version
 	if v.Revision != "" {
 		s += " rev " + v.Revision
-		if v.Modified {
+		if v.Modified != nil && *v.Modified {
 			s += "-dirty"
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"runtime/debug"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -30,13 +31,13 @@ func TestVersionFrom(t *testing.T) {
 			versionInfo{Module: "github.com/iameval/iameval", Version: "v1.2.3", GoVersion: "go1.26.8"},
 			"iameval v1.2.3 (go1.26.8)", "1.2.3"},
 		{"a checkout, dirty", &debug.BuildInfo{GoVersion: "go1.26.8", Main: main("(devel)"), Settings: vcs("1a2b3c4d5e6f7a8b9c0d1a2b3c4d5e6f7a8b9c0d", "true")}, "",
-			versionInfo{Module: "github.com/iameval/iameval", Version: "(devel)", Revision: "1a2b3c4d5e6f", Modified: true, GoVersion: "go1.26.8"},
+			versionInfo{Module: "github.com/iameval/iameval", Version: "(devel)", Revision: "1a2b3c4d5e6f", Modified: ptr(true), GoVersion: "go1.26.8"},
 			"iameval (devel) rev 1a2b3c4d5e6f-dirty (go1.26.8)", ""},
 		{"a checkout, clean", &debug.BuildInfo{GoVersion: "go1.26.8", Main: main("(devel)"), Settings: vcs("1a2b3c4d5e6f7a8b9c0d1a2b3c4d5e6f7a8b9c0d", "false")}, "",
-			versionInfo{Module: "github.com/iameval/iameval", Version: "(devel)", Revision: "1a2b3c4d5e6f", GoVersion: "go1.26.8"},
+			versionInfo{Module: "github.com/iameval/iameval", Version: "(devel)", Revision: "1a2b3c4d5e6f", Modified: ptr(false), GoVersion: "go1.26.8"},
 			"iameval (devel) rev 1a2b3c4d5e6f (go1.26.8)", ""},
 		{"a tagged checkout (go 1.24+ stamps the tag)", &debug.BuildInfo{GoVersion: "go1.26.8", Main: main("v1.2.4-0.20260102030405-1a2b3c4d5e6f+dirty"), Settings: vcs("1a2b3c4d5e6f7a8b", "true")}, "",
-			versionInfo{Module: "github.com/iameval/iameval", Version: "v1.2.4-0.20260102030405-1a2b3c4d5e6f+dirty", Revision: "1a2b3c4d5e6f", Modified: true, GoVersion: "go1.26.8"},
+			versionInfo{Module: "github.com/iameval/iameval", Version: "v1.2.4-0.20260102030405-1a2b3c4d5e6f+dirty", Revision: "1a2b3c4d5e6f", Modified: ptr(true), GoVersion: "go1.26.8"},
 			"iameval v1.2.4-0.20260102030405-1a2b3c4d5e6f+dirty rev 1a2b3c4d5e6f-dirty (go1.26.8)", "1.2.4-0.20260102030405-1a2b3c4d5e6f+dirty"},
 		{"a short revision", &debug.BuildInfo{GoVersion: "go1.26.8", Main: main("(devel)"), Settings: vcs("abc", "")}, "",
 			versionInfo{Module: "github.com/iameval/iameval", Version: "(devel)", Revision: "abc", GoVersion: "go1.26.8"},
@@ -71,7 +72,7 @@ func TestVersionFrom(t *testing.T) {
 }
 
 func TestWriteVersion(t *testing.T) {
-	info := versionInfo{Module: "github.com/iameval/iameval", Version: "(devel)", Revision: "1a2b3c4d5e6f", Modified: true, GoVersion: "go1.26.8"}
+	info := versionInfo{Module: "github.com/iameval/iameval", Version: "(devel)", Revision: "1a2b3c4d5e6f", Modified: ptr(true), GoVersion: "go1.26.8"}
 	var b bytes.Buffer
 	if err := writeVersion(&b, info, false); err != nil || b.String() != "iameval (devel) rev 1a2b3c4d5e6f-dirty (go1.26.8)\n" {
 		t.Errorf("text: %q, %v", b.String(), err)
@@ -128,5 +129,20 @@ func TestSARIFDriverVersion(t *testing.T) {
 		if d["version"] != tc.version || sv != tc.semver {
 			t.Errorf("override %q: driver version %v, semanticVersion %v; want %q, %q", tc.override, d["version"], d["semanticVersion"], tc.version, tc.semver)
 		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// TestVersionUnknownIsNotClean: a build that recorded no VCS state (go
+// build -buildvcs=false) says nothing of it in JSON, rather than
+// "modified": false, which would claim a clean checkout.
+func TestVersionUnknownIsNotClean(t *testing.T) {
+	var b bytes.Buffer
+	if err := writeVersion(&b, versionFrom(&debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Path: "github.com/iameval/iameval", Version: "(devel)"}}, ""), true); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "modified") || strings.Contains(b.String(), "revision") {
+		t.Errorf("no VCS state recorded, yet JSON says: %s", b.String())
 	}
 }
