@@ -72,12 +72,24 @@ func TestFlagErrorsStayVisible(t *testing.T) {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2, no stdout, one line %q", tc.args, code, out, errOut, tc.want)
 		}
 	}
-	// flag errors end with the command's help
-	for _, cmd := range []string{"simulate", "mfa", "lint", "test"} {
-		_, _, errOut := runCLI(t, cmd, "--nope")
-		if want := "(run 'iameval help " + cmd + "')\n"; !strings.HasSuffix(errOut, want) {
-			t.Errorf("%s --nope: stderr %q, want it to end %q", cmd, errOut, want)
+	// every usage error ends with the command's help: bad flags, bad
+	// values, conflicts
+	for _, args := range [][]string{
+		{"simulate", "--nope"}, {"mfa", "--nope"}, {"lint", "--nope"}, {"test", "--nope"}, {"version", "--nope"},
+		{"simulate", "--policy", p3, "--action", "ec2:StopInstances", "--expect", "bogus"},
+		{"simulate", "--policy", p3, "--action", "ec2:StopInstances", "-o", "yaml"},
+		{"simulate", "--policy", p3, "--action", "ec2:StopInstances", "--mfa-age", "1m", "--long-term-keys"},
+		{"mfa", "--policy", p3, "--expect", "bogus"},
+		{"lint", "--kind", "bogus", p3}, {"lint", "--fail-on", "bogus", p3}, {"lint", "--color", "sometimes", p3},
+		{"test", "-o", "yaml", suites}, {"test", "--run", "(", suites}, {"version", "-o", "yaml"}, {"version", "extra"},
+	} {
+		_, _, errOut := runCLI(t, args...)
+		if want := "(run 'iameval help " + args[0] + "')\n"; !strings.HasSuffix(errOut, want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%q: stderr %q, want one line ending %q", args, errOut, want)
 		}
+	}
+	if code, out, _ := runCLI(t, "help", "help"); code != exitOK || !strings.Contains(out, "Commands:") {
+		t.Errorf("help help: exit %d", code)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 
@@ -119,12 +120,45 @@ func checkText(name string, data []byte) ([]byte, error) {
 		data = data[3:]
 	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}), bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
 		return nil, fmt.Errorf("%s: the file is UTF-16 (it starts with a UTF-16 byte order mark); IAM policies and iameval's input must be UTF-8: save it as UTF-8", name)
+	case looksLikeUTF16(data):
+		return nil, fmt.Errorf("%s: the file looks like UTF-16 (every other byte is zero); IAM policies and iameval's input must be UTF-8: save it as UTF-8", name)
+	}
+	if !utf8.Valid(data) {
+		off := 0
+		for off < len(data) {
+			r, size := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			off += size
+		}
+		f := newSrcFile(name, data)
+		return nil, f.errorf(off, policy.CodeInvalidUTF8, "the file is not UTF-8 text (byte 0x%02x): IAM policies are UTF-8 JSON", data[off])
 	}
 	if off, ok := looksLikeYAML(data); ok {
 		f := newSrcFile(name, data)
 		return nil, f.errorf(off, policy.CodeInvalidJSON, "this looks like YAML; IAM policies are JSON (convert it, e.g. yq -o json %s)", name)
 	}
 	return data, nil
+}
+
+// looksLikeUTF16 reports whether data starts as UTF-16 text without a byte
+// order mark: ASCII characters with a zero byte before or after each.
+func looksLikeUTF16(data []byte) bool {
+	n := min(len(data), 64) &^ 1
+	if n < 4 {
+		return false
+	}
+	even, odd := 0, 0
+	for i := 0; i < n; i += 2 {
+		if data[i] == 0 {
+			even++
+		}
+		if data[i+1] == 0 {
+			odd++
+		}
+	}
+	return even == n/2 && odd == 0 || odd == n/2 && even == 0
 }
 
 // looksLikeYAML reports whether data, which is not JSON, starts as YAML

@@ -340,6 +340,8 @@ func TestCommonFileMistakes(t *testing.T) {
 		{"YAML document marker", func(string) string { return "---\n" + yamlPolicy }, ":1:1: invalid_json: this looks like YAML; IAM policies are JSON"},
 		{"empty", func(string) string { return "\n  \n" }, ":1:1: invalid_json: empty document"},
 		{"garbage", func(string) string { return "this is not JSON\n" }, ":1:2: invalid_json: invalid JSON"},
+		{"UTF-16 without a byte order mark", func(v string) string { return utf16LE(v)[2:] }, ": the file looks like UTF-16 (every other byte is zero)"},
+		{"binary", func(string) string { return "{\"Version\": \"\xfc\x01\xff\"}" }, ":1:14: invalid_utf8: the file is not UTF-8 text (byte 0xfc)"},
 	}
 	for _, c := range commands {
 		for _, m := range mistakes {
@@ -365,5 +367,17 @@ func TestCommonFileMistakes(t *testing.T) {
 	f := writeFiles(t, map[string]string{"bom.json": "\xEF\xBB\xBF" + strings.Replace(allowGet, `"Allow"`, `"allow"`, 1)})["bom.json"]
 	if _, _, errOut := runCLI(t, "simulate", "--policy", f, "--action", "s3:GetObject"); !strings.Contains(errOut, f+":1:47: bad_effect") {
 		t.Errorf("stderr %q", errOut)
+	}
+}
+
+// TestAccountNotAnObject: an account dump that is JSON but no object (null,
+// a string) is named as such, not as "invalid JSON: <nil>".
+func TestAccountNotAnObject(t *testing.T) {
+	for _, text := range []string{"null", `"a string"`, "42"} {
+		f := writeFiles(t, map[string]string{"a.json": text})["a.json"]
+		code, _, errOut := runCLI(t, "simulate", "--account", f, "--principal", "alice", "--action", "s3:GetObject")
+		if code != exitUsage || !strings.Contains(errOut, f+":1:1: wrong_type: a JSON ") || !strings.Contains(errOut, "where a JSON object belongs") {
+			t.Errorf("%s: exit %d, stderr %q", text, code, errOut)
+		}
 	}
 }

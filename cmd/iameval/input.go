@@ -208,6 +208,9 @@ func (f *srcFile) jsonError() error {
 	if errors.As(err, &se) {
 		return f.errorf(int(se.Offset)-1, policy.CodeInvalidJSON, "invalid JSON: %v", se)
 	}
+	if err == nil {
+		return f.errorf(0, policy.CodeWrongType, "a JSON %s, where a JSON object belongs", jsonTypeName(gjson.ParseBytes(f.data)))
+	}
 	return f.errorf(0, policy.CodeInvalidJSON, "invalid JSON: %v", err)
 }
 

@@ -109,7 +109,7 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	usageErr := usageError(stderr, "mfa")
 	if g.fs.NArg() > 0 {
-		return usageErr("unexpected argument %q: mfa takes only flags (run 'iameval help mfa')", g.fs.Arg(0))
+		return usageErr("unexpected argument %q: mfa takes only flags", g.fs.Arg(0))
 	}
 	if err := checkColor(f.color); err != nil {
 		return usageErr("%v", err)

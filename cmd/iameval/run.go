@@ -65,6 +65,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return runTest([]string{"--help"}, stdin, stdout, stderr)
 			case "version":
 				return runVersion([]string{"--help"}, stdout, stderr)
+			case "help":
+				fmt.Fprint(stdout, usage)
+				return exitOK
 			}
 			fmt.Fprintf(stderr, "iameval help: unknown command %q\n\n%s", args[1], usage)
 			return exitUsage
@@ -94,8 +97,7 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if g.fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "iameval version: unexpected argument %q (run 'iameval help version')\n", g.fs.Arg(0))
-		return exitUsage
+		return usageError(stderr, "version")("unexpected argument %q", g.fs.Arg(0))
 	}
 	var err error
 	switch output {
@@ -104,8 +106,7 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 	case "json":
 		err = writeVersion(stdout, currentVersion(), true)
 	default:
-		fmt.Fprintf(stderr, "iameval version: --output %q: want table or json (run 'iameval help version')\n", output)
-		return exitUsage
+		return usageError(stderr, "version")("--output %q: want table or json", output)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "iameval version: %v\n", err)

@@ -253,7 +253,7 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	usageErr := usageError(stderr, "simulate")
 	if g.fs.NArg() > 0 {
-		return usageErr("unexpected argument %q: simulate takes only flags (run 'iameval help simulate')", g.fs.Arg(0))
+		return usageErr("unexpected argument %q: simulate takes only flags", g.fs.Arg(0))
 	}
 	if !g.given() {
 		return runExample(stdout, stderr)
@@ -502,7 +502,11 @@ func principalKindName(k request.PrincipalKind) string {
 // stderr and returns the usage exit code.
 func usageError(stderr io.Writer, cmd string) func(format string, a ...any) int {
 	return func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "iameval "+cmd+": "+format+"\n", a...)
+		msg := fmt.Sprintf(format, a...)
+		if !strings.Contains(msg, "iameval help") {
+			msg += " (run 'iameval help " + cmd + "')"
+		}
+		fmt.Fprintf(stderr, "iameval %s: %s\n", cmd, msg)
 		return exitUsage
 	}
 }

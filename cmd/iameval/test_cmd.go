@@ -87,26 +87,24 @@ func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if code, done := g.parse(args, stdout, stderr); done {
 		return code
 	}
+	usageErr := usageError(stderr, "test")
 	switch output {
 	case "text":
 		output = "table"
 	case "table", "json", "junit":
 	default:
-		fmt.Fprintf(stderr, "iameval test: --output %q: want table, json or junit\n", output)
-		return exitUsage
+		return usageErr("--output %q: want table, json or junit", output)
 	}
 	flags := g.fs
 	var re *regexp.Regexp
 	if runPat != "" {
 		var err error
 		if re, err = regexp.Compile(runPat); err != nil {
-			fmt.Fprintf(stderr, "iameval test: --run: %v\n", err)
-			return exitUsage
+			return usageErr("--run: %v", err)
 		}
 	}
 	if flags.NArg() == 0 {
-		fmt.Fprintln(stderr, "iameval test: no paths: iameval test PATH... (see iameval help test)")
-		return exitUsage
+		return usageErr("no paths: iameval test PATH... (see iameval help test)")
 	}
 	files, err := suiteFiles(flags.Args(), newOpener(stdin, stderr))
 	if err != nil {
