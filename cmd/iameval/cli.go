@@ -82,7 +82,7 @@ func (g *grammar) string(p *string, name, short, def, usage string) {
 
 // color adds --color.
 func (g *grammar) color(p *string) {
-	g.string(p, "color", "", "auto", "colour the decisions, verdicts and severities `WHEN`: auto (only on a terminal, and not when NO_COLOR is set or TERM=dumb), always (even with NO_COLOR), or never; JSON, SARIF and markdown are never coloured")
+	g.string(p, "color", "", "auto", "colour the decisions, verdicts and severities of tables and lint's lines `WHEN`: auto (only on a terminal, and not when NO_COLOR is set or TERM=dumb), always (even with NO_COLOR), or never; explain, JSON, SARIF and markdown are never coloured")
 }
 
 // colorModes checks a --color value.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/iameval/iameval/evaluator"
@@ -171,6 +172,14 @@ func writeTable(w io.Writer, results []result, sim *simulation, color bool) erro
 // statement's line and column in the file the user wrote. A policy written
 // inside a larger file (an --input document, a list of policies, an account
 // dump) is named with its id and placed at its absolute file position.
+// policyName names a policy for people: its file, else its AWS source id.
+func (sim *simulation) policyName(id string) string {
+	if name := sim.display[id]; name != "" {
+		return name
+	}
+	return id
+}
+
 func (sim *simulation) where(m evaluator.MatchedStatement) string {
 	name := sim.display[m.PolicyID]
 	if o, ok := sim.origin[m.PolicyID]; ok {
@@ -210,7 +219,15 @@ func (sim *simulation) decidedBy(d *evaluator.Decision, action string) string {
 		parts = append(parts, fmt.Sprintf("%s %s (%s)", m.Effect, stmtName(m), sim.where(m)))
 	}
 	if d.Rule != evaluator.RuleNone {
-		parts = append(parts, "rule: "+d.Describe(action))
+		text := "rule: " + d.Describe(action)
+		if d.Rule == evaluator.RuleSCPLevel && d.SCPLevel < len(sim.set.SCPs) {
+			var names []string
+			for _, p := range sim.set.SCPs[d.SCPLevel] {
+				names = append(names, sim.policyName(p.Name))
+			}
+			text += "; level " + strconv.Itoa(d.SCPLevel+1) + " is " + strings.Join(names, ", ")
+		}
+		parts = append(parts, text)
 	}
 	if len(parts) == 0 {
 		parts = append(parts, d.Describe(action))

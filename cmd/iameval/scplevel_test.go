@@ -21,8 +21,8 @@ func TestSCPLevelDecidedBy(t *testing.T) {
 		scps []string
 		want string
 	}{
-		{"only a Deny at level 2", []string{f["full.json"], f["deny.json"]}, "rule: SCP level 2 allows no statement matching s3:GetObject" + hint},
-		{"an Allow for other actions at level 3", []string{f["full.json"], f["full.json"], f["ec2.json"]}, "rule: SCP level 3 allows no statement matching s3:GetObject"},
+		{"only a Deny at level 2", []string{f["full.json"], f["deny.json"]}, "rule: SCP level 2 allows no statement matching s3:GetObject" + hint + "; level 2 is " + f["deny.json"]},
+		{"an Allow for other actions at level 3", []string{f["full.json"], f["full.json"], f["ec2.json"]}, "rule: SCP level 3 allows no statement matching s3:GetObject; level 3 is " + f["ec2.json"] + "[0], " + f["ec2.json"] + "[1]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := []string{"simulate", "--policy", f["admin.json"], "--action", "s3:GetObject"}
