@@ -20,6 +20,7 @@ const tableGap = 2
 const (
 	proseFloor = 30
 	tokenFloor = 24
+	keyFloor   = 40 // the first column, which names the row
 )
 
 // writeRows prints an aligned table that fits tableWidth (see fitColumns):
@@ -136,6 +137,9 @@ func fitColumns(header []string, rows [][]string, width int) []int {
 		switch {
 		case round == 0 && prose[i]:
 			return max(h, proseFloor)
+		case round == 1 && !prose[i] && i == 0:
+			// the first cell names the row: kept whole up to keyFloor
+			return max(h, min(widths[i], keyFloor))
 		case round == 1 && !prose[i]:
 			return max(h, tokenFloor)
 		case round == 2:
@@ -211,25 +215,31 @@ func wrapIndented(s string, first, rest int) []string {
 	return lines
 }
 
-// breakAt is where to break a word too long for a line of len(piece) runes:
-// after its last '/' past the first third of piece (a path, an ARN), else
-// after its last ':', ',', '-' or '.' past the half (never inside a
-// file:LINE:COL position), else at its end.
+// breakAt is where to break a word too long for a line of len(piece) runes,
+// in order of preference: after its last '/' past the first third of piece
+// (a path, an ARN); after its last ':' or ',' past the half (never inside a
+// file:LINE:COL position); after any '/'; after a '-' or '.' past the half;
+// else at its end.
 func breakAt(piece []rune) int {
-	for i := len(piece) - 1; i >= len(piece)/3; i-- {
-		if piece[i] == '/' {
-			return i + 1
-		}
-	}
-	for i := len(piece) - 1; i >= len(piece)/2; i-- {
-		switch piece[i] {
-		case ':':
-			if i+1 < len(piece) && '0' <= piece[i+1] && piece[i+1] <= '9' {
-				continue // inside a position, file:LINE:COL
+	last := func(from int, ok func(i int) bool) int {
+		for i := len(piece) - 1; i >= max(from, 1); i-- {
+			if ok(i) {
+				return i + 1
 			}
-			return i + 1
-		case ',', '-', '.':
-			return i + 1
+		}
+		return 0
+	}
+	isDigit := func(i int) bool { return i < len(piece) && '0' <= piece[i] && piece[i] <= '9' }
+	for _, try := range []func() int{
+		func() int { return last(len(piece)/3, func(i int) bool { return piece[i] == '/' }) },
+		func() int {
+			return last(len(piece)/2, func(i int) bool { return piece[i] == ',' || piece[i] == ':' && !isDigit(i+1) })
+		},
+		func() int { return last(1, func(i int) bool { return piece[i] == '/' }) },
+		func() int { return last(len(piece)/2, func(i int) bool { return piece[i] == '-' || piece[i] == '.' }) },
+	} {
+		if at := try(); at > 0 {
+			return at
 		}
 	}
 	return len(piece)

@@ -164,7 +164,7 @@ func TestLayoutTable(t *testing.T) {
 }
 
 func TestWrap(t *testing.T) {
-	if got := fitCell("arn:aws:s3:::very-long-bucket/key.csv", 20); !slices.Equal(got, []string{"arn:aws:s3:::very-", "long-bucket/key.csv"}) {
+	if got := fitCell("arn:aws:s3:::very-long-bucket/key.csv", 20); !slices.Equal(got, []string{"arn:aws:s3:::", "very-long-bucket/", "key.csv"}) {
 		t.Errorf("fitCell wraps an ARN, never elides it: %q", got)
 	}
 	if got := wrapWords("(testdata/policies/p3-ec2-deny-stop-without-mfa.json:10:9)", 40); !slices.Equal(got, []string{"(testdata/policies/", "p3-ec2-deny-stop-without-mfa.json:10:9)"}) {
