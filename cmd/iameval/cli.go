@@ -243,10 +243,27 @@ func (g *grammar) parse(args []string, stdout, stderr io.Writer) (code int, done
 		err = g.fs.Parse(norm)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "iameval %s: %v (run 'iameval help %s')\n", g.name, err, g.name)
+		fmt.Fprintf(stderr, "iameval %s: %s (run 'iameval help %s')\n", g.name, oneLine(err.Error()), g.name)
 		return exitUsage, true
 	}
 	return 0, false
+}
+
+// oneLine escapes the control characters of a message (a newline in an
+// argument), so that an error stays one line.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // given reports whether any flag was given.

@@ -502,7 +502,7 @@ func principalKindName(k request.PrincipalKind) string {
 // stderr and returns the usage exit code.
 func usageError(stderr io.Writer, cmd string) func(format string, a ...any) int {
 	return func(format string, a ...any) int {
-		msg := fmt.Sprintf(format, a...)
+		msg := oneLine(fmt.Sprintf(format, a...))
 		if !strings.Contains(msg, "iameval help") {
 			msg += " (run 'iameval help " + cmd + "')"
 		}
