@@ -403,6 +403,10 @@ func TestDirectoryNeverDropsAPolicy(t *testing.T) {
 		`[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]`,
 		`[{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*"}}]`,
 		`{"Effect":"Deny","Action":"s3:*","Resource":"*"}`,
+		`{"Statements":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}`,
+		`{"Statment":{"Effect":"Deny","Action":"s3:*","Resource":"*"}}`,
+		`{"Rules":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}`,
+		`{"PolicyDocument":{"Version":"2012-10-17","Statment":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}}`,
 	} {
 		dir := t.TempDir()
 		for name, text := range map[string]string{"full.json": full, "deny.json": bad, "package.json": `{"name": "x", "version": "1.0.0", "dependencies": {}}`} {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -323,20 +324,33 @@ func findPolicy(f *srcFile) (policyDoc, error) {
 	return d, nil
 }
 
-// policyLike reports whether v is an object with a member that a policy
-// or a statement has, in any letter case (Statement, statement, Effect,
-// Action, ...; Version and Id only as spelt): such a file is meant as a policy, even if AWS would refuse
-// it, and must be parsed and refused rather than skipped.
+// policyLike reports whether v is meant as a policy, even one AWS would
+// refuse: an object with a member a policy or a statement has, in any letter
+// case and misspelt (Statement, statement, Statements, Statment, Effect,
+// Action, ...; Version and Id only as spelt, as package.json has "version"),
+// or an object or list holding, a few levels down, an object with an
+// Effect. Such a file must be parsed and refused, never skipped: a skipped
+// Deny turns an answer into allowed.
 func policyLike(v gjson.Result) bool {
-	if !v.IsObject() {
+	return policyLikeAt(v, 0)
+}
+
+func policyLikeAt(v gjson.Result, depth int) bool {
+	if depth > 4 || !v.IsObject() && !v.IsArray() {
 		return false
 	}
 	found := false
-	v.ForEach(func(k, _ gjson.Result) bool {
-		switch strings.ToLower(k.Str) {
-		case "statement", "sid", "effect", "action", "notaction", "resource", "notresource", "principal", "notprincipal", "condition":
-			// (not "version" nor "id", which package.json and the like have)
+	v.ForEach(func(k, val gjson.Result) bool {
+		key := strings.ToLower(k.Str)
+		switch {
+		case v.IsObject() && (strings.Contains(key, "statement") || strings.Contains(key, "statment") || strings.HasPrefix(key, "stmt")):
 			found = true
+		case v.IsObject() && depth == 0 && slices.Contains([]string{"sid", "effect", "action", "notaction", "resource", "notresource", "principal", "notprincipal", "condition"}, key):
+			found = true
+		case v.IsObject() && key == "effect":
+			found = true
+		default:
+			found = policyLikeAt(val, depth+1)
 		}
 		return !found
 	})
