@@ -422,8 +422,16 @@ func TestDirectoryNeverDropsAPolicy(t *testing.T) {
 		if code == exitOK || strings.Contains(out, "no findings") || !strings.Contains(out, "deny.json:1:") {
 			t.Errorf("lint DIR with %s: exit %d, stdout %q, stderr %q; want deny.json refused", bad, code, out, errOut)
 		}
-		if !strings.Contains(errOut, "package.json: not a policy") {
-			t.Errorf("lint DIR: package.json must be skipped with a note, stderr %q", errOut)
+		if !strings.Contains(errOut, "package.json: not a policy") || !strings.Contains(out, "1 JSON file was skipped as no policy") {
+			t.Errorf("lint DIR: package.json must be skipped with a note, and said in the last line: stdout %q, stderr %q", out, errOut)
+		}
+		_, out, _ = runCLI(t, "lint", "-o", "json", dir)
+		if !strings.Contains(out, `"filesSkipped": 1`) || !strings.Contains(out, "package.json") {
+			t.Errorf("lint -o json DIR: the skipped file must be in the JSON:\n%s", out)
+		}
+		_, out, _ = runCLI(t, "lint", "-o", "sarif", dir)
+		if !strings.Contains(out, "not a policy (no Statement), skipped") {
+			t.Errorf("lint -o sarif DIR: the skipped file must be a notification:\n%s", out)
 		}
 	}
 }

@@ -52,7 +52,7 @@ func TestColor(t *testing.T) {
 	results := []lint.Result{lint.DocumentAuto("p.json", doc)}
 	for _, color := range []bool{false, true} {
 		var b bytes.Buffer
-		if err := writeLintText(&b, results, nil, color); err != nil {
+		if err := writeLintText(&b, results, nil, nil, color); err != nil {
 			t.Fatal(err)
 		}
 		out := b.String()
@@ -64,8 +64,8 @@ func TestColor(t *testing.T) {
 		}
 	}
 	for _, write := range []func(*bytes.Buffer) error{
-		func(b *bytes.Buffer) error { return writeLintJSON(b, results, nil) },
-		func(b *bytes.Buffer) error { return writeSARIF(b, results, nil, map[string][]byte{"p.json": doc}) },
+		func(b *bytes.Buffer) error { return writeLintJSON(b, results, nil, nil) },
+		func(b *bytes.Buffer) error { return writeSARIF(b, results, nil, nil, map[string][]byte{"p.json": doc}) },
 	} {
 		var b bytes.Buffer
 		if err := write(&b); err != nil || strings.Contains(b.String(), "\x1b") {

@@ -62,7 +62,8 @@ missing_principal, missing_resource.
 Output (--output, -o): table (compiler-style lines, the default), json, or sarif (SARIF
 2.1.0, for code-scanning UIs). A file that cannot be read is reported on
 stderr, in JSON's "filesNotRead" and in SARIF's toolExecutionNotifications; it is
-never counted as clean.
+never counted as clean. JSON of a directory skipped as no policy is said the
+same way ("filesSkipped", a note-level notification) and in the last line.
 
 Exit codes: 0 no finding at or above --fail-on; 1 some finding is; 2 a path
 cannot be read (or holds no *.json file), or bad usage.
@@ -155,7 +156,7 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if fs.NArg() == 0 {
 		return usageErr("no files: iameval lint PATH... (see iameval help lint)")
 	}
-	inputs, errs := readLintInputs(fs.Args(), newOpener(stdin, stderr))
+	inputs, errs, skipped := readLintInputs(fs.Args(), newOpener(stdin, stderr))
 	for _, e := range errs {
 		fmt.Fprintf(stderr, "iameval lint: %s\n", e.Message)
 	}
@@ -165,15 +166,15 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch format {
 	case "json":
-		err = writeLintJSON(stdout, results, errs)
+		err = writeLintJSON(stdout, results, errs, skipped)
 	case "sarif":
 		sources := map[string][]byte{}
 		for _, in := range inputs {
 			sources[in.name] = in.data
 		}
-		err = writeSARIF(stdout, results, errs, sources)
+		err = writeSARIF(stdout, results, errs, skipped, sources)
 	default:
-		err = writeLintText(stdout, results, errs, colorEnabled(color, stdout))
+		err = writeLintText(stdout, results, errs, skipped, colorEnabled(color, stdout))
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "iameval lint: %v\n", err)
@@ -198,9 +199,7 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // suites and hidden directories; other JSON is skipped with a note), and
 // AWS CLI output holding a policy stands for the policy. What cannot be
 // read or is not JSON, and a directory without a policy, is a lintError.
-func readLintInputs(paths []string, o *opener) ([]lintInput, []lintError) {
-	var inputs []lintInput
-	var errs []lintError
+func readLintInputs(paths []string, o *opener) (inputs []lintInput, errs, skipped []lintError) {
 	fail := func(file string, err error) {
 		errs = append(errs, lintError{File: file, Message: err.Error()})
 	}
@@ -219,6 +218,7 @@ func readLintInputs(paths []string, o *opener) ([]lintInput, []lintError) {
 		}
 		if inDir && d.notPolicy != "" {
 			o.note("%s: not a policy (%s), skipped", f.name, d.notPolicy)
+			skipped = append(skipped, lintError{File: f.name, Message: "not a policy (" + d.notPolicy + "), skipped"})
 			return false
 		}
 		in := lintInput{name: f.name, data: f.data}
@@ -254,7 +254,7 @@ func readLintInputs(paths []string, o *opener) ([]lintInput, []lintError) {
 			fail(dir, noPolicyError("", dir, len(files)))
 		}
 	}
-	return inputs, errs
+	return inputs, errs, skipped
 }
 
 // lintOne lints one input: the whole file, or the policy inside AWS CLI
@@ -309,7 +309,7 @@ var severityColors = map[lint.Severity]string{lint.Error: colorRed, lint.Warning
 
 // writeLintText prints the findings compiler style; with color, each
 // severity in its colour (error red, warning yellow, note cyan).
-func writeLintText(w io.Writer, results []lint.Result, errs []lintError, color bool) error {
+func writeLintText(w io.Writer, results []lint.Result, errs, skipped []lintError, color bool) error {
 	var b strings.Builder
 	counts := lintCounts(results)
 	for _, r := range results {
@@ -331,7 +331,7 @@ func writeLintText(w io.Writer, results []lint.Result, errs []lintError, color b
 			}
 		}
 	}
-	b.WriteString(lintSummaryText(counts, len(errs)))
+	b.WriteString(lintSummaryText(counts, len(errs), len(skipped)))
 	b.WriteByte('\n')
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -349,14 +349,18 @@ func lintCounts(results []lint.Result) map[lint.Severity]int {
 }
 
 // lintSummaryText is the last line of lint's text output: the findings by
-// severity, and the files that could not be read (notRead).
-func lintSummaryText(counts map[lint.Severity]int, notRead int) string {
+// severity, the files that could not be read (notRead), and the JSON files
+// of a directory skipped as no policy.
+func lintSummaryText(counts map[lint.Severity]int, notRead, skipped int) string {
 	sev := fmt.Sprintf("%s, %s, %s", plural(counts[lint.Error], "error"), plural(counts[lint.Warning], "warning"), plural(counts[lint.Note], "note"))
 	switch {
 	case notRead > 0:
-		return fmt.Sprintf("%s; %s not checked (see stderr)", sev, count(notRead, "file could not be read and was", "files could not be read and were"))
+		sev = fmt.Sprintf("%s; %s not checked (see stderr)", sev, count(notRead, "file could not be read and was", "files could not be read and were"))
 	case counts[lint.Error]+counts[lint.Warning]+counts[lint.Note] == 0:
-		return "no findings"
+		sev = "no findings"
+	}
+	if skipped > 0 {
+		sev += fmt.Sprintf("; %s skipped as no policy (see stderr)", count(skipped, "JSON file was", "JSON files were"))
 	}
 	return sev
 }
@@ -369,6 +373,7 @@ type lintJSONSummary struct {
 	Notes        int    `json:"notes"`
 	Files        int    `json:"files"`
 	FilesNotRead int    `json:"filesNotRead"`
+	FilesSkipped int    `json:"filesSkipped"`
 	Text         string `json:"text"`
 }
 
@@ -392,16 +397,17 @@ type lintJSONFile struct {
 	Findings   int    `json:"findings"`
 }
 
-func writeLintJSON(w io.Writer, results []lint.Result, errs []lintError) error {
+func writeLintJSON(w io.Writer, results []lint.Result, errs, skipped []lintError) error {
 	counts := lintCounts(results)
 	out := struct {
 		Files        []lintJSONFile    `json:"files"`
 		FilesNotRead []lintError       `json:"filesNotRead"`
+		FilesSkipped []lintError       `json:"filesSkipped"`
 		Findings     []lintJSONFinding `json:"findings"`
 		Summary      lintJSONSummary   `json:"summary"`
-	}{Files: []lintJSONFile{}, FilesNotRead: append([]lintError{}, errs...), Findings: []lintJSONFinding{},
+	}{Files: []lintJSONFile{}, FilesNotRead: append([]lintError{}, errs...), FilesSkipped: append([]lintError{}, skipped...), Findings: []lintJSONFinding{},
 		Summary: lintJSONSummary{Errors: counts[lint.Error], Warnings: counts[lint.Warning], Notes: counts[lint.Note],
-			Files: len(results), FilesNotRead: len(errs), Text: lintSummaryText(counts, len(errs))}}
+			Files: len(results), FilesNotRead: len(errs), FilesSkipped: len(skipped), Text: lintSummaryText(counts, len(errs), len(skipped))}}
 	for _, r := range results {
 		file := lintJSONFile{File: r.Name, KindSource: r.KindSource.String(), Parsed: r.Parsed, Findings: len(r.Findings)}
 		if r.KindSource != lint.KindUndetermined {
@@ -525,7 +531,7 @@ type sarifRegion struct {
 // UTF-16 code units, SARIF's default (policy positions count bytes, and IAM
 // allows characters up to U+00FF, two bytes in UTF-8): sources holds each
 // file's bytes for the conversion.
-func writeSARIF(w io.Writer, results []lint.Result, errs []lintError, sources map[string][]byte) error {
+func writeSARIF(w io.Writer, results []lint.Result, errs, skipped []lintError, sources map[string][]byte) error {
 	v := currentVersion()
 	driver := sarifDriver{Name: "iameval", Version: v.short(), SemanticVersion: v.semanticVersion(), InformationURI: "https://github.com/iameval/iameval", Rules: []sarifRule{}}
 	index := map[string]int{}
@@ -559,6 +565,12 @@ func writeSARIF(w io.Writer, results []lint.Result, errs []lintError, sources ma
 		loc.PhysicalLocation.ArtifactLocation.URI = strings.TrimPrefix(e.File, "./")
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "error",
 			Message: sarifText{"not checked: " + e.Message}, Locations: []sarifFileLocation{loc}})
+	}
+	for _, e := range skipped {
+		var loc sarifFileLocation
+		loc.PhysicalLocation.ArtifactLocation.URI = strings.TrimPrefix(e.File, "./")
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "note",
+			Message: sarifText{e.Message}, Locations: []sarifFileLocation{loc}})
 	}
 	run := sarifRun{Tool: sarifTool{Driver: driver}, ColumnKind: "utf16CodeUnits", Invocations: []sarifInvocation{inv}, Artifacts: []sarifArtifactID{}, Results: []sarifResult{}}
 	for _, r := range results {

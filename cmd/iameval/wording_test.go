@@ -102,11 +102,12 @@ func TestSummaryWording(t *testing.T) {
 		{"how 2 keys", (&accountWriter{}).howText(accountFinding{how: []string{"long-term keys"}, dependsOn: []string{"aws:SourceIp", "aws:PrincipalTag/team"}}),
 			"long-term keys (when aws:SourceIp, aws:PrincipalTag/team are not given)"},
 
-		{"lint 1", lintSummaryText(map[lint.Severity]int{lint.Error: 1, lint.Warning: 1, lint.Note: 1}, 1),
-			"1 error, 1 warning, 1 note; 1 file could not be read and was not checked (see stderr)"},
-		{"lint 2", lintSummaryText(map[lint.Severity]int{lint.Error: 2, lint.Warning: 2, lint.Note: 2}, 2),
-			"2 errors, 2 warnings, 2 notes; 2 files could not be read and were not checked (see stderr)"},
-		{"lint none", lintSummaryText(nil, 0), "no findings"},
+		{"lint 1", lintSummaryText(map[lint.Severity]int{lint.Error: 1, lint.Warning: 1, lint.Note: 1}, 1, 1),
+			"1 error, 1 warning, 1 note; 1 file could not be read and was not checked (see stderr); 1 JSON file was skipped as no policy (see stderr)"},
+		{"lint 2", lintSummaryText(map[lint.Severity]int{lint.Error: 2, lint.Warning: 2, lint.Note: 2}, 2, 2),
+			"2 errors, 2 warnings, 2 notes; 2 files could not be read and were not checked (see stderr); 2 JSON files were skipped as no policy (see stderr)"},
+		{"lint none", lintSummaryText(nil, 0, 0), "no findings"},
+		{"lint none, 1 skipped", lintSummaryText(nil, 0, 1), "no findings; 1 JSON file was skipped as no policy (see stderr)"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("%s:\n got %q\nwant %q", tc.name, tc.got, tc.want)
