@@ -504,3 +504,39 @@ func TestMFAFlagAgainstContext(t *testing.T) {
 		}
 	}
 }
+
+// TestMFAReplacesDocumentMFAKeys: mfa decides every kind of credential, so
+// the MFA keys of an --input document's ContextEntries are not used; it
+// says so, as --context for an MFA key is refused.
+func TestMFAReplacesDocumentMFAKeys(t *testing.T) {
+	inRoot(t)
+	code, _, errOut := runCLI(t, "mfa", "--input", "testdata/cli/skeleton-filled-p7.json")
+	if code != exitOK || !strings.Contains(errOut, "ContextEntries give aws:MultiFactorAuthPresent: mfa replaces the MFA keys") || !strings.Contains(errOut, "give aws:MultiFactorAuthAge") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestTestSummarySaysWhy: when test fails without a failed case (an invalid
+// suite, a --run that matched nothing), its last line and its JSON summary
+// say why, not only stderr.
+func TestTestSummarySaysWhy(t *testing.T) {
+	inRoot(t)
+	bad := writeFiles(t, map[string]string{"bad.iamtest.json": `{"cases": 1}`})["bad.iamtest.json"]
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"test", "--run", "no such case", suites}, exitCheck, `0 passed, 0 failed; no case matched --run "no such case": nothing was checked`},
+		{[]string{"test", bad}, exitUsage, "0 passed, 0 failed; 1 suite is invalid and was not run (see stderr)"},
+	} {
+		code, out, _ := runCLI(t, tc.args...)
+		if code != tc.code || !strings.HasSuffix(out, tc.want+"\n") {
+			t.Errorf("%q: exit %d, stdout %q; want it to end %q", tc.args, code, out, tc.want)
+		}
+		_, out, _ = runCLI(t, append(tc.args, "-o", "json")...)
+		if !strings.Contains(out, `"text": "`+strings.ReplaceAll(tc.want, `"`, `\"`)+`"`) {
+			t.Errorf("%q -o json: summary text lacks %q:\n%s", tc.args, tc.want, out)
+		}
+	}
+}

@@ -154,6 +154,11 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		printCmdErr(stderr, "mfa", err)
 		return exitUsage
 	}
+	for _, ce := range sim.context {
+		if strings.EqualFold(ce.name, request.KeyMultiFactorAuthPresent) || strings.EqualFold(ce.name, request.KeyMultiFactorAuthAge) {
+			fmt.Fprintf(stderr, "iameval: mfa: the request document's ContextEntries give %s: mfa replaces the MFA keys with each kind of credential it decides, so that value is not used\n", ce.name)
+		}
+	}
 	if k := request.ParsePrincipal(sim.caller).Kind; sim.caller != "" && k.Identityless() {
 		return usageErr("the caller %s is %s, which signs no request with IAM credentials, so MFA does not apply to it; decide it with iameval simulate", sim.caller, principalKindName(k))
 	}
@@ -277,15 +282,18 @@ func (r *mfaReport) tally() mfaTally {
 // checked, and their verdicts; markdown stresses the "without" of an
 // inverted verdict.
 func (t mfaTally) sentence(markdown bool) string {
-	s := fmt.Sprintf("%s checked: %d allowed without MFA, %s, %d never allowed", count(t.requests, "request", "requests"),
-		t.verdicts[mfa.NotRequired]+t.verdicts[mfa.Inverted], count(t.verdicts[mfa.Required], "requires MFA", "require MFA"), t.verdicts[mfa.NeverAllowed])
+	// the three parts add up to the requests: an inverted verdict is
+	// allowed without MFA, and said as part of that count
+	without := fmt.Sprintf("%d allowed without MFA", t.verdicts[mfa.NotRequired]+t.verdicts[mfa.Inverted])
 	if n := t.verdicts[mfa.Inverted]; n > 0 {
-		without := "without"
+		only := "without"
 		if markdown {
-			without = "*without*"
+			only = "*without*"
 		}
-		s += fmt.Sprintf(", %d allowed only %s MFA", n, without)
+		without += fmt.Sprintf(" (%d of them only %s MFA: inverted)", n, only)
 	}
+	s := fmt.Sprintf("%s checked: %s, %s, %d never allowed", count(t.requests, "request", "requests"),
+		without, count(t.verdicts[mfa.Required], "requires MFA", "require MFA"), t.verdicts[mfa.NeverAllowed])
 	return s + "; " + count(t.withBypass, "has a bypass", "have a bypass") + "."
 }
 

@@ -117,10 +117,10 @@ func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	runs := runSuites(files, re)
 
-	invalid, failed, passed := false, 0, 0
+	invalid, failed, passed := 0, 0, 0
 	for _, r := range runs {
 		if r.err != nil {
-			invalid = true
+			invalid++
 		}
 		for _, c := range r.results {
 			if c.pass {
@@ -130,14 +130,19 @@ func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 		}
 	}
+	noMatch := ""
+	if re != nil && passed+failed == 0 && invalid == 0 {
+		noMatch = runPat
+	}
+	summary := testSummaryText(passed, failed, invalid, noMatch)
 	var werr error
 	switch output {
 	case "json":
-		werr = writeTestJSON(stdout, runs, passed, failed)
+		werr = writeTestJSON(stdout, runs, passed, failed, summary)
 	case "junit":
 		werr = writeJUnit(stdout, runs)
 	default:
-		writeTestText(stdout, runs, verbose, passed, failed)
+		writeTestText(stdout, runs, verbose, summary)
 	}
 	if werr != nil {
 		fmt.Fprintf(stderr, "iameval test: %v\n", werr)
@@ -155,7 +160,7 @@ func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	switch {
-	case invalid:
+	case invalid > 0:
 		return exitUsage
 	case failed > 0:
 		return exitCheck
@@ -323,7 +328,7 @@ func indent(s, prefix string) string {
 	return prefix + strings.Join(lines, "\n"+prefix) + "\n"
 }
 
-func writeTestText(w io.Writer, runs []suiteRun, verbose bool, passed, failed int) {
+func writeTestText(w io.Writer, runs []suiteRun, verbose bool, summary string) {
 	var b strings.Builder
 	for _, r := range runs {
 		if r.err != nil {
@@ -355,16 +360,25 @@ func writeTestText(w io.Writer, runs []suiteRun, verbose bool, passed, failed in
 		}
 		fmt.Fprintf(&b, "%s %s\t%d passed, %d failed\n", status, r.file, p, f)
 	}
-	b.WriteString(testSummaryText(passed, failed) + "\n")
+	b.WriteString(summary + "\n")
 	io.WriteString(w, wrapText(b.String(), tableWidth))
 }
 
-// testSummaryText is the last line of test's text output.
-func testSummaryText(passed, failed int) string {
-	return fmt.Sprintf("%d passed, %d failed", passed, failed)
+// testSummaryText is the last line of test's text output: the cases that
+// passed and failed, and why nothing else counts: invalid suites, a --run
+// pattern (noMatch) that selected no case.
+func testSummaryText(passed, failed, invalid int, noMatch string) string {
+	s := fmt.Sprintf("%d passed, %d failed", passed, failed)
+	if invalid > 0 {
+		s += fmt.Sprintf("; %s (see stderr)", count(invalid, "suite is invalid and was not run", "suites are invalid and were not run"))
+	}
+	if noMatch != "" {
+		s += fmt.Sprintf("; no case matched --run %q: nothing was checked", noMatch)
+	}
+	return s
 }
 
-func writeTestJSON(w io.Writer, runs []suiteRun, passed, failed int) error {
+func writeTestJSON(w io.Writer, runs []suiteRun, passed, failed int, summary string) error {
 	type jcase struct {
 		Name     string `json:"name"`
 		Position string `json:"position"`
@@ -393,7 +407,7 @@ func writeTestJSON(w io.Writer, runs []suiteRun, passed, failed int) error {
 	out := struct {
 		Suites  []jsuite `json:"suites"`
 		Summary jsummary `json:"summary"`
-	}{Suites: []jsuite{}, Summary: jsummary{Passed: passed, Failed: failed, Suites: len(runs), Text: testSummaryText(passed, failed)}}
+	}{Suites: []jsuite{}, Summary: jsummary{Passed: passed, Failed: failed, Suites: len(runs), Text: summary}}
 	for _, r := range runs {
 		js := jsuite{File: r.file, Cases: []jcase{}}
 		if r.err != nil {

@@ -60,7 +60,7 @@ func TestSummaryWording(t *testing.T) {
 		{"mfa required 2", mfaTally{requests: 2, verdicts: map[mfa.Verdict]int{mfa.Required: 2}}.sentence(false),
 			"2 requests checked: 0 allowed without MFA, 2 require MFA, 0 never allowed; 0 have a bypass."},
 		{"mfa inverted 1", mfaTally{requests: 1, verdicts: map[mfa.Verdict]int{mfa.Inverted: 1}}.sentence(true),
-			"1 request checked: 1 allowed without MFA, 0 require MFA, 0 never allowed, 1 allowed only *without* MFA; 0 have a bypass."},
+			"1 request checked: 1 allowed without MFA (1 of them only *without* MFA: inverted), 0 require MFA, 0 never allowed; 0 have a bypass."},
 
 		{"headline 1 user", (&accountWriter{users: 1, withoutMFA: 1}).headline(), "1 of 1 user can do a sensitive action without MFA."},
 		{"headline 2 users", (&accountWriter{users: 2, withoutMFA: 1}).headline(), "1 of 2 users can do a sensitive action without MFA."},
