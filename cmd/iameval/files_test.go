@@ -233,7 +233,9 @@ func TestPrincipalPolicyRequest(t *testing.T) {
 		{"PolicySourceArn names a user of the dump; CallerArn defaults to it", []string{"--account", acct, "--input", "testdata/cli/principal-request.json"}, "allowed"},
 		{"without --account", []string{"--input", "testdata/cli/principal-request.json"}, "usage:testdata/cli/principal-request.json:2:24: PolicySourceArn names a principal whose policies are simulated (a simulate-principal-policy request): give --account FILE"},
 		{"a custom-policy request with --account", []string{"--account", acct, "--input", "testdata/cli/skeleton-request.json"}, "usage:--input with --account must be a simulate-principal-policy request"},
-		{"--principal as well", []string{"--account", acct, "--principal", "user/alice", "--input", "testdata/cli/principal-request.json"}, "usage:--principal and PolicySourceArn"},
+		// as in the AWS CLI, a flag replaces the member it stands for: the
+		// document names no user of the dump, --principal one that is
+		{"--principal replaces PolicySourceArn", []string{"--account", acct, "--principal", "user/alice", "--input", filepath.Join(dir, "nobody.json")}, "explicitDeny"},
 		{"a group", []string{"--account", acct, "--input", filepath.Join(dir, "group.json")}, "usage:is a group: iameval simulates a user or a role"},
 		{"not in the dump", []string{"--account", acct, "--input", filepath.Join(dir, "nobody.json")}, `usage:PolicySourceArn: no user or role "arn:aws:iam::123456789012:user/nobody"`},
 		{"not an ARN", []string{"--account", acct, "--input", filepath.Join(dir, "bad.json")}, "usage:" + filepath.Join(dir, "bad.json") + `:2:22: bad_arn: PolicySourceArn: "alice" is not an ARN`},

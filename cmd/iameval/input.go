@@ -113,11 +113,8 @@ func simulationFromAccount(f *simulateFlags, o *opener) (*simulation, error) {
 		if err = req.override(f, o); err != nil {
 			return nil, err
 		}
-		switch {
-		case req.source == "":
-			return nil, fmt.Errorf("--account and --input %s: --input with --account must be a simulate-principal-policy request, whose PolicySourceArn names the principal in the account", filePath(f.input))
-		case f.principal != "":
-			return nil, fmt.Errorf("--principal and PolicySourceArn (%s) both name the principal: give one", req.sourceAt)
+		if req.source == "" && f.principal == "" {
+			return nil, fmt.Errorf("--account and --input %s: --input with --account must be a simulate-principal-policy request, whose PolicySourceArn names the principal in the account (or give --principal)", filePath(f.input))
 		}
 	} else if f.principal == "" {
 		return nil, errors.New("--account needs --principal ARN|NAME (the user or role to simulate)")
@@ -127,7 +124,9 @@ func simulationFromAccount(f *simulateFlags, o *opener) (*simulation, error) {
 		return nil, err
 	}
 	ref := f.principal
-	if req != nil {
+	if req != nil && f.principal == "" {
+		// --principal, like any flag given with the document, replaces
+		// the member it stands for (PolicySourceArn)
 		ref = req.source
 		if parts, ok := request.SplitARN(ref); ok && strings.HasPrefix(parts[5], "group/") {
 			return nil, fmt.Errorf("%s: PolicySourceArn %s is a group: iameval simulates a user or a role of the account; name a user of the group", req.sourceAt, ref)
@@ -135,7 +134,7 @@ func simulationFromAccount(f *simulateFlags, o *opener) (*simulation, error) {
 	}
 	p, err := acct.Principal(ref)
 	if err != nil {
-		if req != nil {
+		if req != nil && f.principal == "" {
 			return nil, fmt.Errorf("%s: PolicySourceArn: %v", req.sourceAt, err)
 		}
 		return nil, err
