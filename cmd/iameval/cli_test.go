@@ -82,6 +82,14 @@ func TestFlagErrorsStayVisible(t *testing.T) {
 		{"mfa", "--policy", p3, "--expect", "bogus"},
 		{"lint", "--kind", "bogus", p3}, {"lint", "--fail-on", "bogus", p3}, {"lint", "--color", "sometimes", p3},
 		{"test", "-o", "yaml", suites}, {"test", "--run", "(", suites}, {"version", "-o", "yaml"}, {"version", "extra"},
+		{"simulate", "--policy", p3, "--action", "ec2:StopInstances", "--caller-arn", "arn:aws:iam::123456789012:user/a", "--anonymous"},
+		{"simulate", "--policy", p3, "--action", "ec2:StopInstances", "--principal", "alice"},
+		{"simulate", "--policy", p3, "--action", "notanaction"},
+		{"simulate", "--policy", p3, "--action", "ec2:StopInstances", "--resource-owner", "12345"},
+		{"simulate", "--policy", p3, "--action", "ec2:StopInstances", "--context", "foo=bar"},
+		{"simulate", "--policy", p3, "--action", "ec2:StopInstances", "--context", "aws:SourceIp=notip"},
+		{"mfa", "--policy", p3, "--resource-handling-option", "bogus"},
+		{"lint"}, {"test"},
 	} {
 		_, _, errOut := runCLI(t, args...)
 		if want := "(run 'iameval help " + args[0] + "')\n"; !strings.HasSuffix(errOut, want) || strings.Count(errOut, "\n") != 1 {

@@ -154,7 +154,7 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fs := g.fs
 	if fs.NArg() == 0 {
-		return usageErr("no files: iameval lint PATH... (see iameval help lint)")
+		return usageErr("no files: iameval lint PATH...")
 	}
 	inputs, errs, skipped := readLintInputs(fs.Args(), newOpener(stdin, stderr))
 	for _, e := range errs {

@@ -803,7 +803,13 @@ func printCmdErr(w io.Writer, cmd string, err error) {
 	case errors.As(err, &ie):
 		fmt.Fprintln(w, ie)
 	default:
-		fmt.Fprintf(w, "iameval %s: %v\n", cmd, err)
+		// a usage error, or a file that cannot be opened: one line, with
+		// the command's help
+		msg := oneLine(err.Error())
+		if !strings.Contains(msg, "iameval help") {
+			msg += " (run 'iameval help " + cmd + "')"
+		}
+		fmt.Fprintf(w, "iameval %s: %s\n", cmd, msg)
 	}
 }
 

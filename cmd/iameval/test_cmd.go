@@ -104,7 +104,7 @@ func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	if flags.NArg() == 0 {
-		return usageErr("no paths: iameval test PATH... (see iameval help test)")
+		return usageErr("no paths: iameval test PATH...")
 	}
 	files, err := suiteFiles(flags.Args(), newOpener(stdin, stderr))
 	if err != nil {
