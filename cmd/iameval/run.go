@@ -81,10 +81,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 const versionHelp = `Usage: iameval version [flags]
 
-Prints the module version (v1.2.3 when installed with go install ...@v1.2.3,
-(devel) when built from a checkout), the VCS revision when the build recorded
-one (-dirty for uncommitted changes), and the Go version; -o json prints them
-as JSON.
+Prints the module version (v1.2.3 when installed with go install ...@v1.2.3; a
+pseudo-version such as v0.0.0-20261130121500-1a2b3c4d5e6f, or (devel), when
+built from a checkout), the VCS revision when the build recorded one (-dirty
+for uncommitted changes), and the Go version. -o json prints them as JSON, the
+revision as the whole commit id (what CI and pre-commit pin).
 
 Flags:
 `

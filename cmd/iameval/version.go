@@ -20,7 +20,7 @@ var version string
 type versionInfo struct {
 	Module    string `json:"module"`
 	Version   string `json:"version"`
-	Revision  string `json:"revision,omitempty"` // the first 12 hex digits, as Go's pseudo-versions
+	Revision  string `json:"revision,omitempty"` // the whole commit id (the line shows its first 12 hex digits, as Go's pseudo-versions)
 	Modified  *bool  `json:"modified,omitempty"` // the checkout had uncommitted changes; nil when the build did not say
 	GoVersion string `json:"goVersion"`
 }
@@ -39,9 +39,6 @@ func versionFrom(bi *debug.BuildInfo, override string) versionInfo {
 			switch s.Key {
 			case "vcs.revision":
 				v.Revision = s.Value
-				if len(v.Revision) > revisionLen {
-					v.Revision = v.Revision[:revisionLen]
-				}
 			case "vcs.modified":
 				modified := s.Value == "true"
 				v.Modified = &modified
@@ -70,7 +67,7 @@ func currentVersion() versionInfo {
 func (v versionInfo) short() string {
 	s := v.Version
 	if v.Revision != "" {
-		s += " rev " + v.Revision
+		s += " rev " + v.Revision[:min(len(v.Revision), revisionLen)]
 		if v.Modified != nil && *v.Modified {
 			s += "-dirty"
 		}
