@@ -123,6 +123,8 @@ func checkText(name string, data []byte) ([]byte, error) {
 		return nil, fmt.Errorf("%s: the file is UTF-16 (it starts with a UTF-16 byte order mark); IAM policies and iameval's input must be UTF-8: save it as UTF-8", name)
 	case looksLikeUTF16(data):
 		return nil, fmt.Errorf("%s: the file looks like UTF-16 (every other byte is zero); IAM policies and iameval's input must be UTF-8: save it as UTF-8", name)
+	case bytes.IndexByte(data[:min(len(data), 64)], 0) >= 0:
+		return nil, fmt.Errorf("%s: the file holds NUL bytes (UTF-32 text, or not text at all); IAM policies and iameval's input must be UTF-8 JSON", name)
 	}
 	if !utf8.Valid(data) {
 		off := 0

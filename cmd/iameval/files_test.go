@@ -343,6 +343,13 @@ func TestCommonFileMistakes(t *testing.T) {
 		{"empty", func(string) string { return "\n  \n" }, ":1:1: invalid_json: empty document"},
 		{"garbage", func(string) string { return "this is not JSON\n" }, ":1:2: invalid_json: invalid JSON"},
 		{"UTF-16 without a byte order mark", func(v string) string { return utf16LE(v)[2:] }, ": the file looks like UTF-16 (every other byte is zero)"},
+		{"UTF-32", func(v string) string {
+			var b strings.Builder
+			for _, r := range v {
+				b.WriteString(string([]byte{byte(r), byte(r >> 8), byte(r >> 16), 0}))
+			}
+			return b.String()
+		}, ": the file holds NUL bytes (UTF-32 text, or not text at all)"},
 		{"binary", func(string) string { return "{\"Version\": \"\xfc\x01\xff\"}" }, ":1:14: invalid_utf8: the file is not UTF-8 text (byte 0xfc)"},
 	}
 	for _, c := range commands {
