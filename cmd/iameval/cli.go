@@ -85,6 +85,18 @@ func (g *grammar) color(p *string) {
 	g.string(p, "color", "", "auto", "colour the decisions, verdicts and severities of tables and lint's lines `WHEN`: auto (only on a terminal, and not when NO_COLOR is set or TERM=dumb), always (even with NO_COLOR), or never; explain, JSON, SARIF and markdown are never coloured")
 }
 
+// outputFormat checks an --output value against a command's formats; "text"
+// is another name for "table".
+func outputFormat(value string, formats ...string) (string, error) {
+	if value == "text" && slices.Contains(formats, "table") {
+		value = "table"
+	}
+	if slices.Contains(formats, value) {
+		return value, nil
+	}
+	return "", fmt.Errorf("--output %q: want %s or %s", value, strings.Join(formats[:len(formats)-1], ", "), formats[len(formats)-1])
+}
+
 // colorModes checks a --color value.
 func checkColor(mode string) error {
 	switch mode {

@@ -142,12 +142,8 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageErr("--fail-on: %v", err)
 	}
-	switch format {
-	case "text":
-		format = "table"
-	case "table", "json", "sarif":
-	default:
-		return usageErr("--output %q: want table, json or sarif", format)
+	if format, err = outputFormat(format, "table", "json", "sarif"); err != nil {
+		return usageErr("%v", err)
 	}
 	if err := checkColor(color); err != nil {
 		return usageErr("%v", err)

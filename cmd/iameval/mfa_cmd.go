@@ -114,10 +114,9 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err := checkColor(f.color); err != nil {
 		return usageErr("%v", err)
 	}
-	switch f.output {
-	case "table", "json", "markdown":
-	default:
-		return usageErr("--output %q: want table, json or markdown", f.output)
+	var err error
+	if f.output, err = outputFormat(f.output, "table", "json", "markdown"); err != nil {
+		return usageErr("%v", err)
 	}
 	switch f.expect {
 	case "", "mfa-required", "mfa-not-required", "never-allowed", "inverted":

@@ -101,14 +101,11 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "version")("unexpected argument %q", g.fs.Arg(0))
 	}
 	var err error
-	switch output {
-	case "table", "text":
-		err = writeVersion(stdout, currentVersion(), false)
-	case "json":
-		err = writeVersion(stdout, currentVersion(), true)
-	default:
-		return usageError(stderr, "version")("--output %q: want table or json", output)
+	output, err = outputFormat(output, "table", "json")
+	if err != nil {
+		return usageError(stderr, "version")("%v", err)
 	}
+	err = writeVersion(stdout, currentVersion(), output == "json")
 	if err != nil {
 		fmt.Fprintf(stderr, "iameval version: %v\n", err)
 		return exitUsage

@@ -271,10 +271,9 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err := checkColor(f.color); err != nil {
 		return usageErr("%v", err)
 	}
-	switch f.output {
-	case "table", "json", "explain":
-	default:
-		return usageErr("--output %q: want table, json or explain", f.output)
+	var err error
+	if f.output, err = outputFormat(f.output, "table", "json", "explain"); err != nil {
+		return usageErr("%v", err)
 	}
 	switch f.expect {
 	case "", "allowed", "denied", "explicitDeny", "implicitDeny":

@@ -88,12 +88,9 @@ func runTest(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return code
 	}
 	usageErr := usageError(stderr, "test")
-	switch output {
-	case "text":
-		output = "table"
-	case "table", "json", "junit":
-	default:
-		return usageErr("--output %q: want table, json or junit", output)
+	output, err := outputFormat(output, "table", "json", "junit")
+	if err != nil {
+		return usageErr("%v", err)
 	}
 	flags := g.fs
 	var re *regexp.Regexp
