@@ -43,7 +43,7 @@ var Default = sync.OnceValue(func() *Catalog {
 type Catalog struct {
 	source, version, date string
 	services              []*Service
-	byPrefix              map[string]*Service     // lower-case prefix
+	byPrefix              map[string]*Service      // lower-case prefix
 	global                map[string]*ConditionKey // lower-case name
 	globalPatterns        []*ConditionKey          // keys with a ${...} part
 }

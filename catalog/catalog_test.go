@@ -194,8 +194,8 @@ func TestResourceTypesFor(t *testing.T) {
 	}{
 		{"s3:GetObject", "arn:aws:s3:::reports/q3.csv", []string{"object"}},
 		{"s3:GetObject", "arn:aws:s3:::reports/*", []string{"object"}},
-		{"s3:GetObject", "arn:aws:s3:::reports", nil},         // a bucket ARN for an object action
-		{"s3:GetObject", "arn:aws:s3::reports/*", nil},        // a field missing
+		{"s3:GetObject", "arn:aws:s3:::reports", nil},             // a bucket ARN for an object action
+		{"s3:GetObject", "arn:aws:s3::reports/*", nil},            // a field missing
 		{"s3:GetObject", "arn:aws:iam::123456789012:user/a", nil}, // another service
 		{"s3:ListBucket", "arn:aws:s3:::reports", []string{"bucket"}},
 		{"s3:GetObject", "*", []string{"accesspointobject", "object"}},
