@@ -167,3 +167,175 @@ func intersects(f, p []token) bool {
 	}
 	return reach[len(f)*w+len(p)]
 }
+
+// Instance returns an ARN of the resource type that arn (a policy's
+// Resource entry, which may hold wildcards and policy variables) also
+// matches: a concrete resource to decide a request on. The format's
+// variables take their value from vars (by name: "Partition", "Region",
+// "Account", "BucketName", ...) where that fits, else the policy's literal
+// text where it gives one, else the variable's own name in lower case
+// ("bucketname"), so that an instantiated part is plain to see. ok is false
+// when no ARN fits both.
+func (rt *ResourceType) Instance(arn string, vars map[string]string) (string, bool) {
+	p := compileARN(arn)
+	if s, ok := witness(compileFilled(rt.ARN, vars, true), p); ok {
+		return s, true
+	}
+	// the policy names another value (a region, an account) than vars:
+	// vars fill only what the policy leaves open
+	return witness(compileFilled(rt.ARN, vars, false), p)
+}
+
+// filled is a format compiled for Instance: its tokens, and for each
+// variable token the text it stands for when nothing else fills it.
+type filled struct {
+	tokens []token
+	names  map[int]string
+}
+
+// compileFilled is compileFormat for Instance: with literal, the variables
+// vars gives are written as literal text; otherwise they stay variables
+// whose text, where the policy leaves them open, is vars'.
+func compileFilled(format string, vars map[string]string, literal bool) filled {
+	var out []token
+	names := map[int]string{}
+	colons := 0
+	for i := 0; i < len(format); i++ {
+		if format[i] == '$' && i+1 < len(format) && format[i+1] == '{' {
+			if end := strings.IndexByte(format[i:], '}'); end > 0 {
+				name := format[i+2 : i+end]
+				i += end
+				if v, ok := vars[name]; ok && v != "" && literal {
+					for k := 0; k < len(v); k++ {
+						out = append(out, token{kind: tokLiteral, b: v[k]})
+					}
+					continue
+				}
+				class := classAny
+				if colons < 5 {
+					switch name {
+					case "Partition":
+						class = classPartition
+					case "Region":
+						class = classRegion
+					case "Account":
+						class = classAccount
+					default:
+						class = classField
+					}
+				}
+				names[len(out)] = placeholder(name, class)
+				if v := vars[name]; v != "" {
+					names[len(out)] = v
+				}
+				out = append(out, token{kind: tokVarOne, class: class}, token{kind: tokVarRun, class: class})
+				continue
+			}
+		}
+		if format[i] == ':' {
+			colons++
+		}
+		out = append(out, token{kind: tokLiteral, b: format[i]})
+	}
+	return filled{out, names}
+}
+
+// placeholder is the text a variable stands for when nothing fills it.
+func placeholder(name string, class charClass) string {
+	switch class {
+	case classPartition:
+		return "aws"
+	case classRegion:
+		return "us-east-1"
+	case classAccount:
+		return "123456789012"
+	}
+	return strings.ToLower(name)
+}
+
+// witness finds a string both f and p match, as intersects does, and
+// writes it: the policy's literal bytes where it has them, a variable's
+// placeholder where a star lets it be anything, 'x' for a '?'.
+func witness(ff filled, p []token) (string, bool) {
+	f, names := ff.tokens, ff.names
+	w := len(p) + 1
+	type step struct {
+		from int    // the cell this one was reached from, -1 for the start
+		emit string // what the step writes
+	}
+	steps := make([]step, (len(f)+1)*w)
+	seen := make([]bool, (len(f)+1)*w)
+	seen[0] = true
+	steps[0].from = -1
+	reach := func(to, from int, emit string) {
+		if !seen[to] {
+			seen[to] = true
+			steps[to] = step{from, emit}
+		}
+	}
+	for i := 0; i <= len(f); i++ {
+		for j := 0; j <= len(p); j++ {
+			cell := i*w + j
+			if !seen[cell] {
+				continue
+			}
+			fi, pj := i < len(f), j < len(p)
+			if fi && f[i].kind == tokVarRun {
+				reach((i+1)*w+j, cell, "")
+			}
+			if pj && p[j].kind == tokStar {
+				reach(i*w+j+1, cell, "")
+			}
+			if !fi || !pj {
+				continue
+			}
+			a, b := f[i], p[j]
+			next := (i+1)*w + j + 1
+			if a.kind == tokVarRun {
+				next = i*w + j + 1
+			}
+			switch {
+			case a.kind == tokLiteral && b.kind == tokLiteral:
+				if a.b == b.b {
+					reach(next, cell, string([]byte{a.b}))
+				}
+			case a.kind == tokLiteral && (b.kind == tokOne || b.kind == tokStar):
+				if b.kind == tokOne {
+					reach(next, cell, string([]byte{a.b}))
+				} else {
+					reach((i+1)*w+j, cell, string([]byte{a.b}))
+				}
+			case b.kind == tokLiteral:
+				if a.class.has(b.b) {
+					reach(next, cell, string([]byte{b.b}))
+				}
+			case b.kind == tokOne:
+				reach(next, cell, oneOf(a.class))
+			case b.kind == tokStar && a.kind == tokVarOne:
+				// the variable's placeholder, all of it, under the star
+				reach((i+1)*w+j, cell, names[i])
+			}
+		}
+	}
+	end := len(f)*w + len(p)
+	if !seen[end] {
+		return "", false
+	}
+	var parts []string
+	for c := end; c > 0; c = steps[c].from {
+		parts = append(parts, steps[c].emit)
+	}
+	var b strings.Builder
+	for k := len(parts) - 1; k >= 0; k-- {
+		b.WriteString(parts[k])
+	}
+	return b.String(), true
+}
+
+// oneOf is a byte of the class, for a '?'.
+func oneOf(c charClass) string {
+	if c == classAccount {
+		return "0"
+	}
+	return "x"
+}

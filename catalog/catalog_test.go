@@ -251,3 +251,34 @@ func BenchmarkExpandStar(b *testing.B) {
 		c.Expand("s3:*Object*")
 	}
 }
+
+// TestInstance: a concrete ARN of a resource type that a policy's Resource
+// entry also matches, its unfilled parts plain to see.
+func TestInstance(t *testing.T) {
+	c := catalog.Default()
+	vars := map[string]string{"Partition": "aws", "Account": "111122223333", "Region": "eu-west-1"}
+	for _, tc := range []struct {
+		service, rtype, arn, want string
+		ok                        bool
+	}{
+		{"s3", "object", "*", "arn:aws:s3:::bucketname/objectname", true},
+		{"s3", "object", "arn:aws:s3:::reports/*", "arn:aws:s3:::reports/objectname", true},
+		{"s3", "object", "arn:aws:s3:::reports/q3.csv", "arn:aws:s3:::reports/q3.csv", true},
+		{"s3", "object", "arn:aws:s3:::*", "arn:aws:s3:::bucketname/objectname", true},
+		{"s3", "bucket", "arn:aws:s3:::reports/*", "arn:aws:s3:::reports/", true},
+		{"iam", "user", "arn:aws:iam::*:user/*", "arn:aws:iam::111122223333:user/usernamewithpath", true},
+		{"iam", "user", "arn:aws:iam::123456789012:user/${aws:username}", "arn:aws:iam::123456789012:user/usernamewithpath", true},
+		{"iam", "user", "arn:aws:iam::123456789012:role/x", "", false},
+		{"ec2", "instance", "*", "arn:aws:ec2:eu-west-1:111122223333:instance/instanceid", true},
+		{"ec2", "instance", "arn:aws:ec2:us-east-1:*:instance/i-?", "arn:aws:ec2:us-east-1:111122223333:instance/i-x", true},
+	} {
+		rt := c.Service(tc.service).ResourceType(tc.rtype)
+		got, ok := rt.Instance(tc.arn, vars)
+		if ok != tc.ok || got != tc.want {
+			t.Errorf("%s %s from %s: %q %v, want %q %v", tc.service, tc.rtype, tc.arn, got, ok, tc.want, tc.ok)
+		}
+		if ok && !rt.Matches(got) {
+			t.Errorf("%s %s: the instance %s does not match its own type", tc.service, tc.rtype, got)
+		}
+	}
+}
