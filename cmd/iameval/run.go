@@ -85,7 +85,9 @@ Prints the module version (v1.2.3 when installed with go install ...@v1.2.3; a
 pseudo-version such as v0.0.0-20261130121500-1a2b3c4d5e6f, or (devel), when
 built from a checkout), the VCS revision when the build recorded one (-dirty
 for uncommitted changes), and the Go version. -o json prints them as JSON, the
-revision as the whole commit id (what CI and pre-commit pin).
+revision as the whole commit id (what CI and pre-commit pin). A second line
+names the catalogue of AWS's actions built in (iameval expand, and the
+warnings for actions AWS does not know): its source, version and date.
 
 Flags:
 `
@@ -93,7 +95,7 @@ Flags:
 func runVersion(args []string, stdout, stderr io.Writer) int {
 	g := newGrammar("version", versionHelp)
 	var output string
-	g.string(&output, "output", "o", "table", "output `FORMAT`: table (one line) or json")
+	g.string(&output, "output", "o", "table", "output `FORMAT`: table (two lines: iameval, the catalogue) or json")
 	if code, done := g.parse(args, stdout, stderr); done {
 		return code
 	}
