@@ -25,8 +25,10 @@ Commands:
              the largest MFA age allowed; the bypasses, with fixes
   lint       IAM grammar errors and MFA pitfalls, as text, JSON or SARIF
   test       run policy test suites (*.iamtest.json): expected decisions, for CI
+  expand     the actions AWS knows that a pattern (s3:*Object) or a policy's
+             Action and NotAction match, with their access levels
   help       explain a command: iameval help simulate
-  version    print the version
+  version    print the version, and the catalogue of AWS's actions built in
 
 Run "iameval simulate" with no flags for a worked example: a force-MFA policy
 decided for long-term access keys, a session without MFA, and a session with MFA.
@@ -50,6 +52,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runLint(args[1:], stdin, stdout, stderr)
 	case "test":
 		return runTest(args[1:], stdin, stdout, stderr)
+	case "expand":
+		return runExpand(args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-version":
 		return runVersion(args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":
@@ -63,6 +67,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return runLint([]string{"--help"}, stdin, stdout, stderr)
 			case "test":
 				return runTest([]string{"--help"}, stdin, stdout, stderr)
+			case "expand":
+				return runExpand([]string{"--help"}, stdin, stdout, stderr)
 			case "version":
 				return runVersion([]string{"--help"}, stdout, stderr)
 			case "help":
