@@ -90,6 +90,7 @@ func TestFlagErrorsStayVisible(t *testing.T) {
 		{"simulate", "--policy", p3, "--action", "ec2:StopInstances", "--context", "aws:SourceIp=notip"},
 		{"mfa", "--policy", p3, "--resource-handling-option", "bogus"},
 		{"lint"}, {"test"},
+		{"expand"}, {"expand", "--nope", "s3:*"}, {"expand", "s3:*", "--access-level", "admin"}, {"expand", "s3:*", "-o", "sarif"}, {"expand", "nocolon"},
 	} {
 		_, _, errOut := runCLI(t, args...)
 		if want := "(run 'iameval help " + args[0] + "')\n"; !strings.HasSuffix(errOut, want) || strings.Count(errOut, "\n") != 1 {

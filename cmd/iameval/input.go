@@ -34,8 +34,11 @@ type simulation struct {
 	// origin maps a policy id to where its text sits inside a larger file
 	// (an --input document, a file holding a list of policies), so that
 	// people are shown absolute file positions.
-	origin    map[string]origin
-	actions   []string
+	origin  map[string]origin
+	actions []string
+	// actionAt is where each action is written, for those an --input
+	// document gives (none for --action)
+	actionAt  []policy.Position
 	resources []string
 	// caller is the caller's ARN, request.Anonymous, or "" for none.
 	caller string
@@ -457,6 +460,7 @@ func readInput(name string, data []byte) (*simulation, error) {
 					continue
 				}
 				sim.actions = append(sim.actions, a)
+				sim.actionAt = append(sim.actionAt, f.pos(at[i].Index))
 			}
 		case "ResourceArns":
 			resources, at := nonEmpty(v, k.Str)
@@ -704,7 +708,7 @@ func (sim *simulation) override(f *simulateFlags, o *opener) error {
 		sim.set.RCPs = fl.set.RCPs
 	}
 	if len(f.actions) > 0 {
-		sim.actions = fl.actions
+		sim.actions, sim.actionAt = fl.actions, nil
 	}
 	if len(f.resources) > 0 {
 		sim.resources = fl.resources

@@ -382,6 +382,10 @@ func runMFAAccount(f *simulateFlags, o *opener, stdout, stderr io.Writer) int {
 		printCmdErr(stderr, "mfa", err)
 		return exitUsage
 	}
+	if len(f.actions) > 0 {
+		// the actions the user named; the default list is ours
+		sim.checkActions("mfa", false, stderr)
+	}
 	opts := account.Options{SCPs: sim.set.SCPs, RCPs: sim.set.RCPs}
 	if len(sim.context) > 0 {
 		opts.Context = func(req *request.Context) {

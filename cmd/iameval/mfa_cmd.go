@@ -76,6 +76,9 @@ also fails when something was not checked; --policy, --boundary,
 ` + "{{defaults}}" + `.
 
 Output (--output): table (default), json, or markdown (a pull-request comment).
+An action you name that AWS does not know is checked as written, with a
+warning on stderr naming the nearest known action (as simulate does).
+
 Exit codes: 0 done; 1 a verdict differs from --expect; 2 bad usage or input.
 
 Examples:
@@ -130,7 +133,8 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return runMFAAccount(&f, o, stdout, stderr)
 	}
-	if f.input == "" && len(f.actions) == 0 {
+	defaulted := f.input == "" && len(f.actions) == 0
+	if defaulted {
 		f.actions = append(listFlag{}, defaultSensitive...)
 	}
 	if f.input == "" && len(f.policies)+len(f.scps)+len(f.rcps)+len(f.sessions) == 0 && f.boundary == "" && f.resourcePolicy == "" {
@@ -152,6 +156,10 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		printCmdErr(stderr, "mfa", err)
 		return exitUsage
+	}
+	if !defaulted {
+		// the actions the user named; the default list is ours
+		sim.checkActions("mfa", false, stderr)
 	}
 	for _, ce := range sim.context {
 		if strings.EqualFold(ce.name, request.KeyMultiFactorAuthPresent) || strings.EqualFold(ce.name, request.KeyMultiFactorAuthAge) {

@@ -25,8 +25,10 @@ Commands:
              the largest MFA age allowed; the bypasses, with fixes
   lint       IAM grammar errors and MFA pitfalls, as text, JSON or SARIF
   test       run policy test suites (*.iamtest.json): expected decisions, for CI
+  expand     the actions AWS knows that a pattern (s3:*Object) or a policy's
+             Action and NotAction match, with their access levels
   help       explain a command: iameval help simulate
-  version    print the version
+  version    print the version, and the catalogue of AWS's actions built in
 
 Run "iameval simulate" with no flags for a worked example: a force-MFA policy
 decided for long-term access keys, a session without MFA, and a session with MFA.
@@ -50,6 +52,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runLint(args[1:], stdin, stdout, stderr)
 	case "test":
 		return runTest(args[1:], stdin, stdout, stderr)
+	case "expand":
+		return runExpand(args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-version":
 		return runVersion(args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":
@@ -63,6 +67,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return runLint([]string{"--help"}, stdin, stdout, stderr)
 			case "test":
 				return runTest([]string{"--help"}, stdin, stdout, stderr)
+			case "expand":
+				return runExpand([]string{"--help"}, stdin, stdout, stderr)
 			case "version":
 				return runVersion([]string{"--help"}, stdout, stderr)
 			case "help":
@@ -85,7 +91,9 @@ Prints the module version (v1.2.3 when installed with go install ...@v1.2.3; a
 pseudo-version such as v0.0.0-20261130121500-1a2b3c4d5e6f, or (devel), when
 built from a checkout), the VCS revision when the build recorded one (-dirty
 for uncommitted changes), and the Go version. -o json prints them as JSON, the
-revision as the whole commit id (what CI and pre-commit pin).
+revision as the whole commit id (what CI and pre-commit pin). A second line
+names the catalogue of AWS's actions built in (iameval expand, and the
+warnings for actions AWS does not know): its source, version and date.
 
 Flags:
 `
@@ -93,7 +101,7 @@ Flags:
 func runVersion(args []string, stdout, stderr io.Writer) int {
 	g := newGrammar("version", versionHelp)
 	var output string
-	g.string(&output, "output", "o", "table", "output `FORMAT`: table (one line) or json")
+	g.string(&output, "output", "o", "table", "output `FORMAT`: table (two lines: iameval, the catalogue) or json")
 	if code, done := g.parse(args, stdout, stderr); done {
 		return code
 	}

