@@ -1,0 +1,126 @@
+package mfa
+
+import (
+	"strings"
+
+	"github.com/iameval/iameval/catalog"
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
+)
+
+// ReachableActions returns the actions of the catalogue at one of levels
+// that some statement of e's policies can allow: every action an Allow
+// statement's Action entries match (wildcards expanded), and every action
+// of the catalogue that an Allow statement's NotAction does not exclude.
+// Only identity and resource-based policies grant (AWS's evaluation logic:
+// boundaries, session policies, SCPs and RCPs only limit), so only their
+// statements count. The result is in catalogue order, without duplicates.
+// Entries the catalogue does not know (a typo, a service it lacks) give no
+// action; unknown lists them, so that nothing is dropped unsaid.
+func ReachableActions(c *catalog.Catalog, e *evaluator.Engine, levels catalog.AccessLevel) (actions []*catalog.Action, unknown []string) {
+	reach := map[*catalog.Action]bool{}
+	seenUnknown := map[string]bool{}
+	all := (*[]*catalog.Action)(nil)
+	for _, cp := range e.Policies() {
+		if cp.Type != evaluator.TypeIdentity && cp.Type != evaluator.TypeResource {
+			continue
+		}
+		for _, s := range cp.Policy.Statements {
+			if s.Effect != policy.Allow || s.Action == nil {
+				continue
+			}
+			if s.Action.Not {
+				if all == nil {
+					every := c.Expand("*")
+					all = &every
+				}
+				for _, a := range *all {
+					if a.Level.Has(levels) && !s.Action.Match(a.String(), true) {
+						reach[a] = true
+					}
+				}
+				continue
+			}
+			for _, v := range s.Action.Values {
+				found := c.Expand(v.Text)
+				if len(found) == 0 && v.Text != "*" && !seenUnknown[strings.ToLower(v.Text)] {
+					seenUnknown[strings.ToLower(v.Text)] = true
+					unknown = append(unknown, v.Text)
+				}
+				for _, a := range found {
+					if a.Level.Has(levels) {
+						reach[a] = true
+					}
+				}
+			}
+		}
+	}
+	for _, s := range c.Services() {
+		for _, a := range s.Actions {
+			if reach[a] {
+				actions = append(actions, a)
+			}
+		}
+	}
+	return actions, unknown
+}
+
+// Instances turns the resources Resources returned for an action into the
+// resources of a live request: a resource with a wildcard ("*",
+// "arn:aws:s3:::reports/*") becomes, for each of the action's resource
+// types it can match, a concrete ARN of that type that it matches
+// (catalog.ResourceType.Instance: the caller's partition and account where
+// the entry leaves them open, the type's variable names for the rest, such
+// as arn:aws:s3:::reports/objectname). A request always names a resource of
+// one of those types, so deciding on the instance is what AWS decides; "*"
+// stays only for an action that supports only "*" (or one the catalogue
+// does not know). A literal resource stays as it is. instantiated maps each
+// instance to the entry it came from, for the report. The order of
+// resources is kept, without duplicates.
+func Instances(a *catalog.Action, resources []string, base *request.Context) (out []string, instantiated map[string]string) {
+	instantiated = map[string]string{}
+	seen := map[string]bool{}
+	add := func(r string) {
+		if !seen[r] {
+			seen[r] = true
+			out = append(out, r)
+		}
+	}
+	if a == nil || a.OnlyStar() {
+		for _, r := range resources {
+			add(r)
+		}
+		return out, instantiated
+	}
+	caller := request.ParsePrincipal(base.Principal)
+	vars := map[string]string{"Partition": "aws"}
+	if parts, ok := request.SplitARN(base.Principal); ok && parts[1] != "" {
+		vars["Partition"] = parts[1]
+	}
+	if caller.Account != "" {
+		vars["Account"] = caller.Account
+	}
+	for _, r := range resources {
+		if !strings.ContainsAny(r, "*?") {
+			add(r)
+			continue
+		}
+		matched := false
+		for _, ar := range a.Resources {
+			inst, ok := ar.Type.Instance(r, vars)
+			if !ok {
+				continue
+			}
+			matched = true
+			if _, dup := instantiated[inst]; !dup && !seen[inst] {
+				instantiated[inst] = r
+			}
+			add(inst)
+		}
+		if !matched {
+			add(r) // fits none of the action's types: decided as written
+		}
+	}
+	return out, instantiated
+}

@@ -1,0 +1,103 @@
+package mfa_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/iameval/iameval/catalog"
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/mfa"
+	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
+)
+
+func engineOf(t *testing.T, set func(p *policy.Policy) evaluator.PolicySet, doc string) *evaluator.Engine {
+	t.Helper()
+	p, err := policy.Parse("p.json", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := evaluator.Compile(set(p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func identity(p *policy.Policy) evaluator.PolicySet {
+	return evaluator.PolicySet{Identity: []*policy.Policy{p}}
+}
+
+// TestReachableActions: the actions an Allow can grant, at the levels asked
+// for: Action wildcards expanded, NotAction as the catalogue's complement;
+// Deny statements and limiting policy types (boundaries, SCPs) grant
+// nothing (AWS's evaluation logic).
+func TestReachableActions(t *testing.T) {
+	c := catalog.Default()
+	names := func(as []*catalog.Action) []string {
+		var out []string
+		for _, a := range as {
+			out = append(out, a.String())
+		}
+		return out
+	}
+	wp := catalog.Write | catalog.PermissionsManagement
+	e := engineOf(t, identity, `{"Version":"2012-10-17","Statement":[
+	 {"Effect":"Allow","Action":["s3:*Object","iam:CreateAccessKey","iam:List*","s3:GetObjcet"],"Resource":"*"},
+	 {"Effect":"Deny","Action":"iam:DeleteUser","Resource":"*"}]}`)
+	got, unknown := mfa.ReachableActions(c, e, wp)
+	if want := []string{"iam:CreateAccessKey", "s3:DeleteObject", "s3:PutObject", "s3:ReplicateObject", "s3:RestoreObject"}; !slices.Equal(names(got), want) {
+		t.Errorf("got %v, want %v", names(got), want)
+	}
+	if !slices.Equal(unknown, []string{"s3:GetObjcet"}) {
+		t.Errorf("unknown %v", unknown)
+	}
+	// NotAction: every Write or Permissions-management action but iam's
+	power := engineOf(t, identity, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}}`)
+	got, _ = mfa.ReachableActions(c, power, wp)
+	n := 0
+	for _, a := range c.Expand("*") {
+		if a.Level.Has(wp) && a.Service.Prefix != "iam" {
+			n++
+		}
+	}
+	if len(got) != n || slices.Contains(names(got), "iam:CreateAccessKey") || !slices.Contains(names(got), "s3:PutBucketPolicy") {
+		t.Errorf("NotAction iam:*: %d actions, want %d", len(got), n)
+	}
+	// a boundary alone grants nothing
+	boundary := engineOf(t, func(p *policy.Policy) evaluator.PolicySet { return evaluator.PolicySet{Boundary: p} },
+		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`)
+	if got, _ := mfa.ReachableActions(c, boundary, wp); len(got) != 0 {
+		t.Errorf("a boundary grants nothing: %d actions", len(got))
+	}
+}
+
+// TestInstances: a wildcard resource becomes a concrete ARN of each of the
+// action's resource types it can match, in the caller's partition and
+// account; literal resources stay; "*" stays for actions that support
+// only "*".
+func TestInstances(t *testing.T) {
+	c := catalog.Default()
+	base := request.New("arn:aws:iam::111122223333:user/alice", "iam:CreateAccessKey", "*")
+	for _, tc := range []struct {
+		action string
+		in     []string
+		want   []string
+	}{
+		{"iam:CreateAccessKey", []string{"*"}, []string{"arn:aws:iam::111122223333:user/usernamewithpath"}},
+		{"iam:CreateAccessKey", []string{"arn:aws:iam::111122223333:user/alice", "*"}, []string{"arn:aws:iam::111122223333:user/alice", "arn:aws:iam::111122223333:user/usernamewithpath"}},
+		{"s3:GetObject", []string{"arn:aws:s3:::reports/*", "*"}, []string{"arn:aws:s3:::reports/objectname", "arn:aws:s3:us-east-1:111122223333:accesspoint/accesspointname/object/objectname", "arn:aws:s3:::bucketname/objectname"}},
+		{"ec2:DescribeInstances", []string{"*"}, []string{"*"}},
+		{"s3:GetObject", []string{"arn:aws:iam::111122223333:user/*"}, []string{"arn:aws:iam::111122223333:user/*"}},
+	} {
+		got, inst := mfa.Instances(c.Action(tc.action), tc.in, base)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s %v: %q, want %q", tc.action, tc.in, got, tc.want)
+		}
+		for i, r := range got {
+			if from, ok := inst[r]; ok && !slices.Contains(tc.in, from) {
+				t.Errorf("%s: instance %d %s comes from %q, not an input", tc.action, i, r, from)
+			}
+		}
+	}
+}
