@@ -257,7 +257,10 @@ func BenchmarkExpandStar(b *testing.B) {
 // under another service than their prefix names.
 func TestFindKey(t *testing.T) {
 	c := catalog.Default()
-	for _, name := range []string{"aws:username", "ec2:osuser", "saml:aud", "accounts.google.com:aud", "s3:ExistingObjectTag/env", "aws:PrincipalTag/team"} {
+	for _, name := range []string{"aws:username", "ec2:osuser", "saml:aud", "accounts.google.com:aud", "s3:ExistingObjectTag/env", "aws:PrincipalTag/team",
+		// the reference writes these secretsmanager:ResourceTag/tag-key
+		// and sagemaker:ResourceTag/
+		"secretsmanager:ResourceTag/team", "sagemaker:ResourceTag/env", "ssm:resourceTag/env"} {
 		if c.FindKey(name) == nil {
 			t.Errorf("%s: not found", name)
 		}

@@ -103,6 +103,7 @@ func TestCatalogRulesPrecision(t *testing.T) {
 		{"a service wildcard: only that the key exists", `{"Effect":"Deny","Action":"*:Get*","Resource":"*","Condition":{"StringLike":{"s3:prefix":"a/*"}}}`, nil},
 		{"a key of some action of the statement", `{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::b","arn:aws:s3:::b/*"],"Condition":{"StringLike":{"s3:prefix":"a/*"}}}`, nil},
 		{"a key of a resource type of the action", `{"Effect":"Allow","Action":"ec2:StopInstances","Resource":"*","Condition":{"StringEquals":{"ec2:ResourceTag/env":"dev"}}}`, nil},
+		{"tag keys the reference writes without ${TagKey}", `{"Effect":"Allow","Action":["secretsmanager:GetSecretValue","sagemaker:DescribeEndpoint"],"Resource":"*","Condition":{"StringEquals":{"secretsmanager:ResourceTag/team":"a","sagemaker:ResourceTag/env":"dev"}}}`, nil},
 		{"global keys everywhere", `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"a","aws:RequestedRegion":"eu-west-1"}}}`, nil},
 		{"Numeric on aws:EpochTime, whose values are numbers too", `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"NumericLessThan":{"aws:EpochTime":"1700000000"}}}`, nil},
 		{"ARN operators on String keys, String operators on ARN keys", `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"ArnLike":{"aws:SourceVpcArn":"arn:aws:ec2:*:*:vpc/*"},"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/a"}}}`, nil},
