@@ -29,7 +29,7 @@ const (
 	classField                      // before the resource part: no ':'
 	classPartition                  // aws, aws-cn, aws-us-gov: a-z and '-'
 	classRegion                     // us-east-1: a-z, 0-9 and '-'
-	classAccount                    // 123456789012: digits
+	classAccount                    // 123456789012: digits, or aws
 )
 
 func (c charClass) has(b byte) bool {
@@ -41,16 +41,20 @@ func (c charClass) has(b byte) bool {
 	case classRegion:
 		return 'a' <= b && b <= 'z' || '0' <= b && b <= '9' || b == '-'
 	case classAccount:
-		return '0' <= b && b <= '9'
+		return '0' <= b && b <= '9' || 'a' <= b && b <= 'z'
 	}
 	return b != ':'
 }
 
 // compileFormat reads an ARN format: "${...}" is a variable, the rest is
 // literal. ${Partition}, ${Region} and ${Account} hold what AWS's ARNs hold
-// there (so arn:aws:s3:::* names no access point, whose ARNs have a region
-// and an account); other variables before the resource part hold anything
-// but ':', and those of the resource part anything.
+// there (so arn:aws:s3:::* names no access point, whose ARNs have a
+// region); other variables before the resource part hold anything but ':',
+// and those of the resource part anything. ${Account} may also be empty or
+// "aws", as it is in the ARNs of what AWS owns: public AMIs and snapshots
+// (arn:aws:ec2:us-east-1::image/ami-...), SSM documents and public
+// parameters (arn:aws:ssm:us-east-1::document/AWS-RunShellScript), managed
+// policies (arn:aws:iam::aws:policy/ReadOnlyAccess).
 func compileFormat(format string) []token {
 	var out []token
 	colons := 0
@@ -70,7 +74,10 @@ func compileFormat(format string) []token {
 						class = classField
 					}
 				}
-				out = append(out, token{kind: tokVarOne, class: class}, token{kind: tokVarRun, class: class})
+				if class != classAccount {
+					out = append(out, token{kind: tokVarOne, class: class})
+				}
+				out = append(out, token{kind: tokVarRun, class: class})
 				i += end
 				continue
 			}

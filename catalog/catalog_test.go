@@ -2,6 +2,7 @@ package catalog_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/iameval/iameval/catalog"
@@ -279,6 +280,78 @@ func TestInstance(t *testing.T) {
 		}
 		if ok && !rt.Matches(got) {
 			t.Errorf("%s %s: the instance %s does not match its own type", tc.service, tc.rtype, got)
+		}
+	}
+}
+
+// TestFindKey: keys are found wherever the catalogue lists them, also
+// under another service than their prefix names.
+func TestFindKey(t *testing.T) {
+	c := catalog.Default()
+	for _, name := range []string{"aws:username", "ec2:osuser", "saml:aud", "accounts.google.com:aud", "s3:ExistingObjectTag/env", "aws:PrincipalTag/team",
+		// the reference writes these secretsmanager:ResourceTag/tag-key
+		// and sagemaker:ResourceTag/
+		"secretsmanager:ResourceTag/team", "sagemaker:ResourceTag/env", "ssm:resourceTag/env"} {
+		if c.FindKey(name) == nil {
+			t.Errorf("%s: not found", name)
+		}
+	}
+	for _, name := range []string{"aws:usrename", "iam:AccessKeysCount", "s3:nosuchkey"} {
+		if k := c.FindKey(name); k != nil {
+			t.Errorf("%s: found %s", name, k.Name)
+		}
+	}
+}
+
+// TestSuggestKey: the "did you mean" of an unknown condition key.
+func TestSuggestKey(t *testing.T) {
+	c := catalog.Default()
+	for _, tc := range []struct{ name, want string }{
+		{"aws:usrename", "aws:username"},
+		{"aws:SourceIP4", "aws:SourceIp"},
+		{"aws:PrincipalTags/team", "aws:PrincipalTag/${TagKey}"},
+		{"s3:prefx", "s3:prefix"},
+	} {
+		got := c.SuggestKey(tc.name)
+		if len(got) == 0 || got[0].Name != tc.want {
+			var names []string
+			for _, k := range got {
+				names = append(names, k.Name)
+			}
+			t.Errorf("%s: %v, want %s first", tc.name, names, tc.want)
+		}
+	}
+	if got := c.SuggestKey("aws:SomethingElseEntirely"); len(got) != 0 {
+		t.Errorf("nothing close: %v", got[0].Name)
+	}
+}
+
+// TestARNTypes: the resource types whose ARNs name a service field, and
+// ARNs of what AWS owns, whose account is empty or "aws".
+func TestARNTypes(t *testing.T) {
+	c := catalog.Default()
+	fits := func(arn string) bool {
+		parts := strings.SplitN(arn, ":", 4)
+		for _, rt := range c.ARNTypes(parts[2]) {
+			if rt.Matches(arn) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, arn := range []string{
+		"arn:aws:s3:::bucket", "arn:aws:s3:::bucket/*", "arn:aws:iam::aws:policy/ReadOnlyAccess",
+		"arn:aws:ec2:us-east-1::image/ami-12345678", "arn:aws:ssm:us-east-1::document/AWS-RunShellScript",
+		"arn:aws:ssm:us-east-1::parameter/aws/service/ami-amazon-linux-latest/*", "arn:aws:iam::111122223333:role/path/name",
+		"arn:aws:logs:*:*:log-group:/aws/lambda/*:*", "arn:aws:s3-object-lambda:us-east-1:111122223333:accesspoint/ap",
+	} {
+		if !fits(arn) {
+			t.Errorf("%s fits no resource type", arn)
+		}
+	}
+	for _, arn := range []string{"arn:aws:s3:us-east-1::bucket", "arn:aws:ec2:us-east-1:111122223333:instances/i-1", "arn:aws:iam::111122223333:usr/alice"} {
+		if fits(arn) {
+			t.Errorf("%s fits a resource type", arn)
 		}
 	}
 }

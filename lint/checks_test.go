@@ -91,8 +91,10 @@ func TestVariablesInOldVersions(t *testing.T) {
 // failed legacy parsing", as moto reproduces IAM); "arn:aws:ec2:*", whose
 // final "*" stands for the parts it lacks, is stored.
 func TestShortARNs(t *testing.T) {
+	// Action "*": the ARN rules alone speak (the catalogue rules relate
+	// an ARN to the statement's actions, and "*" is every service)
 	doc := func(res string) string {
-		return `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":` + res + `}}`
+		return `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":` + res + `}}`
 	}
 	tests := []struct {
 		source string
@@ -140,7 +142,7 @@ func TestRuleList(t *testing.T) {
 			t.Errorf("%s before %s", rules[i-1].ID, r.ID)
 		}
 	}
-	for _, id := range []string{"MFA001", "MFA009", "SIZE001", "SIZE002", "VAR001", "ARN001", "ARN002"} {
+	for _, id := range []string{"MFA001", "MFA009", "SIZE001", "SIZE002", "VAR001", "ARN001", "ARN002", "CAT001", "CAT010"} {
 		if !seen[id] {
 			t.Errorf("rule %s missing", id)
 		}

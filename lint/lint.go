@@ -1,8 +1,10 @@
 // Package lint checks IAM policies for what IAM refuses (every grammar error
 // of the policy package and every rule of the policy's kind, as a finding;
 // AWS's size quota for the kind), for what does not mean what it seems
-// (policy variables under an old Version, ARNs with parts missing), and for
-// the MFA pitfalls that make a policy look as if it enforced MFA when it does
+// (policy variables under an old Version, ARNs with parts missing), for
+// names AWS's vocabulary does not have (services, actions, condition keys,
+// ARNs and operators that never match, checked against package catalog),
+// and for the MFA pitfalls that make a policy look as if it enforced MFA when it does
 // not. Every rule has a stable id, a severity, and a concrete fix.
 //
 // DocumentAuto detects a policy's kind from its elements (DetectKind);
@@ -66,14 +68,14 @@ type Rule struct {
 // Rules returns the rules, in id order. Grammar findings, whose id is a
 // code of the policy package, are not among them.
 func Rules() []Rule {
-	out := append(append([]Rule(nil), policyRules...), mfaRules...)
+	out := append(append(append([]Rule(nil), policyRules...), mfaRules...), catalogRules...)
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
 
 // rule returns the rule with the given id, which must be one of Rules.
 func rule(id string) Rule {
-	for _, rs := range [][]Rule{mfaRules, policyRules} {
+	for _, rs := range [][]Rule{mfaRules, policyRules, catalogRules} {
 		for _, r := range rs {
 			if r.ID == id {
 				return r
@@ -152,8 +154,8 @@ func grammarFix(code string) string {
 }
 
 // Policy lints a parsed policy of the given kind: the rules of that kind
-// (policy.Check), its size quota (policy.CheckLimits), the Version, ARN and
-// MFA rules.
+// (policy.Check), its size quota (policy.CheckLimits), the Version, ARN,
+// MFA and catalogue rules.
 func Policy(p *policy.Policy, kind policy.Kind) []Finding {
 	var out []Finding
 	for _, e := range policy.Check(p, kind) {
@@ -161,6 +163,7 @@ func Policy(p *policy.Policy, kind policy.Kind) []Finding {
 	}
 	out = append(out, policyFindings(p, kind)...)
 	out = append(out, mfaFindings(p, kind)...)
+	out = append(out, catalogFindings(p)...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos.Offset < out[j].Pos.Offset })
 	return out
 }

@@ -40,7 +40,10 @@ func TestExamplePolicies(t *testing.T) {
 		{"p7-production-bucket-mfa-age.json", policy.KindIdentity, nil},
 		{"p8-deactivate-mfa-recent.json", policy.KindIdentity, nil},
 		{"p8b-ec2-mfa-within-hour.json", policy.KindIdentity, nil},
-		{"p9-mfa-date-window.json", policy.KindIdentity, nil},
+		// AWS's example is a template: its placeholders service-prefix-1
+		// and service-prefix-2 name no service, and an action of neither
+		// matches a request until they are filled in
+		{"p9-mfa-date-window.json", policy.KindIdentity, []string{"CAT001", "CAT001", "CAT001"}},
 		{"p11-cli-bypass-fixed.json", policy.KindIdentity, nil},
 		{"p10-a5-deny-boolifexists-false.json", policy.KindIdentity, nil},
 		// the anti-patterns

@@ -307,3 +307,19 @@ func TestLintRCP(t *testing.T) {
 		t.Errorf("%+v", v.Files)
 	}
 }
+
+// TestLintCatalogGolden: the catalogue rules (CAT001-CAT010) on the typos
+// and wrong keys of issue 13, in each output; SARIF names each rule in the
+// driver's rules and places each result at the offending value.
+func TestLintCatalogGolden(t *testing.T) {
+	inRoot(t)
+	for _, format := range []string{"text", "json", "sarif"} {
+		t.Run(format, func(t *testing.T) {
+			code, out, errOut := runCLI(t, "lint", "--output", format, "testdata/lint/catalog-typos.json")
+			if code != exitCheck || errOut != "" {
+				t.Fatalf("error findings must exit 1: exit %d, stderr %q", code, errOut)
+			}
+			goldenAt(t, "lint-catalog."+format, out)
+		})
+	}
+}

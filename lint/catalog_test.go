@@ -1,0 +1,185 @@
+package lint_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/iameval/iameval/lint"
+	"github.com/iameval/iameval/policy"
+)
+
+// catFindings returns the findings of the catalogue rules (CAT...).
+func catFindings(fs []lint.Finding) []lint.Finding {
+	var out []lint.Finding
+	for _, f := range fs {
+		if strings.HasPrefix(f.RuleID, "CAT") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// TestCatalogRulesOnIssue pins each catalogue rule on the typos and wrong
+// keys of issue 13 (testdata/lint/catalog-typos.json): rule, position,
+// JSON path and fix. A short ARN stays the ARN rules' (ARN001), Bool on
+// aws:MultiFactorAuthAge the MFA rules' (MFA009).
+func TestCatalogRulesOnIssue(t *testing.T) {
+	path := filepath.Join("..", "testdata", "lint", "catalog-typos.json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct{ ID, Pos, Path, Fix string }
+	want := []row{
+		{"CAT002", "8:17", "$.Statement[0].Action[0]", `write "s3:GetObject"`},
+		{"CAT002", "9:17", "$.Statement[0].Action[1]", `write "ec2:DescribeInstances"`},
+		{"CAT001", "10:17", "$.Statement[0].Action[2]", `write "s3:GetObject"`},
+		{"CAT003", "11:17", "$.Statement[0].Action[3]", `write "s3:GetObject*"`},
+		{"CAT004", "22:21", `$.Statement[1].Condition.StringEquals["aws:usrename"]`, `write "aws:username"`},
+		{"CAT004", "23:21", `$.Statement[1].Condition.StringEquals["iam:AccessKeysCount"]`, "write a global key (aws:...) or a key the statement's actions support: iam:ResourceTag/${TagKey}"},
+		{"CAT005", "33:32", `$.Statement[2].Condition.StringLike["s3:prefix"]`, "test a key these actions support, or move the condition to a statement with an action that supports s3:prefix (s3:ListBucket, s3:ListBucketVersions)"},
+		{"CAT006", "42:17", `$.Statement[3].Condition.NumericLessThan["aws:PrincipalAccount"]`, "use a String operator (StringEquals, StringLike, ...)"},
+		{"MFA009", "43:17", `$.Statement[3].Condition.Bool["aws:MultiFactorAuthAge"]`, "use a Numeric operator such as NumericLessThanEquals"},
+		{"CAT006", "44:17", `$.Statement[3].Condition.DateGreaterThan["aws:PrincipalTag/start"]`, "use a String operator (StringEquals, StringLike, ...)"},
+		{"CAT006", "45:17", `$.Statement[3].Condition.IpAddress["aws:SourceVpc"]`, "use a String operator (StringEquals, StringLike, ...)"},
+		{"CAT007", "46:17", `$.Statement[3].Condition.StringEquals["aws:SecureTransport"]`, "use Bool"},
+		{"ARN001", "54:17", "$.Statement[4].Resource[0]", `write "arn:aws:s3:::bucket/*": S3 bucket and object ARNs leave region and account empty`},
+		{"CAT008", "55:17", "$.Statement[4].Resource[1]", "name a resource these actions act on (accesspointobject arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}/object/${ObjectName}, object arn:${Partition}:s3:::${BucketName}/${ObjectName}), or move the ARN to a statement with actions that act on it"},
+		{"CAT010", "56:17", "$.Statement[4].Resource[2]", `write "arn:aws:s3:::amzn-s3-demo-bucket/*": these s3 ARNs have no region`},
+		{"CAT009", "63:25", "$.Statement[5].Resource", `write "Resource": "*" for these actions, which act on no specific resource`},
+		{"CAT010", "69:25", "$.Statement[6].Resource", "write the ARN in a format of its resource type, such as arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId} or arn:${Partition}:ec2:${Region}:${Account}:instance-connect-endpoint/${InstanceConnectEndpointId}"},
+	}
+	var got []row
+	for _, f := range lint.File("catalog-typos.json", data, policy.KindIdentity) {
+		got = append(got, row{f.RuleID, fmt.Sprintf("%d:%d", f.Pos.Line, f.Pos.Column), f.Path, f.Fix})
+		if f.Message == "" {
+			t.Errorf("%s: no message", f.RuleID)
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+}
+
+// TestCatalogRuleMessages: the messages say what never matches, and why.
+func TestCatalogRuleMessages(t *testing.T) {
+	tests := []struct {
+		stmt, id, want string
+	}{
+		{`{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:usrename":"a"}}}`, "CAT004",
+			`condition key "aws:usrename" does not exist: the key is always absent, so StringEquals never matches and the statement never applies; did you mean aws:username?`},
+		{`{"Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"StringNotEquals":{"s3:prefix":"a"}}}`, "CAT005",
+			"s3:prefix is never in a request for s3:GetObject: the key is always absent, so StringNotEquals always matches and the condition has no effect"},
+		{`{"Effect":"Deny","NotAction":"iam:CreateVirtualMFADevce","Resource":"*"}`, "CAT002",
+			`NotAction "iam:CreateVirtualMFADevce": iam has no action "CreateVirtualMFADevce"; did you mean iam:CreateVirtualMFADevice?`},
+		{`{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringLike":{"aws:PrincipalTags/team":"a"}}}`, "CAT004",
+			`condition key "aws:PrincipalTags/team" does not exist: the key is always absent, so StringLike never matches and the statement never applies; did you mean aws:PrincipalTag/team?`},
+	}
+	for _, tc := range tests {
+		got := catFindings(lint.File("p.json", []byte(stmts(tc.stmt, 1)), policy.KindIdentity))
+		if len(got) == 0 || got[0].RuleID != tc.id || got[0].Message != tc.want {
+			t.Errorf("%s:\n got %v\nwant %s: %s", tc.stmt, got, tc.id, tc.want)
+		}
+	}
+}
+
+// TestCatalogRulesPrecision: what is right, or what the catalogue cannot
+// judge, is no finding.
+func TestCatalogRulesPrecision(t *testing.T) {
+	tests := []struct {
+		source, stmt string
+		want         []string // the findings expected: none but for a typo
+	}{
+		{"keys of identity providers", `{"Effect":"Allow","Principal":{"Federated":"x"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"token.actions.githubusercontent.com:sub":"repo:o/r:ref:refs/heads/main","SAML:aud":"https://signin.aws.amazon.com/saml","cognito-identity.amazonaws.com:amr":"authenticated","accounts.google.com:aud":"x","oidc.eks.us-east-1.amazonaws.com/id/ABC:sub":"system:serviceaccount:ns:sa"}}}`, nil},
+		{"a prefix that names no service", `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"myidp.example.com:group":"a"}}}`, nil},
+		{"a key another service lists: ec2:osuser is ec2-instance-connect's", `{"Effect":"Allow","Action":"ec2-instance-connect:SendSSHPublicKey","Resource":"*","Condition":{"StringEquals":{"ec2:osuser":"ec2-user"}}}`, nil},
+		{"NotAction: only that the key exists", `{"Effect":"Deny","NotAction":"s3:ListBucket","Resource":"*","Condition":{"StringLike":{"s3:prefix":"a/*"}}}`, nil},
+		{"every action: only that the key exists", `{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringLike":{"s3:prefix":"a/*"}}}`, nil},
+		{"a service wildcard: only that the key exists", `{"Effect":"Deny","Action":"*:Get*","Resource":"*","Condition":{"StringLike":{"s3:prefix":"a/*"}}}`, nil},
+		{"a key of some action of the statement", `{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::b","arn:aws:s3:::b/*"],"Condition":{"StringLike":{"s3:prefix":"a/*"}}}`, nil},
+		{"a key of a resource type of the action", `{"Effect":"Allow","Action":"ec2:StopInstances","Resource":"*","Condition":{"StringEquals":{"ec2:ResourceTag/env":"dev"}}}`, nil},
+		{"tag keys the reference writes without ${TagKey}", `{"Effect":"Allow","Action":["secretsmanager:GetSecretValue","sagemaker:DescribeEndpoint"],"Resource":"*","Condition":{"StringEquals":{"secretsmanager:ResourceTag/team":"a","sagemaker:ResourceTag/env":"dev"}}}`, nil},
+		{"global keys everywhere", `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"a","aws:RequestedRegion":"eu-west-1"}}}`, nil},
+		{"Numeric on aws:EpochTime, whose values are numbers too", `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"NumericLessThan":{"aws:EpochTime":"1700000000"}}}`, nil},
+		{"ARN operators on String keys, String operators on ARN keys", `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"ArnLike":{"aws:SourceVpcArn":"arn:aws:ec2:*:*:vpc/*"},"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/a"}}}`, nil},
+		{"Bool on a String key holding true or false", `{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"Bool":{"aws:PrincipalTag/admin":"true"}}}`, nil},
+		{"Null on any key", `{"Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"Null":{"aws:SourceIp":"true","aws:CurrentTime":"false"}}}`, nil},
+		{"the S3 console's ListAllMyBuckets on arn:aws:s3:::*", `{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"arn:aws:s3:::*"}`, nil},
+		{"mixed actions: one takes the ARN", `{"Effect":"Allow","Action":["s3:ListAllMyBuckets","s3:GetObject"],"Resource":"arn:aws:s3:::b/*"}`, nil},
+		{"NotResource: no relation to actions", `{"Effect":"Deny","Action":"s3:GetObject","NotResource":"arn:aws:s3:::b"}`, nil},
+		{"an unknown action: the relations are not judged", `{"Effect":"Allow","Action":["s3:GetObject","s3:NoSuchAction"],"Resource":"arn:aws:iam::111122223333:user/a","Condition":{"StringLike":{"s3:prefix":"a"}}}`, []string{"CAT002"}},
+		{"a service the ARN formats do not know", `{"Effect":"Allow","Action":"*","Resource":"arn:aws:nosuchservice:us-east-1:111122223333:thing/a"}`, nil},
+		{"wildcards and variables in ARNs", `{"Effect":"Allow","Action":["iam:GetUser","iam:GetRole"],"Resource":["arn:aws:iam::*:user/${aws:username}","arn:${aws:partition}:iam::${aws:PrincipalAccount}:role/*","arn:aws:*:*:*:*"]}`, nil},
+		{"AWS-owned ARNs: no account, or the account aws", `{"Effect":"Allow","Action":["iam:GetPolicy","ec2:RunInstances","ssm:SendCommand"],"Resource":["arn:aws:iam::aws:policy/ReadOnlyAccess","arn:aws:ec2:us-east-1::image/ami-1","arn:aws:ssm:us-east-1::document/AWS-RunShellScript"]}`, nil},
+		{"letter case of actions and keys", `{"Effect":"Allow","Action":"S3:getobject","Resource":"arn:aws:s3:::b/*","Condition":{"StringEquals":{"AWS:USERNAME":"a","S3:ExistingObjectTag/env":"dev"}}}`, nil},
+	}
+	for _, tc := range tests {
+		got := catFindings(lint.File("p.json", []byte(stmts(tc.stmt, 1)), policy.KindResource))
+		if ids := ids(got); len(ids) != len(tc.want) || len(ids) > 0 && !cmp.Equal(ids, tc.want) {
+			t.Errorf("%s: %v", tc.source, got)
+		}
+	}
+}
+
+// TestCatalogRulesAWSDocs: AWS's documentation policies
+// (testdata/lint/aws-docs) and AWS-managed-style policies (ReadOnlyAccess's
+// Get*, List*, Describe* over many services; PowerUserAccess's NotAction;
+// AdministratorAccess) lint clean of the catalogue rules. scp-* and rcp-*
+// files are checked as SCPs and RCPs, the rest as detected.
+func TestCatalogRulesAWSDocs(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "lint", "aws-docs", "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 12 {
+		t.Fatalf("%d AWS documentation policies, want at least 12", len(files))
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r lint.Result
+		switch base := filepath.Base(file); {
+		case strings.HasPrefix(base, "scp-"):
+			r = lint.Document(file, data, policy.KindSCP)
+		case strings.HasPrefix(base, "rcp-"):
+			r = lint.Document(file, data, policy.KindRCP)
+		default:
+			r = lint.DocumentAuto(file, data)
+		}
+		if !r.Parsed {
+			t.Errorf("%s: does not parse: %v", file, r.Findings)
+			continue
+		}
+		for _, f := range r.Findings {
+			if f.Severity != lint.Note {
+				t.Errorf("%s", f)
+			}
+		}
+	}
+}
+
+// BenchmarkCatalogRules lints a large policy: 100 statements of
+// wildcards, keys and ARNs, each naming its own bucket and role.
+func BenchmarkCatalogRules(b *testing.B) {
+	var list []string
+	for i := range 100 {
+		list = append(list, fmt.Sprintf(`{"Effect":"Allow","Action":["s3:Get*","s3:List*","ec2:Describe*","ec2:StartInstances","iam:PassRole"],`+
+			`"Resource":["arn:aws:s3:::b%[1]d","arn:aws:s3:::b%[1]d/*","arn:aws:ec2:*:*:instance/*","arn:aws:iam::111122223333:role/r%[1]d"],`+
+			`"Condition":{"StringLike":{"s3:prefix":"a/*","ec2:ResourceTag/env":"dev","iam:PassedToService":"ec2.amazonaws.com"},"Bool":{"aws:SecureTransport":"true"}}}`, i))
+	}
+	doc := []byte(`{"Version":"2012-10-17","Statement":[` + strings.Join(list, ",") + `]}`)
+	if got := catFindings(lint.File("p.json", doc, policy.KindIdentity)); len(got) > 0 {
+		b.Fatal(got) // the catalogue, decoded once, and the policy clean
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		lint.File("p.json", doc, policy.KindIdentity)
+	}
+}
