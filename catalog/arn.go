@@ -55,40 +55,7 @@ func (c charClass) has(b byte) bool {
 // (arn:aws:ec2:us-east-1::image/ami-...), SSM documents and public
 // parameters (arn:aws:ssm:us-east-1::document/AWS-RunShellScript), managed
 // policies (arn:aws:iam::aws:policy/ReadOnlyAccess).
-func compileFormat(format string) []token {
-	var out []token
-	colons := 0
-	for i := 0; i < len(format); i++ {
-		if format[i] == '$' && i+1 < len(format) && format[i+1] == '{' {
-			if end := strings.IndexByte(format[i:], '}'); end > 0 {
-				class := classAny
-				if colons < 5 {
-					switch format[i+2 : i+end] {
-					case "Partition":
-						class = classPartition
-					case "Region":
-						class = classRegion
-					case "Account":
-						class = classAccount
-					default:
-						class = classField
-					}
-				}
-				if class != classAccount {
-					out = append(out, token{kind: tokVarOne, class: class})
-				}
-				out = append(out, token{kind: tokVarRun, class: class})
-				i += end
-				continue
-			}
-		}
-		if format[i] == ':' {
-			colons++
-		}
-		out = append(out, token{kind: tokLiteral, b: format[i]})
-	}
-	return out
-}
+func compileFormat(format string) []token { return compileFilled(format, nil, false).tokens }
 
 // compileARN reads a policy's ARN: '*' and '?' are wildcards, and a policy
 // variable (${aws:username}) stands for any text.
@@ -235,7 +202,12 @@ func compileFilled(format string, vars map[string]string, literal bool) filled {
 				if v := vars[name]; v != "" {
 					names[len(out)] = v
 				}
-				out = append(out, token{kind: tokVarOne, class: class}, token{kind: tokVarRun, class: class})
+				if class != classAccount {
+					// a variable is never empty, but an account may be
+					// (what AWS owns: see compileFormat)
+					out = append(out, token{kind: tokVarOne, class: class})
+				}
+				out = append(out, token{kind: tokVarRun, class: class})
 				continue
 			}
 		}
@@ -287,6 +259,12 @@ func witness(ff filled, p []token) (string, bool) {
 				continue
 			}
 			fi, pj := i < len(f), j < len(p)
+			if fi && pj && f[i].kind == tokVarRun && p[j].kind == tokStar && names[i] != "" {
+				// an account under a star: its placeholder, before the
+				// empty account below is tried
+				reach((i+1)*w+j+1, cell, names[i]) // the star ends with it
+				reach((i+1)*w+j, cell, names[i])
+			}
 			if fi && f[i].kind == tokVarRun {
 				reach((i+1)*w+j, cell, "")
 			}
