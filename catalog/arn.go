@@ -175,46 +175,57 @@ func compileFilled(format string, vars map[string]string, literal bool) filled {
 	names := map[int]string{}
 	colons := 0
 	for i := 0; i < len(format); i++ {
-		if format[i] == '$' && i+1 < len(format) && format[i+1] == '{' {
-			if end := strings.IndexByte(format[i:], '}'); end > 0 {
-				name := format[i+2 : i+end]
-				i += end
-				if v, ok := vars[name]; ok && v != "" && literal {
-					for k := 0; k < len(v); k++ {
-						out = append(out, token{kind: tokLiteral, b: v[k]})
-					}
-					continue
-				}
-				class := classAny
-				if colons < 5 {
-					switch name {
-					case "Partition":
-						class = classPartition
-					case "Region":
-						class = classRegion
-					case "Account":
-						class = classAccount
-					default:
-						class = classField
-					}
-				}
-				names[len(out)] = placeholder(name, class)
-				if v := vars[name]; v != "" {
-					names[len(out)] = v
-				}
-				if class != classAccount {
-					// a variable is never empty, but an account may be
-					// (what AWS owns: see compileFormat)
-					out = append(out, token{kind: tokVarOne, class: class})
-				}
-				out = append(out, token{kind: tokVarRun, class: class})
-				continue
+		name := ""
+		switch {
+		case format[i] == '$' && i+1 < len(format) && format[i+1] == '{' && strings.IndexByte(format[i:], '}') > 0:
+			end := strings.IndexByte(format[i:], '}')
+			name = format[i+2 : i+end]
+			i += end
+		case format[i] == '*':
+			// AWS writes a few formats with a '*' for any value
+			// (arn:${Partition}:${Vendor}:${Region}:*:...)
+			name = "*"
+		default:
+			if format[i] == ':' {
+				colons++
 			}
+			out = append(out, token{kind: tokLiteral, b: format[i]})
+			continue
 		}
-		if format[i] == ':' {
-			colons++
+		// a variable's class and role come from its field, whatever its
+		// name (${Account}, ${ManagementAccountId} and '*' in the account
+		// field are all an account)
+		class, role := classAny, ""
+		switch colons {
+		case 1:
+			class, role = classPartition, "Partition"
+		case 2:
+			class = classField
+		case 3:
+			class, role = classRegion, "Region"
+		case 4:
+			class, role = classAccount, "Account"
 		}
-		out = append(out, token{kind: tokLiteral, b: format[i]})
+		value := vars[name]
+		if value == "" && role != "" {
+			value = vars[role]
+		}
+		if value != "" && literal {
+			for k := 0; k < len(value); k++ {
+				out = append(out, token{kind: tokLiteral, b: value[k]})
+			}
+			continue
+		}
+		names[len(out)] = placeholder(name, class)
+		if value != "" {
+			names[len(out)] = value
+		}
+		if class != classAccount {
+			// a variable is never empty, but an account may be (what
+			// AWS owns: see compileFormat)
+			out = append(out, token{kind: tokVarOne, class: class})
+		}
+		out = append(out, token{kind: tokVarRun, class: class})
 	}
 	return filled{out, names}
 }
@@ -228,6 +239,9 @@ func placeholder(name string, class charClass) string {
 		return "us-east-1"
 	case classAccount:
 		return "123456789012"
+	}
+	if name == "*" {
+		return "any"
 	}
 	return strings.ToLower(name)
 }

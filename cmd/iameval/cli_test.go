@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -547,5 +548,83 @@ func TestTestSummarySaysWhy(t *testing.T) {
 		if !strings.Contains(out, `"text": "`+strings.ReplaceAll(tc.want, `"`, `\"`)+`"`) {
 			t.Errorf("%q -o json: summary text lacks %q:\n%s", tc.args, tc.want, out)
 		}
+	}
+}
+
+// TestMFAOverTheCatalogue: without --action mfa checks every Write and
+// Permissions-management action the policies can allow (the catalogue's);
+// --action wildcards are expanded; --access-level filters; a wildcard that
+// matches nothing is refused, as nothing would be checked.
+func TestMFAOverTheCatalogue(t *testing.T) {
+	inRoot(t)
+	type row struct{ Action, Resource, Verdict string }
+	decode := func(args ...string) []row {
+		t.Helper()
+		code, out, errOut := runCLI(t, append(append([]string{"mfa"}, args...), "-o", "json")...)
+		if code != exitOK {
+			t.Fatalf("%q: exit %d, stderr %q", args, code, errOut)
+		}
+		var resp struct{ Results []row }
+		if err := json.Unmarshal([]byte(out), &resp); err != nil {
+			t.Fatal(err)
+		}
+		return resp.Results
+	}
+	actions := func(rows []row) []string {
+		var out []string
+		for _, r := range rows {
+			if len(out) == 0 || out[len(out)-1] != r.Action {
+				out = append(out, r.Action)
+			}
+		}
+		return out
+	}
+	p1 := "testdata/policies/p1-force-mfa-self-manage.json"
+	alice := "arn:aws:iam::123456789012:user/alice"
+	// AWS's force-MFA policy: its iam Write actions; CreateAccessKey on
+	// alice's own user requires MFA, enabling a device does not
+	rows := decode("--policy", p1, "--caller-arn", alice)
+	got := actions(rows)
+	if !slices.Contains(got, "iam:CreateAccessKey") || !slices.Contains(got, "iam:EnableMFADevice") || slices.Contains(got, "iam:ListUsers") || slices.Contains(got, "s3:PutObject") {
+		t.Errorf("the policy's Write actions: %v", got)
+	}
+	verdict := func(rows []row, action, resource string) string {
+		for _, r := range rows {
+			if r.Action == action && r.Resource == resource {
+				return r.Verdict
+			}
+		}
+		return "not checked"
+	}
+	if v := verdict(rows, "iam:CreateAccessKey", alice); v != "mfa-required" {
+		t.Errorf("iam:CreateAccessKey on alice: %s", v)
+	}
+	if v := verdict(rows, "iam:EnableMFADevice", alice); v != "mfa-not-required" {
+		t.Errorf("iam:EnableMFADevice on alice: %s", v)
+	}
+	// --access-level: permissions management only; the policy grants none
+	if rows := decode("--policy", p1, "--caller-arn", alice, "--access-level", "permissions-management"); len(rows) != 0 {
+		t.Errorf("--access-level permissions-management: %v", actions(rows))
+	}
+	// --action wildcards are expanded to the catalogue's actions
+	got = actions(decode("--policy", p1, "--caller-arn", alice, "--action", "iam:*AccessKey*"))
+	if want := []string{"iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:GetAccessKeyLastUsed", "iam:ListAccessKeys", "iam:UpdateAccessKey"}; !slices.Equal(got, want) {
+		t.Errorf("iam:*AccessKey*: %v, want %v", got, want)
+	}
+	got = actions(decode("--policy", p1, "--caller-arn", alice, "--action", "iam:*AccessKey*", "--access-level", "write"))
+	if want := []string{"iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:UpdateAccessKey"}; !slices.Equal(got, want) {
+		t.Errorf("iam:*AccessKey* at write: %v, want %v", got, want)
+	}
+	for _, bad := range [][]string{{"--action", "iam:*AcessKey*"}, {"--access-level", "writes"}} {
+		code, _, errOut := runCLI(t, append([]string{"mfa", "--policy", p1}, bad...)...)
+		if code != exitUsage || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%q: exit %d, stderr %q", bad, code, errOut)
+		}
+	}
+	// an Allow the catalogue cannot read is said, not dropped
+	f := writeFiles(t, map[string]string{"typo.json": `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["s3:GetObjcet","iam:CreateAccessKey"],"Resource":"*"}}`})
+	code, _, errOut := runCLI(t, "mfa", "--policy", f["typo.json"])
+	if code != exitOK || !strings.Contains(errOut, "s3:GetObjcet") {
+		t.Errorf("an unknown Action entry: exit %d, stderr %q", code, errOut)
 	}
 }

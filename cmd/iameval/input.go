@@ -49,6 +49,8 @@ type simulation struct {
 	mfa     mfaScenario
 	// handling is the ResourceHandlingOption given: accepted, not modelled.
 	handling string
+	// selection is how mfa chose the actions, for its report
+	selection *mfaSelection
 
 	// account, when the policies come from an account snapshot; trust
 	// holds an engine per role for sts:AssumeRole on it.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/iameval/iameval/catalog"
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/mfa"
 	"github.com/iameval/iameval/request"
@@ -34,12 +35,23 @@ document) or the policy flags, and the same files: a path, file://FILE, - for
 stdin, the JSON itself, a directory of policies, or AWS CLI output holding a
 policy (see iameval help simulate).
 
-What is checked: each action (--action, or a default list of sensitive actions)
-against every resource the policies name for it — each Resource entry of every
-statement whose Action or NotAction matches, rendered into a resource it matches
-(a literal ARN as written; a * stands for itself; ${aws:username} and other
+What is checked: the actions --action names (a wildcard such as 'iam:*' or
+'s3:*Object' is expanded to the actions of AWS's catalogue it matches, at the
+--access-level given); without --action, every action of the catalogue at
+the access levels --access-level gives (default write,permissions-management)
+that an Allow statement of the policies can grant, its Action expanded and
+NotAction taken as everything it does not exclude. The catalogue is AWS's
+Service Authorization Reference (iameval version names its version). Each
+action is checked against every resource the policies name for it — each
+Resource entry of every statement whose Action or NotAction matches, rendered
+into a resource it matches (a literal ARN as written; ${aws:username} and other
 variables take the caller's values; a wildcard account becomes the caller's) —
-and against *. --resource narrows this to the resources you give.
+and against *; a wildcard entry, and *, stand for a resource of each of the
+action's resource types they can match, named from the type's ARN format
+(arn:aws:s3:::reports/objectname for arn:aws:s3:::reports/*), as a live request
+always names one. --resource narrows this to the resources you give. With
+many actions the table and markdown summarise per service and access level
+(-o json lists every result).
 
 The requests model live requests: with --caller-arn, the caller's principal keys
 are derived as AWS sends them (aws:username, aws:PrincipalArn, ...). Without a
@@ -105,12 +117,20 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	registerInputFlags(g, &f)
 	registerAccountFlags(g, &f)
 	g.string(&f.output, "output", "o", "table", "output `FORMAT`: table, json or markdown")
+	g.string(&f.levels, "access-level", "", "", "check the actions at these access `LEVELS` (list, read, write, permissions-management, tagging; comma-separated): of --action's wildcards, or without --action of every action the policies can allow (default write,permissions-management)")
 	g.string(&f.expect, "expect", "", "", "exit 1 unless every verdict is `VERDICT`: mfa-required, mfa-not-required, never-allowed or inverted")
 	g.color(&f.color)
 	if code, done := g.parse(args, stdout, stderr); done {
 		return code
 	}
 	usageErr := usageError(stderr, "mfa")
+	var sel mfaSelection
+	{
+		var err error
+		if sel.levels, sel.levelsGiven, err = parseMFALevels(f.levels); err != nil {
+			return usageErr("%v", err)
+		}
+	}
 	if g.fs.NArg() > 0 {
 		return usageErr("unexpected argument %q: mfa takes only flags", g.fs.Arg(0))
 	}
@@ -133,10 +153,8 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return runMFAAccount(&f, o, stdout, stderr)
 	}
-	defaulted := f.input == "" && len(f.actions) == 0
-	if defaulted {
-		f.actions = append(listFlag{}, defaultSensitive...)
-	}
+	sel.fromPolicies = f.input == "" && len(f.actions) == 0
+	f.actionsLater, f.actionPatterns = sel.fromPolicies, true
 	if f.input == "" && len(f.policies)+len(f.scps)+len(f.rcps)+len(f.sessions) == 0 && f.boundary == "" && f.resourcePolicy == "" {
 		return usageErr("no policy: give --policy FILE (and the other policy flags) or --input FILE")
 	}
@@ -157,8 +175,8 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		printCmdErr(stderr, "mfa", err)
 		return exitUsage
 	}
-	if !defaulted {
-		// the actions the user named; the default list is ours
+	if !sel.fromPolicies {
+		// the actions the user named (wildcards are expanded below)
 		sim.checkActions("mfa", false, stderr)
 	}
 	for _, ce := range sim.context {
@@ -174,13 +192,25 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		printCmdErr(stderr, "mfa", err)
 		return exitUsage
 	}
+	if err := sim.chooseActions(engine, &sel, sim.actions); err != nil {
+		return usageErr("%v", err)
+	}
+	if len(sel.unknown) > 0 {
+		fmt.Fprintf(stderr, "iameval: mfa: %s the catalogue does not know, so no action of %s was checked: %s\n",
+			count(len(sel.unknown), "Action entry of the policies is one", "Action entries of the policies are ones"), agree(len(sel.unknown), "it", "them"), strings.Join(sel.unknown, ", "))
+	}
+	sim.selection = &sel
 	rep := sim.analyzeMFA(engine)
 	switch f.output {
 	case "json":
 		err = writeMFAJSON(stdout, &rep, sim)
 	case "markdown":
 		err = writeMFAMarkdown(stdout, &rep, sim)
-	default:
+	case "table":
+		if sim.summarised() {
+			err = writeMFACatalogTable(stdout, &rep, sim, &sel, colorEnabled(f.color, stdout))
+			break
+		}
 		err = writeMFATable(stdout, &rep, sim, colorEnabled(f.color, stdout))
 	}
 	if err != nil {
@@ -220,6 +250,9 @@ type mfaReport struct {
 	// decisions is the number of requests decided for the rows: each
 	// credential state, and every MFA age that matters.
 	decisions int
+	// instantiated maps the resources made from a wildcard Resource entry
+	// (or *) to that entry (mfa.Instances)
+	instantiated map[string]string
 }
 
 // uncheckedResource is a Resource entry an action could not be checked
@@ -317,6 +350,16 @@ func (sim *simulation) analyzeMFA(engine *evaluator.Engine) mfaReport {
 			for _, u := range unchecked {
 				rep.unchecked = append(rep.unchecked, uncheckedResource{a, u})
 			}
+			// a live request names a resource of one of the action's
+			// types: wildcard entries become such resources
+			var inst map[string]string
+			resources, inst = mfa.Instances(catalog.Default().Action(a), resources, base)
+			for r, from := range inst {
+				if rep.instantiated == nil {
+					rep.instantiated = map[string]string{}
+				}
+				rep.instantiated[r] = from
+			}
 		}
 		for _, r := range resources {
 			req := sim.liveRequest(a, r)
@@ -350,11 +393,29 @@ func (sim *simulation) mfaCallerLine() string {
 // after the summary sentence (mfaTally.sentence).
 func (sim *simulation) coverage(rep *mfaReport) []string {
 	from := "the resources the policies name for each action, and *"
+	if len(rep.instantiated) > 0 {
+		// an example: the first instance in the order of the rows
+		ex := ""
+		for _, r := range rep.rows {
+			if e, ok := rep.instantiated[r.Resource]; ok {
+				ex = fmt.Sprintf(", such as %s for %s", r.Resource, e)
+				break
+			}
+		}
+		from = fmt.Sprintf("the resources the policies name for each action, and *; a wildcard entry (and *) stands for a resource of each of the action's resource types it matches, named by the type's ARN format (%s made so%s)",
+			count(len(rep.instantiated), "resource", "resources"), ex)
+	}
 	if len(sim.resources) > 0 {
 		from = "the resources given"
 	}
+	what := plural(len(sim.actions), "action")
+	if sel := sim.selection; sel != nil && sel.fromPolicies {
+		c := catalog.Default()
+		what = fmt.Sprintf("the %s at %s that the policies' Allow statements can grant (the catalogue: %s %s)",
+			count(len(sim.actions), "action", "actions"), levelWords(sel.levels), c.Source(), c.Version())
+	}
 	// the number of requests is the summary sentence's (summaryLines)
-	out := []string{fmt.Sprintf("Checked %s against %s.", plural(len(sim.actions), "action"), from)}
+	out := []string{fmt.Sprintf("Checked %s against %s.", what, from)}
 	if n := rep.incomplete(); n > 0 {
 		out = append(out, fmt.Sprintf("Not fully checked: %s on context keys that were not given (%s), which a live request would carry: give them with --context or --caller-arn.", count(n, "result depends", "results depend"), strings.Join(rep.missingKeys(), ", ")))
 	}
@@ -559,9 +620,34 @@ func writeMFAMarkdown(w io.Writer, rep *mfaReport, sim *simulation) error {
 	b.WriteString("### iameval: MFA analysis\n\n")
 	b.WriteString(sim.mfaCallerLine() + "\n\n")
 	b.WriteString(t.sentence(true) + "\n\n")
-	b.WriteString("| Action | Resource | Long-term keys | Session, no MFA | MFA | Verdict | Max MFA age |\n")
-	b.WriteString("| --- | --- | --- | --- | --- | --- | --- |\n")
-	for _, r := range rep.rows {
+	rows := rep.rows
+	if sim.summarised() {
+		// too many actions for a row each: per service and access level,
+		// and the rows allowed without MFA (capped; -o json lists all)
+		b.WriteString("| Service | Access level | Actions | Without MFA | MFA required | Never allowed |\n| --- | --- | --- | --- | --- | --- |\n")
+		for _, r := range serviceSummary(rep) {
+			fmt.Fprintf(&b, "| `%s` | %s | %d | %d | %d | %d |\n", r.service, r.level, r.actions, r.without, r.required, r.not)
+		}
+		b.WriteString("\n#### Allowed without MFA\n\n")
+		var without []mfaRow
+		for _, r := range rows {
+			if r.Verdict == mfa.NotRequired || r.Verdict == mfa.Inverted {
+				without = append(without, r)
+			}
+		}
+		rows = without[:min(len(without), mfaMarkdownRows)]
+		if n := len(without) - len(rows); n > 0 {
+			fmt.Fprintf(&b, "The first %d of %d results (`-o json` lists every one):\n\n", len(rows), len(without))
+		}
+		if len(without) == 0 {
+			b.WriteString("None.\n")
+		}
+	}
+	if len(rows) > 0 {
+		b.WriteString("| Action | Resource | Long-term keys | Session, no MFA | MFA | Verdict | Max MFA age |\n")
+		b.WriteString("| --- | --- | --- | --- | --- | --- | --- |\n")
+	}
+	for _, r := range rows {
 		verdict := "**" + r.Verdict.String() + "**"
 		if len(r.missing) > 0 {
 			verdict += " (needs " + strings.Join(r.missing, ", ") + ")"

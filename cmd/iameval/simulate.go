@@ -235,6 +235,12 @@ type simulateFlags struct {
 	noMFASession   bool
 	longTerm       bool
 	handling       string
+	// actionsLater: the command chooses the actions once the policies are
+	// read (mfa without --action)
+	actionsLater bool
+	// actionPatterns: --action may hold wildcards (mfa expands them)
+	actionPatterns bool
+	levels         string
 	output         string
 	expect         string
 	color          string
@@ -541,7 +547,7 @@ func simulationFromInput(arg string, o *opener) (*simulation, error) {
 }
 
 func simulationFromFlags(f *simulateFlags, o *opener) (*simulation, error) {
-	if len(f.actions) == 0 {
+	if len(f.actions) == 0 && !f.actionsLater {
 		return nil, errors.New("no action: give --action service:Action (or --input FILE)")
 	}
 	return readRequestFlags(f, o)
@@ -552,6 +558,12 @@ func simulationFromFlags(f *simulateFlags, o *opener) (*simulation, error) {
 func readRequestFlags(f *simulateFlags, o *opener) (*simulation, error) {
 	sim := &simulation{display: map[string]string{}}
 	for _, a := range f.actions {
+		if f.actionPatterns && strings.ContainsAny(a, "*?") {
+			// mfa expands a wildcard to the catalogue's actions
+			if a == "*" || strings.Contains(a, ":") {
+				continue
+			}
+		}
 		if err := policy.CheckActionName(a); err != nil {
 			return nil, fmt.Errorf("--action: %v", err)
 		}

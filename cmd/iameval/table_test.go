@@ -124,7 +124,9 @@ func TestTablesFit(t *testing.T) {
 	_, out, _ = runCLI(t, "mfa", "--policy", f["p.json"], "--action", "s3:GetObject,s3:DeleteObject", "--resource", longARN, "--caller-arn", caller)
 	checkFits(t, "mfa table", out, mfaHeader)
 	_, out, _ = runCLI(t, "mfa", "--policy", "testdata/policies/p1-force-mfa-self-manage.json")
-	checkFits(t, "mfa table, default actions", out, mfaHeader)
+	checkFits(t, "mfa table, the catalogue's actions", out, []string{"SERVICE", "ACCESS LEVEL", "ACTIONS", "WITHOUT MFA", "MFA REQUIRED", "NEVER ALLOWED"})
+	_, out, _ = runCLI(t, "mfa", "--policy", "testdata/policies/admin.json")
+	checkFits(t, "mfa table, every action of the catalogue", out, []string{"SERVICE", "ACCESS LEVEL", "ACTIONS", "WITHOUT MFA", "MFA REQUIRED", "NEVER ALLOWED"})
 
 	_, out, _ = runCLI(t, "mfa", "--account", "testdata/account/example-account.json")
 	checkFits(t, "mfa --account table", out, nil)

@@ -54,6 +54,9 @@ type unknownAction struct {
 func (sim *simulation) unknownActions() []unknownAction {
 	var out []unknownAction
 	for i, a := range sim.actions {
+		if strings.ContainsAny(a, "*?") {
+			continue // a pattern (mfa --action): expanded, or refused, later
+		}
 		if msg := notAnAction(a); msg != "" {
 			u := unknownAction{msg: msg}
 			if i < len(sim.actionAt) {
