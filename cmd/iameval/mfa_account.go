@@ -92,29 +92,50 @@ type incompleteRow struct {
 // sign with long-term keys or sessions; roles only with sessions, which
 // carry no MFA (SPEC 6.2). sts:AssumeRole and the other actions a trust
 // policy decides are decided against the trust policy of every role of the
-// account the resource matches (assumeRow).
-func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Principal, actions, given []string) principalReport {
+// account the resource matches (assumeRow). The other actions are decided
+// once per class of principals (account.Classifier) when classes is not
+// nil, and the answers carried over to the class's other members.
+func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Principal, actions, given []string, classes *actionClasses) principalReport {
 	rep := principalReport{principal: p}
 	e, err := an.Engine(p, nil)
 	if err != nil {
 		rep.err = err
 		return rep
 	}
+	var cl *account.Classifier
+	if classes != nil {
+		cl = an.Classifier(p, e)
+	}
 	for _, a := range actions {
+		if !isAssumeRole(a) {
+			if cl == nil {
+				part := analyzeAction(an, p, e, a, given)
+				part.addTo(&rep, nil, nil)
+				continue
+			}
+			key, slots := cl.Class(a)
+			c := classes.get(key)
+			decided := false
+			c.once.Do(func() {
+				decided = true
+				c.part, c.slots = analyzeAction(an, p, e, a, given), slots
+			})
+			if !decided {
+				an.CountDecisions(c.part.decisions)
+			}
+			c.part.addTo(&rep, c.slots, slots)
+			continue
+		}
 		resources := given
 		// the roles the resources before "*" match, when the resources
 		// come from the policies: "*" stands for the others
 		var named map[*account.Role]bool
-		if len(resources) == 0 && isAssumeRole(a) {
-			named = map[*account.Role]bool{}
-		}
 		if len(resources) == 0 {
+			named = map[*account.Role]bool{}
 			var unchecked []mfa.Unchecked
 			base := an.LiveRequest(p, a, "*")
 			resources, unchecked = mfa.Resources(e, a, base)
-			if isAssumeRole(a) {
-				resources = roleResources(e, a, base, resources)
-			}
+			resources = roleResources(e, a, base, resources)
 			for _, u := range unchecked {
 				if lacksAll(p, u.Missing) {
 					continue // a key this principal never has: the entry matches nothing (SPEC 4)
@@ -123,37 +144,137 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 			}
 		}
 		for _, res := range resources {
-			if isAssumeRole(a) {
-				if rep.err = assumeRow(&rep, an, acct, e, a, res, named); rep.err != nil {
-					return rep
-				}
-				continue
+			if rep.err = assumeRow(&rep, an, acct, e, a, res, named); rep.err != nil {
+				return rep
 			}
-			base := an.LiveRequest(p, a, res)
-			r := an.Analyze(e, base)
-			rep.rows++
-			rep.decisions += 2 + len(r.Ages)
-			deps := known(p, mfa.DependsOn(e, base, &r))
-			f := accountFinding{action: a, resource: res, verdict: r.Verdict, bypasses: r.Bypasses, dependsOn: deps}
-			f.how, f.allowedBy = withoutMFA(p, &r)
-			switch {
-			case len(f.how) > 0:
-				rep.findings = append(rep.findings, f)
-			case len(deps) > 0:
-				rep.incomplete = append(rep.incomplete, incompleteRow{a, res, deps})
-			}
-			blocked(&rep, a, res, &r, len(f.how) > 0)
 		}
 	}
 	return rep
+}
+
+// actionPart is what analyzeAction found of one action: the rows and
+// decisions it counted and the entries of the report.
+type actionPart struct {
+	rows, decisions int
+	findings        []accountFinding
+	blocked         []blockedFinding
+	unchecked       []uncheckedResource
+	incomplete      []incompleteRow
+}
+
+// analyzeAction checks one action that no trust policy decides for p, whose
+// engine is e, on every resource: those given, or those its policies name
+// for the action, and *.
+func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engine, a string, given []string) actionPart {
+	var part actionPart
+	resources := given
+	if len(resources) == 0 {
+		var unchecked []mfa.Unchecked
+		resources, unchecked = mfa.Resources(e, a, an.LiveRequest(p, a, "*"))
+		for _, u := range unchecked {
+			if lacksAll(p, u.Missing) {
+				continue // a key this principal never has: the entry matches nothing (SPEC 4)
+			}
+			part.unchecked = append(part.unchecked, uncheckedResource{a, u})
+		}
+	}
+	for _, res := range resources {
+		base := an.LiveRequest(p, a, res)
+		r := an.Analyze(e, base)
+		part.rows++
+		part.decisions += 2 + len(r.Ages)
+		deps := known(p, mfa.DependsOn(e, base, &r))
+		f := accountFinding{action: a, resource: res, verdict: r.Verdict, bypasses: r.Bypasses, dependsOn: deps}
+		f.how, f.allowedBy = withoutMFA(p, &r)
+		switch {
+		case len(f.how) > 0:
+			part.findings = append(part.findings, f)
+		case len(deps) > 0:
+			part.incomplete = append(part.incomplete, incompleteRow{a, res, deps})
+		}
+		if b, ok := blockedRow(p, a, res, &r, len(f.how) > 0); ok {
+			part.blocked = append(part.blocked, b)
+		}
+	}
+	return part
+}
+
+// addTo adds the part to rep. from and to, when they are not the same
+// policies, are the slots of the class member the part was found for and
+// of rep's principal: the statements the part names are then rep's own
+// copies (account.Slots.Map).
+func (part *actionPart) addTo(rep *principalReport, from, to account.Slots) {
+	rep.rows += part.rows
+	rep.decisions += part.decisions
+	if from.Same(to) {
+		rep.findings = append(rep.findings, part.findings...)
+		rep.blocked = append(rep.blocked, part.blocked...)
+		rep.unchecked = append(rep.unchecked, part.unchecked...)
+		rep.incomplete = append(rep.incomplete, part.incomplete...)
+		return
+	}
+	for _, f := range part.findings {
+		f.allowedBy = from.MapAll(f.allowedBy, to)
+		if f.bypasses != nil {
+			bs := make([]mfa.Bypass, len(f.bypasses))
+			for i, b := range f.bypasses {
+				b.Clause = from.MapClause(b.Statement, b.Clause, to)
+				b.Statement = from.Map(b.Statement, to)
+				bs[i] = b
+			}
+			f.bypasses = bs
+		}
+		rep.findings = append(rep.findings, f)
+	}
+	for _, b := range part.blocked {
+		b.by = from.MapAll(b.by, to)
+		rep.blocked = append(rep.blocked, b)
+	}
+	for _, u := range part.unchecked {
+		u.Statement = from.Map(u.Statement, to)
+		rep.unchecked = append(rep.unchecked, u)
+	}
+	rep.incomplete = append(rep.incomplete, part.incomplete...)
+}
+
+// actionClasses holds the answers of each class of requests for an action
+// (account.Classifier), found for the first member asked about.
+type actionClasses struct {
+	mu sync.Mutex
+	m  map[string]*actionClass
+}
+
+type actionClass struct {
+	once  sync.Once
+	part  actionPart
+	slots account.Slots
+}
+
+// get returns the class of key.
+func (cs *actionClasses) get(key []byte) *actionClass {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	c, ok := cs.m[string(key)]
+	if !ok {
+		c = &actionClass{}
+		cs.m[string(key)] = c
+	}
+	return c
 }
 
 // blocked records a role's request that its own policies allow only with
 // MFA, which its sessions never carry: r is what its own policies decide,
 // allowed whether the request is allowed without MFA.
 func blocked(rep *principalReport, action, resource string, r *mfa.Result, allowed bool) {
-	if rep.principal.Kind != account.KindRole || allowed || r.Verdict != mfa.Required {
-		return
+	if b, ok := blockedRow(rep.principal, action, resource, r, allowed); ok {
+		rep.blocked = append(rep.blocked, b)
+	}
+}
+
+// blockedRow is the block blocked records, if any.
+func blockedRow(p *account.Principal, action, resource string, r *mfa.Result, allowed bool) (blockedFinding, bool) {
+	if p.Kind != account.KindRole || allowed || r.Verdict != mfa.Required {
+		return blockedFinding{}, false
 	}
 	b := blockedFinding{action: action, resource: resource, explicit: r.SessionWithoutMFA.Verdict == evaluator.ExplicitDeny}
 	if b.explicit {
@@ -165,9 +286,7 @@ func blocked(rep *principalReport, action, resource string, r *mfa.Result, allow
 	} else {
 		b.by = r.Fresh.MatchedStatements()
 	}
-	if len(b.by) > 0 {
-		rep.blocked = append(rep.blocked, b)
-	}
+	return b, len(b.by) > 0
 }
 
 // isAssumeRole reports whether a trust policy decides action: sts:AssumeRole,
@@ -349,6 +468,11 @@ func accountRefusedFlag(f *simulateFlags) string {
 	return ""
 }
 
+// decideEachPrincipal, set by tests, makes mfa --account decide every
+// principal's requests itself, as it did before the classes of principals
+// (account.Classifier): the reference its output is compared with.
+var decideEachPrincipal bool
+
 type reachResult struct {
 	roles []*account.RoleReach
 	err   error
@@ -407,6 +531,7 @@ func runMFAAccount(f *simulateFlags, o *opener, stdout, stderr io.Writer) int {
 	// report is reached), the principals' sts:AssumeRole requests are read
 	// from them rather than decided again.
 	opts.ShareCallers = hasRole
+	opts.EachCaller = decideEachPrincipal
 	an := acct.NewAnalyzer(opts)
 
 	// Who can reach each role is decided beside the principals' own
@@ -420,6 +545,10 @@ func runMFAAccount(f *simulateFlags, o *opener, stdout, stderr io.Writer) int {
 	}
 
 	// workers analyse; the writer emits in order
+	var classes *actionClasses
+	if !decideEachPrincipal {
+		classes = &actionClasses{m: map[string]*actionClass{}}
+	}
 	reports := make([]chan principalReport, len(principals))
 	for i := range reports {
 		reports[i] = make(chan principalReport, 1)
@@ -431,7 +560,7 @@ func runMFAAccount(f *simulateFlags, o *opener, stdout, stderr io.Writer) int {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				reports[i] <- analyzePrincipal(an, acct, principals[i], sim.actions, sim.resources)
+				reports[i] <- analyzePrincipal(an, acct, principals[i], sim.actions, sim.resources, classes)
 			}
 		}()
 	}
