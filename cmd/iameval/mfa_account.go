@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -638,12 +639,12 @@ type accountWriter struct {
 	// what was not checked, among what counts
 	unchecked    map[string]*uncheckedGroup
 	uncheckedN   int
-	depends      []string // "principal: action on resource (keys)"
+	depends      detailList // "principal: action on resource (keys)"
 	dependKeys   []string
-	undecided    []string // "role X (keys)"
-	externals    []string // "role X: name"
-	outside      []string // "principal: action on resource (reason): ..."
-	notCountedUR int      // unchecked entries and results of roles nobody reaches without MFA
+	undecided    []string   // "role X (keys)"
+	externals    []string   // "role X: name"
+	outside      detailList // "principal: action on resource (reason): ..."
+	notCountedUR int        // unchecked entries and results of roles nobody reaches without MFA
 	// role statuses
 	roleStatus map[account.ReachStatus]int
 	// lines printed at the end by table and markdown
@@ -673,6 +674,32 @@ const (
 	// in every format (the JSON principals list each).
 	maxDetailLines = 20
 )
+
+// detailList is a list of detail lines of the coverage: how many there
+// are, and the first maxDetailLines, all that the coverage shows.
+type detailList struct {
+	first []string
+	n     int
+}
+
+// add counts a line, and makes and keeps it if it is shown.
+func (d *detailList) add(line func() string) {
+	if len(d.first) < maxDetailLines {
+		d.first = append(d.first, line())
+	}
+	d.n++
+}
+
+// appendTo appends the lines shown, indented, and how many more there are.
+func (d *detailList) appendTo(out []string) []string {
+	for _, l := range d.first {
+		out = append(out, "  "+l)
+	}
+	if d.n > len(d.first) {
+		out = append(out, fmt.Sprintf("  and %d more (--output json lists each)", d.n-len(d.first)))
+	}
+	return out
+}
 
 // uncheckedGroup is one Resource entry that could not be rendered, with the
 // principals it could not be rendered for.
@@ -916,8 +943,12 @@ func (a *accountWriter) add(rep principalReport) {
 			a.uncheckedN++
 		}
 		addDep := func(action, resource string, keys []string) {
-			a.depends = append(a.depends, fmt.Sprintf("%s: %s on %s (%s)", p, action, resource, strings.Join(keys, ", ")))
-			a.dependKeys = dedupe(append(a.dependKeys, keys...))
+			a.depends.add(func() string { return fmt.Sprintf("%s: %s on %s (%s)", p, action, resource, strings.Join(keys, ", ")) })
+			for _, k := range keys {
+				if !slices.Contains(a.dependKeys, k) {
+					a.dependKeys = append(a.dependKeys, k)
+				}
+			}
 		}
 		for _, f := range rep.findings {
 			if len(f.dependsOn) > 0 {
@@ -928,7 +959,9 @@ func (a *accountWriter) add(rep principalReport) {
 			addDep(r.action, r.resource, r.keys)
 		}
 		for _, o := range rep.outside {
-			a.outside = append(a.outside, fmt.Sprintf("%s: %s on %s (%s): %s", p, o.action, o.resource, o.reason, outsideText(o)))
+			a.outside.add(func() string {
+				return fmt.Sprintf("%s: %s on %s (%s): %s", p, o.action, o.resource, o.reason, outsideText(o))
+			})
 		}
 	} else {
 		a.notCountedUR += len(rep.unchecked) + len(rep.incomplete) + len(rep.outside)
@@ -1253,13 +1286,13 @@ func (a *accountWriter) notChecked() []string {
 	if a.uncheckedN > 0 {
 		out = append(out, count(a.uncheckedN, "Resource entry", "Resource entries"))
 	}
-	if n := len(a.depends); n > 0 {
+	if n := a.depends.n; n > 0 {
 		out = append(out, fmt.Sprintf("%s on context keys not given (%s)", count(n, "result that depends", "results that depend"), capNames(a.dependKeys)))
 	}
 	if n := len(a.undecided); n > 0 {
 		out = append(out, count(n, "role", "roles")+" that may be reachable without MFA")
 	}
-	if n := len(a.outside); n > 0 {
+	if n := a.outside.n; n > 0 {
 		out = append(out, count(n, "request for roles outside the dump", "requests for roles outside the dump"))
 	}
 	if n := len(a.externals); n > 0 {
@@ -1330,32 +1363,20 @@ func (a *accountWriter) coverage(decisions int64) []string {
 			out = append(out, "  "+g.line+" ("+names(g.names)+")")
 		}
 	}
-	if len(a.depends) > 0 {
+	if a.depends.n > 0 {
 		out = append(out, fmt.Sprintf("Not fully checked: %s on context keys that were not given (%s), which a live request would carry: give them with --context.",
-			count(len(a.depends), "result depends", "results depend"), capNames(a.dependKeys)))
-		for i, d := range a.depends {
-			if i == maxDetailLines {
-				out = append(out, fmt.Sprintf("  and %d more (--output json lists each)", len(a.depends)-maxDetailLines))
-				break
-			}
-			out = append(out, "  "+d)
-		}
+			count(a.depends.n, "result depends", "results depend"), capNames(a.dependKeys)))
+		out = a.depends.appendTo(out)
 	}
 	a.namesCut = a.namesCut || len(a.undecided) > maxNames || len(a.externals) > maxNames || len(a.dependKeys) > maxNames
 	if len(a.undecided) > 0 {
 		out = append(out, fmt.Sprintf("Undecided: %s may be reachable without MFA: whether a trust policy admits a caller depends on context keys not given: %s.",
 			count(len(a.undecided), "role", "roles"), capJoin(a.undecided, "; ")))
 	}
-	if len(a.outside) > 0 {
+	if a.outside.n > 0 {
 		out = append(out, fmt.Sprintf("Roles outside the dump: %s for sessions of roles the dump does not hold, which the callers' own policies let through without MFA (or might): whether those roles' trust policies admit them is not in the dump.",
-			count(len(a.outside), "request", "requests")))
-		for i, o := range a.outside {
-			if i == maxDetailLines {
-				out = append(out, fmt.Sprintf("  and %d more (--output json lists each)", len(a.outside)-maxDetailLines))
-				break
-			}
-			out = append(out, "  "+o)
-		}
+			count(a.outside.n, "request", "requests")))
+		out = a.outside.appendTo(out)
 	}
 	if len(a.externals) > 0 {
 		verb := "principals are"
@@ -1561,8 +1582,8 @@ func (a *accountWriter) jsonSummary(lines, cov []string, decisions int64) accoun
 	}
 	text = append(text, cov...)
 	s := accountJSONSummary{Principals: a.users + a.roles, Users: a.users, Roles: a.roles, WithoutMFA: a.withoutMFA, Requests: a.rows, Decisions: int(decisions),
-		Unchecked: a.uncheckedN, Depends: len(a.depends), RolesWithoutMFA: a.roleStatus[account.ReachWithoutMFA], RolesOnlyWithMFA: a.roleStatus[account.ReachOnlyWithMFA],
-		RolesUndecided: a.roleStatus[account.ReachUndecided], RolesUnreachable: a.roleStatus[account.ReachNone], ExternalEntryPoints: len(a.externals), RolesOutside: len(a.outside),
+		Unchecked: a.uncheckedN, Depends: a.depends.n, RolesWithoutMFA: a.roleStatus[account.ReachWithoutMFA], RolesOnlyWithMFA: a.roleStatus[account.ReachOnlyWithMFA],
+		RolesUndecided: a.roleStatus[account.ReachUndecided], RolesUnreachable: a.roleStatus[account.ReachNone], ExternalEntryPoints: len(a.externals), RolesOutside: a.outside.n,
 		CanWithoutMFA: []accountJSONCan{}, NotChecked: append([]string{}, a.notChecked()...), Complete: a.complete(), Text: strings.Join(text, "\n")}
 	for _, k := range a.countKeys() {
 		action, how, _ := strings.Cut(k, "\x00")
