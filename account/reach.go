@@ -103,8 +103,9 @@ func (an *Analyzer) decideAllCallers() ([][]Assumer, error) {
 			for i := range jobs {
 				p := principals[i]
 				base := an.callerEngine(p)
+				caller := dumpAssumer(p)
 				for ri, r := range roles {
-					x, err := an.decideDump(dumpAssumer(p), r, base)
+					x, err := an.decideDump(caller, r, base)
 					if err != nil {
 						errs[i] = err
 						break
