@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -185,10 +186,11 @@ func analyze(e *evaluator.Engine, base *request.Context, ageList []int64) Result
 	r.SessionWithoutMFA = e.Evaluate(tmp)
 	// one request for every age: a decision keeps nothing of its request
 	req := base.Clone()
+	r.Ages = make([]Outcome, 0, len(ageList))
 	for _, a := range ageList {
 		req.SetSessionWithMFA(time.Duration(a) * time.Second)
 		d := e.Evaluate(req)
-		r.Ages = append(r.Ages, Outcome{Scenario: Scenario{Name: fmt.Sprintf("mfa-age=%d", a), MFA: true, Age: a}, Decision: d})
+		r.Ages = append(r.Ages, Outcome{Scenario: Scenario{Name: "mfa-age=" + strconv.FormatInt(a, 10), MFA: true, Age: a}, Decision: d})
 	}
 	r.Fresh = r.Ages[0].Decision
 

@@ -340,6 +340,8 @@ func (c *Context) Keys() []Key { return append([]Key(nil), c.keys...) }
 // Clone returns a copy of c that can be changed without changing c.
 func (c *Context) Clone() *Context {
 	d := *c
-	d.keys = append([]Key(nil), c.keys...)
+	// room for the two MFA keys, which an analysis sets on its clones
+	d.keys = make([]Key, len(c.keys), len(c.keys)+2)
+	copy(d.keys, c.keys)
 	return &d
 }
