@@ -166,6 +166,11 @@ type Options struct {
 	// when every role's callers are decided anyway, leave it unset when
 	// few principals are analysed.
 	ShareCallers bool
+	// EachCaller says to decide every caller of a role itself, rather
+	// than once per class of callers whose answers are the same (see
+	// Classifier). It changes the work done, never a result: it is the
+	// reference the classes are tested against.
+	EachCaller bool
 }
 
 // Analyzer decides the requests of an account's principals. It compiles
@@ -200,6 +205,11 @@ type Analyzer struct {
 	// matches are the roles each resource asked about matches
 	matchMu sync.Mutex
 	matches map[string]*roleMatch
+
+	classIDs
+	classMu       sync.Mutex
+	callerClasses map[string]*callerClassAnswer
+	trusts        map[*Role]*compiled
 }
 
 type compiled struct {
@@ -220,7 +230,8 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 	}
 	ext.Name = externalIdentityName
 	an := &Analyzer{acct: a, opts: opts, external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}, shared: map[string]bool{},
-		matches: map[string]*roleMatch{}}
+		matches: map[string]*roleMatch{}, classIDs: classIDs{contentIDs: map[*policy.Policy]uint32{}, contents: map[string]uint32{}, pointerIDs: map[*policy.Policy]uint32{}, interned: map[string]uint32{}},
+		callerClasses: map[string]*callerClassAnswer{}, trusts: map[*Role]*compiled{}}
 	seen := map[string]bool{}
 	for _, p := range a.Principals() {
 		set := a.PolicySet(p)
@@ -421,10 +432,12 @@ func (an *Analyzer) entryPointsDecided(r *Role) ([]Assumer, error) {
 
 // decideDump decides the request of a caller of the dump: its own policies,
 // r's trust policy as the resource policy.
-// base, when not nil, returns the engine of x's principal without a
-// resource policy (compiled once for all the roles it is asked about);
-// nil compiles the principal's set with the trust policy.
-func (an *Analyzer) decideDump(x Assumer, r *Role, base func() (*evaluator.Engine, error)) (Assumer, error) {
+// base, when not nil, holds the engine of x's principal without a
+// resource policy (compiled once for all the roles it is asked about), and
+// the decision is made once per class of callers (callerClass) and carried
+// over to the class's other members; nil compiles the principal's set with
+// the trust policy.
+func (an *Analyzer) decideDump(x Assumer, r *Role, base *callerEngine) (Assumer, error) {
 	// Two exact shortcuts, each the engine's answer, so that an account
 	// of thousands of users and hundreds of roles is not decided user by
 	// role in full: a trust policy that names the caller nowhere grants it
@@ -432,7 +445,7 @@ func (an *Analyzer) decideDump(x Assumer, r *Role, base func() (*evaluator.Engin
 	// policies, which cannot allow the action without an Allow statement
 	// for it (SPEC 5.2: trust policies must allow the caller; an account
 	// principal still needs an identity Allow).
-	te, err := an.compile(evaluator.PolicySet{Resource: r.Trust}, false)
+	te, err := an.trustEngine(r)
 	if err != nil {
 		return x, err
 	}
@@ -440,26 +453,183 @@ func (an *Analyzer) decideDump(x Assumer, r *Role, base func() (*evaluator.Engin
 	case evaluator.NotNamed:
 		return x, nil
 	case evaluator.NamedAccount:
-		ok, err := an.identityMayAllow(x.Principal, x.Action)
+		ok, err := an.mayAllow(x, base)
 		if err != nil || !ok {
 			return x, err
 		}
 	}
-	var e *evaluator.Engine
-	if base != nil {
-		b, err := base()
+	if base == nil {
+		e, err := an.Engine(x.Principal, r.Trust)
 		if err != nil {
 			return x, err
 		}
-		e, err = b.WithResourcePolicy(r.Trust)
-		if err != nil {
-			return x, err
-		}
-	} else if e, err = an.Engine(x.Principal, r.Trust); err != nil {
+		an.decide(&x, e, an.LiveRequest(x.Principal, x.Action, r.ARN), r.Trust)
+		return x, nil
+	}
+	b, err := base.engine()
+	if err != nil {
 		return x, err
 	}
-	an.decide(&x, e, an.LiveRequest(x.Principal, x.Action, r.ARN), r.Trust)
-	return x, nil
+	if an.opts.EachCaller {
+		e, err := b.WithResourcePolicy(r.Trust)
+		if err != nil {
+			return x, err
+		}
+		an.decide(&x, e, an.LiveRequest(x.Principal, x.Action, r.ARN), r.Trust)
+		return x, nil
+	}
+	key, slots := base.callerClass(x, r, te)
+	c := an.callerClass(key)
+	decided := false
+	c.once.Do(func() {
+		decided = true
+		var e *evaluator.Engine
+		if e, c.err = b.WithResourcePolicy(r.Trust); c.err != nil {
+			return
+		}
+		c.x, c.slots = x, slots
+		c.decisions = an.decide(&c.x, e, an.LiveRequest(x.Principal, x.Action, r.ARN), r.Trust)
+	})
+	if c.err != nil {
+		return x, c.err
+	}
+	if !decided {
+		an.CountDecisions(c.decisions)
+	}
+	// the class's answer, for x
+	y := c.x
+	y.Kind, y.Name, y.Caller, y.Principal, y.Action, y.Tried, y.IdentityChecked = x.Kind, x.Name, x.Caller, x.Principal, x.Action, x.Tried, x.IdentityChecked
+	if !c.slots.Same(slots) {
+		y.AllowedBy = c.slots.MapAll(y.AllowedBy, slots)
+	}
+	return y, nil
+}
+
+// callerEngine is the engine of a principal of the dump without a
+// resource policy, compiled when first asked for, and the classifier of
+// its requests. It is used by one goroutine at a time.
+type callerEngine struct {
+	an   *Analyzer
+	p    *Principal
+	done bool
+	e    *evaluator.Engine
+	err  error
+	cl   *Classifier
+	// mayAllow is IdentityMayAllow by action
+	mayAllow map[string]bool
+	// action is the action of the last class asked for, class its key
+	// (Classifier.Class, interned) and slots
+	action string
+	class  uint32
+	slots  Slots
+	// values are Classifier.value by key
+	values map[string]string
+	key    []byte
+}
+
+func (an *Analyzer) callerEngine(p *Principal) *callerEngine {
+	return &callerEngine{an: an, p: p}
+}
+
+func (c *callerEngine) engine() (*evaluator.Engine, error) {
+	if !c.done {
+		c.done = true
+		c.e, c.err = c.an.Engine(c.p, nil)
+	}
+	return c.e, c.err
+}
+
+// mayAllow is identityMayAllow of x's principal and action, read from
+// base's engine when there is one: IdentityMayAllow reads only the
+// identity policies, which are the same.
+func (an *Analyzer) mayAllow(x Assumer, base *callerEngine) (bool, error) {
+	if base == nil || base.p != x.Principal {
+		return an.identityMayAllow(x.Principal, x.Action)
+	}
+	if e, err := base.engine(); err != nil || e == nil {
+		return an.identityMayAllow(x.Principal, x.Action)
+	}
+	ok, seen := base.mayAllow[x.Action]
+	if !seen {
+		if base.mayAllow == nil {
+			base.mayAllow = map[string]bool{}
+		}
+		ok = base.e.IdentityMayAllow(x.Action)
+		base.mayAllow[x.Action] = ok
+	}
+	return ok, nil
+}
+
+// callerClass is the class key of x's request for a session of r, whose
+// trust policy's engine is te: the class of x's request for the action
+// (Classifier.Class; x's principal is c's), the role, how each statement
+// of the trust policy names x's caller, and what x's live request carries
+// of each key the trust policy references. Those are all decideDump's
+// answer reads, but for x's name and caller and the names of the policies
+// (Slots.Map). The key is valid until the next call.
+func (c *callerEngine) callerClass(x Assumer, r *Role, te *evaluator.Engine) ([]byte, Slots) {
+	if c.cl == nil {
+		c.cl = c.an.Classifier(c.p, c.e)
+		c.values = map[string]string{}
+	}
+	if c.slots == nil || c.action != x.Action {
+		key, slots := c.cl.Class(x.Action)
+		c.action, c.class, c.slots = x.Action, c.an.intern(key), slots
+	}
+	key := strconv.AppendUint(c.key[:0], uint64(c.class), 10)
+	key = append(key, 3)
+	key = append(key, r.ARN...)
+	key = append(key, 0)
+	key = strconv.AppendUint(key, uint64(c.an.policyID(r.Trust)), 10)
+	key = append(key, 0, byte(x.Tried))
+	key = te.AppendPrincipalMatches(key, x.Caller)
+	key = append(key, 0)
+	for _, k := range te.Keys() {
+		v, ok := c.values[k]
+		if !ok {
+			v = c.cl.value(k)
+			c.values[k] = v
+		}
+		key = append(key, k...)
+		key = append(key, '=')
+		key = append(key, v...)
+		key = append(key, 0)
+	}
+	c.key = key
+	return key, c.slots
+}
+
+// callerClassAnswer is the answer of a class of callers of a role.
+type callerClassAnswer struct {
+	once      sync.Once
+	x         Assumer
+	slots     Slots
+	decisions int
+	err       error
+}
+
+func (an *Analyzer) callerClass(key []byte) *callerClassAnswer {
+	an.classMu.Lock()
+	defer an.classMu.Unlock()
+	c, ok := an.callerClasses[string(key)]
+	if !ok {
+		c = &callerClassAnswer{}
+		an.callerClasses[string(key)] = c
+	}
+	return c
+}
+
+// trustEngine returns the engine of r's trust policy alone, compiled once.
+func (an *Analyzer) trustEngine(r *Role) (*evaluator.Engine, error) {
+	an.classMu.Lock()
+	c, ok := an.trusts[r]
+	if !ok {
+		c = &compiled{}
+		an.trusts[r] = c
+	}
+	an.classMu.Unlock()
+	c.once.Do(func() { c.e, c.err = an.compile(evaluator.PolicySet{Resource: r.Trust}, false) })
+	return c.e, c.err
 }
 
 // identityMayAllow reports whether p's identity policies have an Allow
@@ -520,8 +690,9 @@ func (an *Analyzer) decideOutside(x Assumer, r *Role) (Assumer, error) {
 // crosses when the call crosses with some of them. A state that crosses
 // with none is undecided when a decision needed other keys, which the
 // caller does not choose.
-func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context, trust *policy.Policy) {
+func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context, trust *policy.Policy) (decisions int) {
 	res := an.Analyze(e, req)
+	decisions += 2 + len(res.Ages)
 	deps := mfa.DependsOn(e, req, &res)
 	if x.Principal != nil {
 		deps = x.Principal.known(deps)
@@ -550,6 +721,7 @@ func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context
 		with := req.Clone()
 		cv.set(with)
 		r := an.Analyze(e, with)
+		decisions += 2 + len(r.Ages)
 		d := mfa.DependsOn(e, with, &r)
 		if x.Principal != nil {
 			d = x.Principal.known(d)
@@ -568,6 +740,7 @@ func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context
 	if x.Crosses|x.Undecided != 0 {
 		x.Missing = dedupeFold(missing)
 	}
+	return decisions
 }
 
 // merge adds to x the states that cross in r, the decisions of a call that

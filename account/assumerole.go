@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/iameval/iameval/condition"
-	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/request"
 )
 
@@ -173,16 +172,9 @@ func (an *Analyzer) AssumeRole(p *Principal, action, resource string) (RoleAcces
 	}
 	x := dumpAssumer(p)
 	x.Action = action
-	var base *evaluator.Engine
-	baseFn := func() (*evaluator.Engine, error) {
-		var err error
-		if base == nil {
-			base, err = an.Engine(p, nil)
-		}
-		return base, err
-	}
+	base := an.callerEngine(p)
 	for _, r := range m.roles {
-		d, err := an.decideDump(x, r, baseFn)
+		d, err := an.decideDump(x, r, base)
 		if err != nil {
 			return ra, err
 		}

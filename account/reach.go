@@ -3,8 +3,6 @@ package account
 import (
 	"runtime"
 	"sync"
-
-	"github.com/iameval/iameval/evaluator"
 )
 
 // ReachStatus says how a role can be reached: whether someone can get a
@@ -104,15 +102,10 @@ func (an *Analyzer) decideAllCallers() ([][]Assumer, error) {
 			defer wg.Done()
 			for i := range jobs {
 				p := principals[i]
-				var base *evaluator.Engine
-				var baseErr error
-				var once sync.Once
-				baseFn := func() (*evaluator.Engine, error) {
-					once.Do(func() { base, baseErr = an.Engine(p, nil) })
-					return base, baseErr
-				}
+				base := an.callerEngine(p)
+				caller := dumpAssumer(p)
 				for ri, r := range roles {
-					x, err := an.decideDump(dumpAssumer(p), r, baseFn)
+					x, err := an.decideDump(caller, r, base)
 					if err != nil {
 						errs[i] = err
 						break
@@ -134,11 +127,25 @@ func (an *Analyzer) decideAllCallers() ([][]Assumer, error) {
 			return nil, err
 		}
 	}
-	callers := make([][]Assumer, len(roles))
+	// each role's callers in one allocation of their number; each
+	// principal's hits freed once copied
+	count := make([]int, len(roles))
 	for _, hs := range hits {
+		for _, h := range hs {
+			count[h.role]++
+		}
+	}
+	callers := make([][]Assumer, len(roles))
+	for ri, n := range count {
+		if n > 0 {
+			callers[ri] = make([]Assumer, 0, n)
+		}
+	}
+	for i, hs := range hits {
 		for _, h := range hs {
 			callers[h.role] = append(callers[h.role], h.x)
 		}
+		hits[i] = nil
 	}
 	for ri, r := range roles {
 		entries, err := an.entryPointsDecided(r)

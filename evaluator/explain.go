@@ -85,6 +85,20 @@ type Explanation struct {
 // every policy, whether it applied and, if not, the first reason. It
 // allocates; use Evaluate on hot paths.
 func (e *Engine) Explain(req *request.Context) Explanation {
+	return e.explain(req, false)
+}
+
+// ExplainMatching is Explain with the traces of only the statements whose
+// Action or NotAction matches req's action, in the same order: every other
+// statement's trace says ActionMismatch and nothing more. An analysis that
+// reads only the statements that match (those that applied, or failed on
+// their resource, principal or conditions) gets what Explain gives it, and
+// the traces of a long policy set are not built for nothing.
+func (e *Engine) ExplainMatching(req *request.Context) Explanation {
+	return e.explain(req, true)
+}
+
+func (e *Engine) explain(req *request.Context, matching bool) Explanation {
 	ex := Explanation{Decision: e.Evaluate(req)}
 	if e == nil || req == nil {
 		return ex
@@ -95,6 +109,9 @@ func (e *Engine) Explain(req *request.Context) Explanation {
 	for _, cp := range e.pols {
 		for si := range cp.stmts {
 			s := &cp.stmts[si]
+			if matching && !s.matchAction(req.Action) {
+				continue
+			}
 			src := cp.src.Statements[si]
 			_, why, ci := e.check(s, cp.typ, req, &in, &scratch)
 			if in.caller.Kind.Identityless() && cp.typ != TypeResource && cp.typ != TypeRCP {

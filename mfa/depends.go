@@ -55,7 +55,7 @@ func DependsOn(e *evaluator.Engine, base *request.Context, r *Result) []string {
 			}
 		}
 	}
-	for _, tr := range e.Explain(req).Statements {
+	for _, tr := range e.ExplainMatching(req).Statements {
 		switch tr.Reason {
 		case evaluator.ResourceMismatch:
 			// an entry whose variable cannot be resolved matches no

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -183,11 +184,13 @@ func analyze(e *evaluator.Engine, base *request.Context, ageList []int64) Result
 	tmp.SetSessionWithoutMFA()
 	r.LongTermKeys = e.Evaluate(lt)
 	r.SessionWithoutMFA = e.Evaluate(tmp)
+	// one request for every age: a decision keeps nothing of its request
+	req := base.Clone()
+	r.Ages = make([]Outcome, 0, len(ageList))
 	for _, a := range ageList {
-		req := base.Clone()
 		req.SetSessionWithMFA(time.Duration(a) * time.Second)
 		d := e.Evaluate(req)
-		r.Ages = append(r.Ages, Outcome{Scenario: Scenario{Name: fmt.Sprintf("mfa-age=%d", a), MFA: true, Age: a}, Decision: d})
+		r.Ages = append(r.Ages, Outcome{Scenario: Scenario{Name: "mfa-age=" + strconv.FormatInt(a, 10), MFA: true, Age: a}, Decision: d})
 	}
 	r.Fresh = r.Ages[0].Decision
 
@@ -254,7 +257,9 @@ func bypasses(e *evaluator.Engine, base *request.Context, r *Result, lt, tmp *re
 	var out []Bypass
 	seen := map[string]bool{}
 	for _, pr := range pairs {
-		loose, strict := e.Explain(pr.loose), e.Explain(pr.strict)
+		// only the statements that match the action can be skipped or
+		// slip through; both traces list the same ones
+		loose, strict := e.ExplainMatching(pr.loose), e.ExplainMatching(pr.strict)
 		for i, trS := range strict.Statements {
 			trL := loose.Statements[i]
 			var b Bypass

@@ -37,28 +37,34 @@ type Unchecked struct {
 // The result has no duplicates and keeps the order of the policies.
 func Resources(e *evaluator.Engine, action string, base *request.Context) (resources []string, unchecked []Unchecked) {
 	seen := map[string]bool{"*": true}
-	for _, cp := range e.Policies() {
+	// the statements whose Action covers action, as the engine matches
+	// them (its footprint): policy.List.Covers(action, true) on each
+	// statement, without compiling every pattern again
+	var f evaluator.Footprint
+	e.AppendFootprint(&f, action)
+	pols := e.Policies()
+	for _, ref := range f.Statements {
+		cp := pols[ref.Policy]
 		vars := cp.Policy.VariablesEnabled()
-		for _, s := range cp.Policy.Statements {
-			if s.Resource == nil || s.Resource.Not || !s.Action.Covers(action, true) {
+		s := cp.Policy.Statements[ref.Statement]
+		if s.Resource == nil || s.Resource.Not {
+			continue
+		}
+		for _, v := range s.Resource.Values {
+			if v.Text == "*" {
 				continue
 			}
-			for _, v := range s.Resource.Values {
-				if v.Text == "*" {
-					continue
-				}
-				arn, missing := RenderResource(v.Text, vars, base)
-				if len(missing) > 0 && lacksAll(base, missing) {
-					continue // a variable this caller never has: the entry matches nothing (SPEC 4)
-				}
-				if len(missing) > 0 {
-					unchecked = append(unchecked, Unchecked{Pattern: v.Text, Missing: missing, Statement: statementOf(cp, s)})
-					continue
-				}
-				if !seen[arn] {
-					seen[arn] = true
-					resources = append(resources, arn)
-				}
+			arn, missing := RenderResource(v.Text, vars, base)
+			if len(missing) > 0 && lacksAll(base, missing) {
+				continue // a variable this caller never has: the entry matches nothing (SPEC 4)
+			}
+			if len(missing) > 0 {
+				unchecked = append(unchecked, Unchecked{Pattern: v.Text, Missing: missing, Statement: statementOf(cp, s)})
+				continue
+			}
+			if !seen[arn] {
+				seen[arn] = true
+				resources = append(resources, arn)
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -170,7 +171,7 @@ func (c *Context) SetLongTermKeys() {
 // SetSessionWithoutMFA sets aws:MultiFactorAuthPresent to false and removes
 // aws:MultiFactorAuthAge.
 func (c *Context) SetSessionWithoutMFA() {
-	c.set(KeyMultiFactorAuthPresent, TypeBoolean, "false")
+	c.setValues(KeyMultiFactorAuthPresent, TypeBoolean, falseValues)
 	c.Delete(KeyMultiFactorAuthAge)
 }
 
@@ -181,8 +182,27 @@ func (c *Context) SetSessionWithMFA(age time.Duration) {
 	if secs < 0 {
 		secs = 0
 	}
-	c.set(KeyMultiFactorAuthPresent, TypeBoolean, "true")
-	c.set(KeyMultiFactorAuthAge, TypeNumeric, strconv.FormatInt(secs, 10))
+	c.setValues(KeyMultiFactorAuthPresent, TypeBoolean, trueValues)
+	c.setValues(KeyMultiFactorAuthAge, TypeNumeric, ageValues(secs))
+}
+
+// The values the MFA methods set, read once: an MFA analysis sets them on
+// every request it decides. They are never modified (set replaces a key's
+// values, never changes them).
+var (
+	trueValues  = []Value{NewValue("true")}
+	falseValues = []Value{NewValue("false")}
+	ages        sync.Map // int64 seconds -> []Value
+)
+
+// ageValues returns the value of an MFA age of secs seconds, read once per
+// age.
+func ageValues(secs int64) []Value {
+	if v, ok := ages.Load(secs); ok {
+		return v.([]Value)
+	}
+	v, _ := ages.LoadOrStore(secs, []Value{NewValue(strconv.FormatInt(secs, 10))})
+	return v.([]Value)
 }
 
 // SetTime sets aws:CurrentTime and aws:EpochTime to t.
@@ -239,6 +259,11 @@ func (c *Context) set(name string, t Type, values ...string) {
 	for i, v := range values {
 		vs[i] = NewValue(v)
 	}
+	c.setValues(name, t, vs)
+}
+
+// setValues gives the key name the values vs, which it keeps.
+func (c *Context) setValues(name string, t Type, vs []Value) {
 	k := Key{Name: name, Type: t, Values: vs, ascii: isASCII(name)}
 	for i := range c.keys {
 		if strings.EqualFold(c.keys[i].Name, name) {
@@ -315,6 +340,8 @@ func (c *Context) Keys() []Key { return append([]Key(nil), c.keys...) }
 // Clone returns a copy of c that can be changed without changing c.
 func (c *Context) Clone() *Context {
 	d := *c
-	d.keys = append([]Key(nil), c.keys...)
+	// room for the two MFA keys, which an analysis sets on its clones
+	d.keys = make([]Key, len(c.keys), len(c.keys)+2)
+	copy(d.keys, c.keys)
 	return &d
 }

@@ -9,6 +9,7 @@ package accounttest
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -203,13 +204,25 @@ func groupAt(g int, n Sizes) group {
 	}
 }
 
-func userAt(u int, n Sizes) user {
+func userAt(u int, n Sizes) user { return userWith(u, n, Options{}) }
+
+func userWith(u int, n Sizes, o Options) user {
 	inline := []inlinePolicy{{PolicyName: "Home", PolicyDocument: doc(
 		fmt.Sprintf(`{"Sid":"HomePrefix","Effect":"Allow","Action":["s3:GetObject","s3:PutObject","s3:DeleteObject"],"Resource":"arn:aws:s3:::home/user%d/*"}`, u),
 		`{"Sid":"ListHome","Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::home","Condition":{"StringLike":{"s3:prefix":["${aws:username}/*"]}}}`)}}
 	if u%3 == 0 {
 		inline = append(inline, inlinePolicy{PolicyName: "ForceMFA", PolicyDocument: doc(
 			`{"Sid":"DenyWithoutMFA","Effect":"Deny","NotAction":["iam:ChangePassword","iam:CreateVirtualMFADevice","iam:EnableMFADevice","iam:GetUser","iam:ListMFADevices","sts:GetSessionToken"],"Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}`)})
+	}
+	if o.Copies && u%4 == 1 {
+		inline = append(inline, inlinePolicy{PolicyName: "SelfService", PolicyDocument: doc(
+			`{"Sid":"OwnKeysAndMFA","Effect":"Allow","Action":["iam:CreateAccessKey","iam:DeleteAccessKey","iam:UpdateAccessKey","iam:CreateVirtualMFADevice","iam:EnableMFADevice","iam:DeactivateMFADevice"],"Resource":["arn:aws:iam::*:user/${aws:username}","arn:aws:iam::*:mfa/${aws:username}"]}`,
+			`{"Sid":"AssumeTeamRoles","Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::*:role/*"}`)})
+	}
+	if o.Copies && u%4 == 2 {
+		inline = append(inline, inlinePolicy{PolicyName: "DevTools", PolicyDocument: doc(
+			`{"Sid":"Functions","Effect":"Allow","Action":["lambda:*","logs:*"],"Resource":"*"}`,
+			`{"Sid":"DenyWithoutMFA","Effect":"Deny","NotAction":["iam:ChangePassword","iam:GetUser","sts:GetSessionToken"],"Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}`)})
 	}
 	us := user{
 		Path: "/", UserName: fmt.Sprintf("user%d", u), UserID: fmt.Sprintf("AIDA%016d", u),
@@ -225,7 +238,9 @@ func userAt(u int, n Sizes) user {
 	return us
 }
 
-func roleAt(r int, n Sizes) role {
+func roleAt(r int, n Sizes) role { return roleWith(r, n, Options{}) }
+
+func roleWith(r int, n Sizes, o Options) role {
 	path := "/"
 	if r%4 == 1 {
 		path = "/service-role/"
@@ -240,6 +255,13 @@ func roleAt(r int, n Sizes) role {
 			`{"Sid":"PassOwnRoles","Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::*:role/service-role/*","Condition":{"StringEquals":{"iam:PassedToService":"ec2.amazonaws.com"}}}`)}},
 		AttachedManagedPolicies: attach((r*3)%n.Policies, (r*3+2)%n.Policies),
 		Tags:                    []tag{},
+	}
+	if o.Copies && r%5 == 3 {
+		ro.AssumeRolePolicyDocument = doc(fmt.Sprintf(`{"Sid":"Chain","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::%s:role/role%d","arn:aws:iam::%s:user/user%d"]},"Action":"sts:AssumeRole"}`, AccountID, r-1, AccountID, r))
+	}
+	if o.Copies && r%2 == 0 {
+		ro.RolePolicyList = append(ro.RolePolicyList, inlinePolicy{PolicyName: "Tables", PolicyDocument: doc(
+			`{"Sid":"TablesWithMFA","Effect":"Allow","Action":["dynamodb:*"],"Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}`)})
 	}
 	if r%4 == 0 {
 		ro.PermissionsBoundary = &boundary{PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: policyARN(boundaryPolicy(r, n.Policies))}
@@ -260,7 +282,24 @@ func roleAt(r int, n Sizes) role {
 //
 // The dump is written entity by entity: building it takes little memory
 // beyond the result's.
-func CLIDump(users int) []byte {
+func CLIDump(users int) []byte { return CLIDumpWith(users, Options{}) }
+
+// Options add to what CLIDump writes.
+type Options struct {
+	// Copies gives entities copies of the same inline policies, as
+	// accounts made from templates have: one user in four a SelfService
+	// policy (its own access keys and MFA device by ${aws:username}, and
+	// sts:AssumeRole on the account's roles), one in four a DevTools
+	// policy (lambda and logs, and a force-MFA Deny whose Bool long-term
+	// keys slip past); every other role a Tables policy (DynamoDB only
+	// with MFA, which no role session has), and one role in five a trust
+	// policy naming the role before it and a user (role chains), without
+	// MFA.
+	Copies bool
+}
+
+// CLIDumpWith is CLIDump with the additions of o.
+func CLIDumpWith(users int, o Options) []byte {
 	n := SizesFor(users)
 	var b bytes.Buffer
 	b.WriteString("{\n")
@@ -282,10 +321,28 @@ func CLIDump(users int) []byte {
 		}
 		b.WriteString("],\n")
 	}
-	list("UserDetailList", n.Users, func(i int, n Sizes) any { return userAt(i, n) })
+	list("UserDetailList", n.Users, func(i int, n Sizes) any { return userWith(i, n, o) })
 	list("GroupDetailList", n.Groups, func(i int, n Sizes) any { return groupAt(i, n) })
-	list("RoleDetailList", n.Roles, func(i int, n Sizes) any { return roleAt(i, n) })
+	list("RoleDetailList", n.Roles, func(i int, n Sizes) any { return roleWith(i, n, o) })
 	list("Policies", n.Policies, func(i int, n Sizes) any { return managedPolicy(i, n) })
 	b.WriteString("    \"IsTruncated\": false\n}\n")
 	return b.Bytes()
+}
+
+//go:embed write-actions.txt
+var writeActions string
+
+// WriteActions returns 500 Write and Permissions-management actions of
+// iam, sts, s3, ec2, lambda, kms, dynamodb, sqs, sns, cloudformation,
+// secretsmanager, organizations, cloudtrail and logs, in the order of
+// write-actions.txt: a stand-in for the lists the action catalogue will
+// give, the workload of mfa --account with every such action.
+func WriteActions() []string {
+	var out []string
+	for _, l := range strings.Split(writeActions, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out
 }

@@ -252,3 +252,26 @@ func TestAccountInconsistentDump(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkMFAAccountWriteActions is "iameval mfa --account" on a dump as
+// the AWS CLI prints it, with copies of inline policies and role chains
+// (accounttest.CLIDumpWith, Copies), and the 500 Write and
+// Permissions-management actions of accounttest.WriteActions, the
+// resources taken from the policies: the workload of issue 13.
+func BenchmarkMFAAccountWriteActions(b *testing.B) {
+	for _, users := range []int{1250, 5000} {
+		b.Run(fmt.Sprintf("users=%d", users), func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), "cli-account.json")
+			if err := os.WriteFile(path, accounttest.CLIDumpWith(users, accounttest.Options{Copies: true}), 0o644); err != nil {
+				b.Fatal(err)
+			}
+			actions := strings.Join(accounttest.WriteActions(), ",")
+			b.ReportAllocs()
+			for b.Loop() {
+				if code := run([]string{"mfa", "--account", path, "--action", actions, "--output", "json"}, strings.NewReader(""), io.Discard, io.Discard); code != exitOK {
+					b.Fatalf("exit %d", code)
+				}
+			}
+		})
+	}
+}

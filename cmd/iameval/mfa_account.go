@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
+	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -92,29 +95,50 @@ type incompleteRow struct {
 // sign with long-term keys or sessions; roles only with sessions, which
 // carry no MFA (SPEC 6.2). sts:AssumeRole and the other actions a trust
 // policy decides are decided against the trust policy of every role of the
-// account the resource matches (assumeRow).
-func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Principal, actions, given []string) principalReport {
+// account the resource matches (assumeRow). The other actions are decided
+// once per class of principals (account.Classifier) when classes is not
+// nil, and the answers carried over to the class's other members.
+func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Principal, actions, given []string, classes *actionClasses) principalReport {
 	rep := principalReport{principal: p}
 	e, err := an.Engine(p, nil)
 	if err != nil {
 		rep.err = err
 		return rep
 	}
+	var cl *account.Classifier
+	if classes != nil {
+		cl = an.Classifier(p, e)
+	}
 	for _, a := range actions {
+		if !isAssumeRole(a) {
+			if cl == nil {
+				part := analyzeAction(an, p, e, a, given)
+				part.addTo(&rep, nil, nil)
+				continue
+			}
+			key, slots := cl.Class(a)
+			c := classes.get(key)
+			decided := false
+			c.once.Do(func() {
+				decided = true
+				c.part, c.slots = analyzeAction(an, p, e, a, given), slots
+			})
+			if !decided {
+				an.CountDecisions(c.part.decisions)
+			}
+			c.part.addTo(&rep, c.slots, slots)
+			continue
+		}
 		resources := given
 		// the roles the resources before "*" match, when the resources
 		// come from the policies: "*" stands for the others
 		var named map[*account.Role]bool
-		if len(resources) == 0 && isAssumeRole(a) {
-			named = map[*account.Role]bool{}
-		}
 		if len(resources) == 0 {
+			named = map[*account.Role]bool{}
 			var unchecked []mfa.Unchecked
 			base := an.LiveRequest(p, a, "*")
 			resources, unchecked = mfa.Resources(e, a, base)
-			if isAssumeRole(a) {
-				resources = roleResources(e, a, base, resources)
-			}
+			resources = roleResources(e, a, base, resources)
 			for _, u := range unchecked {
 				if lacksAll(p, u.Missing) {
 					continue // a key this principal never has: the entry matches nothing (SPEC 4)
@@ -123,37 +147,137 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 			}
 		}
 		for _, res := range resources {
-			if isAssumeRole(a) {
-				if rep.err = assumeRow(&rep, an, acct, e, a, res, named); rep.err != nil {
-					return rep
-				}
-				continue
+			if rep.err = assumeRow(&rep, an, acct, e, a, res, named); rep.err != nil {
+				return rep
 			}
-			base := an.LiveRequest(p, a, res)
-			r := an.Analyze(e, base)
-			rep.rows++
-			rep.decisions += 2 + len(r.Ages)
-			deps := known(p, mfa.DependsOn(e, base, &r))
-			f := accountFinding{action: a, resource: res, verdict: r.Verdict, bypasses: r.Bypasses, dependsOn: deps}
-			f.how, f.allowedBy = withoutMFA(p, &r)
-			switch {
-			case len(f.how) > 0:
-				rep.findings = append(rep.findings, f)
-			case len(deps) > 0:
-				rep.incomplete = append(rep.incomplete, incompleteRow{a, res, deps})
-			}
-			blocked(&rep, a, res, &r, len(f.how) > 0)
 		}
 	}
 	return rep
+}
+
+// actionPart is what analyzeAction found of one action: the rows and
+// decisions it counted and the entries of the report.
+type actionPart struct {
+	rows, decisions int
+	findings        []accountFinding
+	blocked         []blockedFinding
+	unchecked       []uncheckedResource
+	incomplete      []incompleteRow
+}
+
+// analyzeAction checks one action that no trust policy decides for p, whose
+// engine is e, on every resource: those given, or those its policies name
+// for the action, and *.
+func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engine, a string, given []string) actionPart {
+	var part actionPart
+	resources := given
+	if len(resources) == 0 {
+		var unchecked []mfa.Unchecked
+		resources, unchecked = mfa.Resources(e, a, an.LiveRequest(p, a, "*"))
+		for _, u := range unchecked {
+			if lacksAll(p, u.Missing) {
+				continue // a key this principal never has: the entry matches nothing (SPEC 4)
+			}
+			part.unchecked = append(part.unchecked, uncheckedResource{a, u})
+		}
+	}
+	for _, res := range resources {
+		base := an.LiveRequest(p, a, res)
+		r := an.Analyze(e, base)
+		part.rows++
+		part.decisions += 2 + len(r.Ages)
+		deps := known(p, mfa.DependsOn(e, base, &r))
+		f := accountFinding{action: a, resource: res, verdict: r.Verdict, bypasses: r.Bypasses, dependsOn: deps}
+		f.how, f.allowedBy = withoutMFA(p, &r)
+		switch {
+		case len(f.how) > 0:
+			part.findings = append(part.findings, f)
+		case len(deps) > 0:
+			part.incomplete = append(part.incomplete, incompleteRow{a, res, deps})
+		}
+		if b, ok := blockedRow(p, a, res, &r, len(f.how) > 0); ok {
+			part.blocked = append(part.blocked, b)
+		}
+	}
+	return part
+}
+
+// addTo adds the part to rep. from and to, when they are not the same
+// policies, are the slots of the class member the part was found for and
+// of rep's principal: the statements the part names are then rep's own
+// copies (account.Slots.Map).
+func (part *actionPart) addTo(rep *principalReport, from, to account.Slots) {
+	rep.rows += part.rows
+	rep.decisions += part.decisions
+	if from.Same(to) {
+		rep.findings = append(rep.findings, part.findings...)
+		rep.blocked = append(rep.blocked, part.blocked...)
+		rep.unchecked = append(rep.unchecked, part.unchecked...)
+		rep.incomplete = append(rep.incomplete, part.incomplete...)
+		return
+	}
+	for _, f := range part.findings {
+		f.allowedBy = from.MapAll(f.allowedBy, to)
+		if f.bypasses != nil {
+			bs := make([]mfa.Bypass, len(f.bypasses))
+			for i, b := range f.bypasses {
+				b.Clause = from.MapClause(b.Statement, b.Clause, to)
+				b.Statement = from.Map(b.Statement, to)
+				bs[i] = b
+			}
+			f.bypasses = bs
+		}
+		rep.findings = append(rep.findings, f)
+	}
+	for _, b := range part.blocked {
+		b.by = from.MapAll(b.by, to)
+		rep.blocked = append(rep.blocked, b)
+	}
+	for _, u := range part.unchecked {
+		u.Statement = from.Map(u.Statement, to)
+		rep.unchecked = append(rep.unchecked, u)
+	}
+	rep.incomplete = append(rep.incomplete, part.incomplete...)
+}
+
+// actionClasses holds the answers of each class of requests for an action
+// (account.Classifier), found for the first member asked about.
+type actionClasses struct {
+	mu sync.Mutex
+	m  map[string]*actionClass
+}
+
+type actionClass struct {
+	once  sync.Once
+	part  actionPart
+	slots account.Slots
+}
+
+// get returns the class of key.
+func (cs *actionClasses) get(key []byte) *actionClass {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	c, ok := cs.m[string(key)]
+	if !ok {
+		c = &actionClass{}
+		cs.m[string(key)] = c
+	}
+	return c
 }
 
 // blocked records a role's request that its own policies allow only with
 // MFA, which its sessions never carry: r is what its own policies decide,
 // allowed whether the request is allowed without MFA.
 func blocked(rep *principalReport, action, resource string, r *mfa.Result, allowed bool) {
-	if rep.principal.Kind != account.KindRole || allowed || r.Verdict != mfa.Required {
-		return
+	if b, ok := blockedRow(rep.principal, action, resource, r, allowed); ok {
+		rep.blocked = append(rep.blocked, b)
+	}
+}
+
+// blockedRow is the block blocked records, if any.
+func blockedRow(p *account.Principal, action, resource string, r *mfa.Result, allowed bool) (blockedFinding, bool) {
+	if p.Kind != account.KindRole || allowed || r.Verdict != mfa.Required {
+		return blockedFinding{}, false
 	}
 	b := blockedFinding{action: action, resource: resource, explicit: r.SessionWithoutMFA.Verdict == evaluator.ExplicitDeny}
 	if b.explicit {
@@ -165,9 +289,7 @@ func blocked(rep *principalReport, action, resource string, r *mfa.Result, allow
 	} else {
 		b.by = r.Fresh.MatchedStatements()
 	}
-	if len(b.by) > 0 {
-		rep.blocked = append(rep.blocked, b)
-	}
+	return b, len(b.by) > 0
 }
 
 // isAssumeRole reports whether a trust policy decides action: sts:AssumeRole,
@@ -349,6 +471,15 @@ func accountRefusedFlag(f *simulateFlags) string {
 	return ""
 }
 
+// maxAhead is how many principals' reports may be made before the writer
+// has written them.
+const maxAhead = 64
+
+// decideEachPrincipal, set by tests, makes mfa --account decide every
+// principal's requests itself, as it did before the classes of principals
+// (account.Classifier): the reference its output is compared with.
+var decideEachPrincipal bool
+
 type reachResult struct {
 	roles []*account.RoleReach
 	err   error
@@ -403,6 +534,15 @@ func runMFAAccount(f *simulateFlags, o *opener, stdout, stderr io.Writer) int {
 		}
 		principals = []*account.Principal{p}
 	}
+	if os.Getenv("GOGC") == "" {
+		// The analysis keeps who can reach each role and the answers of
+		// each class of principals (hundreds of megabytes for thousands of
+		// users) while it makes gigabytes of short-lived requests and
+		// decisions: collecting when the heap has grown by half rather
+		// than doubled keeps the peak near 1 GB at 5,000 users and 500
+		// actions, for a few percent more time (BENCHMARKS.md).
+		defer debug.SetGCPercent(debug.SetGCPercent(50))
+	}
 	hasRole := false
 	for _, p := range principals {
 		hasRole = hasRole || p.Kind == account.KindRole
@@ -411,6 +551,7 @@ func runMFAAccount(f *simulateFlags, o *opener, stdout, stderr io.Writer) int {
 	// report is reached), the principals' sts:AssumeRole requests are read
 	// from them rather than decided again.
 	opts.ShareCallers = hasRole
+	opts.EachCaller = decideEachPrincipal
 	an := acct.NewAnalyzer(opts)
 
 	// Who can reach each role is decided beside the principals' own
@@ -424,6 +565,10 @@ func runMFAAccount(f *simulateFlags, o *opener, stdout, stderr io.Writer) int {
 	}
 
 	// workers analyse; the writer emits in order
+	var classes *actionClasses
+	if !decideEachPrincipal {
+		classes = &actionClasses{m: map[string]*actionClass{}}
+	}
 	reports := make([]chan principalReport, len(principals))
 	for i := range reports {
 		reports[i] = make(chan principalReport, 1)
@@ -435,12 +580,16 @@ func runMFAAccount(f *simulateFlags, o *opener, stdout, stderr io.Writer) int {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				reports[i] <- analyzePrincipal(an, acct, principals[i], sim.actions, sim.resources)
+				reports[i] <- analyzePrincipal(an, acct, principals[i], sim.actions, sim.resources, classes)
 			}
 		}()
 	}
+	// at most maxAhead reports wait for the writer: the analyses of
+	// principals whose classes are decided are quick, and writing is not
+	window := make(chan struct{}, maxAhead)
 	go func() {
 		for i := range principals {
+			window <- struct{}{}
 			jobs <- i
 		}
 		close(jobs)
@@ -451,6 +600,7 @@ func runMFAAccount(f *simulateFlags, o *opener, stdout, stderr io.Writer) int {
 	failed := false
 	for i := range principals {
 		rep := <-reports[i]
+		<-window
 		if rep.err != nil {
 			printCmdErr(stderr, "mfa", rep.err)
 			failed = true
@@ -513,12 +663,12 @@ type accountWriter struct {
 	// what was not checked, among what counts
 	unchecked    map[string]*uncheckedGroup
 	uncheckedN   int
-	depends      []string // "principal: action on resource (keys)"
+	depends      detailList // "principal: action on resource (keys)"
 	dependKeys   []string
-	undecided    []string // "role X (keys)"
-	externals    []string // "role X: name"
-	outside      []string // "principal: action on resource (reason): ..."
-	notCountedUR int      // unchecked entries and results of roles nobody reaches without MFA
+	undecided    []string   // "role X (keys)"
+	externals    []string   // "role X: name"
+	outside      detailList // "principal: action on resource (reason): ..."
+	notCountedUR int        // unchecked entries and results of roles nobody reaches without MFA
 	// role statuses
 	roleStatus map[account.ReachStatus]int
 	// lines printed at the end by table and markdown
@@ -548,6 +698,32 @@ const (
 	// in every format (the JSON principals list each).
 	maxDetailLines = 20
 )
+
+// detailList is a list of detail lines of the coverage: how many there
+// are, and the first maxDetailLines, all that the coverage shows.
+type detailList struct {
+	first []string
+	n     int
+}
+
+// add counts a line, and makes and keeps it if it is shown.
+func (d *detailList) add(line func() string) {
+	if len(d.first) < maxDetailLines {
+		d.first = append(d.first, line())
+	}
+	d.n++
+}
+
+// appendTo appends the lines shown, indented, and how many more there are.
+func (d *detailList) appendTo(out []string) []string {
+	for _, l := range d.first {
+		out = append(out, "  "+l)
+	}
+	if d.n > len(d.first) {
+		out = append(out, fmt.Sprintf("  and %d more (--output json lists each)", d.n-len(d.first)))
+	}
+	return out
+}
 
 // uncheckedGroup is one Resource entry that could not be rendered, with the
 // principals it could not be rendered for.
@@ -791,8 +967,12 @@ func (a *accountWriter) add(rep principalReport) {
 			a.uncheckedN++
 		}
 		addDep := func(action, resource string, keys []string) {
-			a.depends = append(a.depends, fmt.Sprintf("%s: %s on %s (%s)", p, action, resource, strings.Join(keys, ", ")))
-			a.dependKeys = dedupe(append(a.dependKeys, keys...))
+			a.depends.add(func() string { return fmt.Sprintf("%s: %s on %s (%s)", p, action, resource, strings.Join(keys, ", ")) })
+			for _, k := range keys {
+				if !slices.Contains(a.dependKeys, k) {
+					a.dependKeys = append(a.dependKeys, k)
+				}
+			}
 		}
 		for _, f := range rep.findings {
 			if len(f.dependsOn) > 0 {
@@ -803,7 +983,9 @@ func (a *accountWriter) add(rep principalReport) {
 			addDep(r.action, r.resource, r.keys)
 		}
 		for _, o := range rep.outside {
-			a.outside = append(a.outside, fmt.Sprintf("%s: %s on %s (%s): %s", p, o.action, o.resource, o.reason, outsideText(o)))
+			a.outside.add(func() string {
+				return fmt.Sprintf("%s: %s on %s (%s): %s", p, o.action, o.resource, o.reason, outsideText(o))
+			})
 		}
 	} else {
 		a.notCountedUR += len(rep.unchecked) + len(rep.incomplete) + len(rep.outside)
@@ -1128,13 +1310,13 @@ func (a *accountWriter) notChecked() []string {
 	if a.uncheckedN > 0 {
 		out = append(out, count(a.uncheckedN, "Resource entry", "Resource entries"))
 	}
-	if n := len(a.depends); n > 0 {
+	if n := a.depends.n; n > 0 {
 		out = append(out, fmt.Sprintf("%s on context keys not given (%s)", count(n, "result that depends", "results that depend"), capNames(a.dependKeys)))
 	}
 	if n := len(a.undecided); n > 0 {
 		out = append(out, count(n, "role", "roles")+" that may be reachable without MFA")
 	}
-	if n := len(a.outside); n > 0 {
+	if n := a.outside.n; n > 0 {
 		out = append(out, count(n, "request for roles outside the dump", "requests for roles outside the dump"))
 	}
 	if n := len(a.externals); n > 0 {
@@ -1205,32 +1387,20 @@ func (a *accountWriter) coverage(decisions int64) []string {
 			out = append(out, "  "+g.line+" ("+names(g.names)+")")
 		}
 	}
-	if len(a.depends) > 0 {
+	if a.depends.n > 0 {
 		out = append(out, fmt.Sprintf("Not fully checked: %s on context keys that were not given (%s), which a live request would carry: give them with --context.",
-			count(len(a.depends), "result depends", "results depend"), capNames(a.dependKeys)))
-		for i, d := range a.depends {
-			if i == maxDetailLines {
-				out = append(out, fmt.Sprintf("  and %d more (--output json lists each)", len(a.depends)-maxDetailLines))
-				break
-			}
-			out = append(out, "  "+d)
-		}
+			count(a.depends.n, "result depends", "results depend"), capNames(a.dependKeys)))
+		out = a.depends.appendTo(out)
 	}
 	a.namesCut = a.namesCut || len(a.undecided) > maxNames || len(a.externals) > maxNames || len(a.dependKeys) > maxNames
 	if len(a.undecided) > 0 {
 		out = append(out, fmt.Sprintf("Undecided: %s may be reachable without MFA: whether a trust policy admits a caller depends on context keys not given: %s.",
 			count(len(a.undecided), "role", "roles"), capJoin(a.undecided, "; ")))
 	}
-	if len(a.outside) > 0 {
+	if a.outside.n > 0 {
 		out = append(out, fmt.Sprintf("Roles outside the dump: %s for sessions of roles the dump does not hold, which the callers' own policies let through without MFA (or might): whether those roles' trust policies admit them is not in the dump.",
-			count(len(a.outside), "request", "requests")))
-		for i, o := range a.outside {
-			if i == maxDetailLines {
-				out = append(out, fmt.Sprintf("  and %d more (--output json lists each)", len(a.outside)-maxDetailLines))
-				break
-			}
-			out = append(out, "  "+o)
-		}
+			count(a.outside.n, "request", "requests")))
+		out = a.outside.appendTo(out)
 	}
 	if len(a.externals) > 0 {
 		verb := "principals are"
@@ -1436,8 +1606,8 @@ func (a *accountWriter) jsonSummary(lines, cov []string, decisions int64) accoun
 	}
 	text = append(text, cov...)
 	s := accountJSONSummary{Principals: a.users + a.roles, Users: a.users, Roles: a.roles, WithoutMFA: a.withoutMFA, Requests: a.rows, Decisions: int(decisions),
-		Unchecked: a.uncheckedN, Depends: len(a.depends), RolesWithoutMFA: a.roleStatus[account.ReachWithoutMFA], RolesOnlyWithMFA: a.roleStatus[account.ReachOnlyWithMFA],
-		RolesUndecided: a.roleStatus[account.ReachUndecided], RolesUnreachable: a.roleStatus[account.ReachNone], ExternalEntryPoints: len(a.externals), RolesOutside: len(a.outside),
+		Unchecked: a.uncheckedN, Depends: a.depends.n, RolesWithoutMFA: a.roleStatus[account.ReachWithoutMFA], RolesOnlyWithMFA: a.roleStatus[account.ReachOnlyWithMFA],
+		RolesUndecided: a.roleStatus[account.ReachUndecided], RolesUnreachable: a.roleStatus[account.ReachNone], ExternalEntryPoints: len(a.externals), RolesOutside: a.outside.n,
 		CanWithoutMFA: []accountJSONCan{}, NotChecked: append([]string{}, a.notChecked()...), Complete: a.complete(), Text: strings.Join(text, "\n")}
 	for _, k := range a.countKeys() {
 		action, how, _ := strings.Cut(k, "\x00")

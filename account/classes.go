@@ -1,0 +1,298 @@
+package account
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/mfa"
+	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
+)
+
+// Equivalence classes of requests.
+//
+// Thousands of users hold the same managed policies through the same
+// groups, and copies of the same inline policies; for any one action only
+// the few statements whose Action matches it bear on the decision. Two
+// principals whose live requests for an action are decided by the same
+// statements, under the same rules, on the same values of the keys those
+// statements read, get the same answers but for the names of their own
+// copies of the policies: their requests are decided once, and the
+// answer is carried over (Slots.Map).
+//
+// A class key (Classifier.Class) holds everything an analysis of a live
+// request for the action reads:
+//
+//   - the caller's kind and account (which keys a live request lacks,
+//     and the account a wildcard account in a Resource entry renders to);
+//   - the engine's shape (evaluator.Engine.AppendShape: the policy kinds
+//     and organization levels it holds), the spelling and order of every
+//     key it references (evaluator.Engine.Keys: MissingContextValues
+//     reports keys so), and the aws:MultiFactorAuthAge thresholds of all
+//     its statements (mfa.Thresholds: the MFA ages decided);
+//   - the footprint's policies in order, each by its type, level and
+//     content (the version and text of the document, so two copies of a
+//     policy are one), with the indexes of its statements that match the
+//     action; by identity instead when two of them share a name, type
+//     and level, which Slots.Map could not tell apart;
+//   - for every key those statements reference, whether the principal's
+//     live request carries it and with which type and values, and whether
+//     the principal never carries it (Principal.Lacks).
+//
+// The request's resource, the keys the MFA analysis sets and the options'
+// context are the same for every principal and so are not in the key.
+type Classifier struct {
+	an     *Analyzer
+	p      *Principal
+	e      *evaluator.Engine
+	req    *request.Context
+	prefix []byte
+	pols   []evaluator.CompiledPolicy
+	values map[int]string
+	fp     evaluator.Footprint
+	buf    []byte
+}
+
+// Slots are the policies of an engine that hold a statement of an
+// action's footprint, in engine order.
+type Slots []evaluator.CompiledPolicy
+
+// Classifier returns the classifier of p's requests decided by e, p's
+// engine (Engine(p, nil)). It is not safe for concurrent use.
+func (an *Analyzer) Classifier(p *Principal, e *evaluator.Engine) *Classifier {
+	c := &Classifier{an: an, p: p, e: e, req: an.LiveRequest(p, "", ""), pols: e.Policies(), values: map[int]string{}}
+	caller := request.ParsePrincipal(p.Caller)
+	c.prefix = append(c.prefix, byte(p.Kind), byte(caller.Kind))
+	c.prefix = append(c.prefix, caller.Partition...)
+	c.prefix = append(c.prefix, ':')
+	c.prefix = append(c.prefix, caller.Account...)
+	c.prefix = append(c.prefix, 0)
+	c.prefix = e.AppendShape(c.prefix)
+	c.prefix = append(c.prefix, 0)
+	for _, k := range e.Keys() {
+		c.prefix = append(c.prefix, k...)
+		c.prefix = append(c.prefix, 1)
+	}
+	c.prefix = append(c.prefix, 0)
+	for _, t := range mfa.Thresholds(e) {
+		c.prefix = strconv.AppendFloat(c.prefix, t, 'g', -1, 64)
+		c.prefix = append(c.prefix, 1)
+	}
+	c.prefix = append(c.prefix, 0)
+	// the prefix is the same for many principals: a number stands for it
+	c.prefix = strconv.AppendUint(nil, uint64(an.intern(c.prefix)), 10)
+	c.prefix = append(c.prefix, 0)
+	return c
+}
+
+// Class returns the class key of p's live requests for action and the
+// slots of the footprint. The key is valid until the next call.
+func (c *Classifier) Class(action string) (key []byte, slots Slots) {
+	c.e.AppendFootprint(&c.fp, action)
+	b := append(c.buf[:0], c.prefix...)
+	b = append(b, action...)
+	b = append(b, 0)
+	// the footprint's policies, in order
+	last := -1
+	for _, ref := range c.fp.Statements {
+		if ref.Policy != last {
+			last = ref.Policy
+			slots = append(slots, c.pols[ref.Policy])
+		}
+	}
+	byIdentity := duplicateNames(slots)
+	last = -1
+	for _, ref := range c.fp.Statements {
+		if ref.Policy != last {
+			last = ref.Policy
+			cp := c.pols[ref.Policy]
+			b = append(b, 2, byte(cp.Type))
+			b = strconv.AppendInt(b, int64(cp.Level), 10)
+			b = append(b, ':')
+			if byIdentity {
+				b = append(b, 'p')
+				b = strconv.AppendUint(b, uint64(c.an.policyID(cp.Policy)), 10)
+			} else {
+				b = append(b, 'c')
+				b = strconv.AppendUint(b, uint64(c.an.contentID(cp.Policy)), 10)
+			}
+		}
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(ref.Statement), 10)
+	}
+	b = append(b, 0)
+	for _, id := range c.fp.KeyIDs {
+		v, ok := c.values[id]
+		if !ok {
+			v = c.value(c.e.Keys()[id])
+			c.values[id] = v
+		}
+		b = strconv.AppendInt(b, int64(id), 10)
+		b = append(b, '=')
+		b = append(b, v...)
+		b = append(b, 0)
+	}
+	c.buf = b
+	return b, slots
+}
+
+// value encodes what p's live requests carry of key.
+func (c *Classifier) value(key string) string {
+	var b strings.Builder
+	if c.p.Lacks(key) {
+		b.WriteByte('L')
+	}
+	k, ok := c.req.Lookup(key)
+	if !ok {
+		b.WriteByte('-')
+		return b.String()
+	}
+	b.WriteString(strconv.Itoa(int(k.Type)))
+	for _, v := range k.Values {
+		b.WriteByte(1)
+		b.WriteString(strconv.Quote(v.String()))
+	}
+	return b.String()
+}
+
+// duplicateNames reports whether two slots share a name, type and level.
+func duplicateNames(slots Slots) bool {
+	for i := range slots {
+		for j := i + 1; j < len(slots); j++ {
+			if slots[i].Policy.Name == slots[j].Policy.Name && slots[i].Type == slots[j].Type && slots[i].Level == slots[j].Level {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// contentID numbers p by its content: its version and document text.
+// Copies of a document get the same number.
+func (an *Analyzer) contentID(p *policy.Policy) uint32 {
+	an.idMu.Lock()
+	defer an.idMu.Unlock()
+	if id, ok := an.contentIDs[p]; ok {
+		return id
+	}
+	text := p.Version + "\x00" + string(p.Source)
+	id, ok := an.contents[text]
+	if !ok {
+		id = uint32(len(an.contents))
+		an.contents[text] = id
+	}
+	an.contentIDs[p] = id
+	return id
+}
+
+// policyID numbers p by identity.
+func (an *Analyzer) policyID(p *policy.Policy) uint32 {
+	an.idMu.Lock()
+	defer an.idMu.Unlock()
+	id, ok := an.pointerIDs[p]
+	if !ok {
+		id = uint32(len(an.pointerIDs))
+		an.pointerIDs[p] = id
+	}
+	return id
+}
+
+// Same reports whether s and t are the same policies.
+func (s Slots) Same(t Slots) bool {
+	if len(s) != len(t) {
+		return false
+	}
+	for i := range s {
+		if s[i] != t[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Map returns m, a statement of a policy of s, as the same statement of
+// the policy in the same place of t, slots of the same class: its name
+// and positions are t's. A statement of no policy of s (never one of a
+// class's answers) is returned as it is.
+func (s Slots) Map(m evaluator.MatchedStatement, t Slots) evaluator.MatchedStatement {
+	for i, cp := range s {
+		if cp.Policy.Name != m.PolicyID || cp.Type != m.PolicyType || cp.Level != m.Level {
+			continue
+		}
+		q := t[i].Policy
+		if m.Index < 0 || m.Index >= len(q.Statements) {
+			return m
+		}
+		st := q.Statements[m.Index]
+		return evaluator.MatchedStatement{PolicyID: q.Name, PolicyType: t[i].Type, Level: t[i].Level,
+			Index: st.Index, Sid: st.Sid, Effect: st.Effect, Start: st.Start, End: st.End}
+	}
+	return m
+}
+
+// MapAll is Map of each of ms: ms itself when Map changes none of them
+// (the policies are the same, or have the same names), else a new slice.
+func (s Slots) MapAll(ms []evaluator.MatchedStatement, t Slots) []evaluator.MatchedStatement {
+	var out []evaluator.MatchedStatement
+	for i, m := range ms {
+		n := s.Map(m, t)
+		if out == nil && n != m {
+			out = make([]evaluator.MatchedStatement, len(ms))
+			copy(out, ms[:i])
+		}
+		if out != nil {
+			out[i] = n
+		}
+	}
+	if out == nil {
+		return ms
+	}
+	return out
+}
+
+// MapClause returns c, a clause of the statement m of a policy of s, as
+// the same clause of the same statement in t.
+func (s Slots) MapClause(m evaluator.MatchedStatement, c *policy.Clause, t Slots) *policy.Clause {
+	if c == nil {
+		return nil
+	}
+	for i, cp := range s {
+		if cp.Policy.Name != m.PolicyID || cp.Type != m.PolicyType || cp.Level != m.Level || m.Index < 0 || m.Index >= len(cp.Policy.Statements) {
+			continue
+		}
+		for j, x := range cp.Policy.Statements[m.Index].Conditions {
+			if x == c {
+				return t[i].Policy.Statements[m.Index].Conditions[j]
+			}
+		}
+	}
+	return c
+}
+
+// CountDecisions adds n to the requests decided (Decisions): the requests
+// of a principal whose answers were carried over from its class.
+func (an *Analyzer) CountDecisions(n int) { an.decisions.Add(int64(n)) }
+
+// classIDs are the numbering of policies by content and identity.
+type classIDs struct {
+	idMu       sync.Mutex
+	contentIDs map[*policy.Policy]uint32
+	contents   map[string]uint32
+	pointerIDs map[*policy.Policy]uint32
+	// interned numbers keys (intern)
+	interned map[string]uint32
+}
+
+// intern numbers key: equal keys get equal numbers.
+func (an *Analyzer) intern(key []byte) uint32 {
+	an.idMu.Lock()
+	defer an.idMu.Unlock()
+	id, ok := an.interned[string(key)]
+	if !ok {
+		id = uint32(len(an.interned))
+		an.interned[string(key)] = id
+	}
+	return id
+}

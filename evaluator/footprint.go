@@ -1,0 +1,142 @@
+package evaluator
+
+import (
+	"strconv"
+
+	"github.com/iameval/iameval/request"
+)
+
+// StatementRef names a statement of an engine: Policy indexes Policies(),
+// Statement the statements of that policy.
+type StatementRef struct {
+	Policy, Statement int
+}
+
+// Footprint is what of an engine can bear on a request for one action: the
+// statements whose Action or NotAction matches it, and the keys they
+// reference. Evaluate, Explain and the decisions' MatchedStatements and
+// MissingContextValues never look at another statement of a request for
+// that action (its first test, the action's, fails), so two engines that
+// agree on Shape, Keys and their footprints' statements (the same statements
+// of policies of the same types and levels) decide every request for the
+// action alike when the requests agree on the caller and on the keys of
+// KeyIDs.
+type Footprint struct {
+	// Statements are in the order Evaluate scans them: policy by policy,
+	// each in document order.
+	Statements []StatementRef
+	// KeyIDs index Keys(): the condition and policy-variable keys the
+	// statements reference, ascending.
+	KeyIDs []int
+}
+
+// AppendFootprint fills f with e's footprint for action, reusing its
+// slices. Matching is the engine's own (case-insensitive, with wildcards),
+// which is what policy.List.Covers(action, true) computes on the parsed
+// statement.
+func (e *Engine) AppendFootprint(f *Footprint, action string) {
+	f.Statements, f.KeyIDs = f.Statements[:0], f.KeyIDs[:0]
+	var seen [4]uint64 // key ids below 256, then a scan
+	for pi, cp := range e.pols {
+		exact, service, always := cp.index.candidates(action)
+		for len(exact)+len(service)+len(always) > 0 {
+			si, known := int32(1<<31-1), false
+			var from *[]int32
+			for k, list := range [3]*[]int32{&exact, &service, &always} {
+				if len(*list) > 0 && (*list)[0] < si {
+					si, from, known = (*list)[0], list, k == 0
+				}
+			}
+			*from = (*from)[1:]
+			s := &cp.stmts[si]
+			if !known && !s.matchAction(action) {
+				continue
+			}
+			f.Statements = append(f.Statements, StatementRef{pi, int(si)})
+			for _, id := range s.keyIDs {
+				if id < 256 {
+					if seen[id/64]&(1<<(id%64)) != 0 {
+						continue
+					}
+					seen[id/64] |= 1 << (id % 64)
+				} else if containsInt(f.KeyIDs, id) {
+					continue
+				}
+				f.KeyIDs = append(f.KeyIDs, id)
+			}
+		}
+	}
+	sortInts(f.KeyIDs)
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// sortInts sorts a short list in place (insertion sort: no allocation).
+func sortInts(xs []int) {
+	for i := 1; i < len(xs); i++ {
+		for j := i; j > 0 && xs[j] < xs[j-1]; j-- {
+			xs[j], xs[j-1] = xs[j-1], xs[j]
+		}
+	}
+}
+
+// Keys returns the condition and policy-variable keys e's statements
+// reference, each spelt as first met, in the order MissingContextValues
+// reports them. The slice is e's: do not modify it.
+func (e *Engine) Keys() []string { return e.keys }
+
+// AppendShape appends to dst a text of what decides where no statement
+// does: which kinds of policy e holds (identity, boundary, session,
+// resource), its SCP and RCP levels, and its resource owner. Engines of the
+// same shape apply the same rules of the evaluation logic.
+func (e *Engine) AppendShape(dst []byte) []byte {
+	for _, b := range [...]bool{e.hasIdentity, e.hasBoundary, e.hasSession, e.hasResource} {
+		c := byte('0')
+		if b {
+			c = '1'
+		}
+		dst = append(dst, c)
+	}
+	dst = append(dst, ' ')
+	dst = strconv.AppendInt(dst, int64(e.scpLevels), 10)
+	dst = append(dst, ' ')
+	dst = strconv.AppendUint(dst, e.scpDenyOnly, 16)
+	dst = append(dst, ' ')
+	dst = strconv.AppendInt(dst, int64(e.rcpLevels), 10)
+	dst = append(dst, ' ')
+	return append(dst, e.resourceOwner...)
+}
+
+// AppendPrincipalMatches appends to dst two bytes for each statement of e's
+// resource policy, in order: how closely its Principal or NotPrincipal
+// element names caller, and whether a NotPrincipal excludes it ('-' for a
+// statement without either). These are all Evaluate and Explain read of
+// the caller's ARN in a resource policy's statements.
+func (e *Engine) AppendPrincipalMatches(dst []byte, caller string) []byte {
+	c := request.ParsePrincipal(caller)
+	for _, cp := range e.pols {
+		if cp.typ != TypeResource {
+			continue
+		}
+		for i := range cp.stmts {
+			p := cp.stmts[i].principal
+			if p == nil {
+				dst = append(dst, '-', '-')
+				continue
+			}
+			x := byte('0')
+			if p.not && p.excluded(&c) {
+				x = '1'
+			}
+			dst = append(dst, '0'+byte(p.best(&c)), x)
+		}
+	}
+	return dst
+}

@@ -1,0 +1,81 @@
+package evaluator_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
+)
+
+// TestFootprint: the statements whose Action or NotAction matches an
+// action, in the order Evaluate scans them, and the keys they reference.
+func TestFootprint(t *testing.T) {
+	id, err := policy.Parse("id", []byte(`{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}/*"},
+		{"Effect":"Deny","NotAction":"iam:*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}},
+		{"Effect":"Allow","Action":"ec2:*","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}},
+		{"Effect":"Allow","Action":"s3:Get*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"a"}}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := evaluator.Compile(evaluator.PolicySet{Identity: []*policy.Policy{id}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f evaluator.Footprint
+	e.AppendFootprint(&f, "S3:getobject")
+	if diff := cmp.Diff([]evaluator.StatementRef{{0, 0}, {0, 1}, {0, 3}}, f.Statements); diff != "" {
+		t.Errorf("statements (-want +got):\n%s", diff)
+	}
+	var keys []string
+	for _, k := range f.KeyIDs {
+		keys = append(keys, e.Keys()[k])
+	}
+	if diff := cmp.Diff([]string{"aws:username", "aws:MultiFactorAuthPresent", "aws:PrincipalTag/team"}, keys); diff != "" {
+		t.Errorf("keys (-want +got):\n%s", diff)
+	}
+	e.AppendFootprint(&f, "iam:CreateUser")
+	if len(f.Statements) != 0 || len(f.KeyIDs) != 0 {
+		t.Errorf("iam:CreateUser: %+v", f)
+	}
+	if got := string(e.AppendShape(nil)); got != "1000 0 0 0 " {
+		t.Errorf("shape %q", got)
+	}
+}
+
+// TestExplainMatching: the traces of the statements whose action matches,
+// as Explain gives them, in Explain's order.
+func TestExplainMatching(t *testing.T) {
+	id, err := policy.Parse("id", []byte(`{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}/*"},
+		{"Effect":"Deny","NotAction":"iam:*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}},
+		{"Effect":"Allow","Action":"ec2:*","Resource":"*"},
+		{"Effect":"Allow","Action":"s3:Get*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"a"}}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := evaluator.Compile(evaluator.PolicySet{Identity: []*policy.Policy{id}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, action := range []string{"s3:GetObject", "ec2:RunInstances", "iam:CreateUser"} {
+		req := request.SessionWithoutMFA("arn:aws:iam::123456789012:user/alice", action, "arn:aws:s3:::b/alice/k")
+		all, some := e.Explain(req), e.ExplainMatching(req)
+		var want []evaluator.StatementTrace
+		for _, tr := range all.Statements {
+			if tr.Reason != evaluator.ActionMismatch {
+				want = append(want, tr)
+			}
+		}
+		same := cmp.Options{cmp.Comparer(func(a, b *policy.Statement) bool { return a == b }), cmp.Comparer(func(a, b *policy.Clause) bool { return a == b })}
+		if diff := cmp.Diff(want, some.Statements, same); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", action, diff)
+		}
+		if some.Decision.Verdict != all.Decision.Verdict {
+			t.Errorf("%s: %v, Explain %v", action, some.Decision.Verdict, all.Decision.Verdict)
+		}
+	}
+}
