@@ -1,6 +1,9 @@
 package catalog
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // token is one element of an ARN format or of a policy's ARN: a literal
 // byte; a format variable (${BucketName}), one byte or a run of bytes of its
@@ -55,7 +58,7 @@ func (c charClass) has(b byte) bool {
 // (arn:aws:ec2:us-east-1::image/ami-...), SSM documents and public
 // parameters (arn:aws:ssm:us-east-1::document/AWS-RunShellScript), managed
 // policies (arn:aws:iam::aws:policy/ReadOnlyAccess).
-func compileFormat(format string) []token { return compileFilled(format, nil, false).tokens }
+func compileFormat(format string) []token { return compileFilled(format, nil, false, 0).tokens }
 
 // compileARN reads a policy's ARN: '*' and '?' are wildcards, and a policy
 // variable (${aws:username}) stands for any text.
@@ -151,13 +154,41 @@ func intersects(f, p []token) bool {
 // ("bucketname"), so that an instantiated part is plain to see. ok is false
 // when no ARN fits both.
 func (rt *ResourceType) Instance(arn string, vars map[string]string) (string, bool) {
-	p := compileARN(arn)
-	if s, ok := witness(compileFilled(rt.ARN, vars, true), p); ok {
+	return rt.variant(compileARN(arn), vars, 0)
+}
+
+// variant is Instance with the variant-th choice of placeholders
+// (placeholder).
+func (rt *ResourceType) variant(p []token, vars map[string]string, v int) (string, bool) {
+	if s, ok := witness(compileFilled(rt.ARN, vars, true, v), p); ok {
 		return s, true
 	}
 	// the policy names another value (a region, an account) than vars:
 	// vars fill only what the policy leaves open
-	return witness(compileFilled(rt.ARN, vars, false), p)
+	return witness(compileFilled(rt.ARN, vars, false, v), p)
+}
+
+// Variants returns the distinct instances of the type that arn also
+// matches, as Instance makes them, with each of a few choices of what fills
+// the parts arn leaves open: the region us-east-1, eu-west-1 or
+// ap-southeast-2, a name as the variable's own ("objectname") or another
+// ("other-objectname"). One instance stands for all the resources arn
+// covers only when no narrower statement tells them apart; a caller looking
+// for the resources a narrower statement (a Deny on one region, on
+// bucket/obj*) misses picks among these. The first is Instance's.
+func (rt *ResourceType) Variants(arn string, vars map[string]string) []string {
+	p := compileARN(arn)
+	var out []string
+	for v := 0; v < placeholderVariants; v++ {
+		s, ok := rt.variant(p, vars, v)
+		if !ok {
+			return out
+		}
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // filled is a format compiled for Instance: its tokens, and for each
@@ -170,7 +201,7 @@ type filled struct {
 // compileFilled is compileFormat for Instance: with literal, the variables
 // vars gives are written as literal text; otherwise they stay variables
 // whose text, where the policy leaves them open, is vars'.
-func compileFilled(format string, vars map[string]string, literal bool) filled {
+func compileFilled(format string, vars map[string]string, literal bool, variant int) filled {
 	var out []token
 	names := map[int]string{}
 	colons := 0
@@ -216,7 +247,7 @@ func compileFilled(format string, vars map[string]string, literal bool) filled {
 			}
 			continue
 		}
-		names[len(out)] = placeholder(name, class)
+		names[len(out)] = placeholder(name, class, variant)
 		if value != "" {
 			names[len(out)] = value
 		}
@@ -230,18 +261,39 @@ func compileFilled(format string, vars map[string]string, literal bool) filled {
 	return filled{out, names}
 }
 
-// placeholder is the text a variable stands for when nothing fills it.
-func placeholder(name string, class charClass) string {
+// placeholderVariants is how many choices of placeholders Variants tries.
+const placeholderVariants = 6
+
+// placeholderRegion is the region the variant-th choice fills an open
+// region with.
+func placeholderRegion(variant int) string {
+	switch variant % 3 {
+	case 1:
+		return "eu-west-1"
+	case 2:
+		return "ap-southeast-2"
+	}
+	return "us-east-1"
+}
+
+// placeholder is the text a variable stands for when nothing fills it, in
+// the variant-th choice: a partition "aws", a region (placeholderRegion),
+// an account "123456789012", anything else the variable's name in lower
+// case, or from the third variant on "other-" and the name.
+func placeholder(name string, class charClass, variant int) string {
 	switch class {
 	case classPartition:
 		return "aws"
 	case classRegion:
-		return "us-east-1"
+		return placeholderRegion(variant)
 	case classAccount:
 		return "123456789012"
 	}
 	if name == "*" {
-		return "any"
+		name = "any"
+	}
+	if variant >= 3 {
+		return "other-" + strings.ToLower(name)
 	}
 	return strings.ToLower(name)
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/iameval/iameval/catalog"
+	"github.com/iameval/iameval/condition"
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
@@ -73,12 +74,19 @@ func ReachableActions(c *catalog.Catalog, e *evaluator.Engine, levels catalog.Ac
 // (catalog.ResourceType.Instance: the caller's partition and account where
 // the entry leaves them open, the type's variable names for the rest, such
 // as arn:aws:s3:::reports/objectname). A request always names a resource of
-// one of those types, so deciding on the instance is what AWS decides; "*"
-// stays only for an action that supports only "*" (or one the catalogue
-// does not know). A literal resource stays as it is. instantiated maps each
-// instance to the entry it came from, for the report. The order of
-// resources is kept, without duplicates.
-func Instances(a *catalog.Action, resources []string, base *request.Context) (out []string, instantiated map[string]string) {
+// one of those types, so deciding on the instance is what AWS decides.
+//
+// One instance stands for every resource the entry covers only when no
+// statement of e for the action tells them apart. When one does (a Deny
+// without MFA on arn:aws:ec2:us-east-1:*:* or arn:aws:s3:::bucket/obj*
+// matches the first instance), another instance of the type's Variants that
+// the statement's Resource entries do not all match is checked too: a
+// resource in another region, or with another name, that the statement
+// misses. "*" stays only for an action that supports only "*" (or one the
+// catalogue does not know). A literal resource stays as it is.
+// instantiated maps each instance to the entry it came from, for the
+// report. The order of resources is kept, without duplicates.
+func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base *request.Context) (out []string, instantiated map[string]string) {
 	instantiated = map[string]string{}
 	seen := map[string]bool{}
 	add := func(r string) {
@@ -101,6 +109,7 @@ func Instances(a *catalog.Action, resources []string, base *request.Context) (ou
 	if caller.Account != "" {
 		vars["Account"] = caller.Account
 	}
+	narrower := statementPatterns(e, a.String(), base)
 	for _, r := range resources {
 		if !strings.ContainsAny(r, "*?") {
 			add(r)
@@ -117,10 +126,65 @@ func Instances(a *catalog.Action, resources []string, base *request.Context) (ou
 				instantiated[inst] = r
 			}
 			add(inst)
+			if len(narrower) == 0 {
+				continue
+			}
+			// a statement that tells the instance from other resources
+			// of the entry: check one it does not match as well
+			first := matching(narrower, inst)
+			for _, alt := range ar.Type.Variants(r, vars)[1:] {
+				if matching(narrower, alt) != first {
+					if !seen[alt] {
+						instantiated[alt] = r
+					}
+					add(alt)
+					break
+				}
+			}
 		}
 		if !matched {
 			add(r) // fits none of the action's types: decided as written
 		}
 	}
 	return out, instantiated
+}
+
+// statementPatterns are the Resource and NotResource entries (rendered for
+// base, wildcards kept) of e's statements that cover action, other than
+// "*": what can tell one resource of an entry from another.
+func statementPatterns(e *evaluator.Engine, action string, base *request.Context) []condition.Pattern {
+	var f evaluator.Footprint
+	e.AppendFootprint(&f, action)
+	pols := e.Policies()
+	var out []condition.Pattern
+	for _, ref := range f.Statements {
+		cp := pols[ref.Policy]
+		s := cp.Policy.Statements[ref.Statement]
+		if s.Resource == nil {
+			continue
+		}
+		for _, v := range s.Resource.Values {
+			if v.Text == "*" {
+				continue
+			}
+			text, missing := RenderResource(v.Text, cp.Policy.VariablesEnabled(), base)
+			if len(missing) > 0 {
+				continue
+			}
+			out = append(out, condition.CompilePattern(text, condition.PatternOptions{Wildcards: true}))
+		}
+	}
+	return out
+}
+
+// matching is the set of patterns that match r, as a bit string.
+func matching(patterns []condition.Pattern, r string) string {
+	b := make([]byte, len(patterns))
+	for i := range patterns {
+		b[i] = '0'
+		if patterns[i].Match(r, false, nil) {
+			b[i] = '1'
+		}
+	}
+	return string(b)
 }

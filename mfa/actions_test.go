@@ -72,6 +72,8 @@ func TestReachableActions(t *testing.T) {
 	}
 }
 
+const allowAll = `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`
+
 // TestInstances: a wildcard resource becomes a concrete ARN of each of the
 // action's resource types it can match, in the caller's partition and
 // account; literal resources stay; "*" stays for actions that support
@@ -90,7 +92,7 @@ func TestInstances(t *testing.T) {
 		{"ec2:DescribeInstances", []string{"*"}, []string{"*"}},
 		{"s3:GetObject", []string{"arn:aws:iam::111122223333:user/*"}, []string{"arn:aws:iam::111122223333:user/*"}},
 	} {
-		got, inst := mfa.Instances(c.Action(tc.action), tc.in, base)
+		got, inst := mfa.Instances(engineOf(t, identity, allowAll), c.Action(tc.action), tc.in, base)
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("%s %v: %q, want %q", tc.action, tc.in, got, tc.want)
 		}
@@ -99,5 +101,56 @@ func TestInstances(t *testing.T) {
 				t.Errorf("%s: instance %d %s comes from %q, not an input", tc.action, i, r, from)
 			}
 		}
+	}
+}
+
+// TestInstancesNarrowerStatements pins the reviewer's two misses: one
+// instance stands for all of an entry's resources only when no statement
+// tells them apart. A Deny without MFA on one region, or on bucket/obj*,
+// matches the first instance; a resource it misses is checked too, and
+// found allowed without MFA, as AWS allows it.
+func TestInstancesNarrowerStatements(t *testing.T) {
+	c := catalog.Default()
+	alice := "arn:aws:iam::123456789012:user/alice"
+	for _, tc := range []struct {
+		name, doc, action, resource string
+		want                        []string
+		verdict                     mfa.Verdict // the worst over the resources
+	}{
+		{"a Deny in one region", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"ec2:*","Resource":"*"},
+			{"Effect":"Deny","Action":"ec2:*","Resource":"arn:aws:ec2:us-east-1:*:*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"ec2:TerminateInstances", "*",
+			[]string{"arn:aws:ec2:us-east-1:123456789012:instance/instanceid", "arn:aws:ec2:eu-west-1:123456789012:instance/instanceid"}, mfa.NotRequired},
+		{"a Deny on some names", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::bucket/*"},
+			{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::bucket/obj*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"s3:DeleteObject", "arn:aws:s3:::bucket/*",
+			[]string{"arn:aws:s3:::bucket/objectname", "arn:aws:s3:::bucket/other-objectname"}, mfa.NotRequired},
+	} {
+		e := engineOf(t, identity, tc.doc)
+		base := request.New(alice, tc.action, "*")
+		got, _ := mfa.Instances(e, c.Action(tc.action), []string{tc.resource}, base)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+		worst := mfa.NeverAllowed
+		for _, r := range got {
+			if v := mfa.Analyze(e, request.New(alice, tc.action, r)).Verdict; v == mfa.NotRequired {
+				worst = v
+			}
+		}
+		if worst != tc.verdict {
+			t.Errorf("%s: worst verdict %s, want %s", tc.name, worst, tc.verdict)
+		}
+	}
+	// NotResource: the resources a Deny exempts are checked
+	e := engineOf(t, identity, `{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::bucket/*"},
+		{"Effect":"Deny","Action":"s3:DeleteObject","NotResource":"arn:aws:s3:::bucket/scratch/*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`)
+	base := request.New(alice, "s3:DeleteObject", "*")
+	res, _ := mfa.Resources(e, "s3:DeleteObject", base)
+	if !slices.Contains(res, "arn:aws:s3:::bucket/scratch/*") {
+		t.Errorf("NotResource entries are resources to check: %q", res)
 	}
 }

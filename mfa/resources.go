@@ -30,7 +30,9 @@ type Unchecked struct {
 // pattern and no narrower one), policy variables take their value in base
 // (or their default), and a wildcard account becomes the caller's own
 // account — then "*". Entries whose variables base cannot resolve are
-// returned as unchecked. NotResource entries and statements without a
+// returned as unchecked. A NotResource entry of the action's service gives
+// the resources it names too, where its statement does not apply (a Deny without MFA that exempts
+// arn:aws:s3:::bucket/scratch/* leaves them open). Statements without a
 // Resource element (which apply to the resource a resource policy is
 // attached to) give no resource; "*" stands in for them.
 //
@@ -47,11 +49,13 @@ func Resources(e *evaluator.Engine, action string, base *request.Context) (resou
 		cp := pols[ref.Policy]
 		vars := cp.Policy.VariablesEnabled()
 		s := cp.Policy.Statements[ref.Statement]
-		if s.Resource == nil || s.Resource.Not {
+		if s.Resource == nil {
 			continue
 		}
+		// a NotResource entry names what the statement leaves out: a
+		// Deny without MFA that exempts it does not apply there
 		for _, v := range s.Resource.Values {
-			if v.Text == "*" {
+			if v.Text == "*" || s.Resource.Not && !sameService(v.Text, action) {
 				continue
 			}
 			arn, missing := RenderResource(v.Text, vars, base)
@@ -69,6 +73,14 @@ func Resources(e *evaluator.Engine, action string, base *request.Context) (resou
 		}
 	}
 	return append(resources, "*"), unchecked
+}
+
+// sameService reports whether an ARN (pattern) can name a resource of the
+// action's service: its service field is the action's prefix, or open.
+func sameService(arn, action string) bool {
+	parts := strings.SplitN(arn, ":", 4)
+	prefix, _, _ := strings.Cut(action, ":")
+	return len(parts) < 3 || strings.ContainsAny(parts[2], "*?") || strings.EqualFold(parts[2], prefix)
 }
 
 // lacksAll reports whether base's caller never carries any of keys in a live

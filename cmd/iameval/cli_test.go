@@ -628,3 +628,42 @@ func TestMFAOverTheCatalogue(t *testing.T) {
 		t.Errorf("an unknown Action entry: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestMFAExpectOverInstances pins the reviewer's cases: a CI gate with
+// --expect mfa-required fails when any resource is allowed without MFA — a
+// region or a name a Deny misses, a resource a Deny's NotResource exempts —
+// and passes a policy that allows nothing without MFA, whatever resources
+// it never grants (never-allowed meets mfa-required).
+func TestMFAExpectOverInstances(t *testing.T) {
+	inRoot(t)
+	f := writeFiles(t, map[string]string{
+		"region.json": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*"},
+ {"Effect":"Deny","Action":"ec2:*","Resource":"arn:aws:ec2:us-east-1:*:*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+		"notres.json": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::bucket/*"},
+ {"Effect":"Deny","Action":"s3:DeleteObject","NotResource":"arn:aws:s3:::bucket/scratch/*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+		"ostar.json": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::bucket/*"},
+ {"Effect":"Deny","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::bucket/obj*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+		"ok.json": `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::bucket/*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}}`,
+	})
+	alice := "arn:aws:iam::123456789012:user/alice"
+	for _, tc := range []struct {
+		file, action string
+		code         int
+		want         string
+	}{
+		{"region.json", "ec2:TerminateInstances", exitCheck, "arn:aws:ec2:eu-west-1:123456789012:instance/instanceid is mfa-not-required"},
+		{"notres.json", "s3:DeleteObject", exitCheck, "arn:aws:s3:::bucket/scratch/objectname is mfa-not-required"},
+		{"ostar.json", "s3:DeleteObject", exitCheck, "arn:aws:s3:::bucket/other-objectname is mfa-not-required"},
+		{"ok.json", "s3:DeleteObject", exitOK, ""},
+		{"ok.json", "", exitOK, ""}, // the catalogue's actions the policy grants
+	} {
+		args := []string{"mfa", "--policy", f[tc.file], "--caller-arn", alice, "--expect", "mfa-required"}
+		if tc.action != "" {
+			args = append(args, "--action", tc.action)
+		}
+		code, _, errOut := runCLI(t, args...)
+		if code != tc.code || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%s %s: exit %d, stderr %q; want exit %d and %q", tc.file, tc.action, code, errOut, tc.code, tc.want)
+		}
+	}
+}

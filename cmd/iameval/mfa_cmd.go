@@ -118,7 +118,7 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	registerAccountFlags(g, &f)
 	g.string(&f.output, "output", "o", "table", "output `FORMAT`: table, json or markdown")
 	g.string(&f.levels, "access-level", "", "", "check the actions at these access `LEVELS` (list, read, write, permissions-management, tagging; comma-separated): of --action's wildcards, or without --action of every action the policies can allow (default write,permissions-management)")
-	g.string(&f.expect, "expect", "", "", "exit 1 unless every verdict is `VERDICT`: mfa-required, mfa-not-required, never-allowed or inverted")
+	g.string(&f.expect, "expect", "", "", "exit 1 unless every verdict is `VERDICT`: mfa-required (met by never-allowed too: nothing is allowed without MFA), mfa-not-required, never-allowed or inverted")
 	g.color(&f.color)
 	if code, done := g.parse(args, stdout, stderr); done {
 		return code
@@ -219,7 +219,7 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if f.expect != "" {
 		for _, r := range rep.rows {
-			if r.Verdict.String() != f.expect {
+			if !expectMFA(f.expect, r.Verdict) {
 				fmt.Fprintf(stderr, "iameval mfa: %s on %s is %s, expected %s\n", r.Action, r.Resource, r.Verdict, f.expect)
 				return exitCheck
 			}
@@ -234,6 +234,18 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	return exitOK
+}
+
+// expectMFA reports whether a verdict meets --expect: mfa-required is met
+// by every verdict that allows nothing without MFA (mfa-required, and
+// never-allowed: a resource nothing grants, such as another user's, or one
+// made from a wildcard that the policies do not allow), the others only by
+// themselves.
+func expectMFA(expect string, v mfa.Verdict) bool {
+	if expect == "mfa-required" {
+		return v == mfa.Required || v == mfa.NeverAllowed
+	}
+	return v.String() == expect
 }
 
 // mfaRow is the MFA analysis of one action x resource, with the context
@@ -353,7 +365,7 @@ func (sim *simulation) analyzeMFA(engine *evaluator.Engine) mfaReport {
 			// a live request names a resource of one of the action's
 			// types: wildcard entries become such resources
 			var inst map[string]string
-			resources, inst = mfa.Instances(catalog.Default().Action(a), resources, base)
+			resources, inst = mfa.Instances(engine, catalog.Default().Action(a), resources, base)
 			for r, from := range inst {
 				if rep.instantiated == nil {
 					rep.instantiated = map[string]string{}
