@@ -362,3 +362,30 @@ func TestProviderInAnotherAccount(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIGatewayShorthandDecides: an API's resource policy written with API
+// Gateway's shorthand (execute-api:/stage/GET/path) decides requests on the
+// API's own ARN, as API Gateway expands it.
+func TestAPIGatewayShorthandDecides(t *testing.T) {
+	p := mustParse(t, "apigw", `{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/prod/GET/*"},
+ {"Effect":"Deny","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"NotIpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}]}`)
+	e := mustCompile(t, evaluator.PolicySet{Resource: p})
+	api := "arn:aws:execute-api:us-east-1:123456789012:abcd123/"
+	for _, tc := range []struct {
+		resource, ip string
+		want         evaluator.Verdict
+	}{
+		{api + "prod/GET/pets", "203.0.113.5", evaluator.Allowed},
+		{api + "prod/POST/pets", "203.0.113.5", evaluator.ImplicitDeny},
+		{api + "prod/GET/pets", "198.51.100.1", evaluator.ExplicitDeny},
+	} {
+		req := &request.Context{Principal: request.Anonymous, Action: "execute-api:Invoke", Resource: tc.resource}
+		if err := req.Set("aws:SourceIp", request.TypeIP, tc.ip); err != nil {
+			t.Fatal(err)
+		}
+		if d := e.Evaluate(req); d.Verdict != tc.want {
+			t.Errorf("%s from %s: %s, want %s", tc.resource, tc.ip, d.Verdict, tc.want)
+		}
+	}
+}

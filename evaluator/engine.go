@@ -291,6 +291,13 @@ func compileResource(text string, vars bool) resPattern {
 	if text == "*" {
 		return resPattern{any: true}
 	}
+	if rest, ok := strings.CutPrefix(text, policy.APIGatewayShorthand); ok {
+		// API Gateway's shorthand in an API's resource policy: the API
+		// expands it to its own ARN, arn:PART:execute-api:REGION:ACCOUNT:
+		// API-ID/rest. A resource policy decides only requests on its
+		// own API, so any region, account and API id is the same.
+		text = "arn:*:execute-api:*:*:*" + rest
+	}
 	rp := resPattern{whole: condition.CompilePattern(text, condition.PatternOptions{Wildcards: true, Variables: vars})}
 	if !strings.HasPrefix(text, "arn:") {
 		return rp

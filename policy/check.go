@@ -108,6 +108,13 @@ func Check(p *Policy, k Kind) ErrorList {
 		case s.Resource != nil && k == KindTrust:
 			add(s.Resource.Pos, s.Path, CodeElementNotAllowed, "Resource and NotResource are not allowed in a role trust policy")
 		}
+		if s.Resource != nil && k != KindResource {
+			for _, v := range s.Resource.Values {
+				if strings.HasPrefix(v.Text, APIGatewayShorthand) {
+					add(v.Pos, v.Path, CodeBadResource, "resource %q: the %s shorthand is API Gateway's, only in an API's resource policy; %s takes an ARN (arn:aws:execute-api:REGION:ACCOUNT:API-ID/...)", v.Text, APIGatewayShorthand, k.Noun())
+				}
+			}
+		}
 		if k == KindIdentity && s.HasSid && s.Sid != "" {
 			for i := 0; i < len(s.Sid); i++ {
 				c := s.Sid[i]

@@ -425,8 +425,14 @@ func CheckActionName(name string) error {
 	return nil
 }
 
+// APIGatewayShorthand starts the resources API Gateway's resource policies
+// may write without an ARN: "execute-api:/stage/GET/pets" (AWS's API
+// Gateway developer guide, resource policy examples); API Gateway expands
+// them to the API's own ARN.
+const APIGatewayShorthand = "execute-api:/"
+
 func (p *parser) checkResource(r Value) {
-	if r.Text == "*" || strings.HasPrefix(r.Text, "arn:") && len(r.Text) > len("arn:") {
+	if r.Text == "*" || strings.HasPrefix(r.Text, "arn:") && len(r.Text) > len("arn:") || strings.HasPrefix(r.Text, APIGatewayShorthand) {
 		return
 	}
 	p.errorf(r.Pos.Offset, r.Path, CodeBadResource, "resource %q must be an ARN or \"*\"", r.Text)
