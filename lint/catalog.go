@@ -36,7 +36,7 @@ var catalogRules = []Rule{
 		"A service key is present only in requests for the actions that support it (s3:prefix for s3:ListBucket, not s3:GetObject). When none of a statement's actions does, the key is always absent: a positive operator never matches, so the statement never applies; a negated one or ...IfExists always matches, so the condition does nothing. Global keys (aws:...) are not checked, nor statements with NotAction or an action whose service part has wildcards."},
 	{"CAT006", "operator-never-fits-key-type", Error,
 		"A condition operator compares a kind of value the key never holds.",
-		"Each key has a type (String, ARN, Numeric, Date, Bool, IPAddress, Binary). A Numeric operator never matches a String key, a Date operator a key that is not a Date, an IpAddress operator a key that is not an IP address, Bool a Numeric, Date or IP key, an ARN operator a key that is neither ARN nor String. AWS allows String operators on ARN keys, ARN operators on String keys and Numeric operators on aws:EpochTime. The MFA keys are the MFA rules' (MFA009)."},
+		"Each key has a type (String, ARN, Numeric, Date, Bool, IPAddress, Binary). A Numeric operator never matches a String key, a Date operator a key that is not a Date, an IpAddress operator a key that is not an IP address, Bool a Numeric, Date or IP key, an ARN operator a key that is neither ARN nor String. AWS allows String operators on ARN keys, ARN operators on String keys and Numeric operators on aws:EpochTime. The MFA keys are the MFA rules' (MFA009, MFA010)."},
 	{"CAT007", "string-operator-on-typed-key", Warning,
 		"A String operator compares the text of a Numeric, Date, Bool or IP key.",
 		"A String operator compares a typed key's value as text: \"3600\" is not \"3600.0\", a date matches only the same instant written the same way, a network is no prefix of its addresses. Use the operator of the key's type (NumericLessThan, DateGreaterThan, Bool, IpAddress)."},
@@ -432,7 +432,7 @@ func operatorFor(t catalog.KeyType) string {
 // operator checks that the clause's operator fits its key's type.
 func (k *catalogCheck) operator(c *policy.Clause, ck *catalog.ConditionKey) {
 	if isMFAPresent(c.Key) || isMFAAge(c.Key) {
-		return // MFA009
+		return // MFA009, MFA010
 	}
 	t := ck.Type.Elem()
 	switch fit(c.Op.Base.Family(), t, c.Key) {

@@ -44,7 +44,7 @@ func TestCatalogRulesOnIssue(t *testing.T) {
 		{"CAT004", "23:21", `$.Statement[1].Condition.StringEquals["iam:AccessKeysCount"]`, "write a global key (aws:...) or a key the statement's actions support: iam:ResourceTag/${TagKey}"},
 		{"CAT005", "33:32", `$.Statement[2].Condition.StringLike["s3:prefix"]`, "test a key these actions support, or move the condition to a statement with an action that supports s3:prefix (s3:ListBucket, s3:ListBucketVersions)"},
 		{"CAT006", "42:17", `$.Statement[3].Condition.NumericLessThan["aws:PrincipalAccount"]`, "use a String operator (StringEquals, StringLike, ...)"},
-		{"MFA009", "43:17", `$.Statement[3].Condition.Bool["aws:MultiFactorAuthAge"]`, "use a Numeric operator such as NumericLessThanEquals"},
+		{"MFA010", "43:17", `$.Statement[3].Condition.Bool["aws:MultiFactorAuthAge"]`, "use a Numeric operator such as NumericLessThanEquals"},
 		{"CAT006", "44:17", `$.Statement[3].Condition.DateGreaterThan["aws:PrincipalTag/start"]`, "use a String operator (StringEquals, StringLike, ...)"},
 		{"CAT006", "45:17", `$.Statement[3].Condition.IpAddress["aws:SourceVpc"]`, "use a String operator (StringEquals, StringLike, ...)"},
 		{"CAT007", "46:17", `$.Statement[3].Condition.StringEquals["aws:SecureTransport"]`, "use Bool"},

@@ -37,8 +37,11 @@ var mfaRules = []Rule{
 		"Only an SCP can require MFA of the account root user.",
 		"Identity-based policies cannot be attached to the root user, and the root user's long-term keys carry no MFA key. Enforce root MFA with an SCP (Deny with BoolIfExists aws:MultiFactorAuthPresent false and aws:PrincipalArn arn:aws:iam::*:root) in the account's organization."},
 	{"MFA009", "mfa-key-type-mismatch", Warning,
-		"An MFA key is tested with an operator of the wrong type.",
-		"aws:MultiFactorAuthPresent is Boolean (use Bool or BoolIfExists); aws:MultiFactorAuthAge is numeric (use the Numeric operators). A Numeric or Date operator never matches the flag; a String operator compares its text and so decides as Bool does, with Bool's pitfalls (MFA001, MFA002)."},
+		"An MFA flag is tested with a String operator.",
+		"aws:MultiFactorAuthPresent is Boolean (use Bool or BoolIfExists). A String operator compares its text (\"true\" or \"false\") and so decides as Bool does, with Bool's pitfalls (MFA001, MFA002)."},
+	{"MFA010", "mfa-key-operator-never-matches", Error,
+		"An MFA key is tested with an operator that never matches it: the condition is never true.",
+		"aws:MultiFactorAuthAge is numeric: Bool, Date, IpAddress and String operators never match it. aws:MultiFactorAuthPresent is Boolean: Numeric, Date, IpAddress and ARN operators never match it. A Deny with such a condition never applies — callers without MFA are not stopped — and an Allow never grants."},
 }
 
 // keys whose values are single in every request (global condition keys).
@@ -139,7 +142,7 @@ func mfaFindings(p *policy.Policy, kind policy.Kind) []Finding {
 						add("MFA009", c, s, fmt.Sprintf("%s is Boolean but is tested with %s, which compares its text (\"true\" or \"false\"), not a Boolean", c.Key, c.Operator),
 							"use Bool or BoolIfExists")
 					default:
-						add("MFA009", c, s, fmt.Sprintf("%s is Boolean but is tested with %s, which never matches it", c.Key, c.Operator),
+						add("MFA010", c, s, fmt.Sprintf("%s is Boolean but is tested with %s, which never matches it", c.Key, c.Operator),
 							"use Bool or BoolIfExists")
 					}
 				}
@@ -149,7 +152,7 @@ func mfaFindings(p *policy.Policy, kind policy.Kind) []Finding {
 				less := base == condition.NumericLessThan || base == condition.NumericLessThanEquals
 				switch {
 				case base.Family() != condition.FamilyNumeric && base != condition.Null:
-					add("MFA009", c, s, fmt.Sprintf("%s is numeric but is tested with %s, which never matches it", c.Key, c.Operator),
+					add("MFA010", c, s, fmt.Sprintf("%s is numeric but is tested with %s, which never matches it", c.Key, c.Operator),
 						"use a Numeric operator such as NumericLessThanEquals")
 				case deny && greater && !op.IfExists:
 					fixed := op
