@@ -667,3 +667,28 @@ func TestMFAExpectOverInstances(t *testing.T) {
 		}
 	}
 }
+
+// TestMFAJSONSaysWhatWasMade: a resource made from a wildcard entry says
+// which entry, so a reader tells it from a resource the policy names.
+func TestMFAJSONSaysWhatWasMade(t *testing.T) {
+	inRoot(t)
+	_, out, _ := runCLI(t, "mfa", "--policy", "testdata/policies/p1-force-mfa-self-manage.json", "--caller-arn", "arn:aws:iam::123456789012:user/alice", "--action", "iam:CreateAccessKey", "-o", "json")
+	var resp struct {
+		Results []struct{ Resource, ResourceFrom string }
+	}
+	if err := json.Unmarshal([]byte(out), &resp); err != nil {
+		t.Fatal(err)
+	}
+	made, named := 0, 0
+	for _, r := range resp.Results {
+		switch {
+		case r.Resource == "arn:aws:iam::123456789012:user/alice" && r.ResourceFrom == "":
+			named++
+		case r.Resource == "arn:aws:iam::123456789012:user/usernamewithpath" && r.ResourceFrom == "*":
+			made++
+		}
+	}
+	if made != 1 || named != 1 {
+		t.Errorf("want alice's user as named and one made from *: %+v", resp.Results)
+	}
+}

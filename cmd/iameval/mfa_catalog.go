@@ -67,9 +67,10 @@ func (sim *simulation) chooseActions(engine *evaluator.Engine, sel *mfaSelection
 			}
 			continue
 		}
-		matched := 0
+		matched, other := 0, 0
 		for _, ca := range c.Expand(a) {
 			if sel.levelsGiven && !ca.Level.Has(sel.levels) {
+				other++
 				continue
 			}
 			matched++
@@ -78,12 +79,11 @@ func (sim *simulation) chooseActions(engine *evaluator.Engine, sel *mfaSelection
 				out = append(out, name)
 			}
 		}
-		if matched == 0 {
-			at := ""
-			if sel.levelsGiven {
-				at = " at " + sel.levels.Flag()
-			}
-			return fmt.Errorf("--action %s matches no action AWS knows%s: nothing to check", a, at)
+		switch {
+		case matched == 0 && other > 0:
+			return fmt.Errorf("--action %s matches %s, none at %s (--access-level): nothing to check", a, count(other, "action", "actions"), sel.levels.Flag())
+		case matched == 0:
+			return fmt.Errorf("--action %s matches no action AWS knows: nothing to check", a)
 		}
 	}
 	sim.actions = out

@@ -117,7 +117,7 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	registerInputFlags(g, &f)
 	registerAccountFlags(g, &f)
 	g.string(&f.output, "output", "o", "table", "output `FORMAT`: table, json or markdown")
-	g.string(&f.levels, "access-level", "", "", "check the actions at these access `LEVELS` (list, read, write, permissions-management, tagging; comma-separated): of --action's wildcards, or without --action of every action the policies can allow (default write,permissions-management)")
+	g.string(&f.levels, "access-level", "", "", "check the actions at these access `LEVELS` (list, read, write, permissions-management, tagging; comma-separated): of --action's wildcards, or without --action of every action the policies can allow (default write,permissions-management); an action named in full is checked whatever its level")
 	g.string(&f.expect, "expect", "", "", "exit 1 unless every verdict is `VERDICT`: mfa-required (met by never-allowed too: nothing is allowed without MFA), mfa-not-required, never-allowed or inverted")
 	g.color(&f.color)
 	if code, done := g.parse(args, stdout, stderr); done {
@@ -555,7 +555,11 @@ type mfaJSONAge struct {
 type mfaJSONResult struct {
 	Action   string `json:"action"`
 	Resource string `json:"resource"`
-	Verdict  string `json:"verdict"`
+	// ResourceFrom is the wildcard Resource entry (or *) the resource was
+	// made from, named by its type's ARN format; absent for a resource the
+	// policies or --resource name as it is
+	ResourceFrom string `json:"resourceFrom,omitempty"`
+	Verdict      string `json:"verdict"`
 	// MissingContextValues are the keys (other than the MFA keys) the
 	// decisions needed and the request lacked: the verdict holds only for
 	// requests without them.
@@ -597,7 +601,7 @@ func writeMFAJSON(w io.Writer, rep *mfaReport, sim *simulation) error {
 	}
 	for _, row := range rep.rows {
 		r := &row.Result
-		j := mfaJSONResult{Action: r.Action, Resource: r.Resource, Verdict: r.Verdict.String(), MissingContextValues: append([]string{}, row.missing...),
+		j := mfaJSONResult{Action: r.Action, Resource: r.Resource, ResourceFrom: rep.instantiated[r.Resource], Verdict: r.Verdict.String(), MissingContextValues: append([]string{}, row.missing...),
 			LongTermKeys: r.LongTermKeys.Verdict.String(), SessionWithoutMFA: r.SessionWithoutMFA.Verdict.String(),
 			MFA: r.Fresh.Verdict.String(), NoAgeLimit: r.NoAgeLimit, Ages: []mfaJSONAge{}, Bypasses: []mfaJSONBypass{}}
 		if r.HasMFAAllowed && !r.NoAgeLimit {

@@ -229,11 +229,19 @@ func breakAt(piece []rune) int {
 		}
 		return 0
 	}
-	isDigit := func(i int) bool { return i < len(piece) && '0' <= piece[i] && piece[i] <= '9' }
+	// a ':' starts a position (file:LINE:COL) when a short number follows
+	// it; an account (12 digits) is no position
+	position := func(i int) bool {
+		n := 0
+		for i+1+n < len(piece) && '0' <= piece[i+1+n] && piece[i+1+n] <= '9' {
+			n++
+		}
+		return n > 0 && n <= 6
+	}
 	for _, try := range []func() int{
 		func() int { return last(len(piece)/3, func(i int) bool { return piece[i] == '/' }) },
 		func() int {
-			return last(len(piece)/2, func(i int) bool { return piece[i] == ',' || piece[i] == ':' && !isDigit(i+1) })
+			return last(len(piece)/2, func(i int) bool { return piece[i] == ',' || piece[i] == ':' && !position(i) })
 		},
 		func() int { return last(1, func(i int) bool { return piece[i] == '/' }) },
 		func() int { return last(len(piece)/2, func(i int) bool { return piece[i] == '-' || piece[i] == '.' }) },
