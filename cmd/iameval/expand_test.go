@@ -46,7 +46,7 @@ func TestExpandPatterns(t *testing.T) {
 	}{
 		{"a wildcard: its actions in catalogue order, with access levels",
 			[]string{"s3:*Object"}, exitOK,
-			[]string{"ACTION", "ACCESS LEVEL", "s3:*Object: 5 actions", "s3:DeleteObject", "Write", "s3:GetObject", "Read", "s3:PutObject", "Write",
+			[]string{"s3:*Object: 5 actions", "ACTION", "ACCESS LEVEL", "s3:DeleteObject", "Write", "s3:GetObject", "Read", "s3:PutObject", "Write",
 				"s3:ReplicateObject", "s3:RestoreObject", "\n1 pattern: 5 actions\n"}, nil, ""},
 		{"letter case does not matter",
 			[]string{"S3:*OBJECT"}, exitOK, []string{"S3:*OBJECT: 5 actions", "s3:DeleteObject"}, nil, ""},

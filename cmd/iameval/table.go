@@ -89,8 +89,15 @@ func layoutTable(header []string, rows [][]string, width int, color bool) string
 			b.WriteByte('\n')
 		}
 	}
+	// a table that starts with a heading prints it above the column
+	// names, which then head the rows below it
+	start := 0
+	if len(rows) > 0 && len(rows[0]) == 1 && len(header) > 1 {
+		b.WriteString(wrapText(rows[0][0]+"\n", width))
+		start = 1
+	}
 	line(header, false)
-	for _, r := range rows {
+	for _, r := range rows[start:] {
 		if len(r) == 1 && len(header) > 1 {
 			b.WriteString(wrapText(r[0]+"\n", width))
 			continue
