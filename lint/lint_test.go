@@ -129,3 +129,32 @@ func TestFindingText(t *testing.T) {
 		}
 	}
 }
+
+// TestSetQualifiersFromTheCatalogue: AWS's catalogue types a key as one
+// value or several (ArrayOf...), so the set-qualifier rules reach every
+// service's keys: StringEquals on dynamodb:LeadingKeys (ArrayOfString)
+// never matches (MFA006); ForAllValues: on ec2:InstanceType (String) in an
+// Allow is true when the key is absent (MFA005); the right forms are clean.
+func TestSetQualifiersFromTheCatalogue(t *testing.T) {
+	for _, tc := range []struct {
+		cond string
+		want []string
+	}{
+		{`{"StringEquals":{"dynamodb:LeadingKeys":"${aws:userid}"}}`, []string{"MFA006"}},
+		{`{"ForAllValues:StringEquals":{"dynamodb:LeadingKeys":"${aws:userid}"}}`, nil},
+		{`{"ForAllValues:StringEquals":{"ec2:InstanceType":["t3.micro"]}}`, []string{"MFA005"}},
+		{`{"StringEquals":{"ec2:InstanceType":["t3.micro"]}}`, nil},
+	} {
+		doc := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["dynamodb:GetItem","ec2:RunInstances"],"Resource":"*","Condition":` + tc.cond + `}}`
+		r := lint.Document("p.json", []byte(doc), policy.KindIdentity)
+		var got []string
+		for _, f := range r.Findings {
+			if strings.HasPrefix(f.RuleID, "MFA") {
+				got = append(got, f.RuleID)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("%s: %v, want %v", tc.cond, got, tc.want)
+		}
+	}
+}

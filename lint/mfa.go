@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/iameval/iameval/catalog"
 	"github.com/iameval/iameval/condition"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
@@ -29,7 +30,7 @@ var mfaRules = []Rule{
 		"ForAllValues: is vacuously true for a missing key, so an Allow grants to requests that lack the key entirely. Drop the qualifier for a single-valued key."},
 	{"MFA006", "missing-set-qualifier", Error,
 		"A condition without ForAnyValue:/ForAllValues: on a multivalued key never matches.",
-		"A multivalued key (aws:TagKeys, aws:CalledVia, aws:PrincipalOrgPaths, ...) never matches an operator without a set qualifier, not even a negated one. Add ForAnyValue: or ForAllValues:."},
+		"A multivalued key (aws:TagKeys, aws:CalledVia, aws:PrincipalOrgPaths, and every key AWS's catalogue types ArrayOf..., such as dynamodb:LeadingKeys) never matches an operator without a set qualifier, not even a negated one. Add ForAnyValue: or ForAllValues:."},
 	{"MFA007", "null-on-mfa-present", Error,
 		"Null on aws:MultiFactorAuthPresent tests whether the credentials are temporary, not whether MFA was used.",
 		"The key is present (true or false) for every temporary credential and absent for long-term keys. Test MFA with a Deny on BoolIfExists aws:MultiFactorAuthPresent false."},
@@ -57,6 +58,9 @@ var singleValued = map[string]bool{
 	"aws:sourceidentity": true, "aws:vpcsourceip": true, "aws:ec2instancesourcevpc": true,
 }
 
+// isSingleValued reports a key that holds one value in every request: the
+// global keys above, the tag keys, and every key AWS's catalogue types as
+// one value (String, Numeric, ...; not ArrayOf...).
 func isSingleValued(key string) bool {
 	k := strings.ToLower(key)
 	if singleValued[k] {
@@ -67,7 +71,21 @@ func isSingleValued(key string) bool {
 			return true
 		}
 	}
-	return false
+	if multiValued[k] {
+		return false
+	}
+	ck := catalog.Default().FindKey(key)
+	return ck != nil && ck.Type != "" && !ck.Type.IsList()
+}
+
+// isMultiValued reports a key that may hold several values: the global keys
+// above, and every key AWS's catalogue types ArrayOf....
+func isMultiValued(key string) bool {
+	if multiValued[strings.ToLower(key)] {
+		return true
+	}
+	ck := catalog.Default().FindKey(key)
+	return ck != nil && ck.Type.IsList()
 }
 
 var multiValued = map[string]bool{
@@ -166,12 +184,11 @@ func mfaFindings(p *policy.Policy, kind policy.Kind) []Finding {
 						fmt.Sprintf("use %q so that only recent MFA is allowed", fixed.String()))
 				}
 			}
-			k := strings.ToLower(c.Key)
 			switch {
 			case op.Qualifier == condition.ForAllValues && isSingleValued(c.Key):
 				add("MFA005", c, s, fmt.Sprintf("ForAllValues: on the single-valued key %s is true when the key is absent", c.Key),
 					fmt.Sprintf("use %q without the qualifier", strings.TrimPrefix(c.Operator, "ForAllValues:")))
-			case op.Qualifier == condition.NoQualifier && multiValued[k] && base != condition.Null:
+			case op.Qualifier == condition.NoQualifier && isMultiValued(c.Key) && base != condition.Null:
 				add("MFA006", c, s, fmt.Sprintf("%s on the multivalued key %s never matches without a set qualifier", c.Operator, c.Key),
 					fmt.Sprintf("use %q (any value) or %q (every value)", "ForAnyValue:"+c.Operator, "ForAllValues:"+c.Operator))
 			}
