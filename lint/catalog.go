@@ -244,8 +244,13 @@ func (k *catalogCheck) clause(c *policy.Clause, s *policy.Statement, sa statemen
 		fix := fmt.Sprintf("write a key of the Service Authorization Reference (the catalogue is %s %s)", k.c.Source(), k.c.Version())
 		if sugg := k.c.SuggestKey(c.Key); len(sugg) > 0 {
 			name := keyName(sugg[0], c.Key)
-			msg += fmt.Sprintf("; did you mean %s?", name)
-			fix = fmt.Sprintf("write %q", name)
+			if strings.HasSuffix(name, "TAG-KEY") {
+				msg += fmt.Sprintf("; a tag key goes after the slash: %s", name)
+				fix = fmt.Sprintf("write %q with the tag's key for TAG-KEY", name)
+			} else {
+				msg += fmt.Sprintf("; did you mean %s?", name)
+				fix = fmt.Sprintf("write %q", name)
+			}
 		} else if keys := supportedKeys(sa, 4); len(keys) > 0 {
 			fix = fmt.Sprintf("write a global key (aws:...) or a key the statement's actions support: %s", strings.Join(keys, ", "))
 		}
@@ -326,10 +331,12 @@ func keyName(k *catalog.ConditionKey, name string) string {
 	if i < 0 {
 		return k.Name
 	}
-	if j := strings.IndexByte(name, '/'); j >= 0 && strings.HasSuffix(k.Name[:i], "/") {
+	if j := strings.IndexByte(name, '/'); j >= 0 && j+1 < len(name) && strings.HasSuffix(k.Name[:i], "/") {
 		return k.Name[:i] + name[j+1:]
 	}
-	return k.Name
+	// the variable part, said as a part to fill in, not as a policy
+	// variable (which a key name cannot hold)
+	return k.Name[:i] + "TAG-KEY"
 }
 
 // absentOutcome says what a clause does when its key is absent.

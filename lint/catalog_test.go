@@ -183,3 +183,23 @@ func BenchmarkCatalogRules(b *testing.B) {
 		lint.File("p.json", doc, policy.KindIdentity)
 	}
 }
+
+// TestTagKeySuggestion: a tag key written without its tag name is told
+// where the name goes, never "did you mean" itself or a policy variable.
+func TestTagKeySuggestion(t *testing.T) {
+	doc := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"*","Condition":{"StringEquals":{"aws:RequestTag/":"x","aws:PrincipalTag":"y"}}}}`
+	r := lint.Document("p.json", []byte(doc), policy.KindIdentity)
+	n := 0
+	for _, f := range r.Findings {
+		if f.RuleID != "CAT004" {
+			continue
+		}
+		n++
+		if !strings.Contains(f.Message, "a tag key goes after the slash") || strings.Contains(f.Message+f.Fix, "${") || strings.Contains(f.Message, "did you mean aws:RequestTag/?") {
+			t.Errorf("%s / %s", f.Message, f.Fix)
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d CAT004 findings, want 2: %+v", n, r.Findings)
+	}
+}

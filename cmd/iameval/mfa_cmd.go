@@ -236,6 +236,17 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// derivedFromCaller reports a key a live request's caller gives
+// (request.Context.DerivePrincipalKeys), which --caller-arn supplies.
+func derivedFromCaller(k string) bool {
+	for _, d := range []string{"aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType", "aws:username", "aws:userid", "aws:PrincipalServiceName", "aws:PrincipalIsAWSService"} {
+		if strings.EqualFold(k, d) {
+			return true
+		}
+	}
+	return false
+}
+
 // expectMFA reports whether a verdict meets --expect: mfa-required is met
 // by every verdict that allows nothing without MFA (mfa-required, and
 // never-allowed: a resource nothing grants, such as another user's, or one
@@ -429,7 +440,13 @@ func (sim *simulation) coverage(rep *mfaReport) []string {
 	// the number of requests is the summary sentence's (summaryLines)
 	out := []string{fmt.Sprintf("Checked %s against %s.", what, from)}
 	if n := rep.incomplete(); n > 0 {
-		out = append(out, fmt.Sprintf("Not fully checked: %s on context keys that were not given (%s), which a live request would carry: give them with --context or --caller-arn.", count(n, "result depends", "results depend"), strings.Join(rep.missingKeys(), ", ")))
+		how := "--context"
+		for _, k := range rep.missingKeys() {
+			if derivedFromCaller(k) {
+				how = "--context (or --caller-arn, for the caller's own keys)"
+			}
+		}
+		out = append(out, fmt.Sprintf("Not fully checked: %s on context keys that were not given (%s), which a live request would carry: give them with %s.", count(n, "result depends", "results depend"), strings.Join(rep.missingKeys(), ", "), how))
 	}
 	if len(rep.unchecked) > 0 {
 		out = append(out, fmt.Sprintf("Not checked: %s the request lacks keys for:", count(len(rep.unchecked), "Resource entry", "Resource entries")))
