@@ -151,7 +151,7 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if f.input != "" {
 			return usageErr("--account and --input exclude each other")
 		}
-		return runMFAAccount(&f, o, stdout, stderr)
+		return runMFAAccount(&f, &sel, o, stdout, stderr)
 	}
 	sel.fromPolicies = f.input == "" && len(f.actions) == 0
 	f.actionsLater, f.actionPatterns = sel.fromPolicies, true
