@@ -2,6 +2,7 @@ package mfa
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/iameval/iameval/catalog"
 	"github.com/iameval/iameval/condition"
@@ -20,9 +21,65 @@ import (
 // Entries the catalogue does not know (a typo, a service it lacks) give no
 // action; unknown lists them, so that nothing is dropped unsaid.
 func ReachableActions(c *catalog.Catalog, e *evaluator.Engine, levels catalog.AccessLevel) (actions []*catalog.Action, unknown []string) {
-	reach := map[*catalog.Action]bool{}
-	seenUnknown := map[string]bool{}
-	all := (*[]*catalog.Action)(nil)
+	r := NewReach(c, levels)
+	idx, unknown := r.indexes(e)
+	actions = make([]*catalog.Action, len(idx))
+	for i, x := range idx {
+		actions[i] = r.order[x]
+	}
+	return actions, unknown
+}
+
+// Reach answers ReachableActions for many engines that share policies (the
+// principals of an account): what each Allow statement's Action or
+// NotAction grants is found once per distinct list of entries, however
+// many policies hold it. A Reach is safe for concurrent use.
+type Reach struct {
+	c      *catalog.Catalog
+	levels catalog.AccessLevel
+	// order holds the catalogue's actions in catalogue order, names their
+	// names ("s3:GetObject")
+	order []*catalog.Action
+	names []string
+	mu    sync.Mutex
+	// grants maps a statement's Action (or NotAction) entries to what it
+	// grants at levels
+	grants map[string]*grant
+}
+
+type grant struct {
+	idx     []int32 // indexes into order, ascending
+	unknown []string
+}
+
+// NewReach returns a Reach of c's actions at levels.
+func NewReach(c *catalog.Catalog, levels catalog.AccessLevel) *Reach {
+	r := &Reach{c: c, levels: levels, grants: map[string]*grant{}}
+	for _, s := range c.Services() {
+		for _, a := range s.Actions {
+			r.order = append(r.order, a)
+			r.names = append(r.names, a.String())
+		}
+	}
+	return r
+}
+
+// Actions is ReachableActions(c, e, levels) of r's catalogue and levels,
+// with the actions' names.
+func (r *Reach) Actions(e *evaluator.Engine) (actions []*catalog.Action, names, unknown []string) {
+	idx, unknown := r.indexes(e)
+	actions, names = make([]*catalog.Action, len(idx)), make([]string, len(idx))
+	for i, x := range idx {
+		actions[i], names[i] = r.order[x], r.names[x]
+	}
+	return actions, names, unknown
+}
+
+// indexes returns the indexes into r.order of the actions e's policies can
+// allow, ascending, and the entries the catalogue does not know.
+func (r *Reach) indexes(e *evaluator.Engine) (idx []int32, unknown []string) {
+	var grants []*grant
+	var key []byte
 	for _, cp := range e.Policies() {
 		if cp.Type != evaluator.TypeIdentity && cp.Type != evaluator.TypeResource {
 			continue
@@ -31,40 +88,82 @@ func ReachableActions(c *catalog.Catalog, e *evaluator.Engine, levels catalog.Ac
 			if s.Effect != policy.Allow || s.Action == nil {
 				continue
 			}
+			key = append(key[:0], 'A')
 			if s.Action.Not {
-				if all == nil {
-					every := c.Expand("*")
-					all = &every
-				}
-				for _, a := range *all {
-					if a.Level.Has(levels) && !s.Action.Match(a.String(), true) {
-						reach[a] = true
-					}
-				}
-				continue
+				key[0] = 'N'
 			}
 			for _, v := range s.Action.Values {
-				found := c.Expand(v.Text)
-				if len(found) == 0 && v.Text != "*" && !seenUnknown[strings.ToLower(v.Text)] {
-					seenUnknown[strings.ToLower(v.Text)] = true
-					unknown = append(unknown, v.Text)
-				}
-				for _, a := range found {
-					if a.Level.Has(levels) {
-						reach[a] = true
-					}
-				}
+				key = append(key, 0)
+				key = append(key, v.Text...)
+			}
+			grants = append(grants, r.grant(key, s.Action))
+		}
+	}
+	if len(grants) == 1 {
+		return grants[0].idx, grants[0].unknown
+	}
+	mark := make([]bool, len(r.order))
+	seenUnknown := map[string]bool{}
+	for _, g := range grants {
+		for _, x := range g.idx {
+			mark[x] = true
+		}
+		for _, u := range g.unknown {
+			if l := strings.ToLower(u); !seenUnknown[l] {
+				seenUnknown[l] = true
+				unknown = append(unknown, u)
 			}
 		}
 	}
-	for _, s := range c.Services() {
-		for _, a := range s.Actions {
-			if reach[a] {
-				actions = append(actions, a)
+	for x, m := range mark {
+		if m {
+			idx = append(idx, int32(x))
+		}
+	}
+	return idx, unknown
+}
+
+// grant returns what a statement whose Action (or NotAction) is l grants;
+// key stands for l.
+func (r *Reach) grant(key []byte, l *policy.List) *grant {
+	r.mu.Lock()
+	g, ok := r.grants[string(key)]
+	r.mu.Unlock()
+	if ok {
+		return g
+	}
+	g = &grant{}
+	if l.Not {
+		for x, a := range r.order {
+			if a.Level.Has(r.levels) && !l.Match(r.names[x], true) {
+				g.idx = append(g.idx, int32(x))
+			}
+		}
+	} else {
+		at := map[*catalog.Action]bool{}
+		seen := map[string]bool{}
+		for _, v := range l.Values {
+			found := r.c.Expand(v.Text)
+			if len(found) == 0 && v.Text != "*" && !seen[strings.ToLower(v.Text)] {
+				seen[strings.ToLower(v.Text)] = true
+				g.unknown = append(g.unknown, v.Text)
+			}
+			for _, a := range found {
+				if a.Level.Has(r.levels) {
+					at[a] = true
+				}
+			}
+		}
+		for x, a := range r.order {
+			if at[a] {
+				g.idx = append(g.idx, int32(x))
 			}
 		}
 	}
-	return actions, unknown
+	r.mu.Lock()
+	r.grants[string(key)] = g
+	r.mu.Unlock()
+	return g
 }
 
 // Instances turns the resources Resources returned for an action into the

@@ -154,3 +154,43 @@ func TestInstancesNarrowerStatements(t *testing.T) {
 		t.Errorf("NotResource entries are resources to check: %q", res)
 	}
 }
+
+// TestReach: a Reach shared by engines answers as ReachableActions does for
+// each, whichever engine asked first, from any goroutine.
+func TestReach(t *testing.T) {
+	c := catalog.Default()
+	wp := catalog.Write | catalog.PermissionsManagement
+	docs := []string{
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*Object","iam:CreateAccessKey","s3:GetObjcet"],"Resource":"*"},{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}`,
+		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GETOBJCET","sts:AssumeRole"],"Resource":"*"},{"Effect":"Allow","Action":"s3:GetObjcet","Resource":"*"}]}`,
+		`{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}`,
+	}
+	var engines []*evaluator.Engine
+	for _, d := range docs {
+		engines = append(engines, engineOf(t, identity, d))
+	}
+	r := mfa.NewReach(c, wp)
+	done := make(chan bool)
+	for range 4 {
+		go func() {
+			defer func() { done <- true }()
+			for i, e := range engines {
+				wantActions, wantUnknown := mfa.ReachableActions(c, e, wp)
+				actions, names, unknown := r.Actions(e)
+				if !slices.Equal(actions, wantActions) || !slices.Equal(unknown, wantUnknown) || len(names) != len(actions) {
+					t.Errorf("%s: %d actions, unknown %v; want %d, %v", docs[i], len(actions), unknown, len(wantActions), wantUnknown)
+					return
+				}
+				for i, a := range actions {
+					if names[i] != a.String() {
+						t.Errorf("name %q of %s", names[i], a)
+					}
+				}
+			}
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+}

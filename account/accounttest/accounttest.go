@@ -224,6 +224,15 @@ func userWith(u int, n Sizes, o Options) user {
 			`{"Sid":"Functions","Effect":"Allow","Action":["lambda:*","logs:*"],"Resource":"*"}`,
 			`{"Sid":"DenyWithoutMFA","Effect":"Deny","NotAction":["iam:ChangePassword","iam:GetUser","sts:GetSessionToken"],"Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}`)})
 	}
+	if o.Admins && u%25 == 3 {
+		inline = append(inline, inlinePolicy{PolicyName: "Admin", PolicyDocument: doc(
+			`{"Sid":"Everything","Effect":"Allow","Action":"*","Resource":"*"}`)})
+	}
+	if o.Admins && u%25 == 8 {
+		inline = append(inline, inlinePolicy{PolicyName: "PowerUser", PolicyDocument: doc(
+			`{"Sid":"AllButIdentity","Effect":"Allow","NotAction":["iam:*","organizations:*","account:*"],"Resource":"*"}`,
+			`{"Sid":"OwnIdentity","Effect":"Allow","Action":["iam:CreateServiceLinkedRole","iam:DeleteServiceLinkedRole","iam:ListRoles","organizations:DescribeOrganization","account:ListRegions"],"Resource":"*"}`)})
+	}
 	us := user{
 		Path: "/", UserName: fmt.Sprintf("user%d", u), UserID: fmt.Sprintf("AIDA%016d", u),
 		Arn: fmt.Sprintf("arn:aws:iam::%s:user/user%d", AccountID, u), CreateDate: date,
@@ -296,6 +305,12 @@ type Options struct {
 	// policy naming the role before it and a user (role chains), without
 	// MFA.
 	Copies bool
+	// Admins gives one user in 25 an AdministratorAccess-like inline
+	// policy (every action on every resource) and one in 25 a
+	// PowerUserAccess-like one (every action but iam's, organizations'
+	// and account's, and a few of theirs); with the force-MFA policy of
+	// one user in three, some of them need MFA and some do not.
+	Admins bool
 }
 
 // CLIDumpWith is CLIDump with the additions of o.

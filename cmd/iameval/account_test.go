@@ -275,3 +275,26 @@ func BenchmarkMFAAccountWriteActions(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkMFAAccountCatalogue is "iameval mfa --account" without --action:
+// every principal checked on every Write and Permissions-management action
+// of the catalogue its own policies can allow, the resources taken from
+// the policies, on a dump with copies of inline policies, role chains and
+// administrators (accounttest.Options Copies and Admins): the acceptance
+// workload of issue 13.
+func BenchmarkMFAAccountCatalogue(b *testing.B) {
+	for _, users := range []int{1250, 5000} {
+		b.Run(fmt.Sprintf("users=%d", users), func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), "cli-account.json")
+			if err := os.WriteFile(path, accounttest.CLIDumpWith(users, accounttest.Options{Copies: true, Admins: true}), 0o644); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if code := run([]string{"mfa", "--account", path, "--output", "json"}, strings.NewReader(""), io.Discard, io.Discard); code != exitOK {
+					b.Fatalf("exit %d", code)
+				}
+			}
+		})
+	}
+}

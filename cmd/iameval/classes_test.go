@@ -29,13 +29,17 @@ func TestMFAAccountClassesChangeNothing(t *testing.T) {
 			some = append(some, a)
 		}
 	}
-	many := strings.Join(append(some, defaultSensitive...), ",")
+	many := strings.Join(append(some, "iam:CreateAccessKey", "iam:DeactivateMFADevice", "iam:DeleteVirtualMFADevice", "iam:ChangePassword",
+		"iam:CreateUser", "iam:AttachUserPolicy", "iam:PutUserPolicy", "sts:AssumeRole", "ec2:StopInstances", "ec2:TerminateInstances",
+		"ec2:RunInstances", "s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:DeleteBucket"), ",")
 	runs := [][]string{
 		{"--account", exampleAccount},
 		{"--account", exampleAccount, "--action", "s3:DeleteObject,iam:CreateUser,sts:AssumeRole", "--resource", "arn:aws:s3:::reports/q3.csv,arn:aws:iam::123456789012:role/Admin"},
 		{"--account", "testdata/account/ci-account.json"},
 		{"--account", generated, "--action", many},
-		{"--account", generated, "--resource", "*,arn:aws:s3:::team-0/k,arn:aws:iam::" + accounttest.AccountID + ":role/role1"},
+		{"--account", generated, "--resource", "*,arn:aws:s3:::team-0/k,arn:aws:iam::" + accounttest.AccountID + ":role/role1", "--action", many},
+		// the catalogue's actions each principal's policies can allow
+		{"--account", generated, "--access-level", "permissions-management"},
 		{"--account", generated, "--action", many, "--context", "aws:RequestedRegion=eu-west-1"},
 		{"--account", generated, "--principal", "user15", "--action", many},
 	}

@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/iameval/iameval/account"
+	"github.com/iameval/iameval/catalog"
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/mfa"
 	"github.com/iameval/iameval/request"
@@ -39,7 +40,28 @@ type principalReport struct {
 	// outside are the requests for roles the dump does not hold that the
 	// principal's own policies let through without MFA, or might
 	outside []outsideRow
-	err     error
+	// names are the actions checked, cat their catalogue entries (nil
+	// for one the catalogue does not know); unknown the Action entries of
+	// the principal's policies the catalogue does not know, when the
+	// actions came from them
+	names   []string
+	cat     []*catalog.Action
+	unknown []string
+	// sum is the report per access level and service
+	sum *principalSummary
+	err error
+}
+
+// accountRun is what the analyses of every principal share: the actions
+// given (wildcards expanded) and their catalogue entries, or, without
+// --action, reach, which finds the actions each principal's own policies
+// can allow; the resources given.
+type accountRun struct {
+	names  []string
+	cat    []*catalog.Action
+	reach  *mfa.Reach
+	levels catalog.AccessLevel
+	given  []string
 }
 
 type accountFinding struct {
@@ -98,21 +120,26 @@ type incompleteRow struct {
 // account the resource matches (assumeRow). The other actions are decided
 // once per class of principals (account.Classifier) when classes is not
 // nil, and the answers carried over to the class's other members.
-func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Principal, actions, given []string, classes *actionClasses) principalReport {
+func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Principal, run *accountRun, classes *actionClasses) principalReport {
 	rep := principalReport{principal: p}
 	e, err := an.Engine(p, nil)
 	if err != nil {
 		rep.err = err
 		return rep
 	}
+	rep.names, rep.cat = run.names, run.cat
+	if run.reach != nil {
+		rep.cat, rep.names, rep.unknown = run.reach.Actions(e)
+	}
+	given := run.given
 	var cl *account.Classifier
 	if classes != nil {
 		cl = an.Classifier(p, e)
 	}
-	for _, a := range actions {
+	for i, a := range rep.names {
 		if !isAssumeRole(a) {
 			if cl == nil {
-				part := analyzeAction(an, p, e, a, given)
+				part := analyzeAction(an, p, e, a, rep.cat[i], given)
 				part.addTo(&rep, nil, nil)
 				continue
 			}
@@ -121,7 +148,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 			decided := false
 			c.once.Do(func() {
 				decided = true
-				c.part, c.slots = analyzeAction(an, p, e, a, given), slots
+				c.part, c.slots = analyzeAction(an, p, e, a, rep.cat[i], given), slots
 			})
 			if !decided {
 				an.CountDecisions(c.part.decisions)
@@ -152,6 +179,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 			}
 		}
 	}
+	rep.sum = summarise(&rep, run.levels)
 	return rep
 }
 
@@ -167,19 +195,24 @@ type actionPart struct {
 
 // analyzeAction checks one action that no trust policy decides for p, whose
 // engine is e, on every resource: those given, or those its policies name
-// for the action, and *.
-func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engine, a string, given []string) actionPart {
+// for the action, and *, a wildcard made a resource of each of the
+// action's types it matches (mfa.Instances; ca is the action's catalogue
+// entry, or nil).
+func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engine, a string, ca *catalog.Action, given []string) actionPart {
 	var part actionPart
 	resources := given
 	if len(resources) == 0 {
 		var unchecked []mfa.Unchecked
-		resources, unchecked = mfa.Resources(e, a, an.LiveRequest(p, a, "*"))
+		base := an.LiveRequest(p, a, "*")
+		resources, unchecked = mfa.Resources(e, a, base)
 		for _, u := range unchecked {
 			if lacksAll(p, u.Missing) {
 				continue // a key this principal never has: the entry matches nothing (SPEC 4)
 			}
 			part.unchecked = append(part.unchecked, uncheckedResource{a, u})
 		}
+		// a live request names a resource of one of the action's types
+		resources, _ = mfa.Instances(e, ca, resources, base)
 	}
 	for _, res := range resources {
 		base := an.LiveRequest(p, a, res)
@@ -295,7 +328,8 @@ func blockedRow(p *account.Principal, action, resource string, r *mfa.Result, al
 // isAssumeRole reports whether a trust policy decides action: sts:AssumeRole,
 // sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity.
 func isAssumeRole(action string) bool {
-	return strings.HasPrefix(strings.ToLower(action), "sts:assumerole")
+	const prefix = "sts:assumerole"
+	return len(action) >= len(prefix) && strings.EqualFold(action[:len(prefix)], prefix)
 }
 
 // roleResources adjusts the resources mfa.Resources rendered for an action
@@ -487,7 +521,7 @@ type reachResult struct {
 
 // runMFAAccount analyses every principal of an account on all cores and
 // writes the reports in account order as they complete.
-func runMFAAccount(f *simulateFlags, o *opener, stdout, stderr io.Writer) int {
+func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stderr io.Writer) int {
 	usageErr := usageError(stderr, "mfa")
 	if name := accountRefusedFlag(f); name != "" {
 		return usageErr("%s does not apply with --account: each principal's own policies and ARN decide (simulate --account --principal takes extra policies)", name)
@@ -502,9 +536,8 @@ func runMFAAccount(f *simulateFlags, o *opener, stdout, stderr io.Writer) int {
 	}
 	extra := *f
 	extra.account, extra.principal = "", ""
-	if len(extra.actions) == 0 {
-		extra.actions = append(listFlag{}, defaultSensitive...)
-	}
+	sel.fromPolicies = len(f.actions) == 0
+	extra.actionsLater, extra.actionPatterns = sel.fromPolicies, true
 	sim, err := simulationFromFlags(&extra, o)
 	if err == nil {
 		err = duplicateKeys(sim.context)
@@ -513,10 +546,22 @@ func runMFAAccount(f *simulateFlags, o *opener, stdout, stderr io.Writer) int {
 		printCmdErr(stderr, "mfa", err)
 		return exitUsage
 	}
-	if len(f.actions) > 0 {
-		// the actions the user named; the default list is ours
+	run := &accountRun{levels: sel.levels, given: sim.resources}
+	if sel.fromPolicies {
+		// each principal's own: analyzePrincipal asks reach
+		run.reach = mfa.NewReach(catalog.Default(), sel.levels)
+	} else {
+		// the actions the user named, wildcards expanded
 		sim.checkActions("mfa", false, stderr)
+		if err := sim.chooseActions(nil, sel, sim.actions); err != nil {
+			return usageErr("%v", err)
+		}
+		run.names = sim.actions
+		for _, a := range sim.actions {
+			run.cat = append(run.cat, catalog.Default().Action(a))
+		}
 	}
+	sim.selection = sel
 	opts := account.Options{SCPs: sim.set.SCPs, RCPs: sim.set.RCPs}
 	if len(sim.context) > 0 {
 		opts.Context = func(req *request.Context) {
@@ -580,7 +625,7 @@ func runMFAAccount(f *simulateFlags, o *opener, stdout, stderr io.Writer) int {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				reports[i] <- analyzePrincipal(an, acct, principals[i], sim.actions, sim.resources, classes)
+				reports[i] <- analyzePrincipal(an, acct, principals[i], run, classes)
 			}
 		}()
 	}
@@ -623,6 +668,10 @@ func runMFAAccount(f *simulateFlags, o *opener, stdout, stderr io.Writer) int {
 	}
 	wg.Wait()
 	out.end(an.Decisions())
+	if len(out.unknown) > 0 {
+		fmt.Fprintf(stderr, "iameval: mfa: %s the catalogue does not know, so no action of %s was checked: %s\n",
+			count(len(out.unknown), "Action entry of the policies is one", "Action entries of the policies are ones"), agree(len(out.unknown), "it", "them"), strings.Join(out.unknown, ", "))
+	}
 	if failed {
 		return exitUsage
 	}
@@ -679,7 +728,26 @@ type accountWriter struct {
 	mdRows, mdRowsLeft int
 	// namesCut says some list of names showed only its first maxNames
 	namesCut bool
+
+	// summarised: a principal's results are said per access level and
+	// service (accountRun's actions are many, or the catalogue's)
+	summarised bool
+	// bySL counts the principals that can do some action of a service
+	// and access level without MFA
+	bySL map[slKey]*slCount
+	// unknown are the Action entries of the policies the catalogue does
+	// not know; pairs, minActions and maxActions count the actions checked
+	unknown                       []string
+	pairs, minActions, maxActions int
 }
+
+// slKey is a service and access level.
+type slKey struct {
+	service string
+	level   catalog.AccessLevel
+}
+
+type slCount struct{ users, roles int }
 
 // roleLine is how a role can be reached, in a sentence, with its status.
 type roleLine struct {
@@ -740,7 +808,7 @@ func newAccountWriter(w io.Writer, format string, sim *simulation, acct *account
 		w = wrap
 	}
 	return &accountWriter{w: w, wrap: wrap, format: format, sim: sim, acct: acct, first: true, counts: map[string]map[string]int{},
-		unchecked: map[string]*uncheckedGroup{}, roleStatus: map[account.ReachStatus]int{}}
+		unchecked: map[string]*uncheckedGroup{}, roleStatus: map[account.ReachStatus]int{}, summarised: sim.summarised(), bySL: map[slKey]*slCount{}, minActions: -1}
 }
 
 func (a *accountWriter) setReach(rr []*account.RoleReach) {
@@ -774,17 +842,25 @@ func (a *accountWriter) begin(n int) {
 			SessionName string   `json:"sessionName"`
 			Model       []string `json:"model"`
 		}{"live", "their own ARN", fmt.Sprintf("arn:aws:sts::%s:assumed-role/ROLE/%s", a.acct.ID, account.SessionName), account.SessionName, a.callerModel()})
-		fmt.Fprintf(a.w, "{\n  \"account\": %q,\n  \"callers\": %s,\n  \"principals\": [", a.acct.ID, callers)
+		fmt.Fprintf(a.w, "{\n  \"account\": %q,\n  \"callers\": %s,\n  \"summarised\": %t,\n  \"principals\": [", a.acct.ID, callers, a.summarised)
 	case "markdown":
 		fmt.Fprintf(a.w, "### iameval: what can be done without MFA in account %s\n\n", a.acct.ID)
 		for _, l := range a.callerModel() {
 			fmt.Fprintf(a.w, "- %s\n", l)
+		}
+		if a.summarised {
+			fmt.Fprintf(a.w, "\n| Principal | Without MFA | With | Including | Allowed by |\n| --- | --- | --- | --- | --- |\n")
+			break
 		}
 		fmt.Fprintf(a.w, "\n| Principal | Action | Resource | Without MFA, with | Allowed by |\n| --- | --- | --- | --- | --- |\n")
 	default:
 		fmt.Fprintf(a.w, "Account %s: %s.\n", a.acct.ID, count(n, "principal", "principals"))
 		for _, l := range a.callerModel() {
 			fmt.Fprintf(a.w, "%s\n", l)
+		}
+		if a.summarised {
+			fmt.Fprintf(a.w, "\n%s allowed without MFA, per principal, service and access level:\n\n", a.actionsPhrase())
+			break
 		}
 		fmt.Fprintf(a.w, "\nSensitive actions allowed without MFA:\n\n")
 	}
@@ -924,6 +1000,16 @@ func (a *accountWriter) add(rep principalReport) {
 	}
 	a.rows += rep.rows
 	a.rowDecisions += rep.decisions
+	a.pairs += len(rep.names)
+	if a.minActions < 0 || len(rep.names) < a.minActions {
+		a.minActions = len(rep.names)
+	}
+	a.maxActions = max(a.maxActions, len(rep.names))
+	for _, u := range rep.unknown {
+		if !containsString(a.unknown, u) {
+			a.unknown = append(a.unknown, u)
+		}
+	}
 	st := a.status(p)
 	counted := st == account.ReachWithoutMFA
 	var rr *account.RoleReach
@@ -950,8 +1036,12 @@ func (a *accountWriter) add(rep principalReport) {
 				a.undecided = append(a.undecided, fmt.Sprintf("%s (%s)", p, strings.Join(dedupe(keys), ", ")))
 			}
 		}
-		for _, b := range rep.blocked {
-			a.blockedLines = append(a.blockedLines, a.blockedText(p, b))
+		if a.summarised && rep.sum.blocked > 0 {
+			a.blockedLines = append(a.blockedLines, rep.sum.blockedText(p))
+		} else if !a.summarised {
+			for _, b := range rep.blocked {
+				a.blockedLines = append(a.blockedLines, a.blockedText(p, b))
+			}
 		}
 	}
 	// what was not checked counts where it could change the answer
@@ -992,6 +1082,21 @@ func (a *accountWriter) add(rep principalReport) {
 	}
 	if counted && len(rep.findings) > 0 {
 		a.withoutMFA++
+		for _, g := range rep.sum.groups {
+			if len(g.names) == 0 {
+				continue
+			}
+			c := a.bySL[slKey{g.service, g.level}]
+			if c == nil {
+				c = &slCount{}
+				a.bySL[slKey{g.service, g.level}] = c
+			}
+			if p.Kind == account.KindRole {
+				c.roles++
+			} else {
+				c.users++
+			}
+		}
 		seen := map[string]bool{}
 		for _, f := range rep.findings {
 			for _, how := range f.how {
@@ -1012,6 +1117,18 @@ func (a *accountWriter) add(rep principalReport) {
 		a.addJSON(rep, rr, counted)
 	case "markdown":
 		if !counted {
+			return
+		}
+		if a.summarised {
+			if rep.sum.without == 0 {
+				return
+			}
+			if a.mdRows == maxMarkdownRows {
+				a.mdRowsLeft++
+				return
+			}
+			a.mdRows++
+			fmt.Fprintf(a.w, "| %s | %s | %s | %s | %s |\n", p, rep.sum.levelCount(), rep.sum.credentials(p.Kind), rep.sum.includingText(true), via(rep.sum.allowedBy()))
 			return
 		}
 		for _, f := range rep.findings {
@@ -1038,6 +1155,20 @@ func (a *accountWriter) add(rep principalReport) {
 			}
 			head += " (reachable without MFA via " + capNames(names) + ")"
 			a.namesCut = a.namesCut || len(names) > maxNames
+		}
+		if a.summarised {
+			fmt.Fprintf(a.w, "%s\n", rep.sum.sentence(head, p.Kind))
+			lines, more := rep.sum.groupLines(maxDetailLines)
+			for _, l := range lines {
+				fmt.Fprintf(a.w, "  %s\n", l)
+			}
+			if more > 0 {
+				fmt.Fprintf(a.w, "  and %s (-o json lists each)\n", count(more, "more service and access level", "more services and access levels"))
+			}
+			for _, b := range rep.sum.bypasses {
+				fmt.Fprintf(a.w, "  bypass, on %s: %s\n    fix: %s\n", count(b.actions, "action", "actions"), a.sim.bypassLine(b.bypass), b.bypass.Fix)
+			}
+			return
 		}
 		fmt.Fprintf(a.w, "%s\n", head)
 		for _, f := range rep.findings {
@@ -1173,8 +1304,8 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, coun
 		Paths  []jpath `json:"paths"`
 	}
 	type jnot struct {
-		Reason      string        `json:"reason"`
-		SessionsCan []jsonFinding `json:"sessionsCan"`
+		Reason      string         `json:"reason"`
+		SessionsCan *[]jsonFinding `json:"sessionsCan,omitempty"`
 	}
 	type jblocked struct {
 		Action       string   `json:"action"`
@@ -1198,30 +1329,38 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, coun
 		DependsOn []string `json:"dependsOn,omitempty"`
 		AllowedBy []string `json:"allowedBy"`
 	}
+	// Findings, Incomplete and Blocked list each request, unless the
+	// results are summarised (the summary then says them per service and
+	// access level)
 	entry := struct {
-		Principal    string             `json:"principal"`
-		Kind         string             `json:"kind"`
-		ARN          string             `json:"arn"`
-		Caller       string             `json:"caller"`
-		Checked      int                `json:"checked"`
-		Findings     []jsonFinding      `json:"withoutMfa"`
-		Unchecked    []mfaJSONUnchecked `json:"unchecked"`
-		Incomplete   []jdep             `json:"dependsOnMissingContext"`
-		Outside      []joutside         `json:"rolesOutsideTheDump"`
-		Reachability *jreach            `json:"reachability,omitempty"`
-		NotCounted   *jnot              `json:"notCounted,omitempty"`
-		Blocked      []jblocked         `json:"blockedInEverySession,omitempty"`
-	}{Principal: p.String(), Kind: "user", ARN: p.ARN, Caller: p.Caller, Checked: rep.rows, Findings: []jsonFinding{},
-		Unchecked: []mfaJSONUnchecked{}, Incomplete: []jdep{}, Outside: []joutside{}}
-	if counted {
-		entry.Findings = a.jsonFindings(rep.findings)
+		Principal    string                `json:"principal"`
+		Kind         string                `json:"kind"`
+		ARN          string                `json:"arn"`
+		Caller       string                `json:"caller"`
+		Checked      int                   `json:"checked"`
+		Summary      *jsonPrincipalSummary `json:"summary"`
+		Findings     *[]jsonFinding        `json:"withoutMfa,omitempty"`
+		Unchecked    []mfaJSONUnchecked    `json:"unchecked"`
+		Incomplete   *[]jdep               `json:"dependsOnMissingContext,omitempty"`
+		Outside      []joutside            `json:"rolesOutsideTheDump"`
+		Reachability *jreach               `json:"reachability,omitempty"`
+		NotCounted   *jnot                 `json:"notCounted,omitempty"`
+		Blocked      []jblocked            `json:"blockedInEverySession,omitempty"`
+	}{Principal: p.String(), Kind: "user", ARN: p.ARN, Caller: p.Caller, Checked: rep.rows, Summary: a.jsonSummaryOf(&rep, counted),
+		Unchecked: []mfaJSONUnchecked{}, Outside: []joutside{}}
+	if !a.summarised {
+		findings, incomplete := []jsonFinding{}, []jdep{}
+		if counted {
+			findings = a.jsonFindings(rep.findings)
+		}
+		for _, r := range rep.incomplete {
+			incomplete = append(incomplete, jdep{r.action, r.resource, r.keys})
+		}
+		entry.Findings, entry.Incomplete = &findings, &incomplete
 	}
 	for _, u := range rep.unchecked {
 		entry.Unchecked = append(entry.Unchecked, mfaJSONUnchecked{Action: u.action, Pattern: u.Pattern, Missing: u.Missing,
 			PolicyID: u.Statement.PolicyID, Sid: u.Statement.Sid, Index: u.Statement.Index})
-	}
-	for _, r := range rep.incomplete {
-		entry.Incomplete = append(entry.Incomplete, jdep{r.action, r.resource, r.keys})
 	}
 	for _, o := range rep.outside {
 		entry.Outside = append(entry.Outside, joutside{o.action, o.resource, o.reason, append([]string{}, o.how...), o.keys, statementNames(o.allowedBy)})
@@ -1252,10 +1391,17 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, coun
 					account.ReachUndecided:   "not checked: whether the role is reachable without MFA depends on context keys not given",
 					account.ReachNone:        "nobody can assume this role",
 				}[rr.Status]
-				entry.NotCounted = &jnot{Reason: reason, SessionsCan: a.jsonFindings(rep.findings)}
+				entry.NotCounted = &jnot{Reason: reason}
+				if !a.summarised {
+					can := a.jsonFindings(rep.findings)
+					entry.NotCounted.SessionsCan = &can
+				}
 			}
 		}
 		for _, b := range rep.blocked {
+			if a.summarised {
+				break
+			}
 			entry.Blocked = append(entry.Blocked, jblocked{b.action, b.resource, b.explicit, statementNames(b.by), a.blockedText(p, b)})
 		}
 	}
@@ -1284,9 +1430,34 @@ var howPhrase = map[string]string{
 }
 
 // summary lines: "7 users can s3:DeleteObject with long-term keys and no
-// MFA", counting principals.
+// MFA", counting principals; when the results are summarised, per service
+// and access level ("2 users and 1 role can do s3 write actions without
+// MFA"), the most first, the first maxDetailLines of them.
 func (a *accountWriter) summary() []string {
 	var out []string
+	if a.summarised {
+		keys := a.slKeys()
+		sort.SliceStable(keys, func(i, j int) bool {
+			ci, cj := a.bySL[keys[i]], a.bySL[keys[j]]
+			return ci.users+ci.roles > cj.users+cj.roles
+		})
+		for i, k := range keys {
+			if i == maxDetailLines {
+				out = append(out, fmt.Sprintf("and %s (-o json lists each)", count(len(keys)-i, "more service and access level", "more services and access levels")))
+				break
+			}
+			c := a.bySL[k]
+			var who []string
+			if c.users > 0 {
+				who = append(who, count(c.users, "user", "users"))
+			}
+			if c.roles > 0 {
+				who = append(who, count(c.roles, "role", "roles"))
+			}
+			out = append(out, fmt.Sprintf("%s can do %s %s actions without MFA", strings.Join(who, " and "), k.service, levelName(k.level)))
+		}
+		return out
+	}
 	for _, k := range a.countKeys() {
 		action, how, _ := strings.Cut(k, "\x00")
 		for _, kind := range []string{"users", "roles"} {
@@ -1302,6 +1473,46 @@ func (a *accountWriter) summary() []string {
 		}
 	}
 	return out
+}
+
+// slKeys are the keys of bySL, by service then access level.
+func (a *accountWriter) slKeys() []slKey {
+	var keys []slKey
+	for k := range a.bySL {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].service != keys[j].service {
+			return keys[i].service < keys[j].service
+		}
+		return levelIndex(keys[i].level) < levelIndex(keys[j].level)
+	})
+	return keys
+}
+
+// fromCatalogue says whether each principal's actions are those of the
+// catalogue its policies can allow (no --action).
+func (a *accountWriter) fromCatalogue() bool {
+	return a.sim != nil && a.sim.selection != nil && a.sim.selection.fromPolicies
+}
+
+// actionsPhrase names the actions checked, for a heading: "Write and
+// permissions-management actions".
+func (a *accountWriter) actionsPhrase() string {
+	if !a.fromCatalogue() {
+		return "Actions"
+	}
+	w := levelWords(a.sim.selection.levels)
+	return strings.ToUpper(w[:1]) + w[1:] + " actions"
+}
+
+// levelsOr names access levels joined by "or": "write or permissions-management".
+func levelsOr(l catalog.AccessLevel) string {
+	parts := strings.Split(l.Flag(), ",")
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
 }
 
 // notChecked lists, in phrases, what was not checked among what counts.
@@ -1330,7 +1541,11 @@ func (a *accountWriter) complete() bool { return len(a.notChecked()) == 0 }
 // headline is the summary's first sentence: "0 of N" only when everything
 // counted was checked.
 func (a *accountWriter) headline() string {
-	s := fmt.Sprintf("%d of %d %s can do a sensitive action without MFA", a.withoutMFA, a.users+a.roles, principalNoun(a.users, a.roles))
+	what := "a sensitive action"
+	if a.fromCatalogue() {
+		what = "a " + levelsOr(a.sim.selection.levels) + " action"
+	}
+	s := fmt.Sprintf("%d of %d %s can do %s without MFA", a.withoutMFA, a.users+a.roles, principalNoun(a.users, a.roles), what)
 	if nc := a.notChecked(); len(nc) > 0 {
 		return s + ", counting only what was checked; not checked: " + strings.Join(nc, ", ") + "."
 	}
@@ -1354,12 +1569,18 @@ func principalNoun(users, roles int) string {
 // coverage says what was checked and what was not, in sentences; lines
 // starting with two spaces detail the line before.
 func (a *accountWriter) coverage(decisions int64) []string {
-	from := "the resources their policies name for each action, and *"
+	from := "the resources their policies name for each action, and *; a wildcard entry, and *, stands for a resource of each of the action's resource types it matches, named by the type's ARN format"
 	if len(a.sim.resources) > 0 {
 		from = "the resources given"
 	}
+	what := count(len(a.sim.actions), "action", "actions")
+	if a.fromCatalogue() {
+		c := catalog.Default()
+		what = fmt.Sprintf("the %s actions each principal's own policies can allow, %d to %d a principal, %d in all; the catalogue: %s %s;",
+			levelWords(a.sim.selection.levels), max(a.minActions, 0), a.maxActions, a.pairs, c.Source(), c.Version())
+	}
 	first := fmt.Sprintf("Checked %s of %s (%s against %s), each under long-term keys (users), a session without MFA and MFA at every age that matters; %s decided in all",
-		count(a.rows, "request", "requests"), count(a.users+a.roles, "principal", "principals"), count(len(a.sim.actions), "action", "actions"), from, count(int(decisions), "request", "requests"))
+		count(a.rows, "request", "requests"), count(a.users+a.roles, "principal", "principals"), what, from, count(int(decisions), "request", "requests"))
 	if trust := decisions - int64(a.rowDecisions); trust > 0 {
 		first += fmt.Sprintf(", %d of them sts:AssumeRole against the roles' trust policies", trust)
 	}
@@ -1367,6 +1588,13 @@ func (a *accountWriter) coverage(decisions int64) []string {
 	if a.roles > 0 {
 		out = append(out, fmt.Sprintf("%s: %d reachable without MFA, %d only with MFA, %d undecided, %d that nobody can assume.",
 			count(a.roles, "role", "roles"), a.roleStatus[account.ReachWithoutMFA], a.roleStatus[account.ReachOnlyWithMFA], a.roleStatus[account.ReachUndecided], a.roleStatus[account.ReachNone]))
+	}
+	if a.summarised {
+		out = append(out, "Each principal's results are said per service and access level (-o json names every action); give --principal and at most 20 actions with --action for a line per request.")
+	}
+	if len(a.unknown) > 0 {
+		out = append(out, fmt.Sprintf("The catalogue does not know %s of the policies, which give no action to check: %s.",
+			count(len(a.unknown), "Action entry", "Action entries"), capNames(a.unknown)))
 	}
 	if a.complete() {
 		out = append(out, "Everything counted was checked.")
@@ -1585,9 +1813,22 @@ type accountJSONSummary struct {
 	// CanWithoutMFA are the summary's lines as data: for each action and
 	// credentials, how many users and roles can do it without MFA
 	CanWithoutMFA []accountJSONCan `json:"canWithoutMfa"`
-	NotChecked    []string         `json:"notChecked"`
-	Complete      bool             `json:"complete"`
-	Text          string           `json:"text"`
+	// ByServiceAndLevel counts, for each service and access level, the
+	// users and roles that can do some of its actions without MFA
+	ByServiceAndLevel []accountJSONSL `json:"byServiceAndLevel"`
+	// UnknownActionEntries are the Action entries of the policies the
+	// catalogue does not know, which give no action to check
+	UnknownActionEntries []string `json:"unknownActionEntries"`
+	NotChecked           []string `json:"notChecked"`
+	Complete             bool     `json:"complete"`
+	Text                 string   `json:"text"`
+}
+
+type accountJSONSL struct {
+	Service string `json:"service"`
+	Level   string `json:"level"`
+	Users   int    `json:"users"`
+	Roles   int    `json:"roles"`
 }
 
 type accountJSONCan struct {
@@ -1608,10 +1849,13 @@ func (a *accountWriter) jsonSummary(lines, cov []string, decisions int64) accoun
 	s := accountJSONSummary{Principals: a.users + a.roles, Users: a.users, Roles: a.roles, WithoutMFA: a.withoutMFA, Requests: a.rows, Decisions: int(decisions),
 		Unchecked: a.uncheckedN, Depends: a.depends.n, RolesWithoutMFA: a.roleStatus[account.ReachWithoutMFA], RolesOnlyWithMFA: a.roleStatus[account.ReachOnlyWithMFA],
 		RolesUndecided: a.roleStatus[account.ReachUndecided], RolesUnreachable: a.roleStatus[account.ReachNone], ExternalEntryPoints: len(a.externals), RolesOutside: a.outside.n,
-		CanWithoutMFA: []accountJSONCan{}, NotChecked: append([]string{}, a.notChecked()...), Complete: a.complete(), Text: strings.Join(text, "\n")}
+		CanWithoutMFA: []accountJSONCan{}, ByServiceAndLevel: []accountJSONSL{}, UnknownActionEntries: append([]string{}, a.unknown...), NotChecked: append([]string{}, a.notChecked()...), Complete: a.complete(), Text: strings.Join(text, "\n")}
 	for _, k := range a.countKeys() {
 		action, how, _ := strings.Cut(k, "\x00")
 		s.CanWithoutMFA = append(s.CanWithoutMFA, accountJSONCan{action, how, a.counts[k]["users"], a.counts[k]["roles"]})
+	}
+	for _, k := range a.slKeys() {
+		s.ByServiceAndLevel = append(s.ByServiceAndLevel, accountJSONSL{k.service, levelName(k.level), a.bySL[k].users, a.bySL[k].roles})
 	}
 	return s
 }
