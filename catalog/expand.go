@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/iameval/iameval/condition"
+	"github.com/iameval/iameval/internal/editdist"
 )
 
 // Expand returns the actions an Action element's entry matches, in
@@ -58,30 +59,14 @@ func (c *Catalog) Suggest(name string) []*Action {
 		return nil
 	}
 	limit := max(1, len(action)/3)
-	type near struct {
-		a *Action
-		d int
-	}
-	var best []near
+	best := editdist.NewNearest[*Action](3, nil)
 	lower := strings.ToLower(action)
 	for _, a := range s.Actions {
-		d := distance(lower, strings.ToLower(a.Name), limit)
-		if d > limit {
-			continue
-		}
-		best = append(best, near{a, d})
-		for i := len(best) - 1; i > 0 && best[i].d < best[i-1].d; i-- {
-			best[i], best[i-1] = best[i-1], best[i]
-		}
-		if len(best) > 3 {
-			best = best[:3]
+		if d := editdist.Distance(lower, strings.ToLower(a.Name), limit); d <= limit {
+			best.Offer(a, d)
 		}
 	}
-	out := make([]*Action, len(best))
-	for i, n := range best {
-		out[i] = n.a
-	}
-	return out
+	return best.Values()
 }
 
 // SuggestService returns the service prefixes closest to an unknown one
@@ -91,45 +76,10 @@ func (c *Catalog) SuggestService(prefix string) []string {
 	var out []string
 	for d := 0; d <= limit && len(out) < 3; d++ {
 		for _, s := range c.services {
-			if distance(strings.ToLower(prefix), s.Prefix, limit) == d && len(out) < 3 {
+			if editdist.Distance(strings.ToLower(prefix), s.Prefix, limit) == d && len(out) < 3 {
 				out = append(out, s.Prefix)
 			}
 		}
 	}
 	return out
-}
-
-// distance is the edit distance between a and b, with adjacent
-// transpositions counting one ("Objcet" is one from "Object"); any value
-// above limit is reported as limit+1.
-func distance(a, b string, limit int) int {
-	if d := len(a) - len(b); d > limit || -d > limit {
-		return limit + 1
-	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return min(prev[len(b)], limit+1)
 }

@@ -3,6 +3,8 @@ package catalog
 import (
 	"strings"
 	"sync"
+
+	"github.com/iameval/iameval/internal/editdist"
 )
 
 // index holds what lookups across services need, built on first use.
@@ -90,11 +92,7 @@ func (c *Catalog) SuggestKey(name string) []*ConditionKey {
 		}
 	}
 	limit := max(1, len(name)/3)
-	type near struct {
-		k *ConditionKey
-		d int
-	}
-	var best []near
+	best := editdist.NewNearest[*ConditionKey](3, func(a, b *ConditionKey) bool { return a.Name < b.Name })
 	seen := map[string]bool{}
 	for _, k := range keys {
 		id := strings.ToLower(k.Name)
@@ -104,7 +102,7 @@ func (c *Catalog) SuggestKey(name string) []*ConditionKey {
 		seen[id] = true
 		var d int
 		if k.head == "" {
-			d = distance(lower, id, limit)
+			d = editdist.Distance(lower, id, limit)
 		} else {
 			// compare the part before the variable with the name up to
 			// its first '/'
@@ -112,22 +110,12 @@ func (c *Catalog) SuggestKey(name string) []*ConditionKey {
 			if i := strings.IndexByte(lower, '/'); i >= 0 && strings.HasSuffix(k.head, "/") {
 				part = lower[:i+1]
 			}
-			d = distance(part, k.head, limit)
+			d = editdist.Distance(part, k.head, limit)
 		}
 		if d > limit {
 			continue
 		}
-		best = append(best, near{k, d})
-		for i := len(best) - 1; i > 0 && (best[i].d < best[i-1].d || best[i].d == best[i-1].d && best[i].k.Name < best[i-1].k.Name); i-- {
-			best[i], best[i-1] = best[i-1], best[i]
-		}
-		if len(best) > 3 {
-			best = best[:3]
-		}
+		best.Offer(k, d)
 	}
-	out := make([]*ConditionKey, len(best))
-	for i, n := range best {
-		out[i] = n.k
-	}
-	return out
+	return best.Values()
 }

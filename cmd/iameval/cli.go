@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/iameval/iameval/internal/editdist"
 )
 
 // The command-line grammar, one for every command: GNU-style flags
@@ -207,7 +209,7 @@ func (g *grammar) normalize(args []string) ([]string, error) {
 func (g *grammar) suggest(name string) string {
 	best, bestD := "", 3
 	consider := func(n string) {
-		if d := editDistance(name, n); d < bestD {
+		if d := editdist.Distance(name, n, 2); d < bestD {
 			best, bestD = n, d
 		}
 	}
@@ -219,27 +221,6 @@ func (g *grammar) suggest(name string) string {
 		return ""
 	}
 	return " (did you mean --" + best + "?)"
-}
-
-// editDistance is the Levenshtein distance between two short strings.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // parse parses args. It prints the help on stdout when args ask for it, and a

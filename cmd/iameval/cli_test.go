@@ -221,17 +221,6 @@ func TestGenerateSkeleton(t *testing.T) {
 	}
 }
 
-func TestEditDistance(t *testing.T) {
-	for _, tc := range []struct {
-		a, b string
-		want int
-	}{{"", "", 0}, {"action", "action", 0}, {"actoin", "action", 2}, {"polcy", "policy", 1}, {"", "abc", 3}, {"kitten", "sitting", 3}} {
-		if got := editDistance(tc.a, tc.b); got != tc.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
-		}
-	}
-}
-
 // TestREADMEGrammarTable: the README's grammar table (flag x command) lists
 // exactly the flags and other spellings "iameval help CMD" lists, for every
 // command.
