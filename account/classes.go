@@ -28,10 +28,9 @@ import (
 //   - the caller's kind and account (which keys a live request lacks,
 //     and the account a wildcard account in a Resource entry renders to);
 //   - the engine's shape (evaluator.Engine.AppendShape: the policy kinds
-//     and organization levels it holds), the spelling and order of every
-//     key it references (evaluator.Engine.Keys: MissingContextValues
-//     reports keys so), and the aws:MultiFactorAuthAge thresholds of all
-//     its statements (mfa.Thresholds: the MFA ages decided);
+//     and organization levels it holds) and the aws:MultiFactorAuthAge
+//     thresholds of all its statements (mfa.Thresholds: the MFA ages
+//     decided);
 //   - the footprint's policies in order, each by its type and level,
 //     with the indexes of its statements that match the action, each by
 //     its content (the document's Version and the statement's text, so
@@ -40,9 +39,13 @@ import (
 //     nothing else of the document is read for the action); by identity
 //     instead when two of them share a name, type and level, which
 //     Slots.Map could not tell apart;
-//   - for every key those statements reference, whether the principal's
-//     live request carries it and with which type and values, and whether
-//     the principal never carries it (Principal.Lacks).
+//   - every key those statements reference, in the engine's order
+//     (evaluator.Engine.Keys) and as the engine spells it (the spelling
+//     first met, maybe in another statement): MissingContextValues
+//     reports the missing keys of the footprint's statements so, and no
+//     other key is read for the action; and whether the principal's live
+//     request carries it and with which type and values, and whether the
+//     principal never carries it (Principal.Lacks).
 //
 // The request's resource, the keys the MFA analysis sets and the options'
 // context are the same for every principal and so are not in the key.
@@ -77,11 +80,6 @@ func (an *Analyzer) Classifier(p *Principal, e *evaluator.Engine) *Classifier {
 	c.prefix = append(c.prefix, caller.Account...)
 	c.prefix = append(c.prefix, 0)
 	c.prefix = e.AppendShape(c.prefix)
-	c.prefix = append(c.prefix, 0)
-	for _, k := range e.Keys() {
-		c.prefix = append(c.prefix, k...)
-		c.prefix = append(c.prefix, 1)
-	}
 	c.prefix = append(c.prefix, 0)
 	for _, t := range mfa.Thresholds(e) {
 		c.prefix = strconv.AppendFloat(c.prefix, t, 'g', -1, 64)
@@ -141,7 +139,7 @@ func (c *Classifier) Class(action string) (key []byte, slots Slots) {
 			v = c.value(c.e.Keys()[id])
 			c.values[id] = v
 		}
-		b = strconv.AppendInt(b, int64(id), 10)
+		b = append(b, c.e.Keys()[id]...)
 		b = append(b, '=')
 		b = append(b, v...)
 		b = append(b, 0)
