@@ -133,3 +133,45 @@ func TestClassesByFootprintStatements(t *testing.T) {
 		t.Errorf("StatementText = %s", p2.StatementText(want))
 	}
 }
+
+// TestClassesByFootprintKeys: the keys in a class key are the footprint's,
+// as the engine spells them, not the ids the engine gave them: a key met
+// first in a statement outside the footprint changes no class, unless it
+// changes how the engine spells a key of the footprint (MissingContextValues
+// reports that spelling).
+func TestClassesByFootprintKeys(t *testing.T) {
+	const s3 = `{"Effect":"Allow","Action":"s3:PutObject","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"},"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}}`
+	docs := map[string]string{
+		"u1": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"}}},` + s3 + `]}`,
+		"u2": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*"},` + s3 + `]}`,
+		"u3": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*","Condition":{"StringEquals":{"aws:requestedregion":"us-east-1"}}},` + s3 + `]}`,
+	}
+	var users []string
+	for _, n := range []string{"u1", "u2", "u3"} {
+		users = append(users, `{"Path":"/","UserName":"`+n+`","UserId":"AIDA`+n+`","Arn":"arn:aws:iam::123456789012:user/`+n+
+			`","UserPolicyList":[{"PolicyName":"Inline","PolicyDocument":`+docs[n]+`}],"GroupList":[],"AttachedManagedPolicies":[]}`)
+	}
+	a, err := account.Load("keys.json", []byte(`{"UserDetailList":[`+strings.Join(users, ",")+`],"GroupDetailList":[],"RoleDetailList":[],"Policies":[]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := a.NewAnalyzer(account.Options{})
+	classOf := func(who string) string {
+		p, err := a.Principal(who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := an.Engine(p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, _ := an.Classifier(p, e).Class("s3:PutObject")
+		return string(key)
+	}
+	if k1, k2 := classOf("u1"), classOf("u2"); k1 != k2 {
+		t.Errorf("a key outside the footprint makes another class:\n%q\n%q", k1, k2)
+	}
+	if classOf("u3") == classOf("u2") {
+		t.Error("a footprint key the engine spells otherwise is the same class")
+	}
+}
