@@ -195,6 +195,9 @@ type Analyzer struct {
 	// policies have an Allow statement for sts:AssumeRole at all
 	mayAssume sync.Map
 
+	// bases are each principal's live request for no action (LiveRequest)
+	bases sync.Map
+
 	// callers are the callers of every role (Assumers), in dump order,
 	// decided once when first asked for; byCaller finds a caller's
 	// decisions by its ARN
@@ -230,7 +233,7 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 	}
 	ext.Name = externalIdentityName
 	an := &Analyzer{acct: a, opts: opts, external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}, shared: map[string]bool{},
-		matches: map[string]*roleMatch{}, classIDs: classIDs{contentIDs: map[*policy.Policy]uint32{}, contents: map[string]uint32{}, pointerIDs: map[*policy.Policy]uint32{}, interned: map[string]uint32{}},
+		matches: map[string]*roleMatch{}, classIDs: classIDs{stmtIDs: map[*policy.Policy][]uint32{}, contents: map[string]uint32{}, pointerIDs: map[*policy.Policy]uint32{}, interned: map[string]uint32{}},
 		callerClasses: map[string]*callerClassAnswer{}, trusts: map[*Role]*compiled{}}
 	seen := map[string]bool{}
 	for _, p := range a.Principals() {
@@ -335,8 +338,18 @@ func (an *Analyzer) Request(caller, action, resource string) *request.Context {
 // as aws:PrincipalTag, its unique id as aws:userid), then the options'
 // context, which wins over both. The MFA keys are the analysis's to set.
 func (an *Analyzer) LiveRequest(p *Principal, action, resource string) *request.Context {
-	req := request.New(p.Caller, action, resource)
-	p.DeriveKeys(req)
+	// the keys New and DeriveKeys set depend on the caller only: they are
+	// derived once per principal, and each request is a copy
+	var base *request.Context
+	if b, ok := an.bases.Load(p); ok {
+		base = b.(*request.Context)
+	} else {
+		base = request.New(p.Caller, "", "")
+		p.DeriveKeys(base)
+		an.bases.Store(p, base)
+	}
+	req := base.Clone()
+	req.Action, req.Resource = action, resource
 	if an.opts.Context != nil {
 		an.opts.Context(req)
 	}

@@ -28,18 +28,24 @@ import (
 //   - the caller's kind and account (which keys a live request lacks,
 //     and the account a wildcard account in a Resource entry renders to);
 //   - the engine's shape (evaluator.Engine.AppendShape: the policy kinds
-//     and organization levels it holds), the spelling and order of every
-//     key it references (evaluator.Engine.Keys: MissingContextValues
-//     reports keys so), and the aws:MultiFactorAuthAge thresholds of all
-//     its statements (mfa.Thresholds: the MFA ages decided);
-//   - the footprint's policies in order, each by its type, level and
-//     content (the version and text of the document, so two copies of a
-//     policy are one), with the indexes of its statements that match the
-//     action; by identity instead when two of them share a name, type
-//     and level, which Slots.Map could not tell apart;
-//   - for every key those statements reference, whether the principal's
-//     live request carries it and with which type and values, and whether
-//     the principal never carries it (Principal.Lacks).
+//     and organization levels it holds) and the aws:MultiFactorAuthAge
+//     thresholds of all its statements (mfa.Thresholds: the MFA ages
+//     decided);
+//   - the footprint's policies in order, each by its type and level,
+//     with the indexes of its statements that match the action, each by
+//     its content (the document's Version and the statement's text, so
+//     the statement of two copies of a policy, or of two documents that
+//     differ only in statements that do not match the action, is one:
+//     nothing else of the document is read for the action); by identity
+//     instead when two of them share a name, type and level, which
+//     Slots.Map could not tell apart;
+//   - every key those statements reference, in the engine's order
+//     (evaluator.Engine.Keys) and as the engine spells it (the spelling
+//     first met, maybe in another statement): MissingContextValues
+//     reports the missing keys of the footprint's statements so, and no
+//     other key is read for the action; and whether the principal's live
+//     request carries it and with which type and values, and whether the
+//     principal never carries it (Principal.Lacks).
 //
 // The request's resource, the keys the MFA analysis sets and the options'
 // context are the same for every principal and so are not in the key.
@@ -53,6 +59,9 @@ type Classifier struct {
 	values map[int]string
 	fp     evaluator.Footprint
 	buf    []byte
+	// stmtIDs are the numbers of each policy's statements by content
+	// (statementIDs), indexed as pols, filled when first needed
+	stmtIDs [][]uint32
 }
 
 // Slots are the policies of an engine that hold a statement of an
@@ -63,6 +72,7 @@ type Slots []evaluator.CompiledPolicy
 // engine (Engine(p, nil)). It is not safe for concurrent use.
 func (an *Analyzer) Classifier(p *Principal, e *evaluator.Engine) *Classifier {
 	c := &Classifier{an: an, p: p, e: e, req: an.LiveRequest(p, "", ""), pols: e.Policies(), values: map[int]string{}}
+	c.stmtIDs = make([][]uint32, len(c.pols))
 	caller := request.ParsePrincipal(p.Caller)
 	c.prefix = append(c.prefix, byte(p.Kind), byte(caller.Kind))
 	c.prefix = append(c.prefix, caller.Partition...)
@@ -70,11 +80,6 @@ func (an *Analyzer) Classifier(p *Principal, e *evaluator.Engine) *Classifier {
 	c.prefix = append(c.prefix, caller.Account...)
 	c.prefix = append(c.prefix, 0)
 	c.prefix = e.AppendShape(c.prefix)
-	c.prefix = append(c.prefix, 0)
-	for _, k := range e.Keys() {
-		c.prefix = append(c.prefix, k...)
-		c.prefix = append(c.prefix, 1)
-	}
 	c.prefix = append(c.prefix, 0)
 	for _, t := range mfa.Thresholds(e) {
 		c.prefix = strconv.AppendFloat(c.prefix, t, 'g', -1, 64)
@@ -104,6 +109,7 @@ func (c *Classifier) Class(action string) (key []byte, slots Slots) {
 	}
 	byIdentity := duplicateNames(slots)
 	last = -1
+	var ids []uint32
 	for _, ref := range c.fp.Statements {
 		if ref.Policy != last {
 			last = ref.Policy
@@ -114,13 +120,17 @@ func (c *Classifier) Class(action string) (key []byte, slots Slots) {
 			if byIdentity {
 				b = append(b, 'p')
 				b = strconv.AppendUint(b, uint64(c.an.policyID(cp.Policy)), 10)
-			} else {
-				b = append(b, 'c')
-				b = strconv.AppendUint(b, uint64(c.an.contentID(cp.Policy)), 10)
+			}
+			ids = c.stmtIDs[ref.Policy]
+			if ids == nil {
+				ids = c.an.statementIDs(cp.Policy)
+				c.stmtIDs[ref.Policy] = ids
 			}
 		}
 		b = append(b, ' ')
 		b = strconv.AppendInt(b, int64(ref.Statement), 10)
+		b = append(b, '=')
+		b = strconv.AppendUint(b, uint64(ids[ref.Statement]), 10)
 	}
 	b = append(b, 0)
 	for _, id := range c.fp.KeyIDs {
@@ -129,7 +139,7 @@ func (c *Classifier) Class(action string) (key []byte, slots Slots) {
 			v = c.value(c.e.Keys()[id])
 			c.values[id] = v
 		}
-		b = strconv.AppendInt(b, int64(id), 10)
+		b = append(b, c.e.Keys()[id]...)
 		b = append(b, '=')
 		b = append(b, v...)
 		b = append(b, 0)
@@ -169,22 +179,46 @@ func duplicateNames(slots Slots) bool {
 	return false
 }
 
-// contentID numbers p by its content: its version and document text.
-// Copies of a document get the same number.
-func (an *Analyzer) contentID(p *policy.Policy) uint32 {
+// statementIDs numbers each statement of p by its content: the document's
+// Version and the statement's text (policy.Policy.StatementText). The
+// same statement of copies of a document, and the same statement in
+// documents that differ elsewhere, get the same number. A statement
+// whose text is not known is numbered by identity (p and its index).
+func (an *Analyzer) statementIDs(p *policy.Policy) []uint32 {
 	an.idMu.Lock()
 	defer an.idMu.Unlock()
-	if id, ok := an.contentIDs[p]; ok {
-		return id
+	if ids, ok := an.stmtIDs[p]; ok {
+		return ids
 	}
-	text := p.Version + "\x00" + string(p.Source)
-	id, ok := an.contents[text]
-	if !ok {
-		id = uint32(len(an.contents))
-		an.contents[text] = id
+	ids := make([]uint32, len(p.Statements))
+	var key []byte
+	for i, st := range p.Statements {
+		key = append(key[:0], p.Version...)
+		key = append(key, 0)
+		if text := p.StatementText(st); text != nil {
+			key = append(key, 't')
+			key = append(key, text...)
+		} else {
+			// by identity: a number never collides with a text
+			pid, ok := an.pointerIDs[p]
+			if !ok {
+				pid = uint32(len(an.pointerIDs))
+				an.pointerIDs[p] = pid
+			}
+			key = append(key, 'p')
+			key = strconv.AppendUint(key, uint64(pid), 10)
+			key = append(key, ' ')
+			key = strconv.AppendInt(key, int64(i), 10)
+		}
+		id, ok := an.contents[string(key)]
+		if !ok {
+			id = uint32(len(an.contents))
+			an.contents[string(key)] = id
+		}
+		ids[i] = id
 	}
-	an.contentIDs[p] = id
-	return id
+	an.stmtIDs[p] = ids
+	return ids
 }
 
 // policyID numbers p by identity.
@@ -275,10 +309,11 @@ func (s Slots) MapClause(m evaluator.MatchedStatement, c *policy.Clause, t Slots
 // of a principal whose answers were carried over from its class.
 func (an *Analyzer) CountDecisions(n int) { an.decisions.Add(int64(n)) }
 
-// classIDs are the numbering of policies by content and identity.
+// classIDs are the numbering of statements by content and of policies by
+// identity.
 type classIDs struct {
 	idMu       sync.Mutex
-	contentIDs map[*policy.Policy]uint32
+	stmtIDs    map[*policy.Policy][]uint32
 	contents   map[string]uint32
 	pointerIDs map[*policy.Policy]uint32
 	// interned numbers keys (intern)

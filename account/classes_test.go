@@ -1,6 +1,7 @@
 package account_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/iameval/iameval/account"
@@ -51,5 +52,126 @@ func TestSlotsMap(t *testing.T) {
 	}
 	if got := from.MapClause(stmt(alice, 1), alice.Statements[1].Conditions[0], to); got != bob.Statements[1].Conditions[0] {
 		t.Errorf("MapClause = %p, want bob's %p", got, bob.Statements[1].Conditions[0])
+	}
+}
+
+// TestClassesByFootprintStatements: a class key names the footprint's
+// statements by their content, not the whole document's. Two users whose
+// inline policies differ only in a statement that does not match an action
+// are one class for it, and the answers map to each user's own copy (its
+// name and positions, though the statement lies elsewhere in the text);
+// they are two classes for an action the differing statement matches, and
+// for one whose matching statement differs only in a condition, or lies at
+// another index.
+func TestClassesByFootprintStatements(t *testing.T) {
+	user := func(name, doc string) string {
+		return `{"Path":"/","UserName":"` + name + `","UserId":"AIDA` + name + `","Arn":"arn:aws:iam::123456789012:user/` + name +
+			`","UserPolicyList":[{"PolicyName":"Inline","PolicyDocument":` + doc + `}],"GroupList":[],"AttachedManagedPolicies":[]}`
+	}
+	const s3 = `{"Effect":"Allow","Action":"s3:PutObject","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}`
+	docs := map[string]string{
+		// only the Sid and the spacing of the ec2 statement differ
+		"u1": `{"Version":"2012-10-17","Statement":[{"Sid":"Reads1","Effect":"Allow","Action":"ec2:Describe*","Resource":"*"},` + s3 + `]}`,
+		"u2": `{"Version":"2012-10-17","Statement":[{"Sid":"ReadsNumber2",   "Effect":"Allow","Action":"ec2:Describe*","Resource":"*"},` + s3 + `]}`,
+		// the s3 statement differs in its condition
+		"u3": `{"Version":"2012-10-17","Statement":[{"Sid":"Reads1","Effect":"Allow","Action":"ec2:Describe*","Resource":"*"},` +
+			strings.Replace(s3, `"true"`, `"false"`, 1) + `]}`,
+		// the s3 statement at another index
+		"u4": `{"Version":"2012-10-17","Statement":[` + s3 + `,{"Sid":"Reads1","Effect":"Allow","Action":"ec2:Describe*","Resource":"*"}]}`,
+		// another Version
+		"u5": `{"Version":"2008-10-17","Statement":[{"Sid":"Reads1","Effect":"Allow","Action":"ec2:Describe*","Resource":"*"},` + s3 + `]}`,
+	}
+	names := []string{"u1", "u2", "u3", "u4", "u5"}
+	var users []string
+	for _, n := range names {
+		users = append(users, user(n, docs[n]))
+	}
+	dump := `{"UserDetailList":[` + strings.Join(users, ",") + `],"GroupDetailList":[],"RoleDetailList":[],"Policies":[]}`
+	a, err := account.Load("classes.json", []byte(dump))
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := a.NewAnalyzer(account.Options{})
+	type class struct {
+		key   string
+		slots account.Slots
+	}
+	classOf := func(who, action string) class {
+		p, err := a.Principal(who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := an.Engine(p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, slots := an.Classifier(p, e).Class(action)
+		return class{string(key), slots}
+	}
+	c1, c2 := classOf("u1", "s3:PutObject"), classOf("u2", "s3:PutObject")
+	if c1.key != c2.key {
+		t.Fatalf("s3:PutObject: documents that differ only outside the footprint are two classes:\n%q\n%q", c1.key, c2.key)
+	}
+	for _, who := range names[2:] {
+		if c := classOf(who, "s3:PutObject"); c.key == c1.key {
+			t.Errorf("s3:PutObject: %s, whose footprint differs, is u1's class", who)
+		}
+	}
+	if classOf("u1", "ec2:DescribeInstances").key == classOf("u2", "ec2:DescribeInstances").key {
+		t.Error("ec2:DescribeInstances: statements of different Sids are one class")
+	}
+	// u1's answer, a statement of its copy, is u2's statement
+	p1, p2 := c1.slots[0].Policy, c2.slots[0].Policy
+	st := p1.Statements[1]
+	m := evaluator.MatchedStatement{PolicyID: p1.Name, PolicyType: evaluator.TypeIdentity, Index: 1, Sid: st.Sid, Effect: st.Effect, Start: st.Start, End: st.End}
+	want := p2.Statements[1]
+	got := c1.slots.Map(m, c2.slots)
+	if got.PolicyID != p2.Name || got.Start != want.Start || got.End != want.End || got.Start == st.Start {
+		t.Errorf("Map = %+v, want u2's statement at %+v", got, want.Start)
+	}
+	if string(p2.StatementText(want)) != s3 {
+		t.Errorf("StatementText = %s", p2.StatementText(want))
+	}
+}
+
+// TestClassesByFootprintKeys: the keys in a class key are the footprint's,
+// as the engine spells them, not the ids the engine gave them: a key met
+// first in a statement outside the footprint changes no class, unless it
+// changes how the engine spells a key of the footprint (MissingContextValues
+// reports that spelling).
+func TestClassesByFootprintKeys(t *testing.T) {
+	const s3 = `{"Effect":"Allow","Action":"s3:PutObject","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"},"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}}`
+	docs := map[string]string{
+		"u1": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"}}},` + s3 + `]}`,
+		"u2": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*"},` + s3 + `]}`,
+		"u3": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:Describe*","Resource":"*","Condition":{"StringEquals":{"aws:requestedregion":"us-east-1"}}},` + s3 + `]}`,
+	}
+	var users []string
+	for _, n := range []string{"u1", "u2", "u3"} {
+		users = append(users, `{"Path":"/","UserName":"`+n+`","UserId":"AIDA`+n+`","Arn":"arn:aws:iam::123456789012:user/`+n+
+			`","UserPolicyList":[{"PolicyName":"Inline","PolicyDocument":`+docs[n]+`}],"GroupList":[],"AttachedManagedPolicies":[]}`)
+	}
+	a, err := account.Load("keys.json", []byte(`{"UserDetailList":[`+strings.Join(users, ",")+`],"GroupDetailList":[],"RoleDetailList":[],"Policies":[]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := a.NewAnalyzer(account.Options{})
+	classOf := func(who string) string {
+		p, err := a.Principal(who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := an.Engine(p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, _ := an.Classifier(p, e).Class("s3:PutObject")
+		return string(key)
+	}
+	if k1, k2 := classOf("u1"), classOf("u2"); k1 != k2 {
+		t.Errorf("a key outside the footprint makes another class:\n%q\n%q", k1, k2)
+	}
+	if classOf("u3") == classOf("u2") {
+		t.Error("a footprint key the engine spells otherwise is the same class")
 	}
 }

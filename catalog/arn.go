@@ -2,7 +2,9 @@ package catalog
 
 import (
 	"slices"
+	"sort"
 	"strings"
+	"sync"
 )
 
 // token is one element of an ARN format or of a policy's ARN: a literal
@@ -154,7 +156,59 @@ func intersects(f, p []token) bool {
 // ("bucketname"), so that an instantiated part is plain to see. ok is false
 // when no ARN fits both.
 func (rt *ResourceType) Instance(arn string, vars map[string]string) (string, bool) {
-	return rt.variant(compileARN(arn), vars, 0)
+	inst := rt.instances(arn, vars)
+	if len(inst) == 0 {
+		return "", false
+	}
+	return inst[0], true
+}
+
+// instanceCache holds the Variants of a type for an ARN and vars: they are
+// a function of them, and a run asks for the same few many times (for each
+// principal and action of an account). It holds at most maxInstanceCache
+// entries; past that, instances are made each time.
+var instanceCache = struct {
+	sync.Mutex
+	m map[instanceKey][]string
+}{m: map[instanceKey][]string{}}
+
+const maxInstanceCache = 1 << 16
+
+type instanceKey struct {
+	rt  *ResourceType
+	key string
+}
+
+// instances returns Variants(arn, vars), from the cache when it can. The
+// slice is the cache's: do not modify it.
+func (rt *ResourceType) instances(arn string, vars map[string]string) []string {
+	names := make([]string, 0, len(vars))
+	for k := range vars {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString(arn)
+	for _, k := range names {
+		b.WriteByte(0)
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(vars[k])
+	}
+	key := instanceKey{rt, b.String()}
+	instanceCache.Lock()
+	inst, ok := instanceCache.m[key]
+	instanceCache.Unlock()
+	if ok {
+		return inst
+	}
+	inst = rt.variants(arn, vars)
+	instanceCache.Lock()
+	if len(instanceCache.m) < maxInstanceCache {
+		instanceCache.m[key] = inst
+	}
+	instanceCache.Unlock()
+	return inst
 }
 
 // variant is Instance with the variant-th choice of placeholders
@@ -177,6 +231,11 @@ func (rt *ResourceType) variant(p []token, vars map[string]string, v int) (strin
 // for the resources a narrower statement (a Deny on one region, on
 // bucket/obj*) misses picks among these. The first is Instance's.
 func (rt *ResourceType) Variants(arn string, vars map[string]string) []string {
+	return slices.Clone(rt.instances(arn, vars))
+}
+
+// variants is Variants, made.
+func (rt *ResourceType) variants(arn string, vars map[string]string) []string {
 	p := compileARN(arn)
 	var out []string
 	for v := 0; v < placeholderVariants; v++ {

@@ -368,6 +368,13 @@ func (e *Engine) Policies() []CompiledPolicy {
 	return out
 }
 
+// Policy returns Policies()[i] without making the slice: i indexes a
+// StatementRef's Policy.
+func (e *Engine) Policy(i int) CompiledPolicy {
+	cp := e.pols[i]
+	return CompiledPolicy{Policy: cp.src, Type: cp.typ, Level: cp.level}
+}
+
 // CompiledPolicy is a policy of an Engine and its role.
 type CompiledPolicy struct {
 	Policy *policy.Policy

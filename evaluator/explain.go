@@ -106,38 +106,53 @@ func (e *Engine) explain(req *request.Context, matching bool) Explanation {
 	var in reqInfo
 	in.read(req)
 	var scratch Decision
+	if matching {
+		// the statements whose action matches, in the same order
+		var f Footprint
+		e.AppendFootprint(&f, req.Action)
+		if len(f.Statements) > 0 {
+			ex.Statements = make([]StatementTrace, 0, len(f.Statements))
+		}
+		for _, ref := range f.Statements {
+			cp := e.pols[ref.Policy]
+			ex.Statements = append(ex.Statements, e.trace(cp, ref.Statement, req, &in, &scratch))
+		}
+		return ex
+	}
 	for _, cp := range e.pols {
 		for si := range cp.stmts {
-			s := &cp.stmts[si]
-			if matching && !s.matchAction(req.Action) {
-				continue
-			}
-			src := cp.src.Statements[si]
-			_, why, ci := e.check(s, cp.typ, req, &in, &scratch)
-			if in.caller.Kind.Identityless() && cp.typ != TypeResource && cp.typ != TypeRCP {
-				why, ci = uint8(NotAccountPrincipal), -1
-				if in.caller.Kind == request.PrincipalAnonymous {
-					why = uint8(NotForAnonymous)
-				}
-			}
-			tr := StatementTrace{MatchedStatement: MatchedStatement{
-				PolicyID: cp.src.Name, PolicyType: cp.typ, Level: cp.level,
-				Index: src.Index, Sid: src.Sid, Effect: src.Effect, Start: src.Start, End: src.End,
-			}, Statement: src, Reason: Reason(why)}
-			if why == whyResource {
-				tr.MissingVariables = missingVariables(s, req)
-			}
-			if why == whyCondition {
-				tr.Clause = clauseOf(src, s.conds[ci])
-				if tr.Clause != nil {
-					_, present := req.Lookup(tr.Clause.Key)
-					tr.KeyMissing = !present
-				}
-			}
-			ex.Statements = append(ex.Statements, tr)
+			ex.Statements = append(ex.Statements, e.trace(cp, si, req, &in, &scratch))
 		}
 	}
 	return ex
+}
+
+// trace is the trace of statement si of cp for req.
+func (e *Engine) trace(cp *cpolicy, si int, req *request.Context, in *reqInfo, scratch *Decision) StatementTrace {
+	s := &cp.stmts[si]
+	src := cp.src.Statements[si]
+	_, why, ci := e.check(s, cp.typ, req, in, scratch)
+	if in.caller.Kind.Identityless() && cp.typ != TypeResource && cp.typ != TypeRCP {
+		why, ci = uint8(NotAccountPrincipal), -1
+		if in.caller.Kind == request.PrincipalAnonymous {
+			why = uint8(NotForAnonymous)
+		}
+	}
+	tr := StatementTrace{MatchedStatement: MatchedStatement{
+		PolicyID: cp.src.Name, PolicyType: cp.typ, Level: cp.level,
+		Index: src.Index, Sid: src.Sid, Effect: src.Effect, Start: src.Start, End: src.End,
+	}, Statement: src, Reason: Reason(why)}
+	if why == whyResource {
+		tr.MissingVariables = missingVariables(s, req)
+	}
+	if why == whyCondition {
+		tr.Clause = clauseOf(src, s.conds[ci])
+		if tr.Clause != nil {
+			_, present := req.Lookup(tr.Clause.Key)
+			tr.KeyMissing = !present
+		}
+	}
+	return tr
 }
 
 func clauseOf(s *policy.Statement, c *condition.Condition) *policy.Clause {

@@ -254,10 +254,9 @@ func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base 
 func statementPatterns(e *evaluator.Engine, action string, base *request.Context) []condition.Pattern {
 	var f evaluator.Footprint
 	e.AppendFootprint(&f, action)
-	pols := e.Policies()
 	var out []condition.Pattern
 	for _, ref := range f.Statements {
-		cp := pols[ref.Policy]
+		cp := e.Policy(ref.Policy)
 		s := cp.Policy.Statements[ref.Statement]
 		if s.Resource == nil {
 			continue

@@ -44,9 +44,8 @@ func Resources(e *evaluator.Engine, action string, base *request.Context) (resou
 	// statement, without compiling every pattern again
 	var f evaluator.Footprint
 	e.AppendFootprint(&f, action)
-	pols := e.Policies()
 	for _, ref := range f.Statements {
-		cp := pols[ref.Policy]
+		cp := e.Policy(ref.Policy)
 		vars := cp.Policy.VariablesEnabled()
 		s := cp.Policy.Statements[ref.Statement]
 		if s.Resource == nil {

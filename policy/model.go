@@ -160,3 +160,19 @@ type Clause struct {
 	Pos, OpPos Position
 	Path       string
 }
+
+// StatementText returns the text of s, a statement of p, as p's Source
+// holds it (from its opening to its closing brace), or nil when s's
+// positions do not lie in Source (a policy built rather than parsed).
+// Two statements of the same text in documents of the same Version parse
+// alike.
+func (p *Policy) StatementText(s *Statement) []byte {
+	if !s.Start.IsValid() || !s.End.IsValid() {
+		return nil
+	}
+	from, to := s.Start.Offset-p.base, s.End.Offset-p.base+1
+	if from < 0 || to > len(p.Source) || from >= to || p.Source[from] != '{' || p.Source[to-1] != '}' {
+		return nil
+	}
+	return p.Source[from:to]
+}
