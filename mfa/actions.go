@@ -208,18 +208,23 @@ func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base 
 	if caller.Account != "" {
 		vars["Account"] = caller.Account
 	}
-	narrower := statementPatterns(e, a.String(), base)
+	var narrower []condition.Pattern
+	narrowerRead := false
 	for _, r := range resources {
 		if !strings.ContainsAny(r, "*?") {
 			add(r)
 			continue
 		}
+		if !narrowerRead {
+			narrower, narrowerRead = statementPatterns(e, a.String(), base), true
+		}
 		matched := false
 		for _, ar := range a.Resources {
-			inst, ok := ar.Type.Instance(r, vars)
-			if !ok {
+			variants := ar.Type.Variants(r, vars) // the first is Instance's
+			if len(variants) == 0 {
 				continue
 			}
+			inst := variants[0]
 			matched = true
 			if _, dup := instantiated[inst]; !dup && !seen[inst] {
 				instantiated[inst] = r
@@ -231,7 +236,7 @@ func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base 
 			// a statement that tells the instance from other resources
 			// of the entry: check one it does not match as well
 			first := matching(narrower, inst)
-			for _, alt := range ar.Type.Variants(r, vars)[1:] {
+			for _, alt := range variants[1:] {
 				if matching(narrower, alt) != first {
 					if !seen[alt] {
 						instantiated[alt] = r

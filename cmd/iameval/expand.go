@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -398,9 +397,7 @@ func (x *expansion) writeJSON(w io.Writer) error {
 			Summary  expandSummary       `json:"summary"`
 		}{patternsJSON(x.patterns), x.summary()}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeIndentedJSON(w, out)
 }
 
 // expandPatternJSON is a PATTERN argument in JSON: always with its actions

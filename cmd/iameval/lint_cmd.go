@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -418,9 +417,7 @@ func writeLintJSON(w io.Writer, results []lint.Result, errs, skipped []lintError
 				Rule: f.RuleID, Name: f.Name, Severity: f.Severity.String(), Message: f.Message, Fix: f.Fix})
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeIndentedJSON(w, out)
 }
 
 // SARIF 2.1.0, the subset code-scanning UIs read.
@@ -593,9 +590,7 @@ func writeSARIF(w io.Writer, results []lint.Result, errs, skipped []lintError, s
 				ArtifactLocation: sarifArtifact{URI: strings.TrimPrefix(f.Pos.Filename, "./")},
 				Region:           sarifRegion{StartLine: line, StartColumn: col}}}}})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
+	return writeIndentedJSON(w, sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
 }
 
 // utf16Column converts pos's byte column into UTF-16 code units, counting

@@ -1006,7 +1006,7 @@ func (a *accountWriter) add(rep principalReport) {
 	}
 	a.maxActions = max(a.maxActions, len(rep.names))
 	for _, u := range rep.unknown {
-		if !containsString(a.unknown, u) {
+		if !slices.Contains(a.unknown, u) {
 			a.unknown = append(a.unknown, u)
 		}
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -191,7 +192,7 @@ func summarise(rep *principalReport, levels catalog.AccessLevel) *principalSumma
 		for ; ii < len(rep.incomplete) && rep.incomplete[ii].action == name; ii++ {
 			s.depends++
 			for _, key := range rep.incomplete[ii].keys {
-				if !containsString(s.missing, key) {
+				if !slices.Contains(s.missing, key) {
 					s.missing = append(s.missing, key)
 				}
 			}
@@ -256,15 +257,6 @@ func levelIndex(l catalog.AccessLevel) int {
 		}
 	}
 	return len(levelOrder)
-}
-
-func containsString(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // levelCount is "412 write and 37 permissions-management actions": the

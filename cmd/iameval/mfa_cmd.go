@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -645,9 +644,7 @@ func writeMFAJSON(w io.Writer, rep *mfaReport, sim *simulation) error {
 		out.Unchecked = append(out.Unchecked, mfaJSONUnchecked{Action: u.action, Pattern: u.Pattern, Missing: u.Missing,
 			PolicyID: u.Statement.PolicyID, Sid: u.Statement.Sid, Index: u.Statement.Index})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeIndentedJSON(w, out)
 }
 
 func writeMFAMarkdown(w io.Writer, rep *mfaReport, sim *simulation) error {

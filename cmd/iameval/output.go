@@ -369,3 +369,12 @@ func detailLine(d *evaluator.Decision) string {
 	}
 	return line
 }
+
+// writeIndentedJSON writes v as the JSON of our own commands: indented by
+// two spaces, one value and a newline. (simulate writes AWS's response as
+// the AWS CLI prints it, indented by four.)
+func writeIndentedJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

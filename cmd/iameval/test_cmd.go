@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -421,9 +420,7 @@ func writeTestJSON(w io.Writer, runs []suiteRun, passed, failed int, summary str
 		}
 		out.Suites = append(out.Suites, js)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeIndentedJSON(w, out)
 }
 
 // JUnit XML, as Jenkins, GitLab and GitHub test reporters read it.

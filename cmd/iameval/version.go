@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"io"
 	"regexp"
 	"runtime"
@@ -133,9 +132,7 @@ func writeVersion(w io.Writer, info versionInfo, asJSON bool) error {
 		_, err := io.WriteString(w, text+"\n")
 		return err
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(struct {
+	return writeIndentedJSON(w, struct {
 		versionInfo
 		Text string `json:"text"`
 	}{info, text})
