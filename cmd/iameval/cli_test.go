@@ -681,3 +681,32 @@ func TestMFAJSONSaysWhatWasMade(t *testing.T) {
 		t.Errorf("want alice's user as named and one made from *: %+v", resp.Results)
 	}
 }
+
+// TestMFAUnknownEntriesAreNotChecked: an Allow entry the catalogue does not
+// know (a typo, or an action newer than the catalogue) gives no action to
+// check, so it is said in the output's not-checked lines and JSON summary
+// (complete is false), and --expect mfa-required cannot be confirmed: no
+// "all clear" over what was not checked.
+func TestMFAUnknownEntriesAreNotChecked(t *testing.T) {
+	inRoot(t)
+	f := writeFiles(t, map[string]string{"p.json": `{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Action":["s3:PutObjectNew","iam:CreateAccessKey"],"Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`})
+	alice := "arn:aws:iam::123456789012:user/alice"
+	code, out, errOut := runCLI(t, "mfa", "--policy", f["p.json"], "--caller-arn", alice, "--expect", "mfa-required")
+	if code != exitCheck || !strings.Contains(errOut, "cannot be confirmed") || !containsFlat(out, "s3:PutObjectNew") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1, the entry said", code, out, errOut)
+	}
+	_, out, _ = runCLI(t, "mfa", "--policy", f["p.json"], "--caller-arn", alice, "-o", "json")
+	var resp struct {
+		Summary struct {
+			NotChecked []string
+			Complete   bool
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if resp.Summary.Complete || !strings.Contains(strings.Join(resp.Summary.NotChecked, " "), "s3:PutObjectNew") {
+		t.Errorf("summary: %+v", resp.Summary)
+	}
+}

@@ -203,6 +203,7 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	sim.selection = &sel
 	rep := sim.analyzeMFA(engine)
+	rep.unknownEntries = sel.unknown
 	switch f.output {
 	case "json":
 		err = writeMFAJSON(stdout, &rep, sim)
@@ -228,6 +229,10 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		if len(rep.unchecked) > 0 {
 			fmt.Fprintf(stderr, "iameval mfa: --expect %s cannot be confirmed: %s not checked (see the output)\n", f.expect, count(len(rep.unchecked), "Resource entry was", "Resource entries were"))
+			return exitCheck
+		}
+		if n := len(rep.unknownEntries); n > 0 {
+			fmt.Fprintf(stderr, "iameval mfa: --expect %s cannot be confirmed: %s the catalogue does not know, so no action of %s was checked (see the output)\n", f.expect, count(n, "Action entry", "Action entries"), agree(n, "it", "them"))
 			return exitCheck
 		}
 		if n := rep.incomplete(); n > 0 {
@@ -278,6 +283,9 @@ type mfaReport struct {
 	// instantiated maps the resources made from a wildcard Resource entry
 	// (or *) to that entry (mfa.Instances)
 	instantiated map[string]string
+	// unknownEntries are the policies' Action entries the catalogue does
+	// not know: no action of them was checked (mfaSelection.unknown)
+	unknownEntries []string
 }
 
 // uncheckedResource is a Resource entry an action could not be checked
@@ -317,6 +325,9 @@ func (r *mfaReport) notChecked() []string {
 	}
 	if n := r.incomplete(); n > 0 {
 		out = append(out, fmt.Sprintf("%s on context keys not given (%s)", count(n, "result that depends", "results that depend"), strings.Join(r.missingKeys(), ", ")))
+	}
+	if n := len(r.unknownEntries); n > 0 {
+		out = append(out, fmt.Sprintf("%s the catalogue does not know (%s)", count(n, "Action entry", "Action entries"), strings.Join(r.unknownEntries, ", ")))
 	}
 	return out
 }
@@ -449,6 +460,10 @@ func (sim *simulation) coverage(rep *mfaReport) []string {
 			}
 		}
 		out = append(out, fmt.Sprintf("Not fully checked: %s on context keys that were not given (%s), which a live request would carry: give them with %s.", count(n, "result depends", "results depend"), strings.Join(rep.missingKeys(), ", "), how))
+	}
+	if n := len(rep.unknownEntries); n > 0 {
+		out = append(out, fmt.Sprintf("Not checked: %s of the policies the catalogue does not know (a typo, or an action newer than the catalogue), so no action of %s was checked: %s.",
+			count(n, "Action entry", "Action entries"), agree(n, "it", "them"), strings.Join(rep.unknownEntries, ", ")))
 	}
 	if len(rep.unchecked) > 0 {
 		out = append(out, fmt.Sprintf("Not checked: %s the request lacks keys for:", count(len(rep.unchecked), "Resource entry", "Resource entries")))
