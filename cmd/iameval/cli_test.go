@@ -710,3 +710,28 @@ func TestMFAUnknownEntriesAreNotChecked(t *testing.T) {
 		t.Errorf("summary: %+v", resp.Summary)
 	}
 }
+
+// TestMFAAccountUnknownEntriesAreNotChecked: in account mode too, an Allow
+// entry the catalogue does not know keeps the summary from being complete,
+// and --expect mfa-required cannot be confirmed.
+func TestMFAAccountUnknownEntriesAreNotChecked(t *testing.T) {
+	inRoot(t)
+	acct := strings.Replace(catAccount, `"Action": ["s3:PutObject", "s3:DeleteObject"]`, `"Action": ["s3:PutObject", "s3:DeleteObject", "s3:PutObjectNew"]`, 1)
+	if acct == catAccount {
+		t.Fatal("the fixture changed: no role Action list to extend")
+	}
+	f := writeFiles(t, map[string]string{"acct.json": acct})
+	_, out, _ := runCLI(t, "mfa", "--account", f["acct.json"], "--access-level", "permissions-management", "-o", "json")
+	var resp struct {
+		Summary struct {
+			NotChecked []string
+			Complete   bool
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if resp.Summary.Complete || !strings.Contains(strings.Join(resp.Summary.NotChecked, " "), "s3:PutObjectNew") {
+		t.Errorf("summary: %+v", resp.Summary)
+	}
+}

@@ -1533,6 +1533,9 @@ func (a *accountWriter) notChecked() []string {
 	if n := len(a.externals); n > 0 {
 		out = append(out, count(n, "outside entry point", "outside entry points")+" whose identity policies are not in the dump")
 	}
+	if n := len(a.unknown); n > 0 {
+		out = append(out, fmt.Sprintf("%s the catalogue does not know (%s)", count(n, "Action entry", "Action entries"), capNames(a.unknown)))
+	}
 	return out
 }
 
