@@ -696,6 +696,11 @@ func TestMFAUnknownEntriesAreNotChecked(t *testing.T) {
 	if code != exitCheck || !strings.Contains(errOut, "cannot be confirmed") || !containsFlat(out, "s3:PutObjectNew") {
 		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1, the entry said", code, out, errOut)
 	}
+	// named with --action too: decided as written, but no confirmation
+	code, _, errOut = runCLI(t, "mfa", "--policy", f["p.json"], "--caller-arn", alice, "--action", "s3:PutObjectNew", "--expect", "mfa-required")
+	if code != exitCheck || !strings.Contains(errOut, "cannot be confirmed") {
+		t.Errorf("--action s3:PutObjectNew: exit %d, stderr %q; want exit 1", code, errOut)
+	}
 	_, out, _ = runCLI(t, "mfa", "--policy", f["p.json"], "--caller-arn", alice, "-o", "json")
 	var resp struct {
 		Summary struct {
@@ -733,5 +738,23 @@ func TestMFAAccountUnknownEntriesAreNotChecked(t *testing.T) {
 	}
 	if resp.Summary.Complete || !strings.Contains(strings.Join(resp.Summary.NotChecked, " "), "s3:PutObjectNew") {
 		t.Errorf("summary: %+v", resp.Summary)
+	}
+}
+
+// TestMFASummaryUndecided: an action whose results depend on a context key
+// not given (aws:RequestedRegion) is neither "never allowed" nor "requires
+// MFA" in the summary tables, and markdown never says "None" of what it
+// could not decide.
+func TestMFASummaryUndecided(t *testing.T) {
+	inRoot(t)
+	f := writeFiles(t, map[string]string{"p.json": `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::reports/*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}}}`})
+	_, out, _ := runCLI(t, "mfa", "--policy", f["p.json"], "--caller-arn", "arn:aws:iam::123456789012:user/alice")
+	cells := tableCells(t, out, []string{"SERVICE", "ACCESS LEVEL", "ACTIONS", "WITHOUT MFA", "MFA REQUIRED", "NEVER ALLOWED", "UNDECIDED"})
+	if len(cells) != 1 || cells[0][5] != "0" || cells[0][6] != "1" {
+		t.Errorf("cells %q:\n%s", cells, out)
+	}
+	_, out, _ = runCLI(t, "mfa", "--policy", f["p.json"], "--caller-arn", "arn:aws:iam::123456789012:user/alice", "-o", "markdown")
+	if strings.Contains(out, "None.\n") || !strings.Contains(out, "this is not an all clear") {
+		t.Errorf("markdown:\n%s", out)
 	}
 }

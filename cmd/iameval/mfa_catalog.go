@@ -99,6 +99,10 @@ func levelWords(l catalog.AccessLevel) string {
 type serviceLevelRow struct {
 	service, level                  string
 	actions, without, required, not int
+	// depends counts the actions not found allowed without MFA whose
+	// results depend on context keys not given: neither "requires MFA"
+	// nor "never allowed" is known for them
+	depends int
 }
 
 // serviceSummary counts the verdicts of rep per service and access level:
@@ -107,6 +111,7 @@ func serviceSummary(rep *mfaReport) []serviceLevelRow {
 	c := catalog.Default()
 	type key struct{ service, level string }
 	verdict := map[string]mfa.Verdict{} // the action's worst verdict
+	depends := map[string]bool{}        // some result needs a key not given
 	var order []string
 	rank := map[mfa.Verdict]int{mfa.NotRequired: 3, mfa.Inverted: 3, mfa.Required: 2, mfa.NeverAllowed: 1}
 	for _, r := range rep.rows {
@@ -116,6 +121,9 @@ func serviceSummary(rep *mfaReport) []serviceLevelRow {
 		}
 		if !ok || rank[r.Verdict] > rank[v] {
 			verdict[r.Action] = r.Verdict
+		}
+		if len(r.missing) > 0 {
+			depends[r.Action] = true
 		}
 	}
 	rows := map[key]*serviceLevelRow{}
@@ -134,10 +142,12 @@ func serviceSummary(rep *mfaReport) []serviceLevelRow {
 			keys = append(keys, k)
 		}
 		row.actions++
-		switch verdict[name] {
-		case mfa.NotRequired, mfa.Inverted:
+		switch v := verdict[name]; {
+		case v == mfa.NotRequired || v == mfa.Inverted:
 			row.without++
-		case mfa.Required:
+		case depends[name]:
+			row.depends++
+		case v == mfa.Required:
 			row.required++
 		default:
 			row.not++
@@ -193,10 +203,10 @@ func writeMFACatalogTable(w io.Writer, rep *mfaReport, sim *simulation, sel *mfa
 	fmt.Fprint(ww, sim.mfaCallerLine()+"\n\n")
 	var rows [][]string
 	for _, r := range serviceSummary(rep) {
-		rows = append(rows, []string{r.service, r.level, fmt.Sprint(r.actions), fmt.Sprint(r.without), fmt.Sprint(r.required), fmt.Sprint(r.not)})
+		rows = append(rows, []string{r.service, r.level, fmt.Sprint(r.actions), fmt.Sprint(r.without), fmt.Sprint(r.required), fmt.Sprint(r.not), fmt.Sprint(r.depends)})
 	}
-	writeRows(ww, []string{"SERVICE", "ACCESS LEVEL", "ACTIONS", "WITHOUT MFA", "MFA REQUIRED", "NEVER ALLOWED"}, rows, color)
-	fmt.Fprint(ww, "\nWITHOUT MFA: allowed with long-term access keys or a session without MFA, on some resource the policies name.\n")
+	writeRows(ww, []string{"SERVICE", "ACCESS LEVEL", "ACTIONS", "WITHOUT MFA", "MFA REQUIRED", "NEVER ALLOWED", "UNDECIDED"}, rows, color)
+	fmt.Fprint(ww, "\nWITHOUT MFA: allowed with long-term access keys or a session without MFA, on some resource the policies name. UNDECIDED: not found allowed without MFA, but a result depends on context keys not given (see below).\n")
 	if without := withoutMFAActions(rep); len(without) > 0 {
 		shown := without[:min(len(without), mfaListShown)]
 		more := ""

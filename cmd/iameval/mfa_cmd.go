@@ -204,6 +204,11 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	sim.selection = &sel
 	rep := sim.analyzeMFA(engine)
 	rep.unknownEntries = sel.unknown
+	for _, u := range sim.unknownActions() {
+		// named with --action (or ActionNames): decided as written, but
+		// an action AWS does not know confirms nothing
+		rep.unknownEntries = append(rep.unknownEntries, u.action)
+	}
 	switch f.output {
 	case "json":
 		err = writeMFAJSON(stdout, &rep, sim)
@@ -672,9 +677,9 @@ func writeMFAMarkdown(w io.Writer, rep *mfaReport, sim *simulation) error {
 	if sim.summarised() {
 		// too many actions for a row each: per service and access level,
 		// and the rows allowed without MFA (capped; -o json lists all)
-		b.WriteString("| Service | Access level | Actions | Without MFA | MFA required | Never allowed |\n| --- | --- | --- | --- | --- | --- |\n")
+		b.WriteString("| Service | Access level | Actions | Without MFA | MFA required | Never allowed | Undecided (context not given) |\n| --- | --- | --- | --- | --- | --- | --- |\n")
 		for _, r := range serviceSummary(rep) {
-			fmt.Fprintf(&b, "| `%s` | %s | %d | %d | %d | %d |\n", r.service, r.level, r.actions, r.without, r.required, r.not)
+			fmt.Fprintf(&b, "| `%s` | %s | %d | %d | %d | %d | %d |\n", r.service, r.level, r.actions, r.without, r.required, r.not, r.depends)
 		}
 		b.WriteString("\n#### Allowed without MFA\n\n")
 		var without []mfaRow
@@ -688,7 +693,11 @@ func writeMFAMarkdown(w io.Writer, rep *mfaReport, sim *simulation) error {
 			fmt.Fprintf(&b, "The first %d of %d results (`-o json` lists every one):\n\n", len(rows), len(without))
 		}
 		if len(without) == 0 {
-			b.WriteString("None.\n")
+			if n := rep.incomplete(); n > 0 {
+				fmt.Fprintf(&b, "None found, but %s on context keys not given (see Coverage): this is not an all clear.\n", count(n, "result depends", "results depend"))
+			} else {
+				b.WriteString("None.\n")
+			}
 		}
 	}
 	if len(rows) > 0 {

@@ -45,8 +45,9 @@ func suggestAction(name string) string {
 
 // unknownAction is an action of a request the catalogue does not know.
 type unknownAction struct {
-	pos policy.Position // where it is written; none for a flag
-	msg string          // notAnAction's
+	action string
+	pos    policy.Position // where it is written; none for a flag
+	msg    string          // notAnAction's
 }
 
 // unknownActions lists the request's actions the catalogue does not know,
@@ -58,7 +59,7 @@ func (sim *simulation) unknownActions() []unknownAction {
 			continue // a pattern (mfa --action): expanded, or refused, later
 		}
 		if msg := notAnAction(a); msg != "" {
-			u := unknownAction{msg: msg}
+			u := unknownAction{action: a, msg: msg}
 			if i < len(sim.actionAt) {
 				u.pos = sim.actionAt[i]
 			}
