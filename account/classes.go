@@ -95,9 +95,54 @@ func (an *Analyzer) Classifier(p *Principal, e *evaluator.Engine) *Classifier {
 // Class returns the class key of p's live requests for action and the
 // slots of the footprint. The key is valid until the next call.
 func (c *Classifier) Class(action string) (key []byte, slots Slots) {
+	return c.class(action, false)
+}
+
+// SharedClass is Class for the answers an action shares with every other
+// action whose footprint is the same statements (evaluator.Footprint) and
+// that evaluator.ActionSpecific does not set apart, when every statement of
+// the footprint names the resource "*" (ResourceFree): a request for any of
+// them, on any resource of the caller's account, is decided alike but for
+// the action's and the resource's names. The key does not name the action.
+func (c *Classifier) SharedClass(action string) (key []byte, slots Slots) {
+	return c.class(action, true)
+}
+
+// ResourceFree reports whether the footprint of the last Class or
+// SharedClass call leaves the resource out of every decision: p's engine
+// holds no resource-based policy (whose Principal and rules read the
+// resource's owner), and every statement of the footprint has a Resource
+// element (not NotResource) whose entries are all "*". A request's resource
+// then bears on its decision only through the account that owns it
+// (cross-account requests are decided otherwise), which callers compare.
+func (c *Classifier) ResourceFree() bool {
+	for _, cp := range c.pols {
+		if cp.Type == evaluator.TypeResource {
+			return false
+		}
+	}
+	for _, ref := range c.fp.Statements {
+		r := c.pols[ref.Policy].Policy.Statements[ref.Statement].Resource
+		if r == nil || r.Not || len(r.Values) == 0 {
+			return false
+		}
+		for _, v := range r.Values {
+			if v.Text != "*" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func (c *Classifier) class(action string, shared bool) (key []byte, slots Slots) {
 	c.e.AppendFootprint(&c.fp, action)
 	b := append(c.buf[:0], c.prefix...)
-	b = append(b, action...)
+	if shared {
+		b = append(b, 1) // no action's name holds a control character
+	} else {
+		b = append(b, action...)
+	}
 	b = append(b, 0)
 	// the footprint's policies, in order
 	last := -1

@@ -51,6 +51,38 @@ func TestNotPolicyControlled(t *testing.T) {
 	}
 }
 
+// TestActionSpecific: the actions whose requests the evaluation logic
+// decides apart from their statements, which callers must not share
+// answers with other actions (iameval mfa --account): those AWS authorizes
+// without policies (SPEC 8 case 12, "GetSessionToken ... is not
+// controlled by IAM policies") and those whose resource policy must allow
+// the caller within an account (role trust policies' actions; KMS key
+// policies: "Every KMS key must have exactly one key policy" and IAM
+// policies alone do not give access to a key). Case does not matter, as
+// for any action name.
+func TestActionSpecific(t *testing.T) {
+	for _, tt := range []struct {
+		action string
+		want   bool
+	}{
+		{"sts:GetSessionToken", true},
+		{"STS:getcalleridentity", true},
+		{"sts:AssumeRole", true},
+		{"sts:AssumeRoleWithSAML", true},
+		{"sts:TagSession", true},
+		{"kms:Decrypt", true},
+		{"KMS:ScheduleKeyDeletion", true},
+		{"sts:GetFederationToken", false},
+		{"s3:GetObject", false},
+		{"iam:CreateAccessKey", false},
+		{"kmsx:Decrypt", false},
+	} {
+		if got := evaluator.ActionSpecific(tt.action); got != tt.want {
+			t.Errorf("ActionSpecific(%q) = %v, want %v", tt.action, got, tt.want)
+		}
+	}
+}
+
 func TestDetail(t *testing.T) {
 	set := evaluator.PolicySet{
 		Identity: []*policy.Policy{mustParse(t, "id", admin)},

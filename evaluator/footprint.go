@@ -114,6 +114,11 @@ func (e *Engine) AppendShape(dst []byte) []byte {
 	return append(dst, e.resourceOwner...)
 }
 
+// ResourceOwner returns the account that owns a resource whose ARN names
+// no account (PolicySet.ResourceOwner, as a 12-digit id), or "" when the
+// set gave none: the caller's account then owns it.
+func (e *Engine) ResourceOwner() string { return e.resourceOwner }
+
 // AppendPrincipalMatches appends to dst two bytes for each statement of e's
 // resource policy, in order: how closely its Principal or NotPrincipal
 // element names caller, and whether a NotPrincipal excludes it ('-' for a

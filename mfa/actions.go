@@ -43,8 +43,78 @@ type Reach struct {
 	names []string
 	mu    sync.Mutex
 	// grants maps a statement's Action (or NotAction) entries to what it
-	// grants at levels
+	// grants at levels; covers to the set of every action it covers
 	grants map[string]*grant
+	covers map[string][]uint64
+	// index maps an action to its place in order, made when first needed
+	indexOnce sync.Once
+	index     map[*catalog.Action]int32
+}
+
+// Len is the number of actions of r's catalogue; At returns the action at
+// position x (0 <= x < Len, catalogue order) and its name.
+func (r *Reach) Len() int { return len(r.order) }
+
+// At returns the action at position x of r's catalogue and its name.
+func (r *Reach) At(x int32) (*catalog.Action, string) { return r.order[x], r.names[x] }
+
+// Index returns the position of a in r's catalogue, or false for an action
+// of another catalogue (or nil).
+func (r *Reach) Index(a *catalog.Action) (int32, bool) {
+	r.indexOnce.Do(func() {
+		r.index = make(map[*catalog.Action]int32, len(r.order))
+		for x, a := range r.order {
+			r.index[a] = int32(x)
+		}
+	})
+	x, ok := r.index[a]
+	return x, ok
+}
+
+// Indexes returns the positions of the actions e's policies can allow at
+// r's levels (what Actions returns), ascending, and the Action entries the
+// catalogue does not know. The slice may be shared: do not modify it.
+func (r *Reach) Indexes(e *evaluator.Engine) (idx []int32, unknown []string) {
+	return r.indexes(e)
+}
+
+// Covering returns the positions of the actions of r's catalogue, at any
+// level, that a statement whose Action (or NotAction) is l covers, as a
+// bitset: bit x%64 of word x/64 is set for position x. Coverage is
+// policy.List.Covers(name, true), the engine's own matching
+// (case-insensitive, with wildcards); a statement without Action or
+// NotAction (l nil) covers nothing. Each distinct list is matched once.
+// The slice is shared: do not modify it.
+func (r *Reach) Covering(l *policy.List) []uint64 {
+	var key []byte
+	if l != nil {
+		key = append(key, 'A')
+		if l.Not {
+			key[0] = 'N'
+		}
+		for _, v := range l.Values {
+			key = append(key, 0)
+			key = append(key, v.Text...)
+		}
+	}
+	r.mu.Lock()
+	bits, ok := r.covers[string(key)]
+	r.mu.Unlock()
+	if ok {
+		return bits
+	}
+	bits = make([]uint64, (len(r.order)+63)/64)
+	if l != nil {
+		for x, name := range r.names {
+			if l.Covers(name, true) {
+				bits[x/64] |= 1 << (x % 64)
+			}
+		}
+	}
+	r.mu.Lock()
+	r.covers[string(key)] = bits
+	r.mu.Unlock()
+	return bits
 }
 
 type grant struct {
@@ -54,7 +124,7 @@ type grant struct {
 
 // NewReach returns a Reach of c's actions at levels.
 func NewReach(c *catalog.Catalog, levels catalog.AccessLevel) *Reach {
-	r := &Reach{c: c, levels: levels, grants: map[string]*grant{}}
+	r := &Reach{c: c, levels: levels, grants: map[string]*grant{}, covers: map[string][]uint64{}}
 	for _, s := range c.Services() {
 		for _, a := range s.Actions {
 			r.order = append(r.order, a)

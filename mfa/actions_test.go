@@ -194,3 +194,67 @@ func TestReach(t *testing.T) {
 		<-done
 	}
 }
+
+// TestCoveringIsTheFootprint: Reach.Covering says which statements cover an
+// action exactly as the engine matches them (evaluator.Engine's footprint,
+// the statements Evaluate reads): for every action of the catalogue, with
+// Action and NotAction lists, wildcards in the service and the name, case
+// that differs from the catalogue's, "*", and a statement of every effect
+// and policy type. iameval mfa --account shares answers between actions
+// the statements cover alike, so a difference would share a wrong answer.
+func TestCoveringIsTheFootprint(t *testing.T) {
+	c := catalog.Default()
+	doc := `{"Version":"2012-10-17","Statement":[
+	 {"Effect":"Allow","Action":["S3:*object*","iam:CreateAccessKey","IAM:list*","ec2:Describe?nstances"],"Resource":"*"},
+	 {"Effect":"Allow","NotAction":["iam:*","organizations:*","account:*"],"Resource":"*"},
+	 {"Effect":"Deny","NotAction":["iam:ChangePassword","sts:GetSessionToken","*:Get*"],"Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}},
+	 {"Effect":"Allow","Action":"*","Resource":"*"},
+	 {"Effect":"Deny","Action":["lambda:*","logs:Put*","dynamodb:*Item","kms:ScheduleKeyDeletion","s3:GetObjcet"],"Resource":"*"},
+	 {"Effect":"Allow","Action":"*:*Tag*","Resource":"*"}]}`
+	p, err := policy.Parse("p.json", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := policy.Parse("b.json", []byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","NotAction":"s3:Delete*","Resource":"*"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := evaluator.Compile(evaluator.PolicySet{Identity: []*policy.Policy{p}, Boundary: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := mfa.NewReach(c, catalog.Write)
+	var covers [][]uint64
+	var refs []evaluator.StatementRef
+	for pi, cp := range e.Policies() {
+		for si, st := range cp.Policy.Statements {
+			covers = append(covers, r.Covering(st.Action))
+			refs = append(refs, evaluator.StatementRef{Policy: pi, Statement: si})
+		}
+	}
+	var f evaluator.Footprint
+	checked := 0
+	for x := int32(0); x < int32(r.Len()); x++ {
+		a, name := r.At(x)
+		if y, ok := r.Index(a); !ok || y != x {
+			t.Fatalf("Index(%s) = %d, %v; want %d", name, y, ok, x)
+		}
+		var want []evaluator.StatementRef
+		for k, cv := range covers {
+			if cv[x/64]&(1<<(x%64)) != 0 {
+				want = append(want, refs[k])
+			}
+		}
+		e.AppendFootprint(&f, name)
+		if !slices.Equal(f.Statements, want) {
+			t.Fatalf("%s: the engine's footprint is %v, Covering says %v", name, f.Statements, want)
+		}
+		checked++
+	}
+	if checked < 15000 {
+		t.Errorf("only %d actions checked", checked)
+	}
+	if got := r.Covering(nil); slices.ContainsFunc(got, func(w uint64) bool { return w != 0 }) {
+		t.Error("a statement without Action or NotAction covers an action")
+	}
+}

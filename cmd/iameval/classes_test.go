@@ -1,8 +1,11 @@
 package main
 
 import (
+	"fmt"
+	"github.com/iameval/iameval/catalog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,16 +14,35 @@ import (
 )
 
 // TestMFAAccountClassesChangeNothing: deciding each class of principals
-// once (account.Classifier) and carrying the answers over gives the output
-// of deciding every principal itself, byte for byte, in every format: on
-// the example accounts and (in JSON, which holds everything the reports
-// do) on a generated one whose users hold copies of
+// once (account.Classifier), and each group of actions the same statements
+// cover once (sharedActions), and carrying the answers over gives the
+// output of deciding every principal and action itself, byte for byte, in
+// every format: on the example accounts and (in JSON, which holds
+// everything the reports do) on a generated one whose users hold copies of
 // the same inline policies (some with ${aws:username}), through groups,
-// with boundaries, tags and roles, for hundreds of actions.
+// with boundaries, tags and roles, for hundreds of actions; over the whole
+// catalogue for administrators and power users; and on an account whose
+// statements tell resources apart where others cover actions alike
+// (NotResource, "*" beside an ARN, another account's keys, and an ARN
+// format of AWS's whose account field holds something else:
+// mediaconnect:DescribeOffering, decided cross-account).
 func TestMFAAccountClassesChangeNothing(t *testing.T) {
 	inRoot(t)
 	generated := filepath.Join(t.TempDir(), "generated.json")
 	if err := os.WriteFile(generated, accounttest.CLIDumpWith(60, accounttest.Options{Copies: true}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// administrators and power users: thousands of actions each, most of
+	// them sharing answers (sharedActions)
+	admins := filepath.Join(t.TempDir(), "admins.json")
+	if err := os.WriteFile(admins, accounttest.CLIDumpWith(10, accounttest.Options{Copies: true, Admins: true}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// statements that tell resources apart on actions others share:
+	// NotResource, "*" beside a named resource, a Deny on another
+	// account's resources, a boundary
+	tricky := filepath.Join(t.TempDir(), "tricky.json")
+	if err := os.WriteFile(tricky, []byte(trickyAccount()), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	var some []string
@@ -42,11 +64,20 @@ func TestMFAAccountClassesChangeNothing(t *testing.T) {
 		{"--account", generated, "--access-level", "permissions-management"},
 		{"--account", generated, "--action", many, "--context", "aws:RequestedRegion=eu-west-1"},
 		{"--account", generated, "--principal", "user15", "--action", many},
+		{"--account", admins, "--access-level", "write,permissions-management,tagging"},
+		{"--account", admins, "--context", "aws:RequestedRegion=eu-west-1"},
+		{"--account", tricky},
+		{"--account", tricky, "--access-level", "read"},
+		{"--account", tricky, "--action", "s3:*,ec2:Terminate*,sts:GetSessionToken,kms:*Key*"},
+		{"--account", exampleAccount, "--access-level", "write,permissions-management,tagging"},
+		{"--account", "testdata/account/ci-account.json", "--access-level", "permissions-management"},
 	}
 	for i, args := range runs {
 		formats := []string{"json"} // everything the reports hold
-		if i < 3 {
+		if i < 3 || slices.Contains(args, tricky) {
 			formats = []string{"table", "json", "markdown"}
+		} else if slices.Contains(args, admins) && slices.Contains(args, "--context") {
+			formats = []string{"table"}
 		}
 		for _, format := range formats {
 			cmd := append(append([]string{"mfa"}, args...), "--output", format)
@@ -70,3 +101,53 @@ func firstDiff(got, want string) string {
 	lo := max(0, i-200)
 	return "at byte " + strconv.Itoa(i) + ":\n got: " + got[lo:min(len(got), i+200)] + "\nwant: " + want[lo:min(len(want), i+200)]
 }
+
+// trickyAccount is a dump whose statements tell resources apart on actions
+// that others' statements cover alike: answers must not be shared there;
+// and a user with more statements than a machine word has bits.
+func trickyAccount() string {
+	var many []string
+	for i, svc := range catalog.Default().Services() {
+		if i == 70 {
+			break
+		}
+		effect, cond := "Allow", ""
+		if i%9 == 4 {
+			effect, cond = "Deny", `, "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}`
+		}
+		many = append(many, fmt.Sprintf(`{"Effect": %q, "Action": "%s:*", "Resource": "*"%s}`, effect, svc.Prefix, cond))
+	}
+	return strings.Replace(trickyDump, "MANY", strings.Join(many, ",\n       "), 1)
+}
+
+const trickyDump = `{
+  "UserDetailList": [
+    {"UserName": "cat", "UserId": "AIDACAT", "Arn": "arn:aws:iam::111122223333:user/cat", "Path": "/",
+     "UserPolicyList": [{"PolicyName": "Many", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+       MANY]}}],
+     "GroupList": [], "AttachedManagedPolicies": [], "Tags": []},
+    {"UserName": "ann", "UserId": "AIDAANN", "Arn": "arn:aws:iam::111122223333:user/ann", "Path": "/",
+     "UserPolicyList": [{"PolicyName": "Power", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+       {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
+       {"Effect": "Deny", "Action": "s3:*", "NotResource": ["arn:aws:s3:::open", "arn:aws:s3:::open/*"], "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}},
+       {"Effect": "Deny", "Action": ["ec2:*"], "Resource": ["*", "arn:aws:ec2:us-east-1:111122223333:instance/i-1"], "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}},
+       {"Effect": "Deny", "Action": "kms:*", "Resource": "arn:aws:kms:*:444455556666:key/*"}]}}],
+     "GroupList": [], "AttachedManagedPolicies": [], "Tags": []},
+    {"UserName": "bob", "UserId": "AIDABOB", "Arn": "arn:aws:iam::111122223333:user/bob", "Path": "/",
+     "UserPolicyList": [{"PolicyName": "Power", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+       {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
+       {"Effect": "Deny", "NotAction": ["sts:GetSessionToken", "iam:*"], "Resource": "*", "Condition": {"NumericGreaterThanIfExists": {"aws:MultiFactorAuthAge": "900"}}}]}}],
+     "GroupList": [], "AttachedManagedPolicies": [],
+     "PermissionsBoundary": {"PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": "arn:aws:iam::111122223333:policy/Edge"},
+     "Tags": []}
+  ],
+  "GroupDetailList": [],
+  "RoleDetailList": [],
+  "Policies": [
+    {"PolicyName": "Edge", "PolicyId": "ANPAEDGE", "Arn": "arn:aws:iam::111122223333:policy/Edge", "Path": "/", "DefaultVersionId": "v1",
+     "AttachmentCount": 0, "PermissionsBoundaryUsageCount": 1, "IsAttachable": true,
+     "PolicyVersionList": [{"Document": {"Version": "2012-10-17", "Statement": [
+       {"Effect": "Allow", "Action": ["s3:*", "ec2:*", "kms:*", "sts:*"], "Resource": "*"},
+       {"Effect": "Deny", "Action": "s3:DeleteBucket", "NotResource": "arn:aws:s3:::scratch-*"}]}, "VersionId": "v1", "IsDefaultVersion": true}]}
+  ]
+}`

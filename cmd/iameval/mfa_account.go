@@ -47,6 +47,13 @@ type principalReport struct {
 	names   []string
 	cat     []*catalog.Action
 	unknown []string
+	// shared, when the results are summarised, holds for each action of
+	// names whose answers it shares with other actions (sharedActions) the
+	// answer: the rows of one request, which stand for a request on each
+	// of insts[i]; nil for the other actions, whose rows are in findings,
+	// incomplete and blocked
+	shared []*actionPart
+	insts  []*instances
 	// sum is the report per access level and service
 	sum *principalSummary
 	err error
@@ -62,6 +69,16 @@ type accountRun struct {
 	reach  *mfa.Reach
 	levels catalog.AccessLevel
 	given  []string
+	// share tells which actions share answers (sharedActions): the
+	// catalogue's actions, with the statements that cover each; idx the
+	// places of names in it (-1 for an action it does not know); insts the
+	// instances of "*" for each action; summarised says the results are
+	// said per service and access level, so that shared answers stay
+	// shared in the report
+	share      *mfa.Reach
+	idx        []int32
+	insts      instanceTables
+	summarised bool
 }
 
 type accountFinding struct {
@@ -127,16 +144,47 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 		rep.err = err
 		return rep
 	}
+	// the actions, and their places in the catalogue (-1 for one it does
+	// not know)
 	rep.names, rep.cat = run.names, run.cat
+	idx := run.idx
 	if run.reach != nil {
-		rep.cat, rep.names, rep.unknown = run.reach.Actions(e)
+		idx, rep.unknown = run.reach.Indexes(e)
+		rep.cat, rep.names = make([]*catalog.Action, len(idx)), make([]string, len(idx))
+		for i, x := range idx {
+			rep.cat[i], rep.names[i] = run.reach.At(x)
+		}
 	}
 	given := run.given
 	var cl *account.Classifier
+	var shared []*actionPart
+	var tab *instanceTable
 	if classes != nil {
 		cl = an.Classifier(p, e)
+		if len(given) == 0 {
+			tab = run.insts.table(p, e)
+			shared = sharedActions(an, p, e, rep.names, rep.cat, idx, tab, run, classes, cl)
+		}
 	}
+	if shared != nil && run.summarised {
+		rep.shared, rep.insts = shared, make([]*instances, len(rep.names))
+	}
+	var sharedDecisions int
 	for i, a := range rep.names {
+		if shared != nil && shared[i] != nil {
+			part := shared[i]
+			insts := tab.of(p, e, idx[i], rep.cat[i])
+			n := len(insts.list)
+			sharedDecisions += n * part.decisions
+			if rep.shared != nil {
+				rep.insts[i] = insts
+				rep.rows += n * part.rows
+				rep.decisions += n * part.decisions
+				continue
+			}
+			part.expand(&rep, a, insts.list)
+			continue
+		}
 		if !isAssumeRole(a) {
 			if cl == nil {
 				part := analyzeAction(an, p, e, a, rep.cat[i], given)
@@ -179,6 +227,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 			}
 		}
 	}
+	an.CountDecisions(sharedDecisions)
 	rep.sum = summarise(&rep, run.levels)
 	return rep
 }
@@ -562,6 +611,19 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 		}
 	}
 	sim.selection = sel
+	run.summarised = sim.summarised()
+	run.share = run.reach
+	if run.share == nil {
+		run.share = mfa.NewReach(catalog.Default(), sel.levels)
+	}
+	run.insts.share = run.share
+	for _, a := range run.cat {
+		x, ok := run.share.Index(a)
+		if !ok {
+			x = -1
+		}
+		run.idx = append(run.idx, x)
+	}
 	opts := account.Options{SCPs: sim.set.SCPs, RCPs: sim.set.RCPs}
 	if len(sim.context) > 0 {
 		opts.Context = func(req *request.Context) {
@@ -780,6 +842,15 @@ func (d *detailList) add(line func() string) {
 		d.first = append(d.first, line())
 	}
 	d.n++
+}
+
+// addN counts n lines, and makes and keeps those shown (line(k) makes the
+// k-th).
+func (d *detailList) addN(n int, line func(k int) string) {
+	for k := 0; k < n && len(d.first) < maxDetailLines; k++ {
+		d.first = append(d.first, line(k))
+	}
+	d.n += n
 }
 
 // appendTo appends the lines shown, indented, and how many more there are.
@@ -1017,7 +1088,7 @@ func (a *accountWriter) add(rep principalReport) {
 		rr = a.reach[p.Role]
 		a.roleStatus[st]++
 		if rr != nil {
-			a.roleLines = append(a.roleLines, roleLine{rr.Status, fmt.Sprintf("%s: %s", p, reachText(rr, len(rep.findings), true))})
+			a.roleLines = append(a.roleLines, roleLine{rr.Status, fmt.Sprintf("%s: %s", p, reachText(rr, rep.findingRows(), true))})
 			per := map[account.ReachStatus]int{}
 			for _, path := range rr.Paths {
 				per[path.Status]++
@@ -1056,31 +1127,38 @@ func (a *accountWriter) add(rep principalReport) {
 			g.names = append(g.names, p.String())
 			a.uncheckedN++
 		}
-		addDep := func(action, resource string, keys []string) {
-			a.depends.add(func() string { return fmt.Sprintf("%s: %s on %s (%s)", p, action, resource, strings.Join(keys, ", ")) })
+		// a row on each resource of resources, or on resource
+		addDep := func(action, resource string, resources []string, keys []string) {
+			if resources == nil {
+				a.depends.add(func() string { return fmt.Sprintf("%s: %s on %s (%s)", p, action, resource, strings.Join(keys, ", ")) })
+			} else {
+				a.depends.addN(len(resources), func(k int) string {
+					return fmt.Sprintf("%s: %s on %s (%s)", p, action, resources[k], strings.Join(keys, ", "))
+				})
+			}
 			for _, k := range keys {
 				if !slices.Contains(a.dependKeys, k) {
 					a.dependKeys = append(a.dependKeys, k)
 				}
 			}
 		}
-		for _, f := range rep.findings {
+		rep.eachFinding(func(action string, f *accountFinding, resources []string) {
 			if len(f.dependsOn) > 0 {
-				addDep(f.action, f.resource, f.dependsOn)
+				addDep(action, f.resource, resources, f.dependsOn)
 			}
-		}
-		for _, r := range rep.incomplete {
-			addDep(r.action, r.resource, r.keys)
-		}
+		})
+		rep.eachIncomplete(func(action string, r *incompleteRow, resources []string) {
+			addDep(action, r.resource, resources, r.keys)
+		})
 		for _, o := range rep.outside {
 			a.outside.add(func() string {
 				return fmt.Sprintf("%s: %s on %s (%s): %s", p, o.action, o.resource, o.reason, outsideText(o))
 			})
 		}
 	} else {
-		a.notCountedUR += len(rep.unchecked) + len(rep.incomplete) + len(rep.outside)
+		a.notCountedUR += len(rep.unchecked) + rep.incompleteRows() + len(rep.outside)
 	}
-	if counted && len(rep.findings) > 0 {
+	if counted && rep.findingRows() > 0 {
 		a.withoutMFA++
 		for _, g := range rep.sum.groups {
 			if len(g.names) == 0 {
@@ -1098,9 +1176,9 @@ func (a *accountWriter) add(rep principalReport) {
 			}
 		}
 		seen := map[string]bool{}
-		for _, f := range rep.findings {
+		rep.eachFinding(func(action string, f *accountFinding, _ []string) {
 			for _, how := range f.how {
-				key := f.action + "\x00" + how
+				key := action + "\x00" + how
 				if seen[key] {
 					continue
 				}
@@ -1110,7 +1188,7 @@ func (a *accountWriter) add(rep principalReport) {
 				}
 				a.counts[key][kind]++
 			}
-		}
+		})
 	}
 	switch a.format {
 	case "json":
@@ -1141,7 +1219,7 @@ func (a *accountWriter) add(rep principalReport) {
 			fmt.Fprintf(a.w, "| %s | `%s` | `%s`%s | %s | %s |\n", p, f.action, f.resource, rolesText(f), a.howText(f), via(f.allowedBy))
 		}
 	default:
-		if !counted || len(rep.findings) == 0 {
+		if !counted || rep.findingRows() == 0 {
 			return
 		}
 		a.printed = true
@@ -1368,7 +1446,7 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, coun
 	if p.Kind == account.KindRole {
 		entry.Kind = "role"
 		if rr != nil {
-			j := &jreach{Status: rr.Status.String(), Text: reachText(rr, len(rep.findings), false), Paths: []jpath{}}
+			j := &jreach{Status: rr.Status.String(), Text: reachText(rr, rep.findingRows(), false), Paths: []jpath{}}
 			for _, path := range rr.Paths {
 				x := path.Assumer
 				jp := jpath{Caller: x.Name, Kind: x.Kind.String(), ARN: x.Caller, Action: x.Action, Status: path.Status.String(),
@@ -1385,7 +1463,7 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, coun
 				j.Paths = append(j.Paths, jp)
 			}
 			entry.Reachability = j
-			if !counted && len(rep.findings) > 0 {
+			if !counted && rep.findingRows() > 0 {
 				reason := map[account.ReachStatus]string{
 					account.ReachOnlyWithMFA: "reachable only with MFA: every way to a session of this role needs MFA",
 					account.ReachUndecided:   "not checked: whether the role is reachable without MFA depends on context keys not given",

@@ -150,6 +150,7 @@ func summarise(rep *principalReport, levels catalog.AccessLevel) *principalSumma
 	}
 	var named []ranked
 	fi, ii, bi := 0, 0, 0
+	var bypassed []int // the bypasses counted for the action
 	for i, name := range rep.names {
 		ca := rep.cat[i]
 		level := reviewLevel(ca, levels)
@@ -167,9 +168,8 @@ func summarise(rep *principalReport, levels catalog.AccessLevel) *principalSumma
 		}
 		g.actions++
 		keys, session := false, false
-		bypassed := map[int]bool{}
-		for ; fi < len(rep.findings) && rep.findings[fi].action == name; fi++ {
-			f := &rep.findings[fi]
+		bypassed = bypassed[:0]
+		finding := func(f *accountFinding) {
 			for _, how := range f.how {
 				keys = keys || how == "long-term keys"
 				session = session || how == "session without MFA"
@@ -183,21 +183,41 @@ func summarise(rep *principalReport, levels catalog.AccessLevel) *principalSumma
 					bypassAt[bk] = at
 					s.bypasses = append(s.bypasses, bypassCount{bypass: b})
 				}
-				if !bypassed[at] {
-					bypassed[at] = true
+				if !slices.Contains(bypassed, at) {
+					bypassed = append(bypassed, at)
 					s.bypasses[at].actions++
 				}
 			}
 		}
-		for ; ii < len(rep.incomplete) && rep.incomplete[ii].action == name; ii++ {
-			s.depends++
-			for _, key := range rep.incomplete[ii].keys {
+		incomplete := func(r *incompleteRow, n int) {
+			s.depends += n
+			for _, key := range r.keys {
 				if !slices.Contains(s.missing, key) {
 					s.missing = append(s.missing, key)
 				}
 			}
 		}
 		blockedHere := false
+		if rep.shared != nil && rep.shared[i] != nil {
+			// one request's rows stand for one on each instance
+			part, n := rep.shared[i], len(rep.insts[i].list)
+			for j := range part.findings {
+				finding(&part.findings[j])
+			}
+			for j := range part.incomplete {
+				incomplete(&part.incomplete[j], n)
+			}
+			for j := range part.blocked {
+				blockedHere = true
+				s.blockedBy = addStatements(s.blockedBy, blockedSeen, part.blocked[j].by)
+			}
+		}
+		for ; fi < len(rep.findings) && rep.findings[fi].action == name; fi++ {
+			finding(&rep.findings[fi])
+		}
+		for ; ii < len(rep.incomplete) && rep.incomplete[ii].action == name; ii++ {
+			incomplete(&rep.incomplete[ii], 1)
+		}
 		for ; bi < len(rep.blocked) && rep.blocked[bi].action == name; bi++ {
 			blockedHere = true
 			s.blockedBy = addStatements(s.blockedBy, blockedSeen, rep.blocked[bi].by)

@@ -1,0 +1,297 @@
+package main
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/iameval/iameval/account"
+	"github.com/iameval/iameval/catalog"
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/mfa"
+	"github.com/iameval/iameval/request"
+)
+
+// Answers shared between actions.
+//
+// A principal of a real account can allow thousands of actions through one
+// NotAction or "*" statement, and the engine decides a request for any of
+// them from the statements whose Action covers it (its footprint). Two
+// actions covered by the same statements of the principal's policies, when
+// every one of those statements names the resource "*" and the engine
+// holds no resource-based policy, are decided alike on every resource of
+// the principal's account: the action enters a decision only through the
+// statements that match it (and through the rules evaluator.ActionSpecific
+// names, whose actions are not shared), and the resource only through the
+// statements' Resource entries and its account. The analysis of such an
+// action is then one request, decided once for every action of the same
+// statements (account.Classifier.SharedClass, across principals too), and
+// its rows are that request's, once for each resource a live request for
+// the action can name: the instances of "*" for the action's resource types
+// (mfa.Instances), as analyzeAction would have checked.
+
+// sharedActions returns, for each action of names (cat their catalogue
+// entries), the answer it shares with the other actions covered by the same
+// statements of e, mapped to p's policies, or nil for an action analysed on
+// its own: one the catalogue does not know, one a trust policy decides, one
+// evaluator.ActionSpecific sets apart, or one covered by a statement that
+// names a resource other than "*". It returns nil when no action shares.
+func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engine, names []string, cat []*catalog.Action, idx []int32, tab *instanceTable,
+	run *accountRun, classes *actionClasses, cl *account.Classifier) []*actionPart {
+	// the set of catalogue actions each statement of e covers, in the
+	// engine's order (the order of a footprint's statements)
+	var covers [][]uint64
+	for _, cp := range e.Policies() {
+		for _, st := range cp.Policy.Statements {
+			covers = append(covers, run.share.Covering(st.Action))
+		}
+	}
+	// group the actions by the statements that cover them (a bit each),
+	// and decide each group for its first action whose instances the
+	// caller's account owns (instances.own); an action with an instance another account owns (an
+	// ARN format whose account field holds something else) is decided on
+	// its own: the request is cross-account
+	const (
+		unknown = iota // not yet looked at
+		free           // the statements name "*" only: key and slots are its
+		apart          // the statements tell resources apart
+	)
+	type groupState struct {
+		state int
+		key   string
+		slots account.Slots
+		part  *actionPart
+	}
+	var groups []groupState
+	masks := map[string]int32{}
+	mask := make([]byte, (len(covers)+7)/8)
+	var out []*actionPart
+	for i, a := range names {
+		x := idx[i]
+		if x < 0 || isAssumeRole(a) || evaluator.ActionSpecific(a) {
+			continue
+		}
+		w, bit := x/64, uint64(1)<<(x%64)
+		clear(mask)
+		for k, c := range covers {
+			if c[w]&bit != 0 {
+				mask[k/8] |= 1 << (k % 8)
+			}
+		}
+		g, ok := masks[string(mask)]
+		if !ok {
+			g = int32(len(groups))
+			masks[string(mask)] = g
+			groups = append(groups, groupState{})
+		}
+		gs := &groups[g]
+		if gs.state == unknown {
+			key, slots := cl.SharedClass(a)
+			gs.state = apart
+			if cl.ResourceFree() {
+				gs.state, gs.key, gs.slots = free, string(key), slots
+			}
+		}
+		if gs.state != free || !tab.of(p, e, x, cat[i]).own {
+			continue
+		}
+		if gs.part == nil {
+			c := classes.get([]byte(gs.key))
+			decided := false
+			c.once.Do(func() {
+				decided = true
+				res := tab.of(p, e, x, cat[i]).list[0]
+				c.part, c.slots = analyzeAction(an, p, e, a, cat[i], []string{res}), gs.slots
+			})
+			if decided {
+				// counted again with every action the answer stands for
+				an.CountDecisions(-c.part.decisions)
+			}
+			gs.part = c.part.mapped(c.slots, gs.slots)
+		}
+		if out == nil {
+			out = make([]*actionPart, len(names))
+		}
+		out[i] = gs.part
+	}
+	return out
+}
+
+// mapped returns part with the statements it names made those of the
+// policies to, of the same class as from, those of the member it was found
+// for: part itself when they are the same policies.
+func (part *actionPart) mapped(from, to account.Slots) *actionPart {
+	if from.Same(to) {
+		return part
+	}
+	var rep principalReport
+	part.addTo(&rep, from, to)
+	return &actionPart{rows: part.rows, decisions: part.decisions, findings: rep.findings, blocked: rep.blocked,
+		unchecked: rep.unchecked, incomplete: rep.incomplete}
+}
+
+// expand adds to rep the rows of a shared answer for action: part's rows
+// (those of one request) once for each of resources.
+func (part *actionPart) expand(rep *principalReport, action string, resources []string) {
+	for _, res := range resources {
+		rep.rows += part.rows
+		rep.decisions += part.decisions
+		for _, f := range part.findings {
+			f.action, f.resource = action, res
+			rep.findings = append(rep.findings, f)
+		}
+		for _, r := range part.incomplete {
+			r.action, r.resource = action, res
+			rep.incomplete = append(rep.incomplete, r)
+		}
+		for _, b := range part.blocked {
+			b.action, b.resource = action, res
+			rep.blocked = append(rep.blocked, b)
+		}
+	}
+}
+
+// instanceTables hold the instances of "*" for the catalogue's actions, per
+// caller partition and account and resource owner: the resources of a live
+// request for an action whose statements all name "*" (mfa.Instances, which
+// then reads nothing else of the engine).
+type instanceTables struct {
+	share *mfa.Reach
+	mu    sync.Mutex
+	m     map[string]*instanceTable
+}
+
+// instanceTable holds the instances of each action of the catalogue (by
+// position) for one caller partition, account and resource owner.
+type instanceTable struct {
+	account, owner string
+	at             []atomic.Pointer[instances]
+}
+
+// instances are the instances of "*" for an action; own says the caller's
+// account owns each, as the engine decides who owns a resource: the ARN's
+// account field, or, where it is empty or "aws", the engine's resource
+// owner, or the caller's account.
+type instances struct {
+	list []string
+	own  bool
+}
+
+// table returns the table of p, whose engine is e.
+func (t *instanceTables) table(p *account.Principal, e *evaluator.Engine) *instanceTable {
+	// what mfa.Instances and own read of the caller and the engine
+	partition := "aws"
+	if parts, ok := request.SplitARN(p.Caller); ok && parts[1] != "" {
+		partition = parts[1]
+	}
+	acct := request.ParsePrincipal(p.Caller).Account
+	owner := e.ResourceOwner()
+	if owner == "" {
+		owner = acct
+	}
+	key := partition + ":" + acct + ":" + owner
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.m == nil {
+		t.m = map[string]*instanceTable{}
+	}
+	tab, ok := t.m[key]
+	if !ok {
+		tab = &instanceTable{account: acct, owner: owner, at: make([]atomic.Pointer[instances], t.share.Len())}
+		t.m[key] = tab
+	}
+	return tab
+}
+
+// of returns the instances of "*" for a, the action at position x of the
+// catalogue, whose footprint in p's engine e names only "*" (e and p are
+// those of the table). The list is shared: do not modify it.
+func (tab *instanceTable) of(p *account.Principal, e *evaluator.Engine, x int32, a *catalog.Action) *instances {
+	if got := tab.at[x].Load(); got != nil {
+		return got
+	}
+	base := request.New(p.Caller, a.String(), "*")
+	list, _ := mfa.Instances(e, a, []string{"*"}, base)
+	if len(list) == 0 {
+		list = []string{"*"}
+	}
+	in := &instances{list: list, own: true}
+	for _, r := range list {
+		parts, ok := request.SplitARN(r)
+		switch {
+		case ok && parts[4] != "" && parts[4] != "aws":
+			in.own = in.own && parts[4] == tab.account
+		default:
+			in.own = in.own && tab.owner == tab.account
+		}
+	}
+	tab.at[x].Store(in)
+	return in
+}
+
+// findingRows is the number of rep's findings, a shared answer's once for
+// each resource it stands for.
+func (rep *principalReport) findingRows() int {
+	n := len(rep.findings)
+	for i, part := range rep.shared {
+		if part != nil {
+			n += len(part.findings) * len(rep.insts[i].list)
+		}
+	}
+	return n
+}
+
+// incompleteRows is findingRows of the incomplete results.
+func (rep *principalReport) incompleteRows() int {
+	n := len(rep.incomplete)
+	for i, part := range rep.shared {
+		if part != nil {
+			n += len(part.incomplete) * len(rep.insts[i].list)
+		}
+	}
+	return n
+}
+
+// eachFinding calls fn for rep's findings in the order of its actions: a
+// finding of its own with resources nil (the row is f's action and
+// resource), a shared answer's once with the action and the resources it
+// stands for (a row on each).
+func (rep *principalReport) eachFinding(fn func(action string, f *accountFinding, resources []string)) {
+	fi := 0
+	if rep.shared != nil {
+		for i, name := range rep.names {
+			if part := rep.shared[i]; part != nil {
+				for j := range part.findings {
+					fn(name, &part.findings[j], rep.insts[i].list)
+				}
+				continue
+			}
+			for ; fi < len(rep.findings) && rep.findings[fi].action == name; fi++ {
+				fn(name, &rep.findings[fi], nil)
+			}
+		}
+	}
+	for ; fi < len(rep.findings); fi++ {
+		fn(rep.findings[fi].action, &rep.findings[fi], nil)
+	}
+}
+
+// eachIncomplete is eachFinding of the incomplete results.
+func (rep *principalReport) eachIncomplete(fn func(action string, r *incompleteRow, resources []string)) {
+	ii := 0
+	if rep.shared != nil {
+		for i, name := range rep.names {
+			if part := rep.shared[i]; part != nil {
+				for j := range part.incomplete {
+					fn(name, &part.incomplete[j], rep.insts[i].list)
+				}
+				continue
+			}
+			for ; ii < len(rep.incomplete) && rep.incomplete[ii].action == name; ii++ {
+				fn(name, &rep.incomplete[ii], nil)
+			}
+		}
+	}
+	for ; ii < len(rep.incomplete); ii++ {
+		fn(rep.incomplete[ii].action, &rep.incomplete[ii], nil)
+	}
+}
