@@ -310,12 +310,16 @@ func (s *cstmt) matchResource(in *reqInfo, ctx *request.Context) bool {
 	return hit != s.notRes
 }
 
-// resourceAccount is the account that owns the requested resource.
+// resourceAccount is the account that owns the requested resource: the
+// request's ResourceAccount, else the ARN's account field when it holds an
+// account ID (12 digits: "aws", empty, or a word such as the "offering" of
+// AWS's ARN format for MediaConnect offerings names no account), else the
+// engine's resource owner, else the caller's account.
 func (e *Engine) resourceAccount(req *request.Context, in *reqInfo) string {
 	if req.ResourceAccount != "" {
 		return req.ResourceAccount
 	}
-	if in.isARN && in.res[4] != "" && in.res[4] != "aws" {
+	if in.isARN && request.IsAccountID(in.res[4]) {
 		return in.res[4]
 	}
 	if e.resourceOwner != "" {

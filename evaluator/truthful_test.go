@@ -240,3 +240,41 @@ func TestExplainMissingVariables(t *testing.T) {
 		t.Errorf("a variable with a default is not missing: %v", got)
 	}
 }
+
+// TestResourceAccountFromARN pins whose resource a request names, read from
+// its ARN's account field: "The ID of the AWS account that owns the
+// resource" (IAM User Guide, ARN format), where an account ID "is a 12-digit
+// number" (AWS account identifiers). A field without an account ID —
+// empty (S3 buckets), "aws" (AWS managed policies), or a word, as in AWS's
+// own ARN format for MediaConnect offerings,
+// arn:${Partition}:mediaconnect:${Region}:offering:${OfferingId} — names
+// no other account, so the request is not cross-account: the caller's own
+// identity Allow decides, as for any resource of its account. A
+// 12-digit field of another account makes it cross-account (SPEC 5: the
+// resource's policy must then allow too).
+func TestResourceAccountFromARN(t *testing.T) {
+	id := mustParse(t, "id", admin)
+	e := mustCompile(t, evaluator.PolicySet{Identity: []*policy.Policy{id}})
+	alice := "arn:aws:iam::111122223333:user/alice"
+	tests := []struct {
+		resource string
+		cross    bool
+	}{
+		{"arn:aws:sqs:us-east-1:111122223333:q", false},
+		{"arn:aws:s3:::bucket/k", false},
+		{"arn:aws:iam::aws:policy/ReadOnlyAccess", false},
+		{"arn:aws:mediaconnect:us-east-1:offering:offeringid", false},
+		{"*", false},
+		{"arn:aws:sqs:us-east-1:444455556666:q", true},
+	}
+	for _, tc := range tests {
+		d := e.Evaluate(request.LongTermKeys(alice, "sqs:SendMessage", tc.resource))
+		want := evaluator.Allowed
+		if tc.cross {
+			want = evaluator.ImplicitDeny
+		}
+		if d.CrossAccount != tc.cross || d.Verdict != want {
+			t.Errorf("%s: got %v cross-account %v, want %v cross-account %v", tc.resource, d.Verdict, d.CrossAccount, want, tc.cross)
+		}
+	}
+}

@@ -24,8 +24,9 @@ import (
 // catalogue for administrators and power users; and on an account whose
 // statements tell resources apart where others cover actions alike
 // (NotResource, "*" beside an ARN, another account's keys, and an ARN
-// format of AWS's whose account field holds something else:
-// mediaconnect:DescribeOffering, decided cross-account).
+// format of AWS's whose account field holds a word:
+// mediaconnect:DescribeOffering, which this test found shared with an
+// answer it did not have while the engine read the word as an account).
 func TestMFAAccountClassesChangeNothing(t *testing.T) {
 	inRoot(t)
 	generated := filepath.Join(t.TempDir(), "generated.json")

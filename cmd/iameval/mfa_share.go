@@ -168,9 +168,9 @@ type instanceTable struct {
 }
 
 // instances are the instances of "*" for an action; own says the caller's
-// account owns each, as the engine decides who owns a resource: the ARN's
-// account field, or, where it is empty or "aws", the engine's resource
-// owner, or the caller's account.
+// account owns each, as the engine decides who owns a resource: the
+// account ID in the ARN's account field, or, where it holds none, the
+// engine's resource owner, or the caller's account.
 type instances struct {
 	list []string
 	own  bool
@@ -216,13 +216,12 @@ func (tab *instanceTable) of(p *account.Principal, e *evaluator.Engine, x int32,
 	}
 	in := &instances{list: list, own: true}
 	for _, r := range list {
-		parts, ok := request.SplitARN(r)
-		switch {
-		case ok && parts[4] != "" && parts[4] != "aws":
-			in.own = in.own && parts[4] == tab.account
-		default:
-			in.own = in.own && tab.owner == tab.account
+		// the engine's rule: an account ID in the ARN, else the owner
+		owner := tab.owner
+		if parts, ok := request.SplitARN(r); ok && request.IsAccountID(parts[4]) {
+			owner = parts[4]
 		}
+		in.own = in.own && owner == tab.account
 	}
 	tab.at[x].Store(in)
 	return in
