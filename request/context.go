@@ -58,8 +58,8 @@ type Context struct {
 	// Resource is the ARN of the resource asked for, or "*".
 	Resource string
 	// ResourceAccount is the account that owns the resource. Empty means the
-	// account in the resource ARN, or else the evaluator's resource owner,
-	// or else the principal's own account.
+	// account ID (12 digits) in the resource ARN's account field, or else
+	// the evaluator's resource owner, or else the principal's own account.
 	ResourceAccount string
 
 	keys []Key

@@ -468,7 +468,22 @@ func (l *loader) engine(name string, at int) *evaluator.Engine {
 	if e, ok := l.sets[name]; ok {
 		return e
 	}
-	var set evaluator.PolicySet
+	set, at, ok := l.set(name, at)
+	if !ok {
+		l.sets[name] = nil
+		return nil // the suite fails to load; the errors say why
+	}
+	e, err := evaluator.Compile(set)
+	if err != nil {
+		l.errorf(at, "set %q: %v", name, err)
+	}
+	l.sets[name] = e
+	return e
+}
+
+// set returns the set (or single policy) named name, and where it is
+// defined; ok is false when loading it failed (l.errs say why).
+func (l *loader) set(name string, at int) (set evaluator.PolicySet, where int, ok bool) {
 	errsBefore := len(l.errs)
 	if def, ok := l.setDefs[name]; ok {
 		def.ForEach(func(k, v gjson.Result) bool {
@@ -510,16 +525,53 @@ func (l *loader) engine(name string, at int) *evaluator.Engine {
 	} else {
 		set.Identity = []*policy.Policy{l.policy(name, at)}
 	}
-	if len(l.errs) > errsBefore {
-		l.sets[name] = nil
-		return nil // the suite fails to load; the errors say why
+	return set, at, len(l.errs) == errsBefore
+}
+
+// PolicySets reads the policies and sets of a suite file (its cases, if
+// any, are not read): each set by name, in name order; a suite without
+// "sets" gives one set, "policies", of every policy of its "policies" block
+// as identity policies, in name order. read loads the policy files the
+// suite names (nil when every policy is inline). Errors carry positions.
+func PolicySets(file string, data []byte, read Reader) (names []string, sets map[string]evaluator.PolicySet, err error) {
+	l := &loader{file: file, src: string(data), data: data, read: read,
+		policies: map[string]*policy.Policy{}, polPos: map[string]gjson.Result{},
+		sets: map[string]*evaluator.Engine{}, setDefs: map[string]gjson.Result{}}
+	l.index = policy.NewLineIndex(file, data)
+	if !gjson.Valid(l.src) {
+		return nil, nil, &Error{Pos: l.pos(0), Msg: "invalid JSON"}
 	}
-	e, err := evaluator.Compile(set)
-	if err != nil {
-		l.errorf(at, "set %q: %v", name, err)
+	root := gjson.Parse(l.src)
+	root.Get("policies").ForEach(func(k, v gjson.Result) bool {
+		l.polPos[k.Str] = v
+		return true
+	})
+	root.Get("sets").ForEach(func(k, v gjson.Result) bool {
+		l.setDefs[k.Str] = v
+		return true
+	})
+	sets = map[string]evaluator.PolicySet{}
+	if len(l.setDefs) == 0 {
+		var all evaluator.PolicySet
+		for _, name := range sortedKeys(l.polPos) {
+			all.Identity = append(all.Identity, l.policy(name, l.polPos[name].Index))
+		}
+		names, sets["policies"] = []string{"policies"}, all
 	}
-	l.sets[name] = e
-	return e
+	for _, name := range sortedKeys(l.setDefs) {
+		set, _, ok := l.set(name, l.setDefs[name].Index)
+		if ok {
+			names = append(names, name)
+			sets[name] = set
+		}
+	}
+	if len(l.errs) > 0 {
+		return nil, nil, joinErrors(l.errs)
+	}
+	if len(names) == 0 || len(sets["policies"].Identity) == 0 && len(l.setDefs) == 0 {
+		return nil, nil, &Error{Pos: l.pos(root.Index), Msg: "no policies: a policy set file needs \"policies\" (and \"sets\")"}
+	}
+	return names, sets, nil
 }
 
 func parseExpect(s string) (Expect, bool) {

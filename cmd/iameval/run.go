@@ -27,6 +27,8 @@ Commands:
   test       run policy test suites (*.iamtest.json): expected decisions, for CI
   expand     the actions AWS knows that a pattern (s3:*Object) or a policy's
              Action and NotAction match, with their access levels
+  diff       what a policy change flips: new or lost access, MFA weakened or
+             strengthened, per principal, action, resource and credentials
   help       explain a command: iameval help simulate
   version    print the version, and the catalogue of AWS's actions built in
 
@@ -54,6 +56,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runTest(args[1:], stdin, stdout, stderr)
 	case "expand":
 		return runExpand(args[1:], stdin, stdout, stderr)
+	case "diff":
+		return runDiff(args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-version":
 		return runVersion(args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":
@@ -69,6 +73,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return runTest([]string{"--help"}, stdin, stdout, stderr)
 			case "expand":
 				return runExpand([]string{"--help"}, stdin, stdout, stderr)
+			case "diff":
+				return runDiff([]string{"--help"}, stdin, stdout, stderr)
 			case "version":
 				return runVersion([]string{"--help"}, stdout, stderr)
 			case "help":

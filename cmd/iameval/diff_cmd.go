@@ -1,0 +1,846 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/iameval/iameval/account"
+	"github.com/iameval/iameval/catalog"
+	"github.com/iameval/iameval/diff"
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
+	"github.com/iameval/iameval/suite"
+)
+
+const diffHelp = `Usage: iameval diff [flags] OLD NEW
+
+Says what a policy change flips: the requests NEW allows that OLD denied (new
+access), those it denies that OLD allowed (lost access), those that needed MFA
+and no longer do, or accept an older MFA session (MFA weakened), and the
+reverse (MFA strengthened). Each flip names the principal, action, resource,
+context and credential state, and the statements that decided on each side,
+with their positions. Changes that decide nothing differently (statements
+reordered, reformatted, Sids renamed, a list split in two) say "no change in
+access".
+
+OLD and NEW are each:
+  a policy file (or what the AWS CLI prints holding one), or a directory of
+           policies: one set of identity policies, "policies";
+  a policy set file: the "policies" and "sets" blocks of a test suite
+           (iameval help test): each set compared by name (identity, boundary,
+           session, resource policy, SCP and RCP levels);
+  an account dump (aws iam get-account-authorization-details): each user and
+           role compared by name, with its groups, managed policies and
+           boundary, as a live request of it carries its keys;
+  git:REF:PATH: any of these as they are at REF in the git repository of the
+           current directory (git:origin/main:policies/).
+Both must be of one kind: policies, or account dumps.
+
+What is decided is a systematic sample, not a proof — the request matrix,
+built from both sides: every action either side's Allow statements can grant
+(wildcards and NotAction through the catalogue of AWS's actions; iameval
+version names it), every resource either side names for it made a concrete ARN
+of each of the action's resource types, and *; long-term access keys, a
+session without MFA, and MFA at age 0, one second either side of every
+aws:MultiFactorAuthAge value either side names, and at ten years; for every
+condition key the matching statements test, each value they name, and the key
+absent. The output says how many requests were decided.
+
+Callers: without --caller-arn, policies are decided with no caller, as AWS's
+policy simulator does without CallerArn (no principal keys, no cross-account
+reasoning); with it, as live requests of that caller (the principal keys AWS
+derives from it: aws:username, aws:PrincipalArn, ...). An account dump's
+principals are always decided as live requests of themselves.
+
+Output (--output, -o):
+  table     a summary, then the flips by kind (default)
+  json      {"old", "new", "caller", "summary", "flips": [...], "unchecked"}
+  markdown  a pull-request comment
+  sarif     SARIF 2.1.0, a result per flip at NEW's statements that decided
+
+Exit codes: 0 no flip of a kind --fail-on names; 1 one or more; 2 bad usage
+or unreadable input.
+
+Examples:
+  iameval diff old.json new.json
+  iameval diff git:origin/main:policies/ policies/ -o markdown
+  iameval diff before-account.json after-account.json --fail-on new-access
+  iameval diff suite-old.iamtest.json suite-new.iamtest.json -o json
+
+Flags:
+`
+
+func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	g := newGrammar("diff", diffHelp)
+	var output, failOn, caller, level string
+	g.string(&output, "output", "o", "table", "output `FORMAT`: table, json, markdown or sarif")
+	g.string(&failOn, "fail-on", "", "new-access,mfa-weakened", "exit 1 when a flip of these `KINDS` appears, comma-separated: new-access, mfa-weakened, lost-access, mfa-strengthened, or none")
+	g.string(&caller, "caller-arn", "", "", "decide policies as live requests of this caller `ARN` (not for account dumps)")
+	g.string(&level, "access-level", "", "", "keep only actions of these `LEVELS`: list, read, write, permissions-management, tagging")
+	if code, done := g.parse(args, stdout, stderr); done {
+		return code
+	}
+	usageErr := usageError(stderr, "diff")
+	var err error
+	if output, err = outputFormat(output, "table", "json", "markdown", "sarif"); err != nil {
+		return usageErr("%v", err)
+	}
+	fail := map[diff.Kind]bool{}
+	if failOn != "none" {
+		for _, k := range strings.Split(failOn, ",") {
+			kind, ok := diff.ParseKind(strings.TrimSpace(k))
+			if !ok {
+				return usageErr("--fail-on: unknown kind %q (want new-access, mfa-weakened, lost-access, mfa-strengthened, or none)", k)
+			}
+			fail[kind] = true
+		}
+	}
+	var opts diff.Options
+	if level != "" {
+		if opts.Levels, err = catalog.ParseAccessLevel(level); err != nil {
+			return usageErr("--access-level: %v", err)
+		}
+	}
+	if caller != "" {
+		if err := request.CheckCaller(caller); err != nil {
+			return usageErr("--caller-arn: %v", err)
+		}
+	}
+	if g.fs.NArg() != 2 {
+		return usageErr("give two sides, OLD and NEW (got %d)", g.fs.NArg())
+	}
+	o := newOpener(stdin, stderr)
+	var sides [2]*diffSide
+	for i, arg := range g.fs.Args() {
+		s, err := loadDiffSide(o, arg)
+		if err != nil {
+			printCmdErr(stderr, "diff", err)
+			return exitUsage
+		}
+		defer s.cleanup()
+		sides[i] = s
+	}
+	if (sides[0].account == nil) != (sides[1].account == nil) {
+		return usageErr("%s is %s but %s is %s: compare policies with policies, account dumps with account dumps",
+			sides[0].label, sides[0].kind(), sides[1].label, sides[1].kind())
+	}
+	if caller != "" && sides[0].account != nil {
+		return usageErr("--caller-arn does not apply to account dumps: each principal is the caller of its own requests")
+	}
+	pairs, err := diffPairs(sides[0], sides[1], caller)
+	if err != nil {
+		printCmdErr(stderr, "diff", err)
+		return exitUsage
+	}
+	rep := diff.Compare(pairs, opts)
+	w := &diffWriter{old: sides[0], new: sides[1], caller: caller, rep: rep, fail: fail}
+	switch output {
+	case "json":
+		err = w.json(stdout)
+	case "markdown":
+		err = w.markdown(stdout)
+	case "sarif":
+		err = w.sarif(stdout)
+	default:
+		err = w.table(stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "iameval diff: %v\n", err)
+		return exitUsage
+	}
+	if n := w.failing(); n > 0 {
+		fmt.Fprintf(stderr, "iameval diff: %s flipped, of a kind --fail-on names (%s)\n", count(n, "request", "requests"), failOn)
+		return exitCheck
+	}
+	return exitOK
+}
+
+// diffSide is one side of a diff: policy sets by name, or an account dump.
+type diffSide struct {
+	label   string
+	names   []string
+	sets    map[string]evaluator.PolicySet
+	account *account.Account
+	// files maps a policy's name to the file it came from, as given
+	files   map[string]string
+	cleanup func()
+}
+
+func (s *diffSide) kind() string {
+	if s.account != nil {
+		return "an account dump"
+	}
+	return "policies"
+}
+
+// loadDiffSide reads a side: git:REF:PATH is first checked out into a
+// temporary directory.
+func loadDiffSide(o *opener, arg string) (*diffSide, error) {
+	s := &diffSide{label: arg, files: map[string]string{}, cleanup: func() {}}
+	path := arg
+	display := func(p string) string { return p }
+	if rest, ok := strings.CutPrefix(arg, "git:"); ok {
+		ref, p, ok := strings.Cut(rest, ":")
+		if !ok || ref == "" || p == "" {
+			return nil, fmt.Errorf("%s: a git side is git:REF:PATH (git:origin/main:policies/)", arg)
+		}
+		dir, local, err := gitCheckout(ref, p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", arg, err)
+		}
+		s.cleanup = func() { os.RemoveAll(dir) }
+		path = local
+		display = func(q string) string {
+			rel, err := filepath.Rel(dir, q)
+			if err != nil {
+				return q
+			}
+			return ref + ":" + filepath.ToSlash(rel)
+		}
+	}
+	if !isDir(path) {
+		f, err := o.read("", path)
+		if err != nil {
+			return nil, err
+		}
+		f.name = display(f.name)
+		root := gjson.ParseBytes(bytes.TrimSpace(f.data))
+		if root.IsArray() {
+			root = root.Get("0")
+		}
+		if root.IsObject() && (has(root, "UserDetailList") || has(root, "RoleDetailList") || has(root, "GroupDetailList")) {
+			a, err := account.Load(f.name, f.data)
+			if err != nil {
+				return nil, err
+			}
+			s.account = a
+			return s, nil
+		}
+		if root.IsObject() && has(root, "policies") && !policyLike(root) {
+			base := filepath.Dir(path)
+			names, sets, err := suite.PolicySets(f.name, f.data, func(name string) ([]byte, string, error) {
+				p := filepath.Join(base, name)
+				data, err := os.ReadFile(p)
+				return data, display(p), err
+			})
+			if err != nil {
+				return nil, err
+			}
+			s.names, s.sets = names, sets
+			for _, set := range sets {
+				for _, p := range setPolicies(set) {
+					s.files[p.Name] = p.Name
+				}
+			}
+			return s, nil
+		}
+	}
+	docs, err := o.policies("", path)
+	if err != nil {
+		return nil, err
+	}
+	sim := &simulation{display: map[string]string{}}
+	var set evaluator.PolicySet
+	for _, d := range docs {
+		name := display(d.file.name)
+		d.file.name = name
+		p, err := d.parse(name, sim)
+		if err != nil {
+			return nil, err
+		}
+		s.files[name] = name
+		set.Identity = append(set.Identity, p)
+	}
+	s.names, s.sets = []string{"policies"}, map[string]evaluator.PolicySet{"policies": set}
+	return s, nil
+}
+
+// setPolicies are the policies of a set.
+func setPolicies(set evaluator.PolicySet) []*policy.Policy {
+	out := append([]*policy.Policy{}, set.Identity...)
+	out = append(out, set.Session...)
+	for _, p := range []*policy.Policy{set.Boundary, set.Resource} {
+		if p != nil {
+			out = append(out, p)
+		}
+	}
+	for _, l := range append(append([][]*policy.Policy{}, set.SCPs...), set.RCPs...) {
+		out = append(out, l...)
+	}
+	return out
+}
+
+// gitCheckout writes PATH as it is at REF (a file, or a directory's files)
+// into a new temporary directory, and returns the directory and the path
+// in it.
+func gitCheckout(ref, path string) (dir, local string, err error) {
+	top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
+	if err != nil {
+		return "", "", fmt.Errorf("not in a git repository (git rev-parse: %v)", err)
+	}
+	root := strings.TrimSpace(string(top))
+	// PATH is relative to the current directory, as git's REF:./PATH
+	wd, _ := os.Getwd()
+	rel, err := filepath.Rel(root, filepath.Join(wd, path))
+	if err != nil {
+		return "", "", err
+	}
+	rel = filepath.ToSlash(rel)
+	typ, err := exec.Command("git", "-C", root, "cat-file", "-t", ref+":"+rel).Output()
+	if err != nil {
+		return "", "", fmt.Errorf("%s does not exist at %s", path, ref)
+	}
+	dir, err = os.MkdirTemp("", "iameval-diff-")
+	if err != nil {
+		return "", "", err
+	}
+	var files []string
+	if strings.TrimSpace(string(typ)) == "tree" {
+		out, err := exec.Command("git", "-C", root, "ls-tree", "-r", "--name-only", ref, "--", rel).Output()
+		if err != nil {
+			os.RemoveAll(dir)
+			return "", "", fmt.Errorf("git ls-tree %s %s: %v", ref, rel, err)
+		}
+		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			if l != "" {
+				files = append(files, l)
+			}
+		}
+	} else {
+		files = []string{rel}
+	}
+	for _, f := range files {
+		data, err := exec.Command("git", "-C", root, "show", ref+":"+f).Output()
+		if err != nil {
+			os.RemoveAll(dir)
+			return "", "", fmt.Errorf("git show %s:%s: %v", ref, f, err)
+		}
+		to := filepath.Join(dir, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			os.RemoveAll(dir)
+			return "", "", err
+		}
+		if err := os.WriteFile(to, data, 0o644); err != nil {
+			os.RemoveAll(dir)
+			return "", "", err
+		}
+	}
+	return dir, filepath.Join(dir, filepath.FromSlash(rel)), nil
+}
+
+// diffPairs pairs the principals of the sides by name.
+func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
+	if old.account != nil {
+		return accountPairs(old.account, new.account)
+	}
+	var pairs []diff.Pair
+	var req func(action, resource string) *request.Context
+	if caller != "" {
+		req = func(action, resource string) *request.Context { return request.New(caller, action, resource) }
+	}
+	side := func(s *diffSide, name string) (*diff.Principal, error) {
+		set, ok := s.sets[name]
+		if !ok {
+			return nil, nil
+		}
+		e, err := evaluator.Compile(set)
+		if err != nil {
+			return nil, fmt.Errorf("%s: set %q: %v", s.label, name, err)
+		}
+		return &diff.Principal{Engine: e, Request: req, Key: engineKey(e, "")}, nil
+	}
+	for _, name := range unionNames(old.names, new.names) {
+		o, err := side(old, name)
+		if err != nil {
+			return nil, err
+		}
+		n, err := side(new, name)
+		if err != nil {
+			return nil, err
+		}
+		pairs = append(pairs, diff.Pair{Name: name, Old: o, New: n})
+	}
+	return pairs, nil
+}
+
+func unionNames(a, b []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range append(append([]string{}, a...), b...) {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// accountPairs pairs the users and roles of two dumps by name.
+func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
+	ao, an := old.NewAnalyzer(account.Options{}), new.NewAnalyzer(account.Options{})
+	side := func(a *account.Account, an *account.Analyzer, name string) (*diff.Principal, error) {
+		p, err := a.Principal(name)
+		if err != nil {
+			return nil, nil
+		}
+		e, err := an.Engine(p, nil)
+		if err != nil {
+			return nil, err
+		}
+		base := an.LiveRequest(p, "", "")
+		var keys []byte
+		keys = append(keys, p.Caller...)
+		for _, k := range base.Keys() {
+			keys = append(keys, 0)
+			keys = append(keys, k.Name...)
+			for _, v := range k.Values {
+				keys = append(keys, 1)
+				keys = append(keys, v.String()...)
+			}
+		}
+		return &diff.Principal{Engine: e, Key: engineKey(e, string(keys)),
+			Request: func(action, resource string) *request.Context { return an.LiveRequest(p, action, resource) }}, nil
+	}
+	// each principal as Account.Principal finds it by kind and name
+	var refs []string
+	for _, a := range []*account.Account{old, new} {
+		for _, p := range a.Principals() {
+			kind := "user"
+			if p.Kind == account.KindRole {
+				kind = "role"
+			}
+			refs = append(refs, kind+"/"+p.Name)
+		}
+	}
+	var pairs []diff.Pair
+	for _, ref := range unionNames(refs, nil) {
+		o, err := side(old, ao, ref)
+		if err != nil {
+			return nil, err
+		}
+		n, err := side(new, an, ref)
+		if err != nil {
+			return nil, err
+		}
+		kind, name, _ := strings.Cut(ref, "/")
+		pairs = append(pairs, diff.Pair{Name: kind + " " + name, Old: o, New: n})
+	}
+	return pairs, nil
+}
+
+// engineKey is the text of what decides e's requests: each policy's type,
+// level, name and statements' text (nil when a statement's text is not
+// known), and extra (the caller and its keys).
+func engineKey(e *evaluator.Engine, extra string) []byte {
+	b := []byte(extra)
+	for _, cp := range e.Policies() {
+		b = append(b, 0, byte(cp.Type))
+		b = strconv.AppendInt(b, int64(cp.Level), 10)
+		b = append(b, cp.Policy.Name...)
+		b = append(b, 0)
+		b = append(b, cp.Policy.Version...)
+		for _, st := range cp.Policy.Statements {
+			t := cp.Policy.StatementText(st)
+			if t == nil {
+				return nil
+			}
+			b = append(b, 1)
+			b = append(b, t...)
+		}
+	}
+	return b
+}
+
+// diffWriter writes a report.
+type diffWriter struct {
+	old, new *diffSide
+	caller   string
+	rep      *diff.Report
+	fail     map[diff.Kind]bool
+}
+
+// failing counts the requests of the flips of a kind --fail-on names.
+func (w *diffWriter) failing() int {
+	n := 0
+	for _, f := range w.rep.Flips {
+		if w.fail[f.Kind] {
+			n += f.Actions.Requests()
+		}
+	}
+	return n
+}
+
+func (w *diffWriter) byKind(k diff.Kind) []diff.Flip {
+	var out []diff.Flip
+	for _, f := range w.rep.Flips {
+		if f.Kind == k {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+var kindTitle = map[diff.Kind]string{
+	diff.NewAccess:       "New access",
+	diff.MFAWeakened:     "MFA weakened",
+	diff.LostAccess:      "Lost access",
+	diff.MFAStrengthened: "MFA strengthened",
+}
+
+// callerLine says how requests were made.
+func (w *diffWriter) callerLine() string {
+	switch {
+	case w.old.account != nil:
+		return "Callers: each user and role of the dumps, as live requests of itself (the keys AWS derives for it)."
+	case w.caller != "":
+		return "Caller: " + w.caller + ", as a live request (the principal keys AWS derives for it)."
+	}
+	return "Caller: none given (identity-side policies only, no principal keys; give --caller-arn for a live caller)."
+}
+
+// summary is the sentence of counts.
+func (w *diffWriter) summary() string {
+	r := w.rep
+	s := fmt.Sprintf("%s compared (%d with the same policies on both sides, skipped): %s checked; %d requests decided, standing for %d of the request matrix — a systematic sample, not a proof.",
+		count(r.Pairs, "principal", "principals"), r.Same, count(r.Actions, "action", "actions"), r.Requests, r.Covered)
+	if len(r.Flips) == 0 {
+		s += " No change in access."
+	}
+	if len(r.Unchecked) > 0 {
+		s += fmt.Sprintf(" Not checked: %s (see below).", count(len(r.Unchecked), "entry", "entries"))
+	}
+	return s
+}
+
+func states(f diff.Flip) string {
+	var out []string
+	for _, s := range f.States {
+		out = append(out, s.String())
+	}
+	return strings.Join(out, ", ")
+}
+
+func sideText(v evaluator.Verdict, by []evaluator.MatchedStatement, rule evaluator.Rule) string {
+	t := v.String()
+	if len(by) > 0 {
+		t += " by " + viaAt(by)
+	} else if rule != evaluator.RuleNone {
+		t += " (" + rule.String() + ")"
+	}
+	return t
+}
+
+// viaAt names statements with their positions.
+func viaAt(ms []evaluator.MatchedStatement) string {
+	var parts []string
+	for _, m := range ms {
+		p := fmt.Sprintf("%s %s", m.PolicyID, stmtName(m))
+		if m.Start.Line > 0 {
+			p += fmt.Sprintf(" (line %d)", m.Start.Line)
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// requestsText names the requests of a flip: "s3:GetObject on ARN", or
+// "1234 actions on 2345 resources, such as s3:GetObject on ARN".
+func requestsText(f diff.Flip) string {
+	first := f.Action() + " on " + f.Resource()
+	if n := f.Actions.Requests(); n > 1 {
+		return fmt.Sprintf("%s (%s), such as %s", count(len(f.Actions.Items), "action", "actions"), count(n, "request", "requests"), first)
+	}
+	return first
+}
+
+func flipLine(f diff.Flip) string {
+	ctx := ""
+	if len(f.Context) > 0 {
+		ctx = " with " + strings.Join(f.Context, ", ")
+	}
+	return fmt.Sprintf("%s: %s%s, %s: old %s; new %s", f.Principal, requestsText(f), ctx, states(f),
+		sideText(f.Old, f.OldBy, f.OldRule), sideText(f.New, f.NewBy, f.NewRule))
+}
+
+// flipRequests counts the requests of flips.
+func flipRequests(fs []diff.Flip) int {
+	n := 0
+	for _, f := range fs {
+		n += f.Actions.Requests()
+	}
+	return n
+}
+
+// maxDiffLines is how many flips of each kind table and markdown show.
+const maxDiffLines = 50
+
+func (w *diffWriter) table(out io.Writer) error {
+	ww := &errWriter{w: out}
+	fmt.Fprintf(ww, "%s -> %s\n%s\n%s\n", w.old.label, w.new.label, w.callerLine(), w.summary())
+	for _, k := range diff.Kinds {
+		fs := w.byKind(k)
+		if len(fs) == 0 {
+			continue
+		}
+		fmt.Fprintf(ww, "\n%s (%s):\n", strings.ToUpper(kindTitle[k]), count(flipRequests(fs), "request", "requests"))
+		for i, f := range fs {
+			if i == maxDiffLines {
+				fmt.Fprintf(ww, "  and %d more (-o json lists each)\n", len(fs)-i)
+				break
+			}
+			fmt.Fprintf(ww, "  %s\n", flipLine(f))
+		}
+	}
+	w.uncheckedLines(ww, "  ")
+	return ww.err
+}
+
+func (w *diffWriter) uncheckedLines(out io.Writer, indent string) {
+	if len(w.rep.Unchecked) == 0 {
+		return
+	}
+	fmt.Fprintf(out, "\nNOT CHECKED (%d):\n", len(w.rep.Unchecked))
+	for _, u := range w.rep.Unchecked {
+		fmt.Fprintf(out, "%s%s: %s: %s\n", indent, u.Principal, u.Entry, u.Reason)
+	}
+}
+
+func (w *diffWriter) markdown(out io.Writer) error {
+	ww := &errWriter{w: out}
+	fmt.Fprintf(ww, "### iameval diff: `%s` → `%s`\n\n%s\n\n%s\n", w.old.label, w.new.label, w.callerLine(), w.summary())
+	for _, k := range diff.Kinds {
+		fs := w.byKind(k)
+		if len(fs) == 0 {
+			continue
+		}
+		fmt.Fprintf(ww, "\n#### %s (%s)\n\n| Principal | Action | Resource | Credentials | Old | New |\n| --- | --- | --- | --- | --- | --- |\n", kindTitle[k], count(flipRequests(fs), "request", "requests"))
+		for i, f := range fs {
+			if i == maxDiffLines {
+				fmt.Fprintf(ww, "\nand %d more (`-o json` lists each)\n", len(fs)-i)
+				break
+			}
+			act, res := "`"+f.Action()+"`", "`"+f.Resource()+"`"
+			if n := f.Actions.Requests(); n > 1 {
+				act = fmt.Sprintf("%s and %d more", act, len(f.Actions.Items)-1)
+				res = fmt.Sprintf("%s (%s in all)", res, count(n, "request", "requests"))
+			}
+			if len(f.Context) > 0 {
+				res += " with `" + strings.Join(f.Context, "`, `") + "`"
+			}
+			fmt.Fprintf(ww, "| %s | %s | %s | %s | %s | %s |\n", mdCell(f.Principal), act, res, states(f),
+				mdCell(sideText(f.Old, f.OldBy, f.OldRule)), mdCell(sideText(f.New, f.NewBy, f.NewRule)))
+		}
+	}
+	if len(w.rep.Unchecked) > 0 {
+		fmt.Fprintf(ww, "\n#### Not checked (%d)\n\n", len(w.rep.Unchecked))
+		for _, u := range w.rep.Unchecked {
+			fmt.Fprintf(ww, "- %s: `%s`: %s\n", mdCell(u.Principal), u.Entry, u.Reason)
+		}
+	}
+	return ww.err
+}
+
+func mdCell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
+
+type jsonDiffStatement struct {
+	Policy string `json:"policy"`
+	File   string `json:"file,omitempty"`
+	Sid    string `json:"sid,omitempty"`
+	Index  int    `json:"index"`
+	Effect string `json:"effect"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+}
+
+type jsonDiffSide struct {
+	Decision   string              `json:"decision"`
+	Statements []jsonDiffStatement `json:"statements"`
+	Rule       string              `json:"rule,omitempty"`
+}
+
+type jsonFlip struct {
+	Kind      string `json:"kind"`
+	Principal string `json:"principal"`
+	// Action and Resource are the first request; ActionSet numbers the
+	// set in "actionSets" that lists every action and resource
+	Action      string       `json:"action"`
+	Resource    string       `json:"resource"`
+	ActionSet   int          `json:"actionSet"`
+	Actions     int          `json:"actions"`
+	Requests    int          `json:"requests"`
+	Context     []string     `json:"context"`
+	Credentials []string     `json:"credentials"`
+	Old         jsonDiffSide `json:"old"`
+	New         jsonDiffSide `json:"new"`
+}
+
+func (w *diffWriter) jsonSide(s *diffSide, v evaluator.Verdict, ms []evaluator.MatchedStatement, rule evaluator.Rule) jsonDiffSide {
+	j := jsonDiffSide{Decision: v.String(), Statements: []jsonDiffStatement{}}
+	if rule != evaluator.RuleNone {
+		j.Rule = rule.String()
+	}
+	for _, m := range ms {
+		j.Statements = append(j.Statements, jsonDiffStatement{Policy: m.PolicyID, File: s.files[m.PolicyID], Sid: m.Sid, Index: m.Index,
+			Effect: m.Effect.String(), Line: m.Start.Line, Column: m.Start.Column})
+	}
+	return j
+}
+
+func (w *diffWriter) json(out io.Writer) error {
+	r := w.rep
+	type jsum struct {
+		Principals int            `json:"principals"`
+		Same       int            `json:"samePolicies"`
+		Actions    int            `json:"actions"`
+		Requests   int64          `json:"requestsDecided"`
+		Covered    int64          `json:"requestsCovered"`
+		Flips      map[string]int `json:"flips"`
+		Failing    int            `json:"failing"`
+		Sample     string         `json:"sample"`
+		Text       string         `json:"text"`
+	}
+	type junchecked struct {
+		Principal string `json:"principal"`
+		Entry     string `json:"entry"`
+		Reason    string `json:"reason"`
+	}
+	type jaction struct {
+		Action    string   `json:"action"`
+		Resources []string `json:"resources"`
+	}
+	type jset struct {
+		ID      int       `json:"id"`
+		Actions []jaction `json:"actions"`
+	}
+	doc := struct {
+		Old        string       `json:"old"`
+		New        string       `json:"new"`
+		Caller     string       `json:"caller"`
+		Summary    jsum         `json:"summary"`
+		Flips      []jsonFlip   `json:"flips"`
+		ActionSets []jset       `json:"actionSets"`
+		Unchecked  []junchecked `json:"unchecked"`
+	}{Old: w.old.label, New: w.new.label, Caller: w.callerLine(), Flips: []jsonFlip{}, ActionSets: []jset{}, Unchecked: []junchecked{},
+		Summary: jsum{Principals: r.Pairs, Same: r.Same, Actions: r.Actions, Requests: r.Requests, Covered: r.Covered,
+			Flips: map[string]int{}, Failing: w.failing(), Sample: "a systematic sample of requests built from both sides, not a proof", Text: w.summary()}}
+	for _, k := range diff.Kinds {
+		doc.Summary.Flips[k.String()] = 0
+	}
+	listed := map[*diff.ActionSet]bool{}
+	for _, f := range r.Flips {
+		doc.Summary.Flips[f.Kind.String()] += f.Actions.Requests()
+		if !listed[f.Actions] {
+			listed[f.Actions] = true
+			js := jset{ID: f.Actions.ID}
+			for _, a := range f.Actions.Items {
+				js.Actions = append(js.Actions, jaction{a.Action, a.Resources})
+			}
+			doc.ActionSets = append(doc.ActionSets, js)
+		}
+		ctx := f.Context
+		if ctx == nil {
+			ctx = []string{}
+		}
+		var creds []string
+		for _, s := range f.States {
+			creds = append(creds, s.String())
+		}
+		doc.Flips = append(doc.Flips, jsonFlip{Kind: f.Kind.String(), Principal: f.Principal, Action: f.Action(), Resource: f.Resource(),
+			ActionSet: f.Actions.ID, Actions: len(f.Actions.Items), Requests: f.Actions.Requests(),
+			Context: ctx, Credentials: creds, Old: w.jsonSide(w.old, f.Old, f.OldBy, f.OldRule), New: w.jsonSide(w.new, f.New, f.NewBy, f.NewRule)})
+	}
+	for _, u := range r.Unchecked {
+		doc.Unchecked = append(doc.Unchecked, junchecked{u.Principal, u.Entry, u.Reason})
+	}
+	return writeIndentedJSON(out, doc)
+}
+
+// diffRules are the SARIF rules, one per kind.
+var diffRules = []struct {
+	id   string
+	kind diff.Kind
+	text string
+}{
+	{"DIFF001", diff.NewAccess, "The change allows a request the old policies denied"},
+	{"DIFF002", diff.MFAWeakened, "The change allows without MFA (or with an older MFA session) a request that needed MFA"},
+	{"DIFF003", diff.LostAccess, "The change denies a request the old policies allowed"},
+	{"DIFF004", diff.MFAStrengthened, "The change asks MFA (or a more recent MFA session) for a request that did not need it"},
+}
+
+func (w *diffWriter) sarif(out io.Writer) error {
+	v := currentVersion()
+	driver := sarifDriver{Name: "iameval", Version: v.short(), SemanticVersion: v.semanticVersion(), InformationURI: "https://github.com/iameval/iameval", Rules: []sarifRule{}}
+	index := map[diff.Kind]int{}
+	for i, r := range diffRules {
+		index[r.kind] = i
+		level := "note"
+		if w.fail[r.kind] {
+			level = "error"
+		}
+		driver.Rules = append(driver.Rules, sarifRule{ID: r.id, Name: r.kind.String(), ShortDescription: sarifText{r.text},
+			FullDescription: sarifText{r.text}, Help: sarifText{r.text}, DefaultConfiguration: sarifRuleDefault{level}})
+	}
+	inv := sarifInvocation{ExecutionSuccessful: len(w.rep.Unchecked) == 0, ToolExecutionNotifications: []sarifNotification{}}
+	for _, u := range w.rep.Unchecked {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "warning",
+			Message: sarifText{"not checked: " + u.Principal + ": " + u.Entry + ": " + u.Reason}, Locations: []sarifFileLocation{}})
+	}
+	run := sarifRun{Tool: sarifTool{Driver: driver}, ColumnKind: "utf16CodeUnits", Invocations: []sarifInvocation{inv}, Artifacts: []sarifArtifactID{}, Results: []sarifResult{}}
+	files := map[string]bool{}
+	for _, f := range w.rep.Flips {
+		uri, line, col := w.new.label, 1, 1
+		if len(f.NewBy) > 0 {
+			m := f.NewBy[0]
+			if file := w.new.files[m.PolicyID]; file != "" {
+				uri = file
+			}
+			if m.Start.Line > 0 {
+				line, col = m.Start.Line, m.Start.Column
+			}
+		}
+		uri = strings.TrimPrefix(filepath.ToSlash(uri), "./")
+		files[uri] = true
+		rule := diffRules[index[f.Kind]]
+		level := "note"
+		if w.fail[f.Kind] {
+			level = "error"
+		}
+		run.Results = append(run.Results, sarifResult{RuleID: rule.id, RuleIndex: index[f.Kind], Level: level,
+			Message: sarifText{kindTitle[f.Kind] + ": " + flipLine(f)}, Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
+				ArtifactLocation: sarifArtifact{URI: uri}, Region: sarifRegion{StartLine: line, StartColumn: col}}}}})
+	}
+	var uris []string
+	for u := range files {
+		uris = append(uris, u)
+	}
+	sort.Strings(uris)
+	for _, u := range uris {
+		run.Artifacts = append(run.Artifacts, sarifArtifactID{Location: sarifArtifact{URI: u}, Properties: sarifArtifactProperties{KindSource: "diff", Parsed: true}})
+	}
+	return writeIndentedJSON(out, sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+// errWriter keeps the first write error.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return len(p), nil
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, nil
+}

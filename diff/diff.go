@@ -1,0 +1,892 @@
+// Package diff finds what a change to IAM policies flips: the requests one
+// side allows and the other does not, and those that need MFA on one side
+// and not on the other.
+//
+// Nothing proves two policy sets equivalent here; Compare decides a
+// systematic sample of requests on both sides — the request matrix — and
+// reports every request whose decision differs:
+//
+//   - actions: every action of the catalogue an Allow statement of either
+//     side can grant (Action wildcards expanded, NotAction as the
+//     catalogue's complement; mfa.Reach), and every Action entry without a
+//     wildcard the catalogue does not know;
+//   - resources: every Resource entry either side names for the action,
+//     rendered for the caller and made a concrete ARN of each of the
+//     action's resource types (mfa.Resources, mfa.Instances), and "*";
+//   - credentials: long-term access keys (no MFA key), a session without
+//     MFA, and MFA at age 0, at one second either side of every
+//     aws:MultiFactorAuthAge value either side names, and at ten years;
+//   - context: for every condition key the statements that match the
+//     action test (but the MFA keys and the keys the principal's request
+//     carries), each value either side names, and the key absent; every
+//     combination while they are at most maxCombinations, else each key
+//     varied alone.
+//
+// Actions whose statements (on both sides) are the same and all name the
+// resource "*" are decided alike on every resource of the caller's
+// account (see the evaluator's footprint): they are decided once and the
+// answer stands for each (Report.Requests counts what was decided,
+// Report.Covered what it stands for).
+package diff
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/iameval/iameval/catalog"
+	"github.com/iameval/iameval/condition"
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/mfa"
+	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
+)
+
+// Kind is the kind of a flip.
+type Kind uint8
+
+// The kinds of flips.
+const (
+	// NewAccess: denied on the old side, allowed on the new, and the old
+	// side did not allow it with MFA (at any age below) either.
+	NewAccess Kind = iota + 1
+	// LostAccess: allowed on the old side, denied on the new, and the new
+	// side does not allow it with MFA (at any age below) either.
+	LostAccess
+	// MFAWeakened: the old side allowed the request only with MFA (or with
+	// MFA only up to some age); the new side allows it without MFA (or
+	// at a greater age).
+	MFAWeakened
+	// MFAStrengthened is MFAWeakened the other way.
+	MFAStrengthened
+)
+
+// Kinds are the kinds in the order reports group them.
+var Kinds = []Kind{NewAccess, MFAWeakened, LostAccess, MFAStrengthened}
+
+// String names the kind as --fail-on does: "new-access", "lost-access",
+// "mfa-weakened", "mfa-strengthened".
+func (k Kind) String() string {
+	switch k {
+	case NewAccess:
+		return "new-access"
+	case LostAccess:
+		return "lost-access"
+	case MFAWeakened:
+		return "mfa-weakened"
+	case MFAStrengthened:
+		return "mfa-strengthened"
+	}
+	return "unknown"
+}
+
+// ParseKind parses a kind as String names it.
+func ParseKind(s string) (Kind, bool) {
+	for _, k := range Kinds {
+		if strings.EqualFold(s, k.String()) {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// State is a credential state of the matrix.
+type State struct {
+	// LongTerm: long-term access keys, which carry no MFA key. Else MFA
+	// says whether the session carries MFA, Age how many seconds ago.
+	LongTerm bool
+	MFA      bool
+	Age      int64
+}
+
+// String names the state: "long-term keys", "session without MFA", "MFA
+// age 3601s".
+func (s State) String() string {
+	switch {
+	case s.LongTerm:
+		return "long-term keys"
+	case !s.MFA:
+		return "session without MFA"
+	}
+	return "MFA age " + itoa(s.Age) + "s"
+}
+
+func (s State) apply(r *request.Context) {
+	switch {
+	case s.LongTerm:
+		r.SetLongTermKeys()
+	case !s.MFA:
+		r.SetSessionWithoutMFA()
+	default:
+		r.SetSessionWithMFA(time.Duration(s.Age) * time.Second)
+	}
+}
+
+// Principal is one side of a principal: its policies, compiled, and the
+// requests it makes.
+type Principal struct {
+	Engine *evaluator.Engine
+	// Request returns the principal's request for action on resource:
+	// its caller and the keys it carries, without MFA keys. Nil means a
+	// request with no caller and no key (as AWS's policy simulator makes
+	// without CallerArn).
+	Request func(action, resource string) *request.Context
+	// Key, when not nil, is the text of everything that decides the
+	// principal's requests (its policies' contents, types and levels, its
+	// caller and keys): two sides of equal keys decide every request
+	// alike, and the pair is not compared.
+	Key []byte
+}
+
+// Pair is a principal on both sides; Old or New is nil where it does not
+// exist (every request of it is then denied there).
+type Pair struct {
+	Name     string
+	Old, New *Principal
+}
+
+// Flip is a set of requests of one principal decided otherwise on the two
+// sides, alike: each action of Actions on each of its resources, with the
+// same context, under the same credential states, by the same statements.
+type Flip struct {
+	Kind      Kind
+	Principal string
+	// Actions are the actions and their resources. The slice may be
+	// shared between flips (an ActionSet): do not modify it.
+	Actions *ActionSet
+	// Context are the keys the request carried beyond the principal's,
+	// "key=value" (a list's values joined by commas); a key not listed
+	// was absent.
+	Context []string
+	// States are the credential states for which the decision flipped
+	// this way, in matrix order.
+	States []State
+	// Old and New are the decisions at the first of States, OldBy and
+	// NewBy the statements that made them (empty for an implicit deny).
+	Old, New     evaluator.Verdict
+	OldBy, NewBy []evaluator.MatchedStatement
+	// OldRule and NewRule name the rule that decided where no statement
+	// did (evaluator.Rule).
+	OldRule, NewRule evaluator.Rule
+}
+
+// ActionSet is a list of actions, each with the resources of the requests
+// for it. Flips of many principals share a set when the same actions flip
+// alike for each (a change to a managed policy they all hold).
+type ActionSet struct {
+	// ID numbers the set in its report, from 1.
+	ID    int
+	Items []ActionResources
+}
+
+// ActionResources is an action and resources.
+type ActionResources struct {
+	Action    string
+	Resources []string
+}
+
+// Requests counts the (action, resource) pairs of the set.
+func (s *ActionSet) Requests() int {
+	n := 0
+	for _, a := range s.Items {
+		n += len(a.Resources)
+	}
+	return n
+}
+
+// Action and Resource are those of the flip's first request.
+func (f *Flip) Action() string { return f.Actions.Items[0].Action }
+
+// Resource is the first resource of the flip's first action.
+func (f *Flip) Resource() string { return f.Actions.Items[0].Resources[0] }
+
+// Unchecked is an entry the matrix could not cover.
+type Unchecked struct {
+	Principal string
+	// Entry is the Action or Resource entry; Reason why it was not
+	// checked.
+	Entry, Reason string
+}
+
+// Report is what Compare found.
+type Report struct {
+	Flips []Flip
+	// Pairs are the principals compared (Same of them skipped: the same
+	// policies and keys on both sides).
+	Pairs, Same int
+	// Actions counts the (principal, action) pairs checked.
+	Actions int
+	// Requests counts the requests decided (each side, each credential
+	// state), Covered the requests of the matrix they stand for.
+	Requests, Covered int64
+	// Unchecked are the Action entries (wildcards the catalogue matches
+	// nothing of) and Resource entries (policy variables the request
+	// cannot fill) not covered.
+	Unchecked []Unchecked
+}
+
+// Options tune Compare.
+type Options struct {
+	// Catalog is the AWS catalogue (catalog.Default() when nil).
+	Catalog *catalog.Catalog
+	// Levels keeps only actions at these access levels (every level when
+	// 0).
+	Levels catalog.AccessLevel
+}
+
+// maxCombinations is the most context combinations tried for one action:
+// beyond, each key is varied alone, the others absent.
+const maxCombinations = 64
+
+// veryOld is the oldest MFA age tried: ten years.
+const veryOld = 10 * 365 * 24 * 3600
+
+// Comparer compares pairs; it keeps what pairs share (the catalogue's
+// coverage of each Action list). It is not safe for concurrent use.
+type Comparer struct {
+	reach *mfa.Reach
+	cat   *catalog.Catalog
+	empty *evaluator.Engine
+	// sets interns the action sets of shared groups by their members
+	sets  map[string]*ActionSet
+	nsets int
+}
+
+// actionSet returns the set of items, one for each distinct key.
+func (c *Comparer) actionSet(key string, items func() []ActionResources) *ActionSet {
+	if s, ok := c.sets[key]; ok {
+		return s
+	}
+	c.nsets++
+	s := &ActionSet{ID: c.nsets, Items: items()}
+	c.sets[key] = s
+	return s
+}
+
+// single returns a set of one request.
+func (c *Comparer) single(action, resource string) *ActionSet {
+	return c.actionSet(action+"\x00"+resource, func() []ActionResources {
+		return []ActionResources{{action, []string{resource}}}
+	})
+}
+
+// NewComparer returns a Comparer for o.
+func NewComparer(o Options) *Comparer {
+	c := o.Catalog
+	if c == nil {
+		c = catalog.Default()
+	}
+	levels := o.Levels
+	if levels == 0 {
+		levels = catalog.List | catalog.Read | catalog.Write | catalog.PermissionsManagement | catalog.Tagging
+	}
+	empty, _ := evaluator.Compile(evaluator.PolicySet{}) // an empty set always compiles
+	return &Comparer{reach: mfa.NewReach(c, levels), cat: c, empty: empty, sets: map[string]*ActionSet{}}
+}
+
+// Compare compares every pair and returns the report.
+func Compare(pairs []Pair, o Options) *Report {
+	c := NewComparer(o)
+	rep := &Report{}
+	for _, p := range pairs {
+		c.Pair(p, rep)
+	}
+	return rep
+}
+
+// side is one side of a pair being compared.
+type side struct {
+	e   *evaluator.Engine
+	req func(action, resource string) *request.Context
+}
+
+func (s side) request(action, resource string) *request.Context {
+	if s.req == nil {
+		return &request.Context{Action: action, Resource: resource}
+	}
+	return s.req(action, resource)
+}
+
+// Pair compares one pair and adds what it found to rep.
+func (c *Comparer) Pair(p Pair, rep *Report) {
+	rep.Pairs++
+	if p.Old != nil && p.New != nil && p.Old.Key != nil && string(p.Old.Key) == string(p.New.Key) {
+		rep.Same++
+		return
+	}
+	var old, new side
+	old.e, new.e = c.empty, c.empty
+	if p.Old != nil {
+		old = side{p.Old.Engine, p.Old.Request}
+	}
+	if p.New != nil {
+		new = side{p.New.Engine, p.New.Request}
+	}
+	// a side without the principal makes its requests as the other would
+	if p.Old == nil && p.New != nil {
+		old.req = new.req
+	}
+	if p.New == nil && p.Old != nil {
+		new.req = old.req
+	}
+	pc := &pairComparer{c: c, name: p.Name, old: old, new: new, rep: rep}
+	pc.run()
+}
+
+// pairComparer compares one pair.
+type pairComparer struct {
+	c        *Comparer
+	name     string
+	old, new side
+	rep      *Report
+	states   []State
+	// union is an engine of both sides' policies, as identity policies:
+	// what mfa.Resources and mfa.Instances read of the statements
+	union *evaluator.Engine
+	// covers are the coverage sets of the statements of old then new, in
+	// engine order
+	covers [][]uint64
+	stmts  []stmtRef
+}
+
+type stmtRef struct {
+	e  *evaluator.Engine
+	st *policy.Statement
+}
+
+func (pc *pairComparer) run() {
+	c := pc.c
+	// the actions either side can grant, in catalogue order
+	idxO, unkO := c.reach.Indexes(pc.old.e)
+	idxN, unkN := c.reach.Indexes(pc.new.e)
+	idx := mergeIdx(idxO, idxN)
+	var literal []string
+	seen := map[string]bool{}
+	for _, u := range append(append([]string{}, unkO...), unkN...) {
+		l := strings.ToLower(u)
+		if seen[l] {
+			continue
+		}
+		seen[l] = true
+		if strings.ContainsAny(u, "*?") {
+			pc.rep.Unchecked = append(pc.rep.Unchecked, Unchecked{pc.name, u, "an Action entry the catalogue matches no action of"})
+			continue
+		}
+		literal = append(literal, u)
+	}
+	pc.states = states(append(mfa.Thresholds(pc.old.e), mfa.Thresholds(pc.new.e)...))
+	for _, e := range []*evaluator.Engine{pc.old.e, pc.new.e} {
+		for _, cp := range e.Policies() {
+			for _, st := range cp.Policy.Statements {
+				pc.covers = append(pc.covers, c.reach.Covering(st.Action))
+				pc.stmts = append(pc.stmts, stmtRef{e, st})
+			}
+		}
+	}
+	// group the catalogue's actions by the statements that cover them
+	type group struct {
+		members []int32
+	}
+	var groups []*group
+	byMask := map[string]*group{}
+	mask := make([]byte, (len(pc.covers)+7)/8)
+	for _, x := range idx {
+		clear(mask)
+		w, bit := x/64, uint64(1)<<(x%64)
+		for k, cv := range pc.covers {
+			if cv[w]&bit != 0 {
+				mask[k/8] |= 1 << (k % 8)
+			}
+		}
+		g := byMask[string(mask)]
+		if g == nil {
+			g = &group{}
+			byMask[string(mask)] = g
+			groups = append(groups, g)
+		}
+		g.members = append(g.members, x)
+	}
+	for _, g := range groups {
+		pc.group(g.members)
+	}
+	for _, a := range literal {
+		pc.action(a, nil)
+	}
+}
+
+// group compares the actions of a group: the same statements cover them.
+func (pc *pairComparer) group(members []int32) {
+	first, name := pc.c.reach.At(members[0])
+	if !pc.resourceFree(name) {
+		for _, x := range members {
+			a, n := pc.c.reach.At(x)
+			pc.action(n, a)
+		}
+		return
+	}
+	// one request stands for every action of the group the caller's
+	// account owns the instances of, and every instance
+	combos := pc.combos(name)
+	base := pc.new.request(name, "*")
+	type member struct {
+		name  string
+		insts []string
+	}
+	var shared []member
+	for _, x := range members {
+		a, n := pc.c.reach.At(x)
+		if evaluator.ActionSpecific(n) {
+			pc.action(n, a)
+			continue
+		}
+		insts, _ := mfa.Instances(pc.unionEngine(), a, []string{"*"}, base)
+		if len(insts) == 0 {
+			insts = []string{"*"}
+		}
+		if !ownedBy(insts, base.Principal, pc.new.e.ResourceOwner()) || !ownedBy(insts, base.Principal, pc.old.e.ResourceOwner()) {
+			pc.action(n, a)
+			continue
+		}
+		shared = append(shared, member{n, insts})
+	}
+	_ = first
+	if len(shared) == 0 {
+		return
+	}
+	n := int64(0)
+	for _, m := range shared {
+		n += int64(len(m.insts))
+	}
+	pc.rep.Actions += len(shared)
+	rep0 := shared[0]
+	var set *ActionSet
+	for _, combo := range combos {
+		flips := pc.decide(rep0.name, rep0.insts[0], combo)
+		pc.rep.Covered += (n - 1) * int64(2*len(pc.states))
+		if len(flips) == 0 {
+			continue
+		}
+		if set == nil {
+			key := make([]byte, 0, 1+4*len(shared))
+			key = append(key, 's')
+			for _, m := range shared {
+				key = append(key, m.name...)
+				key = append(key, 0)
+			}
+			set = pc.c.actionSet(string(key), func() []ActionResources {
+				items := make([]ActionResources, len(shared))
+				for i, m := range shared {
+					items[i] = ActionResources{m.name, m.insts}
+				}
+				return items
+			})
+		}
+		for _, f := range flips {
+			f.Actions = set
+			pc.rep.Flips = append(pc.rep.Flips, f)
+		}
+	}
+}
+
+// ownedBy reports whether the caller's account owns every resource, as the
+// engine decides ownership: the account ID in an ARN's account field, or
+// the resource owner, or the caller's account.
+func ownedBy(resources []string, caller, owner string) bool {
+	acct := request.ParsePrincipal(caller).Account
+	if owner == "" {
+		owner = acct
+	}
+	for _, r := range resources {
+		o := owner
+		if parts, ok := request.SplitARN(r); ok && request.IsAccountID(parts[4]) {
+			o = parts[4]
+		}
+		if o != acct {
+			return false
+		}
+	}
+	return true
+}
+
+// resourceFree reports whether the statements of both sides that match
+// action all name the resource "*", and neither side holds a resource
+// policy.
+func (pc *pairComparer) resourceFree(action string) bool {
+	var f evaluator.Footprint
+	for _, e := range []*evaluator.Engine{pc.old.e, pc.new.e} {
+		for i := range len(e.Policies()) {
+			if e.Policy(i).Type == evaluator.TypeResource {
+				return false
+			}
+		}
+		e.AppendFootprint(&f, action)
+		for _, ref := range f.Statements {
+			r := e.Policy(ref.Policy).Policy.Statements[ref.Statement].Resource
+			if r == nil || r.Not || len(r.Values) == 0 {
+				return false
+			}
+			for _, v := range r.Values {
+				if v.Text != "*" {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// unionEngine returns the engine of both sides' policies, compiled once.
+func (pc *pairComparer) unionEngine() *evaluator.Engine {
+	if pc.union != nil {
+		return pc.union
+	}
+	var set evaluator.PolicySet
+	for _, e := range []*evaluator.Engine{pc.old.e, pc.new.e} {
+		for _, cp := range e.Policies() {
+			if cp.Type == evaluator.TypeResource {
+				continue // its statements may lack Resource; identity policies must not
+			}
+			set.Identity = append(set.Identity, cp.Policy)
+		}
+	}
+	u, err := evaluator.Compile(set)
+	if err != nil {
+		u = pc.new.e // the sides compiled: their policies are valid
+	}
+	pc.union = u
+	return u
+}
+
+// action compares one action on every resource of the matrix. a is its
+// catalogue entry, or nil.
+func (pc *pairComparer) action(name string, a *catalog.Action) {
+	pc.rep.Actions++
+	base := pc.new.request(name, "*")
+	var resources []string
+	seen := map[string]bool{}
+	for _, e := range []*evaluator.Engine{pc.old.e, pc.new.e} {
+		rs, unchecked := mfa.Resources(e, name, base)
+		for _, r := range rs {
+			if !seen[r] {
+				seen[r] = true
+				resources = append(resources, r)
+			}
+		}
+		for _, u := range unchecked {
+			pc.rep.Unchecked = append(pc.rep.Unchecked, Unchecked{pc.name, u.Pattern, name + ": needs " + strings.Join(u.Missing, ", ")})
+		}
+	}
+	// "*" last, once
+	out := resources[:0]
+	for _, r := range resources {
+		if r != "*" {
+			out = append(out, r)
+		}
+	}
+	resources = append(out, "*")
+	resources, _ = mfa.Instances(pc.unionEngine(), a, resources, base)
+	combos := pc.combos(name)
+	for _, r := range resources {
+		for _, combo := range combos {
+			pc.rep.Flips = append(pc.rep.Flips, pc.decide(name, r, combo)...)
+		}
+	}
+}
+
+// decide decides one request of the matrix, under every credential state,
+// on both sides, and returns its flips (without Action and Resource when
+// the caller fills them in).
+func (pc *pairComparer) decide(action, resource string, combo []ctxValue) []Flip {
+	n := len(pc.states)
+	oldD := make([]evaluator.Decision, n)
+	newD := make([]evaluator.Decision, n)
+	ro := pc.old.request(action, resource)
+	rn := pc.new.request(action, resource)
+	for _, r := range []*request.Context{ro, rn} {
+		for _, cv := range combo {
+			_ = r.Set(cv.key, cv.typ, cv.values...) // values parsed as the statements' own
+		}
+	}
+	for i, s := range pc.states {
+		a, b := ro.Clone(), rn.Clone()
+		s.apply(a)
+		s.apply(b)
+		oldD[i], newD[i] = pc.old.e.Evaluate(a), pc.new.e.Evaluate(b)
+	}
+	pc.rep.Requests += int64(2 * n)
+	pc.rep.Covered += int64(2 * n)
+	var ctx []string
+	for _, cv := range combo {
+		ctx = append(ctx, cv.key+"="+strings.Join(cv.values, ","))
+	}
+	var flips []Flip
+	at := map[Kind]int{}
+	for i, s := range pc.states {
+		oa, na := oldD[i].Allowed(), newD[i].Allowed()
+		if oa == na {
+			continue
+		}
+		var k Kind
+		if na {
+			k = NewAccess
+			if pc.allowedWithMFA(oldD, i) {
+				k = MFAWeakened
+			}
+		} else {
+			k = LostAccess
+			if pc.allowedWithMFA(newD, i) {
+				k = MFAStrengthened
+			}
+		}
+		if j, ok := at[k]; ok {
+			flips[j].States = append(flips[j].States, s)
+			continue
+		}
+		at[k] = len(flips)
+		flips = append(flips, Flip{Kind: k, Principal: pc.name, Actions: pc.c.single(action, resource), Context: ctx,
+			States: []State{s}, Old: oldD[i].Verdict, New: newD[i].Verdict,
+			OldBy: oldD[i].MatchedStatements(), NewBy: newD[i].MatchedStatements(), OldRule: oldD[i].Rule, NewRule: newD[i].Rule})
+	}
+	return flips
+}
+
+// allowedWithMFA reports whether ds allow the request with MFA more
+// strictly than state i: at any MFA age when i is a state without MFA, at a
+// smaller age when i is an MFA state.
+func (pc *pairComparer) allowedWithMFA(ds []evaluator.Decision, i int) bool {
+	s := pc.states[i]
+	for j, t := range pc.states {
+		if !t.MFA || s.MFA && t.Age >= s.Age {
+			continue
+		}
+		if ds[j].Allowed() {
+			return true
+		}
+	}
+	return false
+}
+
+// states are the credential states of the matrix for thresholds, the
+// aws:MultiFactorAuthAge values either side names.
+func states(thresholds []float64) []State {
+	set := map[int64]bool{0: true, veryOld: true}
+	for _, t := range thresholds {
+		if t < 0 || t > veryOld {
+			continue
+		}
+		f := int64(math.Floor(t))
+		for _, a := range []int64{f - 1, f, f + 1} {
+			if a >= 0 && a < veryOld {
+				set[a] = true
+			}
+		}
+	}
+	ages := make([]int64, 0, len(set))
+	for a := range set {
+		ages = append(ages, a)
+	}
+	sort.Slice(ages, func(i, j int) bool { return ages[i] < ages[j] })
+	out := []State{{LongTerm: true}, {}}
+	for _, a := range ages {
+		out = append(out, State{MFA: true, Age: a})
+	}
+	return out
+}
+
+// ctxValue is a context key set in a request of the matrix.
+type ctxValue struct {
+	key    string
+	typ    request.Type
+	values []string
+}
+
+// combos returns the context combinations for action: for each key the
+// statements of both sides that match it test (but the MFA keys and the
+// keys the principal's request carries), each value named, or the key
+// absent. The first combination has every key absent.
+func (pc *pairComparer) combos(action string) [][]ctxValue {
+	type keyValues struct {
+		key    string
+		typ    request.Type
+		values []string
+	}
+	var keys []*keyValues
+	byKey := map[string]*keyValues{}
+	base := pc.new.request(action, "*")
+	var f evaluator.Footprint
+	for _, e := range []*evaluator.Engine{pc.old.e, pc.new.e} {
+		e.AppendFootprint(&f, action)
+		for _, ref := range f.Statements {
+			st := e.Policy(ref.Policy).Policy.Statements[ref.Statement]
+			for _, cl := range st.Conditions {
+				lk := strings.ToLower(cl.Key)
+				if lk == strings.ToLower(request.KeyMultiFactorAuthPresent) || lk == strings.ToLower(request.KeyMultiFactorAuthAge) {
+					continue
+				}
+				if _, carried := base.Lookup(cl.Key); carried {
+					continue
+				}
+				if cl.Op.Base == condition.Null {
+					if byKey[lk] == nil {
+						kv := &keyValues{key: cl.Key, typ: request.TypeString}
+						byKey[lk] = kv
+						keys = append(keys, kv)
+						kv.values = append(kv.values, "x")
+					}
+					continue
+				}
+				kv := byKey[lk]
+				if kv == nil {
+					kv = &keyValues{key: cl.Key, typ: typeFor(cl, pc.c.cat)}
+					byKey[lk] = kv
+					keys = append(keys, kv)
+				}
+				for _, v := range valuesFor(cl) {
+					if !contains(kv.values, v) {
+						kv.values = append(kv.values, v)
+					}
+				}
+			}
+		}
+	}
+	// every combination, or each key alone
+	total := 1
+	for _, kv := range keys {
+		total *= len(kv.values) + 1
+		if total > maxCombinations {
+			break
+		}
+	}
+	out := [][]ctxValue{nil}
+	if total <= maxCombinations {
+		for _, kv := range keys {
+			var next [][]ctxValue
+			for _, c := range out {
+				next = append(next, c)
+				for _, v := range kv.values {
+					nc := append(append([]ctxValue{}, c...), ctxValue{kv.key, kv.typ, []string{v}})
+					next = append(next, nc)
+				}
+			}
+			out = next
+		}
+		return out
+	}
+	for _, kv := range keys {
+		for _, v := range kv.values {
+			out = append(out, []ctxValue{{kv.key, kv.typ, []string{v}}})
+		}
+	}
+	return out
+}
+
+// typeFor is the type of a key in requests: the catalogue's, else the one
+// the operator compares, as a list under a set qualifier.
+func typeFor(cl *policy.Clause, c *catalog.Catalog) request.Type {
+	var t request.Type
+	switch cl.Op.Base.Family() {
+	case condition.FamilyNumeric:
+		t = request.TypeNumeric
+	case condition.FamilyDate:
+		t = request.TypeDate
+	case condition.FamilyBool:
+		t = request.TypeBoolean
+	case condition.FamilyIP:
+		t = request.TypeIP
+	case condition.FamilyBinary:
+		t = request.TypeBinary
+	default:
+		t = request.TypeString
+	}
+	list := cl.Op.Qualifier != condition.NoQualifier
+	if k := c.FindKey(cl.Key); k != nil {
+		switch k.Type.Elem() {
+		case "String", "ARN":
+			t = request.TypeString
+		case "Numeric":
+			t = request.TypeNumeric
+		case "Date":
+			t = request.TypeDate
+		case "Bool":
+			t = request.TypeBoolean
+		case "IPAddress":
+			t = request.TypeIP
+		case "Binary":
+			t = request.TypeBinary
+		}
+		list = list || k.Type.IsList()
+	}
+	if list {
+		t |= 1 // the list type of each scalar type is the next
+	}
+	return t
+}
+
+// valuesFor are the values a clause names, as request values: an IP range
+// as its first address, both booleans for Bool.
+func valuesFor(cl *policy.Clause) []string {
+	var out []string
+	if cl.Op.Base.Family() == condition.FamilyBool {
+		return []string{"true", "false"}
+	}
+	for _, v := range cl.Values {
+		t := v.Text
+		if cl.Op.Base.Family() == condition.FamilyIP {
+			t, _, _ = strings.Cut(t, "/")
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeIdx merges two ascending lists without duplicates.
+func mergeIdx(a, b []int32) []int32 {
+	out := make([]int32, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j == len(b) || i < len(a) && a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case i == len(a) || b[j] < a[i]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i, j = i+1, j+1
+		}
+	}
+	return out
+}
+
+func itoa(n int64) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}

@@ -1,0 +1,170 @@
+package diff_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/iameval/iameval/diff"
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
+)
+
+func principal(t *testing.T, caller string, docs ...string) *diff.Principal {
+	t.Helper()
+	var set evaluator.PolicySet
+	for i, d := range docs {
+		p, err := policy.Parse(fmt.Sprintf("p%d.json", i), []byte(d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		set.Identity = append(set.Identity, p)
+	}
+	e, err := evaluator.Compile(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr := &diff.Principal{Engine: e}
+	if caller != "" {
+		pr.Request = func(action, resource string) *request.Context { return request.New(caller, action, resource) }
+	}
+	return pr
+}
+
+const forceMFA = `{"Version":"2012-10-17","Statement":[
+ {"Sid":"AllowS3","Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::reports/*"},
+ {"Sid":"DenyWithoutMFA","Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`
+
+// flipsOf are the flips of one comparison, as "kind action resource
+// states" lines.
+func flipsOf(old, new *diff.Principal) []string {
+	rep := diff.Compare([]diff.Pair{{Name: "p", Old: old, New: new}}, diff.Options{})
+	var out []string
+	for _, f := range rep.Flips {
+		var states []string
+		for _, s := range f.States {
+			states = append(states, s.String())
+		}
+		for _, a := range f.Actions.Items {
+			for _, r := range a.Resources {
+				out = append(out, fmt.Sprintf("%s %s %s %v %v", f.Kind, a.Action, r, states, f.Context))
+			}
+		}
+	}
+	return out
+}
+
+// TestDiffKinds pins what each change flips, the acceptance cases of the
+// diff command: decisions as AWS's evaluation logic makes them (an explicit
+// Deny wins; Bool on an absent key is false, so a Deny with Bool does not
+// apply to long-term keys, which carry no aws:MultiFactorAuthPresent;
+// NumericGreaterThan on aws:MultiFactorAuthAge denies sessions older than
+// the value).
+func TestDiffKinds(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	// 1. new access: one policy without conditions, added
+	old := principal(t, alice, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*"}}`)
+	new := principal(t, alice, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*"}}`,
+		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"*"}}`)
+	got := flipsOf(old, new)
+	if len(got) == 0 {
+		t.Fatal("adding an Allow on s3:DeleteObject flips nothing")
+	}
+	for _, g := range got {
+		if !strings.HasPrefix(g, "new-access s3:DeleteObject ") {
+			t.Errorf("unexpected flip %s", g)
+		}
+	}
+
+	// 2. BoolIfExists -> Bool: long-term keys slip past the Deny
+	bool_ := principal(t, alice, `{"Version":"2012-10-17","Statement":[
+ {"Sid":"AllowS3","Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::reports/*"},
+ {"Sid":"DenyWithoutMFA","Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}]}`)
+	got = flipsOf(principal(t, alice, forceMFA), bool_)
+	want := []string{
+		"mfa-weakened s3:GetObject arn:aws:s3:::reports/objectname [long-term keys] []",
+		"mfa-weakened s3:PutObject arn:aws:s3:::reports/objectname [long-term keys] []",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("BoolIfExists -> Bool:\n got %q\nwant %q", got, want)
+	}
+
+	// 3. a longer MFA age accepted
+	age := func(n string) *diff.Principal {
+		return principal(t, alice, `{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::prod/*"},
+ {"Sid":"RecentMFA","Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"NumericGreaterThanIfExists":{"aws:MultiFactorAuthAge":"`+n+`"}}}]}`)
+	}
+	got = flipsOf(age("3600"), age("14400"))
+	want = []string{"mfa-weakened s3:GetObject arn:aws:s3:::prod/objectname [MFA age 3601s MFA age 14399s MFA age 14400s] []"}
+	if !slices.Equal(got, want) {
+		t.Errorf("3600 -> 14400:\n got %q\nwant %q", got, want)
+	}
+	// and back: strengthened
+	got = flipsOf(age("14400"), age("3600"))
+	want = []string{"mfa-strengthened s3:GetObject arn:aws:s3:::prod/objectname [MFA age 3601s MFA age 14399s MFA age 14400s] []"}
+	if !slices.Equal(got, want) {
+		t.Errorf("14400 -> 3600:\n got %q\nwant %q", got, want)
+	}
+	// removing the Allow: lost access, every state
+	got = flipsOf(principal(t, alice, forceMFA), principal(t, alice, `{"Version":"2012-10-17","Statement":[
+ {"Sid":"DenyWithoutMFA","Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`))
+	if len(got) != 2 || !strings.HasPrefix(got[0], "lost-access") || !strings.HasPrefix(got[1], "lost-access") {
+		t.Errorf("removing the Allow: %q", got)
+	}
+}
+
+// TestDiffEquivalent: changes that change no decision report nothing:
+// statements reordered, reformatted, Sids renamed, an Action list split in
+// two statements, policies reordered.
+func TestDiffEquivalent(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	reordered := `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Sid": "Renamed", "Effect": "Deny", "Action": "s3:*", "Resource": "*",
+     "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}},
+    {"Sid": "Gets", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"},
+    {"Sid": "Puts", "Effect": "Allow", "Action": ["s3:PutObject"], "Resource": ["arn:aws:s3:::reports/*"]}
+  ]
+}`
+	for _, caller := range []string{alice, ""} {
+		if got := flipsOf(principal(t, caller, forceMFA), principal(t, caller, reordered)); len(got) != 0 {
+			t.Errorf("caller %q: equivalent policies flip %q", caller, got)
+		}
+	}
+	split := principal(t, alice,
+		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","NotAction":["iam:*","organizations:*"],"Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":["eu-west-1","us-east-1"]}}}}`)
+	split2 := principal(t, alice,
+		`{"Version":"2012-10-17","Statement":{"Sid":"x","Effect":"Allow","NotAction":["organizations:*","iam:*"],"Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":["us-east-1","eu-west-1"]}}}}`)
+	if got := flipsOf(split, split2); len(got) != 0 {
+		t.Errorf("NotAction reordered: %d flips, first %q", len(got), got[0])
+	}
+}
+
+// TestDiffContext: a condition's values are tried, and the key absent.
+func TestDiffContext(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	region := func(r string) *diff.Principal {
+		return principal(t, alice, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ec2:StartInstances","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"`+r+`"}}}}`)
+	}
+	got := flipsOf(region("eu-west-1"), region("us-east-1"))
+	var kinds []string // those on the instance type (the action has three types)
+	for _, g := range got {
+		if strings.Contains(g, ":instance/") {
+			kinds = append(kinds, g)
+		}
+	}
+	if len(got) != 6 {
+		t.Errorf("%d flips, want 2 on each of 3 resource types: %q", len(got), got)
+	}
+	want := []string{
+		"lost-access ec2:StartInstances arn:aws:ec2:us-east-1:111122223333:instance/instanceid [long-term keys session without MFA MFA age 0s MFA age 315360000s] [aws:RequestedRegion=eu-west-1]",
+		"new-access ec2:StartInstances arn:aws:ec2:us-east-1:111122223333:instance/instanceid [long-term keys session without MFA MFA age 0s MFA age 315360000s] [aws:RequestedRegion=us-east-1]",
+	}
+	if !slices.Equal(kinds, want) {
+		t.Errorf("region changed:\n got %q\nwant %q", kinds, want)
+	}
+}
