@@ -35,6 +35,7 @@ const (
 	classPartition                  // aws, aws-cn, aws-us-gov: a-z and '-'
 	classRegion                     // us-east-1: a-z, 0-9 and '-'
 	classAccount                    // 123456789012: digits, or aws
+	classBucket                     // an S3 bucket name: a-z, 0-9, '.', '-'
 )
 
 func (c charClass) has(b byte) bool {
@@ -47,6 +48,12 @@ func (c charClass) has(b byte) bool {
 		return 'a' <= b && b <= 'z' || '0' <= b && b <= '9' || b == '-'
 	case classAccount:
 		return '0' <= b && b <= '9' || 'a' <= b && b <= 'z'
+	case classBucket:
+		// "Bucket names can consist only of lowercase letters, numbers,
+		// periods (.), and hyphens (-)" (S3 User Guide, bucket naming
+		// rules); upper case is kept for buckets of the legacy us-east-1
+		// rules, which allowed it, and '_' with them
+		return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '.' || b == '-' || b == '_'
 	}
 	return b != ':'
 }
@@ -290,6 +297,11 @@ func compileFilled(format string, vars map[string]string, literal bool, variant 
 		// name (${Account}, ${ManagementAccountId} and '*' in the account
 		// field are all an account)
 		class, role := classAny, ""
+		if name == "BucketName" {
+			// a bucket name never holds '/': arn:aws:s3:::bucket/* names
+			// objects, never a bucket
+			class = classBucket
+		}
 		switch colons {
 		case 1:
 			class, role = classPartition, "Partition"
@@ -318,6 +330,10 @@ func compileFilled(format string, vars map[string]string, literal bool, variant 
 			// a variable is never empty, but an account may be (what
 			// AWS owns: see compileFormat)
 			out = append(out, token{kind: tokVarOne, class: class})
+			// the run too: a variable that begins with the policy's
+			// text and ends under a star (bucket/home/* for an object
+			// name) ends with its placeholder
+			names[len(out)] = names[len(out)-1]
 		}
 		out = append(out, token{kind: tokVarRun, class: class})
 	}
@@ -388,7 +404,10 @@ func witness(ff filled, p []token) (string, bool) {
 				continue
 			}
 			fi, pj := i < len(f), j < len(p)
-			if fi && pj && f[i].kind == tokVarRun && p[j].kind == tokStar && names[i] != "" {
+			// (not when the variable's first byte was its placeholder under
+			// this star already)
+			if fi && pj && f[i].kind == tokVarRun && p[j].kind == tokStar && names[i] != "" &&
+				!(i > 0 && f[i-1].kind == tokVarOne && steps[cell].from == (i-1)*w+j) {
 				// an account under a star: its placeholder, before the
 				// empty account below is tried
 				reach((i+1)*w+j+1, cell, names[i]) // the star ends with it

@@ -199,6 +199,8 @@ func TestResourceTypesFor(t *testing.T) {
 		{"s3:GetObject", "arn:aws:s3::reports/*", nil},            // a field missing
 		{"s3:GetObject", "arn:aws:iam::123456789012:user/a", nil}, // another service
 		{"s3:ListBucket", "arn:aws:s3:::reports", []string{"bucket"}},
+		{"s3:ListBucket", "arn:aws:s3:::reports/*", nil}, // objects: the classic mistake
+		{"s3:ListBucket", "arn:aws:s3:::my.bucket-2*", []string{"bucket"}},
 		{"s3:GetObject", "*", []string{"accesspointobject", "object"}},
 		{"s3:GetObject", "arn:aws:s3:::*", []string{"object"}},
 		{"iam:CreateAccessKey", "arn:aws:iam::123456789012:user/${aws:username}", []string{"user"}},
@@ -266,7 +268,13 @@ func TestInstance(t *testing.T) {
 		{"s3", "object", "arn:aws:s3:::reports/*", "arn:aws:s3:::reports/objectname", true},
 		{"s3", "object", "arn:aws:s3:::reports/q3.csv", "arn:aws:s3:::reports/q3.csv", true},
 		{"s3", "object", "arn:aws:s3:::*", "arn:aws:s3:::bucketname/objectname", true},
-		{"s3", "bucket", "arn:aws:s3:::reports/*", "arn:aws:s3:::reports/", true},
+		// a bucket name holds no '/' ("Bucket names can consist only of
+		// lowercase letters, numbers, periods (.), and hyphens (-)", S3
+		// bucket naming rules): reports/* names objects, never a bucket (a
+		// reviewer's find: DeleteBucket was found allowed on
+		// arn:aws:s3:::reports/)
+		{"s3", "bucket", "arn:aws:s3:::reports/*", "", false},
+		{"s3", "bucket", "arn:aws:s3:::reports*", "arn:aws:s3:::reportsbucketname", true},
 		{"iam", "user", "arn:aws:iam::*:user/*", "arn:aws:iam::111122223333:user/usernamewithpath", true},
 		{"iam", "user", "arn:aws:iam::123456789012:user/${aws:username}", "arn:aws:iam::123456789012:user/usernamewithpath", true},
 		{"iam", "user", "arn:aws:iam::123456789012:role/x", "", false},

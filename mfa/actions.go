@@ -282,20 +282,20 @@ func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base 
 	narrowerRead := false
 	for _, r := range resources {
 		if !strings.ContainsAny(r, "*?") {
-			add(r)
+			if !otherService(a, r) {
+				add(r)
+			}
 			continue
 		}
 		if !narrowerRead {
 			narrower, narrowerRead = statementPatterns(e, a.String(), base), true
 		}
-		matched := false
 		for _, ar := range a.Resources {
 			variants := ar.Type.Variants(r, vars) // the first is Instance's
 			if len(variants) == 0 {
 				continue
 			}
 			inst := variants[0]
-			matched = true
 			if _, dup := instantiated[inst]; !dup && !seen[inst] {
 				instantiated[inst] = r
 			}
@@ -303,24 +303,68 @@ func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base 
 			if len(narrower) == 0 {
 				continue
 			}
-			// a statement that tells the instance from other resources
-			// of the entry: check one it does not match as well
-			first := matching(narrower, inst)
-			for _, alt := range variants[1:] {
-				if matching(narrower, alt) != first {
-					if !seen[alt] {
-						instantiated[alt] = r
+			// statements that tell the instance from other resources of
+			// the entry: check a resource of each other set of them that
+			// matches (none of them, some of them), among the variants
+			// and then in every region AWS has
+			sets := map[string]bool{matching(narrower, inst): true}
+			alt := func(v string) {
+				if m := matching(narrower, v); !sets[m] {
+					sets[m] = true
+					if !seen[v] {
+						instantiated[v] = r
 					}
-					add(alt)
-					break
+					add(v)
+				}
+			}
+			for _, v := range variants[1:] {
+				alt(v)
+			}
+			for _, region := range awsRegions {
+				rv := map[string]string{"Region": region}
+				for k, v := range vars {
+					rv[k] = v
+				}
+				if v, ok := ar.Type.Instance(r, rv); ok {
+					alt(v)
 				}
 			}
 		}
-		if !matched {
-			add(r) // fits none of the action's types: decided as written
-		}
+		// an entry that fits none of the action's types names no resource
+		// a request for the action names: "*" stands for its types
 	}
 	return out, instantiated
+}
+
+// awsRegions are the regions of AWS's commercial partition, tried as the
+// region of a resource that narrower statements (a Deny on some regions)
+// may miss.
+var awsRegions = [...]string{
+	"us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1", "ap-south-1", "ap-south-2",
+	"ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-northeast-1", "ap-northeast-2",
+	"ap-northeast-3", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2",
+	"eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1", "il-central-1", "me-south-1", "me-central-1", "sa-east-1",
+}
+
+// otherService reports whether a literal resource is of another service
+// than any of the action's resource types (arn:aws:iam::1:user/bob for
+// s3:GetObject): no request for the action names it. A literal of the
+// action's own service stays, even where the catalogue's formats do not
+// describe it.
+func otherService(a *catalog.Action, r string) bool {
+	parts, ok := request.SplitARN(r)
+	if !ok || len(a.Resources) == 0 {
+		return false
+	}
+	for _, ar := range a.Resources {
+		if ar.Type.Matches(r) {
+			return false
+		}
+		if tp, ok := request.SplitARN(strings.ReplaceAll(ar.Type.ARN, "${Partition}", "aws")); ok && strings.EqualFold(tp[2], parts[2]) {
+			return false
+		}
+	}
+	return true
 }
 
 // statementPatterns are the Resource and NotResource entries (rendered for

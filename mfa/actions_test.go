@@ -90,7 +90,11 @@ func TestInstances(t *testing.T) {
 		{"iam:CreateAccessKey", []string{"arn:aws:iam::111122223333:user/alice", "*"}, []string{"arn:aws:iam::111122223333:user/alice", "arn:aws:iam::111122223333:user/usernamewithpath"}},
 		{"s3:GetObject", []string{"arn:aws:s3:::reports/*", "*"}, []string{"arn:aws:s3:::reports/objectname", "arn:aws:s3:us-east-1:111122223333:accesspoint/accesspointname/object/objectname", "arn:aws:s3:::bucketname/objectname"}},
 		{"ec2:DescribeInstances", []string{"*"}, []string{"*"}},
-		{"s3:GetObject", []string{"arn:aws:iam::111122223333:user/*"}, []string{"arn:aws:iam::111122223333:user/*"}},
+		// an entry that fits none of the action's types names no resource a
+		// request for it can name: it is not a resource to check ("*"
+		// stands for the action's types)
+		{"s3:GetObject", []string{"arn:aws:iam::111122223333:user/*"}, nil},
+		{"s3:GetObject", []string{"arn:aws:iam::111122223333:user/bob", "*"}, []string{"arn:aws:s3:us-east-1:111122223333:accesspoint/accesspointname/object/objectname", "arn:aws:s3:::bucketname/objectname"}},
 	} {
 		got, inst := mfa.Instances(engineOf(t, identity, allowAll), c.Action(tc.action), tc.in, base)
 		if !slices.Equal(got, tc.want) {
@@ -127,6 +131,27 @@ func TestInstancesNarrowerStatements(t *testing.T) {
 			{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::bucket/obj*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
 			"s3:DeleteObject", "arn:aws:s3:::bucket/*",
 			[]string{"arn:aws:s3:::bucket/objectname", "arn:aws:s3:::bucket/other-objectname"}, mfa.NotRequired},
+		// a reviewer's find: with two regions denied, the instance and the
+		// first other variant were both in denied regions, and "MFA is
+		// required" came out; AWS lets long-term keys terminate an
+		// instance in any third region
+		{"a Deny in two regions", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"ec2:*","Resource":"*"},
+			{"Effect":"Deny","Action":"ec2:TerminateInstances","Resource":["arn:aws:ec2:us-east-1:*:instance/*","arn:aws:ec2:eu-west-1:*:instance/*"],"Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"ec2:TerminateInstances", "*",
+			[]string{"arn:aws:ec2:us-east-1:123456789012:instance/instanceid", "arn:aws:ec2:eu-west-1:123456789012:instance/instanceid", "arn:aws:ec2:ap-southeast-2:123456789012:instance/instanceid"}, mfa.NotRequired},
+		{"a Deny in every region named", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"ec2:*","Resource":"*"},
+			{"Effect":"Deny","Action":"ec2:TerminateInstances","Resource":["arn:aws:ec2:us-east-1:*:instance/*","arn:aws:ec2:eu-west-1:*:instance/*","arn:aws:ec2:ap-southeast-2:*:instance/*"],"Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"ec2:TerminateInstances", "*",
+			[]string{"arn:aws:ec2:us-east-1:123456789012:instance/instanceid", "arn:aws:ec2:eu-west-1:123456789012:instance/instanceid", "arn:aws:ec2:ap-southeast-2:123456789012:instance/instanceid", "arn:aws:ec2:us-east-2:123456789012:instance/instanceid"}, mfa.NotRequired},
+		// a reviewer's find: an entry of another service's resources was
+		// decided as written, as if an ec2 request could name an S3 object
+		{"an entry of another service", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"ec2:*","Resource":"*"},
+			{"Effect":"Deny","Action":"ec2:TerminateInstances","Resource":"arn:aws:ec2:*:*:instance/*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}},
+			{"Effect":"Allow","Action":["ec2:*","s3:GetObject"],"Resource":"arn:aws:s3:::public/*"}]}`,
+			"ec2:TerminateInstances", "arn:aws:s3:::public/*", nil, mfa.NeverAllowed},
 	} {
 		e := engineOf(t, identity, tc.doc)
 		base := request.New(alice, tc.action, "*")

@@ -150,7 +150,15 @@ func TestSARIFColumnsAreUTF16(t *testing.T) {
 	}
 	doc := `{"Version":"2012-10-17","Statement":{"Sid":"","Effect":"Deny","Action":"*","Resource":"arn:aws:s3:::café/*","Condition":{"Bool":`
 	want := len([]rune(doc)) - len(`"Bool":`) + 1 // the operator's quote, in characters
-	if r := log.Runs[0]; r.ColumnKind != "utf16CodeUnits" || len(r.Results) == 0 || r.Results[0].Locations[0].PhysicalLocation.Region.StartColumn != want {
+	// (café is no S3 bucket name either: CAT010 flags it too, first)
+	r := log.Runs[0]
+	col := -1
+	for _, res := range r.Results {
+		if res.RuleID == "MFA001" {
+			col = res.Locations[0].PhysicalLocation.Region.StartColumn
+		}
+	}
+	if r.ColumnKind != "utf16CodeUnits" || col != want {
 		t.Errorf("columnKind %q, results %+v; want MFA001 at column %d", r.ColumnKind, r.Results, want)
 	}
 }
