@@ -254,6 +254,11 @@ func bypasses(e *evaluator.Engine, base *request.Context, r *Result, lt, tmp *re
 	if r.SessionWithoutMFA.Allowed() && deniedAge != nil {
 		pairs = append(pairs, pair{tmp, deniedAge})
 	}
+	// a Deny that applies to a fresh MFA session too is no MFA requirement
+	// that long-term keys slip past (a Deny on aws:MultiFactorAuthPresent
+	// "true" denies MFA sessions: the policy is inverted, and no ...IfExists
+	// makes it require MFA)
+	var fresh *evaluator.Explanation
 	var out []Bypass
 	seen := map[string]bool{}
 	for _, pr := range pairs {
@@ -266,6 +271,15 @@ func bypasses(e *evaluator.Engine, base *request.Context, r *Result, lt, tmp *re
 			switch {
 			case trS.Effect == policy.Deny && trS.Reason == evaluator.Applied &&
 				trL.Reason == evaluator.ConditionFailed && trL.KeyMissing:
+				if fresh == nil {
+					f := base.Clone()
+					f.SetSessionWithMFA(0)
+					t := e.ExplainMatching(f)
+					fresh = &t
+				}
+				if i < len(fresh.Statements) && fresh.Statements[i].Reason == evaluator.Applied {
+					continue
+				}
 				b = Bypass{Statement: trL.MatchedStatement, Clause: trL.Clause, Kind: "deny-skipped", Fix: fixFor(trL.Clause, true)}
 			case trL.Effect == policy.Allow && trL.Reason == evaluator.Applied &&
 				trS.Reason == evaluator.ConditionFailed && trS.Clause != nil && trS.Clause.Op.IfExists:

@@ -180,3 +180,37 @@ func TestThresholdsAndAges(t *testing.T) {
 		t.Errorf("verdict %s max %d, want mfa-required 59", r.Verdict, r.MaxAge)
 	}
 }
+
+// TestInvertedDenyIsNoBypass: a Deny on aws:MultiFactorAuthPresent "true"
+// denies MFA sessions (a reviewer's find: it was reported as a Deny that
+// long-term keys slip past, with the fix "use BoolIfExists", which would
+// deny long-term keys too and still not require MFA). The policy is
+// inverted (Verdict Inverted); a real MFA requirement that long-term keys
+// slip past (Bool "false") is still a bypass.
+func TestInvertedDenyIsNoBypass(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	for _, tc := range []struct {
+		name, cond string
+		verdict    mfa.Verdict
+		bypasses   int
+	}{
+		{"a Deny on MFA sessions", `{"Bool":{"aws:MultiFactorAuthPresent":"true"}}`, mfa.Inverted, 0},
+		{"a Deny on sessions without MFA, Bool", `{"Bool":{"aws:MultiFactorAuthPresent":"false"}}`, mfa.NotRequired, 1},
+		{"a Deny on old MFA sessions", `{"NumericGreaterThan":{"aws:MultiFactorAuthAge":"3600"}}`, mfa.NotRequired, 1},
+	} {
+		p, err := policy.Parse("p.json", []byte(`{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"s3:*","Resource":"*"},
+			{"Sid":"D","Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":`+tc.cond+`}]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := evaluator.Compile(evaluator.PolicySet{Identity: []*policy.Policy{p}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := mfa.Analyze(e, request.New(alice, "s3:GetObject", "arn:aws:s3:::b/k"))
+		if r.Verdict != tc.verdict || len(r.Bypasses) != tc.bypasses {
+			t.Errorf("%s: verdict %s with %d bypasses %+v, want %s with %d", tc.name, r.Verdict, len(r.Bypasses), r.Bypasses, tc.verdict, tc.bypasses)
+		}
+	}
+}
