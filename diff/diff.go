@@ -251,6 +251,25 @@ type Comparer struct {
 	// sets interns the action sets of shared groups by their members
 	sets  map[string]*ActionSet
 	nsets int
+	// insts holds the instances of "*" of each catalogue action, per
+	// caller partition and account
+	insts map[string][][]string
+}
+
+// instanceTable returns the instances of "*" per catalogue action for
+// caller's partition and account (what mfa.Instances reads of it).
+func (c *Comparer) instanceTable(caller string) [][]string {
+	partition := "aws"
+	if parts, ok := request.SplitARN(caller); ok && parts[1] != "" {
+		partition = parts[1]
+	}
+	key := partition + ":" + request.ParsePrincipal(caller).Account
+	t, ok := c.insts[key]
+	if !ok {
+		t = make([][]string, c.reach.Len())
+		c.insts[key] = t
+	}
+	return t
 }
 
 // actionSet returns the set of items, one for each distinct key.
@@ -282,7 +301,7 @@ func NewComparer(o Options) *Comparer {
 		levels = catalog.List | catalog.Read | catalog.Write | catalog.PermissionsManagement | catalog.Tagging
 	}
 	empty, _ := evaluator.Compile(evaluator.PolicySet{}) // an empty set always compiles
-	return &Comparer{reach: mfa.NewReach(c, levels), cat: c, empty: empty, sets: map[string]*ActionSet{}}
+	return &Comparer{reach: mfa.NewReach(c, levels), cat: c, empty: empty, sets: map[string]*ActionSet{}, insts: map[string][][]string{}}
 }
 
 // Compare compares every pair and returns the report.
@@ -417,7 +436,7 @@ func (pc *pairComparer) run() {
 
 // group compares the actions of a group: the same statements cover them.
 func (pc *pairComparer) group(members []int32) {
-	first, name := pc.c.reach.At(members[0])
+	_, name := pc.c.reach.At(members[0])
 	if !pc.resourceFree(name) {
 		for _, x := range members {
 			a, n := pc.c.reach.At(x)
@@ -434,23 +453,30 @@ func (pc *pairComparer) group(members []int32) {
 		insts []string
 	}
 	var shared []member
+	table := pc.c.instanceTable(base.Principal)
+	acct := request.ParsePrincipal(base.Principal).Account
 	for _, x := range members {
 		a, n := pc.c.reach.At(x)
 		if evaluator.ActionSpecific(n) {
 			pc.action(n, a)
 			continue
 		}
-		insts, _ := mfa.Instances(pc.unionEngine(), a, []string{"*"}, base)
-		if len(insts) == 0 {
-			insts = []string{"*"}
+		insts := table[x]
+		if insts == nil {
+			// every statement for the action names "*": the instances
+			// depend on the caller's partition and account only
+			insts, _ = mfa.Instances(pc.unionEngine(), a, []string{"*"}, base)
+			if len(insts) == 0 {
+				insts = []string{"*"}
+			}
+			table[x] = insts
 		}
-		if !ownedBy(insts, base.Principal, pc.new.e.ResourceOwner()) || !ownedBy(insts, base.Principal, pc.old.e.ResourceOwner()) {
+		if !ownedBy(insts, acct, pc.new.e.ResourceOwner()) || !ownedBy(insts, acct, pc.old.e.ResourceOwner()) {
 			pc.action(n, a)
 			continue
 		}
 		shared = append(shared, member{n, insts})
 	}
-	_ = first
 	if len(shared) == 0 {
 		return
 	}
@@ -489,11 +515,10 @@ func (pc *pairComparer) group(members []int32) {
 	}
 }
 
-// ownedBy reports whether the caller's account owns every resource, as the
+// ownedBy reports whether the caller's account acct owns every resource, as the
 // engine decides ownership: the account ID in an ARN's account field, or
 // the resource owner, or the caller's account.
-func ownedBy(resources []string, caller, owner string) bool {
-	acct := request.ParsePrincipal(caller).Account
+func ownedBy(resources []string, acct, owner string) bool {
 	if owner == "" {
 		owner = acct
 	}
