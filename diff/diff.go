@@ -31,8 +31,11 @@ package diff
 
 import (
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/iameval/iameval/catalog"
@@ -243,8 +246,10 @@ const maxCombinations = 64
 const veryOld = 10 * 365 * 24 * 3600
 
 // Comparer compares pairs; it keeps what pairs share (the catalogue's
-// coverage of each Action list). It is not safe for concurrent use.
+// coverage of each Action list, the instances of each action, the sets of
+// actions that flip). It is safe for concurrent use.
 type Comparer struct {
+	mu    sync.Mutex
 	reach *mfa.Reach
 	cat   *catalog.Catalog
 	empty *evaluator.Engine
@@ -253,20 +258,29 @@ type Comparer struct {
 	nsets int
 	// insts holds the instances of "*" of each catalogue action, per
 	// caller partition and account
-	insts map[string][][]string
+	insts map[string][]atomic.Pointer[instances]
+}
+
+// instances are the instances of "*" for an action, and whether the
+// caller's account owns each when the engine names no other owner.
+type instances struct {
+	list []string
+	own  bool
 }
 
 // instanceTable returns the instances of "*" per catalogue action for
 // caller's partition and account (what mfa.Instances reads of it).
-func (c *Comparer) instanceTable(caller string) [][]string {
+func (c *Comparer) instanceTable(caller string) []atomic.Pointer[instances] {
 	partition := "aws"
 	if parts, ok := request.SplitARN(caller); ok && parts[1] != "" {
 		partition = parts[1]
 	}
 	key := partition + ":" + request.ParsePrincipal(caller).Account
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	t, ok := c.insts[key]
 	if !ok {
-		t = make([][]string, c.reach.Len())
+		t = make([]atomic.Pointer[instances], c.reach.Len())
 		c.insts[key] = t
 	}
 	return t
@@ -274,6 +288,8 @@ func (c *Comparer) instanceTable(caller string) [][]string {
 
 // actionSet returns the set of items, one for each distinct key.
 func (c *Comparer) actionSet(key string, items func() []ActionResources) *ActionSet {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if s, ok := c.sets[key]; ok {
 		return s
 	}
@@ -301,15 +317,40 @@ func NewComparer(o Options) *Comparer {
 		levels = catalog.List | catalog.Read | catalog.Write | catalog.PermissionsManagement | catalog.Tagging
 	}
 	empty, _ := evaluator.Compile(evaluator.PolicySet{}) // an empty set always compiles
-	return &Comparer{reach: mfa.NewReach(c, levels), cat: c, empty: empty, sets: map[string]*ActionSet{}, insts: map[string][][]string{}}
+	return &Comparer{reach: mfa.NewReach(c, levels), cat: c, empty: empty, sets: map[string]*ActionSet{}, insts: map[string][]atomic.Pointer[instances]{}}
 }
 
-// Compare compares every pair and returns the report.
+// Compare compares every pair, on every CPU, and returns the report: the
+// flips in the order of pairs.
 func Compare(pairs []Pair, o Options) *Report {
 	c := NewComparer(o)
+	parts := make([]Report, len(pairs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				c.Pair(pairs[i], &parts[i])
+			}
+		}()
+	}
+	for i := range pairs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	rep := &Report{}
-	for _, p := range pairs {
-		c.Pair(p, rep)
+	for i := range parts {
+		p := &parts[i]
+		rep.Flips = append(rep.Flips, p.Flips...)
+		rep.Pairs += p.Pairs
+		rep.Same += p.Same
+		rep.Actions += p.Actions
+		rep.Requests += p.Requests
+		rep.Covered += p.Covered
+		rep.Unchecked = append(rep.Unchecked, p.Unchecked...)
 	}
 	return rep
 }
@@ -457,25 +498,33 @@ func (pc *pairComparer) group(members []int32) {
 	acct := request.ParsePrincipal(base.Principal).Account
 	for _, x := range members {
 		a, n := pc.c.reach.At(x)
-		if evaluator.ActionSpecific(n) {
+		if evaluator.ActionSpecific(n, false) { // resourceFree: no resource policy
+
 			pc.action(n, a)
 			continue
 		}
-		insts := table[x]
-		if insts == nil {
+		in := table[x].Load()
+		if in == nil {
 			// every statement for the action names "*": the instances
 			// depend on the caller's partition and account only
-			insts, _ = mfa.Instances(pc.unionEngine(), a, []string{"*"}, base)
-			if len(insts) == 0 {
-				insts = []string{"*"}
+			list, _ := mfa.Instances(pc.unionEngine(), a, []string{"*"}, base)
+			if len(list) == 0 {
+				list = []string{"*"}
 			}
-			table[x] = insts
+			in = &instances{list: list, own: ownedBy(list, acct, "")}
+			table[x].Store(in)
 		}
-		if !ownedBy(insts, acct, pc.new.e.ResourceOwner()) || !ownedBy(insts, acct, pc.old.e.ResourceOwner()) {
+		own := in.own
+		for _, e := range []*evaluator.Engine{pc.old.e, pc.new.e} {
+			if o := e.ResourceOwner(); o != "" && o != acct {
+				own = own && ownedBy(in.list, acct, o)
+			}
+		}
+		if !own {
 			pc.action(n, a)
 			continue
 		}
-		shared = append(shared, member{n, insts})
+		shared = append(shared, member{n, in.list})
 	}
 	if len(shared) == 0 {
 		return
@@ -624,8 +673,8 @@ func (pc *pairComparer) action(name string, a *catalog.Action) {
 // the caller fills them in).
 func (pc *pairComparer) decide(action, resource string, combo []ctxValue) []Flip {
 	n := len(pc.states)
-	oldD := make([]evaluator.Decision, n)
-	newD := make([]evaluator.Decision, n)
+	var bufO, bufN [16]evaluator.Decision
+	oldD, newD := bufO[:0], bufN[:0]
 	ro := pc.old.request(action, resource)
 	rn := pc.new.request(action, resource)
 	for _, r := range []*request.Context{ro, rn} {
@@ -633,11 +682,11 @@ func (pc *pairComparer) decide(action, resource string, combo []ctxValue) []Flip
 			_ = r.Set(cv.key, cv.typ, cv.values...) // values parsed as the statements' own
 		}
 	}
-	for i, s := range pc.states {
-		a, b := ro.Clone(), rn.Clone()
-		s.apply(a)
-		s.apply(b)
-		oldD[i], newD[i] = pc.old.e.Evaluate(a), pc.new.e.Evaluate(b)
+	// each state sets or removes both MFA keys: one request per side
+	for _, s := range pc.states {
+		s.apply(ro)
+		s.apply(rn)
+		oldD, newD = append(oldD, pc.old.e.Evaluate(ro)), append(newD, pc.new.e.Evaluate(rn))
 	}
 	pc.rep.Requests += int64(2 * n)
 	pc.rep.Covered += int64(2 * n)

@@ -372,13 +372,14 @@ func resourcePolicyRequired(action string) bool {
 // ActionSpecific reports whether the evaluation logic treats action apart
 // from what the statements that match it say: AWS authorizes it without
 // consulting policies (sts:GetSessionToken, sts:GetCallerIdentity), or,
-// when an engine holds a resource policy, that policy must allow the caller
-// even within the account (role trust policies' actions, KMS). For any
-// other two actions, the same statements matching both, a request is
-// decided alike but for the action's name: callers that share answers
-// between actions (iameval mfa --account) must not share them for these.
-func ActionSpecific(action string) bool {
-	return notPolicyControlled(action) || resourcePolicyRequired(action)
+// when resourcePolicy says the engine holds a resource policy, that policy
+// must allow the caller even within the account (role trust policies'
+// actions, KMS). For any other two actions, the same statements matching
+// both, a request is decided alike but for the action's name: callers that
+// share answers between actions (iameval mfa --account, iameval diff) must
+// not share them for these.
+func ActionSpecific(action string, resourcePolicy bool) bool {
+	return notPolicyControlled(action) || resourcePolicy && resourcePolicyRequired(action)
 }
 
 // notPolicyControlled reports whether AWS authorizes the action without

@@ -63,22 +63,26 @@ func TestNotPolicyControlled(t *testing.T) {
 func TestActionSpecific(t *testing.T) {
 	for _, tt := range []struct {
 		action string
-		want   bool
+		// without and with a resource policy in the engine
+		want, withResource bool
 	}{
-		{"sts:GetSessionToken", true},
-		{"STS:getcalleridentity", true},
-		{"sts:AssumeRole", true},
-		{"sts:AssumeRoleWithSAML", true},
-		{"sts:TagSession", true},
-		{"kms:Decrypt", true},
-		{"KMS:ScheduleKeyDeletion", true},
-		{"sts:GetFederationToken", false},
-		{"s3:GetObject", false},
-		{"iam:CreateAccessKey", false},
-		{"kmsx:Decrypt", false},
+		{"sts:GetSessionToken", true, true},
+		{"STS:getcalleridentity", true, true},
+		{"sts:AssumeRole", false, true},
+		{"sts:AssumeRoleWithSAML", false, true},
+		{"sts:TagSession", false, true},
+		{"kms:Decrypt", false, true},
+		{"KMS:ScheduleKeyDeletion", false, true},
+		{"sts:GetFederationToken", false, false},
+		{"s3:GetObject", false, false},
+		{"iam:CreateAccessKey", false, false},
+		{"kmsx:Decrypt", false, false},
 	} {
-		if got := evaluator.ActionSpecific(tt.action); got != tt.want {
-			t.Errorf("ActionSpecific(%q) = %v, want %v", tt.action, got, tt.want)
+		if got := evaluator.ActionSpecific(tt.action, false); got != tt.want {
+			t.Errorf("ActionSpecific(%q, false) = %v, want %v", tt.action, got, tt.want)
+		}
+		if got := evaluator.ActionSpecific(tt.action, true); got != tt.withResource {
+			t.Errorf("ActionSpecific(%q, true) = %v, want %v", tt.action, got, tt.withResource)
 		}
 	}
 }

@@ -67,7 +67,8 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 	var out []*actionPart
 	for i, a := range names {
 		x := idx[i]
-		if x < 0 || isAssumeRole(a) || evaluator.ActionSpecific(a) {
+		// (a group is shared only without resource policies: ResourceFree)
+		if x < 0 || isAssumeRole(a) || evaluator.ActionSpecific(a, false) {
 			continue
 		}
 		w, bit := x/64, uint64(1)<<(x%64)
