@@ -57,8 +57,10 @@ are derived as AWS sends them (aws:username, aws:PrincipalArn, ...). Without a
 caller, only identity-side policies decide and no principal key exists: Resource
 entries that need one are listed as not checked, never dropped. A result whose
 decisions needed a context key you did not give (aws:SourceIp, say) is marked as
-depending on it. The summary counts the requests checked and their verdicts,
-and says what was not checked: its counts only ever count what was checked.
+depending on it and, unless it is allowed without MFA, counted as undecided,
+never as requiring MFA or never allowed. The summary counts the requests
+checked and their verdicts, and says what was not checked: its counts only
+ever count what was checked.
 
 With --account FILE (the output of
 aws iam get-account-authorization-details) it analyses every user and role of
@@ -342,16 +344,35 @@ type mfaTally struct {
 	// requests are the action x resource requests checked, decisions
 	// the requests decided for them
 	requests, decisions int
-	verdicts            map[mfa.Verdict]int
-	withBypass          int
+	// verdicts counts the decided results by verdict: undecided ones
+	// are not in it
+	verdicts   map[mfa.Verdict]int
+	withBypass int
 	// dependsOn counts the results that depend on context keys not given
 	dependsOn int
+	// undecided counts the results that depend on context keys not given
+	// and are not allowed without MFA: neither "requires MFA" nor "never
+	// allowed" is known for them (undecided)
+	undecided int
+}
+
+// undecided reports whether a result is undecided: not found allowed
+// without MFA, and depending on context keys not given, so that neither
+// "requires MFA" nor "never allowed" is known for it. A result allowed
+// without MFA when the keys are absent counts as allowed without MFA.
+func (r *mfaRow) undecided() bool {
+	return len(r.missing) > 0 && r.Verdict != mfa.NotRequired && r.Verdict != mfa.Inverted
 }
 
 func (r *mfaReport) tally() mfaTally {
 	t := mfaTally{requests: len(r.rows), decisions: r.decisions, verdicts: map[mfa.Verdict]int{}, dependsOn: r.incomplete()}
-	for _, row := range r.rows {
-		t.verdicts[row.Verdict]++
+	for i := range r.rows {
+		row := &r.rows[i]
+		if row.undecided() {
+			t.undecided++
+		} else {
+			t.verdicts[row.Verdict]++
+		}
 		if len(row.Bypasses) > 0 {
 			t.withBypass++
 		}
@@ -363,8 +384,9 @@ func (r *mfaReport) tally() mfaTally {
 // checked, and their verdicts; markdown stresses the "without" of an
 // inverted verdict.
 func (t mfaTally) sentence(markdown bool) string {
-	// the three parts add up to the requests: an inverted verdict is
-	// allowed without MFA, and said as part of that count
+	// the parts add up to the requests: an inverted verdict is allowed
+	// without MFA, and said as part of that count; an undecided result
+	// is said only as undecided
 	without := fmt.Sprintf("%d allowed without MFA", t.verdicts[mfa.NotRequired]+t.verdicts[mfa.Inverted])
 	if n := t.verdicts[mfa.Inverted]; n > 0 {
 		only := "without"
@@ -375,6 +397,9 @@ func (t mfaTally) sentence(markdown bool) string {
 	}
 	s := fmt.Sprintf("%s checked: %s, %s, %d never allowed", count(t.requests, "request", "requests"),
 		without, count(t.verdicts[mfa.Required], "requires MFA", "require MFA"), t.verdicts[mfa.NeverAllowed])
+	if t.undecided > 0 {
+		s += fmt.Sprintf(", %d undecided (depending on context keys not given)", t.undecided)
+	}
 	return s + "; " + count(t.withBypass, "has a bypass", "have a bypass") + "."
 }
 
@@ -561,9 +586,14 @@ type mfaJSONSummary struct {
 	MfaNotRequired int `json:"mfaNotRequired"`
 	NeverAllowed   int `json:"neverAllowed"`
 	Inverted       int `json:"inverted"`
-	WithBypass     int `json:"withBypass"`
+	// Undecided counts the results not allowed without MFA that depend on
+	// context keys not given: they are in none of the counts above, so
+	// the five add up to Requests.
+	Undecided  int `json:"undecided"`
+	WithBypass int `json:"withBypass"`
 	// DependsOnMissingContext counts the results that depend on context
-	// keys not given, UncheckedResourceEntries the Resource entries not
+	// keys not given (the undecided ones, and those allowed without MFA
+	// when the keys are absent), UncheckedResourceEntries the Resource entries not
 	// checked (the "unchecked" list); NotChecked says both in phrases,
 	// and Complete is true when it is empty.
 	DependsOnMissingContext  int      `json:"dependsOnMissingContext"`
@@ -632,7 +662,7 @@ func writeMFAJSON(w io.Writer, rep *mfaReport, sim *simulation) error {
 		Summary   mfaJSONSummary     `json:"summary"`
 	}{Context: "live", Results: []mfaJSONResult{}, Unchecked: []mfaJSONUnchecked{}, Summary: mfaJSONSummary{
 		Requests: t.requests, Decisions: t.decisions, MfaRequired: t.verdicts[mfa.Required], MfaNotRequired: t.verdicts[mfa.NotRequired],
-		NeverAllowed: t.verdicts[mfa.NeverAllowed], Inverted: t.verdicts[mfa.Inverted], WithBypass: t.withBypass,
+		NeverAllowed: t.verdicts[mfa.NeverAllowed], Inverted: t.verdicts[mfa.Inverted], Undecided: t.undecided, WithBypass: t.withBypass,
 		DependsOnMissingContext: t.dependsOn, UncheckedResourceEntries: len(rep.unchecked), NotChecked: nc, Complete: len(nc) == 0,
 		Text: strings.Join(sim.summaryLines(rep), "\n")}}
 	if sim.caller != "" {

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"encoding/json"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// mfaCounts are the verdicts of one mfa run as the summaries count them:
+// a result allowed without MFA is counted so (found allowed when the keys
+// not given are absent); any other result that depends on context keys not
+// given is undecided, never "requires MFA" or "never allowed".
+type mfaCounts struct {
+	without, required, never, undecided int
+}
+
+// summarySentence matches the summary's first sentence in every format.
+var summarySentence = regexp.MustCompile(`(\d+) requests? checked: (\d+) allowed without MFA(?: \([^)]*\))?, (\d+) requires? MFA, (\d+) never allowed(?:, (\d+) undecided \(depending on context keys not given\))?; `)
+
+func sentenceCounts(t *testing.T, format, out string) mfaCounts {
+	t.Helper()
+	m := summarySentence.FindStringSubmatch(strings.Join(strings.Fields(out), " "))
+	if m == nil {
+		t.Fatalf("%s: no summary sentence in:\n%s", format, out)
+	}
+	n := func(s string) int {
+		if s == "" {
+			return 0
+		}
+		v, err := strconv.Atoi(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	return mfaCounts{n(m[2]), n(m[3]), n(m[4]), n(m[5])}
+}
+
+// TestMFACountsAgreeInEveryFormat pins the output contract of issue 1 of
+// the mfa output review: a result that depends on context keys not given
+// (aws:username without a caller, aws:RequestedRegion never given) is
+// counted as undecided, never as never-allowed, and table, markdown and
+// JSON say the same counts: the summary sentence of each format, the JSON
+// summary's fields, and the per-service tables of table and markdown all
+// agree with the results the JSON lists.
+func TestMFACountsAgreeInEveryFormat(t *testing.T) {
+	inRoot(t)
+	const alice = "arn:aws:iam::123456789012:user/alice"
+	p1 := "testdata/policies/p1-force-mfa-self-manage.json"
+	f := writeFiles(t, map[string]string{
+		"region.json": `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::reports/*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}},
+			{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::reports/*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"},"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}}]}`,
+	})
+	for _, tc := range []struct {
+		name string
+		args []string
+		// undecided is the number of requests the run cannot decide
+		undecided int
+	}{
+		{"p1 without a caller: aws:username is not given", []string{"--policy", p1}, 17},
+		{"p1 with a caller: its principal keys are given", []string{"--policy", p1, "--caller-arn", alice}, 0},
+		{"aws:RequestedRegion not given, actions named", []string{"--policy", f["region.json"], "--caller-arn", alice, "--action", "s3:PutObject,s3:DeleteObject"}, 2},
+		{"aws:RequestedRegion not given, over the catalogue", []string{"--policy", f["region.json"], "--caller-arn", alice}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			run := func(format string) string {
+				t.Helper()
+				code, out, errOut := runCLI(t, append(append([]string{"mfa"}, tc.args...), "--output", format)...)
+				if code != exitOK {
+					t.Fatalf("%s: exit %d, stderr %q", format, code, errOut)
+				}
+				return out
+			}
+			var resp struct {
+				Results []struct {
+					Action               string
+					Verdict              string
+					MissingContextValues []string
+				}
+				Summary map[string]any
+			}
+			out := run("json")
+			if err := json.Unmarshal([]byte(out), &resp); err != nil {
+				t.Fatal(err)
+			}
+			// the counts the results give, per request and per action
+			var want mfaCounts
+			type actionState struct{ without, depends, required bool }
+			actions := map[string]*actionState{}
+			var order []string
+			for _, r := range resp.Results {
+				a := actions[r.Action]
+				if a == nil {
+					a = &actionState{}
+					actions[r.Action] = a
+					order = append(order, r.Action)
+				}
+				switch {
+				case r.Verdict == "mfa-not-required" || r.Verdict == "inverted":
+					want.without++
+					a.without = true
+				case len(r.MissingContextValues) > 0:
+					want.undecided++
+				case r.Verdict == "mfa-required":
+					want.required++
+				default:
+					want.never++
+				}
+				a.depends = a.depends || len(r.MissingContextValues) > 0
+				a.required = a.required || r.Verdict == "mfa-required"
+			}
+			var perAction mfaCounts
+			for _, name := range order {
+				switch a := actions[name]; {
+				case a.without:
+					perAction.without++
+				case a.depends:
+					perAction.undecided++
+				case a.required:
+					perAction.required++
+				default:
+					perAction.never++
+				}
+			}
+			if want.undecided != tc.undecided {
+				t.Fatalf("the results hold %d undecided requests, want %d: the fixture changed", want.undecided, tc.undecided)
+			}
+			num := func(k string) int {
+				v, ok := resp.Summary[k].(float64)
+				if !ok {
+					t.Fatalf("JSON summary: no number %q in %v", k, resp.Summary)
+				}
+				return int(v)
+			}
+			if got := (mfaCounts{num("mfaNotRequired") + num("inverted"), num("mfaRequired"), num("neverAllowed"), num("undecided")}); got != want {
+				t.Errorf("JSON summary counts %+v, the results %+v", got, want)
+			}
+			if got := sentenceCounts(t, "json text", resp.Summary["text"].(string)); got != want {
+				t.Errorf("JSON summary text counts %+v, the results %+v", got, want)
+			}
+			table, md := run("table"), run("markdown")
+			if got := sentenceCounts(t, "table", table); got != want {
+				t.Errorf("table summary counts %+v, the results %+v", got, want)
+			}
+			if got := sentenceCounts(t, "markdown", md); got != want {
+				t.Errorf("markdown summary counts %+v, the results %+v", got, want)
+			}
+			if !strings.Contains(table, "NEVER ALLOWED") {
+				return // not summarised: no per-service table
+			}
+			var got mfaCounts
+			for _, c := range tableCells(t, table, []string{"SERVICE", "ACCESS LEVEL", "ACTIONS", "WITHOUT MFA", "MFA REQUIRED", "NEVER ALLOWED", "UNDECIDED"}) {
+				n := func(i int) int { v, _ := strconv.Atoi(c[i]); return v }
+				got.without += n(3)
+				got.required += n(4)
+				got.never += n(5)
+				got.undecided += n(6)
+			}
+			if got != perAction {
+				t.Errorf("table per service counts %+v, the results per action %+v", got, perAction)
+			}
+			got = mfaCounts{}
+			row := regexp.MustCompile("(?m)^\\| `[^`]+` \\| [^|]+ \\| (\\d+) \\| (\\d+) \\| (\\d+) \\| (\\d+) \\| (\\d+) \\|$")
+			for _, m := range row.FindAllStringSubmatch(md, -1) {
+				n := func(i int) int { v, _ := strconv.Atoi(m[i]); return v }
+				got.without += n(2)
+				got.required += n(3)
+				got.never += n(4)
+				got.undecided += n(5)
+			}
+			if got != perAction {
+				t.Errorf("markdown per service counts %+v, the results per action %+v", got, perAction)
+			}
+		})
+	}
+}
