@@ -177,3 +177,109 @@ func TestMFACountsAgreeInEveryFormat(t *testing.T) {
 		})
 	}
 }
+
+// mfaOnlyRoleAccount is a dump whose role Hopper is reachable only with
+// MFA (its trust policy admits the account with aws:MultiFactorAuthPresent
+// true; user alice may assume it): what Hopper can do is not counted as
+// usable without MFA. Its own policy asks for roles of other accounts
+// (sts:AssumeRole on *), and extra gives it more statements.
+func mfaOnlyRoleAccount(extra string) string {
+	return `{
+  "UserDetailList": [{"Path": "/", "UserName": "alice", "UserId": "AIDA2000000000000001", "Arn": "arn:aws:iam::123456789012:user/alice",
+    "UserPolicyList": [{"PolicyName": "AssumeHopper", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+      {"Sid": "AssumeHopper", "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::123456789012:role/Hopper"}]}}],
+    "GroupList": [], "AttachedManagedPolicies": []}],
+  "GroupDetailList": [],
+  "RoleDetailList": [{"Path": "/", "RoleName": "Hopper", "RoleId": "AROA2000000000000001", "Arn": "arn:aws:iam::123456789012:role/Hopper",
+    "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole",
+       "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]},
+    "RolePolicyList": [{"PolicyName": "HopAnywhere", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+      {"Sid": "AssumeAny", "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}` + extra + `]}}],
+    "AttachedManagedPolicies": []}],
+  "Policies": [],
+  "IsTruncated": false
+}`
+}
+
+// TestMFAAccountNotCountedSaysEachKind pins issue 2 of the mfa output
+// review: what a role reachable only with MFA leaves unchecked is not
+// counted (it cannot change what is usable without MFA), and the summary
+// says each kind with its own count in table, markdown and JSON — a
+// request for roles outside the dump is never called an unchecked
+// Resource entry.
+func TestMFAAccountNotCountedSaysEachKind(t *testing.T) {
+	inRoot(t)
+	const lead = "Not counted (of roles that nobody can reach without MFA, which cannot change what is usable without MFA): "
+	for _, tc := range []struct {
+		name  string
+		extra string
+		// the counts of notCounted: unchecked Resource entries, results
+		// that depend on context keys not given, requests for roles
+		// outside the dump
+		unchecked, depends, outside int
+		text                        string
+	}{
+		{"only requests for roles outside the dump", "", 0, 0, 1,
+			lead + "1 request for roles outside the dump."},
+		{"every kind", `,
+      {"Sid": "DeleteOwnPrefix", "Effect": "Allow", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::scratch/${aws:SourceIdentity}/*"},
+      {"Sid": "PutInRegion", "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::reports/*",
+       "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}}`, 1, 1, 1,
+			lead + "1 unchecked Resource entry, 1 result that depends on context keys not given, 1 request for roles outside the dump."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := writeFiles(t, map[string]string{"acct.json": mfaOnlyRoleAccount(tc.extra)})
+			outs := map[string]string{}
+			for _, format := range []string{"table", "markdown", "json"} {
+				code, out, errOut := runCLI(t, "mfa", "--account", f["acct.json"], "--output", format)
+				if code != exitOK {
+					t.Fatalf("%s: exit %d, stderr %q", format, code, errOut)
+				}
+				outs[format] = out
+			}
+			var resp struct {
+				Principals []struct {
+					Principal    string
+					Reachability *struct{ Status string }
+				}
+				Summary struct {
+					UncheckedResourceEntries, DependsOnMissingContext, RolesOutsideTheDump int
+					NotCounted                                                             *struct {
+						UncheckedResourceEntries, DependsOnMissingContext, RolesOutsideTheDump int
+					}
+					Text string
+				}
+			}
+			if err := json.Unmarshal([]byte(outs["json"]), &resp); err != nil {
+				t.Fatal(err)
+			}
+			reach := ""
+			for _, p := range resp.Principals {
+				if p.Principal == "role Hopper" && p.Reachability != nil {
+					reach = p.Reachability.Status
+				}
+			}
+			if reach != "only-with-mfa" {
+				t.Fatalf("role Hopper is %q, want only-with-mfa: the fixture changed", reach)
+			}
+			s := resp.Summary
+			if s.UncheckedResourceEntries != 0 || s.DependsOnMissingContext != 0 || s.RolesOutsideTheDump != 0 {
+				t.Errorf("counted: %d unchecked, %d depend, %d outside; want none: nothing of a role reachable only with MFA counts", s.UncheckedResourceEntries, s.DependsOnMissingContext, s.RolesOutsideTheDump)
+			}
+			if n := s.NotCounted; n == nil || n.UncheckedResourceEntries != tc.unchecked || n.DependsOnMissingContext != tc.depends || n.RolesOutsideTheDump != tc.outside {
+				t.Errorf("notCounted %+v, want %d unchecked, %d depend, %d outside", n, tc.unchecked, tc.depends, tc.outside)
+			}
+			outs["json text"] = s.Text
+			delete(outs, "json")
+			for format, out := range outs {
+				if !containsFlat(out, tc.text) {
+					t.Errorf("%s: no %q in:\n%s", format, tc.text, out)
+				}
+				if tc.unchecked == 0 && strings.Contains(strings.Join(strings.Fields(out), " "), "unchecked Resource entr") {
+					t.Errorf("%s: says unchecked Resource entries, and there are none:\n%s", format, out)
+				}
+			}
+		})
+	}
+}
