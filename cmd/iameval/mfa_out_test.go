@@ -283,3 +283,124 @@ func TestMFAAccountNotCountedSaysEachKind(t *testing.T) {
 		})
 	}
 }
+
+// TestMFAStatesTheResourceOwner pins issue 3 of the mfa output review:
+// whether a request is cross-account depends on who owns the resource,
+// which for an ARN that names no account (an S3 object) is AWS's default,
+// the caller's account, unless --resource-owner (or the request document's
+// ResourceOwner) gives it. mfa says the owner it used, and where it came
+// from, in every format whenever it can change an answer: a resource
+// policy is given, the owner is given, or a caller's request names a
+// resource without an account. With a bucket policy that lets everyone
+// read, another account's caller is allowed without MFA on the default
+// (the bucket is taken as theirs) and never allowed when the bucket is
+// 111122223333's.
+func TestMFAStatesTheResourceOwner(t *testing.T) {
+	inRoot(t)
+	const (
+		x      = "arn:aws:iam::999999999999:user/x"
+		alice  = "arn:aws:iam::123456789012:user/alice"
+		object = "arn:aws:s3:::reports/q3.csv"
+	)
+	f := writeFiles(t, map[string]string{
+		"bucket.json": `{"Version":"2012-10-17","Statement":[
+			{"Sid":"ReadReports","Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*"},
+			{"Sid":"DeleteWithMFA","Effect":"Deny","Principal":"*","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::reports/*",
+			 "Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+		"request.json": `{"ResourcePolicy":"{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::reports/*\"}}",
+			"ActionNames":["s3:GetObject"],"ResourceArns":["` + object + `"],"CallerArn":"` + x + `","ResourceOwner":"arn:aws:iam::111122223333:root"}`,
+	})
+	p1 := "testdata/policies/p1-force-mfa-self-manage.json"
+	const defaultLine = "Resource owner: the account a resource ARN names, else the caller's, 999999999999 (AWS's default for ResourceOwner; --resource-owner sets it)."
+	for _, tc := range []struct {
+		name string
+		args []string
+		// line is the statement of table and markdown ("" for none);
+		// account and from are JSON's resourceOwner (from "" for null)
+		line, account, from string
+		// verdict is the verdict on object, when the run checks it
+		verdict string
+	}{
+		{"bucket policy, owner not given: the caller's account",
+			[]string{"--resource-policy", f["bucket.json"], "--action", "s3:GetObject", "--resource", object, "--caller-arn", x},
+			defaultLine, "999999999999", "default", "mfa-not-required"},
+		{"bucket policy, --resource-owner another account",
+			[]string{"--resource-policy", f["bucket.json"], "--action", "s3:GetObject", "--resource", object, "--caller-arn", x, "--resource-owner", "111122223333"},
+			"Resource owner: the account a resource ARN names, else 111122223333 (--resource-owner).", "111122223333", "--resource-owner", "never-allowed"},
+		{"bucket policy, owner not given, resources from the policies",
+			[]string{"--resource-policy", f["bucket.json"], "--action", "s3:GetObject", "--caller-arn", x},
+			defaultLine, "999999999999", "default", ""},
+		{"bucket policy, owner not given, over the catalogue (summarised)",
+			[]string{"--resource-policy", f["bucket.json"], "--caller-arn", x},
+			defaultLine, "999999999999", "default", ""},
+		{"request document's ResourceOwner",
+			[]string{"--input", f["request.json"]},
+			"Resource owner: the account a resource ARN names, else 111122223333 (the request document's ResourceOwner).", "111122223333", "ResourceOwner", "never-allowed"},
+		{"--resource-owner over the request document's",
+			[]string{"--input", f["request.json"], "--resource-owner", "999999999999"},
+			"Resource owner: the account a resource ARN names, else 999999999999 (--resource-owner).", "999999999999", "--resource-owner", "mfa-not-required"},
+		{"identity policies, a caller, a resource without an account",
+			[]string{"--policy", "testdata/policies/p7-production-bucket-mfa-age.json", "--action", "s3:GetObject", "--resource", object, "--caller-arn", x},
+			defaultLine, "999999999999", "default", "mfa-not-required"},
+		{"identity policies, no caller, --resource-owner given",
+			[]string{"--policy", "testdata/policies/p7-production-bucket-mfa-age.json", "--action", "s3:GetObject", "--resource", object, "--resource-owner", "111122223333"},
+			"Resource owner: the account a resource ARN names, else 111122223333 (--resource-owner).", "111122223333", "--resource-owner", "mfa-not-required"},
+		// the owner cannot change an answer: no line, and null
+		{"identity policies, no caller", []string{"--policy", p1}, "", "", "", ""},
+		{"identity policies, a caller, a resource naming its account",
+			[]string{"--policy", p1, "--action", "iam:CreateAccessKey", "--resource", alice, "--caller-arn", alice}, "", "", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			run := func(format string) string {
+				t.Helper()
+				code, out, errOut := runCLI(t, append(append([]string{"mfa"}, tc.args...), "--output", format)...)
+				if code != exitOK {
+					t.Fatalf("%s: exit %d, stderr %q", format, code, errOut)
+				}
+				return out
+			}
+			for _, format := range []string{"table", "markdown"} {
+				out := run(format)
+				has := strings.Contains(strings.Join(strings.Fields(out), " "), "Resource owner:")
+				switch {
+				case tc.line == "" && has:
+					t.Errorf("%s states a resource owner, which cannot change an answer here:\n%s", format, out)
+				case tc.line != "" && !containsFlat(out, tc.line):
+					t.Errorf("%s: no %q in:\n%s", format, tc.line, out)
+				}
+			}
+			var resp struct {
+				ResourceOwner *struct {
+					Account *string
+					From    string
+					Text    string
+				}
+				Results []struct{ Resource, Verdict string }
+			}
+			out := run("json")
+			if err := json.Unmarshal([]byte(out), &resp); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(out, `"resourceOwner":`) {
+				t.Errorf("JSON has no resourceOwner key:\n%s", out)
+			}
+			switch o := resp.ResourceOwner; {
+			case tc.from == "" && o != nil:
+				t.Errorf("JSON resourceOwner %+v, want null", *o)
+			case tc.from == "":
+			case o == nil:
+				t.Errorf("JSON resourceOwner null, want %s from %s", tc.account, tc.from)
+			case o.Account == nil || *o.Account != tc.account || o.From != tc.from || o.Text != tc.line:
+				t.Errorf("JSON resourceOwner %+v (account %v), want %s from %s, text %q", *o, o.Account, tc.account, tc.from, tc.line)
+			}
+			if tc.verdict == "" {
+				return
+			}
+			for _, r := range resp.Results {
+				if r.Resource == object && r.Verdict != tc.verdict {
+					t.Errorf("s3:GetObject on %s is %s, want %s", object, r.Verdict, tc.verdict)
+				}
+			}
+		})
+	}
+}
