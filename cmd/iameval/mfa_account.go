@@ -772,14 +772,16 @@ type accountWriter struct {
 	// rows and rowDecisions are the principals' own requests
 	rows, rowDecisions int
 	// what was not checked, among what counts
-	unchecked    map[string]*uncheckedGroup
-	uncheckedN   int
-	depends      detailList // "principal: action on resource (keys)"
-	dependKeys   []string
-	undecided    []string   // "role X (keys)"
-	externals    []string   // "role X: name"
-	outside      detailList // "principal: action on resource (reason): ..."
-	notCountedUR int        // unchecked entries and results of roles nobody reaches without MFA
+	unchecked  map[string]*uncheckedGroup
+	uncheckedN int
+	depends    detailList // "principal: action on resource (keys)"
+	dependKeys []string
+	undecided  []string   // "role X (keys)"
+	externals  []string   // "role X: name"
+	outside    detailList // "principal: action on resource (reason): ..."
+	// notCounted is what roles nobody reaches without MFA leave
+	// unchecked, each kind with its own count
+	notCounted notCounted
 	// role statuses
 	roleStatus map[account.ReachStatus]int
 	// lines printed at the end by table and markdown
@@ -1156,7 +1158,9 @@ func (a *accountWriter) add(rep principalReport) {
 			})
 		}
 	} else {
-		a.notCountedUR += len(rep.unchecked) + rep.incompleteRows() + len(rep.outside)
+		a.notCounted.unchecked += len(rep.unchecked)
+		a.notCounted.depends += rep.incompleteRows()
+		a.notCounted.outside += len(rep.outside)
 	}
 	if counted && rep.findingRows() > 0 {
 		a.withoutMFA++
@@ -1719,9 +1723,31 @@ func (a *accountWriter) coverage(decisions int64) []string {
 		out = append(out, fmt.Sprintf("Outside the dump: %d %s admitted by trust policies (%s): their identity policies are not in the dump and were not checked; a role a trust policy admits one of them to is counted as reachable, the safe side.",
 			len(a.externals), verb, capJoin(a.externals, "; ")))
 	}
-	if a.notCountedUR > 0 {
-		out = append(out, fmt.Sprintf("Not counted: %s of roles that nobody can reach without MFA (they cannot change what is usable without MFA).",
-			count(a.notCountedUR, "unchecked Resource entry or result", "unchecked Resource entries and results")))
+	if kinds := a.notCounted.phrases(); len(kinds) > 0 {
+		out = append(out, "Not counted (of roles that nobody can reach without MFA, which cannot change what is usable without MFA): "+strings.Join(kinds, ", ")+".")
+	}
+	return out
+}
+
+// notCounted counts what roles that nobody can reach without MFA leave
+// unchecked, by kind: Resource entries not checked, results that depend on
+// context keys not given, and requests for roles outside the dump.
+type notCounted struct {
+	unchecked, depends, outside int
+}
+
+// phrases says each kind not counted with its count, leaving out those
+// of none.
+func (n notCounted) phrases() []string {
+	var out []string
+	if n.unchecked > 0 {
+		out = append(out, count(n.unchecked, "unchecked Resource entry", "unchecked Resource entries"))
+	}
+	if n.depends > 0 {
+		out = append(out, count(n.depends, "result that depends", "results that depend")+" on context keys not given")
+	}
+	if n.outside > 0 {
+		out = append(out, count(n.outside, "request for roles outside the dump", "requests for roles outside the dump"))
 	}
 	return out
 }
@@ -1891,6 +1917,10 @@ type accountJSONSummary struct {
 	ExternalEntryPoints int `json:"externalEntryPoints"`
 	// RolesOutside counts the requests for roles outside the dump
 	RolesOutside int `json:"rolesOutsideTheDump"`
+	// NotCounted counts, by kind, what roles that nobody can reach without
+	// MFA leave unchecked: none of it is in the counts above, as it cannot
+	// change what is usable without MFA
+	NotCounted accountJSONNotCounted `json:"notCounted"`
 	// CanWithoutMFA are the summary's lines as data: for each action and
 	// credentials, how many users and roles can do it without MFA
 	CanWithoutMFA []accountJSONCan `json:"canWithoutMfa"`
@@ -1903,6 +1933,13 @@ type accountJSONSummary struct {
 	NotChecked           []string `json:"notChecked"`
 	Complete             bool     `json:"complete"`
 	Text                 string   `json:"text"`
+}
+
+// accountJSONNotCounted is notCounted in JSON.
+type accountJSONNotCounted struct {
+	Unchecked    int `json:"uncheckedResourceEntries"`
+	Depends      int `json:"dependsOnMissingContext"`
+	RolesOutside int `json:"rolesOutsideTheDump"`
 }
 
 type accountJSONSL struct {
@@ -1930,6 +1967,7 @@ func (a *accountWriter) jsonSummary(lines, cov []string, decisions int64) accoun
 	s := accountJSONSummary{Principals: a.users + a.roles, Users: a.users, Roles: a.roles, WithoutMFA: a.withoutMFA, Requests: a.rows, Decisions: int(decisions),
 		Unchecked: a.uncheckedN, Depends: a.depends.n, RolesWithoutMFA: a.roleStatus[account.ReachWithoutMFA], RolesOnlyWithMFA: a.roleStatus[account.ReachOnlyWithMFA],
 		RolesUndecided: a.roleStatus[account.ReachUndecided], RolesUnreachable: a.roleStatus[account.ReachNone], ExternalEntryPoints: len(a.externals), RolesOutside: a.outside.n,
+		NotCounted:    accountJSONNotCounted{a.notCounted.unchecked, a.notCounted.depends, a.notCounted.outside},
 		CanWithoutMFA: []accountJSONCan{}, ByServiceAndLevel: []accountJSONSL{}, UnknownActionEntries: append([]string{}, a.unknown...), NotChecked: append([]string{}, a.notChecked()...), Complete: a.complete(), Text: strings.Join(text, "\n")}
 	for _, k := range a.countKeys() {
 		action, how, _ := strings.Cut(k, "\x00")

@@ -200,7 +200,7 @@ func (sim *simulation) summarised() bool {
 // every result.
 func writeMFACatalogTable(w io.Writer, rep *mfaReport, sim *simulation, sel *mfaSelection, color bool) error {
 	ww := newWrapWriter(w)
-	fmt.Fprint(ww, sim.mfaCallerLine()+"\n\n")
+	fmt.Fprint(ww, strings.Join(sim.mfaHead(rep), "\n")+"\n\n")
 	var rows [][]string
 	for _, r := range serviceSummary(rep) {
 		rows = append(rows, []string{r.service, r.level, fmt.Sprint(r.actions), fmt.Sprint(r.without), fmt.Sprint(r.required), fmt.Sprint(r.not), fmt.Sprint(r.depends)})

@@ -57,8 +57,15 @@ are derived as AWS sends them (aws:username, aws:PrincipalArn, ...). Without a
 caller, only identity-side policies decide and no principal key exists: Resource
 entries that need one are listed as not checked, never dropped. A result whose
 decisions needed a context key you did not give (aws:SourceIp, say) is marked as
-depending on it. The summary counts the requests checked and their verdicts,
-and says what was not checked: its counts only ever count what was checked.
+depending on it and, unless it is allowed without MFA, counted as undecided,
+never as requiring MFA or never allowed. The summary counts the requests
+checked and their verdicts, and says what was not checked: its counts only
+ever count what was checked. A request is cross-account when the resource's
+owner is not the caller's account: the owner of a resource whose ARN names
+no account is --resource-owner (or the request document's ResourceOwner),
+else AWS's default, the caller's account; every format states the owner
+used whenever it can change an answer (a resource policy or an owner is
+given, or a request names such a resource).
 
 With --account FILE (the output of
 aws iam get-account-authorization-details) it analyses every user and role of
@@ -203,6 +210,7 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	sim.selection = &sel
 	rep := sim.analyzeMFA(engine)
+	rep.owner = sim.mfaResourceOwner(&rep, f.owner != "")
 	rep.unknownEntries = sel.unknown
 	for _, u := range sim.unknownActions() {
 		// named with --action (or ActionNames): decided as written, but
@@ -291,6 +299,75 @@ type mfaReport struct {
 	// unknownEntries are the policies' Action entries the catalogue does
 	// not know: no action of them was checked (mfaSelection.unknown)
 	unknownEntries []string
+	// owner is the resource owner the requests were decided with, when it
+	// can change an answer (mfaResourceOwner); nil when it cannot
+	owner *mfaOwner
+}
+
+// mfaOwner is the owner of a resource whose ARN names no account, as the
+// requests were decided: given (--resource-owner, or the request
+// document's ResourceOwner), or AWS's default, the caller's account.
+type mfaOwner struct {
+	// account is the owner's 12-digit id; "" for the default without a
+	// caller
+	account string
+	// from is "--resource-owner", "ResourceOwner" (the request
+	// document's) or "default"
+	from string
+}
+
+// line states the owner, in simulate's words for the default.
+func (o *mfaOwner) line() string {
+	switch o.from {
+	case "default":
+		if o.account == "" {
+			return "Resource owner: " + resourceOwnerDefault + " (" + resourceOwnerDefaultWhy + ")."
+		}
+		return "Resource owner: " + resourceOwnerDefault + ", " + o.account + " (" + resourceOwnerDefaultWhy + ")."
+	case "ResourceOwner":
+		return "Resource owner: the account a resource ARN names, else " + o.account + " (the request document's ResourceOwner)."
+	}
+	return "Resource owner: the account a resource ARN names, else " + o.account + " (" + o.from + ")."
+}
+
+// mfaResourceOwner is the resource owner the requests of rep were decided
+// with, when it can change an answer: it is given (flag says with
+// --resource-owner), a resource policy is, or the caller's request names a
+// resource whose ARN names no account, which is then the caller's unless
+// the owner is given (the request is cross-account when the owner is
+// another account). Nil when it cannot: without a caller no request is
+// cross-account, and a resource's own account decides it otherwise.
+func (sim *simulation) mfaResourceOwner(rep *mfaReport, flag bool) *mfaOwner {
+	if given := sim.set.ResourceOwner; given != "" {
+		acct, _ := request.ParseAccount(given) // checked when read
+		if flag {
+			return &mfaOwner{acct, "--resource-owner"}
+		}
+		return &mfaOwner{acct, "ResourceOwner"}
+	}
+	caller := request.ParsePrincipal(sim.caller).Account
+	matters := sim.set.Resource != nil
+	for _, r := range rep.rows {
+		if matters || caller == "" {
+			break
+		}
+		parts, isARN := request.SplitARN(r.Resource)
+		matters = !isARN || !request.IsAccountID(parts[4])
+	}
+	if !matters {
+		return nil
+	}
+	return &mfaOwner{caller, "default"}
+}
+
+// mfaHead are the lines every format starts with: who the caller is, and
+// the resource owner when it can change an answer.
+func (sim *simulation) mfaHead(rep *mfaReport) []string {
+	lines := []string{sim.mfaCallerLine()}
+	if rep.owner != nil {
+		lines = append(lines, rep.owner.line())
+	}
+	return lines
 }
 
 // uncheckedResource is a Resource entry an action could not be checked
@@ -342,16 +419,35 @@ type mfaTally struct {
 	// requests are the action x resource requests checked, decisions
 	// the requests decided for them
 	requests, decisions int
-	verdicts            map[mfa.Verdict]int
-	withBypass          int
+	// verdicts counts the decided results by verdict: undecided ones
+	// are not in it
+	verdicts   map[mfa.Verdict]int
+	withBypass int
 	// dependsOn counts the results that depend on context keys not given
 	dependsOn int
+	// undecided counts the results that depend on context keys not given
+	// and are not allowed without MFA: neither "requires MFA" nor "never
+	// allowed" is known for them (undecided)
+	undecided int
+}
+
+// undecided reports whether a result is undecided: not found allowed
+// without MFA, and depending on context keys not given, so that neither
+// "requires MFA" nor "never allowed" is known for it. A result allowed
+// without MFA when the keys are absent counts as allowed without MFA.
+func (r *mfaRow) undecided() bool {
+	return len(r.missing) > 0 && r.Verdict != mfa.NotRequired && r.Verdict != mfa.Inverted
 }
 
 func (r *mfaReport) tally() mfaTally {
 	t := mfaTally{requests: len(r.rows), decisions: r.decisions, verdicts: map[mfa.Verdict]int{}, dependsOn: r.incomplete()}
-	for _, row := range r.rows {
-		t.verdicts[row.Verdict]++
+	for i := range r.rows {
+		row := &r.rows[i]
+		if row.undecided() {
+			t.undecided++
+		} else {
+			t.verdicts[row.Verdict]++
+		}
 		if len(row.Bypasses) > 0 {
 			t.withBypass++
 		}
@@ -363,8 +459,9 @@ func (r *mfaReport) tally() mfaTally {
 // checked, and their verdicts; markdown stresses the "without" of an
 // inverted verdict.
 func (t mfaTally) sentence(markdown bool) string {
-	// the three parts add up to the requests: an inverted verdict is
-	// allowed without MFA, and said as part of that count
+	// the parts add up to the requests: an inverted verdict is allowed
+	// without MFA, and said as part of that count; an undecided result
+	// is said only as undecided
 	without := fmt.Sprintf("%d allowed without MFA", t.verdicts[mfa.NotRequired]+t.verdicts[mfa.Inverted])
 	if n := t.verdicts[mfa.Inverted]; n > 0 {
 		only := "without"
@@ -375,6 +472,9 @@ func (t mfaTally) sentence(markdown bool) string {
 	}
 	s := fmt.Sprintf("%s checked: %s, %s, %d never allowed", count(t.requests, "request", "requests"),
 		without, count(t.verdicts[mfa.Required], "requires MFA", "require MFA"), t.verdicts[mfa.NeverAllowed])
+	if t.undecided > 0 {
+		s += fmt.Sprintf(", %d undecided (depending on context keys not given)", t.undecided)
+	}
 	return s + "; " + count(t.withBypass, "has a bypass", "have a bypass") + "."
 }
 
@@ -513,7 +613,7 @@ const mfaTableLegend = "KEYS: long-term access keys (no MFA key); SESSION: a ses
 
 func writeMFATable(w io.Writer, rep *mfaReport, sim *simulation, color bool) error {
 	ww := newWrapWriter(w)
-	fmt.Fprint(ww, sim.mfaCallerLine()+"\n\n")
+	fmt.Fprint(ww, strings.Join(sim.mfaHead(rep), "\n")+"\n\n")
 	// one heading per action, its resources below: eight columns do not
 	// fit a 100-column terminal
 	var rows [][]string
@@ -561,9 +661,14 @@ type mfaJSONSummary struct {
 	MfaNotRequired int `json:"mfaNotRequired"`
 	NeverAllowed   int `json:"neverAllowed"`
 	Inverted       int `json:"inverted"`
-	WithBypass     int `json:"withBypass"`
+	// Undecided counts the results not allowed without MFA that depend on
+	// context keys not given: they are in none of the counts above, so
+	// the five add up to Requests.
+	Undecided  int `json:"undecided"`
+	WithBypass int `json:"withBypass"`
 	// DependsOnMissingContext counts the results that depend on context
-	// keys not given, UncheckedResourceEntries the Resource entries not
+	// keys not given (the undecided ones, and those allowed without MFA
+	// when the keys are absent), UncheckedResourceEntries the Resource entries not
 	// checked (the "unchecked" list); NotChecked says both in phrases,
 	// and Complete is true when it is empty.
 	DependsOnMissingContext  int      `json:"dependsOnMissingContext"`
@@ -571,6 +676,16 @@ type mfaJSONSummary struct {
 	NotChecked               []string `json:"notChecked"`
 	Complete                 bool     `json:"complete"`
 	Text                     string   `json:"text"`
+}
+
+// mfaJSONOwner is the resource owner the requests were decided with
+// (mfaOwner): Account is null for the default without a caller; From is
+// "--resource-owner", "ResourceOwner" (the request document's) or
+// "default"; Text is the line table and markdown print.
+type mfaJSONOwner struct {
+	Account *string `json:"account"`
+	From    string  `json:"from"`
+	Text    string  `json:"text"`
 }
 
 type mfaJSONBypass struct {
@@ -625,18 +740,26 @@ func writeMFAJSON(w io.Writer, rep *mfaReport, sim *simulation) error {
 	t := rep.tally()
 	nc := rep.notChecked()
 	out := struct {
-		Caller    *string            `json:"caller"`
-		Context   string             `json:"context"`
-		Results   []mfaJSONResult    `json:"results"`
-		Unchecked []mfaJSONUnchecked `json:"unchecked"`
-		Summary   mfaJSONSummary     `json:"summary"`
+		Caller  *string `json:"caller"`
+		Context string  `json:"context"`
+		// ResourceOwner is null when the owner cannot change an answer
+		ResourceOwner *mfaJSONOwner      `json:"resourceOwner"`
+		Results       []mfaJSONResult    `json:"results"`
+		Unchecked     []mfaJSONUnchecked `json:"unchecked"`
+		Summary       mfaJSONSummary     `json:"summary"`
 	}{Context: "live", Results: []mfaJSONResult{}, Unchecked: []mfaJSONUnchecked{}, Summary: mfaJSONSummary{
 		Requests: t.requests, Decisions: t.decisions, MfaRequired: t.verdicts[mfa.Required], MfaNotRequired: t.verdicts[mfa.NotRequired],
-		NeverAllowed: t.verdicts[mfa.NeverAllowed], Inverted: t.verdicts[mfa.Inverted], WithBypass: t.withBypass,
+		NeverAllowed: t.verdicts[mfa.NeverAllowed], Inverted: t.verdicts[mfa.Inverted], Undecided: t.undecided, WithBypass: t.withBypass,
 		DependsOnMissingContext: t.dependsOn, UncheckedResourceEntries: len(rep.unchecked), NotChecked: nc, Complete: len(nc) == 0,
 		Text: strings.Join(sim.summaryLines(rep), "\n")}}
 	if sim.caller != "" {
 		out.Caller = &sim.caller
+	}
+	if o := rep.owner; o != nil {
+		out.ResourceOwner = &mfaJSONOwner{From: o.from, Text: o.line()}
+		if o.account != "" {
+			out.ResourceOwner.Account = &o.account
+		}
 	}
 	for _, row := range rep.rows {
 		r := &row.Result
@@ -671,7 +794,9 @@ func writeMFAMarkdown(w io.Writer, rep *mfaReport, sim *simulation) error {
 	var b strings.Builder
 	t := rep.tally()
 	b.WriteString("### iameval: MFA analysis\n\n")
-	b.WriteString(sim.mfaCallerLine() + "\n\n")
+	for _, l := range sim.mfaHead(rep) {
+		b.WriteString(l + "\n\n")
+	}
 	b.WriteString(t.sentence(true) + "\n\n")
 	rows := rep.rows
 	if sim.summarised() {

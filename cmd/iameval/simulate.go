@@ -745,10 +745,18 @@ func (sim *simulation) callerLine() string {
 	line := "Caller: " + caller + ".\nContext: " + sim.modeText() + "."
 	if sim.set.Resource != nil && sim.set.ResourceOwner == "" {
 		// AWS's default for ResourceOwner, said rather than assumed
-		line += "\nResource owner: the account a resource ARN names, else the caller's (AWS's default for ResourceOwner; --resource-owner sets it)."
+		line += "\nResource owner: " + resourceOwnerDefault + " (" + resourceOwnerDefaultWhy + ")."
 	}
 	return line
 }
+
+// resourceOwnerDefault is AWS's default for ResourceOwner, and
+// resourceOwnerDefaultWhy where it comes from: simulate and mfa say them
+// rather than assume them silently.
+const (
+	resourceOwnerDefault    = "the account a resource ARN names, else the caller's"
+	resourceOwnerDefaultWhy = "AWS's default for ResourceOwner; --resource-owner sets it"
+)
 
 // modeText says which context mode decided.
 func (sim *simulation) modeText() string {
