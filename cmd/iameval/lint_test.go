@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -321,5 +322,66 @@ func TestLintCatalogGolden(t *testing.T) {
 			}
 			goldenAt(t, "lint-catalog."+format, out)
 		})
+	}
+}
+
+// TestLintVariablePositions: a typo in a policy variable's key (CAT004) is
+// reported at the variable's "$" in every output and in every container of
+// a policy: a policy file with characters of two UTF-8 bytes before it
+// (JSON columns count bytes, SARIF's UTF-16 code units), and the
+// URL-encoded document of aws iam get-policy-version output, where the
+// position is the "$" in the file, not in the decoded policy.
+func TestLintVariablePositions(t *testing.T) {
+	plain := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::café/${aws:usrename}/*"}}`
+	doc := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:usrename}/*"}}`
+	encoded := `{"PolicyVersion":{"Document":"` + url.PathEscape(doc) + `","VersionId":"v1","IsDefaultVersion":true}}`
+	f := writeFiles(t, map[string]string{"plain.json": plain, "encoded.json": encoded})
+	tests := []struct {
+		file     string
+		byteCol  int // JSON's column: bytes
+		sarifCol int // SARIF's: UTF-16 code units
+	}{
+		{f["plain.json"], strings.Index(plain, "${aws:usrename}") + 1, len([]rune(plain[:strings.Index(plain, "${aws:usrename}")])) + 1},
+		{f["encoded.json"], strings.Index(encoded, "$%7Baws:usrename") + 1, strings.Index(encoded, "$%7Baws:usrename") + 1},
+	}
+	for _, tc := range tests {
+		if tc.byteCol < 1 {
+			t.Fatalf("%s holds no variable where the test looks", tc.file)
+		}
+		code, out, errOut := runCLI(t, "lint", "-o", "json", tc.file)
+		var v struct {
+			Findings []struct {
+				Rule   string `json:"rule"`
+				Line   int    `json:"line"`
+				Column int    `json:"column"`
+				Fix    string `json:"fix"`
+			} `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(out), &v); err != nil {
+			t.Fatalf("%v\n%s%s", err, out, errOut)
+		}
+		if code != exitCheck || len(v.Findings) != 1 || v.Findings[0].Rule != "CAT004" || v.Findings[0].Line != 1 ||
+			v.Findings[0].Column != tc.byteCol || v.Findings[0].Fix != `write "${aws:username}"` {
+			t.Errorf("%s: exit %d, %+v; want one CAT004 at 1:%d\n%s", tc.file, code, v.Findings, tc.byteCol, errOut)
+		}
+		_, out, _ = runCLI(t, "lint", "-o", "sarif", tc.file)
+		var log struct {
+			Runs []struct {
+				Results []struct {
+					RuleID    string
+					Locations []struct {
+						PhysicalLocation struct {
+							Region struct{ StartLine, StartColumn int }
+						}
+					}
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &log); err != nil {
+			t.Fatal(err)
+		}
+		if r := log.Runs[0].Results; len(r) != 1 || r[0].RuleID != "CAT004" || r[0].Locations[0].PhysicalLocation.Region.StartColumn != tc.sarifCol {
+			t.Errorf("%s: SARIF %+v; want CAT004 at column %d", tc.file, r, tc.sarifCol)
+		}
 	}
 }
