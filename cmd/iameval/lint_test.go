@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -382,6 +383,44 @@ func TestLintVariablePositions(t *testing.T) {
 		}
 		if r := log.Runs[0].Results; len(r) != 1 || r[0].RuleID != "CAT004" || r[0].Locations[0].PhysicalLocation.Region.StartColumn != tc.sarifCol {
 			t.Errorf("%s: SARIF %+v; want CAT004 at column %d", tc.file, r, tc.sarifCol)
+		}
+	}
+}
+
+// TestREADMELintRules: the rule ranges the README names (`MFA001`–`MFA010`)
+// are the rules lint has, first to last, as iameval help lint lists them;
+// every rule id it names exists.
+func TestREADMELintRules(t *testing.T) {
+	inRoot(t)
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	families := map[string][]string{} // prefix → ids, in order
+	for _, r := range lint.Rules() {
+		p := strings.TrimRight(r.ID, "0123456789")
+		families[p] = append(families[p], r.ID)
+	}
+	seen := map[string]bool{}
+	for _, m := range regexp.MustCompile("`([A-Z]+)([0-9]{3})`[–-]`([A-Z]+)([0-9]{3})`").FindAllStringSubmatch(string(readme), -1) {
+		ids := families[m[1]]
+		if m[1] != m[3] || len(ids) == 0 || m[1]+m[2] != ids[0] || m[3]+m[4] != ids[len(ids)-1] {
+			t.Errorf("README names the rules %s, lint has %v", m[0], ids)
+		}
+		seen[m[1]] = true
+	}
+	for _, p := range []string{"MFA", "CAT"} {
+		if !seen[p] {
+			t.Errorf("README names no range of the %s rules (%v)", p, families[p])
+		}
+	}
+	known := map[string]bool{}
+	for _, r := range lint.Rules() {
+		known[r.ID] = true
+	}
+	for _, id := range regexp.MustCompile(`\b(?:MFA|CAT|ARN|SIZE|VAR)[0-9]{3}\b`).FindAllString(string(readme), -1) {
+		if !known[id] {
+			t.Errorf("README names rule %s, which lint does not have", id)
 		}
 	}
 }
