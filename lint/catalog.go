@@ -29,11 +29,11 @@ var catalogRules = []Rule{
 		"An action with wildcards matches no action of the catalogue.",
 		"A pattern such as s3:GetObjcet* matches no action, so it grants, denies or excludes nothing. Check the spelling of its literal part."},
 	{"CAT004", "unknown-condition-key", Error,
-		"A condition key of the aws: namespace or of a known service does not exist.",
-		"A key no request carries is always absent: a positive operator never matches it, a negated one or ...IfExists always does. Keys are those of AWS's Service Authorization Reference, in any letter case; keys of identity providers (saml:, accounts.google.com:, token.actions.githubusercontent.com:, ...) and of prefixes that name no service are not checked."},
+		"A condition key, or the key of a policy variable, of the aws: namespace or of a known service does not exist.",
+		"A key no request carries is always absent: a positive operator never matches it, a negated one or ...IfExists always does. A policy variable of such a key (${aws:usrename}) has no value, so the Resource entry or condition value holding it never matches, or always holds the variable's default (${aws:usrename, 'x'}). Variables are checked where AWS substitutes them under Version 2012-10-17: in the resource part of Resource and NotResource ARNs and in the values of String and ARN operators; ${*}, ${?} and ${$} are characters, not variables. Keys are those of AWS's Service Authorization Reference, in any letter case; keys of identity providers (saml:, accounts.google.com:, token.actions.githubusercontent.com:, ...), of prefixes that name no service, and AWS Transfer Family's session policy variables (${transfer:HomeDirectory}, ...) are not checked."},
 	{"CAT005", "condition-key-not-for-actions", Warning,
 		"A service's condition key is never in the requests of the statement's actions.",
-		"A service key is present only in requests for the actions that support it (s3:prefix for s3:ListBucket, not s3:GetObject). When none of a statement's actions does, the key is always absent: a positive operator never matches, so the statement never applies; a negated one or ...IfExists always matches, so the condition does nothing. Global keys (aws:...) are not checked, nor statements with NotAction or an action whose service part has wildcards."},
+		"A service key is present only in requests for the actions that support it (s3:prefix for s3:ListBucket, not s3:GetObject). When none of a statement's actions does, the key is always absent: a positive operator never matches, so the statement never applies; a negated one or ...IfExists always matches, so the condition does nothing. A policy variable of such a key has no value, so the Resource entry or condition value holding it never matches. Global keys (aws:...) are not checked, nor statements with NotAction or an action whose service part has wildcards."},
 	{"CAT006", "operator-never-fits-key-type", Error,
 		"A condition operator compares a kind of value the key never holds.",
 		"Each key has a type (String, ARN, Numeric, Date, Bool, IPAddress, Binary). A Numeric operator never matches a String key, a Date operator a key that is not a Date, an IpAddress operator a key that is not an IP address, Bool a Numeric, Date or IP key, an ARN operator a key that is neither ARN nor String. AWS allows String operators on ARN keys, ARN operators on String keys and Numeric operators on aws:EpochTime. The MFA keys are the MFA rules' (MFA009, MFA010)."},
@@ -82,6 +82,7 @@ var keyUsers = sync.OnceValue(func() map[string][]*catalog.Action {
 // catalogCheck holds one run's lookups.
 type catalogCheck struct {
 	c      *catalog.Catalog
+	p      *policy.Policy
 	expand map[string][]*catalog.Action // by lower-case pattern
 	// what statements with the same actions share: whether one of them
 	// supports a key, whether one acts on an ARN
@@ -113,7 +114,7 @@ func (k *catalogCheck) expanded(pattern string) []*catalog.Action {
 
 // catalogFindings applies the rules of catalogRules to p.
 func catalogFindings(p *policy.Policy) []Finding {
-	k := &catalogCheck{c: catalog.Default(), expand: map[string][]*catalog.Action{},
+	k := &catalogCheck{c: catalog.Default(), p: p, expand: map[string][]*catalog.Action{},
 		supports: map[pairKey]bool{}, actsOn: map[pairKey]bool{}, fitsARN: map[string]bool{}}
 	for _, s := range p.Statements {
 		k.statement(s)
@@ -138,6 +139,7 @@ func (k *catalogCheck) statement(s *policy.Statement) {
 	if s.Resource != nil {
 		k.resources(s, sa)
 	}
+	k.statementVariables(s, sa)
 }
 
 // actions checks each entry of an Action or NotAction element and returns
@@ -240,39 +242,58 @@ func (k *catalogCheck) clause(c *policy.Clause, s *policy.Statement, sa statemen
 	}
 	ck := k.c.FindKey(c.Key)
 	if ck == nil {
-		msg := fmt.Sprintf("condition key %q does not exist: %s", c.Key, absentOutcome(c))
-		fix := fmt.Sprintf("write a key of the Service Authorization Reference (the catalogue is %s %s)", k.c.Source(), k.c.Version())
-		if sugg := k.c.SuggestKey(c.Key); len(sugg) > 0 {
-			name := keyName(sugg[0], c.Key)
-			if strings.HasSuffix(name, "TAG-KEY") {
-				msg += fmt.Sprintf("; a tag key goes after the slash: %s", name)
-				fix = fmt.Sprintf("write %q with the tag's key for TAG-KEY", name)
-			} else {
-				msg += fmt.Sprintf("; did you mean %s?", name)
-				fix = fmt.Sprintf("write %q", name)
-			}
-		} else if keys := supportedKeys(sa, 4); len(keys) > 0 {
-			fix = fmt.Sprintf("write a global key (aws:...) or a key the statement's actions support: %s", strings.Join(keys, ", "))
-		}
-		k.add("CAT004", c.Pos, c.Path, msg, fix)
+		tail, fix := k.unknownKey(c.Key, sa, func(name string) string { return name })
+		k.add("CAT004", c.Pos, c.Path, fmt.Sprintf("condition key %q does not exist: %s%s", c.Key, absentOutcome(c), tail), fix)
 		return
 	}
 	k.operator(c, ck)
-	if ck.Global || strings.HasPrefix(strings.ToLower(c.Key), "aws:") {
-		return
+	if users, ok := k.unsupported(ck, c.Key, sa); ok {
+		k.add("CAT005", c.Pos, c.Path,
+			fmt.Sprintf("%s is never in a request for %s: %s", c.Key, actionList(sa.actions), absentOutcome(c)),
+			fmt.Sprintf("test a key these actions support, or move the condition to a statement with an action that supports %s (%s)", c.Key, users))
+	}
+}
+
+// unknownKey says what to do about key, which the catalogue does not
+// know: the end of the finding's message (a "did you mean") and its fix.
+// write renders a key as the policy would write it.
+func (k *catalogCheck) unknownKey(key string, sa statementActions, write func(string) string) (tail, fix string) {
+	fix = fmt.Sprintf("write a key of the Service Authorization Reference (the catalogue is %s %s)", k.c.Source(), k.c.Version())
+	if sugg := k.c.SuggestKey(key); len(sugg) > 0 {
+		name := keyName(sugg[0], key)
+		if strings.HasSuffix(name, "TAG-KEY") {
+			return fmt.Sprintf("; a tag key goes after the slash: %s", name), fmt.Sprintf("write %q with the tag's key for TAG-KEY", write(name))
+		}
+		return fmt.Sprintf("; did you mean %s?", name), fmt.Sprintf("write %q", write(name))
+	}
+	if keys := supportedKeys(sa, 4); len(keys) > 0 {
+		fix = fmt.Sprintf("write a global key (aws:...) or a key the statement's actions support: %s", strings.Join(keys, ", "))
+	}
+	return "", fix
+}
+
+// unsupported reports whether ck, a service key written key, is never in
+// a request for the statement's actions, and names at most three of the
+// actions whose requests carry it. It is false for global keys, and when
+// the statement's actions are not known (NotAction, a wildcard service, an
+// unknown action) or no action lists the key (the catalogue is silent, not
+// the request).
+func (k *catalogCheck) unsupported(ck *catalog.ConditionKey, key string, sa statementActions) (string, bool) {
+	if ck.Global || strings.HasPrefix(strings.ToLower(key), "aws:") {
+		return "", false
 	}
 	if sa.elements != "Action" || !sa.known || sa.wildSvc || len(sa.actions) == 0 {
-		return
+		return "", false
 	}
 	users := keyUsers()[strings.ToLower(ck.Name)]
 	if len(users) == 0 {
-		return // no action lists the key: the catalogue is silent, not the request
+		return "", false
 	}
-	pk := pairKey{sa.set, strings.ToLower(c.Key)}
+	pk := pairKey{sa.set, strings.ToLower(key)}
 	supported, ok := k.supports[pk]
 	if !ok {
 		for _, a := range sa.actions {
-			if a.SupportsKey(c.Key) {
+			if a.SupportsKey(key) {
 				supported = true
 				break
 			}
@@ -280,7 +301,7 @@ func (k *catalogCheck) clause(c *policy.Clause, s *policy.Statement, sa statemen
 		k.supports[pk] = supported
 	}
 	if supported {
-		return
+		return "", false
 	}
 	names := make([]string, 0, 3)
 	for _, a := range users[:min(3, len(users))] {
@@ -290,9 +311,7 @@ func (k *catalogCheck) clause(c *policy.Clause, s *policy.Statement, sa statemen
 	if len(users) > 3 {
 		more = fmt.Sprintf(" and %d more", len(users)-3)
 	}
-	k.add("CAT005", c.Pos, c.Path,
-		fmt.Sprintf("%s is never in a request for %s: %s", c.Key, actionList(sa.actions), absentOutcome(c)),
-		fmt.Sprintf("test a key these actions support, or move the condition to a statement with an action that supports %s (%s%s)", c.Key, strings.Join(names, ", "), more))
+	return strings.Join(names, ", ") + more, true
 }
 
 // supportedKeys returns at most n of the service keys the statement's

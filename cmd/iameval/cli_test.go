@@ -61,6 +61,9 @@ func TestFlagErrorsStayVisible(t *testing.T) {
 		{[]string{"lint", "-o", "junit", p3}, `--output "junit": want table, json or sarif`},
 		{[]string{"test", "-o", "sarif", suites}, `--output "sarif": want table, json or junit`},
 		{[]string{"lint", "--color", "sometimes", p3}, `--color "sometimes": want auto, always or never`},
+		// an empty value is no value: not "every level"
+		{[]string{"expand", "s3:Get*", "--access-level", ""}, `--access-level: unknown access level "" (want list, read, write, permissions-management or tagging)`},
+		{[]string{"expand", "--access-level=", "--policy", p3}, `--access-level: unknown access level ""`},
 		// MFA does not apply to callers that sign nothing with IAM credentials
 		{[]string{"mfa", "--resource-policy", "examples/github-oidc-trust.json", "--caller-arn", "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com", "--action", "sts:AssumeRoleWithWebIdentity"}, "MFA does not apply to it"},
 		{[]string{"mfa", "--resource-policy", "examples/github-oidc-trust.json", "--caller-arn", "ec2.amazonaws.com", "--action", "sts:AssumeRole"}, "is a service principal"},
@@ -91,7 +94,7 @@ func TestFlagErrorsStayVisible(t *testing.T) {
 		{"simulate", "--policy", p3, "--action", "ec2:StopInstances", "--context", "aws:SourceIp=notip"},
 		{"mfa", "--policy", p3, "--resource-handling-option", "bogus"},
 		{"lint"}, {"test"},
-		{"expand"}, {"expand", "--nope", "s3:*"}, {"expand", "s3:*", "--access-level", "admin"}, {"expand", "s3:*", "-o", "sarif"}, {"expand", "nocolon"},
+		{"expand"}, {"expand", "--nope", "s3:*"}, {"expand", "s3:*", "--access-level", "admin"}, {"expand", "s3:*", "--access-level", ""}, {"expand", "s3:*", "-o", "sarif"}, {"expand", "nocolon"},
 	} {
 		_, _, errOut := runCLI(t, args...)
 		if want := "(run 'iameval help " + args[0] + "')\n"; !strings.HasSuffix(errOut, want) || strings.Count(errOut, "\n") != 1 {

@@ -140,7 +140,7 @@ func runExpand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageErr("%v", err)
 	}
 	var x expansion
-	if level != "" {
+	if g.fs.Changed("access-level") { // an empty value too: it names no level, not every level
 		if x.level, err = catalog.ParseAccessLevel(level); err != nil {
 			return usageErr("--access-level: %v", err)
 		}

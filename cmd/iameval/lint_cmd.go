@@ -17,11 +17,12 @@ Checks policy files for what AWS refuses (every grammar error and every rule
 of the policy's kind, with its code; the size quota of its kind), for what
 does not mean what it seems (policy variables under an old Version, ARNs with
 parts missing), for what AWS's vocabulary does not have (services, actions,
-condition keys, operators of the wrong type, ARNs no action of the statement
-acts on: the CAT rules, checked against the catalogue of AWS's Service
-Authorization Reference built into iameval), and for the MFA pitfalls that
-make a policy look as if it enforced MFA when it does not. Each finding has a
-stable rule id, a severity, file:line:col, and a concrete fix.
+condition keys, also as policy variables, operators of the wrong type, ARNs
+no action of the statement acts on: the CAT rules, checked against the
+catalogue of AWS's Service Authorization Reference built into iameval), and
+for the MFA pitfalls that make a policy look as if it enforced MFA when it
+does not. Each finding has a stable rule id, a severity, file:line:col, and a
+concrete fix.
 
 A PATH is a policy file (or file://FILE), - for stdin, or a directory: its
 *.json files, recursively, in lexical order (*.iamtest.json suites left out;

@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -321,5 +323,104 @@ func TestLintCatalogGolden(t *testing.T) {
 			}
 			goldenAt(t, "lint-catalog."+format, out)
 		})
+	}
+}
+
+// TestLintVariablePositions: a typo in a policy variable's key (CAT004) is
+// reported at the variable's "$" in every output and in every container of
+// a policy: a policy file with characters of two UTF-8 bytes before it
+// (JSON columns count bytes, SARIF's UTF-16 code units), and the
+// URL-encoded document of aws iam get-policy-version output, where the
+// position is the "$" in the file, not in the decoded policy.
+func TestLintVariablePositions(t *testing.T) {
+	plain := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::café/${aws:usrename}/*"}}`
+	doc := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:usrename}/*"}}`
+	encoded := `{"PolicyVersion":{"Document":"` + url.PathEscape(doc) + `","VersionId":"v1","IsDefaultVersion":true}}`
+	f := writeFiles(t, map[string]string{"plain.json": plain, "encoded.json": encoded})
+	tests := []struct {
+		file     string
+		byteCol  int // JSON's column: bytes
+		sarifCol int // SARIF's: UTF-16 code units
+	}{
+		{f["plain.json"], strings.Index(plain, "${aws:usrename}") + 1, len([]rune(plain[:strings.Index(plain, "${aws:usrename}")])) + 1},
+		{f["encoded.json"], strings.Index(encoded, "$%7Baws:usrename") + 1, strings.Index(encoded, "$%7Baws:usrename") + 1},
+	}
+	for _, tc := range tests {
+		if tc.byteCol < 1 {
+			t.Fatalf("%s holds no variable where the test looks", tc.file)
+		}
+		code, out, errOut := runCLI(t, "lint", "-o", "json", tc.file)
+		var v struct {
+			Findings []struct {
+				Rule   string `json:"rule"`
+				Line   int    `json:"line"`
+				Column int    `json:"column"`
+				Fix    string `json:"fix"`
+			} `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(out), &v); err != nil {
+			t.Fatalf("%v\n%s%s", err, out, errOut)
+		}
+		if code != exitCheck || len(v.Findings) != 1 || v.Findings[0].Rule != "CAT004" || v.Findings[0].Line != 1 ||
+			v.Findings[0].Column != tc.byteCol || v.Findings[0].Fix != `write "${aws:username}"` {
+			t.Errorf("%s: exit %d, %+v; want one CAT004 at 1:%d\n%s", tc.file, code, v.Findings, tc.byteCol, errOut)
+		}
+		_, out, _ = runCLI(t, "lint", "-o", "sarif", tc.file)
+		var log struct {
+			Runs []struct {
+				Results []struct {
+					RuleID    string
+					Locations []struct {
+						PhysicalLocation struct {
+							Region struct{ StartLine, StartColumn int }
+						}
+					}
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &log); err != nil {
+			t.Fatal(err)
+		}
+		if r := log.Runs[0].Results; len(r) != 1 || r[0].RuleID != "CAT004" || r[0].Locations[0].PhysicalLocation.Region.StartColumn != tc.sarifCol {
+			t.Errorf("%s: SARIF %+v; want CAT004 at column %d", tc.file, r, tc.sarifCol)
+		}
+	}
+}
+
+// TestREADMELintRules: the rule ranges the README names (`MFA001`–`MFA010`)
+// are the rules lint has, first to last, as iameval help lint lists them;
+// every rule id it names exists.
+func TestREADMELintRules(t *testing.T) {
+	inRoot(t)
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	families := map[string][]string{} // prefix → ids, in order
+	for _, r := range lint.Rules() {
+		p := strings.TrimRight(r.ID, "0123456789")
+		families[p] = append(families[p], r.ID)
+	}
+	seen := map[string]bool{}
+	for _, m := range regexp.MustCompile("`([A-Z]+)([0-9]{3})`[–-]`([A-Z]+)([0-9]{3})`").FindAllStringSubmatch(string(readme), -1) {
+		ids := families[m[1]]
+		if m[1] != m[3] || len(ids) == 0 || m[1]+m[2] != ids[0] || m[3]+m[4] != ids[len(ids)-1] {
+			t.Errorf("README names the rules %s, lint has %v", m[0], ids)
+		}
+		seen[m[1]] = true
+	}
+	for _, p := range []string{"MFA", "CAT"} {
+		if !seen[p] {
+			t.Errorf("README names no range of the %s rules (%v)", p, families[p])
+		}
+	}
+	known := map[string]bool{}
+	for _, r := range lint.Rules() {
+		known[r.ID] = true
+	}
+	for _, id := range regexp.MustCompile(`\b(?:MFA|CAT|ARN|SIZE|VAR)[0-9]{3}\b`).FindAllString(string(readme), -1) {
+		if !known[id] {
+			t.Errorf("README names rule %s, which lint does not have", id)
+		}
 	}
 }
