@@ -333,7 +333,7 @@ func TestLintCatalogGolden(t *testing.T) {
 // URL-encoded document of aws iam get-policy-version output, where the
 // position is the "$" in the file, not in the decoded policy.
 func TestLintVariablePositions(t *testing.T) {
-	plain := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::café/${aws:usrename}/*"}}`
+	plain := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/café/${aws:usrename}/*"}}`
 	doc := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:usrename}/*"}}`
 	encoded := `{"PolicyVersion":{"Document":"` + url.PathEscape(doc) + `","VersionId":"v1","IsDefaultVersion":true}}`
 	f := writeFiles(t, map[string]string{"plain.json": plain, "encoded.json": encoded})
