@@ -115,25 +115,7 @@ func (c *Classifier) SharedClass(action string) (key []byte, slots Slots) {
 // element (not NotResource) whose entries are all "*". A request's resource
 // then bears on its decision only through the account that owns it
 // (cross-account requests are decided otherwise), which callers compare.
-func (c *Classifier) ResourceFree() bool {
-	for _, cp := range c.pols {
-		if cp.Type == evaluator.TypeResource {
-			return false
-		}
-	}
-	for _, ref := range c.fp.Statements {
-		r := c.pols[ref.Policy].Policy.Statements[ref.Statement].Resource
-		if r == nil || r.Not || len(r.Values) == 0 {
-			return false
-		}
-		for _, v := range r.Values {
-			if v.Text != "*" {
-				return false
-			}
-		}
-	}
-	return true
-}
+func (c *Classifier) ResourceFree() bool { return c.e.ResourceFree(&c.fp) }
 
 func (c *Classifier) class(action string, shared bool) (key []byte, slots Slots) {
 	c.e.AppendFootprint(&c.fp, action)

@@ -30,9 +30,7 @@
 package diff
 
 import (
-	"math"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -241,9 +239,6 @@ type Options struct {
 // maxCombinations is the most context combinations tried for one action:
 // beyond, each key is varied alone, the others absent.
 const maxCombinations = 64
-
-// veryOld is the oldest MFA age tried: ten years.
-const veryOld = 10 * 365 * 24 * 3600
 
 // Comparer compares pairs; it keeps what pairs share (the catalogue's
 // coverage of each Action list, the instances of each action, the sets of
@@ -589,22 +584,9 @@ func ownedBy(resources []string, acct, owner string) bool {
 func (pc *pairComparer) resourceFree(action string) bool {
 	var f evaluator.Footprint
 	for _, e := range []*evaluator.Engine{pc.old.e, pc.new.e} {
-		for i := range len(e.Policies()) {
-			if e.Policy(i).Type == evaluator.TypeResource {
-				return false
-			}
-		}
 		e.AppendFootprint(&f, action)
-		for _, ref := range f.Statements {
-			r := e.Policy(ref.Policy).Policy.Statements[ref.Statement].Resource
-			if r == nil || r.Not || len(r.Values) == 0 {
-				return false
-			}
-			for _, v := range r.Values {
-				if v.Text != "*" {
-					return false
-				}
-			}
+		if !e.ResourceFree(&f) {
+			return false
 		}
 	}
 	return true
@@ -744,25 +726,8 @@ func (pc *pairComparer) allowedWithMFA(ds []evaluator.Decision, i int) bool {
 // states are the credential states of the matrix for thresholds, the
 // aws:MultiFactorAuthAge values either side names.
 func states(thresholds []float64) []State {
-	set := map[int64]bool{0: true, veryOld: true}
-	for _, t := range thresholds {
-		if t < 0 || t > veryOld {
-			continue
-		}
-		f := int64(math.Floor(t))
-		for _, a := range []int64{f - 1, f, f + 1} {
-			if a >= 0 && a < veryOld {
-				set[a] = true
-			}
-		}
-	}
-	ages := make([]int64, 0, len(set))
-	for a := range set {
-		ages = append(ages, a)
-	}
-	sort.Slice(ages, func(i, j int) bool { return ages[i] < ages[j] })
 	out := []State{{LongTerm: true}, {}}
-	for _, a := range ages {
+	for _, a := range mfa.Ages(thresholds) {
 		out = append(out, State{MFA: true, Age: a})
 	}
 	return out

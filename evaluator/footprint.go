@@ -114,6 +114,30 @@ func (e *Engine) AppendShape(dst []byte) []byte {
 	return append(dst, e.resourceOwner...)
 }
 
+// ResourceFree reports whether a request for the action of footprint f
+// (AppendFootprint) is decided alike on every resource of one owner: e
+// holds no resource-based policy (whose Principal and rules read the
+// resource's owner), and every statement of f has a Resource element (not
+// NotResource) whose entries are all "*". A request's resource then bears on
+// its decision only through the account that owns it.
+func (e *Engine) ResourceFree(f *Footprint) bool {
+	if e.hasResource {
+		return false
+	}
+	for _, ref := range f.Statements {
+		r := e.pols[ref.Policy].src.Statements[ref.Statement].Resource
+		if r == nil || r.Not || len(r.Values) == 0 {
+			return false
+		}
+		for _, v := range r.Values {
+			if v.Text != "*" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // ResourceOwner returns the account that owns a resource whose ARN names
 // no account (PolicySet.ResourceOwner, as a 12-digit id), or "" when the
 // set gave none: the caller's account then owns it.

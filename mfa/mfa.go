@@ -147,9 +147,11 @@ func Thresholds(e *evaluator.Engine) []float64 {
 	return out
 }
 
-// ages returns the MFA ages that decide every threshold: 0, each threshold's
-// floor and one second either side, and veryOld.
-func ages(thresholds []float64) []int64 {
+// Ages returns the MFA ages, in seconds, that decide every threshold (the
+// aws:MultiFactorAuthAge values a policy compares against: Thresholds): 0,
+// each threshold's floor and one second either side, and ten years (any
+// age), ascending.
+func Ages(thresholds []float64) []int64 {
 	set := map[int64]bool{0: true, veryOld: true}
 	for _, t := range thresholds {
 		if t < 0 || t > veryOld {
@@ -173,7 +175,7 @@ func ages(thresholds []float64) []int64 {
 // Analyze decides base under every MFA scenario. base names the caller,
 // action, resource and any other keys; its MFA keys are replaced.
 func Analyze(e *evaluator.Engine, base *request.Context) Result {
-	return analyze(e, base, ages(Thresholds(e)))
+	return analyze(e, base, Ages(Thresholds(e)))
 }
 
 func analyze(e *evaluator.Engine, base *request.Context, ageList []int64) Result {

@@ -291,10 +291,7 @@ type Reader func(name string) (data []byte, path string, err error)
 // Parse parses a suite file's contents. read loads the policy files the
 // suite names; it may be nil when every policy is inline.
 func Parse(file string, data []byte, read Reader) (*Suite, error) {
-	l := &loader{file: file, src: string(data), data: data, read: read,
-		policies: map[string]*policy.Policy{}, polPos: map[string]gjson.Result{},
-		sets: map[string]*evaluator.Engine{}, setDefs: map[string]gjson.Result{}, scen: map[string]gjson.Result{}, templates: map[string]gjson.Result{}}
-	l.index = policy.NewLineIndex(file, data)
+	l := newLoader(file, data, read)
 	if !gjson.Valid(l.src) {
 		if _, err := policy.Parse(file, data); err != nil {
 			return nil, err
@@ -314,14 +311,7 @@ func Parse(file string, data []byte, read Reader) (*Suite, error) {
 		}
 		return true
 	})
-	root.Get("policies").ForEach(func(k, v gjson.Result) bool {
-		l.polPos[k.Str] = v
-		return true
-	})
-	root.Get("sets").ForEach(func(k, v gjson.Result) bool {
-		l.setDefs[k.Str] = v
-		return true
-	})
+	l.index0(root)
 	root.Get("templates").ForEach(func(k, v gjson.Result) bool {
 		l.templates[k.Str] = v
 		return true
@@ -528,20 +518,17 @@ func (l *loader) set(name string, at int) (set evaluator.PolicySet, where int, o
 	return set, at, len(l.errs) == errsBefore
 }
 
-// PolicySets reads the policies and sets of a suite file (its cases, if
-// any, are not read): each set by name, in name order; a suite without
-// "sets" gives one set, "policies", of every policy of its "policies" block
-// as identity policies, in name order. read loads the policy files the
-// suite names (nil when every policy is inline). Errors carry positions.
-func PolicySets(file string, data []byte, read Reader) (names []string, sets map[string]evaluator.PolicySet, err error) {
+// newLoader returns a loader of a suite file's contents.
+func newLoader(file string, data []byte, read Reader) *loader {
 	l := &loader{file: file, src: string(data), data: data, read: read,
 		policies: map[string]*policy.Policy{}, polPos: map[string]gjson.Result{},
-		sets: map[string]*evaluator.Engine{}, setDefs: map[string]gjson.Result{}}
+		sets: map[string]*evaluator.Engine{}, setDefs: map[string]gjson.Result{}, scen: map[string]gjson.Result{}, templates: map[string]gjson.Result{}}
 	l.index = policy.NewLineIndex(file, data)
-	if !gjson.Valid(l.src) {
-		return nil, nil, &Error{Pos: l.pos(0), Msg: "invalid JSON"}
-	}
-	root := gjson.Parse(l.src)
+	return l
+}
+
+// index0 records where the suite's policies and sets are.
+func (l *loader) index0(root gjson.Result) {
 	root.Get("policies").ForEach(func(k, v gjson.Result) bool {
 		l.polPos[k.Str] = v
 		return true
@@ -550,6 +537,20 @@ func PolicySets(file string, data []byte, read Reader) (names []string, sets map
 		l.setDefs[k.Str] = v
 		return true
 	})
+}
+
+// PolicySets reads the policies and sets of a suite file (its cases, if
+// any, are not read): each set by name, in name order; a suite without
+// "sets" gives one set, "policies", of every policy of its "policies" block
+// as identity policies, in name order. read loads the policy files the
+// suite names (nil when every policy is inline). Errors carry positions.
+func PolicySets(file string, data []byte, read Reader) (names []string, sets map[string]evaluator.PolicySet, err error) {
+	l := newLoader(file, data, read)
+	if !gjson.Valid(l.src) {
+		return nil, nil, &Error{Pos: l.pos(0), Msg: "invalid JSON"}
+	}
+	root := gjson.Parse(l.src)
+	l.index0(root)
 	sets = map[string]evaluator.PolicySet{}
 	if len(l.setDefs) == 0 {
 		var all evaluator.PolicySet
