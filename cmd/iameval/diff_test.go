@@ -1,0 +1,266 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The policies of the diff tests: a force-MFA policy, and its changes.
+const (
+	diffBase = `{"Version":"2012-10-17","Statement":[
+ {"Sid":"AllowReports","Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::reports/*"},
+ {"Sid":"DenyWithoutMFA","Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}},
+ {"Sid":"RecentMFA","Effect":"Deny","Action":"s3:PutObject","Resource":"*","Condition":{"NumericGreaterThanIfExists":{"aws:MultiFactorAuthAge":"3600"}}}]}`
+	// the same decisions: statements reordered and reformatted, Sids
+	// renamed, a list split in two statements
+	diffEquivalent = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Sid": "FreshForPuts", "Effect": "Deny", "Action": "s3:PutObject", "Resource": "*",
+     "Condition": {"NumericGreaterThanIfExists": {"aws:MultiFactorAuthAge": "3600"}}},
+    {"Sid": "Puts", "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::reports/*"},
+    {"Sid": "NoMFANoS3", "Effect": "Deny", "Action": "s3:*", "Resource": "*",
+     "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}},
+    {"Sid": "Gets", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["arn:aws:s3:::reports/*"]}
+  ]
+}`
+)
+
+// diffJSON runs iameval diff -o json and decodes it.
+func diffJSON(t *testing.T, args ...string) (int, diffDoc) {
+	t.Helper()
+	code, out, errOut := runCLI(t, append([]string{"diff", "-o", "json"}, args...)...)
+	var d diffDoc
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatalf("diff %v: exit %d, %v\n%s\n%s", args, code, err, out, errOut)
+	}
+	return code, d
+}
+
+type diffDoc struct {
+	Summary struct {
+		Principals int            `json:"principals"`
+		Requests   int            `json:"requestsDecided"`
+		Flips      map[string]int `json:"flips"`
+		Sample     string         `json:"sample"`
+		Text       string         `json:"text"`
+	} `json:"summary"`
+	Flips []struct {
+		Kind        string   `json:"kind"`
+		Principal   string   `json:"principal"`
+		Action      string   `json:"action"`
+		Resource    string   `json:"resource"`
+		ActionSet   int      `json:"actionSet"`
+		Credentials []string `json:"credentials"`
+		New         struct {
+			Decision   string `json:"decision"`
+			Statements []struct {
+				Sid  string `json:"sid"`
+				Line int    `json:"line"`
+			} `json:"statements"`
+		} `json:"new"`
+	} `json:"flips"`
+	ActionSets []struct {
+		ID      int `json:"id"`
+		Actions []struct {
+			Action string `json:"action"`
+		} `json:"actions"`
+	} `json:"actionSets"`
+}
+
+// TestDiffAcceptance pins the acceptance cases of iameval diff, each a
+// decision AWS's evaluation logic makes: an unconditional Allow is new
+// access (exit 1); Bool instead of BoolIfExists lets long-term keys, which
+// carry no aws:MultiFactorAuthPresent, past the Deny (Bool on an absent key
+// is false), and nothing else; a greater aws:MultiFactorAuthAge limit
+// accepts the ages between; reordering, reformatting, Sid renames and a
+// split list change no decision (exit 0).
+func TestDiffAcceptance(t *testing.T) {
+	f := writeFiles(t, map[string]string{
+		"base.json":       diffBase,
+		"equivalent.json": diffEquivalent,
+		"delete.json":     strings.Replace(diffBase, `"Statement":[`, `"Statement":[{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"*"},`, 1),
+		"bool.json":       strings.Replace(diffBase, `{"BoolIfExists"`, `{"Bool"`, 1),
+		"age.json":        strings.Replace(diffBase, `"3600"`, `"14400"`, 1),
+	})
+	// an unconditional Allow on s3:DeleteObject
+	code, d := diffJSON(t, f["base.json"], f["delete.json"])
+	if code != exitCheck || len(d.Flips) == 0 {
+		t.Fatalf("Allow s3:DeleteObject: exit %d, %d flips", code, len(d.Flips))
+	}
+	for _, fl := range d.Flips {
+		if fl.Action != "s3:DeleteObject" || fl.Kind != "mfa-weakened" && fl.Kind != "new-access" {
+			t.Errorf("Allow s3:DeleteObject: flip %+v", fl)
+		}
+	}
+	// the force-MFA Deny still applies to sessions without MFA, so only
+	// long-term keys... and without any Deny on them, everyone
+	if d.Summary.Flips["new-access"] == 0 {
+		t.Errorf("Allow s3:DeleteObject: no new access: %+v", d.Summary)
+	}
+
+	// BoolIfExists -> Bool: MFA weakened, for long-term keys only
+	code, d = diffJSON(t, f["base.json"], f["bool.json"])
+	if code != exitCheck || len(d.Flips) == 0 {
+		t.Fatalf("Bool: exit %d, %d flips", code, len(d.Flips))
+	}
+	for _, fl := range d.Flips {
+		if fl.Kind != "mfa-weakened" || strings.Join(fl.Credentials, ",") != "long-term keys" {
+			t.Errorf("Bool: flip %s %s on %s with %v, want mfa-weakened for long-term keys only", fl.Kind, fl.Action, fl.Resource, fl.Credentials)
+		}
+		if len(fl.New.Statements) == 0 || fl.New.Statements[0].Line == 0 {
+			t.Errorf("Bool: the new side's statements are not placed: %+v", fl.New)
+		}
+	}
+
+	// 3600 -> 14400: MFA weakened at the ages between, on s3:PutObject
+	code, d = diffJSON(t, f["base.json"], f["age.json"])
+	if code != exitCheck || len(d.Flips) != 1 {
+		t.Fatalf("age: exit %d, flips %+v", code, d.Flips)
+	}
+	if fl := d.Flips[0]; fl.Kind != "mfa-weakened" || fl.Action != "s3:PutObject" ||
+		strings.Join(fl.Credentials, ",") != "MFA age 3601s,MFA age 14399s,MFA age 14400s" {
+		t.Errorf("age: %+v", fl)
+	}
+
+	// equivalent: no change, exit 0, in every format
+	for _, o := range []string{"table", "json", "markdown", "sarif"} {
+		code, out, errOut := runCLI(t, "diff", "-o", o, f["base.json"], f["equivalent.json"])
+		if code != exitOK || errOut != "" {
+			t.Errorf("equivalent, %s: exit %d, %s", o, code, errOut)
+		}
+		if o != "sarif" && !strings.Contains(out, "No change in access") {
+			t.Errorf("equivalent, %s: no \"No change in access\":\n%s", o, out)
+		}
+		if o != "sarif" && !strings.Contains(out, "systematic sample, not a proof") {
+			t.Errorf("equivalent, %s: does not say it decided a sample:\n%s", o, out)
+		}
+	}
+
+	// --fail-on: lost access fails only when named
+	if code, _, _ := runCLI(t, "diff", f["delete.json"], f["base.json"]); code != exitOK {
+		t.Errorf("removing the Allow: exit %d under the default --fail-on", code)
+	}
+	if code, _, _ := runCLI(t, "diff", "--fail-on", "lost-access", f["delete.json"], f["base.json"]); code != exitCheck {
+		t.Errorf("removing the Allow with --fail-on lost-access: exit %d", code)
+	}
+	if code, _, _ := runCLI(t, "diff", "--fail-on", "none", f["base.json"], f["delete.json"]); code != exitOK {
+		t.Errorf("--fail-on none: exit %d", code)
+	}
+}
+
+// TestDiffBadInput: what cannot be read, or compared, is exit 2.
+func TestDiffBadInput(t *testing.T) {
+	inRoot(t)
+	f := writeFiles(t, map[string]string{"p.json": diffBase, "broken.json": `{"Version":`})
+	for _, args := range [][]string{
+		{f["p.json"]},
+		{f["p.json"], f["broken.json"]},
+		{f["p.json"], "no-such-file.json"},
+		{f["p.json"], exampleAccount},
+		{"--fail-on", "everything", f["p.json"], f["p.json"]},
+		{"--caller-arn", "alice", f["p.json"], f["p.json"]},
+		{"--caller-arn", "arn:aws:iam::123456789012:user/a", exampleAccount, exampleAccount},
+		{"git:", f["p.json"]},
+	} {
+		code, out, errOut := runCLI(t, append([]string{"diff"}, args...)...)
+		if code != exitUsage || errOut == "" {
+			t.Errorf("diff %v: exit %d, stdout %q stderr %q; want exit 2 and a message", args, code, out, errOut)
+		}
+	}
+}
+
+// TestDiffAccounts: two dumps where a user joins an administrators group:
+// that user's new access is listed, nobody else's; every principal whose
+// policies are the same on both sides is not compared.
+func TestDiffAccounts(t *testing.T) {
+	user := func(name string, groups ...string) map[string]any {
+		return map[string]any{"Path": "/", "UserName": name, "UserId": "AIDA" + strings.ToUpper(name), "Arn": "arn:aws:iam::123456789012:user/" + name,
+			"UserPolicyList": []any{}, "GroupList": groups, "AttachedManagedPolicies": []any{}, "Tags": []any{}}
+	}
+	group := func(name string, statement map[string]any) map[string]any {
+		return map[string]any{"Path": "/", "GroupName": name, "GroupId": "AGPA" + strings.ToUpper(name), "Arn": "arn:aws:iam::123456789012:group/" + name,
+			"GroupPolicyList": []any{map[string]any{"PolicyName": name, "PolicyDocument": map[string]any{
+				"Version": "2012-10-17", "Statement": []any{statement}}}}, "AttachedManagedPolicies": []any{}}
+	}
+	dump := map[string]any{
+		"UserDetailList": []any{user("alice", "Devs"), user("bob", "Devs"), user("carol")},
+		"GroupDetailList": []any{
+			group("Devs", map[string]any{"Effect": "Allow", "Action": []any{"s3:GetObject", "s3:PutObject"}, "Resource": "arn:aws:s3:::builds/*"}),
+			group("Admins", map[string]any{"Effect": "Allow", "Action": "*", "Resource": "*"}),
+		},
+		"RoleDetailList": []any{}, "Policies": []any{},
+	}
+	old, _ := json.MarshalIndent(dump, "", "    ")
+	name := "bob"
+	dump["UserDetailList"].([]any)[1].(map[string]any)["GroupList"] = []string{"Devs", "Admins"}
+	new, _ := json.MarshalIndent(dump, "", "    ")
+	f := writeFiles(t, map[string]string{"old.json": string(old), "new.json": string(new)})
+	code, d := diffJSON(t, f["old.json"], f["new.json"])
+	if code != exitCheck || len(d.Flips) == 0 {
+		t.Fatalf("a user joins Admins: exit %d, %d flips", code, len(d.Flips))
+	}
+	actions := 0
+	for _, fl := range d.Flips {
+		if fl.Principal != "user "+name {
+			t.Errorf("flip of %s, want only user %s's", fl.Principal, name)
+		}
+		if fl.Kind == "new-access" {
+			for _, s := range d.ActionSets {
+				if s.ID == fl.ActionSet {
+					actions += len(s.Actions)
+				}
+			}
+		}
+	}
+	if actions < 1000 {
+		t.Errorf("user %s's new access lists %d actions; Action * grants thousands", name, actions)
+	}
+	if !strings.Contains(d.Summary.Text, "3 principals compared (2 with the same policies on both sides, skipped)") {
+		t.Errorf("summary %q", d.Summary.Text)
+	}
+}
+
+// TestDiffGit: a side read from git, as in a pull request's CI.
+func TestDiffGit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := t.TempDir()
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("init", "-q")
+	if err := os.MkdirAll(filepath.Join(dir, "policies"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "policies", "s3.json")
+	if err := os.WriteFile(p, []byte(diffBase), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git("add", ".")
+	git("commit", "-q", "-m", "base")
+	if err := os.WriteFile(p, []byte(strings.Replace(diffBase, `{"BoolIfExists"`, `{"Bool"`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	code, out, errOut := runCLI(t, "diff", "git:HEAD:policies/", "policies/")
+	if code != exitCheck || !strings.Contains(out, "MFA WEAKENED") || !strings.Contains(out, "HEAD:policies/s3.json") {
+		t.Errorf("git side: exit %d\n%s\n%s", code, out, errOut)
+	}
+	code, _, _ = runCLI(t, "diff", "git:HEAD:policies/s3.json", "git:HEAD:policies/s3.json")
+	if code != exitOK {
+		t.Errorf("the same file at the same commit: exit %d", code)
+	}
+	if code, _, errOut := runCLI(t, "diff", "git:no-such-ref:policies/", "policies/"); code != exitUsage || errOut == "" {
+		t.Errorf("a ref that does not exist: exit %d %q", code, errOut)
+	}
+}
