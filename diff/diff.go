@@ -30,6 +30,7 @@
 package diff
 
 import (
+	"hash/fnv"
 	"runtime"
 	"strings"
 	"sync"
@@ -263,14 +264,20 @@ type instances struct {
 	own  bool
 }
 
-// instanceTable returns the instances of "*" per catalogue action for
-// caller's partition and account (what mfa.Instances reads of it).
-func (c *Comparer) instanceTable(caller string) []atomic.Pointer[instances] {
+// tableKey names what mfa.Instances reads of a caller: its partition and
+// account.
+func tableKey(caller string) string {
 	partition := "aws"
 	if parts, ok := request.SplitARN(caller); ok && parts[1] != "" {
 		partition = parts[1]
 	}
-	key := partition + ":" + request.ParsePrincipal(caller).Account
+	return partition + ":" + request.ParsePrincipal(caller).Account
+}
+
+// instanceTable returns the instances of "*" per catalogue action for
+// caller's partition and account (what mfa.Instances reads of it).
+func (c *Comparer) instanceTable(caller string) []atomic.Pointer[instances] {
+	key := tableKey(caller)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	t, ok := c.insts[key]
@@ -538,19 +545,35 @@ func (pc *pairComparer) group(members []int32) {
 			continue
 		}
 		if set == nil {
-			key := make([]byte, 0, 1+4*len(shared))
-			key = append(key, 's')
+			// the set is named by the caller's account (the instances are
+			// its) and a hash of the actions; a set found under the name
+			// is checked to hold the same actions
+			h := fnv.New64a()
 			for _, m := range shared {
-				key = append(key, m.name...)
-				key = append(key, 0)
+				h.Write([]byte(m.name))
+				h.Write([]byte{0})
 			}
-			set = pc.c.actionSet(string(key), func() []ActionResources {
+			key := "s" + tableKey(base.Principal) + "\x00" + itoa(int64(len(shared))) + "\x00" + itoa(int64(h.Sum64()>>1))
+			items := func() []ActionResources {
 				items := make([]ActionResources, len(shared))
 				for i, m := range shared {
 					items[i] = ActionResources{m.name, m.insts}
 				}
 				return items
-			})
+			}
+			set = pc.c.actionSet(key, items)
+			same := len(set.Items) == len(shared)
+			for i := 0; same && i < len(shared); i++ {
+				same = set.Items[i].Action == shared[i].name
+			}
+			if !same { // a hash collision: the names themselves
+				var full strings.Builder
+				for _, m := range shared {
+					full.WriteString(m.name)
+					full.WriteByte(0)
+				}
+				set = pc.c.actionSet(key+"\x00"+full.String(), items)
+			}
 		}
 		for _, f := range flips {
 			f.Actions = set

@@ -14,6 +14,11 @@ import (
 
 func principal(t *testing.T, caller string, docs ...string) *diff.Principal {
 	t.Helper()
+	return principalB(t, caller, docs...)
+}
+
+func principalB(t testing.TB, caller string, docs ...string) *diff.Principal {
+	t.Helper()
 	var set evaluator.PolicySet
 	for i, d := range docs {
 		p, err := policy.Parse(fmt.Sprintf("p%d.json", i), []byte(d))

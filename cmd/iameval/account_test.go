@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -296,5 +297,51 @@ func BenchmarkMFAAccountCatalogue(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkDiffAccounts is "iameval diff OLD NEW -o json" on two dumps of
+// accounttest.CLIDumpWith(users, Copies and Admins) (issue 14: two
+// 5,000-user dumps under 60 s): one where a user joins a group of
+// administrators (one principal changes), and one where the Regional
+// managed policies, which most principals hold, allow one more region
+// (nearly every principal changes, on thousands of actions each).
+func BenchmarkDiffAccounts(b *testing.B) {
+	for _, users := range []int{1250, 5000} {
+		old := accounttest.CLIDumpWith(users, accounttest.Options{Copies: true, Admins: true})
+		admins := strings.Replace(string(old), `"GroupDetailList": [`, `"GroupDetailList": [
+        {"Path": "/", "GroupName": "Admins", "GroupId": "AGPAADMINS", "Arn": "arn:aws:iam::123456789012:group/Admins", "CreateDate": "2024-01-01T00:00:00+00:00",
+         "GroupPolicyList": [{"PolicyName": "Admin", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}}],
+         "AttachedManagedPolicies": []},`, 1)
+		joined := strings.Replace(admins, `"GroupList": [
+                "g7",`, `"GroupList": [
+                "Admins",
+                "g7",`, 1)
+		region := regexp.MustCompile(`"eu-central-1",(\s*)"us-east-1"`).ReplaceAllString(string(old), `"eu-central-1",$1"us-east-1",$1"ap-southeast-2"`)
+		if joined == admins || region == string(old) {
+			b.Fatal("the changes were not made: the generator's layout changed")
+		}
+		dir := b.TempDir()
+		write := func(name, data string) string {
+			p := filepath.Join(dir, name)
+			if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+				b.Fatal(err)
+			}
+			return p
+		}
+		base, withAdmins, withJoined, withRegion := write("old.json", string(old)), write("admins.json", admins), write("joined.json", joined), write("region.json", region)
+		for _, c := range []struct{ name, old, new string }{
+			{"joins-admins", withAdmins, withJoined},
+			{"managed-policy", base, withRegion},
+		} {
+			b.Run(fmt.Sprintf("users=%d/%s", users, c.name), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if code := run([]string{"diff", c.old, c.new, "-o", "json"}, strings.NewReader(""), io.Discard, io.Discard); code != exitCheck {
+						b.Fatalf("exit %d, want 1 (new access)", code)
+					}
+				}
+			})
+		}
 	}
 }
