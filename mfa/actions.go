@@ -279,7 +279,7 @@ func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base 
 		vars["Account"] = caller.Account
 	}
 	var narrower []condition.Pattern
-	narrowerRead := false
+	narrowerRead, regional := false, false
 	for _, r := range resources {
 		if !strings.ContainsAny(r, "*?") {
 			if !otherService(a, r) {
@@ -288,7 +288,8 @@ func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base 
 			continue
 		}
 		if !narrowerRead {
-			narrower, narrowerRead = statementPatterns(e, a.String(), base), true
+			narrower, regional = statementPatterns(e, a.String(), base)
+			narrowerRead = true
 		}
 		for _, ar := range a.Resources {
 			variants := ar.Type.Variants(r, vars) // the first is Instance's
@@ -320,7 +321,11 @@ func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base 
 			for _, v := range variants[1:] {
 				alt(v)
 			}
+			none := strings.Repeat("0", len(narrower)) // a resource no statement names
 			for _, region := range awsRegions {
+				if !regional || sets[none] {
+					break
+				}
 				rv := map[string]string{"Region": region}
 				for k, v := range vars {
 					rv[k] = v
@@ -370,10 +375,11 @@ func otherService(a *catalog.Action, r string) bool {
 // statementPatterns are the Resource and NotResource entries (rendered for
 // base, wildcards kept) of e's statements that cover action, other than
 // "*": what can tell one resource of an entry from another.
-func statementPatterns(e *evaluator.Engine, action string, base *request.Context) []condition.Pattern {
+// regional says some entry names a region (its region field holds no
+// wildcard): a resource in another region may then be told apart.
+func statementPatterns(e *evaluator.Engine, action string, base *request.Context) (out []condition.Pattern, regional bool) {
 	var f evaluator.Footprint
 	e.AppendFootprint(&f, action)
-	var out []condition.Pattern
 	for _, ref := range f.Statements {
 		cp := e.Policy(ref.Policy)
 		s := cp.Policy.Statements[ref.Statement]
@@ -389,9 +395,12 @@ func statementPatterns(e *evaluator.Engine, action string, base *request.Context
 				continue
 			}
 			out = append(out, condition.CompilePattern(text, condition.PatternOptions{Wildcards: true}))
+			if parts, ok := request.SplitARN(text); ok && parts[3] != "" && !strings.ContainsAny(parts[3], "*?") {
+				regional = true
+			}
 		}
 	}
-	return out
+	return out, regional
 }
 
 // matching is the set of patterns that match r, as a bit string.
