@@ -264,3 +264,43 @@ func TestDiffGit(t *testing.T) {
 		t.Errorf("a ref that does not exist: exit %d %q", code, errOut)
 	}
 }
+
+// TestDiffSARIF: each flip is a result at the new side's statement that
+// decided it (its file and line), of the rule of its kind, an error when
+// --fail-on names the kind.
+func TestDiffSARIF(t *testing.T) {
+	f := writeFiles(t, map[string]string{"base.json": diffBase, "bool.json": strings.Replace(diffBase, `{"BoolIfExists"`, `{"Bool"`, 1)})
+	code, out, errOut := runCLI(t, "diff", "-o", "sarif", f["base.json"], f["bool.json"])
+	if code != exitCheck {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Level     string `json:"level"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+						Region           struct{ StartLine int } `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &log); err != nil {
+		t.Fatal(err)
+	}
+	rs := log.Runs[0].Results
+	if len(rs) == 0 {
+		t.Fatal("no results")
+	}
+	for _, r := range rs {
+		loc := r.Locations[0].PhysicalLocation
+		// the Allow of the new side (line 2 of bool.json) lets long-term
+		// keys through
+		if r.RuleID != "DIFF002" || r.Level != "error" || !strings.HasSuffix(loc.ArtifactLocation.URI, "bool.json") || loc.Region.StartLine != 2 {
+			t.Errorf("result %+v, want DIFF002 (mfa-weakened), error, at bool.json line 2", r)
+		}
+	}
+}
