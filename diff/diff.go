@@ -438,6 +438,18 @@ func (pc *pairComparer) run() {
 		literal = append(literal, u)
 	}
 	pc.states = states(append(mfa.Thresholds(pc.old.e), mfa.Thresholds(pc.new.e)...))
+	// a resource policy grants nothing to a request without a caller (AWS's
+	// simulator needs CallerArn with one): what it grants is not compared
+	if pc.old.request("", "").Principal == "" || pc.new.request("", "").Principal == "" {
+		for _, s := range []side{pc.old, pc.new} {
+			for i := range len(s.e.Policies()) {
+				if cp := s.e.Policy(i); cp.Type == evaluator.TypeResource {
+					pc.rep.Unchecked = append(pc.rep.Unchecked, Unchecked{pc.name, cp.Policy.Name,
+						"a resource policy: with no caller it allows nobody, so what it grants was not compared (give a caller)"})
+				}
+			}
+		}
+	}
 	for _, e := range []*evaluator.Engine{pc.old.e, pc.new.e} {
 		for _, cp := range e.Policies() {
 			for _, st := range cp.Policy.Statements {

@@ -173,3 +173,24 @@ func TestDiffContext(t *testing.T) {
 		t.Errorf("region changed:\n got %q\nwant %q", kinds, want)
 	}
 }
+
+// TestDiffResourcePolicyNeedsCaller: without a caller a resource policy
+// allows nobody (AWS's simulator needs CallerArn with a resource policy),
+// so a change to its grants is said not checked, never "no change".
+func TestDiffResourcePolicyNeedsCaller(t *testing.T) {
+	bucket := func(who string) *diff.Principal {
+		p, err := policy.Parse("bucket.json", []byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"`+who+`"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := evaluator.Compile(evaluator.PolicySet{Resource: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &diff.Principal{Engine: e}
+	}
+	rep := diff.Compare([]diff.Pair{{Name: "bucket", Old: bucket("arn:aws:iam::111122223333:root"), New: bucket("*")}}, diff.Options{})
+	if len(rep.Unchecked) == 0 {
+		t.Errorf("a resource policy compared without a caller is not said to be unchecked: %+v", rep)
+	}
+}

@@ -513,8 +513,11 @@ func (w *diffWriter) summary() string {
 	r := w.rep
 	s := fmt.Sprintf("%s compared (%d with the same policies on both sides, skipped): %s checked; %d requests decided, standing for %d of the request matrix — a systematic sample, not a proof.",
 		count(r.Pairs, "principal", "principals"), r.Same, count(r.Actions, "action", "actions"), r.Requests, r.Covered)
-	if len(r.Flips) == 0 {
+	switch {
+	case len(r.Flips) == 0 && len(r.Unchecked) == 0:
 		s += " No change in access."
+	case len(r.Flips) == 0:
+		s += " No change in access among what was checked."
 	}
 	if len(r.Unchecked) > 0 {
 		s += fmt.Sprintf(" Not checked: %s (see below).", count(len(r.Unchecked), "entry", "entries"))
