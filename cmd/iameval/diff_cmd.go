@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -143,6 +144,9 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	rep := diff.Compare(pairs, opts)
+	if sides[0].account != nil {
+		rep.Unchecked = append(rep.Unchecked, trustChanges(sides[0].account, sides[1].account)...)
+	}
 	w := &diffWriter{old: sides[0], new: sides[1], caller: caller, rep: rep, fail: fail}
 	switch output {
 	case "json":
@@ -226,7 +230,9 @@ func loadDiffSide(o *opener, arg string) (*diffSide, error) {
 			s.account = a
 			return s, nil
 		}
-		if root.IsObject() && has(root, "policies") && !policyLike(root) {
+		// a policy set file: a suite's "policies" object (and "sets"),
+		// whatever else it holds (a principal, templates, cases)
+		if root.IsObject() && root.Get("policies").IsObject() && !root.Get("Statement").Exists() {
 			base := filepath.Dir(path)
 			names, sets, err := suite.PolicySets(f.name, f.data, func(name string) ([]byte, string, error) {
 				p := filepath.Join(base, name)
@@ -369,8 +375,110 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 			return nil, err
 		}
 		pairs = append(pairs, diff.Pair{Name: name, Old: o, New: n})
+		// a resource policy grants to the callers it names: each is
+		// compared as a caller of its own (anonymous for "*")
+		// (their own identity policies are not known: assumed to allow,
+		// which can over-report, never under-report)
+		for _, c := range resourcePolicyCallers(old.sets[name], new.sets[name], caller) {
+			req := func(action, resource string) *request.Context { return request.New(c, action, resource) }
+			outside := func(s *diffSide) (*diff.Principal, error) {
+				set, ok := s.sets[name]
+				if !ok || set.Resource == nil {
+					return nil, nil
+				}
+				e, err := evaluator.Compile(evaluator.PolicySet{Identity: []*policy.Policy{assumedIdentity(old.sets[name].Resource, new.sets[name].Resource)},
+					Resource: set.Resource, ResourceOwner: set.ResourceOwner})
+				if err != nil {
+					return nil, fmt.Errorf("%s: set %q: %v", s.label, name, err)
+				}
+				return &diff.Principal{Engine: e, Request: req}, nil
+			}
+			oc, err := outside(old)
+			if err != nil {
+				return nil, err
+			}
+			nc, err := outside(new)
+			if err != nil {
+				return nil, err
+			}
+			label := name + " as " + c + " (its own policies assumed to allow)"
+			if c == request.Anonymous {
+				label = name + " as anonymous (an unsigned request)"
+			}
+			pairs = append(pairs, diff.Pair{Name: label, Old: oc, New: nc})
+		}
 	}
 	return pairs, nil
+}
+
+// assumedIdentity is the identity side of a caller whose own policies are
+// not known: it allows the actions the resource policies grant (every
+// action, where one uses NotAction), on every resource.
+func assumedIdentity(rps ...*policy.Policy) *policy.Policy {
+	var actions []string
+	for _, rp := range rps {
+		if rp == nil {
+			continue
+		}
+		for _, st := range rp.Statements {
+			if st.Action == nil {
+				continue
+			}
+			if st.Action.Not {
+				actions = []string{"*"}
+				break
+			}
+			for _, v := range st.Action.Values {
+				actions = append(actions, v.Text)
+			}
+		}
+	}
+	if len(actions) == 0 {
+		actions = []string{"*"}
+	}
+	list, _ := json.Marshal(dedupe(actions))
+	p, _ := policy.Parse("assumed identity policies", []byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":`+string(list)+`,"Resource":"*"}}`))
+	return p
+}
+
+// resourcePolicyCallers are the callers the resource policies of two sets
+// name in Principal or NotPrincipal (AWS ARNs, account IDs as their root,
+// services, identity providers; "anonymous" for "*"), but the one given,
+// in policy order.
+func resourcePolicyCallers(a, b evaluator.PolicySet, given string) []string {
+	seen := map[string]bool{given: true}
+	var out []string
+	add := func(c string) {
+		if !seen[c] && (c == request.Anonymous || request.CheckCaller(c) == nil) {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	for _, rp := range []*policy.Policy{a.Resource, b.Resource} {
+		if rp == nil {
+			continue
+		}
+		for _, st := range rp.Statements {
+			if st.Principal == nil {
+				continue
+			}
+			if st.Principal.Any {
+				add(request.Anonymous)
+			}
+			for _, e := range st.Principal.Entries {
+				v := e.Text
+				switch {
+				case v == "*":
+					add(request.Anonymous)
+				case e.Type == "AWS" && request.IsAccountID(v):
+					add("arn:aws:iam::" + v + ":root")
+				default:
+					add(v)
+				}
+			}
+		}
+	}
+	return out
 }
 
 func unionNames(a, b []string) []string {
@@ -436,6 +544,44 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 		pairs = append(pairs, diff.Pair{Name: kind + " " + name, Old: o, New: n})
 	}
 	return pairs, nil
+}
+
+// trustChanges are the roles whose trust policy differs between two dumps
+// (or that only one holds, with a trust policy): who may assume them is
+// not part of the matrix (each principal's own requests are), so a change
+// there is said not checked rather than hidden behind "no change"
+// (iameval mfa --account says who can reach each role).
+func trustChanges(old, new *account.Account) []diff.Unchecked {
+	text := func(a *account.Account, name string) (string, bool) {
+		p, err := a.Principal("role/" + name)
+		if err != nil || p.Role == nil || p.Role.Trust == nil {
+			return "", false
+		}
+		var b []byte
+		for _, st := range p.Role.Trust.Statements {
+			b = append(b, p.Role.Trust.StatementText(st)...)
+			b = append(b, 0)
+		}
+		return string(b), true
+	}
+	var names []string
+	for _, a := range []*account.Account{old, new} {
+		for _, p := range a.Principals() {
+			if p.Kind == account.KindRole {
+				names = append(names, p.Name)
+			}
+		}
+	}
+	var out []diff.Unchecked
+	for _, name := range unionNames(names, nil) {
+		o, okO := text(old, name)
+		n, okN := text(new, name)
+		if o != n || okO != okN {
+			out = append(out, diff.Unchecked{Principal: "role " + name, Entry: "its trust policy",
+				Reason: "changed: who may assume the role is not compared (iameval mfa --account on each dump says who can reach it)"})
+		}
+	}
+	return out
 }
 
 // engineKey is the text of what decides e's requests: each policy's type,
@@ -800,10 +946,20 @@ func (w *diffWriter) sarif(out io.Writer) error {
 	}
 	run := sarifRun{Tool: sarifTool{Driver: driver}, ColumnKind: "utf16CodeUnits", Invocations: []sarifInvocation{inv}, Artifacts: []sarifArtifactID{}, Results: []sarifResult{}}
 	files := map[string]bool{}
+	// one result per kind and place, counting the flips placed there:
+	// code scanning takes a bounded number of results, and a reviewer reads
+	// a statement once
+	type place struct {
+		kind      diff.Kind
+		uri       string
+		line, col int
+	}
+	at := map[place]int{}
+	counts := map[place]int{}
+	firstLine := map[place]string{}
 	for _, f := range w.rep.Flips {
 		uri, line, col := w.new.label, 1, 1
-		if len(f.NewBy) > 0 {
-			m := f.NewBy[0]
+		if m, ok := w.changedStatement(f); ok {
 			if file := w.new.files[m.PolicyID]; file != "" {
 				uri = file
 			}
@@ -811,13 +967,25 @@ func (w *diffWriter) sarif(out io.Writer) error {
 				line, col = m.Start.Line, m.Start.Column
 			}
 		}
+		// a git side's file is named REF:PATH: the path is the repository's
 		uri = strings.TrimPrefix(filepath.ToSlash(uri), "./")
+		if i := strings.Index(uri, ":"); i > 0 && strings.HasPrefix(w.new.label, "git:") {
+			uri = uri[i+1:]
+		}
 		files[uri] = true
+		pl := place{f.Kind, uri, line, col}
+		counts[pl] += f.Actions.Requests()
+		if i, ok := at[pl]; ok {
+			run.Results[i].Message.Text = fmt.Sprintf("%s: %s flipped by this statement, such as %s", kindTitle[f.Kind], count(counts[pl], "request", "requests"), firstLine[pl])
+			continue
+		}
+		firstLine[pl] = flipLine(f)
 		rule := diffRules[index[f.Kind]]
 		level := "note"
 		if w.fail[f.Kind] {
 			level = "error"
 		}
+		at[pl] = len(run.Results)
 		run.Results = append(run.Results, sarifResult{RuleID: rule.id, RuleIndex: index[f.Kind], Level: level,
 			Message: sarifText{kindTitle[f.Kind] + ": " + flipLine(f)}, Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
 				ArtifactLocation: sarifArtifact{URI: uri}, Region: sarifRegion{StartLine: line, StartColumn: col}}}}})
@@ -831,6 +999,66 @@ func (w *diffWriter) sarif(out io.Writer) error {
 		run.Artifacts = append(run.Artifacts, sarifArtifactID{Location: sarifArtifact{URI: u}, Properties: sarifArtifactProperties{KindSource: "diff", Parsed: true}})
 	}
 	return writeIndentedJSON(out, sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+// relName is a policy's name within its side: its path under the side's
+// directory ("" for a side that is one file), or its name in a set file.
+func (s *diffSide) relName(name string) string {
+	label := strings.TrimPrefix(s.label, "git:")
+	if rel, ok := strings.CutPrefix(name, label); ok {
+		return strings.TrimPrefix(rel, "/")
+	}
+	return name
+}
+
+// changedStatement is the statement of the new side a flip is best shown
+// at: of the statements that decided it on the new side and the new side's
+// copies (same policy, same Sid or place) of those that decided it on the
+// old, the first whose text the old side does not hold (a statement added
+// or changed), else the first that decided on the new side.
+func (w *diffWriter) changedStatement(f diff.Flip) (evaluator.MatchedStatement, bool) {
+	oldText := map[string]bool{}
+	newPol := map[string]*policy.Policy{}
+	for _, set := range w.old.sets {
+		for _, p := range setPolicies(set) {
+			for _, st := range p.Statements {
+				oldText[string(p.StatementText(st))] = true
+			}
+		}
+	}
+	newRel := map[string]*policy.Policy{} // by the name within the side
+	for _, set := range w.new.sets {
+		for _, p := range setPolicies(set) {
+			newPol[p.Name] = p
+			newRel[w.new.relName(p.Name)] = p
+		}
+	}
+	var cands []evaluator.MatchedStatement
+	cands = append(cands, f.NewBy...)
+	for _, m := range f.OldBy {
+		p := newRel[w.old.relName(m.PolicyID)]
+		if p == nil {
+			continue
+		}
+		for i, st := range p.Statements {
+			if m.Sid != "" && st.Sid == m.Sid || m.Sid == "" && i == m.Index {
+				cands = append(cands, evaluator.MatchedStatement{PolicyID: p.Name, Index: i, Sid: st.Sid, Effect: st.Effect, Start: st.Start, End: st.End})
+				break
+			}
+		}
+	}
+	for _, m := range cands {
+		if p := newPol[m.PolicyID]; p != nil && m.Index >= 0 && m.Index < len(p.Statements) && !oldText[string(p.StatementText(p.Statements[m.Index]))] {
+			return m, true
+		}
+	}
+	if len(f.NewBy) > 0 {
+		return f.NewBy[0], true
+	}
+	if len(cands) > 0 {
+		return cands[0], true
+	}
+	return evaluator.MatchedStatement{}, false
 }
 
 // errWriter keeps the first write error.

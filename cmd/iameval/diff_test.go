@@ -265,9 +265,11 @@ func TestDiffGit(t *testing.T) {
 	}
 }
 
-// TestDiffSARIF: each flip is a result at the new side's statement that
-// decided it (its file and line), of the rule of its kind, an error when
-// --fail-on names the kind.
+// TestDiffSARIF: a flip is a result at the statement of the new side that
+// changed (code scanning annotates the lines a pull request changes): here
+// the Deny whose BoolIfExists became Bool, not the Allow that now lets
+// long-term keys through; the flips at one statement are one result, of the
+// rule of their kind, an error when --fail-on names the kind.
 func TestDiffSARIF(t *testing.T) {
 	f := writeFiles(t, map[string]string{"base.json": diffBase, "bool.json": strings.Replace(diffBase, `{"BoolIfExists"`, `{"Bool"`, 1)})
 	code, out, errOut := runCLI(t, "diff", "-o", "sarif", f["base.json"], f["bool.json"])
@@ -292,15 +294,48 @@ func TestDiffSARIF(t *testing.T) {
 		t.Fatal(err)
 	}
 	rs := log.Runs[0].Results
-	if len(rs) == 0 {
-		t.Fatal("no results")
+	if len(rs) != 1 {
+		t.Fatalf("%d results, want one (two flips at one statement): %+v", len(rs), rs)
 	}
-	for _, r := range rs {
-		loc := r.Locations[0].PhysicalLocation
-		// the Allow of the new side (line 2 of bool.json) lets long-term
-		// keys through
-		if r.RuleID != "DIFF002" || r.Level != "error" || !strings.HasSuffix(loc.ArtifactLocation.URI, "bool.json") || loc.Region.StartLine != 2 {
-			t.Errorf("result %+v, want DIFF002 (mfa-weakened), error, at bool.json line 2", r)
-		}
+	loc := rs[0].Locations[0].PhysicalLocation
+	if r := rs[0]; r.RuleID != "DIFF002" || r.Level != "error" || !strings.HasSuffix(loc.ArtifactLocation.URI, "bool.json") || loc.Region.StartLine != 3 {
+		t.Errorf("result %+v, want DIFF002 (mfa-weakened), error, at bool.json line 3 (the Deny)", r)
+	}
+}
+
+// TestDiffPolicySets: a suite file is a policy set file whatever else it
+// holds (a principal, inline policies, cases); a bucket policy opened to
+// "*" is new access for an unsigned request ("*" includes anonymous
+// callers, AWS's Principal element page), compared as a caller the policy
+// names; a role's trust policy changed between dumps is said not checked,
+// never hidden behind "No change in access".
+func TestDiffPolicySets(t *testing.T) {
+	inRoot(t)
+	if code, out, errOut := runCLI(t, "diff", "examples/mfa.iamtest.json", "examples/mfa.iamtest.json"); code != exitOK || !strings.Contains(out, "No change in access") {
+		t.Errorf("a suite against itself: exit %d\n%s%s", code, out, errOut)
+	}
+	set := func(principal string) string {
+		return `{"principal": "arn:aws:iam::123456789012:user/alice", "policies": {
+  "reader": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::corp-data/*"}},
+  "bucket": {"Version": "2012-10-17", "Statement": {"Sid": "Partner", "Effect": "Allow", "Principal": ` + principal + `, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::corp-data/*"}}},
+ "sets": {"data": {"identity": ["reader"], "resource": "bucket", "resourceOwner": "123456789012"}},
+ "cases": []}`
+	}
+	f := writeFiles(t, map[string]string{"old.iamtest.json": set(`{"AWS": "arn:aws:iam::444455556666:user/mallory"}`), "new.iamtest.json": set(`"*"`)})
+	code, d := diffJSON(t, f["old.iamtest.json"], f["new.iamtest.json"])
+	if code != exitCheck || len(d.Flips) != 1 || d.Flips[0].Principal != "data as anonymous (an unsigned request)" || d.Flips[0].Kind != "new-access" {
+		t.Errorf("a bucket opened to everyone: exit %d, flips %+v", code, d.Flips)
+	}
+
+	role := func(cond string) string {
+		return `{"UserDetailList": [], "GroupDetailList": [], "Policies": [], "RoleDetailList": [
+  {"Path": "/", "RoleName": "Admin", "RoleId": "AROAADMIN", "Arn": "arn:aws:iam::123456789012:role/Admin",
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"` + cond + `}},
+   "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`
+	}
+	f = writeFiles(t, map[string]string{"old.json": role(`, "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}`), "new.json": role("")})
+	code, out, _ := runCLI(t, "diff", f["old.json"], f["new.json"])
+	if strings.Contains(out, "No change in access.") || !strings.Contains(out, "role Admin: its trust policy") {
+		t.Errorf("a trust policy changed: exit %d\n%s", code, out)
 	}
 }
