@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -147,7 +148,7 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if sides[0].account != nil {
 		rep.Unchecked = append(rep.Unchecked, trustChanges(sides[0].account, sides[1].account)...)
 	}
-	w := &diffWriter{old: sides[0], new: sides[1], caller: caller, rep: rep, fail: fail}
+	w := &diffWriter{old: sides[0], new: sides[1], caller: caller, levels: opts.Levels, rep: rep, fail: fail}
 	switch output {
 	case "json":
 		err = w.json(stdout)
@@ -199,6 +200,12 @@ func loadDiffSide(o *opener, arg string) (*diffSide, error) {
 			return nil, fmt.Errorf("%s: a git side is git:REF:PATH (git:origin/main:policies/)", arg)
 		}
 		dir, local, err := gitCheckout(ref, p)
+		if errors.Is(err, errNotAtRef) {
+			// the first change that adds the policies: nothing before
+			o.note("%s: %s does not exist at %s: compared as no policies at all", arg, p, ref)
+			s.names, s.sets = []string{"policies"}, map[string]evaluator.PolicySet{"policies": {}}
+			return s, nil
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", arg, err)
 		}
@@ -251,6 +258,13 @@ func loadDiffSide(o *opener, arg string) (*diffSide, error) {
 			return s, nil
 		}
 	}
+	if isDir(path) {
+		if files, err := jsonFiles(filePath(path)); err == nil && len(files) == 0 {
+			o.note("%s: a directory without *.json files: compared as no policies at all", arg)
+			s.names, s.sets = []string{"policies"}, map[string]evaluator.PolicySet{"policies": {}}
+			return s, nil
+		}
+	}
 	docs, err := o.policies("", path)
 	if err != nil {
 		return nil, err
@@ -286,6 +300,9 @@ func setPolicies(set evaluator.PolicySet) []*policy.Policy {
 	return out
 }
 
+// errNotAtRef is gitCheckout's error for a path the ref does not hold.
+var errNotAtRef = errors.New("the path does not exist at the ref")
+
 // gitCheckout writes PATH as it is at REF (a file, or a directory's files)
 // into a new temporary directory, and returns the directory and the path
 // in it.
@@ -302,9 +319,12 @@ func gitCheckout(ref, path string) (dir, local string, err error) {
 		return "", "", err
 	}
 	rel = filepath.ToSlash(rel)
+	if err := exec.Command("git", "-C", root, "rev-parse", "--verify", "--quiet", ref+"^{commit}").Run(); err != nil {
+		return "", "", fmt.Errorf("%s is no commit of this repository (git rev-parse %s)", ref, ref)
+	}
 	typ, err := exec.Command("git", "-C", root, "cat-file", "-t", ref+":"+rel).Output()
 	if err != nil {
-		return "", "", fmt.Errorf("%s does not exist at %s", path, ref)
+		return "", "", errNotAtRef
 	}
 	dir, err = os.MkdirTemp("", "iameval-diff-")
 	if err != nil {
@@ -611,6 +631,7 @@ func engineKey(e *evaluator.Engine, extra string) []byte {
 type diffWriter struct {
 	old, new *diffSide
 	caller   string
+	levels   catalog.AccessLevel
 	rep      *diff.Report
 	fail     map[diff.Kind]bool
 }
@@ -658,7 +679,10 @@ func (w *diffWriter) callerLine() string {
 func (w *diffWriter) summary() string {
 	r := w.rep
 	s := fmt.Sprintf("%s compared (%d with the same policies on both sides, skipped): %s checked; %d requests decided, standing for %d of the request matrix — a systematic sample, not a proof.",
-		count(r.Pairs, "principal", "principals"), r.Same, count(r.Actions, "action", "actions"), r.Requests, r.Covered)
+		count(r.Pairs, "principal", "principals"), r.Same, count(r.Actions, "action of a principal", "actions of principals"), r.Requests, r.Covered)
+	if w.levels != 0 {
+		s += " Only actions at these access levels: " + levelWords(w.levels) + "."
+	}
 	switch {
 	case len(r.Flips) == 0 && len(r.Unchecked) == 0:
 		s += " No change in access."
@@ -779,8 +803,10 @@ func (w *diffWriter) markdown(out io.Writer) error {
 				break
 			}
 			act, res := "`"+f.Action()+"`", "`"+f.Resource()+"`"
+			if more := len(f.Actions.Items) - 1; more > 0 {
+				act = fmt.Sprintf("%s and %d more", act, more)
+			}
 			if n := f.Actions.Requests(); n > 1 {
-				act = fmt.Sprintf("%s and %d more", act, len(f.Actions.Items)-1)
 				res = fmt.Sprintf("%s (%s in all)", res, count(n, "request", "requests"))
 			}
 			if len(f.Context) > 0 {

@@ -263,6 +263,23 @@ func TestDiffGit(t *testing.T) {
 	if code, _, errOut := runCLI(t, "diff", "git:no-such-ref:policies/", "policies/"); code != exitUsage || errOut == "" {
 		t.Errorf("a ref that does not exist: exit %d %q", code, errOut)
 	}
+	// the first change that adds a directory of policies: nothing before
+	if err := os.MkdirAll(filepath.Join(dir, "added"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "added", "p.json"), []byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:DeleteBucket","Resource":"*"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runCLI(t, "diff", "git:HEAD:added/", "added/")
+	if code != exitCheck || !strings.Contains(out, "NEW ACCESS") || !strings.Contains(errOut, "does not exist at HEAD") {
+		t.Errorf("a directory the ref does not hold: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "empty"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := runCLI(t, "diff", "empty/", "added/"); code != exitCheck || !strings.Contains(out, "NEW ACCESS") {
+		t.Errorf("an empty directory before: exit %d\n%s", code, out)
+	}
 }
 
 // TestDiffSARIF: a flip is a result at the statement of the new side that
