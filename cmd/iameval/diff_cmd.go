@@ -766,6 +766,12 @@ func (w *diffWriter) table(out io.Writer) error {
 			continue
 		}
 		fmt.Fprintf(ww, "\n%s (%s):\n", strings.ToUpper(kindTitle[k]), count(flipRequests(fs), "request", "requests"))
+		if roll := w.rollup(fs); len(roll) > 1 || len(fs) > maxDiffLines {
+			fmt.Fprintf(ww, "  by statement:\n")
+			for _, l := range roll {
+				fmt.Fprintf(ww, "    %s\n", l)
+			}
+		}
 		for i, f := range fs {
 			if i == maxDiffLines {
 				fmt.Fprintf(ww, "  and %d more (-o json lists each)\n", len(fs)-i)
@@ -796,7 +802,15 @@ func (w *diffWriter) markdown(out io.Writer) error {
 		if len(fs) == 0 {
 			continue
 		}
-		fmt.Fprintf(ww, "\n#### %s (%s)\n\n| Principal | Action | Resource | Credentials | Old | New |\n| --- | --- | --- | --- | --- | --- |\n", kindTitle[k], count(flipRequests(fs), "request", "requests"))
+		fmt.Fprintf(ww, "\n#### %s (%s)\n\n", kindTitle[k], count(flipRequests(fs), "request", "requests"))
+		if roll := w.rollup(fs); len(roll) > 1 || len(fs) > maxDiffLines {
+			fmt.Fprintf(ww, "By statement:\n\n")
+			for _, l := range roll {
+				fmt.Fprintf(ww, "- %s\n", mdCell(l))
+			}
+			fmt.Fprintln(ww)
+		}
+		fmt.Fprintf(ww, "| Principal | Action | Resource | Credentials | Old | New |\n| --- | --- | --- | --- | --- | --- |\n")
 		for i, f := range fs {
 			if i == maxDiffLines {
 				fmt.Fprintf(ww, "\nand %d more (`-o json` lists each)\n", len(fs)-i)
@@ -1025,6 +1039,50 @@ func (w *diffWriter) sarif(out io.Writer) error {
 		run.Artifacts = append(run.Artifacts, sarifArtifactID{Location: sarifArtifact{URI: u}, Properties: sarifArtifactProperties{KindSource: "diff", Parsed: true}})
 	}
 	return writeIndentedJSON(out, sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+// maxRollup is how many statements a kind's roll-up names.
+const maxRollup = 10
+
+// rollup says, for the flips of one kind, which statements they are placed
+// at (changedStatement) with how many principals and requests each, the
+// most requests first: what a reviewer reads when a change to one managed
+// policy flips thousands of principals.
+func (w *diffWriter) rollup(fs []diff.Flip) []string {
+	type agg struct {
+		label      string
+		principals map[string]bool
+		requests   int
+	}
+	var order []*agg
+	by := map[string]*agg{}
+	for _, f := range fs {
+		label := "no statement of the new side (an implicit deny)"
+		if m, ok := w.changedStatement(f); ok {
+			label = m.PolicyID + " " + stmtName(m)
+			if m.Start.Line > 0 {
+				label += fmt.Sprintf(" (line %d)", m.Start.Line)
+			}
+		}
+		a := by[label]
+		if a == nil {
+			a = &agg{label: label, principals: map[string]bool{}}
+			by[label] = a
+			order = append(order, a)
+		}
+		a.principals[f.Principal] = true
+		a.requests += f.Actions.Requests()
+	}
+	sort.SliceStable(order, func(i, j int) bool { return order[i].requests > order[j].requests })
+	var out []string
+	for i, a := range order {
+		if i == maxRollup {
+			out = append(out, fmt.Sprintf("and %d more statements", len(order)-i))
+			break
+		}
+		out = append(out, fmt.Sprintf("%s: %s of %s", a.label, count(a.requests, "request", "requests"), count(len(a.principals), "principal", "principals")))
+	}
+	return out
 }
 
 // relName is a policy's name within its side: its path under the side's
