@@ -410,6 +410,23 @@ type pairComparer struct {
 	// engine order
 	covers [][]uint64
 	stmts  []stmtRef
+	// noted are the entries said not checked, each said once
+	noted map[Unchecked]bool
+}
+
+// unchecked says the entry was not checked, for reason, once: both sides
+// often hold the same entry (a policy changed elsewhere, a statement
+// kept), and each would say it again.
+func (pc *pairComparer) unchecked(entry, reason string) {
+	u := Unchecked{pc.name, entry, reason}
+	if pc.noted[u] {
+		return
+	}
+	if pc.noted == nil {
+		pc.noted = map[Unchecked]bool{}
+	}
+	pc.noted[u] = true
+	pc.rep.Unchecked = append(pc.rep.Unchecked, u)
 }
 
 type stmtRef struct {
@@ -432,7 +449,7 @@ func (pc *pairComparer) run() {
 		}
 		seen[l] = true
 		if strings.ContainsAny(u, "*?") {
-			pc.rep.Unchecked = append(pc.rep.Unchecked, Unchecked{pc.name, u, "an Action entry the catalogue matches no action of"})
+			pc.unchecked(u, "an Action entry the catalogue matches no action of")
 			continue
 		}
 		literal = append(literal, u)
@@ -444,8 +461,7 @@ func (pc *pairComparer) run() {
 		for _, s := range []side{pc.old, pc.new} {
 			for i := range len(s.e.Policies()) {
 				if cp := s.e.Policy(i); cp.Type == evaluator.TypeResource {
-					pc.rep.Unchecked = append(pc.rep.Unchecked, Unchecked{pc.name, cp.Policy.Name,
-						"a resource policy: with no caller it allows nobody, so what it grants was not compared (give a caller)"})
+					pc.unchecked(cp.Policy.Name, "a resource policy: with no caller it allows nobody, so what it grants was not compared (give a caller)")
 				}
 			}
 		}
@@ -665,7 +681,7 @@ func (pc *pairComparer) action(name string, a *catalog.Action) {
 			}
 		}
 		for _, u := range unchecked {
-			pc.rep.Unchecked = append(pc.rep.Unchecked, Unchecked{pc.name, u.Pattern, name + ": needs " + strings.Join(u.Missing, ", ")})
+			pc.unchecked(u.Pattern, name+": needs "+strings.Join(u.Missing, ", "))
 		}
 	}
 	// "*" last, once
