@@ -1,12 +1,50 @@
 package diff_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/iameval/iameval/diff"
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/policy"
 )
+
+// allowIf is a policy allowing action on every resource when cond (a
+// Condition element's JSON) holds.
+func allowIf(action, cond string) string {
+	return `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"` + action + `","Resource":"*","Condition":` + cond + `}}`
+}
+
+// TestDiffPrincipalKeysNotInvented: with a caller, the principal keys
+// the live request derives are its own and never varied: a request whose
+// principal has no tag team carries no aws:PrincipalTag/team (global
+// condition keys page, aws:PrincipalTag: "This key is included in the
+// request context if the principal is using an IAM user with attached
+// tags"), so a change to a condition on it changes nothing for alice.
+// Without a caller (the policy simulator without CallerArn) the key is
+// whatever the request gives, and its values are tried.
+func TestDiffPrincipalKeysNotInvented(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	for _, tc := range []struct {
+		name, old, new string
+	}{
+		{"aws:PrincipalTag/team", `{"StringEquals":{"aws:PrincipalTag/team":"dev"}}`, `{"StringEquals":{"aws:PrincipalTag/team":"ops"}}`},
+		{"aws:userid", `{"StringEquals":{"aws:userid":"AIDAEXAMPLE1"}}`, `{"StringEquals":{"aws:userid":"AIDAEXAMPLE2"}}`},
+		{"aws:username of a role session", `{"StringEquals":{"aws:username":"bob"}}`, `{"StringEquals":{"aws:username":"carol"}}`},
+	} {
+		caller := alice
+		if strings.Contains(tc.name, "role") {
+			caller = "arn:aws:sts::111122223333:assumed-role/deploy/s1"
+		}
+		old, new := allowIf("s3:GetObject", tc.old), allowIf("s3:GetObject", tc.new)
+		if got := flipsOf(principal(t, caller, old), principal(t, caller, new)); len(got) != 0 {
+			t.Errorf("%s, caller %s: the key was invented: %q", tc.name, caller, got)
+		}
+		if got := flipsOf(principal(t, "", old), principal(t, "", new)); len(got) == 0 {
+			t.Errorf("%s, no caller: the key's values were not tried", tc.name)
+		}
+	}
+}
 
 // TestDiffUncheckedOnce: an entry not checked is reported once, however
 // many sides hold it.

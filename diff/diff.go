@@ -817,6 +817,9 @@ func (pc *pairComparer) combos(action string) [][]ctxValue {
 				if _, carried := base.Lookup(cl.Key); carried {
 					continue
 				}
+				if base.Principal != "" && derivedPrincipalKey(cl.Key) {
+					continue // the caller's own: absent means it lacks the key
+				}
 				if cl.Op.Base == condition.Null {
 					if byKey[lk] == nil {
 						kv := &keyValues{key: cl.Key, typ: request.TypeString}
@@ -869,6 +872,25 @@ func (pc *pairComparer) combos(action string) [][]ctxValue {
 		}
 	}
 	return out
+}
+
+// derivedPrincipalKey reports whether a live request derives key from its
+// caller: aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType,
+// aws:username, aws:userid, aws:PrincipalServiceName and
+// aws:PrincipalIsAWSService (request.Context.DerivePrincipalKeys), and a
+// principal's tags as aws:PrincipalTag/KEY and its unique id as aws:userid
+// (account.Principal.DeriveKeys). A request with a caller that does not
+// carry such a key lacks it (a user without the tag, a role session's
+// aws:username): trying values for it would invent a principal.
+func derivedPrincipalKey(key string) bool {
+	for _, k := range [...]string{request.KeyPrincipalARN, request.KeyPrincipalAccount, request.KeyPrincipalType,
+		request.KeyUsername, request.KeyUserID, request.KeyPrincipalServiceName, request.KeyPrincipalIsAWSService} {
+		if strings.EqualFold(key, k) {
+			return true
+		}
+	}
+	const tag = "aws:principaltag/"
+	return len(key) > len(tag) && strings.EqualFold(key[:len(tag)], tag)
 }
 
 // typeFor is the type of a key in requests: the catalogue's, else the one
