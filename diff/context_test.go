@@ -1,6 +1,7 @@
 package diff_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,6 +14,20 @@ import (
 // Condition element's JSON) holds.
 func allowIf(action, cond string) string {
 	return `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"` + action + `","Resource":"*","Condition":` + cond + `}}`
+}
+
+// contexts are the Context of each flip line of flipsOf, with its kind:
+// "new-access [aws:SourceIp=10.1.0.0]".
+func contexts(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		kind, _, _ := strings.Cut(l, " ")
+		ctx := l[strings.LastIndex(l, "["):]
+		if s := kind + " " + ctx; !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // TestDiffPrincipalKeysNotInvented: with a caller, the principal keys
@@ -42,6 +57,35 @@ func TestDiffPrincipalKeysNotInvented(t *testing.T) {
 		}
 		if got := flipsOf(principal(t, "", old), principal(t, "", new)); len(got) == 0 {
 			t.Errorf("%s, no caller: the key's values were not tried", tc.name)
+		}
+	}
+}
+
+// TestDiffIPRanges: for each range an IpAddress or NotIpAddress condition
+// names, the addresses either side of each end are tried, so a range
+// widened or narrowed flips the addresses between (condition operators
+// page: IpAddress matches "the specified IP address or range").
+func TestDiffIPRanges(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	policy := func(cidr string) *diff.Principal {
+		return principal(t, alice, `{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Action":"s3:GetObject","Resource":"*"},
+ {"Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"NotIpAddress":{"aws:SourceIp":"`+cidr+`"}}}]}`)
+	}
+	for _, tc := range []struct {
+		old, new string
+		want     []string
+	}{
+		{"10.0.0.0/16", "10.0.0.0/8", []string{"new-access [aws:SourceIp=10.1.0.0]", "new-access [aws:SourceIp=10.255.255.255]"}},
+		{"10.0.0.0/8", "10.0.0.0/16", []string{"lost-access [aws:SourceIp=10.1.0.0]", "lost-access [aws:SourceIp=10.255.255.255]"}},
+		{"2001:db8::/48", "2001:db8::/32", []string{"new-access [aws:SourceIp=2001:db8:1::]", "new-access [aws:SourceIp=2001:db8:ffff:ffff:ffff:ffff:ffff:ffff]"}},
+		{"192.0.2.7", "192.0.2.0/24", []string{"new-access [aws:SourceIp=192.0.2.0]", "new-access [aws:SourceIp=192.0.2.6]", "new-access [aws:SourceIp=192.0.2.8]", "new-access [aws:SourceIp=192.0.2.255]"}},
+	} {
+		got := contexts(flipsOf(policy(tc.old), policy(tc.new)))
+		slices.Sort(got)
+		slices.Sort(tc.want)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("NotIpAddress %s -> %s:\n got %q\nwant %q", tc.old, tc.new, got, tc.want)
 		}
 	}
 }

@@ -31,7 +31,9 @@ package diff
 
 import (
 	"hash/fnv"
+	"net/netip"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -791,18 +793,39 @@ type ctxValue struct {
 	values []string
 }
 
-// combos returns the context combinations for action: for each key the
-// statements of both sides that match it test (but the MFA keys and the
-// keys the principal's request carries), each value named, or the key
-// absent. The first combination has every key absent.
-func (pc *pairComparer) combos(action string) [][]ctxValue {
-	type keyValues struct {
-		key    string
-		typ    request.Type
-		values []string
+// keyValues are the states of a context key the matrix tries.
+type keyValues struct {
+	key string
+	typ request.Type
+	// values are the key's values in each request that carries it: one
+	// value, or a set of them for a multivalued key
+	values [][]string
+	// absent: a request without the key is tried too
+	absent bool
+}
+
+// states counts the key's states: each of values, and absent.
+func (kv *keyValues) states() int {
+	if kv.absent {
+		return len(kv.values) + 1
 	}
-	var keys []*keyValues
-	byKey := map[string]*keyValues{}
+	return len(kv.values)
+}
+
+// combos returns the context combinations for action: for each key the
+// statements of both sides that match it test (but the keys varies
+// leaves alone), each of its values (keyValues), and the key absent.
+// Every combination while they are at most maxCombinations, else each
+// key varied alone, the others absent (or at their first value, for a
+// key that is never absent). The first combination has every key absent
+// (or at its first value).
+func (pc *pairComparer) combos(action string) [][]ctxValue {
+	type keyClauses struct {
+		key     string
+		clauses []*policy.Clause
+	}
+	var order []*keyClauses
+	byKey := map[string]*keyClauses{}
 	base := pc.new.request(action, "*")
 	var f evaluator.Footprint
 	for _, e := range []*evaluator.Engine{pc.old.e, pc.new.e} {
@@ -810,65 +833,151 @@ func (pc *pairComparer) combos(action string) [][]ctxValue {
 		for _, ref := range f.Statements {
 			st := e.Policy(ref.Policy).Policy.Statements[ref.Statement]
 			for _, cl := range st.Conditions {
+				if !varies(cl.Key, base) {
+					continue
+				}
 				lk := strings.ToLower(cl.Key)
-				if lk == strings.ToLower(request.KeyMultiFactorAuthPresent) || lk == strings.ToLower(request.KeyMultiFactorAuthAge) {
-					continue
+				kc := byKey[lk]
+				if kc == nil {
+					kc = &keyClauses{key: cl.Key}
+					byKey[lk] = kc
+					order = append(order, kc)
 				}
-				if _, carried := base.Lookup(cl.Key); carried {
-					continue
-				}
-				if base.Principal != "" && derivedPrincipalKey(cl.Key) {
-					continue // the caller's own: absent means it lacks the key
-				}
-				if cl.Op.Base == condition.Null {
-					if byKey[lk] == nil {
-						kv := &keyValues{key: cl.Key, typ: request.TypeString}
-						byKey[lk] = kv
-						keys = append(keys, kv)
-						kv.values = append(kv.values, "x")
-					}
-					continue
-				}
-				kv := byKey[lk]
-				if kv == nil {
-					kv = &keyValues{key: cl.Key, typ: typeFor(cl, pc.c.cat)}
-					byKey[lk] = kv
-					keys = append(keys, kv)
-				}
-				for _, v := range valuesFor(cl) {
-					if !contains(kv.values, v) {
-						kv.values = append(kv.values, v)
-					}
-				}
+				kc.clauses = append(kc.clauses, cl)
 			}
 		}
 	}
-	// every combination, or each key alone
+	keys := make([]keyValues, 0, len(order))
+	for _, kc := range order {
+		keys = append(keys, pc.keyValues(kc.key, kc.clauses))
+	}
+	return combinations(keys)
+}
+
+// varies reports whether the matrix varies key in requests like base:
+// not the MFA keys (the credential states set them), nor a key base
+// carries, nor, when base has a caller, a principal key the live request
+// derives (derivedPrincipalKey).
+func varies(key string, base *request.Context) bool {
+	if strings.EqualFold(key, request.KeyMultiFactorAuthPresent) || strings.EqualFold(key, request.KeyMultiFactorAuthAge) {
+		return false
+	}
+	if _, carried := base.Lookup(key); carried {
+		return false
+	}
+	if base.Principal != "" && derivedPrincipalKey(key) {
+		return false // the caller's own: absent means it lacks the key
+	}
+	return true
+}
+
+// keyValues returns the states tried of key, which clauses test: each
+// value they name as a request value (valuesFor), both booleans for a
+// Boolean key, a value of the key's type when they name none (a Null
+// test), and the key absent.
+func (pc *pairComparer) keyValues(key string, clauses []*policy.Clause) keyValues {
+	typ := typeFor(clauses[0], pc.c.cat)
+	for _, cl := range clauses {
+		if cl.Op.Base != condition.Null {
+			typ = typeFor(cl, pc.c.cat)
+			break
+		}
+	}
+	scalar := typ.Scalar()
+	var named []string
+	add := func(v string) {
+		if !contains(named, v) && (&request.Context{}).Set(key, scalar, v) == nil {
+			named = append(named, v)
+		}
+	}
+	for _, cl := range clauses {
+		if cl.Op.Base != condition.Null {
+			for _, v := range valuesFor(cl) {
+				add(v)
+			}
+		}
+	}
+	if scalar == request.TypeBoolean {
+		add("true")
+		add("false")
+	}
+	if len(named) == 0 {
+		add(placeholder(scalar))
+	}
+	kv := keyValues{key: key, typ: typ, absent: true}
+	for _, v := range named {
+		kv.values = append(kv.values, []string{v})
+	}
+	return kv
+}
+
+// placeholder is a value of type t, for a key whose presence alone is
+// tested.
+func placeholder(t request.Type) string {
+	switch t {
+	case request.TypeNumeric:
+		return "0"
+	case request.TypeBoolean:
+		return "true"
+	case request.TypeDate:
+		return "1970-01-01T00:00:00Z"
+	case request.TypeIP:
+		return "192.0.2.1"
+	case request.TypeBinary:
+		return "eA=="
+	}
+	return "x"
+}
+
+// combinations are every combination of the keys' states while they are
+// at most maxCombinations, else each key varied alone from the first
+// state of every key.
+func combinations(keys []keyValues) [][]ctxValue {
 	total := 1
-	for _, kv := range keys {
-		total *= len(kv.values) + 1
+	for i := range keys {
+		total *= keys[i].states()
 		if total > maxCombinations {
 			break
 		}
 	}
-	out := [][]ctxValue{nil}
 	if total <= maxCombinations {
-		for _, kv := range keys {
-			var next [][]ctxValue
+		out := [][]ctxValue{nil}
+		for i := range keys {
+			kv := &keys[i]
+			next := make([][]ctxValue, 0, len(out)*kv.states())
 			for _, c := range out {
-				next = append(next, c)
+				if kv.absent {
+					next = append(next, c)
+				}
 				for _, v := range kv.values {
-					nc := append(append([]ctxValue{}, c...), ctxValue{kv.key, kv.typ, []string{v}})
-					next = append(next, nc)
+					next = append(next, append(slices.Clip(c), ctxValue{kv.key, kv.typ, v}))
 				}
 			}
 			out = next
 		}
 		return out
 	}
-	for _, kv := range keys {
-		for _, v := range kv.values {
-			out = append(out, []ctxValue{{kv.key, kv.typ, []string{v}}})
+	// the first state of each key: absent, or its first value
+	with := func(k int, v []string) []ctxValue {
+		var c []ctxValue
+		for i := range keys {
+			switch {
+			case i == k:
+				c = append(c, ctxValue{keys[i].key, keys[i].typ, v})
+			case !keys[i].absent:
+				c = append(c, ctxValue{keys[i].key, keys[i].typ, keys[i].values[0]})
+			}
+		}
+		return c
+	}
+	out := [][]ctxValue{with(-1, nil)}
+	for k := range keys {
+		vs := keys[k].values
+		if !keys[k].absent {
+			vs = vs[1:]
+		}
+		for _, v := range vs {
+			out = append(out, with(k, v))
 		}
 	}
 	return out
@@ -935,19 +1044,55 @@ func typeFor(cl *policy.Clause, c *catalog.Catalog) request.Type {
 	return t
 }
 
-// valuesFor are the values a clause names, as request values: an IP range
-// as its first address, both booleans for Bool.
+// valuesFor are the values a clause names, as request values: both
+// booleans for Bool; for an address or range of the IP operators, the
+// addresses that tell it from its neighbours (ipProbes).
 func valuesFor(cl *policy.Clause) []string {
 	var out []string
-	if cl.Op.Base.Family() == condition.FamilyBool {
+	switch cl.Op.Base.Family() {
+	case condition.FamilyBool:
 		return []string{"true", "false"}
+	case condition.FamilyIP:
+		for _, v := range cl.Values {
+			out = append(out, ipProbes(v.Text)...)
+		}
+		return out
 	}
 	for _, v := range cl.Values {
-		t := v.Text
-		if cl.Op.Base.Family() == condition.FamilyIP {
-			t, _, _ = strings.Cut(t, "/")
+		out = append(out, v.Text)
+	}
+	return out
+}
+
+// ipProbes are the addresses that tell the range s (a CIDR block, or one
+// address) from the addresses around it: its first and last address, and
+// the address just before and just after it (where the address space has
+// one). s as written when it is neither.
+func ipProbes(s string) []string {
+	p, err := netip.ParsePrefix(s)
+	if err != nil {
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return []string{s}
 		}
-		out = append(out, t)
+		p = netip.PrefixFrom(a.WithZone(""), a.BitLen())
+	}
+	p = p.Masked()
+	first := p.Addr()
+	b := first.AsSlice()
+	for i := p.Bits(); i < len(b)*8; i++ {
+		b[i/8] |= 0x80 >> (i % 8)
+	}
+	last, _ := netip.AddrFromSlice(b)
+	out := []string{first.String()}
+	if last != first {
+		out = append(out, last.String())
+	}
+	if a := first.Prev(); a.IsValid() {
+		out = append(out, a.String())
+	}
+	if a := last.Next(); a.IsValid() {
+		out = append(out, a.String())
 	}
 	return out
 }
