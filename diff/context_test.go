@@ -90,6 +90,28 @@ func TestDiffIPRanges(t *testing.T) {
 	}
 }
 
+// TestDiffMultivaluedSets: a multivalued key is tried with sets of two
+// values and more, so ForAllValues and ForAnyValue are told apart
+// (multivalued context keys page: ForAllValues "returns true if every key
+// value in the request matches at least one value in the policy",
+// ForAnyValue "if any one of the key values in the request matches any one
+// of the condition key values in the policy").
+func TestDiffMultivaluedSets(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	tags := func(set string) *diff.Principal {
+		return principal(t, alice, allowIf("ec2:CreateTags", `{"Null":{"aws:TagKeys":"false"},"`+set+`:StringEquals":{"aws:TagKeys":["env","team"]}}`))
+	}
+	got := contexts(flipsOf(tags("ForAllValues"), tags("ForAnyValue")))
+	if len(got) == 0 {
+		t.Fatal("ForAllValues -> ForAnyValue on aws:TagKeys flips nothing")
+	}
+	for _, g := range got {
+		if !strings.HasPrefix(g, "new-access [aws:TagKeys=env,team,") {
+			t.Errorf("unexpected flip %s: want new access for both named tag keys and one more", g)
+		}
+	}
+}
+
 // TestDiffUncheckedOnce: an entry not checked is reported once, however
 // many sides hold it.
 func TestDiffUncheckedOnce(t *testing.T) {

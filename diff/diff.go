@@ -874,7 +874,9 @@ func varies(key string, base *request.Context) bool {
 // keyValues returns the states tried of key, which clauses test: each
 // value they name as a request value (valuesFor), both booleans for a
 // Boolean key, a value of the key's type when they name none (a Null
-// test), and the key absent.
+// test), and the key absent. A multivalued key (a set qualifier, or a
+// list in the catalogue) takes each value alone, the set of every value
+// named, and that set with one value none names.
 func (pc *pairComparer) keyValues(key string, clauses []*policy.Clause) keyValues {
 	typ := typeFor(clauses[0], pc.c.cat)
 	for _, cl := range clauses {
@@ -908,7 +910,37 @@ func (pc *pairComparer) keyValues(key string, clauses []*policy.Clause) keyValue
 	for _, v := range named {
 		kv.values = append(kv.values, []string{v})
 	}
+	if typ.List() {
+		// sets of two values and more: every value named, and with one
+		// more no statement names (ForAllValues and ForAnyValue differ
+		// only there)
+		if len(named) > 1 {
+			kv.values = append(kv.values, named)
+		}
+		if v, ok := unnamed(scalar, named); ok {
+			kv.values = append(kv.values, append(slices.Clip(named), v))
+		}
+	}
 	return kv
+}
+
+// unnamed returns a value of type t that is not among named: "other" for a
+// string (or "other2", ...), else the type's placeholder; false when there
+// is none.
+func unnamed(t request.Type, named []string) (string, bool) {
+	if t != request.TypeString {
+		v := placeholder(t)
+		return v, t != request.TypeBoolean && !contains(named, v)
+	}
+	for i := 1; ; i++ {
+		v := "other"
+		if i > 1 {
+			v += itoa(int64(i))
+		}
+		if !slices.ContainsFunc(named, func(n string) bool { return strings.EqualFold(n, v) }) {
+			return v, true
+		}
+	}
 }
 
 // placeholder is a value of type t, for a key whose presence alone is
