@@ -112,6 +112,56 @@ func TestDiffMultivaluedSets(t *testing.T) {
 	}
 }
 
+// TestDiffAlwaysPresentKeys: with a caller, the keys AWS includes in every
+// request are never tried absent (global condition keys page:
+// aws:CurrentTime, aws:EpochTime, aws:RequestedRegion, aws:SecureTransport,
+// aws:ViaAWSService, aws:UserAgent: "This key is always included in the
+// request context"), so ...IfExists on them changes nothing; a value no
+// statement names stands for the other values. Without a caller (as the
+// policy simulator decides) the key is absent unless given, and absent is
+// tried.
+func TestDiffAlwaysPresentKeys(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	deny := func(cond string) string {
+		return `{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Action":"s3:GetObject","Resource":"*"},
+ {"Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":` + cond + `}]}`
+	}
+	for _, tc := range []struct {
+		name, old, new string
+	}{
+		{"aws:CurrentTime", allowIf("s3:GetObject", `{"DateLessThan":{"aws:CurrentTime":"2030-01-01T00:00:00Z"}}`), allowIf("s3:GetObject", `{"DateLessThanIfExists":{"aws:CurrentTime":"2030-01-01T00:00:00Z"}}`)},
+		{"aws:EpochTime", allowIf("s3:GetObject", `{"NumericLessThan":{"aws:EpochTime":"1893456000"}}`), allowIf("s3:GetObject", `{"NumericLessThanIfExists":{"aws:EpochTime":"1893456000"}}`)},
+		{"aws:SecureTransport", deny(`{"Bool":{"aws:SecureTransport":"false"}}`), deny(`{"BoolIfExists":{"aws:SecureTransport":"false"}}`)},
+		{"aws:RequestedRegion", allowIf("s3:GetObject", `{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}`), allowIf("s3:GetObject", `{"StringEqualsIfExists":{"aws:RequestedRegion":"eu-west-1"}}`)},
+		{"aws:ViaAWSService", deny(`{"Bool":{"aws:ViaAWSService":"true"}}`), deny(`{"BoolIfExists":{"aws:ViaAWSService":"true"}}`)},
+	} {
+		if got := flipsOf(principal(t, alice, tc.old), principal(t, alice, tc.new)); len(got) != 0 {
+			t.Errorf("%s: ...IfExists flips with a caller: %q", tc.name, got)
+		}
+		if got := flipsOf(principal(t, "", tc.old), principal(t, "", tc.new)); len(got) == 0 {
+			t.Errorf("%s: without a caller, the key absent was not tried", tc.name)
+		}
+	}
+	// a value no statement names is tried for them
+	region := func(op string) *diff.Principal {
+		return principal(t, alice, allowIf("s3:GetObject", `{"`+op+`":{"aws:RequestedRegion":"eu-west-1"}}`))
+	}
+	got := contexts(flipsOf(region("StringEquals"), region("StringNotEquals")))
+	if want := []string{"lost-access [aws:RequestedRegion=eu-west-1]", "new-access [aws:RequestedRegion=other]"}; !slices.Equal(got, want) {
+		t.Errorf("StringEquals -> StringNotEquals on aws:RequestedRegion:\n got %q\nwant %q", got, want)
+	}
+	// both booleans for a Boolean key, whatever the operator: the Allow
+	// removed lets requests without TLS in
+	secure := principal(t, alice, allowIf("s3:GetObject", `{"StringEquals":{"aws:SecureTransport":"true"}}`))
+	anyway := principal(t, alice, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`)
+	got = contexts(flipsOf(secure, anyway))
+	want := []string{"new-access [aws:SecureTransport=false]"}
+	if !slices.Equal(got, want) {
+		t.Errorf("aws:SecureTransport true required, then not:\n got %q\nwant %q", got, want)
+	}
+}
+
 // TestDiffUncheckedOnce: an entry not checked is reported once, however
 // many sides hold it.
 func TestDiffUncheckedOnce(t *testing.T) {

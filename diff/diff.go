@@ -17,10 +17,15 @@
 //     MFA, and MFA at age 0, at one second either side of every
 //     aws:MultiFactorAuthAge value either side names, and at ten years;
 //   - context: for every condition key the statements that match the
-//     action test (but the MFA keys and the keys the principal's request
-//     carries), each value either side names, and the key absent; every
-//     combination while they are at most maxCombinations, else each key
-//     varied alone.
+//     action test (but the MFA keys, the keys the principal's request
+//     carries and, with a caller, the principal keys a live request
+//     derives, which it lacks when it does not carry them), each value
+//     either side names — for an IP range, its first and last address
+//     and those just outside it; for a multivalued key, also every value
+//     named at once, and with one value none names — and the key absent
+//     (but, with a caller, for the keys AWS puts in every request, which
+//     take a value none names instead); every combination while they are
+//     at most maxCombinations, else each key varied alone.
 //
 // Actions whose statements (on both sides) are the same and all name the
 // resource "*" are decided alike on every resource of the caller's
@@ -849,7 +854,7 @@ func (pc *pairComparer) combos(action string) [][]ctxValue {
 	}
 	keys := make([]keyValues, 0, len(order))
 	for _, kc := range order {
-		keys = append(keys, pc.keyValues(kc.key, kc.clauses))
+		keys = append(keys, pc.keyValues(kc.key, kc.clauses, base.Principal != ""))
 	}
 	return combinations(keys)
 }
@@ -874,10 +879,13 @@ func varies(key string, base *request.Context) bool {
 // keyValues returns the states tried of key, which clauses test: each
 // value they name as a request value (valuesFor), both booleans for a
 // Boolean key, a value of the key's type when they name none (a Null
-// test), and the key absent. A multivalued key (a set qualifier, or a
+// test), and the key absent — but for a live request (one with a caller),
+// which always carries the keys alwaysPresent names: one of those takes a
+// value none names instead (a string key; the values of other types
+// already hold some). A multivalued key (a set qualifier, or a
 // list in the catalogue) takes each value alone, the set of every value
 // named, and that set with one value none names.
-func (pc *pairComparer) keyValues(key string, clauses []*policy.Clause) keyValues {
+func (pc *pairComparer) keyValues(key string, clauses []*policy.Clause, live bool) keyValues {
 	typ := typeFor(clauses[0], pc.c.cat)
 	for _, cl := range clauses {
 		if cl.Op.Base != condition.Null {
@@ -906,7 +914,12 @@ func (pc *pairComparer) keyValues(key string, clauses []*policy.Clause) keyValue
 	if len(named) == 0 {
 		add(placeholder(scalar))
 	}
-	kv := keyValues{key: key, typ: typ, absent: true}
+	kv := keyValues{key: key, typ: typ, absent: !live || !alwaysPresent(key)}
+	if !kv.absent && scalar == request.TypeString {
+		if v, ok := unnamed(scalar, named); ok {
+			named = append(named, v)
+		}
+	}
 	for _, v := range named {
 		kv.values = append(kv.values, []string{v})
 	}
@@ -1013,6 +1026,20 @@ func combinations(keys []keyValues) [][]ctxValue {
 		}
 	}
 	return out
+}
+
+// alwaysPresent reports whether AWS includes key in the context of every
+// request (global condition keys page, on aws:CurrentTime,
+// aws:EpochTime, aws:RequestedRegion, aws:SecureTransport, aws:UserAgent
+// and aws:ViaAWSService: "This key is always included in the request
+// context"). The principal keys AWS always sends are derivedPrincipalKey's.
+func alwaysPresent(key string) bool {
+	for _, k := range [...]string{request.KeyCurrentTime, request.KeyEpochTime, "aws:RequestedRegion", "aws:SecureTransport", "aws:UserAgent", "aws:ViaAWSService"} {
+		if strings.EqualFold(key, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // derivedPrincipalKey reports whether a live request derives key from its
