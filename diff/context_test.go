@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iameval/iameval/catalog"
 	"github.com/iameval/iameval/diff"
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/policy"
@@ -194,6 +195,35 @@ func TestDiffUncheckedOnce(t *testing.T) {
 				t.Errorf("reported twice: %+v", u)
 			}
 			seen[u] = true
+		}
+	}
+}
+
+// TestDiffServiceKeysOfTheAction: a service key is varied only for the
+// actions whose requests can carry it (Service Authorization Reference:
+// the condition keys of each action and of its resource types); for the
+// others it is absent. A Deny on s3:x-amz-server-side-encryption flips
+// s3:PutObject, not s3:GetObject, whose requests never carry the key.
+func TestDiffServiceKeysOfTheAction(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	allow := `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`
+	deny := `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"s3:x-amz-server-side-encryption":"AES256"}}}}`
+	rep := diff.Compare([]diff.Pair{{Name: "p", Old: principal(t, alice, allow), New: principal(t, alice, allow, deny)}}, diff.Options{})
+	cat := catalog.Default()
+	var actions []string
+	for _, f := range rep.Flips {
+		for _, a := range f.Actions.Items {
+			if !slices.Contains(actions, a.Action) {
+				actions = append(actions, a.Action)
+			}
+		}
+	}
+	if !slices.Contains(actions, "s3:PutObject") {
+		t.Errorf("s3:PutObject does not flip: %q", actions)
+	}
+	for _, a := range actions {
+		if ca := cat.Action(a); ca == nil || !ca.SupportsKey("s3:x-amz-server-side-encryption") {
+			t.Errorf("%s flips, but its requests never carry s3:x-amz-server-side-encryption", a)
 		}
 	}
 }

@@ -262,6 +262,9 @@ type Comparer struct {
 	// insts holds the instances of "*" of each catalogue action, per
 	// caller partition and account
 	insts map[string][]atomic.Pointer[instances]
+	// listed holds the service keys (lower-case, as the catalogue names
+	// them) some action of the catalogue lists
+	listed func() map[string]bool
 }
 
 // instances are the instances of "*" for an action, and whether the
@@ -326,7 +329,48 @@ func NewComparer(o Options) *Comparer {
 		levels = catalog.List | catalog.Read | catalog.Write | catalog.PermissionsManagement | catalog.Tagging
 	}
 	empty, _ := evaluator.Compile(evaluator.PolicySet{}) // an empty set always compiles
-	return &Comparer{reach: mfa.NewReach(c, levels), cat: c, empty: empty, sets: map[string]*ActionSet{}, insts: map[string][]atomic.Pointer[instances]{}}
+	listed := sync.OnceValue(func() map[string]bool {
+		out := map[string]bool{}
+		add := func(name string) {
+			if k := c.FindKey(name); k != nil && !k.Global {
+				out[strings.ToLower(k.Name)] = true
+			}
+		}
+		for _, s := range c.Services() {
+			for _, a := range s.Actions {
+				for _, k := range a.Keys {
+					add(k)
+				}
+				for _, r := range a.Resources {
+					for _, k := range r.Type.Keys {
+						add(k)
+					}
+				}
+			}
+		}
+		return out
+	})
+	return &Comparer{reach: mfa.NewReach(c, levels), cat: c, empty: empty, sets: map[string]*ActionSet{}, insts: map[string][]atomic.Pointer[instances]{}, listed: listed}
+}
+
+// serviceKey reports whether key is a service key (not aws:, not global)
+// that the catalogue lists for some actions: its requests carry it only
+// for those (Action.SupportsKey). It is false for a key the catalogue does
+// not know, or lists for no action (the catalogue is silent, not the
+// request), as lint's CAT005 decides.
+func (c *Comparer) serviceKey(key string) bool {
+	if len(key) >= 4 && strings.EqualFold(key[:4], "aws:") {
+		return false
+	}
+	k := c.cat.FindKey(key)
+	return k != nil && !k.Global && c.listed()[strings.ToLower(k.Name)]
+}
+
+// neverCarried reports whether the requests for a (a catalogue action, or
+// nil for one the catalogue does not know) never carry key: a service key
+// a does not support.
+func (c *Comparer) neverCarried(key string, a *catalog.Action) bool {
+	return a != nil && c.serviceKey(key) && !a.SupportsKey(key)
 }
 
 // Compare compares every pair, on every CPU, and returns the report: the
@@ -513,7 +557,51 @@ func (pc *pairComparer) run() {
 }
 
 // group compares the actions of a group: the same statements cover them.
+// Where the statements test service keys, the group is split by the keys
+// each action's requests can carry (Comparer.neverCarried): the actions
+// of one part carry the same keys, and one of them decides for all.
 func (pc *pairComparer) group(members []int32) {
+	_, name := pc.c.reach.At(members[0])
+	var keys []string
+	var f evaluator.Footprint
+	for _, e := range []*evaluator.Engine{pc.old.e, pc.new.e} {
+		e.AppendFootprint(&f, name)
+		for _, ref := range f.Statements {
+			for _, cl := range e.Policy(ref.Policy).Policy.Statements[ref.Statement].Conditions {
+				if pc.c.serviceKey(cl.Key) && !slices.ContainsFunc(keys, func(k string) bool { return strings.EqualFold(k, cl.Key) }) {
+					keys = append(keys, cl.Key)
+				}
+			}
+		}
+	}
+	if len(keys) == 0 {
+		pc.share(members)
+		return
+	}
+	var order []string
+	parts := map[string][]int32{}
+	sig := make([]byte, len(keys))
+	for _, x := range members {
+		a, _ := pc.c.reach.At(x)
+		for i, k := range keys {
+			sig[i] = '1'
+			if pc.c.neverCarried(k, a) {
+				sig[i] = '0'
+			}
+		}
+		if parts[string(sig)] == nil {
+			order = append(order, string(sig))
+		}
+		parts[string(sig)] = append(parts[string(sig)], x)
+	}
+	for _, s := range order {
+		pc.share(parts[s])
+	}
+}
+
+// share compares the actions of a group whose requests carry the same
+// keys.
+func (pc *pairComparer) share(members []int32) {
 	_, name := pc.c.reach.At(members[0])
 	if !pc.resourceFree(name) {
 		for _, x := range members {
@@ -819,7 +907,7 @@ func (kv *keyValues) states() int {
 
 // combos returns the context combinations for action: for each key the
 // statements of both sides that match it test (but the keys varies
-// leaves alone), each of its values (keyValues), and the key absent.
+// leaves alone, and the service keys the action's requests never carry), each of its values (keyValues), and the key absent.
 // Every combination while they are at most maxCombinations, else each
 // key varied alone, the others absent (or at their first value, for a
 // key that is never absent). The first combination has every key absent
@@ -832,13 +920,14 @@ func (pc *pairComparer) combos(action string) [][]ctxValue {
 	var order []*keyClauses
 	byKey := map[string]*keyClauses{}
 	base := pc.new.request(action, "*")
+	act := pc.c.cat.Action(action)
 	var f evaluator.Footprint
 	for _, e := range []*evaluator.Engine{pc.old.e, pc.new.e} {
 		e.AppendFootprint(&f, action)
 		for _, ref := range f.Statements {
 			st := e.Policy(ref.Policy).Policy.Statements[ref.Statement]
 			for _, cl := range st.Conditions {
-				if !varies(cl.Key, base) {
+				if !varies(cl.Key, base) || pc.c.neverCarried(cl.Key, act) {
 					continue
 				}
 				lk := strings.ToLower(cl.Key)
