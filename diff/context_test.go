@@ -227,3 +227,30 @@ func TestDiffServiceKeysOfTheAction(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffNumbersAndDates: for each number and date a condition names,
+// the value just below and just above are tried too, so operators that
+// agree at the value itself and on an absent key are told apart
+// (condition operators page: NumericLessThan "Less than matching",
+// DateGreaterThan "Matching after a specific date and time"). A date is
+// tried a second either side, in the form it is written in.
+func TestDiffNumbersAndDates(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	for _, tc := range []struct {
+		action, old, new string
+		want             []string
+	}{
+		{"s3:ListBucket", `{"NumericGreaterThan":{"s3:max-keys":"100"}}`, `{"NumericLessThan":{"s3:max-keys":"100"}}`,
+			[]string{"lost-access [s3:max-keys=101]", "new-access [s3:max-keys=99]"}},
+		{"s3:GetObject", `{"DateGreaterThan":{"aws:CurrentTime":"2030-01-01T00:00:00Z"}}`, `{"DateLessThan":{"aws:CurrentTime":"2030-01-01T00:00:00Z"}}`,
+			[]string{"lost-access [aws:CurrentTime=2030-01-01T00:00:01Z]", "new-access [aws:CurrentTime=2029-12-31T23:59:59Z]"}},
+		{"s3:GetObject", `{"DateGreaterThan":{"aws:EpochTime":"1893456000"}}`, `{"DateLessThan":{"aws:EpochTime":"1893456000"}}`,
+			[]string{"lost-access [aws:EpochTime=1893456001]", "new-access [aws:EpochTime=1893455999]"}},
+	} {
+		got := contexts(flipsOf(principal(t, alice, allowIf(tc.action, tc.old)), principal(t, alice, allowIf(tc.action, tc.new))))
+		slices.Sort(got)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s -> %s:\n got %q\nwant %q", tc.old, tc.new, got, tc.want)
+		}
+	}
+}

@@ -21,7 +21,8 @@
 //     carries and, with a caller, the principal keys a live request
 //     derives, which it lacks when it does not carry them), each value
 //     either side names — for an IP range, its first and last address
-//     and those just outside it; for a multivalued key, also every value
+//     and those just outside it; for a number or a date, also the values
+//     just below and above it; for a multivalued key, also every value
 //     named at once, and with one value none names — and the key absent
 //     (but, with a caller, for the keys AWS puts in every request, which
 //     take a value none names instead); every combination while they are
@@ -39,6 +40,7 @@ import (
 	"net/netip"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -1194,10 +1196,12 @@ func typeFor(cl *policy.Clause, c *catalog.Catalog) request.Type {
 
 // valuesFor are the values a clause names, as request values: both
 // booleans for Bool; for an address or range of the IP operators, the
-// addresses that tell it from its neighbours (ipProbes).
+// addresses that tell it from its neighbours (ipProbes); for a number or
+// date of the numeric and date operators, the value and those either side
+// of it (aroundProbes).
 func valuesFor(cl *policy.Clause) []string {
 	var out []string
-	switch cl.Op.Base.Family() {
+	switch fam := cl.Op.Base.Family(); fam {
 	case condition.FamilyBool:
 		return []string{"true", "false"}
 	case condition.FamilyIP:
@@ -1205,11 +1209,32 @@ func valuesFor(cl *policy.Clause) []string {
 			out = append(out, ipProbes(v.Text)...)
 		}
 		return out
+	case condition.FamilyNumeric, condition.FamilyDate:
+		for _, v := range cl.Values {
+			out = append(out, aroundProbes(v.Text, fam == condition.FamilyDate)...)
+		}
+		return out
 	}
 	for _, v := range cl.Values {
 		out = append(out, v.Text)
 	}
 	return out
+}
+
+// aroundProbes are s, a number (or a date when date is set), and the
+// values just below and just above it, in the form s is written in: a
+// number one less and one more, a date one second before and after (epoch
+// seconds as numbers, an ISO 8601 date in RFC 3339). Operators that agree
+// at s itself (NumericLessThan and NumericGreaterThan) differ there. s
+// alone when it is neither.
+func aroundProbes(s string, date bool) []string {
+	if n, ok := request.ParseNumber(s); ok {
+		return []string{s, strconv.FormatFloat(n-1, 'f', -1, 64), strconv.FormatFloat(n+1, 'f', -1, 64)}
+	}
+	if d, ok := request.ParseDate(s); ok && date {
+		return []string{s, d.Add(-time.Second).UTC().Format(time.RFC3339), d.Add(time.Second).UTC().Format(time.RFC3339)}
+	}
+	return []string{s}
 }
 
 // ipProbes are the addresses that tell the range s (a CIDR block, or one

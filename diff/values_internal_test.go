@@ -31,3 +31,25 @@ func TestIPProbes(t *testing.T) {
 		}
 	}
 }
+
+// TestAroundProbes pins the values tried either side of a number or date
+// a condition names, in the form it is written in.
+func TestAroundProbes(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		date bool
+		want []string
+	}{
+		{"100", false, []string{"100", "99", "101"}},
+		{"0.5", false, []string{"0.5", "-0.5", "1.5"}},
+		{"1893456000", true, []string{"1893456000", "1893455999", "1893456001"}},
+		{"2030-01-01T00:00:00Z", true, []string{"2030-01-01T00:00:00Z", "2029-12-31T23:59:59Z", "2030-01-01T00:00:01Z"}},
+		{"2030-01-01T00:00:00.5Z", true, []string{"2030-01-01T00:00:00.5Z", "2029-12-31T23:59:59Z", "2030-01-01T00:00:01Z"}},
+		{"2030-01-01T00:00:00Z", false, []string{"2030-01-01T00:00:00Z"}},
+		{"${aws:CurrentTime}", true, []string{"${aws:CurrentTime}"}},
+	} {
+		if got := aroundProbes(tc.in, tc.date); !slices.Equal(got, tc.want) {
+			t.Errorf("aroundProbes(%q, %v) = %q, want %q", tc.in, tc.date, got, tc.want)
+		}
+	}
+}
