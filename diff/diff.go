@@ -17,10 +17,16 @@
 //     MFA, and MFA at age 0, at one second either side of every
 //     aws:MultiFactorAuthAge value either side names, and at ten years;
 //   - context: for every condition key the statements that match the
-//     action test (but the MFA keys and the keys the principal's request
-//     carries), each value either side names, and the key absent; every
-//     combination while they are at most maxCombinations, else each key
-//     varied alone.
+//     action test (but the MFA keys, the keys the principal's request
+//     carries and, with a caller, the principal keys a live request
+//     derives, which it lacks when it does not carry them), each value
+//     either side names — for an IP range, its first and last address
+//     and those just outside it; for a number or a date, also the values
+//     just below and above it; for a multivalued key, also every value
+//     named at once, and with one value none names — and the key absent
+//     (but, with a caller, for the keys AWS puts in every request, which
+//     take a value none names instead); every combination while they are
+//     at most maxCombinations, else each key varied alone.
 //
 // Actions whose statements (on both sides) are the same and all name the
 // resource "*" are decided alike on every resource of the caller's
@@ -31,7 +37,10 @@ package diff
 
 import (
 	"hash/fnv"
+	"net/netip"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -255,6 +264,9 @@ type Comparer struct {
 	// insts holds the instances of "*" of each catalogue action, per
 	// caller partition and account
 	insts map[string][]atomic.Pointer[instances]
+	// listed holds the service keys (lower-case, as the catalogue names
+	// them) some action of the catalogue lists
+	listed func() map[string]bool
 }
 
 // instances are the instances of "*" for an action, and whether the
@@ -319,7 +331,48 @@ func NewComparer(o Options) *Comparer {
 		levels = catalog.List | catalog.Read | catalog.Write | catalog.PermissionsManagement | catalog.Tagging
 	}
 	empty, _ := evaluator.Compile(evaluator.PolicySet{}) // an empty set always compiles
-	return &Comparer{reach: mfa.NewReach(c, levels), cat: c, empty: empty, sets: map[string]*ActionSet{}, insts: map[string][]atomic.Pointer[instances]{}}
+	listed := sync.OnceValue(func() map[string]bool {
+		out := map[string]bool{}
+		add := func(name string) {
+			if k := c.FindKey(name); k != nil && !k.Global {
+				out[strings.ToLower(k.Name)] = true
+			}
+		}
+		for _, s := range c.Services() {
+			for _, a := range s.Actions {
+				for _, k := range a.Keys {
+					add(k)
+				}
+				for _, r := range a.Resources {
+					for _, k := range r.Type.Keys {
+						add(k)
+					}
+				}
+			}
+		}
+		return out
+	})
+	return &Comparer{reach: mfa.NewReach(c, levels), cat: c, empty: empty, sets: map[string]*ActionSet{}, insts: map[string][]atomic.Pointer[instances]{}, listed: listed}
+}
+
+// serviceKey reports whether key is a service key (not aws:, not global)
+// that the catalogue lists for some actions: its requests carry it only
+// for those (Action.SupportsKey). It is false for a key the catalogue does
+// not know, or lists for no action (the catalogue is silent, not the
+// request), as lint's CAT005 decides.
+func (c *Comparer) serviceKey(key string) bool {
+	if len(key) >= 4 && strings.EqualFold(key[:4], "aws:") {
+		return false
+	}
+	k := c.cat.FindKey(key)
+	return k != nil && !k.Global && c.listed()[strings.ToLower(k.Name)]
+}
+
+// neverCarried reports whether the requests for a (a catalogue action, or
+// nil for one the catalogue does not know) never carry key: a service key
+// a does not support.
+func (c *Comparer) neverCarried(key string, a *catalog.Action) bool {
+	return a != nil && c.serviceKey(key) && !a.SupportsKey(key)
 }
 
 // Compare compares every pair, on every CPU, and returns the report: the
@@ -410,6 +463,23 @@ type pairComparer struct {
 	// engine order
 	covers [][]uint64
 	stmts  []stmtRef
+	// noted are the entries said not checked, each said once
+	noted map[Unchecked]bool
+}
+
+// unchecked says the entry was not checked, for reason, once: both sides
+// often hold the same entry (a policy changed elsewhere, a statement
+// kept), and each would say it again.
+func (pc *pairComparer) unchecked(entry, reason string) {
+	u := Unchecked{pc.name, entry, reason}
+	if pc.noted[u] {
+		return
+	}
+	if pc.noted == nil {
+		pc.noted = map[Unchecked]bool{}
+	}
+	pc.noted[u] = true
+	pc.rep.Unchecked = append(pc.rep.Unchecked, u)
 }
 
 type stmtRef struct {
@@ -432,7 +502,7 @@ func (pc *pairComparer) run() {
 		}
 		seen[l] = true
 		if strings.ContainsAny(u, "*?") {
-			pc.rep.Unchecked = append(pc.rep.Unchecked, Unchecked{pc.name, u, "an Action entry the catalogue matches no action of"})
+			pc.unchecked(u, "an Action entry the catalogue matches no action of")
 			continue
 		}
 		literal = append(literal, u)
@@ -444,8 +514,7 @@ func (pc *pairComparer) run() {
 		for _, s := range []side{pc.old, pc.new} {
 			for i := range len(s.e.Policies()) {
 				if cp := s.e.Policy(i); cp.Type == evaluator.TypeResource {
-					pc.rep.Unchecked = append(pc.rep.Unchecked, Unchecked{pc.name, cp.Policy.Name,
-						"a resource policy: with no caller it allows nobody, so what it grants was not compared (give a caller)"})
+					pc.unchecked(cp.Policy.Name, "a resource policy: with no caller it allows nobody, so what it grants was not compared (give a caller)")
 				}
 			}
 		}
@@ -490,7 +559,51 @@ func (pc *pairComparer) run() {
 }
 
 // group compares the actions of a group: the same statements cover them.
+// Where the statements test service keys, the group is split by the keys
+// each action's requests can carry (Comparer.neverCarried): the actions
+// of one part carry the same keys, and one of them decides for all.
 func (pc *pairComparer) group(members []int32) {
+	_, name := pc.c.reach.At(members[0])
+	var keys []string
+	var f evaluator.Footprint
+	for _, e := range []*evaluator.Engine{pc.old.e, pc.new.e} {
+		e.AppendFootprint(&f, name)
+		for _, ref := range f.Statements {
+			for _, cl := range e.Policy(ref.Policy).Policy.Statements[ref.Statement].Conditions {
+				if pc.c.serviceKey(cl.Key) && !slices.ContainsFunc(keys, func(k string) bool { return strings.EqualFold(k, cl.Key) }) {
+					keys = append(keys, cl.Key)
+				}
+			}
+		}
+	}
+	if len(keys) == 0 {
+		pc.share(members)
+		return
+	}
+	var order []string
+	parts := map[string][]int32{}
+	sig := make([]byte, len(keys))
+	for _, x := range members {
+		a, _ := pc.c.reach.At(x)
+		for i, k := range keys {
+			sig[i] = '1'
+			if pc.c.neverCarried(k, a) {
+				sig[i] = '0'
+			}
+		}
+		if parts[string(sig)] == nil {
+			order = append(order, string(sig))
+		}
+		parts[string(sig)] = append(parts[string(sig)], x)
+	}
+	for _, s := range order {
+		pc.share(parts[s])
+	}
+}
+
+// share compares the actions of a group whose requests carry the same
+// keys.
+func (pc *pairComparer) share(members []int32) {
 	_, name := pc.c.reach.At(members[0])
 	if !pc.resourceFree(name) {
 		for _, x := range members {
@@ -665,7 +778,7 @@ func (pc *pairComparer) action(name string, a *catalog.Action) {
 			}
 		}
 		for _, u := range unchecked {
-			pc.rep.Unchecked = append(pc.rep.Unchecked, Unchecked{pc.name, u.Pattern, name + ": needs " + strings.Join(u.Missing, ", ")})
+			pc.unchecked(u.Pattern, name+": needs "+strings.Join(u.Missing, ", "))
 		}
 	}
 	// "*" last, once
@@ -775,84 +888,268 @@ type ctxValue struct {
 	values []string
 }
 
-// combos returns the context combinations for action: for each key the
-// statements of both sides that match it test (but the MFA keys and the
-// keys the principal's request carries), each value named, or the key
-// absent. The first combination has every key absent.
-func (pc *pairComparer) combos(action string) [][]ctxValue {
-	type keyValues struct {
-		key    string
-		typ    request.Type
-		values []string
+// keyValues are the states of a context key the matrix tries.
+type keyValues struct {
+	key string
+	typ request.Type
+	// values are the key's values in each request that carries it: one
+	// value, or a set of them for a multivalued key
+	values [][]string
+	// absent: a request without the key is tried too
+	absent bool
+}
+
+// states counts the key's states: each of values, and absent.
+func (kv *keyValues) states() int {
+	if kv.absent {
+		return len(kv.values) + 1
 	}
-	var keys []*keyValues
-	byKey := map[string]*keyValues{}
+	return len(kv.values)
+}
+
+// combos returns the context combinations for action: for each key the
+// statements of both sides that match it test (but the keys varies
+// leaves alone, and the service keys the action's requests never carry), each of its values (keyValues), and the key absent.
+// Every combination while they are at most maxCombinations, else each
+// key varied alone, the others absent (or at their first value, for a
+// key that is never absent). The first combination has every key absent
+// (or at its first value).
+func (pc *pairComparer) combos(action string) [][]ctxValue {
+	type keyClauses struct {
+		key     string
+		clauses []*policy.Clause
+	}
+	var order []*keyClauses
+	byKey := map[string]*keyClauses{}
 	base := pc.new.request(action, "*")
+	act := pc.c.cat.Action(action)
 	var f evaluator.Footprint
 	for _, e := range []*evaluator.Engine{pc.old.e, pc.new.e} {
 		e.AppendFootprint(&f, action)
 		for _, ref := range f.Statements {
 			st := e.Policy(ref.Policy).Policy.Statements[ref.Statement]
 			for _, cl := range st.Conditions {
+				if !varies(cl.Key, base) || pc.c.neverCarried(cl.Key, act) {
+					continue
+				}
 				lk := strings.ToLower(cl.Key)
-				if lk == strings.ToLower(request.KeyMultiFactorAuthPresent) || lk == strings.ToLower(request.KeyMultiFactorAuthAge) {
-					continue
+				kc := byKey[lk]
+				if kc == nil {
+					kc = &keyClauses{key: cl.Key}
+					byKey[lk] = kc
+					order = append(order, kc)
 				}
-				if _, carried := base.Lookup(cl.Key); carried {
-					continue
-				}
-				if cl.Op.Base == condition.Null {
-					if byKey[lk] == nil {
-						kv := &keyValues{key: cl.Key, typ: request.TypeString}
-						byKey[lk] = kv
-						keys = append(keys, kv)
-						kv.values = append(kv.values, "x")
-					}
-					continue
-				}
-				kv := byKey[lk]
-				if kv == nil {
-					kv = &keyValues{key: cl.Key, typ: typeFor(cl, pc.c.cat)}
-					byKey[lk] = kv
-					keys = append(keys, kv)
-				}
-				for _, v := range valuesFor(cl) {
-					if !contains(kv.values, v) {
-						kv.values = append(kv.values, v)
-					}
-				}
+				kc.clauses = append(kc.clauses, cl)
 			}
 		}
 	}
-	// every combination, or each key alone
+	keys := make([]keyValues, 0, len(order))
+	for _, kc := range order {
+		keys = append(keys, pc.keyValues(kc.key, kc.clauses, base.Principal != ""))
+	}
+	return combinations(keys)
+}
+
+// varies reports whether the matrix varies key in requests like base:
+// not the MFA keys (the credential states set them), nor a key base
+// carries, nor, when base has a caller, a principal key the live request
+// derives (derivedPrincipalKey).
+func varies(key string, base *request.Context) bool {
+	if strings.EqualFold(key, request.KeyMultiFactorAuthPresent) || strings.EqualFold(key, request.KeyMultiFactorAuthAge) {
+		return false
+	}
+	if _, carried := base.Lookup(key); carried {
+		return false
+	}
+	if base.Principal != "" && derivedPrincipalKey(key) {
+		return false // the caller's own: absent means it lacks the key
+	}
+	return true
+}
+
+// keyValues returns the states tried of key, which clauses test: each
+// value they name as a request value (valuesFor), both booleans for a
+// Boolean key, a value of the key's type when they name none (a Null
+// test), and the key absent — but for a live request (one with a caller),
+// which always carries the keys alwaysPresent names: one of those takes a
+// value none names instead (a string key; the values of other types
+// already hold some). A multivalued key (a set qualifier, or a
+// list in the catalogue) takes each value alone, the set of every value
+// named, and that set with one value none names.
+func (pc *pairComparer) keyValues(key string, clauses []*policy.Clause, live bool) keyValues {
+	typ := typeFor(clauses[0], pc.c.cat)
+	for _, cl := range clauses {
+		if cl.Op.Base != condition.Null {
+			typ = typeFor(cl, pc.c.cat)
+			break
+		}
+	}
+	scalar := typ.Scalar()
+	var named []string
+	add := func(v string) {
+		if !contains(named, v) && (&request.Context{}).Set(key, scalar, v) == nil {
+			named = append(named, v)
+		}
+	}
+	for _, cl := range clauses {
+		if cl.Op.Base != condition.Null {
+			for _, v := range valuesFor(cl) {
+				add(v)
+			}
+		}
+	}
+	if scalar == request.TypeBoolean {
+		add("true")
+		add("false")
+	}
+	if len(named) == 0 {
+		add(placeholder(scalar))
+	}
+	kv := keyValues{key: key, typ: typ, absent: !live || !alwaysPresent(key)}
+	if !kv.absent && scalar == request.TypeString {
+		if v, ok := unnamed(scalar, named); ok {
+			named = append(named, v)
+		}
+	}
+	for _, v := range named {
+		kv.values = append(kv.values, []string{v})
+	}
+	if typ.List() {
+		// sets of two values and more: every value named, and with one
+		// more no statement names (ForAllValues and ForAnyValue differ
+		// only there)
+		if len(named) > 1 {
+			kv.values = append(kv.values, named)
+		}
+		if v, ok := unnamed(scalar, named); ok {
+			kv.values = append(kv.values, append(slices.Clip(named), v))
+		}
+	}
+	return kv
+}
+
+// unnamed returns a value of type t that is not among named: "other" for a
+// string (or "other2", ...), else the type's placeholder; false when there
+// is none.
+func unnamed(t request.Type, named []string) (string, bool) {
+	if t != request.TypeString {
+		v := placeholder(t)
+		return v, t != request.TypeBoolean && !contains(named, v)
+	}
+	for i := 1; ; i++ {
+		v := "other"
+		if i > 1 {
+			v += itoa(int64(i))
+		}
+		if !slices.ContainsFunc(named, func(n string) bool { return strings.EqualFold(n, v) }) {
+			return v, true
+		}
+	}
+}
+
+// placeholder is a value of type t, for a key whose presence alone is
+// tested.
+func placeholder(t request.Type) string {
+	switch t {
+	case request.TypeNumeric:
+		return "0"
+	case request.TypeBoolean:
+		return "true"
+	case request.TypeDate:
+		return "1970-01-01T00:00:00Z"
+	case request.TypeIP:
+		return "192.0.2.1"
+	case request.TypeBinary:
+		return "eA=="
+	}
+	return "x"
+}
+
+// combinations are every combination of the keys' states while they are
+// at most maxCombinations, else each key varied alone from the first
+// state of every key.
+func combinations(keys []keyValues) [][]ctxValue {
 	total := 1
-	for _, kv := range keys {
-		total *= len(kv.values) + 1
+	for i := range keys {
+		total *= keys[i].states()
 		if total > maxCombinations {
 			break
 		}
 	}
-	out := [][]ctxValue{nil}
 	if total <= maxCombinations {
-		for _, kv := range keys {
-			var next [][]ctxValue
+		out := [][]ctxValue{nil}
+		for i := range keys {
+			kv := &keys[i]
+			next := make([][]ctxValue, 0, len(out)*kv.states())
 			for _, c := range out {
-				next = append(next, c)
+				if kv.absent {
+					next = append(next, c)
+				}
 				for _, v := range kv.values {
-					nc := append(append([]ctxValue{}, c...), ctxValue{kv.key, kv.typ, []string{v}})
-					next = append(next, nc)
+					next = append(next, append(slices.Clip(c), ctxValue{kv.key, kv.typ, v}))
 				}
 			}
 			out = next
 		}
 		return out
 	}
-	for _, kv := range keys {
-		for _, v := range kv.values {
-			out = append(out, []ctxValue{{kv.key, kv.typ, []string{v}}})
+	// the first state of each key: absent, or its first value
+	with := func(k int, v []string) []ctxValue {
+		var c []ctxValue
+		for i := range keys {
+			switch {
+			case i == k:
+				c = append(c, ctxValue{keys[i].key, keys[i].typ, v})
+			case !keys[i].absent:
+				c = append(c, ctxValue{keys[i].key, keys[i].typ, keys[i].values[0]})
+			}
+		}
+		return c
+	}
+	out := [][]ctxValue{with(-1, nil)}
+	for k := range keys {
+		vs := keys[k].values
+		if !keys[k].absent {
+			vs = vs[1:]
+		}
+		for _, v := range vs {
+			out = append(out, with(k, v))
 		}
 	}
 	return out
+}
+
+// alwaysPresent reports whether AWS includes key in the context of every
+// request (global condition keys page, on aws:CurrentTime,
+// aws:EpochTime, aws:RequestedRegion, aws:SecureTransport, aws:UserAgent
+// and aws:ViaAWSService: "This key is always included in the request
+// context"). The principal keys AWS always sends are derivedPrincipalKey's.
+func alwaysPresent(key string) bool {
+	for _, k := range [...]string{request.KeyCurrentTime, request.KeyEpochTime, "aws:RequestedRegion", "aws:SecureTransport", "aws:UserAgent", "aws:ViaAWSService"} {
+		if strings.EqualFold(key, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// derivedPrincipalKey reports whether a live request derives key from its
+// caller: aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType,
+// aws:username, aws:userid, aws:PrincipalServiceName and
+// aws:PrincipalIsAWSService (request.Context.DerivePrincipalKeys), and a
+// principal's tags as aws:PrincipalTag/KEY and its unique id as aws:userid
+// (account.Principal.DeriveKeys). A request with a caller that does not
+// carry such a key lacks it (a user without the tag, a role session's
+// aws:username): trying values for it would invent a principal.
+func derivedPrincipalKey(key string) bool {
+	for _, k := range [...]string{request.KeyPrincipalARN, request.KeyPrincipalAccount, request.KeyPrincipalType,
+		request.KeyUsername, request.KeyUserID, request.KeyPrincipalServiceName, request.KeyPrincipalIsAWSService} {
+		if strings.EqualFold(key, k) {
+			return true
+		}
+	}
+	const tag = "aws:principaltag/"
+	return len(key) > len(tag) && strings.EqualFold(key[:len(tag)], tag)
 }
 
 // typeFor is the type of a key in requests: the catalogue's, else the one
@@ -897,19 +1194,78 @@ func typeFor(cl *policy.Clause, c *catalog.Catalog) request.Type {
 	return t
 }
 
-// valuesFor are the values a clause names, as request values: an IP range
-// as its first address, both booleans for Bool.
+// valuesFor are the values a clause names, as request values: both
+// booleans for Bool; for an address or range of the IP operators, the
+// addresses that tell it from its neighbours (ipProbes); for a number or
+// date of the numeric and date operators, the value and those either side
+// of it (aroundProbes).
 func valuesFor(cl *policy.Clause) []string {
 	var out []string
-	if cl.Op.Base.Family() == condition.FamilyBool {
+	switch fam := cl.Op.Base.Family(); fam {
+	case condition.FamilyBool:
 		return []string{"true", "false"}
+	case condition.FamilyIP:
+		for _, v := range cl.Values {
+			out = append(out, ipProbes(v.Text)...)
+		}
+		return out
+	case condition.FamilyNumeric, condition.FamilyDate:
+		for _, v := range cl.Values {
+			out = append(out, aroundProbes(v.Text, fam == condition.FamilyDate)...)
+		}
+		return out
 	}
 	for _, v := range cl.Values {
-		t := v.Text
-		if cl.Op.Base.Family() == condition.FamilyIP {
-			t, _, _ = strings.Cut(t, "/")
+		out = append(out, v.Text)
+	}
+	return out
+}
+
+// aroundProbes are s, a number (or a date when date is set), and the
+// values just below and just above it, in the form s is written in: a
+// number one less and one more, a date one second before and after (epoch
+// seconds as numbers, an ISO 8601 date in RFC 3339). Operators that agree
+// at s itself (NumericLessThan and NumericGreaterThan) differ there. s
+// alone when it is neither.
+func aroundProbes(s string, date bool) []string {
+	if n, ok := request.ParseNumber(s); ok {
+		return []string{s, strconv.FormatFloat(n-1, 'f', -1, 64), strconv.FormatFloat(n+1, 'f', -1, 64)}
+	}
+	if d, ok := request.ParseDate(s); ok && date {
+		return []string{s, d.Add(-time.Second).UTC().Format(time.RFC3339), d.Add(time.Second).UTC().Format(time.RFC3339)}
+	}
+	return []string{s}
+}
+
+// ipProbes are the addresses that tell the range s (a CIDR block, or one
+// address) from the addresses around it: its first and last address, and
+// the address just before and just after it (where the address space has
+// one). s as written when it is neither.
+func ipProbes(s string) []string {
+	p, err := netip.ParsePrefix(s)
+	if err != nil {
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return []string{s}
 		}
-		out = append(out, t)
+		p = netip.PrefixFrom(a.WithZone(""), a.BitLen())
+	}
+	p = p.Masked()
+	first := p.Addr()
+	b := first.AsSlice()
+	for i := p.Bits(); i < len(b)*8; i++ {
+		b[i/8] |= 0x80 >> (i % 8)
+	}
+	last, _ := netip.AddrFromSlice(b)
+	out := []string{first.String()}
+	if last != first {
+		out = append(out, last.String())
+	}
+	if a := first.Prev(); a.IsValid() {
+		out = append(out, a.String())
+	}
+	if a := last.Next(); a.IsValid() {
+		out = append(out, a.String())
 	}
 	return out
 }
