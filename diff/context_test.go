@@ -37,6 +37,9 @@ func contexts(lines []string) []string {
 // condition keys page, aws:PrincipalTag: "This key is included in the
 // request context if the principal is using an IAM user with attached
 // tags"), so a change to a condition on it changes nothing for alice.
+// That holds when the request carries every principal key the principal
+// has (Principal.Known, an account dump's principals); for a caller given
+// by its ARN alone, its tags and unique id are not known and are tried.
 // Without a caller (the policy simulator without CallerArn) the key is
 // whatever the request gives, and its values are tried.
 func TestDiffPrincipalKeysNotInvented(t *testing.T) {
@@ -53,8 +56,16 @@ func TestDiffPrincipalKeysNotInvented(t *testing.T) {
 			caller = "arn:aws:sts::111122223333:assumed-role/deploy/s1"
 		}
 		old, new := allowIf("s3:GetObject", tc.old), allowIf("s3:GetObject", tc.new)
-		if got := flipsOf(principal(t, caller, old), principal(t, caller, new)); len(got) != 0 {
-			t.Errorf("%s, caller %s: the key was invented: %q", tc.name, caller, got)
+		known := func(p *diff.Principal) *diff.Principal { p.Known = true; return p }
+		if got := flipsOf(known(principal(t, caller, old)), known(principal(t, caller, new))); len(got) != 0 {
+			t.Errorf("%s, caller %s (its keys known, as an account dump's): the key was invented: %q", tc.name, caller, got)
+		}
+		// a caller given by its ARN alone: its tags and unique id are not
+		// known, and are tried; what its ARN tells (a role session has no
+		// aws:username) is not
+		got := flipsOf(principal(t, caller, old), principal(t, caller, new))
+		if strings.Contains(tc.name, "role") != (len(got) == 0) {
+			t.Errorf("%s, caller %s by its ARN alone: flips %q", tc.name, caller, got)
 		}
 		if got := flipsOf(principal(t, "", old), principal(t, "", new)); len(got) == 0 {
 			t.Errorf("%s, no caller: the key's values were not tried", tc.name)

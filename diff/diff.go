@@ -148,6 +148,12 @@ type Principal struct {
 	// caller and keys): two sides of equal keys decide every request
 	// alike, and the pair is not compared.
 	Key []byte
+	// Known says Request carries every principal key the principal has:
+	// its tags (aws:PrincipalTag/KEY) and unique id (aws:userid), as an
+	// account dump tells them; a request without one of them lacks it.
+	// Otherwise (a caller given by its ARN alone) those keys are not known
+	// and are varied like any other.
+	Known bool
 }
 
 // Pair is a principal on both sides; Old or New is nil where it does not
@@ -445,7 +451,8 @@ func (c *Comparer) Pair(p Pair, rep *Report) {
 	if p.New == nil && p.Old != nil {
 		new.req = old.req
 	}
-	pc := &pairComparer{c: c, name: p.Name, old: old, new: new, rep: rep}
+	pc := &pairComparer{c: c, name: p.Name, old: old, new: new, rep: rep,
+		known: (p.Old == nil || p.Old.Known) && (p.New == nil || p.New.Known)}
 	pc.run()
 }
 
@@ -454,6 +461,9 @@ type pairComparer struct {
 	c        *Comparer
 	name     string
 	old, new side
+	// known: both sides' requests carry every principal key the
+	// principal has (Principal.Known)
+	known bool
 	rep      *Report
 	states   []State
 	// union is an engine of both sides' policies, as identity policies:
@@ -929,7 +939,7 @@ func (pc *pairComparer) combos(action string) [][]ctxValue {
 		for _, ref := range f.Statements {
 			st := e.Policy(ref.Policy).Policy.Statements[ref.Statement]
 			for _, cl := range st.Conditions {
-				if !varies(cl.Key, base) || pc.c.neverCarried(cl.Key, act) {
+				if !varies(cl.Key, base, pc.known) || pc.c.neverCarried(cl.Key, act) {
 					continue
 				}
 				lk := strings.ToLower(cl.Key)
@@ -954,17 +964,29 @@ func (pc *pairComparer) combos(action string) [][]ctxValue {
 // not the MFA keys (the credential states set them), nor a key base
 // carries, nor, when base has a caller, a principal key the live request
 // derives (derivedPrincipalKey).
-func varies(key string, base *request.Context) bool {
+//
+// A principal's tags and a user's unique id are not in its ARN: they are
+// the caller's own, absent when lacking, only when known says the request
+// carries every principal key the principal has (an account dump's);
+// otherwise they are varied.
+func varies(key string, base *request.Context, known bool) bool {
 	if strings.EqualFold(key, request.KeyMultiFactorAuthPresent) || strings.EqualFold(key, request.KeyMultiFactorAuthAge) {
 		return false
 	}
 	if _, carried := base.Lookup(key); carried {
 		return false
 	}
-	if base.Principal != "" && derivedPrincipalKey(key) {
+	if base.Principal != "" && derivedPrincipalKey(key) && (known || !notInARN(key)) {
 		return false // the caller's own: absent means it lacks the key
 	}
 	return true
+}
+
+// notInARN reports a principal key a caller's ARN does not tell: its tags
+// and unique id.
+func notInARN(key string) bool {
+	const tag = "aws:principaltag/"
+	return strings.EqualFold(key, request.KeyUserID) || len(key) > len(tag) && strings.EqualFold(key[:len(tag)], tag)
 }
 
 // keyValues returns the states tried of key, which clauses test: each

@@ -536,7 +536,7 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 				keys = append(keys, v.String()...)
 			}
 		}
-		return &diff.Principal{Engine: e, Key: engineKey(e, string(keys)),
+		return &diff.Principal{Engine: e, Key: engineKey(e, string(keys)), Known: true,
 			Request: func(action, resource string) *request.Context { return an.LiveRequest(p, action, resource) }}, nil
 	}
 	// each principal as Account.Principal finds it by kind and name
