@@ -463,9 +463,9 @@ type pairComparer struct {
 	old, new side
 	// known: both sides' requests carry every principal key the
 	// principal has (Principal.Known)
-	known bool
-	rep      *Report
-	states   []State
+	known  bool
+	rep    *Report
+	states []State
 	// union is an engine of both sides' policies, as identity policies:
 	// what mfa.Resources and mfa.Instances read of the statements
 	union *evaluator.Engine
