@@ -194,3 +194,18 @@ func TestDiffResourcePolicyNeedsCaller(t *testing.T) {
 		t.Errorf("a resource policy compared without a caller is not said to be unchecked: %+v", rep)
 	}
 }
+
+// TestDiffNotPolicyControlled: AWS authorizes sts:GetCallerIdentity and
+// sts:GetSessionToken without consulting policies ("No permission is
+// required to perform this operation", GetCallerIdentity API reference;
+// SPEC 8 case 12), so a policy change never flips them.
+func TestDiffNotPolicyControlled(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	old := principal(t, alice, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sts:*","Resource":"*"}}`)
+	new := principal(t, alice, `{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"sts:*","Resource":"*"}}`)
+	for _, f := range flipsOf(old, new) {
+		if strings.Contains(f, "sts:GetCallerIdentity") || strings.Contains(f, "sts:GetSessionToken") {
+			t.Errorf("a flip of an action AWS authorizes without policies: %s", f)
+		}
+	}
+}
