@@ -372,9 +372,14 @@ func otherService(a *catalog.Action, r string) bool {
 	return true
 }
 
-// statementPatterns are the Resource and NotResource entries (rendered for
-// base, wildcards kept) of e's statements that cover action, other than
-// "*": what can tell one resource of an entry from another.
+// statementPatterns are the Resource and NotResource entries of e's
+// statements that cover action, other than "*": what can tell one resource
+// of an entry from another. Their policy variables are rendered for base,
+// their wildcards kept, the account field's too: a Deny on
+// arn:aws:ec2:us-east-1:*:* matches an instance in any account, the
+// placeholder account of a request without a caller as well (RenderResource,
+// which makes resources to check, fills an account wildcard with the
+// caller's, or leaves it empty).
 // regional says some entry names a region (its region field holds no
 // wildcard): a resource in another region may then be told apart.
 func statementPatterns(e *evaluator.Engine, action string, base *request.Context) (out []condition.Pattern, regional bool) {
@@ -390,7 +395,8 @@ func statementPatterns(e *evaluator.Engine, action string, base *request.Context
 			if v.Text == "*" {
 				continue
 			}
-			text, missing := RenderResource(v.Text, cp.Policy.VariablesEnabled(), base)
+			pat := condition.CompilePattern(v.Text, condition.PatternOptions{Wildcards: true, Variables: cp.Policy.VariablesEnabled()})
+			text, missing := pat.Render(base)
 			if len(missing) > 0 {
 				continue
 			}
