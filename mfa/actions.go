@@ -251,7 +251,11 @@ func (r *Reach) grant(key []byte, l *policy.List) *grant {
 // matches the first instance), another instance of the type's Variants that
 // the statement's Resource entries do not all match is checked too: a
 // resource in another region, or with another name, that the statement
-// misses. "*" stays only for an action that supports only "*" (or one the
+// misses. Where every variant matches a statement (a Deny on reports/o*:
+// objectname and other-objectname begin with "o"), a resource built to
+// miss it is (catalog.ResourceType.InstanceAvoiding: reports/xobjectname),
+// and then one that all the statements that tell resources apart miss.
+// "*" stays only for an action that supports only "*" (or one the
 // catalogue does not know). A literal resource stays as it is.
 // instantiated maps each instance to the entry it came from, for the
 // report. The order of resources is kept, without duplicates.
@@ -278,8 +282,8 @@ func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base 
 	if caller.Account != "" {
 		vars["Account"] = caller.Account
 	}
-	var narrower []condition.Pattern
-	narrowerRead, regional := false, false
+	var nw narrowing
+	narrowerRead := false
 	for _, r := range resources {
 		if !strings.ContainsAny(r, "*?") {
 			if !otherService(a, r) {
@@ -288,9 +292,10 @@ func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base 
 			continue
 		}
 		if !narrowerRead {
-			narrower, regional = statementPatterns(e, a.String(), base)
+			nw = statementPatterns(e, a.String(), base)
 			narrowerRead = true
 		}
+		narrower := nw.patterns
 		for _, ar := range a.Resources {
 			variants := ar.Type.Variants(r, vars) // the first is Instance's
 			if len(variants) == 0 {
@@ -323,7 +328,7 @@ func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base 
 			}
 			none := strings.Repeat("0", len(narrower)) // a resource no statement names
 			for _, region := range awsRegions {
-				if !regional || sets[none] {
+				if !nw.regional || sets[none] {
 					break
 				}
 				rv := map[string]string{"Region": region}
@@ -331,6 +336,33 @@ func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base 
 					rv[k] = v
 				}
 				if v, ok := ar.Type.Instance(r, rv); ok {
+					alt(v)
+				}
+			}
+			// a statement every resource checked matches (a Deny on
+			// reports/o*, which objectname and other-objectname begin
+			// with): a resource it misses; then, of the statements some
+			// resource checked matches and some misses, a resource they
+			// all miss (reports/yobjectname for reports/o* and reports/x*)
+			for x := range narrower {
+				if !missedBySome(sets, x) {
+					if v, ok := ar.Type.InstanceAvoiding(r, vars, nw.texts[x:x+1]); ok {
+						alt(v)
+					}
+				}
+			}
+			var told []int
+			for x := range narrower {
+				if missedBySome(sets, x) && matchedBySome(sets, x) {
+					told = append(told, x)
+				}
+			}
+			if !missedByOne(sets, told) {
+				avoid := make([]string, len(told))
+				for k, x := range told {
+					avoid[k] = nw.texts[x]
+				}
+				if v, ok := ar.Type.InstanceAvoiding(r, vars, avoid); ok {
 					alt(v)
 				}
 			}
@@ -372,6 +404,48 @@ func otherService(a *catalog.Action, r string) bool {
 	return true
 }
 
+// missedBySome reports whether some set of sets (matching's) misses
+// pattern x; matchedBySome whether some set matches it.
+func missedBySome(sets map[string]bool, x int) bool {
+	for m := range sets {
+		if m[x] == '0' {
+			return true
+		}
+	}
+	return false
+}
+
+func matchedBySome(sets map[string]bool, x int) bool {
+	for m := range sets {
+		if m[x] == '1' {
+			return true
+		}
+	}
+	return false
+}
+
+// missedByOne reports whether some set of sets misses every pattern of xs.
+func missedByOne(sets map[string]bool, xs []int) bool {
+	for m := range sets {
+		all := true
+		for _, x := range xs {
+			all = all && m[x] == '0'
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// narrowing is what statementPatterns finds: the statements' entries, as
+// patterns and as text, and whether some names a region.
+type narrowing struct {
+	patterns []condition.Pattern
+	texts    []string
+	regional bool
+}
+
 // statementPatterns are the Resource and NotResource entries of e's
 // statements that cover action, other than "*": what can tell one resource
 // of an entry from another. Their policy variables are rendered for base,
@@ -382,7 +456,7 @@ func otherService(a *catalog.Action, r string) bool {
 // caller's, or leaves it empty).
 // regional says some entry names a region (its region field holds no
 // wildcard): a resource in another region may then be told apart.
-func statementPatterns(e *evaluator.Engine, action string, base *request.Context) (out []condition.Pattern, regional bool) {
+func statementPatterns(e *evaluator.Engine, action string, base *request.Context) (nw narrowing) {
 	var f evaluator.Footprint
 	e.AppendFootprint(&f, action)
 	for _, ref := range f.Statements {
@@ -400,13 +474,14 @@ func statementPatterns(e *evaluator.Engine, action string, base *request.Context
 			if len(missing) > 0 {
 				continue
 			}
-			out = append(out, condition.CompilePattern(text, condition.PatternOptions{Wildcards: true}))
+			nw.patterns = append(nw.patterns, condition.CompilePattern(text, condition.PatternOptions{Wildcards: true}))
+			nw.texts = append(nw.texts, text)
 			if parts, ok := request.SplitARN(text); ok && parts[3] != "" && !strings.ContainsAny(parts[3], "*?") {
-				regional = true
+				nw.regional = true
 			}
 		}
 	}
-	return out, regional
+	return nw
 }
 
 // matching is the set of patterns that match r, as a bit string.

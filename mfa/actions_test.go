@@ -153,6 +153,35 @@ func TestInstancesNarrowerStatements(t *testing.T) {
 			{"Effect":"Deny","Action":"ec2:TerminateInstances","Resource":"arn:aws:ec2:*:*:instance/*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}},
 			{"Effect":"Allow","Action":["ec2:*","s3:GetObject"],"Resource":"arn:aws:s3:::public/*"}]}`,
 			"ec2:TerminateInstances", "arn:aws:s3:::public/*", nil, mfa.NeverAllowed, false},
+		// a reviewer's find: both name placeholders (objectname,
+		// other-objectname) begin with "o", so a Deny on reports/o*
+		// matched every resource checked and "MFA is required" came out;
+		// AWS lets long-term keys delete reports/x, which reports/o* does
+		// not match (Resource matching is by the ARN's text, case-sensitive)
+		{"a Deny on the placeholders' first letter", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::reports/*"},
+			{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::reports/o*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"s3:DeleteObject", "arn:aws:s3:::reports/*",
+			[]string{"arn:aws:s3:::reports/objectname", "arn:aws:s3:::reports/xobjectname"}, mfa.NotRequired, false},
+		// with two such Denies, a name that neither matches is checked
+		{"Denies on two first letters", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::reports/*"},
+			{"Effect":"Deny","Action":"s3:DeleteObject","Resource":["arn:aws:s3:::reports/o*","arn:aws:s3:::reports/x*"],"Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"s3:DeleteObject", "arn:aws:s3:::reports/*",
+			[]string{"arn:aws:s3:::reports/objectname", "arn:aws:s3:::reports/xobjectname", "arn:aws:s3:::reports/yobjectname"}, mfa.NotRequired, false},
+		// a Deny on every name that holds an "e": a one-letter name
+		{"a Deny on names that hold a letter", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::reports/*"},
+			{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::reports/*e*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"s3:DeleteObject", "arn:aws:s3:::reports/*",
+			[]string{"arn:aws:s3:::reports/objectname", "arn:aws:s3:::reports/x"}, mfa.NotRequired, false},
+		// an object name is never empty: reports/?* matches every object
+		// of reports/*, and MFA is required for all of them
+		{"a Deny on every name", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::reports/*"},
+			{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::reports/?*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"s3:DeleteObject", "arn:aws:s3:::reports/*",
+			[]string{"arn:aws:s3:::reports/objectname"}, mfa.Required, false},
 		// without a caller, a Deny's account wildcard is kept: it matches
 		// the placeholder account, and the resource in another region is
 		// checked as it is with a caller
