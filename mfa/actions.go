@@ -1,6 +1,7 @@
 package mfa
 
 import (
+	"strconv"
 	"strings"
 	"sync"
 
@@ -255,6 +256,10 @@ func (r *Reach) grant(key []byte, l *policy.List) *grant {
 // objectname and other-objectname begin with "o"), a resource built to
 // miss it is (catalog.ResourceType.InstanceAvoiding: reports/xobjectname),
 // and then one that all the statements that tell resources apart miss.
+// Without a caller, the account is a placeholder (123456789012): when a
+// statement names an account, a resource in an account none names
+// (999999999999) is checked too; with a caller, the account is the
+// caller's, and another account's resource is not checked (see below).
 // "*" stays only for an action that supports only "*" (or one the
 // catalogue does not know). A literal resource stays as it is.
 // instantiated maps each instance to the entry it came from, for the
@@ -339,6 +344,23 @@ func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base 
 					alt(v)
 				}
 			}
+			// without a caller, the account is a placeholder
+			// (123456789012), which a statement may name: a resource in
+			// an account none names. (With a caller, the account is the
+			// caller's: another account's resource is a cross-account
+			// request, which that account's resource policy must allow,
+			// and the resource policy of a policy set is one of the
+			// caller's account or the resource owner's, not that
+			// account's; it is not checked.)
+			if caller.Account == "" && len(nw.accounts) > 0 {
+				av := map[string]string{"Account": otherAccount(nw.accounts)}
+				for k, v := range vars {
+					av[k] = v
+				}
+				if v, ok := ar.Type.Instance(r, av); ok {
+					alt(v)
+				}
+			}
 			// a statement every resource checked matches (a Deny on
 			// reports/o*, which objectname and other-objectname begin
 			// with): a resource it misses; then, of the statements some
@@ -404,6 +426,16 @@ func otherService(a *catalog.Action, r string) bool {
 	return true
 }
 
+// otherAccount is an account that named does not hold: 999999999999, or
+// the next below it that is not named.
+func otherAccount(named map[string]bool) string {
+	for n := 999999999999; ; n-- {
+		if s := strconv.Itoa(n); !named[s] {
+			return s
+		}
+	}
+}
+
 // missedBySome reports whether some set of sets (matching's) misses
 // pattern x; matchedBySome whether some set matches it.
 func missedBySome(sets map[string]bool, x int) bool {
@@ -439,11 +471,13 @@ func missedByOne(sets map[string]bool, xs []int) bool {
 }
 
 // narrowing is what statementPatterns finds: the statements' entries, as
-// patterns and as text, and whether some names a region.
+// patterns and as text, whether some names a region, and the accounts
+// they name.
 type narrowing struct {
 	patterns []condition.Pattern
 	texts    []string
 	regional bool
+	accounts map[string]bool
 }
 
 // statementPatterns are the Resource and NotResource entries of e's
@@ -455,7 +489,8 @@ type narrowing struct {
 // which makes resources to check, fills an account wildcard with the
 // caller's, or leaves it empty).
 // regional says some entry names a region (its region field holds no
-// wildcard): a resource in another region may then be told apart.
+// wildcard): a resource in another region may then be told apart; accounts
+// are the accounts entries name (a 12-digit account field).
 func statementPatterns(e *evaluator.Engine, action string, base *request.Context) (nw narrowing) {
 	var f evaluator.Footprint
 	e.AppendFootprint(&f, action)
@@ -476,8 +511,18 @@ func statementPatterns(e *evaluator.Engine, action string, base *request.Context
 			}
 			nw.patterns = append(nw.patterns, condition.CompilePattern(text, condition.PatternOptions{Wildcards: true}))
 			nw.texts = append(nw.texts, text)
-			if parts, ok := request.SplitARN(text); ok && parts[3] != "" && !strings.ContainsAny(parts[3], "*?") {
+			parts, ok := request.SplitARN(text)
+			if !ok {
+				continue
+			}
+			if parts[3] != "" && !strings.ContainsAny(parts[3], "*?") {
 				nw.regional = true
+			}
+			if request.IsAccountID(parts[4]) {
+				if nw.accounts == nil {
+					nw.accounts = map[string]bool{}
+				}
+				nw.accounts[parts[4]] = true
 			}
 		}
 	}

@@ -182,6 +182,36 @@ func TestInstancesNarrowerStatements(t *testing.T) {
 			{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::reports/?*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
 			"s3:DeleteObject", "arn:aws:s3:::reports/*",
 			[]string{"arn:aws:s3:::reports/objectname"}, mfa.Required, false},
+		// a reviewer's find: without a caller the account of "*" is the
+		// placeholder 123456789012, the very account a Deny names; AWS
+		// lets long-term keys delete a queue of any other account the
+		// identity policy covers
+		{"a Deny in the placeholder account, no caller", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"sqs:*","Resource":"*"},
+			{"Effect":"Deny","Action":"sqs:*","Resource":"arn:aws:sqs:*:123456789012:*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"sqs:DeleteQueue", "*",
+			[]string{"arn:aws:sqs:us-east-1:123456789012:queuename", "arn:aws:sqs:us-east-1:999999999999:queuename"}, mfa.NotRequired, true},
+		// an account no Deny names, also when they name 999999999999
+		{"Denies in two accounts, no caller", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"sqs:*","Resource":"*"},
+			{"Effect":"Deny","Action":"sqs:*","Resource":["arn:aws:sqs:*:123456789012:*","arn:aws:sqs:*:999999999999:*"],"Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"sqs:DeleteQueue", "*",
+			[]string{"arn:aws:sqs:us-east-1:123456789012:queuename", "arn:aws:sqs:us-east-1:999999999998:queuename"}, mfa.NotRequired, true},
+		// the entry's account is a wildcard
+		{"a Deny in one account, an entry of any account, no caller", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"ec2:*","Resource":"arn:aws:ec2:*:*:instance/*"},
+			{"Effect":"Deny","Action":"ec2:*","Resource":"arn:aws:ec2:*:123456789012:instance/*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"ec2:TerminateInstances", "arn:aws:ec2:*:*:instance/*",
+			[]string{"arn:aws:ec2:us-east-1:123456789012:instance/instanceid", "arn:aws:ec2:us-east-1:999999999999:instance/instanceid"}, mfa.NotRequired, true},
+		// with a caller, a queue of another account is a cross-account
+		// request, which the account owning it must grant in a queue
+		// policy this policy set does not hold: it is not checked, and
+		// the caller's own queues need MFA
+		{"a Deny in the caller's account", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"sqs:*","Resource":"*"},
+			{"Effect":"Deny","Action":"sqs:*","Resource":"arn:aws:sqs:*:123456789012:*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"sqs:DeleteQueue", "*",
+			[]string{"arn:aws:sqs:us-east-1:123456789012:queuename"}, mfa.Required, false},
 		// without a caller, a Deny's account wildcard is kept: it matches
 		// the placeholder account, and the resource in another region is
 		// checked as it is with a caller
