@@ -184,11 +184,19 @@ const maxInstanceCache = 1 << 16
 type instanceKey struct {
 	rt  *ResourceType
 	key string
+	// avoid is, for InstanceAvoiding, its avoided ARNs, each after a 1
+	// byte; "" for Variants
+	avoid string
 }
 
 // instances returns Variants(arn, vars), from the cache when it can. The
 // slice is the cache's: do not modify it.
 func (rt *ResourceType) instances(arn string, vars map[string]string) []string {
+	return rt.cached(instanceKey{rt, varsKey(arn, vars), ""}, func() []string { return rt.variants(arn, vars) })
+}
+
+// varsKey stands for arn and vars in an instanceKey.
+func varsKey(arn string, vars map[string]string) string {
 	names := make([]string, 0, len(vars))
 	for k := range vars {
 		names = append(names, k)
@@ -202,7 +210,11 @@ func (rt *ResourceType) instances(arn string, vars map[string]string) []string {
 		b.WriteByte('=')
 		b.WriteString(vars[k])
 	}
-	key := instanceKey{rt, b.String()}
+	return b.String()
+}
+
+// cached returns the cache's instances for key, or makes them.
+func (rt *ResourceType) cached(key instanceKey, build func() []string) []string {
 	cache := &rt.Service.catalog.instances
 	cache.Lock()
 	inst, ok := cache.m[key]
@@ -210,7 +222,7 @@ func (rt *ResourceType) instances(arn string, vars map[string]string) []string {
 	if ok {
 		return inst
 	}
-	inst = rt.variants(arn, vars)
+	inst = build()
 	cache.Lock()
 	if cache.m == nil {
 		cache.m = map[instanceKey][]string{}
@@ -471,4 +483,298 @@ func oneOf(c charClass) string {
 		return "0"
 	}
 	return "x"
+}
+
+// InstanceAvoiding returns an instance of the type that arn matches and
+// that none of avoid (policy ARNs: the Resource entries of narrower
+// statements, wildcards kept) matches: a resource of arn that they miss,
+// which Variants may hold none of (a Deny on reports/o* matches both
+// reports/objectname and reports/other-objectname). Its partition, region
+// and account are Instance's; its resource part is Instance's where that
+// misses them, else it begins, or is, a byte no entry of avoid names
+// ("x", "y", ...): reports/xobjectname misses reports/o*, reports/x misses
+// reports/*e*. ok is false when no such instance is found: when every
+// resource of arn in that partition, region and account matches one of
+// avoid (reports/?*, since a name is never empty), or, rarely, when the
+// search is cut short (maxAvoidEntries) or more than maxInvented bytes
+// would be needed. Another region or account is the caller's to try,
+// with vars.
+//
+// It is a search for a string that the type's format, arn and the
+// complement of avoid all accept: a walk over the positions of the format
+// and arn, as witness's, carrying the set of positions avoid's entries
+// can be at (their wildcards make them nondeterministic), so its cost is
+// linear in the format and arn times the few sets met. Bytes that no
+// entry of avoid names behave alike for all of them, and one of them
+// leaves each entry in a subset of the positions any other byte would, so
+// one such byte stands for them all.
+func (rt *ResourceType) InstanceAvoiding(arn string, vars map[string]string, avoid []string) (string, bool) {
+	var ak strings.Builder
+	for _, a := range avoid {
+		ak.WriteByte(1)
+		ak.WriteString(a)
+	}
+	key := instanceKey{rt, varsKey(arn, vars), ak.String() + "\x01"}
+	out := rt.cached(key, func() []string {
+		first := rt.instances(arn, vars)
+		if len(first) == 0 {
+			return nil
+		}
+		// the first instance's partition, region and account, as text
+		fv := make(map[string]string, len(vars)+3)
+		for k, v := range vars {
+			fv[k] = v
+		}
+		if parts := strings.SplitN(first[0], ":", 6); len(parts) == 6 {
+			for role, x := range map[string]int{"Partition": 1, "Region": 3, "Account": 4} {
+				if parts[x] != "" {
+					fv[role] = parts[x]
+				}
+			}
+		}
+		if s, ok := avoiding(compileFilled(rt.ARN, fv, true, 0), compileARN(arn), newAvoidSet(avoid)); ok {
+			return []string{s}
+		}
+		return nil
+	})
+	if len(out) == 0 {
+		return "", false
+	}
+	return out[0], true
+}
+
+// maxInvented is how many bytes no avoided entry names InstanceAvoiding
+// writes at most; maxAvoidEntries bounds its search.
+const (
+	maxInvented     = 2
+	maxAvoidEntries = 1 << 14
+)
+
+// avoidSet is the entries InstanceAvoiding avoids, as one nondeterministic
+// automaton: position k of entry x is bit off[x]+k of a state, k =
+// len(entry) its end.
+type avoidSet struct {
+	ps  [][]token
+	off []int
+	n   int
+	// fresh is a byte no entry names literally, 0 when every byte
+	// InstanceAvoiding would write is named
+	fresh byte
+}
+
+func newAvoidSet(avoid []string) *avoidSet {
+	a := &avoidSet{}
+	var named [256]bool
+	for _, text := range avoid {
+		p := compileARN(text)
+		a.ps = append(a.ps, p)
+		a.off = append(a.off, a.n)
+		a.n += len(p) + 1
+		for _, t := range p {
+			if t.kind == tokLiteral {
+				named[t.b] = true
+			}
+		}
+	}
+	// bytes of every variable class of the resource part (classAny,
+	// classBucket), most plainly invented first
+	for _, c := range []byte("xyzqjkwvbcdfghlmnprstaeiou0123456789") {
+		if !named[c] {
+			a.fresh = c
+			break
+		}
+	}
+	return a
+}
+
+func (a *avoidSet) has(s []uint64, bit int) bool { return s[bit/64]&(1<<(bit%64)) != 0 }
+func (a *avoidSet) set(s []uint64, bit int)      { s[bit/64] |= 1 << (bit % 64) }
+
+// close adds to s the positions a star lets each entry skip to.
+func (a *avoidSet) close(s []uint64) {
+	for x, p := range a.ps {
+		for k := range p {
+			if p[k].kind == tokStar && a.has(s, a.off[x]+k) {
+				a.set(s, a.off[x]+k+1)
+			}
+		}
+	}
+}
+
+// start is the state before any byte.
+func (a *avoidSet) start() []uint64 {
+	s := make([]uint64, (a.n+63)/64)
+	for _, o := range a.off {
+		a.set(s, o)
+	}
+	a.close(s)
+	return s
+}
+
+// step returns the state after text from s.
+func (a *avoidSet) step(s []uint64, text string) []uint64 {
+	for i := 0; i < len(text); i++ {
+		next := make([]uint64, len(s))
+		for x, p := range a.ps {
+			for k, t := range p {
+				if !a.has(s, a.off[x]+k) {
+					continue
+				}
+				switch {
+				case t.kind == tokStar:
+					a.set(next, a.off[x]+k)
+				case t.kind == tokOne, t.b == text[i]:
+					a.set(next, a.off[x]+k+1)
+				}
+			}
+		}
+		a.close(next)
+		s = next
+	}
+	return s
+}
+
+// accepts reports whether some entry is at its end in s: it matches.
+func (a *avoidSet) accepts(s []uint64) bool {
+	for x, p := range a.ps {
+		if a.has(s, a.off[x]+len(p)) {
+			return true
+		}
+	}
+	return false
+}
+
+// avoiding is witness for InstanceAvoiding: a string both ff and p match
+// and no entry of av does, written as witness writes it where it can,
+// with at most maxInvented bytes av.fresh where the format has a variable
+// of the resource part under one of p's stars. Of the strings found, it
+// is one with the fewest such bytes, witness's order among them.
+func avoiding(ff filled, p []token, av *avoidSet) (string, bool) {
+	f, names := ff.tokens, ff.names
+	w := len(p) + 1
+	type entry struct {
+		s        []uint64
+		invented uint8
+		// placeholder: reached by a variable's first byte written as its
+		// placeholder under a star (witness's guard)
+		placeholder bool
+		from        int32
+		emit        string
+	}
+	all := []entry{{s: av.start(), from: -1}}
+	cells := make([][]int32, (len(f)+1)*w)
+	keys := make([]map[string]bool, (len(f)+1)*w)
+	cells[0] = []int32{0}
+	keys[0] = map[string]bool{}
+	full := false
+	var key []byte
+	add := func(to int, from int32, emit string, invented uint8, placeholder bool) {
+		if full {
+			return
+		}
+		s := all[from].s
+		if emit != "" {
+			s = av.step(s, emit)
+		}
+		key = key[:0]
+		for _, word := range s {
+			for k := 0; k < 64; k += 8 {
+				key = append(key, byte(word>>k))
+			}
+		}
+		key = append(key, invented)
+		if placeholder {
+			key = append(key, 1)
+		}
+		if keys[to] == nil {
+			keys[to] = map[string]bool{}
+		}
+		if keys[to][string(key)] {
+			return
+		}
+		if len(all) >= maxAvoidEntries {
+			full = true
+			return
+		}
+		keys[to][string(key)] = true
+		all = append(all, entry{s, invented, placeholder, from, emit})
+		cells[to] = append(cells[to], int32(len(all)-1))
+	}
+	inventable := func(c charClass) bool { return av.fresh != 0 && (c == classAny || c == classBucket) }
+	for i := 0; i <= len(f); i++ {
+		for j := 0; j <= len(p); j++ {
+			cell := i*w + j
+			for n := 0; n < len(cells[cell]); n++ {
+				x := cells[cell][n]
+				e := all[x]
+				fi, pj := i < len(f), j < len(p)
+				if fi && pj && f[i].kind == tokVarRun && p[j].kind == tokStar && names[i] != "" && !e.placeholder {
+					add((i+1)*w+j+1, x, names[i], e.invented, false)
+					add((i+1)*w+j, x, names[i], e.invented, false)
+				}
+				if fi && f[i].kind == tokVarRun {
+					add((i+1)*w+j, x, "", e.invented, false)
+				}
+				if pj && p[j].kind == tokStar {
+					add(i*w+j+1, x, "", e.invented, false)
+				}
+				if !fi || !pj {
+					continue
+				}
+				a, b := f[i], p[j]
+				next := (i+1)*w + j + 1
+				if a.kind == tokVarRun {
+					next = i*w + j + 1
+				}
+				switch {
+				case a.kind == tokLiteral && b.kind == tokLiteral:
+					if a.b == b.b {
+						add(next, x, string([]byte{a.b}), e.invented, false)
+					}
+				case a.kind == tokLiteral && b.kind == tokOne:
+					add(next, x, string([]byte{a.b}), e.invented, false)
+				case a.kind == tokLiteral && b.kind == tokStar:
+					add((i+1)*w+j, x, string([]byte{a.b}), e.invented, false)
+				case b.kind == tokLiteral:
+					if a.class.has(b.b) {
+						add(next, x, string([]byte{b.b}), e.invented, false)
+					}
+				case b.kind == tokOne:
+					one := oneOf(a.class)
+					if inventable(a.class) {
+						one = string([]byte{av.fresh})
+					}
+					add(next, x, one, e.invented, false)
+				case b.kind == tokStar && a.kind == tokVarOne:
+					add((i+1)*w+j, x, names[i], e.invented, true)
+				}
+				// a byte no entry names, under a star
+				if b.kind == tokStar && a.kind != tokLiteral && inventable(a.class) && e.invented < maxInvented {
+					to := (i+1)*w + j // the star stays
+					if a.kind == tokVarRun {
+						to = cell // and the run
+					}
+					add(to, x, string([]byte{av.fresh}), e.invented+1, false)
+				}
+			}
+		}
+	}
+	best := int32(-1)
+	for _, x := range cells[len(f)*w+len(p)] {
+		if e := all[x]; !av.accepts(e.s) && (best < 0 || e.invented < all[best].invented) {
+			best = x
+		}
+	}
+	if best < 0 {
+		return "", false
+	}
+	var parts []string
+	for x := best; x > 0; x = all[x].from {
+		parts = append(parts, all[x].emit)
+	}
+	var b strings.Builder
+	for k := len(parts) - 1; k >= 0; k-- {
+		b.WriteString(parts[k])
+	}
+	return b.String(), true
 }

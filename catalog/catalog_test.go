@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/iameval/iameval/catalog"
+	"github.com/iameval/iameval/condition"
 )
 
 // TestFacts pins the catalogue against facts of AWS's Service Authorization
@@ -288,6 +289,72 @@ func TestInstance(t *testing.T) {
 		}
 		if ok && !rt.Matches(got) {
 			t.Errorf("%s %s: the instance %s does not match its own type", tc.service, tc.rtype, got)
+		}
+	}
+}
+
+// TestInstanceAvoiding: a concrete ARN of a resource type that a policy's
+// Resource entry matches and other entries (a narrower statement's) all
+// miss, in the first instance's partition, region and account. Resource
+// matching is by the ARN's text, case-sensitive, '*' any run of
+// characters and '?' one: a resource an entry misses is one whose name
+// begins, holds or ends otherwise. A reviewer's find: the name
+// placeholders objectname and other-objectname both begin with "o", and
+// no instance missed reports/o*.
+func TestInstanceAvoiding(t *testing.T) {
+	c := catalog.Default()
+	vars := map[string]string{"Partition": "aws", "Account": "111122223333"}
+	for _, tc := range []struct {
+		service, rtype, arn string
+		avoid               []string
+		want                string // "" for none
+	}{
+		// a name that begins otherwise: a byte no avoided entry names
+		// before the placeholder
+		{"s3", "object", "arn:aws:s3:::reports/*", []string{"arn:aws:s3:::reports/o*"}, "arn:aws:s3:::reports/xobjectname"},
+		{"s3", "object", "arn:aws:s3:::reports/*", []string{"arn:aws:s3:::reports/o*", "arn:aws:s3:::reports/x*"}, "arn:aws:s3:::reports/yobjectname"},
+		// the first instance when it misses them already
+		{"s3", "object", "arn:aws:s3:::reports/*", []string{"arn:aws:s3:::reports/*.csv"}, "arn:aws:s3:::reports/objectname"},
+		{"s3", "object", "arn:aws:s3:::reports/*", []string{"arn:aws:s3:::archive/*"}, "arn:aws:s3:::reports/objectname"},
+		// a name that holds no "e": one byte
+		{"s3", "object", "arn:aws:s3:::reports/*", []string{"arn:aws:s3:::reports/*e*"}, "arn:aws:s3:::reports/x"},
+		// an object name is never empty: reports/?* matches every object
+		// reports/* does
+		{"s3", "object", "arn:aws:s3:::reports/*", []string{"arn:aws:s3:::reports/?*"}, ""},
+		{"s3", "object", "arn:aws:s3:::reports/*", []string{"arn:aws:s3:::reports/*"}, ""},
+		{"s3", "object", "arn:aws:s3:::reports/*", []string{"*"}, ""},
+		// the bucket's name
+		{"s3", "bucket", "*", []string{"arn:aws:s3:::b*"}, "arn:aws:s3:::xbucketname"},
+		// a key under any bucket: the object's name, not the bucket's,
+		// escapes "/o"
+		{"s3", "object", "*", []string{"arn:aws:s3:::*/o*"}, "arn:aws:s3:::bucketname/xobjectname"},
+		// a '?' takes a byte the avoided entry does not name there
+		{"ec2", "instance", "arn:aws:ec2:us-east-1:*:instance/i-?", []string{"arn:aws:ec2:*:*:instance/i-x"}, "arn:aws:ec2:us-east-1:111122223333:instance/i-y"},
+		// the region and the account are the first instance's: another
+		// region or account is Instances' to try, from AWS's regions and
+		// an account the statements do not name
+		{"ec2", "instance", "*", []string{"arn:aws:ec2:us-east-1:*:*"}, ""},
+		{"ec2", "instance", "*", []string{"arn:aws:ec2:*:111122223333:*"}, ""},
+		{"ec2", "instance", "*", []string{"arn:aws:ec2:*:*:instance/i*"}, "arn:aws:ec2:us-east-1:111122223333:instance/xinstanceid"},
+		// none when the entry fits no resource of the type
+		{"s3", "bucket", "arn:aws:s3:::reports/*", nil, ""},
+	} {
+		rt := c.Service(tc.service).ResourceType(tc.rtype)
+		got, ok := rt.InstanceAvoiding(tc.arn, vars, tc.avoid)
+		if ok != (tc.want != "") || got != tc.want {
+			t.Errorf("%s %s from %s avoiding %q: %q %v, want %q", tc.service, tc.rtype, tc.arn, tc.avoid, got, ok, tc.want)
+		}
+		if !ok {
+			continue
+		}
+		entry := condition.CompilePattern(tc.arn, condition.PatternOptions{Wildcards: true})
+		if !rt.Matches(got) || !entry.Match(got, false, nil) {
+			t.Errorf("%s %s: %s is not a resource of the type %s matches", tc.service, tc.rtype, got, tc.arn)
+		}
+		for _, a := range tc.avoid {
+			if p := condition.CompilePattern(a, condition.PatternOptions{Wildcards: true}); p.Match(got, false, nil) {
+				t.Errorf("%s %s: %s matches %s", tc.service, tc.rtype, got, a)
+			}
 		}
 	}
 }

@@ -46,3 +46,47 @@ func FuzzResourceType(f *testing.F) {
 		}
 	})
 }
+
+// FuzzInstanceAvoiding: an instance avoiding a policy ARN matches the type's
+// format and the entry and not the avoided ARN; there is none when the
+// avoided ARN is the entry itself.
+func FuzzInstanceAvoiding(f *testing.F) {
+	for _, s := range [][2]string{
+		{"arn:aws:s3:::reports/*", "arn:aws:s3:::reports/o*"}, {"*", "arn:aws:s3:::*/o*"}, {"*", "arn:aws:ec2:*:*:instance/i-?*"},
+		{"arn:aws:iam::*:user/*", "arn:aws:iam::*:user/*a*"}, {"arn:aws:s3:::b/?", "arn:aws:s3:::b/x"}, {"*", "*"},
+	} {
+		f.Add(uint16(0), s[0], s[1])
+		f.Add(uint16(7), s[0], s[1])
+	}
+	c := catalog.Default()
+	var types []*catalog.ResourceType
+	for _, s := range c.Services() {
+		types = append(types, s.ResourceTypes...)
+	}
+	vars := map[string]string{"Partition": "aws", "Account": "123456789012"}
+	f.Fuzz(func(t *testing.T, pick uint16, arn, avoid string) {
+		if len(arn) > 200 || len(avoid) > 200 {
+			return
+		}
+		rt := types[int(pick)%len(types)]
+		if inst, ok := rt.InstanceAvoiding(arn, vars, []string{arn}); ok {
+			t.Fatalf("%s (%s): %q avoids %q itself", rt.Name, rt.ARN, inst, arn)
+		}
+		inst, ok := rt.InstanceAvoiding(arn, vars, []string{avoid})
+		if !ok {
+			return
+		}
+		if !rt.Matches(inst) {
+			t.Fatalf("%s (%s): %q of %q does not match the format", rt.Name, rt.ARN, inst, arn)
+		}
+		if strings.Contains(arn, "${") || strings.Contains(avoid, "${") {
+			return
+		}
+		if p := condition.CompilePattern(arn, condition.PatternOptions{Wildcards: true}); !p.Match(inst, false, nil) {
+			t.Fatalf("%s (%s): %q does not match the entry %q", rt.Name, rt.ARN, inst, arn)
+		}
+		if p := condition.CompilePattern(avoid, condition.PatternOptions{Wildcards: true}); p.Match(inst, false, nil) {
+			t.Fatalf("%s (%s): %q of %q matches the avoided %q", rt.Name, rt.ARN, inst, arn, avoid)
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package mfa
 
 import (
+	"strconv"
 	"strings"
 	"sync"
 
@@ -251,7 +252,15 @@ func (r *Reach) grant(key []byte, l *policy.List) *grant {
 // matches the first instance), another instance of the type's Variants that
 // the statement's Resource entries do not all match is checked too: a
 // resource in another region, or with another name, that the statement
-// misses. "*" stays only for an action that supports only "*" (or one the
+// misses. Where every variant matches a statement (a Deny on reports/o*:
+// objectname and other-objectname begin with "o"), a resource built to
+// miss it is (catalog.ResourceType.InstanceAvoiding: reports/xobjectname),
+// and then one that all the statements that tell resources apart miss.
+// Without a caller, the account is a placeholder (123456789012): when a
+// statement names an account, a resource in an account none names
+// (999999999999) is checked too; with a caller, the account is the
+// caller's, and another account's resource is not checked (see below).
+// "*" stays only for an action that supports only "*" (or one the
 // catalogue does not know). A literal resource stays as it is.
 // instantiated maps each instance to the entry it came from, for the
 // report. The order of resources is kept, without duplicates.
@@ -278,8 +287,8 @@ func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base 
 	if caller.Account != "" {
 		vars["Account"] = caller.Account
 	}
-	var narrower []condition.Pattern
-	narrowerRead, regional := false, false
+	var nw narrowing
+	narrowerRead := false
 	for _, r := range resources {
 		if !strings.ContainsAny(r, "*?") {
 			if !otherService(a, r) {
@@ -288,9 +297,10 @@ func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base 
 			continue
 		}
 		if !narrowerRead {
-			narrower, regional = statementPatterns(e, a.String(), base)
+			nw = statementPatterns(e, a.String(), base)
 			narrowerRead = true
 		}
+		narrower := nw.patterns
 		for _, ar := range a.Resources {
 			variants := ar.Type.Variants(r, vars) // the first is Instance's
 			if len(variants) == 0 {
@@ -323,7 +333,7 @@ func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base 
 			}
 			none := strings.Repeat("0", len(narrower)) // a resource no statement names
 			for _, region := range awsRegions {
-				if !regional || sets[none] {
+				if !nw.regional || sets[none] {
 					break
 				}
 				rv := map[string]string{"Region": region}
@@ -331,6 +341,50 @@ func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base 
 					rv[k] = v
 				}
 				if v, ok := ar.Type.Instance(r, rv); ok {
+					alt(v)
+				}
+			}
+			// without a caller, the account is a placeholder
+			// (123456789012), which a statement may name: a resource in
+			// an account none names. (With a caller, the account is the
+			// caller's: another account's resource is a cross-account
+			// request, which that account's resource policy must allow,
+			// and the resource policy of a policy set is one of the
+			// caller's account or the resource owner's, not that
+			// account's; it is not checked.)
+			if caller.Account == "" && len(nw.accounts) > 0 {
+				av := map[string]string{"Account": otherAccount(nw.accounts)}
+				for k, v := range vars {
+					av[k] = v
+				}
+				if v, ok := ar.Type.Instance(r, av); ok {
+					alt(v)
+				}
+			}
+			// a statement every resource checked matches (a Deny on
+			// reports/o*, which objectname and other-objectname begin
+			// with): a resource it misses; then, of the statements some
+			// resource checked matches and some misses, a resource they
+			// all miss (reports/yobjectname for reports/o* and reports/x*)
+			for x := range narrower {
+				if !missedBySome(sets, x) {
+					if v, ok := ar.Type.InstanceAvoiding(r, vars, nw.texts[x:x+1]); ok {
+						alt(v)
+					}
+				}
+			}
+			var told []int
+			for x := range narrower {
+				if missedBySome(sets, x) && matchedBySome(sets, x) {
+					told = append(told, x)
+				}
+			}
+			if !missedByOne(sets, told) {
+				avoid := make([]string, len(told))
+				for k, x := range told {
+					avoid[k] = nw.texts[x]
+				}
+				if v, ok := ar.Type.InstanceAvoiding(r, vars, avoid); ok {
 					alt(v)
 				}
 			}
@@ -372,12 +426,72 @@ func otherService(a *catalog.Action, r string) bool {
 	return true
 }
 
-// statementPatterns are the Resource and NotResource entries (rendered for
-// base, wildcards kept) of e's statements that cover action, other than
-// "*": what can tell one resource of an entry from another.
+// otherAccount is an account that named does not hold: 999999999999, or
+// the next below it that is not named.
+func otherAccount(named map[string]bool) string {
+	for n := 999999999999; ; n-- {
+		if s := strconv.Itoa(n); !named[s] {
+			return s
+		}
+	}
+}
+
+// missedBySome reports whether some set of sets (matching's) misses
+// pattern x; matchedBySome whether some set matches it.
+func missedBySome(sets map[string]bool, x int) bool {
+	for m := range sets {
+		if m[x] == '0' {
+			return true
+		}
+	}
+	return false
+}
+
+func matchedBySome(sets map[string]bool, x int) bool {
+	for m := range sets {
+		if m[x] == '1' {
+			return true
+		}
+	}
+	return false
+}
+
+// missedByOne reports whether some set of sets misses every pattern of xs.
+func missedByOne(sets map[string]bool, xs []int) bool {
+	for m := range sets {
+		all := true
+		for _, x := range xs {
+			all = all && m[x] == '0'
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// narrowing is what statementPatterns finds: the statements' entries, as
+// patterns and as text, whether some names a region, and the accounts
+// they name.
+type narrowing struct {
+	patterns []condition.Pattern
+	texts    []string
+	regional bool
+	accounts map[string]bool
+}
+
+// statementPatterns are the Resource and NotResource entries of e's
+// statements that cover action, other than "*": what can tell one resource
+// of an entry from another. Their policy variables are rendered for base,
+// their wildcards kept, the account field's too: a Deny on
+// arn:aws:ec2:us-east-1:*:* matches an instance in any account, the
+// placeholder account of a request without a caller as well (RenderResource,
+// which makes resources to check, fills an account wildcard with the
+// caller's, or leaves it empty).
 // regional says some entry names a region (its region field holds no
-// wildcard): a resource in another region may then be told apart.
-func statementPatterns(e *evaluator.Engine, action string, base *request.Context) (out []condition.Pattern, regional bool) {
+// wildcard): a resource in another region may then be told apart; accounts
+// are the accounts entries name (a 12-digit account field).
+func statementPatterns(e *evaluator.Engine, action string, base *request.Context) (nw narrowing) {
 	var f evaluator.Footprint
 	e.AppendFootprint(&f, action)
 	for _, ref := range f.Statements {
@@ -390,17 +504,29 @@ func statementPatterns(e *evaluator.Engine, action string, base *request.Context
 			if v.Text == "*" {
 				continue
 			}
-			text, missing := RenderResource(v.Text, cp.Policy.VariablesEnabled(), base)
+			pat := condition.CompilePattern(v.Text, condition.PatternOptions{Wildcards: true, Variables: cp.Policy.VariablesEnabled()})
+			text, missing := pat.Render(base)
 			if len(missing) > 0 {
 				continue
 			}
-			out = append(out, condition.CompilePattern(text, condition.PatternOptions{Wildcards: true}))
-			if parts, ok := request.SplitARN(text); ok && parts[3] != "" && !strings.ContainsAny(parts[3], "*?") {
-				regional = true
+			nw.patterns = append(nw.patterns, condition.CompilePattern(text, condition.PatternOptions{Wildcards: true}))
+			nw.texts = append(nw.texts, text)
+			parts, ok := request.SplitARN(text)
+			if !ok {
+				continue
+			}
+			if parts[3] != "" && !strings.ContainsAny(parts[3], "*?") {
+				nw.regional = true
+			}
+			if request.IsAccountID(parts[4]) {
+				if nw.accounts == nil {
+					nw.accounts = map[string]bool{}
+				}
+				nw.accounts[parts[4]] = true
 			}
 		}
 	}
-	return out, regional
+	return nw
 }
 
 // matching is the set of patterns that match r, as a bit string.

@@ -120,17 +120,18 @@ func TestInstancesNarrowerStatements(t *testing.T) {
 		name, doc, action, resource string
 		want                        []string
 		verdict                     mfa.Verdict // the worst over the resources
+		noCaller                    bool        // no caller: no account to fill (alice's otherwise)
 	}{
 		{"a Deny in one region", `{"Version":"2012-10-17","Statement":[
 			{"Effect":"Allow","Action":"ec2:*","Resource":"*"},
 			{"Effect":"Deny","Action":"ec2:*","Resource":"arn:aws:ec2:us-east-1:*:*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
 			"ec2:TerminateInstances", "*",
-			[]string{"arn:aws:ec2:us-east-1:123456789012:instance/instanceid", "arn:aws:ec2:eu-west-1:123456789012:instance/instanceid"}, mfa.NotRequired},
+			[]string{"arn:aws:ec2:us-east-1:123456789012:instance/instanceid", "arn:aws:ec2:eu-west-1:123456789012:instance/instanceid"}, mfa.NotRequired, false},
 		{"a Deny on some names", `{"Version":"2012-10-17","Statement":[
 			{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::bucket/*"},
 			{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::bucket/obj*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
 			"s3:DeleteObject", "arn:aws:s3:::bucket/*",
-			[]string{"arn:aws:s3:::bucket/objectname", "arn:aws:s3:::bucket/other-objectname"}, mfa.NotRequired},
+			[]string{"arn:aws:s3:::bucket/objectname", "arn:aws:s3:::bucket/other-objectname"}, mfa.NotRequired, false},
 		// a reviewer's find: with two regions denied, the instance and the
 		// first other variant were both in denied regions, and "MFA is
 		// required" came out; AWS lets long-term keys terminate an
@@ -139,29 +140,100 @@ func TestInstancesNarrowerStatements(t *testing.T) {
 			{"Effect":"Allow","Action":"ec2:*","Resource":"*"},
 			{"Effect":"Deny","Action":"ec2:TerminateInstances","Resource":["arn:aws:ec2:us-east-1:*:instance/*","arn:aws:ec2:eu-west-1:*:instance/*"],"Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
 			"ec2:TerminateInstances", "*",
-			[]string{"arn:aws:ec2:us-east-1:123456789012:instance/instanceid", "arn:aws:ec2:eu-west-1:123456789012:instance/instanceid", "arn:aws:ec2:ap-southeast-2:123456789012:instance/instanceid"}, mfa.NotRequired},
+			[]string{"arn:aws:ec2:us-east-1:123456789012:instance/instanceid", "arn:aws:ec2:eu-west-1:123456789012:instance/instanceid", "arn:aws:ec2:ap-southeast-2:123456789012:instance/instanceid"}, mfa.NotRequired, false},
 		{"a Deny in every region named", `{"Version":"2012-10-17","Statement":[
 			{"Effect":"Allow","Action":"ec2:*","Resource":"*"},
 			{"Effect":"Deny","Action":"ec2:TerminateInstances","Resource":["arn:aws:ec2:us-east-1:*:instance/*","arn:aws:ec2:eu-west-1:*:instance/*","arn:aws:ec2:ap-southeast-2:*:instance/*"],"Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
 			"ec2:TerminateInstances", "*",
-			[]string{"arn:aws:ec2:us-east-1:123456789012:instance/instanceid", "arn:aws:ec2:eu-west-1:123456789012:instance/instanceid", "arn:aws:ec2:ap-southeast-2:123456789012:instance/instanceid", "arn:aws:ec2:us-east-2:123456789012:instance/instanceid"}, mfa.NotRequired},
+			[]string{"arn:aws:ec2:us-east-1:123456789012:instance/instanceid", "arn:aws:ec2:eu-west-1:123456789012:instance/instanceid", "arn:aws:ec2:ap-southeast-2:123456789012:instance/instanceid", "arn:aws:ec2:us-east-2:123456789012:instance/instanceid"}, mfa.NotRequired, false},
 		// a reviewer's find: an entry of another service's resources was
 		// decided as written, as if an ec2 request could name an S3 object
 		{"an entry of another service", `{"Version":"2012-10-17","Statement":[
 			{"Effect":"Allow","Action":"ec2:*","Resource":"*"},
 			{"Effect":"Deny","Action":"ec2:TerminateInstances","Resource":"arn:aws:ec2:*:*:instance/*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}},
 			{"Effect":"Allow","Action":["ec2:*","s3:GetObject"],"Resource":"arn:aws:s3:::public/*"}]}`,
-			"ec2:TerminateInstances", "arn:aws:s3:::public/*", nil, mfa.NeverAllowed},
+			"ec2:TerminateInstances", "arn:aws:s3:::public/*", nil, mfa.NeverAllowed, false},
+		// a reviewer's find: both name placeholders (objectname,
+		// other-objectname) begin with "o", so a Deny on reports/o*
+		// matched every resource checked and "MFA is required" came out;
+		// AWS lets long-term keys delete reports/x, which reports/o* does
+		// not match (Resource matching is by the ARN's text, case-sensitive)
+		{"a Deny on the placeholders' first letter", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::reports/*"},
+			{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::reports/o*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"s3:DeleteObject", "arn:aws:s3:::reports/*",
+			[]string{"arn:aws:s3:::reports/objectname", "arn:aws:s3:::reports/xobjectname"}, mfa.NotRequired, false},
+		// with two such Denies, a name that neither matches is checked
+		{"Denies on two first letters", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::reports/*"},
+			{"Effect":"Deny","Action":"s3:DeleteObject","Resource":["arn:aws:s3:::reports/o*","arn:aws:s3:::reports/x*"],"Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"s3:DeleteObject", "arn:aws:s3:::reports/*",
+			[]string{"arn:aws:s3:::reports/objectname", "arn:aws:s3:::reports/xobjectname", "arn:aws:s3:::reports/yobjectname"}, mfa.NotRequired, false},
+		// a Deny on every name that holds an "e": a one-letter name
+		{"a Deny on names that hold a letter", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::reports/*"},
+			{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::reports/*e*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"s3:DeleteObject", "arn:aws:s3:::reports/*",
+			[]string{"arn:aws:s3:::reports/objectname", "arn:aws:s3:::reports/x"}, mfa.NotRequired, false},
+		// an object name is never empty: reports/?* matches every object
+		// of reports/*, and MFA is required for all of them
+		{"a Deny on every name", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::reports/*"},
+			{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::reports/?*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"s3:DeleteObject", "arn:aws:s3:::reports/*",
+			[]string{"arn:aws:s3:::reports/objectname"}, mfa.Required, false},
+		// a reviewer's find: without a caller the account of "*" is the
+		// placeholder 123456789012, the very account a Deny names; AWS
+		// lets long-term keys delete a queue of any other account the
+		// identity policy covers
+		{"a Deny in the placeholder account, no caller", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"sqs:*","Resource":"*"},
+			{"Effect":"Deny","Action":"sqs:*","Resource":"arn:aws:sqs:*:123456789012:*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"sqs:DeleteQueue", "*",
+			[]string{"arn:aws:sqs:us-east-1:123456789012:queuename", "arn:aws:sqs:us-east-1:999999999999:queuename"}, mfa.NotRequired, true},
+		// an account no Deny names, also when they name 999999999999
+		{"Denies in two accounts, no caller", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"sqs:*","Resource":"*"},
+			{"Effect":"Deny","Action":"sqs:*","Resource":["arn:aws:sqs:*:123456789012:*","arn:aws:sqs:*:999999999999:*"],"Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"sqs:DeleteQueue", "*",
+			[]string{"arn:aws:sqs:us-east-1:123456789012:queuename", "arn:aws:sqs:us-east-1:999999999998:queuename"}, mfa.NotRequired, true},
+		// the entry's account is a wildcard
+		{"a Deny in one account, an entry of any account, no caller", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"ec2:*","Resource":"arn:aws:ec2:*:*:instance/*"},
+			{"Effect":"Deny","Action":"ec2:*","Resource":"arn:aws:ec2:*:123456789012:instance/*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"ec2:TerminateInstances", "arn:aws:ec2:*:*:instance/*",
+			[]string{"arn:aws:ec2:us-east-1:123456789012:instance/instanceid", "arn:aws:ec2:us-east-1:999999999999:instance/instanceid"}, mfa.NotRequired, true},
+		// with a caller, a queue of another account is a cross-account
+		// request, which the account owning it must grant in a queue
+		// policy this policy set does not hold: it is not checked, and
+		// the caller's own queues need MFA
+		{"a Deny in the caller's account", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"sqs:*","Resource":"*"},
+			{"Effect":"Deny","Action":"sqs:*","Resource":"arn:aws:sqs:*:123456789012:*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"sqs:DeleteQueue", "*",
+			[]string{"arn:aws:sqs:us-east-1:123456789012:queuename"}, mfa.Required, false},
+		// without a caller, a Deny's account wildcard is kept: it matches
+		// the placeholder account, and the resource in another region is
+		// checked as it is with a caller
+		{"a Deny in one region, no caller", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"ec2:*","Resource":"*"},
+			{"Effect":"Deny","Action":"ec2:*","Resource":"arn:aws:ec2:us-east-1:*:*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			"ec2:TerminateInstances", "*",
+			[]string{"arn:aws:ec2:us-east-1:123456789012:instance/instanceid", "arn:aws:ec2:eu-west-1:123456789012:instance/instanceid"}, mfa.NotRequired, true},
 	} {
 		e := engineOf(t, identity, tc.doc)
-		base := request.New(alice, tc.action, "*")
+		caller := alice
+		if tc.noCaller {
+			caller = ""
+		}
+		base := request.New(caller, tc.action, "*")
 		got, _ := mfa.Instances(e, c.Action(tc.action), []string{tc.resource}, base)
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
 		worst := mfa.NeverAllowed
 		for _, r := range got {
-			if v := mfa.Analyze(e, request.New(alice, tc.action, r)).Verdict; v == mfa.NotRequired {
+			if v := mfa.Analyze(e, request.New(caller, tc.action, r)).Verdict; v == mfa.NotRequired || v == mfa.Required && worst == mfa.NeverAllowed {
 				worst = v
 			}
 		}
