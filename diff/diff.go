@@ -104,17 +104,20 @@ func ParseKind(s string) (Kind, bool) {
 
 // State is a credential state of the matrix.
 type State struct {
-	// LongTerm: long-term access keys, which carry no MFA key. Else MFA
-	// says whether the session carries MFA, Age how many seconds ago.
-	LongTerm bool
-	MFA      bool
-	Age      int64
+	// LongTerm: long-term access keys, which carry no MFA key (Unsigned:
+	// an unsigned request, which carries none either). Else MFA says
+	// whether the session carries MFA, Age how many seconds ago.
+	LongTerm, Unsigned bool
+	MFA                bool
+	Age                int64
 }
 
 // String names the state: "long-term keys", "session without MFA", "MFA
 // age 3601s".
 func (s State) String() string {
 	switch {
+	case s.Unsigned:
+		return "unsigned"
 	case s.LongTerm:
 		return "long-term keys"
 	case !s.MFA:
@@ -518,6 +521,17 @@ func (pc *pairComparer) run() {
 		literal = append(literal, u)
 	}
 	pc.states = states(append(mfa.Thresholds(pc.old.e), mfa.Thresholds(pc.new.e)...))
+	// the credentials the caller can have (SPEC 6.2): a role session, a
+	// federated or identity-provider session, a service, only a session
+	// without MFA (aws:MultiFactorAuthPresent false, whatever MFA was used
+	// to get a role session); an unsigned request, no MFA key
+	switch request.ParsePrincipal(pc.new.request("", "").Principal).Kind {
+	case request.PrincipalRole, request.PrincipalAssumedRole, request.PrincipalFederatedUser, request.PrincipalService,
+		request.PrincipalWebIdentity, request.PrincipalSAML:
+		pc.states = []State{{}}
+	case request.PrincipalAnonymous:
+		pc.states = []State{{LongTerm: true, Unsigned: true}}
+	}
 	// a resource policy grants nothing to a request without a caller (AWS's
 	// simulator needs CallerArn with one): what it grants is not compared
 	if pc.old.request("", "").Principal == "" || pc.new.request("", "").Principal == "" {
@@ -960,7 +974,7 @@ func (pc *pairComparer) combos(action string) [][]ctxValue {
 	}
 	keys := make([]keyValues, 0, len(order))
 	for _, kc := range order {
-		keys = append(keys, pc.keyValues(kc.key, kc.clauses, base.Principal != ""))
+		keys = append(keys, pc.keyValues(kc.key, kc.clauses, base.Principal != "", base))
 	}
 	return combinations(keys)
 }
@@ -1003,7 +1017,7 @@ func notInARN(key string) bool {
 // already hold some). A multivalued key (a set qualifier, or a
 // list in the catalogue) takes each value alone, the set of every value
 // named, and that set with one value none names.
-func (pc *pairComparer) keyValues(key string, clauses []*policy.Clause, live bool) keyValues {
+func (pc *pairComparer) keyValues(key string, clauses []*policy.Clause, live bool, base *request.Context) keyValues {
 	typ := typeFor(clauses[0], pc.c.cat)
 	for _, cl := range clauses {
 		if cl.Op.Base != condition.Null {
@@ -1012,6 +1026,15 @@ func (pc *pairComparer) keyValues(key string, clauses []*policy.Clause, live boo
 		}
 	}
 	scalar := typ.Scalar()
+	like, ignoreCase := false, false
+	for _, cl := range clauses {
+		switch cl.Op.Base {
+		case condition.StringLike, condition.StringNotLike, condition.ArnLike, condition.ArnNotLike:
+			like = true
+		case condition.StringEqualsIgnoreCase, condition.StringNotEqualsIgnoreCase:
+			ignoreCase = true
+		}
+	}
 	var named []string
 	add := func(v string) {
 		if !contains(named, v) && (&request.Context{}).Set(key, scalar, v) == nil {
@@ -1021,7 +1044,23 @@ func (pc *pairComparer) keyValues(key string, clauses []*policy.Clause, live boo
 	for _, cl := range clauses {
 		if cl.Op.Base != condition.Null {
 			for _, v := range valuesFor(cl) {
+				// a policy variable takes the request's value, as the
+				// engine substitutes it; one the request cannot fill is
+				// said not checked
+				if strings.Contains(v, "${") {
+					r, missing := mfa.RenderResource(v, true, base)
+					if len(missing) > 0 {
+						pc.unchecked(v, "a condition value with a policy variable the request has no value for ("+strings.Join(missing, ", ")+"): give a caller")
+						continue
+					}
+					v = r
+				}
 				add(v)
+				if f := cl.Op.Base.Family(); f == condition.FamilyString || f == condition.FamilyARN {
+					for _, p := range stringProbes(v, like, ignoreCase) {
+						add(p)
+					}
+				}
 			}
 		}
 	}
@@ -1244,6 +1283,29 @@ func valuesFor(cl *policy.Clause) []string {
 	}
 	for _, v := range cl.Values {
 		out = append(out, v.Text)
+	}
+	return out
+}
+
+// stringProbes are the strings that tell the string operators the clauses
+// of a key use apart at s, a value they name: where one of them matches
+// wildcards (StringLike, StringNotLike, ArnLike, ArnNotLike), s with its
+// wildcards filled ("home/*" as "home/x": what StringLike matches and
+// StringEquals does not); where one ignores case, s in another letter case
+// (what StringEqualsIgnoreCase matches and StringEquals does not).
+func stringProbes(s string, like, ignoreCase bool) []string {
+	var out []string
+	if like && strings.ContainsAny(s, "*?") {
+		out = append(out, strings.NewReplacer("*", "x", "?", "x").Replace(s))
+	}
+	if ignoreCase {
+		other := strings.ToUpper(s)
+		if other == s {
+			other = strings.ToLower(s)
+		}
+		if other != s {
+			out = append(out, other)
+		}
 	}
 	return out
 }

@@ -209,3 +209,49 @@ func TestDiffNotPolicyControlled(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffRoleSessions: a role session has no long-term keys and carries
+// aws:MultiFactorAuthPresent false whatever MFA was used to assume the
+// role (SPEC 6.2, observed), so BoolIfExists -> Bool on "false" changes
+// nothing for it; a user's long-term keys slip past the Bool.
+func TestDiffRoleSessions(t *testing.T) {
+	boolIf := forceMFA
+	plain := strings.Replace(forceMFA, `{"BoolIfExists"`, `{"Bool"`, 1)
+	for _, caller := range []string{"arn:aws:sts::111122223333:assumed-role/app/s1", "arn:aws:iam::111122223333:role/app"} {
+		if got := flipsOf(principal(t, caller, boolIf), principal(t, caller, plain)); len(got) != 0 {
+			t.Errorf("%s: %q, want no flip", caller, got)
+		}
+	}
+	if got := flipsOf(principal(t, "arn:aws:iam::111122223333:user/alice", boolIf), principal(t, "arn:aws:iam::111122223333:user/alice", plain)); len(got) == 0 {
+		t.Error("a user: no flip")
+	}
+}
+
+// TestDiffStringOperators: operators that match more than the values they
+// name (StringLike's wildcards, the IgnoreCase operators' other cases) are
+// told apart: a value with its wildcards filled and one in another case
+// are tried (condition operators page: StringLike "can include a
+// multi-character match wildcard (*)"; StringEqualsIgnoreCase "ignoring
+// case"); and a condition value's policy variable takes the caller's value
+// (policy variables page), or is said not checked without a caller.
+func TestDiffStringOperators(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	cond := func(op, key, value string) string {
+		return `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::b","Condition":{"` + op + `":{"` + key + `":"` + value + `"}}}}`
+	}
+	for _, tc := range []struct{ name, old, new string }{
+		{"StringEquals -> StringLike", cond("StringEquals", "s3:prefix", "home/*"), cond("StringLike", "s3:prefix", "home/*")},
+		{"StringEquals -> StringEqualsIgnoreCase", cond("StringEquals", "aws:ResourceTag/env", "Prod"), cond("StringEqualsIgnoreCase", "aws:ResourceTag/env", "Prod")},
+		{"StringNotLike -> StringNotEquals", cond("StringNotLike", "s3:prefix", "home/*"), cond("StringNotEquals", "s3:prefix", "home/*")},
+		{"a variable in a value, with a caller", cond("StringEquals", "s3:prefix", "x/${aws:username}"), cond("StringEquals", "s3:prefix", "y/${aws:username}")},
+	} {
+		if got := flipsOf(principal(t, alice, tc.old), principal(t, alice, tc.new)); len(got) == 0 {
+			t.Errorf("%s: no flip", tc.name)
+		}
+	}
+	rep := diff.Compare([]diff.Pair{{Name: "p", Old: principal(t, "", cond("StringEquals", "s3:prefix", "x/${aws:username}")),
+		New: principal(t, "", cond("StringEquals", "s3:prefix", "y/${aws:username}"))}}, diff.Options{})
+	if len(rep.Unchecked) == 0 {
+		t.Error("a condition value's variable without a caller is not said unchecked")
+	}
+}
