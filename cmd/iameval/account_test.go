@@ -345,3 +345,53 @@ func BenchmarkDiffAccounts(b *testing.B) {
 		}
 	}
 }
+
+// TestWhoCanCLI: iameval who-can on the example account finds alice's MFA
+// bypass through DeployRole (her own policies deny S3 without MFA; its
+// trust policy asks for no MFA), bob's way through AdminRole only with
+// MFA, and an account outside the dump said to be assumed to allow;
+// --without-mfa drops bob's; bad usage is exit 2.
+func TestWhoCanCLI(t *testing.T) {
+	inRoot(t)
+	args := []string{"who-can", "--account", "testdata/account/paths-account.json", "--action", "s3:DeleteObject", "--resource", "arn:aws:s3:::prod-artifacts/build.zip"}
+	code, out, errOut := runCLI(t, args...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"user alice -> role DeployRole, with long-term keys, session without MFA, MFA: allowed by role DeployRole inline Deploy DeleteArtifacts  MFA BYPASS",
+		"user bob -> role AdminRole, with MFA:",
+		"arn:aws:iam::777788889999:root -> role OpenPartnerRole",
+		"(its own account's policies assumed to allow)",
+		"1 MFA bypass",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	code, out, _ = runCLI(t, append(args, "--without-mfa", "-o", "json")...)
+	var doc struct {
+		Ways []struct {
+			Start  string   `json:"start"`
+			Roles  []string `json:"roles"`
+			Bypass bool     `json:"bypass"`
+		} `json:"ways"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != exitOK {
+		t.Fatalf("exit %d, %v", code, err)
+	}
+	for _, w := range doc.Ways {
+		if w.Start == "user bob" {
+			t.Errorf("--without-mfa kept bob's way, which needs MFA: %+v", w)
+		}
+	}
+	for _, bad := range [][]string{
+		{"who-can", "--action", "s3:DeleteObject", "--resource", "*"},
+		{"who-can", "--account", "testdata/account/paths-account.json", "--action", "s3:*", "--resource", "*"},
+		{"who-can", "--account", "no-such.json", "--action", "s3:DeleteObject", "--resource", "*"},
+	} {
+		if code, _, errOut := runCLI(t, bad...); code != exitUsage || errOut == "" {
+			t.Errorf("%v: exit %d", bad, code)
+		}
+	}
+}

@@ -29,6 +29,8 @@ Commands:
              Action and NotAction match, with their access levels
   diff       what a policy change flips: new or lost access, MFA weakened or
              strengthened, per principal, action, resource and credentials
+  who-can    every way a request gets allowed in an account: directly, or
+             through role assumptions, with the credentials each needs
   help       explain a command: iameval help simulate
   version    print the version, and the catalogue of AWS's actions built in
 
@@ -58,6 +60,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runExpand(args[1:], stdin, stdout, stderr)
 	case "diff":
 		return runDiff(args[1:], stdin, stdout, stderr)
+	case "who-can":
+		return runWhoCan(args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-version":
 		return runVersion(args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":
@@ -75,6 +79,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return runExpand([]string{"--help"}, stdin, stdout, stderr)
 			case "diff":
 				return runDiff([]string{"--help"}, stdin, stdout, stderr)
+			case "who-can":
+				return runWhoCan([]string{"--help"}, stdin, stdout, stderr)
 			case "version":
 				return runVersion([]string{"--help"}, stdout, stderr)
 			case "help":
