@@ -64,15 +64,21 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 		if err != nil {
 			return nil, err
 		}
-		r := an.Analyze(e, an.LiveRequest(p, action, resource))
+		req := an.LiveRequest(p, action, resource)
 		a := Access{Start: &Assumer{Kind: AssumerUser, Name: p.String(), Caller: p.Caller, Principal: p}}
-		// a role signs only as a session, which carries no MFA
-		decided := []stateDecision{{SessionWithoutMFA, r.SessionWithoutMFA}}
+		// a role signs only as a session, which carries no MFA; a user
+		// also with its long-term keys, and with MFA (just now)
+		req.SetSessionWithoutMFA()
+		decided := []stateDecision{{SessionWithoutMFA, e.Evaluate(req)}}
 		if p.Kind == KindUser {
-			decided = append(decided, stateDecision{LongTermKeys, r.LongTermKeys}, stateDecision{WithMFA, r.Fresh})
+			req.SetLongTermKeys()
+			lt := e.Evaluate(req)
+			req.SetSessionWithMFA(0)
+			decided = append(decided, stateDecision{LongTermKeys, lt}, stateDecision{WithMFA, e.Evaluate(req)})
 		} else {
 			a.Start.Kind = AssumerRole
 		}
+		an.CountDecisions(len(decided))
 		for _, x := range decided {
 			switch {
 			case x.d.Allowed():
@@ -114,55 +120,122 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 	for _, rr := range reach {
 		byRole[rr.Role] = rr
 	}
-	// the ways into a role: each caller that crosses its trust policy, and
-	// for a role session, the ways into that role first
-	var into func(r *Role, depth int, seen map[*Role]bool) []Access
-	into = func(r *Role, depth int, seen map[*Role]bool) []Access {
-		rr := byRole[r]
-		if rr == nil || depth > maxChain || seen[r] {
-			return nil
-		}
-		seen[r] = true
-		defer delete(seen, r)
-		var ways []Access
-		for i := range rr.Assumers {
-			x := &rr.Assumers[i]
-			if x.Crosses|x.Undecided == 0 {
-				continue
-			}
-			if x.Kind != AssumerRole {
-				ways = append(ways, Access{Start: x, Roles: []*Role{r}, Credentials: x.Crosses, Undecided: x.Undecided, Missing: x.Missing})
-				continue
-			}
-			// a session of another role: it must itself be reached, and
-			// its session (no MFA) cross
-			if (x.Crosses|x.Undecided)&SessionWithoutMFA == 0 {
-				continue
-			}
-			for _, w := range into(x.Principal.Role, depth+1, seen) {
-				w.Roles = append(append([]*Role{}, w.Roles...), r)
-				if x.Crosses&SessionWithoutMFA == 0 {
-					// undecided at this hop: the way is at best undecided
-					w.Undecided |= w.Credentials
-					w.Credentials = 0
-					w.Missing = appendNew(w.Missing, x.Missing...)
-				}
-				ways = append(ways, w)
-			}
-		}
-		return ways
+	// The ways into each role, shortest first, one per caller that starts
+	// them: breadth first over chain length. A first step is a caller that
+	// crosses the role's trust policy (not a role session); a longer way
+	// is a way into a role whose session then crosses the next role's
+	// trust policy. Keeping one way per start and role keeps this linear
+	// in roles times callers, however many paths the graph holds.
+	type way struct {
+		start     *Assumer
+		prev      *Role // the role before, nil for a first step
+		creds     Credentials
+		undecided Credentials
+		missing   []string
 	}
-	for _, r := range an.acct.Roles {
+	index := map[*Role]int{}
+	for i, r := range an.acct.Roles {
+		index[r] = i
+	}
+	best := make([]map[*Assumer]*way, len(an.acct.Roles))
+	order := make([][]*Assumer, len(an.acct.Roles)) // starts in the order found
+	add := func(r int, w *way) bool {
+		if best[r] == nil {
+			best[r] = map[*Assumer]*way{}
+		}
+		if _, ok := best[r][w.start]; ok {
+			return false
+		}
+		best[r][w.start] = w
+		order[r] = append(order[r], w.start)
+		return true
+	}
+	// starts are named by the caller of the first step: a user or role of
+	// the dump by its principal, others by their Assumer
+	startOf := map[*Principal]*Assumer{}
+	key := func(x *Assumer) *Assumer {
+		if x.Principal == nil {
+			return x
+		}
+		if k, ok := startOf[x.Principal]; ok {
+			return k
+		}
+		startOf[x.Principal] = x
+		return x
+	}
+	for i, r := range an.acct.Roles {
+		rr := byRole[r]
+		if rr == nil {
+			continue
+		}
+		for j := range rr.Assumers {
+			x := &rr.Assumers[j]
+			if x.Kind == AssumerRole || x.Crosses|x.Undecided == 0 {
+				continue
+			}
+			add(i, &way{start: key(x), creds: x.Crosses, undecided: x.Undecided, missing: x.Missing})
+		}
+	}
+	for depth := 2; depth <= maxChain; depth++ {
+		changed := false
+		for i, r := range an.acct.Roles {
+			rr := byRole[r]
+			if rr == nil {
+				continue
+			}
+			for j := range rr.Assumers {
+				x := &rr.Assumers[j]
+				// a session of another role: its session (no MFA) crosses
+				if x.Kind != AssumerRole || (x.Crosses|x.Undecided)&SessionWithoutMFA == 0 {
+					continue
+				}
+				q := index[x.Principal.Role]
+				for _, st := range order[q] {
+					if _, known := best[i][st]; known {
+						continue // a way as short or shorter is kept
+					}
+					prevWay := best[q][st]
+					w := &way{start: st, prev: x.Principal.Role, creds: prevWay.creds, undecided: prevWay.undecided, missing: prevWay.missing}
+					if x.Crosses&SessionWithoutMFA == 0 {
+						// undecided at this step: the way is at best undecided
+						w.undecided |= w.creds
+						w.creds = 0
+						w.missing = appendNew(append([]string{}, w.missing...), x.Missing...)
+					}
+					if add(i, w) {
+						changed = true
+					}
+				}
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	// the roles of a way, first to last
+	rolesOf := func(r *Role, st *Assumer) []*Role {
+		var rs []*Role
+		for cur := r; cur != nil && len(rs) <= maxChain; {
+			rs = append(rs, cur)
+			cur = best[index[cur]][st].prev
+		}
+		for a, b := 0, len(rs)-1; a < b; a, b = a+1, b-1 {
+			rs[a], rs[b] = rs[b], rs[a]
+		}
+		return rs
+	}
+	for i, r := range an.acct.Roles {
 		last := roleCan[r]
 		if last == nil {
 			continue
 		}
-		for _, w := range into(r, 1, map[*Role]bool{}) {
-			w.AllowedBy = last.AllowedBy
+		for _, st := range order[i] {
+			b := best[i][st]
+			w := Access{Start: st, Roles: rolesOf(r, st), Credentials: b.creds, Undecided: b.undecided, Missing: b.missing, AllowedBy: last.AllowedBy}
 			if last.Credentials&SessionWithoutMFA == 0 {
 				w.Undecided |= w.Credentials
 				w.Credentials = 0
-				w.Missing = appendNew(w.Missing, last.Missing...)
+				w.Missing = appendNew(append([]string{}, w.Missing...), last.Missing...)
 			}
 			if p := w.Start.Principal; p != nil && p.Kind == KindUser && w.Credentials.WithoutMFA() && !direct[p].Credentials.WithoutMFA() {
 				w.Bypass = true
