@@ -395,3 +395,20 @@ func TestWhoCanCLI(t *testing.T) {
 		}
 	}
 }
+
+// TestWhoCanGoldens: iameval who-can on the example account in every
+// format (testdata/golden/whocan.*; go test ./cmd/iameval -update rewrites
+// them): the MFA bypass through DeployRole, bob's way only with MFA (and
+// on through DeployRole, role chaining), EC2Role's absence (it may not
+// delete), the partner account's way assumed allowed on its side.
+func TestWhoCanGoldens(t *testing.T) {
+	inRoot(t)
+	for _, format := range []string{"table", "json", "dot", "markdown"} {
+		code, out, errOut := runCLI(t, "who-can", "--account", "testdata/account/paths-account.json", "--action", "s3:DeleteObject",
+			"--resource", "arn:aws:s3:::prod-artifacts/build.zip", "-o", format)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", format, code, errOut)
+		}
+		goldenAt(t, "whocan."+format, out)
+	}
+}

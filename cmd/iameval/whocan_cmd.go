@@ -27,10 +27,14 @@ policy deciding sts:AssumeRole. Principals of other accounts are assumed to
 be allowed by their own policies (not known from the dump); it is said.
 
 Output (--output, -o):
-  table  a line per way (default)
-  json   {"action", "resource", "ways": [{"start", "kind", "roles",
-         "credentials", "undecided", "missingContextValues", "allowedBy",
-         "bypass", "identityChecked"}], "summary"}
+  table     a line per way (default)
+  json      {"action", "resource", "ways": [{"start", "kind", "roles",
+            "credentials", "undecided", "missingContextValues", "allowedBy",
+            "bypass", "identityChecked"}], "summary"}
+  dot       a Graphviz graph: callers, roles and the request, each edge
+            labelled with the credentials that cross it (dot -Tsvg)
+  markdown  the ways as a list and the graph as a Mermaid block (a pull
+            request comment or a wiki page)
 
 Exit codes: 0 done; 2 bad usage or unreadable input.
 
@@ -51,13 +55,13 @@ func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	g.string(&action, "action", "", "", "the `ACTION` (service:Action)")
 	g.string(&resource, "resource", "", "", "the resource `ARN`")
 	g.fs.BoolVar(&withoutMFA, "without-mfa", false, "keep only the ways that work without MFA")
-	g.string(&output, "output", "o", "table", "output `FORMAT`: table or json")
+	g.string(&output, "output", "o", "table", "output `FORMAT`: table, json, dot or markdown")
 	if code, done := g.parse(args, stdout, stderr); done {
 		return code
 	}
 	usageErr := usageError(stderr, "who-can")
 	var err error
-	if output, err = outputFormat(output, "table", "json"); err != nil {
+	if output, err = outputFormat(output, "table", "json", "dot", "markdown"); err != nil {
 		return usageErr("%v", err)
 	}
 	switch {
@@ -94,9 +98,14 @@ func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		ways = kept
 	}
-	if output == "json" {
+	switch output {
+	case "json":
 		err = writeWhoCanJSON(stdout, action, resource, ways)
-	} else {
+	case "dot":
+		err = writeWhoCanDot(stdout, action, resource, ways)
+	case "markdown":
+		err = writeWhoCanMarkdown(stdout, action, resource, ways)
+	default:
 		err = writeWhoCanTable(stdout, action, resource, ways)
 	}
 	if err != nil {
@@ -187,4 +196,117 @@ func writeWhoCanJSON(w io.Writer, action, resource string, ways []account.Access
 	}
 	doc.Summary.Ways = len(ways)
 	return writeIndentedJSON(w, doc)
+}
+
+// whoCanEdge is an edge of the picture: from a caller or role to a role or
+// the request, with the credentials that cross it.
+type whoCanEdge struct {
+	from, to string
+	label    string
+	bypass   bool
+}
+
+// whoCanGraph makes the nodes and edges of the ways: each start and role a
+// node, the request the last; an edge for each step, labelled with the
+// start's credentials on its first step and "session" after (a role
+// session carries no MFA); edges shared by ways drawn once.
+func whoCanGraph(action, resource string, ways []account.Access) (nodes []string, edges []whoCanEdge) {
+	target := action + " on " + resource
+	seenNode := map[string]bool{}
+	node := func(n string) {
+		if !seenNode[n] {
+			seenNode[n] = true
+			nodes = append(nodes, n)
+		}
+	}
+	seenEdge := map[string]int{}
+	edge := func(from, to, label string, bypass bool) {
+		k := from + "\x00" + to + "\x00" + label
+		if i, ok := seenEdge[k]; ok {
+			edges[i].bypass = edges[i].bypass || bypass
+			return
+		}
+		seenEdge[k] = len(edges)
+		edges = append(edges, whoCanEdge{from, to, label, bypass})
+	}
+	node(target)
+	for _, w := range ways {
+		creds := w.Credentials.String()
+		if w.Credentials == 0 {
+			creds = "maybe: " + w.Undecided.String()
+		}
+		from := w.Start.Name
+		node(from)
+		label := creds
+		for _, r := range w.Roles {
+			to := "role " + r.Name
+			node(to)
+			edge(from, to, label, w.Bypass)
+			from, label = to, "session without MFA"
+		}
+		edge(from, target, label, w.Bypass)
+	}
+	return nodes, edges
+}
+
+func writeWhoCanDot(w io.Writer, action, resource string, ways []account.Access) error {
+	ww := &errWriter{w: w}
+	nodes, edges := whoCanGraph(action, resource, ways)
+	id := map[string]string{}
+	fmt.Fprintf(ww, "digraph whocan {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n")
+	for i, n := range nodes {
+		id[n] = fmt.Sprintf("n%d", i)
+		shape := ""
+		if i == 0 {
+			shape = ", shape=ellipse, style=bold"
+		}
+		fmt.Fprintf(ww, "  %s [label=%q%s];\n", id[n], n, shape)
+	}
+	for _, e := range edges {
+		extra := ""
+		if e.bypass {
+			extra = ", color=red, fontcolor=red"
+		}
+		fmt.Fprintf(ww, "  %s -> %s [label=%q%s];\n", id[e.from], id[e.to], e.label, extra)
+	}
+	fmt.Fprintf(ww, "}\n")
+	return ww.err
+}
+
+func writeWhoCanMarkdown(w io.Writer, action, resource string, ways []account.Access) error {
+	ww := &errWriter{w: w}
+	fmt.Fprintf(ww, "### Who can `%s` on `%s`\n\n", action, resource)
+	bypasses := 0
+	for _, x := range ways {
+		fmt.Fprintf(ww, "- %s\n", strings.ReplaceAll(wayText(x), "|", "\\|"))
+		if x.Bypass {
+			bypasses++
+		}
+	}
+	if len(ways) == 0 {
+		fmt.Fprintf(ww, "Nobody.\n")
+	}
+	if bypasses > 0 {
+		fmt.Fprintf(ww, "\n**%s**: a user whose own policies need MFA for the request gets it done without MFA through roles.\n", count(bypasses, "MFA bypass", "MFA bypasses"))
+	}
+	nodes, edges := whoCanGraph(action, resource, ways)
+	id := map[string]string{}
+	fmt.Fprintf(ww, "\n```mermaid\nflowchart LR\n")
+	for i, n := range nodes {
+		id[n] = fmt.Sprintf("n%d", i)
+		if i == 0 {
+			fmt.Fprintf(ww, "  %s([%q])\n", id[n], n)
+		} else {
+			fmt.Fprintf(ww, "  %s[%q]\n", id[n], n)
+		}
+	}
+	for _, e := range edges {
+		arrow := "-->"
+		if e.bypass {
+			arrow = "==>"
+		}
+		fmt.Fprintf(ww, "  %s %s|%q| %s\n", id[e.from], arrow, e.label, id[e.to])
+	}
+	fmt.Fprintf(ww, "```\n")
+	return ww.err
 }
