@@ -27,6 +27,9 @@ type Access struct {
 	// step (the statements of Start's own policies for direct access, of
 	// the last role's for a chain).
 	AllowedBy []evaluator.MatchedStatement
+	// Reach, for a role's own (direct) access, says how a session of the
+	// role can be had (Reachability); ReachNone for other ways.
+	Reach ReachStatus
 	// Bypass says Start is a user of the dump whose own policies do not
 	// allow the request without MFA (they deny it, or need MFA), while
 	// this way through roles gets it done without MFA: the classic MFA
@@ -119,6 +122,11 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 	byRole := map[*Role]*RoleReach{}
 	for _, rr := range reach {
 		byRole[rr.Role] = rr
+	}
+	for i := range out {
+		if p := out[i].Start.Principal; p != nil && p.Kind == KindRole && byRole[p.Role] != nil {
+			out[i].Reach = byRole[p.Role].Status
+		}
 	}
 	// The ways into each role, shortest first, one per caller that starts
 	// them: breadth first over chain length. A first step is a caller that

@@ -371,23 +371,38 @@ func TestWhoCanCLI(t *testing.T) {
 	}
 	code, out, _ = runCLI(t, append(args, "--without-mfa", "-o", "json")...)
 	var doc struct {
-		Ways []struct {
-			Start  string   `json:"start"`
-			Roles  []string `json:"roles"`
-			Bypass bool     `json:"bypass"`
-		} `json:"ways"`
+		Queries []struct {
+			Ways []struct {
+				Start  string   `json:"start"`
+				Roles  []string `json:"roles"`
+				Bypass bool     `json:"bypass"`
+			} `json:"ways"`
+		} `json:"queries"`
 	}
-	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != exitOK {
-		t.Fatalf("exit %d, %v", code, err)
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != exitOK || len(doc.Queries) != 1 {
+		t.Fatalf("exit %d, %v, %d queries", code, err, len(doc.Queries))
 	}
-	for _, w := range doc.Ways {
+	for _, w := range doc.Queries[0].Ways {
 		if w.Start == "user bob" {
 			t.Errorf("--without-mfa kept bob's way, which needs MFA: %+v", w)
 		}
 	}
+	// a pattern and an access level: the s3 actions that act on objects,
+	// each answered; --without-mfa keeps a role's own way only when its
+	// session can be had without MFA (AdminRole's needs MFA)
+	code, out, errOut = runCLI(t, "who-can", "--account", "testdata/account/paths-account.json", "--action", "s3:Delete*", "--access-level", "write",
+		"--resource", "arn:aws:s3:::prod-artifacts/build.zip", "--without-mfa")
+	if code != exitOK || !strings.Contains(out, "Who can s3:DeleteObjectVersion on") || strings.Contains(out, "role AdminRole") ||
+		!strings.Contains(out, "role DeployRole, directly (its session reached without MFA)") {
+		t.Errorf("a pattern, --without-mfa: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, out, _ := runCLI(t, "who-can", "--account", "testdata/account/paths-account.json", "--access-level", "write", "--resource", "arn:aws:s3:::prod-artifacts/build.zip"); code != exitOK || strings.Count(out, "Who can ") < 10 {
+		t.Errorf("--access-level alone: exit %d, %d actions", code, strings.Count(out, "Who can "))
+	}
 	for _, bad := range [][]string{
 		{"who-can", "--action", "s3:DeleteObject", "--resource", "*"},
-		{"who-can", "--account", "testdata/account/paths-account.json", "--action", "s3:*", "--resource", "*"},
+		{"who-can", "--account", "testdata/account/paths-account.json", "--action", "s3:Delete*", "--resource", "arn:aws:iam::111122223333:user/x"},
+		{"who-can", "--account", "testdata/account/paths-account.json", "--resource", "arn:aws:s3:::b/k"},
 		{"who-can", "--account", "no-such.json", "--action", "s3:DeleteObject", "--resource", "*"},
 	} {
 		if code, _, errOut := runCLI(t, bad...); code != exitUsage || errOut == "" {

@@ -7,9 +7,11 @@ import (
 
 	"github.com/iameval/iameval/account"
 	"github.com/iameval/iameval/catalog"
+	"github.com/iameval/iameval/request"
 )
 
 const whoCanHelp = `Usage: iameval who-can --account DUMP --action ACTION --resource ARN [flags]
+       iameval who-can --account DUMP --access-level LEVELS --resource ARN [flags]
 
 Lists every way a request gets allowed in an account: each user and role
 whose own policies allow it (a user with long-term keys, a session without
@@ -21,6 +23,13 @@ the statements that allow it at the end. A way through roles that works
 without MFA for a user whose own policies need MFA for the request is an
 MFA BYPASS.
 
+ACTION may be a pattern (s3:Delete*, as IAM matches it, expanded through the
+catalogue of AWS's actions) and --access-level keeps the actions of those
+levels (list, read, write, permissions-management, tagging); without
+--action, the actions of the resource's service at those levels. Only the
+actions with a resource type the resource is of are asked (or, for "*",
+those that take "*"); each is answered on its own.
+
 Each step is decided by the engine on the principal's own policies and
 boundary, as a live request of it (its principal keys derived), the trust
 policy deciding sts:AssumeRole. Principals of other accounts are assumed to
@@ -28,9 +37,10 @@ be allowed by their own policies (not known from the dump); it is said.
 
 Output (--output, -o):
   table     a line per way (default)
-  json      {"action", "resource", "ways": [{"start", "kind", "roles",
-            "credentials", "undecided", "missingContextValues", "allowedBy",
-            "bypass", "identityChecked"}], "summary"}
+  json      {"resource", "queries": [{"action", "ways": [{"start", "kind",
+            "roles", "credentials", "undecided", "missingContextValues",
+            "allowedBy", "bypass", "identityChecked", "text"}], "summary"}],
+            "summary"}
   dot       a Graphviz graph: callers, roles and the request, each edge
             labelled with the credentials that cross it (dot -Tsvg)
   markdown  the ways as a list and the graph as a Mermaid block (a pull
@@ -49,11 +59,12 @@ Flags:
 
 func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	g := newGrammar("who-can", whoCanHelp)
-	var output, acct, action, resource string
+	var output, acct, action, resource, level string
 	var withoutMFA bool
 	g.string(&acct, "account", "", "", "the account dump `FILE` (aws iam get-account-authorization-details)")
 	g.string(&action, "action", "", "", "the `ACTION` (service:Action)")
 	g.string(&resource, "resource", "", "", "the resource `ARN`")
+	g.string(&level, "access-level", "", "", "keep only actions of these `LEVELS`: list, read, write, permissions-management, tagging")
 	g.fs.BoolVar(&withoutMFA, "without-mfa", false, "keep only the ways that work without MFA")
 	g.string(&output, "output", "o", "table", "output `FORMAT`: table, json, dot or markdown")
 	if code, done := g.parse(args, stdout, stderr); done {
@@ -64,16 +75,30 @@ func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if output, err = outputFormat(output, "table", "json", "dot", "markdown"); err != nil {
 		return usageErr("%v", err)
 	}
+	var levels catalog.AccessLevel
+	if level != "" {
+		if levels, err = catalog.ParseAccessLevel(level); err != nil {
+			return usageErr("--access-level: %v", err)
+		}
+	}
 	switch {
 	case acct == "":
 		return usageErr("--account is required: the account dump whose principals to check")
-	case action == "" || resource == "":
-		return usageErr("--action and --resource are required: the request to check")
+	case resource == "":
+		return usageErr("--resource is required: the resource of the request to check")
+	case action == "" && levels == 0:
+		return usageErr("give --action (an action or a pattern) or --access-level: the request to check")
 	case g.fs.NArg() > 0:
 		return usageErr("unexpected argument %q", g.fs.Arg(0))
 	}
-	if err := checkPattern(action); err != nil || strings.ContainsAny(action, "*?") {
-		return usageErr("--action %q: one action, service:Action, without wildcards", action)
+	if action != "" {
+		if err := checkPattern(action); err != nil {
+			return usageErr("--action: %v", err)
+		}
+	}
+	actions, err := whoCanActions(action, resource, levels)
+	if err != nil {
+		return usageErr("%v", err)
 	}
 	o := newOpener(stdin, stderr)
 	a, err := o.loadAccount(acct)
@@ -81,38 +106,108 @@ func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		printCmdErr(stderr, "who-can", err)
 		return exitUsage
 	}
-	if catalog.Default().Action(action) == nil {
-		fmt.Fprintf(stderr, "iameval who-can: warning: AWS's catalogue does not know %s (a typo?): no policy grants it but a wildcard\n", action)
+	if len(actions) == 1 && catalog.Default().Action(actions[0]) == nil {
+		fmt.Fprintf(stderr, "iameval who-can: warning: AWS's catalogue does not know %s (a typo?): no policy grants it but a wildcard\n", actions[0])
 	}
-	ways, err := a.NewAnalyzer(account.Options{}).WhoCan(action, resource)
-	if err != nil {
-		printCmdErr(stderr, "who-can", err)
-		return exitUsage
-	}
-	if withoutMFA {
-		kept := ways[:0]
-		for _, w := range ways {
-			if (w.Credentials | w.Undecided).WithoutMFA() {
-				kept = append(kept, w)
-			}
+	an := a.NewAnalyzer(account.Options{})
+	var queries []whoCanQuery
+	for _, act := range actions {
+		ways, err := an.WhoCan(act, resource)
+		if err != nil {
+			printCmdErr(stderr, "who-can", err)
+			return exitUsage
 		}
-		ways = kept
+		if withoutMFA {
+			kept := ways[:0]
+			for _, w := range ways {
+				// a role's own way counts when its session can be had
+				// without MFA (or might be)
+				role := w.Start.Principal != nil && w.Start.Principal.Kind == account.KindRole && len(w.Roles) == 0
+				if (w.Credentials|w.Undecided).WithoutMFA() && (!role || w.Reach >= account.ReachUndecided) {
+					kept = append(kept, w)
+				}
+			}
+			ways = kept
+		}
+		queries = append(queries, whoCanQuery{act, ways})
 	}
 	switch output {
 	case "json":
-		err = writeWhoCanJSON(stdout, action, resource, ways)
+		err = writeWhoCanJSON(stdout, resource, queries)
 	case "dot":
-		err = writeWhoCanDot(stdout, action, resource, ways)
+		err = writeWhoCanDot(stdout, resource, queries)
 	case "markdown":
-		err = writeWhoCanMarkdown(stdout, action, resource, ways)
+		err = writeWhoCanMarkdown(stdout, resource, queries)
 	default:
-		err = writeWhoCanTable(stdout, action, resource, ways)
+		err = writeWhoCanTable(stdout, resource, queries)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "iameval who-can: %v\n", err)
 		return exitUsage
 	}
 	return exitOK
+}
+
+// reachWords says how a role's session can be had.
+func reachWords(s account.ReachStatus) string {
+	switch s {
+	case account.ReachWithoutMFA:
+		return "without MFA"
+	case account.ReachOnlyWithMFA:
+		return "only with MFA"
+	case account.ReachUndecided:
+		return "maybe without MFA: it depends on context keys"
+	}
+	return "by nobody"
+}
+
+// whoCanQuery is one action's answer.
+type whoCanQuery struct {
+	action string
+	ways   []account.Access
+}
+
+// whoCanActions are the actions to ask about: the action, or those a
+// pattern matches (the catalogue's), at levels (every level when 0), or
+// without a pattern the actions of the resource's service at levels; of
+// them, those with a resource type resource is of (those that take only
+// "*" for the resource "*").
+func whoCanActions(pattern, resource string, levels catalog.AccessLevel) ([]string, error) {
+	c := catalog.Default()
+	if pattern != "" && !strings.ContainsAny(pattern, "*?") {
+		if a := c.Action(pattern); a != nil && levels != 0 && !a.Level.Has(levels) {
+			return nil, fmt.Errorf("%s is a %s action, not of --access-level %s", a, a.Level, levelWords(levels))
+		}
+		return []string{pattern}, nil
+	}
+	var cands []*catalog.Action
+	if pattern != "" {
+		cands = c.Expand(pattern)
+	} else {
+		parts, ok := request.SplitARN(resource)
+		if !ok {
+			return nil, fmt.Errorf("--resource %q: give --action with --access-level for a resource that is no ARN", resource)
+		}
+		s := c.Service(parts[2])
+		if s == nil {
+			return nil, fmt.Errorf("--resource %q: the catalogue knows no service %q", resource, parts[2])
+		}
+		cands = s.Actions
+	}
+	var out []string
+	for _, a := range cands {
+		if levels != 0 && !a.Level.Has(levels) {
+			continue
+		}
+		if resource == "*" && !a.OnlyStar() || resource != "*" && len(a.ResourceTypesFor(resource)) == 0 {
+			continue
+		}
+		out = append(out, a.String())
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no action AWS knows matches %q at those levels and acts on %s", pattern, resource)
+	}
+	return out, nil
 }
 
 // wayText says one way: "user alice -> role DeployRole, with long-term
@@ -122,6 +217,9 @@ func wayText(w account.Access) string {
 	b.WriteString(w.Start.Name)
 	if len(w.Roles) == 0 {
 		b.WriteString(", directly")
+		if p := w.Start.Principal; p != nil && p.Kind == account.KindRole {
+			b.WriteString(" (its session reached " + reachWords(w.Reach) + ")")
+		}
 	}
 	for _, r := range w.Roles {
 		b.WriteString(" -> role " + r.Name)
@@ -144,14 +242,19 @@ func wayText(w account.Access) string {
 	return b.String()
 }
 
-func writeWhoCanTable(w io.Writer, action, resource string, ways []account.Access) error {
+func writeWhoCanTable(w io.Writer, resource string, queries []whoCanQuery) error {
 	ww := &errWriter{w: w}
-	fmt.Fprintf(ww, "Who can %s on %s: %s.\n", action, resource, count(len(ways), "way", "ways"))
 	bypasses := 0
-	for _, x := range ways {
-		fmt.Fprintf(ww, "  %s\n", wayText(x))
-		if x.Bypass {
-			bypasses++
+	for i, q := range queries {
+		if i > 0 {
+			fmt.Fprintln(ww)
+		}
+		fmt.Fprintf(ww, "Who can %s on %s: %s.\n", q.action, resource, count(len(q.ways), "way", "ways"))
+		for _, x := range q.ways {
+			fmt.Fprintf(ww, "  %s\n", wayText(x))
+			if x.Bypass {
+				bypasses++
+			}
 		}
 	}
 	if bypasses > 0 {
@@ -160,7 +263,7 @@ func writeWhoCanTable(w io.Writer, action, resource string, ways []account.Acces
 	return ww.err
 }
 
-func writeWhoCanJSON(w io.Writer, action, resource string, ways []account.Access) error {
+func writeWhoCanJSON(w io.Writer, resource string, queries []whoCanQuery) error {
 	type jway struct {
 		Start           string   `json:"start"`
 		Kind            string   `json:"kind"`
@@ -173,28 +276,39 @@ func writeWhoCanJSON(w io.Writer, action, resource string, ways []account.Access
 		IdentityChecked bool     `json:"identityChecked"`
 		Text            string   `json:"text"`
 	}
-	doc := struct {
-		Action   string `json:"action"`
-		Resource string `json:"resource"`
-		Ways     []jway `json:"ways"`
-		Summary  struct {
-			Ways     int `json:"ways"`
-			Bypasses int `json:"bypasses"`
-		} `json:"summary"`
-	}{Action: action, Resource: resource, Ways: []jway{}}
-	for _, x := range ways {
-		j := jway{Start: x.Start.Name, Kind: x.Start.Kind.String(), Roles: []string{}, Credentials: credentialNames(x.Credentials),
-			Undecided: credentialNames(x.Undecided), Missing: append([]string{}, x.Missing...), AllowedBy: statementNames(x.AllowedBy),
-			Bypass: x.Bypass, IdentityChecked: x.Start.Principal != nil || x.Start.IdentityChecked, Text: wayText(x)}
-		for _, r := range x.Roles {
-			j.Roles = append(j.Roles, r.Name)
-		}
-		doc.Ways = append(doc.Ways, j)
-		if x.Bypass {
-			doc.Summary.Bypasses++
-		}
+	type jsum struct {
+		Ways     int `json:"ways"`
+		Bypasses int `json:"bypasses"`
 	}
-	doc.Summary.Ways = len(ways)
+	type jquery struct {
+		Action  string `json:"action"`
+		Ways    []jway `json:"ways"`
+		Summary jsum   `json:"summary"`
+	}
+	doc := struct {
+		Resource string   `json:"resource"`
+		Queries  []jquery `json:"queries"`
+		Summary  jsum     `json:"summary"`
+	}{Resource: resource, Queries: []jquery{}}
+	for _, q := range queries {
+		jq := jquery{Action: q.action, Ways: []jway{}}
+		for _, x := range q.ways {
+			j := jway{Start: x.Start.Name, Kind: x.Start.Kind.String(), Roles: []string{}, Credentials: credentialNames(x.Credentials),
+				Undecided: credentialNames(x.Undecided), Missing: append([]string{}, x.Missing...), AllowedBy: statementNames(x.AllowedBy),
+				Bypass: x.Bypass, IdentityChecked: x.Start.Principal != nil || x.Start.IdentityChecked, Text: wayText(x)}
+			for _, r := range x.Roles {
+				j.Roles = append(j.Roles, r.Name)
+			}
+			jq.Ways = append(jq.Ways, j)
+			if x.Bypass {
+				jq.Summary.Bypasses++
+			}
+		}
+		jq.Summary.Ways = len(q.ways)
+		doc.Summary.Ways += jq.Summary.Ways
+		doc.Summary.Bypasses += jq.Summary.Bypasses
+		doc.Queries = append(doc.Queries, jq)
+	}
 	return writeIndentedJSON(w, doc)
 }
 
@@ -210,8 +324,7 @@ type whoCanEdge struct {
 // node, the request the last; an edge for each step, labelled with the
 // start's credentials on its first step and "session" after (a role
 // session carries no MFA); edges shared by ways drawn once.
-func whoCanGraph(action, resource string, ways []account.Access) (nodes []string, edges []whoCanEdge) {
-	target := action + " on " + resource
+func whoCanGraph(resource string, queries []whoCanQuery) (nodes []string, edges []whoCanEdge) {
 	seenNode := map[string]bool{}
 	node := func(n string) {
 		if !seenNode[n] {
@@ -229,8 +342,12 @@ func whoCanGraph(action, resource string, ways []account.Access) (nodes []string
 		seenEdge[k] = len(edges)
 		edges = append(edges, whoCanEdge{from, to, label, bypass})
 	}
-	node(target)
-	for _, w := range ways {
+	for _, q := range queries {
+		node(q.action + " on " + resource)
+	}
+	for _, q := range queries {
+		target := q.action + " on " + resource
+		for _, w := range q.ways {
 		creds := w.Credentials.String()
 		if w.Credentials == 0 {
 			creds = "maybe: " + w.Undecided.String()
@@ -245,19 +362,20 @@ func whoCanGraph(action, resource string, ways []account.Access) (nodes []string
 			from, label = to, "session without MFA"
 		}
 		edge(from, target, label, w.Bypass)
+		}
 	}
 	return nodes, edges
 }
 
-func writeWhoCanDot(w io.Writer, action, resource string, ways []account.Access) error {
+func writeWhoCanDot(w io.Writer, resource string, queries []whoCanQuery) error {
 	ww := &errWriter{w: w}
-	nodes, edges := whoCanGraph(action, resource, ways)
+	nodes, edges := whoCanGraph(resource, queries)
 	id := map[string]string{}
 	fmt.Fprintf(ww, "digraph whocan {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n")
 	for i, n := range nodes {
 		id[n] = fmt.Sprintf("n%d", i)
 		shape := ""
-		if i == 0 {
+		if i < len(queries) {
 			shape = ", shape=ellipse, style=bold"
 		}
 		fmt.Fprintf(ww, "  %s [label=%q%s];\n", id[n], n, shape)
@@ -273,28 +391,33 @@ func writeWhoCanDot(w io.Writer, action, resource string, ways []account.Access)
 	return ww.err
 }
 
-func writeWhoCanMarkdown(w io.Writer, action, resource string, ways []account.Access) error {
+func writeWhoCanMarkdown(w io.Writer, resource string, queries []whoCanQuery) error {
 	ww := &errWriter{w: w}
-	fmt.Fprintf(ww, "### Who can `%s` on `%s`\n\n", action, resource)
 	bypasses := 0
-	for _, x := range ways {
-		fmt.Fprintf(ww, "- %s\n", strings.ReplaceAll(wayText(x), "|", "\\|"))
-		if x.Bypass {
-			bypasses++
+	for i, q := range queries {
+		if i > 0 {
+			fmt.Fprintln(ww)
 		}
-	}
-	if len(ways) == 0 {
-		fmt.Fprintf(ww, "Nobody.\n")
+		fmt.Fprintf(ww, "### Who can `%s` on `%s`\n\n", q.action, resource)
+		for _, x := range q.ways {
+			fmt.Fprintf(ww, "- %s\n", strings.ReplaceAll(wayText(x), "|", "\\|"))
+			if x.Bypass {
+				bypasses++
+			}
+		}
+		if len(q.ways) == 0 {
+			fmt.Fprintf(ww, "Nobody.\n")
+		}
 	}
 	if bypasses > 0 {
 		fmt.Fprintf(ww, "\n**%s**: a user whose own policies need MFA for the request gets it done without MFA through roles.\n", count(bypasses, "MFA bypass", "MFA bypasses"))
 	}
-	nodes, edges := whoCanGraph(action, resource, ways)
+	nodes, edges := whoCanGraph(resource, queries)
 	id := map[string]string{}
 	fmt.Fprintf(ww, "\n```mermaid\nflowchart LR\n")
 	for i, n := range nodes {
 		id[n] = fmt.Sprintf("n%d", i)
-		if i == 0 {
+		if i < len(queries) {
 			fmt.Fprintf(ww, "  %s([%q])\n", id[n], n)
 		} else {
 			fmt.Fprintf(ww, "  %s[%q]\n", id[n], n)
