@@ -123,7 +123,7 @@ func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				// a role's own way counts when its session can be had
 				// without MFA (or might be)
 				role := w.Start.Principal != nil && w.Start.Principal.Kind == account.KindRole && len(w.Roles) == 0
-				if (w.Credentials|w.Undecided).WithoutMFA() && (!role || w.Reach >= account.ReachUndecided) {
+				if (w.Credentials | w.Undecided).WithoutMFA() && (!role || w.Reach >= account.ReachUndecided) {
 					kept = append(kept, w)
 				}
 			}
@@ -348,20 +348,20 @@ func whoCanGraph(resource string, queries []whoCanQuery) (nodes []string, edges 
 	for _, q := range queries {
 		target := q.action + " on " + resource
 		for _, w := range q.ways {
-		creds := w.Credentials.String()
-		if w.Credentials == 0 {
-			creds = "maybe: " + w.Undecided.String()
-		}
-		from := w.Start.Name
-		node(from)
-		label := creds
-		for _, r := range w.Roles {
-			to := "role " + r.Name
-			node(to)
-			edge(from, to, label, w.Bypass)
-			from, label = to, "session without MFA"
-		}
-		edge(from, target, label, w.Bypass)
+			creds := w.Credentials.String()
+			if w.Credentials == 0 {
+				creds = "maybe: " + w.Undecided.String()
+			}
+			from := w.Start.Name
+			node(from)
+			label := creds
+			for _, r := range w.Roles {
+				to := "role " + r.Name
+				node(to)
+				edge(from, to, label, w.Bypass)
+				from, label = to, "session without MFA"
+			}
+			edge(from, target, label, w.Bypass)
 		}
 	}
 	return nodes, edges
