@@ -267,3 +267,53 @@ func appendNew(list []string, values ...string) []string {
 	}
 	return list
 }
+
+// Exposure is a role that a principal outside the account can assume.
+type Exposure struct {
+	Role *Role
+	// Assumer is the outside caller (AssumerExternal: another account,
+	// one of its principals, "*"; AssumerFederated: an identity provider).
+	Assumer *Assumer
+	// Guards are the conditions of the trust statements that let it in,
+	// "KEY OPERATOR VALUES" ("sts:ExternalId StringEquals partner-7f3a");
+	// none for a role open to the caller without condition.
+	Guards []string
+}
+
+// Exposure returns the roles that callers outside the account can assume
+// (Reachability's external and federated callers that cross, or might),
+// with the conditions that guard each crossing (sts:ExternalId, MFA,
+// aws:PrincipalOrgID, ...), by role in dump order. The outside caller's
+// own policies are not known: they are assumed to allow.
+func (an *Analyzer) Exposure() ([]Exposure, error) {
+	reach, err := an.Reachability()
+	if err != nil {
+		return nil, err
+	}
+	var out []Exposure
+	for _, rr := range reach {
+		for i := range rr.Assumers {
+			x := &rr.Assumers[i]
+			if x.Kind != AssumerExternal && x.Kind != AssumerFederated || x.Crosses|x.Undecided == 0 {
+				continue
+			}
+			e := Exposure{Role: rr.Role, Assumer: x}
+			if t := rr.Role.Trust; t != nil {
+				for _, m := range x.AllowedBy {
+					if m.Index < 0 || m.Index >= len(t.Statements) {
+						continue
+					}
+					for _, c := range t.Statements[m.Index].Conditions {
+						var vals []string
+						for _, v := range c.Values {
+							vals = append(vals, v.Text)
+						}
+						e.Guards = appendNew(e.Guards, c.Key+" "+c.Operator+" "+strings.Join(vals, ","))
+					}
+				}
+			}
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}

@@ -93,3 +93,33 @@ func BenchmarkWhoCan(b *testing.B) {
 		}
 	})
 }
+
+// TestExposure: the roles a principal of another account can assume, with
+// what guards them: PartnerRole only with the external id its trust policy
+// names (the confused-deputy guard AWS recommends for third parties),
+// OpenPartnerRole with nothing.
+func TestExposure(t *testing.T) {
+	data, err := os.ReadFile("../testdata/account/paths-account.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := account.Load("paths-account.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := a.NewAnalyzer(account.Options{}).Exposure()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range ex {
+		got = append(got, e.Role.Name+" <- "+e.Assumer.Name+" ["+strings.Join(e.Guards, "; ")+"]")
+	}
+	want := []string{
+		"PartnerRole <- arn:aws:iam::444455556666:root [sts:ExternalId StringEquals partner-7f3a]",
+		"OpenPartnerRole <- arn:aws:iam::777788889999:root []",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("exposure:\n got %q\nwant %q", got, want)
+	}
+}

@@ -427,3 +427,22 @@ func TestWhoCanGoldens(t *testing.T) {
 		goldenAt(t, "whocan."+format, out)
 	}
 }
+
+// TestWhoCanExposure: the example account's roles open to other accounts,
+// one guarded by an external id, one by nothing; --exposure takes no
+// request.
+func TestWhoCanExposure(t *testing.T) {
+	inRoot(t)
+	code, out, errOut := runCLI(t, "who-can", "--account", "testdata/account/paths-account.json", "--exposure")
+	if code != exitOK || !strings.Contains(out, "role PartnerRole <- arn:aws:iam::444455556666:root") ||
+		!strings.Contains(out, "guarded by sts:ExternalId StringEquals partner-7f3a") || !strings.Contains(out, "role OpenPartnerRole <- arn:aws:iam::777788889999:root, with long-term keys, session without MFA, MFA: guarded by no condition") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+	goldenAt(t, "whocan-exposure.json", func() string {
+		_, out, _ := runCLI(t, "who-can", "--account", "testdata/account/paths-account.json", "--exposure", "-o", "json")
+		return out
+	}())
+	if code, _, _ := runCLI(t, "who-can", "--account", "testdata/account/paths-account.json", "--exposure", "--action", "s3:GetObject"); code != exitUsage {
+		t.Errorf("--exposure with a request: exit %d", code)
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 const whoCanHelp = `Usage: iameval who-can --account DUMP --action ACTION --resource ARN [flags]
        iameval who-can --account DUMP --access-level LEVELS --resource ARN [flags]
+       iameval who-can --account DUMP --exposure [flags]
 
 Lists every way a request gets allowed in an account: each user and role
 whose own policies allow it (a user with long-term keys, a session without
@@ -29,6 +30,11 @@ levels (list, read, write, permissions-management, tagging); without
 --action, the actions of the resource's service at those levels. Only the
 actions with a resource type the resource is of are asked (or, for "*",
 those that take "*"); each is answered on its own.
+
+--exposure lists instead the roles that callers outside the account (other
+accounts, their principals, "*", identity providers) can assume, with the
+conditions of the trust statements that guard them (sts:ExternalId, MFA,
+aws:PrincipalOrgID, ...), or none.
 
 Each step is decided by the engine on the principal's own policies and
 boundary, as a live request of it (its principal keys derived), the trust
@@ -60,12 +66,13 @@ Flags:
 func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	g := newGrammar("who-can", whoCanHelp)
 	var output, acct, action, resource, level string
-	var withoutMFA bool
+	var withoutMFA, exposure bool
 	g.string(&acct, "account", "", "", "the account dump `FILE` (aws iam get-account-authorization-details)")
 	g.string(&action, "action", "", "", "the `ACTION` (service:Action)")
 	g.string(&resource, "resource", "", "", "the resource `ARN`")
 	g.string(&level, "access-level", "", "", "keep only actions of these `LEVELS`: list, read, write, permissions-management, tagging")
 	g.fs.BoolVar(&withoutMFA, "without-mfa", false, "keep only the ways that work without MFA")
+	g.fs.BoolVar(&exposure, "exposure", false, "list the roles callers outside the account can assume, and what guards them")
 	g.string(&output, "output", "o", "table", "output `FORMAT`: table, json, dot or markdown")
 	if code, done := g.parse(args, stdout, stderr); done {
 		return code
@@ -84,6 +91,13 @@ func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch {
 	case acct == "":
 		return usageErr("--account is required: the account dump whose principals to check")
+	case exposure && (action != "" || resource != "" || levels != 0 || withoutMFA):
+		return usageErr("--exposure takes no request: give it without --action, --resource, --access-level and --without-mfa")
+	case exposure:
+		if output != "table" && output != "json" {
+			return usageErr("--exposure: -o table or json")
+		}
+		return runExposure(acct, output, stdin, stdout, stderr)
 	case resource == "":
 		return usageErr("--resource is required: the resource of the request to check")
 	case action == "" && levels == 0:
@@ -143,6 +157,59 @@ func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "iameval who-can: %v\n", err)
+		return exitUsage
+	}
+	return exitOK
+}
+
+// runExposure is who-can --exposure.
+func runExposure(acct, output string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a, err := newOpener(stdin, stderr).loadAccount(acct)
+	if err != nil {
+		printCmdErr(stderr, "who-can", err)
+		return exitUsage
+	}
+	ex, err := a.NewAnalyzer(account.Options{}).Exposure()
+	if err != nil {
+		printCmdErr(stderr, "who-can", err)
+		return exitUsage
+	}
+	guards := func(e account.Exposure) string {
+		if len(e.Guards) == 0 {
+			return "no condition"
+		}
+		return strings.Join(e.Guards, "; ")
+	}
+	if output == "json" {
+		type jexp struct {
+			Role        string   `json:"role"`
+			Caller      string   `json:"caller"`
+			Kind        string   `json:"kind"`
+			Credentials []string `json:"credentials"`
+			Undecided   []string `json:"undecided"`
+			Guards      []string `json:"guards"`
+		}
+		doc := struct {
+			Exposure []jexp `json:"exposure"`
+			Note     string `json:"note"`
+		}{Exposure: []jexp{}, Note: "the outside callers' own policies are not known: assumed to allow"}
+		for _, e := range ex {
+			doc.Exposure = append(doc.Exposure, jexp{e.Role.Name, e.Assumer.Name, e.Assumer.Kind.String(), credentialNames(e.Assumer.Crosses),
+				credentialNames(e.Assumer.Undecided), append([]string{}, e.Guards...)})
+		}
+		if err := writeIndentedJSON(stdout, doc); err != nil {
+			fmt.Fprintf(stderr, "iameval who-can: %v\n", err)
+			return exitUsage
+		}
+		return exitOK
+	}
+	ww := &errWriter{w: stdout}
+	fmt.Fprintf(ww, "Roles callers outside the account can assume: %s (their own policies are not known: assumed to allow).\n", count(len(ex), "way in", "ways in"))
+	for _, e := range ex {
+		fmt.Fprintf(ww, "  role %s <- %s, with %s: guarded by %s\n", e.Role.Name, e.Assumer.Name, e.Assumer.Crosses|e.Assumer.Undecided, guards(e))
+	}
+	if ww.err != nil {
+		fmt.Fprintf(stderr, "iameval who-can: %v\n", ww.err)
 		return exitUsage
 	}
 	return exitOK
