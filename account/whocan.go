@@ -59,7 +59,7 @@ const maxChain = 5
 // those through roles, by role in dump order.
 func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 	trust := an.acct.TrustPolicy(action, resource)
-	direct := map[*Principal]Access{}
+	direct := map[string]Access{} // by principal ARN: Principals makes new values each call
 	var out []Access
 	roleCan := map[*Role]*Access{}
 	for _, p := range an.acct.Principals() {
@@ -103,7 +103,7 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 				}
 			}
 		}
-		direct[p] = a
+		direct[p.ARN] = a
 		if a.Credentials|a.Undecided == 0 {
 			continue
 		}
@@ -128,28 +128,64 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 			out[i].Reach = byRole[p.Role].Status
 		}
 	}
+	ways := an.roleWays(byRole)
+	best, order, rolesOf := ways.best, ways.order, ways.roles
+	for i, r := range an.acct.Roles {
+		last := roleCan[r]
+		if last == nil {
+			continue
+		}
+		for _, st := range order[i] {
+			b := best[i][st]
+			w := Access{Start: st, Roles: rolesOf(r, st), Credentials: b.creds, Undecided: b.undecided, Missing: b.missing, AllowedBy: last.AllowedBy}
+			if last.Credentials&SessionWithoutMFA == 0 {
+				w.Undecided |= w.Credentials
+				w.Credentials = 0
+				w.Missing = appendNew(append([]string{}, w.Missing...), last.Missing...)
+			}
+			if p := w.Start.Principal; p != nil && p.Kind == KindUser && w.Credentials.WithoutMFA() && !direct[p.ARN].Credentials.WithoutMFA() {
+				w.Bypass = true
+			}
+			out = append(out, w)
+		}
+	}
+	return out, nil
+}
+
+// roleWay is the shortest way from a start into a role.
+type roleWay struct {
+	start     *Assumer
+	prev      *Role // the role before, nil for a first step
+	creds     Credentials
+	undecided Credentials
+	missing   []string
+}
+
+// roleWayTable holds, per role (by index in the dump), the shortest way
+// from each start, and the starts in the order found.
+type roleWayTable struct {
+	best  []map[*Assumer]*roleWay
+	order [][]*Assumer
+	roles func(r *Role, st *Assumer) []*Role
+}
+
+// roleWays finds the ways into every role (byRole: Reachability's).
+func (an *Analyzer) roleWays(byRole map[*Role]*RoleReach) *roleWayTable {
 	// The ways into each role, shortest first, one per caller that starts
 	// them: breadth first over chain length. A first step is a caller that
 	// crosses the role's trust policy (not a role session); a longer way
 	// is a way into a role whose session then crosses the next role's
 	// trust policy. Keeping one way per start and role keeps this linear
 	// in roles times callers, however many paths the graph holds.
-	type way struct {
-		start     *Assumer
-		prev      *Role // the role before, nil for a first step
-		creds     Credentials
-		undecided Credentials
-		missing   []string
-	}
 	index := map[*Role]int{}
 	for i, r := range an.acct.Roles {
 		index[r] = i
 	}
-	best := make([]map[*Assumer]*way, len(an.acct.Roles))
+	best := make([]map[*Assumer]*roleWay, len(an.acct.Roles))
 	order := make([][]*Assumer, len(an.acct.Roles)) // starts in the order found
-	add := func(r int, w *way) bool {
+	add := func(r int, w *roleWay) bool {
 		if best[r] == nil {
-			best[r] = map[*Assumer]*way{}
+			best[r] = map[*Assumer]*roleWay{}
 		}
 		if _, ok := best[r][w.start]; ok {
 			return false
@@ -160,15 +196,15 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 	}
 	// starts are named by the caller of the first step: a user or role of
 	// the dump by its principal, others by their Assumer
-	startOf := map[*Principal]*Assumer{}
+	startOf := map[string]*Assumer{} // by principal ARN
 	key := func(x *Assumer) *Assumer {
 		if x.Principal == nil {
 			return x
 		}
-		if k, ok := startOf[x.Principal]; ok {
+		if k, ok := startOf[x.Principal.ARN]; ok {
 			return k
 		}
-		startOf[x.Principal] = x
+		startOf[x.Principal.ARN] = x
 		return x
 	}
 	for i, r := range an.acct.Roles {
@@ -181,7 +217,7 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 			if x.Kind == AssumerRole || x.Crosses|x.Undecided == 0 {
 				continue
 			}
-			add(i, &way{start: key(x), creds: x.Crosses, undecided: x.Undecided, missing: x.Missing})
+			add(i, &roleWay{start: key(x), creds: x.Crosses, undecided: x.Undecided, missing: x.Missing})
 		}
 	}
 	for depth := 2; depth <= maxChain; depth++ {
@@ -203,7 +239,7 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 						continue // a way as short or shorter is kept
 					}
 					prevWay := best[q][st]
-					w := &way{start: st, prev: x.Principal.Role, creds: prevWay.creds, undecided: prevWay.undecided, missing: prevWay.missing}
+					w := &roleWay{start: st, prev: x.Principal.Role, creds: prevWay.creds, undecided: prevWay.undecided, missing: prevWay.missing}
 					if x.Crosses&SessionWithoutMFA == 0 {
 						// undecided at this step: the way is at best undecided
 						w.undecided |= w.creds
@@ -232,26 +268,7 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 		}
 		return rs
 	}
-	for i, r := range an.acct.Roles {
-		last := roleCan[r]
-		if last == nil {
-			continue
-		}
-		for _, st := range order[i] {
-			b := best[i][st]
-			w := Access{Start: st, Roles: rolesOf(r, st), Credentials: b.creds, Undecided: b.undecided, Missing: b.missing, AllowedBy: last.AllowedBy}
-			if last.Credentials&SessionWithoutMFA == 0 {
-				w.Undecided |= w.Credentials
-				w.Credentials = 0
-				w.Missing = appendNew(append([]string{}, w.Missing...), last.Missing...)
-			}
-			if p := w.Start.Principal; p != nil && p.Kind == KindUser && w.Credentials.WithoutMFA() && !direct[p].Credentials.WithoutMFA() {
-				w.Bypass = true
-			}
-			out = append(out, w)
-		}
-	}
-	return out, nil
+	return &roleWayTable{best: best, order: order, roles: rolesOf}
 }
 
 // appendNew appends to list the values it does not hold.

@@ -15,7 +15,8 @@ import (
 // aws:MultiFactorAuthPresent false: long-term keys too), but she may
 // assume DeployRole, whose trust policy names the account and asks no MFA
 // (an account principal needs the identity Allow she has), and a role
-// session may delete: the MFA bypass; bob reaches AdminRole only with MFA
+// session may delete: the MFA bypass; carol, whose own policies need no
+// MFA, reaches it too, which bypasses nothing; bob reaches AdminRole only with MFA
 // (Bool true in its trust), and from there DeployRole too (role chaining:
 // AdminRole's session may assume it, its trust naming the account);
 // EC2Role may not delete; OpenPartnerRole may,
@@ -47,10 +48,12 @@ func TestWhoCan(t *testing.T) {
 	}
 	want := []string{
 		"user alice [] MFA",
+		"user carol [] long-term keys, session without MFA, MFA",
 		"role DeployRole [] session without MFA",
 		"role AdminRole [] session without MFA",
 		"role OpenPartnerRole [] session without MFA",
 		"user alice [DeployRole] long-term keys, session without MFA, MFA BYPASS",
+		"user carol [DeployRole] long-term keys, session without MFA, MFA", // no bypass: her own policies need no MFA
 		"user bob [AdminRole -> DeployRole] MFA", // role chaining: AdminRole's session may assume DeployRole
 		"user bob [AdminRole] MFA",
 		"arn:aws:iam::777788889999:root [OpenPartnerRole] long-term keys, session without MFA, MFA",
@@ -121,5 +124,52 @@ func TestExposure(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("exposure:\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestPathsFrom: mallory may attach a policy to herself
+// (iam:AttachUserPolicy on her own ARN: PMapper's first escalation), an
+// escalation found with every credential state; alice reaches DeployRole
+// without MFA and has no escalation; bob reaches AdminRole with MFA, whose
+// session (Action *) can do every escalation: one is rewriting the trust
+// policy of EC2Role, open to bob with MFA only.
+func TestPathsFrom(t *testing.T) {
+	data, err := os.ReadFile("../testdata/account/paths-account.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := account.Load("paths-account.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := a.NewAnalyzer(account.Options{})
+	from := func(name string) ([]account.Access, []account.Escalation) {
+		p, err := a.Principal(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		roles, esc, err := an.PathsFrom(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return roles, esc
+	}
+	_, esc := from("mallory")
+	if len(esc) != 1 || esc[0].Action != "iam:AttachUserPolicy" || esc[0].Credentials.String() != "long-term keys, session without MFA, MFA" {
+		t.Errorf("mallory: %+v", esc)
+	}
+	roles, esc := from("alice")
+	if len(roles) != 1 || roles[0].Roles[0].Name != "DeployRole" || !roles[0].Credentials.WithoutMFA() || len(esc) != 0 {
+		t.Errorf("alice: roles %+v, escalations %+v", roles, esc)
+	}
+	roles, esc = from("bob")
+	found := false
+	for _, s := range esc {
+		if s.Action == "iam:UpdateAssumeRolePolicy" && strings.HasSuffix(s.Target, "role/EC2Role") {
+			found = s.Credentials.String() == "MFA" && len(s.Roles) > 0 && s.Roles[0].Name == "AdminRole"
+		}
+	}
+	if len(roles) == 0 || !found {
+		t.Errorf("bob: roles %d, escalations %+v", len(roles), esc)
 	}
 }

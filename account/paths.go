@@ -1,0 +1,263 @@
+package account
+
+import (
+	"strings"
+
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/request"
+)
+
+// Escalation is a step by which a principal (or a session of a role it can
+// reach) gains permissions beyond its own through IAM actions, as PMapper
+// documents them: attaching or putting a policy on itself or on a role it
+// can assume, a new default version of a managed policy it holds, joining
+// a group, creating access keys or a login profile for another user,
+// rewriting a role's trust policy, passing a role to a service it can run.
+type Escalation struct {
+	// By is the node that takes the step: From itself (Roles empty) or a
+	// session of the last of Roles, reached from From.
+	Roles []*Role
+	// Action is the IAM action decided (and Also, the service action that
+	// completes a PassRole step); Target the resource.
+	Action, Also, Target string
+	// Gives says what the step gives, for people.
+	Gives string
+	// Credentials are the states of From's credentials with which the
+	// whole way (the roles, then the step) is allowed; Undecided those
+	// with which it might be (context keys not given).
+	Credentials, Undecided Credentials
+	AllowedBy              []evaluator.MatchedStatement
+}
+
+// PathsFrom returns what p can reach: the roles it can assume, directly or
+// through chains (with the credentials each way needs), and the privilege
+// escalations open to it or to a session of a role it reaches, each step
+// decided by the engine as a live request of that principal. A role's
+// session carries no MFA (SPEC 6.2): its steps are decided as a session
+// without MFA, and are open with the credentials that reach the role.
+func (an *Analyzer) PathsFrom(p *Principal) (roles []Access, esc []Escalation, err error) {
+	reach, err := an.Reachability()
+	if err != nil {
+		return nil, nil, err
+	}
+	byRole := map[*Role]*RoleReach{}
+	for _, rr := range reach {
+		byRole[rr.Role] = rr
+	}
+	ways := an.roleWays(byRole)
+	for i, r := range an.acct.Roles {
+		for _, st := range ways.order[i] {
+			if st.Principal == nil || st.Principal.ARN != p.ARN {
+				continue
+			}
+			b := ways.best[i][st]
+			roles = append(roles, Access{Start: st, Roles: ways.roles(r, st), Credentials: b.creds, Undecided: b.undecided, Missing: b.missing})
+		}
+	}
+	// the nodes that take steps: p itself, and each role it reaches
+	type node struct {
+		principal *Principal
+		roles     []*Role
+		creds     Credentials // p's credentials that reach it
+		undecided Credentials
+	}
+	var nodes []node
+	own := LongTermKeys | SessionWithoutMFA | WithMFA
+	if p.Kind == KindRole {
+		own = SessionWithoutMFA
+	}
+	nodes = append(nodes, node{principal: p, creds: own})
+	for _, a := range roles {
+		last := a.Roles[len(a.Roles)-1]
+		rp, err := an.acct.Principal("role/" + last.Name)
+		if err != nil {
+			continue
+		}
+		nodes = append(nodes, node{principal: rp, roles: a.Roles, creds: a.Credentials, undecided: a.Undecided})
+	}
+	reached := map[*Role]bool{}
+	for _, a := range roles {
+		reached[a.Roles[len(a.Roles)-1]] = true
+	}
+	for _, n := range nodes {
+		steps, err := an.escalations(n.principal, p, reached)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, s := range steps {
+			// the way: the node's credentials, then the step's states (a
+			// role's session only without MFA)
+			s.Roles = n.roles
+			if len(n.roles) > 0 {
+				if s.Credentials&SessionWithoutMFA != 0 {
+					s.Credentials, s.Undecided = n.creds, n.undecided
+				} else {
+					s.Credentials, s.Undecided = 0, n.creds|n.undecided
+				}
+			}
+			if s.Credentials|s.Undecided != 0 {
+				esc = append(esc, s)
+			}
+		}
+	}
+	return roles, esc, nil
+}
+
+// escalations returns the escalation steps q's own policies allow, each
+// with the credential states q signs with that are allowed it (a role only
+// as a session). from is where the way started; reached the roles it
+// reaches.
+func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]Escalation, error) {
+	e, err := an.Engine(q, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []Escalation
+	try := func(action, target, gives string) *Escalation {
+		req := an.LiveRequest(q, action, target)
+		states := []stateDecision{}
+		req.SetSessionWithoutMFA()
+		states = append(states, stateDecision{SessionWithoutMFA, e.Evaluate(req)})
+		if q.Kind == KindUser {
+			req.SetLongTermKeys()
+			lt := e.Evaluate(req)
+			req.SetSessionWithMFA(0)
+			states = append(states, stateDecision{LongTermKeys, lt}, stateDecision{WithMFA, e.Evaluate(req)})
+		}
+		an.CountDecisions(len(states))
+		s := Escalation{Action: action, Target: target, Gives: gives}
+		for _, x := range states {
+			switch {
+			case x.d.Allowed():
+				s.Credentials |= x.c
+				if s.AllowedBy == nil {
+					s.AllowedBy = x.d.MatchedStatements()
+				}
+			case len(nonMFA(x.d.MissingContextValues())) > 0:
+				s.Undecided |= x.c
+			}
+		}
+		if s.Credentials|s.Undecided == 0 {
+			return nil
+		}
+		out = append(out, s)
+		return &out[len(out)-1]
+	}
+	name := q.String()
+	switch q.Kind {
+	case KindUser:
+		for _, a := range []string{"iam:AttachUserPolicy", "iam:PutUserPolicy"} {
+			try(a, q.ARN, name+" can grant itself any permission")
+		}
+		for _, g := range an.acct.Groups {
+			member := false
+			for _, n := range q.User.Groups {
+				member = member || n == g.Name
+			}
+			if !member { // its own groups' policies it holds already
+				try("iam:AddUserToGroup", g.ARN, name+" can join group "+g.Name+" and hold its policies")
+			}
+		}
+	case KindRole:
+		for _, a := range []string{"iam:AttachRolePolicy", "iam:PutRolePolicy"} {
+			try(a, q.ARN, name+" can grant itself any permission")
+		}
+	}
+	// the managed policies it holds: a new default version
+	for _, arn := range attachedTo(an.acct, q) {
+		try("iam:CreatePolicyVersion", arn, name+" can rewrite managed policy "+arn+", which it holds")
+	}
+	for _, r := range an.acct.Roles {
+		if q.Kind == KindRole && q.Role.ARN == r.ARN {
+			continue
+		}
+		if reached[r] {
+			for _, a := range []string{"iam:AttachRolePolicy", "iam:PutRolePolicy"} {
+				try(a, r.ARN, name+" can grant role "+r.Name+", which the way reaches, any permission")
+			}
+		}
+		try("iam:UpdateAssumeRolePolicy", r.ARN, name+" can rewrite role "+r.Name+"'s trust policy to let itself in")
+		// passing a role to a service it can run: the service acts as the role
+		for _, svc := range []struct{ principal, run string }{
+			{"ec2.amazonaws.com", "ec2:RunInstances"},
+			{"lambda.amazonaws.com", "lambda:CreateFunction"},
+		} {
+			if !trusts(r, svc.principal) {
+				continue
+			}
+			pass := try("iam:PassRole", r.ARN, name+" can pass role "+r.Name+" to "+svc.principal+" and run it ("+svc.run+")")
+			if pass == nil {
+				continue
+			}
+			run := an.LiveRequest(q, svc.run, "*")
+			run.SetSessionWithoutMFA()
+			d := e.Evaluate(run)
+			an.CountDecisions(1)
+			if !d.Allowed() {
+				out = out[:len(out)-1] // it cannot run the service
+				continue
+			}
+			out[len(out)-1].Also = svc.run
+		}
+	}
+	for _, u := range an.acct.Principals() {
+		if u.Kind != KindUser || u.ARN == q.ARN || u.ARN == from.ARN {
+			continue
+		}
+		for _, a := range []string{"iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile"} {
+			try(a, u.ARN, name+" can sign in as "+u.String())
+		}
+	}
+	return out, nil
+}
+
+// attachedTo are the managed policies q holds: attached to it, or to one of
+// its groups (a user's), without repeats.
+func attachedTo(a *Account, q *Principal) []string {
+	var out []string
+	add := func(arns []string) {
+		for _, arn := range arns {
+			out = appendNew(out, arn)
+		}
+	}
+	if q.Kind == KindUser {
+		add(q.User.Attached)
+		for _, n := range q.User.Groups {
+			if g := a.groups[n]; g != nil {
+				add(g.Attached)
+			}
+		}
+	} else {
+		add(q.Role.Attached)
+	}
+	return out
+}
+
+// trusts reports whether r's trust policy names service as a principal.
+func trusts(r *Role, service string) bool {
+	if r.Trust == nil {
+		return false
+	}
+	for _, st := range r.Trust.Statements {
+		if st.Principal == nil {
+			continue
+		}
+		for _, e := range st.Principal.Entries {
+			if e.Type == "Service" && strings.EqualFold(e.Text, service) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nonMFA drops the MFA keys (the credential state's, never missing).
+func nonMFA(keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		if !strings.EqualFold(k, request.KeyMultiFactorAuthPresent) && !strings.EqualFold(k, request.KeyMultiFactorAuthAge) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
