@@ -446,3 +446,35 @@ func TestWhoCanExposure(t *testing.T) {
 		t.Errorf("--exposure with a request: exit %d", code)
 	}
 }
+
+// TestPathsGoldens: iameval paths on the example account in every format
+// (testdata/golden/paths-*): mallory's escalation (she may attach a policy
+// to herself), alice's MFA bypass to s3:DeleteObject through DeployRole,
+// and the escalations bob reaches EC2Role by through AdminRole, with MFA.
+func TestPathsGoldens(t *testing.T) {
+	inRoot(t)
+	runs := map[string][]string{
+		"mallory": {"--from", "mallory"},
+		"alice":   {"--from", "alice", "--action", "s3:DeleteObject", "--resource", "arn:aws:s3:::prod-artifacts/build.zip"},
+		"bob":     {"--from", "bob", "--to", "EC2Role"},
+	}
+	for name, args := range runs {
+		for _, format := range []string{"table", "json", "dot", "markdown"} {
+			code, out, errOut := runCLI(t, append(append([]string{"paths", "--account", "testdata/account/paths-account.json"}, args...), "-o", format)...)
+			if code != exitOK {
+				t.Fatalf("%s %s: exit %d: %s", name, format, code, errOut)
+			}
+			goldenAt(t, "paths-"+name+"."+format, out)
+		}
+	}
+	for _, bad := range [][]string{
+		{"paths", "--account", "testdata/account/paths-account.json"},
+		{"paths", "--account", "testdata/account/paths-account.json", "--from", "nobody"},
+		{"paths", "--account", "testdata/account/paths-account.json", "--from", "bob", "--to", "alice"},
+		{"paths", "--account", "testdata/account/paths-account.json", "--from", "bob", "--action", "s3:GetObject"},
+	} {
+		if code, _, errOut := runCLI(t, bad...); code != exitUsage || errOut == "" {
+			t.Errorf("%v: exit %d", bad, code)
+		}
+	}
+}

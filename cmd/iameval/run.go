@@ -31,6 +31,8 @@ Commands:
              strengthened, per principal, action, resource and credentials
   who-can    every way a request gets allowed in an account: directly, or
              through role assumptions, with the credentials each needs
+  paths      where a principal can get: the roles it reaches and the
+             privilege escalations open to it, with their MFA needs
   help       explain a command: iameval help simulate
   version    print the version, and the catalogue of AWS's actions built in
 
@@ -62,6 +64,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runDiff(args[1:], stdin, stdout, stderr)
 	case "who-can":
 		return runWhoCan(args[1:], stdin, stdout, stderr)
+	case "paths":
+		return runPaths(args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-version":
 		return runVersion(args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":
@@ -81,6 +85,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return runDiff([]string{"--help"}, stdin, stdout, stderr)
 			case "who-can":
 				return runWhoCan([]string{"--help"}, stdin, stdout, stderr)
+			case "paths":
+				return runPaths([]string{"--help"}, stdin, stdout, stderr)
 			case "version":
 				return runVersion([]string{"--help"}, stdout, stderr)
 			case "help":

@@ -1,0 +1,374 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/iameval/iameval/account"
+)
+
+const pathsHelp = `Usage: iameval paths --account DUMP --from PRINCIPAL [--to ROLE | --action ACTION --resource ARN] [flags]
+
+Says where a principal can get: the roles it can assume, directly or through
+chains of roles (with the credentials each way needs: long-term keys, a
+session without MFA, MFA; a role session carries no MFA), and the privilege
+escalations open to it or to a session of a role it reaches, as PMapper
+documents them: attaching or putting a policy on itself or on a role it
+reaches, a new version of a managed policy it holds, joining a group,
+creating access keys or a login profile for another user, rewriting a role's
+trust policy, passing a role to EC2 or Lambda it can run. Each step is
+decided by the engine as a live request of the principal that takes it.
+
+--to ROLE keeps the ways into that role and the escalations aimed at it.
+--action and --resource keep the ways the principal gets that request done
+(iameval who-can, from this principal), and flag the MFA bypass: a way
+through roles that works without MFA while its own policies need MFA.
+
+Output (--output, -o):
+  table     a line per way and per escalation (default)
+  json      {"from", "roles": [...], "escalations": [...], "request": ...}
+  dot       a Graphviz graph of the ways and escalations
+  markdown  a list and a Mermaid flowchart
+
+Exit codes: 0 done; 2 bad usage or unreadable input.
+
+Examples:
+  iameval paths --account testdata/account/paths-account.json --from mallory
+  iameval paths --account testdata/account/paths-account.json --from alice \
+      --action s3:DeleteObject --resource arn:aws:s3:::prod-artifacts/build.zip
+
+Flags:
+`
+
+func runPaths(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	g := newGrammar("paths", pathsHelp)
+	var output, acct, from, to, action, resource string
+	g.string(&acct, "account", "", "", "the account dump `FILE` (aws iam get-account-authorization-details)")
+	g.string(&from, "from", "", "", "the `PRINCIPAL` to start from: a user or role of the dump, by name or ARN")
+	g.string(&to, "to", "", "", "keep the ways into this `ROLE` (name or ARN) and the escalations aimed at it")
+	g.string(&action, "action", "", "", "keep the ways to this `ACTION` (with --resource)")
+	g.string(&resource, "resource", "", "", "the resource `ARN` of --action")
+	g.string(&output, "output", "o", "table", "output `FORMAT`: table, json, dot or markdown")
+	if code, done := g.parse(args, stdout, stderr); done {
+		return code
+	}
+	usageErr := usageError(stderr, "paths")
+	var err error
+	if output, err = outputFormat(output, "table", "json", "dot", "markdown"); err != nil {
+		return usageErr("%v", err)
+	}
+	switch {
+	case acct == "" || from == "":
+		return usageErr("--account and --from are required: the dump, and the principal to start from")
+	case to != "" && (action != "" || resource != ""):
+		return usageErr("give --to ROLE or --action with --resource, not both")
+	case (action == "") != (resource == ""):
+		return usageErr("--action and --resource go together: the request to reach")
+	case g.fs.NArg() > 0:
+		return usageErr("unexpected argument %q", g.fs.Arg(0))
+	}
+	if action != "" && (checkPattern(action) != nil || strings.ContainsAny(action, "*?")) {
+		return usageErr("--action %q: one action, service:Action, without wildcards", action)
+	}
+	a, err := newOpener(stdin, stderr).loadAccount(acct)
+	if err != nil {
+		printCmdErr(stderr, "paths", err)
+		return exitUsage
+	}
+	p, err := a.Principal(from)
+	if err != nil {
+		return usageErr("--from: %v", err)
+	}
+	var target *account.Role
+	if to != "" {
+		tp, err := a.Principal(to)
+		if err != nil || tp.Kind != account.KindRole {
+			return usageErr("--to %q: no role of that name or ARN in the dump", to)
+		}
+		target = tp.Role
+	}
+	an := a.NewAnalyzer(account.Options{})
+	roles, esc, err := an.PathsFrom(p)
+	if err != nil {
+		printCmdErr(stderr, "paths", err)
+		return exitUsage
+	}
+	if target != nil {
+		var keptRoles []account.Access
+		for _, w := range roles {
+			if w.Roles[len(w.Roles)-1] == target {
+				keptRoles = append(keptRoles, w)
+			}
+		}
+		var keptEsc []account.Escalation
+		for _, s := range esc {
+			if s.Target == target.ARN {
+				keptEsc = append(keptEsc, s)
+			}
+		}
+		roles, esc = keptRoles, keptEsc
+	}
+	var ways []account.Access
+	if action != "" {
+		all, err := an.WhoCan(action, resource)
+		if err != nil {
+			printCmdErr(stderr, "paths", err)
+			return exitUsage
+		}
+		for _, w := range all {
+			if w.Start.Principal != nil && w.Start.Principal.ARN == p.ARN {
+				ways = append(ways, w)
+			}
+		}
+	}
+	r := pathsReport{from: p, roles: roles, esc: esc, action: action, resource: resource, ways: ways}
+	switch output {
+	case "json":
+		err = r.json(stdout)
+	case "dot", "markdown":
+		err = r.picture(stdout, output)
+	default:
+		err = r.table(stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "iameval paths: %v\n", err)
+		return exitUsage
+	}
+	return exitOK
+}
+
+// pathsReport is what paths found.
+type pathsReport struct {
+	from             *account.Principal
+	roles            []account.Access
+	esc              []account.Escalation
+	action, resource string
+	ways             []account.Access
+}
+
+func roleChain(rs []*account.Role) string {
+	var names []string
+	for _, r := range rs {
+		names = append(names, "role "+r.Name)
+	}
+	return strings.Join(names, " -> ")
+}
+
+func (r *pathsReport) escText(s account.Escalation) string {
+	head := r.from.String()
+	if len(s.Roles) > 0 {
+		head += " -> " + roleChain(s.Roles)
+	}
+	how := s.Action
+	if s.Also != "" {
+		how += " and " + s.Also
+	}
+	creds := ""
+	if s.Credentials != 0 {
+		creds = "with " + s.Credentials.String()
+	}
+	if s.Undecided != 0 {
+		if creds != "" {
+			creds += ", "
+		}
+		creds += "maybe with " + s.Undecided.String()
+	}
+	t := fmt.Sprintf("%s, %s: %s on %s: %s", head, creds, how, s.Target, s.Gives)
+	if len(s.AllowedBy) > 0 {
+		t += " (allowed by " + via(s.AllowedBy) + ")"
+	}
+	return t
+}
+
+// bypassText is the sentence of an MFA bypass: "alice, long-term keys, no
+// MFA -> assumes DeployRole (its trust policy asks for no MFA) -> ACTION
+// on RESOURCE, which alice's own policies deny without MFA".
+func (r *pathsReport) bypassText(w account.Access) string {
+	var creds []string
+	for _, c := range []account.Credentials{account.LongTermKeys, account.SessionWithoutMFA} {
+		if w.Credentials&c != 0 {
+			creds = append(creds, c.String())
+		}
+	}
+	var steps []string
+	for _, role := range w.Roles {
+		steps = append(steps, "assumes "+role.Name+" (its trust policy asks for no MFA)")
+	}
+	return fmt.Sprintf("%s, %s, no MFA -> %s -> %s on %s, which %s's own policies deny without MFA",
+		r.from.Name, strings.Join(creds, " or "), strings.Join(steps, " -> "), r.action, r.resource, r.from.Name)
+}
+
+func (r *pathsReport) table(out io.Writer) error {
+	w := &errWriter{w: out}
+	fmt.Fprintf(w, "From %s: %s, %s.\n", r.from, count(len(r.roles), "role reached", "roles reached"), count(len(r.esc), "escalation", "escalations"))
+	for _, x := range r.roles {
+		fmt.Fprintf(w, "  %s -> %s, with %s\n", r.from, roleChain(x.Roles), x.Credentials|x.Undecided)
+	}
+	for _, s := range r.esc {
+		fmt.Fprintf(w, "  ESCALATION: %s\n", r.escText(s))
+	}
+	if r.action != "" {
+		fmt.Fprintf(w, "%s on %s: %s.\n", r.action, r.resource, count(len(r.ways), "way", "ways"))
+		for _, x := range r.ways {
+			fmt.Fprintf(w, "  %s\n", wayText(x))
+			if x.Bypass {
+				fmt.Fprintf(w, "  MFA BYPASS: %s\n", r.bypassText(x))
+			}
+		}
+	}
+	return w.err
+}
+
+func (r *pathsReport) json(out io.Writer) error {
+	type jrole struct {
+		Roles       []string `json:"roles"`
+		Credentials []string `json:"credentials"`
+		Undecided   []string `json:"undecided"`
+	}
+	type jesc struct {
+		Roles       []string `json:"roles"`
+		Action      string   `json:"action"`
+		Also        string   `json:"also,omitempty"`
+		Target      string   `json:"target"`
+		Gives       string   `json:"gives"`
+		Credentials []string `json:"credentials"`
+		Undecided   []string `json:"undecided"`
+		AllowedBy   []string `json:"allowedBy"`
+	}
+	type jway struct {
+		Roles       []string `json:"roles"`
+		Credentials []string `json:"credentials"`
+		Undecided   []string `json:"undecided"`
+		AllowedBy   []string `json:"allowedBy"`
+		Bypass      string   `json:"bypass,omitempty"`
+	}
+	names := func(rs []*account.Role) []string {
+		out := []string{}
+		for _, x := range rs {
+			out = append(out, x.Name)
+		}
+		return out
+	}
+	doc := struct {
+		From        string      `json:"from"`
+		Roles       []jrole     `json:"roles"`
+		Escalations []jesc      `json:"escalations"`
+		Request     interface{} `json:"request"`
+	}{From: r.from.String(), Roles: []jrole{}, Escalations: []jesc{}}
+	for _, x := range r.roles {
+		doc.Roles = append(doc.Roles, jrole{names(x.Roles), credentialNames(x.Credentials), credentialNames(x.Undecided)})
+	}
+	for _, s := range r.esc {
+		doc.Escalations = append(doc.Escalations, jesc{names(s.Roles), s.Action, s.Also, s.Target, s.Gives, credentialNames(s.Credentials), credentialNames(s.Undecided), statementNames(s.AllowedBy)})
+	}
+	if r.action != "" {
+		ways := []jway{}
+		for _, x := range r.ways {
+			j := jway{names(x.Roles), credentialNames(x.Credentials), credentialNames(x.Undecided), statementNames(x.AllowedBy), ""}
+			if x.Bypass {
+				j.Bypass = r.bypassText(x)
+			}
+			ways = append(ways, j)
+		}
+		doc.Request = struct {
+			Action   string `json:"action"`
+			Resource string `json:"resource"`
+			Ways     []jway `json:"ways"`
+		}{r.action, r.resource, ways}
+	}
+	return writeIndentedJSON(out, doc)
+}
+
+// picture draws the ways and escalations: dot, or markdown with Mermaid.
+func (r *pathsReport) picture(out io.Writer, format string) error {
+	w := &errWriter{w: out}
+	type edge struct{ from, to, label string }
+	var nodes []string
+	seen := map[string]bool{}
+	node := func(n string) {
+		if !seen[n] {
+			seen[n] = true
+			nodes = append(nodes, n)
+		}
+	}
+	var edges []edge
+	seenEdge := map[edge]bool{}
+	add := func(e edge) {
+		if !seenEdge[e] {
+			seenEdge[e] = true
+			edges = append(edges, e)
+		}
+	}
+	start := r.from.String()
+	node(start)
+	chain := func(rs []*account.Role, creds account.Credentials) string {
+		from, label := start, creds.String()
+		for _, x := range rs {
+			to := "role " + x.Name
+			node(to)
+			add(edge{from, to, label})
+			from, label = to, "session without MFA"
+		}
+		return from
+	}
+	for _, x := range r.roles {
+		chain(x.Roles, x.Credentials|x.Undecided)
+	}
+	for _, s := range r.esc {
+		from := chain(s.Roles, s.Credentials|s.Undecided)
+		to := s.Gives
+		node(to)
+		add(edge{from, to, s.Action})
+	}
+	for _, x := range r.ways {
+		from := chain(x.Roles, x.Credentials|x.Undecided)
+		to := r.action + " on " + r.resource
+		node(to)
+		label := "allowed"
+		if x.Bypass {
+			label = "MFA BYPASS"
+		}
+		add(edge{from, to, label})
+	}
+	id := map[string]string{}
+	for i, n := range nodes {
+		id[n] = fmt.Sprintf("n%d", i)
+	}
+	if format == "dot" {
+		fmt.Fprintf(w, "digraph paths {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n")
+		for _, n := range nodes {
+			fmt.Fprintf(w, "  %s [label=%q];\n", id[n], n)
+		}
+		for _, e := range edges {
+			extra := ""
+			if e.label == "MFA BYPASS" || strings.HasPrefix(e.label, "iam:") {
+				extra = ", color=red, fontcolor=red"
+			}
+			fmt.Fprintf(w, "  %s -> %s [label=%q%s];\n", id[e.from], id[e.to], e.label, extra)
+		}
+		fmt.Fprintf(w, "}\n")
+		return w.err
+	}
+	fmt.Fprintf(w, "### Paths from %s\n\n", start)
+	for _, x := range r.roles {
+		fmt.Fprintf(w, "- %s -> %s, with %s\n", start, roleChain(x.Roles), x.Credentials|x.Undecided)
+	}
+	for _, s := range r.esc {
+		fmt.Fprintf(w, "- **escalation**: %s\n", strings.ReplaceAll(r.escText(s), "|", "\\|"))
+	}
+	for _, x := range r.ways {
+		if x.Bypass {
+			fmt.Fprintf(w, "- **MFA bypass**: %s\n", r.bypassText(x))
+		}
+	}
+	fmt.Fprintf(w, "\n```mermaid\nflowchart LR\n")
+	for _, n := range nodes {
+		fmt.Fprintf(w, "  %s[%q]\n", id[n], n)
+	}
+	for _, e := range edges {
+		fmt.Fprintf(w, "  %s -->|%q| %s\n", id[e.from], e.label, id[e.to])
+	}
+	fmt.Fprintf(w, "```\n")
+	return w.err
+}
