@@ -113,8 +113,11 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 		return nil, err
 	}
 	var out []Escalation
-	try := func(action, target, gives string) *Escalation {
+	try := func(action, target, gives string, keys ...string) *Escalation {
 		req := an.LiveRequest(q, action, target)
+		for i := 0; i+1 < len(keys); i += 2 {
+			_ = req.Set(keys[i], request.TypeString, keys[i+1])
+		}
 		states := []stateDecision{}
 		req.SetSessionWithoutMFA()
 		states = append(states, stateDecision{SessionWithoutMFA, e.Evaluate(req)})
@@ -133,7 +136,7 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 				if s.AllowedBy == nil {
 					s.AllowedBy = x.d.MatchedStatements()
 				}
-			case len(nonMFA(x.d.MissingContextValues())) > 0:
+			case len(lacking(q, nonMFA(x.d.MissingContextValues()))) > 0:
 				s.Undecided |= x.c
 			}
 		}
@@ -185,7 +188,9 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 			if !trusts(r, svc.principal) {
 				continue
 			}
-			pass := try("iam:PassRole", r.ARN, name+" can pass role "+r.Name+" to "+svc.principal+" and run it ("+svc.run+")")
+			// AWS sets iam:PassedToService on PassRole to the service
+			pass := try("iam:PassRole", r.ARN, name+" can pass role "+r.Name+" to "+svc.principal+" and run it ("+svc.run+")",
+				"iam:PassedToService", svc.principal)
 			if pass == nil {
 				continue
 			}
@@ -193,7 +198,13 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 			run.SetSessionWithoutMFA()
 			d := e.Evaluate(run)
 			an.CountDecisions(1)
-			if !d.Allowed() {
+			switch {
+			case d.Allowed():
+			case len(lacking(q, nonMFA(d.MissingContextValues()))) > 0:
+				// it might run it: the step is at best undecided
+				pass.Undecided |= pass.Credentials
+				pass.Credentials = 0
+			default:
 				out = out[:len(out)-1] // it cannot run the service
 				continue
 			}
@@ -249,6 +260,19 @@ func trusts(r *Role, service string) bool {
 		}
 	}
 	return false
+}
+
+// lacking keeps the keys q's requests may carry: a key q never has (a
+// role session's aws:username) makes the statement never match, which is
+// decided, not undecided (SPEC 4).
+func lacking(q *Principal, keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		if !q.Lacks(k) {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // nonMFA drops the MFA keys (the credential state's, never missing).

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/iameval/iameval/evaluator"
-	"github.com/iameval/iameval/request"
 )
 
 // Access is one way a caller gets a request allowed: directly, with its
@@ -91,12 +90,7 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 				}
 			default:
 				// the MFA keys are the credential state's, never missing
-				var missing []string
-				for _, k := range x.d.MissingContextValues() {
-					if !strings.EqualFold(k, request.KeyMultiFactorAuthPresent) && !strings.EqualFold(k, request.KeyMultiFactorAuthAge) {
-						missing = append(missing, k)
-					}
-				}
+				missing := lacking(p, nonMFA(x.d.MissingContextValues()))
 				if len(missing) > 0 {
 					a.Undecided |= x.c
 					a.Missing = appendNew(a.Missing, missing...)
