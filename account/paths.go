@@ -44,14 +44,18 @@ func (an *Analyzer) PathsFrom(p *Principal) (roles []Access, esc []Escalation, e
 	for _, rr := range reach {
 		byRole[rr.Role] = rr
 	}
-	ways := an.roleWays(byRole)
-	for i, r := range an.acct.Roles {
-		for _, st := range ways.order[i] {
-			if st.Principal == nil || st.Principal.ARN != p.ARN {
-				continue
+	if p.Kind == KindRole {
+		roles = an.fromRole(p, byRole)
+	} else {
+		ways := an.roleWays(byRole)
+		for i, r := range an.acct.Roles {
+			for _, st := range ways.order[i] {
+				if st.Principal == nil || st.Principal.ARN != p.ARN {
+					continue
+				}
+				b := ways.best[i][st]
+				roles = append(roles, Access{Start: st, Roles: ways.roles(r, st), Credentials: b.creds, Undecided: b.undecided, Missing: b.missing})
 			}
-			b := ways.best[i][st]
-			roles = append(roles, Access{Start: st, Roles: ways.roles(r, st), Credentials: b.creds, Undecided: b.undecided, Missing: b.missing})
 		}
 	}
 	// the nodes that take steps: p itself, and each role it reaches
@@ -101,6 +105,62 @@ func (an *Analyzer) PathsFrom(p *Principal) (roles []Access, esc []Escalation, e
 		}
 	}
 	return roles, esc, nil
+}
+
+// fromRole returns the roles a session of role p reaches, breadth first
+// (the shortest way to each): a role whose callers include a session of a
+// role already reached that crosses (a role session carries no MFA).
+func (an *Analyzer) fromRole(p *Principal, byRole map[*Role]*RoleReach) []Access {
+	start := &Assumer{Kind: AssumerRole, Name: p.String(), Caller: p.Caller, Principal: p}
+	prev := map[*Role]*Role{p.Role: nil}
+	undecided := map[*Role]bool{}
+	frontier := []*Role{p.Role}
+	var order []*Role
+	for depth := 1; depth <= maxChain && len(frontier) > 0; depth++ {
+		in := map[string]*Role{}
+		for _, r := range frontier {
+			in[r.ARN] = r
+		}
+		var next []*Role
+		for _, r := range an.acct.Roles {
+			if _, seen := prev[r]; seen {
+				continue
+			}
+			rr := byRole[r]
+			if rr == nil {
+				continue
+			}
+			for i := range rr.Assumers {
+				x := &rr.Assumers[i]
+				if x.Kind != AssumerRole || x.Principal == nil || (x.Crosses|x.Undecided)&SessionWithoutMFA == 0 {
+					continue
+				}
+				from, ok := in[x.Principal.Role.ARN]
+				if !ok {
+					continue
+				}
+				prev[r] = from
+				undecided[r] = undecided[from] || x.Crosses&SessionWithoutMFA == 0
+				next = append(next, r)
+				order = append(order, r)
+				break
+			}
+		}
+		frontier = next
+	}
+	var out []Access
+	for _, r := range order {
+		var chain []*Role
+		for cur := r; cur != nil && cur != p.Role; cur = prev[cur] {
+			chain = append([]*Role{cur}, chain...)
+		}
+		a := Access{Start: start, Roles: chain, Credentials: SessionWithoutMFA}
+		if undecided[r] {
+			a.Credentials, a.Undecided = 0, SessionWithoutMFA
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // escalations returns the escalation steps q's own policies allow, each

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/policy"
 )
 
 // Access is one way a caller gets a request allowed: directly, with its
@@ -29,10 +30,12 @@ type Access struct {
 	// Reach, for a role's own (direct) access, says how a session of the
 	// role can be had (Reachability); ReachNone for other ways.
 	Reach ReachStatus
-	// Bypass says Start is a user of the dump whose own policies do not
-	// allow the request without MFA (they deny it, or need MFA), while
-	// this way through roles gets it done without MFA: the classic MFA
-	// bypass through a trust policy that asks for no MFA.
+	// Bypass says Start is a user of the dump whose own policies allow
+	// the request only with MFA (a Deny without MFA, or an Allow that needs
+	// it), while this way through roles gets it done without MFA: the
+	// classic MFA bypass through a trust policy that asks for no MFA. A
+	// user whose own policies never allow the request gets it through the
+	// role, which is access, not a bypass.
 	Bypass bool
 }
 
@@ -137,7 +140,9 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 				w.Credentials = 0
 				w.Missing = appendNew(append([]string{}, w.Missing...), last.Missing...)
 			}
-			if p := w.Start.Principal; p != nil && p.Kind == KindUser && w.Credentials.WithoutMFA() && !direct[p.ARN].Credentials.WithoutMFA() {
+			// a bypass: its own policies allow it with MFA only
+			if p := w.Start.Principal; p != nil && p.Kind == KindUser && w.Credentials.WithoutMFA() &&
+				direct[p.ARN].Credentials&WithMFA != 0 && !direct[p.ARN].Credentials.WithoutMFA() {
 				w.Bypass = true
 			}
 			out = append(out, w)
@@ -310,11 +315,24 @@ func (an *Analyzer) Exposure() ([]Exposure, error) {
 			}
 			e := Exposure{Role: rr.Role, Assumer: x}
 			if t := rr.Role.Trust; t != nil {
+				idx := []int{}
 				for _, m := range x.AllowedBy {
-					if m.Index < 0 || m.Index >= len(t.Statements) {
+					idx = append(idx, m.Index)
+				}
+				if len(idx) == 0 {
+					// undecided: no statement allowed yet; every Allow of
+					// the trust policy may be the one
+					for i, st := range t.Statements {
+						if st.Effect == policy.Allow {
+							idx = append(idx, i)
+						}
+					}
+				}
+				for _, i := range idx {
+					if i < 0 || i >= len(t.Statements) {
 						continue
 					}
-					for _, c := range t.Statements[m.Index].Conditions {
+					for _, c := range t.Statements[i].Conditions {
 						var vals []string
 						for _, v := range c.Values {
 							vals = append(vals, v.Text)

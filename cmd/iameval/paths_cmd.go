@@ -116,8 +116,28 @@ func runPaths(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			printCmdErr(stderr, "paths", err)
 			return exitUsage
 		}
+		direct := map[string]account.Access{} // each principal's own way, by ARN
 		for _, w := range all {
+			if w.Start.Principal != nil && len(w.Roles) == 0 {
+				direct[w.Start.Principal.ARN] = w
+			}
 			if w.Start.Principal != nil && w.Start.Principal.ARN == p.ARN {
+				ways = append(ways, w)
+			}
+		}
+		if p.Kind == account.KindRole {
+			// who-can follows chains from callers outside the roles; a
+			// role's session goes on through the roles it reaches
+			for _, x := range roles {
+				last, ok := direct[x.Roles[len(x.Roles)-1].ARN]
+				if !ok || last.Credentials|last.Undecided == 0 {
+					continue
+				}
+				w := account.Access{Start: x.Start, Roles: x.Roles, Credentials: x.Credentials, Undecided: x.Undecided, AllowedBy: last.AllowedBy}
+				if last.Credentials == 0 {
+					w.Undecided |= w.Credentials
+					w.Credentials = 0
+				}
 				ways = append(ways, w)
 			}
 		}
@@ -145,6 +165,19 @@ type pathsReport struct {
 	esc              []account.Escalation
 	action, resource string
 	ways             []account.Access
+}
+
+// credsText says with which credentials a way works: "with long-term
+// keys, MFA", "maybe with MFA (depends on aws:PrincipalOrgID)", or both.
+func credsText(c, maybe account.Credentials, missing []string) string {
+	var parts []string
+	if c != 0 {
+		parts = append(parts, "with "+c.String())
+	}
+	if maybe != 0 {
+		parts = append(parts, fmt.Sprintf("maybe with %s (depends on %s)", maybe, strings.Join(missing, ", ")))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func roleChain(rs []*account.Role) string {
@@ -203,7 +236,7 @@ func (r *pathsReport) table(out io.Writer) error {
 	w := &errWriter{w: out}
 	fmt.Fprintf(w, "From %s: %s, %s.\n", r.from, count(len(r.roles), "role reached", "roles reached"), count(len(r.esc), "escalation", "escalations"))
 	for _, x := range r.roles {
-		fmt.Fprintf(w, "  %s -> %s, with %s\n", r.from, roleChain(x.Roles), x.Credentials|x.Undecided)
+		fmt.Fprintf(w, "  %s -> %s, %s\n", r.from, roleChain(x.Roles), credsText(x.Credentials, x.Undecided, x.Missing))
 	}
 	for _, s := range r.esc {
 		fmt.Fprintf(w, "  ESCALATION: %s\n", r.escText(s))
@@ -302,8 +335,11 @@ func (r *pathsReport) picture(out io.Writer, format string) error {
 	}
 	start := r.from.String()
 	node(start)
-	chain := func(rs []*account.Role, creds account.Credentials) string {
+	chain := func(rs []*account.Role, creds, maybe account.Credentials) string {
 		from, label := start, creds.String()
+		if creds == 0 {
+			label = "maybe: " + maybe.String()
+		}
 		for _, x := range rs {
 			to := "role " + x.Name
 			node(to)
@@ -313,16 +349,25 @@ func (r *pathsReport) picture(out io.Writer, format string) error {
 		return from
 	}
 	for _, x := range r.roles {
-		chain(x.Roles, x.Credentials|x.Undecided)
+		chain(x.Roles, x.Credentials, x.Undecided)
 	}
 	for _, s := range r.esc {
-		from := chain(s.Roles, s.Credentials|s.Undecided)
+		from := chain(s.Roles, s.Credentials, s.Undecided)
 		to := s.Gives
 		node(to)
-		add(edge{from, to, s.Action})
+		// the step's own credentials: a role's session (no MFA), or
+		// the principal's states the step is allowed with
+		creds := "session without MFA"
+		if len(s.Roles) == 0 {
+			creds = s.Credentials.String()
+			if s.Credentials == 0 {
+				creds = "maybe: " + s.Undecided.String()
+			}
+		}
+		add(edge{from, to, s.Action + " (" + creds + ")"})
 	}
 	for _, x := range r.ways {
-		from := chain(x.Roles, x.Credentials|x.Undecided)
+		from := chain(x.Roles, x.Credentials, x.Undecided)
 		to := r.action + " on " + r.resource
 		node(to)
 		label := "allowed"
@@ -342,7 +387,7 @@ func (r *pathsReport) picture(out io.Writer, format string) error {
 		}
 		for _, e := range edges {
 			extra := ""
-			if e.label == "MFA BYPASS" || strings.HasPrefix(e.label, "iam:") {
+			if e.label == "MFA BYPASS" || strings.HasPrefix(e.label, "iam:") && !strings.HasSuffix(e.label, "(MFA)") {
 				extra = ", color=red, fontcolor=red"
 			}
 			fmt.Fprintf(w, "  %s -> %s [label=%q%s];\n", id[e.from], id[e.to], e.label, extra)
@@ -352,7 +397,7 @@ func (r *pathsReport) picture(out io.Writer, format string) error {
 	}
 	fmt.Fprintf(w, "### Paths from %s\n\n", start)
 	for _, x := range r.roles {
-		fmt.Fprintf(w, "- %s -> %s, with %s\n", start, roleChain(x.Roles), x.Credentials|x.Undecided)
+		fmt.Fprintf(w, "- %s -> %s, %s\n", start, roleChain(x.Roles), credsText(x.Credentials, x.Undecided, x.Missing))
 	}
 	for _, s := range r.esc {
 		fmt.Fprintf(w, "- **escalation**: %s\n", strings.ReplaceAll(r.escText(s), "|", "\\|"))

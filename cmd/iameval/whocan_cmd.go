@@ -206,7 +206,11 @@ func runExposure(acct, output string, stdin io.Reader, stdout, stderr io.Writer)
 	ww := &errWriter{w: stdout}
 	fmt.Fprintf(ww, "Roles callers outside the account can assume: %s (their own policies are not known: assumed to allow).\n", count(len(ex), "way in", "ways in"))
 	for _, e := range ex {
-		fmt.Fprintf(ww, "  role %s <- %s, with %s: guarded by %s\n", e.Role.Name, e.Assumer.Name, e.Assumer.Crosses|e.Assumer.Undecided, guards(e))
+		creds := "with " + e.Assumer.Crosses.String()
+		if e.Assumer.Crosses == 0 {
+			creds = fmt.Sprintf("maybe with %s (depends on %s)", e.Assumer.Undecided, strings.Join(e.Assumer.Missing, ", "))
+		}
+		fmt.Fprintf(ww, "  role %s <- %s, %s: guarded by %s\n", e.Role.Name, e.Assumer.Name, creds, guards(e))
 	}
 	if ww.err != nil {
 		fmt.Fprintf(stderr, "iameval who-can: %v\n", ww.err)
