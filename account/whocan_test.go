@@ -54,7 +54,7 @@ func TestWhoCan(t *testing.T) {
 		"role OpenPartnerRole [] session without MFA",
 		"user alice [DeployRole] long-term keys, session without MFA, MFA BYPASS",
 		"user carol [DeployRole] long-term keys, session without MFA, MFA", // no bypass: her own policies need no MFA
-		"user dave [DeployRole] long-term keys, session without MFA, MFA", // no bypass: his own policies never allow it
+		"user dave [DeployRole] long-term keys, session without MFA, MFA",  // no bypass: his own policies never allow it
 		"user bob [AdminRole -> DeployRole] MFA",                           // role chaining: AdminRole's session may assume DeployRole
 		"user bob [AdminRole] MFA",
 		"arn:aws:iam::777788889999:root [OpenPartnerRole] long-term keys, session without MFA, MFA",
