@@ -22,14 +22,7 @@ import (
 // EC2Role may not delete; OpenPartnerRole may,
 // for account 777788889999, whose own policies are not known.
 func TestWhoCan(t *testing.T) {
-	data, err := os.ReadFile("../testdata/account/paths-account.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := account.Load("paths-account.json", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := pathsAccount(t)
 	ways, err := a.NewAnalyzer(account.Options{}).WhoCan("s3:DeleteObject", "arn:aws:s3:::prod-artifacts/build.zip")
 	if err != nil {
 		t.Fatal(err)
@@ -103,14 +96,7 @@ func BenchmarkWhoCan(b *testing.B) {
 // names (the confused-deputy guard AWS recommends for third parties),
 // OpenPartnerRole with nothing.
 func TestExposure(t *testing.T) {
-	data, err := os.ReadFile("../testdata/account/paths-account.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := account.Load("paths-account.json", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := pathsAccount(t)
 	ex, err := a.NewAnalyzer(account.Options{}).Exposure()
 	if err != nil {
 		t.Fatal(err)
@@ -137,14 +123,7 @@ func TestExposure(t *testing.T) {
 // session (Action *) can do every escalation: one is rewriting the trust
 // policy of EC2Role, open to bob with MFA only.
 func TestPathsFrom(t *testing.T) {
-	data, err := os.ReadFile("../testdata/account/paths-account.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := account.Load("paths-account.json", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := pathsAccount(t)
 	an := a.NewAnalyzer(account.Options{})
 	from := func(name string) ([]account.Access, []account.Escalation) {
 		p, err := a.Principal(name)
@@ -184,4 +163,18 @@ func TestPathsFrom(t *testing.T) {
 	if len(roles) == 0 || !found {
 		t.Errorf("bob: roles %d, escalations %+v", len(roles), esc)
 	}
+}
+
+// pathsAccount loads the example account testdata/account/paths-account.json.
+func pathsAccount(t *testing.T) *account.Account {
+	t.Helper()
+	data, err := os.ReadFile("../testdata/account/paths-account.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := account.Load("paths-account.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
