@@ -114,6 +114,7 @@ func (an *Analyzer) fromRole(p *Principal, byRole map[*Role]*RoleReach) []Access
 	start := &Assumer{Kind: AssumerRole, Name: p.String(), Caller: p.Caller, Principal: p}
 	prev := map[*Role]*Role{p.Role: nil}
 	undecided := map[*Role]bool{}
+	missing := map[*Role][]string{}
 	frontier := []*Role{p.Role}
 	var order []*Role
 	for depth := 1; depth <= maxChain && len(frontier) > 0; depth++ {
@@ -141,6 +142,10 @@ func (an *Analyzer) fromRole(p *Principal, byRole map[*Role]*RoleReach) []Access
 				}
 				prev[r] = from
 				undecided[r] = undecided[from] || x.Crosses&SessionWithoutMFA == 0
+				missing[r] = missing[from]
+				if x.Crosses&SessionWithoutMFA == 0 {
+					missing[r] = appendNew(append([]string{}, missing[from]...), x.Missing...)
+				}
 				next = append(next, r)
 				order = append(order, r)
 				break
@@ -156,7 +161,7 @@ func (an *Analyzer) fromRole(p *Principal, byRole map[*Role]*RoleReach) []Access
 		}
 		a := Access{Start: start, Roles: chain, Credentials: SessionWithoutMFA}
 		if undecided[r] {
-			a.Credentials, a.Undecided = 0, SessionWithoutMFA
+			a.Credentials, a.Undecided, a.Missing = 0, SessionWithoutMFA, missing[r]
 		}
 		out = append(out, a)
 	}

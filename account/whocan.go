@@ -154,6 +154,7 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 // roleWay is the shortest way from a start into a role.
 type roleWay struct {
 	start     *Assumer
+	depth     int   // the number of roles on the way
 	prev      *Role // the role before, nil for a first step
 	creds     Credentials
 	undecided Credentials
@@ -216,7 +217,7 @@ func (an *Analyzer) roleWays(byRole map[*Role]*RoleReach) *roleWayTable {
 			if x.Kind == AssumerRole || x.Crosses|x.Undecided == 0 {
 				continue
 			}
-			add(i, &roleWay{start: key(x), creds: x.Crosses, undecided: x.Undecided, missing: x.Missing})
+			add(i, &roleWay{start: key(x), depth: 1, creds: x.Crosses, undecided: x.Undecided, missing: x.Missing})
 		}
 	}
 	for depth := 2; depth <= maxChain; depth++ {
@@ -238,7 +239,10 @@ func (an *Analyzer) roleWays(byRole map[*Role]*RoleReach) *roleWayTable {
 						continue // a way as short or shorter is kept
 					}
 					prevWay := best[q][st]
-					w := &roleWay{start: st, prev: x.Principal.Role, creds: prevWay.creds, undecided: prevWay.undecided, missing: prevWay.missing}
+					if prevWay.depth != depth-1 {
+						continue // extend only the ways one shorter: breadth first
+					}
+					w := &roleWay{start: st, depth: depth, prev: x.Principal.Role, creds: prevWay.creds, undecided: prevWay.undecided, missing: prevWay.missing}
 					if x.Crosses&SessionWithoutMFA == 0 {
 						// undecided at this step: the way is at best undecided
 						w.undecided |= w.creds

@@ -178,3 +178,35 @@ func pathsAccount(t *testing.T) *account.Account {
 	}
 	return a
 }
+
+// TestWhoCanShortestWays: every shortest way is found, whatever the order
+// of the roles in the dump (a reviewer's find: lambda.amazonaws.com ->
+// Lambda -> Public was lost to the longer, undecided way through Org, found
+// first in the same sweep).
+func TestWhoCanShortestWays(t *testing.T) {
+	data, err := os.ReadFile("../testdata/account/whocan-shortest.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := account.Load("whocan-shortest.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ways, err := a.NewAnalyzer(account.Options{}).WhoCan("s3:GetObject", "arn:aws:s3:::b/k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, w := range ways {
+		var names []string
+		for _, r := range w.Roles {
+			names = append(names, r.Name)
+		}
+		if w.Start.Name == "lambda.amazonaws.com" && strings.Join(names, ",") == "Lambda,Public" {
+			found = w.Credentials&account.SessionWithoutMFA != 0
+		}
+	}
+	if !found {
+		t.Error("lambda.amazonaws.com -> Lambda -> Public (certain) is missing")
+	}
+}
