@@ -365,3 +365,15 @@ func helpRequested(args []string) bool {
 	}
 	return false
 }
+
+// emptyGiven returns the first of names given with an empty value
+// (--caller-arn ''), or "": an empty value names nothing, and is refused
+// rather than read as the flag left out.
+func (g *grammar) emptyGiven(names ...string) string {
+	for _, n := range names {
+		if f := g.fs.Lookup(n); f != nil && g.fs.Changed(n) && f.Value.String() == "" {
+			return "--" + n
+		}
+	}
+	return ""
+}

@@ -761,3 +761,24 @@ func TestMFASummaryUndecided(t *testing.T) {
 		t.Errorf("markdown:\n%s", out)
 	}
 }
+
+// TestEmptyValuesRefused: a flag given with an empty value names nothing;
+// it is refused (exit 2, naming the flag), never read as the flag left out
+// (a reviewer's find: mfa --caller-arn '' ran with no caller, and
+// --access-level '' with the default levels).
+func TestEmptyValuesRefused(t *testing.T) {
+	inRoot(t)
+	p := "testdata/policies/p1-force-mfa-self-manage.json"
+	for _, args := range [][]string{
+		{"mfa", "--policy", p, "--caller-arn", ""},
+		{"mfa", "--policy", p, "--access-level", ""},
+		{"mfa", "--policy", p, "--access-level="},
+		{"simulate", "--policy", p, "--action", "s3:GetObject", "--caller-arn", ""},
+		{"simulate", "--policy", p, "--action", "s3:GetObject", "--resource-owner", ""},
+	} {
+		code, _, errOut := runCLI(t, args...)
+		if code != exitUsage || !strings.Contains(errOut, "is empty") {
+			t.Errorf("%q: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+}

@@ -70,8 +70,10 @@ Output (--output, -o):
   markdown  a pull-request comment
   sarif     SARIF 2.1.0, a result per flip at NEW's statements that decided
 
-Exit codes: 0 no flip of a kind --fail-on names; 1 one or more; 2 bad usage
-or unreadable input.
+Exit codes: 0 no flip of a kind --fail-on names; 1 one or more (or, when
+--fail-on names not-checked, an entry that could not be checked: a changed
+trust policy, a policy variable with no value, a resource policy with no
+caller); 2 bad usage or unreadable input.
 
 Examples:
   iameval diff old.json new.json
@@ -86,7 +88,7 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	g := newGrammar("diff", diffHelp)
 	var output, failOn, caller, level string
 	g.string(&output, "output", "o", "table", "output `FORMAT`: table, json, markdown or sarif")
-	g.string(&failOn, "fail-on", "", "new-access,mfa-weakened", "exit 1 when a flip of these `KINDS` appears, comma-separated: new-access, mfa-weakened, lost-access, mfa-strengthened, or none")
+	g.string(&failOn, "fail-on", "", "new-access,mfa-weakened", "exit 1 when a flip of these `KINDS` appears, comma-separated: new-access, mfa-weakened, lost-access, mfa-strengthened; not-checked: when something could not be checked; or none")
 	g.string(&caller, "caller-arn", "", "", "decide policies as live requests of this caller `ARN` (not for account dumps)")
 	g.string(&level, "access-level", "", "", "keep only actions of these `LEVELS`: list, read, write, permissions-management, tagging")
 	if code, done := g.parse(args, stdout, stderr); done {
@@ -98,11 +100,16 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageErr("%v", err)
 	}
 	fail := map[diff.Kind]bool{}
+	failUnchecked := false
 	if failOn != "none" {
 		for _, k := range strings.Split(failOn, ",") {
+			if strings.TrimSpace(k) == "not-checked" {
+				failUnchecked = true
+				continue
+			}
 			kind, ok := diff.ParseKind(strings.TrimSpace(k))
 			if !ok {
-				return usageErr("--fail-on: unknown kind %q (want new-access, mfa-weakened, lost-access, mfa-strengthened, or none)", k)
+				return usageErr("--fail-on: unknown kind %q (want new-access, mfa-weakened, lost-access, mfa-strengthened, not-checked, or none)", k)
 			}
 			fail[kind] = true
 		}
@@ -165,6 +172,10 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if n := w.failing(); n > 0 {
 		fmt.Fprintf(stderr, "iameval diff: %s flipped, of a kind --fail-on names (%s)\n", count(n, "request", "requests"), failOn)
+		return exitCheck
+	}
+	if failUnchecked && len(rep.Unchecked) > 0 {
+		fmt.Fprintf(stderr, "iameval diff: %s not checked, and --fail-on names not-checked\n", count(len(rep.Unchecked), "entry", "entries"))
 		return exitCheck
 	}
 	return exitOK

@@ -356,3 +356,22 @@ func TestDiffPolicySets(t *testing.T) {
 		t.Errorf("a trust policy changed: exit %d\n%s", code, out)
 	}
 }
+
+// TestDiffFailOnNotChecked: --fail-on not-checked makes what could not be
+// checked fail CI (a trust policy changed between dumps), where the
+// default only says it.
+func TestDiffFailOnNotChecked(t *testing.T) {
+	role := func(cond string) string {
+		return `{"UserDetailList": [], "GroupDetailList": [], "Policies": [], "RoleDetailList": [
+  {"Path": "/", "RoleName": "Admin", "RoleId": "AROAADMIN", "Arn": "arn:aws:iam::123456789012:role/Admin",
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"` + cond + `}},
+   "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`
+	}
+	f := writeFiles(t, map[string]string{"old.json": role(`, "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}`), "new.json": role("")})
+	if code, _, _ := runCLI(t, "diff", f["old.json"], f["new.json"]); code != exitOK {
+		t.Errorf("default --fail-on: exit %d", code)
+	}
+	if code, _, errOut := runCLI(t, "diff", "--fail-on", "new-access,not-checked", f["old.json"], f["new.json"]); code != exitCheck || !strings.Contains(errOut, "not checked") {
+		t.Errorf("--fail-on not-checked: exit %d %q", code, errOut)
+	}
+}

@@ -133,6 +133,9 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return code
 	}
 	usageErr := usageError(stderr, "mfa")
+	if name := g.emptyGiven("caller-arn", "access-level", "principal", "account", "resource-owner"); name != "" {
+		return usageErr("%s is empty: give a value, or leave the flag out", name)
+	}
 	var sel mfaSelection
 	{
 		var err error

@@ -269,6 +269,9 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return code
 	}
 	usageErr := usageError(stderr, "simulate")
+	if name := g.emptyGiven("caller-arn", "access-level", "principal", "account", "resource-owner"); name != "" {
+		return usageErr("%s is empty: give a value, or leave the flag out", name)
+	}
 	if g.fs.NArg() > 0 {
 		return usageErr("unexpected argument %q: simulate takes only flags", g.fs.Arg(0))
 	}
