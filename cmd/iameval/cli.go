@@ -367,7 +367,7 @@ func helpRequested(args []string) bool {
 }
 
 // emptyGiven returns the first of names given with an empty value
-// (--caller-arn ''), or "": an empty value names nothing, and is refused
+// (--caller-arn ”), or "": an empty value names nothing, and is refused
 // rather than read as the flag left out.
 func (g *grammar) emptyGiven(names ...string) string {
 	for _, n := range names {

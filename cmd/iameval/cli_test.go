@@ -764,8 +764,8 @@ func TestMFASummaryUndecided(t *testing.T) {
 
 // TestEmptyValuesRefused: a flag given with an empty value names nothing;
 // it is refused (exit 2, naming the flag), never read as the flag left out
-// (a reviewer's find: mfa --caller-arn '' ran with no caller, and
-// --access-level '' with the default levels).
+// (a reviewer's find: mfa --caller-arn ” ran with no caller, and
+// --access-level ” with the default levels).
 func TestEmptyValuesRefused(t *testing.T) {
 	inRoot(t)
 	p := "testdata/policies/p1-force-mfa-self-manage.json"
