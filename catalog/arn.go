@@ -398,68 +398,26 @@ func witness(ff filled, p []token) (string, bool) {
 	type step struct {
 		from int    // the cell this one was reached from, -1 for the start
 		emit string // what the step writes
+		// placeholder: the step wrote a variable's first byte as its
+		// placeholder under a star
+		placeholder bool
 	}
 	steps := make([]step, (len(f)+1)*w)
 	seen := make([]bool, (len(f)+1)*w)
 	seen[0] = true
 	steps[0].from = -1
-	reach := func(to, from int, emit string) {
-		if !seen[to] {
-			seen[to] = true
-			steps[to] = step{from, emit}
-		}
-	}
 	for i := 0; i <= len(f); i++ {
 		for j := 0; j <= len(p); j++ {
 			cell := i*w + j
 			if !seen[cell] {
 				continue
 			}
-			fi, pj := i < len(f), j < len(p)
-			// (not when the variable's first byte was its placeholder under
-			// this star already)
-			if fi && pj && f[i].kind == tokVarRun && p[j].kind == tokStar && names[i] != "" &&
-				!(i > 0 && f[i-1].kind == tokVarOne && steps[cell].from == (i-1)*w+j) {
-				// an account under a star: its placeholder, before the
-				// empty account below is tried
-				reach((i+1)*w+j+1, cell, names[i]) // the star ends with it
-				reach((i+1)*w+j, cell, names[i])
-			}
-			if fi && f[i].kind == tokVarRun {
-				reach((i+1)*w+j, cell, "")
-			}
-			if pj && p[j].kind == tokStar {
-				reach(i*w+j+1, cell, "")
-			}
-			if !fi || !pj {
-				continue
-			}
-			a, b := f[i], p[j]
-			next := (i+1)*w + j + 1
-			if a.kind == tokVarRun {
-				next = i*w + j + 1
-			}
-			switch {
-			case a.kind == tokLiteral && b.kind == tokLiteral:
-				if a.b == b.b {
-					reach(next, cell, string([]byte{a.b}))
+			moves(f, p, names, i, j, steps[cell].placeholder, oneOf, func(to int, emit string, placeholder bool) {
+				if !seen[to] {
+					seen[to] = true
+					steps[to] = step{cell, emit, placeholder}
 				}
-			case a.kind == tokLiteral && (b.kind == tokOne || b.kind == tokStar):
-				if b.kind == tokOne {
-					reach(next, cell, string([]byte{a.b}))
-				} else {
-					reach((i+1)*w+j, cell, string([]byte{a.b}))
-				}
-			case b.kind == tokLiteral:
-				if a.class.has(b.b) {
-					reach(next, cell, string([]byte{b.b}))
-				}
-			case b.kind == tokOne:
-				reach(next, cell, oneOf(a.class))
-			case b.kind == tokStar && a.kind == tokVarOne:
-				// the variable's placeholder, all of it, under the star
-				reach((i+1)*w+j, cell, names[i])
-			}
+			})
 		}
 	}
 	end := len(f)*w + len(p)
@@ -475,6 +433,58 @@ func witness(ff filled, p []token) (string, bool) {
 		b.WriteString(parts[k])
 	}
 	return b.String(), true
+}
+
+// moves calls move for each step of the walk over a format f and a policy
+// ARN p (both as tokens) from cell (i, j), a cell being the pair of
+// positions i*(len(p)+1)+j: the cell it reaches, what it writes, and
+// whether it writes a variable's first byte as its placeholder under one
+// of p's stars. after says the cell was reached by such a step (its
+// variable's run then writes no placeholder again); one is what a variable
+// writes under p's '?'. witness and avoiding walk the same steps.
+func moves(f, p []token, names map[int]string, i, j int, after bool, one func(charClass) string, move func(to int, emit string, placeholder bool)) {
+	w := len(p) + 1
+	fi, pj := i < len(f), j < len(p)
+	if fi && pj && f[i].kind == tokVarRun && p[j].kind == tokStar && names[i] != "" && !after {
+		// a variable's run under a star (an account, or a variable that
+		// began with the policy's text): its placeholder, before the empty
+		// run below is tried
+		move((i+1)*w+j+1, names[i], false) // the star ends with it
+		move((i+1)*w+j, names[i], false)
+	}
+	if fi && f[i].kind == tokVarRun {
+		move((i+1)*w+j, "", false)
+	}
+	if pj && p[j].kind == tokStar {
+		move(i*w+j+1, "", false)
+	}
+	if !fi || !pj {
+		return
+	}
+	a, b := f[i], p[j]
+	next := (i+1)*w + j + 1
+	if a.kind == tokVarRun {
+		next = i*w + j + 1
+	}
+	switch {
+	case a.kind == tokLiteral && b.kind == tokLiteral:
+		if a.b == b.b {
+			move(next, string([]byte{a.b}), false)
+		}
+	case a.kind == tokLiteral && b.kind == tokOne:
+		move(next, string([]byte{a.b}), false)
+	case a.kind == tokLiteral && b.kind == tokStar:
+		move((i+1)*w+j, string([]byte{a.b}), false) // the star takes the literal
+	case b.kind == tokLiteral:
+		if a.class.has(b.b) {
+			move(next, string([]byte{b.b}), false)
+		}
+	case b.kind == tokOne:
+		move(next, one(a.class), false)
+	case b.kind == tokStar && a.kind == tokVarOne:
+		// the variable's placeholder, all of it, under the star
+		move((i+1)*w+j, names[i], true)
+	}
 }
 
 // oneOf is a byte of the class, for a '?'.
@@ -701,53 +711,25 @@ func avoiding(ff filled, p []token, av *avoidSet) (string, bool) {
 		cells[to] = append(cells[to], int32(len(all)-1))
 	}
 	inventable := func(c charClass) bool { return av.fresh != 0 && (c == classAny || c == classBucket) }
+	one := func(c charClass) string {
+		if inventable(c) {
+			return string([]byte{av.fresh})
+		}
+		return oneOf(c)
+	}
 	for i := 0; i <= len(f); i++ {
 		for j := 0; j <= len(p); j++ {
 			cell := i*w + j
 			for n := 0; n < len(cells[cell]); n++ {
 				x := cells[cell][n]
 				e := all[x]
-				fi, pj := i < len(f), j < len(p)
-				if fi && pj && f[i].kind == tokVarRun && p[j].kind == tokStar && names[i] != "" && !e.placeholder {
-					add((i+1)*w+j+1, x, names[i], e.invented, false)
-					add((i+1)*w+j, x, names[i], e.invented, false)
-				}
-				if fi && f[i].kind == tokVarRun {
-					add((i+1)*w+j, x, "", e.invented, false)
-				}
-				if pj && p[j].kind == tokStar {
-					add(i*w+j+1, x, "", e.invented, false)
-				}
-				if !fi || !pj {
+				moves(f, p, names, i, j, e.placeholder, one, func(to int, emit string, placeholder bool) {
+					add(to, x, emit, e.invented, placeholder)
+				})
+				if i == len(f) || j == len(p) {
 					continue
 				}
 				a, b := f[i], p[j]
-				next := (i+1)*w + j + 1
-				if a.kind == tokVarRun {
-					next = i*w + j + 1
-				}
-				switch {
-				case a.kind == tokLiteral && b.kind == tokLiteral:
-					if a.b == b.b {
-						add(next, x, string([]byte{a.b}), e.invented, false)
-					}
-				case a.kind == tokLiteral && b.kind == tokOne:
-					add(next, x, string([]byte{a.b}), e.invented, false)
-				case a.kind == tokLiteral && b.kind == tokStar:
-					add((i+1)*w+j, x, string([]byte{a.b}), e.invented, false)
-				case b.kind == tokLiteral:
-					if a.class.has(b.b) {
-						add(next, x, string([]byte{b.b}), e.invented, false)
-					}
-				case b.kind == tokOne:
-					one := oneOf(a.class)
-					if inventable(a.class) {
-						one = string([]byte{av.fresh})
-					}
-					add(next, x, one, e.invented, false)
-				case b.kind == tokStar && a.kind == tokVarOne:
-					add((i+1)*w+j, x, names[i], e.invented, true)
-				}
 				// a byte no entry names, under a star
 				if b.kind == tokStar && a.kind != tokLiteral && inventable(a.class) && e.invented < maxInvented {
 					to := (i+1)*w + j // the star stays
