@@ -123,7 +123,7 @@ func (s State) String() string {
 	case !s.MFA:
 		return "session without MFA"
 	}
-	return "MFA age " + itoa(s.Age) + "s"
+	return "MFA age " + strconv.FormatInt(s.Age, 10) + "s"
 }
 
 func (s State) apply(r *request.Context) {
@@ -707,7 +707,7 @@ func (pc *pairComparer) share(members []int32) {
 				h.Write([]byte(m.name))
 				h.Write([]byte{0})
 			}
-			key := "s" + tableKey(base.Principal) + "\x00" + itoa(int64(len(shared))) + "\x00" + itoa(int64(h.Sum64()>>1))
+			key := "s" + tableKey(base.Principal) + "\x00" + strconv.Itoa(len(shared)) + "\x00" + strconv.FormatUint(h.Sum64(), 10)
 			items := func() []ActionResources {
 				items := make([]ActionResources, len(shared))
 				for i, m := range shared {
@@ -1037,7 +1037,7 @@ func (pc *pairComparer) keyValues(key string, clauses []*policy.Clause, live boo
 	}
 	var named []string
 	add := func(v string) {
-		if !contains(named, v) && (&request.Context{}).Set(key, scalar, v) == nil {
+		if !slices.Contains(named, v) && (&request.Context{}).Set(key, scalar, v) == nil {
 			named = append(named, v)
 		}
 	}
@@ -1100,12 +1100,12 @@ func (pc *pairComparer) keyValues(key string, clauses []*policy.Clause, live boo
 func unnamed(t request.Type, named []string) (string, bool) {
 	if t != request.TypeString {
 		v := placeholder(t)
-		return v, t != request.TypeBoolean && !contains(named, v)
+		return v, t != request.TypeBoolean && !slices.Contains(named, v)
 	}
 	for i := 1; ; i++ {
 		v := "other"
 		if i > 1 {
-			v += itoa(int64(i))
+			v += strconv.Itoa(i)
 		}
 		if !slices.ContainsFunc(named, func(n string) bool { return strings.EqualFold(n, v) }) {
 			return v, true
@@ -1359,15 +1359,6 @@ func ipProbes(s string) []string {
 	return out
 }
 
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
 // mergeIdx merges two ascending lists without duplicates.
 func mergeIdx(a, b []int32) []int32 {
 	out := make([]int32, 0, len(a)+len(b))
@@ -1386,26 +1377,4 @@ func mergeIdx(a, b []int32) []int32 {
 		}
 	}
 	return out
-}
-
-func itoa(n int64) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }
