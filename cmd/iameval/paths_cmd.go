@@ -316,25 +316,13 @@ func (r *pathsReport) json(out io.Writer) error {
 // picture draws the ways and escalations: dot, or markdown with Mermaid.
 func (r *pathsReport) picture(out io.Writer, format string) error {
 	w := &errWriter{w: out}
-	type edge struct{ from, to, label string }
-	var nodes []string
-	seen := map[string]bool{}
-	node := func(n string) {
-		if !seen[n] {
-			seen[n] = true
-			nodes = append(nodes, n)
-		}
-	}
-	var edges []edge
-	seenEdge := map[edge]bool{}
-	add := func(e edge) {
-		if !seenEdge[e] {
-			seenEdge[e] = true
-			edges = append(edges, e)
-		}
+	g := &graph{}
+	// escalations without MFA and bypasses are marked
+	edge := func(from, to, label string) {
+		g.edge(from, to, label, label == "MFA BYPASS" || strings.HasPrefix(label, "iam:") && !strings.HasSuffix(label, "(MFA)"))
 	}
 	start := r.from.String()
-	node(start)
+	g.node(start)
 	chain := func(rs []*account.Role, creds, maybe account.Credentials) string {
 		from, label := start, creds.String()
 		if creds == 0 {
@@ -342,8 +330,7 @@ func (r *pathsReport) picture(out io.Writer, format string) error {
 		}
 		for _, x := range rs {
 			to := "role " + x.Name
-			node(to)
-			add(edge{from, to, label})
+			edge(from, to, label)
 			from, label = to, "session without MFA"
 		}
 		return from
@@ -354,7 +341,6 @@ func (r *pathsReport) picture(out io.Writer, format string) error {
 	for _, s := range r.esc {
 		from := chain(s.Roles, s.Credentials, s.Undecided)
 		to := s.Gives
-		node(to)
 		// the step's own credentials: a role's session (no MFA), or
 		// the principal's states the step is allowed with
 		creds := "session without MFA"
@@ -364,35 +350,19 @@ func (r *pathsReport) picture(out io.Writer, format string) error {
 				creds = "maybe: " + s.Undecided.String()
 			}
 		}
-		add(edge{from, to, s.Action + " (" + creds + ")"})
+		edge(from, to, s.Action+" ("+creds+")")
 	}
 	for _, x := range r.ways {
 		from := chain(x.Roles, x.Credentials, x.Undecided)
 		to := r.action + " on " + r.resource
-		node(to)
 		label := "allowed"
 		if x.Bypass {
 			label = "MFA BYPASS"
 		}
-		add(edge{from, to, label})
-	}
-	id := map[string]string{}
-	for i, n := range nodes {
-		id[n] = fmt.Sprintf("n%d", i)
+		edge(from, to, label)
 	}
 	if format == "dot" {
-		fmt.Fprintf(w, "digraph paths {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n")
-		for _, n := range nodes {
-			fmt.Fprintf(w, "  %s [label=%q];\n", id[n], n)
-		}
-		for _, e := range edges {
-			extra := ""
-			if e.label == "MFA BYPASS" || strings.HasPrefix(e.label, "iam:") && !strings.HasSuffix(e.label, "(MFA)") {
-				extra = ", color=red, fontcolor=red"
-			}
-			fmt.Fprintf(w, "  %s -> %s [label=%q%s];\n", id[e.from], id[e.to], e.label, extra)
-		}
-		fmt.Fprintf(w, "}\n")
+		g.writeDot(w, "paths")
 		return w.err
 	}
 	fmt.Fprintf(w, "### Paths from %s\n\n", start)
@@ -407,13 +377,6 @@ func (r *pathsReport) picture(out io.Writer, format string) error {
 			fmt.Fprintf(w, "- **MFA bypass**: %s\n", r.bypassText(x))
 		}
 	}
-	fmt.Fprintf(w, "\n```mermaid\nflowchart LR\n")
-	for _, n := range nodes {
-		fmt.Fprintf(w, "  %s[%q]\n", id[n], n)
-	}
-	for _, e := range edges {
-		fmt.Fprintf(w, "  %s -->|%q| %s\n", id[e.from], e.label, id[e.to])
-	}
-	fmt.Fprintf(w, "```\n")
+	g.writeMermaid(w, false)
 	return w.err
 }

@@ -383,82 +383,38 @@ func writeWhoCanJSON(w io.Writer, resource string, queries []whoCanQuery) error 
 	return writeIndentedJSON(w, doc)
 }
 
-// whoCanEdge is an edge of the picture: from a caller or role to a role or
-// the request, with the credentials that cross it.
-type whoCanEdge struct {
-	from, to string
-	label    string
-	bypass   bool
-}
-
-// whoCanGraph makes the nodes and edges of the ways: each start and role a
-// node, the request the last; an edge for each step, labelled with the
-// start's credentials on its first step and "session" after (a role
-// session carries no MFA); edges shared by ways drawn once.
-func whoCanGraph(resource string, queries []whoCanQuery) (nodes []string, edges []whoCanEdge) {
-	seenNode := map[string]bool{}
-	node := func(n string) {
-		if !seenNode[n] {
-			seenNode[n] = true
-			nodes = append(nodes, n)
-		}
-	}
-	seenEdge := map[string]int{}
-	edge := func(from, to, label string, bypass bool) {
-		k := from + "\x00" + to + "\x00" + label
-		if i, ok := seenEdge[k]; ok {
-			edges[i].bypass = edges[i].bypass || bypass
-			return
-		}
-		seenEdge[k] = len(edges)
-		edges = append(edges, whoCanEdge{from, to, label, bypass})
-	}
+// whoCanGraph draws the ways: each start and role a node, the requests
+// the ends; an edge for each step, labelled with the start's credentials on
+// its first step and "session without MFA" after (a role session carries
+// no MFA), marked on a bypass; edges shared by ways drawn once.
+func whoCanGraph(resource string, queries []whoCanQuery) *graph {
+	g := &graph{ends: len(queries)}
 	for _, q := range queries {
-		node(q.action + " on " + resource)
+		g.node(q.action + " on " + resource)
 	}
 	for _, q := range queries {
 		target := q.action + " on " + resource
 		for _, w := range q.ways {
-			creds := w.Credentials.String()
+			label := w.Credentials.String()
 			if w.Credentials == 0 {
-				creds = "maybe: " + w.Undecided.String()
+				label = "maybe: " + w.Undecided.String()
 			}
 			from := w.Start.Name
-			node(from)
-			label := creds
+			g.node(from)
 			for _, r := range w.Roles {
 				to := "role " + r.Name
-				node(to)
-				edge(from, to, label, w.Bypass)
+				g.edge(from, to, label, w.Bypass)
 				from, label = to, "session without MFA"
 			}
-			edge(from, target, label, w.Bypass)
+			g.edge(from, target, label, w.Bypass)
 		}
 	}
-	return nodes, edges
+	return g
 }
 
 func writeWhoCanDot(w io.Writer, resource string, queries []whoCanQuery) error {
 	ww := &errWriter{w: w}
-	nodes, edges := whoCanGraph(resource, queries)
-	id := map[string]string{}
-	fmt.Fprintf(ww, "digraph whocan {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n")
-	for i, n := range nodes {
-		id[n] = fmt.Sprintf("n%d", i)
-		shape := ""
-		if i < len(queries) {
-			shape = ", shape=ellipse, style=bold"
-		}
-		fmt.Fprintf(ww, "  %s [label=%q%s];\n", id[n], n, shape)
-	}
-	for _, e := range edges {
-		extra := ""
-		if e.bypass {
-			extra = ", color=red, fontcolor=red"
-		}
-		fmt.Fprintf(ww, "  %s -> %s [label=%q%s];\n", id[e.from], id[e.to], e.label, extra)
-	}
-	fmt.Fprintf(ww, "}\n")
+	whoCanGraph(resource, queries).writeDot(ww, "whocan")
 	return ww.err
 }
 
@@ -483,24 +439,6 @@ func writeWhoCanMarkdown(w io.Writer, resource string, queries []whoCanQuery) er
 	if bypasses > 0 {
 		fmt.Fprintf(ww, "\n**%s**: a user whose own policies need MFA for the request gets it done without MFA through roles.\n", count(bypasses, "MFA bypass", "MFA bypasses"))
 	}
-	nodes, edges := whoCanGraph(resource, queries)
-	id := map[string]string{}
-	fmt.Fprintf(ww, "\n```mermaid\nflowchart LR\n")
-	for i, n := range nodes {
-		id[n] = fmt.Sprintf("n%d", i)
-		if i < len(queries) {
-			fmt.Fprintf(ww, "  %s([%q])\n", id[n], n)
-		} else {
-			fmt.Fprintf(ww, "  %s[%q]\n", id[n], n)
-		}
-	}
-	for _, e := range edges {
-		arrow := "-->"
-		if e.bypass {
-			arrow = "==>"
-		}
-		fmt.Fprintf(ww, "  %s %s|%q| %s\n", id[e.from], arrow, e.label, id[e.to])
-	}
-	fmt.Fprintf(ww, "```\n")
+	whoCanGraph(resource, queries).writeMermaid(ww, true)
 	return ww.err
 }
