@@ -43,7 +43,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/iameval/iameval/catalog"
@@ -270,19 +269,12 @@ type Comparer struct {
 	// sets interns the action sets of shared groups by their members
 	sets  map[string]*ActionSet
 	nsets int
-	// insts holds the instances of "*" of each catalogue action, per
+	// stars holds the instances of "*" of each catalogue action, per
 	// caller partition and account
-	insts map[string][]atomic.Pointer[instances]
+	stars *mfa.StarInstances
 	// listed holds the service keys (lower-case, as the catalogue names
 	// them) some action of the catalogue lists
 	listed func() map[string]bool
-}
-
-// instances are the instances of "*" for an action, and whether the
-// caller's account owns each when the engine names no other owner.
-type instances struct {
-	list []string
-	own  bool
 }
 
 // tableKey names what mfa.Instances reads of a caller: its partition and
@@ -293,20 +285,6 @@ func tableKey(caller string) string {
 		partition = parts[1]
 	}
 	return partition + ":" + request.ParsePrincipal(caller).Account
-}
-
-// instanceTable returns the instances of "*" per catalogue action for
-// caller's partition and account (what mfa.Instances reads of it).
-func (c *Comparer) instanceTable(caller string) []atomic.Pointer[instances] {
-	key := tableKey(caller)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	t, ok := c.insts[key]
-	if !ok {
-		t = make([]atomic.Pointer[instances], c.reach.Len())
-		c.insts[key] = t
-	}
-	return t
 }
 
 // actionSet returns the set of items, one for each distinct key.
@@ -361,7 +339,8 @@ func NewComparer(o Options) *Comparer {
 		}
 		return out
 	})
-	return &Comparer{reach: mfa.NewReach(c, levels), cat: c, empty: empty, sets: map[string]*ActionSet{}, insts: map[string][]atomic.Pointer[instances]{}, listed: listed}
+	reach := mfa.NewReach(c, levels)
+	return &Comparer{reach: reach, cat: c, empty: empty, sets: map[string]*ActionSet{}, stars: mfa.NewStarInstances(reach), listed: listed}
 }
 
 // serviceKey reports whether key is a service key (not aws:, not global)
@@ -650,7 +629,7 @@ func (pc *pairComparer) share(members []int32) {
 		insts []string
 	}
 	var shared []member
-	table := pc.c.instanceTable(base.Principal)
+	table := pc.c.stars.Table(base.Principal)
 	acct := request.ParsePrincipal(base.Principal).Account
 	for _, x := range members {
 		a, n := pc.c.reach.At(x)
@@ -659,28 +638,20 @@ func (pc *pairComparer) share(members []int32) {
 			pc.action(n, a)
 			continue
 		}
-		in := table[x].Load()
-		if in == nil {
-			// every statement for the action names "*": the instances
-			// depend on the caller's partition and account only
-			list, _ := mfa.Instances(pc.unionEngine(), a, []string{"*"}, base)
-			if len(list) == 0 {
-				list = []string{"*"}
-			}
-			in = &instances{list: list, own: ownedBy(list, acct, "")}
-			table[x].Store(in)
-		}
-		own := in.own
+		// every statement for the action names "*": its instances depend
+		// on the caller's partition and account only
+		in := table.Of(x, pc.unionEngine)
+		own := in.Own
 		for _, e := range []*evaluator.Engine{pc.old.e, pc.new.e} {
 			if o := e.ResourceOwner(); o != "" && o != acct {
-				own = own && ownedBy(in.list, acct, o)
+				own = own && mfa.OwnedBy(in.List, acct, o)
 			}
 		}
 		if !own {
 			pc.action(n, a)
 			continue
 		}
-		shared = append(shared, member{n, in.list})
+		shared = append(shared, member{n, in.List})
 	}
 	if len(shared) == 0 {
 		return
@@ -734,25 +705,6 @@ func (pc *pairComparer) share(members []int32) {
 			pc.rep.Flips = append(pc.rep.Flips, f)
 		}
 	}
-}
-
-// ownedBy reports whether the caller's account acct owns every resource, as the
-// engine decides ownership: the account ID in an ARN's account field, or
-// the resource owner, or the caller's account.
-func ownedBy(resources []string, acct, owner string) bool {
-	if owner == "" {
-		owner = acct
-	}
-	for _, r := range resources {
-		o := owner
-		if parts, ok := request.SplitARN(r); ok && request.IsAccountID(parts[4]) {
-			o = parts[4]
-		}
-		if o != acct {
-			return false
-		}
-	}
-	return true
 }
 
 // resourceFree reports whether the statements of both sides that match

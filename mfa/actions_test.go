@@ -355,3 +355,37 @@ func TestCoveringIsTheFootprint(t *testing.T) {
 		t.Error("a statement without Action or NotAction covers an action")
 	}
 }
+
+// TestStarInstances: the instances of "*" are made once per caller account
+// (the same list for every engine of it), and OwnedBy reads an account
+// only from a 12-digit account field, as the engine does.
+func TestStarInstances(t *testing.T) {
+	c := catalog.Default()
+	r := mfa.NewReach(c, catalog.Write)
+	x, _ := r.Index(c.Action("ec2:TerminateInstances"))
+	stars := mfa.NewStarInstances(r)
+	made := 0
+	engine := func() *evaluator.Engine { made++; return engineOf(t, identity, allowAll) }
+	a := stars.Table("arn:aws:iam::111122223333:user/alice").Of(x, engine)
+	b := stars.Table("arn:aws:iam::111122223333:user/bob").Of(x, engine)
+	if made != 1 || a != b || !a.Own || !slices.Contains(a.List, "arn:aws:ec2:us-east-1:111122223333:instance/instanceid") {
+		t.Errorf("made %d times, %+v %+v", made, a, b)
+	}
+	if other := stars.Table("arn:aws:iam::444455556666:user/carol").Of(x, engine); made != 2 || other.List[0] == a.List[0] {
+		t.Errorf("another account: %+v", other)
+	}
+	for _, tc := range []struct {
+		resources   []string
+		acct, owner string
+		want        bool
+	}{
+		{[]string{"arn:aws:s3:::b/k", "*"}, "111122223333", "", true},
+		{[]string{"arn:aws:s3:::b/k"}, "111122223333", "444455556666", false},
+		{[]string{"arn:aws:sqs:us-east-1:444455556666:q"}, "111122223333", "", false},
+		{[]string{"arn:aws:mediaconnect:us-east-1:offering:o"}, "111122223333", "", true},
+	} {
+		if got := mfa.OwnedBy(tc.resources, tc.acct, tc.owner); got != tc.want {
+			t.Errorf("OwnedBy(%v, %s, %q) = %v", tc.resources, tc.acct, tc.owner, got)
+		}
+	}
+}

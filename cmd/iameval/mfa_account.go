@@ -53,7 +53,7 @@ type principalReport struct {
 	// of insts[i]; nil for the other actions, whose rows are in findings,
 	// incomplete and blocked
 	shared []*actionPart
-	insts  []*instances
+	insts  []*mfa.Star
 	// sum is the report per access level and service
 	sum *principalSummary
 	err error
@@ -77,7 +77,7 @@ type accountRun struct {
 	// shared in the report
 	share      *mfa.Reach
 	idx        []int32
-	insts      instanceTables
+	insts      *mfa.StarInstances
 	summarised bool
 }
 
@@ -158,23 +158,23 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 	given := run.given
 	var cl *account.Classifier
 	var shared []*actionPart
-	var tab *instanceTable
+	var tab *mfa.StarTable
 	if classes != nil {
 		cl = an.Classifier(p, e)
 		if len(given) == 0 {
-			tab = run.insts.table(p, e)
+			tab = run.insts.Table(p.Caller)
 			shared = sharedActions(an, p, e, rep.names, rep.cat, idx, tab, run, classes, cl)
 		}
 	}
 	if shared != nil && run.summarised {
-		rep.shared, rep.insts = shared, make([]*instances, len(rep.names))
+		rep.shared, rep.insts = shared, make([]*mfa.Star, len(rep.names))
 	}
 	var sharedDecisions int
 	for i, a := range rep.names {
 		if shared != nil && shared[i] != nil {
 			part := shared[i]
-			insts := tab.of(p, e, idx[i], rep.cat[i])
-			n := len(insts.list)
+			insts := tab.Of(idx[i], func() *evaluator.Engine { return e })
+			n := len(insts.List)
 			sharedDecisions += n * part.decisions
 			if rep.shared != nil {
 				rep.insts[i] = insts
@@ -182,7 +182,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 				rep.decisions += n * part.decisions
 				continue
 			}
-			part.expand(&rep, a, insts.list)
+			part.expand(&rep, a, insts.List)
 			continue
 		}
 		if !isAssumeRole(a) {
@@ -616,7 +616,7 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 	if run.share == nil {
 		run.share = mfa.NewReach(catalog.Default(), sel.levels)
 	}
-	run.insts.share = run.share
+	run.insts = mfa.NewStarInstances(run.share)
 	for _, a := range run.cat {
 		x, ok := run.share.Index(a)
 		if !ok {

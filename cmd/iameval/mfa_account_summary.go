@@ -200,7 +200,7 @@ func summarise(rep *principalReport, levels catalog.AccessLevel) *principalSumma
 		blockedHere := false
 		if rep.shared != nil && rep.shared[i] != nil {
 			// one request's rows stand for one on each instance
-			part, n := rep.shared[i], len(rep.insts[i].list)
+			part, n := rep.shared[i], len(rep.insts[i].List)
 			for j := range part.findings {
 				finding(&part.findings[j])
 			}

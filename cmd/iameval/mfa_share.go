@@ -1,9 +1,6 @@
 package main
 
 import (
-	"sync"
-	"sync/atomic"
-
 	"github.com/iameval/iameval/account"
 	"github.com/iameval/iameval/catalog"
 	"github.com/iameval/iameval/evaluator"
@@ -35,7 +32,7 @@ import (
 // its own: one the catalogue does not know, one a trust policy decides, one
 // evaluator.ActionSpecific sets apart, or one covered by a statement that
 // names a resource other than "*". It returns nil when no action shares.
-func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engine, names []string, cat []*catalog.Action, idx []int32, tab *instanceTable,
+func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engine, names []string, cat []*catalog.Action, idx []int32, tab *mfa.StarTable,
 	run *accountRun, classes *actionClasses, cl *account.Classifier) []*actionPart {
 	// the set of catalogue actions each statement of e covers, in the
 	// engine's order (the order of a footprint's statements)
@@ -92,7 +89,7 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 				gs.state, gs.key, gs.slots = free, string(key), slots
 			}
 		}
-		if gs.state != free || !tab.of(p, e, x, cat[i]).own {
+		if gs.state != free || !ownStar(tab.Of(x, func() *evaluator.Engine { return e }), p, e) {
 			continue
 		}
 		if gs.part == nil {
@@ -100,7 +97,7 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 			decided := false
 			c.once.Do(func() {
 				decided = true
-				res := tab.of(p, e, x, cat[i]).list[0]
+				res := tab.Of(x, func() *evaluator.Engine { return e }).List[0]
 				c.part, c.slots = analyzeAction(an, p, e, a, cat[i], []string{res}), gs.slots
 			})
 			if decided {
@@ -151,81 +148,14 @@ func (part *actionPart) expand(rep *principalReport, action string, resources []
 	}
 }
 
-// instanceTables hold the instances of "*" for the catalogue's actions, per
-// caller partition and account and resource owner: the resources of a live
-// request for an action whose statements all name "*" (mfa.Instances, which
-// then reads nothing else of the engine).
-type instanceTables struct {
-	share *mfa.Reach
-	mu    sync.Mutex
-	m     map[string]*instanceTable
-}
-
-// instanceTable holds the instances of each action of the catalogue (by
-// position) for one caller partition, account and resource owner.
-type instanceTable struct {
-	account, owner string
-	at             []atomic.Pointer[instances]
-}
-
-// instances are the instances of "*" for an action; own says the caller's
-// account owns each, as the engine decides who owns a resource: the
-// account ID in the ARN's account field, or, where it holds none, the
-// engine's resource owner, or the caller's account.
-type instances struct {
-	list []string
-	own  bool
-}
-
-// table returns the table of p, whose engine is e.
-func (t *instanceTables) table(p *account.Principal, e *evaluator.Engine) *instanceTable {
-	// what mfa.Instances and own read of the caller and the engine
-	partition := "aws"
-	if parts, ok := request.SplitARN(p.Caller); ok && parts[1] != "" {
-		partition = parts[1]
-	}
+// ownStar reports whether p's account owns every instance of st, as e
+// decides who owns a resource (mfa.OwnedBy with e's resource owner).
+func ownStar(st *mfa.Star, p *account.Principal, e *evaluator.Engine) bool {
 	acct := request.ParsePrincipal(p.Caller).Account
-	owner := e.ResourceOwner()
-	if owner == "" {
-		owner = acct
+	if o := e.ResourceOwner(); o != "" && o != acct {
+		return mfa.OwnedBy(st.List, acct, o)
 	}
-	key := partition + ":" + acct + ":" + owner
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.m == nil {
-		t.m = map[string]*instanceTable{}
-	}
-	tab, ok := t.m[key]
-	if !ok {
-		tab = &instanceTable{account: acct, owner: owner, at: make([]atomic.Pointer[instances], t.share.Len())}
-		t.m[key] = tab
-	}
-	return tab
-}
-
-// of returns the instances of "*" for a, the action at position x of the
-// catalogue, whose footprint in p's engine e names only "*" (e and p are
-// those of the table). The list is shared: do not modify it.
-func (tab *instanceTable) of(p *account.Principal, e *evaluator.Engine, x int32, a *catalog.Action) *instances {
-	if got := tab.at[x].Load(); got != nil {
-		return got
-	}
-	base := request.New(p.Caller, a.String(), "*")
-	list, _ := mfa.Instances(e, a, []string{"*"}, base)
-	if len(list) == 0 {
-		list = []string{"*"}
-	}
-	in := &instances{list: list, own: true}
-	for _, r := range list {
-		// the engine's rule: an account ID in the ARN, else the owner
-		owner := tab.owner
-		if parts, ok := request.SplitARN(r); ok && request.IsAccountID(parts[4]) {
-			owner = parts[4]
-		}
-		in.own = in.own && owner == tab.account
-	}
-	tab.at[x].Store(in)
-	return in
+	return st.Own
 }
 
 // findingRows is the number of rep's findings, a shared answer's once for
@@ -234,7 +164,7 @@ func (rep *principalReport) findingRows() int {
 	n := len(rep.findings)
 	for i, part := range rep.shared {
 		if part != nil {
-			n += len(part.findings) * len(rep.insts[i].list)
+			n += len(part.findings) * len(rep.insts[i].List)
 		}
 	}
 	return n
@@ -245,7 +175,7 @@ func (rep *principalReport) incompleteRows() int {
 	n := len(rep.incomplete)
 	for i, part := range rep.shared {
 		if part != nil {
-			n += len(part.incomplete) * len(rep.insts[i].list)
+			n += len(part.incomplete) * len(rep.insts[i].List)
 		}
 	}
 	return n
@@ -261,7 +191,7 @@ func (rep *principalReport) eachFinding(fn func(action string, f *accountFinding
 		for i, name := range rep.names {
 			if part := rep.shared[i]; part != nil {
 				for j := range part.findings {
-					fn(name, &part.findings[j], rep.insts[i].list)
+					fn(name, &part.findings[j], rep.insts[i].List)
 				}
 				continue
 			}
@@ -282,7 +212,7 @@ func (rep *principalReport) eachIncomplete(fn func(action string, r *incompleteR
 		for i, name := range rep.names {
 			if part := rep.shared[i]; part != nil {
 				for j := range part.incomplete {
-					fn(name, &part.incomplete[j], rep.insts[i].list)
+					fn(name, &part.incomplete[j], rep.insts[i].List)
 				}
 				continue
 			}
