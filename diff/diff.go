@@ -630,6 +630,7 @@ func (pc *pairComparer) share(members []int32) {
 	}
 	var shared []member
 	table := pc.c.stars.Table(base.Principal)
+	union := pc.unionEngine // made only when an action's instances are
 	acct := request.ParsePrincipal(base.Principal).Account
 	for _, x := range members {
 		a, n := pc.c.reach.At(x)
@@ -640,7 +641,7 @@ func (pc *pairComparer) share(members []int32) {
 		}
 		// every statement for the action names "*": its instances depend
 		// on the caller's partition and account only
-		in := table.Of(x, pc.unionEngine)
+		in := table.Of(x, union)
 		own := in.Own
 		for _, e := range []*evaluator.Engine{pc.old.e, pc.new.e} {
 			if o := e.ResourceOwner(); o != "" && o != acct {

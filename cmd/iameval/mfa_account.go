@@ -170,10 +170,11 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 		rep.shared, rep.insts = shared, make([]*mfa.Star, len(rep.names))
 	}
 	var sharedDecisions int
+	engine := func() *evaluator.Engine { return e }
 	for i, a := range rep.names {
 		if shared != nil && shared[i] != nil {
 			part := shared[i]
-			insts := tab.Of(idx[i], func() *evaluator.Engine { return e })
+			insts := tab.Of(idx[i], engine)
 			n := len(insts.List)
 			sharedDecisions += n * part.decisions
 			if rep.shared != nil {

@@ -62,6 +62,8 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 	masks := map[string]int32{}
 	mask := make([]byte, (len(covers)+7)/8)
 	var out []*actionPart
+	engine := func() *evaluator.Engine { return e }
+	acct, owner := request.ParsePrincipal(p.Caller).Account, e.ResourceOwner()
 	for i, a := range names {
 		x := idx[i]
 		// (a group is shared only without resource policies: ResourceFree)
@@ -89,7 +91,7 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 				gs.state, gs.key, gs.slots = free, string(key), slots
 			}
 		}
-		if gs.state != free || !ownStar(tab.Of(x, func() *evaluator.Engine { return e }), p, e) {
+		if gs.state != free || !ownStar(tab.Of(x, engine), acct, owner) {
 			continue
 		}
 		if gs.part == nil {
@@ -97,7 +99,7 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 			decided := false
 			c.once.Do(func() {
 				decided = true
-				res := tab.Of(x, func() *evaluator.Engine { return e }).List[0]
+				res := tab.Of(x, engine).List[0]
 				c.part, c.slots = analyzeAction(an, p, e, a, cat[i], []string{res}), gs.slots
 			})
 			if decided {
@@ -148,12 +150,11 @@ func (part *actionPart) expand(rep *principalReport, action string, resources []
 	}
 }
 
-// ownStar reports whether p's account owns every instance of st, as e
-// decides who owns a resource (mfa.OwnedBy with e's resource owner).
-func ownStar(st *mfa.Star, p *account.Principal, e *evaluator.Engine) bool {
-	acct := request.ParsePrincipal(p.Caller).Account
-	if o := e.ResourceOwner(); o != "" && o != acct {
-		return mfa.OwnedBy(st.List, acct, o)
+// ownStar reports whether account acct owns every instance of st, as an
+// engine whose resource owner is owner decides it (mfa.OwnedBy).
+func ownStar(st *mfa.Star, acct, owner string) bool {
+	if owner != "" && owner != acct {
+		return mfa.OwnedBy(st.List, acct, owner)
 	}
 	return st.Own
 }
