@@ -187,42 +187,36 @@ func (rep *principalReport) incompleteRows() int {
 // resource), a shared answer's once with the action and the resources it
 // stands for (a row on each).
 func (rep *principalReport) eachFinding(fn func(action string, f *accountFinding, resources []string)) {
-	fi := 0
-	if rep.shared != nil {
-		for i, name := range rep.names {
-			if part := rep.shared[i]; part != nil {
-				for j := range part.findings {
-					fn(name, &part.findings[j], rep.insts[i].List)
-				}
-				continue
-			}
-			for ; fi < len(rep.findings) && rep.findings[fi].action == name; fi++ {
-				fn(name, &rep.findings[fi], nil)
-			}
-		}
-	}
-	for ; fi < len(rep.findings); fi++ {
-		fn(rep.findings[fi].action, &rep.findings[fi], nil)
-	}
+	eachRow(rep, rep.findings, func(f *accountFinding) string { return f.action },
+		func(part *actionPart) []accountFinding { return part.findings }, fn)
 }
 
 // eachIncomplete is eachFinding of the incomplete results.
 func (rep *principalReport) eachIncomplete(fn func(action string, r *incompleteRow, resources []string)) {
-	ii := 0
+	eachRow(rep, rep.incomplete, func(r *incompleteRow) string { return r.action },
+		func(part *actionPart) []incompleteRow { return part.incomplete }, fn)
+}
+
+// eachRow walks rep's rows of one kind in the order of its actions: own,
+// rep's own rows (in step with its actions, action naming each one's), and
+// of each shared answer those of, the rows standing for each instance.
+func eachRow[T any](rep *principalReport, own []T, action func(*T) string, of func(*actionPart) []T, fn func(action string, r *T, resources []string)) {
+	k := 0
 	if rep.shared != nil {
 		for i, name := range rep.names {
 			if part := rep.shared[i]; part != nil {
-				for j := range part.incomplete {
-					fn(name, &part.incomplete[j], rep.insts[i].List)
+				rows := of(part)
+				for j := range rows {
+					fn(name, &rows[j], rep.insts[i].List)
 				}
 				continue
 			}
-			for ; ii < len(rep.incomplete) && rep.incomplete[ii].action == name; ii++ {
-				fn(name, &rep.incomplete[ii], nil)
+			for ; k < len(own) && action(&own[k]) == name; k++ {
+				fn(name, &own[k], nil)
 			}
 		}
 	}
-	for ; ii < len(rep.incomplete); ii++ {
-		fn(rep.incomplete[ii].action, &rep.incomplete[ii], nil)
+	for ; k < len(own); k++ {
+		fn(action(&own[k]), &own[k], nil)
 	}
 }
