@@ -364,6 +364,8 @@ func TestWhoCanCLI(t *testing.T) {
 		"arn:aws:iam::777788889999:root -> role OpenPartnerRole",
 		"(its own account's policies assumed to allow)",
 		"1 MFA bypass",
+		"Callers: each user and role of the dump", // what is assumed, said
+		"taken as the dump's account, 111122223333",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)

@@ -686,10 +686,13 @@ func (w *diffWriter) callerLine() string {
 	return "Caller: none given (identity-side policies only, no principal keys; give --caller-arn for a live caller)."
 }
 
+// madeUp says which resources the matrix made up, in every format.
+const diffMadeUp = "Resources: those the policies name, made concrete for each of the action's resource types — what an entry leaves open takes the type's own names (bucketname, objectname, instanceid), the caller's account (or 123456789012, or an account no entry names, when there is no caller), and regions — each standing for every resource its entry covers."
+
 // summary is the sentence of counts.
 func (w *diffWriter) summary() string {
 	r := w.rep
-	s := fmt.Sprintf("%s compared (%d with the same policies on both sides, skipped): %s checked; %d requests decided, standing for %d of the request matrix — a systematic sample, not a proof.",
+	s := fmt.Sprintf("%s compared (%d with the same policies on both sides, skipped): %s checked; %d decisions made (a request under one credential state, on one side), standing for %d of the request matrix — a systematic sample, not a proof. A flipped request is an action on a resource, with the credential states it flipped under.",
 		count(r.Pairs, "principal", "principals"), r.Same, count(r.Actions, "action of a principal", "actions of principals"), r.Requests, r.Covered)
 	if w.levels != 0 {
 		s += " Only actions at these access levels: " + levelWords(w.levels) + "."
@@ -770,7 +773,7 @@ const maxDiffLines = 50
 
 func (w *diffWriter) table(out io.Writer) error {
 	ww := &errWriter{w: out}
-	fmt.Fprintf(ww, "%s -> %s\n%s\n%s\n", w.old.label, w.new.label, w.callerLine(), w.summary())
+	fmt.Fprintf(ww, "%s -> %s\n%s\n%s\n%s\n", w.old.label, w.new.label, w.callerLine(), diffMadeUp, w.summary())
 	for _, k := range diff.Kinds {
 		fs := w.byKind(k)
 		if len(fs) == 0 {
@@ -807,7 +810,7 @@ func (w *diffWriter) uncheckedLines(out io.Writer, indent string) {
 
 func (w *diffWriter) markdown(out io.Writer) error {
 	ww := &errWriter{w: out}
-	fmt.Fprintf(ww, "### iameval diff: `%s` → `%s`\n\n%s\n\n%s\n", w.old.label, w.new.label, w.callerLine(), w.summary())
+	fmt.Fprintf(ww, "### iameval diff: `%s` → `%s`\n\n%s\n\n%s\n\n%s\n", w.old.label, w.new.label, w.callerLine(), diffMadeUp, w.summary())
 	for _, k := range diff.Kinds {
 		fs := w.byKind(k)
 		if len(fs) == 0 {
@@ -926,11 +929,12 @@ func (w *diffWriter) json(out io.Writer) error {
 		Old        string       `json:"old"`
 		New        string       `json:"new"`
 		Caller     string       `json:"caller"`
+		Resources  string       `json:"resources"`
 		Summary    jsum         `json:"summary"`
 		Flips      []jsonFlip   `json:"flips"`
 		ActionSets []jset       `json:"actionSets"`
 		Unchecked  []junchecked `json:"unchecked"`
-	}{Old: w.old.label, New: w.new.label, Caller: w.callerLine(), Flips: []jsonFlip{}, ActionSets: []jset{}, Unchecked: []junchecked{},
+	}{Old: w.old.label, New: w.new.label, Caller: w.callerLine(), Resources: diffMadeUp, Flips: []jsonFlip{}, ActionSets: []jset{}, Unchecked: []junchecked{},
 		Summary: jsum{Principals: r.Pairs, Same: r.Same, Actions: r.Actions, Requests: r.Requests, Covered: r.Covered,
 			Flips: map[string]int{}, Failing: w.failing(), Sample: "a systematic sample of requests built from both sides, not a proof", Text: w.summary()}}
 	for _, k := range diff.Kinds {
@@ -991,6 +995,11 @@ func (w *diffWriter) sarif(out io.Writer) error {
 			FullDescription: sarifText{r.text}, Help: sarifText{r.text}, DefaultConfiguration: sarifRuleDefault{level}})
 	}
 	inv := sarifInvocation{ExecutionSuccessful: len(w.rep.Unchecked) == 0, ToolExecutionNotifications: []sarifNotification{}}
+	// what the other formats say first: how requests were made, and what
+	// was decided
+	for _, line := range []string{w.callerLine(), diffMadeUp, w.summary()} {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "note", Message: sarifText{line}, Locations: []sarifFileLocation{}})
+	}
 	for _, u := range w.rep.Unchecked {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "warning",
 			Message: sarifText{"not checked: " + u.Principal + ": " + u.Entry + ": " + u.Reason}, Locations: []sarifFileLocation{}})

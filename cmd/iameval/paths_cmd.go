@@ -258,6 +258,7 @@ func (r *pathsReport) json(out io.Writer) error {
 		Roles       []string `json:"roles"`
 		Credentials []string `json:"credentials"`
 		Undecided   []string `json:"undecided"`
+		Missing     []string `json:"missingContextValues"`
 	}
 	type jesc struct {
 		Roles       []string `json:"roles"`
@@ -273,6 +274,7 @@ func (r *pathsReport) json(out io.Writer) error {
 		Roles       []string `json:"roles"`
 		Credentials []string `json:"credentials"`
 		Undecided   []string `json:"undecided"`
+		Missing     []string `json:"missingContextValues"`
 		AllowedBy   []string `json:"allowedBy"`
 		Bypass      string   `json:"bypass,omitempty"`
 	}
@@ -290,7 +292,7 @@ func (r *pathsReport) json(out io.Writer) error {
 		Request     interface{} `json:"request"`
 	}{From: r.from.String(), Roles: []jrole{}, Escalations: []jesc{}}
 	for _, x := range r.roles {
-		doc.Roles = append(doc.Roles, jrole{names(x.Roles), credentialNames(x.Credentials), credentialNames(x.Undecided)})
+		doc.Roles = append(doc.Roles, jrole{names(x.Roles), credentialNames(x.Credentials), credentialNames(x.Undecided), append([]string{}, x.Missing...)})
 	}
 	for _, s := range r.esc {
 		doc.Escalations = append(doc.Escalations, jesc{names(s.Roles), s.Action, s.Also, s.Target, s.Gives, credentialNames(s.Credentials), credentialNames(s.Undecided), statementNames(s.AllowedBy)})
@@ -298,7 +300,7 @@ func (r *pathsReport) json(out io.Writer) error {
 	if r.action != "" {
 		ways := []jway{}
 		for _, x := range r.ways {
-			j := jway{names(x.Roles), credentialNames(x.Credentials), credentialNames(x.Undecided), statementNames(x.AllowedBy), ""}
+			j := jway{names(x.Roles), credentialNames(x.Credentials), credentialNames(x.Undecided), append([]string{}, x.Missing...), statementNames(x.AllowedBy), ""}
 			if x.Bypass {
 				j.Bypass = r.bypassText(x)
 			}
@@ -319,7 +321,7 @@ func (r *pathsReport) picture(out io.Writer, format string) error {
 	g := &graph{}
 	// escalations without MFA and bypasses are marked
 	edge := func(from, to, label string) {
-		g.edge(from, to, label, label == "MFA BYPASS" || strings.HasPrefix(label, "iam:") && !strings.HasSuffix(label, "(MFA)"))
+		g.edge(from, to, label, strings.HasPrefix(label, "MFA BYPASS") || strings.HasPrefix(label, "iam:") && !strings.HasSuffix(label, "(MFA)"))
 	}
 	start := r.from.String()
 	g.node(start)
@@ -353,12 +355,20 @@ func (r *pathsReport) picture(out io.Writer, format string) error {
 		edge(from, to, s.Action+" ("+creds+")")
 	}
 	for _, x := range r.ways {
-		from := chain(x.Roles, x.Credentials, x.Undecided)
 		to := r.action + " on " + r.resource
-		label := "allowed"
-		if x.Bypass {
-			label = "MFA BYPASS"
+		// the last step: the principal's own credentials directly, a
+		// role's session through roles
+		label := "session without MFA"
+		if len(x.Roles) == 0 {
+			label = x.Credentials.String()
+			if x.Credentials == 0 {
+				label = "maybe: " + x.Undecided.String()
+			}
 		}
+		if x.Bypass {
+			label = "MFA BYPASS: " + label
+		}
+		from := chain(x.Roles, x.Credentials, x.Undecided)
 		edge(from, to, label)
 	}
 	if format == "dot" {

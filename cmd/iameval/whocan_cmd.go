@@ -147,13 +147,13 @@ func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch output {
 	case "json":
-		err = writeWhoCanJSON(stdout, resource, queries)
+		err = writeWhoCanJSON(stdout, whoCanAssumptions(a.ID), resource, queries)
 	case "dot":
-		err = writeWhoCanDot(stdout, resource, queries)
+		err = writeWhoCanDot(stdout, whoCanAssumptions(a.ID), resource, queries)
 	case "markdown":
-		err = writeWhoCanMarkdown(stdout, resource, queries)
+		err = writeWhoCanMarkdown(stdout, whoCanAssumptions(a.ID), resource, queries)
 	default:
-		err = writeWhoCanTable(stdout, resource, queries)
+		err = writeWhoCanTable(stdout, whoCanAssumptions(a.ID), resource, queries)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "iameval who-can: %v\n", err)
@@ -217,6 +217,14 @@ func runExposure(acct, output string, stdin io.Reader, stdout, stderr io.Writer)
 		return exitUsage
 	}
 	return exitOK
+}
+
+// whoCanAssumptions says how who-can decides, in every format: who the
+// callers are, whose a resource without an account is, what is assumed of
+// principals outside the dump.
+func whoCanAssumptions(acct string) string {
+	return "Callers: each user and role of the dump, as live requests of itself (the keys AWS derives for it); a resource whose ARN names no account is taken as the dump's account, " +
+		acct + "; principals of other accounts are assumed to be allowed by their own policies (not in the dump)."
 }
 
 // reachWords says how a role's session can be had.
@@ -313,8 +321,9 @@ func wayText(w account.Access) string {
 	return b.String()
 }
 
-func writeWhoCanTable(w io.Writer, resource string, queries []whoCanQuery) error {
+func writeWhoCanTable(w io.Writer, assumed, resource string, queries []whoCanQuery) error {
 	ww := &errWriter{w: w}
+	fmt.Fprintf(ww, "%s\n", assumed)
 	bypasses := 0
 	for i, q := range queries {
 		if i > 0 {
@@ -334,7 +343,7 @@ func writeWhoCanTable(w io.Writer, resource string, queries []whoCanQuery) error
 	return ww.err
 }
 
-func writeWhoCanJSON(w io.Writer, resource string, queries []whoCanQuery) error {
+func writeWhoCanJSON(w io.Writer, assumed, resource string, queries []whoCanQuery) error {
 	type jway struct {
 		Start           string   `json:"start"`
 		Kind            string   `json:"kind"`
@@ -357,10 +366,11 @@ func writeWhoCanJSON(w io.Writer, resource string, queries []whoCanQuery) error 
 		Summary jsum   `json:"summary"`
 	}
 	doc := struct {
+		Assumed  string   `json:"assumed"`
 		Resource string   `json:"resource"`
 		Queries  []jquery `json:"queries"`
 		Summary  jsum     `json:"summary"`
-	}{Resource: resource, Queries: []jquery{}}
+	}{Assumed: assumed, Resource: resource, Queries: []jquery{}}
 	for _, q := range queries {
 		jq := jquery{Action: q.action, Ways: []jway{}}
 		for _, x := range q.ways {
@@ -412,14 +422,16 @@ func whoCanGraph(resource string, queries []whoCanQuery) *graph {
 	return g
 }
 
-func writeWhoCanDot(w io.Writer, resource string, queries []whoCanQuery) error {
+func writeWhoCanDot(w io.Writer, assumed, resource string, queries []whoCanQuery) error {
 	ww := &errWriter{w: w}
+	fmt.Fprintf(ww, "// %s\n", assumed)
 	whoCanGraph(resource, queries).writeDot(ww, "whocan")
 	return ww.err
 }
 
-func writeWhoCanMarkdown(w io.Writer, resource string, queries []whoCanQuery) error {
+func writeWhoCanMarkdown(w io.Writer, assumed, resource string, queries []whoCanQuery) error {
 	ww := &errWriter{w: w}
+	fmt.Fprintf(ww, "%s\n\n", assumed)
 	bypasses := 0
 	for i, q := range queries {
 		if i > 0 {
