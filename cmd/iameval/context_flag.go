@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iameval/iameval/iamapi"
 	"github.com/iameval/iameval/request"
 )
 
@@ -22,13 +23,7 @@ type contextEntry struct {
 // service prefix, and values that read as the type (exactly one for a
 // single-valued type).
 func (ce contextEntry) check() error {
-	if err := request.CheckKeyName(ce.name); err != nil {
-		return err
-	}
-	if err := (&request.Context{}).Set(ce.name, ce.typ, ce.values...); err != nil {
-		return err
-	}
-	return request.CheckGlobalKey(ce.name, ce.typ, ce.values)
+	return iamapi.ContextEntry{ContextKeyName: ce.name, ContextKeyType: ce.typ, ContextKeyValues: ce.values}.Check()
 }
 
 const contextFlagForms = `KEY=VALUE (one string value, taken verbatim), ` +

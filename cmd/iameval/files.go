@@ -15,6 +15,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"github.com/iameval/iameval/iamapi"
 	"github.com/iameval/iameval/policy"
 )
 
@@ -368,21 +369,8 @@ func has(obj gjson.Result, key string) bool {
 	return found
 }
 
-func jsonTypeName(v gjson.Result) string {
-	switch {
-	case v.IsArray():
-		return "list"
-	case v.Type == gjson.String:
-		return "string"
-	case v.Type == gjson.Number:
-		return "number"
-	case v.Type == gjson.True, v.Type == gjson.False:
-		return "boolean"
-	case v.Type == gjson.Null:
-		return "null"
-	}
-	return "value"
-}
+// jsonTypeName names the JSON type of v for messages.
+func jsonTypeName(v gjson.Result) string { return iamapi.JSONTypeName(v) }
 
 // noteUnwrapped says which member of AWS CLI output is used.
 func (o *opener) noteUnwrapped(d *policyDoc) {
@@ -390,7 +378,7 @@ func (o *opener) noteUnwrapped(d *policyDoc) {
 		return
 	}
 	how := ""
-	if d.value.Type == gjson.String && isURLEncoded(d.value.Str) {
+	if d.value.Type == gjson.String && iamapi.IsURLEncoded(d.value.Str) {
 		how = " (URL-decoded)"
 	}
 	o.note("%s: %s: using %s%s", d.file.name, d.from, d.field, how)
@@ -499,41 +487,4 @@ func (o *opener) onePolicy(flag, arg string) (policyDoc, error) {
 		return policyDoc{}, fmt.Errorf("%s %s: the directory holds %d policies (%s); %s takes one", flag, filePath(arg), len(docs), strings.Join(names, ", "), flag)
 	}
 	return docs[0], nil
-}
-
-// isURLEncoded reports whether s is a URL-encoded policy document, as the
-// IAM API returns documents ("%7B%22Version%22...").
-func isURLEncoded(s string) bool {
-	return len(s) >= 3 && strings.EqualFold(s[:3], "%7B")
-}
-
-// urlDecode decodes s as url.QueryUnescape does and returns, for each byte
-// of the result, the offset in s it came from.
-func urlDecode(s string) (string, []int, error) {
-	var b strings.Builder
-	table := make([]int, 0, len(s))
-	for i := 0; i < len(s); {
-		switch c := s[i]; c {
-		case '%':
-			if i+3 > len(s) {
-				return "", nil, fmt.Errorf("invalid URL escape %q at byte %d", s[i:], i)
-			}
-			v, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
-			if err != nil {
-				return "", nil, fmt.Errorf("invalid URL escape %q at byte %d", s[i:i+3], i)
-			}
-			b.WriteByte(byte(v))
-			table = append(table, i)
-			i += 3
-		case '+':
-			b.WriteByte(' ')
-			table = append(table, i)
-			i++
-		default:
-			b.WriteByte(c)
-			table = append(table, i)
-			i++
-		}
-	}
-	return b.String(), table, nil
 }

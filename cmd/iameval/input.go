@@ -2,18 +2,16 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 
 	"github.com/iameval/iameval/account"
 	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/iamapi"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
 )
@@ -56,39 +54,11 @@ type simulation struct {
 	// holds an engine per role for sts:AssumeRole on it.
 	account   *account.Account
 	principal *account.Principal
-	trust     map[*policy.Policy]*evaluator.Engine
 
 	// source is the PolicySourceArn of a SimulatePrincipalPolicy request
 	// document, and sourceAt where it is written.
 	source   string
 	sourceAt policy.Position
-}
-
-// engineFor returns the engine for a request: in an account, sts:AssumeRole*
-// on one of its roles is decided with the role's trust policy as the
-// resource policy (unless the run names a resource policy of its own).
-func (sim *simulation) engineFor(base *evaluator.Engine, action, resource string) (*evaluator.Engine, error) {
-	if sim.account == nil || sim.set.Resource != nil {
-		return base, nil
-	}
-	trust := sim.account.TrustPolicy(action, resource)
-	if trust == nil {
-		return base, nil
-	}
-	if e, ok := sim.trust[trust]; ok {
-		return e, nil
-	}
-	set := sim.set
-	set.Resource = trust
-	e, err := evaluator.Compile(set)
-	if err != nil {
-		return nil, err
-	}
-	if sim.trust == nil {
-		sim.trust = map[*policy.Policy]*evaluator.Engine{}
-	}
-	sim.trust[trust] = e
-	return e, nil
 }
 
 // loadAccount reads the --account snapshot.
@@ -171,14 +141,12 @@ func simulationFromAccount(f *simulateFlags, o *opener) (*simulation, error) {
 	} else if sim.caller == "" {
 		sim.caller = caller
 	}
-	own := acct.PolicySet(p)
-	sim.set.Identity = append(own.Identity, sim.set.Identity...)
-	if sim.set.Boundary == nil {
-		sim.set.Boundary = own.Boundary
-	}
-	if sim.set.ResourceOwner == "" {
-		sim.set.ResourceOwner = own.ResourceOwner
-	}
+	// the principal's own policies, boundary and account, as
+	// SimulatePrincipalPolicy composes them (one implementation with
+	// iameval serve)
+	r := iamapi.Request{Set: sim.set, CallerArn: sim.caller}
+	r.WithPrincipal(acct, p)
+	sim.set, sim.caller = r.Set, r.CallerArn
 	sim.account = acct
 	sim.principal = p
 	return sim, nil
@@ -202,21 +170,7 @@ func (f *srcFile) errorf(off int, code, format string, args ...any) error {
 }
 
 // jsonError reports where a file stops being valid JSON.
-func (f *srcFile) jsonError() error {
-	if len(bytes.TrimSpace(f.data)) == 0 {
-		return f.errorf(0, policy.CodeInvalidJSON, "empty document")
-	}
-	var v any
-	err := json.Unmarshal(f.data, &v)
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return f.errorf(int(se.Offset)-1, policy.CodeInvalidJSON, "invalid JSON: %v", se)
-	}
-	if err == nil {
-		return f.errorf(0, policy.CodeWrongType, "a JSON %s, where a JSON object belongs", jsonTypeName(gjson.ParseBytes(f.data)))
-	}
-	return f.errorf(0, policy.CodeInvalidJSON, "invalid JSON: %v", err)
-}
+func (f *srcFile) jsonError() error { return iamapi.JSONError(f.name, f.data) }
 
 // origin is where a policy's text sits in a larger file: toFile maps an
 // offset in the policy's text to an offset in file.
@@ -242,25 +196,15 @@ func (f *srcFile) parsePolicyValue(v gjson.Result, id string, sim *simulation) (
 // an inline object) and the map from offsets in the text to offsets in f;
 // label names the value in errors.
 func (f *srcFile) policyText(v gjson.Result, label string) ([]byte, func(int) int, error) {
-	switch {
-	case v.Type == gjson.String && isURLEncoded(v.Str):
-		text, table, err := urlDecode(v.Str)
-		if err != nil {
-			return nil, nil, f.errorf(v.Index, policy.CodeInvalidJSON, "%s: a URL-encoded policy: %v", label, err)
+	text, toFile, err := iamapi.PolicyText(v.Raw, v.Index, label)
+	if err != nil {
+		code := policy.CodeWrongType
+		if v.Type == gjson.String {
+			code = policy.CodeInvalidJSON
 		}
-		inString := stringOffsets(v.Raw, v.Index)
-		return []byte(text), func(off int) int {
-			if off < len(table) {
-				return inString(table[off])
-			}
-			return inString(len(v.Str))
-		}, nil
-	case v.Type == gjson.String:
-		return []byte(v.Str), stringOffsets(v.Raw, v.Index), nil
-	case v.IsObject():
-		return []byte(v.Raw), func(off int) int { return v.Index + off }, nil
+		return nil, nil, f.errorf(v.Index, code, "%v", err)
 	}
-	return nil, nil, f.errorf(v.Index, policy.CodeWrongType, "%s: a policy must be a JSON string or an object, got %s", label, v.Type)
+	return text, toFile, nil
 }
 
 // parsePolicyAs is parsePolicyValue with label, rather than id, naming the
@@ -294,358 +238,30 @@ func (f *srcFile) parsePolicyAs(v gjson.Result, id, label string, sim *simulatio
 	return p, nil
 }
 
-// stringOffsets maps a byte offset in the decoded value of the JSON string
-// raw (which starts at file offset base) to its file offset.
-func stringOffsets(raw string, base int) func(int) int {
-	var table []int // decoded offset -> raw offset
-	for i := 1; i < len(raw)-1; {
-		if raw[i] == '\\' && i+1 < len(raw) {
-			n := 2
-			dec := 1
-			switch raw[i+1] {
-			case 'u':
-				n = 6
-				r, _ := strconv.ParseUint(raw[min(i+2, len(raw)):min(i+6, len(raw))], 16, 32)
-				dec = utf8.RuneLen(rune(r))
-				if dec < 0 {
-					dec = 3
-				}
-			}
-			for k := 0; k < dec; k++ {
-				table = append(table, i)
-			}
-			i += n
-			continue
-		}
-		table = append(table, i)
-		i++
-	}
-	return func(off int) int {
-		if off < len(table) {
-			return base + table[off]
-		}
-		return base + len(raw) - 1
-	}
-}
-
 // readInput reads a SimulateCustomPolicy request document (plus our
-// extensions) into a simulation.
-func readInput(name string, data []byte) (*simulation, error) {
-	f := newSrcFile(name, data)
-	if !gjson.ValidBytes(data) {
-		return nil, f.jsonError()
-	}
-	root := gjson.ParseBytes(data)
-	if !root.IsObject() {
-		return nil, f.errorf(root.Index, policy.CodeWrongType, "the input must be a JSON object (a SimulateCustomPolicy request)")
-	}
-	sim := &simulation{display: map[string]string{}}
-	var errs policy.ErrorList
-	fail := func(err error) {
-		var list policy.ErrorList
-		var ie *inputError
-		switch {
-		case errors.As(err, &list):
-			errs = append(errs, list...)
-		case errors.As(err, &ie):
-			errs = append(errs, &policy.Error{Pos: ie.pos, Code: ie.code, Msg: ie.msg})
-		default:
-			errs = append(errs, &policy.Error{Pos: f.pos(0), Code: "error", Msg: err.Error()})
-		}
-	}
-	policies := func(v gjson.Result, field string) []*policy.Policy {
-		if !v.IsArray() {
-			fail(f.errorf(v.Index, policy.CodeWrongType, "%s must be a list of policies", field))
-			return nil
-		}
-		var out []*policy.Policy
-		for i, item := range v.Array() {
-			if item.Type == gjson.String && item.Str == "" {
-				continue // as in the AWS CLI's skeleton: no policy
-			}
-			id := field + "." + strconv.Itoa(i+1)
-			p, err := f.parsePolicyValue(item, id, sim)
-			if err != nil {
-				fail(err)
-				continue
-			}
-			sim.display[id] = id
-			out = append(out, p)
-		}
-		return out
-	}
-	strs := func(v gjson.Result, field string) []string {
-		if !v.IsArray() {
-			fail(f.errorf(v.Index, policy.CodeWrongType, "%s must be a list of strings", field))
-			return nil
-		}
-		var out []string
-		for _, item := range v.Array() {
-			if item.Type != gjson.String {
-				fail(f.errorf(item.Index, policy.CodeWrongType, "%s entries must be strings", field))
-				continue
-			}
-			out = append(out, item.Str)
-		}
-		return out
-	}
-	// nonEmpty is the strings of a list with their values, without the
-	// AWS CLI skeleton's empty strings
-	nonEmpty := func(v gjson.Result, field string) (vals []string, at []gjson.Result) {
-		list := strs(v, field)
-		if len(list) == 0 {
-			return nil, nil
-		}
-		for _, item := range v.Array() {
-			if item.Type == gjson.String && item.Str != "" {
-				vals, at = append(vals, item.Str), append(at, item)
-			}
-		}
-		return vals, at
-	}
-	str := func(v gjson.Result, field string) string {
-		if v.Type != gjson.String {
-			fail(f.errorf(v.Index, policy.CodeWrongType, "%s must be a string", field))
-			return ""
-		}
-		return v.Str
-	}
-	seen := map[string]bool{}
-	root.ForEach(func(k, v gjson.Result) bool {
-		if seen[k.Str] {
-			fail(f.errorf(k.Index, policy.CodeDuplicateKey, "duplicate key %q", k.Str))
-			return true
-		}
-		seen[k.Str] = true
-		switch k.Str {
-		case "PolicyInputList":
-			sim.set.Identity = policies(v, k.Str)
-		case "PermissionsBoundaryPolicyInputList":
-			ps := policies(v, k.Str)
-			if len(ps) > 1 {
-				fail(f.errorf(v.Index, "too_many_boundaries", "PermissionsBoundaryPolicyInputList takes at most one policy, got %d", len(ps)))
-			} else if len(ps) == 1 {
-				sim.set.Boundary = ps[0]
-			}
-		case "SessionPolicyInputList":
-			sim.set.Session = policies(v, k.Str)
-		case "ServiceControlPolicyInputList", "ResourceControlPolicyInputList":
-			if !v.IsArray() {
-				fail(f.errorf(v.Index, policy.CodeWrongType, "%s must be a list of levels (root first), each a list of policies", k.Str))
-				return true
-			}
-			var levels [][]*policy.Policy
-			for l, level := range v.Array() {
-				levels = append(levels, policies(level, k.Str+"."+strconv.Itoa(l+1)))
-			}
-			if k.Str == "ServiceControlPolicyInputList" {
-				sim.set.SCPs = levels
-			} else {
-				sim.set.RCPs = levels
-			}
-		case "ResourcePolicy":
-			if v.Type == gjson.String && v.Str == "" {
-				return true // as in the AWS CLI's skeleton: no resource policy
-			}
-			p, err := f.parsePolicyValue(v, "ResourcePolicy", sim)
-			if err != nil {
-				fail(err)
-				return true
-			}
-			sim.display["ResourcePolicy"] = "ResourcePolicy"
-			sim.set.Resource = p
-		case "ActionNames":
-			actions, at := nonEmpty(v, k.Str)
-			for i, a := range actions {
-				if err := policy.CheckActionName(a); err != nil {
-					fail(f.errorf(at[i].Index, "bad_action_name", "ActionNames: %v", err))
-					continue
-				}
-				sim.actions = append(sim.actions, a)
-				sim.actionAt = append(sim.actionAt, f.pos(at[i].Index))
-			}
-		case "ResourceArns":
-			resources, at := nonEmpty(v, k.Str)
-			for i, r := range resources {
-				if err := checkARN(r, true); err != nil {
-					fail(f.errorf(at[i].Index, "bad_arn", "ResourceArns: %v", err))
-					continue
-				}
-				sim.resources = append(sim.resources, r)
-			}
-		case "ResourceOwner":
-			owner := str(v, k.Str)
-			if owner != "" && !isOwner(owner) {
-				fail(f.errorf(v.Index, "bad_arn", "ResourceOwner %q must be an account id or arn:aws:iam::ACCOUNT:root", owner))
-			}
-			sim.set.ResourceOwner = owner
-		case "CallerArn":
-			caller := str(v, k.Str)
-			if caller == "" {
-				return true // as in the AWS CLI's skeleton: no caller
-			}
-			if err := checkCaller(caller); err != nil {
-				fail(f.errorf(v.Index, "bad_arn", "CallerArn: %v", err))
-				return true
-			}
-			if sim.caller == request.Anonymous {
-				fail(f.errorf(v.Index, "conflicting_caller", "CallerArn and AnonymousCaller exclude each other"))
-				return true
-			}
-			sim.caller = caller
-		case "AnonymousCaller":
-			// our extension: an unsigned request, for public resources
-			if v.Type != gjson.True && v.Type != gjson.False {
-				fail(f.errorf(v.Index, policy.CodeWrongType, "AnonymousCaller must be true or false"))
-				return true
-			}
-			if v.Type == gjson.True {
-				if sim.caller != "" {
-					fail(f.errorf(v.Index, "conflicting_caller", "CallerArn and AnonymousCaller exclude each other"))
-					return true
-				}
-				sim.caller = request.Anonymous
-			}
-		case "ContextEntries":
-			if !v.IsArray() {
-				fail(f.errorf(v.Index, policy.CodeWrongType, "ContextEntries must be a list"))
-				return true
-			}
-			seenKeys := map[string]bool{}
-			for _, e := range v.Array() {
-				ce, skip, err := f.contextEntry(e)
-				if err != nil {
-					fail(err)
-					continue
-				}
-				if skip {
-					continue
-				}
-				if seenKeys[strings.ToLower(ce.name)] {
-					fail(f.errorf(e.Index, "duplicate_context_key", "context key %s is given twice", ce.name))
-					continue
-				}
-				seenKeys[strings.ToLower(ce.name)] = true
-				sim.context = append(sim.context, ce)
-			}
-		case "PolicySourceArn":
-			// a SimulatePrincipalPolicy request: the principal whose
-			// policies are simulated, found in the --account dump
-			arn := str(v, k.Str)
-			if arn == "" {
-				return true // as in the AWS CLI's skeleton
-			}
-			if err := checkARN(arn, false); err != nil {
-				fail(f.errorf(v.Index, "bad_arn", "PolicySourceArn: %v", err))
-				return true
-			}
-			sim.source, sim.sourceAt = arn, f.pos(v.Index)
-		case "ResourceHandlingOption":
-			opt := str(v, k.Str)
-			if err := checkHandlingOption(opt); err != nil {
-				fail(f.errorf(v.Index, "bad_resource_handling_option", "%v", err))
-			}
-			sim.handling = opt
-		case "Marker":
-			// accepted for compatibility; every result is returned at once
-			str(v, k.Str)
-		case "MaxItems":
-			if v.Type != gjson.Number {
-				fail(f.errorf(v.Index, policy.CodeWrongType, "MaxItems must be a number"))
-			}
-		default:
-			fail(f.errorf(k.Index, policy.CodeUnknownElement, "unknown request field %q", k.Str))
-		}
-		return true
-	})
-	if len(sim.actions) == 0 && len(errs) == 0 {
-		at := root.Index
-		if v := root.Get("ActionNames"); v.Exists() {
-			at = v.Index // a skeleton's empty list
-		}
-		fail(f.errorf(at, "missing_actions", "ActionNames is required: the actions to simulate"))
-	}
-	if len(errs) > 0 {
-		errs.Sort()
-		return nil, errs
-	}
-	return sim, nil
-}
-
-// contextEntry reads one ContextEntries item. skip reports an entry that
-// gives nothing (every member empty, as in the AWS CLI's skeleton).
-func (f *srcFile) contextEntry(e gjson.Result) (ce contextEntry, skip bool, err error) {
-	if !e.IsObject() {
-		return ce, false, f.errorf(e.Index, policy.CodeWrongType, "a context entry must be an object")
-	}
-	var hasName, hasType, hasValues bool
-	e.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
-		case "ContextKeyName":
-			if v.Type != gjson.String {
-				err = f.errorf(v.Index, policy.CodeWrongType, "ContextKeyName must be a string")
-				return false
-			}
-			ce.name, hasName = v.Str, v.Str != ""
-		case "ContextKeyValues":
-			if !v.IsArray() {
-				err = f.errorf(v.Index, policy.CodeWrongType, "ContextKeyValues must be a list of strings")
-				return false
-			}
-			hasValues = true
-			for _, x := range v.Array() {
-				if x.Type != gjson.String {
-					err = f.errorf(x.Index, policy.CodeWrongType, "ContextKeyValues entries must be strings")
-					return false
-				}
-				ce.values = append(ce.values, x.Str)
-			}
-		case "ContextKeyType":
-			if v.Type != gjson.String {
-				err = f.errorf(v.Index, policy.CodeWrongType, "ContextKeyType must be a string")
-				return false
-			}
-			hasType = v.Str != ""
-			if !hasType {
-				return true
-			}
-			t, terr := request.ParseType(v.Str)
-			if terr != nil {
-				err = f.errorf(v.Index, "unknown_context_type", "%v", terr)
-				return false
-			}
-			ce.typ = t
-		default:
-			err = f.errorf(k.Index, policy.CodeUnknownElement, "unknown context entry field %q (want ContextKeyName, ContextKeyValues, ContextKeyType)", k.Str)
-			return false
-		}
-		return true
-	})
+// extensions) into a simulation: iamapi.ParseDocument reads it, and the
+// simulation names each policy by its id and knows where its text sits in
+// the file.
+func readInput(f *srcFile) (*simulation, error) {
+	r, err := iamapi.ParseDocument(f.name, f.data)
 	if err != nil {
-		return ce, false, err
+		return nil, err
 	}
-	if !hasName {
-		empty := true
-		for _, v := range ce.values {
-			empty = empty && v == ""
-		}
-		// the AWS CLI's skeleton entry: no name, no value, and the
-		// first type it offers (string)
-		if empty && (!hasType || ce.typ == request.TypeString) {
-			return ce, true, nil
-		}
-		return ce, false, f.errorf(e.Index, "bad_context_entry", "context entry without ContextKeyName")
+	sim := &simulation{display: map[string]string{}, origin: map[string]origin{}}
+	for id, toFile := range r.Origin {
+		sim.display[id] = id
+		sim.origin[id] = origin{file: f, toFile: toFile}
 	}
-	switch {
-	case !hasType:
-		return ce, false, f.errorf(e.Index, "bad_context_entry", "context key %s: ContextKeyType is missing or empty (one of string, stringList, numeric, numericList, boolean, booleanList, ip, ipList, binary, binaryList, date, dateList)", ce.name)
-	case !hasValues:
-		return ce, false, f.errorf(e.Index, "bad_context_entry", "context key %s: ContextKeyValues is missing", ce.name)
+	sim.set = r.Set
+	sim.actions, sim.actionAt = r.ActionNames, r.ActionAt
+	sim.resources = r.ResourceArns
+	sim.caller = r.CallerArn
+	for _, ce := range r.ContextEntries {
+		sim.context = append(sim.context, contextEntry{name: ce.ContextKeyName, typ: ce.ContextKeyType, values: ce.ContextKeyValues})
 	}
-	if cerr := ce.check(); cerr != nil {
-		return ce, false, f.errorf(e.Index, "bad_context_entry", "%v", cerr)
-	}
-	return ce, false, nil
+	sim.handling = r.ResourceHandlingOption
+	sim.source, sim.sourceAt = r.PolicySourceArn, r.PolicySourceAt
+	return sim, nil
 }
 
 // override applies the request flags given with --input (--cli-input-json)
@@ -730,32 +346,14 @@ func (sim *simulation) override(f *simulateFlags, o *opener) error {
 	return nil
 }
 
-// resourceHandlingOptions are the values AWS's simulator takes for
-// ResourceHandlingOption: the EC2 scenarios whose resources it requires.
-var resourceHandlingOptions = []string{"EC2-VPC-InstanceStore", "EC2-VPC-InstanceStore-Subnet", "EC2-VPC-EBS", "EC2-VPC-EBS-Subnet", "EC2-Classic-InstanceStore", "EC2-Classic-EBS"}
-
 // checkHandlingOption checks a ResourceHandlingOption ("" is none).
-func checkHandlingOption(opt string) error {
-	if opt == "" || slices.Contains(resourceHandlingOptions, opt) {
-		return nil
-	}
-	return fmt.Errorf("ResourceHandlingOption %q: want one of %s", opt, strings.Join(resourceHandlingOptions, ", "))
-}
+func checkHandlingOption(opt string) error { return iamapi.CheckResourceHandlingOption(opt) }
 
 // checkCaller is request.CheckCaller.
 func checkCaller(s string) error { return request.CheckCaller(s) }
 
 // checkARN reports whether s is an ARN (or, when star is true, "*").
-func checkARN(s string, star bool) error {
-	if star && s == "*" {
-		return nil
-	}
-	parts, ok := request.SplitARN(s)
-	if !ok || parts[1] == "" || parts[2] == "" {
-		return fmt.Errorf("%q is not an ARN (arn:partition:service:region:account:resource)", s)
-	}
-	return nil
-}
+func checkARN(s string, star bool) error { return iamapi.CheckARN(s, star) }
 
 // level reads an --scp or --rcp argument as one organization level: a
 // policy (or AWS CLI output holding one), a JSON list of policies, or a
@@ -807,7 +405,4 @@ func (o *opener) level(flag, arg, idPrefix string, sim *simulation) ([]*policy.P
 	return out, nil
 }
 
-func isOwner(s string) bool {
-	_, ok := request.ParseAccount(s)
-	return ok
-}
+func isOwner(s string) bool { return iamapi.IsOwner(s) }

@@ -8,146 +8,24 @@ import (
 	"strings"
 
 	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/iamapi"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
 )
 
-// The response shapes of SimulateCustomPolicy, with AWS's field names.
-type awsPosition struct {
-	Line   int
-	Column int
+// aws shapes r as AWS does (iamapi.Result.EvaluationResult).
+func (r result) aws() iamapi.Result {
+	return iamapi.Result{Action: r.action, Resource: r.resource, Decision: r.decision,
+		HasBoundary: r.hasBoundary, HasSCP: r.hasSCP, FromAccount: r.fromAccount}
 }
 
-type awsStatement struct {
-	SourcePolicyId   string //nolint:revive // AWS's spelling
-	SourcePolicyType string
-	StartPosition    awsPosition
-	EndPosition      awsPosition
-}
-
-type awsBoundaryDetail struct {
-	AllowedByPermissionsBoundary bool
-}
-
-type awsOrgDetail struct {
-	AllowedByOrganizations bool
-}
-
-type awsResult struct {
-	EvalActionName                    string
-	EvalResourceName                  string
-	EvalDecision                      string
-	MatchedStatements                 []awsStatement
-	MissingContextValues              []string
-	EvalDecisionDetails               *map[string]string `json:",omitempty"`
-	PermissionsBoundaryDecisionDetail *awsBoundaryDetail `json:",omitempty"`
-	OrganizationsDecisionDetail       *awsOrgDetail      `json:",omitempty"`
-}
-
-type awsResponse struct {
-	EvaluationResults []awsResult
-	IsTruncated       bool
-}
-
-// sourcePolicyType is what AWS's simulator reports for a policy: the string
-// "IAM Policy" for policies passed inline (observed), the documented
-// "resource" for the resource policy, and our own names for the extensions.
-func sourcePolicyType(t evaluator.PolicyType) string {
-	switch t {
-	case evaluator.TypeResource:
-		return "resource"
-	case evaluator.TypeSCP:
-		return "service-control-policy"
-	case evaluator.TypeRCP:
-		return "resource-control-policy"
-	}
-	return "IAM Policy"
-}
-
-// accountPolicyType is the documented SourcePolicyType of a policy from an
-// account snapshot, read from its SourcePolicyId.
-func accountPolicyType(m evaluator.MatchedStatement) string {
-	id := m.PolicyID
-	switch {
-	case m.PolicyType == evaluator.TypeResource:
-		return "resource"
-	case strings.HasPrefix(id, "user "):
-		return "user"
-	case strings.HasPrefix(id, "group "):
-		return "group"
-	case strings.HasPrefix(id, "role "):
-		return "role"
-	case strings.Contains(id, ":iam::aws:policy/"):
-		return "aws-managed"
-	case strings.HasPrefix(id, "arn:"):
-		return "user-managed"
-	}
-	return sourcePolicyType(m.PolicyType)
-}
-
-func toAWS(r result) awsResult {
-	d := &r.decision
-	out := awsResult{
-		EvalActionName:       r.action,
-		EvalResourceName:     r.resource,
-		EvalDecision:         d.Verdict.String(),
-		MatchedStatements:    []awsStatement{},
-		MissingContextValues: d.MissingContextValues(),
-	}
-	if out.MissingContextValues == nil {
-		out.MissingContextValues = []string{}
-	}
-	for _, m := range d.MatchedStatements() {
-		out.MatchedStatements = append(out.MatchedStatements, awsStatement{
-			SourcePolicyId:   m.PolicyID,
-			SourcePolicyType: r.policyType(m),
-			StartPosition:    awsPosition{m.Start.Line, m.Start.Column},
-			EndPosition:      awsPosition{m.End.Line, m.End.Column},
-		})
-	}
-	switch {
-	case d.CrossAccount:
-		details := map[string]string{
-			"IAM Policy":      outcomeVerdict(d.Detail.Identity),
-			"Resource Policy": outcomeVerdict(d.Detail.Resource),
-		}
-		out.EvalDecisionDetails = &details
-	case r.resource != "*":
-		details := map[string]string{}
-		out.EvalDecisionDetails = &details
-	}
-	if r.hasBoundary {
-		out.PermissionsBoundaryDecisionDetail = &awsBoundaryDetail{AllowedByPermissionsBoundary: d.Detail.Boundary == evaluator.OutcomeAllowed}
-	}
-	if r.hasSCP {
-		out.OrganizationsDecisionDetail = &awsOrgDetail{AllowedByOrganizations: d.Detail.Organizations == evaluator.OutcomeAllowed}
-	}
-	return out
-}
-
-// outcomeVerdict spells a per-type outcome as a decision; a type that had
-// no policy denies implicitly.
-func outcomeVerdict(o evaluator.Outcome) string {
-	switch o {
-	case evaluator.OutcomeAllowed:
-		return "allowed"
-	case evaluator.OutcomeExplicitDeny:
-		return "explicitDeny"
-	}
-	return "implicitDeny"
-}
-
-func (r result) policyType(m evaluator.MatchedStatement) string {
-	if r.fromAccount {
-		return accountPolicyType(m)
-	}
-	return sourcePolicyType(m.PolicyType)
-}
-
+// writeJSON writes results as AWS's SimulatePolicyResponse, every result
+// on one page.
 func writeJSON(w io.Writer, results []result) error {
-	resp := awsResponse{EvaluationResults: []awsResult{}}
+	resp := iamapi.SimulatePolicyResponse{EvaluationResults: []iamapi.EvaluationResult{}}
 	for _, r := range results {
-		resp.EvaluationResults = append(resp.EvaluationResults, toAWS(r))
+		a := r.aws()
+		resp.EvaluationResults = append(resp.EvaluationResults, a.EvaluationResult())
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "    ")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/iameval/iameval/account"
 	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/iamapi"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
 )
@@ -546,7 +547,7 @@ func simulationFromInput(arg string, o *opener) (*simulation, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readInput(f.name, f.data)
+	return readInput(f)
 }
 
 func simulationFromFlags(f *simulateFlags, o *opener) (*simulation, error) {
@@ -769,7 +770,8 @@ func (sim *simulation) modeText() string {
 	return "only the keys the request supplies, as in AWS's simulator (nothing derived from the caller; --live-context derives it)"
 }
 
-// run builds every request and decides it.
+// run builds every request and decides it, as iamapi.Simulation decides
+// for every front end (the IAM Query API of iameval serve included).
 func (sim *simulation) run(engine *evaluator.Engine, explain bool) ([]result, error) {
 	resources := sim.resources
 	if len(resources) == 0 {
@@ -783,31 +785,12 @@ func (sim *simulation) run(engine *evaluator.Engine, explain bool) ([]result, er
 			out = append(out, result{action: a, resource: r, hasBoundary: sim.set.Boundary != nil, hasSCP: len(sim.set.SCPs) > 0, fromAccount: sim.account != nil})
 		}
 	}
-	engines := make([]*evaluator.Engine, len(reqs))
-	for i, r := range reqs {
-		e, err := sim.engineFor(engine, r.Action, r.Resource)
-		if err != nil {
-			return nil, err
-		}
-		engines[i] = e
-	}
-	// The base engine decides its requests as one batch on every core;
-	// requests with an engine of their own (trust policies) one by one.
-	var batch []*request.Context
-	var at []int
-	for i, r := range reqs {
-		if engines[i] == engine {
-			batch, at = append(batch, r), append(at, i)
-		}
-	}
-	decisions := make([]evaluator.Decision, len(reqs))
-	for k, d := range engine.EvaluateBatch(batch, make([]evaluator.Decision, len(batch))) {
-		decisions[at[k]] = d
+	s := &iamapi.Simulation{Set: sim.set, Base: engine, Account: sim.account}
+	decisions, engines, err := s.Decide(reqs)
+	if err != nil {
+		return nil, err
 	}
 	for i := range out {
-		if engines[i] != engine {
-			decisions[i] = engines[i].Evaluate(reqs[i])
-		}
 		out[i].decision = decisions[i]
 		out[i].req = reqs[i]
 		if explain {
