@@ -517,7 +517,7 @@ func TestLogs(t *testing.T) {
 	}
 }
 
-func TestLoadSources(t *testing.T) {
+func TestSourceLoading(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
 		"dir/b.json":          statementPolicy("B", "Allow", "s3:GetObject"),
 		"dir/sub/a.json":      statementPolicy("A", "Allow", "s3:PutObject"),
