@@ -31,7 +31,7 @@ const alice = "arn:aws:iam::123456789012:user/alice"
 
 // writeFiles writes name -> content under a new temporary directory (names
 // may hold slashes) and returns the directory.
-func writeFiles(t *testing.T, files map[string]string) string {
+func writeFiles(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, content := range files {
@@ -346,6 +346,24 @@ func TestDecideStream(t *testing.T) {
 	}
 	if n != more+1 {
 		t.Errorf("%d answers, want %d (one per request line)", n, more+1)
+	}
+}
+
+// TestDecideStreamQuery: ?stream=1 makes a JSON body a stream, and
+// ?policySet its default set.
+func TestDecideStreamQuery(t *testing.T) {
+	_, ts := newTestServer(t, Options{}, twoSets(t))
+	resp, err := http.Post(ts.URL+"/v1/decide?stream=1&policySet=b", "application/json", strings.NewReader(
+		`{"action": "s3:GetObject", "resource": "*"}`+"\n"+`{"action": "s3:GetObject", "resource": "*", "policySet": "a"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	if resp.Header.Get("Content-Type") != "application/x-ndjson" || len(lines) != 2 ||
+		decode[answer](t, lines[0]).EvalDecision != "explicitDeny" || decode[answer](t, lines[1]).EvalDecision != "allowed" {
+		t.Errorf("%s %q", resp.Header.Get("Content-Type"), b)
 	}
 }
 
