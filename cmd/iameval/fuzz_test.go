@@ -20,6 +20,7 @@ func FuzzCommandLine(f *testing.F) {
 		"lint\x00-\x00--format\x00sarif\x00--\x00-x",
 		"test\x00--json\x00-v\x00--run\x00(",
 		"version\x00-output=json",
+		"serve\x00--policy-set\x00a=example/force-mfa.json\x00--max-body\x001MiB",
 		"simulate\x00--context-entries\x00ContextKeyName=a:b,ContextKeyValues=[1,2],ContextKeyType=numericList",
 	} {
 		f.Add(seed)
@@ -36,6 +37,11 @@ func FuzzCommandLine(f *testing.F) {
 			if isDir(a) || isDir(strings.TrimLeft(a, "-=abcdefghijklmnopqrstuvwxyz")) {
 				return
 			}
+		}
+		if args[0] == "serve" {
+			// never serve: an address no listener takes (a --listen of
+			// the fuzzer's own is then given twice, a usage error)
+			args = append(args, "--listen=256.0.0.1:0")
 		}
 		var out, errb bytes.Buffer
 		code := run(args, strings.NewReader(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`), &out, &errb)

@@ -33,6 +33,8 @@ Commands:
              through role assumptions, with the credentials each needs
   paths      where a principal can get: the roles it reaches and the
              privilege escalations open to it, with their MFA needs
+  serve      an HTTP server deciding requests for services: a JSON decision
+             API and the IAM Query API, reloading policies live
   help       explain a command: iameval help simulate
   version    print the version, and the catalogue of AWS's actions built in
 
@@ -66,6 +68,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runWhoCan(args[1:], stdin, stdout, stderr)
 	case "paths":
 		return runPaths(args[1:], stdin, stdout, stderr)
+	case "serve":
+		return runServe(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		return runVersion(args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":
@@ -87,6 +91,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return runWhoCan([]string{"--help"}, stdin, stdout, stderr)
 			case "paths":
 				return runPaths([]string{"--help"}, stdin, stdout, stderr)
+			case "serve":
+				return runServe([]string{"--help"}, stdout, stderr)
 			case "version":
 				return runVersion([]string{"--help"}, stdout, stderr)
 			case "help":
