@@ -26,6 +26,9 @@ const (
 	CodeMalformedQueryString  = "MalformedQueryString"  // 404: the query string cannot be read
 	CodeInternalFailure       = "InternalFailure"       // 500: an unknown error
 	CodeServiceUnavailable    = "ServiceUnavailable"    // 503: the server is busy (too many requests at once)
+	// CodeRequestEntityTooLarge is iameval serve's: a body over its
+	// --max-body limit (413).
+	CodeRequestEntityTooLarge = "RequestEntityTooLarge"
 )
 
 // statusOf is the HTTP status code AWS returns with each error code (IAM
@@ -42,6 +45,7 @@ var statusOf = map[string]int{
 	CodeMalformedQueryString:  http.StatusNotFound,
 	CodeInternalFailure:       http.StatusInternalServerError,
 	CodeServiceUnavailable:    http.StatusServiceUnavailable,
+	CodeRequestEntityTooLarge: http.StatusRequestEntityTooLarge,
 }
 
 // Error is an IAM API error: its Code (one of the Code constants), a

@@ -16,7 +16,7 @@ import (
 	"github.com/iameval/iameval/internal/server"
 )
 
-const serveHelp = `Usage: iameval serve --policy-set NAME=PATH... [--account FILE...] [flags]
+const serveHelp = `Usage: iameval serve (--policy-set NAME=PATH | --account FILE)... [flags]
 
 Runs an HTTP server that decides IAM requests for services and scripts, on
 loopback (127.0.0.1:8080) unless --listen says otherwise. Two APIs:
@@ -66,6 +66,24 @@ or ?stream=1; ?policySet=NAME for its default set) is one request per line,
 answered one line per line as each is decided. Errors are
 {"error": {"code", "message"}} with 400 (bad JSON with its line and column,
 an unknown field, a missing member), 404 (no such set), 405, 413, 415 or 503.
+
+The IAM Query API answers SimulateCustomPolicy, SimulatePrincipalPolicy,
+GetContextKeysForCustomPolicy and GetContextKeysForPrincipalPolicy as IAM
+does (Action and Version=2010-05-08, XML in IAM's namespace, MaxItems and
+Marker pages, IAM's ErrorResponse: InvalidInput 400, NoSuchEntity 404 for a
+PolicySourceArn no --account holds, PolicyEvaluation 500, and the common
+errors such as InvalidAction). Its decisions are those of "iameval simulate"
+on the same request, made by the same code: only the context the request
+supplies, a user as the default caller of its own SimulatePrincipalPolicy.
+Point the AWS CLI or an SDK at it with any credentials:
+
+  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x AWS_DEFAULT_REGION=us-east-1 \
+  aws iam simulate-principal-policy --endpoint-url http://127.0.0.1:8080 \
+      --policy-source-arn arn:aws:iam::123456789012:user/alice \
+      --action-names s3:GetObject iam:CreateAccessKey
+
+PolicySourceArn must name a user or a role (a group is refused with
+InvalidInput); ResourceHandlingOption is checked, not modelled.
 
 Reload: SIGHUP, or (with --watch, the default) a change to a file or directory
 of a source, reloads everything; the new sets replace the old ones atomically

@@ -95,7 +95,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defSet := q.Get("policySet")
-	if !s.acquire(w, r) {
+	if !s.acquire(w, r, writeBusy) {
 		return
 	}
 	defer s.release()

@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -47,6 +50,65 @@ type loadMaker struct {
 var loadMakers = []loadMaker{
 	{"decide", loadSingle},
 	{"batch", loadBatch},
+	{"query", loadQuery},
+}
+
+// loadAccount is an account snapshot (as aws iam
+// get-account-authorization-details prints it) whose user u has one inline
+// policy: version A allows the ten actions, version B denies them.
+func loadAccount(effect string) string {
+	doc, _ := json.Marshal(statementPolicy("Ten", effect, loadActions...))
+	return fmt.Sprintf(`{"UserDetailList": [{"Path": "/", "UserName": "u", "UserId": "AIDAEXAMPLEUSERU0001", "Arn": "arn:aws:iam::123456789012:user/u",
+  "CreateDate": "2024-01-01T00:00:00Z", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+  "UserPolicyList": [{"PolicyName": "ten", "PolicyDocument": %s}]}],
+ "GroupDetailList": [], "RoleDetailList": [], "Policies": [], "IsTruncated": false}`, doc)
+}
+
+// queryAllowed and queryDenied count the Query API's answers of each
+// version, to show that reloads reach it.
+var queryAllowed, queryDenied atomic.Int64
+
+// loadQuery asks the IAM Query API to SimulatePrincipalPolicy the ten
+// actions for user u of the reloaded account: the ten results must agree
+// (one state answers a request, never a mix).
+func loadQuery(c *http.Client, base string, i int) (int, error) {
+	form := url.Values{"Action": {"SimulatePrincipalPolicy"}, "Version": {"2010-05-08"},
+		"PolicySourceArn": {"arn:aws:iam::123456789012:user/u"}}
+	for k, a := range loadActions {
+		form.Set("ActionNames.member."+strconv.Itoa(k+1), a)
+	}
+	resp, err := c.PostForm(base+"/", form)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return 0, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("status %d: %s", resp.StatusCode, b)
+	}
+	var doc struct {
+		Results []string `xml:"SimulatePrincipalPolicyResult>EvaluationResults>member>EvalDecision"`
+	}
+	if err := xml.Unmarshal(b, &doc); err != nil {
+		return 0, err
+	}
+	if len(doc.Results) != len(loadActions) {
+		return 0, fmt.Errorf("%d results for %d actions", len(doc.Results), len(loadActions))
+	}
+	for k, d := range doc.Results {
+		if d != doc.Results[0] || d != "allowed" && d != "explicitDeny" {
+			return 0, fmt.Errorf("a mixed answer: result %d is %s, result 1 %s", k+1, d, doc.Results[0])
+		}
+	}
+	if doc.Results[0] == "allowed" {
+		queryAllowed.Add(1)
+	} else {
+		queryDenied.Add(1)
+	}
+	return len(doc.Results), nil
 }
 
 // wantFor is the decision version A or B gives, by generation.
@@ -142,14 +204,15 @@ func TestLoad(t *testing.T) {
 	)
 	versionA := statementPolicy("AllowTen", "Allow", loadActions...)
 	versionB := statementPolicy("DenyTen", "Deny", loadActions...)
-	dir := writeFiles(t, map[string]string{"v.json": versionA})
+	dir := writeFiles(t, map[string]string{"v.json": versionA, "account.json": loadAccount("Allow")})
 	file := filepath.Join(dir, "v.json")
+	acct := filepath.Join(dir, "account.json")
 
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
 
-	s, err := New(Options{}, Source{PolicySets: []SetSource{{"v", file}}})
+	s, err := New(Options{}, Source{PolicySets: []SetSource{{"v", file}}, Accounts: []string{acct}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +229,10 @@ func TestLoad(t *testing.T) {
 	var sent, answered, decisions atomic.Int64
 	var errs sync.Map // first error per client
 	var nerr atomic.Int64
-	latencies := make([][]time.Duration, clients)
+	latencies := make([][][]time.Duration, clients) // client, maker
+	for c := range latencies {
+		latencies[c] = make([][]time.Duration, len(loadMakers))
+	}
 	var wg sync.WaitGroup
 	transport := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 	defer transport.CloseIdleConnections()
@@ -184,10 +250,11 @@ func TestLoad(t *testing.T) {
 					sent.Add(-1)
 					return
 				}
-				m := loadMakers[i%len(loadMakers)]
+				mi := i % len(loadMakers)
+				m := loadMakers[mi]
 				t0 := time.Now()
 				n, err := m.do(client, base, i)
-				latencies[c] = append(latencies[c], time.Since(t0))
+				latencies[c][mi] = append(latencies[c][mi], time.Since(t0))
 				if err != nil {
 					nerr.Add(1)
 					errs.LoadOrStore(c, fmt.Errorf("%s: %w", m.name, err))
@@ -208,11 +275,15 @@ func TestLoad(t *testing.T) {
 				return
 			case <-time.After(5 * time.Millisecond):
 			}
-			doc := versionA
+			doc, effect := versionA, "Allow"
 			if gen%2 == 0 {
-				doc = versionB
+				doc, effect = versionB, "Deny"
 			}
 			if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+				reloadErr = err
+				return
+			}
+			if err := os.WriteFile(acct, []byte(loadAccount(effect)), 0o644); err != nil {
 				reloadErr = err
 				return
 			}
@@ -251,25 +322,39 @@ func TestLoad(t *testing.T) {
 	if nerr.Load() != 0 || answered.Load() != sent.Load() {
 		t.Errorf("%d errors; %d requests sent, %d answered with 200", nerr.Load(), sent.Load(), answered.Load())
 	}
+	if reloads > 4 && (queryAllowed.Load() == 0 || queryDenied.Load() == 0) {
+		t.Errorf("the Query API answered %d times with version A and %d with B over %d reloads: the reloads do not reach it", queryAllowed.Load(), queryDenied.Load(), reloads)
+	}
 	if reloads < 2 || answered.Load() < int64(clients) {
 		t.Errorf("too little happened to test anything: %d reloads, %d requests", reloads, answered.Load())
 	}
 	var all []time.Duration
 	for _, l := range latencies {
-		all = append(all, l...)
+		for _, m := range l {
+			all = append(all, m...)
+		}
 	}
-	slices.Sort(all)
-	pct := func(p float64) time.Duration {
+	pct := func(all []time.Duration, p float64) time.Duration {
 		if len(all) == 0 {
 			return 0
 		}
 		return all[min(len(all)-1, int(float64(len(all))*p))]
 	}
+	slices.Sort(all)
 	t.Logf("%d clients for %s (GOMAXPROCS %d): %d requests (single and batches of %d), %d decisions, %d reloads, %d errors",
 		clients, elapsed.Round(time.Millisecond), runtime.GOMAXPROCS(0), answered.Load(), len(loadActions), decisions.Load(), reloads, nerr.Load())
 	t.Logf("throughput %.0f requests/s, %.0f decisions/s; latency p50 %s, p99 %s, max %s",
 		float64(answered.Load())/elapsed.Seconds(), float64(decisions.Load())/elapsed.Seconds(),
-		pct(0.50).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), pct(1).Round(time.Microsecond))
+		pct(all, 0.50).Round(time.Microsecond), pct(all, 0.99).Round(time.Microsecond), pct(all, 1).Round(time.Microsecond))
+	for mi, m := range loadMakers {
+		var own []time.Duration
+		for _, l := range latencies {
+			own = append(own, l[mi]...)
+		}
+		slices.Sort(own)
+		t.Logf("  %-6s %7d requests, %.0f/s; p50 %s, p99 %s", m.name, len(own), float64(len(own))/elapsed.Seconds(),
+			pct(own, 0.50).Round(time.Microsecond), pct(own, 0.99).Round(time.Microsecond))
+	}
 	t.Logf("heap in use: %.1f MiB before, %.1f MiB after (after GC; %d latency samples held)",
 		float64(before.HeapInuse)/(1<<20), float64(after.HeapInuse)/(1<<20), len(all))
 }

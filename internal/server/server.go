@@ -327,7 +327,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	case routeMetrics:
 		s.handleMetrics(rec, r)
 	case routeQuery:
-		if !s.acquire(rec, r) {
+		if !s.acquire(rec, r, writeQueryBusy) {
 			return
 		}
 		defer s.release()
@@ -346,8 +346,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 // acquire takes a slot of the concurrency limit for r, waiting until r's
 // context ends or QueueTimeout passes; then it answers 503 and returns
-// false.
-func (s *Server) acquire(w http.ResponseWriter, r *http.Request) bool {
+// false, having answered with busy (writeBusy for the JSON APIs,
+// writeQueryBusy for the Query API's XML).
+func (s *Server) acquire(w http.ResponseWriter, r *http.Request, busy func(w http.ResponseWriter, limit int)) bool {
 	select {
 	case s.sem <- struct{}{}:
 		return true
@@ -366,9 +367,14 @@ func (s *Server) acquire(w http.ResponseWriter, r *http.Request) bool {
 	case <-timeout:
 	}
 	w.Header().Set("Retry-After", "1")
-	writeError(w, &apiError{Status: http.StatusServiceUnavailable, Code: codeServiceUnavailable,
-		Message: fmt.Sprintf("busy: %d requests in progress, the limit; retry later", s.opts.MaxConcurrent)})
+	busy(w, s.opts.MaxConcurrent)
 	return false
+}
+
+// writeBusy answers 503 in JSON: limit requests are in progress.
+func writeBusy(w http.ResponseWriter, limit int) {
+	writeError(w, &apiError{Status: http.StatusServiceUnavailable, Code: codeServiceUnavailable,
+		Message: fmt.Sprintf("busy: %d requests in progress, the limit; retry later", limit)})
 }
 
 // release frees the slot acquire took.

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -612,4 +613,51 @@ func (b *syncBuffer) String() string {
 
 func newTestLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// TestQueryAPI: the IAM Query API through the server: a
+// SimulatePrincipalPolicy of a user of the loaded account answers IAM's
+// XML with its RequestId in the x-amzn-RequestId header too, the
+// decisions are counted under api="query", an oversized body is 413
+// RequestEntityTooLarge and a busy server 503 ServiceUnavailable, both as
+// IAM's ErrorResponse.
+func TestQueryAPI(t *testing.T) {
+	src := twoSets(t)
+	src.Accounts = []string{"../../testdata/account/example-account.json"}
+	s, ts := newTestServer(t, Options{MaxBodyBytes: 4096}, src)
+	form := url.Values{"Action": {"SimulatePrincipalPolicy"}, "Version": {"2010-05-08"},
+		"PolicySourceArn": {"arn:aws:iam::123456789012:user/alice"}, "ActionNames.member.1": {"s3:GetObject"}, "ActionNames.member.2": {"iam:CreateAccessKey"}}
+	resp, err := http.PostForm(ts.URL, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	id := resp.Header.Get("x-amzn-RequestId")
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/xml" || id == "" ||
+		!strings.Contains(string(body), "<RequestId>"+id+"</RequestId>") || strings.Count(string(body), "<EvalDecision>") != 2 {
+		t.Errorf("status %d, Content-Type %q, RequestId %q:\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), id, body)
+	}
+	got := 0.0
+	for _, v := range []string{"allowed", "explicitDeny", "implicitDeny"} {
+		got += testutil.ToFloat64(s.m.decisions.WithLabelValues(apiQuery, v))
+	}
+	if got != 2 {
+		t.Errorf("query decisions counted %v, want 2", got)
+	}
+	form.Set("ActionNames.member.3", strings.Repeat("x", 5000))
+	resp, err = http.PostForm(ts.URL, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), "<Code>RequestEntityTooLarge</Code>") {
+		t.Errorf("an oversized body: status %d\n%s", resp.StatusCode, body)
+	}
+	rec := httptest.NewRecorder()
+	writeQueryBusy(rec, 3)
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "<Code>ServiceUnavailable</Code>") || !strings.Contains(rec.Body.String(), "<ErrorResponse") {
+		t.Errorf("busy: status %d\n%s", rec.Code, rec.Body)
+	}
 }
