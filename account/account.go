@@ -560,8 +560,7 @@ func (a *Account) PolicySet(p *Principal) evaluator.PolicySet {
 		add(p.User.Attached)
 		for _, gname := range p.User.Groups {
 			g := a.groups[gname]
-			set.Identity = append(set.Identity, g.Inline...)
-			add(g.Attached)
+			set.Identity = append(set.Identity, a.GroupPolicySet(g).Identity...)
 		}
 		boundary = p.User.Boundary
 	case KindRole:
@@ -573,6 +572,35 @@ func (a *Account) PolicySet(p *Principal) evaluator.PolicySet {
 		set.Boundary = a.Policies[boundary].Document
 	}
 	set.ResourceOwner = a.ID
+	return set
+}
+
+// Group finds a group by ARN (with or without its path) or by name.
+func (a *Account) Group(ref string) (*Group, bool) {
+	if g, ok := a.groups[ref]; ok {
+		return g, true
+	}
+	parts, ok := request.SplitARN(ref)
+	if !ok || parts[4] != a.ID || !strings.HasPrefix(parts[5], "group/") {
+		return nil, false
+	}
+	name := parts[5][strings.LastIndexByte(parts[5], '/')+1:]
+	if g, ok := a.groups[name]; ok && (g.ARN == ref || "group/"+name == parts[5]) {
+		return g, true
+	}
+	return nil, false
+}
+
+// GroupPolicySet builds a group's policies: its inline and attached
+// managed policies, named as PolicySet names them ("group devs inline
+// NAME", the managed policy's ARN), with the account as ResourceOwner.
+// A group has no permissions boundary.
+func (a *Account) GroupPolicySet(g *Group) evaluator.PolicySet {
+	set := evaluator.PolicySet{ResourceOwner: a.ID}
+	set.Identity = append(set.Identity, g.Inline...)
+	for _, arn := range g.Attached {
+		set.Identity = append(set.Identity, a.Policies[arn].Document)
+	}
 	return set
 }
 

@@ -292,7 +292,7 @@ func TestSDKSimulateCustomPolicy(t *testing.T) {
 // simulate --account" on the same principal.
 func TestSDKSimulatePrincipalPolicy(t *testing.T) {
 	actions := []string{"s3:GetObject", "iam:CreateAccessKey", "ec2:StopInstances", "sts:AssumeRole"}
-	for _, principal := range []string{"arn:aws:iam::123456789012:user/alice", "arn:aws:iam::123456789012:user/automation/ci-bot", "arn:aws:iam::123456789012:role/Admin"} {
+	for _, principal := range []string{"arn:aws:iam::123456789012:user/alice", "arn:aws:iam::123456789012:user/automation/ci-bot", "arn:aws:iam::123456789012:role/Admin", "arn:aws:iam::123456789012:group/developers"} {
 		t.Run(principal, func(t *testing.T) {
 			out, err := client().SimulatePrincipalPolicy(context.Background(), &iam.SimulatePrincipalPolicyInput{
 				PolicySourceArn: aws.String(principal),

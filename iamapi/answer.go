@@ -47,16 +47,16 @@ func answer(form url.Values, accts []*account.Account) (any, []Result, error) {
 	}
 	var acct *account.Account
 	if r.PolicySourceArn != "" {
-		a, p, err := FindPrincipal(accts, r.PolicySourceArn)
+		src, err := FindSource(accts, r.PolicySourceArn)
 		if err != nil {
 			return nil, nil, err
 		}
-		acct = a
+		acct = src.Account
 		switch r.Operation {
 		case GetContextKeysForPrincipalPolicy:
-			r.Set.Identity = append(a.PolicySet(p).Identity, r.Set.Identity...)
+			r.Set.Identity = append(src.PolicySet().Identity, r.Set.Identity...)
 		default:
-			r.WithPrincipal(a, p)
+			r.WithSource(src)
 		}
 	}
 	switch r.Operation {

@@ -117,29 +117,60 @@ func (s *Simulation) Simulate(r *Request) ([]Result, error) {
 	return out, nil
 }
 
-// FindPrincipal finds the user or role PolicySourceArn names among accts.
-// The error is an *Error: NoSuchEntity when no account holds it,
-// InvalidInput for a group (iameval simulates a user or a role).
-func FindPrincipal(accts []*account.Account, arn string) (*account.Account, *account.Principal, error) {
-	if parts, ok := request.SplitARN(arn); ok && strings.HasPrefix(parts[5], "group/") {
-		return nil, nil, Errorf(CodeInvalidInput, "PolicySourceArn %s is a group: iameval simulates a user or a role; name a user of the group", arn)
-	}
-	for _, a := range accts {
-		if p, err := a.Principal(arn); err == nil {
-			return a, p, nil
-		}
-	}
-	return nil, nil, Errorf(CodeNoSuchEntity, "The user or role with ARN %s cannot be found.", arn)
+// Source is what a PolicySourceArn names in an account snapshot: a user or
+// a role (Principal), or a group (Group), and the snapshot that holds it.
+type Source struct {
+	Account   *account.Account
+	Principal *account.Principal
+	Group     *account.Group
 }
 
-// WithPrincipal makes r a SimulatePrincipalPolicy request of p in acct, as
-// AWS composes it: p's own policies (inline, attached, and its groups')
-// before r's PolicyInputList, p's permissions boundary unless r gives one,
-// the account as ResourceOwner unless r gives one, and for a user the
-// user as CallerArn unless r gives one (AWS's default; a role has no
-// default caller).
-func (r *Request) WithPrincipal(acct *account.Account, p *account.Principal) {
-	own := acct.PolicySet(p)
+// FindSource finds the user, group or role PolicySourceArn names among
+// accts. The error is an *Error: NoSuchEntity when no snapshot holds it
+// (IAM API Reference, SimulatePrincipalPolicy: "The request was rejected
+// because it referenced a resource entity that does not exist").
+func FindSource(accts []*account.Account, arn string) (*Source, error) {
+	for _, a := range accts {
+		if parts, ok := request.SplitARN(arn); ok && strings.HasPrefix(parts[5], "group/") {
+			if g, ok := a.Group(arn); ok {
+				return &Source{Account: a, Group: g}, nil
+			}
+			continue
+		}
+		if p, err := a.Principal(arn); err == nil {
+			return &Source{Account: a, Principal: p}, nil
+		}
+	}
+	return nil, Errorf(CodeNoSuchEntity, "The user, group or role with ARN %s cannot be found.", arn)
+}
+
+// String names the source: "user alice", "role Admin" or "group devs".
+func (s *Source) String() string {
+	if s.Group != nil {
+		return "group " + s.Group.Name
+	}
+	return s.Principal.String()
+}
+
+// PolicySet returns the source's own policies: a user's inline and
+// attached policies, its groups' and its permissions boundary; a role's
+// and its boundary; a group's inline and attached policies.
+func (s *Source) PolicySet() evaluator.PolicySet {
+	if s.Group != nil {
+		return s.Account.GroupPolicySet(s.Group)
+	}
+	return s.Account.PolicySet(s.Principal)
+}
+
+// WithSource makes r a SimulatePrincipalPolicy request of src, as AWS
+// composes it (IAM API Reference, SimulatePrincipalPolicy): src's own
+// policies before r's PolicyInputList, src's permissions boundary unless r
+// gives one, the account as ResourceOwner unless r gives one, and for a
+// user the user as CallerArn unless r gives one (a role or a group has no
+// default caller: "CallerArn is required if you include a ResourcePolicy
+// and the PolicySourceArn is not the ARN for an IAM user").
+func (r *Request) WithSource(src *Source) {
+	own := src.PolicySet()
 	r.Set.Identity = append(own.Identity, r.Set.Identity...)
 	if r.Set.Boundary == nil {
 		r.Set.Boundary = own.Boundary
@@ -147,8 +178,8 @@ func (r *Request) WithPrincipal(acct *account.Account, p *account.Principal) {
 	if r.Set.ResourceOwner == "" {
 		r.Set.ResourceOwner = own.ResourceOwner
 	}
-	if r.CallerArn == "" && p.Kind == account.KindUser {
-		r.CallerArn = p.ARN
+	if r.CallerArn == "" && src.Principal != nil && src.Principal.Kind == account.KindUser {
+		r.CallerArn = src.Principal.ARN
 	}
 }
 

@@ -221,9 +221,10 @@ func TestPrincipalPolicyRequest(t *testing.T) {
 	inRoot(t)
 	acct := "testdata/account/example-account.json"
 	dir := writeTree(t, map[string]string{
-		"group.json":  `{"PolicySourceArn": "arn:aws:iam::123456789012:group/admins", "ActionNames": ["s3:GetObject"]}`,
-		"nobody.json": `{"PolicySourceArn": "arn:aws:iam::123456789012:user/nobody", "ActionNames": ["s3:GetObject"]}`,
-		"bad.json":    "{\n  \"PolicySourceArn\": \"alice\",\n  \"ActionNames\": [\"s3:GetObject\"]\n}\n",
+		"group.json":   `{"PolicySourceArn": "arn:aws:iam::123456789012:group/developers", "ActionNames": ["s3:GetObject"]}`,
+		"nobody.json":  `{"PolicySourceArn": "arn:aws:iam::123456789012:user/nobody", "ActionNames": ["s3:GetObject"]}`,
+		"nogroup.json": `{"PolicySourceArn": "arn:aws:iam::123456789012:group/nobody", "ActionNames": ["s3:GetObject"]}`,
+		"bad.json":     "{\n  \"PolicySourceArn\": \"alice\",\n  \"ActionNames\": [\"s3:GetObject\"]\n}\n",
 	})
 	tests := []struct {
 		name string
@@ -236,7 +237,11 @@ func TestPrincipalPolicyRequest(t *testing.T) {
 		// as in the AWS CLI, a flag replaces the member it stands for: the
 		// document names no user of the dump, --principal one that is
 		{"--principal replaces PolicySourceArn", []string{"--account", acct, "--principal", "user/alice", "--input", filepath.Join(dir, "nobody.json")}, "explicitDeny"},
-		{"a group", []string{"--account", acct, "--input", filepath.Join(dir, "group.json")}, "usage:is a group: iameval simulates a user or a role"},
+		// IAM API Reference, SimulatePrincipalPolicy, PolicySourceArn: "The
+		// ARN of a user, group, or role whose policies you want to include
+		// in the simulation"
+		{"a group: its policies", []string{"--account", acct, "--input", filepath.Join(dir, "group.json")}, "allowed"},
+		{"a group not in the dump", []string{"--account", acct, "--input", filepath.Join(dir, "nogroup.json")}, "usage:PolicySourceArn: no group arn:aws:iam::123456789012:group/nobody in the account"},
 		{"not in the dump", []string{"--account", acct, "--input", filepath.Join(dir, "nobody.json")}, `usage:PolicySourceArn: no user or role "arn:aws:iam::123456789012:user/nobody"`},
 		{"not an ARN", []string{"--account", acct, "--input", filepath.Join(dir, "bad.json")}, "usage:" + filepath.Join(dir, "bad.json") + `:2:22: bad_arn: PolicySourceArn: "alice" is not an ARN`},
 	}

@@ -103,20 +103,36 @@ func simulationFromAccount(f *simulateFlags, o *opener) (*simulation, error) {
 		// --principal, like any flag given with the document, replaces
 		// the member it stands for (PolicySourceArn)
 		ref = req.source
-		if parts, ok := request.SplitARN(ref); ok && strings.HasPrefix(parts[5], "group/") {
-			return nil, fmt.Errorf("%s: PolicySourceArn %s is a group: iameval simulates a user or a role of the account; name a user of the group", req.sourceAt, ref)
-		}
 	}
-	p, err := acct.Principal(ref)
-	if err != nil {
-		if req != nil && f.principal == "" {
-			return nil, fmt.Errorf("%s: PolicySourceArn: %v", req.sourceAt, err)
+	var src *iamapi.Source
+	if parts, ok := request.SplitARN(ref); ok && strings.HasPrefix(parts[5], "group/") {
+		// a group: its policies, and no caller unless one is given (as
+		// SimulatePrincipalPolicy has it)
+		g, ok := acct.Group(ref)
+		if !ok {
+			err := fmt.Errorf("no group %s in the account", ref)
+			if req != nil && f.principal == "" {
+				return nil, fmt.Errorf("%s: PolicySourceArn: %v", req.sourceAt, err)
+			}
+			return nil, err
 		}
-		return nil, err
+		src = &iamapi.Source{Account: acct, Group: g}
+	} else {
+		p, err := acct.Principal(ref)
+		if err != nil {
+			if req != nil && f.principal == "" {
+				return nil, fmt.Errorf("%s: PolicySourceArn: %v", req.sourceAt, err)
+			}
+			return nil, err
+		}
+		src = &iamapi.Source{Account: acct, Principal: p}
 	}
+	p := src.Principal
 	// the default caller, as SimulatePrincipalPolicy has it
 	caller := ""
 	switch {
+	case p == nil:
+		// a group has no caller
 	case p.Kind == account.KindUser:
 		// CallerArn defaults to the user
 		caller = p.ARN
@@ -145,7 +161,7 @@ func simulationFromAccount(f *simulateFlags, o *opener) (*simulation, error) {
 	// SimulatePrincipalPolicy composes them (one implementation with
 	// iameval serve)
 	r := iamapi.Request{Set: sim.set, CallerArn: sim.caller}
-	r.WithPrincipal(acct, p)
+	r.WithSource(src)
 	sim.set, sim.caller = r.Set, r.CallerArn
 	sim.account = acct
 	sim.principal = p

@@ -82,8 +82,8 @@ Point the AWS CLI or an SDK at it with any credentials:
       --policy-source-arn arn:aws:iam::123456789012:user/alice \
       --action-names s3:GetObject iam:CreateAccessKey
 
-PolicySourceArn must name a user or a role (a group is refused with
-InvalidInput); ResourceHandlingOption is checked, not modelled.
+PolicySourceArn names a user, a group or a role of a dump (a group has no
+default caller); ResourceHandlingOption is checked, not modelled.
 
 Reload: SIGHUP, or (with --watch, the default) a change to a file or directory
 of a source, reloads everything; the new sets replace the old ones atomically

@@ -59,8 +59,9 @@ in your file. Files are UTF-8 JSON: a UTF-8 byte order mark is accepted,
 UTF-16 and YAML are refused with a line that says so.
 
 With --account, --input may be an aws iam simulate-principal-policy request:
-PolicySourceArn names the user or role of the account whose policies are
-simulated (CallerArn defaults to a user's ARN). A document made with
+PolicySourceArn names the user, group or role of the account whose policies
+are simulated (CallerArn defaults to a user's ARN; a role or a group has no
+default caller). A document made with
 --generate-cli-skeleton may leave members empty: an empty member is not
 given; a value AWS would refuse is refused, at its file:line:col.
 
