@@ -150,8 +150,9 @@ func TestAnswerGolden(t *testing.T) {
 	}
 }
 
-// TestErrorGolden pins the documents of the errors no request here
-// triggers (PolicyEvaluation, InternalFailure, ServiceUnavailable), with
+// TestErrorGolden pins the documents of the errors Answer does not give
+// for a form (PolicyEvaluation, InternalFailure; the server's
+// ServiceUnavailable, MalformedQueryString and RequestEntityTooLarge), with
 // the status and type AWS gives them.
 func TestErrorGolden(t *testing.T) {
 	for _, tc := range []struct {
@@ -163,6 +164,7 @@ func TestErrorGolden(t *testing.T) {
 		{iamapi.CodeInternalFailure, 500, "Receiver"},
 		{iamapi.CodeServiceUnavailable, 503, "Receiver"},
 		{iamapi.CodeMalformedQueryString, 404, "Sender"},
+		{iamapi.CodeRequestEntityTooLarge, 413, "Sender"},
 	} {
 		e := iamapi.Errorf(tc.code, "a message")
 		if e.HTTPStatus() != tc.status || e.Type() != tc.typ {
