@@ -12,7 +12,8 @@ import (
 
 // Answer answers one Query API request, given as its form parameters (see
 // ParseForm), and returns the HTTP status code, the XML body, and the
-// results it decided (none for an error or a GetContextKeysFor* request).
+// results it decided: those of the page asked for alone (none for an error
+// or a GetContextKeysFor* request).
 // accts are the account snapshots SimulatePrincipalPolicy and
 // GetContextKeysForPrincipalPolicy find PolicySourceArn in; requestID is
 // the response's RequestId.
@@ -74,17 +75,18 @@ func answer(form url.Values, accts []*account.Account) (any, []Result, error) {
 	if err != nil {
 		return nil, nil, evaluationError(err)
 	}
-	results, err := sim.Simulate(r)
+	// only the page asked for is decided
+	from, to, next, err := r.Page(r.Pairs(), Digest(form))
+	if err != nil {
+		return nil, nil, err
+	}
+	results, err := sim.SimulateRange(r, from, to)
 	if err != nil {
 		return nil, nil, evaluationError(err)
 	}
-	all := make([]EvaluationResult, len(results))
+	page := make([]EvaluationResult, len(results))
 	for i := range results {
-		all[i] = results[i].EvaluationResult()
-	}
-	page, next, err := r.Page(all, Digest(form))
-	if err != nil {
-		return nil, nil, err
+		page[i] = results[i].EvaluationResult()
 	}
 	return &SimulatePolicyResponse{EvaluationResults: page, IsTruncated: next != "", Marker: next}, results, nil
 }

@@ -2,6 +2,7 @@ package iamapi_test
 
 import (
 	"encoding/xml"
+	"errors"
 	"flag"
 	"net/http"
 	"net/url"
@@ -243,5 +244,60 @@ func TestPagination(t *testing.T) {
 		if status, body, _ := iamapi.Answer(f, nil, "r"); status != 400 || !strings.Contains(string(body), "<Code>InvalidInput</Code>") {
 			t.Errorf("MaxItems %s: status %d\n%s", bad, status, body)
 		}
+	}
+}
+
+// TestFormLists pins the Query protocol's list numbering: members are
+// numbered 1, 2, 3, ... (as the AWS SDKs and CLI send them); a gap is
+// refused rather than closed up, and an empty list is "Name=".
+func TestFormLists(t *testing.T) {
+	tests := []struct {
+		name string
+		form url.Values
+		code string // "" for success
+	}{
+		{"contiguous", form("Action", "SimulateCustomPolicy", "PolicyInputList.member.1", forceMFA, "ActionNames.member.1", "s3:GetObject", "ActionNames.member.2", "s3:ListBucket"), ""},
+		{"a gap in ActionNames", form("Action", "SimulateCustomPolicy", "PolicyInputList.member.1", forceMFA, "ActionNames.member.1", "s3:GetObject", "ActionNames.member.7", "s3:ListBucket"), iamapi.CodeInvalidParameterValue},
+		{"a list that starts at 5", form("Action", "SimulateCustomPolicy", "PolicyInputList.member.5", forceMFA, "ActionNames.member.1", "s3:GetObject"), iamapi.CodeInvalidParameterValue},
+		{"a gap in ContextEntries", form("Action", "SimulateCustomPolicy", "PolicyInputList.member.1", forceMFA, "ActionNames.member.1", "s3:GetObject",
+			"ContextEntries.member.2.ContextKeyName", "aws:MultiFactorAuthPresent", "ContextEntries.member.2.ContextKeyType", "boolean",
+			"ContextEntries.member.2.ContextKeyValues.member.1", "true"), iamapi.CodeInvalidParameterValue},
+		{"a gap in ContextKeyValues", form("Action", "SimulateCustomPolicy", "PolicyInputList.member.1", forceMFA, "ActionNames.member.1", "s3:GetObject",
+			"ContextEntries.member.1.ContextKeyName", "aws:TagKeys", "ContextEntries.member.1.ContextKeyType", "stringList",
+			"ContextEntries.member.1.ContextKeyValues.member.2", "env"), iamapi.CodeInvalidParameterValue},
+		{"an empty ResourceArns", form("Action", "SimulateCustomPolicy", "PolicyInputList.member.1", forceMFA, "ActionNames.member.1", "s3:GetObject", "ResourceArns", ""), ""},
+		{"a leading zero", form("Action", "SimulateCustomPolicy", "PolicyInputList.member.01", forceMFA, "ActionNames.member.1", "s3:GetObject"), iamapi.CodeInvalidParameterValue},
+	}
+	for _, tc := range tests {
+		_, err := iamapi.ParseForm(tc.form)
+		var e *iamapi.Error
+		switch {
+		case tc.code == "" && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.code != "" && (!errors.As(err, &e) || e.Code != tc.code):
+			t.Errorf("%s: %v, want %s", tc.name, err, tc.code)
+		}
+	}
+}
+
+// TestPageDecidesItsOwn: a page decides its own results alone, so walking
+// 1,000 results by pages of one costs 1,000 decisions, not a million.
+func TestPageDecidesItsOwn(t *testing.T) {
+	f := form("Action", "SimulateCustomPolicy", "PolicyInputList.member.1", forceMFA, "MaxItems", "2",
+		"ActionNames.member.1", "s3:GetObject", "ActionNames.member.2", "s3:ListBucket", "ActionNames.member.3", "iam:EnableMFADevice",
+		"ResourceArns.member.1", "arn:aws:s3:::a/1", "ResourceArns.member.2", "arn:aws:s3:::a/2")
+	status, body, results := iamapi.Answer(f, nil, "r")
+	if status != 200 || len(results) != 2 || results[0].Action != "s3:GetObject" || results[1].Resource != "arn:aws:s3:::a/2" {
+		t.Fatalf("status %d, %d results decided\n%s", status, len(results), body)
+	}
+}
+
+// TestContextErrorSaysTheKeyOnce: a bad context value names its key once.
+func TestContextErrorSaysTheKeyOnce(t *testing.T) {
+	_, err := iamapi.ParseForm(form("Action", "SimulateCustomPolicy", "PolicyInputList.member.1", forceMFA, "ActionNames.member.1", "s3:GetObject",
+		"ContextEntries.member.1.ContextKeyName", "aws:MultiFactorAuthAge", "ContextEntries.member.1.ContextKeyType", "numeric",
+		"ContextEntries.member.1.ContextKeyValues.member.1", "soon"))
+	if err == nil || strings.Count(err.Error(), "aws:MultiFactorAuthAge") != 1 {
+		t.Errorf("%v", err)
 	}
 }

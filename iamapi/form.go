@@ -186,6 +186,13 @@ func ParseForm(form url.Values) (*Request, error) {
 	return r, nil
 }
 
+// gapError is the error for a list whose member numbers skip want: the
+// Query protocol numbers a list's members 1, 2, 3, ... and a gap means a
+// member was lost on the way (or the form was built by hand).
+func gapError(name string, want, got int) error {
+	return Errorf(CodeInvalidParameterValue, "%s.member.%d is given without %s.member.%d: a list's members are numbered from 1 without gaps", name, got, name, want)
+}
+
 // operationList names Operations for messages.
 func operationList() string {
 	names := make([]string, len(Operations))
@@ -258,6 +265,9 @@ func (f *form2) strings(name string, keys []string) ([]string, error) {
 	slices.SortFunc(items, func(a, b item) int { return a.n - b.n })
 	out := make([]string, len(items))
 	for i, it := range items {
+		if it.n != i+1 {
+			return nil, gapError(name, i+1, it.n)
+		}
 		out[i] = it.v
 	}
 	return out, nil
@@ -352,6 +362,11 @@ func (f *form2) contextEntries(keys []string) ([]ContextEntry, error) {
 		idx = append(idx, n)
 	}
 	slices.Sort(idx)
+	for i, n := range idx {
+		if n != i+1 {
+			return nil, gapError("ContextEntries", i+1, n)
+		}
+	}
 	out := make([]ContextEntry, 0, len(idx))
 	seen := map[string]bool{}
 	for _, n := range idx {
@@ -384,7 +399,7 @@ func (f *form2) contextEntries(keys []string) ([]ContextEntry, error) {
 		}
 		ce := ContextEntry{ContextKeyName: p.name, ContextKeyType: t, ContextKeyValues: p.values}
 		if err := ce.Check(); err != nil {
-			return nil, Errorf(CodeInvalidInput, "context key %s: %v", p.name, err)
+			return nil, Errorf(CodeInvalidInput, "%v", err) // it names the key
 		}
 		if l := strings.ToLower(p.name); seen[l] {
 			return nil, Errorf(CodeInvalidInput, "context key %s is given twice", p.name)

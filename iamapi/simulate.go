@@ -99,11 +99,21 @@ func (s *Simulation) Decide(reqs []*request.Context) ([]evaluator.Decision, []*e
 // ResourceArns or "*") with the requests r builds (NewContext: only what r
 // supplies, as AWS's simulator), and shapes the results.
 func (s *Simulation) Simulate(r *Request) ([]Result, error) {
-	var reqs []*request.Context
-	for _, a := range r.ActionNames {
-		for _, res := range r.Resources() {
-			reqs = append(reqs, r.NewContext(a, res))
-		}
+	return s.SimulateRange(r, 0, r.Pairs())
+}
+
+// Pairs is the number of results r asks for: its actions times its
+// resources.
+func (r *Request) Pairs() int { return len(r.ActionNames) * len(r.Resources()) }
+
+// SimulateRange is Simulate for results from to to (0 <= from <= to <=
+// r.Pairs()) alone, in the same order: a page is decided without deciding
+// the others.
+func (s *Simulation) SimulateRange(r *Request, from, to int) ([]Result, error) {
+	resources := r.Resources()
+	reqs := make([]*request.Context, 0, to-from)
+	for i := from; i < to; i++ {
+		reqs = append(reqs, r.NewContext(r.ActionNames[i/len(resources)], resources[i%len(resources)]))
 	}
 	decisions, _, err := s.Decide(reqs)
 	if err != nil {
@@ -213,33 +223,32 @@ const (
 	MaxMaxItems     = 1000
 )
 
-// Page returns the page of results r asks for (MaxItems from Marker), and
-// the Marker of the next page ("" on the last). A marker is opaque: it
-// holds the offset of the next result and a digest of the request it came
-// from, so a marker of another request is refused. The error is an *Error
-// with code InvalidInput.
-func (r *Request) Page(results []EvaluationResult, digest [8]byte) (page []EvaluationResult, next string, err error) {
-	n := r.MaxItems
-	if n == 0 {
-		n = DefaultMaxItems
+// Page returns the bounds [from, to) of the page of n results r asks for
+// (MaxItems from Marker), and the Marker of the next page ("" on the
+// last). A marker is opaque: it holds the offset of the next result and a
+// digest of the request it came from, so a marker of another request is
+// refused. The error is an *Error with code InvalidInput.
+func (r *Request) Page(n int, digest [8]byte) (from, to int, next string, err error) {
+	size := r.MaxItems
+	if size == 0 {
+		size = DefaultMaxItems
 	}
-	if n < 1 || n > MaxMaxItems {
-		return nil, "", Errorf(CodeInvalidInput, "MaxItems %d: want 1 to %d", r.MaxItems, MaxMaxItems)
+	if size < 1 || size > MaxMaxItems {
+		return 0, 0, "", Errorf(CodeInvalidInput, "MaxItems %d: want 1 to %d", r.MaxItems, MaxMaxItems)
 	}
-	from := 0
 	if r.Marker != "" {
 		if from, err = readMarker(r.Marker, digest); err != nil {
-			return nil, "", err
+			return 0, 0, "", err
 		}
-		if from > len(results) {
-			return nil, "", Errorf(CodeInvalidInput, "Marker is past the last result")
+		if from > n {
+			return 0, 0, "", Errorf(CodeInvalidInput, "Marker is past the last result")
 		}
 	}
-	to := min(from+n, len(results))
-	if to < len(results) {
+	to = min(from+size, n)
+	if to < n {
 		next = makeMarker(to, digest)
 	}
-	return results[from:to], next, nil
+	return from, to, next, nil
 }
 
 // makeMarker encodes the offset of the next result with the request's
