@@ -244,16 +244,25 @@ type MatchedStatement struct {
 
 type ref struct{ pol, stmt uint32 }
 
-// refs is a list of statement references that stores up to eight inline.
+// refsInline is how many statement references a Decision holds without
+// allocating: Evaluate allocates only when more statements than this
+// match one request, all of one kind (denies, or allows).
+const refsInline = 64
+
+// refs is a list of statement references in the order added: the first
+// refsInline packed inline as pol<<16 | stmt (both below 1<<16), the rest
+// (or all from one that does not pack) in big.
 type refs struct {
-	small [8]ref
-	n     int
-	big   []ref
+	small  [refsInline]uint32
+	nsmall int
+	n      int
+	big    []ref
 }
 
 func (r *refs) add(x ref) {
-	if r.n < len(r.small) {
-		r.small[r.n] = x
+	if r.nsmall == r.n && r.n < refsInline && x.pol < 1<<16 && x.stmt < 1<<16 {
+		r.small[r.n] = x.pol<<16 | x.stmt
+		r.nsmall++
 	} else {
 		r.big = append(r.big, x)
 	}
@@ -261,10 +270,10 @@ func (r *refs) add(x ref) {
 }
 
 func (r *refs) at(i int) ref {
-	if i < len(r.small) {
-		return r.small[i]
+	if i < r.nsmall {
+		return ref{r.small[i] >> 16, r.small[i] & (1<<16 - 1)}
 	}
-	return r.big[i-len(r.small)]
+	return r.big[i-r.nsmall]
 }
 
 // bits is a set of small integers with 128 stored inline.

@@ -63,6 +63,9 @@ type cstmt struct {
 	deny      bool
 	notAction bool
 	actions   []condition.Pattern
+	// bySvc files actions by lower-cased service (serviceBuckets), nil
+	// for a statement of few patterns or a pattern of any service
+	bySvc     map[string][]int32
 	notRes    bool
 	noRes     bool // no Resource element: the attached resource
 	resources []resPattern
@@ -169,13 +172,15 @@ func (e *Engine) compilePolicy(p *policy.Policy, t PolicyType, level int, keyInd
 	cp := &cpolicy{src: p, typ: t, level: level}
 	patterns := make([][]string, 0, len(p.Statements))
 	for _, s := range p.Statements {
-		cp.stmts = append(cp.stmts, compileStatement(p, s, e, keyIndex))
+		cs := compileStatement(p, s, e, keyIndex)
 		var texts []string
 		if s.Action != nil {
 			for _, a := range s.Action.Values {
 				texts = append(texts, a.Text)
 			}
 		}
+		cs.bySvc = serviceBuckets(texts)
+		cp.stmts = append(cp.stmts, cs)
 		patterns = append(patterns, texts)
 	}
 	cp.index = buildIndex(cp.stmts, patterns)

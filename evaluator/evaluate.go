@@ -19,9 +19,11 @@ type state struct {
 	scpAllow                                   uint64 // per-level allow bits
 }
 
-// Evaluate decides req. It does not modify req and never allocates on its
-// decision path while a request touches at most eight matching statements
-// and 128 condition keys.
+// Evaluate decides req. It does not modify req, and it does not allocate
+// while at most 64 statements of the kind that decides match the request
+// (denies for an explicit deny, allows otherwise) and the engine's
+// statements reference at most 128 distinct condition keys: beyond either
+// bound it allocates to keep every matched statement and missing key.
 //
 // A nil Engine or a nil request is an implicit deny.
 func (e *Engine) Evaluate(req *request.Context) Decision {
@@ -44,7 +46,7 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 		}
 		// Scan the statements that can match the action, in document
 		// order: merge the three candidate lists.
-		exact, service, always := cp.index.candidates(req.Action)
+		exact, service, always := cp.index.candidates(&in.action)
 		for len(exact)+len(service)+len(always) > 0 {
 			si, actionKnown := int32(1<<31-1), false
 			var from *[]int32
@@ -247,7 +249,7 @@ func (e *Engine) statementApplies(s *cstmt, t PolicyType, req *request.Context, 
 // for a condition, its index.
 func (e *Engine) check(s *cstmt, t PolicyType, req *request.Context, in *reqInfo, d *Decision) (level, uint8, int) {
 	caller := &in.caller
-	if !in.actionKnown && !s.matchAction(req.Action) {
+	if !in.actionKnown && !s.matchAction(req.Action, &in.action) {
 		return levelNone, whyAction, -1
 	}
 	for _, id := range s.keyIDs {
@@ -285,8 +287,20 @@ func (e *Engine) check(s *cstmt, t PolicyType, req *request.Context, in *reqInfo
 	return lv, whyApplied, -1
 }
 
-func (s *cstmt) matchAction(action string) bool {
+// matchAction reports whether action (k folded, or nil) matches the
+// statement's Action or NotAction; with service buckets, only the
+// patterns of the action's service are tried.
+func (s *cstmt) matchAction(action string, k *actionKey) bool {
 	hit := false
+	if s.bySvc != nil && k != nil && k.ok {
+		for _, i := range s.bySvc[string(k.buf[:k.svcEnd])] {
+			if s.actions[i].Match(action, true, nil) {
+				hit = true
+				break
+			}
+		}
+		return hit != s.notAction
+	}
 	for i := range s.actions {
 		if s.actions[i].Match(action, true, nil) {
 			hit = true
@@ -340,10 +354,13 @@ type reqInfo struct {
 	// actionKnown says the statement being checked was found by its
 	// exact action in the index, so its action matches.
 	actionKnown bool
+	// action is the request's action folded once for every policy
+	action actionKey
 }
 
 func (in *reqInfo) read(req *request.Context) {
 	in.caller = request.ParsePrincipal(req.Principal)
+	in.action.set(req.Action)
 	in.resource = req.Resource
 	in.res, in.isARN = request.SplitARN(req.Resource)
 	if in.isARN {

@@ -2,6 +2,8 @@ package evaluator_test
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -270,6 +272,57 @@ func TestEvaluateDoesNotAllocate(t *testing.T) {
 			t.Errorf("request %d: Evaluate allocated %v times per run", i, n)
 		}
 		_ = d
+	}
+}
+
+// TestEvaluateDoesNotAllocateManyMatches: many matching statements, up to
+// the documented bound of 64 of the deciding kind, cost no allocation;
+// beyond it every matched statement is still reported, in order.
+func TestEvaluateDoesNotAllocateManyMatches(t *testing.T) {
+	stmts := func(n int, effect, sidPrefix string) string {
+		var parts []string
+		for i := range n {
+			parts = append(parts, fmt.Sprintf(`{"Sid":"%s%d","Effect":%q,"Action":["s3:Get*","ec2:*"],"Resource":"*"}`, sidPrefix, i, effect))
+		}
+		return strings.Join(parts, ",")
+	}
+	for _, tc := range []struct {
+		name          string
+		allows, denys int
+		verdict       evaluator.Verdict
+		matched       int
+		allocs        bool
+	}{
+		{"60 allows", 60, 0, evaluator.Allowed, 60, false},
+		{"64 allows and 64 denies", 64, 64, evaluator.ExplicitDeny, 64, false},
+		{"100 allows", 100, 0, evaluator.Allowed, 100, true},
+	} {
+		var pols []*policy.Policy
+		// spread over several policies, as a principal's many managed
+		// policies are
+		for p := 0; p < 4; p++ {
+			body := stmts(tc.allows/4, "Allow", fmt.Sprintf("A%dx", p))
+			if tc.denys > 0 {
+				body += "," + stmts(tc.denys/4, "Deny", fmt.Sprintf("D%dx", p))
+			}
+			pols = append(pols, mustParse(t, fmt.Sprintf("p%d", p), `{"Version":"2012-10-17","Statement":[`+body+`]}`))
+		}
+		e := mustCompile(t, evaluator.PolicySet{Identity: pols})
+		req := request.SessionWithMFA("arn:aws:iam::1:user/alice", "s3:GetObject", "arn:aws:s3:::b/k", time.Minute)
+		var d evaluator.Decision
+		n := testing.AllocsPerRun(50, func() { d = e.Evaluate(req) })
+		if (n != 0) != tc.allocs {
+			t.Errorf("%s: %v allocations per run", tc.name, n)
+		}
+		ms := d.MatchedStatements()
+		if d.Verdict != tc.verdict || len(ms) != tc.matched {
+			t.Fatalf("%s: %s with %d matched statements, want %s with %d", tc.name, d.Verdict, len(ms), tc.verdict, tc.matched)
+		}
+		for i := 1; i < len(ms); i++ {
+			if ms[i-1].PolicyID > ms[i].PolicyID || ms[i-1].PolicyID == ms[i].PolicyID && ms[i-1].Index >= ms[i].Index {
+				t.Fatalf("%s: matched statements out of order at %d: %+v then %+v", tc.name, i, ms[i-1], ms[i])
+			}
+		}
 	}
 }
 

@@ -37,8 +37,10 @@ type Footprint struct {
 func (e *Engine) AppendFootprint(f *Footprint, action string) {
 	f.Statements, f.KeyIDs = f.Statements[:0], f.KeyIDs[:0]
 	var seen [4]uint64 // key ids below 256, then a scan
+	var k actionKey
+	k.set(action)
 	for pi, cp := range e.pols {
-		exact, service, always := cp.index.candidates(action)
+		exact, service, always := cp.index.candidates(&k)
 		for len(exact)+len(service)+len(always) > 0 {
 			si, known := int32(1<<31-1), false
 			var from *[]int32
@@ -49,7 +51,7 @@ func (e *Engine) AppendFootprint(f *Footprint, action string) {
 			}
 			*from = (*from)[1:]
 			s := &cp.stmts[si]
-			if !known && !s.matchAction(action) {
+			if !known && !s.matchAction(action, &k) {
 				continue
 			}
 			f.Statements = append(f.Statements, StatementRef{pi, int(si)})

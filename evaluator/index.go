@@ -72,29 +72,72 @@ func literalActions(patterns []string) bool {
 	return true
 }
 
-// candidates returns the statement lists to scan for action: statements
-// filed under the exact action (their action matches), under its service,
-// and those that may match any action. The three lists are disjoint.
-func (x *actionIndex) candidates(action string) (exact, service, always []int32) {
-	// Fold to lower case without allocating: the map index expression
-	// string(buf[:n]) does not copy.
-	var buf [128]byte
-	if len(action) > len(buf) {
-		return nil, nil, x.always // no literal action is that long
+// actionKey is a request's action folded to lower case once per request,
+// for the index and the service buckets of every policy: the map index
+// expression string(buf[:n]) does not copy, so looking it up does not
+// allocate. ok is false for an action no literal pattern can name (longer
+// than the buffer, or not ASCII, as AWS actions are).
+type actionKey struct {
+	buf       [128]byte
+	n, svcEnd int
+	ok        bool
+}
+
+// set folds action into k.
+func (k *actionKey) set(action string) {
+	k.ok = false
+	if len(action) > len(k.buf) {
+		return
 	}
-	svcEnd := len(action)
+	k.n, k.svcEnd = len(action), len(action)
 	for i := 0; i < len(action); i++ {
 		c := action[i]
 		if c >= 0x80 {
-			return nil, nil, x.always // AWS actions are ASCII
+			return
 		}
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		if c == ':' && svcEnd == len(action) {
-			svcEnd = i
+		if c == ':' && k.svcEnd == len(action) {
+			k.svcEnd = i
 		}
-		buf[i] = c
+		k.buf[i] = c
 	}
-	return x.byAction[string(buf[:len(action)])], x.byService[string(buf[:svcEnd])], x.always
+	k.ok = true
+}
+
+// candidates returns the statement lists to scan for the action k holds:
+// statements filed under the exact action (their action matches), under its
+// service, and those that may match any action. The three lists are
+// disjoint.
+func (x *actionIndex) candidates(k *actionKey) (exact, service, always []int32) {
+	if !k.ok {
+		return nil, nil, x.always
+	}
+	return x.byAction[string(k.buf[:k.n])], x.byService[string(k.buf[:k.svcEnd])], x.always
+}
+
+// bucketMin is the number of Action (or NotAction) patterns from which a
+// statement files its patterns by service, so that an action is tried
+// against its own service's patterns alone: a ReadOnlyAccess-shaped
+// statement of 1,500 patterns over 237 services then costs an action about
+// what a statement of its service's few patterns does.
+const bucketMin = 16
+
+// serviceBuckets files the patterns of one statement by their lower-cased
+// literal service, or returns nil when the statement has fewer than
+// bucketMin patterns or a pattern that could match several services.
+func serviceBuckets(patterns []string) map[string][]int32 {
+	if len(patterns) < bucketMin {
+		return nil
+	}
+	services, ok := literalServices(false, patterns)
+	if !ok {
+		return nil
+	}
+	b := map[string][]int32{}
+	for i, svc := range services {
+		b[svc] = append(b[svc], int32(i))
+	}
+	return b
 }

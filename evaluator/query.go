@@ -67,15 +67,17 @@ func (e *Engine) IdentityMayAllow(action string) bool {
 	if e == nil {
 		return false
 	}
+	var k actionKey
+	k.set(action)
 	for _, cp := range e.pols {
 		if cp.typ != TypeIdentity {
 			continue
 		}
-		exact, service, always := cp.index.candidates(action)
+		exact, service, always := cp.index.candidates(&k)
 		for _, list := range [3][]int32{exact, service, always} {
 			for _, si := range list {
 				s := &cp.stmts[si]
-				if !s.deny && s.matchAction(action) {
+				if !s.deny && s.matchAction(action, &k) {
 					return true
 				}
 			}

@@ -1,0 +1,79 @@
+package evaluator
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/iameval/iameval/condition"
+)
+
+// bucketStatement compiles patterns as one statement's Action (or
+// NotAction) list, with its service buckets.
+func bucketStatement(patterns []string, not bool) *cstmt {
+	s := &cstmt{notAction: not, bySvc: serviceBuckets(patterns)}
+	for _, p := range patterns {
+		s.actions = append(s.actions, condition.CompilePattern(p, condition.PatternOptions{Wildcards: true}))
+	}
+	return s
+}
+
+// FuzzServiceBuckets: a statement that files its patterns by service
+// decides every action as trying every pattern does (the reference), for
+// Action and NotAction, in any letter case.
+func FuzzServiceBuckets(f *testing.F) {
+	f.Add("s3:Get* s3:List* ec2:Describe* iam:GetUser S3:put?bject dynamodb:* sqs:Send* sns:Publish lambda:Invoke* logs:* kms:Decrypt kms:Encrypt ssm:GetParameter* ecr:BatchGet* ecs:Describe* rds:Describe*", "s3:GetObject")
+	f.Add("a:b a:c a:d a:e a:f a:g a:h a:i a:j a:k a:l a:m a:n a:o a:p a:q", "A:Q")
+	f.Add("x:* y:* z:* w:* v:* u:* t:* s:* r:* q:* p:* o:* n:* m:* l:* k:*", "K:anything")
+	f.Fuzz(func(t *testing.T, list, action string) {
+		patterns := strings.Fields(list)
+		if len(patterns) == 0 || len(patterns) > 64 || len(action) > 200 {
+			return
+		}
+		for len(patterns) < bucketMin {
+			patterns = append(patterns, patterns...)
+		}
+		for _, not := range []bool{false, true} {
+			s := bucketStatement(patterns, not)
+			var k actionKey
+			k.set(action)
+			got := s.matchAction(action, &k)
+			ref := *s
+			ref.bySvc = nil
+			if want := ref.matchAction(action, nil); got != want {
+				t.Fatalf("%q (not %v) on %q: buckets say %v, every pattern %v", patterns, not, action, got, want)
+			}
+		}
+	})
+}
+
+// TestRefsKeepOrder: statement references come back in the order added,
+// inline, spilled past refsInline, and after one that does not pack.
+func TestRefsKeepOrder(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   []ref
+	}{
+		{"inline", []ref{{0, 1}, {2, 3}, {65535, 65535}}},
+		{"spilled", func() (out []ref) {
+			for i := range refsInline + 10 {
+				out = append(out, ref{uint32(i / 3), uint32(i)})
+			}
+			return out
+		}()},
+		{"unpackable first", []ref{{1 << 16, 0}, {1, 1}, {2, 2}}},
+		{"unpackable between", []ref{{1, 1}, {0, 1 << 20}, {2, 2}}},
+	} {
+		var r refs
+		for _, x := range tc.in {
+			r.add(x)
+		}
+		if r.n != len(tc.in) {
+			t.Fatalf("%s: n %d, want %d", tc.name, r.n, len(tc.in))
+		}
+		for i, x := range tc.in {
+			if got := r.at(i); got != x {
+				t.Errorf("%s: at(%d) = %v, want %v", tc.name, i, got, x)
+			}
+		}
+	}
+}
