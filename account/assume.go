@@ -181,6 +181,9 @@ type Analyzer struct {
 	acct     *Account
 	opts     Options
 	external *policy.Policy
+	// compiler compiles each policy document of the account once for
+	// every principal's engine
+	compiler *evaluator.Compiler
 
 	mu  sync.Mutex
 	ids map[*policy.Policy]int
@@ -232,7 +235,7 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 		panic("account: the external identity policy does not parse: " + err.Error())
 	}
 	ext.Name = externalIdentityName
-	an := &Analyzer{acct: a, opts: opts, external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}, shared: map[string]bool{},
+	an := &Analyzer{acct: a, opts: opts, compiler: evaluator.NewCompiler(), external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}, shared: map[string]bool{},
 		matches: map[string]*roleMatch{}, classIDs: classIDs{stmtIDs: map[*policy.Policy][]uint32{}, contents: map[string]uint32{}, pointerIDs: map[*policy.Policy]uint32{}, interned: map[string]uint32{}},
 		callerClasses: map[string]*callerClassAnswer{}, trusts: map[*Role]*compiled{}}
 	seen := map[string]bool{}
@@ -289,7 +292,7 @@ func (an *Analyzer) compile(set evaluator.PolicySet, org bool) (*evaluator.Engin
 		if org {
 			set.SCPs, set.RCPs = an.opts.SCPs, an.opts.RCPs
 		}
-		return evaluator.Compile(set)
+		return an.compiler.Compile(set)
 	}
 	an.mu.Lock()
 	key := an.setKey(&set)
@@ -653,7 +656,7 @@ func (an *Analyzer) identityMayAllow(p *Principal, action string) (bool, error) 
 	if v, ok := an.mayAssume.Load(key); ok {
 		return v.(bool), nil
 	}
-	e, err := evaluator.Compile(evaluator.PolicySet{Identity: an.acct.PolicySet(p).Identity})
+	e, err := an.compiler.Compile(evaluator.PolicySet{Identity: an.acct.PolicySet(p).Identity})
 	if err != nil {
 		return false, err
 	}

@@ -3,6 +3,7 @@ package evaluator
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/iameval/iameval/condition"
@@ -51,12 +52,24 @@ type Engine struct {
 	keys          []string // condition keys referenced, first spelling
 }
 
+// cpolicy is a policy in its role in one engine: its compiled body, which
+// engines of one Compiler share, and the map from the body's key ids to the
+// engine's.
 type cpolicy struct {
+	*cbody
+	typ    PolicyType
+	level  int
+	keyMap []int // body key id -> engine key id
+}
+
+// cbody is a compiled policy document, the same in every engine and role:
+// its statements, its action index, and the condition and variable keys
+// its statements reference (cstmt.keyIDs index keys).
+type cbody struct {
 	src   *policy.Policy
-	typ   PolicyType
-	level int
 	stmts []cstmt
 	index actionIndex
+	keys  []string
 }
 
 type cstmt struct {
@@ -87,7 +100,67 @@ type resPattern struct {
 
 // Compile checks every policy of set for its role and compiles the set. The
 // error, if any, is a policy.ErrorList naming each problem with its position.
-func Compile(set PolicySet) (*Engine, error) {
+func Compile(set PolicySet) (*Engine, error) { return (*Compiler)(nil).Compile(set) }
+
+// Compiler compiles policy sets and compiles each distinct policy document
+// (each *policy.Policy) once, sharing its compiled form among every engine
+// it makes: the managed and group policies of an account's principals, its
+// SCPs, are compiled once however many principals' engines hold them.
+// Policies must not change once compiled. A Compiler is safe for concurrent
+// use; it holds every policy it has compiled for as long as it lives. The
+// zero Compiler is not usable: make one with NewCompiler. A nil *Compiler
+// compiles without sharing, as Compile does.
+type Compiler struct {
+	mu     sync.Mutex
+	bodies map[*policy.Policy]*cbody
+	checks map[checked]policy.ErrorList
+}
+
+// checked is a policy checked for a role.
+type checked struct {
+	p    *policy.Policy
+	kind policy.Kind
+}
+
+// NewCompiler returns an empty Compiler.
+func NewCompiler() *Compiler {
+	return &Compiler{bodies: map[*policy.Policy]*cbody{}, checks: map[checked]policy.ErrorList{}}
+}
+
+// body returns p's compiled body, compiling it on first use.
+func (c *Compiler) body(p *policy.Policy) *cbody {
+	if c == nil {
+		return compileBody(p)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b, ok := c.bodies[p]
+	if !ok {
+		b = compileBody(p)
+		c.bodies[p] = b
+	}
+	return b
+}
+
+// check is policy.Check(p, kind), remembered.
+func (c *Compiler) check(p *policy.Policy, kind policy.Kind) policy.ErrorList {
+	if c == nil {
+		return policy.Check(p, kind)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := checked{p, kind}
+	errs, ok := c.checks[k]
+	if !ok {
+		errs = policy.Check(p, kind)
+		c.checks[k] = errs
+	}
+	return errs
+}
+
+// Compile is the package's Compile, sharing compiled policies with every
+// engine c has made. The engine decides exactly as Compile's does.
+func (c *Compiler) Compile(set PolicySet) (*Engine, error) {
 	e := &Engine{}
 	var errs policy.ErrorList
 	keyIndex := map[string]int{}
@@ -95,8 +168,8 @@ func Compile(set PolicySet) (*Engine, error) {
 		if p == nil {
 			return
 		}
-		errs = append(errs, policy.Check(p, kind)...)
-		e.pols = append(e.pols, e.compilePolicy(p, t, level, keyIndex))
+		errs = append(errs, c.check(p, kind)...)
+		e.pols = append(e.pols, e.place(c.body(p), t, level, keyIndex))
 	}
 	for _, p := range set.Identity {
 		add(p, TypeIdentity, 0, policy.KindIdentity)
@@ -166,13 +239,31 @@ func onlyDenies(ps []*policy.Policy) bool {
 	return n > 0
 }
 
-// compilePolicy compiles p in the role t (at organization level level),
-// interning its condition keys in e.keys through keyIndex.
-func (e *Engine) compilePolicy(p *policy.Policy, t PolicyType, level int, keyIndex map[string]int) *cpolicy {
-	cp := &cpolicy{src: p, typ: t, level: level}
+// place puts the compiled body b in the role t (at organization level
+// level) in e, interning its keys in e.keys through keyIndex.
+func (e *Engine) place(b *cbody, t PolicyType, level int, keyIndex map[string]int) *cpolicy {
+	cp := &cpolicy{cbody: b, typ: t, level: level, keyMap: make([]int, len(b.keys))}
+	for i, k := range b.keys {
+		lk := strings.ToLower(k)
+		id, ok := keyIndex[lk]
+		if !ok {
+			id = len(e.keys)
+			keyIndex[lk] = id
+			e.keys = append(e.keys, k)
+		}
+		cp.keyMap[i] = id
+	}
+	return cp
+}
+
+// compileBody compiles p's statements and action index; keys are
+// interned in the body's own table.
+func compileBody(p *policy.Policy) *cbody {
+	cp := &cbody{src: p}
+	keyIndex := map[string]int{}
 	patterns := make([][]string, 0, len(p.Statements))
 	for _, s := range p.Statements {
-		cs := compileStatement(p, s, e, keyIndex)
+		cs := compileStatement(p, s, cp, keyIndex)
 		var texts []string
 		if s.Action != nil {
 			for _, a := range s.Action.Values {
@@ -220,7 +311,7 @@ func (e *Engine) WithResourcePolicy(p *policy.Policy) (*Engine, error) {
 				if errs := policy.Check(p, policy.KindResource); len(errs) > 0 {
 					return nil, errs
 				}
-				n.pols = append(n.pols, n.compilePolicy(p, TypeResource, 0, keyIndex))
+				n.pols = append(n.pols, n.place(compileBody(p), TypeResource, 0, keyIndex))
 			}
 		}
 		n.pols = append(n.pols, cp)
@@ -229,12 +320,12 @@ func (e *Engine) WithResourcePolicy(p *policy.Policy) (*Engine, error) {
 		if errs := policy.Check(p, policy.KindResource); len(errs) > 0 {
 			return nil, errs
 		}
-		n.pols = append(n.pols, n.compilePolicy(p, TypeResource, 0, keyIndex))
+		n.pols = append(n.pols, n.place(compileBody(p), TypeResource, 0, keyIndex))
 	}
 	return &n, nil
 }
 
-func compileStatement(p *policy.Policy, s *policy.Statement, e *Engine, keyIndex map[string]int) cstmt {
+func compileStatement(p *policy.Policy, s *policy.Statement, e *cbody, keyIndex map[string]int) cstmt {
 	vars := p.VariablesEnabled()
 	cs := cstmt{deny: s.Effect == policy.Deny}
 	addKey := func(k string) {

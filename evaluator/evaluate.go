@@ -58,6 +58,7 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 			*from = (*from)[1:]
 			s := &cp.stmts[si]
 			in.actionKnown = actionKnown
+			in.keyMap = cp.keyMap
 			lv, ok := e.statementApplies(s, cp.typ, req, &in, &d)
 			if !ok {
 				continue
@@ -253,8 +254,9 @@ func (e *Engine) check(s *cstmt, t PolicyType, req *request.Context, in *reqInfo
 		return levelNone, whyAction, -1
 	}
 	for _, id := range s.keyIDs {
-		if _, ok := req.Lookup(e.keys[id]); !ok {
-			d.missing.set(id)
+		g := in.keyMap[id]
+		if _, ok := req.Lookup(e.keys[g]); !ok {
+			d.missing.set(g)
 		}
 	}
 	if !s.matchResource(in, req) {
@@ -356,6 +358,9 @@ type reqInfo struct {
 	actionKnown bool
 	// action is the request's action folded once for every policy
 	action actionKey
+	// keyMap maps the key ids of the policy being checked to the
+	// engine's
+	keyMap []int
 }
 
 func (in *reqInfo) read(req *request.Context) {

@@ -131,6 +131,7 @@ func (e *Engine) explain(req *request.Context, matching bool) Explanation {
 func (e *Engine) trace(cp *cpolicy, si int, req *request.Context, in *reqInfo, scratch *Decision) StatementTrace {
 	s := &cp.stmts[si]
 	src := cp.src.Statements[si]
+	in.keyMap = cp.keyMap
 	_, why, ci := e.check(s, cp.typ, req, in, scratch)
 	if in.caller.Kind.Identityless() && cp.typ != TypeResource && cp.typ != TypeRCP {
 		why, ci = uint8(NotAccountPrincipal), -1

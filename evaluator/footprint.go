@@ -55,7 +55,8 @@ func (e *Engine) AppendFootprint(f *Footprint, action string) {
 				continue
 			}
 			f.Statements = append(f.Statements, StatementRef{pi, int(si)})
-			for _, id := range s.keyIDs {
+			for _, local := range s.keyIDs {
+				id := cp.keyMap[local]
 				if id < 256 {
 					if seen[id/64]&(1<<(id%64)) != 0 {
 						continue

@@ -1,0 +1,98 @@
+package evaluator_test
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
+)
+
+// TestCompilerSharesAndDecidesAlike: engines of one Compiler, built from
+// sets that share policies in different roles and orders, decide every
+// request exactly as Compile's engines do (verdict, matched statements,
+// missing keys, in order), also when compiled concurrently.
+func TestCompilerSharesAndDecidesAlike(t *testing.T) {
+	shared := []*policy.Policy{realisticPolicy(t, "m0", 0), realisticPolicy(t, "m1", 3), realisticPolicy(t, "m2", 7)}
+	base := realisticSet(t, 5)
+	var sets []evaluator.PolicySet
+	for i := range 12 {
+		s := base
+		s.Identity = append([]*policy.Policy{shared[i%3], shared[(i+1)%3]}, base.Identity[:i%5]...)
+		if i%4 == 0 {
+			s.Boundary = shared[2] // the same document as a boundary here
+		}
+		if i%3 == 0 {
+			s.Resource = nil
+		}
+		sets = append(sets, s)
+	}
+	reqs := []*request.Context{
+		request.SessionWithMFA("arn:aws:iam::123456789012:user/alice", "s3:GetObject", "arn:aws:s3:::team-data/k", 300),
+		request.SessionWithoutMFA("arn:aws:iam::123456789012:user/alice", "ec2:StopInstances", "*"),
+		request.LongTermKeys("arn:aws:iam::123456789012:user/alice", "dynamodb:DeleteItem", "*"),
+		{Action: "lambda:CreateFunction", Resource: "arn:aws:lambda:eu-west-1:123456789012:function:team-3-x"},
+	}
+	c := evaluator.NewCompiler()
+	engines := make([]*evaluator.Engine, len(sets))
+	var wg sync.WaitGroup
+	for i := range sets {
+		wg.Go(func() {
+			e, err := c.Compile(sets[i])
+			if err != nil {
+				t.Error(err)
+			}
+			engines[i] = e
+		})
+	}
+	wg.Wait()
+	for i, set := range sets {
+		want, err := evaluator.Compile(set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j, r := range reqs {
+			a, b := want.Evaluate(r), engines[i].Evaluate(r)
+			got := fmt.Sprint(b.Verdict, b.MatchedStatements(), b.MissingContextValues(), b.Detail)
+			exp := fmt.Sprint(a.Verdict, a.MatchedStatements(), a.MissingContextValues(), a.Detail)
+			if d := cmp.Diff(exp, got); d != "" {
+				t.Errorf("set %d request %d: the shared engine decides otherwise (-Compile +Compiler):\n%s", i, j, d)
+			}
+		}
+		if d := cmp.Diff(want.Keys(), engines[i].Keys()); d != "" {
+			t.Errorf("set %d: keys differ:\n%s", i, d)
+		}
+	}
+}
+
+// BenchmarkCompileShared: compiling a principal's 17 identity policies, a
+// boundary, 3 SCP levels and a bucket policy, alone (Compile) and when
+// another principal's engine already compiled the same documents
+// (Compiler).
+func BenchmarkCompileShared(b *testing.B) {
+	set := realisticSet(b, 17)
+	b.Run("Compile", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := evaluator.Compile(set); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Compiler", func(b *testing.B) {
+		c := evaluator.NewCompiler()
+		if _, err := c.Compile(set); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := c.Compile(set); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
