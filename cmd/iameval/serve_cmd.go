@@ -65,7 +65,9 @@ A batch, {"policySet": "app", "requests": [{...}, ...]}, answers
 or ?stream=1; ?policySet=NAME for its default set) is one request per line,
 answered one line per line as each is decided. Errors are
 {"error": {"code", "message"}} with 400 (bad JSON with its line and column,
-an unknown field, a missing member), 404 (no such set), 405, 413, 415 or 503.
+an unknown field, a key given twice, a missing member, an action with a
+wildcard or a resource that is not an ARN: checked as "iameval simulate"
+checks them), 404 (no such set), 405, 413, 415 or 503.
 
 The IAM Query API answers SimulateCustomPolicy, SimulatePrincipalPolicy,
 GetContextKeysForCustomPolicy and GetContextKeysForPrincipalPolicy as IAM

@@ -75,9 +75,12 @@
 // # Errors
 //
 // Errors are {"error": {"code": CODE, "message": "..."}}: 400 InvalidInput
-// (bad JSON, with its line, column and byte offset; an unknown field,
-// named; a missing or malformed member; policySet left out with several
-// sets loaded), 404 NoSuchEntity (no such policy set) or NotFound (no such
+// (bad JSON, with its line, column and byte offset in the body, a
+// batch's items included; an unknown field, named; a key given twice in an
+// object, with its position; a missing or malformed member; an action that
+// is not one service:Action, a wildcard included, or a resource that is
+// neither an ARN nor "*", as "iameval simulate" refuses them; policySet
+// left out with several sets loaded), 404 NoSuchEntity (no such policy set) or NotFound (no such
 // route), 405 MethodNotAllowed, 413 RequestTooLarge (a body over
 // MaxBodyBytes, a batch over MaxBatch), 415 UnsupportedMediaType, 503
 // ServiceUnavailable (MaxConcurrent requests in progress, and a slot did

@@ -1,0 +1,185 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// decideThreeWays sends item (one request's JSON, on one line) as a single
+// request, as the one item of a batch and as the one line of a stream, and
+// returns the three answers' errors (nil when decided).
+func decideThreeWays(t *testing.T, url, item string) (single, batch, stream *apiError, singleStatus int) {
+	t.Helper()
+	errOf := func(a answer) *apiError {
+		if a.Error == nil {
+			return nil
+		}
+		return &apiError{Code: a.Error.Code, Message: a.Error.Message}
+	}
+	code, out := post(t, url+"/v1/decide", "application/json", item)
+	single, singleStatus = errOf(decode[answer](t, out)), code
+	code, out = post(t, url+"/v1/decide", "application/json", `{"requests": [`+item+`]}`)
+	if code != http.StatusOK {
+		t.Fatalf("batch of %s: status %d: %s", item, code, out)
+	}
+	b := decode[struct{ Results []answer }](t, out)
+	if len(b.Results) != 1 {
+		t.Fatalf("batch of %s: %s", item, out)
+	}
+	batch = errOf(b.Results[0])
+	code, out = post(t, url+"/v1/decide", "application/x-ndjson", item+"\n")
+	if code != http.StatusOK {
+		t.Fatalf("stream of %s: status %d: %s", item, code, out)
+	}
+	stream = errOf(decode[answer](t, out))
+	return single, batch, stream, singleStatus
+}
+
+// TestDecideRefusesWhatSimulateRefuses pins that the decision API checks a
+// request's action and resource as "iameval simulate" does: an action with
+// a wildcard (which decided literally would be allowed by an "s3:*"
+// statement) and a resource that is neither an ARN nor "*" get 400
+// InvalidInput, in a single request, a batch's item and a stream's line.
+func TestDecideRefusesWhatSimulateRefuses(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"p.json": statementPolicy("S3", "Allow", "s3:*")})
+	_, ts := newTestServer(t, Options{}, Source{PolicySets: []SetSource{{"p", dir + "/p.json"}}})
+	for _, tc := range []struct {
+		name, item, has string // has "" means decided
+	}{
+		{"wildcard action", `{"action": "s3:*", "resource": "*"}`, `action "s3:*" has a wildcard`},
+		{"question mark", `{"action": "s3:Get?bject", "resource": "*"}`, "wildcard"},
+		{"all actions", `{"action": "*", "resource": "*"}`, `action "*"`},
+		{"two colons", `{"action": "s3:a:b", "resource": "*"}`, "more than one colon"},
+		{"bad service", `{"action": "s 3:GetObject", "resource": "*"}`, "service prefix"},
+		{"resource not an ARN", `{"action": "s3:GetObject", "resource": "reports/a"}`, `resource "reports/a" is not an ARN`},
+		{"resource arn: only", `{"action": "s3:GetObject", "resource": "arn:aws"}`, "not an ARN"},
+		{"resource star", `{"action": "s3:GetObject", "resource": "*"}`, ""},
+		{"resource ARN", `{"action": "s3:GetObject", "resource": "arn:aws:s3:::reports/a"}`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			single, batch, stream, status := decideThreeWays(t, ts.URL, tc.item)
+			for _, g := range []struct {
+				how string
+				err *apiError
+			}{{"single", single}, {"batch", batch}, {"stream", stream}} {
+				switch {
+				case tc.has == "" && g.err != nil:
+					t.Errorf("%s: %v, want a decision", g.how, g.err)
+				case tc.has != "" && (g.err == nil || g.err.Code != codeInvalidInput || !strings.Contains(g.err.Message, tc.has)):
+					t.Errorf("%s: %v, want InvalidInput with %q", g.how, g.err, tc.has)
+				}
+			}
+			if tc.has != "" && status != http.StatusBadRequest {
+				t.Errorf("single: status %d, want 400", status)
+			}
+		})
+	}
+}
+
+// TestDecideDuplicateKeys pins that a key given twice in an object of a
+// decide body (the body, a context object, a ContextEntries item, a batch's
+// item, a stream's line) is refused as InvalidInput naming the key and
+// where the second one is (line and column in the body), as
+// "simulate --input" refuses it, rather than the last one silently winning;
+// and that a body of null is refused, not read as {}.
+func TestDecideDuplicateKeys(t *testing.T) {
+	_, ts := newTestServer(t, Options{}, twoSets(t))
+	for _, tc := range []struct {
+		name, body string
+		status     int
+		has        string
+	}{
+		{"context twice", `{"policySet": "a", "action": "s3:GetObject", "resource": "*",` + "\n" + ` "context": {}, "context": {"aws:SecureTransport": "true"}}`, 400, `duplicate key "context" at line 2, column 17`},
+		{"action twice", `{"policySet": "a", "action": "s3:PutObject", "resource": "*", "action": "s3:GetObject"}`, 400, `duplicate key "action" at line 1, column 63`},
+		{"policySet twice", `{"policySet": "b", "policySet": "a", "action": "s3:GetObject", "resource": "*"}`, 400, `duplicate key "policySet" at line 1, column 20`},
+		{"in a context object", `{"policySet": "a", "action": "s3:GetObject", "resource": "*", "context": {"s3:prefix": "a", "s3:prefix": "b"}}`, 400, `duplicate key "s3:prefix" at line 1, column 93`},
+		{"in a context entry", `{"policySet": "a", "action": "s3:GetObject", "resource": "*", "context": [{"ContextKeyName": "s3:prefix", "ContextKeyName": "s3:x", "ContextKeyValues": ["a"], "ContextKeyType": "string"}]}`, 400, `duplicate key "ContextKeyName" at line 1, column 107`},
+		{"requests twice", `{"policySet": "a", "requests": [], "requests": [{"action": "s3:GetObject", "resource": "*"}]}`, 400, `duplicate key "requests" at line 1, column 36`},
+		{"null", `null`, 400, "want a JSON object"},
+		{"null with blanks", " null \n", 400, "want a JSON object"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out := post(t, ts.URL+"/v1/decide", "application/json", tc.body)
+			a := decode[answer](t, out)
+			if code != tc.status || a.Error == nil || a.Error.Code != codeInvalidInput || !strings.Contains(a.Error.Message, tc.has) {
+				t.Errorf("status %d: %s\nwant %d InvalidInput with %q", code, out, tc.status, tc.has)
+			}
+		})
+	}
+	// in a batch's item: that item's error, positioned in the body
+	body := "{\"policySet\": \"a\", \"requests\": [\n" +
+		`  {"action": "s3:GetObject", "resource": "*"},` + "\n" +
+		`  {"action": "s3:PutObject", "resource": "*", "action": "s3:GetObject"},` + "\n" +
+		`  {"action": "s3:GetObject", "resource": "*", "context": {"s3:x": "1", "s3:x": "2"}}` + "\n]}"
+	code, out := post(t, ts.URL+"/v1/decide", "application/json", body)
+	b := decode[struct{ Results []answer }](t, out)
+	if code != 200 || len(b.Results) != 3 || b.Results[0].Error != nil ||
+		b.Results[1].Error == nil || !strings.Contains(b.Results[1].Error.Message, `requests[1]: duplicate key "action" at line 3, column 47`) ||
+		b.Results[2].Error == nil || !strings.Contains(b.Results[2].Error.Message, `requests[2]: duplicate key "s3:x" at line 4, column 72`) {
+		t.Errorf("a batch: status %d: %s", code, out)
+	}
+	// in a stream's line: that line's error
+	code, out = post(t, ts.URL+"/v1/decide?policySet=a", "application/x-ndjson",
+		`{"action": "s3:GetObject", "resource": "*"}`+"\n"+`{"action": "s3:PutObject", "action": "s3:GetObject", "resource": "*"}`+"\n")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 200 || len(lines) != 2 || !strings.Contains(lines[1], `line 2: duplicate key \"action\" at line 2, column 28`) {
+		t.Errorf("a stream: status %d: %s", code, out)
+	}
+}
+
+// TestDecideMessages pins the wording of the decision API's errors: a bad
+// context value names its key once; JSON types are named in words (a list
+// of strings, a string), not Go's; and a batch item's positions are the
+// line and column in the whole body.
+func TestDecideMessages(t *testing.T) {
+	_, ts := newTestServer(t, Options{}, twoSets(t))
+	for _, tc := range []struct {
+		name, body, want string
+	}{
+		{"bad boolean", `{"policySet": "a", "action": "s3:GetObject", "resource": "*", "context": {"aws:SecureTransport": "yes"}}`,
+			`context key aws:SecureTransport: value "yes" is not a valid boolean`},
+		{"bad entry value", `{"policySet": "a", "action": "s3:GetObject", "resource": "*", "context": [{"ContextKeyName": "aws:SecureTransport", "ContextKeyValues": ["yes"], "ContextKeyType": "boolean"}]}`,
+			`context key aws:SecureTransport: value "yes" is not a valid boolean`},
+		{"a string for a list", `{"policySet": "a", "action": "s3:GetObject", "resource": "*", "context": [{"ContextKeyName": "s3:prefix", "ContextKeyValues": "a", "ContextKeyType": "string"}]}`,
+			`context[0]: ContextKeyValues at line 1, column 127 (byte 126): want a list of strings, not a string`},
+		{"a number for a string", `{"policySet": "a", "action": 7, "resource": "*"}`,
+			`action at line 1, column 30 (byte 29): want a string, not a number`},
+		{"a string for a list of requests", `{"policySet": "a", "requests": "all"}`,
+			`requests at line 1, column 32 (byte 31): want a list, not a string`},
+		{"an object for a value", `{"policySet": "a", "action": "s3:GetObject", "resource": "*", "context": {"s3:prefix": {"a": 1}}}`,
+			`context key "s3:prefix" at line 1, column 88 (byte 87): want a string, a number, a boolean, or a list of them`},
+		{"a list for a one-value key", `{"policySet": "a", "action": "s3:GetObject", "resource": "*", "context": {"aws:SourceIp": ["1.2.3.4"]}}`,
+			`context key "aws:SourceIp" at line 1, column 91 (byte 90): takes one ip value, not a list`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, out := post(t, ts.URL+"/v1/decide", "application/json", tc.body)
+			a := decode[answer](t, out)
+			if a.Error == nil || a.Error.Message != tc.want {
+				t.Errorf("got %s\nwant message %q", out, tc.want)
+			}
+		})
+	}
+	// a batch: positions in the body, not in the item
+	body := "{\"policySet\": \"a\", \"requests\": [\n" +
+		`  {"action": "s3:GetObject", "resource": "*"},` + "\n" +
+		`  {"action": 7, "resource": "*"},` + "\n" +
+		`  {"action": "s3:GetObject", "resource": "*", "context": [{"ContextKeyName": "s3:x", "ContextKeyValues": "a", "ContextKeyType": "string"}]}` + "\n]}"
+	_, out := post(t, ts.URL+"/v1/decide", "application/json", body)
+	b := decode[struct{ Results []answer }](t, out)
+	want := []string{"",
+		`requests[1]: action at line 3, column 14 (byte 93): want a string, not a number`,
+		`requests[2]: context[0]: ContextKeyValues at line 4, column 106 (byte 219): want a list of strings, not a string`}
+	if len(b.Results) != len(want) {
+		t.Fatalf("%s", out)
+	}
+	for i, w := range want {
+		got := ""
+		if e := b.Results[i].Error; e != nil {
+			got = e.Message
+		}
+		if got != w {
+			t.Errorf("requests[%d]: %q\nwant %q", i, got, w)
+		}
+	}
+}
