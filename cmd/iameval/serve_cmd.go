@@ -24,7 +24,8 @@ loopback (127.0.0.1:8080) unless --listen says otherwise. Two APIs:
   the decision API   POST /v1/decide, JSON: one request, a batch, or an
                      NDJSON stream, against a --policy-set by name
   the IAM Query API  a form-encoded POST (to /), as the AWS CLI and SDKs send
-                     it with --endpoint-url (its policy simulator actions)
+                     it with --endpoint-url (its policy simulator actions),
+                     or GET /?Action=... with the parameters in the URL
 
 and GET /healthz (what is loaded) and GET /metrics (Prometheus).
 
@@ -92,9 +93,10 @@ of a source, reloads everything; the new sets replace the old ones atomically
 once all of them load (generation N+1), and a request is decided wholly by
 one generation. A reload that fails keeps the old sets and logs why.
 
-Limits: --max-body per body (per line for streams), --max-batch requests per
-batch, --max-concurrent requests at once (more wait, then get 503), and the
-timeouts below. SIGINT or SIGTERM stops accepting connections and finishes
+Limits: --max-body per body (per line for streams; a body whose
+Content-Length is over it gets 413 before it is read), --max-batch requests
+per batch, --max-concurrent requests at once (more wait, then get 503), and
+the timeouts below. SIGINT or SIGTERM stops accepting connections and finishes
 the requests in flight (within --shutdown-timeout), then exits 0.
 
 No authentication: any caller gets decisions, and the Query API accepts any

@@ -102,6 +102,11 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defSet := q.Get("policySet")
+	if !stream && r.ContentLength > s.opts.MaxBodyBytes {
+		// at once, rather than once the body is read (or the read times out)
+		s.writeTooLarge(w)
+		return
+	}
 	if !s.acquire(w, r, writeBusy) {
 		return
 	}
@@ -115,8 +120,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			writeError(w, &apiError{Status: http.StatusRequestEntityTooLarge, Code: codeRequestTooLarge,
-				Message: fmt.Sprintf("the body is over %d bytes, the limit (--max-body); send a stream (Content-Type: application/x-ndjson) for more", s.opts.MaxBodyBytes)})
+			s.writeTooLarge(w)
 			return
 		}
 		writeError(w, errInvalid("reading the body: "+err.Error()))
@@ -163,6 +167,12 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		return true
 	})
 	writeJSON(w, http.StatusOK, out)
+}
+
+// writeTooLarge answers 413: the body is over MaxBodyBytes.
+func (s *Server) writeTooLarge(w http.ResponseWriter) {
+	writeError(w, &apiError{Status: http.StatusRequestEntityTooLarge, Code: codeRequestTooLarge,
+		Message: fmt.Sprintf("the body is over %d bytes, the limit (--max-body); send a stream (Content-Type: application/x-ndjson) for more", s.opts.MaxBodyBytes)})
 }
 
 // decideItem decides one batch item or stream line: its result, or its

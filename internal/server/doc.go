@@ -20,6 +20,7 @@
 //	POST /             the IAM Query API (Action=SimulateCustomPolicy&...,
 //	                   form-encoded), as is any POST with Content-Type
 //	                   application/x-www-form-urlencoded to a path not listed here
+//	GET  /?Action=...  the IAM Query API, its parameters in the URL
 //
 // # The decision API
 //
@@ -82,7 +83,8 @@
 // neither an ARN nor "*", as "iameval simulate" refuses them; policySet
 // left out with several sets loaded), 404 NoSuchEntity (no such policy set) or NotFound (no such
 // route), 405 MethodNotAllowed, 413 RequestTooLarge (a body over
-// MaxBodyBytes, a batch over MaxBatch), 415 UnsupportedMediaType, 503
+// MaxBodyBytes, refused before it is read when its Content-Length says
+// so; a batch over MaxBatch), 415 UnsupportedMediaType, 503
 // ServiceUnavailable (MaxConcurrent requests in progress, and a slot did
 // not free within QueueTimeout; Retry-After is set) and 500
 // InternalFailure.

@@ -1,9 +1,15 @@
 package server
 
 import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // decideThreeWays sends item (one request's JSON, on one line) as a single
@@ -181,5 +187,69 @@ func TestDecideMessages(t *testing.T) {
 		if got != w {
 			t.Errorf("requests[%d]: %q\nwant %q", i, got, w)
 		}
+	}
+}
+
+// TestDeclaredLengthOverMaxBody pins that a request whose Content-Length
+// is over MaxBodyBytes is refused with 413 at once, before its body comes
+// (a client that declares a large body and sends it slowly would otherwise
+// hold the connection until the read timeout): in JSON for /v1/decide, as
+// IAM's XML ErrorResponse for the Query API.
+func TestDeclaredLengthOverMaxBody(t *testing.T) {
+	_, ts := newTestServer(t, Options{MaxBodyBytes: 4096, ReadTimeout: time.Minute}, twoSets(t))
+	for _, tc := range []struct {
+		name, path, ctype, has string
+	}{
+		{"decide", "/v1/decide", "application/json", `"code":"RequestTooLarge"`},
+		{"query API", "/", "application/x-www-form-urlencoded", "<Code>RequestEntityTooLarge</Code>"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			conn.SetDeadline(time.Now().Add(5 * time.Second))
+			fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\nContent-Length: 1000000\r\n\r\n{\"a", tc.path, tc.ctype)
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatalf("no answer before the body came: %v", err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(b), tc.has) {
+				t.Errorf("status %d: %s\nwant 413 with %s", resp.StatusCode, b, tc.has)
+			}
+		})
+	}
+	// a stream has no length limit: its declared length is not refused
+	body := `{"policySet": "a", "action": "s3:GetObject", "resource": "*"}` + "\n"
+	if code, out := post(t, ts.URL+"/v1/decide", "application/x-ndjson", strings.Repeat(body, 100)); code != 200 || strings.Count(out, `"evalDecision":"allowed"`) != 100 {
+		t.Errorf("a stream longer than MaxBodyBytes: %d %.200s", code, out)
+	}
+}
+
+// TestQueryAPIByGET pins that GET /?Action=... (AWS's Query protocol
+// allows the parameters in the URL) and a POST / whose parameters are in
+// the URL reach the Query API, and that GET / without Action is still 405.
+func TestQueryAPIByGET(t *testing.T) {
+	_, ts := newTestServer(t, Options{}, twoSets(t))
+	q := url.Values{"Action": {"GetContextKeysForCustomPolicy"}, "Version": {"2010-05-08"},
+		"PolicyInputList.member.1": {`{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}}`}}
+	code, out := get(t, ts.URL+"/?"+q.Encode())
+	if code != 200 || !strings.Contains(out, "<ContextKeyNames>") || !strings.Contains(out, "aws:SecureTransport") {
+		t.Errorf("GET /?Action=...: %d %s", code, out)
+	}
+	code, out = post(t, ts.URL+"/?"+q.Encode(), "", "")
+	if code != 200 || !strings.Contains(out, "aws:SecureTransport") {
+		t.Errorf("POST /?Action=... with no body: %d %s", code, out)
+	}
+	code, out = get(t, ts.URL+"/")
+	if code != http.StatusMethodNotAllowed || !strings.Contains(out, "GET with an Action") {
+		t.Errorf("GET / without Action: %d %s", code, out)
+	}
+	code, out = post(t, ts.URL+"/", "application/json", `{"Action": "SimulateCustomPolicy"}`)
+	if code != 400 || !strings.Contains(out, "<Code>MissingAction</Code>") {
+		t.Errorf("POST / in JSON: %d %s", code, out)
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/iameval/iameval/iamapi"
 )
 
 // Options configure a Server. The zero value of a field means its default;
@@ -272,6 +274,10 @@ func routeOf(r *http.Request) string {
 	if r.Method == http.MethodPost && (r.URL.Path == "/" || mediaType(r) == "application/x-www-form-urlencoded") {
 		return routeQuery
 	}
+	// AWS's Query protocol takes its parameters in the URL too
+	if r.Method == http.MethodGet && r.URL.Path == "/" && r.URL.Query().Has("Action") {
+		return routeQuery
+	}
 	return routeOther
 }
 
@@ -327,6 +333,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	case routeMetrics:
 		s.handleMetrics(rec, r)
 	case routeQuery:
+		if r.ContentLength > s.opts.MaxBodyBytes {
+			// at once, rather than once the body is read (or the read times out)
+			writeQueryError(rec, iamapi.Errorf(iamapi.CodeRequestEntityTooLarge, "the request body is %d bytes, over %d, the limit (--max-body)", r.ContentLength, s.opts.MaxBodyBytes), newRequestID())
+			return
+		}
 		if !s.acquire(rec, r, writeQueryBusy) {
 			return
 		}
@@ -334,13 +345,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.queryAPI(rec, r, s.state.Load())
 	default:
 		if r.URL.Path == "/" {
-			rec.Header().Set("Allow", http.MethodPost)
+			rec.Header().Set("Allow", "GET, POST")
 			writeError(rec, &apiError{Status: http.StatusMethodNotAllowed, Code: codeMethodNotAllowed,
-				Message: r.Method + " /: the IAM Query API takes POST (form-encoded); the decision API is POST /v1/decide"})
+				Message: r.Method + " /: the IAM Query API takes POST (form-encoded), or GET with an Action query parameter; the decision API is POST /v1/decide"})
 			return
 		}
 		writeError(rec, &apiError{Status: http.StatusNotFound, Code: codeNotFound,
-			Message: fmt.Sprintf("no route %s %s: the routes are POST /v1/decide, GET /healthz, GET /metrics and the IAM Query API (form-encoded POST /)", r.Method, r.URL.Path)})
+			Message: fmt.Sprintf("no route %s %s: the routes are POST /v1/decide, GET /healthz, GET /metrics and the IAM Query API (form-encoded POST /, or GET /?Action=...)", r.Method, r.URL.Path)})
 	}
 }
 
