@@ -95,8 +95,12 @@ one generation. A reload that fails keeps the old sets and logs why.
 
 Limits: --max-body per body (per line for streams; a body whose
 Content-Length is over it gets 413 before it is read), --max-batch requests
-per batch, --max-concurrent requests at once (more wait, then get 503), and
-the timeouts below. SIGINT or SIGTERM stops accepting connections and finishes
+per batch, --max-concurrent decisions in progress, and the timeouts below.
+--max-concurrent counts slots: a request (single, batch or Query API) holds
+one from its body to its answer; a stream takes one for each line while it
+decides it, not while it waits for the next line, so slow streams starve
+nobody. Beyond it a request waits up to 10s for a slot, then gets 503 (a
+stream's line: a ServiceUnavailable error line, and the stream goes on). SIGINT or SIGTERM stops accepting connections and finishes
 the requests in flight (within --shutdown-timeout), then exits 0.
 
 No authentication: any caller gets decisions, and the Query API accepts any
@@ -147,7 +151,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, reload 
 	g.fs.BoolVar(&f.watch, "watch", true, "reload when a source's files change (default true; --watch=false to reload on SIGHUP only)")
 	g.string(&f.maxBody, "max-body", "", "1MiB", "refuse a request body (or stream line) over `SIZE`: bytes, or with KiB or MiB")
 	g.fs.IntVar(&f.maxBatch, "max-batch", server.DefaultMaxBatch, "refuse a batch of more than `N` requests (default 1000)")
-	g.fs.IntVar(&f.maxConcurrent, "max-concurrent", server.DefaultMaxConcurrent(), fmt.Sprintf("decide at most `N` requests at once; more wait up to 10s, then get 503 (default 8 per CPU, here %d)", server.DefaultMaxConcurrent()))
+	g.fs.IntVar(&f.maxConcurrent, "max-concurrent", server.DefaultMaxConcurrent(), fmt.Sprintf("bound the decisions in progress to `N`: a request holds a slot until answered, a stream one per line while deciding it; more wait up to 10s, then get 503 (default 8 per CPU, here %d)", server.DefaultMaxConcurrent()))
 	g.fs.DurationVar(&f.readHeaderTimeout, "read-header-timeout", server.DefaultReadHeaderTimeout, "wait at most `D` for a request's headers (default 10s)")
 	g.fs.DurationVar(&f.readTimeout, "read-timeout", server.DefaultReadTimeout, "wait at most `D` for a request's body; for a stream, for each line (default 1m0s)")
 	g.fs.DurationVar(&f.writeTimeout, "write-timeout", server.DefaultWriteTimeout, "take at most `D` to write an answer; for a stream, each line (default 1m0s)")

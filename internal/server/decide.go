@@ -107,15 +107,15 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		s.writeTooLarge(w)
 		return
 	}
+	st := s.state.Load() // once: the whole request decides against st
+	if stream {
+		s.decideStream(w, r, st, defSet) // a slot per line
+		return
+	}
 	if !s.acquire(w, r, writeBusy) {
 		return
 	}
 	defer s.release()
-	st := s.state.Load() // once: the whole request decides against st
-	if stream {
-		s.decideStream(w, r, st, defSet)
-		return
-	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
@@ -340,11 +340,7 @@ func (s *Server) decideStream(w http.ResponseWriter, r *http.Request, st *State,
 				out = errorBody{&apiError{Status: http.StatusRequestEntityTooLarge, Code: codeRequestTooLarge,
 					Message: fmt.Sprintf("line %d: over %d bytes, the limit for a line (--max-body)", n, s.opts.MaxBodyBytes)}}
 			} else {
-				item := s.decideItem(st, line, defSet, fmt.Sprintf("line %d", n), linePos(n, start))
-				if res, ok := item.(*decideResult); ok {
-					res.Generation = st.Generation
-				}
-				out = item
+				out = s.decideLine(r, st, line, defSet, n, start)
 			}
 			if werr := enc.Encode(out); werr != nil {
 				return // the client went away
@@ -361,6 +357,22 @@ func (s *Server) decideStream(w http.ResponseWriter, r *http.Request, st *State,
 			return
 		}
 	}
+}
+
+// decideLine decides line n of a stream, which starts at byte start,
+// holding a slot of the concurrency limit while it does: its result or
+// its error.
+func (s *Server) decideLine(r *http.Request, st *State, line []byte, defSet string, n int, start int64) any {
+	if !s.waitSlot(r.Context()) {
+		return errorBody{&apiError{Status: http.StatusServiceUnavailable, Code: codeServiceUnavailable,
+			Message: fmt.Sprintf("line %d: busy: %d requests in progress, the limit; send it again later", n, s.opts.MaxConcurrent)}}
+	}
+	defer s.release()
+	item := s.decideItem(st, line, defSet, fmt.Sprintf("line %d", n), linePos(n, start))
+	if res, ok := item.(*decideResult); ok {
+		res.Generation = st.Generation
+	}
+	return item
 }
 
 // pushDeadlines moves the connection's deadlines on for the next line of a

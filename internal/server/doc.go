@@ -71,7 +71,8 @@
 // length limit and uses bounded memory: MaxBodyBytes caps each line
 // instead of the body (a longer line gets an error line), and the read and
 // write timeouts bound the wait for each line. The whole stream decides
-// against one State.
+// against one State. A stream holds a slot of MaxConcurrent only while it
+// decides a line, not while it waits for the next.
 //
 // # Errors
 //

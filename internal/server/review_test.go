@@ -253,3 +253,59 @@ func TestQueryAPIByGET(t *testing.T) {
 		t.Errorf("POST / in JSON: %d %s", code, out)
 	}
 }
+
+// TestIdleStreamHoldsNoSlot pins that a stream holds a slot of
+// MaxConcurrent only while it decides a line: with one slot, a stream that
+// has sent a line and waits does not keep a single request from being
+// decided (it used to get 503 after QueueTimeout).
+func TestIdleStreamHoldsNoSlot(t *testing.T) {
+	s, ts := newTestServer(t, Options{MaxConcurrent: 1, QueueTimeout: 300 * time.Millisecond}, twoSets(t))
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	req, err := http.NewRequest(http.MethodPost, ts.URL+"/v1/decide?policySet=a", pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-ndjson")
+	type reply struct {
+		resp *http.Response
+		err  error
+	}
+	replies := make(chan reply, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		replies <- reply{resp, err}
+	}()
+	if _, err := io.WriteString(pw, `{"action": "s3:GetObject", "resource": "*"}`+"\n"); err != nil {
+		t.Fatal(err)
+	}
+	rep := <-replies
+	if rep.err != nil {
+		t.Fatal(rep.err)
+	}
+	defer rep.resp.Body.Close()
+	lines := bufio.NewScanner(rep.resp.Body)
+	if !lines.Scan() || !strings.Contains(lines.Text(), `"evalDecision":"allowed"`) {
+		t.Fatalf("the stream's first answer: %q %v", lines.Text(), lines.Err())
+	}
+	// the stream is open and idle
+	code, out := post(t, ts.URL+"/v1/decide", "application/json", `{"policySet": "a", "action": "s3:GetObject", "resource": "*"}`)
+	if code != 200 {
+		t.Errorf("a request beside an idle stream: %d %s", code, out)
+	}
+	// the stream still decides, taking the slot for its line
+	s.sem <- struct{}{} // the one slot, taken: the stream's next line waits, then says busy
+	if _, err := io.WriteString(pw, `{"action": "s3:GetObject", "resource": "*"}`+"\n"); err != nil {
+		t.Fatal(err)
+	}
+	if !lines.Scan() || !strings.Contains(lines.Text(), `"ServiceUnavailable"`) {
+		t.Errorf("a line with no slot free: %q %v", lines.Text(), lines.Err())
+	}
+	<-s.sem
+	if _, err := io.WriteString(pw, `{"action": "s3:GetObject", "resource": "*"}`+"\n"); err != nil {
+		t.Fatal(err)
+	}
+	if !lines.Scan() || !strings.Contains(lines.Text(), `"evalDecision":"allowed"`) {
+		t.Errorf("a line with the slot free: %q %v", lines.Text(), lines.Err())
+	}
+}

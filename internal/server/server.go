@@ -30,10 +30,14 @@ type Options struct {
 	// MaxBatch caps the requests of one batch; a larger batch is refused
 	// with 413. Default 1000.
 	MaxBatch int
-	// MaxConcurrent caps the decision and Query API requests handled at
-	// once (a stream counts as one for its whole length). A request beyond
-	// it waits for a slot until its context ends or QueueTimeout passes,
-	// then gets 503. /healthz and /metrics are not counted. Default
+	// MaxConcurrent caps the decision and Query API requests being
+	// decided at once: a single or batch request or a Query API request
+	// holds a slot from before its body is read until it is answered; a
+	// stream holds one only while it decides a line, not while it waits
+	// for the next, so streams that trickle starve nobody. A request
+	// beyond it waits for a slot until its context ends or QueueTimeout
+	// passes, then gets 503 (a stream's line gets a ServiceUnavailable
+	// error line, and the stream goes on). /healthz and /metrics are not counted. Default
 	// 8×GOMAXPROCS: decisions are CPU-bound and take microseconds, so more
 	// only helps requests that are slow to arrive, and the cap bounds the
 	// memory of bodies being read (MaxConcurrent × MaxBodyBytes).
@@ -360,6 +364,17 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 // false, having answered with busy (writeBusy for the JSON APIs,
 // writeQueryBusy for the Query API's XML).
 func (s *Server) acquire(w http.ResponseWriter, r *http.Request, busy func(w http.ResponseWriter, limit int)) bool {
+	if s.waitSlot(r.Context()) {
+		return true
+	}
+	w.Header().Set("Retry-After", "1")
+	busy(w, s.opts.MaxConcurrent)
+	return false
+}
+
+// waitSlot takes a slot of the concurrency limit, waiting until ctx ends
+// or QueueTimeout passes; it reports whether it took one.
+func (s *Server) waitSlot(ctx context.Context) bool {
 	select {
 	case s.sem <- struct{}{}:
 		return true
@@ -374,11 +389,9 @@ func (s *Server) acquire(w http.ResponseWriter, r *http.Request, busy func(w htt
 	select {
 	case s.sem <- struct{}{}:
 		return true
-	case <-r.Context().Done():
+	case <-ctx.Done():
 	case <-timeout:
 	}
-	w.Header().Set("Retry-After", "1")
-	busy(w, s.opts.MaxConcurrent)
 	return false
 }
 
