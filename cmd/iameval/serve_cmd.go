@@ -27,7 +27,8 @@ loopback (127.0.0.1:8080) unless --listen says otherwise. Two APIs:
                      it with --endpoint-url (its policy simulator actions),
                      or GET /?Action=... with the parameters in the URL
 
-and GET /healthz (what is loaded) and GET /metrics (Prometheus).
+and GET /healthz (what is loaded, and the last reload) and GET /metrics
+(Prometheus).
 
 --policy-set NAME=PATH names a policy set: PATH is a policy file (one identity
 policy), a directory (every *.json policy under it, as identity policies), or
@@ -91,7 +92,9 @@ default caller); ResourceHandlingOption is checked, not modelled.
 Reload: SIGHUP, or (with --watch, the default) a change to a file or directory
 of a source, reloads everything; the new sets replace the old ones atomically
 once all of them load (generation N+1), and a request is decided wholly by
-one generation. A reload that fails keeps the old sets and logs why.
+one generation. A reload that fails keeps the old sets and logs why, and GET
+/healthz, still 200, says "stale": true and "lastReload": {"at": TIME, "ok":
+false, "error": "..."} until a reload works ("ok": true, "stale": false).
 
 Limits: --max-body per body (per line for streams; a body whose
 Content-Length is over it gets 413 before it is read), --max-batch requests

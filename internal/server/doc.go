@@ -15,7 +15,12 @@
 //	POST /v1/decide    the decision API (JSON, below)
 //	GET  /healthz      {"status": "ok", "generation": N, "loadedAt": TIME,
 //	                    "policySets": [{"name", "kind", "path", "policies", "digest"}],
-//	                    "accounts": N}
+//	                    "accounts": N, "stale": false,
+//	                    "lastReload": {"at": TIME, "ok": BOOL, "error": "..."}}
+//	                   always 200 while it serves; lastReload is the last
+//	                   reload attempt (absent before the first, error only
+//	                   when it failed), and stale is true while that attempt
+//	                   failed: the state served is older than the files
 //	GET  /metrics      Prometheus text exposition
 //	POST /             the IAM Query API (Action=SimulateCustomPolicy&...,
 //	                   form-encoded), as is any POST with Content-Type

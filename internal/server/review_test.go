@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -308,4 +310,62 @@ func TestIdleStreamHoldsNoSlot(t *testing.T) {
 	if !lines.Scan() || !strings.Contains(lines.Text(), `"evalDecision":"allowed"`) {
 		t.Errorf("a line with the slot free: %q %v", lines.Text(), lines.Err())
 	}
+}
+
+// TestHealthzAfterFailedReload pins that /healthz shows the last reload:
+// lastReload (when, whether it worked, and why not) and stale: true while
+// the last attempt failed (the state served is older than the files),
+// still with 200 as the server still serves; a reload that works clears
+// stale.
+func TestHealthzAfterFailedReload(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"p.json": statementPolicy("A", "Allow", "s3:GetObject")})
+	p := filepath.Join(dir, "p.json")
+	s, ts := newTestServer(t, Options{}, Source{PolicySets: []SetSource{{"p", p}}})
+	type healthz struct {
+		Status     string
+		Generation uint64
+		Stale      *bool
+		LastReload *struct {
+			At    time.Time
+			OK    *bool
+			Error *string
+		}
+	}
+	check := func(when string, wantGen uint64, wantStale bool, wantReload string) {
+		t.Helper()
+		code, out := get(t, ts.URL+"/healthz")
+		h := decode[healthz](t, out)
+		if code != 200 || h.Status != "ok" || h.Generation != wantGen || h.Stale == nil || *h.Stale != wantStale {
+			t.Errorf("%s: %d %s", when, code, out)
+		}
+		switch lr := h.LastReload; wantReload {
+		case "":
+			if lr != nil {
+				t.Errorf("%s: lastReload before any reload: %s", when, out)
+			}
+		case "ok":
+			if lr == nil || lr.OK == nil || !*lr.OK || lr.Error != nil || time.Since(lr.At) > time.Minute {
+				t.Errorf("%s: %s", when, out)
+			}
+		default:
+			if lr == nil || lr.OK == nil || *lr.OK || lr.Error == nil || !strings.Contains(*lr.Error, wantReload) || time.Since(lr.At) > time.Minute {
+				t.Errorf("%s: %s\nwant a failed lastReload with %q", when, out, wantReload)
+			}
+		}
+	}
+	check("loaded", 1, false, "")
+	if err := os.WriteFile(p, []byte(`{"Statement": [{"Effect": "Allow"`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if s.Reload() == nil {
+		t.Fatal("the reload of a broken file worked")
+	}
+	check("a failed reload", 1, true, "p.json")
+	if err := os.WriteFile(p, []byte(statementPolicy("B", "Allow", "s3:PutObject")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	check("a reload that worked", 2, false, "ok")
 }

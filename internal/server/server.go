@@ -128,10 +128,13 @@ type Server struct {
 	src      Source
 	state    atomic.Pointer[State]
 	reloadMu sync.Mutex // one reload at a time, so generations count up
-	sem      chan struct{}
-	log      *slog.Logger
-	m        *metrics
-	handler  http.Handler
+	// lastReload is the outcome of the last reload attempt (nil before
+	// any), for /healthz
+	lastReload atomic.Pointer[reloadOutcome]
+	sem        chan struct{}
+	log        *slog.Logger
+	m          *metrics
+	handler    http.Handler
 }
 
 // New returns a Server for src, with its first State loaded; it fails when
@@ -170,6 +173,11 @@ func (s *Server) Reload() error {
 	s.reloadMu.Lock()
 	defer s.reloadMu.Unlock()
 	st, err := Load(s.src)
+	outcome := &reloadOutcome{At: time.Now().UTC(), OK: err == nil}
+	if err != nil {
+		outcome.Error = err.Error()
+	}
+	defer s.lastReload.Store(outcome)
 	if err != nil {
 		s.m.reloads.WithLabelValues("failure").Inc()
 		s.log.Error("reload failed: keeping the loaded policies", "generation", s.State().Generation, "error", err)
