@@ -31,9 +31,11 @@ and GET /healthz (what is loaded, and the last reload) and GET /metrics
 (Prometheus).
 
 --policy-set NAME=PATH names a policy set: PATH is a policy file (one identity
-policy), a directory (every *.json policy under it, as identity policies), or
-a policy set file (a test suite's "policies" and "sets"; each set becomes
-NAME/SETNAME). --account FILE loads an account dump (aws iam
+policy), a directory (every *.json policy under it, as identity policies; as
+for "iameval simulate --policy DIR", JSON that is not a policy, such as a
+config file, is skipped with a warning, and a policy that does not parse
+fails the load), or a policy set file (a test suite's "policies" and "sets";
+each set becomes NAME/SETNAME). --account FILE loads an account dump (aws iam
 get-account-authorization-details) for the Query API's principal requests.
 
 A decision:
@@ -92,9 +94,10 @@ default caller); ResourceHandlingOption is checked, not modelled.
 Reload: SIGHUP, or (with --watch, the default) a change to a file or directory
 of a source, reloads everything; the new sets replace the old ones atomically
 once all of them load (generation N+1), and a request is decided wholly by
-one generation. A reload that fails keeps the old sets and logs why, and GET
-/healthz, still 200, says "stale": true and "lastReload": {"at": TIME, "ok":
-false, "error": "..."} until a reload works ("ok": true, "stale": false).
+one generation. A reload that fails keeps the old sets and logs why (each
+error), and GET /healthz, still 200, says "stale": true and
+"lastReload": {"at": TIME, "ok": false, "error": "..."} until a reload works
+("ok": true, "stale": false).
 
 Limits: --max-body per body (per line for streams; a body whose
 Content-Length is over it gets 413 before it is read), --max-batch requests
@@ -117,7 +120,7 @@ ends in :0). Logs (one line per request, reloads) go to stderr.
 
 Exit codes: 0 stopped by SIGINT or SIGTERM; 1 the server failed (cannot
 listen, or requests were cut off at shutdown); 2 bad usage, or a source that
-cannot be loaded (file:line:col: message).
+cannot be loaded (file:line:col: message, a line for each error).
 
 Examples:
   iameval serve --policy-set app=policies/
@@ -225,7 +228,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, reload 
 	}
 	s, err := server.New(opts, src)
 	if err != nil {
-		fmt.Fprintf(stderr, "iameval serve: %s\n", oneLine(err.Error()))
+		for _, l := range server.ErrorLines(err) { // each error, not the first and "(and N more)"
+			fmt.Fprintf(stderr, "iameval serve: %s\n", oneLine(l))
+		}
 		return exitUsage
 	}
 	ln, err := net.Listen("tcp", f.listen)

@@ -369,3 +369,101 @@ func TestHealthzAfterFailedReload(t *testing.T) {
 	}
 	check("a reload that worked", 2, false, "ok")
 }
+
+// TestDirectorySkipsWhatIsNotAPolicy pins that a directory policy set
+// loads as "iameval simulate --policy DIR" reads a directory: JSON that is
+// not a policy (not an object, or an object with no Statement and nothing
+// a policy has) is skipped with a warning naming the file, and the other
+// files load; a file that is meant as a policy (Statement, Version, a
+// misspelt statement, an Effect) and does not parse fails the load, as
+// does a file that is not JSON; a directory of nothing but such JSON holds
+// no policy.
+func TestDirectorySkipsWhatIsNotAPolicy(t *testing.T) {
+	good := statementPolicy("A", "Allow", "s3:GetObject")
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		// skipped are the files warned about; fails the error wanted,
+		// "" when it loads
+		skipped []string
+		fails   string
+	}{
+		{"a config file", map[string]string{"a.json": good, "config.json": `{"port": 8080, "debug": true}`}, []string{"config.json"}, ""},
+		{"a list, a string, a number", map[string]string{"a.json": good, "list.json": `[1, 2]`, "s.json": `"x"`, "n.json": `7`}, []string{"list.json", "n.json", "s.json"}, ""},
+		{"package.json's version", map[string]string{"a.json": good, "package.json": `{"name": "x", "version": "1.0.0"}`}, []string{"package.json"}, ""},
+		{"a broken policy", map[string]string{"a.json": good, "b.json": `{"Statement": [{"Effect": "Allow"}]}`}, nil, "b.json:1:"},
+		{"Version only", map[string]string{"a.json": good, "b.json": `{"Version": "2012-10-17"}`}, nil, "b.json:1:"},
+		{"a misspelt Statement", map[string]string{"a.json": good, "b.json": `{"Statment": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}`}, nil, "b.json"},
+		{"a statement alone", map[string]string{"a.json": good, "b.json": `{"Effect": "Deny", "Action": "*", "Resource": "*"}`}, nil, "b.json"},
+		{"a list of statements", map[string]string{"a.json": good, "b.json": `[{"Effect": "Deny", "Action": "*", "Resource": "*"}]`}, nil, "b.json"},
+		{"AWS CLI output", map[string]string{"a.json": good, "b.json": `{"PolicyVersion": {"Document": {"Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}}}`}, nil, "b.json"},
+		{"not JSON", map[string]string{"a.json": good, "b.json": `{"Statement": [`}, nil, "b.json"},
+		{"no policy at all", map[string]string{"config.json": `{"port": 8080}`}, nil, "no *.json policy"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeFiles(t, tc.files)
+			var buf syncBuffer
+			s, err := New(Options{Logger: newTestLogger(&buf)}, Source{PolicySets: []SetSource{{"d", dir}}})
+			if tc.fails != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.fails) {
+					t.Errorf("New: %v, want an error with %q", err, tc.fails)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := s.State().Sets["d"].Policies; got != len(tc.files)-len(tc.skipped) {
+				t.Errorf("%d policies, want %d", got, len(tc.files)-len(tc.skipped))
+			}
+			var got []string
+			for _, sk := range s.State().Skipped {
+				got = append(got, filepath.Base(sk.Path))
+			}
+			if strings.Join(got, " ") != strings.Join(tc.skipped, " ") {
+				t.Errorf("skipped %q, want %q", got, tc.skipped)
+			}
+			for _, f := range tc.skipped {
+				if !strings.Contains(buf.String(), "level=WARN") || !strings.Contains(buf.String(), filepath.Join(dir, f)) || !strings.Contains(buf.String(), "not a policy") {
+					t.Errorf("no warning names %s:\n%s", f, buf.String())
+				}
+			}
+		})
+	}
+}
+
+// TestFailedLoadSaysEveryError pins that a load that fails reports each
+// of its errors, not the first and "(and N more)": in the error lines,
+// the reload's log and /healthz.
+func TestFailedLoadSaysEveryError(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"p.json": statementPolicy("A", "Allow", "s3:GetObject")})
+	p := filepath.Join(dir, "p.json")
+	twoErrors := "{\"Version\": \"2012-10-17\", \"Statement\": [\n {\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\", \"Condition\": {\"NoSuchOperator\": {\"a\": \"b\"}}},\n {\"Effect\": \"Maybe\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}"
+	if err := os.WriteFile(p, []byte(twoErrors), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(Source{PolicySets: []SetSource{{"p", p}}})
+	lines := ErrorLines(err)
+	if len(lines) != 2 || !strings.Contains(lines[0], "p.json:2:") || !strings.Contains(lines[1], "p.json:3:") {
+		t.Errorf("ErrorLines: %q", lines)
+	}
+	if err := os.WriteFile(p, []byte(statementPolicy("A", "Allow", "s3:GetObject")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var buf syncBuffer
+	s, ts := newTestServer(t, Options{Logger: newTestLogger(&buf)}, Source{PolicySets: []SetSource{{"p", p}}})
+	if err := os.WriteFile(p, []byte(twoErrors), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if s.Reload() == nil {
+		t.Fatal("the reload worked")
+	}
+	log := buf.String()
+	if strings.Contains(log, "more error") || !strings.Contains(log, "p.json:2:") || !strings.Contains(log, "p.json:3:") {
+		t.Errorf("the reload's log:\n%s", log)
+	}
+	_, out := get(t, ts.URL+"/healthz")
+	if strings.Contains(out, "more error") || !strings.Contains(out, "p.json:2:") || !strings.Contains(out, "p.json:3:") {
+		t.Errorf("/healthz: %s", out)
+	}
+}

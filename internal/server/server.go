@@ -10,11 +10,13 @@ import (
 	"net/http"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/iameval/iameval/iamapi"
+	"github.com/iameval/iameval/policy"
 )
 
 // Options configure a Server. The zero value of a field means its default;
@@ -154,8 +156,34 @@ func New(opts Options, src Source) (*Server, error) {
 	}
 	s.state.Store(st)
 	s.m.loaded(st)
+	s.warnSkipped(st)
 	s.handler = http.HandlerFunc(s.serveHTTP)
 	return s, nil
+}
+
+// warnSkipped logs the files st's load left out.
+func (s *Server) warnSkipped(st *State) {
+	for _, sk := range st.Skipped {
+		s.log.Warn("not a policy: skipped", "file", sk.Path, "why", sk.Why)
+	}
+}
+
+// ErrorLines returns the errors of a failed load one by one: each error
+// of a policy's list of errors (which Error shows as the first and "(and
+// N more errors)"), or err's text.
+func ErrorLines(err error) []string {
+	if err == nil {
+		return nil
+	}
+	var list policy.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		out := make([]string, len(list))
+		for i, e := range list {
+			out[i] = e.Error()
+		}
+		return out
+	}
+	return []string{err.Error()}
 }
 
 // Options returns the options in effect, defaults filled in.
@@ -168,21 +196,26 @@ func (s *Server) State() *State { return s.state.Load() }
 // Reload loads the sources anew. On success the new State, numbered one
 // more than the current one, replaces it atomically: requests already
 // started finish on the old one. On failure the current State stays, the
-// error is logged and counted, and returned.
+// errors are logged (each one: ErrorLines) and counted, and returned.
 func (s *Server) Reload() error {
 	s.reloadMu.Lock()
 	defer s.reloadMu.Unlock()
 	st, err := Load(s.src)
 	outcome := &reloadOutcome{At: time.Now().UTC(), OK: err == nil}
+	lines := ErrorLines(err)
 	if err != nil {
-		outcome.Error = err.Error()
+		outcome.Error = strings.Join(lines, "\n")
 	}
 	defer s.lastReload.Store(outcome)
 	if err != nil {
 		s.m.reloads.WithLabelValues("failure").Inc()
-		s.log.Error("reload failed: keeping the loaded policies", "generation", s.State().Generation, "error", err)
+		s.log.Error("reload failed: keeping the loaded policies", "generation", s.State().Generation, "errors", len(lines))
+		for _, l := range lines {
+			s.log.Error("reload failed", "error", l)
+		}
 		return err
 	}
+	s.warnSkipped(st)
 	st.Generation = s.State().Generation + 1
 	s.state.Store(st)
 	s.m.reloads.WithLabelValues("success").Inc()
