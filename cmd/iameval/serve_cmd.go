@@ -92,7 +92,8 @@ PolicySourceArn names a user, a group or a role of a dump (a group has no
 default caller); ResourceHandlingOption is checked, not modelled.
 
 Reload: SIGHUP, or (with --watch, the default) a change to a file or directory
-of a source, reloads everything; the new sets replace the old ones atomically
+of a source or to a symlink on the way to one (a Kubernetes ConfigMap volume's
+update swaps its ..data symlink), reloads everything; the new sets replace the old ones atomically
 once all of them load (generation N+1), and a request is decided wholly by
 one generation. A reload that fails keeps the old sets and logs why (each
 error), and GET /healthz, still 200, says "stale": true and

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -466,4 +467,97 @@ func TestFailedLoadSaysEveryError(t *testing.T) {
 	if strings.Contains(out, "more error") || !strings.Contains(out, "p.json:2:") || !strings.Contains(out, "p.json:3:") {
 		t.Errorf("/healthz: %s", out)
 	}
+}
+
+// TestWatchConfigMapSwap pins that Watch reloads when a Kubernetes
+// ConfigMap volume is updated: policy.json -> ..data/policy.json,
+// ..data -> ..TIMESTAMP, and an update makes a new ..TIMESTAMP directory
+// and swaps ..data to it by rename (ln -sfn NEW ..data.tmp && mv -T
+// ..data.tmp ..data), so policy.json never changes itself. This holds for
+// a file source and a directory source (the volume), twice in a row (the
+// watches follow), and for a directory source that is itself a symlink
+// swapped the same way. Real symlinks, a real watch; each wait is bounded
+// (waitGeneration).
+func TestWatchConfigMapSwap(t *testing.T) {
+	allow, deny := statementPolicy("A", "Allow", "s3:GetObject"), statementPolicy("D", "Deny", "s3:GetObject")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// volume makes a ConfigMap volume whose policy.json is content
+	volume := func(t *testing.T, content string) string {
+		dir := t.TempDir()
+		must(os.Mkdir(filepath.Join(dir, "..2026_11_30_00_00_00.1"), 0o755))
+		must(os.WriteFile(filepath.Join(dir, "..2026_11_30_00_00_00.1", "policy.json"), []byte(content), 0o644))
+		must(os.Symlink("..2026_11_30_00_00_00.1", filepath.Join(dir, "..data")))
+		must(os.Symlink(filepath.Join("..data", "policy.json"), filepath.Join(dir, "policy.json")))
+		return dir
+	}
+	// update swaps the volume's ..data to a new directory holding content,
+	// as the kubelet's atomic writer does, and removes the old one
+	update := func(t *testing.T, dir string, n int, content string) {
+		old, err := os.Readlink(filepath.Join(dir, "..data"))
+		must(err)
+		ts := fmt.Sprintf("..2026_11_30_00_00_00.%d", n)
+		must(os.Mkdir(filepath.Join(dir, ts), 0o755))
+		must(os.WriteFile(filepath.Join(dir, ts, "policy.json"), []byte(content), 0o644))
+		must(os.Symlink(ts, filepath.Join(dir, "..data_tmp")))
+		must(os.Rename(filepath.Join(dir, "..data_tmp"), filepath.Join(dir, "..data")))
+		must(os.RemoveAll(filepath.Join(dir, old)))
+	}
+	watch := func(t *testing.T, s *Server) {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- s.Watch(ctx) }()
+		t.Cleanup(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Error(err)
+			}
+		})
+		time.Sleep(100 * time.Millisecond) // the watches are in place
+	}
+	for _, tc := range []struct {
+		name string
+		path func(dir string) string
+	}{
+		{"a file source", func(dir string) string { return filepath.Join(dir, "policy.json") }},
+		{"a directory source", func(dir string) string { return dir }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := volume(t, allow)
+			s, ts := newTestServer(t, Options{}, Source{PolicySets: []SetSource{{"p", tc.path(dir)}}})
+			watch(t, s)
+			update(t, dir, 2, deny)
+			waitGeneration(t, s, 2, "the first swap of ..data")
+			if d, _ := decideGet(t, ts.URL); d != "explicitDeny" {
+				t.Errorf("after the first swap: %s", d)
+			}
+			update(t, dir, 3, allow)
+			waitGeneration(t, s, 3, "the second swap of ..data")
+			if d, _ := decideGet(t, ts.URL); d != "allowed" {
+				t.Errorf("after the second swap: %s", d)
+			}
+		})
+	}
+	t.Run("a directory source that is a symlink", func(t *testing.T) {
+		root := writeFiles(t, map[string]string{"v1/p.json": allow, "v2/p.json": deny, "v3/p.json": allow})
+		current := filepath.Join(root, "current")
+		must(os.Symlink("v1", current))
+		s, ts := newTestServer(t, Options{}, Source{PolicySets: []SetSource{{"p", current}}})
+		watch(t, s)
+		for i, v := range []string{"v2", "v3"} {
+			must(os.Symlink(v, filepath.Join(root, "current.tmp")))
+			must(os.Rename(filepath.Join(root, "current.tmp"), current))
+			waitGeneration(t, s, uint64(i+2), "current -> "+v)
+		}
+		// the watch follows the new target: a change inside it reloads
+		must(os.WriteFile(filepath.Join(root, "v3", "p.json"), []byte(deny), 0o644))
+		waitGeneration(t, s, 4, "a change in the new target")
+		if d, _ := decideGet(t, ts.URL); d != "explicitDeny" {
+			t.Errorf("after the change: %s", d)
+		}
+	})
 }

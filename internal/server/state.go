@@ -303,12 +303,12 @@ func notPolicy(data []byte) string {
 // order, without hidden directories and test suites.
 func policyFiles(dir string) ([]string, error) {
 	var out []string
-	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+	err := filepath.WalkDir(followable(dir), func(p string, e fs.DirEntry, err error) error {
 		switch {
 		case err != nil:
 			return err
 		case e.IsDir():
-			if p != dir && strings.HasPrefix(e.Name(), ".") {
+			if p != followable(dir) && strings.HasPrefix(e.Name(), ".") {
 				return fs.SkipDir
 			}
 		case isPolicyFileName(e.Name()):
@@ -318,6 +318,16 @@ func policyFiles(dir string) ([]string, error) {
 	})
 	slices.Sort(out)
 	return out, err
+}
+
+// followable returns dir so that filepath.WalkDir walks what it names
+// when it is a symlink to a directory (WalkDir follows no symlink, its root
+// included, unless the root ends in a separator).
+func followable(dir string) string {
+	if strings.HasSuffix(dir, string(filepath.Separator)) {
+		return dir
+	}
+	return dir + string(filepath.Separator)
 }
 
 // isPolicyFileName reports whether a directory's file named name is one of
