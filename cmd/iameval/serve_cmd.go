@@ -93,22 +93,23 @@ default caller); ResourceHandlingOption is checked, not modelled.
 
 Reload: SIGHUP, or (with --watch, the default) a change to a file or directory
 of a source or to a symlink on the way to one (a Kubernetes ConfigMap volume's
-update swaps its ..data symlink), reloads everything; the new sets replace the old ones atomically
-once all of them load (generation N+1), and a request is decided wholly by
-one generation. A reload that fails keeps the old sets and logs why (each
-error), and GET /healthz, still 200, says "stale": true and
+update swaps its ..data symlink), reloads everything; the new sets replace the
+old ones atomically once all of them load (generation N+1), and a request is
+decided wholly by one generation. A reload that fails keeps the old sets and
+logs why (each error), and GET /healthz, still 200, says "stale": true and
 "lastReload": {"at": TIME, "ok": false, "error": "..."} until a reload works
 ("ok": true, "stale": false).
 
-Limits: --max-body per body (per line for streams; a body whose
-Content-Length is over it gets 413 before it is read), --max-batch requests
-per batch, --max-concurrent decisions in progress, and the timeouts below.
+Limits: --max-body per body (per line for streams; a body whose Content-Length
+is over it gets 413 before it is read), --max-batch requests per batch,
+--max-concurrent decisions in progress, and the timeouts below.
 --max-concurrent counts slots: a request (single, batch or Query API) holds
 one from its body to its answer; a stream takes one for each line while it
 decides it, not while it waits for the next line, so slow streams starve
 nobody. Beyond it a request waits up to 10s for a slot, then gets 503 (a
-stream's line: a ServiceUnavailable error line, and the stream goes on). SIGINT or SIGTERM stops accepting connections and finishes
-the requests in flight (within --shutdown-timeout), then exits 0.
+stream's line: a ServiceUnavailable error line, and the stream goes on).
+SIGINT or SIGTERM stops accepting connections and finishes the requests in
+flight (within --shutdown-timeout), then exits 0.
 
 No authentication: any caller gets decisions, and the Query API accepts any
 AWS credentials (any access key works; signatures are not checked). Keep it on
