@@ -24,14 +24,18 @@ loopback (127.0.0.1:8080) unless --listen says otherwise. Two APIs:
   the decision API   POST /v1/decide, JSON: one request, a batch, or an
                      NDJSON stream, against a --policy-set by name
   the IAM Query API  a form-encoded POST (to /), as the AWS CLI and SDKs send
-                     it with --endpoint-url (its policy simulator actions)
+                     it with --endpoint-url (its policy simulator actions),
+                     or GET /?Action=... with the parameters in the URL
 
-and GET /healthz (what is loaded) and GET /metrics (Prometheus).
+and GET /healthz (what is loaded, and the last reload) and GET /metrics
+(Prometheus).
 
 --policy-set NAME=PATH names a policy set: PATH is a policy file (one identity
-policy), a directory (every *.json policy under it, as identity policies), or
-a policy set file (a test suite's "policies" and "sets"; each set becomes
-NAME/SETNAME). --account FILE loads an account dump (aws iam
+policy), a directory (every *.json policy under it, as identity policies; as
+for "iameval simulate --policy DIR", JSON that is not a policy, such as a
+config file, is skipped with a warning, and a policy that does not parse
+fails the load), or a policy set file (a test suite's "policies" and "sets";
+each set becomes NAME/SETNAME). --account FILE loads an account dump (aws iam
 get-account-authorization-details) for the Query API's principal requests.
 
 A decision:
@@ -65,7 +69,9 @@ A batch, {"policySet": "app", "requests": [{...}, ...]}, answers
 or ?stream=1; ?policySet=NAME for its default set) is one request per line,
 answered one line per line as each is decided. Errors are
 {"error": {"code", "message"}} with 400 (bad JSON with its line and column,
-an unknown field, a missing member), 404 (no such set), 405, 413, 415 or 503.
+an unknown field, a key given twice, a missing member, an action with a
+wildcard or a resource that is not an ARN: checked as "iameval simulate"
+checks them), 404 (no such set), 405, 413, 415 or 503.
 
 The IAM Query API answers SimulateCustomPolicy, SimulatePrincipalPolicy,
 GetContextKeysForCustomPolicy and GetContextKeysForPrincipalPolicy as IAM
@@ -86,14 +92,24 @@ PolicySourceArn names a user, a group or a role of a dump (a group has no
 default caller); ResourceHandlingOption is checked, not modelled.
 
 Reload: SIGHUP, or (with --watch, the default) a change to a file or directory
-of a source, reloads everything; the new sets replace the old ones atomically
-once all of them load (generation N+1), and a request is decided wholly by
-one generation. A reload that fails keeps the old sets and logs why.
+of a source or to a symlink on the way to one (a Kubernetes ConfigMap volume's
+update swaps its ..data symlink), reloads everything; the new sets replace the
+old ones atomically once all of them load (generation N+1), and a request is
+decided wholly by one generation. A reload that fails keeps the old sets and
+logs why (each error), and GET /healthz, still 200, says "stale": true and
+"lastReload": {"at": TIME, "ok": false, "error": "..."} until a reload works
+("ok": true, "stale": false).
 
-Limits: --max-body per body (per line for streams), --max-batch requests per
-batch, --max-concurrent requests at once (more wait, then get 503), and the
-timeouts below. SIGINT or SIGTERM stops accepting connections and finishes
-the requests in flight (within --shutdown-timeout), then exits 0.
+Limits: --max-body per body (per line for streams; a body whose Content-Length
+is over it gets 413 before it is read), --max-batch requests per batch,
+--max-concurrent decisions in progress, and the timeouts below.
+--max-concurrent counts slots: a request (single, batch or Query API) holds
+one from its body to its answer; a stream takes one for each line while it
+decides it, not while it waits for the next line, so slow streams starve
+nobody. Beyond it a request waits up to 10s for a slot, then gets 503 (a
+stream's line: a ServiceUnavailable error line, and the stream goes on).
+SIGINT or SIGTERM stops accepting connections and finishes the requests in
+flight (within --shutdown-timeout), then exits 0.
 
 No authentication: any caller gets decisions, and the Query API accepts any
 AWS credentials (any access key works; signatures are not checked). Keep it on
@@ -106,7 +122,7 @@ ends in :0). Logs (one line per request, reloads) go to stderr.
 
 Exit codes: 0 stopped by SIGINT or SIGTERM; 1 the server failed (cannot
 listen, or requests were cut off at shutdown); 2 bad usage, or a source that
-cannot be loaded (file:line:col: message).
+cannot be loaded (file:line:col: message, a line for each error).
 
 Examples:
   iameval serve --policy-set app=policies/
@@ -143,7 +159,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, reload 
 	g.fs.BoolVar(&f.watch, "watch", true, "reload when a source's files change (default true; --watch=false to reload on SIGHUP only)")
 	g.string(&f.maxBody, "max-body", "", "1MiB", "refuse a request body (or stream line) over `SIZE`: bytes, or with KiB or MiB")
 	g.fs.IntVar(&f.maxBatch, "max-batch", server.DefaultMaxBatch, "refuse a batch of more than `N` requests (default 1000)")
-	g.fs.IntVar(&f.maxConcurrent, "max-concurrent", server.DefaultMaxConcurrent(), fmt.Sprintf("decide at most `N` requests at once; more wait up to 10s, then get 503 (default 8 per CPU, here %d)", server.DefaultMaxConcurrent()))
+	g.fs.IntVar(&f.maxConcurrent, "max-concurrent", server.DefaultMaxConcurrent(), fmt.Sprintf("bound the decisions in progress to `N`: a request holds a slot until answered, a stream one per line while deciding it; more wait up to 10s, then get 503 (default 8 per CPU, here %d)", server.DefaultMaxConcurrent()))
 	g.fs.DurationVar(&f.readHeaderTimeout, "read-header-timeout", server.DefaultReadHeaderTimeout, "wait at most `D` for a request's headers (default 10s)")
 	g.fs.DurationVar(&f.readTimeout, "read-timeout", server.DefaultReadTimeout, "wait at most `D` for a request's body; for a stream, for each line (default 1m0s)")
 	g.fs.DurationVar(&f.writeTimeout, "write-timeout", server.DefaultWriteTimeout, "take at most `D` to write an answer; for a stream, each line (default 1m0s)")
@@ -214,7 +230,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, reload 
 	}
 	s, err := server.New(opts, src)
 	if err != nil {
-		fmt.Fprintf(stderr, "iameval serve: %s\n", oneLine(err.Error()))
+		for _, l := range server.ErrorLines(err) { // each error, not the first and "(and N more)"
+			fmt.Fprintf(stderr, "iameval serve: %s\n", oneLine(l))
+		}
 		return exitUsage
 	}
 	ln, err := net.Listen("tcp", f.listen)

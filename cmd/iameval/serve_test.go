@@ -31,11 +31,15 @@ func TestServeUsageErrors(t *testing.T) {
 		{[]string{"serve", "--policy-set", "a=cmd/iameval/example/force-mfa.json", "--log-format", "xml"}, `--log-format "xml"`},
 		{[]string{"serve", "--policy-set", "a=cmd/iameval/example/force-mfa.json", "--log-level", "loud"}, `--log-level "loud"`},
 		{[]string{"serve", "--policy-set", "a=testdata/no-such-file.json"}, "no-such-file.json"},
-		{[]string{"serve", "--policy-set", "a=testdata/simulate/aws-request.json"}, "aws-request.json:"},
+		{[]string{"serve", "--policy-set", "a=testdata/simulate/aws-request.json"}, "aws-request.json:"}, // a line for each of its 8 errors
 		{[]string{"serve", "--listen"}, "--listen needs a value"},
 	} {
 		code, out, errOut := runCLI(t, tc.args...)
-		if code != exitUsage || out != "" || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {
+		lines := 1
+		if strings.HasSuffix(tc.args[len(tc.args)-1], "aws-request.json") {
+			lines = 8
+		}
+		if code != exitUsage || out != "" || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != lines {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2 and one line with %q", tc.args, code, out, errOut, tc.want)
 		}
 	}
@@ -188,5 +192,23 @@ func TestServeWarnsOffLoopback(t *testing.T) {
 	}
 	if code := stop(); code != exitOK {
 		t.Errorf("exit %d", code)
+	}
+}
+
+// TestServeSaysEveryLoadError pins that a source that does not load is
+// reported with each of its errors, one line each (file:line:col), not the
+// first and "(and N more errors)".
+func TestServeSaysEveryLoadError(t *testing.T) {
+	dir := t.TempDir()
+	p := dir + "/p.json"
+	twoErrors := "{\"Version\": \"2012-10-17\", \"Statement\": [\n {\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\", \"Condition\": {\"NoSuchOperator\": {\"a\": \"b\"}}},\n {\"Effect\": \"Maybe\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}"
+	if err := os.WriteFile(p, []byte(twoErrors), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCLI(t, "serve", "--policy-set", "a="+p)
+	lines := strings.Split(strings.TrimSpace(errOut), "\n")
+	if code != exitUsage || len(lines) != 2 || strings.Contains(errOut, "more error") ||
+		!strings.HasPrefix(lines[0], "iameval serve: "+p+":2:") || !strings.HasPrefix(lines[1], "iameval serve: "+p+":3:") {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut)
 	}
 }

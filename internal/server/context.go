@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
+
+	"github.com/tidwall/gjson"
 
 	"github.com/iameval/iameval/request"
 )
@@ -25,19 +26,22 @@ import (
 // aws:MultiFactorAuthAge numeric, aws:SourceIp ip, aws:TagKeys stringList,
 // ...); any other key is a string, or a stringList when its value is a
 // list. Values are strings; JSON numbers and booleans are taken as their
-// text. Keys are checked as the simulator checks them.
-func setContext(rc *request.Context, raw json.RawMessage) error {
+// text. Keys are checked as the simulator checks them. raw is valid JSON
+// (a member of a body decoded already); pos says where its offsets are in
+// the body. The errors say "context" and name the key once.
+func setContext(rc *request.Context, raw json.RawMessage, pos posFunc) error {
 	t := bytes.TrimSpace(raw)
 	if len(t) == 0 || string(t) == "null" {
 		return nil
 	}
+	pos = pos.shift(len(raw) - len(bytes.TrimLeft(raw, " \t\r\n")))
 	switch t[0] {
 	case '[':
-		return setEntries(rc, t)
+		return setEntries(rc, t, pos)
 	case '{':
-		return setObject(rc, t)
+		return setObject(rc, t, pos)
 	}
-	return errors.New(`want a list of ContextEntries ([{"ContextKeyName": ..., "ContextKeyValues": [...], "ContextKeyType": ...}]) or an object of keys and values ({"aws:MultiFactorAuthPresent": "true"})`)
+	return errors.New(`context: want a list of ContextEntries ([{"ContextKeyName": ..., "ContextKeyValues": [...], "ContextKeyType": ...}]) or an object of keys and values ({"aws:MultiFactorAuthPresent": "true"})`)
 }
 
 // contextEntry is one item of AWS's ContextEntries.
@@ -47,126 +51,115 @@ type contextEntry struct {
 	ContextKeyType   *string   `json:"ContextKeyType"`
 }
 
-func setEntries(rc *request.Context, raw []byte) error {
-	var list []json.RawMessage
-	if err := json.Unmarshal(raw, &list); err != nil {
-		return errors.New("invalid ContextEntries list: " + strings.TrimPrefix(err.Error(), "json: "))
-	}
+func setEntries(rc *request.Context, raw []byte, pos posFunc) error {
 	seen := map[string]bool{}
-	for i, item := range list {
-		var e contextEntry
-		if aerr := decodeStrict(item, &e, "ContextKeyName, ContextKeyValues, ContextKeyType"); aerr != nil {
-			return fmt.Errorf("entry %d: %s", i, aerr.Message)
-		}
-		switch {
-		case e.ContextKeyName == nil:
-			return fmt.Errorf("entry %d: ContextKeyName is missing", i)
-		case e.ContextKeyValues == nil:
-			return fmt.Errorf("entry %d (%s): ContextKeyValues is missing", i, *e.ContextKeyName)
-		case e.ContextKeyType == nil:
-			return fmt.Errorf("entry %d (%s): ContextKeyType is missing", i, *e.ContextKeyName)
-		}
-		typ, err := request.ParseType(*e.ContextKeyType)
-		if err != nil {
-			return fmt.Errorf("entry %d (%s): %v", i, *e.ContextKeyName, err)
-		}
-		if err := setKey(rc, seen, *e.ContextKeyName, typ, *e.ContextKeyValues); err != nil {
-			return err
-		}
-	}
-	return nil
+	var err error
+	i := 0
+	gjson.ParseBytes(raw).ForEach(func(_, item gjson.Result) bool {
+		err = setEntry(rc, seen, i, item, pos)
+		i++
+		return err == nil
+	})
+	return err
 }
 
-func setObject(rc *request.Context, raw []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if _, err := dec.Token(); err != nil { // {
-		return err
+// setEntry sets the ContextEntries item i.
+func setEntry(rc *request.Context, seen map[string]bool, i int, item gjson.Result, pos posFunc) error {
+	var e contextEntry
+	if aerr := decodeStrict([]byte(item.Raw), &e, "ContextKeyName, ContextKeyValues, ContextKeyType", pos.shift(item.Index)); aerr != nil {
+		return fmt.Errorf("context[%d]: %s", i, aerr.Message)
 	}
+	switch {
+	case e.ContextKeyName == nil:
+		return fmt.Errorf("context[%d]: ContextKeyName is missing", i)
+	case e.ContextKeyValues == nil:
+		return fmt.Errorf("context[%d] (%s): ContextKeyValues is missing", i, *e.ContextKeyName)
+	case e.ContextKeyType == nil:
+		return fmt.Errorf("context[%d] (%s): ContextKeyType is missing", i, *e.ContextKeyName)
+	}
+	typ, err := request.ParseType(*e.ContextKeyType)
+	if err != nil {
+		return fmt.Errorf("context[%d] (%s): %v", i, *e.ContextKeyName, err)
+	}
+	return setKey(rc, seen, *e.ContextKeyName, typ, *e.ContextKeyValues)
+}
+
+func setObject(rc *request.Context, raw []byte, pos posFunc) error {
 	seen := map[string]bool{}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		name, _ := tok.(string)
-		var v any
-		if err := dec.Decode(&v); err != nil {
-			return fmt.Errorf("key %q: %v", name, err)
-		}
-		values, list, err := objectValues(v)
-		if err != nil {
-			return fmt.Errorf("key %q: %v", name, err)
+	var err error
+	gjson.ParseBytes(raw).ForEach(func(k, v gjson.Result) bool {
+		name := k.Str
+		values, list, bad := objectValues(v)
+		if bad.Exists() {
+			err = fmt.Errorf("context key %q at %s: want a string, a number, a boolean, or a list of them", name, pos(int64(bad.Index)))
+			return false
 		}
 		typ, fixed := request.GlobalKeyType(name)
 		switch {
 		case fixed && !typ.List() && list:
-			return fmt.Errorf("key %q takes one %s value, not a list", name, typ)
+			err = fmt.Errorf("context key %q at %s: takes one %s value, not a list", name, pos(int64(v.Index)), typ)
+			return false
 		case !fixed && list:
 			typ = request.TypeStringList
 		case !fixed:
 			typ = request.TypeString
 		}
-		if err := setKey(rc, seen, name, typ, values); err != nil {
-			return err
-		}
-	}
-	if _, err := dec.Token(); err != nil && err != io.EOF { // }
-		return err
-	}
-	return nil
+		err = setKey(rc, seen, name, typ, values)
+		return err == nil
+	})
+	return err
 }
 
 // objectValues reads a value of the object form: a string, number or
-// boolean, or a list of them.
-func objectValues(v any) (values []string, list bool, err error) {
-	one := func(x any) (string, error) {
-		switch x := x.(type) {
-		case string:
-			return x, nil
-		case json.Number:
-			return x.String(), nil
-		case bool:
-			if x {
-				return "true", nil
-			}
-			return "false", nil
+// boolean, or a list of them; bad is the value that is none of these, if
+// any.
+func objectValues(v gjson.Result) (values []string, list bool, bad gjson.Result) {
+	one := func(x gjson.Result) (string, bool) {
+		switch x.Type {
+		case gjson.String:
+			return x.Str, true
+		case gjson.Number:
+			return x.Raw, true // as written: 1e3 stays 1e3
+		case gjson.True:
+			return "true", true
+		case gjson.False:
+			return "false", true
 		}
-		return "", errors.New("want a string, a number, a boolean, or a list of them")
+		return "", false
 	}
-	if l, ok := v.([]any); ok {
-		values = make([]string, 0, len(l))
-		for _, x := range l {
-			s, err := one(x)
-			if err != nil {
-				return nil, true, err
+	if v.IsArray() {
+		values = []string{}
+		v.ForEach(func(_, x gjson.Result) bool {
+			s, ok := one(x)
+			if !ok {
+				bad = x
+				return false
 			}
 			values = append(values, s)
-		}
-		return values, true, nil
+			return true
+		})
+		return values, true, bad
 	}
-	s, err := one(v)
-	if err != nil {
-		return nil, false, err
+	s, ok := one(v)
+	if !ok {
+		return nil, false, v
 	}
-	return []string{s}, false, nil
+	return []string{s}, false, bad
 }
 
-// setKey checks a key as the simulator does and sets it.
+// setKey checks a key as the simulator does and sets it. Its errors name
+// the key once.
 func setKey(rc *request.Context, seen map[string]bool, name string, typ request.Type, values []string) error {
 	if err := request.CheckKeyName(name); err != nil {
-		return fmt.Errorf("key %q: %v", name, err)
+		return err // "context key NAME ..."
 	}
 	lower := strings.ToLower(name)
 	if seen[lower] {
-		return fmt.Errorf("key %q is given twice (key names ignore letter case)", name)
+		return fmt.Errorf("context key %q is given twice (key names ignore letter case)", name)
 	}
 	seen[lower] = true
 	if err := rc.Set(name, typ, values...); err != nil {
-		return fmt.Errorf("key %q: %v", name, err)
+		return err // "context key NAME: ..."
 	}
-	if err := request.CheckGlobalKey(name, typ, values); err != nil {
-		return fmt.Errorf("key %q: %v", name, err)
-	}
-	return nil
+	return request.CheckGlobalKey(name, typ, values) // "context key NAME ..."
 }

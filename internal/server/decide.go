@@ -11,7 +11,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tidwall/gjson"
+
 	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/iamapi"
+	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
 )
 
@@ -36,6 +40,9 @@ type decideRequest struct {
 	Action    *string         `json:"action"`
 	Resource  *string         `json:"resource"`
 	Context   json.RawMessage `json:"context"`
+	// contextAt says where an offset of Context is in the body (or
+	// stream)
+	contextAt posFunc
 }
 
 const requestFields = "policySet, principal, action, resource, context"
@@ -95,29 +102,39 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defSet := q.Get("policySet")
+	if !stream && r.ContentLength > s.opts.MaxBodyBytes {
+		// at once, rather than once the body is read (or the read times out)
+		s.writeTooLarge(w)
+		return
+	}
+	st := s.state.Load() // once: the whole request decides against st
+	if stream {
+		s.decideStream(w, r, st, defSet) // a slot per line
+		return
+	}
 	if !s.acquire(w, r, writeBusy) {
 		return
 	}
 	defer s.release()
-	st := s.state.Load() // once: the whole request decides against st
-	if stream {
-		s.decideStream(w, r, st, defSet)
-		return
-	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			writeError(w, &apiError{Status: http.StatusRequestEntityTooLarge, Code: codeRequestTooLarge,
-				Message: fmt.Sprintf("the body is over %d bytes, the limit (--max-body); send a stream (Content-Type: application/x-ndjson) for more", s.opts.MaxBodyBytes)})
+			s.writeTooLarge(w)
 			return
 		}
 		writeError(w, errInvalid("reading the body: "+err.Error()))
 		return
 	}
 	var body decideBody
-	if aerr := decodeStrict(data, &body, bodyFields); aerr != nil {
+	pos := bodyPos(data)
+	if aerr := decodeStrict(data, &body, bodyFields, pos); aerr != nil {
 		writeError(w, aerr)
+		return
+	}
+	root := gjson.ParseBytes(data)
+	if aerr := checkDuplicateKeys(root, "requests", pos); aerr != nil {
+		writeError(w, aerr) // a batch's items are checked one by one
 		return
 	}
 	if body.PolicySet != nil {
@@ -125,7 +142,7 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 	}
 	if body.Requests == nil {
 		res, aerr := s.decideOne(st, decideRequest{PolicySet: &defSet, Principal: body.Principal, Action: body.Action,
-			Resource: body.Resource, Context: body.Context})
+			Resource: body.Resource, Context: body.Context, contextAt: pos.shift(root.Get("context").Index)})
 		if aerr != nil {
 			writeError(w, aerr)
 			return
@@ -143,18 +160,33 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 			Message: fmt.Sprintf("a batch of %d requests: the limit is %d; split it, or send a stream (Content-Type: application/x-ndjson)", len(body.Requests), s.opts.MaxBatch)})
 		return
 	}
-	out := batchResult{Generation: st.Generation, Results: make([]any, len(body.Requests))}
-	for i, raw := range body.Requests {
-		out.Results[i] = s.decideItem(st, raw, defSet, fmt.Sprintf("requests[%d]", i))
-	}
+	out := batchResult{Generation: st.Generation, Results: make([]any, 0, len(body.Requests))}
+	root.Get("requests").ForEach(func(_, item gjson.Result) bool {
+		where := fmt.Sprintf("requests[%d]", len(out.Results))
+		out.Results = append(out.Results, s.decideItem(st, []byte(item.Raw), defSet, where, pos.shift(item.Index)))
+		return true
+	})
 	writeJSON(w, http.StatusOK, out)
 }
 
+// writeTooLarge answers 413: the body is over MaxBodyBytes.
+func (s *Server) writeTooLarge(w http.ResponseWriter) {
+	writeError(w, &apiError{Status: http.StatusRequestEntityTooLarge, Code: codeRequestTooLarge,
+		Message: fmt.Sprintf("the body is over %d bytes, the limit (--max-body); send a stream (Content-Type: application/x-ndjson) for more", s.opts.MaxBodyBytes)})
+}
+
 // decideItem decides one batch item or stream line: its result, or its
-// error as an errorBody.
-func (s *Server) decideItem(st *State, raw []byte, defSet, where string) any {
+// error as an errorBody. where names the item in messages, and pos says
+// where its offsets are in the body or stream.
+func (s *Server) decideItem(st *State, raw []byte, defSet, where string, pos posFunc) any {
 	var req decideRequest
-	if aerr := decodeStrict(raw, &req, requestFields); aerr != nil {
+	aerr := decodeStrict(raw, &req, requestFields, pos)
+	if aerr == nil {
+		root := gjson.ParseBytes(raw)
+		aerr = checkDuplicateKeys(root, "", pos)
+		req.contextAt = pos.shift(root.Get("context").Index)
+	}
+	if aerr != nil {
 		aerr.Message = where + ": " + aerr.Message
 		return errorBody{aerr}
 	}
@@ -221,10 +253,16 @@ func buildRequest(req decideRequest) (*request.Context, *apiError) {
 	switch {
 	case req.Action == nil || *req.Action == "":
 		return nil, errInvalid(`action is missing: want "service:Action" (s3:GetObject)`)
-	case !validAction(*req.Action):
-		return nil, errInvalid(fmt.Sprintf(`action %q: want "service:Action" (s3:GetObject)`, *req.Action))
 	case req.Resource == nil || *req.Resource == "":
 		return nil, errInvalid(`resource is missing: want the resource's ARN, or "*" for a request on no particular resource`)
+	}
+	// as "iameval simulate" checks them: one action, no wildcard (decided
+	// literally, "s3:*" would match an "s3:*" statement and be allowed)
+	if err := policy.CheckActionName(*req.Action); err != nil {
+		return nil, errInvalid(err.Error() + ` (want "service:Action", e.g. s3:GetObject)`)
+	}
+	if err := iamapi.CheckARN(*req.Resource, true); err != nil {
+		return nil, errInvalid(fmt.Sprintf(`resource %v: give the resource's ARN, or "*" for a request on no particular resource`, err))
 	}
 	rc.Action, rc.Resource = *req.Action, *req.Resource
 	if req.Principal != nil && *req.Principal != "" {
@@ -236,16 +274,14 @@ func buildRequest(req decideRequest) (*request.Context, *apiError) {
 		}
 		rc.Principal = p
 	}
-	if err := setContext(rc, req.Context); err != nil {
-		return nil, errInvalid("context: " + err.Error())
+	at := req.contextAt
+	if at == nil {
+		at = func(off int64) string { return fmt.Sprintf("byte %d of context", off) }
+	}
+	if err := setContext(rc, req.Context, at); err != nil {
+		return nil, errInvalid(err.Error()) // it says "context"
 	}
 	return rc, nil
-}
-
-// validAction reports whether a reads as service:Action.
-func validAction(a string) bool {
-	svc, name, ok := strings.Cut(a, ":")
-	return ok && svc != "" && name != "" && !strings.ContainsFunc(a, func(r rune) bool { return r <= ' ' || r == 0x7f })
 }
 
 // newResult is the JSON answer to a decision.
@@ -291,22 +327,20 @@ func (s *Server) decideStream(w http.ResponseWriter, r *http.Request, st *State,
 	br := bufio.NewReaderSize(r.Body, 64<<10)
 	var line []byte
 	enc := json.NewEncoder(w)
+	var start, read int64 // the offset of the line in the stream, its length with its newline
 	for n := 1; ; n++ {
 		s.pushDeadlines(rc)
 		var tooLong bool
 		var err error
-		line, tooLong, err = readLine(br, line[:0], s.opts.MaxBodyBytes)
+		start += read
+		line, read, tooLong, err = readLine(br, line[:0], s.opts.MaxBodyBytes)
 		if len(bytes.TrimSpace(line)) > 0 || tooLong {
 			var out any
 			if tooLong {
 				out = errorBody{&apiError{Status: http.StatusRequestEntityTooLarge, Code: codeRequestTooLarge,
 					Message: fmt.Sprintf("line %d: over %d bytes, the limit for a line (--max-body)", n, s.opts.MaxBodyBytes)}}
 			} else {
-				item := s.decideItem(st, line, defSet, fmt.Sprintf("line %d", n))
-				if res, ok := item.(*decideResult); ok {
-					res.Generation = st.Generation
-				}
-				out = item
+				out = s.decideLine(r, st, line, defSet, n, start)
 			}
 			if werr := enc.Encode(out); werr != nil {
 				return // the client went away
@@ -325,6 +359,22 @@ func (s *Server) decideStream(w http.ResponseWriter, r *http.Request, st *State,
 	}
 }
 
+// decideLine decides line n of a stream, which starts at byte start,
+// holding a slot of the concurrency limit while it does: its result or
+// its error.
+func (s *Server) decideLine(r *http.Request, st *State, line []byte, defSet string, n int, start int64) any {
+	if !s.waitSlot(r.Context()) {
+		return errorBody{&apiError{Status: http.StatusServiceUnavailable, Code: codeServiceUnavailable,
+			Message: fmt.Sprintf("line %d: busy: %d requests in progress, the limit; send it again later", n, s.opts.MaxConcurrent)}}
+	}
+	defer s.release()
+	item := s.decideItem(st, line, defSet, fmt.Sprintf("line %d", n), linePos(n, start))
+	if res, ok := item.(*decideResult); ok {
+		res.Generation = st.Generation
+	}
+	return item
+}
+
 // pushDeadlines moves the connection's deadlines on for the next line of a
 // stream, so that ReadTimeout and WriteTimeout bound each line rather than
 // the whole stream.
@@ -340,10 +390,12 @@ func (s *Server) pushDeadlines(rc *http.ResponseController) {
 
 // readLine reads one line (without its newline) into buf. A line longer
 // than limit is read to its end but not kept: tooLong is set and buf holds
-// at most limit bytes. err is io.EOF after the last line.
-func readLine(br *bufio.Reader, buf []byte, limit int64) (line []byte, tooLong bool, err error) {
+// at most limit bytes. read counts the bytes read, the newline included.
+// err is io.EOF after the last line.
+func readLine(br *bufio.Reader, buf []byte, limit int64) (line []byte, read int64, tooLong bool, err error) {
 	for {
 		chunk, err := br.ReadSlice('\n')
+		read += int64(len(chunk))
 		if !tooLong {
 			if int64(len(buf)+len(chunk)) > limit+1 { // +1: the newline
 				tooLong = true
@@ -357,16 +409,40 @@ func readLine(br *bufio.Reader, buf []byte, limit int64) (line []byte, tooLong b
 		if tooLong {
 			buf = buf[:0]
 		}
-		return bytes.TrimSuffix(buf, []byte("\n")), tooLong, err
+		return bytes.TrimSuffix(buf, []byte("\n")), read, tooLong, err
 	}
 }
 
-// decodeStrict decodes data, one JSON value, into v, refusing unknown
-// fields; the error names the position or the field. fields lists the
-// known fields, for the message.
-func decodeStrict(data []byte, v any, fields string) *apiError {
-	if len(bytes.TrimSpace(data)) == 0 {
+// posFunc says where an offset of a JSON text is in the request's body
+// (or stream): "line L, column C (byte O)".
+type posFunc func(off int64) string
+
+// bodyPos counts offsets in body.
+func bodyPos(body []byte) posFunc { return func(off int64) string { return at(body, off) } }
+
+// shift returns the posFunc of a text that starts at offset base of p's.
+func (p posFunc) shift(base int) posFunc {
+	return func(off int64) string { return p(int64(base) + off) }
+}
+
+// linePos counts offsets in line n of a stream, which starts at byte start
+// of the stream.
+func linePos(n int, start int64) posFunc {
+	return func(off int64) string {
+		return fmt.Sprintf("line %d, column %d (byte %d)", n, off+1, start+off)
+	}
+}
+
+// decodeStrict decodes data, one JSON object, into v, refusing unknown
+// fields; the error names the position (pos says where an offset of data
+// is) or the field. fields lists the known fields, for the message.
+func decodeStrict(data []byte, v any, fields string, pos posFunc) *apiError {
+	t := bytes.TrimSpace(data)
+	switch string(t) {
+	case "":
 		return errInvalid("the body is empty: want a JSON object")
+	case "null":
+		return errInvalid("want a JSON object, not null")
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -374,7 +450,7 @@ func decodeStrict(data []byte, v any, fields string) *apiError {
 	if err == nil {
 		if _, terr := dec.Token(); terr != io.EOF {
 			off := dec.InputOffset()
-			return errInvalid(fmt.Sprintf("invalid JSON at %s: text after the JSON value", at(data, off)))
+			return errInvalid(fmt.Sprintf("invalid JSON at %s: text after the JSON value", pos(off)))
 		}
 		return nil
 	}
@@ -383,19 +459,57 @@ func decodeStrict(data []byte, v any, fields string) *apiError {
 	switch {
 	case errors.As(err, &syn):
 		// Offset counts the bytes read, the wrong one included
-		return errInvalid(fmt.Sprintf("invalid JSON at %s: %s", at(data, syn.Offset-1), strings.TrimPrefix(syn.Error(), "json: ")))
+		return errInvalid(fmt.Sprintf("invalid JSON at %s: %s", pos(syn.Offset-1), strings.TrimPrefix(syn.Error(), "json: ")))
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return errInvalid(fmt.Sprintf("invalid JSON at %s: unexpected end of the JSON value", at(data, int64(len(data)))))
+		return errInvalid(fmt.Sprintf("invalid JSON at %s: unexpected end of the JSON value", pos(int64(len(data)))))
 	case errors.As(err, &typ):
 		what := "the request"
 		if typ.Field != "" {
 			what = typ.Field
 		}
-		return errInvalid(fmt.Sprintf("%s at %s: want %s, not JSON %s", what, at(data, valueStart(data, typ.Offset, typ.Value)), jsonKind(typ.Type.String()), typ.Value))
+		return errInvalid(fmt.Sprintf("%s at %s: want %s, not %s", what, pos(valueStart(data, typ.Offset, typ.Value)), jsonKind(typ.Type.String()), valueKind(typ.Value)))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		return errInvalid(fmt.Sprintf("unknown field %s (the fields are %s)", strings.TrimPrefix(err.Error(), "json: unknown field "), fields))
 	}
 	return errInvalid("invalid JSON: " + strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// checkDuplicateKeys refuses a key given twice in an object of v (valid
+// JSON), at any depth, as "iameval simulate --input" does: encoding/json
+// would keep the last silently. The items of the top-level member named
+// skipItemsOf (a batch's requests, checked one by one) are not looked
+// into. pos says where v's offsets are.
+func checkDuplicateKeys(v gjson.Result, skipItemsOf string, pos posFunc) *apiError {
+	var dup gjson.Result
+	found := false
+	var walk func(v gjson.Result, top bool)
+	walk = func(v gjson.Result, top bool) {
+		switch {
+		case v.IsObject():
+			seen := map[string]bool{}
+			v.ForEach(func(k, val gjson.Result) bool {
+				if seen[k.Str] {
+					dup, found = k, true
+					return false
+				}
+				seen[k.Str] = true
+				if !top || skipItemsOf == "" || k.Str != skipItemsOf || !val.IsArray() {
+					walk(val, false)
+				}
+				return !found
+			})
+		case v.IsArray():
+			v.ForEach(func(_, val gjson.Result) bool {
+				walk(val, false)
+				return !found
+			})
+		}
+	}
+	walk(v, true)
+	if !found {
+		return nil
+	}
+	return errInvalid(fmt.Sprintf("duplicate key %q at %s: give each key once", dup.Str, pos(int64(dup.Index))))
 }
 
 // valueStart finds where the value of an UnmarshalTypeError starts: its
@@ -420,17 +534,37 @@ func valueStart(data []byte, off int64, kind string) int64 {
 	return i
 }
 
-// jsonKind names a Go type of a request's fields as JSON.
+// jsonKind names the Go type of a request's field as the JSON it wants.
 func jsonKind(goType string) string {
 	switch goType {
-	case "server.decideBody", "server.decideRequest":
+	case "server.decideBody", "server.decideRequest", "server.contextEntry":
 		return "an object"
 	case "string", "*string":
 		return "a string"
 	case "[]json.RawMessage":
 		return "a list"
+	case "[]string", "*[]string":
+		return "a list of strings"
 	}
-	return goType
+	return "another kind of value"
+}
+
+// valueKind names the kind of JSON value an UnmarshalTypeError's Value
+// describes ("string", "number", "number 1.5", "bool", "array", "object").
+func valueKind(v string) string {
+	switch kind, _, _ := strings.Cut(v, " "); kind {
+	case "string":
+		return "a string"
+	case "number":
+		return "a number"
+	case "bool":
+		return "a boolean"
+	case "array":
+		return "a list"
+	case "object":
+		return "an object"
+	}
+	return v
 }
 
 // at says where offset (in bytes) is in data: "line L, column C (byte

@@ -15,11 +15,17 @@
 //	POST /v1/decide    the decision API (JSON, below)
 //	GET  /healthz      {"status": "ok", "generation": N, "loadedAt": TIME,
 //	                    "policySets": [{"name", "kind", "path", "policies", "digest"}],
-//	                    "accounts": N}
+//	                    "accounts": N, "stale": false,
+//	                    "lastReload": {"at": TIME, "ok": BOOL, "error": "..."}}
+//	                   always 200 while it serves; lastReload is the last
+//	                   reload attempt (absent before the first, error only
+//	                   when it failed), and stale is true while that attempt
+//	                   failed: the state served is older than the files
 //	GET  /metrics      Prometheus text exposition
 //	POST /             the IAM Query API (Action=SimulateCustomPolicy&...,
 //	                   form-encoded), as is any POST with Content-Type
 //	                   application/x-www-form-urlencoded to a path not listed here
+//	GET  /?Action=...  the IAM Query API, its parameters in the URL
 //
 // # The decision API
 //
@@ -70,16 +76,21 @@
 // length limit and uses bounded memory: MaxBodyBytes caps each line
 // instead of the body (a longer line gets an error line), and the read and
 // write timeouts bound the wait for each line. The whole stream decides
-// against one State.
+// against one State. A stream holds a slot of MaxConcurrent only while it
+// decides a line, not while it waits for the next.
 //
 // # Errors
 //
 // Errors are {"error": {"code": CODE, "message": "..."}}: 400 InvalidInput
-// (bad JSON, with its line, column and byte offset; an unknown field,
-// named; a missing or malformed member; policySet left out with several
-// sets loaded), 404 NoSuchEntity (no such policy set) or NotFound (no such
+// (bad JSON, with its line, column and byte offset in the body, a
+// batch's items included; an unknown field, named; a key given twice in an
+// object, with its position; a missing or malformed member; an action that
+// is not one service:Action, a wildcard included, or a resource that is
+// neither an ARN nor "*", as "iameval simulate" refuses them; policySet
+// left out with several sets loaded), 404 NoSuchEntity (no such policy set) or NotFound (no such
 // route), 405 MethodNotAllowed, 413 RequestTooLarge (a body over
-// MaxBodyBytes, a batch over MaxBatch), 415 UnsupportedMediaType, 503
+// MaxBodyBytes, refused before it is read when its Content-Length says
+// so; a batch over MaxBatch), 415 UnsupportedMediaType, 503
 // ServiceUnavailable (MaxConcurrent requests in progress, and a slot did
 // not free within QueueTimeout; Retry-After is set) and 500
 // InternalFailure.

@@ -12,6 +12,19 @@ type health struct {
 	LoadedAt   time.Time   `json:"loadedAt"`
 	PolicySets []setHealth `json:"policySets"`
 	Accounts   int         `json:"accounts"`
+	// Stale is true when the last reload failed: the state served is older
+	// than the files.
+	Stale bool `json:"stale"`
+	// LastReload is the last reload attempt; absent before the first.
+	LastReload *reloadOutcome `json:"lastReload,omitempty"`
+}
+
+// reloadOutcome is one reload attempt: when, whether it worked, and the
+// error when it failed.
+type reloadOutcome struct {
+	At    time.Time `json:"at"`
+	OK    bool      `json:"ok"`
+	Error string    `json:"error,omitempty"`
 }
 
 type setHealth struct {
@@ -22,7 +35,8 @@ type setHealth struct {
 	Digest   string `json:"digest"`
 }
 
-// handleHealthz answers GET /healthz: the state loaded.
+// handleHealthz answers GET /healthz: the state loaded, and the last
+// reload attempt.
 func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
@@ -31,6 +45,10 @@ func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
 	}
 	st := s.state.Load()
 	h := health{Status: "ok", Generation: st.Generation, LoadedAt: st.LoadedAt.UTC(), PolicySets: []setHealth{}, Accounts: len(st.Accounts)}
+	if lr := s.lastReload.Load(); lr != nil {
+		// 200 still: the server serves the state it has
+		h.LastReload, h.Stale = lr, !lr.OK
+	}
 	for _, n := range st.SetNames() {
 		set := st.Sets[n]
 		h.PolicySets = append(h.PolicySets, setHealth{Name: n, Kind: set.Kind, Path: set.Path, Policies: set.Policies, Digest: set.Digest})

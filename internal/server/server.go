@@ -10,9 +10,13 @@ import (
 	"net/http"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/iameval/iameval/iamapi"
+	"github.com/iameval/iameval/policy"
 )
 
 // Options configure a Server. The zero value of a field means its default;
@@ -28,10 +32,14 @@ type Options struct {
 	// MaxBatch caps the requests of one batch; a larger batch is refused
 	// with 413. Default 1000.
 	MaxBatch int
-	// MaxConcurrent caps the decision and Query API requests handled at
-	// once (a stream counts as one for its whole length). A request beyond
-	// it waits for a slot until its context ends or QueueTimeout passes,
-	// then gets 503. /healthz and /metrics are not counted. Default
+	// MaxConcurrent caps the decision and Query API requests being
+	// decided at once: a single or batch request or a Query API request
+	// holds a slot from before its body is read until it is answered; a
+	// stream holds one only while it decides a line, not while it waits
+	// for the next, so streams that trickle starve nobody. A request
+	// beyond it waits for a slot until its context ends or QueueTimeout
+	// passes, then gets 503 (a stream's line gets a ServiceUnavailable
+	// error line, and the stream goes on). /healthz and /metrics are not counted. Default
 	// 8×GOMAXPROCS: decisions are CPU-bound and take microseconds, so more
 	// only helps requests that are slow to arrive, and the cap bounds the
 	// memory of bodies being read (MaxConcurrent × MaxBodyBytes).
@@ -122,10 +130,13 @@ type Server struct {
 	src      Source
 	state    atomic.Pointer[State]
 	reloadMu sync.Mutex // one reload at a time, so generations count up
-	sem      chan struct{}
-	log      *slog.Logger
-	m        *metrics
-	handler  http.Handler
+	// lastReload is the outcome of the last reload attempt (nil before
+	// any), for /healthz
+	lastReload atomic.Pointer[reloadOutcome]
+	sem        chan struct{}
+	log        *slog.Logger
+	m          *metrics
+	handler    http.Handler
 }
 
 // New returns a Server for src, with its first State loaded; it fails when
@@ -145,8 +156,34 @@ func New(opts Options, src Source) (*Server, error) {
 	}
 	s.state.Store(st)
 	s.m.loaded(st)
+	s.warnSkipped(st)
 	s.handler = http.HandlerFunc(s.serveHTTP)
 	return s, nil
+}
+
+// warnSkipped logs the files st's load left out.
+func (s *Server) warnSkipped(st *State) {
+	for _, sk := range st.Skipped {
+		s.log.Warn("not a policy: skipped", "file", sk.Path, "why", sk.Why)
+	}
+}
+
+// ErrorLines returns the errors of a failed load one by one: each error
+// of a policy's list of errors (which Error shows as the first and "(and
+// N more errors)"), or err's text.
+func ErrorLines(err error) []string {
+	if err == nil {
+		return nil
+	}
+	var list policy.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		out := make([]string, len(list))
+		for i, e := range list {
+			out[i] = e.Error()
+		}
+		return out
+	}
+	return []string{err.Error()}
 }
 
 // Options returns the options in effect, defaults filled in.
@@ -159,16 +196,26 @@ func (s *Server) State() *State { return s.state.Load() }
 // Reload loads the sources anew. On success the new State, numbered one
 // more than the current one, replaces it atomically: requests already
 // started finish on the old one. On failure the current State stays, the
-// error is logged and counted, and returned.
+// errors are logged (each one: ErrorLines) and counted, and returned.
 func (s *Server) Reload() error {
 	s.reloadMu.Lock()
 	defer s.reloadMu.Unlock()
 	st, err := Load(s.src)
+	outcome := &reloadOutcome{At: time.Now().UTC(), OK: err == nil}
+	lines := ErrorLines(err)
+	if err != nil {
+		outcome.Error = strings.Join(lines, "\n")
+	}
+	defer s.lastReload.Store(outcome)
 	if err != nil {
 		s.m.reloads.WithLabelValues("failure").Inc()
-		s.log.Error("reload failed: keeping the loaded policies", "generation", s.State().Generation, "error", err)
+		s.log.Error("reload failed: keeping the loaded policies", "generation", s.State().Generation, "errors", len(lines))
+		for _, l := range lines {
+			s.log.Error("reload failed", "error", l)
+		}
 		return err
 	}
+	s.warnSkipped(st)
 	st.Generation = s.State().Generation + 1
 	s.state.Store(st)
 	s.m.reloads.WithLabelValues("success").Inc()
@@ -272,6 +319,10 @@ func routeOf(r *http.Request) string {
 	if r.Method == http.MethodPost && (r.URL.Path == "/" || mediaType(r) == "application/x-www-form-urlencoded") {
 		return routeQuery
 	}
+	// AWS's Query protocol takes its parameters in the URL too
+	if r.Method == http.MethodGet && r.URL.Path == "/" && r.URL.Query().Has("Action") {
+		return routeQuery
+	}
 	return routeOther
 }
 
@@ -327,6 +378,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	case routeMetrics:
 		s.handleMetrics(rec, r)
 	case routeQuery:
+		if r.ContentLength > s.opts.MaxBodyBytes {
+			// at once, rather than once the body is read (or the read times out)
+			writeQueryError(rec, iamapi.Errorf(iamapi.CodeRequestEntityTooLarge, "the request body is %d bytes, over %d, the limit (--max-body)", r.ContentLength, s.opts.MaxBodyBytes), newRequestID())
+			return
+		}
 		if !s.acquire(rec, r, writeQueryBusy) {
 			return
 		}
@@ -334,13 +390,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.queryAPI(rec, r, s.state.Load())
 	default:
 		if r.URL.Path == "/" {
-			rec.Header().Set("Allow", http.MethodPost)
+			rec.Header().Set("Allow", "GET, POST")
 			writeError(rec, &apiError{Status: http.StatusMethodNotAllowed, Code: codeMethodNotAllowed,
-				Message: r.Method + " /: the IAM Query API takes POST (form-encoded); the decision API is POST /v1/decide"})
+				Message: r.Method + " /: the IAM Query API takes POST (form-encoded), or GET with an Action query parameter; the decision API is POST /v1/decide"})
 			return
 		}
 		writeError(rec, &apiError{Status: http.StatusNotFound, Code: codeNotFound,
-			Message: fmt.Sprintf("no route %s %s: the routes are POST /v1/decide, GET /healthz, GET /metrics and the IAM Query API (form-encoded POST /)", r.Method, r.URL.Path)})
+			Message: fmt.Sprintf("no route %s %s: the routes are POST /v1/decide, GET /healthz, GET /metrics and the IAM Query API (form-encoded POST /, or GET /?Action=...)", r.Method, r.URL.Path)})
 	}
 }
 
@@ -349,6 +405,17 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 // false, having answered with busy (writeBusy for the JSON APIs,
 // writeQueryBusy for the Query API's XML).
 func (s *Server) acquire(w http.ResponseWriter, r *http.Request, busy func(w http.ResponseWriter, limit int)) bool {
+	if s.waitSlot(r.Context()) {
+		return true
+	}
+	w.Header().Set("Retry-After", "1")
+	busy(w, s.opts.MaxConcurrent)
+	return false
+}
+
+// waitSlot takes a slot of the concurrency limit, waiting until ctx ends
+// or QueueTimeout passes; it reports whether it took one.
+func (s *Server) waitSlot(ctx context.Context) bool {
 	select {
 	case s.sem <- struct{}{}:
 		return true
@@ -363,11 +430,9 @@ func (s *Server) acquire(w http.ResponseWriter, r *http.Request, busy func(w htt
 	select {
 	case s.sem <- struct{}{}:
 		return true
-	case <-r.Context().Done():
+	case <-ctx.Done():
 	case <-timeout:
 	}
-	w.Header().Set("Retry-After", "1")
-	busy(w, s.opts.MaxConcurrent)
 	return false
 }
 

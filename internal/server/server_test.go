@@ -384,7 +384,7 @@ func TestDecideErrors(t *testing.T) {
 		{"text after", "POST", "", "application/json", ok + ` {}`, 400, "InvalidInput", "text after the JSON value"},
 		{"wrong type", "POST", "", "application/json", `{"policySet": "a", "action": 7, "resource": "*"}`, 400, "InvalidInput", "action at line 1, column 30"},
 		{"wrong type, a list", "POST", "", "application/json", `{"policySet": "a",` + "\n" + `"action": ["s3:GetObject"], "resource": "*"}`, 400, "InvalidInput", "action at line 2, column 11"},
-		{"wrong type, a string", "POST", "", "application/json", `{"policySet": "a", "requests": "all"}`, 400, "InvalidInput", "requests at line 1, column 32 (byte 31): want a list, not JSON string"},
+		{"wrong type, a string", "POST", "", "application/json", `{"policySet": "a", "requests": "all"}`, 400, "InvalidInput", "requests at line 1, column 32 (byte 31): want a list, not a string"},
 		{"unknown field", "POST", "", "application/json", `{"policySet": "a", "action": "s3:GetObject", "resource": "*", "Actions": []}`, 400, "InvalidInput", `unknown field "Actions"`},
 		{"empty", "POST", "", "application/json", ``, 400, "InvalidInput", "empty"},
 		{"no action", "POST", "", "application/json", `{"policySet": "a", "resource": "*"}`, 400, "InvalidInput", "action is missing"},

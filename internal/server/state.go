@@ -17,6 +17,7 @@ import (
 
 	"github.com/iameval/iameval/account"
 	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/iamapi"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/suite"
 )
@@ -36,8 +37,12 @@ type Source struct {
 //
 //   - a policy file: one identity policy;
 //   - a directory: every *.json file under it (recursively, in lexical
-//     order, hidden directories and *.iamtest.json files left out), each
-//     of which must be an identity policy;
+//     order, hidden directories and *.iamtest.json files left out) that
+//     is a policy, each an identity policy: as "iameval simulate --policy
+//     DIR" reads one, JSON that is not a policy (not an object, or an
+//     object with no Statement and nothing else a policy has, as a config
+//     file) is skipped (State.Skipped), and a file meant as a policy that
+//     does not parse fails the load;
 //   - a policy set file (a test suite's "policies" and "sets", as
 //     suite.PolicySets reads it): each set named in it becomes the set
 //     NAME/SETNAME, and a file without "sets" the one set NAME/policies.
@@ -84,6 +89,14 @@ type State struct {
 	Accounts []*account.Account
 	// AccountFiles are the paths of Accounts, in the same order.
 	AccountFiles []string
+	// Skipped are the files of directory sets that are JSON but not
+	// policies, left out, in the order read.
+	Skipped []Skipped
+}
+
+// Skipped is a file of a directory set left out: why says what it is.
+type Skipped struct {
+	Path, Why string
 }
 
 // SetNames returns the names of st's sets in lexical order.
@@ -121,7 +134,7 @@ func Load(src Source) (*State, error) {
 		if ss.Path == "" {
 			return nil, fmt.Errorf("policy set %q: no path", ss.Name)
 		}
-		sets, err := loadSet(ss)
+		sets, err := loadSet(ss, &st.Skipped)
 		if err != nil {
 			return nil, err
 		}
@@ -163,8 +176,9 @@ func checkSetName(name string) error {
 }
 
 // loadSet reads one SetSource: one set, or one per set of a policy set
-// file.
-func loadSet(ss SetSource) ([]*Set, error) {
+// file. The files of a directory that are not policies are added to
+// skipped.
+func loadSet(ss SetSource, skipped *[]Skipped) ([]*Set, error) {
 	info, err := os.Stat(ss.Path)
 	if err != nil {
 		return nil, fmt.Errorf("policy set %q: %w", ss.Name, err)
@@ -179,14 +193,28 @@ func loadSet(ss SetSource) ([]*Set, error) {
 			return nil, fmt.Errorf("policy set %q: %s holds no *.json policy", ss.Name, ss.Path)
 		}
 		var ps evaluator.PolicySet
+		var read []string
 		for _, f := range files {
-			p, err := parsePolicyFile(f, d)
+			data, err := os.ReadFile(f)
+			if err != nil {
+				return nil, err
+			}
+			if why := notPolicy(data); why != "" {
+				*skipped = append(*skipped, Skipped{Path: f, Why: why})
+				continue
+			}
+			d.add(f, data)
+			p, err := policy.Parse(f, data)
 			if err != nil {
 				return nil, err
 			}
 			ps.Identity = append(ps.Identity, p)
+			read = append(read, f)
 		}
-		return compileSet(ss.Name, ss, "directory", files, ps, d)
+		if len(read) == 0 {
+			return nil, fmt.Errorf("policy set %q: %s holds no *.json policy (%d JSON files, none a policy)", ss.Name, ss.Path, len(files))
+		}
+		return compileSet(ss.Name, ss, "directory", read, ps, d)
 	}
 	data, err := os.ReadFile(ss.Path)
 	if err != nil {
@@ -246,26 +274,41 @@ func compileSet(name string, ss SetSource, kind string, files []string, ps evalu
 	return []*Set{s}, nil
 }
 
-// parsePolicyFile reads and parses one policy file.
-func parsePolicyFile(path string, d *digest) (*policy.Policy, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
+// notPolicy says why a directory's file is JSON but not a policy, or
+// returns "" when it is one or may be: as "iameval simulate --policy DIR"
+// decides, a file that is not JSON, or that policy.LooksLikePolicy (a
+// misspelt Statement, a statement alone, AWS CLI output holding a policy)
+// is parsed, so that its errors fail the load: a Deny skipped would turn
+// answers into allowed.
+func notPolicy(data []byte) string {
+	if !gjson.ValidBytes(data) {
+		return ""
 	}
-	d.add(path, data)
-	return policy.Parse(path, data)
+	root := gjson.ParseBytes(data)
+	switch {
+	case root.IsArray():
+		if policy.LooksLikePolicy(root) {
+			return ""
+		}
+		return "a JSON list, not an object"
+	case !root.IsObject():
+		return "a JSON " + iamapi.JSONTypeName(root) + ", not an object"
+	case root.Get("Statement").Exists() || root.Get("Version").Exists() || root.Get("Id").Exists() || policy.LooksLikePolicy(root):
+		return ""
+	}
+	return "an object with no Statement"
 }
 
 // policyFiles lists the *.json files under dir, recursively, in lexical
 // order, without hidden directories and test suites.
 func policyFiles(dir string) ([]string, error) {
 	var out []string
-	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+	err := filepath.WalkDir(followable(dir), func(p string, e fs.DirEntry, err error) error {
 		switch {
 		case err != nil:
 			return err
 		case e.IsDir():
-			if p != dir && strings.HasPrefix(e.Name(), ".") {
+			if p != followable(dir) && strings.HasPrefix(e.Name(), ".") {
 				return fs.SkipDir
 			}
 		case isPolicyFileName(e.Name()):
@@ -275,6 +318,16 @@ func policyFiles(dir string) ([]string, error) {
 	})
 	slices.Sort(out)
 	return out, err
+}
+
+// followable returns dir so that filepath.WalkDir walks what it names
+// when it is a symlink to a directory (WalkDir follows no symlink, its root
+// included, unless the root ends in a separator).
+func followable(dir string) string {
+	if strings.HasSuffix(dir, string(filepath.Separator)) {
+		return dir
+	}
+	return dir + string(filepath.Separator)
 }
 
 // isPolicyFileName reports whether a directory's file named name is one of

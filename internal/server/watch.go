@@ -22,7 +22,12 @@ const WatchDebounce = 200 * time.Millisecond
 // and the directories of the files a policy set file names; it keeps the
 // events that concern those files (a directory source: any *.json file or
 // directory under it), waits until WatchDebounce passes without another,
-// then calls Reload. A reload that fails keeps the loaded state (Reload
+// then calls Reload. It also follows symlinks: every symlink met on the way
+// to a source or a file it was loaded from (as in a Kubernetes ConfigMap
+// volume, policy.json -> ..data/policy.json, ..data -> ..TIMESTAMP) has its
+// directory watched, and a change to it counts, as does any name starting
+// with ".." in a watched directory (the volume's ..data, swapped by rename
+// on an update, and its ..TIMESTAMP directories). A reload that fails keeps the loaded state (Reload
 // logs why); the next change tries again. After each reload the watches
 // follow the files the new state was loaded from.
 //
@@ -34,7 +39,7 @@ func (s *Server) Watch(ctx context.Context) error {
 		return err
 	}
 	defer w.Close()
-	ws := &watchSet{w: w, dirs: map[string]bool{}}
+	ws := &watchSet{w: w, dirs: map[string]os.FileInfo{}}
 	ws.sync(s.src, s.State(), s)
 	var timer *time.Timer
 	var fire <-chan time.Time
@@ -54,7 +59,7 @@ func (s *Server) Watch(ctx context.Context) error {
 			if !ws.relevant(ev.Name) {
 				continue
 			}
-			if ev.Has(fsnotify.Create) && ws.underDirSource(ev.Name) {
+			if ev.Has(fsnotify.Create) && ws.underDirSource(ev.Name) && !strings.HasPrefix(filepath.Base(ev.Name), ".") {
 				if info, err := os.Stat(ev.Name); err == nil && info.IsDir() {
 					ws.addTree(ev.Name, s)
 				}
@@ -84,9 +89,10 @@ func (s *Server) Watch(ctx context.Context) error {
 // directory trees whose changes count.
 type watchSet struct {
 	w        *fsnotify.Watcher
-	dirs     map[string]bool // watched directories
-	files    map[string]bool // files whose change counts
-	dirTrees []string        // directory sources: any *.json under them counts
+	dirs     map[string]os.FileInfo // watched directories, as they were when watched
+	files    map[string]bool        // files whose change counts
+	links    map[string]bool        // symlinks on the way to a source or a file: their change counts
+	dirTrees []string               // directory sources: any *.json under them counts
 }
 
 // sync watches what src and st name, adding what is new (watches of
@@ -94,7 +100,19 @@ type watchSet struct {
 // events that relevant drops).
 func (ws *watchSet) sync(src Source, st *State, s *Server) {
 	ws.files = map[string]bool{}
+	ws.links = map[string]bool{}
 	ws.dirTrees = ws.dirTrees[:0]
+	var paths []string // every path whose symlinks are followed
+	for _, ss := range src.PolicySets {
+		paths = append(paths, ss.Path)
+	}
+	paths = append(append(paths, src.Accounts...), st.files()...)
+	for _, p := range paths {
+		for _, l := range symlinksOn(p) {
+			ws.links[l] = true
+			ws.add(filepath.Dir(l), s)
+		}
+	}
 	for _, ss := range src.PolicySets {
 		p := filepath.Clean(ss.Path)
 		if info, err := os.Stat(p); err == nil && info.IsDir() {
@@ -117,11 +135,14 @@ func (ws *watchSet) sync(src Source, st *State, s *Server) {
 
 // addTree watches dir and every directory under it but hidden ones.
 func (ws *watchSet) addTree(dir string, s *Server) {
-	filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+	root := followable(dir)
+	filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
 		if err != nil || !e.IsDir() {
 			return nil
 		}
-		if p != dir && strings.HasPrefix(e.Name(), ".") {
+		if p == root {
+			p = dir
+		} else if strings.HasPrefix(e.Name(), ".") {
 			return fs.SkipDir
 		}
 		ws.add(p, s)
@@ -129,15 +150,71 @@ func (ws *watchSet) addTree(dir string, s *Server) {
 	})
 }
 
+// add watches dir, anew when it is no longer the directory it was when
+// watched (a symlink on its path now leads elsewhere: the old watch
+// follows the old directory).
 func (ws *watchSet) add(dir string, s *Server) {
-	if ws.dirs[dir] {
-		return
+	info, err := os.Stat(dir)
+	if old, ok := ws.dirs[dir]; ok {
+		if err != nil || os.SameFile(old, info) {
+			return
+		}
+		_ = ws.w.Remove(dir)
+		delete(ws.dirs, dir)
 	}
-	if err := ws.w.Add(dir); err != nil {
+	if err == nil {
+		err = ws.w.Add(dir)
+	}
+	if err != nil {
 		s.log.Warn("cannot watch a directory: its changes need a SIGHUP", "dir", dir, "error", err)
 		return
 	}
-	ws.dirs[dir] = true
+	ws.dirs[dir] = info
+}
+
+// symlinksOn returns the symlinks met in resolving path, in order: the
+// symlinks among its directories and itself, and those on the way to
+// their targets (policy.json -> ..data/policy.json, then ..data ->
+// ..TIMESTAMP). It stops at the first part that does not exist, and after
+// 255 links (a loop).
+func symlinksOn(path string) []string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil
+	}
+	sep := string(filepath.Separator)
+	vol := filepath.VolumeName(abs)
+	cur := vol + sep
+	pending := strings.Split(abs[len(vol):], sep)
+	var links []string
+	for len(pending) > 0 && len(links) < 255 {
+		part := pending[0]
+		pending = pending[1:]
+		if part == "" || part == "." {
+			continue
+		}
+		next := filepath.Join(cur, part) // cur holds no symlink: ".." is lexical
+		info, err := os.Lstat(next)
+		if err != nil {
+			break
+		}
+		if info.Mode()&fs.ModeSymlink == 0 {
+			cur = next
+			continue
+		}
+		links = append(links, next)
+		target, err := os.Readlink(next)
+		if err != nil {
+			break
+		}
+		if filepath.IsAbs(target) {
+			vol = filepath.VolumeName(target)
+			cur = vol + sep
+			target = target[len(vol):]
+		}
+		pending = append(strings.Split(target, sep), pending...)
+	}
+	return links
 }
 
 // underDirSource reports whether name is under a directory source.
@@ -153,13 +230,18 @@ func (ws *watchSet) underDirSource(name string) bool {
 // relevant reports whether an event on name may change what is loaded.
 func (ws *watchSet) relevant(name string) bool {
 	name = filepath.Clean(name)
-	if ws.files[name] {
+	if ws.files[name] || ws.links[name] {
+		return true
+	}
+	base := filepath.Base(name)
+	if strings.HasPrefix(base, "..") {
+		// a Kubernetes ConfigMap or Secret volume: ..data swapped to a
+		// new ..TIMESTAMP directory on an update
 		return true
 	}
 	if !ws.underDirSource(name) {
 		return false
 	}
-	base := filepath.Base(name)
 	if strings.HasPrefix(base, ".") {
 		return false
 	}
