@@ -367,12 +367,19 @@ func jsonFiles(dir string) ([]string, error) {
 // in lexical order, without hidden directories.
 func walkFiles(dir string, want func(name string) bool) ([]string, error) {
 	var out []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	root := dir
+	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		// WalkDir does not follow a symlink, not even its root's: with a
+		// trailing separator the root is the directory it points to (a
+		// Kubernetes ConfigMap volume, a deploy's "current" link)
+		root = dir + string(filepath.Separator)
+	}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		switch {
 		case err != nil:
 			return err
 		case d.IsDir():
-			if p != dir && strings.HasPrefix(d.Name(), ".") {
+			if p != root && strings.HasPrefix(d.Name(), ".") {
 				return fs.SkipDir
 			}
 		case want(d.Name()):

@@ -395,3 +395,25 @@ func TestAccountNotAnObject(t *testing.T) {
 		}
 	}
 }
+
+// TestPolicyDirThroughSymlink: --policy DIR where DIR is a symlink to a
+// directory (a Kubernetes ConfigMap volume, a "current" link) reads the
+// policies of the directory it points to.
+func TestPolicyDirThroughSymlink(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "v1")
+	if err := os.MkdirAll(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(real, "p.json"), []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "current")
+	if err := os.Symlink("v1", link); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	code, out, errOut := runCLI(t, "simulate", "--policy", link, "--action", "s3:GetObject", "--output", "json")
+	if code != 0 || !strings.Contains(out, `"EvalDecision": "allowed"`) {
+		t.Errorf("exit %d\n%s\n%s", code, out, errOut)
+	}
+}
