@@ -244,16 +244,22 @@ func onlyDenies(ps []*policy.Policy) bool {
 func (e *Engine) place(b *cbody, t PolicyType, level int, keyIndex map[string]int) *cpolicy {
 	cp := &cpolicy{cbody: b, typ: t, level: level, keyMap: make([]int, len(b.keys))}
 	for i, k := range b.keys {
-		lk := strings.ToLower(k)
-		id, ok := keyIndex[lk]
-		if !ok {
-			id = len(e.keys)
-			keyIndex[lk] = id
-			e.keys = append(e.keys, k)
-		}
-		cp.keyMap[i] = id
+		cp.keyMap[i] = intern(&e.keys, keyIndex, k)
 	}
 	return cp
+}
+
+// intern returns the id of key k in keys (whatever its letter case, through
+// index, which maps lower-cased keys to ids), adding it as spelt if new.
+func intern(keys *[]string, index map[string]int, k string) int {
+	lk := strings.ToLower(k)
+	id, ok := index[lk]
+	if !ok {
+		id = len(*keys)
+		index[lk] = id
+		*keys = append(*keys, k)
+	}
+	return id
 }
 
 // compileBody compiles p's statements and action index; keys are
@@ -329,13 +335,7 @@ func compileStatement(p *policy.Policy, s *policy.Statement, e *cbody, keyIndex 
 	vars := p.VariablesEnabled()
 	cs := cstmt{deny: s.Effect == policy.Deny}
 	addKey := func(k string) {
-		lk := strings.ToLower(k)
-		id, ok := keyIndex[lk]
-		if !ok {
-			id = len(e.keys)
-			keyIndex[lk] = id
-			e.keys = append(e.keys, k)
-		}
+		id := intern(&e.keys, keyIndex, k)
 		for _, x := range cs.keyIDs {
 			if x == id {
 				return

@@ -41,7 +41,7 @@ func newMetrics() *metrics {
 		}, []string{"route"}),
 		decisions: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "iameval_decisions_total",
-			Help: "Requests decided, by API (decide, or the Query API's action) and evalDecision.",
+			Help: "Requests decided, by API (decide, or query for the IAM Query API) and evalDecision.",
 		}, []string{"api", "decision"}),
 		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "iameval_http_requests_in_flight",

@@ -263,22 +263,8 @@ func TestQueryAPIByGET(t *testing.T) {
 // decided (it used to get 503 after QueueTimeout).
 func TestIdleStreamHoldsNoSlot(t *testing.T) {
 	s, ts := newTestServer(t, Options{MaxConcurrent: 1, QueueTimeout: 300 * time.Millisecond}, twoSets(t))
-	pr, pw := io.Pipe()
+	pw, replies := openStream(t, ts.URL+"/v1/decide?policySet=a")
 	defer pw.Close()
-	req, err := http.NewRequest(http.MethodPost, ts.URL+"/v1/decide?policySet=a", pr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-ndjson")
-	type reply struct {
-		resp *http.Response
-		err  error
-	}
-	replies := make(chan reply, 1)
-	go func() {
-		resp, err := http.DefaultClient.Do(req)
-		replies <- reply{resp, err}
-	}()
 	if _, err := io.WriteString(pw, `{"action": "s3:GetObject", "resource": "*"}`+"\n"); err != nil {
 		t.Fatal(err)
 	}

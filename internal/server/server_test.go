@@ -247,25 +247,35 @@ func TestDecideBatch(t *testing.T) {
 	}
 }
 
-// TestDecideStream sends a stream through a pipe and reads the first answer
-// before it sends the rest: answers are flushed as they are decided.
-func TestDecideStream(t *testing.T) {
-	_, ts := newTestServer(t, Options{MaxBodyBytes: 1024}, twoSets(t))
+// streamReply is the response to a stream, when it arrives.
+type streamReply struct {
+	resp *http.Response
+	err  error
+}
+
+// openStream starts an NDJSON stream to url and returns the writer of its
+// body and the channel its response arrives on.
+func openStream(t *testing.T, url string) (*io.PipeWriter, <-chan streamReply) {
+	t.Helper()
 	pr, pw := io.Pipe()
-	req, err := http.NewRequest(http.MethodPost, ts.URL+"/v1/decide?policySet=a", pr)
+	req, err := http.NewRequest(http.MethodPost, url, pr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/x-ndjson")
-	type reply struct {
-		resp *http.Response
-		err  error
-	}
-	answers := make(chan reply, 1)
+	replies := make(chan streamReply, 1)
 	go func() {
 		resp, err := http.DefaultClient.Do(req)
-		answers <- reply{resp, err}
+		replies <- streamReply{resp, err}
 	}()
+	return pw, replies
+}
+
+// TestDecideStream sends a stream through a pipe and reads the first answer
+// before it sends the rest: answers are flushed as they are decided.
+func TestDecideStream(t *testing.T) {
+	_, ts := newTestServer(t, Options{MaxBodyBytes: 1024}, twoSets(t))
+	pw, answers := openStream(t, ts.URL+"/v1/decide?policySet=a")
 	line := `{"action": "s3:GetObject", "resource": "arn:aws:s3:::bucket/key"}` + "\n"
 	if _, err := io.WriteString(pw, line); err != nil {
 		t.Fatal(err)
