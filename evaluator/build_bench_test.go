@@ -88,6 +88,29 @@ func BenchmarkBuildDecide(b *testing.B) {
 			}
 		}
 	})
+	b.Run("reset/realistic", func(b *testing.B) {
+		c := new(request.Context)
+		b.ReportAllocs()
+		for b.Loop() {
+			c.Reset(buildUser, buildAction, buildObject)
+			setRealistic(b, c)
+			if d := e.Evaluate(c); d.Verdict != evaluator.ImplicitDeny {
+				b.Fatal(d.Verdict)
+			}
+		}
+	})
+	b.Run("reset/SessionWithMFA", func(b *testing.B) {
+		c := new(request.Context)
+		b.ReportAllocs()
+		for b.Loop() {
+			c.Reset(buildUser, "iam:ChangePassword", "arn:aws:iam::123456789012:user/alice")
+			c.DerivePrincipalKeys()
+			c.SetSessionWithMFA(5 * time.Minute)
+			if d := e.Evaluate(c); d.Verdict != evaluator.Allowed {
+				b.Fatal(d.Verdict)
+			}
+		}
+	})
 	b.Run("SessionWithoutMFA", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
@@ -97,4 +120,25 @@ func BenchmarkBuildDecide(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestBuildDecideNoAllocs: on a reused Context, building a request (Reset,
+// the principal keys, the MFA state, 14 keys) and deciding it allocate
+// nothing.
+func TestBuildDecideNoAllocs(t *testing.T) {
+	e := forceMFAEngine(t)
+	c := new(request.Context)
+	build := func() {
+		c.Reset(buildUser, "iam:ChangePassword", "arn:aws:iam::123456789012:user/alice")
+		c.DerivePrincipalKeys()
+		c.SetSessionWithMFA(5 * time.Minute)
+		setRealistic(t, c)
+		if d := e.Evaluate(c); d.Verdict != evaluator.Allowed {
+			t.Fatal(d.Verdict)
+		}
+	}
+	build()
+	if n := testing.AllocsPerRun(100, build); n != 0 {
+		t.Errorf("build and decide on a reset Context: %v allocations, want 0", n)
+	}
 }

@@ -124,3 +124,25 @@ func BenchmarkConstructRealistic(b *testing.B) {
 		sink = c
 	}
 }
+
+// BenchmarkConstructReset: the fast path for services, one Context reused
+// for every request: Reset, then the keys of the call.
+func BenchmarkConstructReset(b *testing.B) {
+	b.Run("SessionWithMFA", func(b *testing.B) {
+		c := new(request.Context)
+		b.ReportAllocs()
+		for b.Loop() {
+			c.Reset(benchUser, benchAction, benchObject)
+			c.DerivePrincipalKeys()
+			c.SetSessionWithMFA(5 * time.Minute)
+		}
+	})
+	b.Run("realistic", func(b *testing.B) {
+		c := new(request.Context)
+		b.ReportAllocs()
+		for b.Loop() {
+			c.Reset(benchUser, benchAction, benchObject)
+			realistic(b, c)
+		}
+	})
+}
