@@ -282,7 +282,8 @@ func (c *Context) setString(name, s string) { c.setValue(name, true, TypeString,
 
 // setValue gives the key name (ascii: all ASCII) the one value v.
 func (c *Context) setValue(name string, ascii bool, t Type, v Value) {
-	if i := c.index(name, ascii); i >= 0 && cap(c.keys[i].Values) >= 1 {
+	i := c.index(name, ascii)
+	if i >= 0 && cap(c.keys[i].Values) >= 1 {
 		k := &c.keys[i]
 		k.Name, k.Type, k.ascii = name, t, ascii
 		k.Values = k.Values[:1:1]
@@ -291,17 +292,24 @@ func (c *Context) setValue(name string, ascii bool, t Type, v Value) {
 	}
 	vs := c.alloc(1)
 	vs[0] = v
-	c.setValues(name, ascii, t, vs)
+	c.attach(i, name, ascii, t, vs)
 }
 
 // setValues gives the key name (ascii: all ASCII) the values vs, fresh room
-// of c.alloc. When the key has room for them, they are moved there and vs
-// is given back if it is the last room taken.
+// of c.alloc.
 func (c *Context) setValues(name string, ascii bool, t Type, vs []Value) {
-	i := c.index(name, ascii)
+	c.attach(c.index(name, ascii), name, ascii, t, vs)
+}
+
+// attach gives the values vs, fresh room of c.alloc, to c.keys[i], or to a
+// new key name when i < 0. When the key has room for them, they are moved
+// there and vs is given back if it is the last room taken.
+func (c *Context) attach(i int, name string, ascii bool, t Type, vs []Value) {
 	if i < 0 {
 		c.growKeys()
-		c.keys = append(c.keys, Key{Name: name, Type: t, ascii: ascii, Values: vs})
+		c.keys = c.keys[:len(c.keys)+1]
+		k := &c.keys[len(c.keys)-1] // field by field: no temporary Key to copy
+		k.Name, k.Type, k.ascii, k.Values = name, t, ascii, vs
 		return
 	}
 	k := &c.keys[i]
