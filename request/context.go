@@ -80,11 +80,12 @@ type Context struct {
 // value each that the MFA constructors set for a user or the account root
 // (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:username or
 // aws:userid, and the two MFA keys). Measured (BenchmarkConstruct*, medians
-// of 5 on 2 shared cores): 6+6 makes a 768-byte Context, SessionWithMFA
-// about 350 ns; 8+8 (room for SetTime too) 1,024 bytes and no faster;
-// 16+16 (room for a 14-key request) 1,792 bytes and 1.2 µs, slower even for
-// the 14-key request, which spills once for keys and once for values with
-// 6+6 (1.3 µs). A Key and a Value are 48 bytes each.
+// of 5 on 2 shared cores): 6+6 makes a 768-byte Context and SessionWithMFA
+// costs about 270 ns; 8+8 (room for SetTime too) makes 1,024 bytes and is no
+// faster; 16+16 (room for a 14-key request) makes 1,792 bytes and is 3 to 4
+// times slower, even for the 14-key request, which with 6+6 spills once for
+// keys and once for values and costs about 1.1 µs. A Key and a Value are 48
+// bytes each.
 const (
 	inlineKeys   = 6
 	inlineValues = 6
