@@ -3,6 +3,7 @@ package evaluator_test
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -227,5 +228,62 @@ func TestWidePolicyDecisions(t *testing.T) {
 	}
 	if n := len(p.Statements[0].Action.Values); n < 1000 || !strings.Contains(strings.Join(listed, " "), "s3") {
 		t.Fatalf("the policy is not ReadOnlyAccess-shaped: %d patterns over %d services", n, len(listed))
+	}
+}
+
+// BenchmarkToyWorkload decides the shared workload of bench/ (its
+// policy.json, its ten request pairs round-robin), so that the wide-policy
+// and realistic-principal figures have the toy's cost beside them in one
+// run (issue 17's ratios).
+func BenchmarkToyWorkload(b *testing.B) {
+	data, err := os.ReadFile("../bench/workload/policy.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := policy.Parse("policy.json", data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := evaluator.Compile(evaluator.PolicySet{Identity: []*policy.Policy{p}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var cases struct {
+		Principal, ResourceAccount string
+		Contexts                   map[string]map[string]string
+		Requests                   []struct{ Action, Resource string }
+	}
+	data, err = os.ReadFile("../bench/workload/cases.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &cases); err != nil {
+		b.Fatal(err)
+	}
+	var reqs []*request.Context
+	for _, r := range cases.Requests {
+		for _, c := range []string{"mfa", "nomfa"} {
+			q := request.New(cases.Principal, r.Action, r.Resource)
+			q.ResourceAccount = cases.ResourceAccount
+			for k, v := range cases.Contexts[c] {
+				t := request.TypeBoolean
+				if k == request.KeyMultiFactorAuthAge {
+					t = request.TypeNumeric
+				}
+				if err := q.Set(k, t, v); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reqs = append(reqs, q)
+		}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		e.Evaluate(reqs[i])
+		i++
+		if i == len(reqs) {
+			i = 0
+		}
 	}
 }
