@@ -247,7 +247,7 @@ type ref struct{ pol, stmt uint32 }
 // refsInline is how many statement references a Decision holds without
 // allocating: Evaluate allocates only when more statements than this
 // match one request, all of one kind (denies, or allows).
-const refsInline = 64
+const refsInline = 16
 
 // refs is a list of statement references in the order added: the first
 // refsInline packed inline as pol<<16 | stmt (both below 1<<16), the rest
