@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/iameval/iameval/condition"
+	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
 )
 
 // bucketStatement compiles patterns as one statement's Action (or
@@ -73,6 +75,48 @@ func TestRefsKeepOrder(t *testing.T) {
 		for i, x := range tc.in {
 			if got := r.at(i); got != x {
 				t.Errorf("%s: at(%d) = %v, want %v", tc.name, i, got, x)
+			}
+		}
+	}
+}
+
+// TestUnindexableActions: an action the index cannot fold (not ASCII, or
+// longer than its buffer) is still matched by every statement whose
+// patterns match it: "s3:*" matches "s3:GetObjectÄ" as any action of s3
+// (IAM matches actions case-insensitively, "*" any run of characters), so
+// the Deny applies and the deny wins. It used to be checked against the
+// statements of wildcard services only: a wrong allow.
+func TestUnindexableActions(t *testing.T) {
+	p, err := policy.Parse("p.json", []byte(`{"Version":"2012-10-17","Statement":[
+  {"Sid":"AllowAll","Effect":"Allow","Action":"*","Resource":"*"},
+  {"Sid":"DenyS3","Effect":"Deny","Action":"s3:*","Resource":"*"},
+  {"Sid":"DenyLiteral","Effect":"Deny","Action":["s3:GetObjectÄ"],"Resource":"*"},
+  {"Sid":"Wide","Effect":"Deny","Action":["a:a","b:b","c:c","d:d","e:e","f:f","g:g","h:h","i:i","j:j","k:k","l:l","m:m","n:n","o:o","S3:Get*"],"Resource":"*"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*Compiler{nil, NewCompiler()} {
+		e, err := c.Compile(PolicySet{Identity: []*policy.Policy{p}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			action string
+			sids   []string
+		}{
+			{"s3:GetObject", []string{"DenyS3", "Wide"}},
+			{"s3:GetObjectÄ", []string{"DenyS3", "DenyLiteral", "Wide"}},
+			{"S3:getobjectä", []string{"DenyS3", "DenyLiteral", "Wide"}},
+			{"s3:" + strings.Repeat("X", 126), []string{"DenyS3"}},
+			{"s3:Get" + strings.Repeat("X", 130), []string{"DenyS3", "Wide"}},
+		} {
+			d := e.Evaluate(&request.Context{Action: tc.action, Resource: "*"})
+			var got []string
+			for _, m := range d.MatchedStatements() {
+				got = append(got, m.Sid)
+			}
+			if d.Verdict != ExplicitDeny || strings.Join(got, " ") != strings.Join(tc.sids, " ") {
+				t.Errorf("%.40q: %s by %v, want explicitDeny by %v", tc.action, d.Verdict, got, tc.sids)
 			}
 		}
 	}

@@ -25,7 +25,11 @@ type state struct {
 // statements reference at most 128 distinct condition keys: beyond either
 // bound it allocates to keep every matched statement and missing key. (The
 // bound keeps a Decision as small as when it held 8: a larger one costs
-// every decision more than the allocation it saves the rare one.)
+// every decision more than the allocation it saves the rare one.) A
+// policy that reads as text (a string operator, a policy variable) a value
+// the request package formats on demand — aws:MultiFactorAuthAge of 100
+// seconds or more set by SetSessionWithMFA, aws:CurrentTime and
+// aws:EpochTime set by SetTime — costs one allocation to format it.
 //
 // A nil Engine or a nil request is an implicit deny.
 func (e *Engine) Evaluate(req *request.Context) Decision {

@@ -14,11 +14,15 @@ type actionIndex struct {
 	// action is known to match when it is found here.
 	byAction map[string][]int32
 	always   []int32
+	// all lists every statement, for an action the index cannot fold
+	// (see actionKey)
+	all []int32
 }
 
 func buildIndex(stmts []cstmt, patterns [][]string) actionIndex {
-	idx := actionIndex{byService: map[string][]int32{}, byAction: map[string][]int32{}}
+	idx := actionIndex{byService: map[string][]int32{}, byAction: map[string][]int32{}, all: make([]int32, len(stmts))}
 	for i := range stmts {
+		idx.all[i] = int32(i)
 		services, ok := literalServices(stmts[i].notAction, patterns[i])
 		if !ok {
 			idx.always = append(idx.always, int32(i))
@@ -75,8 +79,9 @@ func literalActions(patterns []string) bool {
 // actionKey is a request's action folded to lower case once per request,
 // for the index and the service buckets of every policy: the map index
 // expression string(buf[:n]) does not copy, so looking it up does not
-// allocate. ok is false for an action no literal pattern can name (longer
-// than the buffer, or not ASCII, as AWS actions are).
+// allocate. ok is false for an action it cannot fold (longer than the
+// buffer, or not ASCII, as AWS's actions are); such an action is checked
+// against every statement.
 type actionKey struct {
 	buf       [128]byte
 	n, svcEnd int
@@ -109,10 +114,12 @@ func (k *actionKey) set(action string) {
 // candidates returns the statement lists to scan for the action k holds:
 // statements filed under the exact action (their action matches), under its
 // service, and those that may match any action. The three lists are
-// disjoint.
+// disjoint. An action the index cannot fold (longer than its buffer, or not
+// ASCII) is checked against every statement: "s3:*" matches
+// "s3:GetObjectÄ" as it matches any action of s3.
 func (x *actionIndex) candidates(k *actionKey) (exact, service, always []int32) {
 	if !k.ok {
-		return nil, nil, x.always
+		return nil, nil, x.all
 	}
 	return x.byAction[string(k.buf[:k.n])], x.byService[string(k.buf[:k.svcEnd])], x.always
 }
