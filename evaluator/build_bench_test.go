@@ -8,6 +8,7 @@ import (
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
+	"github.com/iameval/iameval/request/requesttest"
 )
 
 // The cost a service pays per call: building the request and deciding it,
@@ -34,25 +35,8 @@ func forceMFAEngine(tb testing.TB) *evaluator.Engine {
 // setRealistic sets the 14 keys of a signed S3 request (as request's
 // BenchmarkConstructRealistic).
 func setRealistic(tb testing.TB, c *request.Context) {
-	for _, err := range [...]error{
-		c.Set("aws:SourceIp", request.TypeIP, "203.0.113.7"),
-		c.Set("aws:CurrentTime", request.TypeDate, "2024-05-01T12:00:00Z"),
-		c.Set("aws:EpochTime", request.TypeNumeric, "1714564800"),
-		c.Set("aws:SecureTransport", request.TypeBoolean, "true"),
-		c.Set("aws:RequestedRegion", request.TypeString, "us-east-1"),
-		c.Set("aws:userid", request.TypeString, "AIDAJQABLZS4A3QDU576Q"),
-		c.Set("aws:username", request.TypeString, "alice"),
-		c.Set("aws:PrincipalArn", request.TypeString, buildUser),
-		c.Set("aws:PrincipalAccount", request.TypeString, "123456789012"),
-		c.Set("aws:PrincipalTag/team", request.TypeString, "blue"),
-		c.Set("aws:TagKeys", request.TypeStringList, "team", "project"),
-		c.Set("aws:MultiFactorAuthPresent", request.TypeBoolean, "true"),
-		c.Set("aws:MultiFactorAuthAge", request.TypeNumeric, "300"),
-		c.Set("s3:prefix", request.TypeString, "reports/2024/"),
-	} {
-		if err != nil {
-			tb.Fatal(err)
-		}
+	if err := requesttest.SetRealistic(c); err != nil {
+		tb.Fatal(err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/iameval/iameval/request"
+	"github.com/iameval/iameval/request/requesttest"
 )
 
 // The benchmarks of building a request, the cost a service pays on every
@@ -23,25 +24,8 @@ const (
 // scalar type the services send (ip, date, numeric, boolean), strings, and
 // a stringList.
 func realistic(tb testing.TB, c *request.Context) {
-	for _, err := range [...]error{
-		c.Set("aws:SourceIp", request.TypeIP, "203.0.113.7"),
-		c.Set("aws:CurrentTime", request.TypeDate, "2024-05-01T12:00:00Z"),
-		c.Set("aws:EpochTime", request.TypeNumeric, "1714564800"),
-		c.Set("aws:SecureTransport", request.TypeBoolean, "true"),
-		c.Set("aws:RequestedRegion", request.TypeString, "us-east-1"),
-		c.Set("aws:userid", request.TypeString, "AIDAJQABLZS4A3QDU576Q"),
-		c.Set("aws:username", request.TypeString, "alice"),
-		c.Set("aws:PrincipalArn", request.TypeString, benchUser),
-		c.Set("aws:PrincipalAccount", request.TypeString, "123456789012"),
-		c.Set("aws:PrincipalTag/team", request.TypeString, "blue"),
-		c.Set("aws:TagKeys", request.TypeStringList, "team", "project"),
-		c.Set("aws:MultiFactorAuthPresent", request.TypeBoolean, "true"),
-		c.Set("aws:MultiFactorAuthAge", request.TypeNumeric, "300"),
-		c.Set("s3:prefix", request.TypeString, "reports/2024/"),
-	} {
-		if err != nil {
-			tb.Fatal(err)
-		}
+	if err := requesttest.SetRealistic(c); err != nil {
+		tb.Fatal(err)
 	}
 }
 
