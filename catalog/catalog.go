@@ -18,6 +18,7 @@ package catalog
 import (
 	"bytes"
 	_ "embed"
+	"iter"
 	"sort"
 	"strings"
 	"sync"
@@ -187,19 +188,32 @@ func (a *Action) OnlyStar() bool { return len(a.Resources) == 0 }
 // of its resource types (any letter case; ${TagKey}-style parts match any
 // value).
 func (a *Action) SupportsKey(name string) bool {
-	for _, k := range a.Keys {
+	for k := range a.AllKeys() {
 		if keyMatches(k, name) {
 			return true
 		}
 	}
-	for _, r := range a.Resources {
-		for _, k := range r.Type.Keys {
-			if keyMatches(k, name) {
-				return true
+	return false
+}
+
+// AllKeys yields the keys the action supports beyond the global ones, as
+// AWS writes them: its own keys, then each resource type's, in order (a
+// key may come more than once).
+func (a *Action) AllKeys() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for _, k := range a.Keys {
+			if !yield(k) {
+				return
+			}
+		}
+		for _, r := range a.Resources {
+			for _, k := range r.Type.Keys {
+				if !yield(k) {
+					return
+				}
 			}
 		}
 	}
-	return false
 }
 
 // ResourceTypesFor returns the action's resource types whose ARN format an

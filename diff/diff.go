@@ -327,13 +327,8 @@ func NewComparer(o Options) *Comparer {
 		}
 		for _, s := range c.Services() {
 			for _, a := range s.Actions {
-				for _, k := range a.Keys {
+				for k := range a.AllKeys() {
 					add(k)
-				}
-				for _, r := range a.Resources {
-					for _, k := range r.Type.Keys {
-						add(k)
-					}
 				}
 			}
 		}

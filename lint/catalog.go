@@ -66,13 +66,8 @@ var keyUsers = sync.OnceValue(func() map[string][]*catalog.Action {
 	}
 	for _, s := range c.Services() {
 		for _, a := range s.Actions {
-			for _, k := range a.Keys {
+			for k := range a.AllKeys() {
 				add(k, a)
-			}
-			for _, r := range a.Resources {
-				for _, k := range r.Type.Keys {
-					add(k, a)
-				}
 			}
 		}
 	}
@@ -330,13 +325,8 @@ func supportedKeys(sa statementActions, n int) []string {
 		}
 	}
 	for _, a := range sa.actions {
-		for _, k := range a.Keys {
+		for k := range a.AllKeys() {
 			add(k)
-		}
-		for _, r := range a.Resources {
-			for _, k := range r.Type.Keys {
-				add(k)
-			}
 		}
 	}
 	return out
