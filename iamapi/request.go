@@ -76,11 +76,16 @@ type ContextEntry struct {
 // prefix, and values that read as the type (exactly one for a single-valued
 // type); a global key AWS types (aws:MultiFactorAuthPresent is boolean) must
 // be given as that type.
-func (e ContextEntry) Check() error {
+func (e ContextEntry) Check() error { return e.SetOn(&request.Context{}) }
+
+// SetOn checks e as Check does and sets it on c, reading each value once.
+// On an error c may hold the key with its values (it read as its type, but
+// AWS types that global key otherwise): discard c. Each error names the key.
+func (e ContextEntry) SetOn(c *request.Context) error {
 	if err := request.CheckKeyName(e.ContextKeyName); err != nil {
 		return err
 	}
-	if err := (&request.Context{}).Set(e.ContextKeyName, e.ContextKeyType, e.ContextKeyValues...); err != nil {
+	if err := c.Set(e.ContextKeyName, e.ContextKeyType, e.ContextKeyValues...); err != nil {
 		return err
 	}
 	return request.CheckGlobalKey(e.ContextKeyName, e.ContextKeyType, e.ContextKeyValues)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"github.com/iameval/iameval/iamapi"
 	"github.com/iameval/iameval/request"
 )
 
@@ -147,19 +148,15 @@ func objectValues(v gjson.Result) (values []string, list bool, bad gjson.Result)
 	return []string{s}, false, bad
 }
 
-// setKey checks a key as the simulator does and sets it. Its errors name
-// the key once.
+// setKey checks a key as the simulator does and sets it
+// (iamapi.ContextEntry.SetOn). Its errors name the key once.
 func setKey(rc *request.Context, seen map[string]bool, name string, typ request.Type, values []string) error {
-	if err := request.CheckKeyName(name); err != nil {
-		return err // "context key NAME ..."
-	}
+	// a name that is not a key fails SetOn the first time it is met, so
+	// the twice-given check comes first without changing any answer
 	lower := strings.ToLower(name)
 	if seen[lower] {
 		return fmt.Errorf("context key %q is given twice (key names ignore letter case)", name)
 	}
 	seen[lower] = true
-	if err := rc.Set(name, typ, values...); err != nil {
-		return err // "context key NAME: ..."
-	}
-	return request.CheckGlobalKey(name, typ, values) // "context key NAME ..."
+	return iamapi.ContextEntry{ContextKeyName: name, ContextKeyType: typ, ContextKeyValues: values}.SetOn(rc)
 }
