@@ -48,8 +48,10 @@ func (k *Key) Multivalued() bool { return k.Type.List() }
 // and values go to the heap (16 at a time, then doubling), in storage that
 // Reset keeps for the next request. A Context must therefore not be copied once a
 // key is set (the copy would share, and overwrite, the original's storage):
-// use Clone.
+// use Clone. go vet's copylocks check reports such a copy.
 type Context struct {
+	_ noCopy
+
 	// Principal is the caller's ARN: an IAM user, a role, an assumed-role
 	// session, a federated user, the account root, a service principal
 	// (ec2.amazonaws.com), or a web-identity or SAML caller as its
@@ -482,3 +484,9 @@ func (c *Context) Reset(principal, action, resource string) {
 	c.spilled = false
 	c.Principal, c.Action, c.Resource, c.ResourceAccount = principal, action, resource, ""
 }
+
+// noCopy makes go vet's copylocks check report a Context copied by value.
+type noCopy struct{}
+
+func (*noCopy) Lock()   {}
+func (*noCopy) Unlock() {}
