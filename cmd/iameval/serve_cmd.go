@@ -53,7 +53,9 @@ A decision:
 evalDecision is allowed, explicitDeny or implicitDeny. policySet may be left
 out when one set is loaded. action and resource are required (resource "*"
 only when you write it). principal is optional: without one, as in AWS's
-simulator without CallerArn, only identity-side policies decide. The request
+simulator without CallerArn, only identity-side policies decide, and a set
+holding a resource policy denies (rule callerRequired: a resource policy
+needs a caller; the Query API refuses such a request). The request
 carries exactly the context keys given; nothing is derived from the principal
 (a policy testing aws:username sees it only if you send it, and every key a
 policy needed and lacked is in missingContextValues), as "iameval simulate"
