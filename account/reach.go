@@ -86,7 +86,12 @@ func (an *Analyzer) allCallers() ([][]Assumer, error) {
 // compiled again for every role: the principals on all cores, then the
 // entry points of each role.
 func (an *Analyzer) decideAllCallers() ([][]Assumer, error) {
-	roles := an.acct.Roles
+	return an.decideCallers(an.acct.Roles)
+}
+
+// decideCallers is decideAllCallers for the roles given: their callers, in
+// the order of roles.
+func (an *Analyzer) decideCallers(roles []*Role) ([][]Assumer, error) {
 	principals := an.acct.Principals()
 	type hit struct {
 		role int
@@ -169,11 +174,60 @@ func (an *Analyzer) decideAllCallers() ([][]Assumer, error) {
 // that role. The statuses are the least fixed point of these rules, so
 // roles that only trust each other are unreachable.
 func (an *Analyzer) Reachability() ([]*RoleReach, error) {
-	roles := an.acct.Roles
 	callers, err := an.allCallers()
 	if err != nil {
 		return nil, err
 	}
+	return reachOf(an.acct.Roles, callers), nil
+}
+
+// ReachabilityOf is Reachability for the roles given, in their order:
+// each answer is the one Reachability gives for that role. It decides the
+// callers of those roles and, following role chains backwards, of every
+// role whose sessions may call one of them (those roles' answers decide
+// theirs), not of every role of the account: with a few roles it costs a
+// few passes over the principals, where Reachability costs one per role.
+func (an *Analyzer) ReachabilityOf(roles ...*Role) ([]*RoleReach, error) {
+	var all []*Role
+	var callers [][]Assumer
+	seen := map[*Role]bool{}
+	next := []*Role{}
+	for _, r := range roles {
+		if !seen[r] {
+			seen[r] = true
+			next = append(next, r)
+		}
+	}
+	for len(next) > 0 {
+		cs, err := an.decideCallers(next)
+		if err != nil {
+			return nil, err
+		}
+		all, callers = append(all, next...), append(callers, cs...)
+		next = nil
+		for _, xs := range cs {
+			for i := range xs {
+				if x := &xs[i]; x.Kind == AssumerRole && !seen[x.Principal.Role] {
+					seen[x.Principal.Role] = true
+					next = append(next, x.Principal.Role)
+				}
+			}
+		}
+	}
+	byRole := map[*Role]*RoleReach{}
+	for _, rr := range reachOf(all, callers) {
+		byRole[rr.Role] = rr
+	}
+	out := make([]*RoleReach, len(roles))
+	for i, r := range roles {
+		out[i] = byRole[r]
+	}
+	return out, nil
+}
+
+// reachOf is the reachability of roles, whose callers are callers (in the
+// same order); the sessions of every role a caller is are among roles.
+func reachOf(roles []*Role, callers [][]Assumer) []*RoleReach {
 	out := make([]*RoleReach, len(roles))
 	index := make(map[*Role]int, len(roles))
 	for i, r := range roles {
@@ -217,5 +271,5 @@ func (an *Analyzer) Reachability() ([]*RoleReach, error) {
 			}
 		}
 	}
-	return out, nil
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/iameval/iameval/account"
+	"github.com/iameval/iameval/account/accounttest"
 )
 
 // reachString renders a role's reachability: its status, then each path
@@ -133,5 +134,61 @@ func TestExampleReachability(t *testing.T) {
 		if r.Status != want[r.Role.Name] {
 			t.Errorf("role %s: %s", r.Role.Name, reachString(r))
 		}
+	}
+}
+
+// reachFull renders everything a role's reachability says: its status,
+// its paths and every caller with what it crosses with and why.
+func reachFull(r *account.RoleReach) string {
+	var b strings.Builder
+	b.WriteString(reachString(r))
+	for _, x := range r.Assumers {
+		fmt.Fprintf(&b, "\n  %s %s %s tried=%s crosses=%s undecided=%s missing=%v values=%v checked=%v age=%d/%v by=%v",
+			x.Kind, x.Name, x.Caller, x.Tried, x.Crosses, x.Undecided, x.Missing, x.CallerValues, x.IdentityChecked, x.MaxMFAAge, x.NoAgeLimit, x.AllowedBy)
+	}
+	return b.String()
+}
+
+// TestReachabilityOf: the reachability of a few roles, following only the
+// role chains that lead to them, is what the whole account's says of each
+// of them: on the example accounts and on a generated account with role
+// chains (accounttest's Copies: a role trusting the role before it).
+func TestReachabilityOf(t *testing.T) {
+	generated, err := account.Load("cli.json", accounttest.CLIDumpWith(200, accounttest.Options{Copies: true, Admins: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, a := range map[string]*account.Account{"example": loadExample(t), "paths": pathsAccount(t), "generated": generated} {
+		t.Run(name, func(t *testing.T) {
+			all, err := a.NewAnalyzer(account.Options{}).Reachability()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range a.Roles {
+				got, err := a.NewAnalyzer(account.Options{}).ReachabilityOf(r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got) != 1 || got[0].Role != r {
+					t.Fatalf("role %s: %d answers", r.Name, len(got))
+				}
+				if g, w := reachFull(got[0]), reachFull(all[i]); g != w {
+					t.Errorf("role %s:\n got %s\nwant %s", r.Name, g, w)
+				}
+			}
+			// several roles at once, one twice, in the order asked
+			if n := len(a.Roles); n >= 3 {
+				ask := []*account.Role{a.Roles[n-1], a.Roles[0], a.Roles[n-1], a.Roles[n/2]}
+				got, err := a.NewAnalyzer(account.Options{}).ReachabilityOf(ask...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, r := range ask {
+					if got[i].Role != r {
+						t.Fatalf("answer %d is role %s, want %s", i, got[i].Role.Name, r.Name)
+					}
+				}
+			}
+		})
 	}
 }

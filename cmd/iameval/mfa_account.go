@@ -657,8 +657,10 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 	}
 	// When every role's callers are decided (to say how each role of the
 	// report is reached), the principals' sts:AssumeRole requests are read
-	// from them rather than decided again.
-	opts.ShareCallers = hasRole
+	// from them rather than decided again. With --principal only the
+	// callers of that role, and of the roles that chain to it, are
+	// decided (Analyzer.ReachabilityOf).
+	opts.ShareCallers = hasRole && f.principal == ""
 	opts.EachCaller = decideEachPrincipal
 	an := acct.NewAnalyzer(opts)
 
@@ -667,8 +669,13 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 	reachDone := make(chan reachResult, 1)
 	if hasRole {
 		go func() {
-			rr, err := an.Reachability()
-			reachDone <- reachResult{rr, err}
+			var rr reachResult
+			if f.principal == "" {
+				rr.roles, rr.err = an.Reachability()
+			} else {
+				rr.roles, rr.err = an.ReachabilityOf(principals[0].Role)
+			}
+			reachDone <- rr
 		}()
 	}
 

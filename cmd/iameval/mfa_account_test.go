@@ -734,3 +734,70 @@ func TestMFAAccountOutputScales(t *testing.T) {
 		t.Errorf("JSON does not keep everything: %d principals, Admin's paths %+v", len(a.Principals), admin.Reachability)
 	}
 }
+
+// TestMFAAccountOneRole: mfa --account --principal ROLE decides who can
+// reach that role from its callers and the roles that chain to it only
+// (account.Analyzer.ReachabilityOf); its report is the one the whole
+// account's run gives for the role, in every field of the JSON.
+func TestMFAAccountOneRole(t *testing.T) {
+	for _, dump := range []string{"../../testdata/account/example-account.json", "../../testdata/account/paths-account.json"} {
+		for _, args := range [][]string{nil, {"--action", "s3:DeleteObject,sts:AssumeRole,iam:AttachUserPolicy"}} {
+			full := append([]string{"mfa", "--account", dump, "-o", "json"}, args...)
+			code, out, errOut := runCLI(t, full...)
+			if code != exitOK {
+				t.Fatalf("%v: exit %d: %s", full, code, errOut)
+			}
+			var all struct {
+				Principals []json.RawMessage
+			}
+			if err := json.Unmarshal([]byte(out), &all); err != nil {
+				t.Fatal(err)
+			}
+			roles := 0
+			for _, entry := range all.Principals {
+				var who struct{ Kind, ARN string }
+				if err := json.Unmarshal(entry, &who); err != nil {
+					t.Fatal(err)
+				}
+				if who.Kind != "role" {
+					continue
+				}
+				roles++
+				one := append(append([]string{}, full...), "--principal", who.ARN)
+				code, out, errOut := runCLI(t, one...)
+				if code != exitOK {
+					t.Fatalf("%v: exit %d: %s", one, code, errOut)
+				}
+				var got struct {
+					Principals []json.RawMessage
+				}
+				if err := json.Unmarshal([]byte(out), &got); err != nil {
+					t.Fatal(err)
+				}
+				if len(got.Principals) != 1 {
+					t.Fatalf("%v: %d principals", one, len(got.Principals))
+				}
+				if g, w := canonicalJSON(t, got.Principals[0]), canonicalJSON(t, entry); g != w {
+					t.Errorf("%v:\n got %s\nwant %s", one, g, w)
+				}
+			}
+			if roles < 4 {
+				t.Fatalf("%s: only %d roles", dump, roles)
+			}
+		}
+	}
+}
+
+// canonicalJSON is data re-encoded with sorted keys.
+func canonicalJSON(t *testing.T, data []byte) string {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		t.Fatal(err)
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
