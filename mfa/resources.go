@@ -3,6 +3,7 @@ package mfa
 import (
 	"strings"
 
+	"github.com/iameval/iameval/catalog"
 	"github.com/iameval/iameval/condition"
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/policy"
@@ -128,4 +129,56 @@ func RenderResource(text string, vars bool, base *request.Context) (arn string, 
 func statementOf(cp evaluator.CompiledPolicy, s *policy.Statement) evaluator.MatchedStatement {
 	return evaluator.MatchedStatement{PolicyID: cp.Policy.Name, PolicyType: cp.Type, Level: cp.Level,
 		Index: s.Index, Sid: s.Sid, Effect: s.Effect, Start: s.Start, End: s.End}
+}
+
+// Within returns the resources to check action against for a resource
+// pattern the user gives (an ARN with '*' or '?', which no live request
+// names): the pattern's own instances (Instances of the pattern, concrete
+// resources of the action's types that it covers), then every resource
+// Resources and Instances give (those the policies name, made concrete)
+// that the pattern matches, so that a statement on part of what the
+// pattern covers (an Allow on bucket/public/* within bucket/*) is checked
+// where it applies. When none is (an action that takes only "*"), the
+// pattern itself is returned, decided as written. The pattern "*" gives exactly what Resources and
+// Instances give. The order is kept, without duplicates; instantiated
+// and unchecked are as Instances and Resources return them.
+func Within(e *evaluator.Engine, a *catalog.Action, action, pattern string, base *request.Context) (resources []string, instantiated map[string]string, unchecked []Unchecked) {
+	named, unchecked := Resources(e, action, base)
+	named, instantiated = Instances(e, a, named, base)
+	if pattern == "*" {
+		return named, instantiated, unchecked
+	}
+	own, ownFrom := Instances(e, a, []string{pattern}, base)
+	p := condition.CompilePattern(pattern, condition.PatternOptions{Wildcards: true})
+	seen := map[string]bool{}
+	add := func(r, from string) {
+		if seen[r] || !p.Match(r, false, nil) {
+			return
+		}
+		seen[r] = true
+		resources = append(resources, r)
+		if from != "" {
+			if instantiated == nil {
+				instantiated = map[string]string{}
+			}
+			instantiated[r] = from
+		}
+	}
+	for _, r := range own {
+		add(r, ownFrom[r])
+	}
+	for _, r := range named {
+		add(r, instantiated[r])
+	}
+	for r := range instantiated {
+		if !seen[r] {
+			delete(instantiated, r)
+		}
+	}
+	if len(resources) == 0 {
+		// no resource of the action's types is of this shape (an action
+		// that takes only "*"): the pattern is decided as written
+		resources = []string{pattern}
+	}
+	return resources, instantiated, unchecked
 }

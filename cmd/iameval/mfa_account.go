@@ -252,18 +252,21 @@ func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 	var part actionPart
 	resources := given
 	if len(resources) == 0 {
-		var unchecked []mfa.Unchecked
-		base := an.LiveRequest(p, a, "*")
-		resources, unchecked = mfa.Resources(e, a, base)
+		resources = []string{"*"}
+	}
+	// a live request names one resource of one of the action's types:
+	// "*" and other patterns become such resources (expandResources)
+	base := an.LiveRequest(p, a, "*")
+	resources = expandResources(resources, func(pattern string) ([]string, map[string]string, []mfa.Unchecked) {
+		return mfa.Within(e, ca, a, pattern, base)
+	}, func(_ map[string]string, unchecked []mfa.Unchecked) {
 		for _, u := range unchecked {
 			if lacksAll(p, u.Missing) {
 				continue // a key this principal never has: the entry matches nothing (SPEC 4)
 			}
 			part.unchecked = append(part.unchecked, uncheckedResource{a, u})
 		}
-		// a live request names a resource of one of the action's types
-		resources, _ = mfa.Instances(e, ca, resources, base)
-	}
+	})
 	for _, res := range resources {
 		base := an.LiveRequest(p, a, res)
 		r := an.Analyze(e, base)
@@ -1663,8 +1666,8 @@ func principalNoun(users, roles int) string {
 // starting with two spaces detail the line before.
 func (a *accountWriter) coverage(decisions int64) []string {
 	from := "the resources their policies name for each action, and *; a wildcard entry, and *, stands for a resource of each of the action's resource types it matches, named by the type's ARN format"
-	if len(a.sim.resources) > 0 {
-		from = "the resources given"
+	if len(a.sim.resources) > 0 && !onlyStar(a.sim.resources) {
+		from = givenResourcesWords(a.sim.resources)
 	}
 	what := count(len(a.sim.actions), "action", "actions")
 	if a.fromCatalogue() {

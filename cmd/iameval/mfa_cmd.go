@@ -48,7 +48,9 @@ variables take the caller's values; a wildcard account becomes the caller's) —
 and against *; a wildcard entry, and *, stand for a resource of each of the
 action's resource types they can match, named from the type's ARN format
 (arn:aws:s3:::reports/objectname for arn:aws:s3:::reports/*), as a live request
-always names one. --resource narrows this to the resources you give. With
+always names one. --resource narrows this to the resources you give; a
+pattern (arn:aws:s3:::reports/*, or *) stands for the resources it covers:
+its own instances, and every resource the policies name within it. With
 many actions the table and markdown summarise per service and access level
 (-o json lists every result).
 
@@ -489,22 +491,24 @@ func (sim *simulation) analyzeMFA(engine *evaluator.Engine) mfaReport {
 		base := sim.liveRequest(a, "*")
 		resources := sim.resources
 		if len(resources) == 0 {
-			var unchecked []mfa.Unchecked
-			resources, unchecked = mfa.Resources(engine, a, base)
+			resources = []string{"*"}
+		}
+		// a live request names one resource of one of the action's
+		// types: "*" and other patterns (given, or the policies'
+		// wildcard entries) become such resources
+		resources = expandResources(resources, func(pattern string) ([]string, map[string]string, []mfa.Unchecked) {
+			return mfa.Within(engine, catalog.Default().Action(a), a, pattern, base)
+		}, func(inst map[string]string, unchecked []mfa.Unchecked) {
 			for _, u := range unchecked {
 				rep.unchecked = append(rep.unchecked, uncheckedResource{a, u})
 			}
-			// a live request names a resource of one of the action's
-			// types: wildcard entries become such resources
-			var inst map[string]string
-			resources, inst = mfa.Instances(engine, catalog.Default().Action(a), resources, base)
 			for r, from := range inst {
 				if rep.instantiated == nil {
 					rep.instantiated = map[string]string{}
 				}
 				rep.instantiated[r] = from
 			}
-		}
+		})
 		for _, r := range resources {
 			req := sim.liveRequest(a, r)
 			res := mfa.Analyze(engine, req)
@@ -549,8 +553,8 @@ func (sim *simulation) coverage(rep *mfaReport) []string {
 		from = fmt.Sprintf("the resources the policies name for each action, and *; a wildcard entry (and *) stands for a resource of each of the action's resource types it matches, named by the type's ARN format (%s made so%s)",
 			count(len(rep.instantiated), "resource", "resources"), ex)
 	}
-	if len(sim.resources) > 0 {
-		from = "the resources given"
+	if len(sim.resources) > 0 && !onlyStar(sim.resources) {
+		from = givenResourcesWords(sim.resources)
 	}
 	what := plural(len(sim.actions), "action")
 	if sel := sim.selection; sel != nil && sel.fromPolicies {
@@ -858,4 +862,55 @@ func writeMFAMarkdown(w io.Writer, rep *mfaReport, sim *simulation) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// expandResources returns the resources to decide for the resources given
+// (--resource, or "*" when none is given): a literal ARN as it is; "*" and
+// any other pattern ('*' or '?'), which no live request names, the
+// resources within computes for it (mfa.Within: its own instances and the
+// resources the policies name within it), each once, in order. report
+// receives what within said of each pattern it expanded. Deciding a
+// pattern as a literal string would miss the statements on part of it (an
+// Allow on bucket/public/* within bucket/*): a false all clear.
+func expandResources(given []string, within func(pattern string) ([]string, map[string]string, []mfa.Unchecked), report func(map[string]string, []mfa.Unchecked)) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, g := range given {
+		rs := []string{g}
+		if strings.ContainsAny(g, "*?") {
+			var inst map[string]string
+			var unchecked []mfa.Unchecked
+			rs, inst, unchecked = within(g)
+			report(inst, unchecked)
+		}
+		for _, r := range rs {
+			if !seen[r] {
+				seen[r] = true
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// givenResourcesWords says what the resources given are checked as: a
+// pattern is made concrete (expandResources).
+func givenResourcesWords(given []string) string {
+	for _, g := range given {
+		if strings.ContainsAny(g, "*?") {
+			return "the resources given, a pattern (" + g + ") standing for its own instances (a resource of each of the action's types it covers, named by the type's ARN format) and for every resource the policies name within it"
+		}
+	}
+	return "the resources given"
+}
+
+// onlyStar reports whether the resources given are "*" alone: the
+// default, said as the default is.
+func onlyStar(given []string) bool {
+	for _, g := range given {
+		if g != "*" {
+			return false
+		}
+	}
+	return true
 }

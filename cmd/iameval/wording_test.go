@@ -15,8 +15,8 @@ import (
 // principal", "1 request", "1 requires", "1 has", and "2 principals", "2
 // requests", "2 require", "2 have": each line is driven with n=1 and n=2.
 func TestSummaryWording(t *testing.T) {
-	one := &simulation{actions: []string{"s3:GetObject"}, resources: []string{"*"}}
-	two := &simulation{actions: []string{"s3:GetObject", "s3:PutObject"}, resources: []string{"*"}}
+	one := &simulation{actions: []string{"s3:GetObject"}, resources: []string{"arn:aws:s3:::b/k"}}
+	two := &simulation{actions: []string{"s3:GetObject", "s3:PutObject"}, resources: []string{"arn:aws:s3:::b/k"}}
 	role := func(name string) account.RoleCrossing {
 		return account.RoleCrossing{Role: &account.Role{Name: name, ARN: "arn:aws:iam::123456789012:role/" + name}}
 	}
