@@ -3,7 +3,9 @@ package account
 import (
 	"strings"
 
+	"github.com/iameval/iameval/catalog"
 	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/mfa"
 	"github.com/iameval/iameval/policy"
 )
 
@@ -30,6 +32,11 @@ type Access struct {
 	// Reach, for a role's own (direct) access, says how a session of the
 	// role can be had (Reachability); ReachNone for other ways.
 	Reach ReachStatus
+	// Resource is the resource of the last step's request: the resource
+	// asked about or, for a pattern (arn:aws:s3:::bucket/*), the first
+	// resource it covers on which the way is allowed or undecided
+	// (mfa.Within); the credentials are those of every such resource.
+	Resource string
 	// Bypass says Start is a user of the dump whose own policies allow
 	// the request only with MFA (a Deny without MFA, or an Allow that needs
 	// it), while this way through roles gets it done without MFA: the
@@ -37,6 +44,40 @@ type Access struct {
 	// user whose own policies never allow the request gets it through the
 	// role, which is access, not a bypass.
 	Bypass bool
+}
+
+// decideDirect decides p's request for action on resource with its own
+// policies (e) under each credential state p can present, and adds to a
+// the states with which it is allowed (and the first statements that
+// allow it) or undecided: a role signs only as a session, which carries no
+// MFA; a user also with its long-term keys, and with MFA (just now).
+func (an *Analyzer) decideDirect(a *Access, e *evaluator.Engine, p *Principal, action, resource string) {
+	req := an.LiveRequest(p, action, resource)
+	req.SetSessionWithoutMFA()
+	decided := []stateDecision{{SessionWithoutMFA, e.Evaluate(req)}}
+	if p.Kind == KindUser {
+		req.SetLongTermKeys()
+		lt := e.Evaluate(req)
+		req.SetSessionWithMFA(0)
+		decided = append(decided, stateDecision{LongTermKeys, lt}, stateDecision{WithMFA, e.Evaluate(req)})
+	}
+	an.CountDecisions(len(decided))
+	for _, x := range decided {
+		switch {
+		case x.d.Allowed():
+			a.Credentials |= x.c
+			if a.AllowedBy == nil {
+				a.AllowedBy = x.d.MatchedStatements()
+			}
+		default:
+			// the MFA keys are the credential state's, never missing
+			missing := lacking(p, nonMFA(x.d.MissingContextValues()))
+			if len(missing) > 0 {
+				a.Undecided |= x.c
+				a.Missing = appendNew(a.Missing, missing...)
+			}
+		}
+	}
 }
 
 // stateDecision is a decision under one credential state.
@@ -64,40 +105,27 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 	direct := map[string]Access{} // by principal ARN: Principals makes new values each call
 	var out []Access
 	roleCan := map[*Role]*Access{}
+	pattern := trust == nil && strings.ContainsAny(resource, "*?")
 	for _, p := range an.acct.Principals() {
 		e, err := an.Engine(p, trust)
 		if err != nil {
 			return nil, err
 		}
-		req := an.LiveRequest(p, action, resource)
 		a := Access{Start: &Assumer{Kind: AssumerUser, Name: p.String(), Caller: p.Caller, Principal: p}}
-		// a role signs only as a session, which carries no MFA; a user
-		// also with its long-term keys, and with MFA (just now)
-		req.SetSessionWithoutMFA()
-		decided := []stateDecision{{SessionWithoutMFA, e.Evaluate(req)}}
-		if p.Kind == KindUser {
-			req.SetLongTermKeys()
-			lt := e.Evaluate(req)
-			req.SetSessionWithMFA(0)
-			decided = append(decided, stateDecision{LongTermKeys, lt}, stateDecision{WithMFA, e.Evaluate(req)})
-		} else {
+		if p.Kind != KindUser {
 			a.Start.Kind = AssumerRole
 		}
-		an.CountDecisions(len(decided))
-		for _, x := range decided {
-			switch {
-			case x.d.Allowed():
-				a.Credentials |= x.c
-				if a.AllowedBy == nil {
-					a.AllowedBy = x.d.MatchedStatements()
-				}
-			default:
-				// the MFA keys are the credential state's, never missing
-				missing := lacking(p, nonMFA(x.d.MissingContextValues()))
-				if len(missing) > 0 {
-					a.Undecided |= x.c
-					a.Missing = appendNew(a.Missing, missing...)
-				}
+		resources := []string{resource}
+		if pattern {
+			// a pattern is no resource a request names: the resources
+			// it covers that p's policies tell apart (mfa.Within)
+			resources, _, _ = mfa.Within(e, catalog.Default().Action(action), action, resource, an.LiveRequest(p, action, "*"))
+		}
+		for _, res := range resources {
+			before := a.Credentials | a.Undecided
+			an.decideDirect(&a, e, p, action, res)
+			if a.Resource == "" && a.Credentials|a.Undecided != before {
+				a.Resource = res
 			}
 		}
 		direct[p.ARN] = a
@@ -134,7 +162,7 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 		}
 		for _, st := range order[i] {
 			b := best[i][st]
-			w := Access{Start: st, Roles: rolesOf(r, st), Credentials: b.creds, Undecided: b.undecided, Missing: b.missing, AllowedBy: last.AllowedBy}
+			w := Access{Start: st, Roles: rolesOf(r, st), Credentials: b.creds, Undecided: b.undecided, Missing: b.missing, AllowedBy: last.AllowedBy, Resource: last.Resource}
 			if last.Credentials&SessionWithoutMFA == 0 {
 				w.Undecided |= w.Credentials
 				w.Credentials = 0

@@ -6,7 +6,7 @@ import (
 )
 
 // TestMFAResourcePatterns: a --resource with a wildcard is no resource a
-// live request names; mfa checks the resources it stands for (its own
+// live request names; mfa and who-can check the resources it stands for (its own
 // instances, and every resource the policies name within it), never the
 // pattern as a literal string. AWS matches a request's resource against
 // each Resource entry (IAM JSON policy elements: Resource), so an Allow on
@@ -37,6 +37,12 @@ func TestMFAResourcePatterns(t *testing.T) {
 			exitOK, []string{`"resource": "arn:aws:s3:::prod-data/public/a.txt"`, `"verdict": "mfa-not-required"`}, []string{"objectname"}},
 		{"account, a bucket pattern covers the user's prefix", []string{"mfa", "--account", f["acct.json"], "--principal", "eve", "--action", "s3:DeleteObject", "--resource", "arn:aws:s3:::prod-data/*", "--expect", "mfa-required"},
 			exitCheck, []string{"1 of 1 user can do a sensitive action without MFA", "a pattern (arn:aws:s3:::prod-data/*) standing for"}, []string{"Everything counted was checked.\n0 of"}},
+		{"who-can, a bucket pattern covers the user's prefix", []string{"who-can", "--account", f["acct.json"], "--action", "s3:DeleteObject", "--resource", "arn:aws:s3:::prod-data/*", "--without-mfa"},
+			exitOK, []string{"Who can s3:DeleteObject on arn:aws:s3:::prod-data/*: 1 way.", "user eve, directly, with long-term keys, session without MFA, MFA, on arn:aws:s3:::prod-data/public/objectname"}, nil},
+		{"who-can json names the resource decided", []string{"who-can", "--account", f["acct.json"], "--action", "s3:DeleteObject", "--resource", "arn:aws:s3:::prod-data/*", "-o", "json"},
+			exitOK, []string{`"resource": "arn:aws:s3:::prod-data/public/objectname"`}, nil},
+		{"who-can, a pattern outside the prefix", []string{"who-can", "--account", f["acct.json"], "--action", "s3:DeleteObject", "--resource", "arn:aws:s3:::prod-data/private/*"},
+			exitOK, []string{"Who can s3:DeleteObject on arn:aws:s3:::prod-data/private/*: 0 ways."}, []string{"user eve"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errOut := runCLI(t, tc.args...)

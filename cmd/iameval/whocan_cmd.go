@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -30,6 +31,13 @@ levels (list, read, write, permissions-management, tagging); without
 --action, the actions of the resource's service at those levels. Only the
 actions with a resource type the resource is of are asked (or, for "*",
 those that take "*"); each is answered on its own.
+
+A --resource with a wildcard (arn:aws:s3:::prod-artifacts/*) is no resource
+a request names: it stands for the resources it covers, for each principal
+its own instances (arn:aws:s3:::prod-artifacts/objectname) and every
+resource that principal's policies name within it (prod-artifacts/public/*),
+and a way counts when any of them is allowed; each way names the resource
+it was allowed on.
 
 --exposure lists instead the roles that callers outside the account (other
 accounts, their principals, "*", identity providers) can assume, with the
@@ -291,7 +299,11 @@ func whoCanActions(pattern, resource string, levels catalog.AccessLevel) ([]stri
 
 // wayText says one way: "user alice -> role DeployRole, with long-term
 // keys, session without MFA: allowed by ...".
-func wayText(w account.Access) string {
+func wayText(w account.Access) string { return wayTextOn(w, w.Resource) }
+
+// wayTextOn is wayText for a query about asked: a way decided on another
+// resource (one a pattern covers) says which.
+func wayTextOn(w account.Access, asked string) string {
 	var b strings.Builder
 	b.WriteString(w.Start.Name)
 	if len(w.Roles) == 0 {
@@ -308,6 +320,9 @@ func wayText(w account.Access) string {
 	}
 	if w.Undecided != 0 {
 		fmt.Fprintf(&b, ", maybe with %s (depends on %s)", w.Undecided, strings.Join(w.Missing, ", "))
+	}
+	if w.Resource != "" && w.Resource != asked {
+		b.WriteString(", on " + w.Resource)
 	}
 	if len(w.AllowedBy) > 0 {
 		b.WriteString(": allowed by " + via(w.AllowedBy))
@@ -331,7 +346,7 @@ func writeWhoCanTable(w io.Writer, assumed, resource string, queries []whoCanQue
 		}
 		fmt.Fprintf(ww, "Who can %s on %s: %s.\n", q.action, resource, count(len(q.ways), "way", "ways"))
 		for _, x := range q.ways {
-			fmt.Fprintf(ww, "  %s\n", wayText(x))
+			fmt.Fprintf(ww, "  %s\n", wayTextOn(x, resource))
 			if x.Bypass {
 				bypasses++
 			}
@@ -352,6 +367,7 @@ func writeWhoCanJSON(w io.Writer, assumed, resource string, queries []whoCanQuer
 		Undecided       []string `json:"undecided"`
 		Missing         []string `json:"missingContextValues"`
 		AllowedBy       []string `json:"allowedBy"`
+		Resource        string   `json:"resource"`
 		Bypass          bool     `json:"bypass"`
 		IdentityChecked bool     `json:"identityChecked"`
 		Text            string   `json:"text"`
@@ -376,7 +392,8 @@ func writeWhoCanJSON(w io.Writer, assumed, resource string, queries []whoCanQuer
 		for _, x := range q.ways {
 			j := jway{Start: x.Start.Name, Kind: x.Start.Kind.String(), Roles: []string{}, Credentials: credentialNames(x.Credentials),
 				Undecided: credentialNames(x.Undecided), Missing: append([]string{}, x.Missing...), AllowedBy: statementNames(x.AllowedBy),
-				Bypass: x.Bypass, IdentityChecked: x.Start.Principal != nil || x.Start.IdentityChecked, Text: wayText(x)}
+				Resource: cmp.Or(x.Resource, resource),
+				Bypass:   x.Bypass, IdentityChecked: x.Start.Principal != nil || x.Start.IdentityChecked, Text: wayTextOn(x, resource)}
 			for _, r := range x.Roles {
 				j.Roles = append(j.Roles, r.Name)
 			}
@@ -439,7 +456,7 @@ func writeWhoCanMarkdown(w io.Writer, assumed, resource string, queries []whoCan
 		}
 		fmt.Fprintf(ww, "### Who can `%s` on `%s`\n\n", q.action, resource)
 		for _, x := range q.ways {
-			fmt.Fprintf(ww, "- %s\n", strings.ReplaceAll(wayText(x), "|", "\\|"))
+			fmt.Fprintf(ww, "- %s\n", strings.ReplaceAll(wayTextOn(x, resource), "|", "\\|"))
 			if x.Bypass {
 				bypasses++
 			}
