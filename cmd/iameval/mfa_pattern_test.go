@@ -43,6 +43,8 @@ func TestMFAResourcePatterns(t *testing.T) {
 			exitOK, []string{`"resource": "arn:aws:s3:::prod-data/public/objectname"`}, nil},
 		{"who-can, a pattern outside the prefix", []string{"who-can", "--account", f["acct.json"], "--action", "s3:DeleteObject", "--resource", "arn:aws:s3:::prod-data/private/*"},
 			exitOK, []string{"Who can s3:DeleteObject on arn:aws:s3:::prod-data/private/*: 0 ways."}, []string{"user eve"}},
+		{"paths to a pattern names the resource", []string{"paths", "--account", f["acct.json"], "--from", "eve", "--action", "s3:DeleteObject", "--resource", "arn:aws:s3:::prod-data/*"},
+			exitOK, []string{"s3:DeleteObject on arn:aws:s3:::prod-data/*: 1 way.", "user eve, directly, with long-term keys, session without MFA, MFA, on arn:aws:s3:::prod-data/public/objectname"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errOut := runCLI(t, tc.args...)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -244,7 +245,7 @@ func (r *pathsReport) table(out io.Writer) error {
 	if r.action != "" {
 		fmt.Fprintf(w, "%s on %s: %s.\n", r.action, r.resource, count(len(r.ways), "way", "ways"))
 		for _, x := range r.ways {
-			fmt.Fprintf(w, "  %s\n", wayText(x))
+			fmt.Fprintf(w, "  %s\n", wayTextOn(x, r.resource))
 			if x.Bypass {
 				fmt.Fprintf(w, "  MFA BYPASS: %s\n", r.bypassText(x))
 			}
@@ -276,6 +277,7 @@ func (r *pathsReport) json(out io.Writer) error {
 		Undecided   []string `json:"undecided"`
 		Missing     []string `json:"missingContextValues"`
 		AllowedBy   []string `json:"allowedBy"`
+		Resource    string   `json:"resource"`
 		Bypass      string   `json:"bypass,omitempty"`
 	}
 	names := func(rs []*account.Role) []string {
@@ -300,7 +302,7 @@ func (r *pathsReport) json(out io.Writer) error {
 	if r.action != "" {
 		ways := []jway{}
 		for _, x := range r.ways {
-			j := jway{names(x.Roles), credentialNames(x.Credentials), credentialNames(x.Undecided), append([]string{}, x.Missing...), statementNames(x.AllowedBy), ""}
+			j := jway{names(x.Roles), credentialNames(x.Credentials), credentialNames(x.Undecided), append([]string{}, x.Missing...), statementNames(x.AllowedBy), cmp.Or(x.Resource, r.resource), ""}
 			if x.Bypass {
 				j.Bypass = r.bypassText(x)
 			}

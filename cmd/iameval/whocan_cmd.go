@@ -297,12 +297,10 @@ func whoCanActions(pattern, resource string, levels catalog.AccessLevel) ([]stri
 	return out, nil
 }
 
-// wayText says one way: "user alice -> role DeployRole, with long-term
+// wayTextOn says one way: "user alice -> role DeployRole, with long-term
 // keys, session without MFA: allowed by ...".
-func wayText(w account.Access) string { return wayTextOn(w, w.Resource) }
-
-// wayTextOn is wayText for a query about asked: a way decided on another
-// resource (one a pattern covers) says which.
+// A way decided on another resource than asked (one a pattern covers)
+// says which.
 func wayTextOn(w account.Access, asked string) string {
 	var b strings.Builder
 	b.WriteString(w.Start.Name)
