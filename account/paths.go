@@ -10,9 +10,10 @@ import (
 // Escalation is a step by which a principal (or a session of a role it can
 // reach) gains permissions beyond its own through IAM actions, as PMapper
 // documents them: attaching or putting a policy on itself or on a role it
-// can assume, a new default version of a managed policy it holds, joining
-// a group, creating access keys or a login profile for another user,
-// rewriting a role's trust policy, passing a role to a service it can run.
+// can assume, a new default version of a customer managed policy it holds
+// (AWS managed policies cannot be changed), joining a group, creating
+// access keys or a login profile for another user, rewriting a role's
+// trust policy, passing a role to a service it can run.
 type Escalation struct {
 	// By is the node that takes the step: From itself (Roles empty) or a
 	// session of the last of Roles, reached from From.
@@ -179,6 +180,12 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 	}
 	var out []Escalation
 	try := func(action, target, gives string, keys ...string) *Escalation {
+		if awsManaged(target) {
+			// a step on an AWS managed policy (a new version, a default
+			// version, a version deleted): IAM refuses it to every
+			// customer. Attaching one targets the user or role.
+			return nil
+		}
 		req := an.LiveRequest(q, action, target)
 		for i := 0; i+1 < len(keys); i += 2 {
 			_ = req.Set(keys[i], request.TypeString, keys[i+1])
@@ -231,7 +238,8 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 			try(a, q.ARN, name+" can grant itself any permission")
 		}
 	}
-	// the managed policies it holds: a new default version
+	// the managed policies it holds: a new default version (of those the
+	// account manages: try skips AWS's)
 	for _, arn := range attachedTo(an.acct, q) {
 		try("iam:CreatePolicyVersion", arn, name+" can rewrite managed policy "+arn+", which it holds")
 	}
@@ -307,6 +315,15 @@ func attachedTo(a *Account, q *Principal) []string {
 		add(q.Role.Attached)
 	}
 	return out
+}
+
+// awsManaged reports whether arn is an AWS managed policy's
+// (arn:aws:iam::aws:policy/ReadOnlyAccess: the account "aws"), which no
+// customer can change: "You cannot change the permissions defined in AWS
+// managed policies" (IAM User Guide).
+func awsManaged(arn string) bool {
+	parts := strings.SplitN(arn, ":", 6)
+	return len(parts) == 6 && parts[2] == "iam" && parts[4] == "aws" && strings.HasPrefix(parts[5], "policy/")
 }
 
 // trusts reports whether r's trust policy names service as a principal.

@@ -15,9 +15,10 @@ chains of roles (with the credentials each way needs: long-term keys, a
 session without MFA, MFA; a role session carries no MFA), and the privilege
 escalations open to it or to a session of a role it reaches, as PMapper
 documents them: attaching or putting a policy on itself or on a role it
-reaches, a new version of a managed policy it holds, joining a group,
-creating access keys or a login profile for another user, rewriting a role's
-trust policy, passing a role to EC2 or Lambda it can run. Each step is
+reaches, a new version of a customer managed policy it holds (AWS managed
+policies cannot be changed), joining a group, creating access keys or a
+login profile for another user, rewriting a role's trust policy, passing a
+role to EC2 or Lambda it can run. Each step is
 decided by the engine as a live request of the principal that takes it.
 
 --to ROLE keeps the ways into that role and the escalations aimed at it.
