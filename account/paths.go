@@ -25,8 +25,10 @@ type Escalation struct {
 	Gives string
 	// Credentials are the states of From's credentials with which the
 	// whole way (the roles, then the step) is allowed; Undecided those
-	// with which it might be (context keys not given).
+	// with which it might be, depending on the context keys Missing (not
+	// given).
 	Credentials, Undecided Credentials
+	Missing                []string
 	AllowedBy              []evaluator.MatchedStatement
 }
 
@@ -65,6 +67,7 @@ func (an *Analyzer) PathsFrom(p *Principal) (roles []Access, esc []Escalation, e
 		roles     []*Role
 		creds     Credentials // p's credentials that reach it
 		undecided Credentials
+		missing   []string // the keys the undecided ones depend on
 	}
 	var nodes []node
 	own := LongTermKeys | SessionWithoutMFA | WithMFA
@@ -78,7 +81,7 @@ func (an *Analyzer) PathsFrom(p *Principal) (roles []Access, esc []Escalation, e
 		if err != nil {
 			continue
 		}
-		nodes = append(nodes, node{principal: rp, roles: a.Roles, creds: a.Credentials, undecided: a.Undecided})
+		nodes = append(nodes, node{principal: rp, roles: a.Roles, creds: a.Credentials, undecided: a.Undecided, missing: a.Missing})
 	}
 	reached := map[*Role]bool{}
 	for _, a := range roles {
@@ -95,9 +98,10 @@ func (an *Analyzer) PathsFrom(p *Principal) (roles []Access, esc []Escalation, e
 			s.Roles = n.roles
 			if len(n.roles) > 0 {
 				if s.Credentials&SessionWithoutMFA != 0 {
-					s.Credentials, s.Undecided = n.creds, n.undecided
+					s.Credentials, s.Undecided, s.Missing = n.creds, n.undecided, n.missing
 				} else {
 					s.Credentials, s.Undecided = 0, n.creds|n.undecided
+					s.Missing = appendNew(append([]string{}, n.missing...), s.Missing...)
 				}
 			}
 			if s.Credentials|s.Undecided != 0 {
@@ -179,13 +183,9 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 		return nil, err
 	}
 	var out []Escalation
-	try := func(action, target, gives string, keys ...string) *Escalation {
-		if awsManaged(target) {
-			// a step on an AWS managed policy (a new version, a default
-			// version, a version deleted): IAM refuses it to every
-			// customer. Attaching one targets the user or role.
-			return nil
-		}
+	// decide decides a step in each credential state q signs with (a role
+	// only as a session), keys set on the request as given
+	decide := func(action, target string, keys ...string) Escalation {
 		req := an.LiveRequest(q, action, target)
 		for i := 0; i+1 < len(keys); i += 2 {
 			_ = req.Set(keys[i], request.TypeString, keys[i+1])
@@ -200,18 +200,30 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 			states = append(states, stateDecision{LongTermKeys, lt}, stateDecision{WithMFA, e.Evaluate(req)})
 		}
 		an.CountDecisions(len(states))
-		s := Escalation{Action: action, Target: target, Gives: gives}
+		s := Escalation{Action: action, Target: target}
 		for _, x := range states {
-			switch {
+			switch missing := lacking(q, nonMFA(x.d.MissingContextValues())); {
 			case x.d.Allowed():
 				s.Credentials |= x.c
 				if s.AllowedBy == nil {
 					s.AllowedBy = x.d.MatchedStatements()
 				}
-			case len(lacking(q, nonMFA(x.d.MissingContextValues()))) > 0:
+			case len(missing) > 0:
 				s.Undecided |= x.c
+				s.Missing = appendNew(s.Missing, missing...)
 			}
 		}
+		return s
+	}
+	try := func(action, target, gives string, keys ...string) *Escalation {
+		if awsManaged(target) {
+			// a step on an AWS managed policy (a new version, a default
+			// version, a version deleted): IAM refuses it to every
+			// customer. Attaching one targets the user or role.
+			return nil
+		}
+		s := decide(action, target, keys...)
+		s.Gives = gives
 		if s.Credentials|s.Undecided == 0 {
 			return nil
 		}
@@ -267,21 +279,11 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 			if pass == nil {
 				continue
 			}
-			run := an.LiveRequest(q, svc.run, "*")
-			run.SetSessionWithoutMFA()
-			d := e.Evaluate(run)
-			an.CountDecisions(1)
-			switch {
-			case d.Allowed():
-			case len(lacking(q, nonMFA(d.MissingContextValues()))) > 0:
-				// it might run it: the step is at best undecided
-				pass.Undecided |= pass.Credentials
-				pass.Credentials = 0
-			default:
+			if !pass.then(decide(svc.run, "*")) {
 				out = out[:len(out)-1] // it cannot run the service
 				continue
 			}
-			out[len(out)-1].Also = svc.run
+			pass.Also = svc.run
 		}
 	}
 	for _, u := range an.acct.Principals() {
@@ -293,6 +295,20 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 		}
 	}
 	return out, nil
+}
+
+// then narrows s to the credential states in which next, a request that
+// completes the step, is allowed too (or might be: then s is at best
+// undecided, and depends on next's keys as well), and reports whether
+// any is left.
+func (s *Escalation) then(next Escalation) bool {
+	both := (s.Credentials | s.Undecided) & (next.Credentials | next.Undecided)
+	creds := s.Credentials & next.Credentials
+	s.Credentials, s.Undecided = creds, both&^creds
+	if next.Undecided&both != 0 {
+		s.Missing = appendNew(s.Missing, next.Missing...)
+	}
+	return both != 0
 }
 
 // attachedTo are the managed policies q holds: attached to it, or to one of

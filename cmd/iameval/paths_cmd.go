@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/iameval/iameval/account"
@@ -181,6 +182,23 @@ func credsText(c, maybe account.Credentials, missing []string) string {
 	return strings.Join(parts, ", ")
 }
 
+// maybeLabel is a graph edge's credentials: "long-term keys, MFA", or
+// "maybe: MFA (depends on aws:PrincipalOrgID)" when undecided.
+func maybeLabel(c, maybe account.Credentials, missing []string) string {
+	if c != 0 || maybe == 0 {
+		return c.String()
+	}
+	if len(missing) == 0 {
+		return "maybe: " + maybe.String()
+	}
+	return fmt.Sprintf("maybe: %s (depends on %s)", maybe, strings.Join(missing, ", "))
+}
+
+// sameRoles reports whether two ways go through the same roles.
+func sameRoles(a, b []*account.Role) bool {
+	return slices.Equal(a, b)
+}
+
 func roleChain(rs []*account.Role) string {
 	var names []string
 	for _, r := range rs {
@@ -198,17 +216,7 @@ func (r *pathsReport) escText(s account.Escalation) string {
 	if s.Also != "" {
 		how += " and " + s.Also
 	}
-	creds := ""
-	if s.Credentials != 0 {
-		creds = "with " + s.Credentials.String()
-	}
-	if s.Undecided != 0 {
-		if creds != "" {
-			creds += ", "
-		}
-		creds += "maybe with " + s.Undecided.String()
-	}
-	t := fmt.Sprintf("%s, %s: %s on %s: %s", head, creds, how, s.Target, s.Gives)
+	t := fmt.Sprintf("%s, %s: %s on %s: %s", head, credsText(s.Credentials, s.Undecided, s.Missing), how, s.Target, s.Gives)
 	if len(s.AllowedBy) > 0 {
 		t += " (allowed by " + via(s.AllowedBy) + ")"
 	}
@@ -269,6 +277,7 @@ func (r *pathsReport) json(out io.Writer) error {
 		Gives       string   `json:"gives"`
 		Credentials []string `json:"credentials"`
 		Undecided   []string `json:"undecided"`
+		Missing     []string `json:"missingContextValues"`
 		AllowedBy   []string `json:"allowedBy"`
 	}
 	type jway struct {
@@ -296,7 +305,8 @@ func (r *pathsReport) json(out io.Writer) error {
 		doc.Roles = append(doc.Roles, jrole{names(x.Roles), credentialNames(x.Credentials), credentialNames(x.Undecided), append([]string{}, x.Missing...)})
 	}
 	for _, s := range r.esc {
-		doc.Escalations = append(doc.Escalations, jesc{names(s.Roles), s.Action, s.Also, s.Target, s.Gives, credentialNames(s.Credentials), credentialNames(s.Undecided), statementNames(s.AllowedBy)})
+		doc.Escalations = append(doc.Escalations, jesc{names(s.Roles), s.Action, s.Also, s.Target, s.Gives, credentialNames(s.Credentials), credentialNames(s.Undecided),
+			append([]string{}, s.Missing...), statementNames(s.AllowedBy)})
 	}
 	if r.action != "" {
 		ways := []jway{}
@@ -326,11 +336,8 @@ func (r *pathsReport) picture(out io.Writer, format string) error {
 	}
 	start := r.from.String()
 	g.node(start)
-	chain := func(rs []*account.Role, creds, maybe account.Credentials) string {
-		from, label := start, creds.String()
-		if creds == 0 {
-			label = "maybe: " + maybe.String()
-		}
+	chain := func(rs []*account.Role, creds, maybe account.Credentials, missing []string) string {
+		from, label := start, maybeLabel(creds, maybe, missing)
 		for _, x := range rs {
 			to := "role " + x.Name
 			edge(from, to, label)
@@ -339,21 +346,35 @@ func (r *pathsReport) picture(out io.Writer, format string) error {
 		return from
 	}
 	for _, x := range r.roles {
-		chain(x.Roles, x.Credentials, x.Undecided)
+		chain(x.Roles, x.Credentials, x.Undecided, x.Missing)
 	}
 	for _, s := range r.esc {
-		from := chain(s.Roles, s.Credentials, s.Undecided)
-		to := s.Gives
-		// the step's own credentials: a role's session (no MFA), or
-		// the principal's states the step is allowed with
-		creds := "session without MFA"
-		if len(s.Roles) == 0 {
-			creds = s.Credentials.String()
-			if s.Credentials == 0 {
-				creds = "maybe: " + s.Undecided.String()
+		// the step's own credentials: the principal's states the step is
+		// allowed with, or a role's session (no MFA) at the end of the
+		// way to the role, drawn as that way is
+		creds := maybeLabel(s.Credentials, s.Undecided, s.Missing)
+		from := start
+		if len(s.Roles) > 0 {
+			way := account.Access{Credentials: s.Credentials, Undecided: s.Undecided, Missing: s.Missing}
+			for _, x := range r.roles {
+				if sameRoles(x.Roles, s.Roles) {
+					way = x
+				}
+			}
+			from = chain(s.Roles, way.Credentials, way.Undecided, way.Missing)
+			creds = "session without MFA"
+			// the keys the step itself depends on, beyond the way's
+			var own []string
+			for _, k := range s.Missing {
+				if !slices.Contains(way.Missing, k) {
+					own = append(own, k)
+				}
+			}
+			if s.Credentials == 0 && len(own) > 0 {
+				creds = maybeLabel(0, account.SessionWithoutMFA, own)
 			}
 		}
-		edge(from, to, s.Action+" ("+creds+")")
+		edge(from, s.Gives, s.Action+" ("+creds+")")
 	}
 	for _, x := range r.ways {
 		to := r.action + " on " + r.resource
@@ -369,7 +390,7 @@ func (r *pathsReport) picture(out io.Writer, format string) error {
 		if x.Bypass {
 			label = "MFA BYPASS: " + label
 		}
-		from := chain(x.Roles, x.Credentials, x.Undecided)
+		from := chain(x.Roles, x.Credentials, x.Undecided, x.Missing)
 		edge(from, to, label)
 	}
 	if format == "dot" {

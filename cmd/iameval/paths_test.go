@@ -1,0 +1,52 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+const escalationsAccount = "testdata/account/paths-escalations.json"
+
+// TestPathsUndecidedNamesKeys: an escalation the engine leaves undecided
+// names the context keys it depends on, in every format, as role ways do
+// ("depends on aws:PrincipalOrgID"). User restricted may attach a policy
+// to itself only where iam:PolicyARN is ReadOnlyAccess (ArnEquals): AWS
+// sends iam:PolicyARN with AttachUserPolicy (Service Authorization
+// Reference), which paths does not know, so the step depends on it (review
+// 13 F12: the table said "maybe" and the JSON only the credentials).
+func TestPathsUndecidedNamesKeys(t *testing.T) {
+	inRoot(t)
+	for _, format := range []string{"table", "json", "dot", "markdown"} {
+		code, out, errOut := runCLI(t, "paths", "--account", escalationsAccount, "--from", "restricted", "-o", format)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", format, code, errOut)
+		}
+		if format == "json" {
+			var doc struct {
+				Escalations []struct {
+					Action  string   `json:"action"`
+					Missing []string `json:"missingContextValues"`
+				} `json:"escalations"`
+			}
+			if err := json.Unmarshal([]byte(out), &doc); err != nil || len(doc.Escalations) != 1 {
+				t.Fatalf("json: %v, %s", err, out)
+			}
+			if e := doc.Escalations[0]; e.Action != "iam:AttachUserPolicy" || strings.Join(e.Missing, ",") != "iam:PolicyARN" {
+				t.Errorf("json: %+v, want iam:AttachUserPolicy depending on iam:PolicyARN", e)
+			}
+			continue
+		}
+		if !strings.Contains(out, "depends on iam:PolicyARN") {
+			t.Errorf("%s: the undecided escalation does not name iam:PolicyARN:\n%s", format, out)
+		}
+	}
+	// through a role the way reaches maybe (review 13's acct-trust.json:
+	// IpRole's trust policy asks for aws:SourceIp, which a dump does not
+	// give), a session's escalation depends on that key
+	code, out, errOut := runCLI(t, "paths", "--account", "testdata/account/paths-trust.json", "--from", "u1")
+	want := "user u1 -> role IpRole, maybe with long-term keys, session without MFA, MFA (depends on aws:SourceIp): iam:AttachRolePolicy"
+	if code != exitOK || !strings.Contains(out, want) {
+		t.Errorf("exit %d, no %q in\n%s%s", code, want, out, errOut)
+	}
+}
