@@ -13,14 +13,24 @@ import (
 // can assume, a new default version of a customer managed policy it holds
 // (AWS managed policies cannot be changed), joining a group, creating
 // access keys or a login profile for another user, rewriting a role's
-// trust policy, passing a role to a service it can run.
+// trust policy, passing a role to a service it can run (to EC2 in an
+// instance profile).
 type Escalation struct {
 	// By is the node that takes the step: From itself (Roles empty) or a
 	// session of the last of Roles, reached from From.
 	Roles []*Role
-	// Action is the IAM action decided (and Also, the service action that
-	// completes a PassRole step); Target the resource.
-	Action, Also, Target string
+	// Action is the IAM action decided, Target the resource; Also are the
+	// actions that complete a PassRole step, each decided too: for EC2,
+	// the instance profile's creation when the role is in none
+	// (iam:CreateInstanceProfile, iam:AddRoleToInstanceProfile), then the
+	// service's (ec2:RunInstances, lambda:CreateFunction).
+	Action, Target string
+	Also           []string
+	// InstanceProfile, for a role passed to EC2, is the ARN of the
+	// instance profile that carries it: one of the dump's (the role's
+	// InstanceProfileList), or, NewProfile set, one the step creates.
+	InstanceProfile string
+	NewProfile      bool
 	// Gives says what the step gives, for people.
 	Gives string
 	// Credentials are the states of From's credentials with which the
@@ -274,16 +284,36 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 				continue
 			}
 			// AWS sets iam:PassedToService on PassRole to the service
-			pass := try("iam:PassRole", r.ARN, name+" can pass role "+r.Name+" to "+svc.principal+" and run it ("+svc.run+")",
-				"iam:PassedToService", svc.principal)
+			pass := try("iam:PassRole", r.ARN, "", "iam:PassedToService", svc.principal)
 			if pass == nil {
 				continue
+			}
+			pass.Gives = name + " can pass role " + r.Name + " to " + svc.principal + " and run it (" + svc.run + ")"
+			if svc.principal == "ec2.amazonaws.com" {
+				// EC2 takes an instance profile, which carries the role:
+				// one of the role's, or one the caller creates for it
+				// (named as the role, as the console names them)
+				if len(r.InstanceProfiles) > 0 {
+					pass.InstanceProfile = r.InstanceProfiles[0]
+					pass.Gives = name + " can pass role " + r.Name + " to " + svc.principal + " in its instance profile " +
+						pass.InstanceProfile + " and run it (" + svc.run + ")"
+				} else {
+					pass.InstanceProfile, pass.NewProfile = newInstanceProfile(r), true
+					if !pass.then(decide("iam:CreateInstanceProfile", pass.InstanceProfile)) ||
+						!pass.then(decide("iam:AddRoleToInstanceProfile", pass.InstanceProfile)) {
+						out = out[:len(out)-1] // the role is in no instance profile, and it may create none
+						continue
+					}
+					pass.Also = []string{"iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile"}
+					pass.Gives = name + " can put role " + r.Name + " (in no instance profile) in a new instance profile " +
+						pass.InstanceProfile + ", pass it to " + svc.principal + " and run it (" + svc.run + ")"
+				}
 			}
 			if !pass.then(decide(svc.run, "*")) {
 				out = out[:len(out)-1] // it cannot run the service
 				continue
 			}
-			pass.Also = svc.run
+			pass.Also = append(pass.Also, svc.run)
 		}
 	}
 	for _, u := range an.acct.Principals() {
@@ -331,6 +361,16 @@ func attachedTo(a *Account, q *Principal) []string {
 		add(q.Role.Attached)
 	}
 	return out
+}
+
+// newInstanceProfile is the ARN of an instance profile made for role r: of
+// its partition and account, named as the role.
+func newInstanceProfile(r *Role) string {
+	parts := strings.SplitN(r.ARN, ":", 6)
+	if len(parts) < 6 {
+		return "arn:aws:iam:::instance-profile/" + r.Name
+	}
+	return "arn:" + parts[1] + ":iam::" + parts[4] + ":instance-profile/" + r.Name
 }
 
 // awsManaged reports whether arn is an AWS managed policy's

@@ -83,3 +83,48 @@ func TestPathsAWSManagedPolicies(t *testing.T) {
 		}
 	}
 }
+
+// TestPathsEC2PassRoleInstanceProfile: EC2 runs an instance as a role
+// only through an instance profile: "an instance profile ... contains the
+// role ... you specify the instance profile when you launch the instance"
+// (IAM User Guide, "Use an IAM role to grant permissions to applications
+// running on Amazon EC2 instances"), while Lambda's CreateFunction takes
+// the role itself. So passing a role to EC2 and running it needs the role
+// in an instance profile of the dump (its InstanceProfileList), or the
+// caller allowed iam:CreateInstanceProfile and iam:AddRoleToInstanceProfile.
+// Dumps: review 13's acct-esc.json (passer: iam:PassRole on EC2Role,
+// ec2:RunInstances, no instance profile action; EC2Role's
+// InstanceProfileList is []; lambdaer passes LambdaAdmin to Lambda); the
+// same with EC2Role in the instance profile EC2Role, as the AWS CLI prints
+// one (its get-account-authorization-details example); paths-account.json,
+// whose AdminRole (Action *) may create one for EC2Role.
+func TestPathsEC2PassRoleInstanceProfile(t *testing.T) {
+	pass := func(dump, from, role string) *account.Escalation {
+		esc, _ := escalationsFrom(t, loadDump(t, dump), from)
+		for i := range esc {
+			if esc[i].Action == "iam:PassRole" && strings.HasSuffix(esc[i].Target, ":role/"+role) {
+				return &esc[i]
+			}
+		}
+		return nil
+	}
+	if s := pass("paths-escalations.json", "passer", "EC2Role"); s != nil {
+		t.Errorf("passer passes EC2Role, in no instance profile, to EC2 and may create none: %+v", s)
+	}
+	if s := pass("paths-escalations.json", "lambdaer", "LambdaAdmin"); s == nil || strings.Join(s.Also, ",") != "lambda:CreateFunction" {
+		t.Errorf("lambdaer: Lambda takes the role: %+v", s)
+	}
+	s := pass("paths-instanceprofile.json", "passer", "EC2Role")
+	if s == nil || s.InstanceProfile != "arn:aws:iam::210987654321:instance-profile/EC2Role" || s.NewProfile ||
+		strings.Join(s.Also, ",") != "ec2:RunInstances" || s.Credentials.String() != "long-term keys, session without MFA, MFA" {
+		t.Errorf("passer, EC2Role in instance profile EC2Role: %+v", s)
+	}
+	s = pass("paths-account.json", "bob", "EC2Role")
+	if s == nil || !s.NewProfile || s.InstanceProfile != "arn:aws:iam::111122223333:instance-profile/EC2Role" ||
+		strings.Join(s.Also, ",") != "iam:CreateInstanceProfile,iam:AddRoleToInstanceProfile,ec2:RunInstances" {
+		t.Errorf("bob through AdminRole creates an instance profile for EC2Role: %+v", s)
+	}
+	if r := loadDump(t, "paths-instanceprofile.json").Roles; len(r) == 0 || strings.Join(r[0].InstanceProfiles, ",") != "arn:aws:iam::210987654321:instance-profile/EC2Role" {
+		t.Errorf("the loader drops InstanceProfileList: %+v", r)
+	}
+}

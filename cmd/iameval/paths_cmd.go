@@ -19,7 +19,8 @@ documents them: attaching or putting a policy on itself or on a role it
 reaches, a new version of a customer managed policy it holds (AWS managed
 policies cannot be changed), joining a group, creating access keys or a
 login profile for another user, rewriting a role's trust policy, passing a
-role to EC2 or Lambda it can run. Each step is
+role to Lambda or to EC2 it can run (EC2 through an instance profile: one of
+the role's in the dump, or one it may create and add the role to). Each step is
 decided by the engine as a live request of the principal that takes it.
 
 --to ROLE keeps the ways into that role and the escalations aimed at it.
@@ -213,8 +214,8 @@ func (r *pathsReport) escText(s account.Escalation) string {
 		head += " -> " + roleChain(s.Roles)
 	}
 	how := s.Action
-	if s.Also != "" {
-		how += " and " + s.Also
+	if len(s.Also) > 0 {
+		how += " and " + strings.Join(s.Also, ", ")
 	}
 	t := fmt.Sprintf("%s, %s: %s on %s: %s", head, credsText(s.Credentials, s.Undecided, s.Missing), how, s.Target, s.Gives)
 	if len(s.AllowedBy) > 0 {
@@ -272,8 +273,10 @@ func (r *pathsReport) json(out io.Writer) error {
 	type jesc struct {
 		Roles       []string `json:"roles"`
 		Action      string   `json:"action"`
-		Also        string   `json:"also,omitempty"`
+		Also        []string `json:"also,omitempty"`
 		Target      string   `json:"target"`
+		Profile     string   `json:"instanceProfile,omitempty"`
+		NewProfile  bool     `json:"newInstanceProfile,omitempty"`
 		Gives       string   `json:"gives"`
 		Credentials []string `json:"credentials"`
 		Undecided   []string `json:"undecided"`
@@ -305,7 +308,7 @@ func (r *pathsReport) json(out io.Writer) error {
 		doc.Roles = append(doc.Roles, jrole{names(x.Roles), credentialNames(x.Credentials), credentialNames(x.Undecided), append([]string{}, x.Missing...)})
 	}
 	for _, s := range r.esc {
-		doc.Escalations = append(doc.Escalations, jesc{names(s.Roles), s.Action, s.Also, s.Target, s.Gives, credentialNames(s.Credentials), credentialNames(s.Undecided),
+		doc.Escalations = append(doc.Escalations, jesc{names(s.Roles), s.Action, s.Also, s.Target, s.InstanceProfile, s.NewProfile, s.Gives, credentialNames(s.Credentials), credentialNames(s.Undecided),
 			append([]string{}, s.Missing...), statementNames(s.AllowedBy)})
 	}
 	if r.action != "" {

@@ -50,3 +50,20 @@ func TestPathsUndecidedNamesKeys(t *testing.T) {
 		t.Errorf("exit %d, no %q in\n%s%s", code, want, out, errOut)
 	}
 }
+
+// TestPathsEC2InstanceProfile: paths says through which instance profile
+// a role passed to EC2 runs (review 13 F6: passer was said to run EC2Role,
+// in no instance profile, though it may create none; EC2 launches an
+// instance with an instance profile, which carries the role).
+func TestPathsEC2InstanceProfile(t *testing.T) {
+	inRoot(t)
+	code, out, _ := runCLI(t, "paths", "--account", escalationsAccount, "--from", "passer")
+	if code != exitOK || !strings.Contains(out, "From user passer: 0 roles reached, 0 escalations.") {
+		t.Errorf("EC2Role in no instance profile: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "paths", "--account", "testdata/account/paths-instanceprofile.json", "--from", "passer")
+	want := "iam:PassRole and ec2:RunInstances on arn:aws:iam::210987654321:role/EC2Role: user passer can pass role EC2Role to ec2.amazonaws.com in its instance profile arn:aws:iam::210987654321:instance-profile/EC2Role and run it"
+	if code != exitOK || !strings.Contains(out, want) {
+		t.Errorf("exit %d, no %q in\n%s", code, want, out)
+	}
+}
