@@ -67,3 +67,37 @@ func TestPathsEC2InstanceProfile(t *testing.T) {
 		t.Errorf("exit %d, no %q in\n%s", code, want, out)
 	}
 }
+
+// TestWhoCanServiceLabel: a service principal that assumes a role
+// (ec2.amazonaws.com, which a trust policy names) has no long-term keys,
+// no session of its own and no MFA: its edge is labelled as the service,
+// in every format (review 13 F14a). Dump: review 13's acct-esc.json, where
+// EC2Role and LambdaAdmin (AdministratorAccess) trust EC2 and Lambda.
+func TestWhoCanServiceLabel(t *testing.T) {
+	inRoot(t)
+	for _, format := range []string{"table", "json", "dot", "markdown"} {
+		code, out, errOut := runCLI(t, "who-can", "--account", escalationsAccount, "--action", "iam:CreateUser",
+			"--resource", "arn:aws:iam::210987654321:user/x", "-o", format)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", format, code, errOut)
+		}
+		want := "ec2.amazonaws.com -> role EC2Role, as the service:"
+		switch format {
+		case "json": // its text, with '>' escaped
+			want = `"text": "ec2.amazonaws.com -\u003e role EC2Role, as the service:`
+		case "dot", "markdown":
+			want = `|"as the service"|`
+			if format == "dot" {
+				want = `[label="as the service"]`
+			}
+		}
+		if !strings.Contains(out, want) {
+			t.Errorf("%s: no %q in\n%s", format, want, out)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.Contains(line, "amazonaws.com") && strings.Contains(line, "long-term keys") {
+				t.Errorf("%s: a service labelled with credentials: %s", format, line)
+			}
+		}
+	}
+}

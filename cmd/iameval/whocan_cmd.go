@@ -48,7 +48,8 @@ Output (--output, -o):
             "allowedBy", "bypass", "identityChecked", "text"}], "summary"}],
             "summary"}
   dot       a Graphviz graph: callers, roles and the request, each edge
-            labelled with the credentials that cross it (dot -Tsvg)
+            labelled with the credentials that cross it ("as the service"
+            for a service principal, which has none) (dot -Tsvg)
   markdown  the ways as a list and the graph as a Mermaid block (a pull
             request comment or a wiki page)
 
@@ -289,6 +290,23 @@ func whoCanActions(pattern, resource string, levels catalog.AccessLevel) ([]stri
 	return out, nil
 }
 
+// startLabel labels the first edge of a way from start: the credentials
+// it crosses with ("maybe: ..." when undecided), or, for a service
+// principal, which has no credentials of its own, "as the service".
+func startLabel(start *account.Assumer, c, maybe account.Credentials) string {
+	label := c.String()
+	if start.Kind == account.AssumerService {
+		label = "as the service"
+	}
+	switch {
+	case c == 0 && start.Kind == account.AssumerService:
+		return "maybe: as the service"
+	case c == 0:
+		return "maybe: " + maybe.String()
+	}
+	return label
+}
+
 // wayText says one way: "user alice -> role DeployRole, with long-term
 // keys, session without MFA: allowed by ...".
 func wayText(w account.Access) string {
@@ -303,11 +321,18 @@ func wayText(w account.Access) string {
 	for _, r := range w.Roles {
 		b.WriteString(" -> role " + r.Name)
 	}
-	if w.Credentials != 0 {
-		b.WriteString(", with " + w.Credentials.String())
-	}
-	if w.Undecided != 0 {
-		fmt.Fprintf(&b, ", maybe with %s (depends on %s)", w.Undecided, strings.Join(w.Missing, ", "))
+	switch {
+	case w.Start.Kind == account.AssumerService && w.Credentials != 0:
+		b.WriteString(", as the service")
+	case w.Start.Kind == account.AssumerService && w.Undecided != 0:
+		fmt.Fprintf(&b, ", maybe as the service (depends on %s)", strings.Join(w.Missing, ", "))
+	default:
+		if w.Credentials != 0 {
+			b.WriteString(", with " + w.Credentials.String())
+		}
+		if w.Undecided != 0 {
+			fmt.Fprintf(&b, ", maybe with %s (depends on %s)", w.Undecided, strings.Join(w.Missing, ", "))
+		}
 	}
 	if len(w.AllowedBy) > 0 {
 		b.WriteString(": allowed by " + via(w.AllowedBy))
@@ -395,7 +420,7 @@ func writeWhoCanJSON(w io.Writer, assumed, resource string, queries []whoCanQuer
 
 // whoCanGraph draws the ways: each start and role a node, the requests
 // the ends; an edge for each step, labelled with the start's credentials on
-// its first step and "session without MFA" after (a role session carries
+// its first step (a service: "as the service") and "session without MFA" after (a role session carries
 // no MFA), marked on a bypass; edges shared by ways drawn once.
 func whoCanGraph(resource string, queries []whoCanQuery) *graph {
 	g := &graph{ends: len(queries)}
@@ -405,10 +430,7 @@ func whoCanGraph(resource string, queries []whoCanQuery) *graph {
 	for _, q := range queries {
 		target := q.action + " on " + resource
 		for _, w := range q.ways {
-			label := w.Credentials.String()
-			if w.Credentials == 0 {
-				label = "maybe: " + w.Undecided.String()
-			}
+			label := startLabel(w.Start, w.Credentials, w.Undecided)
 			from := w.Start.Name
 			g.node(from)
 			for _, r := range w.Roles {
