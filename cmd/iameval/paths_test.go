@@ -101,3 +101,31 @@ func TestWhoCanServiceLabel(t *testing.T) {
 		}
 	}
 }
+
+// TestWhoCanExposureFormats: who-can --exposure takes every format the
+// README's flag table lists for who-can (review 13 F14b: it refused dot
+// and markdown): the roles of paths-account.json that other accounts can
+// assume, PartnerRole guarded by the external id its trust policy asks
+// for, OpenPartnerRole by nothing (drawn marked).
+func TestWhoCanExposureFormats(t *testing.T) {
+	inRoot(t)
+	wants := map[string][]string{
+		"dot": {"digraph exposure {", `[label="arn:aws:iam::444455556666:root"]`, `[label="role PartnerRole", shape=ellipse, style=bold]`,
+			`label="long-term keys, session without MFA, MFA; guarded by sts:ExternalId StringEquals partner-7f3a"]`,
+			`label="long-term keys, session without MFA, MFA; guarded by no condition", color=red, fontcolor=red]`},
+		"markdown": {"### Roles callers outside the account can assume",
+			"- role OpenPartnerRole <- arn:aws:iam::777788889999:root, with long-term keys, session without MFA, MFA: guarded by no condition",
+			"```mermaid", `==>|"long-term keys, session without MFA, MFA; guarded by no condition"|`},
+	}
+	for format, want := range wants {
+		code, out, errOut := runCLI(t, "who-can", "--account", "testdata/account/paths-account.json", "--exposure", "-o", format)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", format, code, errOut)
+		}
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: no %q in\n%s", format, w, out)
+			}
+		}
+	}
+}

@@ -34,7 +34,10 @@ those that take "*"); each is answered on its own.
 --exposure lists instead the roles that callers outside the account (other
 accounts, their principals, "*", identity providers) can assume, with the
 conditions of the trust statements that guard them (sts:ExternalId, MFA,
-aws:PrincipalOrgID, ...), or none.
+aws:PrincipalOrgID, ...), or none, in every format (json: {"exposure":
+[{"role", "caller", "kind", "credentials", "undecided", "guards"}],
+"note"}; dot and markdown: a graph of the callers and the roles, a way in
+that nothing guards marked).
 
 Each step is decided by the engine on the principal's own policies and
 boundary, as a live request of it (its principal keys derived), the trust
@@ -95,9 +98,6 @@ func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case exposure && (action != "" || resource != "" || levels != 0 || withoutMFA):
 		return usageErr("--exposure takes no request: give it without --action, --resource, --access-level and --without-mfa")
 	case exposure:
-		if output != "table" && output != "json" {
-			return usageErr("--exposure: -o table or json")
-		}
 		return runExposure(acct, output, stdin, stdout, stderr)
 	case resource == "":
 		return usageErr("--resource is required: the resource of the request to check")
@@ -204,14 +204,46 @@ func runExposure(acct, output string, stdin io.Reader, stdout, stderr io.Writer)
 		}
 		return exitOK
 	}
-	ww := &errWriter{w: stdout}
-	fmt.Fprintf(ww, "Roles callers outside the account can assume: %s (their own policies are not known: assumed to allow).\n", count(len(ex), "way in", "ways in"))
-	for _, e := range ex {
-		creds := "with " + e.Assumer.Crosses.String()
+	creds := func(e account.Exposure) string {
 		if e.Assumer.Crosses == 0 {
-			creds = fmt.Sprintf("maybe with %s (depends on %s)", e.Assumer.Undecided, strings.Join(e.Assumer.Missing, ", "))
+			return fmt.Sprintf("maybe with %s (depends on %s)", e.Assumer.Undecided, strings.Join(e.Assumer.Missing, ", "))
 		}
-		fmt.Fprintf(ww, "  role %s <- %s, %s: guarded by %s\n", e.Role.Name, e.Assumer.Name, creds, guards(e))
+		return "with " + e.Assumer.Crosses.String()
+	}
+	const assumed = "their own policies are not known: assumed to allow"
+	ww := &errWriter{w: stdout}
+	switch output {
+	case "dot", "markdown":
+		// the roles are the ends; an edge from each outside caller,
+		// labelled with its credentials and guards, marked when nothing
+		// guards it
+		g := &graph{}
+		for _, e := range ex {
+			g.node("role " + e.Role.Name)
+		}
+		g.ends = len(g.nodes)
+		for _, e := range ex {
+			label := maybeLabel(e.Assumer.Crosses, e.Assumer.Undecided, e.Assumer.Missing) + "; guarded by " + guards(e)
+			g.edge(e.Assumer.Name, "role "+e.Role.Name, label, len(e.Guards) == 0)
+		}
+		if output == "dot" {
+			fmt.Fprintf(ww, "// Roles callers outside the account can assume: %s (%s).\n", count(len(ex), "way in", "ways in"), assumed)
+			g.writeDot(ww, "exposure")
+			break
+		}
+		fmt.Fprintf(ww, "### Roles callers outside the account can assume\n\n%s (%s).\n\n", count(len(ex), "way in", "ways in"), assumed)
+		for _, e := range ex {
+			fmt.Fprintf(ww, "- %s\n", strings.ReplaceAll(fmt.Sprintf("role %s <- %s, %s: guarded by %s", e.Role.Name, e.Assumer.Name, creds(e), guards(e)), "|", "\\|"))
+		}
+		if len(ex) == 0 {
+			fmt.Fprintf(ww, "None.\n")
+		}
+		g.writeMermaid(ww, true)
+	default:
+		fmt.Fprintf(ww, "Roles callers outside the account can assume: %s (%s).\n", count(len(ex), "way in", "ways in"), assumed)
+		for _, e := range ex {
+			fmt.Fprintf(ww, "  role %s <- %s, %s: guarded by %s\n", e.Role.Name, e.Assumer.Name, creds(e), guards(e))
+		}
 	}
 	if ww.err != nil {
 		fmt.Fprintf(stderr, "iameval who-can: %v\n", ww.err)
