@@ -298,7 +298,7 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 					pass.Gives = name + " can pass role " + r.Name + " to " + svc.principal + " in its instance profile " +
 						pass.InstanceProfile + " and run it (" + svc.run + ")"
 				} else {
-					pass.InstanceProfile, pass.NewProfile = newInstanceProfile(r), true
+					pass.InstanceProfile, pass.NewProfile = newInstanceProfile(r, an.acct.ID), true
 					if !pass.then(decide("iam:CreateInstanceProfile", pass.InstanceProfile)) ||
 						!pass.then(decide("iam:AddRoleToInstanceProfile", pass.InstanceProfile)) {
 						out = out[:len(out)-1] // the role is in no instance profile, and it may create none
@@ -363,14 +363,14 @@ func attachedTo(a *Account, q *Principal) []string {
 	return out
 }
 
-// newInstanceProfile is the ARN of an instance profile made for role r: of
-// its partition and account, named as the role.
-func newInstanceProfile(r *Role) string {
-	parts := strings.SplitN(r.ARN, ":", 6)
-	if len(parts) < 6 {
-		return "arn:aws:iam:::instance-profile/" + r.Name
+// newInstanceProfile is the ARN of an instance profile made for role r of
+// the account acct: of the role's partition, named as the role.
+func newInstanceProfile(r *Role, acct string) string {
+	partition := "aws"
+	if parts := strings.SplitN(r.ARN, ":", 6); len(parts) == 6 {
+		partition = parts[1]
 	}
-	return "arn:" + parts[1] + ":iam::" + parts[4] + ":instance-profile/" + r.Name
+	return "arn:" + partition + ":iam::" + acct + ":instance-profile/" + r.Name
 }
 
 // awsManaged reports whether arn is an AWS managed policy's
