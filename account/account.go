@@ -86,6 +86,10 @@ type Role struct {
 	// gives its Tags (an empty list included).
 	Tags       []Tag
 	TagsListed bool
+	// InstanceProfiles are the ARNs of the instance profiles that hold
+	// the role (InstanceProfileList), through which EC2 runs instances as
+	// it.
+	InstanceProfiles []string
 }
 
 // ManagedPolicy is a managed policy and its default version.

@@ -249,6 +249,30 @@ func (l *loader) tags(list gjson.Result, entity string) []Tag {
 	return out
 }
 
+// instanceProfiles reads a role's InstanceProfileList: the ARNs of its
+// instance profiles (AWS's InstanceProfile: Path, InstanceProfileName,
+// InstanceProfileId, Arn, CreateDate, Roles, Tags).
+func (l *loader) instanceProfiles(list gjson.Result, entity string) []string {
+	var out []string
+	for i, p := range list.Array() {
+		f := fmt.Sprintf("InstanceProfileList[%d]", i)
+		var path, name, id, arn, created, roles, tags gjson.Result
+		if probs := members(p, "an InstanceProfile", f+".", []field{
+			{"Path", jString, &path}, {"InstanceProfileName", jString, &name}, {"InstanceProfileId", jString, &id},
+			{"Arn", jString, &arn}, {"CreateDate", jString, &created}, {"Roles", jList, &roles}, {"Tags", jList, &tags},
+		}); probs != nil {
+			l.report(entity, probs)
+			continue
+		}
+		if arn.Str == "" {
+			l.errorf(p.Index, entity, "%s: missing or empty Arn", f)
+			continue
+		}
+		out = append(out, keep(arn.Str))
+	}
+	return out
+}
+
 // names reads a list of names (GroupList).
 func (l *loader) names(list gjson.Result, entity, listName string) []string {
 	var out []string
@@ -347,6 +371,7 @@ func (l *loader) role(o gjson.Result, off, i int) {
 		l.named(r.ARN, "role", path.Str, r.Name, off, entity)
 	}
 	r.Inline = l.inline(inline, entity, "RolePolicyList", "role "+r.Name)
+	r.InstanceProfiles = l.instanceProfiles(profiles, entity)
 	r.Trust = l.document(trust, off, entity, "AssumeRolePolicyDocument", "role "+r.Name+" trust policy")
 	if r.Trust != nil {
 		for _, e := range policy.Check(r.Trust, policy.KindTrust) {

@@ -10,22 +10,35 @@ import (
 // Escalation is a step by which a principal (or a session of a role it can
 // reach) gains permissions beyond its own through IAM actions, as PMapper
 // documents them: attaching or putting a policy on itself or on a role it
-// can assume, a new default version of a managed policy it holds, joining
-// a group, creating access keys or a login profile for another user,
-// rewriting a role's trust policy, passing a role to a service it can run.
+// can assume, a new default version of a customer managed policy it holds
+// (AWS managed policies cannot be changed), joining a group, creating
+// access keys or a login profile for another user, rewriting a role's
+// trust policy, passing a role to a service it can run (to EC2 in an
+// instance profile).
 type Escalation struct {
 	// By is the node that takes the step: From itself (Roles empty) or a
 	// session of the last of Roles, reached from From.
 	Roles []*Role
-	// Action is the IAM action decided (and Also, the service action that
-	// completes a PassRole step); Target the resource.
-	Action, Also, Target string
+	// Action is the IAM action decided, Target the resource; Also are the
+	// actions that complete a PassRole step, each decided too: for EC2,
+	// the instance profile's creation when the role is in none
+	// (iam:CreateInstanceProfile, iam:AddRoleToInstanceProfile), then the
+	// service's (ec2:RunInstances, lambda:CreateFunction).
+	Action, Target string
+	Also           []string
+	// InstanceProfile, for a role passed to EC2, is the ARN of the
+	// instance profile that carries it: one of the dump's (the role's
+	// InstanceProfileList), or, NewProfile set, one the step creates.
+	InstanceProfile string
+	NewProfile      bool
 	// Gives says what the step gives, for people.
 	Gives string
 	// Credentials are the states of From's credentials with which the
 	// whole way (the roles, then the step) is allowed; Undecided those
-	// with which it might be (context keys not given).
+	// with which it might be, depending on the context keys Missing (not
+	// given).
 	Credentials, Undecided Credentials
+	Missing                []string
 	AllowedBy              []evaluator.MatchedStatement
 }
 
@@ -64,6 +77,7 @@ func (an *Analyzer) PathsFrom(p *Principal) (roles []Access, esc []Escalation, e
 		roles     []*Role
 		creds     Credentials // p's credentials that reach it
 		undecided Credentials
+		missing   []string // the keys the undecided ones depend on
 	}
 	var nodes []node
 	own := LongTermKeys | SessionWithoutMFA | WithMFA
@@ -77,7 +91,7 @@ func (an *Analyzer) PathsFrom(p *Principal) (roles []Access, esc []Escalation, e
 		if err != nil {
 			continue
 		}
-		nodes = append(nodes, node{principal: rp, roles: a.Roles, creds: a.Credentials, undecided: a.Undecided})
+		nodes = append(nodes, node{principal: rp, roles: a.Roles, creds: a.Credentials, undecided: a.Undecided, missing: a.Missing})
 	}
 	reached := map[*Role]bool{}
 	for _, a := range roles {
@@ -94,9 +108,10 @@ func (an *Analyzer) PathsFrom(p *Principal) (roles []Access, esc []Escalation, e
 			s.Roles = n.roles
 			if len(n.roles) > 0 {
 				if s.Credentials&SessionWithoutMFA != 0 {
-					s.Credentials, s.Undecided = n.creds, n.undecided
+					s.Credentials, s.Undecided, s.Missing = n.creds, n.undecided, n.missing
 				} else {
 					s.Credentials, s.Undecided = 0, n.creds|n.undecided
+					s.Missing = appendNew(append([]string{}, n.missing...), s.Missing...)
 				}
 			}
 			if s.Credentials|s.Undecided != 0 {
@@ -178,7 +193,9 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 		return nil, err
 	}
 	var out []Escalation
-	try := func(action, target, gives string, keys ...string) *Escalation {
+	// decide decides a step in each credential state q signs with (a role
+	// only as a session), keys set on the request as given
+	decide := func(action, target string, keys ...string) Escalation {
 		req := an.LiveRequest(q, action, target)
 		for i := 0; i+1 < len(keys); i += 2 {
 			_ = req.Set(keys[i], request.TypeString, keys[i+1])
@@ -193,18 +210,30 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 			states = append(states, stateDecision{LongTermKeys, lt}, stateDecision{WithMFA, e.Evaluate(req)})
 		}
 		an.CountDecisions(len(states))
-		s := Escalation{Action: action, Target: target, Gives: gives}
+		s := Escalation{Action: action, Target: target}
 		for _, x := range states {
-			switch {
+			switch missing := lacking(q, nonMFA(x.d.MissingContextValues())); {
 			case x.d.Allowed():
 				s.Credentials |= x.c
 				if s.AllowedBy == nil {
 					s.AllowedBy = x.d.MatchedStatements()
 				}
-			case len(lacking(q, nonMFA(x.d.MissingContextValues()))) > 0:
+			case len(missing) > 0:
 				s.Undecided |= x.c
+				s.Missing = appendNew(s.Missing, missing...)
 			}
 		}
+		return s
+	}
+	try := func(action, target, gives string, keys ...string) *Escalation {
+		if awsManaged(target) {
+			// a step on an AWS managed policy (a new version, a default
+			// version, a version deleted): IAM refuses it to every
+			// customer. Attaching one targets the user or role.
+			return nil
+		}
+		s := decide(action, target, keys...)
+		s.Gives = gives
 		if s.Credentials|s.Undecided == 0 {
 			return nil
 		}
@@ -231,7 +260,8 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 			try(a, q.ARN, name+" can grant itself any permission")
 		}
 	}
-	// the managed policies it holds: a new default version
+	// the managed policies it holds: a new default version (of those the
+	// account manages: try skips AWS's)
 	for _, arn := range attachedTo(an.acct, q) {
 		try("iam:CreatePolicyVersion", arn, name+" can rewrite managed policy "+arn+", which it holds")
 	}
@@ -254,26 +284,36 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 				continue
 			}
 			// AWS sets iam:PassedToService on PassRole to the service
-			pass := try("iam:PassRole", r.ARN, name+" can pass role "+r.Name+" to "+svc.principal+" and run it ("+svc.run+")",
-				"iam:PassedToService", svc.principal)
+			pass := try("iam:PassRole", r.ARN, "", "iam:PassedToService", svc.principal)
 			if pass == nil {
 				continue
 			}
-			run := an.LiveRequest(q, svc.run, "*")
-			run.SetSessionWithoutMFA()
-			d := e.Evaluate(run)
-			an.CountDecisions(1)
-			switch {
-			case d.Allowed():
-			case len(lacking(q, nonMFA(d.MissingContextValues()))) > 0:
-				// it might run it: the step is at best undecided
-				pass.Undecided |= pass.Credentials
-				pass.Credentials = 0
-			default:
+			pass.Gives = name + " can pass role " + r.Name + " to " + svc.principal + " and run it (" + svc.run + ")"
+			if svc.principal == "ec2.amazonaws.com" {
+				// EC2 takes an instance profile, which carries the role:
+				// one of the role's, or one the caller creates for it
+				// (named as the role, as the console names them)
+				if len(r.InstanceProfiles) > 0 {
+					pass.InstanceProfile = r.InstanceProfiles[0]
+					pass.Gives = name + " can pass role " + r.Name + " to " + svc.principal + " in its instance profile " +
+						pass.InstanceProfile + " and run it (" + svc.run + ")"
+				} else {
+					pass.InstanceProfile, pass.NewProfile = newInstanceProfile(r, an.acct.ID), true
+					if !pass.then(decide("iam:CreateInstanceProfile", pass.InstanceProfile)) ||
+						!pass.then(decide("iam:AddRoleToInstanceProfile", pass.InstanceProfile)) {
+						out = out[:len(out)-1] // the role is in no instance profile, and it may create none
+						continue
+					}
+					pass.Also = []string{"iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile"}
+					pass.Gives = name + " can put role " + r.Name + " (in no instance profile) in a new instance profile " +
+						pass.InstanceProfile + ", pass it to " + svc.principal + " and run it (" + svc.run + ")"
+				}
+			}
+			if !pass.then(decide(svc.run, "*")) {
 				out = out[:len(out)-1] // it cannot run the service
 				continue
 			}
-			out[len(out)-1].Also = svc.run
+			pass.Also = append(pass.Also, svc.run)
 		}
 	}
 	for _, u := range an.acct.Principals() {
@@ -285,6 +325,20 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 		}
 	}
 	return out, nil
+}
+
+// then narrows s to the credential states in which next, a request that
+// completes the step, is allowed too (or might be: then s is at best
+// undecided, and depends on next's keys as well), and reports whether
+// any is left.
+func (s *Escalation) then(next Escalation) bool {
+	both := (s.Credentials | s.Undecided) & (next.Credentials | next.Undecided)
+	creds := s.Credentials & next.Credentials
+	s.Credentials, s.Undecided = creds, both&^creds
+	if next.Undecided&both != 0 {
+		s.Missing = appendNew(s.Missing, next.Missing...)
+	}
+	return both != 0
 }
 
 // attachedTo are the managed policies q holds: attached to it, or to one of
@@ -307,6 +361,25 @@ func attachedTo(a *Account, q *Principal) []string {
 		add(q.Role.Attached)
 	}
 	return out
+}
+
+// newInstanceProfile is the ARN of an instance profile made for role r of
+// the account acct: of the role's partition, named as the role.
+func newInstanceProfile(r *Role, acct string) string {
+	partition := "aws"
+	if parts := strings.SplitN(r.ARN, ":", 6); len(parts) == 6 {
+		partition = parts[1]
+	}
+	return "arn:" + partition + ":iam::" + acct + ":instance-profile/" + r.Name
+}
+
+// awsManaged reports whether arn is an AWS managed policy's
+// (arn:aws:iam::aws:policy/ReadOnlyAccess: the account "aws"), which no
+// customer can change: "You cannot change the permissions defined in AWS
+// managed policies" (IAM User Guide).
+func awsManaged(arn string) bool {
+	parts := strings.SplitN(arn, ":", 6)
+	return len(parts) == 6 && parts[2] == "iam" && parts[4] == "aws" && strings.HasPrefix(parts[5], "policy/")
 }
 
 // trusts reports whether r's trust policy names service as a principal.

@@ -30,7 +30,7 @@ type Unchecked struct {
 // '?' stands for itself (an ARN that contains a literal star matches the
 // pattern and no narrower one), policy variables take their value in base
 // (or their default), and a wildcard account becomes the caller's own
-// account — then "*". Entries whose variables base cannot resolve are
+// account (with no caller it stays a wildcard) — then "*". Entries whose variables base cannot resolve are
 // returned as unchecked. A NotResource entry of the action's service gives
 // the resources it names too, where its statement does not apply (a Deny without MFA that exempts
 // arn:aws:s3:::bucket/scratch/* leaves them open). Statements without a
@@ -98,8 +98,8 @@ func lacksAll(base *request.Context, keys []string) bool {
 // RenderResource turns a Resource entry into a resource it matches, for the
 // request base: '*' and '?' stand for themselves, policy variables (when vars
 // says the policy's Version enables them) take their value in base or their
-// default, and a wildcard account becomes the account of base's caller (or is
-// left empty, the caller's own, when there is none). Variables are recognised
+// default, and a wildcard account becomes the account of base's caller when
+// it matches (with no caller it stays a wildcard: the account is not known). Variables are recognised
 // only in the resource part, after the fifth colon, as the engine does.
 // missing lists the keys base lacks for the variables; the text is then not
 // a match.
@@ -117,9 +117,10 @@ func RenderResource(text string, vars bool, base *request.Context) (arn string, 
 		acct := condition.CompilePattern(parts[4], condition.PatternOptions{Wildcards: true})
 		if account != "" && acct.Match(account, false, nil) {
 			parts[4] = account
-		} else if parts[4] == "*" {
-			parts[4] = "" // the account of whoever asks
 		}
+		// else it stays as written: with no caller, the account is not
+		// known, and Instances makes it the placeholder 123456789012 (an
+		// empty account is only what AWS owns: public AMIs, documents)
 	}
 	res := condition.CompilePattern(parts[5], condition.PatternOptions{Wildcards: true, Variables: vars})
 	parts[5], missing = res.Render(base)

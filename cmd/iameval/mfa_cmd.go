@@ -552,6 +552,12 @@ func (sim *simulation) coverage(rep *mfaReport) []string {
 		}
 		from = fmt.Sprintf("the resources the policies name for each action, and *; a wildcard entry (and *) stands for a resource of each of the action's resource types it matches, named by the type's ARN format (%s made so%s)",
 			count(len(rep.instantiated), "resource", "resources"), ex)
+		for r := range rep.instantiated {
+			if parts := strings.SplitN(r, ":", 6); sim.caller == "" && len(parts) == 6 && parts[4] == "123456789012" {
+				from += "; where an entry leaves the account open, the account 123456789012 stands for the caller's, not known without --caller-arn"
+				break
+			}
+		}
 	}
 	if len(sim.resources) > 0 && !onlyStar(sim.resources) {
 		from = givenResourcesWords(sim.resources)

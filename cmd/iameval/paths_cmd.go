@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/iameval/iameval/account"
@@ -16,9 +17,11 @@ chains of roles (with the credentials each way needs: long-term keys, a
 session without MFA, MFA; a role session carries no MFA), and the privilege
 escalations open to it or to a session of a role it reaches, as PMapper
 documents them: attaching or putting a policy on itself or on a role it
-reaches, a new version of a managed policy it holds, joining a group,
-creating access keys or a login profile for another user, rewriting a role's
-trust policy, passing a role to EC2 or Lambda it can run. Each step is
+reaches, a new version of a customer managed policy it holds (AWS managed
+policies cannot be changed), joining a group, creating access keys or a
+login profile for another user, rewriting a role's trust policy, passing a
+role to Lambda or to EC2 it can run (EC2 through an instance profile: one of
+the role's in the dump, or one it may create and add the role to). Each step is
 decided by the engine as a live request of the principal that takes it.
 
 --to ROLE keeps the ways into that role and the escalations aimed at it.
@@ -181,6 +184,23 @@ func credsText(c, maybe account.Credentials, missing []string) string {
 	return strings.Join(parts, ", ")
 }
 
+// maybeLabel is a graph edge's credentials: "long-term keys, MFA", or
+// "maybe: MFA (depends on aws:PrincipalOrgID)" when undecided.
+func maybeLabel(c, maybe account.Credentials, missing []string) string {
+	if c != 0 || maybe == 0 {
+		return c.String()
+	}
+	if len(missing) == 0 {
+		return "maybe: " + maybe.String()
+	}
+	return fmt.Sprintf("maybe: %s (depends on %s)", maybe, strings.Join(missing, ", "))
+}
+
+// sameRoles reports whether two ways go through the same roles.
+func sameRoles(a, b []*account.Role) bool {
+	return slices.Equal(a, b)
+}
+
 func roleChain(rs []*account.Role) string {
 	var names []string
 	for _, r := range rs {
@@ -195,20 +215,10 @@ func (r *pathsReport) escText(s account.Escalation) string {
 		head += " -> " + roleChain(s.Roles)
 	}
 	how := s.Action
-	if s.Also != "" {
-		how += " and " + s.Also
+	if len(s.Also) > 0 {
+		how += " and " + strings.Join(s.Also, ", ")
 	}
-	creds := ""
-	if s.Credentials != 0 {
-		creds = "with " + s.Credentials.String()
-	}
-	if s.Undecided != 0 {
-		if creds != "" {
-			creds += ", "
-		}
-		creds += "maybe with " + s.Undecided.String()
-	}
-	t := fmt.Sprintf("%s, %s: %s on %s: %s", head, creds, how, s.Target, s.Gives)
+	t := fmt.Sprintf("%s, %s: %s on %s: %s", head, credsText(s.Credentials, s.Undecided, s.Missing), how, s.Target, s.Gives)
 	if len(s.AllowedBy) > 0 {
 		t += " (allowed by " + via(s.AllowedBy) + ")"
 	}
@@ -264,11 +274,14 @@ func (r *pathsReport) json(out io.Writer) error {
 	type jesc struct {
 		Roles       []string `json:"roles"`
 		Action      string   `json:"action"`
-		Also        string   `json:"also,omitempty"`
+		Also        []string `json:"also,omitempty"`
 		Target      string   `json:"target"`
+		Profile     string   `json:"instanceProfile,omitempty"`
+		NewProfile  bool     `json:"newInstanceProfile,omitempty"`
 		Gives       string   `json:"gives"`
 		Credentials []string `json:"credentials"`
 		Undecided   []string `json:"undecided"`
+		Missing     []string `json:"missingContextValues"`
 		AllowedBy   []string `json:"allowedBy"`
 	}
 	type jway struct {
@@ -297,7 +310,8 @@ func (r *pathsReport) json(out io.Writer) error {
 		doc.Roles = append(doc.Roles, jrole{names(x.Roles), credentialNames(x.Credentials), credentialNames(x.Undecided), append([]string{}, x.Missing...)})
 	}
 	for _, s := range r.esc {
-		doc.Escalations = append(doc.Escalations, jesc{names(s.Roles), s.Action, s.Also, s.Target, s.Gives, credentialNames(s.Credentials), credentialNames(s.Undecided), statementNames(s.AllowedBy)})
+		doc.Escalations = append(doc.Escalations, jesc{names(s.Roles), s.Action, s.Also, s.Target, s.InstanceProfile, s.NewProfile, s.Gives, credentialNames(s.Credentials), credentialNames(s.Undecided),
+			append([]string{}, s.Missing...), statementNames(s.AllowedBy)})
 	}
 	if r.action != "" {
 		ways := []jway{}
@@ -327,11 +341,8 @@ func (r *pathsReport) picture(out io.Writer, format string) error {
 	}
 	start := r.from.String()
 	g.node(start)
-	chain := func(rs []*account.Role, creds, maybe account.Credentials) string {
-		from, label := start, creds.String()
-		if creds == 0 {
-			label = "maybe: " + maybe.String()
-		}
+	chain := func(rs []*account.Role, creds, maybe account.Credentials, missing []string) string {
+		from, label := start, maybeLabel(creds, maybe, missing)
 		for _, x := range rs {
 			to := "role " + x.Name
 			edge(from, to, label)
@@ -340,21 +351,35 @@ func (r *pathsReport) picture(out io.Writer, format string) error {
 		return from
 	}
 	for _, x := range r.roles {
-		chain(x.Roles, x.Credentials, x.Undecided)
+		chain(x.Roles, x.Credentials, x.Undecided, x.Missing)
 	}
 	for _, s := range r.esc {
-		from := chain(s.Roles, s.Credentials, s.Undecided)
-		to := s.Gives
-		// the step's own credentials: a role's session (no MFA), or
-		// the principal's states the step is allowed with
-		creds := "session without MFA"
-		if len(s.Roles) == 0 {
-			creds = s.Credentials.String()
-			if s.Credentials == 0 {
-				creds = "maybe: " + s.Undecided.String()
+		// the step's own credentials: the principal's states the step is
+		// allowed with, or a role's session (no MFA) at the end of the
+		// way to the role, drawn as that way is
+		creds := maybeLabel(s.Credentials, s.Undecided, s.Missing)
+		from := start
+		if len(s.Roles) > 0 {
+			way := account.Access{Credentials: s.Credentials, Undecided: s.Undecided, Missing: s.Missing}
+			for _, x := range r.roles {
+				if sameRoles(x.Roles, s.Roles) {
+					way = x
+				}
+			}
+			from = chain(s.Roles, way.Credentials, way.Undecided, way.Missing)
+			creds = "session without MFA"
+			// the keys the step itself depends on, beyond the way's
+			var own []string
+			for _, k := range s.Missing {
+				if !slices.Contains(way.Missing, k) {
+					own = append(own, k)
+				}
+			}
+			if s.Credentials == 0 && len(own) > 0 {
+				creds = maybeLabel(0, account.SessionWithoutMFA, own)
 			}
 		}
-		edge(from, to, s.Action+" ("+creds+")")
+		edge(from, s.Gives, s.Action+" ("+creds+")")
 	}
 	for _, x := range r.ways {
 		to := r.action + " on " + r.resource
@@ -370,7 +395,7 @@ func (r *pathsReport) picture(out io.Writer, format string) error {
 		if x.Bypass {
 			label = "MFA BYPASS: " + label
 		}
-		from := chain(x.Roles, x.Credentials, x.Undecided)
+		from := chain(x.Roles, x.Credentials, x.Undecided, x.Missing)
 		edge(from, to, label)
 	}
 	if format == "dot" {

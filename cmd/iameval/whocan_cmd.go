@@ -42,7 +42,10 @@ it was allowed on.
 --exposure lists instead the roles that callers outside the account (other
 accounts, their principals, "*", identity providers) can assume, with the
 conditions of the trust statements that guard them (sts:ExternalId, MFA,
-aws:PrincipalOrgID, ...), or none.
+aws:PrincipalOrgID, ...), or none, in every format (json: {"exposure":
+[{"role", "caller", "kind", "credentials", "undecided", "guards"}],
+"note"}; dot and markdown: a graph of the callers and the roles, a way in
+that nothing guards marked).
 
 Each step is decided by the engine on the principal's own policies and
 boundary, as a live request of it (its principal keys derived), the trust
@@ -56,7 +59,8 @@ Output (--output, -o):
             "allowedBy", "bypass", "identityChecked", "text"}], "summary"}],
             "summary"}
   dot       a Graphviz graph: callers, roles and the request, each edge
-            labelled with the credentials that cross it (dot -Tsvg)
+            labelled with the credentials that cross it ("as the service"
+            for a service principal, which has none) (dot -Tsvg)
   markdown  the ways as a list and the graph as a Mermaid block (a pull
             request comment or a wiki page)
 
@@ -102,9 +106,6 @@ func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case exposure && (action != "" || resource != "" || levels != 0 || withoutMFA):
 		return usageErr("--exposure takes no request: give it without --action, --resource, --access-level and --without-mfa")
 	case exposure:
-		if output != "table" && output != "json" {
-			return usageErr("--exposure: -o table or json")
-		}
 		return runExposure(acct, output, stdin, stdout, stderr)
 	case resource == "":
 		return usageErr("--resource is required: the resource of the request to check")
@@ -211,14 +212,46 @@ func runExposure(acct, output string, stdin io.Reader, stdout, stderr io.Writer)
 		}
 		return exitOK
 	}
-	ww := &errWriter{w: stdout}
-	fmt.Fprintf(ww, "Roles callers outside the account can assume: %s (their own policies are not known: assumed to allow).\n", count(len(ex), "way in", "ways in"))
-	for _, e := range ex {
-		creds := "with " + e.Assumer.Crosses.String()
+	creds := func(e account.Exposure) string {
 		if e.Assumer.Crosses == 0 {
-			creds = fmt.Sprintf("maybe with %s (depends on %s)", e.Assumer.Undecided, strings.Join(e.Assumer.Missing, ", "))
+			return fmt.Sprintf("maybe with %s (depends on %s)", e.Assumer.Undecided, strings.Join(e.Assumer.Missing, ", "))
 		}
-		fmt.Fprintf(ww, "  role %s <- %s, %s: guarded by %s\n", e.Role.Name, e.Assumer.Name, creds, guards(e))
+		return "with " + e.Assumer.Crosses.String()
+	}
+	const assumed = "their own policies are not known: assumed to allow"
+	ww := &errWriter{w: stdout}
+	switch output {
+	case "dot", "markdown":
+		// the roles are the ends; an edge from each outside caller,
+		// labelled with its credentials and guards, marked when nothing
+		// guards it
+		g := &graph{}
+		for _, e := range ex {
+			g.node("role " + e.Role.Name)
+		}
+		g.ends = len(g.nodes)
+		for _, e := range ex {
+			label := maybeLabel(e.Assumer.Crosses, e.Assumer.Undecided, e.Assumer.Missing) + "; guarded by " + guards(e)
+			g.edge(e.Assumer.Name, "role "+e.Role.Name, label, len(e.Guards) == 0)
+		}
+		if output == "dot" {
+			fmt.Fprintf(ww, "// Roles callers outside the account can assume: %s (%s).\n", count(len(ex), "way in", "ways in"), assumed)
+			g.writeDot(ww, "exposure")
+			break
+		}
+		fmt.Fprintf(ww, "### Roles callers outside the account can assume\n\n%s (%s).\n\n", count(len(ex), "way in", "ways in"), assumed)
+		for _, e := range ex {
+			fmt.Fprintf(ww, "- %s\n", strings.ReplaceAll(fmt.Sprintf("role %s <- %s, %s: guarded by %s", e.Role.Name, e.Assumer.Name, creds(e), guards(e)), "|", "\\|"))
+		}
+		if len(ex) == 0 {
+			fmt.Fprintf(ww, "None.\n")
+		}
+		g.writeMermaid(ww, true)
+	default:
+		fmt.Fprintf(ww, "Roles callers outside the account can assume: %s (%s).\n", count(len(ex), "way in", "ways in"), assumed)
+		for _, e := range ex {
+			fmt.Fprintf(ww, "  role %s <- %s, %s: guarded by %s\n", e.Role.Name, e.Assumer.Name, creds(e), guards(e))
+		}
 	}
 	if ww.err != nil {
 		fmt.Fprintf(stderr, "iameval who-can: %v\n", ww.err)
@@ -297,6 +330,23 @@ func whoCanActions(pattern, resource string, levels catalog.AccessLevel) ([]stri
 	return out, nil
 }
 
+// startLabel labels the first edge of a way from start: the credentials
+// it crosses with ("maybe: ..." when undecided), or, for a service
+// principal, which has no credentials of its own, "as the service".
+func startLabel(start *account.Assumer, c, maybe account.Credentials) string {
+	label := c.String()
+	if start.Kind == account.AssumerService {
+		label = "as the service"
+	}
+	switch {
+	case c == 0 && start.Kind == account.AssumerService:
+		return "maybe: as the service"
+	case c == 0:
+		return "maybe: " + maybe.String()
+	}
+	return label
+}
+
 // wayTextOn says one way: "user alice -> role DeployRole, with long-term
 // keys, session without MFA: allowed by ...".
 // A way decided on another resource than asked (one a pattern covers)
@@ -313,11 +363,18 @@ func wayTextOn(w account.Access, asked string) string {
 	for _, r := range w.Roles {
 		b.WriteString(" -> role " + r.Name)
 	}
-	if w.Credentials != 0 {
-		b.WriteString(", with " + w.Credentials.String())
-	}
-	if w.Undecided != 0 {
-		fmt.Fprintf(&b, ", maybe with %s (depends on %s)", w.Undecided, strings.Join(w.Missing, ", "))
+	switch {
+	case w.Start.Kind == account.AssumerService && w.Credentials != 0:
+		b.WriteString(", as the service")
+	case w.Start.Kind == account.AssumerService && w.Undecided != 0:
+		fmt.Fprintf(&b, ", maybe as the service (depends on %s)", strings.Join(w.Missing, ", "))
+	default:
+		if w.Credentials != 0 {
+			b.WriteString(", with " + w.Credentials.String())
+		}
+		if w.Undecided != 0 {
+			fmt.Fprintf(&b, ", maybe with %s (depends on %s)", w.Undecided, strings.Join(w.Missing, ", "))
+		}
 	}
 	if w.Resource != "" && w.Resource != asked {
 		b.WriteString(", on " + w.Resource)
@@ -410,7 +467,7 @@ func writeWhoCanJSON(w io.Writer, assumed, resource string, queries []whoCanQuer
 
 // whoCanGraph draws the ways: each start and role a node, the requests
 // the ends; an edge for each step, labelled with the start's credentials on
-// its first step and "session without MFA" after (a role session carries
+// its first step (a service: "as the service") and "session without MFA" after (a role session carries
 // no MFA), marked on a bypass; edges shared by ways drawn once.
 func whoCanGraph(resource string, queries []whoCanQuery) *graph {
 	g := &graph{ends: len(queries)}
@@ -420,10 +477,7 @@ func whoCanGraph(resource string, queries []whoCanQuery) *graph {
 	for _, q := range queries {
 		target := q.action + " on " + resource
 		for _, w := range q.ways {
-			label := w.Credentials.String()
-			if w.Credentials == 0 {
-				label = "maybe: " + w.Undecided.String()
-			}
+			label := startLabel(w.Start, w.Credentials, w.Undecided)
 			from := w.Start.Name
 			g.node(from)
 			for _, r := range w.Roles {
