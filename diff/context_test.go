@@ -265,3 +265,46 @@ func TestDiffNumbersAndDates(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffWildcardPatterns: StringLike and ArnLike patterns, and Resource
+// patterns, that differ only in their wildcards are told apart (condition
+// operators page: "a multi-character match wildcard (*) and a
+// single-character match wildcard (?)"; a * also matches nothing: with
+// StringNotLike aws:PrincipalTag/team "a?c" -> "a*c", team=ac and
+// team=abbc flip, as iameval simulate decides each side).
+func TestDiffWildcardPatterns(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	denyUnless := func(op, key, v string) *diff.Principal {
+		return principal(t, alice, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"},
+ {"Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"`+op+`":{"`+key+`":"`+v+`"}}}]}`)
+	}
+	allowIfLike := func(op, key, v string) *diff.Principal {
+		return principal(t, alice, allowIf("s3:GetObject", `{"`+op+`":{"`+key+`":"`+v+`"}}`))
+	}
+	allowOn := func(res string) *diff.Principal {
+		return principal(t, alice, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"`+res+`"}}`)
+	}
+	for _, tc := range []struct {
+		name     string
+		old, new *diff.Principal
+	}{
+		{"StringNotLike a?c -> a*c (Deny)", denyUnless("StringNotLike", "aws:PrincipalTag/team", "a?c"), denyUnless("StringNotLike", "aws:PrincipalTag/team", "a*c")},
+		{"StringLike a?c -> a*c (Allow)", allowIfLike("StringLike", "aws:PrincipalTag/team", "a?c"), allowIfLike("StringLike", "aws:PrincipalTag/team", "a*c")},
+		{"StringLike a*c -> a?c (Allow)", allowIfLike("StringLike", "aws:PrincipalTag/team", "a*c"), allowIfLike("StringLike", "aws:PrincipalTag/team", "a?c")},
+		{"StringLike a* -> a?*", allowIfLike("StringLike", "aws:PrincipalTag/team", "a*"), allowIfLike("StringLike", "aws:PrincipalTag/team", "a?*")},
+		{"StringLike a?c -> a??c", allowIfLike("StringLike", "aws:PrincipalTag/team", "a?c"), allowIfLike("StringLike", "aws:PrincipalTag/team", "a??c")},
+		{"ArnLike aws:SourceArn ?/*", allowIfLike("ArnLike", "aws:SourceArn", "arn:aws:sns:us-east-1:111122223333:t?c"), allowIfLike("ArnLike", "aws:SourceArn", "arn:aws:sns:us-east-1:111122223333:t*c")},
+		{"Resource a?c -> a*c", allowOn("arn:aws:s3:::bucket/a?c"), allowOn("arn:aws:s3:::bucket/a*c")},
+		{"Resource a*c -> a?c", allowOn("arn:aws:s3:::bucket/a*c"), allowOn("arn:aws:s3:::bucket/a?c")},
+		{"Resource a* -> a?*", allowOn("arn:aws:s3:::bucket/a*"), allowOn("arn:aws:s3:::bucket/a?*")},
+		{"Resource a?* -> a*", allowOn("arn:aws:s3:::bucket/a?*"), allowOn("arn:aws:s3:::bucket/a*")},
+	} {
+		if got := flipsOf(tc.old, tc.new); len(got) == 0 {
+			t.Errorf("%s: no flip", tc.name)
+		}
+	}
+	// the same pattern on both sides flips nothing
+	if got := flipsOf(allowIfLike("StringLike", "aws:PrincipalTag/team", "a*c"), allowIfLike("StringLike", "aws:PrincipalTag/team", "a*c")); len(got) != 0 {
+		t.Errorf("the same pattern: flips %q", got)
+	}
+}

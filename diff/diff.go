@@ -1238,13 +1238,15 @@ func valuesFor(cl *policy.Clause) []string {
 // stringProbes are the strings that tell the string operators the clauses
 // of a key use apart at s, a value they name: where one of them matches
 // wildcards (StringLike, StringNotLike, ArnLike, ArnNotLike), s with its
-// wildcards filled ("home/*" as "home/x": what StringLike matches and
-// StringEquals does not); where one ignores case, s in another letter case
-// (what StringEqualsIgnoreCase matches and StringEquals does not).
+// wildcards filled (wildcardFills: "home/*" as "home/x", what StringLike
+// matches and StringEquals does not; and each * empty and of two
+// characters, which tell "a*c" from "a?c"); where one ignores case, s in
+// another letter case (what StringEqualsIgnoreCase matches and
+// StringEquals does not).
 func stringProbes(s string, like, ignoreCase bool) []string {
 	var out []string
-	if like && strings.ContainsAny(s, "*?") {
-		out = append(out, strings.NewReplacer("*", "x", "?", "x").Replace(s))
+	if like {
+		out = append(out, wildcardFills(s)...)
 	}
 	if ignoreCase {
 		other := strings.ToUpper(s)
@@ -1253,6 +1255,27 @@ func stringProbes(s string, like, ignoreCase bool) []string {
 		}
 		if other != s {
 			out = append(out, other)
+		}
+	}
+	return out
+}
+
+// wildcardFills are the strings that fill the wildcards of the pattern s
+// (none when it has none): every ? as one character and every * as one
+// character, as none, and as two (condition operators page: * is "a
+// multi-character match wildcard", which matches the empty string too, ?
+// "a single-character match wildcard"). Two patterns that differ in their
+// wildcards differ on one of these fills of one of them: "a?c" and "a*c"
+// at "ac" and "axxc", "a*" and "a?*" at "a".
+func wildcardFills(s string) []string {
+	if !strings.ContainsAny(s, "*?") {
+		return nil
+	}
+	out := make([]string, 0, 3)
+	for _, star := range [...]string{"x", "", "xx"} {
+		f := strings.NewReplacer("*", star, "?", "x").Replace(s)
+		if !slices.Contains(out, f) {
+			out = append(out, f)
 		}
 	}
 	return out
