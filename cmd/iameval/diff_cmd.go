@@ -44,6 +44,8 @@ OLD and NEW are each:
   an account dump (aws iam get-account-authorization-details): each user and
            role compared by name, with its groups, managed policies and
            boundary, as a live request of it carries its keys;
+  (a policy with Principal is a resource policy: compare it through a policy
+           set file that names it as a set's "resource")
   git:REF:PATH: any of these as they are at REF in the git repository of the
            current directory (git:origin/main:policies/).
 Both must be of one kind: policies, or account dumps.
@@ -289,11 +291,40 @@ func loadDiffSide(o *opener, arg string) (*diffSide, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := resourcePolicyFile(arg, name, p); err != nil {
+			return nil, err
+		}
 		s.files[name] = name
 		set.Identity = append(set.Identity, p)
 	}
 	s.names, s.sets = []string{"policies"}, map[string]evaluator.PolicySet{"policies": set}
 	return s, nil
+}
+
+// resourcePolicyFile is the error for a policy of a side of plain policies
+// (identity policies, which cannot hold Principal) that has a Principal or
+// NotPrincipal: it is a resource policy, as lint finds it, and is compared
+// as one in a policy set file.
+func resourcePolicyFile(arg, name string, p *policy.Policy) error {
+	for _, st := range p.Statements {
+		if st.Principal == nil {
+			continue
+		}
+		what := "Principal"
+		if st.Principal.Not {
+			what = "NotPrincipal"
+		}
+		line := ""
+		if st.Principal.Pos.Line > 0 {
+			line = fmt.Sprintf(":%d", st.Principal.Pos.Line)
+		}
+		return fmt.Errorf(`%s%s: a statement with %s: this is a resource policy (a bucket, queue or key policy), and %s is read as identity policies, which cannot name a principal. `+
+			`Compare resource policies through a policy set file on each side, which names the policy as a set's "resource" `+
+			`(and, when the resource's ARN names no account, its "resourceOwner"): `+
+			`{"policies": {"bp": %q}, "sets": {"bucket": {"resource": "bp"}}} beside it, then iameval diff OLD-SET.json NEW-SET.json`,
+			name, line, what, arg, filepath.Base(name))
+	}
+	return nil
 }
 
 // setPolicies are the policies of a set.

@@ -375,3 +375,25 @@ func TestDiffFailOnNotChecked(t *testing.T) {
 		t.Errorf("--fail-on not-checked: exit %d %q", code, errOut)
 	}
 }
+
+// TestDiffResourcePolicyFile: a policy file with Principal is a resource
+// policy (a bucket policy, as lint finds it); diff compares a plain file as
+// identity policies, which cannot hold Principal (IAM JSON reference,
+// Principal: "You cannot use the Principal element in an IAM identity-based
+// policy"): exit 2, with a message that says how to compare it — a policy
+// set file whose set names it as "resource".
+func TestDiffResourcePolicyFile(t *testing.T) {
+	bp := func(acct string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acct + `:role/reader"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*"}]}`
+	}
+	f := writeFiles(t, map[string]string{"old-bp.json": bp("111122223333"), "new-bp.json": bp("444455556666")})
+	code, out, errOut := runCLI(t, "diff", f["old-bp.json"], f["new-bp.json"])
+	if code != exitUsage {
+		t.Errorf("two bucket policies: exit %d, want 2\n%s", code, out)
+	}
+	for _, want := range []string{"resource policy", `"resource"`, `"sets"`} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("two bucket policies: the message does not say %s:\n%s", want, errOut)
+		}
+	}
+}
