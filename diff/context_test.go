@@ -9,6 +9,7 @@ import (
 	"github.com/iameval/iameval/diff"
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
 )
 
 // allowIf is a policy allowing action on every resource when cond (a
@@ -306,5 +307,62 @@ func TestDiffWildcardPatterns(t *testing.T) {
 	// the same pattern on both sides flips nothing
 	if got := flipsOf(allowIfLike("StringLike", "aws:PrincipalTag/team", "a*c"), allowIfLike("StringLike", "aws:PrincipalTag/team", "a*c")); len(got) != 0 {
 		t.Errorf("the same pattern: flips %q", got)
+	}
+}
+
+// resourcePrincipal is a caller with its own policies assumed to allow
+// action and resource policy doc (nil for none).
+func resourcePrincipal(t *testing.T, caller, action, doc string) *diff.Principal {
+	t.Helper()
+	id, err := policy.Parse("id.json", []byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"`+action+`","Resource":"*"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := evaluator.PolicySet{Identity: []*policy.Policy{id}}
+	if doc != "" {
+		rp, err := policy.Parse("bp.json", []byte(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		set.Resource = rp
+	}
+	e, err := evaluator.Compile(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &diff.Principal{Engine: e, Request: func(a, r string) *request.Context { return request.New(caller, a, r) }}
+}
+
+// TestDiffAnonymousHasNoPrincipalKeys: an unsigned request carries no key
+// of a principal (global condition keys page: aws:PrincipalArn,
+// aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalTag, aws:userid,
+// aws:username ... "Anonymous requests do not include this key"; nor the
+// keys a service adds when it acts for a principal, aws:SourceArn,
+// aws:SourceAccount, aws:CalledVia): a bucket policy that grants "*" in
+// the organization o-abc grants nothing to anonymous, so the change is no
+// flip of the anonymous caller.
+func TestDiffAnonymousHasNoPrincipalKeys(t *testing.T) {
+	bp := func(cond string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*","Condition":` + cond + `}]}`
+	}
+	for _, cond := range []string{
+		`{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}`,
+		`{"StringLike":{"aws:PrincipalOrgPaths":"o-abc/*"}}`,
+		`{"StringEquals":{"aws:PrincipalTag/team":"dev"}}`,
+		`{"StringEquals":{"aws:userid":"AIDAEXAMPLE"}}`,
+		`{"StringEquals":{"aws:username":"bob"}}`,
+		`{"StringEquals":{"aws:PrincipalAccount":"444455556666"}}`,
+		`{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::444455556666:role/r"}}`,
+		`{"StringEquals":{"aws:SourceAccount":"444455556666"}}`,
+		`{"ArnLike":{"aws:SourceArn":"arn:aws:sns:*:444455556666:*"}}`,
+		`{"ForAnyValue:StringEquals":{"aws:CalledVia":"athena.amazonaws.com"}}`,
+		`{"StringEquals":{"aws:SourceIdentity":"alice"}}`,
+		`{"StringEquals":{"aws:FederatedProvider":"cognito-identity.amazonaws.com"}}`,
+	} {
+		old := resourcePrincipal(t, "anonymous", "s3:GetObject", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/reader"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*"}]}`)
+		new := resourcePrincipal(t, "anonymous", "s3:GetObject", bp(cond))
+		if got := flipsOf(old, new); len(got) != 0 {
+			t.Errorf("%s: the anonymous caller flips %q", cond, got)
+		}
 	}
 }
