@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -64,7 +65,12 @@ Callers: without --caller-arn, policies are decided with no caller, as AWS's
 policy simulator does without CallerArn (no principal keys, no cross-account
 reasoning); with it, as live requests of that caller (the principal keys AWS
 derives from it: aws:username, aws:PrincipalArn, ...). An account dump's
-principals are always decided as live requests of themselves.
+principals are always decided as live requests of themselves. A set's resource
+policy is also decided for each caller it names (for "*": anonymous, with no
+principal key, and "any principal of another account", printed with the ARN
+decided), their own policies assumed to allow; where the resource ARN names no
+account and the set gives no "resourceOwner", each caller is decided with its
+own account as the owner and with another (printed in every format).
 
 Output (--output, -o):
   table     a summary, then the flips by kind (default)
@@ -416,7 +422,7 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 	if caller != "" {
 		req = func(action, resource string) *request.Context { return request.New(caller, action, resource) }
 	}
-	side := func(s *diffSide, name string) (*diff.Principal, error) {
+	side := func(s *diffSide, name string, req func(action, resource string) *request.Context) (*diff.Principal, error) {
 		set, ok := s.sets[name]
 		if !ok {
 			return nil, nil
@@ -428,49 +434,158 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 		return &diff.Principal{Engine: e, Request: req, Key: engineKey(e, "")}, nil
 	}
 	for _, name := range unionNames(old.names, new.names) {
-		o, err := side(old, name)
+		o, err := side(old, name, req)
 		if err != nil {
 			return nil, err
 		}
-		n, err := side(new, name)
+		n, err := side(new, name, req)
 		if err != nil {
 			return nil, err
 		}
 		pairs = append(pairs, diff.Pair{Name: name, Old: o, New: n})
+		so, sn := old.sets[name], new.sets[name]
+		unknown := ownerUnknown(so, sn)
+		if caller != "" && unknown {
+			// the owner is not known: also as a resource of another
+			// account than the caller's, which only the resource policy
+			// can open to it
+			other := otherAccount(so, sn, request.ParsePrincipal(caller).Account)
+			oreq := func(action, resource string) *request.Context {
+				return ownedBy(request.New(caller, action, resource), other)
+			}
+			o, err := side(old, name, oreq)
+			if err != nil {
+				return nil, err
+			}
+			n, err := side(new, name, oreq)
+			if err != nil {
+				return nil, err
+			}
+			pairs = append(pairs, diff.Pair{Name: name + " (resource owner: " + otherOwnerWords(other) + ")", Old: o, New: n})
+		}
 		// a resource policy grants to the callers it names: each is
-		// compared as a caller of its own (anonymous for "*")
-		// (their own identity policies are not known: assumed to allow,
-		// which can over-report, never under-report)
-		for _, c := range resourcePolicyCallers(old.sets[name], new.sets[name], caller) {
-			req := func(action, resource string) *request.Context { return request.New(c, action, resource) }
-			outside := func(s *diffSide) (*diff.Principal, error) {
+		// compared as a caller of its own (anonymous for "*", and a
+		// principal of another account for "*" and NotPrincipal) (their
+		// own identity policies are not known: assumed to allow, which can
+		// over-report, never under-report); where the owner is not known,
+		// each both as of the owner's account and as of another
+		for _, c := range resourcePolicyCallers(so, sn, caller) {
+			outside := func(s *diffSide, req func(action, resource string) *request.Context) (*diff.Principal, error) {
 				set, ok := s.sets[name]
 				if !ok || set.Resource == nil {
 					return nil, nil
 				}
-				e, err := evaluator.Compile(evaluator.PolicySet{Identity: []*policy.Policy{assumedIdentity(old.sets[name].Resource, new.sets[name].Resource)},
+				e, err := evaluator.Compile(evaluator.PolicySet{Identity: []*policy.Policy{assumedIdentity(so.Resource, sn.Resource)},
 					Resource: set.Resource, ResourceOwner: set.ResourceOwner})
 				if err != nil {
 					return nil, fmt.Errorf("%s: set %q: %v", s.label, name, err)
 				}
 				return &diff.Principal{Engine: e, Request: req}, nil
 			}
-			oc, err := outside(old)
-			if err != nil {
-				return nil, err
-			}
-			nc, err := outside(new)
-			if err != nil {
-				return nil, err
-			}
-			label := name + " as " + c + " (its own policies assumed to allow)"
-			if c == request.Anonymous {
+			arn, label := c, name+" as "+c+" (its own policies assumed to allow)"
+			switch c {
+			case request.Anonymous:
 				label = name + " as anonymous (an unsigned request)"
+			case anyPrincipal:
+				arn = anyPrincipalARN(so, sn)
+				label = name + " as any principal of another account (" + arn + ", which stands for any AWS principal of an account other than the resource's; its own policies assumed to allow)"
 			}
-			pairs = append(pairs, diff.Pair{Name: label, Old: oc, New: nc})
+			type variant struct {
+				label string
+				owner string // the resource's account where its ARN names none, "" for the engine's
+			}
+			variants := []variant{{label, ""}}
+			if unknown && c != request.Anonymous {
+				acct := request.ParsePrincipal(arn).Account
+				other := variant{strings.TrimSuffix(label, ")") + "; resource owner: " + otherOwnerWords(otherAccount(so, sn, acct)) + ")", otherAccount(so, sn, acct)}
+				if c == anyPrincipal {
+					variants = []variant{other} // of another account
+				} else {
+					variants[0].label = strings.TrimSuffix(label, ")") + "; resource owner: the caller's account)"
+					variants = append(variants, other)
+				}
+			}
+			for _, v := range variants {
+				req := func(action, resource string) *request.Context {
+					return ownedBy(request.New(arn, action, resource), v.owner)
+				}
+				oc, err := outside(old, req)
+				if err != nil {
+					return nil, err
+				}
+				nc, err := outside(new, req)
+				if err != nil {
+					return nil, err
+				}
+				pairs = append(pairs, diff.Pair{Name: v.label, Old: oc, New: nc})
+			}
 		}
 	}
 	return pairs, nil
+}
+
+// anyPrincipal names, among resourcePolicyCallers, the caller that stands
+// for any AWS principal of another account: what Principal "*" (or
+// {"AWS": "*"}) and NotPrincipal grant beyond the principals they name
+// (anyPrincipalARN is the one decided).
+const anyPrincipal = "any principal of another account"
+
+// ownerUnknown reports whether the sets hold a resource policy but neither
+// names the resource's owner (resourceOwner): a resource whose ARN names no
+// account (an S3 bucket) then has no known owner.
+func ownerUnknown(a, b evaluator.PolicySet) bool {
+	return (a.Resource != nil || b.Resource != nil) && a.ResourceOwner == "" && b.ResourceOwner == ""
+}
+
+// otherAccount is an account that is not not, and that neither set's
+// resource policy names nor owns: 999999999999, or the next below.
+func otherAccount(a, b evaluator.PolicySet, not string) string {
+	var text []byte
+	for _, set := range []evaluator.PolicySet{a, b} {
+		if set.Resource != nil {
+			text = append(text, set.Resource.Source...)
+		}
+		text = append(text, set.ResourceOwner...)
+	}
+	for n := int64(999999999999); ; n-- {
+		acct := strconv.FormatInt(n, 10)
+		if acct != not && !bytes.Contains(text, []byte(acct)) {
+			return acct
+		}
+	}
+}
+
+// anyPrincipalARN is the caller decided for any principal of another
+// account: a user (it may sign with long-term keys, a session, MFA) of an
+// account that is not the resource's owner and that no policy names.
+func anyPrincipalARN(a, b evaluator.PolicySet) string {
+	owner := a.ResourceOwner
+	if owner == "" {
+		owner = b.ResourceOwner
+	}
+	if o, ok := request.ParseAccount(owner); ok {
+		owner = o
+	}
+	return "arn:aws:iam::" + otherAccount(a, b, owner) + ":user/any-principal"
+}
+
+// otherOwnerWords says the owner used for a resource whose ARN names no
+// account, when it is another account than the caller's.
+func otherOwnerWords(acct string) string {
+	return "an account other than the caller's, " + acct + ", where the resource ARN names none"
+}
+
+// ownedBy sets r's resource account to owner (when not empty) where the
+// resource ARN names no account.
+func ownedBy(r *request.Context, owner string) *request.Context {
+	if owner == "" {
+		return r
+	}
+	if parts, ok := request.SplitARN(r.Resource); ok && request.IsAccountID(parts[4]) {
+		return r
+	}
+	r.ResourceAccount = owner
+	return r
 }
 
 // assumedIdentity is the identity side of a caller whose own policies are
@@ -511,7 +626,7 @@ func resourcePolicyCallers(a, b evaluator.PolicySet, given string) []string {
 	seen := map[string]bool{given: true}
 	var out []string
 	add := func(c string) {
-		if !seen[c] && (c == request.Anonymous || request.CheckCaller(c) == nil) {
+		if !seen[c] && (c == request.Anonymous || c == anyPrincipal || request.CheckCaller(c) == nil) {
 			seen[c] = true
 			out = append(out, c)
 		}
@@ -526,12 +641,17 @@ func resourcePolicyCallers(a, b evaluator.PolicySet, given string) []string {
 			}
 			if st.Principal.Any {
 				add(request.Anonymous)
+				add(anyPrincipal)
+			}
+			if st.Principal.Not {
+				add(anyPrincipal)
 			}
 			for _, e := range st.Principal.Entries {
 				v := e.Text
 				switch {
 				case v == "*":
 					add(request.Anonymous)
+					add(anyPrincipal)
 				case e.Type == "AWS" && request.IsAccountID(v):
 					add("arn:aws:iam::" + v + ":root")
 				default:
@@ -706,15 +826,44 @@ var kindTitle = map[diff.Kind]string{
 	diff.MFAStrengthened: "MFA strengthened",
 }
 
-// callerLine says how requests were made.
+// callerLine says how requests were made, and who owns the resource of
+// each set with a resource policy.
 func (w *diffWriter) callerLine() string {
 	switch {
 	case w.old.account != nil:
-		return "Callers: each user and role of the dumps, as live requests of itself (the keys AWS derives for it)."
+		return "Callers: each user and role of the dumps, as live requests of itself (the keys AWS derives for it)." + w.trustLine()
 	case w.caller != "":
-		return "Caller: " + w.caller + ", as a live request (the principal keys AWS derives for it)."
+		return "Caller: " + w.caller + ", as a live request (the principal keys AWS derives for it)." + w.ownerLine()
 	}
-	return "Caller: none given (identity-side policies only, no principal keys; give --caller-arn for a live caller)."
+	return "Caller: none given (identity-side policies only, no principal keys; give --caller-arn for a live caller)." + w.ownerLine()
+}
+
+// ownerLine says, for each set with a resource policy, which account was
+// taken to own its resource, and what the callers its policy names stand
+// for.
+func (w *diffWriter) trustLine() string { return "" }
+
+func (w *diffWriter) ownerLine() string {
+	var b strings.Builder
+	for _, name := range unionNames(w.old.names, w.new.names) {
+		so, sn := w.old.sets[name], w.new.sets[name]
+		if so.Resource == nil && sn.Resource == nil {
+			continue
+		}
+		if ownerUnknown(so, sn) {
+			fmt.Fprintf(&b, " Set %s: no resourceOwner is given, so where a resource ARN names no account (an S3 bucket) the owner is not known: each caller was decided both with the caller's account as the owner and with an account other than the caller's (%s, or the next below that no policy names).", name, otherAccount(so, sn, ""))
+		} else {
+			owner := so.ResourceOwner
+			if owner == "" || so.Resource == nil {
+				owner = sn.ResourceOwner
+			}
+			fmt.Fprintf(&b, " Set %s: resource owner %s (its resourceOwner), where a resource ARN names no account.", name, owner)
+		}
+		if slices.Contains(resourcePolicyCallers(so, sn, w.caller), anyPrincipal) {
+			fmt.Fprintf(&b, " Its resource policy grants \"*\" or uses NotPrincipal: the caller \"any principal of another account\" (%s) stands for any AWS principal of an account other than the resource's, its own policies assumed to allow.", anyPrincipalARN(so, sn))
+		}
+	}
+	return b.String()
 }
 
 // madeUp says which resources the matrix made up, in every format.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -340,7 +341,10 @@ func TestDiffPolicySets(t *testing.T) {
 	}
 	f := writeFiles(t, map[string]string{"old.iamtest.json": set(`{"AWS": "arn:aws:iam::444455556666:user/mallory"}`), "new.iamtest.json": set(`"*"`)})
 	code, d := diffJSON(t, f["old.iamtest.json"], f["new.iamtest.json"])
-	if code != exitCheck || len(d.Flips) != 1 || d.Flips[0].Principal != "data as anonymous (an unsigned request)" || d.Flips[0].Kind != "new-access" {
+	// "*" opens it to unsigned requests and to every principal of another
+	// account (mallory's was already open)
+	if code != exitCheck || len(d.Flips) != 2 || d.Flips[0].Principal != "data as anonymous (an unsigned request)" || d.Flips[0].Kind != "new-access" ||
+		!strings.HasPrefix(d.Flips[1].Principal, "data as any principal of another account (") || d.Flips[1].Kind != "new-access" {
 		t.Errorf("a bucket opened to everyone: exit %d, flips %+v", code, d.Flips)
 	}
 
@@ -395,5 +399,66 @@ func TestDiffResourcePolicyFile(t *testing.T) {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("two bucket policies: the message does not say %s:\n%s", want, errOut)
 		}
+	}
+}
+
+// TestDiffResourceOwnerUnknown: a bucket policy whose resource ARN names no
+// account and whose set gives no resourceOwner: the owner is not known, so
+// each caller is decided both as of the owner's account and as of another
+// (a cross-account request is allowed only when the resource policy allows
+// it, AWS's cross-account policy evaluation logic; same-account, either
+// side may allow): a grant moved from reader to other is new access for
+// other and lost access for reader, and the owner used is said in every
+// format.
+func TestDiffResourceOwnerUnknown(t *testing.T) {
+	inRoot(t)
+	dir := "testdata/diff/bucket/"
+	code, d := diffJSON(t, "--fail-on", "new-access,lost-access", dir+"set-old.json", dir+"set-new3.json")
+	if code != exitCheck {
+		t.Errorf("a grant moved from reader to other: exit %d, want 1", code)
+	}
+	var got []string
+	for _, f := range d.Flips {
+		got = append(got, f.Kind+" "+f.Principal)
+	}
+	for _, want := range []string{"new-access bucket as arn:aws:iam::444455556666:role/other", "lost-access bucket as arn:aws:iam::111122223333:role/reader"} {
+		if !slices.ContainsFunc(got, func(g string) bool {
+			return strings.HasPrefix(g, want) && strings.Contains(g, "an account other than the caller's")
+		}) {
+			t.Errorf("want a flip %q (resource owner: an account other than the caller's); got %q", want, got)
+		}
+	}
+	for _, format := range []string{"table", "json", "markdown", "sarif"} {
+		_, out, _ := runCLI(t, "diff", "-o", format, dir+"set-old.json", dir+"set-old.json")
+		if !strings.Contains(out, "an account other than the caller's") {
+			t.Errorf("-o %s does not say which resource owner it used:\n%s", format, out)
+		}
+	}
+}
+
+// TestDiffAnyPrincipalOfAnotherAccount: a bucket policy opened to
+// Principal {"AWS": "*"} within the organization o-abc grants any
+// authenticated principal of the organization ("*" with
+// aws:PrincipalOrgID, AWS's Principal element page) and no unsigned
+// request: the change is new access for a caller that stands for any
+// principal of another account, labelled so, never for anonymous.
+func TestDiffAnyPrincipalOfAnotherAccount(t *testing.T) {
+	inRoot(t)
+	dir := "testdata/diff/bucket/"
+	code, d := diffJSON(t, dir+"set-old.json", dir+"set-new.json")
+	if code != exitCheck {
+		t.Errorf("bucket opened to the organization: exit %d, want 1", code)
+	}
+	found := false
+	for _, f := range d.Flips {
+		if strings.Contains(f.Principal, "anonymous") {
+			t.Errorf("a flip of the anonymous caller: %+v", f)
+		}
+		if f.Kind == "new-access" && strings.Contains(f.Principal, "any principal of another account") && strings.Contains(f.Principal, "stands for any AWS principal") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no new access for any principal of another account: %+v", d.Flips)
 	}
 }
