@@ -741,7 +741,7 @@ func trustChanges(old, new *account.Account) []diff.Unchecked {
 		}
 		var b []byte
 		for _, st := range p.Role.Trust.Statements {
-			b = append(b, p.Role.Trust.StatementText(st)...)
+			b = append(b, canonicalStatement(p.Role.Trust, st)...)
 			b = append(b, 0)
 		}
 		return string(b), true
@@ -778,13 +778,36 @@ func engineKey(e *evaluator.Engine, extra string) []byte {
 		b = append(b, 0)
 		b = append(b, cp.Policy.Version...)
 		for _, st := range cp.Policy.Statements {
-			t := cp.Policy.StatementText(st)
+			t := canonicalStatement(cp.Policy, st)
 			if t == nil {
 				return nil
 			}
 			b = append(b, 1)
 			b = append(b, t...)
 		}
+	}
+	return b
+}
+
+// canonicalStatement is the text of st, a statement of p, in a form that
+// keeps only its meaning: the policy's canonical JSON (policy.MarshalJSON:
+// elements in one order, lists as lists, no whitespace) of st alone,
+// without its Sid (an optional identifier that decides nothing, IAM JSON
+// reference) and with its condition clauses in order of operator and key
+// (they all must hold, in any order). Nil when it cannot be encoded.
+func canonicalStatement(p *policy.Policy, st *policy.Statement) []byte {
+	c := *st
+	c.Sid, c.HasSid = "", false
+	c.Conditions = slices.Clone(st.Conditions)
+	slices.SortStableFunc(c.Conditions, func(a, b *policy.Clause) int {
+		if x := strings.Compare(a.Operator, b.Operator); x != 0 {
+			return x
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
+	b, err := (&policy.Policy{Version: p.Version, Statements: []*policy.Statement{&c}}).MarshalJSON()
+	if err != nil {
+		return nil
 	}
 	return b
 }

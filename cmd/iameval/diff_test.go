@@ -462,3 +462,22 @@ func TestDiffAnyPrincipalOfAnotherAccount(t *testing.T) {
 		t.Errorf("no new access for any principal of another account: %+v", d.Flips)
 	}
 }
+
+// TestDiffAccountSameMeaning: an account dump re-indented, or with its
+// Sids renamed, is the same account (a statement's meaning does not depend
+// on whitespace, key order or its Sid, which is "an optional identifier",
+// IAM JSON reference): every principal is skipped as the same, no trust
+// policy is said changed, and --fail-on not-checked passes.
+func TestDiffAccountSameMeaning(t *testing.T) {
+	inRoot(t)
+	dir := "testdata/diff/account/"
+	for _, other := range []string{"acct-reformatted.json", "acct-sids.json"} {
+		code, out, errOut := runCLI(t, "diff", "--fail-on", "new-access,lost-access,mfa-weakened,mfa-strengthened,not-checked", dir+"acct-base.json", dir+other)
+		if code != exitOK || !strings.Contains(out, "No change in access.") || strings.Contains(out, "NOT CHECKED") {
+			t.Errorf("acct-base -> %s: exit %d\n%s%s", other, code, out, errOut)
+		}
+		if !strings.Contains(out, "10 principals compared (10 with the same policies on both sides, skipped)") {
+			t.Errorf("acct-base -> %s: not every principal skipped as the same:\n%s", other, out)
+		}
+	}
+}
