@@ -65,7 +65,10 @@ Callers: without --caller-arn, policies are decided with no caller, as AWS's
 policy simulator does without CallerArn (no principal keys, no cross-account
 reasoning); with it, as live requests of that caller (the principal keys AWS
 derives from it: aws:username, aws:PrincipalArn, ...). An account dump's
-principals are always decided as live requests of themselves. A set's resource
+principals are always decided as live requests of themselves; for a role whose
+trust policy changed, sts:AssumeRole on it is decided for every user and role of
+both dumps and every principal either trust policy names ("*" as "any
+principal of another account", which stands for any AWS principal). A set's resource
 policy is also decided for each caller it names (for "*": anonymous, with no
 principal key, and "any principal of another account", printed with the ARN
 decided), their own policies assumed to allow; where the resource ARN names no
@@ -79,9 +82,9 @@ Output (--output, -o):
   sarif     SARIF 2.1.0, a result per flip at NEW's statements that decided
 
 Exit codes: 0 no flip of a kind --fail-on names; 1 one or more (or, when
---fail-on names not-checked, an entry that could not be checked: a changed
-trust policy, a policy variable with no value, a resource policy with no
-caller); 2 bad usage or unreadable input.
+--fail-on names not-checked, an entry that could not be checked: a policy
+variable with no value, a resource policy with no caller, a changed trust
+policy whose decision needs context keys); 2 bad usage or unreadable input.
 
 Examples:
   iameval diff old.json new.json
@@ -160,10 +163,24 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	rep := diff.Compare(pairs, opts)
+	trustRoles := 0
 	if sides[0].account != nil {
-		rep.Unchecked = append(rep.Unchecked, trustChanges(sides[0].account, sides[1].account)...)
+		next := 1
+		for _, f := range rep.Flips {
+			next = max(next, f.Actions.ID+1)
+		}
+		flips, unchecked, roles, requests, err := trustFlips(sides[0].account, sides[1].account, next)
+		if err != nil {
+			printCmdErr(stderr, "diff", err)
+			return exitUsage
+		}
+		rep.Flips = append(rep.Flips, flips...)
+		rep.Unchecked = append(rep.Unchecked, unchecked...)
+		rep.Requests += requests
+		rep.Covered += requests
+		trustRoles = roles
 	}
-	w := &diffWriter{old: sides[0], new: sides[1], caller: caller, levels: opts.Levels, rep: rep, fail: fail}
+	w := &diffWriter{old: sides[0], new: sides[1], caller: caller, levels: opts.Levels, rep: rep, fail: fail, trustRoles: trustRoles}
 	switch output {
 	case "json":
 		err = w.json(stdout)
@@ -728,23 +745,31 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 	return pairs, nil
 }
 
-// trustChanges are the roles whose trust policy differs between two dumps
-// (or that only one holds, with a trust policy): who may assume them is
-// not part of the matrix (each principal's own requests are), so a change
-// there is said not checked rather than hidden behind "no change"
-// (iameval mfa --account says who can reach each role).
-func trustChanges(old, new *account.Account) []diff.Unchecked {
-	text := func(a *account.Account, name string) (string, bool) {
+// trustFlips decides, for each role whose trust policy differs between two
+// dumps in meaning (canonicalStatement), or that only one dump holds, who
+// may assume it on each side (account.Analyzer.AssumeCallers: the users and
+// role sessions of the dumps under the credential states each can present,
+// and the outside principals either trust policy names, "*" standing for
+// any AWS principal of another account), and returns the flips of
+// sts:AssumeRole (or sts:AssumeRoleWith*) on the role, like any other; a
+// caller whose decision needed context keys the request lacked is said not
+// checked. nextSet numbers the action sets it makes. roles counts the
+// roles decided, requests the requests.
+func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unchecked []diff.Unchecked, roles int, requests int64, err error) {
+	text := func(a *account.Account, name string) (*account.Role, string) {
 		p, err := a.Principal("role/" + name)
-		if err != nil || p.Role == nil || p.Role.Trust == nil {
-			return "", false
+		if err != nil || p.Role == nil {
+			return nil, ""
+		}
+		if p.Role.Trust == nil {
+			return p.Role, ""
 		}
 		var b []byte
 		for _, st := range p.Role.Trust.Statements {
 			b = append(b, canonicalStatement(p.Role.Trust, st)...)
 			b = append(b, 0)
 		}
-		return string(b), true
+		return p.Role, string(b)
 	}
 	var names []string
 	for _, a := range []*account.Account{old, new} {
@@ -754,13 +779,164 @@ func trustChanges(old, new *account.Account) []diff.Unchecked {
 			}
 		}
 	}
-	var out []diff.Unchecked
+	ao, an := old.NewAnalyzer(account.Options{}), new.NewAnalyzer(account.Options{})
+	decide := func(a *account.Analyzer, r, other *account.Role) (map[string]account.Assumer, []string, error) {
+		if r == nil {
+			return map[string]account.Assumer{}, nil, nil
+		}
+		xs, err := a.AssumeCallers(r, other)
+		if err != nil {
+			return nil, nil, err
+		}
+		m := map[string]account.Assumer{}
+		var order []string
+		for _, x := range xs {
+			k := x.Kind.String() + " " + x.Caller
+			m[k] = x
+			order = append(order, k)
+		}
+		return m, order, nil
+	}
 	for _, name := range unionNames(names, nil) {
-		o, okO := text(old, name)
-		n, okN := text(new, name)
-		if o != n || okO != okN {
-			out = append(out, diff.Unchecked{Principal: "role " + name, Entry: "its trust policy",
-				Reason: "changed: who may assume the role is not compared (iameval mfa --account on each dump says who can reach it)"})
+		ro, to := text(old, name)
+		rn, tn := text(new, name)
+		if (ro == nil) == (rn == nil) && to == tn {
+			continue
+		}
+		roles++
+		mo, order, err := decide(ao, ro, rn)
+		if err != nil {
+			return nil, nil, 0, 0, err
+		}
+		mn, orderN, err := decide(an, rn, ro)
+		if err != nil {
+			return nil, nil, 0, 0, err
+		}
+		arn := ""
+		for _, r := range []*account.Role{rn, ro} {
+			if r != nil {
+				arn = r.ARN
+				break
+			}
+		}
+		sets := map[string]*diff.ActionSet{}
+		for _, k := range unionNames(order, orderN) {
+			xo, okO := mo[k]
+			xn, okN := mn[k]
+			x := xn
+			if !okN {
+				x = xo
+			}
+			// a principal only one dump holds: its own pair says what it
+			// may do; a role only one dump holds is assumed by nobody on
+			// the other side
+			if x.Principal != nil && (!okO && ro != nil || !okN && rn != nil) {
+				continue
+			}
+			label := trustCallerLabel(x)
+			requests += int64(2 * len(trustStates(x.Tried)))
+			if (xo.Undecided|xn.Undecided)&^(xo.Crosses|xn.Crosses) != 0 {
+				unchecked = append(unchecked, diff.Unchecked{Principal: "role " + name, Entry: x.Action + " by " + label,
+					Reason: "its trust policy changed, and the decision needs context keys the request lacked (" + strings.Join(appendNewStrings(xo.Missing, xn.Missing), ", ") + ")"})
+			}
+			set := sets[x.Action]
+			if set == nil {
+				set = &diff.ActionSet{ID: nextSet, Items: []diff.ActionResources{{Action: x.Action, Resources: []string{arn}}}}
+				nextSet++
+				sets[x.Action] = set
+			}
+			at := map[diff.Kind]int{}
+			for _, st := range trustStates(x.Tried) {
+				oa, na := trustAllows(xo, st), trustAllows(xn, st)
+				if oa == na {
+					continue
+				}
+				var k diff.Kind
+				if na {
+					k = diff.NewAccess
+					if !st.MFA && trustAllows(xo, diff.State{MFA: true}) || st.MFA && st.Age > 0 {
+						k = diff.MFAWeakened
+					}
+				} else {
+					k = diff.LostAccess
+					if !st.MFA && trustAllows(xn, diff.State{MFA: true}) || st.MFA && st.Age > 0 {
+						k = diff.MFAStrengthened
+					}
+				}
+				if i, ok := at[k]; ok {
+					flips[i].States = append(flips[i].States, st)
+					continue
+				}
+				at[k] = len(flips)
+				f := diff.Flip{Kind: k, Principal: label, Actions: set, States: []diff.State{st}}
+				if oa {
+					f.Old, f.OldBy, f.Context = evaluator.Allowed, xo.AllowedBy, xo.CallerValues
+				}
+				if na {
+					f.New, f.NewBy, f.Context = evaluator.Allowed, xn.AllowedBy, xn.CallerValues
+				}
+				flips = append(flips, f)
+			}
+		}
+	}
+	return flips, unchecked, roles, requests, nil
+}
+
+// trustStates are the credential states decided of a caller that can
+// present tried: long-term keys, a session without MFA, MFA at age 0.
+// (An MFA age limit is told apart by trustAllows at age 1 beyond the
+// smaller limit, added by the caller of trustAllows when they differ.)
+func trustStates(tried account.Credentials) []diff.State {
+	var out []diff.State
+	if tried&account.LongTermKeys != 0 {
+		out = append(out, diff.State{LongTerm: true})
+	}
+	if tried&account.SessionWithoutMFA != 0 {
+		out = append(out, diff.State{})
+	}
+	if tried&account.WithMFA != 0 {
+		out = append(out, diff.State{MFA: true})
+	}
+	return out
+}
+
+// trustAllows reports whether x crosses under st (an MFA state at its age:
+// within MaxMFAAge unless NoAgeLimit).
+func trustAllows(x account.Assumer, st diff.State) bool {
+	switch {
+	case st.LongTerm:
+		return x.Crosses&account.LongTermKeys != 0
+	case !st.MFA:
+		return x.Crosses&account.SessionWithoutMFA != 0
+	}
+	return x.Crosses&account.WithMFA != 0 && (x.NoAgeLimit || st.Age <= x.MaxMFAAge)
+}
+
+// anyAWSPrincipal is what the caller "*" of a trust policy is said to be,
+// in every format.
+const anyAWSPrincipal = `any principal of another account (the trust policy's "*", which stands for any AWS principal; its own policies assumed to allow)`
+
+// trustCallerLabel names a caller of a role's sts:AssumeRole for a flip.
+func trustCallerLabel(x account.Assumer) string {
+	switch {
+	case x.Kind == account.AssumerExternal && x.Caller == "*":
+		return anyAWSPrincipal
+	case x.Kind == account.AssumerExternal:
+		return x.Name + " (outside the dump; its own policies assumed to allow)"
+	case x.Kind == account.AssumerService:
+		return x.Name + " (a service)"
+	case x.Kind == account.AssumerFederated:
+		return x.Name + " (an identity provider)"
+	}
+	return x.Name
+}
+
+// appendNewStrings is a and the strings of b it lacks.
+func appendNewStrings(a, b []string) []string {
+	out := slices.Clone(a)
+	for _, s := range b {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
 		}
 	}
 	return out
@@ -819,6 +995,8 @@ type diffWriter struct {
 	levels   catalog.AccessLevel
 	rep      *diff.Report
 	fail     map[diff.Kind]bool
+	// trustRoles counts the roles whose trust policy changed (trustFlips)
+	trustRoles int
 }
 
 // failing counts the requests of the flips of a kind --fail-on names.
@@ -864,7 +1042,14 @@ func (w *diffWriter) callerLine() string {
 // ownerLine says, for each set with a resource policy, which account was
 // taken to own its resource, and what the callers its policy names stand
 // for.
-func (w *diffWriter) trustLine() string { return "" }
+// trustLine says how roles whose trust policy changed were decided.
+func (w *diffWriter) trustLine() string {
+	if w.trustRoles == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" %s whose trust policy changed: sts:AssumeRole on each decided for every user and role of both dumps and every principal either trust policy names; the caller %s.",
+		count(w.trustRoles, "role", "roles"), anyAWSPrincipal)
+}
 
 func (w *diffWriter) ownerLine() string {
 	var b strings.Builder

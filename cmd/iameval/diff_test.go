@@ -325,8 +325,8 @@ func TestDiffSARIF(t *testing.T) {
 // holds (a principal, inline policies, cases); a bucket policy opened to
 // "*" is new access for an unsigned request ("*" includes anonymous
 // callers, AWS's Principal element page), compared as a caller the policy
-// names; a role's trust policy changed between dumps is said not checked,
-// never hidden behind "No change in access".
+// names; a role's trust policy changed between dumps is decided for the
+// callers of both sides, never hidden behind "No change in access".
 func TestDiffPolicySets(t *testing.T) {
 	inRoot(t)
 	if code, out, errOut := runCLI(t, "diff", "examples/mfa.iamtest.json", "examples/mfa.iamtest.json"); code != exitOK || !strings.Contains(out, "No change in access") {
@@ -348,34 +348,42 @@ func TestDiffPolicySets(t *testing.T) {
 		t.Errorf("a bucket opened to everyone: exit %d, flips %+v", code, d.Flips)
 	}
 
+	// a trust policy that no longer asks MFA: who may assume the role is
+	// decided on both sides (its trust policy names its own account: an
+	// identity Allow lets the account's users in, Principal element page),
+	// and the user whose policy allows sts:AssumeRole on it no longer needs
+	// MFA
 	role := func(cond string) string {
-		return `{"UserDetailList": [], "GroupDetailList": [], "Policies": [], "RoleDetailList": [
+		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
+  {"Path": "/", "UserName": "ops", "UserId": "AIDAOPS", "Arn": "arn:aws:iam::123456789012:user/ops", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "assume", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::123456789012:role/Admin"}}}]}],
+ "RoleDetailList": [
   {"Path": "/", "RoleName": "Admin", "RoleId": "AROAADMIN", "Arn": "arn:aws:iam::123456789012:role/Admin",
    "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"` + cond + `}},
    "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`
 	}
 	f = writeFiles(t, map[string]string{"old.json": role(`, "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}`), "new.json": role("")})
 	code, out, _ := runCLI(t, "diff", f["old.json"], f["new.json"])
-	if strings.Contains(out, "No change in access.") || !strings.Contains(out, "role Admin: its trust policy") {
-		t.Errorf("a trust policy changed: exit %d\n%s", code, out)
+	if code != exitCheck || strings.Contains(out, "No change in access") || !strings.Contains(out, "MFA WEAKENED") ||
+		!strings.Contains(out, "user ops: sts:AssumeRole on arn:aws:iam::123456789012:role/Admin") {
+		t.Errorf("a trust policy no longer asks MFA: exit %d\n%s", code, out)
 	}
 }
 
 // TestDiffFailOnNotChecked: --fail-on not-checked makes what could not be
-// checked fail CI (a trust policy changed between dumps), where the
-// default only says it.
+// checked fail CI (without a caller, a Resource entry with
+// ${aws:username} has no value: the request context of the simulator
+// without CallerArn holds no aws:username), where the default only says
+// it.
 func TestDiffFailOnNotChecked(t *testing.T) {
-	role := func(cond string) string {
-		return `{"UserDetailList": [], "GroupDetailList": [], "Policies": [], "RoleDetailList": [
-  {"Path": "/", "RoleName": "Admin", "RoleId": "AROAADMIN", "Arn": "arn:aws:iam::123456789012:role/Admin",
-   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"` + cond + `}},
-   "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`
+	pol := func(action string) string {
+		return `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "` + action + `", "Resource": "arn:aws:s3:::home/${aws:username}/*"}}`
 	}
-	f := writeFiles(t, map[string]string{"old.json": role(`, "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}`), "new.json": role("")})
-	if code, _, _ := runCLI(t, "diff", f["old.json"], f["new.json"]); code != exitOK {
-		t.Errorf("default --fail-on: exit %d", code)
+	f := writeFiles(t, map[string]string{"old.json": pol("s3:GetObject"), "new.json": pol("s3:PutObject")})
+	if code, _, _ := runCLI(t, "diff", "--fail-on", "lost-access", f["old.json"], f["new.json"]); code != exitOK {
+		t.Errorf("--fail-on lost-access: exit %d", code)
 	}
-	if code, _, errOut := runCLI(t, "diff", "--fail-on", "new-access,not-checked", f["old.json"], f["new.json"]); code != exitCheck || !strings.Contains(errOut, "not checked") {
+	if code, _, errOut := runCLI(t, "diff", "--fail-on", "lost-access,not-checked", f["old.json"], f["new.json"]); code != exitCheck || !strings.Contains(errOut, "not checked") {
 		t.Errorf("--fail-on not-checked: exit %d %q", code, errOut)
 	}
 }
@@ -478,6 +486,40 @@ func TestDiffAccountSameMeaning(t *testing.T) {
 		}
 		if !strings.Contains(out, "10 principals compared (10 with the same policies on both sides, skipped)") {
 			t.Errorf("acct-base -> %s: not every principal skipped as the same:\n%s", other, out)
+		}
+	}
+}
+
+// TestDiffAccountTrustOpened: EC2Role's trust policy changed from the
+// service ec2.amazonaws.com to Principal {"AWS": "*"}: any AWS principal
+// of any account may now assume it (AWS's Principal element page: "*"
+// grants everyone), and the dump's users whose policies allow
+// sts:AssumeRole on it: new access on sts:AssumeRole, reported (exit 1 by
+// default), for a caller that says it stands for any AWS principal, in
+// every format, and for the dump's users whose policies allow it.
+func TestDiffAccountTrustOpened(t *testing.T) {
+	inRoot(t)
+	dir := "testdata/diff/account/"
+	code, d := diffJSON(t, dir+"acct-base.json", dir+"acct-publictrust.json")
+	if code != exitCheck {
+		t.Errorf("EC2Role opened to *: exit %d, want 1", code)
+	}
+	var any bool
+	for _, f := range d.Flips {
+		if f.Action != "sts:AssumeRole" || !strings.HasSuffix(f.Resource, ":role/EC2Role") {
+			t.Errorf("a flip beyond sts:AssumeRole on EC2Role: %+v", f)
+		}
+		if f.Kind == "new-access" && strings.Contains(f.Principal, "any principal of another account") && strings.Contains(f.Principal, "stands for any AWS principal") {
+			any = true
+		}
+	}
+	if !any {
+		t.Errorf("want new access for any principal of another account: %+v", d.Flips)
+	}
+	for _, format := range []string{"table", "markdown", "sarif"} {
+		_, out, _ := runCLI(t, "diff", "-o", format, dir+"acct-base.json", dir+"acct-publictrust.json")
+		if !strings.Contains(out, "stands for any AWS principal") {
+			t.Errorf("-o %s does not say what the caller stands for:\n%s", format, out)
 		}
 	}
 }
