@@ -846,20 +846,24 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 				sets[x.Action] = set
 			}
 			at := map[diff.Kind]int{}
-			for _, st := range trustStates(x.Tried) {
+			fresh := diff.State{MFA: true}
+			for _, st := range trustStates(x.Tried, xo, xn) {
 				oa, na := trustAllows(xo, st), trustAllows(xn, st)
 				if oa == na {
 					continue
 				}
+				// MFA weakened: the old side let it in with (more recent)
+				// MFA; strengthened the reverse
+				stricter := !st.MFA || st.Age > 0
 				var k diff.Kind
 				if na {
 					k = diff.NewAccess
-					if !st.MFA && trustAllows(xo, diff.State{MFA: true}) || st.MFA && st.Age > 0 {
+					if stricter && trustAllows(xo, fresh) {
 						k = diff.MFAWeakened
 					}
 				} else {
 					k = diff.LostAccess
-					if !st.MFA && trustAllows(xn, diff.State{MFA: true}) || st.MFA && st.Age > 0 {
+					if stricter && trustAllows(xn, fresh) {
 						k = diff.MFAStrengthened
 					}
 				}
@@ -883,10 +887,10 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 }
 
 // trustStates are the credential states decided of a caller that can
-// present tried: long-term keys, a session without MFA, MFA at age 0.
-// (An MFA age limit is told apart by trustAllows at age 1 beyond the
-// smaller limit, added by the caller of trustAllows when they differ.)
-func trustStates(tried account.Credentials) []diff.State {
+// present tried: long-term keys, a session without MFA, MFA at age 0, and
+// MFA one second past the greatest age each side allows (MaxMFAAge),
+// where an age limit differs.
+func trustStates(tried account.Credentials, sides ...account.Assumer) []diff.State {
 	var out []diff.State
 	if tried&account.LongTermKeys != 0 {
 		out = append(out, diff.State{LongTerm: true})
@@ -896,6 +900,16 @@ func trustStates(tried account.Credentials) []diff.State {
 	}
 	if tried&account.WithMFA != 0 {
 		out = append(out, diff.State{MFA: true})
+		var ages []int64
+		for _, x := range sides {
+			if x.Crosses&account.WithMFA != 0 && !x.NoAgeLimit && !slices.Contains(ages, x.MaxMFAAge+1) {
+				ages = append(ages, x.MaxMFAAge+1)
+			}
+		}
+		slices.Sort(ages)
+		for _, a := range ages {
+			out = append(out, diff.State{MFA: true, Age: a})
+		}
 	}
 	return out
 }

@@ -523,3 +523,28 @@ func TestDiffAccountTrustOpened(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffAccountTrustMFAAge: a trust policy that accepts an older MFA
+// session (NumericLessThan aws:MultiFactorAuthAge 3600 -> 7200: the
+// condition operators page, a session older than the value fails) is MFA
+// weakened for the user whose policy allows sts:AssumeRole on the role,
+// at an age between the two; the reverse is MFA strengthened.
+func TestDiffAccountTrustMFAAge(t *testing.T) {
+	role := func(age string) string {
+		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
+  {"Path": "/", "UserName": "ops", "UserId": "AIDAOPS", "Arn": "arn:aws:iam::123456789012:user/ops", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "assume", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::123456789012:role/Admin"}}}]}],
+ "RoleDetailList": [
+  {"Path": "/", "RoleName": "Admin", "RoleId": "AROAADMIN", "Arn": "arn:aws:iam::123456789012:role/Admin",
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole",
+     "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}, "NumericLessThan": {"aws:MultiFactorAuthAge": "` + age + `"}}}},
+   "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`
+	}
+	f := writeFiles(t, map[string]string{"3600.json": role("3600"), "7200.json": role("7200")})
+	for _, tc := range []struct{ old, new, kind string }{{"3600.json", "7200.json", "mfa-weakened"}, {"7200.json", "3600.json", "mfa-strengthened"}} {
+		_, d := diffJSON(t, "--fail-on", "none", f[tc.old], f[tc.new])
+		if len(d.Flips) != 1 || d.Flips[0].Kind != tc.kind || d.Flips[0].Principal != "user ops" {
+			t.Errorf("%s -> %s: want one %s flip of user ops, got %+v", tc.old, tc.new, tc.kind, d.Flips)
+		}
+	}
+}
