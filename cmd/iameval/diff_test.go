@@ -386,6 +386,25 @@ func TestDiffFailOnNotChecked(t *testing.T) {
 	if code, _, errOut := runCLI(t, "diff", "--fail-on", "lost-access,not-checked", f["old.json"], f["new.json"]); code != exitCheck || !strings.Contains(errOut, "not checked") {
 		t.Errorf("--fail-on not-checked: exit %d %q", code, errOut)
 	}
+	// a role's trust policy changed where the decision needs a key the
+	// dump cannot give (aws:SourceIp, the caller's address): not checked
+	role := func(cidr string) string {
+		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
+  {"Path": "/", "UserName": "ops", "UserId": "AIDAOPS", "Arn": "arn:aws:iam::123456789012:user/ops", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "assume", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::123456789012:role/Admin"}}}]}],
+ "RoleDetailList": [
+  {"Path": "/", "RoleName": "Admin", "RoleId": "AROAADMIN", "Arn": "arn:aws:iam::123456789012:role/Admin",
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole",
+     "Condition": {"IpAddress": {"aws:SourceIp": "` + cidr + `"}}}},
+   "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`
+	}
+	f = writeFiles(t, map[string]string{"old.json": role("10.0.0.0/16"), "new.json": role("10.0.0.0/8")})
+	if code, out, _ := runCLI(t, "diff", f["old.json"], f["new.json"]); code != exitOK || !strings.Contains(out, "role Admin: sts:AssumeRole by user ops") {
+		t.Errorf("a trust policy changed on aws:SourceIp, default --fail-on: exit %d\n%s", code, out)
+	}
+	if code, _, errOut := runCLI(t, "diff", "--fail-on", "new-access,not-checked", f["old.json"], f["new.json"]); code != exitCheck || !strings.Contains(errOut, "not checked") {
+		t.Errorf("a trust policy changed on aws:SourceIp, --fail-on not-checked: exit %d %q", code, errOut)
+	}
 }
 
 // TestDiffResourcePolicyFile: a policy file with Principal is a resource
