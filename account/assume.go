@@ -910,3 +910,45 @@ func (a *Account) userByARN(arn string) *User {
 	}
 	return nil
 }
+
+// AssumeCallers decides, against r's trust policy, every principal of the
+// dump (as Assumers does) and every entry point that r's trust policy or
+// one of others' names (others: other versions of r, such as the same role
+// in another dump), and returns each, whether it crosses or not: users
+// first, then the roles' sessions, then the entry points in policy order
+// (r's, then others'). It tells who may assume a role whose trust policy
+// changed on both sides of a change, caller by caller.
+func (an *Analyzer) AssumeCallers(r *Role, others ...*Role) ([]Assumer, error) {
+	var out []Assumer
+	for _, p := range an.acct.Principals() {
+		x, err := an.decideDump(dumpAssumer(p), r, nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	seen := map[string]bool{}
+	for _, from := range append([]*Role{r}, others...) {
+		if from == nil {
+			continue
+		}
+		for _, x := range an.entryPoints(from) {
+			k := x.Kind.String() + " " + x.Caller
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			var err error
+			if x.Principal != nil {
+				x, err = an.decideDump(x, r, nil)
+			} else {
+				x, err = an.decideOutside(x, r)
+			}
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}

@@ -443,3 +443,45 @@ func TestAssumersSCPs(t *testing.T) {
 		}
 	}
 }
+
+// TestAssumeCallers: the callers of a role decided against its trust
+// policy include the entry points another version of it names, decided
+// against this one: a trust policy opened from ec2.amazonaws.com to "*"
+// lets "*" (any AWS principal, Principal element page) cross; the old one
+// lets the service cross and not "*", which it does not name.
+func TestAssumeCallers(t *testing.T) {
+	dump := func(principal string) *account.Account {
+		a, err := account.Load("dump.json", []byte(`{"UserDetailList": [], "GroupDetailList": [], "Policies": [], "RoleDetailList": [
+  {"Path": "/", "RoleName": "EC2Role", "RoleId": "AROAEC2", "Arn": "arn:aws:iam::123456789012:role/EC2Role",
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": `+principal+`, "Action": "sts:AssumeRole"}},
+   "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	old, new := dump(`{"Service": "ec2.amazonaws.com"}`), dump(`{"AWS": "*"}`)
+	ro, _ := old.Role("arn:aws:iam::123456789012:role/EC2Role")
+	rn, _ := new.Role("arn:aws:iam::123456789012:role/EC2Role")
+	crosses := func(a *account.Account, r, other *account.Role) map[string]bool {
+		xs, err := a.NewAnalyzer(account.Options{}).AssumeCallers(r, other)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{}
+		for _, x := range xs {
+			out[x.Name] = x.Crosses != 0
+		}
+		return out
+	}
+	o, n := crosses(old, ro, rn), crosses(new, rn, ro)
+	if !o["ec2.amazonaws.com"] || o["*"] {
+		t.Errorf("old (ec2 service): %v", o)
+	}
+	if !n["*"] {
+		t.Errorf("new (\"*\"): %v", n)
+	}
+	if _, ok := o["*"]; !ok {
+		t.Errorf("old side did not decide \"*\", which only the new trust policy names: %v", o)
+	}
+}

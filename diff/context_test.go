@@ -9,6 +9,7 @@ import (
 	"github.com/iameval/iameval/diff"
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
 )
 
 // allowIf is a policy allowing action on every resource when cond (a
@@ -262,6 +263,106 @@ func TestDiffNumbersAndDates(t *testing.T) {
 		slices.Sort(got)
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("%s -> %s:\n got %q\nwant %q", tc.old, tc.new, got, tc.want)
+		}
+	}
+}
+
+// TestDiffWildcardPatterns: StringLike and ArnLike patterns, and Resource
+// patterns, that differ only in their wildcards are told apart (condition
+// operators page: "a multi-character match wildcard (*) and a
+// single-character match wildcard (?)"; a * also matches nothing: with
+// StringNotLike aws:PrincipalTag/team "a?c" -> "a*c", team=ac and
+// team=abbc flip, as iameval simulate decides each side).
+func TestDiffWildcardPatterns(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	denyUnless := func(op, key, v string) *diff.Principal {
+		return principal(t, alice, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"},
+ {"Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"`+op+`":{"`+key+`":"`+v+`"}}}]}`)
+	}
+	allowIfLike := func(op, key, v string) *diff.Principal {
+		return principal(t, alice, allowIf("s3:GetObject", `{"`+op+`":{"`+key+`":"`+v+`"}}`))
+	}
+	allowOn := func(res string) *diff.Principal {
+		return principal(t, alice, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"`+res+`"}}`)
+	}
+	for _, tc := range []struct {
+		name     string
+		old, new *diff.Principal
+	}{
+		{"StringNotLike a?c -> a*c (Deny)", denyUnless("StringNotLike", "aws:PrincipalTag/team", "a?c"), denyUnless("StringNotLike", "aws:PrincipalTag/team", "a*c")},
+		{"StringLike a?c -> a*c (Allow)", allowIfLike("StringLike", "aws:PrincipalTag/team", "a?c"), allowIfLike("StringLike", "aws:PrincipalTag/team", "a*c")},
+		{"StringLike a*c -> a?c (Allow)", allowIfLike("StringLike", "aws:PrincipalTag/team", "a*c"), allowIfLike("StringLike", "aws:PrincipalTag/team", "a?c")},
+		{"StringLike a* -> a?*", allowIfLike("StringLike", "aws:PrincipalTag/team", "a*"), allowIfLike("StringLike", "aws:PrincipalTag/team", "a?*")},
+		{"StringLike a?c -> a??c", allowIfLike("StringLike", "aws:PrincipalTag/team", "a?c"), allowIfLike("StringLike", "aws:PrincipalTag/team", "a??c")},
+		{"ArnLike aws:SourceArn ?/*", allowIfLike("ArnLike", "aws:SourceArn", "arn:aws:sns:us-east-1:111122223333:t?c"), allowIfLike("ArnLike", "aws:SourceArn", "arn:aws:sns:us-east-1:111122223333:t*c")},
+		{"Resource a?c -> a*c", allowOn("arn:aws:s3:::bucket/a?c"), allowOn("arn:aws:s3:::bucket/a*c")},
+		{"Resource a*c -> a?c", allowOn("arn:aws:s3:::bucket/a*c"), allowOn("arn:aws:s3:::bucket/a?c")},
+		{"Resource a* -> a?*", allowOn("arn:aws:s3:::bucket/a*"), allowOn("arn:aws:s3:::bucket/a?*")},
+		{"Resource a?* -> a*", allowOn("arn:aws:s3:::bucket/a?*"), allowOn("arn:aws:s3:::bucket/a*")},
+	} {
+		if got := flipsOf(tc.old, tc.new); len(got) == 0 {
+			t.Errorf("%s: no flip", tc.name)
+		}
+	}
+	// the same pattern on both sides flips nothing
+	if got := flipsOf(allowIfLike("StringLike", "aws:PrincipalTag/team", "a*c"), allowIfLike("StringLike", "aws:PrincipalTag/team", "a*c")); len(got) != 0 {
+		t.Errorf("the same pattern: flips %q", got)
+	}
+}
+
+// resourcePrincipal is a caller with its own policies assumed to allow
+// action and resource policy doc (nil for none).
+func resourcePrincipal(t *testing.T, caller, action, doc string) *diff.Principal {
+	t.Helper()
+	id, err := policy.Parse("id.json", []byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"`+action+`","Resource":"*"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := evaluator.PolicySet{Identity: []*policy.Policy{id}}
+	if doc != "" {
+		rp, err := policy.Parse("bp.json", []byte(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		set.Resource = rp
+	}
+	e, err := evaluator.Compile(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &diff.Principal{Engine: e, Request: func(a, r string) *request.Context { return request.New(caller, a, r) }}
+}
+
+// TestDiffAnonymousHasNoPrincipalKeys: an unsigned request carries no key
+// of a principal (global condition keys page: aws:PrincipalArn,
+// aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalTag, aws:userid,
+// aws:username ... "Anonymous requests do not include this key"; nor the
+// keys a service adds when it acts for a principal, aws:SourceArn,
+// aws:SourceAccount, aws:CalledVia): a bucket policy that grants "*" in
+// the organization o-abc grants nothing to anonymous, so the change is no
+// flip of the anonymous caller.
+func TestDiffAnonymousHasNoPrincipalKeys(t *testing.T) {
+	bp := func(cond string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*","Condition":` + cond + `}]}`
+	}
+	for _, cond := range []string{
+		`{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}`,
+		`{"StringLike":{"aws:PrincipalOrgPaths":"o-abc/*"}}`,
+		`{"StringEquals":{"aws:PrincipalTag/team":"dev"}}`,
+		`{"StringEquals":{"aws:userid":"AIDAEXAMPLE"}}`,
+		`{"StringEquals":{"aws:username":"bob"}}`,
+		`{"StringEquals":{"aws:PrincipalAccount":"444455556666"}}`,
+		`{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::444455556666:role/r"}}`,
+		`{"StringEquals":{"aws:SourceAccount":"444455556666"}}`,
+		`{"ArnLike":{"aws:SourceArn":"arn:aws:sns:*:444455556666:*"}}`,
+		`{"ForAnyValue:StringEquals":{"aws:CalledVia":"athena.amazonaws.com"}}`,
+		`{"StringEquals":{"aws:SourceIdentity":"alice"}}`,
+		`{"StringEquals":{"aws:FederatedProvider":"cognito-identity.amazonaws.com"}}`,
+	} {
+		old := resourcePrincipal(t, "anonymous", "s3:GetObject", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/reader"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*"}]}`)
+		new := resourcePrincipal(t, "anonymous", "s3:GetObject", bp(cond))
+		if got := flipsOf(old, new); len(got) != 0 {
+			t.Errorf("%s: the anonymous caller flips %q", cond, got)
 		}
 	}
 }

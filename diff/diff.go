@@ -19,7 +19,8 @@
 //   - context: for every condition key the statements that match the
 //     action test (but the MFA keys, the keys the principal's request
 //     carries and, with a caller, the principal keys a live request
-//     derives, which it lacks when it does not carry them), each value
+//     derives, which it lacks when it does not carry them, and, for an
+//     unsigned request, every key of a principal: unsignedLacks), each value
 //     either side names — for an IP range, its first and last address
 //     and those just outside it; for a number or a date, also the values
 //     just below and above it; for a multivalued key, also every value
@@ -946,7 +947,40 @@ func varies(key string, base *request.Context, known bool) bool {
 	if base.Principal != "" && derivedPrincipalKey(key) && (known || !notInARN(key)) {
 		return false // the caller's own: absent means it lacks the key
 	}
+	if base.Principal == request.Anonymous && unsignedLacks(key) {
+		return false // an unsigned request has no principal
+	}
 	return true
+}
+
+// unsignedLacks reports whether an unsigned (anonymous) request never
+// carries key: the keys of a principal, which AWS sends only for signed
+// requests (global condition keys page, on aws:PrincipalArn,
+// aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalOrgPaths,
+// aws:PrincipalTag, aws:PrincipalType's signed values, aws:userid,
+// aws:username, aws:PrincipalIsAWSService, aws:PrincipalServiceName,
+// aws:PrincipalServiceNamesList, aws:SourceIdentity,
+// aws:FederatedProvider, aws:TokenIssueTime, aws:AssumedRoot, the MFA
+// keys: "Anonymous requests do not include this key"), and those a
+// service adds when it acts for a principal or for itself (aws:SourceArn,
+// aws:SourceAccount, aws:SourceOrgID, aws:SourceOrgPaths, aws:CalledVia,
+// aws:CalledViaFirst, aws:CalledViaLast) or that name the EC2 instance
+// whose role credentials signed (aws:Ec2InstanceSourceVpc,
+// aws:Ec2InstanceSourcePrivateIPv4), and a role session's name.
+func unsignedLacks(key string) bool {
+	if derivedPrincipalKey(key) {
+		return !strings.EqualFold(key, request.KeyPrincipalType) // "Anonymous", which the request carries
+	}
+	for _, k := range [...]string{request.KeyMultiFactorAuthPresent, request.KeyMultiFactorAuthAge,
+		"aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalServiceNamesList", "aws:SourceIdentity",
+		"aws:FederatedProvider", "aws:TokenIssueTime", "aws:AssumedRoot", "aws:SourceArn", "aws:SourceAccount",
+		"aws:SourceOrgID", "aws:SourceOrgPaths", "aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast",
+		"aws:Ec2InstanceSourceVpc", "aws:Ec2InstanceSourcePrivateIPv4", "aws:RoleSessionName"} {
+		if strings.EqualFold(key, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // notInARN reports a principal key a caller's ARN does not tell: its tags
@@ -1238,13 +1272,15 @@ func valuesFor(cl *policy.Clause) []string {
 // stringProbes are the strings that tell the string operators the clauses
 // of a key use apart at s, a value they name: where one of them matches
 // wildcards (StringLike, StringNotLike, ArnLike, ArnNotLike), s with its
-// wildcards filled ("home/*" as "home/x": what StringLike matches and
-// StringEquals does not); where one ignores case, s in another letter case
-// (what StringEqualsIgnoreCase matches and StringEquals does not).
+// wildcards filled (wildcardFills: "home/*" as "home/x", what StringLike
+// matches and StringEquals does not; and each * empty and of two
+// characters, which tell "a*c" from "a?c"); where one ignores case, s in
+// another letter case (what StringEqualsIgnoreCase matches and
+// StringEquals does not).
 func stringProbes(s string, like, ignoreCase bool) []string {
 	var out []string
-	if like && strings.ContainsAny(s, "*?") {
-		out = append(out, strings.NewReplacer("*", "x", "?", "x").Replace(s))
+	if like {
+		out = append(out, wildcardFills(s)...)
 	}
 	if ignoreCase {
 		other := strings.ToUpper(s)
@@ -1253,6 +1289,27 @@ func stringProbes(s string, like, ignoreCase bool) []string {
 		}
 		if other != s {
 			out = append(out, other)
+		}
+	}
+	return out
+}
+
+// wildcardFills are the strings that fill the wildcards of the pattern s
+// (none when it has none): every ? as one character and every * as one
+// character, as none, and as two (condition operators page: * is "a
+// multi-character match wildcard", which matches the empty string too, ?
+// "a single-character match wildcard"). Two patterns that differ in their
+// wildcards differ on one of these fills of one of them: "a?c" and "a*c"
+// at "ac" and "axxc", "a*" and "a?*" at "a".
+func wildcardFills(s string) []string {
+	if !strings.ContainsAny(s, "*?") {
+		return nil
+	}
+	out := make([]string, 0, 3)
+	for _, star := range [...]string{"x", "", "xx"} {
+		f := strings.NewReplacer("*", star, "?", "x").Replace(s)
+		if !slices.Contains(out, f) {
+			out = append(out, f)
 		}
 	}
 	return out

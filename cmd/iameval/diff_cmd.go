@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,6 +45,8 @@ OLD and NEW are each:
   an account dump (aws iam get-account-authorization-details): each user and
            role compared by name, with its groups, managed policies and
            boundary, as a live request of it carries its keys;
+  (a policy with Principal is a resource policy: compare it through a policy
+           set file that names it as a set's "resource")
   git:REF:PATH: any of these as they are at REF in the git repository of the
            current directory (git:origin/main:policies/).
 Both must be of one kind: policies, or account dumps.
@@ -62,7 +65,15 @@ Callers: without --caller-arn, policies are decided with no caller, as AWS's
 policy simulator does without CallerArn (no principal keys, no cross-account
 reasoning); with it, as live requests of that caller (the principal keys AWS
 derives from it: aws:username, aws:PrincipalArn, ...). An account dump's
-principals are always decided as live requests of themselves.
+principals are always decided as live requests of themselves; for a role whose
+trust policy changed, sts:AssumeRole on it is decided for every user and role of
+both dumps and every principal either trust policy names ("*" as "any
+principal of another account", which stands for any AWS principal). A set's resource
+policy is also decided for each caller it names (for "*": anonymous, with no
+principal key, and "any principal of another account", printed with the ARN
+decided), their own policies assumed to allow; where the resource ARN names no
+account and the set gives no "resourceOwner", each caller is decided with its
+own account as the owner and with another (printed in every format).
 
 Output (--output, -o):
   table     a summary, then the flips by kind (default)
@@ -71,9 +82,9 @@ Output (--output, -o):
   sarif     SARIF 2.1.0, a result per flip at NEW's statements that decided
 
 Exit codes: 0 no flip of a kind --fail-on names; 1 one or more (or, when
---fail-on names not-checked, an entry that could not be checked: a changed
-trust policy, a policy variable with no value, a resource policy with no
-caller); 2 bad usage or unreadable input.
+--fail-on names not-checked, an entry that could not be checked: a policy
+variable with no value, a resource policy with no caller, a changed trust
+policy whose decision needs context keys); 2 bad usage or unreadable input.
 
 Examples:
   iameval diff old.json new.json
@@ -152,10 +163,24 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	rep := diff.Compare(pairs, opts)
+	trustRoles := 0
 	if sides[0].account != nil {
-		rep.Unchecked = append(rep.Unchecked, trustChanges(sides[0].account, sides[1].account)...)
+		next := 1
+		for _, f := range rep.Flips {
+			next = max(next, f.Actions.ID+1)
+		}
+		flips, unchecked, roles, requests, err := trustFlips(sides[0].account, sides[1].account, next)
+		if err != nil {
+			printCmdErr(stderr, "diff", err)
+			return exitUsage
+		}
+		rep.Flips = append(rep.Flips, flips...)
+		rep.Unchecked = append(rep.Unchecked, unchecked...)
+		rep.Requests += requests
+		rep.Covered += requests
+		trustRoles = roles
 	}
-	w := &diffWriter{old: sides[0], new: sides[1], caller: caller, levels: opts.Levels, rep: rep, fail: fail}
+	w := &diffWriter{old: sides[0], new: sides[1], caller: caller, levels: opts.Levels, rep: rep, fail: fail, trustRoles: trustRoles}
 	switch output {
 	case "json":
 		err = w.json(stdout)
@@ -289,11 +314,40 @@ func loadDiffSide(o *opener, arg string) (*diffSide, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := resourcePolicyFile(arg, name, p); err != nil {
+			return nil, err
+		}
 		s.files[name] = name
 		set.Identity = append(set.Identity, p)
 	}
 	s.names, s.sets = []string{"policies"}, map[string]evaluator.PolicySet{"policies": set}
 	return s, nil
+}
+
+// resourcePolicyFile is the error for a policy of a side of plain policies
+// (identity policies, which cannot hold Principal) that has a Principal or
+// NotPrincipal: it is a resource policy, as lint finds it, and is compared
+// as one in a policy set file.
+func resourcePolicyFile(arg, name string, p *policy.Policy) error {
+	for _, st := range p.Statements {
+		if st.Principal == nil {
+			continue
+		}
+		what := "Principal"
+		if st.Principal.Not {
+			what = "NotPrincipal"
+		}
+		line := ""
+		if st.Principal.Pos.Line > 0 {
+			line = fmt.Sprintf(":%d", st.Principal.Pos.Line)
+		}
+		return fmt.Errorf(`%s%s: a statement with %s: this is a resource policy (a bucket, queue or key policy), and %s is read as identity policies, which cannot name a principal. `+
+			`Compare resource policies through a policy set file on each side, which names the policy as a set's "resource" `+
+			`(and, when the resource's ARN names no account, its "resourceOwner"): `+
+			`{"policies": {"bp": %q}, "sets": {"bucket": {"resource": "bp"}}} beside it, then iameval diff OLD-SET.json NEW-SET.json`,
+			name, line, what, arg, filepath.Base(name))
+	}
+	return nil
 }
 
 // setPolicies are the policies of a set.
@@ -385,7 +439,7 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 	if caller != "" {
 		req = func(action, resource string) *request.Context { return request.New(caller, action, resource) }
 	}
-	side := func(s *diffSide, name string) (*diff.Principal, error) {
+	side := func(s *diffSide, name string, req func(action, resource string) *request.Context) (*diff.Principal, error) {
 		set, ok := s.sets[name]
 		if !ok {
 			return nil, nil
@@ -397,49 +451,158 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 		return &diff.Principal{Engine: e, Request: req, Key: engineKey(e, "")}, nil
 	}
 	for _, name := range unionNames(old.names, new.names) {
-		o, err := side(old, name)
+		o, err := side(old, name, req)
 		if err != nil {
 			return nil, err
 		}
-		n, err := side(new, name)
+		n, err := side(new, name, req)
 		if err != nil {
 			return nil, err
 		}
 		pairs = append(pairs, diff.Pair{Name: name, Old: o, New: n})
+		so, sn := old.sets[name], new.sets[name]
+		unknown := ownerUnknown(so, sn)
+		if caller != "" && unknown {
+			// the owner is not known: also as a resource of another
+			// account than the caller's, which only the resource policy
+			// can open to it
+			other := otherAccount(so, sn, request.ParsePrincipal(caller).Account)
+			oreq := func(action, resource string) *request.Context {
+				return ownedBy(request.New(caller, action, resource), other)
+			}
+			o, err := side(old, name, oreq)
+			if err != nil {
+				return nil, err
+			}
+			n, err := side(new, name, oreq)
+			if err != nil {
+				return nil, err
+			}
+			pairs = append(pairs, diff.Pair{Name: name + " (resource owner: " + otherOwnerWords(other) + ")", Old: o, New: n})
+		}
 		// a resource policy grants to the callers it names: each is
-		// compared as a caller of its own (anonymous for "*")
-		// (their own identity policies are not known: assumed to allow,
-		// which can over-report, never under-report)
-		for _, c := range resourcePolicyCallers(old.sets[name], new.sets[name], caller) {
-			req := func(action, resource string) *request.Context { return request.New(c, action, resource) }
-			outside := func(s *diffSide) (*diff.Principal, error) {
+		// compared as a caller of its own (anonymous for "*", and a
+		// principal of another account for "*" and NotPrincipal) (their
+		// own identity policies are not known: assumed to allow, which can
+		// over-report, never under-report); where the owner is not known,
+		// each both as of the owner's account and as of another
+		for _, c := range resourcePolicyCallers(so, sn, caller) {
+			outside := func(s *diffSide, req func(action, resource string) *request.Context) (*diff.Principal, error) {
 				set, ok := s.sets[name]
 				if !ok || set.Resource == nil {
 					return nil, nil
 				}
-				e, err := evaluator.Compile(evaluator.PolicySet{Identity: []*policy.Policy{assumedIdentity(old.sets[name].Resource, new.sets[name].Resource)},
+				e, err := evaluator.Compile(evaluator.PolicySet{Identity: []*policy.Policy{assumedIdentity(so.Resource, sn.Resource)},
 					Resource: set.Resource, ResourceOwner: set.ResourceOwner})
 				if err != nil {
 					return nil, fmt.Errorf("%s: set %q: %v", s.label, name, err)
 				}
 				return &diff.Principal{Engine: e, Request: req}, nil
 			}
-			oc, err := outside(old)
-			if err != nil {
-				return nil, err
-			}
-			nc, err := outside(new)
-			if err != nil {
-				return nil, err
-			}
-			label := name + " as " + c + " (its own policies assumed to allow)"
-			if c == request.Anonymous {
+			arn, label := c, name+" as "+c+" (its own policies assumed to allow)"
+			switch c {
+			case request.Anonymous:
 				label = name + " as anonymous (an unsigned request)"
+			case anyPrincipal:
+				arn = anyPrincipalARN(so, sn)
+				label = name + " as any principal of another account (" + arn + ", which stands for any AWS principal of an account other than the resource's; its own policies assumed to allow)"
 			}
-			pairs = append(pairs, diff.Pair{Name: label, Old: oc, New: nc})
+			type variant struct {
+				label string
+				owner string // the resource's account where its ARN names none, "" for the engine's
+			}
+			variants := []variant{{label, ""}}
+			if unknown && c != request.Anonymous {
+				acct := request.ParsePrincipal(arn).Account
+				other := variant{strings.TrimSuffix(label, ")") + "; resource owner: " + otherOwnerWords(otherAccount(so, sn, acct)) + ")", otherAccount(so, sn, acct)}
+				if c == anyPrincipal {
+					variants = []variant{other} // of another account
+				} else {
+					variants[0].label = strings.TrimSuffix(label, ")") + "; resource owner: the caller's account)"
+					variants = append(variants, other)
+				}
+			}
+			for _, v := range variants {
+				req := func(action, resource string) *request.Context {
+					return ownedBy(request.New(arn, action, resource), v.owner)
+				}
+				oc, err := outside(old, req)
+				if err != nil {
+					return nil, err
+				}
+				nc, err := outside(new, req)
+				if err != nil {
+					return nil, err
+				}
+				pairs = append(pairs, diff.Pair{Name: v.label, Old: oc, New: nc})
+			}
 		}
 	}
 	return pairs, nil
+}
+
+// anyPrincipal names, among resourcePolicyCallers, the caller that stands
+// for any AWS principal of another account: what Principal "*" (or
+// {"AWS": "*"}) and NotPrincipal grant beyond the principals they name
+// (anyPrincipalARN is the one decided).
+const anyPrincipal = "any principal of another account"
+
+// ownerUnknown reports whether the sets hold a resource policy but neither
+// names the resource's owner (resourceOwner): a resource whose ARN names no
+// account (an S3 bucket) then has no known owner.
+func ownerUnknown(a, b evaluator.PolicySet) bool {
+	return (a.Resource != nil || b.Resource != nil) && a.ResourceOwner == "" && b.ResourceOwner == ""
+}
+
+// otherAccount is an account that is not not, and that neither set's
+// resource policy names nor owns: 999999999999, or the next below.
+func otherAccount(a, b evaluator.PolicySet, not string) string {
+	var text []byte
+	for _, set := range []evaluator.PolicySet{a, b} {
+		if set.Resource != nil {
+			text = append(text, set.Resource.Source...)
+		}
+		text = append(text, set.ResourceOwner...)
+	}
+	for n := int64(999999999999); ; n-- {
+		acct := strconv.FormatInt(n, 10)
+		if acct != not && !bytes.Contains(text, []byte(acct)) {
+			return acct
+		}
+	}
+}
+
+// anyPrincipalARN is the caller decided for any principal of another
+// account: a user (it may sign with long-term keys, a session, MFA) of an
+// account that is not the resource's owner and that no policy names.
+func anyPrincipalARN(a, b evaluator.PolicySet) string {
+	owner := a.ResourceOwner
+	if owner == "" {
+		owner = b.ResourceOwner
+	}
+	if o, ok := request.ParseAccount(owner); ok {
+		owner = o
+	}
+	return "arn:aws:iam::" + otherAccount(a, b, owner) + ":user/any-principal"
+}
+
+// otherOwnerWords says the owner used for a resource whose ARN names no
+// account, when it is another account than the caller's.
+func otherOwnerWords(acct string) string {
+	return "an account other than the caller's, " + acct + ", where the resource ARN names none"
+}
+
+// ownedBy sets r's resource account to owner (when not empty) where the
+// resource ARN names no account.
+func ownedBy(r *request.Context, owner string) *request.Context {
+	if owner == "" {
+		return r
+	}
+	if parts, ok := request.SplitARN(r.Resource); ok && request.IsAccountID(parts[4]) {
+		return r
+	}
+	r.ResourceAccount = owner
+	return r
 }
 
 // assumedIdentity is the identity side of a caller whose own policies are
@@ -480,7 +643,7 @@ func resourcePolicyCallers(a, b evaluator.PolicySet, given string) []string {
 	seen := map[string]bool{given: true}
 	var out []string
 	add := func(c string) {
-		if !seen[c] && (c == request.Anonymous || request.CheckCaller(c) == nil) {
+		if !seen[c] && (c == request.Anonymous || c == anyPrincipal || request.CheckCaller(c) == nil) {
 			seen[c] = true
 			out = append(out, c)
 		}
@@ -495,12 +658,17 @@ func resourcePolicyCallers(a, b evaluator.PolicySet, given string) []string {
 			}
 			if st.Principal.Any {
 				add(request.Anonymous)
+				add(anyPrincipal)
+			}
+			if st.Principal.Not {
+				add(anyPrincipal)
 			}
 			for _, e := range st.Principal.Entries {
 				v := e.Text
 				switch {
 				case v == "*":
 					add(request.Anonymous)
+					add(anyPrincipal)
 				case e.Type == "AWS" && request.IsAccountID(v):
 					add("arn:aws:iam::" + v + ":root")
 				default:
@@ -577,23 +745,31 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 	return pairs, nil
 }
 
-// trustChanges are the roles whose trust policy differs between two dumps
-// (or that only one holds, with a trust policy): who may assume them is
-// not part of the matrix (each principal's own requests are), so a change
-// there is said not checked rather than hidden behind "no change"
-// (iameval mfa --account says who can reach each role).
-func trustChanges(old, new *account.Account) []diff.Unchecked {
-	text := func(a *account.Account, name string) (string, bool) {
+// trustFlips decides, for each role whose trust policy differs between two
+// dumps in meaning (canonicalStatement), or that only one dump holds, who
+// may assume it on each side (account.Analyzer.AssumeCallers: the users and
+// role sessions of the dumps under the credential states each can present,
+// and the outside principals either trust policy names, "*" standing for
+// any AWS principal of another account), and returns the flips of
+// sts:AssumeRole (or sts:AssumeRoleWith*) on the role, like any other; a
+// caller whose decision needed context keys the request lacked is said not
+// checked. nextSet numbers the action sets it makes. roles counts the
+// roles decided, requests the requests.
+func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unchecked []diff.Unchecked, roles int, requests int64, err error) {
+	text := func(a *account.Account, name string) (*account.Role, string) {
 		p, err := a.Principal("role/" + name)
-		if err != nil || p.Role == nil || p.Role.Trust == nil {
-			return "", false
+		if err != nil || p.Role == nil {
+			return nil, ""
+		}
+		if p.Role.Trust == nil {
+			return p.Role, ""
 		}
 		var b []byte
 		for _, st := range p.Role.Trust.Statements {
-			b = append(b, p.Role.Trust.StatementText(st)...)
+			b = append(b, canonicalStatement(p.Role.Trust, st)...)
 			b = append(b, 0)
 		}
-		return string(b), true
+		return p.Role, string(b)
 	}
 	var names []string
 	for _, a := range []*account.Account{old, new} {
@@ -603,13 +779,178 @@ func trustChanges(old, new *account.Account) []diff.Unchecked {
 			}
 		}
 	}
-	var out []diff.Unchecked
+	ao, an := old.NewAnalyzer(account.Options{}), new.NewAnalyzer(account.Options{})
+	decide := func(a *account.Analyzer, r, other *account.Role) (map[string]account.Assumer, []string, error) {
+		if r == nil {
+			return map[string]account.Assumer{}, nil, nil
+		}
+		xs, err := a.AssumeCallers(r, other)
+		if err != nil {
+			return nil, nil, err
+		}
+		m := map[string]account.Assumer{}
+		var order []string
+		for _, x := range xs {
+			k := x.Kind.String() + " " + x.Caller
+			m[k] = x
+			order = append(order, k)
+		}
+		return m, order, nil
+	}
 	for _, name := range unionNames(names, nil) {
-		o, okO := text(old, name)
-		n, okN := text(new, name)
-		if o != n || okO != okN {
-			out = append(out, diff.Unchecked{Principal: "role " + name, Entry: "its trust policy",
-				Reason: "changed: who may assume the role is not compared (iameval mfa --account on each dump says who can reach it)"})
+		ro, to := text(old, name)
+		rn, tn := text(new, name)
+		if (ro == nil) == (rn == nil) && to == tn {
+			continue
+		}
+		roles++
+		mo, order, err := decide(ao, ro, rn)
+		if err != nil {
+			return nil, nil, 0, 0, err
+		}
+		mn, orderN, err := decide(an, rn, ro)
+		if err != nil {
+			return nil, nil, 0, 0, err
+		}
+		arn := ""
+		for _, r := range []*account.Role{rn, ro} {
+			if r != nil {
+				arn = r.ARN
+				break
+			}
+		}
+		sets := map[string]*diff.ActionSet{}
+		for _, k := range unionNames(order, orderN) {
+			xo, okO := mo[k]
+			xn, okN := mn[k]
+			x := xn
+			if !okN {
+				x = xo
+			}
+			// a principal only one dump holds: its own pair says what it
+			// may do; a role only one dump holds is assumed by nobody on
+			// the other side
+			if x.Principal != nil && (!okO && ro != nil || !okN && rn != nil) {
+				continue
+			}
+			label := trustCallerLabel(x)
+			requests += int64(2 * len(trustStates(x.Tried)))
+			if (xo.Undecided|xn.Undecided)&^(xo.Crosses|xn.Crosses) != 0 {
+				unchecked = append(unchecked, diff.Unchecked{Principal: "role " + name, Entry: x.Action + " by " + label,
+					Reason: "its trust policy changed, and the decision needs context keys the request lacked (" + strings.Join(appendNewStrings(xo.Missing, xn.Missing), ", ") + ")"})
+			}
+			set := sets[x.Action]
+			if set == nil {
+				set = &diff.ActionSet{ID: nextSet, Items: []diff.ActionResources{{Action: x.Action, Resources: []string{arn}}}}
+				nextSet++
+				sets[x.Action] = set
+			}
+			at := map[diff.Kind]int{}
+			fresh := diff.State{MFA: true}
+			for _, st := range trustStates(x.Tried, xo, xn) {
+				oa, na := trustAllows(xo, st), trustAllows(xn, st)
+				if oa == na {
+					continue
+				}
+				// MFA weakened: the old side let it in with (more recent)
+				// MFA; strengthened the reverse
+				stricter := !st.MFA || st.Age > 0
+				var k diff.Kind
+				if na {
+					k = diff.NewAccess
+					if stricter && trustAllows(xo, fresh) {
+						k = diff.MFAWeakened
+					}
+				} else {
+					k = diff.LostAccess
+					if stricter && trustAllows(xn, fresh) {
+						k = diff.MFAStrengthened
+					}
+				}
+				if i, ok := at[k]; ok {
+					flips[i].States = append(flips[i].States, st)
+					continue
+				}
+				at[k] = len(flips)
+				f := diff.Flip{Kind: k, Principal: label, Actions: set, States: []diff.State{st}}
+				if oa {
+					f.Old, f.OldBy, f.Context = evaluator.Allowed, xo.AllowedBy, xo.CallerValues
+				}
+				if na {
+					f.New, f.NewBy, f.Context = evaluator.Allowed, xn.AllowedBy, xn.CallerValues
+				}
+				flips = append(flips, f)
+			}
+		}
+	}
+	return flips, unchecked, roles, requests, nil
+}
+
+// trustStates are the credential states decided of a caller that can
+// present tried: long-term keys, a session without MFA, MFA at age 0, and
+// MFA one second past the greatest age each side allows (MaxMFAAge),
+// where an age limit differs.
+func trustStates(tried account.Credentials, sides ...account.Assumer) []diff.State {
+	var out []diff.State
+	if tried&account.LongTermKeys != 0 {
+		out = append(out, diff.State{LongTerm: true})
+	}
+	if tried&account.SessionWithoutMFA != 0 {
+		out = append(out, diff.State{})
+	}
+	if tried&account.WithMFA != 0 {
+		out = append(out, diff.State{MFA: true})
+		var ages []int64
+		for _, x := range sides {
+			if x.Crosses&account.WithMFA != 0 && !x.NoAgeLimit && !slices.Contains(ages, x.MaxMFAAge+1) {
+				ages = append(ages, x.MaxMFAAge+1)
+			}
+		}
+		slices.Sort(ages)
+		for _, a := range ages {
+			out = append(out, diff.State{MFA: true, Age: a})
+		}
+	}
+	return out
+}
+
+// trustAllows reports whether x crosses under st (an MFA state at its age:
+// within MaxMFAAge unless NoAgeLimit).
+func trustAllows(x account.Assumer, st diff.State) bool {
+	switch {
+	case st.LongTerm:
+		return x.Crosses&account.LongTermKeys != 0
+	case !st.MFA:
+		return x.Crosses&account.SessionWithoutMFA != 0
+	}
+	return x.Crosses&account.WithMFA != 0 && (x.NoAgeLimit || st.Age <= x.MaxMFAAge)
+}
+
+// anyAWSPrincipal is what the caller "*" of a trust policy is said to be,
+// in every format.
+const anyAWSPrincipal = `any principal of another account (the trust policy's "*", which stands for any AWS principal; its own policies assumed to allow)`
+
+// trustCallerLabel names a caller of a role's sts:AssumeRole for a flip.
+func trustCallerLabel(x account.Assumer) string {
+	switch {
+	case x.Kind == account.AssumerExternal && x.Caller == "*":
+		return anyAWSPrincipal
+	case x.Kind == account.AssumerExternal:
+		return x.Name + " (outside the dump; its own policies assumed to allow)"
+	case x.Kind == account.AssumerService:
+		return x.Name + " (a service)"
+	case x.Kind == account.AssumerFederated:
+		return x.Name + " (an identity provider)"
+	}
+	return x.Name
+}
+
+// appendNewStrings is a and the strings of b it lacks.
+func appendNewStrings(a, b []string) []string {
+	out := slices.Clone(a)
+	for _, s := range b {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
 		}
 	}
 	return out
@@ -627,13 +968,36 @@ func engineKey(e *evaluator.Engine, extra string) []byte {
 		b = append(b, 0)
 		b = append(b, cp.Policy.Version...)
 		for _, st := range cp.Policy.Statements {
-			t := cp.Policy.StatementText(st)
+			t := canonicalStatement(cp.Policy, st)
 			if t == nil {
 				return nil
 			}
 			b = append(b, 1)
 			b = append(b, t...)
 		}
+	}
+	return b
+}
+
+// canonicalStatement is the text of st, a statement of p, in a form that
+// keeps only its meaning: the policy's canonical JSON (policy.MarshalJSON:
+// elements in one order, lists as lists, no whitespace) of st alone,
+// without its Sid (an optional identifier that decides nothing, IAM JSON
+// reference) and with its condition clauses in order of operator and key
+// (they all must hold, in any order). Nil when it cannot be encoded.
+func canonicalStatement(p *policy.Policy, st *policy.Statement) []byte {
+	c := *st
+	c.Sid, c.HasSid = "", false
+	c.Conditions = slices.Clone(st.Conditions)
+	slices.SortStableFunc(c.Conditions, func(a, b *policy.Clause) int {
+		if x := strings.Compare(a.Operator, b.Operator); x != 0 {
+			return x
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
+	b, err := (&policy.Policy{Version: p.Version, Statements: []*policy.Statement{&c}}).MarshalJSON()
+	if err != nil {
+		return nil
 	}
 	return b
 }
@@ -645,6 +1009,8 @@ type diffWriter struct {
 	levels   catalog.AccessLevel
 	rep      *diff.Report
 	fail     map[diff.Kind]bool
+	// trustRoles counts the roles whose trust policy changed (trustFlips)
+	trustRoles int
 }
 
 // failing counts the requests of the flips of a kind --fail-on names.
@@ -675,15 +1041,51 @@ var kindTitle = map[diff.Kind]string{
 	diff.MFAStrengthened: "MFA strengthened",
 }
 
-// callerLine says how requests were made.
+// callerLine says how requests were made, and who owns the resource of
+// each set with a resource policy.
 func (w *diffWriter) callerLine() string {
 	switch {
 	case w.old.account != nil:
-		return "Callers: each user and role of the dumps, as live requests of itself (the keys AWS derives for it)."
+		return "Callers: each user and role of the dumps, as live requests of itself (the keys AWS derives for it)." + w.trustLine()
 	case w.caller != "":
-		return "Caller: " + w.caller + ", as a live request (the principal keys AWS derives for it)."
+		return "Caller: " + w.caller + ", as a live request (the principal keys AWS derives for it)." + w.ownerLine()
 	}
-	return "Caller: none given (identity-side policies only, no principal keys; give --caller-arn for a live caller)."
+	return "Caller: none given (identity-side policies only, no principal keys; give --caller-arn for a live caller)." + w.ownerLine()
+}
+
+// ownerLine says, for each set with a resource policy, which account was
+// taken to own its resource, and what the callers its policy names stand
+// for.
+// trustLine says how roles whose trust policy changed were decided.
+func (w *diffWriter) trustLine() string {
+	if w.trustRoles == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" %s whose trust policy changed: sts:AssumeRole on each decided for every user and role of both dumps and every principal either trust policy names; the caller %s.",
+		count(w.trustRoles, "role", "roles"), anyAWSPrincipal)
+}
+
+func (w *diffWriter) ownerLine() string {
+	var b strings.Builder
+	for _, name := range unionNames(w.old.names, w.new.names) {
+		so, sn := w.old.sets[name], w.new.sets[name]
+		if so.Resource == nil && sn.Resource == nil {
+			continue
+		}
+		if ownerUnknown(so, sn) {
+			fmt.Fprintf(&b, " Set %s: no resourceOwner is given, so where a resource ARN names no account (an S3 bucket) the owner is not known: each caller was decided both with the caller's account as the owner and with an account other than the caller's (%s, or the next below that no policy names).", name, otherAccount(so, sn, ""))
+		} else {
+			owner := so.ResourceOwner
+			if owner == "" || so.Resource == nil {
+				owner = sn.ResourceOwner
+			}
+			fmt.Fprintf(&b, " Set %s: resource owner %s (its resourceOwner), where a resource ARN names no account.", name, owner)
+		}
+		if slices.Contains(resourcePolicyCallers(so, sn, w.caller), anyPrincipal) {
+			fmt.Fprintf(&b, " Its resource policy grants \"*\" or uses NotPrincipal: the caller \"any principal of another account\" (%s) stands for any AWS principal of an account other than the resource's, its own policies assumed to allow.", anyPrincipalARN(so, sn))
+		}
+	}
+	return b.String()
 }
 
 // madeUp says which resources the matrix made up, in every format.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -324,8 +325,8 @@ func TestDiffSARIF(t *testing.T) {
 // holds (a principal, inline policies, cases); a bucket policy opened to
 // "*" is new access for an unsigned request ("*" includes anonymous
 // callers, AWS's Principal element page), compared as a caller the policy
-// names; a role's trust policy changed between dumps is said not checked,
-// never hidden behind "No change in access".
+// names; a role's trust policy changed between dumps is decided for the
+// callers of both sides, never hidden behind "No change in access".
 func TestDiffPolicySets(t *testing.T) {
 	inRoot(t)
 	if code, out, errOut := runCLI(t, "diff", "examples/mfa.iamtest.json", "examples/mfa.iamtest.json"); code != exitOK || !strings.Contains(out, "No change in access") {
@@ -340,38 +341,229 @@ func TestDiffPolicySets(t *testing.T) {
 	}
 	f := writeFiles(t, map[string]string{"old.iamtest.json": set(`{"AWS": "arn:aws:iam::444455556666:user/mallory"}`), "new.iamtest.json": set(`"*"`)})
 	code, d := diffJSON(t, f["old.iamtest.json"], f["new.iamtest.json"])
-	if code != exitCheck || len(d.Flips) != 1 || d.Flips[0].Principal != "data as anonymous (an unsigned request)" || d.Flips[0].Kind != "new-access" {
+	// "*" opens it to unsigned requests and to every principal of another
+	// account (mallory's was already open)
+	if code != exitCheck || len(d.Flips) != 2 || d.Flips[0].Principal != "data as anonymous (an unsigned request)" || d.Flips[0].Kind != "new-access" ||
+		!strings.HasPrefix(d.Flips[1].Principal, "data as any principal of another account (") || d.Flips[1].Kind != "new-access" {
 		t.Errorf("a bucket opened to everyone: exit %d, flips %+v", code, d.Flips)
 	}
 
+	// a trust policy that no longer asks MFA: who may assume the role is
+	// decided on both sides (its trust policy names its own account: an
+	// identity Allow lets the account's users in, Principal element page),
+	// and the user whose policy allows sts:AssumeRole on it no longer needs
+	// MFA
 	role := func(cond string) string {
-		return `{"UserDetailList": [], "GroupDetailList": [], "Policies": [], "RoleDetailList": [
+		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
+  {"Path": "/", "UserName": "ops", "UserId": "AIDAOPS", "Arn": "arn:aws:iam::123456789012:user/ops", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "assume", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::123456789012:role/Admin"}}}]}],
+ "RoleDetailList": [
   {"Path": "/", "RoleName": "Admin", "RoleId": "AROAADMIN", "Arn": "arn:aws:iam::123456789012:role/Admin",
    "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"` + cond + `}},
    "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`
 	}
 	f = writeFiles(t, map[string]string{"old.json": role(`, "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}`), "new.json": role("")})
 	code, out, _ := runCLI(t, "diff", f["old.json"], f["new.json"])
-	if strings.Contains(out, "No change in access.") || !strings.Contains(out, "role Admin: its trust policy") {
-		t.Errorf("a trust policy changed: exit %d\n%s", code, out)
+	if code != exitCheck || strings.Contains(out, "No change in access") || !strings.Contains(out, "MFA WEAKENED") ||
+		!strings.Contains(out, "user ops: sts:AssumeRole on arn:aws:iam::123456789012:role/Admin") {
+		t.Errorf("a trust policy no longer asks MFA: exit %d\n%s", code, out)
 	}
 }
 
 // TestDiffFailOnNotChecked: --fail-on not-checked makes what could not be
-// checked fail CI (a trust policy changed between dumps), where the
-// default only says it.
+// checked fail CI (without a caller, a Resource entry with
+// ${aws:username} has no value: the request context of the simulator
+// without CallerArn holds no aws:username), where the default only says
+// it.
 func TestDiffFailOnNotChecked(t *testing.T) {
-	role := func(cond string) string {
-		return `{"UserDetailList": [], "GroupDetailList": [], "Policies": [], "RoleDetailList": [
+	pol := func(action string) string {
+		return `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "` + action + `", "Resource": "arn:aws:s3:::home/${aws:username}/*"}}`
+	}
+	f := writeFiles(t, map[string]string{"old.json": pol("s3:GetObject"), "new.json": pol("s3:PutObject")})
+	if code, _, _ := runCLI(t, "diff", "--fail-on", "lost-access", f["old.json"], f["new.json"]); code != exitOK {
+		t.Errorf("--fail-on lost-access: exit %d", code)
+	}
+	if code, _, errOut := runCLI(t, "diff", "--fail-on", "lost-access,not-checked", f["old.json"], f["new.json"]); code != exitCheck || !strings.Contains(errOut, "not checked") {
+		t.Errorf("--fail-on not-checked: exit %d %q", code, errOut)
+	}
+	// a role's trust policy changed where the decision needs a key the
+	// dump cannot give (aws:SourceIp, the caller's address): not checked
+	role := func(cidr string) string {
+		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
+  {"Path": "/", "UserName": "ops", "UserId": "AIDAOPS", "Arn": "arn:aws:iam::123456789012:user/ops", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "assume", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::123456789012:role/Admin"}}}]}],
+ "RoleDetailList": [
   {"Path": "/", "RoleName": "Admin", "RoleId": "AROAADMIN", "Arn": "arn:aws:iam::123456789012:role/Admin",
-   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"` + cond + `}},
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole",
+     "Condition": {"IpAddress": {"aws:SourceIp": "` + cidr + `"}}}},
    "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`
 	}
-	f := writeFiles(t, map[string]string{"old.json": role(`, "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}`), "new.json": role("")})
-	if code, _, _ := runCLI(t, "diff", f["old.json"], f["new.json"]); code != exitOK {
-		t.Errorf("default --fail-on: exit %d", code)
+	f = writeFiles(t, map[string]string{"old.json": role("10.0.0.0/16"), "new.json": role("10.0.0.0/8")})
+	if code, out, _ := runCLI(t, "diff", f["old.json"], f["new.json"]); code != exitOK || !strings.Contains(out, "role Admin: sts:AssumeRole by user ops") {
+		t.Errorf("a trust policy changed on aws:SourceIp, default --fail-on: exit %d\n%s", code, out)
 	}
 	if code, _, errOut := runCLI(t, "diff", "--fail-on", "new-access,not-checked", f["old.json"], f["new.json"]); code != exitCheck || !strings.Contains(errOut, "not checked") {
-		t.Errorf("--fail-on not-checked: exit %d %q", code, errOut)
+		t.Errorf("a trust policy changed on aws:SourceIp, --fail-on not-checked: exit %d %q", code, errOut)
+	}
+}
+
+// TestDiffResourcePolicyFile: a policy file with Principal is a resource
+// policy (a bucket policy, as lint finds it); diff compares a plain file as
+// identity policies, which cannot hold Principal (IAM JSON reference,
+// Principal: "You cannot use the Principal element in an IAM identity-based
+// policy"): exit 2, with a message that says how to compare it — a policy
+// set file whose set names it as "resource".
+func TestDiffResourcePolicyFile(t *testing.T) {
+	bp := func(acct string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acct + `:role/reader"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*"}]}`
+	}
+	f := writeFiles(t, map[string]string{"old-bp.json": bp("111122223333"), "new-bp.json": bp("444455556666")})
+	code, out, errOut := runCLI(t, "diff", f["old-bp.json"], f["new-bp.json"])
+	if code != exitUsage {
+		t.Errorf("two bucket policies: exit %d, want 2\n%s", code, out)
+	}
+	for _, want := range []string{"resource policy", `"resource"`, `"sets"`} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("two bucket policies: the message does not say %s:\n%s", want, errOut)
+		}
+	}
+}
+
+// TestDiffResourceOwnerUnknown: a bucket policy whose resource ARN names no
+// account and whose set gives no resourceOwner: the owner is not known, so
+// each caller is decided both as of the owner's account and as of another
+// (a cross-account request is allowed only when the resource policy allows
+// it, AWS's cross-account policy evaluation logic; same-account, either
+// side may allow): a grant moved from reader to other is new access for
+// other and lost access for reader, and the owner used is said in every
+// format.
+func TestDiffResourceOwnerUnknown(t *testing.T) {
+	inRoot(t)
+	dir := "testdata/diff/bucket/"
+	code, d := diffJSON(t, "--fail-on", "new-access,lost-access", dir+"set-old.json", dir+"set-new3.json")
+	if code != exitCheck {
+		t.Errorf("a grant moved from reader to other: exit %d, want 1", code)
+	}
+	var got []string
+	for _, f := range d.Flips {
+		got = append(got, f.Kind+" "+f.Principal)
+	}
+	for _, want := range []string{"new-access bucket as arn:aws:iam::444455556666:role/other", "lost-access bucket as arn:aws:iam::111122223333:role/reader"} {
+		if !slices.ContainsFunc(got, func(g string) bool {
+			return strings.HasPrefix(g, want) && strings.Contains(g, "an account other than the caller's")
+		}) {
+			t.Errorf("want a flip %q (resource owner: an account other than the caller's); got %q", want, got)
+		}
+	}
+	for _, format := range []string{"table", "json", "markdown", "sarif"} {
+		_, out, _ := runCLI(t, "diff", "-o", format, dir+"set-old.json", dir+"set-old.json")
+		if !strings.Contains(out, "an account other than the caller's") {
+			t.Errorf("-o %s does not say which resource owner it used:\n%s", format, out)
+		}
+	}
+}
+
+// TestDiffAnyPrincipalOfAnotherAccount: a bucket policy opened to
+// Principal {"AWS": "*"} within the organization o-abc grants any
+// authenticated principal of the organization ("*" with
+// aws:PrincipalOrgID, AWS's Principal element page) and no unsigned
+// request: the change is new access for a caller that stands for any
+// principal of another account, labelled so, never for anonymous.
+func TestDiffAnyPrincipalOfAnotherAccount(t *testing.T) {
+	inRoot(t)
+	dir := "testdata/diff/bucket/"
+	code, d := diffJSON(t, dir+"set-old.json", dir+"set-new.json")
+	if code != exitCheck {
+		t.Errorf("bucket opened to the organization: exit %d, want 1", code)
+	}
+	found := false
+	for _, f := range d.Flips {
+		if strings.Contains(f.Principal, "anonymous") {
+			t.Errorf("a flip of the anonymous caller: %+v", f)
+		}
+		if f.Kind == "new-access" && strings.Contains(f.Principal, "any principal of another account") && strings.Contains(f.Principal, "stands for any AWS principal") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no new access for any principal of another account: %+v", d.Flips)
+	}
+}
+
+// TestDiffAccountSameMeaning: an account dump re-indented, or with its
+// Sids renamed, is the same account (a statement's meaning does not depend
+// on whitespace, key order or its Sid, which is "an optional identifier",
+// IAM JSON reference): every principal is skipped as the same, no trust
+// policy is said changed, and --fail-on not-checked passes.
+func TestDiffAccountSameMeaning(t *testing.T) {
+	inRoot(t)
+	dir := "testdata/diff/account/"
+	for _, other := range []string{"acct-reformatted.json", "acct-sids.json"} {
+		code, out, errOut := runCLI(t, "diff", "--fail-on", "new-access,lost-access,mfa-weakened,mfa-strengthened,not-checked", dir+"acct-base.json", dir+other)
+		if code != exitOK || !strings.Contains(out, "No change in access.") || strings.Contains(out, "NOT CHECKED") {
+			t.Errorf("acct-base -> %s: exit %d\n%s%s", other, code, out, errOut)
+		}
+		if !strings.Contains(out, "10 principals compared (10 with the same policies on both sides, skipped)") {
+			t.Errorf("acct-base -> %s: not every principal skipped as the same:\n%s", other, out)
+		}
+	}
+}
+
+// TestDiffAccountTrustOpened: EC2Role's trust policy changed from the
+// service ec2.amazonaws.com to Principal {"AWS": "*"}: any AWS principal
+// of any account may now assume it (AWS's Principal element page: "*"
+// grants everyone), and the dump's users whose policies allow
+// sts:AssumeRole on it: new access on sts:AssumeRole, reported (exit 1 by
+// default), for a caller that says it stands for any AWS principal, in
+// every format, and for the dump's users whose policies allow it.
+func TestDiffAccountTrustOpened(t *testing.T) {
+	inRoot(t)
+	dir := "testdata/diff/account/"
+	code, d := diffJSON(t, dir+"acct-base.json", dir+"acct-publictrust.json")
+	if code != exitCheck {
+		t.Errorf("EC2Role opened to *: exit %d, want 1", code)
+	}
+	var any bool
+	for _, f := range d.Flips {
+		if f.Action != "sts:AssumeRole" || !strings.HasSuffix(f.Resource, ":role/EC2Role") {
+			t.Errorf("a flip beyond sts:AssumeRole on EC2Role: %+v", f)
+		}
+		if f.Kind == "new-access" && strings.Contains(f.Principal, "any principal of another account") && strings.Contains(f.Principal, "stands for any AWS principal") {
+			any = true
+		}
+	}
+	if !any {
+		t.Errorf("want new access for any principal of another account: %+v", d.Flips)
+	}
+	for _, format := range []string{"table", "markdown", "sarif"} {
+		_, out, _ := runCLI(t, "diff", "-o", format, dir+"acct-base.json", dir+"acct-publictrust.json")
+		if !strings.Contains(out, "stands for any AWS principal") {
+			t.Errorf("-o %s does not say what the caller stands for:\n%s", format, out)
+		}
+	}
+}
+
+// TestDiffAccountTrustMFAAge: a trust policy that accepts an older MFA
+// session (NumericLessThan aws:MultiFactorAuthAge 3600 -> 7200: the
+// condition operators page, a session older than the value fails) is MFA
+// weakened for the user whose policy allows sts:AssumeRole on the role,
+// at an age between the two; the reverse is MFA strengthened.
+func TestDiffAccountTrustMFAAge(t *testing.T) {
+	role := func(age string) string {
+		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
+  {"Path": "/", "UserName": "ops", "UserId": "AIDAOPS", "Arn": "arn:aws:iam::123456789012:user/ops", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "assume", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::123456789012:role/Admin"}}}]}],
+ "RoleDetailList": [
+  {"Path": "/", "RoleName": "Admin", "RoleId": "AROAADMIN", "Arn": "arn:aws:iam::123456789012:role/Admin",
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole",
+     "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}, "NumericLessThan": {"aws:MultiFactorAuthAge": "` + age + `"}}}},
+   "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`
+	}
+	f := writeFiles(t, map[string]string{"3600.json": role("3600"), "7200.json": role("7200")})
+	for _, tc := range []struct{ old, new, kind string }{{"3600.json", "7200.json", "mfa-weakened"}, {"7200.json", "3600.json", "mfa-strengthened"}} {
+		_, d := diffJSON(t, "--fail-on", "none", f[tc.old], f[tc.new])
+		if len(d.Flips) != 1 || d.Flips[0].Kind != tc.kind || d.Flips[0].Principal != "user ops" {
+			t.Errorf("%s -> %s: want one %s flip of user ops, got %+v", tc.old, tc.new, tc.kind, d.Flips)
+		}
 	}
 }
