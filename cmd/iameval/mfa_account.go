@@ -754,6 +754,9 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 			fmt.Fprintf(stderr, "iameval mfa: --expect %s cannot be confirmed: %s (see the output)\n", f.expect, strings.Join(out.notChecked(), ", "))
 			return exitCheck
 		}
+		if expectUnknownActions(stderr, f.expect, unknownActionNotes(out.sim)) {
+			return exitCheck
+		}
 	}
 	return exitOK
 }
@@ -1729,6 +1732,7 @@ func (a *accountWriter) coverage(decisions int64) []string {
 	if a.summarised {
 		out = append(out, "Each principal's results are said per service and access level (-o json names every action); give --principal and at most 20 actions with --action for a line per request.")
 	}
+	out = append(out, checkedAsWritten(unknownActionNotes(a.sim))...)
 	if len(a.unknown) > 0 {
 		out = append(out, fmt.Sprintf("The catalogue does not know %s of the policies, which give no action to check: %s.",
 			count(len(a.unknown), "Action entry", "Action entries"), capNames(a.unknown)))
