@@ -36,7 +36,7 @@ var catalogRules = []Rule{
 		"A service key is present only in requests for the actions that support it (s3:prefix for s3:ListBucket, not s3:GetObject). When none of a statement's actions does, the key is always absent: a positive operator never matches, so the statement never applies; a negated one or ...IfExists always matches, so the condition does nothing. A policy variable of such a key has no value, so the Resource entry or condition value holding it never matches. Global keys (aws:...) are not checked, nor statements with NotAction or an action whose service part has wildcards."},
 	{"CAT006", "operator-never-fits-key-type", Error,
 		"A condition operator compares a kind of value the key never holds.",
-		"Each key has a type (String, ARN, Numeric, Date, Bool, IPAddress, Binary). A Numeric operator never matches a String key, a Date operator a key that is not a Date, an IpAddress operator a key that is not an IP address, Bool a Numeric, Date or IP key, an ARN operator a key that is neither ARN nor String. AWS allows String operators on ARN keys, ARN operators on String keys and Numeric operators on aws:EpochTime. The MFA keys are the MFA rules' (MFA009, MFA010)."},
+		"Each key has a type (String, ARN, Numeric, Date, Bool, IPAddress, Binary). A Numeric operator never matches a String key, a Date operator a key that is not a Date, an IpAddress operator a key that is not an IP address, Bool a Numeric, Date or IP key or a global String key other than a tag (aws:SourceVpc, aws:username: ids and names, never true or false), an ARN operator a key that is neither ARN nor String. AWS allows String operators on ARN keys, ARN operators on String keys (the catalogue types keys that hold ARNs as String: aws:SourceVpcArn, aws:FederatedProvider, sns:Endpoint), Bool on tags and on service keys typed String (some hold true or false: ses:ClickTrackingEnabled) and Numeric operators on aws:EpochTime. The MFA keys are the MFA rules' (MFA009, MFA010)."},
 	{"CAT007", "string-operator-on-typed-key", Warning,
 		"A String operator compares the text of a Numeric, Date, Bool or IP key.",
 		"A String operator compares a typed key's value as text: \"3600\" is not \"3600.0\", a date matches only the same instant written the same way, a network is no prefix of its addresses. Use the operator of the key's type (NumericLessThan, DateGreaterThan, Bool, IpAddress)."},
@@ -410,8 +410,11 @@ func fit(f condition.Family, t catalog.KeyType, key string) typeFit {
 			return fits
 		}
 	case condition.FamilyBool:
-		// a String key may hold "true" or "false", which Bool reads
-		if t == "Bool" || t == "String" {
+		// a String key may hold "true" or "false", which Bool reads: a
+		// tag, or a service key the catalogue types String
+		// (ses:ClickTrackingEnabled); the other global keys hold ids,
+		// names and ARNs, never a Boolean
+		if t == "Bool" || t == "String" && !globalNotTag(key) {
 			return fits
 		}
 	case condition.FamilyIP:
@@ -424,6 +427,18 @@ func fit(f condition.Family, t catalog.KeyType, key string) typeFit {
 		}
 	}
 	return neverFits
+}
+
+// globalNotTag reports a global key (aws:...) other than a tag key: AWS's
+// global condition keys reference gives each its values.
+func globalNotTag(key string) bool {
+	k := strings.ToLower(key)
+	for _, prefix := range []string{"aws:principaltag/", "aws:requesttag/", "aws:resourcetag/"} {
+		if strings.HasPrefix(k, prefix) {
+			return false
+		}
+	}
+	return strings.HasPrefix(k, "aws:") && catalog.Default().GlobalKey(key) != nil
 }
 
 // operatorFor names the operators of a key type.

@@ -203,3 +203,46 @@ func TestTagKeySuggestion(t *testing.T) {
 		t.Errorf("%d CAT004 findings, want 2: %+v", n, r.Findings)
 	}
 }
+
+// TestOperatorFamilyOnStringKeys pins review 13 F13(a): which operator
+// families CAT006 lets through on a String-typed key, and why. Bool reads
+// "true" or "false"; the catalogue types some service keys that hold
+// exactly that as String (ses:ClickTrackingEnabled,
+// iotsitewise:isAssociatedWithAssetProperty), and a tag may hold it, so
+// Bool on those stands. The global keys AWS's global condition keys
+// reference types as String and documents the values of (aws:SourceVpc, a
+// VPC id; aws:username, a name) never hold true or false: Bool on them never
+// matches. ARN operators stay allowed on every String key: the catalogue
+// types keys that hold ARNs as String (aws:SourceVpcArn, aws:FederatedProvider,
+// sns:Endpoint), so an ARN operator on a String key is no sign of a mistake.
+func TestOperatorFamilyOnStringKeys(t *testing.T) {
+	tests := []struct {
+		name, action, op, key, value string
+		flagged                      bool
+	}{
+		{"Bool on aws:SourceVpc (a VPC id) never matches (review 13 ops.json)", "s3:GetObject", "Bool", "aws:SourceVpc", "true", true},
+		{"Bool on aws:username never matches", "s3:GetObject", "Bool", "aws:username", "true", true},
+		{"Bool on a tag may read \"true\"", "s3:GetObject", "Bool", "aws:ResourceTag/public", "true", false},
+		{"Bool on ses:ClickTrackingEnabled, typed String, holding true or false", "ses:SendEmail", "Bool", "ses:ClickTrackingEnabled", "true", false},
+		{"ArnLike on aws:username (review 13 ops.json): ARN operators stay allowed on String keys", "s3:GetObject", "ArnLike", "aws:username", "arn:aws:iam::*:user/x", false},
+		{"ArnLike on aws:SourceVpcArn, typed String, holding an ARN", "s3:GetObject", "ArnLike", "aws:SourceVpcArn", "arn:aws:ec2:*:*:vpc/vpc-1", false},
+		{"ArnEquals on sns:Endpoint, typed String, holding an ARN", "sns:Subscribe", "ArnEquals", "sns:Endpoint", "arn:aws:sqs:us-east-1:123456789012:q", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := fmt.Sprintf(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":%q,"Resource":"*","Condition":{%q:{%q:%q}}}}`, tc.action, tc.op, tc.key, tc.value)
+			got := false
+			for _, f := range catFindings(lint.File("p.json", []byte(doc), policy.KindIdentity)) {
+				if f.RuleID == "CAT006" {
+					got = true
+					if !strings.Contains(f.Fix, "String operator") {
+						t.Errorf("fix %q", f.Fix)
+					}
+				}
+			}
+			if got != tc.flagged {
+				t.Errorf("CAT006 %v, want %v", got, tc.flagged)
+			}
+		})
+	}
+}
