@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -48,7 +49,7 @@ var catalogRules = []Rule{
 		"Actions that take no resource type (s3:ListAllMyBuckets, ec2:DescribeInstances) are authorized with the resource \"*\", which a specific ARN never matches: the statement never applies. Write \"Resource\": \"*\" for them."},
 	{"CAT010", "arn-fits-no-format", Error,
 		"An ARN fits none of the ARN formats of its service.",
-		"Every resource type of a service has an ARN format (arn:${Partition}:s3:::${BucketName} has no region and no account; arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId} has both). An ARN whose service part is known but whose shape fits none of its formats names no resource. ARNs with fewer than six parts are the ARN rules' (ARN001, ARN002)."},
+		"Every resource type of a service has an ARN format (arn:${Partition}:s3:::${BucketName} has no region and no account; arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId} has both). An ARN whose service part is known but whose shape fits none of its formats names no resource, nor does one whose partition AWS does not have (aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc) or whose account, all digits, is not 12 of them. ARNs with fewer than six parts are the ARN rules' (ARN001, ARN002)."},
 }
 
 // keyUsers maps each catalogue key (lower-case name, as the catalogue
@@ -585,6 +586,9 @@ func (k *catalogCheck) shape(v policy.Value, parts []string) bool {
 	if len(types) == 0 {
 		return false
 	}
+	if k.partitionOrAccount(v, parts) {
+		return true
+	}
 	fitsAny := func(arn string) bool {
 		for _, rt := range types {
 			if rt.Matches(arn) {
@@ -628,6 +632,60 @@ func (k *catalogCheck) shape(v policy.Value, parts []string) bool {
 	}
 	k.add("CAT010", v.Pos, v.Path, fmt.Sprintf("%q fits none of the %d ARN formats of %s resources: it names no resource", v.Text, len(types), svc), fix)
 	return true
+}
+
+// partitions are AWS's partitions, the second part of every ARN.
+var partitions = []string{"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"}
+
+// partitionOrAccount flags (CAT010) an ARN whose partition AWS does not
+// have or whose account, all digits, is not 12 of them: every format has
+// ${Partition} and ${Account} there, which no such ARN fills. Wildcards and
+// policy variables stand for what they match; an account that is not
+// digits ("aws", of AWS managed policies) is the formats' to judge.
+func (k *catalogCheck) partitionOrAccount(v policy.Value, parts []string) bool {
+	open := func(s string) bool { return strings.ContainsAny(s, "*?$") }
+	p := parts[1]
+	if !open(p) && !slices.Contains(partitions, p) {
+		near := partitions[0]
+		for _, q := range partitions {
+			if distance(strings.ToLower(p), q) < distance(strings.ToLower(p), near) {
+				near = q
+			}
+		}
+		fixed := append([]string(nil), parts...)
+		fixed[1] = near
+		k.add("CAT010", v.Pos, v.Path, fmt.Sprintf("%q names the partition %q, which AWS does not have (%s): it names no resource", v.Text, p, strings.Join(partitions, ", ")),
+			fmt.Sprintf("write %q", strings.Join(fixed, ":")))
+		return true
+	}
+	a := parts[4]
+	if a != "" && !open(a) && strings.Trim(a, "0123456789") == "" && len(a) != 12 {
+		k.add("CAT010", v.Pos, v.Path, fmt.Sprintf("%q names the account %s, which is not an AWS account ID (12 digits): it names no resource", v.Text, a),
+			"write the account's ID, 12 digits with its leading zeros, or * for any account")
+		return true
+	}
+	return false
+}
+
+// distance is the edit distance between a and b.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 // nearTypes returns at most two resource types whose format's resource

@@ -246,3 +246,58 @@ func TestOperatorFamilyOnStringKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestARNPartitionAndAccount pins review 13 F13(b): an ARN whose partition
+// AWS does not have, or whose account is not 12 digits, names no resource
+// (AWS: "Identify AWS resources with Amazon Resource Names": the partition
+// is aws, aws-cn, aws-us-gov, ...; an account ID is a 12-digit number). Both
+// are CAT010, at the value, with a fix. Wildcards, policy variables, an
+// empty account (S3) and "aws" (AWS managed policies) are not flagged.
+func TestARNPartitionAndAccount(t *testing.T) {
+	tests := []struct {
+		name, action, arn string
+		msg, fix          string // "" when not flagged
+	}{
+		{"a 5-digit account (review 13 arns.json)", "iam:GetUser", "arn:aws:iam::12345:user/alice", "account 12345", "12 digits"},
+		{"a 13-digit account", "iam:GetUser", "arn:aws:iam::1234567890123:user/alice", "account 1234567890123", "12 digits"},
+		{"an unknown partition (review 13 arns.json)", "s3:GetObject", "arn:awss:s3:::b/*", `partition "awss"`, `"arn:aws:s3:::b/*"`},
+		{"aws-cn", "s3:GetObject", "arn:aws-cn:s3:::b/*", "", ""},
+		{"aws-us-gov", "s3:GetObject", "arn:aws-us-gov:s3:::b/*", "", ""},
+		{"aws-iso-f", "s3:GetObject", "arn:aws-iso-f:s3:::b/*", "", ""},
+		{"aws-eusc", "s3:GetObject", "arn:aws-eusc:s3:::b/*", "", ""},
+		{"a partition wildcard", "s3:GetObject", "arn:*:s3:::b/*", "", ""},
+		{"a partition variable", "s3:GetObject", "arn:${aws:PrincipalTag/p}:s3:::b/*", "", ""},
+		{"a 12-digit account", "iam:GetUser", "arn:aws:iam::123456789012:user/alice", "", ""},
+		{"an account wildcard", "iam:GetUser", "arn:aws:iam::*:user/alice", "", ""},
+		{"an account pattern", "iam:GetUser", "arn:aws:iam::1234567890??:user/alice", "", ""},
+		{"an account variable", "iam:GetUser", "arn:aws:iam::${aws:PrincipalAccount}:user/alice", "", ""},
+		{"AWS managed policy: account aws", "iam:GetPolicy", "arn:aws:iam::aws:policy/ReadOnlyAccess", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := fmt.Sprintf(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":%q,"Resource":%q}}`, tc.action, tc.arn)
+			var got []lint.Finding
+			for _, f := range catFindings(lint.File("p.json", []byte(doc), policy.KindIdentity)) {
+				if f.RuleID == "CAT010" {
+					got = append(got, f)
+				}
+			}
+			if tc.msg == "" {
+				if len(got) > 0 {
+					t.Errorf("flagged: %+v", got)
+				}
+				return
+			}
+			if len(got) != 1 {
+				t.Fatalf("%d CAT010 findings, want 1: %+v", len(got), got)
+			}
+			f := got[0]
+			if !strings.Contains(f.Message, tc.msg) || !strings.Contains(f.Fix, tc.fix) {
+				t.Errorf("message %q, fix %q; want %q, %q", f.Message, f.Fix, tc.msg, tc.fix)
+			}
+			if f.Pos.Line != 1 || f.Pos.Column != strings.Index(doc, `"`+tc.arn)+1 || f.Path != "$.Statement.Resource" {
+				t.Errorf("at %v %s", f.Pos, f.Path)
+			}
+		})
+	}
+}
