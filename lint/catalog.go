@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 
@@ -690,21 +691,51 @@ func distance(a, b string) int {
 
 // nearTypes returns at most two resource types whose format's resource
 // part starts as res does (its first word, up to '/' or ':'), or the
-// first two.
+// first two. Among those, the closest first: the type named by the word
+// (Lambda's function, not a function's durable execution), then the
+// formats with as many parts as res, then the shorter.
 func nearTypes(types []*catalog.ResourceType, res string) []*catalog.ResourceType {
 	word := strings.ToLower(res)
 	if i := strings.IndexAny(word, "/:"); i >= 0 {
 		word = word[:i]
 	}
+	seps := func(s string) int { return strings.Count(s, "/") + strings.Count(s, ":") }
+	resPart := func(rt *catalog.ResourceType) string {
+		if fp := strings.SplitN(rt.ARN, ":", 6); len(fp) == 6 {
+			return fp[5]
+		}
+		return ""
+	}
 	var out []*catalog.ResourceType
 	for n := len(word); n >= 1 && len(out) == 0; n-- {
 		for _, rt := range types {
-			fp := strings.SplitN(rt.ARN, ":", 6)
-			if len(fp) == 6 && strings.HasPrefix(strings.ToLower(fp[5]), word[:n]) && len(out) < 2 {
-				out = append(out, rt)
+			if fp := resPart(rt); fp != "" && strings.HasPrefix(strings.ToLower(fp), word[:n]) &&
+				!slices.ContainsFunc(out, func(o *catalog.ResourceType) bool { return o.ARN == rt.ARN }) {
+				out = append(out, rt) // a format once, whichever types share it
 			}
 		}
 	}
+	named := func(rt *catalog.ResourceType) int {
+		if strings.EqualFold(rt.Name, word) {
+			return 0
+		}
+		return 1
+	}
+	gap := func(rt *catalog.ResourceType) int {
+		d := seps(resPart(rt)) - seps(res)
+		if d < 0 {
+			d = -d
+		}
+		return d
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if named(a) != named(b) {
+			return named(a) < named(b)
+		}
+		return gap(a) < gap(b) // then the catalogue's order
+	})
+	out = out[:min(2, len(out))]
 	if len(out) == 0 {
 		out = types[:min(2, len(types))]
 	}

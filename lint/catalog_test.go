@@ -301,3 +301,34 @@ func TestARNPartitionAndAccount(t *testing.T) {
 		})
 	}
 }
+
+// TestARNFormatSuggestion pins review 13 F13(c): the fix for an ARN that
+// fits no format of its service shows first the format closest to what was
+// written: of the formats whose resource part starts with the same word,
+// the one whose type is that word (Lambda's function, DynamoDB's table),
+// then the one with as many parts, not the first in the catalogue's order
+// (a function's durable execution).
+func TestARNFormatSuggestion(t *testing.T) {
+	tests := []struct {
+		name, action, arn, first string
+	}{
+		{"Lambda function with a slash (review 13 arns.json)", "lambda:InvokeFunction", "arn:aws:lambda:us-east-1:123456789012:function/my-fn",
+			"arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}"},
+		{"DynamoDB table without its name (review 13 arns.json)", "dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:123456789012:table",
+			"arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := fmt.Sprintf(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":%q,"Resource":%q}}`, tc.action, tc.arn)
+			for _, f := range catFindings(lint.File("p.json", []byte(doc), policy.KindIdentity)) {
+				if f.RuleID == "CAT010" {
+					if want := "such as " + tc.first + " "; !strings.Contains(f.Fix+" ", want) {
+						t.Errorf("fix %q does not start with %q", f.Fix, tc.first)
+					}
+					return
+				}
+			}
+			t.Errorf("no CAT010")
+		})
+	}
+}
