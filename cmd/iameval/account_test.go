@@ -520,3 +520,22 @@ func TestWhoCanFilteredDump(t *testing.T) {
 		}
 	}
 }
+
+// TestPathsFilteredDump pins review 13 F7 for paths: a dump filtered with
+// get-account-authorization-details --filter User holds no roles, so "0
+// roles reached" on it is said with the roles not in the dump, in every
+// format.
+func TestPathsFilteredDump(t *testing.T) {
+	inRoot(t)
+	f := writeFiles(t, map[string]string{"users.json": `{"UserDetailList": [{"UserName": "alice", "Arn": "arn:aws:iam::123456789012:user/alice", "GroupList": [], "AttachedManagedPolicies": [],
+   "UserPolicyList": [{"PolicyName": "P", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}}]}]}`})
+	for _, format := range []string{"table", "json", "markdown", "dot"} {
+		code, out, errOut := runCLI(t, "paths", "--account", f["users.json"], "--from", "alice", "-o", format)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", format, code, errOut)
+		}
+		if !strings.Contains(out, "roles: the dump has no RoleDetailList") {
+			t.Errorf("%s does not say the roles were not in the dump:\n%s", format, out)
+		}
+	}
+}
