@@ -9,6 +9,7 @@ import (
 
 	"github.com/iameval/iameval/catalog"
 	"github.com/iameval/iameval/condition"
+	"github.com/iameval/iameval/internal/editdist"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
 )
@@ -647,10 +648,10 @@ func (k *catalogCheck) partitionOrAccount(v policy.Value, parts []string) bool {
 	open := func(s string) bool { return strings.ContainsAny(s, "*?$") }
 	p := parts[1]
 	if !open(p) && !slices.Contains(partitions, p) {
-		near := partitions[0]
+		near, best := partitions[0], len(p)+len(partitions[0])
 		for _, q := range partitions {
-			if distance(strings.ToLower(p), q) < distance(strings.ToLower(p), near) {
-				near = q
+			if d := editdist.Distance(strings.ToLower(p), q, best); d < best {
+				near, best = q, d
 			}
 		}
 		fixed := append([]string(nil), parts...)
@@ -666,27 +667,6 @@ func (k *catalogCheck) partitionOrAccount(v policy.Value, parts []string) bool {
 		return true
 	}
 	return false
-}
-
-// distance is the edit distance between a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 // nearTypes returns at most two resource types whose format's resource
