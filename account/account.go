@@ -36,6 +36,11 @@ type Account struct {
 	Groups   []*Group
 	Roles    []*Role
 	Policies map[string]*ManagedPolicy // by ARN
+	// UsersListed, GroupsListed, RolesListed and PoliciesListed say that a
+	// page of the dump has the list (UserDetailList, ...), empty or not. A
+	// dump filtered with --filter leaves the other lists out: their
+	// entities are not in it, which is not the same as none in the account.
+	UsersListed, GroupsListed, RolesListed, PoliciesListed bool
 
 	users  map[string]*User // by name
 	groups map[string]*Group
@@ -302,6 +307,16 @@ func (l *loader) page(p gjson.Result, last bool) {
 		switch k.Str {
 		case "UserDetailList", "GroupDetailList", "RoleDetailList", "Policies":
 			known = true
+			switch k.Str {
+			case "UserDetailList":
+				l.acct.UsersListed = true
+			case "GroupDetailList":
+				l.acct.GroupsListed = true
+			case "RoleDetailList":
+				l.acct.RolesListed = true
+			default:
+				l.acct.PoliciesListed = true
+			}
 			if !v.IsArray() {
 				l.errorf(v.Index, "", "%s must be a list", k.Str)
 				return true

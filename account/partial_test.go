@@ -65,3 +65,41 @@ func TestPartialDumps(t *testing.T) {
 		})
 	}
 }
+
+// TestFilteredDumps pins how a list the dump leaves out is told from an
+// empty one. aws iam get-account-authorization-details --filter Group
+// LocalManagedPolicy AWSManagedPolicy prints GroupDetailList and Policies
+// only: the users and roles of the account are not in it, which is not the
+// same as an account without users or roles (the list printed, empty).
+func TestFilteredDumps(t *testing.T) {
+	const users = `"UserDetailList": [{"UserName": "a", "Arn": "arn:aws:iam::123456789012:user/a"}]`
+	tests := []struct {
+		name, data           string
+		users, roles, groups bool
+		policies             bool
+		id                   string
+	}{
+		{"--filter Group LocalManagedPolicy AWSManagedPolicy: no UserDetailList, no RoleDetailList",
+			`{"GroupDetailList": [{"GroupName": "g", "Arn": "arn:aws:iam::123456789012:group/g"}], "Policies": []}`, false, false, true, true, "123456789012"},
+		{"--filter User: UserDetailList only", `{` + users + `}`, true, false, false, false, "123456789012"},
+		{"every list printed and empty: an account without entities, its id unknown",
+			`{"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}`, true, true, true, true, ""},
+		{"a list printed on one page of several is in the dump",
+			`{` + users + `, "NextToken": "t1"}` + "\n" + `{"RoleDetailList": []}`, true, true, false, false, "123456789012"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := account.Load("dump.json", []byte(tc.data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.UsersListed != tc.users || a.RolesListed != tc.roles || a.GroupsListed != tc.groups || a.PoliciesListed != tc.policies {
+				t.Errorf("listed users %v roles %v groups %v policies %v, want %v %v %v %v",
+					a.UsersListed, a.RolesListed, a.GroupsListed, a.PoliciesListed, tc.users, tc.roles, tc.groups, tc.policies)
+			}
+			if a.ID != tc.id {
+				t.Errorf("id %q, want %q", a.ID, tc.id)
+			}
+		})
+	}
+}

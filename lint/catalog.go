@@ -2,11 +2,14 @@ package lint
 
 import (
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 
 	"github.com/iameval/iameval/catalog"
 	"github.com/iameval/iameval/condition"
+	"github.com/iameval/iameval/internal/editdist"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
 )
@@ -36,7 +39,7 @@ var catalogRules = []Rule{
 		"A service key is present only in requests for the actions that support it (s3:prefix for s3:ListBucket, not s3:GetObject). When none of a statement's actions does, the key is always absent: a positive operator never matches, so the statement never applies; a negated one or ...IfExists always matches, so the condition does nothing. A policy variable of such a key has no value, so the Resource entry or condition value holding it never matches. Global keys (aws:...) are not checked, nor statements with NotAction or an action whose service part has wildcards."},
 	{"CAT006", "operator-never-fits-key-type", Error,
 		"A condition operator compares a kind of value the key never holds.",
-		"Each key has a type (String, ARN, Numeric, Date, Bool, IPAddress, Binary). A Numeric operator never matches a String key, a Date operator a key that is not a Date, an IpAddress operator a key that is not an IP address, Bool a Numeric, Date or IP key, an ARN operator a key that is neither ARN nor String. AWS allows String operators on ARN keys, ARN operators on String keys and Numeric operators on aws:EpochTime. The MFA keys are the MFA rules' (MFA009, MFA010)."},
+		"Each key has a type (String, ARN, Numeric, Date, Bool, IPAddress, Binary). A Numeric operator never matches a String key, a Date operator a key that is not a Date, an IpAddress operator a key that is not an IP address, Bool a Numeric, Date or IP key or a global String key other than a tag (aws:SourceVpc, aws:username: ids and names, never true or false), an ARN operator a key that is neither ARN nor String. AWS allows String operators on ARN keys, ARN operators on String keys (the catalogue types keys that hold ARNs as String: aws:SourceVpcArn, aws:FederatedProvider, sns:Endpoint), Bool on tags and on service keys typed String (some hold true or false: ses:ClickTrackingEnabled) and Numeric operators on aws:EpochTime. The MFA keys are the MFA rules' (MFA009, MFA010)."},
 	{"CAT007", "string-operator-on-typed-key", Warning,
 		"A String operator compares the text of a Numeric, Date, Bool or IP key.",
 		"A String operator compares a typed key's value as text: \"3600\" is not \"3600.0\", a date matches only the same instant written the same way, a network is no prefix of its addresses. Use the operator of the key's type (NumericLessThan, DateGreaterThan, Bool, IpAddress)."},
@@ -48,7 +51,7 @@ var catalogRules = []Rule{
 		"Actions that take no resource type (s3:ListAllMyBuckets, ec2:DescribeInstances) are authorized with the resource \"*\", which a specific ARN never matches: the statement never applies. Write \"Resource\": \"*\" for them."},
 	{"CAT010", "arn-fits-no-format", Error,
 		"An ARN fits none of the ARN formats of its service.",
-		"Every resource type of a service has an ARN format (arn:${Partition}:s3:::${BucketName} has no region and no account; arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId} has both). An ARN whose service part is known but whose shape fits none of its formats names no resource. ARNs with fewer than six parts are the ARN rules' (ARN001, ARN002)."},
+		"Every resource type of a service has an ARN format (arn:${Partition}:s3:::${BucketName} has no region and no account; arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId} has both). An ARN whose service part is known but whose shape fits none of its formats names no resource, nor does one whose partition AWS does not have (aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc) or whose account, all digits, is not 12 of them. ARNs with fewer than six parts are the ARN rules' (ARN001, ARN002)."},
 }
 
 // keyUsers maps each catalogue key (lower-case name, as the catalogue
@@ -410,8 +413,11 @@ func fit(f condition.Family, t catalog.KeyType, key string) typeFit {
 			return fits
 		}
 	case condition.FamilyBool:
-		// a String key may hold "true" or "false", which Bool reads
-		if t == "Bool" || t == "String" {
+		// a String key may hold "true" or "false", which Bool reads: a
+		// tag, or a service key the catalogue types String
+		// (ses:ClickTrackingEnabled); the other global keys hold ids,
+		// names and ARNs, never a Boolean
+		if t == "Bool" || t == "String" && !globalNotTag(key) {
 			return fits
 		}
 	case condition.FamilyIP:
@@ -424,6 +430,18 @@ func fit(f condition.Family, t catalog.KeyType, key string) typeFit {
 		}
 	}
 	return neverFits
+}
+
+// globalNotTag reports a global key (aws:...) other than a tag key: AWS's
+// global condition keys reference gives each its values.
+func globalNotTag(key string) bool {
+	k := strings.ToLower(key)
+	for _, prefix := range []string{"aws:principaltag/", "aws:requesttag/", "aws:resourcetag/"} {
+		if strings.HasPrefix(k, prefix) {
+			return false
+		}
+	}
+	return strings.HasPrefix(k, "aws:") && catalog.Default().GlobalKey(key) != nil
 }
 
 // operatorFor names the operators of a key type.
@@ -570,6 +588,9 @@ func (k *catalogCheck) shape(v policy.Value, parts []string) bool {
 	if len(types) == 0 {
 		return false
 	}
+	if k.partitionOrAccount(v, parts) {
+		return true
+	}
 	fitsAny := func(arn string) bool {
 		for _, rt := range types {
 			if rt.Matches(arn) {
@@ -615,23 +636,86 @@ func (k *catalogCheck) shape(v policy.Value, parts []string) bool {
 	return true
 }
 
+// partitions are AWS's partitions, the second part of every ARN.
+var partitions = []string{"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"}
+
+// partitionOrAccount flags (CAT010) an ARN whose partition AWS does not
+// have or whose account, all digits, is not 12 of them: every format has
+// ${Partition} and ${Account} there, which no such ARN fills. Wildcards and
+// policy variables stand for what they match; an account that is not
+// digits ("aws", of AWS managed policies) is the formats' to judge.
+func (k *catalogCheck) partitionOrAccount(v policy.Value, parts []string) bool {
+	open := func(s string) bool { return strings.ContainsAny(s, "*?$") }
+	p := parts[1]
+	if !open(p) && !slices.Contains(partitions, p) {
+		near, best := partitions[0], len(p)+len(partitions[0])
+		for _, q := range partitions {
+			if d := editdist.Distance(strings.ToLower(p), q, best); d < best {
+				near, best = q, d
+			}
+		}
+		fixed := append([]string(nil), parts...)
+		fixed[1] = near
+		k.add("CAT010", v.Pos, v.Path, fmt.Sprintf("%q names the partition %q, which AWS does not have (%s): it names no resource", v.Text, p, strings.Join(partitions, ", ")),
+			fmt.Sprintf("write %q", strings.Join(fixed, ":")))
+		return true
+	}
+	a := parts[4]
+	if a != "" && !open(a) && strings.Trim(a, "0123456789") == "" && len(a) != 12 {
+		k.add("CAT010", v.Pos, v.Path, fmt.Sprintf("%q names the account %s, which is not an AWS account ID (12 digits): it names no resource", v.Text, a),
+			"write the account's ID, 12 digits with its leading zeros, or * for any account")
+		return true
+	}
+	return false
+}
+
 // nearTypes returns at most two resource types whose format's resource
 // part starts as res does (its first word, up to '/' or ':'), or the
-// first two.
+// first two. Among those, the closest first: the type named by the word
+// (Lambda's function, not a function's durable execution), then the
+// formats with as many parts as res, then the shorter.
 func nearTypes(types []*catalog.ResourceType, res string) []*catalog.ResourceType {
 	word := strings.ToLower(res)
 	if i := strings.IndexAny(word, "/:"); i >= 0 {
 		word = word[:i]
 	}
+	seps := func(s string) int { return strings.Count(s, "/") + strings.Count(s, ":") }
+	resPart := func(rt *catalog.ResourceType) string {
+		if fp := strings.SplitN(rt.ARN, ":", 6); len(fp) == 6 {
+			return fp[5]
+		}
+		return ""
+	}
 	var out []*catalog.ResourceType
 	for n := len(word); n >= 1 && len(out) == 0; n-- {
 		for _, rt := range types {
-			fp := strings.SplitN(rt.ARN, ":", 6)
-			if len(fp) == 6 && strings.HasPrefix(strings.ToLower(fp[5]), word[:n]) && len(out) < 2 {
-				out = append(out, rt)
+			if fp := resPart(rt); fp != "" && strings.HasPrefix(strings.ToLower(fp), word[:n]) &&
+				!slices.ContainsFunc(out, func(o *catalog.ResourceType) bool { return o.ARN == rt.ARN }) {
+				out = append(out, rt) // a format once, whichever types share it
 			}
 		}
 	}
+	named := func(rt *catalog.ResourceType) int {
+		if strings.EqualFold(rt.Name, word) {
+			return 0
+		}
+		return 1
+	}
+	gap := func(rt *catalog.ResourceType) int {
+		d := seps(resPart(rt)) - seps(res)
+		if d < 0 {
+			d = -d
+		}
+		return d
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if named(a) != named(b) {
+			return named(a) < named(b)
+		}
+		return gap(a) < gap(b) // then the catalogue's order
+	})
+	out = out[:min(2, len(out))]
 	if len(out) == 0 {
 		out = types[:min(2, len(types))]
 	}

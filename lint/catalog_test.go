@@ -203,3 +203,132 @@ func TestTagKeySuggestion(t *testing.T) {
 		t.Errorf("%d CAT004 findings, want 2: %+v", n, r.Findings)
 	}
 }
+
+// TestOperatorFamilyOnStringKeys pins review 13 F13(a): which operator
+// families CAT006 lets through on a String-typed key, and why. Bool reads
+// "true" or "false"; the catalogue types some service keys that hold
+// exactly that as String (ses:ClickTrackingEnabled,
+// iotsitewise:isAssociatedWithAssetProperty), and a tag may hold it, so
+// Bool on those stands. The global keys AWS's global condition keys
+// reference types as String and documents the values of (aws:SourceVpc, a
+// VPC id; aws:username, a name) never hold true or false: Bool on them never
+// matches. ARN operators stay allowed on every String key: the catalogue
+// types keys that hold ARNs as String (aws:SourceVpcArn, aws:FederatedProvider,
+// sns:Endpoint), so an ARN operator on a String key is no sign of a mistake.
+func TestOperatorFamilyOnStringKeys(t *testing.T) {
+	tests := []struct {
+		name, action, op, key, value string
+		flagged                      bool
+	}{
+		{"Bool on aws:SourceVpc (a VPC id) never matches (review 13 ops.json)", "s3:GetObject", "Bool", "aws:SourceVpc", "true", true},
+		{"Bool on aws:username never matches", "s3:GetObject", "Bool", "aws:username", "true", true},
+		{"Bool on a tag may read \"true\"", "s3:GetObject", "Bool", "aws:ResourceTag/public", "true", false},
+		{"Bool on ses:ClickTrackingEnabled, typed String, holding true or false", "ses:SendEmail", "Bool", "ses:ClickTrackingEnabled", "true", false},
+		{"ArnLike on aws:username (review 13 ops.json): ARN operators stay allowed on String keys", "s3:GetObject", "ArnLike", "aws:username", "arn:aws:iam::*:user/x", false},
+		{"ArnLike on aws:SourceVpcArn, typed String, holding an ARN", "s3:GetObject", "ArnLike", "aws:SourceVpcArn", "arn:aws:ec2:*:*:vpc/vpc-1", false},
+		{"ArnEquals on sns:Endpoint, typed String, holding an ARN", "sns:Subscribe", "ArnEquals", "sns:Endpoint", "arn:aws:sqs:us-east-1:123456789012:q", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := fmt.Sprintf(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":%q,"Resource":"*","Condition":{%q:{%q:%q}}}}`, tc.action, tc.op, tc.key, tc.value)
+			got := false
+			for _, f := range catFindings(lint.File("p.json", []byte(doc), policy.KindIdentity)) {
+				if f.RuleID == "CAT006" {
+					got = true
+					if !strings.Contains(f.Fix, "String operator") {
+						t.Errorf("fix %q", f.Fix)
+					}
+				}
+			}
+			if got != tc.flagged {
+				t.Errorf("CAT006 %v, want %v", got, tc.flagged)
+			}
+		})
+	}
+}
+
+// TestARNPartitionAndAccount pins review 13 F13(b): an ARN whose partition
+// AWS does not have, or whose account is not 12 digits, names no resource
+// (AWS: "Identify AWS resources with Amazon Resource Names": the partition
+// is aws, aws-cn, aws-us-gov, ...; an account ID is a 12-digit number). Both
+// are CAT010, at the value, with a fix. Wildcards, policy variables, an
+// empty account (S3) and "aws" (AWS managed policies) are not flagged.
+func TestARNPartitionAndAccount(t *testing.T) {
+	tests := []struct {
+		name, action, arn string
+		msg, fix          string // "" when not flagged
+	}{
+		{"a 5-digit account (review 13 arns.json)", "iam:GetUser", "arn:aws:iam::12345:user/alice", "account 12345", "12 digits"},
+		{"a 13-digit account", "iam:GetUser", "arn:aws:iam::1234567890123:user/alice", "account 1234567890123", "12 digits"},
+		{"an unknown partition (review 13 arns.json)", "s3:GetObject", "arn:awss:s3:::b/*", `partition "awss"`, `"arn:aws:s3:::b/*"`},
+		{"aws-cn", "s3:GetObject", "arn:aws-cn:s3:::b/*", "", ""},
+		{"aws-us-gov", "s3:GetObject", "arn:aws-us-gov:s3:::b/*", "", ""},
+		{"aws-iso-f", "s3:GetObject", "arn:aws-iso-f:s3:::b/*", "", ""},
+		{"aws-eusc", "s3:GetObject", "arn:aws-eusc:s3:::b/*", "", ""},
+		{"a partition wildcard", "s3:GetObject", "arn:*:s3:::b/*", "", ""},
+		{"a partition variable", "s3:GetObject", "arn:${aws:PrincipalTag/p}:s3:::b/*", "", ""},
+		{"a 12-digit account", "iam:GetUser", "arn:aws:iam::123456789012:user/alice", "", ""},
+		{"an account wildcard", "iam:GetUser", "arn:aws:iam::*:user/alice", "", ""},
+		{"an account pattern", "iam:GetUser", "arn:aws:iam::1234567890??:user/alice", "", ""},
+		{"an account variable", "iam:GetUser", "arn:aws:iam::${aws:PrincipalAccount}:user/alice", "", ""},
+		{"AWS managed policy: account aws", "iam:GetPolicy", "arn:aws:iam::aws:policy/ReadOnlyAccess", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := fmt.Sprintf(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":%q,"Resource":%q}}`, tc.action, tc.arn)
+			var got []lint.Finding
+			for _, f := range catFindings(lint.File("p.json", []byte(doc), policy.KindIdentity)) {
+				if f.RuleID == "CAT010" {
+					got = append(got, f)
+				}
+			}
+			if tc.msg == "" {
+				if len(got) > 0 {
+					t.Errorf("flagged: %+v", got)
+				}
+				return
+			}
+			if len(got) != 1 {
+				t.Fatalf("%d CAT010 findings, want 1: %+v", len(got), got)
+			}
+			f := got[0]
+			if !strings.Contains(f.Message, tc.msg) || !strings.Contains(f.Fix, tc.fix) {
+				t.Errorf("message %q, fix %q; want %q, %q", f.Message, f.Fix, tc.msg, tc.fix)
+			}
+			if f.Pos.Line != 1 || f.Pos.Column != strings.Index(doc, `"`+tc.arn)+1 || f.Path != "$.Statement.Resource" {
+				t.Errorf("at %v %s", f.Pos, f.Path)
+			}
+		})
+	}
+}
+
+// TestARNFormatSuggestion pins review 13 F13(c): the fix for an ARN that
+// fits no format of its service shows first the format closest to what was
+// written: of the formats whose resource part starts with the same word,
+// the one whose type is that word (Lambda's function, DynamoDB's table),
+// then the one with as many parts, not the first in the catalogue's order
+// (a function's durable execution).
+func TestARNFormatSuggestion(t *testing.T) {
+	tests := []struct {
+		name, action, arn, first string
+	}{
+		{"Lambda function with a slash (review 13 arns.json)", "lambda:InvokeFunction", "arn:aws:lambda:us-east-1:123456789012:function/my-fn",
+			"arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}"},
+		{"DynamoDB table without its name (review 13 arns.json)", "dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:123456789012:table",
+			"arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			doc := fmt.Sprintf(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":%q,"Resource":%q}}`, tc.action, tc.arn)
+			for _, f := range catFindings(lint.File("p.json", []byte(doc), policy.KindIdentity)) {
+				if f.RuleID == "CAT010" {
+					if want := "such as " + tc.first + " "; !strings.Contains(f.Fix+" ", want) {
+						t.Errorf("fix %q does not start with %q", f.Fix, tc.first)
+					}
+					return
+				}
+			}
+			t.Errorf("no CAT010")
+		})
+	}
+}

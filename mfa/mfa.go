@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/iameval/iameval/condition"
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
@@ -78,7 +79,11 @@ type Bypass struct {
 	// Allow whose condition is true when the key is absent).
 	Statement evaluator.MatchedStatement
 	Clause    *policy.Clause
-	// Kind is "deny-skipped" or "allow-ifexists".
+	// Kind is "deny-skipped" (a Deny whose condition is false when the key
+	// is absent), or, for an Allow whose condition is true when the key is
+	// absent, "allow-ifexists" (...IfExists), "allow-forallvalues"
+	// (ForAllValues:, vacuously true on an absent key) or
+	// "allow-absent-key" (a negated operator, or Null true).
 	Kind string
 	// Fix is a concrete change that closes the bypass.
 	Fix string
@@ -284,8 +289,8 @@ func bypasses(e *evaluator.Engine, base *request.Context, r *Result, lt, tmp *re
 				}
 				b = Bypass{Statement: trL.MatchedStatement, Clause: trL.Clause, Kind: "deny-skipped", Fix: fixFor(trL.Clause, true)}
 			case trL.Effect == policy.Allow && trL.Reason == evaluator.Applied &&
-				trS.Reason == evaluator.ConditionFailed && trS.Clause != nil && trS.Clause.Op.IfExists:
-				b = Bypass{Statement: trL.MatchedStatement, Clause: trS.Clause, Kind: "allow-ifexists", Fix: fixFor(trS.Clause, false)}
+				trS.Reason == evaluator.ConditionFailed && trS.Clause != nil && absent(pr.loose, trS.Clause.Key):
+				b = Bypass{Statement: trL.MatchedStatement, Clause: trS.Clause, Kind: allowKind(trS.Clause), Fix: fixFor(trS.Clause, false)}
 			default:
 				continue
 			}
@@ -297,6 +302,25 @@ func bypasses(e *evaluator.Engine, base *request.Context, r *Result, lt, tmp *re
 		}
 	}
 	return out
+}
+
+// absent reports a key the request does not carry: the loose request's
+// condition that the strict one fails is then true because the key is
+// absent.
+func absent(r *request.Context, key string) bool {
+	_, ok := r.Lookup(key)
+	return !ok
+}
+
+// allowKind names why an Allow's condition is true on an absent key.
+func allowKind(c *policy.Clause) string {
+	switch {
+	case c.Op.IfExists:
+		return "allow-ifexists"
+	case c.Op.Qualifier == condition.ForAllValues:
+		return "allow-forallvalues"
+	}
+	return "allow-absent-key"
 }
 
 func fixFor(c *policy.Clause, deny bool) string {
@@ -311,6 +335,11 @@ func fixFor(c *policy.Clause, deny bool) string {
 	case !deny && op.IfExists:
 		op.IfExists = false
 		return fmt.Sprintf("use %s instead of %s, so that requests without the key (long-term access keys) are not allowed", op, c.Operator)
+	case !deny && op.Qualifier == condition.ForAllValues:
+		op.Qualifier = condition.NoQualifier
+		return fmt.Sprintf("use %s instead of %s (ForAllValues: is true when the key is absent), so that requests without the key (long-term access keys) are not allowed", op, c.Operator)
+	case !deny && strings.EqualFold(c.Key, request.KeyMultiFactorAuthPresent):
+		return fmt.Sprintf("use {\"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}} instead of %s, which is true when the key is absent (long-term access keys)", c.Operator)
 	}
 	return "add a Deny with BoolIfExists {\"aws:MultiFactorAuthPresent\": \"false\"}"
 }

@@ -480,3 +480,62 @@ func TestPathsGoldens(t *testing.T) {
 		}
 	}
 }
+
+// TestWhoCanFilteredDump pins review 13 F7 for who-can: a dump filtered
+// with get-account-authorization-details --filter leaves out the users or
+// roles it was not asked for, and "0 ways" on it is said with what was not
+// in the dump, in every format; the account id a dump without entities does
+// not give is said as unknown, never blank.
+func TestWhoCanFilteredDump(t *testing.T) {
+	inRoot(t)
+	tests := []struct {
+		file string
+		want []string
+	}{
+		{"testdata/account/filtered/groupsonly.json", []string{"users: the dump has no UserDetailList", "roles: the dump has no RoleDetailList", "taken as the dump's account, 210987654321"}},
+		{"testdata/account/filtered/emptydump.json", []string{"taken as the dump's account, unknown"}},
+	}
+	for _, tc := range tests {
+		for _, format := range []string{"table", "json", "markdown", "dot"} {
+			code, out, errOut := runCLI(t, "who-can", "--account", tc.file, "--action", "s3:DeleteObject", "--resource", "arn:aws:s3:::b/k", "-o", format)
+			if code != exitOK {
+				t.Fatalf("%s %s: exit %d: %s", tc.file, format, code, errOut)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("%s %s: no %q in\n%s", tc.file, format, w, out)
+				}
+			}
+			if strings.Contains(out, "account, ;") {
+				t.Errorf("%s %s: a blank account id:\n%s", tc.file, format, out)
+			}
+		}
+	}
+	// --exposure: the roles callers outside the account can assume are in
+	// RoleDetailList; without it none was checked
+	for _, format := range []string{"table", "json"} {
+		_, out, _ := runCLI(t, "who-can", "--account", "testdata/account/filtered/groupsonly.json", "--exposure", "-o", format)
+		if !strings.Contains(out, "roles: the dump has no RoleDetailList") {
+			t.Errorf("--exposure %s does not say the roles were not in the dump:\n%s", format, out)
+		}
+	}
+}
+
+// TestPathsFilteredDump pins review 13 F7 for paths: a dump filtered with
+// get-account-authorization-details --filter User holds no roles, so "0
+// roles reached" on it is said with the roles not in the dump, in every
+// format.
+func TestPathsFilteredDump(t *testing.T) {
+	inRoot(t)
+	f := writeFiles(t, map[string]string{"users.json": `{"UserDetailList": [{"UserName": "alice", "Arn": "arn:aws:iam::123456789012:user/alice", "GroupList": [], "AttachedManagedPolicies": [],
+   "UserPolicyList": [{"PolicyName": "P", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}}]}]}`})
+	for _, format := range []string{"table", "json", "markdown", "dot"} {
+		code, out, errOut := runCLI(t, "paths", "--account", f["users.json"], "--from", "alice", "-o", format)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", format, code, errOut)
+		}
+		if !strings.Contains(out, "roles: the dump has no RoleDetailList") {
+			t.Errorf("%s does not say the roles were not in the dump:\n%s", format, out)
+		}
+	}
+}

@@ -567,3 +567,33 @@ func TestDiffAccountTrustMFAAge(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffFilteredDump pins review 13 F7 for diff: a dump filtered with
+// get-account-authorization-details --filter leaves out the users or roles
+// it was not asked for, so "no change in access" on it is not said: the
+// lists a side lacks are not checked, in every format, and --fail-on
+// not-checked fails.
+func TestDiffFilteredDump(t *testing.T) {
+	inRoot(t)
+	// --filter LocalManagedPolicy AWSManagedPolicy: Policies alone, a dump all the same
+	code, out, errOut := runCLI(t, "diff", "testdata/account/filtered/policiesonly.json", "testdata/account/filtered/policiesonly.json", "-o", "json", "--fail-on", "not-checked")
+	if code != exitCheck || !strings.Contains(out, "the dump has no UserDetailList") {
+		t.Errorf("a dump of Policies alone: exit %d (%s)\n%s", code, errOut, out)
+	}
+	const dump = "testdata/account/filtered/groupsonly.json"
+	code, out, errOut = runCLI(t, "diff", dump, dump, "-o", "json", "--fail-on", "not-checked")
+	if code != exitCheck {
+		t.Errorf("--fail-on not-checked: exit %d (%s), want %d", code, errOut, exitCheck)
+	}
+	for _, w := range []string{"the dump has no UserDetailList", "the dump has no RoleDetailList"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("json: no %q in\n%s", w, out)
+		}
+	}
+	for _, format := range []string{"table", "markdown"} {
+		_, out, _ := runCLI(t, "diff", dump, dump, "-o", format)
+		if strings.Contains(out, "No change in access.") || !strings.Contains(out, "the dump has no UserDetailList") {
+			t.Errorf("%s: a filtered dump compared as a whole account:\n%s", format, out)
+		}
+	}
+}

@@ -757,6 +757,9 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 			fmt.Fprintf(stderr, "iameval mfa: --expect %s cannot be confirmed: %s (see the output)\n", f.expect, strings.Join(out.notChecked(), ", "))
 			return exitCheck
 		}
+		if expectUnknownActions(stderr, f.expect, unknownActionNotes(out.sim)) {
+			return exitCheck
+		}
 	}
 	return exitOK
 }
@@ -902,6 +905,42 @@ func (a *accountWriter) setReach(rr []*account.RoleReach) {
 	}
 }
 
+// notInDump lists, in phrases, the principals a filtered dump leaves out:
+// get-account-authorization-details --filter prints only the lists asked
+// for, and the users or roles of a list not printed are not in the dump,
+// which is not the same as none in the account.
+func notInDump(acct *account.Account) []string {
+	var out []string
+	if acct == nil {
+		return nil
+	}
+	if !acct.UsersListed {
+		out = append(out, "users: the dump has no UserDetailList (left out by --filter) so no user was checked")
+	}
+	if !acct.RolesListed {
+		out = append(out, "roles: the dump has no RoleDetailList (left out by --filter) so no role was checked")
+	}
+	return out
+}
+
+// accountIDText is the dump's account id, or says it is unknown: the id is
+// read from the entities' ARNs, and a dump without entities gives none.
+func accountIDText(id string) string {
+	if id == "" {
+		return "unknown (no entity of the dump has an ARN to give it)"
+	}
+	return id
+}
+
+// roleSessionARN is the ARN of a role session of the account, with ACCOUNT
+// standing for an account id the dump does not give.
+func roleSessionARN(id string) string {
+	if id == "" {
+		return "arn:aws:sts::ACCOUNT:assumed-role/ROLE/" + account.SessionName + " (ACCOUNT: the account id, unknown: no entity of the dump has an ARN)"
+	}
+	return "arn:aws:sts::" + id + ":assumed-role/ROLE/" + account.SessionName
+}
+
 // callerModel says how the requests were built, in sentences.
 func (a *accountWriter) callerModel() []string {
 	ctx := ""
@@ -911,7 +950,7 @@ func (a *accountWriter) callerModel() []string {
 	return []string{
 		"Requests: live requests: each caller's principal keys are derived as AWS sends them (aws:username, aws:PrincipalArn, aws:PrincipalType, aws:PrincipalAccount), with what the dump tells of the principal (its tags as aws:PrincipalTag/KEY, its unique id as aws:userid; a tag missing from the Tags the dump lists is absent)" + ctx + ".",
 		"Users: their own ARN, with long-term access keys (no MFA key), a session without MFA (aws:MultiFactorAuthPresent=false) and MFA (true, at every aws:MultiFactorAuthAge that matters).",
-		fmt.Sprintf("Role sessions: arn:aws:sts::%s:assumed-role/ROLE/%s (session name %q: whoever assumes the role chooses it; no result here depends on it, and a session a trust policy names is decided under its own name), with aws:MultiFactorAuthPresent=false and no MFA age, whatever MFA was used to assume the role.", a.acct.ID, account.SessionName, account.SessionName),
+		fmt.Sprintf("Role sessions: %s (session name %q: whoever assumes the role chooses it; no result here depends on it, and a session a trust policy names is decided under its own name), with aws:MultiFactorAuthPresent=false and no MFA age, whatever MFA was used to assume the role.", roleSessionARN(a.acct.ID), account.SessionName),
 		"Who can get a role session, and with which credentials, is decided by sts:AssumeRole against the role's trust policy: every user (each credential state) and every role session (without MFA only) of the dump with its own policies, and the services, identity providers and outside principals the trust policy names.",
 	}
 }
@@ -925,10 +964,14 @@ func (a *accountWriter) begin(n int) {
 			RoleSession string   `json:"roleSession"`
 			SessionName string   `json:"sessionName"`
 			Model       []string `json:"model"`
-		}{"live", "their own ARN", fmt.Sprintf("arn:aws:sts::%s:assumed-role/ROLE/%s", a.acct.ID, account.SessionName), account.SessionName, a.callerModel()})
-		fmt.Fprintf(a.w, "{\n  \"account\": %q,\n  \"callers\": %s,\n  \"summarised\": %t,\n  \"principals\": [", a.acct.ID, callers, a.summarised)
+		}{"live", "their own ARN", roleSessionARN(a.acct.ID), account.SessionName, a.callerModel()})
+		id, _ := json.Marshal(a.acct.ID)
+		if a.acct.ID == "" {
+			id = []byte("null") // unknown: no entity of the dump has an ARN
+		}
+		fmt.Fprintf(a.w, "{\n  \"account\": %s,\n  \"callers\": %s,\n  \"summarised\": %t,\n  \"principals\": [", id, callers, a.summarised)
 	case "markdown":
-		fmt.Fprintf(a.w, "### iameval: what can be done without MFA in account %s\n\n", a.acct.ID)
+		fmt.Fprintf(a.w, "### iameval: what can be done without MFA in account %s\n\n", accountIDText(a.acct.ID))
 		for _, l := range a.callerModel() {
 			fmt.Fprintf(a.w, "- %s\n", l)
 		}
@@ -938,7 +981,7 @@ func (a *accountWriter) begin(n int) {
 		}
 		fmt.Fprintf(a.w, "\n| Principal | Action | Resource | Without MFA, with | Allowed by |\n| --- | --- | --- | --- | --- |\n")
 	default:
-		fmt.Fprintf(a.w, "Account %s: %s.\n", a.acct.ID, count(n, "principal", "principals"))
+		fmt.Fprintf(a.w, "Account %s: %s.\n", accountIDText(a.acct.ID), count(n, "principal", "principals"))
 		for _, l := range a.callerModel() {
 			fmt.Fprintf(a.w, "%s\n", l)
 		}
@@ -1611,6 +1654,10 @@ func levelsOr(l catalog.AccessLevel) string {
 // notChecked lists, in phrases, what was not checked among what counts.
 func (a *accountWriter) notChecked() []string {
 	var out []string
+	out = append(out, notInDump(a.acct)...)
+	if a.users+a.roles == 0 {
+		out = append(out, "no principal was analysed (0 principals confirm nothing)")
+	}
 	if a.uncheckedN > 0 {
 		out = append(out, count(a.uncheckedN, "Resource entry", "Resource entries"))
 	}
@@ -1688,6 +1735,7 @@ func (a *accountWriter) coverage(decisions int64) []string {
 	if a.summarised {
 		out = append(out, "Each principal's results are said per service and access level (-o json names every action); give --principal and at most 20 actions with --action for a line per request.")
 	}
+	out = append(out, checkedAsWritten(unknownActionNotes(a.sim))...)
 	if len(a.unknown) > 0 {
 		out = append(out, fmt.Sprintf("The catalogue does not know %s of the policies, which give no action to check: %s.",
 			count(len(a.unknown), "Action entry", "Action entries"), capNames(a.unknown)))

@@ -801,3 +801,72 @@ func canonicalJSON(t *testing.T, data []byte) string {
 	}
 	return string(out)
 }
+
+// TestMFAAccountFilteredDump pins review 13 F7: aws iam
+// get-account-authorization-details --filter prints only the lists asked
+// for, so a dump without UserDetailList or RoleDetailList does not hold the
+// account's users or roles. mfa --account says in every format that they
+// were not in the dump and so not checked, and --expect mfa-required cannot
+// be confirmed (exit 1); nor on 0 principals analysed (an account whose
+// lists are printed empty), whose account id, which only entities' ARNs
+// give, is said as unknown, never blank.
+func TestMFAAccountFilteredDump(t *testing.T) {
+	inRoot(t)
+	f := writeFiles(t, map[string]string{"roles.json": `{"RoleDetailList": [{"RoleName": "App", "Arn": "arn:aws:iam::123456789012:role/App", "AttachedManagedPolicies": [], "Tags": [],
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]},
+   "RolePolicyList": []}]}`})
+	tests := []struct {
+		name, file string
+		notChecked []string // in the JSON's notChecked and every format's text
+		account    string   // the JSON's account
+	}{
+		{"--filter Group LocalManagedPolicy AWSManagedPolicy: no users, no roles",
+			"testdata/account/filtered/groupsonly.json", []string{"users: the dump has no UserDetailList", "roles: the dump has no RoleDetailList", "no principal was analysed"}, "210987654321"},
+		{"--filter LocalManagedPolicy AWSManagedPolicy: only Policies",
+			"testdata/account/filtered/policiesonly.json", []string{"users: the dump has no UserDetailList", "roles: the dump has no RoleDetailList", "no principal was analysed"}, "210987654321"},
+		{"--filter Role: roles but no users", f["roles.json"], []string{"users: the dump has no UserDetailList"}, "123456789012"},
+		{"every list printed empty: 0 principals analysed, the account id unknown",
+			"testdata/account/filtered/emptydump.json", []string{"no principal was analysed"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, "mfa", "--account", tc.file, "--output", "json", "--expect", "mfa-required")
+			if code != exitCheck || !strings.Contains(errOut, "cannot be confirmed") {
+				t.Errorf("--expect mfa-required: exit %d (%q), want %d and why", code, errOut, exitCheck)
+			}
+			a := decodeAccount(t, out)
+			if a.Complete {
+				t.Errorf("complete on a dump that lacks principals")
+			}
+			if a.Account != tc.account {
+				t.Errorf("account %q, want %q", a.Account, tc.account)
+			}
+			if tc.account == "" && !strings.Contains(out, `"account": null`) {
+				t.Errorf("an unknown account id is not null in the JSON:\n%s", out)
+			}
+			nc := strings.Join(a.Summary.NotChecked, "\n")
+			for _, w := range tc.notChecked {
+				if !strings.Contains(nc, w) {
+					t.Errorf("notChecked %q lacks %q", a.Summary.NotChecked, w)
+				}
+			}
+			for _, format := range []string{"table", "markdown"} {
+				code, out, _ := runCLI(t, "mfa", "--account", tc.file, "--output", format, "--expect", "mfa-required")
+				if code != exitCheck {
+					t.Errorf("%s: exit %d", format, code)
+				}
+				if containsFlat(out, "Everything counted was checked") {
+					t.Errorf("%s claims everything was checked:\n%s", format, out)
+				}
+				for _, w := range tc.notChecked {
+					if !containsFlat(out, w) {
+						t.Errorf("%s does not say %q:\n%s", format, w, out)
+					}
+				}
+				if tc.account == "" && (!containsFlat(strings.ToLower(out), "account unknown") || strings.Contains(out, "Account :") || strings.Contains(out, "sts:::")) {
+					t.Errorf("%s: the unknown account id is blank, not said unknown:\n%s", format, out)
+				}
+			}
+		})
+	}
+}

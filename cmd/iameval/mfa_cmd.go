@@ -217,11 +217,7 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	rep := sim.analyzeMFA(engine)
 	rep.owner = sim.mfaResourceOwner(&rep, f.owner != "")
 	rep.unknownEntries = sel.unknown
-	for _, u := range sim.unknownActions() {
-		// named with --action (or ActionNames): decided as written, but
-		// an action AWS does not know confirms nothing
-		rep.unknownEntries = append(rep.unknownEntries, u.action)
-	}
+	rep.unknownActions = unknownActionNotes(sim)
 	switch f.output {
 	case "json":
 		err = writeMFAJSON(stdout, &rep, sim)
@@ -255,6 +251,9 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		if n := rep.incomplete(); n > 0 {
 			fmt.Fprintf(stderr, "iameval mfa: --expect %s cannot be confirmed: %s on context keys that were not given (see the output)\n", f.expect, count(n, "result depends", "results depend"))
+			return exitCheck
+		}
+		if expectUnknownActions(stderr, f.expect, rep.unknownActions) {
 			return exitCheck
 		}
 	}
@@ -304,6 +303,10 @@ type mfaReport struct {
 	// unknownEntries are the policies' Action entries the catalogue does
 	// not know: no action of them was checked (mfaSelection.unknown)
 	unknownEntries []string
+	// unknownActions are the requested actions (--action, ActionNames) the
+	// catalogue does not know, each as notAnAction says it: decided as
+	// written, so checked, but of the name given, not the action meant
+	unknownActions []string
 	// owner is the resource owner the requests were decided with, when it
 	// can change an answer (mfaResourceOwner); nil when it cannot
 	owner *mfaOwner
@@ -579,6 +582,7 @@ func (sim *simulation) coverage(rep *mfaReport) []string {
 		}
 		out = append(out, fmt.Sprintf("Not fully checked: %s on context keys that were not given (%s), which a live request would carry: give them with %s.", count(n, "result depends", "results depend"), strings.Join(rep.missingKeys(), ", "), how))
 	}
+	out = append(out, checkedAsWritten(rep.unknownActions)...)
 	if n := len(rep.unknownEntries); n > 0 {
 		out = append(out, fmt.Sprintf("Not checked: %s of the policies the catalogue does not know (a typo, or an action newer than the catalogue), so no action of %s was checked: %s.",
 			count(n, "Action entry", "Action entries"), agree(n, "it", "them"), strings.Join(rep.unknownEntries, ", ")))
@@ -598,7 +602,7 @@ func (sim *simulation) coverage(rep *mfaReport) []string {
 
 func (sim *simulation) bypassLine(b mfa.Bypass) string {
 	what, holds := "callers without MFA slip past Deny", "false"
-	if b.Kind == "allow-ifexists" {
+	if strings.HasPrefix(b.Kind, "allow-") {
 		what, holds = "callers without MFA slip through Allow", "true"
 	}
 	cond := ""

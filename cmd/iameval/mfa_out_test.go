@@ -404,3 +404,49 @@ func TestMFAStatesTheResourceOwner(t *testing.T) {
 		})
 	}
 }
+
+// TestMFAUnknownActionFlag pins review 13 F11: an --action the catalogue
+// does not know is decided as written (the request is checked; AWS would
+// decide that name too), with a warning naming the nearest known action,
+// and is never said to be an Action entry of the policies left unchecked;
+// those entries alone get the "not checked" line. --expect cannot be
+// confirmed on it: the action meant was not the one checked. Policy and
+// account modes alike.
+func TestMFAUnknownActionFlag(t *testing.T) {
+	inRoot(t)
+	f := writeFiles(t, map[string]string{"typo.json": `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["s3:GetObjcet","iam:CreateAccessKey"],"Resource":"*"}}`})
+	tests := []struct {
+		name      string
+		args      []string
+		want      []string // in stdout and stderr together
+		notWanted []string
+	}{
+		{"policy mode, --action a typo", []string{"--policy", "testdata/policies/admin.json", "--action", "s3:GetObjcet"},
+			[]string{"did you mean s3:GetObject?", "1 request checked", "checked as written: s3:GetObjcet is not an action AWS knows"},
+			[]string{"Action entry of the policies", "no action of it was checked"}},
+		{"account mode, --action a typo", []string{"--account", ciAccount, "--action", "s3:GetObjcet"},
+			[]string{"did you mean s3:GetObject?", "checked as written: s3:GetObjcet is not an action AWS knows"},
+			[]string{"Action entry of the policies", "no action of it was checked"}},
+		{"policy mode, an Action entry of the policy a typo: not checked", []string{"--policy", f["typo.json"]},
+			[]string{"Action entry of the policies", "s3:GetObjcet"}, []string{"checked as written"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, append([]string{"mfa", "--expect", "mfa-required"}, tc.args...)...)
+			all := strings.Join(strings.Fields(out+"\n"+errOut), " ")
+			for _, w := range tc.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("no %q in\n%s", w, all)
+				}
+			}
+			for _, w := range tc.notWanted {
+				if strings.Contains(all, w) {
+					t.Errorf("%q in\n%s", w, all)
+				}
+			}
+			if code != exitCheck {
+				t.Errorf("--expect mfa-required: exit %d, want %d", code, exitCheck)
+			}
+		})
+	}
+}

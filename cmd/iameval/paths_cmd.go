@@ -31,7 +31,7 @@ through roles that works without MFA while its own policies need MFA.
 
 Output (--output, -o):
   table     a line per way and per escalation (default)
-  json      {"from", "roles": [...], "escalations": [...], "request": ...}
+  json      {"from", "roles": [...], "escalations": [...], "request": ..., "notChecked": [...]}
   dot       a Graphviz graph of the ways and escalations
   markdown  a list and a Mermaid flowchart
 
@@ -146,7 +146,7 @@ func runPaths(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	r := pathsReport{from: p, roles: roles, esc: esc, action: action, resource: resource, ways: ways}
+	r := pathsReport{from: p, roles: roles, esc: esc, action: action, resource: resource, ways: ways, notChecked: notInDump(a)}
 	switch output {
 	case "json":
 		err = r.json(stdout)
@@ -164,6 +164,8 @@ func runPaths(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // pathsReport is what paths found.
 type pathsReport struct {
+	// notChecked are the principals a filtered dump leaves out (notInDump)
+	notChecked       []string
 	from             *account.Principal
 	roles            []account.Access
 	esc              []account.Escalation
@@ -246,6 +248,9 @@ func (r *pathsReport) bypassText(w account.Access) string {
 func (r *pathsReport) table(out io.Writer) error {
 	w := &errWriter{w: out}
 	fmt.Fprintf(w, "From %s: %s, %s.\n", r.from, count(len(r.roles), "role reached", "roles reached"), count(len(r.esc), "escalation", "escalations"))
+	if len(r.notChecked) > 0 {
+		fmt.Fprintf(w, "Not checked: %s.\n", strings.Join(r.notChecked, "; "))
+	}
 	for _, x := range r.roles {
 		fmt.Fprintf(w, "  %s -> %s, %s\n", r.from, roleChain(x.Roles), credsText(x.Credentials, x.Undecided, x.Missing))
 	}
@@ -305,7 +310,8 @@ func (r *pathsReport) json(out io.Writer) error {
 		Roles       []jrole     `json:"roles"`
 		Escalations []jesc      `json:"escalations"`
 		Request     interface{} `json:"request"`
-	}{From: r.from.String(), Roles: []jrole{}, Escalations: []jesc{}}
+		NotChecked  []string    `json:"notChecked"`
+	}{From: r.from.String(), Roles: []jrole{}, Escalations: []jesc{}, NotChecked: append([]string{}, r.notChecked...)}
 	for _, x := range r.roles {
 		doc.Roles = append(doc.Roles, jrole{names(x.Roles), credentialNames(x.Credentials), credentialNames(x.Undecided), append([]string{}, x.Missing...)})
 	}
@@ -399,10 +405,16 @@ func (r *pathsReport) picture(out io.Writer, format string) error {
 		edge(from, to, label)
 	}
 	if format == "dot" {
+		for _, nc := range r.notChecked {
+			fmt.Fprintf(w, "// Not checked: %s\n", nc)
+		}
 		g.writeDot(w, "paths")
 		return w.err
 	}
 	fmt.Fprintf(w, "### Paths from %s\n\n", start)
+	for _, nc := range r.notChecked {
+		fmt.Fprintf(w, "**Not checked**: %s.\n\n", nc)
+	}
 	for _, x := range r.roles {
 		fmt.Fprintf(w, "- %s -> %s, %s\n", start, roleChain(x.Roles), credsText(x.Credentials, x.Undecided, x.Missing))
 	}

@@ -297,7 +297,7 @@ func writeServeSummary(w io.Writer, st *server.State, watch bool) {
 	fmt.Fprintf(w, "iameval serve: generation %d: policy sets: %s\n", st.Generation, strings.Join(sets, ", "))
 	var accts []string
 	for i, a := range st.Accounts {
-		accts = append(accts, fmt.Sprintf("%s (%s, %d users, %d roles)", a.ID, st.AccountFiles[i], len(a.Users), len(a.Roles)))
+		accts = append(accts, fmt.Sprintf("%s (%s, %d users, %d roles)", accountIDText(a.ID), st.AccountFiles[i], len(a.Users), len(a.Roles)))
 	}
 	if len(accts) == 0 {
 		accts = []string{"none"}

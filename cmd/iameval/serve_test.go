@@ -12,6 +12,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/iameval/iameval/account"
+	"github.com/iameval/iameval/internal/server"
 )
 
 func TestServeUsageErrors(t *testing.T) {
@@ -210,5 +213,21 @@ func TestServeSaysEveryLoadError(t *testing.T) {
 	if code != exitUsage || len(lines) != 2 || strings.Contains(errOut, "more error") ||
 		!strings.HasPrefix(lines[0], "iameval serve: "+p+":2:") || !strings.HasPrefix(lines[1], "iameval serve: "+p+":3:") {
 		t.Errorf("exit %d, stderr:\n%s", code, errOut)
+	}
+}
+
+// TestServeSummaryUnknownAccount pins review 13 F7 for serve: the summary
+// of what is loaded says an account id no entity's ARN gives as unknown,
+// never blank.
+func TestServeSummaryUnknownAccount(t *testing.T) {
+	inRoot(t)
+	a, err := account.Load("empty.json", []byte(`{"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	writeServeSummary(&b, &server.State{Generation: 1, Sets: map[string]*server.Set{}, Accounts: []*account.Account{a}, AccountFiles: []string{"empty.json"}}, false)
+	if !strings.Contains(b.String(), "accounts: unknown (no entity of the dump has an ARN to give it) (empty.json, 0 users, 0 roles)") {
+		t.Errorf("summary:\n%s", b.String())
 	}
 }

@@ -88,3 +88,34 @@ func (sim *simulation) checkActions(cmd string, strict bool, stderr io.Writer) (
 	}
 	return strict && len(unknown) > 0
 }
+
+// unknownActionNotes are the requested actions the catalogue does not know,
+// each as notAnAction says it (with the nearest known action).
+func unknownActionNotes(sim *simulation) []string {
+	var out []string
+	for _, u := range sim.unknownActions() {
+		out = append(out, oneLine(u.msg))
+	}
+	return out
+}
+
+// checkedAsWritten says, a line each, that a requested action the catalogue
+// does not know was decided as written: checked, under the name given.
+func checkedAsWritten(notes []string) []string {
+	var out []string
+	for _, n := range notes {
+		out = append(out, "Requested action checked as written: "+n+"; its result is for that name, not for the action meant.")
+	}
+	return out
+}
+
+// expectUnknownActions fails --expect (true, and says why) when a requested
+// action is not one the catalogue knows: it was checked as written, which
+// confirms nothing of the action meant.
+func expectUnknownActions(stderr io.Writer, expect string, notes []string) bool {
+	if len(notes) == 0 {
+		return false
+	}
+	fmt.Fprintf(stderr, "iameval mfa: --expect %s cannot be confirmed: %s (checked as written, which confirms nothing of the action meant)\n", expect, strings.Join(notes, "; "))
+	return true
+}

@@ -156,13 +156,13 @@ func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch output {
 	case "json":
-		err = writeWhoCanJSON(stdout, whoCanAssumptions(a.ID), resource, queries)
+		err = writeWhoCanJSON(stdout, whoCanAssumptions(a), resource, queries)
 	case "dot":
-		err = writeWhoCanDot(stdout, whoCanAssumptions(a.ID), resource, queries)
+		err = writeWhoCanDot(stdout, whoCanAssumptions(a), resource, queries)
 	case "markdown":
-		err = writeWhoCanMarkdown(stdout, whoCanAssumptions(a.ID), resource, queries)
+		err = writeWhoCanMarkdown(stdout, whoCanAssumptions(a), resource, queries)
 	default:
-		err = writeWhoCanTable(stdout, whoCanAssumptions(a.ID), resource, queries)
+		err = writeWhoCanTable(stdout, whoCanAssumptions(a), resource, queries)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "iameval who-can: %v\n", err)
@@ -201,7 +201,7 @@ func runExposure(acct, output string, stdin io.Reader, stdout, stderr io.Writer)
 		doc := struct {
 			Exposure []jexp `json:"exposure"`
 			Note     string `json:"note"`
-		}{Exposure: []jexp{}, Note: "the outside callers' own policies are not known: assumed to allow"}
+		}{Exposure: []jexp{}, Note: "the outside callers' own policies are not known: assumed to allow" + exposureNotChecked(a)}
 		for _, e := range ex {
 			doc.Exposure = append(doc.Exposure, jexp{e.Role.Name, e.Assumer.Name, e.Assumer.Kind.String(), credentialNames(e.Assumer.Crosses),
 				credentialNames(e.Assumer.Undecided), append([]string{}, e.Guards...)})
@@ -218,7 +218,7 @@ func runExposure(acct, output string, stdin io.Reader, stdout, stderr io.Writer)
 		}
 		return "with " + e.Assumer.Crosses.String()
 	}
-	const assumed = "their own policies are not known: assumed to allow"
+	assumed := "their own policies are not known: assumed to allow" + exposureNotChecked(a)
 	ww := &errWriter{w: stdout}
 	switch output {
 	case "dot", "markdown":
@@ -260,12 +260,25 @@ func runExposure(acct, output string, stdin io.Reader, stdout, stderr io.Writer)
 	return exitOK
 }
 
+// exposureNotChecked says, for --exposure, that the roles were not in the
+// dump, when a --filter left RoleDetailList out.
+func exposureNotChecked(a *account.Account) string {
+	if a.RolesListed {
+		return ""
+	}
+	return "; not checked: roles: the dump has no RoleDetailList (left out by --filter) so no role was checked"
+}
+
 // whoCanAssumptions says how who-can decides, in every format: who the
 // callers are, whose a resource without an account is, what is assumed of
 // principals outside the dump.
-func whoCanAssumptions(acct string) string {
-	return "Callers: each user and role of the dump, as live requests of itself (the keys AWS derives for it); a resource whose ARN names no account is taken as the dump's account, " +
-		acct + "; principals of other accounts are assumed to be allowed by their own policies (not in the dump)."
+func whoCanAssumptions(a *account.Account) string {
+	s := "Callers: each user and role of the dump, as live requests of itself (the keys AWS derives for it); a resource whose ARN names no account is taken as the dump's account, " +
+		accountIDText(a.ID) + "; principals of other accounts are assumed to be allowed by their own policies (not in the dump)."
+	if nc := notInDump(a); len(nc) > 0 {
+		s += " Not checked: " + strings.Join(nc, "; ") + "."
+	}
+	return s
 }
 
 // reachWords says how a role's session can be had.

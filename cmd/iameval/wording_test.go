@@ -67,7 +67,7 @@ func TestSummaryWording(t *testing.T) {
 		{"headline 1 role", (&accountWriter{roles: 1}).headline(), "0 of 1 role can do a sensitive action without MFA."},
 		{"headline 2 roles", (&accountWriter{roles: 2}).headline(), "0 of 2 roles can do a sensitive action without MFA."},
 		{"headline both", (&accountWriter{users: 1, roles: 1, withoutMFA: 2}).headline(), "2 of 2 users and roles can do a sensitive action without MFA."},
-		{"headline none", (&accountWriter{}).headline(), "0 of 0 principals can do a sensitive action without MFA."},
+		{"headline none", (&accountWriter{}).headline(), "0 of 0 principals can do a sensitive action without MFA, counting only what was checked; not checked: no principal was analysed (0 principals confirm nothing)."},
 
 		{"coverage 1", firstLine((&accountWriter{sim: one, users: 1, rows: 1, rowDecisions: 1}).coverage(1)),
 			"Checked 1 request of 1 principal (1 action against the resources given), each under long-term keys (users), a session without MFA and MFA at every age that matters; 1 request decided in all."},
