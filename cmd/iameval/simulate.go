@@ -778,8 +778,11 @@ func (sim *simulation) run(engine *evaluator.Engine, explain bool) ([]result, er
 	if len(resources) == 0 {
 		resources = []string{"*"}
 	}
-	var reqs []*request.Context
-	var out []result
+	// every request and result in one allocation each: a result holds
+	// its Decision by value, so growing the slice would copy them all
+	n := len(sim.actions) * len(resources)
+	reqs := make([]*request.Context, 0, n)
+	out := make([]result, 0, n)
 	for _, a := range sim.actions {
 		for _, r := range resources {
 			reqs = append(reqs, sim.newRequest(a, r))
