@@ -200,29 +200,8 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 		for i := 0; i+1 < len(keys); i += 2 {
 			_ = req.Set(keys[i], request.TypeString, keys[i+1])
 		}
-		states := []stateDecision{}
-		req.SetSessionWithoutMFA()
-		states = append(states, stateDecision{SessionWithoutMFA, e.Evaluate(req)})
-		if q.Kind == KindUser {
-			req.SetLongTermKeys()
-			lt := e.Evaluate(req)
-			req.SetSessionWithMFA(0)
-			states = append(states, stateDecision{LongTermKeys, lt}, stateDecision{WithMFA, e.Evaluate(req)})
-		}
-		an.CountDecisions(len(states))
 		s := Escalation{Action: action, Target: target}
-		for _, x := range states {
-			switch missing := lacking(q, nonMFA(x.d.MissingContextValues())); {
-			case x.d.Allowed():
-				s.Credentials |= x.c
-				if s.AllowedBy == nil {
-					s.AllowedBy = x.d.MatchedStatements()
-				}
-			case len(missing) > 0:
-				s.Undecided |= x.c
-				s.Missing = appendNew(s.Missing, missing...)
-			}
-		}
+		an.decideStates(e, q, req, &s.Credentials, &s.Undecided, &s.Missing, &s.AllowedBy)
 		return s
 	}
 	try := func(action, target, gives string, keys ...string) *Escalation {

@@ -7,6 +7,7 @@ import (
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/mfa"
 	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
 )
 
 // Access is one way a caller gets a request allowed: directly, with its
@@ -47,12 +48,20 @@ type Access struct {
 }
 
 // decideDirect decides p's request for action on resource with its own
-// policies (e) under each credential state p can present, and adds to a
-// the states with which it is allowed (and the first statements that
-// allow it) or undecided: a role signs only as a session, which carries no
-// MFA; a user also with its long-term keys, and with MFA (just now).
+// policies (e) and adds to a what decideStates finds.
 func (an *Analyzer) decideDirect(a *Access, e *evaluator.Engine, p *Principal, action, resource string) {
-	req := an.LiveRequest(p, action, resource)
+	an.decideStates(e, p, an.LiveRequest(p, action, resource), &a.Credentials, &a.Undecided, &a.Missing, &a.AllowedBy)
+}
+
+// decideStates decides req, a live request of p, with e under each
+// credential state p can present (a role signs only as a session, which
+// carries no MFA; a user also with its long-term keys, and with MFA just
+// now) and adds to creds the states with which it is allowed (to
+// allowedBy, when empty, the statements that allow it first), to
+// undecided those with which it is denied but a decision needed context
+// keys p's requests can carry, and those keys to missing. req is left in
+// the last state decided.
+func (an *Analyzer) decideStates(e *evaluator.Engine, p *Principal, req *request.Context, creds, undecided *Credentials, missing *[]string, allowedBy *[]evaluator.MatchedStatement) {
 	req.SetSessionWithoutMFA()
 	decided := []stateDecision{{SessionWithoutMFA, e.Evaluate(req)}}
 	if p.Kind == KindUser {
@@ -65,16 +74,15 @@ func (an *Analyzer) decideDirect(a *Access, e *evaluator.Engine, p *Principal, a
 	for _, x := range decided {
 		switch {
 		case x.d.Allowed():
-			a.Credentials |= x.c
-			if a.AllowedBy == nil {
-				a.AllowedBy = x.d.MatchedStatements()
+			*creds |= x.c
+			if *allowedBy == nil {
+				*allowedBy = x.d.MatchedStatements()
 			}
 		default:
 			// the MFA keys are the credential state's, never missing
-			missing := lacking(p, nonMFA(x.d.MissingContextValues()))
-			if len(missing) > 0 {
-				a.Undecided |= x.c
-				a.Missing = appendNew(a.Missing, missing...)
+			if m := lacking(p, nonMFA(x.d.MissingContextValues())); len(m) > 0 {
+				*undecided |= x.c
+				*missing = appendNew(*missing, m...)
 			}
 		}
 	}
