@@ -425,17 +425,22 @@ func dumpAssumer(p *Principal) Assumer {
 	return x
 }
 
+// decideEntry decides an entry point of a trust policy as a caller of r:
+// a principal of the dump on its own policies and r's trust policy
+// (decideDump), one outside the dump on the trust side (decideOutside).
+func (an *Analyzer) decideEntry(x Assumer, r *Role) (Assumer, error) {
+	if x.Principal != nil {
+		return an.decideDump(x, r, nil)
+	}
+	return an.decideOutside(x, r)
+}
+
 // entryPointsDecided decides the entry points r's trust policy names that are
 // not principals of the dump, and keeps those that cross or are undecided.
 func (an *Analyzer) entryPointsDecided(r *Role) ([]Assumer, error) {
 	var out []Assumer
 	for _, x := range an.entryPoints(r) {
-		var err error
-		if x.Principal != nil {
-			x, err = an.decideDump(x, r, nil)
-		} else {
-			x, err = an.decideOutside(x, r)
-		}
+		x, err := an.decideEntry(x, r)
 		if err != nil {
 			return nil, err
 		}
@@ -938,12 +943,7 @@ func (an *Analyzer) AssumeCallers(r *Role, others ...*Role) ([]Assumer, error) {
 				continue
 			}
 			seen[k] = true
-			var err error
-			if x.Principal != nil {
-				x, err = an.decideDump(x, r, nil)
-			} else {
-				x, err = an.decideOutside(x, r)
-			}
+			x, err := an.decideEntry(x, r)
 			if err != nil {
 				return nil, err
 			}
