@@ -451,16 +451,23 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 		}
 		return &diff.Principal{Engine: e, Request: req, Key: engineKey(e, "")}, nil
 	}
-	for _, name := range unionNames(old.names, new.names) {
+	// pair compares set name of both sides, its requests made by req
+	pair := func(label, name string, req func(action, resource string) *request.Context) error {
 		o, err := side(old, name, req)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		n, err := side(new, name, req)
 		if err != nil {
+			return err
+		}
+		pairs = append(pairs, diff.Pair{Name: label, Old: o, New: n})
+		return nil
+	}
+	for _, name := range unionNames(old.names, new.names) {
+		if err := pair(name, name, req); err != nil {
 			return nil, err
 		}
-		pairs = append(pairs, diff.Pair{Name: name, Old: o, New: n})
 		so, sn := old.sets[name], new.sets[name]
 		unknown := ownerUnknown(so, sn)
 		if caller != "" && unknown {
@@ -471,15 +478,9 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 			oreq := func(action, resource string) *request.Context {
 				return ownedBy(request.New(caller, action, resource), other)
 			}
-			o, err := side(old, name, oreq)
-			if err != nil {
+			if err := pair(name+" (resource owner: "+otherOwnerWords(other)+")", name, oreq); err != nil {
 				return nil, err
 			}
-			n, err := side(new, name, oreq)
-			if err != nil {
-				return nil, err
-			}
-			pairs = append(pairs, diff.Pair{Name: name + " (resource owner: " + otherOwnerWords(other) + ")", Old: o, New: n})
 		}
 		// a resource policy grants to the callers it names: each is
 		// compared as a caller of its own (anonymous for "*", and a
