@@ -393,6 +393,19 @@ func placeholder(name string, class charClass, variant int) string {
 // writes it: the policy's literal bytes where it has them, a variable's
 // placeholder where a star lets it be anything, 'x' for a '?'.
 func witness(ff filled, p []token) (string, bool) {
+	if s, ok := witnessOf(ff, p, true); ok {
+		return s, true
+	}
+	return witnessOf(ff, p, false)
+}
+
+// witnessOf is witness's walk; strict keeps the ARN's separators where the
+// format has them when it can (review 14 T): a '?' of p is no '/' or ':'
+// of the format (prod-dat?/* is prod-datx/objectname, not
+// prod-dat//objectname), and a ':' of p no character of a variable (the
+// colons of arn:aws:s3:*:*:* are the format's, not part of an access
+// point's name).
+func witnessOf(ff filled, p []token, strict bool) (string, bool) {
 	f, names := ff.tokens, ff.names
 	w := len(p) + 1
 	type step struct {
@@ -412,7 +425,7 @@ func witness(ff filled, p []token) (string, bool) {
 			if !seen[cell] {
 				continue
 			}
-			moves(f, p, names, i, j, steps[cell].placeholder, oneOf, func(to int, emit string, placeholder bool) {
+			moves(f, p, names, i, j, steps[cell].placeholder, strict, oneOf, func(to int, emit string, placeholder bool) {
 				if !seen[to] {
 					seen[to] = true
 					steps[to] = step{cell, emit, placeholder}
@@ -441,8 +454,10 @@ func witness(ff filled, p []token) (string, bool) {
 // whether it writes a variable's first byte as its placeholder under one
 // of p's stars. after says the cell was reached by such a step (its
 // variable's run then writes no placeholder again); one is what a variable
-// writes under p's '?'. witness and avoiding walk the same steps.
-func moves(f, p []token, names map[int]string, i, j int, after bool, one func(charClass) string, move func(to int, emit string, placeholder bool)) {
+// writes under p's '?'. strict (witness's first try) leaves out the steps
+// that put a '?' of p on a '/' or ':' of f, or a ':' of p in a variable.
+// witness and avoiding walk the same steps.
+func moves(f, p []token, names map[int]string, i, j int, after, strict bool, one func(charClass) string, move func(to int, emit string, placeholder bool)) {
 	w := len(p) + 1
 	fi, pj := i < len(f), j < len(p)
 	if fi && pj && f[i].kind == tokVarRun && p[j].kind == tokStar && names[i] != "" && !after {
@@ -472,11 +487,13 @@ func moves(f, p []token, names map[int]string, i, j int, after bool, one func(ch
 			move(next, string([]byte{a.b}), false)
 		}
 	case a.kind == tokLiteral && b.kind == tokOne:
-		move(next, string([]byte{a.b}), false)
+		if !strict || a.b != '/' && a.b != ':' {
+			move(next, string([]byte{a.b}), false)
+		}
 	case a.kind == tokLiteral && b.kind == tokStar:
 		move((i+1)*w+j, string([]byte{a.b}), false) // the star takes the literal
 	case b.kind == tokLiteral:
-		if a.class.has(b.b) {
+		if a.class.has(b.b) && (!strict || b.b != ':') {
 			move(next, string([]byte{b.b}), false)
 		}
 	case b.kind == tokOne:
@@ -723,7 +740,7 @@ func avoiding(ff filled, p []token, av *avoidSet) (string, bool) {
 			for n := 0; n < len(cells[cell]); n++ {
 				x := cells[cell][n]
 				e := all[x]
-				moves(f, p, names, i, j, e.placeholder, one, func(to int, emit string, placeholder bool) {
+				moves(f, p, names, i, j, e.placeholder, false, one, func(to int, emit string, placeholder bool) {
 					add(to, x, emit, e.invented, placeholder)
 				})
 				if i == len(f) || j == len(p) {

@@ -281,6 +281,13 @@ func TestInstance(t *testing.T) {
 		{"iam", "user", "arn:aws:iam::123456789012:role/x", "", false},
 		{"ec2", "instance", "*", "arn:aws:ec2:eu-west-1:111122223333:instance/instanceid", true},
 		{"ec2", "instance", "arn:aws:ec2:us-east-1:*:instance/i-?", "arn:aws:ec2:us-east-1:111122223333:instance/i-x", true},
+		// review 14 T: a sample is a valid ARN of its type, its parts
+		// where the type's format has them: a '?' in a bucket name is a
+		// letter of the name, not the '/' after it (S3 bucket naming rules:
+		// letters, numbers, periods and hyphens), and an ARN's colons are
+		// the format's colons, not characters of a name
+		{"s3", "object", "arn:aws:s3:::prod-dat?/*", "arn:aws:s3:::prod-datx/objectname", true},
+		{"s3", "accesspointobject", "arn:aws:s3:*:*:*", "arn:aws:s3:eu-west-1:111122223333:accesspoint/accesspointname/object/objectname", true},
 	} {
 		rt := c.Service(tc.service).ResourceType(tc.rtype)
 		got, ok := rt.Instance(tc.arn, vars)

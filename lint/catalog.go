@@ -51,7 +51,7 @@ var catalogRules = []Rule{
 		"Actions that take no resource type (s3:ListAllMyBuckets, ec2:DescribeInstances) are authorized with the resource \"*\", which a specific ARN never matches: the statement never applies. Write \"Resource\": \"*\" for them."},
 	{"CAT010", "arn-fits-no-format", Error,
 		"An ARN fits none of the ARN formats of its service.",
-		"Every resource type of a service has an ARN format (arn:${Partition}:s3:::${BucketName} has no region and no account; arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId} has both). An ARN whose service part is known but whose shape fits none of its formats names no resource, nor does one whose partition AWS does not have (aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc) or whose account, all digits, is not 12 of them. ARNs with fewer than six parts are the ARN rules' (ARN001, ARN002)."},
+		"Every resource type of a service has an ARN format (arn:${Partition}:s3:::${BucketName} has no region and no account; arn:${Partition}:ec2:${Region}:${Account}:instance/${InstanceId} has both). An ARN whose service part is known but whose shape fits none of its formats names no resource, nor does one whose partition AWS does not have (aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc) or whose account is not 12 digits (letters, dashes, too few or too many digits). ARNs with fewer than six parts are the ARN rules' (ARN001, ARN002)."},
 }
 
 // keyUsers maps each catalogue key (lower-case name, as the catalogue
@@ -588,9 +588,6 @@ func (k *catalogCheck) shape(v policy.Value, parts []string) bool {
 	if len(types) == 0 {
 		return false
 	}
-	if k.partitionOrAccount(v, parts) {
-		return true
-	}
 	fitsAny := func(arn string) bool {
 		for _, rt := range types {
 			if rt.Matches(arn) {
@@ -598,6 +595,9 @@ func (k *catalogCheck) shape(v policy.Value, parts []string) bool {
 			}
 		}
 		return false
+	}
+	if k.partitionOrAccount(v, parts, fitsAny) {
+		return true
 	}
 	fits, ok := k.fitsARN[v.Text]
 	if !ok {
@@ -625,6 +625,19 @@ func (k *catalogCheck) shape(v policy.Value, parts []string) bool {
 			break
 		}
 	}
+	// an IAM role or user written with sts (whose own ARNs are sessions and
+	// federated users), or an STS ARN written with iam
+	if other, ok := map[string]string{"sts": "iam", "iam": "sts"}[strings.ToLower(svc)]; ok && fix == "" {
+		p := append([]string(nil), parts...)
+		p[2] = other
+		arn := strings.Join(p, ":")
+		for _, rt := range k.c.ARNTypes(other) {
+			if rt.Matches(arn) {
+				fix = fmt.Sprintf("write %q: %s ARNs are %s ARNs (%s)", arn, rt.Name, other, rt.ARN)
+				break
+			}
+		}
+	}
 	if fix == "" {
 		var formats []string
 		for _, rt := range nearTypes(types, strings.Join(parts[5:], ":")) {
@@ -640,11 +653,13 @@ func (k *catalogCheck) shape(v policy.Value, parts []string) bool {
 var partitions = []string{"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"}
 
 // partitionOrAccount flags (CAT010) an ARN whose partition AWS does not
-// have or whose account, all digits, is not 12 of them: every format has
-// ${Partition} and ${Account} there, which no such ARN fills. Wildcards and
-// policy variables stand for what they match; an account that is not
-// digits ("aws", of AWS managed policies) is the formats' to judge.
-func (k *catalogCheck) partitionOrAccount(v policy.Value, parts []string) bool {
+// have or whose account is not 12 digits: every format has ${Partition} and
+// ${Account} there, which no such ARN fills. Wildcards, policy variables,
+// an empty account and "aws" (of AWS managed policies) are the formats' to
+// judge. The fix keeps a 12-digit account (the digits written, without
+// dashes, or 123456789012) where the service's formats have one, and
+// empties it only where they have none.
+func (k *catalogCheck) partitionOrAccount(v policy.Value, parts []string, fitsAny func(string) bool) bool {
 	open := func(s string) bool { return strings.ContainsAny(s, "*?$") }
 	p := parts[1]
 	if !open(p) && !slices.Contains(partitions, p) {
@@ -661,9 +676,30 @@ func (k *catalogCheck) partitionOrAccount(v policy.Value, parts []string) bool {
 		return true
 	}
 	a := parts[4]
-	if a != "" && !open(a) && strings.Trim(a, "0123456789") == "" && len(a) != 12 {
-		k.add("CAT010", v.Pos, v.Path, fmt.Sprintf("%q names the account %s, which is not an AWS account ID (12 digits): it names no resource", v.Text, a),
-			"write the account's ID, 12 digits with its leading zeros, or * for any account")
+	if a != "" && !open(a) && a != "aws" && !request.IsAccountID(a) {
+		// the account of the ARN's type, 12 digits: the digits written,
+		// without the dashes the console shows, or a placeholder; an
+		// empty account only where the service's ARNs have none
+		account := strings.NewReplacer("-", "", " ", "").Replace(a)
+		own := request.IsAccountID(account)
+		if !own {
+			account = "123456789012"
+		}
+		fixed := append([]string(nil), parts...)
+		fixed[4] = account
+		fix := "write the account's ID, 12 digits with its leading zeros, or * for any account"
+		switch arn := strings.Join(fixed, ":"); {
+		case fitsAny(arn) && own:
+			fix = fmt.Sprintf("write %q", arn)
+		case fitsAny(arn):
+			fix = fmt.Sprintf("write %q, with the account's own ID (12 digits with its leading zeros), or * for any account", arn)
+		default:
+			fixed[4] = ""
+			if arn := strings.Join(fixed, ":"); fitsAny(arn) {
+				fix = fmt.Sprintf("write %q: these %s ARNs have no account", arn, parts[2])
+			}
+		}
+		k.add("CAT010", v.Pos, v.Path, fmt.Sprintf("%q names the account %s, which is not an AWS account ID (12 digits): it names no resource", v.Text, a), fix)
 		return true
 	}
 	return false

@@ -259,6 +259,15 @@ func TestARNPartitionAndAccount(t *testing.T) {
 		msg, fix          string // "" when not flagged
 	}{
 		{"a 5-digit account (review 13 arns.json)", "iam:GetUser", "arn:aws:iam::12345:user/alice", "account 12345", "12 digits"},
+		// review 14 N (arns2.json): every account that is not 12 digits,
+		// letters and dashes too, with a fix that keeps a 12-digit account
+		// (IAM user ARNs have one: arn:${Partition}:iam::${Account}:user/...),
+		// never an empty one
+		{"an account with a letter (review 14 arns2.json)", "iam:GetUser", "arn:aws:iam::12345678901a:user/alice", "account 12345678901a", `"arn:aws:iam::123456789012:user/alice"`},
+		{"an account of letters (review 14 arns2.json)", "iam:GetUser", "arn:aws:iam::ABCDEFGHIJKL:user/alice", "account ABCDEFGHIJKL", `"arn:aws:iam::123456789012:user/alice"`},
+		{"an account with dashes, as the console shows it (review 14 arns2.json)", "iam:GetUser", "arn:aws:iam::1234-5678-9012:user/alice", "account 1234-5678-9012", `"arn:aws:iam::123456789012:user/alice"`},
+		{"a 5-digit account: a 12-digit placeholder", "iam:GetUser", "arn:aws:iam::12345:user/alice", "account 12345", `"arn:aws:iam::123456789012:user/alice"`},
+		{"an account where the type has none: drop it", "s3:GetObject", "arn:aws:s3::12345:b/*", "account 12345", `"arn:aws:s3:::b/*"`},
 		{"a 13-digit account", "iam:GetUser", "arn:aws:iam::1234567890123:user/alice", "account 1234567890123", "12 digits"},
 		{"an unknown partition (review 13 arns.json)", "s3:GetObject", "arn:awss:s3:::b/*", `partition "awss"`, `"arn:aws:s3:::b/*"`},
 		{"aws-cn", "s3:GetObject", "arn:aws-cn:s3:::b/*", "", ""},
@@ -330,5 +339,30 @@ func TestARNFormatSuggestion(t *testing.T) {
 			}
 			t.Errorf("no CAT010")
 		})
+	}
+}
+
+// TestARNOfTheOtherService pins review 14 N: IAM roles and users are iam
+// resources (arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}),
+// STS's own ARNs are sessions and federated users: a role ARN written with
+// sts is fixed to the iam role ARN, not to an STS format.
+func TestARNOfTheOtherService(t *testing.T) {
+	for _, tc := range []struct{ action, arn, fix string }{
+		{"sts:AssumeRole", "arn:aws:sts::123456789012:role/x", `write "arn:aws:iam::123456789012:role/x"`},
+		{"iam:GetUser", "arn:aws:sts::123456789012:user/alice", `write "arn:aws:iam::123456789012:user/alice"`},
+	} {
+		doc := fmt.Sprintf(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":%q,"Resource":%q}}`, tc.action, tc.arn)
+		found := false
+		for _, f := range catFindings(lint.File("p.json", []byte(doc), policy.KindIdentity)) {
+			if f.RuleID == "CAT010" {
+				found = true
+				if !strings.HasPrefix(f.Fix, tc.fix) {
+					t.Errorf("%s: fix %q, want %q", tc.arn, f.Fix, tc.fix)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no CAT010", tc.arn)
+		}
 	}
 }

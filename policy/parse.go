@@ -473,8 +473,8 @@ func (p *parser) principal(v gjson.Result, path string, l *List) *Principal {
 				p.errorf(x.Pos.Offset, x.Path, CodeBadPrincipal, "principal %q: wildcards are not allowed in principals except a lone \"*\"", x.Text)
 				continue
 			}
-			if key == "AWS" && x.Text != "*" && !strings.HasPrefix(x.Text, "arn:") && !request.IsAccountID(x.Text) {
-				p.errorf(x.Pos.Offset, x.Path, CodeBadPrincipal, "AWS principal %q must be \"*\", a 12-digit account id or an ARN", x.Text)
+			if key == "AWS" && x.Text != "*" && !strings.HasPrefix(x.Text, "arn:") && !request.IsAccountID(x.Text) && !request.IsUniqueID(x.Text) {
+				p.errorf(x.Pos.Offset, x.Path, CodeBadPrincipal, "AWS principal %q must be \"*\", a 12-digit account id, an ARN or the unique id of a deleted user or role (AIDA..., AROA...)", x.Text)
 				continue
 			}
 			pr.Entries = append(pr.Entries, PrincipalEntry{Type: key, Value: x})

@@ -203,6 +203,22 @@ func IsAccountID(s string) bool {
 	return true
 }
 
+// IsUniqueID reports whether s is the unique id of an IAM user (AIDA...) or
+// role (AROA...), which AWS writes in a policy's Principal in place of a
+// principal that was deleted (IAM's Principal element reference): upper-case
+// letters and digits.
+func IsUniqueID(s string) bool {
+	if len(s) < 16 || len(s) > 128 || !strings.HasPrefix(s, "AIDA") && !strings.HasPrefix(s, "AROA") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if (s[i] < 'A' || s[i] > 'Z') && (s[i] < '0' || s[i] > '9') {
+			return false
+		}
+	}
+	return true
+}
+
 // ParseAccount reads an account as AWS writes it in principals and resource
 // owners: "123456789012" or "arn:PARTITION:iam::123456789012:root". It
 // returns the account id.

@@ -436,6 +436,17 @@ func (o *opener) policies(flag, arg string) ([]policyDoc, error) {
 	return out, nil
 }
 
+// document reports whether d, which is no policy, is a document of another
+// of iameval's inputs: an account authorization dump, a simulate request
+// document or a test suite.
+func (d policyDoc) document() bool {
+	switch d.notPolicy {
+	case "a simulate request document", "an account authorization dump", "a test suite":
+		return true
+	}
+	return false
+}
+
 func noPolicyError(flag, dir string, files int) error {
 	what := "no *.json files"
 	switch {

@@ -26,7 +26,9 @@ concrete fix.
 
 A PATH is a policy file (or file://FILE), - for stdin, or a directory: its
 *.json files, recursively, in lexical order (*.iamtest.json suites left out;
-JSON that is not a policy skipped with a note). A PATH may also be AWS CLI
+JSON that is not a policy skipped with a note; a file given by name that is
+an account authorization dump, a simulate request document or a test suite
+is skipped the same way). A PATH may also be AWS CLI
 output holding a policy (aws iam get-policy-version, get-role, get-role-policy,
 get-user-policy, get-group-policy, aws s3api get-bucket-policy, aws
 organizations describe-policy): its kind counts as detected (get-role is a
@@ -69,7 +71,8 @@ never counted as clean. JSON of a directory skipped as no policy is said the
 same way ("filesSkipped", a note-level notification) and in the last line.
 
 Exit codes: 0 no finding at or above --fail-on; 1 some finding is; 2 a path
-cannot be read (or holds no *.json file), or bad usage.
+cannot be read (or holds no *.json file), nothing was linted (every file
+skipped as no policy), or bad usage.
 
 Examples:
   iameval lint policies/*.json
@@ -179,7 +182,9 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "iameval lint: %v\n", err)
 		return exitUsage
 	}
-	if len(errs) > 0 {
+	if len(errs) > 0 || len(results) == 0 {
+		// unread input, or nothing linted (every file given skipped as
+		// no policy): its input was not checked
 		return exitUsage
 	}
 	for _, r := range results {
@@ -215,7 +220,11 @@ func readLintInputs(paths []string, o *opener) (inputs []lintInput, errs, skippe
 			fail(f.name, err)
 			return false
 		}
-		if inDir && d.notPolicy != "" {
+		// a document of another kind (an account dump, a simulate
+		// request document, a test suite) is no policy given by name
+		// either; other JSON given by name is checked, so the parser says
+		// what is wrong with it
+		if d.notPolicy != "" && (inDir || d.document()) {
 			o.note("%s: not a policy (%s), skipped", f.name, d.notPolicy)
 			skipped = append(skipped, lintError{File: f.name, Message: "not a policy (" + d.notPolicy + "), skipped"})
 			return false
