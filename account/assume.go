@@ -147,6 +147,20 @@ type Assumer struct {
 	NoAgeLimit bool
 	// AllowedBy are the statements that allowed the loosest crossing.
 	AllowedBy []evaluator.MatchedStatement
+	// Passing, filled by AssumeCallers for sts:AssumeRole, is the
+	// caller's decision for each set of values it may pass in its call
+	// (CallerKey) that the trust policy decided or one of the others
+	// given names, rendered for the caller, and for passing none of them
+	// (first): each decided with exactly those values, the keys it does
+	// not pass absent. Its CallerValues are the values passed. Two
+	// versions of a trust policy are compared value by value: one that
+	// admits a caller with "abc" and one that admits it with nothing
+	// admit the same caller, but not for the same calls.
+	Passing []Assumer
+	// also are the other trust policies whose values Passing tries;
+	// passing says to fill Passing
+	also    []*policy.Policy
+	passing bool
 }
 
 // Options are the inputs of an analysis beyond the dump.
@@ -761,6 +775,61 @@ func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context
 	if x.Crosses|x.Undecided != 0 {
 		x.Missing = dedupeFold(missing)
 	}
+	if x.passing {
+		decisions += an.decidePassing(x, e, req, trust)
+	}
+	return decisions
+}
+
+// decidePassing fills x.Passing (see Assumer.Passing): the call decided
+// passing nothing, then passing each assignment of caller values that
+// trust or one of x.also names for x.Action (callerAssignments), once each.
+// A decision with a set of values is final for the caller keys (a key not
+// passed is absent): only the other keys it needed leave it undecided.
+func (an *Analyzer) decidePassing(x *Assumer, e *evaluator.Engine, req *request.Context, trust *policy.Policy) (decisions int) {
+	all := []callerValues{nil}
+	if strings.EqualFold(x.Action, "sts:AssumeRole") {
+		seen := map[string]bool{}
+		for _, t := range append([]*policy.Policy{trust}, x.also...) {
+			as, _ := callerAssignments(t, x.Action, req)
+			for _, cv := range as {
+				k := strings.Join(cv.strings(), "\x00")
+				if !seen[k] {
+					seen[k] = true
+					all = append(all, cv)
+				}
+			}
+		}
+	}
+	for _, cv := range all {
+		y := Assumer{Kind: x.Kind, Name: x.Name, Caller: x.Caller, Principal: x.Principal, Action: x.Action, Tried: x.Tried, IdentityChecked: x.IdentityChecked}
+		with := req
+		if cv != nil {
+			with = req.Clone()
+			cv.set(with)
+		}
+		r := an.Analyze(e, with)
+		decisions += 2 + len(r.Ages)
+		d := mfa.DependsOn(e, with, &r)
+		if x.Principal != nil {
+			d = x.Principal.known(d)
+		}
+		an.merge(&y, &r, nil)
+		var missing []string
+		for _, k := range d {
+			if !(len(all) > 1 && CallerKey(k)) {
+				missing = append(missing, k)
+			}
+		}
+		if len(missing) > 0 {
+			y.Undecided = y.Tried &^ y.Crosses
+			y.Missing = dedupeFold(missing)
+		}
+		if cv != nil {
+			y.CallerValues = cv.strings()
+		}
+		x.Passing = append(x.Passing, y)
+	}
 	return decisions
 }
 
@@ -925,8 +994,16 @@ func (a *Account) userByARN(arn string) *User {
 // changed on both sides of a change, caller by caller.
 func (an *Analyzer) AssumeCallers(r *Role, others ...*Role) ([]Assumer, error) {
 	var out []Assumer
+	var also []*policy.Policy
+	for _, o := range others {
+		if o != nil && o.Trust != nil {
+			also = append(also, o.Trust)
+		}
+	}
 	for _, p := range an.acct.Principals() {
-		x, err := an.decideDump(dumpAssumer(p), r, nil)
+		x := dumpAssumer(p)
+		x.passing, x.also = true, also
+		x, err := an.decideDump(x, r, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -943,6 +1020,7 @@ func (an *Analyzer) AssumeCallers(r *Role, others ...*Role) ([]Assumer, error) {
 				continue
 			}
 			seen[k] = true
+			x.passing, x.also = true, also
 			x, err := an.decideEntry(x, r)
 			if err != nil {
 				return nil, err

@@ -852,57 +852,121 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 			if x.Principal != nil && (!okO && ro != nil || !okN && rn != nil) {
 				continue
 			}
-			label := trustCallerLabel(x)
-			requests += int64(2 * len(trustStates(x.Tried)))
-			if (xo.Undecided|xn.Undecided)&^(xo.Crosses|xn.Crosses) != 0 {
-				unchecked = append(unchecked, diff.Unchecked{Principal: "role " + name, Entry: x.Action + " by " + label,
-					Reason: "its trust policy changed, and the decision needs context keys the request lacked (" + strings.Join(appendNewStrings(xo.Missing, xn.Missing), ", ") + ")"})
-			}
 			set := sets[x.Action]
 			if set == nil {
 				set = &diff.ActionSet{ID: nextSet, Items: []diff.ActionResources{{Action: x.Action, Resources: []string{arn}}}}
 				nextSet++
 				sets[x.Action] = set
 			}
-			at := map[diff.Kind]int{}
-			fresh := diff.State{MFA: true}
-			for _, st := range trustStates(x.Tried, xo, xn) {
-				oa, na := trustAllows(xo, st), trustAllows(xn, st)
-				if oa == na {
-					continue
+			label := trustCallerLabel(x)
+			for _, pr := range passingPairs(xo, xn) {
+				xo, xn := pr.o, pr.n
+				requests += int64(2 * len(trustStates(x.Tried)))
+				if (xo.Undecided|xn.Undecided)&^(xo.Crosses|xn.Crosses) != 0 {
+					unchecked = append(unchecked, diff.Unchecked{Principal: "role " + name, Entry: x.Action + " by " + label + passingText(pr.values),
+						Reason: "its trust policy changed, and the decision needs context keys the request lacked (" + strings.Join(appendNewStrings(xo.Missing, xn.Missing), ", ") + ")"})
 				}
-				// MFA weakened: the old side let it in with (more recent)
-				// MFA; strengthened the reverse
-				stricter := !st.MFA || st.Age > 0
-				var k diff.Kind
-				if na {
-					k = diff.NewAccess
-					if stricter && trustAllows(xo, fresh) {
-						k = diff.MFAWeakened
+				at := map[diff.Kind]int{}
+				fresh := diff.State{MFA: true}
+				for _, st := range trustStates(x.Tried, xo, xn) {
+					oa, na := trustAllows(xo, st), trustAllows(xn, st)
+					if oa == na {
+						continue
 					}
-				} else {
-					k = diff.LostAccess
-					if stricter && trustAllows(xn, fresh) {
-						k = diff.MFAStrengthened
+					// MFA weakened: the old side let it in with (more recent)
+					// MFA; strengthened the reverse
+					stricter := !st.MFA || st.Age > 0
+					var k diff.Kind
+					if na {
+						k = diff.NewAccess
+						if stricter && trustAllows(xo, fresh) {
+							k = diff.MFAWeakened
+						}
+					} else {
+						k = diff.LostAccess
+						if stricter && trustAllows(xn, fresh) {
+							k = diff.MFAStrengthened
+						}
 					}
+					if i, ok := at[k]; ok {
+						flips[i].States = append(flips[i].States, st)
+						continue
+					}
+					at[k] = len(flips)
+					f := diff.Flip{Kind: k, Principal: label, Actions: set, States: []diff.State{st}, Context: pr.values}
+					if oa {
+						f.Old, f.OldBy = evaluator.Allowed, xo.AllowedBy
+					}
+					if na {
+						f.New, f.NewBy = evaluator.Allowed, xn.AllowedBy
+					}
+					flips = append(flips, f)
 				}
-				if i, ok := at[k]; ok {
-					flips[i].States = append(flips[i].States, st)
-					continue
-				}
-				at[k] = len(flips)
-				f := diff.Flip{Kind: k, Principal: label, Actions: set, States: []diff.State{st}}
-				if oa {
-					f.Old, f.OldBy, f.Context = evaluator.Allowed, xo.AllowedBy, xo.CallerValues
-				}
-				if na {
-					f.New, f.NewBy, f.Context = evaluator.Allowed, xn.AllowedBy, xn.CallerValues
-				}
-				flips = append(flips, f)
 			}
 		}
 	}
 	return flips, unchecked, roles, requests, nil
+}
+
+// passingPair is a caller's decision on each side for one set of values
+// it passes in its call (account.Assumer.Passing): values, "key=value",
+// none for passing none.
+type passingPair struct {
+	values []string
+	o, n   account.Assumer
+}
+
+// passingPairs pairs the decisions of a caller on the two sides by the
+// values it passes (account.Assumer.Passing), so that a trust policy that
+// now admits the caller with other values (or none) is a change even when
+// both admit it with some. A side that decided no values (its trust policy
+// names the caller nowhere, or the role is not on that side) denies every
+// call. Without values on either side, the two decisions themselves.
+func passingPairs(xo, xn account.Assumer) []passingPair {
+	if xo.Passing == nil && xn.Passing == nil {
+		return []passingPair{{values: appendNewStrings(xo.CallerValues, xn.CallerValues), o: xo, n: xn}}
+	}
+	key := func(x account.Assumer) string { return strings.Join(x.CallerValues, "\x00") }
+	var out []passingPair
+	at := map[string]int{}
+	for side, xs := range [][]account.Assumer{xo.Passing, xn.Passing} {
+		for _, x := range xs {
+			i, ok := at[key(x)]
+			if !ok {
+				i = len(out)
+				at[key(x)] = i
+				out = append(out, passingPair{values: x.CallerValues})
+			}
+			if side == 0 {
+				out[i].o = x
+			} else {
+				out[i].n = x
+			}
+		}
+	}
+	// passing none: say which keys were absent
+	var absent []string
+	for _, p := range out {
+		for _, v := range p.values {
+			k, _, _ := strings.Cut(v, "=")
+			if !slices.Contains(absent, k+" absent") {
+				absent = append(absent, k+" absent")
+			}
+		}
+	}
+	if i, ok := at[""]; ok {
+		out[i].values = absent
+	}
+	return out
+}
+
+// passingText says what a caller passed in its call, for an entry: empty
+// for none.
+func passingText(values []string) string {
+	if len(values) == 0 {
+		return ""
+	}
+	return " passing " + strings.Join(values, " ")
 }
 
 // trustStates are the credential states decided of a caller that can

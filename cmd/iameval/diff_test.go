@@ -57,6 +57,7 @@ type diffDoc struct {
 		Resource    string   `json:"resource"`
 		ActionSet   int      `json:"actionSet"`
 		Credentials []string `json:"credentials"`
+		Context     []string `json:"context"`
 		New         struct {
 			Decision   string `json:"decision"`
 			Statements []struct {
@@ -564,6 +565,67 @@ func TestDiffAccountTrustMFAAge(t *testing.T) {
 		_, d := diffJSON(t, "--fail-on", "none", f[tc.old], f[tc.new])
 		if len(d.Flips) != 1 || d.Flips[0].Kind != tc.kind || d.Flips[0].Principal != "user ops" {
 			t.Errorf("%s -> %s: want one %s flip of user ops, got %+v", tc.old, tc.new, tc.kind, d.Flips)
+		}
+	}
+}
+
+// TestDiffAccountTrustCallerValues pins review 14 A: the values a caller
+// passes in its sts:AssumeRole call (ExternalId, RoleSessionName,
+// SourceIdentity: the AssumeRole API reference's parameters, which the
+// trust policy tests as sts:ExternalId, sts:RoleSessionName and
+// sts:SourceIdentity) are the caller's to choose, so two trust policies
+// that each admit the caller with some values still differ when they admit
+// it with different ones: a trust policy that drops the ExternalId
+// condition admits calls without it (new access), one that asks "xyz"
+// instead of "abc" admits "xyz" and no longer "abc" (new and lost access).
+// Each side is decided with the values either side names, and with none.
+func TestDiffAccountTrustCallerValues(t *testing.T) {
+	role := func(cond string) string {
+		c := ""
+		if cond != "" {
+			c = `, "Condition": ` + cond
+		}
+		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
+  {"Path": "/", "UserName": "alice", "UserId": "AIDAALICE", "Arn": "arn:aws:iam::210987654321:user/alice", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "A", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["sts:AssumeRole", "sts:SetSourceIdentity"], "Resource": "*"}}}]}],
+ "RoleDetailList": [
+  {"Path": "/", "RoleName": "X", "RoleId": "AROAX", "Arn": "arn:aws:iam::210987654321:role/X",
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "arn:aws:iam::210987654321:user/alice"]}, "Action": "sts:AssumeRole"` + c + `}},
+   "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`
+	}
+	f := writeFiles(t, map[string]string{
+		"abc.json":      role(`{"StringEquals": {"sts:ExternalId": "abc"}}`),
+		"none.json":     role(""),
+		"xyz.json":      role(`{"StringEquals": {"sts:ExternalId": "xyz"}}`),
+		"ifexists.json": role(`{"StringEqualsIfExists": {"sts:ExternalId": "abc"}}`),
+		"sess-old.json": role(`{"StringEquals": {"sts:RoleSessionName": "${aws:username}"}}`),
+		"sess-new.json": role(`{"StringLike": {"sts:RoleSessionName": "*"}}`),
+		"si-old.json":   role(`{"StringEquals": {"sts:SourceIdentity": "alice"}}`),
+	})
+	for _, tc := range []struct {
+		old, new string
+		want     []string // kind and context of flips of 111122223333:root or alice
+	}{
+		{"abc.json", "none.json", []string{"new-access sts:ExternalId absent"}},
+		{"abc.json", "ifexists.json", []string{"new-access sts:ExternalId absent"}},
+		{"abc.json", "xyz.json", []string{"new-access sts:ExternalId=xyz", "lost-access sts:ExternalId=abc"}},
+		{"sess-old.json", "sess-new.json", []string{"new-access sts:RoleSessionName="}},
+		{"si-old.json", "none.json", []string{"new-access sts:SourceIdentity absent"}},
+	} {
+		code, d := diffJSON(t, "--fail-on", "new-access,not-checked", f[tc.old], f[tc.new])
+		if code != exitCheck {
+			t.Errorf("%s -> %s: exit %d, want 1", tc.old, tc.new, code)
+		}
+		for _, w := range tc.want {
+			found := false
+			for _, fl := range d.Flips {
+				if fl.Action == "sts:AssumeRole" && fl.Kind+" "+strings.Join(fl.Context, " ") == w {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%s -> %s: want a flip %q, got %+v", tc.old, tc.new, w, d.Flips)
+			}
 		}
 	}
 }
