@@ -728,6 +728,12 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 			if p.Kind == account.KindRole {
 				kind = "role"
 			}
+			// a list one side's dump leaves out (--filter) holds no
+			// principal of that side: its principals are not compared,
+			// only said not checked (filteredSides)
+			if !listed(old, p.Kind) || !listed(new, p.Kind) {
+				continue
+			}
 			refs = append(refs, kind+"/"+p.Name)
 		}
 	}
@@ -745,6 +751,15 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 		pairs = append(pairs, diff.Pair{Name: kind + " " + name, Old: o, New: n})
 	}
 	return pairs, nil
+}
+
+// listed reports whether a's dump holds the list of principals of kind
+// (get-account-authorization-details --filter leaves lists out).
+func listed(a *account.Account, kind account.Kind) bool {
+	if kind == account.KindRole {
+		return a.RolesListed
+	}
+	return a.UsersListed
 }
 
 // filteredSides are the lists of principals a side's dump leaves out
@@ -815,6 +830,11 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 			order = append(order, k)
 		}
 		return m, order, nil
+	}
+	if !old.RolesListed || !new.RolesListed {
+		// a side's dump without roles (--filter): no role is compared,
+		// only said not checked (filteredSides)
+		names = nil
 	}
 	for _, name := range unionNames(names, nil) {
 		ro, to := text(old, name)

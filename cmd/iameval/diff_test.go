@@ -659,3 +659,36 @@ func TestDiffFilteredDump(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffOneSideFiltered pins review 14 E: when one side's dump leaves a
+// list out (get-account-authorization-details --filter User prints no
+// RoleDetailList), that side says nothing of the list's principals, so they
+// are not compared at all (README: only said not checked) — never lost
+// access for every role on one side and new access on the other.
+func TestDiffOneSideFiltered(t *testing.T) {
+	inRoot(t)
+	full, err := os.ReadFile("testdata/account/paths-account.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(full, &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m["RoleDetailList"].([]any)) == 0 {
+		t.Fatal("the dump has no roles to leave out")
+	}
+	delete(m, "RoleDetailList")
+	b, _ := json.Marshal(m)
+	f := writeFiles(t, map[string]string{"users.json": string(b)})
+	for _, args := range [][]string{{"testdata/account/paths-account.json", f["users.json"]}, {f["users.json"], "testdata/account/paths-account.json"}} {
+		code, d := diffJSON(t, append([]string{"--fail-on", "new-access,lost-access"}, args...)...)
+		if code != exitOK || len(d.Flips) != 0 {
+			t.Errorf("%v: exit %d, flips %+v; want none (the roles are not compared)", args, code, d.Flips)
+		}
+		_, out, _ := runCLI(t, "diff", "--fail-on", "not-checked", args[0], args[1])
+		if !strings.Contains(out, "the dump has no RoleDetailList") {
+			t.Errorf("%v: the roles not said not checked:\n%s", args, out)
+		}
+	}
+}
