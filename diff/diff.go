@@ -1383,3 +1383,27 @@ func mergeIdx(a, b []int32) []int32 {
 	}
 	return out
 }
+
+// KeyProbes are the values of key that tell apart the clauses on it that
+// a set of policies names (the probes Compare tries: each value named, its
+// wildcards filled, other letter case, IP range ends and neighbours,
+// numbers and dates either side), as request values of type typ: one
+// value, or a set of them for a multivalued key. base renders policy
+// variables; a value whose variable base cannot fill is left out and
+// returned in unfilled. cat is the AWS catalogue (catalog.Default() when
+// nil).
+func KeyProbes(cat *catalog.Catalog, key string, clauses []*policy.Clause, base *request.Context) (typ request.Type, values [][]string, unfilled []string) {
+	if cat == nil {
+		cat = catalog.Default()
+	}
+	if len(clauses) == 0 {
+		return request.TypeString, nil, nil
+	}
+	rep := &Report{}
+	pc := &pairComparer{c: &Comparer{cat: cat}, rep: rep}
+	kv := pc.keyValues(key, clauses, false, base)
+	for _, u := range rep.Unchecked {
+		unfilled = append(unfilled, u.Entry)
+	}
+	return kv.typ, kv.values, unfilled
+}

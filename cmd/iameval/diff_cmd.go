@@ -813,7 +813,13 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 			}
 		}
 	}
-	ao, an := old.NewAnalyzer(account.Options{}), new.NewAnalyzer(account.Options{})
+	// the keys either trust policy tests are tried at the values that
+	// tell its clauses apart, as identity policies' are
+	probes := func(key string, clauses []*policy.Clause, req *request.Context) (request.Type, [][]string, bool) {
+		t, v, unfilled := diff.KeyProbes(nil, key, clauses, req)
+		return t, v, len(unfilled) == 0
+	}
+	ao, an := old.NewAnalyzer(account.Options{Probes: probes}), new.NewAnalyzer(account.Options{Probes: probes})
 	decide := func(a *account.Analyzer, r, other *account.Role) (map[string]account.Assumer, []string, error) {
 		if r == nil {
 			return map[string]account.Assumer{}, nil, nil
@@ -883,7 +889,7 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 				xo, xn := pr.o, pr.n
 				requests += int64(2 * len(trustStates(x.Tried)))
 				if (xo.Undecided|xn.Undecided)&^(xo.Crosses|xn.Crosses) != 0 {
-					unchecked = append(unchecked, diff.Unchecked{Principal: "role " + name, Entry: x.Action + " by " + label + passingText(pr.values),
+					unchecked = append(unchecked, diff.Unchecked{Principal: "role " + name, Entry: x.Action + " by " + label + passingText(append(slices.Clip(pr.values), pr.varied...)),
 						Reason: "its trust policy changed, and the decision needs context keys the request lacked (" + strings.Join(appendNewStrings(xo.Missing, xn.Missing), ", ") + ")"})
 				}
 				at := map[diff.Kind]int{}
@@ -913,7 +919,7 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 						continue
 					}
 					at[k] = len(flips)
-					f := diff.Flip{Kind: k, Principal: label, Actions: set, States: []diff.State{st}, Context: pr.values}
+					f := diff.Flip{Kind: k, Principal: label, Actions: set, States: []diff.State{st}, Context: append(slices.Clip(pr.values), pr.varied...)}
 					if oa {
 						f.Old, f.OldBy = evaluator.Allowed, xo.AllowedBy
 					}
@@ -933,6 +939,9 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 // none for passing none.
 type passingPair struct {
 	values []string
+	// varied are the other keys the decisions were made with
+	// (account.Assumer.Varied)
+	varied []string
 	o, n   account.Assumer
 }
 
@@ -946,7 +955,9 @@ func passingPairs(xo, xn account.Assumer) []passingPair {
 	if xo.Passing == nil && xn.Passing == nil {
 		return []passingPair{{values: appendNewStrings(xo.CallerValues, xn.CallerValues), o: xo, n: xn}}
 	}
-	key := func(x account.Assumer) string { return strings.Join(x.CallerValues, "\x00") }
+	key := func(x account.Assumer) string {
+		return strings.Join(x.CallerValues, "\x00") + "\x01" + strings.Join(x.Varied, "\x00")
+	}
 	var out []passingPair
 	at := map[string]int{}
 	for side, xs := range [][]account.Assumer{xo.Passing, xn.Passing} {
@@ -955,7 +966,7 @@ func passingPairs(xo, xn account.Assumer) []passingPair {
 			if !ok {
 				i = len(out)
 				at[key(x)] = i
-				out = append(out, passingPair{values: x.CallerValues})
+				out = append(out, passingPair{values: x.CallerValues, varied: x.Varied})
 			}
 			if side == 0 {
 				out[i].o = x
@@ -974,8 +985,10 @@ func passingPairs(xo, xn account.Assumer) []passingPair {
 			}
 		}
 	}
-	if i, ok := at[""]; ok {
-		out[i].values = absent
+	for i := range out {
+		if len(out[i].values) == 0 {
+			out[i].values = absent
+		}
 	}
 	return out
 }

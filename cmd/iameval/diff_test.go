@@ -388,7 +388,10 @@ func TestDiffFailOnNotChecked(t *testing.T) {
 		t.Errorf("--fail-on not-checked: exit %d %q", code, errOut)
 	}
 	// a role's trust policy changed where the decision needs a key the
-	// dump cannot give (aws:SourceIp, the caller's address): not checked
+	// dump cannot give (aws:SourceIp, the caller's address): decided at
+	// the addresses that tell the two ranges apart (review 14 B), new
+	// access; one whose value names a policy variable the caller has no
+	// value for (ops has no tag vpce) is not checked
 	role := func(cidr string) string {
 		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
   {"Path": "/", "UserName": "ops", "UserId": "AIDAOPS", "Arn": "arn:aws:iam::123456789012:user/ops", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
@@ -400,11 +403,18 @@ func TestDiffFailOnNotChecked(t *testing.T) {
    "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`
 	}
 	f = writeFiles(t, map[string]string{"old.json": role("10.0.0.0/16"), "new.json": role("10.0.0.0/8")})
-	if code, out, _ := runCLI(t, "diff", f["old.json"], f["new.json"]); code != exitOK || !strings.Contains(out, "role Admin: sts:AssumeRole by user ops") {
+	if code, out, _ := runCLI(t, "diff", f["old.json"], f["new.json"]); code != exitCheck || !strings.Contains(out, "user ops: sts:AssumeRole on arn:aws:iam::123456789012:role/Admin with aws:SourceIp=10.1.0.0") {
 		t.Errorf("a trust policy changed on aws:SourceIp, default --fail-on: exit %d\n%s", code, out)
 	}
+	vpce := func(cond string) string {
+		return strings.Replace(role("10.0.0.0/8"), `"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}`, cond, 1)
+	}
+	f = writeFiles(t, map[string]string{"old.json": vpce(`"StringEquals": {"aws:SourceVpce": "vpce-1"}`), "new.json": vpce(`"StringEquals": {"aws:SourceVpce": "${aws:PrincipalTag/vpce}"}`)})
+	if code, out, _ := runCLI(t, "diff", f["old.json"], f["new.json"]); code != exitOK || !strings.Contains(out, "role Admin: sts:AssumeRole by user ops") {
+		t.Errorf("a trust policy changed on a variable the caller cannot fill, default --fail-on: exit %d\n%s", code, out)
+	}
 	if code, _, errOut := runCLI(t, "diff", "--fail-on", "new-access,not-checked", f["old.json"], f["new.json"]); code != exitCheck || !strings.Contains(errOut, "not checked") {
-		t.Errorf("a trust policy changed on aws:SourceIp, --fail-on not-checked: exit %d %q", code, errOut)
+		t.Errorf("a trust policy changed on a variable the caller cannot fill, --fail-on not-checked: exit %d %q", code, errOut)
 	}
 }
 
@@ -689,6 +699,54 @@ func TestDiffOneSideFiltered(t *testing.T) {
 		_, out, _ := runCLI(t, "diff", "--fail-on", "not-checked", args[0], args[1])
 		if !strings.Contains(out, "the dump has no RoleDetailList") {
 			t.Errorf("%v: the roles not said not checked:\n%s", args, out)
+		}
+	}
+}
+
+// TestDiffAccountTrustProbes pins review 14 B: a trust policy whose
+// condition on a key the request lacks widens (aws:SourceIp 10.0.0.0/8 ->
+// 10.0.0.0/7: the condition operators page, IpAddress matches the range;
+// a GitHub OIDC sub repo:octo-org/octo-repo:ref:refs/heads/main ->
+// repo:octo-org/*, StringLike's * matching any characters) is new access
+// at the values that tell the two apart, as identity-policy diffs find it:
+// both sides are decided with the probes of every value either names.
+func TestDiffAccountTrustProbes(t *testing.T) {
+	role := func(principal, action, cond string) string {
+		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
+  {"Path": "/", "UserName": "alice", "UserId": "AIDAALICE", "Arn": "arn:aws:iam::210987654321:user/alice", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "A", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}}}]}],
+ "RoleDetailList": [
+  {"Path": "/", "RoleName": "X", "RoleId": "AROAX", "Arn": "arn:aws:iam::210987654321:role/X",
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": ` + principal + `, "Action": "` + action + `", "Condition": ` + cond + `}},
+   "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`
+	}
+	const alice = `{"AWS": "arn:aws:iam::210987654321:user/alice"}`
+	const gh = `{"Federated": "arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com"}`
+	fed := func(sub string) string {
+		return role(gh, "sts:AssumeRoleWithWebIdentity", `{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "`+sub+`"}}`)
+	}
+	f := writeFiles(t, map[string]string{
+		"ip-old.json":  role(alice, "sts:AssumeRole", `{"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}`),
+		"ip-new.json":  role(alice, "sts:AssumeRole", `{"IpAddress": {"aws:SourceIp": "10.0.0.0/7"}}`),
+		"fed-old.json": fed("repo:octo-org/octo-repo:ref:refs/heads/main"),
+		"fed-new.json": fed("repo:octo-org/*"),
+	})
+	for _, tc := range []struct{ old, new, action, context string }{
+		{"ip-old.json", "ip-new.json", "sts:AssumeRole", "aws:SourceIp=11.0.0.0"},
+		{"fed-old.json", "fed-new.json", "sts:AssumeRoleWithWebIdentity", "token.actions.githubusercontent.com:sub=repo:octo-org/x"},
+	} {
+		code, d := diffJSON(t, f[tc.old], f[tc.new])
+		if code != exitCheck {
+			t.Errorf("%s -> %s: exit %d, want 1", tc.old, tc.new, code)
+		}
+		found := false
+		for _, fl := range d.Flips {
+			if fl.Kind == "new-access" && fl.Action == tc.action && slices.Contains(fl.Context, tc.context) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s -> %s: want new access with %s, got %+v", tc.old, tc.new, tc.context, d.Flips)
 		}
 	}
 }
