@@ -164,6 +164,10 @@ type Principal struct {
 type Pair struct {
 	Name     string
 	Old, New *Principal
+	// Decides, when not nil, says which resources this pair compares:
+	// the others are compared by another pair (a variant of the caller
+	// that only some resources differ for), and are skipped here.
+	Decides func(resource string) bool
 }
 
 // Flip is a set of requests of one principal decided otherwise on the two
@@ -429,14 +433,16 @@ func (c *Comparer) Pair(p Pair, rep *Report) {
 	if p.New == nil && p.Old != nil {
 		new.req = old.req
 	}
-	pc := &pairComparer{c: c, name: p.Name, old: old, new: new, rep: rep,
+	pc := &pairComparer{c: c, name: p.Name, old: old, new: new, rep: rep, decides: p.Decides,
 		known: (p.Old == nil || p.Old.Known) && (p.New == nil || p.New.Known)}
 	pc.run()
 }
 
 // pairComparer compares one pair.
 type pairComparer struct {
-	c        *Comparer
+	c *Comparer
+	// decides is Pair.Decides
+	decides  func(resource string) bool
 	name     string
 	old, new side
 	// known: both sides' requests carry every principal key the
@@ -609,7 +615,7 @@ func (pc *pairComparer) group(members []int32) {
 // keys.
 func (pc *pairComparer) share(members []int32) {
 	_, name := pc.c.reach.At(members[0])
-	if !pc.resourceFree(name) {
+	if !pc.resourceFree(name) || pc.decides != nil {
 		for _, x := range members {
 			a, n := pc.c.reach.At(x)
 			pc.action(n, a)
@@ -780,6 +786,9 @@ func (pc *pairComparer) action(name string, a *catalog.Action) {
 // on both sides, and returns its flips (without Action and Resource when
 // the caller fills them in).
 func (pc *pairComparer) decide(action, resource string, combo []ctxValue) []Flip {
+	if pc.decides != nil && !pc.decides(resource) {
+		return nil
+	}
 	n := len(pc.states)
 	var bufO, bufN [16]evaluator.Decision
 	oldD, newD := bufO[:0], bufN[:0]

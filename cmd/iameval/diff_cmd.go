@@ -481,6 +481,7 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 			if err := pair(name+" (resource owner: "+otherOwnerWords(other)+")", name, oreq); err != nil {
 				return nil, err
 			}
+			pairs[len(pairs)-1].Decides = namesNoAccount
 		}
 		// a resource policy grants to the callers it names: each is
 		// compared as a caller of its own (anonymous for "*", and a
@@ -520,7 +521,7 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 				if c == anyPrincipal {
 					variants = []variant{other} // of another account
 				} else {
-					variants[0].label = strings.TrimSuffix(label, ")") + "; resource owner: the caller's account)"
+					variants[0].label = strings.TrimSuffix(label, ")") + "; resource owner: the account the resource ARN names, else the caller's)"
 					variants = append(variants, other)
 				}
 			}
@@ -536,7 +537,13 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 				if err != nil {
 					return nil, err
 				}
-				pairs = append(pairs, diff.Pair{Name: v.label, Old: oc, New: nc})
+				p := diff.Pair{Name: v.label, Old: oc, New: nc}
+				if v.owner != "" {
+					// an ARN that names an account is owned by it: the
+					// variant of another owner is only for those naming none
+					p.Decides = namesNoAccount
+				}
+				pairs = append(pairs, p)
 			}
 		}
 	}
@@ -596,6 +603,14 @@ func otherOwnerWords(acct string) string {
 
 // ownedBy sets r's resource account to owner (when not empty) where the
 // resource ARN names no account.
+// namesNoAccount reports whether resource's ARN names no account (an S3
+// bucket): only its owner is not known (ownerUnknown), an ARN that names
+// one being owned by it.
+func namesNoAccount(resource string) bool {
+	parts, ok := request.SplitARN(resource)
+	return !ok || !request.IsAccountID(parts[4])
+}
+
 func ownedBy(r *request.Context, owner string) *request.Context {
 	if owner == "" {
 		return r

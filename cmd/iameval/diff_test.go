@@ -750,3 +750,30 @@ func TestDiffAccountTrustProbes(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffOwnerNamedByARN pins review 14 H: a resource ARN that names an
+// account is owned by that account (ARN format: the account-id is "the ID
+// of the AWS account that owns the resource"); only an ARN that names none
+// (an S3 bucket) has no known owner and is decided both ways. A role's
+// trust policy as a set's resource policy, given no resourceOwner, is
+// never said to be owned by another account than its ARN's.
+func TestDiffOwnerNamedByARN(t *testing.T) {
+	trust := func(cond string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"` + cond + `}]}`
+	}
+	f := writeFiles(t, map[string]string{
+		"t-old.json": trust(`,"Condition":{"Bool":{"aws:SecureTransport":"false"},"StringEquals":{"aws:username":"nobody"}}`),
+		"t-new.json": trust(""),
+		"old.json":   `{"policies":{"t":"t-old.json"},"sets":{"role":{"resource":"t"}}}`,
+		"new.json":   `{"policies":{"t":"t-new.json"},"sets":{"role":{"resource":"t"}}}`,
+	})
+	code, d := diffJSON(t, f["old.json"], f["new.json"])
+	if code != exitCheck || len(d.Flips) == 0 {
+		t.Fatalf("exit %d, flips %+v: want new access", code, d.Flips)
+	}
+	for _, fl := range d.Flips {
+		if strings.Contains(fl.Principal, "where the resource ARN names none") {
+			t.Errorf("%s on %s: another owner for an ARN that names 111122223333: %s", fl.Action, fl.Resource, fl.Principal)
+		}
+	}
+}
