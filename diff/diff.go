@@ -794,10 +794,14 @@ func (pc *pairComparer) decide(action, resource string, combo []ctxValue) []Flip
 	oldD, newD := bufO[:0], bufN[:0]
 	ro := pc.old.request(action, resource)
 	rn := pc.new.request(action, resource)
+	if ro.Principal == request.Anonymous && !acceptsUnsigned(action) {
+		return nil // denied on both sides: the service takes no unsigned request
+	}
 	for _, r := range []*request.Context{ro, rn} {
 		for _, cv := range combo {
 			_ = r.Set(cv.key, cv.typ, cv.values...) // values parsed as the statements' own
 		}
+		callerDerived(r, action)
 	}
 	// each state sets or removes both MFA keys: one request per side
 	for _, s := range pc.states {
@@ -958,6 +962,39 @@ func varies(key string, base *request.Context, known bool) bool {
 	}
 	if base.Principal == request.Anonymous && unsignedLacks(key) {
 		return false // an unsigned request has no principal
+	}
+	if strings.EqualFold(key, keyKMSCallerAccount) && (base.Principal == request.Anonymous || request.ParsePrincipal(base.Principal).Account != "") {
+		return false // the caller's own account (callerDerived)
+	}
+	return true
+}
+
+// keyKMSCallerAccount is the AWS KMS condition key of the caller's account.
+const keyKMSCallerAccount = "kms:CallerAccount"
+
+// callerDerived sets in r, a request for action, the service keys whose
+// value is the caller's own and which are therefore never varied apart
+// from it (varies): kms:CallerAccount, "the AWS account ID of the
+// caller" (AWS KMS condition keys), for a kms action by a caller whose
+// ARN names its account.
+func callerDerived(r *request.Context, action string) {
+	if !strings.HasPrefix(strings.ToLower(action), "kms:") {
+		return
+	}
+	if acct := request.ParsePrincipal(r.Principal).Account; acct != "" {
+		_ = r.Set(keyKMSCallerAccount, request.TypeString, acct)
+	}
+}
+
+// acceptsUnsigned reports whether the service of action may take an
+// unsigned (anonymous) request: not AWS KMS nor AWS STS's AssumeRole and
+// key operations, which authenticate every request (AWS KMS: every request
+// is signed with AWS credentials; STS AssumeRole requires credentials).
+func acceptsUnsigned(action string) bool {
+	svc, _, _ := strings.Cut(strings.ToLower(action), ":")
+	switch svc {
+	case "kms", "sts":
+		return false
 	}
 	return true
 }

@@ -777,3 +777,28 @@ func TestDiffOwnerNamedByARN(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffCallerDerivedKeys pins review 14 F: kms:CallerAccount is "the
+// AWS account ID of the caller" (AWS KMS condition keys), so a caller of
+// another account never carries the key policy's account in it, and AWS
+// KMS takes no unsigned request (every request is signed): AWS's
+// documented EBS statement of a key policy (Principal "*" with
+// kms:CallerAccount 111122223333 and kms:ViaService) grants nothing to
+// anonymous callers nor to any principal of another account.
+func TestDiffCallerDerivedKeys(t *testing.T) {
+	const own = `{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}`
+	const ebs = `{"Sid":"EBS","Effect":"Allow","Principal":{"AWS":"*"},"Action":["kms:Encrypt","kms:Decrypt","kms:ReEncrypt*","kms:GenerateDataKey*","kms:CreateGrant","kms:DescribeKey"],"Resource":"*",
+ "Condition":{"StringEquals":{"kms:CallerAccount":"111122223333","kms:ViaService":"ec2.us-west-2.amazonaws.com"}}}`
+	f := writeFiles(t, map[string]string{
+		"k-old.json": `{"Version":"2012-10-17","Statement":[` + own + `]}`,
+		"k-new.json": `{"Version":"2012-10-17","Statement":[` + own + `,` + ebs + `]}`,
+		"old.json":   `{"policies":{"k":"k-old.json"},"sets":{"key":{"resource":"k"}}}`,
+		"new.json":   `{"policies":{"k":"k-new.json"},"sets":{"key":{"resource":"k"}}}`,
+	})
+	_, d := diffJSON(t, "--fail-on", "none", f["old.json"], f["new.json"])
+	for _, fl := range d.Flips {
+		if strings.Contains(fl.Principal, "anonymous") || strings.Contains(fl.Principal, "another account") {
+			t.Errorf("%s %s for %s: kms:CallerAccount is the caller's own account, and KMS takes no unsigned request", fl.Kind, fl.Action, fl.Principal)
+		}
+	}
+}
