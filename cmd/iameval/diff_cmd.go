@@ -495,7 +495,11 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 				if !ok || set.Resource == nil {
 					return nil, nil
 				}
-				e, err := evaluator.Compile(evaluator.PolicySet{Identity: []*policy.Policy{assumedIdentity(so.Resource, sn.Resource)},
+				identity := []*policy.Policy{assumedIdentity(so.Resource, sn.Resource)}
+				if c == ownerPrincipal {
+					identity = nil
+				}
+				e, err := evaluator.Compile(evaluator.PolicySet{Identity: identity,
 					Resource: set.Resource, ResourceOwner: set.ResourceOwner})
 				if err != nil {
 					return nil, fmt.Errorf("%s: set %q: %v", s.label, name, err)
@@ -506,6 +510,9 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 			switch c {
 			case request.Anonymous:
 				label = name + " as anonymous (an unsigned request)"
+			case ownerPrincipal:
+				arn = "arn:aws:iam::" + ownerAccount(so, sn) + ":user/any-principal"
+				label = name + " as any principal of the owner's account (" + arn + ", which stands for any principal of " + ownerAccount(so, sn) + "; its own policies granting nothing: what the resource policy alone grants)"
 			case anyPrincipal:
 				arn = anyPrincipalARN(so, sn)
 				label = name + " as any principal of another account (" + arn + ", which stands for any AWS principal of an account other than the resource's; its own policies assumed to allow)"
@@ -555,6 +562,30 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 // {"AWS": "*"}) and NotPrincipal grant beyond the principals they name
 // (anyPrincipalARN is the one decided).
 const anyPrincipal = "any principal of another account"
+
+// ownerPrincipal names, among resourcePolicyCallers, the caller that
+// stands for any principal of the resource owner's account, whose
+// identity policies grant nothing: what Principal "*" (or NotPrincipal)
+// grants it is what the resource policy alone grants within the account
+// (same-account requests are allowed by either side, SPEC 5.2). Added only
+// when the owner is known (resourceOwner).
+const ownerPrincipal = "any principal of the owner's account"
+
+// ownerAccount is the account id of the sets' resourceOwner, "" when
+// neither names one.
+func ownerAccount(a, b evaluator.PolicySet) string {
+	owner := a.ResourceOwner
+	if owner == "" {
+		owner = b.ResourceOwner
+	}
+	if o, ok := request.ParseAccount(owner); ok {
+		return o
+	}
+	if request.IsAccountID(owner) {
+		return owner
+	}
+	return ""
+}
 
 // ownerUnknown reports whether the sets hold a resource policy but neither
 // names the resource's owner (resourceOwner): a resource whose ARN names no
@@ -660,7 +691,10 @@ func resourcePolicyCallers(a, b evaluator.PolicySet, given string) []string {
 	seen := map[string]bool{given: true}
 	var out []string
 	add := func(c string) {
-		if !seen[c] && (c == request.Anonymous || c == anyPrincipal || request.CheckCaller(c) == nil) {
+		if c == ownerPrincipal && ownerAccount(a, b) == "" {
+			return // the owner is not known
+		}
+		if !seen[c] && (c == request.Anonymous || c == anyPrincipal || c == ownerPrincipal || request.CheckCaller(c) == nil) {
 			seen[c] = true
 			out = append(out, c)
 		}
@@ -676,9 +710,11 @@ func resourcePolicyCallers(a, b evaluator.PolicySet, given string) []string {
 			if st.Principal.Any {
 				add(request.Anonymous)
 				add(anyPrincipal)
+				add(ownerPrincipal)
 			}
 			if st.Principal.Not {
 				add(anyPrincipal)
+				add(ownerPrincipal)
 			}
 			for _, e := range st.Principal.Entries {
 				v := e.Text
@@ -686,6 +722,7 @@ func resourcePolicyCallers(a, b evaluator.PolicySet, given string) []string {
 				case v == "*":
 					add(request.Anonymous)
 					add(anyPrincipal)
+					add(ownerPrincipal)
 				case e.Type == "AWS" && request.IsAccountID(v):
 					add("arn:aws:iam::" + v + ":root")
 				default:

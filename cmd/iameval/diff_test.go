@@ -342,10 +342,12 @@ func TestDiffPolicySets(t *testing.T) {
 	}
 	f := writeFiles(t, map[string]string{"old.iamtest.json": set(`{"AWS": "arn:aws:iam::444455556666:user/mallory"}`), "new.iamtest.json": set(`"*"`)})
 	code, d := diffJSON(t, f["old.iamtest.json"], f["new.iamtest.json"])
-	// "*" opens it to unsigned requests and to every principal of another
-	// account (mallory's was already open)
-	if code != exitCheck || len(d.Flips) != 2 || d.Flips[0].Principal != "data as anonymous (an unsigned request)" || d.Flips[0].Kind != "new-access" ||
-		!strings.HasPrefix(d.Flips[1].Principal, "data as any principal of another account (") || d.Flips[1].Kind != "new-access" {
+	// "*" opens it to unsigned requests, to every principal of another
+	// account (mallory's was already open) and to every principal of the
+	// owner's account, by the bucket policy alone (review 14 J)
+	if code != exitCheck || len(d.Flips) != 3 || d.Flips[0].Principal != "data as anonymous (an unsigned request)" || d.Flips[0].Kind != "new-access" ||
+		!strings.HasPrefix(d.Flips[1].Principal, "data as any principal of another account (") || d.Flips[1].Kind != "new-access" ||
+		!strings.HasPrefix(d.Flips[2].Principal, "data as any principal of the owner's account (") || d.Flips[2].Kind != "new-access" {
 		t.Errorf("a bucket opened to everyone: exit %d, flips %+v", code, d.Flips)
 	}
 
@@ -800,5 +802,33 @@ func TestDiffCallerDerivedKeys(t *testing.T) {
 		if strings.Contains(fl.Principal, "anonymous") || strings.Contains(fl.Principal, "another account") {
 			t.Errorf("%s %s for %s: kms:CallerAccount is the caller's own account, and KMS takes no unsigned request", fl.Kind, fl.Action, fl.Principal)
 		}
+	}
+}
+
+// TestDiffOwnerAccountPrincipal pins review 14 J: a resource policy's
+// Principal "*" grants principals of the owner's own account too (a
+// same-account request is allowed when the identity or the resource policy
+// allows it: policy evaluation logic, "within a single account"), so a new
+// statement granting "*" with aws:PrincipalAccount equal to the owner is
+// new access for any principal of the owner's account, even without
+// --caller-arn.
+func TestDiffOwnerAccountPrincipal(t *testing.T) {
+	const partner = `{"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/reader"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*"}`
+	const everyone = `{"Sid":"Everyone","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*","Condition":{"StringEquals":{"aws:PrincipalAccount":"123456789012"}}}`
+	f := writeFiles(t, map[string]string{
+		"b-old.json": `{"Version":"2012-10-17","Statement":[` + partner + `]}`,
+		"b-new.json": `{"Version":"2012-10-17","Statement":[` + partner + `,` + everyone + `]}`,
+		"old.json":   `{"policies":{"b":"b-old.json"},"sets":{"bucket":{"resource":"b","resourceOwner":"123456789012"}}}`,
+		"new.json":   `{"policies":{"b":"b-new.json"},"sets":{"bucket":{"resource":"b","resourceOwner":"123456789012"}}}`,
+	})
+	code, d := diffJSON(t, f["old.json"], f["new.json"])
+	found := false
+	for _, fl := range d.Flips {
+		if fl.Kind == "new-access" && fl.Action == "s3:GetObject" && strings.Contains(fl.Principal, "any principal of the owner's account") {
+			found = true
+		}
+	}
+	if code != exitCheck || !found {
+		t.Errorf("exit %d, flips %+v: want new access for any principal of the owner's account", code, d.Flips)
 	}
 }
