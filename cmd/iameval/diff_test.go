@@ -832,3 +832,35 @@ func TestDiffOwnerAccountPrincipal(t *testing.T) {
 		t.Errorf("exit %d, flips %+v: want new access for any principal of the owner's account", code, d.Flips)
 	}
 }
+
+// TestDiffAccountTrustOrgID pins review 14 I: an account dump does not say
+// whether the account is in an AWS Organization, so aws:PrincipalOrgID
+// (the caller's organization, global condition keys page) is tried both
+// absent and at the organization the trust policy names, and the flip says
+// which: a trust policy opened from aws:PrincipalOrgID o-abc123 to "*" is
+// new access for callers without that organization, said as such.
+func TestDiffAccountTrustOrgID(t *testing.T) {
+	role := func(cond string) string {
+		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
+  {"Path": "/", "UserName": "alice", "UserId": "AIDAALICE", "Arn": "arn:aws:iam::210987654321:user/alice", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "A", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}}}]}],
+ "RoleDetailList": [
+  {"Path": "/", "RoleName": "X", "RoleId": "AROAX", "Arn": "arn:aws:iam::210987654321:role/X",
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"` + cond + `}},
+   "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`
+	}
+	f := writeFiles(t, map[string]string{
+		"org.json":  role(`, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}`),
+		"star.json": role(""),
+	})
+	code, d := diffJSON(t, f["org.json"], f["star.json"])
+	var ctx []string
+	for _, fl := range d.Flips {
+		if fl.Principal == "user alice" {
+			ctx = fl.Context
+		}
+	}
+	if code != exitCheck || !slices.Contains(ctx, "aws:PrincipalOrgID absent") {
+		t.Errorf("exit %d, flips %+v: want new access for user alice said to be with aws:PrincipalOrgID absent", code, d.Flips)
+	}
+}
