@@ -163,13 +163,13 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	rep := diff.Compare(pairs, opts)
-	trustRoles := 0
+	trustRoles, trustAny := 0, false
 	if sides[0].account != nil {
 		next := 1
 		for _, f := range rep.Flips {
 			next = max(next, f.Actions.ID+1)
 		}
-		flips, unchecked, roles, requests, err := trustFlips(sides[0].account, sides[1].account, next)
+		flips, unchecked, roles, requests, anyStar, err := trustFlips(sides[0].account, sides[1].account, next)
 		if err != nil {
 			printCmdErr(stderr, "diff", err)
 			return exitUsage
@@ -178,10 +178,10 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		rep.Unchecked = append(rep.Unchecked, unchecked...)
 		rep.Requests += requests
 		rep.Covered += requests
-		trustRoles = roles
+		trustRoles, trustAny = roles, anyStar
 		rep.Unchecked = append(rep.Unchecked, filteredSides(sides[0], sides[1])...)
 	}
-	w := &diffWriter{old: sides[0], new: sides[1], caller: caller, levels: opts.Levels, rep: rep, fail: fail, trustRoles: trustRoles}
+	w := &diffWriter{old: sides[0], new: sides[1], caller: caller, levels: opts.Levels, rep: rep, fail: fail, trustRoles: trustRoles, trustAny: trustAny}
 	switch output {
 	case "json":
 		err = w.json(stdout)
@@ -841,7 +841,7 @@ func filteredSides(sides ...*diffSide) []diff.Unchecked {
 // caller whose decision needed context keys the request lacked is said not
 // checked. nextSet numbers the action sets it makes. roles counts the
 // roles decided, requests the requests.
-func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unchecked []diff.Unchecked, roles int, requests int64, err error) {
+func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unchecked []diff.Unchecked, roles int, requests int64, anyStar bool, err error) {
 	text := func(a *account.Account, name string) (*account.Role, string) {
 		p, err := a.Principal("role/" + name)
 		if err != nil || p.Role == nil {
@@ -903,11 +903,11 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 		roles++
 		mo, order, err := decide(ao, ro, rn)
 		if err != nil {
-			return nil, nil, 0, 0, err
+			return nil, nil, 0, 0, false, err
 		}
 		mn, orderN, err := decide(an, rn, ro)
 		if err != nil {
-			return nil, nil, 0, 0, err
+			return nil, nil, 0, 0, false, err
 		}
 		arn := ""
 		for _, r := range []*account.Role{rn, ro} {
@@ -937,6 +937,7 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 				sets[x.Action] = set
 			}
 			label := trustCallerLabel(x)
+			anyStar = anyStar || label == anyAWSPrincipal
 			for _, pr := range passingPairs(xo, xn) {
 				xo, xn := pr.o, pr.n
 				requests += int64(2 * len(trustStates(x.Tried)))
@@ -983,7 +984,7 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 			}
 		}
 	}
-	return flips, unchecked, roles, requests, nil
+	return flips, unchecked, roles, requests, anyStar, nil
 }
 
 // passingPair is a caller's decision on each side for one set of values
@@ -1177,8 +1178,10 @@ type diffWriter struct {
 	levels   catalog.AccessLevel
 	rep      *diff.Report
 	fail     map[diff.Kind]bool
-	// trustRoles counts the roles whose trust policy changed (trustFlips)
+	// trustRoles counts the roles whose trust policy changed (trustFlips);
+	// trustAny says one of them names "*"
 	trustRoles int
+	trustAny   bool
 }
 
 // failing counts the requests of the flips of a kind --fail-on names.
@@ -1229,8 +1232,12 @@ func (w *diffWriter) trustLine() string {
 	if w.trustRoles == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" %s whose trust policy changed: sts:AssumeRole on each decided for every user and role of both dumps and every principal either trust policy names; the caller %s.",
-		count(w.trustRoles, "role", "roles"), anyAWSPrincipal)
+	star := ""
+	if w.trustAny {
+		star = "; the caller " + anyAWSPrincipal
+	}
+	return fmt.Sprintf(" %s whose trust policy changed: sts:AssumeRole on each decided for every user and role of both dumps and every principal either trust policy names%s.",
+		count(w.trustRoles, "role", "roles"), star)
 }
 
 func (w *diffWriter) ownerLine() string {

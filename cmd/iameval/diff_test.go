@@ -628,6 +628,10 @@ func TestDiffAccountTrustCallerValues(t *testing.T) {
 		if code != exitCheck {
 			t.Errorf("%s -> %s: exit %d, want 1", tc.old, tc.new, code)
 		}
+		// review 14 V: neither side names "*", so no caller stands for it
+		if _, out, _ := runCLI(t, "diff", f[tc.old], f[tc.new]); strings.Contains(out, `the trust policy's "*"`) {
+			t.Errorf("%s -> %s: a caller \"*\" neither trust policy names:\n%s", tc.old, tc.new, out)
+		}
 		for _, w := range tc.want {
 			found := false
 			for _, fl := range d.Flips {
