@@ -164,6 +164,10 @@ type Principal struct {
 type Pair struct {
 	Name     string
 	Old, New *Principal
+	// ResourceCallers says that every caller the sides' resource policies
+	// grant to is compared in a pair of its own: a pair without a caller
+	// then does not say their grants were not compared.
+	ResourceCallers bool
 	// Decides, when not nil, says which resources this pair compares:
 	// the others are compared by another pair (a variant of the caller
 	// that only some resources differ for), and are skipped here.
@@ -433,7 +437,7 @@ func (c *Comparer) Pair(p Pair, rep *Report) {
 	if p.New == nil && p.Old != nil {
 		new.req = old.req
 	}
-	pc := &pairComparer{c: c, name: p.Name, old: old, new: new, rep: rep, decides: p.Decides,
+	pc := &pairComparer{c: c, name: p.Name, old: old, new: new, rep: rep, decides: p.Decides, resourceCallers: p.ResourceCallers,
 		known: (p.Old == nil || p.Old.Known) && (p.New == nil || p.New.Known)}
 	pc.run()
 }
@@ -441,10 +445,11 @@ func (c *Comparer) Pair(p Pair, rep *Report) {
 // pairComparer compares one pair.
 type pairComparer struct {
 	c *Comparer
-	// decides is Pair.Decides
-	decides  func(resource string) bool
-	name     string
-	old, new side
+	// decides is Pair.Decides, resourceCallers Pair.ResourceCallers
+	resourceCallers bool
+	decides         func(resource string) bool
+	name            string
+	old, new        side
 	// known: both sides' requests carry every principal key the
 	// principal has (Principal.Known)
 	known  bool
@@ -515,7 +520,7 @@ func (pc *pairComparer) run() {
 	}
 	// a resource policy grants nothing to a request without a caller (AWS's
 	// simulator needs CallerArn with one): what it grants is not compared
-	if pc.old.request("", "").Principal == "" || pc.new.request("", "").Principal == "" {
+	if !pc.resourceCallers && (pc.old.request("", "").Principal == "" || pc.new.request("", "").Principal == "") {
 		for _, s := range []side{pc.old, pc.new} {
 			for i := range len(s.e.Policies()) {
 				if cp := s.e.Policy(i); cp.Type == evaluator.TypeResource {

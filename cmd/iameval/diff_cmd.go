@@ -469,6 +469,7 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 			return nil, err
 		}
 		so, sn := old.sets[name], new.sets[name]
+		pairs[len(pairs)-1].ResourceCallers = caller == "" && resourceCallersAll(so, sn)
 		unknown := ownerUnknown(so, sn)
 		if caller != "" && unknown {
 			// the owner is not known: also as a resource of another
@@ -732,6 +733,47 @@ func resourcePolicyCallers(a, b evaluator.PolicySet, given string) []string {
 		}
 	}
 	return out
+}
+
+// resourceCallersAll reports whether every principal the sets' resource
+// policies grant to is compared as a caller of its own
+// (resourcePolicyCallers): each entry a caller ARN or account, and "*" or
+// NotPrincipal only where the owner is known (any principal of the
+// owner's account is then compared, with anonymous and any principal of
+// another account).
+func resourceCallersAll(a, b evaluator.PolicySet) bool {
+	if a.Resource == nil && b.Resource == nil {
+		return false
+	}
+	owner := ownerAccount(a, b) != ""
+	for _, rp := range []*policy.Policy{a.Resource, b.Resource} {
+		if rp == nil {
+			continue
+		}
+		for _, st := range rp.Statements {
+			if st.Principal == nil {
+				continue
+			}
+			if (st.Principal.Any || st.Principal.Not) && !owner {
+				return false
+			}
+			for _, e := range st.Principal.Entries {
+				v := e.Text
+				switch {
+				case v == "*":
+					if !owner {
+						return false
+					}
+				case e.Type == "AWS" && request.IsAccountID(v):
+				default:
+					if request.CheckCaller(v) != nil {
+						return false
+					}
+				}
+			}
+		}
+	}
+	return true
 }
 
 func unionNames(a, b []string) []string {

@@ -868,3 +868,29 @@ func TestDiffAccountTrustOrgID(t *testing.T) {
 		t.Errorf("exit %d, flips %+v: want new access for user alice said to be with aws:PrincipalOrgID absent", code, d.Flips)
 	}
 }
+
+// TestDiffResourceCallersCompared pins review 14 R: a bucket policy that
+// names its callers is compared for each of them in a pair of its own, so
+// the pair without a caller does not say that what the policy grants was
+// not compared (no false "not checked", and --fail-on not-checked passes);
+// one that grants "*" with no resourceOwner still says it, as principals of
+// the unknown owner's account are not compared.
+func TestDiffResourceCallersCompared(t *testing.T) {
+	bp := func(principal, action string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Sid":"Partner","Effect":"Allow","Principal":` + principal + `,"Action":"` + action + `","Resource":"arn:aws:s3:::shared/*"}]}`
+	}
+	f := writeFiles(t, map[string]string{
+		"b-old.json":    bp(`{"AWS":"arn:aws:iam::111122223333:role/reader"}`, "s3:GetObject"),
+		"b-new.json":    bp(`{"AWS":"arn:aws:iam::111122223333:role/reader"}`, "s3:PutObject"),
+		"star-new.json": bp(`"*"`, "s3:GetObject"),
+		"old.json":      `{"policies":{"b":"b-old.json"},"sets":{"bucket":{"resource":"b"}}}`,
+		"new.json":      `{"policies":{"b":"b-new.json"},"sets":{"bucket":{"resource":"b"}}}`,
+		"star.json":     `{"policies":{"b":"star-new.json"},"sets":{"bucket":{"resource":"b"}}}`,
+	})
+	if code, out, errOut := runCLI(t, "diff", "--fail-on", "not-checked", f["old.json"], f["new.json"]); code != exitOK || strings.Contains(out, "allows nobody") {
+		t.Errorf("a bucket policy naming its one caller: exit %d %s\n%s", code, errOut, out)
+	}
+	if _, out, _ := runCLI(t, "diff", "--fail-on", "none", f["old.json"], f["star.json"]); !strings.Contains(out, "allows nobody") {
+		t.Errorf("a bucket policy granting \"*\" with no owner: the owner's account not said not checked:\n%s", out)
+	}
+}
