@@ -325,6 +325,30 @@ func loadDiffSide(o *opener, arg string) (*diffSide, error) {
 	return s, nil
 }
 
+// trustPolicy reports whether p is a role's trust policy: each statement
+// with a principal is for assuming a role (sts:AssumeRole,
+// sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity, and the session
+// actions sts:TagSession, sts:SetSourceIdentity, sts:SetContext) and no
+// other service's actions.
+func trustPolicy(p *policy.Policy) bool {
+	found := false
+	for _, st := range p.Statements {
+		if st.Principal == nil {
+			continue
+		}
+		if !st.Action.Covers("sts:AssumeRole", true) && !st.Action.Covers("sts:AssumeRoleWithSAML", true) && !st.Action.Covers("sts:AssumeRoleWithWebIdentity", true) {
+			return false
+		}
+		for _, other := range []string{"s3:GetObject", "kms:Decrypt", "sqs:SendMessage", "sts:GetFederationToken"} {
+			if st.Action.Covers(other, true) {
+				return false
+			}
+		}
+		found = true
+	}
+	return found
+}
+
 // resourcePolicyFile is the error for a policy of a side of plain policies
 // (identity policies, which cannot hold Principal) that has a Principal or
 // NotPrincipal: it is a resource policy, as lint finds it, and is compared
@@ -341,6 +365,13 @@ func resourcePolicyFile(arg, name string, p *policy.Policy) error {
 		line := ""
 		if st.Principal.Pos.Line > 0 {
 			line = fmt.Sprintf(":%d", st.Principal.Pos.Line)
+		}
+		if trustPolicy(p) {
+			return fmt.Errorf(`%s%s: a statement with %s: this is a role's trust policy, and %s is read as identity policies, which cannot name a principal. `+
+				`Compare trust policies through account dumps (aws iam get-account-authorization-details on each side: iameval diff OLD-DUMP.json NEW-DUMP.json decides who may assume each role whose trust policy changed), `+
+				`or through a policy set file on each side that names the bare policy document (aws iam get-role --role-name NAME --query Role.AssumeRolePolicyDocument) as a set's "resource": `+
+				`{"policies": {"trust": "trust.json"}, "sets": {"role": {"resource": "trust"}}}`,
+				name, line, what, arg)
 		}
 		return fmt.Errorf(`%s%s: a statement with %s: this is a resource policy (a bucket, queue or key policy), and %s is read as identity policies, which cannot name a principal. `+
 			`Compare resource policies through a policy set file on each side, which names the policy as a set's "resource" `+

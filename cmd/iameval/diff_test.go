@@ -894,3 +894,15 @@ func TestDiffResourceCallersCompared(t *testing.T) {
 		t.Errorf("a bucket policy granting \"*\" with no owner: the owner's account not said not checked:\n%s", out)
 	}
 }
+
+// TestDiffTrustPolicyFile pins review 14 S: a role's trust policy (aws iam
+// get-role output, its AssumeRolePolicyDocument) given as plain policies is
+// said to be a trust policy, with advice that works: account dumps, or a
+// set naming the bare document; never "a bucket, queue or key policy".
+func TestDiffTrustPolicyFile(t *testing.T) {
+	f := writeFiles(t, map[string]string{"role.json": `{"Role":{"RoleName":"X","Arn":"arn:aws:iam::111122223333:role/X","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}}}`})
+	code, _, errOut := runCLI(t, "diff", f["role.json"], f["role.json"])
+	if code != exitUsage || !strings.Contains(errOut, "a role's trust policy") || !strings.Contains(errOut, "--query Role.AssumeRolePolicyDocument") || strings.Contains(errOut, "bucket, queue or key") {
+		t.Errorf("a trust policy file: exit %d\n%s", code, errOut)
+	}
+}
