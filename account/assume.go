@@ -147,6 +147,23 @@ type Assumer struct {
 	NoAgeLimit bool
 	// AllowedBy are the statements that allowed the loosest crossing.
 	AllowedBy []evaluator.MatchedStatement
+	// Varied are the context keys, as "key=value" or "key absent", a
+	// decision of Passing was made with (Options.Probes).
+	Varied []string
+	// Passing, filled by AssumeCallers for sts:AssumeRole, is the
+	// caller's decision for each set of values it may pass in its call
+	// (CallerKey) that the trust policy decided or one of the others
+	// given names, rendered for the caller, and for passing none of them
+	// (first): each decided with exactly those values, the keys it does
+	// not pass absent. Its CallerValues are the values passed. Two
+	// versions of a trust policy are compared value by value: one that
+	// admits a caller with "abc" and one that admits it with nothing
+	// admit the same caller, but not for the same calls.
+	Passing []Assumer
+	// also are the other trust policies whose values Passing tries;
+	// passing says to fill Passing
+	also    []*policy.Policy
+	passing bool
 }
 
 // Options are the inputs of an analysis beyond the dump.
@@ -159,6 +176,15 @@ type Options struct {
 	// Context, if not nil, adds keys to every request after its
 	// principal keys (a --context given on the command line).
 	Context func(*request.Context)
+	// Probes, if not nil, gives the values of a context key that tell
+	// apart the clauses on it (diff.KeyProbes): AssumeCallers then decides
+	// each caller with each combination of them (and absent) for the keys
+	// the trust policies name that the request lacks (Assumer.Passing),
+	// so that two versions of a trust policy are compared on them. Nil
+	// leaves those keys absent and the decisions needing them undecided.
+	// ok false: the values are not all known (a policy variable req
+	// cannot fill), and the key is left absent, undecided.
+	Probes func(key string, clauses []*policy.Clause, req *request.Context) (typ request.Type, values [][]string, ok bool)
 	// ShareCallers says that the analysis decides who can assume every
 	// role (Reachability): AssumeRole then reads a principal's decision on
 	// each role from the role's callers, decided once for all, instead of
@@ -761,7 +787,154 @@ func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context
 	if x.Crosses|x.Undecided != 0 {
 		x.Missing = dedupeFold(missing)
 	}
+	if x.passing {
+		decisions += an.decidePassing(x, e, req, trust)
+	}
 	return decisions
+}
+
+// decidePassing fills x.Passing (see Assumer.Passing): the call decided
+// passing nothing, then passing each assignment of caller values that
+// trust or one of x.also names for x.Action (callerAssignments), once each.
+// A decision with a set of values is final for the caller keys (a key not
+// passed is absent): only the other keys it needed leave it undecided.
+func (an *Analyzer) decidePassing(x *Assumer, e *evaluator.Engine, req *request.Context, trust *policy.Policy) (decisions int) {
+	all := []callerValues{nil}
+	if strings.EqualFold(x.Action, "sts:AssumeRole") {
+		seen := map[string]bool{}
+		for _, t := range append([]*policy.Policy{trust}, x.also...) {
+			as, _ := callerAssignments(t, x.Action, req)
+			for _, cv := range as {
+				k := strings.Join(cv.strings(), "\x00")
+				if !seen[k] {
+					seen[k] = true
+					all = append(all, cv)
+				}
+			}
+		}
+	}
+	combos := an.probeCombos(x.Action, req, append([]*policy.Policy{trust}, x.also...))
+	for _, cv := range all {
+		for _, combo := range combos {
+			y := Assumer{Kind: x.Kind, Name: x.Name, Caller: x.Caller, Principal: x.Principal, Action: x.Action, Tried: x.Tried, IdentityChecked: x.IdentityChecked}
+			with := req
+			if cv != nil || len(combo) > 0 {
+				with = req.Clone()
+				cv.set(with)
+				for _, v := range combo {
+					if v.values != nil {
+						_ = v.set(with)
+					}
+					y.Varied = append(y.Varied, v.text())
+				}
+			}
+			r := an.Analyze(e, with)
+			decisions += 2 + len(r.Ages)
+			d := mfa.DependsOn(e, with, &r)
+			if x.Principal != nil {
+				d = x.Principal.known(d)
+			}
+			an.merge(&y, &r, nil)
+			var missing []string
+			for _, k := range d {
+				varied := false
+				for _, v := range combo {
+					varied = varied || strings.EqualFold(v.key, k)
+				}
+				if !varied && !(len(all) > 1 && CallerKey(k)) {
+					missing = append(missing, k)
+				}
+			}
+			if len(missing) > 0 {
+				y.Undecided = y.Tried &^ y.Crosses
+				y.Missing = dedupeFold(missing)
+			}
+			if cv != nil {
+				y.CallerValues = cv.strings()
+			}
+			x.Passing = append(x.Passing, y)
+		}
+	}
+	return decisions
+}
+
+// maxProbeCombos bounds the combinations of probed keys decided per caller
+// and caller values: beyond it, the keys are left absent (undecided).
+const maxProbeCombos = 256
+
+// probeValue is one probed key in a request: values nil for absent.
+type probeValue struct {
+	key    string
+	typ    request.Type
+	values []string
+}
+
+func (v probeValue) set(req *request.Context) error { return req.Set(v.key, v.typ, v.values...) }
+
+func (v probeValue) text() string {
+	if v.values == nil {
+		return v.key + " absent"
+	}
+	return v.key + "=" + strings.Join(v.values, ",")
+}
+
+// probeCombos are the combinations of values (Options.Probes, and absent)
+// of the keys that the statements of trusts covering action test and req
+// lacks, but for the keys the caller passes (CallerKey) and the MFA keys
+// (the credential states): one empty combination when there are none, no
+// Probes, or more than maxProbeCombos.
+func (an *Analyzer) probeCombos(action string, req *request.Context, trusts []*policy.Policy) [][]probeValue {
+	none := [][]probeValue{nil}
+	if an.opts.Probes == nil {
+		return none
+	}
+	var keys []string
+	clauses := map[string][]*policy.Clause{}
+	for _, t := range trusts {
+		if t == nil {
+			continue
+		}
+		for _, s := range t.Statements {
+			if !s.Action.Covers(action, true) {
+				continue
+			}
+			for _, c := range s.Conditions {
+				lk := strings.ToLower(c.Key)
+				if CallerKey(c.Key) || strings.HasPrefix(lk, "aws:multifactorauth") {
+					continue
+				}
+				if _, ok := req.Lookup(c.Key); ok {
+					continue
+				}
+				if _, ok := clauses[lk]; !ok {
+					keys = append(keys, c.Key)
+				}
+				clauses[lk] = append(clauses[lk], c)
+			}
+		}
+	}
+	out := none
+	for _, k := range keys {
+		typ, values, ok := an.opts.Probes(k, clauses[strings.ToLower(k)], req)
+		if !ok {
+			continue
+		}
+		opts := []probeValue{{key: k, typ: typ}}
+		for _, v := range values {
+			opts = append(opts, probeValue{key: k, typ: typ, values: v})
+		}
+		if len(out)*len(opts) > maxProbeCombos {
+			return none
+		}
+		var next [][]probeValue
+		for _, c := range out {
+			for _, o := range opts {
+				next = append(next, append(append([]probeValue(nil), c...), o))
+			}
+		}
+		out = next
+	}
+	return out
 }
 
 // merge adds to x the states that cross in r, the decisions of a call that
@@ -925,8 +1098,16 @@ func (a *Account) userByARN(arn string) *User {
 // changed on both sides of a change, caller by caller.
 func (an *Analyzer) AssumeCallers(r *Role, others ...*Role) ([]Assumer, error) {
 	var out []Assumer
+	var also []*policy.Policy
+	for _, o := range others {
+		if o != nil && o.Trust != nil {
+			also = append(also, o.Trust)
+		}
+	}
 	for _, p := range an.acct.Principals() {
-		x, err := an.decideDump(dumpAssumer(p), r, nil)
+		x := dumpAssumer(p)
+		x.passing, x.also = true, also
+		x, err := an.decideDump(x, r, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -943,6 +1124,7 @@ func (an *Analyzer) AssumeCallers(r *Role, others ...*Role) ([]Assumer, error) {
 				continue
 			}
 			seen[k] = true
+			x.passing, x.also = true, also
 			x, err := an.decideEntry(x, r)
 			if err != nil {
 				return nil, err

@@ -164,6 +164,14 @@ type Principal struct {
 type Pair struct {
 	Name     string
 	Old, New *Principal
+	// ResourceCallers says that every caller the sides' resource policies
+	// grant to is compared in a pair of its own: a pair without a caller
+	// then does not say their grants were not compared.
+	ResourceCallers bool
+	// Decides, when not nil, says which resources this pair compares:
+	// the others are compared by another pair (a variant of the caller
+	// that only some resources differ for), and are skipped here.
+	Decides func(resource string) bool
 }
 
 // Flip is a set of requests of one principal decided otherwise on the two
@@ -429,16 +437,19 @@ func (c *Comparer) Pair(p Pair, rep *Report) {
 	if p.New == nil && p.Old != nil {
 		new.req = old.req
 	}
-	pc := &pairComparer{c: c, name: p.Name, old: old, new: new, rep: rep,
+	pc := &pairComparer{c: c, name: p.Name, old: old, new: new, rep: rep, decides: p.Decides, resourceCallers: p.ResourceCallers,
 		known: (p.Old == nil || p.Old.Known) && (p.New == nil || p.New.Known)}
 	pc.run()
 }
 
 // pairComparer compares one pair.
 type pairComparer struct {
-	c        *Comparer
-	name     string
-	old, new side
+	c *Comparer
+	// decides is Pair.Decides, resourceCallers Pair.ResourceCallers
+	resourceCallers bool
+	decides         func(resource string) bool
+	name            string
+	old, new        side
 	// known: both sides' requests carry every principal key the
 	// principal has (Principal.Known)
 	known  bool
@@ -509,7 +520,7 @@ func (pc *pairComparer) run() {
 	}
 	// a resource policy grants nothing to a request without a caller (AWS's
 	// simulator needs CallerArn with one): what it grants is not compared
-	if pc.old.request("", "").Principal == "" || pc.new.request("", "").Principal == "" {
+	if !pc.resourceCallers && (pc.old.request("", "").Principal == "" || pc.new.request("", "").Principal == "") {
 		for _, s := range []side{pc.old, pc.new} {
 			for i := range len(s.e.Policies()) {
 				if cp := s.e.Policy(i); cp.Type == evaluator.TypeResource {
@@ -609,7 +620,7 @@ func (pc *pairComparer) group(members []int32) {
 // keys.
 func (pc *pairComparer) share(members []int32) {
 	_, name := pc.c.reach.At(members[0])
-	if !pc.resourceFree(name) {
+	if !pc.resourceFree(name) || pc.decides != nil {
 		for _, x := range members {
 			a, n := pc.c.reach.At(x)
 			pc.action(n, a)
@@ -780,15 +791,22 @@ func (pc *pairComparer) action(name string, a *catalog.Action) {
 // on both sides, and returns its flips (without Action and Resource when
 // the caller fills them in).
 func (pc *pairComparer) decide(action, resource string, combo []ctxValue) []Flip {
+	if pc.decides != nil && !pc.decides(resource) {
+		return nil
+	}
 	n := len(pc.states)
 	var bufO, bufN [16]evaluator.Decision
 	oldD, newD := bufO[:0], bufN[:0]
 	ro := pc.old.request(action, resource)
 	rn := pc.new.request(action, resource)
+	if ro.Principal == request.Anonymous && !acceptsUnsigned(action) {
+		return nil // denied on both sides: the service takes no unsigned request
+	}
 	for _, r := range []*request.Context{ro, rn} {
 		for _, cv := range combo {
 			_ = r.Set(cv.key, cv.typ, cv.values...) // values parsed as the statements' own
 		}
+		callerDerived(r, action)
 	}
 	// each state sets or removes both MFA keys: one request per side
 	for _, s := range pc.states {
@@ -949,6 +967,39 @@ func varies(key string, base *request.Context, known bool) bool {
 	}
 	if base.Principal == request.Anonymous && unsignedLacks(key) {
 		return false // an unsigned request has no principal
+	}
+	if strings.EqualFold(key, keyKMSCallerAccount) && (base.Principal == request.Anonymous || request.ParsePrincipal(base.Principal).Account != "") {
+		return false // the caller's own account (callerDerived)
+	}
+	return true
+}
+
+// keyKMSCallerAccount is the AWS KMS condition key of the caller's account.
+const keyKMSCallerAccount = "kms:CallerAccount"
+
+// callerDerived sets in r, a request for action, the service keys whose
+// value is the caller's own and which are therefore never varied apart
+// from it (varies): kms:CallerAccount, "the AWS account ID of the
+// caller" (AWS KMS condition keys), for a kms action by a caller whose
+// ARN names its account.
+func callerDerived(r *request.Context, action string) {
+	if !strings.HasPrefix(strings.ToLower(action), "kms:") {
+		return
+	}
+	if acct := request.ParsePrincipal(r.Principal).Account; acct != "" {
+		_ = r.Set(keyKMSCallerAccount, request.TypeString, acct)
+	}
+}
+
+// acceptsUnsigned reports whether the service of action may take an
+// unsigned (anonymous) request: not AWS KMS nor AWS STS's AssumeRole and
+// key operations, which authenticate every request (AWS KMS: every request
+// is signed with AWS credentials; STS AssumeRole requires credentials).
+func acceptsUnsigned(action string) bool {
+	svc, _, _ := strings.Cut(strings.ToLower(action), ":")
+	switch svc {
+	case "kms", "sts":
+		return false
 	}
 	return true
 }
@@ -1382,4 +1433,28 @@ func mergeIdx(a, b []int32) []int32 {
 		}
 	}
 	return out
+}
+
+// KeyProbes are the values of key that tell apart the clauses on it that
+// a set of policies names (the probes Compare tries: each value named, its
+// wildcards filled, other letter case, IP range ends and neighbours,
+// numbers and dates either side), as request values of type typ: one
+// value, or a set of them for a multivalued key. base renders policy
+// variables; a value whose variable base cannot fill is left out and
+// returned in unfilled. cat is the AWS catalogue (catalog.Default() when
+// nil).
+func KeyProbes(cat *catalog.Catalog, key string, clauses []*policy.Clause, base *request.Context) (typ request.Type, values [][]string, unfilled []string) {
+	if cat == nil {
+		cat = catalog.Default()
+	}
+	if len(clauses) == 0 {
+		return request.TypeString, nil, nil
+	}
+	rep := &Report{}
+	pc := &pairComparer{c: &Comparer{cat: cat}, rep: rep}
+	kv := pc.keyValues(key, clauses, false, base)
+	for _, u := range rep.Unchecked {
+		unfilled = append(unfilled, u.Entry)
+	}
+	return kv.typ, kv.values, unfilled
 }

@@ -163,13 +163,13 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	rep := diff.Compare(pairs, opts)
-	trustRoles := 0
+	trustRoles, trustAny := 0, false
 	if sides[0].account != nil {
 		next := 1
 		for _, f := range rep.Flips {
 			next = max(next, f.Actions.ID+1)
 		}
-		flips, unchecked, roles, requests, err := trustFlips(sides[0].account, sides[1].account, next)
+		flips, unchecked, roles, requests, anyStar, err := trustFlips(sides[0].account, sides[1].account, next)
 		if err != nil {
 			printCmdErr(stderr, "diff", err)
 			return exitUsage
@@ -178,10 +178,10 @@ func runDiff(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		rep.Unchecked = append(rep.Unchecked, unchecked...)
 		rep.Requests += requests
 		rep.Covered += requests
-		trustRoles = roles
+		trustRoles, trustAny = roles, anyStar
 		rep.Unchecked = append(rep.Unchecked, filteredSides(sides[0], sides[1])...)
 	}
-	w := &diffWriter{old: sides[0], new: sides[1], caller: caller, levels: opts.Levels, rep: rep, fail: fail, trustRoles: trustRoles}
+	w := &diffWriter{old: sides[0], new: sides[1], caller: caller, levels: opts.Levels, rep: rep, fail: fail, trustRoles: trustRoles, trustAny: trustAny}
 	switch output {
 	case "json":
 		err = w.json(stdout)
@@ -325,6 +325,30 @@ func loadDiffSide(o *opener, arg string) (*diffSide, error) {
 	return s, nil
 }
 
+// trustPolicy reports whether p is a role's trust policy: each statement
+// with a principal is for assuming a role (sts:AssumeRole,
+// sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity, and the session
+// actions sts:TagSession, sts:SetSourceIdentity, sts:SetContext) and no
+// other service's actions.
+func trustPolicy(p *policy.Policy) bool {
+	found := false
+	for _, st := range p.Statements {
+		if st.Principal == nil {
+			continue
+		}
+		if !st.Action.Covers("sts:AssumeRole", true) && !st.Action.Covers("sts:AssumeRoleWithSAML", true) && !st.Action.Covers("sts:AssumeRoleWithWebIdentity", true) {
+			return false
+		}
+		for _, other := range []string{"s3:GetObject", "kms:Decrypt", "sqs:SendMessage", "sts:GetFederationToken"} {
+			if st.Action.Covers(other, true) {
+				return false
+			}
+		}
+		found = true
+	}
+	return found
+}
+
 // resourcePolicyFile is the error for a policy of a side of plain policies
 // (identity policies, which cannot hold Principal) that has a Principal or
 // NotPrincipal: it is a resource policy, as lint finds it, and is compared
@@ -341,6 +365,13 @@ func resourcePolicyFile(arg, name string, p *policy.Policy) error {
 		line := ""
 		if st.Principal.Pos.Line > 0 {
 			line = fmt.Sprintf(":%d", st.Principal.Pos.Line)
+		}
+		if trustPolicy(p) {
+			return fmt.Errorf(`%s%s: a statement with %s: this is a role's trust policy, and %s is read as identity policies, which cannot name a principal. `+
+				`Compare trust policies through account dumps (aws iam get-account-authorization-details on each side: iameval diff OLD-DUMP.json NEW-DUMP.json decides who may assume each role whose trust policy changed), `+
+				`or through a policy set file on each side that names the bare policy document (aws iam get-role --role-name NAME --query Role.AssumeRolePolicyDocument) as a set's "resource": `+
+				`{"policies": {"trust": "trust.json"}, "sets": {"role": {"resource": "trust"}}}`,
+				name, line, what, arg)
 		}
 		return fmt.Errorf(`%s%s: a statement with %s: this is a resource policy (a bucket, queue or key policy), and %s is read as identity policies, which cannot name a principal. `+
 			`Compare resource policies through a policy set file on each side, which names the policy as a set's "resource" `+
@@ -469,6 +500,7 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 			return nil, err
 		}
 		so, sn := old.sets[name], new.sets[name]
+		pairs[len(pairs)-1].ResourceCallers = caller == "" && resourceCallersAll(so, sn)
 		unknown := ownerUnknown(so, sn)
 		if caller != "" && unknown {
 			// the owner is not known: also as a resource of another
@@ -481,6 +513,7 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 			if err := pair(name+" (resource owner: "+otherOwnerWords(other)+")", name, oreq); err != nil {
 				return nil, err
 			}
+			pairs[len(pairs)-1].Decides = namesNoAccount
 		}
 		// a resource policy grants to the callers it names: each is
 		// compared as a caller of its own (anonymous for "*", and a
@@ -494,7 +527,11 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 				if !ok || set.Resource == nil {
 					return nil, nil
 				}
-				e, err := evaluator.Compile(evaluator.PolicySet{Identity: []*policy.Policy{assumedIdentity(so.Resource, sn.Resource)},
+				identity := []*policy.Policy{assumedIdentity(so.Resource, sn.Resource)}
+				if c == ownerPrincipal {
+					identity = nil
+				}
+				e, err := evaluator.Compile(evaluator.PolicySet{Identity: identity,
 					Resource: set.Resource, ResourceOwner: set.ResourceOwner})
 				if err != nil {
 					return nil, fmt.Errorf("%s: set %q: %v", s.label, name, err)
@@ -505,6 +542,9 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 			switch c {
 			case request.Anonymous:
 				label = name + " as anonymous (an unsigned request)"
+			case ownerPrincipal:
+				arn = "arn:aws:iam::" + ownerAccount(so, sn) + ":user/any-principal"
+				label = name + " as any principal of the owner's account (" + arn + ", which stands for any principal of " + ownerAccount(so, sn) + "; its own policies granting nothing: what the resource policy alone grants)"
 			case anyPrincipal:
 				arn = anyPrincipalARN(so, sn)
 				label = name + " as any principal of another account (" + arn + ", which stands for any AWS principal of an account other than the resource's; its own policies assumed to allow)"
@@ -520,7 +560,7 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 				if c == anyPrincipal {
 					variants = []variant{other} // of another account
 				} else {
-					variants[0].label = strings.TrimSuffix(label, ")") + "; resource owner: the caller's account)"
+					variants[0].label = strings.TrimSuffix(label, ")") + "; resource owner: the account the resource ARN names, else the caller's)"
 					variants = append(variants, other)
 				}
 			}
@@ -536,7 +576,13 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 				if err != nil {
 					return nil, err
 				}
-				pairs = append(pairs, diff.Pair{Name: v.label, Old: oc, New: nc})
+				p := diff.Pair{Name: v.label, Old: oc, New: nc}
+				if v.owner != "" {
+					// an ARN that names an account is owned by it: the
+					// variant of another owner is only for those naming none
+					p.Decides = namesNoAccount
+				}
+				pairs = append(pairs, p)
 			}
 		}
 	}
@@ -548,6 +594,30 @@ func diffPairs(old, new *diffSide, caller string) ([]diff.Pair, error) {
 // {"AWS": "*"}) and NotPrincipal grant beyond the principals they name
 // (anyPrincipalARN is the one decided).
 const anyPrincipal = "any principal of another account"
+
+// ownerPrincipal names, among resourcePolicyCallers, the caller that
+// stands for any principal of the resource owner's account, whose
+// identity policies grant nothing: what Principal "*" (or NotPrincipal)
+// grants it is what the resource policy alone grants within the account
+// (same-account requests are allowed by either side, SPEC 5.2). Added only
+// when the owner is known (resourceOwner).
+const ownerPrincipal = "any principal of the owner's account"
+
+// ownerAccount is the account id of the sets' resourceOwner, "" when
+// neither names one.
+func ownerAccount(a, b evaluator.PolicySet) string {
+	owner := a.ResourceOwner
+	if owner == "" {
+		owner = b.ResourceOwner
+	}
+	if o, ok := request.ParseAccount(owner); ok {
+		return o
+	}
+	if request.IsAccountID(owner) {
+		return owner
+	}
+	return ""
+}
 
 // ownerUnknown reports whether the sets hold a resource policy but neither
 // names the resource's owner (resourceOwner): a resource whose ARN names no
@@ -596,6 +666,14 @@ func otherOwnerWords(acct string) string {
 
 // ownedBy sets r's resource account to owner (when not empty) where the
 // resource ARN names no account.
+// namesNoAccount reports whether resource's ARN names no account (an S3
+// bucket): only its owner is not known (ownerUnknown), an ARN that names
+// one being owned by it.
+func namesNoAccount(resource string) bool {
+	parts, ok := request.SplitARN(resource)
+	return !ok || !request.IsAccountID(parts[4])
+}
+
 func ownedBy(r *request.Context, owner string) *request.Context {
 	if owner == "" {
 		return r
@@ -645,7 +723,10 @@ func resourcePolicyCallers(a, b evaluator.PolicySet, given string) []string {
 	seen := map[string]bool{given: true}
 	var out []string
 	add := func(c string) {
-		if !seen[c] && (c == request.Anonymous || c == anyPrincipal || request.CheckCaller(c) == nil) {
+		if c == ownerPrincipal && ownerAccount(a, b) == "" {
+			return // the owner is not known
+		}
+		if !seen[c] && (c == request.Anonymous || c == anyPrincipal || c == ownerPrincipal || request.CheckCaller(c) == nil) {
 			seen[c] = true
 			out = append(out, c)
 		}
@@ -661,9 +742,11 @@ func resourcePolicyCallers(a, b evaluator.PolicySet, given string) []string {
 			if st.Principal.Any {
 				add(request.Anonymous)
 				add(anyPrincipal)
+				add(ownerPrincipal)
 			}
 			if st.Principal.Not {
 				add(anyPrincipal)
+				add(ownerPrincipal)
 			}
 			for _, e := range st.Principal.Entries {
 				v := e.Text
@@ -671,6 +754,7 @@ func resourcePolicyCallers(a, b evaluator.PolicySet, given string) []string {
 				case v == "*":
 					add(request.Anonymous)
 					add(anyPrincipal)
+					add(ownerPrincipal)
 				case e.Type == "AWS" && request.IsAccountID(v):
 					add("arn:aws:iam::" + v + ":root")
 				default:
@@ -680,6 +764,47 @@ func resourcePolicyCallers(a, b evaluator.PolicySet, given string) []string {
 		}
 	}
 	return out
+}
+
+// resourceCallersAll reports whether every principal the sets' resource
+// policies grant to is compared as a caller of its own
+// (resourcePolicyCallers): each entry a caller ARN or account, and "*" or
+// NotPrincipal only where the owner is known (any principal of the
+// owner's account is then compared, with anonymous and any principal of
+// another account).
+func resourceCallersAll(a, b evaluator.PolicySet) bool {
+	if a.Resource == nil && b.Resource == nil {
+		return false
+	}
+	owner := ownerAccount(a, b) != ""
+	for _, rp := range []*policy.Policy{a.Resource, b.Resource} {
+		if rp == nil {
+			continue
+		}
+		for _, st := range rp.Statements {
+			if st.Principal == nil {
+				continue
+			}
+			if (st.Principal.Any || st.Principal.Not) && !owner {
+				return false
+			}
+			for _, e := range st.Principal.Entries {
+				v := e.Text
+				switch {
+				case v == "*":
+					if !owner {
+						return false
+					}
+				case e.Type == "AWS" && request.IsAccountID(v):
+				default:
+					if request.CheckCaller(v) != nil {
+						return false
+					}
+				}
+			}
+		}
+	}
+	return true
 }
 
 func unionNames(a, b []string) []string {
@@ -728,6 +853,12 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 			if p.Kind == account.KindRole {
 				kind = "role"
 			}
+			// a list one side's dump leaves out (--filter) holds no
+			// principal of that side: its principals are not compared,
+			// only said not checked (filteredSides)
+			if !listed(old, p.Kind) || !listed(new, p.Kind) {
+				continue
+			}
 			refs = append(refs, kind+"/"+p.Name)
 		}
 	}
@@ -745,6 +876,15 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 		pairs = append(pairs, diff.Pair{Name: kind + " " + name, Old: o, New: n})
 	}
 	return pairs, nil
+}
+
+// listed reports whether a's dump holds the list of principals of kind
+// (get-account-authorization-details --filter leaves lists out).
+func listed(a *account.Account, kind account.Kind) bool {
+	if kind == account.KindRole {
+		return a.RolesListed
+	}
+	return a.UsersListed
 }
 
 // filteredSides are the lists of principals a side's dump leaves out
@@ -774,7 +914,7 @@ func filteredSides(sides ...*diffSide) []diff.Unchecked {
 // caller whose decision needed context keys the request lacked is said not
 // checked. nextSet numbers the action sets it makes. roles counts the
 // roles decided, requests the requests.
-func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unchecked []diff.Unchecked, roles int, requests int64, err error) {
+func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unchecked []diff.Unchecked, roles int, requests int64, anyStar bool, err error) {
 	text := func(a *account.Account, name string) (*account.Role, string) {
 		p, err := a.Principal("role/" + name)
 		if err != nil || p.Role == nil {
@@ -798,7 +938,13 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 			}
 		}
 	}
-	ao, an := old.NewAnalyzer(account.Options{}), new.NewAnalyzer(account.Options{})
+	// the keys either trust policy tests are tried at the values that
+	// tell its clauses apart, as identity policies' are
+	probes := func(key string, clauses []*policy.Clause, req *request.Context) (request.Type, [][]string, bool) {
+		t, v, unfilled := diff.KeyProbes(nil, key, clauses, req)
+		return t, v, len(unfilled) == 0
+	}
+	ao, an := old.NewAnalyzer(account.Options{Probes: probes}), new.NewAnalyzer(account.Options{Probes: probes})
 	decide := func(a *account.Analyzer, r, other *account.Role) (map[string]account.Assumer, []string, error) {
 		if r == nil {
 			return map[string]account.Assumer{}, nil, nil
@@ -816,6 +962,11 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 		}
 		return m, order, nil
 	}
+	if !old.RolesListed || !new.RolesListed {
+		// a side's dump without roles (--filter): no role is compared,
+		// only said not checked (filteredSides)
+		names = nil
+	}
 	for _, name := range unionNames(names, nil) {
 		ro, to := text(old, name)
 		rn, tn := text(new, name)
@@ -825,11 +976,11 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 		roles++
 		mo, order, err := decide(ao, ro, rn)
 		if err != nil {
-			return nil, nil, 0, 0, err
+			return nil, nil, 0, 0, false, err
 		}
 		mn, orderN, err := decide(an, rn, ro)
 		if err != nil {
-			return nil, nil, 0, 0, err
+			return nil, nil, 0, 0, false, err
 		}
 		arn := ""
 		for _, r := range []*account.Role{rn, ro} {
@@ -852,57 +1003,129 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 			if x.Principal != nil && (!okO && ro != nil || !okN && rn != nil) {
 				continue
 			}
-			label := trustCallerLabel(x)
-			requests += int64(2 * len(trustStates(x.Tried)))
-			if (xo.Undecided|xn.Undecided)&^(xo.Crosses|xn.Crosses) != 0 {
-				unchecked = append(unchecked, diff.Unchecked{Principal: "role " + name, Entry: x.Action + " by " + label,
-					Reason: "its trust policy changed, and the decision needs context keys the request lacked (" + strings.Join(appendNewStrings(xo.Missing, xn.Missing), ", ") + ")"})
-			}
 			set := sets[x.Action]
 			if set == nil {
 				set = &diff.ActionSet{ID: nextSet, Items: []diff.ActionResources{{Action: x.Action, Resources: []string{arn}}}}
 				nextSet++
 				sets[x.Action] = set
 			}
-			at := map[diff.Kind]int{}
-			fresh := diff.State{MFA: true}
-			for _, st := range trustStates(x.Tried, xo, xn) {
-				oa, na := trustAllows(xo, st), trustAllows(xn, st)
-				if oa == na {
-					continue
+			label := trustCallerLabel(x)
+			anyStar = anyStar || label == anyAWSPrincipal
+			for _, pr := range passingPairs(xo, xn) {
+				xo, xn := pr.o, pr.n
+				requests += int64(2 * len(trustStates(x.Tried)))
+				if (xo.Undecided|xn.Undecided)&^(xo.Crosses|xn.Crosses) != 0 {
+					unchecked = append(unchecked, diff.Unchecked{Principal: "role " + name, Entry: x.Action + " by " + label + passingText(append(slices.Clip(pr.values), pr.varied...)),
+						Reason: "its trust policy changed, and the decision needs context keys the request lacked (" + strings.Join(appendNewStrings(xo.Missing, xn.Missing), ", ") + ")"})
 				}
-				// MFA weakened: the old side let it in with (more recent)
-				// MFA; strengthened the reverse
-				stricter := !st.MFA || st.Age > 0
-				var k diff.Kind
-				if na {
-					k = diff.NewAccess
-					if stricter && trustAllows(xo, fresh) {
-						k = diff.MFAWeakened
+				at := map[diff.Kind]int{}
+				fresh := diff.State{MFA: true}
+				for _, st := range trustStates(x.Tried, xo, xn) {
+					oa, na := trustAllows(xo, st), trustAllows(xn, st)
+					if oa == na {
+						continue
 					}
-				} else {
-					k = diff.LostAccess
-					if stricter && trustAllows(xn, fresh) {
-						k = diff.MFAStrengthened
+					// MFA weakened: the old side let it in with (more recent)
+					// MFA; strengthened the reverse
+					stricter := !st.MFA || st.Age > 0
+					var k diff.Kind
+					if na {
+						k = diff.NewAccess
+						if stricter && trustAllows(xo, fresh) {
+							k = diff.MFAWeakened
+						}
+					} else {
+						k = diff.LostAccess
+						if stricter && trustAllows(xn, fresh) {
+							k = diff.MFAStrengthened
+						}
 					}
+					if i, ok := at[k]; ok {
+						flips[i].States = append(flips[i].States, st)
+						continue
+					}
+					at[k] = len(flips)
+					f := diff.Flip{Kind: k, Principal: label, Actions: set, States: []diff.State{st}, Context: append(slices.Clip(pr.values), pr.varied...)}
+					if oa {
+						f.Old, f.OldBy = evaluator.Allowed, xo.AllowedBy
+					}
+					if na {
+						f.New, f.NewBy = evaluator.Allowed, xn.AllowedBy
+					}
+					flips = append(flips, f)
 				}
-				if i, ok := at[k]; ok {
-					flips[i].States = append(flips[i].States, st)
-					continue
-				}
-				at[k] = len(flips)
-				f := diff.Flip{Kind: k, Principal: label, Actions: set, States: []diff.State{st}}
-				if oa {
-					f.Old, f.OldBy, f.Context = evaluator.Allowed, xo.AllowedBy, xo.CallerValues
-				}
-				if na {
-					f.New, f.NewBy, f.Context = evaluator.Allowed, xn.AllowedBy, xn.CallerValues
-				}
-				flips = append(flips, f)
 			}
 		}
 	}
-	return flips, unchecked, roles, requests, nil
+	return flips, unchecked, roles, requests, anyStar, nil
+}
+
+// passingPair is a caller's decision on each side for one set of values
+// it passes in its call (account.Assumer.Passing): values, "key=value",
+// none for passing none.
+type passingPair struct {
+	values []string
+	// varied are the other keys the decisions were made with
+	// (account.Assumer.Varied)
+	varied []string
+	o, n   account.Assumer
+}
+
+// passingPairs pairs the decisions of a caller on the two sides by the
+// values it passes (account.Assumer.Passing), so that a trust policy that
+// now admits the caller with other values (or none) is a change even when
+// both admit it with some. A side that decided no values (its trust policy
+// names the caller nowhere, or the role is not on that side) denies every
+// call. Without values on either side, the two decisions themselves.
+func passingPairs(xo, xn account.Assumer) []passingPair {
+	if xo.Passing == nil && xn.Passing == nil {
+		return []passingPair{{values: appendNewStrings(xo.CallerValues, xn.CallerValues), o: xo, n: xn}}
+	}
+	key := func(x account.Assumer) string {
+		return strings.Join(x.CallerValues, "\x00") + "\x01" + strings.Join(x.Varied, "\x00")
+	}
+	var out []passingPair
+	at := map[string]int{}
+	for side, xs := range [][]account.Assumer{xo.Passing, xn.Passing} {
+		for _, x := range xs {
+			i, ok := at[key(x)]
+			if !ok {
+				i = len(out)
+				at[key(x)] = i
+				out = append(out, passingPair{values: x.CallerValues, varied: x.Varied})
+			}
+			if side == 0 {
+				out[i].o = x
+			} else {
+				out[i].n = x
+			}
+		}
+	}
+	// passing none: say which keys were absent
+	var absent []string
+	for _, p := range out {
+		for _, v := range p.values {
+			k, _, _ := strings.Cut(v, "=")
+			if !slices.Contains(absent, k+" absent") {
+				absent = append(absent, k+" absent")
+			}
+		}
+	}
+	for i := range out {
+		if len(out[i].values) == 0 {
+			out[i].values = absent
+		}
+	}
+	return out
+}
+
+// passingText says what a caller passed in its call, for an entry: empty
+// for none.
+func passingText(values []string) string {
+	if len(values) == 0 {
+		return ""
+	}
+	return " passing " + strings.Join(values, " ")
 }
 
 // trustStates are the credential states decided of a caller that can
@@ -1028,8 +1251,10 @@ type diffWriter struct {
 	levels   catalog.AccessLevel
 	rep      *diff.Report
 	fail     map[diff.Kind]bool
-	// trustRoles counts the roles whose trust policy changed (trustFlips)
+	// trustRoles counts the roles whose trust policy changed (trustFlips);
+	// trustAny says one of them names "*"
 	trustRoles int
+	trustAny   bool
 }
 
 // failing counts the requests of the flips of a kind --fail-on names.
@@ -1080,8 +1305,12 @@ func (w *diffWriter) trustLine() string {
 	if w.trustRoles == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" %s whose trust policy changed: sts:AssumeRole on each decided for every user and role of both dumps and every principal either trust policy names; the caller %s.",
-		count(w.trustRoles, "role", "roles"), anyAWSPrincipal)
+	star := ""
+	if w.trustAny {
+		star = "; the caller " + anyAWSPrincipal
+	}
+	return fmt.Sprintf(" %s whose trust policy changed: sts:AssumeRole on each decided for every user and role of both dumps and every principal either trust policy names%s.",
+		count(w.trustRoles, "role", "roles"), star)
 }
 
 func (w *diffWriter) ownerLine() string {

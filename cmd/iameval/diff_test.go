@@ -57,6 +57,7 @@ type diffDoc struct {
 		Resource    string   `json:"resource"`
 		ActionSet   int      `json:"actionSet"`
 		Credentials []string `json:"credentials"`
+		Context     []string `json:"context"`
 		New         struct {
 			Decision   string `json:"decision"`
 			Statements []struct {
@@ -341,10 +342,12 @@ func TestDiffPolicySets(t *testing.T) {
 	}
 	f := writeFiles(t, map[string]string{"old.iamtest.json": set(`{"AWS": "arn:aws:iam::444455556666:user/mallory"}`), "new.iamtest.json": set(`"*"`)})
 	code, d := diffJSON(t, f["old.iamtest.json"], f["new.iamtest.json"])
-	// "*" opens it to unsigned requests and to every principal of another
-	// account (mallory's was already open)
-	if code != exitCheck || len(d.Flips) != 2 || d.Flips[0].Principal != "data as anonymous (an unsigned request)" || d.Flips[0].Kind != "new-access" ||
-		!strings.HasPrefix(d.Flips[1].Principal, "data as any principal of another account (") || d.Flips[1].Kind != "new-access" {
+	// "*" opens it to unsigned requests, to every principal of another
+	// account (mallory's was already open) and to every principal of the
+	// owner's account, by the bucket policy alone (review 14 J)
+	if code != exitCheck || len(d.Flips) != 3 || d.Flips[0].Principal != "data as anonymous (an unsigned request)" || d.Flips[0].Kind != "new-access" ||
+		!strings.HasPrefix(d.Flips[1].Principal, "data as any principal of another account (") || d.Flips[1].Kind != "new-access" ||
+		!strings.HasPrefix(d.Flips[2].Principal, "data as any principal of the owner's account (") || d.Flips[2].Kind != "new-access" {
 		t.Errorf("a bucket opened to everyone: exit %d, flips %+v", code, d.Flips)
 	}
 
@@ -387,7 +390,10 @@ func TestDiffFailOnNotChecked(t *testing.T) {
 		t.Errorf("--fail-on not-checked: exit %d %q", code, errOut)
 	}
 	// a role's trust policy changed where the decision needs a key the
-	// dump cannot give (aws:SourceIp, the caller's address): not checked
+	// dump cannot give (aws:SourceIp, the caller's address): decided at
+	// the addresses that tell the two ranges apart (review 14 B), new
+	// access; one whose value names a policy variable the caller has no
+	// value for (ops has no tag vpce) is not checked
 	role := func(cidr string) string {
 		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
   {"Path": "/", "UserName": "ops", "UserId": "AIDAOPS", "Arn": "arn:aws:iam::123456789012:user/ops", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
@@ -399,11 +405,18 @@ func TestDiffFailOnNotChecked(t *testing.T) {
    "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`
 	}
 	f = writeFiles(t, map[string]string{"old.json": role("10.0.0.0/16"), "new.json": role("10.0.0.0/8")})
-	if code, out, _ := runCLI(t, "diff", f["old.json"], f["new.json"]); code != exitOK || !strings.Contains(out, "role Admin: sts:AssumeRole by user ops") {
+	if code, out, _ := runCLI(t, "diff", f["old.json"], f["new.json"]); code != exitCheck || !strings.Contains(out, "user ops: sts:AssumeRole on arn:aws:iam::123456789012:role/Admin with aws:SourceIp=10.1.0.0") {
 		t.Errorf("a trust policy changed on aws:SourceIp, default --fail-on: exit %d\n%s", code, out)
 	}
+	vpce := func(cond string) string {
+		return strings.Replace(role("10.0.0.0/8"), `"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}`, cond, 1)
+	}
+	f = writeFiles(t, map[string]string{"old.json": vpce(`"StringEquals": {"aws:SourceVpce": "vpce-1"}`), "new.json": vpce(`"StringEquals": {"aws:SourceVpce": "${aws:PrincipalTag/vpce}"}`)})
+	if code, out, _ := runCLI(t, "diff", f["old.json"], f["new.json"]); code != exitOK || !strings.Contains(out, "role Admin: sts:AssumeRole by user ops") {
+		t.Errorf("a trust policy changed on a variable the caller cannot fill, default --fail-on: exit %d\n%s", code, out)
+	}
 	if code, _, errOut := runCLI(t, "diff", "--fail-on", "new-access,not-checked", f["old.json"], f["new.json"]); code != exitCheck || !strings.Contains(errOut, "not checked") {
-		t.Errorf("a trust policy changed on aws:SourceIp, --fail-on not-checked: exit %d %q", code, errOut)
+		t.Errorf("a trust policy changed on a variable the caller cannot fill, --fail-on not-checked: exit %d %q", code, errOut)
 	}
 }
 
@@ -568,6 +581,71 @@ func TestDiffAccountTrustMFAAge(t *testing.T) {
 	}
 }
 
+// TestDiffAccountTrustCallerValues pins review 14 A: the values a caller
+// passes in its sts:AssumeRole call (ExternalId, RoleSessionName,
+// SourceIdentity: the AssumeRole API reference's parameters, which the
+// trust policy tests as sts:ExternalId, sts:RoleSessionName and
+// sts:SourceIdentity) are the caller's to choose, so two trust policies
+// that each admit the caller with some values still differ when they admit
+// it with different ones: a trust policy that drops the ExternalId
+// condition admits calls without it (new access), one that asks "xyz"
+// instead of "abc" admits "xyz" and no longer "abc" (new and lost access).
+// Each side is decided with the values either side names, and with none.
+func TestDiffAccountTrustCallerValues(t *testing.T) {
+	role := func(cond string) string {
+		c := ""
+		if cond != "" {
+			c = `, "Condition": ` + cond
+		}
+		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
+  {"Path": "/", "UserName": "alice", "UserId": "AIDAALICE", "Arn": "arn:aws:iam::210987654321:user/alice", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "A", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["sts:AssumeRole", "sts:SetSourceIdentity"], "Resource": "*"}}}]}],
+ "RoleDetailList": [
+  {"Path": "/", "RoleName": "X", "RoleId": "AROAX", "Arn": "arn:aws:iam::210987654321:role/X",
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "arn:aws:iam::210987654321:user/alice"]}, "Action": "sts:AssumeRole"` + c + `}},
+   "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`
+	}
+	f := writeFiles(t, map[string]string{
+		"abc.json":      role(`{"StringEquals": {"sts:ExternalId": "abc"}}`),
+		"none.json":     role(""),
+		"xyz.json":      role(`{"StringEquals": {"sts:ExternalId": "xyz"}}`),
+		"ifexists.json": role(`{"StringEqualsIfExists": {"sts:ExternalId": "abc"}}`),
+		"sess-old.json": role(`{"StringEquals": {"sts:RoleSessionName": "${aws:username}"}}`),
+		"sess-new.json": role(`{"StringLike": {"sts:RoleSessionName": "*"}}`),
+		"si-old.json":   role(`{"StringEquals": {"sts:SourceIdentity": "alice"}}`),
+	})
+	for _, tc := range []struct {
+		old, new string
+		want     []string // kind and context of flips of 111122223333:root or alice
+	}{
+		{"abc.json", "none.json", []string{"new-access sts:ExternalId absent"}},
+		{"abc.json", "ifexists.json", []string{"new-access sts:ExternalId absent"}},
+		{"abc.json", "xyz.json", []string{"new-access sts:ExternalId=xyz", "lost-access sts:ExternalId=abc"}},
+		{"sess-old.json", "sess-new.json", []string{"new-access sts:RoleSessionName="}},
+		{"si-old.json", "none.json", []string{"new-access sts:SourceIdentity absent"}},
+	} {
+		code, d := diffJSON(t, "--fail-on", "new-access,not-checked", f[tc.old], f[tc.new])
+		if code != exitCheck {
+			t.Errorf("%s -> %s: exit %d, want 1", tc.old, tc.new, code)
+		}
+		// review 14 V: neither side names "*", so no caller stands for it
+		if _, out, _ := runCLI(t, "diff", f[tc.old], f[tc.new]); strings.Contains(out, `the trust policy's "*"`) {
+			t.Errorf("%s -> %s: a caller \"*\" neither trust policy names:\n%s", tc.old, tc.new, out)
+		}
+		for _, w := range tc.want {
+			found := false
+			for _, fl := range d.Flips {
+				if fl.Action == "sts:AssumeRole" && fl.Kind+" "+strings.Join(fl.Context, " ") == w {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%s -> %s: want a flip %q, got %+v", tc.old, tc.new, w, d.Flips)
+			}
+		}
+	}
+}
+
 // TestDiffFilteredDump pins review 13 F7 for diff: a dump filtered with
 // get-account-authorization-details --filter leaves out the users or roles
 // it was not asked for, so "no change in access" on it is not said: the
@@ -595,5 +673,236 @@ func TestDiffFilteredDump(t *testing.T) {
 		if strings.Contains(out, "No change in access.") || !strings.Contains(out, "the dump has no UserDetailList") {
 			t.Errorf("%s: a filtered dump compared as a whole account:\n%s", format, out)
 		}
+	}
+}
+
+// TestDiffOneSideFiltered pins review 14 E: when one side's dump leaves a
+// list out (get-account-authorization-details --filter User prints no
+// RoleDetailList), that side says nothing of the list's principals, so they
+// are not compared at all (README: only said not checked) — never lost
+// access for every role on one side and new access on the other.
+func TestDiffOneSideFiltered(t *testing.T) {
+	inRoot(t)
+	full, err := os.ReadFile("testdata/account/paths-account.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(full, &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m["RoleDetailList"].([]any)) == 0 {
+		t.Fatal("the dump has no roles to leave out")
+	}
+	delete(m, "RoleDetailList")
+	b, _ := json.Marshal(m)
+	f := writeFiles(t, map[string]string{"users.json": string(b)})
+	for _, args := range [][]string{{"testdata/account/paths-account.json", f["users.json"]}, {f["users.json"], "testdata/account/paths-account.json"}} {
+		code, d := diffJSON(t, append([]string{"--fail-on", "new-access,lost-access"}, args...)...)
+		if code != exitOK || len(d.Flips) != 0 {
+			t.Errorf("%v: exit %d, flips %+v; want none (the roles are not compared)", args, code, d.Flips)
+		}
+		_, out, _ := runCLI(t, "diff", "--fail-on", "not-checked", args[0], args[1])
+		if !strings.Contains(out, "the dump has no RoleDetailList") {
+			t.Errorf("%v: the roles not said not checked:\n%s", args, out)
+		}
+	}
+}
+
+// TestDiffAccountTrustProbes pins review 14 B: a trust policy whose
+// condition on a key the request lacks widens (aws:SourceIp 10.0.0.0/8 ->
+// 10.0.0.0/7: the condition operators page, IpAddress matches the range;
+// a GitHub OIDC sub repo:octo-org/octo-repo:ref:refs/heads/main ->
+// repo:octo-org/*, StringLike's * matching any characters) is new access
+// at the values that tell the two apart, as identity-policy diffs find it:
+// both sides are decided with the probes of every value either names.
+func TestDiffAccountTrustProbes(t *testing.T) {
+	role := func(principal, action, cond string) string {
+		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
+  {"Path": "/", "UserName": "alice", "UserId": "AIDAALICE", "Arn": "arn:aws:iam::210987654321:user/alice", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "A", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}}}]}],
+ "RoleDetailList": [
+  {"Path": "/", "RoleName": "X", "RoleId": "AROAX", "Arn": "arn:aws:iam::210987654321:role/X",
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": ` + principal + `, "Action": "` + action + `", "Condition": ` + cond + `}},
+   "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`
+	}
+	const alice = `{"AWS": "arn:aws:iam::210987654321:user/alice"}`
+	const gh = `{"Federated": "arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com"}`
+	fed := func(sub string) string {
+		return role(gh, "sts:AssumeRoleWithWebIdentity", `{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}, "StringLike": {"token.actions.githubusercontent.com:sub": "`+sub+`"}}`)
+	}
+	f := writeFiles(t, map[string]string{
+		"ip-old.json":  role(alice, "sts:AssumeRole", `{"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}`),
+		"ip-new.json":  role(alice, "sts:AssumeRole", `{"IpAddress": {"aws:SourceIp": "10.0.0.0/7"}}`),
+		"fed-old.json": fed("repo:octo-org/octo-repo:ref:refs/heads/main"),
+		"fed-new.json": fed("repo:octo-org/*"),
+	})
+	for _, tc := range []struct{ old, new, action, context string }{
+		{"ip-old.json", "ip-new.json", "sts:AssumeRole", "aws:SourceIp=11.0.0.0"},
+		{"fed-old.json", "fed-new.json", "sts:AssumeRoleWithWebIdentity", "token.actions.githubusercontent.com:sub=repo:octo-org/x"},
+	} {
+		code, d := diffJSON(t, f[tc.old], f[tc.new])
+		if code != exitCheck {
+			t.Errorf("%s -> %s: exit %d, want 1", tc.old, tc.new, code)
+		}
+		found := false
+		for _, fl := range d.Flips {
+			if fl.Kind == "new-access" && fl.Action == tc.action && slices.Contains(fl.Context, tc.context) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s -> %s: want new access with %s, got %+v", tc.old, tc.new, tc.context, d.Flips)
+		}
+	}
+}
+
+// TestDiffOwnerNamedByARN pins review 14 H: a resource ARN that names an
+// account is owned by that account (ARN format: the account-id is "the ID
+// of the AWS account that owns the resource"); only an ARN that names none
+// (an S3 bucket) has no known owner and is decided both ways. A role's
+// trust policy as a set's resource policy, given no resourceOwner, is
+// never said to be owned by another account than its ARN's.
+func TestDiffOwnerNamedByARN(t *testing.T) {
+	trust := func(cond string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"` + cond + `}]}`
+	}
+	f := writeFiles(t, map[string]string{
+		"t-old.json": trust(`,"Condition":{"Bool":{"aws:SecureTransport":"false"},"StringEquals":{"aws:username":"nobody"}}`),
+		"t-new.json": trust(""),
+		"old.json":   `{"policies":{"t":"t-old.json"},"sets":{"role":{"resource":"t"}}}`,
+		"new.json":   `{"policies":{"t":"t-new.json"},"sets":{"role":{"resource":"t"}}}`,
+	})
+	code, d := diffJSON(t, f["old.json"], f["new.json"])
+	if code != exitCheck || len(d.Flips) == 0 {
+		t.Fatalf("exit %d, flips %+v: want new access", code, d.Flips)
+	}
+	for _, fl := range d.Flips {
+		if strings.Contains(fl.Principal, "where the resource ARN names none") {
+			t.Errorf("%s on %s: another owner for an ARN that names 111122223333: %s", fl.Action, fl.Resource, fl.Principal)
+		}
+	}
+}
+
+// TestDiffCallerDerivedKeys pins review 14 F: kms:CallerAccount is "the
+// AWS account ID of the caller" (AWS KMS condition keys), so a caller of
+// another account never carries the key policy's account in it, and AWS
+// KMS takes no unsigned request (every request is signed): AWS's
+// documented EBS statement of a key policy (Principal "*" with
+// kms:CallerAccount 111122223333 and kms:ViaService) grants nothing to
+// anonymous callers nor to any principal of another account.
+func TestDiffCallerDerivedKeys(t *testing.T) {
+	const own = `{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}`
+	const ebs = `{"Sid":"EBS","Effect":"Allow","Principal":{"AWS":"*"},"Action":["kms:Encrypt","kms:Decrypt","kms:ReEncrypt*","kms:GenerateDataKey*","kms:CreateGrant","kms:DescribeKey"],"Resource":"*",
+ "Condition":{"StringEquals":{"kms:CallerAccount":"111122223333","kms:ViaService":"ec2.us-west-2.amazonaws.com"}}}`
+	f := writeFiles(t, map[string]string{
+		"k-old.json": `{"Version":"2012-10-17","Statement":[` + own + `]}`,
+		"k-new.json": `{"Version":"2012-10-17","Statement":[` + own + `,` + ebs + `]}`,
+		"old.json":   `{"policies":{"k":"k-old.json"},"sets":{"key":{"resource":"k"}}}`,
+		"new.json":   `{"policies":{"k":"k-new.json"},"sets":{"key":{"resource":"k"}}}`,
+	})
+	_, d := diffJSON(t, "--fail-on", "none", f["old.json"], f["new.json"])
+	for _, fl := range d.Flips {
+		if strings.Contains(fl.Principal, "anonymous") || strings.Contains(fl.Principal, "another account") {
+			t.Errorf("%s %s for %s: kms:CallerAccount is the caller's own account, and KMS takes no unsigned request", fl.Kind, fl.Action, fl.Principal)
+		}
+	}
+}
+
+// TestDiffOwnerAccountPrincipal pins review 14 J: a resource policy's
+// Principal "*" grants principals of the owner's own account too (a
+// same-account request is allowed when the identity or the resource policy
+// allows it: policy evaluation logic, "within a single account"), so a new
+// statement granting "*" with aws:PrincipalAccount equal to the owner is
+// new access for any principal of the owner's account, even without
+// --caller-arn.
+func TestDiffOwnerAccountPrincipal(t *testing.T) {
+	const partner = `{"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/reader"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*"}`
+	const everyone = `{"Sid":"Everyone","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*","Condition":{"StringEquals":{"aws:PrincipalAccount":"123456789012"}}}`
+	f := writeFiles(t, map[string]string{
+		"b-old.json": `{"Version":"2012-10-17","Statement":[` + partner + `]}`,
+		"b-new.json": `{"Version":"2012-10-17","Statement":[` + partner + `,` + everyone + `]}`,
+		"old.json":   `{"policies":{"b":"b-old.json"},"sets":{"bucket":{"resource":"b","resourceOwner":"123456789012"}}}`,
+		"new.json":   `{"policies":{"b":"b-new.json"},"sets":{"bucket":{"resource":"b","resourceOwner":"123456789012"}}}`,
+	})
+	code, d := diffJSON(t, f["old.json"], f["new.json"])
+	found := false
+	for _, fl := range d.Flips {
+		if fl.Kind == "new-access" && fl.Action == "s3:GetObject" && strings.Contains(fl.Principal, "any principal of the owner's account") {
+			found = true
+		}
+	}
+	if code != exitCheck || !found {
+		t.Errorf("exit %d, flips %+v: want new access for any principal of the owner's account", code, d.Flips)
+	}
+}
+
+// TestDiffAccountTrustOrgID pins review 14 I: an account dump does not say
+// whether the account is in an AWS Organization, so aws:PrincipalOrgID
+// (the caller's organization, global condition keys page) is tried both
+// absent and at the organization the trust policy names, and the flip says
+// which: a trust policy opened from aws:PrincipalOrgID o-abc123 to "*" is
+// new access for callers without that organization, said as such.
+func TestDiffAccountTrustOrgID(t *testing.T) {
+	role := func(cond string) string {
+		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
+  {"Path": "/", "UserName": "alice", "UserId": "AIDAALICE", "Arn": "arn:aws:iam::210987654321:user/alice", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "A", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}}}]}],
+ "RoleDetailList": [
+  {"Path": "/", "RoleName": "X", "RoleId": "AROAX", "Arn": "arn:aws:iam::210987654321:role/X",
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"` + cond + `}},
+   "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`
+	}
+	f := writeFiles(t, map[string]string{
+		"org.json":  role(`, "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}`),
+		"star.json": role(""),
+	})
+	code, d := diffJSON(t, f["org.json"], f["star.json"])
+	var ctx []string
+	for _, fl := range d.Flips {
+		if fl.Principal == "user alice" {
+			ctx = fl.Context
+		}
+	}
+	if code != exitCheck || !slices.Contains(ctx, "aws:PrincipalOrgID absent") {
+		t.Errorf("exit %d, flips %+v: want new access for user alice said to be with aws:PrincipalOrgID absent", code, d.Flips)
+	}
+}
+
+// TestDiffResourceCallersCompared pins review 14 R: a bucket policy that
+// names its callers is compared for each of them in a pair of its own, so
+// the pair without a caller does not say that what the policy grants was
+// not compared (no false "not checked", and --fail-on not-checked passes);
+// one that grants "*" with no resourceOwner still says it, as principals of
+// the unknown owner's account are not compared.
+func TestDiffResourceCallersCompared(t *testing.T) {
+	bp := func(principal, action string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Sid":"Partner","Effect":"Allow","Principal":` + principal + `,"Action":"` + action + `","Resource":"arn:aws:s3:::shared/*"}]}`
+	}
+	f := writeFiles(t, map[string]string{
+		"b-old.json":    bp(`{"AWS":"arn:aws:iam::111122223333:role/reader"}`, "s3:GetObject"),
+		"b-new.json":    bp(`{"AWS":"arn:aws:iam::111122223333:role/reader"}`, "s3:PutObject"),
+		"star-new.json": bp(`"*"`, "s3:GetObject"),
+		"old.json":      `{"policies":{"b":"b-old.json"},"sets":{"bucket":{"resource":"b"}}}`,
+		"new.json":      `{"policies":{"b":"b-new.json"},"sets":{"bucket":{"resource":"b"}}}`,
+		"star.json":     `{"policies":{"b":"star-new.json"},"sets":{"bucket":{"resource":"b"}}}`,
+	})
+	if code, out, errOut := runCLI(t, "diff", "--fail-on", "not-checked", f["old.json"], f["new.json"]); code != exitOK || strings.Contains(out, "allows nobody") {
+		t.Errorf("a bucket policy naming its one caller: exit %d %s\n%s", code, errOut, out)
+	}
+	if _, out, _ := runCLI(t, "diff", "--fail-on", "none", f["old.json"], f["star.json"]); !strings.Contains(out, "allows nobody") {
+		t.Errorf("a bucket policy granting \"*\" with no owner: the owner's account not said not checked:\n%s", out)
+	}
+}
+
+// TestDiffTrustPolicyFile pins review 14 S: a role's trust policy (aws iam
+// get-role output, its AssumeRolePolicyDocument) given as plain policies is
+// said to be a trust policy, with advice that works: account dumps, or a
+// set naming the bare document; never "a bucket, queue or key policy".
+func TestDiffTrustPolicyFile(t *testing.T) {
+	f := writeFiles(t, map[string]string{"role.json": `{"Role":{"RoleName":"X","Arn":"arn:aws:iam::111122223333:role/X","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}}}`})
+	code, _, errOut := runCLI(t, "diff", f["role.json"], f["role.json"])
+	if code != exitUsage || !strings.Contains(errOut, "a role's trust policy") || !strings.Contains(errOut, "--query Role.AssumeRolePolicyDocument") || strings.Contains(errOut, "bucket, queue or key") {
+		t.Errorf("a trust policy file: exit %d\n%s", code, errOut)
 	}
 }
