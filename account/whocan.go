@@ -109,31 +109,52 @@ const maxChain = 5
 // request of the principal. Direct accesses come first, in dump order, then
 // those through roles, by role in dump order.
 func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
-	trust := an.acct.TrustPolicy(action, resource)
+	trustAction := evaluator.TrustPolicyAction(action)
+	var roles []*Role
+	if trustAction {
+		// a trust policy decides: the resource stands for the dump's
+		// roles it names (an ARN or a pattern), each decided with its
+		// own trust policy; roles it can name outside the dump are
+		// RolesOutside's, not checked
+		roles = an.match(resource).roles
+	}
 	direct := map[string]Access{} // by principal ARN: Principals makes new values each call
 	var out []Access
 	roleCan := map[*Role]*Access{}
-	pattern := trust == nil && strings.ContainsAny(resource, "*?")
+	pattern := !trustAction && strings.ContainsAny(resource, "*?")
 	for _, p := range an.acct.Principals() {
-		e, err := an.Engine(p, trust)
-		if err != nil {
-			return nil, err
-		}
 		a := Access{Start: &Assumer{Kind: AssumerUser, Name: p.String(), Caller: p.Caller, Principal: p}}
 		if p.Kind != KindUser {
 			a.Start.Kind = AssumerRole
 		}
-		resources := []string{resource}
-		if pattern {
-			// a pattern is no resource a request names: the resources
-			// it covers that p's policies tell apart (mfa.Within)
-			resources, _, _ = mfa.Within(e, catalog.Default().Action(action), action, resource, an.LiveRequest(p, action, "*"))
-		}
-		for _, res := range resources {
+		decide := func(e *evaluator.Engine, res string) {
 			before := a.Credentials | a.Undecided
 			an.decideDirect(&a, e, p, action, res)
 			if a.Resource == "" && a.Credentials|a.Undecided != before {
 				a.Resource = res
+			}
+		}
+		if trustAction {
+			for _, r := range roles {
+				e, err := an.Engine(p, r.Trust)
+				if err != nil {
+					return nil, err
+				}
+				decide(e, r.ARN)
+			}
+		} else {
+			e, err := an.Engine(p, nil)
+			if err != nil {
+				return nil, err
+			}
+			resources := []string{resource}
+			if pattern {
+				// a pattern is no resource a request names: the resources
+				// it covers that p's policies tell apart (mfa.Within)
+				resources, _, _ = mfa.Within(e, catalog.Default().Action(action), action, resource, an.LiveRequest(p, action, "*"))
+			}
+			for _, res := range resources {
+				decide(e, res)
 			}
 		}
 		direct[p.ARN] = a
@@ -185,6 +206,18 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 		}
 	}
 	return out, nil
+}
+
+// RolesOutside says, for an action a trust policy decides
+// (evaluator.TrustPolicyAction), which roles resource can name that the
+// dump does not hold, whose trust policies WhoCan therefore did not check
+// (OutsideOtherAccounts, OutsideMissingRole); "" when there are none or
+// the action is no such action.
+func (an *Analyzer) RolesOutside(action, resource string) string {
+	if !evaluator.TrustPolicyAction(action) {
+		return ""
+	}
+	return an.match(resource).outside
 }
 
 // roleWay is the shortest way from a start into a role.

@@ -383,15 +383,29 @@ func (in *reqInfo) read(req *request.Context) {
 // policy must allow the caller even within an account: the actions governed
 // by role trust policies, and KMS.
 func resourcePolicyRequired(action string) bool {
-	svc, name, _ := strings.Cut(action, ":")
+	svc, _, _ := strings.Cut(action, ":")
 	switch {
 	case condition.EqualFold(svc, "kms"):
 		return true
 	case condition.EqualFold(svc, "sts"):
-		for _, a := range [...]string{"AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "TagSession", "SetSourceIdentity", "SetContext"} {
-			if condition.EqualFold(name, a) {
-				return true
-			}
+		return TrustPolicyAction(action)
+	}
+	return false
+}
+
+// TrustPolicyAction reports whether action is one a role's trust policy
+// decides, with the role as the resource: sts:AssumeRole,
+// sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity, sts:TagSession,
+// sts:SetSourceIdentity and sts:SetContext (IAM User Guide, "Role trust
+// policies" and "Passing session tags in AWS STS").
+func TrustPolicyAction(action string) bool {
+	svc, name, _ := strings.Cut(action, ":")
+	if !condition.EqualFold(svc, "sts") {
+		return false
+	}
+	for _, a := range [...]string{"AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "TagSession", "SetSourceIdentity", "SetContext"} {
+		if condition.EqualFold(name, a) {
+			return true
 		}
 	}
 	return false

@@ -147,6 +147,9 @@ func runPaths(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	r := pathsReport{from: p, roles: roles, esc: esc, action: action, resource: resource, ways: ways, notChecked: notInDump(a)}
+	if o := an.RolesOutside(action, resource); action != "" && o != "" {
+		r.notChecked = append(r.notChecked, "the resource can name "+o)
+	}
 	switch output {
 	case "json":
 		err = r.json(stdout)

@@ -134,7 +134,9 @@ func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	an := a.NewAnalyzer(account.Options{})
 	var queries []whoCanQuery
+	var outside []string // roles of trust-policy actions not in the dump
 	for _, act := range actions {
+		outside = append(outside, an.RolesOutside(act, resource))
 		ways, err := an.WhoCan(act, resource)
 		if err != nil {
 			printCmdErr(stderr, "who-can", err)
@@ -156,13 +158,13 @@ func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch output {
 	case "json":
-		err = writeWhoCanJSON(stdout, whoCanAssumptions(a), resource, queries)
+		err = writeWhoCanJSON(stdout, whoCanAssumptions(a, outside...), resource, queries)
 	case "dot":
-		err = writeWhoCanDot(stdout, whoCanAssumptions(a), resource, queries)
+		err = writeWhoCanDot(stdout, whoCanAssumptions(a, outside...), resource, queries)
 	case "markdown":
-		err = writeWhoCanMarkdown(stdout, whoCanAssumptions(a), resource, queries)
+		err = writeWhoCanMarkdown(stdout, whoCanAssumptions(a, outside...), resource, queries)
 	default:
-		err = writeWhoCanTable(stdout, whoCanAssumptions(a), resource, queries)
+		err = writeWhoCanTable(stdout, whoCanAssumptions(a, outside...), resource, queries)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "iameval who-can: %v\n", err)
@@ -272,10 +274,16 @@ func exposureNotChecked(a *account.Account) string {
 // whoCanAssumptions says how who-can decides, in every format: who the
 // callers are, whose a resource without an account is, what is assumed of
 // principals outside the dump.
-func whoCanAssumptions(a *account.Account) string {
+func whoCanAssumptions(a *account.Account, outside ...string) string {
 	s := "Callers: each user and role of the dump, as live requests of itself (the keys AWS derives for it); a resource whose ARN names no account is taken as the dump's account, " +
 		accountIDText(a.ID) + "; principals of other accounts are assumed to be allowed by their own policies (not in the dump)."
-	if nc := notInDump(a); len(nc) > 0 {
+	nc := notInDump(a)
+	for _, o := range outside {
+		if o != "" {
+			nc = append(nc, "the resource can name "+o)
+		}
+	}
+	if len(nc) > 0 {
 		s += " Not checked: " + strings.Join(nc, "; ") + "."
 	}
 	return s
