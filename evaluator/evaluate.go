@@ -122,6 +122,10 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 		d.matched = st.denies
 		return d
 	}
+	if anonymous && signedRequestRequired(req.Action) {
+		d.Rule = RuleSignedRequestRequired
+		return d
+	}
 	if k := caller.Kind; (k == request.PrincipalWebIdentity || k == request.PrincipalSAML) && rAcct != "" {
 		if p, ok := request.SplitARN(caller.ARN); ok && p[4] != "" && p[4] != rAcct {
 			d.Rule = RuleProviderInAnotherAccount
@@ -389,6 +393,20 @@ func resourcePolicyRequired(action string) bool {
 		return true
 	case condition.EqualFold(svc, "sts"):
 		return TrustPolicyAction(action)
+	}
+	return false
+}
+
+// signedRequestRequired reports whether action is of a service that takes
+// only requests signed with AWS credentials (RuleSignedRequestRequired):
+// STS but for AssumeRoleWithSAML and AssumeRoleWithWebIdentity, IAM, KMS.
+func signedRequestRequired(action string) bool {
+	svc, name, _ := strings.Cut(action, ":")
+	switch {
+	case condition.EqualFold(svc, "iam"), condition.EqualFold(svc, "kms"):
+		return true
+	case condition.EqualFold(svc, "sts"):
+		return !condition.EqualFold(name, "AssumeRoleWithSAML") && !condition.EqualFold(name, "AssumeRoleWithWebIdentity")
 	}
 	return false
 }
