@@ -2,6 +2,7 @@ package account_test
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/iameval/iameval/account"
@@ -51,6 +52,48 @@ func TestWhoCanRolePattern(t *testing.T) {
 		}
 		if tc.file == "whocan-locked.json" && len(ways) != 0 {
 			t.Errorf("%s %s: %d ways, want 0 (both roles trust only ec2.amazonaws.com)", tc.file, tc.resource, len(ways))
+		}
+	}
+}
+
+// TestWhoCanCallerChosenSessionKeys pins that the keys whoever assumes a
+// role chooses are not decided for the role's session: session tags, which
+// "become aws:PrincipalTag/* of the session" when a trust policy allows
+// sts:TagSession (IAM User Guide, "Passing session tags in AWS STS"), and
+// the session name, the second part of aws:userid (ROLEID:SESSIONNAME). In
+// whocan-sesstag.json role TagGated deletes on vault/* if
+// aws:PrincipalTag/clearance=top and its trust lets the account tag
+// sessions; in whocan-sessname.json role NameGated deletes if aws:userid is
+// like *:breakglass-*. Neither may be said denied: each is a way, undecided,
+// on the key the caller chooses.
+func TestWhoCanCallerChosenSessionKeys(t *testing.T) {
+	for _, tc := range []struct{ file, role, key string }{
+		{"whocan-sesstag.json", "TagGated", "aws:PrincipalTag/clearance"},
+		{"whocan-sessname.json", "NameGated", "aws:userid"},
+	} {
+		data, err := os.ReadFile("../testdata/account/" + tc.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := account.Load(tc.file, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ways, err := a.NewAnalyzer(account.Options{}).WhoCan("s3:DeleteObject", "arn:aws:s3:::vault/x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, w := range ways {
+			if p := w.Start.Principal; p != nil && p.Role != nil && p.Role.Name == tc.role && len(w.Roles) == 0 {
+				found = true
+				if w.Undecided == 0 || !strings.Contains(strings.Join(w.Missing, " "), tc.key) {
+					t.Errorf("%s: role %s's own way is %v undecided %v on %v, want undecided on %s", tc.file, tc.role, w.Credentials, w.Undecided, w.Missing, tc.key)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no way through role %s: its session's %s is the caller's to choose", tc.file, tc.role, tc.key)
 		}
 	}
 }
