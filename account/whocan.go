@@ -220,6 +220,61 @@ func (an *Analyzer) RolesOutside(action, resource string) string {
 	return an.match(resource).outside
 }
 
+// clauseText writes c as KEY OPERATOR VALUES.
+func clauseText(c *policy.Clause) string {
+	var vals []string
+	for _, v := range c.Values {
+		vals = append(vals, v.Text)
+	}
+	return c.Key + " " + c.Operator + " " + strings.Join(vals, ",")
+}
+
+// alwaysSent are keys every AWS principal's request carries, and those
+// whose value the caller of sts:AssumeRole chooses freely.
+var alwaysSent = map[string]bool{
+	"aws:principalarn": true, "aws:principalaccount": true, "aws:principaltype": true, "aws:userid": true,
+	"sts:externalid": true, "sts:rolesessionname": true, "sts:sourceidentity": true,
+}
+
+// wildcardClause reports whether c is a StringLike or ArnLike clause
+// (IfExists or not, no set qualifier) with the value "*", and whether the
+// key is one that makes it match every caller (like "like") or none (like
+// "notlike").
+func wildcardClause(c *policy.Clause, like string) bool {
+	op := strings.ToLower(c.Operator)
+	ifExists := strings.HasSuffix(op, "ifexists")
+	op = strings.TrimSuffix(op, "ifexists")
+	if op != "string"+like && op != "arn"+like {
+		return false
+	}
+	star := false
+	for _, v := range c.Values {
+		if v.Text == "*" {
+			star = true
+		}
+	}
+	if like == "notlike" {
+		// a negated operator matches an absent key: only a key every
+		// request carries makes it match nobody
+		return star && !ifExists && alwaysPresent[strings.ToLower(c.Key)]
+	}
+	return star && (ifExists || alwaysSent[strings.ToLower(c.Key)])
+}
+
+// alwaysPresent are the keys every AWS principal's request carries.
+var alwaysPresent = map[string]bool{
+	"aws:principalarn": true, "aws:principalaccount": true, "aws:principaltype": true, "aws:userid": true,
+}
+
+// everyCallerMatches reports whether every caller satisfies c (an Allow's
+// condition that guards nothing): StringLike "*" on a key every caller
+// sends or chooses.
+func everyCallerMatches(c *policy.Clause) bool { return wildcardClause(c, "like") }
+
+// noCallerMatches reports whether no caller satisfies c (a Deny's condition
+// that denies nobody): StringNotLike "*" on a key every caller sends.
+func noCallerMatches(c *policy.Clause) bool { return wildcardClause(c, "notlike") }
+
 // roleWay is the shortest way from a start into a role.
 type roleWay struct {
 	start     *Assumer
@@ -406,11 +461,25 @@ func (an *Analyzer) Exposure() ([]Exposure, error) {
 						continue
 					}
 					for _, c := range t.Statements[i].Conditions {
-						var vals []string
-						for _, v := range c.Values {
-							vals = append(vals, v.Text)
+						if !everyCallerMatches(c) {
+							e.Guards = appendNew(e.Guards, clauseText(c))
 						}
-						e.Guards = appendNew(e.Guards, c.Key+" "+c.Operator+" "+strings.Join(vals, ","))
+					}
+				}
+				// a Deny with conditions limits the Allow: it blocks
+				// every caller its conditions match
+				action := x.Action
+				if action == "" {
+					action = "sts:AssumeRole"
+				}
+				for _, st := range t.Statements {
+					if st.Effect != policy.Deny || !st.Action.Covers(action, true) {
+						continue
+					}
+					for _, c := range st.Conditions {
+						if !everyCallerMatches(c) && !noCallerMatches(c) {
+							e.Guards = appendNew(e.Guards, "denied when "+clauseText(c))
+						}
 					}
 				}
 			}

@@ -97,3 +97,43 @@ func TestWhoCanCallerChosenSessionKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestExposureGuards pins what guards an outside caller's way into a role:
+// the conditions of the trust statements that let it in, and those of the
+// Deny statements that limit them (a Deny with a condition blocks every
+// caller the condition matches: AWS's evaluation logic, an explicit deny
+// overrides any Allow), but no condition every caller satisfies
+// (StringLike "*" on aws:PrincipalArn, which every AWS principal's request
+// carries). whocan-expo.json: DenyGuard (Allow "*", Deny when
+// aws:PrincipalOrgID is not o-abc123) is guarded; StarLike is not.
+func TestExposureGuards(t *testing.T) {
+	data, err := os.ReadFile("../testdata/account/whocan-expo.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := account.Load("whocan-expo.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := a.NewAnalyzer(account.Options{}).Exposure()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, e := range ex {
+		got[e.Role.Name] = strings.Join(e.Guards, "; ")
+	}
+	for role, want := range map[string]string{
+		"DenyGuard": "denied when aws:PrincipalOrgID StringNotEquals o-abc123",
+		"StarLike":  "",
+	} {
+		g, ok := got[role]
+		if !ok {
+			t.Errorf("%s: no exposure", role)
+			continue
+		}
+		if g != want {
+			t.Errorf("%s: guards %q, want %q", role, g, want)
+		}
+	}
+}
