@@ -1407,6 +1407,19 @@ func statementNames(ms []evaluator.MatchedStatement) []string {
 	return out
 }
 
+// startCredentialNames is credentialNames for the first step of a way
+// from start: a service principal has no credentials of its own, so what
+// it crosses with is ["service"] (as the service), never a user's states.
+func startCredentialNames(start *account.Assumer, c account.Credentials) []string {
+	if start.Kind == account.AssumerService {
+		if c == 0 {
+			return []string{}
+		}
+		return []string{"service"}
+	}
+	return credentialNames(c)
+}
+
 func credentialNames(c account.Credentials) []string {
 	out := []string{}
 	for _, x := range []account.Credentials{account.LongTermKeys, account.SessionWithoutMFA, account.WithMFA} {
@@ -1508,7 +1521,7 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, coun
 			for _, path := range rr.Paths {
 				x := path.Assumer
 				jp := jpath{Caller: x.Name, Kind: x.Kind.String(), ARN: x.Caller, Action: x.Action, Status: path.Status.String(),
-					Crosses: credentialNames(x.Crosses), Undecided: credentialNames(x.Undecided), IdentityChecked: x.IdentityChecked,
+					Crosses: startCredentialNames(x, x.Crosses), Undecided: startCredentialNames(x, x.Undecided), IdentityChecked: x.IdentityChecked,
 					NoAgeLimit: x.NoAgeLimit && x.Crosses&account.WithMFA != 0, DependsOn: append([]string{}, x.Missing...), AllowedBy: statementNames(x.AllowedBy)}
 				for _, v := range x.CallerValues {
 					k, _, _ := strings.Cut(v, "=")

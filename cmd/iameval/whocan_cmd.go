@@ -466,8 +466,8 @@ func writeWhoCanJSON(w io.Writer, assumed, resource string, queries []whoCanQuer
 	for _, q := range queries {
 		jq := jquery{Action: q.action, Ways: []jway{}}
 		for _, x := range q.ways {
-			j := jway{Start: x.Start.Name, Kind: x.Start.Kind.String(), Roles: []string{}, Credentials: credentialNames(x.Credentials),
-				Undecided: credentialNames(x.Undecided), Missing: append([]string{}, x.Missing...), AllowedBy: statementNames(x.AllowedBy),
+			j := jway{Start: x.Start.Name, Kind: x.Start.Kind.String(), Roles: []string{}, Credentials: startCredentialNames(x.Start, x.Credentials),
+				Undecided: startCredentialNames(x.Start, x.Undecided), Missing: append([]string{}, x.Missing...), AllowedBy: statementNames(x.AllowedBy),
 				Resource: cmp.Or(x.Resource, resource),
 				Bypass:   x.Bypass, IdentityChecked: x.Start.Principal != nil || x.Start.IdentityChecked, Text: wayTextOn(x, resource)}
 			for _, r := range x.Roles {
