@@ -853,7 +853,13 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 				continue
 			}
 			label := trustCallerLabel(x)
-			requests += int64(2 * len(trustStates(x.Tried)))
+			states := trustStates(x.Tried, xo, xn)
+			if x.Kind == account.AssumerService {
+				// a service has no credentials of its own: one state,
+				// as the service (which carries no MFA)
+				states = []diff.State{{}}
+			}
+			requests += int64(2 * len(states))
 			if (xo.Undecided|xn.Undecided)&^(xo.Crosses|xn.Crosses) != 0 {
 				unchecked = append(unchecked, diff.Unchecked{Principal: "role " + name, Entry: x.Action + " by " + label,
 					Reason: "its trust policy changed, and the decision needs context keys the request lacked (" + strings.Join(appendNewStrings(xo.Missing, xn.Missing), ", ") + ")"})
@@ -866,7 +872,7 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 			}
 			at := map[diff.Kind]int{}
 			fresh := diff.State{MFA: true}
-			for _, st := range trustStates(x.Tried, xo, xn) {
+			for _, st := range states {
 				oa, na := trustAllows(xo, st), trustAllows(xn, st)
 				if oa == na {
 					continue
@@ -957,7 +963,7 @@ func trustCallerLabel(x account.Assumer) string {
 	case x.Kind == account.AssumerExternal:
 		return x.Name + " (outside the dump; its own policies assumed to allow)"
 	case x.Kind == account.AssumerService:
-		return x.Name + " (a service)"
+		return x.Name + " (a service, as the service: no credentials of its own, no MFA)"
 	case x.Kind == account.AssumerFederated:
 		return x.Name + " (an identity provider)"
 	}

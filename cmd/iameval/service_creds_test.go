@@ -27,3 +27,22 @@ func TestServiceWayCredentials(t *testing.T) {
 		}
 	}
 }
+
+// TestServiceWayCredentialsDiff: diff of a trust policy that newly names a
+// service says the service's flip once, as the service, never with a
+// user's long-term keys.
+func TestServiceWayCredentialsDiff(t *testing.T) {
+	_, out, stderr := runCLI(t, "diff", "../../testdata/account/whocan-svc-old.json", "../../testdata/account/whocan-svc.json")
+	found := false
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "lambda.amazonaws.com") && strings.Contains(line, "sts:AssumeRole") {
+			found = true
+			if strings.Contains(line, "long-term keys") || !strings.Contains(line, "as the service") {
+				t.Errorf("a service's flip: %s", line)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no flip for lambda.amazonaws.com:\n%s%s", out, stderr)
+	}
+}
