@@ -37,12 +37,17 @@ a request names: it stands for the resources it covers, for each principal
 its own instances (arn:aws:s3:::prod-artifacts/objectname) and every
 resource that principal's policies name within it (prod-artifacts/public/*),
 and a way counts when any of them is allowed; each way names the resource
-it was allowed on.
+it was allowed on. For an action a role's trust policy decides
+(sts:AssumeRole, sts:TagSession, ...), a role pattern stands for the
+dump's roles it matches, each decided with its own trust policy; the roles
+it can name outside the dump are said not checked. --resource must be an
+ARN or "*".
 
 --exposure lists instead the roles that callers outside the account (other
 accounts, their principals, "*", identity providers) can assume, with the
 conditions of the trust statements that guard them (sts:ExternalId, MFA,
-aws:PrincipalOrgID, ...), or none, in every format (json: {"exposure":
+aws:PrincipalOrgID, ...; a Deny's as "denied when ..."; none that every
+caller satisfies), or none, in every format (json: {"exposure":
 [{"role", "caller", "kind", "credentials", "undecided", "guards"}],
 "note"}; dot and markdown: a graph of the callers and the roles, a way in
 that nothing guards marked).
@@ -118,6 +123,9 @@ func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if err := checkPattern(action); err != nil {
 			return usageErr("--action: %v", err)
 		}
+	}
+	if err := checkARN(resource, true); err != nil {
+		return usageErr("--resource: %v", err)
 	}
 	actions, err := whoCanActions(action, resource, levels)
 	if err != nil {
