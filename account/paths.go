@@ -230,7 +230,9 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 			for _, n := range q.User.Groups {
 				member = member || n == g.Name
 			}
-			if !member { // its own groups' policies it holds already
+			// its own groups' policies it holds already; a group with
+			// no policies grants nothing
+			if !member && len(g.Inline)+len(g.Attached) > 0 {
 				try("iam:AddUserToGroup", g.ARN, name+" can join group "+g.Name+" and hold its policies")
 			}
 		}

@@ -137,3 +137,32 @@ func TestExposureGuards(t *testing.T) {
 		}
 	}
 }
+
+// TestPathsEmptyGroupNoEscalation pins that joining a group with no
+// policies (no inline, none attached) is no escalation: a user in a group
+// holds the group's policies and nothing else (IAM User Guide, "IAM user
+// groups"), and an empty group grants nothing. paths-emptygroup.json: user
+// emptyjoin may iam:AddUserToGroup on group/empty only.
+func TestPathsEmptyGroupNoEscalation(t *testing.T) {
+	data, err := os.ReadFile("../testdata/account/paths-emptygroup.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := account.Load("paths-emptygroup.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := a.Principal("emptyjoin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, esc, err := a.NewAnalyzer(account.Options{}).PathsFrom(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range esc {
+		if s.Action == "iam:AddUserToGroup" && strings.HasSuffix(s.Target, "group/empty") {
+			t.Errorf("joining group empty, which has no policies, is reported an escalation: %+v", s)
+		}
+	}
+}
