@@ -166,3 +166,35 @@ func TestPathsEmptyGroupNoEscalation(t *testing.T) {
 		}
 	}
 }
+
+// TestPathsRoleTagsAreResourceTags pins that a role's tags in the dump are
+// the aws:ResourceTag/KEY of a request on the role (IAM User Guide,
+// "Controlling access to IAM resources": aws:ResourceTag on a role is the
+// role's tag), so a step on role Blue is decided with its team tag, not
+// left undecided on aws:ResourceTag/team (paths-resourcetag.json, from
+// user tagger).
+func TestPathsRoleTagsAreResourceTags(t *testing.T) {
+	data, err := os.ReadFile("../testdata/account/paths-resourcetag.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := account.Load("paths-resourcetag.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := a.Principal("tagger")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, esc, err := a.NewAnalyzer(account.Options{}).PathsFrom(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range esc {
+		for _, k := range s.Missing {
+			if strings.HasPrefix(strings.ToLower(k), "aws:resourcetag/") {
+				t.Errorf("%s on %s undecided on %s, a tag the dump gives", s.Action, s.Target, k)
+			}
+		}
+	}
+}
