@@ -284,7 +284,7 @@ func exposureNotChecked(a *account.Account) string {
 // principals outside the dump.
 func whoCanAssumptions(a *account.Account, outside ...string) string {
 	s := "Callers: each user and role of the dump, as live requests of itself (the keys AWS derives for it); a resource whose ARN names no account is taken as the dump's account, " +
-		accountIDText(a.ID) + "; principals of other accounts are assumed to be allowed by their own policies (not in the dump)."
+		accountIDText(a.ID) + "; principals of other accounts are assumed to be allowed by their own policies (not in the dump); a role session's name (aws:userid, ROLEID:SESSION) and, where the role's trust policy allows sts:TagSession, its session tags (aws:PrincipalTag/KEY) are chosen by whoever assumes the role: they are not set, and a way that depends on them is a maybe on that key."
 	nc := notInDump(a)
 	for _, o := range outside {
 		if o != "" {
