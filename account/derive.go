@@ -3,6 +3,7 @@ package account
 import (
 	"strings"
 
+	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
 )
 
@@ -35,17 +36,23 @@ func (p *Principal) tags() (tags []Tag, listed bool) {
 //     caller when it is a session of p's role, else of p.Caller.
 //
 // It sets no key the dump does not give: without UserId or RoleId there is
-// no aws:userid (a result that needs it depends on it). A role session is
-// taken to carry no session tags: the tags a caller may pass when a trust
-// policy allows sts:TagSession are not known, and the role's tags stand for
-// them. Keys already set are replaced.
+// no aws:userid (a result that needs it depends on it). The keys whoever
+// assumes a role chooses are not set for its session: no aws:PrincipalTag
+// at all when the role's trust policy allows sts:TagSession (session tags
+// "become aws:PrincipalTag/*", IAM User Guide, "Passing session tags in
+// AWS STS", and replace the role's tags of the same key), and no aws:userid
+// for iameval's own session (SessionName), whose name the caller chooses: a
+// result that needs them is undecided on them. Keys already set are
+// replaced.
 //
 // Call it after DerivePrincipalKeys and before any key given by hand (a
 // --context), so that a key given wins. Analyzer.LiveRequest does all three.
 func (p *Principal) DeriveKeys(req *request.Context) {
 	tags, _ := p.tags()
-	for _, t := range tags {
-		_ = req.Set("aws:PrincipalTag/"+t.Key, request.TypeString, t.Value) // a string always reads as a string
+	if !p.sessionTaggable() {
+		for _, t := range tags {
+			_ = req.Set("aws:PrincipalTag/"+t.Key, request.TypeString, t.Value) // a string always reads as a string
+		}
 	}
 	switch {
 	case p.Kind == KindUser && p.User != nil && p.User.ID != "":
@@ -55,7 +62,9 @@ func (p *Principal) DeriveKeys(req *request.Context) {
 		if session.Kind != request.PrincipalAssumedRole || session.Name != p.Role.Name {
 			session = request.ParsePrincipal(p.Caller)
 		}
-		if session.Kind == request.PrincipalAssumedRole {
+		// the session name of iameval's own session (SessionName) is
+		// whoever assumes the role's to choose: aws:userid is not set
+		if session.Kind == request.PrincipalAssumedRole && session.Session != SessionName {
 			_ = req.Set(request.KeyUserID, request.TypeString, p.Role.ID+":"+session.Session)
 		}
 	}
@@ -78,7 +87,7 @@ func (p *Principal) Lacks(key string) bool {
 		return false
 	}
 	tags, listed := p.tags()
-	if !listed {
+	if !listed || p.sessionTaggable() {
 		return false
 	}
 	name := key[len(principalTagPrefix):]
@@ -99,4 +108,19 @@ func (p *Principal) known(keys []string) []string {
 		}
 	}
 	return out
+}
+
+// sessionTaggable reports whether p is a role whose trust policy has an
+// Allow statement for sts:TagSession: some caller may pass session tags,
+// which become the session's aws:PrincipalTag/* (whatever the role's tags).
+func (p *Principal) sessionTaggable() bool {
+	if p.Kind != KindRole || p.Role == nil || p.Role.Trust == nil {
+		return false
+	}
+	for _, st := range p.Role.Trust.Statements {
+		if st.Effect == policy.Allow && st.Action.Covers("sts:TagSession", true) {
+			return true
+		}
+	}
+	return false
 }

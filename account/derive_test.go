@@ -55,10 +55,10 @@ func TestDeriveKeys(t *testing.T) {
 		{"a user whose Tags the dump does not list: its tags are not known, so no tag is known absent", "unlisted",
 			map[string]string{"aws:PrincipalTag/team": "(absent)"},
 			map[string]bool{"aws:PrincipalTag/team": false}},
-		{"a role session: the role's tags, aws:userid ROLEID:SESSIONNAME, no aws:username", "role/Deploy",
-			map[string]string{"aws:PrincipalTag/team": "deploy", "aws:userid": "AROA0000000000000001:" + account.SessionName, "aws:username": "(absent)",
+		{"a role session: the role's tags, no aws:username; aws:userid is ROLEID:SESSIONNAME, and the session name is whoever assumes the role's to choose, so it is not set (not known absent)", "role/Deploy",
+			map[string]string{"aws:PrincipalTag/team": "deploy", "aws:userid": "(absent)", "aws:username": "(absent)",
 				"aws:PrincipalArn": "arn:aws:iam::123456789012:role/Deploy"},
-			map[string]bool{"aws:username": true, "aws:PrincipalTag/other": true}},
+			map[string]bool{"aws:username": true, "aws:PrincipalTag/other": true, "aws:userid": false}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -197,6 +197,15 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 	// only as a session), keys set on the request as given
 	decide := func(action, target string, keys ...string) Escalation {
 		req := an.LiveRequest(q, action, target)
+		// a role's tags the dump gives are its aws:ResourceTag/KEY (a
+		// key given with --context wins)
+		if r, ok := an.acct.Role(target); ok {
+			for _, t := range r.Tags {
+				if _, set := req.Lookup("aws:ResourceTag/" + t.Key); !set {
+					_ = req.Set("aws:ResourceTag/"+t.Key, request.TypeString, t.Value)
+				}
+			}
+		}
 		for i := 0; i+1 < len(keys); i += 2 {
 			_ = req.Set(keys[i], request.TypeString, keys[i+1])
 		}
@@ -230,7 +239,9 @@ func (an *Analyzer) escalations(q, from *Principal, reached map[*Role]bool) ([]E
 			for _, n := range q.User.Groups {
 				member = member || n == g.Name
 			}
-			if !member { // its own groups' policies it holds already
+			// its own groups' policies it holds already; a group with
+			// no policies grants nothing
+			if !member && len(g.Inline)+len(g.Attached) > 0 {
 				try("iam:AddUserToGroup", g.ARN, name+" can join group "+g.Name+" and hold its policies")
 			}
 		}

@@ -109,31 +109,52 @@ const maxChain = 5
 // request of the principal. Direct accesses come first, in dump order, then
 // those through roles, by role in dump order.
 func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
-	trust := an.acct.TrustPolicy(action, resource)
+	trustAction := evaluator.TrustPolicyAction(action)
+	var roles []*Role
+	if trustAction {
+		// a trust policy decides: the resource stands for the dump's
+		// roles it names (an ARN or a pattern), each decided with its
+		// own trust policy; roles it can name outside the dump are
+		// RolesOutside's, not checked
+		roles = an.match(resource).roles
+	}
 	direct := map[string]Access{} // by principal ARN: Principals makes new values each call
 	var out []Access
 	roleCan := map[*Role]*Access{}
-	pattern := trust == nil && strings.ContainsAny(resource, "*?")
+	pattern := !trustAction && strings.ContainsAny(resource, "*?")
 	for _, p := range an.acct.Principals() {
-		e, err := an.Engine(p, trust)
-		if err != nil {
-			return nil, err
-		}
 		a := Access{Start: &Assumer{Kind: AssumerUser, Name: p.String(), Caller: p.Caller, Principal: p}}
 		if p.Kind != KindUser {
 			a.Start.Kind = AssumerRole
 		}
-		resources := []string{resource}
-		if pattern {
-			// a pattern is no resource a request names: the resources
-			// it covers that p's policies tell apart (mfa.Within)
-			resources, _, _ = mfa.Within(e, catalog.Default().Action(action), action, resource, an.LiveRequest(p, action, "*"))
-		}
-		for _, res := range resources {
+		decide := func(e *evaluator.Engine, res string) {
 			before := a.Credentials | a.Undecided
 			an.decideDirect(&a, e, p, action, res)
 			if a.Resource == "" && a.Credentials|a.Undecided != before {
 				a.Resource = res
+			}
+		}
+		if trustAction {
+			for _, r := range roles {
+				e, err := an.Engine(p, r.Trust)
+				if err != nil {
+					return nil, err
+				}
+				decide(e, r.ARN)
+			}
+		} else {
+			e, err := an.Engine(p, nil)
+			if err != nil {
+				return nil, err
+			}
+			resources := []string{resource}
+			if pattern {
+				// a pattern is no resource a request names: the resources
+				// it covers that p's policies tell apart (mfa.Within)
+				resources, _, _ = mfa.Within(e, catalog.Default().Action(action), action, resource, an.LiveRequest(p, action, "*"))
+			}
+			for _, res := range resources {
+				decide(e, res)
 			}
 		}
 		direct[p.ARN] = a
@@ -186,6 +207,73 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 	}
 	return out, nil
 }
+
+// RolesOutside says, for an action a trust policy decides
+// (evaluator.TrustPolicyAction), which roles resource can name that the
+// dump does not hold, whose trust policies WhoCan therefore did not check
+// (OutsideOtherAccounts, OutsideMissingRole); "" when there are none or
+// the action is no such action.
+func (an *Analyzer) RolesOutside(action, resource string) string {
+	if !evaluator.TrustPolicyAction(action) {
+		return ""
+	}
+	return an.match(resource).outside
+}
+
+// clauseText writes c as KEY OPERATOR VALUES.
+func clauseText(c *policy.Clause) string {
+	var vals []string
+	for _, v := range c.Values {
+		vals = append(vals, v.Text)
+	}
+	return c.Key + " " + c.Operator + " " + strings.Join(vals, ",")
+}
+
+// alwaysSent are keys every AWS principal's request carries, and those
+// whose value the caller of sts:AssumeRole chooses freely.
+var alwaysSent = map[string]bool{
+	"aws:principalarn": true, "aws:principalaccount": true, "aws:principaltype": true, "aws:userid": true,
+	"sts:externalid": true, "sts:rolesessionname": true, "sts:sourceidentity": true,
+}
+
+// wildcardClause reports whether c is a StringLike or ArnLike clause
+// (IfExists or not, no set qualifier) with the value "*", and whether the
+// key is one that makes it match every caller (like "like") or none (like
+// "notlike").
+func wildcardClause(c *policy.Clause, like string) bool {
+	op := strings.ToLower(c.Operator)
+	ifExists := strings.HasSuffix(op, "ifexists")
+	op = strings.TrimSuffix(op, "ifexists")
+	if op != "string"+like && op != "arn"+like {
+		return false
+	}
+	star := false
+	for _, v := range c.Values {
+		if v.Text == "*" {
+			star = true
+		}
+	}
+	if like == "notlike" {
+		// a negated operator matches an absent key: only a key every
+		// request carries makes it match nobody
+		return star && !ifExists && alwaysPresent[strings.ToLower(c.Key)]
+	}
+	return star && (ifExists || alwaysSent[strings.ToLower(c.Key)])
+}
+
+// alwaysPresent are the keys every AWS principal's request carries.
+var alwaysPresent = map[string]bool{
+	"aws:principalarn": true, "aws:principalaccount": true, "aws:principaltype": true, "aws:userid": true,
+}
+
+// everyCallerMatches reports whether every caller satisfies c (an Allow's
+// condition that guards nothing): StringLike "*" on a key every caller
+// sends or chooses.
+func everyCallerMatches(c *policy.Clause) bool { return wildcardClause(c, "like") }
+
+// noCallerMatches reports whether no caller satisfies c (a Deny's condition
+// that denies nobody): StringNotLike "*" on a key every caller sends.
+func noCallerMatches(c *policy.Clause) bool { return wildcardClause(c, "notlike") }
 
 // roleWay is the shortest way from a start into a role.
 type roleWay struct {
@@ -373,11 +461,25 @@ func (an *Analyzer) Exposure() ([]Exposure, error) {
 						continue
 					}
 					for _, c := range t.Statements[i].Conditions {
-						var vals []string
-						for _, v := range c.Values {
-							vals = append(vals, v.Text)
+						if !everyCallerMatches(c) {
+							e.Guards = appendNew(e.Guards, clauseText(c))
 						}
-						e.Guards = appendNew(e.Guards, c.Key+" "+c.Operator+" "+strings.Join(vals, ","))
+					}
+				}
+				// a Deny with conditions limits the Allow: it blocks
+				// every caller its conditions match
+				action := x.Action
+				if action == "" {
+					action = "sts:AssumeRole"
+				}
+				for _, st := range t.Statements {
+					if st.Effect != policy.Deny || !st.Action.Covers(action, true) {
+						continue
+					}
+					for _, c := range st.Conditions {
+						if !everyCallerMatches(c) && !noCallerMatches(c) {
+							e.Guards = appendNew(e.Guards, "denied when "+clauseText(c))
+						}
 					}
 				}
 			}

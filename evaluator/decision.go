@@ -174,12 +174,19 @@ const (
 	// account than the resource's: a provider vouches only for roles of its
 	// own account, so no trust policy can grant it.
 	RuleProviderInAnotherAccount
+	// RuleSignedRequestRequired: the caller is anonymous (an unsigned
+	// request) and the action is of a service that takes only requests
+	// signed with AWS credentials: AWS STS but for AssumeRoleWithSAML and
+	// AssumeRoleWithWebIdentity (STS API reference: those two need no AWS
+	// security credentials), IAM and AWS KMS. No policy can grant it, not
+	// even a trust or key policy naming Principal {"AWS":"*"}.
+	RuleSignedRequestRequired
 )
 
 var ruleNames = [...]string{"none", "noAllow", "rootUser", "scpLevel", "permissionsBoundary", "sessionPolicy",
 	"federatedUserNeedsSessionPolicy", "resourcePolicyRequired", "accountPrincipalNeedsIdentityAllow",
 	"crossAccountNeedsResourcePolicy", "crossAccountNeedsIdentityAllow", "callerRequired", "anonymousHasNoIdentity",
-	"serviceOrFederatedHasNoIdentity", "providerInAnotherAccount"}
+	"serviceOrFederatedHasNoIdentity", "providerInAnotherAccount", "signedRequestRequired"}
 
 // String returns the rule's stable name, such as "rootUser" or
 // "crossAccountNeedsResourcePolicy".
@@ -219,6 +226,8 @@ func (r Rule) Describe() string {
 		return "an anonymous (unsigned) request has no identity policies (nor boundary, session policies or SCPs); only a resource policy naming everyone grants it"
 	case RuleProviderInAnotherAccount:
 		return "the caller's identity provider (an oidc-provider or saml-provider ARN) belongs to another account than the resource, and a provider vouches only for roles of its own account"
+	case RuleSignedRequestRequired:
+		return "the action takes only requests signed with AWS credentials (STS but AssumeRoleWithSAML and AssumeRoleWithWebIdentity, IAM, KMS), and an anonymous (unsigned) request has none"
 	case RuleServiceOrFederatedHasNoIdentity:
 		return "a service principal or a web-identity or SAML caller is no principal of an account: identity policies, boundaries, session policies and SCPs do not apply to it, and no resource (trust) policy allows it"
 	}

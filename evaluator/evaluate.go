@@ -122,6 +122,10 @@ func (e *Engine) Evaluate(req *request.Context) Decision {
 		d.matched = st.denies
 		return d
 	}
+	if anonymous && signedRequestRequired(req.Action) {
+		d.Rule = RuleSignedRequestRequired
+		return d
+	}
 	if k := caller.Kind; (k == request.PrincipalWebIdentity || k == request.PrincipalSAML) && rAcct != "" {
 		if p, ok := request.SplitARN(caller.ARN); ok && p[4] != "" && p[4] != rAcct {
 			d.Rule = RuleProviderInAnotherAccount
@@ -383,15 +387,43 @@ func (in *reqInfo) read(req *request.Context) {
 // policy must allow the caller even within an account: the actions governed
 // by role trust policies, and KMS.
 func resourcePolicyRequired(action string) bool {
-	svc, name, _ := strings.Cut(action, ":")
+	svc, _, _ := strings.Cut(action, ":")
 	switch {
 	case condition.EqualFold(svc, "kms"):
 		return true
 	case condition.EqualFold(svc, "sts"):
-		for _, a := range [...]string{"AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "TagSession", "SetSourceIdentity", "SetContext"} {
-			if condition.EqualFold(name, a) {
-				return true
-			}
+		return TrustPolicyAction(action)
+	}
+	return false
+}
+
+// signedRequestRequired reports whether action is of a service that takes
+// only requests signed with AWS credentials (RuleSignedRequestRequired):
+// STS but for AssumeRoleWithSAML and AssumeRoleWithWebIdentity, IAM, KMS.
+func signedRequestRequired(action string) bool {
+	svc, name, _ := strings.Cut(action, ":")
+	switch {
+	case condition.EqualFold(svc, "iam"), condition.EqualFold(svc, "kms"):
+		return true
+	case condition.EqualFold(svc, "sts"):
+		return !condition.EqualFold(name, "AssumeRoleWithSAML") && !condition.EqualFold(name, "AssumeRoleWithWebIdentity")
+	}
+	return false
+}
+
+// TrustPolicyAction reports whether action is one a role's trust policy
+// decides, with the role as the resource: sts:AssumeRole,
+// sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity, sts:TagSession,
+// sts:SetSourceIdentity and sts:SetContext (IAM User Guide, "Role trust
+// policies" and "Passing session tags in AWS STS").
+func TrustPolicyAction(action string) bool {
+	svc, name, _ := strings.Cut(action, ":")
+	if !condition.EqualFold(svc, "sts") {
+		return false
+	}
+	for _, a := range [...]string{"AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "TagSession", "SetSourceIdentity", "SetContext"} {
+		if condition.EqualFold(name, a) {
+			return true
 		}
 	}
 	return false

@@ -1013,14 +1013,20 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 			anyStar = anyStar || label == anyAWSPrincipal
 			for _, pr := range passingPairs(xo, xn) {
 				xo, xn := pr.o, pr.n
-				requests += int64(2 * len(trustStates(x.Tried)))
+				states := trustStates(x.Tried, xo, xn)
+				if x.Kind == account.AssumerService {
+					// a service has no credentials of its own: one state,
+					// as the service (which carries no MFA)
+					states = []diff.State{{}}
+				}
+				requests += int64(2 * len(states))
 				if (xo.Undecided|xn.Undecided)&^(xo.Crosses|xn.Crosses) != 0 {
 					unchecked = append(unchecked, diff.Unchecked{Principal: "role " + name, Entry: x.Action + " by " + label + passingText(append(slices.Clip(pr.values), pr.varied...)),
 						Reason: "its trust policy changed, and the decision needs context keys the request lacked (" + strings.Join(appendNewStrings(xo.Missing, xn.Missing), ", ") + ")"})
 				}
 				at := map[diff.Kind]int{}
 				fresh := diff.State{MFA: true}
-				for _, st := range trustStates(x.Tried, xo, xn) {
+				for _, st := range states {
 					oa, na := trustAllows(xo, st), trustAllows(xn, st)
 					if oa == na {
 						continue
@@ -1180,7 +1186,7 @@ func trustCallerLabel(x account.Assumer) string {
 	case x.Kind == account.AssumerExternal:
 		return x.Name + " (outside the dump; its own policies assumed to allow)"
 	case x.Kind == account.AssumerService:
-		return x.Name + " (a service)"
+		return x.Name + " (a service, as the service: no credentials of its own, no MFA)"
 	case x.Kind == account.AssumerFederated:
 		return x.Name + " (an identity provider)"
 	}

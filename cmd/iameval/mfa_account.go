@@ -950,7 +950,7 @@ func (a *accountWriter) callerModel() []string {
 	return []string{
 		"Requests: live requests: each caller's principal keys are derived as AWS sends them (aws:username, aws:PrincipalArn, aws:PrincipalType, aws:PrincipalAccount), with what the dump tells of the principal (its tags as aws:PrincipalTag/KEY, its unique id as aws:userid; a tag missing from the Tags the dump lists is absent)" + ctx + ".",
 		"Users: their own ARN, with long-term access keys (no MFA key), a session without MFA (aws:MultiFactorAuthPresent=false) and MFA (true, at every aws:MultiFactorAuthAge that matters).",
-		fmt.Sprintf("Role sessions: %s (session name %q: whoever assumes the role chooses it; no result here depends on it, and a session a trust policy names is decided under its own name), with aws:MultiFactorAuthPresent=false and no MFA age, whatever MFA was used to assume the role.", roleSessionARN(a.acct.ID), account.SessionName),
+		fmt.Sprintf("Role sessions: %s (session name %q stands for the name whoever assumes the role chooses: aws:userid, ROLEID:SESSIONNAME, is not set, so a result that depends on it is undecided on aws:userid; a session a trust policy names is decided under its own name; for a role whose trust policy allows sts:TagSession, the caller chooses the session tags too: no aws:PrincipalTag is set, and a result that depends on one is undecided on it), with aws:MultiFactorAuthPresent=false and no MFA age, whatever MFA was used to assume the role.", roleSessionARN(a.acct.ID), account.SessionName),
 		"Who can get a role session, and with which credentials, is decided by sts:AssumeRole against the role's trust policy: every user (each credential state) and every role session (without MFA only) of the dump with its own policies, and the services, identity providers and outside principals the trust policy names.",
 	}
 }
@@ -1407,6 +1407,19 @@ func statementNames(ms []evaluator.MatchedStatement) []string {
 	return out
 }
 
+// startCredentialNames is credentialNames for the first step of a way
+// from start: a service principal has no credentials of its own, so what
+// it crosses with is ["service"] (as the service), never a user's states.
+func startCredentialNames(start *account.Assumer, c account.Credentials) []string {
+	if start.Kind == account.AssumerService {
+		if c == 0 {
+			return []string{}
+		}
+		return []string{"service"}
+	}
+	return credentialNames(c)
+}
+
 func credentialNames(c account.Credentials) []string {
 	out := []string{}
 	for _, x := range []account.Credentials{account.LongTermKeys, account.SessionWithoutMFA, account.WithMFA} {
@@ -1508,7 +1521,7 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, coun
 			for _, path := range rr.Paths {
 				x := path.Assumer
 				jp := jpath{Caller: x.Name, Kind: x.Kind.String(), ARN: x.Caller, Action: x.Action, Status: path.Status.String(),
-					Crosses: credentialNames(x.Crosses), Undecided: credentialNames(x.Undecided), IdentityChecked: x.IdentityChecked,
+					Crosses: startCredentialNames(x, x.Crosses), Undecided: startCredentialNames(x, x.Undecided), IdentityChecked: x.IdentityChecked,
 					NoAgeLimit: x.NoAgeLimit && x.Crosses&account.WithMFA != 0, DependsOn: append([]string{}, x.Missing...), AllowedBy: statementNames(x.AllowedBy)}
 				for _, v := range x.CallerValues {
 					k, _, _ := strings.Cut(v, "=")

@@ -75,6 +75,11 @@ func runPaths(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if action != "" && (checkPattern(action) != nil || strings.ContainsAny(action, "*?")) {
 		return usageErr("--action %q: one action, service:Action, without wildcards", action)
 	}
+	if resource != "" {
+		if err := checkARN(resource, true); err != nil {
+			return usageErr("--resource: %v", err)
+		}
+	}
 	a, err := newOpener(stdin, stderr).loadAccount(acct)
 	if err != nil {
 		printCmdErr(stderr, "paths", err)
@@ -147,6 +152,9 @@ func runPaths(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	r := pathsReport{from: p, roles: roles, esc: esc, action: action, resource: resource, ways: ways, notChecked: notInDump(a)}
+	if o := an.RolesOutside(action, resource); action != "" && o != "" {
+		r.notChecked = append(r.notChecked, "the resource can name "+o)
+	}
 	switch output {
 	case "json":
 		err = r.json(stdout)

@@ -37,12 +37,17 @@ a request names: it stands for the resources it covers, for each principal
 its own instances (arn:aws:s3:::prod-artifacts/objectname) and every
 resource that principal's policies name within it (prod-artifacts/public/*),
 and a way counts when any of them is allowed; each way names the resource
-it was allowed on.
+it was allowed on. For an action a role's trust policy decides
+(sts:AssumeRole, sts:TagSession, ...), a role pattern stands for the
+dump's roles it matches, each decided with its own trust policy; the roles
+it can name outside the dump are said not checked. --resource must be an
+ARN or "*".
 
 --exposure lists instead the roles that callers outside the account (other
 accounts, their principals, "*", identity providers) can assume, with the
 conditions of the trust statements that guard them (sts:ExternalId, MFA,
-aws:PrincipalOrgID, ...), or none, in every format (json: {"exposure":
+aws:PrincipalOrgID, ...; a Deny's as "denied when ..."; none that every
+caller satisfies), or none, in every format (json: {"exposure":
 [{"role", "caller", "kind", "credentials", "undecided", "guards"}],
 "note"}; dot and markdown: a graph of the callers and the roles, a way in
 that nothing guards marked).
@@ -119,6 +124,9 @@ func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return usageErr("--action: %v", err)
 		}
 	}
+	if err := checkARN(resource, true); err != nil {
+		return usageErr("--resource: %v", err)
+	}
 	actions, err := whoCanActions(action, resource, levels)
 	if err != nil {
 		return usageErr("%v", err)
@@ -134,7 +142,9 @@ func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	an := a.NewAnalyzer(account.Options{})
 	var queries []whoCanQuery
+	var outside []string // roles of trust-policy actions not in the dump
 	for _, act := range actions {
+		outside = append(outside, an.RolesOutside(act, resource))
 		ways, err := an.WhoCan(act, resource)
 		if err != nil {
 			printCmdErr(stderr, "who-can", err)
@@ -156,13 +166,13 @@ func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch output {
 	case "json":
-		err = writeWhoCanJSON(stdout, whoCanAssumptions(a), resource, queries)
+		err = writeWhoCanJSON(stdout, whoCanAssumptions(a, outside...), resource, queries)
 	case "dot":
-		err = writeWhoCanDot(stdout, whoCanAssumptions(a), resource, queries)
+		err = writeWhoCanDot(stdout, whoCanAssumptions(a, outside...), resource, queries)
 	case "markdown":
-		err = writeWhoCanMarkdown(stdout, whoCanAssumptions(a), resource, queries)
+		err = writeWhoCanMarkdown(stdout, whoCanAssumptions(a, outside...), resource, queries)
 	default:
-		err = writeWhoCanTable(stdout, whoCanAssumptions(a), resource, queries)
+		err = writeWhoCanTable(stdout, whoCanAssumptions(a, outside...), resource, queries)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "iameval who-can: %v\n", err)
@@ -272,10 +282,16 @@ func exposureNotChecked(a *account.Account) string {
 // whoCanAssumptions says how who-can decides, in every format: who the
 // callers are, whose a resource without an account is, what is assumed of
 // principals outside the dump.
-func whoCanAssumptions(a *account.Account) string {
+func whoCanAssumptions(a *account.Account, outside ...string) string {
 	s := "Callers: each user and role of the dump, as live requests of itself (the keys AWS derives for it); a resource whose ARN names no account is taken as the dump's account, " +
-		accountIDText(a.ID) + "; principals of other accounts are assumed to be allowed by their own policies (not in the dump)."
-	if nc := notInDump(a); len(nc) > 0 {
+		accountIDText(a.ID) + "; principals of other accounts are assumed to be allowed by their own policies (not in the dump); a role session's name (aws:userid, ROLEID:SESSION) and, where the role's trust policy allows sts:TagSession, its session tags (aws:PrincipalTag/KEY) are chosen by whoever assumes the role: they are not set, and a way that depends on them is a maybe on that key."
+	nc := notInDump(a)
+	for _, o := range outside {
+		if o != "" {
+			nc = append(nc, "the resource can name "+o)
+		}
+	}
+	if len(nc) > 0 {
 		s += " Not checked: " + strings.Join(nc, "; ") + "."
 	}
 	return s
@@ -458,8 +474,8 @@ func writeWhoCanJSON(w io.Writer, assumed, resource string, queries []whoCanQuer
 	for _, q := range queries {
 		jq := jquery{Action: q.action, Ways: []jway{}}
 		for _, x := range q.ways {
-			j := jway{Start: x.Start.Name, Kind: x.Start.Kind.String(), Roles: []string{}, Credentials: credentialNames(x.Credentials),
-				Undecided: credentialNames(x.Undecided), Missing: append([]string{}, x.Missing...), AllowedBy: statementNames(x.AllowedBy),
+			j := jway{Start: x.Start.Name, Kind: x.Start.Kind.String(), Roles: []string{}, Credentials: startCredentialNames(x.Start, x.Credentials),
+				Undecided: startCredentialNames(x.Start, x.Undecided), Missing: append([]string{}, x.Missing...), AllowedBy: statementNames(x.AllowedBy),
 				Resource: cmp.Or(x.Resource, resource),
 				Bypass:   x.Bypass, IdentityChecked: x.Start.Principal != nil || x.Start.IdentityChecked, Text: wayTextOn(x, resource)}
 			for _, r := range x.Roles {
