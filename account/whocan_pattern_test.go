@@ -18,17 +18,7 @@ import (
 // assume them, pattern or exact ARN alike; in whocan-eve.json the pattern
 // role/MFARol? names the real role MFARole only.
 func TestWhoCanRolePattern(t *testing.T) {
-	load := func(name string) *account.Account {
-		data, err := os.ReadFile("../testdata/account/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := account.Load(name, data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a
-	}
+	load := func(name string) *account.Account { return loadDump(t, name) }
 	for _, tc := range []struct {
 		file, resource string
 	}{
