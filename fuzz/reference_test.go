@@ -360,6 +360,15 @@ func refEvaluate(set evaluator.PolicySet, req *request.Context) evaluator.Verdic
 	if caller.Kind == request.PrincipalNone && set.Resource != nil {
 		return evaluator.ImplicitDeny // a resource policy needs a caller
 	}
+	if caller.Kind == request.PrincipalAnonymous {
+		// STS (but the two calls made with a SAML assertion or a web
+		// identity token), IAM and KMS take only requests signed with
+		// AWS credentials
+		service, name, _ := strings.Cut(strings.ToLower(req.Action), ":")
+		if service == "iam" || service == "kms" || service == "sts" && name != "assumerolewithsaml" && name != "assumerolewithwebidentity" {
+			return evaluator.ImplicitDeny
+		}
+	}
 	rAcct := req.ResourceAccount
 	if rAcct == "" {
 		if parts := strings.SplitN(req.Resource, ":", 6); len(parts) == 6 && parts[4] != "" {
