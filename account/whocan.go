@@ -229,12 +229,10 @@ func clauseText(c *policy.Clause) string {
 	return c.Key + " " + c.Operator + " " + strings.Join(vals, ",")
 }
 
-// alwaysSent are keys every AWS principal's request carries, and those
-// whose value the caller of sts:AssumeRole chooses freely.
-var alwaysSent = map[string]bool{
-	"aws:principalarn": true, "aws:principalaccount": true, "aws:principaltype": true, "aws:userid": true,
-	"sts:externalid": true, "sts:rolesessionname": true, "sts:sourceidentity": true,
-}
+// chosenByCaller are the keys whose value the caller of sts:AssumeRole
+// chooses freely (a StringLike "*" on one of them, or on a key every
+// request carries, alwaysPresent, guards nothing).
+var chosenByCaller = map[string]bool{"sts:externalid": true, "sts:rolesessionname": true, "sts:sourceidentity": true}
 
 // wildcardClause reports whether c is a StringLike or ArnLike clause
 // (IfExists or not, no set qualifier) with the value "*", and whether the
@@ -258,7 +256,8 @@ func wildcardClause(c *policy.Clause, like string) bool {
 		// request carries makes it match nobody
 		return star && !ifExists && alwaysPresent[strings.ToLower(c.Key)]
 	}
-	return star && (ifExists || alwaysSent[strings.ToLower(c.Key)])
+	k := strings.ToLower(c.Key)
+	return star && (ifExists || alwaysPresent[k] || chosenByCaller[k])
 }
 
 // alwaysPresent are the keys every AWS principal's request carries.
