@@ -110,14 +110,6 @@ const maxChain = 5
 // those through roles, by role in dump order.
 func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 	trustAction := evaluator.TrustPolicyAction(action)
-	var roles []*Role
-	if trustAction {
-		// a trust policy decides: the resource stands for the dump's
-		// roles it names (an ARN or a pattern), each decided with its
-		// own trust policy; roles it can name outside the dump are
-		// RolesOutside's, not checked
-		roles = an.match(resource).roles
-	}
 	direct := map[string]Access{} // by principal ARN: Principals makes new values each call
 	var out []Access
 	roleCan := map[*Role]*Access{}
@@ -134,13 +126,30 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 				a.Resource = res
 			}
 		}
+		var perRole []Access
 		if trustAction {
-			for _, r := range roles {
-				e, err := an.Engine(p, r.Trust)
-				if err != nil {
-					return nil, err
+			// a trust policy decides: the resource stands for the dump's
+			// roles it names (an ARN or a pattern), each decided as mfa
+			// decides it (AssumeRole: the trust policy names the caller,
+			// with the values the caller passes); one way per role; roles
+			// it can name outside the dump are RolesOutside's, not checked
+			ra, err := an.AssumeRole(p, action, resource)
+			if err != nil {
+				return nil, err
+			}
+			for _, rc := range ra.Roles {
+				x := rc.Assumer
+				w := a
+				w.Credentials, w.Undecided, w.Missing, w.AllowedBy, w.Resource = x.Crosses, x.Undecided, x.Missing, x.AllowedBy, rc.Role.ARN
+				perRole = append(perRole, w)
+				a.Credentials, a.Undecided = a.Credentials|x.Crosses, a.Undecided|x.Undecided
+				a.Missing = appendNew(a.Missing, x.Missing...)
+				if a.AllowedBy == nil {
+					a.AllowedBy = x.AllowedBy
 				}
-				decide(e, r.ARN)
+				if a.Resource == "" {
+					a.Resource = rc.Role.ARN
+				}
 			}
 		} else {
 			e, err := an.Engine(p, nil)
@@ -161,9 +170,34 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 		if a.Credentials|a.Undecided == 0 {
 			continue
 		}
+		if trustAction {
+			// a way per role; a chain through p's role reads them merged
+			out = append(out, perRole...)
+			if p.Kind == KindRole {
+				merged := a
+				roleCan[p.Role] = &merged
+			}
+			continue
+		}
 		out = append(out, a)
 		if p.Kind == KindRole {
 			roleCan[p.Role] = &out[len(out)-1]
+		}
+	}
+	if trustAction {
+		// the callers outside the dump a matched role's trust policy
+		// names (services, identity providers, other accounts), each a
+		// way of its own
+		for _, r := range an.match(resource).roles {
+			entries, err := an.entryPointsDecided(r)
+			if err != nil {
+				return nil, err
+			}
+			for i := range entries {
+				if x := &entries[i]; x.Principal == nil && strings.EqualFold(x.Action, action) {
+					out = append(out, Access{Start: x, Credentials: x.Crosses, Undecided: x.Undecided, Missing: x.Missing, AllowedBy: x.AllowedBy, Resource: r.ARN})
+				}
+			}
 		}
 	}
 	if len(roleCan) == 0 {

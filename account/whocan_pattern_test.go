@@ -40,9 +40,38 @@ func TestWhoCanRolePattern(t *testing.T) {
 				t.Errorf("%s %s: way of %s on %s, no role of the dump", tc.file, tc.resource, w.Start.Name, w.Resource)
 			}
 		}
-		if tc.file == "whocan-locked.json" && len(ways) != 0 {
-			t.Errorf("%s %s: %d ways, want 0 (both roles trust only ec2.amazonaws.com)", tc.file, tc.resource, len(ways))
+		if tc.file == "whocan-locked.json" {
+			// the only ways: the service each trust policy names
+			for _, w := range ways {
+				if w.Start.Principal != nil || w.Start.Name != "ec2.amazonaws.com" || len(w.Roles) > 0 {
+					t.Errorf("%s %s: way of %s (roles %d): both roles trust only ec2.amazonaws.com", tc.file, tc.resource, w.Start.Name, len(w.Roles))
+				}
+			}
+			if len(ways) != 2 {
+				t.Errorf("%s %s: %d ways, want ec2.amazonaws.com into each of the 2 roles", tc.file, tc.resource, len(ways))
+			}
 		}
+	}
+}
+
+// TestWhoCanTrustNamesTheCaller: a trust policy that names only another
+// account's root (PartnerRole in paths-account.json, with an
+// sts:ExternalId condition) admits no principal of this account, whatever
+// external id it passes (IAM User Guide: the trust policy "must allow the
+// principal"): who-can's one way is that account, passing the external id
+// the trust policy names, never a "maybe" for each user and role of the
+// dump on sts:ExternalId (a new user's find).
+func TestWhoCanTrustNamesTheCaller(t *testing.T) {
+	a := pathsAccount(t)
+	ways, err := a.NewAnalyzer(account.Options{}).WhoCan("sts:AssumeRole", "arn:aws:iam::111122223333:role/PartnerRole")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ways) != 1 || ways[0].Start.Name != "arn:aws:iam::444455556666:root" || !ways[0].Credentials.WithoutMFA() {
+		for _, w := range ways {
+			t.Logf("way of %s: crosses %s, undecided %s %v", w.Start.Name, w.Credentials, w.Undecided, w.Missing)
+		}
+		t.Fatalf("%d ways, want one: arn:aws:iam::444455556666:root", len(ways))
 	}
 }
 
