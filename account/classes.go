@@ -9,6 +9,7 @@ import (
 	"github.com/iameval/iameval/mfa"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
+	"github.com/tidwall/gjson"
 )
 
 // Equivalence classes of requests.
@@ -207,10 +208,11 @@ func duplicateNames(slots Slots) bool {
 }
 
 // statementIDs numbers each statement of p by its content: the document's
-// Version and the statement's text (policy.Policy.StatementText). The
-// same statement of copies of a document, and the same statement in
-// documents that differ elsewhere, get the same number. A statement
-// whose text is not known is numbered by identity (p and its index).
+// Version and the statement's text (policy.Policy.StatementText) but for
+// its Sid (appendDeciding). The same statement of copies of a document,
+// the same statement in documents that differ elsewhere, and statements
+// that differ only in their Sids get the same number. A statement whose
+// text is not known is numbered by identity (p and its index).
 func (an *Analyzer) statementIDs(p *policy.Policy) []uint32 {
 	an.idMu.Lock()
 	defer an.idMu.Unlock()
@@ -224,7 +226,7 @@ func (an *Analyzer) statementIDs(p *policy.Policy) []uint32 {
 		key = append(key, 0)
 		if text := p.StatementText(st); text != nil {
 			key = append(key, 't')
-			key = append(key, text...)
+			key = appendDeciding(key, text)
 		} else {
 			// by identity: a number never collides with a text
 			pid, ok := an.pointerIDs[p]
@@ -246,6 +248,32 @@ func (an *Analyzer) statementIDs(p *policy.Policy) []uint32 {
 	}
 	an.stmtIDs[p] = ids
 	return ids
+}
+
+// appendDeciding appends to b what of a statement's text, a JSON object,
+// decides requests: each member but "Sid", its name and value as written,
+// in order. A Sid names the statement and decides nothing (IAM JSON policy
+// elements reference: "The Sid (statement ID) is an optional identifier
+// that you provide for the policy statement"); the answers a class shares
+// name each member's own statement, Sid included (Slots.Map). The spacing
+// between members is left out with it; a text that is not an object is
+// appended whole.
+func appendDeciding(b, text []byte) []byte {
+	obj := gjson.ParseBytes(text)
+	if !obj.IsObject() {
+		return append(b, text...)
+	}
+	obj.ForEach(func(k, v gjson.Result) bool {
+		if k.Str == "Sid" {
+			return true
+		}
+		b = append(b, k.Raw...)
+		b = append(b, ':')
+		b = append(b, v.Raw...)
+		b = append(b, 1)
+		return true
+	})
+	return b
 }
 
 // policyID numbers p by identity.

@@ -117,8 +117,25 @@ func TestClassesByFootprintStatements(t *testing.T) {
 			t.Errorf("s3:PutObject: %s, whose footprint differs, is u1's class", who)
 		}
 	}
-	if classOf("u1", "ec2:DescribeInstances").key == classOf("u2", "ec2:DescribeInstances").key {
-		t.Error("ec2:DescribeInstances: statements of different Sids are one class")
+	// a Sid names a statement and decides nothing (IAM JSON policy
+	// reference, "Sid": "an optional identifier that you provide for the
+	// policy statement"): statements that differ only in it, and in the
+	// spacing between their members, are one class, and the answer names
+	// each principal's own statement (its Sid)
+	e1, e2 := classOf("u1", "ec2:DescribeInstances"), classOf("u2", "ec2:DescribeInstances")
+	if e1.key != e2.key {
+		t.Errorf("ec2:DescribeInstances: statements that differ only in their Sids are two classes:\n%q\n%q", e1.key, e2.key)
+	}
+	{
+		p1, p2 := e1.slots[0].Policy, e2.slots[0].Policy
+		st := p1.Statements[0]
+		m := evaluator.MatchedStatement{PolicyID: p1.Name, PolicyType: evaluator.TypeIdentity, Index: 0, Sid: st.Sid, Effect: st.Effect, Start: st.Start, End: st.End}
+		if got := e1.slots.Map(m, e2.slots); got.Sid != "ReadsNumber2" || got.Start != p2.Statements[0].Start {
+			t.Errorf("Map of u1's ec2 statement = %+v, want u2's (Sid ReadsNumber2)", got)
+		}
+	}
+	if c := classOf("u3", "ec2:DescribeInstances"); c.key != e1.key {
+		t.Error("ec2:DescribeInstances: u3's ec2 statement is u1's, but another class")
 	}
 	// u1's answer, a statement of its copy, is u2's statement
 	p1, p2 := c1.slots[0].Policy, c2.slots[0].Policy
