@@ -228,12 +228,21 @@ type Analyzer struct {
 	bases sync.Map
 
 	// callers are the callers of every role (Assumers), in dump order,
-	// decided once when first asked for; byCaller finds a caller's
-	// decisions by its ARN
+	// decided once when first asked for; byPrincipal holds each
+	// principal's references to the roles that keep it
 	callersOnce sync.Once
-	callers     [][]Assumer
+	callers     []roleCallers
 	callersErr  error
-	byCaller    map[string][]callerRef
+	byPrincipal [][]pair
+	// principals are Account.Principals, made once (dumpPrincipals), the
+	// index of each by its caller ARN, and each one's slots of the
+	// sts:AssumeRole footprint (Classifier.Class), which map its class's
+	// answers to its own policies
+	principalsOnce sync.Once
+	principals     []*Principal
+	principalAt    map[string]int32
+	slotsMu        sync.Mutex
+	assumeSlots    []Slots
 	// matches are the roles each resource asked about matches
 	matchMu sync.Mutex
 	matches map[string]*roleMatch
@@ -241,7 +250,10 @@ type Analyzer struct {
 	classIDs
 	classMu       sync.Mutex
 	callerClasses map[string]*callerClassAnswer
-	trusts        map[*Role]*compiled
+	// answers are the callers' answers kept by reference (pair.ans): the
+	// classes' and, deciding each caller itself, each caller's
+	answers []*callerClassAnswer
+	trusts  map[*Role]*compiled
 }
 
 type compiled struct {
@@ -525,6 +537,17 @@ func (an *Analyzer) decideDump(x Assumer, r *Role, base *callerEngine) (Assumer,
 		an.decide(&x, e, an.LiveRequest(x.Principal, x.Action, r.ARN), r.Trust)
 		return x, nil
 	}
+	c, slots, err := an.classAnswer(x, r, base, te, b)
+	if err != nil {
+		return x, err
+	}
+	return c.assumer(x, slots), nil
+}
+
+// classAnswer is the answer of the class of x's request for a session of
+// r (callerClass), decided for the first member asked about, and the slots
+// of x's own policies; te is r's trust policy's engine, b base's engine.
+func (an *Analyzer) classAnswer(x Assumer, r *Role, base *callerEngine, te, b *evaluator.Engine) (*callerClassAnswer, Slots, error) {
 	key, slots := base.callerClass(x, r, te)
 	c := an.callerClass(key)
 	decided := false
@@ -538,18 +561,74 @@ func (an *Analyzer) decideDump(x Assumer, r *Role, base *callerEngine) (Assumer,
 		c.decisions = an.decide(&c.x, e, an.LiveRequest(x.Principal, x.Action, r.ARN), r.Trust)
 	})
 	if c.err != nil {
-		return x, c.err
+		return nil, nil, c.err
 	}
 	if !decided {
 		an.CountDecisions(c.decisions)
 	}
-	// the class's answer, for x
+	return c, slots, nil
+}
+
+// decideDumpRef is decideDump for a caller kept by reference: the index
+// of its answer in an.answers when it crosses or is undecided, else -1.
+// base is not nil.
+func (an *Analyzer) decideDumpRef(x Assumer, r *Role, base *callerEngine) (int32, error) {
+	te, err := an.trustEngine(r)
+	if err != nil {
+		return -1, err
+	}
+	switch te.ResourcePolicyNames(x.Caller) {
+	case evaluator.NotNamed:
+		return -1, nil
+	case evaluator.NamedAccount:
+		ok, err := an.mayAllow(x, base)
+		if err != nil || !ok {
+			return -1, err
+		}
+	}
+	b, err := base.engine()
+	if err != nil {
+		return -1, err
+	}
+	if an.opts.EachCaller {
+		y, err := an.decideDump(x, r, base)
+		if err != nil || !y.kept() {
+			return -1, err
+		}
+		c := &callerClassAnswer{x: y, exact: true}
+		c.once.Do(func() {})
+		return an.keep(c), nil
+	}
+	c, _, err := an.classAnswer(x, r, base, te, b)
+	if err != nil || !c.x.kept() {
+		return -1, err
+	}
+	return an.keep(c), nil
+}
+
+// keep returns c's index in an.answers, adding it the first time.
+func (an *Analyzer) keep(c *callerClassAnswer) int32 {
+	an.classMu.Lock()
+	defer an.classMu.Unlock()
+	if c.idx == 0 {
+		an.answers = append(an.answers, c)
+		c.idx = int32(len(an.answers))
+	}
+	return c.idx - 1
+}
+
+// assumer is the answer c for x, a member of its class whose own
+// policies are slots: x's names, and the statements of its own policies.
+func (c *callerClassAnswer) assumer(x Assumer, slots Slots) Assumer {
 	y := c.x
+	if c.exact {
+		return y
+	}
 	y.Kind, y.Name, y.Caller, y.Principal, y.Action, y.Tried, y.IdentityChecked = x.Kind, x.Name, x.Caller, x.Principal, x.Action, x.Tried, x.IdentityChecked
 	if !c.slots.Same(slots) {
 		y.AllowedBy = c.slots.MapAll(y.AllowedBy, slots)
 	}
-	return y, nil
+	return y
 }
 
 // callerEngine is the engine of a principal of the dump without a
@@ -653,6 +732,10 @@ type callerClassAnswer struct {
 	slots     Slots
 	decisions int
 	err       error
+	// idx is 1 + the answer's index in Analyzer.answers, 0 before it is
+	// kept; exact says x is one caller's own answer, not a class's
+	idx   int32
+	exact bool
 }
 
 func (an *Analyzer) callerClass(key []byte) *callerClassAnswer {

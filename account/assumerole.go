@@ -154,19 +154,17 @@ func (an *Analyzer) AssumeRole(p *Principal, action, resource string) (RoleAcces
 		return ra, nil
 	}
 	if an.opts.ShareCallers && strings.EqualFold(action, "sts:AssumeRole") {
-		callers, err := an.allCallers()
-		if err != nil {
+		if _, err := an.allCallers(); err != nil {
 			return ra, err
 		}
-		last := -1
-		for _, ref := range an.byCaller[p.Caller] {
-			r := an.acct.Roles[ref.role]
-			x := callers[ref.role][ref.caller]
-			if ref.role == last || !m.has(r) || x.Principal.Kind != p.Kind || x.Principal.User != p.User || x.Principal.Role != p.Role {
-				continue
+		at := an.indexOf(p)
+		if at < 0 {
+			return ra, nil
+		}
+		for _, ref := range an.byPrincipal[at] {
+			if r := an.acct.Roles[ref.at]; m.has(r) {
+				ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: an.memberAssumer(at, ref.ans)})
 			}
-			last = ref.role
-			ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: x})
 		}
 		return ra, nil
 	}

@@ -146,8 +146,9 @@ func (an *Analyzer) fromRole(p *Principal, byRole map[*Role]*RoleReach) []Access
 			if rr == nil {
 				continue
 			}
-			for i := range rr.Assumers {
-				x := &rr.Assumers[i]
+			xs := rr.roleSessions()
+			for i := range xs {
+				x := &xs[i]
 				if x.Kind != AssumerRole || x.Principal == nil || (x.Crosses|x.Undecided)&SessionWithoutMFA == 0 {
 					continue
 				}

@@ -2,6 +2,7 @@ package account
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -43,61 +44,173 @@ type Path struct {
 }
 
 // RoleReach is how a role can be reached.
+//
+// A role's callers are kept compactly, each principal of the dump as a
+// reference to the answer of its class of callers (who-can-reach is a
+// question about every caller and role, and thousands of users share an
+// answer): Assumers and Paths make them on each call.
 type RoleReach struct {
 	Role *Role
 	// Status is the loosest status of its paths (ReachNone without any).
 	Status ReachStatus
-	// Paths are the callers that reach it, in Assumers order.
-	Paths []Path
-	// Assumers are every caller Assumers returned for the role, including
-	// sessions of roles that are themselves unreachable.
-	Assumers []Assumer
+
+	an      *Analyzer
+	callers *roleCallers
+	state   *reachState
 }
 
-// callerRef is one decision of a caller on a role: the role's index and
-// the caller's among the role's callers.
-type callerRef struct {
-	role, caller int
+// Assumers returns every caller Assumers returns for the role, including
+// sessions of roles that are themselves unreachable: the principals of the
+// dump in dump order, then the callers outside it in policy order. The
+// slice is made on each call; keep it rather than calling again.
+func (rr *RoleReach) Assumers() []Assumer {
+	out := make([]Assumer, 0, len(rr.callers.members)+len(rr.callers.entries))
+	for _, m := range rr.callers.members {
+		out = append(out, rr.an.memberAssumer(m.at, m.ans))
+	}
+	return append(out, rr.callers.entries...)
+}
+
+// Paths returns the callers that reach the role, in Assumers order, each
+// with what it gives. Each Path's Assumer is an element of one slice made
+// on each call; keep the result rather than calling again.
+func (rr *RoleReach) Paths() []Path {
+	xs := rr.Assumers()
+	var out []Path
+	for i := range xs {
+		if s := rr.state.path(&xs[i]); s != ReachNone {
+			out = append(out, Path{Assumer: &xs[i], Status: s})
+		}
+	}
+	return out
+}
+
+// roleSessions returns the callers of Assumers that are sessions of a
+// role (AssumerRole), in Assumers order.
+func (rr *RoleReach) roleSessions() []Assumer {
+	var out []Assumer
+	for _, m := range rr.callers.members {
+		if rr.an.principals[m.at].Kind == KindRole {
+			out = append(out, rr.an.memberAssumer(m.at, m.ans))
+		}
+	}
+	for _, x := range rr.callers.entries {
+		if x.Kind == AssumerRole {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// NumAssumers returns len(Assumers()) without making them.
+func (rr *RoleReach) NumAssumers() int {
+	return len(rr.callers.members) + len(rr.callers.entries)
+}
+
+// pair is a principal of the dump among a role's callers: at is the
+// principal's index (Analyzer.principals) in a role's list, the role's in a
+// principal's list; ans indexes the answer of its class (Analyzer.answers).
+type pair struct {
+	at, ans int32
+}
+
+// roleCallers are the callers of one role: the principals of the dump that
+// cross or are undecided, by reference and in dump order, then the callers
+// outside the dump.
+type roleCallers struct {
+	members []pair
+	entries []Assumer
+}
+
+// reachState holds the statuses of the roles of one reachability answer,
+// which the paths through their sessions read.
+type reachState struct {
+	index  map[*Role]int
+	status []ReachStatus
+}
+
+// path is what x gives as a path into a role: by its own crossing, and for
+// a role's session no more than that role's status.
+func (st *reachState) path(x *Assumer) ReachStatus {
+	s := crossingStatus(x.Crosses, x.Undecided)
+	if x.Kind == AssumerRole {
+		s = min(s, st.status[st.index[x.Principal.Role]])
+	}
+	return s
+}
+
+// crossingStatus is what a caller that crosses with crosses and might with
+// undecided gives, leaving aside how it got its own credentials.
+func crossingStatus(crosses, undecided Credentials) ReachStatus {
+	switch {
+	case crosses.WithoutMFA():
+		return ReachWithoutMFA
+	case undecided.WithoutMFA():
+		return ReachUndecided
+	case (crosses|undecided)&WithMFA != 0:
+		return ReachOnlyWithMFA
+	}
+	return ReachNone
+}
+
+// dumpPrincipals returns the principals of the dump in Account.Principals
+// order, made once: the callers' references index it.
+func (an *Analyzer) dumpPrincipals() []*Principal {
+	an.principalsOnce.Do(func() {
+		an.principals = an.acct.Principals()
+		an.principalAt = make(map[string]int32, len(an.principals))
+		for i, p := range an.principals {
+			an.principalAt[p.Caller] = int32(i)
+		}
+		an.assumeSlots = make([]Slots, len(an.principals))
+	})
+	return an.principals
+}
+
+// indexOf returns p's index in dumpPrincipals, or -1.
+func (an *Analyzer) indexOf(p *Principal) int32 {
+	an.dumpPrincipals()
+	i, ok := an.principalAt[p.Caller]
+	if !ok {
+		return -1
+	}
+	if q := an.principals[i]; q.Kind != p.Kind || q.User != p.User || q.Role != p.Role {
+		return -1
+	}
+	return i
+}
+
+// memberAssumer makes the caller that principal at is, with the answer ans.
+func (an *Analyzer) memberAssumer(at, ans int32) Assumer {
+	an.classMu.Lock()
+	c := an.answers[ans]
+	an.classMu.Unlock()
+	an.slotsMu.Lock()
+	slots := an.assumeSlots[at]
+	an.slotsMu.Unlock()
+	return c.assumer(dumpAssumer(an.principals[at]), slots)
 }
 
 // allCallers returns the callers of every role (Assumers), in dump order,
-// deciding them on all cores the first time it is called.
-func (an *Analyzer) allCallers() ([][]Assumer, error) {
+// deciding them on all cores the first time it is called, and each
+// principal's references to its decisions (byPrincipal).
+func (an *Analyzer) allCallers() ([]roleCallers, error) {
 	an.callersOnce.Do(func() {
-		an.callers, an.callersErr = an.decideAllCallers()
-		if an.callersErr != nil {
-			return
-		}
-		an.byCaller = map[string][]callerRef{}
-		for i, xs := range an.callers {
-			for j := range xs {
-				if x := &xs[j]; x.Principal != nil {
-					an.byCaller[x.Caller] = append(an.byCaller[x.Caller], callerRef{i, j})
-				}
-			}
-		}
+		an.callers, an.byPrincipal, an.callersErr = an.decideCallers(an.acct.Roles, true)
 	})
 	return an.callers, an.callersErr
 }
 
-// decideAllCallers is Assumers for every role at once, principal by
-// principal, so that each principal's policies are compiled once and
-// joined with each trust policy (evaluator.Engine.WithResourcePolicy), not
-// compiled again for every role: the principals on all cores, then the
-// entry points of each role.
-func (an *Analyzer) decideAllCallers() ([][]Assumer, error) {
-	return an.decideCallers(an.acct.Roles)
-}
-
-// decideCallers is decideAllCallers for the roles given: their callers, in
-// the order of roles.
-func (an *Analyzer) decideCallers(roles []*Role) ([][]Assumer, error) {
-	principals := an.acct.Principals()
-	type hit struct {
-		role int
-		x    Assumer
-	}
-	hits := make([][]hit, len(principals))
+// decideCallers is Assumers for the roles given, principal by principal,
+// so that each principal's policies are compiled once and joined with each
+// trust policy (evaluator.Engine.WithResourcePolicy), not compiled again
+// for every role: the principals on all cores, then the entry points of
+// each role. It returns the callers of each role, in the order of roles,
+// and with byPrincipal, each principal's references to the roles (by their
+// index in roles) that keep it.
+func (an *Analyzer) decideCallers(roles []*Role, byPrincipal bool) ([]roleCallers, [][]pair, error) {
+	principals := an.dumpPrincipals()
+	hits := make([][]pair, len(principals))
 	errs := make([]error, len(principals))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -109,16 +222,23 @@ func (an *Analyzer) decideCallers(roles []*Role) ([][]Assumer, error) {
 				p := principals[i]
 				base := an.callerEngine(p)
 				caller := dumpAssumer(p)
+				var hs []pair
 				for ri, r := range roles {
-					x, err := an.decideDump(caller, r, base)
+					ans, err := an.decideDumpRef(caller, r, base)
 					if err != nil {
 						errs[i] = err
 						break
 					}
-					if x.kept() {
-						hits[i] = append(hits[i], hit{ri, x})
+					if ans >= 0 {
+						hs = append(hs, pair{int32(ri), ans})
 					}
 				}
+				if base.slots != nil {
+					an.slotsMu.Lock()
+					an.assumeSlots[i] = base.slots
+					an.slotsMu.Unlock()
+				}
+				hits[i] = slices.Clip(hs)
 			}
 		}()
 	}
@@ -129,37 +249,41 @@ func (an *Analyzer) decideCallers(roles []*Role) ([][]Assumer, error) {
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	// each role's callers in one allocation of their number; each
-	// principal's hits freed once copied
+	// each role's members in one allocation of their number
 	count := make([]int, len(roles))
 	for _, hs := range hits {
 		for _, h := range hs {
-			count[h.role]++
+			count[h.at]++
 		}
 	}
-	callers := make([][]Assumer, len(roles))
+	callers := make([]roleCallers, len(roles))
 	for ri, n := range count {
 		if n > 0 {
-			callers[ri] = make([]Assumer, 0, n)
+			callers[ri].members = make([]pair, 0, n)
 		}
 	}
 	for i, hs := range hits {
 		for _, h := range hs {
-			callers[h.role] = append(callers[h.role], h.x)
+			callers[h.at].members = append(callers[h.at].members, pair{int32(i), h.ans})
 		}
-		hits[i] = nil
+		if !byPrincipal {
+			hits[i] = nil
+		}
 	}
 	for ri, r := range roles {
 		entries, err := an.entryPointsDecided(r)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		callers[ri] = append(callers[ri], entries...)
+		callers[ri].entries = entries
 	}
-	return callers, nil
+	if !byPrincipal {
+		hits = nil
+	}
+	return callers, hits, nil
 }
 
 // Reachability returns how each role of the account can be reached, in
@@ -178,7 +302,7 @@ func (an *Analyzer) Reachability() ([]*RoleReach, error) {
 	if err != nil {
 		return nil, err
 	}
-	return reachOf(an.acct.Roles, callers), nil
+	return an.reachOf(an.acct.Roles, callers), nil
 }
 
 // ReachabilityOf is Reachability for the roles given, in their order:
@@ -189,7 +313,7 @@ func (an *Analyzer) Reachability() ([]*RoleReach, error) {
 // few passes over the principals, where Reachability costs one per role.
 func (an *Analyzer) ReachabilityOf(roles ...*Role) ([]*RoleReach, error) {
 	var all []*Role
-	var callers [][]Assumer
+	var callers []roleCallers
 	seen := map[*Role]bool{}
 	next := []*Role{}
 	for _, r := range roles {
@@ -198,16 +322,23 @@ func (an *Analyzer) ReachabilityOf(roles ...*Role) ([]*RoleReach, error) {
 			next = append(next, r)
 		}
 	}
+	principals := an.dumpPrincipals()
 	for len(next) > 0 {
-		cs, err := an.decideCallers(next)
+		cs, _, err := an.decideCallers(next, false)
 		if err != nil {
 			return nil, err
 		}
 		all, callers = append(all, next...), append(callers, cs...)
 		next = nil
-		for _, xs := range cs {
-			for i := range xs {
-				if x := &xs[i]; x.Kind == AssumerRole && !seen[x.Principal.Role] {
+		for _, c := range cs {
+			for _, m := range c.members {
+				if p := principals[m.at]; p.Kind == KindRole && !seen[p.Role] {
+					seen[p.Role] = true
+					next = append(next, p.Role)
+				}
+			}
+			for i := range c.entries {
+				if x := &c.entries[i]; x.Kind == AssumerRole && x.Principal != nil && !seen[x.Principal.Role] {
 					seen[x.Principal.Role] = true
 					next = append(next, x.Principal.Role)
 				}
@@ -215,7 +346,7 @@ func (an *Analyzer) ReachabilityOf(roles ...*Role) ([]*RoleReach, error) {
 		}
 	}
 	byRole := map[*Role]*RoleReach{}
-	for _, rr := range reachOf(all, callers) {
+	for _, rr := range an.reachOf(all, callers) {
 		byRole[rr.Role] = rr
 	}
 	out := make([]*RoleReach, len(roles))
@@ -227,49 +358,65 @@ func (an *Analyzer) ReachabilityOf(roles ...*Role) ([]*RoleReach, error) {
 
 // reachOf is the reachability of roles, whose callers are callers (in the
 // same order); the sessions of every role a caller is are among roles.
-func reachOf(roles []*Role, callers [][]Assumer) []*RoleReach {
+func (an *Analyzer) reachOf(roles []*Role, callers []roleCallers) []*RoleReach {
+	st := &reachState{index: make(map[*Role]int, len(roles)), status: make([]ReachStatus, len(roles))}
 	out := make([]*RoleReach, len(roles))
-	index := make(map[*Role]int, len(roles))
 	for i, r := range roles {
-		out[i] = &RoleReach{Role: r, Assumers: callers[i]}
-		index[r] = i
+		out[i] = &RoleReach{Role: r, an: an, callers: &callers[i], state: st}
+		st.index[r] = i
 	}
-
-	status := make([]ReachStatus, len(roles))
-	path := func(x *Assumer) ReachStatus {
-		var s ReachStatus
-		switch {
-		case x.Crosses.WithoutMFA():
-			s = ReachWithoutMFA
-		case x.Undecided.WithoutMFA():
-			s = ReachUndecided
-		case (x.Crosses|x.Undecided)&WithMFA != 0:
-			s = ReachOnlyWithMFA
+	// what each answer the members refer to gives by its own crossing
+	// (every such answer was decided before its member was kept; others
+	// may be being decided now, and are not read)
+	an.classMu.Lock()
+	answers := an.answers
+	an.classMu.Unlock()
+	const unknown = ReachStatus(255)
+	own := make([]ReachStatus, len(answers))
+	for i := range own {
+		own[i] = unknown
+	}
+	ownOf := func(ans int32) ReachStatus {
+		if own[ans] == unknown {
+			c := answers[ans]
+			own[ans] = crossingStatus(c.x.Crosses, c.x.Undecided)
 		}
-		if x.Kind == AssumerRole {
-			s = min(s, status[index[x.Principal.Role]])
+		return own[ans]
+	}
+	principals := an.principals
+	roleAt := func(at int32) int {
+		if p := principals[at]; p.Kind == KindRole {
+			if i, ok := st.index[p.Role]; ok {
+				return i
+			}
 		}
-		return s
+		return -1
 	}
 	for changed := true; changed; {
 		changed = false
-		for i, rr := range out {
+		for i := range out {
+			c := &callers[i]
 			var s ReachStatus
-			for j := range rr.Assumers {
-				s = max(s, path(&rr.Assumers[j]))
+			for _, m := range c.members {
+				ms := ownOf(m.ans)
+				if ms <= s {
+					continue
+				}
+				if q := roleAt(m.at); q >= 0 {
+					ms = min(ms, st.status[q])
+				}
+				s = max(s, ms)
 			}
-			if s != status[i] {
-				status[i], changed = s, true
+			for j := range c.entries {
+				s = max(s, st.path(&c.entries[j]))
+			}
+			if s != st.status[i] {
+				st.status[i], changed = s, true
 			}
 		}
 	}
 	for i, rr := range out {
-		rr.Status = status[i]
-		for j := range rr.Assumers {
-			if s := path(&rr.Assumers[j]); s != ReachNone {
-				rr.Paths = append(rr.Paths, Path{Assumer: &rr.Assumers[j], Status: s})
-			}
-		}
+		rr.Status = st.status[i]
 	}
 	return out
 }

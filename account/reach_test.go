@@ -13,7 +13,7 @@ import (
 // as "name=status".
 func reachString(r *account.RoleReach) string {
 	var paths []string
-	for _, p := range r.Paths {
+	for _, p := range r.Paths() {
 		paths = append(paths, fmt.Sprintf("%s=%s", p.Assumer.Name, p.Status))
 	}
 	return r.Status.String() + " [" + strings.Join(paths, ", ") + "]"
@@ -142,7 +142,7 @@ func TestExampleReachability(t *testing.T) {
 func reachFull(r *account.RoleReach) string {
 	var b strings.Builder
 	b.WriteString(reachString(r))
-	for _, x := range r.Assumers {
+	for _, x := range r.Assumers() {
 		fmt.Fprintf(&b, "\n  %s %s %s tried=%s crosses=%s undecided=%s missing=%v values=%v checked=%v age=%d/%v by=%v",
 			x.Kind, x.Name, x.Caller, x.Tried, x.Crosses, x.Undecided, x.Missing, x.CallerValues, x.IdentityChecked, x.MaxMFAAge, x.NoAgeLimit, x.AllowedBy)
 	}

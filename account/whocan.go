@@ -369,23 +369,28 @@ func (an *Analyzer) roleWays(byRole map[*Role]*RoleReach) *roleWayTable {
 		if rr == nil {
 			continue
 		}
-		for j := range rr.Assumers {
-			x := &rr.Assumers[j]
+		xs := rr.Assumers()
+		for j := range xs {
+			x := &xs[j]
 			if x.Kind == AssumerRole || x.Crosses|x.Undecided == 0 {
 				continue
 			}
 			add(i, &roleWay{start: key(x), depth: 1, creds: x.Crosses, undecided: x.Undecided, missing: x.Missing})
 		}
 	}
+	// the role sessions among each role's callers, made once
+	sessions := make([][]Assumer, len(an.acct.Roles))
+	for i, r := range an.acct.Roles {
+		if rr := byRole[r]; rr != nil {
+			sessions[i] = rr.roleSessions()
+		}
+	}
 	for depth := 2; depth <= maxChain; depth++ {
 		changed := false
-		for i, r := range an.acct.Roles {
-			rr := byRole[r]
-			if rr == nil {
-				continue
-			}
-			for j := range rr.Assumers {
-				x := &rr.Assumers[j]
+		for i := range an.acct.Roles {
+			xs := sessions[i]
+			for j := range xs {
+				x := &xs[j]
 				// a session of another role: its session (no MFA) crosses
 				if x.Kind != AssumerRole || (x.Crosses|x.Undecided)&SessionWithoutMFA == 0 {
 					continue
@@ -469,8 +474,8 @@ func (an *Analyzer) Exposure() ([]Exposure, error) {
 	}
 	var out []Exposure
 	for _, rr := range reach {
-		for i := range rr.Assumers {
-			x := &rr.Assumers[i]
+		for i := range rr.callers.entries {
+			x := &rr.callers.entries[i]
 			if x.Kind != AssumerExternal && x.Kind != AssumerFederated || x.Crosses|x.Undecided == 0 {
 				continue
 			}

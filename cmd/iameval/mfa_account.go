@@ -1060,9 +1060,9 @@ func callerKeyNames(values []string) string {
 
 // reachText says how a role can be reached, in a sentence; capped shows
 // the first maxNames callers of each kind of path, then how many more.
-func reachText(rr *account.RoleReach, sessionRequests int, capped bool) string {
+func reachText(rr *account.RoleReach, paths []account.Path, sessionRequests int, capped bool) string {
 	groups := map[account.ReachStatus][]string{}
-	for _, p := range rr.Paths {
+	for _, p := range paths {
 		groups[p.Status] = append(groups[p.Status], pathText(p))
 	}
 	join := func(s account.ReachStatus) string {
@@ -1140,24 +1140,26 @@ func (a *accountWriter) add(rep principalReport) {
 	st := a.status(p)
 	counted := st == account.ReachWithoutMFA
 	var rr *account.RoleReach
+	var paths []account.Path // rr's, made once
 	if p.Kind == account.KindRole {
 		rr = a.reach[p.Role]
 		a.roleStatus[st]++
 		if rr != nil {
-			a.roleLines = append(a.roleLines, roleLine{rr.Status, fmt.Sprintf("%s: %s", p, reachText(rr, rep.findingRows(), true))})
+			paths = rr.Paths()
+			a.roleLines = append(a.roleLines, roleLine{rr.Status, fmt.Sprintf("%s: %s", p, reachText(rr, paths, rep.findingRows(), true))})
 			per := map[account.ReachStatus]int{}
-			for _, path := range rr.Paths {
+			for _, path := range paths {
 				per[path.Status]++
 				a.namesCut = a.namesCut || per[path.Status] > maxNames
 			}
-			for _, path := range rr.Paths {
+			for _, path := range paths {
 				if path.Assumer.Kind == account.AssumerExternal {
 					a.externals = append(a.externals, fmt.Sprintf("%s: %s", p, path.Assumer.Name))
 				}
 			}
 			if st == account.ReachUndecided {
 				var keys []string
-				for _, path := range rr.Paths {
+				for _, path := range paths {
 					keys = append(keys, path.Assumer.Missing...)
 				}
 				a.undecided = append(a.undecided, fmt.Sprintf("%s (%s)", p, strings.Join(dedupe(keys), ", ")))
@@ -1250,7 +1252,7 @@ func (a *accountWriter) add(rep principalReport) {
 	}
 	switch a.format {
 	case "json":
-		a.addJSON(rep, rr, counted)
+		a.addJSON(rep, rr, paths, counted)
 	case "markdown":
 		if !counted {
 			return
@@ -1284,7 +1286,7 @@ func (a *accountWriter) add(rep principalReport) {
 		head := p.String()
 		if rr != nil {
 			var names []string
-			for _, path := range rr.Paths {
+			for _, path := range paths {
 				if path.Status == account.ReachWithoutMFA {
 					names = append(names, path.Assumer.Name)
 				}
@@ -1430,7 +1432,7 @@ func credentialNames(c account.Credentials) []string {
 	return out
 }
 
-func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, counted bool) {
+func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, paths []account.Path, counted bool) {
 	p := rep.principal
 	type jpath struct {
 		Caller          string   `json:"caller"`
@@ -1517,8 +1519,8 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, coun
 	if p.Kind == account.KindRole {
 		entry.Kind = "role"
 		if rr != nil {
-			j := &jreach{Status: rr.Status.String(), Text: reachText(rr, rep.findingRows(), false), Paths: []jpath{}}
-			for _, path := range rr.Paths {
+			j := &jreach{Status: rr.Status.String(), Text: reachText(rr, paths, rep.findingRows(), false), Paths: []jpath{}}
+			for _, path := range paths {
 				x := path.Assumer
 				jp := jpath{Caller: x.Name, Kind: x.Kind.String(), ARN: x.Caller, Action: x.Action, Status: path.Status.String(),
 					Crosses: startCredentialNames(x, x.Crosses), Undecided: startCredentialNames(x, x.Undecided), IdentityChecked: x.IdentityChecked,
