@@ -243,6 +243,9 @@ type Analyzer struct {
 	principalAt    map[string]int32
 	slotsMu        sync.Mutex
 	assumeSlots    []Slots
+	// dumpCallersList are dumpAssumer of each principal, made once
+	dumpCallersOnce sync.Once
+	dumpCallersList []Assumer
 	// matches are the roles each resource asked about matches
 	matchMu sync.Mutex
 	matches map[string]*roleMatch
@@ -625,7 +628,7 @@ func (c *callerClassAnswer) assumer(x Assumer, slots Slots) Assumer {
 		return y
 	}
 	y.Kind, y.Name, y.Caller, y.Principal, y.Action, y.Tried, y.IdentityChecked = x.Kind, x.Name, x.Caller, x.Principal, x.Action, x.Tried, x.IdentityChecked
-	if !c.slots.Same(slots) {
+	if len(y.AllowedBy) > 0 && !c.slots.Same(slots) {
 		y.AllowedBy = c.slots.MapAll(y.AllowedBy, slots)
 	}
 	return y

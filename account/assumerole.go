@@ -148,6 +148,23 @@ func (a *Account) matchRoles(resource string) *roleMatch {
 // the callers of every role, decided once for all (the first call decides
 // them, on all cores); otherwise p is decided against each role matched.
 func (an *Analyzer) AssumeRole(p *Principal, action, resource string) (RoleAccess, error) {
+	return an.assumeRole(p, action, resource, false)
+}
+
+// AssumeRoleWithoutMFA is AssumeRole with Roles holding only the roles p
+// crosses into, or might, with a credential state that carries no MFA
+// (Credentials.WithoutMFA): what a session without MFA can get. With
+// Options.ShareCallers, the roles p crosses into only with MFA are not
+// made at all: in an account whose roles trust the whole account and ask
+// for MFA, those are most of the pairs.
+func (an *Analyzer) AssumeRoleWithoutMFA(p *Principal, action, resource string) (RoleAccess, error) {
+	return an.assumeRole(p, action, resource, true)
+}
+
+// withoutMFA reports whether x crosses, or might, without MFA.
+func (x *Assumer) withoutMFA() bool { return (x.Crosses | x.Undecided).WithoutMFA() }
+
+func (an *Analyzer) assumeRole(p *Principal, action, resource string, withoutMFA bool) (RoleAccess, error) {
 	m := an.match(resource)
 	ra := RoleAccess{Matches: m.roles, Matched: len(m.roles), Outside: m.outside}
 	if len(m.roles) == 0 {
@@ -161,9 +178,10 @@ func (an *Analyzer) AssumeRole(p *Principal, action, resource string) (RoleAcces
 		if at < 0 {
 			return ra, nil
 		}
+		mk := an.memberMaker()
 		for _, ref := range an.byPrincipal[at] {
-			if r := an.acct.Roles[ref.at]; m.has(r) {
-				ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: an.memberAssumer(at, ref.ans)})
+			if r := an.acct.Roles[ref.at]; m.has(r) && (!withoutMFA || mk.answers[ref.ans].x.withoutMFA()) {
+				ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: mk.assumer(at, ref.ans)})
 			}
 		}
 		return ra, nil
@@ -176,7 +194,7 @@ func (an *Analyzer) AssumeRole(p *Principal, action, resource string) (RoleAcces
 		if err != nil {
 			return ra, err
 		}
-		if d.kept() {
+		if d.kept() && (!withoutMFA || d.withoutMFA()) {
 			ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: d})
 		}
 	}

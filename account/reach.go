@@ -65,8 +65,9 @@ type RoleReach struct {
 // slice is made on each call; keep it rather than calling again.
 func (rr *RoleReach) Assumers() []Assumer {
 	out := make([]Assumer, 0, len(rr.callers.members)+len(rr.callers.entries))
+	mk := rr.an.memberMaker()
 	for _, m := range rr.callers.members {
-		out = append(out, rr.an.memberAssumer(m.at, m.ans))
+		out = append(out, mk.assumer(m.at, m.ans))
 	}
 	return append(out, rr.callers.entries...)
 }
@@ -78,7 +79,7 @@ func (rr *RoleReach) Paths() []Path {
 	xs := rr.Assumers()
 	var out []Path
 	for i := range xs {
-		if s := rr.state.path(&xs[i]); s != ReachNone {
+		if s := rr.state.path(&xs[i], xs[i].Principal); s != ReachNone {
 			out = append(out, Path{Assumer: &xs[i], Status: s})
 		}
 	}
@@ -89,15 +90,46 @@ func (rr *RoleReach) Paths() []Path {
 // role (AssumerRole), in Assumers order.
 func (rr *RoleReach) roleSessions() []Assumer {
 	var out []Assumer
+	mk := rr.an.memberMaker()
 	for _, m := range rr.callers.members {
 		if rr.an.principals[m.at].Kind == KindRole {
-			out = append(out, rr.an.memberAssumer(m.at, m.ans))
+			out = append(out, mk.assumer(m.at, m.ans))
 		}
 	}
 	for _, x := range rr.callers.entries {
 		if x.Kind == AssumerRole {
 			out = append(out, x)
 		}
+	}
+	return out
+}
+
+// PathsBrief is Paths without the statements that let each caller in:
+// AllowedBy is nil, the rest as Paths makes it. It spares naming each
+// caller's own copies of the statements where they are not shown.
+func (rr *RoleReach) PathsBrief() []Path {
+	var xs []Assumer
+	mk := rr.an.memberMaker()
+	for _, m := range rr.callers.members {
+		c := mk.answers[m.ans]
+		if rr.state.path(&c.x, mk.callers[m.at].Principal) == ReachNone {
+			continue
+		}
+		y := c.x
+		x := &mk.callers[m.at]
+		y.Kind, y.Name, y.Caller, y.Principal, y.Action, y.Tried, y.IdentityChecked = x.Kind, x.Name, x.Caller, x.Principal, x.Action, x.Tried, x.IdentityChecked
+		y.AllowedBy = nil
+		xs = append(xs, y)
+	}
+	for _, x := range rr.callers.entries {
+		if rr.state.path(&x, x.Principal) != ReachNone {
+			x.AllowedBy = nil
+			xs = append(xs, x)
+		}
+	}
+	out := make([]Path, len(xs))
+	for i := range xs {
+		out[i] = Path{Assumer: &xs[i], Status: rr.state.path(&xs[i], xs[i].Principal)}
 	}
 	return out
 }
@@ -129,12 +161,13 @@ type reachState struct {
 	status []ReachStatus
 }
 
-// path is what x gives as a path into a role: by its own crossing, and for
-// a role's session no more than that role's status.
-func (st *reachState) path(x *Assumer) ReachStatus {
+// path is what x, whose principal is p, gives as a path into a role: by
+// its own crossing, and for a role's session no more than that role's
+// status.
+func (st *reachState) path(x *Assumer, p *Principal) ReachStatus {
 	s := crossingStatus(x.Crosses, x.Undecided)
 	if x.Kind == AssumerRole {
-		s = min(s, st.status[st.index[x.Principal.Role]])
+		s = min(s, st.status[st.index[p.Role]])
 	}
 	return s
 }
@@ -180,15 +213,42 @@ func (an *Analyzer) indexOf(p *Principal) int32 {
 	return i
 }
 
-// memberAssumer makes the caller that principal at is, with the answer ans.
-func (an *Analyzer) memberAssumer(at, ans int32) Assumer {
+// memberMaker makes the callers that principals are from their answers:
+// the answers and slots as they are when it is made (every answer and
+// slots a kept reference reads are there by then).
+type memberMaker struct {
+	an      *Analyzer
+	answers []*callerClassAnswer
+	slots   []Slots
+	callers []Assumer
+}
+
+func (an *Analyzer) memberMaker() memberMaker {
 	an.classMu.Lock()
-	c := an.answers[ans]
+	answers := an.answers
 	an.classMu.Unlock()
 	an.slotsMu.Lock()
-	slots := an.assumeSlots[at]
+	slots := an.assumeSlots
 	an.slotsMu.Unlock()
-	return c.assumer(dumpAssumer(an.principals[at]), slots)
+	return memberMaker{an: an, answers: answers, slots: slots, callers: an.dumpCallers()}
+}
+
+// assumer makes the caller that principal at is, with the answer ans.
+func (mk *memberMaker) assumer(at, ans int32) Assumer {
+	return mk.answers[ans].assumer(mk.callers[at], mk.slots[at])
+}
+
+// dumpCallers returns dumpAssumer of each principal of dumpPrincipals,
+// made once.
+func (an *Analyzer) dumpCallers() []Assumer {
+	principals := an.dumpPrincipals()
+	an.dumpCallersOnce.Do(func() {
+		an.dumpCallersList = make([]Assumer, len(principals))
+		for i, p := range principals {
+			an.dumpCallersList[i] = dumpAssumer(p)
+		}
+	})
+	return an.dumpCallersList
 }
 
 // allCallers returns the callers of every role (Assumers), in dump order,
@@ -234,8 +294,12 @@ func (an *Analyzer) decideCallers(roles []*Role, byPrincipal bool) ([]roleCaller
 					}
 				}
 				if base.slots != nil {
+					// set once: readers of a kept member's slots
+					// (memberMaker) take no lock
 					an.slotsMu.Lock()
-					an.assumeSlots[i] = base.slots
+					if an.assumeSlots[i] == nil {
+						an.assumeSlots[i] = base.slots
+					}
 					an.slotsMu.Unlock()
 				}
 				hits[i] = slices.Clip(hs)
@@ -408,7 +472,7 @@ func (an *Analyzer) reachOf(roles []*Role, callers []roleCallers) []*RoleReach {
 				s = max(s, ms)
 			}
 			for j := range c.entries {
-				s = max(s, st.path(&c.entries[j]))
+				s = max(s, st.path(&c.entries[j], c.entries[j].Principal))
 			}
 			if s != st.status[i] {
 				st.status[i], changed = s, true

@@ -21,6 +21,7 @@ func TestReachabilityKeepsCallersByReference(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a 1,000-user account")
 	}
+	withoutMFA, withMFAOnly := 0, 0
 	for _, tc := range []struct {
 		users int
 		opts  accounttest.Options
@@ -51,6 +52,37 @@ func TestReachabilityKeepsCallersByReference(t *testing.T) {
 		if tc.share > 0 && len(an.answers)*tc.share > pairs {
 			t.Errorf("%d users: %d answers for %d kept pairs: the pairs are not shared", tc.users, len(an.answers), pairs)
 		}
+		// AssumeRoleWithoutMFA is AssumeRole keeping the crossings
+		// without MFA, read from the shared callers or decided
+		shared := a.NewAnalyzer(Options{ShareCallers: true})
+		for _, p := range a.Principals()[:40] {
+			all, err := shared.AssumeRole(p, "sts:AssumeRole", "*")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []Assumer
+			for _, c := range all.Roles {
+				if (c.Crosses | c.Undecided).WithoutMFA() {
+					want = append(want, c.Assumer)
+					withoutMFA++
+				} else {
+					withMFAOnly++
+				}
+			}
+			for _, with := range []*Analyzer{shared, a.NewAnalyzer(Options{})} {
+				got, err := with.AssumeRoleWithoutMFA(p, "sts:AssumeRole", "*")
+				if err != nil {
+					t.Fatal(err)
+				}
+				var xs []Assumer
+				for _, c := range got.Roles {
+					xs = append(xs, c.Assumer)
+				}
+				if d := cmp.Diff(project(want), project(xs)); d != "" || got.Matched != all.Matched {
+					t.Fatalf("%s: AssumeRoleWithoutMFA (shared %v) is not AssumeRole's crossings without MFA:\n%s", p, with == shared, d)
+				}
+			}
+		}
 		each := a.NewAnalyzer(Options{EachCaller: true})
 		ref, err := each.Reachability()
 		if err != nil {
@@ -64,10 +96,25 @@ func TestReachabilityKeepsCallersByReference(t *testing.T) {
 			if d := cmp.Diff(project(want), project(got)); d != "" {
 				t.Fatalf("%s: the callers made from the classes' answers are not the callers decided each (-each +classes):\n%s", rr.Role.Name, d)
 			}
+			// PathsBrief is Paths without the statements
+			full, brief := rr.Paths(), rr.PathsBrief()
+			if len(full) != len(brief) {
+				t.Fatalf("%s: %d paths, %d brief", rr.Role.Name, len(full), len(brief))
+			}
+			for j := range full {
+				x := *full[j].Assumer
+				x.AllowedBy = nil
+				if d := cmp.Diff(project([]Assumer{x}), project([]Assumer{*brief[j].Assumer})); d != "" || full[j].Status != brief[j].Status || brief[j].Assumer.AllowedBy != nil {
+					t.Fatalf("%s: brief path %d is not the path without its statements:\n%s", rr.Role.Name, j, d)
+				}
+			}
 			if rr.Status != ref[i].Status || len(rr.Paths()) != len(ref[i].Paths()) {
 				t.Errorf("%s: status %v, %d paths; each caller decided: %v, %d", rr.Role.Name, rr.Status, len(rr.Paths()), ref[i].Status, len(ref[i].Paths()))
 			}
 		}
+	}
+	if withoutMFA == 0 || withMFAOnly == 0 {
+		t.Errorf("%d crossings without MFA, %d with MFA only: AssumeRoleWithoutMFA was not compared on both", withoutMFA, withMFAOnly)
 	}
 }
 

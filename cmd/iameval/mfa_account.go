@@ -448,7 +448,7 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 	r := an.Analyze(e, own)
 	rep.rows++
 	rep.decisions += 2 + len(r.Ages)
-	ra, err := an.AssumeRole(p, action, res)
+	ra, err := an.AssumeRoleWithoutMFA(p, action, res)
 	if err != nil {
 		return err
 	}
@@ -1061,13 +1061,19 @@ func callerKeyNames(values []string) string {
 // reachText says how a role can be reached, in a sentence; capped shows
 // the first maxNames callers of each kind of path, then how many more.
 func reachText(rr *account.RoleReach, paths []account.Path, sessionRequests int, capped bool) string {
+	// capped, only the names shown are made: a role of a large account
+	// has thousands of callers
 	groups := map[account.ReachStatus][]string{}
+	counts := map[account.ReachStatus]int{}
 	for _, p := range paths {
-		groups[p.Status] = append(groups[p.Status], pathText(p))
+		counts[p.Status]++
+		if !capped || counts[p.Status] <= maxNames {
+			groups[p.Status] = append(groups[p.Status], pathText(p))
+		}
 	}
 	join := func(s account.ReachStatus) string {
-		if capped {
-			return capNames(groups[s])
+		if capped && counts[s] > maxNames {
+			return fmt.Sprintf("%s and %d more", strings.Join(groups[s], ", "), counts[s]-maxNames)
 		}
 		return strings.Join(groups[s], ", ")
 	}
@@ -1145,7 +1151,12 @@ func (a *accountWriter) add(rep principalReport) {
 		rr = a.reach[p.Role]
 		a.roleStatus[st]++
 		if rr != nil {
-			paths = rr.Paths()
+			// the statements of each path are shown only in JSON
+			if a.format == "json" {
+				paths = rr.Paths()
+			} else {
+				paths = rr.PathsBrief()
+			}
 			a.roleLines = append(a.roleLines, roleLine{rr.Status, fmt.Sprintf("%s: %s", p, reachText(rr, paths, rep.findingRows(), true))})
 			per := map[account.ReachStatus]int{}
 			for _, path := range paths {
