@@ -203,7 +203,8 @@ type Flip struct {
 // for it. Flips of many principals share a set when the same actions flip
 // alike for each (a change to a managed policy they all hold).
 type ActionSet struct {
-	// ID numbers the set in its report, from 1.
+	// ID numbers the set in its report, from 1, in the order the
+	// report's flips first name each set (Compare).
 	ID    int
 	Items []ActionResources
 }
@@ -398,6 +399,16 @@ func Compare(pairs []Pair, o Options) *Report {
 		rep.Requests += p.Requests
 		rep.Covered += p.Covered
 		rep.Unchecked = append(rep.Unchecked, p.Unchecked...)
+	}
+	// the pairs were compared in no set order, and their sets numbered
+	// as made: numbered again in the order of the flips, so that a report
+	// is the same from run to run
+	ids := map[*ActionSet]bool{}
+	for _, f := range rep.Flips {
+		if f.Actions != nil && !ids[f.Actions] {
+			ids[f.Actions] = true
+			f.Actions.ID = len(ids)
+		}
 	}
 	return rep
 }

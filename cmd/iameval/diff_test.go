@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/iameval/iameval/account/accounttest"
 )
 
 // The policies of the diff tests: a force-MFA policy, and its changes.
@@ -904,5 +906,60 @@ func TestDiffTrustPolicyFile(t *testing.T) {
 	code, _, errOut := runCLI(t, "diff", f["role.json"], f["role.json"])
 	if code != exitUsage || !strings.Contains(errOut, "a role's trust policy") || !strings.Contains(errOut, "--query Role.AssumeRolePolicyDocument") || strings.Contains(errOut, "bucket, queue or key") {
 		t.Errorf("a trust policy file: exit %d\n%s", code, errOut)
+	}
+}
+
+// TestDiffAccountsSameEveryRun: the principals of two dumps are compared
+// on every core in no set order; the action sets their flips share are
+// numbered in the order the flips first name them, so a report (its
+// "actionSet" references and "actionSets" ids) is the same from run to
+// run (they were numbered as made, and two runs of the same diff
+// differed).
+func TestDiffAccountsSameEveryRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("two 300-user dumps")
+	}
+	dir := t.TempDir()
+	old, new := filepath.Join(dir, "old.json"), filepath.Join(dir, "new.json")
+	if err := os.WriteFile(old, accounttest.CLIDump(300), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(new, accounttest.CLIDumpWith(300, accounttest.Options{Copies: true}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var first string
+	for run := 0; run < 3; run++ {
+		code, out, errOut := runCLI(t, "diff", old, new, "-o", "json")
+		if code != exitCheck {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		var doc struct {
+			Flips []struct {
+				ActionSet int `json:"actionSet"`
+			} `json:"flips"`
+			ActionSets []struct {
+				ID int `json:"id"`
+			} `json:"actionSets"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		next := 1
+		for i, f := range doc.Flips {
+			if f.ActionSet > next {
+				t.Fatalf("flip %d names action set %d before set %d was named", i, f.ActionSet, next)
+			}
+			if f.ActionSet == next {
+				next++
+			}
+		}
+		if next < 10 {
+			t.Fatalf("%d action sets: the dumps no longer make the sets this test is about", next-1)
+		}
+		if run == 0 {
+			first = out
+		} else if out != first {
+			t.Fatalf("run %d of the same diff differs from the first", run+1)
+		}
 	}
 }
