@@ -500,25 +500,9 @@ func (an *Analyzer) entryPointsDecided(r *Role) ([]Assumer, error) {
 // over to the class's other members; nil compiles the principal's set with
 // the trust policy.
 func (an *Analyzer) decideDump(x Assumer, r *Role, base *callerEngine) (Assumer, error) {
-	// Two exact shortcuts, each the engine's answer, so that an account
-	// of thousands of users and hundreds of roles is not decided user by
-	// role in full: a trust policy that names the caller nowhere grants it
-	// nothing, and one that names only its account delegates to identity
-	// policies, which cannot allow the action without an Allow statement
-	// for it (SPEC 5.2: trust policies must allow the caller; an account
-	// principal still needs an identity Allow).
-	te, err := an.trustEngine(r)
-	if err != nil {
+	te, denied, err := an.shortcut(x, r, base)
+	if err != nil || denied {
 		return x, err
-	}
-	switch te.ResourcePolicyNames(x.Caller) {
-	case evaluator.NotNamed:
-		return x, nil
-	case evaluator.NamedAccount:
-		ok, err := an.mayAllow(x, base)
-		if err != nil || !ok {
-			return x, err
-		}
 	}
 	if base == nil {
 		e, err := an.Engine(x.Principal, r.Trust)
@@ -572,22 +556,37 @@ func (an *Analyzer) classAnswer(x Assumer, r *Role, base *callerEngine, te, b *e
 	return c, slots, nil
 }
 
+// shortcut returns r's trust policy's engine and whether x is denied by
+// one of two exact shortcuts, each the engine's answer, so that an account
+// of thousands of users and hundreds of roles is not decided user by role
+// in full: a trust policy that names the caller nowhere grants it
+// nothing, and one that names only its account delegates to identity
+// policies, which cannot allow the action without an Allow statement for
+// it (SPEC 5.2: trust policies must allow the caller; an account principal
+// still needs an identity Allow).
+func (an *Analyzer) shortcut(x Assumer, r *Role, base *callerEngine) (te *evaluator.Engine, denied bool, err error) {
+	if te, err = an.trustEngine(r); err != nil {
+		return nil, false, err
+	}
+	switch te.ResourcePolicyNames(x.Caller) {
+	case evaluator.NotNamed:
+		return te, true, nil
+	case evaluator.NamedAccount:
+		ok, err := an.mayAllow(x, base)
+		if err != nil || !ok {
+			return te, true, err
+		}
+	}
+	return te, false, nil
+}
+
 // decideDumpRef is decideDump for a caller kept by reference: the index
 // of its answer in an.answers when it crosses or is undecided, else -1.
 // base is not nil.
 func (an *Analyzer) decideDumpRef(x Assumer, r *Role, base *callerEngine) (int32, error) {
-	te, err := an.trustEngine(r)
-	if err != nil {
+	te, denied, err := an.shortcut(x, r, base)
+	if err != nil || denied {
 		return -1, err
-	}
-	switch te.ResourcePolicyNames(x.Caller) {
-	case evaluator.NotNamed:
-		return -1, nil
-	case evaluator.NamedAccount:
-		ok, err := an.mayAllow(x, base)
-		if err != nil || !ok {
-			return -1, err
-		}
 	}
 	b, err := base.engine()
 	if err != nil {
@@ -620,6 +619,12 @@ func (an *Analyzer) keep(c *callerClassAnswer) int32 {
 	return c.idx - 1
 }
 
+// setCaller gives y x's caller: its kind, names, principal, action, the
+// states tried and whether its identity side was checked.
+func (y *Assumer) setCaller(x *Assumer) {
+	y.Kind, y.Name, y.Caller, y.Principal, y.Action, y.Tried, y.IdentityChecked = x.Kind, x.Name, x.Caller, x.Principal, x.Action, x.Tried, x.IdentityChecked
+}
+
 // assumer is the answer c for x, a member of its class whose own
 // policies are slots: x's names, and the statements of its own policies.
 func (c *callerClassAnswer) assumer(x Assumer, slots Slots) Assumer {
@@ -627,7 +632,7 @@ func (c *callerClassAnswer) assumer(x Assumer, slots Slots) Assumer {
 	if c.exact {
 		return y
 	}
-	y.Kind, y.Name, y.Caller, y.Principal, y.Action, y.Tried, y.IdentityChecked = x.Kind, x.Name, x.Caller, x.Principal, x.Action, x.Tried, x.IdentityChecked
+	y.setCaller(&x)
 	if len(y.AllowedBy) > 0 && !c.slots.Same(slots) {
 		y.AllowedBy = c.slots.MapAll(y.AllowedBy, slots)
 	}

@@ -116,8 +116,9 @@ func (rr *RoleReach) PathsBrief() []Path {
 			continue
 		}
 		y := c.x
-		x := &mk.callers[m.at]
-		y.Kind, y.Name, y.Caller, y.Principal, y.Action, y.Tried, y.IdentityChecked = x.Kind, x.Name, x.Caller, x.Principal, x.Action, x.Tried, x.IdentityChecked
+		if !c.exact {
+			y.setCaller(&mk.callers[m.at])
+		}
 		y.AllowedBy = nil
 		xs = append(xs, y)
 	}
