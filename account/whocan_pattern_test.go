@@ -1,7 +1,6 @@
 package account_test
 
 import (
-	"os"
 	"strings"
 	"testing"
 
@@ -90,14 +89,7 @@ func TestWhoCanCallerChosenSessionKeys(t *testing.T) {
 		{"whocan-sesstag.json", "TagGated", "aws:PrincipalTag/clearance"},
 		{"whocan-sessname.json", "NameGated", "aws:userid"},
 	} {
-		data, err := os.ReadFile("../testdata/account/" + tc.file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		a, err := account.Load(tc.file, data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := loadDump(t, tc.file)
 		ways, err := a.NewAnalyzer(account.Options{}).WhoCan("s3:DeleteObject", "arn:aws:s3:::vault/x")
 		if err != nil {
 			t.Fatal(err)
@@ -126,14 +118,7 @@ func TestWhoCanCallerChosenSessionKeys(t *testing.T) {
 // carries). whocan-expo.json: DenyGuard (Allow "*", Deny when
 // aws:PrincipalOrgID is not o-abc123) is guarded; StarLike is not.
 func TestExposureGuards(t *testing.T) {
-	data, err := os.ReadFile("../testdata/account/whocan-expo.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := account.Load("whocan-expo.json", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := loadDump(t, "whocan-expo.json")
 	ex, err := a.NewAnalyzer(account.Options{}).Exposure()
 	if err != nil {
 		t.Fatal(err)
@@ -163,22 +148,8 @@ func TestExposureGuards(t *testing.T) {
 // groups"), and an empty group grants nothing. paths-emptygroup.json: user
 // emptyjoin may iam:AddUserToGroup on group/empty only.
 func TestPathsEmptyGroupNoEscalation(t *testing.T) {
-	data, err := os.ReadFile("../testdata/account/paths-emptygroup.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := account.Load("paths-emptygroup.json", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := a.Principal("emptyjoin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, esc, err := a.NewAnalyzer(account.Options{}).PathsFrom(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := loadDump(t, "paths-emptygroup.json")
+	esc, _ := escalationsFrom(t, a, "emptyjoin")
 	for _, s := range esc {
 		if s.Action == "iam:AddUserToGroup" && strings.HasSuffix(s.Target, "group/empty") {
 			t.Errorf("joining group empty, which has no policies, is reported an escalation: %+v", s)
@@ -193,22 +164,8 @@ func TestPathsEmptyGroupNoEscalation(t *testing.T) {
 // left undecided on aws:ResourceTag/team (paths-resourcetag.json, from
 // user tagger).
 func TestPathsRoleTagsAreResourceTags(t *testing.T) {
-	data, err := os.ReadFile("../testdata/account/paths-resourcetag.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := account.Load("paths-resourcetag.json", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := a.Principal("tagger")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, esc, err := a.NewAnalyzer(account.Options{}).PathsFrom(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := loadDump(t, "paths-resourcetag.json")
+	esc, _ := escalationsFrom(t, a, "tagger")
 	for _, s := range esc {
 		for _, k := range s.Missing {
 			if strings.HasPrefix(strings.ToLower(k), "aws:resourcetag/") {
