@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -731,35 +732,27 @@ func resourcePolicyCallers(a, b evaluator.PolicySet, given string) []string {
 			out = append(out, c)
 		}
 	}
-	for _, rp := range []*policy.Policy{a.Resource, b.Resource} {
-		if rp == nil {
-			continue
+	for st := range resourcePrincipalStatements(a, b) {
+		if st.Principal.Any {
+			add(request.Anonymous)
+			add(anyPrincipal)
+			add(ownerPrincipal)
 		}
-		for _, st := range rp.Statements {
-			if st.Principal == nil {
-				continue
-			}
-			if st.Principal.Any {
+		if st.Principal.Not {
+			add(anyPrincipal)
+			add(ownerPrincipal)
+		}
+		for _, e := range st.Principal.Entries {
+			v := e.Text
+			switch {
+			case v == "*":
 				add(request.Anonymous)
 				add(anyPrincipal)
 				add(ownerPrincipal)
-			}
-			if st.Principal.Not {
-				add(anyPrincipal)
-				add(ownerPrincipal)
-			}
-			for _, e := range st.Principal.Entries {
-				v := e.Text
-				switch {
-				case v == "*":
-					add(request.Anonymous)
-					add(anyPrincipal)
-					add(ownerPrincipal)
-				case e.Type == "AWS" && request.IsAccountID(v):
-					add("arn:aws:iam::" + v + ":root")
-				default:
-					add(v)
-				}
+			case e.Type == "AWS" && request.IsAccountID(v):
+				add("arn:aws:iam::" + v + ":root")
+			default:
+				add(v)
 			}
 		}
 	}
@@ -777,34 +770,43 @@ func resourceCallersAll(a, b evaluator.PolicySet) bool {
 		return false
 	}
 	owner := ownerAccount(a, b) != ""
-	for _, rp := range []*policy.Policy{a.Resource, b.Resource} {
-		if rp == nil {
-			continue
+	for st := range resourcePrincipalStatements(a, b) {
+		if (st.Principal.Any || st.Principal.Not) && !owner {
+			return false
 		}
-		for _, st := range rp.Statements {
-			if st.Principal == nil {
-				continue
-			}
-			if (st.Principal.Any || st.Principal.Not) && !owner {
-				return false
-			}
-			for _, e := range st.Principal.Entries {
-				v := e.Text
-				switch {
-				case v == "*":
-					if !owner {
-						return false
-					}
-				case e.Type == "AWS" && request.IsAccountID(v):
-				default:
-					if request.CheckCaller(v) != nil {
-						return false
-					}
+		for _, e := range st.Principal.Entries {
+			v := e.Text
+			switch {
+			case v == "*":
+				if !owner {
+					return false
+				}
+			case e.Type == "AWS" && request.IsAccountID(v):
+			default:
+				if request.CheckCaller(v) != nil {
+					return false
 				}
 			}
 		}
 	}
 	return true
+}
+
+// resourcePrincipalStatements yields the statements of the two sets'
+// resource policies that have a Principal or NotPrincipal, in policy order.
+func resourcePrincipalStatements(a, b evaluator.PolicySet) iter.Seq[*policy.Statement] {
+	return func(yield func(*policy.Statement) bool) {
+		for _, rp := range []*policy.Policy{a.Resource, b.Resource} {
+			if rp == nil {
+				continue
+			}
+			for _, st := range rp.Statements {
+				if st.Principal != nil && !yield(st) {
+					return
+				}
+			}
+		}
+	}
 }
 
 func unionNames(a, b []string) []string {
