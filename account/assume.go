@@ -528,7 +528,7 @@ func (an *Analyzer) decideDump(x Assumer, r *Role, base *callerEngine) (Assumer,
 	if err != nil {
 		return x, err
 	}
-	return c.assumer(x, slots), nil
+	return c.assumer(x, slots, false), nil
 }
 
 // classAnswer is the answer of the class of x's request for a session of
@@ -626,14 +626,17 @@ func (y *Assumer) setCaller(x *Assumer) {
 }
 
 // assumer is the answer c for x, a member of its class whose own
-// policies are slots: x's names, and the statements of its own policies.
-func (c *callerClassAnswer) assumer(x Assumer, slots Slots) Assumer {
+// policies are slots: x's names, and the statements of its own policies,
+// or no statements (AllowedBy nil) when brief.
+func (c *callerClassAnswer) assumer(x Assumer, slots Slots, brief bool) Assumer {
 	y := c.x
-	if c.exact {
-		return y
+	if !c.exact {
+		y.setCaller(&x)
 	}
-	y.setCaller(&x)
-	if len(y.AllowedBy) > 0 && !c.slots.Same(slots) {
+	switch {
+	case brief:
+		y.AllowedBy = nil
+	case !c.exact && len(y.AllowedBy) > 0 && !c.slots.Same(slots):
 		y.AllowedBy = c.slots.MapAll(y.AllowedBy, slots)
 	}
 	return y

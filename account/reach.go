@@ -63,23 +63,41 @@ type RoleReach struct {
 // sessions of roles that are themselves unreachable: the principals of the
 // dump in dump order, then the callers outside it in policy order. The
 // slice is made on each call; keep it rather than calling again.
-func (rr *RoleReach) Assumers() []Assumer {
-	out := make([]Assumer, 0, len(rr.callers.members)+len(rr.callers.entries))
-	mk := rr.an.memberMaker()
-	for _, m := range rr.callers.members {
-		out = append(out, mk.assumer(m.at, m.ans))
-	}
-	return append(out, rr.callers.entries...)
-}
+func (rr *RoleReach) Assumers() []Assumer { return rr.assumers(false) }
 
 // Paths returns the callers that reach the role, in Assumers order, each
 // with what it gives. Each Path's Assumer is an element of one slice made
 // on each call; keep the result rather than calling again.
-func (rr *RoleReach) Paths() []Path {
-	xs := rr.Assumers()
+func (rr *RoleReach) Paths() []Path { return rr.paths(false) }
+
+// PathsBrief is Paths without the statements that let each caller in:
+// AllowedBy is nil, the rest as Paths makes it. It spares naming each
+// caller's own copies of the statements where they are not shown.
+func (rr *RoleReach) PathsBrief() []Path { return rr.paths(true) }
+
+// assumers makes Assumers, without AllowedBy when brief.
+func (rr *RoleReach) assumers(brief bool) []Assumer {
+	out := make([]Assumer, 0, len(rr.callers.members)+len(rr.callers.entries))
+	mk := rr.an.memberMaker()
+	mk.brief = brief
+	for _, m := range rr.callers.members {
+		out = append(out, mk.assumer(m.at, m.ans))
+	}
+	for _, x := range rr.callers.entries {
+		if brief {
+			x.AllowedBy = nil
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// paths makes Paths, without AllowedBy when brief.
+func (rr *RoleReach) paths(brief bool) []Path {
+	xs := rr.assumers(brief)
 	var out []Path
 	for i := range xs {
-		if s := rr.state.path(&xs[i], xs[i].Principal); s != ReachNone {
+		if s := rr.state.path(&xs[i]); s != ReachNone {
 			out = append(out, Path{Assumer: &xs[i], Status: s})
 		}
 	}
@@ -100,37 +118,6 @@ func (rr *RoleReach) roleSessions() []Assumer {
 		if x.Kind == AssumerRole {
 			out = append(out, x)
 		}
-	}
-	return out
-}
-
-// PathsBrief is Paths without the statements that let each caller in:
-// AllowedBy is nil, the rest as Paths makes it. It spares naming each
-// caller's own copies of the statements where they are not shown.
-func (rr *RoleReach) PathsBrief() []Path {
-	var xs []Assumer
-	mk := rr.an.memberMaker()
-	for _, m := range rr.callers.members {
-		c := mk.answers[m.ans]
-		if rr.state.path(&c.x, mk.callers[m.at].Principal) == ReachNone {
-			continue
-		}
-		y := c.x
-		if !c.exact {
-			y.setCaller(&mk.callers[m.at])
-		}
-		y.AllowedBy = nil
-		xs = append(xs, y)
-	}
-	for _, x := range rr.callers.entries {
-		if rr.state.path(&x, x.Principal) != ReachNone {
-			x.AllowedBy = nil
-			xs = append(xs, x)
-		}
-	}
-	out := make([]Path, len(xs))
-	for i := range xs {
-		out[i] = Path{Assumer: &xs[i], Status: rr.state.path(&xs[i], xs[i].Principal)}
 	}
 	return out
 }
@@ -162,13 +149,12 @@ type reachState struct {
 	status []ReachStatus
 }
 
-// path is what x, whose principal is p, gives as a path into a role: by
-// its own crossing, and for a role's session no more than that role's
-// status.
-func (st *reachState) path(x *Assumer, p *Principal) ReachStatus {
+// path is what x gives as a path into a role: by its own crossing, and for
+// a role's session no more than that role's status.
+func (st *reachState) path(x *Assumer) ReachStatus {
 	s := crossingStatus(x.Crosses, x.Undecided)
 	if x.Kind == AssumerRole {
-		s = min(s, st.status[st.index[p.Role]])
+		s = min(s, st.status[st.index[x.Principal.Role]])
 	}
 	return s
 }
@@ -222,6 +208,9 @@ type memberMaker struct {
 	answers []*callerClassAnswer
 	slots   []Slots
 	callers []Assumer
+	// brief leaves AllowedBy out (nil) rather than name each member's
+	// own statements
+	brief bool
 }
 
 func (an *Analyzer) memberMaker() memberMaker {
@@ -236,7 +225,10 @@ func (an *Analyzer) memberMaker() memberMaker {
 
 // assumer makes the caller that principal at is, with the answer ans.
 func (mk *memberMaker) assumer(at, ans int32) Assumer {
-	return mk.answers[ans].assumer(mk.callers[at], mk.slots[at])
+	if mk.brief {
+		return mk.answers[ans].assumer(mk.callers[at], nil, true)
+	}
+	return mk.answers[ans].assumer(mk.callers[at], mk.slots[at], false)
 }
 
 // dumpCallers returns dumpAssumer of each principal of dumpPrincipals,
@@ -473,7 +465,7 @@ func (an *Analyzer) reachOf(roles []*Role, callers []roleCallers) []*RoleReach {
 				s = max(s, ms)
 			}
 			for j := range c.entries {
-				s = max(s, st.path(&c.entries[j], c.entries[j].Principal))
+				s = max(s, st.path(&c.entries[j]))
 			}
 			if s != st.status[i] {
 				st.status[i], changed = s, true
