@@ -146,6 +146,35 @@ func (e *Engine) ResourceFree(f *Footprint) bool {
 // set gave none: the caller's account then owns it.
 func (e *Engine) ResourceOwner() string { return e.resourceOwner }
 
+// IndividualPrincipals calls yield with each entry of the resource-based
+// policies' Principal and NotPrincipal elements that names principals one
+// by one: every entry but "*" and an account (its id or root ARN). text is
+// the entry as written; role and roleAccount, for an IAM role's ARN, are the
+// role's name and account, whose sessions the entry names too (SPEC 2.4:
+// a role's ARN in a Principal stands for its sessions). A caller whose ARN
+// is no entry's text, and that is no session of a role an entry names, is
+// matched by e's Principal elements as every other caller of its kind and
+// account is: AppendPrincipalMatches and ResourcePolicyNames give each such
+// caller the same answer. Account-wide analyses decide those callers once.
+func (e *Engine) IndividualPrincipals(yield func(text, role, roleAccount string)) {
+	for _, cp := range e.pols {
+		if cp.typ != TypeResource {
+			continue
+		}
+		for i := range cp.stmts {
+			p := cp.stmts[i].principal
+			if p == nil {
+				continue
+			}
+			for j := range p.entries {
+				if pe := &p.entries[j]; !pe.any && pe.account == "" {
+					yield(pe.value, pe.role, pe.roleAcc)
+				}
+			}
+		}
+	}
+}
+
 // AppendPrincipalMatches appends to dst two bytes for each statement of e's
 // resource policy, in order: how closely its Principal or NotPrincipal
 // element names caller, and whether a NotPrincipal excludes it ('-' for a

@@ -3,6 +3,8 @@ package evaluator_test
 import (
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
@@ -73,5 +75,72 @@ func TestIdentityMayAllow(t *testing.T) {
 	admin := mustCompile(t, evaluator.PolicySet{Identity: []*policy.Policy{mustParse(t, "admin", admin)}})
 	if !admin.IdentityMayAllow("sts:AssumeRole") {
 		t.Error("Allow * may allow sts:AssumeRole")
+	}
+}
+
+// TestIndividualPrincipals: a Principal element names a caller by its ARN,
+// as a session of its role, by its account, or as everyone (SPEC 2.4).
+// Callers of one kind and account that no entry names one by one are
+// matched alike, so AppendPrincipalMatches gives them one answer; the
+// callers an entry names one by one are those IndividualPrincipals yields.
+func TestIndividualPrincipals(t *testing.T) {
+	trust := mustParse(t, "trust", `{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:root","arn:aws:iam::111122223333:user/bob"]},"Action":"sts:AssumeRole"},
+ {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/Deploy"},"Action":"sts:AssumeRole"},
+ {"Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"sts:AssumeRole"},
+ {"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"},
+ {"Effect":"Deny","NotPrincipal":{"AWS":["arn:aws:iam::111122223333:root","arn:aws:sts::111122223333:assumed-role/Ops/s"]},"Action":"sts:AssumeRole"},
+ {"Effect":"Allow","Principal":"*","Action":"sts:TagSession"}]}`)
+	e := mustCompile(t, evaluator.PolicySet{Resource: trust})
+	type entry struct{ Text, Role, RoleAccount string }
+	var got []entry
+	e.IndividualPrincipals(func(text, role, roleAccount string) { got = append(got, entry{text, role, roleAccount}) })
+	want := []entry{
+		{"arn:aws:iam::111122223333:user/bob", "", ""},
+		{"arn:aws:iam::111122223333:role/Deploy", "Deploy", "111122223333"},
+		{"ec2.amazonaws.com", "", ""},
+		{"arn:aws:sts::111122223333:assumed-role/Ops/s", "", ""},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("IndividualPrincipals (-want +got):\n%s", d)
+	}
+	named := func(caller string) bool {
+		c := request.ParsePrincipal(caller)
+		for _, x := range got {
+			if x.Text == caller || (x.Role != "" && c.Kind == request.PrincipalAssumedRole && c.Name == x.Role && c.Account == x.RoleAccount) {
+				return true
+			}
+		}
+		return false
+	}
+	callers := []string{
+		"arn:aws:iam::111122223333:user/alice", "arn:aws:iam::111122223333:user/carol", "arn:aws:iam::111122223333:user/bob",
+		"arn:aws:iam::111122223333:user/team/bob2",
+		"arn:aws:sts::111122223333:assumed-role/Deploy/s", "arn:aws:sts::111122223333:assumed-role/Build/s",
+		"arn:aws:sts::111122223333:assumed-role/Test/x", "arn:aws:sts::111122223333:assumed-role/Ops/s",
+		"arn:aws:iam::444455556666:user/dave", "arn:aws:iam::444455556666:user/erin",
+		"arn:aws:iam::777788889999:user/frank", "arn:aws:iam::777788889999:user/grace",
+	}
+	differ := 0
+	for _, a := range callers {
+		for _, b := range callers {
+			ca, cb := request.ParsePrincipal(a), request.ParsePrincipal(b)
+			if a == b || ca.Kind != cb.Kind || ca.Account != cb.Account {
+				continue
+			}
+			ma, mb := string(e.AppendPrincipalMatches(nil, a)), string(e.AppendPrincipalMatches(nil, b))
+			if named(a) || named(b) {
+				if ma != mb {
+					differ++
+				}
+				continue
+			}
+			if ma != mb || e.ResourcePolicyNames(a) != e.ResourcePolicyNames(b) {
+				t.Errorf("%s and %s are named by no entry one by one, yet matched differently: %q, %q", a, b, ma, mb)
+			}
+		}
+	}
+	if differ == 0 {
+		t.Error("no caller named one by one was matched differently from its kind and account: the test compares nothing")
 	}
 }
