@@ -227,13 +227,18 @@ type Analyzer struct {
 	// bases are each principal's live request for no action (LiveRequest)
 	bases sync.Map
 
-	// callers are the callers of every role (Assumers), in dump order,
-	// decided once when first asked for; byPrincipal holds each
-	// principal's references to the roles that keep it
+	// callers are the callers of every role (Assumers), decided once
+	// when first asked for; byGroup are the roles (pair.at) each group of
+	// callers reaches, byPrincipal those each principal decided pair by
+	// pair reaches, or does not (pair.ans -1, for a member of a group)
 	callersOnce sync.Once
 	callers     []roleCallers
 	callersErr  error
+	byGroup     [][]pair
 	byPrincipal [][]pair
+	// groupsOnce makes the groups of callers (groups)
+	groupsOnce   sync.Once
+	callerGroups *callerGroups
 	// principals are Account.Principals, made once (dumpPrincipals), the
 	// index of each by its caller ARN, and each one's slots of the
 	// sts:AssumeRole footprint (Classifier.Class), which map its class's
@@ -584,14 +589,6 @@ func (an *Analyzer) shortcut(x Assumer, r *Role, base *callerEngine) (te *evalua
 // of its answer in an.answers when it crosses or is undecided, else -1.
 // base is not nil.
 func (an *Analyzer) decideDumpRef(x Assumer, r *Role, base *callerEngine) (int32, error) {
-	te, denied, err := an.shortcut(x, r, base)
-	if err != nil || denied {
-		return -1, err
-	}
-	b, err := base.engine()
-	if err != nil {
-		return -1, err
-	}
 	if an.opts.EachCaller {
 		y, err := an.decideDump(x, r, base)
 		if err != nil || !y.kept() {
@@ -601,11 +598,26 @@ func (an *Analyzer) decideDumpRef(x Assumer, r *Role, base *callerEngine) (int32
 		c.once.Do(func() {})
 		return an.keep(c), nil
 	}
-	c, _, err := an.classAnswer(x, r, base, te, b)
-	if err != nil || !c.x.kept() {
+	c, err := an.decideClass(x, r, base)
+	if err != nil || c == nil || !c.x.kept() {
 		return -1, err
 	}
 	return an.keep(c), nil
+}
+
+// decideClass is the answer of the class of x's request for a session of
+// r (classAnswer), or nil when a shortcut denies it. base is not nil.
+func (an *Analyzer) decideClass(x Assumer, r *Role, base *callerEngine) (*callerClassAnswer, error) {
+	te, denied, err := an.shortcut(x, r, base)
+	if err != nil || denied {
+		return nil, err
+	}
+	b, err := base.engine()
+	if err != nil {
+		return nil, err
+	}
+	c, _, err := an.classAnswer(x, r, base, te, b)
+	return c, err
 }
 
 // keep returns c's index in an.answers, adding it the first time.

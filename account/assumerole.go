@@ -156,7 +156,10 @@ func (an *Analyzer) AssumeRole(p *Principal, action, resource string) (RoleAcces
 // (Credentials.WithoutMFA): what a session without MFA can get. With
 // Options.ShareCallers, the roles p crosses into only with MFA are not
 // made at all: in an account whose roles trust the whole account and ask
-// for MFA, those are most of the pairs.
+// for MFA, those are most of the pairs. A role p crosses into without MFA
+// only undecided (Crosses.WithoutMFA false) is said briefly: its AllowedBy
+// is nil, the statements that let p in with MFA not being this question's;
+// its Undecided and Missing say what it might cross with and on what.
 func (an *Analyzer) AssumeRoleWithoutMFA(p *Principal, action, resource string) (RoleAccess, error) {
 	return an.assumeRole(p, action, resource, true)
 }
@@ -179,9 +182,18 @@ func (an *Analyzer) assumeRole(p *Principal, action, resource string, withoutMFA
 			return ra, nil
 		}
 		mk := an.memberMaker()
-		for _, ref := range an.byPrincipal[at] {
-			if r := an.acct.Roles[ref.at]; m.has(r) && (!withoutMFA || mk.answers[ref.ans].x.withoutMFA()) {
+		for _, ref := range an.rolesOf(at) {
+			r := an.acct.Roles[ref.at]
+			if !m.has(r) {
+				continue
+			}
+			switch x := &mk.answers[ref.ans].x; {
+			case !withoutMFA:
 				ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: mk.assumer(at, ref.ans)})
+			case x.Crosses.WithoutMFA():
+				ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: mk.assumer(at, ref.ans)})
+			case x.Undecided.WithoutMFA():
+				ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: mk.assumerBrief(at, ref.ans)})
 			}
 		}
 		return ra, nil
@@ -195,6 +207,9 @@ func (an *Analyzer) assumeRole(p *Principal, action, resource string, withoutMFA
 			return ra, err
 		}
 		if d.kept() && (!withoutMFA || d.withoutMFA()) {
+			if withoutMFA && !d.Crosses.WithoutMFA() {
+				d.AllowedBy = nil
+			}
 			ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: d})
 		}
 	}

@@ -1,10 +1,5 @@
 package account
 
-import (
-	"runtime"
-	"slices"
-	"sync"
-)
 
 // ReachStatus says how a role can be reached: whether someone can get a
 // session of it, and whether MFA is needed somewhere on the way. The
@@ -77,12 +72,12 @@ func (rr *RoleReach) PathsBrief() []Path { return rr.paths(true) }
 
 // assumers makes Assumers, without AllowedBy when brief.
 func (rr *RoleReach) assumers(brief bool) []Assumer {
-	out := make([]Assumer, 0, len(rr.callers.members)+len(rr.callers.entries))
+	out := make([]Assumer, 0, rr.NumAssumers())
 	mk := rr.an.memberMaker()
 	mk.brief = brief
-	for _, m := range rr.callers.members {
-		out = append(out, mk.assumer(m.at, m.ans))
-	}
+	rr.callers.each(rr.an.groups(), func(at, ans int32) {
+		out = append(out, mk.assumer(at, ans))
+	})
 	for _, x := range rr.callers.entries {
 		if brief {
 			x.AllowedBy = nil
@@ -109,11 +104,11 @@ func (rr *RoleReach) paths(brief bool) []Path {
 func (rr *RoleReach) roleSessions() []Assumer {
 	var out []Assumer
 	mk := rr.an.memberMaker()
-	for _, m := range rr.callers.members {
-		if rr.an.principals[m.at].Kind == KindRole {
-			out = append(out, mk.assumer(m.at, m.ans))
+	rr.callers.each(rr.an.groups(), func(at, ans int32) {
+		if rr.an.principals[at].Kind == KindRole {
+			out = append(out, mk.assumer(at, ans))
 		}
-	}
+	})
 	for _, x := range rr.callers.entries {
 		if x.Kind == AssumerRole {
 			out = append(out, x)
@@ -124,7 +119,7 @@ func (rr *RoleReach) roleSessions() []Assumer {
 
 // NumAssumers returns len(Assumers()) without making them.
 func (rr *RoleReach) NumAssumers() int {
-	return len(rr.callers.members) + len(rr.callers.entries)
+	return rr.callers.n + len(rr.callers.entries)
 }
 
 // pair is a principal of the dump among a role's callers: at is the
@@ -132,14 +127,6 @@ func (rr *RoleReach) NumAssumers() int {
 // principal's list; ans indexes the answer of its class (Analyzer.answers).
 type pair struct {
 	at, ans int32
-}
-
-// roleCallers are the callers of one role: the principals of the dump that
-// cross or are undecided, by reference and in dump order, then the callers
-// outside the dump.
-type roleCallers struct {
-	members []pair
-	entries []Assumer
 }
 
 // reachState holds the statuses of the roles of one reachability answer,
@@ -231,6 +218,11 @@ func (mk *memberMaker) assumer(at, ans int32) Assumer {
 	return mk.answers[ans].assumer(mk.callers[at], mk.slots[at], false)
 }
 
+// assumerBrief is assumer without AllowedBy.
+func (mk *memberMaker) assumerBrief(at, ans int32) Assumer {
+	return mk.answers[ans].assumer(mk.callers[at], nil, true)
+}
+
 // dumpCallers returns dumpAssumer of each principal of dumpPrincipals,
 // made once.
 func (an *Analyzer) dumpCallers() []Assumer {
@@ -245,102 +237,13 @@ func (an *Analyzer) dumpCallers() []Assumer {
 }
 
 // allCallers returns the callers of every role (Assumers), in dump order,
-// deciding them on all cores the first time it is called, and each
-// principal's references to its decisions (byPrincipal).
+// deciding them on all cores the first time it is called, and keeps the
+// roles each group and principal reaches (rolesOf).
 func (an *Analyzer) allCallers() ([]roleCallers, error) {
 	an.callersOnce.Do(func() {
-		an.callers, an.byPrincipal, an.callersErr = an.decideCallers(an.acct.Roles, true)
+		an.callers, an.byGroup, an.byPrincipal, an.callersErr = an.decideCallers(an.acct.Roles)
 	})
 	return an.callers, an.callersErr
-}
-
-// decideCallers is Assumers for the roles given, principal by principal,
-// so that each principal's policies are compiled once and joined with each
-// trust policy (evaluator.Engine.WithResourcePolicy), not compiled again
-// for every role: the principals on all cores, then the entry points of
-// each role. It returns the callers of each role, in the order of roles,
-// and with byPrincipal, each principal's references to the roles (by their
-// index in roles) that keep it.
-func (an *Analyzer) decideCallers(roles []*Role, byPrincipal bool) ([]roleCallers, [][]pair, error) {
-	principals := an.dumpPrincipals()
-	hits := make([][]pair, len(principals))
-	errs := make([]error, len(principals))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), max(len(principals), 1)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				p := principals[i]
-				base := an.callerEngine(p)
-				caller := dumpAssumer(p)
-				var hs []pair
-				for ri, r := range roles {
-					ans, err := an.decideDumpRef(caller, r, base)
-					if err != nil {
-						errs[i] = err
-						break
-					}
-					if ans >= 0 {
-						hs = append(hs, pair{int32(ri), ans})
-					}
-				}
-				if base.slots != nil {
-					// set once: readers of a kept member's slots
-					// (memberMaker) take no lock
-					an.slotsMu.Lock()
-					if an.assumeSlots[i] == nil {
-						an.assumeSlots[i] = base.slots
-					}
-					an.slotsMu.Unlock()
-				}
-				hits[i] = slices.Clip(hs)
-			}
-		}()
-	}
-	for i := range principals {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, nil, err
-		}
-	}
-	// each role's members in one allocation of their number
-	count := make([]int, len(roles))
-	for _, hs := range hits {
-		for _, h := range hs {
-			count[h.at]++
-		}
-	}
-	callers := make([]roleCallers, len(roles))
-	for ri, n := range count {
-		if n > 0 {
-			callers[ri].members = make([]pair, 0, n)
-		}
-	}
-	for i, hs := range hits {
-		for _, h := range hs {
-			callers[h.at].members = append(callers[h.at].members, pair{int32(i), h.ans})
-		}
-		if !byPrincipal {
-			hits[i] = nil
-		}
-	}
-	for ri, r := range roles {
-		entries, err := an.entryPointsDecided(r)
-		if err != nil {
-			return nil, nil, err
-		}
-		callers[ri].entries = entries
-	}
-	if !byPrincipal {
-		hits = nil
-	}
-	return callers, hits, nil
 }
 
 // Reachability returns how each role of the account can be reached, in
@@ -381,19 +284,19 @@ func (an *Analyzer) ReachabilityOf(roles ...*Role) ([]*RoleReach, error) {
 	}
 	principals := an.dumpPrincipals()
 	for len(next) > 0 {
-		cs, _, err := an.decideCallers(next, false)
+		cs, _, _, err := an.decideCallers(next)
 		if err != nil {
 			return nil, err
 		}
 		all, callers = append(all, next...), append(callers, cs...)
 		next = nil
 		for _, c := range cs {
-			for _, m := range c.members {
-				if p := principals[m.at]; p.Kind == KindRole && !seen[p.Role] {
+			c.each(an.groups(), func(at, _ int32) {
+				if p := principals[at]; p.Kind == KindRole && !seen[p.Role] {
 					seen[p.Role] = true
 					next = append(next, p.Role)
 				}
-			}
+			})
 			for i := range c.entries {
 				if x := &c.entries[i]; x.Kind == AssumerRole && x.Principal != nil && !seen[x.Principal.Role] {
 					seen[x.Principal.Role] = true
@@ -449,20 +352,39 @@ func (an *Analyzer) reachOf(roles []*Role, callers []roleCallers) []*RoleReach {
 		}
 		return -1
 	}
+	g := an.groups()
 	for changed := true; changed; {
 		changed = false
 		for i := range out {
 			c := &callers[i]
 			var s ReachStatus
-			for _, m := range c.members {
-				ms := ownOf(m.ans)
+			member := func(at, ans int32) {
+				ms := ownOf(ans)
 				if ms <= s {
-					continue
+					return
 				}
-				if q := roleAt(m.at); q >= 0 {
+				if q := roleAt(at); q >= 0 {
 					ms = min(ms, st.status[q])
 				}
 				s = max(s, ms)
+			}
+			for _, ga := range c.groups {
+				if ownOf(ga.ans) <= s {
+					continue
+				}
+				for _, at := range g.members[ga.at] {
+					if !c.isNamed(at) {
+						member(at, ga.ans)
+						if !g.roles[ga.at] {
+							break // every member gives as much
+						}
+					}
+				}
+			}
+			for _, m := range c.named {
+				if m.ans >= 0 {
+					member(m.at, m.ans)
+				}
 			}
 			for j := range c.entries {
 				s = max(s, st.path(&c.entries[j]))

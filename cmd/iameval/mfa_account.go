@@ -453,7 +453,7 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 		return err
 	}
 	if named != nil && res == "*" {
-		kept := ra.Roles[:0:0]
+		kept := ra.Roles[:0] // ra.Roles is ours
 		for _, c := range ra.Roles {
 			if !named[c.Role] {
 				kept = append(kept, c)

@@ -1,0 +1,439 @@
+package account
+
+import (
+	"runtime"
+	"slices"
+	"sort"
+	"strconv"
+	"sync"
+
+	"github.com/iameval/iameval/request"
+)
+
+// Groups of callers.
+//
+// Who can reach each role asks about every (caller, role) pair: 44 million
+// pairs at 20,000 users and 2,000 roles. A caller's request for a session of
+// a role is decided by its class (callerEngine.callerClass): the class of
+// its sts:AssumeRole request (Classifier.Class), the role, the credentials
+// tried, how the trust policy's Principal elements name the caller, and the
+// values the caller's live request carries of the keys the trust policy
+// reads. All but the Principal match are the same for a caller whatever the
+// role, once the values of every key any trust policy reads are known; and
+// a trust policy names most callers only through their account, or as
+// everyone, as it names every other caller of their kind and account
+// (evaluator.Engine.IndividualPrincipals). So the principals of the dump
+// are put in groups once (same kind, credentials tried, identity-side
+// answer to "may it call sts:AssumeRole at all", class, and values of the
+// trust policies' keys), each group is decided once per role through a
+// member the trust policy does not name one by one, and only the members a
+// trust policy names one by one (and principals that fit no group: their
+// engine does not compile, or every caller is decided by itself,
+// Options.EachCaller) are decided pair by pair. Every answer is the answer
+// of the class its pair has, as deciding the pair would find it.
+
+// callerGroups are the principals of the dump in groups.
+type callerGroups struct {
+	// of is the group of each principal (dumpPrincipals order), -1 for a
+	// principal decided pair by pair for every role
+	of []int32
+	// members are each group's principals, in dump order; roles says
+	// they are role sessions
+	members [][]int32
+	roles   []bool
+	// solo are the principals of no group
+	solo []int32
+}
+
+// groups returns the groups of the dump's principals, made once. It sets
+// each grouped principal's slots (assumeSlots).
+func (an *Analyzer) groups() *callerGroups {
+	an.groupsOnce.Do(func() { an.callerGroups = an.makeGroups() })
+	return an.callerGroups
+}
+
+func (an *Analyzer) makeGroups() *callerGroups {
+	principals := an.dumpPrincipals()
+	// every key a trust policy reads, as each trust policy spells it
+	var keys []string
+	seen := map[string]bool{}
+	for _, r := range an.acct.Roles {
+		te, err := an.trustEngine(r)
+		if err != nil {
+			continue // deciding any caller of r says the error
+		}
+		for _, k := range te.Keys() {
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	gkeys := make([]string, len(principals))
+	ok := make([]bool, len(principals))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), max(len(principals), 1)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				gkeys[i], ok[i] = an.groupKey(principals[i], int32(i), keys)
+			}
+		}()
+	}
+	if !an.opts.EachCaller {
+		for i := range principals {
+			jobs <- i
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	g := &callerGroups{of: make([]int32, len(principals))}
+	index := map[string]int32{}
+	for i, p := range principals {
+		if !ok[i] {
+			g.of[i] = -1
+			g.solo = append(g.solo, int32(i))
+			continue
+		}
+		id, found := index[gkeys[i]]
+		if !found {
+			id = int32(len(g.members))
+			index[gkeys[i]] = id
+			g.members = append(g.members, nil)
+			g.roles = append(g.roles, p.Kind == KindRole)
+		}
+		g.of[i] = id
+		g.members[id] = append(g.members[id], int32(i))
+	}
+	return g
+}
+
+// groupKey is the group of principal p, at in dumpPrincipals: its kind,
+// the credentials tried, whether its identity policies may allow
+// sts:AssumeRole at all (the shortcut of a trust policy that names its
+// account), the class of its sts:AssumeRole request, and what its live
+// request carries of each of keys. ok false: p is decided pair by pair.
+func (an *Analyzer) groupKey(p *Principal, at int32, keys []string) (key string, ok bool) {
+	base := an.callerEngine(p)
+	e, err := base.engine()
+	if err != nil || e == nil {
+		return "", false
+	}
+	x := dumpAssumer(p)
+	may, err := an.mayAllow(x, base)
+	if err != nil {
+		return "", false
+	}
+	cl := an.Classifier(p, e)
+	class, slots := cl.Class(x.Action)
+	an.slotsMu.Lock()
+	if an.assumeSlots[at] == nil {
+		an.assumeSlots[at] = slots
+	}
+	an.slotsMu.Unlock()
+	b := []byte{byte(p.Kind), byte(x.Tried), 0}
+	if may {
+		b[2] = 1
+	}
+	b = strconv.AppendUint(b, uint64(an.intern(class)), 10)
+	b = append(b, 0)
+	for _, k := range keys {
+		b = append(b, k...)
+		b = append(b, '=')
+		b = append(b, cl.value(k)...)
+		b = append(b, 0)
+	}
+	return string(b), true
+}
+
+// namedOneByOne returns, for each role, the principals of the dump its
+// trust policy names one by one (evaluator.Engine.IndividualPrincipals):
+// by their caller ARN, or as sessions of their role. Sorted, no repeats.
+func (an *Analyzer) namedOneByOne(roles []*Role) [][]int32 {
+	principals := an.dumpPrincipals()
+	byName := map[string][]int32{}
+	for i, p := range principals {
+		byName[p.Caller] = append(byName[p.Caller], int32(i))
+		if c := request.ParsePrincipal(p.Caller); c.Kind == request.PrincipalAssumedRole {
+			k := "\x00" + c.Name + "\x00" + c.Account
+			byName[k] = append(byName[k], int32(i))
+		}
+	}
+	out := make([][]int32, len(roles))
+	for ri, r := range roles {
+		te, err := an.trustEngine(r)
+		if err != nil {
+			continue // deciding any caller of r says the error
+		}
+		var named []int32
+		te.IndividualPrincipals(func(text, role, roleAccount string) {
+			named = append(named, byName[text]...)
+			if role != "" {
+				named = append(named, byName["\x00"+role+"\x00"+roleAccount]...)
+			}
+		})
+		slices.Sort(named)
+		out[ri] = slices.Compact(named)
+	}
+	return out
+}
+
+// has reports whether sorted xs holds x.
+func has(xs []int32, x int32) bool {
+	_, ok := slices.BinarySearch(xs, x)
+	return ok
+}
+
+// roleCallers are the callers of one role: the groups whose members cross
+// or are undecided, each with its answer; the principals decided pair by
+// pair (named), with their answers, -1 for one that does not cross (it is
+// then no caller, though its group is); the callers outside the dump.
+type roleCallers struct {
+	groups  []pair // at: the group
+	named   []pair // at: the principal; sorted by at
+	entries []Assumer
+	// n is the number of principals of the dump among the callers
+	n int
+}
+
+// each calls fn with each principal of the dump among rc's callers and
+// its answer, in dump order.
+func (rc *roleCallers) each(g *callerGroups, fn func(at, ans int32)) {
+	if len(rc.groups) == 0 {
+		for _, m := range rc.named {
+			if m.ans >= 0 {
+				fn(m.at, m.ans)
+			}
+		}
+		return
+	}
+	dense := make([]int32, len(g.of))
+	for i := range dense {
+		dense[i] = -1
+	}
+	for _, ga := range rc.groups {
+		for _, m := range g.members[ga.at] {
+			dense[m] = ga.ans
+		}
+	}
+	for _, m := range rc.named {
+		dense[m.at] = m.ans
+	}
+	for at, ans := range dense {
+		if ans >= 0 {
+			fn(int32(at), ans)
+		}
+	}
+}
+
+// decideCallers is the callers of each role given, in the order of roles
+// (see the comment on groups above): each group once per role, through a
+// member the trust policy does not name one by one, and the other pairs one
+// by one, principal by principal, so that each principal's policies are
+// compiled once and joined with each trust policy
+// (evaluator.Engine.WithResourcePolicy). The decisions counted are those of
+// deciding every pair. With the callers, it returns the roles (pair.at,
+// by index in roles) each group reaches, and those each principal decided
+// pair by pair reaches or, for a member of a group, does not (pair.ans -1),
+// each in the order of roles.
+func (an *Analyzer) decideCallers(roles []*Role) ([]roleCallers, [][]pair, [][]pair, error) {
+	principals := an.dumpPrincipals()
+	g := an.groups()
+	named := an.namedOneByOne(roles)
+	// the roles each principal is decided for one by one
+	pairwise := make([][]int32, len(principals))
+	if len(g.solo) > 0 {
+		all := make([]int32, len(roles))
+		for ri := range roles {
+			all[ri] = int32(ri)
+		}
+		for _, at := range g.solo {
+			pairwise[at] = all
+		}
+	}
+	for ri, ns := range named {
+		for _, at := range ns {
+			if g.of[at] >= 0 {
+				pairwise[at] = append(pairwise[at], int32(ri))
+			}
+		}
+	}
+	var errMu sync.Mutex
+	var firstErr error
+	fail := func(err error) {
+		errMu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		errMu.Unlock()
+	}
+	// the groups, on all cores: hits[g] are its kept answers by role
+	hits := make([][]pair, len(g.members))
+	run(len(g.members), func(gi int) {
+		members := g.members[gi]
+		bases := map[int32]*callerEngine{}
+		var hs []pair
+		for ri, r := range roles {
+			rep, k := int32(-1), len(members)
+			for _, m := range members {
+				if has(named[ri], m) {
+					k--
+				} else if rep < 0 {
+					rep = m
+				}
+			}
+			if rep < 0 {
+				continue
+			}
+			base := bases[rep]
+			if base == nil {
+				base = an.callerEngine(principals[rep])
+				bases[rep] = base
+			}
+			c, err := an.decideClass(dumpAssumer(principals[rep]), r, base)
+			if err != nil {
+				fail(err)
+				return
+			}
+			if c == nil {
+				continue
+			}
+			// the other members' pairs are decided as the class was
+			an.CountDecisions((k - 1) * c.decisions)
+			if c.x.kept() {
+				hs = append(hs, pair{int32(ri), an.keep(c)})
+			}
+		}
+		hits[gi] = slices.Clip(hs)
+	})
+	// the pairs decided one by one, principal by principal
+	own := make([][]pair, len(principals))
+	run(len(principals), func(i int) {
+		if len(pairwise[i]) == 0 {
+			return
+		}
+		p := principals[i]
+		base := an.callerEngine(p)
+		caller := dumpAssumer(p)
+		solo := g.of[i] < 0
+		var hs []pair
+		for _, ri := range pairwise[i] {
+			ans, err := an.decideDumpRef(caller, roles[ri], base)
+			if err != nil {
+				fail(err)
+				return
+			}
+			if ans >= 0 || !solo {
+				hs = append(hs, pair{ri, ans})
+			}
+		}
+		if base.slots != nil {
+			// set once: readers of a kept member's slots
+			// (memberMaker) take no lock
+			an.slotsMu.Lock()
+			if an.assumeSlots[i] == nil {
+				an.assumeSlots[i] = base.slots
+			}
+			an.slotsMu.Unlock()
+		}
+		own[i] = slices.Clip(hs)
+	})
+	if firstErr != nil {
+		return nil, nil, nil, firstErr
+	}
+	callers := make([]roleCallers, len(roles))
+	for gi, hs := range hits {
+		for _, h := range hs {
+			rc := &callers[h.at]
+			rc.groups = append(rc.groups, pair{int32(gi), h.ans})
+			rc.n += len(g.members[gi])
+		}
+	}
+	for i, hs := range own {
+		for _, h := range hs {
+			rc := &callers[h.at]
+			rc.named = append(rc.named, pair{int32(i), h.ans})
+			if gi := g.of[i]; gi >= 0 && rc.hasGroup(gi) {
+				rc.n-- // counted with its group, and decided here
+			}
+			if h.ans >= 0 {
+				rc.n++
+			}
+		}
+	}
+	for ri, r := range roles {
+		entries, err := an.entryPointsDecided(r)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		callers[ri].entries = entries
+	}
+	return callers, hits, own, nil
+}
+
+// rolesOf returns the roles principal at reaches, or might (pair.at, by
+// index in the account's roles), each with its answer, in the order of
+// roles: its group's, but for those decided pair by pair, which it has
+// itself. allCallers has been called.
+func (an *Analyzer) rolesOf(at int32) []pair {
+	own := an.byPrincipal[at]
+	gi := an.callerGroups.of[at]
+	if gi < 0 {
+		return own
+	}
+	out := make([]pair, 0, len(an.byGroup[gi])+len(own))
+	j := 0
+	for _, h := range an.byGroup[gi] {
+		for j < len(own) && own[j].at < h.at {
+			if own[j].ans >= 0 {
+				out = append(out, own[j])
+			}
+			j++
+		}
+		if j < len(own) && own[j].at == h.at {
+			continue // decided pair by pair: own[j] says
+		}
+		out = append(out, h)
+	}
+	for ; j < len(own); j++ {
+		if own[j].ans >= 0 {
+			out = append(out, own[j])
+		}
+	}
+	return out
+}
+
+// hasGroup reports whether group gi is among rc's groups.
+func (rc *roleCallers) hasGroup(gi int32) bool {
+	i := sort.Search(len(rc.groups), func(i int) bool { return rc.groups[i].at >= gi })
+	return i < len(rc.groups) && rc.groups[i].at == gi
+}
+
+// run calls fn(0), ..., fn(n-1) on all cores.
+func run(n int, fn func(i int)) {
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), max(n, 1)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+}
+
+// isNamed reports whether principal at is decided pair by pair for rc's
+// role.
+func (rc *roleCallers) isNamed(at int32) bool {
+	i := sort.Search(len(rc.named), func(i int) bool { return rc.named[i].at >= at })
+	return i < len(rc.named) && rc.named[i].at == at
+}
