@@ -1,6 +1,5 @@
 package account
 
-
 // ReachStatus says how a role can be reached: whether someone can get a
 // session of it, and whether MFA is needed somewhere on the way. The
 // statuses are ordered from the strictest to the loosest.

@@ -1,6 +1,8 @@
 package account
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -154,4 +156,129 @@ func project(xs []Assumer) []assumerView {
 		out = append(out, v)
 	}
 	return out
+}
+
+// groupsAccount is an account whose users share their policies, so that
+// they fall into groups of callers, and whose trust policies tell them
+// apart in every way a Principal element and a condition can: by ARN, as a
+// role's sessions, by a Deny naming one, by aws:PrincipalArn and by a tag.
+// byARN adds a trust policy that reads aws:PrincipalArn, which every
+// caller carries with its own value: no two callers are then one group.
+func groupsAccount(byARN bool) []byte {
+	const acct = "123456789012"
+	var users, roles []string
+	for i := 0; i < 12; i++ {
+		name, team := fmt.Sprintf("dev-%d", i), "a"
+		if i >= 6 {
+			name, team = fmt.Sprintf("ops-%d", i), "b"
+		}
+		users = append(users, fmt.Sprintf(`{"Path":"/","UserName":%q,"UserId":"AIDA%016d","Arn":"arn:aws:iam::%s:user/%s",
+ "UserPolicyList":[{"PolicyName":"Assume","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}}],
+ "GroupList":[],"AttachedManagedPolicies":[],"Tags":[{"Key":"team","Value":%q}]}`, name, i, acct, name, team))
+	}
+	trusts := []string{
+		// one user and the sessions of the first role, without MFA
+		`{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::` + acct + `:user/dev-1","arn:aws:iam::` + acct + `:role/R0"]},"Action":"sts:AssumeRole"}`,
+		// the account with MFA, for one team
+		`{"Effect":"Allow","Principal":{"AWS":"` + acct + `"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalTag/team":"a"},"Bool":{"aws:MultiFactorAuthPresent":"true"}}}`,
+		// everyone in the account but one user, denied by name
+		`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acct + `:root"},"Action":"sts:AssumeRole"},{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::` + acct + `:user/ops-7"},"Action":"sts:AssumeRole"}`,
+		// the account, for sessions of roles and users alike
+		`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acct + `:root"},"Action":"sts:AssumeRole"}`,
+	}
+	if byARN {
+		// the account, for callers whose ARN matches
+		trusts = append(trusts, `{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::`+acct+`:root"},"Action":"sts:AssumeRole","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::`+acct+`:user/dev-*"}}}`)
+	}
+	for i, tr := range trusts {
+		roles = append(roles, fmt.Sprintf(`{"Path":"/","RoleName":"R%d","RoleId":"AROA%016d","Arn":"arn:aws:iam::%s:role/R%d",
+ "AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[%s]},
+ "RolePolicyList":[{"PolicyName":"Assume","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}}],
+ "AttachedManagedPolicies":[],"Tags":[]}`, i, i, acct, i, tr))
+	}
+	return []byte(`{"UserDetailList":[` + strings.Join(users, ",") + `],"GroupDetailList":[],"RoleDetailList":[` + strings.Join(roles, ",") + `],"Policies":[]}`)
+}
+
+// TestGroupsOfCallersDecideAsEachCaller: the callers put in groups, each
+// decided once per role through one member, and those a trust policy names
+// one by one, decided pair by pair, give every role the callers, paths and
+// status that deciding each caller itself gives, and every principal the
+// same sts:AssumeRole answers.
+func TestGroupsOfCallersDecideAsEachCaller(t *testing.T) {
+	for _, byARN := range []bool{false, true} {
+		t.Run(fmt.Sprintf("byARN=%v", byARN), func(t *testing.T) { testGroupsDecideAsEachCaller(t, byARN) })
+	}
+}
+
+func testGroupsDecideAsEachCaller(t *testing.T, byARN bool) {
+	a, err := Load("groups.json", groupsAccount(byARN))
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := a.NewAnalyzer(Options{ShareCallers: true})
+	reach, err := an.Reachability()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := an.groups()
+	grouped, named := 0, 0
+	for _, ms := range g.members {
+		if len(ms) > 1 {
+			grouped += len(ms)
+		}
+	}
+	for _, rr := range reach {
+		named += len(rr.callers.named)
+	}
+	if byARN && grouped > 0 {
+		t.Fatalf("%d principals in groups of several, though each carries its own aws:PrincipalArn, which a trust policy reads", grouped)
+	}
+	if !byARN && grouped < 6 || named < 3 || len(g.solo) > 0 {
+		t.Fatalf("%d principals in groups of several, %d decided pair by pair, %d solo: the account no longer exercises the groups", grouped, named, len(g.solo))
+	}
+	ref, err := a.NewAnalyzer(Options{EachCaller: true}).Reachability()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, rr := range reach {
+		got, want := rr.Assumers(), ref[i].Assumers()
+		if d := cmp.Diff(project(want), project(got)); d != "" || rr.NumAssumers() != len(got) {
+			t.Errorf("%s: callers (-each +groups; NumAssumers %d):\n%s", rr.Role.Name, rr.NumAssumers(), d)
+		}
+		if rr.Status != ref[i].Status || len(rr.Paths()) != len(ref[i].Paths()) {
+			t.Errorf("%s: status %v, %d paths; each caller decided: %v, %d", rr.Role.Name, rr.Status, len(rr.Paths()), ref[i].Status, len(ref[i].Paths()))
+		}
+	}
+	each := a.NewAnalyzer(Options{EachCaller: true})
+	for _, p := range a.Principals() {
+		got, err := an.AssumeRole(p, "sts:AssumeRole", "*")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := each.AssumeRole(p, "sts:AssumeRole", "*")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gx, wx []Assumer
+		for _, c := range got.Roles {
+			gx = append(gx, c.Assumer)
+		}
+		for _, c := range want.Roles {
+			wx = append(wx, c.Assumer)
+		}
+		if d := cmp.Diff(project(wx), project(gx)); d != "" {
+			t.Errorf("%s: AssumeRole (-each +groups):\n%s", p, d)
+		}
+	}
+	// the decisions counted are those of deciding every pair
+	fresh, byGroups := a.NewAnalyzer(Options{EachCaller: true}), a.NewAnalyzer(Options{})
+	if _, err := fresh.Reachability(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := byGroups.Reachability(); err != nil {
+		t.Fatal(err)
+	}
+	if byGroups.Decisions() != fresh.Decisions() || fresh.Decisions() == 0 {
+		t.Errorf("Reachability counts %d decisions with groups, %d deciding each caller", byGroups.Decisions(), fresh.Decisions())
+	}
 }
