@@ -21,6 +21,15 @@ type RoleCrossing struct {
 	Assumer
 }
 
+// UndecidedRole is a role a principal might cross into without MFA: the
+// credential states Undecided might cross, whether they do depending on
+// Missing, context keys not given (shared: not to be modified).
+type UndecidedRole struct {
+	Role      *Role
+	Undecided Credentials
+	Missing   []string
+}
+
 // RoleAccess is what a principal's request for sessions of the roles a
 // resource names gets (AssumeRole).
 type RoleAccess struct {
@@ -33,6 +42,11 @@ type RoleAccess struct {
 	// empty), in dump order. Every other role matched denies it under
 	// every state.
 	Roles []RoleCrossing
+	// Undecided, from AssumeRoleWithoutMFA only, are the roles p might
+	// cross into without MFA but does not definitely (Crosses.WithoutMFA
+	// false, Undecided.WithoutMFA true), in dump order; Roles then leaves
+	// them out.
+	Undecided []UndecidedRole
 	// Outside, when not empty, says which roles the resource can name
 	// that the dump does not hold: OutsideOtherAccounts, or
 	// OutsideMissingRole. Their trust policies are not known, so whether
@@ -156,16 +170,13 @@ func (an *Analyzer) AssumeRole(p *Principal, action, resource string) (RoleAcces
 // (Credentials.WithoutMFA): what a session without MFA can get. With
 // Options.ShareCallers, the roles p crosses into only with MFA are not
 // made at all: in an account whose roles trust the whole account and ask
-// for MFA, those are most of the pairs. A role p crosses into without MFA
-// only undecided (Crosses.WithoutMFA false) is said briefly: its AllowedBy
-// is nil, the statements that let p in with MFA not being this question's;
-// its Undecided and Missing say what it might cross with and on what.
+// for MFA, those are most of the pairs. The roles p crosses into without
+// MFA only undecided are in Undecided, said briefly (what might cross, on
+// which keys), not in Roles: in such an account, when a key the identity
+// policies read is not given, those are the rest of the pairs.
 func (an *Analyzer) AssumeRoleWithoutMFA(p *Principal, action, resource string) (RoleAccess, error) {
 	return an.assumeRole(p, action, resource, true)
 }
-
-// withoutMFA reports whether x crosses, or might, without MFA.
-func (x *Assumer) withoutMFA() bool { return (x.Crosses | x.Undecided).WithoutMFA() }
 
 func (an *Analyzer) assumeRole(p *Principal, action, resource string, withoutMFA bool) (RoleAccess, error) {
 	m := an.match(resource)
@@ -188,12 +199,10 @@ func (an *Analyzer) assumeRole(p *Principal, action, resource string, withoutMFA
 				continue
 			}
 			switch x := &mk.answers[ref.ans].x; {
-			case !withoutMFA:
-				ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: mk.assumer(at, ref.ans)})
-			case x.Crosses.WithoutMFA():
+			case !withoutMFA || x.Crosses.WithoutMFA():
 				ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: mk.assumer(at, ref.ans)})
 			case x.Undecided.WithoutMFA():
-				ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: mk.assumerBrief(at, ref.ans)})
+				ra.Undecided = append(ra.Undecided, UndecidedRole{Role: r, Undecided: x.Undecided, Missing: x.Missing})
 			}
 		}
 		return ra, nil
@@ -206,11 +215,12 @@ func (an *Analyzer) assumeRole(p *Principal, action, resource string, withoutMFA
 		if err != nil {
 			return ra, err
 		}
-		if d.kept() && (!withoutMFA || d.withoutMFA()) {
-			if withoutMFA && !d.Crosses.WithoutMFA() {
-				d.AllowedBy = nil
-			}
+		switch {
+		case !d.kept():
+		case !withoutMFA || d.Crosses.WithoutMFA():
 			ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: d})
+		case d.Undecided.WithoutMFA():
+			ra.Undecided = append(ra.Undecided, UndecidedRole{Role: r, Undecided: d.Undecided, Missing: d.Missing})
 		}
 	}
 	return ra, nil

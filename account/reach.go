@@ -217,11 +217,6 @@ func (mk *memberMaker) assumer(at, ans int32) Assumer {
 	return mk.answers[ans].assumer(mk.callers[at], mk.slots[at], false)
 }
 
-// assumerBrief is assumer without AllowedBy.
-func (mk *memberMaker) assumerBrief(at, ans int32) Assumer {
-	return mk.answers[ans].assumer(mk.callers[at], nil, true)
-}
-
 // dumpCallers returns dumpAssumer of each principal of dumpPrincipals,
 // made once.
 func (an *Analyzer) dumpCallers() []Assumer {

@@ -460,6 +460,13 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 			}
 		}
 		ra.Roles = kept
+		undecided := ra.Undecided[:0]
+		for _, u := range ra.Undecided {
+			if !named[u.Role] {
+				undecided = append(undecided, u)
+			}
+		}
+		ra.Undecided = undecided
 		for _, r := range ra.Matches {
 			if named[r] {
 				ra.Matched--
@@ -485,9 +492,14 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 			if f.allowedBy == nil {
 				f.allowedBy = c.AllowedBy
 			}
-			f.dependsOn = dedupe(append(f.dependsOn, c.Missing...))
+			f.dependsOn = appendNew(f.dependsOn, c.Missing...)
 		case c.Undecided&without != 0:
-			undecided = dedupe(append(undecided, c.Missing...))
+			undecided = appendNew(undecided, c.Missing...)
+		}
+	}
+	for _, u := range ra.Undecided {
+		if u.Undecided&without != 0 {
+			undecided = appendNew(undecided, u.Missing...)
 		}
 	}
 	if crosses&account.LongTermKeys != 0 {
@@ -1877,6 +1889,17 @@ func names(ns []string) string {
 		return strings.Join(ns, ", ")
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(ns[:3], ", "), len(ns)-3)
+}
+
+// appendNew appends to xs, which holds no repeats, each of ys it does not
+// hold yet: dedupe(append(xs, ys...)) without making a new list.
+func appendNew(xs []string, ys ...string) []string {
+	for _, y := range ys {
+		if !slices.Contains(xs, y) {
+			xs = append(xs, y)
+		}
+	}
+	return xs
 }
 
 func dedupe(xs []string) []string {
