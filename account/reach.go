@@ -98,6 +98,37 @@ func (rr *RoleReach) paths(brief bool) []Path {
 	return out
 }
 
+// EachPath calls yield with each path Paths returns, in the same order,
+// without making them all: the Path's Assumer is valid only until yield
+// returns (copy it to keep it). brief leaves the statements out, as
+// PathsBrief does. It stops when yield returns false. A role of a large
+// account has thousands of callers: EachPath is how a report that shows a
+// few of them and counts the rest reads them.
+func (rr *RoleReach) EachPath(brief bool, yield func(Path) bool) {
+	mk := rr.an.memberMaker()
+	mk.brief = brief
+	x := new(Assumer)
+	stop := false
+	rr.callers.each(rr.an.groups(), func(at, ans int32) {
+		if stop {
+			return
+		}
+		*x = mk.assumer(at, ans)
+		if s := rr.state.path(x); s != ReachNone {
+			stop = !yield(Path{Assumer: x, Status: s})
+		}
+	})
+	for i := 0; i < len(rr.callers.entries) && !stop; i++ {
+		*x = rr.callers.entries[i]
+		if brief {
+			x.AllowedBy = nil
+		}
+		if s := rr.state.path(x); s != ReachNone {
+			stop = !yield(Path{Assumer: x, Status: s})
+		}
+	}
+}
+
 // roleSessions returns the callers of Assumers that are sessions of a
 // role (AssumerRole), in Assumers order.
 func (rr *RoleReach) roleSessions() []Assumer {

@@ -123,6 +123,9 @@ func TestReachabilityKeepsCallersByReference(t *testing.T) {
 			if rr.Status != ref[i].Status || len(rr.Paths()) != len(ref[i].Paths()) {
 				t.Errorf("%s: status %v, %d paths; each caller decided: %v, %d", rr.Role.Name, rr.Status, len(rr.Paths()), ref[i].Status, len(ref[i].Paths()))
 			}
+			// EachPath yields Paths (PathsBrief when brief), in order,
+			// and stops when asked
+			eachPathIsPaths(t, rr, full, brief)
 		}
 	}
 	if withoutMFA == 0 || withMFAOnly == 0 || undecidedOnly == 0 {
@@ -281,5 +284,38 @@ func testGroupsDecideAsEachCaller(t *testing.T, byARN bool) {
 	}
 	if byGroups.Decisions() != fresh.Decisions() || fresh.Decisions() == 0 {
 		t.Errorf("Reachability counts %d decisions with groups, %d deciding each caller", byGroups.Decisions(), fresh.Decisions())
+	}
+}
+
+// eachPathIsPaths checks that rr.EachPath yields full (brief, with brief
+// set), path for path, and yields no more once told to stop.
+func eachPathIsPaths(t *testing.T, rr *RoleReach, full, brief []Path) {
+	t.Helper()
+	for _, b := range []bool{false, true} {
+		want := full
+		if b {
+			want = brief
+		}
+		var got []Path
+		rr.EachPath(b, func(p Path) bool {
+			x := *p.Assumer
+			got = append(got, Path{Assumer: &x, Status: p.Status})
+			return true
+		})
+		if len(got) != len(want) {
+			t.Fatalf("%s: EachPath(%v) yields %d paths, Paths %d", rr.Role.Name, b, len(got), len(want))
+		}
+		for j := range want {
+			if d := cmp.Diff(project([]Assumer{*want[j].Assumer}), project([]Assumer{*got[j].Assumer})); d != "" || want[j].Status != got[j].Status {
+				t.Fatalf("%s: EachPath(%v) path %d is not the path Paths makes:\n%s", rr.Role.Name, b, j, d)
+			}
+		}
+		if len(want) > 1 {
+			n := 0
+			rr.EachPath(b, func(Path) bool { n++; return false })
+			if n != 1 {
+				t.Fatalf("%s: EachPath went on for %d paths after its yield said stop", rr.Role.Name, n)
+			}
+		}
 	}
 }

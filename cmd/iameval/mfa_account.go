@@ -1070,25 +1070,60 @@ func callerKeyNames(values []string) string {
 	return strings.Join(keys, " and ")
 }
 
-// reachText says how a role can be reached, in a sentence; capped shows
-// the first maxNames callers of each kind of path, then how many more.
-func reachText(rr *account.RoleReach, paths []account.Path, sessionRequests int, capped bool) string {
-	// capped, only the names shown are made: a role of a large account
-	// has thousands of callers
-	groups := map[account.ReachStatus][]string{}
-	counts := map[account.ReachStatus]int{}
-	for _, p := range paths {
-		counts[p.Status]++
-		if !capped || counts[p.Status] <= maxNames {
-			groups[p.Status] = append(groups[p.Status], pathText(p))
+// pathSummary is what a report says of a role's paths: for each status,
+// how many paths give it and the texts (pathText) of those shown: the
+// first maxNames when capped, else all; the names of the first maxNames
+// callers that reach it without MFA; the names of the callers outside the
+// dump; the context keys any path's decision needed, first seen first.
+type pathSummary struct {
+	counts    [account.ReachWithoutMFA + 1]int
+	texts     [account.ReachWithoutMFA + 1][]string
+	without   []string
+	externals []string
+	missing   []string
+}
+
+// summarisePaths reads the paths each yields, in order.
+func summarisePaths(each func(yield func(account.Path) bool), capped bool) pathSummary {
+	var ps pathSummary
+	each(func(p account.Path) bool {
+		s := p.Status
+		ps.counts[s]++
+		if !capped || ps.counts[s] <= maxNames {
+			ps.texts[s] = append(ps.texts[s], pathText(p))
 		}
+		if s == account.ReachWithoutMFA && len(ps.without) < maxNames {
+			ps.without = append(ps.without, p.Assumer.Name)
+		}
+		if p.Assumer.Kind == account.AssumerExternal {
+			ps.externals = append(ps.externals, p.Assumer.Name)
+		}
+		ps.missing = appendNew(ps.missing, p.Assumer.Missing...)
+		return true
+	})
+	return ps
+}
+
+// withoutNames names the callers that reach the role without MFA, the
+// first maxNames, then how many more.
+func (ps *pathSummary) withoutNames() string {
+	n := ps.counts[account.ReachWithoutMFA]
+	if n <= maxNames {
+		return strings.Join(ps.without, ", ")
 	}
+	return fmt.Sprintf("%s and %d more", strings.Join(ps.without, ", "), n-maxNames)
+}
+
+// reachText says how a role can be reached, in a sentence: the callers of
+// each kind of path that ps shows, then how many more there are.
+func reachText(rr *account.RoleReach, ps *pathSummary, sessionRequests int) string {
 	join := func(s account.ReachStatus) string {
-		if capped && counts[s] > maxNames {
-			return fmt.Sprintf("%s and %d more", strings.Join(groups[s], ", "), counts[s]-maxNames)
+		if more := ps.counts[s] - len(ps.texts[s]); more > 0 {
+			return fmt.Sprintf("%s and %d more", strings.Join(ps.texts[s], ", "), more)
 		}
-		return strings.Join(groups[s], ", ")
+		return strings.Join(ps.texts[s], ", ")
 	}
+	groups := ps.texts
 	var parts []string
 	switch rr.Status {
 	case account.ReachNone:
@@ -1158,34 +1193,35 @@ func (a *accountWriter) add(rep principalReport) {
 	st := a.status(p)
 	counted := st == account.ReachWithoutMFA
 	var rr *account.RoleReach
-	var paths []account.Path // rr's, made once
+	var paths []account.Path // rr's, made once, for JSON
+	var ps pathSummary       // rr's paths, capped
 	if p.Kind == account.KindRole {
 		rr = a.reach[p.Role]
 		a.roleStatus[st]++
 		if rr != nil {
-			// the statements of each path are shown only in JSON
+			// the statements of each path are shown only in JSON, which
+			// lists every path; the others show a few of each kind
 			if a.format == "json" {
 				paths = rr.Paths()
+				ps = summarisePaths(func(yield func(account.Path) bool) {
+					for _, path := range paths {
+						if !yield(path) {
+							return
+						}
+					}
+				}, true)
 			} else {
-				paths = rr.PathsBrief()
+				ps = summarisePaths(func(yield func(account.Path) bool) { rr.EachPath(true, yield) }, true)
 			}
-			a.roleLines = append(a.roleLines, roleLine{rr.Status, fmt.Sprintf("%s: %s", p, reachText(rr, paths, rep.findingRows(), true))})
-			per := map[account.ReachStatus]int{}
-			for _, path := range paths {
-				per[path.Status]++
-				a.namesCut = a.namesCut || per[path.Status] > maxNames
+			a.roleLines = append(a.roleLines, roleLine{rr.Status, fmt.Sprintf("%s: %s", p, reachText(rr, &ps, rep.findingRows()))})
+			for s := range ps.counts {
+				a.namesCut = a.namesCut || ps.counts[s] > maxNames
 			}
-			for _, path := range paths {
-				if path.Assumer.Kind == account.AssumerExternal {
-					a.externals = append(a.externals, fmt.Sprintf("%s: %s", p, path.Assumer.Name))
-				}
+			for _, name := range ps.externals {
+				a.externals = append(a.externals, fmt.Sprintf("%s: %s", p, name))
 			}
 			if st == account.ReachUndecided {
-				var keys []string
-				for _, path := range paths {
-					keys = append(keys, path.Assumer.Missing...)
-				}
-				a.undecided = append(a.undecided, fmt.Sprintf("%s (%s)", p, strings.Join(dedupe(keys), ", ")))
+				a.undecided = append(a.undecided, fmt.Sprintf("%s (%s)", p, strings.Join(ps.missing, ", ")))
 			}
 		}
 		if a.summarised && rep.sum.blocked > 0 {
@@ -1308,14 +1344,7 @@ func (a *accountWriter) add(rep principalReport) {
 		a.printed = true
 		head := p.String()
 		if rr != nil {
-			var names []string
-			for _, path := range paths {
-				if path.Status == account.ReachWithoutMFA {
-					names = append(names, path.Assumer.Name)
-				}
-			}
-			head += " (reachable without MFA via " + capNames(names) + ")"
-			a.namesCut = a.namesCut || len(names) > maxNames
+			head += " (reachable without MFA via " + ps.withoutNames() + ")"
 		}
 		if a.summarised {
 			fmt.Fprintf(a.w, "%s\n", rep.sum.sentence(head, p.Kind))
@@ -1542,7 +1571,14 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, path
 	if p.Kind == account.KindRole {
 		entry.Kind = "role"
 		if rr != nil {
-			j := &jreach{Status: rr.Status.String(), Text: reachText(rr, paths, rep.findingRows(), false), Paths: []jpath{}}
+			all := summarisePaths(func(yield func(account.Path) bool) {
+				for _, path := range paths {
+					if !yield(path) {
+						return
+					}
+				}
+			}, false)
+			j := &jreach{Status: rr.Status.String(), Text: reachText(rr, &all, rep.findingRows()), Paths: []jpath{}}
 			for _, path := range paths {
 				x := path.Assumer
 				jp := jpath{Caller: x.Name, Kind: x.Kind.String(), ARN: x.Caller, Action: x.Action, Status: path.Status.String(),
