@@ -172,11 +172,41 @@ func (rt *ResourceType) Instance(arn string, vars map[string]string) (string, bo
 
 // instanceCache holds the Variants of a type for an ARN and vars: they are
 // a function of them, and a run asks for the same few many times (for each
-// principal and action of an account). It holds at most maxInstanceCache
-// entries; past that, instances are made each time.
+// principal and action of an account), and for many others once (a policy
+// per user, naming the user's own prefix). It keeps two generations of at
+// most maxInstanceCache entries each: when the newer is full it becomes the
+// older, and the older is dropped; an entry found in the older moves to the
+// newer. So the entries a run keeps asking for stay, however many it asks
+// for once, and the cache stays within 2 × maxInstanceCache entries.
 type instanceCache struct {
 	sync.Mutex
-	m map[instanceKey][]string
+	m, old map[instanceKey][]string
+}
+
+// get returns the entry of key, moving it to the newer generation.
+func (c *instanceCache) get(key instanceKey) ([]string, bool) {
+	c.Lock()
+	defer c.Unlock()
+	if inst, ok := c.m[key]; ok {
+		return inst, true
+	}
+	inst, ok := c.old[key]
+	if ok {
+		delete(c.old, key)
+		c.put(key, inst)
+	}
+	return inst, ok
+}
+
+// put adds an entry; c is locked.
+func (c *instanceCache) put(key instanceKey, inst []string) {
+	if c.m == nil {
+		c.m = map[instanceKey][]string{}
+	}
+	if len(c.m) >= maxInstanceCache {
+		c.old, c.m = c.m, map[instanceKey][]string{}
+	}
+	c.m[key] = inst
 }
 
 const maxInstanceCache = 1 << 16
@@ -216,20 +246,12 @@ func varsKey(arn string, vars map[string]string) string {
 // cached returns the cache's instances for key, or makes them.
 func (rt *ResourceType) cached(key instanceKey, build func() []string) []string {
 	cache := &rt.Service.catalog.instances
-	cache.Lock()
-	inst, ok := cache.m[key]
-	cache.Unlock()
-	if ok {
+	if inst, ok := cache.get(key); ok {
 		return inst
 	}
-	inst = build()
+	inst := build()
 	cache.Lock()
-	if cache.m == nil {
-		cache.m = map[instanceKey][]string{}
-	}
-	if len(cache.m) < maxInstanceCache {
-		cache.m[key] = inst
-	}
+	cache.put(key, inst)
 	cache.Unlock()
 	return inst
 }
