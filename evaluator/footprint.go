@@ -157,20 +157,28 @@ func (e *Engine) ResourceOwner() string { return e.resourceOwner }
 // account is: AppendPrincipalMatches and ResourcePolicyNames give each such
 // caller the same answer. Account-wide analyses decide those callers once.
 func (e *Engine) IndividualPrincipals(yield func(text, role, roleAccount string)) {
+	e.resourcePrincipals(func(p *cprincipal) {
+		if p == nil {
+			return
+		}
+		for j := range p.entries {
+			if pe := &p.entries[j]; !pe.any && pe.account == "" {
+				yield(pe.value, pe.role, pe.roleAcc)
+			}
+		}
+	})
+}
+
+// resourcePrincipals calls fn with the Principal or NotPrincipal element
+// of each statement of e's resource-based policies, in order: nil for a
+// statement without either.
+func (e *Engine) resourcePrincipals(fn func(p *cprincipal)) {
 	for _, cp := range e.pols {
 		if cp.typ != TypeResource {
 			continue
 		}
 		for i := range cp.stmts {
-			p := cp.stmts[i].principal
-			if p == nil {
-				continue
-			}
-			for j := range p.entries {
-				if pe := &p.entries[j]; !pe.any && pe.account == "" {
-					yield(pe.value, pe.role, pe.roleAcc)
-				}
-			}
+			fn(cp.stmts[i].principal)
 		}
 	}
 }
@@ -182,22 +190,16 @@ func (e *Engine) IndividualPrincipals(yield func(text, role, roleAccount string)
 // the caller's ARN in a resource policy's statements.
 func (e *Engine) AppendPrincipalMatches(dst []byte, caller string) []byte {
 	c := request.ParsePrincipal(caller)
-	for _, cp := range e.pols {
-		if cp.typ != TypeResource {
-			continue
+	e.resourcePrincipals(func(p *cprincipal) {
+		if p == nil {
+			dst = append(dst, '-', '-')
+			return
 		}
-		for i := range cp.stmts {
-			p := cp.stmts[i].principal
-			if p == nil {
-				dst = append(dst, '-', '-')
-				continue
-			}
-			x := byte('0')
-			if p.not && p.excluded(&c) {
-				x = '1'
-			}
-			dst = append(dst, '0'+byte(p.best(&c)), x)
+		x := byte('0')
+		if p.not && p.excluded(&c) {
+			x = '1'
 		}
-	}
+		dst = append(dst, '0'+byte(p.best(&c)), x)
+	})
 	return dst
 }
