@@ -267,6 +267,12 @@ func (an *Analyzer) dumpCallers() []Assumer {
 func (an *Analyzer) allCallers() ([]roleCallers, error) {
 	an.callersOnce.Do(func() {
 		an.callers, an.byGroup, an.byPrincipal, an.callersErr = an.decideCallers(an.acct.Roles)
+		// the classes' keys served deciding every pair; the answers
+		// kept are in an.answers. A request decided later finds its
+		// class afresh (decided again, counted alike).
+		an.classMu.Lock()
+		an.callerClasses = map[string]*callerClassAnswer{}
+		an.classMu.Unlock()
 	})
 	return an.callers, an.callersErr
 }
