@@ -281,16 +281,27 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 		panic("account: the external identity policy does not parse: " + err.Error())
 	}
 	ext.Name = externalIdentityName
-	an := &Analyzer{acct: a, opts: opts, compiler: evaluator.NewCompiler(), external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}, shared: map[string]bool{},
+	an := &Analyzer{acct: a, opts: opts, external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}, shared: map[string]bool{},
 		matches: map[string]*roleMatch{}, classIDs: classIDs{stmtIDs: map[*policy.Policy][]uint32{}, contents: map[string]uint32{}, pointerIDs: map[*policy.Policy]uint32{}, interned: map[string]uint32{}},
 		callerClasses: map[string]*callerClassAnswer{}, trusts: map[*Role]*compiled{}}
 	seen := map[string]bool{}
+	// how many principals hold each policy: the compiled form of one only
+	// one principal holds (its own inline policies, a policy attached to
+	// it alone) is not kept, but goes with the engines that use it
+	holders := map[*policy.Policy]int{}
 	for _, p := range a.Principals() {
 		set := a.PolicySet(p)
 		key := an.setKey(&set)
 		an.shared[key] = seen[key]
 		seen[key] = true
+		for _, d := range set.Identity {
+			holders[d]++
+		}
+		if set.Boundary != nil {
+			holders[set.Boundary]++
+		}
 	}
+	an.compiler = evaluator.NewCompilerKeeping(func(p *policy.Policy) bool { return holders[p] != 1 })
 	return an
 }
 

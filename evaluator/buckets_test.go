@@ -121,3 +121,25 @@ func TestUnindexableActions(t *testing.T) {
 		}
 	}
 }
+
+// TestCompilerKeepingKeepsOnlyWhatItIsTold: NewCompilerKeeping keeps the
+// compiled form of the policies keep names, and of no other.
+func TestCompilerKeepingKeepsOnlyWhatItIsTold(t *testing.T) {
+	parse := func(name string) *policy.Policy {
+		p, err := policy.Parse(name, []byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	shared, own := parse("shared"), parse("own")
+	c := NewCompilerKeeping(func(p *policy.Policy) bool { return p == shared })
+	for range 2 {
+		if _, err := c.Compile(PolicySet{Identity: []*policy.Policy{shared, own}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, ok := c.bodies[shared]; !ok || len(c.bodies) != 1 {
+		t.Errorf("kept %d compiled policies (the shared one: %v); want only the shared one", len(c.bodies), ok)
+	}
+}

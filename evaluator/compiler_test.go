@@ -15,7 +15,8 @@ import (
 // TestCompilerSharesAndDecidesAlike: engines of one Compiler, built from
 // sets that share policies in different roles and orders, decide every
 // request exactly as Compile's engines do (verdict, matched statements,
-// missing keys, in order), also when compiled concurrently.
+// missing keys, in order), also when compiled concurrently, and also when
+// the Compiler keeps only some of the policies (NewCompilerKeeping).
 func TestCompilerSharesAndDecidesAlike(t *testing.T) {
 	shared := []*policy.Policy{realisticPolicy(t, "m0", 0), realisticPolicy(t, "m1", 3), realisticPolicy(t, "m2", 7)}
 	base := realisticSet(t, 5)
@@ -37,7 +38,15 @@ func TestCompilerSharesAndDecidesAlike(t *testing.T) {
 		request.LongTermKeys("arn:aws:iam::123456789012:user/alice", "dynamodb:DeleteItem", "*"),
 		{Action: "lambda:CreateFunction", Resource: "arn:aws:lambda:eu-west-1:123456789012:function:team-3-x"},
 	}
-	c := evaluator.NewCompiler()
+	// a Compiler that keeps every policy, and one that keeps only one
+	// of those the sets share (NewCompilerKeeping)
+	for _, c := range []*evaluator.Compiler{evaluator.NewCompiler(), evaluator.NewCompilerKeeping(func(p *policy.Policy) bool { return p == shared[1] })} {
+		compilerDecidesAlike(t, c, sets, reqs)
+	}
+}
+
+func compilerDecidesAlike(t *testing.T, c *evaluator.Compiler, sets []evaluator.PolicySet, reqs []*request.Context) {
+	t.Helper()
 	engines := make([]*evaluator.Engine, len(sets))
 	var wg sync.WaitGroup
 	for i := range sets {

@@ -107,13 +107,16 @@ func Compile(set PolicySet) (*Engine, error) { return (*Compiler)(nil).Compile(s
 // it makes: the managed and group policies of an account's principals, its
 // SCPs, are compiled once however many principals' engines hold them.
 // Policies must not change once compiled. A Compiler is safe for concurrent
-// use; it holds every policy it has compiled for as long as it lives. The
+// use; it holds every policy it has compiled for as long as it lives
+// (NewCompilerKeeping: those it is told to keep). The
 // zero Compiler is not usable: make one with NewCompiler. A nil *Compiler
 // compiles without sharing, as Compile does.
 type Compiler struct {
 	mu     sync.Mutex
 	bodies map[*policy.Policy]*cbody
 	checks map[checked]policy.ErrorList
+	// keep, when not nil, says which policies' bodies to keep
+	keep func(*policy.Policy) bool
 }
 
 // checked is a policy checked for a role.
@@ -127,9 +130,22 @@ func NewCompiler() *Compiler {
 	return &Compiler{bodies: map[*policy.Policy]*cbody{}, checks: map[checked]policy.ErrorList{}}
 }
 
+// NewCompilerKeeping returns a Compiler that keeps the compiled form of
+// only the policies keep reports true for, and compiles the others each
+// time an engine holds them: the compiled form of a policy that one engine
+// uses (a user's own inline policy) then lives and goes with that engine,
+// while those that many share (managed and group policies, SCPs) are
+// compiled once. Engines are the same either way; keep is called from
+// every goroutine that compiles and must be safe for concurrent use.
+func NewCompilerKeeping(keep func(p *policy.Policy) bool) *Compiler {
+	c := NewCompiler()
+	c.keep = keep
+	return c
+}
+
 // body returns p's compiled body, compiling it on first use.
 func (c *Compiler) body(p *policy.Policy) *cbody {
-	if c == nil {
+	if c == nil || c.keep != nil && !c.keep(p) {
 		return compileBody(p)
 	}
 	c.mu.Lock()
