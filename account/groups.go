@@ -71,24 +71,9 @@ func (an *Analyzer) makeGroups() *callerGroups {
 	}
 	gkeys := make([]string, len(principals))
 	ok := make([]bool, len(principals))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), max(len(principals), 1)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				gkeys[i], ok[i] = an.groupKey(principals[i], int32(i), keys)
-			}
-		}()
-	}
 	if !an.opts.EachCaller {
-		for i := range principals {
-			jobs <- i
-		}
+		run(len(principals), func(i int) { gkeys[i], ok[i] = an.groupKey(principals[i], int32(i), keys) })
 	}
-	close(jobs)
-	wg.Wait()
 	g := &callerGroups{of: make([]int32, len(principals))}
 	index := map[string]int32{}
 	for i, p := range principals {
@@ -276,16 +261,20 @@ func (an *Analyzer) decideCallers(roles []*Role) ([]roleCallers, [][]pair, [][]p
 		bases := map[int32]*callerEngine{}
 		var hs []pair
 		for ri, r := range roles {
-			rep, k := int32(-1), len(members)
-			for _, m := range members {
-				if has(named[ri], m) {
+			// the members the role does not name one by one: k of them,
+			// the first rep (named[ri] is short; members may be many)
+			k := len(members)
+			for _, at := range named[ri] {
+				if g.of[at] == int32(gi) {
 					k--
-				} else if rep < 0 {
-					rep = m
 				}
 			}
-			if rep < 0 {
+			if k == 0 {
 				continue
+			}
+			rep := members[0]
+			for i := 1; has(named[ri], rep); i++ {
+				rep = members[i]
 			}
 			base := bases[rep]
 			if base == nil {

@@ -72,18 +72,34 @@ func (rr *RoleReach) PathsBrief() []Path { return rr.paths(true) }
 // assumers makes Assumers, without AllowedBy when brief.
 func (rr *RoleReach) assumers(brief bool) []Assumer {
 	out := make([]Assumer, 0, rr.NumAssumers())
+	rr.eachAssumer(brief, func(x *Assumer) bool {
+		out = append(out, *x)
+		return true
+	})
+	return out
+}
+
+// eachAssumer calls fn with each caller Assumers returns, in order, made
+// into one Assumer that is valid until fn returns; without AllowedBy when
+// brief. It stops when fn returns false.
+func (rr *RoleReach) eachAssumer(brief bool, fn func(x *Assumer) bool) {
 	mk := rr.an.memberMaker()
 	mk.brief = brief
+	x := new(Assumer)
+	stop := false
 	rr.callers.each(rr.an.groups(), func(at, ans int32) {
-		out = append(out, mk.assumer(at, ans))
+		if !stop {
+			*x = mk.assumer(at, ans)
+			stop = !fn(x)
+		}
 	})
-	for _, x := range rr.callers.entries {
+	for i := 0; i < len(rr.callers.entries) && !stop; i++ {
+		*x = rr.callers.entries[i]
 		if brief {
 			x.AllowedBy = nil
 		}
-		out = append(out, x)
+		stop = !fn(x)
 	}
-	return out
 }
 
 // paths makes Paths, without AllowedBy when brief.
@@ -105,28 +121,12 @@ func (rr *RoleReach) paths(brief bool) []Path {
 // account has thousands of callers: EachPath is how a report that shows a
 // few of them and counts the rest reads them.
 func (rr *RoleReach) EachPath(brief bool, yield func(Path) bool) {
-	mk := rr.an.memberMaker()
-	mk.brief = brief
-	x := new(Assumer)
-	stop := false
-	rr.callers.each(rr.an.groups(), func(at, ans int32) {
-		if stop {
-			return
-		}
-		*x = mk.assumer(at, ans)
+	rr.eachAssumer(brief, func(x *Assumer) bool {
 		if s := rr.state.path(x); s != ReachNone {
-			stop = !yield(Path{Assumer: x, Status: s})
+			return yield(Path{Assumer: x, Status: s})
 		}
+		return true
 	})
-	for i := 0; i < len(rr.callers.entries) && !stop; i++ {
-		*x = rr.callers.entries[i]
-		if brief {
-			x.AllowedBy = nil
-		}
-		if s := rr.state.path(x); s != ReachNone {
-			stop = !yield(Path{Assumer: x, Status: s})
-		}
-	}
 }
 
 // roleSessions returns the callers of Assumers that are sessions of a
