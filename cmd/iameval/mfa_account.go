@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -453,20 +454,9 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 		return err
 	}
 	if named != nil && res == "*" {
-		kept := ra.Roles[:0] // ra.Roles is ours
-		for _, c := range ra.Roles {
-			if !named[c.Role] {
-				kept = append(kept, c)
-			}
-		}
-		ra.Roles = kept
-		undecided := ra.Undecided[:0]
-		for _, u := range ra.Undecided {
-			if !named[u.Role] {
-				undecided = append(undecided, u)
-			}
-		}
-		ra.Undecided = undecided
+		// ra's lists are ours
+		ra.Roles = slices.DeleteFunc(ra.Roles, func(c account.RoleCrossing) bool { return named[c.Role] })
+		ra.Undecided = slices.DeleteFunc(ra.Undecided, func(u account.UndecidedRole) bool { return named[u.Role] })
 		for _, r := range ra.Matches {
 			if named[r] {
 				ra.Matched--
@@ -1084,7 +1074,7 @@ type pathSummary struct {
 }
 
 // summarisePaths reads the paths each yields, in order.
-func summarisePaths(each func(yield func(account.Path) bool), capped bool) pathSummary {
+func summarisePaths(each iter.Seq[account.Path], capped bool) pathSummary {
 	var ps pathSummary
 	each(func(p account.Path) bool {
 		s := p.Status
@@ -1101,6 +1091,15 @@ func summarisePaths(each func(yield func(account.Path) bool), capped bool) pathS
 		ps.missing = appendNew(ps.missing, p.Assumer.Missing...)
 		return true
 	})
+	return ps
+}
+
+// capped is ps showing the texts of the first maxNames paths of each
+// status only.
+func (ps pathSummary) capped() pathSummary {
+	for s := range ps.texts {
+		ps.texts[s] = ps.texts[s][:min(len(ps.texts[s]), maxNames)]
+	}
 	return ps
 }
 
@@ -1194,7 +1193,7 @@ func (a *accountWriter) add(rep principalReport) {
 	counted := st == account.ReachWithoutMFA
 	var rr *account.RoleReach
 	var paths []account.Path // rr's, made once, for JSON
-	var ps pathSummary       // rr's paths, capped
+	var all, ps pathSummary  // rr's paths, for JSON; capped
 	if p.Kind == account.KindRole {
 		rr = a.reach[p.Role]
 		a.roleStatus[st]++
@@ -1203,13 +1202,8 @@ func (a *accountWriter) add(rep principalReport) {
 			// lists every path; the others show a few of each kind
 			if a.format == "json" {
 				paths = rr.Paths()
-				ps = summarisePaths(func(yield func(account.Path) bool) {
-					for _, path := range paths {
-						if !yield(path) {
-							return
-						}
-					}
-				}, true)
+				all = summarisePaths(slices.Values(paths), false)
+				ps = all.capped()
 			} else {
 				ps = summarisePaths(func(yield func(account.Path) bool) { rr.EachPath(true, yield) }, true)
 			}
@@ -1311,7 +1305,7 @@ func (a *accountWriter) add(rep principalReport) {
 	}
 	switch a.format {
 	case "json":
-		a.addJSON(rep, rr, paths, counted)
+		a.addJSON(rep, rr, paths, &all, counted)
 	case "markdown":
 		if !counted {
 			return
@@ -1484,7 +1478,9 @@ func credentialNames(c account.Credentials) []string {
 	return out
 }
 
-func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, paths []account.Path, counted bool) {
+// addJSON writes rep's entry; for a role, rr is how it is reached, paths
+// its paths and all their summary, every path's text shown.
+func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, paths []account.Path, all *pathSummary, counted bool) {
 	p := rep.principal
 	type jpath struct {
 		Caller          string   `json:"caller"`
@@ -1571,14 +1567,7 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, path
 	if p.Kind == account.KindRole {
 		entry.Kind = "role"
 		if rr != nil {
-			all := summarisePaths(func(yield func(account.Path) bool) {
-				for _, path := range paths {
-					if !yield(path) {
-						return
-					}
-				}
-			}, false)
-			j := &jreach{Status: rr.Status.String(), Text: reachText(rr, &all, rep.findingRows()), Paths: []jpath{}}
+			j := &jreach{Status: rr.Status.String(), Text: reachText(rr, all, rep.findingRows()), Paths: []jpath{}}
 			for _, path := range paths {
 				x := path.Assumer
 				jp := jpath{Caller: x.Name, Kind: x.Kind.String(), ARN: x.Caller, Action: x.Action, Status: path.Status.String(),
