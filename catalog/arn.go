@@ -430,44 +430,87 @@ func witness(ff filled, p []token) (string, bool) {
 func witnessOf(ff filled, p []token, strict bool) (string, bool) {
 	f, names := ff.tokens, ff.names
 	w := len(p) + 1
-	type step struct {
-		from int    // the cell this one was reached from, -1 for the start
-		emit string // what the step writes
-		// placeholder: the step wrote a variable's first byte as its
-		// placeholder under a star
-		placeholder bool
+	// steps[cell] is how the walk first reached cell; the walk is run for
+	// every instance made, so a step is kept small and the table, for the
+	// ARNs of policies, on the stack
+	var buf [witnessCells]witnessStep
+	var steps []witnessStep
+	if n := (len(f) + 1) * w; n <= len(buf) {
+		steps = buf[:n]
+	} else {
+		steps = make([]witnessStep, n)
 	}
-	steps := make([]step, (len(f)+1)*w)
-	seen := make([]bool, (len(f)+1)*w)
-	seen[0] = true
+	// the steps' texts longer than a byte: variables' placeholders
+	var long []string
+	code := func(emit string) int32 {
+		switch len(emit) {
+		case 0:
+			return -1
+		case 1:
+			return int32(emit[0])
+		}
+		k := slices.Index(long, emit)
+		if k < 0 {
+			k = len(long)
+			long = append(long, emit)
+		}
+		return int32(256 + k)
+	}
 	steps[0].from = -1
 	for i := 0; i <= len(f); i++ {
 		for j := 0; j <= len(p); j++ {
 			cell := i*w + j
-			if !seen[cell] {
+			if steps[cell].from == 0 {
 				continue
 			}
 			moves(f, p, names, i, j, steps[cell].placeholder, strict, oneOf, func(to int, emit string, placeholder bool) {
-				if !seen[to] {
-					seen[to] = true
-					steps[to] = step{cell, emit, placeholder}
+				if steps[to].from == 0 {
+					steps[to] = witnessStep{int32(cell + 1), code(emit), placeholder}
 				}
 			})
 		}
 	}
 	end := len(f)*w + len(p)
-	if !seen[end] {
+	if steps[end].from == 0 {
 		return "", false
 	}
-	var parts []string
-	for c := end; c > 0; c = steps[c].from {
-		parts = append(parts, steps[c].emit)
+	var codes []int32
+	n := 0
+	for c := end; c > 0; c = int(steps[c].from - 1) {
+		e := steps[c].emit
+		codes = append(codes, e)
+		switch {
+		case e >= 256:
+			n += len(long[e-256])
+		case e >= 0:
+			n++
+		}
 	}
 	var b strings.Builder
-	for k := len(parts) - 1; k >= 0; k-- {
-		b.WriteString(parts[k])
+	b.Grow(n)
+	for k := len(codes) - 1; k >= 0; k-- {
+		switch e := codes[k]; {
+		case e >= 256:
+			b.WriteString(long[e-256])
+		case e >= 0:
+			b.WriteByte(byte(e))
+		}
 	}
 	return b.String(), true
+}
+
+// witnessCells is how many cells of witnessOf's walk fit its table on the
+// stack: a format and a policy ARN of 48 bytes each.
+const witnessCells = 49 * 49
+
+// witnessStep is how witnessOf's walk first reached a cell: from is the
+// cell it came from plus one (0: not reached, -1: the start); emit what it
+// wrote: -1 nothing, a byte, or 256 plus the index of a longer text;
+// placeholder that it wrote a variable's first byte as its placeholder
+// under a star.
+type witnessStep struct {
+	from, emit  int32
+	placeholder bool
 }
 
 // moves calls move for each step of the walk over a format f and a policy

@@ -185,14 +185,13 @@ func Analyze(e *evaluator.Engine, base *request.Context) Result {
 
 func analyze(e *evaluator.Engine, base *request.Context, ageList []int64) Result {
 	r := Result{Action: base.Action, Resource: base.Resource}
-	lt := base.Clone()
-	lt.SetLongTermKeys()
-	tmp := base.Clone()
-	tmp.SetSessionWithoutMFA()
-	r.LongTermKeys = e.Evaluate(lt)
-	r.SessionWithoutMFA = e.Evaluate(tmp)
-	// one request for every age: a decision keeps nothing of its request
+	// one request for every scenario: a decision keeps nothing of its
+	// request
 	req := base.Clone()
+	req.SetLongTermKeys()
+	r.LongTermKeys = e.Evaluate(req)
+	req.SetSessionWithoutMFA()
+	r.SessionWithoutMFA = e.Evaluate(req)
 	r.Ages = make([]Outcome, 0, len(ageList))
 	for _, a := range ageList {
 		req.SetSessionWithMFA(time.Duration(a) * time.Second)
@@ -230,7 +229,9 @@ func analyze(e *evaluator.Engine, base *request.Context, ageList []int64) Result
 	default:
 		r.Verdict = NeverAllowed
 	}
-	r.Bypasses = bypasses(e, base, &r, lt, tmp)
+	if r.LongTermKeys.Allowed() || r.SessionWithoutMFA.Allowed() {
+		r.Bypasses = bypasses(e, base, &r)
+	}
 	return r
 }
 
@@ -240,7 +241,11 @@ func analyze(e *evaluator.Engine, base *request.Context, ageList []int64) Result
 // denied. It reports Deny statements that are skipped because the MFA key
 // is absent, and Allow statements that let an absent key through with
 // ...IfExists.
-func bypasses(e *evaluator.Engine, base *request.Context, r *Result, lt, tmp *request.Context) []Bypass {
+func bypasses(e *evaluator.Engine, base *request.Context, r *Result) []Bypass {
+	lt := base.Clone()
+	lt.SetLongTermKeys()
+	tmp := base.Clone()
+	tmp.SetSessionWithoutMFA()
 	var deniedAge *request.Context
 	for _, o := range r.Ages {
 		if !o.Decision.Allowed() {
