@@ -416,6 +416,14 @@ func (an *Analyzer) LiveRequest(p *Principal, action, resource string) *request.
 	return req
 }
 
+// AnalyzeDepends is mfa.AnalyzeDepends, counting the requests decided as
+// Analyze does.
+func (an *Analyzer) AnalyzeDepends(e *evaluator.Engine, req *request.Context) (mfa.Result, []string) {
+	r, deps := mfa.AnalyzeDepends(e, req)
+	an.decisions.Add(int64(2 + len(r.Ages)))
+	return r, deps
+}
+
 // Analyze decides req under every MFA scenario (mfa.Analyze) and counts
 // the requests decided.
 func (an *Analyzer) Analyze(e *evaluator.Engine, req *request.Context) mfa.Result {

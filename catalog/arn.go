@@ -106,7 +106,14 @@ func (rt *ResourceType) Matches(arn string) bool {
 // (a policy ARN): a walk over the pairs of positions, O(len(f)·len(p)).
 func intersects(f, p []token) bool {
 	w := len(p) + 1
-	reach := make([]bool, (len(f)+1)*w)
+	// the table of an ARN of a policy fits on the stack
+	var buf [4 * witnessCells]bool
+	var reach []bool
+	if n := (len(f) + 1) * w; n <= len(buf) {
+		reach = buf[:n]
+	} else {
+		reach = make([]bool, n)
+	}
 	reach[0] = true
 	for i := 0; i <= len(f); i++ {
 		for j := 0; j <= len(p); j++ {

@@ -1,6 +1,7 @@
 package evaluator
 
 import (
+	"iter"
 	"strings"
 
 	"github.com/iameval/iameval/condition"
@@ -96,6 +97,31 @@ func (e *Engine) Explain(req *request.Context) Explanation {
 // the traces of a long policy set are not built for nothing.
 func (e *Engine) ExplainMatching(req *request.Context) Explanation {
 	return e.explain(req, true)
+}
+
+// MatchingTraces yields the traces ExplainMatching lists, in the same
+// order, without deciding req or keeping the traces: for an analysis that
+// reads each trace once (which statements match a request but for their
+// conditions, say). The traces it yields allocate what ExplainMatching's
+// do (a condition's clause, the variables a Resource entry lacks); the
+// walk itself allocates nothing for up to 32 matching statements.
+func (e *Engine) MatchingTraces(req *request.Context) iter.Seq[StatementTrace] {
+	return func(yield func(StatementTrace) bool) {
+		if e == nil || req == nil {
+			return
+		}
+		var in reqInfo
+		in.read(req)
+		var scratch Decision
+		var refs [32]StatementRef
+		f := Footprint{Statements: refs[:0]}
+		e.AppendFootprint(&f, req.Action)
+		for _, ref := range f.Statements {
+			if !yield(e.trace(e.pols[ref.Policy], ref.Statement, req, &in, &scratch)) {
+				return
+			}
+		}
+	}
 }
 
 func (e *Engine) explain(req *request.Context, matching bool) Explanation {

@@ -74,6 +74,22 @@ func TestExplainMatching(t *testing.T) {
 		if diff := cmp.Diff(want, some.Statements, same); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", action, diff)
 		}
+		// MatchingTraces yields the same traces, and stops when told to
+		var each []evaluator.StatementTrace
+		for tr := range e.MatchingTraces(req) {
+			each = append(each, tr)
+		}
+		if diff := cmp.Diff(some.Statements, each, same); diff != "" {
+			t.Errorf("%s: MatchingTraces (-ExplainMatching +MatchingTraces):\n%s", action, diff)
+		}
+		n := 0
+		for range e.MatchingTraces(req) {
+			n++
+			break
+		}
+		if len(each) > 0 && n != 1 {
+			t.Errorf("%s: MatchingTraces went on after a break", action)
+		}
 		if some.Decision.Verdict != all.Decision.Verdict {
 			t.Errorf("%s: %v, Explain %v", action, some.Decision.Verdict, all.Decision.Verdict)
 		}

@@ -21,6 +21,20 @@ import (
 // a live request (request.Principal.Lacks). base is the request r was computed from; the keys
 // keep the order the engine reports them in.
 func DependsOn(e *evaluator.Engine, base *request.Context, r *Result) []string {
+	return dependsOn(e, base, nil, r)
+}
+
+// AnalyzeDepends is Analyze and DependsOn of its result, made on one copy
+// of base rather than on one each.
+func AnalyzeDepends(e *evaluator.Engine, base *request.Context) (Result, []string) {
+	req := base.Clone()
+	r := analyze(e, base, req, Ages(Thresholds(e)))
+	return r, dependsOn(e, base, req, &r)
+}
+
+// dependsOn is DependsOn; req, when not nil, is a copy of base it may
+// change (its MFA keys).
+func dependsOn(e *evaluator.Engine, base, req *request.Context, r *Result) []string {
 	var candidates []string
 	seen := map[string]bool{}
 	caller := request.ParsePrincipal(base.Principal)
@@ -44,7 +58,9 @@ func DependsOn(e *evaluator.Engine, base *request.Context, r *Result) []string {
 	}
 	// Action, resource and principal do not depend on the MFA keys: one
 	// trace tells which statements match but for their conditions.
-	req := base.Clone()
+	if req == nil {
+		req = base.Clone()
+	}
 	req.SetSessionWithoutMFA()
 	relevant := map[string]bool{}
 	variables := func(text string) {
@@ -55,7 +71,7 @@ func DependsOn(e *evaluator.Engine, base *request.Context, r *Result) []string {
 			}
 		}
 	}
-	for _, tr := range e.ExplainMatching(req).Statements {
+	for tr := range e.MatchingTraces(req) {
 		switch tr.Reason {
 		case evaluator.ResourceMismatch:
 			// an entry whose variable cannot be resolved matches no
@@ -63,7 +79,8 @@ func DependsOn(e *evaluator.Engine, base *request.Context, r *Result) []string {
 			// resource asked for
 			if tr.Statement.Resource != nil {
 				for _, v := range tr.Statement.Resource.Values {
-					if couldMatch(v.Text, base.Resource) {
+					// an entry without variables names no key
+					if strings.Contains(v.Text, "${") && couldMatch(v.Text, base.Resource) {
 						variables(v.Text)
 					}
 				}

@@ -1,8 +1,12 @@
 package mfa_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/mfa"
@@ -73,6 +77,19 @@ func TestDependsOn(t *testing.T) {
 			r := mfa.Analyze(e, base)
 			if got := strings.Join(mfa.DependsOn(e, base, &r), ","); got != tc.want {
 				t.Errorf("DependsOn = %q, want %q", got, tc.want)
+			}
+			// AnalyzeDepends gives both on one copy of base, and leaves
+			// base as it was
+			before := base.Keys()
+			r2, deps := mfa.AnalyzeDepends(e, base)
+			if got := strings.Join(deps, ","); got != tc.want {
+				t.Errorf("AnalyzeDepends = %q, want %q", got, tc.want)
+			}
+			if diff := cmp.Diff(r, r2, cmpopts.EquateEmpty(), cmp.Comparer(func(a, b *evaluator.Engine) bool { return a == b }), cmp.Exporter(func(reflect.Type) bool { return true })); diff != "" {
+				t.Errorf("AnalyzeDepends's result (-Analyze +AnalyzeDepends):\n%s", diff)
+			}
+			if diff := cmp.Diff(before, base.Keys(), cmp.Exporter(func(reflect.Type) bool { return true })); diff != "" {
+				t.Errorf("AnalyzeDepends changed base:\n%s", diff)
 			}
 		})
 	}

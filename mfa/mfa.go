@@ -180,14 +180,18 @@ func Ages(thresholds []float64) []int64 {
 // Analyze decides base under every MFA scenario. base names the caller,
 // action, resource and any other keys; its MFA keys are replaced.
 func Analyze(e *evaluator.Engine, base *request.Context) Result {
-	return analyze(e, base, Ages(Thresholds(e)))
+	return analyze(e, base, nil, Ages(Thresholds(e)))
 }
 
-func analyze(e *evaluator.Engine, base *request.Context, ageList []int64) Result {
+// analyze is Analyze with the ages to try; req, when not nil, is a copy of
+// base it may change (its MFA keys).
+func analyze(e *evaluator.Engine, base, req *request.Context, ageList []int64) Result {
 	r := Result{Action: base.Action, Resource: base.Resource}
 	// one request for every scenario: a decision keeps nothing of its
 	// request
-	req := base.Clone()
+	if req == nil {
+		req = base.Clone()
+	}
 	req.SetLongTermKeys()
 	r.LongTermKeys = e.Evaluate(req)
 	req.SetSessionWithoutMFA()

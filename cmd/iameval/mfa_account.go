@@ -270,10 +270,10 @@ func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 	})
 	for _, res := range resources {
 		base := an.LiveRequest(p, a, res)
-		r := an.Analyze(e, base)
+		r, deps := an.AnalyzeDepends(e, base)
 		part.rows++
 		part.decisions += 2 + len(r.Ages)
-		deps := known(p, mfa.DependsOn(e, base, &r))
+		deps = known(p, deps)
 		f := accountFinding{action: a, resource: res, verdict: r.Verdict, bypasses: r.Bypasses, dependsOn: deps}
 		f.how, f.allowedBy = withoutMFA(p, &r)
 		switch {
