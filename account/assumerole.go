@@ -193,7 +193,28 @@ func (an *Analyzer) assumeRole(p *Principal, action, resource string, withoutMFA
 			return ra, nil
 		}
 		mk := an.memberMaker()
-		for _, ref := range an.rolesOf(at) {
+		refs := an.rolesOf(at)
+		// the lists are made to size: a caller crosses into thousands of
+		// roles of a large account
+		nr, nu := 0, 0
+		for _, ref := range refs {
+			if !m.has(an.acct.Roles[ref.at]) {
+				continue
+			}
+			switch x := &mk.answers[ref.ans].x; {
+			case !withoutMFA || x.Crosses.WithoutMFA():
+				nr++
+			case x.Undecided.WithoutMFA():
+				nu++
+			}
+		}
+		if nr > 0 {
+			ra.Roles = make([]RoleCrossing, 0, nr)
+		}
+		if nu > 0 {
+			ra.Undecided = make([]UndecidedRole, 0, nu)
+		}
+		for _, ref := range refs {
 			r := an.acct.Roles[ref.at]
 			if !m.has(r) {
 				continue

@@ -104,7 +104,7 @@ func (e *Engine) ExplainMatching(req *request.Context) Explanation {
 // reads each trace once (which statements match a request but for their
 // conditions, say). The traces it yields allocate what ExplainMatching's
 // do (a condition's clause, the variables a Resource entry lacks); the
-// walk itself allocates nothing for up to 32 matching statements.
+// walk itself allocates nothing.
 func (e *Engine) MatchingTraces(req *request.Context) iter.Seq[StatementTrace] {
 	return func(yield func(StatementTrace) bool) {
 		if e == nil || req == nil {
@@ -113,14 +113,9 @@ func (e *Engine) MatchingTraces(req *request.Context) iter.Seq[StatementTrace] {
 		var in reqInfo
 		in.read(req)
 		var scratch Decision
-		var refs [32]StatementRef
-		f := Footprint{Statements: refs[:0]}
-		e.AppendFootprint(&f, req.Action)
-		for _, ref := range f.Statements {
-			if !yield(e.trace(e.pols[ref.Policy], ref.Statement, req, &in, &scratch)) {
-				return
-			}
-		}
+		e.eachActionMatch(req.Action, func(pi int, si int32) bool {
+			return yield(e.trace(e.pols[pi], int(si), req, &in, &scratch))
+		})
 	}
 }
 

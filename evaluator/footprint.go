@@ -37,6 +37,31 @@ type Footprint struct {
 func (e *Engine) AppendFootprint(f *Footprint, action string) {
 	f.Statements, f.KeyIDs = f.Statements[:0], f.KeyIDs[:0]
 	var seen [4]uint64 // key ids below 256, then a scan
+	e.eachActionMatch(action, func(pi int, si int32) bool {
+		cp := e.pols[pi]
+		s := &cp.stmts[si]
+		f.Statements = append(f.Statements, StatementRef{pi, int(si)})
+		for _, local := range s.keyIDs {
+			id := cp.keyMap[local]
+			if id < 256 {
+				if seen[id/64]&(1<<(id%64)) != 0 {
+					continue
+				}
+				seen[id/64] |= 1 << (id % 64)
+			} else if containsInt(f.KeyIDs, id) {
+				continue
+			}
+			f.KeyIDs = append(f.KeyIDs, id)
+		}
+		return true
+	})
+	sortInts(f.KeyIDs)
+}
+
+// eachActionMatch calls yield with the policy and statement indexes of
+// each statement whose Action or NotAction matches action, in the order
+// Evaluate scans them, until yield returns false.
+func (e *Engine) eachActionMatch(action string, yield func(pi int, si int32) bool) {
 	var k actionKey
 	k.set(action)
 	for pi, cp := range e.pols {
@@ -50,26 +75,14 @@ func (e *Engine) AppendFootprint(f *Footprint, action string) {
 				}
 			}
 			*from = (*from)[1:]
-			s := &cp.stmts[si]
-			if !known && !s.matchAction(action, &k) {
+			if !known && !cp.stmts[si].matchAction(action, &k) {
 				continue
 			}
-			f.Statements = append(f.Statements, StatementRef{pi, int(si)})
-			for _, local := range s.keyIDs {
-				id := cp.keyMap[local]
-				if id < 256 {
-					if seen[id/64]&(1<<(id%64)) != 0 {
-						continue
-					}
-					seen[id/64] |= 1 << (id % 64)
-				} else if containsInt(f.KeyIDs, id) {
-					continue
-				}
-				f.KeyIDs = append(f.KeyIDs, id)
+			if !yield(pi, si) {
+				return
 			}
 		}
 	}
-	sortInts(f.KeyIDs)
 }
 
 func containsInt(xs []int, x int) bool {

@@ -24,12 +24,13 @@ func DependsOn(e *evaluator.Engine, base *request.Context, r *Result) []string {
 	return dependsOn(e, base, nil, r)
 }
 
-// AnalyzeDepends is Analyze and DependsOn of its result, made on one copy
-// of base rather than on one each.
-func AnalyzeDepends(e *evaluator.Engine, base *request.Context) (Result, []string) {
-	req := base.Clone()
-	r := analyze(e, base, req, Ages(Thresholds(e)))
-	return r, dependsOn(e, base, req, &r)
+// AnalyzeDepends is Analyze and DependsOn of its result, decided on req
+// itself rather than on copies: req's MFA keys are changed (each scenario
+// sets its own; they are left as the last one set them), and nothing else
+// of it. It is for a caller that makes a request to analyse it once.
+func AnalyzeDepends(e *evaluator.Engine, req *request.Context) (Result, []string) {
+	r := analyze(e, req, req, Ages(Thresholds(e)))
+	return r, dependsOn(e, req, req, &r)
 }
 
 // dependsOn is DependsOn; req, when not nil, is a copy of base it may
