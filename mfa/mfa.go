@@ -10,6 +10,7 @@ package mfa
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -131,6 +132,10 @@ const veryOld = 10 * 365 * 24 * 3600
 // Thresholds returns the aws:MultiFactorAuthAge values that the engine's
 // policies compare against, sorted.
 func Thresholds(e *evaluator.Engine) []float64 {
+	// most engines test no MFA age: their keys say so without a walk
+	if !slices.ContainsFunc(e.Keys(), func(k string) bool { return strings.EqualFold(k, request.KeyMultiFactorAuthAge) }) {
+		return nil
+	}
 	seen := map[float64]bool{}
 	var out []float64
 	for _, cp := range e.Policies() {
@@ -177,6 +182,21 @@ func Ages(thresholds []float64) []int64 {
 	return out
 }
 
+// ageName names the scenario of an MFA session of age seconds; the ages
+// every analysis tries are named without making the text.
+func ageName(age int64) string {
+	switch age {
+	case 0:
+		return "mfa-age=0"
+	case veryOld:
+		return "mfa-age=" + veryOldText
+	}
+	return "mfa-age=" + strconv.FormatInt(age, 10)
+}
+
+// veryOldText is veryOld in decimal.
+const veryOldText = "315360000"
+
 // Analyze decides base under every MFA scenario. base names the caller,
 // action, resource and any other keys; its MFA keys are replaced.
 func Analyze(e *evaluator.Engine, base *request.Context) Result {
@@ -200,7 +220,7 @@ func analyze(e *evaluator.Engine, base, req *request.Context, ageList []int64) R
 	for _, a := range ageList {
 		req.SetSessionWithMFA(time.Duration(a) * time.Second)
 		d := e.Evaluate(req)
-		r.Ages = append(r.Ages, Outcome{Scenario: Scenario{Name: "mfa-age=" + strconv.FormatInt(a, 10), MFA: true, Age: a}, Decision: d})
+		r.Ages = append(r.Ages, Outcome{Scenario: Scenario{Name: ageName(a), MFA: true, Age: a}, Decision: d})
 	}
 	r.Fresh = r.Ages[0].Decision
 
