@@ -541,7 +541,7 @@ func (an *Analyzer) decideDump(x Assumer, r *Role, base *callerEngine) (Assumer,
 		return x, err
 	}
 	if an.opts.EachCaller {
-		e, err := b.WithResourcePolicy(r.Trust)
+		e, err := an.compiler.WithResourcePolicy(b, r.Trust)
 		if err != nil {
 			return x, err
 		}
@@ -565,7 +565,7 @@ func (an *Analyzer) classAnswer(x Assumer, r *Role, base *callerEngine, te, b *e
 	c.once.Do(func() {
 		decided = true
 		var e *evaluator.Engine
-		if e, c.err = b.WithResourcePolicy(r.Trust); c.err != nil {
+		if e, c.err = an.compiler.WithResourcePolicy(b, r.Trust); c.err != nil {
 			return
 		}
 		c.x, c.slots = x, slots
@@ -863,9 +863,9 @@ func (an *Analyzer) decideOutside(x Assumer, r *Role) (Assumer, error) {
 // with none is undecided when a decision needed other keys, which the
 // caller does not choose.
 func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context, trust *policy.Policy) (decisions int) {
-	res := an.Analyze(e, req)
+	// req is kept as it is for the calls below: one copy is decided
+	res, deps := an.AnalyzeDepends(e, req.Clone())
 	decisions += 2 + len(res.Ages)
-	deps := mfa.DependsOn(e, req, &res)
 	if x.Principal != nil {
 		deps = x.Principal.known(deps)
 	}
@@ -892,9 +892,8 @@ func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context
 	for _, cv := range assignments {
 		with := req.Clone()
 		cv.set(with)
-		r := an.Analyze(e, with)
+		r, d := an.AnalyzeDepends(e, with)
 		decisions += 2 + len(r.Ages)
-		d := mfa.DependsOn(e, with, &r)
 		if x.Principal != nil {
 			d = x.Principal.known(d)
 		}

@@ -75,6 +75,34 @@ func compilerDecidesAlike(t *testing.T, c *evaluator.Compiler, sets []evaluator.
 		if d := cmp.Diff(want.Keys(), engines[i].Keys()); d != "" {
 			t.Errorf("set %d: keys differ:\n%s", i, d)
 		}
+		// another set's resource policy put in its place: as the engine's
+		// own WithResourcePolicy does it, twice (the second time from
+		// what c kept, when it keeps the policy)
+		other := sets[(i+1)%len(sets)].Resource
+		if other == nil {
+			other = sets[(i+2)%len(sets)].Resource
+		}
+		wantR, err := want.WithResourcePolicy(other)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			gotR, err := c.WithResourcePolicy(engines[i], other)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for j, r := range reqs {
+				a, b := wantR.Evaluate(r), gotR.Evaluate(r)
+				got := fmt.Sprint(b.Verdict, b.MatchedStatements(), b.MissingContextValues(), b.Detail)
+				exp := fmt.Sprint(a.Verdict, a.MatchedStatements(), a.MissingContextValues(), a.Detail)
+				if d := cmp.Diff(exp, got); d != "" {
+					t.Errorf("set %d request %d: Compiler.WithResourcePolicy decides otherwise (-Engine's +Compiler's):\n%s", i, j, d)
+				}
+			}
+		}
+	}
+	if _, err := c.WithResourcePolicy(engines[0], nil); err != nil {
+		t.Errorf("no resource policy: %v", err)
 	}
 }
 

@@ -309,6 +309,14 @@ func compileBody(p *policy.Policy) *cbody {
 // list the same keys in another order. The error is a policy.ErrorList, as
 // Compile's.
 func (e *Engine) WithResourcePolicy(p *policy.Policy) (*Engine, error) {
+	return (*Compiler)(nil).WithResourcePolicy(e, p)
+}
+
+// WithResourcePolicy is e.WithResourcePolicy, with p checked and compiled
+// once for every engine c gives it to (when c keeps it: NewCompilerKeeping):
+// deciding every caller of an account against every role's trust policy
+// compiles each trust policy once.
+func (c *Compiler) WithResourcePolicy(e *Engine, p *policy.Policy) (*Engine, error) {
 	if e == nil {
 		return nil, fmt.Errorf("evaluator: WithResourcePolicy on a nil engine")
 	}
@@ -330,19 +338,19 @@ func (e *Engine) WithResourcePolicy(p *policy.Policy) (*Engine, error) {
 		if !placed && (cp.typ == TypeSCP || cp.typ == TypeRCP) {
 			placed = true
 			if p != nil {
-				if errs := policy.Check(p, policy.KindResource); len(errs) > 0 {
+				if errs := c.check(p, policy.KindResource); len(errs) > 0 {
 					return nil, errs
 				}
-				n.pols = append(n.pols, n.place(compileBody(p), TypeResource, 0, keyIndex))
+				n.pols = append(n.pols, n.place(c.body(p), TypeResource, 0, keyIndex))
 			}
 		}
 		n.pols = append(n.pols, cp)
 	}
 	if !placed && p != nil {
-		if errs := policy.Check(p, policy.KindResource); len(errs) > 0 {
+		if errs := c.check(p, policy.KindResource); len(errs) > 0 {
 			return nil, errs
 		}
-		n.pols = append(n.pols, n.place(compileBody(p), TypeResource, 0, keyIndex))
+		n.pols = append(n.pols, n.place(c.body(p), TypeResource, 0, keyIndex))
 	}
 	return &n, nil
 }

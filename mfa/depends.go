@@ -1,6 +1,7 @@
 package mfa
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/iameval/iameval/condition"
@@ -36,16 +37,15 @@ func AnalyzeDepends(e *evaluator.Engine, req *request.Context) (Result, []string
 // dependsOn is DependsOn; req, when not nil, is a copy of base it may
 // change (its MFA keys).
 func dependsOn(e *evaluator.Engine, base, req *request.Context, r *Result) []string {
+	// keys are told apart as their lower-case forms are (the keys of a
+	// request are few: a scan, not a map)
 	var candidates []string
-	seen := map[string]bool{}
 	caller := request.ParsePrincipal(base.Principal)
 	add := func(d *evaluator.Decision) {
 		for _, k := range d.MissingContextValues() {
-			lk := strings.ToLower(k)
-			if seen[lk] || isMFAKey(k) || caller.Lacks(k) {
+			if slices.ContainsFunc(candidates, func(c string) bool { return sameLower(c, k) }) || isMFAKey(k) || caller.Lacks(k) {
 				continue
 			}
-			seen[lk] = true
 			candidates = append(candidates, k)
 		}
 	}
@@ -63,12 +63,28 @@ func dependsOn(e *evaluator.Engine, base, req *request.Context, r *Result) []str
 		req = base.Clone()
 	}
 	req.SetSessionWithoutMFA()
-	relevant := map[string]bool{}
+	relevant := make([]bool, len(candidates))
+	mark := func(key string) {
+		for i, k := range candidates {
+			if !relevant[i] && sameLower(k, key) {
+				relevant[i] = true
+			}
+		}
+	}
+	var needles []string // "${" and each candidate, lower-cased
 	variables := func(text string) {
+		if !strings.Contains(text, "${") {
+			return
+		}
+		if needles == nil {
+			for _, k := range candidates {
+				needles = append(needles, "${"+strings.ToLower(k))
+			}
+		}
 		text = strings.ToLower(text)
-		for _, k := range candidates {
-			if strings.Contains(text, "${"+strings.ToLower(k)) {
-				relevant[strings.ToLower(k)] = true
+		for i, n := range needles {
+			if !relevant[i] && strings.Contains(text, n) {
+				relevant[i] = true
 			}
 		}
 	}
@@ -88,7 +104,7 @@ func dependsOn(e *evaluator.Engine, base, req *request.Context, r *Result) []str
 			}
 		case evaluator.Applied, evaluator.ConditionFailed:
 			for _, c := range tr.Statement.Conditions {
-				relevant[strings.ToLower(c.Key)] = true
+				mark(c.Key)
 				for _, v := range c.Values {
 					variables(v.Text)
 				}
@@ -96,12 +112,45 @@ func dependsOn(e *evaluator.Engine, base, req *request.Context, r *Result) []str
 		}
 	}
 	var out []string
-	for _, k := range candidates {
-		if relevant[strings.ToLower(k)] {
+	for i, k := range candidates {
+		if relevant[i] {
 			out = append(out, k)
 		}
 	}
 	return out
+}
+
+// sameLower reports whether a and b have the same lower-case form
+// (strings.ToLower), without making it for ASCII texts.
+func sameLower(a, b string) bool {
+	if isASCII(a) && isASCII(b) {
+		if len(a) != len(b) {
+			return false
+		}
+		for i := 0; i < len(a); i++ {
+			x, y := a[i], b[i]
+			if 'A' <= x && x <= 'Z' {
+				x += 'a' - 'A'
+			}
+			if 'A' <= y && y <= 'Z' {
+				y += 'a' - 'A'
+			}
+			if x != y {
+				return false
+			}
+		}
+		return true
+	}
+	return strings.ToLower(a) == strings.ToLower(b)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func isMFAKey(k string) bool {
