@@ -398,6 +398,13 @@ func (an *Analyzer) Request(caller, action, resource string) *request.Context {
 // as aws:PrincipalTag, its unique id as aws:userid), then the options'
 // context, which wins over both. The MFA keys are the analysis's to set.
 func (an *Analyzer) LiveRequest(p *Principal, action, resource string) *request.Context {
+	return an.LiveRequestIn(nil, p, action, resource)
+}
+
+// LiveRequestIn is LiveRequest made in req (request.Context.CopyTo), or in
+// a new Context when req is nil, and returned: for a caller that decides
+// one request at a time and needs none of them after the next.
+func (an *Analyzer) LiveRequestIn(req *request.Context, p *Principal, action, resource string) *request.Context {
 	// the keys New and DeriveKeys set depend on the caller only: they are
 	// derived once per principal, and each request is a copy
 	var base *request.Context
@@ -408,7 +415,11 @@ func (an *Analyzer) LiveRequest(p *Principal, action, resource string) *request.
 		p.DeriveKeys(base)
 		an.bases.Store(p, base)
 	}
-	req := base.Clone()
+	if req == nil {
+		req = base.Clone()
+	} else {
+		base.CopyTo(req)
+	}
 	req.Action, req.Resource = action, resource
 	if an.opts.Context != nil {
 		an.opts.Context(req)

@@ -3,6 +3,7 @@ package account_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/iameval/iameval/account"
 	"github.com/iameval/iameval/request"
@@ -68,7 +69,14 @@ func TestDeriveKeys(t *testing.T) {
 			}
 			req := request.New(p.Caller, "s3:GetObject", "*")
 			p.DeriveKeys(req)
-			live := a.NewAnalyzer(account.Options{}).LiveRequest(p, "s3:GetObject", "*")
+			an := a.NewAnalyzer(account.Options{})
+			live := an.LiveRequest(p, "s3:GetObject", "*")
+			// the same request made in one that held another
+			used := request.SessionWithMFA("arn:aws:iam::123456789012:user/other", "iam:CreateUser", "arn:aws:iam::123456789012:user/x", time.Minute)
+			_ = used.Set("svc:extra", request.TypeString, "v")
+			if in := an.LiveRequestIn(used, p, "s3:GetObject", "*"); in != used || requestText(in) != requestText(live) {
+				t.Errorf("LiveRequestIn: %s, want %s", requestText(in), requestText(live))
+			}
 			for k, want := range tc.keys {
 				if got := keyValue(req, k); got != want {
 					t.Errorf("DeriveKeys: %s = %s, want %s", k, got, want)
@@ -132,4 +140,17 @@ func buildTagDump(t *testing.T) *account.Account {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// requestText is a request's fields and keys, as text.
+func requestText(r *request.Context) string {
+	out := r.Principal + " " + r.Action + " " + r.Resource + " " + r.ResourceAccount + ":"
+	for _, k := range r.Keys() {
+		out += " " + k.Name + "=" + k.Type.String() + "["
+		for _, v := range k.Values {
+			out += v.String() + ","
+		}
+		out += "]"
+	}
+	return out
 }

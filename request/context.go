@@ -459,6 +459,24 @@ func (c *Context) Clone() *Context {
 	return d
 }
 
+// CopyTo makes d a copy of c, as Clone makes one, but in d's room for keys
+// and values (as Reset keeps it) rather than in a new Context: a caller
+// that decides, one at a time, many requests made from one base copies
+// the base into one Context for each. Once d has held the largest
+// request, it allocates nothing. d must not be c.
+func (c *Context) CopyTo(d *Context) {
+	d.Reset(c.Principal, c.Action, c.Resource)
+	d.ResourceAccount = c.ResourceAccount
+	for i := range c.keys {
+		k := c.keys[i]
+		vs := d.alloc(len(k.Values))
+		copy(vs, k.Values)
+		k.Values = vs
+		d.growKeys()
+		d.keys = append(d.keys, k)
+	}
+}
+
 // Reset makes c a request of principal doing action on resource with no
 // keys and no ResourceAccount, as a struct literal with those fields would
 // be, but keeps the room c had for keys and values. It is the fast path for

@@ -134,6 +134,38 @@ func TestCloneIsIndependent(t *testing.T) {
 	}
 }
 
+// TestCopyTo: a copy made in another Context is the Clone, whatever that
+// Context held before, is independent of the original, and once the
+// Context has held the largest request, copying allocates nothing.
+func TestCopyTo(t *testing.T) {
+	var d request.Context
+	for _, n := range []int{12, 0, 3, 12, 1} { // past the inline room, within it, past it again
+		c := request.SessionWithMFA("arn:aws:iam::123456789012:user/alice", "s3:GetObject", "arn:aws:s3:::b/k"+strconv.Itoa(n), time.Minute)
+		c.ResourceAccount = "11112222333" + strconv.Itoa(n%10)
+		for i := 0; i < n; i++ {
+			_ = c.Set("svc:k"+strconv.Itoa(i), request.TypeStringList, "a", "b")
+		}
+		before := keyText(c)
+		c.CopyTo(&d)
+		if got := keyText(&d); got != before {
+			t.Errorf("%d keys: copy %s, want %s", n, got, before)
+		}
+		if d.Principal != c.Principal || d.Action != c.Action || d.Resource != c.Resource || d.ResourceAccount != c.ResourceAccount {
+			t.Errorf("%d keys: copy's fields %q %q %q %q", n, d.Principal, d.Action, d.Resource, d.ResourceAccount)
+		}
+		d.SetSessionWithoutMFA()
+		_ = d.Set("svc:k0", request.TypeStringList, "x", "y")
+		_ = d.Set("svc:new", request.TypeString, "z")
+		if got := keyText(c); got != before {
+			t.Errorf("%d keys: the original changed with its copy: %s, want %s", n, got, before)
+		}
+		c.CopyTo(&d)
+		if allocs := testing.AllocsPerRun(50, func() { c.CopyTo(&d) }); allocs != 0 {
+			t.Errorf("%d keys: CopyTo into a used Context: %v allocations, want 0", n, allocs)
+		}
+	}
+}
+
 // TestReset: a reset Context is a struct literal with the new fields, keeps
 // nothing of the previous request, and then builds a request without
 // allocating.

@@ -268,9 +268,11 @@ func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 			part.unchecked = append(part.unchecked, uncheckedResource{a, u})
 		}
 	})
+	// one request at a time: each is decided and left
+	var req *request.Context
 	for _, res := range resources {
-		base := an.LiveRequest(p, a, res)
-		r, deps := an.AnalyzeDepends(e, base)
+		req = an.LiveRequestIn(req, p, a, res)
+		r, deps := an.AnalyzeDepends(e, req)
 		part.rows++
 		part.decisions += 2 + len(r.Ages)
 		deps = known(p, deps)
