@@ -121,26 +121,15 @@ func dependsOn(e *evaluator.Engine, base, req *request.Context, r *Result) []str
 }
 
 // sameLower reports whether a and b have the same lower-case form
-// (strings.ToLower), without making it for ASCII texts.
+// (strings.ToLower), without making it for ASCII texts, for which that is
+// strings.EqualFold.
 func sameLower(a, b string) bool {
 	if isASCII(a) && isASCII(b) {
-		if len(a) != len(b) {
-			return false
-		}
-		for i := 0; i < len(a); i++ {
-			x, y := a[i], b[i]
-			if 'A' <= x && x <= 'Z' {
-				x += 'a' - 'A'
-			}
-			if 'A' <= y && y <= 'Z' {
-				y += 'a' - 'A'
-			}
-			if x != y {
-				return false
-			}
-		}
-		return true
+		return strings.EqualFold(a, b)
 	}
+	// ToLower's equality, not EqualFold's, is how the keys were told
+	// apart: they differ on U+212A KELVIN SIGN and on invalid UTF-8
+	//lint:ignore SA6005 the comparison must be ToLower's
 	return strings.ToLower(a) == strings.ToLower(b)
 }
 

@@ -448,6 +448,12 @@ func (c *Context) Clone() *Context {
 	if n > inlineValues-2 {
 		d.spill = make([]Value, 0, n+2)
 	}
+	d.appendKeysOf(c)
+	return d
+}
+
+// appendKeysOf appends copies of c's keys, with their values, to d's.
+func (d *Context) appendKeysOf(c *Context) {
 	for i := range c.keys {
 		k := c.keys[i]
 		vs := d.alloc(len(k.Values))
@@ -456,7 +462,6 @@ func (c *Context) Clone() *Context {
 		d.growKeys()
 		d.keys = append(d.keys, k)
 	}
-	return d
 }
 
 // CopyTo makes d a copy of c, as Clone makes one, but in d's room for keys
@@ -467,14 +472,7 @@ func (c *Context) Clone() *Context {
 func (c *Context) CopyTo(d *Context) {
 	d.Reset(c.Principal, c.Action, c.Resource)
 	d.ResourceAccount = c.ResourceAccount
-	for i := range c.keys {
-		k := c.keys[i]
-		vs := d.alloc(len(k.Values))
-		copy(vs, k.Values)
-		k.Values = vs
-		d.growKeys()
-		d.keys = append(d.keys, k)
-	}
+	d.appendKeysOf(c)
 }
 
 // Reset makes c a request of principal doing action on resource with no
