@@ -429,8 +429,8 @@ func (an *Analyzer) LiveRequestIn(req *request.Context, p *Principal, action, re
 
 // AnalyzeDepends is mfa.AnalyzeDepends, counting the requests decided as
 // Analyze does.
-func (an *Analyzer) AnalyzeDepends(e *evaluator.Engine, req *request.Context) (mfa.Result, []string) {
-	r, deps := mfa.AnalyzeDepends(e, req)
+func (an *Analyzer) AnalyzeDepends(e *evaluator.Engine, req *request.Context, ages []int64) (mfa.Result, []string) {
+	r, deps := mfa.AnalyzeDepends(e, req, ages)
 	an.decisions.Add(int64(2 + len(r.Ages)))
 	return r, deps
 }
@@ -874,8 +874,19 @@ func (an *Analyzer) decideOutside(x Assumer, r *Role) (Assumer, error) {
 // with none is undecided when a decision needed other keys, which the
 // caller does not choose.
 func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context, trust *policy.Policy) (decisions int) {
-	// req is kept as it is for the calls below: one copy is decided
-	res, deps := an.AnalyzeDepends(e, req.Clone())
+	// req is kept as it is for the calls below: a request without MFA
+	// keys (a live request's) is decided itself, and its MFA keys removed
+	// again, which leaves it as it was; another is decided on a copy
+	var res mfa.Result
+	var deps []string
+	if _, ok := req.Lookup(request.KeyMultiFactorAuthPresent); ok {
+		res, deps = an.AnalyzeDepends(e, req.Clone(), nil)
+	} else if _, ok := req.Lookup(request.KeyMultiFactorAuthAge); ok {
+		res, deps = an.AnalyzeDepends(e, req.Clone(), nil)
+	} else {
+		res, deps = an.AnalyzeDepends(e, req, nil)
+		req.SetLongTermKeys()
+	}
 	decisions += 2 + len(res.Ages)
 	if x.Principal != nil {
 		deps = x.Principal.known(deps)
@@ -903,7 +914,7 @@ func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context
 	for _, cv := range assignments {
 		with := req.Clone()
 		cv.set(with)
-		r, d := an.AnalyzeDepends(e, with)
+		r, d := an.AnalyzeDepends(e, with, nil)
 		decisions += 2 + len(r.Ages)
 		if x.Principal != nil {
 			d = x.Principal.known(d)

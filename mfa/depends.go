@@ -28,9 +28,14 @@ func DependsOn(e *evaluator.Engine, base *request.Context, r *Result) []string {
 // AnalyzeDepends is Analyze and DependsOn of its result, decided on req
 // itself rather than on copies: req's MFA keys are changed (each scenario
 // sets its own; they are left as the last one set them), and nothing else
-// of it. It is for a caller that makes a request to analyse it once.
-func AnalyzeDepends(e *evaluator.Engine, req *request.Context) (Result, []string) {
-	r := analyze(e, req, req, Ages(Thresholds(e)))
+// of it. It is for a caller that makes a request to analyse it once. ages
+// are the MFA ages to try, Ages(Thresholds(e)), which a caller deciding
+// many requests with one engine finds once; nil finds them.
+func AnalyzeDepends(e *evaluator.Engine, req *request.Context, ages []int64) (Result, []string) {
+	if ages == nil {
+		ages = Ages(Thresholds(e))
+	}
+	r := analyze(e, req, req, ages)
 	return r, dependsOn(e, req, req, &r)
 }
 

@@ -87,12 +87,15 @@ func TestDependsOn(t *testing.T) {
 				})
 			}
 			before := notMFA(base.Keys())
-			r2, deps := mfa.AnalyzeDepends(e, base)
+			r2, deps := mfa.AnalyzeDepends(e, base, nil)
 			if got := strings.Join(deps, ","); got != tc.want {
 				t.Errorf("AnalyzeDepends = %q, want %q", got, tc.want)
 			}
 			if diff := cmp.Diff(r, r2, cmpopts.EquateEmpty(), cmp.Comparer(func(a, b *evaluator.Engine) bool { return a == b }), cmp.Exporter(func(reflect.Type) bool { return true })); diff != "" {
 				t.Errorf("AnalyzeDepends's result (-Analyze +AnalyzeDepends):\n%s", diff)
+			}
+			if r3, deps3 := mfa.AnalyzeDepends(e, base.Clone(), mfa.Ages(mfa.Thresholds(e))); strings.Join(deps3, ",") != tc.want || len(r3.Ages) != len(r.Ages) || r3.Verdict != r.Verdict {
+				t.Errorf("AnalyzeDepends with the ages given: %v, %q", r3.Verdict, deps3)
 			}
 			if diff := cmp.Diff(before, notMFA(base.Keys()), cmp.Exporter(func(reflect.Type) bool { return true })); diff != "" {
 				t.Errorf("AnalyzeDepends changed base:\n%s", diff)

@@ -157,6 +157,8 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 		}
 	}
 	given := run.given
+	// the request the principal's rows are decided in, one at a time
+	var sc requestScratch
 	var cl *account.Classifier
 	var shared []*actionPart
 	var tab *mfa.StarTable
@@ -164,7 +166,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 		cl = an.Classifier(p, e)
 		if len(given) == 0 {
 			tab = run.insts.Table(p.Caller)
-			shared = sharedActions(an, p, e, rep.names, rep.cat, idx, tab, run, classes, cl)
+			shared = sharedActions(an, p, e, rep.names, rep.cat, idx, tab, run, classes, cl, &sc)
 		}
 	}
 	if shared != nil && run.summarised {
@@ -189,7 +191,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 		}
 		if !isAssumeRole(a) {
 			if cl == nil {
-				part := analyzeAction(an, p, e, a, rep.cat[i], given)
+				part := analyzeAction(an, p, e, a, rep.cat[i], given, &sc)
 				part.addTo(&rep, nil, nil)
 				continue
 			}
@@ -198,7 +200,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 			decided := false
 			c.once.Do(func() {
 				decided = true
-				c.part, c.slots = analyzeAction(an, p, e, a, rep.cat[i], given), slots
+				c.part, c.slots = analyzeAction(an, p, e, a, rep.cat[i], given, &sc), slots
 			})
 			if !decided {
 				an.CountDecisions(c.part.decisions)
@@ -249,7 +251,7 @@ type actionPart struct {
 // for the action, and *, a wildcard made a resource of each of the
 // action's types it matches (mfa.Instances; ca is the action's catalogue
 // entry, or nil).
-func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engine, a string, ca *catalog.Action, given []string) actionPart {
+func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engine, a string, ca *catalog.Action, given []string, sc *requestScratch) actionPart {
 	var part actionPart
 	resources := given
 	if len(resources) == 0 {
@@ -268,11 +270,12 @@ func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 			part.unchecked = append(part.unchecked, uncheckedResource{a, u})
 		}
 	})
-	// one request at a time: each is decided and left
-	var req *request.Context
+	// one request at a time, in sc's: each is decided and left; the MFA
+	// ages that matter are e's
+	ages := mfa.Ages(mfa.Thresholds(e))
 	for _, res := range resources {
-		req = an.LiveRequestIn(req, p, a, res)
-		r, deps := an.AnalyzeDepends(e, req)
+		sc.req = an.LiveRequestIn(sc.req, p, a, res)
+		r, deps := an.AnalyzeDepends(e, sc.req, ages)
 		part.rows++
 		part.decisions += 2 + len(r.Ages)
 		deps = known(p, deps)
@@ -290,6 +293,11 @@ func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 	}
 	return part
 }
+
+// requestScratch holds the request a principal's analysis decides its
+// rows in, one at a time (account.Analyzer.LiveRequestIn): nil until the
+// first.
+type requestScratch struct{ req *request.Context }
 
 // addTo adds the part to rep. from and to, when they are not the same
 // policies, are the slots of the class member the part was found for and

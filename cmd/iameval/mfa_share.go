@@ -33,7 +33,7 @@ import (
 // evaluator.ActionSpecific sets apart, or one covered by a statement that
 // names a resource other than "*". It returns nil when no action shares.
 func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engine, names []string, cat []*catalog.Action, idx []int32, tab *mfa.StarTable,
-	run *accountRun, classes *actionClasses, cl *account.Classifier) []*actionPart {
+	run *accountRun, classes *actionClasses, cl *account.Classifier, sc *requestScratch) []*actionPart {
 	// the set of catalogue actions each statement of e covers, in the
 	// engine's order (the order of a footprint's statements)
 	var covers [][]uint64
@@ -100,7 +100,7 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 			c.once.Do(func() {
 				decided = true
 				res := tab.Of(x, engine).List[0]
-				c.part, c.slots = analyzeAction(an, p, e, a, cat[i], []string{res}), gs.slots
+				c.part, c.slots = analyzeAction(an, p, e, a, cat[i], []string{res}, sc), gs.slots
 			})
 			if decided {
 				// counted again with every action the answer stands for
