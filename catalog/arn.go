@@ -72,7 +72,11 @@ func compileFormat(format string) []token { return compileFilled(format, nil, fa
 // compileARN reads a policy's ARN: '*' and '?' are wildcards, and a policy
 // variable (${aws:username}) stands for any text.
 func compileARN(arn string) []token {
-	var out []token
+	return appendARN(make([]token, 0, len(arn)), arn)
+}
+
+// appendARN appends arn's tokens (compileARN) to out.
+func appendARN(out []token, arn string) []token {
 	for i := 0; i < len(arn); i++ {
 		switch c := arn[i]; {
 		case c == '*':
@@ -99,7 +103,9 @@ func compileARN(arn string) []token {
 // and policy variables are wildcards). It is lenient by design: the lint
 // rules built on it flag only what can never match.
 func (rt *ResourceType) Matches(arn string) bool {
-	return intersects(rt.format, compileARN(arn))
+	// the tokens of a policy's ARN fit on the stack
+	var buf [256]token
+	return intersects(rt.format, appendARN(buf[:0], arn))
 }
 
 // intersects reports whether some string matches both f (a format) and p

@@ -95,16 +95,16 @@ type List struct {
 
 // Match reports whether some value of the list, read as a wildcard pattern
 // ('*' any run, '?' one character), matches s; fold compares letters
-// case-insensitively (as for actions). Not is not applied. It compiles the
-// patterns on each call: it is meant for analyses, not for deciding
-// requests (the evaluator compiles once).
+// case-insensitively (as for actions). Not is not applied. It reads the
+// patterns on each call (condition.MatchWildcard), allocating nothing: it
+// is meant for analyses, not for deciding requests (the evaluator compiles
+// once).
 func (l *List) Match(s string, fold bool) bool {
 	if l == nil {
 		return false
 	}
 	for _, v := range l.Values {
-		p := condition.CompilePattern(v.Text, condition.PatternOptions{Wildcards: true})
-		if p.Match(s, fold, nil) {
+		if condition.MatchWildcard(v.Text, s, fold) {
 			return true
 		}
 	}
