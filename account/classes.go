@@ -63,6 +63,8 @@ type Classifier struct {
 	// stmtIDs are the numbers of each policy's statements by content
 	// (statementIDs), indexed as pols, filled when first needed
 	stmtIDs [][]uint32
+	// alone says the last class made names a statement only p holds
+	alone bool
 }
 
 // Slots are the policies of an engine that hold a statement of an
@@ -109,6 +111,15 @@ func (c *Classifier) SharedClass(action string) (key []byte, slots Slots) {
 	return c.class(action, true)
 }
 
+// OnlyMember reports whether p is the only principal of the account whose
+// requests can fall in the class the last Class or SharedClass call made:
+// its footprint holds a statement (by content, as the key numbers them)
+// that no other principal's identity policies or boundary hold, such as
+// a user's own inline policy naming its home prefix. Nobody else can be
+// in the class, so a caller that keeps each class's answer for the other
+// members need not keep this one.
+func (c *Classifier) OnlyMember() bool { return c.alone }
+
 // ResourceFree reports whether the footprint of the last Class or
 // SharedClass call leaves the resource out of every decision: p's engine
 // holds no resource-based policy (whose Principal and rules read the
@@ -138,6 +149,8 @@ func (c *Classifier) class(action string, shared bool) (key []byte, slots Slots)
 	byIdentity := duplicateNames(slots)
 	last = -1
 	var ids []uint32
+	c.alone = false
+	held := c.an.statementHolders()
 	for _, ref := range c.fp.Statements {
 		if ref.Policy != last {
 			last = ref.Policy
@@ -158,7 +171,11 @@ func (c *Classifier) class(action string, shared bool) (key []byte, slots Slots)
 		b = append(b, ' ')
 		b = strconv.AppendInt(b, int64(ref.Statement), 10)
 		b = append(b, '=')
-		b = strconv.AppendUint(b, uint64(ids[ref.Statement]), 10)
+		id := ids[ref.Statement]
+		b = strconv.AppendUint(b, uint64(id), 10)
+		if int(id) < len(held) && held[id] == 1 {
+			c.alone = true
+		}
 	}
 	b = append(b, 0)
 	for _, id := range c.fp.KeyIDs {
@@ -367,12 +384,43 @@ func (an *Analyzer) CountDecisions(n int) { an.decisions.Add(int64(n)) }
 // classIDs are the numbering of statements by content and of policies by
 // identity.
 type classIDs struct {
-	idMu       sync.Mutex
-	stmtIDs    map[*policy.Policy][]uint32
-	contents   map[string]uint32
-	pointerIDs map[*policy.Policy]uint32
+	// holders counts the holders of each statement (statementHolders)
+	holdersOnce sync.Once
+	holders     []int32
+	idMu        sync.Mutex
+	stmtIDs     map[*policy.Policy][]uint32
+	contents    map[string]uint32
+	pointerIDs  map[*policy.Policy]uint32
 	// interned numbers keys (intern)
 	interned map[string]uint32
+}
+
+// statementHolders returns, for each statement number (statementIDs), how
+// many principals of the account hold a statement of that content in their
+// identity policies and boundary, counted once per policy that holds it:
+// 1 means one principal alone holds it. Numbers given later, to the
+// statements of other policies, are beyond the slice. It is made once.
+func (an *Analyzer) statementHolders() []int32 {
+	an.holdersOnce.Do(func() {
+		var counts []int32
+		for _, p := range an.acct.Principals() {
+			set := an.acct.PolicySet(p)
+			pols := set.Identity
+			if set.Boundary != nil {
+				pols = append(pols[:len(pols):len(pols)], set.Boundary)
+			}
+			for _, d := range pols {
+				for _, id := range an.statementIDs(d) {
+					for int(id) >= len(counts) {
+						counts = append(counts, 0)
+					}
+					counts[id]++
+				}
+			}
+		}
+		an.holders = counts
+	})
+	return an.holders
 }
 
 // intern numbers key: equal keys get equal numbers.

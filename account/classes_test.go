@@ -108,6 +108,39 @@ func TestClassesByFootprintStatements(t *testing.T) {
 		key, slots := an.Classifier(p, e).Class(action)
 		return class{string(key), slots}
 	}
+	// OnlyMember: a class whose footprint holds a statement no other
+	// principal's policies hold has one member, whose answer need not be
+	// kept for others
+	for _, tc := range []struct {
+		who, action string
+		alone       bool
+	}{
+		{"u1", "s3:PutObject", false}, {"u2", "s3:PutObject", false}, {"u4", "s3:PutObject", false},
+		{"u1", "ec2:DescribeInstances", false}, {"u3", "ec2:DescribeInstances", false},
+		{"u3", "s3:PutObject", true},                                        // its s3 statement is its own
+		{"u5", "s3:PutObject", true}, {"u5", "ec2:DescribeInstances", true}, // another Version
+		{"u1", "iam:CreateUser", false}, // an empty footprint
+	} {
+		p, err := a.Principal(tc.who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := an.Engine(p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cl := an.Classifier(p, e)
+		for _, shared := range []bool{false, true} {
+			if shared {
+				cl.SharedClass(tc.action)
+			} else {
+				cl.Class(tc.action)
+			}
+			if got := cl.OnlyMember(); got != tc.alone {
+				t.Errorf("%s %s (shared %v): OnlyMember = %v, want %v", tc.who, tc.action, shared, got, tc.alone)
+			}
+		}
+	}
 	c1, c2 := classOf("u1", "s3:PutObject"), classOf("u2", "s3:PutObject")
 	if c1.key != c2.key {
 		t.Fatalf("s3:PutObject: documents that differ only outside the footprint are two classes:\n%q\n%q", c1.key, c2.key)

@@ -196,6 +196,12 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 				continue
 			}
 			key, slots := cl.Class(a)
+			if cl.OnlyMember() {
+				// nobody else is in the class: its answer is not kept
+				part := analyzeAction(an, p, e, a, rep.cat[i], given, &sc)
+				part.addTo(&rep, nil, nil)
+				continue
+			}
 			c := classes.get(key)
 			decided := false
 			c.once.Do(func() {

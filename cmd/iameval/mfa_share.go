@@ -57,6 +57,9 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 		key   string
 		slots account.Slots
 		part  *actionPart
+		// alone: the principal is the class's only member
+		// (account.Classifier.OnlyMember)
+		alone bool
 	}
 	var groups []groupState
 	masks := map[string]int32{}
@@ -88,14 +91,18 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 			key, slots := cl.SharedClass(a)
 			gs.state = apart
 			if cl.ResourceFree() {
-				gs.state, gs.key, gs.slots = free, string(key), slots
+				gs.state, gs.key, gs.slots, gs.alone = free, string(key), slots, cl.OnlyMember()
 			}
 		}
 		if gs.state != free || !ownStar(tab.Of(x, engine), acct, owner) {
 			continue
 		}
 		if gs.part == nil {
-			c := classes.get([]byte(gs.key))
+			// a class nobody else is in is not kept
+			c := &actionClass{}
+			if !gs.alone {
+				c = classes.get([]byte(gs.key))
+			}
 			decided := false
 			c.once.Do(func() {
 				decided = true
