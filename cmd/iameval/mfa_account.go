@@ -490,6 +490,16 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 	f := accountFinding{action: action, resource: res, verdict: mfa.NotRequired, bypasses: r.Bypasses, matched: ra.Matched, others: named != nil && res == "*"}
 	var crosses account.Credentials
 	var undecided []string
+	// the roles of a large account are thousands, and many share one
+	// answer and its keys: keys merged just before are not merged again
+	var lastDep, lastUndecided []string
+	merge := func(into []string, keys []string, last *[]string) []string {
+		if len(keys) == 0 || len(keys) == len(*last) && &keys[0] == &(*last)[0] {
+			return into
+		}
+		*last = keys
+		return appendNew(into, keys...)
+	}
 	for _, c := range ra.Roles {
 		switch {
 		case c.Crosses&without != 0:
@@ -498,14 +508,14 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 			if f.allowedBy == nil {
 				f.allowedBy = c.AllowedBy
 			}
-			f.dependsOn = appendNew(f.dependsOn, c.Missing...)
+			f.dependsOn = merge(f.dependsOn, c.Missing, &lastDep)
 		case c.Undecided&without != 0:
-			undecided = appendNew(undecided, c.Missing...)
+			undecided = merge(undecided, c.Missing, &lastUndecided)
 		}
 	}
 	for _, u := range ra.Undecided {
 		if u.Undecided&without != 0 {
-			undecided = appendNew(undecided, u.Missing...)
+			undecided = merge(undecided, u.Missing, &lastUndecided)
 		}
 	}
 	if crosses&account.LongTermKeys != 0 {
