@@ -282,7 +282,7 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 	}
 	ext.Name = externalIdentityName
 	an := &Analyzer{acct: a, opts: opts, external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}, shared: map[string]bool{},
-		matches: map[string]*roleMatch{}, classIDs: classIDs{stmtIDs: map[*policy.Policy][]uint32{}, contents: map[string]uint32{}, pointerIDs: map[*policy.Policy]uint32{}, interned: map[string]uint32{}},
+		matches: map[string]*roleMatch{}, classIDs: classIDs{stmtIDs: map[*policy.Policy][]uint32{}, shapes: map[*policy.Policy]trustShapeID{}, contents: map[string]uint32{}, pointerIDs: map[*policy.Policy]uint32{}, interned: map[string]uint32{}},
 		callerClasses: map[string]*callerClassAnswer{}, trusts: map[*Role]*compiled{}}
 	seen := map[string]bool{}
 	// how many principals hold each policy: the compiled form of one only
@@ -563,7 +563,7 @@ func (an *Analyzer) decideDump(x Assumer, r *Role, base *callerEngine) (Assumer,
 	if err != nil {
 		return x, err
 	}
-	return c.assumer(x, slots, false), nil
+	return c.assumer(x, slots, false, r.Trust), nil
 }
 
 // classAnswer is the answer of the class of x's request for a session of
@@ -579,7 +579,7 @@ func (an *Analyzer) classAnswer(x Assumer, r *Role, base *callerEngine, te, b *e
 		if e, c.err = an.compiler.WithResourcePolicy(b, r.Trust); c.err != nil {
 			return
 		}
-		c.x, c.slots = x, slots
+		c.x, c.slots, c.trust = x, slots, r.Trust
 		c.decisions = an.decide(&c.x, e, an.LiveRequest(x.Principal, x.Action, r.ARN), r.Trust)
 	})
 	if c.err != nil {
@@ -670,7 +670,11 @@ func (y *Assumer) setCaller(x *Assumer) {
 // assumer is the answer c for x, a member of its class whose own
 // policies are slots: x's names, and the statements of its own policies,
 // or no statements (AllowedBy nil) when brief.
-func (c *callerClassAnswer) assumer(x Assumer, slots Slots, brief bool) Assumer {
+//
+// trust is the trust policy of the role x asks for a session of: when the
+// answer was decided with another of the same shape (trustShape), the
+// statements of that one it names are made trust's.
+func (c *callerClassAnswer) assumer(x Assumer, slots Slots, brief bool, trust *policy.Policy) Assumer {
 	y := c.x
 	if !c.exact {
 		y.setCaller(&x)
@@ -680,6 +684,9 @@ func (c *callerClassAnswer) assumer(x Assumer, slots Slots, brief bool) Assumer 
 		y.AllowedBy = nil
 	case !c.exact && len(y.AllowedBy) > 0 && !c.slots.Same(slots):
 		y.AllowedBy = c.slots.MapAll(y.AllowedBy, slots)
+	}
+	if !brief && len(y.AllowedBy) > 0 && c.trust != nil && trust != nil && c.trust != trust {
+		y.AllowedBy = Slots{{Policy: c.trust, Type: evaluator.TypeResource}}.MapAll(y.AllowedBy, Slots{{Policy: trust, Type: evaluator.TypeResource}})
 	}
 	return y
 }
@@ -697,10 +704,11 @@ type callerEngine struct {
 	// mayAllow is IdentityMayAllow by action
 	mayAllow map[string]bool
 	// action is the action of the last class asked for, class its key
-	// (Classifier.Class, interned) and slots
+	// (Classifier.Class, interned) and slots, free its ResourceFree
 	action string
 	class  uint32
 	slots  Slots
+	free   bool
 	// values are Classifier.value by key
 	values map[string]string
 	key    []byte
@@ -753,13 +761,23 @@ func (c *callerEngine) callerClass(x Assumer, r *Role, te *evaluator.Engine) ([]
 	}
 	if c.slots == nil || c.action != x.Action {
 		key, slots := c.cl.Class(x.Action)
-		c.action, c.class, c.slots = x.Action, c.an.intern(key), slots
+		c.action, c.class, c.slots, c.free = x.Action, c.an.intern(key), slots, c.cl.ResourceFree()
 	}
 	key := strconv.AppendUint(c.key[:0], uint64(c.class), 10)
-	key = append(key, 3)
-	key = append(key, r.ARN...)
-	key = append(key, 0)
-	key = strconv.AppendUint(key, uint64(c.an.policyID(r.Trust)), 10)
+	// the role: its ARN and trust policy, or, when the caller's policies
+	// read nothing of the role, the trust policy's shape, which the roles
+	// whose trust policies differ only in whom they name share (the
+	// answer names the statements of the trust policy it was decided
+	// with: callerClassAnswer.assumer)
+	if shape, ok := c.an.trustShape(r); ok && c.free && !x.passing && len(x.also) == 0 {
+		key = append(key, 4)
+		key = strconv.AppendUint(key, uint64(shape), 10)
+	} else {
+		key = append(key, 3)
+		key = append(key, r.ARN...)
+		key = append(key, 0)
+		key = strconv.AppendUint(key, uint64(c.an.policyID(r.Trust)), 10)
+	}
 	key = append(key, 0, byte(x.Tried))
 	key = te.AppendPrincipalMatches(key, x.Caller)
 	key = append(key, 0)
@@ -780,9 +798,11 @@ func (c *callerEngine) callerClass(x Assumer, r *Role, te *evaluator.Engine) ([]
 
 // callerClassAnswer is the answer of a class of callers of a role.
 type callerClassAnswer struct {
-	once      sync.Once
-	x         Assumer
-	slots     Slots
+	once  sync.Once
+	x     Assumer
+	slots Slots
+	// trust is the trust policy x was decided with
+	trust     *policy.Policy
 	decisions int
 	err       error
 	// idx is 1 + the answer's index in Analyzer.answers, 0 before it is

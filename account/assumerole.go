@@ -221,7 +221,7 @@ func (an *Analyzer) assumeRole(p *Principal, action, resource string, withoutMFA
 			}
 			switch x := &mk.answers[ref.ans].x; {
 			case !withoutMFA || x.Crosses.WithoutMFA():
-				ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: mk.assumer(at, ref.ans)})
+				ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: mk.assumer(at, ref.ans, r)})
 			case x.Undecided.WithoutMFA():
 				ra.Undecided = append(ra.Undecided, UndecidedRole{Role: r, Undecided: x.Undecided, Missing: x.Missing})
 			}

@@ -276,12 +276,17 @@ func (an *Analyzer) statementIDs(p *policy.Policy) []uint32 {
 // between members is left out with it; a text that is not an object is
 // appended whole.
 func appendDeciding(b, text []byte) []byte {
+	return appendDecidingBut(b, text, "")
+}
+
+// appendDecidingBut is appendDeciding without the member named but too.
+func appendDecidingBut(b, text []byte, but string) []byte {
 	obj := gjson.ParseBytes(text)
 	if !obj.IsObject() {
 		return append(b, text...)
 	}
 	obj.ForEach(func(k, v gjson.Result) bool {
-		if k.Str == "Sid" {
+		if k.Str == "Sid" || but != "" && k.Str == but {
 			return true
 		}
 		b = append(b, k.Raw...)
@@ -291,6 +296,52 @@ func appendDeciding(b, text []byte) []byte {
 		return true
 	})
 	return b
+}
+
+// trustShape numbers r's trust policy by what of it decides a caller's
+// request, but for how each statement's Principal names the caller (which
+// evaluator.Engine.AppendPrincipalMatches tells): its Version and each
+// statement's members but Sid and Principal, in order. Trust policies of
+// one shape decide alike every caller their Principal elements name alike,
+// whichever role they belong to, when the caller's own policies read
+// nothing of the role (Classifier.ResourceFree) and the statements name no
+// resource. ok is false for a trust policy whose shape does not say all
+// that: a statement with Resource, NotResource or NotPrincipal, or a
+// policy built rather than parsed.
+func (an *Analyzer) trustShape(r *Role) (id uint32, ok bool) {
+	t := r.Trust
+	an.idMu.Lock()
+	defer an.idMu.Unlock()
+	if s, found := an.shapes[t]; found {
+		return s.id, s.ok
+	}
+	key := append([]byte("trust\x00"), t.Version...)
+	key = append(key, 0)
+	ok = true
+	for _, st := range t.Statements {
+		text := t.StatementText(st)
+		if text == nil || st.Resource != nil || st.Principal != nil && st.Principal.Not {
+			ok = false
+			break
+		}
+		key = appendDecidingBut(key, text, "Principal")
+		key = append(key, 2)
+	}
+	if ok {
+		var found bool
+		if id, found = an.contents[string(key)]; !found {
+			id = uint32(len(an.contents))
+			an.contents[string(key)] = id
+		}
+	}
+	an.shapes[t] = trustShapeID{id, ok}
+	return id, ok
+}
+
+// trustShapeID is a trust policy's trustShape.
+type trustShapeID struct {
+	id uint32
+	ok bool
 }
 
 // policyID numbers p by identity.
@@ -389,6 +440,7 @@ type classIDs struct {
 	holders     []int32
 	idMu        sync.Mutex
 	stmtIDs     map[*policy.Policy][]uint32
+	shapes      map[*policy.Policy]trustShapeID
 	contents    map[string]uint32
 	pointerIDs  map[*policy.Policy]uint32
 	// interned numbers keys (intern)

@@ -89,7 +89,7 @@ func (rr *RoleReach) eachAssumer(brief bool, fn func(x *Assumer) bool) {
 	stop := false
 	rr.callers.each(rr.an.groups(), func(at, ans int32) {
 		if !stop {
-			*x = mk.assumer(at, ans)
+			*x = mk.assumer(at, ans, rr.Role)
 			stop = !fn(x)
 		}
 	})
@@ -136,7 +136,7 @@ func (rr *RoleReach) roleSessions() []Assumer {
 	mk := rr.an.memberMaker()
 	rr.callers.each(rr.an.groups(), func(at, ans int32) {
 		if rr.an.principals[at].Kind == KindRole {
-			out = append(out, mk.assumer(at, ans))
+			out = append(out, mk.assumer(at, ans, rr.Role))
 		}
 	})
 	for _, x := range rr.callers.entries {
@@ -240,12 +240,13 @@ func (an *Analyzer) memberMaker() memberMaker {
 	return memberMaker{an: an, answers: answers, slots: slots, callers: an.dumpCallers()}
 }
 
-// assumer makes the caller that principal at is, with the answer ans.
-func (mk *memberMaker) assumer(at, ans int32) Assumer {
+// assumer makes the caller that principal at is of role r, with the
+// answer ans.
+func (mk *memberMaker) assumer(at, ans int32, r *Role) Assumer {
 	if mk.brief {
-		return mk.answers[ans].assumer(mk.callers[at], nil, true)
+		return mk.answers[ans].assumer(mk.callers[at], nil, true, r.Trust)
 	}
-	return mk.answers[ans].assumer(mk.callers[at], mk.slots[at], false)
+	return mk.answers[ans].assumer(mk.callers[at], mk.slots[at], false, r.Trust)
 }
 
 // dumpCallers returns dumpAssumer of each principal of dumpPrincipals,

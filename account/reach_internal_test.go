@@ -176,9 +176,15 @@ func groupsAccount(byARN bool) []byte {
 		if i >= 6 {
 			name, team = fmt.Sprintf("ops-%d", i), "b"
 		}
+		// the last two may assume one role only: their policies read the
+		// role, so the roles of one trust shape are not one class for them
+		resource := "*"
+		if i >= 10 {
+			resource = "arn:aws:iam::" + acct + ":role/R5"
+		}
 		users = append(users, fmt.Sprintf(`{"Path":"/","UserName":%q,"UserId":"AIDA%016d","Arn":"arn:aws:iam::%s:user/%s",
- "UserPolicyList":[{"PolicyName":"Assume","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}}],
- "GroupList":[],"AttachedManagedPolicies":[],"Tags":[{"Key":"team","Value":%q}]}`, name, i, acct, name, team))
+ "UserPolicyList":[{"PolicyName":"Assume","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":%q}]}}],
+ "GroupList":[],"AttachedManagedPolicies":[],"Tags":[{"Key":"team","Value":%q}]}`, name, i, acct, name, resource, team))
 	}
 	trusts := []string{
 		// one user and the sessions of the first role, without MFA
@@ -189,6 +195,12 @@ func groupsAccount(byARN bool) []byte {
 		`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acct + `:root"},"Action":"sts:AssumeRole"},{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::` + acct + `:user/ops-7"},"Action":"sts:AssumeRole"}`,
 		// the account, for sessions of roles and users alike
 		`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acct + `:root"},"Action":"sts:AssumeRole"}`,
+	}
+	// three roles whose trust policies differ only in the user they name
+	// (and their Sids): one shape, whose answers the roles share for the
+	// callers none of them names (trustShape)
+	for i, named := range []string{"dev-2", "dev-3", "ops-8"} {
+		trusts = append(trusts, fmt.Sprintf(`{"Sid":"Admins%d","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::%s:root","arn:aws:iam::%s:user/%s"]},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}`, i, acct, acct, named))
 	}
 	if byARN {
 		// the account, for callers whose ARN matches
@@ -239,6 +251,26 @@ func testGroupsDecideAsEachCaller(t *testing.T, byARN bool) {
 	}
 	if !byARN && grouped < 6 || named < 3 || len(g.solo) > 0 {
 		t.Fatalf("%d principals in groups of several, %d decided pair by pair, %d solo: the account no longer exercises the groups", grouped, named, len(g.solo))
+	}
+	// the roles of one trust shape (R4 to R6) share the answers of the
+	// groups none of them names: an answer of one is an answer of another
+	if !byARN {
+		shared := false
+		seen := map[int32]string{}
+		for _, rr := range reach {
+			if rr.Role.Name < "R4" || rr.Role.Name > "R6" {
+				continue
+			}
+			for _, ga := range rr.callers.groups {
+				if other, ok := seen[ga.ans]; ok && other != rr.Role.Name {
+					shared = true
+				}
+				seen[ga.ans] = rr.Role.Name
+			}
+		}
+		if !shared {
+			t.Error("the roles of one trust shape share no answer")
+		}
 	}
 	ref, err := a.NewAnalyzer(Options{EachCaller: true}).Reachability()
 	if err != nil {
