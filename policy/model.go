@@ -43,7 +43,7 @@ type Policy struct {
 	// Statements in document order. A Statement given as a single object
 	// yields one statement.
 	Statements []*Statement
-	// Source is the document as parsed.
+	// Source is the document as parsed, the policy's own copy.
 	Source []byte
 	// Start and End are the positions of the document's opening and
 	// closing braces.

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,7 +37,8 @@ func Parse(name string, doc []byte) (*Policy, error) {
 
 // ParseSpan parses the policy document that takes up file[off:off+n], such as
 // a policy written inline in a larger JSON file, and reports positions in the
-// whole file. Policy.Source is the span.
+// whole file. Policy.Source is a copy of the span: the policy does not keep
+// the file.
 //
 // ParseSpan indexes the lines of the whole file on each call; to parse many
 // documents of one file, index it once with NewLineIndex and call
@@ -98,7 +100,9 @@ func parseSpan(idx *LineIndex, file []byte, off, n int) (*Policy, error) {
 		return nil, p.errs
 	}
 	root := gjson.Parse(p.src)
-	pol := &Policy{Name: p.name, Source: doc, index: idx, base: off}
+	// the policy's own copy: a document read from a large file (an
+	// account's dump) does not keep the file
+	pol := &Policy{Name: p.name, Source: bytes.Clone(doc), index: idx, base: off}
 	if !root.IsObject() {
 		p.errorf(root.Index, "$", CodeWrongType, "a policy must be a JSON object, got %s", typeName(root))
 		return nil, p.errs

@@ -79,6 +79,23 @@ func TestParseSpanIndex(t *testing.T) {
 		t.Errorf("the document starts at %+v, want offset %d past line 32768", p.Start, off)
 	}
 
+	// the policy keeps its own copy of its document, not the file: the
+	// file can go (a dump of thousands of users is tens of megabytes), and
+	// what becomes of it changes nothing of the policy
+	before := string(p.Source)
+	text := string(p.StatementText(p.Statements[0]))
+	scratch := append([]byte(nil), file...)
+	r, err := policy.ParseSpanIndex(idx, scratch, off, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range scratch {
+		scratch[i] = 'x'
+	}
+	if string(r.Source) != before || string(r.StatementText(r.Statements[0])) != text {
+		t.Errorf("the policy changed with its file: Source %.40q", r.Source)
+	}
+
 	doc := file[off : off+n]
 	alone := allocated(func() { _, _ = policy.Parse("doc.json", doc) })
 	inFile := allocated(func() { _, _ = policy.ParseSpanIndex(idx, file, off, n) })
