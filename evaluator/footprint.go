@@ -2,6 +2,7 @@ package evaluator
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/iameval/iameval/request"
 )
@@ -56,6 +57,60 @@ func (e *Engine) AppendFootprint(f *Footprint, action string) {
 		return true
 	})
 	sortInts(f.KeyIDs)
+}
+
+// ActionReadsKey reports whether a statement whose Action or NotAction
+// matches action (a statement of its footprint, AppendFootprint)
+// references key, in any letter case, in a condition or as a policy
+// variable. When none does, no value of key, and its absence, changes a
+// decision of action: an analysis that tries many values of a key
+// (aws:MultiFactorAuthAge, say) decides one. It allocates nothing.
+func (e *Engine) ActionReadsKey(action, key string) bool {
+	id := -1
+	for i, k := range e.keys {
+		if SameKey(k, key) {
+			id = i
+			break
+		}
+	}
+	if id < 0 {
+		return false
+	}
+	found := false
+	e.eachActionMatch(action, func(pi int, si int32) bool {
+		cp := e.pols[pi]
+		for _, local := range cp.stmts[si].keyIDs {
+			if cp.keyMap[local] == id {
+				found = true
+				return false
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// SameKey reports whether two context key names are one key to the
+// engine, which numbers the keys of its policies by their lower-case forms
+// (strings.ToLower): for ASCII names, strings.EqualFold. It allocates
+// nothing for ASCII names.
+func SameKey(a, b string) bool {
+	if isASCIIString(a) && isASCIIString(b) {
+		return strings.EqualFold(a, b)
+	}
+	// ToLower's equality, not EqualFold's, is the engine's: they differ
+	// on U+212A KELVIN SIGN and on invalid UTF-8
+	//lint:ignore SA6005 the comparison must be ToLower's
+	return strings.ToLower(a) == strings.ToLower(b)
+}
+
+func isASCIIString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // eachActionMatch calls yield with the policy and statement indexes of

@@ -1,9 +1,14 @@
 package mfa
 
 import (
+	"fmt"
 	"strconv"
-	"strings"
 	"testing"
+	"time"
+
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
 )
 
 // TestAgeNames: the scenario names ageName writes without formatting are
@@ -16,17 +21,41 @@ func TestAgeNames(t *testing.T) {
 	}
 }
 
-// TestSameLower: keys are told apart as strings.ToLower tells them apart,
-// for ASCII and other texts alike.
-func TestSameLower(t *testing.T) {
-	texts := []string{"aws:SourceIp", "aws:sourceip", "AWS:SOURCEIP", "aws:SourceIpx", "aws:Source_p",
-		"aws:PrincipalTag/\u212aey", "aws:PrincipalTag/key", "aws:PrincipalTag/Key", "aws:PrincipalTag/\u017f", "aws:PrincipalTag/s", "", "@", "`", "[", "{", "k\xff", "k\xfe", "k\u212a", "\u212a"}
-	for _, a := range texts {
-		for _, b := range texts {
-			//lint:ignore SA6005 sameLower is pinned to ToLower's equality
-			if got, want := sameLower(a, b), strings.ToLower(a) == strings.ToLower(b); got != want {
-				t.Errorf("sameLower(%q, %q) = %v, want %v", a, b, got, want)
+// TestAgesDecidedOnce: an action no statement of which reads the MFA age is
+// decided at one age and the decision given to every age; the result is
+// the one deciding every age gives, for actions that read it and actions
+// that do not.
+func TestAgesDecidedOnce(t *testing.T) {
+	p, err := policy.Parse("p", []byte(`{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":["s3:GetObject","ec2:*"],"Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}},
+		{"Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"NumericGreaterThan":{"aws:MultiFactorAuthAge":"3600"}}},
+		{"Effect":"Deny","Action":"ec2:TerminateInstances","Resource":"*","Condition":{"NumericLessThan":{"aws:MultiFactorAuthAge":"60"}}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := evaluator.Compile(evaluator.PolicySet{Identity: []*policy.Policy{p}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ages := Ages(Thresholds(e))
+	for _, action := range []string{"s3:GetObject", "ec2:RunInstances", "ec2:TerminateInstances", "iam:CreateUser"} {
+		base := request.New("arn:aws:iam::123456789012:user/alice", action, "*")
+		r := analyze(e, base, nil, ages)
+		if len(r.Ages) != len(ages) {
+			t.Fatalf("%s: %d ages, want %d", action, len(r.Ages), len(ages))
+		}
+		for i, a := range ages {
+			req := base.Clone()
+			req.SetSessionWithMFA(time.Duration(a) * time.Second)
+			want := e.Evaluate(req)
+			got := r.Ages[i]
+			if got.Scenario.Age != a || got.Scenario.Name != ageName(a) || got.Decision.Verdict != want.Verdict ||
+				fmt.Sprint(got.Decision.MatchedStatements(), got.Decision.MissingContextValues()) != fmt.Sprint(want.MatchedStatements(), want.MissingContextValues()) {
+				t.Errorf("%s at %ds: %v %v, deciding that age gives %v %v", action, a, got.Scenario, got.Decision.Verdict, want.Verdict, want.MatchedStatements())
 			}
 		}
+	}
+	if r := analyze(e, request.New("arn:aws:iam::123456789012:user/alice", "s3:GetObject", "*"), nil, ages); !r.HasMFAAllowed || r.MaxAge != 3600 {
+		t.Errorf("s3:GetObject: max age %d", r.MaxAge)
 	}
 }

@@ -48,7 +48,7 @@ func dependsOn(e *evaluator.Engine, base, req *request.Context, r *Result) []str
 	caller := request.ParsePrincipal(base.Principal)
 	add := func(d *evaluator.Decision) {
 		for _, k := range d.MissingContextValues() {
-			if slices.ContainsFunc(candidates, func(c string) bool { return sameLower(c, k) }) || isMFAKey(k) || caller.Lacks(k) {
+			if slices.ContainsFunc(candidates, func(c string) bool { return evaluator.SameKey(c, k) }) || isMFAKey(k) || caller.Lacks(k) {
 				continue
 			}
 			candidates = append(candidates, k)
@@ -71,7 +71,7 @@ func dependsOn(e *evaluator.Engine, base, req *request.Context, r *Result) []str
 	relevant := make([]bool, len(candidates))
 	mark := func(key string) {
 		for i, k := range candidates {
-			if !relevant[i] && sameLower(k, key) {
+			if !relevant[i] && evaluator.SameKey(k, key) {
 				relevant[i] = true
 			}
 		}
@@ -123,28 +123,6 @@ func dependsOn(e *evaluator.Engine, base, req *request.Context, r *Result) []str
 		}
 	}
 	return out
-}
-
-// sameLower reports whether a and b have the same lower-case form
-// (strings.ToLower), without making it for ASCII texts, for which that is
-// strings.EqualFold.
-func sameLower(a, b string) bool {
-	if isASCII(a) && isASCII(b) {
-		return strings.EqualFold(a, b)
-	}
-	// ToLower's equality, not EqualFold's, is how the keys were told
-	// apart: they differ on U+212A KELVIN SIGN and on invalid UTF-8
-	//lint:ignore SA6005 the comparison must be ToLower's
-	return strings.ToLower(a) == strings.ToLower(b)
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }
 
 func isMFAKey(k string) bool {

@@ -217,9 +217,17 @@ func analyze(e *evaluator.Engine, base, req *request.Context, ageList []int64) R
 	req.SetSessionWithoutMFA()
 	r.SessionWithoutMFA = e.Evaluate(req)
 	r.Ages = make([]Outcome, 0, len(ageList))
-	for _, a := range ageList {
-		req.SetSessionWithMFA(time.Duration(a) * time.Second)
-		d := e.Evaluate(req)
+	// when no statement of the action reads the MFA age, every age is
+	// decided as the first (evaluator.Engine.ActionReadsKey)
+	ageFree := len(ageList) > 1 && !e.ActionReadsKey(base.Action, request.KeyMultiFactorAuthAge)
+	for i, a := range ageList {
+		var d evaluator.Decision
+		if ageFree && i > 0 {
+			d = r.Ages[0].Decision
+		} else {
+			req.SetSessionWithMFA(time.Duration(a) * time.Second)
+			d = e.Evaluate(req)
+		}
 		r.Ages = append(r.Ages, Outcome{Scenario: Scenario{Name: ageName(a), MFA: true, Age: a}, Decision: d})
 	}
 	r.Fresh = r.Ages[0].Decision
