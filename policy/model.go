@@ -43,7 +43,8 @@ type Policy struct {
 	// Statements in document order. A Statement given as a single object
 	// yields one statement.
 	Statements []*Statement
-	// Source is the document as parsed, the policy's own copy.
+	// Source is the document as parsed: the policy's own copy, which the
+	// texts of its statements share. It must not be modified.
 	Source []byte
 	// Start and End are the positions of the document's opening and
 	// closing braces.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 
@@ -77,8 +78,12 @@ func spanError(name string) ErrorList {
 
 // parseSpan parses file[off:off+n], a valid span of the file idx indexes.
 func parseSpan(idx *LineIndex, file []byte, off, n int) (*Policy, error) {
-	doc := file[off : off+n]
-	p := &parser{name: idx.name, src: string(doc), base: off, index: idx}
+	// the policy's own copy of its document: a document read from a large
+	// file (an account's dump) does not keep the file. The parsed strings
+	// are substrings of the copy, which Source is (one copy, not two: the
+	// documents of a large account are tens of megabytes)
+	doc := bytes.Clone(file[off : off+n])
+	p := &parser{name: idx.name, src: unsafe.String(unsafe.SliceData(doc), len(doc)), base: off, index: idx}
 	if len(doc) > MaxDocumentSize {
 		p.errorf(MaxDocumentSize, "$", CodeSizeLimit, "the document is %d bytes; iameval reads policies of at most %d bytes", len(doc), MaxDocumentSize)
 		return nil, p.errs
@@ -100,9 +105,7 @@ func parseSpan(idx *LineIndex, file []byte, off, n int) (*Policy, error) {
 		return nil, p.errs
 	}
 	root := gjson.Parse(p.src)
-	// the policy's own copy: a document read from a large file (an
-	// account's dump) does not keep the file
-	pol := &Policy{Name: p.name, Source: bytes.Clone(doc), index: idx, base: off}
+	pol := &Policy{Name: p.name, Source: doc, index: idx, base: off}
 	if !root.IsObject() {
 		p.errorf(root.Index, "$", CodeWrongType, "a policy must be a JSON object, got %s", typeName(root))
 		return nil, p.errs
