@@ -112,8 +112,9 @@ func (rt *ResourceType) Matches(arn string) bool {
 // (a policy ARN): a walk over the pairs of positions, O(len(f)·len(p)).
 func intersects(f, p []token) bool {
 	w := len(p) + 1
-	// the table of an ARN of a policy fits on the stack
-	var buf [4 * witnessCells]bool
+	// the table of an ARN of a policy fits on the stack (every cell is
+	// cleared before the walk: a larger array costs its clearing)
+	var buf [3072]bool
 	var reach []bool
 	if n := (len(f) + 1) * w; n <= len(buf) {
 		reach = buf[:n]
