@@ -178,7 +178,29 @@ func (an *Analyzer) AssumeRoleWithoutMFA(p *Principal, action, resource string) 
 	return an.assumeRole(p, action, resource, true)
 }
 
+// EachRoleWithoutMFA is AssumeRoleWithoutMFA without making its lists:
+// the RoleAccess it returns has Matches, Matched and Outside, and no Roles
+// or Undecided; each role that would be in Roles is given to crossing, and
+// each that would be in Undecided to undecided, in the same order. A
+// caller that reads each role once (every user of a large account, each
+// asking about thousands of roles) makes nothing for those it skips.
+func (an *Analyzer) EachRoleWithoutMFA(p *Principal, action, resource string, crossing func(RoleCrossing), undecided func(UndecidedRole)) (RoleAccess, error) {
+	return an.eachRole(p, action, resource, true, crossing, undecided)
+}
+
 func (an *Analyzer) assumeRole(p *Principal, action, resource string, withoutMFA bool) (RoleAccess, error) {
+	var roles []RoleCrossing
+	var und []UndecidedRole
+	ra, err := an.eachRole(p, action, resource, withoutMFA,
+		func(c RoleCrossing) { roles = append(roles, c) },
+		func(u UndecidedRole) { und = append(und, u) })
+	ra.Roles, ra.Undecided = roles, und
+	return ra, err
+}
+
+// eachRole is assumeRole, giving the roles of Roles to crossing and those
+// of Undecided to undecided.
+func (an *Analyzer) eachRole(p *Principal, action, resource string, withoutMFA bool, crossing func(RoleCrossing), undecided func(UndecidedRole)) (RoleAccess, error) {
 	m := an.match(resource)
 	ra := RoleAccess{Matches: m.roles, Matched: len(m.roles), Outside: m.outside}
 	if len(m.roles) == 0 {
@@ -193,37 +215,16 @@ func (an *Analyzer) assumeRole(p *Principal, action, resource string, withoutMFA
 			return ra, nil
 		}
 		mk := an.memberMaker()
-		refs := an.rolesOf(at)
-		// the lists are made to size: a caller crosses into thousands of
-		// roles of a large account
-		nr, nu := 0, 0
-		for _, ref := range refs {
-			if !m.has(an.acct.Roles[ref.at]) {
-				continue
-			}
-			switch x := &mk.answers[ref.ans].x; {
-			case !withoutMFA || x.Crosses.WithoutMFA():
-				nr++
-			case x.Undecided.WithoutMFA():
-				nu++
-			}
-		}
-		if nr > 0 {
-			ra.Roles = make([]RoleCrossing, 0, nr)
-		}
-		if nu > 0 {
-			ra.Undecided = make([]UndecidedRole, 0, nu)
-		}
-		for _, ref := range refs {
+		for _, ref := range an.rolesOf(at) {
 			r := an.acct.Roles[ref.at]
 			if !m.has(r) {
 				continue
 			}
 			switch x := &mk.answers[ref.ans].x; {
 			case !withoutMFA || x.Crosses.WithoutMFA():
-				ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: mk.assumer(at, ref.ans, r)})
+				crossing(RoleCrossing{Role: r, Assumer: mk.assumer(at, ref.ans, r)})
 			case x.Undecided.WithoutMFA():
-				ra.Undecided = append(ra.Undecided, UndecidedRole{Role: r, Undecided: x.Undecided, Missing: x.Missing})
+				undecided(UndecidedRole{Role: r, Undecided: x.Undecided, Missing: x.Missing})
 			}
 		}
 		return ra, nil
@@ -239,9 +240,9 @@ func (an *Analyzer) assumeRole(p *Principal, action, resource string, withoutMFA
 		switch {
 		case !d.kept():
 		case !withoutMFA || d.Crosses.WithoutMFA():
-			ra.Roles = append(ra.Roles, RoleCrossing{Role: r, Assumer: d})
+			crossing(RoleCrossing{Role: r, Assumer: d})
 		case d.Undecided.WithoutMFA():
-			ra.Undecided = append(ra.Undecided, UndecidedRole{Role: r, Undecided: d.Undecided, Missing: d.Missing})
+			undecided(UndecidedRole{Role: r, Undecided: d.Undecided, Missing: d.Missing})
 		}
 	}
 	return ra, nil

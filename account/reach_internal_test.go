@@ -305,6 +305,33 @@ func testGroupsDecideAsEachCaller(t *testing.T, byARN bool) {
 		if d := cmp.Diff(project(wx), project(gx)); d != "" {
 			t.Errorf("%s: AssumeRole (-each +groups):\n%s", p, d)
 		}
+		// EachRoleWithoutMFA gives AssumeRoleWithoutMFA's roles one by one
+		ra, err := an.AssumeRoleWithoutMFA(p, "sts:AssumeRole", "*")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cs []RoleCrossing
+		var us []UndecidedRole
+		ea, err := an.EachRoleWithoutMFA(p, "sts:AssumeRole", "*", func(c RoleCrossing) { cs = append(cs, c) }, func(u UndecidedRole) { us = append(us, u) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ea.Roles != nil || ea.Undecided != nil || ea.Matched != ra.Matched || ea.Outside != ra.Outside || len(ea.Matches) != len(ra.Matches) {
+			t.Errorf("%s: EachRoleWithoutMFA's access %+v, AssumeRoleWithoutMFA's %+v", p, ea, ra)
+		}
+		var ex, rx []Assumer
+		for i := range cs {
+			ex = append(ex, cs[i].Assumer)
+		}
+		for i := range ra.Roles {
+			rx = append(rx, ra.Roles[i].Assumer)
+		}
+		if d := cmp.Diff(project(rx), project(ex)); d != "" || len(cs) != len(ra.Roles) {
+			t.Errorf("%s: EachRoleWithoutMFA's crossings (-lists +each):\n%s", p, d)
+		}
+		if fmt.Sprint(us) != fmt.Sprint(ra.Undecided) {
+			t.Errorf("%s: EachRoleWithoutMFA's undecided %v, AssumeRoleWithoutMFA's %v", p, us, ra.Undecided)
+		}
 	}
 	// the decisions counted are those of deciding every pair
 	fresh, byGroups := a.NewAnalyzer(Options{EachCaller: true}), a.NewAnalyzer(Options{})

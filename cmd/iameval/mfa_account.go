@@ -465,29 +465,13 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 	r := an.Analyze(e, own)
 	rep.rows++
 	rep.decisions += 2 + len(r.Ages)
-	ra, err := an.AssumeRoleWithoutMFA(p, action, res)
-	if err != nil {
-		return err
-	}
-	if named != nil && res == "*" {
-		// ra's lists are ours
-		ra.Roles = slices.DeleteFunc(ra.Roles, func(c account.RoleCrossing) bool { return named[c.Role] })
-		ra.Undecided = slices.DeleteFunc(ra.Undecided, func(u account.UndecidedRole) bool { return named[u.Role] })
-		for _, r := range ra.Matches {
-			if named[r] {
-				ra.Matched--
-			}
-		}
-	} else if named != nil {
-		for _, r := range ra.Matches {
-			named[r] = true
-		}
-	}
 	without := account.SessionWithoutMFA
 	if p.Kind == account.KindUser {
 		without |= account.LongTermKeys
 	}
-	f := accountFinding{action: action, resource: res, verdict: mfa.NotRequired, bypasses: r.Bypasses, matched: ra.Matched, others: named != nil && res == "*"}
+	// for "*" (the last row), the roles the rows before named are theirs
+	others := named != nil && res == "*"
+	f := accountFinding{action: action, resource: res, verdict: mfa.NotRequired, bypasses: r.Bypasses, others: others}
 	var crosses account.Credentials
 	var undecided []string
 	// the roles of a large account are thousands, and many share one
@@ -500,7 +484,10 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 		*last = keys
 		return appendNew(into, keys...)
 	}
-	for _, c := range ra.Roles {
+	ra, err := an.EachRoleWithoutMFA(p, action, res, func(c account.RoleCrossing) {
+		if others && named[c.Role] {
+			return
+		}
 		switch {
 		case c.Crosses&without != 0:
 			crosses |= c.Crosses & without
@@ -512,10 +499,27 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 		case c.Undecided&without != 0:
 			undecided = merge(undecided, c.Missing, &lastUndecided)
 		}
-	}
-	for _, u := range ra.Undecided {
+	}, func(u account.UndecidedRole) {
+		if others && named[u.Role] {
+			return
+		}
 		if u.Undecided&without != 0 {
 			undecided = merge(undecided, u.Missing, &lastUndecided)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	f.matched = ra.Matched
+	if others {
+		for _, r := range ra.Matches {
+			if named[r] {
+				f.matched--
+			}
+		}
+	} else if named != nil {
+		for _, r := range ra.Matches {
+			named[r] = true
 		}
 	}
 	if crosses&account.LongTermKeys != 0 {
