@@ -232,7 +232,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 			}
 		}
 		for _, res := range resources {
-			if rep.err = assumeRow(&rep, an, acct, e, a, res, named); rep.err != nil {
+			if rep.err = assumeRow(&rep, an, acct, e, a, res, named, &sc); rep.err != nil {
 				return rep
 			}
 		}
@@ -457,10 +457,12 @@ func roleResources(e *evaluator.Engine, action string, base *request.Context, re
 // own MFA conditions. named, when not nil, collects the roles the rows of
 // the action match, and for "*" (the last row) holds those of the rows
 // before it: "*" stands for the roles no policy names, as it stands for
-// the resources no policy names (mfa.Resources).
-func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account, e *evaluator.Engine, action, res string, named map[*account.Role]bool) error {
+// the resources no policy names (mfa.Resources). The row's own request is
+// made in sc's.
+func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account, e *evaluator.Engine, action, res string, named map[*account.Role]bool, sc *requestScratch) error {
 	p := rep.principal
-	own := an.LiveRequest(p, action, res)
+	sc.req = an.LiveRequestIn(sc.req, p, action, res)
+	own := sc.req
 	own.ResourceAccount = acct.ID // the own side alone, whoever's role it is
 	r := an.Analyze(e, own)
 	rep.rows++
