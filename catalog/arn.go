@@ -758,8 +758,45 @@ func (a *avoidSet) accepts(s []uint64) bool {
 func avoiding(ff filled, p []token, av *avoidSet) (string, bool) {
 	f, names := ff.tokens, ff.names
 	w := len(p) + 1
+	// the states of av met are numbered, and a state's step by a byte is
+	// made once: entries name their state by number
+	var states [][]uint64
+	stateIDs := map[string]int32{}
+	var sk []byte
+	intern := func(s []uint64) int32 {
+		sk = sk[:0]
+		for _, word := range s {
+			for k := 0; k < 64; k += 8 {
+				sk = append(sk, byte(word>>k))
+			}
+		}
+		if id, ok := stateIDs[string(sk)]; ok {
+			return id
+		}
+		id := int32(len(states))
+		states = append(states, s)
+		stateIDs[string(sk)] = id
+		return id
+	}
+	type stepKey struct {
+		from int32
+		b    byte
+	}
+	steps := map[stepKey]int32{}
+	stepBy := func(s int32, text string) int32 {
+		for i := 0; i < len(text); i++ {
+			k := stepKey{s, text[i]}
+			next, ok := steps[k]
+			if !ok {
+				next = intern(av.step(states[s], text[i:i+1]))
+				steps[k] = next
+			}
+			s = next
+		}
+		return s
+	}
 	type entry struct {
-		s        []uint64
+		state    int32
 		invented uint8
 		// placeholder: reached by a variable's first byte written as its
 		// placeholder under a star (witness's guard)
@@ -767,42 +804,35 @@ func avoiding(ff filled, p []token, av *avoidSet) (string, bool) {
 		from        int32
 		emit        string
 	}
-	all := []entry{{s: av.start(), from: -1}}
+	all := []entry{{state: intern(av.start()), from: -1}}
 	cells := make([][]int32, (len(f)+1)*w)
-	keys := make([]map[string]bool, (len(f)+1)*w)
 	cells[0] = []int32{0}
-	keys[0] = map[string]bool{}
+	// the entries of each cell, told apart by state, bytes invented and
+	// placeholder (the start is not among them)
+	type seenKey struct {
+		cell, state int32
+		invented    uint8
+		placeholder bool
+	}
+	seen := map[seenKey]bool{}
 	full := false
-	var key []byte
 	add := func(to int, from int32, emit string, invented uint8, placeholder bool) {
 		if full {
 			return
 		}
-		s := all[from].s
+		s := all[from].state
 		if emit != "" {
-			s = av.step(s, emit)
+			s = stepBy(s, emit)
 		}
-		key = key[:0]
-		for _, word := range s {
-			for k := 0; k < 64; k += 8 {
-				key = append(key, byte(word>>k))
-			}
-		}
-		key = append(key, invented)
-		if placeholder {
-			key = append(key, 1)
-		}
-		if keys[to] == nil {
-			keys[to] = map[string]bool{}
-		}
-		if keys[to][string(key)] {
+		k := seenKey{int32(to), s, invented, placeholder}
+		if seen[k] {
 			return
 		}
 		if len(all) >= maxAvoidEntries {
 			full = true
 			return
 		}
-		keys[to][string(key)] = true
+		seen[k] = true
 		all = append(all, entry{s, invented, placeholder, from, emit})
 		cells[to] = append(cells[to], int32(len(all)-1))
 	}
@@ -839,7 +869,7 @@ func avoiding(ff filled, p []token, av *avoidSet) (string, bool) {
 	}
 	best := int32(-1)
 	for _, x := range cells[len(f)*w+len(p)] {
-		if e := all[x]; !av.accepts(e.s) && (best < 0 || e.invented < all[best].invented) {
+		if e := all[x]; !av.accepts(states[e.state]) && (best < 0 || e.invented < all[best].invented) {
 			best = x
 		}
 	}
