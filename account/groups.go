@@ -43,6 +43,8 @@ type callerGroups struct {
 	roles   []bool
 	// solo are the principals of no group
 	solo []int32
+	// dense holds *[]int32 of len(of), each's scratch
+	dense sync.Pool
 }
 
 // groups returns the groups of the dump's principals, made once. It sets
@@ -194,7 +196,15 @@ func (rc *roleCallers) each(g *callerGroups, fn func(at, ans int32)) {
 		}
 		return
 	}
-	dense := make([]int32, len(g.of))
+	// a list of every principal's answer, reused: a report reads the
+	// callers of thousands of roles
+	var dense []int32
+	if v, ok := g.dense.Get().(*[]int32); ok {
+		dense = *v
+	} else {
+		dense = make([]int32, len(g.of))
+	}
+	defer g.dense.Put(&dense)
 	for i := range dense {
 		dense[i] = -1
 	}

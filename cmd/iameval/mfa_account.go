@@ -1108,6 +1108,9 @@ type pathSummary struct {
 // summarisePaths reads the paths each yields, in order.
 func summarisePaths(each iter.Seq[account.Path], capped bool) pathSummary {
 	var ps pathSummary
+	// the callers of one answer share its keys: keys merged just before
+	// are not merged again
+	var last []string
 	each(func(p account.Path) bool {
 		s := p.Status
 		ps.counts[s]++
@@ -1120,7 +1123,10 @@ func summarisePaths(each iter.Seq[account.Path], capped bool) pathSummary {
 		if p.Assumer.Kind == account.AssumerExternal {
 			ps.externals = append(ps.externals, p.Assumer.Name)
 		}
-		ps.missing = appendNew(ps.missing, p.Assumer.Missing...)
+		if m := p.Assumer.Missing; len(m) > 0 && (len(m) != len(last) || &m[0] != &last[0]) {
+			ps.missing = appendNew(ps.missing, m...)
+			last = m
+		}
 		return true
 	})
 	return ps
