@@ -36,7 +36,10 @@ func MatchWildcard(pattern, s string, fold bool) bool {
 	if !ok || start < pos {
 		return false
 	}
-	for mid != "" || strings.Contains(mid, "*") {
+	// the middle parts, leftmost first: Pattern.Match's search, step for
+	// step (written twice: sharing it through a function value made
+	// BenchmarkPatternPathological a fifth slower)
+	for mid != "" {
 		seg, more, _ := strings.Cut(mid, "*")
 		mid = more
 		if seg == "" {
