@@ -897,14 +897,14 @@ func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context
 	// req is kept as it is for the calls below: a request without MFA
 	// keys (a live request's) is decided itself, and its MFA keys removed
 	// again, which leaves it as it was; another is decided on a copy
-	var res mfa.Result
-	var deps []string
-	if _, ok := req.Lookup(request.KeyMultiFactorAuthPresent); ok {
-		res, deps = an.AnalyzeDepends(e, req.Clone(), nil)
-	} else if _, ok := req.Lookup(request.KeyMultiFactorAuthAge); ok {
-		res, deps = an.AnalyzeDepends(e, req.Clone(), nil)
-	} else {
-		res, deps = an.AnalyzeDepends(e, req, nil)
+	_, present := req.Lookup(request.KeyMultiFactorAuthPresent)
+	_, age := req.Lookup(request.KeyMultiFactorAuthAge)
+	decided := req
+	if present || age {
+		decided = req.Clone()
+	}
+	res, deps := an.AnalyzeDepends(e, decided, nil)
+	if decided == req {
 		req.SetLongTermKeys()
 	}
 	decisions += 2 + len(res.Ages)

@@ -2,6 +2,7 @@ package evaluator
 
 import (
 	"iter"
+	"slices"
 	"strings"
 
 	"github.com/iameval/iameval/condition"
@@ -124,22 +125,14 @@ func (e *Engine) explain(req *request.Context, matching bool) Explanation {
 	if e == nil || req == nil {
 		return ex
 	}
+	if matching {
+		// the statements whose action matches, in the same order
+		ex.Statements = slices.Collect(e.MatchingTraces(req))
+		return ex
+	}
 	var in reqInfo
 	in.read(req)
 	var scratch Decision
-	if matching {
-		// the statements whose action matches, in the same order
-		var f Footprint
-		e.AppendFootprint(&f, req.Action)
-		if len(f.Statements) > 0 {
-			ex.Statements = make([]StatementTrace, 0, len(f.Statements))
-		}
-		for _, ref := range f.Statements {
-			cp := e.pols[ref.Policy]
-			ex.Statements = append(ex.Statements, e.trace(cp, ref.Statement, req, &in, &scratch))
-		}
-		return ex
-	}
 	for _, cp := range e.pols {
 		for si := range cp.stmts {
 			ex.Statements = append(ex.Statements, e.trace(cp, si, req, &in, &scratch))

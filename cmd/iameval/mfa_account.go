@@ -475,17 +475,9 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 	others := named != nil && res == "*"
 	f := accountFinding{action: action, resource: res, verdict: mfa.NotRequired, bypasses: r.Bypasses, others: others}
 	var crosses account.Credentials
-	var undecided []string
 	// the roles of a large account are thousands, and many share one
-	// answer and its keys: keys merged just before are not merged again
-	var lastDep, lastUndecided []string
-	merge := func(into []string, keys []string, last *[]string) []string {
-		if len(keys) == 0 || len(keys) == len(*last) && &keys[0] == &(*last)[0] {
-			return into
-		}
-		*last = keys
-		return appendNew(into, keys...)
-	}
+	// answer and its keys
+	var dependsOn, undecided keyMerge
 	ra, err := an.EachRoleWithoutMFA(p, action, res, func(c account.RoleCrossing) {
 		if others && named[c.Role] {
 			return
@@ -497,21 +489,22 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 			if f.allowedBy == nil {
 				f.allowedBy = c.AllowedBy
 			}
-			f.dependsOn = merge(f.dependsOn, c.Missing, &lastDep)
+			dependsOn.add(c.Missing)
 		case c.Undecided&without != 0:
-			undecided = merge(undecided, c.Missing, &lastUndecided)
+			undecided.add(c.Missing)
 		}
 	}, func(u account.UndecidedRole) {
 		if others && named[u.Role] {
 			return
 		}
 		if u.Undecided&without != 0 {
-			undecided = merge(undecided, u.Missing, &lastUndecided)
+			undecided.add(u.Missing)
 		}
 	})
 	if err != nil {
 		return err
 	}
+	f.dependsOn = dependsOn.keys
 	f.matched = ra.Matched
 	if others {
 		for _, r := range ra.Matches {
@@ -533,8 +526,8 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 	switch {
 	case len(f.how) > 0:
 		rep.findings = append(rep.findings, f)
-	case len(undecided) > 0:
-		rep.incomplete = append(rep.incomplete, incompleteRow{action, res, undecided})
+	case len(undecided.keys) > 0:
+		rep.incomplete = append(rep.incomplete, incompleteRow{action, res, undecided.keys})
 	}
 	if ra.Outside != "" {
 		o := outsideRow{action: action, resource: res, reason: ra.Outside}
@@ -1108,9 +1101,8 @@ type pathSummary struct {
 // summarisePaths reads the paths each yields, in order.
 func summarisePaths(each iter.Seq[account.Path], capped bool) pathSummary {
 	var ps pathSummary
-	// the callers of one answer share its keys: keys merged just before
-	// are not merged again
-	var last []string
+	// the callers of one answer share its keys
+	var missing keyMerge
 	each(func(p account.Path) bool {
 		s := p.Status
 		ps.counts[s]++
@@ -1123,13 +1115,24 @@ func summarisePaths(each iter.Seq[account.Path], capped bool) pathSummary {
 		if p.Assumer.Kind == account.AssumerExternal {
 			ps.externals = append(ps.externals, p.Assumer.Name)
 		}
-		if m := p.Assumer.Missing; len(m) > 0 && (len(m) != len(last) || &m[0] != &last[0]) {
-			ps.missing = appendNew(ps.missing, m...)
-			last = m
-		}
+		missing.add(p.Assumer.Missing)
 		return true
 	})
+	ps.missing = missing.keys
 	return ps
+}
+
+// keyMerge merges lists of context keys, each key once, first seen first
+// (appendNew). A list that is the one added just before is not read
+// again: the callers of one answer share its list.
+type keyMerge struct{ keys, last []string }
+
+func (m *keyMerge) add(keys []string) {
+	if len(keys) == 0 || len(keys) == len(m.last) && &keys[0] == &m.last[0] {
+		return
+	}
+	m.last = keys
+	m.keys = appendNew(m.keys, keys...)
 }
 
 // capped is ps showing the texts of the first maxNames paths of each
