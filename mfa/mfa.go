@@ -133,7 +133,7 @@ const veryOld = 10 * 365 * 24 * 3600
 // policies compare against, sorted.
 func Thresholds(e *evaluator.Engine) []float64 {
 	// most engines test no MFA age: their keys say so without a walk
-	if !slices.ContainsFunc(e.Keys(), func(k string) bool { return strings.EqualFold(k, request.KeyMultiFactorAuthAge) }) {
+	if !slices.ContainsFunc(e.Keys(), func(k string) bool { return evaluator.SameKey(k, request.KeyMultiFactorAuthAge) }) {
 		return nil
 	}
 	seen := map[float64]bool{}
