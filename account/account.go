@@ -20,6 +20,7 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 
@@ -154,6 +155,8 @@ func (e Errors) Error() string {
 // Load reads a dump named name. data holds one page of
 // get-account-authorization-details output, or several pages one after
 // another (as concatenated JSON documents or as a JSON list of pages).
+// data must not be modified while Load runs; the account keeps no
+// reference to it.
 func Load(name string, data []byte) (*Account, error) {
 	l := &loader{name: name, data: data, index: policy.NewLineIndex(name, data), acct: &Account{
 		Policies: map[string]*ManagedPolicy{}, users: map[string]*User{}, groups: map[string]*Group{}, roles: map[string]*Role{},
@@ -178,11 +181,17 @@ func Load(name string, data []byte) (*Account, error) {
 
 // pages splits the input into page objects with their offsets. Each JSON
 // value of the input is found by matching its brackets, checked with
-// json.Valid and read from one string copy of the input, so every byte is
-// scanned twice and copied once. On any doubt it leaves the work to
-// decodePages, which says what is wrong where.
+// json.Valid and read in place, so every byte is scanned twice and copied
+// never. On any doubt it leaves the work to decodePages, which says what is
+// wrong where.
+//
+// The values are read from a string that is the input's own memory, not a
+// copy (a copy of a 60 MB dump took a fifth of the time to load it): data
+// is not modified while Load runs, and every string the account keeps is
+// its own copy (keep, and policy.ParseSpanIndex's), so the account holds
+// no reference to data once Load returns (TestLoadKeepsNoneOfTheInput).
 func (l *loader) pages() ([]gjson.Result, error) {
-	src := string(l.data) // values are read from substrings of src
+	src := unsafe.String(unsafe.SliceData(l.data), len(l.data))
 	var pages []gjson.Result
 	for off := skipSpace(l.data, 0); off < len(l.data); off = skipSpace(l.data, off) {
 		end := valueEnd(l.data, off)
