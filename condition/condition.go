@@ -28,10 +28,12 @@ type Condition struct {
 const exactSetMin = 8
 
 type operand struct {
-	raw  string
-	pat  Pattern    // string operators; ARN operators on non-ARN patterns
-	arn  [6]Pattern // ARN operators: one pattern per ARN component
-	isRN bool       // arn is set
+	raw string
+	pat Pattern // string operators; ARN operators on non-ARN patterns
+	// arn, for ARN operators on an ARN pattern, has one pattern per ARN
+	// component; nil otherwise (a pointer: six patterns are 384 bytes,
+	// which every operand of every other kind would carry)
+	arn  *[6]Pattern
 	num  float64
 	date time.Time
 	ip   netip.Prefix
@@ -71,7 +73,7 @@ func Compile(op Operator, key string, values []string, variables bool) (*Conditi
 		case FamilyARN:
 			parts, ok := splitPattern(v)
 			if ok {
-				o.isRN = true
+				o.arn = new([6]Pattern)
 				for k := range parts {
 					o.arn[k] = CompilePattern(parts[k], PatternOptions{Wildcards: true, Variables: variables})
 					c.vars = append(c.vars, o.arn[k].Variables()...)
@@ -301,7 +303,7 @@ func (c *Condition) match(o *operand, v *request.Value, ctx *request.Context) bo
 		a, ok := v.IP()
 		return ok && o.ip.Contains(a)
 	case ArnEquals, ArnLike, ArnNotEquals, ArnNotLike:
-		if !o.isRN {
+		if o.arn == nil {
 			return o.pat.Match(v.String(), false, ctx)
 		}
 		parts, ok := request.SplitARN(v.String())
