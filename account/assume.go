@@ -419,9 +419,17 @@ func (an *Analyzer) LiveRequestIn(req *request.Context, p *Principal, action, re
 // AnalyzeDepends is mfa.AnalyzeDepends, counting the requests decided as
 // Analyze does.
 func (an *Analyzer) AnalyzeDepends(e *evaluator.Engine, req *request.Context, ages []int64) (mfa.Result, []string) {
-	r, deps := mfa.AnalyzeDepends(e, req, ages)
-	an.decisions.Add(int64(2 + len(r.Ages)))
+	var r mfa.Result
+	deps := an.AnalyzeDependsInto(&r, e, req, ages)
 	return r, deps
+}
+
+// AnalyzeDependsInto is mfa.AnalyzeDependsInto (the result made in r,
+// reusing its room), counting the requests decided as Analyze does.
+func (an *Analyzer) AnalyzeDependsInto(r *mfa.Result, e *evaluator.Engine, req *request.Context, ages []int64) []string {
+	deps := mfa.AnalyzeDependsInto(r, e, req, ages)
+	an.decisions.Add(int64(2 + len(r.Ages)))
+	return deps
 }
 
 // Analyze decides req under every MFA scenario (mfa.Analyze) and counts

@@ -40,7 +40,8 @@ func TestAgesDecidedOnce(t *testing.T) {
 	ages := Ages(Thresholds(e))
 	for _, action := range []string{"s3:GetObject", "ec2:RunInstances", "ec2:TerminateInstances", "iam:CreateUser"} {
 		base := request.New("arn:aws:iam::123456789012:user/alice", action, "*")
-		r := analyze(e, base, nil, ages)
+		var r Result
+		analyze(&r, e, base, nil, ages)
 		if len(r.Ages) != len(ages) {
 			t.Fatalf("%s: %d ages, want %d", action, len(r.Ages), len(ages))
 		}
@@ -55,7 +56,9 @@ func TestAgesDecidedOnce(t *testing.T) {
 			}
 		}
 	}
-	if r := analyze(e, request.New("arn:aws:iam::123456789012:user/alice", "s3:GetObject", "*"), nil, ages); !r.HasMFAAllowed || r.MaxAge != 3600 {
+	var r Result
+	analyze(&r, e, request.New("arn:aws:iam::123456789012:user/alice", "s3:GetObject", "*"), nil, ages)
+	if !r.HasMFAAllowed || r.MaxAge != 3600 {
 		t.Errorf("s3:GetObject: max age %d", r.MaxAge)
 	}
 }

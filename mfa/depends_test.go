@@ -57,6 +57,10 @@ func TestDependsOn(t *testing.T) {
 			[]string{`{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"*","Condition":{"StringEquals":{"s3:ExistingObjectTag/owner":"${aws:PrincipalTag/team}"}}}`},
 			"", alice, "s3:DeleteObject", "arn:aws:s3:::b/k", "s3:ExistingObjectTag/owner,aws:PrincipalTag/team"},
 	}
+	// one Result for every case, as a caller analysing requests one at a
+	// time keeps it: what a case leaves in it (more ages, bypasses) must
+	// not show in the next
+	var into mfa.Result
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var set evaluator.PolicySet
@@ -96,6 +100,12 @@ func TestDependsOn(t *testing.T) {
 			}
 			if r3, deps3 := mfa.AnalyzeDepends(e, base.Clone(), mfa.Ages(mfa.Thresholds(e))); strings.Join(deps3, ",") != tc.want || len(r3.Ages) != len(r.Ages) || r3.Verdict != r.Verdict {
 				t.Errorf("AnalyzeDepends with the ages given: %v, %q", r3.Verdict, deps3)
+			}
+			if deps := mfa.AnalyzeDependsInto(&into, e, base.Clone(), nil); strings.Join(deps, ",") != tc.want {
+				t.Errorf("AnalyzeDependsInto = %q, want %q", deps, tc.want)
+			}
+			if diff := cmp.Diff(r, into, cmpopts.EquateEmpty(), cmp.Comparer(func(a, b *evaluator.Engine) bool { return a == b }), cmp.Exporter(func(reflect.Type) bool { return true })); diff != "" {
+				t.Errorf("AnalyzeDependsInto's result, made in the Result of the case before (-Analyze +AnalyzeDependsInto):\n%s", diff)
 			}
 			if diff := cmp.Diff(before, notMFA(base.Keys()), cmp.Exporter(func(reflect.Type) bool { return true })); diff != "" {
 				t.Errorf("AnalyzeDepends changed base:\n%s", diff)

@@ -200,13 +200,16 @@ const veryOldText = "315360000"
 // Analyze decides base under every MFA scenario. base names the caller,
 // action, resource and any other keys; its MFA keys are replaced.
 func Analyze(e *evaluator.Engine, base *request.Context) Result {
-	return analyze(e, base, nil, Ages(Thresholds(e)))
+	var r Result
+	analyze(&r, e, base, nil, Ages(Thresholds(e)))
+	return r
 }
 
-// analyze is Analyze with the ages to try; req, when not nil, is a copy of
+// analyze is Analyze with the ages to try, into r: r's fields are all set
+// anew, and the room of r.Ages is reused. req, when not nil, is a copy of
 // base it may change (its MFA keys).
-func analyze(e *evaluator.Engine, base, req *request.Context, ageList []int64) Result {
-	r := Result{Action: base.Action, Resource: base.Resource}
+func analyze(r *Result, e *evaluator.Engine, base, req *request.Context, ageList []int64) {
+	*r = Result{Action: base.Action, Resource: base.Resource, Ages: r.Ages[:0]}
 	// one request for every scenario: a decision keeps nothing of its
 	// request
 	if req == nil {
@@ -216,7 +219,6 @@ func analyze(e *evaluator.Engine, base, req *request.Context, ageList []int64) R
 	r.LongTermKeys = e.Evaluate(req)
 	req.SetSessionWithoutMFA()
 	r.SessionWithoutMFA = e.Evaluate(req)
-	r.Ages = make([]Outcome, 0, len(ageList))
 	// when no statement of the action reads the MFA age, every age is
 	// decided as the first (evaluator.Engine.ActionReadsKey)
 	ageFree := len(ageList) > 1 && !e.ActionReadsKey(base.Action, request.KeyMultiFactorAuthAge)
@@ -262,9 +264,8 @@ func analyze(e *evaluator.Engine, base, req *request.Context, ageList []int64) R
 		r.Verdict = NeverAllowed
 	}
 	if r.LongTermKeys.Allowed() || r.SessionWithoutMFA.Allowed() {
-		r.Bypasses = bypasses(e, base, &r)
+		r.Bypasses = bypasses(e, base, r)
 	}
-	return r
 }
 
 // bypasses explains why a request without MFA is allowed where a stricter

@@ -281,19 +281,23 @@ func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 	ages := mfa.Ages(mfa.Thresholds(e))
 	for _, res := range resources {
 		sc.req = an.LiveRequestIn(sc.req, p, a, res)
-		r, deps := an.AnalyzeDepends(e, sc.req, ages)
+		// r is made in sc's Result: what the row keeps of it (verdict,
+		// bypasses, the statements withoutMFA and blockedRow list) is
+		// its own
+		r := &sc.result
+		deps := an.AnalyzeDependsInto(r, e, sc.req, ages)
 		part.rows++
 		part.decisions += 2 + len(r.Ages)
 		deps = known(p, deps)
 		f := accountFinding{action: a, resource: res, verdict: r.Verdict, bypasses: r.Bypasses, dependsOn: deps}
-		f.how, f.allowedBy = withoutMFA(p, &r)
+		f.how, f.allowedBy = withoutMFA(p, r)
 		switch {
 		case len(f.how) > 0:
 			part.findings = append(part.findings, f)
 		case len(deps) > 0:
 			part.incomplete = append(part.incomplete, incompleteRow{a, res, deps})
 		}
-		if b, ok := blockedRow(p, a, res, &r, len(f.how) > 0); ok {
+		if b, ok := blockedRow(p, a, res, r, len(f.how) > 0); ok {
 			part.blocked = append(part.blocked, b)
 		}
 	}
@@ -302,8 +306,12 @@ func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 
 // requestScratch holds the request a principal's analysis decides its
 // rows in, one at a time (account.Analyzer.LiveRequestIn): nil until the
-// first.
-type requestScratch struct{ req *request.Context }
+// first; and the Result their analyses are made in
+// (account.Analyzer.AnalyzeDependsInto).
+type requestScratch struct {
+	req    *request.Context
+	result mfa.Result
+}
 
 // addTo adds the part to rep. from and to, when they are not the same
 // policies, are the slots of the class member the part was found for and
