@@ -265,6 +265,13 @@ func (r *Reach) grant(key []byte, l *policy.List) *grant {
 // instantiated maps each instance to the entry it came from, for the
 // report. The order of resources is kept, without duplicates.
 func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base *request.Context) (out []string, instantiated map[string]string) {
+	return (*InstanceMemo)(nil).Instances(e, a, resources, base)
+}
+
+// Instances is the package's Instances, with the instances of each entry
+// of each resource type kept in m for the next request that expands it
+// alike (InstanceMemo). A nil m keeps nothing.
+func (m *InstanceMemo) Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base *request.Context) (out []string, instantiated map[string]string) {
 	instantiated = map[string]string{}
 	seen := map[string]bool{}
 	add := func(r string) {
@@ -300,99 +307,109 @@ func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base 
 			nw = statementPatterns(e, a.String(), base)
 			narrowerRead = true
 		}
-		narrower := nw.patterns
 		for _, ar := range a.Resources {
-			variants := ar.Type.Variants(r, vars) // the first is Instance's
-			if len(variants) == 0 {
-				continue
-			}
-			inst := variants[0]
-			if _, dup := instantiated[inst]; !dup && !seen[inst] {
-				instantiated[inst] = r
-			}
-			add(inst)
-			if len(narrower) == 0 {
-				continue
-			}
-			// statements that tell the instance from other resources of
-			// the entry: check a resource of each other set of them that
-			// matches (none of them, some of them), among the variants
-			// and then in every region AWS has
-			sets := map[string]bool{matching(narrower, inst): true}
-			alt := func(v string) {
-				if m := matching(narrower, v); !sets[m] {
-					sets[m] = true
-					if !seen[v] {
-						instantiated[v] = r
-					}
-					add(v)
+			// each instance in the order entryInstances found it, the
+			// first of an instance naming the entry it came from
+			for _, v := range m.entryInstances(ar.Type, r, vars, &nw, caller.Account == "") {
+				if !seen[v] {
+					instantiated[v] = r
 				}
-			}
-			for _, v := range variants[1:] {
-				alt(v)
-			}
-			none := strings.Repeat("0", len(narrower)) // a resource no statement names
-			for _, region := range awsRegions {
-				if !nw.regional || sets[none] {
-					break
-				}
-				rv := map[string]string{"Region": region}
-				for k, v := range vars {
-					rv[k] = v
-				}
-				if v, ok := ar.Type.Instance(r, rv); ok {
-					alt(v)
-				}
-			}
-			// without a caller, the account is a placeholder
-			// (123456789012), which a statement may name: a resource in
-			// an account none names. (With a caller, the account is the
-			// caller's: another account's resource is a cross-account
-			// request, which that account's resource policy must allow,
-			// and the resource policy of a policy set is one of the
-			// caller's account or the resource owner's, not that
-			// account's; it is not checked.)
-			if caller.Account == "" && len(nw.accounts) > 0 {
-				av := map[string]string{"Account": otherAccount(nw.accounts)}
-				for k, v := range vars {
-					av[k] = v
-				}
-				if v, ok := ar.Type.Instance(r, av); ok {
-					alt(v)
-				}
-			}
-			// a statement every resource checked matches (a Deny on
-			// reports/o*, which objectname and other-objectname begin
-			// with): a resource it misses; then, of the statements some
-			// resource checked matches and some misses, a resource they
-			// all miss (reports/yobjectname for reports/o* and reports/x*)
-			for x := range narrower {
-				if !missedBySome(sets, x) {
-					if v, ok := ar.Type.InstanceAvoiding(r, vars, nw.texts[x:x+1]); ok {
-						alt(v)
-					}
-				}
-			}
-			var told []int
-			for x := range narrower {
-				if missedBySome(sets, x) && matchedBySome(sets, x) {
-					told = append(told, x)
-				}
-			}
-			if !missedByOne(sets, told) {
-				avoid := make([]string, len(told))
-				for k, x := range told {
-					avoid[k] = nw.texts[x]
-				}
-				if v, ok := ar.Type.InstanceAvoiding(r, vars, avoid); ok {
-					alt(v)
-				}
+				add(v)
 			}
 		}
 		// an entry that fits none of the action's types names no resource
 		// a request for the action names: "*" stands for its types
 	}
 	return out, instantiated
+}
+
+// entryInstances returns the instances of r, a Resource entry with a
+// wildcard, of resource type t (Instances): first t's instance of r, then
+// the other variants, regions, accounts and resources built to avoid
+// statements that nw's entries tell apart, in that order, each once.
+// noCaller says the request has no caller's account (vars has none).
+func entryInstances(t *catalog.ResourceType, r string, vars map[string]string, nw *narrowing, noCaller bool) []string {
+	narrower := nw.texts
+	variants := t.Variants(r, vars) // the first is Instance's
+	if len(variants) == 0 {
+		return nil
+	}
+	inst := variants[0]
+	out := []string{inst}
+	if len(narrower) == 0 {
+		return out
+	}
+	// statements that tell the instance from other resources of the
+	// entry: check a resource of each other set of them that matches
+	// (none of them, some of them), among the variants and then in every
+	// region AWS has
+	sets := map[string]bool{matching(narrower, inst): true}
+	alt := func(v string) {
+		if m := matching(narrower, v); !sets[m] {
+			sets[m] = true
+			out = append(out, v)
+		}
+	}
+	for _, v := range variants[1:] {
+		alt(v)
+	}
+	none := strings.Repeat("0", len(narrower)) // a resource no statement names
+	for _, region := range awsRegions {
+		if !nw.regional || sets[none] {
+			break
+		}
+		rv := map[string]string{"Region": region}
+		for k, v := range vars {
+			rv[k] = v
+		}
+		if v, ok := t.Instance(r, rv); ok {
+			alt(v)
+		}
+	}
+	// without a caller, the account is a placeholder (123456789012),
+	// which a statement may name: a resource in an account none names.
+	// (With a caller, the account is the caller's: another account's
+	// resource is a cross-account request, which that account's resource
+	// policy must allow, and the resource policy of a policy set is one of
+	// the caller's account or the resource owner's, not that account's;
+	// it is not checked.)
+	if noCaller && len(nw.accounts) > 0 {
+		av := map[string]string{"Account": otherAccount(nw.accounts)}
+		for k, v := range vars {
+			av[k] = v
+		}
+		if v, ok := t.Instance(r, av); ok {
+			alt(v)
+		}
+	}
+	// a statement every resource checked matches (a Deny on reports/o*,
+	// which objectname and other-objectname begin with): a resource it
+	// misses; then, of the statements some resource checked matches and
+	// some misses, a resource they all miss (reports/yobjectname for
+	// reports/o* and reports/x*)
+	for x := range narrower {
+		if !missedBySome(sets, x) {
+			if v, ok := t.InstanceAvoiding(r, vars, nw.texts[x:x+1]); ok {
+				alt(v)
+			}
+		}
+	}
+	var told []int
+	for x := range narrower {
+		if missedBySome(sets, x) && matchedBySome(sets, x) {
+			told = append(told, x)
+		}
+	}
+	if !missedByOne(sets, told) {
+		avoid := make([]string, len(told))
+		for k, x := range told {
+			avoid[k] = nw.texts[x]
+		}
+		if v, ok := t.InstanceAvoiding(r, vars, avoid); ok {
+			alt(v)
+		}
+	}
+	return out
 }
 
 // awsRegions are the regions of AWS's commercial partition, tried as the
@@ -497,7 +514,8 @@ func missedByOne(sets map[string]bool, xs []int) bool {
 // patterns and as text, whether some names a region, and the accounts
 // they name.
 type narrowing struct {
-	patterns []condition.Pattern
+	// texts are the entries, their variables rendered: wildcard
+	// patterns, matched by condition.MatchWildcard
 	texts    []string
 	regional bool
 	accounts map[string]bool
@@ -527,12 +545,15 @@ func statementPatterns(e *evaluator.Engine, action string, base *request.Context
 			if v.Text == "*" {
 				continue
 			}
-			pat := condition.CompilePattern(v.Text, condition.PatternOptions{Wildcards: true, Variables: cp.Policy.VariablesEnabled()})
-			text, missing := pat.Render(base)
-			if len(missing) > 0 {
-				continue
+			text := v.Text
+			if cp.Policy.VariablesEnabled() && strings.Contains(text, "${") {
+				// a variable, or an escape (${*}): rendered
+				pat := condition.CompilePattern(text, condition.PatternOptions{Wildcards: true, Variables: true})
+				var missing []string
+				if text, missing = pat.Render(base); len(missing) > 0 {
+					continue
+				}
 			}
-			nw.patterns = append(nw.patterns, condition.CompilePattern(text, condition.PatternOptions{Wildcards: true}))
 			nw.texts = append(nw.texts, text)
 			parts, ok := request.SplitARN(text)
 			if !ok {
@@ -552,12 +573,13 @@ func statementPatterns(e *evaluator.Engine, action string, base *request.Context
 	return nw
 }
 
-// matching is the set of patterns that match r, as a bit string.
-func matching(patterns []condition.Pattern, r string) string {
+// matching is the set of patterns (wildcard patterns, matched with case)
+// that match r, as a bit string.
+func matching(patterns []string, r string) string {
 	b := make([]byte, len(patterns))
 	for i := range patterns {
 		b[i] = '0'
-		if patterns[i].Match(r, false, nil) {
+		if condition.MatchWildcard(patterns[i], r, false) {
 			b[i] = '1'
 		}
 	}
