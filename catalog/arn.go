@@ -615,6 +615,17 @@ func oneOf(c charClass) string {
 // leaves each entry in a subset of the positions any other byte would, so
 // one such byte stands for them all.
 func (rt *ResourceType) InstanceAvoiding(arn string, vars map[string]string, avoid []string) (string, bool) {
+	if slices.Contains(avoid, arn) {
+		// every resource arn names, an entry of avoid of the same text
+		// names too (both are read by compileARN): none is found, without
+		// the walk that would find none (TestInstanceAvoidingItself)
+		return "", false
+	}
+	return rt.instanceAvoiding(arn, vars, avoid)
+}
+
+// instanceAvoiding is InstanceAvoiding's walk, its result cached.
+func (rt *ResourceType) instanceAvoiding(arn string, vars map[string]string, avoid []string) (string, bool) {
 	var ak strings.Builder
 	for _, a := range avoid {
 		ak.WriteByte(1)
