@@ -144,12 +144,18 @@ func statementOf(cp evaluator.CompiledPolicy, s *policy.Statement) evaluator.Mat
 // Instances give. The order is kept, without duplicates; instantiated
 // and unchecked are as Instances and Resources return them.
 func Within(e *evaluator.Engine, a *catalog.Action, action, pattern string, base *request.Context) (resources []string, instantiated map[string]string, unchecked []Unchecked) {
+	return (*InstanceMemo)(nil).Within(e, a, action, pattern, base)
+}
+
+// Within is the package's Within, its instances kept in m
+// (InstanceMemo.Instances). A nil m keeps nothing.
+func (m *InstanceMemo) Within(e *evaluator.Engine, a *catalog.Action, action, pattern string, base *request.Context) (resources []string, instantiated map[string]string, unchecked []Unchecked) {
 	named, unchecked := Resources(e, action, base)
-	named, instantiated = Instances(e, a, named, base)
+	named, instantiated = m.Instances(e, a, named, base)
 	if pattern == "*" {
 		return named, instantiated, unchecked
 	}
-	own, ownFrom := Instances(e, a, []string{pattern}, base)
+	own, ownFrom := m.Instances(e, a, []string{pattern}, base)
 	p := condition.CompilePattern(pattern, condition.PatternOptions{Wildcards: true})
 	seen := map[string]bool{}
 	add := func(r, from string) {

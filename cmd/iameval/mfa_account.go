@@ -80,6 +80,9 @@ type accountRun struct {
 	idx        []int32
 	insts      *mfa.StarInstances
 	summarised bool
+	// memo keeps the instances of the policies' Resource entries for
+	// every principal (mfa.InstanceMemo)
+	memo *mfa.InstanceMemo
 }
 
 type accountFinding struct {
@@ -158,7 +161,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 	}
 	given := run.given
 	// the request the principal's rows are decided in, one at a time
-	var sc requestScratch
+	sc := requestScratch{memo: run.memo}
 	var cl *account.Classifier
 	var shared []*actionPart
 	var tab *mfa.StarTable
@@ -267,7 +270,7 @@ func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 	// "*" and other patterns become such resources (expandResources)
 	base := an.LiveRequest(p, a, "*")
 	resources = expandResources(resources, func(pattern string) ([]string, map[string]string, []mfa.Unchecked) {
-		return mfa.Within(e, ca, a, pattern, base)
+		return sc.memo.Within(e, ca, a, pattern, base)
 	}, func(_ map[string]string, unchecked []mfa.Unchecked) {
 		for _, u := range unchecked {
 			if lacksAll(p, u.Missing) {
@@ -311,6 +314,8 @@ func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 type requestScratch struct {
 	req    *request.Context
 	result mfa.Result
+	// memo is the run's (accountRun.memo)
+	memo *mfa.InstanceMemo
 }
 
 // addTo adds the part to rep. from and to, when they are not the same
@@ -634,7 +639,7 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 		printCmdErr(stderr, "mfa", err)
 		return exitUsage
 	}
-	run := &accountRun{levels: sel.levels, given: sim.resources}
+	run := &accountRun{levels: sel.levels, given: sim.resources, memo: mfa.NewInstanceMemo()}
 	if sel.fromPolicies {
 		// each principal's own: analyzePrincipal asks reach
 		run.reach = mfa.NewReach(catalog.Default(), sel.levels)

@@ -1,0 +1,90 @@
+package mfa_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/iameval/iameval/catalog"
+	"github.com/iameval/iameval/mfa"
+	"github.com/iameval/iameval/request"
+)
+
+// TestInstanceMemoInstancesAlike checks that Instances with a memo, shared
+// by thousands of requests of random policies as an account's analysis
+// shares it, gives what Instances without one gives: the same resources in
+// the same order, from the same entries. The entries and statements are
+// drawn from a few shapes that overlap (home prefixes of several users,
+// team buckets, prefixes that tell objects apart, regions, accounts,
+// variables), so that the memo is both hit and missed, and entries that
+// cannot match each other's instances are left out of its keys.
+func TestInstanceMemoInstancesAlike(t *testing.T) {
+	c := catalog.Default()
+	memo := mfa.NewInstanceMemo()
+	r := rand.New(rand.NewPCG(7, 8))
+	s3Entries := []string{
+		"arn:aws:s3:::home/alice/*", "arn:aws:s3:::home/bob/*", "arn:aws:s3:::home/${aws:username}/*",
+		"arn:aws:s3:::team-1/*", "arn:aws:s3:::team-2/*", "arn:aws:s3:::team-1", "arn:aws:s3:::*/o*",
+		"arn:aws:s3:::team-1/x*", "arn:aws:s3:::*", "arn:aws:s3:::home/*", "arn:aws:s3:::team-?/*", "*",
+		"arn:aws:s3:::report?/*", "arn:aws:s3:::home/alice/objectname",
+	}
+	ec2Entries := []string{
+		"arn:aws:ec2:us-east-1:*:instance/*", "arn:aws:ec2:*:*:instance/*", "arn:aws:ec2:eu-*:*:instance/i-1*",
+		"arn:aws:ec2:*:123456789012:instance/*", "arn:aws:ec2:*:210987654321:*", "*", "arn:aws:ec2:us-*:*:volume/*",
+	}
+	iamEntries := []string{"arn:aws:iam::*:user/${aws:username}", "arn:aws:iam::*:user/alice", "arn:aws:iam::*:user/*", "*", "arn:aws:iam::*:user/a*"}
+	callers := []string{
+		"arn:aws:iam::123456789012:user/alice", "arn:aws:iam::123456789012:user/bob",
+		"arn:aws:iam::210987654321:user/carol", "arn:aws:sts::123456789012:assumed-role/R/s", "",
+	}
+	pick := func(from []string) string { return from[r.IntN(len(from))] }
+	hits, runs := 0, 0
+	for n := 0; n < 1500; n++ {
+		var action string
+		var entries []string
+		switch r.IntN(3) {
+		case 0:
+			action, entries = pick([]string{"s3:GetObject", "s3:DeleteObject", "s3:DeleteBucket", "s3:ListBucket"}), s3Entries
+		case 1:
+			action, entries = pick([]string{"ec2:TerminateInstances", "ec2:RunInstances"}), ec2Entries
+		default:
+			action, entries = "iam:CreateAccessKey", iamEntries
+		}
+		var stmts []string
+		for k := 1 + r.IntN(4); k > 0; k-- {
+			effect := pick([]string{"Allow", "Allow", "Deny"})
+			res := make([]string, 1+r.IntN(3))
+			for i := range res {
+				res[i] = fmt.Sprintf("%q", pick(entries))
+			}
+			stmts = append(stmts, fmt.Sprintf(`{"Effect":%q,"Action":%q,"Resource":[%s]}`, effect, action, strings.Join(res, ",")))
+		}
+		doc := `{"Version":"2012-10-17","Statement":[` + strings.Join(stmts, ",") + `]}`
+		e := engineOf(t, identity, doc)
+		caller := pick(callers)
+		base := request.New(caller, action, "*")
+		resources, _ := mfa.Resources(e, action, base)
+		want, wantFrom := mfa.Instances(e, c.Action(action), resources, base)
+		got, gotFrom := memo.Instances(e, c.Action(action), resources, base)
+		again, _ := memo.Instances(e, c.Action(action), resources, base)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("%s by %q under %s: with the memo (-without +with):\n%s", action, caller, doc, diff)
+		}
+		if diff := cmp.Diff(wantFrom, gotFrom); diff != "" {
+			t.Fatalf("%s by %q under %s: entries with the memo (-without +with):\n%s", action, caller, doc, diff)
+		}
+		if diff := cmp.Diff(want, again); diff != "" {
+			t.Fatalf("%s by %q under %s: from the memo (-without +memo):\n%s", action, caller, doc, diff)
+		}
+		runs++
+		if len(want) > 1 {
+			hits++
+		}
+	}
+	if hits < runs/4 {
+		t.Fatalf("only %d of %d requests have more than one instance: the cases do not tell", hits, runs)
+	}
+}
