@@ -298,7 +298,7 @@ func (m *InstanceMemo) Instances(e *evaluator.Engine, a *catalog.Action, resourc
 	narrowerRead := false
 	for _, r := range resources {
 		if !strings.ContainsAny(r, "*?") {
-			if !otherService(a, r) && !otherType(a, r) {
+			if m.literal(a, r) {
 				add(r)
 			}
 			continue

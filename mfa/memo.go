@@ -20,12 +20,23 @@ import (
 // nothing of arn:aws:s3:::team/*, whose instances it never matches), and
 // whether any entry names a region. The memo keys the instances by those,
 // so principals whose policies differ only in entries of other resources
-// share them. It keeps at most about 2×memoGeneration entries: when the
+// share them. It keeps too whether an entry without a wildcard can be a
+// resource of the action, by action and entry.
+//
+// It keeps at most about 2×memoGeneration entries of each kind: when the
 // current generation is full it becomes the old one, and an entry found
 // there moves back.
 type InstanceMemo struct {
 	mu       sync.Mutex
 	cur, old map[memoKey][]string
+	// literals says whether a request for the action can name a literal
+	// entry (one of its service and of no other resource type)
+	literals, oldLiterals map[literalKey]bool
+}
+
+type literalKey struct {
+	a *catalog.Action
+	r string
 }
 
 // memoGeneration is how many entries a generation of an InstanceMemo
@@ -41,7 +52,42 @@ type memoKey struct {
 
 // NewInstanceMemo returns an empty memo.
 func NewInstanceMemo() *InstanceMemo {
-	return &InstanceMemo{cur: map[memoKey][]string{}}
+	return &InstanceMemo{cur: map[memoKey][]string{}, literals: map[literalKey]bool{}}
+}
+
+// literal reports whether a request for a can name r, an entry without a
+// wildcard: neither of another service nor of another of its service's
+// resource types (otherService, otherType). A nil m keeps nothing.
+func (m *InstanceMemo) literal(a *catalog.Action, r string) bool {
+	if m == nil {
+		return !otherService(a, r) && !otherType(a, r)
+	}
+	key := literalKey{a, r}
+	m.mu.Lock()
+	ok, found := m.literals[key]
+	if !found {
+		if ok, found = m.oldLiterals[key]; found {
+			m.storeLiteral(key, ok)
+		}
+	}
+	m.mu.Unlock()
+	if found {
+		return ok
+	}
+	ok = !otherService(a, r) && !otherType(a, r)
+	m.mu.Lock()
+	m.storeLiteral(key, ok)
+	m.mu.Unlock()
+	return ok
+}
+
+// storeLiteral keeps ok under key in the current generation; m.mu is
+// held.
+func (m *InstanceMemo) storeLiteral(key literalKey, ok bool) {
+	if len(m.literals) >= memoGeneration {
+		m.oldLiterals, m.literals = m.literals, make(map[literalKey]bool, memoGeneration)
+	}
+	m.literals[key] = ok
 }
 
 // entryInstances is the package's entryInstances, kept in m. A nil m, a
@@ -137,27 +183,34 @@ func globsIntersect(p, q string) bool {
 			return false
 		}
 	}
-	w := len(q) + 1
-	var buf [4096]bool
-	var reach []bool
-	if n := (len(p) + 1) * w; n <= len(buf) {
-		reach = buf[:n]
-	} else {
-		reach = make([]bool, n)
+	if p == q {
+		return true
 	}
-	reach[0] = true
+	// row i of the table of positions (i in p, j in q) both can be at
+	// after reading the same text, and row i+1: moves stay in the row or
+	// go to the next one
+	var buf [2 * 257]bool
+	var cur, next []bool
+	if n := len(q) + 1; n <= 257 {
+		cur, next = buf[:n], buf[257:257+n]
+	} else {
+		cur, next = make([]bool, n), make([]bool, n)
+	}
+	cur[0] = true
 	for i := 0; i <= len(p); i++ {
+		any := false
 		for j := 0; j <= len(q); j++ {
-			if !reach[i*w+j] {
+			if !cur[j] {
 				continue
 			}
+			any = true
 			pi, qj := i < len(p), j < len(q)
 			// a star matches the empty string
 			if pi && p[i] == '*' {
-				reach[(i+1)*w+j] = true
+				next[j] = true
 			}
 			if qj && q[j] == '*' {
-				reach[i*w+j+1] = true
+				cur[j+1] = true
 			}
 			if !pi || !qj {
 				continue
@@ -168,13 +221,21 @@ func globsIntersect(p, q string) bool {
 			case a == '*' && c == '*':
 				// both stay: nothing new
 			case a == '*':
-				reach[i*w+j+1] = true
+				cur[j+1] = true
 			case c == '*':
-				reach[(i+1)*w+j] = true
+				next[j] = true
 			case a == '?' || c == '?' || a == c:
-				reach[(i+1)*w+j+1] = true
+				next[j+1] = true
 			}
 		}
+		if i == len(p) {
+			return cur[len(q)]
+		}
+		if !any {
+			return false
+		}
+		cur, next = next, cur
+		clear(next)
 	}
-	return reach[len(p)*w+len(q)]
+	return false
 }

@@ -60,7 +60,7 @@ func TestGlobsIntersect(t *testing.T) {
 	if both == 0 || neither == 0 {
 		t.Fatalf("the cases do not tell: %d intersect, %d do not", both, neither)
 	}
-	// ARNs: the table on the stack, and a larger one on the heap
+	// ARNs: rows on the stack, and longer ones on the heap
 	long := "arn:aws:s3:::" + strings.Repeat("x", 200) + "/*"
 	for _, tc := range []struct {
 		p, q string
@@ -72,6 +72,9 @@ func TestGlobsIntersect(t *testing.T) {
 		{"arn:aws:s3:::home/alice/*", "arn:aws:s3:::Home/*", false},
 		{long, "arn:aws:s3:::" + strings.Repeat("x", 200) + "/a", true},
 		{long, "arn:aws:s3:::" + strings.Repeat("x", 199) + "y/a", false},
+		// rows longer than the stack's
+		{"*" + strings.Repeat("ab", 200), strings.Repeat("a*", 150) + "b", true},
+		{"*" + strings.Repeat("ab", 200), strings.Repeat("a*", 150) + "a", false},
 	} {
 		if got := globsIntersect(tc.p, tc.q); got != tc.want {
 			t.Errorf("globsIntersect(%q, %q) = %v, want %v", tc.p, tc.q, got, tc.want)
