@@ -27,8 +27,14 @@ import (
 // current generation is full it becomes the old one, and an entry found
 // there moves back.
 type InstanceMemo struct {
-	mu       sync.Mutex
-	cur, old map[memoKey][]string
+	mu sync.Mutex
+	// cur and old hold the instances by resource type and key (the entry,
+	// partition, account and the relevant entries, each ended by a 0
+	// byte, then 'r' when some entry names a region); n counts cur's
+	cur, old map[*catalog.ResourceType]map[string][]string
+	n        int
+	// gen is how many entries of each kind a generation holds
+	gen int
 	// literals says whether a request for the action can name a literal
 	// entry (one of its service and of no other resource type)
 	literals, oldLiterals map[literalKey]bool
@@ -43,16 +49,14 @@ type literalKey struct {
 // holds.
 const memoGeneration = 4096
 
-type memoKey struct {
-	t *catalog.ResourceType
-	// entry, partition, account and the relevant entries, each ended by
-	// a 0 byte, then 'r' when some entry names a region
-	text string
-}
-
 // NewInstanceMemo returns an empty memo.
 func NewInstanceMemo() *InstanceMemo {
-	return &InstanceMemo{cur: map[memoKey][]string{}, literals: map[literalKey]bool{}}
+	return newInstanceMemo(memoGeneration)
+}
+
+// newInstanceMemo returns an empty memo whose generations hold gen entries.
+func newInstanceMemo(gen int) *InstanceMemo {
+	return &InstanceMemo{cur: map[*catalog.ResourceType]map[string][]string{}, literals: map[literalKey]bool{}, gen: gen}
 }
 
 // literal reports whether a request for a can name r, an entry without a
@@ -84,7 +88,7 @@ func (m *InstanceMemo) literal(a *catalog.Action, r string) bool {
 // storeLiteral keeps ok under key in the current generation; m.mu is
 // held.
 func (m *InstanceMemo) storeLiteral(key literalKey, ok bool) {
-	if len(m.literals) >= memoGeneration {
+	if len(m.literals) >= m.gen {
 		m.oldLiterals, m.literals = m.literals, make(map[literalKey]bool, memoGeneration)
 	}
 	m.literals[key] = ok
@@ -100,13 +104,13 @@ func (m *InstanceMemo) entryInstances(t *catalog.ResourceType, r string, vars ma
 	// the entries that can match an instance of r: the others match none
 	// of the resources entryInstances tries (every one is an instance of
 	// r), so their bits in matching are always 0 and they change nothing
-	var b strings.Builder
-	b.WriteString(r)
-	b.WriteByte(0)
-	b.WriteString(vars["Partition"])
-	b.WriteByte(0)
-	b.WriteString(vars["Account"])
-	b.WriteByte(0)
+	var buf [512]byte
+	b := append(buf[:0], r...)
+	b = append(b, 0)
+	b = append(b, vars["Partition"]...)
+	b = append(b, 0)
+	b = append(b, vars["Account"]...)
+	b = append(b, 0)
 	relevant := narrowing{regional: nw.regional}
 	for _, x := range nw.texts {
 		if !isASCII(x) {
@@ -114,19 +118,18 @@ func (m *InstanceMemo) entryInstances(t *catalog.ResourceType, r string, vars ma
 		}
 		if globsIntersect(x, r) {
 			relevant.texts = append(relevant.texts, x)
-			b.WriteString(x)
-			b.WriteByte(0)
+			b = append(b, x...)
+			b = append(b, 0)
 		}
 	}
 	if nw.regional {
-		b.WriteByte('r')
+		b = append(b, 'r')
 	}
-	key := memoKey{t, b.String()}
 	m.mu.Lock()
-	list, ok := m.cur[key]
+	list, ok := m.cur[t][string(b)]
 	if !ok {
-		if list, ok = m.old[key]; ok {
-			m.store(key, list)
+		if list, ok = m.old[t][string(b)]; ok {
+			m.store(t, string(b), list)
 		}
 	}
 	m.mu.Unlock()
@@ -135,17 +138,26 @@ func (m *InstanceMemo) entryInstances(t *catalog.ResourceType, r string, vars ma
 	}
 	list = entryInstances(t, r, vars, &relevant, noCaller)
 	m.mu.Lock()
-	m.store(key, list)
+	m.store(t, string(b), list)
 	m.mu.Unlock()
 	return list
 }
 
-// store keeps list under key in the current generation; m.mu is held.
-func (m *InstanceMemo) store(key memoKey, list []string) {
-	if len(m.cur) >= memoGeneration {
-		m.old, m.cur = m.cur, make(map[memoKey][]string, memoGeneration)
+// store keeps list under t and key in the current generation; m.mu is
+// held.
+func (m *InstanceMemo) store(t *catalog.ResourceType, key string, list []string) {
+	if m.n >= m.gen {
+		m.old, m.cur, m.n = m.cur, map[*catalog.ResourceType]map[string][]string{}, 0
 	}
-	m.cur[key] = list
+	byKey := m.cur[t]
+	if byKey == nil {
+		byKey = map[string][]string{}
+		m.cur[t] = byKey
+	}
+	if _, dup := byKey[key]; !dup {
+		m.n++
+	}
+	byKey[key] = list
 }
 
 func isASCII(s string) bool {

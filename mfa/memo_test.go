@@ -22,8 +22,21 @@ import (
 // variables), so that the memo is both hit and missed, and entries that
 // cannot match each other's instances are left out of its keys.
 func TestInstanceMemoInstancesAlike(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		memo *mfa.InstanceMemo
+	}{
+		{"memo", mfa.NewInstanceMemo()},
+		// generations of a few entries: entries are dropped, and found
+		// in the old generation
+		{"small generations", mfa.NewInstanceMemoSized(3)},
+	} {
+		t.Run(tc.name, func(t *testing.T) { instancesAlike(t, tc.memo) })
+	}
+}
+
+func instancesAlike(t *testing.T, memo *mfa.InstanceMemo) {
 	c := catalog.Default()
-	memo := mfa.NewInstanceMemo()
 	r := rand.New(rand.NewPCG(7, 8))
 	s3Entries := []string{
 		"arn:aws:s3:::home/alice/*", "arn:aws:s3:::home/bob/*", "arn:aws:s3:::home/${aws:username}/*",

@@ -268,7 +268,8 @@ func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 	}
 	// a live request names one resource of one of the action's types:
 	// "*" and other patterns become such resources (expandResources)
-	base := an.LiveRequest(p, a, "*")
+	sc.base = an.LiveRequestIn(sc.base, p, a, "*")
+	base := sc.base
 	resources = expandResources(resources, func(pattern string) ([]string, map[string]string, []mfa.Unchecked) {
 		return sc.memo.Within(e, ca, a, pattern, base)
 	}, func(_ map[string]string, unchecked []mfa.Unchecked) {
@@ -312,6 +313,9 @@ func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 // first; and the Result their analyses are made in
 // (account.Analyzer.AnalyzeDependsInto).
 type requestScratch struct {
+	// base is the request of an action on "*" that its resources are
+	// found for
+	base   *request.Context
 	req    *request.Context
 	result mfa.Result
 	// memo is the run's (accountRun.memo)
