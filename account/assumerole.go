@@ -215,7 +215,7 @@ func (an *Analyzer) eachRole(p *Principal, action, resource string, withoutMFA b
 			return ra, nil
 		}
 		mk := an.memberMaker()
-		for _, ref := range an.rolesOf(at) {
+		for ref := range an.rolesOf(at) {
 			r := an.acct.Roles[ref.at]
 			if !m.has(r) {
 				continue

@@ -1,6 +1,7 @@
 package account
 
 import (
+	"iter"
 	"runtime"
 	"slices"
 	"sort"
@@ -372,36 +373,43 @@ func (an *Analyzer) decideCallers(roles []*Role) ([]roleCallers, [][]pair, [][]p
 	return callers, hits, own, nil
 }
 
-// rolesOf returns the roles principal at reaches, or might (pair.at, by
+// rolesOf yields the roles principal at reaches, or might (pair.at, by
 // index in the account's roles), each with its answer, in the order of
 // roles: its group's, but for those decided pair by pair, which it has
-// itself. allCallers has been called.
-func (an *Analyzer) rolesOf(at int32) []pair {
-	own := an.byPrincipal[at]
-	gi := an.callerGroups.of[at]
-	if gi < 0 {
-		return own
-	}
-	out := make([]pair, 0, len(an.byGroup[gi])+len(own))
-	j := 0
-	for _, h := range an.byGroup[gi] {
-		for j < len(own) && own[j].at < h.at {
-			if own[j].ans >= 0 {
-				out = append(out, own[j])
+// itself; merged as it goes, not into a list. allCallers has been called.
+func (an *Analyzer) rolesOf(at int32) iter.Seq[pair] {
+	return func(yield func(pair) bool) {
+		own := an.byPrincipal[at]
+		gi := an.callerGroups.of[at]
+		if gi < 0 {
+			for _, o := range own {
+				if !yield(o) {
+					return
+				}
 			}
-			j++
+			return
 		}
-		if j < len(own) && own[j].at == h.at {
-			continue // decided pair by pair: own[j] says
+		j := 0
+		for _, h := range an.byGroup[gi] {
+			for j < len(own) && own[j].at < h.at {
+				if own[j].ans >= 0 && !yield(own[j]) {
+					return
+				}
+				j++
+			}
+			if j < len(own) && own[j].at == h.at {
+				continue // decided pair by pair: own[j] says
+			}
+			if !yield(h) {
+				return
+			}
 		}
-		out = append(out, h)
+		for ; j < len(own); j++ {
+			if own[j].ans >= 0 && !yield(own[j]) {
+				return
+			}
+		}
 	}
-	for ; j < len(own); j++ {
-		if own[j].ans >= 0 {
-			out = append(out, own[j])
-		}
-	}
-	return out
 }
 
 // hasGroup reports whether group gi is among rc's groups.
