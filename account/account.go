@@ -19,7 +19,10 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/tidwall/gjson"
@@ -126,6 +129,10 @@ type loader struct {
 	index *policy.LineIndex
 	acct  *Account
 	errs  []error
+	// parallel defers the parsing of inline policy documents written as
+	// JSON objects to parsePending; pending are those read so far
+	parallel bool
+	pending  []pendingDocument
 	// attachments are every AttachedManagedPolicies member that names its
 	// policy, checked once every managed policy is read
 	attachments []attachment
@@ -158,7 +165,24 @@ func (e Errors) Error() string {
 // data must not be modified while Load runs; the account keeps no
 // reference to it.
 func Load(name string, data []byte) (*Account, error) {
-	l := &loader{name: name, data: data, index: policy.NewLineIndex(name, data), acct: &Account{
+	index := policy.NewLineIndex(name, data)
+	acct, err := load(name, data, index, true)
+	if errors.Is(err, errAgain) {
+		acct, err = load(name, data, index, false)
+	}
+	return acct, err
+}
+
+// errAgain says a load that parsed the inline policies on all cores met
+// an error: the dump is read again one entity at a time, which reports
+// every problem in the order it meets them.
+var errAgain = errors.New("load again, one entity at a time")
+
+// load is Load. With parallel, the entities are read in order but their
+// inline policy documents (most of a dump's text) are parsed afterwards on
+// all cores; any error then is errAgain.
+func load(name string, data []byte, index *policy.LineIndex, parallel bool) (*Account, error) {
+	l := &loader{name: name, data: data, index: index, parallel: parallel, acct: &Account{
 		Policies: map[string]*ManagedPolicy{}, users: map[string]*User{}, groups: map[string]*Group{}, roles: map[string]*Role{},
 		userARNs: map[string]*User{}, roleARNs: map[string]*Role{},
 	}}
@@ -170,6 +194,9 @@ func Load(name string, data []byte) (*Account, error) {
 		last := i == len(pages)-1
 		l.page(p, last)
 	}
+	if parallel && (len(l.errs) > 0 || !l.parsePending()) {
+		return nil, errAgain
+	}
 	if len(l.errs) == 0 {
 		l.resolve()
 	}
@@ -177,6 +204,48 @@ func Load(name string, data []byte) (*Account, error) {
 		return nil, Errors(l.errs)
 	}
 	return l.acct, nil
+}
+
+// pendingDocument is an inline policy document read but not yet parsed:
+// the policy is made in slot, which the entity already holds.
+type pendingDocument struct {
+	slot   *policy.Policy
+	off, n int
+	name   string
+}
+
+// parsePending parses the pending documents on all cores, each into its
+// slot, and reports whether every one parsed.
+func (l *loader) parsePending() bool {
+	var next atomic.Int64
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				// a few documents at a time: each takes microseconds
+				const chunk = 64
+				from := int(next.Add(chunk)) - chunk
+				if from >= len(l.pending) || failed.Load() {
+					return
+				}
+				for _, d := range l.pending[from:min(from+chunk, len(l.pending))] {
+					p, err := policy.ParseSpanIndex(l.index, l.data, d.off, d.n)
+					if err != nil {
+						failed.Store(true)
+						return
+					}
+					p.Name = d.name
+					*d.slot = *p
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	l.pending = nil
+	return !failed.Load()
 }
 
 // pages splits the input into page objects with their offsets. Each JSON

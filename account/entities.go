@@ -155,7 +155,15 @@ func (l *loader) inline(list gjson.Result, entity, listName, owner string) []*po
 			l.errorf(ip.Index, entity, "%s.PolicyName is missing", f)
 			continue
 		}
-		if p := l.document(pdoc, ip.Index, entity, f+".PolicyDocument", owner+" inline "+pname.Str); p != nil {
+		name := owner + " inline " + pname.Str
+		if l.parallel && pdoc.IsObject() {
+			// parsed with the others on all cores (parsePending)
+			p := &policy.Policy{}
+			l.pending = append(l.pending, pendingDocument{slot: p, off: pdoc.Index, n: len(pdoc.Raw), name: name})
+			out = append(out, p)
+			continue
+		}
+		if p := l.document(pdoc, ip.Index, entity, f+".PolicyDocument", name); p != nil {
 			out = append(out, p)
 		}
 	}

@@ -1,0 +1,63 @@
+package account
+
+import (
+	"errors"
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/iameval/iameval/account/accounttest"
+	"github.com/iameval/iameval/policy"
+)
+
+// TestLoadInParallelAsInOrder: Load parses the inline policies on all
+// cores after reading the entities, and reads the dump again one entity at
+// a time when that meets any problem. Either way it gives what reading one
+// entity at a time gives: the same account, or the same errors in the same
+// order (a broken inline policy among other problems before and after it).
+func TestLoadInParallelAsInOrder(t *testing.T) {
+	good := string(accounttest.CLIDumpWith(300, accounttest.Options{Copies: true, Admins: true}))
+	badPolicy := strings.Replace(good, `"Sid": "HomePrefix"`, `"Sid": "HomePrefix", "Effect": "Maybe"`, 3)
+	badBoth := strings.Replace(badPolicy, `"UserName": "user7"`, `"UserName": "user7", "Colour": "blue"`, 1)
+	badBoth = strings.Replace(badBoth, `"UserName": "user250"`, `"UserName": "user250", "Colour": "red"`, 1)
+	// the first inline document as the API gives it, URL-encoded in a
+	// string, which is parsed as it is read
+	at := strings.Index(good, `"PolicyDocument": {`) + len(`"PolicyDocument": `)
+	end := valueEnd([]byte(good), at)
+	apiForm := good[:at] + `"` + url.QueryEscape(good[at:end]) + `"` + good[end:]
+	for _, tc := range []struct {
+		name, dump string
+		ok         bool
+	}{
+		{"good", good, true},
+		{"broken inline policies", badPolicy, false},
+		{"broken inline policies and unknown fields", badBoth, false},
+		{"a URL-encoded document among objects", apiForm, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := []byte(tc.dump)
+			idx := policy.NewLineIndex("dump.json", data)
+			inOrder, errInOrder := load("dump.json", data, idx, false)
+			got, err := Load("dump.json", data)
+			if (err == nil) != tc.ok || (errInOrder == nil) != tc.ok {
+				t.Fatalf("Load error %v, in order %v; want ok %v", err, errInOrder, tc.ok)
+			}
+			if !tc.ok {
+				if err.Error() != errInOrder.Error() {
+					t.Errorf("Load says:\n%v\nread in order:\n%v", err, errInOrder)
+				}
+				if _, perr := load("dump.json", data, idx, true); !errors.Is(perr, errAgain) {
+					t.Errorf("the parallel load of a broken dump gave %v, not errAgain", perr)
+				}
+				return
+			}
+			if !reflect.DeepEqual(got, inOrder) {
+				t.Errorf("the account Load made differs from the one read in order")
+			}
+			if len(got.Users) != 300 || len(got.Users[0].Inline) == 0 || len(got.Users[0].Inline[0].Statements) == 0 || got.Users[0].Inline[0].Name != "user user0 inline Home" {
+				t.Fatalf("the account lacks its inline policies: %+v", got.Users[0])
+			}
+		})
+	}
+}
