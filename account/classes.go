@@ -65,6 +65,8 @@ type Classifier struct {
 	stmtIDs [][]uint32
 	// alone says the last class made names a statement only p holds
 	alone bool
+	// keep is RowClass's: which statements of the footprint its key names
+	keep []bool
 }
 
 // Slots are the policies of an engine that hold a statement of an
@@ -129,8 +131,54 @@ func (c *Classifier) OnlyMember() bool { return c.alone }
 // (cross-account requests are decided otherwise), which callers compare.
 func (c *Classifier) ResourceFree() bool { return c.e.ResourceFree(&c.fp) }
 
+// RowClass is Class for one request, req, a live request of p for an
+// action on one resource (req.Resource): its key names the resource, and
+// of the action's footprint only the statements that can apply to it. A
+// statement whose Resource or NotResource element, without policy
+// variables, leaves req's resource out (evaluator.ResourceMismatch) applies
+// to no request of p for that resource, whatever its MFA keys, and decides
+// none of them (one with a variable is kept: its match may change with
+// the keys the analysis sets, ${aws:MultiFactorAuthPresent} say): principals whose policies differ only in such statements
+// (a home prefix of their own, for a request on a team's bucket) share the
+// class. Every key the footprint reads is still in the key, as Class has
+// it (the keys a result depends on keep the engine's order). OnlyMember
+// and the slots are those of the statements the key names.
+func (c *Classifier) RowClass(req *request.Context) (key []byte, slots Slots) {
+	c.e.AppendFootprint(&c.fp, req.Action)
+	c.keep = c.keep[:0]
+	for tr := range c.e.MatchingTraces(req) {
+		out := tr.Reason == evaluator.ResourceMismatch && tr.Statement != nil && tr.Statement.Resource != nil && !hasVariable(tr.Statement.Resource)
+		c.keep = append(c.keep, !out)
+	}
+	if len(c.keep) != len(c.fp.Statements) {
+		// not the footprint's statements: every statement is named
+		c.keep = c.keep[:0]
+		for range c.fp.Statements {
+			c.keep = append(c.keep, true)
+		}
+	}
+	return c.key(req.Action, false, true, req.Resource, c.keep)
+}
+
+// hasVariable reports whether some entry of l holds a policy variable
+// ("${"), which a request's keys resolve.
+func hasVariable(l *policy.List) bool {
+	for _, v := range l.Values {
+		if strings.Contains(v.Text, "${") {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *Classifier) class(action string, shared bool) (key []byte, slots Slots) {
 	c.e.AppendFootprint(&c.fp, action)
+	return c.key(action, shared, false, "", nil)
+}
+
+// key is the class key of the footprint c.fp, of action (or shared), and,
+// for a row (RowClass), of resource and only the statements keep says.
+func (c *Classifier) key(action string, shared, row bool, resource string, keep []bool) (key []byte, slots Slots) {
 	b := append(c.buf[:0], c.prefix...)
 	if shared {
 		b = append(b, 1) // no action's name holds a control character
@@ -138,9 +186,18 @@ func (c *Classifier) class(action string, shared bool) (key []byte, slots Slots)
 		b = append(b, action...)
 	}
 	b = append(b, 0)
+	if row {
+		// a row's resource, marked by a 3, which no class key has there
+		b = append(b, 3)
+		b = append(b, resource...)
+		b = append(b, 0)
+	}
 	// the footprint's policies, in order
 	last := -1
-	for _, ref := range c.fp.Statements {
+	for i, ref := range c.fp.Statements {
+		if row && !keep[i] {
+			continue
+		}
 		if ref.Policy != last {
 			last = ref.Policy
 			slots = append(slots, c.pols[ref.Policy])
@@ -151,7 +208,10 @@ func (c *Classifier) class(action string, shared bool) (key []byte, slots Slots)
 	var ids []uint32
 	c.alone = false
 	held := c.an.statementHolders()
-	for _, ref := range c.fp.Statements {
+	for i, ref := range c.fp.Statements {
+		if row && !keep[i] {
+			continue
+		}
 		if ref.Policy != last {
 			last = ref.Policy
 			cp := c.pols[ref.Policy]

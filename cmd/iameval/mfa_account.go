@@ -24,20 +24,16 @@ import (
 // action it can do without MFA, and how, and what could not be checked.
 type principalReport struct {
 	principal *account.Principal
-	// rows is the number of action x resource requests analysed,
-	// decisions the number of requests decided for them.
-	rows, decisions int
-	// findings are the requests allowed without MFA: for a user with
-	// long-term keys or a session without MFA, for a role in a session.
-	findings []accountFinding
+	// the rows: rows is the number of action x resource requests
+	// analysed, decisions the number of requests decided for them;
+	// findings are the requests allowed without MFA (for a user with
+	// long-term keys or a session without MFA, for a role in a session);
 	// blocked are a role's requests its own policies allow only with
-	// MFA, which no session of it carries.
-	blocked []blockedFinding
-	// unchecked are the Resource entries that could not be rendered for
-	// this principal; incomplete the results (other than findings) that
-	// depend on context keys not given.
-	unchecked  []uncheckedResource
-	incomplete []incompleteRow
+	// MFA, which no session of it carries; unchecked are the Resource
+	// entries that could not be rendered for this principal; incomplete
+	// the results (other than findings) that depend on context keys not
+	// given
+	actionPart
 	// outside are the requests for roles the dump does not hold that the
 	// principal's own policies let through without MFA, or might
 	outside []outsideRow
@@ -83,6 +79,10 @@ type accountRun struct {
 	// memo keeps the instances of the policies' Resource entries for
 	// every principal (mfa.InstanceMemo)
 	memo *mfa.InstanceMemo
+	// rows keeps the answers of the classes of single requests
+	// (account.Classifier.RowClass) of every principal; nil when each
+	// principal is decided by itself
+	rows *actionClasses
 }
 
 type accountFinding struct {
@@ -200,8 +200,13 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 			}
 			key, slots := cl.Class(a)
 			if cl.OnlyMember() {
-				// nobody else is in the class: its answer is not kept
+				// nobody else is in the class: its answer is not kept,
+				// but those of its requests other principals can make
+				// alike are (a request on a team's bucket, beside the
+				// principal's own prefix)
+				sc.rows, sc.cl = run.rows, cl
 				part := analyzeAction(an, p, e, a, rep.cat[i], given, &sc)
+				sc.rows, sc.cl = nil, nil
 				part.addTo(&rep, nil, nil)
 				continue
 			}
@@ -245,8 +250,9 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 	return rep
 }
 
-// actionPart is what analyzeAction found of one action: the rows and
-// decisions it counted and the entries of the report.
+// actionPart is what analyzeAction found of one action (or analyzeRow of
+// one request): the rows and decisions it counted and the entries of the
+// report.
 type actionPart struct {
 	rows, decisions int
 	findings        []accountFinding
@@ -285,25 +291,52 @@ func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 	ages := mfa.Ages(mfa.Thresholds(e))
 	for _, res := range resources {
 		sc.req = an.LiveRequestIn(sc.req, p, a, res)
-		// r is made in sc's Result: what the row keeps of it (verdict,
-		// bypasses, the statements withoutMFA and blockedRow list) is
-		// its own
-		r := &sc.result
-		deps := an.AnalyzeDependsInto(r, e, sc.req, ages)
-		part.rows++
-		part.decisions += 2 + len(r.Ages)
-		deps = known(p, deps)
-		f := accountFinding{action: a, resource: res, verdict: r.Verdict, bypasses: r.Bypasses, dependsOn: deps}
-		f.how, f.allowedBy = withoutMFA(p, r)
-		switch {
-		case len(f.how) > 0:
-			part.findings = append(part.findings, f)
-		case len(deps) > 0:
-			part.incomplete = append(part.incomplete, incompleteRow{a, res, deps})
+		if sc.rows != nil {
+			// the request's class among every principal's requests for
+			// this action on this resource (account.Classifier.RowClass):
+			// decided once, unless p alone can be in it
+			key, slots := sc.cl.RowClass(sc.req)
+			if !sc.cl.OnlyMember() {
+				c := sc.rows.get(key)
+				decided := false
+				c.once.Do(func() {
+					decided = true
+					c.part, c.slots = analyzeRow(an, p, e, a, res, ages, sc), slots
+				})
+				if !decided {
+					an.CountDecisions(c.part.decisions)
+				}
+				c.part.addToPart(&part, c.slots, slots)
+				continue
+			}
 		}
-		if b, ok := blockedRow(p, a, res, r, len(f.how) > 0); ok {
-			part.blocked = append(part.blocked, b)
-		}
+		row := analyzeRow(an, p, e, a, res, ages, sc)
+		row.addToPart(&part, nil, nil)
+	}
+	return part
+}
+
+// analyzeRow analyses p's request sc.req, for action a on resource res,
+// with e at the MFA ages ages: one row of analyzeAction.
+func analyzeRow(an *account.Analyzer, p *account.Principal, e *evaluator.Engine, a, res string, ages []int64, sc *requestScratch) actionPart {
+	var part actionPart
+	// r is made in sc's Result: what the row keeps of it (verdict,
+	// bypasses, the statements withoutMFA and blockedRow list) is its own
+	r := &sc.result
+	deps := an.AnalyzeDependsInto(r, e, sc.req, ages)
+	part.rows++
+	part.decisions += 2 + len(r.Ages)
+	deps = known(p, deps)
+	f := accountFinding{action: a, resource: res, verdict: r.Verdict, bypasses: r.Bypasses, dependsOn: deps}
+	f.how, f.allowedBy = withoutMFA(p, r)
+	switch {
+	case len(f.how) > 0:
+		part.findings = append(part.findings, f)
+	case len(deps) > 0:
+		part.incomplete = append(part.incomplete, incompleteRow{a, res, deps})
+	}
+	if b, ok := blockedRow(p, a, res, r, len(f.how) > 0); ok {
+		part.blocked = append(part.blocked, b)
 	}
 	return part
 }
@@ -320,6 +353,11 @@ type requestScratch struct {
 	result mfa.Result
 	// memo is the run's (accountRun.memo)
 	memo *mfa.InstanceMemo
+	// rows, when not nil, keeps the answer of each class of requests
+	// (account.Classifier.RowClass) of the principal's classifier cl: set
+	// while an action whose class p alone can be in is analysed
+	rows *actionClasses
+	cl   *account.Classifier
 }
 
 // addTo adds the part to rep. from and to, when they are not the same
@@ -327,6 +365,11 @@ type requestScratch struct {
 // of rep's principal: the statements the part names are then rep's own
 // copies (account.Slots.Map).
 func (part *actionPart) addTo(rep *principalReport, from, to account.Slots) {
+	part.addToPart(&rep.actionPart, from, to)
+}
+
+// addToPart is addTo for a part made of parts: the rows of one action.
+func (part *actionPart) addToPart(rep *actionPart, from, to account.Slots) {
 	rep.rows += part.rows
 	rep.decisions += part.decisions
 	if from.Same(to) {
@@ -730,6 +773,7 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 	var classes *actionClasses
 	if !decideEachPrincipal {
 		classes = &actionClasses{m: map[string]*actionClass{}}
+		run.rows = &actionClasses{m: map[string]*actionClass{}}
 	}
 	reports := make([]chan principalReport, len(principals))
 	for i := range reports {
