@@ -59,7 +59,10 @@ type Classifier struct {
 	pols   []evaluator.CompiledPolicy
 	values map[int]string
 	fp     evaluator.Footprint
-	buf    []byte
+	// fpAction is the action fp is the footprint of, when fpMade
+	fpAction string
+	fpMade   bool
+	buf      []byte
 	// stmtIDs are the numbers of each policy's statements by content
 	// (statementIDs), indexed as pols, filled when first needed
 	stmtIDs [][]uint32
@@ -144,7 +147,7 @@ func (c *Classifier) ResourceFree() bool { return c.e.ResourceFree(&c.fp) }
 // it (the keys a result depends on keep the engine's order). OnlyMember
 // and the slots are those of the statements the key names.
 func (c *Classifier) RowClass(req *request.Context) (key []byte, slots Slots) {
-	c.e.AppendFootprint(&c.fp, req.Action)
+	c.footprint(req.Action)
 	c.keep = c.keep[:0]
 	for tr := range c.e.MatchingTraces(req) {
 		out := tr.Reason == evaluator.ResourceMismatch && tr.Statement != nil && tr.Statement.Resource != nil && !hasVariable(tr.Statement.Resource)
@@ -171,8 +174,18 @@ func hasVariable(l *policy.List) bool {
 	return false
 }
 
-func (c *Classifier) class(action string, shared bool) (key []byte, slots Slots) {
+// footprint makes c.fp the footprint of action, unless it is already:
+// the rows of one action (RowClass) share it.
+func (c *Classifier) footprint(action string) {
+	if c.fpMade && c.fpAction == action {
+		return
+	}
 	c.e.AppendFootprint(&c.fp, action)
+	c.fpAction, c.fpMade = action, true
+}
+
+func (c *Classifier) class(action string, shared bool) (key []byte, slots Slots) {
+	c.footprint(action)
 	return c.key(action, shared, false, "", nil)
 }
 
