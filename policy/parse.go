@@ -534,11 +534,34 @@ func (p *parser) conditions(v gjson.Result, path string, vars bool) []*Clause {
 			if cl.Values == nil {
 				return
 			}
+			// a clause the file's policies hold already is compiled
+			// once (LineIndex's share): key, with each text's length, says
+			// it
+			ck := append(make([]byte, 0, 64), opName...)
+			ck = append(ck, 0)
+			ck = append(ck, key...)
+			ck = append(ck, 0)
+			if vars {
+				ck = append(ck, 'v')
+			}
+			for _, x := range cl.Values {
+				ck = strconv.AppendInt(ck, int64(len(x.Text)), 10)
+				ck = append(ck, ':')
+				ck = append(ck, x.Text...)
+			}
+			if c := p.index.share.condition(ck); c != nil {
+				cl.Cond = c
+				out = append(out, cl)
+				return
+			}
 			texts := make([]string, len(cl.Values))
 			for i, x := range cl.Values {
 				texts[i] = x.Text
 			}
 			c, errs := condition.Compile(op, key, texts, vars)
+			if len(errs) == 0 && c != nil {
+				p.index.share.keepCondition(ck, c)
+			}
 			for _, e := range errs {
 				at := cl.Values[0]
 				if e.Index >= 0 && e.Index < len(cl.Values) {
