@@ -81,16 +81,26 @@ func TestMFAAccountClassesChangeNothing(t *testing.T) {
 			formats = []string{"table"}
 		}
 		for _, format := range formats {
-			cmd := append(append([]string{"mfa"}, args...), "--output", format)
-			decideEachPrincipal = true
-			wantCode, want, wantErr := runCLI(t, cmd...)
-			decideEachPrincipal = false
-			code, got, gotErr := runCLI(t, cmd...)
-			if code != wantCode || got != want || gotErr != wantErr {
-				t.Errorf("%s: exit %d, want %d; outputs differ: %s", strings.Join(cmd, " ")[:min(200, len(strings.Join(cmd, " ")))], code, wantCode, firstDiff(got+gotErr, want+wantErr))
-			}
+			sameAsEachPrincipal(t, append(append([]string{"mfa"}, args...), "--output", format)...)
 		}
 	}
+}
+
+// sameAsEachPrincipal runs the command twice, deciding every principal
+// itself (decideEachPrincipal) and as it does (sharing answers), and
+// reports any difference in exit code or output. It returns the output of
+// deciding each principal itself.
+func sameAsEachPrincipal(t *testing.T, cmd ...string) string {
+	t.Helper()
+	decideEachPrincipal = true
+	wantCode, want, wantErr := runCLI(t, cmd...)
+	decideEachPrincipal = false
+	code, got, gotErr := runCLI(t, cmd...)
+	if code != wantCode || got != want || gotErr != wantErr {
+		line := strings.Join(cmd, " ")
+		t.Errorf("%s: exit %d, want %d; outputs differ: %s", line[:min(200, len(line))], code, wantCode, firstDiff(got+gotErr, want+wantErr))
+	}
+	return want
 }
 
 // firstDiff shows where got first differs from want.
