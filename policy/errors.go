@@ -230,10 +230,28 @@ func (x *LineIndex) Position(off int) Position {
 // parseShare holds what the policies of one file share: the compiled
 // condition of each clause (by operator, key, values and whether
 // variables are read), for the many copies of one policy an account dump
-// holds (a force-MFA Deny in every user's inline policies).
+// holds (a force-MFA Deny in every user's inline policies), and the JSON
+// paths of their values.
 type parseShare struct {
 	mu    sync.Mutex
 	conds map[string]*condition.Condition
+	// paths holds each JSON path once ($.Statement[0].Action[1], ...)
+	paths map[string]string
+}
+
+// path returns the path whose text is b, made once.
+func (s *parseShare) path(b []byte) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p, ok := s.paths[string(b)]; ok {
+		return p
+	}
+	if s.paths == nil {
+		s.paths = map[string]string{}
+	}
+	p := string(b)
+	s.paths[p] = p
+	return p
 }
 
 // condition returns the compiled clause under key, if any.

@@ -147,7 +147,7 @@ func parseSpan(idx *LineIndex, file []byte, off, n int) (*Policy, error) {
 				p.errorf(stmt.Index, "$.Statement", CodeEmptyStatement, "Statement is an empty list")
 			}
 			for i, it := range items {
-				path := "$.Statement[" + strconv.Itoa(i) + "]"
+				path := p.indexPath("$.Statement", i)
 				if !it.IsObject() {
 					p.errorf(it.Index, path, CodeWrongType, "a statement must be a JSON object, got %s", typeName(it))
 					continue
@@ -166,6 +166,7 @@ func parseSpan(idx *LineIndex, file []byte, off, n int) (*Policy, error) {
 }
 
 type parser struct {
+	buf   []byte // scratch for paths
 	name  string
 	src   string     // the document
 	base  int        // the document's offset in its file
@@ -218,8 +219,11 @@ func typeName(r gjson.Result) string {
 	return "an object"
 }
 
-// pathKey appends an object key to a JSON path.
-func pathKey(path, key string) string {
+// keyPath is path with an object key appended: path.key, or
+// path["key"] for a key that is not an identifier. The file's policies
+// share each path (LineIndex's share): the same paths recur in every
+// document.
+func (p *parser) keyPath(path, key string) string {
 	ident := key != ""
 	for i := 0; i < len(key); i++ {
 		c := key[i]
@@ -228,10 +232,28 @@ func pathKey(path, key string) string {
 			break
 		}
 	}
+	b := append(p.buf[:0], path...)
 	if ident {
-		return path + "." + key
+		b = append(b, '.')
+		b = append(b, key...)
+	} else {
+		b = append(b, '[')
+		b = strconv.AppendQuote(b, key)
+		b = append(b, ']')
 	}
-	return path + "[" + strconv.Quote(key) + "]"
+	p.buf = b
+	return p.index.share.path(b)
+}
+
+// indexPath is path with a list index appended, path[i], shared as
+// keyPath's paths are.
+func (p *parser) indexPath(path string, i int) string {
+	b := append(p.buf[:0], path...)
+	b = append(b, '[')
+	b = strconv.AppendInt(b, int64(i), 10)
+	b = append(b, ']')
+	p.buf = b
+	return p.index.share.path(b)
 }
 
 // members calls fn for each member of object o, reporting duplicate keys.
@@ -239,7 +261,7 @@ func (p *parser) members(o gjson.Result, path string, fn func(key string, k, v g
 	seen := map[string]bool{}
 	o.ForEach(func(k, v gjson.Result) bool {
 		key := k.Str
-		kp := pathKey(path, key)
+		kp := p.keyPath(path, key)
 		if seen[key] {
 			p.errorf(k.Index, kp, CodeDuplicateKey, "duplicate key %q", key)
 			return true
@@ -267,9 +289,10 @@ func (p *parser) strList(v gjson.Result, path, what string) []Value {
 		p.errorf(v.Index, path, CodeWrongType, "%s must be a string or a list of strings, got %s", what, typeName(v))
 		return nil
 	}
-	out := []Value{}
-	for i, it := range v.Array() {
-		ip := path + "[" + strconv.Itoa(i) + "]"
+	items := v.Array()
+	out := make([]Value, 0, len(items))
+	for i, it := range items {
+		ip := p.indexPath(path, i)
 		if it.Type != gjson.String {
 			p.errorf(it.Index, ip, CodeWrongType, "%s entries must be strings, got %s", what, typeName(it))
 			continue
@@ -365,9 +388,9 @@ func (p *parser) statement(o gjson.Result, index int, path string, vars bool) *S
 	case principal != nil && notPrincipal != nil:
 		p.errorf(o.Index, path, CodeConflict, "statement has both Principal and NotPrincipal")
 	case principal != nil:
-		s.Principal = p.principal(pr, pathKey(path, "Principal"), principal)
+		s.Principal = p.principal(pr, p.keyPath(path, "Principal"), principal)
 	case notPrincipal != nil:
-		s.Principal = p.principal(npr, pathKey(path, "NotPrincipal"), notPrincipal)
+		s.Principal = p.principal(npr, p.keyPath(path, "NotPrincipal"), notPrincipal)
 	}
 	return s
 }
@@ -596,10 +619,11 @@ func (p *parser) condValues(v gjson.Result, path string) []Value {
 		}
 		return []Value{x}
 	}
-	out := []Value{}
+	items := v.Array()
+	out := make([]Value, 0, len(items))
 	ok := true
-	for i, it := range v.Array() {
-		x, good := scalar(it, path+"["+strconv.Itoa(i)+"]")
+	for i, it := range items {
+		x, good := scalar(it, p.indexPath(path, i))
 		ok = ok && good
 		out = append(out, x)
 	}

@@ -3,6 +3,7 @@ package policy_test
 import (
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
@@ -10,7 +11,7 @@ import (
 
 // TestPoliciesOfAFileShareConditions: the policies parsed from one file
 // (an account dump's thousands of copies of one inline policy) share the
-// compiled form of identical condition clauses; a clause that differs in
+// compiled form of identical condition clauses, and their JSON paths; a clause that differs in
 // operator, key, a value or the Version that enables policy variables is
 // compiled on its own, a clause IAM refuses is reported in each policy
 // that holds it, and each shared clause decides as its own would.
@@ -49,6 +50,15 @@ func TestPoliciesOfAFileShareConditions(t *testing.T) {
 		if errs[i] == nil || !strings.Contains(errs[i].Error(), "not a number") {
 			t.Errorf("document %d: %v, want the bad number reported", i, errs[i])
 		}
+	}
+	// and their JSON paths are one string each
+	a, b := pols[0].Statements[0].Conditions[0], pols[1].Statements[0].Conditions[0]
+	if a.Path != `$.Statement.Condition.StringLike["aws:userid"]` || unsafe.StringData(a.Path) != unsafe.StringData(b.Path) {
+		t.Errorf("the clause paths %q and %q are not one shared string", a.Path, b.Path)
+	}
+	v3, v4 := pols[3].Statements[0].Conditions[0].Values[1], pols[4].Statements[0].Conditions[0].Values[0]
+	if v3.Path != `$.Statement.Condition.StringLike["aws:userid"][1]` || v4.Path != `$.Statement.Condition.StringLike["aws:userid"][0]` {
+		t.Errorf("value paths %q and %q", v3.Path, v4.Path)
 	}
 	// each decides as its own text says: alice's userid begins with
 	// her name only under 2012-10-17 (and "*" matches it anyway)
