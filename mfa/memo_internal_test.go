@@ -108,3 +108,34 @@ func randomGlob(r *rand.Rand) string {
 	}
 	return b.String()
 }
+
+// FuzzGlobsIntersect: globsIntersect is symmetric; against a pattern
+// without wildcards it is condition.MatchWildcard (a literal text and a
+// pattern share a string exactly when the pattern matches the text); and a
+// pattern always shares a string with itself and with its own text with
+// each wildcard filled ('*' by nothing, '?' by "x"). Texts are kept to
+// ASCII, as the memo keeps them.
+func FuzzGlobsIntersect(f *testing.F) {
+	for _, s := range [][2]string{
+		{"arn:aws:s3:::home/alice/*", "arn:aws:s3:::team/*"}, {"a*b", "*?"}, {"?", ""}, {"**", "a"},
+		{"arn:aws:s3:::*/o*", "arn:aws:s3:::team-?/x"}, {"*ab*", "*ba*"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, p, q string) {
+		if len(p) > 300 || len(q) > 300 || !isASCII(p) || !isASCII(q) {
+			return
+		}
+		pq := globsIntersect(p, q)
+		if qp := globsIntersect(q, p); pq != qp {
+			t.Fatalf("globsIntersect(%q, %q) = %v, but (%q, %q) = %v", p, q, pq, q, p, qp)
+		}
+		if !strings.ContainsAny(q, "*?") && pq != condition.MatchWildcard(p, q, false) {
+			t.Fatalf("globsIntersect(%q, %q) = %v, MatchWildcard = %v", p, q, pq, !pq)
+		}
+		filled := strings.NewReplacer("*", "", "?", "x").Replace(p)
+		if !globsIntersect(p, p) || !globsIntersect(p, filled) {
+			t.Fatalf("%q shares no string with itself or with %q", p, filled)
+		}
+	})
+}
