@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/iameval/iameval/internal/gencache"
 )
 
 // token is one element of an ARN format or of a policy's ARN: a literal
@@ -188,39 +190,29 @@ func (rt *ResourceType) Instance(arn string, vars map[string]string) (string, bo
 // a function of them, and a run asks for the same few many times (for each
 // principal and action of an account), and for many others once (a policy
 // per user, naming the user's own prefix). It keeps two generations of at
-// most maxInstanceCache entries each: when the newer is full it becomes the
-// older, and the older is dropped; an entry found in the older moves to the
-// newer. So the entries a run keeps asking for stay, however many it asks
-// for once, and the cache stays within 2 × maxInstanceCache entries.
+// most maxInstanceCache entries each (gencache.Map), so the entries a run
+// keeps asking for stay, however many it asks for once.
 type instanceCache struct {
 	sync.Mutex
-	m, old map[instanceKey][]string
+	m *gencache.Map[instanceKey, []string]
 }
 
 // get returns the entry of key, moving it to the newer generation.
 func (c *instanceCache) get(key instanceKey) ([]string, bool) {
 	c.Lock()
 	defer c.Unlock()
-	if inst, ok := c.m[key]; ok {
-		return inst, true
+	if c.m == nil {
+		return nil, false
 	}
-	inst, ok := c.old[key]
-	if ok {
-		delete(c.old, key)
-		c.put(key, inst)
-	}
-	return inst, ok
+	return c.m.Get(key)
 }
 
 // put adds an entry; c is locked.
 func (c *instanceCache) put(key instanceKey, inst []string) {
 	if c.m == nil {
-		c.m = map[instanceKey][]string{}
+		c.m = gencache.New[instanceKey, []string](maxInstanceCache)
 	}
-	if len(c.m) >= maxInstanceCache {
-		c.old, c.m = c.m, map[instanceKey][]string{}
-	}
-	c.m[key] = inst
+	c.m.Put(key, inst)
 }
 
 const maxInstanceCache = 1 << 16

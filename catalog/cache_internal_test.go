@@ -31,7 +31,7 @@ func TestInstanceCacheKeepsWhatARunAsksAgain(t *testing.T) {
 	if want := 3*maxInstanceCache + 1; built != want {
 		t.Errorf("%d instances made, want %d: the shared one was made again once the cache filled", built, want)
 	}
-	if n := len(c.m) + len(c.old); n > 2*maxInstanceCache {
+	if n := c.m.Len(); n > 2*maxInstanceCache {
 		t.Errorf("%d entries cached, more than 2 × %d", n, maxInstanceCache)
 	}
 }

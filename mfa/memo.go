@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/iameval/iameval/catalog"
+	"github.com/iameval/iameval/internal/gencache"
 )
 
 // InstanceMemo keeps the instances Instances finds for each Resource entry
@@ -23,21 +24,20 @@ import (
 // share them. It keeps too whether an entry without a wildcard can be a
 // resource of the action, by action and entry.
 //
-// It keeps at most about 2×memoGeneration entries of each kind: when the
-// current generation is full it becomes the old one, and an entry found
-// there moves back.
+// It keeps at most 2×memoGeneration entries of each resource type and of
+// the literal entries (gencache.Map: the entries asked for again stay,
+// however many are asked for once).
 type InstanceMemo struct {
 	mu sync.Mutex
-	// cur and old hold the instances by resource type and key (the entry,
+	// byType holds the instances by resource type and key (the entry,
 	// partition, account and the relevant entries, each ended by a 0
-	// byte, then 'r' when some entry names a region); n counts cur's
-	cur, old map[*catalog.ResourceType]map[string][]string
-	n        int
-	// gen is how many entries of each kind a generation holds
-	gen int
+	// byte, then 'r' when some entry names a region)
+	byType map[*catalog.ResourceType]*gencache.Map[string, []string]
 	// literals says whether a request for the action can name a literal
 	// entry (one of its service and of no other resource type)
-	literals, oldLiterals map[literalKey]bool
+	literals *gencache.Map[literalKey, bool]
+	// gen is how many entries a generation holds
+	gen int
 }
 
 type literalKey struct {
@@ -56,7 +56,7 @@ func NewInstanceMemo() *InstanceMemo {
 
 // newInstanceMemo returns an empty memo whose generations hold gen entries.
 func newInstanceMemo(gen int) *InstanceMemo {
-	return &InstanceMemo{cur: map[*catalog.ResourceType]map[string][]string{}, literals: map[literalKey]bool{}, gen: gen}
+	return &InstanceMemo{byType: map[*catalog.ResourceType]*gencache.Map[string, []string]{}, literals: gencache.New[literalKey, bool](gen), gen: gen}
 }
 
 // literal reports whether a request for a can name r, an entry without a
@@ -68,30 +68,16 @@ func (m *InstanceMemo) literal(a *catalog.Action, r string) bool {
 	}
 	key := literalKey{a, r}
 	m.mu.Lock()
-	ok, found := m.literals[key]
-	if !found {
-		if ok, found = m.oldLiterals[key]; found {
-			m.storeLiteral(key, ok)
-		}
-	}
+	ok, found := m.literals.Get(key)
 	m.mu.Unlock()
 	if found {
 		return ok
 	}
 	ok = !otherService(a, r) && !otherType(a, r)
 	m.mu.Lock()
-	m.storeLiteral(key, ok)
+	m.literals.Put(key, ok)
 	m.mu.Unlock()
 	return ok
-}
-
-// storeLiteral keeps ok under key in the current generation; m.mu is
-// held.
-func (m *InstanceMemo) storeLiteral(key literalKey, ok bool) {
-	if len(m.literals) >= m.gen {
-		m.oldLiterals, m.literals = m.literals, make(map[literalKey]bool, memoGeneration)
-	}
-	m.literals[key] = ok
 }
 
 // entryInstances is the package's entryInstances, kept in m. A nil m, a
@@ -126,38 +112,21 @@ func (m *InstanceMemo) entryInstances(t *catalog.ResourceType, r string, vars ma
 		b = append(b, 'r')
 	}
 	m.mu.Lock()
-	list, ok := m.cur[t][string(b)]
-	if !ok {
-		if list, ok = m.old[t][string(b)]; ok {
-			m.store(t, string(b), list)
-		}
+	byKey := m.byType[t]
+	if byKey == nil {
+		byKey = gencache.New[string, []string](m.gen)
+		m.byType[t] = byKey
 	}
+	list, ok := gencache.GetBytes(byKey, b)
 	m.mu.Unlock()
 	if ok {
 		return list
 	}
 	list = entryInstances(t, r, vars, &relevant, noCaller)
 	m.mu.Lock()
-	m.store(t, string(b), list)
+	byKey.Put(string(b), list)
 	m.mu.Unlock()
 	return list
-}
-
-// store keeps list under t and key in the current generation; m.mu is
-// held.
-func (m *InstanceMemo) store(t *catalog.ResourceType, key string, list []string) {
-	if m.n >= m.gen {
-		m.old, m.cur, m.n = m.cur, map[*catalog.ResourceType]map[string][]string{}, 0
-	}
-	byKey := m.cur[t]
-	if byKey == nil {
-		byKey = map[string][]string{}
-		m.cur[t] = byKey
-	}
-	if _, dup := byKey[key]; !dup {
-		m.n++
-	}
-	byKey[key] = list
 }
 
 func isASCII(s string) bool {
