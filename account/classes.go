@@ -117,10 +117,12 @@ func (c *Classifier) SharedClass(action string) (key []byte, slots Slots) {
 }
 
 // OnlyMember reports whether p is the only principal of the account whose
-// requests can fall in the class the last Class or SharedClass call made:
-// its footprint holds a statement (by content, as the key numbers them)
-// that no other principal's identity policies or boundary hold, such as
-// a user's own inline policy naming its home prefix. Nobody else can be
+// requests can fall in the class the last Class, SharedClass or RowClass
+// call made: its footprint holds a statement (by content, as the key
+// numbers them) that no other principal's identity policies or boundary
+// hold, such as a user's own inline policy naming its home prefix; or it
+// reads a key whose value names p alone, which p's requests carry
+// (aws:username, aws:userid, aws:PrincipalArn). Nobody else can be
 // in the class, so a caller that keeps each class's answer for the other
 // members need not keep this one.
 func (c *Classifier) OnlyMember() bool { return c.alone }
@@ -257,13 +259,26 @@ func (c *Classifier) key(action string, shared, row bool, resource string, keep 
 			v = c.value(c.e.Keys()[id])
 			c.values[id] = v
 		}
-		b = append(b, c.e.Keys()[id]...)
+		name := c.e.Keys()[id]
+		b = append(b, name...)
 		b = append(b, '=')
 		b = append(b, v...)
 		b = append(b, 0)
+		if v != "-" && v != "L-" && namesPrincipal(name) {
+			c.alone = true
+		}
 	}
 	c.buf = b
 	return b, slots
+}
+
+// namesPrincipal reports whether key's value in a live request names the
+// principal alone, no other of its account: aws:username (IAM: user names
+// are unique within an account), aws:userid (a unique ID) and
+// aws:PrincipalArn. A class key that holds the value of one of them
+// (key) has no other member.
+func namesPrincipal(key string) bool {
+	return strings.EqualFold(key, "aws:username") || strings.EqualFold(key, "aws:userid") || strings.EqualFold(key, "aws:PrincipalArn")
 }
 
 // value encodes what p's live requests carry of key.

@@ -225,3 +225,66 @@ func TestClassesByFootprintKeys(t *testing.T) {
 		t.Error("a footprint key the engine spells otherwise is the same class")
 	}
 }
+
+// TestOnlyMemberByOwnKeys pins that a class whose key holds the value of a
+// key naming the principal itself has no other member: IAM user names are
+// unique within an account ("IAM identifiers": "Names of users, groups,
+// roles, policies ... must be unique within the account"), as are unique
+// IDs (aws:userid) and ARNs (aws:PrincipalArn); the key holds each
+// footprint key's value, so no other principal's key can equal it.
+// A key a principal lacks, or one whose values others may share (a
+// principal tag), leaves the class shareable.
+func TestOnlyMemberByOwnKeys(t *testing.T) {
+	const doc = `{"Version":"2012-10-17","Statement":[` +
+		`{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::home/${aws:username}/*"},` +
+		`{"Effect":"Allow","Action":"iam:ChangePassword","Resource":"*","Condition":{"StringLike":{"aws:userid":"AIDA*"}}},` +
+		`{"Effect":"Allow","Action":"ec2:StartInstances","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:*"}}},` +
+		`{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"a"}}},` +
+		`{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}`
+	user := func(name string) string {
+		return `{"Path":"/","UserName":"` + name + `","UserId":"AIDA` + name + `","Arn":"arn:aws:iam::123456789012:user/` + name +
+			`","UserPolicyList":[{"PolicyName":"Inline","PolicyDocument":` + doc + `}],"GroupList":[],"AttachedManagedPolicies":[],"Tags":[{"Key":"team","Value":"a"}]}`
+	}
+	role := func(name string) string {
+		return `{"Path":"/","RoleName":"` + name + `","RoleId":"AROA` + name + `","Arn":"arn:aws:iam::123456789012:role/` + name +
+			`","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]},"RolePolicyList":[{"PolicyName":"Inline","PolicyDocument":` + doc + `}],"AttachedManagedPolicies":[],"Tags":[{"Key":"team","Value":"a"}]}`
+	}
+	dump := `{"UserDetailList":[` + user("u1") + `,` + user("u2") + `],"GroupDetailList":[],"RoleDetailList":[` +
+		role("r1") + `,` + role("r2") + `],"Policies":[]}`
+	a, err := account.Load("own.json", []byte(dump))
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := a.NewAnalyzer(account.Options{})
+	for _, tc := range []struct {
+		who, action, resource string
+		alone                 bool
+	}{
+		{"u1", "s3:GetObject", "arn:aws:s3:::home/u1/x", true},                  // aws:username
+		{"u1", "iam:ChangePassword", "arn:aws:iam::123456789012:user/u1", true}, // aws:userid
+		{"u1", "ec2:StartInstances", "*", true},                                 // aws:PrincipalArn
+		{"r1", "ec2:StartInstances", "*", true},
+		{"u1", "sqs:SendMessage", "*", false}, // a tag others may carry alike
+		{"u1", "s3:PutObject", "*", false},
+		{"r1", "s3:GetObject", "arn:aws:s3:::home/r1/x", false}, // a role lacks aws:username
+		{"r1", "sqs:SendMessage", "*", false},
+	} {
+		p, err := a.Principal(tc.who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := an.Engine(p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cl := an.Classifier(p, e)
+		cl.Class(tc.action)
+		if got := cl.OnlyMember(); got != tc.alone {
+			t.Errorf("%s %s: Class: OnlyMember = %v, want %v", tc.who, tc.action, got, tc.alone)
+		}
+		cl.RowClass(an.LiveRequest(p, tc.action, tc.resource))
+		if got := cl.OnlyMember(); got != tc.alone {
+			t.Errorf("%s %s on %s: RowClass: OnlyMember = %v, want %v", tc.who, tc.action, tc.resource, got, tc.alone)
+		}
+	}
+}

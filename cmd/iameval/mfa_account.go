@@ -775,7 +775,9 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 		classes = &actionClasses{m: map[string]*actionClass{}}
 		run.rows = &actionClasses{m: map[string]*actionClass{}}
 	}
-	reports := make([]chan principalReport, len(principals))
+	// principal i's report comes in reports[i%maxAhead]: the window below
+	// lets job i start only when the writer has taken report i-maxAhead
+	reports := make([]chan principalReport, min(maxAhead, len(principals)))
 	for i := range reports {
 		reports[i] = make(chan principalReport, 1)
 	}
@@ -786,7 +788,7 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				reports[i] <- analyzePrincipal(an, acct, principals[i], run, classes)
+				reports[i%maxAhead] <- analyzePrincipal(an, acct, principals[i], run, classes)
 			}
 		}()
 	}
@@ -805,7 +807,7 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 	out.begin(len(principals))
 	failed := false
 	for i := range principals {
-		rep := <-reports[i]
+		rep := <-reports[i%maxAhead]
 		<-window
 		if rep.err != nil {
 			printCmdErr(stderr, "mfa", rep.err)
