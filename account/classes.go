@@ -207,8 +207,18 @@ func (c *Classifier) key(action string, shared, row bool, resource string, keep 
 		b = append(b, resource...)
 		b = append(b, 0)
 	}
-	// the footprint's policies, in order
-	last := -1
+	// the footprint's policies, in order, in a slice made at its length
+	n, last := 0, -1
+	for i, ref := range c.fp.Statements {
+		if (!row || keep[i]) && ref.Policy != last {
+			last = ref.Policy
+			n++
+		}
+	}
+	if n > 0 {
+		slots = make(Slots, 0, n)
+	}
+	last = -1
 	for i, ref := range c.fp.Statements {
 		if row && !keep[i] {
 			continue

@@ -195,7 +195,23 @@ func (rt *ResourceType) Instance(arn string, vars map[string]string) (string, bo
 type instanceCache struct {
 	sync.Mutex
 	m *gencache.Map[instanceKey, []string]
+	// filled holds the formats compileFilled makes (filledOf), at most
+	// maxFilled: a type's format filled with one caller's vars is the
+	// same for every entry of every principal
+	filled map[filledKey]filled
 }
+
+// filledKey names a compileFilled of a type's format: the vars, as
+// varsKey writes them after an empty ARN, literal and the variant.
+type filledKey struct {
+	rt      *ResourceType
+	vars    string
+	literal bool
+	variant int
+}
+
+// maxFilled bounds instanceCache.filled: past it the map starts afresh.
+const maxFilled = 4096
 
 // get returns the entry of key, moving it to the newer generation.
 func (c *instanceCache) get(key instanceKey) ([]string, bool) {
@@ -263,14 +279,36 @@ func (rt *ResourceType) cached(key instanceKey, build func() []string) []string 
 }
 
 // variant is Instance with the variant-th choice of placeholders
-// (placeholder).
-func (rt *ResourceType) variant(p []token, vars map[string]string, v int) (string, bool) {
-	if s, ok := witness(compileFilled(rt.ARN, vars, true, v), p); ok {
+// (placeholder); vk is varsKey("", vars).
+func (rt *ResourceType) variant(p []token, vars map[string]string, vk string, v int) (string, bool) {
+	if s, ok := witness(rt.filledOf(vk, vars, true, v), p); ok {
 		return s, true
 	}
 	// the policy names another value (a region, an account) than vars:
 	// vars fill only what the policy leaves open
-	return witness(compileFilled(rt.ARN, vars, false, v), p)
+	return witness(rt.filledOf(vk, vars, false, v), p)
+}
+
+// filledOf returns compileFilled(rt.ARN, vars, literal, variant), made
+// once for the catalogue (instanceCache.filled); vk is varsKey("", vars).
+// The result is shared: it is only read.
+func (rt *ResourceType) filledOf(vk string, vars map[string]string, literal bool, variant int) filled {
+	cache := &rt.Service.catalog.instances
+	key := filledKey{rt, vk, literal, variant}
+	cache.Lock()
+	f, ok := cache.filled[key]
+	cache.Unlock()
+	if ok {
+		return f
+	}
+	f = compileFilled(rt.ARN, vars, literal, variant)
+	cache.Lock()
+	if cache.filled == nil || len(cache.filled) >= maxFilled {
+		cache.filled = map[filledKey]filled{}
+	}
+	cache.filled[key] = f
+	cache.Unlock()
+	return f
 }
 
 // Variants returns the distinct instances of the type that arn also
@@ -288,9 +326,10 @@ func (rt *ResourceType) Variants(arn string, vars map[string]string) []string {
 // variants is Variants, made.
 func (rt *ResourceType) variants(arn string, vars map[string]string) []string {
 	p := compileARN(arn)
+	vk := varsKey("", vars)
 	var out []string
 	for v := 0; v < placeholderVariants; v++ {
-		s, ok := rt.variant(p, vars, v)
+		s, ok := rt.variant(p, vars, vk, v)
 		if !ok {
 			return out
 		}
@@ -641,7 +680,7 @@ func (rt *ResourceType) instanceAvoiding(arn string, vars map[string]string, avo
 				}
 			}
 		}
-		if s, ok := avoiding(compileFilled(rt.ARN, fv, true, 0), compileARN(arn), newAvoidSet(avoid)); ok {
+		if s, ok := avoiding(rt.filledOf(varsKey("", fv), fv, true, 0), compileARN(arn), newAvoidSet(avoid)); ok {
 			return []string{s}
 		}
 		return nil

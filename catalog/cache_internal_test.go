@@ -35,3 +35,48 @@ func TestInstanceCacheKeepsWhatARunAsksAgain(t *testing.T) {
 		t.Errorf("%d entries cached, more than 2 × %d", n, maxInstanceCache)
 	}
 }
+
+// TestFilledOfAsCompileFilled: the formats the catalogue keeps
+// (ResourceType.filledOf) are compileFilled's for the type, the vars, the
+// choice of literal and the variant, whichever was asked before: every
+// type of the catalogue, with vars of two accounts and regions asked in
+// turn, and past the bound.
+func TestFilledOfAsCompileFilled(t *testing.T) {
+	c := Default()
+	varsOf := []map[string]string{
+		{"Partition": "aws", "Account": "111111111111"},
+		{"Partition": "aws", "Account": "222222222222"},
+		{"Partition": "aws", "Account": "111111111111", "Region": "eu-west-1"},
+		{"Partition": "aws-cn"},
+		nil,
+	}
+	var types []*ResourceType
+	for _, svc := range c.Services() {
+		types = append(types, svc.ResourceTypes...)
+	}
+	n := 0
+	// 200 types, spread over the catalogue
+	for k := 0; k < 200; k++ {
+		rt := types[k*len(types)/200]
+		for round := 0; round < 2; round++ {
+			for _, vars := range varsOf {
+				for _, literal := range []bool{true, false} {
+					for v := 0; v < placeholderVariants; v++ {
+						got := rt.filledOf(varsKey("", vars), vars, literal, v)
+						want := compileFilled(rt.ARN, vars, literal, v)
+						n++
+						if fmt.Sprint(got) != fmt.Sprint(want) {
+							t.Fatalf("%s %v literal %v variant %d: filledOf = %v, want %v", rt.ARN, vars, literal, v, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
+	if n <= 2*maxFilled {
+		t.Fatalf("only %d asked: the bound was not passed", n)
+	}
+	if l := len(c.instances.filled); l > maxFilled {
+		t.Errorf("%d formats kept, more than %d", l, maxFilled)
+	}
+}

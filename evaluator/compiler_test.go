@@ -133,3 +133,28 @@ func BenchmarkCompileShared(b *testing.B) {
 		}
 	})
 }
+
+// TestPolicyAsPolicies: NumPolicies and Policy(i) read what Policies
+// lists, in its order, without making the list.
+func TestPolicyAsPolicies(t *testing.T) {
+	doc := func(sid string) *policy.Policy {
+		p, err := policy.Parse(sid+".json", []byte(`{"Version":"2012-10-17","Statement":[{"Sid":"`+sid+`","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	e, err := evaluator.Compile(evaluator.PolicySet{Identity: []*policy.Policy{doc("A"), doc("B")}, Boundary: doc("C"), SCPs: [][]*policy.Policy{{doc("D")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := e.Policies()
+	if e.NumPolicies() != len(all) || len(all) != 4 {
+		t.Fatalf("NumPolicies = %d, Policies has %d, want 4", e.NumPolicies(), len(all))
+	}
+	for i, cp := range all {
+		if got := e.Policy(i); got != cp {
+			t.Errorf("Policy(%d) = %+v, want %+v", i, got, cp)
+		}
+	}
+}

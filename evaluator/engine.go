@@ -488,6 +488,9 @@ func (e *Engine) Policies() []CompiledPolicy {
 	return out
 }
 
+// NumPolicies returns len(Policies()) without making the slice.
+func (e *Engine) NumPolicies() int { return len(e.pols) }
+
 // Policy returns Policies()[i] without making the slice: i indexes a
 // StatementRef's Policy.
 func (e *Engine) Policy(i int) CompiledPolicy {

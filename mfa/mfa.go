@@ -138,8 +138,8 @@ func Thresholds(e *evaluator.Engine) []float64 {
 	}
 	seen := map[float64]bool{}
 	var out []float64
-	for _, cp := range e.Policies() {
-		for _, s := range cp.Policy.Statements {
+	for i := range e.NumPolicies() {
+		for _, s := range e.Policy(i).Policy.Statements {
 			for _, c := range s.Conditions {
 				if !strings.EqualFold(c.Key, request.KeyMultiFactorAuthAge) {
 					continue
