@@ -104,6 +104,39 @@ func lacksAll(base *request.Context, keys []string) bool {
 // missing lists the keys base lacks for the variables; the text is then not
 // a match.
 func RenderResource(text string, vars bool, base *request.Context) (arn string, missing []string) {
+	// an entry without '$' has no variable; with six parts and an
+	// account without a wildcard it renders as written
+	if strings.IndexByte(text, '$') < 0 {
+		if !strings.HasPrefix(text, "arn:") {
+			return text, nil
+		}
+		if acct, ok := arnAccount(text); ok && !strings.ContainsAny(acct, "*?") {
+			return text, nil
+		}
+	}
+	return renderResource(text, vars, base)
+}
+
+// arnAccount returns the fifth colon-separated part of an ARN, the
+// account, when the ARN has six parts (five colons at least).
+func arnAccount(text string) (string, bool) {
+	start := 0
+	for field := 0; field < 4; field++ {
+		k := strings.IndexByte(text[start:], ':')
+		if k < 0 {
+			return "", false
+		}
+		start += k + 1
+	}
+	k := strings.IndexByte(text[start:], ':')
+	if k < 0 {
+		return "", false
+	}
+	return text[start : start+k], true
+}
+
+// renderResource is RenderResource's general path.
+func renderResource(text string, vars bool, base *request.Context) (arn string, missing []string) {
 	account := request.ParsePrincipal(base.Principal).Account
 	if !strings.HasPrefix(text, "arn:") {
 		p := condition.CompilePattern(text, condition.PatternOptions{Wildcards: true, Variables: vars})

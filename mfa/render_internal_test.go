@@ -1,0 +1,54 @@
+package mfa
+
+import (
+	"testing"
+
+	"github.com/iameval/iameval/request"
+)
+
+// renderCases are Resource entries with and without variables, wildcard
+// accounts, short ARNs and text that is not an ARN.
+var renderCases = []string{
+	"*", "arn:aws:s3:::home/user5/*", "arn:aws:s3:::home/${aws:username}/*",
+	"arn:aws:iam::*:user/${aws:username}", "arn:aws:iam::*:role/*", "arn:aws:iam::1234*:role/x",
+	"arn:aws:iam::123456789012:user/bob", "arn:aws:ec2:*:*:instance/*", "arn:aws:s3", "arn:aws:s3:::",
+	"arn:aws:s3:::b/a**b?c", "arn:aws:s3:::b/${*}x${?}", "arn:aws:s3:::b/$x", "arn:aws:sqs:us-east-1:?:q",
+	"not-an-arn/${aws:username}", "not-an-arn/*", "arn:aws:iam::${aws:PrincipalAccount}:user/x", "",
+}
+
+// TestRenderResourceAsItsGeneralPath: an entry without '$' holds no
+// variable, and with a concrete account field and six ARN parts it
+// renders as written; RenderResource's shortcut for it gives what the
+// general path does, for a caller with and without an account.
+func TestRenderResourceAsItsGeneralPath(t *testing.T) {
+	for _, caller := range []string{"arn:aws:iam::123456789012:user/alice", ""} {
+		base := request.New(caller, "s3:GetObject", "*")
+		if caller != "" {
+			_ = base.Set(request.KeyUsername, request.TypeString, "alice")
+		}
+		for _, text := range renderCases {
+			for _, vars := range []bool{true, false} {
+				got, gotMissing := RenderResource(text, vars, base)
+				want, wantMissing := renderResource(text, vars, base)
+				if got != want || len(gotMissing) != len(wantMissing) {
+					t.Errorf("%q (vars %v, caller %q): RenderResource = %q %v, want %q %v", text, vars, caller, got, gotMissing, want, wantMissing)
+				}
+			}
+		}
+	}
+}
+
+func FuzzRenderResource(f *testing.F) {
+	for _, text := range renderCases {
+		f.Add(text, true)
+	}
+	base := request.New("arn:aws:iam::123456789012:user/alice", "s3:GetObject", "*")
+	_ = base.Set(request.KeyUsername, request.TypeString, "alice")
+	f.Fuzz(func(t *testing.T, text string, vars bool) {
+		got, gotMissing := RenderResource(text, vars, base)
+		want, wantMissing := renderResource(text, vars, base)
+		if got != want || len(gotMissing) != len(wantMissing) {
+			t.Errorf("%q (vars %v): RenderResource = %q %v, want %q %v", text, vars, got, gotMissing, want, wantMissing)
+		}
+	})
+}
