@@ -150,16 +150,14 @@ func (c *Classifier) ResourceFree() bool { return c.e.ResourceFree(&c.fp) }
 // and the slots are those of the statements the key names.
 func (c *Classifier) RowClass(req *request.Context) (key []byte, slots Slots) {
 	c.footprint(req.Action)
-	c.keep = c.keep[:0]
-	for tr := range c.e.MatchingTraces(req) {
-		out := tr.Reason == evaluator.ResourceMismatch && tr.Statement != nil && tr.Statement.Resource != nil && !hasVariable(tr.Statement.Resource)
-		c.keep = append(c.keep, !out)
-	}
-	if len(c.keep) != len(c.fp.Statements) {
-		// not the footprint's statements: every statement is named
-		c.keep = c.keep[:0]
-		for range c.fp.Statements {
-			c.keep = append(c.keep, true)
+	// a statement is left out where its trace would say ResourceMismatch
+	// (evaluator.Engine.AppendResourceMatches), unless a policy variable
+	// of its Resource or NotResource may change that
+	c.keep = c.e.AppendResourceMatches(c.keep[:0], &c.fp, req)
+	for i, ref := range c.fp.Statements {
+		if !c.keep[i] {
+			st := c.pols[ref.Policy].Policy.Statements[ref.Statement]
+			c.keep[i] = st.Resource == nil || hasVariable(st.Resource)
 		}
 	}
 	return c.key(req.Action, false, true, req.Resource, c.keep)

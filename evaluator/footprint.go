@@ -271,3 +271,23 @@ func (e *Engine) AppendPrincipalMatches(dst []byte, caller string) []byte {
 	})
 	return dst
 }
+
+// AppendResourceMatches appends to dst, for each statement of f (e's
+// footprint for req's action, AppendFootprint), whether its Resource or
+// NotResource element lets req's resource in, as Evaluate reads it: false
+// exactly where the statement's trace for req (MatchingTraces) says
+// ResourceMismatch; true for a statement with neither element. A
+// statement's resource is matched before its principal and conditions,
+// so nothing else of req is read but the keys of its policy variables.
+// It allocates nothing but dst's growth: an analysis that needs only this
+// of each statement need not build the traces.
+func (e *Engine) AppendResourceMatches(dst []bool, f *Footprint, req *request.Context) []bool {
+	var in reqInfo
+	in.read(req)
+	for _, ref := range f.Statements {
+		cp := e.pols[ref.Policy]
+		in.keyMap = cp.keyMap
+		dst = append(dst, cp.stmts[ref.Statement].matchResource(&in, req))
+	}
+	return dst
+}

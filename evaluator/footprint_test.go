@@ -95,3 +95,64 @@ func TestExplainMatching(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendResourceMatchesAsTraces: whether each statement of a
+// footprint lets a request's resource in is what its trace says (false
+// exactly where the reason is ResourceMismatch), for Resource and
+// NotResource entries with wildcards, policy variables the request
+// carries or lacks, a resource policy's statement without Resource, and
+// statements that fail later on their principal or conditions.
+func TestAppendResourceMatchesAsTraces(t *testing.T) {
+	id, err := policy.Parse("id", []byte(`{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}/*"},
+		{"Effect":"Deny","NotAction":"iam:*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}},
+		{"Effect":"Allow","Action":"s3:*","NotResource":["arn:aws:s3:::secret/*","arn:aws:s3:::b/a?c"]},
+		{"Effect":"Allow","Action":"s3:Get*","Resource":["arn:aws:s3:::home/*","arn:aws:s3:::b/x*"],"Condition":{"StringEquals":{"aws:PrincipalTag/team":"a"}}},
+		{"Effect":"Deny","Action":"s3:GetObject","NotResource":"arn:aws:s3:::b/${aws:PrincipalTag/team}/*"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := policy.Parse("res", []byte(`{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/bob"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},
+		{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::home/*"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := evaluator.Compile(evaluator.PolicySet{Identity: []*policy.Policy{id}, Resource: res})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f evaluator.Footprint
+	var got []bool
+	checked, outs := 0, 0
+	for _, caller := range []string{"arn:aws:iam::123456789012:user/alice", "arn:aws:iam::123456789012:user/bob"} {
+		for _, resource := range []string{"arn:aws:s3:::b/alice/k", "arn:aws:s3:::b/abc", "arn:aws:s3:::b/xy", "arn:aws:s3:::secret/k",
+			"arn:aws:s3:::home/k", "arn:aws:s3:::b/a/k", "*", "arn:aws:s3:::other"} {
+			for _, withKeys := range []bool{true, false} {
+				req := request.New(caller, "s3:GetObject", resource)
+				if withKeys {
+					_ = req.Set("aws:username", request.TypeString, "alice")
+					_ = req.Set("aws:PrincipalTag/team", request.TypeString, "a")
+				}
+				e.AppendFootprint(&f, req.Action)
+				got = e.AppendResourceMatches(got[:0], &f, req)
+				var want []bool
+				for tr := range e.MatchingTraces(req) {
+					want = append(want, tr.Reason != evaluator.ResourceMismatch)
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("%s on %s (keys %v): AppendResourceMatches differs from the traces (-want +got):\n%s", caller, resource, withKeys, diff)
+				}
+				checked++
+				for _, in := range got {
+					if !in {
+						outs++
+					}
+				}
+			}
+		}
+	}
+	if outs == 0 || outs == checked*len(f.Statements) {
+		t.Fatalf("%d statements left out of %d requests: the cases do not tell", outs, checked)
+	}
+}
