@@ -80,18 +80,40 @@ func (rr *RoleReach) assumers(brief bool) []Assumer {
 }
 
 // eachAssumer calls fn with each caller Assumers returns, in order, made
-// into one Assumer that is valid until fn returns; without AllowedBy when
-// brief. It stops when fn returns false.
+// into an Assumer that is valid until fn returns and that fn must not
+// change; without AllowedBy when brief. It stops when fn returns false.
 func (rr *RoleReach) eachAssumer(brief bool, fn func(x *Assumer) bool) {
 	mk := rr.an.memberMaker()
 	mk.brief = brief
 	x := new(Assumer)
 	stop := false
+	// brief, the members of one answer differ only in their names
+	// (callerClassAnswer.assumer, setCaller): each answer's caller is made
+	// once, and a member's names set in it, for a role of thousands of
+	// callers
+	var byAnswer map[int32]*Assumer
+	if brief {
+		byAnswer = map[int32]*Assumer{}
+	}
 	rr.callers.each(rr.an.groups(), func(at, ans int32) {
-		if !stop {
+		if stop {
+			return
+		}
+		if !brief {
 			*x = mk.assumer(at, ans, rr.Role)
 			stop = !fn(x)
+			return
 		}
+		y := byAnswer[ans]
+		switch {
+		case y == nil:
+			y = new(Assumer)
+			*y = mk.assumer(at, ans, rr.Role)
+			byAnswer[ans] = y
+		case !mk.answers[ans].exact:
+			y.setCaller(&mk.callers[at])
+		}
+		stop = !fn(y)
 	})
 	for i := 0; i < len(rr.callers.entries) && !stop; i++ {
 		*x = rr.callers.entries[i]
@@ -116,7 +138,7 @@ func (rr *RoleReach) paths(brief bool) []Path {
 
 // EachPath calls yield with each path Paths returns, in the same order,
 // without making them all: the Path's Assumer is valid only until yield
-// returns (copy it to keep it). brief leaves the statements out, as
+// returns (copy it to keep it), and yield must not change it. brief leaves the statements out, as
 // PathsBrief does. It stops when yield returns false. A role of a large
 // account has thousands of callers: EachPath is how a report that shows a
 // few of them and counts the rest reads them.
