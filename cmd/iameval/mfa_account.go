@@ -288,7 +288,7 @@ func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 	})
 	// one request at a time, in sc's: each is decided and left; the MFA
 	// ages that matter are e's
-	ages := mfa.Ages(mfa.Thresholds(e))
+	ages := sc.agesOf(e)
 	for _, res := range resources {
 		sc.req = an.LiveRequestIn(sc.req, p, a, res)
 		if sc.rows != nil {
@@ -358,6 +358,18 @@ type requestScratch struct {
 	// while an action whose class p alone can be in is analysed
 	rows *actionClasses
 	cl   *account.Classifier
+	// ages are the MFA ages that matter to agesE (agesOf)
+	ages  []int64
+	agesE *evaluator.Engine
+}
+
+// agesOf returns mfa.Ages(mfa.Thresholds(e)), made once for the
+// principal's engine: each of its actions asks.
+func (sc *requestScratch) agesOf(e *evaluator.Engine) []int64 {
+	if sc.agesE != e || sc.ages == nil {
+		sc.ages, sc.agesE = mfa.Ages(mfa.Thresholds(e)), e
+	}
+	return sc.ages
 }
 
 // addTo adds the part to rep. from and to, when they are not the same
