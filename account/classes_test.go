@@ -97,15 +97,8 @@ func TestClassesByFootprintStatements(t *testing.T) {
 		slots account.Slots
 	}
 	classOf := func(who, action string) class {
-		p, err := a.Principal(who)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e, err := an.Engine(p, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		key, slots := an.Classifier(p, e).Class(action)
+		_, cl := classifier(t, a, an, who)
+		key, slots := cl.Class(action)
 		return class{string(key), slots}
 	}
 	// OnlyMember: a class whose footprint holds a statement no other
@@ -121,15 +114,7 @@ func TestClassesByFootprintStatements(t *testing.T) {
 		{"u5", "s3:PutObject", true}, {"u5", "ec2:DescribeInstances", true}, // another Version
 		{"u1", "iam:CreateUser", false}, // an empty footprint
 	} {
-		p, err := a.Principal(tc.who)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e, err := an.Engine(p, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cl := an.Classifier(p, e)
+		_, cl := classifier(t, a, an, tc.who)
 		for _, shared := range []bool{false, true} {
 			if shared {
 				cl.SharedClass(tc.action)
@@ -269,15 +254,7 @@ func TestOnlyMemberByOwnKeys(t *testing.T) {
 		{"r1", "s3:GetObject", "arn:aws:s3:::home/r1/x", false}, // a role lacks aws:username
 		{"r1", "sqs:SendMessage", "*", false},
 	} {
-		p, err := a.Principal(tc.who)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e, err := an.Engine(p, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cl := an.Classifier(p, e)
+		p, cl := classifier(t, a, an, tc.who)
 		cl.Class(tc.action)
 		if got := cl.OnlyMember(); got != tc.alone {
 			t.Errorf("%s %s: Class: OnlyMember = %v, want %v", tc.who, tc.action, got, tc.alone)
@@ -287,4 +264,18 @@ func TestOnlyMemberByOwnKeys(t *testing.T) {
 			t.Errorf("%s %s on %s: RowClass: OnlyMember = %v, want %v", tc.who, tc.action, tc.resource, got, tc.alone)
 		}
 	}
+}
+
+// classifier returns who's principal and the classifier of its requests.
+func classifier(t *testing.T, a *account.Account, an *account.Analyzer, who string) (*account.Principal, *account.Classifier) {
+	t.Helper()
+	p, err := a.Principal(who)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := an.Engine(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, an.Classifier(p, e)
 }
