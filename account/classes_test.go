@@ -192,15 +192,8 @@ func TestClassesByFootprintKeys(t *testing.T) {
 	}
 	an := a.NewAnalyzer(account.Options{})
 	classOf := func(who string) string {
-		p, err := a.Principal(who)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e, err := an.Engine(p, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		key, _ := an.Classifier(p, e).Class("s3:PutObject")
+		_, cl := classifier(t, a, an, who)
+		key, _ := cl.Class("s3:PutObject")
 		return string(key)
 	}
 	if k1, k2 := classOf("u1"), classOf("u2"); k1 != k2 {
