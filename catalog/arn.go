@@ -3,6 +3,7 @@ package catalog
 import (
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -247,19 +248,26 @@ func (rt *ResourceType) instances(arn string, vars map[string]string) []string {
 	return rt.cached(instanceKey{rt, varsKey(arn, vars), ""}, func() []string { return rt.variants(arn, vars) })
 }
 
-// varsKey stands for arn and vars in an instanceKey.
+// varsKey stands for arn and vars in an instanceKey (and vars alone, after
+// an empty arn, in a filledKey): distinct arguments, distinct keys.
 func varsKey(arn string, vars map[string]string) string {
 	names := make([]string, 0, len(vars))
 	for k := range vars {
 		names = append(names, k)
 	}
 	sort.Strings(names)
+	// each text after its length: no bytes of an ARN or a value (a NUL,
+	// an '=') make two callers' keys one
 	var b strings.Builder
+	b.WriteString(strconv.Itoa(len(arn)))
+	b.WriteByte(':')
 	b.WriteString(arn)
 	for _, k := range names {
-		b.WriteByte(0)
+		b.WriteString(strconv.Itoa(len(k)))
+		b.WriteByte(':')
 		b.WriteString(k)
-		b.WriteByte('=')
+		b.WriteString(strconv.Itoa(len(vars[k])))
+		b.WriteByte(':')
 		b.WriteString(vars[k])
 	}
 	return b.String()

@@ -80,3 +80,16 @@ func TestFilledOfAsCompileFilled(t *testing.T) {
 		t.Errorf("%d formats kept, more than %d", l, maxFilled)
 	}
 }
+
+// TestVarsKeyTellsVarsApart: the vars of two callers never share a key,
+// whatever bytes their values hold (a NUL, an '=').
+func TestVarsKeyTellsVarsApart(t *testing.T) {
+	a := map[string]string{"Account": "1\x00Partition=aws"}
+	b := map[string]string{"Account": "1", "Partition": "aws"}
+	if varsKey("x", a) == varsKey("x", b) {
+		t.Errorf("varsKey(%q) = varsKey(%q) = %q", a, b, varsKey("x", a))
+	}
+	if varsKey("x\x00Account=1", nil) == varsKey("x", map[string]string{"Account": "1"}) {
+		t.Errorf("an ARN and vars share a key")
+	}
+}
