@@ -232,7 +232,10 @@ func (l *loader) parsePending() bool {
 					return
 				}
 				for _, d := range l.pending[from:min(from+chunk, len(l.pending))] {
-					p, err := policy.ParseSpanIndex(l.index, l.data, d.off, d.n)
+					// the page holding it was validated whole (pages); the
+					// AWS CLI's indentation, most of a document's bytes, is
+					// not kept
+					p, err := policy.ParseSpanIndexWith(l.index, l.data, d.off, d.n, policy.SpanOptions{Valid: true, Compact: true})
 					if err != nil {
 						failed.Store(true)
 						return
@@ -489,7 +492,9 @@ func (l *loader) document(v gjson.Result, off int, entity, field, name string) *
 		// positions are those of the decoded text, named by the policy
 		p, err = policy.Parse(name, []byte(text))
 	case v.IsObject():
-		p, err = policy.ParseSpanIndex(l.index, l.data, v.Index, len(v.Raw))
+		// the page holding it was validated whole (pages); the AWS
+		// CLI's indentation, most of a document's bytes, is not kept
+		p, err = policy.ParseSpanIndexWith(l.index, l.data, v.Index, len(v.Raw), policy.SpanOptions{Valid: true, Compact: true})
 	default:
 		l.errorf(off, entity, "%s: missing policy document", field)
 		return nil
@@ -713,3 +718,4 @@ func (a *Account) TrustPolicy(action, resource string) *policy.Policy {
 	}
 	return nil
 }
+

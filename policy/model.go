@@ -44,7 +44,9 @@ type Policy struct {
 	// yields one statement.
 	Statements []*Statement
 	// Source is the document as parsed: the policy's own copy, which the
-	// texts of its statements share. It must not be modified.
+	// texts of its statements share; without the white space between its
+	// JSON tokens when parsed with SpanOptions.Compact. It must not be
+	// modified.
 	Source []byte
 	// Start and End are the positions of the document's opening and
 	// closing braces.
@@ -52,6 +54,15 @@ type Policy struct {
 
 	index *LineIndex // the lines of the file Source was read from
 	base  int        // Source's offset in that file
+	// compact says Source is the document compacted (SpanOptions.Compact):
+	// spans are then each statement's start and end in Source, removed the
+	// bytes of white space left out, and gaps, when Source holds a
+	// character CheckLimits reports, the map of its offsets to the file's
+	// (compacted.gaps)
+	compact bool
+	spans   []int32
+	removed int
+	gaps    []uint32
 }
 
 // VariablesEnabled reports whether policy variables are substituted: only
@@ -168,6 +179,15 @@ type Clause struct {
 // Two statements of the same text in documents of the same Version parse
 // alike.
 func (p *Policy) StatementText(s *Statement) []byte {
+	if p.compact {
+		// by the statement's place: a statement of another policy has
+		// none here
+		i := s.Index
+		if i < 0 || i >= len(p.Statements) || p.Statements[i] != s || 2*i+1 >= len(p.spans) {
+			return nil
+		}
+		return p.Source[p.spans[2*i]:p.spans[2*i+1]]
+	}
 	if !s.Start.IsValid() || !s.End.IsValid() {
 		return nil
 	}

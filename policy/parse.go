@@ -48,7 +48,7 @@ func ParseSpan(name string, file []byte, off, n int) (*Policy, error) {
 	if off < 0 || n < 0 || off+n > len(file) {
 		return nil, spanError(name)
 	}
-	return parseSpan(NewLineIndex(name, file), file, off, n)
+	return parseSpan(NewLineIndex(name, file), file, off, n, false)
 }
 
 // ParseSpanIndex is ParseSpan for a file already indexed: idx must be
@@ -59,6 +59,36 @@ func ParseSpan(name string, file []byte, off, n int) (*Policy, error) {
 // CodeInvalidJSON error. The policy keeps idx (not a copy) for the positions
 // CheckLimits reports.
 func ParseSpanIndex(idx *LineIndex, file []byte, off, n int) (*Policy, error) {
+	return parseSpanIndex(idx, file, off, n, SpanOptions{})
+}
+
+// SpanOptions are what a caller of ParseSpanIndexWith knows of a span and
+// wants of its policy.
+type SpanOptions struct {
+	// Valid says the caller has already found the span to be one valid
+	// JSON value (encoding/json.Valid), such as a value of a JSON document
+	// it validated whole: it is not checked again (an account dump's
+	// documents are a third of its bytes). Given a span that is not valid
+	// JSON, the result is a policy or an error, maybe not ParseSpanIndex's,
+	// and never a panic.
+	Valid bool
+	// Compact keeps the document without the white space between its JSON
+	// tokens: Source and StatementText are the compacted text (as
+	// encoding/json.Compact writes it), and positions are still the
+	// file's. The AWS CLI indents each document of an account dump by its
+	// depth: most of its bytes are spaces. CheckLimits counts and places
+	// what it finds as in the document as written. A span that is not
+	// valid JSON is parsed as ParseSpanIndex parses it, for its errors.
+	Compact bool
+}
+
+// ParseSpanIndexWith is ParseSpanIndex with the options opt.
+func ParseSpanIndexWith(idx *LineIndex, file []byte, off, n int, opt SpanOptions) (*Policy, error) {
+	return parseSpanIndex(idx, file, off, n, opt)
+}
+
+// parseSpanIndex checks ParseSpanIndex's arguments and parses the span.
+func parseSpanIndex(idx *LineIndex, file []byte, off, n int, opt SpanOptions) (*Policy, error) {
 	if idx == nil {
 		return nil, spanError("")
 	}
@@ -69,15 +99,24 @@ func ParseSpanIndex(idx *LineIndex, file []byte, off, n int) (*Policy, error) {
 	if off < 0 || n < 0 || off+n > len(file) {
 		return nil, spanError(idx.name)
 	}
-	return parseSpan(idx, file, off, n)
+	if opt.Compact {
+		span := file[off : off+n]
+		if n <= MaxDocumentSize && utf8.Valid(span) && (opt.Valid || json.Valid(span)) {
+			return parseDoc(idx, compactJSON(span), off, true)
+		}
+		// its errors, as ParseSpanIndex finds them
+		opt.Valid = false
+	}
+	return parseSpan(idx, file, off, n, opt.Valid)
 }
 
 func spanError(name string) ErrorList {
 	return ErrorList{{Pos: Position{Filename: name}, Code: CodeInvalidJSON, Path: "$", Msg: "span outside the file"}}
 }
 
-// parseSpan parses file[off:off+n], a valid span of the file idx indexes.
-func parseSpan(idx *LineIndex, file []byte, off, n int) (*Policy, error) {
+// parseSpan parses file[off:off+n], a valid span of the file idx indexes;
+// valid says the span is known to be valid JSON.
+func parseSpan(idx *LineIndex, file []byte, off, n int, valid bool) (*Policy, error) {
 	// the policy's own copy of its document: a document read from a large
 	// file (an account's dump) does not keep the file. The parsed strings
 	// are substrings of the copy, which Source is (one copy, not two: the
@@ -100,12 +139,28 @@ func parseSpan(idx *LineIndex, file []byte, off, n int) (*Policy, error) {
 		p.errorf(bad, "$", CodeInvalidUTF8, "the document is not valid UTF-8 (byte 0x%02x)", doc[bad])
 		return nil, p.errs
 	}
-	if !json.Valid(doc) {
+	if !valid && !json.Valid(doc) {
 		p.syntaxError(doc)
 		return nil, p.errs
 	}
+	return parseDoc(idx, compacted{doc: doc}, off, false)
+}
+
+// parseDoc parses c.doc, a valid JSON span of UTF-8 at offset off of the
+// file idx indexes, compacted (compactJSON) when compact.
+func parseDoc(idx *LineIndex, c compacted, off int, compact bool) (*Policy, error) {
+	doc := c.doc
+	p := &parser{name: idx.name, src: unsafe.String(unsafe.SliceData(doc), len(doc)), base: off, index: idx, gaps: c.gaps}
 	root := gjson.Parse(p.src)
 	pol := &Policy{Name: p.name, Source: doc, index: idx, base: off}
+	if compact {
+		p.spans = &pol.spans
+		pol.compact, pol.removed = true, c.removed
+		if c.flagged {
+			// CheckLimits places what it flags in the file
+			pol.gaps = c.gaps
+		}
+	}
 	if !root.IsObject() {
 		p.errorf(root.Index, "$", CodeWrongType, "a policy must be a JSON object, got %s", typeName(root))
 		return nil, p.errs
@@ -172,12 +227,17 @@ type parser struct {
 	base  int        // the document's offset in its file
 	index *LineIndex // the file's lines
 	errs  ErrorList
+	// gaps, for a compacted document, map its offsets to the span's
+	// (compacted.gaps); spans, when not nil, receives each statement's
+	// span in the document (Policy.spans)
+	gaps  []uint32
+	spans *[]int32
 }
 
 // pos is the position in the file of offset off in the document, clamped to
 // the document.
 func (p *parser) pos(off int) Position {
-	return p.index.Position(p.base + max(0, min(off, len(p.src))))
+	return p.index.Position(p.base + spanOffset(p.gaps, max(0, min(off, len(p.src)))))
 }
 
 func (p *parser) errorf(off int, path, code, format string, args ...any) {
@@ -305,6 +365,9 @@ func (p *parser) strList(v gjson.Result, path, what string) []Value {
 func (p *parser) statement(o gjson.Result, index int, path string, vars bool) *Statement {
 	s := &Statement{Index: index, Path: path}
 	s.Start, s.End = p.pos(o.Index), p.pos(o.Index+len(o.Raw)-1)
+	if p.spans != nil {
+		*p.spans = append(*p.spans, int32(o.Index), int32(o.Index+len(o.Raw)))
+	}
 	var action, notAction, resource, notResource, principal, notPrincipal *List
 	var pr, npr gjson.Result
 	var effectSeen bool

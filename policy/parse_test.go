@@ -1,7 +1,11 @@
 package policy_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -236,10 +240,24 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`))
 	f.Add([]byte(`{"Statement":[{"Effect":"Deny","NotAction":["iam:*"],"Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":false}}}]}`))
 	f.Add([]byte(`{"Statement":{"Effect":"Allow","Principal":{"AWS":["1"]},"Action":"s3:*","Condition":{"DateLessThan":{"k":"2020-01-01T00:00Z"},"IpAddress":{"k":["::1/128"]}}}}`))
+	f.Add([]byte("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    { \"Sid\": \"a \\\" b\", \"Effect\": \"Deny\",\n      \"NotAction\": [ \"iam:*\" ] ,\"Resource\": \"arn:aws:s3:::\u0100 x\",\n\t\"Condition\": {\"Bool\": {\"aws:SecureTransport\": false}} }\r\n  ]\n}"))
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		p, err := policy.Parse("fuzz.json", doc)
 		if (p == nil) == (err == nil) {
 			t.Fatalf("Parse must return a policy or an error, not both or neither: %v %v", p, err)
+		}
+		// SpanOptions: Valid never panics, and on valid JSON it is
+		// ParseSpanIndex; Compact is ParseSpanIndex with Source and
+		// StatementText compacted
+		idx := policy.NewLineIndex("fuzz.json", doc)
+		r, rerr := policy.ParseSpanIndex(idx, doc, 0, len(doc))
+		for _, opt := range []policy.SpanOptions{{Valid: true}, {Valid: true, Compact: true}, {Compact: true}} {
+			if !opt.Compact || json.Valid(doc) {
+				q, qerr := policy.ParseSpanIndexWith(idx, doc, 0, len(doc), opt)
+				if json.Valid(doc) {
+					sameAsParsed(t, opt, r, rerr, q, qerr)
+				}
+			}
 		}
 		if err != nil {
 			var list policy.ErrorList
@@ -276,4 +294,145 @@ func TestErrorListCount(t *testing.T) {
 			t.Errorf("%d errors: %q, want %q", len(tc.list), got, e.Error()+tc.want)
 		}
 	}
+}
+
+// sameAsParsed fails unless q and qerr, parsed with opt, are r and rerr,
+// parsed with ParseSpanIndex, with Source and StatementText compacted
+// when opt says so, and CheckLimits alike.
+func sameAsParsed(t *testing.T, opt policy.SpanOptions, r *policy.Policy, rerr error, q *policy.Policy, qerr error) {
+	t.Helper()
+	if fmt.Sprint(qerr) != fmt.Sprint(rerr) || (q == nil) != (r == nil) {
+		t.Fatalf("%+v: %v; ParseSpanIndex: %v", opt, qerr, rerr)
+	}
+	if r == nil {
+		return
+	}
+	want := r.Source
+	if opt.Compact {
+		var b bytes.Buffer
+		if err := json.Compact(&b, r.Source); err != nil {
+			t.Fatal(err)
+		}
+		want = b.Bytes()
+	}
+	if !bytes.Equal(q.Source, want) {
+		t.Fatalf("%+v: Source %q, want %q", opt, q.Source, want)
+	}
+	if !reflect.DeepEqual(q.Statements, r.Statements) || q.Start != r.Start || q.End != r.End || q.Version != r.Version || q.ID != r.ID {
+		t.Fatalf("%+v: the policy differs from ParseSpanIndex's:\n%+v\n%+v", opt, q, r)
+	}
+	for i, st := range r.Statements {
+		text := r.StatementText(st)
+		if opt.Compact && text != nil {
+			var b bytes.Buffer
+			if err := json.Compact(&b, text); err != nil {
+				t.Fatal(err)
+			}
+			text = b.Bytes()
+		}
+		if got := q.StatementText(q.Statements[i]); !bytes.Equal(got, text) {
+			t.Fatalf("%+v: statement %d text %q, want %q", opt, i, got, text)
+		}
+	}
+	for _, l := range []policy.Limit{policy.LimitInlineUser, policy.LimitSCP, policy.LimitSimulator, {Name: "tiny", Max: 8, CountSpace: true, Charset: true}, {Name: "tiny", Max: 8, Charset: true}} {
+		if got, want := each(policy.CheckLimits(q, l)), each(policy.CheckLimits(r, l)); got != want {
+			t.Fatalf("%+v: CheckLimits(%s) = %v, want %v", opt, l.Name, got, want)
+		}
+	}
+}
+
+// TestParseSpanCompact: a pretty-printed document, as the AWS CLI writes
+// one inside an account dump, parses with SpanOptions.Compact to the policy
+// ParseSpanIndex makes, its positions the file's, its Source and statement
+// texts without the indentation, and CheckLimits counting and placing as
+// in the document as written (a character IAM refuses, after indented
+// lines; white space counted for an SCP). A document that is not valid
+// JSON reports the errors ParseSpanIndex reports.
+func TestParseSpanCompact(t *testing.T) {
+	file := []byte(`{
+    "UserPolicyList": [
+        {
+            "PolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "Home \" quoted",
+                        "Effect": "Allow",
+                        "Action": [ "s3:GetObject", "s3:PutObject" ],
+                        "Resource": "arn:aws:s3:::home/${aws:username}/*"
+                    },
+                    {
+                        "Effect": "Deny",
+                        "NotAction": "iam:*",
+                        "Resource": "*",
+                        "Condition": { "BoolIfExists": { "aws:MultiFactorAuthPresent": "false" } }
+                    },
+                    {
+                        "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::bĀ世   x"
+                    }
+                ]
+            }
+        },
+        { "PolicyDocument": { "Statement": { "Effect": "Allow", "Action": "s3:*" , "Resource": "*", "Bad": 1 } } },
+        { "PolicyDocument": { "Statement": { "Effect": "Allow", "Action": [ "s3:*",, ], "Resource": "*" } } }
+    ]
+}`)
+	idx := policy.NewLineIndex("dump.json", file)
+	var spans [][2]int
+	for _, key := range []string{`"PolicyDocument": {`} {
+		for off := 0; ; {
+			k := bytes.Index(file[off:], []byte(key))
+			if k < 0 {
+				break
+			}
+			start := off + k + len(key) - 1
+			depth, end := 0, start
+			for i := start; i < len(file); i++ {
+				if file[i] == '{' {
+					depth++
+				} else if file[i] == '}' {
+					depth--
+					if depth == 0 {
+						end = i + 1
+						break
+					}
+				}
+			}
+			spans = append(spans, [2]int{start, end})
+			off = end
+		}
+	}
+	if len(spans) != 3 {
+		t.Fatalf("%d documents found, want 3", len(spans))
+	}
+	for i, sp := range spans {
+		r, rerr := policy.ParseSpanIndex(idx, file, sp[0], sp[1]-sp[0])
+		for _, opt := range []policy.SpanOptions{{Compact: true}, {Valid: true, Compact: true}} {
+			if i == 2 && opt.Valid {
+				continue // not valid JSON: Valid would be a lie
+			}
+			q, qerr := policy.ParseSpanIndexWith(idx, file, sp[0], sp[1]-sp[0], opt)
+			sameAsParsed(t, opt, r, rerr, q, qerr)
+			if i == 0 {
+				if len(q.Source) >= (sp[1]-sp[0])/2 {
+					t.Errorf("compacted Source is %d of %d bytes", len(q.Source), sp[1]-sp[0])
+				}
+				if errs := policy.CheckLimits(q, policy.LimitInlineUser); len(errs) == 0 || errs[0].Pos.Line != 20 {
+					t.Errorf("CheckLimits = %v, want the character of line 20", errs)
+				}
+			}
+		}
+		if i > 0 && rerr == nil {
+			t.Errorf("document %d: no error", i)
+		}
+	}
+}
+
+// each is every error of l, one per line.
+func each(l policy.ErrorList) string {
+	var b strings.Builder
+	for _, e := range l {
+		b.WriteString(e.Error() + "\n")
+	}
+	return b.String()
 }
