@@ -718,4 +718,3 @@ func (a *Account) TrustPolicy(action, resource string) *policy.Policy {
 	}
 	return nil
 }
-
