@@ -68,8 +68,10 @@ type Classifier struct {
 	stmtIDs [][]uint32
 	// alone says the last class made names a statement only p holds
 	alone bool
-	// keep is RowClass's: which statements of the footprint its key names
-	keep []bool
+	// keep is RowClass's: which statements of the footprint its key names;
+	// rowSlots the room of the slots it returns
+	keep     []bool
+	rowSlots Slots
 }
 
 // Slots are the policies of an engine that hold a statement of an
@@ -147,7 +149,10 @@ func (c *Classifier) ResourceFree() bool { return c.e.ResourceFree(&c.fp) }
 // (a home prefix of their own, for a request on a team's bucket) share the
 // class. Every key the footprint reads is still in the key, as Class has
 // it (the keys a result depends on keep the engine's order). OnlyMember
-// and the slots are those of the statements the key names.
+// and the slots are those of the statements the key names. The slots are
+// valid until the next RowClass call (made in the classifier's room: an
+// analysis asks for thousands of rows and keeps the slots of few); copy
+// them to keep them.
 func (c *Classifier) RowClass(req *request.Context) (key []byte, slots Slots) {
 	c.footprint(req.Action)
 	// a statement is left out where its trace would say ResourceMismatch
@@ -213,7 +218,11 @@ func (c *Classifier) key(action string, shared, row bool, resource string, keep 
 			n++
 		}
 	}
-	if n > 0 {
+	switch {
+	case row:
+		// RowClass's: valid until its next call
+		slots = c.rowSlots[:0]
+	case n > 0:
 		slots = make(Slots, 0, n)
 	}
 	last = -1
@@ -277,6 +286,9 @@ func (c *Classifier) key(action string, shared, row bool, resource string, keep 
 		}
 	}
 	c.buf = b
+	if row {
+		c.rowSlots = slots
+	}
 	return b, slots
 }
 

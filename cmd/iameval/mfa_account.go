@@ -141,7 +141,10 @@ type incompleteRow struct {
 // account the resource matches (assumeRow). The other actions are decided
 // once per class of principals (account.Classifier) when classes is not
 // nil, and the answers carried over to the class's other members.
-func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Principal, run *accountRun, classes *actionClasses) principalReport {
+//
+// sc is the worker's scratch (requestScratch), used by one principal at a
+// time.
+func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Principal, run *accountRun, classes *actionClasses, sc *requestScratch) principalReport {
 	rep := principalReport{principal: p}
 	e, err := an.Engine(p, nil)
 	if err != nil {
@@ -161,7 +164,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 	}
 	given := run.given
 	// the request the principal's rows are decided in, one at a time
-	sc := requestScratch{memo: run.memo}
+	sc.start(run.memo)
 	var cl *account.Classifier
 	var shared []*actionPart
 	var tab *mfa.StarTable
@@ -169,7 +172,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 		cl = an.Classifier(p, e)
 		if len(given) == 0 {
 			tab = run.insts.Table(p.Caller)
-			shared = sharedActions(an, p, e, rep.names, rep.cat, idx, tab, run, classes, cl, &sc)
+			shared = sharedActions(an, p, e, rep.names, rep.cat, idx, tab, run, classes, cl, sc)
 		}
 	}
 	if shared != nil && run.summarised {
@@ -194,7 +197,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 		}
 		if !isAssumeRole(a) {
 			if cl == nil {
-				part := analyzeAction(an, p, e, a, rep.cat[i], given, &sc)
+				part := analyzeAction(an, p, e, a, rep.cat[i], given, sc)
 				part.addTo(&rep, nil, nil)
 				continue
 			}
@@ -205,7 +208,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 				// alike are (a request on a team's bucket, beside the
 				// principal's own prefix)
 				sc.rows, sc.cl = run.rows, cl
-				part := analyzeAction(an, p, e, a, rep.cat[i], given, &sc)
+				part := analyzeAction(an, p, e, a, rep.cat[i], given, sc)
 				sc.rows, sc.cl = nil, nil
 				part.addTo(&rep, nil, nil)
 				continue
@@ -214,7 +217,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 			decided := false
 			c.once.Do(func() {
 				decided = true
-				c.part, c.slots = analyzeAction(an, p, e, a, rep.cat[i], given, &sc), slots
+				c.part, c.slots = analyzeAction(an, p, e, a, rep.cat[i], given, sc), slots
 			})
 			if !decided {
 				an.CountDecisions(c.part.decisions)
@@ -240,7 +243,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 			}
 		}
 		for _, res := range resources {
-			if rep.err = assumeRow(&rep, an, acct, e, a, res, named, &sc); rep.err != nil {
+			if rep.err = assumeRow(&rep, an, acct, e, a, res, named, sc); rep.err != nil {
 				return rep
 			}
 		}
@@ -301,7 +304,8 @@ func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 				decided := false
 				c.once.Do(func() {
 					decided = true
-					c.part, c.slots = analyzeRow(an, p, e, a, res, ages, sc), slots
+					// RowClass's slots are the classifier's room
+					c.part, c.slots = analyzeRow(an, p, e, a, res, ages, sc), slices.Clone(slots)
 				})
 				if !decided {
 					an.CountDecisions(c.part.decisions)
@@ -344,7 +348,8 @@ func analyzeRow(an *account.Analyzer, p *account.Principal, e *evaluator.Engine,
 // requestScratch holds the request a principal's analysis decides its
 // rows in, one at a time (account.Analyzer.LiveRequestIn): nil until the
 // first; and the Result their analyses are made in
-// (account.Analyzer.AnalyzeDependsInto).
+// (account.Analyzer.AnalyzeDependsInto). A worker keeps one for every
+// principal it analyses (start), so their room is made once.
 type requestScratch struct {
 	// base is the request of an action on "*" that its resources are
 	// found for
@@ -361,6 +366,13 @@ type requestScratch struct {
 	// ages are the MFA ages that matter to agesE (agesOf)
 	ages  []int64
 	agesE *evaluator.Engine
+}
+
+// start readies sc for another principal's analysis, with the run's memo:
+// what it knew of the last principal is forgotten, and the room of its
+// requests and Result kept.
+func (sc *requestScratch) start(memo *mfa.InstanceMemo) {
+	sc.memo, sc.rows, sc.cl, sc.ages, sc.agesE = memo, nil, nil, nil, nil
 }
 
 // agesOf returns mfa.Ages(mfa.Thresholds(e)), made once for the
@@ -799,8 +811,10 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// the requests and results of one principal after another
+			sc := &requestScratch{}
 			for i := range jobs {
-				reports[i%maxAhead] <- analyzePrincipal(an, acct, principals[i], run, classes)
+				reports[i%maxAhead] <- analyzePrincipal(an, acct, principals[i], run, classes, sc)
 			}
 		}()
 	}
