@@ -87,7 +87,10 @@ func (r *Reach) Indexes(e *evaluator.Engine) (idx []int32, unknown []string) {
 // NotAction (l nil) covers nothing. Each distinct list is matched once.
 // The slice is shared: do not modify it.
 func (r *Reach) Covering(l *policy.List) []uint64 {
-	var key []byte
+	// the key on the stack for most lists: a principal's statements are
+	// read for each principal
+	var buf [256]byte
+	key := buf[:0]
 	if l != nil {
 		key = append(key, 'A')
 		if l.Not {

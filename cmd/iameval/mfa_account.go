@@ -366,6 +366,9 @@ type requestScratch struct {
 	// ages are the MFA ages that matter to agesE (agesOf)
 	ages  []int64
 	agesE *evaluator.Engine
+	// covers and groups are sharedActions' room
+	covers [][]uint64
+	groups []sharedGroup
 }
 
 // start readies sc for another principal's analysis, with the run's memo:

@@ -36,12 +36,13 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 	run *accountRun, classes *actionClasses, cl *account.Classifier, sc *requestScratch) []*actionPart {
 	// the set of catalogue actions each statement of e covers, in the
 	// engine's order (the order of a footprint's statements)
-	var covers [][]uint64
-	for _, cp := range e.Policies() {
-		for _, st := range cp.Policy.Statements {
+	covers := sc.covers[:0]
+	for i := range e.NumPolicies() {
+		for _, st := range e.Policy(i).Policy.Statements {
 			covers = append(covers, run.share.Covering(st.Action))
 		}
 	}
+	sc.covers = covers
 	// group the actions by the statements that cover them (a bit each),
 	// and decide each group for its first action whose instances the
 	// caller's account owns (instances.own); an action with an instance another account owns (an
@@ -52,16 +53,12 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 		free           // the statements name "*" only: key and slots are its
 		apart          // the statements tell resources apart
 	)
-	type groupState struct {
-		state int
-		key   string
-		slots account.Slots
-		part  *actionPart
-		// alone: the principal is the class's only member
-		// (account.Classifier.OnlyMember)
-		alone bool
-	}
-	var groups []groupState
+	// the worker's room, left empty for the next principal
+	groups := sc.groups[:0]
+	defer func() {
+		clear(groups)
+		sc.groups = groups[:0]
+	}()
 	masks := map[string]int32{}
 	mask := make([]byte, (len(covers)+7)/8)
 	var out []*actionPart
@@ -84,7 +81,7 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 		if !ok {
 			g = int32(len(groups))
 			masks[string(mask)] = g
-			groups = append(groups, groupState{})
+			groups = append(groups, sharedGroup{})
 		}
 		gs := &groups[g]
 		if gs.state == unknown {
@@ -226,4 +223,16 @@ func eachRow[T any](rep *principalReport, own []T, action func(*T) string, of fu
 	for ; k < len(own); k++ {
 		fn(action(&own[k]), &own[k], nil)
 	}
+}
+
+// sharedGroup is what sharedActions knows of the actions covered by one
+// set of statements.
+type sharedGroup struct {
+	state int
+	key   string
+	slots account.Slots
+	part  *actionPart
+	// alone: the principal is the class's only member
+	// (account.Classifier.OnlyMember)
+	alone bool
 }
