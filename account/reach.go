@@ -91,9 +91,11 @@ func (rr *RoleReach) eachAssumer(brief bool, fn func(x *Assumer) bool) {
 	// (callerClassAnswer.assumer, setCaller): each answer's caller is made
 	// once, and a member's names set in it, for a role of thousands of
 	// callers
-	var byAnswer map[int32]*Assumer
+	// (a direct-mapped table: a member whose answer's slot holds another
+	// answer has its caller made anew, the same caller)
+	var byAnswer *[answerSlots]answerCaller
 	if brief {
-		byAnswer = map[int32]*Assumer{}
+		byAnswer = new([answerSlots]answerCaller)
 	}
 	rr.callers.each(rr.an.groups(), func(at, ans int32) {
 		if stop {
@@ -104,16 +106,18 @@ func (rr *RoleReach) eachAssumer(brief bool, fn func(x *Assumer) bool) {
 			stop = !fn(x)
 			return
 		}
-		y := byAnswer[ans]
+		slot := &byAnswer[uint32(ans)%answerSlots]
 		switch {
-		case y == nil:
-			y = new(Assumer)
-			*y = mk.assumer(at, ans, rr.Role)
-			byAnswer[ans] = y
+		case slot.y == nil || slot.ans != ans:
+			if slot.y == nil {
+				slot.y = new(Assumer)
+			}
+			*slot.y = mk.assumer(at, ans, rr.Role)
+			slot.ans = ans
 		case !mk.answers[ans].exact:
-			y.setCaller(&mk.callers[at])
+			slot.y.setCaller(&mk.callers[at])
 		}
-		stop = !fn(y)
+		stop = !fn(slot.y)
 	})
 	for i := 0; i < len(rr.callers.entries) && !stop; i++ {
 		*x = rr.callers.entries[i]
@@ -149,6 +153,15 @@ func (rr *RoleReach) EachPath(brief bool, yield func(Path) bool) {
 		}
 		return true
 	})
+}
+
+// answerSlots is how many answers' callers eachAssumer keeps at once.
+const answerSlots = 256
+
+// answerCaller is the caller eachAssumer made last for the answer ans.
+type answerCaller struct {
+	ans int32
+	y   *Assumer
 }
 
 // roleSessions returns the callers of Assumers that are sessions of a
