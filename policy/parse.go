@@ -241,7 +241,13 @@ func (p *parser) pos(off int) Position {
 }
 
 func (p *parser) errorf(off int, path, code, format string, args ...any) {
-	p.errs = append(p.errs, &Error{Pos: p.pos(off), Code: code, Path: path, Msg: fmt.Sprintf(format, args...)})
+	p.errorAt(p.pos(off), path, code, format, args...)
+}
+
+// errorAt is errorf at pos, a position in the file already (a value's
+// Pos), not an offset in the document.
+func (p *parser) errorAt(pos Position, path, code, format string, args ...any) {
+	p.errs = append(p.errs, &Error{Pos: pos, Code: code, Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
 func (p *parser) syntaxError(doc []byte) {
@@ -476,7 +482,7 @@ func (p *parser) checkAction(a Value) {
 		return
 	}
 	if msg := actionProblem(a.Text); msg != "" {
-		p.errorf(a.Pos.Offset, a.Path, CodeBadAction, "%s", msg)
+		p.errorAt(a.Pos, a.Path, CodeBadAction, "%s", msg)
 	}
 }
 
@@ -528,7 +534,7 @@ func (p *parser) checkResource(r Value) {
 	if r.Text == "*" || strings.HasPrefix(r.Text, "arn:") && len(r.Text) > len("arn:") || strings.HasPrefix(r.Text, APIGatewayShorthand) {
 		return
 	}
-	p.errorf(r.Pos.Offset, r.Path, CodeBadResource, "resource %q must be an ARN or \"*\"", r.Text)
+	p.errorAt(r.Pos, r.Path, CodeBadResource, "resource %q must be an ARN or \"*\"", r.Text)
 }
 
 func (p *parser) principal(v gjson.Result, path string, l *List) *Principal {
@@ -559,15 +565,15 @@ func (p *parser) principal(v gjson.Result, path string, l *List) *Principal {
 		}
 		for _, x := range vals {
 			if x.Text == "" {
-				p.errorf(x.Pos.Offset, x.Path, CodeBadPrincipal, "empty %s principal", key)
+				p.errorAt(x.Pos, x.Path, CodeBadPrincipal, "empty %s principal", key)
 				continue
 			}
 			if x.Text != "*" && strings.ContainsAny(x.Text, "*?") {
-				p.errorf(x.Pos.Offset, x.Path, CodeBadPrincipal, "principal %q: wildcards are not allowed in principals except a lone \"*\"", x.Text)
+				p.errorAt(x.Pos, x.Path, CodeBadPrincipal, "principal %q: wildcards are not allowed in principals except a lone \"*\"", x.Text)
 				continue
 			}
 			if key == "AWS" && x.Text != "*" && !strings.HasPrefix(x.Text, "arn:") && !request.IsAccountID(x.Text) && !request.IsUniqueID(x.Text) {
-				p.errorf(x.Pos.Offset, x.Path, CodeBadPrincipal, "AWS principal %q must be \"*\", a 12-digit account id, an ARN or the unique id of a deleted user or role (AIDA..., AROA...)", x.Text)
+				p.errorAt(x.Pos, x.Path, CodeBadPrincipal, "AWS principal %q must be \"*\", a 12-digit account id, an ARN or the unique id of a deleted user or role (AIDA..., AROA...)", x.Text)
 				continue
 			}
 			pr.Entries = append(pr.Entries, PrincipalEntry{Type: key, Value: x})
@@ -653,7 +659,7 @@ func (p *parser) conditions(v gjson.Result, path string, vars bool) []*Clause {
 				if e.Index >= 0 && e.Index < len(cl.Values) {
 					at = cl.Values[e.Index]
 				}
-				p.errorf(at.Pos.Offset, at.Path, e.Code, "%s", e.Msg)
+				p.errorAt(at.Pos, at.Path, e.Code, "%s", e.Msg)
 			}
 			cl.Cond = c
 			out = append(out, cl)

@@ -436,3 +436,52 @@ func each(l policy.ErrorList) string {
 	}
 	return b.String()
 }
+
+// TestErrorPositionsInSpans: an error about a value (an action without a
+// colon, a resource that is no ARN, a principal IAM refuses, a condition
+// value that does not compile) is placed at the value, its opening quote
+// in the file, for a document anywhere in a larger file (ParseSpanIndex,
+// as an account dump's documents are read) and for the document compacted
+// (SpanOptions.Compact). A value's position is the file's; the error must
+// not add the document's offset to it again.
+func TestErrorPositionsInSpans(t *testing.T) {
+	for _, tc := range []struct {
+		name, doc, bad, code string
+	}{
+		{"action", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject",   "s3 GetObject"],"Resource":"*"}]}`, `"s3 GetObject"`, policy.CodeBadAction},
+		{"resource", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":[  "bucket/x"]}]}`, `"bucket/x"`, policy.CodeBadResource},
+		{"empty principal", `{"Statement":[{"Effect":"Allow","Principal":{"AWS":   ""},"Action":"s3:*","Resource":"*"}]}`, `""`, policy.CodeBadPrincipal},
+		{"wildcard principal", `{"Statement":[{"Effect":"Allow","Principal":{"AWS":  "arn:aws:iam::*:root"},"Action":"s3:*","Resource":"*"}]}`, `"arn:aws:iam::*:root"`, policy.CodeBadPrincipal},
+		{"bad AWS principal", `{"Statement":[{"Effect":"Allow","Principal":{"AWS": ["nobody"]},"Action":"s3:*","Resource":"*"}]}`, `"nobody"`, policy.CodeBadPrincipal},
+		{"condition value", `{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"NumericLessThan":{"aws:MultiFactorAuthAge":   "abc"}}}]}`, `"abc"`, ""},
+	} {
+		// the document deep in a file, indented as the AWS CLI writes it
+		var pretty bytes.Buffer
+		if err := json.Indent(&pretty, []byte(tc.doc), "            ", "    "); err != nil {
+			t.Fatal(err)
+		}
+		head := strings.Repeat(`{"Filler": "`+strings.Repeat("x", 300)+`"},`+"\n", 40) + `{"PolicyDocument": `
+		file := []byte(head + pretty.String() + "}\n")
+		off, n := len(head), pretty.Len()
+		at := bytes.Index(file[off:], []byte(tc.bad))
+		if at < 0 {
+			t.Fatalf("%s: %s not in the document", tc.name, tc.bad)
+		}
+		want := policy.NewLineIndex("f.json", file).Position(off + at)
+		idx := policy.NewLineIndex("f.json", file)
+		for _, opt := range []policy.SpanOptions{{}, {Compact: true}, {Valid: true, Compact: true}} {
+			_, err := policy.ParseSpanIndexWith(idx, file, off, n, opt)
+			var list policy.ErrorList
+			if !errors.As(err, &list) || len(list) == 0 {
+				t.Fatalf("%s %+v: no error: %v", tc.name, opt, err)
+			}
+			e := list[0]
+			if tc.code != "" && e.Code != tc.code {
+				t.Errorf("%s %+v: code %s, want %s", tc.name, opt, e.Code, tc.code)
+			}
+			if e.Pos != want {
+				t.Errorf("%s %+v: error at %v, want %v (the value): %v", tc.name, opt, e.Pos, want, e)
+			}
+		}
+	}
+}
