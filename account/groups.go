@@ -256,12 +256,15 @@ func (an *Analyzer) decideCallers(roles []*Role) ([]roleCallers, [][]pair, [][]p
 			}
 		}
 	}
+	// the error of the first principal in dump order (then the first
+	// role), whichever core found it first: every run says the same
 	var errMu sync.Mutex
 	var firstErr error
-	fail := func(err error) {
+	var errAt [2]int
+	fail := func(at, ri int, err error) {
 		errMu.Lock()
-		if firstErr == nil {
-			firstErr = err
+		if firstErr == nil || at < errAt[0] || at == errAt[0] && ri < errAt[1] {
+			firstErr, errAt = err, [2]int{at, ri}
 		}
 		errMu.Unlock()
 	}
@@ -294,7 +297,7 @@ func (an *Analyzer) decideCallers(roles []*Role) ([]roleCallers, [][]pair, [][]p
 			}
 			c, err := an.decideClass(dumpAssumer(principals[rep]), r, base)
 			if err != nil {
-				fail(err)
+				fail(int(rep), ri, err)
 				return
 			}
 			if c == nil {
@@ -322,7 +325,7 @@ func (an *Analyzer) decideCallers(roles []*Role) ([]roleCallers, [][]pair, [][]p
 		for _, ri := range pairwise[i] {
 			ans, err := an.decideDumpRef(caller, roles[ri], base)
 			if err != nil {
-				fail(err)
+				fail(i, int(ri), err)
 				return
 			}
 			if ans >= 0 || !solo {

@@ -378,3 +378,36 @@ func eachPathIsPaths(t *testing.T, rr *RoleReach, full, brief []Path) {
 		}
 	}
 }
+
+// TestReachabilityErrorIsTheFirst: when several principals' policies do
+// not compile, Reachability reports the first of them in dump order, the
+// same on every run, whichever core decided it first (a breaker helper saw
+// the reported error change between runs).
+func TestReachabilityErrorIsTheFirst(t *testing.T) {
+	// the first user's policy is long, so that another core finds the
+	// second user's error first
+	user := func(name string, filler int) string {
+		stmts := strings.Repeat(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringLike":{"aws:userid":["A*","B*"]}}},`, filler)
+		return `{"Path":"/","UserName":"` + name + `","UserId":"AIDA` + name + `","Arn":"arn:aws:iam::123456789012:user/` + name +
+			`","UserPolicyList":[{"PolicyName":"Inline","PolicyDocument":{"Version":"2012-10-17","Statement":[` + stmts + `{"Sid":"Bad ` + name +
+			`","Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}}],"GroupList":[],"AttachedManagedPolicies":[]}`
+	}
+	var users []string
+	for i := 0; i < 40; i++ {
+		users = append(users, user(fmt.Sprintf("u%02d", i), map[bool]int{true: 3000}[i == 0]))
+	}
+	dump := `{"UserDetailList":[` + strings.Join(users, ",") + `],"GroupDetailList":[],"RoleDetailList":[` +
+		`{"Path":"/","RoleName":"r","RoleId":"AROAR","Arn":"arn:aws:iam::123456789012:role/r","AssumeRolePolicyDocument":` +
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]},` +
+		`"RolePolicyList":[],"AttachedManagedPolicies":[]}],"Policies":[]}`
+	a, err := Load("bad.json", []byte(dump))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for run := 0; run < 30; run++ {
+		_, err := a.NewAnalyzer(Options{}).Reachability()
+		if err == nil || !strings.Contains(err.Error(), `"Bad u00"`) {
+			t.Fatalf("run %d: Reachability error %v, want the first user's (Sid \"Bad u00\")", run, err)
+		}
+	}
+}
