@@ -237,8 +237,8 @@ const maxInstanceCache = 1 << 16
 type instanceKey struct {
 	rt  *ResourceType
 	key string
-	// avoid is, for InstanceAvoiding, its avoided ARNs, each after a 1
-	// byte; "" for Variants
+	// avoid is, for InstanceAvoiding, 'A' and its avoided ARNs, each
+	// after its length and a colon; "" for Variants
 	avoid string
 }
 
@@ -665,12 +665,16 @@ func (rt *ResourceType) InstanceAvoiding(arn string, vars map[string]string, avo
 
 // instanceAvoiding is InstanceAvoiding's walk, its result cached.
 func (rt *ResourceType) instanceAvoiding(arn string, vars map[string]string, avoid []string) (string, bool) {
+	// each entry after its length, after an 'A' (Variants' key has
+	// none): no bytes of an entry make two lists' keys one
 	var ak strings.Builder
+	ak.WriteByte('A')
 	for _, a := range avoid {
-		ak.WriteByte(1)
+		ak.WriteString(strconv.Itoa(len(a)))
+		ak.WriteByte(':')
 		ak.WriteString(a)
 	}
-	key := instanceKey{rt, varsKey(arn, vars), ak.String() + "\x01"}
+	key := instanceKey{rt, varsKey(arn, vars), ak.String()}
 	out := rt.cached(key, func() []string {
 		first := rt.instances(arn, vars)
 		if len(first) == 0 {

@@ -3,6 +3,8 @@ package catalog
 import (
 	"fmt"
 	"testing"
+
+	"github.com/iameval/iameval/condition"
 )
 
 // TestInstanceCacheKeepsWhatARunAsksAgain: a run asks for a few instances
@@ -91,5 +93,36 @@ func TestVarsKeyTellsVarsApart(t *testing.T) {
 	}
 	if varsKey("x\x00Account=1", nil) == varsKey("x", map[string]string{"Account": "1"}) {
 		t.Errorf("an ARN and vars share a key")
+	}
+}
+
+// TestInstanceAvoidingKeysTellAvoidApart: the instances kept for one list
+// of avoided entries are never another list's, whatever bytes the entries
+// hold (["a\x01b"] is not ["a", "b"]).
+func TestInstanceAvoidingKeysTellAvoidApart(t *testing.T) {
+	var object *ResourceType
+	for _, rt := range Default().Service("s3").ResourceTypes {
+		if rt.Name == "object" {
+			object = rt
+		}
+	}
+	if object == nil {
+		t.Fatal("no s3 object type")
+	}
+	vars := map[string]string{"Partition": "aws"}
+	one := []string{"arn:aws:s3:::b/o*\x01arn:aws:s3:::b/x*"}
+	two := []string{"arn:aws:s3:::b/o*", "arn:aws:s3:::b/x*"}
+	first, ok := object.InstanceAvoiding("arn:aws:s3:::b/*", vars, one)
+	if !ok {
+		t.Fatal("no instance avoiding one odd entry")
+	}
+	got, ok := object.InstanceAvoiding("arn:aws:s3:::b/*", vars, two)
+	if !ok {
+		t.Fatal("no instance avoiding b/o* and b/x*")
+	}
+	for _, a := range two {
+		if condition.MatchWildcard(a, got, false) {
+			t.Errorf("InstanceAvoiding(%q) = %q, which %s matches (the instance kept for %q was %q)", two, got, a, one, first)
+		}
 	}
 }

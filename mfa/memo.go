@@ -1,6 +1,7 @@
 package mfa
 
 import (
+	"strconv"
 	"strings"
 	"sync"
 
@@ -30,8 +31,8 @@ import (
 type InstanceMemo struct {
 	mu sync.Mutex
 	// byType holds the instances by resource type and key (the entry,
-	// partition, account and the relevant entries, each ended by a 0
-	// byte, then 'r' when some entry names a region)
+	// partition, account and the relevant entries, each after its length
+	// and a colon, then 'r' when some entry names a region)
 	byType map[*catalog.ResourceType]*gencache.Map[string, []string]
 	// literals says whether a request for the action can name a literal
 	// entry (one of its service and of no other resource type)
@@ -90,13 +91,12 @@ func (m *InstanceMemo) entryInstances(t *catalog.ResourceType, r string, vars ma
 	// the entries that can match an instance of r: the others match none
 	// of the resources entryInstances tries (every one is an instance of
 	// r), so their bits in matching are always 0 and they change nothing
+	// each text after its length: no bytes of an entry (a NUL, JSON's
+	// \u0000) make two requests' keys one
 	var buf [512]byte
-	b := append(buf[:0], r...)
-	b = append(b, 0)
-	b = append(b, vars["Partition"]...)
-	b = append(b, 0)
-	b = append(b, vars["Account"]...)
-	b = append(b, 0)
+	b := appendText(buf[:0], r)
+	b = appendText(b, vars["Partition"])
+	b = appendText(b, vars["Account"])
 	relevant := narrowing{regional: nw.regional}
 	for _, x := range nw.texts {
 		if !isASCII(x) {
@@ -104,8 +104,7 @@ func (m *InstanceMemo) entryInstances(t *catalog.ResourceType, r string, vars ma
 		}
 		if globsIntersect(x, r) {
 			relevant.texts = append(relevant.texts, x)
-			b = append(b, x...)
-			b = append(b, 0)
+			b = appendText(b, x)
 		}
 	}
 	if nw.regional {
@@ -127,6 +126,13 @@ func (m *InstanceMemo) entryInstances(t *catalog.ResourceType, r string, vars ma
 	byKey.Put(string(b), list)
 	m.mu.Unlock()
 	return list
+}
+
+// appendText appends s to b after its length and a colon.
+func appendText(b []byte, s string) []byte {
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	b = append(b, ':')
+	return append(b, s...)
 }
 
 func isASCII(s string) bool {

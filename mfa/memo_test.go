@@ -101,3 +101,27 @@ func instancesAlike(t *testing.T, memo *mfa.InstanceMemo) {
 		t.Fatalf("only %d of %d requests have more than one instance: the cases do not tell", hits, runs)
 	}
 }
+
+// TestInstanceMemoKeysTellEntriesApart: the instances kept for the entries
+// of one request are never another's, whatever bytes the entries hold: a
+// Deny on two entries is not a Deny on one entry holding both, joined by
+// a NUL (JSON's \u0000).
+func TestInstanceMemoKeysTellEntriesApart(t *testing.T) {
+	c := catalog.Default()
+	memo := mfa.NewInstanceMemo()
+	for _, doc := range []string{
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},` +
+			`{"Effect":"Deny","Action":"s3:GetObject","Resource":["arn:aws:s3:::b/o*","arn:aws:s3:::b/x*"]}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},` +
+			`{"Effect":"Deny","Action":"s3:GetObject","Resource":["arn:aws:s3:::b/o*\u0000arn:aws:s3:::b/x*"]}]}`,
+	} {
+		e := engineOf(t, identity, doc)
+		base := request.New("arn:aws:iam::123456789012:user/alice", "s3:GetObject", "*")
+		resources, _ := mfa.Resources(e, "s3:GetObject", base)
+		want, _ := mfa.Instances(e, c.Action("s3:GetObject"), resources, base)
+		got, _ := memo.Instances(e, c.Action("s3:GetObject"), resources, base)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("under %s: with the memo (-without +with):\n%s", doc, diff)
+		}
+	}
+}
