@@ -96,9 +96,10 @@ func (r *Reach) Covering(l *policy.List) []uint64 {
 		if l.Not {
 			key[0] = 'N'
 		}
+		// each action after its length: no bytes of an entry make
+		// two lists' keys one
 		for _, v := range l.Values {
-			key = append(key, 0)
-			key = append(key, v.Text...)
+			key = appendText(key, v.Text)
 		}
 	}
 	r.mu.Lock()
@@ -167,8 +168,7 @@ func (r *Reach) indexes(e *evaluator.Engine) (idx []int32, unknown []string) {
 				key[0] = 'N'
 			}
 			for _, v := range s.Action.Values {
-				key = append(key, 0)
-				key = append(key, v.Text...)
+				key = appendText(key, v.Text)
 			}
 			grants = append(grants, r.grant(key, s.Action))
 		}

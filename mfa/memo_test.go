@@ -125,3 +125,26 @@ func TestInstanceMemoKeysTellEntriesApart(t *testing.T) {
 		}
 	}
 }
+
+// TestReachKeysTellListsApart: what Reach keeps for one Action list is
+// never another's, whatever bytes its entries hold: ["s3:GetObject", "*"]
+// is not ["s3:GetObject\u0000*"].
+func TestReachKeysTellListsApart(t *testing.T) {
+	r := mfa.NewReach(catalog.Default(), catalog.Write|catalog.Read)
+	c := catalog.Default()
+	x, ok := r.Index(c.Action("s3:PutObject"))
+	if !ok {
+		t.Fatal("s3:PutObject is not in the reach")
+	}
+	for _, doc := range []string{
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","*"],"Resource":"*"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject\u0000*"],"Resource":"*"}]}`,
+	} {
+		e := engineOf(t, identity, doc)
+		want := !strings.Contains(doc, `\u0000`)
+		bits := r.Covering(e.Policy(0).Policy.Statements[0].Action)
+		if got := bits[x/64]&(1<<(x%64)) != 0; got != want {
+			t.Errorf("under %s: Covering says s3:PutObject %v, want %v", doc, got, want)
+		}
+	}
+}
