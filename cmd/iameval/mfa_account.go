@@ -835,19 +835,27 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 	out := newAccountWriter(stdout, f.output, sim, acct)
 	out.begin(len(principals))
 	failed := false
+	// each error once: the principals whose sts:AssumeRole requests need
+	// who can reach the roles all fail with the error that stopped it
+	said := map[string]bool{}
+	sayErr := func(err error) {
+		failed = true
+		if !said[err.Error()] {
+			said[err.Error()] = true
+			printCmdErr(stderr, "mfa", err)
+		}
+	}
 	for i := range principals {
 		rep := <-reports[i%maxAhead]
 		<-window
 		if rep.err != nil {
-			printCmdErr(stderr, "mfa", rep.err)
-			failed = true
+			sayErr(rep.err)
 			continue
 		}
 		if rep.principal.Kind == account.KindRole && out.reach == nil {
 			rr := <-reachDone
 			if rr.err != nil {
-				printCmdErr(stderr, "mfa", rr.err)
-				failed = true
+				sayErr(rr.err)
 				out.reach = map[*account.Role]*account.RoleReach{}
 			} else {
 				out.setReach(rr.roles)

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -868,5 +869,45 @@ func TestMFAAccountFilteredDump(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestMFAAccountErrorSaidOnce: when a principal's policies do not compile,
+// the error is said once, not once for every other principal whose
+// sts:AssumeRole requests needed who can reach the roles (which that
+// principal's policies leave undecided); the exit is 2.
+func TestMFAAccountErrorSaidOnce(t *testing.T) {
+	user := func(name, sid string) string {
+		return `{"Path":"/","UserName":"` + name + `","UserId":"AIDA` + name + `","Arn":"arn:aws:iam::123456789012:user/` + name +
+			`","UserPolicyList":[{"PolicyName":"Inline","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Sid":"` + sid +
+			`","Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}}],"GroupList":[],"AttachedManagedPolicies":[]}`
+	}
+	users := []string{user("u0", "Bad Sid")}
+	for i := 1; i < 6; i++ {
+		users = append(users, user(fmt.Sprintf("u%d", i), "Good"))
+	}
+	dump := `{"UserDetailList":[` + strings.Join(users, ",") + `],"GroupDetailList":[],"RoleDetailList":[` +
+		`{"Path":"/","RoleName":"r","RoleId":"AROAR","Arn":"arn:aws:iam::123456789012:role/r","AssumeRolePolicyDocument":` +
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]},` +
+		`"RolePolicyList":[],"AttachedManagedPolicies":[]}],"Policies":[]}`
+	dir := t.TempDir()
+	path := dir + "/bad.json"
+	if err := os.WriteFile(path, []byte(dump), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCLI(t, "mfa", "--account", path, "--action", "sts:AssumeRole,s3:GetObject")
+	if code != exitUsage {
+		t.Fatalf("exit %d, want %d", code, exitUsage)
+	}
+	lines := strings.Split(strings.TrimSpace(errOut), "\n")
+	seen := map[string]bool{}
+	for _, l := range lines {
+		if seen[l] {
+			t.Errorf("said twice: %s\nstderr:\n%s", l, errOut)
+		}
+		seen[l] = true
+	}
+	if !strings.Contains(errOut, `"Bad Sid"`) {
+		t.Errorf("the error is not said: %s", errOut)
 	}
 }
