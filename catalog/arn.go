@@ -3,7 +3,6 @@ package catalog
 import (
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -256,21 +255,14 @@ func varsKey(arn string, vars map[string]string) string {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	// each text after its length: no bytes of an ARN or a value (a NUL,
+	// each text a part of its own: no bytes of an ARN or a value (a NUL,
 	// an '=') make two callers' keys one
-	var b strings.Builder
-	b.WriteString(strconv.Itoa(len(arn)))
-	b.WriteByte(':')
-	b.WriteString(arn)
+	b := gencache.AppendPart(make([]byte, 0, 64+len(arn)), arn)
 	for _, k := range names {
-		b.WriteString(strconv.Itoa(len(k)))
-		b.WriteByte(':')
-		b.WriteString(k)
-		b.WriteString(strconv.Itoa(len(vars[k])))
-		b.WriteByte(':')
-		b.WriteString(vars[k])
+		b = gencache.AppendPart(b, k)
+		b = gencache.AppendPart(b, vars[k])
 	}
-	return b.String()
+	return string(b)
 }
 
 // cached returns the cache's instances for key, or makes them.
@@ -665,16 +657,13 @@ func (rt *ResourceType) InstanceAvoiding(arn string, vars map[string]string, avo
 
 // instanceAvoiding is InstanceAvoiding's walk, its result cached.
 func (rt *ResourceType) instanceAvoiding(arn string, vars map[string]string, avoid []string) (string, bool) {
-	// each entry after its length, after an 'A' (Variants' key has
+	// each entry a part of its own, after an 'A' (Variants' key has
 	// none): no bytes of an entry make two lists' keys one
-	var ak strings.Builder
-	ak.WriteByte('A')
+	ak := []byte{'A'}
 	for _, a := range avoid {
-		ak.WriteString(strconv.Itoa(len(a)))
-		ak.WriteByte(':')
-		ak.WriteString(a)
+		ak = gencache.AppendPart(ak, a)
 	}
-	key := instanceKey{rt, varsKey(arn, vars), ak.String()}
+	key := instanceKey{rt, varsKey(arn, vars), string(ak)}
 	out := rt.cached(key, func() []string {
 		first := rt.instances(arn, vars)
 		if len(first) == 0 {

@@ -8,6 +8,7 @@ import (
 	"github.com/iameval/iameval/catalog"
 	"github.com/iameval/iameval/condition"
 	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/internal/gencache"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
 )
@@ -99,7 +100,7 @@ func (r *Reach) Covering(l *policy.List) []uint64 {
 		// each action after its length: no bytes of an entry make
 		// two lists' keys one
 		for _, v := range l.Values {
-			key = appendText(key, v.Text)
+			key = gencache.AppendPart(key, v.Text)
 		}
 	}
 	r.mu.Lock()
@@ -168,7 +169,7 @@ func (r *Reach) indexes(e *evaluator.Engine) (idx []int32, unknown []string) {
 				key[0] = 'N'
 			}
 			for _, v := range s.Action.Values {
-				key = appendText(key, v.Text)
+				key = gencache.AppendPart(key, v.Text)
 			}
 			grants = append(grants, r.grant(key, s.Action))
 		}

@@ -1,7 +1,6 @@
 package mfa
 
 import (
-	"strconv"
 	"strings"
 	"sync"
 
@@ -94,9 +93,9 @@ func (m *InstanceMemo) entryInstances(t *catalog.ResourceType, r string, vars ma
 	// each text after its length: no bytes of an entry (a NUL, JSON's
 	// \u0000) make two requests' keys one
 	var buf [512]byte
-	b := appendText(buf[:0], r)
-	b = appendText(b, vars["Partition"])
-	b = appendText(b, vars["Account"])
+	b := gencache.AppendPart(buf[:0], r)
+	b = gencache.AppendPart(b, vars["Partition"])
+	b = gencache.AppendPart(b, vars["Account"])
 	relevant := narrowing{regional: nw.regional}
 	for _, x := range nw.texts {
 		if !isASCII(x) {
@@ -104,7 +103,7 @@ func (m *InstanceMemo) entryInstances(t *catalog.ResourceType, r string, vars ma
 		}
 		if globsIntersect(x, r) {
 			relevant.texts = append(relevant.texts, x)
-			b = appendText(b, x)
+			b = gencache.AppendPart(b, x)
 		}
 	}
 	if nw.regional {
@@ -126,13 +125,6 @@ func (m *InstanceMemo) entryInstances(t *catalog.ResourceType, r string, vars ma
 	byKey.Put(string(b), list)
 	m.mu.Unlock()
 	return list
-}
-
-// appendText appends s to b after its length and a colon.
-func appendText(b []byte, s string) []byte {
-	b = strconv.AppendInt(b, int64(len(s)), 10)
-	b = append(b, ':')
-	return append(b, s...)
 }
 
 func isASCII(s string) bool {

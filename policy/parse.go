@@ -14,6 +14,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/iameval/iameval/condition"
+	"github.com/iameval/iameval/internal/gencache"
 	"github.com/iameval/iameval/request"
 )
 
@@ -627,19 +628,17 @@ func (p *parser) conditions(v gjson.Result, path string, vars bool) []*Clause {
 				return
 			}
 			// a clause the file's policies hold already is compiled
-			// once (LineIndex's share): key, with each text's length, says
-			// it
-			ck := append(make([]byte, 0, 64), opName...)
-			ck = append(ck, 0)
-			ck = append(ck, key...)
-			ck = append(ck, 0)
+			// once (LineIndex's share): whether variables are read, the
+			// operator, the key and the values, each a part of its own,
+			// say it
+			ck := append(make([]byte, 0, 64), '-')
 			if vars {
-				ck = append(ck, 'v')
+				ck[0] = 'v'
 			}
+			ck = gencache.AppendPart(ck, opName)
+			ck = gencache.AppendPart(ck, key)
 			for _, x := range cl.Values {
-				ck = strconv.AppendInt(ck, int64(len(x.Text)), 10)
-				ck = append(ck, ':')
-				ck = append(ck, x.Text...)
+				ck = gencache.AppendPart(ck, x.Text)
 			}
 			if c := p.index.share.condition(ck); c != nil {
 				cl.Cond = c

@@ -70,3 +70,29 @@ func TestPoliciesOfAFileShareConditions(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedConditionsToldApart: two clauses of one file share a compiled
+// condition only when their operator, key, values and Version are the
+// same, whatever bytes the key and values hold: a key holding a NUL and
+// what follows it is not a shorter key with more values.
+func TestSharedConditionsToldApart(t *testing.T) {
+	docs := []string{
+		`{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringLike":{"a":["ab\u0000","def"]}}}}`,
+		`{"Version":"2008-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringLike":{"a\u0000v3:ab":"def"}}}}`,
+	}
+	file := "[" + strings.Join(docs, ",\n") + "]"
+	idx := policy.NewLineIndex("f.json", []byte(file))
+	var conds []any
+	off := 1
+	for _, d := range docs {
+		p, err := policy.ParseSpanIndex(idx, []byte(file), off, len(d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		conds = append(conds, p.Statements[0].Conditions[0].Cond)
+		off += len(d) + 2
+	}
+	if conds[0] == conds[1] {
+		t.Errorf("the clause on key %q shares the compiled clause on key %q", "a\x00v3:ab", "a")
+	}
+}

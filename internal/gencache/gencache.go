@@ -1,7 +1,10 @@
 // Package gencache is a map bounded by generations, for the caches of an
 // analysis that asks for a few entries again and again and for many once
-// (the team bucket every user holds, and each user's own home prefix).
+// (the team bucket every user holds, and each user's own home prefix),
+// and the parts of their keys (AppendPart).
 package gencache
+
+import "strconv"
 
 // Map keeps at most two generations of at most limit entries each: when
 // the current one is full it becomes the old one and the old one is
@@ -58,4 +61,14 @@ func GetBytes[V any](m *Map[string, V], b []byte) (V, bool) {
 		m.Put(k, v)
 	}
 	return v, ok
+}
+
+// AppendPart appends s to key as one part of a cache key: its length, a
+// colon, then s. Keys made of parts appended so are equal only when their
+// parts are, whatever bytes the parts hold (a NUL, a separator): a key of
+// the parts "a\x00b" is not the key of "a" and "b".
+func AppendPart(key []byte, s string) []byte {
+	key = strconv.AppendInt(key, int64(len(s)), 10)
+	key = append(key, ':')
+	return append(key, s...)
 }

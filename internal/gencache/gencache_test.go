@@ -54,3 +54,24 @@ func TestKeepsWhatIsAskedAgain(t *testing.T) {
 		t.Errorf("GetBytes allocates %v times", allocs)
 	}
 }
+
+// TestAppendPartTellsPartsApart: keys of parts appended with AppendPart
+// are equal exactly when the parts are, for parts holding the bytes a
+// joined key would separate them with.
+func TestAppendPartTellsPartsApart(t *testing.T) {
+	key := func(parts ...string) string {
+		var b []byte
+		for _, p := range parts {
+			b = AppendPart(b, p)
+		}
+		return string(b)
+	}
+	lists := [][]string{{"a\x00b"}, {"a", "b"}, {"a", "", "b"}, {"a:b"}, {"1:a"}, {"", "1:a"}, {}, {""}, {"", ""}, {"ab"}, {"a", "b", ""}}
+	for i, x := range lists {
+		for j, y := range lists {
+			if (key(x...) == key(y...)) != (i == j) {
+				t.Errorf("%q and %q: keys %q and %q", x, y, key(x...), key(y...))
+			}
+		}
+	}
+}
