@@ -195,10 +195,10 @@ func (rt *ResourceType) Instance(arn string, vars map[string]string) (string, bo
 type instanceCache struct {
 	sync.Mutex
 	m *gencache.Map[instanceKey, []string]
-	// filled holds the formats compileFilled makes (filledOf), at most
-	// maxFilled: a type's format filled with one caller's vars is the
-	// same for every entry of every principal
-	filled map[filledKey]filled
+	// filled holds the formats compileFilled makes (filledOf), in two
+	// generations of maxFilled: a type's format filled with one caller's
+	// vars is the same for every entry of every principal
+	filled *gencache.Map[filledKey, filled]
 }
 
 // filledKey names a compileFilled of a type's format: the vars, as
@@ -210,7 +210,8 @@ type filledKey struct {
 	variant int
 }
 
-// maxFilled bounds instanceCache.filled: past it the map starts afresh.
+// maxFilled is how many entries a generation of instanceCache.filled
+// holds.
 const maxFilled = 4096
 
 // get returns the entry of key, moving it to the newer generation.
@@ -296,17 +297,17 @@ func (rt *ResourceType) filledOf(vk string, vars map[string]string, literal bool
 	cache := &rt.Service.catalog.instances
 	key := filledKey{rt, vk, literal, variant}
 	cache.Lock()
-	f, ok := cache.filled[key]
+	if cache.filled == nil {
+		cache.filled = gencache.New[filledKey, filled](maxFilled)
+	}
+	f, ok := cache.filled.Get(key)
 	cache.Unlock()
 	if ok {
 		return f
 	}
 	f = compileFilled(rt.ARN, vars, literal, variant)
 	cache.Lock()
-	if cache.filled == nil || len(cache.filled) >= maxFilled {
-		cache.filled = map[filledKey]filled{}
-	}
-	cache.filled[key] = f
+	cache.filled.Put(key, f)
 	cache.Unlock()
 	return f
 }
