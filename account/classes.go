@@ -145,9 +145,9 @@ func (c *Classifier) ResourceFree() bool { return c.e.ResourceFree(&c.fp) }
 // variables, leaves req's resource out (evaluator.ResourceMismatch) applies
 // to no request of p for that resource, whatever its MFA keys, and decides
 // none of them (one with a variable is kept: its match may change with
-// the keys the analysis sets, ${aws:MultiFactorAuthPresent} say): principals whose policies differ only in such statements
-// (a home prefix of their own, for a request on a team's bucket) share the
-// class. Every key the footprint reads is still in the key, as Class has
+// the keys the analysis sets, ${aws:MultiFactorAuthPresent} say):
+// principals whose policies differ only in such statements (a home prefix
+// of their own, for a request on a team's bucket) share the class. Every key the footprint reads is still in the key, as Class has
 // it (the keys a result depends on keep the engine's order). OnlyMember
 // and the slots are those of the statements the key names. The slots are
 // valid until the next RowClass call (made in the classifier's room: an
@@ -295,8 +295,8 @@ func (c *Classifier) key(action string, shared, row bool, resource string, keep 
 // namesPrincipal reports whether key's value in a live request names the
 // principal alone, no other of its account: aws:username (IAM: user names
 // are unique within an account), aws:userid (a unique ID) and
-// aws:PrincipalArn. A class key that holds the value of one of them
-// (key) has no other member.
+// aws:PrincipalArn. A class key that holds the value of one of them has
+// no other member.
 func namesPrincipal(key string) bool {
 	return strings.EqualFold(key, "aws:username") || strings.EqualFold(key, "aws:userid") || strings.EqualFold(key, "aws:PrincipalArn")
 }

@@ -89,10 +89,9 @@ func (rr *RoleReach) eachAssumer(brief bool, fn func(x *Assumer) bool) {
 	stop := false
 	// brief, the members of one answer differ only in their names
 	// (callerClassAnswer.assumer, setCaller): each answer's caller is made
-	// once, and a member's names set in it, for a role of thousands of
-	// callers
-	// (a direct-mapped table: a member whose answer's slot holds another
-	// answer has its caller made anew, the same caller)
+	// once, in a direct-mapped table, and a member's names set in it, for
+	// a role of thousands of callers (a member whose answer's slot holds
+	// another answer has its caller made anew, the same caller)
 	var byAnswer *[answerSlots]answerCaller
 	if brief {
 		byAnswer = new([answerSlots]answerCaller)
@@ -142,8 +141,8 @@ func (rr *RoleReach) paths(brief bool) []Path {
 
 // EachPath calls yield with each path Paths returns, in the same order,
 // without making them all: the Path's Assumer is valid only until yield
-// returns (copy it to keep it), and yield must not change it. brief leaves the statements out, as
-// PathsBrief does. It stops when yield returns false. A role of a large
+// returns (copy it to keep it), and yield must not change it. brief leaves
+// the statements out, as PathsBrief does. It stops when yield returns false. A role of a large
 // account has thousands of callers: EachPath is how a report that shows a
 // few of them and counts the rest reads them.
 func (rr *RoleReach) EachPath(brief bool, yield func(Path) bool) {
