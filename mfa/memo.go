@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/iameval/iameval/catalog"
+	"github.com/iameval/iameval/condition"
 	"github.com/iameval/iameval/internal/gencache"
 )
 
@@ -164,6 +165,16 @@ func globsIntersect(p, q string) bool {
 	}
 	if p == q {
 		return true
+	}
+	// a literal text intersects a pattern when the pattern matches it: one
+	// pass, where the table below takes a row per byte (most Resource
+	// entries that pass the checks above are a bucket beside its objects,
+	// arn:aws:s3:::b and arn:aws:s3:::b/*)
+	if !strings.ContainsAny(p, "*?") {
+		return condition.MatchWildcard(q, p, false)
+	}
+	if !strings.ContainsAny(q, "*?") {
+		return condition.MatchWildcard(p, q, false)
 	}
 	// row i of the table of positions (i in p, j in q) both can be at
 	// after reading the same text, and row i+1: moves stay in the row or

@@ -197,8 +197,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 		}
 		if !isAssumeRole(a) {
 			if cl == nil {
-				part := analyzeAction(an, p, e, a, rep.cat[i], given, sc)
-				part.addTo(&rep, nil, nil)
+				analyzeAction(&rep.actionPart, an, p, e, a, rep.cat[i], given, sc)
 				continue
 			}
 			key, slots := cl.Class(a)
@@ -208,16 +207,16 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 				// alike are (a request on a team's bucket, beside the
 				// principal's own prefix)
 				sc.rows, sc.cl = run.rows, cl
-				part := analyzeAction(an, p, e, a, rep.cat[i], given, sc)
+				analyzeAction(&rep.actionPart, an, p, e, a, rep.cat[i], given, sc)
 				sc.rows, sc.cl = nil, nil
-				part.addTo(&rep, nil, nil)
 				continue
 			}
 			c := classes.get(key)
 			decided := false
 			c.once.Do(func() {
 				decided = true
-				c.part, c.slots = analyzeAction(an, p, e, a, rep.cat[i], given, sc), slots
+				analyzeAction(&c.part, an, p, e, a, rep.cat[i], given, sc)
+				c.slots = slots
 			})
 			if !decided {
 				an.CountDecisions(c.part.decisions)
@@ -268,9 +267,10 @@ type actionPart struct {
 // engine is e, on every resource: those given, or those its policies name
 // for the action, and *, a wildcard made a resource of each of the
 // action's types it matches (mfa.Instances; ca is the action's catalogue
-// entry, or nil).
-func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engine, a string, ca *catalog.Action, given []string, sc *requestScratch) actionPart {
-	var part actionPart
+// entry, or nil). It adds what it finds to part (p's own report, or the
+// answer of a class): each row's entries are appended where they are kept,
+// not gathered in a part of their own first.
+func analyzeAction(part *actionPart, an *account.Analyzer, p *account.Principal, e *evaluator.Engine, a string, ca *catalog.Action, given []string, sc *requestScratch) {
 	resources := given
 	if len(resources) == 0 {
 		resources = []string{"*"}
@@ -305,25 +305,23 @@ func analyzeAction(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 				c.once.Do(func() {
 					decided = true
 					// RowClass's slots are the classifier's room
-					c.part, c.slots = analyzeRow(an, p, e, a, res, ages, sc), slices.Clone(slots)
+					analyzeRow(&c.part, an, p, e, a, res, ages, sc)
+					c.slots = slices.Clone(slots)
 				})
 				if !decided {
 					an.CountDecisions(c.part.decisions)
 				}
-				c.part.addToPart(&part, c.slots, slots)
+				c.part.addToPart(part, c.slots, slots)
 				continue
 			}
 		}
-		row := analyzeRow(an, p, e, a, res, ages, sc)
-		row.addToPart(&part, nil, nil)
+		analyzeRow(part, an, p, e, a, res, ages, sc)
 	}
-	return part
 }
 
 // analyzeRow analyses p's request sc.req, for action a on resource res,
-// with e at the MFA ages ages: one row of analyzeAction.
-func analyzeRow(an *account.Analyzer, p *account.Principal, e *evaluator.Engine, a, res string, ages []int64, sc *requestScratch) actionPart {
-	var part actionPart
+// with e at the MFA ages ages: one row of analyzeAction, added to part.
+func analyzeRow(part *actionPart, an *account.Analyzer, p *account.Principal, e *evaluator.Engine, a, res string, ages []int64, sc *requestScratch) {
 	// r is made in sc's Result: what the row keeps of it (verdict,
 	// bypasses, the statements withoutMFA and blockedRow list) is its own
 	r := &sc.result
@@ -342,7 +340,6 @@ func analyzeRow(an *account.Analyzer, p *account.Principal, e *evaluator.Engine,
 	if b, ok := blockedRow(p, a, res, r, len(f.how) > 0); ok {
 		part.blocked = append(part.blocked, b)
 	}
-	return part
 }
 
 // requestScratch holds the request a principal's analysis decides its

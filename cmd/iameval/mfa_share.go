@@ -1,6 +1,8 @@
 package main
 
 import (
+	"slices"
+
 	"github.com/iameval/iameval/account"
 	"github.com/iameval/iameval/catalog"
 	"github.com/iameval/iameval/evaluator"
@@ -104,7 +106,8 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 			c.once.Do(func() {
 				decided = true
 				res := tab.Of(x, engine).List[0]
-				c.part, c.slots = analyzeAction(an, p, e, a, cat[i], []string{res}, sc), gs.slots
+				analyzeAction(&c.part, an, p, e, a, cat[i], []string{res}, sc)
+				c.slots = gs.slots
 			})
 			if decided {
 				// counted again with every action the answer stands for
@@ -136,6 +139,11 @@ func (part *actionPart) mapped(from, to account.Slots) *actionPart {
 // expand adds to rep the rows of a shared answer for action: part's rows
 // (those of one request) once for each of resources.
 func (part *actionPart) expand(rep *principalReport, action string, resources []string) {
+	// room for every row at once, not grown row by row
+	n := len(resources)
+	rep.findings = slices.Grow(rep.findings, n*len(part.findings))
+	rep.incomplete = slices.Grow(rep.incomplete, n*len(part.incomplete))
+	rep.blocked = slices.Grow(rep.blocked, n*len(part.blocked))
 	for _, res := range resources {
 		rep.rows += part.rows
 		rep.decisions += part.decisions
