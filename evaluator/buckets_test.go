@@ -143,3 +143,30 @@ func TestCompilerKeepingKeepsOnlyWhatItIsTold(t *testing.T) {
 		t.Errorf("kept %d compiled policies (the shared one: %v); want only the shared one", len(c.bodies), ok)
 	}
 }
+
+// TestCompilerStatementSharedOnce: two policies a Compiler does not keep,
+// parsed apart, that hold a statement of the same text get the same
+// compiled patterns (one compilation), while a statement of the same text
+// under the other Version, and one of other text, get their own.
+func TestCompilerStatementSharedOnce(t *testing.T) {
+	const st = `{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::home/${aws:username}/*"}`
+	parse := func(version, stmts string) *policy.Policy {
+		p, err := policy.Parse("p", []byte(`{"Version":"`+version+`","Statement":[`+stmts+`]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	c := NewCompilerKeeping(func(*policy.Policy) bool { return false })
+	a := c.body(parse("2012-10-17", st))
+	b := c.body(parse("2012-10-17", `{"Effect":"Deny","Action":"iam:*","Resource":"*"},`+st))
+	old := c.body(parse("2008-10-17", st))
+	other := c.body(parse("2012-10-17", strings.Replace(st, "home", "team", 1)))
+	same := func(x, y *cstmt) bool { return &x.actions[0] == &y.actions[0] }
+	if !same(&a.stmts[0], &b.stmts[1]) {
+		t.Error("the statement of the same text was compiled twice")
+	}
+	if same(&a.stmts[0], &old.stmts[0]) || same(&a.stmts[0], &other.stmts[0]) {
+		t.Error("a statement of another Version or text took the first's compiled form")
+	}
+}

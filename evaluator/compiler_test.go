@@ -2,6 +2,7 @@ package evaluator_test
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -157,4 +158,93 @@ func TestPolicyAsPolicies(t *testing.T) {
 			t.Errorf("Policy(%d) = %+v, want %+v", i, got, cp)
 		}
 	}
+}
+
+// TestCompilerSharesStatementsByText: a Compiler that keeps no body
+// compiles a statement it compiled before for another policy of the same
+// text once (Compiler.statement), and its engines decide and explain every
+// request exactly as Compile's do: verdicts, matched statements, missing
+// keys in order, the clause each trace names, the engine's keys. The
+// documents put the same statements at other places, after statements that
+// read other keys (so the statement's keys have other ids in each body) or
+// the same keys spelled otherwise, under both Versions (a variable is one
+// in the 2012 Version only), and each is parsed on its own (so conditions
+// are not shared by the parser).
+func TestCompilerSharesStatementsByText(t *testing.T) {
+	const (
+		regional  = `{"Sid":"Regional","Effect":"Allow","Action":"ec2:*","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}}`
+		denyNoMFA = `{"Sid":"DenyNoMFA","Effect":"Deny","NotAction":["iam:ChangePassword","sts:GetSessionToken"],"Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"},"StringNotEquals":{"aws:PrincipalTag/team":"ops"}}}`
+		home      = `{"Sid":"Home","Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::home/${aws:username}/*"}`
+		office    = `{"Sid":"Office","Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"NotIpAddress":{"AWS:SourceIp":"192.0.2.0/24"}}}`
+		tagged    = `{"Sid":"Tagged","Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"aws:sourceip":"192.0.2.7","aws:PrincipalTag/Team":"ops"}}}`
+	)
+	docs := [][]string{
+		{denyNoMFA, home},
+		{regional, denyNoMFA, home},
+		{tagged, office, home, denyNoMFA},
+		{home, office, regional},
+		{office, tagged},
+	}
+	var sets []evaluator.PolicySet
+	for i, stmts := range docs {
+		for _, version := range []string{"2012-10-17", "2008-10-17"} {
+			doc := `{"Version":"` + version + `","Statement":[` + strings.Join(stmts, ",") + `]}`
+			p, err := policy.Parse(fmt.Sprintf("doc%d-%s", i, version), []byte(doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sets = append(sets, evaluator.PolicySet{Identity: []*policy.Policy{p}})
+		}
+	}
+	// two of them in one set too: the keys of the second policy follow
+	// the first's
+	sets = append(sets, evaluator.PolicySet{Identity: []*policy.Policy{sets[4].Identity[0], sets[2].Identity[0]}})
+	user := "arn:aws:iam::123456789012:user/alice"
+	var reqs []*request.Context
+	for _, action := range []string{"s3:GetObject", "ec2:StopInstances", "iam:ChangePassword", "s3:DeleteBucket"} {
+		for _, res := range []string{"arn:aws:s3:::home/alice/x", "arn:aws:s3:::home/${aws:username}/x", "*"} {
+			reqs = append(reqs,
+				request.SessionWithoutMFA(user, action, res),
+				request.SessionWithMFA(user, action, res, 60),
+				request.LongTermKeys(user, action, res))
+			r := request.SessionWithoutMFA(user, action, res)
+			r.Set("aws:SourceIp", request.TypeIP, "192.0.2.7")
+			r.Set("aws:RequestedRegion", request.TypeString, "eu-west-1")
+			r.Set("aws:PrincipalTag/team", request.TypeString, "ops")
+			reqs = append(reqs, r)
+		}
+	}
+	c := evaluator.NewCompilerKeeping(func(*policy.Policy) bool { return false })
+	for round := range 2 { // the second time, every statement is shared
+		for i, set := range sets {
+			want, err := evaluator.Compile(set)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := c.Compile(set)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(want.Keys(), got.Keys()); d != "" {
+				t.Errorf("round %d set %d: keys differ (-Compile +Compiler):\n%s", round, i, d)
+			}
+			for j, r := range reqs {
+				a, b := want.Explain(r), got.Explain(r)
+				if d := cmp.Diff(explained(a), explained(b)); d != "" {
+					t.Errorf("round %d set %d request %d: the shared statements decide otherwise (-Compile +Compiler):\n%s", round, i, j, d)
+				}
+			}
+		}
+	}
+}
+
+// explained writes an explanation as text: the decision, and each trace
+// with the clause it names (by pointer: the policy's own).
+func explained(x evaluator.Explanation) string {
+	d := x.Decision
+	s := fmt.Sprint(d.Verdict, d.MatchedStatements(), d.MissingContextValues(), d.Detail)
+	for _, tr := range x.Statements {
+		s += fmt.Sprintf("\n%v %v %p %v %v", tr.MatchedStatement, tr.Reason, tr.Clause, tr.KeyMissing, tr.MissingVariables)
+	}
+	return s
 }

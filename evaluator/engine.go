@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/iameval/iameval/condition"
+	"github.com/iameval/iameval/internal/gencache"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
 )
@@ -117,7 +118,24 @@ type Compiler struct {
 	checks map[checked]policy.ErrorList
 	// keep, when not nil, says which policies' bodies to keep
 	keep func(*policy.Policy) bool
+	// stmts holds, for the bodies not kept, compiled statements by their
+	// text (sharedStatement), in two generations of maxSharedStatements
+	stmtMu sync.Mutex
+	stmts  *gencache.Map[string, sharedStatement]
 }
+
+// sharedStatement is a statement compiled once for every policy not kept
+// that holds the same text (a force-MFA policy copied into each user's
+// inline policies): its keyIDs are 0, 1, ... and stand for keys, the key
+// names as the statement spells them, in the order it reads them.
+type sharedStatement struct {
+	cs   cstmt
+	keys []string
+}
+
+// maxSharedStatements is how many statements a generation of
+// Compiler.stmts holds.
+const maxSharedStatements = 4096
 
 // checked is a policy checked for a role.
 type checked struct {
@@ -135,7 +153,10 @@ func NewCompiler() *Compiler {
 // time an engine holds them: the compiled form of a policy that one engine
 // uses (a user's own inline policy) then lives and goes with that engine,
 // while those that many share (managed and group policies, SCPs) are
-// compiled once. Engines are the same either way; keep is called from
+// compiled once. A statement of the others whose text the Compiler
+// compiled lately for another policy (the same force-MFA statement in each
+// user's inline policy) is not compiled again: the last few thousand such
+// statements are kept by text. Engines are the same either way; keep is called from
 // every goroutine that compiles and must be safe for concurrent use.
 func NewCompilerKeeping(keep func(p *policy.Policy) bool) *Compiler {
 	c := NewCompiler()
@@ -145,14 +166,18 @@ func NewCompilerKeeping(keep func(p *policy.Policy) bool) *Compiler {
 
 // body returns p's compiled body, compiling it on first use.
 func (c *Compiler) body(p *policy.Policy) *cbody {
-	if c == nil || c.keep != nil && !c.keep(p) {
-		return compileBody(p)
+	if c == nil {
+		return compileBody(p, nil)
+	}
+	if c.keep != nil && !c.keep(p) {
+		// compiled each time: the statements are shared by text
+		return compileBody(p, c)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	b, ok := c.bodies[p]
 	if !ok {
-		b = compileBody(p)
+		b = compileBody(p, nil)
 		c.bodies[p] = b
 	}
 	return b
@@ -279,25 +304,86 @@ func intern(keys *[]string, index map[string]int, k string) int {
 }
 
 // compileBody compiles p's statements and action index; keys are
-// interned in the body's own table.
-func compileBody(p *policy.Policy) *cbody {
+// interned in the body's own table. With a Compiler, a statement whose
+// text it compiled before for another policy is taken from it
+// (Compiler.statement).
+func compileBody(p *policy.Policy, shared *Compiler) *cbody {
 	cp := &cbody{src: p}
 	keyIndex := map[string]int{}
 	patterns := make([][]string, 0, len(p.Statements))
 	for _, s := range p.Statements {
-		cs := compileStatement(p, s, cp, keyIndex)
 		var texts []string
 		if s.Action != nil {
 			for _, a := range s.Action.Values {
 				texts = append(texts, a.Text)
 			}
 		}
-		cs.bySvc = serviceBuckets(texts)
-		cp.stmts = append(cp.stmts, cs)
+		cp.stmts = append(cp.stmts, shared.statement(p, s, cp, keyIndex, texts))
 		patterns = append(patterns, texts)
 	}
 	cp.index = buildIndex(cp.stmts, patterns)
 	return cp
+}
+
+// statement compiles s, a statement of p whose Action entries are texts,
+// into body cp (keys interned through keyIndex). A Compiler keeps the
+// compiled statement by its text (policy.Policy.StatementText) and whether
+// p enables policy variables, which is all that compileStatement reads: a
+// statement of the same text in another policy of the same Version
+// compiles alike, but for its conditions, which are its own (the parser's,
+// the same for the same text), and the ids of its keys in that body's
+// table, which are interned again here in the order the statement reads
+// them, as compileStatement interns them. A nil c, or a statement without its text
+// (a policy built rather than parsed), compiles it.
+func (c *Compiler) statement(p *policy.Policy, s *policy.Statement, cp *cbody, keyIndex map[string]int, texts []string) cstmt {
+	var text []byte
+	if c != nil {
+		text = p.StatementText(s)
+	}
+	if text == nil {
+		cs := compileStatement(p, s, cp, keyIndex)
+		cs.bySvc = serviceBuckets(texts)
+		return cs
+	}
+	var buf [512]byte
+	key := append(buf[:0], 'n')
+	if p.VariablesEnabled() {
+		key[0] = 'v'
+	}
+	key = append(key, text...)
+	c.stmtMu.Lock()
+	if c.stmts == nil {
+		c.stmts = gencache.New[string, sharedStatement](maxSharedStatements)
+	}
+	sh, ok := gencache.GetBytes(c.stmts, key)
+	c.stmtMu.Unlock()
+	if !ok {
+		// compiled into a table of its own: its keys as it spells them
+		own := &cbody{src: p}
+		sh.cs = compileStatement(p, s, own, map[string]int{})
+		sh.cs.bySvc = serviceBuckets(texts)
+		sh.keys = own.keys
+		c.stmtMu.Lock()
+		c.stmts.Put(string(key), sh)
+		c.stmtMu.Unlock()
+	}
+	cs := sh.cs
+	// the statement's own conditions, which explain's traces find its
+	// clauses by (clauseOf): the same text, compiled alike
+	cs.conds = nil
+	for _, cl := range s.Conditions {
+		if cl.Cond != nil {
+			cs.conds = append(cs.conds, cl.Cond)
+		}
+	}
+	cs.keyIDs = nil
+	if len(sh.keys) > 0 {
+		cs.keyIDs = make([]int, len(sh.keys))
+		for i, k := range sh.keys {
+			cs.keyIDs[i] = intern(&cp.keys, keyIndex, k)
+		}
+	}
+	return cs
 }
 
 // WithResourcePolicy returns an engine that decides as e does but with p as
