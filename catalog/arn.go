@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -329,7 +330,14 @@ func (rt *ResourceType) variants(arn string, vars map[string]string) []string {
 	p := compileARN(arn)
 	vk := varsKey("", vars)
 	var out []string
+	var tried [placeholderVariants]int
+	n := 0
 	for v := 0; v < placeholderVariants; v++ {
+		if rt.sameVariant(vk, vars, v, tried[:n]) {
+			continue // its instance is one of out, made alike
+		}
+		tried[n] = v
+		n++
 		s, ok := rt.variant(p, vars, vk, v)
 		if !ok {
 			return out
@@ -339,6 +347,30 @@ func (rt *ResourceType) variants(arn string, vars map[string]string) []string {
 		}
 	}
 	return out
+}
+
+// sameVariant reports whether the variant-th choice of placeholders fills
+// the type's format with vars as one of the variants tried does, both with
+// and without vars written as literal text (filledOf): variant then finds
+// the same instance for every policy ARN. Most formats leave no region
+// open, or no name, so that three of the six choices, or five, are alike.
+// vk is varsKey("", vars).
+func (rt *ResourceType) sameVariant(vk string, vars map[string]string, variant int, tried []int) bool {
+	for _, t := range tried {
+		same := true
+		for _, literal := range []bool{true, false} {
+			// the tokens are the same for every variant: only the
+			// placeholders differ
+			if !maps.Equal(rt.filledOf(vk, vars, literal, variant).names, rt.filledOf(vk, vars, literal, t).names) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return true
+		}
+	}
+	return false
 }
 
 // filled is a format compiled for Instance: its tokens, and for each

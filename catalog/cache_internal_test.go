@@ -2,6 +2,8 @@ package catalog
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/iameval/iameval/condition"
@@ -124,5 +126,62 @@ func TestInstanceAvoidingKeysTellAvoidApart(t *testing.T) {
 		if condition.MatchWildcard(a, got, false) {
 			t.Errorf("InstanceAvoiding(%q) = %q, which %s matches (the instance kept for %q was %q)", two, got, a, one, first)
 		}
+	}
+}
+
+// TestVariantsSkipOnlyAlikeChoices: variants, which skips a choice of
+// placeholders that fills the format as one tried before
+// (ResourceType.sameVariant), returns what trying every choice returns,
+// in the same order: every type of a spread of the catalogue, with policy
+// ARNs of several shapes (the type's own format, wildcards, regions,
+// accounts, names), for callers with and without an account and region.
+func TestVariantsSkipOnlyAlikeChoices(t *testing.T) {
+	c := Default()
+	var types []*ResourceType
+	for _, svc := range c.Services() {
+		types = append(types, svc.ResourceTypes...)
+	}
+	varsOf := []map[string]string{
+		{"Partition": "aws", "Account": "111111111111"},
+		{"Partition": "aws", "Account": "111111111111", "Region": "eu-west-1"},
+		nil,
+	}
+	skipped := 0
+	for k := 0; k < 300; k++ {
+		rt := types[k*len(types)/300]
+		arns := []string{"*", rt.ARN, strings.ReplaceAll(rt.ARN, "${Region}", "us-east-1"),
+			"arn:aws:*:*:*:*", "arn:aws:s3:::home/user5/*", "arn:aws:ec2:*:*:instance/i-?*", "arn:aws:iam::*:user/${aws:username}"}
+		if i := strings.LastIndexAny(rt.ARN, "/:"); i > 0 {
+			arns = append(arns, rt.ARN[:i+1]+"o*", rt.ARN[:i+1]+"*")
+		}
+		for _, arn := range arns {
+			for _, vars := range varsOf {
+				// every choice, as variants made them before it skipped
+				p := compileARN(arn)
+				vk := varsKey("", vars)
+				var want []string
+				for v := 0; v < placeholderVariants; v++ {
+					s, ok := rt.variant(p, vars, vk, v)
+					if !ok {
+						break
+					}
+					if !slices.Contains(want, s) {
+						want = append(want, s)
+					}
+				}
+				got := rt.variants(arn, vars)
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Fatalf("%s (%s), %q, %v: variants = %q, every choice gives %q", rt.Name, rt.ARN, arn, vars, got, want)
+				}
+				for v := 1; v < placeholderVariants; v++ {
+					if rt.sameVariant(vk, vars, v, []int{0}) {
+						skipped++
+					}
+				}
+			}
+		}
+	}
+	if skipped == 0 {
+		t.Fatal("no choice was skipped: the test shows nothing")
 	}
 }

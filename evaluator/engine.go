@@ -134,8 +134,11 @@ type sharedStatement struct {
 }
 
 // maxSharedStatements is how many statements a generation of
-// Compiler.stmts holds.
-const maxSharedStatements = 4096
+// Compiler.stmts holds: few, for a statement of a principal's own (a user's
+// home prefix) passes through it too, and one that every principal holds
+// stays however few (gencache.Map moves what is asked for again to the
+// newer generation).
+const maxSharedStatements = 256
 
 // checked is a policy checked for a role.
 type checked struct {
@@ -155,7 +158,7 @@ func NewCompiler() *Compiler {
 // while those that many share (managed and group policies, SCPs) are
 // compiled once. A statement of the others whose text the Compiler
 // compiled lately for another policy (the same force-MFA statement in each
-// user's inline policy) is not compiled again: the last few thousand such
+// user's inline policy) is not compiled again: the last few hundred
 // statements are kept by text. Engines are the same either way; keep is called from
 // every goroutine that compiles and must be safe for concurrent use.
 func NewCompilerKeeping(keep func(p *policy.Policy) bool) *Compiler {
