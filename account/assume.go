@@ -245,9 +245,11 @@ type Analyzer struct {
 	principalAt    map[string]int32
 	slotsMu        sync.Mutex
 	assumeSlots    []Slots
-	// dumpCallersList are dumpAssumer of each principal, made once
+	// dumpCallersList are dumpAssumer of each principal, made once, and
+	// dumpCallerRoles says which are sessions of a role (AssumerRole)
 	dumpCallersOnce sync.Once
 	dumpCallersList []Assumer
+	dumpCallerRoles []bool
 	// matches are the roles each resource asked about matches
 	matchMu sync.Mutex
 	matches map[string]*roleMatch

@@ -72,7 +72,7 @@ func (rr *RoleReach) PathsBrief() []Path { return rr.paths(true) }
 // assumers makes Assumers, without AllowedBy when brief.
 func (rr *RoleReach) assumers(brief bool) []Assumer {
 	out := make([]Assumer, 0, rr.NumAssumers())
-	rr.eachAssumer(brief, func(x *Assumer) bool {
+	rr.eachAssumer(brief, nil, func(x *Assumer) bool {
 		out = append(out, *x)
 		return true
 	})
@@ -82,8 +82,13 @@ func (rr *RoleReach) assumers(brief bool) []Assumer {
 // eachAssumer calls fn with each caller Assumers returns, in order, made
 // into an Assumer that is valid until fn returns and that fn must not
 // change; without AllowedBy when brief. It stops when fn returns false.
-func (rr *RoleReach) eachAssumer(brief bool, fn func(x *Assumer) bool) {
+//
+// show, when not nil, says before each member whether fn shows a path of
+// its status (EachPathShowing): a member of a brief answer it does not show
+// is left with the names of the user before it of the same answer.
+func (rr *RoleReach) eachAssumer(brief bool, show func(ReachStatus) bool, fn func(x *Assumer) bool) {
 	mk := rr.an.memberMaker()
+	roles := rr.an.dumpCallerRoles
 	mk.brief = brief
 	x := new(Assumer)
 	stop := false
@@ -114,7 +119,12 @@ func (rr *RoleReach) eachAssumer(brief bool, fn func(x *Assumer) bool) {
 			*slot.y = mk.assumer(at, ans, rr.Role)
 			slot.ans = ans
 		case !mk.answers[ans].exact:
-			slot.y.setCaller(&mk.callers[at])
+			// the answer's status is every member's but a role
+			// session's, which its own role's status bounds: a role
+			// session, or a user after one, is made whole
+			if show == nil || roles[at] || slot.y.Kind == AssumerRole || show(crossingStatus(slot.y.Crosses, slot.y.Undecided)) {
+				slot.y.setCaller(&mk.callers[at])
+			}
 		}
 		stop = !fn(slot.y)
 	})
@@ -146,7 +156,21 @@ func (rr *RoleReach) paths(brief bool) []Path {
 // account has thousands of callers: EachPath is how a report that shows a
 // few of them and counts the rest reads them.
 func (rr *RoleReach) EachPath(brief bool, yield func(Path) bool) {
-	rr.eachAssumer(brief, func(x *Assumer) bool {
+	rr.EachPathShowing(brief, nil, yield)
+}
+
+// EachPathShowing is EachPath for a report that shows some of a role's
+// paths and only counts the others (a role of thousands of callers): show
+// says, before each path of a caller of the dump, whether the report shows
+// a path of its status, nil that it shows every path. A path of a user it
+// does not show holds the user's answer and kind (Crosses, Undecided,
+// Missing, Kind, Tried, the status), but another user's names (Name,
+// Caller, Principal): for a role everyone in the account may assume,
+// reading each of 20,000 callers' names for each such role is most of what
+// such a report costs. A path of a role session, whose status depends on
+// its own role, and of a caller outside the dump, is always whole.
+func (rr *RoleReach) EachPathShowing(brief bool, show func(ReachStatus) bool, yield func(Path) bool) {
+	rr.eachAssumer(brief, show, func(x *Assumer) bool {
 		if s := rr.state.path(x); s != ReachNone {
 			return yield(Path{Assumer: x, Status: s})
 		}
@@ -289,8 +313,10 @@ func (an *Analyzer) dumpCallers() []Assumer {
 	principals := an.dumpPrincipals()
 	an.dumpCallersOnce.Do(func() {
 		an.dumpCallersList = make([]Assumer, len(principals))
+		an.dumpCallerRoles = make([]bool, len(principals))
 		for i, p := range principals {
 			an.dumpCallersList[i] = dumpAssumer(p)
+			an.dumpCallerRoles[i] = an.dumpCallersList[i].Kind == AssumerRole
 		}
 	})
 	return an.dumpCallersList

@@ -24,6 +24,8 @@ func TestReachabilityKeepsCallersByReference(t *testing.T) {
 		t.Skip("a 1,000-user account")
 	}
 	withoutMFA, withMFAOnly, undecidedOnly := 0, 0, 0
+	// user paths EachPathShowing did not show that held another's names
+	othersNames := 0
 	for _, tc := range []struct {
 		users int
 		opts  accounttest.Options
@@ -126,7 +128,11 @@ func TestReachabilityKeepsCallersByReference(t *testing.T) {
 			// EachPath yields Paths (PathsBrief when brief), in order,
 			// and stops when asked
 			eachPathIsPaths(t, rr, full, brief)
+			othersNames += eachPathShowingIsPaths(t, rr, brief)
 		}
+	}
+	if othersNames == 0 {
+		t.Error("EachPathShowing made every path whole: the test shows nothing of what it leaves out")
 	}
 	if withoutMFA == 0 || withMFAOnly == 0 || undecidedOnly == 0 {
 		t.Errorf("%d crossings without MFA, %d only undecided without MFA, %d with MFA only: AssumeRoleWithoutMFA was not compared on each kind", withoutMFA, undecidedOnly, withMFAOnly)
@@ -377,6 +383,50 @@ func eachPathIsPaths(t *testing.T, rr *RoleReach, full, brief []Path) {
 			}
 		}
 	}
+}
+
+// eachPathShowingIsPaths checks that rr.EachPathShowing yields the paths
+// of brief (PathsBrief), path for path, when it shows every path (a nil
+// show, or one that says yes) and when it shows none, or those of one
+// status: a path not shown is the same path (status, answer, kind) but,
+// for a user, for the names (Name, Caller, Principal), which may be
+// another user's. It returns how many user paths held another's names.
+func eachPathShowingIsPaths(t *testing.T, rr *RoleReach, brief []Path) int {
+	t.Helper()
+	others := 0
+	shows := map[string]func(ReachStatus) bool{
+		"nil":                 nil,
+		"every":               func(ReachStatus) bool { return true },
+		"none":                func(ReachStatus) bool { return false },
+		"only without MFA":    func(s ReachStatus) bool { return s == ReachWithoutMFA },
+		"all but without MFA": func(s ReachStatus) bool { return s != ReachWithoutMFA },
+	}
+	for name, show := range shows {
+		var got []Path
+		var shown []bool
+		rr.EachPathShowing(true, show, func(p Path) bool {
+			x := *p.Assumer
+			got = append(got, Path{Assumer: &x, Status: p.Status})
+			shown = append(shown, show == nil || show(p.Status))
+			return true
+		})
+		if len(got) != len(brief) {
+			t.Fatalf("%s: EachPathShowing(%s) yields %d paths, PathsBrief %d", rr.Role.Name, name, len(got), len(brief))
+		}
+		for j := range brief {
+			want, have := project([]Assumer{*brief[j].Assumer})[0], project([]Assumer{*got[j].Assumer})[0]
+			if !shown[j] && want.Kind == AssumerUser {
+				if have.Name != want.Name {
+					others++
+				}
+				have.Name, have.Caller, have.Principal = want.Name, want.Caller, want.Principal
+			}
+			if d := cmp.Diff(want, have); d != "" || brief[j].Status != got[j].Status {
+				t.Fatalf("%s: EachPathShowing(%s) path %d (shown %v) is not the path PathsBrief makes:\n%s", rr.Role.Name, name, j, shown[j], d)
+			}
+		}
+	}
+	return others
 }
 
 // TestReachabilityErrorIsTheFirst: when several principals' policies do

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"iter"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -1195,12 +1194,19 @@ type pathSummary struct {
 	missing   []string
 }
 
-// summarisePaths reads the paths each yields, in order.
-func summarisePaths(each iter.Seq[account.Path], capped bool) pathSummary {
+// summarisePaths reads the paths each yields, in order. When capped, it
+// tells each which paths it shows (account.RoleReach.EachPathShowing): the
+// first maxNames of each status; of the others it reads only the status
+// and what the caller's answer holds (the keys it misses), not the names.
+func summarisePaths(each func(show func(account.ReachStatus) bool, yield func(account.Path) bool), capped bool) pathSummary {
 	var ps pathSummary
 	// the callers of one answer share its keys
 	var missing keyMerge
-	each(func(p account.Path) bool {
+	// (a caller that does not reach the role is no path)
+	show := func(s account.ReachStatus) bool {
+		return s != account.ReachNone && (!capped || ps.counts[s] < maxNames)
+	}
+	each(show, func(p account.Path) bool {
 		s := p.Status
 		ps.counts[s]++
 		if !capped || ps.counts[s] <= maxNames {
@@ -1340,10 +1346,14 @@ func (a *accountWriter) add(rep principalReport) {
 			// lists every path; the others show a few of each kind
 			if a.format == "json" {
 				paths = rr.Paths()
-				all = summarisePaths(slices.Values(paths), false)
+				all = summarisePaths(func(_ func(account.ReachStatus) bool, yield func(account.Path) bool) {
+					slices.Values(paths)(yield)
+				}, false)
 				ps = all.capped()
 			} else {
-				ps = summarisePaths(func(yield func(account.Path) bool) { rr.EachPath(true, yield) }, true)
+				ps = summarisePaths(func(show func(account.ReachStatus) bool, yield func(account.Path) bool) {
+					rr.EachPathShowing(true, show, yield)
+				}, true)
 			}
 			a.roleLines = append(a.roleLines, roleLine{rr.Status, fmt.Sprintf("%s: %s", p, reachText(rr, &ps, rep.findingRows()))})
 			for s := range ps.counts {
