@@ -300,6 +300,7 @@ func (m *InstanceMemo) Instances(e *evaluator.Engine, a *catalog.Action, resourc
 	}
 	var nw narrowing
 	narrowerRead := false
+	var k entryKey
 	for _, r := range resources {
 		if !strings.ContainsAny(r, "*?") {
 			if m.literal(a, r) {
@@ -311,10 +312,11 @@ func (m *InstanceMemo) Instances(e *evaluator.Engine, a *catalog.Action, resourc
 			nw = statementPatterns(e, a.String(), base)
 			narrowerRead = true
 		}
+		m.keyOf(&k, r, vars, &nw, caller.Account == "")
 		for _, ar := range a.Resources {
 			// each instance in the order entryInstances found it, the
 			// first of an instance naming the entry it came from
-			for _, v := range m.entryInstances(ar.Type, r, vars, &nw, caller.Account == "") {
+			for _, v := range m.entryInstances(ar.Type, r, vars, &nw, caller.Account == "", &k) {
 				if !seen[v] {
 					instantiated[v] = r
 				}

@@ -1,6 +1,7 @@
 package mfa
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -81,34 +82,56 @@ func (m *InstanceMemo) literal(a *catalog.Action, r string) bool {
 	return ok
 }
 
-// entryInstances is the package's entryInstances, kept in m. A nil m, a
-// request without a caller's account, or an entry or pattern outside ASCII
-// (where globsIntersect cannot tell) computes it each time.
-func (m *InstanceMemo) entryInstances(t *catalog.ResourceType, r string, vars map[string]string, nw *narrowing, noCaller bool) []string {
+// entryKey is what InstanceMemo keys an entry's instances by, for every
+// resource type (entryInstances): the entry, the caller's partition and
+// account, and the entries of the request's statements that can match an
+// instance of it (relevant). ok false: the memo is not used for the entry.
+type entryKey struct {
+	ok       bool
+	key      []byte
+	relevant narrowing
+}
+
+// keyOf makes the entryKey of r, a Resource entry with a wildcard, in k
+// (its room reused): the entries of nw that can match an instance of r
+// are found once for all of the action's types. A nil m, a request without
+// a caller's account, or an entry or pattern outside ASCII (where
+// globsIntersect cannot tell) is not kept.
+func (m *InstanceMemo) keyOf(k *entryKey, r string, vars map[string]string, nw *narrowing, noCaller bool) {
+	k.ok = false
 	if m == nil || noCaller || !isASCII(r) || strings.Contains(r, "${") {
-		return entryInstances(t, r, vars, nw, noCaller)
+		return
 	}
 	// the entries that can match an instance of r: the others match none
 	// of the resources entryInstances tries (every one is an instance of
 	// r), so their bits in matching are always 0 and they change nothing
 	// each text after its length: no bytes of an entry (a NUL, JSON's
 	// \u0000) make two requests' keys one
-	var buf [512]byte
-	b := gencache.AppendPart(buf[:0], r)
+	b := gencache.AppendPart(k.key[:0], r)
 	b = gencache.AppendPart(b, vars["Partition"])
 	b = gencache.AppendPart(b, vars["Account"])
-	relevant := narrowing{regional: nw.regional}
+	k.relevant = narrowing{regional: nw.regional, texts: k.relevant.texts[:0]}
 	for _, x := range nw.texts {
 		if !isASCII(x) {
-			return entryInstances(t, r, vars, nw, noCaller)
+			k.key = b
+			return
 		}
 		if globsIntersect(x, r) {
-			relevant.texts = append(relevant.texts, x)
+			k.relevant.texts = append(k.relevant.texts, x)
 			b = gencache.AppendPart(b, x)
 		}
 	}
 	if nw.regional {
 		b = append(b, 'r')
+	}
+	k.key, k.ok = b, true
+}
+
+// entryInstances is the package's entryInstances, kept in m by k, r's
+// entryKey (keyOf); without k.ok it computes it each time.
+func (m *InstanceMemo) entryInstances(t *catalog.ResourceType, r string, vars map[string]string, nw *narrowing, noCaller bool, k *entryKey) []string {
+	if !k.ok {
+		return entryInstances(t, r, vars, nw, noCaller)
 	}
 	m.mu.Lock()
 	byKey := m.byType[t]
@@ -116,14 +139,16 @@ func (m *InstanceMemo) entryInstances(t *catalog.ResourceType, r string, vars ma
 		byKey = gencache.New[string, []string](m.gen)
 		m.byType[t] = byKey
 	}
-	list, ok := gencache.GetBytes(byKey, b)
+	list, ok := gencache.GetBytes(byKey, k.key)
 	m.mu.Unlock()
 	if ok {
 		return list
 	}
+	// the relevant texts are copied: k's room is the next entry's
+	relevant := narrowing{regional: k.relevant.regional, texts: slices.Clone(k.relevant.texts)}
 	list = entryInstances(t, r, vars, &relevant, noCaller)
 	m.mu.Lock()
-	byKey.Put(string(b), list)
+	byKey.Put(string(k.key), list)
 	m.mu.Unlock()
 	return list
 }
