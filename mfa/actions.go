@@ -276,6 +276,12 @@ func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base 
 // of each resource type kept in m for the next request that expands it
 // alike (InstanceMemo). A nil m keeps nothing.
 func (m *InstanceMemo) Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base *request.Context) (out []string, instantiated map[string]string) {
+	return m.instances(e, a, resources, base, nil)
+}
+
+// instances is Instances; f, when not nil, is e's footprint for a (found
+// by the caller for its own use too), else it is found when needed.
+func (m *InstanceMemo) instances(e *evaluator.Engine, a *catalog.Action, resources []string, base *request.Context, f *evaluator.Footprint) (out []string, instantiated map[string]string) {
 	instantiated = map[string]string{}
 	seen := map[string]bool{}
 	add := func(r string) {
@@ -309,7 +315,11 @@ func (m *InstanceMemo) Instances(e *evaluator.Engine, a *catalog.Action, resourc
 			continue
 		}
 		if !narrowerRead {
-			nw = statementPatterns(e, a.String(), base)
+			if f == nil {
+				f = new(evaluator.Footprint)
+				e.AppendFootprint(f, a.String())
+			}
+			nw = statementPatterns(e, f, base)
 			narrowerRead = true
 		}
 		m.keyOf(&k, r, vars, &nw, caller.Account == "")
@@ -528,7 +538,8 @@ type narrowing struct {
 }
 
 // statementPatterns are the Resource and NotResource entries of e's
-// statements that cover action, other than "*": what can tell one resource
+// statements that cover an action (f, e's footprint for it), other than
+// "*": what can tell one resource
 // of an entry from another. Their policy variables are rendered for base,
 // their wildcards kept, the account field's too: a Deny on
 // arn:aws:ec2:us-east-1:*:* matches an instance in any account, the
@@ -538,9 +549,7 @@ type narrowing struct {
 // regional says some entry names a region (its region field holds no
 // wildcard): a resource in another region may then be told apart; accounts
 // are the accounts entries name (a 12-digit account field).
-func statementPatterns(e *evaluator.Engine, action string, base *request.Context) (nw narrowing) {
-	var f evaluator.Footprint
-	e.AppendFootprint(&f, action)
+func statementPatterns(e *evaluator.Engine, f *evaluator.Footprint, base *request.Context) (nw narrowing) {
 	for _, ref := range f.Statements {
 		cp := e.Policy(ref.Policy)
 		s := cp.Policy.Statements[ref.Statement]

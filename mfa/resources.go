@@ -39,12 +39,17 @@ type Unchecked struct {
 //
 // The result has no duplicates and keeps the order of the policies.
 func Resources(e *evaluator.Engine, action string, base *request.Context) (resources []string, unchecked []Unchecked) {
-	seen := map[string]bool{"*": true}
 	// the statements whose Action covers action, as the engine matches
 	// them (its footprint): policy.List.Covers(action, true) on each
 	// statement, without compiling every pattern again
 	var f evaluator.Footprint
 	e.AppendFootprint(&f, action)
+	return resourcesOf(e, &f, action, base)
+}
+
+// resourcesOf is Resources of f, e's footprint for action.
+func resourcesOf(e *evaluator.Engine, f *evaluator.Footprint, action string, base *request.Context) (resources []string, unchecked []Unchecked) {
+	seen := map[string]bool{"*": true}
 	for _, ref := range f.Statements {
 		cp := e.Policy(ref.Policy)
 		vars := cp.Policy.VariablesEnabled()
@@ -183,12 +188,16 @@ func Within(e *evaluator.Engine, a *catalog.Action, action, pattern string, base
 // Within is the package's Within, its instances kept in m
 // (InstanceMemo.Instances). A nil m keeps nothing.
 func (m *InstanceMemo) Within(e *evaluator.Engine, a *catalog.Action, action, pattern string, base *request.Context) (resources []string, instantiated map[string]string, unchecked []Unchecked) {
-	named, unchecked := Resources(e, action, base)
-	named, instantiated = m.Instances(e, a, named, base)
+	// the footprint, found once for the entries and for the statements
+	// that tell their instances apart
+	var f evaluator.Footprint
+	e.AppendFootprint(&f, action)
+	named, unchecked := resourcesOf(e, &f, action, base)
+	named, instantiated = m.instances(e, a, named, base, &f)
 	if pattern == "*" {
 		return named, instantiated, unchecked
 	}
-	own, ownFrom := m.Instances(e, a, []string{pattern}, base)
+	own, ownFrom := m.instances(e, a, []string{pattern}, base, &f)
 	p := condition.CompilePattern(pattern, condition.PatternOptions{Wildcards: true})
 	seen := map[string]bool{}
 	add := func(r, from string) {
