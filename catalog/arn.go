@@ -233,7 +233,7 @@ func (c *instanceCache) put(key instanceKey, inst []string) {
 	c.m.Put(key, inst)
 }
 
-const maxInstanceCache = 1 << 16
+const maxInstanceCache = 1 << 12
 
 type instanceKey struct {
 	rt  *ResourceType
