@@ -191,14 +191,19 @@ func (c *Compiler) check(p *policy.Policy, kind policy.Kind) policy.ErrorList {
 	if c == nil {
 		return policy.Check(p, kind)
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	// checked outside the lock: the engines of an account's principals
+	// are compiled on every core, each checking its own policies
 	k := checked{p, kind}
+	c.mu.Lock()
 	errs, ok := c.checks[k]
-	if !ok {
-		errs = policy.Check(p, kind)
-		c.checks[k] = errs
+	c.mu.Unlock()
+	if ok {
+		return errs
 	}
+	errs = policy.Check(p, kind)
+	c.mu.Lock()
+	c.checks[k] = errs
+	c.mu.Unlock()
 	return errs
 }
 
