@@ -288,18 +288,25 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 	// one principal holds (its own inline policies, a policy attached to
 	// it alone) is not kept, but goes with the engines that use it
 	holders := map[*policy.Policy]int{}
+	hold := func(d *policy.Policy) {
+		if holders[d] == 0 {
+			an.policyOrder = append(an.policyOrder, d)
+		}
+		holders[d]++
+	}
 	for _, p := range a.Principals() {
 		set := a.PolicySet(p)
 		key := an.setKey(&set)
 		an.shared[key] = seen[key]
 		seen[key] = true
 		for _, d := range set.Identity {
-			holders[d]++
+			hold(d)
 		}
 		if set.Boundary != nil {
-			holders[set.Boundary]++
+			hold(set.Boundary)
 		}
 	}
+	an.policyHolders = holders
 	an.compiler = evaluator.NewCompilerKeeping(func(p *policy.Policy) bool { return holders[p] != 1 })
 	return an
 }

@@ -543,14 +543,19 @@ func (an *Analyzer) CountDecisions(n int) { an.decisions.Add(int64(n)) }
 // classIDs are the numbering of statements by content and of policies by
 // identity.
 type classIDs struct {
-	// holders counts the holders of each statement (statementHolders)
-	holdersOnce sync.Once
-	holders     []int32
-	idMu        sync.Mutex
-	stmtIDs     map[*policy.Policy][]uint32
-	shapes      map[*policy.Policy]trustShapeID
-	contents    map[string]uint32
-	pointerIDs  map[*policy.Policy]uint32
+	// holders counts the holders of each statement (statementHolders),
+	// from policyHolders, how many principals hold each policy (in the
+	// order the principals' sets first name them: policyOrder), which
+	// NewAnalyzer counts
+	holdersOnce   sync.Once
+	holders       []int32
+	policyHolders map[*policy.Policy]int
+	policyOrder   []*policy.Policy
+	idMu          sync.Mutex
+	stmtIDs       map[*policy.Policy][]uint32
+	shapes        map[*policy.Policy]trustShapeID
+	contents      map[string]uint32
+	pointerIDs    map[*policy.Policy]uint32
 	// interned numbers keys (intern)
 	interned map[string]uint32
 }
@@ -562,20 +567,17 @@ type classIDs struct {
 // statements of other policies, are beyond the slice. It is made once.
 func (an *Analyzer) statementHolders() []int32 {
 	an.holdersOnce.Do(func() {
+		// each policy once, with its holders, in the order the
+		// principals' sets name them (so that statementIDs numbers the
+		// statements as it would, reading set after set)
 		var counts []int32
-		for _, p := range an.acct.Principals() {
-			set := an.acct.PolicySet(p)
-			pols := set.Identity
-			if set.Boundary != nil {
-				pols = append(pols[:len(pols):len(pols)], set.Boundary)
-			}
-			for _, d := range pols {
-				for _, id := range an.statementIDs(d) {
-					for int(id) >= len(counts) {
-						counts = append(counts, 0)
-					}
-					counts[id]++
+		for _, d := range an.policyOrder {
+			n := int32(an.policyHolders[d])
+			for _, id := range an.statementIDs(d) {
+				for int(id) >= len(counts) {
+					counts = append(counts, 0)
 				}
+				counts[id] += n
 			}
 		}
 		an.holders = counts

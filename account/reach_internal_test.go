@@ -461,3 +461,46 @@ func TestReachabilityErrorIsTheFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestStatementHoldersAsEachSet: statementHolders, made from the holders of
+// each policy that NewAnalyzer counts, gives each statement number the
+// principals whose identity policies and boundary hold it, as reading each
+// principal's policy set does, and numbers the statements alike.
+func TestStatementHoldersAsEachSet(t *testing.T) {
+	a, err := Load("cli.json", accounttest.CLIDumpWith(300, accounttest.Options{Copies: true, Admins: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := a.NewAnalyzer(Options{}).statementHolders()
+	// the counts read set by set, on an analyzer that numbers the
+	// statements as it reads them
+	ref := a.NewAnalyzer(Options{})
+	var want []int32
+	shared := 0
+	for _, p := range a.Principals() {
+		set := a.PolicySet(p)
+		pols := set.Identity
+		if set.Boundary != nil {
+			pols = append(pols[:len(pols):len(pols)], set.Boundary)
+		}
+		for _, d := range pols {
+			for _, id := range ref.statementIDs(d) {
+				for int(id) >= len(want) {
+					want = append(want, 0)
+				}
+				want[id]++
+			}
+		}
+	}
+	for _, n := range want {
+		if n > 1 {
+			shared++
+		}
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("statementHolders differs from reading each principal's set (-sets +holders):\n%s", d)
+	}
+	if shared == 0 || shared == len(want) {
+		t.Fatalf("%d of %d statements held by more than one principal: the dump tells nothing", shared, len(want))
+	}
+}
