@@ -186,7 +186,17 @@ func load(name string, data []byte, index *policy.LineIndex, parallel bool) (*Ac
 		Policies: map[string]*ManagedPolicy{}, users: map[string]*User{}, groups: map[string]*Group{}, roles: map[string]*Role{},
 		userARNs: map[string]*User{}, roleARNs: map[string]*Role{},
 	}}
-	pages, err := l.pages()
+	var pages []gjson.Result
+	var err error
+	valid := make(chan bool, 1)
+	if parallel {
+		// the pages are checked on another core while this one reads
+		// their entities; the documents are parsed, trusting the
+		// pages' JSON, only once it is known to be valid
+		pages, err = l.spans(valid)
+	} else {
+		pages, err = l.pages()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +204,7 @@ func load(name string, data []byte, index *policy.LineIndex, parallel bool) (*Ac
 		last := i == len(pages)-1
 		l.page(p, last)
 	}
-	if parallel && (len(l.errs) > 0 || !l.parsePending()) {
+	if parallel && (!<-valid || len(l.errs) > 0 || !l.parsePending()) {
 		return nil, errAgain
 	}
 	if len(l.errs) == 0 {
@@ -282,6 +292,46 @@ func (l *loader) pages() ([]gjson.Result, error) {
 	}
 	if len(pages) == 0 {
 		return nil, &Error{Pos: l.pos(0), Msg: "empty dump: want the JSON of aws iam get-account-authorization-details"}
+	}
+	return pages, nil
+}
+
+// spans is pages without json.Valid: it splits the input into page
+// objects by matching their brackets and reads them in place, and checks
+// them with json.Valid on another goroutine, which sends on valid whether
+// every one is valid. What it returns of input that is not valid JSON is
+// whatever gjson reads there (gjson does not fail on it): the caller reads
+// it only to throw it away when valid says false (load's errAgain), and
+// pages then says what is wrong where.
+func (l *loader) spans(valid chan<- bool) ([]gjson.Result, error) {
+	src := unsafe.String(unsafe.SliceData(l.data), len(l.data))
+	var pages []gjson.Result
+	var bounds [][2]int
+	for off := skipSpace(l.data, 0); off < len(l.data); off = skipSpace(l.data, off) {
+		end := valueEnd(l.data, off)
+		bounds = append(bounds, [2]int{off, end})
+		// Indexes of values read from r are offsets in the file.
+		r := gjson.Parse(src[off:end])
+		r.Index = off
+		if r.IsArray() {
+			pages = append(pages, r.Array()...)
+		} else {
+			pages = append(pages, r)
+		}
+		off = end
+	}
+	go func() {
+		for _, b := range bounds {
+			if !json.Valid(l.data[b[0]:b[1]]) {
+				valid <- false
+				return
+			}
+		}
+		valid <- true
+	}()
+	if len(pages) == 0 {
+		// nothing to read ("[]", or "[" cut short): pages says which
+		return l.pages()
 	}
 	return pages, nil
 }

@@ -34,6 +34,13 @@ func TestLoadInParallelAsInOrder(t *testing.T) {
 		{"broken inline policies", badPolicy, false},
 		{"broken inline policies and unknown fields", badBoth, false},
 		{"a URL-encoded document among objects", apiForm, true},
+		// JSON that is not valid, which the parallel load reads before
+		// its check ends (spans): found and said as read in order
+		{"a stray comma in a user", strings.Replace(good, `"UserName": "user9",`, `"UserName": "user9",,`, 1), false},
+		{"a stray comma in an inline document", strings.Replace(good, `"Sid": "ListHome",`, `"Sid": "ListHome",,`, 1), false},
+		{"a missing brace", strings.Replace(good, `"Tags": []`, `"Tags": [}`, 1), false},
+		{"cut short", good[:len(good)/2], false},
+		{"garbage after the page", good + "x", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := []byte(tc.dump)
@@ -60,4 +67,36 @@ func TestLoadInParallelAsInOrder(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzLoadInParallelAsInOrder: whatever the input, Load (which reads the
+// entities while another core checks the JSON, then parses the documents
+// on all cores) gives what reading one entity at a time gives: the same
+// error text, or the same account; and neither panics.
+func FuzzLoadInParallelAsInOrder(f *testing.F) {
+	small := string(accounttest.CLIDumpWith(3, accounttest.Options{Copies: true, Admins: true}))
+	for _, s := range []string{small, small[:len(small)/3], strings.Replace(small, `"Effect": "Allow"`, `"Effect": "Allow",,`, 1),
+		strings.Replace(small, `]`, `}`, 2), `{"UserDetailList": [{"UserName": "a"]}`, `[{"UserDetailList": []}, {"x": 1]`, `{} {`, ``} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<16 {
+			return
+		}
+		idx := policy.NewLineIndex("f.json", data)
+		inOrder, errInOrder := load("f.json", data, idx, false)
+		got, err := Load("f.json", data)
+		if (err == nil) != (errInOrder == nil) {
+			t.Fatalf("Load error %v, in order %v", err, errInOrder)
+		}
+		if err != nil {
+			if err.Error() != errInOrder.Error() {
+				t.Fatalf("Load says:\n%v\nread in order:\n%v", err, errInOrder)
+			}
+			return
+		}
+		if !reflect.DeepEqual(got, inOrder) {
+			t.Fatalf("the account Load made differs from the one read in order")
+		}
+	})
 }
