@@ -306,7 +306,10 @@ func (m *InstanceMemo) instances(e *evaluator.Engine, a *catalog.Action, resourc
 	}
 	var nw narrowing
 	narrowerRead := false
-	var k entryKey
+	// the entries' memo keys, made in room on the stack
+	var kbuf [512]byte
+	var tbuf [16]string
+	k := entryKey{key: kbuf[:0], relevant: narrowing{texts: tbuf[:0]}}
 	for _, r := range resources {
 		if !strings.ContainsAny(r, "*?") {
 			if m.literal(a, r) {
@@ -322,7 +325,7 @@ func (m *InstanceMemo) instances(e *evaluator.Engine, a *catalog.Action, resourc
 			nw = statementPatterns(e, f, base)
 			narrowerRead = true
 		}
-		m.keyOf(&k, r, vars, &nw, caller.Account == "")
+		k = m.keyOf(k, r, vars, &nw, caller.Account == "")
 		for _, ar := range a.Resources {
 			// each instance in the order entryInstances found it, the
 			// first of an instance naming the entry it came from

@@ -92,15 +92,15 @@ type entryKey struct {
 	relevant narrowing
 }
 
-// keyOf makes the entryKey of r, a Resource entry with a wildcard, in k
-// (its room reused): the entries of nw that can match an instance of r
+// keyOf returns the entryKey of r, a Resource entry with a wildcard, made
+// in k's room: the entries of nw that can match an instance of r
 // are found once for all of the action's types. A nil m, a request without
 // a caller's account, or an entry or pattern outside ASCII (where
 // globsIntersect cannot tell) is not kept.
-func (m *InstanceMemo) keyOf(k *entryKey, r string, vars map[string]string, nw *narrowing, noCaller bool) {
+func (m *InstanceMemo) keyOf(k entryKey, r string, vars map[string]string, nw *narrowing, noCaller bool) entryKey {
 	k.ok = false
 	if m == nil || noCaller || !isASCII(r) || strings.Contains(r, "${") {
-		return
+		return k
 	}
 	// the entries that can match an instance of r: the others match none
 	// of the resources entryInstances tries (every one is an instance of
@@ -114,7 +114,7 @@ func (m *InstanceMemo) keyOf(k *entryKey, r string, vars map[string]string, nw *
 	for _, x := range nw.texts {
 		if !isASCII(x) {
 			k.key = b
-			return
+			return k
 		}
 		if globsIntersect(x, r) {
 			k.relevant.texts = append(k.relevant.texts, x)
@@ -125,6 +125,7 @@ func (m *InstanceMemo) keyOf(k *entryKey, r string, vars map[string]string, nw *
 		b = append(b, 'r')
 	}
 	k.key, k.ok = b, true
+	return k
 }
 
 // entryInstances is the package's entryInstances, kept in m by k, r's
