@@ -441,6 +441,13 @@ func (an *Analyzer) AnalyzeDependsInto(r *mfa.Result, e *evaluator.Engine, req *
 	return deps
 }
 
+// AnalyzeInto is mfa.AnalyzeInto (decided on req itself, the result made
+// in r), counting the requests decided as Analyze does.
+func (an *Analyzer) AnalyzeInto(r *mfa.Result, e *evaluator.Engine, req *request.Context, ages []int64) {
+	mfa.AnalyzeInto(r, e, req, ages)
+	an.decisions.Add(int64(2 + len(r.Ages)))
+}
+
 // Analyze decides req under every MFA scenario (mfa.Analyze) and counts
 // the requests decided.
 func (an *Analyzer) Analyze(e *evaluator.Engine, req *request.Context) mfa.Result {

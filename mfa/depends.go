@@ -50,6 +50,17 @@ func AnalyzeDependsInto(r *Result, e *evaluator.Engine, req *request.Context, ag
 	return dependsOn(e, req, req, r)
 }
 
+// AnalyzeInto is Analyze decided on req itself, as AnalyzeDependsInto
+// decides it (req's MFA keys are changed, ages are the ages to try, nil
+// finds them, and the result is made in r, its room reused), for a caller
+// that needs the keys it depends on only now and then (DependsOn).
+func AnalyzeInto(r *Result, e *evaluator.Engine, req *request.Context, ages []int64) {
+	if ages == nil {
+		ages = Ages(Thresholds(e))
+	}
+	analyze(r, e, req, req, ages)
+}
+
 // dependsOn is DependsOn; req, when not nil, is a copy of base it may
 // change (its MFA keys).
 func dependsOn(e *evaluator.Engine, base, req *request.Context, r *Result) []string {

@@ -107,6 +107,14 @@ func TestDependsOn(t *testing.T) {
 			if diff := cmp.Diff(r, into, cmpopts.EquateEmpty(), cmp.Comparer(func(a, b *evaluator.Engine) bool { return a == b }), cmp.Exporter(func(reflect.Type) bool { return true })); diff != "" {
 				t.Errorf("AnalyzeDependsInto's result, made in the Result of the case before (-Analyze +AnalyzeDependsInto):\n%s", diff)
 			}
+			// AnalyzeInto is AnalyzeDependsInto's result alone, made in
+			// the Result of the case before too, with and without ages
+			for _, ages := range [][]int64{nil, mfa.Ages(mfa.Thresholds(e))} {
+				mfa.AnalyzeInto(&into, e, base.Clone(), ages)
+				if diff := cmp.Diff(r, into, cmpopts.EquateEmpty(), cmp.Comparer(func(a, b *evaluator.Engine) bool { return a == b }), cmp.Exporter(func(reflect.Type) bool { return true })); diff != "" {
+					t.Errorf("AnalyzeInto's result, made in the Result of the case before (-Analyze +AnalyzeInto):\n%s", diff)
+				}
+			}
 			if diff := cmp.Diff(before, notMFA(base.Keys()), cmp.Exporter(func(reflect.Type) bool { return true })); diff != "" {
 				t.Errorf("AnalyzeDepends changed base:\n%s", diff)
 			}

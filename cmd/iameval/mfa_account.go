@@ -547,7 +547,11 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 	sc.req = an.LiveRequestIn(sc.req, p, action, res)
 	own := sc.req
 	own.ResourceAccount = acct.ID // the own side alone, whoever's role it is
-	r := an.Analyze(e, own)
+	// r is made in sc's Result, decided on own itself (its MFA keys are
+	// the analysis's): what the row keeps of it (bypasses, the statements
+	// withoutMFA and blocked list) is its own
+	r := &sc.result
+	an.AnalyzeInto(r, e, own, sc.agesOf(e))
 	rep.rows++
 	rep.decisions += 2 + len(r.Ages)
 	without := account.SessionWithoutMFA
@@ -614,9 +618,9 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 	}
 	if ra.Outside != "" {
 		o := outsideRow{action: action, resource: res, reason: ra.Outside}
-		o.how, o.allowedBy = withoutMFA(p, &r)
+		o.how, o.allowedBy = withoutMFA(p, r)
 		if len(o.how) == 0 {
-			o.keys = known(p, mfa.DependsOn(e, own, &r))
+			o.keys = known(p, mfa.DependsOn(e, own, r))
 		}
 		if len(o.how) > 0 || len(o.keys) > 0 {
 			rep.outside = append(rep.outside, o)
@@ -624,7 +628,7 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 	}
 	// what the role's own policies allow only with MFA; a trust policy
 	// that requires MFA is the reachability of the role it belongs to
-	blocked(rep, action, res, &r, r.SessionWithoutMFA.Allowed())
+	blocked(rep, action, res, r, r.SessionWithoutMFA.Allowed())
 	return nil
 }
 
