@@ -81,8 +81,29 @@ type Slots []evaluator.CompiledPolicy
 // Classifier returns the classifier of p's requests decided by e, p's
 // engine (Engine(p, nil)). It is not safe for concurrent use.
 func (an *Analyzer) Classifier(p *Principal, e *evaluator.Engine) *Classifier {
-	c := &Classifier{an: an, p: p, e: e, req: an.LiveRequest(p, "", ""), pols: e.Policies(), values: map[int]string{}}
-	c.stmtIDs = make([][]uint32, len(c.pols))
+	return an.ClassifierIn(nil, p, e)
+}
+
+// ClassifierIn is Classifier made in c's room, c's classes done with (nil
+// makes one): a worker that analyses one principal after another makes
+// one classifier's room once. The slots Class and SharedClass returned
+// before stay valid; their keys and RowClass's slots, valid until the next
+// call, do not.
+func (an *Analyzer) ClassifierIn(c *Classifier, p *Principal, e *evaluator.Engine) *Classifier {
+	if c == nil {
+		c = &Classifier{values: map[int]string{}}
+	}
+	*c = Classifier{an: an, p: p, e: e, req: an.LiveRequestIn(c.req, p, "", ""), pols: c.pols[:0], values: c.values,
+		fp: evaluator.Footprint{Statements: c.fp.Statements[:0], KeyIDs: c.fp.KeyIDs[:0]}, buf: c.buf[:0],
+		stmtIDs: c.stmtIDs[:0], keep: c.keep[:0], rowSlots: c.rowSlots[:0], prefix: c.prefix[:0]}
+	clear(c.values)
+	for i := range e.NumPolicies() {
+		c.pols = append(c.pols, e.Policy(i))
+	}
+	// every policy's numbers are looked up when first needed
+	for range c.pols {
+		c.stmtIDs = append(c.stmtIDs, nil)
+	}
 	caller := request.ParsePrincipal(p.Caller)
 	c.prefix = append(c.prefix, byte(p.Kind), byte(caller.Kind))
 	c.prefix = append(c.prefix, caller.Partition...)
@@ -97,7 +118,8 @@ func (an *Analyzer) Classifier(p *Principal, e *evaluator.Engine) *Classifier {
 	}
 	c.prefix = append(c.prefix, 0)
 	// the prefix is the same for many principals: a number stands for it
-	c.prefix = strconv.AppendUint(nil, uint64(an.intern(c.prefix)), 10)
+	id := an.intern(c.prefix)
+	c.prefix = strconv.AppendUint(c.prefix[:0], uint64(id), 10)
 	c.prefix = append(c.prefix, 0)
 	return c
 }

@@ -1,10 +1,13 @@
 package account_test
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/iameval/iameval/account"
+	"github.com/iameval/iameval/account/accounttest"
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/policy"
 )
@@ -271,4 +274,58 @@ func classifier(t *testing.T, a *account.Account, an *account.Analyzer, who stri
 		t.Fatal(err)
 	}
 	return p, an.Classifier(p, e)
+}
+
+// TestClassifierInAsClassifier: a classifier made in the room of the one
+// before (Analyzer.ClassifierIn, as a worker makes one principal's after
+// another's) gives every class key, slot list and OnlyMember a fresh one
+// gives: every principal of a dump with copies and administrators, in
+// turn, for actions of every kind and rows on their own resources.
+func TestClassifierInAsClassifier(t *testing.T) {
+	a, err := account.Load("cli.json", accounttest.CLIDumpWith(120, accounttest.Options{Copies: true, Admins: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := a.NewAnalyzer(account.Options{})
+	actions := []string{"s3:GetObject", "iam:CreateAccessKey", "sts:AssumeRole", "ec2:RunInstances", "dynamodb:PutItem", "lambda:InvokeFunction"}
+	var reused *account.Classifier
+	compared := 0
+	for _, p := range a.Principals() {
+		e, err := an.Engine(p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh := an.Classifier(p, e)
+		reused = an.ClassifierIn(reused, p, e)
+		say := func(c *account.Classifier, key []byte, slots account.Slots) string {
+			return fmt.Sprintf("%q %v %v", key, slots.Same(nil), c.OnlyMember()) + fmt.Sprint(len(slots))
+		}
+		for _, action := range actions {
+			k1, s1 := fresh.Class(action)
+			want := say(fresh, k1, s1)
+			k2, s2 := reused.Class(action)
+			if got := say(reused, k2, s2); got != want || !s1.Same(s2) {
+				t.Fatalf("%s %s: Class in the room of another: %s, fresh: %s", p, action, got, want)
+			}
+			k1, s1 = fresh.SharedClass(action)
+			want = say(fresh, k1, s1)
+			k2, s2 = reused.SharedClass(action)
+			if got := say(reused, k2, s2); got != want || !s1.Same(s2) {
+				t.Fatalf("%s %s: SharedClass in the room of another: %s, fresh: %s", p, action, got, want)
+			}
+			for _, res := range []string{"arn:aws:s3:::home/" + p.Name + "/x", "arn:aws:iam::123456789012:user/" + p.Name, "*"} {
+				k1, s1 = fresh.RowClass(an.LiveRequest(p, action, res))
+				want = say(fresh, k1, s1)
+				s1 = slices.Clone(s1)
+				k2, s2 = reused.RowClass(an.LiveRequest(p, action, res))
+				if got := say(reused, k2, s2); got != want || !s1.Same(s2) {
+					t.Fatalf("%s %s on %s: RowClass in the room of another: %s, fresh: %s", p, action, res, got, want)
+				}
+				compared++
+			}
+		}
+	}
+	if compared < 1000 {
+		t.Fatalf("only %d rows compared", compared)
+	}
 }

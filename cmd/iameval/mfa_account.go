@@ -168,7 +168,8 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 	var shared []*actionPart
 	var tab *mfa.StarTable
 	if classes != nil {
-		cl = an.Classifier(p, e)
+		sc.classifier = an.ClassifierIn(sc.classifier, p, e)
+		cl = sc.classifier
 		if len(given) == 0 {
 			tab = run.insts.Table(p.Caller)
 			shared = sharedActions(an, p, e, rep.names, rep.cat, idx, tab, run, classes, cl, sc)
@@ -359,6 +360,9 @@ type requestScratch struct {
 	// while an action whose class p alone can be in is analysed
 	rows *actionClasses
 	cl   *account.Classifier
+	// classifier is the room of each principal's classifier
+	// (account.Analyzer.ClassifierIn)
+	classifier *account.Classifier
 	// ages are the MFA ages that matter to agesE (agesOf)
 	ages  []int64
 	agesE *evaluator.Engine
