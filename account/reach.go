@@ -163,9 +163,10 @@ func (rr *RoleReach) EachPath(brief bool, yield func(Path) bool) {
 // paths and only counts the others (a role of thousands of callers): show
 // says, before each path of a caller of the dump, whether the report shows
 // a path of its status, nil that it shows every path. A path of a user it
-// does not show holds the user's answer and kind (Crosses, Undecided,
-// Missing, Kind, Tried, the status), but another user's names (Name,
-// Caller, Principal): for a role everyone in the account may assume,
+// does not show holds the user's answer (Crosses, Undecided, Missing, the
+// status) and what every user of the dump holds alike as a caller (Kind,
+// Action, Tried, IdentityChecked: dumpAssumer), but another user's names
+// (Name, Caller, Principal): for a role everyone in the account may assume,
 // reading each of 20,000 callers' names for each such role is most of what
 // such a report costs. A path of a role session, whose status depends on
 // its own role, and of a caller outside the dump, is always whole.

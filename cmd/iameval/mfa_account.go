@@ -871,6 +871,14 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 		}
 	}
 	wg.Wait()
+	if hasRole && out.reach == nil {
+		// every role's report failed, so the writer did not wait for who
+		// can reach the roles: it does now, so that the requests decided
+		// are all counted, run after run, and its error is said too
+		if rr := <-reachDone; rr.err != nil {
+			sayErr(rr.err)
+		}
+	}
 	out.end(an.Decisions())
 	if len(out.unknown) > 0 {
 		fmt.Fprintf(stderr, "iameval: mfa: %s the catalogue does not know, so no action of %s was checked: %s\n",

@@ -911,3 +911,51 @@ func TestMFAAccountErrorSaidOnce(t *testing.T) {
 		t.Errorf("the error is not said: %s", errOut)
 	}
 }
+
+// TestMFAAccountFailedRunCountsEveryDecision: when every role's report
+// fails (the role's own policy holds a duplicate Sid), the writer never
+// waited for who can reach the roles, so the requests it decided were
+// counted or not as the run's timing fell: a breaker helper saw "0" and
+// "40 requests decided in all" from one dump. The run now waits for it:
+// the count is the same on every run and holds the reach's requests.
+func TestMFAAccountFailedRunCountsEveryDecision(t *testing.T) {
+	var users []string
+	for i := 0; i < 6; i++ {
+		users = append(users, fmt.Sprintf(`{"Path":"/","UserName":"u%d","UserId":"AIDAU%d","Arn":"arn:aws:iam::123456789012:user/u%d",`+
+			`"UserPolicyList":[{"PolicyName":"Inline","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}}],`+
+			`"GroupList":[],"AttachedManagedPolicies":[]}`, i, i, i))
+	}
+	dump := `{"UserDetailList":[` + strings.Join(users, ",") + `],"GroupDetailList":[],"RoleDetailList":[` +
+		`{"Path":"/","RoleName":"r","RoleId":"AROAR","Arn":"arn:aws:iam::123456789012:role/r","AssumeRolePolicyDocument":` +
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]},` +
+		`"RolePolicyList":[{"PolicyName":"Own","PolicyDocument":{"Version":"2012-10-17","Statement":[` +
+		`{"Sid":"Twice","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Sid":"Twice","Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}}],` +
+		`"AttachedManagedPolicies":[]}],"Policies":[]}`
+	path := t.TempDir() + "/dup.json"
+	if err := os.WriteFile(path, []byte(dump), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var first string
+	for run := 0; run < 8; run++ {
+		code, out, errOut := runCLI(t, "mfa", "--account", path, "--principal", "r", "-o", "json")
+		if code != exitUsage || !strings.Contains(errOut, `"Twice"`) {
+			t.Fatalf("exit %d, want %d, with the duplicate Sid said; stderr:\n%s", code, exitUsage, errOut)
+		}
+		var doc struct {
+			Summary struct {
+				Decisions int `json:"decisions"`
+			} `json:"summary"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if doc.Summary.Decisions == 0 {
+			t.Fatalf("run %d: 0 requests decided, though who can reach r was decided for six users", run)
+		}
+		if run == 0 {
+			first = out
+		} else if out != first {
+			t.Fatalf("run %d differs from the first:\n%s\nfirst:\n%s", run, out, first)
+		}
+	}
+}
