@@ -273,12 +273,26 @@ func (l *loader) parsePending() bool {
 // its own copy (keep, and policy.ParseSpanIndex's), so the account holds
 // no reference to data once Load returns (TestLoadKeepsNoneOfTheInput).
 func (l *loader) pages() ([]gjson.Result, error) {
+	pages, ok := l.split(func(off, end int) bool { return json.Valid(l.data[off:end]) })
+	if !ok {
+		return l.decodePages()
+	}
+	if len(pages) == 0 {
+		return nil, &Error{Pos: l.pos(0), Msg: "empty dump: want the JSON of aws iam get-account-authorization-details"}
+	}
+	return pages, nil
+}
+
+// split finds each JSON value of the input by matching its brackets and
+// reads it in place, a list as its items: the pages. check is asked about
+// each value's span before it is read; when it says no, split stops and
+// ok is false.
+func (l *loader) split(check func(off, end int) bool) (pages []gjson.Result, ok bool) {
 	src := unsafe.String(unsafe.SliceData(l.data), len(l.data))
-	var pages []gjson.Result
 	for off := skipSpace(l.data, 0); off < len(l.data); off = skipSpace(l.data, off) {
 		end := valueEnd(l.data, off)
-		if !json.Valid(l.data[off:end]) {
-			return l.decodePages()
+		if !check(off, end) {
+			return nil, false
 		}
 		// Indexes of values read from r are offsets in the file.
 		r := gjson.Parse(src[off:end])
@@ -290,10 +304,7 @@ func (l *loader) pages() ([]gjson.Result, error) {
 		}
 		off = end
 	}
-	if len(pages) == 0 {
-		return nil, &Error{Pos: l.pos(0), Msg: "empty dump: want the JSON of aws iam get-account-authorization-details"}
-	}
-	return pages, nil
+	return pages, true
 }
 
 // spans is pages without json.Valid: it splits the input into page
@@ -304,22 +315,11 @@ func (l *loader) pages() ([]gjson.Result, error) {
 // it only to throw it away when valid says false (load's errAgain), and
 // pages then says what is wrong where.
 func (l *loader) spans(valid chan<- bool) ([]gjson.Result, error) {
-	src := unsafe.String(unsafe.SliceData(l.data), len(l.data))
-	var pages []gjson.Result
 	var bounds [][2]int
-	for off := skipSpace(l.data, 0); off < len(l.data); off = skipSpace(l.data, off) {
-		end := valueEnd(l.data, off)
+	pages, _ := l.split(func(off, end int) bool {
 		bounds = append(bounds, [2]int{off, end})
-		// Indexes of values read from r are offsets in the file.
-		r := gjson.Parse(src[off:end])
-		r.Index = off
-		if r.IsArray() {
-			pages = append(pages, r.Array()...)
-		} else {
-			pages = append(pages, r)
-		}
-		off = end
-	}
+		return true
+	})
 	go func() {
 		for _, b := range bounds {
 			if !json.Valid(l.data[b[0]:b[1]]) {
