@@ -398,12 +398,16 @@ func (l *loader) decodePages() ([]gjson.Result, error) {
 			break
 		}
 		if err != nil {
-			off := int(dec.InputOffset())
 			var se *json.SyntaxError
-			if errors.As(err, &se) {
-				off = int(se.Offset) - 1
+			switch {
+			case errors.As(err, &se):
+				return nil, &Error{Pos: l.pos(int(se.Offset) - 1), Msg: "invalid JSON: " + err.Error()}
+			case errors.Is(err, io.ErrUnexpectedEOF):
+				// where more was wanted: the end, and the value left open
+				open := l.pos(skipSpace(l.data, int(start)))
+				return nil, &Error{Pos: l.pos(len(l.data)), Msg: fmt.Sprintf("invalid JSON: unexpected end of the dump, in the value that begins at %d:%d (a truncated dump?)", open.Line, open.Column)}
 			}
-			return nil, &Error{Pos: l.pos(off), Msg: "invalid JSON: " + err.Error() + " (a truncated dump?)"}
+			return nil, &Error{Pos: l.pos(int(dec.InputOffset())), Msg: "invalid JSON: " + err.Error()}
 		}
 		// skip the white space the decoder counted before the value
 		s := skipSpace(l.data, int(start))

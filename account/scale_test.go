@@ -120,10 +120,12 @@ func TestLoadPages(t *testing.T) {
 	}
 	for _, tc := range []struct{ data, want string }{
 		{page1, "pages.json:1:119: IsTruncated is true on the last page"},
-		{page1 + "\n" + page2[:40], "pages.json:1:140: invalid JSON: unexpected EOF (a truncated dump?)"},
+		// cut short: placed where the dump ends, naming where the value
+		// left open begins
+		{page1 + "\n" + page2[:40], "pages.json:2:41: invalid JSON: unexpected end of the dump, in the value that begins at 2:1 (a truncated dump?)"},
 		{page1 + "\n]", "pages.json:2:1: invalid JSON: invalid character ']' looking for beginning of value"},
 		{page1 + "x", "pages.json:1:140: invalid JSON: invalid character 'x' looking for beginning of value"},
-		{"[" + page1 + "," + page2[:30], "pages.json:1:1: invalid JSON: unexpected EOF"},
+		{"[" + page1 + "," + page2[:30], "pages.json:1:172: invalid JSON: unexpected end of the dump, in the value that begins at 1:1 (a truncated dump?)"},
 		{`{"UserDetailList": [}`, "pages.json:1:21: invalid JSON: invalid character '}' looking for beginning of value"},
 		{`"a string"`, "pages.json:1:1: a page must be a JSON object, got String"},
 		{`[1, {"UserDetailList": []}]`, "pages.json:1:2: a page must be a JSON object, got Number"},
@@ -132,6 +134,10 @@ func TestLoadPages(t *testing.T) {
 		_, err := account.Load("pages.json", []byte(tc.data))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: error %v; want %q", tc.data, err, tc.want)
+		}
+		// a dump that goes on past an error is not called truncated
+		if err != nil && strings.Contains(err.Error(), "invalid character") && strings.Contains(err.Error(), "truncated") {
+			t.Errorf("%q: %v: a stray character is no sign of a truncated dump", tc.data, err)
 		}
 	}
 }
