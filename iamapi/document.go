@@ -146,6 +146,20 @@ func (f *document) parsePolicy(v gjson.Result, id string) *policy.Policy {
 // document in positions. The error is a policy.ErrorList, every problem at
 // its file:line:col.
 func ParseDocument(name string, data []byte) (*Request, error) {
+	return ParseDocumentWith(name, data, DocumentOptions{})
+}
+
+// DocumentOptions change what ParseDocumentWith requires of a document.
+type DocumentOptions struct {
+	// ActionsElsewhere says the caller gives the actions itself (a command
+	// line's --action-names over --cli-input-json, which the AWS CLI
+	// merges before it checks the request): a document without
+	// ActionNames, or with an empty list, is then no error.
+	ActionsElsewhere bool
+}
+
+// ParseDocumentWith is ParseDocument with opts.
+func ParseDocumentWith(name string, data []byte, opts DocumentOptions) (*Request, error) {
 	if !gjson.ValidBytes(data) {
 		return nil, JSONError(name, data)
 	}
@@ -336,7 +350,7 @@ func ParseDocument(name string, data []byte) (*Request, error) {
 		}
 		return true
 	})
-	if len(r.ActionNames) == 0 && len(f.errs) == 0 {
+	if len(r.ActionNames) == 0 && len(f.errs) == 0 && !opts.ActionsElsewhere {
 		at := root.Index
 		if v := root.Get("ActionNames"); v.Exists() {
 			at = v.Index // a skeleton's empty list

@@ -782,3 +782,41 @@ func TestEmptyValuesRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestInputActionsFromTheCommandLine: as the AWS CLI merges the command
+// line over --cli-input-json before it checks the request, --action (and
+// --action-names) gives the actions a document leaves out, or leaves empty
+// as the skeleton does (a README walkthrough found the skeleton refused
+// with --action); without them, the document's missing actions are still
+// an error at their place. The same for simulate --account --input.
+func TestInputActionsFromTheCommandLine(t *testing.T) {
+	inRoot(t)
+	policy := `"{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}"`
+	_, skeleton, _ := runCLI(t, "simulate", "--generate-cli-skeleton")
+	dir := writeTree(t, map[string]string{
+		"none.json":      `{"PolicyInputList": [` + policy + `]}`,
+		"empty.json":     `{"PolicyInputList": [` + policy + `], "ActionNames": []}`,
+		"skeleton.json":  skeleton,
+		"principal.json": `{"PolicySourceArn": "arn:aws:iam::123456789012:user/alice"}`,
+	})
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--input", filepath.Join(dir, "none.json"), "--action", "s3:GetObject"}, exitOK, "allowed"},
+		{[]string{"--input", filepath.Join(dir, "empty.json"), "--action-names", "s3:GetObject"}, exitOK, "allowed"},
+		{[]string{"--cli-input-json", "file://" + filepath.Join(dir, "empty.json"), "--action-names", "s3:GetObject", "s3:PutObject"}, exitOK, "s3:PutObject"},
+		{[]string{"--input", filepath.Join(dir, "skeleton.json"), "--policy", "testdata/policies/p7-production-bucket-mfa-age.json", "--action", "s3:GetObject"}, exitOK, "s3:GetObject"},
+		{[]string{"--account", "testdata/account/example-account.json", "--input", filepath.Join(dir, "principal.json"), "--action", "s3:GetObject"}, exitOK, "s3:GetObject"},
+		// without --action, still refused where the actions are missing
+		{[]string{"--input", filepath.Join(dir, "none.json")}, exitUsage, filepath.Join(dir, "none.json") + ":1:1: missing_actions"},
+		{[]string{"--input", filepath.Join(dir, "empty.json")}, exitUsage, "missing_actions"},
+		{[]string{"--account", "testdata/account/example-account.json", "--input", filepath.Join(dir, "principal.json")}, exitUsage, "missing_actions"},
+	} {
+		code, out, errOut := runCLI(t, append([]string{"simulate"}, tc.args...)...)
+		if code != tc.code || !strings.Contains(out+errOut, tc.want) {
+			t.Errorf("%q: exit %d (want %d), want %q in:\n%s%s", tc.args, code, tc.code, tc.want, out, errOut)
+		}
+	}
+}

@@ -82,7 +82,7 @@ func simulationFromAccount(f *simulateFlags, o *opener) (*simulation, error) {
 	var req *simulation // a SimulatePrincipalPolicy request document
 	if f.input != "" {
 		var err error
-		if req, err = simulationFromInput(f.input, o); err != nil {
+		if req, err = simulationFromInput(f.input, len(f.actions) > 0, o); err != nil {
 			return nil, err
 		}
 		if err = req.override(f, o); err != nil {
@@ -257,9 +257,11 @@ func (f *srcFile) parsePolicyAs(v gjson.Result, id, label string, sim *simulatio
 // readInput reads a SimulateCustomPolicy request document (plus our
 // extensions) into a simulation: iamapi.ParseDocument reads it, and the
 // simulation names each policy by its id and knows where its text sits in
-// the file.
-func readInput(f *srcFile) (*simulation, error) {
-	r, err := iamapi.ParseDocument(f.name, f.data)
+// the file. actionsGiven says the command line gives the actions (--action,
+// which replaces ActionNames): the document may then leave them out, as the
+// AWS CLI's skeleton does.
+func readInput(f *srcFile, actionsGiven bool) (*simulation, error) {
+	r, err := iamapi.ParseDocumentWith(f.name, f.data, iamapi.DocumentOptions{ActionsElsewhere: actionsGiven})
 	if err != nil {
 		return nil, err
 	}

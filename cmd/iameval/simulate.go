@@ -430,7 +430,7 @@ func buildSimulation(f *simulateFlags, o *opener) (*simulation, error) {
 	case f.principal != "":
 		return nil, errors.New("--principal needs --account FILE")
 	case f.input != "":
-		sim, err = simulationFromInput(f.input, o)
+		sim, err = simulationFromInput(f.input, len(f.actions) > 0, o)
 		if err == nil {
 			err = sim.override(f, o)
 		}
@@ -542,13 +542,14 @@ func expectMet(expect string, v evaluator.Verdict) bool {
 	return v.String() == expect
 }
 
-// simulationFromInput reads the --input request document.
-func simulationFromInput(arg string, o *opener) (*simulation, error) {
+// simulationFromInput reads the --input request document; actionsGiven
+// says --action gives the actions (readInput).
+func simulationFromInput(arg string, actionsGiven bool, o *opener) (*simulation, error) {
 	f, err := o.read("--input", arg)
 	if err != nil {
 		return nil, err
 	}
-	return readInput(f)
+	return readInput(f, actionsGiven)
 }
 
 func simulationFromFlags(f *simulateFlags, o *opener) (*simulation, error) {
