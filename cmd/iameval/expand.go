@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -457,7 +458,15 @@ func (x *expansion) writeTable(w io.Writer) error {
 			rows = append(rows, []string{a.Action, a.AccessLevel})
 		}
 	}
-	if code := writeRows(w, []string{"ACTION", "ACCESS LEVEL"}, rows, false); code != exitOK {
+	// the table's header only over actions: patterns that match none are
+	// their lines alone
+	if !slices.ContainsFunc(rows, func(r []string) bool { return len(r) > 1 }) {
+		for _, r := range rows {
+			if _, err := io.WriteString(w, r[0]+"\n"); err != nil {
+				return err
+			}
+		}
+	} else if code := writeRows(w, []string{"ACTION", "ACCESS LEVEL"}, rows, false); code != exitOK {
 		return errors.New("cannot write the table")
 	}
 	_, err := io.WriteString(w, "\n"+x.summary().Text+"\n")

@@ -56,12 +56,14 @@ func TestExpandPatterns(t *testing.T) {
 		{"--access-level takes several, as the command line or AWS writes them",
 			[]string{"iam:*AccessKey*", "--access-level", "Permissions management,write"}, exitOK,
 			[]string{"iam:CreateAccessKey", "Write"}, []string{"iam:ListAccessKeys"}, ""},
+		// no action at all: no table header over nothing (a README
+		// walkthrough saw "ACTION  ACCESS LEVEL" printed under the typo)
 		{"a typo: matches nothing, did you mean, exit 1",
 			[]string{"s3:GetObjcet"}, exitCheck,
-			[]string{"s3:GetObjcet: matches no action AWS knows (did you mean s3:GetObject?)", "1 pattern: 0 actions; 1 pattern matches no action AWS knows"}, nil, ""},
+			[]string{"s3:GetObjcet: matches no action AWS knows (did you mean s3:GetObject?)", "1 pattern: 0 actions; 1 pattern matches no action AWS knows"}, []string{"ACTION"}, ""},
 		{"an unknown service: the pattern under the nearest service",
 			[]string{"s4:Get*Object"}, exitCheck,
-			[]string{"s4:Get*Object: matches no action AWS knows (did you mean s3:Get*Object?)"}, nil, ""},
+			[]string{"s4:Get*Object: matches no action AWS knows (did you mean s3:Get*Object?)"}, []string{"ACTION"}, ""},
 		{"several patterns: each its own list; one matching nothing fails the run",
 			[]string{"s3:GetObject", "ec2:StopInstance"}, exitCheck,
 			[]string{"s3:GetObject: 1 action", "ec2:StopInstance: matches no action AWS knows (did you mean ec2:StopInstances?)", "2 patterns: 1 action; 1 pattern matches no action AWS knows"}, nil, ""},
