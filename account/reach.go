@@ -88,7 +88,6 @@ func (rr *RoleReach) assumers(brief bool) []Assumer {
 // is left with the names of the user before it of the same answer.
 func (rr *RoleReach) eachAssumer(brief bool, show func(ReachStatus) bool, fn func(x *Assumer) bool) {
 	mk := rr.an.memberMaker()
-	roles := rr.an.dumpCallerRoles
 	mk.brief = brief
 	x := new(Assumer)
 	stop := false
@@ -122,7 +121,7 @@ func (rr *RoleReach) eachAssumer(brief bool, show func(ReachStatus) bool, fn fun
 			// the answer's status is every member's but a role
 			// session's, which its own role's status bounds: a role
 			// session, or a user after one, is made whole
-			if show == nil || roles[at] || slot.y.Kind == AssumerRole || show(crossingStatus(slot.y.Crosses, slot.y.Undecided)) {
+			if show == nil || mk.roles[at] || slot.y.Kind == AssumerRole || show(crossingStatus(slot.y.Crosses, slot.y.Undecided)) {
 				slot.y.setCaller(&mk.callers[at])
 			}
 		}
@@ -152,9 +151,9 @@ func (rr *RoleReach) paths(brief bool) []Path {
 // EachPath calls yield with each path Paths returns, in the same order,
 // without making them all: the Path's Assumer is valid only until yield
 // returns (copy it to keep it), and yield must not change it. brief leaves
-// the statements out, as PathsBrief does. It stops when yield returns false. A role of a large
-// account has thousands of callers: EachPath is how a report that shows a
-// few of them and counts the rest reads them.
+// the statements out, as PathsBrief does. It stops when yield returns
+// false. A role of a large account has thousands of callers: EachPath is
+// how a report that shows a few of them and counts the rest reads them.
 func (rr *RoleReach) EachPath(brief bool, yield func(Path) bool) {
 	rr.EachPathShowing(brief, nil, yield)
 }
@@ -284,6 +283,8 @@ type memberMaker struct {
 	answers []*callerClassAnswer
 	slots   []Slots
 	callers []Assumer
+	// roles says which callers are sessions of a role (AssumerRole)
+	roles []bool
 	// brief leaves AllowedBy out (nil) rather than name each member's
 	// own statements
 	brief bool
@@ -296,7 +297,8 @@ func (an *Analyzer) memberMaker() memberMaker {
 	an.slotsMu.Lock()
 	slots := an.assumeSlots
 	an.slotsMu.Unlock()
-	return memberMaker{an: an, answers: answers, slots: slots, callers: an.dumpCallers()}
+	callers, roles := an.dumpCallers()
+	return memberMaker{an: an, answers: answers, slots: slots, callers: callers, roles: roles}
 }
 
 // assumer makes the caller that principal at is of role r, with the
@@ -309,8 +311,8 @@ func (mk *memberMaker) assumer(at, ans int32, r *Role) Assumer {
 }
 
 // dumpCallers returns dumpAssumer of each principal of dumpPrincipals,
-// made once.
-func (an *Analyzer) dumpCallers() []Assumer {
+// and which of them are sessions of a role, made once.
+func (an *Analyzer) dumpCallers() ([]Assumer, []bool) {
 	principals := an.dumpPrincipals()
 	an.dumpCallersOnce.Do(func() {
 		an.dumpCallersList = make([]Assumer, len(principals))
@@ -320,7 +322,7 @@ func (an *Analyzer) dumpCallers() []Assumer {
 			an.dumpCallerRoles[i] = an.dumpCallersList[i].Kind == AssumerRole
 		}
 	})
-	return an.dumpCallersList
+	return an.dumpCallersList, an.dumpCallerRoles
 }
 
 // allCallers returns the callers of every role (Assumers), in dump order,
