@@ -169,8 +169,9 @@ func (c *Classifier) ResourceFree() bool { return c.e.ResourceFree(&c.fp) }
 // none of them (one with a variable is kept: its match may change with
 // the keys the analysis sets, ${aws:MultiFactorAuthPresent} say):
 // principals whose policies differ only in such statements (a home prefix
-// of their own, for a request on a team's bucket) share the class. Every key the footprint reads is still in the key, as Class has
-// it (the keys a result depends on keep the engine's order). OnlyMember
+// of their own, for a request on a team's bucket) share the class. Every
+// key the footprint reads is still in the key, as Class has it (the keys a
+// result depends on keep the engine's order). OnlyMember
 // and the slots are those of the statements the key names. The slots are
 // valid until the next RowClass call (made in the classifier's room: an
 // analysis asks for thousands of rows and keeps the slots of few); copy

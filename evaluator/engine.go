@@ -159,8 +159,9 @@ func NewCompiler() *Compiler {
 // compiled once. A statement of the others whose text the Compiler
 // compiled lately for another policy (the same force-MFA statement in each
 // user's inline policy) is not compiled again: the last few hundred
-// statements are kept by text. Engines are the same either way; keep is called from
-// every goroutine that compiles and must be safe for concurrent use.
+// statements are kept by text. Engines are the same either way; keep is
+// called from every goroutine that compiles and must be safe for
+// concurrent use.
 func NewCompilerKeeping(keep func(p *policy.Policy) bool) *Compiler {
 	c := NewCompiler()
 	c.keep = keep
@@ -341,8 +342,8 @@ func compileBody(p *policy.Policy, shared *Compiler) *cbody {
 // compiles alike, but for its conditions, which are its own (the parser's,
 // the same for the same text), and the ids of its keys in that body's
 // table, which are interned again here in the order the statement reads
-// them, as compileStatement interns them. A nil c, or a statement without its text
-// (a policy built rather than parsed), compiles it.
+// them, as compileStatement interns them. A nil c, or a statement without
+// its text (a policy built rather than parsed), compiles it.
 func (c *Compiler) statement(p *policy.Policy, s *policy.Statement, cp *cbody, keyIndex map[string]int, texts []string) cstmt {
 	var text []byte
 	if c != nil {

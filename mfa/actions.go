@@ -542,14 +542,12 @@ type narrowing struct {
 
 // statementPatterns are the Resource and NotResource entries of e's
 // statements that cover an action (f, e's footprint for it), other than
-// "*": what can tell one resource
-// of an entry from another. Their policy variables are rendered for base,
-// their wildcards kept, the account field's too: a Deny on
-// arn:aws:ec2:us-east-1:*:* matches an instance in any account, the
-// placeholder account of a request without a caller as well (RenderResource,
-// which makes resources to check, fills an account wildcard with the
-// caller's, or leaves it empty).
-// regional says some entry names a region (its region field holds no
+// "*": what can tell one resource of an entry from another. Their policy
+// variables are rendered for base, their wildcards kept, the account
+// field's too: a Deny on arn:aws:ec2:us-east-1:*:* matches an instance in
+// any account, the placeholder account of a request without a caller as
+// well (RenderResource, which makes resources to check, fills an account
+// wildcard with the caller's, or leaves it empty). regional says some entry names a region (its region field holds no
 // wildcard): a resource in another region may then be told apart; accounts
 // are the accounts entries name (a 12-digit account field).
 func statementPatterns(e *evaluator.Engine, f *evaluator.Footprint, base *request.Context) (nw narrowing) {
