@@ -1,11 +1,13 @@
 package account
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/internal/gencache"
 	"github.com/iameval/iameval/mfa"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
@@ -64,8 +66,10 @@ type Classifier struct {
 	fpMade   bool
 	buf      []byte
 	// stmtIDs are the numbers of each policy's statements by content
-	// (statementIDs), indexed as pols, filled when first needed
+	// (statementIDs), indexed as pols, filled when first needed; rowIDs
+	// the same by content but for the resource (rowStatementIDs)
 	stmtIDs [][]uint32
+	rowIDs  [][]uint32
 	// alone says the last class made names a statement only p holds
 	alone bool
 	// keep is RowClass's: which statements of the footprint its key names;
@@ -95,7 +99,7 @@ func (an *Analyzer) ClassifierIn(c *Classifier, p *Principal, e *evaluator.Engin
 	}
 	*c = Classifier{an: an, p: p, e: e, req: an.LiveRequestIn(c.req, p, "", ""), pols: c.pols[:0], values: c.values,
 		fp: evaluator.Footprint{Statements: c.fp.Statements[:0], KeyIDs: c.fp.KeyIDs[:0]}, buf: c.buf[:0],
-		stmtIDs: c.stmtIDs[:0], keep: c.keep[:0], rowSlots: c.rowSlots[:0], prefix: c.prefix[:0]}
+		stmtIDs: c.stmtIDs[:0], rowIDs: c.rowIDs[:0], keep: c.keep[:0], rowSlots: c.rowSlots[:0], prefix: c.prefix[:0]}
 	clear(c.values)
 	for i := range e.NumPolicies() {
 		c.pols = append(c.pols, e.Policy(i))
@@ -103,6 +107,7 @@ func (an *Analyzer) ClassifierIn(c *Classifier, p *Principal, e *evaluator.Engin
 	// every policy's numbers are looked up when first needed
 	for range c.pols {
 		c.stmtIDs = append(c.stmtIDs, nil)
+		c.rowIDs = append(c.rowIDs, nil)
 	}
 	caller := request.ParsePrincipal(p.Caller)
 	c.prefix = append(c.prefix, byte(p.Kind), byte(caller.Kind))
@@ -161,19 +166,33 @@ func (c *Classifier) OnlyMember() bool { return c.alone }
 func (c *Classifier) ResourceFree() bool { return c.e.ResourceFree(&c.fp) }
 
 // RowClass is Class for one request, req, a live request of p for an
-// action on one resource (req.Resource): its key names the resource, and
-// of the action's footprint only the statements that can apply to it. A
-// statement whose Resource or NotResource element, without policy
-// variables, leaves req's resource out (evaluator.ResourceMismatch) applies
-// to no request of p for that resource, whatever its MFA keys, and decides
-// none of them (one with a variable is kept: its match may change with
-// the keys the analysis sets, ${aws:MultiFactorAuthPresent} say):
-// principals whose policies differ only in such statements (a home prefix
-// of their own, for a request on a team's bucket) share the class. Every
-// key the footprint reads is still in the key, as Class has it (the keys a
-// result depends on keep the engine's order). OnlyMember
-// and the slots are those of the statements the key names. The slots are
-// valid until the next RowClass call (made in the classifier's room: an
+// action on one resource (req.Resource): of the action's footprint, its
+// key names only the statements that can apply to it. A statement whose
+// Resource or NotResource element, without policy variables, leaves req's
+// resource out (evaluator.ResourceMismatch) applies to no request of p for
+// that resource, whatever its MFA keys, and decides none of them (one with
+// a variable is kept: its match may change with the keys the analysis
+// sets, ${aws:MultiFactorAuthPresent} say): principals whose policies
+// differ only in such statements (a home prefix of their own, for a
+// request on a team's bucket) share the class.
+//
+// When no statement kept has a policy variable in its Resource or
+// NotResource, every one of them lets req's resource in, and the decision
+// reads nothing else of the resource but the account that owns it
+// (evaluator.Engine.ResourceAccount): the key then names that account
+// rather than the resource, and each statement kept by its content but
+// for its Resource and NotResource elements (rowStatementIDs). Requests on
+// resources that the same statements let in, in the same account, share
+// the class: each user's request on their own home prefix, whose Resource
+// names it (arn:aws:s3:::home/alice/*), beside the same Deny statements.
+// The answer of such a class is the answer for the resource it was found
+// for: a caller carrying it over to another request names that request's
+// resource instead. Otherwise the key names the resource.
+//
+// Every key the footprint reads is still in the key, as Class has it (the
+// keys a result depends on keep the engine's order). OnlyMember and the
+// slots are those of the statements the key names. The slots are valid
+// until the next RowClass call (made in the classifier's room: an
 // analysis asks for thousands of rows and keeps the slots of few); copy
 // them to keep them.
 func (c *Classifier) RowClass(req *request.Context) (key []byte, slots Slots) {
@@ -182,14 +201,34 @@ func (c *Classifier) RowClass(req *request.Context) (key []byte, slots Slots) {
 	// (evaluator.Engine.AppendResourceMatches), unless a policy variable
 	// of its Resource or NotResource may change that
 	c.keep = c.e.AppendResourceMatches(c.keep[:0], &c.fp, req)
+	byContent := true
 	for i, ref := range c.fp.Statements {
+		st := c.pols[ref.Policy].Policy.Statements[ref.Statement]
+		variable := st.Resource != nil && hasVariable(st.Resource)
 		if !c.keep[i] {
-			st := c.pols[ref.Policy].Policy.Statements[ref.Statement]
-			c.keep[i] = st.Resource == nil || hasVariable(st.Resource)
+			c.keep[i] = st.Resource == nil || variable
+		}
+		if c.keep[i] && variable {
+			byContent = false
 		}
 	}
-	return c.key(req.Action, false, true, req.Resource, c.keep)
+	if !byContent {
+		return c.key(req.Action, false, rowByResource, req.Resource, c.keep)
+	}
+	return c.key(req.Action, false, rowByContent, c.e.ResourceAccount(req), c.keep)
 }
+
+// rowKey says how a key names a row (RowClass): not at all (a class of
+// every request for the action), by its resource, or by the account
+// that owns it (the statements kept then by content but for their
+// resource).
+type rowKey uint8
+
+const (
+	rowNone rowKey = iota
+	rowByResource
+	rowByContent
+)
 
 // hasVariable reports whether some entry of l holds a policy variable
 // ("${"), which a request's keys resolve.
@@ -214,12 +253,14 @@ func (c *Classifier) footprint(action string) {
 
 func (c *Classifier) class(action string, shared bool) (key []byte, slots Slots) {
 	c.footprint(action)
-	return c.key(action, shared, false, "", nil)
+	return c.key(action, shared, rowNone, "", nil)
 }
 
 // key is the class key of the footprint c.fp, of action (or shared), and,
-// for a row (RowClass), of resource and only the statements keep says.
-func (c *Classifier) key(action string, shared, row bool, resource string, keep []bool) (key []byte, slots Slots) {
+// for a row (RowClass), of resource (by rowKey: the resource, or the
+// account that owns it) and only the statements keep says.
+func (c *Classifier) key(action string, shared bool, rk rowKey, resource string, keep []bool) (key []byte, slots Slots) {
+	row := rk != rowNone
 	b := append(c.buf[:0], c.prefix...)
 	if shared {
 		b = append(b, 1) // no action's name holds a control character
@@ -228,10 +269,11 @@ func (c *Classifier) key(action string, shared, row bool, resource string, keep 
 	}
 	b = append(b, 0)
 	if row {
-		// a row's resource, marked by a 3, which no class key has there
-		b = append(b, 3)
-		b = append(b, resource...)
-		b = append(b, 0)
+		// a row's resource, marked by a 3, or the account that owns it,
+		// marked by a 4, which no class key has there; each text after
+		// its length, so that no bytes of it end it early
+		b = append(b, 2+byte(rk))
+		b = gencache.AppendPart(b, resource)
 	}
 	// the footprint's policies, in order, in a slice made at its length
 	n, last := 0, -1
@@ -262,7 +304,12 @@ func (c *Classifier) key(action string, shared, row bool, resource string, keep 
 	last = -1
 	var ids []uint32
 	c.alone = false
+	numbers, room := c.an.statementIDs, c.stmtIDs
 	held := c.an.statementHolders()
+	if rk == rowByContent {
+		numbers, room = c.an.rowStatementIDs, c.rowIDs
+		held = c.an.rowHolders()
+	}
 	for i, ref := range c.fp.Statements {
 		if row && !keep[i] {
 			continue
@@ -277,10 +324,10 @@ func (c *Classifier) key(action string, shared, row bool, resource string, keep 
 				b = append(b, 'p')
 				b = strconv.AppendUint(b, uint64(c.an.policyID(cp.Policy)), 10)
 			}
-			ids = c.stmtIDs[ref.Policy]
+			ids = room[ref.Policy]
 			if ids == nil {
-				ids = c.an.statementIDs(cp.Policy)
-				c.stmtIDs[ref.Policy] = ids
+				ids = numbers(cp.Policy)
+				room[ref.Policy] = ids
 			}
 		}
 		b = append(b, ' ')
@@ -362,9 +409,25 @@ func duplicateNames(slots Slots) bool {
 // that differ only in their Sids get the same number. A statement whose
 // text is not known is numbered by identity (p and its index).
 func (an *Analyzer) statementIDs(p *policy.Policy) []uint32 {
+	return an.numberStatements(p, an.stmtIDs, 't')
+}
+
+// rowStatementIDs is statementIDs but for each statement's Resource and
+// NotResource elements: statements that differ only in the resources they
+// name (each user's home prefix) get the same number, which no statement
+// of statementIDs gets. RowClass numbers so the statements that let a
+// request's resource in, when no policy variable of theirs can change
+// that: what else of the resource a decision reads is in its key.
+func (an *Analyzer) rowStatementIDs(p *policy.Policy) []uint32 {
+	return an.numberStatements(p, an.rowIDs, 'r')
+}
+
+// numberStatements is statementIDs (kind 't') or rowStatementIDs (kind
+// 'r'), kept in byPolicy.
+func (an *Analyzer) numberStatements(p *policy.Policy, byPolicy map[*policy.Policy][]uint32, kind byte) []uint32 {
 	an.idMu.Lock()
 	defer an.idMu.Unlock()
-	if ids, ok := an.stmtIDs[p]; ok {
+	if ids, ok := byPolicy[p]; ok {
 		return ids
 	}
 	ids := make([]uint32, len(p.Statements))
@@ -373,8 +436,12 @@ func (an *Analyzer) statementIDs(p *policy.Policy) []uint32 {
 		key = append(key[:0], p.Version...)
 		key = append(key, 0)
 		if text := p.StatementText(st); text != nil {
-			key = append(key, 't')
-			key = appendDeciding(key, text)
+			key = append(key, kind)
+			if kind == 'r' {
+				key = appendDecidingBut(key, text, "Resource", "NotResource")
+			} else {
+				key = appendDeciding(key, text)
+			}
 		} else {
 			// by identity: a number never collides with a text
 			pid, ok := an.pointerIDs[p]
@@ -394,7 +461,7 @@ func (an *Analyzer) statementIDs(p *policy.Policy) []uint32 {
 		}
 		ids[i] = id
 	}
-	an.stmtIDs[p] = ids
+	byPolicy[p] = ids
 	return ids
 }
 
@@ -407,17 +474,17 @@ func (an *Analyzer) statementIDs(p *policy.Policy) []uint32 {
 // between members is left out with it; a text that is not an object is
 // appended whole.
 func appendDeciding(b, text []byte) []byte {
-	return appendDecidingBut(b, text, "")
+	return appendDecidingBut(b, text)
 }
 
-// appendDecidingBut is appendDeciding without the member named but too.
-func appendDecidingBut(b, text []byte, but string) []byte {
+// appendDecidingBut is appendDeciding without the members named but too.
+func appendDecidingBut(b, text []byte, but ...string) []byte {
 	obj := gjson.ParseBytes(text)
 	if !obj.IsObject() {
 		return append(b, text...)
 	}
 	obj.ForEach(func(k, v gjson.Result) bool {
-		if k.Str == "Sid" || but != "" && k.Str == but {
+		if k.Str == "Sid" || slices.Contains(but, k.Str) {
 			return true
 		}
 		b = append(b, k.Raw...)
@@ -570,15 +637,19 @@ type classIDs struct {
 	// from policyHolders, how many principals hold each policy (in the
 	// order the principals' sets first name them: policyOrder), which
 	// NewAnalyzer counts
-	holdersOnce   sync.Once
-	holders       []int32
-	policyHolders map[*policy.Policy]int
-	policyOrder   []*policy.Policy
-	idMu          sync.Mutex
-	stmtIDs       map[*policy.Policy][]uint32
-	shapes        map[*policy.Policy]trustShapeID
-	contents      map[string]uint32
-	pointerIDs    map[*policy.Policy]uint32
+	holdersOnce sync.Once
+	holders     []int32
+	// rowHeld counts them by rowStatementIDs (rowHolders)
+	rowHoldersOnce sync.Once
+	rowHeld        []int32
+	policyHolders  map[*policy.Policy]int
+	policyOrder    []*policy.Policy
+	idMu           sync.Mutex
+	stmtIDs        map[*policy.Policy][]uint32
+	rowIDs         map[*policy.Policy][]uint32
+	shapes         map[*policy.Policy]trustShapeID
+	contents       map[string]uint32
+	pointerIDs     map[*policy.Policy]uint32
 	// interned numbers keys (intern)
 	interned map[string]uint32
 }
@@ -589,23 +660,32 @@ type classIDs struct {
 // 1 means one principal alone holds it. Numbers given later, to the
 // statements of other policies, are beyond the slice. It is made once.
 func (an *Analyzer) statementHolders() []int32 {
-	an.holdersOnce.Do(func() {
-		// each policy once, with its holders, in the order the
-		// principals' sets name them (so that statementIDs numbers the
-		// statements as it would, reading set after set)
-		var counts []int32
-		for _, d := range an.policyOrder {
-			n := int32(an.policyHolders[d])
-			for _, id := range an.statementIDs(d) {
-				for int(id) >= len(counts) {
-					counts = append(counts, 0)
-				}
-				counts[id] += n
-			}
-		}
-		an.holders = counts
-	})
+	an.holdersOnce.Do(func() { an.holders = an.countHolders(an.statementIDs) })
 	return an.holders
+}
+
+// rowHolders is statementHolders of the numbers of rowStatementIDs.
+func (an *Analyzer) rowHolders() []int32 {
+	an.rowHoldersOnce.Do(func() { an.rowHeld = an.countHolders(an.rowStatementIDs) })
+	return an.rowHeld
+}
+
+// countHolders counts the holders of each number numbers gives.
+func (an *Analyzer) countHolders(numbers func(*policy.Policy) []uint32) []int32 {
+	// each policy once, with its holders, in the order the principals'
+	// sets name them (so that the statements are numbered as they would
+	// be, reading set after set)
+	var counts []int32
+	for _, d := range an.policyOrder {
+		n := int32(an.policyHolders[d])
+		for _, id := range numbers(d) {
+			for int(id) >= len(counts) {
+				counts = append(counts, 0)
+			}
+			counts[id] += n
+		}
+	}
+	return counts
 }
 
 // intern numbers key: equal keys get equal numbers.

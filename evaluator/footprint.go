@@ -272,6 +272,22 @@ func (e *Engine) AppendPrincipalMatches(dst []byte, caller string) []byte {
 	return dst
 }
 
+// ResourceAccount returns the account Evaluate takes to own req's
+// resource, which tells a cross-account request (Decision.CrossAccount)
+// and a federated caller's provider in another account: req's
+// ResourceAccount, else the resource ARN's account field when it holds a
+// 12-digit account ID, else the engine's resource owner, else the caller's
+// account ("" when none of them is known). Besides this, Evaluate reads
+// the resource only through the statements' Resource and NotResource
+// elements (AppendResourceMatches).
+func (e *Engine) ResourceAccount(req *request.Context) string {
+	var in reqInfo
+	in.caller = request.ParsePrincipal(req.Principal)
+	in.resource = req.Resource
+	in.res, in.isARN = request.SplitARN(req.Resource)
+	return e.resourceAccount(req, &in)
+}
+
 // AppendResourceMatches appends to dst, for each statement of f (e's
 // footprint for req's action, AppendFootprint), whether its Resource or
 // NotResource element lets req's resource in, as Evaluate reads it: false

@@ -156,3 +156,50 @@ func TestAppendResourceMatchesAsTraces(t *testing.T) {
 		t.Fatalf("%d statements left out of %d requests: the cases do not tell", outs, checked)
 	}
 }
+
+// TestResourceAccount: the account ResourceAccount says owns a request's
+// resource is the one Evaluate decides by. A request whose resource an
+// account other than the caller's owns is cross-account and, without a
+// resource policy, denied ("For requests made from one account to
+// another, the requester in Account A must have an identity-based policy
+// that allows them to make a request to the resource in Account B. Also,
+// the resource-based policy in Account B must allow the requester in
+// Account A to access the resource", IAM policy evaluation logic,
+// cross-account policy evaluation): the account is the request's
+// ResourceAccount, else the ARN's account field when it is an account ID,
+// else the caller's.
+func TestResourceAccount(t *testing.T) {
+	id, err := policy.Parse("id", []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := evaluator.Compile(evaluator.PolicySet{Identity: []*policy.Policy{id}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const caller = "arn:aws:iam::111122223333:user/alice"
+	for _, tc := range []struct {
+		resource, resourceAccount, want string
+	}{
+		{"arn:aws:sqs:us-east-1:111122223333:q", "", "111122223333"},
+		{"arn:aws:sqs:us-east-1:444455556666:q", "", "444455556666"},
+		// S3 ARNs name no account: the caller's
+		{"arn:aws:s3:::bucket/k", "", "111122223333"},
+		{"*", "", "111122223333"},
+		// a word where the account goes (MediaConnect offerings) is none
+		{"arn:aws:mediaconnect:us-east-1:aws:offering:o1", "", "111122223333"},
+		// the request's own ResourceAccount first
+		{"arn:aws:s3:::bucket/k", "444455556666", "444455556666"},
+		{"arn:aws:sqs:us-east-1:111122223333:q", "444455556666", "444455556666"},
+	} {
+		req := request.New(caller, "sqs:SendMessage", tc.resource)
+		req.ResourceAccount = tc.resourceAccount
+		if got := e.ResourceAccount(req); got != tc.want {
+			t.Errorf("ResourceAccount(%s, %q) = %q, want %q", tc.resource, tc.resourceAccount, got, tc.want)
+		}
+		d := e.Evaluate(req)
+		if cross := tc.want != "111122223333"; d.CrossAccount != cross || d.Allowed() == cross {
+			t.Errorf("%s, %q: CrossAccount %v, allowed %v; want cross-account %v", tc.resource, tc.resourceAccount, d.CrossAccount, d.Allowed(), cross)
+		}
+	}
+}

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"github.com/iameval/iameval/catalog"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -162,3 +164,115 @@ const trickyDump = `{
        {"Effect": "Deny", "Action": "s3:DeleteBucket", "NotResource": "arn:aws:s3:::scratch-*"}]}, "VersionId": "v1", "IsDefaultVersion": true}]}
   ]
 }`
+
+// TestMFAAccountRowsSharedAcrossResources: a request on a resource that the
+// same statements let in (each principal's own prefix, named in its own
+// copy of a policy) is decided once for all of them
+// (account.Classifier.RowClass), and what is carried over names each
+// principal's own resource: in the findings (users allowed without MFA),
+// the blocked requests (roles allowed only with MFA) and the results
+// that depend on a key not given. A resource of another account is never
+// decided as one of the caller's own (evaluator: a cross-account request
+// needs a resource policy), and a statement whose Resource holds a policy
+// variable keeps the resource in the key. The output is that of deciding
+// each principal by itself, in every format.
+func TestMFAAccountRowsSharedAcrossResources(t *testing.T) {
+	inRoot(t)
+	dump := filepath.Join(t.TempDir(), "rows.json")
+	if err := os.WriteFile(dump, []byte(ownRowsDump()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"mfa", "--account", dump, "--action", "s3:GetObject,s3:PutObject,s3:DeleteObject,sqs:SendMessage,iam:ChangePassword"}
+	var out string
+	for _, format := range []string{"json", "table", "markdown"} {
+		got := sameAsEachPrincipal(t, append(args, "--output", format)...)
+		if format == "json" {
+			out = got
+		}
+	}
+	var rep struct {
+		Principals []struct {
+			Principal  string `json:"principal"`
+			WithoutMFA []struct {
+				Action   string `json:"action"`
+				Resource string `json:"resource"`
+			} `json:"withoutMfa"`
+			Depends []struct {
+				Action   string `json:"action"`
+				Resource string `json:"resource"`
+			} `json:"dependsOnMissingContext"`
+			Blocked []struct {
+				Action   string `json:"action"`
+				Resource string `json:"resource"`
+			} `json:"blockedInEverySession"`
+		} `json:"principals"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, p := range rep.Principals {
+		name := p.Principal[strings.LastIndexByte(p.Principal, ' ')+1:]
+		for _, f := range p.WithoutMFA {
+			seen[p.Principal+" without MFA "+f.Action+" "+f.Resource] = true
+			if strings.Contains(f.Resource, "444455556666") {
+				t.Errorf("%s: %s on another account's %s said usable without MFA", p.Principal, f.Action, f.Resource)
+			}
+			if strings.Contains(f.Resource, "/home/") && !strings.Contains(f.Resource, "/"+name+"/") {
+				t.Errorf("%s: a finding names another principal's resource %s", p.Principal, f.Resource)
+			}
+		}
+		for _, f := range p.Depends {
+			seen[p.Principal+" depends "+f.Action+" "+f.Resource] = true
+		}
+		for _, f := range p.Blocked {
+			seen[p.Principal+" blocked "+f.Action+" "+f.Resource] = true
+		}
+	}
+	for _, want := range []string{
+		"user u1 without MFA s3:GetObject arn:aws:s3:::home/u1/objectname",
+		"user u2 without MFA s3:PutObject arn:aws:s3:::home/u2/objectname",
+		"user u2 without MFA sqs:SendMessage arn:aws:sqs:us-east-1:111122223333:q-u2",
+		"user u4 depends s3:GetObject arn:aws:s3:::home/u4/objectname",
+		"user u5 depends s3:GetObject arn:aws:s3:::home/u5/objectname",
+		"role r1 blocked s3:GetObject arn:aws:s3:::home/r1/objectname",
+		"role r2 blocked s3:GetObject arn:aws:s3:::home/r2/objectname",
+	} {
+		if !seen[want] {
+			t.Errorf("no %q in the report; it has %v", want, slices.Sorted(maps.Keys(seen)))
+		}
+	}
+}
+
+// ownRowsDump is an account whose principals each hold their own copy of a
+// policy on their own resources: users u1 to u5 (u3 denied without MFA,
+// u4 and u5 only from an address not given), two of them with a queue of
+// another account too, and roles r1 and r2 allowed only with MFA.
+func ownRowsDump() string {
+	user := func(name string, extra string) string {
+		return fmt.Sprintf(`{"UserName": %[1]q, "UserId": "AIDA%[1]s", "Arn": "arn:aws:iam::111122223333:user/%[1]s", "Path": "/",
+     "UserPolicyList": [{"PolicyName": "Own", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+       {"Sid": "Home", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::home/%[1]s/*"%[2]s},
+       {"Sid": "Queue", "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": ["arn:aws:sqs:us-east-1:111122223333:q-%[1]s", "arn:aws:sqs:us-east-1:444455556666:q-%[1]s"]},
+       {"Sid": "Self", "Effect": "Allow", "Action": "iam:ChangePassword", "Resource": "arn:aws:iam::111122223333:user/${aws:username}"},
+       {"Sid": "Vault", "Effect": "Allow", "Action": "s3:DeleteObject", "Resource": ["arn:aws:s3:::vault/true/*", "arn:aws:s3:::vault/false/*"]},
+       {"Sid": "VaultDeny", "Effect": "Deny", "Action": "s3:DeleteObject", "NotResource": "arn:aws:s3:::vault/${aws:MultiFactorAuthPresent}/*"}]}}],
+     "GroupList": [], "AttachedManagedPolicies": [], "Tags": []}`, name, extra)
+	}
+	role := func(name string) string {
+		return fmt.Sprintf(`{"RoleName": %[1]q, "RoleId": "AROA%[1]s", "Arn": "arn:aws:iam::111122223333:role/%[1]s", "Path": "/",
+     "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+     "RolePolicyList": [{"PolicyName": "Own", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+       {"Sid": "Home", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/%[1]s/*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}}],
+     "AttachedManagedPolicies": [], "Tags": []}`, name)
+	}
+	address := `, "Condition": {"IpAddress": {"aws:SourceIp": "192.0.2.0/24"}}`
+	users := []string{user("u1", ""), user("u2", ""), user("u3", ""), user("u4", address), user("u5", address)}
+	// u3 alone is denied without MFA
+	users[2] = strings.Replace(users[2], `"Statement": [`, `"Statement": [
+       {"Sid": "ForceMFA", "Effect": "Deny", "NotAction": "iam:ChangePassword", "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}},`, 1)
+	return `{"UserDetailList": [` + strings.Join(users, ",\n    ") + `],
+  "GroupDetailList": [],
+  "RoleDetailList": [` + role("r1") + ",\n    " + role("r2") + `],
+  "Policies": []}`
+}

@@ -296,8 +296,9 @@ func analyzeAction(part *actionPart, an *account.Analyzer, p *account.Principal,
 		sc.req = an.LiveRequestIn(sc.req, p, a, res)
 		if sc.rows != nil {
 			// the request's class among every principal's requests for
-			// this action on this resource (account.Classifier.RowClass):
-			// decided once, unless p alone can be in it
+			// this action on a resource the same statements let in
+			// (account.Classifier.RowClass): decided once, unless p
+			// alone can be in it, and carried over naming res
 			key, slots := sc.cl.RowClass(sc.req)
 			if !sc.cl.OnlyMember() {
 				c := sc.rows.get(key)
@@ -311,7 +312,7 @@ func analyzeAction(part *actionPart, an *account.Analyzer, p *account.Principal,
 				if !decided {
 					an.CountDecisions(c.part.decisions)
 				}
-				c.part.addToPart(part, c.slots, slots)
+				c.part.addRowTo(part, c.slots, slots, res)
 				continue
 			}
 		}
@@ -393,6 +394,26 @@ func (sc *requestScratch) agesOf(e *evaluator.Engine) []int64 {
 // copies (account.Slots.Map).
 func (part *actionPart) addTo(rep *principalReport, from, to account.Slots) {
 	part.addToPart(&rep.actionPart, from, to)
+}
+
+// addRowTo is addToPart for the part of one row, found for a request on
+// another resource than res, maybe (account.Classifier.RowClass): what it
+// adds names res.
+func (part *actionPart) addRowTo(rep *actionPart, from, to account.Slots, res string) {
+	n := len(rep.findings)
+	m := len(rep.blocked)
+	k := len(rep.incomplete)
+	part.addToPart(rep, from, to)
+	// the entries just added are rep's own (addToPart copies them)
+	for i := n; i < len(rep.findings); i++ {
+		rep.findings[i].resource = res
+	}
+	for i := m; i < len(rep.blocked); i++ {
+		rep.blocked[i].resource = res
+	}
+	for i := k; i < len(rep.incomplete); i++ {
+		rep.incomplete[i].resource = res
+	}
 }
 
 // addToPart is addTo for a part made of parts: the rows of one action.
