@@ -1,6 +1,7 @@
 package account
 
 import (
+	"bytes"
 	"slices"
 	"strconv"
 	"strings"
@@ -70,6 +71,9 @@ type Classifier struct {
 	// the same by content but for the resource (rowStatementIDs)
 	stmtIDs [][]uint32
 	rowIDs  [][]uint32
+	// rowMentions are rowStatementMentions of each policy, indexed as
+	// pols, filled when first needed
+	rowMentions [][]uint8
 	// alone says the last class made names a statement only p holds
 	alone bool
 	// keep is RowClass's: which statements of the footprint its key names;
@@ -99,7 +103,7 @@ func (an *Analyzer) ClassifierIn(c *Classifier, p *Principal, e *evaluator.Engin
 	}
 	*c = Classifier{an: an, p: p, e: e, req: an.LiveRequestIn(c.req, p, "", ""), pols: c.pols[:0], values: c.values,
 		fp: evaluator.Footprint{Statements: c.fp.Statements[:0], KeyIDs: c.fp.KeyIDs[:0]}, buf: c.buf[:0],
-		stmtIDs: c.stmtIDs[:0], rowIDs: c.rowIDs[:0], keep: c.keep[:0], rowSlots: c.rowSlots[:0], prefix: c.prefix[:0]}
+		stmtIDs: c.stmtIDs[:0], rowIDs: c.rowIDs[:0], rowMentions: c.rowMentions[:0], keep: c.keep[:0], rowSlots: c.rowSlots[:0], prefix: c.prefix[:0]}
 	clear(c.values)
 	for i := range e.NumPolicies() {
 		c.pols = append(c.pols, e.Policy(i))
@@ -108,6 +112,7 @@ func (an *Analyzer) ClassifierIn(c *Classifier, p *Principal, e *evaluator.Engin
 	for range c.pols {
 		c.stmtIDs = append(c.stmtIDs, nil)
 		c.rowIDs = append(c.rowIDs, nil)
+		c.rowMentions = append(c.rowMentions, nil)
 	}
 	caller := request.ParsePrincipal(p.Caller)
 	c.prefix = append(c.prefix, byte(p.Kind), byte(caller.Kind))
@@ -176,18 +181,31 @@ func (c *Classifier) ResourceFree() bool { return c.e.ResourceFree(&c.fp) }
 // differ only in such statements (a home prefix of their own, for a
 // request on a team's bucket) share the class.
 //
-// When no statement kept has a policy variable in its Resource or
-// NotResource, every one of them lets req's resource in, and the decision
+// A statement whose variables name only keys the analysis does not set
+// (the MFA keys: isMFAKey) resolves them alike in every request of the
+// analysis, so it matches req's resource in all of them or in none: one
+// that matches is kept as one without variables is, and one that does not
+// is left out too when req carries every key its variables name (a key a
+// request lacks is one mfa.DependsOn may name, when the Resource entry
+// could match with it). A statement with a variable of an MFA key, or of a
+// key req lacks that does not match, is kept, and the key then names the
+// resource.
+//
+// Otherwise every statement kept lets req's resource in, and the decision
 // reads nothing else of the resource but the account that owns it
-// (evaluator.Engine.ResourceAccount): the key then names that account
-// rather than the resource, and each statement kept by its content but
-// for its Resource and NotResource elements (rowStatementIDs). Requests on
-// resources that the same statements let in, in the same account, share
-// the class: each user's request on their own home prefix, whose Resource
-// names it (arn:aws:s3:::home/alice/*), beside the same Deny statements.
+// (evaluator.Engine.ResourceAccount): the key names that account rather
+// than the resource, and each statement kept by its content but for its
+// Resource and NotResource elements (rowStatementIDs). The value of a key
+// that names the principal (namesPrincipal) is then left out, but for
+// whether req carries it and its type, when no statement kept may read it
+// but through its Resource's variables (mentionsOf), whose match the key
+// holds. Requests on resources that the same statements let in, in the
+// same account, share the class: each user's request on their own home
+// prefix, whose Resource names it (arn:aws:s3:::home/alice/*) or reads it
+// (arn:aws:iam::*:user/${aws:username}), beside the same Deny statements.
 // The answer of such a class is the answer for the resource it was found
 // for: a caller carrying it over to another request names that request's
-// resource instead. Otherwise the key names the resource.
+// resource instead.
 //
 // Every key the footprint reads is still in the key, as Class has it (the
 // keys a result depends on keep the engine's order). OnlyMember and the
@@ -204,12 +222,28 @@ func (c *Classifier) RowClass(req *request.Context) (key []byte, slots Slots) {
 	byContent := true
 	for i, ref := range c.fp.Statements {
 		st := c.pols[ref.Policy].Policy.Statements[ref.Statement]
-		variable := st.Resource != nil && hasVariable(st.Resource)
-		if !c.keep[i] {
-			c.keep[i] = st.Resource == nil || variable
+		if st.Resource == nil {
+			c.keep[i] = true
+			continue
 		}
-		if c.keep[i] && variable {
-			byContent = false
+		if !hasVariable(st.Resource) {
+			continue
+		}
+		// a variable of a key the analysis does not set (the MFA keys)
+		// resolves alike in every request of it: the statement matches
+		// as it does here
+		varies, carried := c.e.ResourceVariables(ref, req, isMFAKey)
+		switch {
+		case varies:
+			c.keep[i], byContent = true, false
+		case c.keep[i]:
+			// it lets the resource in, as one without variables
+		case carried:
+			// it lets no request of the analysis in, and names no key a
+			// request lacks (mfa.DependsOn reads the Resource entries of
+			// a statement that does not match only for those)
+		default:
+			c.keep[i], byContent = true, false
 		}
 	}
 	if !byContent {
@@ -229,6 +263,13 @@ const (
 	rowByResource
 	rowByContent
 )
+
+// isMFAKey reports whether key is one the MFA analysis sets in each of
+// its requests (request.Context.SetSessionWithMFA and the others):
+// aws:MultiFactorAuthPresent or aws:MultiFactorAuthAge.
+func isMFAKey(key string) bool {
+	return strings.EqualFold(key, request.KeyMultiFactorAuthPresent) || strings.EqualFold(key, request.KeyMultiFactorAuthAge)
+}
 
 // hasVariable reports whether some entry of l holds a policy variable
 // ("${"), which a request's keys resolve.
@@ -303,6 +344,10 @@ func (c *Classifier) key(action string, shared bool, rk rowKey, resource string,
 	byIdentity := duplicateNames(slots)
 	last = -1
 	var ids []uint32
+	// the principal's own keys the statements named may read, by their
+	// content but for the resource (rowByContent)
+	var mentions []uint8
+	var mentioned uint8
 	c.alone = false
 	numbers, room := c.an.statementIDs, c.stmtIDs
 	held := c.an.statementHolders()
@@ -329,6 +374,16 @@ func (c *Classifier) key(action string, shared bool, rk rowKey, resource string,
 				ids = numbers(cp.Policy)
 				room[ref.Policy] = ids
 			}
+			if rk == rowByContent {
+				mentions = c.rowMentions[ref.Policy]
+				if mentions == nil {
+					mentions = c.an.rowStatementMentions(cp.Policy)
+					c.rowMentions[ref.Policy] = mentions
+				}
+			}
+		}
+		if rk == rowByContent {
+			mentioned |= mentions[ref.Statement]
 		}
 		b = append(b, ' ')
 		b = strconv.AppendInt(b, int64(ref.Statement), 10)
@@ -349,6 +404,18 @@ func (c *Classifier) key(action string, shared bool, rk rowKey, resource string,
 		name := c.e.Keys()[id]
 		b = append(b, name...)
 		b = append(b, '=')
+		if rk == rowByContent && v != "-" && v != "L-" {
+			if m := principalKeyMention(name); m != 0 && mentioned&(m|mentionUnsure) == 0 {
+				// no statement named reads the value but through a
+				// Resource variable, and those let the resource in
+				// (RowClass): whether the request carries it, and its
+				// type, are what its decisions read
+				typ, _, _ := strings.Cut(v, "\x01")
+				b = append(b, typ...)
+				b = append(b, 2, 0)
+				continue
+			}
+		}
 		b = append(b, v...)
 		b = append(b, 0)
 		if v != "-" && v != "L-" && namesPrincipal(name) {
@@ -460,9 +527,76 @@ func (an *Analyzer) numberStatements(p *policy.Policy, byPolicy map[*policy.Poli
 			an.contents[string(key)] = id
 		}
 		ids[i] = id
+		if kind == 'r' {
+			for int(id) >= len(an.rowMentions) {
+				an.rowMentions = append(an.rowMentions, 0)
+			}
+			an.rowMentions[id] = mentionsOf(key, p.StatementText(st) == nil)
+		}
 	}
 	byPolicy[p] = ids
 	return ids
+}
+
+// The principal's own keys a statement's content (rowStatementIDs) may
+// read, as rowMentions records them for each number: one bit for each,
+// and mentionUnsure for a content whose keys its text may not show (a
+// JSON escape in it, or no text at all).
+const (
+	mentionUsername uint8 = 1 << iota
+	mentionUserid
+	mentionPrincipalArn
+	mentionUnsure
+)
+
+// mentionsOf returns which of the principal's own keys the content may
+// read, anywhere (a condition's key, a policy variable of its values):
+// keys compare without case, and a JSON escape (\u0061ws:username) could
+// hide one from a search of the text, so a content with a backslash may
+// read any.
+func mentionsOf(content []byte, noText bool) uint8 {
+	if noText || bytes.IndexByte(content, '\\') >= 0 {
+		return mentionUsername | mentionUserid | mentionPrincipalArn | mentionUnsure
+	}
+	lower := bytes.ToLower(content)
+	var m uint8
+	if bytes.Contains(lower, []byte("aws:username")) {
+		m |= mentionUsername
+	}
+	if bytes.Contains(lower, []byte("aws:userid")) {
+		m |= mentionUserid
+	}
+	if bytes.Contains(lower, []byte("aws:principalarn")) {
+		m |= mentionPrincipalArn
+	}
+	return m
+}
+
+// principalKeyMention is the bit of mentionsOf for key, one of the keys
+// namesPrincipal reports, or 0.
+func principalKeyMention(key string) uint8 {
+	switch {
+	case strings.EqualFold(key, "aws:username"):
+		return mentionUsername
+	case strings.EqualFold(key, "aws:userid"):
+		return mentionUserid
+	case strings.EqualFold(key, "aws:PrincipalArn"):
+		return mentionPrincipalArn
+	}
+	return 0
+}
+
+// rowStatementMentions returns rowMentions of each statement of p, by
+// its rowStatementIDs.
+func (an *Analyzer) rowStatementMentions(p *policy.Policy) []uint8 {
+	ids := an.rowStatementIDs(p)
+	an.idMu.Lock()
+	defer an.idMu.Unlock()
+	out := make([]uint8, len(ids))
+	for i, id := range ids {
+		out[i] = an.rowMentions[id]
+	}
+	return out
 }
 
 // appendDeciding appends to b what of a statement's text, a JSON object,
@@ -647,9 +781,12 @@ type classIDs struct {
 	idMu           sync.Mutex
 	stmtIDs        map[*policy.Policy][]uint32
 	rowIDs         map[*policy.Policy][]uint32
-	shapes         map[*policy.Policy]trustShapeID
-	contents       map[string]uint32
-	pointerIDs     map[*policy.Policy]uint32
+	// rowMentions are the principal's own keys each content numbered by
+	// rowStatementIDs may read (mentionsOf), by its number
+	rowMentions []uint8
+	shapes      map[*policy.Policy]trustShapeID
+	contents    map[string]uint32
+	pointerIDs  map[*policy.Policy]uint32
 	// interned numbers keys (intern)
 	interned map[string]uint32
 }

@@ -214,7 +214,14 @@ func TestClassesByFootprintKeys(t *testing.T) {
 // IDs (aws:userid) and ARNs (aws:PrincipalArn); the key holds each
 // footprint key's value, so no other principal's key can equal it.
 // A key a principal lacks, or one whose values others may share (a
-// principal tag), leaves the class shareable.
+// principal tag), leaves the class shareable. A row (RowClass) whose
+// statements read the principal's name only through a Resource variable
+// that lets the row's resource in (each user's own prefix) leaves the
+// name's value out, and the rows of two users on their own prefixes are
+// one class: the variable resolves alike in every request the MFA
+// analysis makes, and IAM resolves it to the user's name ("IAM policy
+// elements: Variables and tags": aws:username is the friendly name of
+// the current user).
 func TestOnlyMemberByOwnKeys(t *testing.T) {
 	const doc = `{"Version":"2012-10-17","Statement":[` +
 		`{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::home/${aws:username}/*"},` +
@@ -239,16 +246,16 @@ func TestOnlyMemberByOwnKeys(t *testing.T) {
 	an := a.NewAnalyzer(account.Options{})
 	for _, tc := range []struct {
 		who, action, resource string
-		alone                 bool
+		alone, rowAlone       bool
 	}{
-		{"u1", "s3:GetObject", "arn:aws:s3:::home/u1/x", true},                  // aws:username
-		{"u1", "iam:ChangePassword", "arn:aws:iam::123456789012:user/u1", true}, // aws:userid
-		{"u1", "ec2:StartInstances", "*", true},                                 // aws:PrincipalArn
-		{"r1", "ec2:StartInstances", "*", true},
-		{"u1", "sqs:SendMessage", "*", false}, // a tag others may carry alike
-		{"u1", "s3:PutObject", "*", false},
-		{"r1", "s3:GetObject", "arn:aws:s3:::home/r1/x", false}, // a role lacks aws:username
-		{"r1", "sqs:SendMessage", "*", false},
+		{"u1", "s3:GetObject", "arn:aws:s3:::home/u1/x", true, false},                 // aws:username, in the Resource alone
+		{"u1", "iam:ChangePassword", "arn:aws:iam::123456789012:user/u1", true, true}, // aws:userid
+		{"u1", "ec2:StartInstances", "*", true, true},                                 // aws:PrincipalArn
+		{"r1", "ec2:StartInstances", "*", true, true},
+		{"u1", "sqs:SendMessage", "*", false, false}, // a tag others may carry alike
+		{"u1", "s3:PutObject", "*", false, false},
+		{"r1", "s3:GetObject", "arn:aws:s3:::home/r1/x", false, false}, // a role lacks aws:username
+		{"r1", "sqs:SendMessage", "*", false, false},
 	} {
 		p, cl := classifier(t, a, an, tc.who)
 		cl.Class(tc.action)
@@ -256,9 +263,23 @@ func TestOnlyMemberByOwnKeys(t *testing.T) {
 			t.Errorf("%s %s: Class: OnlyMember = %v, want %v", tc.who, tc.action, got, tc.alone)
 		}
 		cl.RowClass(an.LiveRequest(p, tc.action, tc.resource))
-		if got := cl.OnlyMember(); got != tc.alone {
-			t.Errorf("%s %s on %s: RowClass: OnlyMember = %v, want %v", tc.who, tc.action, tc.resource, got, tc.alone)
+		if got := cl.OnlyMember(); got != tc.rowAlone {
+			t.Errorf("%s %s on %s: RowClass: OnlyMember = %v, want %v", tc.who, tc.action, tc.resource, got, tc.rowAlone)
 		}
+	}
+	rowOf := func(who, resource string) string {
+		p, cl := classifier(t, a, an, who)
+		key, _ := cl.RowClass(an.LiveRequest(p, "s3:GetObject", resource))
+		return string(key)
+	}
+	own1, own2 := rowOf("u1", "arn:aws:s3:::home/u1/x"), rowOf("u2", "arn:aws:s3:::home/u2/x")
+	if own1 != own2 {
+		t.Errorf("two users' requests on their own prefixes are two classes:\n%q\n%q", own1, own2)
+	}
+	// on another's prefix the statement lets nothing in, whatever the MFA
+	// keys: that is another class
+	if other := rowOf("u1", "arn:aws:s3:::home/u2/x"); other == own1 {
+		t.Errorf("u1's request on u2's prefix is in the class of its request on its own: %q", other)
 	}
 }
 

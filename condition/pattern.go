@@ -197,6 +197,21 @@ func (p *Pattern) Variables() []string {
 	return out
 }
 
+// EachVariable calls yield with the key of each policy variable of the
+// pattern, in order, until yield returns false, and reports whether every
+// call returned true. It allocates nothing: Variables for a caller that
+// only checks them.
+func (p *Pattern) EachVariable(yield func(key string) bool) bool {
+	for _, s := range p.segs {
+		for _, a := range s {
+			if a.kind == atomVar && !yield(a.text) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // Match reports whether s matches the pattern. fold makes the comparison
 // ignore letter case (simple Unicode lower-casing). ctx resolves policy
 // variables and may be nil when the pattern has none; a variable that cannot

@@ -2,6 +2,7 @@ package condition_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -178,5 +179,34 @@ func TestPatternRender(t *testing.T) {
 		if len(missing) == 0 && !p.Match(got, false, ctx) {
 			t.Errorf("%q does not match its own rendering %q", tc.pattern, got)
 		}
+	}
+}
+
+// TestEachVariable: EachVariable gives the keys Variables returns, in
+// order (the special ${*}, ${?} and ${$} are text, a default is not a
+// key), and stops when told to.
+func TestEachVariable(t *testing.T) {
+	for _, text := range []string{
+		"arn:aws:s3:::b/${aws:username}/*",
+		"${aws:PrincipalTag/team}-${aws:username, 'none'}/${*}${?}${$}",
+		"no variables",
+		"${broken",
+	} {
+		p := condition.CompilePattern(text, condition.PatternOptions{Wildcards: true, Variables: true})
+		var got []string
+		if !p.EachVariable(func(k string) bool { got = append(got, k); return true }) {
+			t.Errorf("%q: EachVariable stopped", text)
+		}
+		if want := p.Variables(); !slices.Equal(got, want) {
+			t.Errorf("%q: EachVariable gave %q, Variables %q", text, got, want)
+		}
+		n := 0
+		if len(got) > 0 && p.EachVariable(func(string) bool { n++; return false }) || n > 1 {
+			t.Errorf("%q: EachVariable did not stop at the first false (%d calls)", text, n)
+		}
+	}
+	p := condition.CompilePattern("${aws:PrincipalTag/team}-${aws:username, 'none'}", condition.PatternOptions{Wildcards: true, Variables: true})
+	if want := []string{"aws:PrincipalTag/team", "aws:username"}; !slices.Equal(p.Variables(), want) {
+		t.Errorf("Variables = %q, want %q", p.Variables(), want)
 	}
 }

@@ -288,6 +288,36 @@ func (e *Engine) ResourceAccount(req *request.Context) string {
 	return e.resourceAccount(req, &in)
 }
 
+// ResourceVariables tells, of statement ref of e (a StatementRef of its
+// Footprint), whether some policy variable of its Resource or NotResource
+// entries names a key for which vary reports true (varies), and whether
+// req carries the key of every one of them (carried). A statement none of
+// whose variables varies matches req's resource (AppendResourceMatches)
+// alike in every request that differs from req only in the keys vary
+// names: Evaluate resolves each variable from the request's value of its
+// key, else its default. A statement without variables (or of a policy
+// whose Version does not enable them, where "${" is text) has none:
+// varies false and carried true.
+func (e *Engine) ResourceVariables(ref StatementRef, req *request.Context, vary func(key string) bool) (varies, carried bool) {
+	s := &e.pols[ref.Policy].stmts[ref.Statement]
+	carried = true
+	each := func(k string) bool {
+		if vary(k) {
+			varies = true
+		}
+		if _, ok := req.Lookup(k); !ok {
+			carried = false
+		}
+		return true
+	}
+	for i := range s.resources {
+		rp := &s.resources[i]
+		rp.parts[5].EachVariable(each)
+		rp.whole.EachVariable(each)
+	}
+	return varies, carried
+}
+
 // AppendResourceMatches appends to dst, for each statement of f (e's
 // footprint for req's action, AppendFootprint), whether its Resource or
 // NotResource element lets req's resource in, as Evaluate reads it: false

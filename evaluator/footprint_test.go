@@ -1,6 +1,7 @@
 package evaluator_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -200,6 +201,43 @@ func TestResourceAccount(t *testing.T) {
 		d := e.Evaluate(req)
 		if cross := tc.want != "111122223333"; d.CrossAccount != cross || d.Allowed() == cross {
 			t.Errorf("%s, %q: CrossAccount %v, allowed %v; want cross-account %v", tc.resource, tc.resourceAccount, d.CrossAccount, d.Allowed(), cross)
+		}
+	}
+}
+
+// TestResourceVariables: which keys the policy variables of a statement's
+// Resource or NotResource read (only in a policy of Version 2012-10-17:
+// "policy variables ... must specify version 2012-10-17"; before, "${" is
+// text), whether vary names one, and whether the request carries them all.
+func TestResourceVariables(t *testing.T) {
+	for _, tc := range []struct {
+		version, resource string
+		varies, carried   bool
+	}{
+		{"2012-10-17", `"arn:aws:s3:::home/${aws:username}/*"`, false, true},
+		{"2012-10-17", `["arn:aws:s3:::a/*", "arn:aws:s3:::b/${aws:PrincipalTag/team}/*"]`, false, false},
+		{"2012-10-17", `"arn:aws:s3:::b/${aws:username, 'none'}/${aws:PrincipalTag/team}"`, false, false},
+		{"2012-10-17", `"arn:aws:s3:::vault/${aws:MultiFactorAuthPresent}/*"`, true, false},
+		{"2012-10-17", `"arn:aws:s3:::b/${*}${?}${$}"`, false, true},
+		{"2012-10-17", `"*"`, false, true},
+		{"2008-10-17", `"arn:aws:s3:::home/${aws:MultiFactorAuthPresent}/*"`, false, true},
+	} {
+		for _, element := range []string{"Resource", "NotResource"} {
+			p, err := policy.Parse("p", []byte(`{"Version":"`+tc.version+`","Statement":[{"Effect":"Allow","Action":"s3:GetObject","`+element+`":`+tc.resource+`}]}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			e, err := evaluator.Compile(evaluator.PolicySet{Identity: []*policy.Policy{p}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := request.New("arn:aws:iam::123456789012:user/alice", "s3:GetObject", "arn:aws:s3:::home/alice/k")
+			_ = req.Set("aws:username", request.TypeString, "alice")
+			isMFA := func(k string) bool { return strings.EqualFold(k, "aws:MultiFactorAuthPresent") }
+			varies, carried := e.ResourceVariables(evaluator.StatementRef{}, req, isMFA)
+			if varies != tc.varies || carried != tc.carried {
+				t.Errorf("%s %s %s: varies %v, carried %v; want %v, %v", tc.version, element, tc.resource, varies, carried, tc.varies, tc.carried)
+			}
 		}
 	}
 }
