@@ -75,7 +75,15 @@ func (an *Analyzer) makeGroups() *callerGroups {
 	gkeys := make([]string, len(principals))
 	ok := make([]bool, len(principals))
 	if !an.opts.EachCaller {
-		run(len(principals), func(i int) { gkeys[i], ok[i] = an.groupKey(principals[i], int32(i), keys) })
+		// each core makes its principals' classifiers in rooms it reuses
+		var rooms sync.Pool
+		run(len(principals), func(i int) {
+			room, _ := rooms.Get().(*Classifier)
+			gkeys[i], ok[i], room = an.groupKey(principals[i], int32(i), keys, room)
+			if room != nil {
+				rooms.Put(room)
+			}
+		})
 	}
 	g := &callerGroups{of: make([]int32, len(principals))}
 	index := map[string]int32{}
@@ -103,18 +111,19 @@ func (an *Analyzer) makeGroups() *callerGroups {
 // sts:AssumeRole at all (the shortcut of a trust policy that names its
 // account), the class of its sts:AssumeRole request, and what its live
 // request carries of each of keys. ok false: p is decided pair by pair.
-func (an *Analyzer) groupKey(p *Principal, at int32, keys []string) (key string, ok bool) {
+// Its classifier is made in room's (ClassifierIn), which it returns.
+func (an *Analyzer) groupKey(p *Principal, at int32, keys []string, room *Classifier) (key string, ok bool, _ *Classifier) {
 	base := an.callerEngine(p)
 	e, err := base.engine()
 	if err != nil || e == nil {
-		return "", false
+		return "", false, room
 	}
 	x := dumpAssumer(p)
 	may, err := an.mayAllow(x, base)
 	if err != nil {
-		return "", false
+		return "", false, room
 	}
-	cl := an.Classifier(p, e)
+	cl := an.ClassifierIn(room, p, e)
 	class, slots := cl.Class(x.Action)
 	an.slotsMu.Lock()
 	if an.assumeSlots[at] == nil {
@@ -133,7 +142,7 @@ func (an *Analyzer) groupKey(p *Principal, at int32, keys []string) (key string,
 		b = append(b, cl.value(k)...)
 		b = append(b, 0)
 	}
-	return string(b), true
+	return string(b), true, cl
 }
 
 // namedOneByOne returns, for each role, the principals of the dump its

@@ -709,6 +709,10 @@ var decideEachPrincipal bool
 type reachResult struct {
 	roles []*account.RoleReach
 	err   error
+	// summaries are the paths to each role as the table and markdown
+	// show them (capped), made beside the principals' analyses rather
+	// than by the writer, one role after another, at the end
+	summaries map[*account.Role]*pathSummary
 }
 
 // runMFAAccount analyses every principal of an account on all cores and
@@ -817,6 +821,13 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 			} else {
 				rr.roles, rr.err = an.ReachabilityOf(principals[0].Role)
 			}
+			if rr.err == nil && f.output != "json" {
+				rr.summaries = make(map[*account.Role]*pathSummary, len(rr.roles))
+				for _, r := range rr.roles {
+					ps := cappedPaths(r)
+					rr.summaries[r.Role] = &ps
+				}
+			}
 			reachDone <- rr
 		}()
 	}
@@ -884,6 +895,7 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 				out.reach = map[*account.Role]*account.RoleReach{}
 			} else {
 				out.setReach(rr.roles)
+				out.summaries = rr.summaries
 			}
 		}
 		out.add(rep)
@@ -934,7 +946,10 @@ type accountWriter struct {
 	sim    *simulation
 	acct   *account.Account
 	reach  map[*account.Role]*account.RoleReach
-	first  bool
+	// summaries, when not nil, are cappedPaths of each role's reach,
+	// made before (reachResult)
+	summaries map[*account.Role]*pathSummary
+	first     bool
 	// printed says whether the table listed any finding
 	printed bool
 
@@ -1231,6 +1246,14 @@ type pathSummary struct {
 	missing   []string
 }
 
+// cappedPaths is summarisePaths of rr's paths as the table and markdown
+// show them (capped).
+func cappedPaths(rr *account.RoleReach) pathSummary {
+	return summarisePaths(func(show func(account.ReachStatus) bool, yield func(account.Path) bool) {
+		rr.EachPathShowing(true, show, yield)
+	}, true)
+}
+
 // summarisePaths reads the paths each yields, in order. When capped, it
 // tells each which paths it shows (account.RoleReach.EachPathShowing): the
 // first maxNames of each status; of the others it reads only the status
@@ -1387,10 +1410,10 @@ func (a *accountWriter) add(rep principalReport) {
 					slices.Values(paths)(yield)
 				}, false)
 				ps = all.capped()
+			} else if s := a.summaries[p.Role]; s != nil {
+				ps = *s
 			} else {
-				ps = summarisePaths(func(show func(account.ReachStatus) bool, yield func(account.Path) bool) {
-					rr.EachPathShowing(true, show, yield)
-				}, true)
+				ps = cappedPaths(rr)
 			}
 			a.roleLines = append(a.roleLines, roleLine{rr.Status, fmt.Sprintf("%s: %s", p, reachText(rr, &ps, rep.findingRows()))})
 			for s := range ps.counts {
