@@ -348,6 +348,14 @@ func (m *InstanceMemo) instances(e *evaluator.Engine, a *catalog.Action, resourc
 // statements that nw's entries tell apart, in that order, each once.
 // noCaller says the request has no caller's account (vars has none).
 func entryInstances(t *catalog.ResourceType, r string, vars map[string]string, nw *narrowing, noCaller bool) []string {
+	return entryInstancesTrying(t, r, vars, nw, noCaller, nil)
+}
+
+// entryInstancesTrying is entryInstances, appending to tried, when not
+// nil, every resource it checks against nw's entries (matching), in
+// order: what it reads of them is which of these each matches
+// (InstanceMemo.entryInstances).
+func entryInstancesTrying(t *catalog.ResourceType, r string, vars map[string]string, nw *narrowing, noCaller bool, tried *[]string) []string {
 	narrower := nw.texts
 	variants := t.Variants(r, vars) // the first is Instance's
 	if len(variants) == 0 {
@@ -355,6 +363,9 @@ func entryInstances(t *catalog.ResourceType, r string, vars map[string]string, n
 	}
 	inst := variants[0]
 	out := []string{inst}
+	if tried != nil {
+		*tried = append(*tried, inst)
+	}
 	if len(narrower) == 0 {
 		return out
 	}
@@ -364,6 +375,9 @@ func entryInstances(t *catalog.ResourceType, r string, vars map[string]string, n
 	// region AWS has
 	sets := map[string]bool{matching(narrower, inst): true}
 	alt := func(v string) {
+		if tried != nil {
+			*tried = append(*tried, v)
+		}
 		if m := matching(narrower, v); !sets[m] {
 			sets[m] = true
 			out = append(out, v)

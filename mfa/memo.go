@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/iameval/iameval/catalog"
 	"github.com/iameval/iameval/condition"
@@ -35,11 +36,17 @@ type InstanceMemo struct {
 	// partition, account and the relevant entries, each after its length
 	// and a colon, then 'r' when some entry names a region)
 	byType map[*catalog.ResourceType]*gencache.Map[string, []string]
+	// sparse holds the last instances found by resource type and key but
+	// for the relevant entries (entryKey.sparse), with what they were
+	// found from (sparseInstances)
+	sparse map[*catalog.ResourceType]*gencache.Map[string, *sparseInstances]
 	// literals says whether a request for the action can name a literal
 	// entry (one of its service and of no other resource type)
 	literals *gencache.Map[literalKey, bool]
 	// gen is how many entries a generation holds
 	gen int
+	// sparseHits counts the lists found in sparse (for the tests)
+	sparseHits atomic.Int64
 }
 
 type literalKey struct {
@@ -58,7 +65,9 @@ func NewInstanceMemo() *InstanceMemo {
 
 // newInstanceMemo returns an empty memo whose generations hold gen entries.
 func newInstanceMemo(gen int) *InstanceMemo {
-	return &InstanceMemo{byType: map[*catalog.ResourceType]*gencache.Map[string, []string]{}, literals: gencache.New[literalKey, bool](gen), gen: gen}
+	return &InstanceMemo{byType: map[*catalog.ResourceType]*gencache.Map[string, []string]{},
+		sparse:   map[*catalog.ResourceType]*gencache.Map[string, *sparseInstances]{},
+		literals: gencache.New[literalKey, bool](gen), gen: gen}
 }
 
 // literal reports whether a request for a can name r, an entry without a
@@ -90,6 +99,8 @@ type entryKey struct {
 	ok       bool
 	key      []byte
 	relevant narrowing
+	// sparse is key but for the relevant entries
+	sparse []byte
 }
 
 // keyOf returns the entryKey of r, a Resource entry with a wildcard, made
@@ -110,6 +121,10 @@ func (m *InstanceMemo) keyOf(k entryKey, r string, vars map[string]string, nw *n
 	b := gencache.AppendPart(k.key[:0], r)
 	b = gencache.AppendPart(b, vars["Partition"])
 	b = gencache.AppendPart(b, vars["Account"])
+	k.sparse = append(k.sparse[:0], b...)
+	if nw.regional {
+		k.sparse = append(k.sparse, 'r')
+	}
 	k.relevant = narrowing{regional: nw.regional, texts: k.relevant.texts[:0]}
 	for _, x := range nw.texts {
 		if !isASCII(x) {
@@ -141,17 +156,82 @@ func (m *InstanceMemo) entryInstances(t *catalog.ResourceType, r string, vars ma
 		m.byType[t] = byKey
 	}
 	list, ok := gencache.GetBytes(byKey, k.key)
+	bySparse := m.sparse[t]
+	if bySparse == nil {
+		bySparse = gencache.New[string, *sparseInstances](m.gen)
+		m.sparse[t] = bySparse
+	}
+	last, _ := gencache.GetBytes(bySparse, k.sparse)
 	m.mu.Unlock()
 	if ok {
 		return list
 	}
+	if last != nil && last.agrees(k.relevant.texts) {
+		m.sparseHits.Add(1)
+		m.mu.Lock()
+		byKey.Put(string(k.key), last.list)
+		m.mu.Unlock()
+		return last.list
+	}
 	// the relevant texts are copied: k's room is the next entry's
 	relevant := narrowing{regional: k.relevant.regional, texts: slices.Clone(k.relevant.texts)}
-	list = entryInstances(t, r, vars, &relevant, noCaller)
+	found := &sparseInstances{}
+	list = entryInstancesTrying(t, r, vars, &relevant, noCaller, &found.tried)
+	found.list = list
+	for _, x := range relevant.texts {
+		if found.tells(x) {
+			found.telling = append(found.telling, x)
+		}
+	}
 	m.mu.Lock()
 	byKey.Put(string(k.key), list)
+	bySparse.Put(string(k.sparse), found)
 	m.mu.Unlock()
 	return list
+}
+
+// sparseInstances are the instances list that entryInstances found for an
+// entry of one resource type, caller's partition and account, and regional
+// mark, from relevant entries of which telling are those that match some
+// resource it tried (entryInstancesTrying). entryInstances reads the
+// relevant entries only through which of the resources it tries each one
+// matches: an entry that matches none of them is a digit 0 in every set
+// it compares, is missed by every resource and matched by none, so no
+// resource is built to avoid it, and it changes nothing it does. So, with
+// other relevant entries of which telling are again those that match some
+// resource of tried, in the same order, it tries the same resources, one
+// after another, and finds the same list: users whose own prefix no
+// resource tried matches (arn:aws:s3:::home/alice/*, beside the entries of
+// the team buckets, for "*") share it.
+type sparseInstances struct {
+	tried, telling, list []string
+}
+
+// tells reports whether x, a relevant entry, matches some resource tried
+// (as matching reads it).
+func (s *sparseInstances) tells(x string) bool {
+	for _, v := range s.tried {
+		if condition.MatchWildcard(x, v, false) {
+			return true
+		}
+	}
+	return false
+}
+
+// agrees reports whether of texts, relevant entries, those that match some
+// resource tried are telling, in the same order.
+func (s *sparseInstances) agrees(texts []string) bool {
+	j := 0
+	for _, x := range texts {
+		if !s.tells(x) {
+			continue
+		}
+		if j == len(s.telling) || s.telling[j] != x {
+			return false
+		}
+		j++
+	}
+	return j == len(s.telling)
 }
 
 func isASCII(s string) bool {

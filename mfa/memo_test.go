@@ -20,7 +20,10 @@ import (
 // drawn from a few shapes that overlap (home prefixes of several users,
 // team buckets, prefixes that tell objects apart, regions, accounts,
 // variables), so that the memo is both hit and missed, and entries that
-// cannot match each other's instances are left out of its keys.
+// cannot match each other's instances are left out of its keys; and so
+// that an entry's list is found again where the other entries differ only
+// in ones that match none of the resources tried (sparseInstances): home
+// prefixes, for "*", beside others that the resources tried do match.
 func TestInstanceMemoInstancesAlike(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -43,12 +46,15 @@ func instancesAlike(t *testing.T, memo *mfa.InstanceMemo) {
 		"arn:aws:s3:::team-1/*", "arn:aws:s3:::team-2/*", "arn:aws:s3:::team-1", "arn:aws:s3:::*/o*",
 		"arn:aws:s3:::team-1/x*", "arn:aws:s3:::*", "arn:aws:s3:::home/*", "arn:aws:s3:::team-?/*", "*",
 		"arn:aws:s3:::report?/*", "arn:aws:s3:::home/alice/objectname",
+		"arn:aws:s3:::home/carol/*", "arn:aws:s3:::home/dave/*", "arn:aws:s3:::home/erin/*", "arn:aws:s3:::b*",
+		"arn:aws:s3:::*name/*", "arn:aws:s3:::*/objectname",
 	}
 	ec2Entries := []string{
 		"arn:aws:ec2:us-east-1:*:instance/*", "arn:aws:ec2:*:*:instance/*", "arn:aws:ec2:eu-*:*:instance/i-1*",
 		"arn:aws:ec2:*:123456789012:instance/*", "arn:aws:ec2:*:210987654321:*", "*", "arn:aws:ec2:us-*:*:volume/*",
 	}
-	iamEntries := []string{"arn:aws:iam::*:user/${aws:username}", "arn:aws:iam::*:user/alice", "arn:aws:iam::*:user/*", "*", "arn:aws:iam::*:user/a*"}
+	iamEntries := []string{"arn:aws:iam::*:user/${aws:username}", "arn:aws:iam::*:user/alice", "arn:aws:iam::*:user/*", "*", "arn:aws:iam::*:user/a*",
+		"arn:aws:iam::*:user/carol", "arn:aws:iam::*:user/dave", "arn:aws:iam::*:user/u*"}
 	callers := []string{
 		"arn:aws:iam::123456789012:user/alice", "arn:aws:iam::123456789012:user/bob",
 		"arn:aws:iam::210987654321:user/carol", "arn:aws:sts::123456789012:assumed-role/R/s", "",
@@ -99,6 +105,9 @@ func instancesAlike(t *testing.T, memo *mfa.InstanceMemo) {
 	}
 	if hits < runs/4 {
 		t.Fatalf("only %d of %d requests have more than one instance: the cases do not tell", hits, runs)
+	}
+	if memo.SparseHits() < 50 {
+		t.Fatalf("only %d lists found by their key but for the entries that match nothing tried: the cases do not tell", memo.SparseHits())
 	}
 }
 
