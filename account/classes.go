@@ -551,11 +551,13 @@ const (
 
 // mentionsOf returns which of the principal's own keys the content may
 // read, anywhere (a condition's key, a policy variable of its values):
-// keys compare without case, and a JSON escape (\u0061ws:username) could
-// hide one from a search of the text, so a content with a backslash may
-// read any.
+// keys compare as strings.EqualFold does, which an ASCII text shows to a
+// search of its lower case; a JSON escape (\u0061ws:username) or a
+// character outside ASCII that folds to one of the key's (ſ, U+017F, to s;
+// K, U+212A, to k) could hide one from it, so a content with a backslash or
+// a byte outside ASCII may read any.
 func mentionsOf(content []byte, noText bool) uint8 {
-	if noText || bytes.IndexByte(content, '\\') >= 0 {
+	if noText || bytes.IndexByte(content, '\\') >= 0 || !isASCII(content) {
 		return mentionUsername | mentionUserid | mentionPrincipalArn | mentionUnsure
 	}
 	lower := bytes.ToLower(content)
@@ -570,6 +572,16 @@ func mentionsOf(content []byte, noText bool) uint8 {
 		m |= mentionPrincipalArn
 	}
 	return m
+}
+
+// isASCII reports whether b holds no byte outside ASCII.
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // principalKeyMention is the bit of mentionsOf for key, one of the keys

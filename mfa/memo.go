@@ -139,6 +139,11 @@ func (m *InstanceMemo) keyOf(k entryKey, r string, vars map[string]string, nw *n
 	if nw.regional {
 		b = append(b, 'r')
 	}
+	if len(k.relevant.texts) == 0 {
+		// without relevant entries entryInstances stops at the first
+		// instance, trying no other: a list found so is no other's
+		k.sparse = append(k.sparse, 'e')
+	}
 	k.key, k.ok = b, true
 	return k
 }
@@ -193,7 +198,9 @@ func (m *InstanceMemo) entryInstances(t *catalog.ResourceType, r string, vars ma
 // sparseInstances are the instances list that entryInstances found for an
 // entry of one resource type, caller's partition and account, and regional
 // mark, from relevant entries of which telling are those that match some
-// resource it tried (entryInstancesTrying). entryInstances reads the
+// resource it tried (entryInstancesTrying); with no relevant entry at all,
+// it stops at the first instance, so such a list is kept apart (the key
+// says so). entryInstances reads the
 // relevant entries only through which of the resources it tries each one
 // matches: an entry that matches none of them is a digit 0 in every set
 // it compares, is missed by every resource and matched by none, so no

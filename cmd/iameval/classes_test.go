@@ -174,15 +174,19 @@ const trickyDump = `{
 // that depend on a key not given. A resource of another account is never
 // decided as one of the caller's own (evaluator: a cross-account request
 // needs a resource policy), and a statement whose Resource holds a policy
-// variable keeps the resource in the key. The output is that of deciding
-// each principal by itself, in every format.
+// variable keeps the resource in the key; so does a statement that reads
+// the user's name in a condition, however its key is written (a JSON
+// escape, or a letter outside ASCII that folds to the key's as the engine
+// compares keys: a breaker's case, "AWS:UſERNAME", shared one user's
+// answer with another's). The output is that of deciding each principal
+// by itself, in every format.
 func TestMFAAccountRowsSharedAcrossResources(t *testing.T) {
 	inRoot(t)
 	dump := filepath.Join(t.TempDir(), "rows.json")
 	if err := os.WriteFile(dump, []byte(ownRowsDump()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	args := []string{"mfa", "--account", dump, "--action", "s3:GetObject,s3:PutObject,s3:DeleteObject,sqs:SendMessage,iam:ChangePassword,iam:CreateAccessKey"}
+	args := []string{"mfa", "--account", dump, "--action", "s3:GetObject,s3:PutObject,s3:DeleteObject,sqs:SendMessage,iam:ChangePassword,iam:CreateAccessKey,iam:DeleteAccessKey"}
 	var out string
 	for _, format := range []string{"json", "table", "markdown"} {
 		got := sameAsEachPrincipal(t, append(args, "--output", format)...)
@@ -229,7 +233,7 @@ func TestMFAAccountRowsSharedAcrossResources(t *testing.T) {
 			seen[p.Principal+" blocked "+f.Action+" "+f.Resource] = true
 		}
 	}
-	for _, denied := range []string{"user u2 without MFA iam:ChangePassword", "user u4 without MFA iam:CreateAccessKey"} {
+	for _, denied := range []string{"user u2 without MFA iam:ChangePassword", "user u4 without MFA iam:CreateAccessKey", "user u5 without MFA iam:DeleteAccessKey"} {
 		for key := range seen {
 			if strings.HasPrefix(key, denied) {
 				t.Errorf("a Deny on the user's own name is not applied: %s", key)
@@ -242,6 +246,7 @@ func TestMFAAccountRowsSharedAcrossResources(t *testing.T) {
 		"user u5 without MFA iam:ChangePassword arn:aws:iam::111122223333:user/u5",
 		"user u4 without MFA iam:ChangePassword arn:aws:iam::111122223333:user/u4",
 		"user u2 without MFA iam:CreateAccessKey arn:aws:iam::111122223333:user/u2",
+		"user u1 without MFA iam:DeleteAccessKey arn:aws:iam::111122223333:user/u1",
 		"user u2 without MFA s3:PutObject arn:aws:s3:::home/u2/objectname",
 		"user u2 without MFA sqs:SendMessage arn:aws:sqs:us-east-1:111122223333:q-u2",
 		"user u4 depends s3:GetObject arn:aws:s3:::home/u4/objectname",
@@ -265,8 +270,9 @@ func ownRowsDump() string {
      "UserPolicyList": [{"PolicyName": "Own", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
        {"Sid": "Home", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::home/%[1]s/*"%[2]s},
        {"Sid": "Queue", "Effect": "Allow", "Action": "sqs:SendMessage", "Resource": ["arn:aws:sqs:us-east-1:111122223333:q-%[1]s", "arn:aws:sqs:us-east-1:444455556666:q-%[1]s"]},
-       {"Sid": "Self", "Effect": "Allow", "Action": ["iam:ChangePassword", "iam:CreateAccessKey"], "Resource": "arn:aws:iam::111122223333:user/${aws:username}"},
+       {"Sid": "Self", "Effect": "Allow", "Action": ["iam:ChangePassword", "iam:CreateAccessKey", "iam:DeleteAccessKey"], "Resource": "arn:aws:iam::111122223333:user/${aws:username}"},
        {"Sid": "NotU2", "Effect": "Deny", "Action": "iam:ChangePassword", "Resource": "*", "Condition": {"StringEquals": {"aws:user\u006eame": "u2"}}},
+       {"Sid": "NotU5", "Effect": "Deny", "Action": "iam:DeleteAccessKey", "Resource": "*", "Condition": {"StringEquals": {"AWS:UſERNAME": "u5"}}},
        {"Sid": "NotU4", "Effect": "Deny", "Action": "iam:CreateAccessKey", "Resource": "*", "Condition": {"StringEquals": {"aws:USERNAME": "u4"}}},
        {"Sid": "Vault", "Effect": "Allow", "Action": "s3:DeleteObject", "Resource": ["arn:aws:s3:::vault/true/*", "arn:aws:s3:::vault/false/*"]},
        {"Sid": "VaultDeny", "Effect": "Deny", "Action": "s3:DeleteObject", "NotResource": "arn:aws:s3:::vault/${aws:MultiFactorAuthPresent}/*"}]}}],

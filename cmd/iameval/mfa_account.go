@@ -1775,7 +1775,12 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, path
 	if p.Kind == account.KindRole {
 		entry.Kind = "role"
 		if rr != nil {
-			j := &jreach{Status: rr.Status.String(), Text: reachText(rr, all, rep.findingRows()), Paths: []jpath{}}
+			// the sentence names as many callers as the table's (paths
+			// lists each): naming every caller in it, for each of the
+			// roles a whole account may assume, grew the output with
+			// users × roles twice over
+			capped := all.capped()
+			j := &jreach{Status: rr.Status.String(), Text: reachText(rr, &capped, rep.findingRows()), Paths: []jpath{}}
 			for _, path := range paths {
 				x := path.Assumer
 				jp := jpath{Caller: x.Name, Kind: x.Kind.String(), ARN: x.Caller, Action: x.Action, Status: path.Status.String(),

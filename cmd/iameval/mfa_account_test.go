@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/iameval/iameval/account/accounttest"
 )
 
 const ciAccount = "testdata/account/ci-account.json"
@@ -957,5 +960,55 @@ func TestMFAAccountFailedRunCountsEveryDecision(t *testing.T) {
 		} else if out != first {
 			t.Fatalf("run %d differs from the first:\n%s\nfirst:\n%s", run, out, first)
 		}
+	}
+}
+
+// TestMFAAccountJSONReachTextCapped: a role's reachability sentence in the
+// JSON names as many callers as the table's, and says how many more; its
+// paths list each. (A fresh user's 20,000-user run wrote 8.3 GB of JSON:
+// the sentence named every one of the 22,000 callers of each of the 667
+// roles the whole account may assume.)
+func TestMFAAccountJSONReachTextCapped(t *testing.T) {
+	inRoot(t)
+	dump := filepath.Join(t.TempDir(), "d.json")
+	if err := os.WriteFile(dump, accounttest.CLIDump(60), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "mfa", "--account", dump, "--principal", "role1", "-o", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		Principals []struct {
+			Principal    string `json:"principal"`
+			Reachability *struct {
+				Text  string            `json:"text"`
+				Paths []json.RawMessage `json:"paths"`
+			} `json:"reachability"`
+		} `json:"principals"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range rep.Principals {
+		if p.Principal != "role role1" || p.Reachability == nil {
+			continue
+		}
+		found = true
+		r := p.Reachability
+		if len(r.Paths) <= maxNames {
+			t.Fatalf("only %d paths to role1: the case does not tell", len(r.Paths))
+		}
+		named := strings.Count(r.Text, "user user")
+		if named > maxNames {
+			t.Errorf("the sentence names %d callers, more than %d: %s", named, maxNames, r.Text)
+		}
+		if more := fmt.Sprintf("and %d more", len(r.Paths)-named); !strings.Contains(r.Text, more) {
+			t.Errorf("the sentence does not say %q: %s", more, r.Text)
+		}
+	}
+	if !found {
+		t.Fatalf("no reachability for role role1 in:\n%s", out[:min(len(out), 2000)])
 	}
 }
