@@ -651,32 +651,43 @@ func (a *Account) rolePrincipal(r *Role) *Principal {
 }
 
 // Principal finds a user or role by ARN, by name, or as "user/NAME" or
-// "role/NAME". A user comes before a role of the same name, and a match by
-// ARN before one by name. Each lookup takes constant time.
+// "role/NAME" (with the entity's path too: "role/service-role/NAME"). A
+// match by ARN comes before one by name; a bare name that is both a user's
+// and a role's is refused, naming both forms (IAM keeps user and role names
+// apart: one of each may share a name). Each lookup takes constant time.
 func (a *Account) Principal(ref string) (*Principal, error) {
-	if kind, name, ok := strings.Cut(ref, "/"); ok && !strings.HasPrefix(ref, "arn:") {
+	if kind, rest, ok := strings.Cut(ref, "/"); ok && !strings.HasPrefix(ref, "arn:") {
+		// a path before the name must be the entity's own (its ARN's)
+		path, name := "/", rest
+		if i := strings.LastIndexByte(rest, '/'); i >= 0 {
+			path, name = "/"+rest[:i+1], rest[i+1:]
+		}
 		switch kind {
 		case "user":
-			if u, ok := a.users[name]; ok {
+			if u, ok := a.users[name]; ok && (!strings.Contains(rest, "/") || strings.HasSuffix(u.ARN, ":user"+path+name)) {
 				return a.userPrincipal(u), nil
 			}
 		case "role":
-			if r, ok := a.roles[name]; ok {
+			if r, ok := a.roles[name]; ok && (!strings.Contains(rest, "/") || strings.HasSuffix(r.ARN, ":role"+path+name)) {
 				return a.rolePrincipal(r), nil
 			}
 		}
-		return nil, fmt.Errorf("no %s named %q in the account", kind, name)
+		return nil, fmt.Errorf("no %s named %q in the account", kind, rest)
 	}
 	if u, ok := a.userARNs[ref]; ok {
-		return a.userPrincipal(u), nil
-	}
-	if u, ok := a.users[ref]; ok {
 		return a.userPrincipal(u), nil
 	}
 	if r, ok := a.roleARNs[ref]; ok {
 		return a.rolePrincipal(r), nil
 	}
-	if r, ok := a.roles[ref]; ok {
+	u, isUser := a.users[ref]
+	r, isRole := a.roles[ref]
+	switch {
+	case isUser && isRole:
+		return nil, fmt.Errorf("both a user and a role are named %q: give user/%s or role/%s", ref, ref, ref)
+	case isUser:
+		return a.userPrincipal(u), nil
+	case isRole:
 		return a.rolePrincipal(r), nil
 	}
 	return nil, fmt.Errorf("no user or role %q in the account (give its name or ARN)", ref)

@@ -197,3 +197,47 @@ func TestMalformedDumps(t *testing.T) {
 		}
 	}
 }
+
+// TestPrincipalLookup: a principal is found by ARN, by name, or as
+// kind/NAME, with its path too (role/service-role/NAME, as its ARN has
+// it); a bare name that a user and a role share is refused rather than
+// read as either (IAM names users and roles apart, so both may exist: a
+// walkthrough's `--principal homeplain` analysed the user alone, silently).
+func TestPrincipalLookup(t *testing.T) {
+	dump := `{"UserDetailList":[
+	  {"Path":"/","UserName":"shared","UserId":"AIDA1","Arn":"arn:aws:iam::123456789012:user/shared","UserPolicyList":[],"GroupList":[],"AttachedManagedPolicies":[],"Tags":[]},
+	  {"Path":"/staff/","UserName":"ann","UserId":"AIDA2","Arn":"arn:aws:iam::123456789012:user/staff/ann","UserPolicyList":[],"GroupList":[],"AttachedManagedPolicies":[],"Tags":[]}],
+	 "GroupDetailList":[],
+	 "RoleDetailList":[
+	  {"Path":"/","RoleName":"shared","RoleId":"AROA1","Arn":"arn:aws:iam::123456789012:role/shared","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]},"RolePolicyList":[],"AttachedManagedPolicies":[],"Tags":[]},
+	  {"Path":"/service-role/","RoleName":"deploy","RoleId":"AROA2","Arn":"arn:aws:iam::123456789012:role/service-role/deploy","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]},"RolePolicyList":[],"AttachedManagedPolicies":[],"Tags":[]}],
+	 "Policies":[]}`
+	a, err := account.Load("lookup.json", []byte(dump))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ ref, want, err string }{
+		{"user/shared", "arn:aws:iam::123456789012:user/shared", ""},
+		{"role/shared", "arn:aws:iam::123456789012:role/shared", ""},
+		{"arn:aws:iam::123456789012:role/shared", "arn:aws:iam::123456789012:role/shared", ""},
+		{"shared", "", `both a user and a role are named "shared": give user/shared or role/shared`},
+		{"deploy", "arn:aws:iam::123456789012:role/service-role/deploy", ""},
+		{"role/deploy", "arn:aws:iam::123456789012:role/service-role/deploy", ""},
+		{"role/service-role/deploy", "arn:aws:iam::123456789012:role/service-role/deploy", ""},
+		{"role/other-path/deploy", "", `no role named "other-path/deploy" in the account`},
+		{"user/staff/ann", "arn:aws:iam::123456789012:user/staff/ann", ""},
+		{"user/ann", "arn:aws:iam::123456789012:user/staff/ann", ""},
+		{"user/deploy", "", `no user named "deploy" in the account`},
+		{"nobody", "", `no user or role "nobody" in the account (give its name or ARN)`},
+	} {
+		p, err := a.Principal(tc.ref)
+		switch {
+		case tc.err != "":
+			if err == nil || err.Error() != tc.err {
+				t.Errorf("Principal(%q) = %v, %v; want the error %q", tc.ref, p, err, tc.err)
+			}
+		case err != nil || p.ARN != tc.want:
+			t.Errorf("Principal(%q) = %v, %v; want %s", tc.ref, p, err, tc.want)
+		}
+	}
+}
