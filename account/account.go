@@ -438,7 +438,14 @@ func (l *loader) page(p gjson.Result, last bool) {
 	known := false
 	// the continuation fields, when set
 	var truncated, marker, nextToken gjson.Result
+	// the fields met: one twice is refused, as an entity's is (members)
+	met := map[string]bool{}
 	p.ForEach(func(k, v gjson.Result) bool {
+		if met[k.Str] {
+			l.errorf(k.Index, "", "field %q twice in a get-account-authorization-details page: which value to read would be a guess (the AWS CLI prints each field once)", k.Str)
+			return true
+		}
+		met[k.Str] = true
 		switch k.Str {
 		case "UserDetailList", "GroupDetailList", "RoleDetailList", "Policies":
 			known = true

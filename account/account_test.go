@@ -241,3 +241,34 @@ func TestPrincipalLookup(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadRefusesFieldsTwice: a field twice in one object of a dump (a
+// page, an entity, an inline policy, a tag) is refused with its position,
+// as a key twice in a policy document is (duplicate_key): the AWS CLI
+// prints each field once, and reading the first or the last would be a
+// guess (a walkthrough's dump with "Tags" twice on a user loaded, its
+// second list read).
+func TestLoadRefusesFieldsTwice(t *testing.T) {
+	const user = `{"Path":"/","UserName":"a","UserId":"AIDA1","Arn":"arn:aws:iam::123456789012:user/a","UserPolicyList":[],"GroupList":[],"AttachedManagedPolicies":[],"Tags":[]}`
+	page := func(users string) string {
+		return `{"UserDetailList":[` + users + `],"GroupDetailList":[],"RoleDetailList":[],"Policies":[]}`
+	}
+	for _, tc := range []struct{ name, dump, want string }{
+		{"page", `{"UserDetailList":[],"UserDetailList":[` + user + `],"GroupDetailList":[],"RoleDetailList":[],"Policies":[]}`,
+			`d.json:1:22: field "UserDetailList" twice in a get-account-authorization-details page`},
+		{"user", page(strings.Replace(user, `"Tags":[]`, `"Tags":[{"Key":"t","Value":"1"}],"Tags":[]`, 1)),
+			`field "Tags" twice in a UserDetail`},
+		{"tag", page(strings.Replace(user, `"Tags":[]`, `"Tags":[{"Key":"t","Key":"u","Value":"1"}]`, 1)),
+			`Tags[0]: field "Key" twice in a tag`},
+		{"inline policy", page(strings.Replace(user, `"UserPolicyList":[]`, `"UserPolicyList":[{"PolicyName":"x","PolicyName":"y","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}}]`, 1)),
+			`UserPolicyList[0]: field "PolicyName" twice in an inline policy`},
+	} {
+		_, err := account.Load("d.json", []byte(tc.dump))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: Load = %v, want an error with %q", tc.name, err, tc.want)
+		}
+	}
+	if _, err := account.Load("d.json", []byte(page(user))); err != nil {
+		t.Errorf("the same dump with each field once: %v", err)
+	}
+}

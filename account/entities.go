@@ -51,15 +51,30 @@ func members(o gjson.Result, what, prefix string, fields []field) []problem {
 		return []problem{{o.Index, fmt.Sprintf("%s must be an object, got %s", strings.TrimSuffix(prefix, "."), o.Type)}}
 	}
 	var probs []problem
+	// the fields met, by index: a field twice is a problem too (the AWS
+	// CLI prints each once; reading either value would be a guess, and a
+	// policy document's own keys twice are refused as duplicate_key)
+	var met uint64
 	o.ForEach(func(k, v gjson.Result) bool {
 		var f *field
+		twice := false
 		for i := range fields {
 			if fields[i].name == k.Str {
 				f = &fields[i]
+				if i < 64 {
+					twice = met&(1<<i) != 0
+					met |= 1 << i
+				}
 				break
 			}
 		}
 		switch {
+		case twice:
+			at := ""
+			if prefix != "" {
+				at = strings.TrimSuffix(prefix, ".") + ": "
+			}
+			probs = append(probs, problem{k.Index, fmt.Sprintf("%sfield %q twice in %s: which value to read would be a guess (the AWS CLI prints each field once)", at, k.Str, what)})
 		case f == nil:
 			names := make([]string, len(fields))
 			for i := range fields {
