@@ -261,6 +261,11 @@ type actionPart struct {
 	blocked         []blockedFinding
 	unchecked       []uncheckedResource
 	incomplete      []incompleteRow
+	// elsewhere are the requests on resources of other accounts that the
+	// principal's own policies let through without MFA (or might): the
+	// resource's own policy, which the dump does not hold, decides the
+	// rest (otherAccountRow)
+	elsewhere []outsideRow
 }
 
 // analyzeAction checks one action that no trust policy decides for p, whose
@@ -341,6 +346,41 @@ func analyzeRow(part *actionPart, an *account.Analyzer, p *account.Principal, e 
 	if b, ok := blockedRow(p, a, res, r, len(f.how) > 0); ok {
 		part.blocked = append(part.blocked, b)
 	}
+	o, ok, decided := otherAccountRow(an, p, e, a, res, ages, sc.req)
+	part.decisions += decided
+	if ok {
+		part.elsewhere = append(part.elsewhere, o)
+	}
+}
+
+// otherAccountRow is the request req (p's, for action a on res, decided
+// with e at the MFA ages ages) when its resource is another account's and
+// p's own policies let it through without MFA, or might: a request across
+// accounts needs the resource's own policy to allow it too ("the
+// resource-based policy in Account B must allow the requester in Account
+// A", IAM policy evaluation logic, cross-account), and the dump holds no
+// policy of another account's resources, so the answer is not known.
+// What p's own policies let through is decided as if the resource were in
+// p's account (req's ResourceAccount set to it, then put back): decided
+// counts those requests. ok is false for a resource of p's account, or one
+// p's policies do not let through.
+func otherAccountRow(an *account.Analyzer, p *account.Principal, e *evaluator.Engine, a, res string, ages []int64, req *request.Context) (o outsideRow, ok bool, decided int) {
+	own := request.ParsePrincipal(p.Caller).Account
+	other := e.ResourceAccount(req)
+	if own == "" || other == "" || other == own {
+		return outsideRow{}, false, 0
+	}
+	saved := req.ResourceAccount
+	req.ResourceAccount = own
+	defer func() { req.ResourceAccount = saved }()
+	var r mfa.Result
+	an.AnalyzeInto(&r, e, req, ages)
+	o = outsideRow{action: a, resource: res, reason: "a resource of account " + other + ", whose resource policy is not in the dump"}
+	o.how, o.allowedBy = withoutMFA(p, &r)
+	if len(o.how) == 0 {
+		o.keys = known(p, mfa.DependsOn(e, req, &r))
+	}
+	return o, len(o.how) > 0 || len(o.keys) > 0, 2 + len(r.Ages)
 }
 
 // requestScratch holds the request a principal's analysis decides its
@@ -403,6 +443,7 @@ func (part *actionPart) addRowTo(rep *actionPart, from, to account.Slots, res st
 	n := len(rep.findings)
 	m := len(rep.blocked)
 	k := len(rep.incomplete)
+	o := len(rep.elsewhere)
 	part.addToPart(rep, from, to)
 	// the entries just added are rep's own (addToPart copies them)
 	for i := n; i < len(rep.findings); i++ {
@@ -413,6 +454,9 @@ func (part *actionPart) addRowTo(rep *actionPart, from, to account.Slots, res st
 	}
 	for i := k; i < len(rep.incomplete); i++ {
 		rep.incomplete[i].resource = res
+	}
+	for i := o; i < len(rep.elsewhere); i++ {
+		rep.elsewhere[i].resource = res
 	}
 }
 
@@ -425,6 +469,7 @@ func (part *actionPart) addToPart(rep *actionPart, from, to account.Slots) {
 		rep.blocked = append(rep.blocked, part.blocked...)
 		rep.unchecked = append(rep.unchecked, part.unchecked...)
 		rep.incomplete = append(rep.incomplete, part.incomplete...)
+		rep.elsewhere = append(rep.elsewhere, part.elsewhere...)
 		return
 	}
 	for _, f := range part.findings {
@@ -449,6 +494,10 @@ func (part *actionPart) addToPart(rep *actionPart, from, to account.Slots) {
 		rep.unchecked = append(rep.unchecked, u)
 	}
 	rep.incomplete = append(rep.incomplete, part.incomplete...)
+	for _, o := range part.elsewhere {
+		o.allowedBy = from.MapAll(o.allowedBy, to)
+		rep.elsewhere = append(rep.elsewhere, o)
+	}
 }
 
 // actionClasses holds the answers of each class of requests for an action
@@ -968,6 +1017,8 @@ type accountWriter struct {
 	undecided  []string   // "role X (keys)"
 	externals  []string   // "role X: name"
 	outside    detailList // "principal: action on resource (reason): ..."
+	// elsewhere are the requests on other accounts' resources, as outside
+	elsewhere detailList
 	// notCounted is what roles nobody reaches without MFA leave
 	// unchecked, each kind with its own count
 	notCounted notCounted
@@ -1474,10 +1525,16 @@ func (a *accountWriter) add(rep principalReport) {
 				return fmt.Sprintf("%s: %s on %s (%s): %s", p, o.action, o.resource, o.reason, outsideText(o))
 			})
 		}
+		for _, o := range rep.elsewhere {
+			a.elsewhere.add(func() string {
+				return fmt.Sprintf("%s: %s on %s (%s): %s", p, o.action, o.resource, o.reason, outsideText(o))
+			})
+		}
 	} else {
 		a.notCounted.unchecked += len(rep.unchecked)
 		a.notCounted.depends += rep.incompleteRows()
 		a.notCounted.outside += len(rep.outside)
+		a.notCounted.elsewhere += len(rep.elsewhere)
 	}
 	if counted && rep.findingRows() > 0 {
 		a.withoutMFA++
@@ -1750,11 +1807,12 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, path
 		Unchecked    []mfaJSONUnchecked    `json:"unchecked"`
 		Incomplete   *[]jdep               `json:"dependsOnMissingContext,omitempty"`
 		Outside      []joutside            `json:"rolesOutsideTheDump"`
+		Elsewhere    []joutside            `json:"otherAccountsResources"`
 		Reachability *jreach               `json:"reachability,omitempty"`
 		NotCounted   *jnot                 `json:"notCounted,omitempty"`
 		Blocked      []jblocked            `json:"blockedInEverySession,omitempty"`
 	}{Principal: p.String(), Kind: "user", ARN: p.ARN, Caller: p.Caller, Checked: rep.rows, Summary: a.jsonSummaryOf(&rep, counted),
-		Unchecked: []mfaJSONUnchecked{}, Outside: []joutside{}}
+		Unchecked: []mfaJSONUnchecked{}, Outside: []joutside{}, Elsewhere: []joutside{}}
 	if !a.summarised {
 		findings, incomplete := []jsonFinding{}, []jdep{}
 		if counted {
@@ -1771,6 +1829,9 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, path
 	}
 	for _, o := range rep.outside {
 		entry.Outside = append(entry.Outside, joutside{o.action, o.resource, o.reason, append([]string{}, o.how...), o.keys, statementNames(o.allowedBy)})
+	}
+	for _, o := range rep.elsewhere {
+		entry.Elsewhere = append(entry.Elsewhere, joutside{o.action, o.resource, o.reason, append([]string{}, o.how...), o.keys, statementNames(o.allowedBy)})
 	}
 	if p.Kind == account.KindRole {
 		entry.Kind = "role"
@@ -1946,6 +2007,9 @@ func (a *accountWriter) notChecked() []string {
 	if n := a.outside.n; n > 0 {
 		out = append(out, count(n, "request for roles outside the dump", "requests for roles outside the dump"))
 	}
+	if n := a.elsewhere.n; n > 0 {
+		out = append(out, count(n, "request on another account's resource", "requests on other accounts' resources"))
+	}
 	if n := len(a.externals); n > 0 {
 		out = append(out, count(n, "outside entry point", "outside entry points")+" whose identity policies are not in the dump")
 	}
@@ -2050,6 +2114,11 @@ func (a *accountWriter) coverage(decisions int64) []string {
 			count(a.outside.n, "request", "requests")))
 		out = a.outside.appendTo(out)
 	}
+	if a.elsewhere.n > 0 {
+		out = append(out, fmt.Sprintf("Resources of other accounts: %s on resources of accounts other than the caller's, which the callers' own policies let through without MFA (or might): a request across accounts needs the resource's own policy to allow it too, and that policy is not in the dump.",
+			count(a.elsewhere.n, "request", "requests")))
+		out = a.elsewhere.appendTo(out)
+	}
 	if len(a.externals) > 0 {
 		verb := "principals are"
 		if len(a.externals) == 1 {
@@ -2068,7 +2137,7 @@ func (a *accountWriter) coverage(decisions int64) []string {
 // unchecked, by kind: Resource entries not checked, results that depend on
 // context keys not given, and requests for roles outside the dump.
 type notCounted struct {
-	unchecked, depends, outside int
+	unchecked, depends, outside, elsewhere int
 }
 
 // phrases says each kind not counted with its count, leaving out those
@@ -2083,6 +2152,9 @@ func (n notCounted) phrases() []string {
 	}
 	if n.outside > 0 {
 		out = append(out, count(n.outside, "request for roles outside the dump", "requests for roles outside the dump"))
+	}
+	if n.elsewhere > 0 {
+		out = append(out, count(n.elsewhere, "request on another account's resource", "requests on other accounts' resources"))
 	}
 	return out
 }
@@ -2263,6 +2335,9 @@ type accountJSONSummary struct {
 	ExternalEntryPoints int `json:"externalEntryPoints"`
 	// RolesOutside counts the requests for roles outside the dump
 	RolesOutside int `json:"rolesOutsideTheDump"`
+	// OtherAccounts counts the requests on other accounts' resources
+	// that the callers' own policies let through without MFA, or might
+	OtherAccounts int `json:"otherAccountsResources"`
 	// NotCounted counts, by kind, what roles that nobody can reach without
 	// MFA leave unchecked: none of it is in the counts above, as it cannot
 	// change what is usable without MFA
@@ -2283,9 +2358,10 @@ type accountJSONSummary struct {
 
 // accountJSONNotCounted is notCounted in JSON.
 type accountJSONNotCounted struct {
-	Unchecked    int `json:"uncheckedResourceEntries"`
-	Depends      int `json:"dependsOnMissingContext"`
-	RolesOutside int `json:"rolesOutsideTheDump"`
+	Unchecked     int `json:"uncheckedResourceEntries"`
+	Depends       int `json:"dependsOnMissingContext"`
+	RolesOutside  int `json:"rolesOutsideTheDump"`
+	OtherAccounts int `json:"otherAccountsResources"`
 }
 
 type accountJSONSL struct {
@@ -2313,7 +2389,8 @@ func (a *accountWriter) jsonSummary(lines, cov []string, decisions int64) accoun
 	s := accountJSONSummary{Principals: a.users + a.roles, Users: a.users, Roles: a.roles, WithoutMFA: a.withoutMFA, Requests: a.rows, Decisions: int(decisions),
 		Unchecked: a.uncheckedN, Depends: a.depends.n, RolesWithoutMFA: a.roleStatus[account.ReachWithoutMFA], RolesOnlyWithMFA: a.roleStatus[account.ReachOnlyWithMFA],
 		RolesUndecided: a.roleStatus[account.ReachUndecided], RolesUnreachable: a.roleStatus[account.ReachNone], ExternalEntryPoints: len(a.externals), RolesOutside: a.outside.n,
-		NotCounted:    accountJSONNotCounted{a.notCounted.unchecked, a.notCounted.depends, a.notCounted.outside},
+		OtherAccounts: a.elsewhere.n,
+		NotCounted:    accountJSONNotCounted{a.notCounted.unchecked, a.notCounted.depends, a.notCounted.outside, a.notCounted.elsewhere},
 		CanWithoutMFA: []accountJSONCan{}, ByServiceAndLevel: []accountJSONSL{}, UnknownActionEntries: append([]string{}, a.unknown...), NotChecked: append([]string{}, a.notChecked()...), Complete: a.complete(), Text: strings.Join(text, "\n")}
 	for _, k := range a.countKeys() {
 		action, how, _ := strings.Cut(k, "\x00")

@@ -1012,3 +1012,70 @@ func TestMFAAccountJSONReachTextCapped(t *testing.T) {
 		t.Fatalf("no reachability for role role1 in:\n%s", out[:min(len(out), 2000)])
 	}
 }
+
+// TestMFAAccountOtherAccountsResources: a request on another account's
+// resource that the caller's own policies allow without MFA is not known to
+// be allowed or denied: across accounts the resource's own policy must
+// allow it too ("the resource-based policy in Account B must allow the
+// requester in Account A", IAM policy evaluation logic), and the dump holds
+// no policy of another account's resources. It is said as not checked, in
+// every format, and --expect mfa-required cannot pass; a walkthrough's user
+// allowed sqs:DeleteQueue on another account's queue was reported as
+// checked, never allowed, and the run complete. The same request on the
+// caller's own account's queue, which needs MFA, is checked as before.
+func TestMFAAccountOtherAccountsResources(t *testing.T) {
+	inRoot(t)
+	user := func(name string) string {
+		return `{"Path":"/","UserName":"` + name + `","UserId":"AIDA` + name + `","Arn":"arn:aws:iam::123456789012:user/` + name + `","UserPolicyList":[{"PolicyName":"Q","PolicyDocument":{"Version":"2012-10-17","Statement":[` +
+			`{"Sid":"WithMFA","Effect":"Allow","Action":"sqs:DeleteQueue","Resource":["arn:aws:sqs:us-east-1:999999999999:q1","arn:aws:sqs:us-east-1:123456789012:q2"],"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}},` +
+			`{"Sid":"Other","Effect":"Allow","Action":"sqs:DeleteQueue","Resource":"arn:aws:sqs:us-east-1:999999999999:q1"}]}}],"GroupList":[],"AttachedManagedPolicies":[],"Tags":[]}`
+	}
+	dump := filepath.Join(t.TempDir(), "x.json")
+	if err := os.WriteFile(dump, []byte(`{"UserDetailList":[`+user("ann")+`,`+user("bob")+`],"GroupDetailList":[],"RoleDetailList":[],"Policies":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"mfa", "--account", dump, "--action", "sqs:DeleteQueue"}
+	for _, format := range []string{"table", "markdown", "json"} {
+		out := sameAsEachPrincipal(t, append(args, "--output", format)...)
+		switch format {
+		case "json":
+			var rep struct {
+				Principals []struct {
+					Principal string `json:"principal"`
+					Elsewhere []struct {
+						Resource string   `json:"resource"`
+						How      []string `json:"ownPoliciesAllowWithoutMfaWith"`
+					} `json:"otherAccountsResources"`
+				} `json:"principals"`
+				Summary struct {
+					Complete      bool `json:"complete"`
+					OtherAccounts int  `json:"otherAccountsResources"`
+				} `json:"summary"`
+			}
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatal(err)
+			}
+			if rep.Summary.Complete || rep.Summary.OtherAccounts != 2 {
+				t.Errorf("JSON summary: complete %v, %d requests on other accounts' resources; want false, 2", rep.Summary.Complete, rep.Summary.OtherAccounts)
+			}
+			for _, p := range rep.Principals {
+				if len(p.Elsewhere) != 1 || p.Elsewhere[0].Resource != "arn:aws:sqs:us-east-1:999999999999:q1" || len(p.Elsewhere[0].How) == 0 {
+					t.Errorf("%s: otherAccountsResources %+v, want q1 of 999999999999 with the credentials", p.Principal, p.Elsewhere)
+				}
+			}
+		default:
+			for _, want := range []string{"not checked: 2 requests on other accounts' resources",
+				"user ann: sqs:DeleteQueue on arn:aws:sqs:us-east-1:999999999999:q1 (a resource of account"} {
+				if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
+					t.Errorf("%s: no %q in:\n%s", format, want, out)
+				}
+			}
+			if strings.Contains(out, "123456789012:q2 (a resource") {
+				t.Errorf("%s: the caller's own account's queue is said to be another's:\n%s", format, out)
+			}
+		}
+	}
+	if code, _, errOut := runCLI(t, append(args, "--expect", "mfa-required")...); code != exitCheck || !strings.Contains(errOut, "cannot be confirmed") {
+		t.Errorf("--expect mfa-required: exit %d, %s; want %d, cannot be confirmed", code, errOut, exitCheck)
+	}
+}
