@@ -325,11 +325,16 @@ func (m *InstanceMemo) instances(e *evaluator.Engine, a *catalog.Action, resourc
 			nw = statementPatterns(e, f, base)
 			narrowerRead = true
 		}
-		k = m.keyOf(k, r, vars, &nw, caller.Account == "")
+		// an entry naming an account of its own (arn:aws:sqs:*:
+		// 999999999999:*) is rendered in it, not in the caller's: filling
+		// the caller's would leave the entry's account to a wildcard, in
+		// no resource the entry names
+		ev := entryVars(vars, r)
+		k = m.keyOf(k, r, ev, &nw, caller.Account == "")
 		for _, ar := range a.Resources {
 			// each instance in the order entryInstances found it, the
 			// first of an instance naming the entry it came from
-			for _, v := range m.entryInstances(ar.Type, r, vars, &nw, caller.Account == "", &k) {
+			for _, v := range m.entryInstances(ar.Type, r, ev, &nw, caller.Account == "", &k) {
 				if !seen[v] {
 					instantiated[v] = r
 				}
@@ -340,6 +345,23 @@ func (m *InstanceMemo) instances(e *evaluator.Engine, a *catalog.Action, resourc
 		// a request for the action names: "*" stands for its types
 	}
 	return out, instantiated
+}
+
+// entryVars is vars for entry r: with r's own account, when r is an ARN
+// whose account field is an account ID other than vars' Account (a request
+// on that resource is a request across accounts, which the caller's
+// analysis reports as such), else vars itself.
+func entryVars(vars map[string]string, r string) map[string]string {
+	parts, ok := request.SplitARN(r)
+	if !ok || !request.IsAccountID(parts[4]) || vars["Account"] == "" || parts[4] == vars["Account"] {
+		return vars
+	}
+	ev := make(map[string]string, len(vars))
+	for k, v := range vars {
+		ev[k] = v
+	}
+	ev["Account"] = parts[4]
+	return ev
 }
 
 // entryInstances returns the instances of r, a Resource entry with a

@@ -33,6 +33,10 @@ type principalSummary struct {
 	// that depend on context keys not given, keys those keys
 	depends int
 	missing []string
+	// elsewhere counts the requests on other accounts' resources that
+	// the principal's own policies let through without MFA, or might: not
+	// checked (otherAccountRow)
+	elsewhere int
 	// blocked counts the actions a role's own policies allow only with
 	// MFA (blockedFinding), by the statements that decide them
 	blocked   int
@@ -135,7 +139,7 @@ func addStatements(list []evaluator.MatchedStatement, seen map[statementKey]bool
 // blocks of rep are in the order of its actions (analyzePrincipal), which
 // it reads in step.
 func summarise(rep *principalReport, levels catalog.AccessLevel) *principalSummary {
-	s := &principalSummary{actions: len(rep.names), levels: map[catalog.AccessLevel]int{}}
+	s := &principalSummary{actions: len(rep.names), levels: map[catalog.AccessLevel]int{}, elsewhere: len(rep.elsewhere)}
 	type groupKey struct {
 		service string
 		level   catalog.AccessLevel
@@ -330,14 +334,20 @@ func (s *principalSummary) includingText(quote bool) string {
 // "user alice: 412 write and 37 permissions-management actions without MFA
 // (long-term keys), including iam:CreateAccessKey, ... (and 444 more)".
 func (s *principalSummary) sentence(head string, kind account.Kind) string {
+	// what was not checked is said with what was: "nothing" alone would
+	// be an all-clear the requests on other accounts' resources do not give
+	var notChecked string
+	if s.elsewhere > 0 {
+		notChecked = "; not checked: " + count(s.elsewhere, "request on another account's resource", "requests on other accounts' resources")
+	}
 	if s.without == 0 {
-		return fmt.Sprintf("%s: nothing without MFA, of %s checked", head, count(s.actions, "action", "actions"))
+		return fmt.Sprintf("%s: nothing without MFA, of %s checked%s", head, count(s.actions, "action", "actions"), notChecked)
 	}
 	sep := ": "
 	if s.without > len(s.including) {
 		sep = ", "
 	}
-	return fmt.Sprintf("%s: %s without MFA (%s)%s%s", head, s.levelCount(), s.credentials(kind), sep, s.includingText(false))
+	return fmt.Sprintf("%s: %s without MFA (%s)%s%s%s", head, s.levelCount(), s.credentials(kind), sep, s.includingText(false), notChecked)
 }
 
 // groupLines are the lines of the groups with actions without MFA, the
@@ -395,6 +405,10 @@ type jsonPrincipalSummary struct {
 	// the context keys MissingContextValues, not given
 	DependsOnMissingContext int      `json:"dependsOnMissingContext"`
 	MissingContextValues    []string `json:"missingContextValues"`
+	// OtherAccountsResources counts the requests on other accounts'
+	// resources its own policies let through without MFA, or might, which
+	// were not checked (the resource's own policy is not in the dump)
+	OtherAccountsResources int `json:"otherAccountsResources"`
 	// BlockedInEverySession counts the actions a role's own MFA
 	// conditions deny every session of it
 	BlockedInEverySession int `json:"blockedInEverySession"`
@@ -439,7 +453,7 @@ func (a *accountWriter) jsonSummaryOf(rep *principalReport, counted bool) *jsonP
 	p := rep.principal
 	j := &jsonPrincipalSummary{Actions: s.actions, WithoutMfa: s.without, Levels: []jsonLevelCount{}, Credentials: []jsonCredentials{},
 		Services: []jsonServiceLevel{}, Including: append([]string{}, s.including...), Bypasses: []jsonBypassCount{},
-		DependsOnMissingContext: s.depends, MissingContextValues: append([]string{}, s.missing...), BlockedInEverySession: s.blocked,
+		DependsOnMissingContext: s.depends, MissingContextValues: append([]string{}, s.missing...), OtherAccountsResources: s.elsewhere, BlockedInEverySession: s.blocked,
 		UnknownActionEntries: append([]string{}, rep.unknown...), Counted: counted, Text: s.sentence(p.String(), p.Kind)}
 	for _, l := range levelOrder {
 		if n := s.levels[l]; n > 0 {

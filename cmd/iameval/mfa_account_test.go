@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -1022,19 +1023,26 @@ func TestMFAAccountJSONReachTextCapped(t *testing.T) {
 // every format, and --expect mfa-required cannot pass; a walkthrough's user
 // allowed sqs:DeleteQueue on another account's queue was reported as
 // checked, never allowed, and the run complete. The same request on the
-// caller's own account's queue, which needs MFA, is checked as before.
+// caller's own account's queue, which needs MFA, is checked as before. An
+// entry with a wildcard region and another account's ID
+// (arn:aws:dynamodb:*:999999999999:table/*) names that account's
+// resources, and is said so too (a breaker's case: its resources were
+// built in the caller's account, matched nothing, and the run said
+// everything was checked). Each principal's own sentence says what was not
+// checked.
 func TestMFAAccountOtherAccountsResources(t *testing.T) {
 	inRoot(t)
 	user := func(name string) string {
 		return `{"Path":"/","UserName":"` + name + `","UserId":"AIDA` + name + `","Arn":"arn:aws:iam::123456789012:user/` + name + `","UserPolicyList":[{"PolicyName":"Q","PolicyDocument":{"Version":"2012-10-17","Statement":[` +
 			`{"Sid":"WithMFA","Effect":"Allow","Action":"sqs:DeleteQueue","Resource":["arn:aws:sqs:us-east-1:999999999999:q1","arn:aws:sqs:us-east-1:123456789012:q2"],"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}},` +
-			`{"Sid":"Other","Effect":"Allow","Action":"sqs:DeleteQueue","Resource":"arn:aws:sqs:us-east-1:999999999999:q1"}]}}],"GroupList":[],"AttachedManagedPolicies":[],"Tags":[]}`
+			`{"Sid":"Other","Effect":"Allow","Action":"sqs:DeleteQueue","Resource":"arn:aws:sqs:us-east-1:999999999999:q1"},` +
+			`{"Sid":"Tables","Effect":"Allow","Action":"dynamodb:DeleteTable","Resource":"arn:aws:dynamodb:*:999999999999:table/*"}]}}],"GroupList":[],"AttachedManagedPolicies":[],"Tags":[]}`
 	}
 	dump := filepath.Join(t.TempDir(), "x.json")
 	if err := os.WriteFile(dump, []byte(`{"UserDetailList":[`+user("ann")+`,`+user("bob")+`],"GroupDetailList":[],"RoleDetailList":[],"Policies":[]}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	args := []string{"mfa", "--account", dump, "--action", "sqs:DeleteQueue"}
+	args := []string{"mfa", "--account", dump, "--action", "sqs:DeleteQueue,dynamodb:DeleteTable"}
 	for _, format := range []string{"table", "markdown", "json"} {
 		out := sameAsEachPrincipal(t, append(args, "--output", format)...)
 		switch format {
@@ -1042,6 +1050,10 @@ func TestMFAAccountOtherAccountsResources(t *testing.T) {
 			var rep struct {
 				Principals []struct {
 					Principal string `json:"principal"`
+					Summary   struct {
+						Text          string `json:"text"`
+						OtherAccounts int    `json:"otherAccountsResources"`
+					} `json:"summary"`
 					Elsewhere []struct {
 						Resource string   `json:"resource"`
 						How      []string `json:"ownPoliciesAllowWithoutMfaWith"`
@@ -1055,16 +1067,26 @@ func TestMFAAccountOtherAccountsResources(t *testing.T) {
 			if err := json.Unmarshal([]byte(out), &rep); err != nil {
 				t.Fatal(err)
 			}
-			if rep.Summary.Complete || rep.Summary.OtherAccounts != 2 {
-				t.Errorf("JSON summary: complete %v, %d requests on other accounts' resources; want false, 2", rep.Summary.Complete, rep.Summary.OtherAccounts)
+			if rep.Summary.Complete || rep.Summary.OtherAccounts != 4 {
+				t.Errorf("JSON summary: complete %v, %d requests on other accounts' resources; want false, 4", rep.Summary.Complete, rep.Summary.OtherAccounts)
 			}
 			for _, p := range rep.Principals {
-				if len(p.Elsewhere) != 1 || p.Elsewhere[0].Resource != "arn:aws:sqs:us-east-1:999999999999:q1" || len(p.Elsewhere[0].How) == 0 {
-					t.Errorf("%s: otherAccountsResources %+v, want q1 of 999999999999 with the credentials", p.Principal, p.Elsewhere)
+				var got []string
+				for _, o := range p.Elsewhere {
+					if len(o.How) == 0 {
+						t.Errorf("%s: %s without the credentials its own policies allow", p.Principal, o.Resource)
+					}
+					got = append(got, o.Resource)
+				}
+				if want := []string{"arn:aws:sqs:us-east-1:999999999999:q1", "arn:aws:dynamodb:us-east-1:999999999999:table/tablename"}; !slices.Equal(got, want) {
+					t.Errorf("%s: otherAccountsResources %q, want %q", p.Principal, got, want)
+				}
+				if p.Summary.OtherAccounts != 2 || !strings.HasSuffix(p.Summary.Text, "; not checked: 2 requests on other accounts' resources") {
+					t.Errorf("%s: summary %+v, want it to say 2 requests on other accounts' resources were not checked", p.Principal, p.Summary)
 				}
 			}
 		default:
-			for _, want := range []string{"not checked: 2 requests on other accounts' resources",
+			for _, want := range []string{"not checked: 4 requests on other accounts' resources",
 				"user ann: sqs:DeleteQueue on arn:aws:sqs:us-east-1:999999999999:q1 (a resource of account"} {
 				if !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
 					t.Errorf("%s: no %q in:\n%s", format, want, out)
