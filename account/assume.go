@@ -281,7 +281,7 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 	}
 	ext.Name = externalIdentityName
 	an := &Analyzer{acct: a, opts: opts, external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}, shared: map[string]bool{},
-		matches: map[string]*roleMatch{}, classIDs: classIDs{stmtIDs: map[*policy.Policy][]uint32{}, rowIDs: map[*policy.Policy][]uint32{}, shapes: map[*policy.Policy]trustShapeID{}, contents: map[string]uint32{}, pointerIDs: map[*policy.Policy]uint32{}, interned: map[string]uint32{}},
+		matches: map[string]*roleMatch{}, classIDs: classIDs{stmtIDs: map[*policy.Policy][]uint32{}, rowIDs: map[*policy.Policy][]uint32{}, rowMasks: map[*policy.Policy][]uint8{}, shapes: map[*policy.Policy]trustShapeID{}, contents: map[string]uint32{}, pointerIDs: map[*policy.Policy]uint32{}, interned: map[string]uint32{}},
 		callerClasses: map[string]*callerClassAnswer{}, trusts: map[*Role]*compiled{}}
 	seen := map[string]bool{}
 	// how many principals hold each policy: the compiled form of one only

@@ -498,11 +498,17 @@ func (an *Analyzer) numberStatements(p *policy.Policy, byPolicy map[*policy.Poli
 		return ids
 	}
 	ids := make([]uint32, len(p.Statements))
+	// the principal's own keys each statement may read, for rowMasks
+	var masks []uint8
+	if kind == 'r' {
+		masks = make([]uint8, len(p.Statements))
+	}
 	var key []byte
 	for i, st := range p.Statements {
 		key = append(key[:0], p.Version...)
 		key = append(key, 0)
-		if text := p.StatementText(st); text != nil {
+		text := p.StatementText(st)
+		if text != nil {
 			key = append(key, kind)
 			if kind == 'r' {
 				key = appendDecidingBut(key, text, "Resource", "NotResource")
@@ -528,18 +534,18 @@ func (an *Analyzer) numberStatements(p *policy.Policy, byPolicy map[*policy.Poli
 		}
 		ids[i] = id
 		if kind == 'r' {
-			for int(id) >= len(an.rowMentions) {
-				an.rowMentions = append(an.rowMentions, 0)
-			}
-			an.rowMentions[id] = mentionsOf(key, p.StatementText(st) == nil)
+			masks[i] = mentionsOf(key, text == nil)
 		}
 	}
 	byPolicy[p] = ids
+	if kind == 'r' {
+		an.rowMasks[p] = masks
+	}
 	return ids
 }
 
 // The principal's own keys a statement's content (rowStatementIDs) may
-// read, as rowMentions records them for each number: one bit for each,
+// read, as rowMasks records them for each statement: one bit for each,
 // and mentionUnsure for a content whose keys its text may not show (a
 // JSON escape in it, or no text at all).
 const (
@@ -598,17 +604,13 @@ func principalKeyMention(key string) uint8 {
 	return 0
 }
 
-// rowStatementMentions returns rowMentions of each statement of p, by
-// its rowStatementIDs.
+// rowStatementMentions returns mentionsOf each statement of p, as
+// rowStatementIDs numbers them, made with the numbers.
 func (an *Analyzer) rowStatementMentions(p *policy.Policy) []uint8 {
-	ids := an.rowStatementIDs(p)
+	an.rowStatementIDs(p)
 	an.idMu.Lock()
 	defer an.idMu.Unlock()
-	out := make([]uint8, len(ids))
-	for i, id := range ids {
-		out[i] = an.rowMentions[id]
-	}
-	return out
+	return an.rowMasks[p]
 }
 
 // appendDeciding appends to b what of a statement's text, a JSON object,
@@ -793,12 +795,12 @@ type classIDs struct {
 	idMu           sync.Mutex
 	stmtIDs        map[*policy.Policy][]uint32
 	rowIDs         map[*policy.Policy][]uint32
-	// rowMentions are the principal's own keys each content numbered by
-	// rowStatementIDs may read (mentionsOf), by its number
-	rowMentions []uint8
-	shapes      map[*policy.Policy]trustShapeID
-	contents    map[string]uint32
-	pointerIDs  map[*policy.Policy]uint32
+	// rowMasks are the principal's own keys each statement numbered by
+	// rowStatementIDs may read (mentionsOf), by policy
+	rowMasks   map[*policy.Policy][]uint8
+	shapes     map[*policy.Policy]trustShapeID
+	contents   map[string]uint32
+	pointerIDs map[*policy.Policy]uint32
 	// interned numbers keys (intern)
 	interned map[string]uint32
 }

@@ -282,9 +282,7 @@ func (e *Engine) AppendPrincipalMatches(dst []byte, caller string) []byte {
 // elements (AppendResourceMatches).
 func (e *Engine) ResourceAccount(req *request.Context) string {
 	var in reqInfo
-	in.caller = request.ParsePrincipal(req.Principal)
-	in.resource = req.Resource
-	in.res, in.isARN = request.SplitARN(req.Resource)
+	in.read(req)
 	return e.resourceAccount(req, &in)
 }
 

@@ -423,11 +423,12 @@ func entryInstancesTrying(t *catalog.ResourceType, r string, vars map[string]str
 	}
 	// without a caller, the account is a placeholder (123456789012),
 	// which a statement may name: a resource in an account none names.
-	// (With a caller, the account is the caller's: another account's
-	// resource is a cross-account request, which that account's resource
+	// (With a caller, the account is the caller's, or the entry's own when
+	// it names one (entryVars): a resource of an account no entry names
+	// would be a cross-account request, which that account's resource
 	// policy must allow, and the resource policy of a policy set is one of
-	// the caller's account or the resource owner's, not that account's;
-	// it is not checked.)
+	// the caller's account or the resource owner's, not that account's; no
+	// such resource is made.)
 	if noCaller && len(nw.accounts) > 0 {
 		av := map[string]string{"Account": otherAccount(nw.accounts)}
 		for k, v := range vars {
@@ -583,9 +584,10 @@ type narrowing struct {
 // field's too: a Deny on arn:aws:ec2:us-east-1:*:* matches an instance in
 // any account, the placeholder account of a request without a caller as
 // well (RenderResource, which makes resources to check, fills an account
-// wildcard with the caller's, or leaves it empty). regional says some entry names a region (its region field holds no
-// wildcard): a resource in another region may then be told apart; accounts
-// are the accounts entries name (a 12-digit account field).
+// wildcard with the caller's, or leaves it empty). regional says some
+// entry names a region (its region field holds no wildcard): a resource in
+// another region may then be told apart; accounts are the accounts entries
+// name (a 12-digit account field).
 func statementPatterns(e *evaluator.Engine, f *evaluator.Footprint, base *request.Context) (nw narrowing) {
 	for _, ref := range f.Statements {
 		cp := e.Policy(ref.Policy)

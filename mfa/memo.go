@@ -200,16 +200,16 @@ func (m *InstanceMemo) entryInstances(t *catalog.ResourceType, r string, vars ma
 // mark, from relevant entries of which telling are those that match some
 // resource it tried (entryInstancesTrying); with no relevant entry at all,
 // it stops at the first instance, so such a list is kept apart (the key
-// says so). entryInstances reads the
-// relevant entries only through which of the resources it tries each one
-// matches: an entry that matches none of them is a digit 0 in every set
-// it compares, is missed by every resource and matched by none, so no
-// resource is built to avoid it, and it changes nothing it does. So, with
-// other relevant entries of which telling are again those that match some
-// resource of tried, in the same order, it tries the same resources, one
-// after another, and finds the same list: users whose own prefix no
-// resource tried matches (arn:aws:s3:::home/alice/*, beside the entries of
-// the team buckets, for "*") share it.
+// says so). entryInstances reads the relevant entries only through which
+// of the resources it tries each one matches: an entry that matches none
+// of them is a digit 0 in every set it compares, is missed by every
+// resource and matched by none, so no resource is built to avoid it, and
+// it changes nothing it does. So, with other relevant entries of which
+// telling are again those that match some resource of tried, in the same
+// order, it tries the same resources, one after another, and finds the
+// same list: users whose own prefix no resource tried matches
+// (arn:aws:s3:::home/alice/*, beside the entries of the team buckets, for
+// "*") share it.
 type sparseInstances struct {
 	tried, telling, list []string
 }

@@ -1521,14 +1521,10 @@ func (a *accountWriter) add(rep principalReport) {
 			addDep(action, r.resource, resources, r.keys)
 		})
 		for _, o := range rep.outside {
-			a.outside.add(func() string {
-				return fmt.Sprintf("%s: %s on %s (%s): %s", p, o.action, o.resource, o.reason, outsideText(o))
-			})
+			a.outside.add(func() string { return outsideLine(p, o) })
 		}
 		for _, o := range rep.elsewhere {
-			a.elsewhere.add(func() string {
-				return fmt.Sprintf("%s: %s on %s (%s): %s", p, o.action, o.resource, o.reason, outsideText(o))
-			})
+			a.elsewhere.add(func() string { return outsideLine(p, o) })
 		}
 	} else {
 		a.notCounted.unchecked += len(rep.unchecked)
@@ -1650,8 +1646,15 @@ func rolesText(f accountFinding) string {
 	return fmt.Sprintf(" (%s: %d of the %s %s)", capNames(names), len(f.roles), count(f.matched, "role", "roles"), what)
 }
 
+// outsideLine is the detail line of o, p's request that the dump cannot
+// decide: "principal: action on resource (reason): outsideText".
+func outsideLine(p *account.Principal, o outsideRow) string {
+	return fmt.Sprintf("%s: %s on %s (%s): %s", p, o.action, o.resource, o.reason, outsideText(o))
+}
+
 // outsideText says what a principal's own policies let through of a
-// request for roles the dump does not hold.
+// request whose answer a policy outside the dump decides (a role's trust
+// policy, another account's resource policy).
 func outsideText(o outsideRow) string {
 	if len(o.how) > 0 {
 		return fmt.Sprintf("its own policies allow it with %s (%s)", strings.Join(o.how, " or "), via(o.allowedBy))
@@ -1812,7 +1815,7 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, path
 		NotCounted   *jnot                 `json:"notCounted,omitempty"`
 		Blocked      []jblocked            `json:"blockedInEverySession,omitempty"`
 	}{Principal: p.String(), Kind: "user", ARN: p.ARN, Caller: p.Caller, Checked: rep.rows, Summary: a.jsonSummaryOf(&rep, counted),
-		Unchecked: []mfaJSONUnchecked{}, Outside: []joutside{}, Elsewhere: []joutside{}}
+		Unchecked: []mfaJSONUnchecked{}}
 	if !a.summarised {
 		findings, incomplete := []jsonFinding{}, []jdep{}
 		if counted {
@@ -1827,12 +1830,16 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, path
 		entry.Unchecked = append(entry.Unchecked, mfaJSONUnchecked{Action: u.action, Pattern: u.Pattern, Missing: u.Missing,
 			PolicyID: u.Statement.PolicyID, Sid: u.Statement.Sid, Index: u.Statement.Index})
 	}
-	for _, o := range rep.outside {
-		entry.Outside = append(entry.Outside, joutside{o.action, o.resource, o.reason, append([]string{}, o.how...), o.keys, statementNames(o.allowedBy)})
+	// the requests the dump cannot decide, for roles outside it and on
+	// other accounts' resources
+	outside := func(rows []outsideRow) []joutside {
+		out := []joutside{}
+		for _, o := range rows {
+			out = append(out, joutside{o.action, o.resource, o.reason, append([]string{}, o.how...), o.keys, statementNames(o.allowedBy)})
+		}
+		return out
 	}
-	for _, o := range rep.elsewhere {
-		entry.Elsewhere = append(entry.Elsewhere, joutside{o.action, o.resource, o.reason, append([]string{}, o.how...), o.keys, statementNames(o.allowedBy)})
-	}
+	entry.Outside, entry.Elsewhere = outside(rep.outside), outside(rep.elsewhere)
 	if p.Kind == account.KindRole {
 		entry.Kind = "role"
 		if rr != nil {
