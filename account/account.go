@@ -664,18 +664,17 @@ func (a *Account) rolePrincipal(r *Role) *Principal {
 // apart: one of each may share a name). Each lookup takes constant time.
 func (a *Account) Principal(ref string) (*Principal, error) {
 	if kind, rest, ok := strings.Cut(ref, "/"); ok && !strings.HasPrefix(ref, "arn:") {
-		// a path before the name must be the entity's own (its ARN's)
-		path, name := "/", rest
-		if i := strings.LastIndexByte(rest, '/'); i >= 0 {
-			path, name = "/"+rest[:i+1], rest[i+1:]
-		}
+		// a path before the name must be the entity's own: its ARN ends
+		// in kind/path/name
+		name := rest[strings.LastIndexByte(rest, '/')+1:]
+		ownPath := func(arn string) bool { return name == rest || strings.HasSuffix(arn, ":"+ref) }
 		switch kind {
 		case "user":
-			if u, ok := a.users[name]; ok && (!strings.Contains(rest, "/") || strings.HasSuffix(u.ARN, ":user"+path+name)) {
+			if u, ok := a.users[name]; ok && ownPath(u.ARN) {
 				return a.userPrincipal(u), nil
 			}
 		case "role":
-			if r, ok := a.roles[name]; ok && (!strings.Contains(rest, "/") || strings.HasSuffix(r.ARN, ":role"+path+name)) {
+			if r, ok := a.roles[name]; ok && ownPath(r.ARN) {
 				return a.rolePrincipal(r), nil
 			}
 		}
