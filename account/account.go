@@ -166,22 +166,47 @@ func (e Errors) Error() string {
 // reference to it.
 func Load(name string, data []byte) (*Account, error) {
 	index := policy.NewLineIndex(name, data)
-	acct, err := load(name, data, index, true)
+	acct, err := load(name, data, index, loadWhole)
+	if errors.Is(err, errSplit) {
+		acct, err = load(name, data, index, loadParallel)
+	}
 	if errors.Is(err, errAgain) {
-		acct, err = load(name, data, index, false)
+		acct, err = load(name, data, index, loadInOrder)
 	}
 	return acct, err
 }
+
+// loadMode is how load reads a dump.
+type loadMode uint8
+
+const (
+	// loadWhole is loadParallel for the common dump of one page: input
+	// whose first and last bytes but white space are the brackets of one
+	// object (or list) is read as that one value, without finding where
+	// its values end first (split); json.Valid on another core then
+	// confirms it, and any doubt is errSplit.
+	loadWhole loadMode = iota
+	// loadParallel splits the input into its values, reads their
+	// entities in order and parses their inline policy documents (most
+	// of a dump's text) afterwards on all cores; any error is errAgain.
+	loadParallel
+	// loadInOrder reads one entity at a time, which reports every
+	// problem in the order it meets them.
+	loadInOrder
+)
+
+// errSplit says the input is not the one JSON value loadWhole took it
+// for: it is read again, its values found one by one.
+var errSplit = errors.New("load again, finding each value")
 
 // errAgain says a load that parsed the inline policies on all cores met
 // an error: the dump is read again one entity at a time, which reports
 // every problem in the order it meets them.
 var errAgain = errors.New("load again, one entity at a time")
 
-// load is Load. With parallel, the entities are read in order but their
-// inline policy documents (most of a dump's text) are parsed afterwards on
-// all cores; any error then is errAgain.
-func load(name string, data []byte, index *policy.LineIndex, parallel bool) (*Account, error) {
+// load is Load, reading the dump as mode says.
+func load(name string, data []byte, index *policy.LineIndex, mode loadMode) (*Account, error) {
+	parallel := mode != loadInOrder
 	l := &loader{name: name, data: data, index: index, parallel: parallel, acct: &Account{
 		Policies: map[string]*ManagedPolicy{}, users: map[string]*User{}, groups: map[string]*Group{}, roles: map[string]*Role{},
 		userARNs: map[string]*User{}, roleARNs: map[string]*Role{},
@@ -193,7 +218,7 @@ func load(name string, data []byte, index *policy.LineIndex, parallel bool) (*Ac
 		// the pages are checked on another core while this one reads
 		// their entities; the documents are parsed, trusting the
 		// pages' JSON, only once it is known to be valid
-		pages, err = l.spans(valid)
+		pages, err = l.spans(valid, mode == loadWhole)
 	} else {
 		pages, err = l.pages()
 	}
@@ -204,8 +229,14 @@ func load(name string, data []byte, index *policy.LineIndex, parallel bool) (*Ac
 		last := i == len(pages)-1
 		l.page(p, last)
 	}
-	if parallel && (!<-valid || len(l.errs) > 0 || !l.parsePending()) {
-		return nil, errAgain
+	if parallel {
+		ok := <-valid
+		if !ok && mode == loadWhole {
+			return nil, errSplit
+		}
+		if !ok || len(l.errs) > 0 || !l.parsePending() {
+			return nil, errAgain
+		}
 	}
 	if len(l.errs) == 0 {
 		l.resolve()
@@ -314,12 +345,31 @@ func (l *loader) split(check func(off, end int) bool) (pages []gjson.Result, ok 
 // whatever gjson reads there (gjson does not fail on it): the caller reads
 // it only to throw it away when valid says false (load's errAgain), and
 // pages then says what is wrong where.
-func (l *loader) spans(valid chan<- bool) ([]gjson.Result, error) {
+//
+// whole, input that begins with '{' and ends with '}', or begins with '['
+// and ends with ']', but for white space, is taken for one value and not
+// split: when it is one, its end is where split would find it, and when it
+// is not, json.Valid refuses it (valid says false).
+func (l *loader) spans(valid chan<- bool, whole bool) ([]gjson.Result, error) {
 	var bounds [][2]int
-	pages, _ := l.split(func(off, end int) bool {
+	var pages []gjson.Result
+	if off, end := skipSpace(l.data, 0), trimSpaceEnd(l.data); whole && end-off >= 2 &&
+		(l.data[off] == '{' && l.data[end-1] == '}' || l.data[off] == '[' && l.data[end-1] == ']') {
 		bounds = append(bounds, [2]int{off, end})
-		return true
-	})
+		// read as split reads a value
+		r := gjson.Parse(unsafe.String(unsafe.SliceData(l.data[off:]), end-off))
+		r.Index = off
+		if r.IsArray() {
+			pages = r.Array()
+		} else {
+			pages = []gjson.Result{r}
+		}
+	} else {
+		pages, _ = l.split(func(off, end int) bool {
+			bounds = append(bounds, [2]int{off, end})
+			return true
+		})
+	}
 	go func() {
 		for _, b := range bounds {
 			if !json.Valid(l.data[b[0]:b[1]]) {
@@ -337,6 +387,16 @@ func (l *loader) spans(valid chan<- bool) ([]gjson.Result, error) {
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+// trimSpaceEnd returns the length of data without the JSON white space at
+// its end.
+func trimSpaceEnd(data []byte) int {
+	end := len(data)
+	for end > 0 && isSpace(data[end-1]) {
+		end--
+	}
+	return end
+}
 
 // skipSpace returns the offset of the first byte at or after off that is
 // not JSON white space.

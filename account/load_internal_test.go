@@ -26,6 +26,10 @@ func TestLoadInParallelAsInOrder(t *testing.T) {
 	at := strings.Index(good, `"PolicyDocument": {`) + len(`"PolicyDocument": `)
 	end := valueEnd([]byte(good), at)
 	apiForm := good[:at] + `"` + url.QueryEscape(good[at:end]) + `"` + good[end:]
+	// good as two pages: its users in the first, the rest in the second
+	cut := strings.Index(good, `    "GroupDetailList"`)
+	pageOne := strings.TrimSuffix(good[:cut], ",\n") + "\n, \"IsTruncated\": true, \"Marker\": \"m1\"}"
+	pageTwo := "{\n" + good[cut:]
 	for _, tc := range []struct {
 		name, dump string
 		ok         bool
@@ -41,11 +45,16 @@ func TestLoadInParallelAsInOrder(t *testing.T) {
 		{"a missing brace", strings.Replace(good, `"Tags": []`, `"Tags": [}`, 1), false},
 		{"cut short", good[:len(good)/2], false},
 		{"garbage after the page", good + "x", false},
+		// more than one value: the pages of --max-items, one after
+		// another or in a list
+		{"two pages", pageOne + "\n" + pageTwo, true},
+		{"two pages in a list", "[" + pageOne + ",\n" + pageTwo + "]\n", true},
+		{"two pages, the first not ended", pageOne[:len(pageOne)-1] + "\n" + pageTwo, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := []byte(tc.dump)
 			idx := policy.NewLineIndex("dump.json", data)
-			inOrder, errInOrder := load("dump.json", data, idx, false)
+			inOrder, errInOrder := load("dump.json", data, idx, loadInOrder)
 			got, err := Load("dump.json", data)
 			if (err == nil) != tc.ok || (errInOrder == nil) != tc.ok {
 				t.Fatalf("Load error %v, in order %v; want ok %v", err, errInOrder, tc.ok)
@@ -54,13 +63,22 @@ func TestLoadInParallelAsInOrder(t *testing.T) {
 				if err.Error() != errInOrder.Error() {
 					t.Errorf("Load says:\n%v\nread in order:\n%v", err, errInOrder)
 				}
-				if _, perr := load("dump.json", data, idx, true); !errors.Is(perr, errAgain) {
+				if _, perr := load("dump.json", data, idx, loadParallel); !errors.Is(perr, errAgain) {
 					t.Errorf("the parallel load of a broken dump gave %v, not errAgain", perr)
+				}
+				if _, perr := load("dump.json", data, idx, loadWhole); !errors.Is(perr, errAgain) && !errors.Is(perr, errSplit) {
+					t.Errorf("the load of a broken dump as one value gave %v, not errAgain or errSplit", perr)
 				}
 				return
 			}
 			if !reflect.DeepEqual(got, inOrder) {
 				t.Errorf("the account Load made differs from the one read in order")
+			}
+			// a dump of one value (a page, or a list of pages) is read
+			// whole, not split first; one of more values is not
+			_, wholeErr := load("dump.json", data, idx, loadWhole)
+			if oneValue := tc.name != "two pages"; oneValue != (wholeErr == nil) || !oneValue && !errors.Is(wholeErr, errSplit) {
+				t.Errorf("one value %v: reading the dump as one value gave %v", oneValue, wholeErr)
 			}
 			if len(got.Users) != 300 || len(got.Users[0].Inline) == 0 || len(got.Users[0].Inline[0].Statements) == 0 || got.Users[0].Inline[0].Name != "user user0 inline Home" {
 				t.Fatalf("the account lacks its inline policies: %+v", got.Users[0])
@@ -84,7 +102,7 @@ func FuzzLoadInParallelAsInOrder(f *testing.F) {
 			return
 		}
 		idx := policy.NewLineIndex("f.json", data)
-		inOrder, errInOrder := load("f.json", data, idx, false)
+		inOrder, errInOrder := load("f.json", data, idx, loadInOrder)
 		got, err := Load("f.json", data)
 		if (err == nil) != (errInOrder == nil) {
 			t.Fatalf("Load error %v, in order %v", err, errInOrder)

@@ -1337,15 +1337,33 @@ func summarisePaths(each func(show func(account.ReachStatus) bool, yield func(ac
 }
 
 // keyMerge merges lists of context keys, each key once, first seen first
-// (appendNew). A list that is the one added just before is not read
-// again: the callers of one answer share its list.
-type keyMerge struct{ keys, last []string }
+// (appendNew). A list added before (the same slice: the callers of one
+// answer share its list, and a role's callers interleave answers) is not
+// read again.
+type keyMerge struct {
+	keys, last []string
+	seen       map[keyList]bool
+}
+
+// keyList is a list of keys by its memory and length.
+type keyList struct {
+	first *string
+	n     int
+}
 
 func (m *keyMerge) add(keys []string) {
 	if len(keys) == 0 || len(keys) == len(m.last) && &keys[0] == &m.last[0] {
 		return
 	}
 	m.last = keys
+	k := keyList{&keys[0], len(keys)}
+	if m.seen[k] {
+		return
+	}
+	if m.seen == nil {
+		m.seen = map[keyList]bool{}
+	}
+	m.seen[k] = true
 	m.keys = appendNew(m.keys, keys...)
 }
 
