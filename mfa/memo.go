@@ -161,6 +161,10 @@ func (m *InstanceMemo) entryInstances(t *catalog.ResourceType, r string, vars ma
 		m.byType[t] = byKey
 	}
 	list, ok := gencache.GetBytes(byKey, k.key)
+	if ok {
+		m.mu.Unlock()
+		return list
+	}
 	bySparse := m.sparse[t]
 	if bySparse == nil {
 		bySparse = gencache.New[string, *sparseInstances](m.gen)
@@ -168,9 +172,6 @@ func (m *InstanceMemo) entryInstances(t *catalog.ResourceType, r string, vars ma
 	}
 	last, _ := gencache.GetBytes(bySparse, k.sparse)
 	m.mu.Unlock()
-	if ok {
-		return list
-	}
 	if last != nil && last.agrees(k.relevant.texts) {
 		m.sparseHits.Add(1)
 		m.mu.Lock()
