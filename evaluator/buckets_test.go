@@ -139,8 +139,10 @@ func TestCompilerKeepingKeepsOnlyWhatItIsTold(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, ok := c.bodies[shared]; !ok || len(c.bodies) != 1 {
-		t.Errorf("kept %d compiled policies (the shared one: %v); want only the shared one", len(c.bodies), ok)
+	kept := 0
+	c.kept.Range(func(any, any) bool { kept++; return true })
+	if _, ok := c.kept.Load(shared); !ok || kept != 1 {
+		t.Errorf("kept %d compiled policies (the shared one: %v); want only the shared one", kept, ok)
 	}
 }
 
@@ -158,10 +160,11 @@ func TestCompilerStatementSharedOnce(t *testing.T) {
 		return p
 	}
 	c := NewCompilerKeeping(func(*policy.Policy) bool { return false })
-	a := c.body(parse("2012-10-17", st))
-	b := c.body(parse("2012-10-17", `{"Effect":"Deny","Action":"iam:*","Resource":"*"},`+st))
-	old := c.body(parse("2008-10-17", st))
-	other := c.body(parse("2012-10-17", strings.Replace(st, "home", "team", 1)))
+	body := func(p *policy.Policy) *cbody { b, _ := c.policy(p, policy.KindIdentity); return b }
+	a := body(parse("2012-10-17", st))
+	b := body(parse("2012-10-17", `{"Effect":"Deny","Action":"iam:*","Resource":"*"},`+st))
+	old := body(parse("2008-10-17", st))
+	other := body(parse("2012-10-17", strings.Replace(st, "home", "team", 1)))
 	same := func(x, y *cstmt) bool { return &x.actions[0] == &y.actions[0] }
 	if !same(&a.stmts[0], &b.stmts[1]) {
 		t.Error("the statement of the same text was compiled twice")

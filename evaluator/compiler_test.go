@@ -248,3 +248,71 @@ func explained(x evaluator.Explanation) string {
 	}
 	return s
 }
+
+// TestCompilerChecksAsCompile: a Compiler reports what Compile reports of
+// each set (policy.Check of every policy for its role: SPEC's element
+// rules), whether it keeps the policies or compiles them anew, the first
+// time and again from what it remembers, and for a policy that is valid
+// in one role and not in another (a Principal element is not allowed in
+// an identity policy; a resource policy needs one).
+func TestCompilerChecksAsCompile(t *testing.T) {
+	parse := func(name, doc string) *policy.Policy {
+		p, err := policy.Parse(name, []byte(doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	withPrincipal := parse("bucket", `{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}`)
+	plain := parse("plain", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`)
+	badSid := parse("badsid", `{"Version":"2012-10-17","Statement":[{"Sid":"not ok!","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`)
+	sets := []evaluator.PolicySet{
+		{Identity: []*policy.Policy{plain}},
+		{Identity: []*policy.Policy{plain, withPrincipal}},
+		{Identity: []*policy.Policy{plain}, Resource: withPrincipal},
+		{Identity: []*policy.Policy{badSid}, Boundary: withPrincipal},
+		{Identity: []*policy.Policy{plain}, Resource: plain},
+	}
+	errText := func(err error) string {
+		if err == nil {
+			return ""
+		}
+		return err.Error()
+	}
+	for _, keep := range []func(*policy.Policy) bool{nil, func(*policy.Policy) bool { return false }, func(p *policy.Policy) bool { return p == plain }} {
+		c := evaluator.NewCompilerKeeping(keep)
+		if keep == nil {
+			c = evaluator.NewCompiler()
+		}
+		for round := range 2 {
+			for i, set := range sets {
+				_, want := evaluator.Compile(set)
+				_, got := c.Compile(set)
+				if errText(got) != errText(want) {
+					t.Errorf("round %d set %d: Compiler says %q, Compile %q", round, i, errText(got), errText(want))
+				}
+			}
+			// a resource policy added to an engine is checked as one
+			e, err := c.Compile(sets[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, rp := range []*policy.Policy{withPrincipal, plain} {
+				_, want := evaluator.Compile(evaluator.PolicySet{Identity: sets[0].Identity, Resource: rp})
+				_, got := c.WithResourcePolicy(e, rp)
+				if errText(got) != errText(want) {
+					t.Errorf("round %d: WithResourcePolicy(%s) says %q, Compile %q", round, rp.Name, errText(got), errText(want))
+				}
+			}
+		}
+	}
+	// the cases above do fail where they should
+	if _, err := evaluator.Compile(sets[2]); err != nil {
+		t.Errorf("a bucket policy as the resource policy: %v", err)
+	}
+	for _, i := range []int{1, 3, 4} {
+		if _, err := evaluator.Compile(sets[i]); err == nil {
+			t.Errorf("set %d compiled without an error", i)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/iameval/iameval/condition"
@@ -113,9 +114,12 @@ func Compile(set PolicySet) (*Engine, error) { return (*Compiler)(nil).Compile(s
 // zero Compiler is not usable: make one with NewCompiler. A nil *Compiler
 // compiles without sharing, as Compile does.
 type Compiler struct {
-	mu     sync.Mutex
-	bodies map[*policy.Policy]*cbody
-	checks map[checked]policy.ErrorList
+	// kept holds what c keeps of each policy it keeps (*keptPolicy), by
+	// policy: read without a lock by every goroutine that compiles, for
+	// an account's thousands of engines read it far more often than they
+	// add to it; mu makes each body compiled once
+	mu   sync.Mutex
+	kept sync.Map
 	// keep, when not nil, says which policies' bodies to keep
 	keep func(*policy.Policy) bool
 	// stmts holds, for the bodies not kept, compiled statements by their
@@ -140,15 +144,35 @@ type sharedStatement struct {
 // newer generation).
 const maxSharedStatements = 256
 
-// checked is a policy checked for a role.
-type checked struct {
-	p    *policy.Policy
-	kind policy.Kind
+// keptPolicy is what a Compiler keeps of a policy: its compiled body, and
+// the errors of policy.Check for each role it was checked for, by
+// policy.Kind (read without a lock).
+type keptPolicy struct {
+	body   *cbody
+	checks [keptKinds]atomic.Pointer[policy.ErrorList]
+}
+
+// keptKinds is how many policy.Kinds a keptPolicy remembers its checks
+// for: every kind the policy package has, and room for more.
+const keptKinds = 8
+
+// check is policy.Check(k.body.src, kind), remembered.
+func (k *keptPolicy) check(kind policy.Kind) policy.ErrorList {
+	if int(kind) >= keptKinds {
+		return policy.Check(k.body.src, kind)
+	}
+	if errs := k.checks[kind].Load(); errs != nil {
+		return *errs
+	}
+	// checked by whichever goroutine comes first: the result is the same
+	errs := policy.Check(k.body.src, kind)
+	k.checks[kind].CompareAndSwap(nil, &errs)
+	return *k.checks[kind].Load()
 }
 
 // NewCompiler returns an empty Compiler.
 func NewCompiler() *Compiler {
-	return &Compiler{bodies: map[*policy.Policy]*cbody{}, checks: map[checked]policy.ErrorList{}}
+	return &Compiler{}
 }
 
 // NewCompilerKeeping returns a Compiler that keeps the compiled form of
@@ -168,44 +192,29 @@ func NewCompilerKeeping(keep func(p *policy.Policy) bool) *Compiler {
 	return c
 }
 
-// body returns p's compiled body, compiling it on first use.
-func (c *Compiler) body(p *policy.Policy) *cbody {
+// policy returns p's compiled body and the errors of policy.Check(p,
+// kind). A policy c keeps is compiled and checked on first use and
+// remembered; one it does not keep (each engine's own) is compiled anew,
+// its statements shared by text (Compiler.statement), and checked anew,
+// which costs less than finding it among thousands.
+func (c *Compiler) policy(p *policy.Policy, kind policy.Kind) (*cbody, policy.ErrorList) {
 	if c == nil {
-		return compileBody(p, nil)
+		return compileBody(p, nil), policy.Check(p, kind)
+	}
+	if k, ok := c.kept.Load(p); ok {
+		return k.(*keptPolicy).body, k.(*keptPolicy).check(kind)
 	}
 	if c.keep != nil && !c.keep(p) {
-		// compiled each time: the statements are shared by text
-		return compileBody(p, c)
+		return compileBody(p, c), policy.Check(p, kind)
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	b, ok := c.bodies[p]
+	k, ok := c.kept.Load(p)
 	if !ok {
-		b = compileBody(p, nil)
-		c.bodies[p] = b
+		k = &keptPolicy{body: compileBody(p, nil)}
+		c.kept.Store(p, k)
 	}
-	return b
-}
-
-// check is policy.Check(p, kind), remembered.
-func (c *Compiler) check(p *policy.Policy, kind policy.Kind) policy.ErrorList {
-	if c == nil {
-		return policy.Check(p, kind)
-	}
-	// checked outside the lock: the engines of an account's principals
-	// are compiled on every core, each checking its own policies
-	k := checked{p, kind}
-	c.mu.Lock()
-	errs, ok := c.checks[k]
 	c.mu.Unlock()
-	if ok {
-		return errs
-	}
-	errs = policy.Check(p, kind)
-	c.mu.Lock()
-	c.checks[k] = errs
-	c.mu.Unlock()
-	return errs
+	return k.(*keptPolicy).body, k.(*keptPolicy).check(kind)
 }
 
 // Compile is the package's Compile, sharing compiled policies with every
@@ -218,8 +227,9 @@ func (c *Compiler) Compile(set PolicySet) (*Engine, error) {
 		if p == nil {
 			return
 		}
-		errs = append(errs, c.check(p, kind)...)
-		e.pols = append(e.pols, e.place(c.body(p), t, level, keyIndex))
+		b, perrs := c.policy(p, kind)
+		errs = append(errs, perrs...)
+		e.pols = append(e.pols, e.place(b, t, level, keyIndex))
 	}
 	for _, p := range set.Identity {
 		add(p, TypeIdentity, 0, policy.KindIdentity)
@@ -433,19 +443,21 @@ func (c *Compiler) WithResourcePolicy(e *Engine, p *policy.Policy) (*Engine, err
 		if !placed && (cp.typ == TypeSCP || cp.typ == TypeRCP) {
 			placed = true
 			if p != nil {
-				if errs := c.check(p, policy.KindResource); len(errs) > 0 {
+				b, errs := c.policy(p, policy.KindResource)
+				if len(errs) > 0 {
 					return nil, errs
 				}
-				n.pols = append(n.pols, n.place(c.body(p), TypeResource, 0, keyIndex))
+				n.pols = append(n.pols, n.place(b, TypeResource, 0, keyIndex))
 			}
 		}
 		n.pols = append(n.pols, cp)
 	}
 	if !placed && p != nil {
-		if errs := c.check(p, policy.KindResource); len(errs) > 0 {
+		b, errs := c.policy(p, policy.KindResource)
+		if len(errs) > 0 {
 			return nil, errs
 		}
-		n.pols = append(n.pols, n.place(c.body(p), TypeResource, 0, keyIndex))
+		n.pols = append(n.pols, n.place(b, TypeResource, 0, keyIndex))
 	}
 	return &n, nil
 }
