@@ -217,6 +217,10 @@ type Analyzer struct {
 	// one principal holds; engines the engines kept.
 	shared  map[string]bool
 	engines map[string]*compiled
+	// setKeys are the keys of the principals' own sets (setKey), by their
+	// user or role (Principals makes new Principals each time), made once
+	// and read without mu
+	setKeys map[entity]string
 
 	decisions atomic.Int64
 
@@ -280,7 +284,7 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 		panic("account: the external identity policy does not parse: " + err.Error())
 	}
 	ext.Name = externalIdentityName
-	an := &Analyzer{acct: a, opts: opts, external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}, shared: map[string]bool{},
+	an := &Analyzer{acct: a, opts: opts, external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}, shared: map[string]bool{}, setKeys: map[entity]string{},
 		matches: map[string]*roleMatch{}, classIDs: classIDs{stmtIDs: map[*policy.Policy][]uint32{}, rowIDs: map[*policy.Policy][]uint32{}, rowMasks: map[*policy.Policy][]uint8{}, shapes: map[*policy.Policy]trustShapeID{}, contents: map[string]uint32{}, pointerIDs: map[*policy.Policy]uint32{}, interned: map[string]uint32{}},
 		callerClasses: map[string]*callerClassAnswer{}, trusts: map[*Role]*compiled{}}
 	seen := map[string]bool{}
@@ -297,6 +301,7 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 	for _, p := range a.Principals() {
 		set := a.PolicySet(p)
 		key := an.setKey(&set)
+		an.setKeys[entityOf(p)] = key
 		an.shared[key] = seen[key]
 		seen[key] = true
 		for _, d := range set.Identity {
@@ -350,6 +355,12 @@ func (an *Analyzer) setKey(set *evaluator.PolicySet) string {
 // left to the garbage collector, so that an account of thousands of users
 // with policies of their own does not keep thousands of engines alive.
 func (an *Analyzer) compile(set evaluator.PolicySet, org bool) (*evaluator.Engine, error) {
+	return an.compileKeyed(set, org, "")
+}
+
+// compileKeyed is compile, given the set's setKey when known ("" when
+// not).
+func (an *Analyzer) compileKeyed(set evaluator.PolicySet, org bool, key string) (*evaluator.Engine, error) {
 	build := func() (*evaluator.Engine, error) {
 		set.ResourceOwner = an.acct.ID
 		if org {
@@ -357,12 +368,16 @@ func (an *Analyzer) compile(set evaluator.PolicySet, org bool) (*evaluator.Engin
 		}
 		return an.compiler.Compile(set)
 	}
-	an.mu.Lock()
-	key := an.setKey(&set)
-	if !an.shared[key] && org {
+	if key == "" {
+		an.mu.Lock()
+		key = an.setKey(&set)
 		an.mu.Unlock()
+	}
+	// (shared is made by NewAnalyzer and only read after)
+	if !an.shared[key] && org {
 		return build()
 	}
+	an.mu.Lock()
 	key += "|" + strconv.FormatBool(org) + "|"
 	if set.Resource != nil {
 		key += an.setKey(&evaluator.PolicySet{Identity: []*policy.Policy{set.Resource}})
@@ -377,13 +392,22 @@ func (an *Analyzer) compile(set evaluator.PolicySet, org bool) (*evaluator.Engin
 	return c.e, c.err
 }
 
+// entity is a principal's user or role.
+type entity struct {
+	u *User
+	r *Role
+}
+
+func entityOf(p *Principal) entity { return entity{p.User, p.Role} }
+
 // Engine returns the engine that decides p's requests: its policy set, the
 // options' SCPs and RCPs, and resource as the resource policy (nil for
 // none; a role's trust policy for sts:AssumeRole on it, see TrustPolicy).
 func (an *Analyzer) Engine(p *Principal, resource *policy.Policy) (*evaluator.Engine, error) {
 	set := an.acct.PolicySet(p)
 	set.Resource = resource
-	return an.compile(set, true)
+	// the key NewAnalyzer made of p's set (it reads no resource policy)
+	return an.compileKeyed(set, true, an.setKeys[entityOf(p)])
 }
 
 // Request returns a live request of caller: the principal keys AWS derives
