@@ -338,19 +338,21 @@ func analyzeRow(part *actionPart, an *account.Analyzer, p *account.Principal, e 
 	deps = known(p, deps)
 	f := accountFinding{action: a, resource: res, verdict: r.Verdict, bypasses: r.Bypasses, dependsOn: deps}
 	f.how, f.allowedBy = withoutMFA(p, r)
-	switch {
-	case len(f.how) > 0:
-		part.findings = append(part.findings, f)
-	case len(deps) > 0:
-		part.incomplete = append(part.incomplete, incompleteRow{a, res, deps})
-	}
 	if b, ok := blockedRow(p, a, res, r, len(f.how) > 0); ok {
 		part.blocked = append(part.blocked, b)
 	}
-	o, ok, decided := otherAccountRow(an, p, e, a, res, ages, sc.req)
+	o, elsewhere, decided := otherAccountRow(an, p, e, a, res, ages, sc.req)
 	part.decisions += decided
-	if ok {
+	if elsewhere {
 		part.elsewhere = append(part.elsewhere, o)
+	}
+	switch {
+	case len(f.how) > 0:
+		part.findings = append(part.findings, f)
+	case len(deps) > 0 && !elsewhere:
+		// (a request on another account's resource is not checked
+		// whatever the keys: it is listed there, with them)
+		part.incomplete = append(part.incomplete, incompleteRow{a, res, deps})
 	}
 }
 

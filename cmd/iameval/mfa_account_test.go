@@ -1101,3 +1101,63 @@ func TestMFAAccountOtherAccountsResources(t *testing.T) {
 		t.Errorf("--expect mfa-required: exit %d, %s; want %d, cannot be confirmed", code, errOut, exitCheck)
 	}
 }
+
+// TestMFAAccountOtherAccountsResourceListedOnce: a request on another
+// account's resource that the caller's own policies allow only with a key
+// not given is not checked because the resource's own policy is not in the
+// dump ("the resource-based policy in Account B must allow the requester
+// in Account A", IAM policy evaluation logic, cross-account), whatever the
+// key: it is listed once, among other accounts' resources, with the key,
+// and not also as a result that giving the key would settle.
+func TestMFAAccountOtherAccountsResourceListedOnce(t *testing.T) {
+	inRoot(t)
+	dump := filepath.Join(t.TempDir(), "x.json")
+	const doc = `{"Version":"2012-10-17","Statement":[` +
+		`{"Sid":"Ip","Effect":"Allow","Action":"sqs:DeleteQueue","Resource":["arn:aws:sqs:us-east-1:999999999999:q3","arn:aws:sqs:us-east-1:123456789012:own"],"Condition":{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"}}}]}`
+	if err := os.WriteFile(dump, []byte(`{"UserDetailList":[{"Path":"/","UserName":"ann","UserId":"AIDAANN","Arn":"arn:aws:iam::123456789012:user/ann","UserPolicyList":[{"PolicyName":"Q","PolicyDocument":`+doc+`}],"GroupList":[],"AttachedManagedPolicies":[],"Tags":[]}],"GroupDetailList":[],"RoleDetailList":[],"Policies":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"mfa", "--account", dump, "--action", "sqs:DeleteQueue"}
+	out := sameAsEachPrincipal(t, append(args, "--output", "json")...)
+	var rep struct {
+		Principals []struct {
+			Incomplete []struct {
+				Resource string `json:"resource"`
+			} `json:"dependsOnMissingContext"`
+			Elsewhere []struct {
+				Resource string `json:"resource"`
+			} `json:"otherAccountsResources"`
+		} `json:"principals"`
+		Summary struct {
+			Complete      bool `json:"complete"`
+			Depends       int  `json:"dependsOnMissingContext"`
+			OtherAccounts int  `json:"otherAccountsResources"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Principals) != 1 {
+		t.Fatalf("%d principals", len(rep.Principals))
+	}
+	p := rep.Principals[0]
+	// the queue of the caller's own account depends on the key alone
+	if len(p.Incomplete) != 1 || p.Incomplete[0].Resource != "arn:aws:sqs:us-east-1:123456789012:own" {
+		t.Errorf("dependsOnMissingContext %+v; want only the own account's queue", p.Incomplete)
+	}
+	if len(p.Elsewhere) != 1 || p.Elsewhere[0].Resource != "arn:aws:sqs:us-east-1:999999999999:q3" {
+		t.Errorf("otherAccountsResources %+v; want the other account's queue", p.Elsewhere)
+	}
+	if rep.Summary.Complete || rep.Summary.Depends != 1 || rep.Summary.OtherAccounts != 1 {
+		t.Errorf("summary %+v; want not complete, 1 result depending on keys, 1 request on another account's resource", rep.Summary)
+	}
+	for _, format := range []string{"table", "markdown"} {
+		out := strings.Join(strings.Fields(sameAsEachPrincipal(t, append(args, "--output", format)...)), " ")
+		if n := strings.Count(out, "999999999999:q3"); n != 1 {
+			t.Errorf("%s: the other account's queue is named %d times, want once:\n%s", format, n, out)
+		}
+		if !strings.Contains(out, "depends on aws:SourceIp, not given") {
+			t.Errorf("%s: the key the other account's queue depends on is not said:\n%s", format, out)
+		}
+	}
+}
