@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -542,6 +543,32 @@ func TestWatchConfigMapSwap(t *testing.T) {
 		// the watch follows the new target: a change inside it reloads
 		must(os.WriteFile(filepath.Join(root, "v3", "p.json"), []byte(deny), 0o644))
 		waitGeneration(t, s, 4, "a change in the new target")
+		if d, _ := decideGet(t, ts.URL); d != "explicitDeny" {
+			t.Errorf("after the change: %s", d)
+		}
+	})
+	// a change in the new target made as soon as the reload that the swap
+	// caused has read it, before Watch looks at what the new state names,
+	// is seen too: the new target is watched before it is read (a change
+	// then was lost until the next one, and the old policy served)
+	t.Run("a change in the new target just after the swap's reload", func(t *testing.T) {
+		root := writeFiles(t, map[string]string{"v1/p.json": allow, "v2/p.json": allow})
+		current := filepath.Join(root, "current")
+		must(os.Symlink("v1", current))
+		s, ts := newTestServer(t, Options{}, Source{PolicySets: []SetSource{{"p", current}}})
+		changed := make(chan struct{})
+		var once sync.Once
+		s.watchReloaded = func() {
+			once.Do(func() {
+				must(os.WriteFile(filepath.Join(root, "v2", "p.json"), []byte(deny), 0o644))
+				close(changed)
+			})
+		}
+		watch(t, s)
+		must(os.Symlink("v2", filepath.Join(root, "current.tmp")))
+		must(os.Rename(filepath.Join(root, "current.tmp"), current))
+		<-changed
+		waitGeneration(t, s, 3, "a change in v2 made right after the reload that read it")
 		if d, _ := decideGet(t, ts.URL); d != "explicitDeny" {
 			t.Errorf("after the change: %s", d)
 		}

@@ -137,6 +137,10 @@ type Server struct {
 	log        *slog.Logger
 	m          *metrics
 	handler    http.Handler
+	// watchReloaded, when not nil, is called by Watch after each reload
+	// it makes, before it watches what the new state names: the tests'
+	// way to change a source just then
+	watchReloaded func()
 }
 
 // New returns a Server for src, with its first State loaded; it fails when

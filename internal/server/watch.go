@@ -78,7 +78,17 @@ func (s *Server) Watch(ctx context.Context) error {
 		case <-fire:
 			timer, fire = nil, nil
 			s.log.Info("sources changed: reloading")
+			// what the sources lead to now (a symlink swapped to a new
+			// directory) is watched before it is read, so that a change
+			// made there once the reload has read it is seen: watched
+			// only after, a change in between would be lost until the
+			// next one; and again after, for the files the new state
+			// names
+			ws.sync(s.src, s.State(), s)
 			if err := s.Reload(); err == nil {
+				if s.watchReloaded != nil {
+					s.watchReloaded()
+				}
 				ws.sync(s.src, s.State(), s)
 			}
 		}
