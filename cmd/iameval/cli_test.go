@@ -820,3 +820,92 @@ func TestInputActionsFromTheCommandLine(t *testing.T) {
 		}
 	}
 }
+
+// TestMFAPolicyOtherAccountResource: with a caller, a request on a
+// resource of another account needs that resource's own policy to allow
+// it too ("the resource-based policy in Account B must allow the
+// requester in Account A", IAM policy evaluation logic, cross-account).
+// Without that policy (--resource-policy) the run cannot say the request
+// is never allowed: the verdict is the caller's own policies' (here: not
+// requiring MFA, as without a caller), the row says whose resource it is,
+// the summary says it was not checked, and --expect mfa-required fails.
+// A resource of the caller's account, and one whose ARN names no account
+// (an S3 object), are decided as before; with the resource's policy given
+// the request is decided whole.
+func TestMFAPolicyOtherAccountResource(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, doc string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	pol := write("p.json", `{"Version":"2012-10-17","Statement":[{"Sid":"Send","Effect":"Allow","Action":["sqs:SendMessage","s3:PutObject"],"Resource":["arn:aws:sqs:us-east-1:999999999999:queue1","arn:aws:sqs:us-east-1:123456789012:mine","arn:aws:s3:::bucket/key"]}]}`)
+	queuePolicy := write("q.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:999999999999:queue1","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`)
+	const caller = "arn:aws:iam::123456789012:user/u"
+	type result struct {
+		Resource     string `json:"resource"`
+		Verdict      string `json:"verdict"`
+		OtherAccount string `json:"otherAccount"`
+	}
+	var rep struct {
+		Results []result `json:"results"`
+		Summary struct {
+			NotChecked    []string `json:"notChecked"`
+			Complete      bool     `json:"complete"`
+			OtherAccounts int      `json:"otherAccountsResources"`
+		} `json:"summary"`
+	}
+	args := []string{"mfa", "--policy", pol, "--action", "sqs:SendMessage,s3:PutObject", "--caller-arn", caller}
+	code, out, errOut := runCLI(t, append(args, "-o", "json")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]result{
+		"arn:aws:sqs:us-east-1:999999999999:queue1": {Verdict: "mfa-not-required", OtherAccount: "999999999999"},
+		"arn:aws:sqs:us-east-1:123456789012:mine":   {Verdict: "mfa-not-required"},
+		"arn:aws:s3:::bucket/key":                   {Verdict: "mfa-not-required"},
+	}
+	for _, r := range rep.Results {
+		w, ok := want[r.Resource]
+		if !ok {
+			continue
+		}
+		delete(want, r.Resource)
+		if r.Verdict != w.Verdict || r.OtherAccount != w.OtherAccount {
+			t.Errorf("%s: verdict %s, other account %q; want %s, %q", r.Resource, r.Verdict, r.OtherAccount, w.Verdict, w.OtherAccount)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("no results for %v", want)
+	}
+	if rep.Summary.Complete || rep.Summary.OtherAccounts != 1 || !strings.Contains(strings.Join(rep.Summary.NotChecked, "; "), "another account's resource") {
+		t.Errorf("summary %+v; want not complete, 1 request on another account's resource not checked", rep.Summary)
+	}
+	for _, format := range []string{"table", "markdown"} {
+		_, out, _ := runCLI(t, append(args, "-o", format)...)
+		flat := strings.Join(strings.Fields(out), " ")
+		if !strings.Contains(flat, "a resource of account 999999999999") || !strings.Contains(flat, "1 request on another account's resource") {
+			t.Errorf("%s: the other account's queue is not said to be unchecked:\n%s", format, out)
+		}
+	}
+	if code, _, errOut := runCLI(t, append(args, "--expect", "mfa-required")...); code != exitCheck {
+		t.Errorf("--expect mfa-required: exit %d, want %d: %s", code, exitCheck, errOut)
+	}
+	// the queue's own policy given: decided whole, MFA required
+	code, out, errOut = runCLI(t, "mfa", "--policy", pol, "--action", "sqs:SendMessage", "--resource", "arn:aws:sqs:us-east-1:999999999999:queue1", "--caller-arn", caller, "--resource-policy", queuePolicy, "-o", "json")
+	if code != 0 {
+		t.Fatalf("with the queue's policy: exit %d: %s", code, errOut)
+	}
+	rep.Results, rep.Summary.NotChecked = nil, nil
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Results) != 1 || rep.Results[0].Verdict != "mfa-required" || rep.Results[0].OtherAccount != "" || !rep.Summary.Complete {
+		t.Errorf("with the queue's policy: %+v; want mfa-required, decided whole, complete", rep)
+	}
+}

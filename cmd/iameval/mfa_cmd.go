@@ -253,6 +253,10 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "iameval mfa: --expect %s cannot be confirmed: %s on context keys that were not given (see the output)\n", f.expect, count(n, "result depends", "results depend"))
 			return exitCheck
 		}
+		if n := rep.otherAccounts(); n > 0 {
+			fmt.Fprintf(stderr, "iameval mfa: --expect %s cannot be confirmed: %s not checked, whose own %s not given (see the output)\n", f.expect, count(n, "request on another account's resource was", "requests on other accounts' resources were"), agree(n, "policy was", "policies were"))
+			return exitCheck
+		}
 		if expectUnknownActions(stderr, f.expect, rep.unknownActions) {
 			return exitCheck
 		}
@@ -288,6 +292,33 @@ func expectMFA(expect string, v mfa.Verdict) bool {
 type mfaRow struct {
 	mfa.Result
 	missing []string
+	// otherAccount is the account that owns the resource when it is not
+	// the caller's and its own policy was not given: the request across
+	// accounts needs that policy to allow it too, so the verdict is only
+	// the caller's own policies' (decided as if the resource were the
+	// caller's account's: otherAccountSide)
+	otherAccount string
+}
+
+// otherAccountNote says, after a verdict, whose resource r's is when its
+// policy was not given ("" for the others).
+func (r *mfaRow) otherAccountNote() string {
+	if r.otherAccount == "" {
+		return ""
+	}
+	return " (a resource of account " + r.otherAccount + ", whose policy was not given: it must allow the request too)"
+}
+
+// otherAccounts counts the rows on other accounts' resources whose
+// policies were not given.
+func (r *mfaReport) otherAccounts() int {
+	n := 0
+	for _, row := range r.rows {
+		if row.otherAccount != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // mfaReport is everything one mfa run checked, and what it could not.
@@ -416,6 +447,9 @@ func (r *mfaReport) notChecked() []string {
 	if n := r.incomplete(); n > 0 {
 		out = append(out, fmt.Sprintf("%s on context keys not given (%s)", count(n, "result that depends", "results that depend"), strings.Join(r.missingKeys(), ", ")))
 	}
+	if n := r.otherAccounts(); n > 0 {
+		out = append(out, fmt.Sprintf("%s, whose own %s not given (--resource-policy)", count(n, "request on another account's resource", "requests on other accounts' resources"), agree(n, "policy was", "policies were")))
+	}
 	if n := len(r.unknownEntries); n > 0 {
 		out = append(out, fmt.Sprintf("%s the catalogue does not know (%s)", count(n, "Action entry", "Action entries"), strings.Join(r.unknownEntries, ", ")))
 	}
@@ -514,12 +548,38 @@ func (sim *simulation) analyzeMFA(engine *evaluator.Engine) mfaReport {
 		})
 		for _, r := range resources {
 			req := sim.liveRequest(a, r)
+			other := sim.otherAccountSide(engine, req)
 			res := mfa.Analyze(engine, req)
-			rep.rows = append(rep.rows, mfaRow{Result: res, missing: mfa.DependsOn(engine, req, &res)})
+			rep.rows = append(rep.rows, mfaRow{Result: res, missing: mfa.DependsOn(engine, req, &res), otherAccount: other})
 			rep.decisions += 2 + len(res.Ages)
 		}
 	}
 	return rep
+}
+
+// otherAccountSide readies req, a live caller's request, to be decided on
+// the caller's side alone when its resource is another account's and the
+// resource's own policy was not given: a request across accounts is
+// allowed only when the resource's policy allows it too ("the
+// resource-based policy in Account B must allow the requester in Account
+// A", IAM policy evaluation logic, cross-account), so without that policy
+// it would be denied for want of it, and the run would say "never
+// allowed" of what the caller's policies may well allow without MFA. req
+// is then decided as if the resource were the caller's account's (its
+// ResourceAccount, not a context key); the owning account is returned,
+// "" for a request left as it was (no caller, a resource of the caller's
+// account or of none the ARN names, or the resource's policy given).
+func (sim *simulation) otherAccountSide(e *evaluator.Engine, req *request.Context) string {
+	own := request.ParsePrincipal(sim.caller).Account
+	if own == "" || sim.set.Resource != nil {
+		return ""
+	}
+	other := e.ResourceAccount(req)
+	if other == "" || other == own {
+		return ""
+	}
+	req.ResourceAccount = own
+	return other
 }
 
 // liveRequest is the request of a live caller: its principal keys derived,
@@ -581,6 +641,20 @@ func (sim *simulation) coverage(rep *mfaReport) []string {
 			}
 		}
 		out = append(out, fmt.Sprintf("Not fully checked: %s on context keys that were not given (%s), which a live request would carry: give them with %s.", count(n, "result depends", "results depend"), strings.Join(rep.missingKeys(), ", "), how))
+	}
+	if n := rep.otherAccounts(); n > 0 {
+		out = append(out, fmt.Sprintf("Not checked: %s, whose own %s not given: a request across accounts needs the resource's policy to allow it too, so %s the caller's own policies' alone (give the resource's policy with --resource-policy).",
+			count(n, "request on another account's resource", "requests on other accounts' resources"), agree(n, "policy was", "policies were"), agree(n, "its verdict is", "their verdicts are")))
+		shown := 0
+		for _, r := range rep.rows {
+			if r.otherAccount != "" && shown < maxDetailLines {
+				shown++
+				out = append(out, fmt.Sprintf("  %s on %s (a resource of account %s): %s by the caller's own policies", r.Action, r.Resource, r.otherAccount, r.Verdict))
+			}
+		}
+		if n > shown {
+			out = append(out, fmt.Sprintf("  and %d more (-o json marks each result's otherAccount)", n-shown))
+		}
 	}
 	out = append(out, checkedAsWritten(rep.unknownActions)...)
 	if n := len(rep.unknownEntries); n > 0 {
@@ -646,6 +720,10 @@ func writeMFATable(w io.Writer, rep *mfaReport, sim *simulation, color bool) err
 		if len(r.missing) > 0 {
 			verdict += " (needs " + strings.Join(r.missing, ", ") + ")"
 		}
+		if r.otherAccount != "" {
+			// (the lines after the table name the account)
+			verdict += " (another account's resource)"
+		}
 		rows = append(rows, []string{r.Resource, shortDecision(r.LongTermKeys.Verdict), shortDecision(r.SessionWithoutMFA.Verdict),
 			shortDecision(r.Fresh.Verdict), verdict, r.MaxAgeString(), byp})
 	}
@@ -688,11 +766,15 @@ type mfaJSONSummary struct {
 	// when the keys are absent), UncheckedResourceEntries the Resource entries not
 	// checked (the "unchecked" list); NotChecked says both in phrases,
 	// and Complete is true when it is empty.
-	DependsOnMissingContext  int      `json:"dependsOnMissingContext"`
-	UncheckedResourceEntries int      `json:"uncheckedResourceEntries"`
-	NotChecked               []string `json:"notChecked"`
-	Complete                 bool     `json:"complete"`
-	Text                     string   `json:"text"`
+	DependsOnMissingContext  int `json:"dependsOnMissingContext"`
+	UncheckedResourceEntries int `json:"uncheckedResourceEntries"`
+	// OtherAccountsResources counts the requests on other accounts'
+	// resources whose own policies were not given (each result's
+	// otherAccount): their verdicts are the caller's policies' alone
+	OtherAccountsResources int      `json:"otherAccountsResources"`
+	NotChecked             []string `json:"notChecked"`
+	Complete               bool     `json:"complete"`
+	Text                   string   `json:"text"`
 }
 
 // mfaJSONOwner is the resource owner the requests were decided with
@@ -742,6 +824,10 @@ type mfaJSONResult struct {
 	NoAgeLimit           bool            `json:"noAgeLimit"`
 	Ages                 []mfaJSONAge    `json:"ages"`
 	Bypasses             []mfaJSONBypass `json:"bypasses"`
+	// OtherAccount is the account that owns the resource when it is not
+	// the caller's and its policy was not given: the verdict is then the
+	// caller's own policies' alone (the resource's must allow it too)
+	OtherAccount string `json:"otherAccount,omitempty"`
 }
 
 type mfaJSONUnchecked struct {
@@ -767,7 +853,7 @@ func writeMFAJSON(w io.Writer, rep *mfaReport, sim *simulation) error {
 	}{Context: "live", Results: []mfaJSONResult{}, Unchecked: []mfaJSONUnchecked{}, Summary: mfaJSONSummary{
 		Requests: t.requests, Decisions: t.decisions, MfaRequired: t.verdicts[mfa.Required], MfaNotRequired: t.verdicts[mfa.NotRequired],
 		NeverAllowed: t.verdicts[mfa.NeverAllowed], Inverted: t.verdicts[mfa.Inverted], Undecided: t.undecided, WithBypass: t.withBypass,
-		DependsOnMissingContext: t.dependsOn, UncheckedResourceEntries: len(rep.unchecked), NotChecked: nc, Complete: len(nc) == 0,
+		DependsOnMissingContext: t.dependsOn, UncheckedResourceEntries: len(rep.unchecked), OtherAccountsResources: rep.otherAccounts(), NotChecked: nc, Complete: len(nc) == 0,
 		Text: strings.Join(sim.summaryLines(rep), "\n")}}
 	if sim.caller != "" {
 		out.Caller = &sim.caller
@@ -780,7 +866,7 @@ func writeMFAJSON(w io.Writer, rep *mfaReport, sim *simulation) error {
 	}
 	for _, row := range rep.rows {
 		r := &row.Result
-		j := mfaJSONResult{Action: r.Action, Resource: r.Resource, ResourceFrom: rep.instantiated[r.Resource], Verdict: r.Verdict.String(), MissingContextValues: append([]string{}, row.missing...),
+		j := mfaJSONResult{Action: r.Action, Resource: r.Resource, ResourceFrom: rep.instantiated[r.Resource], Verdict: r.Verdict.String(), MissingContextValues: append([]string{}, row.missing...), OtherAccount: row.otherAccount,
 			LongTermKeys: r.LongTermKeys.Verdict.String(), SessionWithoutMFA: r.SessionWithoutMFA.Verdict.String(),
 			MFA: r.Fresh.Verdict.String(), NoAgeLimit: r.NoAgeLimit, Ages: []mfaJSONAge{}, Bypasses: []mfaJSONBypass{}}
 		if r.HasMFAAllowed && !r.NoAgeLimit {
@@ -851,6 +937,7 @@ func writeMFAMarkdown(w io.Writer, rep *mfaReport, sim *simulation) error {
 		if len(r.missing) > 0 {
 			verdict += " (needs " + strings.Join(r.missing, ", ") + ")"
 		}
+		verdict += r.otherAccountNote()
 		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %s | %s | %s | %s |\n", r.Action, r.Resource,
 			r.LongTermKeys.Verdict, r.SessionWithoutMFA.Verdict, r.Fresh.Verdict, verdict, r.MaxAgeString())
 	}
