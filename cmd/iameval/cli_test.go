@@ -896,6 +896,19 @@ func TestMFAPolicyOtherAccountResource(t *testing.T) {
 	if code, _, errOut := runCLI(t, append(args, "--expect", "mfa-required")...); code != exitCheck {
 		t.Errorf("--expect mfa-required: exit %d, want %d: %s", code, exitCheck, errOut)
 	}
+	// a queue of another account the caller's policies never allow: never
+	// allowed whatever that queue's policy says, and checked
+	code, out, errOut = runCLI(t, "mfa", "--policy", pol, "--action", "sqs:SendMessage", "--resource", "arn:aws:sqs:us-east-1:999999999999:other", "--caller-arn", caller, "-o", "json")
+	if code != 0 {
+		t.Fatalf("another queue: exit %d: %s", code, errOut)
+	}
+	rep.Results, rep.Summary.NotChecked = nil, nil
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Results) != 1 || rep.Results[0].Verdict != "never-allowed" || rep.Results[0].OtherAccount != "" || !rep.Summary.Complete {
+		t.Errorf("another queue: %+v; want never-allowed, checked, complete", rep)
+	}
 	// the queue's own policy given: decided whole, MFA required
 	code, out, errOut = runCLI(t, "mfa", "--policy", pol, "--action", "sqs:SendMessage", "--resource", "arn:aws:sqs:us-east-1:999999999999:queue1", "--caller-arn", caller, "--resource-policy", queuePolicy, "-o", "json")
 	if code != 0 {

@@ -296,7 +296,10 @@ type mfaRow struct {
 	// the caller's and its own policy was not given: the request across
 	// accounts needs that policy to allow it too, so the verdict is only
 	// the caller's own policies' (decided as if the resource were the
-	// caller's account's: otherAccountSide)
+	// caller's account's: otherAccountSide); set only when the caller's
+	// policies allow it without MFA (a verdict the resource's policy may
+	// not bear out): MFA required, or never allowed, on the caller's side
+	// holds whatever the resource's policy says
 	otherAccount string
 }
 
@@ -550,6 +553,12 @@ func (sim *simulation) analyzeMFA(engine *evaluator.Engine) mfaReport {
 			req := sim.liveRequest(a, r)
 			other := sim.otherAccountSide(engine, req)
 			res := mfa.Analyze(engine, req)
+			if res.Verdict != mfa.NotRequired && res.Verdict != mfa.Inverted {
+				// the caller's side needs MFA, or never allows it: the
+				// resource's policy cannot change that (both sides must
+				// allow a request across accounts)
+				other = ""
+			}
 			rep.rows = append(rep.rows, mfaRow{Result: res, missing: mfa.DependsOn(engine, req, &res), otherAccount: other})
 			rep.decisions += 2 + len(res.Ages)
 		}
