@@ -262,13 +262,8 @@ func (r *Reach) grant(key []byte, l *policy.List) *grant {
 // and then one that all the statements that tell resources apart miss.
 // Without a caller, the account is a placeholder (123456789012): when a
 // statement names an account, a resource in an account none names
-// (999999999999) is checked too. With a caller, the account is the
-// caller's, and for an entry that leaves the account open a resource of
-// another account (OtherAccountFor) is checked too when the statements
-// tell it from the caller's (a Deny without MFA on the caller's account's
-// queues beside an Allow on every account's): a request on it is one
-// across accounts, whose resource's own policy must allow it too, and
-// which the caller reports as such.
+// (999999999999) is checked too; with a caller, the account is the
+// caller's, and another account's resource is not checked (see below).
 // "*" stays only for an action that supports only "*" (or one the
 // catalogue does not know). A literal resource stays as it is.
 // instantiated maps each instance to the entry it came from, for the
