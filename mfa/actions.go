@@ -423,33 +423,17 @@ func entryInstancesTrying(t *catalog.ResourceType, r string, vars map[string]str
 	}
 	// without a caller, the account is a placeholder (123456789012),
 	// which a statement may name: a resource in an account none names.
+	// (With a caller, the account is the caller's, or the entry's own when
+	// it names one (entryVars): a resource of an account no entry names
+	// would be a cross-account request, which that account's resource
+	// policy must allow, and the resource policy of a policy set is one of
+	// the caller's account or the resource owner's, not that account's; no
+	// such resource is made.)
 	if noCaller && len(nw.accounts) > 0 {
 		av := map[string]string{"Account": otherAccount(nw.accounts)}
 		for k, v := range vars {
 			av[k] = v
 		}
-		if v, ok := t.Instance(r, av); ok {
-			alt(v)
-		}
-	}
-	// With a caller, the account is the caller's, or the entry's own when
-	// it names one (entryVars). An entry that leaves the account open
-	// stands for other accounts' resources too, which the statements may
-	// tell from the caller's (a Deny without MFA on the caller's account's
-	// queues beside an Allow on every account's): a resource of another
-	// account is tried, kept when the statements tell it apart. A request
-	// on it is one across accounts, which that account's resource policy
-	// must allow too; the caller's side of it is what an analysis can
-	// say (the caller reports it as such). The account is fixed
-	// (OtherAccountFor), not chosen from the entries' texts: what this
-	// reads of the entries is only which of the resources tried each
-	// matches (InstanceMemo's sparse lists rely on it).
-	if !noCaller && openAccount(r) {
-		av := make(map[string]string, len(vars))
-		for k, v := range vars {
-			av[k] = v
-		}
-		av["Account"] = OtherAccountFor(vars["Account"])
 		if v, ok := t.Instance(r, av); ok {
 			alt(v)
 		}
@@ -540,26 +524,6 @@ func otherType(a *catalog.Action, r string) bool {
 
 // otherAccount is an account that named does not hold: 999999999999, or
 // the next below it that is not named.
-// OtherAccountFor is the account that stands for every account but
-// caller's (an account ID) in the resources Instances makes of an entry
-// that leaves the account open: 999999999999, or 999999999998 for a caller
-// of that account. A report naming such a resource says it stands for
-// them.
-func OtherAccountFor(caller string) string {
-	if caller == "999999999999" {
-		return "999999999998"
-	}
-	return "999999999999"
-}
-
-// openAccount reports whether r, a Resource entry, may stand for resources
-// of any account: "*", an ARN whose account field holds a wildcard, or an
-// entry that is no ARN of six fields (a wildcard across fields).
-func openAccount(r string) bool {
-	parts, ok := request.SplitARN(r)
-	return !ok || strings.ContainsAny(parts[4], "*?")
-}
-
 func otherAccount(named map[string]bool) string {
 	for n := 999999999999; ; n-- {
 		if s := strconv.Itoa(n); !named[s] {

@@ -203,22 +203,13 @@ func TestInstancesNarrowerStatements(t *testing.T) {
 			{"Effect":"Deny","Action":"ec2:*","Resource":"arn:aws:ec2:*:123456789012:instance/*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
 			"ec2:TerminateInstances", "arn:aws:ec2:*:*:instance/*",
 			[]string{"arn:aws:ec2:us-east-1:123456789012:instance/instanceid", "arn:aws:ec2:us-east-1:999999999999:instance/instanceid"}, mfa.NotRequired, true},
-		// with a caller, "*" stands for other accounts' queues too, which
-		// the Deny tells from the caller's: one is tried. A request on it
-		// is one across accounts, which the account owning it must grant
-		// in a queue policy this policy set does not hold (decided as
-		// written here: never allowed; the callers report the caller's
-		// side of it as not checked); the caller's own queues need MFA
+		// with a caller, a queue of another account is a cross-account
+		// request, which the account owning it must grant in a queue
+		// policy this policy set does not hold: it is not checked, and
+		// the caller's own queues need MFA
 		{"a Deny in the caller's account", `{"Version":"2012-10-17","Statement":[
 			{"Effect":"Allow","Action":"sqs:*","Resource":"*"},
 			{"Effect":"Deny","Action":"sqs:*","Resource":"arn:aws:sqs:*:123456789012:*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
-			"sqs:DeleteQueue", "*",
-			[]string{"arn:aws:sqs:us-east-1:123456789012:queuename", "arn:aws:sqs:us-east-1:999999999999:queuename"}, mfa.Required, false},
-		// without a Deny that tells accounts apart, no other account's
-		// resource is added: the caller's own stands for every account's
-		{"no statement tells accounts apart", `{"Version":"2012-10-17","Statement":[
-			{"Effect":"Allow","Action":"sqs:*","Resource":"*"},
-			{"Effect":"Deny","Action":"sqs:*","Resource":"arn:aws:sqs:*:*:*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
 			"sqs:DeleteQueue", "*",
 			[]string{"arn:aws:sqs:us-east-1:123456789012:queuename"}, mfa.Required, false},
 		// without a caller, a Deny's account wildcard is kept: it matches

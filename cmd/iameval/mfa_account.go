@@ -378,36 +378,12 @@ func otherAccountRow(an *account.Analyzer, p *account.Principal, e *evaluator.En
 	defer func() { req.ResourceAccount = saved }()
 	var r mfa.Result
 	an.AnalyzeInto(&r, e, req, ages)
-	o = outsideRow{action: a, resource: res, reason: "a resource of " + otherAccountWords(e, own, other) + ", whose resource policy is not in the dump"}
+	o = outsideRow{action: a, resource: res, reason: "a resource of account " + other + ", whose resource policy is not in the dump"}
 	o.how, o.allowedBy = withoutMFA(p, &r)
 	if len(o.how) == 0 {
 		o.keys = known(p, mfa.DependsOn(e, req, &r))
 	}
 	return o, len(o.how) > 0 || len(o.keys) > 0, 2 + len(r.Ages)
-}
-
-// otherAccountWords names other, an account that owns a resource of a
-// request of a caller of account own, decided with e: "account
-// 999999999999", said to stand for every account but the caller's when it
-// is the one the analysis tries for an entry that leaves the account open
-// (mfa.OtherAccountFor) and no Resource entry of e's policies names it.
-func otherAccountWords(e *evaluator.Engine, own, other string) string {
-	if other != mfa.OtherAccountFor(own) {
-		return "account " + other
-	}
-	for i := range e.NumPolicies() {
-		for _, st := range e.Policy(i).Policy.Statements {
-			if st.Resource == nil {
-				continue
-			}
-			for _, v := range st.Resource.Values {
-				if parts, ok := request.SplitARN(v.Text); ok && parts[4] == other {
-					return "account " + other
-				}
-			}
-		}
-	}
-	return "account " + other + " (it stands for every account but the caller's where a Resource entry leaves the account open)"
 }
 
 // requestScratch holds the request a principal's analysis decides its

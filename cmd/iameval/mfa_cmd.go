@@ -301,8 +301,6 @@ type mfaRow struct {
 	// not bear out): MFA required, or never allowed, on the caller's side
 	// holds whatever the resource's policy says
 	otherAccount string
-	// otherAccountWords names otherAccount (otherAccountWords)
-	otherAccountWords string
 }
 
 // otherAccountNote says, after a verdict, whose resource r's is when its
@@ -311,7 +309,7 @@ func (r *mfaRow) otherAccountNote() string {
 	if r.otherAccount == "" {
 		return ""
 	}
-	return " (a resource of " + r.otherAccountWords + ", whose policy was not given: it must allow the request too)"
+	return " (a resource of account " + r.otherAccount + ", whose policy was not given: it must allow the request too)"
 }
 
 // otherAccounts counts the rows on other accounts' resources whose
@@ -561,11 +559,7 @@ func (sim *simulation) analyzeMFA(engine *evaluator.Engine) mfaReport {
 				// allow a request across accounts)
 				other = ""
 			}
-			row := mfaRow{Result: res, missing: mfa.DependsOn(engine, req, &res), otherAccount: other}
-			if other != "" {
-				row.otherAccountWords = otherAccountWords(engine, request.ParsePrincipal(sim.caller).Account, other)
-			}
-			rep.rows = append(rep.rows, row)
+			rep.rows = append(rep.rows, mfaRow{Result: res, missing: mfa.DependsOn(engine, req, &res), otherAccount: other})
 			rep.decisions += 2 + len(res.Ages)
 		}
 	}
@@ -664,7 +658,7 @@ func (sim *simulation) coverage(rep *mfaReport) []string {
 		for _, r := range rep.rows {
 			if r.otherAccount != "" && shown < maxDetailLines {
 				shown++
-				out = append(out, fmt.Sprintf("  %s on %s (a resource of %s): %s by the caller's own policies", r.Action, r.Resource, r.otherAccountWords, r.Verdict))
+				out = append(out, fmt.Sprintf("  %s on %s (a resource of account %s): %s by the caller's own policies", r.Action, r.Resource, r.otherAccount, r.Verdict))
 			}
 		}
 		if n > shown {
