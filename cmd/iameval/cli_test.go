@@ -852,9 +852,11 @@ func TestMFAPolicyOtherAccountResource(t *testing.T) {
 	var rep struct {
 		Results []result `json:"results"`
 		Summary struct {
-			NotChecked    []string `json:"notChecked"`
-			Complete      bool     `json:"complete"`
-			OtherAccounts int      `json:"otherAccountsResources"`
+			Requests       int      `json:"requests"`
+			MfaNotRequired int      `json:"mfaNotRequired"`
+			NotChecked     []string `json:"notChecked"`
+			Complete       bool     `json:"complete"`
+			OtherAccounts  int      `json:"otherAccountsResources"`
 		} `json:"summary"`
 	}
 	args := []string{"mfa", "--policy", pol, "--action", "sqs:SendMessage,s3:PutObject", "--caller-arn", caller}
@@ -886,6 +888,10 @@ func TestMFAPolicyOtherAccountResource(t *testing.T) {
 	if rep.Summary.Complete || rep.Summary.OtherAccounts != 1 || !strings.Contains(strings.Join(rep.Summary.NotChecked, "; "), "another account's resource") {
 		t.Errorf("summary %+v; want not complete, 1 request on another account's resource not checked", rep.Summary)
 	}
+	// the counts count what was checked: not the other account's queue
+	if rep.Summary.MfaNotRequired != 2 || rep.Summary.Requests != len(rep.Results)-1 {
+		t.Errorf("summary counts %d requests, %d allowed without MFA, of %d results; want the other account's queue in neither", rep.Summary.Requests, rep.Summary.MfaNotRequired, len(rep.Results))
+	}
 	for _, format := range []string{"table", "markdown"} {
 		_, out, _ := runCLI(t, append(args, "-o", format)...)
 		flat := strings.Join(strings.Fields(out), " ")
@@ -893,8 +899,8 @@ func TestMFAPolicyOtherAccountResource(t *testing.T) {
 			t.Errorf("%s: the other account's queue is not said to be unchecked:\n%s", format, out)
 		}
 	}
-	if code, _, errOut := runCLI(t, append(args, "--expect", "mfa-required")...); code != exitCheck {
-		t.Errorf("--expect mfa-required: exit %d, want %d: %s", code, exitCheck, errOut)
+	if code, _, errOut := runCLI(t, "mfa", "--policy", pol, "--action", "sqs:SendMessage", "--resource", "arn:aws:sqs:us-east-1:999999999999:queue1", "--caller-arn", caller, "--expect", "mfa-required"); code != exitCheck || !strings.Contains(errOut, "cannot be confirmed") {
+		t.Errorf("--expect mfa-required: exit %d, want %d, cannot be confirmed: %s", code, exitCheck, errOut)
 	}
 	// a queue of another account the caller's policies never allow: never
 	// allowed whatever that queue's policy says, and checked
