@@ -833,16 +833,11 @@ func TestInputActionsFromTheCommandLine(t *testing.T) {
 // (an S3 object), are decided as before; with the resource's policy given
 // the request is decided whole.
 func TestMFAPolicyOtherAccountResource(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, doc string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(doc), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	pol := write("p.json", `{"Version":"2012-10-17","Statement":[{"Sid":"Send","Effect":"Allow","Action":["sqs:SendMessage","s3:PutObject"],"Resource":["arn:aws:sqs:us-east-1:999999999999:queue1","arn:aws:sqs:us-east-1:123456789012:mine","arn:aws:s3:::bucket/key"]}]}`)
-	queuePolicy := write("q.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:999999999999:queue1","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`)
+	files := writeFiles(t, map[string]string{
+		"p.json": `{"Version":"2012-10-17","Statement":[{"Sid":"Send","Effect":"Allow","Action":["sqs:SendMessage","s3:PutObject"],"Resource":["arn:aws:sqs:us-east-1:999999999999:queue1","arn:aws:sqs:us-east-1:123456789012:mine","arn:aws:s3:::bucket/key"]}]}`,
+		"q.json": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:999999999999:queue1","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}`,
+	})
+	pol, queuePolicy := files["p.json"], files["q.json"]
 	const caller = "arn:aws:iam::123456789012:user/u"
 	type result struct {
 		Resource     string `json:"resource"`
@@ -902,29 +897,24 @@ func TestMFAPolicyOtherAccountResource(t *testing.T) {
 	if code, _, errOut := runCLI(t, "mfa", "--policy", pol, "--action", "sqs:SendMessage", "--resource", "arn:aws:sqs:us-east-1:999999999999:queue1", "--caller-arn", caller, "--expect", "mfa-required"); code != exitCheck || !strings.Contains(errOut, "cannot be confirmed") {
 		t.Errorf("--expect mfa-required: exit %d, want %d, cannot be confirmed: %s", code, exitCheck, errOut)
 	}
+	// one queue decided alone: its verdict, as checked (complete)
+	alone := func(what, queue, verdict string, extra ...string) {
+		t.Helper()
+		code, out, errOut := runCLI(t, append([]string{"mfa", "--policy", pol, "--action", "sqs:SendMessage", "--resource", queue, "--caller-arn", caller, "-o", "json"}, extra...)...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", what, code, errOut)
+		}
+		rep.Results, rep.Summary.NotChecked = nil, nil
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Results) != 1 || rep.Results[0].Verdict != verdict || rep.Results[0].OtherAccount != "" || !rep.Summary.Complete {
+			t.Errorf("%s: %+v; want %s, checked, complete", what, rep, verdict)
+		}
+	}
 	// a queue of another account the caller's policies never allow: never
-	// allowed whatever that queue's policy says, and checked
-	code, out, errOut = runCLI(t, "mfa", "--policy", pol, "--action", "sqs:SendMessage", "--resource", "arn:aws:sqs:us-east-1:999999999999:other", "--caller-arn", caller, "-o", "json")
-	if code != 0 {
-		t.Fatalf("another queue: exit %d: %s", code, errOut)
-	}
-	rep.Results, rep.Summary.NotChecked = nil, nil
-	if err := json.Unmarshal([]byte(out), &rep); err != nil {
-		t.Fatal(err)
-	}
-	if len(rep.Results) != 1 || rep.Results[0].Verdict != "never-allowed" || rep.Results[0].OtherAccount != "" || !rep.Summary.Complete {
-		t.Errorf("another queue: %+v; want never-allowed, checked, complete", rep)
-	}
+	// allowed whatever that queue's policy says
+	alone("another queue", "arn:aws:sqs:us-east-1:999999999999:other", "never-allowed")
 	// the queue's own policy given: decided whole, MFA required
-	code, out, errOut = runCLI(t, "mfa", "--policy", pol, "--action", "sqs:SendMessage", "--resource", "arn:aws:sqs:us-east-1:999999999999:queue1", "--caller-arn", caller, "--resource-policy", queuePolicy, "-o", "json")
-	if code != 0 {
-		t.Fatalf("with the queue's policy: exit %d: %s", code, errOut)
-	}
-	rep.Results, rep.Summary.NotChecked = nil, nil
-	if err := json.Unmarshal([]byte(out), &rep); err != nil {
-		t.Fatal(err)
-	}
-	if len(rep.Results) != 1 || rep.Results[0].Verdict != "mfa-required" || rep.Results[0].OtherAccount != "" || !rep.Summary.Complete {
-		t.Errorf("with the queue's policy: %+v; want mfa-required, decided whole, complete", rep)
-	}
+	alone("with the queue's policy", "arn:aws:sqs:us-east-1:999999999999:queue1", "mfa-required", "--resource-policy", queuePolicy)
 }
