@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/iameval/iameval/condition"
 	"github.com/iameval/iameval/internal/gencache"
 )
 
@@ -667,7 +668,9 @@ func oneOf(c charClass) string {
 // resource of arn in that partition, region and account matches one of
 // avoid (reports/?*, since a name is never empty), or, rarely, when the
 // search is cut short (maxAvoidEntries) or more than maxInvented bytes
-// would be needed. Another region or account is the caller's to try,
+// would be needed, or when the walk's instance, which reads a '?' as one
+// byte, does not hold as a policy reads it (a '?' is one character:
+// matchesAsPolicies). Another region or account is the caller's to try,
 // with vars.
 //
 // It is a search for a string that the type's format, arn and the
@@ -714,7 +717,7 @@ func (rt *ResourceType) instanceAvoiding(arn string, vars map[string]string, avo
 				}
 			}
 		}
-		if s, ok := avoiding(rt.filledOf(varsKey("", fv), fv, true, 0), compileARN(arn), newAvoidSet(avoid)); ok {
+		if s, ok := avoiding(rt.filledOf(varsKey("", fv), fv, true, 0), compileARN(arn), newAvoidSet(avoid)); ok && matchesAsPolicies(arn, avoid, s) {
 			return []string{s}
 		}
 		return nil
@@ -723,6 +726,29 @@ func (rt *ResourceType) instanceAvoiding(arn string, vars map[string]string, avo
 		return "", false
 	}
 	return out[0], true
+}
+
+// matchesAsPolicies reports whether s, a resource the walk built to match
+// arn and miss every entry of avoid, does so as a policy's Resource
+// matching reads them (condition.CompilePattern: a '?' is one character,
+// where the walk takes one byte; they differ on text outside ASCII, where
+// a '?' of an avoided entry can match a character of several bytes). An
+// entry with a policy variable, which the walk reads as a '*', is left to
+// the walk.
+func matchesAsPolicies(arn string, avoid []string, s string) bool {
+	match := func(pattern string) bool {
+		p := condition.CompilePattern(pattern, condition.PatternOptions{Wildcards: true})
+		return p.Match(s, false, nil)
+	}
+	if !strings.Contains(arn, "${") && !match(arn) {
+		return false
+	}
+	for _, a := range avoid {
+		if !strings.Contains(a, "${") && match(a) {
+			return false
+		}
+	}
+	return true
 }
 
 // maxInvented is how many bytes no avoided entry names InstanceAvoiding
