@@ -2083,10 +2083,17 @@ func principalNoun(users, roles int) string {
 	return "principals"
 }
 
+// openAccountWords says which account a wildcard entry that leaves the
+// account open stands for, when there is a caller: its own. Other
+// accounts' resources such an entry covers are not tried (a policy that
+// allows every account's queues while its Deny without MFA covers only
+// the caller's account's is decided on the caller's queues).
+const openAccountWords = "in the caller's account where the entry leaves the account open (another account's resources are checked only where an ARN names the account)"
+
 // coverage says what was checked and what was not, in sentences; lines
 // starting with two spaces detail the line before.
 func (a *accountWriter) coverage(decisions int64) []string {
-	from := "the resources their policies name for each action, and *; a wildcard entry, and *, stands for a resource of each of the action's resource types it matches, named by the type's ARN format"
+	from := "the resources their policies name for each action, and *; a wildcard entry, and *, stands for a resource of each of the action's resource types it matches, named by the type's ARN format, " + openAccountWords
 	if len(a.sim.resources) > 0 && !onlyStar(a.sim.resources) {
 		from = givenResourcesWords(a.sim.resources)
 	}

@@ -638,6 +638,9 @@ func (sim *simulation) coverage(rep *mfaReport) []string {
 				break
 			}
 		}
+		if sim.caller != "" {
+			from += "; " + openAccountWords
+		}
 	}
 	if len(sim.resources) > 0 && !onlyStar(sim.resources) {
 		from = givenResourcesWords(sim.resources)
