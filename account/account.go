@@ -319,23 +319,27 @@ func (l *loader) pages() ([]gjson.Result, error) {
 // each value's span before it is read; when it says no, split stops and
 // ok is false.
 func (l *loader) split(check func(off, end int) bool) (pages []gjson.Result, ok bool) {
-	src := unsafe.String(unsafe.SliceData(l.data), len(l.data))
 	for off := skipSpace(l.data, 0); off < len(l.data); off = skipSpace(l.data, off) {
 		end := valueEnd(l.data, off)
 		if !check(off, end) {
 			return nil, false
 		}
-		// Indexes of values read from r are offsets in the file.
-		r := gjson.Parse(src[off:end])
-		r.Index = off
-		if r.IsArray() {
-			pages = append(pages, r.Array()...)
-		} else {
-			pages = append(pages, r)
-		}
+		pages = l.appendPages(pages, off, end)
 		off = end
 	}
 	return pages, true
+}
+
+// appendPages reads the value data[off:end] in place and appends it to
+// pages, a list as its items.
+func (l *loader) appendPages(pages []gjson.Result, off, end int) []gjson.Result {
+	// Indexes of values read from r are offsets in the file.
+	r := gjson.Parse(unsafe.String(unsafe.SliceData(l.data[off:]), end-off))
+	r.Index = off
+	if r.IsArray() {
+		return append(pages, r.Array()...)
+	}
+	return append(pages, r)
 }
 
 // spans is pages without json.Valid: it splits the input into page
@@ -356,14 +360,7 @@ func (l *loader) spans(valid chan<- bool, whole bool) ([]gjson.Result, error) {
 	if off, end := skipSpace(l.data, 0), trimSpaceEnd(l.data); whole && end-off >= 2 &&
 		(l.data[off] == '{' && l.data[end-1] == '}' || l.data[off] == '[' && l.data[end-1] == ']') {
 		bounds = append(bounds, [2]int{off, end})
-		// read as split reads a value
-		r := gjson.Parse(unsafe.String(unsafe.SliceData(l.data[off:]), end-off))
-		r.Index = off
-		if r.IsArray() {
-			pages = r.Array()
-		} else {
-			pages = []gjson.Result{r}
-		}
+		pages = l.appendPages(nil, off, end)
 	} else {
 		pages, _ = l.split(func(off, end int) bool {
 			bounds = append(bounds, [2]int{off, end})
