@@ -180,10 +180,10 @@ func NewCompiler() *Compiler {
 // others each time an engine holds them: the compiled form of a policy
 // that one engine uses (a user's own inline policy) then lives and goes
 // with that engine, while those that many share (managed and group
-// policies, SCPs) are compiled once. A statement of the others whose text the Compiler
-// compiled lately for another policy (the same force-MFA statement in each
-// user's inline policy) is not compiled again: the last few hundred
-// statements are kept by text. Engines are the same either way; keep is
+// policies, SCPs) are compiled once. A statement of the others whose text
+// the Compiler compiled lately for another policy (the same force-MFA
+// statement in each user's inline policy) is not compiled again: the last
+// few hundred statements are kept by text. Engines are the same either way; keep is
 // called from every goroutine that compiles and must be safe for
 // concurrent use.
 func NewCompilerKeeping(keep func(p *policy.Policy) bool) *Compiler {

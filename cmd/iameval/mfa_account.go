@@ -368,9 +368,8 @@ func analyzeRow(part *actionPart, an *account.Analyzer, p *account.Principal, e 
 // counts those requests. ok is false for a resource of p's account, or one
 // p's policies do not let through.
 func otherAccountRow(an *account.Analyzer, p *account.Principal, e *evaluator.Engine, a, res string, ages []int64, req *request.Context) (o outsideRow, ok bool, decided int) {
-	own := request.ParsePrincipal(p.Caller).Account
-	other := e.ResourceAccount(req)
-	if own == "" || other == "" || other == own {
+	own, other, across := acrossAccounts(e, p.Caller, req)
+	if !across {
 		return outsideRow{}, false, 0
 	}
 	saved := req.ResourceAccount
@@ -384,6 +383,15 @@ func otherAccountRow(an *account.Analyzer, p *account.Principal, e *evaluator.En
 		o.keys = known(p, mfa.DependsOn(e, req, &r))
 	}
 	return o, len(o.how) > 0 || len(o.keys) > 0, 2 + len(r.Ages)
+}
+
+// acrossAccounts returns the account of caller and the account that owns
+// req's resource as e decides it (evaluator.Engine.ResourceAccount), and
+// whether both are known and differ: a request across accounts, which the
+// resource's own policy must allow too.
+func acrossAccounts(e *evaluator.Engine, caller string, req *request.Context) (own, other string, ok bool) {
+	own, other = request.ParsePrincipal(caller).Account, e.ResourceAccount(req)
+	return own, other, own != "" && other != "" && other != own
 }
 
 // requestScratch holds the request a principal's analysis decides its

@@ -587,12 +587,11 @@ func (sim *simulation) analyzeMFA(engine *evaluator.Engine) mfaReport {
 // "" for a request left as it was (no caller, a resource of the caller's
 // account or of none the ARN names, or the resource's policy given).
 func (sim *simulation) otherAccountSide(e *evaluator.Engine, req *request.Context) string {
-	own := request.ParsePrincipal(sim.caller).Account
-	if own == "" || sim.set.Resource != nil {
+	if sim.set.Resource != nil {
 		return ""
 	}
-	other := e.ResourceAccount(req)
-	if other == "" || other == own {
+	own, other, across := acrossAccounts(e, sim.caller, req)
+	if !across {
 		return ""
 	}
 	req.ResourceAccount = own
