@@ -282,6 +282,18 @@ func hasVariable(l *policy.List) bool {
 	return false
 }
 
+// Footprint returns the footprint of action in the engine c classifies
+// the requests of (evaluator.Engine.AppendFootprint), the one Class,
+// SharedClass and RowClass read for it, made once for all their calls
+// for the action. It is c's: valid until a call for another action.
+func (c *Classifier) Footprint(action string) *evaluator.Footprint {
+	c.footprint(action)
+	return &c.fp
+}
+
+// Engine returns the engine c classifies the requests of.
+func (c *Classifier) Engine() *evaluator.Engine { return c.e }
+
 // footprint makes c.fp the footprint of action, unless it is already:
 // the rows of one action (RowClass) share it.
 func (c *Classifier) footprint(action string) {

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/iameval/iameval/condition"
 )
 
 // The command-line grammar (issue 12): one for every command.
@@ -917,4 +919,87 @@ func TestMFAPolicyOtherAccountResource(t *testing.T) {
 	alone("another queue", "arn:aws:sqs:us-east-1:999999999999:other", "never-allowed")
 	// the queue's own policy given: decided whole, MFA required
 	alone("with the queue's policy", "arn:aws:sqs:us-east-1:999999999999:queue1", "mfa-required", "--resource-policy", queuePolicy)
+}
+
+// TestMFAPolicyOpenAccountStandsBesideOthers is
+// TestMFAAccountOpenAccountStandsBesideOthers for mfa --policy: with a
+// caller, a resource made from an entry that leaves the account open
+// stands beside another account's (mfa.OtherAccountInstance), which is
+// listed as a request on another account's resource, not checked, when the
+// caller's policies let it through without MFA; --expect mfa-required then
+// cannot be confirmed.
+func TestMFAPolicyOpenAccountStandsBesideOthers(t *testing.T) {
+	const cond = `"Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}`
+	doc := func(allow, deny string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"` + allow + `"},` +
+			`{"Effect":"Deny","Action":"sqs:*","Resource":` + deny + `,` + cond + `}]}`
+	}
+	const caller = "arn:aws:iam::123456789012:user/u"
+	tests := []struct {
+		name, policy string
+		extra        []string
+		// want is the stand-in's account, as a pattern; "" for none
+		want string
+	}{
+		{"a Deny on the caller's account and one other", doc("*", `["arn:aws:sqs:*:123456789012:*","arn:aws:sqs:*:999999999999:*"]`), nil, "????????????"},
+		{"an Allow on accounts 1234567890*", doc("arn:aws:sqs:*:1234567890*:*", `"arn:aws:sqs:*:123456789012:*"`), nil, "1234567890??"},
+		{"a Deny on every account", doc("arn:aws:sqs:*:*:*", `"*"`), nil, ""},
+		{"--resource within the caller's account", doc("*", `"arn:aws:sqs:*:123456789012:*"`), []string{"--resource", "arn:aws:sqs:*:123456789012:*"}, ""},
+		{"aws:ResourceAccount given", doc("*", `"arn:aws:sqs:*:123456789012:*"`), []string{"--context", "aws:ResourceAccount=123456789012"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			pol := writeFiles(t, map[string]string{"p.json": tc.policy})["p.json"]
+			args := append([]string{"mfa", "--policy", pol, "--action", "sqs:SendMessage", "--caller-arn", caller}, tc.extra...)
+			code, out, errOut := runCLI(t, append(args, "-o", "json")...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			var rep struct {
+				Results []struct {
+					Resource     string `json:"resource"`
+					Verdict      string `json:"verdict"`
+					From         string `json:"resourceFrom"`
+					OtherAccount string `json:"otherAccount"`
+					StandIn      bool   `json:"otherAccountStandIn"`
+				} `json:"results"`
+				Summary struct {
+					MfaRequired int  `json:"mfaRequired"`
+					Complete    bool `json:"complete"`
+				} `json:"summary"`
+			}
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatal(err)
+			}
+			var stand []string
+			for _, r := range rep.Results {
+				if r.StandIn {
+					stand = append(stand, r.Resource)
+					parts := strings.Split(r.Resource, ":")
+					if len(parts) != 6 || r.OtherAccount != parts[4] || parts[4] == "123456789012" || !condition.MatchWildcard(tc.want, parts[4], false) || r.Verdict != "mfa-not-required" || r.From == "" {
+						t.Errorf("stand-in %+v; want a queue of an account of %q, mfa-not-required, with the pattern it was made from", r, tc.want)
+					}
+				}
+			}
+			if tc.want == "" {
+				if len(stand) > 0 || !rep.Summary.Complete {
+					t.Errorf("stand-ins %v, complete %v; want none, complete", stand, rep.Summary.Complete)
+				}
+				return
+			}
+			if len(stand) != 1 || rep.Summary.Complete || rep.Summary.MfaRequired == 0 {
+				t.Errorf("stand-ins %v, summary %+v; want one, and the caller's own queue requiring MFA, not complete", stand, rep.Summary)
+			}
+			code, out, errOut = runCLI(t, append(args, "--expect", "mfa-required")...)
+			if code != exitCheck || !strings.Contains(errOut, "cannot be confirmed") || !strings.Contains(strings.Join(strings.Fields(out), " "), "standing for any") {
+				t.Errorf("--expect mfa-required: exit %d, want %d, cannot be confirmed, the stand-in said to be one: %s\n%s", code, exitCheck, errOut, out)
+			}
+		})
+	}
+	// without a caller the account is not known: the open account is
+	// filled as before, and nothing stands beside it
+	pol := writeFiles(t, map[string]string{"p.json": doc("*", `"arn:aws:sqs:*:123456789012:*"`)})["p.json"]
+	if _, out, _ := runCLI(t, "mfa", "--policy", pol, "--action", "sqs:SendMessage", "-o", "json"); strings.Contains(out, "otherAccountStandIn") {
+		t.Errorf("without a caller: a stand-in\n%s", out)
+	}
 }

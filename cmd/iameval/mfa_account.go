@@ -15,6 +15,7 @@ import (
 
 	"github.com/iameval/iameval/account"
 	"github.com/iameval/iameval/catalog"
+	"github.com/iameval/iameval/condition"
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/mfa"
 	"github.com/iameval/iameval/request"
@@ -83,6 +84,11 @@ type accountRun struct {
 	// (account.Classifier.RowClass) of every principal; nil when each
 	// principal is decided by itself
 	rows *actionClasses
+	// standIns says each resource made from a wildcard entry in the
+	// principal's account stands beside another account's (standInRow):
+	// not when --context gives aws:ResourceAccount, which says whose the
+	// resources are
+	standIns bool
 }
 
 type accountFinding struct {
@@ -165,6 +171,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 	given := run.given
 	// the request the principal's rows are decided in, one at a time
 	sc.start(run.memo)
+	sc.standIns = run.standIns
 	var cl *account.Classifier
 	var shared []*actionPart
 	var tab *mfa.StarTable
@@ -285,21 +292,32 @@ func analyzeAction(part *actionPart, an *account.Analyzer, p *account.Principal,
 	// "*" and other patterns become such resources (expandResources)
 	sc.base = an.LiveRequestIn(sc.base, p, a, "*")
 	base := sc.base
+	// the resources made from wildcard entries (and *), each of which may
+	// stand beside another account's (standInRow)
+	// (the maps within made, read only)
+	sc.made = sc.made[:0]
 	resources = expandResources(resources, func(pattern string) ([]string, map[string]string, []mfa.Unchecked) {
 		return sc.memo.Within(e, ca, a, pattern, base)
-	}, func(_ map[string]string, unchecked []mfa.Unchecked) {
+	}, func(made map[string]string, unchecked []mfa.Unchecked) {
 		for _, u := range unchecked {
 			if lacksAll(p, u.Missing) {
 				continue // a key this principal never has: the entry matches nothing (SPEC 4)
 			}
 			part.unchecked = append(part.unchecked, uncheckedResource{a, u})
 		}
+		if len(made) > 0 && sc.standIns {
+			sc.made = append(sc.made, made)
+		}
 	})
 	// one request at a time, in sc's: each is decided and left; the MFA
 	// ages that matter are e's
 	ages := sc.agesOf(e)
+	// sc.others is read for e and a at the first row that needs it
+	othersRead := false
 	for _, res := range resources {
 		sc.req = an.LiveRequestIn(sc.req, p, a, res)
+		found, undecided := len(part.findings), len(part.incomplete)
+		inClass := false
 		if sc.rows != nil {
 			// the request's class among every principal's requests for
 			// this action on a resource the same statements let in
@@ -307,6 +325,7 @@ func analyzeAction(part *actionPart, an *account.Analyzer, p *account.Principal,
 			// alone can be in it, and carried over naming res
 			key, slots := sc.cl.RowClass(sc.req)
 			if !sc.cl.OnlyMember() {
+				inClass = true
 				c := sc.rows.get(key)
 				decided := false
 				c.once.Do(func() {
@@ -319,10 +338,65 @@ func analyzeAction(part *actionPart, an *account.Analyzer, p *account.Principal,
 					an.CountDecisions(c.part.decisions)
 				}
 				c.part.addRowTo(part, c.slots, slots, res)
-				continue
 			}
 		}
-		analyzeRow(part, an, p, e, a, res, ages, sc)
+		if !inClass {
+			analyzeRow(part, an, p, e, a, res, ages, sc)
+		}
+		if len(part.findings) == found && sc.madeFrom(res) {
+			// (decided for p, never carried over in a class of rows:
+			// RowClass's key leaves out the Resource entries that tell
+			// other accounts apart)
+			if !othersRead {
+				othersRead = true
+				if cl := sc.classifier; cl != nil && cl.Engine() == e {
+					// the footprint its classes read
+					sc.others.ResetFootprint(e, cl.Footprint(a))
+				} else {
+					sc.others.Reset(e, a)
+				}
+			}
+			// the keys res's own result depends on, not given
+			var keys []string
+			if len(part.incomplete) > undecided {
+				keys = part.incomplete[len(part.incomplete)-1].keys
+			}
+			standInRow(part, an, p, e, a, res, keys, resources, given, ages, &sc.others, sc)
+		}
+	}
+}
+
+// standInRow adds to part the request on another account's resource that
+// res, a resource of p's account made from a wildcard entry (or *) of p's
+// policies, stands beside (mfa.OtherAccountInstance; others is made for
+// e and a): such an entry matches other accounts' resources too, and p's
+// policies may let them through without MFA where they do not let res
+// through (a Deny without MFA that names p's account alone). It is added
+// as a request across accounts (otherAccountRow) when p's policies let it
+// through without MFA, or might: on the values of a context key not given
+// other than keys, those res's own result depends on (which the report
+// already says are not given); otherwise what p's side decides for res
+// holds for it too. resources are the action's rows (a stand-in among
+// them is decided there), given the resources given (the stand-in is
+// within the pattern res is within).
+func standInRow(part *actionPart, an *account.Analyzer, p *account.Principal, e *evaluator.Engine, a, res string, keys, resources, given []string, ages []int64, others *mfa.OtherAccounts, sc *requestScratch) {
+	within := "*"
+	for _, g := range given {
+		if g != "*" && condition.MatchWildcard(g, res, false) {
+			within = g
+			break
+		}
+	}
+	r2, ok := others.Instance(res, request.ParsePrincipal(p.Caller).Account, within)
+	if !ok || slices.Contains(resources, r2) {
+		return
+	}
+	sc.req = an.LiveRequestIn(sc.req, p, a, r2)
+	o, elsewhere, decided := otherAccountRow(an, p, e, a, r2, ages, sc.req)
+	part.decisions += decided
+	if elsewhere && (len(o.how) > 0 || !subset(o.keys, keys)) {
+		o.reason = "a resource of another account (" + e.ResourceAccount(sc.req) + " standing for any the policies leave open), whose resource policy is not in the dump"
+		part.elsewhere = append(part.elsewhere, o)
 	}
 }
 
@@ -394,6 +468,16 @@ func acrossAccounts(e *evaluator.Engine, caller string, req *request.Context) (o
 	return own, other, own != "" && other != "" && other != own
 }
 
+// subset reports whether every key of xs is one of ys.
+func subset(xs, ys []string) bool {
+	for _, x := range xs {
+		if !slices.Contains(ys, x) {
+			return false
+		}
+	}
+	return true
+}
+
 // requestScratch holds the request a principal's analysis decides its
 // rows in, one at a time (account.Analyzer.LiveRequestIn): nil until the
 // first; and the Result their analyses are made in
@@ -421,6 +505,26 @@ type requestScratch struct {
 	// covers and groups are sharedActions' room
 	covers [][]uint64
 	groups []sharedGroup
+	// standIns says a resource made from a wildcard entry in the
+	// principal's account stands beside another account's (standInRow):
+	// accountRun.standIns
+	standIns bool
+	// others is standInRow's, read for one action after another
+	others mfa.OtherAccounts
+	// made are the resources analyzeAction made from wildcard entries
+	// (and *) for the action it analyses, mapped to the entry
+	made []map[string]string
+}
+
+// madeFrom reports whether res was made from a wildcard entry (or *) for
+// the action analyzeAction analyses (sc.made).
+func (sc *requestScratch) madeFrom(res string) bool {
+	for _, m := range sc.made {
+		if _, ok := m[res]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // start readies sc for another principal's analysis, with the run's memo:
@@ -428,6 +532,8 @@ type requestScratch struct {
 // requests and Result kept.
 func (sc *requestScratch) start(memo *mfa.InstanceMemo) {
 	sc.memo, sc.rows, sc.cl, sc.ages, sc.agesE = memo, nil, nil, nil, nil
+	clear(sc.made)
+	sc.made = sc.made[:0]
 }
 
 // agesOf returns mfa.Ages(mfa.Thresholds(e)), made once for the
@@ -802,7 +908,7 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 		printCmdErr(stderr, "mfa", err)
 		return exitUsage
 	}
-	run := &accountRun{levels: sel.levels, given: sim.resources, memo: mfa.NewInstanceMemo()}
+	run := &accountRun{levels: sel.levels, given: sim.resources, memo: mfa.NewInstanceMemo(), standIns: !sim.givesResourceAccount()}
 	if sel.fromPolicies {
 		// each principal's own: analyzePrincipal asks reach
 		run.reach = mfa.NewReach(catalog.Default(), sel.levels)
@@ -2092,16 +2198,21 @@ func principalNoun(users, roles int) string {
 }
 
 // openAccountWords says which account a wildcard entry that leaves the
-// account open stands for, when there is a caller: its own. Other
-// accounts' resources such an entry covers are not tried (a policy that
-// allows every account's queues while its Deny without MFA covers only
-// the caller's account's is decided on the caller's queues).
-const openAccountWords = "in the caller's account where the entry leaves the account open (another account's resources are checked only where an ARN names the account)"
+// account open is checked in, with a caller: the caller's, and beside it
+// another account's, a made-up account number standing for the others
+// (standInRow, simulation.otherAccountStandIn), unless standIns is false
+// (why says why).
+func openAccountWords(standIns bool, why string) string {
+	if !standIns {
+		return "in the caller's account where the entry leaves the account open, and in no other (" + why + ")"
+	}
+	return "in the caller's account where the entry leaves the account open, and beside it in another account (a made-up account number standing for the others, listed apart as a request on another account's resource when the caller's policies let it through without MFA, or may)"
+}
 
 // coverage says what was checked and what was not, in sentences; lines
 // starting with two spaces detail the line before.
 func (a *accountWriter) coverage(decisions int64) []string {
-	from := "the resources their policies name for each action, and *; a wildcard entry, and *, stands for a resource of each of the action's resource types it matches, named by the type's ARN format, " + openAccountWords
+	from := "the resources their policies name for each action, and *; a wildcard entry, and *, stands for a resource of each of the action's resource types it matches, named by the type's ARN format, " + openAccountWords(!a.sim.givesResourceAccount(), "aws:ResourceAccount is given")
 	if len(a.sim.resources) > 0 && !onlyStar(a.sim.resources) {
 		from = givenResourcesWords(a.sim.resources)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/iameval/iameval/account/accounttest"
+	"github.com/iameval/iameval/condition"
 )
 
 const ciAccount = "testdata/account/ci-account.json"
@@ -1159,5 +1160,101 @@ func TestMFAAccountOtherAccountsResourceListedOnce(t *testing.T) {
 		if !strings.Contains(out, "depends on aws:SourceIp, not given") {
 			t.Errorf("%s: the key the other account's queue depends on is not said:\n%s", format, out)
 		}
+	}
+}
+
+// TestMFAAccountOpenAccountStandsBesideOthers pins the resources of other
+// accounts that an entry leaving the account open matches beside the
+// principal's own (mfa.OtherAccountInstance): an Allow on every account's
+// queues (arn:aws:sqs:*:*:*) with a Deny without MFA on the principal's
+// own account alone lets other accounts' queues through without MFA on
+// the principal's side, which the queue's own policy (not in the dump)
+// decides the rest of (IAM policy evaluation logic, cross-account). The
+// own queue requires MFA; the report must not say the principal is all
+// clear. Principals whose Deny statements differ only in their Resource
+// share the class of their own queue's request (RowClass): the stand-in
+// must be theirs, never carried over.
+func TestMFAAccountOpenAccountStandsBesideOthers(t *testing.T) {
+	inRoot(t)
+	dump := filepath.Join(t.TempDir(), "x.json")
+	const cond = `"Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}`
+	user := func(name, allow, deny string) string {
+		stmts := `{"Sid":"Send","Effect":"Allow","Action":"sqs:SendMessage","Resource":"` + allow + `"}`
+		if deny != "" {
+			stmts += `,{"Sid":"NoMFA","Effect":"Deny","Action":"sqs:*","Resource":"` + deny + `",` + cond + `}`
+		}
+		doc := `{"Version":"2012-10-17","Statement":[` + stmts + `]}`
+		return `{"Path":"/","UserName":"` + name + `","UserId":"AIDA` + strings.ToUpper(name) + `","Arn":"arn:aws:iam::123456789012:user/` + name + `","UserPolicyList":[{"PolicyName":"Q","PolicyDocument":` + doc + `}],"GroupList":[],"AttachedManagedPolicies":[],"Tags":[]}`
+	}
+	users := []string{
+		user("ann", "arn:aws:sqs:*:*:*", "arn:aws:sqs:*:123456789012:*"),
+		user("bob", "arn:aws:sqs:*:*:*", "*"),
+		user("cat", "arn:aws:sqs:*:*:*", "arn:aws:sqs:*:*:*"),
+		user("dan", "arn:aws:sqs:*:1234567890*:*", "arn:aws:sqs:*:123456789012:*"),
+		user("eve", "*", ""),
+	}
+	if err := os.WriteFile(dump, []byte(`{"UserDetailList":[`+strings.Join(users, ",")+`],"GroupDetailList":[],"RoleDetailList":[],"Policies":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"mfa", "--account", dump, "--action", "sqs:SendMessage"}
+	type row struct {
+		Resource string   `json:"resource"`
+		Reason   string   `json:"outside"`
+		How      []string `json:"ownPoliciesAllowWithoutMfaWith"`
+	}
+	var rep struct {
+		Principals []struct {
+			Principal string `json:"principal"`
+			Findings  []struct {
+				Resource string `json:"resource"`
+			} `json:"findings"`
+			Elsewhere []row `json:"otherAccountsResources"`
+		} `json:"principals"`
+	}
+	if err := json.Unmarshal([]byte(sameAsEachPrincipal(t, append(args, "--output", "json")...)), &rep); err != nil {
+		t.Fatal(err)
+	}
+	// the account each principal's stand-in must be in, "" for none
+	want := map[string]string{"ann": "????????????", "bob": "", "cat": "", "dan": "1234567890??", "eve": ""}
+	for _, p := range rep.Principals {
+		name := p.Principal[strings.LastIndexByte(p.Principal, ' ')+1:]
+		w, ok := want[name]
+		if !ok {
+			t.Fatalf("principal %s", p.Principal)
+		}
+		delete(want, name)
+		if w == "" {
+			if len(p.Elsewhere) != 0 {
+				t.Errorf("%s: otherAccountsResources %+v; want none", name, p.Elsewhere)
+			}
+			continue
+		}
+		if len(p.Elsewhere) != 1 {
+			t.Errorf("%s: otherAccountsResources %+v; want the stand-in queue", name, p.Elsewhere)
+			continue
+		}
+		o := p.Elsewhere[0]
+		parts := strings.Split(o.Resource, ":")
+		if len(parts) != 6 || parts[4] == "123456789012" || !condition.MatchWildcard(w, parts[4], false) || len(o.How) == 0 || !strings.Contains(o.Reason, "standing for any") {
+			t.Errorf("%s: %+v; want a queue of an account of %s, let through without MFA, said to be a stand-in", name, o, w)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("no report for %v", want)
+	}
+	// ann's own queue requires MFA, yet she is not confirmed to need it
+	for _, c := range []struct {
+		principal string
+		code      int
+	}{{"ann", exitCheck}, {"bob", 0}, {"dan", exitCheck}} {
+		code, _, errOut := runCLI(t, append(args, "--principal", c.principal, "--expect", "mfa-required")...)
+		if code != c.code || c.code != 0 && !strings.Contains(errOut, "cannot be confirmed") {
+			t.Errorf("%s --expect mfa-required: exit %d, want %d: %s", c.principal, code, c.code, errOut)
+		}
+	}
+	// aws:ResourceAccount given says whose the resources are: no stand-in
+	code, out, errOut := runCLI(t, append(args, "--principal", "ann", "--context", "aws:ResourceAccount=123456789012", "-o", "json")...)
+	if code != 0 || strings.Contains(out, "standing for any") {
+		t.Errorf("with aws:ResourceAccount given: exit %d, %s\n%s", code, errOut, out)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/iameval/iameval/catalog"
+	"github.com/iameval/iameval/condition"
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/mfa"
 	"github.com/iameval/iameval/request"
@@ -48,7 +49,12 @@ variables take the caller's values; a wildcard account becomes the caller's) —
 and against *; a wildcard entry, and *, stand for a resource of each of the
 action's resource types they can match, named from the type's ARN format
 (arn:aws:s3:::reports/objectname for arn:aws:s3:::reports/*), as a live request
-always names one. --resource narrows this to the resources you give; a
+always names one. With a caller, a resource made in the caller's account from
+an entry that leaves the account open stands beside one of another account (a
+made-up account number the entry matches): when the caller's policies let that
+one through without MFA, or may, it is listed as a request on another
+account's resource, not checked (not with aws:ResourceAccount given in
+--context, or a resource policy). --resource narrows this to the resources you give; a
 pattern (arn:aws:s3:::reports/*, or *) stands for the resources it covers:
 its own instances, and every resource the policies name within it. With
 many actions the table and markdown summarise per service and access level
@@ -301,6 +307,10 @@ type mfaRow struct {
 	// not bear out): MFA required, or never allowed, on the caller's side
 	// holds whatever the resource's policy says
 	otherAccount string
+	// standIn says otherAccount is made up: the resource stands for the
+	// resources of other accounts that the entry it was made from
+	// (mfaReport.instantiated) leaves open (mfa.OtherAccountInstance)
+	standIn bool
 }
 
 // otherAccountNote says, after a verdict, whose resource r's is when its
@@ -309,7 +319,17 @@ func (r *mfaRow) otherAccountNote() string {
 	if r.otherAccount == "" {
 		return ""
 	}
-	return " (a resource of account " + r.otherAccount + ", whose policy was not given: it must allow the request too)"
+	return " (a resource of " + r.accountWords() + ", whose policy was not given: it must allow the request too)"
+}
+
+// accountWords names the account that owns r's resource, one not the
+// caller's: "account 999999999999", or for a stand-in "another account
+// (000000000000 standing for any)".
+func (r *mfaRow) accountWords() string {
+	if r.standIn {
+		return "another account (" + r.otherAccount + " standing for any)"
+	}
+	return "account " + r.otherAccount
 }
 
 // otherAccounts counts the rows on other accounts' resources whose
@@ -544,19 +564,26 @@ func (sim *simulation) analyzeMFA(engine *evaluator.Engine) mfaReport {
 		// a live request names one resource of one of the action's
 		// types: "*" and other patterns (given, or the policies'
 		// wildcard entries) become such resources
+		// the pattern each instance was made from, for this action
+		from := map[string]string{}
 		resources = expandResources(resources, func(pattern string) ([]string, map[string]string, []mfa.Unchecked) {
 			return mfa.Within(engine, catalog.Default().Action(a), a, pattern, base)
 		}, func(inst map[string]string, unchecked []mfa.Unchecked) {
 			for _, u := range unchecked {
 				rep.unchecked = append(rep.unchecked, uncheckedResource{a, u})
 			}
-			for r, from := range inst {
+			for r, f := range inst {
 				if rep.instantiated == nil {
 					rep.instantiated = map[string]string{}
 				}
-				rep.instantiated[r] = from
+				rep.instantiated[r] = f
+				from[r] = f
 			}
 		})
+		seen := map[string]bool{}
+		for _, r := range resources {
+			seen[r] = true
+		}
 		for _, r := range resources {
 			req := sim.liveRequest(a, r)
 			other := sim.otherAccountSide(engine, req)
@@ -567,11 +594,74 @@ func (sim *simulation) analyzeMFA(engine *evaluator.Engine) mfaReport {
 				// allow a request across accounts)
 				other = ""
 			}
-			rep.rows = append(rep.rows, mfaRow{Result: res, missing: mfa.DependsOn(engine, req, &res), otherAccount: other})
+			row := mfaRow{Result: res, missing: mfa.DependsOn(engine, req, &res), otherAccount: other}
+			rep.rows = append(rep.rows, row)
 			rep.decisions += 2 + len(res.Ages)
+			if f, ok := from[r]; ok && !row.finding() {
+				sim.otherAccountStandIn(&rep, engine, a, r, f, row.missing, seen)
+			}
 		}
 	}
 	return rep
+}
+
+// finding reports whether r is allowed without MFA.
+func (r *mfaRow) finding() bool { return r.Verdict == mfa.NotRequired || r.Verdict == mfa.Inverted }
+
+// otherAccountStandIn adds to rep the row of another account's resource
+// that r, a resource of the caller's account made from the pattern from,
+// stands beside (mfa.OtherAccountInstance): the entry matches other
+// accounts' resources too, and the caller's own policies may let them
+// through where they do not let r through (a Deny without MFA that names
+// the caller's account alone). The row is added, as a request on another
+// account's resource that is not checked (its policy was not given), when
+// the caller's side allows it without MFA or depends on keys not given
+// other than missing, those r's own result depends on (which the report
+// already says are not given); otherwise what the caller's side decides
+// for r holds for it too, and nothing is added. Nothing is added either without a caller, with a
+// resource policy given (the resource is that policy's), or with
+// aws:ResourceAccount given (the resources are that account's). seen are
+// the resources of the action's rows.
+func (sim *simulation) otherAccountStandIn(rep *mfaReport, e *evaluator.Engine, action, r, from string, missing []string, seen map[string]bool) {
+	if sim.caller == "" || sim.set.Resource != nil || sim.givesResourceAccount() {
+		return
+	}
+	// the stand-in is within what the run checks: * by default, else a
+	// --resource pattern r is within (r was made from an entry within it,
+	// or from the pattern itself)
+	within := []string{"*"}
+	for _, g := range sim.resources {
+		if g != "*" && condition.MatchWildcard(g, r, false) {
+			within = []string{g}
+			break
+		}
+	}
+	r2, ok := mfa.OtherAccountInstance(e, action, r, request.ParsePrincipal(sim.caller).Account, within...)
+	if !ok || seen[r2] {
+		return
+	}
+	seen[r2] = true
+	req := sim.liveRequest(action, r2)
+	other := sim.otherAccountSide(e, req)
+	res := mfa.Analyze(e, req)
+	rep.decisions += 2 + len(res.Ages)
+	row := mfaRow{Result: res, missing: mfa.DependsOn(e, req, &res), otherAccount: other, standIn: true}
+	if other == "" || !row.finding() && subset(row.missing, missing) {
+		return
+	}
+	rep.rows = append(rep.rows, row)
+	rep.instantiated[r2] = from
+}
+
+// givesResourceAccount reports whether --context gives
+// aws:ResourceAccount.
+func (sim *simulation) givesResourceAccount() bool {
+	for _, ce := range sim.context {
+		if strings.EqualFold(ce.name, "aws:ResourceAccount") {
+			return true
+		}
+	}
+	return false
 }
 
 // otherAccountSide readies req, a live caller's request, to be decided on
@@ -638,7 +728,14 @@ func (sim *simulation) coverage(rep *mfaReport) []string {
 			}
 		}
 		if sim.caller != "" {
-			from += "; " + openAccountWords
+			switch {
+			case sim.set.Resource != nil:
+				from += "; " + openAccountWords(false, "the resource policy given is the resource's")
+			case sim.givesResourceAccount():
+				from += "; " + openAccountWords(false, "aws:ResourceAccount is given")
+			default:
+				from += "; " + openAccountWords(true, "")
+			}
 		}
 	}
 	if len(sim.resources) > 0 && !onlyStar(sim.resources) {
@@ -668,7 +765,7 @@ func (sim *simulation) coverage(rep *mfaReport) []string {
 		for _, r := range rep.rows {
 			if r.otherAccount != "" && shown < maxDetailLines {
 				shown++
-				out = append(out, fmt.Sprintf("  %s on %s (a resource of account %s): %s by the caller's own policies", r.Action, r.Resource, r.otherAccount, r.Verdict))
+				out = append(out, fmt.Sprintf("  %s on %s (a resource of %s): %s by the caller's own policies", r.Action, r.Resource, r.accountWords(), r.Verdict))
 			}
 		}
 		if n > shown {
@@ -847,6 +944,10 @@ type mfaJSONResult struct {
 	// the caller's and its policy was not given: the verdict is then the
 	// caller's own policies' alone (the resource's must allow it too)
 	OtherAccount string `json:"otherAccount,omitempty"`
+	// OtherAccountStandIn says OtherAccount is made up: the resource
+	// stands for the resources of every other account that ResourceFrom
+	// leaves open
+	OtherAccountStandIn bool `json:"otherAccountStandIn,omitempty"`
 }
 
 type mfaJSONUnchecked struct {
@@ -885,7 +986,7 @@ func writeMFAJSON(w io.Writer, rep *mfaReport, sim *simulation) error {
 	}
 	for _, row := range rep.rows {
 		r := &row.Result
-		j := mfaJSONResult{Action: r.Action, Resource: r.Resource, ResourceFrom: rep.instantiated[r.Resource], Verdict: r.Verdict.String(), MissingContextValues: append([]string{}, row.missing...), OtherAccount: row.otherAccount,
+		j := mfaJSONResult{Action: r.Action, Resource: r.Resource, ResourceFrom: rep.instantiated[r.Resource], Verdict: r.Verdict.String(), MissingContextValues: append([]string{}, row.missing...), OtherAccount: row.otherAccount, OtherAccountStandIn: row.standIn,
 			LongTermKeys: r.LongTermKeys.Verdict.String(), SessionWithoutMFA: r.SessionWithoutMFA.Verdict.String(),
 			MFA: r.Fresh.Verdict.String(), NoAgeLimit: r.NoAgeLimit, Ages: []mfaJSONAge{}, Bypasses: []mfaJSONBypass{}}
 		if r.HasMFAAllowed && !r.NoAgeLimit {
