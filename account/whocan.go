@@ -45,6 +45,19 @@ type Access struct {
 	// user whose own policies never allow the request gets it through the
 	// role, which is access, not a bypass.
 	Bypass bool
+	// OtherAccount, when not "", is the account that owns Resource, not
+	// the account of the last step's caller: a request across accounts,
+	// which the resource's own policy (not in the dump) must allow too
+	// ("the resource-based policy in Account B must allow the requester in
+	// Account A", IAM policy evaluation logic, cross-account). The
+	// credentials are those with which the caller's side allows it (the
+	// request decided as if the resource were the caller's account's).
+	// StandIn says the account is made up: Resource stands for the
+	// resources of every other account that the pattern asked about (or a
+	// Resource entry of the caller's policies) leaves open
+	// (mfa.OtherAccountInstance).
+	OtherAccount string
+	StandIn      bool
 }
 
 // decideDirect decides p's request for action on resource with its own
@@ -126,6 +139,29 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 				a.Resource = res
 			}
 		}
+		// elsewhere is p's way on another account's resource: one asked
+		// about, or a stand-in beside a resource of p's account that the
+		// pattern asked about leaves open
+		elsewhere := Access{Start: a.Start}
+		var others *mfa.OtherAccounts
+		across := func(e *evaluator.Engine, res string, standIn bool) bool {
+			req := an.LiveRequest(p, action, res)
+			own, other := request.ParsePrincipal(p.Caller).Account, e.ResourceAccount(req)
+			if own == "" || other == "" || other == own {
+				return false
+			}
+			if elsewhere.Resource != "" {
+				return true // one such resource is said
+			}
+			var w Access
+			req.ResourceAccount = own
+			an.decideStates(e, p, req, &w.Credentials, &w.Undecided, &w.Missing, &w.AllowedBy)
+			if w.Credentials|w.Undecided != 0 {
+				w.Start, w.Resource, w.OtherAccount, w.StandIn = a.Start, res, other, standIn
+				elsewhere = w
+			}
+			return true
+		}
 		var perRole []Access
 		if trustAction {
 			// a trust policy decides: the resource stands for the dump's
@@ -157,17 +193,43 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 				return nil, err
 			}
 			resources := []string{resource}
+			var made map[string]string
+			// aws:ResourceAccount given says whose the resources are: no
+			// stand-in then
+			_, givesResourceAccount := an.LiveRequest(p, action, resource).Lookup("aws:ResourceAccount")
 			if pattern {
 				// a pattern is no resource a request names: the resources
 				// it covers that p's policies tell apart (mfa.Within)
-				resources, _, _ = mfa.Within(e, catalog.Default().Action(action), action, resource, an.LiveRequest(p, action, "*"))
+				resources, made, _ = mfa.Within(e, catalog.Default().Action(action), action, resource, an.LiveRequest(p, action, "*"))
 			}
 			for _, res := range resources {
+				if across(e, res, false) {
+					continue
+				}
 				decide(e, res)
+				if _, ok := made[res]; !ok || givesResourceAccount {
+					continue
+				}
+				// a resource made in p's account from an entry that leaves
+				// the account open stands beside another account's
+				if others == nil {
+					others = mfa.NewOtherAccounts(e, action)
+				}
+				if r2, ok := others.Instance(res, request.ParsePrincipal(p.Caller).Account, resource); ok {
+					across(e, r2, true)
+				}
 			}
 		}
+		// the way elsewhere is said when it holds credentials the way on
+		// p's own account's resources does not, or is on a resource asked
+		// about
+		c := elsewhere.Credentials | elsewhere.Undecided
+		addElsewhere := c != 0 && (!elsewhere.StandIn || c&^(a.Credentials|a.Undecided) != 0 || elsewhere.Credentials&^a.Credentials != 0)
 		direct[p.ARN] = a
 		if a.Credentials|a.Undecided == 0 {
+			if addElsewhere {
+				out = append(out, elsewhere)
+			}
 			continue
 		}
 		if trustAction {
@@ -182,6 +244,9 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 		out = append(out, a)
 		if p.Kind == KindRole {
 			roleCan[p.Role] = &out[len(out)-1]
+		}
+		if addElsewhere {
+			out = append(out, elsewhere)
 		}
 	}
 	if trustAction {

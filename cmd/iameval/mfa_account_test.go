@@ -1258,3 +1258,76 @@ func TestMFAAccountOpenAccountStandsBesideOthers(t *testing.T) {
 		t.Errorf("with aws:ResourceAccount given: exit %d, %s\n%s", code, errOut, out)
 	}
 }
+
+// TestWhoCanOtherAccountsResources is
+// TestMFAAccountOpenAccountStandsBesideOthers for who-can and paths: a way
+// on another account's resource (asked about, or a stand-in beside the
+// caller's own resource for a pattern that leaves the account open) is
+// decided on the caller's side and said to need that resource's own
+// policy too (IAM policy evaluation logic, cross-account), never dropped
+// as "0 ways" nor left out of a pattern.
+func TestWhoCanOtherAccountsResources(t *testing.T) {
+	inRoot(t)
+	dump := filepath.Join(t.TempDir(), "x.json")
+	const cond = `"Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}`
+	user := func(name, allow, deny string) string {
+		doc := `{"Version":"2012-10-17","Statement":[{"Sid":"Send","Effect":"Allow","Action":"sqs:SendMessage","Resource":"` + allow + `"},` +
+			`{"Sid":"NoMFA","Effect":"Deny","Action":"sqs:*","Resource":"` + deny + `",` + cond + `}]}`
+		return `{"Path":"/","UserName":"` + name + `","UserId":"AIDA` + strings.ToUpper(name) + `","Arn":"arn:aws:iam::123456789012:user/` + name + `","UserPolicyList":[{"PolicyName":"Q","PolicyDocument":` + doc + `}],"GroupList":[],"AttachedManagedPolicies":[],"Tags":[]}`
+	}
+	users := []string{user("ann", "arn:aws:sqs:*:*:*", "arn:aws:sqs:*:123456789012:*"), user("bob", "arn:aws:sqs:*:*:*", "*")}
+	if err := os.WriteFile(dump, []byte(`{"UserDetailList":[`+strings.Join(users, ",")+`],"GroupDetailList":[],"RoleDetailList":[],"Policies":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	type way struct {
+		Start        string   `json:"start"`
+		Credentials  []string `json:"credentials"`
+		Resource     string   `json:"resource"`
+		OtherAccount string   `json:"otherAccount"`
+		StandIn      bool     `json:"otherAccountStandIn"`
+	}
+	ways := func(resource string, extra ...string) []way {
+		t.Helper()
+		code, out, errOut := runCLI(t, append([]string{"who-can", "--account", dump, "--action", "sqs:SendMessage", "--resource", resource, "-o", "json"}, extra...)...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		var doc struct {
+			Queries []struct {
+				Ways []way `json:"ways"`
+			} `json:"queries"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil || len(doc.Queries) != 1 {
+			t.Fatalf("%v: %s", err, out)
+		}
+		return doc.Queries[0].Ways
+	}
+	withoutMFA := func(w way) bool { return slices.Contains(w.Credentials, "long-term keys") }
+	// a queue of another account named: both users' own sides, ann's
+	// without MFA, each needing the queue's policy too
+	got := ways("arn:aws:sqs:us-east-1:999999999999:q")
+	if len(got) != 2 || got[0].Start != "user ann" || got[0].OtherAccount != "999999999999" || got[0].StandIn || !withoutMFA(got[0]) ||
+		got[1].Start != "user bob" || got[1].OtherAccount != "999999999999" || withoutMFA(got[1]) {
+		t.Errorf("another account's queue: %+v; want ann without MFA and bob with MFA, both on account 999999999999's queue", got)
+	}
+	// every account's queues: ann's own with MFA, and beside it a stand-in
+	// without MFA; bob's own alone (his Deny covers every account)
+	got = ways("*")
+	var standIns []way
+	for _, w := range got {
+		if w.OtherAccount != "" {
+			standIns = append(standIns, w)
+		}
+	}
+	if len(got) != 3 || len(standIns) != 1 || standIns[0].Start != "user ann" || !standIns[0].StandIn || !withoutMFA(standIns[0]) || strings.Contains(standIns[0].Resource, "123456789012") {
+		t.Errorf("*: %+v; want ann's and bob's own ways, and ann's stand-in without MFA", got)
+	}
+	if got := ways("*", "--without-mfa"); len(got) != 1 || !got[0].StandIn {
+		t.Errorf("* --without-mfa: %+v; want ann's stand-in alone", got)
+	}
+	// paths keeps both of ann's ways, her own first
+	_, out, _ := runCLI(t, "paths", "--account", dump, "--from", "ann", "--action", "sqs:SendMessage", "--resource", "*")
+	if !strings.Contains(out, "2 ways") || !strings.Contains(out, "standing for any: its own policy, not in the dump, must allow the request too") {
+		t.Errorf("paths: %s", out)
+	}
+}

@@ -127,7 +127,9 @@ func runPaths(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		direct := map[string]account.Access{} // each principal's own way, by ARN
 		for _, w := range all {
-			if w.Start.Principal != nil && len(w.Roles) == 0 {
+			if w.Start.Principal != nil && len(w.Roles) == 0 && w.OtherAccount == "" {
+				// (a way on another account's resource is the caller's
+				// beside it: account.Access.OtherAccount)
 				direct[w.Start.Principal.ARN] = w
 			}
 			if w.Start.Principal != nil && w.Start.Principal.ARN == p.ARN {
@@ -305,6 +307,10 @@ func (r *pathsReport) json(out io.Writer) error {
 		AllowedBy   []string `json:"allowedBy"`
 		Resource    string   `json:"resource"`
 		Bypass      string   `json:"bypass,omitempty"`
+		// OtherAccount owns the resource, not the caller's account: its
+		// policy must allow the request too (account.Access.OtherAccount)
+		OtherAccount        string `json:"otherAccount,omitempty"`
+		OtherAccountStandIn bool   `json:"otherAccountStandIn,omitempty"`
 	}
 	names := func(rs []*account.Role) []string {
 		out := []string{}
@@ -330,7 +336,7 @@ func (r *pathsReport) json(out io.Writer) error {
 	if r.action != "" {
 		ways := []jway{}
 		for _, x := range r.ways {
-			j := jway{names(x.Roles), credentialNames(x.Credentials), credentialNames(x.Undecided), append([]string{}, x.Missing...), statementNames(x.AllowedBy), cmp.Or(x.Resource, r.resource), ""}
+			j := jway{names(x.Roles), credentialNames(x.Credentials), credentialNames(x.Undecided), append([]string{}, x.Missing...), statementNames(x.AllowedBy), cmp.Or(x.Resource, r.resource), "", x.OtherAccount, x.StandIn}
 			if x.Bypass {
 				j.Bypass = r.bypassText(x)
 			}
@@ -408,6 +414,9 @@ func (r *pathsReport) picture(out io.Writer, format string) error {
 		}
 		if x.Bypass {
 			label = "MFA BYPASS: " + label
+		}
+		if x.OtherAccount != "" {
+			label += ", on another account's resource if its policy allows"
 		}
 		from := chain(x.Roles, x.Credentials, x.Undecided, x.Missing)
 		edge(from, to, label)

@@ -56,12 +56,20 @@ Each step is decided by the engine on the principal's own policies and
 boundary, as a live request of it (its principal keys derived), the trust
 policy deciding sts:AssumeRole. Principals of other accounts are assumed to
 be allowed by their own policies (not known from the dump); it is said.
+A resource of another account (asked about, or one of a pattern) is decided
+on the caller's side, and its way says that resource's own policy, not in
+the dump, must allow the request too. A pattern that leaves the account
+open (*, arn:aws:sqs:*:*:*) stands for the caller's account's resources
+and, beside them, another account's (a made-up account number standing for
+any), listed when the caller's policies let it through with credentials
+the caller's own resources do not (not with aws:ResourceAccount given).
 
 Output (--output, -o):
   table     a line per way (default)
   json      {"resource", "queries": [{"action", "ways": [{"start", "kind",
             "roles", "credentials", "undecided", "missingContextValues",
-            "allowedBy", "bypass", "identityChecked", "text"}], "summary"}],
+            "allowedBy", "bypass", "identityChecked", "otherAccount",
+            "otherAccountStandIn", "text"}], "summary"}],
             "summary"}
   dot       a Graphviz graph: callers, roles and the request, each edge
             labelled with the credentials that cross it ("as the service"
@@ -405,8 +413,11 @@ func wayTextOn(w account.Access, asked string) string {
 			fmt.Fprintf(&b, ", maybe with %s (depends on %s)", w.Undecided, strings.Join(w.Missing, ", "))
 		}
 	}
-	if w.Resource != "" && w.Resource != asked {
+	if w.Resource != "" && (w.Resource != asked || w.OtherAccount != "") {
 		b.WriteString(", on " + w.Resource)
+	}
+	if w.OtherAccount != "" {
+		b.WriteString(" (" + otherAccountWords(w) + ")")
 	}
 	if len(w.AllowedBy) > 0 {
 		b.WriteString(": allowed by " + via(w.AllowedBy))
@@ -418,6 +429,17 @@ func wayTextOn(w account.Access, asked string) string {
 		b.WriteString("  MFA BYPASS: its own policies need MFA for this")
 	}
 	return b.String()
+}
+
+// otherAccountWords says whose w's resource is when it is another
+// account's (account.Access.OtherAccount): the way holds only if that
+// account's policy, not in the dump, allows the request too.
+func otherAccountWords(w account.Access) string {
+	whose := "a resource of account " + w.OtherAccount
+	if w.StandIn {
+		whose = "a resource of another account, " + w.OtherAccount + " standing for any"
+	}
+	return whose + ": its own policy, not in the dump, must allow the request too"
 }
 
 func writeWhoCanTable(w io.Writer, assumed, resource string, queries []whoCanQuery) error {
@@ -454,7 +476,12 @@ func writeWhoCanJSON(w io.Writer, assumed, resource string, queries []whoCanQuer
 		Resource        string   `json:"resource"`
 		Bypass          bool     `json:"bypass"`
 		IdentityChecked bool     `json:"identityChecked"`
-		Text            string   `json:"text"`
+		// OtherAccount owns the resource, not the caller's account: its
+		// policy must allow the request too; OtherAccountStandIn says the
+		// account is made up, standing for any other
+		OtherAccount        string `json:"otherAccount,omitempty"`
+		OtherAccountStandIn bool   `json:"otherAccountStandIn,omitempty"`
+		Text                string `json:"text"`
 	}
 	type jsum struct {
 		Ways     int `json:"ways"`
@@ -477,7 +504,8 @@ func writeWhoCanJSON(w io.Writer, assumed, resource string, queries []whoCanQuer
 			j := jway{Start: x.Start.Name, Kind: x.Start.Kind.String(), Roles: []string{}, Credentials: startCredentialNames(x.Start, x.Credentials),
 				Undecided: startCredentialNames(x.Start, x.Undecided), Missing: append([]string{}, x.Missing...), AllowedBy: statementNames(x.AllowedBy),
 				Resource: cmp.Or(x.Resource, resource),
-				Bypass:   x.Bypass, IdentityChecked: x.Start.Principal != nil || x.Start.IdentityChecked, Text: wayTextOn(x, resource)}
+				Bypass:   x.Bypass, IdentityChecked: x.Start.Principal != nil || x.Start.IdentityChecked, OtherAccount: x.OtherAccount, OtherAccountStandIn: x.StandIn,
+				Text: wayTextOn(x, resource)}
 			for _, r := range x.Roles {
 				j.Roles = append(j.Roles, r.Name)
 			}
@@ -507,6 +535,9 @@ func whoCanGraph(resource string, queries []whoCanQuery) *graph {
 		target := q.action + " on " + resource
 		for _, w := range q.ways {
 			label := startLabel(w.Start, w.Credentials, w.Undecided)
+			if w.OtherAccount != "" {
+				label += ", on another account's resource if its policy allows"
+			}
 			from := w.Start.Name
 			g.node(from)
 			for _, r := range w.Roles {
