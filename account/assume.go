@@ -410,6 +410,22 @@ func (an *Analyzer) Engine(p *Principal, resource *policy.Policy) (*evaluator.En
 	return an.compileKeyed(set, true, an.setKeys[entityOf(p)])
 }
 
+// EngineElsewhere returns the engine that decides p's requests on another
+// account's resources on p's side (the resource's own policy, not in the
+// dump, must allow them too): Engine(p, nil) without the options' RCPs,
+// which govern the resources of the organization's own accounts ("RCPs
+// apply to resources in member accounts", AWS Organizations, resource
+// control policies), while the other account may well be outside it. It
+// is Engine(p, nil) when the options hold no RCP.
+func (an *Analyzer) EngineElsewhere(p *Principal) (*evaluator.Engine, error) {
+	if len(an.opts.RCPs) == 0 {
+		return an.Engine(p, nil)
+	}
+	set := an.acct.PolicySet(p)
+	set.ResourceOwner, set.SCPs = an.acct.ID, an.opts.SCPs
+	return an.compiler.Compile(set)
+}
+
 // Request returns a live request of caller: the principal keys AWS derives
 // from its ARN (request.New), then the options' context. The MFA keys are
 // the analysis's to set. For a principal of the dump, LiveRequest adds what

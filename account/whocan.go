@@ -144,23 +144,40 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 		// pattern asked about leaves open
 		elsewhere := Access{Start: a.Start}
 		var others *mfa.OtherAccounts
-		across := func(e *evaluator.Engine, res string, standIn bool) bool {
+		var ee *evaluator.Engine
+		// across decides p's request on res when res is another
+		// account's, on p's side alone (EngineElsewhere: without the
+		// RCPs; without the keys given that describe p's own resources,
+		// mfa.ResourceKey), and keeps the way as elsewhere unless one is
+		// kept already; it reports whether res is another account's
+		across := func(e *evaluator.Engine, res string, standIn bool) (bool, error) {
 			req := an.LiveRequest(p, action, res)
 			own, other := request.ParsePrincipal(p.Caller).Account, e.ResourceAccount(req)
 			if own == "" || other == "" || other == own {
-				return false
+				return false, nil
 			}
 			if elsewhere.Resource != "" {
-				return true // one such resource is said
+				return true, nil // one such resource is said
+			}
+			if ee == nil {
+				var err error
+				if ee, err = an.EngineElsewhere(p); err != nil {
+					return true, err
+				}
+			}
+			for _, k := range req.Keys() {
+				if mfa.ResourceKey(k.Name) {
+					req.Delete(k.Name)
+				}
 			}
 			var w Access
 			req.ResourceAccount = own
-			an.decideStates(e, p, req, &w.Credentials, &w.Undecided, &w.Missing, &w.AllowedBy)
+			an.decideStates(ee, p, req, &w.Credentials, &w.Undecided, &w.Missing, &w.AllowedBy)
 			if w.Credentials|w.Undecided != 0 {
 				w.Start, w.Resource, w.OtherAccount, w.StandIn = a.Start, res, other, standIn
 				elsewhere = w
 			}
-			return true
+			return true, nil
 		}
 		var perRole []Access
 		if trustAction {
@@ -194,29 +211,35 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 			}
 			resources := []string{resource}
 			var made map[string]string
-			// aws:ResourceAccount given says whose the resources are: no
-			// stand-in then
-			_, givesResourceAccount := an.LiveRequest(p, action, resource).Lookup("aws:ResourceAccount")
 			if pattern {
 				// a pattern is no resource a request names: the resources
 				// it covers that p's policies tell apart (mfa.Within)
 				resources, made, _ = mfa.Within(e, catalog.Default().Action(action), action, resource, an.LiveRequest(p, action, "*"))
 			}
 			for _, res := range resources {
-				if across(e, res, false) {
+				other, err := across(e, res, false)
+				if err != nil {
+					return nil, err
+				}
+				if other {
 					continue
 				}
 				decide(e, res)
-				if _, ok := made[res]; !ok || givesResourceAccount {
+				if _, ok := made[res]; !ok || elsewhere.Resource != "" {
 					continue
 				}
 				// a resource made in p's account from an entry that leaves
-				// the account open stands beside another account's
+				// the account open stands beside other accounts'
 				if others == nil {
 					others = mfa.NewOtherAccounts(e, action)
 				}
-				if r2, ok := others.Instance(res, request.ParsePrincipal(p.Caller).Account, resource); ok {
-					across(e, r2, true)
+				for _, r2 := range others.Instances(an.LiveRequest(p, action, res), request.ParsePrincipal(p.Caller).Account, resource) {
+					if _, err := across(e, r2, true); err != nil {
+						return nil, err
+					}
+					if elsewhere.Resource != "" {
+						break
+					}
 				}
 			}
 		}

@@ -353,15 +353,49 @@ func (m *InstanceMemo) instances(e *evaluator.Engine, a *catalog.Action, resourc
 // analysis reports as such), else vars itself.
 func entryVars(vars map[string]string, r string) map[string]string {
 	parts, ok := request.SplitARN(r)
-	if !ok || !request.IsAccountID(parts[4]) || vars["Account"] == "" || parts[4] == vars["Account"] {
+	if !ok || vars["Account"] == "" || parts[4] == vars["Account"] {
 		return vars
+	}
+	account := parts[4]
+	if !request.IsAccountID(account) {
+		// an account field only partly open (*99, 9999*, 12345678901?)
+		// that the caller's account does not match is rendered in one it
+		// matches, made up (MadeUpAccount): filling the caller's would
+		// push the field's own text into the next one, in no resource the
+		// entry names
+		if account == "*" || !strings.ContainsAny(account, "*?") || condition.MatchWildcard(account, vars["Account"], false) {
+			return vars
+		}
+		account = ""
+		for d := byte('0'); d <= '9' && account == ""; d++ {
+			if a := fillField(parts[4], d); twelveDigits(a) {
+				account = a
+			}
+		}
+		if account == "" {
+			return vars
+		}
 	}
 	ev := make(map[string]string, len(vars))
 	for k, v := range vars {
 		ev[k] = v
 	}
-	ev["Account"] = parts[4]
+	ev["Account"] = account
 	return ev
+}
+
+// MadeUpAccount reports whether resource, made from the Resource entry
+// from (Instances) for a caller of account account, is in an account the
+// analysis made up: from's account field is only partly open (*99, 9999*)
+// and does not match the caller's account, so its resources are rendered
+// in an account the field matches, which no input names (entryVars).
+func MadeUpAccount(from, resource, account string) bool {
+	fp, ok := request.SplitARN(from)
+	if !ok || fp[4] == "*" || !strings.ContainsAny(fp[4], "*?") {
+		return false
+	}
+	rp, ok := request.SplitARN(resource)
+	return ok && rp[4] != account && twelveDigits(rp[4])
 }
 
 // entryInstances returns the instances of r, a Resource entry with a

@@ -7,59 +7,80 @@ import (
 	"github.com/iameval/iameval/condition"
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
 )
 
-// OtherAccountInstance returns a resource of another account that stands,
-// beside resource, for the resources of other accounts that a wildcard
-// Resource entry (or "*") also matches: resource is an instance of the
-// entry made in the caller's account (Instances fills an open account
-// field with account, the caller's), and within are the patterns the
-// result must match too (the entry, and a --resource pattern). A request
-// for another account's resource is decided on the caller's side by the
-// same identity policies (IAM policy evaluation logic, cross-account: the
-// identity-based policy in the requester's account must allow it, and the
-// resource's own policy too), so a Deny without MFA that names only the
-// caller's account leaves it open: the caller's own resource alone would
-// say "MFA required" of an entry that lets other accounts' resources
-// through without MFA.
+// OtherAccountInstances returns resources of other accounts that stand,
+// beside req's resource, for the resources of other accounts that a
+// wildcard Resource entry (or "*") also matches: req is a live request of
+// the caller, whose account is account, on a resource made in that account
+// from such an entry (Instances fills an open account field with the
+// caller's account), and within are the patterns the results must match
+// too (* or a --resource pattern, as the evaluator matches an ARN: field
+// by field). A request for another account's resource is decided on the
+// caller's side by the same identity policies (IAM policy evaluation
+// logic, cross-account: the identity-based policy in the requester's
+// account must allow it, and the resource's own policy too), so a Deny
+// without MFA that names only the caller's account leaves other accounts'
+// resources open: the caller's own resource alone would say "MFA
+// required" of an entry that lets them through without MFA.
 //
-// The result is resource with its account field (the fifth of an ARN's
-// colon-separated fields) made a 12-digit account other than account,
-// matched by every pattern of within; of those it tries (each account
-// field written in within and in the Resource and NotResource entries of
-// e's statements for action, its wildcards filled with one digit, and
-// twelve of one digit), the one that the fewest Deny statements of the
-// footprint and then the most Allow statements let in (by their Resource
-// elements, as written: a policy variable matches only itself), and that
-// some Allow statement lets in. It is a stand-in (the account is made up,
-// and the output should say so), chosen so that the statements that tell
-// accounts apart decide it as they would most other accounts.
+// Each result is req's resource with its account field (the fifth of an
+// ARN's colon-separated fields) made a 12-digit account other than
+// account. Of the accounts tried (each account field written in within
+// and in the Resource and NotResource entries of e's statements for the
+// action, its wildcards filled with one digit, then twelve of one digit
+// and a few irregular numbers), one is returned for each distinct set of
+// the footprint's statements that let its resource in
+// (evaluator.Engine.AppendResourceMatches, with req's keys) that holds an
+// Allow of an identity-based policy, but for the set req's own resource is
+// let in by: requests whose resources the same statements let in, with the
+// same keys, are decided alike. That set too when req carries a key that
+// describes the resource (ResourceKey), which another account's resource
+// does not share. They are stand-ins (the accounts are made up, and the
+// output should say so): one of them decided as allowed without MFA shows
+// that the entry lets some other account's resource through; none does
+// not prove that no account's is (the accounts tried are finitely many).
 //
-// ok is false when resource is not an ARN of account's (no account field,
-// or another account's), when no other account is within every pattern,
-// when no Allow statement of the footprint lets another account's
-// resource in, or when every statement of the footprint names the
-// resource "*" (tellsResources): then nothing but resource itself needs
-// deciding.
-func OtherAccountInstance(e *evaluator.Engine, action, resource, account string, within ...string) (string, bool) {
-	return NewOtherAccounts(e, action).Instance(resource, account, within...)
+// The result is empty when req's resource is not an ARN of account's (no
+// account field, or another account's), when every Resource entry of the
+// footprint lets in every account's resource of its shape alike
+// (accountBlind, tellsResources), or when no account tried is let in
+// otherwise.
+func OtherAccountInstances(e *evaluator.Engine, req *request.Context, account string, within ...string) []string {
+	return NewOtherAccounts(e, req.Action).Instances(req, account, within...)
 }
 
-// OtherAccounts is what OtherAccountInstance reads of an engine for one
-// action, read once for the instances of many resources. The zero value
+// OtherAccounts is what OtherAccountInstances reads of an engine for one
+// action, read once for the resources of many requests. The zero value
 // is ready for Reset.
 type OtherAccounts struct {
-	f evaluator.Footprint
-	// stmts are the caller's side of the footprint (not a resource
-	// policy's statements)
-	stmts []*policy.Statement
+	e *evaluator.Engine
+	// f is Reset's room; fp the footprint read
+	f  evaluator.Footprint
+	fp *evaluator.Footprint
+	// stmts are the footprint's statements, identity says which are an
+	// Allow of an identity-based policy
+	stmts    []*policy.Statement
+	identity []bool
 	// accounts are the accounts tried, made when first needed (made):
 	// each account field with a wildcard written in a Resource or
 	// NotResource entry of stmts, filled with each digit (fillField),
-	// then twelve of each digit
+	// then twelve of each digit, then irregular ones
 	accounts []string
 	made     bool
 	fields   []string
+	// rcp says the footprint holds statements of RCPs, which another
+	// account's resource may be out of the reach of (a request on it is
+	// decided without them)
+	rcp bool
+	// describes says the requests carry a key that describes the
+	// resource (ResourceKey), which another account's resource does not
+	// share; read at the first request (describesRead)
+	describes, describesRead bool
+	// own, keep and req are Instances' room
+	own, keep []bool
+	req       request.Context
 }
 
 // NewOtherAccounts reads e's statements for action.
@@ -76,16 +97,19 @@ func (o *OtherAccounts) Reset(e *evaluator.Engine, action string) {
 }
 
 // ResetFootprint is Reset of f, e's footprint of the action
-// (evaluator.Engine.AppendFootprint), made already.
+// (evaluator.Engine.AppendFootprint), made already; f must stay as it is
+// while o reads it.
 func (o *OtherAccounts) ResetFootprint(e *evaluator.Engine, f *evaluator.Footprint) {
 	clear(o.stmts)
-	o.stmts, o.accounts, o.made = o.stmts[:0], o.accounts[:0], false
+	o.e, o.fp = e, f
+	o.stmts, o.identity, o.accounts, o.made = o.stmts[:0], o.identity[:0], o.accounts[:0], false
+	o.rcp, o.describes, o.describesRead = false, false, false
 	for _, ref := range f.Statements {
 		cp := e.Policy(ref.Policy)
-		if cp.Type == evaluator.TypeResource {
-			continue // the resource's own side, not the caller's
-		}
-		o.stmts = append(o.stmts, cp.Policy.Statements[ref.Statement])
+		o.rcp = o.rcp || cp.Type == evaluator.TypeRCP
+		st := cp.Policy.Statements[ref.Statement]
+		o.stmts = append(o.stmts, st)
+		o.identity = append(o.identity, st.Effect == policy.Allow && cp.Type == evaluator.TypeIdentity)
 	}
 }
 
@@ -109,7 +133,16 @@ func (o *OtherAccounts) makeAccounts() {
 			}
 		}
 	}
+	for _, a := range irregularAccounts {
+		if !slices.Contains(o.accounts, a) {
+			o.accounts = append(o.accounts, a)
+		}
+	}
 }
+
+// irregularAccounts are accounts tried beside the fills of the account
+// fields: a policy that names accounts one by one rarely names these.
+var irregularAccounts = [...]string{"210987654321", "503948271605", "861207394528"}
 
 // appendField appends to fields the account field of pattern, a Resource
 // entry, when it has a wildcard ("*" for "*").
@@ -123,44 +156,68 @@ func appendField(fields []string, pattern string) []string {
 	return fields
 }
 
-// Instance is OtherAccountInstance of the engine and action o was made
-// for. It allocates nothing when resource is not an ARN of account's, or
-// when every Resource and NotResource entry of the statements treats every
-// account's resource of its shape alike (accountBlind).
-func (o *OtherAccounts) Instance(resource, account string, within ...string) (string, bool) {
-	if account == "" || !hasAccountField(resource, account) || !o.tellsAccounts(resource) {
-		return "", false
+// Instances is OtherAccountInstances of the engine and action o was made
+// for. It allocates nothing when req's resource is not an ARN of
+// account's, or when every Resource and NotResource entry of the
+// statements lets in every account's resource of its shape alike.
+func (o *OtherAccounts) Instances(req *request.Context, account string, within ...string) []string {
+	resource := req.Resource
+	if account == "" || !hasAccountField(resource, account) {
+		return nil
+	}
+	if !o.describesRead {
+		// a key that describes the resource is the caller's resource's,
+		// not another account's: the requests on the stand-ins go
+		// without it, and may be decided otherwise whatever the
+		// statements that let them in
+		o.describesRead = true
+		for _, k := range req.Keys() {
+			o.describes = o.describes || ResourceKey(k.Name)
+		}
+	}
+	// (so too with RCPs, which another account's resource may be out of
+	// the reach of)
+	alike := !o.describes && !o.rcp
+	if alike && !o.tellsAccounts(resource) {
+		return nil
 	}
 	if !o.made {
 		o.makeAccounts()
 	}
+	o.own = o.e.AppendResourceMatches(o.own[:0], o.fp, req)
+	req.CopyTo(&o.req)
+	var out []string
+	var seen []string
 	parts := strings.SplitN(resource, ":", 6)
-	best, bestDeny, bestAllow := "", 0, 0
 	try := func(acct string) {
 		if acct == account {
 			return
 		}
 		parts[4] = acct
 		cand := strings.Join(parts, ":")
+		if slices.Contains(out, cand) {
+			return
+		}
 		for _, w := range within {
-			if !condition.MatchWildcard(w, cand, false) {
+			if !arnMatch(w, cand) {
 				return
 			}
 		}
-		deny, allow := 0, 0
-		for _, st := range o.stmts {
-			if !resourceLetsIn(st.Resource, cand) {
-				continue
-			}
-			if st.Effect == policy.Deny {
-				deny++
-			} else {
-				allow++
-			}
+		o.req.Resource = cand
+		o.keep = o.e.AppendResourceMatches(o.keep[:0], o.fp, &o.req)
+		allowed := false
+		for i, in := range o.keep {
+			allowed = allowed || in && o.identity[i]
 		}
-		if allow > 0 && (best == "" || deny < bestDeny || deny == bestDeny && allow > bestAllow) {
-			best, bestDeny, bestAllow = cand, deny, allow
+		if !allowed || alike && slices.Equal(o.keep, o.own) {
+			return
 		}
+		sig := string(boolBytes(o.keep))
+		if slices.Contains(seen, sig) {
+			return
+		}
+		seen = append(seen, sig)
+		out = append(out, cand)
 	}
 	// the accounts within's own account fields allow, then o's
 	var fields []string
@@ -180,18 +237,52 @@ func (o *OtherAccounts) Instance(resource, account string, within ...string) (st
 	for _, a := range o.accounts {
 		try(a)
 	}
-	if best == "" {
-		return "", false
-	}
-	// a stand-in every statement lets in as it lets resource in (a
-	// policy variable in an entry's first five fields may tell them
-	// apart) is decided as resource is: nothing to add
-	for _, st := range o.stmts {
-		if variableUpToAccount(st.Resource) || resourceLetsIn(st.Resource, best) != resourceLetsIn(st.Resource, resource) {
-			return best, true
+	return out
+}
+
+// boolBytes writes bs as bytes, 1 for true.
+func boolBytes(bs []bool) []byte {
+	out := make([]byte, len(bs))
+	for i, b := range bs {
+		if b {
+			out[i] = 1
 		}
 	}
-	return "", false
+	return out
+}
+
+// ResourceKey reports whether key describes the resource a request is on,
+// its account, organization or tags (aws:ResourceAccount,
+// aws:ResourceOrgID, aws:ResourceOrgPaths, aws:ResourceTag/KEY): a value
+// given for the caller's own resources is not another account's
+// resource's.
+func ResourceKey(key string) bool {
+	return len(key) > len("aws:Resource") && strings.EqualFold(key[:len("aws:Resource")], "aws:Resource")
+}
+
+// arnMatch reports whether pattern, "*" or an ARN pattern, matches arn as
+// the evaluator matches a Resource entry: field by field, the first five
+// colon-separated fields each alone and the rest as one (a pattern of
+// fewer fields taken to end with "*" ones), so that no wildcard reaches
+// across a colon of the first five.
+func arnMatch(pattern, arn string) bool {
+	if pattern == "*" {
+		return true
+	}
+	pp, ap := strings.SplitN(pattern, ":", 6), strings.SplitN(arn, ":", 6)
+	if len(ap) != 6 {
+		return condition.MatchWildcard(pattern, arn, false)
+	}
+	for i := range 6 {
+		p := "*"
+		if i < len(pp) {
+			p = pp[i]
+		}
+		if !condition.MatchWildcard(p, ap[i], false) {
+			return false
+		}
+	}
+	return true
 }
 
 // tellsAccounts reports whether some Resource or NotResource entry of o's
@@ -244,40 +335,6 @@ func accountBlind(entry, resource string) bool {
 	}
 	i := strings.IndexByte(entry, ':')
 	return i >= 0 && entry[:i] == "*"
-}
-
-// variableUpToAccount reports whether an entry of l holds a policy
-// variable in its first five fields (up to and in the account field),
-// which the request's keys resolve.
-func variableUpToAccount(l *policy.List) bool {
-	if l == nil {
-		return false
-	}
-	for _, v := range l.Values {
-		t, n := v.Text, 0
-		for ; n < 5; n++ {
-			i := strings.IndexByte(t, ':')
-			if i < 0 {
-				break
-			}
-			t = t[i+1:]
-		}
-		if strings.Contains(v.Text[:len(v.Text)-len(t)], "${") || n < 5 && strings.Contains(t, "${") {
-			return true
-		}
-	}
-	return false
-}
-
-// resourceLetsIn reports whether a statement's Resource or NotResource
-// element l lets resource in, its values read as written (a policy
-// variable matches only itself); a statement without one (a trust
-// policy's) lets every resource in.
-func resourceLetsIn(l *policy.List, resource string) bool {
-	if l == nil {
-		return true
-	}
-	return l.Match(resource, false) != l.Not
 }
 
 // fillField writes an account field pattern with its wildcards filled by

@@ -9,6 +9,7 @@ import (
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/mfa"
 	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
 )
 
 // TestOtherAccountInstance pins the resource of another account that an
@@ -22,7 +23,7 @@ import (
 // caller's own account alone leaves the others' open: the stand-in must
 // be an account that the pattern matches, that is not the caller's, and
 // that the Deny statements leave out where some account does.
-func TestOtherAccountInstance(t *testing.T) {
+func TestOtherAccountInstances(t *testing.T) {
 	const (
 		own   = "123456789012"
 		queue = "arn:aws:sqs:us-east-1:123456789012:queuename"
@@ -54,14 +55,27 @@ func TestOtherAccountInstance(t *testing.T) {
 			doc(`{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"*"}`,
 				`{"Effect":"Deny","Action":"sqs:*","Resource":"arn:aws:sqs:*:*2:*",`+deny+`}`),
 			queue, []string{"*"}, "????????????", []string{"*2", own}},
-		{"a Deny without MFA on accounts ending in 9, not the caller's: another account's queue is let in alike, none",
+		{"a Deny without MFA on accounts ending in 9, not the caller's: the accounts it names, the others being let in as the caller's",
 			doc(`{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"*"}`,
 				`{"Effect":"Deny","Action":"sqs:*","Resource":"arn:aws:sqs:*:*9:*",`+deny+`}`),
-			queue, []string{"*"}, "", nil},
-		{"a Deny without MFA on ${aws:PrincipalAccount}, the caller's own: another account",
-			doc(`{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"*"}`,
-				`{"Effect":"Deny","Action":"sqs:*","Resource":"arn:aws:sqs:*:${aws:PrincipalAccount}:*",`+deny+`}`),
-			queue, []string{"*"}, "????????????", []string{own}},
+			queue, []string{"*"}, "*9", nil},
+		{"a Deny without MFA outside accounts 9*, and one inside them unless the caller is alice: an account of 9*",
+			doc(`{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:*:*:*"}`,
+				`{"Effect":"Deny","Action":"sqs:SendMessage","NotResource":"arn:aws:sqs:*:9*:*",`+deny+`}`,
+				`{"Effect":"Deny","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:*:9*:*","Condition":{"StringNotEquals":{"aws:username":"alice"}}}`),
+			queue, []string{"*"}, "9*", nil},
+		{"a Deny without MFA on the caller's account and ten others named one by one: an account none names",
+			doc(`{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:*:*:*"}`,
+				`{"Effect":"Deny","Action":"sqs:*","Resource":["arn:aws:sqs:*:123456789012:*","arn:aws:sqs:*:000000000000:*","arn:aws:sqs:*:111111111111:*","arn:aws:sqs:*:222222222222:*","arn:aws:sqs:*:333333333333:*","arn:aws:sqs:*:444444444444:*","arn:aws:sqs:*:555555555555:*","arn:aws:sqs:*:666666666666:*","arn:aws:sqs:*:777777777777:*","arn:aws:sqs:*:888888888888:*","arn:aws:sqs:*:999999999999:*"],`+deny+`}`),
+			queue, []string{"*"}, "????????????", []string{"000000000000", "111111111111", "222222222222", "333333333333", "444444444444", "555555555555", "666666666666", "777777777777", "888888888888", "999999999999"}},
+		{"a short ARN, padded with * fields as the evaluator reads it",
+			doc(`{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1"}`,
+				`{"Effect":"Deny","Action":"sqs:*","Resource":"arn:aws:sqs:*:123456789012:*",`+deny+`}`),
+			queue, []string{"*"}, "????????????", nil},
+		{"--resource on accounts 9*, field by field: an account of 9*",
+			doc(`{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:*:*:*"}`,
+				`{"Effect":"Deny","Action":"sqs:*","Resource":"arn:aws:sqs:*:123456789012:*",`+deny+`}`),
+			"arn:aws:sqs:us-east-1:123456789012:9:queuename", []string{"arn:aws:sqs:*:9*:*"}, "9*", nil},
 		{"every entry takes any account in its account field: none",
 			doc(`{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:*:queuename"}`,
 				`{"Effect":"Deny","Action":"sqs:*","Resource":"arn:aws:sqs:eu-west-1:123456789012:*",`+deny+`}`),
@@ -100,35 +114,42 @@ func TestOtherAccountInstance(t *testing.T) {
 			if strings.HasPrefix(tc.resource, "arn:aws:s3") {
 				action = "s3:PutObject"
 			}
-			got, ok := mfa.OtherAccountInstance(e, action, tc.resource, own, tc.within...)
+			req := request.New("arn:aws:iam::123456789012:user/alice", action, tc.resource)
+			got := mfa.OtherAccountInstances(e, req, own, tc.within...)
 			if tc.want == "" {
-				if ok {
-					t.Fatalf("got %s, want none", got)
+				if len(got) > 0 {
+					t.Fatalf("got %v, want none", got)
 				}
 				return
 			}
-			if !ok {
-				t.Fatalf("no stand-in, want one of account %s", tc.want)
-			}
-			parts := strings.Split(got, ":")
-			orig := strings.Split(tc.resource, ":")
-			if len(parts) != len(orig) {
-				t.Fatalf("got %s: not %s with another account", got, tc.resource)
-			}
-			acct := parts[4]
-			parts[4] = orig[4]
-			if strings.Join(parts, ":") != tc.resource || len(acct) != 12 || !condition.MatchWildcard(tc.want, acct, false) {
-				t.Errorf("got %s: want %s in an account of %s", got, tc.resource, tc.want)
-			}
-			for _, n := range tc.not {
-				if condition.MatchWildcard(n, acct, false) {
-					t.Errorf("got %s: its account matches %s", got, n)
+			// each is the resource in another account, within the
+			// patterns; one is of an account of want that none of not
+			// matches
+			found := false
+			for _, g := range got {
+				parts := strings.Split(g, ":")
+				orig := strings.Split(tc.resource, ":")
+				if len(parts) != len(orig) {
+					t.Fatalf("got %s: not %s with another account", g, tc.resource)
 				}
-			}
-			for _, w := range tc.within {
-				if !condition.MatchWildcard(w, got, false) {
-					t.Errorf("got %s, not within %s", got, w)
+				acct := parts[4]
+				parts[4] = orig[4]
+				if strings.Join(parts, ":") != tc.resource || len(acct) != 12 || acct == own {
+					t.Errorf("got %s: want %s in another account", g, tc.resource)
 				}
+				for _, w := range tc.within {
+					if !condition.MatchWildcard(w, g, false) {
+						t.Errorf("got %s, not within %s", g, w)
+					}
+				}
+				ok := condition.MatchWildcard(tc.want, acct, false)
+				for _, n := range tc.not {
+					ok = ok && !condition.MatchWildcard(n, acct, false)
+				}
+				found = found || ok
+			}
+			if !found {
+				t.Errorf("got %v: none of an account of %s, none of %v", got, tc.want, tc.not)
 			}
 		})
 	}
@@ -160,17 +181,16 @@ func FuzzOtherAccountInstance(f *testing.F) {
 			t.Skip()
 		}
 		const own = "123456789012"
-		got, ok := mfa.OtherAccountInstance(e, "sqs:SendMessage", resource, own, within)
-		if !ok {
-			return
-		}
-		gp, rp := strings.SplitN(got, ":", 6), strings.SplitN(resource, ":", 6)
-		if len(gp) != 6 || len(rp) != 6 || rp[4] != own || gp[4] == own || len(gp[4]) != 12 || strings.Trim(gp[4], "0123456789") != "" {
-			t.Fatalf("got %q for %q", got, resource)
-		}
-		gp[4] = own
-		if strings.Join(gp, ":") != resource || !condition.MatchWildcard(within, got, false) {
-			t.Fatalf("got %q for %q within %q", got, resource, within)
+		req := request.New("arn:aws:iam::123456789012:user/alice", "sqs:SendMessage", resource)
+		for _, got := range mfa.OtherAccountInstances(e, req, own, within) {
+			gp, rp := strings.SplitN(got, ":", 6), strings.SplitN(resource, ":", 6)
+			if len(gp) != 6 || len(rp) != 6 || rp[4] != own || gp[4] == own || len(gp[4]) != 12 || strings.Trim(gp[4], "0123456789") != "" {
+				t.Fatalf("got %q for %q", got, resource)
+			}
+			gp[4] = own
+			if strings.Join(gp, ":") != resource {
+				t.Fatalf("got %q for %q within %q", got, resource, within)
+			}
 		}
 	})
 }

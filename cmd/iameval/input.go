@@ -27,7 +27,10 @@ func (e *inputError) Error() string { return e.pos.String() + ": " + e.code + ":
 
 // simulation is everything one simulate run decides, however it was given.
 type simulation struct {
-	set     evaluator.PolicySet
+	set evaluator.PolicySet
+	// elseE is set without its RCPs, made when first needed
+	// (elsewhereEngine)
+	elseE   *evaluator.Engine
 	display map[string]string // policy id -> name to show people (a file name)
 	// origin maps a policy id to where its text sits inside a larger file
 	// (an --input document, a file holding a list of policies), so that

@@ -80,15 +80,12 @@ type accountRun struct {
 	// memo keeps the instances of the policies' Resource entries for
 	// every principal (mfa.InstanceMemo)
 	memo *mfa.InstanceMemo
+	// rcps says the run has RCPs (--rcp)
+	rcps bool
 	// rows keeps the answers of the classes of single requests
 	// (account.Classifier.RowClass) of every principal; nil when each
 	// principal is decided by itself
 	rows *actionClasses
-	// standIns says each resource made from a wildcard entry in the
-	// principal's account stands beside another account's (standInRow):
-	// not when --context gives aws:ResourceAccount, which says whose the
-	// resources are
-	standIns bool
 }
 
 type accountFinding struct {
@@ -117,9 +114,11 @@ type accountFinding struct {
 // statements); keys, the keys not given its own side depends on.
 type outsideRow struct {
 	action, resource, reason string
-	how                      []string
-	allowedBy                []evaluator.MatchedStatement
-	keys                     []string
+	// standIn says the resource's account is made up (standInRow)
+	standIn   bool
+	how       []string
+	allowedBy []evaluator.MatchedStatement
+	keys      []string
 }
 
 // blockedFinding is a request a role's policies allow only with MFA: every
@@ -171,7 +170,6 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 	given := run.given
 	// the request the principal's rows are decided in, one at a time
 	sc.start(run.memo)
-	sc.standIns = run.standIns
 	var cl *account.Classifier
 	var shared []*actionPart
 	var tab *mfa.StarTable
@@ -305,7 +303,7 @@ func analyzeAction(part *actionPart, an *account.Analyzer, p *account.Principal,
 			}
 			part.unchecked = append(part.unchecked, uncheckedResource{a, u})
 		}
-		if len(made) > 0 && sc.standIns {
+		if len(made) > 0 {
 			sc.made = append(sc.made, made)
 		}
 	})
@@ -366,19 +364,20 @@ func analyzeAction(part *actionPart, an *account.Analyzer, p *account.Principal,
 	}
 }
 
-// standInRow adds to part the request on another account's resource that
+// standInRow adds to part a request on another account's resource that
 // res, a resource of p's account made from a wildcard entry (or *) of p's
-// policies, stands beside (mfa.OtherAccountInstance; others is made for
-// e and a): such an entry matches other accounts' resources too, and p's
-// policies may let them through without MFA where they do not let res
-// through (a Deny without MFA that names p's account alone). It is added
-// as a request across accounts (otherAccountRow) when p's policies let it
-// through without MFA, or might: on the values of a context key not given
-// other than keys, those res's own result depends on (which the report
-// already says are not given); otherwise what p's side decides for res
-// holds for it too. resources are the action's rows (a stand-in among
-// them is decided there), given the resources given (the stand-in is
-// within the pattern res is within).
+// policies, stands beside (mfa.OtherAccounts.Instances; others is read
+// for e and a): such an entry matches other accounts' resources too, and
+// p's policies may let them through without MFA where they do not let res
+// through (a Deny without MFA that names p's account alone). The stand-ins
+// are decided in turn as requests across accounts (otherAccountRow), and
+// the first that p's policies let through without MFA, or might on the
+// values of a context key not given other than keys (those res's own
+// result depends on, which the report already says are not given), is
+// added; if none is, what p's side decides for res holds for them too, as
+// far as the accounts tried tell. resources are the action's rows (a
+// stand-in among them is decided there), given the resources given (the
+// stand-ins are within the pattern res is within).
 func standInRow(part *actionPart, an *account.Analyzer, p *account.Principal, e *evaluator.Engine, a, res string, keys, resources, given []string, ages []int64, others *mfa.OtherAccounts, sc *requestScratch) {
 	within := "*"
 	for _, g := range given {
@@ -387,17 +386,47 @@ func standInRow(part *actionPart, an *account.Analyzer, p *account.Principal, e 
 			break
 		}
 	}
-	r2, ok := others.Instance(res, request.ParsePrincipal(p.Caller).Account, within)
-	if !ok || slices.Contains(resources, r2) {
-		return
+	// sc.req is the request on res the row was decided in (its MFA keys
+	// are the analysis's, which no Resource entry reads but through a
+	// policy variable, as the row's decisions read them)
+	for _, r2 := range others.Instances(sc.req, sc.callerAccount(p), within) {
+		if slices.Contains(resources, r2) {
+			continue
+		}
+		sc.req = an.LiveRequestIn(sc.req, p, a, r2)
+		o, elsewhere, decided := otherAccountRow(an, p, e, a, r2, ages, sc.req, sc)
+		part.decisions += decided
+		if elsewhere && (len(o.how) > 0 || !subset(o.keys, keys)) {
+			o.standIn = true
+			o.reason = "a resource of another account (" + e.ResourceAccount(sc.req) + " standing for any the policies leave open), whose resource policy is not in the dump"
+			part.elsewhere = append(part.elsewhere, o)
+			return
+		}
 	}
-	sc.req = an.LiveRequestIn(sc.req, p, a, r2)
-	o, elsewhere, decided := otherAccountRow(an, p, e, a, r2, ages, sc.req)
-	part.decisions += decided
-	if elsewhere && (len(o.how) > 0 || !subset(o.keys, keys)) {
-		o.reason = "a resource of another account (" + e.ResourceAccount(sc.req) + " standing for any the policies leave open), whose resource policy is not in the dump"
-		part.elsewhere = append(part.elsewhere, o)
+}
+
+// dropResourceKeys deletes from req the keys that describe its resource
+// (mfa.ResourceKey): those given for the caller's own resources, which a
+// request on another account's resource does not share.
+func dropResourceKeys(req *request.Context) {
+	for _, k := range req.Keys() {
+		if mfa.ResourceKey(k.Name) {
+			req.Delete(k.Name)
+		}
 	}
+}
+
+// elsewhere returns account.Analyzer.EngineElsewhere of p, whose engine is
+// e, made once for p.
+func (sc *requestScratch) elsewhere(an *account.Analyzer, p *account.Principal, e *evaluator.Engine) (*evaluator.Engine, error) {
+	if sc.elseP != p || sc.elseFor != e {
+		ee, err := an.EngineElsewhere(p)
+		if err != nil {
+			return nil, err
+		}
+		sc.elseP, sc.elseFor, sc.elseE = p, e, ee
+	}
+	return sc.elseE, nil
 }
 
 // analyzeRow analyses p's request sc.req, for action a on resource res,
@@ -415,8 +444,14 @@ func analyzeRow(part *actionPart, an *account.Analyzer, p *account.Principal, e 
 	if b, ok := blockedRow(p, a, res, r, len(f.how) > 0); ok {
 		part.blocked = append(part.blocked, b)
 	}
-	o, elsewhere, decided := otherAccountRow(an, p, e, a, res, ages, sc.req)
+	o, elsewhere, decided := otherAccountRow(an, p, e, a, res, ages, sc.req, sc)
 	part.decisions += decided
+	if f, ok := sc.madeEntry(res); elsewhere && ok && mfa.MadeUpAccount(f, res, sc.callerAccount(p)) {
+		// an entry only partly open on the account, rendered in a
+		// made-up one
+		o.standIn = true
+		o.reason = "a resource of another account (" + e.ResourceAccount(sc.req) + " standing for any " + f + " names), whose resource policy is not in the dump"
+	}
 	if elsewhere {
 		part.elsewhere = append(part.elsewhere, o)
 	}
@@ -441,16 +476,26 @@ func analyzeRow(part *actionPart, an *account.Analyzer, p *account.Principal, e 
 // p's account (req's ResourceAccount set to it, then put back): decided
 // counts those requests. ok is false for a resource of p's account, or one
 // p's policies do not let through.
-func otherAccountRow(an *account.Analyzer, p *account.Principal, e *evaluator.Engine, a, res string, ages []int64, req *request.Context) (o outsideRow, ok bool, decided int) {
+func otherAccountRow(an *account.Analyzer, p *account.Principal, e *evaluator.Engine, a, res string, ages []int64, req *request.Context, sc *requestScratch) (o outsideRow, ok bool, decided int) {
 	own, other, across := acrossAccounts(e, p.Caller, req)
 	if !across {
 		return outsideRow{}, false, 0
 	}
+	// decided by p's side alone (sc.elsewhere: without the RCPs of p's
+	// organization, which the other account may be outside), without the
+	// keys given that describe p's own resources (mfa.ResourceKey); req
+	// is left so
+	ee, err := sc.elsewhere(an, p, e)
+	if err != nil {
+		ee = e
+	}
+	dropResourceKeys(req)
 	saved := req.ResourceAccount
 	req.ResourceAccount = own
 	defer func() { req.ResourceAccount = saved }()
 	var r mfa.Result
-	an.AnalyzeInto(&r, e, req, ages)
+	an.AnalyzeInto(&r, ee, req, ages)
+	e = ee
 	o = outsideRow{action: a, resource: res, reason: "a resource of account " + other + ", whose resource policy is not in the dump"}
 	o.how, o.allowedBy = withoutMFA(p, &r)
 	if len(o.how) == 0 {
@@ -505,26 +550,44 @@ type requestScratch struct {
 	// covers and groups are sharedActions' room
 	covers [][]uint64
 	groups []sharedGroup
-	// standIns says a resource made from a wildcard entry in the
-	// principal's account stands beside another account's (standInRow):
-	// accountRun.standIns
-	standIns bool
 	// others is standInRow's, read for one action after another
 	others mfa.OtherAccounts
+	// elseE is the engine of elseP's requests on other accounts'
+	// resources (elsewhere), elseFor its engine
+	elseP          *account.Principal
+	elseFor, elseE *evaluator.Engine
+	// account is the account of accountOf's caller (callerAccount)
+	accountOf *account.Principal
+	account   string
 	// made are the resources analyzeAction made from wildcard entries
 	// (and *) for the action it analyses, mapped to the entry
 	made []map[string]string
 }
 
+// callerAccount returns the account of p's caller, read once for p.
+func (sc *requestScratch) callerAccount(p *account.Principal) string {
+	if sc.accountOf != p {
+		sc.accountOf, sc.account = p, request.ParsePrincipal(p.Caller).Account
+	}
+	return sc.account
+}
+
 // madeFrom reports whether res was made from a wildcard entry (or *) for
 // the action analyzeAction analyses (sc.made).
 func (sc *requestScratch) madeFrom(res string) bool {
+	_, ok := sc.madeEntry(res)
+	return ok
+}
+
+// madeEntry returns the wildcard entry (or *) res was made from for the
+// action analyzeAction analyses (sc.made), if it was.
+func (sc *requestScratch) madeEntry(res string) (string, bool) {
 	for _, m := range sc.made {
-		if _, ok := m[res]; ok {
-			return true
+		if f, ok := m[res]; ok {
+			return f, true
 		}
 	}
-	return false
+	return "", false
 }
 
 // start readies sc for another principal's analysis, with the run's memo:
@@ -908,7 +971,7 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 		printCmdErr(stderr, "mfa", err)
 		return exitUsage
 	}
-	run := &accountRun{levels: sel.levels, given: sim.resources, memo: mfa.NewInstanceMemo(), standIns: !sim.givesResourceAccount()}
+	run := &accountRun{levels: sel.levels, given: sim.resources, memo: mfa.NewInstanceMemo()}
 	if sel.fromPolicies {
 		// each principal's own: analyzePrincipal asks reach
 		run.reach = mfa.NewReach(catalog.Default(), sel.levels)
@@ -938,6 +1001,7 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 		run.idx = append(run.idx, x)
 	}
 	opts := account.Options{SCPs: sim.set.SCPs, RCPs: sim.set.RCPs}
+	run.rcps = len(sim.set.RCPs) > 0
 	if len(sim.context) > 0 {
 		opts.Context = func(req *request.Context) {
 			for _, ce := range sim.context {
@@ -1936,6 +2000,9 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, path
 		OwnSide   []string `json:"ownPoliciesAllowWithoutMfaWith"`
 		DependsOn []string `json:"dependsOn,omitempty"`
 		AllowedBy []string `json:"allowedBy"`
+		// StandIn says the resource's account is made up, standing for
+		// any other (standInRow)
+		StandIn bool `json:"otherAccountStandIn,omitempty"`
 	}
 	// Findings, Incomplete and Blocked list each request, unless the
 	// results are summarised (the summary then says them per service and
@@ -1976,7 +2043,7 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, path
 	outside := func(rows []outsideRow) []joutside {
 		out := []joutside{}
 		for _, o := range rows {
-			out = append(out, joutside{o.action, o.resource, o.reason, append([]string{}, o.how...), o.keys, statementNames(o.allowedBy)})
+			out = append(out, joutside{o.action, o.resource, o.reason, append([]string{}, o.how...), o.keys, statementNames(o.allowedBy), o.standIn})
 		}
 		return out
 	}
@@ -2206,13 +2273,13 @@ func openAccountWords(standIns bool, why string) string {
 	if !standIns {
 		return "in the caller's account where the entry leaves the account open, and in no other (" + why + ")"
 	}
-	return "in the caller's account where the entry leaves the account open, and beside it in another account (a made-up account number standing for the others, listed apart as a request on another account's resource when the caller's policies let it through without MFA, or may)"
+	return "in the caller's account where the entry leaves the account open, and beside it in other accounts (made-up account numbers standing for the others, without the aws:Resource... keys given; one is listed apart as a request on another account's resource when the caller's policies let it through without MFA, or may)"
 }
 
 // coverage says what was checked and what was not, in sentences; lines
 // starting with two spaces detail the line before.
 func (a *accountWriter) coverage(decisions int64) []string {
-	from := "the resources their policies name for each action, and *; a wildcard entry, and *, stands for a resource of each of the action's resource types it matches, named by the type's ARN format, " + openAccountWords(!a.sim.givesResourceAccount(), "aws:ResourceAccount is given")
+	from := "the resources their policies name for each action, and *; a wildcard entry, and *, stands for a resource of each of the action's resource types it matches, named by the type's ARN format, " + openAccountWords(true, "")
 	if len(a.sim.resources) > 0 && !onlyStar(a.sim.resources) {
 		from = givenResourcesWords(a.sim.resources)
 	}

@@ -1252,9 +1252,18 @@ func TestMFAAccountOpenAccountStandsBesideOthers(t *testing.T) {
 			t.Errorf("%s --expect mfa-required: exit %d, want %d: %s", c.principal, code, c.code, errOut)
 		}
 	}
-	// aws:ResourceAccount given says whose the resources are: no stand-in
-	code, out, errOut := runCLI(t, append(args, "--principal", "ann", "--context", "aws:ResourceAccount=123456789012", "-o", "json")...)
-	if code != 0 || strings.Contains(out, "standing for any") {
+	// an RCP governs the resources of the organization's own accounts;
+	// another account's may be outside it: eve's queues of other accounts
+	// are let through without MFA on her side whatever the RCP says
+	rcp := `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"sqs:*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`
+	code, out, errOut := runCLI(t, append(args, "--principal", "eve", "--rcp", rcp, "--expect", "mfa-required")...)
+	if code != exitCheck || !strings.Contains(errOut, "cannot be confirmed") || !strings.Contains(strings.Join(strings.Fields(out), " "), "standing for any") {
+		t.Errorf("eve with an RCP: exit %d, %s\n%s", code, errOut, out)
+	}
+	// aws:ResourceAccount given is the principal's own resources': the
+	// stand-in goes without it, and is listed still
+	code, out, errOut = runCLI(t, append(args, "--principal", "ann", "--context", "aws:ResourceAccount=123456789012", "-o", "json")...)
+	if code != 0 || !strings.Contains(out, "standing for any") {
 		t.Errorf("with aws:ResourceAccount given: exit %d, %s\n%s", code, errOut, out)
 	}
 }

@@ -50,11 +50,11 @@ and against *; a wildcard entry, and *, stand for a resource of each of the
 action's resource types they can match, named from the type's ARN format
 (arn:aws:s3:::reports/objectname for arn:aws:s3:::reports/*), as a live request
 always names one. With a caller, a resource made in the caller's account from
-an entry that leaves the account open stands beside one of another account (a
-made-up account number the entry matches): when the caller's policies let that
-one through without MFA, or may, it is listed as a request on another
-account's resource, not checked (not with aws:ResourceAccount given in
---context, or a resource policy). --resource narrows this to the resources you give; a
+an entry that leaves the account open stands beside resources of other
+accounts (made-up account numbers the entry matches, decided without the RCPs
+and the aws:Resource... keys given): when the caller's policies let one
+through without MFA, or may, it is listed as a request on another account's
+resource, not checked (not with a resource policy given). --resource narrows this to the resources you give; a
 pattern (arn:aws:s3:::reports/*, or *) stands for the resources it covers:
 its own instances, and every resource the policies name within it. With
 many actions the table and markdown summarise per service and access level
@@ -587,81 +587,111 @@ func (sim *simulation) analyzeMFA(engine *evaluator.Engine) mfaReport {
 		for _, r := range resources {
 			req := sim.liveRequest(a, r)
 			other := sim.otherAccountSide(engine, req)
-			res := mfa.Analyze(engine, req)
+			res, e := sim.decideMFA(engine, req, other)
 			if res.Verdict != mfa.NotRequired && res.Verdict != mfa.Inverted {
 				// the caller's side needs MFA, or never allows it: the
 				// resource's policy cannot change that (both sides must
 				// allow a request across accounts)
 				other = ""
 			}
-			row := mfaRow{Result: res, missing: mfa.DependsOn(engine, req, &res), otherAccount: other}
+			row := mfaRow{Result: res, missing: mfa.DependsOn(e, req, &res), otherAccount: other}
+			if f, ok := from[r]; ok && other != "" {
+				// an entry only partly open on the account, rendered in a
+				// made-up one (mfa.MadeUpAccount)
+				row.standIn = mfa.MadeUpAccount(f, r, request.ParsePrincipal(sim.caller).Account)
+			}
 			rep.rows = append(rep.rows, row)
 			rep.decisions += 2 + len(res.Ages)
-			if f, ok := from[r]; ok && !row.finding() {
-				sim.otherAccountStandIn(&rep, engine, a, r, f, row.missing, seen)
+			if _, ok := from[r]; ok && !row.finding() {
+				sim.otherAccountStandIn(&rep, engine, a, r, row.missing, seen)
 			}
 		}
 	}
 	return rep
 }
 
+// decideMFA is mfa.Analyze of req with e, a request on another account's
+// resource (other, as otherAccountSide readied it) decided on the caller's
+// side by the engine without RCPs (elsewhereEngine) and without the keys
+// given that describe the caller's own resources (mfa.ResourceKey).
+func (sim *simulation) decideMFA(e *evaluator.Engine, req *request.Context, other string) (mfa.Result, *evaluator.Engine) {
+	if other != "" {
+		e = sim.elsewhereEngine(e)
+		dropResourceKeys(req)
+	}
+	return mfa.Analyze(e, req), e
+}
+
+// elsewhereEngine is the engine that decides the caller's side of a
+// request on another account's resource: e, made of sim.set, without the
+// RCPs, which govern the resources of the organization's own accounts
+// ("RCPs apply to resources in member accounts", AWS Organizations,
+// resource control policies), while the other account may be outside it.
+// It is made once; e itself without RCPs.
+func (sim *simulation) elsewhereEngine(e *evaluator.Engine) *evaluator.Engine {
+	if len(sim.set.RCPs) == 0 {
+		return e
+	}
+	if sim.elseE == nil {
+		set := sim.set
+		set.RCPs = nil
+		ee, err := evaluator.Compile(set)
+		if err != nil {
+			return e // the set compiled with them: it compiles without
+		}
+		sim.elseE = ee
+	}
+	return sim.elseE
+}
+
 // finding reports whether r is allowed without MFA.
 func (r *mfaRow) finding() bool { return r.Verdict == mfa.NotRequired || r.Verdict == mfa.Inverted }
 
-// otherAccountStandIn adds to rep the row of another account's resource
-// that r, a resource of the caller's account made from the pattern from,
-// stands beside (mfa.OtherAccountInstance): the entry matches other
-// accounts' resources too, and the caller's own policies may let them
-// through where they do not let r through (a Deny without MFA that names
-// the caller's account alone). The row is added, as a request on another
-// account's resource that is not checked (its policy was not given), when
-// the caller's side allows it without MFA or depends on keys not given
-// other than missing, those r's own result depends on (which the report
-// already says are not given); otherwise what the caller's side decides
-// for r holds for it too, and nothing is added. Nothing is added either without a caller, with a
-// resource policy given (the resource is that policy's), or with
-// aws:ResourceAccount given (the resources are that account's). seen are
-// the resources of the action's rows.
-func (sim *simulation) otherAccountStandIn(rep *mfaReport, e *evaluator.Engine, action, r, from string, missing []string, seen map[string]bool) {
-	if sim.caller == "" || sim.set.Resource != nil || sim.givesResourceAccount() {
+// otherAccountStandIn adds to rep a row of another account's resource
+// that r, a resource of the caller's account made from a wildcard entry
+// (or *), stands beside (mfa.OtherAccountInstances): the entry matches
+// other accounts' resources too, and the caller's own policies may let
+// them through where they do not let r through (a Deny without MFA that
+// names the caller's account alone). The stand-ins are decided in turn on
+// the caller's side (decideMFA), and the first that it allows without MFA,
+// or that depends on keys not given other than missing (those r's own
+// result depends on, which the report already says are not given), is
+// added as a request on another account's resource that is not checked
+// (its policy was not given); if none is, what the caller's side decides
+// for r holds for them too, as far as the accounts tried tell. Nothing is
+// added without a caller, or with a resource policy given (the resource is
+// that policy's). seen are the resources of the action's rows.
+func (sim *simulation) otherAccountStandIn(rep *mfaReport, e *evaluator.Engine, action, r string, missing []string, seen map[string]bool) {
+	if sim.caller == "" || sim.set.Resource != nil {
 		return
 	}
-	// the stand-in is within what the run checks: * by default, else a
+	// the stand-ins are within what the run checks: * by default, else a
 	// --resource pattern r is within (r was made from an entry within it,
 	// or from the pattern itself)
-	within := []string{"*"}
+	within := "*"
 	for _, g := range sim.resources {
 		if g != "*" && condition.MatchWildcard(g, r, false) {
-			within = []string{g}
+			within = g
 			break
 		}
 	}
-	r2, ok := mfa.OtherAccountInstance(e, action, r, request.ParsePrincipal(sim.caller).Account, within...)
-	if !ok || seen[r2] {
-		return
-	}
-	seen[r2] = true
-	req := sim.liveRequest(action, r2)
-	other := sim.otherAccountSide(e, req)
-	res := mfa.Analyze(e, req)
-	rep.decisions += 2 + len(res.Ages)
-	row := mfaRow{Result: res, missing: mfa.DependsOn(e, req, &res), otherAccount: other, standIn: true}
-	if other == "" || !row.finding() && subset(row.missing, missing) {
-		return
-	}
-	rep.rows = append(rep.rows, row)
-	rep.instantiated[r2] = from
-}
-
-// givesResourceAccount reports whether --context gives
-// aws:ResourceAccount.
-func (sim *simulation) givesResourceAccount() bool {
-	for _, ce := range sim.context {
-		if strings.EqualFold(ce.name, "aws:ResourceAccount") {
-			return true
+	for _, r2 := range mfa.OtherAccountInstances(e, sim.liveRequest(action, r), request.ParsePrincipal(sim.caller).Account, within) {
+		if seen[r2] {
+			continue
 		}
+		req := sim.liveRequest(action, r2)
+		other := sim.otherAccountSide(e, req)
+		res, ee := sim.decideMFA(e, req, other)
+		rep.decisions += 2 + len(res.Ages)
+		row := mfaRow{Result: res, missing: mfa.DependsOn(ee, req, &res), otherAccount: other, standIn: true}
+		if other == "" || !row.finding() && subset(row.missing, missing) {
+			continue
+		}
+		seen[r2] = true
+		rep.rows = append(rep.rows, row)
+		rep.instantiated[r2] = within
+		return
 	}
-	return false
 }
 
 // otherAccountSide readies req, a live caller's request, to be decided on
@@ -731,8 +761,6 @@ func (sim *simulation) coverage(rep *mfaReport) []string {
 			switch {
 			case sim.set.Resource != nil:
 				from += "; " + openAccountWords(false, "the resource policy given is the resource's")
-			case sim.givesResourceAccount():
-				from += "; " + openAccountWords(false, "aws:ResourceAccount is given")
 			default:
 				from += "; " + openAccountWords(true, "")
 			}
@@ -836,7 +864,10 @@ func writeMFATable(w io.Writer, rep *mfaReport, sim *simulation, color bool) err
 		if len(r.missing) > 0 {
 			verdict += " (needs " + strings.Join(r.missing, ", ") + ")"
 		}
-		if r.otherAccount != "" {
+		switch {
+		case r.standIn:
+			verdict += " (another account's resource, a made-up account standing for any)"
+		case r.otherAccount != "":
 			// (the lines after the table name the account)
 			verdict += " (another account's resource)"
 		}

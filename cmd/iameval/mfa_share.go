@@ -89,7 +89,11 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 		if gs.state == unknown {
 			key, slots := cl.SharedClass(a)
 			gs.state = apart
-			if cl.ResourceFree() {
+			// (with RCPs, another account's resource, which they may not
+			// reach, is decided otherwise: the action is analysed on its
+			// own, its resources standing beside other accounts',
+			// standInRow)
+			if cl.ResourceFree() && !run.rcps {
 				gs.state, gs.key, gs.slots, gs.alone = free, string(key), slots, cl.OnlyMember()
 			}
 		}
