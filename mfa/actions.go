@@ -368,7 +368,7 @@ func entryVars(vars map[string]string, r string) map[string]string {
 		}
 		account = ""
 		for d := byte('0'); d <= '9' && account == ""; d++ {
-			if a := fillField(parts[4], d); twelveDigits(a) {
+			if a := fillField(parts[4], d); request.IsAccountID(a) {
 				account = a
 			}
 		}
@@ -395,7 +395,7 @@ func MadeUpAccount(from, resource, account string) bool {
 		return false
 	}
 	rp, ok := request.SplitARN(resource)
-	return ok && rp[4] != account && twelveDigits(rp[4])
+	return ok && rp[4] != account && request.IsAccountID(rp[4])
 }
 
 // entryInstances returns the instances of r, a Resource entry with a

@@ -128,7 +128,7 @@ func (o *OtherAccounts) makeAccounts() {
 	o.fields = fields
 	for _, field := range fields {
 		for d := byte('0'); d <= '9'; d++ {
-			if a := fillField(field, d); twelveDigits(a) && !slices.Contains(o.accounts, a) {
+			if a := fillField(field, d); request.IsAccountID(a) && !slices.Contains(o.accounts, a) {
 				o.accounts = append(o.accounts, a)
 			}
 		}
@@ -229,7 +229,7 @@ func (o *OtherAccounts) Instances(req *request.Context, account string, within .
 			continue // o's accounts hold its fills
 		}
 		for d := byte('0'); d <= '9'; d++ {
-			if a := fillField(field, d); twelveDigits(a) {
+			if a := fillField(field, d); request.IsAccountID(a) {
 				try(a)
 			}
 		}
@@ -365,20 +365,6 @@ func fillField(field string, d byte) string {
 		}
 	}
 	return b.String()
-}
-
-// twelveDigits reports whether s is an AWS account ID's shape: twelve
-// ASCII digits.
-func twelveDigits(s string) bool {
-	if len(s) != 12 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // tellsResources reports whether some statement of stmts tells resources
