@@ -126,6 +126,11 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 	direct := map[string]Access{} // by principal ARN: Principals makes new values each call
 	var out []Access
 	roleCan := map[*Role]*Access{}
+	// roleElse and directElse are the ways on another account's resource
+	// (Access.OtherAccount) of the roles, for the chains through them,
+	// and of each principal, by ARN
+	roleElse := map[*Role]*Access{}
+	directElse := map[string]Access{}
 	pattern := !trustAction && strings.ContainsAny(resource, "*?")
 	for _, p := range an.acct.Principals() {
 		a := Access{Start: &Assumer{Kind: AssumerUser, Name: p.String(), Caller: p.Caller, Principal: p}}
@@ -210,11 +215,10 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 				return nil, err
 			}
 			resources := []string{resource}
-			var made map[string]string
 			if pattern {
 				// a pattern is no resource a request names: the resources
 				// it covers that p's policies tell apart (mfa.Within)
-				resources, made, _ = mfa.Within(e, catalog.Default().Action(action), action, resource, an.LiveRequest(p, action, "*"))
+				resources, _, _ = mfa.Within(e, catalog.Default().Action(action), action, resource, an.LiveRequest(p, action, "*"))
 			}
 			for _, res := range resources {
 				other, err := across(e, res, false)
@@ -225,7 +229,7 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 					continue
 				}
 				decide(e, res)
-				if _, ok := made[res]; !ok || elsewhere.Resource != "" {
+				if !pattern || elsewhere.Resource != "" {
 					continue
 				}
 				// a resource made in p's account from an entry that leaves
@@ -248,6 +252,13 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 		// about
 		c := elsewhere.Credentials | elsewhere.Undecided
 		addElsewhere := c != 0 && (!elsewhere.StandIn || c&^(a.Credentials|a.Undecided) != 0 || elsewhere.Credentials&^a.Credentials != 0)
+		if addElsewhere {
+			directElse[p.ARN] = elsewhere
+			if p.Kind == KindRole {
+				w := elsewhere
+				roleElse[p.Role] = &w
+			}
+		}
 		direct[p.ARN] = a
 		if a.Credentials|a.Undecided == 0 {
 			if addElsewhere {
@@ -288,7 +299,7 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 			}
 		}
 	}
-	if len(roleCan) == 0 {
+	if len(roleCan) == 0 && len(roleElse) == 0 {
 		return out, nil
 	}
 	reach, err := an.Reachability()
@@ -307,24 +318,32 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 	ways := an.roleWays(byRole)
 	best, order, rolesOf := ways.best, ways.order, ways.roles
 	for i, r := range an.acct.Roles {
-		last := roleCan[r]
-		if last == nil {
-			continue
-		}
-		for _, st := range order[i] {
-			b := best[i][st]
-			w := Access{Start: st, Roles: rolesOf(r, st), Credentials: b.creds, Undecided: b.undecided, Missing: b.missing, AllowedBy: last.AllowedBy, Resource: last.Resource}
-			if last.Credentials&SessionWithoutMFA == 0 {
-				w.Undecided |= w.Credentials
-				w.Credentials = 0
-				w.Missing = appendNew(append([]string{}, w.Missing...), last.Missing...)
+		// the chains to the role's way on the resource asked about, then
+		// to its way on another account's
+		for _, last := range [2]*Access{roleCan[r], roleElse[r]} {
+			if last == nil {
+				continue
 			}
-			// a bypass: its own policies allow it with MFA only
-			if p := w.Start.Principal; p != nil && p.Kind == KindUser && w.Credentials.WithoutMFA() &&
-				direct[p.ARN].Credentials&WithMFA != 0 && !direct[p.ARN].Credentials.WithoutMFA() {
-				w.Bypass = true
+			for _, st := range order[i] {
+				b := best[i][st]
+				w := Access{Start: st, Roles: rolesOf(r, st), Credentials: b.creds, Undecided: b.undecided, Missing: b.missing, AllowedBy: last.AllowedBy, Resource: last.Resource,
+					OtherAccount: last.OtherAccount, StandIn: last.StandIn}
+				if last.Credentials&SessionWithoutMFA == 0 {
+					w.Undecided |= w.Credentials
+					w.Credentials = 0
+					w.Missing = appendNew(append([]string{}, w.Missing...), last.Missing...)
+				}
+				// a bypass: its own policies allow it with MFA only (on
+				// another account's resource, as they allow that)
+				if p := w.Start.Principal; p != nil && p.Kind == KindUser && w.Credentials.WithoutMFA() {
+					own := direct[p.ARN]
+					if x, ok := directElse[p.ARN]; ok && last.OtherAccount != "" {
+						own = x
+					}
+					w.Bypass = own.Credentials&WithMFA != 0 && !own.Credentials.WithoutMFA()
+				}
+				out = append(out, w)
 			}
-			out = append(out, w)
 		}
 	}
 	return out, nil

@@ -138,6 +138,15 @@ func (o *OtherAccounts) makeAccounts() {
 			o.accounts = append(o.accounts, a)
 		}
 	}
+	// every two-digit prefix, the rest its second digit: accounts that
+	// statements naming leading digits (0*, 57*) or a last one leave out
+	for p := range 100 {
+		d1, d2 := byte('0'+p/10), byte('0'+p%10)
+		a := string([]byte{d1, d2}) + strings.Repeat(string(d2), 10)
+		if !slices.Contains(o.accounts, a) {
+			o.accounts = append(o.accounts, a)
+		}
+	}
 }
 
 // irregularAccounts are accounts tried beside the fills of the account
@@ -251,13 +260,25 @@ func boolBytes(bs []bool) []byte {
 	return out
 }
 
-// ResourceKey reports whether key describes the resource a request is on,
-// its account, organization or tags (aws:ResourceAccount,
-// aws:ResourceOrgID, aws:ResourceOrgPaths, aws:ResourceTag/KEY): a value
-// given for the caller's own resources is not another account's
-// resource's.
+// ResourceKey reports whether key describes the resource a request is on:
+// its account, organization, tags or aliases, as the global keys
+// aws:ResourceAccount, aws:ResourceOrgID, aws:ResourceOrgPaths and
+// aws:ResourceTag/KEY and the service keys named alike
+// (s3:ResourceAccount, kms:ResourceAliases, ec2:ResourceTag/KEY: a key
+// whose name after the service's prefix begins with "Resource"), and
+// s3:ExistingObjectTag/KEY. A value given for the caller's own resources
+// is not another account's resource's.
 func ResourceKey(key string) bool {
-	return len(key) > len("aws:Resource") && strings.EqualFold(key[:len("aws:Resource")], "aws:Resource")
+	_, name, ok := strings.Cut(key, ":")
+	if !ok {
+		return false
+	}
+	return hasPrefixFold(name, "Resource") || strings.EqualFold(key[:len(key)-len(name)], "s3:") && hasPrefixFold(name, "ExistingObjectTag/")
+}
+
+// hasPrefixFold is strings.HasPrefix, ASCII letters compared without case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // arnMatch reports whether pattern, "*" or an ARN pattern, matches arn as

@@ -959,6 +959,21 @@ func TestMFAPolicyOpenAccountStandsBesideOthers(t *testing.T) {
 			[]string{"--context", "aws:ResourceAccount=123456789012"}, "????????????"},
 		{"an RCP denying queues without MFA, every entry *", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"*"}]}`,
 			[]string{"--rcp", `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"sqs:*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`}, "????????????"},
+		// an entry whose only wildcard is the account: the caller's queue
+		// is named as a literal, and stands beside other accounts' still
+		{"an Allow on every account's queue orders", doc("arn:aws:sqs:us-east-1:*:orders", `"arn:aws:sqs:*:123456789012:*"`), nil, "????????????"},
+		// a service key that describes the resource, given, is the
+		// caller's resource's
+		{"a Deny without MFA by s3:ResourceAccount, the key given",
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"*"},` +
+				`{"Effect":"Deny","Action":"sqs:SendMessage","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"},"StringEquals":{"s3:ResourceAccount":"123456789012"}}}]}`,
+			[]string{"--context", "s3:ResourceAccount=123456789012"}, "????????????"},
+		// Denies on every leading digit but 57
+		{"Denies without MFA on every account but those of 57*",
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:*:*:*"},` +
+				`{"Effect":"Deny","Action":"sqs:*","Resource":["arn:aws:sqs:*:0*:*","arn:aws:sqs:*:1*:*","arn:aws:sqs:*:2*:*","arn:aws:sqs:*:3*:*","arn:aws:sqs:*:4*:*","arn:aws:sqs:*:6*:*","arn:aws:sqs:*:7*:*","arn:aws:sqs:*:8*:*","arn:aws:sqs:*:9*:*",` +
+				`"arn:aws:sqs:*:50*:*","arn:aws:sqs:*:51*:*","arn:aws:sqs:*:52*:*","arn:aws:sqs:*:53*:*","arn:aws:sqs:*:54*:*","arn:aws:sqs:*:55*:*","arn:aws:sqs:*:56*:*","arn:aws:sqs:*:58*:*","arn:aws:sqs:*:59*:*"],"Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+			nil, "57??????????"},
 		// RCPs govern the organization's own accounts' resources; another
 		// account may be outside it
 		{"an RCP denying queues without MFA", doc("arn:aws:sqs:*:*:*", `"arn:aws:sqs:*:123456789012:*"`),

@@ -341,7 +341,7 @@ func analyzeAction(part *actionPart, an *account.Analyzer, p *account.Principal,
 		if !inClass {
 			analyzeRow(part, an, p, e, a, res, ages, sc)
 		}
-		if len(part.findings) == found && sc.madeFrom(res) {
+		if len(part.findings) == found && standsForOthers(res, given) {
 			// (decided for p, never carried over in a class of rows:
 			// RowClass's key leaves out the Resource entries that tell
 			// other accounts apart)
@@ -572,11 +572,21 @@ func (sc *requestScratch) callerAccount(p *account.Principal) string {
 	return sc.account
 }
 
-// madeFrom reports whether res was made from a wildcard entry (or *) for
-// the action analyzeAction analyses (sc.made).
-func (sc *requestScratch) madeFrom(res string) bool {
-	_, ok := sc.madeEntry(res)
-	return ok
+// standsForOthers reports whether res, a resource of a row, stands for
+// resources the run checks beyond itself, beside which other accounts'
+// stand (standInRow): the resources come from the policies, for "*" (no
+// resource given), or res is within a pattern given; not a literal
+// resource given, which is checked as it is.
+func standsForOthers(res string, given []string) bool {
+	if len(given) == 0 {
+		return true
+	}
+	for _, g := range given {
+		if strings.ContainsAny(g, "*?") && condition.MatchWildcard(g, res, false) {
+			return true
+		}
+	}
+	return false
 }
 
 // madeEntry returns the wildcard entry (or *) res was made from for the

@@ -1334,8 +1334,23 @@ func TestWhoCanOtherAccountsResources(t *testing.T) {
 	if got := ways("*", "--without-mfa"); len(got) != 1 || !got[0].StandIn {
 		t.Errorf("* --without-mfa: %+v; want ann's stand-in alone", got)
 	}
+	// a role whose session can send to other accounts' queues without
+	// MFA, which ann may assume with her long-term keys: the chain is a
+	// way on another account's queue, and an MFA bypass, since her own
+	// policies need MFA for it
+	roleDump := filepath.Join(t.TempDir(), "r.json")
+	role := `{"Path":"/","RoleName":"r","RoleId":"AROAR","Arn":"arn:aws:iam::123456789012:role/r","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/ann"},"Action":"sts:AssumeRole"}]},` +
+		`"RolePolicyList":[{"PolicyName":"rp","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:*:*:*"},{"Effect":"Deny","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:*:123456789012:*"}]}}],"AttachedManagedPolicies":[],"Tags":[],"InstanceProfileList":[]}`
+	annAssumes := `{"Path":"/","UserName":"ann","UserId":"AIDAANN","Arn":"arn:aws:iam::123456789012:user/ann","UserPolicyList":[{"PolicyName":"p","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","sqs:SendMessage"],"Resource":"*"},{"Effect":"Deny","Action":"sqs:SendMessage","Resource":"*",` + cond + `}]}}],"GroupList":[],"AttachedManagedPolicies":[],"Tags":[]}`
+	if err := os.WriteFile(roleDump, []byte(`{"UserDetailList":[`+annAssumes+`],"GroupDetailList":[],"RoleDetailList":[`+role+`],"Policies":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, out, _ := runCLI(t, "who-can", "--account", roleDump, "--action", "sqs:SendMessage", "--resource", "arn:aws:sqs:us-east-1:555566667777:q")
+	if !strings.Contains(out, "user ann -> role r, with long-term keys") || !strings.Contains(out, "MFA BYPASS") {
+		t.Errorf("the chain to another account's queue: %s", out)
+	}
 	// paths keeps both of ann's ways, her own first
-	_, out, _ := runCLI(t, "paths", "--account", dump, "--from", "ann", "--action", "sqs:SendMessage", "--resource", "*")
+	_, out, _ = runCLI(t, "paths", "--account", dump, "--from", "ann", "--action", "sqs:SendMessage", "--resource", "*")
 	if !strings.Contains(out, "2 ways") || !strings.Contains(out, "standing for any: its own policy, not in the dump, must allow the request too") {
 		t.Errorf("paths: %s", out)
 	}

@@ -602,7 +602,7 @@ func (sim *simulation) analyzeMFA(engine *evaluator.Engine) mfaReport {
 			}
 			rep.rows = append(rep.rows, row)
 			rep.decisions += 2 + len(res.Ages)
-			if _, ok := from[r]; ok && !row.finding() {
+			if !row.finding() && standsForOthers(r, sim.resources) {
 				sim.otherAccountStandIn(&rep, engine, a, r, row.missing, seen)
 			}
 		}
