@@ -1013,7 +1013,7 @@ func TestMFAPolicyOpenAccountStandsBesideOthers(t *testing.T) {
 			}
 			var stand []string
 			for _, r := range rep.Results {
-				if r.StandIn {
+				if r.StandIn && r.OtherAccount != "" {
 					stand = append(stand, r.Resource)
 					parts := strings.Split(r.Resource, ":")
 					if len(parts) != 6 || r.OtherAccount != parts[4] || parts[4] == "123456789012" || !condition.MatchWildcard(tc.want, parts[4], false) || r.Verdict != "mfa-not-required" || r.From == "" {
@@ -1041,5 +1041,64 @@ func TestMFAPolicyOpenAccountStandsBesideOthers(t *testing.T) {
 	pol := writeFiles(t, map[string]string{"p.json": doc("*", `"arn:aws:sqs:*:123456789012:*"`)})["p.json"]
 	if _, out, _ := runCLI(t, "mfa", "--policy", pol, "--action", "sqs:SendMessage", "-o", "json"); strings.Contains(out, "otherAccountStandIn") {
 		t.Errorf("without a caller: a stand-in\n%s", out)
+	}
+}
+
+// TestMFAPolicyMadeUpAccountsSaid pins two more resources the analysis
+// makes up an account for, each said to be so: a bucket, whose ARN names
+// no account (the caller's by AWS's simulator default), with
+// aws:ResourceAccount given for the caller's own resources, stands for
+// the same bucket of another account, decided without the key (a Deny
+// without MFA on the caller's account alone lets it through); and an
+// entry only partly open on the account (9999*) that the caller's account
+// does not match is rendered in a made-up account it matches, said so
+// whatever its verdict.
+func TestMFAPolicyMadeUpAccountsSaid(t *testing.T) {
+	const caller = "arn:aws:iam::123456789012:user/u"
+	files := writeFiles(t, map[string]string{
+		"s3.json": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"},` +
+			`{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"},"StringEquals":{"aws:ResourceAccount":"123456789012"}}}]}`,
+		"partial.json": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:*:9999*:*"},` +
+			`{"Effect":"Deny","Action":"sqs:*","Resource":"arn:aws:sqs:*:9999*:*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+	})
+	type result struct {
+		Resource     string `json:"resource"`
+		Verdict      string `json:"verdict"`
+		OtherAccount string `json:"otherAccount"`
+		StandIn      bool   `json:"otherAccountStandIn"`
+	}
+	run := func(args ...string) (int, []result) {
+		t.Helper()
+		code, out, errOut := runCLI(t, append([]string{"mfa", "--caller-arn", caller, "-o", "json"}, args...)...)
+		var rep struct{ Results []result }
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatalf("%v: %s", err, errOut)
+		}
+		return code, rep.Results
+	}
+	_, got := run("--policy", files["s3.json"], "--action", "s3:DeleteBucket", "--context", "aws:ResourceAccount=123456789012")
+	var own, other bool
+	for _, r := range got {
+		if r.Resource != "arn:aws:s3:::bucketname" {
+			continue
+		}
+		own = own || !r.StandIn && r.Verdict == "mfa-required"
+		other = other || r.StandIn && r.OtherAccount != "" && r.Verdict == "mfa-not-required"
+	}
+	if !own || !other {
+		t.Errorf("the bucket: %+v; want the caller's own requiring MFA, and another account's said made up, allowed without MFA", got)
+	}
+	if code, _, errOut := runCLI(t, "mfa", "--caller-arn", caller, "--policy", files["s3.json"], "--action", "s3:DeleteBucket", "--context", "aws:ResourceAccount=123456789012", "--expect", "mfa-required"); code != exitCheck || !strings.Contains(errOut, "cannot be confirmed") {
+		t.Errorf("--expect mfa-required: exit %d: %s", code, errOut)
+	}
+	_, got = run("--policy", files["partial.json"], "--action", "sqs:SendMessage")
+	said := false
+	for _, r := range got {
+		if strings.Contains(r.Resource, ":9999") {
+			said = r.StandIn && r.Verdict == "mfa-required"
+		}
+	}
+	if !said {
+		t.Errorf("9999*: %+v; want its queue in a made-up account said so, requiring MFA", got)
 	}
 }

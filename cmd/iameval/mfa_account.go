@@ -80,8 +80,9 @@ type accountRun struct {
 	// memo keeps the instances of the policies' Resource entries for
 	// every principal (mfa.InstanceMemo)
 	memo *mfa.InstanceMemo
-	// rcps says the run has RCPs (--rcp)
-	rcps bool
+	// rcps says the run has RCPs (--rcp); resourceKeys that --context
+	// gives a key that describes the resource (mfa.ResourceKey)
+	rcps, resourceKeys bool
 	// rows keeps the answers of the classes of single requests
 	// (account.Classifier.RowClass) of every principal; nil when each
 	// principal is decided by itself
@@ -170,6 +171,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 	given := run.given
 	// the request the principal's rows are decided in, one at a time
 	sc.start(run.memo)
+	sc.resourceKeys = run.resourceKeys
 	var cl *account.Classifier
 	var shared []*actionPart
 	var tab *mfa.StarTable
@@ -403,6 +405,31 @@ func standInRow(part *actionPart, an *account.Analyzer, p *account.Principal, e 
 			return
 		}
 	}
+	// a resource whose ARN names no account (an S3 bucket) is p's
+	// account's by default, but may be another's: with keys given that
+	// describe it (--context), that other account's is decided without
+	// them, on p's side alone
+	if parts, ok := request.SplitARN(res); !ok || parts[4] != "" || !sc.resourceKeys {
+		return
+	}
+	ee, err := sc.elsewhere(an, p, e)
+	if err != nil {
+		return
+	}
+	sc.req = an.LiveRequestIn(sc.req, p, a, res)
+	dropResourceKeys(sc.req)
+	var r mfa.Result
+	an.AnalyzeInto(&r, ee, sc.req, ages)
+	part.decisions += 2 + len(r.Ages)
+	o := outsideRow{action: a, resource: res, standIn: true,
+		reason: "the same resource as if another account (" + madeUpOwner + ", standing for any) owned it, whose resource policy is not in the dump"}
+	o.how, o.allowedBy = withoutMFA(p, &r)
+	if len(o.how) == 0 {
+		o.keys = known(p, mfa.DependsOn(ee, sc.req, &r))
+	}
+	if len(o.how) > 0 || !subset(o.keys, keys) {
+		part.elsewhere = append(part.elsewhere, o)
+	}
 }
 
 // dropResourceKeys deletes from req the keys that describe its resource
@@ -550,8 +577,10 @@ type requestScratch struct {
 	// covers and groups are sharedActions' room
 	covers [][]uint64
 	groups []sharedGroup
-	// others is standInRow's, read for one action after another
-	others mfa.OtherAccounts
+	// others is standInRow's, read for one action after another;
+	// resourceKeys is accountRun.resourceKeys
+	others       mfa.OtherAccounts
+	resourceKeys bool
 	// elseE is the engine of elseP's requests on other accounts'
 	// resources (elsewhere), elseFor its engine
 	elseP          *account.Principal
@@ -1011,7 +1040,7 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 		run.idx = append(run.idx, x)
 	}
 	opts := account.Options{SCPs: sim.set.SCPs, RCPs: sim.set.RCPs}
-	run.rcps = len(sim.set.RCPs) > 0
+	run.rcps, run.resourceKeys = len(sim.set.RCPs) > 0, sim.givesResourceKey()
 	if len(sim.context) > 0 {
 		opts.Context = func(req *request.Context) {
 			for _, ce := range sim.context {

@@ -1260,6 +1260,20 @@ func TestMFAAccountOpenAccountStandsBesideOthers(t *testing.T) {
 	if code != exitCheck || !strings.Contains(errOut, "cannot be confirmed") || !strings.Contains(strings.Join(strings.Fields(out), " "), "standing for any") {
 		t.Errorf("eve with an RCP: exit %d, %s\n%s", code, errOut, out)
 	}
+	// a bucket names no account: with aws:ResourceAccount given for the
+	// principal's own, the same bucket of another account stands beside
+	// it, decided without the key (every statement names *: the action's
+	// answer is not shared then)
+	bucketDump := filepath.Join(t.TempDir(), "b.json")
+	bob := `{"Path":"/","UserName":"bob","UserId":"AIDABOB","Arn":"arn:aws:iam::123456789012:user/bob","UserPolicyList":[{"PolicyName":"p","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"},` +
+		`{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"},"StringEquals":{"aws:ResourceAccount":"123456789012"}}}]}}],"GroupList":[],"AttachedManagedPolicies":[],"Tags":[]}`
+	if err := os.WriteFile(bucketDump, []byte(`{"UserDetailList":[`+bob+`],"GroupDetailList":[],"RoleDetailList":[],"Policies":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runCLI(t, "mfa", "--account", bucketDump, "--action", "s3:DeleteBucket", "--context", "aws:ResourceAccount=123456789012", "--expect", "mfa-required")
+	if code != exitCheck || !strings.Contains(strings.Join(strings.Fields(out), " "), "as if another account (000000000000, standing for any) owned it") {
+		t.Errorf("bob's bucket of another account: exit %d, %s\n%s", code, errOut, out)
+	}
 	// aws:ResourceAccount given is the principal's own resources': the
 	// stand-in goes without it, and is listed still
 	code, out, errOut = runCLI(t, append(args, "--principal", "ann", "--context", "aws:ResourceAccount=123456789012", "-o", "json")...)

@@ -311,6 +311,12 @@ type mfaRow struct {
 	// resources of other accounts that the entry it was made from
 	// (mfaReport.instantiated) leaves open (mfa.OtherAccountInstance)
 	standIn bool
+	// madeUp says the resource's account is made up, the row checked
+	// all the same: its entry's account field is only partly open, and
+	// does not match the caller's (mfa.MadeUpAccount); ownerless says the
+	// resource's ARN names no account (an S3 bucket), and the row is that
+	// resource as if another account owned it (otherAccountStandIn)
+	madeUp, ownerless bool
 }
 
 // otherAccountNote says, after a verdict, whose resource r's is when its
@@ -595,10 +601,10 @@ func (sim *simulation) analyzeMFA(engine *evaluator.Engine) mfaReport {
 				other = ""
 			}
 			row := mfaRow{Result: res, missing: mfa.DependsOn(e, req, &res), otherAccount: other}
-			if f, ok := from[r]; ok && other != "" {
+			if f, ok := from[r]; ok && mfa.MadeUpAccount(f, r, request.ParsePrincipal(sim.caller).Account) {
 				// an entry only partly open on the account, rendered in a
-				// made-up one (mfa.MadeUpAccount)
-				row.standIn = mfa.MadeUpAccount(f, r, request.ParsePrincipal(sim.caller).Account)
+				// made-up one
+				row.madeUp, row.standIn = true, other != ""
 			}
 			rep.rows = append(rep.rows, row)
 			rep.decisions += 2 + len(res.Ages)
@@ -692,6 +698,36 @@ func (sim *simulation) otherAccountStandIn(rep *mfaReport, e *evaluator.Engine, 
 		rep.instantiated[r2] = within
 		return
 	}
+	// a resource whose ARN names no account (an S3 bucket) is the
+	// caller's account's by default (AWS's simulator's ResourceOwner),
+	// but may be another's: with keys given that describe it, that
+	// other account's is decided without them
+	if parts, ok := request.SplitARN(r); !ok || parts[4] != "" || !sim.givesResourceKey() {
+		return
+	}
+	req := sim.liveRequest(action, r)
+	res, ee := sim.decideMFA(e, req, "another")
+	rep.decisions += 2 + len(res.Ages)
+	row := mfaRow{Result: res, missing: mfa.DependsOn(ee, req, &res), otherAccount: madeUpOwner, standIn: true, ownerless: true}
+	if row.finding() || !subset(row.missing, missing) {
+		rep.rows = append(rep.rows, row)
+	}
+}
+
+// madeUpOwner is the account a resource whose ARN names no account is
+// said to be owned by when it stands for another account's
+// (otherAccountStandIn).
+const madeUpOwner = "000000000000"
+
+// givesResourceKey reports whether --context gives a key that describes
+// the resource (mfa.ResourceKey).
+func (sim *simulation) givesResourceKey() bool {
+	for _, ce := range sim.context {
+		if mfa.ResourceKey(ce.name) {
+			return true
+		}
+	}
+	return false
 }
 
 // otherAccountSide readies req, a live caller's request, to be decided on
@@ -865,8 +901,12 @@ func writeMFATable(w io.Writer, rep *mfaReport, sim *simulation, color bool) err
 			verdict += " (needs " + strings.Join(r.missing, ", ") + ")"
 		}
 		switch {
+		case r.ownerless:
+			verdict += " (as if another account owned it: a made-up owner standing for any)"
 		case r.standIn:
 			verdict += " (another account's resource, a made-up account standing for any)"
+		case r.madeUp:
+			verdict += " (a made-up account, standing for those its entry matches)"
 		case r.otherAccount != "":
 			// (the lines after the table name the account)
 			verdict += " (another account's resource)"
@@ -1017,7 +1057,7 @@ func writeMFAJSON(w io.Writer, rep *mfaReport, sim *simulation) error {
 	}
 	for _, row := range rep.rows {
 		r := &row.Result
-		j := mfaJSONResult{Action: r.Action, Resource: r.Resource, ResourceFrom: rep.instantiated[r.Resource], Verdict: r.Verdict.String(), MissingContextValues: append([]string{}, row.missing...), OtherAccount: row.otherAccount, OtherAccountStandIn: row.standIn,
+		j := mfaJSONResult{Action: r.Action, Resource: r.Resource, ResourceFrom: rep.instantiated[r.Resource], Verdict: r.Verdict.String(), MissingContextValues: append([]string{}, row.missing...), OtherAccount: row.otherAccount, OtherAccountStandIn: row.standIn || row.madeUp,
 			LongTermKeys: r.LongTermKeys.Verdict.String(), SessionWithoutMFA: r.SessionWithoutMFA.Verdict.String(),
 			MFA: r.Fresh.Verdict.String(), NoAgeLimit: r.NoAgeLimit, Ages: []mfaJSONAge{}, Bypasses: []mfaJSONBypass{}}
 		if r.HasMFAAllowed && !r.NoAgeLimit {

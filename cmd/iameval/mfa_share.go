@@ -89,11 +89,12 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 		if gs.state == unknown {
 			key, slots := cl.SharedClass(a)
 			gs.state = apart
-			// (with RCPs, another account's resource, which they may not
-			// reach, is decided otherwise: the action is analysed on its
-			// own, its resources standing beside other accounts',
+			// (with RCPs, or keys given that describe the resource,
+			// another account's resource, which they may not reach or
+			// describe, is decided otherwise: the action is analysed on
+			// its own, its resources standing beside other accounts',
 			// standInRow)
-			if cl.ResourceFree() && !run.rcps {
+			if cl.ResourceFree() && !run.rcps && !run.resourceKeys {
 				gs.state, gs.key, gs.slots, gs.alone = free, string(key), slots, cl.OnlyMember()
 			}
 		}
