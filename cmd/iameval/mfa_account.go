@@ -2312,7 +2312,7 @@ func openAccountWords(standIns bool, why string) string {
 	if !standIns {
 		return "in the caller's account where the entry leaves the account open, and in no other (" + why + ")"
 	}
-	return "in the caller's account where the entry leaves the account open, and beside it in other accounts (made-up account numbers standing for the others, without the aws:Resource... keys given; one is listed apart as a request on another account's resource when the caller's policies let it through without MFA, or may)"
+	return "in the caller's account where the entry leaves the account open, and beside it in other accounts (made-up account numbers standing for the others, without the aws:Resource... keys given, one for each set of statements that lets them in, of the finitely many accounts tried; one is listed apart as a request on another account's resource when the caller's policies let it through without MFA, or may)"
 }
 
 // coverage says what was checked and what was not, in sentences; lines
