@@ -161,7 +161,7 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 			if own == "" || other == "" || other == own {
 				return false, nil
 			}
-			if elsewhere.Resource != "" {
+			if elsewhere.Credentials.WithoutMFA() {
 				return true, nil // one such resource is said
 			}
 			if ee == nil {
@@ -178,7 +178,8 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 			var w Access
 			req.ResourceAccount = own
 			an.decideStates(ee, p, req, &w.Credentials, &w.Undecided, &w.Missing, &w.AllowedBy)
-			if w.Credentials|w.Undecided != 0 {
+			// the first, or one with credentials it lacks
+			if c := w.Credentials | w.Undecided; c != 0 && (elsewhere.Resource == "" || w.Credentials&^elsewhere.Credentials != 0) {
 				w.Start, w.Resource, w.OtherAccount, w.StandIn = a.Start, res, other, standIn
 				elsewhere = w
 			}
@@ -215,33 +216,36 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 				return nil, err
 			}
 			resources := []string{resource}
+			var made map[string]string
 			if pattern {
 				// a pattern is no resource a request names: the resources
 				// it covers that p's policies tell apart (mfa.Within)
-				resources, _, _ = mfa.Within(e, catalog.Default().Action(action), action, resource, an.LiveRequest(p, action, "*"))
+				resources, made, _ = mfa.Within(e, catalog.Default().Action(action), action, resource, an.LiveRequest(p, action, "*"))
 			}
+			own := request.ParsePrincipal(p.Caller).Account
 			for _, res := range resources {
-				other, err := across(e, res, false)
+				// a resource of an account made up for an entry only
+				// partly open on it is a stand-in too
+				f, ok := made[res]
+				other, err := across(e, res, ok && mfa.MadeUpAccount(f, res, own))
 				if err != nil {
 					return nil, err
 				}
-				if other {
+				if !other {
+					decide(e, res)
+				}
+				if !pattern || elsewhere.Credentials.WithoutMFA() {
 					continue
 				}
-				decide(e, res)
-				if !pattern || elsewhere.Resource != "" {
-					continue
-				}
-				// a resource made in p's account from an entry that leaves
-				// the account open stands beside other accounts'
+				// a resource of the pattern stands beside other accounts'
 				if others == nil {
 					others = mfa.NewOtherAccounts(e, action)
 				}
-				for _, r2 := range others.Instances(an.LiveRequest(p, action, res), request.ParsePrincipal(p.Caller).Account, resource) {
+				for _, r2 := range others.Instances(an.LiveRequest(p, action, res), mfa.ResourceAccountOf(res), resource) {
 					if _, err := across(e, r2, true); err != nil {
 						return nil, err
 					}
-					if elsewhere.Resource != "" {
+					if elsewhere.Credentials.WithoutMFA() {
 						break
 					}
 				}

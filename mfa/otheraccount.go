@@ -13,9 +13,10 @@ import (
 // OtherAccountInstances returns resources of other accounts that stand,
 // beside req's resource, for the resources of other accounts that a
 // wildcard Resource entry (or "*") also matches: req is a live request of
-// the caller, whose account is account, on a resource made in that account
-// from such an entry (Instances fills an open account field with the
-// caller's account), and within are the patterns the results must match
+// the caller on a resource of account account (ResourceAccountOf: the
+// caller's, where Instances fills an open account field, or one made up
+// for an entry only partly open, MadeUpAccount), made from such an entry
+// or named within a pattern, and within are the patterns the results must match
 // too (* or a --resource pattern, as the evaluator matches an ARN: field
 // by field). A request for another account's resource is decided on the
 // caller's side by the same identity policies (IAM policy evaluation
@@ -273,7 +274,32 @@ func ResourceKey(key string) bool {
 	if !ok {
 		return false
 	}
-	return hasPrefixFold(name, "Resource") || strings.EqualFold(key[:len(key)-len(name)], "s3:") && hasPrefixFold(name, "ExistingObjectTag/")
+	if hasPrefixFold(name, "Resource") || strings.EqualFold(key[:len(key)-len(name)], "s3:") && hasPrefixFold(name, "ExistingObjectTag/") {
+		return true
+	}
+	for _, k := range describingKeys {
+		if strings.EqualFold(key, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// describingKeys are service keys, named otherwise, that describe the
+// resource a request is on (Service Authorization Reference): an S3
+// access point's account, ARN and network origin, a KMS key's spec,
+// origin, usage and regions.
+var describingKeys = [...]string{"s3:DataAccessPointAccount", "s3:DataAccessPointArn", "s3:AccessPointNetworkOrigin",
+	"kms:KeySpec", "kms:KeyOrigin", "kms:KeyUsage", "kms:MultiRegion", "kms:MultiRegionKeyType"}
+
+// ResourceAccountOf returns the account field of resource, an ARN, when it
+// is an account id: the account a row of the analysis is in, which its
+// stand-ins (OtherAccountInstances) differ from; "" otherwise.
+func ResourceAccountOf(resource string) string {
+	if parts, ok := request.SplitARN(resource); ok && request.IsAccountID(parts[4]) {
+		return parts[4]
+	}
+	return ""
 }
 
 // hasPrefixFold is strings.HasPrefix, ASCII letters compared without case.

@@ -974,6 +974,11 @@ func TestMFAPolicyOpenAccountStandsBesideOthers(t *testing.T) {
 				`{"Effect":"Deny","Action":"sqs:*","Resource":["arn:aws:sqs:*:0*:*","arn:aws:sqs:*:1*:*","arn:aws:sqs:*:2*:*","arn:aws:sqs:*:3*:*","arn:aws:sqs:*:4*:*","arn:aws:sqs:*:6*:*","arn:aws:sqs:*:7*:*","arn:aws:sqs:*:8*:*","arn:aws:sqs:*:9*:*",` +
 				`"arn:aws:sqs:*:50*:*","arn:aws:sqs:*:51*:*","arn:aws:sqs:*:52*:*","arn:aws:sqs:*:53*:*","arn:aws:sqs:*:54*:*","arn:aws:sqs:*:55*:*","arn:aws:sqs:*:56*:*","arn:aws:sqs:*:58*:*","arn:aws:sqs:*:59*:*"],"Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
 			nil, "57??????????"},
+		// a --resource pattern only partly open on the account, which the
+		// caller's does not match: its made-up account stands beside the
+		// pattern's other accounts
+		{"--resource on accounts 9999*, a Deny without MFA on 9999000*", doc("*", `"arn:aws:sqs:*:9999000*:*"`),
+			[]string{"--resource", "arn:aws:sqs:*:9999*:*"}, "9999????????"},
 		// RCPs govern the organization's own accounts' resources; another
 		// account may be outside it
 		{"an RCP denying queues without MFA", doc("arn:aws:sqs:*:*:*", `"arn:aws:sqs:*:123456789012:*"`),
@@ -1058,6 +1063,10 @@ func TestMFAPolicyMadeUpAccountsSaid(t *testing.T) {
 	files := writeFiles(t, map[string]string{
 		"s3.json": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"},` +
 			`{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"},"StringEquals":{"aws:ResourceAccount":"123456789012"}}}]}`,
+		"bucket.json": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::*"}]}`,
+		"rcp.json":    `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
+		"dap.json": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"},` +
+			`{"Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"},"StringEquals":{"s3:DataAccessPointAccount":"123456789012"}}}]}`,
 		"partial.json": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:*:9999*:*"},` +
 			`{"Effect":"Deny","Action":"sqs:*","Resource":"arn:aws:sqs:*:9999*:*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}`,
 	})
@@ -1090,6 +1099,16 @@ func TestMFAPolicyMadeUpAccountsSaid(t *testing.T) {
 	}
 	if code, _, errOut := runCLI(t, "mfa", "--caller-arn", caller, "--policy", files["s3.json"], "--action", "s3:DeleteBucket", "--context", "aws:ResourceAccount=123456789012", "--expect", "mfa-required"); code != exitCheck || !strings.Contains(errOut, "cannot be confirmed") {
 		t.Errorf("--expect mfa-required: exit %d: %s", code, errOut)
+	}
+	// an RCP governs the organization's own accounts: a bucket is the
+	// caller's account's by default, and may be another's out of its reach
+	if code, _, errOut := runCLI(t, "mfa", "--caller-arn", caller, "--policy", files["bucket.json"], "--action", "s3:GetObject", "--rcp", files["rcp.json"], "--expect", "mfa-required"); code != exitCheck || !strings.Contains(errOut, "cannot be confirmed") {
+		t.Errorf("a bucket with an RCP, --expect mfa-required: exit %d: %s", code, errOut)
+	}
+	// s3:DataAccessPointAccount describes the access point: not another
+	// account's
+	if code, _, errOut := runCLI(t, "mfa", "--caller-arn", caller, "--policy", files["dap.json"], "--action", "s3:GetObject", "--context", "s3:DataAccessPointAccount=123456789012", "--expect", "mfa-required"); code != exitCheck || !strings.Contains(errOut, "cannot be confirmed") {
+		t.Errorf("s3:DataAccessPointAccount given, --expect mfa-required: exit %d: %s", code, errOut)
 	}
 	_, got = run("--policy", files["partial.json"], "--action", "sqs:SendMessage")
 	said := false

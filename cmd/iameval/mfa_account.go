@@ -171,7 +171,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 	given := run.given
 	// the request the principal's rows are decided in, one at a time
 	sc.start(run.memo)
-	sc.resourceKeys = run.resourceKeys
+	sc.resourceKeys, sc.rcps = run.resourceKeys, run.rcps
 	var cl *account.Classifier
 	var shared []*actionPart
 	var tab *mfa.StarTable
@@ -391,7 +391,14 @@ func standInRow(part *actionPart, an *account.Analyzer, p *account.Principal, e 
 	// sc.req is the request on res the row was decided in (its MFA keys
 	// are the analysis's, which no Resource entry reads but through a
 	// policy variable, as the row's decisions read them)
-	for _, r2 := range others.Instances(sc.req, sc.callerAccount(p), within) {
+	account := mfa.ResourceAccountOf(res)
+	if account != "" && account != sc.callerAccount(p) {
+		// a resource of a made-up account (an entry only partly open on
+		// it): its row was decided across accounts, without the keys
+		// that describe it, which the stand-ins read
+		sc.req = an.LiveRequestIn(sc.req, p, a, res)
+	}
+	for _, r2 := range others.Instances(sc.req, account, within) {
 		if slices.Contains(resources, r2) {
 			continue
 		}
@@ -407,9 +414,9 @@ func standInRow(part *actionPart, an *account.Analyzer, p *account.Principal, e 
 	}
 	// a resource whose ARN names no account (an S3 bucket) is p's
 	// account's by default, but may be another's: with keys given that
-	// describe it (--context), that other account's is decided without
-	// them, on p's side alone
-	if parts, ok := request.SplitARN(res); !ok || parts[4] != "" || !sc.resourceKeys {
+	// describe it (--context), or RCPs, that other account's is decided
+	// without them, on p's side alone
+	if parts, ok := request.SplitARN(res); !ok || parts[4] != "" || !sc.resourceKeys && !sc.rcps {
 		return
 	}
 	ee, err := sc.elsewhere(an, p, e)
@@ -579,8 +586,8 @@ type requestScratch struct {
 	groups []sharedGroup
 	// others is standInRow's, read for one action after another;
 	// resourceKeys is accountRun.resourceKeys
-	others       mfa.OtherAccounts
-	resourceKeys bool
+	others             mfa.OtherAccounts
+	resourceKeys, rcps bool
 	// elseE is the engine of elseP's requests on other accounts'
 	// resources (elsewhere), elseFor its engine
 	elseP          *account.Principal

@@ -1363,6 +1363,12 @@ func TestWhoCanOtherAccountsResources(t *testing.T) {
 	if !strings.Contains(out, "user ann -> role r, with long-term keys") || !strings.Contains(out, "MFA BYPASS") {
 		t.Errorf("the chain to another account's queue: %s", out)
 	}
+	// a pattern only partly open on the account: its made-up account,
+	// and beside it the pattern's other accounts, one of which ann's
+	// policies let through without MFA
+	if got := ways("arn:aws:sqs:*:9999*:*", "--without-mfa"); len(got) != 1 || !got[0].StandIn || !strings.Contains(got[0].Resource, ":9999") {
+		t.Errorf("9999* --without-mfa: %+v; want ann's stand-in of an account of 9999*", got)
+	}
 	// paths keeps both of ann's ways, her own first
 	_, out, _ = runCLI(t, "paths", "--account", dump, "--from", "ann", "--action", "sqs:SendMessage", "--resource", "*")
 	if !strings.Contains(out, "2 ways") || !strings.Contains(out, "standing for any: its own policy, not in the dump, must allow the request too") {

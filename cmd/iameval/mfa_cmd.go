@@ -681,7 +681,9 @@ func (sim *simulation) otherAccountStandIn(rep *mfaReport, e *evaluator.Engine, 
 			break
 		}
 	}
-	for _, r2 := range mfa.OtherAccountInstances(e, sim.liveRequest(action, r), request.ParsePrincipal(sim.caller).Account, within) {
+	// (r's own account: the caller's, or one made up for an entry only
+	// partly open on it)
+	for _, r2 := range mfa.OtherAccountInstances(e, sim.liveRequest(action, r), mfa.ResourceAccountOf(r), within) {
 		if seen[r2] {
 			continue
 		}
@@ -700,9 +702,9 @@ func (sim *simulation) otherAccountStandIn(rep *mfaReport, e *evaluator.Engine, 
 	}
 	// a resource whose ARN names no account (an S3 bucket) is the
 	// caller's account's by default (AWS's simulator's ResourceOwner),
-	// but may be another's: with keys given that describe it, that
-	// other account's is decided without them
-	if parts, ok := request.SplitARN(r); !ok || parts[4] != "" || !sim.givesResourceKey() {
+	// but may be another's: with keys given that describe it, or RCPs,
+	// that other account's is decided without them
+	if parts, ok := request.SplitARN(r); !ok || parts[4] != "" || !sim.givesResourceKey() && len(sim.set.RCPs) == 0 {
 		return
 	}
 	req := sim.liveRequest(action, r)
