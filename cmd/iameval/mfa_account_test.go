@@ -1375,3 +1375,22 @@ func TestWhoCanOtherAccountsResources(t *testing.T) {
 		t.Errorf("paths: %s", out)
 	}
 }
+
+// TestWhoCanOtherAccountWithoutMFA pins that who-can keeps looking, among
+// other accounts' resources, for a way that needs no MFA: the first found
+// (the made-up account of a pattern only partly open on the account,
+// 9999*, which a Deny without MFA on 9999000* covers) needs MFA, another
+// account of the pattern (9999111...) does not.
+func TestWhoCanOtherAccountWithoutMFA(t *testing.T) {
+	inRoot(t)
+	dump := filepath.Join(t.TempDir(), "x.json")
+	dev := `{"Path":"/","UserName":"dev","UserId":"AIDADEV","Arn":"arn:aws:iam::123456789012:user/dev","UserPolicyList":[{"PolicyName":"p","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"*"},` +
+		`{"Effect":"Deny","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:*:9999000*:*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}}],"GroupList":[],"AttachedManagedPolicies":[],"Tags":[]}`
+	if err := os.WriteFile(dump, []byte(`{"UserDetailList":[`+dev+`],"GroupDetailList":[],"RoleDetailList":[],"Policies":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "who-can", "--account", dump, "--action", "sqs:SendMessage", "--resource", "arn:aws:sqs:*:9999*:*", "--without-mfa")
+	if code != 0 || !strings.Contains(out, "1 way") || !strings.Contains(out, "with long-term keys") || strings.Contains(out, ":9999000") {
+		t.Errorf("exit %d: %s\n%s; want dev's way without MFA on a queue of 9999* outside 9999000*", code, errOut, out)
+	}
+}
