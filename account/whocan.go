@@ -170,11 +170,7 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 					return true, err
 				}
 			}
-			for _, k := range req.Keys() {
-				if mfa.ResourceKey(k.Name) {
-					req.Delete(k.Name)
-				}
-			}
+			mfa.DropResourceKeys(req)
 			var w Access
 			req.ResourceAccount = own
 			an.decideStates(ee, p, req, &w.Credentials, &w.Undecided, &w.Missing, &w.AllowedBy)

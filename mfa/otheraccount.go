@@ -46,7 +46,7 @@ import (
 // The result is empty when req's resource is not an ARN of account's (no
 // account field, or another account's), when every Resource entry of the
 // footprint lets in every account's resource of its shape alike
-// (accountBlind, tellsResources), or when no account tried is let in
+// (accountBlind: "*" among them), or when no account tried is let in
 // otherwise.
 func OtherAccountInstances(e *evaluator.Engine, req *request.Context, account string, within ...string) []string {
 	return NewOtherAccounts(e, req.Action).Instances(req, account, within...)
@@ -172,7 +172,7 @@ func appendField(fields []string, pattern string) []string {
 // statements lets in every account's resource of its shape alike.
 func (o *OtherAccounts) Instances(req *request.Context, account string, within ...string) []string {
 	resource := req.Resource
-	if account == "" || !hasAccountField(resource, account) {
+	if parts, ok := request.SplitARN(resource); account == "" || !ok || parts[4] != account {
 		return nil
 	}
 	if !o.describesRead {
@@ -285,6 +285,17 @@ func ResourceKey(key string) bool {
 	return false
 }
 
+// DropResourceKeys deletes from req the keys that describe its resource
+// (ResourceKey): given for the caller's own resources, they are not those
+// of another account's resource, which a request across accounts is on.
+func DropResourceKeys(req *request.Context) {
+	for _, k := range req.Keys() {
+		if ResourceKey(k.Name) {
+			req.Delete(k.Name)
+		}
+	}
+}
+
 // describingKeys are service keys, named otherwise, that describe the
 // resource a request is on (Service Authorization Reference): an S3
 // access point's account, ARN and network origin, a KMS key's spec,
@@ -336,9 +347,6 @@ func arnMatch(pattern, arn string) bool {
 // statements may let in resource, an ARN, and not the same ARN in
 // another account, or the other way round: one that is not accountBlind.
 func (o *OtherAccounts) tellsAccounts(resource string) bool {
-	if !tellsResources(o.stmts) {
-		return false
-	}
 	for _, st := range o.stmts {
 		if st.Resource == nil {
 			continue
@@ -412,44 +420,4 @@ func fillField(field string, d byte) string {
 		}
 	}
 	return b.String()
-}
-
-// tellsResources reports whether some statement of stmts tells resources
-// apart: a Resource entry other than "*", or NotResource. When none does,
-// the caller's side decides another account's resource as it does its own
-// (but for the keys of the resource's account, aws:ResourceAccount and
-// the like, which a request of an analysis carries only when they are
-// given, and whose absence the caller's own resource's result already
-// depends on), so no stand-in is needed.
-func tellsResources(stmts []*policy.Statement) bool {
-	for _, st := range stmts {
-		if st.Resource == nil || st.Resource.Not {
-			return true
-		}
-		for _, v := range st.Resource.Values {
-			if v.Text != "*" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// hasAccountField reports whether resource is an ARN whose account field
-// (the fifth of its colon-separated fields) is account.
-func hasAccountField(resource, account string) bool {
-	if !strings.HasPrefix(resource, "arn:") {
-		return false
-	}
-	i, n := 0, 0
-	for n < 4 {
-		j := strings.IndexByte(resource[i:], ':')
-		if j < 0 {
-			return false
-		}
-		i += j + 1
-		n++
-	}
-	rest := resource[i:]
-	return len(rest) > len(account) && rest[:len(account)] == account && rest[len(account)] == ':'
 }

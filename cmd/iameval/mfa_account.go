@@ -424,7 +424,7 @@ func standInRow(part *actionPart, an *account.Analyzer, p *account.Principal, e 
 		return
 	}
 	sc.req = an.LiveRequestIn(sc.req, p, a, res)
-	dropResourceKeys(sc.req)
+	mfa.DropResourceKeys(sc.req)
 	var r mfa.Result
 	an.AnalyzeInto(&r, ee, sc.req, ages)
 	part.decisions += 2 + len(r.Ages)
@@ -436,17 +436,6 @@ func standInRow(part *actionPart, an *account.Analyzer, p *account.Principal, e 
 	}
 	if len(o.how) > 0 || !subset(o.keys, keys) {
 		part.elsewhere = append(part.elsewhere, o)
-	}
-}
-
-// dropResourceKeys deletes from req the keys that describe its resource
-// (mfa.ResourceKey): those given for the caller's own resources, which a
-// request on another account's resource does not share.
-func dropResourceKeys(req *request.Context) {
-	for _, k := range req.Keys() {
-		if mfa.ResourceKey(k.Name) {
-			req.Delete(k.Name)
-		}
 	}
 }
 
@@ -523,7 +512,7 @@ func otherAccountRow(an *account.Analyzer, p *account.Principal, e *evaluator.En
 	if err != nil {
 		ee = e
 	}
-	dropResourceKeys(req)
+	mfa.DropResourceKeys(req)
 	saved := req.ResourceAccount
 	req.ResourceAccount = own
 	defer func() { req.ResourceAccount = saved }()

@@ -623,7 +623,7 @@ func (sim *simulation) analyzeMFA(engine *evaluator.Engine) mfaReport {
 func (sim *simulation) decideMFA(e *evaluator.Engine, req *request.Context, other string) (mfa.Result, *evaluator.Engine) {
 	if other != "" {
 		e = sim.elsewhereEngine(e)
-		dropResourceKeys(req)
+		mfa.DropResourceKeys(req)
 	}
 	return mfa.Analyze(e, req), e
 }
