@@ -343,7 +343,7 @@ func analyzeAction(part *actionPart, an *account.Analyzer, p *account.Principal,
 		if !inClass {
 			analyzeRow(part, an, p, e, a, res, ages, sc)
 		}
-		if len(part.findings) == found && standsForOthers(res, given) {
+		if within, ok := standInWithin(res, given); ok && len(part.findings) == found {
 			// (decided for p, never carried over in a class of rows:
 			// RowClass's key leaves out the Resource entries that tell
 			// other accounts apart)
@@ -361,7 +361,7 @@ func analyzeAction(part *actionPart, an *account.Analyzer, p *account.Principal,
 			if len(part.incomplete) > undecided {
 				keys = part.incomplete[len(part.incomplete)-1].keys
 			}
-			standInRow(part, an, p, e, a, res, keys, resources, given, ages, &sc.others, sc)
+			standInRow(part, an, p, e, a, res, within, keys, resources, ages, &sc.others, sc)
 		}
 	}
 }
@@ -378,16 +378,9 @@ func analyzeAction(part *actionPart, an *account.Analyzer, p *account.Principal,
 // result depends on, which the report already says are not given), is
 // added; if none is, what p's side decides for res holds for them too, as
 // far as the accounts tried tell. resources are the action's rows (a
-// stand-in among them is decided there), given the resources given (the
-// stand-ins are within the pattern res is within).
-func standInRow(part *actionPart, an *account.Analyzer, p *account.Principal, e *evaluator.Engine, a, res string, keys, resources, given []string, ages []int64, others *mfa.OtherAccounts, sc *requestScratch) {
-	within := "*"
-	for _, g := range given {
-		if g != "*" && condition.MatchWildcard(g, res, false) {
-			within = g
-			break
-		}
-	}
+// stand-in among them is decided there); the stand-ins are within within,
+// the pattern res stands for (standInWithin).
+func standInRow(part *actionPart, an *account.Analyzer, p *account.Principal, e *evaluator.Engine, a, res, within string, keys, resources []string, ages []int64, others *mfa.OtherAccounts, sc *requestScratch) {
 	// sc.req is the request on res the row was decided in (its MFA keys
 	// are the analysis's, which no Resource entry reads but through a
 	// policy variable, as the row's decisions read them)
@@ -597,21 +590,22 @@ func (sc *requestScratch) callerAccount(p *account.Principal) string {
 	return sc.account
 }
 
-// standsForOthers reports whether res, a resource of a row, stands for
-// resources the run checks beyond itself, beside which other accounts'
-// stand (standInRow): the resources come from the policies, for "*" (no
-// resource given), or res is within a pattern given; not a literal
-// resource given, which is checked as it is.
-func standsForOthers(res string, given []string) bool {
+// standInWithin returns the pattern of the resources the run checks that
+// res, a resource of a row, stands for beside itself, and beside which
+// other accounts' resources stand (standInRow, otherAccountStandIn): "*"
+// when the resources come from the policies (none given, or "*" alone),
+// else the first pattern given that res is within. ok is false for a
+// literal resource given, which is checked as it is.
+func standInWithin(res string, given []string) (within string, ok bool) {
 	if len(given) == 0 {
-		return true
+		return "*", true
 	}
 	for _, g := range given {
 		if strings.ContainsAny(g, "*?") && condition.MatchWildcard(g, res, false) {
-			return true
+			return g, true
 		}
 	}
-	return false
+	return "", false
 }
 
 // madeEntry returns the wildcard entry (or *) res was made from for the

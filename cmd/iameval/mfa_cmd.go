@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/iameval/iameval/catalog"
-	"github.com/iameval/iameval/condition"
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/mfa"
 	"github.com/iameval/iameval/request"
@@ -54,8 +53,8 @@ an entry that leaves the account open stands beside resources of other
 accounts (made-up account numbers the entry matches, decided without the RCPs
 and the aws:Resource... keys given): when the caller's policies let one
 through without MFA, or may, it is listed as a request on another account's
-resource, not checked (not with a resource policy given). --resource narrows this to the resources you give; a
-pattern (arn:aws:s3:::reports/*, or *) stands for the resources it covers:
+resource, not checked (not with a resource policy given). --resource narrows
+this to the resources you give; a pattern (arn:aws:s3:::reports/*, or *) stands for the resources it covers:
 its own instances, and every resource the policies name within it. With
 many actions the table and markdown summarise per service and access level
 (-o json lists every result).
@@ -308,8 +307,8 @@ type mfaRow struct {
 	// holds whatever the resource's policy says
 	otherAccount string
 	// standIn says otherAccount is made up: the resource stands for the
-	// resources of other accounts that the entry it was made from
-	// (mfaReport.instantiated) leaves open (mfa.OtherAccountInstance)
+	// resources of other accounts that the pattern it is within leaves
+	// open (mfa.OtherAccountInstances)
 	standIn bool
 	// madeUp says the resource's account is made up, the row checked
 	// all the same: its entry's account field is only partly open, and
@@ -593,7 +592,7 @@ func (sim *simulation) analyzeMFA(engine *evaluator.Engine) mfaReport {
 		for _, r := range resources {
 			req := sim.liveRequest(a, r)
 			other := sim.otherAccountSide(engine, req)
-			res, e := sim.decideMFA(engine, req, other)
+			res, e := sim.decideMFA(engine, req, other != "")
 			if res.Verdict != mfa.NotRequired && res.Verdict != mfa.Inverted {
 				// the caller's side needs MFA, or never allows it: the
 				// resource's policy cannot change that (both sides must
@@ -608,20 +607,21 @@ func (sim *simulation) analyzeMFA(engine *evaluator.Engine) mfaReport {
 			}
 			rep.rows = append(rep.rows, row)
 			rep.decisions += 2 + len(res.Ages)
-			if !row.finding() && standsForOthers(r, sim.resources) {
-				sim.otherAccountStandIn(&rep, engine, a, r, row.missing, seen)
+			if within, ok := standInWithin(r, sim.resources); ok && !row.finding() {
+				sim.otherAccountStandIn(&rep, engine, a, r, within, row.missing, seen)
 			}
 		}
 	}
 	return rep
 }
 
-// decideMFA is mfa.Analyze of req with e, a request on another account's
-// resource (other, as otherAccountSide readied it) decided on the caller's
-// side by the engine without RCPs (elsewhereEngine) and without the keys
-// given that describe the caller's own resources (mfa.ResourceKey).
-func (sim *simulation) decideMFA(e *evaluator.Engine, req *request.Context, other string) (mfa.Result, *evaluator.Engine) {
-	if other != "" {
+// decideMFA is mfa.Analyze of req with e, and the engine that decided it:
+// a request on another account's resource (across, as otherAccountSide
+// readied it) is decided on the caller's side by the engine without RCPs
+// (elsewhereEngine) and without the keys given that describe the caller's
+// own resources (mfa.ResourceKey).
+func (sim *simulation) decideMFA(e *evaluator.Engine, req *request.Context, across bool) (mfa.Result, *evaluator.Engine) {
+	if across {
 		e = sim.elsewhereEngine(e)
 		mfa.DropResourceKeys(req)
 	}
@@ -666,20 +666,11 @@ func (r *mfaRow) finding() bool { return r.Verdict == mfa.NotRequired || r.Verdi
 // (its policy was not given); if none is, what the caller's side decides
 // for r holds for them too, as far as the accounts tried tell. Nothing is
 // added without a caller, or with a resource policy given (the resource is
-// that policy's). seen are the resources of the action's rows.
-func (sim *simulation) otherAccountStandIn(rep *mfaReport, e *evaluator.Engine, action, r string, missing []string, seen map[string]bool) {
+// that policy's). The stand-ins are within within, the pattern r stands
+// for (standInWithin); seen are the resources of the action's rows.
+func (sim *simulation) otherAccountStandIn(rep *mfaReport, e *evaluator.Engine, action, r, within string, missing []string, seen map[string]bool) {
 	if sim.caller == "" || sim.set.Resource != nil {
 		return
-	}
-	// the stand-ins are within what the run checks: * by default, else a
-	// --resource pattern r is within (r was made from an entry within it,
-	// or from the pattern itself)
-	within := "*"
-	for _, g := range sim.resources {
-		if g != "*" && condition.MatchWildcard(g, r, false) {
-			within = g
-			break
-		}
 	}
 	// (r's own account: the caller's, or one made up for an entry only
 	// partly open on it)
@@ -689,7 +680,7 @@ func (sim *simulation) otherAccountStandIn(rep *mfaReport, e *evaluator.Engine, 
 		}
 		req := sim.liveRequest(action, r2)
 		other := sim.otherAccountSide(e, req)
-		res, ee := sim.decideMFA(e, req, other)
+		res, ee := sim.decideMFA(e, req, other != "")
 		rep.decisions += 2 + len(res.Ages)
 		row := mfaRow{Result: res, missing: mfa.DependsOn(ee, req, &res), otherAccount: other, standIn: true}
 		if other == "" || !row.finding() && subset(row.missing, missing) {
@@ -708,7 +699,7 @@ func (sim *simulation) otherAccountStandIn(rep *mfaReport, e *evaluator.Engine, 
 		return
 	}
 	req := sim.liveRequest(action, r)
-	res, ee := sim.decideMFA(e, req, "another")
+	res, ee := sim.decideMFA(e, req, true)
 	rep.decisions += 2 + len(res.Ages)
 	row := mfaRow{Result: res, missing: mfa.DependsOn(ee, req, &res), otherAccount: madeUpOwner, standIn: true, ownerless: true}
 	if row.finding() || !subset(row.missing, missing) {
@@ -1017,8 +1008,8 @@ type mfaJSONResult struct {
 	// the caller's and its policy was not given: the verdict is then the
 	// caller's own policies' alone (the resource's must allow it too)
 	OtherAccount string `json:"otherAccount,omitempty"`
-	// OtherAccountStandIn says OtherAccount is made up: the resource
-	// stands for the resources of every other account that ResourceFrom
+	// OtherAccountStandIn says the resource's account is made up: it
+	// stands for the resources of the other accounts that ResourceFrom
 	// leaves open
 	OtherAccountStandIn bool `json:"otherAccountStandIn,omitempty"`
 }
