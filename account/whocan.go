@@ -55,7 +55,7 @@ type Access struct {
 	// StandIn says the account is made up: Resource stands for the
 	// resources of every other account that the pattern asked about (or a
 	// Resource entry of the caller's policies) leaves open
-	// (mfa.OtherAccountInstance).
+	// (mfa.OtherAccountInstances).
 	OtherAccount string
 	StandIn      bool
 }
@@ -153,11 +153,14 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 		// across decides p's request on res when res is another
 		// account's, on p's side alone (EngineElsewhere: without the
 		// RCPs; without the keys given that describe p's own resources,
-		// mfa.ResourceKey), and keeps the way as elsewhere unless one is
-		// kept already; it reports whether res is another account's
+		// mfa.ResourceKey), and keeps the way as elsewhere when it is the
+		// first or has credentials the one kept lacks (none is decided
+		// once one needs no MFA); it reports whether res is another
+		// account's
+		own := request.ParsePrincipal(p.Caller).Account
 		across := func(e *evaluator.Engine, res string, standIn bool) (bool, error) {
 			req := an.LiveRequest(p, action, res)
-			own, other := request.ParsePrincipal(p.Caller).Account, e.ResourceAccount(req)
+			other := e.ResourceAccount(req)
 			if own == "" || other == "" || other == own {
 				return false, nil
 			}
@@ -218,7 +221,6 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 				// it covers that p's policies tell apart (mfa.Within)
 				resources, made, _ = mfa.Within(e, catalog.Default().Action(action), action, resource, an.LiveRequest(p, action, "*"))
 			}
-			own := request.ParsePrincipal(p.Caller).Account
 			for _, res := range resources {
 				// a resource of an account made up for an entry only
 				// partly open on it is a stand-in too
