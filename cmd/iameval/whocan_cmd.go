@@ -61,8 +61,9 @@ on the caller's side, and its way says that resource's own policy, not in
 the dump, must allow the request too. A pattern that leaves the account
 open (*, arn:aws:sqs:*:*:*) stands for the caller's account's resources
 and, beside them, another account's (a made-up account number standing for
-any), listed when the caller's policies let it through with credentials
-the caller's own resources do not (not with aws:ResourceAccount given).
+any, decided without the RCPs and without the aws:Resource... keys given),
+listed when the caller's policies let it through with credentials the
+caller's own resources do not.
 
 Output (--output, -o):
   table     a line per way (default)
