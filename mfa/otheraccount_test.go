@@ -12,7 +12,7 @@ import (
 	"github.com/iameval/iameval/request"
 )
 
-// TestOtherAccountInstance pins the resource of another account that an
+// TestOtherAccountInstances pins the resource of another account that an
 // entry leaving the account open stands for beside the caller's own: a
 // Resource entry such as arn:aws:sqs:*:*:* matches every account's queues
 // (IAM JSON policy elements: Resource, "you can use wildcard characters

@@ -924,7 +924,7 @@ func TestMFAPolicyOtherAccountResource(t *testing.T) {
 // TestMFAPolicyOpenAccountStandsBesideOthers is
 // TestMFAAccountOpenAccountStandsBesideOthers for mfa --policy: with a
 // caller, a resource made from an entry that leaves the account open
-// stands beside another account's (mfa.OtherAccountInstance), which is
+// stands beside another account's (mfa.OtherAccountInstances), which is
 // listed as a request on another account's resource, not checked, when the
 // caller's policies let it through without MFA; --expect mfa-required then
 // cannot be confirmed.

@@ -1165,7 +1165,7 @@ func TestMFAAccountOtherAccountsResourceListedOnce(t *testing.T) {
 
 // TestMFAAccountOpenAccountStandsBesideOthers pins the resources of other
 // accounts that an entry leaving the account open matches beside the
-// principal's own (mfa.OtherAccountInstance): an Allow on every account's
+// principal's own (mfa.OtherAccountInstances): an Allow on every account's
 // queues (arn:aws:sqs:*:*:*) with a Deny without MFA on the principal's
 // own account alone lets other accounts' queues through without MFA on
 // the principal's side, which the queue's own policy (not in the dump)
