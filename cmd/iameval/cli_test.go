@@ -1120,4 +1120,11 @@ func TestMFAPolicyMadeUpAccountsSaid(t *testing.T) {
 	if !said {
 		t.Errorf("9999*: %+v; want its queue in a made-up account said so, requiring MFA", got)
 	}
+	// (the table wraps its cells: a phrase of the first line of one)
+	for format, says := range map[string]string{"table": "(a made-up", "markdown": "made-up account, standing for those its entry matches"} {
+		_, out, _ := runCLI(t, "mfa", "--caller-arn", caller, "--policy", files["partial.json"], "--action", "sqs:SendMessage", "-o", format)
+		if !strings.Contains(strings.Join(strings.Fields(out), " "), says) {
+			t.Errorf("%s: the made-up account is not said to be one:\n%s", format, out)
+		}
+	}
 }

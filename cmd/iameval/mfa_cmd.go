@@ -319,19 +319,28 @@ type mfaRow struct {
 }
 
 // otherAccountNote says, after a verdict, whose resource r's is when its
-// policy was not given ("" for the others).
+// policy was not given, and that a made-up account is one ("" for the
+// others).
 func (r *mfaRow) otherAccountNote() string {
-	if r.otherAccount == "" {
-		return ""
+	switch {
+	case r.otherAccount != "":
+		return " (a resource of " + r.accountWords() + ", whose policy was not given: it must allow the request too)"
+	case r.madeUp:
+		return " (a resource of a made-up account, standing for those its entry matches)"
 	}
-	return " (a resource of " + r.accountWords() + ", whose policy was not given: it must allow the request too)"
+	return ""
 }
 
 // accountWords names the account that owns r's resource, one not the
 // caller's: "account 999999999999", or for a stand-in "another account
+// (000000000000 standing for any)", or for a resource whose ARN names no
+// account "another account than the caller's, as if it owned the resource
 // (000000000000 standing for any)".
 func (r *mfaRow) accountWords() string {
-	if r.standIn {
+	switch {
+	case r.ownerless:
+		return "another account than the caller's, as if it owned the resource (" + r.otherAccount + " standing for any)"
+	case r.standIn:
 		return "another account (" + r.otherAccount + " standing for any)"
 	}
 	return "account " + r.otherAccount
