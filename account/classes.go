@@ -80,6 +80,8 @@ type Classifier struct {
 	// rowSlots the room of the slots it returns
 	keep     []bool
 	rowSlots Slots
+	// tbuf is TemplateClass's key
+	tbuf []byte
 }
 
 // Slots are the policies of an engine that hold a statement of an
@@ -103,7 +105,7 @@ func (an *Analyzer) ClassifierIn(c *Classifier, p *Principal, e *evaluator.Engin
 	}
 	*c = Classifier{an: an, p: p, e: e, req: an.LiveRequestIn(c.req, p, "", ""), pols: c.pols[:0], values: c.values,
 		fp: evaluator.Footprint{Statements: c.fp.Statements[:0], KeyIDs: c.fp.KeyIDs[:0]}, buf: c.buf[:0],
-		stmtIDs: c.stmtIDs[:0], rowIDs: c.rowIDs[:0], rowMentions: c.rowMentions[:0], keep: c.keep[:0], rowSlots: c.rowSlots[:0], prefix: c.prefix[:0]}
+		stmtIDs: c.stmtIDs[:0], rowIDs: c.rowIDs[:0], rowMentions: c.rowMentions[:0], keep: c.keep[:0], rowSlots: c.rowSlots[:0], prefix: c.prefix[:0], tbuf: c.tbuf[:0]}
 	clear(c.values)
 	for i := range e.NumPolicies() {
 		c.pols = append(c.pols, e.Policy(i))

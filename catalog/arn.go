@@ -988,3 +988,97 @@ func avoiding(ff filled, p []token, av *avoidSet) (string, bool) {
 	}
 	return b.String(), true
 }
+
+// NameClasses returns which character classes of the formats' variables
+// every byte of s fits, a bit for each (a partition, a region, an
+// account, a bucket name, a field before the resource part, the resource
+// part): two names with the same bits fill a format's variables alike.
+func NameClasses(s string) uint8 {
+	var m uint8
+	for c := classAny; c <= classBucket; c++ {
+		all := true
+		for i := 0; i < len(s); i++ {
+			if !c.has(s[i]) {
+				all = false
+				break
+			}
+		}
+		if all {
+			m |= 1 << c
+		}
+	}
+	return m
+}
+
+// Vocabulary returns the texts the resource parts of the instances of the
+// action's service's resource types are made of, beside a policy's own
+// text: each format's literal text from its resource part on (its last
+// fields, and the colon before), and each placeholder a variable there is
+// filled with in any variant (Variants). The fields before the resource
+// part (partition, service, region, account) are bounded by colons, which
+// a text compared whole with a name never crosses; a variable of the
+// resource part named as one of them (${Region}) may be filled with what
+// fills that field: regional says so, and the caller adds those texts.
+func (a *Action) Vocabulary() (out []string, regional bool) {
+	add := func(s string) {
+		if s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	for _, rt := range a.Service.ResourceTypes {
+		format := rt.ARN
+		// the resource part begins after the fifth colon
+		colons := 0
+		for i := 0; i < len(format); i++ {
+			if format[i] == ':' {
+				if colons++; colons == 5 {
+					format = format[i:]
+					break
+				}
+			}
+		}
+		if colons < 5 {
+			continue
+		}
+		for format != "" {
+			i := strings.Index(format, "${")
+			j := strings.IndexByte(format, '*')
+			switch {
+			case i < 0 && j < 0:
+				add(format)
+				format = ""
+			case j >= 0 && (i < 0 || j < i):
+				add(format[:j])
+				add(placeholder("*", classAny, 0))
+				add(placeholder("*", classAny, 3))
+				format = format[j+1:]
+			default:
+				add(format[:i])
+				end := strings.IndexByte(format[i:], '}')
+				if end < 0 {
+					add(format[i:])
+					format = ""
+					continue
+				}
+				name := format[i+2 : i+end]
+				switch name {
+				case "Partition", "Region", "Account":
+					regional = true
+				}
+				for v := 0; v < placeholderVariants; v++ {
+					add(placeholder(name, classAny, v))
+					switch name {
+					case "Partition":
+						add(placeholder(name, classPartition, v))
+					case "Region":
+						add(placeholder(name, classRegion, v))
+					case "Account":
+						add(placeholder(name, classAccount, v))
+					}
+				}
+				format = format[i+end+1:]
+			}
+		}
+	}
+	return out, regional
+}

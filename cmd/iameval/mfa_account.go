@@ -87,6 +87,13 @@ type accountRun struct {
 	// (account.Classifier.RowClass) of every principal; nil when each
 	// principal is decided by itself
 	rows *actionClasses
+	// templates keeps the answers of the template classes
+	// (account.Classifier.TemplateClass) of every user, with the name of
+	// the user each was found for; vocab the catalogue's texts of each
+	// action (mfa.Vocabulary); nil when each principal is decided by
+	// itself
+	templates *actionClasses
+	vocab     *vocabulary
 }
 
 type accountFinding struct {
@@ -209,6 +216,32 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 				continue
 			}
 			key, slots := cl.Class(a)
+			if cl.OnlyMember() && run.templates != nil && len(given) == 0 && rep.cat[i] != nil {
+				// nobody else is in the class, but other users may be but
+				// for their names: the answer found for one of them is
+				// carried over renamed
+				if tkey, ok := cl.TemplateClass(a, slots, run.vocab.of(rep.cat[i]), catalog.NameClasses(p.Name)); ok {
+					c := run.templates.get(tkey)
+					decided := false
+					c.once.Do(func() {
+						decided = true
+						sc.rows, sc.cl = run.rows, cl
+						analyzeAction(&c.part, an, p, e, a, rep.cat[i], given, sc)
+						sc.rows, sc.cl = nil, nil
+						c.slots, c.name = slots, p.Name
+						c.renamable = c.part.renamable(p.Name)
+					})
+					switch {
+					case decided:
+						c.part.addTo(&rep, c.slots, slots)
+						continue
+					case c.renamable:
+						an.CountDecisions(c.part.decisions)
+						c.part.addRenamedTo(&rep.actionPart, c.slots, slots, c.name, p.Name)
+						continue
+					}
+				}
+			}
 			if cl.OnlyMember() {
 				// nobody else is in the class: its answer is not kept,
 				// but those of its requests other principals can make
@@ -720,6 +753,72 @@ type actionClass struct {
 	once  sync.Once
 	part  actionPart
 	slots account.Slots
+	// for a template class: name is the user the answer was found for,
+	// renamable says it can be carried over to another name
+	// (actionPart.renamable)
+	name      string
+	renamable bool
+}
+
+// vocabulary keeps mfa.Vocabulary of each action asked for.
+type vocabulary struct {
+	mu sync.Mutex
+	m  map[*catalog.Action][]string
+}
+
+// of returns mfa.Vocabulary(a), made once.
+func (v *vocabulary) of(a *catalog.Action) []string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	out, ok := v.m[a]
+	if !ok {
+		out = mfa.Vocabulary(a)
+		v.m[a] = out
+	}
+	return out
+}
+
+// renamable reports whether part, found for the user name, can be carried
+// over to another user of its template class by replacing name in its
+// resources (addRenamedTo): every text of it that is not a resource or a
+// Resource entry is free of the name (the fixes of bypasses), and no row
+// is on another account's resource (whose reason quotes an entry).
+func (part *actionPart) renamable(name string) bool {
+	if len(part.elsewhere) > 0 {
+		return false
+	}
+	for _, f := range part.findings {
+		for _, b := range f.bypasses {
+			if strings.Contains(b.Fix, name) || strings.Contains(b.Kind, name) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// addRenamedTo is addToPart for another user of part's template class:
+// what it adds names to where part names from, in its resources and
+// Resource entries (account.Classifier.TemplateClass keeps that exact).
+func (part *actionPart) addRenamedTo(rep *actionPart, fromSlots, toSlots account.Slots, from, to string) {
+	n := len(rep.findings)
+	m := len(rep.blocked)
+	u := len(rep.unchecked)
+	k := len(rep.incomplete)
+	part.addToPart(rep, fromSlots, toSlots)
+	// the entries just added are rep's own (addToPart copies them)
+	for i := n; i < len(rep.findings); i++ {
+		rep.findings[i].resource = strings.ReplaceAll(rep.findings[i].resource, from, to)
+	}
+	for i := m; i < len(rep.blocked); i++ {
+		rep.blocked[i].resource = strings.ReplaceAll(rep.blocked[i].resource, from, to)
+	}
+	for i := u; i < len(rep.unchecked); i++ {
+		rep.unchecked[i].Pattern = strings.ReplaceAll(rep.unchecked[i].Pattern, from, to)
+	}
+	for i := k; i < len(rep.incomplete); i++ {
+		rep.incomplete[i].resource = strings.ReplaceAll(rep.incomplete[i].resource, from, to)
+	}
 }
 
 // get returns the class of key.
@@ -1096,6 +1195,8 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 	if !decideEachPrincipal {
 		classes = &actionClasses{m: map[string]*actionClass{}}
 		run.rows = &actionClasses{m: map[string]*actionClass{}}
+		run.templates = &actionClasses{m: map[string]*actionClass{}}
+		run.vocab = &vocabulary{m: map[*catalog.Action][]string{}}
 	}
 	// principal i's report comes in reports[i%maxAhead]: the window below
 	// lets job i start only when the writer has taken report i-maxAhead

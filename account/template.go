@@ -1,0 +1,440 @@
+package account
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/policy"
+)
+
+// Template classes: users whose requests differ only in their own name.
+//
+// An account made from templates gives each user a copy of the same inline
+// policy with the user's own name written in (arn:aws:s3:::home/alice/*), or
+// read through ${aws:username}. Such a statement is held by its user alone,
+// so Class puts each user in a class of its own (OnlyMember) and every user
+// is analysed anew. TemplateClass keys the class with the user's name
+// abstracted: two users share it when their footprints are the same
+// statements but for where each writes its own name (or reads
+// ${aws:username}), and the keys the statements read carry the same values
+// but for the name. The answer found for one of them is then the answer for
+// the other with the name replaced, provided renaming cannot change what any
+// match, comparison or made-up resource of the analysis reads.
+//
+// That is what the rules below keep, for a name n (the user's):
+//
+//   - n is printable ASCII, none of * ? $ { } : / (so it never reads as a
+//     wildcard, a variable or a separator of an ARN), holds a byte other
+//     than a digit (so it never lies inside an account number), and no
+//     proper prefix of it is also its suffix, ignoring case (so two
+//     occurrences never overlap and replacing them is one-to-one);
+//   - every other text the analysis compares with a resource or a value
+//     that holds n (each piece of a Resource, NotResource or condition
+//     value between wildcards and occurrences of n, the values the
+//     request carries for the keys the statements read, and the texts the
+//     catalogue fills ARNs with, which the caller gives as vocab) neither
+//     holds n, nor lies inside it, nor overlaps its start or its end,
+//     ignoring case (nameOverlaps). Then in any match of a pattern against
+//     a text, an occurrence of n is matched whole by a '*' or by an
+//     occurrence of n, and the same holds with any other such name: the
+//     answer is the same;
+//   - no value holds a '?' (which matches one byte of a name of any
+//     length), or a policy variable other than ${aws:username} (whose
+//     value may be another text to compare), and no statement reads
+//     aws:userid (a unique ID, not the name);
+//   - an occurrence of n or a variable in a condition is in a String or
+//     Arn operator's values: the other operators compare their values
+//     with the key's as numbers, dates, addresses or bools, never with a
+//     name, so their values are not checked against it;
+//   - which of the catalogue's character classes n fits (catalog
+//     NameClasses: a Region, an Account, a bucket name) is in the key, and
+//     so is which of the bytes catalog.InstanceAvoiding may invent n holds,
+//     where those could be chosen (templateFresh).
+//
+// ok is false when a rule does not hold: the caller then analyses the user
+// alone, as before.
+
+// nameMarker stands for the user's name written in a value, varMarker for
+// ${aws:username}, in a template key: no text of a parsed policy or key
+// value holds a NUL byte... except one written as \u0000, which the value's
+// own text then shows, so each marker is a NUL and a letter no escape
+// writes after a NUL here (a value's NUL is written as "\x00\x00").
+const (
+	nameMarker = "\x00n"
+	varMarker  = "\x00v"
+)
+
+// TemplateClass returns the template class key of p's live requests for
+// action (Class's, with p's name abstracted), for a user whose last Class
+// call for action returned slots. vocab are the texts the catalogue fills
+// the action's resources with (catalog.Action.Vocabulary) and classes what
+// catalog.NameClasses says of p's name. The key is valid until the next
+// call. ok is false when p is not a user, or a rule of template classes
+// does not hold for p's name and this footprint.
+func (c *Classifier) TemplateClass(action string, slots Slots, vocab []string, classes uint8) (key []byte, ok bool) {
+	n := c.p.Name
+	if c.p.Kind != KindUser || !templateName(n) {
+		return nil, false
+	}
+	for _, v := range vocab {
+		if nameOverlaps(v, n) {
+			return nil, false
+		}
+	}
+	c.footprint(action)
+	t := templater{name: n, b: append(c.tbuf[:0], c.prefix...)}
+	t.b = append(t.b, 'T', classes, 0)
+	t.b = append(t.b, action...)
+	t.b = append(t.b, 0)
+	last := -1
+	for _, ref := range c.fp.Statements {
+		cp := c.pols[ref.Policy]
+		if ref.Policy != last {
+			last = ref.Policy
+			t.b = append(t.b, 2, byte(cp.Type))
+			t.b = strconv.AppendInt(t.b, int64(cp.Level), 10)
+			t.b = append(t.b, ':')
+			t.b = append(t.b, cp.Policy.Version...)
+			t.b = append(t.b, 0)
+			if sharesName(slots, cp) {
+				// Slots.Map tells such policies apart by their place
+				// only when they are the same policies: by identity
+				t.b = append(t.b, 'p')
+				t.b = strconv.AppendUint(t.b, uint64(c.an.policyID(cp.Policy)), 10)
+			}
+		}
+		st := cp.Policy.Statements[ref.Statement]
+		if st.Principal != nil {
+			return nil, false
+		}
+		t.b = append(t.b, ' ')
+		t.b = strconv.AppendInt(t.b, int64(ref.Statement), 10)
+		t.b = append(t.b, '=', byte(st.Effect)+'0')
+		t.list(st.Action, false)
+		t.list(st.Resource, true)
+		for _, cl := range st.Conditions {
+			t.b = append(t.b, 3)
+			t.part(cl.Operator)
+			t.part(cl.Key)
+			str := stringOperator(cl.Operator)
+			for _, v := range cl.Values {
+				if str {
+					t.value(v.Text, true)
+					continue
+				}
+				// a number, a date, an address, a bool: compared with
+				// the key's values as such, never with a name, unless
+				// it holds one or a variable
+				if strings.Contains(v.Text, "${") || !isASCIIText(v.Text) || containsFold(v.Text, n) {
+					t.bad = true
+				}
+				t.b = append(t.b, 1)
+				t.part(v.Text)
+			}
+		}
+		if t.bad {
+			return nil, false
+		}
+	}
+	t.b = append(t.b, 0)
+	t.b = append(t.b, t.fresh()...)
+	t.b = append(t.b, 0)
+	for _, id := range c.fp.KeyIDs {
+		name := c.e.Keys()[id]
+		if strings.EqualFold(name, "aws:userid") {
+			return nil, false
+		}
+		t.part(name)
+		if c.p.Lacks(name) {
+			t.b = append(t.b, 'L')
+		}
+		k, found := c.req.Lookup(name)
+		if !found {
+			t.b = append(t.b, '-', 0)
+			continue
+		}
+		t.b = strconv.AppendInt(t.b, int64(k.Type), 10)
+		for _, v := range k.Values {
+			t.b = append(t.b, 1)
+			// the value as text, with the name abstracted (aws:username,
+			// aws:PrincipalArn) and every other piece checked
+			t.value(v.String(), false)
+		}
+		t.b = append(t.b, 0)
+		if t.bad {
+			return nil, false
+		}
+	}
+	c.tbuf = t.b
+	return t.b, true
+}
+
+// sharesName reports whether another slot than cp has cp's name, type and
+// level.
+func sharesName(slots Slots, cp evaluator.CompiledPolicy) bool {
+	n := 0
+	for _, s := range slots {
+		if s.Policy.Name == cp.Policy.Name && s.Type == cp.Type && s.Level == cp.Level {
+			n++
+		}
+	}
+	return n > 1
+}
+
+// templater writes a template key.
+type templater struct {
+	name string
+	b    []byte
+	// marks counts the markers written; bad says a rule failed
+	marks int
+	bad   bool
+	// literal holds the bytes the Resource and NotResource values write
+	// literally, but for the name (templateFresh); named says some value
+	// writes the name literally
+	literal [256]bool
+	named   bool
+	inRes   bool
+}
+
+// part writes s after its length.
+func (t *templater) part(s string) {
+	t.b = strconv.AppendInt(t.b, int64(len(s)), 10)
+	t.b = append(t.b, ':')
+	t.b = append(t.b, s...)
+}
+
+// list writes an Action, NotAction, Resource or NotResource element;
+// resource says it names resources, whose values are templated.
+func (t *templater) list(l *policy.List, resource bool) {
+	if l == nil {
+		t.b = append(t.b, 4)
+		return
+	}
+	t.b = append(t.b, 5)
+	if l.Not {
+		t.b = append(t.b, '!')
+	}
+	for _, v := range l.Values {
+		if !resource {
+			t.b = append(t.b, 1)
+			t.part(v.Text)
+			continue
+		}
+		t.inRes = true
+		t.value(v.Text, true)
+		t.inRes = false
+	}
+}
+
+// value writes one value with the name and ${aws:username} marked;
+// pattern says it is read with wildcards and policy variables (a value the
+// request carries is read literally).
+func (t *templater) value(v string, pattern bool) {
+	t.b = append(t.b, 1)
+	start := len(t.b)
+	piece := func(s string) {
+		// s is literal text without wildcards: each occurrence of the
+		// name is marked, and the texts between checked
+		for {
+			i := strings.Index(s, t.name)
+			lit := s
+			if i >= 0 {
+				lit = s[:i]
+			}
+			if lit != "" && nameOverlaps(lit, t.name) {
+				t.bad = true
+			}
+			for k := 0; k < len(lit); k++ {
+				if lit[k] == 0 {
+					t.b = append(t.b, 0, 0)
+				} else {
+					t.b = append(t.b, lit[k])
+				}
+				if t.inRes {
+					t.literal[lit[k]] = true
+				}
+			}
+			if i < 0 {
+				return
+			}
+			t.b = append(t.b, nameMarker...)
+			t.marks++
+			if t.inRes {
+				t.named = true
+			}
+			s = s[i+len(t.name):]
+		}
+	}
+	if !pattern {
+		piece(v)
+		t.b = strconv.AppendInt(t.b, int64(len(t.b)-start), 10)
+		return
+	}
+	for len(v) > 0 {
+		i := strings.IndexAny(v, "*?$")
+		if i < 0 {
+			piece(v)
+			break
+		}
+		piece(v[:i])
+		switch v[i] {
+		case '?':
+			t.bad = true
+			return
+		case '*':
+			t.b = append(t.b, '*')
+			v = v[i+1:]
+			continue
+		}
+		// a '$': a variable when "${" begins it (AWS reads no other)
+		rest := v[i:]
+		if !strings.HasPrefix(rest, "${") {
+			t.b = append(t.b, '$')
+			v = v[i+1:]
+			continue
+		}
+		end := strings.IndexByte(rest, '}')
+		if end < 0 || !strings.EqualFold(rest[2:end], "aws:username") {
+			t.bad = true
+			return
+		}
+		t.b = append(t.b, varMarker...)
+		t.marks++
+		v = rest[end+1:]
+	}
+	t.b = strconv.AppendInt(t.b, int64(len(t.b)-start), 10)
+}
+
+// freshBytes are the bytes catalog.InstanceAvoiding invents a resource
+// with, in the order it tries them (the first its avoided entries do not
+// write literally).
+const freshBytes = "xyzqjkwvbcdfghlmnprstaeiou0123456789"
+
+// fresh returns what of the name the byte catalog.InstanceAvoiding invents
+// may read: when some Resource or NotResource value writes the name
+// literally, an avoided entry may write its bytes, so the bytes of the
+// name among those tried up to the first that neither the values nor the
+// name write (every list of avoided entries is some of the values: the
+// byte chosen is one of those) are written; otherwise nothing.
+func (t *templater) fresh() []byte {
+	if !t.named {
+		return nil
+	}
+	var out []byte
+	for i := 0; i < len(freshBytes); i++ {
+		b := freshBytes[i]
+		inName := strings.IndexByte(t.name, b) >= 0
+		if inName {
+			out = append(out, b)
+		}
+		if !inName && !t.literal[b] {
+			break
+		}
+	}
+	return out
+}
+
+// stringOperator reports whether a condition operator (as written)
+// compares strings or ARNs: String*, Arn*, with or without a set
+// qualifier or IfExists.
+func stringOperator(op string) bool {
+	if _, after, ok := strings.Cut(op, ":"); ok {
+		op = after
+	}
+	return strings.HasPrefix(op, "String") || strings.HasPrefix(op, "Arn")
+}
+
+// templateName reports whether n can be abstracted in a template class:
+// printable ASCII but * ? $ { } : /, a byte other than a digit, no proper
+// prefix that is also a suffix (ignoring case).
+func templateName(n string) bool {
+	if n == "" || len(n) > 128 {
+		return false
+	}
+	digits := true
+	for i := 0; i < len(n); i++ {
+		b := n[i]
+		if b <= ' ' || b >= 0x7f || strings.IndexByte("*?${}:/", b) >= 0 {
+			return false
+		}
+		if b < '0' || b > '9' {
+			digits = false
+		}
+	}
+	if digits {
+		return false
+	}
+	for k := 1; k < len(n); k++ {
+		if strings.EqualFold(n[:k], n[len(n)-k:]) {
+			return false
+		}
+	}
+	return true
+}
+
+// nameOverlaps reports whether s, a text compared with texts that hold the
+// name n, could be matched against part of an occurrence of n, ignoring
+// case: s holds n, lies inside n, or a suffix of s is a prefix of n or a
+// prefix of s a suffix of n. A text outside ASCII is taken to overlap.
+// n is ASCII (templateName).
+func nameOverlaps(s, n string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return true
+		}
+	}
+	if s == "" {
+		return false
+	}
+	if containsFold(s, n) || containsFold(n, s) {
+		return true
+	}
+	for k := 1; k < len(n) && k <= len(s); k++ {
+		if foldEqual(s[len(s)-k:], n[:k]) || foldEqual(s[:k], n[len(n)-k:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s holds sub, ASCII letters compared without
+// case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if foldEqual(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// foldEqual is strings.EqualFold for ASCII texts of the same length.
+func foldEqual(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// isASCIIText reports whether s is all ASCII.
+func isASCIIText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// templateDump is an account whose users hold copies of the same inline
+// policies with their own names written in (a home prefix) or read
+// (${aws:username}), beside a group policy whose statements tell some names
+// apart: a prefix of some names (home/user1*), one user's name written
+// literally, a wildcard after a byte that catalog.InstanceAvoiding may
+// invent (home/x*), a '?', a name of the catalogue's placeholders
+// (objectname), conditions on aws:username and aws:PrincipalArn, and
+// users whose names are prefixes of others, differ in case, overlap
+// themselves (anna), or are written with a JSON escape.
+func templateDump() string {
+	names := []string{"user1", "user10", "user12", "user2", "user3", "bob", "bobby", "Bob", "carol", "adm1", "admin",
+		"xavier", "xena", "objectname", "bucketname", "usernamewithpath", "ann", "anna", "u", "dave", "eve", "fred",
+		"q1", "q2", "q3", "z9", "z8", "5a", "tom", "tim"}
+	var users []string
+	for i, n := range names {
+		home := fmt.Sprintf("arn:aws:s3:::home/%s/*", n)
+		if n == "fred" {
+			home = `arn:aws:s3:::home/fr\u0065d/*`
+		}
+		extra := ""
+		if n == "dave" {
+			extra = `, "arn:aws:s3:::home/eve/*"`
+		}
+		force := ""
+		if i%3 == 0 {
+			force = `, {"Effect": "Deny", "NotAction": "iam:*", "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}`
+		}
+		path := "/"
+		if i%4 == 1 {
+			path = "/team/"
+		}
+		users = append(users, fmt.Sprintf(`{"UserName": %q, "UserId": "AIDA%04d", "Arn": "arn:aws:iam::123456789012:user%s%s", "Path": %q,
+     "UserPolicyList": [{"PolicyName": "Home", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+       {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], "Resource": ["%s"%s]},
+       {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::home", "Condition": {"StringLike": {"s3:prefix": ["${aws:username}/*"]}}},
+       {"Effect": "Allow", "Action": ["iam:CreateAccessKey", "iam:ChangePassword"], "Resource": "arn:aws:iam::*:user%s${aws:username}"}%s]}}],
+     "GroupList": ["G"], "AttachedManagedPolicies": [], "Tags": [{"Key": "team", "Value": "t%d"}]}`,
+			n, i, path, n, path, home, extra, path, force, i%2))
+	}
+	return `{
+  "UserDetailList": [
+    ` + strings.Join(users, ",\n    ") + `
+  ],
+  "GroupDetailList": [
+    {"GroupName": "G", "GroupId": "AGPAG", "Arn": "arn:aws:iam::123456789012:group/G", "Path": "/",
+     "GroupPolicyList": [{"PolicyName": "Edges", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+       {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::home/user1*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}},
+       {"Effect": "Deny", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::home/bob/*"},
+       {"Effect": "Deny", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::home/x*", "arn:aws:s3:::home/q?/*", "arn:aws:s3:::home/objectname/*"], "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}},
+       {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/*/z*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}},
+       {"Effect": "Deny", "Action": "iam:CreateAccessKey", "Resource": "*", "Condition": {"StringLike": {"aws:username": "adm*"}, "BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}},
+       {"Effect": "Deny", "Action": "iam:ChangePassword", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalArn": "arn:aws:iam::123456789012:user/carol"}, "BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}},
+       {"Effect": "Deny", "Action": "iam:ChangePassword", "Resource": "arn:aws:iam::*:user/t*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}]}}],
+     "AttachedManagedPolicies": []}
+  ],
+  "RoleDetailList": [],
+  "Policies": []
+}`
+}
+
+// TestMFAAccountTemplatesAsEachPrincipal: users whose requests differ only
+// in their own names share answers (account.Classifier.TemplateClass),
+// carried over renamed; the output is byte for byte what deciding each
+// user alone gives, for names and statements built to tell names apart.
+func TestMFAAccountTemplatesAsEachPrincipal(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tpl.json")
+	if err := os.WriteFile(path, []byte(templateDump()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"table", "json"} {
+		sameAsEachPrincipal(t, "mfa", "--account", path, "--action",
+			"s3:GetObject,s3:PutObject,s3:DeleteObject,s3:ListBucket,iam:CreateAccessKey,iam:ChangePassword", "--output", format)
+	}
+}
