@@ -24,21 +24,26 @@ import (
 //
 // That is what the rules below keep, for a name n (the user's):
 //
-//   - n is printable ASCII, none of * ? $ { } : / (so it never reads as a
-//     wildcard, a variable or a separator of an ARN), holds a byte other
-//     than a digit (so it never lies inside an account number), and no
-//     proper prefix of it is also its suffix, ignoring case (so two
-//     occurrences never overlap and replacing them is one-to-one);
-//   - every other text the analysis compares with a resource or a value
-//     that holds n (each piece of a Resource, NotResource or condition
-//     value between wildcards and occurrences of n, the values the
-//     request carries for the keys the statements read, and the texts the
-//     catalogue fills ARNs with, which the caller gives as vocab) neither
-//     holds n, nor lies inside it, nor overlaps its start or its end,
-//     ignoring case (nameOverlaps). Then in any match of a pattern against
-//     a text, an occurrence of n is matched whole by a '*' or by an
-//     occurrence of n, and the same holds with any other such name: the
-//     answer is the same;
+//   - n is two or more bytes of printable ASCII, none of * ? $ { } : / (so
+//     it never reads as a wildcard, a variable or a separator of an ARN),
+//     holds a byte other than a digit (so it never lies inside an account
+//     number), and no proper prefix of it is also its suffix, ignoring case
+//     (so two occurrences never overlap and replacing them is one-to-one);
+//   - every other text the analysis compares with a resource part or a
+//     value that holds n (each piece of a Resource, NotResource or String
+//     or Arn condition value between wildcards and occurrences of n, the
+//     values the request carries for the keys the statements read, and
+//     the texts the catalogue fills resource parts with: the caller's
+//     parts) neither holds n, nor lies inside it, nor overlaps its start
+//     or its end, ignoring case (nameOverlaps). Then in any match of a
+//     pattern against a text, an occurrence of n is matched whole by a '*'
+//     or by an occurrence of n, and the same holds with any other such
+//     name: the answer is the same; and n occurs in a resource made only
+//     where the policies put it, so that replacing it there renames the
+//     resource;
+//   - no field the catalogue fills before the resource part (a partition,
+//     a service, a region, an account: the caller's fields), which colons
+//     bound, holds n;
 //   - no value holds a '?' (which matches one byte of a name of any
 //     length), or a policy variable other than ${aws:username} (whose
 //     value may be another text to compare), and no statement reads
@@ -47,10 +52,12 @@ import (
 //     Arn operator's values: the other operators compare their values
 //     with the key's as numbers, dates, addresses or bools, never with a
 //     name, so their values are not checked against it;
-//   - which of the catalogue's character classes n fits (catalog
-//     NameClasses: a Region, an Account, a bucket name) is in the key, and
-//     so is which of the bytes catalog.InstanceAvoiding may invent n holds,
-//     where those could be chosen (templateFresh).
+//   - the shape of n (appendShape: its length, and each byte a letter of
+//     either case, a digit or itself) is in the key: where a name between
+//     wildcards lands in a resource made (a bucket's name or an object's)
+//     depends on it; and so is which of the bytes
+//     catalog.InstanceAvoiding may invent n holds, where those could be
+//     chosen (templater.fresh).
 //
 // ok is false when a rule does not hold: the caller then analyses the user
 // alone, as before.
@@ -67,24 +74,31 @@ const (
 
 // TemplateClass returns the template class key of p's live requests for
 // action (Class's, with p's name abstracted), for a user whose last Class
-// call for action returned slots. vocab are the texts the catalogue fills
-// the action's resources with (catalog.Action.Vocabulary) and classes what
-// catalog.NameClasses says of p's name. The key is valid until the next
-// call. ok is false when p is not a user, or a rule of template classes
+// call for action returned slots. parts and fields are the texts the
+// catalogue fills the action's resources with, in their resource parts
+// and in the fields before (mfa.Vocabulary). The key is valid until the
+// next call. ok is false when p is not a user, or a rule of template classes
 // does not hold for p's name and this footprint.
-func (c *Classifier) TemplateClass(action string, slots Slots, vocab []string, classes uint8) (key []byte, ok bool) {
+func (c *Classifier) TemplateClass(action string, slots Slots, parts, fields []string) (key []byte, ok bool) {
 	n := c.p.Name
 	if c.p.Kind != KindUser || !templateName(n) {
 		return nil, false
 	}
-	for _, v := range vocab {
+	for _, v := range parts {
 		if nameOverlaps(v, n) {
+			return nil, false
+		}
+	}
+	for _, v := range fields {
+		if containsFold(v, n) {
 			return nil, false
 		}
 	}
 	c.footprint(action)
 	t := templater{name: n, b: append(c.tbuf[:0], c.prefix...)}
-	t.b = append(t.b, 'T', classes, 0)
+	t.b = append(t.b, 'T')
+	t.b = appendShape(t.b, n)
+	t.b = append(t.b, 0)
 	t.b = append(t.b, action...)
 	t.b = append(t.b, 0)
 	last := -1
@@ -180,6 +194,30 @@ func sharesName(slots Slots, cp evaluator.CompiledPolicy) bool {
 		}
 	}
 	return n > 1
+}
+
+// appendShape appends the shape of the name n: each byte as its kind (a
+// lower-case letter 'a', an upper-case one 'A', a digit '0') or itself.
+// Two names of one shape fill the catalogue's formats alike: the same
+// character classes take them (catalog's Region, Account, bucket name),
+// and catalog.InstanceAvoiding's walk, which reads a name's bytes only
+// through those classes and the formats' literal bytes (which overlap no
+// name in a template class), takes the same steps over each, their
+// lengths being the same.
+func appendShape(b []byte, n string) []byte {
+	for i := 0; i < len(n); i++ {
+		switch c := n[i]; {
+		case 'a' <= c && c <= 'z':
+			b = append(b, 'a')
+		case 'A' <= c && c <= 'Z':
+			b = append(b, 'A')
+		case '0' <= c && c <= '9':
+			b = append(b, '0')
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
 }
 
 // templater writes a template key.
@@ -349,7 +387,7 @@ func stringOperator(op string) bool {
 // printable ASCII but * ? $ { } : /, a byte other than a digit, no proper
 // prefix that is also a suffix (ignoring case).
 func templateName(n string) bool {
-	if n == "" || len(n) > 128 {
+	if len(n) < 2 || len(n) > 128 {
 		return false
 	}
 	digits := true

@@ -989,96 +989,94 @@ func avoiding(ff filled, p []token, av *avoidSet) (string, bool) {
 	return b.String(), true
 }
 
-// NameClasses returns which character classes of the formats' variables
-// every byte of s fits, a bit for each (a partition, a region, an
-// account, a bucket name, a field before the resource part, the resource
-// part): two names with the same bits fill a format's variables alike.
-func NameClasses(s string) uint8 {
-	var m uint8
-	for c := classAny; c <= classBucket; c++ {
-		all := true
-		for i := 0; i < len(s); i++ {
-			if !c.has(s[i]) {
-				all = false
-				break
-			}
-		}
-		if all {
-			m |= 1 << c
-		}
-	}
-	return m
-}
-
-// Vocabulary returns the texts the resource parts of the instances of the
-// action's service's resource types are made of, beside a policy's own
-// text: each format's literal text from its resource part on (its last
-// fields, and the colon before), and each placeholder a variable there is
-// filled with in any variant (Variants). The fields before the resource
-// part (partition, service, region, account) are bounded by colons, which
-// a text compared whole with a name never crosses; a variable of the
-// resource part named as one of them (${Region}) may be filled with what
-// fills that field: regional says so, and the caller adds those texts.
-func (a *Action) Vocabulary() (out []string, regional bool) {
-	add := func(s string) {
-		if s != "" && !slices.Contains(out, s) {
-			out = append(out, s)
+// Vocabulary returns the texts the instances of the action's service's
+// resource types are made of, beside a policy's own text. parts are those
+// of the resource parts: each format's literal text from its resource part
+// on (the colon before it too), and each placeholder a variable there is
+// filled with in any variant (Variants). fields are those of the fields
+// before (partition, service, region, account): the format's literal
+// fields and every placeholder of every variable. A field is bounded by
+// colons, so a text without one is compared with a field only whole, or
+// found inside it. regional says a variable of the resource part is named
+// as a field (${Region}) and may be filled as one: the caller adds those
+// texts to parts.
+func (a *Action) Vocabulary() (parts, fields []string, regional bool) {
+	add := func(out *[]string, s string) {
+		if s != "" && !slices.Contains(*out, s) {
+			*out = append(*out, s)
 		}
 	}
 	for _, rt := range a.Service.ResourceTypes {
 		format := rt.ARN
-		// the resource part begins after the fifth colon
-		colons := 0
+		// the resource part begins at the fifth colon
+		colons, at := 0, -1
 		for i := 0; i < len(format); i++ {
 			if format[i] == ':' {
 				if colons++; colons == 5 {
-					format = format[i:]
+					at = i
 					break
 				}
 			}
 		}
-		if colons < 5 {
-			continue
+		head, tail := format, ""
+		if at >= 0 {
+			head, tail = format[:at], format[at:]
 		}
-		for format != "" {
-			i := strings.Index(format, "${")
-			j := strings.IndexByte(format, '*')
+		for _, f := range strings.Split(head, ":") {
+			for f != "" {
+				i := strings.Index(f, "${")
+				if i < 0 {
+					add(&fields, f)
+					break
+				}
+				add(&fields, f[:i])
+				end := strings.IndexByte(f[i:], '}')
+				if end < 0 {
+					add(&fields, f[i:])
+					break
+				}
+				name := f[i+2 : i+end]
+				for v := 0; v < placeholderVariants; v++ {
+					for _, c := range []charClass{classAny, classPartition, classRegion, classAccount} {
+						add(&fields, placeholder(name, c, v))
+					}
+				}
+				f = f[i+end+1:]
+			}
+		}
+		for tail != "" {
+			i := strings.Index(tail, "${")
+			j := strings.IndexByte(tail, '*')
 			switch {
 			case i < 0 && j < 0:
-				add(format)
-				format = ""
+				add(&parts, tail)
+				tail = ""
 			case j >= 0 && (i < 0 || j < i):
-				add(format[:j])
-				add(placeholder("*", classAny, 0))
-				add(placeholder("*", classAny, 3))
-				format = format[j+1:]
+				add(&parts, tail[:j])
+				add(&parts, placeholder("*", classAny, 0))
+				add(&parts, placeholder("*", classAny, 3))
+				tail = tail[j+1:]
 			default:
-				add(format[:i])
-				end := strings.IndexByte(format[i:], '}')
+				add(&parts, tail[:i])
+				end := strings.IndexByte(tail[i:], '}')
 				if end < 0 {
-					add(format[i:])
-					format = ""
+					add(&parts, tail[i:])
+					tail = ""
 					continue
 				}
-				name := format[i+2 : i+end]
+				name := tail[i+2 : i+end]
 				switch name {
 				case "Partition", "Region", "Account":
 					regional = true
 				}
 				for v := 0; v < placeholderVariants; v++ {
-					add(placeholder(name, classAny, v))
-					switch name {
-					case "Partition":
-						add(placeholder(name, classPartition, v))
-					case "Region":
-						add(placeholder(name, classRegion, v))
-					case "Account":
-						add(placeholder(name, classAccount, v))
+					for _, c := range []charClass{classAny, classPartition, classRegion, classAccount} {
+						add(&parts, placeholder(name, c, v))
 					}
 				}
-				format = format[i+end+1:]
+				tail = tail[i+end+1:]
 			}
 		}
 	}
-	return out, regional
+	return parts, fields, regional
 }

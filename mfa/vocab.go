@@ -2,18 +2,21 @@ package mfa
 
 import "github.com/iameval/iameval/catalog"
 
-// Vocabulary returns the texts Instances makes the resource parts of the
-// resources of a request for a of, beside the policies' own: the
-// catalogue's (catalog.Action.Vocabulary), and every region AWS has when
-// a variable of a resource part may be filled with one. nil for an action
-// the catalogue does not know.
-func Vocabulary(a *catalog.Action) []string {
+// Vocabulary returns the texts Instances makes the resources of a request
+// for a of, beside the policies' own (catalog.Action.Vocabulary): parts
+// are those of the resource parts, with every region AWS has when a
+// variable there may be filled with one; fields those of the fields before
+// (partition, service, region, account), with every region and partition
+// AWS has. Both are nil for an action the catalogue does not know.
+func Vocabulary(a *catalog.Action) (parts, fields []string) {
 	if a == nil {
-		return nil
+		return nil, nil
 	}
-	out, regional := a.Vocabulary()
+	parts, fields, regional := a.Vocabulary()
 	if regional {
-		out = append(out, awsRegions[:]...)
+		parts = append(parts, awsRegions[:]...)
 	}
-	return out
+	fields = append(fields, awsRegions[:]...)
+	fields = append(fields, "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
+	return parts, fields
 }

@@ -220,7 +220,8 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 				// nobody else is in the class, but other users may be but
 				// for their names: the answer found for one of them is
 				// carried over renamed
-				if tkey, ok := cl.TemplateClass(a, slots, run.vocab.of(rep.cat[i]), catalog.NameClasses(p.Name)); ok {
+				parts, fields := run.vocab.of(rep.cat[i])
+				if tkey, ok := cl.TemplateClass(a, slots, parts, fields); ok {
 					c := run.templates.get(tkey)
 					decided := false
 					c.once.Do(func() {
@@ -763,19 +764,19 @@ type actionClass struct {
 // vocabulary keeps mfa.Vocabulary of each action asked for.
 type vocabulary struct {
 	mu sync.Mutex
-	m  map[*catalog.Action][]string
+	m  map[*catalog.Action][2][]string
 }
 
 // of returns mfa.Vocabulary(a), made once.
-func (v *vocabulary) of(a *catalog.Action) []string {
+func (v *vocabulary) of(a *catalog.Action) (parts, fields []string) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	out, ok := v.m[a]
 	if !ok {
-		out = mfa.Vocabulary(a)
+		out[0], out[1] = mfa.Vocabulary(a)
 		v.m[a] = out
 	}
-	return out
+	return out[0], out[1]
 }
 
 // renamable reports whether part, found for the user name, can be carried
@@ -1196,7 +1197,7 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 		classes = &actionClasses{m: map[string]*actionClass{}}
 		run.rows = &actionClasses{m: map[string]*actionClass{}}
 		run.templates = &actionClasses{m: map[string]*actionClass{}}
-		run.vocab = &vocabulary{m: map[*catalog.Action][]string{}}
+		run.vocab = &vocabulary{m: map[*catalog.Action][2][]string{}}
 	}
 	// principal i's report comes in reports[i%maxAhead]: the window below
 	// lets job i start only when the writer has taken report i-maxAhead

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -80,5 +81,59 @@ func TestMFAAccountTemplatesAsEachPrincipal(t *testing.T) {
 	for _, format := range []string{"table", "json"} {
 		sameAsEachPrincipal(t, "mfa", "--account", path, "--action",
 			"s3:GetObject,s3:PutObject,s3:DeleteObject,s3:ListBucket,iam:CreateAccessKey,iam:ChangePassword", "--output", format)
+	}
+}
+
+// templatePair is a dump of two users whose one inline statement allows
+// action on resource, with NAME written as each user's name: the first
+// user's answer is the one carried over when one worker analyses them in
+// order.
+func templatePair(first, second, action, resource string, more ...string) string {
+	var users []string
+	for i, n := range []string{first, second} {
+		extra := ""
+		for _, m := range more {
+			extra += ",\n       " + strings.ReplaceAll(m, "NAME", n)
+		}
+		users = append(users, fmt.Sprintf(`{"UserName": %q, "UserId": "AIDA%d", "Arn": "arn:aws:iam::123456789012:user/%s", "Path": "/",
+     "UserPolicyList": [{"PolicyName": "P", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+       {"Effect": "Allow", "Action": %q, "Resource": %q}%s]}}],
+     "GroupList": [], "AttachedManagedPolicies": [], "Tags": []}`, n, i, n, action, strings.ReplaceAll(resource, "NAME", n), extra))
+	}
+	return `{"UserDetailList": [` + strings.Join(users, ",") + `], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}`
+}
+
+// TestMFAAccountTemplatesFieldsAndLayout pins what a breaker found: a
+// name that is a partition, region or service the instances are filled
+// with (aws, us, airflow) was replaced there too when carried over
+// (arn:carl:s3:::..., carl-east-1); and where a name between wildcards lands in an instance
+// (a bucket name or an object name) depends on its length and bytes, so
+// that the instance of *judy* carried over to z was not z's. Each is
+// decided by one worker, the first user first, as each user alone.
+func TestMFAAccountTemplatesFieldsAndLayout(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	for _, c := range []struct {
+		first, second, action, resource string
+		more                            []string
+	}{
+		{"aws", "bob", "s3:GetObject", "arn:*:s3:::b/NAME/*", nil},
+		{"us", "ab", "sqs:SendMessage", "arn:aws:sqs:*:123456789012:NAME", nil},
+		{"east", "carl", "sqs:SendMessage", "arn:aws:sqs:*:123456789012:NAME", nil},
+		{"sqs", "carl", "sqs:SendMessage", "arn:aws:*:us-east-1:123456789012:NAME", nil},
+		{"airflow", "carlosm", "airflow:CreateCliToken", "arn:aws:*:us-east-1:123456789012:environment/NAME", nil},
+		{"judy", "z", "s3:GetObject", "arn:aws:s3:::*NAME*", nil},
+		{"z", "judy", "s3:GetObject", "arn:aws:s3:::*NAME*", nil},
+		{"ab", "c-d", "s3:GetObject", "arn:aws:s3:::*NAME*", nil},
+		{"ab", "AB", "s3:GetObject", "arn:aws:s3:::*NAME*", nil},
+		// a resource made to miss a Deny that names the user begins with a
+		// byte neither writes: y for xena, x for bena
+		{"xena", "bena", "s3:GetObject", "arn:aws:s3:::home/NAME/*", []string{
+			`{"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/NAME/o*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}`}},
+	} {
+		path := filepath.Join(t.TempDir(), "pair.json")
+		if err := os.WriteFile(path, []byte(templatePair(c.first, c.second, c.action, c.resource, c.more...)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		sameAsEachPrincipal(t, "mfa", "--account", path, "--action", c.action, "--output", "json")
 	}
 }
