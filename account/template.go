@@ -1,6 +1,7 @@
 package account
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -52,12 +53,15 @@ import (
 //     Arn operator's values: the other operators compare their values
 //     with the key's as numbers, dates, addresses or bools, never with a
 //     name, so their values are not checked against it;
-//   - the shape of n (appendShape: its length, and each byte a letter of
-//     either case, a digit or itself) is in the key: where a name between
-//     wildcards lands in a resource made (a bucket's name or an object's)
-//     depends on it; and so is which of the bytes
-//     catalog.InstanceAvoiding may invent n holds, where those could be
-//     chosen (templater.fresh).
+//   - the kinds of bytes n holds (appendKinds: lower-case and upper-case
+//     letters, digits, and each other byte) are in the key, so that the
+//     catalogue's character classes take the names of a class alike; and
+//     when a Resource or NotResource value writes n (or ${aws:username})
+//     beside a '*', its whole shape (appendShape: its length, and each
+//     byte a letter of either case, a digit or itself): where such a name
+//     lands in a resource made (a bucket's name or an object's) depends on
+//     it. So is which of the bytes catalog.InstanceAvoiding may invent n
+//     holds, where those could be chosen (templater.fresh).
 //
 // ok is false when a rule does not hold: the caller then analyses the user
 // alone, as before.
@@ -97,8 +101,6 @@ func (c *Classifier) TemplateClass(action string, slots Slots, parts, fields []s
 	c.footprint(action)
 	t := templater{name: n, b: append(c.tbuf[:0], c.prefix...)}
 	t.b = append(t.b, 'T')
-	t.b = appendShape(t.b, n)
-	t.b = append(t.b, 0)
 	t.b = append(t.b, action...)
 	t.b = append(t.b, 0)
 	last := -1
@@ -150,6 +152,12 @@ func (c *Classifier) TemplateClass(action string, slots Slots, parts, fields []s
 		if t.bad {
 			return nil, false
 		}
+	}
+	t.b = append(t.b, 0)
+	if t.loose {
+		t.b = appendShape(t.b, n)
+	} else {
+		t.b = appendKinds(t.b, n)
 	}
 	t.b = append(t.b, 0)
 	t.b = append(t.b, t.fresh()...)
@@ -220,6 +228,43 @@ func appendShape(b []byte, n string) []byte {
 	return b
 }
 
+// appendKinds appends what of the name n the catalogue's character
+// classes read (catalog's Region, Account, bucket name and the others):
+// whether it holds a lower-case letter, an upper-case one, a digit, and
+// each other byte it holds, in ascending order. Two names of the same
+// kinds fit the same classes.
+func appendKinds(b []byte, n string) []byte {
+	var seen [256]bool
+	var lower, upper, digit bool
+	for i := 0; i < len(n); i++ {
+		switch c := n[i]; {
+		case 'a' <= c && c <= 'z':
+			lower = true
+		case 'A' <= c && c <= 'Z':
+			upper = true
+		case '0' <= c && c <= '9':
+			digit = true
+		default:
+			seen[c] = true
+		}
+	}
+	for _, k := range [...]struct {
+		on bool
+		c  byte
+	}{{lower, 'a'}, {upper, 'A'}, {digit, '0'}} {
+		if k.on {
+			b = append(b, k.c)
+		}
+	}
+	b = append(b, 1)
+	for c := range seen {
+		if seen[c] {
+			b = append(b, byte(c))
+		}
+	}
+	return b
+}
+
 // templater writes a template key.
 type templater struct {
 	name string
@@ -233,6 +278,9 @@ type templater struct {
 	literal [256]bool
 	named   bool
 	inRes   bool
+	// loose says a Resource or NotResource value writes the name (or
+	// ${aws:username}) beside a '*'
+	loose bool
 }
 
 // part writes s after its length.
@@ -308,6 +356,18 @@ func (t *templater) value(v string, pattern bool) {
 		piece(v)
 		t.b = strconv.AppendInt(t.b, int64(len(t.b)-start), 10)
 		return
+	}
+	if t.inRes {
+		defer func() {
+			// a name beside a wildcard of a Resource entry: where it
+			// lands in a resource made depends on its shape
+			w := t.b[start:]
+			for _, m := range [...]string{"*" + nameMarker, "*" + varMarker, nameMarker + "*", varMarker + "*"} {
+				if bytes.Contains(w, []byte(m)) {
+					t.loose = true
+				}
+			}
+		}()
 	}
 	for len(v) > 0 {
 		i := strings.IndexAny(v, "*?$")

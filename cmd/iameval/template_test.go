@@ -125,6 +125,18 @@ func TestMFAAccountTemplatesFieldsAndLayout(t *testing.T) {
 		{"z", "judy", "s3:GetObject", "arn:aws:s3:::*NAME*", nil},
 		{"ab", "c-d", "s3:GetObject", "arn:aws:s3:::*NAME*", nil},
 		{"ab", "AB", "s3:GetObject", "arn:aws:s3:::*NAME*", nil},
+		// names of other lengths, bounded by literal bytes (a class
+		// shared), or of one shape beside wildcards; names of other
+		// lengths beside wildcards share nothing
+		{"ulf", "ulrich", "s3:GetObject", "arn:aws:s3:::home/NAME/*", nil},
+		{"ulf", "ulrich", "s3:GetObject", "arn:aws:s3:::*-NAME-data/*", nil},
+		{"ulrich", "ulf", "s3:PutObject", "arn:aws:s3:::NAME-bucket/*", nil},
+		{"ulf", "ulrich", "s3:GetObject", "arn:aws:s3:::b/*/NAME", nil},
+		{"ulf", "ulrich", "iam:CreateAccessKey", "arn:aws:iam::*:user/${aws:username}", nil},
+		{"ulf", "ulrich", "sqs:SendMessage", "arn:aws:sqs:*:123456789012:NAME-q*", nil},
+		{"bob7", "ivy7", "s3:GetObject", "arn:aws:s3:::*NAME*", nil},
+		{"ivy7", "bob7", "s3:GetObject", "arn:aws:s3:::*NAME/*", nil},
+		{"ulf", "ulrich", "s3:GetObject", "arn:aws:s3:::*NAME*", nil},
 		// a resource made to miss a Deny that names the user begins with a
 		// byte neither writes: y for xena, x for bena
 		{"xena", "bena", "s3:GetObject", "arn:aws:s3:::home/NAME/*", []string{
