@@ -80,8 +80,12 @@ type Classifier struct {
 	// rowSlots the room of the slots it returns
 	keep     []bool
 	rowSlots Slots
-	// tbuf is TemplateClass's key
-	tbuf []byte
+	// tbuf is TemplateClass's key; tstmts its statements' templates for
+	// p (statementTemplate), vocab its last verdict on a vocabulary
+	tbuf   []byte
+	sbuf   []byte
+	tstmts map[*policy.Statement]*stmtTemplate
+	vocab  vocabVerdict
 }
 
 // Slots are the policies of an engine that hold a statement of an
@@ -105,8 +109,12 @@ func (an *Analyzer) ClassifierIn(c *Classifier, p *Principal, e *evaluator.Engin
 	}
 	*c = Classifier{an: an, p: p, e: e, req: an.LiveRequestIn(c.req, p, "", ""), pols: c.pols[:0], values: c.values,
 		fp: evaluator.Footprint{Statements: c.fp.Statements[:0], KeyIDs: c.fp.KeyIDs[:0]}, buf: c.buf[:0],
-		stmtIDs: c.stmtIDs[:0], rowIDs: c.rowIDs[:0], rowMentions: c.rowMentions[:0], keep: c.keep[:0], rowSlots: c.rowSlots[:0], prefix: c.prefix[:0], tbuf: c.tbuf[:0]}
+		stmtIDs: c.stmtIDs[:0], rowIDs: c.rowIDs[:0], rowMentions: c.rowMentions[:0], keep: c.keep[:0], rowSlots: c.rowSlots[:0], prefix: c.prefix[:0], tbuf: c.tbuf[:0], sbuf: c.sbuf[:0], tstmts: c.tstmts}
 	clear(c.values)
+	if c.tstmts == nil {
+		c.tstmts = map[*policy.Statement]*stmtTemplate{}
+	}
+	clear(c.tstmts)
 	for i := range e.NumPolicies() {
 		c.pols = append(c.pols, e.Policy(i))
 	}

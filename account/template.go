@@ -88,15 +88,8 @@ func (c *Classifier) TemplateClass(action string, slots Slots, parts, fields []s
 	if c.p.Kind != KindUser || !templateName(n) {
 		return nil, false
 	}
-	for _, v := range parts {
-		if nameOverlaps(v, n) {
-			return nil, false
-		}
-	}
-	for _, v := range fields {
-		if containsFold(v, n) {
-			return nil, false
-		}
+	if !c.vocabFits(parts, fields) {
+		return nil, false
 	}
 	c.footprint(action)
 	t := templater{name: n, b: append(c.tbuf[:0], c.prefix...)}
@@ -121,36 +114,18 @@ func (c *Classifier) TemplateClass(action string, slots Slots, parts, fields []s
 			}
 		}
 		st := cp.Policy.Statements[ref.Statement]
-		if st.Principal != nil {
+		rec := c.statementTemplate(st)
+		if rec.bad {
 			return nil, false
 		}
 		t.b = append(t.b, ' ')
 		t.b = strconv.AppendInt(t.b, int64(ref.Statement), 10)
-		t.b = append(t.b, '=', byte(st.Effect)+'0')
-		t.list(st.Action, false)
-		t.list(st.Resource, true)
-		for _, cl := range st.Conditions {
-			t.b = append(t.b, 3)
-			t.part(cl.Operator)
-			t.part(cl.Key)
-			str := stringOperator(cl.Operator)
-			for _, v := range cl.Values {
-				if str {
-					t.value(v.Text, true)
-					continue
-				}
-				// a number, a date, an address, a bool: compared with
-				// the key's values as such, never with a name, unless
-				// it holds one or a variable
-				if strings.Contains(v.Text, "${") || !isASCIIText(v.Text) || containsFold(v.Text, n) {
-					t.bad = true
-				}
-				t.b = append(t.b, 1)
-				t.part(v.Text)
-			}
-		}
-		if t.bad {
-			return nil, false
+		t.b = append(t.b, '=')
+		t.b = strconv.AppendUint(t.b, uint64(rec.id), 10)
+		t.named = t.named || rec.named
+		t.loose = t.loose || rec.loose
+		for i, w := range rec.literal {
+			t.literal[i] |= w
 		}
 	}
 	t.b = append(t.b, 0)
@@ -265,6 +240,103 @@ func appendKinds(b []byte, n string) []byte {
 	return b
 }
 
+// vocabFits reports whether p's name overlaps none of parts and lies in
+// none of fields (TemplateClass's rules), kept for the last lists asked
+// about: the actions of a service share them.
+func (c *Classifier) vocabFits(parts, fields []string) bool {
+	if c.vocab.set && sameSlice(c.vocab.parts, parts) && sameSlice(c.vocab.fields, fields) {
+		return c.vocab.ok
+	}
+	n := c.p.Name
+	ok := true
+	for _, v := range parts {
+		if nameOverlaps(v, n) {
+			ok = false
+			break
+		}
+	}
+	for _, v := range fields {
+		if !ok {
+			break
+		}
+		if containsFold(v, n) {
+			ok = false
+		}
+	}
+	c.vocab = vocabVerdict{set: true, parts: parts, fields: fields, ok: ok}
+	return ok
+}
+
+// sameSlice reports whether a and b are the same slice (not only equal).
+func sameSlice(a, b []string) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// vocabVerdict is vocabFits's last answer.
+type vocabVerdict struct {
+	set           bool
+	parts, fields []string
+	ok            bool
+}
+
+// stmtTemplate is what TemplateClass writes of one statement for p's name
+// (statementTemplate): the statement's text with the name marked, and
+// what the key reads of it besides.
+type stmtTemplate struct {
+	// id numbers the text (Analyzer.intern): every principal's statement
+	// of the same text with its own name marked gets the same number
+	id           uint32
+	literal      [4]uint64
+	named, loose bool
+	bad          bool
+}
+
+// statementTemplate returns the stmtTemplate of st for p's name, made once
+// for p (a statement is in the footprints of many actions).
+func (c *Classifier) statementTemplate(st *policy.Statement) *stmtTemplate {
+	if rec, ok := c.tstmts[st]; ok {
+		return rec
+	}
+	rec := &stmtTemplate{}
+	c.tstmts[st] = rec
+	if st.Principal != nil {
+		rec.bad = true
+		return rec
+	}
+	n := c.p.Name
+	// (a 0xff first: no prefix Analyzer.intern numbers begins so)
+	t := templater{name: n, b: append(c.sbuf[:0], 0xff, 'S')}
+	t.b = append(t.b, '=', byte(st.Effect)+'0')
+	t.list(st.Action, false)
+	t.list(st.Resource, true)
+	for _, cl := range st.Conditions {
+		t.b = append(t.b, 3)
+		t.part(cl.Operator)
+		t.part(cl.Key)
+		str := stringOperator(cl.Operator)
+		for _, v := range cl.Values {
+			if str {
+				t.value(v.Text, true)
+				continue
+			}
+			// a number, a date, an address, a bool: compared with the
+			// key's values as such, never with a name, unless it holds
+			// one or a variable
+			if strings.Contains(v.Text, "${") || !isASCIIText(v.Text) || containsFold(v.Text, n) {
+				t.bad = true
+			}
+			t.b = append(t.b, 1)
+			t.part(v.Text)
+		}
+	}
+	rec.named, rec.loose, rec.bad, rec.literal = t.named, t.loose, t.bad, t.literal
+	if !rec.bad {
+		rec.id = c.an.intern(t.b)
+	}
+	c.sbuf = t.b
+	return rec
+}
+
 // templater writes a template key.
 type templater struct {
 	name string
@@ -275,7 +347,7 @@ type templater struct {
 	// literal holds the bytes the Resource and NotResource values write
 	// literally, but for the name (templateFresh); named says some value
 	// writes the name literally
-	literal [256]bool
+	literal [4]uint64
 	named   bool
 	inRes   bool
 	// loose says a Resource or NotResource value writes the name (or
@@ -338,7 +410,7 @@ func (t *templater) value(v string, pattern bool) {
 					t.b = append(t.b, lit[k])
 				}
 				if t.inRes {
-					t.literal[lit[k]] = true
+					t.literal[lit[k]/64] |= 1 << (lit[k] % 64)
 				}
 			}
 			if i < 0 {
@@ -426,7 +498,7 @@ func (t *templater) fresh() []byte {
 		if inName {
 			out = append(out, b)
 		}
-		if !inName && !t.literal[b] {
+		if !inName && t.literal[b/64]&(1<<(b%64)) == 0 {
 			break
 		}
 	}

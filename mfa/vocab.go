@@ -3,7 +3,7 @@ package mfa
 import "github.com/iameval/iameval/catalog"
 
 // Vocabulary returns the texts Instances makes the resources of a request
-// for a of, beside the policies' own (catalog.Action.Vocabulary): parts
+// for a of (the same for every action of a's service), beside the policies' own (catalog.Action.Vocabulary): parts
 // are those of the resource parts, with every region AWS has when a
 // variable there may be filled with one; fields those of the fields before
 // (partition, service, region, account), with every region and partition

@@ -761,20 +761,21 @@ type actionClass struct {
 	renamable bool
 }
 
-// vocabulary keeps mfa.Vocabulary of each action asked for.
+// vocabulary keeps mfa.Vocabulary of each service asked for: it is the
+// same for every action of a service (the texts of its resource types).
 type vocabulary struct {
 	mu sync.Mutex
-	m  map[*catalog.Action][2][]string
+	m  map[*catalog.Service][2][]string
 }
 
-// of returns mfa.Vocabulary(a), made once.
+// of returns mfa.Vocabulary(a), made once for a's service.
 func (v *vocabulary) of(a *catalog.Action) (parts, fields []string) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	out, ok := v.m[a]
+	out, ok := v.m[a.Service]
 	if !ok {
 		out[0], out[1] = mfa.Vocabulary(a)
-		v.m[a] = out
+		v.m[a.Service] = out
 	}
 	return out[0], out[1]
 }
@@ -1197,7 +1198,7 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 		classes = &actionClasses{m: map[string]*actionClass{}}
 		run.rows = &actionClasses{m: map[string]*actionClass{}}
 		run.templates = &actionClasses{m: map[string]*actionClass{}}
-		run.vocab = &vocabulary{m: map[*catalog.Action][2][]string{}}
+		run.vocab = &vocabulary{m: map[*catalog.Service][2][]string{}}
 	}
 	// principal i's report comes in reports[i%maxAhead]: the window below
 	// lets job i start only when the writer has taken report i-maxAhead
