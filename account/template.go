@@ -561,7 +561,7 @@ func nameOverlaps(s, n string) bool {
 		return true
 	}
 	for k := 1; k < len(n) && k <= len(s); k++ {
-		if foldEqual(s[len(s)-k:], n[:k]) || foldEqual(s[:k], n[len(n)-k:]) {
+		if strings.EqualFold(s[len(s)-k:], n[:k]) || strings.EqualFold(s[:k], n[len(n)-k:]) {
 			return true
 		}
 	}
@@ -572,31 +572,11 @@ func nameOverlaps(s, n string) bool {
 // case.
 func containsFold(s, sub string) bool {
 	for i := 0; i+len(sub) <= len(s); i++ {
-		if foldEqual(s[i:i+len(sub)], sub) {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
 			return true
 		}
 	}
 	return false
-}
-
-// foldEqual is strings.EqualFold for ASCII texts of the same length.
-func foldEqual(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
 }
 
 // isASCIIText reports whether s is all ASCII.

@@ -683,23 +683,36 @@ func (part *actionPart) addTo(rep *principalReport, from, to account.Slots) {
 // another resource than res, maybe (account.Classifier.RowClass): what it
 // adds names res.
 func (part *actionPart) addRowTo(rep *actionPart, from, to account.Slots, res string) {
+	part.addNaming(rep, from, to, func(string) string { return res }, false)
+}
+
+// addNaming is addToPart naming the resource of each row added by
+// resource(its own), and, with entries, each Resource entry that could not
+// be rendered by resource(the entry).
+func (part *actionPart) addNaming(rep *actionPart, from, to account.Slots, resource func(string) string, entries bool) {
 	n := len(rep.findings)
 	m := len(rep.blocked)
+	u := len(rep.unchecked)
 	k := len(rep.incomplete)
 	o := len(rep.elsewhere)
 	part.addToPart(rep, from, to)
 	// the entries just added are rep's own (addToPart copies them)
 	for i := n; i < len(rep.findings); i++ {
-		rep.findings[i].resource = res
+		rep.findings[i].resource = resource(rep.findings[i].resource)
 	}
 	for i := m; i < len(rep.blocked); i++ {
-		rep.blocked[i].resource = res
+		rep.blocked[i].resource = resource(rep.blocked[i].resource)
 	}
 	for i := k; i < len(rep.incomplete); i++ {
-		rep.incomplete[i].resource = res
+		rep.incomplete[i].resource = resource(rep.incomplete[i].resource)
 	}
 	for i := o; i < len(rep.elsewhere); i++ {
-		rep.elsewhere[i].resource = res
+		rep.elsewhere[i].resource = resource(rep.elsewhere[i].resource)
+	}
+	if entries {
+		for i := u; i < len(rep.unchecked); i++ {
+			rep.unchecked[i].Pattern = resource(rep.unchecked[i].Pattern)
+		}
 	}
 }
 
@@ -803,24 +816,7 @@ func (part *actionPart) renamable(name string) bool {
 // what it adds names to where part names from, in its resources and
 // Resource entries (account.Classifier.TemplateClass keeps that exact).
 func (part *actionPart) addRenamedTo(rep *actionPart, fromSlots, toSlots account.Slots, from, to string) {
-	n := len(rep.findings)
-	m := len(rep.blocked)
-	u := len(rep.unchecked)
-	k := len(rep.incomplete)
-	part.addToPart(rep, fromSlots, toSlots)
-	// the entries just added are rep's own (addToPart copies them)
-	for i := n; i < len(rep.findings); i++ {
-		rep.findings[i].resource = strings.ReplaceAll(rep.findings[i].resource, from, to)
-	}
-	for i := m; i < len(rep.blocked); i++ {
-		rep.blocked[i].resource = strings.ReplaceAll(rep.blocked[i].resource, from, to)
-	}
-	for i := u; i < len(rep.unchecked); i++ {
-		rep.unchecked[i].Pattern = strings.ReplaceAll(rep.unchecked[i].Pattern, from, to)
-	}
-	for i := k; i < len(rep.incomplete); i++ {
-		rep.incomplete[i].resource = strings.ReplaceAll(rep.incomplete[i].resource, from, to)
-	}
+	part.addNaming(rep, fromSlots, toSlots, func(s string) string { return strings.ReplaceAll(s, from, to) }, true)
 }
 
 // get returns the class of key.
