@@ -44,8 +44,8 @@ func TestNameOverlaps(t *testing.T) {
 	}{
 		{"arn:aws:s3:::home/", "user5", false},
 		{"arn:aws:s3:::home/user1", "user10", true}, // ends with its start (home/user1*)
-		{"5/objectname", "user5", true},              // begins with its end (home/user55/)
-		{"us-east-1", "us", true},                    // holds it
+		{"5/objectname", "user5", true},             // begins with its end (home/user55/)
+		{"us-east-1", "us", true},                   // holds it
 		{"bucketname", "ket", true},
 		{"x", "xena", true}, // inside it
 		{"jobid", "dan", true},
