@@ -48,7 +48,10 @@ import (
 //   - no value holds a '?' (which matches one byte of a name of any
 //     length), or a policy variable other than ${aws:username} (whose
 //     value may be another text to compare), and no statement reads
-//     aws:userid (a unique ID, not the name);
+//     aws:userid (a unique ID, not the name). A "${...}" the evaluator
+//     does not resolve (under a Version other than 2012-10-17, or in a
+//     Resource entry before its resource part) is text like any other,
+//     which the resources made hold as written: checked as such;
 //   - an occurrence of n or a variable in a condition is in a String or
 //     Arn operator's values: the other operators compare their values
 //     with the key's as numbers, dates, addresses or bools, never with a
@@ -114,7 +117,7 @@ func (c *Classifier) TemplateClass(action string, slots Slots, parts, fields []s
 			}
 		}
 		st := cp.Policy.Statements[ref.Statement]
-		rec := c.statementTemplate(st)
+		rec := c.statementTemplate(cp.Policy, st)
 		if rec.bad {
 			return nil, false
 		}
@@ -293,7 +296,7 @@ type stmtTemplate struct {
 
 // statementTemplate returns the stmtTemplate of st for p's name, made once
 // for p (a statement is in the footprints of many actions).
-func (c *Classifier) statementTemplate(st *policy.Statement) *stmtTemplate {
+func (c *Classifier) statementTemplate(pol *policy.Policy, st *policy.Statement) *stmtTemplate {
 	if rec, ok := c.tstmts[st]; ok {
 		return rec
 	}
@@ -305,7 +308,7 @@ func (c *Classifier) statementTemplate(st *policy.Statement) *stmtTemplate {
 	}
 	n := c.p.Name
 	// (a 0xff first: no prefix Analyzer.intern numbers begins so)
-	t := templater{name: n, b: append(c.sbuf[:0], 0xff, 'S')}
+	t := templater{name: n, b: append(c.sbuf[:0], 0xff, 'S'), vars: pol.VariablesEnabled()}
 	t.b = append(t.b, '=', byte(st.Effect)+'0')
 	t.list(st.Action, false)
 	t.list(st.Resource, true)
@@ -350,6 +353,9 @@ type templater struct {
 	literal [4]uint64
 	named   bool
 	inRes   bool
+	// vars says the statement's policy reads policy variables
+	// (policy.Policy.VariablesEnabled)
+	vars bool
 	// loose says a Resource or NotResource value writes the name (or
 	// ${aws:username}) beside a '*'
 	loose bool
@@ -441,6 +447,7 @@ func (t *templater) value(v string, pattern bool) {
 			}
 		}()
 	}
+	whole := v
 	for len(v) > 0 {
 		i := strings.IndexAny(v, "*?$")
 		if i < 0 {
@@ -457,9 +464,14 @@ func (t *templater) value(v string, pattern bool) {
 			v = v[i+1:]
 			continue
 		}
-		// a '$': a variable when "${" begins it (AWS reads no other)
+		// a '$': a variable when "${" begins it (AWS reads no other),
+		// the policy reads variables (Version 2012-10-17), and, in a
+		// Resource entry, it lies in the resource part, where the
+		// evaluator resolves them; elsewhere the text as written, which
+		// the resources made hold as it is
 		rest := v[i:]
-		if !strings.HasPrefix(rest, "${") {
+		at := len(whole) - len(rest)
+		if !strings.HasPrefix(rest, "${") || !t.vars || t.inRes && strings.Count(whole[:at], ":") < 5 {
 			t.b = append(t.b, '$')
 			v = v[i+1:]
 			continue
@@ -471,6 +483,11 @@ func (t *templater) value(v string, pattern bool) {
 		}
 		t.b = append(t.b, varMarker...)
 		t.marks++
+		if t.inRes {
+			// the avoided entries of a resource made are rendered with
+			// the name (templater.fresh)
+			t.named = true
+		}
 		v = rest[end+1:]
 	}
 	t.b = strconv.AppendInt(t.b, int64(len(t.b)-start), 10)

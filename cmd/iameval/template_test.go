@@ -85,20 +85,26 @@ func TestMFAAccountTemplatesAsEachPrincipal(t *testing.T) {
 }
 
 // templatePair is a dump of two users whose one inline statement allows
-// action on resource, with NAME written as each user's name: the first
-// user's answer is the one carried over when one worker analyses them in
-// order.
+// action on resource, and more statements, with NAME written as each
+// user's name: the first user's answer is the one carried over when one
+// worker analyses them in order.
 func templatePair(first, second, action, resource string, more ...string) string {
+	stmts := fmt.Sprintf(`{"Effect": "Allow", "Action": %q, "Resource": %q}`, action, resource)
+	for _, m := range more {
+		stmts += ",\n       " + m
+	}
+	return templatePairDoc(first, second, "2012-10-17", stmts)
+}
+
+// templatePairDoc is templatePair with the policy's Version and
+// statements (NAME written as each user's name) given.
+func templatePairDoc(first, second, version, statements string) string {
 	var users []string
 	for i, n := range []string{first, second} {
-		extra := ""
-		for _, m := range more {
-			extra += ",\n       " + strings.ReplaceAll(m, "NAME", n)
-		}
 		users = append(users, fmt.Sprintf(`{"UserName": %q, "UserId": "AIDA%d", "Arn": "arn:aws:iam::123456789012:user/%s", "Path": "/",
-     "UserPolicyList": [{"PolicyName": "P", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
-       {"Effect": "Allow", "Action": %q, "Resource": %q}%s]}}],
-     "GroupList": [], "AttachedManagedPolicies": [], "Tags": []}`, n, i, n, action, strings.ReplaceAll(resource, "NAME", n), extra))
+     "UserPolicyList": [{"PolicyName": "P", "PolicyDocument": {"Version": %q, "Statement": [
+       %s]}}],
+     "GroupList": [], "AttachedManagedPolicies": [], "Tags": []}`, n, i, n, version, strings.ReplaceAll(statements, "NAME", n)))
 	}
 	return `{"UserDetailList": [` + strings.Join(users, ",") + `], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}`
 }
@@ -141,6 +147,16 @@ func TestMFAAccountTemplatesFieldsAndLayout(t *testing.T) {
 		// byte neither writes: y for xena, x for bena
 		{"xena", "bena", "s3:GetObject", "arn:aws:s3:::home/NAME/*", []string{
 			`{"Effect": "Deny", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/NAME/o*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}`}},
+		// the same with ${aws:username}, which the avoided entries are
+		// rendered with: x for bulf, y for xulf
+		{"xulf", "bulf", "s3:GetObject", "arn:aws:s3:::home/${aws:username}/*", []string{
+			`{"Effect": "Deny", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::home/${aws:username}/", "arn:aws:s3:::home/${aws:username}/o*"], "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}`}},
+		// ${aws:username} where no variable is read (before the resource
+		// part) is text, in which a name (user) may lie
+		{"user", "ulf", "sqs:SendMessage", "arn:aws:sqs:us-east-1:${aws:username}:q", []string{
+			`{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:123456789012:NAME"}`}},
+		{"user", "ulf", "sqs:SendMessage", "arn:aws:sqs:${aws:username}:123456789012:q", []string{
+			`{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:123456789012:NAME"}`}},
 	} {
 		path := filepath.Join(t.TempDir(), "pair.json")
 		if err := os.WriteFile(path, []byte(templatePair(c.first, c.second, c.action, c.resource, c.more...)), 0o644); err != nil {
@@ -148,4 +164,12 @@ func TestMFAAccountTemplatesFieldsAndLayout(t *testing.T) {
 		}
 		sameAsEachPrincipal(t, "mfa", "--account", path, "--action", c.action, "--output", "json")
 	}
+	// under Version 2008-10-17 no variable is read: ${aws:username} is text
+	path := filepath.Join(t.TempDir(), "v2008.json")
+	doc := templatePairDoc("user", "ulf", "2008-10-17",
+		`{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::home/${aws:username}", "arn:aws:s3:::b/NAME/*"]}`)
+	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sameAsEachPrincipal(t, "mfa", "--account", path, "--action", "s3:GetObject", "--output", "json")
 }
