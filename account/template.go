@@ -7,6 +7,7 @@ import (
 
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/policy"
+	"github.com/iameval/iameval/request"
 )
 
 // Template classes: users whose requests differ only in their own name.
@@ -43,8 +44,9 @@ import (
 //     where the policies put it, so that replacing it there renames the
 //     resource;
 //   - no field the catalogue fills before the resource part (a partition,
-//     a service, a region, an account: the caller's fields), which colons
-//     bound, holds n;
+//     a service, a region, an account: the caller's fields, and the
+//     caller's own partition and account, which fill the fields an entry
+//     leaves open), which colons bound, holds n;
 //   - no value holds a '?' (which matches one byte of a name of any
 //     length), or a policy variable other than ${aws:username} (whose
 //     value may be another text to compare), and no statement reads
@@ -244,18 +246,24 @@ func appendKinds(b []byte, n string) []byte {
 }
 
 // vocabFits reports whether p's name overlaps none of parts and lies in
-// none of fields (TemplateClass's rules), kept for the last lists asked
-// about: the actions of a service share them.
+// none of fields, nor in p's caller's partition or account
+// (TemplateClass's rules), kept for the last lists asked about: the
+// actions of a service share them.
 func (c *Classifier) vocabFits(parts, fields []string) bool {
 	if c.vocab.set && sameSlice(c.vocab.parts, parts) && sameSlice(c.vocab.fields, fields) {
 		return c.vocab.ok
 	}
 	n := c.p.Name
-	ok := true
+	// the caller's partition and account fill the fields an entry leaves
+	// open: text the name must not lie in either
+	caller := request.ParsePrincipal(c.p.Caller)
+	ok := !containsFold(caller.Partition, n) && !containsFold(caller.Account, n)
 	for _, v := range parts {
+		if !ok {
+			break
+		}
 		if nameOverlaps(v, n) {
 			ok = false
-			break
 		}
 	}
 	for _, v := range fields {

@@ -164,9 +164,17 @@ func TestMFAAccountTemplatesFieldsAndLayout(t *testing.T) {
 		}
 		sameAsEachPrincipal(t, "mfa", "--account", path, "--action", c.action, "--output", "json")
 	}
+	// the caller's partition, which fills an open one, may hold the name
+	path := filepath.Join(t.TempDir(), "partition.json")
+	doc := strings.ReplaceAll(templatePair("ulf", "uzz", "s3:GetObject", "arn:*:s3:::home/NAME/*"),
+		"arn:aws:iam::123456789012:user/", "arn:aws-ulf:iam::123456789012:user/")
+	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sameAsEachPrincipal(t, "mfa", "--account", path, "--action", "s3:GetObject", "--output", "json")
 	// under Version 2008-10-17 no variable is read: ${aws:username} is text
-	path := filepath.Join(t.TempDir(), "v2008.json")
-	doc := templatePairDoc("user", "ulf", "2008-10-17",
+	path = filepath.Join(t.TempDir(), "v2008.json")
+	doc = templatePairDoc("user", "ulf", "2008-10-17",
 		`{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ["arn:aws:s3:::home/${aws:username}", "arn:aws:s3:::b/NAME/*"]}`)
 	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
 		t.Fatal(err)
