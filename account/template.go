@@ -574,10 +574,8 @@ func templateName(n string) bool {
 // prefix of s a suffix of n. A text outside ASCII is taken to overlap.
 // n is ASCII (templateName).
 func nameOverlaps(s, n string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return true
-		}
+	if !isASCIIText(s) {
+		return true
 	}
 	if s == "" {
 		return false

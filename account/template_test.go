@@ -10,10 +10,8 @@ import (
 // the same letter (ignoring case) — s holds n, lies inside it, or overlaps
 // its start or its end. Text outside ASCII overlaps.
 func overlapsByAlignment(s, n string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return true
-		}
+	if !isASCIIText(s) {
+		return true
 	}
 	if s == "" {
 		return false
