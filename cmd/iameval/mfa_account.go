@@ -2414,8 +2414,12 @@ func (a *accountWriter) coverage(decisions int64) []string {
 	what := count(len(a.sim.actions), "action", "actions")
 	if a.fromCatalogue() {
 		c := catalog.Default()
-		what = fmt.Sprintf("the %s actions each principal's own policies can allow, %d to %d a principal, %d in all; the catalogue: %s %s;",
-			levelWords(a.sim.selection.levels), max(a.minActions, 0), a.maxActions, a.pairs, c.Source(), c.Version())
+		per := fmt.Sprintf("%d to %d", max(a.minActions, 0), a.maxActions)
+		if max(a.minActions, 0) == a.maxActions {
+			per = fmt.Sprint(a.maxActions)
+		}
+		what = fmt.Sprintf("the %s actions each principal's own policies can allow, %s a principal, %d in all; the catalogue: %s %s;",
+			levelWords(a.sim.selection.levels), per, a.pairs, c.Source(), c.Version())
 	}
 	first := fmt.Sprintf("Checked %s of %s (%s against %s), each under long-term keys (users), a session without MFA and MFA at every age that matters; %s decided in all",
 		count(a.rows, "request", "requests"), count(a.users+a.roles, "principal", "principals"), what, from, count(int(decisions), "request", "requests"))

@@ -181,3 +181,29 @@ func TestMFAAccountTemplatesFieldsAndLayout(t *testing.T) {
 	}
 	sameAsEachPrincipal(t, "mfa", "--account", path, "--action", "s3:GetObject", "--output", "json")
 }
+
+// TestMFAAccountCatalogueCountOnce: with the actions from the catalogue,
+// the count of actions a principal's policies can allow is said once when
+// every principal has as many ("3 a principal", not "3 to 3 a
+// principal"), as a range otherwise.
+func TestMFAAccountCatalogueCountOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "one.json")
+	if err := os.WriteFile(path, []byte(templatePair("ulf", "ulrich", "s3:PutObject", "arn:aws:s3:::home/NAME/*")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, out, _ := runCLI(t, "mfa", "--account", path)
+	flat := strings.Join(strings.Fields(out), " ")
+	if !strings.Contains(flat, "can allow, 1 a principal,") || strings.Contains(flat, "1 to 1 a principal") {
+		t.Errorf("want the count said once:\n%s", out)
+	}
+	path2 := filepath.Join(t.TempDir(), "two.json")
+	two := strings.Replace(templatePair("ulf", "ulrich", "s3:PutObject", "arn:aws:s3:::home/NAME/*"),
+		`"Action": "s3:PutObject"`, `"Action": ["s3:PutObject", "s3:DeleteObject"]`, 1)
+	if err := os.WriteFile(path2, []byte(two), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, out, _ = runCLI(t, "mfa", "--account", path2)
+	if flat := strings.Join(strings.Fields(out), " "); !strings.Contains(flat, "can allow, 1 to 2 a principal,") {
+		t.Errorf("want a range:\n%s", out)
+	}
+}
