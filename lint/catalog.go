@@ -650,7 +650,7 @@ func (k *catalogCheck) shape(v policy.Value, parts []string) bool {
 }
 
 // partitions are AWS's partitions, the second part of every ARN.
-var partitions = []string{"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"}
+var partitions = request.Partitions()
 
 // partitionOrAccount flags (CAT010) an ARN whose partition AWS does not
 // have or whose account is not 12 digits: every format has ${Partition} and

@@ -1,6 +1,9 @@
 package mfa
 
-import "github.com/iameval/iameval/catalog"
+import (
+	"github.com/iameval/iameval/catalog"
+	"github.com/iameval/iameval/request"
+)
 
 // Vocabulary returns the texts Instances makes the resources of a request
 // for a of (the same for every action of a's service), beside the policies' own (catalog.Action.Vocabulary): parts
@@ -17,6 +20,6 @@ func Vocabulary(a *catalog.Action) (parts, fields []string) {
 		parts = append(parts, awsRegions[:]...)
 	}
 	fields = append(fields, awsRegions[:]...)
-	fields = append(fields, "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc")
+	fields = append(fields, request.Partitions()...)
 	return parts, fields
 }

@@ -2,6 +2,7 @@ package request
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -404,11 +405,14 @@ func nameRune(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("+=,.@_-", r)
 }
 
+// partitions are AWS's partitions, the second field of every ARN (never
+// written: Partitions hands out copies).
+var partitions = [...]string{"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"}
+
+// Partitions returns AWS's partitions, the second field of every ARN
+// ("aws", "aws-cn", "aws-us-gov" and the isolated ones), a new slice each
+// call.
+func Partitions() []string { return slices.Clone(partitions[:]) }
+
 // knownPartition reports whether p is one of AWS's partitions.
-func knownPartition(p string) bool {
-	switch p {
-	case "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc":
-		return true
-	}
-	return false
-}
+func knownPartition(p string) bool { return slices.Contains(partitions[:], p) }
