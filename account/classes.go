@@ -483,12 +483,18 @@ func (c *Classifier) value(key string) string {
 func duplicateNames(slots Slots) bool {
 	for i := range slots {
 		for j := i + 1; j < len(slots); j++ {
-			if slots[i].Policy.Name == slots[j].Policy.Name && slots[i].Type == slots[j].Type && slots[i].Level == slots[j].Level {
+			if sameName(slots[i], slots[j]) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// sameName reports whether a and b have the same name, type and level,
+// which Slots.Map tells policies apart by.
+func sameName(a, b evaluator.CompiledPolicy) bool {
+	return a.Policy.Name == b.Policy.Name && a.Type == b.Type && a.Level == b.Level
 }
 
 // statementIDs numbers each statement of p by its content: the document's

@@ -158,7 +158,6 @@ func (c *Classifier) TemplateClass(action string, slots Slots, parts, fields []s
 		}
 		t.b = strconv.AppendInt(t.b, int64(k.Type), 10)
 		for _, v := range k.Values {
-			t.b = append(t.b, 1)
 			// the value as text, with the name abstracted (aws:username,
 			// aws:PrincipalArn) and every other piece checked
 			t.value(v.String(), false)
@@ -173,11 +172,11 @@ func (c *Classifier) TemplateClass(action string, slots Slots, parts, fields []s
 }
 
 // sharesName reports whether another slot than cp has cp's name, type and
-// level.
+// level (sameName).
 func sharesName(slots Slots, cp evaluator.CompiledPolicy) bool {
 	n := 0
 	for _, s := range slots {
-		if s.Policy.Name == cp.Policy.Name && s.Type == cp.Type && s.Level == cp.Level {
+		if sameName(s, cp) {
 			n++
 		}
 	}
@@ -352,9 +351,8 @@ func (c *Classifier) statementTemplate(pol *policy.Policy, st *policy.Statement)
 type templater struct {
 	name string
 	b    []byte
-	// marks counts the markers written; bad says a rule failed
-	marks int
-	bad   bool
+	// bad says a rule failed
+	bad bool
 	// literal holds the bytes the Resource and NotResource values write
 	// literally, but for the name (templateFresh); named says some value
 	// writes the name literally
@@ -431,7 +429,6 @@ func (t *templater) value(v string, pattern bool) {
 				return
 			}
 			t.b = append(t.b, nameMarker...)
-			t.marks++
 			if t.inRes {
 				t.named = true
 			}
@@ -490,7 +487,6 @@ func (t *templater) value(v string, pattern bool) {
 			return
 		}
 		t.b = append(t.b, varMarker...)
-		t.marks++
 		if t.inRes {
 			// the avoided entries of a resource made are rendered with
 			// the name (templater.fresh)

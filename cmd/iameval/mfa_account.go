@@ -216,7 +216,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 				continue
 			}
 			key, slots := cl.Class(a)
-			if cl.OnlyMember() && run.templates != nil && len(given) == 0 && rep.cat[i] != nil {
+			if cl.OnlyMember() && run.templates != nil && p.Kind == account.KindUser && len(given) == 0 && rep.cat[i] != nil {
 				// nobody else is in the class, but other users may be but
 				// for their names: the answer found for one of them is
 				// carried over renamed
