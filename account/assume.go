@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/internal/keyhash"
 	"github.com/iameval/iameval/mfa"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
@@ -285,7 +286,7 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 	}
 	ext.Name = externalIdentityName
 	an := &Analyzer{acct: a, opts: opts, external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}, shared: map[string]bool{}, setKeys: map[entity]string{},
-		matches: map[string]*roleMatch{}, classIDs: classIDs{stmtIDs: map[*policy.Policy][]uint32{}, rowIDs: map[*policy.Policy][]uint32{}, rowMasks: map[*policy.Policy][]uint8{}, shapes: map[*policy.Policy]trustShapeID{}, contents: map[string]uint32{}, pointerIDs: map[*policy.Policy]uint32{}, interned: map[string]uint32{}},
+		matches: map[string]*roleMatch{}, classIDs: classIDs{stmtIDs: map[*policy.Policy][]uint32{}, rowIDs: map[*policy.Policy][]uint32{}, rowMasks: map[*policy.Policy][]uint8{}, shapes: map[*policy.Policy]trustShapeID{}, contents: map[keyhash.Sum]uint32{}, pointerIDs: map[*policy.Policy]uint32{}, interned: map[keyhash.Sum]uint32{}},
 		callerClasses: map[string]*callerClassAnswer{}, trusts: map[*Role]*compiled{}}
 	seen := map[string]bool{}
 	// how many principals hold each policy: the compiled form of one only

@@ -9,6 +9,7 @@ import (
 
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/internal/gencache"
+	"github.com/iameval/iameval/internal/keyhash"
 	"github.com/iameval/iameval/mfa"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
@@ -555,10 +556,11 @@ func (an *Analyzer) numberStatements(p *policy.Policy, byPolicy map[*policy.Poli
 			key = append(key, ' ')
 			key = strconv.AppendInt(key, int64(i), 10)
 		}
-		id, ok := an.contents[string(key)]
+		h := keyhash.Of(key)
+		id, ok := an.contents[h]
 		if !ok {
 			id = uint32(len(an.contents))
-			an.contents[string(key)] = id
+			an.contents[h] = id
 		}
 		ids[i] = id
 		if kind == 'r' {
@@ -703,9 +705,10 @@ func (an *Analyzer) trustShape(r *Role) (id uint32, ok bool) {
 	}
 	if ok {
 		var found bool
-		if id, found = an.contents[string(key)]; !found {
+		h := keyhash.Of(key)
+		if id, found = an.contents[h]; !found {
 			id = uint32(len(an.contents))
-			an.contents[string(key)] = id
+			an.contents[h] = id
 		}
 	}
 	an.shapes[t] = trustShapeID{id, ok}
@@ -825,12 +828,13 @@ type classIDs struct {
 	rowIDs         map[*policy.Policy][]uint32
 	// rowMasks are the principal's own keys each statement numbered by
 	// rowStatementIDs may read (mentionsOf), by policy
-	rowMasks   map[*policy.Policy][]uint8
-	shapes     map[*policy.Policy]trustShapeID
-	contents   map[string]uint32
+	rowMasks map[*policy.Policy][]uint8
+	shapes   map[*policy.Policy]trustShapeID
+	// contents numbers statements by their keys' digests (keyhash)
+	contents   map[keyhash.Sum]uint32
 	pointerIDs map[*policy.Policy]uint32
-	// interned numbers keys (intern)
-	interned map[string]uint32
+	// interned numbers keys (intern) by their digests
+	interned map[keyhash.Sum]uint32
 }
 
 // statementHolders returns, for each statement number (statementIDs), how
@@ -871,10 +875,11 @@ func (an *Analyzer) countHolders(numbers func(*policy.Policy) []uint32) []int32 
 func (an *Analyzer) intern(key []byte) uint32 {
 	an.idMu.Lock()
 	defer an.idMu.Unlock()
-	id, ok := an.interned[string(key)]
+	h := keyhash.Of(key)
+	id, ok := an.interned[h]
 	if !ok {
 		id = uint32(len(an.interned))
-		an.interned[string(key)] = id
+		an.interned[h] = id
 	}
 	return id
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/iameval/iameval/catalog"
 	"github.com/iameval/iameval/condition"
 	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/internal/keyhash"
 	"github.com/iameval/iameval/mfa"
 	"github.com/iameval/iameval/request"
 )
@@ -760,7 +761,9 @@ func (part *actionPart) addToPart(rep *actionPart, from, to account.Slots) {
 // (account.Classifier), found for the first member asked about.
 type actionClasses struct {
 	mu sync.Mutex
-	m  map[string]*actionClass
+	// m holds the classes by their keys' digests (keyhash): a key is
+	// hundreds of bytes
+	m map[keyhash.Sum]*actionClass
 }
 
 type actionClass struct {
@@ -823,10 +826,11 @@ func (part *actionPart) addRenamedTo(rep *actionPart, fromSlots, toSlots account
 func (cs *actionClasses) get(key []byte) *actionClass {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
-	c, ok := cs.m[string(key)]
+	h := keyhash.Of(key)
+	c, ok := cs.m[h]
 	if !ok {
 		c = &actionClass{}
-		cs.m[string(key)] = c
+		cs.m[h] = c
 	}
 	return c
 }
@@ -1191,9 +1195,9 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 	// workers analyse; the writer emits in order
 	var classes *actionClasses
 	if !decideEachPrincipal {
-		classes = &actionClasses{m: map[string]*actionClass{}}
-		run.rows = &actionClasses{m: map[string]*actionClass{}}
-		run.templates = &actionClasses{m: map[string]*actionClass{}}
+		classes = &actionClasses{m: map[keyhash.Sum]*actionClass{}}
+		run.rows = &actionClasses{m: map[keyhash.Sum]*actionClass{}}
+		run.templates = &actionClasses{m: map[keyhash.Sum]*actionClass{}}
 		run.vocab = &vocabulary{m: map[*catalog.Service][2][]string{}}
 	}
 	// principal i's report comes in reports[i%maxAhead]: the window below
