@@ -993,7 +993,10 @@ func avoiding(ff filled, p []token, av *avoidSet) (string, bool) {
 // resource types are made of, beside a policy's own text. parts are those
 // of the resource parts: each format's literal text from its resource part
 // on (the colon before it too), and each placeholder a variable there is
-// filled with in any variant (Variants). fields are those of the fields
+// filled with in any variant (Variants: the variable's own name, as any
+// text, never a partition's, region's or account's placeholder, but for a
+// variable named as a field, whose every class's placeholder is there).
+// fields are those of the fields
 // before (partition, service, region, account): the format's literal
 // fields and every placeholder of every variable. A field is bounded by
 // colons, so a text without one is compared with a field only whole, or
@@ -1065,12 +1068,18 @@ func (a *Action) Vocabulary() (parts, fields []string, regional bool) {
 					continue
 				}
 				name := tail[i+2 : i+end]
+				// a variable of the resource part is anything
+				// (compileFilled): its placeholders are classAny's,
+				// but for one named as a field, which a value of the
+				// field's may fill: every class's then
+				classes := []charClass{classAny}
 				switch name {
 				case "Partition", "Region", "Account":
 					regional = true
+					classes = []charClass{classAny, classPartition, classRegion, classAccount}
 				}
 				for v := 0; v < placeholderVariants; v++ {
-					for _, c := range []charClass{classAny, classPartition, classRegion, classAccount} {
+					for _, c := range classes {
 						add(&parts, placeholder(name, c, v))
 					}
 				}
