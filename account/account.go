@@ -28,6 +28,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/internal/jsonlist"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
 )
@@ -520,7 +521,7 @@ func (l *loader) page(p gjson.Result, last bool) {
 				l.errorf(v.Index, "", "%s must be a list", k.Str)
 				return true
 			}
-			for i, item := range v.Array() {
+			for i, item := range jsonlist.Elements(v) {
 				off := item.Index
 				switch k.Str {
 				case "UserDetailList":

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
+	"github.com/iameval/iameval/internal/jsonlist"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
 )
@@ -159,7 +160,7 @@ func (l *loader) named(arn, typ, path, name string, off int, entity string) {
 // PolicyName and a PolicyDocument.
 func (l *loader) inline(list gjson.Result, entity, listName, owner string) []*policy.Policy {
 	var out []*policy.Policy
-	for i, ip := range list.Array() {
+	for i, ip := range jsonlist.Elements(list) {
 		f := fmt.Sprintf("%s[%d]", listName, i)
 		var pname, pdoc gjson.Result
 		if probs := members(ip, "an inline policy", f+".", []field{{"PolicyName", jString, &pname}, {"PolicyDocument", jDocument, &pdoc}}); probs != nil {
@@ -196,7 +197,7 @@ type attachment struct {
 // PolicyArn. It returns the ARNs.
 func (l *loader) attached(list gjson.Result, entity string) []string {
 	var out []string
-	for i, ap := range list.Array() {
+	for i, ap := range jsonlist.Elements(list) {
 		f := fmt.Sprintf("AttachedManagedPolicies[%d]", i)
 		var pname, parn gjson.Result
 		if probs := members(ap, "an attached policy", f+".", []field{{"PolicyName", jString, &pname}, {"PolicyArn", jString, &parn}}); probs != nil {
@@ -248,7 +249,7 @@ type Tag struct {
 // that differ only in case would give aws:PrincipalTag/KEY two values.
 func (l *loader) tags(list gjson.Result, entity string) []Tag {
 	var out []Tag
-	for i, t := range list.Array() {
+	for i, t := range jsonlist.Elements(list) {
 		f := fmt.Sprintf("Tags[%d]", i)
 		var key, value gjson.Result
 		if probs := members(t, "a tag", f+".", []field{{"Key", jString, &key}, {"Value", jString, &value}}); probs != nil {
@@ -277,7 +278,7 @@ func (l *loader) tags(list gjson.Result, entity string) []Tag {
 // InstanceProfileId, Arn, CreateDate, Roles, Tags).
 func (l *loader) instanceProfiles(list gjson.Result, entity string) []string {
 	var out []string
-	for i, p := range list.Array() {
+	for i, p := range jsonlist.Elements(list) {
 		f := fmt.Sprintf("InstanceProfileList[%d]", i)
 		var path, name, id, arn, created, roles, tags gjson.Result
 		if probs := members(p, "an InstanceProfile", f+".", []field{
@@ -299,7 +300,7 @@ func (l *loader) instanceProfiles(list gjson.Result, entity string) []string {
 // names reads a list of names (GroupList).
 func (l *loader) names(list gjson.Result, entity, listName string) []string {
 	var out []string
-	for i, v := range list.Array() {
+	for i, v := range jsonlist.Elements(list) {
 		if v.Type != gjson.String || v.Str == "" {
 			l.errorf(v.Index, entity, "%s[%d] must be a name, got %s", listName, i, v.Raw)
 			continue
@@ -470,7 +471,7 @@ func (l *loader) managed(o gjson.Result, off, i int) {
 func (l *loader) defaultVersion(list, def gjson.Result, off int, entity string) (gjson.Result, bool) {
 	var vs []version
 	seen := map[string]bool{}
-	for i, v := range list.Array() {
+	for i, v := range jsonlist.Elements(list) {
 		f := fmt.Sprintf("PolicyVersionList[%d]", i)
 		var doc, vid, flag, created gjson.Result
 		if probs := members(v, "a policy version", f+".", []field{{"Document", jDocument, &doc}, {"VersionId", jString, &vid}, {"IsDefaultVersion", jBool, &flag}, {"CreateDate", jString, &created}}); probs != nil {

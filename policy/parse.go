@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/iameval/iameval/internal/jsonlist"
 	"github.com/tidwall/gjson"
 
 	"github.com/iameval/iameval/condition"
@@ -198,11 +199,10 @@ func parseDoc(idx *LineIndex, c compacted, off int, compact bool) (*Policy, erro
 		case stmt.IsObject():
 			pol.Statements = append(pol.Statements, p.statement(stmt, 0, "$.Statement", vars))
 		case stmt.IsArray():
-			items := stmt.Array()
-			if len(items) == 0 {
+			if jsonlist.Empty(stmt) {
 				p.errorf(stmt.Index, "$.Statement", CodeEmptyStatement, "Statement is an empty list")
 			}
-			for i, it := range items {
+			for i, it := range jsonlist.Elements(stmt) {
 				path := p.indexPath("$.Statement", i)
 				if !it.IsObject() {
 					p.errorf(it.Index, path, CodeWrongType, "a statement must be a JSON object, got %s", typeName(it))
@@ -356,9 +356,8 @@ func (p *parser) strList(v gjson.Result, path, what string) []Value {
 		p.errorf(v.Index, path, CodeWrongType, "%s must be a string or a list of strings, got %s", what, typeName(v))
 		return nil
 	}
-	items := v.Array()
-	out := make([]Value, 0, len(items))
-	for i, it := range items {
+	out := make([]Value, 0, jsonlist.Len(v))
+	for i, it := range jsonlist.Elements(v) {
 		ip := p.indexPath(path, i)
 		if it.Type != gjson.String {
 			p.errorf(it.Index, ip, CodeWrongType, "%s entries must be strings, got %s", what, typeName(it))
@@ -399,7 +398,7 @@ func (p *parser) statement(o gjson.Result, index int, path string, vars bool) *S
 			}
 		case "Action", "NotAction":
 			l := &List{Not: key == "NotAction", Pos: kpos, Values: p.strList(v, kp, key)}
-			if v.IsArray() && len(v.Array()) == 0 {
+			if v.IsArray() && jsonlist.Empty(v) {
 				p.errorf(v.Index, kp, CodeEmptyAction, "%s is an empty list: a statement must contain actions", key)
 			}
 			for _, a := range l.Values {
@@ -412,7 +411,7 @@ func (p *parser) statement(o gjson.Result, index int, path string, vars bool) *S
 			}
 		case "Resource", "NotResource":
 			l := &List{Not: key == "NotResource", Pos: kpos, Values: p.strList(v, kp, key)}
-			if v.IsArray() && len(v.Array()) == 0 {
+			if v.IsArray() && jsonlist.Empty(v) {
 				p.errorf(v.Index, kp, CodeEmptyResource, "%s is an empty list: a statement must contain resources", key)
 			}
 			for _, r := range l.Values {
@@ -561,7 +560,7 @@ func (p *parser) principal(v gjson.Result, path string, l *List) *Principal {
 			return
 		}
 		vals := p.strList(val, kp, key)
-		if val.IsArray() && len(vals) == 0 && len(val.Array()) == 0 {
+		if val.IsArray() && len(vals) == 0 && jsonlist.Empty(val) {
 			p.errorf(val.Index, kp, CodeBadPrincipal, "%s principal list is empty", key)
 		}
 		for _, x := range vals {
@@ -687,10 +686,9 @@ func (p *parser) condValues(v gjson.Result, path string) []Value {
 		}
 		return []Value{x}
 	}
-	items := v.Array()
-	out := make([]Value, 0, len(items))
+	out := make([]Value, 0, jsonlist.Len(v))
 	ok := true
-	for i, it := range items {
+	for i, it := range jsonlist.Elements(v) {
 		x, good := scalar(it, p.indexPath(path, i))
 		ok = ok && good
 		out = append(out, x)
