@@ -66,7 +66,13 @@ type Classifier struct {
 	// fpAction is the action fp is the footprint of, when fpMade
 	fpAction string
 	fpMade   bool
-	buf      []byte
+	// fps are the footprints made for p, fpIdx their places by action:
+	// fp is one of them (its slices theirs, never appended to), so that
+	// an action asked for again (SharedClass, then Class) is not walked
+	// again; fps' rooms are reused for the next principal
+	fps   []evaluator.Footprint
+	fpIdx map[string]int
+	buf   []byte
 	// stmtIDs are the numbers of each policy's statements by content
 	// (statementIDs), indexed as pols, filled when first needed; rowIDs
 	// the same by content but for the resource (rowStatementIDs)
@@ -109,9 +115,13 @@ func (an *Analyzer) ClassifierIn(c *Classifier, p *Principal, e *evaluator.Engin
 		c = &Classifier{values: map[int]string{}}
 	}
 	*c = Classifier{an: an, p: p, e: e, req: an.LiveRequestIn(c.req, p, "", ""), pols: c.pols[:0], values: c.values,
-		fp: evaluator.Footprint{Statements: c.fp.Statements[:0], KeyIDs: c.fp.KeyIDs[:0]}, buf: c.buf[:0],
+		fps: c.fps, fpIdx: c.fpIdx, buf: c.buf[:0],
 		stmtIDs: c.stmtIDs[:0], rowIDs: c.rowIDs[:0], rowMentions: c.rowMentions[:0], keep: c.keep[:0], rowSlots: c.rowSlots[:0], prefix: c.prefix[:0], tbuf: c.tbuf[:0], sbuf: c.sbuf[:0], tstmts: c.tstmts}
 	clear(c.values)
+	if c.fpIdx == nil {
+		c.fpIdx = map[string]int{}
+	}
+	clear(c.fpIdx)
 	if c.tstmts == nil {
 		c.tstmts = map[*policy.Statement]*stmtTemplate{}
 	}
@@ -180,6 +190,14 @@ func (c *Classifier) OnlyMember() bool { return c.alone }
 // then bears on its decision only through the account that owns it
 // (cross-account requests are decided otherwise), which callers compare.
 func (c *Classifier) ResourceFree() bool { return c.e.ResourceFree(&c.fp) }
+
+// ResourceFreeFor is ResourceFree of action's footprint, made without a
+// class key: a caller that wants SharedClass's key only for a footprint
+// that is resource-free asks this first.
+func (c *Classifier) ResourceFreeFor(action string) bool {
+	c.footprint(action)
+	return c.ResourceFree()
+}
 
 // RowClass is Class for one request, req, a live request of p for an
 // action on one resource (req.Resource): of the action's footprint, its
@@ -306,13 +324,22 @@ func (c *Classifier) Footprint(action string) *evaluator.Footprint {
 func (c *Classifier) Engine() *evaluator.Engine { return c.e }
 
 // footprint makes c.fp the footprint of action, unless it is already:
-// the rows of one action (RowClass) share it.
+// the rows of one action (RowClass) share it, and it is made once for p
+// (a footprint is a function of the engine and the action alone).
 func (c *Classifier) footprint(action string) {
 	if c.fpMade && c.fpAction == action {
 		return
 	}
-	c.e.AppendFootprint(&c.fp, action)
-	c.fpAction, c.fpMade = action, true
+	i, ok := c.fpIdx[action]
+	if !ok {
+		i = len(c.fpIdx)
+		if i == len(c.fps) {
+			c.fps = append(c.fps, evaluator.Footprint{})
+		}
+		c.e.AppendFootprint(&c.fps[i], action)
+		c.fpIdx[action] = i
+	}
+	c.fp, c.fpAction, c.fpMade = c.fps[i], action, true
 }
 
 func (c *Classifier) class(action string, shared bool) (key []byte, slots Slots) {

@@ -87,14 +87,14 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 		}
 		gs := &groups[g]
 		if gs.state == unknown {
-			key, slots := cl.SharedClass(a)
 			gs.state = apart
 			// (with RCPs, or keys given that describe the resource,
 			// another account's resource, which they may not reach or
 			// describe, is decided otherwise: the action is analysed on
 			// its own, its resources standing beside other accounts',
-			// standInRow)
-			if cl.ResourceFree() && !run.rcps && !run.resourceKeys {
+			// standInRow; the key is made only for a group that shares)
+			if !run.rcps && !run.resourceKeys && cl.ResourceFreeFor(a) {
+				key, slots := cl.SharedClass(a)
 				gs.state, gs.key, gs.slots, gs.alone = free, string(key), slots, cl.OnlyMember()
 			}
 		}
