@@ -1,6 +1,9 @@
 package policy
 
-import "sort"
+import (
+	"bytes"
+	"sort"
+)
 
 // compacted is a document without the white space between its JSON
 // tokens (SpanOptions.Compact).
@@ -19,61 +22,82 @@ type compacted struct {
 
 // compactJSON returns span, a valid JSON value of valid UTF-8, without the
 // white space outside its strings, in a slice of its own made at its
-// length.
+// length. It reads span run by run (a string whole, through
+// bytes.IndexByte), not byte by byte: a dump of 20,000 users holds 40 MB
+// of indented documents.
 func compactJSON(span []byte) compacted {
 	var c compacted
 	kept := 0
-	walkJSON(span, func(i int, space bool) {
-		if !space {
-			kept++
-		}
-	})
+	jsonRuns(span, func(i, j int) { kept += j - i }, func(i, j int) {})
 	c.doc = make([]byte, 0, kept)
-	lastSpace := false
-	walkJSON(span, func(i int, space bool) {
-		if space {
-			c.removed++
-			lastSpace = true
-			return
-		}
-		if lastSpace {
-			c.gaps = append(c.gaps, uint32(len(c.doc)), uint32(c.removed))
-			lastSpace = false
-		}
-		b := span[i]
-		c.doc = append(c.doc, b)
-		// a rune from U+0100 on begins with a byte from 0xC4 on; a control
-		// character is never in valid JSON text but as white space
+	jsonRuns(span, func(i, j int) {
+		c.doc = append(c.doc, span[i:j]...)
+	}, func(i, j int) {
+		// before the next byte kept, or after the value's end
+		c.removed += j - i
+		c.gaps = append(c.gaps, uint32(len(c.doc)), uint32(c.removed))
+	})
+	// a rune from U+0100 on begins with a byte from 0xC4 on; a control
+	// character is never in valid JSON text but as white space
+	for _, b := range c.doc {
 		if b >= 0xC4 || b < 0x20 {
 			c.flagged = true
+			break
 		}
-	})
-	if lastSpace {
-		// white space after the value: its end is after it
-		c.gaps = append(c.gaps, uint32(len(c.doc)), uint32(c.removed))
 	}
 	return c
 }
 
-// walkJSON calls fn with each byte offset of span, a JSON text, and
-// whether the byte is white space outside a string.
-func walkJSON(span []byte, fn func(i int, space bool)) {
-	inStr, esc := false, false
-	for i, b := range span {
-		switch {
-		case esc:
-			esc = false
-		case inStr && b == '\\':
-			esc = true
-		case b == '"':
-			inStr = !inStr
-		case !inStr && (b == ' ' || b == '\t' || b == '\n' || b == '\r'):
-			fn(i, true)
+// jsonRuns calls kept with each run span[i:j] of bytes that are not white
+// space outside a string (a string whole, white space in it too), and
+// space with each run of white space outside strings, in order; the runs
+// cover span. A string that does not end runs to span's end.
+func jsonRuns(span []byte, kept, space func(i, j int)) {
+	n := len(span)
+	for i := 0; i < n; {
+		j := i
+		if isJSONSpace(span[i]) {
+			for j < n && isJSONSpace(span[j]) {
+				j++
+			}
+			space(i, j)
+			i = j
 			continue
 		}
-		fn(i, false)
+		for j < n && !isJSONSpace(span[j]) {
+			if span[j] == '"' {
+				j = stringEnd(span, j)
+			} else {
+				j++
+			}
+		}
+		kept(i, j)
+		i = j
 	}
 }
+
+// stringEnd returns the offset after the string that begins at span[i], a
+// quote: after the first quote that an even number of backslashes (none
+// too) precedes, or len(span).
+func stringEnd(span []byte, i int) int {
+	for j := i + 1; ; j++ {
+		k := bytes.IndexByte(span[j:], '"')
+		if k < 0 {
+			return len(span)
+		}
+		j += k
+		escapes := 0
+		for m := j - 1; m > i && span[m] == '\\'; m-- {
+			escapes++
+		}
+		if escapes%2 == 0 {
+			return j + 1
+		}
+	}
+}
+
+// isJSONSpace reports whether b is white space between JSON tokens.
+func isJSONSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
 
 // spanOffset maps off, an offset of a compacted document, to the offset of
 // the same byte in the span it was made from; without gaps, off itself.
