@@ -124,10 +124,15 @@ type accountFinding struct {
 type outsideRow struct {
 	action, resource, reason string
 	// standIn says the resource's account is made up (standInRow)
-	standIn   bool
-	how       []string
-	allowedBy []evaluator.MatchedStatement
-	keys      []string
+	standIn bool
+	// for a row analyzeRow made: plain is the reason of a resource of
+	// another account, madeAccount the account its request names, with
+	// which madeUpReason words the reason for a resource made up from an
+	// entry of the principal's own
+	plain, madeAccount string
+	how                []string
+	allowedBy          []evaluator.MatchedStatement
+	keys               []string
 }
 
 // blockedFinding is a request a role's policies allow only with MFA: every
@@ -372,7 +377,11 @@ func analyzeAction(part *actionPart, an *account.Analyzer, p *account.Principal,
 				if !decided {
 					an.CountDecisions(c.part.decisions)
 				}
+				o := len(part.elsewhere)
 				c.part.addRowTo(part, c.slots, slots, res)
+				for i := o; i < len(part.elsewhere); i++ {
+					sc.madeUpReason(&part.elsewhere[i], p, res)
+				}
 			}
 		}
 		if !inClass {
@@ -497,13 +506,9 @@ func analyzeRow(part *actionPart, an *account.Analyzer, p *account.Principal, e 
 	}
 	o, elsewhere, decided := otherAccountRow(an, p, e, a, res, ages, sc.req, sc)
 	part.decisions += decided
-	if f, ok := sc.madeEntry(res); elsewhere && ok && mfa.MadeUpAccount(f, res, sc.callerAccount(p)) {
-		// an entry only partly open on the account, rendered in a
-		// made-up one
-		o.standIn = true
-		o.reason = "a resource of another account (" + e.ResourceAccount(sc.req) + " standing for any " + f + " names), whose resource policy is not in the dump"
-	}
 	if elsewhere {
+		o.plain, o.madeAccount = o.reason, e.ResourceAccount(sc.req)
+		sc.madeUpReason(&o, p, res)
 		part.elsewhere = append(part.elsewhere, o)
 	}
 	switch {
@@ -641,6 +646,21 @@ func standInWithin(res string, given []string) (within string, ok bool) {
 		}
 	}
 	return "", false
+}
+
+// madeUpReason words the reason of o, p's request on res, a row of
+// analyzeRow on another account's resource: when res was made from an
+// entry of p's policies only partly open on the account (sc.made), in a
+// made-up account, that account stands for any the entry names; else the
+// account's resource policy is not in the dump (o.plain). A row carried
+// over from another principal of its class of rows (RowClass's key leaves
+// the Resource entries out) is worded anew with p's own entry.
+func (sc *requestScratch) madeUpReason(o *outsideRow, p *account.Principal, res string) {
+	o.standIn, o.reason = false, o.plain
+	if f, ok := sc.madeEntry(res); ok && mfa.MadeUpAccount(f, res, sc.callerAccount(p)) {
+		o.standIn = true
+		o.reason = "a resource of another account (" + o.madeAccount + " standing for any " + f + " names), whose resource policy is not in the dump"
+	}
 }
 
 // madeEntry returns the wildcard entry (or *) res was made from for the

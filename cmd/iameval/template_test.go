@@ -150,6 +150,11 @@ func TestMFAAccountTemplatesFieldsAndLayout(t *testing.T) {
 		{"ops12", "dev12", "iam:CreateAccessKey", "arn:aws:iam::*:user/${aws:username}", nil},
 		{"q1", "r1", "sqs:SendMessage", "arn:aws:sqs:*:123456789012:NAME*", nil},
 		{"q1", "r1", "s3:GetObject", "arn:aws:s3:::*NAME", nil},
+		// a row on a made-up account quotes the entry it was made from:
+		// the member's own, not the first member's (rows of one class
+		// share an answer whatever their Resource entries)
+		{"alice", "bob", "sqs:SendMessage", "arn:aws:sqs:*:*99:NAME*", nil},
+		{"bob", "alice", "lex:DeleteBot", "arn:aws:lex:*:*99:bot*NAME*", nil},
 		// a resource made to miss a Deny that names the user begins with a
 		// byte neither writes: y for xena, x for bena
 		{"xena", "bena", "s3:GetObject", "arn:aws:s3:::home/NAME/*", []string{
