@@ -362,11 +362,12 @@ func (o *OtherAccounts) tellsAccounts(resource string) bool {
 
 // accountBlind reports whether entry, a Resource entry, lets in resource,
 // an ARN, exactly when it lets in the same ARN with any other account in
-// its account field: entry is "*"; or its first four fields hold no
-// wildcard and no policy variable, and either differ from resource's (it
-// lets in neither) or are resource's, and its fifth, the account, is "*"
-// (a run that takes any account, whatever follows it). Any other entry
-// may tell accounts apart, as far as this says.
+// its account field (an account holds no colon): entry is "*"; or its
+// first four fields hold no wildcard and no policy variable, and either
+// differ from resource's (it lets in neither) or are resource's, and its
+// fifth, the account, is "*" (a run that takes any account, whatever
+// follows it). Any other entry may tell accounts apart, as far as this
+// says.
 func accountBlind(entry, resource string) bool {
 	if entry == "*" {
 		return true

@@ -9,7 +9,11 @@ import (
 
 // FuzzAccountBlind: an entry accountBlind calls blind to the account lets
 // in the resource exactly when it lets in the resource with any other
-// account in its account field (tried: several shapes of accounts).
+// account in its account field (tried: several shapes of accounts). An
+// account field holds no colon, which ends it: "a:b" is two fields, and
+// an entry whose account is "*" may let in arn:...:a:b: for a ":b" of its
+// own where it does not let in arn:...:: (fuzzing found that pair). The
+// analysis never makes such an account: its stand-ins are digits.
 func FuzzAccountBlind(f *testing.F) {
 	f.Add("arn:aws:sqs:*:*:*", "arn:aws:sqs:us-east-1:123456789012:q")
 	f.Add("arn:aws:iam::*:user/${aws:username}", "arn:aws:iam::123456789012:user/alice")
@@ -22,7 +26,7 @@ func FuzzAccountBlind(f *testing.F) {
 			return
 		}
 		want := condition.MatchWildcard(entry, resource, false)
-		for _, other := range []string{"000000000000", "999999999999", "123456789012", "", "a:b", "*"} {
+		for _, other := range []string{"000000000000", "999999999999", "123456789012", "", "aws", "a-b", "*"} {
 			parts[4] = other
 			if got := condition.MatchWildcard(entry, strings.Join(parts, ":"), false); got != want {
 				t.Fatalf("accountBlind(%q, %q), yet it lets in %q: %v, and the resource: %v", entry, resource, strings.Join(parts, ":"), got, want)
