@@ -900,9 +900,9 @@ func (an *Analyzer) countHolders(numbers func(*policy.Policy) []uint32) []int32 
 
 // intern numbers key: equal keys get equal numbers.
 func (an *Analyzer) intern(key []byte) uint32 {
+	h := keyhash.Of(key)
 	an.idMu.Lock()
 	defer an.idMu.Unlock()
-	h := keyhash.Of(key)
 	id, ok := an.interned[h]
 	if !ok {
 		id = uint32(len(an.interned))

@@ -844,9 +844,9 @@ func (part *actionPart) addRenamedTo(rep *actionPart, fromSlots, toSlots account
 
 // get returns the class of key.
 func (cs *actionClasses) get(key []byte) *actionClass {
+	h := keyhash.Of(key)
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
-	h := keyhash.Of(key)
 	c, ok := cs.m[h]
 	if !ok {
 		c = &actionClass{}
