@@ -119,14 +119,14 @@ func Check(p *Policy, k Kind) ErrorList {
 			for i := 0; i < len(s.Sid); i++ {
 				c := s.Sid[i]
 				if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-					add(s.Start, s.Path+".Sid", CodeBadSid, "Sid %q: IAM policies allow only ASCII letters and digits in a Sid", s.Sid)
+					add(sidPos(p, s), s.Path+".Sid", CodeBadSid, "Sid %q: IAM policies allow only ASCII letters and digits in a Sid", s.Sid)
 					break
 				}
 			}
 		}
 		if s.HasSid && s.Sid != "" && (k == KindIdentity || k == KindTrust) {
 			if sids[s.Sid] {
-				add(s.Start, s.Path+".Sid", CodeDuplicateSid, "Sid %q is used twice: statement IDs in a single policy must be unique", s.Sid)
+				add(sidPos(p, s), s.Path+".Sid", CodeDuplicateSid, "Sid %q is used twice: statement IDs in a single policy must be unique", s.Sid)
 			}
 			sids[s.Sid] = true
 		}
@@ -260,4 +260,14 @@ func CheckLimits(p *Policy, l Limit) ErrorList {
 		errs = append(errs, &Error{Pos: p.Start, Path: "$", Code: CodeSizeLimit, Msg: fmt.Sprintf("%d characters exceed the %s limit of %d (%s)", n, l.Name, l.Max, space)})
 	}
 	return errs
+}
+
+// sidPos is where the value of s's Sid is, for the errors about it, as
+// the parser placed it; s.Start when it did not (a Policy not made by
+// Parse).
+func sidPos(p *Policy, s *Statement) Position {
+	if s.sidAt == 0 || p.index == nil {
+		return s.Start
+	}
+	return p.index.Position(int(s.sidAt) - 1)
 }

@@ -78,6 +78,9 @@ type Statement struct {
 	// HasSid reports whether a Sid element was present (it may be "").
 	HasSid bool
 	Effect Effect
+	// sidAt is the file offset of the Sid's value plus one (0: not known),
+	// for Check's errors about it; in the padding after Effect
+	sidAt uint32
 	// Principal is the Principal or NotPrincipal element, or nil.
 	Principal *Principal
 	// Action is the Action or NotAction element. Parse guarantees it is set.

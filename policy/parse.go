@@ -383,6 +383,9 @@ func (p *parser) statement(o gjson.Result, index int, path string, vars bool) *S
 		case "Sid":
 			if sid, ok := p.str(v, kp, "Sid"); ok {
 				s.Sid, s.HasSid = sid, true
+				if at := p.pos(v.Index).Offset; at >= 0 && at < 1<<32-1 {
+					s.sidAt = uint32(at) + 1
+				}
 			}
 		case "Effect":
 			effectSeen = true
