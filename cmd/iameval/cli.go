@@ -184,6 +184,8 @@ func (g *grammar) normalize(args []string) ([]string, error) {
 		}
 		f := g.fs.Lookup(name)
 		switch {
+		case f == nil && awsCLIOption(name) != "":
+			return nil, fmt.Errorf("unknown flag --%s: %s", name, awsCLIOption(name))
 		case f == nil:
 			return nil, fmt.Errorf("unknown flag --%s%s", name, g.suggest(name))
 		case hasVal:
@@ -206,6 +208,20 @@ func (g *grammar) normalize(args []string) ([]string, error) {
 
 // suggest names the flag or alias closest to an unknown name, if one is
 // close: " (did you mean --action?)".
+// awsCLIOption says why a global option of the AWS CLI, which a command
+// copied from it may carry, means nothing here; "" for any other name.
+// iameval calls no AWS API: there is no profile, endpoint or connection,
+// and a request's region is the context key aws:RequestedRegion.
+func awsCLIOption(name string) string {
+	switch name {
+	case "region":
+		return "an AWS CLI option; iameval calls no AWS API, and a request's region is the key aws:RequestedRegion (--context aws:RequestedRegion=REGION)"
+	case "profile", "endpoint-url", "no-verify-ssl", "ca-bundle", "cli-connect-timeout", "cli-read-timeout", "no-sign-request", "no-paginate", "cli-binary-format":
+		return "an AWS CLI option; iameval calls no AWS API, so it has no credentials, endpoint or connection to set"
+	}
+	return ""
+}
+
 func (g *grammar) suggest(name string) string {
 	best, bestD := "", 3
 	consider := func(n string) {

@@ -37,6 +37,9 @@ func TestFlagErrorsStayVisible(t *testing.T) {
 		{[]string{"mfa", "--polcy", p3}, "unknown flag --polcy (did you mean --policy?)"},
 		{[]string{"lint", "--frmat", "json", p3}, "unknown flag --frmat (did you mean --format?)"},
 		{[]string{"test", "--nope", suites}, "unknown flag --nope"},
+		// the AWS CLI's global options, from a command copied from it
+		{[]string{"simulate", "--policy", p3, "--action", "ec2:StopInstances", "--region", "us-east-1"}, "unknown flag --region: an AWS CLI option; iameval calls no AWS API, and a request's region is the key aws:RequestedRegion (--context aws:RequestedRegion=REGION)"},
+		{[]string{"mfa", "--profile", "prod", "--policy", p3}, "unknown flag --profile: an AWS CLI option; iameval calls no AWS API"},
 		{[]string{"simulate", "-x"}, "unknown shorthand flag: 'x' in -x"},
 		// a missing value is named, and the next flag is not taken
 		{[]string{"simulate", "--policy", "--action", "s3:GetObject"}, "--policy needs a value"},
