@@ -237,8 +237,12 @@ type parser struct {
 
 // pos is the position in the file of offset off in the document, clamped to
 // the document.
-func (p *parser) pos(off int) Position {
-	return p.index.Position(p.base + spanOffset(p.gaps, max(0, min(off, len(p.src)))))
+func (p *parser) pos(off int) Position { return p.index.Position(p.fileOffset(off)) }
+
+// fileOffset is the offset in the file of offset off in the document,
+// clamped to the document.
+func (p *parser) fileOffset(off int) int {
+	return p.base + spanOffset(p.gaps, max(0, min(off, len(p.src))))
 }
 
 func (p *parser) errorf(off int, path, code, format string, args ...any) {
@@ -383,7 +387,7 @@ func (p *parser) statement(o gjson.Result, index int, path string, vars bool) *S
 		case "Sid":
 			if sid, ok := p.str(v, kp, "Sid"); ok {
 				s.Sid, s.HasSid = sid, true
-				if at := p.pos(v.Index).Offset; at >= 0 && at < 1<<32-1 {
+				if at := p.fileOffset(v.Index); at >= 0 && at < 1<<32-1 {
 					s.sidAt = uint32(at) + 1
 				}
 			}

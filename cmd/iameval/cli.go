@@ -184,9 +184,10 @@ func (g *grammar) normalize(args []string) ([]string, error) {
 		}
 		f := g.fs.Lookup(name)
 		switch {
-		case f == nil && awsCLIOption(name) != "":
-			return nil, fmt.Errorf("unknown flag --%s: %s", name, awsCLIOption(name))
 		case f == nil:
+			if why := awsCLIOption(name); why != "" {
+				return nil, fmt.Errorf("unknown flag --%s: %s", name, why)
+			}
 			return nil, fmt.Errorf("unknown flag --%s%s", name, g.suggest(name))
 		case hasVal:
 			out = append(out, "--"+name+"="+val)

@@ -14,10 +14,7 @@
 // are easy to find.
 package keyhash
 
-import (
-	"crypto/sha256"
-	"unsafe"
-)
+import "crypto/sha256"
 
 // Sum is a key's digest: the first 16 bytes of its SHA-256.
 type Sum [16]byte
@@ -26,9 +23,4 @@ type Sum [16]byte
 func Of(key []byte) Sum {
 	d := sha256.Sum256(key)
 	return Sum(d[:16])
-}
-
-// OfString is Of of a string, without copying it.
-func OfString(key string) Sum {
-	return Of(unsafe.Slice(unsafe.StringData(key), len(key)))
 }
