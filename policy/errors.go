@@ -3,6 +3,7 @@ package policy
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -173,42 +174,60 @@ type LineIndex struct {
 	// share is what the policies parsed from the file share
 	share *parseShare
 	name  string
-	// the offsets of line starts: in lines32 for a file under 4 GiB (an
-	// account dump of 60 MB has 1.5 million lines), else in lines
-	lines32 []uint32
-	lines   []int
+	// The lines are kept in blocks of lineBlock: starts holds the offset
+	// of each block's first line, and lengths the length of every line,
+	// '\n' included, in a byte; a block with a line of more than 255
+	// bytes (a minified document, say) keeps its lines' starts in wide
+	// instead. An account dump of 60 MB has 1.5 million lines, which take
+	// 1.5 MB so, not the 6 MB of four-byte offsets.
+	starts  []int
+	lengths []uint8
+	wide    map[int][]int
+	lines   int
 	size    int
 }
 
-// NewLineIndex indexes the lines of data, a file called name. It takes time
-// linear in len(data) and keeps four bytes per line (eight in a file of 4
-// GiB or more), not data itself.
-func NewLineIndex(name string, data []byte) *LineIndex {
-	return newLineIndex(name, data, uint64(len(data)) < 1<<32)
-}
+// lineBlock is how many lines a LineIndex block holds.
+const lineBlock = 64
 
-// newLineIndex is NewLineIndex keeping the offsets in four bytes when small
-// is true.
-func newLineIndex(name string, data []byte, small bool) *LineIndex {
+// NewLineIndex indexes the lines of data, a file called name. It takes time
+// linear in len(data) and keeps about a byte per line, not data itself.
+func NewLineIndex(name string, data []byte) *LineIndex {
 	n := bytes.Count(data, []byte{'\n'}) + 1
-	x := &LineIndex{name: name, size: len(data), share: &parseShare{}}
-	if small {
-		x.lines32 = make([]uint32, 1, n)
-	} else {
-		x.lines = make([]int, 1, n)
-	}
-	for off := 0; ; {
-		i := bytes.IndexByte(data[off:], '\n')
-		if i < 0 {
-			break
+	x := &LineIndex{name: name, size: len(data), share: &parseShare{}, lines: n,
+		starts: make([]int, 0, (n+lineBlock-1)/lineBlock), lengths: make([]uint8, n)}
+	// block holds the starts of the lines of the block being read
+	block := make([]int, 0, lineBlock)
+	long := false
+	flush := func() {
+		if long {
+			if x.wide == nil {
+				x.wide = map[int][]int{}
+			}
+			x.wide[len(x.starts)-1] = slices.Clone(block)
 		}
-		off += i + 1
-		if small {
-			x.lines32 = append(x.lines32, uint32(off))
+		block, long = block[:0], false
+	}
+	for line, off := 0, 0; line < n; line++ {
+		if line%lineBlock == 0 {
+			if line > 0 {
+				flush()
+			}
+			x.starts = append(x.starts, off)
+		}
+		block = append(block, off)
+		end := len(data)
+		if i := bytes.IndexByte(data[off:], '\n'); i >= 0 {
+			end = off + i + 1
+		}
+		if end-off > 255 {
+			long = true
 		} else {
-			x.lines = append(x.lines, off)
+			x.lengths[line] = uint8(end - off)
 		}
+		off = end
 	}
+	flush()
 	return x
 }
 
@@ -216,15 +235,18 @@ func newLineIndex(name string, data []byte, small bool) *LineIndex {
 // time logarithmic in the number of lines.
 func (x *LineIndex) Position(off int) Position {
 	off = max(0, min(off, x.size))
-	var l, start int
-	if x.lines == nil {
-		l = sort.Search(len(x.lines32), func(i int) bool { return int(x.lines32[i]) > off }) - 1
-		start = int(x.lines32[l])
+	b := sort.Search(len(x.starts), func(i int) bool { return x.starts[i] > off }) - 1
+	line, start := b*lineBlock, x.starts[b]
+	if w, ok := x.wide[b]; ok {
+		k := sort.Search(len(w), func(i int) bool { return w[i] > off }) - 1
+		line, start = line+k, w[k]
 	} else {
-		l = sort.Search(len(x.lines), func(i int) bool { return x.lines[i] > off }) - 1
-		start = x.lines[l]
+		// the next line starts at or before off: off is on it or after
+		for last := min(x.lines, line+lineBlock) - 1; line < last && start+int(x.lengths[line]) <= off; line++ {
+			start += int(x.lengths[line])
+		}
 	}
-	return Position{Filename: x.name, Offset: off, Line: l + 1, Column: off - start + 1}
+	return Position{Filename: x.name, Offset: off, Line: line + 1, Column: off - start + 1}
 }
 
 // parseShare holds what the policies of one file share: the compiled

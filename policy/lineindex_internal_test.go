@@ -2,40 +2,67 @@ package policy
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
-// TestLineIndexWidths checks that the four-byte offsets of a file under 4
-// GiB give the positions the eight-byte ones give, at every offset
-// (clamped ones included), and that both count lines from 1 and columns in
-// bytes from 1, as Position documents.
-func TestLineIndexWidths(t *testing.T) {
+// TestLineIndexPositions checks every offset of random files (clamped ones
+// included) against a walk over the bytes: lines count from 1, columns in
+// bytes from 1, as Position documents. The files hold short lines and
+// lines of more than 255 bytes (which a block keeps wide), over many
+// blocks of lines.
+func TestLineIndexPositions(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for n := 0; n < 200; n++ {
-		data := make([]byte, r.IntN(60))
-		for i := range data {
-			data[i] = "ab\n"[r.IntN(3)]
+	wide := 0
+	for n := 0; n < 300; n++ {
+		var data []byte
+		switch n % 3 {
+		case 0: // a few bytes, many new lines
+			data = make([]byte, r.IntN(60))
+			for i := range data {
+				data[i] = "ab\n"[r.IntN(3)]
+			}
+		default: // lines of 0 to 300 bytes, some of them over 255
+			for range r.IntN(400) {
+				l := r.IntN(40)
+				if r.IntN(20) == 0 {
+					l = 250 + r.IntN(50)
+				}
+				data = append(data, strings.Repeat("x", l)...)
+				data = append(data, '\n')
+			}
+			if r.IntN(2) == 0 {
+				data = append(data, "tail"...)
+			}
 		}
-		small, wide := newLineIndex("f", data, true), newLineIndex("f", data, false)
-		if small.lines32 == nil || small.lines != nil || wide.lines == nil || wide.lines32 != nil {
-			t.Fatalf("newLineIndex(small=true/false) did not choose its width")
-		}
+		x := NewLineIndex("f", data)
+		wide += len(x.wide)
 		line, col := 1, 1
 		for off := -2; off <= len(data)+2; off++ {
-			a, b := small.Position(off), wide.Position(off)
-			if a != b {
-				t.Fatalf("%q offset %d: four-byte %+v, eight-byte %+v", data, off, a, b)
+			got := x.Position(off)
+			want := Position{Filename: "f", Offset: max(0, min(off, len(data))), Line: line, Column: col}
+			if off < 0 {
+				want.Line, want.Column = 1, 1
 			}
-			if off >= 0 && off <= len(data) {
-				if a.Line != line || a.Column != col || a.Offset != off {
-					t.Fatalf("%q offset %d: %+v, want line %d column %d", data, off, a, line, col)
-				}
-				if off < len(data) && data[off] == '\n' {
+			if off > len(data) {
+				continue // clamped: the same as at len(data), checked there
+			}
+			if got != want {
+				t.Fatalf("file %d (%d bytes) offset %d: %+v, want %+v", n, len(data), off, got, want)
+			}
+			if off >= 0 && off < len(data) {
+				if data[off] == '\n' {
 					line, col = line+1, 1
 				} else {
 					col++
 				}
 			}
 		}
+		if got, end := x.Position(len(data)+5), x.Position(len(data)); got != end {
+			t.Fatalf("file %d: past the end %+v, at the end %+v", n, got, end)
+		}
+	}
+	if wide == 0 {
+		t.Fatal("no block of long lines was made: the test does not reach LineIndex.wide")
 	}
 }
