@@ -137,6 +137,24 @@ type loader struct {
 	// attachments are every AttachedManagedPolicies member that names its
 	// policy, checked once every managed policy is read
 	attachments []attachment
+	// shared holds one copy of each text that recurs from entity to
+	// entity (keepShared)
+	shared map[string]string
+}
+
+// keepShared is keep for a text that many entities of a dump repeat: the
+// ARN of a policy they attach or have as their boundary, a group they are
+// in, a tag's key and value. Each is kept once, not once per entity.
+func (l *loader) keepShared(s string) string {
+	if k, ok := l.shared[s]; ok {
+		return k
+	}
+	if l.shared == nil {
+		l.shared = map[string]string{}
+	}
+	k := keep(s)
+	l.shared[k] = k
+	return k
 }
 
 func (l *loader) pos(off int) policy.Position { return l.index.Position(off) }

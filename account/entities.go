@@ -208,7 +208,7 @@ func (l *loader) attached(list gjson.Result, entity string) []string {
 			l.errorf(ap.Index, entity, "%s.PolicyArn is missing", f)
 			continue
 		}
-		arn := keep(parn.Str)
+		arn := l.keepShared(parn.Str)
 		out = append(out, arn)
 		if pname.Str != "" {
 			l.attachments = append(l.attachments, attachment{entity, f, arn, pname.Str})
@@ -235,7 +235,7 @@ func (l *loader) boundary(v gjson.Result, entity string) string {
 		l.errorf(v.Index, entity, "PermissionsBoundary.PermissionsBoundaryArn is missing: a boundary names its managed policy")
 		return ""
 	}
-	return keep(arn.Str)
+	return l.keepShared(arn.Str)
 }
 
 // Tag is a tag of a user or role: in a request of that principal,
@@ -268,7 +268,7 @@ func (l *loader) tags(list gjson.Result, entity string) []Tag {
 			l.errorf(t.Index, entity, "%s: tag key %q appears twice (tag keys of a principal are unique, whatever their case)", f, key.Str)
 			continue
 		}
-		out = append(out, Tag{Key: keep(key.Str), Value: keep(value.Str)})
+		out = append(out, Tag{Key: l.keepShared(key.Str), Value: l.keepShared(value.Str)})
 	}
 	return out
 }
@@ -305,7 +305,7 @@ func (l *loader) names(list gjson.Result, entity, listName string) []string {
 			l.errorf(v.Index, entity, "%s[%d] must be a name, got %s", listName, i, v.Raw)
 			continue
 		}
-		out = append(out, keep(v.Str))
+		out = append(out, l.keepShared(v.Str))
 	}
 	return out
 }
