@@ -238,6 +238,9 @@ type Analyzer struct {
 	callersErr  error
 	byGroup     [][]pair
 	byPrincipal [][]pair
+	// answerTables holds eachAssumer's tables of callers
+	// (*[answerSlots]answerCaller) for reuse
+	answerTables sync.Pool
 	// groupsOnce makes the groups of callers (groups)
 	groupsOnce   sync.Once
 	callerGroups *callerGroups

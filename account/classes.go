@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/internal/gencache"
@@ -684,7 +685,11 @@ func appendDeciding(b, text []byte) []byte {
 
 // appendDecidingBut is appendDeciding without the members named but too.
 func appendDecidingBut(b, text []byte, but ...string) []byte {
-	obj := gjson.ParseBytes(text)
+	// read in place (ParseBytes copies the text): nothing of obj is kept
+	// past this call, and what is appended is copied into b, made room
+	// for at once
+	obj := gjson.Parse(unsafe.String(unsafe.SliceData(text), len(text)))
+	b = slices.Grow(b, len(text))
 	if !obj.IsObject() {
 		return append(b, text...)
 	}

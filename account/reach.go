@@ -98,7 +98,21 @@ func (rr *RoleReach) eachAssumer(brief bool, show func(ReachStatus) bool, fn fun
 	// another answer has its caller made anew, the same caller)
 	var byAnswer *[answerSlots]answerCaller
 	if brief {
-		byAnswer = new([answerSlots]answerCaller)
+		// the table and its callers are reused from call to call (the
+		// path summaries read thousands of roles): nothing a call yields
+		// outlives it, since a slot's caller changes from member to member
+		if t, ok := rr.an.answerTables.Get().(*[answerSlots]answerCaller); ok {
+			byAnswer = t
+			for i := range byAnswer {
+				byAnswer[i].ans = -1
+			}
+		} else {
+			byAnswer = new([answerSlots]answerCaller)
+			for i := range byAnswer {
+				byAnswer[i].ans = -1
+			}
+		}
+		defer rr.an.answerTables.Put(byAnswer)
 	}
 	rr.callers.each(rr.an.groups(), func(at, ans int32) {
 		if stop {
@@ -111,7 +125,7 @@ func (rr *RoleReach) eachAssumer(brief bool, show func(ReachStatus) bool, fn fun
 		}
 		slot := &byAnswer[uint32(ans)%answerSlots]
 		switch {
-		case slot.y == nil || slot.ans != ans:
+		case slot.ans != ans:
 			if slot.y == nil {
 				slot.y = new(Assumer)
 			}
@@ -181,7 +195,8 @@ func (rr *RoleReach) EachPathShowing(brief bool, show func(ReachStatus) bool, yi
 // answerSlots is how many answers' callers eachAssumer keeps at once.
 const answerSlots = 256
 
-// answerCaller is the caller eachAssumer made last for the answer ans.
+// answerCaller is the caller eachAssumer made last for the answer ans
+// (-1 for none yet).
 type answerCaller struct {
 	ans int32
 	y   *Assumer

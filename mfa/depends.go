@@ -25,6 +25,14 @@ func DependsOn(e *evaluator.Engine, base *request.Context, r *Result) []string {
 	return dependsOn(e, base, nil, r)
 }
 
+// DependsOnIn is DependsOn decided on req itself rather than on a copy,
+// for a caller that no longer reads req's MFA keys: they are changed, as
+// AnalyzeInto changes them, and nothing else of req is. req is the request
+// r was computed from.
+func DependsOnIn(e *evaluator.Engine, req *request.Context, r *Result) []string {
+	return dependsOn(e, req, req, r)
+}
+
 // AnalyzeDepends is Analyze and DependsOn of its result, decided on req
 // itself rather than on copies: req's MFA keys are changed (each scenario
 // sets its own; they are left as the last one set them), and nothing else

@@ -469,7 +469,7 @@ func standInRow(part *actionPart, an *account.Analyzer, p *account.Principal, e 
 		reason: "the same resource as if another account (" + madeUpOwner + ", standing for any) owned it, whose resource policy is not in the dump"}
 	o.how, o.allowedBy = withoutMFA(p, &r)
 	if len(o.how) == 0 {
-		o.keys = known(p, mfa.DependsOn(ee, sc.req, &r))
+		o.keys = known(p, mfa.DependsOnIn(ee, sc.req, &r))
 	}
 	if len(o.how) > 0 || !subset(o.keys, keys) {
 		part.elsewhere = append(part.elsewhere, o)
@@ -555,7 +555,7 @@ func otherAccountRow(an *account.Analyzer, p *account.Principal, e *evaluator.En
 	o = outsideRow{action: a, resource: res, reason: "a resource of account " + other + ", whose resource policy is not in the dump"}
 	o.how, o.allowedBy = withoutMFA(p, &r)
 	if len(o.how) == 0 {
-		o.keys = known(p, mfa.DependsOn(e, req, &r))
+		o.keys = known(p, mfa.DependsOnIn(e, req, &r))
 	}
 	return o, len(o.how) > 0 || len(o.keys) > 0, 2 + len(r.Ages)
 }
@@ -1024,7 +1024,7 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 		o := outsideRow{action: action, resource: res, reason: ra.Outside}
 		o.how, o.allowedBy = withoutMFA(p, r)
 		if len(o.how) == 0 {
-			o.keys = known(p, mfa.DependsOn(e, own, r))
+			o.keys = known(p, mfa.DependsOnIn(e, own, r))
 		}
 		if len(o.how) > 0 || len(o.keys) > 0 {
 			rep.outside = append(rep.outside, o)
