@@ -118,6 +118,20 @@ func TestDependsOn(t *testing.T) {
 			if diff := cmp.Diff(before, notMFA(base.Keys()), cmp.Exporter(func(reflect.Type) bool { return true })); diff != "" {
 				t.Errorf("AnalyzeDepends changed base:\n%s", diff)
 			}
+			// DependsOnIn is DependsOn on the request itself, after
+			// AnalyzeInto: the same keys, and nothing changed but its MFA
+			// keys
+			own := base.Clone()
+			mfa.AnalyzeInto(&into, e, own, nil)
+			if got := strings.Join(mfa.DependsOnIn(e, own, &into), ","); got != tc.want {
+				t.Errorf("DependsOnIn = %q, want %q", got, tc.want)
+			}
+			if diff := cmp.Diff(before, notMFA(own.Keys()), cmp.Exporter(func(reflect.Type) bool { return true })); diff != "" {
+				t.Errorf("DependsOnIn changed more than the MFA keys:\n%s", diff)
+			}
+			if own.Principal != base.Principal || own.Action != base.Action || own.Resource != base.Resource {
+				t.Errorf("DependsOnIn changed the request: %s %s %s", own.Principal, own.Action, own.Resource)
+			}
 		})
 	}
 }
