@@ -327,14 +327,15 @@ func intern(keys *[]string, index map[string]int, k string) int {
 // text it compiled before for another policy is taken from it
 // (Compiler.statement).
 func compileBody(p *policy.Policy, shared *Compiler) *cbody {
-	cp := &cbody{src: p}
+	cp := &cbody{src: p, stmts: make([]cstmt, 0, len(p.Statements))}
 	keyIndex := map[string]int{}
 	patterns := make([][]string, 0, len(p.Statements))
 	for _, s := range p.Statements {
 		var texts []string
-		if s.Action != nil {
-			for _, a := range s.Action.Values {
-				texts = append(texts, a.Text)
+		if s.Action != nil && len(s.Action.Values) > 0 {
+			texts = make([]string, len(s.Action.Values))
+			for i, a := range s.Action.Values {
+				texts[i] = a.Text
 			}
 		}
 		cp.stmts = append(cp.stmts, shared.statement(p, s, cp, keyIndex, texts))
