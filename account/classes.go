@@ -489,13 +489,18 @@ func namesPrincipal(key string) bool {
 	return strings.EqualFold(key, "aws:username") || strings.EqualFold(key, "aws:userid") || strings.EqualFold(key, "aws:PrincipalArn")
 }
 
-// value encodes what p's live requests carry of key.
-func (c *Classifier) value(key string) string {
+// value encodes what p's live requests carry of key (keyValue).
+func (c *Classifier) value(key string) string { return keyValue(c.p, c.req, key) }
+
+// keyValue encodes what p's live requests, such as req (Analyzer.LiveRequest
+// of p), carry of key: whether p never has it (Principal.Lacks), its type
+// and its values.
+func keyValue(p *Principal, req *request.Context, key string) string {
 	var b strings.Builder
-	if c.p.Lacks(key) {
+	if p.Lacks(key) {
 		b.WriteByte('L')
 	}
-	k, ok := c.req.Lookup(key)
+	k, ok := req.Lookup(key)
 	if !ok {
 		b.WriteByte('-')
 		return b.String()
@@ -550,11 +555,14 @@ func (an *Analyzer) rowStatementIDs(p *policy.Policy) []uint32 {
 // 'r'), kept in byPolicy.
 func (an *Analyzer) numberStatements(p *policy.Policy, byPolicy map[*policy.Policy][]uint32, kind byte) []uint32 {
 	an.idMu.Lock()
-	defer an.idMu.Unlock()
-	if ids, ok := byPolicy[p]; ok {
+	ids, ok := byPolicy[p]
+	an.idMu.Unlock()
+	if ok {
 		return ids
 	}
-	ids := make([]uint32, len(p.Statements))
+	// the contents are read without the lock (every core numbers the
+	// policies of the principals it keys), and numbered under it
+	sums := make([]keyhash.Sum, len(p.Statements))
 	// the principal's own keys each statement may read, for rowMasks
 	var masks []uint8
 	if kind == 'r' {
@@ -574,26 +582,29 @@ func (an *Analyzer) numberStatements(p *policy.Policy, byPolicy map[*policy.Poli
 			}
 		} else {
 			// by identity: a number never collides with a text
-			pid, ok := an.pointerIDs[p]
-			if !ok {
-				pid = uint32(len(an.pointerIDs))
-				an.pointerIDs[p] = pid
-			}
 			key = append(key, 'p')
-			key = strconv.AppendUint(key, uint64(pid), 10)
+			key = strconv.AppendUint(key, uint64(an.policyID(p)), 10)
 			key = append(key, ' ')
 			key = strconv.AppendInt(key, int64(i), 10)
 		}
-		h := keyhash.Of(key)
+		sums[i] = keyhash.Of(key)
+		if kind == 'r' {
+			masks[i] = mentionsOf(key, text == nil)
+		}
+	}
+	an.idMu.Lock()
+	defer an.idMu.Unlock()
+	if ids, ok := byPolicy[p]; ok {
+		return ids // another core numbered it meanwhile
+	}
+	ids = make([]uint32, len(p.Statements))
+	for i, h := range sums {
 		id, ok := an.contents[h]
 		if !ok {
 			id = uint32(len(an.contents))
 			an.contents[h] = id
 		}
 		ids[i] = id
-		if kind == 'r' {
-			masks[i] = mentionsOf(key, text == nil)
-		}
 	}
 	byPolicy[p] = ids
 	if kind == 'r' {
