@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/iameval/iameval/internal/keyhash"
+	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
 )
 
@@ -57,29 +59,16 @@ func (an *Analyzer) groups() *callerGroups {
 
 func (an *Analyzer) makeGroups() *callerGroups {
 	principals := an.dumpPrincipals()
-	// every key a trust policy reads, as each trust policy spells it
-	var keys []string
-	seen := map[string]bool{}
-	for _, r := range an.acct.Roles {
-		te, err := an.trustEngine(r)
-		if err != nil {
-			continue // deciding any caller of r says the error
-		}
-		for _, k := range te.Keys() {
-			if !seen[k] {
-				seen[k] = true
-				keys = append(keys, k)
-			}
-		}
-	}
+	keys := an.trustKeys()
 	gkeys := make([]string, len(principals))
 	ok := make([]bool, len(principals))
 	if !an.opts.EachCaller {
 		// each core makes its principals' classifiers in rooms it reuses
 		var rooms sync.Pool
+		memo := &preKeys{m: map[keyhash.Sum]*preEntry{}}
 		run(len(principals), func(i int) {
 			room, _ := rooms.Get().(*Classifier)
-			gkeys[i], ok[i], room = an.groupKey(principals[i], int32(i), keys, room)
+			gkeys[i], ok[i], room = an.sharedGroupKey(principals[i], int32(i), keys, room, memo)
 			if room != nil {
 				rooms.Put(room)
 			}
@@ -104,6 +93,92 @@ func (an *Analyzer) makeGroups() *callerGroups {
 		g.members[id] = append(g.members[id], int32(i))
 	}
 	return g
+}
+
+// trustKeys returns every key a trust policy of the account reads, as each
+// trust policy spells it, in the order of roles.
+func (an *Analyzer) trustKeys() []string {
+	var keys []string
+	seen := map[string]bool{}
+	for _, r := range an.acct.Roles {
+		te, err := an.trustEngine(r)
+		if err != nil {
+			continue // deciding any caller of r says the error
+		}
+		for _, k := range te.Keys() {
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	return keys
+}
+
+// sharedGroupKey is groupKey, made from the parts p shares with the other
+// principals of its pre-key when it can (see groupmemo.go). room holds
+// the scratch of the last principal its core keyed.
+func (an *Analyzer) sharedGroupKey(p *Principal, at int32, keys []string, room *Classifier, memo *preKeys) (string, bool, *Classifier) {
+	if room == nil {
+		room = &Classifier{values: map[int]string{}}
+	}
+	set := an.acct.PolicySet(p)
+	set.SCPs, set.RCPs = an.opts.SCPs, an.opts.RCPs
+	pk, ok := an.appendPreKey(room.tbuf[:0], p, &set)
+	room.tbuf = pk
+	if !ok {
+		return an.groupKey(p, at, keys, room)
+	}
+	e := memo.get(pk)
+	first := false
+	var key string
+	e.once.Do(func() {
+		first = true
+		key, ok, room = an.groupKey(p, at, keys, room)
+		if ok {
+			// the classifier's last Class call made the key's class
+			e.keep(room, room.buf, an.slotsOf(at), key[2] == 1)
+		}
+	})
+	if first {
+		return key, ok, room
+	}
+	if !e.ok {
+		return an.groupKey(p, at, keys, room)
+	}
+	pols := enginePolicies(make([]*policy.Policy, 0, len(set.Identity)+1), &set)
+	room.req = an.LiveRequestIn(room.req, p, "", "")
+	class, slots, ok := e.classOf(room.buf[:0], p, pols, room.req)
+	room.buf = class
+	if !ok {
+		return an.groupKey(p, at, keys, room)
+	}
+	an.slotsMu.Lock()
+	if an.assumeSlots[at] == nil {
+		an.assumeSlots[at] = slots
+	}
+	an.slotsMu.Unlock()
+	x := dumpAssumer(p)
+	b := []byte{byte(p.Kind), byte(x.Tried), 0}
+	if e.may {
+		b[2] = 1
+	}
+	b = strconv.AppendUint(b, uint64(an.intern(class)), 10)
+	b = append(b, 0)
+	for _, k := range keys {
+		b = append(b, k...)
+		b = append(b, '=')
+		b = append(b, keyValue(p, room.req, k)...)
+		b = append(b, 0)
+	}
+	return string(b), true, room
+}
+
+// slotsOf returns the slots groupKey set for principal at.
+func (an *Analyzer) slotsOf(at int32) Slots {
+	an.slotsMu.Lock()
+	defer an.slotsMu.Unlock()
+	return an.assumeSlots[at]
 }
 
 // groupKey is the group of principal p, at in dumpPrincipals: its kind,
