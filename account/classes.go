@@ -531,6 +531,14 @@ func sameName(a, b evaluator.CompiledPolicy) bool {
 	return a.Policy.Name == b.Policy.Name && a.Type == b.Type && a.Level == b.Level
 }
 
+// HeldByMany reports whether d is a policy of an engine of the analyzer
+// that is not one principal's alone: a group's, a managed policy attached
+// to several, an SCP or RCP. A caller that reads each principal's policies
+// may read such a policy once for all.
+func (an *Analyzer) HeldByMany(d *policy.Policy) bool {
+	return an.policyHolders[d] != 1
+}
+
 // statementIDs numbers each statement of p by its content: the document's
 // Version and the statement's text (policy.Policy.StatementText) but for
 // its Sid (appendDeciding). The same statement of copies of a document,

@@ -19,6 +19,7 @@ import (
 	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/internal/keyhash"
 	"github.com/iameval/iameval/mfa"
+	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
 )
 
@@ -95,6 +96,43 @@ type accountRun struct {
 	// itself
 	templates *actionClasses
 	vocab     *vocabulary
+	// covers keeps, for each policy more than one principal holds, what
+	// share.Covering gives each of its statements (sharedActions)
+	covers policyCovers
+}
+
+// policyCovers keeps mfa.Reach.Covering of each statement of the policies
+// many principals hold (a group's, a managed policy, the SCPs), read for
+// each principal's engine.
+type policyCovers struct {
+	mu sync.Mutex
+	m  map[*policy.Policy][][]uint64
+}
+
+// of returns share.Covering of each statement of d, kept when keep is
+// true.
+func (pc *policyCovers) of(share *mfa.Reach, d *policy.Policy, keep bool) [][]uint64 {
+	if keep {
+		pc.mu.Lock()
+		c, ok := pc.m[d]
+		pc.mu.Unlock()
+		if ok {
+			return c
+		}
+	}
+	c := make([][]uint64, len(d.Statements))
+	for i, st := range d.Statements {
+		c[i] = share.Covering(st.Action)
+	}
+	if keep {
+		pc.mu.Lock()
+		if pc.m == nil {
+			pc.m = map[*policy.Policy][][]uint64{}
+		}
+		pc.m[d] = c
+		pc.mu.Unlock()
+	}
+	return c
 }
 
 type accountFinding struct {

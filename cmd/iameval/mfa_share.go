@@ -40,9 +40,14 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 	// engine's order (the order of a footprint's statements)
 	covers := sc.covers[:0]
 	for i := range e.NumPolicies() {
-		for _, st := range e.Policy(i).Policy.Statements {
-			covers = append(covers, run.share.Covering(st.Action))
+		d := e.Policy(i).Policy
+		if !an.HeldByMany(d) {
+			for _, st := range d.Statements {
+				covers = append(covers, run.share.Covering(st.Action))
+			}
+			continue
 		}
+		covers = append(covers, run.covers.of(run.share, d, true)...)
 	}
 	sc.covers = covers
 	// group the actions by the statements that cover them (a bit each),
