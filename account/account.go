@@ -679,7 +679,7 @@ func (l *loader) resolve() {
 	for _, at := range l.attachments {
 		if p, ok := l.acct.Policies[at.arn]; ok && p.Name != at.name {
 			l.errs = append(l.errs, &Error{Pos: policy.Position{Filename: l.name}, Entity: at.entity,
-				Msg: fmt.Sprintf("%s calls %s %q, but the dump's Policies call it %q", at.field, at.arn, at.name, p.Name)})
+				Msg: fmt.Sprintf("%s calls %s %q, but the dump's Policies call it %q", attachedField(at.at), at.arn, at.name, p.Name)})
 		}
 	}
 }

@@ -551,11 +551,21 @@ func (x *Assumer) kept() bool { return x.Crosses|x.Undecided != 0 }
 // credential state, a role's session without MFA only.
 func dumpAssumer(p *Principal) Assumer {
 	x := Assumer{Kind: AssumerUser, Name: p.String(), Caller: p.Caller, Principal: p, Action: "sts:AssumeRole",
-		Tried: LongTermKeys | SessionWithoutMFA | WithMFA, IdentityChecked: true}
+		Tried: triedBy(p), IdentityChecked: true}
 	if p.Kind == KindRole {
-		x.Kind, x.Tried = AssumerRole, SessionWithoutMFA
+		x.Kind = AssumerRole
 	}
 	return x
+}
+
+// triedBy is the credentials a principal of the dump is tried with as a
+// caller: a user's long-term keys and sessions with and without MFA, a
+// role's sessions, which carry no MFA (SPEC 6.2).
+func triedBy(p *Principal) Credentials {
+	if p.Kind == KindRole {
+		return SessionWithoutMFA
+	}
+	return LongTermKeys | SessionWithoutMFA | WithMFA
 }
 
 // decideEntry decides an entry point of a trust policy as a caller of r:

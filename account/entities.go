@@ -190,7 +190,9 @@ func (l *loader) inline(list gjson.Result, entity, listName, owner string) []*po
 // managed policy is read to check that it names the policy as the policy
 // names itself.
 type attachment struct {
-	entity, field, arn, name string
+	entity, arn, name string
+	// at is the member's place in AttachedManagedPolicies
+	at int
 }
 
 // attached reads AttachedManagedPolicies: each a PolicyName and a
@@ -198,24 +200,26 @@ type attachment struct {
 func (l *loader) attached(list gjson.Result, entity string) []string {
 	var out []string
 	for i, ap := range jsonlist.Elements(list) {
-		f := fmt.Sprintf("AttachedManagedPolicies[%d]", i)
 		var pname, parn gjson.Result
-		if probs := members(ap, "an attached policy", f+".", []field{{"PolicyName", jString, &pname}, {"PolicyArn", jString, &parn}}); probs != nil {
+		if probs := members(ap, "an attached policy", attachedField(i)+".", []field{{"PolicyName", jString, &pname}, {"PolicyArn", jString, &parn}}); probs != nil {
 			l.report(entity, probs)
 			continue
 		}
 		if parn.Str == "" {
-			l.errorf(ap.Index, entity, "%s.PolicyArn is missing", f)
+			l.errorf(ap.Index, entity, "%s.PolicyArn is missing", attachedField(i))
 			continue
 		}
 		arn := l.keepShared(parn.Str)
 		out = append(out, arn)
 		if pname.Str != "" {
-			l.attachments = append(l.attachments, attachment{entity, f, arn, pname.Str})
+			l.attachments = append(l.attachments, attachment{entity, arn, pname.Str, i})
 		}
 	}
 	return out
 }
+
+// attachedField names member i of AttachedManagedPolicies, as errors say.
+func attachedField(i int) string { return fmt.Sprintf("AttachedManagedPolicies[%d]", i) }
 
 // boundary reads a PermissionsBoundary: its PermissionsBoundaryArn, with
 // PermissionsBoundaryType "Policy", the only type there is.

@@ -158,8 +158,7 @@ func (an *Analyzer) sharedGroupKey(p *Principal, at int32, keys []string, room *
 		an.assumeSlots[at] = slots
 	}
 	an.slotsMu.Unlock()
-	x := dumpAssumer(p)
-	b := []byte{byte(p.Kind), byte(x.Tried), 0}
+	b := []byte{byte(p.Kind), byte(triedBy(p)), 0}
 	if e.may {
 		b[2] = 1
 	}
