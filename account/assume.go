@@ -238,6 +238,10 @@ type Analyzer struct {
 	callersErr  error
 	byGroup     [][]pair
 	byPrincipal [][]pair
+	// groupWithoutMFA says, for each group of callers, whether some role
+	// admits it without MFA or might (mayCrossWithoutMFA), made once
+	withoutMFAOnce  sync.Once
+	groupWithoutMFA []bool
 	// answerTables holds eachAssumer's tables of callers
 	// (*[answerSlots]answerCaller) for reuse
 	answerTables sync.Pool

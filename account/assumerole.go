@@ -188,6 +188,38 @@ func (an *Analyzer) EachRoleWithoutMFA(p *Principal, action, resource string, cr
 	return an.eachRole(p, action, resource, true, crossing, undecided)
 }
 
+// mayCrossWithoutMFA reports whether some answer of a role principal at
+// reaches (rolesOf) crosses without MFA or may (answers are
+// memberMaker's): when none does, eachRole asking for those finds none,
+// without a walk over the roles of its group. Made once per group, after
+// every role's callers are decided (allCallers).
+func (an *Analyzer) mayCrossWithoutMFA(at int32, answers []*callerClassAnswer) bool {
+	without := func(ans int32) bool {
+		x := &answers[ans].x
+		return x.Crosses.WithoutMFA() || x.Undecided.WithoutMFA()
+	}
+	an.withoutMFAOnce.Do(func() {
+		an.groupWithoutMFA = make([]bool, len(an.byGroup))
+		for gi, hs := range an.byGroup {
+			for _, h := range hs {
+				if without(h.ans) {
+					an.groupWithoutMFA[gi] = true
+					break
+				}
+			}
+		}
+	})
+	if gi := an.callerGroups.of[at]; gi >= 0 && an.groupWithoutMFA[gi] {
+		return true
+	}
+	for _, o := range an.byPrincipal[at] {
+		if o.ans >= 0 && without(o.ans) {
+			return true
+		}
+	}
+	return false
+}
+
 func (an *Analyzer) assumeRole(p *Principal, action, resource string, withoutMFA bool) (RoleAccess, error) {
 	var roles []RoleCrossing
 	var und []UndecidedRole
@@ -215,6 +247,9 @@ func (an *Analyzer) eachRole(p *Principal, action, resource string, withoutMFA b
 			return ra, nil
 		}
 		mk := an.memberMaker()
+		if withoutMFA && !an.mayCrossWithoutMFA(at, mk.answers) {
+			return ra, nil // no role it reaches admits it without MFA, or might
+		}
 		for ref := range an.rolesOf(at) {
 			r := an.acct.Roles[ref.at]
 			if !m.has(r) {
