@@ -43,10 +43,7 @@ import (
 // slots made so with those made the whole way.
 
 // preKeys are the group keys' parts shared by pre-key.
-type preKeys struct {
-	mu sync.Mutex
-	m  map[keyhash.Sum]*preEntry
-}
+type preKeys = keyhash.Table[preEntry]
 
 // preEntry is what the principals of one pre-key share of their group
 // keys, made from the first of them.
@@ -66,19 +63,6 @@ type preEntry struct {
 	// the engine's policies (enginePolicies)
 	slots  Slots
 	places []int
-}
-
-// get returns the entry of pre-key pk.
-func (ks *preKeys) get(pk []byte) *preEntry {
-	h := keyhash.Of(pk)
-	ks.mu.Lock()
-	defer ks.mu.Unlock()
-	e, ok := ks.m[h]
-	if !ok {
-		e = &preEntry{}
-		ks.m[h] = e
-	}
-	return e
 }
 
 // appendPreKey appends p's pre-key to b (see above); ok is false when p is

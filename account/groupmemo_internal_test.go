@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/iameval/iameval/account/accounttest"
-	"github.com/iameval/iameval/internal/keyhash"
 	"github.com/iameval/iameval/policy"
 )
 
@@ -81,7 +80,7 @@ func TestGroupKeysWithoutEngines(t *testing.T) {
 				slots Slots
 			}
 			shared := make([]made, len(principals))
-			memo := &preKeys{m: map[keyhash.Sum]*preEntry{}}
+			memo := &preKeys{}
 			firsts := map[string]bool{}
 			for _, i := range order {
 				p := principals[i]

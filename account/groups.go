@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/iameval/iameval/internal/keyhash"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
 )
@@ -65,7 +64,7 @@ func (an *Analyzer) makeGroups() *callerGroups {
 	if !an.opts.EachCaller {
 		// each core makes its principals' classifiers in rooms it reuses
 		var rooms sync.Pool
-		memo := &preKeys{m: map[keyhash.Sum]*preEntry{}}
+		memo := &preKeys{}
 		run(len(principals), func(i int) {
 			room, _ := rooms.Get().(*Classifier)
 			gkeys[i], ok[i], room = an.sharedGroupKey(principals[i], int32(i), keys, room, memo)
@@ -129,7 +128,7 @@ func (an *Analyzer) sharedGroupKey(p *Principal, at int32, keys []string, room *
 	if !ok {
 		return an.groupKey(p, at, keys, room)
 	}
-	e := memo.get(pk)
+	e := memo.Get(pk)
 	first := false
 	var key string
 	e.once.Do(func() {
@@ -153,13 +152,20 @@ func (an *Analyzer) sharedGroupKey(p *Principal, at int32, keys []string, room *
 	if !ok {
 		return an.groupKey(p, at, keys, room)
 	}
+	return an.makeGroupKey(p, at, keys, e.may, class, slots, room.req), true, room
+}
+
+// makeGroupKey sets p's slots (at in dumpPrincipals) and returns its group
+// key: its kind, the credentials tried, may, the number of its class and
+// what its live request req carries of each of keys.
+func (an *Analyzer) makeGroupKey(p *Principal, at int32, keys []string, may bool, class []byte, slots Slots, req *request.Context) string {
 	an.slotsMu.Lock()
 	if an.assumeSlots[at] == nil {
 		an.assumeSlots[at] = slots
 	}
 	an.slotsMu.Unlock()
 	b := []byte{byte(p.Kind), byte(triedBy(p)), 0}
-	if e.may {
+	if may {
 		b[2] = 1
 	}
 	b = strconv.AppendUint(b, uint64(an.intern(class)), 10)
@@ -167,10 +173,10 @@ func (an *Analyzer) sharedGroupKey(p *Principal, at int32, keys []string, room *
 	for _, k := range keys {
 		b = append(b, k...)
 		b = append(b, '=')
-		b = append(b, keyValue(p, room.req, k)...)
+		b = append(b, keyValue(p, req, k)...)
 		b = append(b, 0)
 	}
-	return string(b), true, room
+	return string(b)
 }
 
 // slotsOf returns the slots groupKey set for principal at.
@@ -199,24 +205,7 @@ func (an *Analyzer) groupKey(p *Principal, at int32, keys []string, room *Classi
 	}
 	cl := an.ClassifierIn(room, p, e)
 	class, slots := cl.Class(x.Action)
-	an.slotsMu.Lock()
-	if an.assumeSlots[at] == nil {
-		an.assumeSlots[at] = slots
-	}
-	an.slotsMu.Unlock()
-	b := []byte{byte(p.Kind), byte(x.Tried), 0}
-	if may {
-		b[2] = 1
-	}
-	b = strconv.AppendUint(b, uint64(an.intern(class)), 10)
-	b = append(b, 0)
-	for _, k := range keys {
-		b = append(b, k...)
-		b = append(b, '=')
-		b = append(b, cl.value(k)...)
-		b = append(b, 0)
-	}
-	return string(b), true, cl
+	return an.makeGroupKey(p, at, keys, may, class, slots, cl.req), true, cl
 }
 
 // namedOneByOne returns, for each role, the principals of the dump its

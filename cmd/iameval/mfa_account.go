@@ -266,7 +266,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 				// carried over renamed
 				parts, fields := run.vocab.of(rep.cat[i])
 				if tkey, ok := cl.TemplateClass(a, slots, parts, fields); ok {
-					c := run.templates.get(tkey)
+					c := run.templates.Get(tkey)
 					decided := false
 					c.once.Do(func() {
 						decided = true
@@ -297,7 +297,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 				sc.rows, sc.cl = nil, nil
 				continue
 			}
-			c := classes.get(key)
+			c := classes.Get(key)
 			decided := false
 			c.once.Do(func() {
 				decided = true
@@ -404,7 +404,7 @@ func analyzeAction(part *actionPart, an *account.Analyzer, p *account.Principal,
 			key, slots := sc.cl.RowClass(sc.req)
 			if !sc.cl.OnlyMember() {
 				inClass = true
-				c := sc.rows.get(key)
+				c := sc.rows.Get(key)
 				decided := false
 				c.once.Do(func() {
 					decided = true
@@ -816,13 +816,9 @@ func (part *actionPart) addToPart(rep *actionPart, from, to account.Slots) {
 }
 
 // actionClasses holds the answers of each class of requests for an action
-// (account.Classifier), found for the first member asked about.
-type actionClasses struct {
-	mu sync.Mutex
-	// m holds the classes by their keys' digests (keyhash): a key is
-	// hundreds of bytes
-	m map[keyhash.Sum]*actionClass
-}
+// (account.Classifier), found for the first member asked about, by their
+// keys' digests: a key is hundreds of bytes.
+type actionClasses = keyhash.Table[actionClass]
 
 type actionClass struct {
 	once  sync.Once
@@ -878,19 +874,6 @@ func (part *actionPart) renamable(name string) bool {
 // Resource entries (account.Classifier.TemplateClass keeps that exact).
 func (part *actionPart) addRenamedTo(rep *actionPart, fromSlots, toSlots account.Slots, from, to string) {
 	part.addNaming(rep, fromSlots, toSlots, func(s string) string { return strings.ReplaceAll(s, from, to) }, true)
-}
-
-// get returns the class of key.
-func (cs *actionClasses) get(key []byte) *actionClass {
-	h := keyhash.Of(key)
-	cs.mu.Lock()
-	defer cs.mu.Unlock()
-	c, ok := cs.m[h]
-	if !ok {
-		c = &actionClass{}
-		cs.m[h] = c
-	}
-	return c
 }
 
 // blocked records a role's request that its own policies allow only with
@@ -1253,9 +1236,9 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 	// workers analyse; the writer emits in order
 	var classes *actionClasses
 	if !decideEachPrincipal {
-		classes = &actionClasses{m: map[keyhash.Sum]*actionClass{}}
-		run.rows = &actionClasses{m: map[keyhash.Sum]*actionClass{}}
-		run.templates = &actionClasses{m: map[keyhash.Sum]*actionClass{}}
+		classes = &actionClasses{}
+		run.rows = &actionClasses{}
+		run.templates = &actionClasses{}
 		run.vocab = &vocabulary{m: map[*catalog.Service][2][]string{}}
 	}
 	// principal i's report comes in reports[i%maxAhead]: the window below

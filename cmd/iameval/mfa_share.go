@@ -110,7 +110,7 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 			// a class nobody else is in is not kept
 			c := &actionClass{}
 			if !gs.alone {
-				c = classes.get([]byte(gs.key))
+				c = classes.Get([]byte(gs.key))
 			}
 			decided := false
 			c.once.Do(func() {

@@ -14,7 +14,10 @@
 // are easy to find.
 package keyhash
 
-import "crypto/sha256"
+import (
+	"crypto/sha256"
+	"sync"
+)
 
 // Sum is a key's digest: the first 16 bytes of its SHA-256.
 type Sum [16]byte
@@ -23,4 +26,36 @@ type Sum [16]byte
 func Of(key []byte) Sum {
 	d := sha256.Sum256(key)
 	return Sum(d[:16])
+}
+
+// Table holds a value for each key, by its digest, made (zero) when first
+// asked for. It is safe for concurrent use; the zero Table is empty and
+// ready.
+type Table[T any] struct {
+	mu sync.Mutex
+	m  map[Sum]*T
+}
+
+// Get returns key's value, made if new. The digest is taken before the
+// lock.
+func (t *Table[T]) Get(key []byte) *T {
+	h := Of(key)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	v, ok := t.m[h]
+	if !ok {
+		if t.m == nil {
+			t.m = map[Sum]*T{}
+		}
+		v = new(T)
+		t.m[h] = v
+	}
+	return v
+}
+
+// Len returns how many keys t holds.
+func (t *Table[T]) Len() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.m)
 }

@@ -40,3 +40,37 @@ func BenchmarkOf(b *testing.B) {
 		_ = Of(key)
 	}
 }
+
+// TestTable checks that a Table gives one value per key, the same to every
+// caller at once, and others to other keys.
+func TestTable(t *testing.T) {
+	var tab Table[int]
+	keys := [][]byte{[]byte("a"), []byte("b"), []byte("")}
+	got := make([][]*int, 8)
+	done := make(chan int)
+	for g := range got {
+		go func() {
+			for _, k := range keys {
+				got[g] = append(got[g], tab.Get(k))
+			}
+			done <- g
+		}()
+	}
+	for range got {
+		<-done
+	}
+	for g := range got {
+		for i := range keys {
+			if got[g][i] != got[0][i] {
+				t.Fatalf("caller %d got another value for %q", g, keys[i])
+			}
+		}
+	}
+	if got[0][0] == got[0][1] || got[0][1] == got[0][2] || tab.Len() != len(keys) {
+		t.Fatalf("keys share values, or Len %d != %d", tab.Len(), len(keys))
+	}
+	*tab.Get([]byte("a")) = 7
+	if *got[0][0] != 7 {
+		t.Fatal("Get made a new value for a key it holds")
+	}
+}
