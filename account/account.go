@@ -23,6 +23,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unique"
 	"unsafe"
 
 	"github.com/tidwall/gjson"
@@ -137,25 +138,14 @@ type loader struct {
 	// attachments are every AttachedManagedPolicies member that names its
 	// policy, checked once every managed policy is read
 	attachments []attachment
-	// shared holds one copy of each text that recurs from entity to
-	// entity (keepShared)
-	shared map[string]string
 }
 
 // keepShared is keep for a text that many entities of a dump repeat: the
 // ARN of a policy they attach or have as their boundary, a group they are
-// in, a tag's key and value. Each is kept once, not once per entity.
-func (l *loader) keepShared(s string) string {
-	if k, ok := l.shared[s]; ok {
-		return k
-	}
-	if l.shared == nil {
-		l.shared = map[string]string{}
-	}
-	k := keep(s)
-	l.shared[k] = k
-	return k
-}
+// in, a tag's key and value. Each is kept once, not once per entity: the
+// standard library's unique package interns it (and copies it, so that
+// nothing of the dump's bytes is kept).
+func (l *loader) keepShared(s string) string { return unique.Make(s).Value() }
 
 func (l *loader) pos(off int) policy.Position { return l.index.Position(off) }
 
