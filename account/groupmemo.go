@@ -242,7 +242,10 @@ func (e *preEntry) keep(cl *Classifier, key []byte, slots Slots, may bool) {
 // engine order are pols and whose live request is req, from e; ok false:
 // p's slots share a name, and p is keyed the whole way.
 func (e *preEntry) classOf(b []byte, p *Principal, pols []*policy.Policy, req *request.Context) (class []byte, slots Slots, ok bool) {
-	slots = make(Slots, len(e.slots))
+	if len(e.slots) > 0 {
+		// (none is nil, as Classifier.Class makes it)
+		slots = make(Slots, len(e.slots))
+	}
 	for i, s := range e.slots {
 		s.Policy = pols[e.places[i]]
 		slots[i] = s
