@@ -991,7 +991,7 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 	// answer and its keys
 	var dependsOn, undecided keyMerge
 	ra, err := an.EachRoleWithoutMFA(p, action, res, func(c account.RoleCrossing) {
-		if others && named[c.Role] {
+		if others && len(named) > 0 && named[c.Role] {
 			return
 		}
 		switch {
@@ -1019,8 +1019,9 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 	f.dependsOn = dependsOn.keys
 	f.matched = ra.Matched
 	if others {
-		for _, r := range ra.Matches {
-			if named[r] {
+		// (named is empty when "*" is the only row: nothing to take off)
+		for i := 0; i < len(ra.Matches) && len(named) > 0; i++ {
+			if named[ra.Matches[i]] {
 				f.matched--
 			}
 		}

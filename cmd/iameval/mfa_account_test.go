@@ -592,6 +592,36 @@ func TestMFAAccountAssumeRolePatterns(t *testing.T) {
 	}
 }
 
+// TestMFAAccountStarAfterNamedRoles pins the row of "*" after a row that
+// names a role: "*" stands for the roles no other resource names (as it
+// stands for the resources no policy names, mfa.Resources), so the role
+// named before is neither listed again nor counted among them; with "*"
+// alone, every role is.
+func TestMFAAccountStarAfterNamedRoles(t *testing.T) {
+	inRoot(t)
+	user := func(name, resources string) string {
+		return `{"UserName": "` + name + `", "Arn": "arn:aws:iam::123456789012:user/` + name + `", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "assume", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": ` + resources + `}}}]}`
+	}
+	role := func(name, cond string) string {
+		return `{"RoleName": "` + name + `", "Arn": "arn:aws:iam::123456789012:role/` + name + `", "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Sid": "Trust", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"` + cond + `}]}}`
+	}
+	f := writeFiles(t, map[string]string{"roles.json": `{"UserDetailList": [` +
+		user("both", `["arn:aws:iam::123456789012:role/Deploy", "*"]`) + `,` + user("star", `"*"`) + `],
+ "GroupDetailList": [], "Policies": [], "RoleDetailList": [` +
+		role("Deploy", "") + `,` + role("Build", "") + `,` + role("Admin", `, "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}`) + `]}`})
+	for who, want := range map[string]string{
+		"both": "  sts:AssumeRole on * (role Build: 1 of the 2 roles no other resource names) with long-term keys or session without MFA",
+		"star": "  sts:AssumeRole on * (role Deploy, role Build: 2 of the 3 roles no other resource names) with long-term keys or session without MFA",
+	} {
+		code, out, _ := runCLI(t, "mfa", "--account", f["roles.json"], "--action", "sts:AssumeRole", "--principal", who)
+		if code != exitOK || !containsFlat(out, want) {
+			t.Errorf("%s: exit %d; want %q\n%s", who, code, want, out)
+		}
+	}
+}
+
 // TestMFAAccountExpect pins --expect mfa-required in account mode: it
 // passes only when nothing counted is usable without MFA and everything
 // counted was checked. It fails (exit 1) on a result that depends on context
