@@ -795,14 +795,29 @@ func (a *Account) PolicySet(p *Principal) evaluator.PolicySet {
 	boundary := ""
 	switch p.Kind {
 	case KindUser:
+		// the list made at its length: a set is made for each principal
+		// at every step of an account's analysis
+		n := len(p.User.Inline) + len(p.User.Attached)
+		for _, gname := range p.User.Groups {
+			g := a.groups[gname]
+			n += len(g.Inline) + len(g.Attached)
+		}
+		if n > 0 {
+			set.Identity = make([]*policy.Policy, 0, n)
+		}
 		set.Identity = append(set.Identity, p.User.Inline...)
 		add(p.User.Attached)
 		for _, gname := range p.User.Groups {
+			// the group's set (GroupPolicySet), in place
 			g := a.groups[gname]
-			set.Identity = append(set.Identity, a.GroupPolicySet(g).Identity...)
+			set.Identity = append(set.Identity, g.Inline...)
+			add(g.Attached)
 		}
 		boundary = p.User.Boundary
 	case KindRole:
+		if n := len(p.Role.Inline) + len(p.Role.Attached); n > 0 {
+			set.Identity = make([]*policy.Policy, 0, n)
+		}
 		set.Identity = append(set.Identity, p.Role.Inline...)
 		add(p.Role.Attached)
 		boundary = p.Role.Boundary
