@@ -145,7 +145,7 @@ type loader struct {
 // in, a tag's key and value. Each is kept once, not once per entity: the
 // standard library's unique package interns it (and copies it, so that
 // nothing of the dump's bytes is kept).
-func (l *loader) keepShared(s string) string { return unique.Make(s).Value() }
+func keepShared(s string) string { return unique.Make(s).Value() }
 
 func (l *loader) pos(off int) policy.Position { return l.index.Position(off) }
 
@@ -808,10 +808,7 @@ func (a *Account) PolicySet(p *Principal) evaluator.PolicySet {
 		set.Identity = append(set.Identity, p.User.Inline...)
 		add(p.User.Attached)
 		for _, gname := range p.User.Groups {
-			// the group's set (GroupPolicySet), in place
-			g := a.groups[gname]
-			set.Identity = append(set.Identity, g.Inline...)
-			add(g.Attached)
+			set.Identity = a.appendGroupPolicies(set.Identity, a.groups[gname])
 		}
 		boundary = p.User.Boundary
 	case KindRole:
@@ -850,12 +847,17 @@ func (a *Account) Group(ref string) (*Group, bool) {
 // NAME", the managed policy's ARN), with the account as ResourceOwner.
 // A group has no permissions boundary.
 func (a *Account) GroupPolicySet(g *Group) evaluator.PolicySet {
-	set := evaluator.PolicySet{ResourceOwner: a.ID}
-	set.Identity = append(set.Identity, g.Inline...)
+	return evaluator.PolicySet{ResourceOwner: a.ID, Identity: a.appendGroupPolicies(nil, g)}
+}
+
+// appendGroupPolicies appends g's identity policies to ps: its inline
+// policies, then its attached ones, as a member's set holds them.
+func (a *Account) appendGroupPolicies(ps []*policy.Policy, g *Group) []*policy.Policy {
+	ps = append(ps, g.Inline...)
 	for _, arn := range g.Attached {
-		set.Identity = append(set.Identity, a.Policies[arn].Document)
+		ps = append(ps, a.Policies[arn].Document)
 	}
-	return set
+	return ps
 }
 
 // TrustPolicy returns the resource policy that decides action on resource:

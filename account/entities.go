@@ -209,7 +209,7 @@ func (l *loader) attached(list gjson.Result, entity string) []string {
 			l.errorf(ap.Index, entity, "%s.PolicyArn is missing", attachedField(i))
 			continue
 		}
-		arn := l.keepShared(parn.Str)
+		arn := keepShared(parn.Str)
 		out = append(out, arn)
 		if pname.Str != "" {
 			l.attachments = append(l.attachments, attachment{entity, arn, pname.Str, i})
@@ -239,7 +239,7 @@ func (l *loader) boundary(v gjson.Result, entity string) string {
 		l.errorf(v.Index, entity, "PermissionsBoundary.PermissionsBoundaryArn is missing: a boundary names its managed policy")
 		return ""
 	}
-	return l.keepShared(arn.Str)
+	return keepShared(arn.Str)
 }
 
 // Tag is a tag of a user or role: in a request of that principal,
@@ -272,7 +272,7 @@ func (l *loader) tags(list gjson.Result, entity string) []Tag {
 			l.errorf(t.Index, entity, "%s: tag key %q appears twice (tag keys of a principal are unique, whatever their case)", f, key.Str)
 			continue
 		}
-		out = append(out, Tag{Key: l.keepShared(key.Str), Value: l.keepShared(value.Str)})
+		out = append(out, Tag{Key: keepShared(key.Str), Value: keepShared(value.Str)})
 	}
 	return out
 }
@@ -309,7 +309,7 @@ func (l *loader) names(list gjson.Result, entity, listName string) []string {
 			l.errorf(v.Index, entity, "%s[%d] must be a name, got %s", listName, i, v.Raw)
 			continue
 		}
-		out = append(out, l.keepShared(v.Str))
+		out = append(out, keepShared(v.Str))
 	}
 	return out
 }

@@ -101,16 +101,12 @@ func (rr *RoleReach) eachAssumer(brief bool, show func(ReachStatus) bool, fn fun
 		// the table and its callers are reused from call to call (the
 		// path summaries read thousands of roles): nothing a call yields
 		// outlives it, since a slot's caller changes from member to member
-		if t, ok := rr.an.answerTables.Get().(*[answerSlots]answerCaller); ok {
-			byAnswer = t
-			for i := range byAnswer {
-				byAnswer[i].ans = -1
-			}
-		} else {
+		byAnswer, _ = rr.an.answerTables.Get().(*[answerSlots]answerCaller)
+		if byAnswer == nil {
 			byAnswer = new([answerSlots]answerCaller)
-			for i := range byAnswer {
-				byAnswer[i].ans = -1
-			}
+		}
+		for i := range byAnswer {
+			byAnswer[i].ans = -1
 		}
 		defer rr.an.answerTables.Put(byAnswer)
 	}

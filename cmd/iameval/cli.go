@@ -207,8 +207,6 @@ func (g *grammar) normalize(args []string) ([]string, error) {
 	return out, nil
 }
 
-// suggest names the flag or alias closest to an unknown name, if one is
-// close: " (did you mean --action?)".
 // awsCLIOption says why a global option of the AWS CLI, which a command
 // copied from it may carry, means nothing here; "" for any other name.
 // iameval calls no AWS API: there is no profile, endpoint or connection,
@@ -223,6 +221,8 @@ func awsCLIOption(name string) string {
 	return ""
 }
 
+// suggest names the flag or alias closest to an unknown name, if one is
+// close: " (did you mean --action?)".
 func (g *grammar) suggest(name string) string {
 	best, bestD := "", 3
 	consider := func(n string) {

@@ -109,29 +109,24 @@ type policyCovers struct {
 	m  map[*policy.Policy][][]uint64
 }
 
-// of returns share.Covering of each statement of d, kept when keep is
-// true.
-func (pc *policyCovers) of(share *mfa.Reach, d *policy.Policy, keep bool) [][]uint64 {
-	if keep {
-		pc.mu.Lock()
-		c, ok := pc.m[d]
-		pc.mu.Unlock()
-		if ok {
-			return c
-		}
+// of returns share.Covering of each statement of d, made once.
+func (pc *policyCovers) of(share *mfa.Reach, d *policy.Policy) [][]uint64 {
+	pc.mu.Lock()
+	c, ok := pc.m[d]
+	pc.mu.Unlock()
+	if ok {
+		return c
 	}
-	c := make([][]uint64, len(d.Statements))
+	c = make([][]uint64, len(d.Statements))
 	for i, st := range d.Statements {
 		c[i] = share.Covering(st.Action)
 	}
-	if keep {
-		pc.mu.Lock()
-		if pc.m == nil {
-			pc.m = map[*policy.Policy][][]uint64{}
-		}
-		pc.m[d] = c
-		pc.mu.Unlock()
+	pc.mu.Lock()
+	if pc.m == nil {
+		pc.m = map[*policy.Policy][][]uint64{}
 	}
+	pc.m[d] = c
+	pc.mu.Unlock()
 	return c
 }
 

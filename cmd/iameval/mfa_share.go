@@ -47,7 +47,7 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 			}
 			continue
 		}
-		covers = append(covers, run.covers.of(run.share, d, true)...)
+		covers = append(covers, run.covers.of(run.share, d)...)
 	}
 	sc.covers = covers
 	// group the actions by the statements that cover them (a bit each),
