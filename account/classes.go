@@ -811,8 +811,9 @@ func (s Slots) Map(m evaluator.MatchedStatement, t Slots) evaluator.MatchedState
 			return m
 		}
 		st := q.Statements[m.Index]
+		start, end := q.Braces(st)
 		return evaluator.MatchedStatement{PolicyID: q.Name, PolicyType: t[i].Type, Level: t[i].Level,
-			Index: st.Index, Sid: st.Sid, Effect: st.Effect, Start: st.Start, End: st.End}
+			Index: st.Index, Sid: st.Sid, Effect: st.Effect, Start: start, End: end}
 	}
 	return m
 }

@@ -54,7 +54,7 @@ func TestLoadInParallelAsInOrder(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			data := []byte(tc.dump)
 			idx := policy.NewLineIndex("dump.json", data)
-			inOrder, errInOrder := load("dump.json", data, idx, loadInOrder)
+			inOrder, errInOrder := load("dump.json", data, idx, loadInOrder, LoadOptions{})
 			got, err := Load("dump.json", data)
 			if (err == nil) != tc.ok || (errInOrder == nil) != tc.ok {
 				t.Fatalf("Load error %v, in order %v; want ok %v", err, errInOrder, tc.ok)
@@ -63,10 +63,10 @@ func TestLoadInParallelAsInOrder(t *testing.T) {
 				if err.Error() != errInOrder.Error() {
 					t.Errorf("Load says:\n%v\nread in order:\n%v", err, errInOrder)
 				}
-				if _, perr := load("dump.json", data, idx, loadParallel); !errors.Is(perr, errAgain) {
+				if _, perr := load("dump.json", data, idx, loadParallel, LoadOptions{}); !errors.Is(perr, errAgain) {
 					t.Errorf("the parallel load of a broken dump gave %v, not errAgain", perr)
 				}
-				if _, perr := load("dump.json", data, idx, loadWhole); !errors.Is(perr, errAgain) && !errors.Is(perr, errSplit) {
+				if _, perr := load("dump.json", data, idx, loadWhole, LoadOptions{}); !errors.Is(perr, errAgain) && !errors.Is(perr, errSplit) {
 					t.Errorf("the load of a broken dump as one value gave %v, not errAgain or errSplit", perr)
 				}
 				return
@@ -76,7 +76,7 @@ func TestLoadInParallelAsInOrder(t *testing.T) {
 			}
 			// a dump of one value (a page, or a list of pages) is read
 			// whole, not split first; one of more values is not
-			_, wholeErr := load("dump.json", data, idx, loadWhole)
+			_, wholeErr := load("dump.json", data, idx, loadWhole, LoadOptions{})
 			if oneValue := tc.name != "two pages"; oneValue != (wholeErr == nil) || !oneValue && !errors.Is(wholeErr, errSplit) {
 				t.Errorf("one value %v: reading the dump as one value gave %v", oneValue, wholeErr)
 			}
@@ -102,7 +102,7 @@ func FuzzLoadInParallelAsInOrder(f *testing.F) {
 			return
 		}
 		idx := policy.NewLineIndex("f.json", data)
-		inOrder, errInOrder := load("f.json", data, idx, loadInOrder)
+		inOrder, errInOrder := load("f.json", data, idx, loadInOrder, LoadOptions{})
 		got, err := Load("f.json", data)
 		if (err == nil) != (errInOrder == nil) {
 			t.Fatalf("Load error %v, in order %v", err, errInOrder)

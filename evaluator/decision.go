@@ -369,9 +369,10 @@ func (d *Decision) MatchedStatements() []MatchedStatement {
 		r := d.matched.at(i)
 		cp := d.engine.pols[r.pol]
 		s := cp.src.Statements[r.stmt]
+		start, end := cp.src.Braces(s)
 		out = append(out, MatchedStatement{
 			PolicyID: cp.src.Name, PolicyType: cp.typ, Level: cp.level,
-			Index: s.Index, Sid: s.Sid, Effect: s.Effect, Start: s.Start, End: s.End,
+			Index: s.Index, Sid: s.Sid, Effect: s.Effect, Start: start, End: end,
 		})
 	}
 	return out

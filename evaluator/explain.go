@@ -153,9 +153,10 @@ func (e *Engine) trace(cp *cpolicy, si int, req *request.Context, in *reqInfo, s
 			why = uint8(NotForAnonymous)
 		}
 	}
+	start, end := cp.src.Braces(src)
 	tr := StatementTrace{MatchedStatement: MatchedStatement{
 		PolicyID: cp.src.Name, PolicyType: cp.typ, Level: cp.level,
-		Index: src.Index, Sid: src.Sid, Effect: src.Effect, Start: src.Start, End: src.End,
+		Index: src.Index, Sid: src.Sid, Effect: src.Effect, Start: start, End: end,
 	}, Statement: src, Reason: Reason(why)}
 	if why == whyResource {
 		tr.MissingVariables = missingVariables(s, req)

@@ -166,8 +166,9 @@ func renderResource(text string, vars bool, base *request.Context) (arn string, 
 }
 
 func statementOf(cp evaluator.CompiledPolicy, s *policy.Statement) evaluator.MatchedStatement {
+	start, end := cp.Policy.Braces(s)
 	return evaluator.MatchedStatement{PolicyID: cp.Policy.Name, PolicyType: cp.Type, Level: cp.Level,
-		Index: s.Index, Sid: s.Sid, Effect: s.Effect, Start: s.Start, End: s.End}
+		Index: s.Index, Sid: s.Sid, Effect: s.Effect, Start: start, End: end}
 }
 
 // Within returns the resources to check action against for a resource

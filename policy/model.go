@@ -63,6 +63,10 @@ type Policy struct {
 	spans   []int32
 	removed int
 	gaps    []uint32
+	// braces, for a compacted document, are each statement's opening and
+	// closing braces as offsets of the file: Braces places a statement
+	// that has no positions of its own (StatementShare)
+	braces []uint32
 }
 
 // VariablesEnabled reports whether policy variables are substituted: only
@@ -174,6 +178,22 @@ type Clause struct {
 	// Pos is the position of the key; OpPos that of the operator.
 	Pos, OpPos Position
 	Path       string
+}
+
+// Braces returns the positions of the opening and closing braces of s, a
+// statement of p: s.Start and s.End, or, for a statement several
+// documents share (StatementShare), which has none of its own, where it
+// stands in p, which p keeps for each of its statements when compacted.
+// Both are the zero Position when neither is known (s is not p's).
+func (p *Policy) Braces(s *Statement) (start, end Position) {
+	if s.Start.IsValid() || p.index == nil {
+		return s.Start, s.End
+	}
+	i := s.Index
+	if i < 0 || i >= len(p.Statements) || p.Statements[i] != s || 2*i+1 >= len(p.braces) {
+		return s.Start, s.End
+	}
+	return p.index.Position(int(p.braces[2*i])), p.index.Position(int(p.braces[2*i+1]))
 }
 
 // StatementText returns the text of s, a statement of p, as p's Source

@@ -82,6 +82,12 @@ type SpanOptions struct {
 	// what it finds as in the document as written. A span that is not
 	// valid JSON is parsed as ParseSpanIndex parses it, for its errors.
 	Compact bool
+	// Share, when not nil, is a table of the statements of the documents
+	// parsed with it (StatementShare): a statement whose text, place and
+	// Version another document parsed with the table holds is not parsed
+	// again but shared, with no positions (see StatementShare). Used only
+	// with Compact.
+	Share *StatementShare
 }
 
 // ParseSpanIndexWith is ParseSpanIndex with the options opt.
@@ -104,7 +110,7 @@ func parseSpanIndex(idx *LineIndex, file []byte, off, n int, opt SpanOptions) (*
 	if opt.Compact {
 		span := file[off : off+n]
 		if n <= MaxDocumentSize && utf8.Valid(span) && (opt.Valid || json.Valid(span)) {
-			return parseDoc(idx, compactJSON(span), off, true)
+			return parseDoc(idx, compactJSON(span), off, true, opt.Share)
 		}
 		// its errors, as ParseSpanIndex finds them
 		opt.Valid = false
@@ -145,18 +151,22 @@ func parseSpan(idx *LineIndex, file []byte, off, n int, valid bool) (*Policy, er
 		p.syntaxError(doc)
 		return nil, p.errs
 	}
-	return parseDoc(idx, compacted{doc: doc}, off, false)
+	return parseDoc(idx, compacted{doc: doc}, off, false, nil)
 }
 
 // parseDoc parses c.doc, a valid JSON span of UTF-8 at offset off of the
 // file idx indexes, compacted (compactJSON) when compact.
-func parseDoc(idx *LineIndex, c compacted, off int, compact bool) (*Policy, error) {
+func parseDoc(idx *LineIndex, c compacted, off int, compact bool, share *StatementShare) (*Policy, error) {
 	doc := c.doc
-	p := &parser{name: idx.name, src: unsafe.String(unsafe.SliceData(doc), len(doc)), base: off, index: idx, gaps: c.gaps}
+	p := &parser{name: idx.name, src: unsafe.String(unsafe.SliceData(doc), len(doc)), base: off, index: idx, gaps: c.gaps, share: share}
 	root := gjson.Parse(p.src)
 	pol := &Policy{Name: p.name, Source: doc, index: idx, base: off}
 	if compact {
 		p.spans = &pol.spans
+		if share != nil {
+			// a shared statement is placed by its document
+			p.braces = &pol.braces
+		}
 		pol.compact, pol.removed = true, c.removed
 		if c.flagged {
 			// CheckLimits places what it flags in the file
@@ -195,6 +205,7 @@ func parseDoc(idx *LineIndex, c compacted, off int, compact bool) (*Policy, erro
 		p.errorf(root.Index, "$", CodeMissingStatement, "policy has no Statement")
 	} else {
 		vars := pol.Version == Version2012
+		p.version = pol.Version
 		switch {
 		case stmt.IsObject():
 			pol.Statements = append(pol.Statements, p.statement(stmt, 0, "$.Statement", vars))
@@ -233,6 +244,15 @@ type parser struct {
 	// span in the document (Policy.spans)
 	gaps  []uint32
 	spans *[]int32
+	// share, when not nil, holds the statements parsed before
+	// (SpanOptions.Share); version is the document's Version, key the
+	// scratch of its keys
+	share   *StatementShare
+	version string
+	key     []byte
+	// braces, when not nil, receives each statement's braces as offsets
+	// of the file (Policy.braces)
+	braces *[]uint32
 }
 
 // pos is the position in the file of offset off in the document, clamped to
@@ -373,6 +393,34 @@ func (p *parser) strList(v gjson.Result, path, what string) []Value {
 }
 
 func (p *parser) statement(o gjson.Result, index int, path string, vars bool) *Statement {
+	if p.braces != nil {
+		if at, to := p.fileOffset(o.Index), p.fileOffset(o.Index+len(o.Raw)-1); to < 1<<32 {
+			*p.braces = append(*p.braces, uint32(at), uint32(to))
+		}
+	}
+	if p.share == nil {
+		return p.parseStatement(o, index, path, vars)
+	}
+	p.key = p.share.appendKey(p.key[:0], p.version, index, path, o.Raw)
+	if s := p.share.lookup(p.key); s != nil {
+		if p.spans != nil {
+			*p.spans = append(*p.spans, int32(o.Index), int32(o.Index+len(o.Raw)))
+		}
+		return s
+	}
+	n := len(p.errs)
+	s := p.parseStatement(o, index, path, vars)
+	if len(p.errs) > n {
+		// its errors are its own: a document of the same statement must
+		// report them too
+		return s
+	}
+	return p.share.add(p.key, s)
+}
+
+// parseStatement parses statement o, the index-th of the document, at
+// path.
+func (p *parser) parseStatement(o gjson.Result, index int, path string, vars bool) *Statement {
 	s := &Statement{Index: index, Path: path}
 	s.Start, s.End = p.pos(o.Index), p.pos(o.Index+len(o.Raw)-1)
 	if p.spans != nil {

@@ -1804,7 +1804,8 @@ func (w *diffWriter) changedStatement(f diff.Flip) (evaluator.MatchedStatement, 
 		}
 		for i, st := range p.Statements {
 			if m.Sid != "" && st.Sid == m.Sid || m.Sid == "" && i == m.Index {
-				cands = append(cands, evaluator.MatchedStatement{PolicyID: p.Name, Index: i, Sid: st.Sid, Effect: st.Effect, Start: st.Start, End: st.End})
+				start, end := p.Braces(st)
+				cands = append(cands, evaluator.MatchedStatement{PolicyID: p.Name, Index: i, Sid: st.Sid, Effect: st.Effect, Start: start, End: end})
 				break
 			}
 		}

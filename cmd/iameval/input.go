@@ -66,6 +66,11 @@ type simulation struct {
 
 // loadAccount reads the --account snapshot.
 func (o *opener) loadAccount(arg string) (*account.Account, error) {
+	return o.loadAccountWith(arg, account.LoadOptions{})
+}
+
+// loadAccountWith is loadAccount with the options opt.
+func (o *opener) loadAccountWith(arg string, opt account.LoadOptions) (*account.Account, error) {
 	f, err := o.read("--account", arg)
 	if err != nil {
 		return nil, err
@@ -75,7 +80,7 @@ func (o *opener) loadAccount(arg string) (*account.Account, error) {
 	if text := bytes.TrimSpace(f.data); len(text) == 0 || text[0] != '{' && text[0] != '[' {
 		return nil, f.jsonError()
 	}
-	return account.Load(f.name, f.data)
+	return account.LoadWith(f.name, f.data, opt)
 }
 
 // simulationFromAccount simulates a principal of an account snapshot, as

@@ -1121,7 +1121,9 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 	if f.expect != "" && f.expect != "mfa-required" {
 		return usageErr("--expect with --account takes only mfa-required: exit 1 if anything is usable without MFA or could not be checked")
 	}
-	acct, err := o.loadAccount(f.account)
+	// the report names statements by policy, Sid and index: the
+	// statements users' copies of one policy repeat are kept once
+	acct, err := o.loadAccountWith(f.account, account.LoadOptions{ShareStatements: true})
 	if err != nil {
 		printCmdErr(stderr, "mfa", err)
 		return exitUsage

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iameval/iameval/account"
 	"github.com/iameval/iameval/account/accounttest"
 	"github.com/iameval/iameval/condition"
 )
@@ -1422,5 +1423,45 @@ func TestWhoCanOtherAccountWithoutMFA(t *testing.T) {
 	code, out, errOut := runCLI(t, "who-can", "--account", dump, "--action", "sqs:SendMessage", "--resource", "arn:aws:sqs:*:9999*:*", "--without-mfa")
 	if code != 0 || !strings.Contains(out, "1 way") || !strings.Contains(out, "with long-term keys") || strings.Contains(out, ":9999000") {
 		t.Errorf("exit %d: %s\n%s; want dev's way without MFA on a queue of 9999* outside 9999000*", code, errOut, out)
+	}
+}
+
+// TestMFAAccountSharedStatementPlaces: mfa --account keeps a statement that
+// users' copies of one inline policy repeat once (account.LoadOptions
+// ShareStatements), and still says where each user's copy stands: the
+// bypass each user's force-MFA Deny leaves is placed at that user's own
+// statement, as the dump read without sharing places it.
+func TestMFAAccountSharedStatementPlaces(t *testing.T) {
+	doc := `{"Version": "2012-10-17", "Statement": [
+                {"Sid": "Ops", "Effect": "Allow", "Action": "ec2:*", "Resource": "*"},
+                {"Sid": "DenyNoMFA", "Effect": "Deny", "Action": "ec2:*", "Resource": "*",
+                 "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}]}`
+	var users []string
+	for _, n := range []string{"alice", "bob", "carol"} {
+		users = append(users, fmt.Sprintf(`
+    {"UserName": %q, "UserId": "AIDA%s", "Arn": "arn:aws:iam::123456789012:user/%s", "Path": "/",
+     "UserPolicyList": [{"PolicyName": "Dev", "PolicyDocument": %s}],
+     "GroupList": [], "AttachedManagedPolicies": [], "Tags": []}`, n, strings.ToUpper(n), n, doc))
+	}
+	dump := `{"UserDetailList": [` + strings.Join(users, ",") + `], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}`
+	path := filepath.Join(t.TempDir(), "dump.json")
+	if err := os.WriteFile(path, []byte(dump), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	own, err := account.Load(path, []byte(dump))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "mfa", "--account", path, "--action", "ec2:StopInstances")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, u := range own.Users {
+		st := u.Inline[0].Statements[1]
+		want := fmt.Sprintf("Deny DenyNoMFA (user %s inline Dev at %s:%d:%d)", u.Name, path, st.Start.Line, st.Start.Column)
+		if !strings.Contains(flat, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
 	}
 }

@@ -1,0 +1,113 @@
+package policy
+
+import (
+	"strconv"
+	"sync"
+)
+
+// StatementShare is a table of parsed statements shared between the
+// documents parsed with it (SpanOptions.Share). The documents of an
+// account dump repeat their statements: every user's copy of a force-MFA
+// policy, the statements a template gives every user but for the one that
+// names the user's home prefix. A statement of the same text (as the
+// compacted document holds it), at the same place (Index and Path) of a
+// document of the same Version, parses alike but for its positions in the
+// file; it is parsed once and the documents that hold it share it.
+//
+// A statement that stands at several places of the file has no position of
+// its own: once a second document holds it, its Start and End, the Pos of
+// its elements and of each of their values, and the place of its Sid are
+// the zero Position (IsValid false), in every document that holds it. A
+// statement no other document holds keeps its positions, so the result
+// does not depend on the order the documents were parsed in. A statement
+// whose parsing reports an error is never shared. The positions of parse
+// errors are the file's, as without a table. Shared statements must not be
+// modified.
+//
+// It is safe for concurrent use: documents may be parsed on several cores.
+// The zero value is ready to use.
+type StatementShare struct {
+	mu sync.Mutex
+	m  map[string]*shareEntry
+}
+
+type shareEntry struct {
+	s *Statement
+	// shared says a second document holds s: its positions are cleared
+	shared bool
+}
+
+// appendKey appends the key of a statement of text raw at place index and
+// path of a document of Version version.
+func (t *StatementShare) appendKey(b []byte, version string, index int, path, raw string) []byte {
+	b = append(b, version...)
+	b = append(b, 0)
+	b = strconv.AppendInt(b, int64(index), 10)
+	b = append(b, 0)
+	b = append(b, path...)
+	b = append(b, 0)
+	return append(b, raw...)
+}
+
+// lookup returns the statement of key, marked shared, or nil.
+func (t *StatementShare) lookup(key []byte) *Statement {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	e := t.m[string(key)]
+	if e == nil {
+		return nil
+	}
+	t.reuse(e)
+	return e.s
+}
+
+// add keeps s under key and returns it; if another document's statement
+// was kept under key meanwhile, it returns that one, marked shared.
+func (t *StatementShare) add(key []byte, s *Statement) *Statement {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if e := t.m[string(key)]; e != nil {
+		t.reuse(e)
+		return e.s
+	}
+	if t.m == nil {
+		t.m = map[string]*shareEntry{}
+	}
+	t.m[string(key)] = &shareEntry{s: s}
+	return s
+}
+
+// reuse marks e held by a second document, clearing its positions the
+// first time.
+func (t *StatementShare) reuse(e *shareEntry) {
+	if !e.shared {
+		e.shared = true
+		e.s.clearPositions()
+	}
+}
+
+// clearPositions sets every position s holds to the zero Position.
+func (s *Statement) clearPositions() {
+	s.Start, s.End, s.sidAt = Position{}, Position{}, 0
+	if pr := s.Principal; pr != nil {
+		pr.Pos = Position{}
+		for i := range pr.Entries {
+			pr.Entries[i].Pos = Position{}
+		}
+	}
+	for _, l := range [...]*List{s.Action, s.Resource} {
+		if l == nil {
+			continue
+		}
+		l.Pos = Position{}
+		for i := range l.Values {
+			l.Values[i].Pos = Position{}
+		}
+	}
+	for _, c := range s.Conditions {
+		c.Pos, c.OpPos = Position{}, Position{}
+		for i := range c.Values {
+			c.Values[i].Pos = Position{}
+		}
+	}
+}

@@ -1,0 +1,258 @@
+package policy_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/iameval/iameval/policy"
+)
+
+// shareDocs are documents as an account dump repeats them: the same
+// statements, laid out at different depths, with one statement each that
+// names its user; a statement at another place, under another Version, a
+// byte apart, or with a Principal, Not elements and conditions.
+var shareDocs = []string{
+	`{"Version":"2012-10-17","Statement":[{"Sid":"Home","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::home/alice/*"},{"Sid":"List","Effect":"Allow","Action":["s3:ListBucket"],"Resource":"*","Condition":{"StringLike":{"s3:prefix":["${aws:username}/*"]}}}]}`,
+	`{"Version":"2012-10-17","Statement":[{"Sid":"Home","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::home/bob/*"},{"Sid":"List","Effect":"Allow","Action":["s3:ListBucket"],"Resource":"*","Condition":{"StringLike":{"s3:prefix":["${aws:username}/*"]}}}]}`,
+	// the List statement first: another place
+	`{"Version":"2012-10-17","Statement":[{"Sid":"List","Effect":"Allow","Action":["s3:ListBucket"],"Resource":"*","Condition":{"StringLike":{"s3:prefix":["${aws:username}/*"]}}}]}`,
+	// another Version: ${aws:username} is text
+	`{"Version":"2008-10-17","Statement":[{"Sid":"Home","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::home/carol/*"},{"Sid":"List","Effect":"Allow","Action":["s3:ListBucket"],"Resource":"*","Condition":{"StringLike":{"s3:prefix":["${aws:username}/*"]}}}]}`,
+	// a byte apart
+	`{"Version":"2012-10-17","Statement":[{"Sid":"Home","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::home/dave/*"},{"Sid":"List","Effect":"Allow","Action":["s3:ListBucket"],"Resource":"*","Condition":{"StringLike":{"s3:prefix":["${aws:username}/"]}}}]}`,
+	// every element that has a position, in a statement two documents hold
+	`{"Version":"2012-10-17","Statement":{"Sid":"All","Effect":"Deny","Principal":{"AWS":["arn:aws:iam::123456789012:root"],"Service":"ec2.amazonaws.com"},"NotAction":["iam:*","sts:GetSessionToken"],"NotResource":"arn:aws:iam::*:user/${aws:username}","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"},"NumericGreaterThan":{"aws:MultiFactorAuthAge":["3600"]}}}}`,
+	`{"Version":"2012-10-17","Statement":{"Sid":"All","Effect":"Deny","Principal":{"AWS":["arn:aws:iam::123456789012:root"],"Service":"ec2.amazonaws.com"},"NotAction":["iam:*","sts:GetSessionToken"],"NotResource":"arn:aws:iam::*:user/${aws:username}","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"},"NumericGreaterThan":{"aws:MultiFactorAuthAge":["3600"]}}}}`,
+}
+
+// shareFile lays the documents out in one file, each indented by its own
+// depth (as the AWS CLI indents an account dump), and returns the file
+// and each document's span.
+func shareFile(t *testing.T, docs []string) (file []byte, offs, lens []int) {
+	t.Helper()
+	var b bytes.Buffer
+	b.WriteString("[\n")
+	for i, d := range docs {
+		var ind bytes.Buffer
+		if err := json.Indent(&ind, []byte(d), strings.Repeat(" ", i), strings.Repeat("  ", 1+i%3)); err != nil {
+			t.Fatal(err)
+		}
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		b.WriteString(strings.Repeat(" ", i))
+		offs = append(offs, b.Len())
+		lens = append(lens, ind.Len())
+		b.Write(ind.Bytes())
+	}
+	b.WriteString("\n]\n")
+	return b.Bytes(), offs, lens
+}
+
+// positions returns every policy.Position v holds, walking its fields,
+// pointers, slices and embedded structs.
+func positions(v reflect.Value, out []policy.Position) []policy.Position {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			out = positions(v.Elem(), out)
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			out = positions(v.Index(i), out)
+		}
+	case reflect.Struct:
+		if v.Type() == reflect.TypeOf(policy.Position{}) {
+			return append(out, v.Interface().(policy.Position))
+		}
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				out = positions(v.Field(i), out)
+			}
+		}
+	}
+	return out
+}
+
+// TestStatementShare: the documents parsed with one StatementShare hold
+// one statement for each text, place and Version, which parses as each
+// document's own would but for positions; a statement two documents hold
+// has none of its own (every Position it holds is the zero one) and
+// Braces places it in each document as a parse without the table does; a
+// statement one document holds keeps its positions; statements a byte,
+// a place or a Version apart are each their own; StatementText is each
+// document's.
+func TestStatementShare(t *testing.T) {
+	file, offs, lens := shareFile(t, shareDocs)
+	idx := policy.NewLineIndex("dump.json", file)
+	var share policy.StatementShare
+	own := make([]*policy.Policy, len(shareDocs))
+	got := make([]*policy.Policy, len(shareDocs))
+	for i := range shareDocs {
+		var err error
+		if own[i], err = policy.ParseSpanIndexWith(idx, file, offs[i], lens[i], policy.SpanOptions{Valid: true, Compact: true}); err != nil {
+			t.Fatal(err)
+		}
+		if got[i], err = policy.ParseSpanIndexWith(idx, file, offs[i], lens[i], policy.SpanOptions{Valid: true, Compact: true, Share: &share}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	holders := map[*policy.Statement]int{}
+	for _, p := range got {
+		for _, st := range p.Statements {
+			holders[st]++
+		}
+	}
+	// 11 places: alice's and bob's List statement is one, and so are the
+	// two All statements
+	if len(holders) != 9 {
+		t.Errorf("%d statements for 11 places, want 9", len(holders))
+	}
+	for i, p := range got {
+		q := own[i]
+		if len(p.Statements) != len(q.Statements) {
+			t.Fatalf("doc %d: %d statements, want %d", i, len(p.Statements), len(q.Statements))
+		}
+		for k, st := range p.Statements {
+			want := q.Statements[k]
+			start, end := p.Braces(st)
+			if start != want.Start || end != want.End || !start.IsValid() {
+				t.Errorf("doc %d statement %d: Braces %v-%v, want %v-%v", i, k, start, end, want.Start, want.End)
+			}
+			if !bytes.Equal(p.StatementText(st), q.StatementText(want)) {
+				t.Errorf("doc %d statement %d: text %s, want %s", i, k, p.StatementText(st), q.StatementText(want))
+			}
+			ps := positions(reflect.ValueOf(st), nil)
+			if len(ps) < 4 {
+				t.Fatalf("doc %d statement %d: %d positions found", i, k, len(ps))
+			}
+			if holders[st] == 1 {
+				if !reflect.DeepEqual(st, want) {
+					t.Errorf("doc %d statement %d, held once: %+v, want %+v", i, k, st, want)
+				}
+				continue
+			}
+			for _, pos := range ps {
+				if pos != (policy.Position{}) {
+					t.Errorf("doc %d statement %d, shared: holds position %v", i, k, pos)
+				}
+			}
+			// but for positions, its own
+			if got, wantText := stmtJSON(t, st), stmtJSON(t, want); got != wantText {
+				t.Errorf("doc %d statement %d, shared: %s, want %s", i, k, got, wantText)
+			}
+		}
+	}
+	if p0, p1 := got[0].Statements[1], got[1].Statements[1]; p0 != p1 {
+		t.Errorf("alice's and bob's List statements are not shared")
+	}
+	if got[0].Statements[1] == got[2].Statements[0] || got[0].Statements[1] == got[3].Statements[1] || got[0].Statements[1] == got[4].Statements[1] {
+		t.Errorf("a statement at another place, under another Version or a byte apart is shared")
+	}
+}
+
+// stmtJSON is st as JSON without its positions.
+func stmtJSON(t *testing.T, st *policy.Statement) string {
+	t.Helper()
+	b, err := json.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	var strip func(any) any
+	strip = func(v any) any {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if k == "Start" || k == "End" || k == "Pos" || k == "OpPos" {
+					delete(x, k)
+					continue
+				}
+				x[k] = strip(e)
+			}
+		case []any:
+			for i := range x {
+				x[i] = strip(x[i])
+			}
+		}
+		return v
+	}
+	b, _ = json.Marshal(strip(v))
+	return string(b)
+}
+
+// TestStatementShareErrors: a statement whose parsing reports an error is
+// never shared: each document that holds it reports it, at its own place.
+func TestStatementShareErrors(t *testing.T) {
+	bad := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Effect":"allow","Action":"s3:GetObject","Resource":"*"}]}`
+	file, offs, lens := shareFile(t, []string{bad, bad, bad})
+	idx := policy.NewLineIndex("dump.json", file)
+	var share policy.StatementShare
+	var said []string
+	for i := range offs {
+		_, err := policy.ParseSpanIndexWith(idx, file, offs[i], lens[i], policy.SpanOptions{Valid: true, Compact: true, Share: &share})
+		_, own := policy.ParseSpanIndexWith(idx, file, offs[i], lens[i], policy.SpanOptions{Valid: true, Compact: true})
+		if err == nil || own == nil || err.Error() != own.Error() {
+			t.Fatalf("doc %d: error %v, want %v", i, err, own)
+		}
+		said = append(said, err.Error())
+	}
+	if said[0] == said[1] || said[1] == said[2] {
+		t.Errorf("the documents' errors are not each at its own place: %q", said)
+	}
+}
+
+// TestStatementShareConcurrent: documents parsed on many goroutines with
+// one table share as when parsed one after another: every statement two
+// documents hold is one, without positions, whichever parsed first.
+func TestStatementShareConcurrent(t *testing.T) {
+	var docs []string
+	for range 40 {
+		docs = append(docs, shareDocs...)
+	}
+	file, offs, lens := shareFile(t, docs)
+	idx := policy.NewLineIndex("dump.json", file)
+	var share policy.StatementShare
+	got := make([]*policy.Policy, len(docs))
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(docs); i += 8 {
+				p, err := policy.ParseSpanIndexWith(idx, file, offs[i], lens[i], policy.SpanOptions{Valid: true, Compact: true, Share: &share})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				got[i] = p
+			}
+		}()
+	}
+	wg.Wait()
+	distinct := map[*policy.Statement]bool{}
+	for i, p := range got {
+		for k, st := range p.Statements {
+			distinct[st] = true
+			if st != got[i%len(shareDocs)].Statements[k] {
+				t.Fatalf("doc %d statement %d is not shared with its copy", i, k)
+			}
+			if st.Start.IsValid() {
+				t.Errorf("doc %d statement %d, held %d times, has positions", i, k, len(docs)/len(shareDocs))
+			}
+			if start, _ := p.Braces(st); !start.IsValid() || start.Offset < offs[i] || start.Offset >= offs[i]+lens[i] {
+				t.Errorf("doc %d statement %d: Braces %v, not in the document", i, k, start)
+			}
+		}
+	}
+	if len(distinct) != 9 {
+		t.Errorf("%d statements, want 9 (11 places, two pairs alike)", len(distinct))
+	}
+}
