@@ -299,6 +299,9 @@ type stmtTemplate struct {
 	literal      [4]uint64
 	named, loose bool
 	bad          bool
+	// occurs says the name occurs in some value of the statement;
+	// usesVar that one reads ${aws:username}
+	occurs, usesVar bool
 }
 
 // statementTemplate returns the stmtTemplate of st for p's name, made once
@@ -313,9 +316,19 @@ func (c *Classifier) statementTemplate(pol *policy.Policy, st *policy.Statement)
 		rec.bad = true
 		return rec
 	}
-	n := c.p.Name
 	// (a 0xff first: no prefix Analyzer.intern numbers begins so)
-	t := templater{name: n, b: append(c.sbuf[:0], 0xff, 'S'), vars: pol.VariablesEnabled()}
+	t := templater{name: c.p.Name, b: append(c.sbuf[:0], 0xff, 'S'), vars: pol.VariablesEnabled()}
+	t.statement(st)
+	rec.named, rec.loose, rec.bad, rec.literal, rec.occurs, rec.usesVar = t.named, t.loose, t.bad, t.literal, t.occurs, t.usesVar
+	if !rec.bad {
+		rec.id = c.an.intern(t.b)
+	}
+	c.sbuf = t.b
+	return rec
+}
+
+// statement writes st, a statement without a Principal element.
+func (t *templater) statement(st *policy.Statement) {
 	t.b = append(t.b, '=', byte(st.Effect)+'0')
 	t.list(st.Action, false)
 	t.list(st.Resource, true)
@@ -332,25 +345,51 @@ func (c *Classifier) statementTemplate(pol *policy.Policy, st *policy.Statement)
 			// a number, a date, an address, a bool: compared with the
 			// key's values as such, never with a name, unless it holds
 			// one or a variable
-			if strings.Contains(v.Text, "${") || !isASCIIText(v.Text) || containsFold(v.Text, n) {
+			if strings.Contains(v.Text, "${") || !isASCIIText(v.Text) || t.holds(v.Text) {
 				t.bad = true
 			}
 			t.b = append(t.b, 1)
 			t.part(v.Text)
 		}
 	}
-	rec.named, rec.loose, rec.bad, rec.literal = t.named, t.loose, t.bad, t.literal
-	if !rec.bad {
-		rec.id = c.an.intern(t.b)
+}
+
+// holds reports whether s holds the name, ignoring case (containsFold); a
+// templater that collects keeps s in contain instead.
+func (t *templater) holds(s string) bool {
+	if t.collect != nil {
+		t.collect.contain = append(t.collect.contain, s)
+		return false
 	}
-	c.sbuf = t.b
-	return rec
+	return containsFold(s, t.name)
+}
+
+// overlaps reports whether lit, a piece of a value between wildcards,
+// variables and occurrences of the name, overlaps the name
+// (nameOverlaps); a templater that collects keeps lit in overlap
+// instead.
+func (t *templater) overlaps(lit string) bool {
+	if t.collect != nil {
+		t.collect.overlap = append(t.collect.overlap, lit)
+		return false
+	}
+	return nameOverlaps(lit, t.name)
+}
+
+// collected are the texts a templater without a name to check compares
+// with names: each text a name must not overlap (nameOverlaps) or lie in
+// (containsFold).
+type collected struct {
+	overlap, contain []string
 }
 
 // templater writes a template key.
 type templater struct {
-	name string
-	b    []byte
+	// collect, when not nil, receives the texts the name would be
+	// checked against (overlaps, holds), which are then not checked
+	collect *collected
+	name    string
+	b       []byte
 	// bad says a rule failed
 	bad bool
 	// literal holds the bytes the Resource and NotResource values write
@@ -365,6 +404,9 @@ type templater struct {
 	// loose says a Resource or NotResource value writes the name (or
 	// ${aws:username}) beside a '*'
 	loose bool
+	// occurs says some value written holds the name; usesVar that one
+	// reads ${aws:username}
+	occurs, usesVar bool
 }
 
 // part writes s after its length.
@@ -412,7 +454,7 @@ func (t *templater) value(v string, pattern bool) {
 			if i >= 0 {
 				lit = s[:i]
 			}
-			if lit != "" && nameOverlaps(lit, t.name) {
+			if lit != "" && t.overlaps(lit) {
 				t.bad = true
 			}
 			for k := 0; k < len(lit); k++ {
@@ -429,6 +471,7 @@ func (t *templater) value(v string, pattern bool) {
 				return
 			}
 			t.b = append(t.b, nameMarker...)
+			t.occurs = true
 			if t.inRes {
 				t.named = true
 			}
@@ -487,6 +530,7 @@ func (t *templater) value(v string, pattern bool) {
 			return
 		}
 		t.b = append(t.b, varMarker...)
+		t.usesVar = true
 		if t.inRes {
 			// the avoided entries of a resource made are rendered with
 			// the name (templater.fresh)

@@ -99,6 +99,11 @@ type accountRun struct {
 	// covers keeps, for each policy more than one principal holds, what
 	// share.Covering gives each of its statements (sharedActions)
 	covers policyCovers
+	// alike keeps the report of the first user of each principal
+	// template (analyzeAlike), whose keys principalTemplates makes; nil
+	// when each principal is analysed by itself
+	alike              *alikeReports
+	principalTemplates *account.PrincipalTemplates
 }
 
 // policyCovers keeps mfa.Reach.Covering of each statement of the policies
@@ -196,7 +201,11 @@ type incompleteRow struct {
 //
 // sc is the worker's scratch (requestScratch), used by one principal at a
 // time.
-func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Principal, run *accountRun, classes *actionClasses, sc *requestScratch) principalReport {
+//
+// trace, when not nil, receives where the entries of each action begin in
+// the report and the own side of each row of an action a trust policy
+// decides, for analyzeAlike.
+func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Principal, run *accountRun, classes *actionClasses, sc *requestScratch, trace *principalTrace) principalReport {
 	rep := principalReport{principal: p}
 	e, err := an.Engine(p, nil)
 	if err != nil {
@@ -235,6 +244,9 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 	var sharedDecisions int
 	engine := func() *evaluator.Engine { return e }
 	for i, a := range rep.names {
+		if trace != nil {
+			trace.sections = append(trace.sections, rep.section())
+		}
 		if shared != nil && shared[i] != nil {
 			part := shared[i]
 			insts := tab.Of(idx[i], engine)
@@ -305,32 +317,64 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 			c.part.addTo(&rep, c.slots, slots)
 			continue
 		}
-		resources := given
-		// the roles the resources before "*" match, when the resources
-		// come from the policies: "*" stands for the others
-		var named map[*account.Role]bool
-		if len(resources) == 0 {
-			named = map[*account.Role]bool{}
-			var unchecked []mfa.Unchecked
-			base := an.LiveRequest(p, a, "*")
-			resources, unchecked = mfa.Resources(e, a, base)
-			resources = roleResources(e, a, base, resources)
-			for _, u := range unchecked {
-				if lacksAll(p, u.Missing) {
-					continue // a key this principal never has: the entry matches nothing (SPEC 4)
-				}
-				rep.unchecked = append(rep.unchecked, uncheckedResource{a, u})
-			}
+		var rows *[]ownRow
+		if trace != nil {
+			trace.rows = append(trace.rows, make([][]ownRow, i+1-len(trace.rows))...)
+			rows = &trace.rows[i]
 		}
-		for _, res := range resources {
-			if rep.err = assumeRow(&rep, an, acct, e, a, res, named, sc); rep.err != nil {
-				return rep
-			}
+		if rep.err = assumeAction(&rep, an, acct, e, a, given, sc, rows); rep.err != nil {
+			return rep
 		}
+	}
+	if trace != nil {
+		trace.sections = append(trace.sections, rep.section())
 	}
 	an.CountDecisions(sharedDecisions)
 	rep.sum = summarise(&rep, run.levels)
 	return rep
+}
+
+// assumeAction adds to rep the rows of action a, one a trust policy
+// decides, for rep's principal, whose engine is e: on the resources given,
+// or those its policies name for a, and * (assumeRow).
+//
+// rows, when not nil, receives the own side of each row (assumeRow).
+func assumeAction(rep *principalReport, an *account.Analyzer, acct *account.Account, e *evaluator.Engine, a string, given []string, sc *requestScratch, rows *[]ownRow) error {
+	p := rep.principal
+	resources := given
+	// the roles the resources before "*" match, when the resources
+	// come from the policies: "*" stands for the others
+	var named map[*account.Role]bool
+	if len(resources) == 0 {
+		named = map[*account.Role]bool{}
+		var unchecked []mfa.Unchecked
+		base := an.LiveRequest(p, a, "*")
+		resources, unchecked = mfa.Resources(e, a, base)
+		resources = roleResources(e, a, base, resources)
+		for _, u := range unchecked {
+			if lacksAll(p, u.Missing) {
+				continue // a key this principal never has: the entry matches nothing (SPEC 4)
+			}
+			rep.unchecked = append(rep.unchecked, uncheckedResource{a, u})
+		}
+	}
+	for _, res := range resources {
+		own, err := assumeRow(rep, an, acct, e, a, res, named, sc)
+		if err != nil {
+			return err
+		}
+		if rows != nil {
+			*rows = append(*rows, ownRow{res, own})
+		}
+	}
+	return nil
+}
+
+// ownRow is the own side of a row of an action a trust policy decides, on
+// resource res.
+type ownRow struct {
+	res string
+	own assumeOwn
 }
 
 // actionPart is what analyzeAction found of one action (or analyzeRow of
@@ -653,6 +697,8 @@ type requestScratch struct {
 	// made are the resources analyzeAction made from wildcard entries
 	// (and *) for the action it analyses, mapped to the entry
 	made []map[string]string
+	// template is the room of account.Analyzer.PrincipalTemplate
+	template *account.Classifier
 }
 
 // callerAccount returns the account of p's caller, read once for p.
@@ -871,16 +917,9 @@ func (part *actionPart) addRenamedTo(rep *actionPart, fromSlots, toSlots account
 	part.addNaming(rep, fromSlots, toSlots, func(s string) string { return strings.ReplaceAll(s, from, to) }, true)
 }
 
-// blocked records a role's request that its own policies allow only with
-// MFA, which its sessions never carry: r is what its own policies decide,
-// allowed whether the request is allowed without MFA.
-func blocked(rep *principalReport, action, resource string, r *mfa.Result, allowed bool) {
-	if b, ok := blockedRow(rep.principal, action, resource, r, allowed); ok {
-		rep.blocked = append(rep.blocked, b)
-	}
-}
-
-// blockedRow is the block blocked records, if any.
+// blockedRow is the block a role's request records when its own policies
+// allow it only with MFA, which its sessions never carry: r is what its own
+// policies decide, allowed whether the request is allowed without MFA.
 func blockedRow(p *account.Principal, action, resource string, r *mfa.Result, allowed bool) (blockedFinding, bool) {
 	if p.Kind != account.KindRole || allowed || r.Verdict != mfa.Required {
 		return blockedFinding{}, false
@@ -962,8 +1001,39 @@ func roleResources(e *evaluator.Engine, action string, base *request.Context, re
 // before it: "*" stands for the roles no policy names, as it stands for
 // the resources no policy names (mfa.Resources). The row's own request is
 // made in sc's.
-func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account, e *evaluator.Engine, action, res string, named map[*account.Role]bool, sc *requestScratch) error {
-	p := rep.principal
+// It returns the row's own side, with what crossRow asked of it.
+func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account, e *evaluator.Engine, action, res string, named map[*account.Role]bool, sc *requestScratch) (assumeOwn, error) {
+	own := ownSide(rep.principal, an, acct, e, action, res, sc)
+	own.needHow = func() ([]string, []evaluator.MatchedStatement) { return withoutMFA(rep.principal, &sc.result) }
+	own.needKeys = func() []string { return known(rep.principal, mfa.DependsOnIn(e, sc.req, &sc.result)) }
+	err := crossRow(rep, an, action, res, named, &own)
+	own.needHow, own.needKeys = nil, nil
+	return own, err
+}
+
+// assumeOwn is what p's own policies decide of a row of an action a trust
+// policy decides (assumeRow): the requests decided, the bypasses, and what
+// the row blocks (a role's, blockedRow). When the row names roles outside
+// the dump, crossRow asks for how p's own side lets it through without
+// MFA and by which statements (withoutMFA, needHow: how, allowedBy), and
+// when nothing, for the context keys not given it depends on (needKeys:
+// keys).
+type assumeOwn struct {
+	decisions       int
+	bypasses        []mfa.Bypass
+	blocked         blockedFinding
+	hasBlocked      bool
+	how             []string
+	allowedBy       []evaluator.MatchedStatement
+	hasHow, hasKeys bool
+	keys            []string
+	needHow         func() ([]string, []evaluator.MatchedStatement)
+	needKeys        func() []string
+}
+
+// ownSide decides p's own side of the row of action on res with e, p's
+// engine without a resource policy, in sc's request and result.
+func ownSide(p *account.Principal, an *account.Analyzer, acct *account.Account, e *evaluator.Engine, action, res string, sc *requestScratch) assumeOwn {
 	sc.req = an.LiveRequestIn(sc.req, p, action, res)
 	own := sc.req
 	own.ResourceAccount = acct.ID // the own side alone, whoever's role it is
@@ -972,15 +1042,29 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 	// withoutMFA and blocked list) is its own
 	r := &sc.result
 	an.AnalyzeInto(r, e, own, sc.agesOf(e))
+	o := assumeOwn{decisions: 2 + len(r.Ages), bypasses: r.Bypasses}
+	o.blocked, o.hasBlocked = blockedRow(p, action, res, r, r.SessionWithoutMFA.Allowed())
+	return o
+}
+
+// crossRow adds the row of action on res to rep: own, its principal's own
+// side, and who of the roles of the account res matches admits it
+// without MFA (account.Analyzer.EachRoleWithoutMFA). It is a finding when
+// some role admits the principal without MFA; undecided (incomplete) when
+// a role might; and when res names roles the dump does not hold, whose
+// trust policies are not known, the principal's own side is reported if
+// it lets the principal through without MFA, or might.
+func crossRow(rep *principalReport, an *account.Analyzer, action, res string, named map[*account.Role]bool, own *assumeOwn) error {
+	p := rep.principal
 	rep.rows++
-	rep.decisions += 2 + len(r.Ages)
+	rep.decisions += own.decisions
 	without := account.SessionWithoutMFA
 	if p.Kind == account.KindUser {
 		without |= account.LongTermKeys
 	}
 	// for "*" (the last row), the roles the rows before named are theirs
 	others := named != nil && res == "*"
-	f := accountFinding{action: action, resource: res, verdict: mfa.NotRequired, bypasses: r.Bypasses, others: others}
+	f := accountFinding{action: action, resource: res, verdict: mfa.NotRequired, bypasses: own.bypasses, others: others}
 	var crosses account.Credentials
 	// the roles of a large account are thousands, and many share one
 	// answer and its keys
@@ -1039,9 +1123,16 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 	}
 	if ra.Outside != "" {
 		o := outsideRow{action: action, resource: res, reason: ra.Outside}
-		o.how, o.allowedBy = withoutMFA(p, r)
+		if !own.hasHow {
+			own.how, own.allowedBy = own.needHow()
+			own.hasHow = true
+		}
+		o.how, o.allowedBy = own.how, own.allowedBy
 		if len(o.how) == 0 {
-			o.keys = known(p, mfa.DependsOnIn(e, own, r))
+			if !own.hasKeys {
+				own.keys, own.hasKeys = own.needKeys(), true
+			}
+			o.keys = own.keys
 		}
 		if len(o.how) > 0 || len(o.keys) > 0 {
 			rep.outside = append(rep.outside, o)
@@ -1049,7 +1140,9 @@ func assumeRow(rep *principalReport, an *account.Analyzer, acct *account.Account
 	}
 	// what the role's own policies allow only with MFA; a trust policy
 	// that requires MFA is the reachability of the role it belongs to
-	blocked(rep, action, res, r, r.SessionWithoutMFA.Allowed())
+	if own.hasBlocked {
+		rep.blocked = append(rep.blocked, own.blocked)
+	}
 	return nil
 }
 
@@ -1239,6 +1332,18 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 		run.templates = &actionClasses{}
 		run.vocab = &vocabulary{m: map[*catalog.Service][2][]string{}}
 	}
+	if classes != nil && run.reach == nil && len(run.given) == 0 {
+		// users alike but for their names are analysed once
+		// (analyzeAlike), for the vocabularies of every action
+		vocabs := make([][2][]string, len(run.names))
+		for i, ca := range run.cat {
+			if ca != nil {
+				vocabs[i][0], vocabs[i][1] = run.vocab.of(ca)
+			}
+		}
+		run.alike = &alikeReports{}
+		run.principalTemplates = an.PrincipalTemplates(run.names, vocabs)
+	}
 	// principal i's report comes in reports[i%maxAhead]: the window below
 	// lets job i start only when the writer has taken report i-maxAhead
 	reports := make([]chan principalReport, min(maxAhead, len(principals)))
@@ -1254,7 +1359,7 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 			// the requests and results of one principal after another
 			sc := &requestScratch{}
 			for i := range jobs {
-				reports[i%maxAhead] <- analyzePrincipal(an, acct, principals[i], run, classes, sc)
+				reports[i%maxAhead] <- analyzeAlike(an, acct, principals[i], run, classes, sc)
 			}
 		}()
 	}
