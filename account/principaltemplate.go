@@ -1,6 +1,7 @@
 package account
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -318,7 +319,6 @@ func (pt *PrincipalTemplates) Key(room *Classifier, p *Principal) (_ *Classifier
 			for i := range st.actions {
 				x := &st.actions[i]
 				acts[i].add(x.named, x.mentions, x.literal, nil)
-				acts[i].keys = append(acts[i].keys, x.keys...)
 			}
 			keys = append(keys, st.keys...)
 			continue
@@ -336,7 +336,7 @@ func (pt *PrincipalTemplates) Key(room *Classifier, p *Principal) (_ *Classifier
 			bits := pt.coversOf(s)
 			for k := range pt.actions {
 				if bits[k/64]&(1<<(k%64)) != 0 {
-					acts[k].add(rec.named, rec.occurs || rec.usesVar, rec.literal, s.Conditions)
+					acts[k].add(rec.named, rec.occurs || rec.usesVar, rec.literal, nil)
 				}
 			}
 			for _, cl := range s.Conditions {
@@ -385,20 +385,53 @@ func (pt *PrincipalTemplates) Key(room *Classifier, p *Principal) (_ *Classifier
 		}
 	}
 	t.b = append(t.b, 0)
+	if naming != nil {
+		// the actions the statements that read such a key may match name
+		// the user too
+		for _, cp := range slots {
+			d := cp.Policy
+			if an.policyHolders[d] != 1 {
+				for i := range acts {
+					for _, k := range pt.sharedOf(d).actions[i].keys {
+						acts[i].mentions = acts[i].mentions || naming[k]
+					}
+				}
+				continue
+			}
+			for _, s := range d.Statements {
+				bits := pt.coversOf(s)
+				for _, cl := range s.Conditions {
+					if !naming[cl.Key] {
+						continue
+					}
+					for i := range acts {
+						if bits[i/64]&(1<<(i%64)) != 0 {
+							acts[i].mentions = true
+						}
+					}
+				}
+			}
+		}
+	}
 	named = make([]bool, len(pt.actions))
+	// each vocabulary's verdict, asked once (vocabFits)
+	var fits []*nameChecker
 	for i := range acts {
 		x := &acts[i]
-		for _, k := range x.keys {
-			x.mentions = x.mentions || naming[k]
-		}
 		if !x.mentions && !x.named {
 			t.b = append(t.b, 1)
 			continue
 		}
 		named[i] = true
-		if pt.vocabs[i] == nil || pt.vocabs[i].hits(n, lower) || containsFold(caller.Partition, n) || containsFold(caller.Account, n) {
-			// (vocabFits)
+		v := pt.vocabs[i]
+		if v == nil {
 			return c, nil, nil, nil, false
+		}
+		if !slices.Contains(fits, v) {
+			if v.hits(n, lower) || containsFold(caller.Partition, n) || containsFold(caller.Account, n) {
+				return c, nil, nil, nil, false
+			}
+			fits = append(fits, v)
 		}
 		t.b = append(t.b, 2)
 		if x.named {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -39,8 +40,41 @@ import (
 // the actions given, and a resource the user gave is not renamed.
 
 // alikeReports are the reports of the first user of each principal
-// template, by key.
-type alikeReports = keyhash.Table[alikeReport]
+// template, by key; plain keeps once the parts of them that name neither
+// the user nor a statement (the rows of an action that depend on context
+// keys not given, alike for thousands of users), by content.
+type alikeReports struct {
+	keyhash.Table[alikeReport]
+	plain keyhash.Table[plainPart]
+}
+
+type plainPart struct {
+	once sync.Once
+	part *actionPart
+}
+
+// keepPlain returns a copy of part, which names no statement, kept once
+// for every part of the same content.
+func (t *alikeReports) keepPlain(part *actionPart) *actionPart {
+	var b []byte
+	b = strconv.AppendInt(b, int64(part.rows), 10)
+	b = append(b, 0)
+	b = strconv.AppendInt(b, int64(part.decisions), 10)
+	for _, r := range part.incomplete {
+		b = append(b, 1)
+		b = strconv.AppendQuote(b, r.action)
+		b = strconv.AppendQuote(b, r.resource)
+		for _, k := range r.keys {
+			b = append(b, 2)
+			b = strconv.AppendQuote(b, k)
+		}
+	}
+	e := t.plain.Get(b)
+	e.once.Do(func() {
+		e.part = &actionPart{rows: part.rows, decisions: part.decisions, incomplete: slices.Clone(part.incomplete)}
+	})
+	return e.part
+}
 
 type alikeReport struct {
 	once sync.Once
@@ -121,7 +155,7 @@ func analyzeAlike(an *account.Analyzer, acct *account.Account, p *account.Princi
 	m.once.Do(func() {
 		first = true
 		rep = analyzePrincipal(an, acct, p, run, classes, sc, &m.trace)
-		m.keep(rep, slots, named)
+		m.keep(rep, slots, named, run.alike)
 		m.trace = principalTrace{}
 	})
 	if first || !m.ok {
@@ -143,7 +177,7 @@ func analyzeAlike(an *account.Analyzer, acct *account.Account, p *account.Princi
 // decides, whose roles are the dump's and are not renamed, name the user
 // nowhere: their resources and the Resource entries that could not be
 // rendered do not hold its name, nor do their bypasses' texts.
-func (m *alikeReport) keep(rep principalReport, slots account.Slots, named []bool) {
+func (m *alikeReport) keep(rep principalReport, slots account.Slots, named []bool, alike *alikeReports) {
 	tr := &m.trace
 	if rep.err != nil || rep.shared != nil || len(tr.sections) != len(rep.names)+1 {
 		return
@@ -158,6 +192,10 @@ func (m *alikeReport) keep(rep principalReport, slots account.Slots, named []boo
 			// (only assumeRow says what roles outside the dump need)
 			if !part.renamable(name) || tr.sections[i].outside != tr.sections[i+1].outside {
 				return
+			}
+			if !named[i] && len(part.findings) == 0 && len(part.blocked) == 0 && len(part.unchecked) == 0 && len(part.elsewhere) == 0 {
+				parts[i] = alike.keepPlain(&part)
+				continue
 			}
 			// copied: the report goes once written
 			parts[i] = &actionPart{rows: part.rows, decisions: part.decisions,
