@@ -189,7 +189,8 @@ type LoadOptions struct {
 	// the model of a 20,000-user dump is about a quarter smaller. Such a
 	// statement has no positions (its Start, End and the positions of
 	// its elements are the zero policy.Position), since it stands at
-	// several places of the file; a document holding one that
+	// several places of the file: policy.Policy.Braces gives where it
+	// stands in each document that holds it. A document holding one that
 	// policy.Check finds fault with as an identity policy is parsed on
 	// its own, so that the errors an analysis reports of it are placed.
 	// For analyses that name statements by policy, Sid and index, not by

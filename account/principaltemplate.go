@@ -11,8 +11,9 @@ import (
 	"github.com/iameval/iameval/request"
 )
 
-// Principal templates: users whose whole analyses differ only in their
-// names.
+// PrincipalTemplates makes the principal template keys of users for the
+// analyses of some actions: users whose analyses differ only in their
+// names share a key. It is safe for concurrent use.
 //
 // An action's analysis reads its footprint's statements and the keys
 // they read (Classifier). Where none of those holds the user's name, reads
@@ -39,7 +40,9 @@ import (
 //     follow;
 //   - every condition key of every statement, as spelt, with whether the
 //     user lacks it and the value its live request carries with the name
-//     marked (no statement may read aws:userid);
+//     marked (no statement may read aws:userid), and so the value of
+//     aws:username, which ${aws:username} reads (the options' context may
+//     give every user one name);
 //   - the name's kinds (appendKinds), or its shape when some Resource
 //     value writes it beside a '*' (appendShape, which its kinds follow);
 //   - for each action, whether the statements that may match it
@@ -55,9 +58,6 @@ import (
 // What a trust policy decides (sts:AssumeRole) reads the roles of the
 // dump as well, which are not renamed: a caller carries over only the own
 // side of such an action's rows.
-
-// PrincipalTemplates makes the principal template keys of users for the
-// analyses of some actions (see above). It is safe for concurrent use.
 type PrincipalTemplates struct {
 	an      *Analyzer
 	actions []string
@@ -351,9 +351,11 @@ func (pt *PrincipalTemplates) Key(room *Classifier, p *Principal) (_ *Classifier
 		t.b = appendKinds(t.b, n)
 	}
 	t.b = append(t.b, 0)
-	// the keys: their values, and which name the user
+	// the keys: their values, and which name the user; first
+	// aws:username, which ${aws:username} reads: the user's name, unless
+	// the options' context gives it another
 	var naming map[string]bool
-	for _, k := range keys {
+	for _, k := range append([]string{"aws:username"}, keys...) {
 		if strings.EqualFold(k, "aws:userid") {
 			return c, nil, nil, nil, false
 		}

@@ -106,22 +106,45 @@ func alikeDump() string {
 // TestMFAAccountUsersAlike: mfa --account analyses the first user of each
 // principal template and carries its report over to the users alike but
 // for their names (analyzeAlike); each user's entry is the one mfa
-// --account --principal gives it, analysed alone, in table and JSON, for
-// users alike, users a policy, a tag, a path, a role's trust policy or
-// the catalogue's texts tell apart, and the generator's dumps.
+// --account --principal gives it, analysed alone, for users alike, users
+// a policy, a tag, a path, a role's trust policy or the catalogue's texts
+// tell apart, and the generator's dumps; and with --context giving every
+// user the same aws:username or tag, which then is not each user's own
+// (a breaker's finds: testdata/account/alike-context-*.json).
 func TestMFAAccountUsersAlike(t *testing.T) {
 	dir := t.TempDir()
 	dumps := map[string]string{
 		"alike.json":  alikeDump(),
 		"copies.json": string(accounttest.CLIDumpWith(24, accounttest.Options{Copies: true, Admins: true})),
 	}
-	for _, actions := range []string{sensitive, "s3:GetObject,sts:AssumeRole,iam:ChangePassword"} {
+	for _, f := range []string{"alike-context-verdict.json", "alike-context-home.json"} {
+		data, err := os.ReadFile(filepath.Join("../../testdata/account", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dumps[f] = string(data)
+	}
+	for _, run := range []struct{ actions, context string }{
+		{sensitive, ""}, {"s3:GetObject,sts:AssumeRole,iam:ChangePassword", ""},
+		// a key the request is given for every user: ${aws:username} is
+		// then that name, not each user's own
+		{"s3:GetObject,s3:PutObject,iam:CreateAccessKey", "aws:username=alice"},
+		{"s3:GetObject,iam:ChangePassword", "aws:PrincipalTag/owner=carol"},
+	} {
+		actions := run.actions
 		for name, dump := range dumps {
+			if strings.HasPrefix(name, "alike-context") && run.context == "" {
+				continue
+			}
 			path := filepath.Join(dir, name)
 			if err := os.WriteFile(path, []byte(dump), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			code, out, errOut := runCLI(t, "mfa", "--account", path, "--action", actions, "-o", "json")
+			args := []string{"mfa", "--account", path, "--action", actions, "-o", "json"}
+			if run.context != "" {
+				args = append(args, "--context", run.context)
+			}
+			code, out, errOut := runCLI(t, args...)
 			if code != exitOK && code != exitCheck {
 				t.Fatalf("%s: exit %d: %s", name, code, errOut)
 			}
@@ -132,15 +155,15 @@ func TestMFAAccountUsersAlike(t *testing.T) {
 					continue
 				}
 				users++
-				code, one, errOut := runCLI(t, "mfa", "--account", path, "--principal", strings.TrimPrefix(who, "user "), "--action", actions, "-o", "json")
+				code, one, errOut := runCLI(t, append(args, "--principal", strings.TrimPrefix(who, "user "))...)
 				if code != exitOK && code != exitCheck {
 					t.Fatalf("%s %s: exit %d: %s", name, who, code, errOut)
 				}
 				if alone := principalEntries(t, one)[who]; alone != entry {
-					t.Errorf("%s, %s: in the account\n%s\nalone\n%s", name, actions, entry, alone)
+					t.Errorf("%s, %s %s: in the account\n%s\nalone\n%s", name, actions, run.context, entry, alone)
 				}
 			}
-			if users < 24 {
+			if users < 24 && !strings.HasPrefix(name, "alike-context") {
 				t.Fatalf("%s: %d users", name, users)
 			}
 		}
