@@ -344,46 +344,21 @@ func (pt *PrincipalTemplates) Key(room *Classifier, p *Principal) (_ *Classifier
 			}
 		}
 	}
-	t.b = append(t.b, 0)
-	if t.loose {
-		t.b = appendShape(t.b, n)
-	} else {
-		t.b = appendKinds(t.b, n)
-	}
-	t.b = append(t.b, 0)
+	t.nameForm()
 	// the keys: their values, and which name the user; first
 	// aws:username, which ${aws:username} reads: the user's name, unless
 	// the options' context gives it another
 	var naming map[string]bool
 	for _, k := range append([]string{"aws:username"}, keys...) {
-		if strings.EqualFold(k, "aws:userid") {
+		names, ok := t.key(p, c.req, k)
+		if !ok {
 			return c, nil, nil, nil, false
 		}
-		t.part(k)
-		if p.Lacks(k) {
-			t.b = append(t.b, 'L')
-		}
-		v, found := c.req.Lookup(k)
-		if !found {
-			t.b = append(t.b, '-', 0)
-			continue
-		}
-		t.b = strconv.AppendInt(t.b, int64(v.Type), 10)
-		was := t.occurs
-		t.occurs = false
-		for _, x := range v.Values {
-			t.value(x.String(), false)
-		}
-		if t.occurs {
+		if names {
 			if naming == nil {
 				naming = map[string]bool{}
 			}
 			naming[k] = true
-		}
-		t.occurs = t.occurs || was
-		t.b = append(t.b, 0)
-		if t.bad {
-			return c, nil, nil, nil, false
 		}
 	}
 	t.b = append(t.b, 0)
@@ -452,22 +427,7 @@ func (pt *PrincipalTemplates) Key(room *Classifier, p *Principal) (_ *Classifier
 // the values written (literal) holds. A footprint's values are some of
 // them, so fresh stops for it at that byte or before, having read only
 // bytes the walk names.
-func (t *templater) freshWalk() []byte {
-	var out []byte
-	for i := 0; i < len(freshBytes); i++ {
-		b := freshBytes[i]
-		inName := strings.IndexByte(t.name, b) >= 0
-		if inName {
-			out = append(out, b)
-		} else {
-			out = append(out, '.')
-		}
-		if !inName && t.literal[b/64]&(1<<(b%64)) == 0 {
-			break
-		}
-	}
-	return out
-}
+func (t *templater) freshWalk() []byte { return t.walk(true) }
 
 // engineSlots appends to out the policies of set as an engine compiled
 // from it holds them (enginePolicies), with their types and levels.

@@ -133,42 +133,58 @@ func (c *Classifier) TemplateClass(action string, slots Slots, parts, fields []s
 			t.literal[i] |= w
 		}
 	}
-	t.b = append(t.b, 0)
-	if t.loose {
-		t.b = appendShape(t.b, n)
-	} else {
-		t.b = appendKinds(t.b, n)
-	}
-	t.b = append(t.b, 0)
+	t.nameForm()
 	t.b = append(t.b, t.fresh()...)
 	t.b = append(t.b, 0)
 	for _, id := range c.fp.KeyIDs {
-		name := c.e.Keys()[id]
-		if strings.EqualFold(name, "aws:userid") {
-			return nil, false
-		}
-		t.part(name)
-		if c.p.Lacks(name) {
-			t.b = append(t.b, 'L')
-		}
-		k, found := c.req.Lookup(name)
-		if !found {
-			t.b = append(t.b, '-', 0)
-			continue
-		}
-		t.b = strconv.AppendInt(t.b, int64(k.Type), 10)
-		for _, v := range k.Values {
-			// the value as text, with the name abstracted (aws:username,
-			// aws:PrincipalArn) and every other piece checked
-			t.value(v.String(), false)
-		}
-		t.b = append(t.b, 0)
-		if t.bad {
+		if _, ok := t.key(c.p, c.req, c.e.Keys()[id]); !ok {
 			return nil, false
 		}
 	}
 	c.tbuf = t.b
 	return t.b, true
+}
+
+// nameForm writes what the key reads of the name itself: its kinds
+// (appendKinds), or its shape when a Resource value writes it beside a
+// '*' (loose, appendShape).
+func (t *templater) nameForm() {
+	t.b = append(t.b, 0)
+	if t.loose {
+		t.b = appendShape(t.b, t.name)
+	} else {
+		t.b = appendKinds(t.b, t.name)
+	}
+	t.b = append(t.b, 0)
+}
+
+// key writes the context key name: whether p never carries it, and the
+// value its live request req carries, as text with the name abstracted
+// (aws:username, aws:PrincipalArn) and every other piece checked. names
+// says the value holds the name; ok is false when the key is aws:userid
+// (a unique ID, not the name) or a piece breaks a rule.
+func (t *templater) key(p *Principal, req *request.Context, name string) (names, ok bool) {
+	if strings.EqualFold(name, "aws:userid") {
+		return false, false
+	}
+	t.part(name)
+	if p.Lacks(name) {
+		t.b = append(t.b, 'L')
+	}
+	k, found := req.Lookup(name)
+	if !found {
+		t.b = append(t.b, '-', 0)
+		return false, true
+	}
+	t.b = strconv.AppendInt(t.b, int64(k.Type), 10)
+	was := t.occurs
+	t.occurs = false
+	for _, v := range k.Values {
+		t.value(v.String(), false)
+	}
+	names, t.occurs = t.occurs, t.occurs || was
+	t.b = append(t.b, 0)
+	return names, !t.bad
 }
 
 // sharesName reports whether another slot than cp has cp's name, type and
@@ -556,12 +572,22 @@ func (t *templater) fresh() []byte {
 	if !t.named {
 		return nil
 	}
+	return t.walk(false)
+}
+
+// walk walks catalog.InstanceAvoiding's alphabet up to the first byte
+// that neither the name nor the values written (literal) hold, and
+// returns the bytes the name holds, with, when marked, a '.' for each it
+// does not.
+func (t *templater) walk(marked bool) []byte {
 	var out []byte
 	for i := 0; i < len(freshBytes); i++ {
 		b := freshBytes[i]
 		inName := strings.IndexByte(t.name, b) >= 0
 		if inName {
 			out = append(out, b)
+		} else if marked {
+			out = append(out, '.')
 		}
 		if !inName && t.literal[b/64]&(1<<(b%64)) == 0 {
 			break
