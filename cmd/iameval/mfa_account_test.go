@@ -1465,3 +1465,15 @@ func TestMFAAccountSharedStatementPlaces(t *testing.T) {
 		}
 	}
 }
+
+// TestMFAAccountRefusesMFAContext: mfa --account, like mfa on policies,
+// refuses --context for the MFA keys, which it sets itself for every kind
+// of credential: a value given would be silently overridden.
+func TestMFAAccountRefusesMFAContext(t *testing.T) {
+	for _, kv := range []string{"aws:MultiFactorAuthPresent=true", "aws:multifactorauthage=60"} {
+		code, out, errOut := runCLI(t, "mfa", "--account", ciAccount, "--action", "s3:GetObject", "--context", kv)
+		if code != exitUsage || out != "" || !strings.Contains(errOut, "mfa sets the MFA keys itself") {
+			t.Errorf("--context %s: exit %d, stdout %q, stderr %q; want exit %d and the MFA keys refused", kv, code, out, errOut, exitUsage)
+		}
+	}
+}

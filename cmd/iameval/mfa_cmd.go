@@ -165,6 +165,16 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	default:
 		return usageErr("--expect %q: want mfa-required, mfa-not-required, never-allowed or inverted", f.expect)
 	}
+	// (with --account too: each principal's MFA keys are the analysis's)
+	for _, c := range f.contexts {
+		if ces, err := readContextFlag(c, newOpener(nil, nil)); err == nil {
+			for _, ce := range ces {
+				if strings.EqualFold(ce.name, request.KeyMultiFactorAuthPresent) || strings.EqualFold(ce.name, request.KeyMultiFactorAuthAge) {
+					return usageErr("--context %s: mfa sets the MFA keys itself, for every kind of credential; to decide one, use iameval simulate", ce.name)
+				}
+			}
+		}
+	}
 	o := newOpener(stdin, stderr)
 	if f.account != "" {
 		if f.input != "" {
@@ -179,15 +189,6 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if f.anonymous {
 		return usageErr("--anonymous: an unsigned request carries no credentials, so MFA does not apply to it; decide it with iameval simulate --anonymous")
-	}
-	for _, c := range f.contexts {
-		if ces, err := readContextFlag(c, newOpener(nil, nil)); err == nil {
-			for _, ce := range ces {
-				if strings.EqualFold(ce.name, request.KeyMultiFactorAuthPresent) || strings.EqualFold(ce.name, request.KeyMultiFactorAuthAge) {
-					return usageErr("--context %s: mfa sets the MFA keys itself, for every kind of credential; to decide one, use iameval simulate", ce.name)
-				}
-			}
-		}
 	}
 	sim, err := buildSimulation(&f, o)
 	if err != nil {
