@@ -1625,10 +1625,33 @@ func roleSessionARN(id string) string {
 }
 
 // callerModel says how the requests were built, in sentences.
+// principalKey reports whether key is one of the keys each principal's
+// live request carries of its own (the principal keys AWS derives, its
+// tags, its unique id).
+func principalKey(key string) bool {
+	for _, k := range []string{"aws:username", "aws:userid", "aws:PrincipalArn", "aws:PrincipalType", "aws:PrincipalAccount"} {
+		if strings.EqualFold(key, k) {
+			return true
+		}
+	}
+	const tag = "aws:PrincipalTag/"
+	return len(key) > len(tag) && strings.EqualFold(key[:len(tag)], tag)
+}
+
 func (a *accountWriter) callerModel() []string {
 	ctx := ""
 	if len(a.sim.context) > 0 {
 		ctx = ", then the keys given with --context"
+		// a principal key given is every principal's: say so
+		var own []string
+		for _, ce := range a.sim.context {
+			if principalKey(ce.name) {
+				own = appendNew(own, ce.name)
+			}
+		}
+		if len(own) > 0 {
+			ctx += fmt.Sprintf(" (%s: the value given for every principal, in place of each one's own)", strings.Join(own, ", "))
+		}
 	}
 	return []string{
 		"Requests: live requests: each caller's principal keys are derived as AWS sends them (aws:username, aws:PrincipalArn, aws:PrincipalType, aws:PrincipalAccount), with what the dump tells of the principal (its tags as aws:PrincipalTag/KEY, its unique id as aws:userid; a tag missing from the Tags the dump lists is absent)" + ctx + ".",

@@ -1470,10 +1470,34 @@ func TestMFAAccountSharedStatementPlaces(t *testing.T) {
 // refuses --context for the MFA keys, which it sets itself for every kind
 // of credential: a value given would be silently overridden.
 func TestMFAAccountRefusesMFAContext(t *testing.T) {
+	inRoot(t)
 	for _, kv := range []string{"aws:MultiFactorAuthPresent=true", "aws:multifactorauthage=60"} {
 		code, out, errOut := runCLI(t, "mfa", "--account", ciAccount, "--action", "s3:GetObject", "--context", kv)
 		if code != exitUsage || out != "" || !strings.Contains(errOut, "mfa sets the MFA keys itself") {
 			t.Errorf("--context %s: exit %d, stdout %q, stderr %q; want exit %d and the MFA keys refused", kv, code, out, errOut, exitUsage)
+		}
+	}
+}
+
+// TestMFAAccountContextPrincipalKeys: a principal key given with --context
+// (aws:username, a tag) is every principal's, in place of its own: the
+// header says so, naming the keys, in the table and in JSON; a key no
+// principal carries of its own (aws:SourceIp) is not named.
+func TestMFAAccountContextPrincipalKeys(t *testing.T) {
+	inRoot(t)
+	for _, format := range []string{"table", "json"} {
+		code, out, errOut := runCLI(t, "mfa", "--account", ciAccount, "--action", "s3:GetObject", "-o", format,
+			"--context", "aws:username=alice", "--context", "aws:principaltag/team=red", "--context", "aws:SourceIp=192.0.2.7")
+		if code != exitOK && code != exitCheck {
+			t.Fatalf("%s: exit %d: %s", format, code, errOut)
+		}
+		flat := strings.Join(strings.Fields(out), " ")
+		want := "then the keys given with --context (aws:username, aws:principaltag/team: the value given for every principal, in place of each one's own)"
+		if !strings.Contains(flat, want) {
+			t.Errorf("%s: no %q in:\n%s", format, want, out[:min(len(out), 1500)])
+		}
+		if strings.Contains(flat, "aws:SourceIp: the value") || strings.Contains(flat, ", aws:SourceIp") {
+			t.Errorf("%s: aws:SourceIp named as a principal key", format)
 		}
 	}
 }
