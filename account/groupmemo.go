@@ -60,7 +60,7 @@ type preEntry struct {
 	head  []byte
 	names []string
 	// slots are the first principal's; places, each slot's index among
-	// the engine's policies (enginePolicies)
+	// the engine's policies (engineSlots)
 	slots  Slots
 	places []int
 }
@@ -169,37 +169,6 @@ func readsVariables(l *policy.List) bool {
 	return false
 }
 
-// enginePolicies appends to out the policies of set in the order an
-// engine compiled from it holds them (evaluator.Compiler.Compile): the
-// identity policies, the boundary, the session policies, the resource
-// policy, the SCPs and the RCPs of each level, but for nil ones.
-func enginePolicies(out []*policy.Policy, set *evaluator.PolicySet) []*policy.Policy {
-	add := func(d *policy.Policy) {
-		if d != nil {
-			out = append(out, d)
-		}
-	}
-	for _, d := range set.Identity {
-		add(d)
-	}
-	add(set.Boundary)
-	for _, d := range set.Session {
-		add(d)
-	}
-	add(set.Resource)
-	for _, level := range set.SCPs {
-		for _, d := range level {
-			add(d)
-		}
-	}
-	for _, level := range set.RCPs {
-		for _, d := range level {
-			add(d)
-		}
-	}
-	return out
-}
-
 // keep makes e from the first principal's classifier cl, whose last Class
 // call made key and slots: ok only when the key is its head and the values
 // of the footprint's keys, as cl wrote them.
@@ -239,15 +208,15 @@ func (e *preEntry) keep(cl *Classifier, key []byte, slots Slots, may bool) {
 }
 
 // classOf returns the class key and slots of member p, whose policies in
-// engine order are pols and whose live request is req, from e; ok false:
-// p's slots share a name, and p is keyed the whole way.
-func (e *preEntry) classOf(b []byte, p *Principal, pols []*policy.Policy, req *request.Context) (class []byte, slots Slots, ok bool) {
+// engine order are pols (engineSlots) and whose live request is req, from
+// e; ok false: p's slots share a name, and p is keyed the whole way.
+func (e *preEntry) classOf(b []byte, p *Principal, pols Slots, req *request.Context) (class []byte, slots Slots, ok bool) {
 	if len(e.slots) > 0 {
 		// (none is nil, as Classifier.Class makes it)
 		slots = make(Slots, len(e.slots))
 	}
 	for i, s := range e.slots {
-		s.Policy = pols[e.places[i]]
+		s.Policy = pols[e.places[i]].Policy
 		slots[i] = s
 	}
 	if duplicateNames(slots) {

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
 )
 
@@ -145,7 +144,7 @@ func (an *Analyzer) sharedGroupKey(p *Principal, at int32, keys []string, room *
 	if !e.ok {
 		return an.groupKey(p, at, keys, room)
 	}
-	pols := enginePolicies(make([]*policy.Policy, 0, len(set.Identity)+1), &set)
+	pols := engineSlots(make(Slots, 0, len(set.Identity)+1), &set)
 	room.req = an.LiveRequestIn(room.req, p, "", "")
 	class, slots, ok := e.classOf(room.buf[:0], p, pols, room.req)
 	room.buf = class

@@ -242,7 +242,8 @@ func (st *sharedTemplate) fits(n, lower string) bool {
 	return true
 }
 
-// overlapsLower is nameOverlaps of s and n, both ASCII and lower-cased.
+// overlapsLower is nameOverlaps of s and n, both ASCII and lower-cased:
+// s holds n, lies inside it, or one's end is the other's beginning.
 func overlapsLower(s, n string) bool {
 	if s == "" {
 		return false
@@ -429,8 +430,11 @@ func (pt *PrincipalTemplates) Key(room *Classifier, p *Principal) (_ *Classifier
 // bytes the walk names.
 func (t *templater) freshWalk() []byte { return t.walk(true) }
 
-// engineSlots appends to out the policies of set as an engine compiled
-// from it holds them (enginePolicies), with their types and levels.
+// engineSlots appends to out the policies of set in the order an engine
+// compiled from it holds them (evaluator.Compiler.Compile), with their
+// types and levels: the identity policies, the boundary, the session
+// policies, the resource policy, the SCPs and the RCPs of each level, but
+// for nil ones.
 func engineSlots(out Slots, set *evaluator.PolicySet) Slots {
 	add := func(d *policy.Policy, t evaluator.PolicyType, level int) {
 		if d != nil {

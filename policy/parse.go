@@ -393,6 +393,9 @@ func (p *parser) strList(v gjson.Result, path, what string) []Value {
 }
 
 func (p *parser) statement(o gjson.Result, index int, path string, vars bool) *Statement {
+	if p.spans != nil {
+		*p.spans = append(*p.spans, int32(o.Index), int32(o.Index+len(o.Raw)))
+	}
 	if p.braces != nil {
 		if at, to := p.fileOffset(o.Index), p.fileOffset(o.Index+len(o.Raw)-1); to < 1<<32 {
 			*p.braces = append(*p.braces, uint32(at), uint32(to))
@@ -403,9 +406,6 @@ func (p *parser) statement(o gjson.Result, index int, path string, vars bool) *S
 	}
 	p.key = p.share.appendKey(p.key[:0], p.version, index, path, o.Raw)
 	if s := p.share.lookup(p.key); s != nil {
-		if p.spans != nil {
-			*p.spans = append(*p.spans, int32(o.Index), int32(o.Index+len(o.Raw)))
-		}
 		return s
 	}
 	n := len(p.errs)
@@ -423,9 +423,6 @@ func (p *parser) statement(o gjson.Result, index int, path string, vars bool) *S
 func (p *parser) parseStatement(o gjson.Result, index int, path string, vars bool) *Statement {
 	s := &Statement{Index: index, Path: path}
 	s.Start, s.End = p.pos(o.Index), p.pos(o.Index+len(o.Raw)-1)
-	if p.spans != nil {
-		*p.spans = append(*p.spans, int32(o.Index), int32(o.Index+len(o.Raw)))
-	}
 	var action, notAction, resource, notResource, principal, notPrincipal *List
 	var pr, npr gjson.Result
 	var effectSeen bool

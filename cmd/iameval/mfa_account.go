@@ -830,15 +830,7 @@ func (part *actionPart) addToPart(rep *actionPart, from, to account.Slots) {
 	}
 	for _, f := range part.findings {
 		f.allowedBy = from.MapAll(f.allowedBy, to)
-		if f.bypasses != nil {
-			bs := make([]mfa.Bypass, len(f.bypasses))
-			for i, b := range f.bypasses {
-				b.Clause = from.MapClause(b.Statement, b.Clause, to)
-				b.Statement = from.Map(b.Statement, to)
-				bs[i] = b
-			}
-			f.bypasses = bs
-		}
+		f.bypasses = mapBypasses(f.bypasses, from, to)
 		rep.findings = append(rep.findings, f)
 	}
 	for _, b := range part.blocked {
@@ -1629,7 +1621,7 @@ func roleSessionARN(id string) string {
 // live request carries of its own (the principal keys AWS derives, its
 // tags, its unique id).
 func principalKey(key string) bool {
-	for _, k := range []string{"aws:username", "aws:userid", "aws:PrincipalArn", "aws:PrincipalType", "aws:PrincipalAccount"} {
+	for _, k := range []string{request.KeyUsername, request.KeyUserID, request.KeyPrincipalARN, request.KeyPrincipalType, request.KeyPrincipalAccount} {
 		if strings.EqualFold(key, k) {
 			return true
 		}

@@ -158,14 +158,13 @@ func analyzeAlike(an *account.Analyzer, acct *account.Account, p *account.Princi
 		m.keep(rep, slots, named, run.alike)
 		m.trace = principalTrace{}
 	})
-	if first || !m.ok {
-		if !first {
-			rep = analyzePrincipal(an, acct, p, run, classes, sc, nil)
-		}
+	if first {
 		return rep
 	}
-	if rep, ok := m.carry(an, p, slots, run); ok {
-		return rep
+	if m.ok {
+		if rep, ok := m.carry(an, p, slots, run); ok {
+			return rep
+		}
 	}
 	return analyzePrincipal(an, acct, p, run, classes, sc, nil)
 }
@@ -206,17 +205,18 @@ func (m *alikeReport) keep(rep principalReport, slots account.Slots, named []boo
 		if i >= len(tr.rows) {
 			return
 		}
+		holds := func(s string) bool { return strings.Contains(strings.ToLower(s), lower) }
 		for _, u := range part.unchecked {
-			if strings.Contains(strings.ToLower(u.Pattern), lower) {
+			if holds(u.Pattern) {
 				return
 			}
 		}
 		for _, r := range tr.rows[i] {
-			if strings.Contains(strings.ToLower(r.res), lower) {
+			if holds(r.res) {
 				return
 			}
 			for _, b := range r.own.bypasses {
-				if strings.Contains(strings.ToLower(b.Fix), lower) || strings.Contains(strings.ToLower(b.Kind), lower) {
+				if holds(b.Fix) || holds(b.Kind) {
 					return
 				}
 			}
