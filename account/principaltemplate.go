@@ -243,7 +243,10 @@ func (st *sharedTemplate) fits(n, lower string) bool {
 }
 
 // overlapsLower is nameOverlaps of s and n, both ASCII and lower-cased:
-// s holds n, lies inside it, or one's end is the other's beginning.
+// s holds n, lies inside it, or one's end is the other's beginning. (It
+// is nameOverlaps's rule for texts lower-cased once: nameOverlaps, called
+// on the catalogue's texts as they are, compares without case rather than
+// lower-case each.)
 func overlapsLower(s, n string) bool {
 	if s == "" {
 		return false

@@ -643,8 +643,18 @@ func nameOverlaps(s, n string) bool {
 	if !isASCIIText(s) {
 		return true
 	}
-	// (ASCII: letters compared without case are the lower-cased ones)
-	return overlapsLower(strings.ToLower(s), strings.ToLower(n))
+	if s == "" {
+		return false
+	}
+	if containsFold(s, n) || containsFold(n, s) {
+		return true
+	}
+	for k := 1; k < len(n) && k <= len(s); k++ {
+		if strings.EqualFold(s[len(s)-k:], n[:k]) || strings.EqualFold(s[:k], n[len(n)-k:]) {
+			return true
+		}
+	}
+	return false
 }
 
 // containsFold reports whether s holds sub, ASCII letters compared without
