@@ -75,6 +75,32 @@ func isDir(arg string) bool {
 // read reads the file arg names for the flag (or argument) flag, and checks
 // that it is text iameval can read: see checkText.
 func (o *opener) read(flag, arg string) (*srcFile, error) {
+	f, _, err := o.readFile(flag, arg, false)
+	return f, err
+}
+
+// readMapped is read for a reader that keeps none of the file's bytes: a
+// regular file is mapped (mapFile) rather than copied to the heap where it
+// can be. release, never nil, unmaps it: after it, f's bytes must not be
+// read.
+func (o *opener) readMapped(flag, arg string) (f *srcFile, release func(), err error) {
+	return o.readFile(flag, arg, true)
+}
+
+func (o *opener) readFile(flag, arg string, mapped bool) (*srcFile, func(), error) {
+	f, unmap, err := o.readData(flag, arg, mapped)
+	if unmap == nil {
+		unmap = func() {}
+	}
+	if err != nil {
+		unmap()
+		return nil, func() {}, err
+	}
+	return f, unmap, nil
+}
+
+func (o *opener) readData(flag, arg string, mapped bool) (*srcFile, func(), error) {
+	var unmap func()
 	path := filePath(arg)
 	var data []byte
 	var err error
@@ -84,33 +110,40 @@ func (o *opener) read(flag, arg string) (*srcFile, error) {
 			o.inline = map[string]int{}
 		}
 		o.inline[flag]++
-		return newSrcFile(fmt.Sprintf("<%s JSON #%d>", flag, o.inline[flag]), []byte(arg)), nil
+		return newSrcFile(fmt.Sprintf("<%s JSON #%d>", flag, o.inline[flag]), []byte(arg)), nil, nil
 	}
 	if path == "-" {
 		switch o.stdinBy {
 		case "":
 		case flag:
-			return nil, fmt.Errorf("%s - is given twice: stdin can be read only once", flag)
+			return nil, nil, fmt.Errorf("%s - is given twice: stdin can be read only once", flag)
 		default:
-			return nil, fmt.Errorf("%s and %s both read stdin (-): only one file can come from stdin", o.stdinBy, flag)
+			return nil, nil, fmt.Errorf("%s and %s both read stdin (-): only one file can come from stdin", o.stdinBy, flag)
 		}
 		o.stdinBy = flag
 		path = stdinName
 		data, err = io.ReadAll(o.stdin)
 	} else {
 		if st, serr := os.Stat(path); serr == nil && st.IsDir() {
-			return nil, fmt.Errorf("%s %s: a directory; %s takes one file", flag, path, flag)
+			return nil, nil, fmt.Errorf("%s %s: a directory; %s takes one file", flag, path, flag)
 		}
-		data, err = os.ReadFile(path)
+		ok := false
+		if mapped {
+			data, unmap, ok = mapFile(path)
+		}
+		if !ok {
+			data, err = os.ReadFile(path)
+		}
 	}
 	if err != nil {
-		return nil, err
+		return nil, unmap, err
 	}
 	data, err = checkText(path, data)
 	if err != nil {
-		return nil, err
+		// the error holds copies of what it quotes
+		return nil, unmap, err
 	}
-	return newSrcFile(path, data), nil
+	return newSrcFile(path, data), unmap, nil
 }
 
 // checkText drops a UTF-8 byte order mark (so positions are those an editor

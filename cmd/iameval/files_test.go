@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -415,5 +416,62 @@ func TestPolicyDirThroughSymlink(t *testing.T) {
 	code, out, errOut := runCLI(t, "simulate", "--policy", link, "--action", "s3:GetObject", "--output", "json")
 	if code != 0 || !strings.Contains(out, `"EvalDecision": "allowed"`) {
 		t.Errorf("exit %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+// TestAccountFileMapped checks --account's mapped read (readMapped): a
+// dump read from its mapped file, from stdin (read, not mapped) and with a
+// byte order mark gives the same report; a file that cannot be mapped
+// (empty, a directory) gets the errors a read gives; and the bytes of a
+// mapped file are the file's.
+func TestAccountFileMapped(t *testing.T) {
+	inRoot(t)
+	dump, err := os.ReadFile(ciAccount)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	bom := filepath.Join(dir, "bom.json")
+	if err := os.WriteFile(bom, append([]byte{0xEF, 0xBB, 0xBF}, dump...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"mfa", "--action", sensitive, "--output", "json", "--account"}
+	code, want, errOut := runCLIStdin(t, string(dump), append(args, "-")...)
+	if code != exitOK || errOut != "" {
+		t.Fatalf("stdin: exit %d, %s", code, errOut)
+	}
+	for _, file := range []string{ciAccount, bom} {
+		code, got, errOut := runCLI(t, append(args, file)...)
+		if code != exitOK || errOut != "" || got != want {
+			t.Errorf("%s: exit %d, %s; the report differs from stdin's: %v", file, code, errOut, got != want)
+		}
+	}
+	if data, unmap, ok := mapFile(ciAccount); ok {
+		if !bytes.Equal(data, dump) {
+			t.Errorf("the mapped bytes differ from the file's")
+		}
+		unmap()
+	} else if runtime.GOOS == "linux" {
+		t.Errorf("%s is not mapped", ciAccount)
+	}
+	empty := filepath.Join(dir, "empty.json")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ok := mapFile(empty); ok {
+		t.Errorf("an empty file is mapped")
+	}
+	if _, _, ok := mapFile(dir); ok {
+		t.Errorf("a directory is mapped")
+	}
+	for _, tc := range []struct{ file, want string }{
+		{empty, "empty.json"},
+		{dir, "a directory"},
+		{filepath.Join(dir, "missing.json"), "no such file"},
+	} {
+		code, _, errOut := runCLI(t, append(args, tc.file)...)
+		if code != exitUsage || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%s: exit %d, %q; want exit %d and %q", tc.file, code, errOut, exitUsage, tc.want)
+		}
 	}
 }

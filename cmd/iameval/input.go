@@ -71,16 +71,26 @@ func (o *opener) loadAccount(arg string) (*account.Account, error) {
 
 // loadAccountWith is loadAccount with the options opt.
 func (o *opener) loadAccountWith(arg string, opt account.LoadOptions) (*account.Account, error) {
-	f, err := o.read("--account", arg)
+	// the account keeps none of the dump's bytes (account.Load): they
+	// are mapped, not copied, and unmapped once it is made
+	f, release, err := o.readMapped("--account", arg)
 	if err != nil {
 		return nil, err
 	}
 	// a dump is one JSON value or several (its pages): what does not
 	// start as one is said here, as for every other file
 	if text := bytes.TrimSpace(f.data); len(text) == 0 || text[0] != '{' && text[0] != '[' {
-		return nil, f.jsonError()
+		err := f.jsonError()
+		release()
+		return nil, err
 	}
-	return account.LoadWith(f.name, f.data, opt)
+	acct, err := account.LoadWith(f.name, f.data, opt)
+	if err == nil {
+		release()
+	}
+	// else the mapping stays until the program ends: an error's text is
+	// made of copies, but nothing promises it
+	return acct, err
 }
 
 // simulationFromAccount simulates a principal of an account snapshot, as
