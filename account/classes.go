@@ -546,7 +546,8 @@ func (an *Analyzer) HeldByMany(d *policy.Policy) bool {
 // that differ only in their Sids get the same number. A statement whose
 // text is not known is numbered by identity (p and its index).
 func (an *Analyzer) statementIDs(p *policy.Policy) []uint32 {
-	return an.numberStatements(p, an.stmtIDs, 't')
+	ids, _ := an.numberStatements(p, an.stmtIDs, 't')
+	return ids
 }
 
 // rowStatementIDs is statementIDs but for each statement's Resource and
@@ -556,17 +557,28 @@ func (an *Analyzer) statementIDs(p *policy.Policy) []uint32 {
 // request's resource in, when no policy variable of theirs can change
 // that: what else of the resource a decision reads is in its key.
 func (an *Analyzer) rowStatementIDs(p *policy.Policy) []uint32 {
-	return an.numberStatements(p, an.rowIDs, 'r')
+	ids, _ := an.numberStatements(p, an.rowIDs, 'r')
+	return ids
 }
 
 // numberStatements is statementIDs (kind 't') or rowStatementIDs (kind
-// 'r'), kept in byPolicy.
-func (an *Analyzer) numberStatements(p *policy.Policy, byPolicy map[*policy.Policy][]uint32, kind byte) []uint32 {
-	an.idMu.Lock()
-	ids, ok := byPolicy[p]
-	an.idMu.Unlock()
-	if ok {
-		return ids
+// 'r', with the mentions of each statement, mentionsOf), kept in byPolicy
+// and rowMasks for a policy more than one principal holds. The numbers of
+// a policy one principal holds are found again when asked: each
+// principal's classifier keeps them while it reads that principal
+// (Classifier.key), and the content numbers they come from stay, so they
+// are the same each time; keeping them all took about 7 MB at 20,000
+// users, a tenth of the analysis's memory (BENCHMARKS.md).
+func (an *Analyzer) numberStatements(p *policy.Policy, byPolicy map[*policy.Policy][]uint32, kind byte) ([]uint32, []uint8) {
+	keep := an.policyHolders[p] != 1
+	if keep {
+		an.idMu.Lock()
+		ids, ok := byPolicy[p]
+		masks := an.rowMasks[p]
+		an.idMu.Unlock()
+		if ok {
+			return ids, masks
+		}
 	}
 	// the contents are read without the lock (every core numbers the
 	// policies of the principals it keys), and numbered under it
@@ -603,9 +615,9 @@ func (an *Analyzer) numberStatements(p *policy.Policy, byPolicy map[*policy.Poli
 	an.idMu.Lock()
 	defer an.idMu.Unlock()
 	if ids, ok := byPolicy[p]; ok {
-		return ids // another core numbered it meanwhile
+		return ids, an.rowMasks[p] // another core numbered it meanwhile
 	}
-	ids = make([]uint32, len(p.Statements))
+	ids := make([]uint32, len(p.Statements))
 	for i, h := range sums {
 		id, ok := an.contents[h]
 		if !ok {
@@ -614,11 +626,13 @@ func (an *Analyzer) numberStatements(p *policy.Policy, byPolicy map[*policy.Poli
 		}
 		ids[i] = id
 	}
-	byPolicy[p] = ids
-	if kind == 'r' {
-		an.rowMasks[p] = masks
+	if keep {
+		byPolicy[p] = ids
+		if kind == 'r' {
+			an.rowMasks[p] = masks
+		}
 	}
-	return ids
+	return ids, masks
 }
 
 // The principal's own keys a statement's content (rowStatementIDs) may
@@ -684,10 +698,8 @@ func principalKeyMention(key string) uint8 {
 // rowStatementMentions returns mentionsOf each statement of p, as
 // rowStatementIDs numbers them, made with the numbers.
 func (an *Analyzer) rowStatementMentions(p *policy.Policy) []uint8 {
-	an.rowStatementIDs(p)
-	an.idMu.Lock()
-	defer an.idMu.Unlock()
-	return an.rowMasks[p]
+	_, masks := an.numberStatements(p, an.rowIDs, 'r')
+	return masks
 }
 
 // appendDeciding appends to b what of a statement's text, a JSON object,
