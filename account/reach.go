@@ -1,5 +1,7 @@
 package account
 
+import "slices"
+
 // ReachStatus says how a role can be reached: whether someone can get a
 // session of it, and whether MFA is needed somewhere on the way. The
 // statuses are ordered from the strictest to the loosest.
@@ -271,6 +273,14 @@ func (an *Analyzer) dumpPrincipals() []*Principal {
 		an.assumeSlots = make([]Slots, len(an.principals))
 	})
 	return an.principals
+}
+
+// Principals returns every principal of the account, as
+// Account.Principals does, in a slice of the caller's own; the principals
+// are those the analyzer keeps (made once for it), which its callers and
+// answers name: they must not be modified.
+func (an *Analyzer) Principals() []*Principal {
+	return slices.Clone(an.dumpPrincipals())
 }
 
 // indexOf returns p's index in dumpPrincipals, or -1.

@@ -192,3 +192,33 @@ func TestReachabilityOf(t *testing.T) {
 		})
 	}
 }
+
+// TestAnalyzerPrincipals checks Analyzer.Principals against
+// Account.Principals (every user, then every role, in dump order, with the
+// same names, ARNs, callers and entities), and that the slice is the
+// caller's own while the principals are the analyzer's.
+func TestAnalyzerPrincipals(t *testing.T) {
+	acct, err := account.Load("dump.json", accounttest.CLIDumpWith(40, accounttest.Options{Copies: true, Admins: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := acct.NewAnalyzer(account.Options{})
+	want := acct.Principals()
+	got := an.Principals()
+	if len(got) != len(want) || len(got) < 40 {
+		t.Fatalf("%d principals, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if *got[i] != *want[i] {
+			t.Errorf("principal %d: %+v, want %+v", i, *got[i], *want[i])
+		}
+	}
+	again := an.Principals()
+	if again[0] != got[0] {
+		t.Errorf("the analyzer made its principals again")
+	}
+	got[0] = nil
+	if again := an.Principals(); again[0] == nil {
+		t.Errorf("the slice returned is the analyzer's own")
+	}
+}

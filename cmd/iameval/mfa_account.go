@@ -1263,7 +1263,7 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 			}
 		}
 	}
-	principals := acct.Principals()
+	var principals []*account.Principal
 	if f.principal != "" {
 		p, err := acct.Principal(f.principal)
 		if err != nil {
@@ -1281,9 +1281,9 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 		// actions, for a few percent more time (BENCHMARKS.md).
 		defer debug.SetGCPercent(debug.SetGCPercent(50))
 	}
-	hasRole := false
-	for _, p := range principals {
-		hasRole = hasRole || p.Kind == account.KindRole
+	hasRole := len(acct.Roles) > 0
+	if principals != nil {
+		hasRole = principals[0].Kind == account.KindRole
 	}
 	// When every role's callers are decided (to say how each role of the
 	// report is reached), the principals' sts:AssumeRole requests are read
@@ -1293,6 +1293,10 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 	opts.ShareCallers = hasRole && f.principal == ""
 	opts.EachCaller = decideEachPrincipal
 	an := acct.NewAnalyzer(opts)
+	if principals == nil {
+		// the analyzer's, which its answers name: not another copy
+		principals = an.Principals()
+	}
 
 	// Who can reach each role is decided beside the principals' own
 	// analyses; the writer waits for it at the first role.
