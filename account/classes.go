@@ -94,6 +94,9 @@ type Classifier struct {
 	sbuf   []byte
 	tstmts map[*policy.Statement]*stmtTemplate
 	vocab  vocabVerdict
+	// acts is PrincipalTemplates.Key's room for what each action's
+	// statements read
+	acts []actionLiterals
 }
 
 // Slots are the policies of an engine that hold a statement of an

@@ -303,7 +303,9 @@ func (pt *PrincipalTemplates) Key(room *Classifier, p *Principal) (_ *Classifier
 	if t.bad {
 		return c, nil, nil, nil, false
 	}
-	acts := make([]actionLiterals, len(pt.actions))
+	acts := slices.Grow(c.acts[:0], len(pt.actions))[:len(pt.actions)]
+	clear(acts)
+	c.acts = acts
 	var keys []string
 	for _, cp := range slots {
 		d := cp.Policy

@@ -235,6 +235,21 @@ func (m *alikeReport) keep(rep principalReport, slots account.Slots, named []boo
 // what the first user's did not (never, as their rows name the same roles).
 func (m *alikeReport) carry(an *account.Analyzer, p *account.Principal, slots account.Slots, run *accountRun) (rep principalReport, ok bool) {
 	rep = principalReport{principal: p, names: m.names, cat: m.cat, unknown: m.unknown}
+	// the entries carried over, in lists made once at their length (the
+	// rows of the actions a trust policy decides may add a few)
+	var findings, blocked, unchecked, incomplete, elsewhere int
+	for _, part := range m.parts {
+		findings += len(part.findings)
+		blocked += len(part.blocked)
+		unchecked += len(part.unchecked)
+		incomplete += len(part.incomplete)
+		elsewhere += len(part.elsewhere)
+	}
+	rep.findings = make([]accountFinding, 0, findings)
+	rep.blocked = make([]blockedFinding, 0, blocked)
+	rep.unchecked = make([]uncheckedResource, 0, unchecked)
+	rep.incomplete = make([]incompleteRow, 0, incomplete)
+	rep.elsewhere = make([]outsideRow, 0, elsewhere)
 	decisions := 0
 	missed := false
 	for i, a := range rep.names {
