@@ -591,7 +591,15 @@ func (an *Analyzer) numberStatements(p *policy.Policy, byPolicy map[*policy.Poli
 	if kind == 'r' {
 		masks = make([]uint8, len(p.Statements))
 	}
-	var key []byte
+	// the key is made in a buffer of the analyzer's, kept for the next
+	// policy (most are numbered again: see above)
+	kb, _ := an.keyBufs.Get().(*[]byte)
+	if kb == nil {
+		kb = new([]byte)
+	}
+	defer an.keyBufs.Put(kb)
+	key := *kb
+	defer func() { *kb = key[:0] }()
 	for i, st := range p.Statements {
 		key = append(key[:0], p.Version...)
 		key = append(key, 0)
@@ -660,16 +668,22 @@ func mentionsOf(content []byte, noText bool) uint8 {
 	if noText || bytes.IndexByte(content, '\\') >= 0 || !isASCII(content) {
 		return mentionUsername | mentionUserid | mentionPrincipalArn | mentionUnsure
 	}
-	lower := bytes.ToLower(content)
+	// ASCII: each "aws:" compared without case in place, and what
+	// follows it (strings.EqualFold folds ASCII letters alone)
 	var m uint8
-	if bytes.Contains(lower, []byte("aws:username")) {
-		m |= mentionUsername
-	}
-	if bytes.Contains(lower, []byte("aws:userid")) {
-		m |= mentionUserid
-	}
-	if bytes.Contains(lower, []byte("aws:principalarn")) {
-		m |= mentionPrincipalArn
+	for i := 0; i+4 <= len(content); i++ {
+		if content[i]|0x20 != 'a' || content[i+1]|0x20 != 'w' || content[i+2]|0x20 != 's' || content[i+3] != ':' {
+			continue
+		}
+		rest := unsafe.String(unsafe.SliceData(content[i+4:]), len(content)-i-4)
+		for _, k := range [...]struct {
+			name string
+			bit  uint8
+		}{{"username", mentionUsername}, {"userid", mentionUserid}, {"principalarn", mentionPrincipalArn}} {
+			if len(rest) >= len(k.name) && strings.EqualFold(rest[:len(k.name)], k.name) {
+				m |= k.bit
+			}
+		}
 	}
 	return m
 }
@@ -902,6 +916,8 @@ type classIDs struct {
 	pointerIDs map[*policy.Policy]uint32
 	// interned numbers keys (intern) by their digests
 	interned map[keyhash.Sum]uint32
+	// keyBufs are numberStatements' buffers (*[]byte)
+	keyBufs sync.Pool
 }
 
 // statementHolders returns, for each statement number (statementIDs), how

@@ -235,14 +235,15 @@ func (m *alikeReport) keep(rep principalReport, slots account.Slots, named []boo
 // what the first user's did not (never, as their rows name the same roles).
 func (m *alikeReport) carry(an *account.Analyzer, p *account.Principal, slots account.Slots, run *accountRun) (rep principalReport, ok bool) {
 	rep = principalReport{principal: p, names: m.names, cat: m.cat, unknown: m.unknown}
-	// the entries carried over, in lists made once at their length (the
-	// rows of the actions a trust policy decides may add a few)
+	// the entries carried over, in lists made once at their length; each
+	// row of an action a trust policy decides adds at most a finding, an
+	// undecided row or a blocked one (crossRow)
 	var findings, blocked, unchecked, incomplete, elsewhere int
-	for _, part := range m.parts {
-		findings += len(part.findings)
-		blocked += len(part.blocked)
+	for i, part := range m.parts {
+		findings += len(part.findings) + len(m.rows[i])
+		blocked += len(part.blocked) + len(m.rows[i])
 		unchecked += len(part.unchecked)
-		incomplete += len(part.incomplete)
+		incomplete += len(part.incomplete) + len(m.rows[i])
 		elsewhere += len(part.elsewhere)
 	}
 	rep.findings = make([]accountFinding, 0, findings)
