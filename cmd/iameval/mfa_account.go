@@ -1206,6 +1206,16 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 	if f.expect != "" && f.expect != "mfa-required" {
 		return usageErr("--expect with --account takes only mfa-required: exit 1 if anything is usable without MFA or could not be checked")
 	}
+	if os.Getenv("GOGC") == "" {
+		// The analysis keeps who can reach each role and the answers of
+		// each class of principals (hundreds of megabytes for thousands of
+		// users) while it makes gigabytes of short-lived requests and
+		// decisions: collecting when the heap has grown by half rather
+		// than doubled keeps the peak near 1 GB at 5,000 users and 500
+		// actions, for a few percent more time; the load, whose model is
+		// kept while the parse makes as much again, too (BENCHMARKS.md).
+		defer debug.SetGCPercent(debug.SetGCPercent(50))
+	}
 	// the report names statements by policy, Sid and index: the
 	// statements users' copies of one policy repeat are kept once
 	acct, err := o.loadAccountWith(f.account, account.LoadOptions{ShareStatements: true})
@@ -1271,15 +1281,6 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 			return exitUsage
 		}
 		principals = []*account.Principal{p}
-	}
-	if os.Getenv("GOGC") == "" {
-		// The analysis keeps who can reach each role and the answers of
-		// each class of principals (hundreds of megabytes for thousands of
-		// users) while it makes gigabytes of short-lived requests and
-		// decisions: collecting when the heap has grown by half rather
-		// than doubled keeps the peak near 1 GB at 5,000 users and 500
-		// actions, for a few percent more time (BENCHMARKS.md).
-		defer debug.SetGCPercent(debug.SetGCPercent(50))
 	}
 	hasRole := len(acct.Roles) > 0
 	if principals != nil {
