@@ -257,10 +257,11 @@ type Analyzer struct {
 	principalAt    map[string]int32
 	slotsMu        sync.Mutex
 	assumeSlots    []Slots
-	// dumpCallersList are dumpAssumer of each principal, made once, and
-	// dumpCallerRoles says which are sessions of a role (AssumerRole)
+	// dumpCallerNames are the names of dumpAssumer of each principal,
+	// made once (the rest of it is read off the principal: dumpCaller),
+	// and dumpCallerRoles says which are sessions of a role (AssumerRole)
 	dumpCallersOnce sync.Once
-	dumpCallersList []Assumer
+	dumpCallerNames []string
 	dumpCallerRoles []bool
 	// matches are the roles each resource asked about matches
 	matchMu sync.Mutex
@@ -554,7 +555,12 @@ func (x *Assumer) kept() bool { return x.Crosses|x.Undecided != 0 }
 // dumpAssumer is the caller a principal of the dump is: a user under every
 // credential state, a role's session without MFA only.
 func dumpAssumer(p *Principal) Assumer {
-	x := Assumer{Kind: AssumerUser, Name: p.String(), Caller: p.Caller, Principal: p, Action: "sts:AssumeRole",
+	return dumpCaller(p, p.String())
+}
+
+// dumpCaller is dumpAssumer(p), named name (p.String()).
+func dumpCaller(p *Principal, name string) Assumer {
+	x := Assumer{Kind: AssumerUser, Name: name, Caller: p.Caller, Principal: p, Action: "sts:AssumeRole",
 		Tried: triedBy(p), IdentityChecked: true}
 	if p.Kind == KindRole {
 		x.Kind = AssumerRole

@@ -134,7 +134,8 @@ func (rr *RoleReach) eachAssumer(brief bool, show func(ReachStatus) bool, fn fun
 			// session's, which its own role's status bounds: a role
 			// session, or a user after one, is made whole
 			if show == nil || mk.roles[at] || slot.y.Kind == AssumerRole || show(crossingStatus(slot.y.Crosses, slot.y.Undecided)) {
-				slot.y.setCaller(&mk.callers[at])
+				x := mk.caller(at)
+				slot.y.setCaller(&x)
 			}
 		}
 		stop = !fn(slot.y)
@@ -303,7 +304,10 @@ type memberMaker struct {
 	an      *Analyzer
 	answers []*callerClassAnswer
 	slots   []Slots
-	callers []Assumer
+	// principals and names are the dump's principals and their callers'
+	// names (dumpCaller)
+	principals []*Principal
+	names      []string
 	// roles says which callers are sessions of a role (AssumerRole)
 	roles []bool
 	// brief leaves AllowedBy out (nil) rather than name each member's
@@ -318,32 +322,37 @@ func (an *Analyzer) memberMaker() memberMaker {
 	an.slotsMu.Lock()
 	slots := an.assumeSlots
 	an.slotsMu.Unlock()
-	callers, roles := an.dumpCallers()
-	return memberMaker{an: an, answers: answers, slots: slots, callers: callers, roles: roles}
+	names, roles := an.dumpCallers()
+	return memberMaker{an: an, answers: answers, slots: slots, principals: an.dumpPrincipals(), names: names, roles: roles}
+}
+
+// caller is dumpAssumer of principal at.
+func (mk *memberMaker) caller(at int32) Assumer {
+	return dumpCaller(mk.principals[at], mk.names[at])
 }
 
 // assumer makes the caller that principal at is of role r, with the
 // answer ans.
 func (mk *memberMaker) assumer(at, ans int32, r *Role) Assumer {
 	if mk.brief {
-		return mk.answers[ans].assumer(mk.callers[at], nil, true, r.Trust)
+		return mk.answers[ans].assumer(mk.caller(at), nil, true, r.Trust)
 	}
-	return mk.answers[ans].assumer(mk.callers[at], mk.slots[at], false, r.Trust)
+	return mk.answers[ans].assumer(mk.caller(at), mk.slots[at], false, r.Trust)
 }
 
-// dumpCallers returns dumpAssumer of each principal of dumpPrincipals,
-// and which of them are sessions of a role, made once.
-func (an *Analyzer) dumpCallers() ([]Assumer, []bool) {
+// dumpCallers returns the names of dumpAssumer of each principal of
+// dumpPrincipals, and which of them are sessions of a role, made once.
+func (an *Analyzer) dumpCallers() ([]string, []bool) {
 	principals := an.dumpPrincipals()
 	an.dumpCallersOnce.Do(func() {
-		an.dumpCallersList = make([]Assumer, len(principals))
+		an.dumpCallerNames = make([]string, len(principals))
 		an.dumpCallerRoles = make([]bool, len(principals))
 		for i, p := range principals {
-			an.dumpCallersList[i] = dumpAssumer(p)
-			an.dumpCallerRoles[i] = an.dumpCallersList[i].Kind == AssumerRole
+			an.dumpCallerNames[i] = p.String()
+			an.dumpCallerRoles[i] = p.Kind == KindRole
 		}
 	})
-	return an.dumpCallersList, an.dumpCallerRoles
+	return an.dumpCallerNames, an.dumpCallerRoles
 }
 
 // allCallers returns the callers of every role (Assumers), in dump order,
