@@ -307,18 +307,38 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 		}
 		holders[d]++
 	}
-	for _, p := range a.Principals() {
+	principals := an.dumpPrincipals()
+	for _, p := range principals {
 		set := a.PolicySet(p)
-		key := an.setKey(&set)
-		an.setKeys[entityOf(p)] = key
-		an.shared[key] = seen[key]
-		seen[key] = true
 		for _, d := range set.Identity {
 			hold(d)
 		}
 		if set.Boundary != nil {
 			hold(set.Boundary)
 		}
+	}
+	// each principal's set key: by the ids of its policies (setKey) when
+	// others may hold the same set; a set holding a policy of the
+	// principal's own is its alone, keyed by the principal's place, so
+	// that the ids name only the policies others hold too (the others are
+	// thousands of users' own inline documents)
+	for i, p := range principals {
+		set := a.PolicySet(p)
+		own := set.Boundary != nil && holders[set.Boundary] == 1
+		for _, d := range set.Identity {
+			own = own || holders[d] == 1
+		}
+		var key string
+		if own {
+			key = "own " + strconv.Itoa(i)
+		} else {
+			key = an.setKey(&set)
+		}
+		an.setKeys[entityOf(p)] = key
+		if seen[key] {
+			an.shared[key] = true
+		}
+		seen[key] = true
 	}
 	an.policyHolders = holders
 	an.compiler = evaluator.NewCompilerKeeping(func(p *policy.Policy) bool { return holders[p] != 1 })
@@ -335,7 +355,8 @@ func (a *Account) Assumers(r *Role, opts Options) ([]Assumer, error) {
 func (an *Analyzer) Decisions() int64 { return an.decisions.Load() }
 
 // setKey names the identity policies and boundary of a set by the ids
-// of their policies.
+// of their policies. (NewAnalyzer keys the set of a principal that holds
+// a policy of its own "own N", which no key setKey makes is.)
 func (an *Analyzer) setKey(set *evaluator.PolicySet) string {
 	var key strings.Builder
 	id := func(p *policy.Policy) {
