@@ -15,8 +15,8 @@ import (
 // TestLoadKeepsNoneOfTheInput pins what Load's doc promises: the account
 // holds no reference to the dump's bytes (Load reads them in place, without
 // a copy, so a string it kept without its own copy would change with the
-// caller's buffer and keep all of it alive; iameval maps the file, and
-// unmaps it once the account is made). Every string and byte slice
+// caller's buffer and keep all of it alive; iameval reads the file into
+// memory outside the heap, and gives it back once the account is made). Every string and byte slice
 // reachable from the account, exported or not, must lie outside data,
 // with the options mfa --account loads with as without.
 func TestLoadKeepsNoneOfTheInput(t *testing.T) {

@@ -80,9 +80,9 @@ func (o *opener) read(flag, arg string) (*srcFile, error) {
 }
 
 // readMapped is read for a reader that keeps none of the file's bytes: a
-// regular file is mapped (mapFile) rather than copied to the heap where it
-// can be. release, never nil, unmaps it: after it, f's bytes must not be
-// read.
+// regular file is read into memory mapped outside the Go heap (mapFile)
+// where it can be. release, never nil, gives that memory back: after it,
+// f's bytes must not be read.
 func (o *opener) readMapped(flag, arg string) (f *srcFile, release func(), err error) {
 	return o.readFile(flag, arg, true)
 }

@@ -419,11 +419,11 @@ func TestPolicyDirThroughSymlink(t *testing.T) {
 	}
 }
 
-// TestAccountFileMapped checks --account's mapped read (readMapped): a
-// dump read from its mapped file, from stdin (read, not mapped) and with a
-// byte order mark gives the same report; a file that cannot be mapped
-// (empty, a directory) gets the errors a read gives; and the bytes of a
-// mapped file are the file's.
+// TestAccountFileMapped checks --account's read outside the heap
+// (readMapped, mapFile): a dump read so, read from stdin (as any file) and
+// with a byte order mark gives the same report; a file that cannot be read
+// so (empty, a directory) gets the errors a read gives; and the bytes read
+// are the file's.
 func TestAccountFileMapped(t *testing.T) {
 	inRoot(t)
 	dump, err := os.ReadFile(ciAccount)
@@ -448,21 +448,21 @@ func TestAccountFileMapped(t *testing.T) {
 	}
 	if data, unmap, ok := mapFile(ciAccount); ok {
 		if !bytes.Equal(data, dump) {
-			t.Errorf("the mapped bytes differ from the file's")
+			t.Errorf("the bytes read differ from the file's")
 		}
 		unmap()
 	} else if runtime.GOOS == "linux" {
-		t.Errorf("%s is not mapped", ciAccount)
+		t.Errorf("%s is not read outside the heap", ciAccount)
 	}
 	empty := filepath.Join(dir, "empty.json")
 	if err := os.WriteFile(empty, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, ok := mapFile(empty); ok {
-		t.Errorf("an empty file is mapped")
+		t.Errorf("an empty file is read outside the heap")
 	}
 	if _, _, ok := mapFile(dir); ok {
-		t.Errorf("a directory is mapped")
+		t.Errorf("a directory is read outside the heap")
 	}
 	for _, tc := range []struct{ file, want string }{
 		{empty, "empty.json"},

@@ -72,7 +72,7 @@ func (o *opener) loadAccount(arg string) (*account.Account, error) {
 // loadAccountWith is loadAccount with the options opt.
 func (o *opener) loadAccountWith(arg string, opt account.LoadOptions) (*account.Account, error) {
 	// the account keeps none of the dump's bytes (account.Load): they
-	// are mapped, not copied, and unmapped once it is made
+	// are read outside the heap, and given back once it is made
 	f, release, err := o.readMapped("--account", arg)
 	if err != nil {
 		return nil, err
@@ -88,8 +88,8 @@ func (o *opener) loadAccountWith(arg string, opt account.LoadOptions) (*account.
 	if err == nil {
 		release()
 	}
-	// else the mapping stays until the program ends: an error's text is
-	// made of copies, but nothing promises it
+	// else they stay until the program ends: an error's text is made of
+	// copies, but nothing promises it
 	return acct, err
 }
 

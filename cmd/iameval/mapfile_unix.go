@@ -3,19 +3,22 @@
 package main
 
 import (
+	"io"
 	"os"
 	"syscall"
 )
 
-// mapFile maps the regular file path read-only, for a reader that keeps
-// none of its bytes (account.LoadWith): the kernel reads its pages as they
-// are read and drops them with the mapping, where os.ReadFile's copy would
-// sit in the heap beside the model built from it, and the collector would
-// let the heap grow by half of both (a 61 MB dump of 20,000 users peaked
-// near 190 MB so; mapped, near 140 MB: BENCHMARKS.md). ok is false when the
-// file cannot be mapped (empty, not a regular file, the system refuses):
-// the caller reads it instead. unmap releases the mapping; the bytes must
-// not be read after it.
+// mapFile reads the regular file path into memory of its own, mapped
+// outside the Go heap, for a reader that keeps none of its bytes
+// (account.LoadWith): os.ReadFile's copy would sit in the heap beside the
+// model built from it, and the collector would let the heap grow by half
+// of both (a 61 MB dump of 20,000 users peaked near 190 MB so; read here,
+// near 155 MB: BENCHMARKS.md); unmap gives the memory back at once. The
+// copy is the program's own, so a file rewritten meanwhile changes nothing
+// read (a mapping of the file itself would fault if it were cut short). ok
+// is false when it cannot be done (an empty file, not a regular file, the
+// file grew or shrank while read, the system refuses): the caller reads the
+// file as usual. The bytes must not be read after unmap.
 func mapFile(path string) (data []byte, unmap func(), ok bool) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -26,9 +29,20 @@ func mapFile(path string) (data []byte, unmap func(), ok bool) {
 	if err != nil || !st.Mode().IsRegular() || st.Size() <= 0 || int64(int(st.Size())) != st.Size() {
 		return nil, nil, false
 	}
-	data, err = syscall.Mmap(int(f.Fd()), 0, int(st.Size()), syscall.PROT_READ, syscall.MAP_PRIVATE)
+	data, err = syscall.Mmap(-1, 0, int(st.Size()), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
 	if err != nil {
 		return nil, nil, false
 	}
-	return data, func() { _ = syscall.Munmap(data) }, true
+	unmap = func() { _ = syscall.Munmap(data) }
+	var more [1]byte
+	if _, err := io.ReadFull(f, data); err != nil {
+		unmap()
+		return nil, nil, false
+	}
+	if n, _ := f.Read(more[:]); n > 0 {
+		// it grew while read
+		unmap()
+		return nil, nil, false
+	}
+	return data, unmap, true
 }
