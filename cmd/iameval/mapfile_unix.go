@@ -20,7 +20,14 @@ import (
 // file grew or shrank while read, the system refuses): the caller reads the
 // file as usual. The bytes must not be read after unmap.
 func mapFile(path string) (data []byte, unmap func(), ok bool) {
-	f, err := os.Open(path)
+	// a named pipe is never opened here: opening it waits for its
+	// writer, and closing it then would leave the caller's read waiting
+	// for another
+	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+		return nil, nil, false
+	}
+	// (nor blocks if the path became one meanwhile)
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, nil, false
 	}
