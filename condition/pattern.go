@@ -176,6 +176,21 @@ func (p *Pattern) Render(ctx *request.Context) (text string, missing []string) {
 	return b.String(), missing
 }
 
+// Wildcards returns the number of wildcards ('*' and '?') of the pattern:
+// not the literal characters of an escape (${*}, ${?}) or of a variable's
+// default value.
+func (p *Pattern) Wildcards() int {
+	n := len(p.segs) - 1
+	for _, seg := range p.segs {
+		for _, a := range seg {
+			if a.kind == atomOne {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // IsLiteral reports whether the pattern has no wildcard and no variable.
 func (p *Pattern) IsLiteral() bool { return p.exact }
 

@@ -210,3 +210,30 @@ func TestEachVariable(t *testing.T) {
 		t.Errorf("Variables = %q, want %q", p.Variables(), want)
 	}
 }
+
+// TestPatternWildcards counts a pattern's wildcards: not the characters
+// of the escapes ${*} and ${?} (IAM User Guide, policy variables:
+// "special characters"), nor a default value's, nor those of a pattern
+// compiled without wildcards.
+func TestPatternWildcards(t *testing.T) {
+	all := condition.PatternOptions{Wildcards: true, Variables: true}
+	for _, tc := range []struct {
+		s    string
+		opt  condition.PatternOptions
+		want int
+	}{
+		{"abc", all, 0},
+		{"a*b?c*", all, 3},
+		{"*", all, 1},
+		{"a${*}b${?}c", all, 0},
+		{"a${*}*", all, 1},
+		{"${aws:username, '*?'}x?", all, 1},
+		{"a${*}b", condition.PatternOptions{Wildcards: true}, 1},
+		{"a*b?", condition.PatternOptions{Variables: true}, 0},
+	} {
+		p := condition.CompilePattern(tc.s, tc.opt)
+		if got := p.Wildcards(); got != tc.want {
+			t.Errorf("CompilePattern(%q, %+v).Wildcards() = %d, want %d", tc.s, tc.opt, got, tc.want)
+		}
+	}
+}

@@ -17,8 +17,13 @@ import (
 type Unchecked struct {
 	// Pattern is the Resource entry as written.
 	Pattern string
-	// Missing are the keys its variables need.
+	// Missing are the keys its variables need; none when Reason says why
+	// it was not checked.
 	Missing []string
+	// Reason, when not "", says why an entry that needs no key was not
+	// checked: no resource made of its text stands for what it matches
+	// (Faithful).
+	Reason string
 	// Statement is the statement that holds it.
 	Statement evaluator.MatchedStatement
 }
@@ -64,6 +69,12 @@ func resourcesOf(e *evaluator.Engine, f *evaluator.Footprint, action string, bas
 				continue
 			}
 			arn, missing := RenderResource(v.Text, vars, base)
+			if len(missing) == 0 {
+				if why := Faithful(v.Text, vars, arn); why != "" {
+					unchecked = append(unchecked, Unchecked{Pattern: v.Text, Reason: why, Statement: statementOf(cp, s)})
+					continue
+				}
+			}
 			if len(missing) > 0 && lacksAll(base, missing) {
 				continue // a variable this caller never has: the entry matches nothing (SPEC 4)
 			}
@@ -120,6 +131,49 @@ func RenderResource(text string, vars bool, base *request.Context) (arn string, 
 		}
 	}
 	return renderResource(text, vars, base)
+}
+
+// Faithful says why arn, what RenderResource made of the Resource entry
+// text (vars: its policy's Version enables policy variables), does not
+// stand for what the entry matches, or "" when it does. The resources
+// checked are made from a rendered entry whose '*' and '?' are wildcards
+// and whose "${" is a variable; so an entry's literal star or question
+// mark cannot be told from a wildcard, and its literal "${" from a
+// variable. They come from the escapes ${*}, ${?} and ${$} of a policy
+// that enables variables, from a variable's value or default, and from
+// "${...}" in a policy whose Version does not enable variables, where it
+// is literal text (IAM User Guide, "IAM policy elements: Variables and
+// tags": "${*}", "${?}" and "${$}" stand for those characters; variables
+// need "Version": "2012-10-17", and under earlier versions "${...}" is
+// treated as literal text). Such an entry is said as not checked rather
+// than checked on a resource it does not match (which would call it never
+// allowed).
+func Faithful(text string, vars bool, arn string) string {
+	if !strings.Contains(text, "${") {
+		// no variable nor escape: rendered as written, but for a
+		// wildcard account made the caller's
+		return ""
+	}
+	// the part variables are read in (the resource part of an ARN:
+	// renderResource), as written and as rendered; the other parts are
+	// rendered as written, but for a wildcard account made the caller's
+	part, rendered := text, arn
+	if parts := strings.SplitN(text, ":", 6); strings.HasPrefix(text, "arn:") && len(parts) == 6 {
+		part = parts[5]
+		if r := strings.SplitN(arn, ":", 6); len(r) == 6 {
+			rendered = r[5]
+		}
+	}
+	p := condition.CompilePattern(part, condition.PatternOptions{Wildcards: true, Variables: vars})
+	switch {
+	case !vars && strings.Contains(text, "${"):
+		return "its ${...} is literal text under its policy's Version (only 2012-10-17 enables policy variables), which iameval does not make a resource of"
+	case strings.Contains(arn, "${"):
+		return "it holds a literal ${ (the escape ${$}, or a variable's value), which iameval does not make a resource of"
+	case strings.Count(rendered, "*")+strings.Count(rendered, "?") > p.Wildcards():
+		return "it holds a literal * or ? (the escapes ${*} and ${?}, or a variable's value), which iameval does not make a resource of"
+	}
+	return ""
 }
 
 // arnAccount returns the fifth colon-separated part of an ARN, the

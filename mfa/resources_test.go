@@ -66,3 +66,59 @@ func TestResourcesFromPolicies(t *testing.T) {
 		t.Errorf("iam:CreateAccessKey on %s: %v, want mfa-required", res[0], r.Verdict)
 	}
 }
+
+// TestResourcesEntriesNoResourceStandsFor pins the escapes and literal
+// "${" of Resource entries (IAM User Guide, "IAM policy elements: Variables
+// and tags": ${*}, ${?} and ${$} stand for the characters *, ? and $, and
+// policy variables need "Version": "2012-10-17"; under an earlier Version,
+// or none, "${...}" is literal text). A resource made of such an entry
+// would read its literal star as a wildcard, or its literal "${" as a
+// variable, and would not be a resource the entry matches: the row would
+// say never allowed where the entry allows (a walkthrough's find: a false
+// all-clear). Such an entry is not checked, and says why; the entries
+// whose rendering stands for what they match are checked as before.
+func TestResourcesEntriesNoResourceStandsFor(t *testing.T) {
+	doc := func(version, resource string) *policy.Policy {
+		v := ""
+		if version != "" {
+			v = `"Version":"` + version + `",`
+		}
+		return inline(t, `{`+v+`"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"`+resource+`"}]}`)
+	}
+	for _, tc := range []struct {
+		name, version, resource string
+		// want are the resources checked; unchecked the entry's reason
+		// (a part of it), "" when it is checked
+		want      []string
+		unchecked string
+	}{
+		{"${*} is a literal star", "2012-10-17", `arn:aws:s3:::reports/${*}/*`, []string{"*"}, "literal * or ?"},
+		{"${?} is a literal question mark", "2012-10-17", `arn:aws:s3:::q/${?}x`, []string{"*"}, "literal * or ?"},
+		{"${$} before a brace is a literal ${", "2012-10-17", `arn:aws:s3:::d/${$}{y}/*`, []string{"*"}, "literal ${"},
+		{"${$} alone is a literal $, rendered as itself", "2012-10-17", `arn:aws:s3:::d/a${$}b/*`, []string{"arn:aws:s3:::d/a$b/*", "*"}, ""},
+		{"under 2008-10-17 ${aws:username} is literal text", "2008-10-17", `arn:aws:s3:::home/${aws:username}/*`, []string{"*"}, "literal text under its policy's Version"},
+		{"without a Version ${aws:username} is literal text", "", `arn:aws:s3:::home/${aws:username}/*`, []string{"*"}, "literal text under its policy's Version"},
+		{"under 2012-10-17 ${aws:username} is the caller's name", "2012-10-17", `arn:aws:s3:::home/${aws:username}/*`, []string{"arn:aws:s3:::home/alice/*", "*"}, ""},
+		{"a default holding a star is a literal star", "2012-10-17", `arn:aws:s3:::b/${aws:PrincipalTag/team, '*'}/x`, []string{"*"}, "literal * or ?"},
+		{"wildcards alone are wildcards", "2012-10-17", `arn:aws:s3:::b/*/x?`, []string{"arn:aws:s3:::b/*/x?", "*"}, ""},
+		{"a wildcard account and ${*} in the resource", "2012-10-17", `arn:aws:s3:*:*:b/${*}`, []string{"*"}, "literal * or ?"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, err := evaluator.Compile(evaluator.PolicySet{Identity: []*policy.Policy{doc(tc.version, tc.resource)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			base := request.New(alice, "s3:GetObject", "*")
+			got, unchecked := mfa.Resources(e, "s3:GetObject", base)
+			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("resources %q, want %q", got, tc.want)
+			}
+			switch {
+			case tc.unchecked == "" && len(unchecked) > 0:
+				t.Errorf("unchecked %+v, want none", unchecked)
+			case tc.unchecked != "" && (len(unchecked) != 1 || !strings.Contains(unchecked[0].Reason, tc.unchecked) || len(unchecked[0].Missing) > 0 || unchecked[0].Pattern != tc.resource):
+				t.Errorf("unchecked %+v, want %s with a reason holding %q", unchecked, tc.resource, tc.unchecked)
+			}
+		})
+	}
+}

@@ -1466,11 +1466,14 @@ type accountWriter struct {
 	// what was not checked, among what counts
 	unchecked  map[string]*uncheckedGroup
 	uncheckedN int
-	depends    detailList // "principal: action on resource (keys)"
-	dependKeys []string
-	undecided  []string   // "role X (keys)"
-	externals  []string   // "role X: name"
-	outside    detailList // "principal: action on resource (reason): ..."
+	// uncheckedWhy says some of them need no key but have a reason
+	// (mfa.Faithful)
+	uncheckedWhy bool
+	depends      detailList // "principal: action on resource (keys)"
+	dependKeys   []string
+	undecided    []string   // "role X (keys)"
+	externals    []string   // "role X: name"
+	outside      detailList // "principal: action on resource (reason): ..."
 	// elsewhere are the requests on other accounts' resources, as outside
 	elsewhere detailList
 	// notCounted is what roles nobody reaches without MFA leave
@@ -1992,11 +1995,12 @@ func (a *accountWriter) add(rep principalReport) {
 			key := fmt.Sprintf("%s\x00%s\x00%s\x00%d", u.action, u.Pattern, u.Statement.PolicyID, u.Statement.Index)
 			g := a.unchecked[key]
 			if g == nil {
-				g = &uncheckedGroup{line: fmt.Sprintf("%s on %s (%s %s %s): needs %s", u.action, u.Pattern, u.Statement.Effect, u.Statement.PolicyID, stmtName(u.Statement), strings.Join(u.Missing, ", "))}
+				g = &uncheckedGroup{line: fmt.Sprintf("%s on %s (%s %s %s): %s", u.action, u.Pattern, u.Statement.Effect, u.Statement.PolicyID, stmtName(u.Statement), u.why())}
 				a.unchecked[key] = g
 			}
 			g.names = append(g.names, p.String())
 			a.uncheckedN++
+			a.uncheckedWhy = a.uncheckedWhy || u.Reason != ""
 		}
 		// a row on each resource of resources, or on resource
 		addDep := func(action, resource string, resources []string, keys []string) {
@@ -2331,8 +2335,7 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, path
 		entry.Findings, entry.Incomplete = &findings, &incomplete
 	}
 	for _, u := range rep.unchecked {
-		entry.Unchecked = append(entry.Unchecked, mfaJSONUnchecked{Action: u.action, Pattern: u.Pattern, Missing: u.Missing,
-			PolicyID: u.Statement.PolicyID, Sid: u.Statement.Sid, Index: u.Statement.Index})
+		entry.Unchecked = append(entry.Unchecked, jsonUnchecked(u))
 	}
 	// the requests the dump cannot decide, for roles outside it and on
 	// other accounts' resources
@@ -2611,7 +2614,11 @@ func (a *accountWriter) coverage(decisions int64) []string {
 		out = append(out, "Everything counted was checked.")
 	}
 	if a.uncheckedN > 0 {
-		out = append(out, fmt.Sprintf("Not checked: %s the requests lack keys for:", count(a.uncheckedN, "Resource entry", "Resource entries")))
+		what := "the requests lack keys for"
+		if a.uncheckedWhy {
+			what = "no resource could be made of (the requests lack keys for them, or see each)"
+		}
+		out = append(out, fmt.Sprintf("Not checked: %s %s:", count(a.uncheckedN, "Resource entry", "Resource entries"), what))
 		var keys []string
 		for k := range a.unchecked {
 			keys = append(keys, k)

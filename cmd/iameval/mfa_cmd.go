@@ -454,6 +454,15 @@ type uncheckedResource struct {
 	mfa.Unchecked
 }
 
+// why says why u was not checked: the keys its variables need, or its
+// reason (mfa.Faithful).
+func (u *uncheckedResource) why() string {
+	if u.Reason != "" {
+		return u.Reason
+	}
+	return "needs " + strings.Join(u.Missing, ", ")
+}
+
 // incomplete counts the rows that depend on keys not given.
 func (r *mfaReport) incomplete() int {
 	n := 0
@@ -845,13 +854,23 @@ func (sim *simulation) coverage(rep *mfaReport) []string {
 			count(n, "Action entry", "Action entries"), agree(n, "it", "them"), strings.Join(rep.unknownEntries, ", ")))
 	}
 	if len(rep.unchecked) > 0 {
-		out = append(out, fmt.Sprintf("Not checked: %s the request lacks keys for:", count(len(rep.unchecked), "Resource entry", "Resource entries")))
+		lacking := 0
+		for _, u := range rep.unchecked {
+			if u.Reason == "" {
+				lacking++
+			}
+		}
+		what := "the request lacks keys for"
+		if lacking < len(rep.unchecked) {
+			what = "no resource could be made of (the request lacks keys for it, or see each)"
+		}
+		out = append(out, fmt.Sprintf("Not checked: %s %s:", count(len(rep.unchecked), "Resource entry", "Resource entries"), what))
 		for _, u := range rep.unchecked {
 			hint := ""
-			if sim.caller == "" {
+			if sim.caller == "" && u.Reason == "" {
 				hint = " (give --caller-arn)"
 			}
-			out = append(out, fmt.Sprintf("  %s on %s (%s %s): needs %s%s", u.action, u.Pattern, u.Statement.Effect, stmtName(u.Statement), strings.Join(u.Missing, ", "), hint))
+			out = append(out, fmt.Sprintf("  %s on %s (%s %s): %s%s", u.action, u.Pattern, u.Statement.Effect, stmtName(u.Statement), u.why(), hint))
 		}
 	}
 	return out
@@ -1025,12 +1044,15 @@ type mfaJSONResult struct {
 }
 
 type mfaJSONUnchecked struct {
-	Action   string   `json:"action"`
-	Pattern  string   `json:"resourcePattern"`
-	Missing  []string `json:"missingContextValues"`
-	PolicyID string   `json:"policyId"`
-	Sid      string   `json:"sid,omitempty"`
-	Index    int      `json:"statementIndex"`
+	Action  string   `json:"action"`
+	Pattern string   `json:"resourcePattern"`
+	Missing []string `json:"missingContextValues"`
+	// Reason says why an entry whose variables need no key was not
+	// checked (mfa.Faithful)
+	Reason   string `json:"reason,omitempty"`
+	PolicyID string `json:"policyId"`
+	Sid      string `json:"sid,omitempty"`
+	Index    int    `json:"statementIndex"`
 }
 
 func writeMFAJSON(w io.Writer, rep *mfaReport, sim *simulation) error {
@@ -1081,10 +1103,20 @@ func writeMFAJSON(w io.Writer, rep *mfaReport, sim *simulation) error {
 		out.Results = append(out.Results, j)
 	}
 	for _, u := range rep.unchecked {
-		out.Unchecked = append(out.Unchecked, mfaJSONUnchecked{Action: u.action, Pattern: u.Pattern, Missing: u.Missing,
-			PolicyID: u.Statement.PolicyID, Sid: u.Statement.Sid, Index: u.Statement.Index})
+		out.Unchecked = append(out.Unchecked, jsonUnchecked(u))
 	}
 	return writeIndentedJSON(w, out)
+}
+
+// jsonUnchecked is u in JSON: missingContextValues a list, empty when a
+// reason says why.
+func jsonUnchecked(u uncheckedResource) mfaJSONUnchecked {
+	missing := u.Missing
+	if missing == nil {
+		missing = []string{}
+	}
+	return mfaJSONUnchecked{Action: u.action, Pattern: u.Pattern, Missing: missing, Reason: u.Reason,
+		PolicyID: u.Statement.PolicyID, Sid: u.Statement.Sid, Index: u.Statement.Index}
 }
 
 func writeMFAMarkdown(w io.Writer, rep *mfaReport, sim *simulation) error {

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestMFANoFalseAllClearOnEscapes pins a walkthrough's find: a Resource
+// entry holding the escapes ${*}, ${?} or ${$} (IAM User Guide, policy
+// variables: they stand for the characters *, ? and $), or "${...}" under
+// a Version without policy variables (literal text there), was checked on
+// a resource it does not match, said never allowed, and --expect
+// mfa-required passed, where simulate allows the entry's own resources
+// with long-term keys. Such an entry is now said as not checked, in every
+// format, for policies and for an account; --expect mfa-required cannot
+// be confirmed.
+func TestMFANoFalseAllClearOnEscapes(t *testing.T) {
+	policy := func(version, resource string) string {
+		v := ""
+		if version != "" {
+			v = `"Version":"` + version + `",`
+		}
+		return `{` + v + `"Statement":[{"Sid":"Esc","Effect":"Allow","Action":"s3:GetObject","Resource":"` + resource + `"}]}`
+	}
+	cases := []struct{ version, resource, allowed string }{
+		{"2012-10-17", `arn:aws:s3:::reports/${*}/*`, "arn:aws:s3:::reports/*/q3.csv"},
+		{"2012-10-17", `arn:aws:s3:::q/${?}x`, "arn:aws:s3:::q/?x"},
+		{"2012-10-17", `arn:aws:s3:::d/${$}{y}/*`, "arn:aws:s3:::d/${y}/k"},
+		{"2008-10-17", `arn:aws:s3:::home/${aws:username}/*`, "arn:aws:s3:::home/${aws:username}/k"},
+		{"", `arn:aws:s3:::home/${aws:username}/*`, "arn:aws:s3:::home/${aws:username}/k"},
+	}
+	for _, tc := range cases {
+		doc := policy(tc.version, tc.resource)
+		// the entry does allow its own resources without MFA
+		code, out, errOut := runCLI(t, "simulate", "--policy", doc, "--action", "s3:GetObject", "--resource", tc.allowed, "--long-term-keys")
+		if code != exitOK || !strings.Contains(out, "allowed") || strings.Contains(out, "implicitDeny") {
+			t.Fatalf("%s: simulate on %s: exit %d, %s%s", tc.resource, tc.allowed, code, out, errOut)
+		}
+		code, out, errOut = runCLI(t, "mfa", "--policy", doc, "--action", "s3:GetObject", "--caller-arn", "arn:aws:iam::123456789012:user/alice", "--expect", "mfa-required")
+		if code != exitCheck || !strings.Contains(out, "Not checked") || !strings.Contains(out, tc.resource) || !strings.Contains(errOut, "cannot be confirmed") {
+			t.Errorf("%s: mfa --expect mfa-required: exit %d, want %d and the entry said as not checked:\n%s%s", tc.resource, code, exitCheck, out, errOut)
+		}
+		_, out, _ = runCLI(t, "mfa", "--policy", doc, "--action", "s3:GetObject", "-o", "json")
+		var j struct {
+			Unchecked []struct {
+				Pattern string   `json:"resourcePattern"`
+				Missing []string `json:"missingContextValues"`
+				Reason  string   `json:"reason"`
+			} `json:"unchecked"`
+		}
+		if err := json.Unmarshal([]byte(out), &j); err != nil {
+			t.Fatal(err)
+		}
+		if len(j.Unchecked) != 1 || j.Unchecked[0].Pattern != tc.resource || j.Unchecked[0].Reason == "" || j.Unchecked[0].Missing == nil {
+			t.Errorf("%s: JSON unchecked %+v, want the entry with a reason and an empty list of keys", tc.resource, j.Unchecked)
+		}
+	}
+	// in an account: carol's inline policy holds ${*}
+	dump := `{"UserDetailList":[{"UserName":"carol","UserId":"AIDACAROL","Arn":"arn:aws:iam::123456789012:user/carol","Path":"/",
+ "GroupList":[],"AttachedManagedPolicies":[],"UserPolicyList":[{"PolicyName":"Reports","PolicyDocument":` + policy("2012-10-17", `arn:aws:s3:::reports/${*}/*`) + `}]}],
+ "GroupDetailList":[],"RoleDetailList":[],"Policies":[]}`
+	for _, args := range [][]string{
+		{"mfa", "--account", dump, "--action", "s3:GetObject", "--expect", "mfa-required"},
+		{"mfa", "--account", dump, "--action", "s3:GetObject", "--principal", "carol", "--expect", "mfa-required"},
+	} {
+		code, out, errOut := runCLI(t, args...)
+		if code != exitCheck || !strings.Contains(out, "reports/${*}/*") || !strings.Contains(out, "Not checked") {
+			t.Errorf("%s: exit %d, want %d and carol's entry said as not checked:\n%s%s", strings.Join(args[3:], " "), code, exitCheck, out, errOut)
+		}
+	}
+}
