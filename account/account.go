@@ -131,6 +131,8 @@ type loader struct {
 	index *policy.LineIndex
 	acct  *Account
 	errs  []error
+	// nerrs counts the problems found, listed in errs or not (add)
+	nerrs int
 	// parallel defers the parsing of inline policy documents written as
 	// JSON objects to parsePending; pending are those read so far
 	parallel bool
@@ -153,7 +155,26 @@ func keepShared(s string) string { return unique.Make(s).Value() }
 func (l *loader) pos(off int) policy.Position { return l.index.Position(off) }
 
 func (l *loader) errorf(off int, entity, format string, args ...any) {
-	l.errs = append(l.errs, &Error{Pos: l.pos(off), Entity: entity, Msg: fmt.Sprintf(format, args...)})
+	l.add(func() error { return &Error{Pos: l.pos(off), Entity: entity, Msg: fmt.Sprintf(format, args...)} })
+}
+
+// add adds the problem made, when fewer than policy.MaxErrors are listed;
+// the others are counted (nerrs), in a last problem (problems).
+func (l *loader) add(mk func() error) {
+	l.nerrs++
+	if len(l.errs) < policy.MaxErrors {
+		l.errs = append(l.errs, mk())
+	}
+}
+
+// problems returns the problems listed, and after them the count of
+// those that are not.
+func (l *loader) problems() Errors {
+	if more := l.nerrs - len(l.errs); more > 0 {
+		return append(Errors(l.errs), &Error{Pos: policy.Position{Filename: l.name},
+			Msg: fmt.Sprintf("%d more problems are not listed (at most %d are; the first found)", more, policy.MaxErrors)})
+	}
+	return Errors(l.errs)
 }
 
 // Errors is every problem found in a dump.
@@ -280,7 +301,7 @@ func load(name string, data []byte, index *policy.LineIndex, mode loadMode, opt 
 		l.resolve()
 	}
 	if len(l.errs) > 0 {
-		return nil, Errors(l.errs)
+		return nil, l.problems()
 	}
 	return l.acct, nil
 }
@@ -692,8 +713,10 @@ func (l *loader) resolve() {
 	check := func(entity string, arns []string, field string) {
 		for _, a := range arns {
 			if _, ok := l.acct.Policies[a]; !ok {
-				l.errs = append(l.errs, &Error{Pos: policy.Position{Filename: l.name}, Entity: entity,
-					Msg: fmt.Sprintf("%s names %s, which is not in the dump's Policies (include AWS managed policies: --filter LocalManagedPolicy AWSManagedPolicy ...)", field, a)})
+				l.add(func() error {
+					return &Error{Pos: policy.Position{Filename: l.name}, Entity: entity,
+						Msg: fmt.Sprintf("%s names %s, which is not in the dump's Policies (include AWS managed policies: --filter LocalManagedPolicy AWSManagedPolicy ...)", field, a)}
+				})
 			}
 		}
 	}
@@ -705,7 +728,9 @@ func (l *loader) resolve() {
 		}
 		for _, g := range u.Groups {
 			if _, ok := l.acct.groups[g]; !ok {
-				l.errs = append(l.errs, &Error{Pos: policy.Position{Filename: l.name}, Entity: e, Msg: fmt.Sprintf("GroupList names group %q, which is not in the dump's GroupDetailList", g)})
+				l.add(func() error {
+					return &Error{Pos: policy.Position{Filename: l.name}, Entity: e, Msg: fmt.Sprintf("GroupList names group %q, which is not in the dump's GroupDetailList", g)}
+				})
 			}
 		}
 	}
@@ -721,8 +746,10 @@ func (l *loader) resolve() {
 	}
 	for _, at := range l.attachments {
 		if p, ok := l.acct.Policies[at.arn]; ok && p.Name != at.name {
-			l.errs = append(l.errs, &Error{Pos: policy.Position{Filename: l.name}, Entity: at.entity,
-				Msg: fmt.Sprintf("%s calls %s %q, but the dump's Policies call it %q", attachedField(at.at), at.arn, at.name, p.Name)})
+			l.add(func() error {
+				return &Error{Pos: policy.Position{Filename: l.name}, Entity: at.entity,
+					Msg: fmt.Sprintf("%s calls %s %q, but the dump's Policies call it %q", attachedField(at.at), at.arn, at.name, p.Name)}
+			})
 		}
 	}
 }

@@ -5,11 +5,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"unsafe"
 
 	"github.com/iameval/iameval/account"
 	"github.com/iameval/iameval/account/accounttest"
+	"github.com/iameval/iameval/policy"
 )
 
 // TestLoadKeepsNoneOfTheInput pins what Load's doc promises: the account
@@ -119,5 +121,52 @@ func keepsNone(t *testing.T, data []byte, opt account.LoadOptions, atLeast int) 
 	walk(reflect.ValueOf(acct), "account")
 	if strs < atLeast {
 		t.Fatalf("walked only %d strings: the walk does not reach the account's contents", strs)
+	}
+}
+
+// TestLoadMaxErrors pins the bound on a dump's problems (README, "Limits
+// and hostile input"): at most policy.MaxErrors are listed, the first
+// found, and one last problem counts the rest. A walkthrough's find: a 3 MB
+// dump of a million empty users made two million problems (765 MB).
+func TestLoadMaxErrors(t *testing.T) {
+	users := func(n int, user func(i int) string) string {
+		var b strings.Builder
+		for i := range n {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(user(i))
+		}
+		return `{"UserDetailList":[` + b.String() + `]}`
+	}
+	for _, tc := range []struct {
+		name string
+		user func(i int) string
+	}{
+		// a problem of each entity as it is read (errorf)
+		{"empty users", func(int) string { return `{"UserName":"","Arn":"arn:aws:iam::123456789012:user/u","UserId":"AIDA"}` }},
+		// a problem of each reference, checked once all are read
+		{"a group not in the dump", func(i int) string {
+			return fmt.Sprintf(`{"UserName":"u%d","Arn":"arn:aws:iam::123456789012:user/u%d","UserId":"AIDA%d","GroupList":["missing"]}`, i, i, i)
+		}},
+	} {
+		for _, n := range []int{10, 3000} {
+			for _, opt := range []account.LoadOptions{{}, {ShareStatements: true}} {
+				_, err := account.LoadWith("dump.json", []byte(users(n, tc.user)), opt)
+				errs, ok := err.(account.Errors)
+				if !ok {
+					t.Fatalf("%s, %d users: %v", tc.name, n, err)
+				}
+				if n < policy.MaxErrors {
+					if len(errs) != n {
+						t.Errorf("%s, %d users: %d problems, want %d", tc.name, n, len(errs), n)
+					}
+					continue
+				}
+				if len(errs) != policy.MaxErrors+1 || !strings.Contains(errs[len(errs)-1].Error(), fmt.Sprintf("%d more problems are not listed", n-policy.MaxErrors)) {
+					t.Errorf("%s, %d users: %d problems, the last %v; want %d and a count of the rest", tc.name, n, len(errs), errs[len(errs)-1], policy.MaxErrors+1)
+				}
+			}
+		}
 	}
 }

@@ -71,11 +71,23 @@ func (k Kind) Noun() string {
 // policy, whose single statement allows "*" to "*" on "*" without a
 // Condition; and no "*" nor wildcard service prefix as an action of a Deny
 // statement (CodeRCPAction). Which services support RCPs is not checked.
-func Check(p *Policy, k Kind) ErrorList {
-	var errs ErrorList
+func Check(p *Policy, k Kind) (errs ErrorList) {
+	// at most MaxErrors listed; the rest counted in a last one
+	more := 0
 	add := func(pos Position, path, code, format string, args ...any) {
+		if len(errs) == MaxErrors {
+			more++
+			return
+		}
 		errs = append(errs, &Error{Pos: pos, Path: path, Code: code, Msg: fmt.Sprintf(format, args...)})
 	}
+	defer func() {
+		if more > 0 {
+			last := errs[len(errs)-1]
+			errs = append(errs, &Error{Pos: last.Pos, Code: CodeTooManyErrors, Path: "$",
+				Msg: fmt.Sprintf("%d more errors are not listed (at most %d are; the first found)", more, MaxErrors)})
+		}
+	}()
 	if k == KindRCP && p.Version != Version2012 {
 		add(p.Start, "$", CodeVersionRequired, "an RCP must have \"Version\": %q", Version2012)
 	}

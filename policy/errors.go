@@ -70,6 +70,7 @@ const (
 	CodeSizeLimit          = "size_limit"
 	CodeBadCharacter       = "bad_character"
 	CodeVersionRequired    = "version_required"
+	CodeTooManyErrors      = "too_many_errors"        // the count of the errors beyond MaxErrors
 	CodeRCPAllow           = "rcp_allow"              // an Allow statement in an RCP other than RCPFullAWSAccess
 	CodeRCPPrincipal       = "rcp_principal"          // an RCP Principal other than "*"
 	CodeRCPAction          = "rcp_action"             // an RCP action that names no service ("*", "*:Get*")

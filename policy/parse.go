@@ -24,6 +24,12 @@ import (
 // 131,072 characters). A larger document is an error, never truncated.
 const MaxDocumentSize = 16 << 20
 
+// MaxErrors is the most errors Parse lists for one document: the errors
+// beyond it are counted in one last error (CodeTooManyErrors), so that a
+// document of a million faulty statements costs what its statements do,
+// not twice over in messages.
+const MaxErrors = 1000
+
 // Parse reads the policy document doc; name identifies it in positions and
 // decisions. It validates the whole document before reading it, accepts
 // every form IAM accepts (Statement as an object or an array, string-or-list
@@ -226,8 +232,7 @@ func parseDoc(idx *LineIndex, c compacted, off int, compact bool, share *Stateme
 		}
 	}
 	if len(p.errs) > 0 {
-		p.errs.Sort()
-		return nil, p.errs
+		return nil, p.sortedErrors()
 	}
 	return pol, nil
 }
@@ -239,6 +244,8 @@ type parser struct {
 	base  int        // the document's offset in its file
 	index *LineIndex // the file's lines
 	errs  ErrorList
+	// nerrs counts the errors found, listed in errs or not (MaxErrors)
+	nerrs int
 	// gaps, for a compacted document, map its offsets to the span's
 	// (compacted.gaps); spans, when not nil, receives each statement's
 	// span in the document (Policy.spans)
@@ -272,7 +279,22 @@ func (p *parser) errorf(off int, path, code, format string, args ...any) {
 // errorAt is errorf at pos, a position in the file already (a value's
 // Pos), not an offset in the document.
 func (p *parser) errorAt(pos Position, path, code, format string, args ...any) {
-	p.errs = append(p.errs, &Error{Pos: pos, Code: code, Path: path, Msg: fmt.Sprintf(format, args...)})
+	p.nerrs++
+	if len(p.errs) < MaxErrors {
+		p.errs = append(p.errs, &Error{Pos: pos, Code: code, Path: path, Msg: fmt.Sprintf(format, args...)})
+	}
+}
+
+// sortedErrors returns the errors in document order, and after them the
+// count of those not listed (MaxErrors).
+func (p *parser) sortedErrors() ErrorList {
+	p.errs.Sort()
+	if more := p.nerrs - len(p.errs); more > 0 {
+		last := p.errs[len(p.errs)-1]
+		p.errs = append(p.errs, &Error{Pos: last.Pos, Code: CodeTooManyErrors, Path: "$",
+			Msg: fmt.Sprintf("%d more errors are not listed (at most %d are; the first found)", more, MaxErrors)})
+	}
+	return p.errs
 }
 
 func (p *parser) syntaxError(doc []byte) {
@@ -408,9 +430,9 @@ func (p *parser) statement(o gjson.Result, index int, path string, vars bool) *S
 	if s := p.share.lookup(p.key); s != nil {
 		return s
 	}
-	n := len(p.errs)
+	n := p.nerrs
 	s := p.parseStatement(o, index, path, vars)
-	if len(p.errs) > n {
+	if p.nerrs > n {
 		// its errors are its own: a document of the same statement must
 		// report them too
 		return s
