@@ -152,6 +152,9 @@ func checkText(name string, data []byte) ([]byte, error) {
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
 		data = data[3:]
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE, 0, 0}), bytes.HasPrefix(data, []byte{0, 0, 0xFE, 0xFF}):
+		// (before UTF-16's: the little-endian mark starts as UTF-16's)
+		return nil, fmt.Errorf("%s: the file is UTF-32 (it starts with a UTF-32 byte order mark); IAM policies and iameval's input must be UTF-8: save it as UTF-8", name)
 	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}), bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
 		return nil, fmt.Errorf("%s: the file is UTF-16 (it starts with a UTF-16 byte order mark); IAM policies and iameval's input must be UTF-8: save it as UTF-8", name)
 	case looksLikeUTF16(data):

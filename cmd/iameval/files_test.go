@@ -356,6 +356,22 @@ func TestCommonFileMistakes(t *testing.T) {
 			}
 			return b.String()
 		}, ": the file holds NUL bytes (UTF-32 text, or not text at all)"},
+		// iconv -t UTF-32 writes a byte order mark, whose first two bytes
+		// are UTF-16's (a walkthrough's find: it was called UTF-16)
+		{"UTF-32 with a byte order mark", func(v string) string {
+			b := []byte{0xFF, 0xFE, 0, 0}
+			for _, r := range v {
+				b = append(b, byte(r), byte(r>>8), byte(r>>16), 0)
+			}
+			return string(b)
+		}, ": the file is UTF-32 (it starts with a UTF-32 byte order mark); IAM policies and iameval's input must be UTF-8"},
+		{"UTF-32 big-endian with a byte order mark", func(v string) string {
+			b := []byte{0, 0, 0xFE, 0xFF}
+			for _, r := range v {
+				b = append(b, 0, byte(r>>16), byte(r>>8), byte(r))
+			}
+			return string(b)
+		}, ": the file is UTF-32 (it starts with a UTF-32 byte order mark); IAM policies and iameval's input must be UTF-8"},
 		{"binary", func(string) string { return "{\"Version\": \"\xfc\x01\xff\"}" }, ":1:14: invalid_utf8: the file is not UTF-8 text (byte 0xfc)"},
 	}
 	for _, c := range commands {
