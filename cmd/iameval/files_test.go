@@ -462,13 +462,23 @@ func TestAccountFileMapped(t *testing.T) {
 			t.Errorf("%s: exit %d, %s; the report differs from stdin's: %v", file, code, errOut, got != want)
 		}
 	}
-	if data, unmap, ok := mapFile(ciAccount); ok {
+	// the bytes are the program's own: a file cut short or rewritten
+	// once read changes nothing (a mapping of the file itself would fault
+	// when read past the new end: a breaker's find, SIGBUS)
+	cut := filepath.Join(dir, "cut.json")
+	if err := os.WriteFile(cut, dump, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if data, unmap, ok := mapFile(cut); ok {
+		if err := os.Truncate(cut, 0); err != nil {
+			t.Fatal(err)
+		}
 		if !bytes.Equal(data, dump) {
 			t.Errorf("the bytes read differ from the file's")
 		}
 		unmap()
 	} else if runtime.GOOS == "linux" {
-		t.Errorf("%s is not read outside the heap", ciAccount)
+		t.Errorf("%s is not read outside the heap", cut)
 	}
 	empty := filepath.Join(dir, "empty.json")
 	if err := os.WriteFile(empty, nil, 0o644); err != nil {
