@@ -58,6 +58,13 @@ type Access struct {
 	// (mfa.OtherAccountInstances).
 	OtherAccount string
 	StandIn      bool
+	// Unchecked, for a pattern asked about, are the Resource entries of
+	// Start's own policies for the action that were not checked
+	// (mfa.Within: a variable needing a key Start's live requests may
+	// carry but this one lacks, or an entry no made-up resource stands
+	// for, Unchecked.Reason): the request may be allowed on the resources
+	// they name. A way with no credentials is listed for them alone.
+	Unchecked []mfa.Unchecked
 }
 
 // decideDirect decides p's request for action on resource with its own
@@ -105,6 +112,17 @@ func (an *Analyzer) decideStates(e *evaluator.Engine, p *Principal, req *request
 type stateDecision struct {
 	c Credentials
 	d evaluator.Decision
+}
+
+// lacksAllKeys reports whether p's live requests never carry any of keys
+// (none given: false).
+func lacksAllKeys(p *Principal, keys []string) bool {
+	for _, k := range keys {
+		if !p.Lacks(k) {
+			return false
+		}
+	}
+	return len(keys) > 0
 }
 
 // maxChain is the longest chain of roles WhoCan follows.
@@ -219,7 +237,15 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 			if pattern {
 				// a pattern is no resource a request names: the resources
 				// it covers that p's policies tell apart (mfa.Within)
-				resources, made, _ = mfa.Within(e, catalog.Default().Action(action), action, resource, an.LiveRequest(p, action, "*"))
+				var unchecked []mfa.Unchecked
+				resources, made, unchecked = mfa.Within(e, catalog.Default().Action(action), action, resource, an.LiveRequest(p, action, "*"))
+				for _, u := range unchecked {
+					// a key p's live requests never carry: the entry
+					// matches nothing (SPEC 4)
+					if !lacksAllKeys(p, u.Missing) {
+						a.Unchecked = append(a.Unchecked, u)
+					}
+				}
 			}
 			for _, res := range resources {
 				// a resource of an account made up for an entry only
@@ -265,6 +291,10 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 		if a.Credentials|a.Undecided == 0 {
 			if addElsewhere {
 				out = append(out, elsewhere)
+			}
+			if len(a.Unchecked) > 0 {
+				// no way, but entries not checked: said, never left out
+				out = append(out, a)
 			}
 			continue
 		}

@@ -70,3 +70,56 @@ func TestMFANoFalseAllClearOnEscapes(t *testing.T) {
 		}
 	}
 }
+
+// TestWhoCanSaysEntriesNotChecked pins the sibling of the escapes' false
+// all-clear in who-can: a --resource pattern is checked on resources made
+// of the principals' Resource entries (mfa.Within), and an entry none
+// stands for (here ${*}, a literal star) or whose variable needs a key the
+// request lacks was dropped, so carol, whose policy allows the pattern's
+// literal-star objects, was left out. She is now listed, in every format,
+// as a principal whose entries were not checked; dave's way stays a way.
+func TestWhoCanSaysEntriesNotChecked(t *testing.T) {
+	dump := `{"UserDetailList":[{"UserName":"carol","UserId":"AIDACAROL","Arn":"arn:aws:iam::123456789012:user/carol","Path":"/","GroupList":[],"AttachedManagedPolicies":[],
+ "UserPolicyList":[{"PolicyName":"Reports","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Sid":"Esc","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/${*}/*"}]}}]},
+ {"UserName":"dave","UserId":"AIDADAVE","Arn":"arn:aws:iam::123456789012:user/dave","Path":"/","GroupList":[],"AttachedManagedPolicies":[],
+ "UserPolicyList":[{"PolicyName":"All","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*"}]}}]}],
+ "GroupDetailList":[],"RoleDetailList":[],"Policies":[]}`
+	args := []string{"who-can", "--account", dump, "--action", "s3:GetObject", "--resource", "arn:aws:s3:::reports/*/q3.csv"}
+	for _, extra := range [][]string{nil, {"--without-mfa"}, {"-o", "markdown"}} {
+		code, out, errOut := runCLI(t, append(append([]string{}, args...), extra...)...)
+		if code != exitOK || !strings.Contains(out, "1 principal whose Resource entries were not checked") ||
+			!strings.Contains(out, "user carol, directly: no way found, but not checked: arn:aws:s3:::reports/${*}/*") || !strings.Contains(out, "user dave, directly, with") {
+			t.Errorf("%v: exit %d:\n%s%s", extra, code, out, errOut)
+		}
+	}
+	code, out, errOut := runCLI(t, append(args, "-o", "json")...)
+	if code != exitOK {
+		t.Fatalf("json: exit %d, %s", code, errOut)
+	}
+	var j struct {
+		Queries []struct {
+			Ways []struct {
+				Start       string   `json:"start"`
+				Credentials []string `json:"credentials"`
+				Unchecked   []struct {
+					Pattern string `json:"resourcePattern"`
+					Reason  string `json:"reason"`
+				} `json:"unchecked"`
+			} `json:"ways"`
+		} `json:"queries"`
+		Summary struct {
+			Ways       int `json:"ways"`
+			NotChecked int `json:"notChecked"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(out), &j); err != nil {
+		t.Fatal(err)
+	}
+	if j.Summary.Ways != 1 || j.Summary.NotChecked != 1 || len(j.Queries) != 1 || len(j.Queries[0].Ways) != 2 {
+		t.Fatalf("json: %s", out)
+	}
+	carol := j.Queries[0].Ways[0]
+	if carol.Start != "user carol" || len(carol.Credentials) != 0 || len(carol.Unchecked) != 1 || carol.Unchecked[0].Pattern != `arn:aws:s3:::reports/${*}/*` || carol.Unchecked[0].Reason == "" {
+		t.Errorf("json: carol's way %+v", carol)
+	}
+}

@@ -165,7 +165,7 @@ func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				// a role's own way counts when its session can be had
 				// without MFA (or might be)
 				role := w.Start.Principal != nil && w.Start.Principal.Kind == account.KindRole && len(w.Roles) == 0
-				if (w.Credentials | w.Undecided).WithoutMFA() && (!role || w.Reach >= account.ReachUndecided) {
+				if (w.Credentials|w.Undecided).WithoutMFA() && (!role || w.Reach >= account.ReachUndecided) || len(w.Unchecked) > 0 {
 					kept = append(kept, w)
 				}
 			}
@@ -429,7 +429,45 @@ func wayTextOn(w account.Access, asked string) string {
 	if w.Bypass {
 		b.WriteString("  MFA BYPASS: its own policies need MFA for this")
 	}
+	if len(w.Unchecked) > 0 {
+		if w.Credentials|w.Undecided == 0 {
+			b.WriteString(": no way found, but")
+		} else {
+			b.WriteByte(';')
+		}
+		b.WriteString(" not checked: ")
+		for i, u := range w.Unchecked {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			x := uncheckedResource{Unchecked: u}
+			fmt.Fprintf(&b, "%s (%s %s): %s", u.Pattern, u.Statement.Effect, stmtName(u.Statement), x.why())
+		}
+	}
 	return b.String()
+}
+
+// notCheckedOnly counts the ways that only say Resource entries were not
+// checked (account.Access.Unchecked): no credentials allow them.
+func notCheckedOnly(ways []account.Access) int {
+	n := 0
+	for _, w := range ways {
+		if w.Credentials|w.Undecided == 0 && len(w.Unchecked) > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// waysWords says how many ways q has, and how many principals' entries
+// were not checked.
+func waysWords(ways []account.Access) string {
+	n := notCheckedOnly(ways)
+	s := count(len(ways)-n, "way", "ways")
+	if n > 0 {
+		s += "; and " + count(n, "principal", "principals") + " whose Resource entries were not checked (see each)"
+	}
+	return s
 }
 
 // otherAccountWords says whose w's resource is when it is another
@@ -451,7 +489,7 @@ func writeWhoCanTable(w io.Writer, assumed, resource string, queries []whoCanQue
 		if i > 0 {
 			fmt.Fprintln(ww)
 		}
-		fmt.Fprintf(ww, "Who can %s on %s: %s.\n", q.action, resource, count(len(q.ways), "way", "ways"))
+		fmt.Fprintf(ww, "Who can %s on %s: %s.\n", q.action, resource, waysWords(q.ways))
 		for _, x := range q.ways {
 			fmt.Fprintf(ww, "  %s\n", wayTextOn(x, resource))
 			if x.Bypass {
@@ -482,11 +520,17 @@ func writeWhoCanJSON(w io.Writer, assumed, resource string, queries []whoCanQuer
 		// account is made up, standing for any other
 		OtherAccount        string `json:"otherAccount,omitempty"`
 		OtherAccountStandIn bool   `json:"otherAccountStandIn,omitempty"`
-		Text                string `json:"text"`
+		// Unchecked are the Resource entries of the start's own policies
+		// not checked; a way with no credentials is listed for them
+		Unchecked []mfaJSONUnchecked `json:"unchecked"`
+		Text      string             `json:"text"`
 	}
 	type jsum struct {
 		Ways     int `json:"ways"`
 		Bypasses int `json:"bypasses"`
+		// NotChecked counts the ways listed only for entries not checked
+		// (not in ways)
+		NotChecked int `json:"notChecked"`
 	}
 	type jquery struct {
 		Action  string `json:"action"`
@@ -506,7 +550,10 @@ func writeWhoCanJSON(w io.Writer, assumed, resource string, queries []whoCanQuer
 				Undecided: startCredentialNames(x.Start, x.Undecided), Missing: append([]string{}, x.Missing...), AllowedBy: statementNames(x.AllowedBy),
 				Resource: cmp.Or(x.Resource, resource),
 				Bypass:   x.Bypass, IdentityChecked: x.Start.Principal != nil || x.Start.IdentityChecked, OtherAccount: x.OtherAccount, OtherAccountStandIn: x.StandIn,
-				Text: wayTextOn(x, resource)}
+				Unchecked: []mfaJSONUnchecked{}, Text: wayTextOn(x, resource)}
+			for _, u := range x.Unchecked {
+				j.Unchecked = append(j.Unchecked, jsonUnchecked(uncheckedResource{q.action, u}))
+			}
 			for _, r := range x.Roles {
 				j.Roles = append(j.Roles, r.Name)
 			}
@@ -515,8 +562,10 @@ func writeWhoCanJSON(w io.Writer, assumed, resource string, queries []whoCanQuer
 				jq.Summary.Bypasses++
 			}
 		}
-		jq.Summary.Ways = len(q.ways)
+		jq.Summary.NotChecked = notCheckedOnly(q.ways)
+		jq.Summary.Ways = len(q.ways) - jq.Summary.NotChecked
 		doc.Summary.Ways += jq.Summary.Ways
+		doc.Summary.NotChecked += jq.Summary.NotChecked
 		doc.Summary.Bypasses += jq.Summary.Bypasses
 		doc.Queries = append(doc.Queries, jq)
 	}
@@ -535,6 +584,9 @@ func whoCanGraph(resource string, queries []whoCanQuery) *graph {
 	for _, q := range queries {
 		target := q.action + " on " + resource
 		for _, w := range q.ways {
+			if w.Credentials|w.Undecided == 0 {
+				continue // entries not checked (wayTextOn), no way
+			}
 			label := startLabel(w.Start, w.Credentials, w.Undecided)
 			if w.OtherAccount != "" {
 				label += ", on another account's resource if its policy allows"
@@ -576,6 +628,8 @@ func writeWhoCanMarkdown(w io.Writer, assumed, resource string, queries []whoCan
 		}
 		if len(q.ways) == 0 {
 			fmt.Fprintf(ww, "Nobody.\n")
+		} else if n := notCheckedOnly(q.ways); n > 0 {
+			fmt.Fprintf(ww, "\n%s.\n", waysWords(q.ways))
 		}
 	}
 	if bypasses > 0 {
