@@ -6,14 +6,15 @@ import (
 	"github.com/iameval/iameval/request"
 )
 
-// renderCases are Resource entries with and without variables, wildcard
-// accounts, short ARNs and text that is not an ARN.
+// renderCases are Resource entries with and without variables, escapes,
+// wildcard accounts, short ARNs and text that is not an ARN.
 var renderCases = []string{
 	"*", "arn:aws:s3:::home/user5/*", "arn:aws:s3:::home/${aws:username}/*",
 	"arn:aws:iam::*:user/${aws:username}", "arn:aws:iam::*:role/*", "arn:aws:iam::1234*:role/x",
 	"arn:aws:iam::123456789012:user/bob", "arn:aws:ec2:*:*:instance/*", "arn:aws:s3", "arn:aws:s3:::",
 	"arn:aws:s3:::b/a**b?c", "arn:aws:s3:::b/${*}x${?}", "arn:aws:s3:::b/$x", "arn:aws:sqs:us-east-1:?:q",
 	"not-an-arn/${aws:username}", "not-an-arn/*", "arn:aws:iam::${aws:PrincipalAccount}:user/x", "",
+	"arn:aws:s3:::d/${$}{y}/*", "arn:aws:s3:*:*:b/${*}", "not-an-arn/${?}", "arn:aws:s3:::b/${aws:username, '*'}",
 }
 
 // TestRenderResourceAsItsGeneralPath: an entry without '$' holds no
@@ -28,10 +29,10 @@ func TestRenderResourceAsItsGeneralPath(t *testing.T) {
 		}
 		for _, text := range renderCases {
 			for _, vars := range []bool{true, false} {
-				got, gotMissing := RenderResource(text, vars, base)
-				want, wantMissing := renderResource(text, vars, base)
-				if got != want || len(gotMissing) != len(wantMissing) {
-					t.Errorf("%q (vars %v, caller %q): RenderResource = %q %v, want %q %v", text, vars, caller, got, gotMissing, want, wantMissing)
+				got, gotMissing, gotWhy := renderEntry(text, vars, base)
+				want, wantMissing, wantWhy := renderResource(text, vars, base)
+				if got != want || len(gotMissing) != len(wantMissing) || gotWhy != wantWhy {
+					t.Errorf("%q (vars %v, caller %q): renderEntry = %q %v %q, want %q %v %q", text, vars, caller, got, gotMissing, gotWhy, want, wantMissing, wantWhy)
 				}
 			}
 		}
@@ -45,10 +46,10 @@ func FuzzRenderResource(f *testing.F) {
 	base := request.New("arn:aws:iam::123456789012:user/alice", "s3:GetObject", "*")
 	_ = base.Set(request.KeyUsername, request.TypeString, "alice")
 	f.Fuzz(func(t *testing.T, text string, vars bool) {
-		got, gotMissing := RenderResource(text, vars, base)
-		want, wantMissing := renderResource(text, vars, base)
-		if got != want || len(gotMissing) != len(wantMissing) {
-			t.Errorf("%q (vars %v): RenderResource = %q %v, want %q %v", text, vars, got, gotMissing, want, wantMissing)
+		got, gotMissing, gotWhy := renderEntry(text, vars, base)
+		want, wantMissing, wantWhy := renderResource(text, vars, base)
+		if got != want || len(gotMissing) != len(wantMissing) || gotWhy != wantWhy {
+			t.Errorf("%q (vars %v): renderEntry = %q %v %q, want %q %v %q", text, vars, got, gotMissing, gotWhy, want, wantMissing, wantWhy)
 		}
 	})
 }

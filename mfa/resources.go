@@ -22,7 +22,7 @@ type Unchecked struct {
 	Missing []string
 	// Reason, when not "", says why an entry that needs no key was not
 	// checked: no resource made of its text stands for what it matches
-	// (Faithful).
+	// (renderEntry).
 	Reason string
 	// Statement is the statement that holds it.
 	Statement evaluator.MatchedStatement
@@ -68,12 +68,10 @@ func resourcesOf(e *evaluator.Engine, f *evaluator.Footprint, action string, bas
 			if v.Text == "*" || s.Resource.Not && !sameService(v.Text, action) {
 				continue
 			}
-			arn, missing := RenderResource(v.Text, vars, base)
-			if len(missing) == 0 {
-				if why := Faithful(v.Text, vars, arn); why != "" {
-					unchecked = append(unchecked, Unchecked{Pattern: v.Text, Reason: why, Statement: statementOf(cp, s)})
-					continue
-				}
+			arn, missing, why := renderEntry(v.Text, vars, base)
+			if len(missing) == 0 && why != "" {
+				unchecked = append(unchecked, Unchecked{Pattern: v.Text, Reason: why, Statement: statementOf(cp, s)})
+				continue
 			}
 			if len(missing) > 0 && lacksAll(base, missing) {
 				continue // a variable this caller never has: the entry matches nothing (SPEC 4)
@@ -120,60 +118,36 @@ func lacksAll(base *request.Context, keys []string) bool {
 // missing lists the keys base lacks for the variables; the text is then not
 // a match.
 func RenderResource(text string, vars bool, base *request.Context) (arn string, missing []string) {
-	// an entry without '$' has no variable; with six parts and an
-	// account without a wildcard it renders as written
+	arn, missing, _ = renderEntry(text, vars, base)
+	return arn, missing
+}
+
+// renderEntry is RenderResource, and why no resource made of the
+// rendered entry stands for what the entry matches ("" when one does).
+// The resources checked are made from a rendered entry whose '*' and '?'
+// are wildcards and whose "${" is a variable; so an entry's literal star
+// or question mark cannot be told from a wildcard, and its literal "${"
+// from a variable. They come from the escapes ${*}, ${?} and ${$} of a
+// policy that enables variables, from a variable's value or default, and
+// from "${...}" in a policy whose Version does not enable variables,
+// where it is literal text (IAM User Guide, "IAM policy elements:
+// Variables and tags": "${*}", "${?}" and "${$}" stand for those
+// characters; variables need "Version": "2012-10-17", and under earlier
+// versions "${...}" is treated as literal text). Such an entry is said as
+// not checked rather than checked on a resource it does not match (which
+// would call it never allowed).
+func renderEntry(text string, vars bool, base *request.Context) (arn string, missing []string, why string) {
+	// an entry without '$' has no variable nor escape; with six parts
+	// and an account without a wildcard it renders as written
 	if strings.IndexByte(text, '$') < 0 {
 		if !strings.HasPrefix(text, "arn:") {
-			return text, nil
+			return text, nil, ""
 		}
 		if acct, ok := arnAccount(text); ok && !strings.ContainsAny(acct, "*?") {
-			return text, nil
+			return text, nil, ""
 		}
 	}
 	return renderResource(text, vars, base)
-}
-
-// Faithful says why arn, what RenderResource made of the Resource entry
-// text (vars: its policy's Version enables policy variables), does not
-// stand for what the entry matches, or "" when it does. The resources
-// checked are made from a rendered entry whose '*' and '?' are wildcards
-// and whose "${" is a variable; so an entry's literal star or question
-// mark cannot be told from a wildcard, and its literal "${" from a
-// variable. They come from the escapes ${*}, ${?} and ${$} of a policy
-// that enables variables, from a variable's value or default, and from
-// "${...}" in a policy whose Version does not enable variables, where it
-// is literal text (IAM User Guide, "IAM policy elements: Variables and
-// tags": "${*}", "${?}" and "${$}" stand for those characters; variables
-// need "Version": "2012-10-17", and under earlier versions "${...}" is
-// treated as literal text). Such an entry is said as not checked rather
-// than checked on a resource it does not match (which would call it never
-// allowed).
-func Faithful(text string, vars bool, arn string) string {
-	if !strings.Contains(text, "${") {
-		// no variable nor escape: rendered as written, but for a
-		// wildcard account made the caller's
-		return ""
-	}
-	// the part variables are read in (the resource part of an ARN:
-	// renderResource), as written and as rendered; the other parts are
-	// rendered as written, but for a wildcard account made the caller's
-	part, rendered := text, arn
-	if parts := strings.SplitN(text, ":", 6); strings.HasPrefix(text, "arn:") && len(parts) == 6 {
-		part = parts[5]
-		if r := strings.SplitN(arn, ":", 6); len(r) == 6 {
-			rendered = r[5]
-		}
-	}
-	p := condition.CompilePattern(part, condition.PatternOptions{Wildcards: true, Variables: vars})
-	switch {
-	case !vars && strings.Contains(text, "${"):
-		return "its ${...} is literal text under its policy's Version (only 2012-10-17 enables policy variables), which iameval does not make a resource of"
-	case strings.Contains(arn, "${"):
-		return "it holds a literal ${ (the escape ${$}, or a variable's value), which iameval does not make a resource of"
-	case strings.Count(rendered, "*")+strings.Count(rendered, "?") > p.Wildcards():
-		return "it holds a literal * or ? (the escapes ${*} and ${?}, or a variable's value), which iameval does not make a resource of"
-	}
-	return ""
 }
 
 // arnAccount returns the fifth colon-separated part of an ARN, the
@@ -194,12 +168,13 @@ func arnAccount(text string) (string, bool) {
 	return text[start : start+k], true
 }
 
-// renderResource is RenderResource's general path.
-func renderResource(text string, vars bool, base *request.Context) (arn string, missing []string) {
+// renderResource is renderEntry's general path.
+func renderResource(text string, vars bool, base *request.Context) (arn string, missing []string, why string) {
 	account := request.ParsePrincipal(base.Principal).Account
 	if !strings.HasPrefix(text, "arn:") {
 		p := condition.CompilePattern(text, condition.PatternOptions{Wildcards: true, Variables: vars})
-		return p.Render(base)
+		arn, missing = p.Render(base)
+		return arn, missing, unrendered(text, vars, &p, arn, arn)
 	}
 	parts := strings.SplitN(text, ":", 6)
 	for len(parts) < 6 {
@@ -216,7 +191,26 @@ func renderResource(text string, vars bool, base *request.Context) (arn string, 
 	}
 	res := condition.CompilePattern(parts[5], condition.PatternOptions{Wildcards: true, Variables: vars})
 	parts[5], missing = res.Render(base)
-	return strings.Join(parts, ":"), missing
+	arn = strings.Join(parts, ":")
+	return arn, missing, unrendered(text, vars, &res, arn, parts[5])
+}
+
+// unrendered is renderEntry's why for the entry text, whose part that
+// variables are read in (the resource part of an ARN, or all of it)
+// compiles to p and renders as part in arn: the other parts render as
+// written, but for a wildcard account made the caller's.
+func unrendered(text string, vars bool, p *condition.Pattern, arn, part string) string {
+	switch {
+	case !strings.Contains(text, "${"):
+		return ""
+	case !vars:
+		return "its ${...} is literal text under its policy's Version (only 2012-10-17 enables policy variables), which iameval does not make a resource of"
+	case strings.Contains(arn, "${"):
+		return "it holds a literal ${ (the escape ${$}, or a variable's value), which iameval does not make a resource of"
+	case strings.Count(part, "*")+strings.Count(part, "?") > p.Wildcards():
+		return "it holds a literal * or ? (the escapes ${*} and ${?}, or a variable's value), which iameval does not make a resource of"
+	}
+	return ""
 }
 
 func statementOf(cp evaluator.CompiledPolicy, s *policy.Statement) evaluator.MatchedStatement {
