@@ -597,9 +597,8 @@ func (an *Analyzer) numberStatements(p *policy.Policy, byPolicy map[*policy.Poli
 	if kb == nil {
 		kb = new([]byte)
 	}
-	defer an.keyBufs.Put(kb)
 	key := *kb
-	defer func() { *kb = key[:0] }()
+	defer func() { *kb = key[:0]; an.keyBufs.Put(kb) }()
 	for i, st := range p.Statements {
 		key = append(key[:0], p.Version...)
 		key = append(key, 0)

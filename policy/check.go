@@ -81,13 +81,7 @@ func Check(p *Policy, k Kind) (errs ErrorList) {
 		}
 		errs = append(errs, &Error{Pos: pos, Path: path, Code: code, Msg: fmt.Sprintf(format, args...)})
 	}
-	defer func() {
-		if more > 0 {
-			last := errs[len(errs)-1]
-			errs = append(errs, &Error{Pos: last.Pos, Code: CodeTooManyErrors, Path: "$",
-				Msg: fmt.Sprintf("%d more errors are not listed (at most %d are; the first found)", more, MaxErrors)})
-		}
-	}()
+	defer func() { errs = errs.withMore(more) }()
 	if k == KindRCP && p.Version != Version2012 {
 		add(p.Start, "$", CodeVersionRequired, "an RCP must have \"Version\": %q", Version2012)
 	}

@@ -21,6 +21,17 @@ type Position struct {
 	Column   int
 }
 
+// withMore returns l, the first MaxErrors errors found, and when more
+// were not listed, one last error that counts them (CodeTooManyErrors, at
+// the last one listed).
+func (l ErrorList) withMore(more int) ErrorList {
+	if more <= 0 || len(l) == 0 {
+		return l
+	}
+	return append(l, &Error{Pos: l[len(l)-1].Pos, Code: CodeTooManyErrors, Path: "$",
+		Msg: fmt.Sprintf("%d more errors are not listed (at most %d are; the first found)", more, MaxErrors)})
+}
+
 // IsValid reports whether the position is known.
 func (p Position) IsValid() bool { return p.Line > 0 }
 

@@ -289,12 +289,7 @@ func (p *parser) errorAt(pos Position, path, code, format string, args ...any) {
 // count of those not listed (MaxErrors).
 func (p *parser) sortedErrors() ErrorList {
 	p.errs.Sort()
-	if more := p.nerrs - len(p.errs); more > 0 {
-		last := p.errs[len(p.errs)-1]
-		p.errs = append(p.errs, &Error{Pos: last.Pos, Code: CodeTooManyErrors, Path: "$",
-			Msg: fmt.Sprintf("%d more errors are not listed (at most %d are; the first found)", more, MaxErrors)})
-	}
-	return p.errs
+	return p.errs.withMore(p.nerrs - len(p.errs))
 }
 
 func (p *parser) syntaxError(doc []byte) {

@@ -75,7 +75,7 @@ func isDir(arg string) bool {
 // read reads the file arg names for the flag (or argument) flag, and checks
 // that it is text iameval can read: see checkText.
 func (o *opener) read(flag, arg string) (*srcFile, error) {
-	f, _, err := o.readFile(flag, arg, false)
+	f, _, err := o.readData(flag, arg, false)
 	return f, err
 }
 
@@ -84,23 +84,13 @@ func (o *opener) read(flag, arg string) (*srcFile, error) {
 // where it can be. release, never nil, gives that memory back: after it,
 // f's bytes must not be read.
 func (o *opener) readMapped(flag, arg string) (f *srcFile, release func(), err error) {
-	return o.readFile(flag, arg, true)
+	return o.readData(flag, arg, true)
 }
 
-func (o *opener) readFile(flag, arg string, mapped bool) (*srcFile, func(), error) {
-	f, unmap, err := o.readData(flag, arg, mapped)
-	if unmap == nil {
-		unmap = func() {}
-	}
-	if err != nil {
-		unmap()
-		return nil, func() {}, err
-	}
-	return f, unmap, nil
-}
-
-func (o *opener) readData(flag, arg string, mapped bool) (*srcFile, func(), error) {
-	var unmap func()
+// readData is read, or readMapped when mapped; release is never nil, and
+// on an error the memory is given back already.
+func (o *opener) readData(flag, arg string, mapped bool) (_ *srcFile, release func(), _ error) {
+	release = func() {}
 	path := filePath(arg)
 	var data []byte
 	var err error
@@ -110,40 +100,44 @@ func (o *opener) readData(flag, arg string, mapped bool) (*srcFile, func(), erro
 			o.inline = map[string]int{}
 		}
 		o.inline[flag]++
-		return newSrcFile(fmt.Sprintf("<%s JSON #%d>", flag, o.inline[flag]), []byte(arg)), nil, nil
+		return newSrcFile(fmt.Sprintf("<%s JSON #%d>", flag, o.inline[flag]), []byte(arg)), release, nil
 	}
 	if path == "-" {
 		switch o.stdinBy {
 		case "":
 		case flag:
-			return nil, nil, fmt.Errorf("%s - is given twice: stdin can be read only once", flag)
+			return nil, release, fmt.Errorf("%s - is given twice: stdin can be read only once", flag)
 		default:
-			return nil, nil, fmt.Errorf("%s and %s both read stdin (-): only one file can come from stdin", o.stdinBy, flag)
+			return nil, release, fmt.Errorf("%s and %s both read stdin (-): only one file can come from stdin", o.stdinBy, flag)
 		}
 		o.stdinBy = flag
 		path = stdinName
 		data, err = io.ReadAll(o.stdin)
 	} else {
 		if st, serr := os.Stat(path); serr == nil && st.IsDir() {
-			return nil, nil, fmt.Errorf("%s %s: a directory; %s takes one file", flag, path, flag)
+			return nil, release, fmt.Errorf("%s %s: a directory; %s takes one file", flag, path, flag)
 		}
 		ok := false
 		if mapped {
-			data, unmap, ok = mapFile(path)
+			var unmap func()
+			if data, unmap, ok = mapFile(path); ok {
+				release = unmap
+			}
 		}
 		if !ok {
 			data, err = os.ReadFile(path)
 		}
 	}
 	if err != nil {
-		return nil, unmap, err
+		return nil, release, err
 	}
 	data, err = checkText(path, data)
 	if err != nil {
 		// the error holds copies of what it quotes
-		return nil, unmap, err
+		release()
+		return nil, func() {}, err
 	}
-	return newSrcFile(path, data), unmap, nil
+	return newSrcFile(path, data), release, nil
 }
 
 // checkText drops a UTF-8 byte order mark (so positions are those an editor

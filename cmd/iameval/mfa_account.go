@@ -1467,7 +1467,7 @@ type accountWriter struct {
 	unchecked  map[string]*uncheckedGroup
 	uncheckedN int
 	// uncheckedWhy says some of them need no key but have a reason
-	// (mfa.Faithful)
+	// (mfa.Unchecked.Reason)
 	uncheckedWhy bool
 	depends      detailList // "principal: action on resource (keys)"
 	dependKeys   []string

@@ -455,7 +455,7 @@ type uncheckedResource struct {
 }
 
 // why says why u was not checked: the keys its variables need, or its
-// reason (mfa.Faithful).
+// reason (mfa.Unchecked.Reason).
 func (u *uncheckedResource) why() string {
 	if u.Reason != "" {
 		return u.Reason
@@ -1048,7 +1048,7 @@ type mfaJSONUnchecked struct {
 	Pattern string   `json:"resourcePattern"`
 	Missing []string `json:"missingContextValues"`
 	// Reason says why an entry whose variables need no key was not
-	// checked (mfa.Faithful)
+	// checked (mfa.Unchecked.Reason)
 	Reason   string `json:"reason,omitempty"`
 	PolicyID string `json:"policyId"`
 	Sid      string `json:"sid,omitempty"`
