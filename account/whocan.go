@@ -150,6 +150,8 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 	roleElse := map[*Role]*Access{}
 	directElse := map[string]Access{}
 	pattern := !trustAction && strings.ContainsAny(resource, "*?")
+	// reachNeeded says a role's way of entries not checked alone is listed
+	reachNeeded := false
 	for _, p := range an.acct.Principals() {
 		a := Access{Start: &Assumer{Kind: AssumerUser, Name: p.String(), Caller: p.Caller, Principal: p}}
 		if p.Kind != KindUser {
@@ -294,7 +296,9 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 			}
 			if len(a.Unchecked) > 0 {
 				// no way, but entries not checked: said, never left out
+				// (a role's with how its session can be had)
 				out = append(out, a)
+				reachNeeded = reachNeeded || p.Kind == KindRole
 			}
 			continue
 		}
@@ -331,7 +335,7 @@ func (an *Analyzer) WhoCan(action, resource string) ([]Access, error) {
 			}
 		}
 	}
-	if len(roleCan) == 0 && len(roleElse) == 0 {
+	if len(roleCan) == 0 && len(roleElse) == 0 && !reachNeeded {
 		return out, nil
 	}
 	reach, err := an.Reachability()

@@ -87,7 +87,7 @@ func TestWhoCanSaysEntriesNotChecked(t *testing.T) {
 	args := []string{"who-can", "--account", dump, "--action", "s3:GetObject", "--resource", "arn:aws:s3:::reports/*/q3.csv"}
 	for _, extra := range [][]string{nil, {"--without-mfa"}, {"-o", "markdown"}} {
 		code, out, errOut := runCLI(t, append(append([]string{}, args...), extra...)...)
-		if code != exitOK || !strings.Contains(out, "1 principal whose Resource entries were not checked") ||
+		if code != exitOK || !strings.Contains(out, "1 way; the Resource entries of 1 principal were not checked") || !strings.Contains(out, "Not checked: Resource entries of 1 principal's own policies") ||
 			!strings.Contains(out, "user carol, directly: no way found, but not checked: arn:aws:s3:::reports/${*}/*") || !strings.Contains(out, "user dave, directly, with") {
 			t.Errorf("%v: exit %d:\n%s%s", extra, code, out, errOut)
 		}
@@ -121,5 +121,40 @@ func TestWhoCanSaysEntriesNotChecked(t *testing.T) {
 	carol := j.Queries[0].Ways[0]
 	if carol.Start != "user carol" || len(carol.Credentials) != 0 || len(carol.Unchecked) != 1 || carol.Unchecked[0].Pattern != `arn:aws:s3:::reports/${*}/*` || carol.Unchecked[0].Reason == "" {
 		t.Errorf("json: carol's way %+v", carol)
+	}
+}
+
+// TestWhoCanNotCheckedCountsAndReach pins the second walkthrough's finds
+// on the listing above: a way with MFA that also has entries not checked
+// is no way under --without-mfa, but its entries are still said; every
+// principal with entries not checked is counted, also the ones with a way;
+// a role listed for its entries alone says how its session can be had; and
+// every format, dot too, says entries were not checked.
+func TestWhoCanNotCheckedCountsAndReach(t *testing.T) {
+	esc := `{"Sid":"Esc","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/${*}/*"}`
+	user := func(name, stmts string) string {
+		return `{"UserName":"` + name + `","UserId":"AIDA` + strings.ToUpper(name) + `","Arn":"arn:aws:iam::123456789012:user/` + name + `","Path":"/","GroupList":[],"AttachedManagedPolicies":[],
+ "UserPolicyList":[{"PolicyName":"P","PolicyDocument":{"Version":"2012-10-17","Statement":[` + stmts + `]}}]}`
+	}
+	dump := `{"UserDetailList":[` + user("mfaer", `{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}},`+esc) + `,` +
+		user("plain", `{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}`) + `],
+ "GroupDetailList":[],"RoleDetailList":[{"RoleName":"EscRole","RoleId":"AROAESC","Arn":"arn:aws:iam::123456789012:role/EscRole","Path":"/",
+ "AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/plain"},"Action":"sts:AssumeRole"}]},
+ "AttachedManagedPolicies":[],"RolePolicyList":[{"PolicyName":"R","PolicyDocument":{"Version":"2012-10-17","Statement":[` + esc + `]}}]}],"Policies":[]}`
+	args := []string{"who-can", "--account", dump, "--action", "s3:GetObject", "--resource", "arn:aws:s3:::reports/*/q3.csv"}
+	code, out, errOut := runCLI(t, args...)
+	if code != exitOK || !strings.Contains(out, "1 way; the Resource entries of 2 principals were not checked") ||
+		!strings.Contains(out, "role EscRole, directly (its session reached without MFA): no way found, but not checked") ||
+		!strings.Contains(out, "user mfaer, directly, with MFA") {
+		t.Errorf("exit %d:\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, append(args, "--without-mfa")...)
+	if code != exitOK || !strings.Contains(out, "0 ways; the Resource entries of 2 principals were not checked") ||
+		!strings.Contains(out, "user mfaer, directly: no way found, but not checked") {
+		t.Errorf("--without-mfa: exit %d:\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, append(args, "-o", "dot")...)
+	if code != exitOK || !strings.Contains(out, "Not checked: Resource entries of 2 principals' own policies") {
+		t.Errorf("dot: exit %d:\n%s%s", code, out, errOut)
 	}
 }

@@ -165,23 +165,37 @@ func runWhoCan(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				// a role's own way counts when its session can be had
 				// without MFA (or might be)
 				role := w.Start.Principal != nil && w.Start.Principal.Kind == account.KindRole && len(w.Roles) == 0
-				if (w.Credentials|w.Undecided).WithoutMFA() && (!role || w.Reach >= account.ReachUndecided) || len(w.Unchecked) > 0 {
+				switch {
+				case (w.Credentials | w.Undecided).WithoutMFA() && (!role || w.Reach >= account.ReachUndecided):
 					kept = append(kept, w)
+				case len(w.Unchecked) > 0:
+					// its entries not checked are said, its way with MFA
+					// is not one
+					kept = append(kept, account.Access{Start: w.Start, Roles: w.Roles, Reach: w.Reach, Unchecked: w.Unchecked})
 				}
 			}
 			ways = kept
 		}
 		queries = append(queries, whoCanQuery{act, ways})
 	}
+	// every format says that entries were not checked, the dot graph too
+	notChecked := 0
+	for _, q := range queries {
+		notChecked += notCheckedWays(q.ways)
+	}
+	entries := ""
+	if notChecked > 0 {
+		entries = fmt.Sprintf("Resource entries of %s own policies (each way says which)", count(notChecked, "principal's", "principals'"))
+	}
 	switch output {
 	case "json":
-		err = writeWhoCanJSON(stdout, whoCanAssumptions(a, outside...), resource, queries)
+		err = writeWhoCanJSON(stdout, whoCanAssumptions(a, entries, outside...), resource, queries)
 	case "dot":
-		err = writeWhoCanDot(stdout, whoCanAssumptions(a, outside...), resource, queries)
+		err = writeWhoCanDot(stdout, whoCanAssumptions(a, entries, outside...), resource, queries)
 	case "markdown":
-		err = writeWhoCanMarkdown(stdout, whoCanAssumptions(a, outside...), resource, queries)
+		err = writeWhoCanMarkdown(stdout, whoCanAssumptions(a, entries, outside...), resource, queries)
 	default:
-		err = writeWhoCanTable(stdout, whoCanAssumptions(a, outside...), resource, queries)
+		err = writeWhoCanTable(stdout, whoCanAssumptions(a, entries, outside...), resource, queries)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "iameval who-can: %v\n", err)
@@ -291,10 +305,13 @@ func exposureNotChecked(a *account.Account) string {
 // whoCanAssumptions says how who-can decides, in every format: who the
 // callers are, whose a resource without an account is, what is assumed of
 // principals outside the dump.
-func whoCanAssumptions(a *account.Account, outside ...string) string {
+func whoCanAssumptions(a *account.Account, entries string, outside ...string) string {
 	s := "Callers: each user and role of the dump, as live requests of itself (the keys AWS derives for it); a resource whose ARN names no account is taken as the dump's account, " +
 		accountIDText(a.ID) + "; principals of other accounts are assumed to be allowed by their own policies (not in the dump); a role session's name (aws:userid, ROLEID:SESSION) and, where the role's trust policy allows sts:TagSession, its session tags (aws:PrincipalTag/KEY) are chosen by whoever assumes the role: they are not set, and a way that depends on them is a maybe on that key."
 	nc := notInDump(a)
+	if entries != "" {
+		nc = append(nc, entries)
+	}
 	for _, o := range outside {
 		if o != "" {
 			nc = append(nc, "the resource can name "+o)
@@ -447,25 +464,36 @@ func wayTextOn(w account.Access, asked string) string {
 	return b.String()
 }
 
-// notCheckedOnly counts the ways that only say Resource entries were not
-// checked (account.Access.Unchecked): no credentials allow them.
-func notCheckedOnly(ways []account.Access) int {
+// realWays counts the ways some credentials allow (or might): not those
+// listed only for Resource entries not checked (account.Access.Unchecked).
+func realWays(ways []account.Access) int {
 	n := 0
 	for _, w := range ways {
-		if w.Credentials|w.Undecided == 0 && len(w.Unchecked) > 0 {
+		if w.Credentials|w.Undecided != 0 {
 			n++
 		}
 	}
 	return n
 }
 
-// waysWords says how many ways q has, and how many principals' entries
-// were not checked.
+// notCheckedWays counts the ways whose start's Resource entries were not
+// checked, a way or not.
+func notCheckedWays(ways []account.Access) int {
+	n := 0
+	for _, w := range ways {
+		if len(w.Unchecked) > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// waysWords says how many ways q has, and of how many principals Resource
+// entries were not checked.
 func waysWords(ways []account.Access) string {
-	n := notCheckedOnly(ways)
-	s := count(len(ways)-n, "way", "ways")
-	if n > 0 {
-		s += "; and " + count(n, "principal", "principals") + " whose Resource entries were not checked (see each)"
+	s := count(realWays(ways), "way", "ways")
+	if n := notCheckedWays(ways); n > 0 {
+		s += "; the Resource entries of " + count(n, "principal", "principals") + " were not checked (see each)"
 	}
 	return s
 }
@@ -528,8 +556,8 @@ func writeWhoCanJSON(w io.Writer, assumed, resource string, queries []whoCanQuer
 	type jsum struct {
 		Ways     int `json:"ways"`
 		Bypasses int `json:"bypasses"`
-		// NotChecked counts the ways listed only for entries not checked
-		// (not in ways)
+		// NotChecked counts the ways whose start's Resource entries were
+		// not checked (those listed for them alone are not in Ways)
 		NotChecked int `json:"notChecked"`
 	}
 	type jquery struct {
@@ -562,8 +590,8 @@ func writeWhoCanJSON(w io.Writer, assumed, resource string, queries []whoCanQuer
 				jq.Summary.Bypasses++
 			}
 		}
-		jq.Summary.NotChecked = notCheckedOnly(q.ways)
-		jq.Summary.Ways = len(q.ways) - jq.Summary.NotChecked
+		jq.Summary.NotChecked = notCheckedWays(q.ways)
+		jq.Summary.Ways = realWays(q.ways)
 		doc.Summary.Ways += jq.Summary.Ways
 		doc.Summary.NotChecked += jq.Summary.NotChecked
 		doc.Summary.Bypasses += jq.Summary.Bypasses
@@ -628,7 +656,7 @@ func writeWhoCanMarkdown(w io.Writer, assumed, resource string, queries []whoCan
 		}
 		if len(q.ways) == 0 {
 			fmt.Fprintf(ww, "Nobody.\n")
-		} else if n := notCheckedOnly(q.ways); n > 0 {
+		} else if n := notCheckedWays(q.ways); n > 0 {
 			fmt.Fprintf(ww, "\n%s.\n", waysWords(q.ways))
 		}
 	}
