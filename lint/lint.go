@@ -94,6 +94,9 @@ type Finding struct {
 	Path     string
 	Message  string
 	Fix      string
+	// NotListed, for a too_many_errors finding, is the number of errors
+	// it stands for (policy.MaxErrors)
+	NotListed int
 }
 
 // String renders "file:line:col: severity: ID name: message" (grammar
@@ -120,7 +123,7 @@ func grammar(name string, err error) []Finding {
 	}
 	out := make([]Finding, 0, len(list))
 	for _, e := range list {
-		out = append(out, Finding{RuleID: e.Code, Name: e.Code, Severity: Error, Pos: e.Pos, Path: e.Path, Message: e.Msg, Fix: grammarFix(e.Code)})
+		out = append(out, Finding{RuleID: e.Code, Name: e.Code, Severity: Error, Pos: e.Pos, Path: e.Path, Message: e.Msg, Fix: grammarFix(e.Code), NotListed: e.NotListed})
 	}
 	return out
 }
@@ -159,7 +162,7 @@ func grammarFix(code string) string {
 func Policy(p *policy.Policy, kind policy.Kind) []Finding {
 	var out []Finding
 	for _, e := range policy.Check(p, kind) {
-		out = append(out, Finding{RuleID: e.Code, Name: e.Code, Severity: Error, Pos: e.Pos, Path: e.Path, Message: e.Msg, Fix: grammarFix(e.Code)})
+		out = append(out, Finding{RuleID: e.Code, Name: e.Code, Severity: Error, Pos: e.Pos, Path: e.Path, Message: e.Msg, Fix: grammarFix(e.Code), NotListed: e.NotListed})
 	}
 	out = append(out, policyFindings(p, kind)...)
 	out = append(out, mfaFindings(p, kind)...)

@@ -28,7 +28,7 @@ func (l ErrorList) withMore(more int) ErrorList {
 	if more <= 0 || len(l) == 0 {
 		return l
 	}
-	return append(l, &Error{Pos: l[len(l)-1].Pos, Code: CodeTooManyErrors, Path: "$",
+	return append(l, &Error{Pos: l[len(l)-1].Pos, Code: CodeTooManyErrors, Path: "$", NotListed: more,
 		Msg: fmt.Sprintf("%d more errors are not listed (at most %d are; the first found)", more, MaxErrors)})
 }
 
@@ -104,6 +104,9 @@ type Error struct {
 	Code string
 	Path string
 	Msg  string
+	// NotListed, for CodeTooManyErrors, is the number of errors it
+	// stands for (MaxErrors)
+	NotListed int
 }
 
 // Error returns "file:line:col: code: message (at path)".
@@ -125,18 +128,24 @@ func (e *Error) Is(target error) bool {
 // ErrorList is a list of errors, sorted by position.
 type ErrorList []*Error
 
-// Error returns the first error and a count of the others.
+// Error returns the first error and a count of the others, those not
+// listed too (CodeTooManyErrors).
 func (l ErrorList) Error() string {
-	switch len(l) {
-	case 0:
-		return "no errors"
-	case 1:
-		return l[0].Error()
+	n := len(l)
+	for _, e := range l {
+		if e.Code == CodeTooManyErrors {
+			n += e.NotListed - 1
+		}
 	}
-	if len(l) == 2 {
+	switch {
+	case n == 0:
+		return "no errors"
+	case n == 1:
+		return l[0].Error()
+	case n == 2:
 		return fmt.Sprintf("%s (and 1 more error)", l[0])
 	}
-	return fmt.Sprintf("%s (and %d more errors)", l[0], len(l)-1)
+	return fmt.Sprintf("%s (and %d more errors)", l[0], n-1)
 }
 
 // Err returns nil for an empty list, else the list.

@@ -34,8 +34,12 @@ func TestMaxErrors(t *testing.T) {
 		}
 		if total > policy.MaxErrors {
 			last := errs[len(errs)-1]
-			if last.Code != policy.CodeTooManyErrors || !strings.Contains(last.Msg, fmt.Sprintf("%d more errors", total-policy.MaxErrors)) {
+			if last.Code != policy.CodeTooManyErrors || last.NotListed != total-policy.MaxErrors || !strings.Contains(last.Msg, fmt.Sprintf("%d more errors", total-policy.MaxErrors)) {
 				t.Errorf("last error %s, want %s counting %d more", last, policy.CodeTooManyErrors, total-policy.MaxErrors)
+			}
+			// the list's message counts every error, listed or not
+			if want := fmt.Sprintf("(and %d more errors)", total-1); !strings.HasSuffix(errs.Error(), want) {
+				t.Errorf("Error() = %q, want it to end %q", errs.Error(), want)
 			}
 			if errs[0].Pos.Line != 1 || errs[listed-1].Pos.Offset <= errs[0].Pos.Offset {
 				t.Errorf("not the first found, in document order: %s ... %s", errs[0], errs[listed-1])

@@ -350,7 +350,8 @@ func lintCounts(results []lint.Result) map[lint.Severity]int {
 	counts := map[lint.Severity]int{}
 	for _, r := range results {
 		for _, f := range r.Findings {
-			counts[f.Severity]++
+			// a too_many_errors finding counts the errors not listed
+			counts[f.Severity] += max(1, f.NotListed)
 		}
 	}
 	return counts
