@@ -37,6 +37,8 @@ type principalSummary struct {
 	// the principal's own policies let through without MFA, or might: not
 	// checked (otherAccountRow)
 	elsewhere int
+	// unchecked counts the Resource entries not checked
+	unchecked int
 	// blocked counts the actions a role's own policies allow only with
 	// MFA (blockedFinding), by the statements that decide them
 	blocked   int
@@ -139,7 +141,7 @@ func addStatements(list []evaluator.MatchedStatement, seen map[statementKey]bool
 // blocks of rep are in the order of its actions (analyzePrincipal), which
 // it reads in step.
 func summarise(rep *principalReport, levels catalog.AccessLevel) *principalSummary {
-	s := &principalSummary{actions: len(rep.names), levels: map[catalog.AccessLevel]int{}, elsewhere: len(rep.elsewhere)}
+	s := &principalSummary{actions: len(rep.names), levels: map[catalog.AccessLevel]int{}, elsewhere: len(rep.elsewhere), unchecked: len(rep.unchecked)}
 	type groupKey struct {
 		service string
 		level   catalog.AccessLevel
@@ -335,10 +337,23 @@ func (s *principalSummary) includingText(quote bool) string {
 // (long-term keys), including iam:CreateAccessKey, ... (and 444 more)".
 func (s *principalSummary) sentence(head string, kind account.Kind) string {
 	// what was not checked is said with what was: "nothing" alone would
-	// be an all-clear the requests on other accounts' resources do not give
-	var notChecked string
+	// be an all-clear the requests on other accounts' resources, the
+	// Resource entries not checked and the results that depend on keys not
+	// given do not give
+	var nc []string
 	if s.elsewhere > 0 {
-		notChecked = "; not checked: " + count(s.elsewhere, "request on another account's resource", "requests on other accounts' resources")
+		nc = append(nc, count(s.elsewhere, "request on another account's resource", "requests on other accounts' resources"))
+	}
+	if s.unchecked > 0 {
+		nc = append(nc, count(s.unchecked, "Resource entry", "Resource entries"))
+	}
+	if s.depends > 0 && s.without == 0 {
+		// else the sentence names what was found, and claims no more
+		nc = append(nc, count(s.depends, "result that depends", "results that depend")+" on context keys not given")
+	}
+	var notChecked string
+	if len(nc) > 0 {
+		notChecked = "; not checked: " + strings.Join(nc, ", ")
 	}
 	if s.without == 0 {
 		return fmt.Sprintf("%s: nothing without MFA, of %s checked%s", head, count(s.actions, "action", "actions"), notChecked)

@@ -69,6 +69,12 @@ func TestMFANoFalseAllClearOnEscapes(t *testing.T) {
 			t.Errorf("%s: exit %d, want %d and carol's entry said as not checked:\n%s%s", strings.Join(args[3:], " "), code, exitCheck, out, errOut)
 		}
 	}
+	// carol's own summary says so too, not "nothing without MFA" alone (a
+	// README helper's find)
+	_, out, _ := runCLI(t, "mfa", "--account", dump, "--action", "s3:GetObject", "-o", "json")
+	if !strings.Contains(out, `"text":"user carol: nothing without MFA, of 1 action checked; not checked: 1 Resource entry"`) {
+		t.Errorf("carol's summary does not say her entry was not checked:\n%s", out)
+	}
 }
 
 // TestWhoCanSaysEntriesNotChecked pins the sibling of the escapes' false
