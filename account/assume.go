@@ -301,12 +301,7 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 	// one principal holds (its own inline policies, a policy attached to
 	// it alone) is not kept, but goes with the engines that use it
 	holders := map[*policy.Policy]int{}
-	hold := func(d *policy.Policy) {
-		if holders[d] == 0 {
-			an.policyOrder = append(an.policyOrder, d)
-		}
-		holders[d]++
-	}
+	hold := func(d *policy.Policy) { holders[d]++ }
 	principals := an.dumpPrincipals()
 	for _, p := range principals {
 		set := a.PolicySet(p)
@@ -340,8 +335,18 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 		}
 		seen[key] = true
 	}
-	an.policyHolders = holders
-	an.compiler = evaluator.NewCompilerKeeping(func(p *policy.Policy) bool { return holders[p] != 1 })
+	// the policies several principals hold by identity, those one holds
+	// by place, which does not keep them: a principal's own policies may
+	// go once its analysis is done
+	an.policyHolders, an.ownPolicies = map[*policy.Policy]int32{}, make(map[policyPlace]struct{}, len(holders))
+	for d, n := range holders {
+		if n == 1 {
+			an.ownPolicies[placeOf(d)] = struct{}{}
+		} else {
+			an.policyHolders[d] = int32(n)
+		}
+	}
+	an.compiler = evaluator.NewCompilerKeeping(an.HeldByMany)
 	return an
 }
 

@@ -539,7 +539,34 @@ func sameName(a, b evaluator.CompiledPolicy) bool {
 // to several, an SCP or RCP. A caller that reads each principal's policies
 // may read such a policy once for all.
 func (an *Analyzer) HeldByMany(d *policy.Policy) bool {
-	return an.policyHolders[d] != 1
+	return an.holdersOf(d) != 1
+}
+
+// holdersOf returns how many principals hold d in their identity policies
+// and boundary (0 for a policy of no principal's set).
+func (an *Analyzer) holdersOf(d *policy.Policy) int32 {
+	if d == nil {
+		return 0
+	}
+	if n, ok := an.policyHolders[d]; ok {
+		return n
+	}
+	if _, ok := an.ownPolicies[placeOf(d)]; ok {
+		return 1
+	}
+	return 0
+}
+
+// policyPlace is where a policy of the dump is: its name and its opening
+// brace's place in the file. A document parsed again from the dump has
+// the same place.
+type policyPlace struct {
+	name, file string
+	offset     int
+}
+
+func placeOf(d *policy.Policy) policyPlace {
+	return policyPlace{d.Name, d.Start.Filename, d.Start.Offset}
 }
 
 // statementIDs numbers each statement of p by its content: the document's
@@ -573,7 +600,7 @@ func (an *Analyzer) rowStatementIDs(p *policy.Policy) []uint32 {
 // are the same each time; keeping them all took about 7 MB at 20,000
 // users, a tenth of the analysis's memory (BENCHMARKS.md).
 func (an *Analyzer) numberStatements(p *policy.Policy, byPolicy map[*policy.Policy][]uint32, kind byte) ([]uint32, []uint8) {
-	keep := an.policyHolders[p] != 1
+	keep := an.HeldByMany(p)
 	if keep {
 		an.idMu.Lock()
 		ids, ok := byPolicy[p]
@@ -901,11 +928,14 @@ type classIDs struct {
 	// rowHeld counts them by rowStatementIDs (rowHolders)
 	rowHoldersOnce sync.Once
 	rowHeld        []int32
-	policyHolders  map[*policy.Policy]int
-	policyOrder    []*policy.Policy
-	idMu           sync.Mutex
-	stmtIDs        map[*policy.Policy][]uint32
-	rowIDs         map[*policy.Policy][]uint32
+	// policyHolders counts the holders of each policy several principals
+	// hold in their sets; ownPolicies are the places of those one
+	// principal holds, which are not kept alive for it (holdersOf)
+	policyHolders map[*policy.Policy]int32
+	ownPolicies   map[policyPlace]struct{}
+	idMu          sync.Mutex
+	stmtIDs       map[*policy.Policy][]uint32
+	rowIDs        map[*policy.Policy][]uint32
 	// rowMasks are the principal's own keys each statement numbered by
 	// rowStatementIDs may read (mentionsOf), by policy
 	rowMasks map[*policy.Policy][]uint8
@@ -941,13 +971,27 @@ func (an *Analyzer) countHolders(numbers func(*policy.Policy) []uint32) []int32 
 	// sets name them (so that the statements are numbered as they would
 	// be, reading set after set)
 	var counts []int32
-	for _, d := range an.policyOrder {
-		n := int32(an.policyHolders[d])
+	seen := map[*policy.Policy]bool{}
+	add := func(d *policy.Policy) {
+		if seen[d] {
+			return
+		}
+		seen[d] = true
+		n := an.holdersOf(d)
 		for _, id := range numbers(d) {
 			for int(id) >= len(counts) {
 				counts = append(counts, 0)
 			}
 			counts[id] += n
+		}
+	}
+	for _, p := range an.dumpPrincipals() {
+		set := an.acct.PolicySet(p)
+		for _, d := range set.Identity {
+			add(d)
+		}
+		if set.Boundary != nil {
+			add(set.Boundary)
 		}
 	}
 	return counts

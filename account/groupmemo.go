@@ -100,7 +100,7 @@ func (an *Analyzer) appendPolicyPreKey(b []byte, d *policy.Policy) ([]byte, bool
 	if d == nil {
 		return append(b, 'n'), true
 	}
-	if an.policyHolders[d] != 1 {
+	if an.HeldByMany(d) {
 		b = append(b, 'p')
 		return strconv.AppendUint(b, uint64(an.policyID(d)), 10), true
 	}

@@ -314,7 +314,7 @@ func (pt *PrincipalTemplates) Key(room *Classifier, p *Principal) (_ *Classifier
 		t.b = append(t.b, ':')
 		t.b = append(t.b, d.Version...)
 		t.b = append(t.b, 0)
-		if an.policyHolders[d] != 1 {
+		if an.HeldByMany(d) {
 			st := pt.sharedOf(d)
 			if !st.fits(n, lower) {
 				return c, nil, nil, nil, false
@@ -373,7 +373,7 @@ func (pt *PrincipalTemplates) Key(room *Classifier, p *Principal) (_ *Classifier
 		// the user too
 		for _, cp := range slots {
 			d := cp.Policy
-			if an.policyHolders[d] != 1 {
+			if an.HeldByMany(d) {
 				for i := range acts {
 					for _, k := range pt.sharedOf(d).actions[i].keys {
 						acts[i].mentions = acts[i].mentions || naming[k]
