@@ -256,7 +256,7 @@ type Analyzer struct {
 	principals     []*Principal
 	principalAt    map[string]int32
 	slotsMu        sync.Mutex
-	assumeSlots    []Slots
+	assumeSlots    []keptSlots
 	// dumpCallerNames are the names of dumpAssumer of each principal,
 	// made once (the rest of it is read off the principal: dumpCaller),
 	// and dumpCallerRoles says which are sessions of a role (AssumerRole)
@@ -294,7 +294,7 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 	}
 	ext.Name = externalIdentityName
 	an := &Analyzer{acct: a, opts: opts, external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}, shared: map[string]bool{}, setKeys: map[entity]string{},
-		matches: map[string]*roleMatch{}, classIDs: classIDs{stmtIDs: map[*policy.Policy][]uint32{}, rowIDs: map[*policy.Policy][]uint32{}, rowMasks: map[*policy.Policy][]uint8{}, shapes: map[*policy.Policy]trustShapeID{}, contents: map[keyhash.Sum]uint32{}, pointerIDs: map[*policy.Policy]uint32{}, interned: map[keyhash.Sum]uint32{}},
+		matches: map[string]*roleMatch{}, classIDs: classIDs{stmtIDs: map[*policy.Policy][]uint32{}, rowIDs: map[*policy.Policy][]uint32{}, rowMasks: map[*policy.Policy][]uint8{}, shapes: map[*policy.Policy]trustShapeID{}, contents: map[keyhash.Sum]uint32{}, pointerIDs: map[*policy.Policy]uint32{}, placeIDs: map[policyPlace]uint32{}, interned: map[keyhash.Sum]uint32{}},
 		callerClasses: map[string]*callerClassAnswer{}, trusts: map[*Role]*compiled{}}
 	seen := map[string]bool{}
 	// how many principals hold each policy: the compiled form of one only
@@ -666,7 +666,7 @@ func (an *Analyzer) decideDump(x Assumer, r *Role, base *callerEngine) (Assumer,
 	if err != nil {
 		return x, err
 	}
-	return c.assumer(x, slots, false, r.Trust), nil
+	return c.assumer(an, x, slots, false, r.Trust), nil
 }
 
 // classAnswer is the answer of the class of x's request for a session of
@@ -682,7 +682,7 @@ func (an *Analyzer) classAnswer(x Assumer, r *Role, base *callerEngine, te, b *e
 		if e, c.err = an.compiler.WithResourcePolicy(b, r.Trust); c.err != nil {
 			return
 		}
-		c.x, c.slots, c.trust = x, slots, r.Trust
+		c.x, c.slots, c.trust = x, an.keepSlots(x.Principal, slots), r.Trust
 		c.decisions = an.decide(&c.x, e, an.LiveRequest(x.Principal, x.Action, r.ARN), r.Trust)
 	})
 	if c.err != nil {
@@ -777,7 +777,7 @@ func (y *Assumer) setCaller(x *Assumer) {
 // trust is the trust policy of the role x asks for a session of: when the
 // answer was decided with another of the same shape (trustShape), the
 // statements of that one it names are made trust's.
-func (c *callerClassAnswer) assumer(x Assumer, slots Slots, brief bool, trust *policy.Policy) Assumer {
+func (c *callerClassAnswer) assumer(an *Analyzer, x Assumer, slots Slots, brief bool, trust *policy.Policy) Assumer {
 	y := c.x
 	if !c.exact {
 		y.setCaller(&x)
@@ -785,8 +785,10 @@ func (c *callerClassAnswer) assumer(x Assumer, slots Slots, brief bool, trust *p
 	switch {
 	case brief:
 		y.AllowedBy = nil
-	case !c.exact && len(y.AllowedBy) > 0 && !c.slots.Same(slots):
-		y.AllowedBy = c.slots.MapAll(y.AllowedBy, slots)
+	case !c.exact && len(y.AllowedBy) > 0:
+		if from := an.slotsFrom(c.x.Principal, c.slots); !from.Same(slots) {
+			y.AllowedBy = from.MapAll(y.AllowedBy, slots)
+		}
 	}
 	if !brief && len(y.AllowedBy) > 0 && c.trust != nil && trust != nil && c.trust != trust {
 		y.AllowedBy = Slots{{Policy: c.trust, Type: evaluator.TypeResource}}.MapAll(y.AllowedBy, Slots{{Policy: trust, Type: evaluator.TypeResource}})
@@ -901,9 +903,11 @@ func (c *callerEngine) callerClass(x Assumer, r *Role, te *evaluator.Engine) ([]
 
 // callerClassAnswer is the answer of a class of callers of a role.
 type callerClassAnswer struct {
-	once  sync.Once
-	x     Assumer
-	slots Slots
+	once sync.Once
+	x    Assumer
+	// slots are the slots of the first member decided (x.Principal), as
+	// the analyzer keeps them (keepSlots)
+	slots keptSlots
 	// trust is the trust policy x was decided with
 	trust     *policy.Policy
 	decisions int

@@ -827,14 +827,27 @@ type trustShapeID struct {
 	ok bool
 }
 
-// policyID numbers p by identity.
+// policyID numbers p by identity: a policy several principals hold by
+// pointer, one a principal holds alone by its place (policyPlace), which
+// does not keep it alive.
 func (an *Analyzer) policyID(p *policy.Policy) uint32 {
 	an.idMu.Lock()
 	defer an.idMu.Unlock()
-	id, ok := an.pointerIDs[p]
+	if an.HeldByMany(p) {
+		id, ok := an.pointerIDs[p]
+		if !ok {
+			id = an.nextPolicyID
+			an.nextPolicyID++
+			an.pointerIDs[p] = id
+		}
+		return id
+	}
+	at := placeOf(p)
+	id, ok := an.placeIDs[at]
 	if !ok {
-		id = uint32(len(an.pointerIDs))
-		an.pointerIDs[p] = id
+		id = an.nextPolicyID
+		an.nextPolicyID++
+		an.placeIDs[at] = id
 	}
 	return id
 }
@@ -941,8 +954,11 @@ type classIDs struct {
 	rowMasks map[*policy.Policy][]uint8
 	shapes   map[*policy.Policy]trustShapeID
 	// contents numbers statements by their keys' digests (keyhash)
-	contents   map[keyhash.Sum]uint32
-	pointerIDs map[*policy.Policy]uint32
+	contents map[keyhash.Sum]uint32
+	// pointerIDs and placeIDs number policies by identity (policyID)
+	pointerIDs   map[*policy.Policy]uint32
+	placeIDs     map[policyPlace]uint32
+	nextPolicyID uint32
 	// interned numbers keys (intern) by their digests
 	interned map[keyhash.Sum]uint32
 	// keyBufs are numberStatements' buffers (*[]byte)

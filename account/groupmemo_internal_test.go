@@ -93,12 +93,12 @@ func TestGroupKeysWithoutEngines(t *testing.T) {
 					firsts[string(pk)] = true
 				}
 				key, ok, _ := an.sharedGroupKey(p, int32(i), keys, nil, memo)
-				shared[i] = made{key, ok, an.assumeSlots[i]}
+				shared[i] = made{key, ok, an.slotsOf(int32(i))}
 			}
 			clear(an.assumeSlots)
 			for i, p := range principals {
 				key, ok, _ := an.groupKey(p, int32(i), keys, nil)
-				want := made{key, ok, an.assumeSlots[i]}
+				want := made{key, ok, an.slotsOf(int32(i))}
 				if got := shared[i]; got.key != want.key || got.ok != want.ok || !slices.Equal(got.slots, want.slots) || (got.slots == nil) != (want.slots == nil) {
 					t.Errorf("%s (reverse %v): %s: without an engine %q %v %v, with one %q %v %v", d.name, reverse, p, got.key, got.ok, slotNames(got.slots), want.key, want.ok, slotNames(want.slots))
 				}

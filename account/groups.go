@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/iameval/iameval/evaluator"
 	"github.com/iameval/iameval/request"
 )
 
@@ -158,9 +159,10 @@ func (an *Analyzer) sharedGroupKey(p *Principal, at int32, keys []string, room *
 // key: its kind, the credentials tried, may, the number of its class and
 // what its live request req carries of each of keys.
 func (an *Analyzer) makeGroupKey(p *Principal, at int32, keys []string, may bool, class []byte, slots Slots, req *request.Context) string {
+	kept := an.keepSlots(p, slots)
 	an.slotsMu.Lock()
-	if an.assumeSlots[at] == nil {
-		an.assumeSlots[at] = slots
+	if an.assumeSlots[at].slots == nil {
+		an.assumeSlots[at] = kept
 	}
 	an.slotsMu.Unlock()
 	b := []byte{byte(p.Kind), byte(triedBy(p)), 0}
@@ -181,8 +183,77 @@ func (an *Analyzer) makeGroupKey(p *Principal, at int32, keys []string, may bool
 // slotsOf returns the slots groupKey set for principal at.
 func (an *Analyzer) slotsOf(at int32) Slots {
 	an.slotsMu.Lock()
-	defer an.slotsMu.Unlock()
-	return an.assumeSlots[at]
+	kept := an.assumeSlots[at]
+	an.slotsMu.Unlock()
+	return an.slotsFrom(an.principals[at], kept)
+}
+
+// keptSlots are a principal's slots as the analyzer keeps them until the
+// analysis ends (assumeSlots): the policies several principals hold by
+// pointer, and each of the principal's own by its place among the
+// principal's identity policies (own; the boundary after them), its
+// Policy nil. Kept whole for every principal they would keep every
+// user's inline policies alive, the most of a large account's model.
+type keptSlots struct {
+	slots Slots
+	// own, when not nil, holds for each slot the place of the
+	// principal's own policy, or -1
+	own []int32
+}
+
+// keepSlots returns p's slots as they are kept.
+func (an *Analyzer) keepSlots(p *Principal, slots Slots) keptSlots {
+	var own []int32
+	var set evaluator.PolicySet
+	for i, cp := range slots {
+		if cp.Type != evaluator.TypeIdentity && cp.Type != evaluator.TypeBoundary || an.HeldByMany(cp.Policy) {
+			continue
+		}
+		if own == nil {
+			set = an.acct.PolicySet(p)
+			own = make([]int32, len(slots))
+			for j := range own {
+				own[j] = -1
+			}
+		}
+		if cp.Type == evaluator.TypeBoundary && set.Boundary == cp.Policy {
+			own[i] = int32(len(set.Identity))
+			continue
+		}
+		if j := slices.Index(set.Identity, cp.Policy); j >= 0 && cp.Type == evaluator.TypeIdentity {
+			own[i] = int32(j)
+		}
+	}
+	if own == nil {
+		return keptSlots{slots: slots}
+	}
+	kept := keptSlots{slots: slices.Clone(slots), own: own}
+	for i, j := range own {
+		if j >= 0 {
+			kept.slots[i].Policy = nil
+		}
+	}
+	return kept
+}
+
+// slotsFrom returns the slots kept of p (keepSlots), its own policies
+// found again in its set.
+func (an *Analyzer) slotsFrom(p *Principal, kept keptSlots) Slots {
+	if kept.own == nil {
+		return kept.slots
+	}
+	set := an.acct.PolicySet(p)
+	slots := slices.Clone(kept.slots)
+	for i, j := range kept.own {
+		switch {
+		case j < 0:
+		case int(j) < len(set.Identity):
+			slots[i].Policy = set.Identity[j]
+		default:
+			slots[i].Policy = set.Boundary
+		}
+	}
+	return slots
 }
 
 // groupKey is the group of principal p, at in dumpPrincipals: its kind,
@@ -406,9 +477,10 @@ func (an *Analyzer) decideCallers(roles []*Role) ([]roleCallers, [][]pair, [][]p
 		if base.slots != nil {
 			// set once: readers of a kept member's slots
 			// (memberMaker) take no lock
+			kept := an.keepSlots(p, base.slots)
 			an.slotsMu.Lock()
-			if an.assumeSlots[i] == nil {
-				an.assumeSlots[i] = base.slots
+			if an.assumeSlots[i].slots == nil {
+				an.assumeSlots[i] = kept
 			}
 			an.slotsMu.Unlock()
 		}

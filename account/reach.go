@@ -271,7 +271,7 @@ func (an *Analyzer) dumpPrincipals() []*Principal {
 		for i, p := range an.principals {
 			an.principalAt[p.Caller] = int32(i)
 		}
-		an.assumeSlots = make([]Slots, len(an.principals))
+		an.assumeSlots = make([]keptSlots, len(an.principals))
 	})
 	return an.principals
 }
@@ -303,7 +303,7 @@ func (an *Analyzer) indexOf(p *Principal) int32 {
 type memberMaker struct {
 	an      *Analyzer
 	answers []*callerClassAnswer
-	slots   []Slots
+	slots   []keptSlots
 	// principals and names are the dump's principals and their callers'
 	// names (dumpCaller)
 	principals []*Principal
@@ -335,9 +335,9 @@ func (mk *memberMaker) caller(at int32) Assumer {
 // answer ans.
 func (mk *memberMaker) assumer(at, ans int32, r *Role) Assumer {
 	if mk.brief {
-		return mk.answers[ans].assumer(mk.caller(at), nil, true, r.Trust)
+		return mk.answers[ans].assumer(mk.an, mk.caller(at), nil, true, r.Trust)
 	}
-	return mk.answers[ans].assumer(mk.caller(at), mk.slots[at], false, r.Trust)
+	return mk.answers[ans].assumer(mk.an, mk.caller(at), mk.an.slotsFrom(mk.principals[at], mk.slots[at]), false, r.Trust)
 }
 
 // dumpCallers returns the names of dumpAssumer of each principal of

@@ -80,6 +80,11 @@ func TestAnalyzerKeepsNoOwnPolicies(t *testing.T) {
 			an.statementHolders()
 			an.rowHolders()
 		}},
+		{"who can reach each role", func(an *Analyzer) {
+			if _, err := an.Reachability(); err != nil {
+				t.Fatal(err)
+			}
+		}},
 		{"engines", func(an *Analyzer) {
 			for _, p := range an.dumpPrincipals() {
 				if _, err := an.Engine(p, nil); err != nil {
