@@ -1,6 +1,7 @@
 package account
 
 import (
+	"encoding/binary"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,7 +70,9 @@ type PrincipalTemplates struct {
 	// each may match, a bit each (statements copies of one policy share)
 	mu     sync.Mutex
 	shared map[*policy.Policy]*sharedTemplate
-	covers map[*policy.Statement][]uint64
+	// covers are by the Action element's text (actionKey): a statement
+	// of a principal's own is not kept alive for it
+	covers map[string][]uint64
 }
 
 // sharedTemplate is what a principal template reads of a policy other
@@ -119,7 +122,7 @@ func (x *actionLiterals) add(named, mentions bool, literal [4]uint64, conds []*p
 // not know.
 func (an *Analyzer) PrincipalTemplates(actions []string, vocabs [][2][]string) *PrincipalTemplates {
 	pt := &PrincipalTemplates{an: an, actions: actions, vocabs: make([]*nameChecker, len(actions)),
-		shared: map[*policy.Policy]*sharedTemplate{}, covers: map[*policy.Statement][]uint64{}}
+		shared: map[*policy.Policy]*sharedTemplate{}, covers: map[string][]uint64{}}
 	made := map[*string]*nameChecker{}
 	for i, v := range vocabs {
 		if v[0] == nil && v[1] == nil {
@@ -145,8 +148,10 @@ func (an *Analyzer) PrincipalTemplates(actions []string, vocabs [][2][]string) *
 // coversOf returns which of the actions s may match (policy.List.Covers),
 // a bit each, made once for s.
 func (pt *PrincipalTemplates) coversOf(s *policy.Statement) []uint64 {
+	var room [256]byte
+	key := actionKey(room[:0], s.Action)
 	pt.mu.Lock()
-	bits, ok := pt.covers[s]
+	bits, ok := pt.covers[string(key)]
 	pt.mu.Unlock()
 	if ok {
 		return bits
@@ -158,9 +163,27 @@ func (pt *PrincipalTemplates) coversOf(s *policy.Statement) []uint64 {
 		}
 	}
 	pt.mu.Lock()
-	pt.covers[s] = bits
+	pt.covers[string(key)] = bits
 	pt.mu.Unlock()
 	return bits
+}
+
+// actionKey appends to b the text of an Action or NotAction element
+// (none: nil), what List.Covers reads of it.
+func actionKey(b []byte, l *policy.List) []byte {
+	switch {
+	case l == nil:
+		return append(b, 2)
+	case l.Not:
+		b = append(b, 1)
+	default:
+		b = append(b, 0)
+	}
+	for _, v := range l.Values {
+		b = binary.AppendUvarint(b, uint64(len(v.Text)))
+		b = append(b, v.Text...)
+	}
+	return b
 }
 
 // sharedOf returns d's sharedTemplate, made once.

@@ -9,7 +9,8 @@ import (
 	"github.com/iameval/iameval/policy"
 )
 
-// ownPoliciesAlive loads data, makes an analyzer and has work use it, then
+// ownPoliciesAlive loads data, makes an analyzer and has work use it (what
+// work returns is kept alive with the analyzer, as its caller keeps it), then
 // lets go of the account's references to the users' inline policies and
 // returns how many of them (and of their statements no other document
 // shares) are still reachable, and how many there were.
@@ -17,14 +18,14 @@ import (
 // third of mfa --account's memory at 20,000 users, BENCHMARKS.md): what the
 // analyzer keeps of a principal must not keep them alive, so that they can
 // go once the principal is analysed.
-func ownPoliciesAlive(t *testing.T, data []byte, work func(an *Analyzer)) (alive, total int) {
+func ownPoliciesAlive(t *testing.T, data []byte, work func(an *Analyzer) any) (alive, total int) {
 	t.Helper()
 	acct, err := LoadWith("dump.json", data, LoadOptions{ShareStatements: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	an := acct.NewAnalyzer(Options{ShareCallers: true})
-	work(an)
+	kept := work(an)
 	// each policy, and each of its statements no other document shares
 	// (LoadOptions.ShareStatements): a shared statement is the table's
 	held := map[*policy.Statement]int{}
@@ -62,6 +63,7 @@ func ownPoliciesAlive(t *testing.T, data []byte, work func(an *Analyzer)) (alive
 		}
 	}
 	runtime.KeepAlive(an)
+	runtime.KeepAlive(kept)
 	return alive, len(policies) + len(statements)
 }
 
@@ -73,24 +75,39 @@ func TestAnalyzerKeepsNoOwnPolicies(t *testing.T) {
 	data := accounttest.CLIDump(200)
 	for _, tc := range []struct {
 		name string
-		work func(an *Analyzer)
+		work func(an *Analyzer) any
 	}{
-		{"NewAnalyzer", func(an *Analyzer) {}},
-		{"statement holders", func(an *Analyzer) {
+		{"NewAnalyzer", func(an *Analyzer) any { return nil }},
+		{"statement holders", func(an *Analyzer) any {
 			an.statementHolders()
 			an.rowHolders()
+			return nil
 		}},
-		{"who can reach each role", func(an *Analyzer) {
-			if _, err := an.Reachability(); err != nil {
+		{"who can reach each role", func(an *Analyzer) any {
+			rr, err := an.Reachability()
+			if err != nil {
 				t.Fatal(err)
 			}
+			return rr
 		}},
-		{"engines", func(an *Analyzer) {
+		{"principal templates", func(an *Analyzer) any {
+			actions := []string{"s3:GetObject", "s3:PutObject", "iam:CreateAccessKey", "sts:AssumeRole"}
+			pt := an.PrincipalTemplates(actions, make([][2][]string, len(actions)))
+			var room *Classifier
+			for _, p := range an.dumpPrincipals() {
+				if p.Kind == KindUser {
+					room, _, _, _, _ = pt.Key(room, p)
+				}
+			}
+			return pt
+		}},
+		{"engines", func(an *Analyzer) any {
 			for _, p := range an.dumpPrincipals() {
 				if _, err := an.Engine(p, nil); err != nil {
 					t.Fatal(err)
 				}
 			}
+			return nil
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -102,5 +119,31 @@ func TestAnalyzerKeepsNoOwnPolicies(t *testing.T) {
 				t.Errorf("%d of the users' %d inline policies and own statements are still reachable", alive, total)
 			}
 		})
+	}
+}
+
+// TestActionKey pins that actionKey tells apart every two Action elements
+// List.Covers may read differently: coversOf keeps its answers by it.
+func TestActionKey(t *testing.T) {
+	list := func(not bool, vs ...string) *policy.List {
+		l := &policy.List{Not: not}
+		for _, v := range vs {
+			l.Values = append(l.Values, policy.Value{Text: v})
+		}
+		return l
+	}
+	lists := []*policy.List{nil, list(false), list(true), list(false, ""), list(false, "", ""),
+		list(false, "a\x00b"), list(false, "a", "b"), list(false, "ab"), list(true, "ab"), list(false, "b", "a"),
+		list(false, "\x01a"), list(false, "", "a")}
+	seen := map[string]int{}
+	for i, l := range lists {
+		k := string(actionKey(nil, l))
+		if j, ok := seen[k]; ok {
+			t.Errorf("lists %d and %d have the same key %q", j, i, k)
+		}
+		seen[k] = i
+	}
+	if k1, k2 := actionKey(nil, list(false, "s3:Get*")), actionKey([]byte("x"), list(false, "s3:Get*")); string(k1) != string(k2[1:]) {
+		t.Errorf("actionKey does not append: %q, %q", k1, k2)
 	}
 }
