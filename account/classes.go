@@ -557,16 +557,16 @@ func (an *Analyzer) holdersOf(d *policy.Policy) int32 {
 	return 0
 }
 
-// policyPlace is where a policy of the dump is: its name and its opening
-// brace's place in the file. A document parsed again from the dump has
-// the same place.
+// policyPlace is where a policy of the dump is: its name and its braces'
+// places in the file (in its own text for a document the dump gives
+// URL-encoded). A document parsed again from the dump has the same place.
 type policyPlace struct {
 	name, file string
-	offset     int
+	start, end int
 }
 
 func placeOf(d *policy.Policy) policyPlace {
-	return policyPlace{d.Name, d.Start.Filename, d.Start.Offset}
+	return policyPlace{d.Name, d.Start.Filename, d.Start.Offset, d.End.Offset}
 }
 
 // statementIDs numbers each statement of p by its content: the document's
