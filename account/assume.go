@@ -338,10 +338,10 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 	// the policies several principals hold by identity, those one holds
 	// by place, which does not keep them: a principal's own policies may
 	// go once its analysis is done
-	an.policyHolders, an.ownPolicies = map[*policy.Policy]int32{}, make(map[policyPlace]struct{}, len(holders))
+	an.policyHolders, an.ownPolicies, an.ownPlaces = map[*policy.Policy]int32{}, make(map[string]uint64, len(holders)), map[policyPlace]struct{}{}
 	for d, n := range holders {
 		if n == 1 {
-			an.ownPolicies[placeOf(d)] = struct{}{}
+			an.addOwn(d)
 		} else {
 			an.policyHolders[d] = int32(n)
 		}

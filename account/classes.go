@@ -551,10 +551,31 @@ func (an *Analyzer) holdersOf(d *policy.Policy) int32 {
 	if n, ok := an.policyHolders[d]; ok {
 		return n
 	}
-	if _, ok := an.ownPolicies[placeOf(d)]; ok {
+	if braces, ok := an.ownPolicies[d.Name]; ok && braces == bracesOf(d) {
+		return 1
+	}
+	if _, ok := an.ownPlaces[placeOf(d)]; ok {
 		return 1
 	}
 	return 0
+}
+
+// addOwn records d, a policy one principal holds: by its name and braces
+// (bracesOf), or by its place when another such policy has its name.
+// (A policy of no principal's set, an SCP say, with the name and braces of
+// one would be read as held by one principal: by its content, as a
+// principal's own is, which is always right, only slower.)
+func (an *Analyzer) addOwn(d *policy.Policy) {
+	if _, dup := an.ownPolicies[d.Name]; dup {
+		an.ownPlaces[placeOf(d)] = struct{}{}
+		return
+	}
+	an.ownPolicies[d.Name] = bracesOf(d)
+}
+
+// bracesOf packs the offsets of d's braces.
+func bracesOf(d *policy.Policy) uint64 {
+	return uint64(uint32(d.Start.Offset))<<32 | uint64(uint32(d.End.Offset))
 }
 
 // policyPlace is where a policy of the dump is: its name and its braces'
@@ -942,10 +963,12 @@ type classIDs struct {
 	rowHoldersOnce sync.Once
 	rowHeld        []int32
 	// policyHolders counts the holders of each policy several principals
-	// hold in their sets; ownPolicies are the places of those one
-	// principal holds, which are not kept alive for it (holdersOf)
+	// hold in their sets; ownPolicies the braces of those one principal
+	// holds by name (ownPlaces the places of those whose names others of
+	// them have too), which are not kept alive for it (holdersOf)
 	policyHolders map[*policy.Policy]int32
-	ownPolicies   map[policyPlace]struct{}
+	ownPolicies   map[string]uint64
+	ownPlaces     map[policyPlace]struct{}
 	idMu          sync.Mutex
 	stmtIDs       map[*policy.Policy][]uint32
 	rowIDs        map[*policy.Policy][]uint32

@@ -1,7 +1,10 @@
 package account
 
 import (
+	"net/url"
 	"runtime"
+	"slices"
+	"strings"
 	"testing"
 	"weak"
 
@@ -145,5 +148,62 @@ func TestActionKey(t *testing.T) {
 	}
 	if k1, k2 := actionKey(nil, list(false, "s3:Get*")), actionKey([]byte("x"), list(false, "s3:Get*")); string(k1) != string(k2[1:]) {
 		t.Errorf("actionKey does not append: %q, %q", k1, k2)
+	}
+}
+
+// TestHeldByMany pins how the analyzer tells a policy one principal holds
+// from others without keeping it (holdersOf): by name and braces, by place
+// when two of them share a name (a user's two inline policies of one
+// PolicyName, given as objects or URL-encoded), and a policy of no
+// principal's set with the name of one is not taken for it.
+func TestHeldByMany(t *testing.T) {
+	doc := func(sid string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Sid":"` + sid + `","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`
+	}
+	enc := func(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
+	dump := `{"UserDetailList":[
+ {"UserName":"alice","Arn":"arn:aws:iam::111122223333:user/alice","UserPolicyList":[
+  {"PolicyName":"P","PolicyDocument":` + doc("A") + `},
+  {"PolicyName":"P","PolicyDocument":"` + enc(doc("B")) + `"},
+  {"PolicyName":"P","PolicyDocument":"` + enc(doc("LongerSid")) + `"},
+  {"PolicyName":"Q","PolicyDocument":` + doc("Q") + `}],
+  "GroupList":["solo"],
+  "AttachedManagedPolicies":[{"PolicyName":"M","PolicyArn":"arn:aws:iam::111122223333:policy/M"}]},
+ {"UserName":"bob","Arn":"arn:aws:iam::111122223333:user/bob","UserPolicyList":[
+  {"PolicyName":"P","PolicyDocument":` + doc("A") + `}],
+  "GroupList":[],
+  "AttachedManagedPolicies":[{"PolicyName":"M","PolicyArn":"arn:aws:iam::111122223333:policy/M"}]}],
+ "GroupDetailList":[{"GroupName":"solo","Arn":"arn:aws:iam::111122223333:group/solo","GroupPolicyList":[{"PolicyName":"G","PolicyDocument":` + doc("G") + `}],"AttachedManagedPolicies":[]}],
+ "RoleDetailList":[],
+ "Policies":[{"PolicyName":"M","Arn":"arn:aws:iam::111122223333:policy/M","DefaultVersionId":"v1","PolicyVersionList":[{"VersionId":"v1","IsDefaultVersion":true,"Document":` + doc("M") + `}]}]}`
+	acct, err := LoadWith("dump.json", []byte(dump), LoadOptions{ShareStatements: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := acct.NewAnalyzer(Options{})
+	alice, bob := acct.Users[0], acct.Users[1]
+	if len(alice.Inline) != 4 || len(bob.Inline) != 1 {
+		t.Fatalf("alice has %d inline policies, bob %d", len(alice.Inline), len(bob.Inline))
+	}
+	for i, d := range append(slices.Clone(alice.Inline), bob.Inline[0], acct.Groups[0].Inline[0]) {
+		if an.HeldByMany(d) {
+			t.Errorf("policy %d (%s, braces at %d and %d) is taken for one several principals hold", i, d.Name, d.Start.Offset, d.End.Offset)
+		}
+	}
+	m := acct.Policies["arn:aws:iam::111122223333:policy/M"]
+	if m == nil || !an.HeldByMany(m.Document) {
+		t.Errorf("the managed policy attached to both users is taken for one principal's own")
+	}
+	// the same name and text, parsed from another file: held by none
+	other, err := policy.Parse("other.json", []byte(doc("A")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.Name = alice.Inline[0].Name
+	if !an.HeldByMany(other) {
+		t.Errorf("a policy of no principal's set named %q is taken for a principal's own", other.Name)
+	}
+	if !an.HeldByMany(nil) {
+		t.Error("no policy is taken for a principal's own")
 	}
 }
