@@ -906,6 +906,47 @@ func (a *Account) PolicySet(p *Principal) evaluator.PolicySet {
 	return set
 }
 
+// policyAt returns the policy at place j of p's set as PolicySet makes
+// it: its j-th identity policy, its boundary when j is the number of them,
+// or nil; without making the set.
+func (a *Account) policyAt(p *Principal, j int) *policy.Policy {
+	var inline []*policy.Policy
+	var attached, groups []string
+	boundary := ""
+	switch p.Kind {
+	case KindUser:
+		inline, attached, groups, boundary = p.User.Inline, p.User.Attached, p.User.Groups, p.User.Boundary
+	case KindRole:
+		inline, attached, boundary = p.Role.Inline, p.Role.Attached, p.Role.Boundary
+	}
+	if j < 0 {
+		return nil
+	}
+	if j < len(inline) {
+		return inline[j]
+	}
+	j -= len(inline)
+	if j < len(attached) {
+		return a.Policies[attached[j]].Document
+	}
+	j -= len(attached)
+	for _, gname := range groups {
+		g := a.groups[gname]
+		if j < len(g.Inline) {
+			return g.Inline[j]
+		}
+		j -= len(g.Inline)
+		if j < len(g.Attached) {
+			return a.Policies[g.Attached[j]].Document
+		}
+		j -= len(g.Attached)
+	}
+	if j == 0 && boundary != "" {
+		return a.Policies[boundary].Document
+	}
+	return nil
+}
+
 // Group finds a group by ARN (with or without its path) or by name.
 func (a *Account) Group(ref string) (*Group, bool) {
 	if g, ok := a.groups[ref]; ok {

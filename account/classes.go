@@ -551,7 +551,7 @@ func (an *Analyzer) holdersOf(d *policy.Policy) int32 {
 	if n, ok := an.policyHolders[d]; ok {
 		return n
 	}
-	if braces, ok := an.ownPolicies[d.Name]; ok && braces == bracesOf(d) {
+	if v, ok := an.ownPolicies[d.Name]; ok && v&^ownInItsText == bracesOf(d) && d.Start.Filename == an.ownFile(d, v) {
 		return 1
 	}
 	if _, ok := an.ownPlaces[placeOf(d)]; ok {
@@ -560,23 +560,50 @@ func (an *Analyzer) holdersOf(d *policy.Policy) int32 {
 	return 0
 }
 
-// addOwn records d, a policy one principal holds: by its name and braces
-// (bracesOf), or by its place when another such policy has its name.
-// (A policy of no principal's set, an SCP say, with the name and braces of
-// one would be read as held by one principal: by its content, as a
-// principal's own is, which is always right, only slower.)
+// addOwn records d, a policy one principal holds: by its name, braces
+// (bracesOf) and file, the dump's or, for a document the dump gives
+// URL-encoded, its own text, named as the policy is (ownInItsText); by its
+// place when another such policy has its name, or its braces do not pack.
 func (an *Analyzer) addOwn(d *policy.Policy) {
-	if _, dup := an.ownPolicies[d.Name]; dup {
+	_, dup := an.ownPolicies[d.Name]
+	braces := bracesOf(d)
+	var v uint64
+	switch {
+	case dup || braces == noBraces:
+	case d.Start.Filename == d.Name:
+		v = braces | ownInItsText
+	case an.dumpFile == "" || d.Start.Filename == an.dumpFile:
+		an.dumpFile = d.Start.Filename
+		v = braces
+	}
+	if v == 0 {
 		an.ownPlaces[placeOf(d)] = struct{}{}
 		return
 	}
-	an.ownPolicies[d.Name] = bracesOf(d)
+	an.ownPolicies[d.Name] = v
 }
 
-// bracesOf packs the offsets of d's braces.
-func bracesOf(d *policy.Policy) uint64 {
-	return uint64(uint32(d.Start.Offset))<<32 | uint64(uint32(d.End.Offset))
+// ownFile is the file the policy recorded as v (addOwn) is in.
+func (an *Analyzer) ownFile(d *policy.Policy, v uint64) string {
+	if v&ownInItsText != 0 {
+		return d.Name
+	}
+	return an.dumpFile
 }
+
+// bracesOf packs the offsets of d's braces, 31 bits and 32, or is
+// noBraces.
+func bracesOf(d *policy.Policy) uint64 {
+	if d.Start.Offset < 0 || d.Start.Offset >= 1<<31 || d.End.Offset < 0 || d.End.Offset >= 1<<32 {
+		return noBraces
+	}
+	return uint64(d.Start.Offset)<<32 | uint64(d.End.Offset)
+}
+
+const (
+	noBraces     = 1<<63 - 1
+	ownInItsText = 1 << 63
+)
 
 // policyPlace is where a policy of the dump is: its name and its braces'
 // places in the file (in its own text for a document the dump gives
@@ -969,6 +996,7 @@ type classIDs struct {
 	policyHolders map[*policy.Policy]int32
 	ownPolicies   map[string]uint64
 	ownPlaces     map[policyPlace]struct{}
+	dumpFile      string
 	idMu          sync.Mutex
 	stmtIDs       map[*policy.Policy][]uint32
 	rowIDs        map[*policy.Policy][]uint32

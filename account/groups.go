@@ -242,15 +242,10 @@ func (an *Analyzer) slotsFrom(p *Principal, kept keptSlots) Slots {
 	if kept.own == nil {
 		return kept.slots
 	}
-	set := an.acct.PolicySet(p)
 	slots := slices.Clone(kept.slots)
 	for i, j := range kept.own {
-		switch {
-		case j < 0:
-		case int(j) < len(set.Identity):
-			slots[i].Policy = set.Identity[j]
-		default:
-			slots[i].Policy = set.Boundary
+		if j >= 0 {
+			slots[i].Policy = an.acct.policyAt(p, int(j))
 		}
 	}
 	return slots

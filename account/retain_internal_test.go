@@ -207,3 +207,35 @@ func TestHeldByMany(t *testing.T) {
 		t.Error("no policy is taken for a principal's own")
 	}
 }
+
+// TestPolicyAt pins that policyAt finds each place of a principal's set
+// as PolicySet makes it, the boundary after the identity policies.
+func TestPolicyAt(t *testing.T) {
+	for _, data := range [][]byte{accounttest.CLIDump(120), accounttest.CLIDumpWith(60, accounttest.Options{Copies: true, Admins: true})} {
+		acct, err := LoadWith("dump.json", data, LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		boundaries := 0
+		for _, p := range acct.Principals() {
+			set := acct.PolicySet(p)
+			for j, d := range set.Identity {
+				if got := acct.policyAt(p, j); got != d {
+					t.Fatalf("%s: place %d is %v, the set's %s", p, j, got, d.Name)
+				}
+			}
+			if got := acct.policyAt(p, len(set.Identity)); got != set.Boundary {
+				t.Errorf("%s: after its identity policies %v, its boundary %v", p, got, set.Boundary)
+			}
+			if set.Boundary != nil {
+				boundaries++
+			}
+			if acct.policyAt(p, len(set.Identity)+1) != nil || acct.policyAt(p, -1) != nil {
+				t.Errorf("%s: a place outside its set holds a policy", p)
+			}
+		}
+		if boundaries == 0 {
+			t.Error("no principal has a boundary: the test does not reach it")
+		}
+	}
+}
