@@ -882,20 +882,19 @@ func (an *Analyzer) policyID(p *policy.Policy) uint32 {
 	an.idMu.Lock()
 	defer an.idMu.Unlock()
 	if an.HeldByMany(p) {
-		id, ok := an.pointerIDs[p]
-		if !ok {
-			id = an.nextPolicyID
-			an.nextPolicyID++
-			an.pointerIDs[p] = id
-		}
-		return id
+		return numberIn(an.pointerIDs, p, &an.nextPolicyID)
 	}
-	at := placeOf(p)
-	id, ok := an.placeIDs[at]
+	return numberIn(an.placeIDs, placeOf(p), &an.nextPolicyID)
+}
+
+// numberIn returns k's number in m, giving it *next (and counting on)
+// when it has none.
+func numberIn[K comparable](m map[K]uint32, k K, next *uint32) uint32 {
+	id, ok := m[k]
 	if !ok {
-		id = an.nextPolicyID
-		an.nextPolicyID++
-		an.placeIDs[at] = id
+		id = *next
+		*next++
+		m[k] = id
 	}
 	return id
 }
