@@ -338,11 +338,18 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 	// the policies several principals hold by identity, those one holds
 	// by place, which does not keep them: a principal's own policies may
 	// go once its analysis is done
-	an.policyHolders, an.ownPolicies, an.ownPlaces = map[*policy.Policy]int32{}, make(map[string]uint64, len(holders)), map[policyPlace]struct{}{}
+	an.policyHolders, an.ownPolicies = map[*policy.Policy]int32{}, make(map[string]uint64, len(holders))
+	names := make(map[string]int, len(holders))
 	for d, n := range holders {
 		if n == 1 {
-			an.addOwn(d)
-		} else {
+			names[d.Name]++
+		}
+	}
+	for d, n := range holders {
+		if n != 1 || names[d.Name] > 1 || !an.addOwn(d) {
+			// (a policy of one principal that shares its name with
+			// another is rare: a user "bob inline P" beside bob's
+			// policy "P inline Q")
 			an.policyHolders[d] = int32(n)
 		}
 	}

@@ -554,33 +554,28 @@ func (an *Analyzer) holdersOf(d *policy.Policy) int32 {
 	if v, ok := an.ownPolicies[d.Name]; ok && v&^ownInItsText == bracesOf(d) && d.Start.Filename == an.ownFile(d, v) {
 		return 1
 	}
-	if _, ok := an.ownPlaces[placeOf(d)]; ok {
-		return 1
-	}
 	return 0
 }
 
-// addOwn records d, a policy one principal holds: by its name, braces
-// (bracesOf) and file, the dump's or, for a document the dump gives
-// URL-encoded, its own text, named as the policy is (ownInItsText); by its
-// place when another such policy has its name, or its braces do not pack.
-func (an *Analyzer) addOwn(d *policy.Policy) {
-	_, dup := an.ownPolicies[d.Name]
+// addOwn records d, a policy one principal holds whose name no other such
+// policy has, by its name, braces (bracesOf) and file: the dump's or, for
+// a document the dump gives URL-encoded, its own text, named as the
+// policy is (ownInItsText). It reports false when it cannot: d's braces
+// do not pack, or d is in a file other than the others'.
+func (an *Analyzer) addOwn(d *policy.Policy) bool {
 	braces := bracesOf(d)
-	var v uint64
 	switch {
-	case dup || braces == noBraces:
+	case braces == noBraces:
+		return false
 	case d.Start.Filename == d.Name:
-		v = braces | ownInItsText
+		an.ownPolicies[d.Name] = braces | ownInItsText
 	case an.dumpFile == "" || d.Start.Filename == an.dumpFile:
 		an.dumpFile = d.Start.Filename
-		v = braces
+		an.ownPolicies[d.Name] = braces
+	default:
+		return false
 	}
-	if v == 0 {
-		an.ownPlaces[placeOf(d)] = struct{}{}
-		return
-	}
-	an.ownPolicies[d.Name] = v
+	return true
 }
 
 // ownFile is the file the policy recorded as v (addOwn) is in.
@@ -875,13 +870,14 @@ type trustShapeID struct {
 	ok bool
 }
 
-// policyID numbers p by identity: a policy several principals hold by
-// pointer, one a principal holds alone by its place (policyPlace), which
-// does not keep it alive.
+// policyID numbers p by identity: a policy several principals hold (or
+// one whose name another's has) by pointer, one a principal holds alone
+// by its place (policyPlace), which does not keep it alive: its name is
+// its alone.
 func (an *Analyzer) policyID(p *policy.Policy) uint32 {
 	an.idMu.Lock()
 	defer an.idMu.Unlock()
-	if an.HeldByMany(p) {
+	if _, counted := an.policyHolders[p]; counted || an.HeldByMany(p) {
 		return numberIn(an.pointerIDs, p, &an.nextPolicyID)
 	}
 	return numberIn(an.placeIDs, placeOf(p), &an.nextPolicyID)
@@ -989,12 +985,11 @@ type classIDs struct {
 	rowHoldersOnce sync.Once
 	rowHeld        []int32
 	// policyHolders counts the holders of each policy several principals
-	// hold in their sets; ownPolicies the braces of those one principal
-	// holds by name (ownPlaces the places of those whose names others of
-	// them have too), which are not kept alive for it (holdersOf)
+	// hold in their sets, and of those one holds whose names others of them
+	// have too; ownPolicies the braces of the other policies one principal
+	// holds, by name, which are not kept alive for it (holdersOf)
 	policyHolders map[*policy.Policy]int32
 	ownPolicies   map[string]uint64
-	ownPlaces     map[policyPlace]struct{}
 	dumpFile      string
 	idMu          sync.Mutex
 	stmtIDs       map[*policy.Policy][]uint32

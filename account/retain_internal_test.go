@@ -152,10 +152,12 @@ func TestActionKey(t *testing.T) {
 }
 
 // TestHeldByMany pins how the analyzer tells a policy one principal holds
-// from others without keeping it (holdersOf): by name and braces, by place
-// when two of them share a name (a user's two inline policies of one
-// PolicyName, given as objects or URL-encoded), and a policy of no
-// principal's set with the name of one is not taken for it.
+// from others without keeping it (holdersOf): by name, braces and file, by
+// identity when two of them share a name (a user's two inline policies of
+// one PolicyName, given as objects or URL-encoded; alice's "P inline Q"
+// and the user "alice inline P"'s "Q", a breaker's find), and a policy of
+// no principal's set with the name of one is not taken for it; and that
+// policyID numbers each apart.
 func TestHeldByMany(t *testing.T) {
 	doc := func(sid string) string {
 		return `{"Version":"2012-10-17","Statement":[{"Sid":"` + sid + `","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`
@@ -166,9 +168,12 @@ func TestHeldByMany(t *testing.T) {
   {"PolicyName":"P","PolicyDocument":` + doc("A") + `},
   {"PolicyName":"P","PolicyDocument":"` + enc(doc("B")) + `"},
   {"PolicyName":"P","PolicyDocument":"` + enc(doc("LongerSid")) + `"},
-  {"PolicyName":"Q","PolicyDocument":` + doc("Q") + `}],
+  {"PolicyName":"Q","PolicyDocument":` + doc("Q") + `},
+  {"PolicyName":"P inline Q","PolicyDocument":"` + enc(doc("C")) + `"}],
   "GroupList":["solo"],
   "AttachedManagedPolicies":[{"PolicyName":"M","PolicyArn":"arn:aws:iam::111122223333:policy/M"}]},
+ {"UserName":"alice inline P","Arn":"arn:aws:iam::111122223333:user/alice inline P","UserPolicyList":[
+  {"PolicyName":"Q","PolicyDocument":"` + enc(doc("D")) + `"}],"GroupList":[],"AttachedManagedPolicies":[]},
  {"UserName":"bob","Arn":"arn:aws:iam::111122223333:user/bob","UserPolicyList":[
   {"PolicyName":"P","PolicyDocument":` + doc("A") + `}],
   "GroupList":[],
@@ -181,13 +186,28 @@ func TestHeldByMany(t *testing.T) {
 		t.Fatal(err)
 	}
 	an := acct.NewAnalyzer(Options{})
-	alice, bob := acct.Users[0], acct.Users[1]
-	if len(alice.Inline) != 4 || len(bob.Inline) != 1 {
-		t.Fatalf("alice has %d inline policies, bob %d", len(alice.Inline), len(bob.Inline))
+	alice, aliceP, bob := acct.Users[0], acct.Users[1], acct.Users[2]
+	if len(alice.Inline) != 5 || len(aliceP.Inline) != 1 || len(bob.Inline) != 1 {
+		t.Fatalf("alice has %d inline policies, alice inline P %d, bob %d", len(alice.Inline), len(aliceP.Inline), len(bob.Inline))
 	}
-	for i, d := range append(slices.Clone(alice.Inline), bob.Inline[0], acct.Groups[0].Inline[0]) {
+	// alice's "P inline Q" and the user "alice inline P"'s "Q" have one
+	// name, braces and file: told apart by identity
+	if a, b := alice.Inline[4], aliceP.Inline[0]; a.Name != b.Name || a.Start != b.Start || a.End != b.End {
+		t.Fatalf("the two policies of one name differ in place: %s %v %v, %s %v %v", a.Name, a.Start, a.End, b.Name, b.Start, b.End)
+	}
+	own := append(slices.Clone(alice.Inline), aliceP.Inline[0], bob.Inline[0], acct.Groups[0].Inline[0])
+	ids := map[uint32]string{}
+	for i, d := range own {
 		if an.HeldByMany(d) {
 			t.Errorf("policy %d (%s, braces at %d and %d) is taken for one several principals hold", i, d.Name, d.Start.Offset, d.End.Offset)
+		}
+		id := an.policyID(d)
+		if other, ok := ids[id]; ok {
+			t.Errorf("policy %d (%s) has the number of %s", i, d.Name, other)
+		}
+		ids[id] = d.Name
+		if again := an.policyID(d); again != id {
+			t.Errorf("policy %d (%s) is numbered %d, then %d", i, d.Name, id, again)
 		}
 	}
 	m := acct.Policies["arn:aws:iam::111122223333:policy/M"]
