@@ -1032,13 +1032,16 @@ func (an *Analyzer) countHolders(numbers func(*policy.Policy) []uint32) []int32 
 	// sets name them (so that the statements are numbered as they would
 	// be, reading set after set)
 	var counts []int32
+	// (a policy one principal holds comes once)
 	seen := map[*policy.Policy]bool{}
 	add := func(d *policy.Policy) {
-		if seen[d] {
-			return
-		}
-		seen[d] = true
 		n := an.holdersOf(d)
+		if n != 1 {
+			if seen[d] {
+				return
+			}
+			seen[d] = true
+		}
 		for _, id := range numbers(d) {
 			for int(id) >= len(counts) {
 				counts = append(counts, 0)
