@@ -339,17 +339,34 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 	// by place, which does not keep them: a principal's own policies may
 	// go once its analysis is done
 	an.policyHolders, an.ownPolicies = map[*policy.Policy]int32{}, make(map[string]uint64, len(holders))
+	// the names of the policies one principal holds, and of the others
+	// the analyzer reads: the roles' trust policies, the options' SCPs
+	// and RCPs, the external identity
 	names := make(map[string]int, len(holders))
 	for d, n := range holders {
 		if n == 1 {
 			names[d.Name]++
 		}
 	}
+	for _, r := range a.Roles {
+		if r.Trust != nil {
+			names[r.Trust.Name]++
+		}
+	}
+	for _, levels := range [][][]*policy.Policy{opts.SCPs, opts.RCPs} {
+		for _, level := range levels {
+			for _, d := range level {
+				names[d.Name]++
+			}
+		}
+	}
+	names[ext.Name]++
 	for d, n := range holders {
 		if n != 1 || names[d.Name] > 1 || !an.addOwn(d) {
 			// (a policy of one principal that shares its name with
 			// another is rare: a user "bob inline P" beside bob's
-			// policy "P inline Q")
+			// policy "P inline Q", a role "A inline B" whose trust
+			// policy is named as role A's policy "B trust policy")
 			an.policyHolders[d] = int32(n)
 		}
 	}

@@ -163,6 +163,10 @@ func TestHeldByMany(t *testing.T) {
 		return `{"Version":"2012-10-17","Statement":[{"Sid":"` + sid + `","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`
 	}
 	enc := func(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
+	// a trust policy as long as doc's
+	trust := func(sid string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Sid":"` + sid + `","Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}`
+	}
 	dump := `{"UserDetailList":[
  {"UserName":"alice","Arn":"arn:aws:iam::111122223333:user/alice","UserPolicyList":[
   {"PolicyName":"P","PolicyDocument":` + doc("A") + `},
@@ -179,7 +183,11 @@ func TestHeldByMany(t *testing.T) {
   "GroupList":[],
   "AttachedManagedPolicies":[{"PolicyName":"M","PolicyArn":"arn:aws:iam::111122223333:policy/M"}]}],
  "GroupDetailList":[{"GroupName":"solo","Arn":"arn:aws:iam::111122223333:group/solo","GroupPolicyList":[{"PolicyName":"G","PolicyDocument":` + doc("G") + `}],"AttachedManagedPolicies":[]}],
- "RoleDetailList":[],
+ "RoleDetailList":[
+  {"RoleName":"A","Arn":"arn:aws:iam::111122223333:role/A","AssumeRolePolicyDocument":"` + enc(trust("X")) + `",
+   "RolePolicyList":[{"PolicyName":"B trust policy","PolicyDocument":"` + enc(doc("TTTTTTTTTTTT")) + `"}],"AttachedManagedPolicies":[]},
+  {"RoleName":"A inline B","Arn":"arn:aws:iam::111122223333:role/A inline B","AssumeRolePolicyDocument":"` + enc(trust("Y")) + `",
+   "RolePolicyList":[],"AttachedManagedPolicies":[]}],
  "Policies":[{"PolicyName":"M","Arn":"arn:aws:iam::111122223333:policy/M","DefaultVersionId":"v1","PolicyVersionList":[{"VersionId":"v1","IsDefaultVersion":true,"Document":` + doc("M") + `}]}]}`
 	acct, err := LoadWith("dump.json", []byte(dump), LoadOptions{ShareStatements: true})
 	if err != nil {
@@ -209,6 +217,21 @@ func TestHeldByMany(t *testing.T) {
 		if again := an.policyID(d); again != id {
 			t.Errorf("policy %d (%s) is numbered %d, then %d", i, d.Name, id, again)
 		}
+	}
+	// role A's policy "B trust policy" and the role "A inline B"'s trust
+	// policy have one name
+	roleA, roleAB := acct.Roles[0], acct.Roles[1]
+	if a, b := roleA.Inline[0], roleAB.Trust; a.Name != b.Name || a.Start != b.Start || a.End != b.End {
+		t.Fatalf("the role policy %s %v %v and the trust policy %s %v %v differ in place", a.Name, a.Start, a.End, b.Name, b.Start, b.End)
+	}
+	if an.HeldByMany(roleA.Inline[0]) {
+		t.Errorf("role A's own policy is taken for one several principals hold")
+	}
+	if !an.HeldByMany(roleAB.Trust) || an.holdersOf(roleAB.Trust) != 0 {
+		t.Errorf("the trust policy %q is taken for a principal's own", roleAB.Trust.Name)
+	}
+	if an.policyID(roleA.Inline[0]) == an.policyID(roleAB.Trust) {
+		t.Errorf("role A's policy and the role \"A inline B\"'s trust policy have one number")
 	}
 	m := acct.Policies["arn:aws:iam::111122223333:policy/M"]
 	if m == nil || !an.HeldByMany(m.Document) {
