@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"net/url"
 	"runtime"
 	"strings"
@@ -866,85 +867,105 @@ func (a *Account) Role(arn string) (*Role, bool) {
 // policy's Name is its SourcePolicyId: "user alice inline NAME", "group devs
 // inline NAME", or the managed policy's ARN.
 func (a *Account) PolicySet(p *Principal) evaluator.PolicySet {
-	var set evaluator.PolicySet
-	add := func(arns []string) {
-		for _, arn := range arns {
-			set.Identity = append(set.Identity, a.Policies[arn].Document)
+	set := evaluator.PolicySet{ResourceOwner: a.ID}
+	// the list made at its length: a set is made for each principal at
+	// every step of an account's analysis
+	if n := a.identityCount(p); n > 0 {
+		set.Identity = make([]*policy.Policy, 0, n)
+	}
+	for d, boundary := range a.setPolicies(p) {
+		if boundary {
+			set.Boundary = d
+		} else {
+			set.Identity = append(set.Identity, d)
 		}
 	}
-	boundary := ""
+	return set
+}
+
+// setPolicies yields the policies of p's set in the order PolicySet holds
+// them, without making the set: its identity policies, then its boundary
+// (boundary true).
+func (a *Account) setPolicies(p *Principal) iter.Seq2[*policy.Policy, bool] {
+	return func(yield func(*policy.Policy, bool) bool) {
+		var inline []*policy.Policy
+		var attached, groups []string
+		boundary := ""
+		switch p.Kind {
+		case KindUser:
+			inline, attached, groups, boundary = p.User.Inline, p.User.Attached, p.User.Groups, p.User.Boundary
+		case KindRole:
+			inline, attached, boundary = p.Role.Inline, p.Role.Attached, p.Role.Boundary
+		}
+		for _, d := range inline {
+			if !yield(d, false) {
+				return
+			}
+		}
+		for _, arn := range attached {
+			if !yield(a.Policies[arn].Document, false) {
+				return
+			}
+		}
+		for _, gname := range groups {
+			g := a.groups[gname]
+			for _, d := range g.Inline {
+				if !yield(d, false) {
+					return
+				}
+			}
+			for _, arn := range g.Attached {
+				if !yield(a.Policies[arn].Document, false) {
+					return
+				}
+			}
+		}
+		if boundary != "" {
+			yield(a.Policies[boundary].Document, true)
+		}
+	}
+}
+
+// identityCount is the number of p's identity policies.
+func (a *Account) identityCount(p *Principal) int {
 	switch p.Kind {
 	case KindUser:
-		// the list made at its length: a set is made for each principal
-		// at every step of an account's analysis
 		n := len(p.User.Inline) + len(p.User.Attached)
 		for _, gname := range p.User.Groups {
 			g := a.groups[gname]
 			n += len(g.Inline) + len(g.Attached)
 		}
-		if n > 0 {
-			set.Identity = make([]*policy.Policy, 0, n)
-		}
-		set.Identity = append(set.Identity, p.User.Inline...)
-		add(p.User.Attached)
-		for _, gname := range p.User.Groups {
-			set.Identity = a.appendGroupPolicies(set.Identity, a.groups[gname])
-		}
-		boundary = p.User.Boundary
+		return n
 	case KindRole:
-		if n := len(p.Role.Inline) + len(p.Role.Attached); n > 0 {
-			set.Identity = make([]*policy.Policy, 0, n)
-		}
-		set.Identity = append(set.Identity, p.Role.Inline...)
-		add(p.Role.Attached)
-		boundary = p.Role.Boundary
+		return len(p.Role.Inline) + len(p.Role.Attached)
 	}
-	if boundary != "" {
-		set.Boundary = a.Policies[boundary].Document
-	}
-	set.ResourceOwner = a.ID
-	return set
+	return 0
 }
 
-// policyAt returns the policy at place j of p's set as PolicySet makes
-// it: its j-th identity policy, its boundary when j is the number of them,
-// or nil; without making the set.
+// policyAt returns the policy at place j of p's set (setPolicies): its
+// j-th identity policy, its boundary when j is the number of them, or nil.
 func (a *Account) policyAt(p *Principal, j int) *policy.Policy {
-	var inline []*policy.Policy
-	var attached, groups []string
-	boundary := ""
-	switch p.Kind {
-	case KindUser:
-		inline, attached, groups, boundary = p.User.Inline, p.User.Attached, p.User.Groups, p.User.Boundary
-	case KindRole:
-		inline, attached, boundary = p.Role.Inline, p.Role.Attached, p.Role.Boundary
-	}
-	if j < 0 {
-		return nil
-	}
-	if j < len(inline) {
-		return inline[j]
-	}
-	j -= len(inline)
-	if j < len(attached) {
-		return a.Policies[attached[j]].Document
-	}
-	j -= len(attached)
-	for _, gname := range groups {
-		g := a.groups[gname]
-		if j < len(g.Inline) {
-			return g.Inline[j]
+	i := 0
+	for d := range a.setPolicies(p) {
+		if i == j {
+			return d
 		}
-		j -= len(g.Inline)
-		if j < len(g.Attached) {
-			return a.Policies[g.Attached[j]].Document
-		}
-		j -= len(g.Attached)
-	}
-	if j == 0 && boundary != "" {
-		return a.Policies[boundary].Document
+		i++
 	}
 	return nil
+}
+
+// placeIn returns d's place in p's set (policyAt), as its boundary or as
+// one of its identity policies, or -1.
+func (a *Account) placeIn(p *Principal, d *policy.Policy, asBoundary bool) int {
+	i := 0
+	for e, boundary := range a.setPolicies(p) {
+		if e == d && boundary == asBoundary {
+			return i
+		}
+		i++
+	}
+	return -1
 }
 
 // Group finds a group by ARN (with or without its path) or by name.

@@ -294,22 +294,17 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 	}
 	ext.Name = externalIdentityName
 	an := &Analyzer{acct: a, opts: opts, external: ext, ids: map[*policy.Policy]int{}, engines: map[string]*compiled{}, shared: map[string]bool{}, setKeys: map[entity]string{},
-		matches: map[string]*roleMatch{}, classIDs: classIDs{stmtIDs: map[*policy.Policy][]uint32{}, rowIDs: map[*policy.Policy][]uint32{}, rowMasks: map[*policy.Policy][]uint8{}, shapes: map[*policy.Policy]trustShapeID{}, contents: map[keyhash.Sum]uint32{}, pointerIDs: map[*policy.Policy]uint32{}, placeIDs: map[policyPlace]uint32{}, interned: map[keyhash.Sum]uint32{}},
+		matches: map[string]*roleMatch{}, classIDs: classIDs{stmtIDs: map[*policy.Policy][]uint32{}, rowIDs: map[*policy.Policy][]uint32{}, rowMasks: map[*policy.Policy][]uint8{}, shapes: map[*policy.Policy]trustShapeID{}, contents: map[keyhash.Sum]uint32{}, pointerIDs: map[*policy.Policy]uint32{}, nameIDs: map[string]uint32{}, interned: map[keyhash.Sum]uint32{}},
 		callerClasses: map[string]*callerClassAnswer{}, trusts: map[*Role]*compiled{}}
 	seen := map[string]bool{}
 	// how many principals hold each policy: the compiled form of one only
 	// one principal holds (its own inline policies, a policy attached to
 	// it alone) is not kept, but goes with the engines that use it
 	holders := map[*policy.Policy]int{}
-	hold := func(d *policy.Policy) { holders[d]++ }
 	principals := an.dumpPrincipals()
 	for _, p := range principals {
-		set := a.PolicySet(p)
-		for _, d := range set.Identity {
-			hold(d)
-		}
-		if set.Boundary != nil {
-			hold(set.Boundary)
+		for d := range a.setPolicies(p) {
+			holders[d]++
 		}
 	}
 	// each principal's set key: by the ids of its policies (setKey) when
@@ -336,8 +331,8 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 		seen[key] = true
 	}
 	// the policies several principals hold by identity, those one holds
-	// by place, which does not keep them: a principal's own policies may
-	// go once its analysis is done
+	// by name and braces, which does not keep them: a principal's own
+	// policies may go once its analysis is done
 	an.policyHolders, an.ownPolicies = map[*policy.Policy]int32{}, make(map[string]uint64, len(holders))
 	// the names of the policies one principal holds, and of the others
 	// the analyzer reads: the roles' trust policies, the options' SCPs

@@ -551,10 +551,17 @@ func (an *Analyzer) holdersOf(d *policy.Policy) int32 {
 	if n, ok := an.policyHolders[d]; ok {
 		return n
 	}
-	if v, ok := an.ownPolicies[d.Name]; ok && v&^ownInItsText == bracesOf(d) && d.Start.Filename == an.ownFile(d, v) {
+	if an.ownByName(d) {
 		return 1
 	}
 	return 0
+}
+
+// ownByName reports whether d is a policy addOwn recorded: one principal
+// holds it, and no other policy the analyzer reads has its name.
+func (an *Analyzer) ownByName(d *policy.Policy) bool {
+	v, ok := an.ownPolicies[d.Name]
+	return ok && v&^ownInItsText == bracesOf(d) && d.Start.Filename == an.ownFile(d, v)
 }
 
 // addOwn records d, a policy one principal holds whose name no other such
@@ -599,18 +606,6 @@ const (
 	noBraces     = 1<<63 - 1
 	ownInItsText = 1 << 63
 )
-
-// policyPlace is where a policy of the dump is: its name and its braces'
-// places in the file (in its own text for a document the dump gives
-// URL-encoded). A document parsed again from the dump has the same place.
-type policyPlace struct {
-	name, file string
-	start, end int
-}
-
-func placeOf(d *policy.Policy) policyPlace {
-	return policyPlace{d.Name, d.Start.Filename, d.Start.Offset, d.End.Offset}
-}
 
 // statementIDs numbers each statement of p by its content: the document's
 // Version and the statement's text (policy.Policy.StatementText) but for
@@ -870,17 +865,16 @@ type trustShapeID struct {
 	ok bool
 }
 
-// policyID numbers p by identity: a policy several principals hold (or
-// one whose name another's has) by pointer, one a principal holds alone
-// by its place (policyPlace), which does not keep it alive: its name is
-// its alone.
+// policyID numbers p by identity: a policy one principal holds that
+// addOwn recorded by its name, which is its alone (this does not keep it
+// alive), any other by pointer.
 func (an *Analyzer) policyID(p *policy.Policy) uint32 {
 	an.idMu.Lock()
 	defer an.idMu.Unlock()
-	if _, counted := an.policyHolders[p]; counted || an.HeldByMany(p) {
-		return numberIn(an.pointerIDs, p, &an.nextPolicyID)
+	if _, counted := an.policyHolders[p]; !counted && an.ownByName(p) {
+		return numberIn(an.nameIDs, p.Name, &an.nextPolicyID)
 	}
-	return numberIn(an.placeIDs, placeOf(p), &an.nextPolicyID)
+	return numberIn(an.pointerIDs, p, &an.nextPolicyID)
 }
 
 // numberIn returns k's number in m, giving it *next (and counting on)
@@ -1000,9 +994,9 @@ type classIDs struct {
 	shapes   map[*policy.Policy]trustShapeID
 	// contents numbers statements by their keys' digests (keyhash)
 	contents map[keyhash.Sum]uint32
-	// pointerIDs and placeIDs number policies by identity (policyID)
+	// pointerIDs and nameIDs number policies by identity (policyID)
 	pointerIDs   map[*policy.Policy]uint32
-	placeIDs     map[policyPlace]uint32
+	nameIDs      map[string]uint32
 	nextPolicyID uint32
 	// interned numbers keys (intern) by their digests
 	interned map[keyhash.Sum]uint32
@@ -1050,12 +1044,8 @@ func (an *Analyzer) countHolders(numbers func(*policy.Policy) []uint32) []int32 
 		}
 	}
 	for _, p := range an.dumpPrincipals() {
-		set := an.acct.PolicySet(p)
-		for _, d := range set.Identity {
+		for d := range an.acct.setPolicies(p) {
 			add(d)
-		}
-		if set.Boundary != nil {
-			add(set.Boundary)
 		}
 	}
 	return counts

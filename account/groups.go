@@ -190,9 +190,8 @@ func (an *Analyzer) slotsOf(at int32) Slots {
 
 // keptSlots are a principal's slots as the analyzer keeps them until the
 // analysis ends (assumeSlots): the policies several principals hold by
-// pointer, and each of the principal's own by its place among the
-// principal's identity policies (own; the boundary after them), its
-// Policy nil. Kept whole for every principal they would keep every
+// pointer, and each of the principal's own by its place in the
+// principal's set (own: Account.placeIn), its Policy nil. Kept whole for every principal they would keep every
 // user's inline policies alive, the most of a large account's model.
 type keptSlots struct {
 	slots Slots
@@ -204,25 +203,17 @@ type keptSlots struct {
 // keepSlots returns p's slots as they are kept.
 func (an *Analyzer) keepSlots(p *Principal, slots Slots) keptSlots {
 	var own []int32
-	var set evaluator.PolicySet
 	for i, cp := range slots {
 		if cp.Type != evaluator.TypeIdentity && cp.Type != evaluator.TypeBoundary || an.HeldByMany(cp.Policy) {
 			continue
 		}
 		if own == nil {
-			set = an.acct.PolicySet(p)
 			own = make([]int32, len(slots))
 			for j := range own {
 				own[j] = -1
 			}
 		}
-		if cp.Type == evaluator.TypeBoundary && set.Boundary == cp.Policy {
-			own[i] = int32(len(set.Identity))
-			continue
-		}
-		if j := slices.Index(set.Identity, cp.Policy); j >= 0 && cp.Type == evaluator.TypeIdentity {
-			own[i] = int32(j)
-		}
+		own[i] = int32(an.acct.placeIn(p, cp.Policy, cp.Type == evaluator.TypeBoundary))
 	}
 	if own == nil {
 		return keptSlots{slots: slots}
@@ -237,7 +228,7 @@ func (an *Analyzer) keepSlots(p *Principal, slots Slots) keptSlots {
 }
 
 // slotsFrom returns the slots kept of p (keepSlots), its own policies
-// found again in its set.
+// found again in its set (Account.policyAt).
 func (an *Analyzer) slotsFrom(p *Principal, kept keptSlots) Slots {
 	if kept.own == nil {
 		return kept.slots

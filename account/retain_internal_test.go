@@ -251,8 +251,9 @@ func TestHeldByMany(t *testing.T) {
 	}
 }
 
-// TestPolicyAt pins that policyAt finds each place of a principal's set
-// as PolicySet makes it, the boundary after the identity policies.
+// TestPolicyAt pins that policyAt and placeIn read each place of a
+// principal's set as PolicySet makes it, the boundary after the identity
+// policies.
 func TestPolicyAt(t *testing.T) {
 	for _, data := range [][]byte{accounttest.CLIDump(120), accounttest.CLIDumpWith(60, accounttest.Options{Copies: true, Admins: true})} {
 		acct, err := LoadWith("dump.json", data, LoadOptions{})
@@ -266,9 +267,17 @@ func TestPolicyAt(t *testing.T) {
 				if got := acct.policyAt(p, j); got != d {
 					t.Fatalf("%s: place %d is %v, the set's %s", p, j, got, d.Name)
 				}
+				if at := acct.placeIn(p, d, false); at != slices.Index(set.Identity, d) {
+					t.Errorf("%s: %s is at %d, found at %d", p, d.Name, slices.Index(set.Identity, d), at)
+				}
 			}
 			if got := acct.policyAt(p, len(set.Identity)); got != set.Boundary {
 				t.Errorf("%s: after its identity policies %v, its boundary %v", p, got, set.Boundary)
+			}
+			if set.Boundary != nil {
+				if at := acct.placeIn(p, set.Boundary, true); at != len(set.Identity) {
+					t.Errorf("%s: its boundary is found at %d, not after its %d identity policies", p, at, len(set.Identity))
+				}
 			}
 			if set.Boundary != nil {
 				boundaries++
