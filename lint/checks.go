@@ -60,7 +60,7 @@ func policyFindings(p *policy.Policy, k policy.Kind) []Finding {
 	if l, ok := quota(k); ok {
 		for _, e := range policy.CheckLimits(p, l) {
 			if e.Code != policy.CodeSizeLimit {
-				out = append(out, Finding{RuleID: e.Code, Name: e.Code, Severity: Error, Pos: e.Pos, Path: e.Path, Message: e.Msg, Fix: grammarFix(e.Code), NotListed: e.NotListed})
+				out = append(out, errorFinding(e))
 				continue
 			}
 			add("SIZE001", e.Pos, e.Path, fmt.Sprintf("as %s: %s", k.Noun(), e.Msg), sizeFix(k))

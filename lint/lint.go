@@ -123,9 +123,15 @@ func grammar(name string, err error) []Finding {
 	}
 	out := make([]Finding, 0, len(list))
 	for _, e := range list {
-		out = append(out, Finding{RuleID: e.Code, Name: e.Code, Severity: Error, Pos: e.Pos, Path: e.Path, Message: e.Msg, Fix: grammarFix(e.Code), NotListed: e.NotListed})
+		out = append(out, errorFinding(e))
 	}
 	return out
+}
+
+// errorFinding is the finding of e, an error of the policy grammar or of
+// policy.Check: its code is its rule.
+func errorFinding(e *policy.Error) Finding {
+	return Finding{RuleID: e.Code, Name: e.Code, Severity: Error, Pos: e.Pos, Path: e.Path, Message: e.Msg, Fix: grammarFix(e.Code), NotListed: e.NotListed}
 }
 
 func grammarFix(code string) string {
@@ -162,7 +168,7 @@ func grammarFix(code string) string {
 func Policy(p *policy.Policy, kind policy.Kind) []Finding {
 	var out []Finding
 	for _, e := range policy.Check(p, kind) {
-		out = append(out, Finding{RuleID: e.Code, Name: e.Code, Severity: Error, Pos: e.Pos, Path: e.Path, Message: e.Msg, Fix: grammarFix(e.Code), NotListed: e.NotListed})
+		out = append(out, errorFinding(e))
 	}
 	out = append(out, policyFindings(p, kind)...)
 	out = append(out, mfaFindings(p, kind)...)
