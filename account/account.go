@@ -144,6 +144,10 @@ type loader struct {
 	// share, when not nil, is the table of the statements the pending
 	// documents share (LoadOptions.ShareStatements)
 	share *policy.StatementShare
+	// release is LoadOptions.Release, for a load that parses the
+	// documents on all cores; given is how far it has given the data back
+	release func(from, to int)
+	given   int
 }
 
 // keepShared is keep for a text that many entities of a dump repeat: the
@@ -218,7 +222,24 @@ type LoadOptions struct {
 	// For analyses that name statements by policy, Sid and index, not by
 	// position.
 	ShareStatements bool
+	// Release, when not nil, is given back the dump's bytes as LoadWith
+	// is done with them: it is called with from and to, an offset of
+	// data and one past it, when LoadWith will not read data[from:to]
+	// again, such as when every inline policy document there is parsed.
+	// The calls come one at a time, each from where the last ended, from
+	// the goroutines that parse the documents; Release may then change
+	// those bytes or give their memory back to the system (a 61 MB dump
+	// need not stay whole beside the model made of it). When LoadWith
+	// meets a problem after it has given bytes back it returns
+	// ErrReadAgain: the caller reads the dump again and loads it without
+	// Release, which lists every problem.
+	Release func(from, to int)
 }
+
+// ErrReadAgain is LoadWith's error when it met a problem in the dump after
+// it had given bytes of it back (LoadOptions.Release): the problems are
+// listed by a load of the dump's bytes, read again, without Release.
+var ErrReadAgain = errors.New("account: the dump has a problem, met after its bytes were given back: load it again, without LoadOptions.Release, to list its problems")
 
 // LoadWith is Load with the options opt.
 func LoadWith(name string, data []byte, opt LoadOptions) (*Account, error) {
@@ -271,6 +292,9 @@ func load(name string, data []byte, index *policy.LineIndex, mode loadMode, opt 
 	if parallel && opt.ShareStatements {
 		l.share = &policy.StatementShare{}
 	}
+	if parallel {
+		l.release = opt.Release
+	}
 	var pages []gjson.Result
 	var err error
 	valid := make(chan bool, 1)
@@ -294,11 +318,24 @@ func load(name string, data []byte, index *policy.LineIndex, mode loadMode, opt 
 		if !ok && mode == loadWhole {
 			return nil, errSplit
 		}
-		if !ok || len(l.errs) > 0 || !l.parsePending() {
+		if !ok || len(l.errs) > 0 {
+			return nil, errAgain
+		}
+		// before the documents are parsed, when the data may go
+		// (LoadOptions.Release): the names it compares are the data's
+		// (and read in order, a problem it finds is listed after the
+		// documents')
+		if l.resolve(); len(l.errs) > 0 {
+			return nil, errAgain
+		}
+		if !l.parsePending() {
+			if l.given > 0 {
+				return nil, ErrReadAgain
+			}
 			return nil, errAgain
 		}
 	}
-	if len(l.errs) == 0 {
+	if !parallel && len(l.errs) == 0 {
 		l.resolve()
 	}
 	if len(l.errs) > 0 {
@@ -316,58 +353,104 @@ type pendingDocument struct {
 }
 
 // parsePending parses the pending documents on all cores, each into its
-// slot, and reports whether every one parsed.
+// slot, and reports whether every one parsed. With LoadOptions.Release it
+// gives back the bytes before the first document not parsed yet as the
+// documents are, and the rest once all are (nothing is read after them).
 func (l *loader) parsePending() bool {
+	// a few documents at a time: each takes microseconds
+	const chunk = 64
+	chunks := (len(l.pending) + chunk - 1) / chunk
+	// (Release) the chunks parsed (done), the first not (frontier), and
+	// where the documents of each chunk and those after it start (from;
+	// one more: the end of the data)
+	var mu sync.Mutex
+	var done []bool
+	var from []int
+	frontier := 0
+	if l.release != nil {
+		done, from = make([]bool, chunks), make([]int, chunks+1)
+		from[chunks] = len(l.data)
+		for c := chunks - 1; c >= 0; c-- {
+			from[c] = from[c+1]
+			for _, d := range l.pending[c*chunk : min((c+1)*chunk, len(l.pending))] {
+				from[c] = min(from[c], d.off)
+			}
+		}
+	}
 	var next atomic.Int64
 	var failed atomic.Bool
 	var wg sync.WaitGroup
+	var shareMu sync.RWMutex
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
-				// a few documents at a time: each takes microseconds
-				const chunk = 64
-				from := int(next.Add(chunk)) - chunk
-				if from >= len(l.pending) || failed.Load() {
+				c := int(next.Add(1)) - 1
+				if c >= chunks || failed.Load() {
 					return
 				}
-				for _, d := range l.pending[from:min(from+chunk, len(l.pending))] {
+				docs := l.pending[c*chunk : min((c+1)*chunk, len(l.pending))]
+				// parsing with the table clears the positions of a
+				// statement another document holds (StatementShare),
+				// which policy.Check reads: the chunks parse together,
+				// and are checked one at a time
+				shareMu.RLock()
+				for _, d := range docs {
 					// the page holding it was validated whole (pages); the
 					// AWS CLI's indentation, most of a document's bytes, is
 					// not kept
 					p, err := policy.ParseSpanIndexWith(l.index, l.data, d.off, d.n, policy.SpanOptions{Valid: true, Compact: true, Share: l.share})
 					if err != nil {
+						shareMu.RUnlock()
 						failed.Store(true)
 						return
 					}
 					p.Name = d.name
 					*d.slot = *p
 				}
+				shareMu.RUnlock()
+				if l.share != nil {
+					l.ownPositions(docs, &shareMu)
+				}
+				if l.release != nil {
+					mu.Lock()
+					done[c] = true
+					for frontier < chunks && done[frontier] {
+						frontier++
+					}
+					if to := from[frontier]; to > l.given {
+						l.release(l.given, to)
+						l.given = to
+					}
+					mu.Unlock()
+				}
 			}
 		}()
 	}
 	wg.Wait()
-	if l.share != nil && !failed.Load() {
-		l.ownPositions()
-	}
 	l.pending = nil
 	return !failed.Load()
 }
 
-// ownPositions parses again, on its own, each pending document that holds
-// a shared statement (LoadOptions.ShareStatements) and that policy.Check
-// finds fault with as an identity policy: its errors, which an analysis
-// reports, are placed in the file.
-func (l *loader) ownPositions() {
-	for _, d := range l.pending {
-		shares := false
-		for _, st := range d.slot.Statements {
-			shares = shares || !st.Start.IsValid()
+// ownPositions parses again, on its own, each of docs (parsed with the
+// table, LoadOptions.ShareStatements) that policy.Check finds fault with
+// as an identity policy: its errors, which an analysis reports, are placed
+// in the file. (Whether another document will share a statement of it,
+// which clears the statement's positions, is not known yet; it is parsed
+// again now, while its bytes are there (LoadOptions.Release), and a
+// statement no other document holds parses alike either way.) Check runs
+// holding mu, which the documents' parsing holds for reading.
+func (l *loader) ownPositions(docs []pendingDocument, mu *sync.RWMutex) {
+	var faulted []pendingDocument
+	mu.Lock()
+	for _, d := range docs {
+		if len(policy.Check(d.slot, policy.KindIdentity)) > 0 {
+			faulted = append(faulted, d)
 		}
-		if !shares || len(policy.Check(d.slot, policy.KindIdentity)) == 0 {
-			continue
-		}
+	}
+	mu.Unlock()
+	for _, d := range faulted {
 		// it parsed with the table: it parses without
 		if p, err := policy.ParseSpanIndexWith(l.index, l.data, d.off, d.n, policy.SpanOptions{Valid: true, Compact: true}); err == nil {
 			p.Name = d.name

@@ -2,7 +2,10 @@ package account
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -117,4 +120,83 @@ func FuzzLoadInParallelAsInOrder(f *testing.F) {
 			t.Fatalf("the account Load made differs from the one read in order")
 		}
 	})
+}
+
+// TestLoadGivesBackWhatItParsed: with LoadOptions.Release, LoadWith gives
+// back the dump's bytes as it parses the inline documents, in order and
+// each once, never one it reads afterwards (here each is zeroed once given
+// back), and makes the account it makes without Release. A problem met
+// after it gave bytes back is ErrReadAgain (the caller loads the file
+// again without Release, which lists the problems in order); one met
+// before any is listed as without Release.
+func TestLoadGivesBackWhatItParsed(t *testing.T) {
+	good := string(accounttest.CLIDumpWith(2000, accounttest.Options{Copies: true, Admins: true}))
+	badAt := func(user string) string {
+		at := strings.Index(good, `"UserName": "`+user+`"`)
+		return good[:at] + strings.Replace(good[at:], `"Sid": "HomePrefix"`, `"Sid": "HomePrefix", "Effect": "Maybe"`, 1)
+	}
+	cut := strings.Index(good, `    "GroupDetailList"`)
+	pageOne := strings.TrimSuffix(good[:cut], ",\n") + "\n, \"IsTruncated\": true, \"Marker\": \"m1\"}"
+	pageTwo := "{\n" + good[cut:]
+	dumps := []struct {
+		name, dump string
+		// again: a problem met after bytes were given back
+		again bool
+	}{
+		{"good", good, false},
+		{"two pages", pageOne + "\n" + pageTwo, false},
+		{"two pages in a list", "[" + pageOne + ",\n" + pageTwo + "]\n", false},
+		{"a broken document at the start", badAt("user0"), false},
+		{"a broken document near the end", badAt("user1990"), true},
+	}
+	files, _ := filepath.Glob("../testdata/account/*.json")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dumps = append(dumps, struct {
+			name, dump string
+			again      bool
+		}{filepath.Base(f), string(data), false})
+	}
+	for _, tc := range dumps {
+		for _, share := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/share=%v", tc.name, share), func(t *testing.T) {
+				want, wantErr := LoadWith("dump.json", []byte(tc.dump), LoadOptions{ShareStatements: share})
+				data := []byte(tc.dump)
+				given := 0
+				opt := LoadOptions{ShareStatements: share, Release: func(from, to int) {
+					if from != given || to <= from || to > len(data) {
+						t.Errorf("gives back %d to %d, having given back up to %d of %d bytes", from, to, given, len(data))
+						return
+					}
+					clear(data[from:to])
+					given = to
+				}}
+				got, err := LoadWith("dump.json", data, opt)
+				switch {
+				case tc.again && given == 0:
+					t.Fatalf("a problem near the end: %v, and nothing given back", err)
+				case wantErr != nil && given > 0:
+					if !errors.Is(err, ErrReadAgain) {
+						t.Fatalf("a problem after %d bytes given back: %v, want ErrReadAgain", given, err)
+					}
+				case wantErr != nil:
+					if err == nil || err.Error() != wantErr.Error() {
+						t.Fatalf("giving back %d bytes: %v\nwant %v", given, err, wantErr)
+					}
+				case err != nil:
+					t.Fatalf("giving back %d bytes: %v", given, err)
+				default:
+					if !reflect.DeepEqual(got, want) {
+						t.Fatalf("the account made giving back %d bytes differs", given)
+					}
+					if n := len(got.Users); n > 1000 && given < len(data)/2 {
+						t.Errorf("%d users: %d of %d bytes given back", n, given, len(data))
+					}
+				}
+			})
+		}
+	}
 }

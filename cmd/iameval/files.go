@@ -91,6 +91,8 @@ func (o *opener) readMapped(flag, arg string) (f *srcFile, release func(), err e
 // on an error the memory is given back already.
 func (o *opener) readData(flag, arg string, mapped bool) (_ *srcFile, release func(), _ error) {
 	release = func() {}
+	// inMap says data lies in memory mapFile mapped
+	inMap := false
 	path := filePath(arg)
 	var data []byte
 	var err error
@@ -121,7 +123,7 @@ func (o *opener) readData(flag, arg string, mapped bool) (_ *srcFile, release fu
 		if mapped {
 			var unmap func()
 			if data, unmap, ok = mapFile(path); ok {
-				release = unmap
+				release, inMap = unmap, true
 			}
 		}
 		if !ok {
@@ -137,7 +139,9 @@ func (o *opener) readData(flag, arg string, mapped bool) (_ *srcFile, release fu
 		release()
 		return nil, func() {}, err
 	}
-	return newSrcFile(path, data), release, nil
+	f := newSrcFile(path, data)
+	f.mapped = inMap
+	return f, release, nil
 }
 
 // checkText drops a UTF-8 byte order mark (so positions are those an editor

@@ -84,7 +84,21 @@ func (o *opener) loadAccountWith(arg string, opt account.LoadOptions) (*account.
 		release()
 		return nil, err
 	}
+	if f.mapped {
+		// the bytes the loader is done with go as it parses
+		opt.Release = func(from, to int) { giveBack(f.data[from:to]) }
+	}
 	acct, err := account.LoadWith(f.name, f.data, opt)
+	if errors.Is(err, account.ErrReadAgain) {
+		// a problem met once bytes were given back: the file is read
+		// again, and loaded whole, which lists every problem
+		release()
+		if f, release, err = o.readMapped("--account", arg); err != nil {
+			return nil, err
+		}
+		opt.Release = nil
+		acct, err = account.LoadWith(f.name, f.data, opt)
+	}
 	if err == nil {
 		release()
 	}
@@ -191,6 +205,9 @@ type srcFile struct {
 	name  string
 	data  []byte
 	index *policy.LineIndex
+	// mapped says data lies in memory mapFile mapped, which giveBack may
+	// give back a piece at a time
+	mapped bool
 }
 
 func newSrcFile(name string, data []byte) *srcFile {
