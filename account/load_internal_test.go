@@ -1,6 +1,7 @@
 package account
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/url"
@@ -93,7 +94,9 @@ func TestLoadInParallelAsInOrder(t *testing.T) {
 // FuzzLoadInParallelAsInOrder: whatever the input, Load (which reads the
 // entities while another core checks the JSON, then parses the documents
 // on all cores) gives what reading one entity at a time gives: the same
-// error text, or the same account; and neither panics.
+// error text, or the same account; and neither panics. So does LoadWith
+// giving the bytes back (LoadOptions.Release), but that a problem met
+// after it gave some back is ErrReadAgain.
 func FuzzLoadInParallelAsInOrder(f *testing.F) {
 	small := string(accounttest.CLIDumpWith(3, accounttest.Options{Copies: true, Admins: true}))
 	for _, s := range []string{small, small[:len(small)/3], strings.Replace(small, `"Effect": "Allow"`, `"Effect": "Allow",,`, 1),
@@ -109,6 +112,26 @@ func FuzzLoadInParallelAsInOrder(f *testing.F) {
 		got, err := Load("f.json", data)
 		if (err == nil) != (errInOrder == nil) {
 			t.Fatalf("Load error %v, in order %v", err, errInOrder)
+		}
+		// giving the bytes back as they are parsed (each zeroed once
+		// given) changes nothing but that a problem met after some were
+		// is ErrReadAgain
+		given := 0
+		back := bytes.Clone(data)
+		withRelease, errRelease := LoadWith("f.json", back, LoadOptions{Release: func(from, to int) {
+			if from != given || to <= from || to > len(back) {
+				t.Fatalf("gives back %d to %d, having given back up to %d of %d bytes", from, to, given, len(back))
+			}
+			clear(back[from:to])
+			given = to
+		}})
+		switch {
+		case err == nil && (errRelease != nil || !reflect.DeepEqual(withRelease, got)):
+			t.Fatalf("giving back %d bytes: %v, or another account", given, errRelease)
+		case err != nil && given > 0 && !errors.Is(errRelease, ErrReadAgain):
+			t.Fatalf("a problem after %d bytes given back: %v, want ErrReadAgain", given, errRelease)
+		case err != nil && given == 0 && (errRelease == nil || errRelease.Error() != err.Error()):
+			t.Fatalf("nothing given back: %v, want %v", errRelease, err)
 		}
 		if err != nil {
 			if err.Error() != errInOrder.Error() {
