@@ -2,6 +2,7 @@ package account_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,6 +76,9 @@ func TestLoadShareStatements(t *testing.T) {
 					!bytes.Equal(p.StatementText(st), q.StatementText(want)) {
 					t.Errorf("%s: %s statement %d: %v-%v %q, want %v-%v %q", name, p.Name, k, start, end, p.StatementText(st), want.Start, want.End, q.StatementText(want))
 				}
+				if g, w := withoutPositions(t, st), withoutPositions(t, want); g != w {
+					t.Errorf("%s: %s statement %d parses as\n%s\nwant\n%s", name, p.Name, k, g, w)
+				}
 			}
 		}
 		shared := 0
@@ -89,6 +93,28 @@ func TestLoadShareStatements(t *testing.T) {
 		if strings.HasPrefix(name, "copies") && shared == 0 {
 			t.Errorf("%s: no statement shared", name)
 		}
+		if name == "plain" {
+			// every user's home statement names its own prefix but lists
+			// the same actions: the element is shared, without positions
+			var home *policy.List
+			n := 0
+			for _, p := range ps {
+				if !strings.HasSuffix(p.Name, " inline Home") {
+					continue
+				}
+				n++
+				l := p.Statements[0].Action
+				if home == nil {
+					home = l
+				}
+				if l != home || l.Pos.IsValid() || holders[p.Statements[0]] != 1 {
+					t.Errorf("%s: %s's home statement's Action %p (positions %v, held %d times), want %p shared", name, p.Name, l, l.Pos, holders[p.Statements[0]], home)
+				}
+			}
+			if n < 40 {
+				t.Errorf("%s: %d home policies, want 40", name, n)
+			}
+		}
 		if name == "faulted" {
 			for _, p := range ps {
 				for _, st := range p.Statements {
@@ -99,6 +125,41 @@ func TestLoadShareStatements(t *testing.T) {
 			}
 		}
 	}
+}
+
+// withoutPositions is st as JSON without its positions: what a statement
+// shared between documents, or holding elements they share, keeps of its
+// own parse.
+func withoutPositions(t testing.TB, st *policy.Statement) string {
+	t.Helper()
+	b, err := json.Marshal(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatal(err)
+	}
+	var strip func(any)
+	strip = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if k == "Start" || k == "End" || k == "Pos" || k == "OpPos" {
+					delete(x, k)
+				} else {
+					strip(e)
+				}
+			}
+		case []any:
+			for _, e := range x {
+				strip(e)
+			}
+		}
+	}
+	strip(v)
+	b, _ = json.Marshal(v)
+	return string(b)
 }
 
 // faultedDump is two users with the same inline policies: one an identity
@@ -119,4 +180,47 @@ func faultedDump() []byte {
 	}
 	b.WriteString(`], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}`)
 	return []byte(b.String())
+}
+
+// FuzzLoadShareStatements: whatever the dump, LoadWith with
+// ShareStatements fails as Load does, or makes the same inline policies:
+// each statement parses as Load's but for positions, and stands where
+// Load's does (Policy.Braces).
+func FuzzLoadShareStatements(f *testing.F) {
+	small := string(accounttest.CLIDumpWith(3, accounttest.Options{Copies: true, Admins: true}))
+	f.Add([]byte(small))
+	f.Add(faultedDump())
+	f.Add([]byte(strings.Replace(small, `"s3:GetObject"`, `"s3GetObject"`, 2)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<16 {
+			return
+		}
+		own, err := account.Load("f.json", data)
+		got, errShared := account.LoadWith("f.json", data, account.LoadOptions{ShareStatements: true})
+		if (err == nil) != (errShared == nil) || err != nil && err.Error() != errShared.Error() {
+			t.Fatalf("sharing: %v, want %v", errShared, err)
+		}
+		if err != nil {
+			return
+		}
+		ps, qs := inlinePolicies(got), inlinePolicies(own)
+		if len(ps) != len(qs) {
+			t.Fatalf("%d inline policies, want %d", len(ps), len(qs))
+		}
+		for i, p := range ps {
+			q := qs[i]
+			if p.Name != q.Name || len(p.Statements) != len(q.Statements) {
+				t.Fatalf("policy %q (%d statements), want %q (%d)", p.Name, len(p.Statements), q.Name, len(q.Statements))
+			}
+			for k, st := range p.Statements {
+				want := q.Statements[k]
+				if start, end := p.Braces(st); start != want.Start || end != want.End {
+					t.Errorf("%s statement %d at %v-%v, want %v-%v", p.Name, k, start, end, want.Start, want.End)
+				}
+				if g, w := withoutPositions(t, st), withoutPositions(t, want); g != w {
+					t.Errorf("%s statement %d parses as\n%s\nwant\n%s", p.Name, k, g, w)
+				}
+			}
+		}
+	})
 }

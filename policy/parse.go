@@ -253,10 +253,10 @@ type parser struct {
 	spans *[]int32
 	// share, when not nil, holds the statements parsed before
 	// (SpanOptions.Share); version is the document's Version, key the
-	// scratch of its keys
-	share   *StatementShare
-	version string
-	key     []byte
+	// scratch of its statements' keys, lkey of its elements'
+	share     *StatementShare
+	version   string
+	key, lkey []byte
 	// braces, when not nil, receives each statement's braces as offsets
 	// of the file (Policy.braces)
 	braces *[]uint32
@@ -466,12 +466,19 @@ func (p *parser) parseStatement(o gjson.Result, index int, path string, vars boo
 				}
 			}
 		case "Action", "NotAction":
-			l := &List{Not: key == "NotAction", Pos: kpos, Values: p.strList(v, kp, key)}
-			if v.IsArray() && jsonlist.Empty(v) {
-				p.errorf(v.Index, kp, CodeEmptyAction, "%s is an empty list: a statement must contain actions", key)
-			}
-			for _, a := range l.Values {
-				p.checkAction(a)
+			l := p.sharedList(kp, v)
+			if l == nil {
+				n := p.nerrs
+				l = &List{Not: key == "NotAction", Pos: kpos, Values: p.strList(v, kp, key)}
+				if v.IsArray() && jsonlist.Empty(v) {
+					p.errorf(v.Index, kp, CodeEmptyAction, "%s is an empty list: a statement must contain actions", key)
+				}
+				for _, a := range l.Values {
+					p.checkAction(a)
+				}
+				if p.nerrs == n {
+					l = p.shareList(l)
+				}
 			}
 			if l.Not {
 				notAction = l
@@ -479,12 +486,19 @@ func (p *parser) parseStatement(o gjson.Result, index int, path string, vars boo
 				action = l
 			}
 		case "Resource", "NotResource":
-			l := &List{Not: key == "NotResource", Pos: kpos, Values: p.strList(v, kp, key)}
-			if v.IsArray() && jsonlist.Empty(v) {
-				p.errorf(v.Index, kp, CodeEmptyResource, "%s is an empty list: a statement must contain resources", key)
-			}
-			for _, r := range l.Values {
-				p.checkResource(r)
+			l := p.sharedList(kp, v)
+			if l == nil {
+				n := p.nerrs
+				l = &List{Not: key == "NotResource", Pos: kpos, Values: p.strList(v, kp, key)}
+				if v.IsArray() && jsonlist.Empty(v) {
+					p.errorf(v.Index, kp, CodeEmptyResource, "%s is an empty list: a statement must contain resources", key)
+				}
+				for _, r := range l.Values {
+					p.checkResource(r)
+				}
+				if p.nerrs == n {
+					l = p.shareList(l)
+				}
 			}
 			if l.Not {
 				notResource = l

@@ -3,6 +3,8 @@ package policy
 import (
 	"strconv"
 	"sync"
+
+	"github.com/tidwall/gjson"
 )
 
 // StatementShare is a table of parsed statements shared between the
@@ -14,15 +16,22 @@ import (
 // document of the same Version, parses alike but for its positions in the
 // file; it is parsed once and the documents that hold it share it.
 //
-// A statement that stands at several places of the file has no position of
-// its own: once a second document holds it, its Start and End, the Pos of
-// its elements and of each of their values, and the place of its Sid are
-// the zero Position (IsValid false), in every document that holds it. A
-// statement no other document holds keeps its positions, so the result
-// does not depend on the order the documents were parsed in. A statement
-// whose parsing reports an error is never shared. The positions of parse
-// errors are the file's, as without a table. Shared statements must not be
-// modified.
+// So is an Action, NotAction, Resource or NotResource element (a List) of
+// the same text at the same path of a document of the same Version, in
+// statements that are otherwise not alike: every user's copy of a home
+// prefix statement lists the same actions, and "Resource": "*" recurs in
+// thousands of statements. The element's values and their paths are the
+// same; only their positions differ.
+//
+// A statement or element that stands at several places of the file has
+// no position of its own: once a second document holds it, its Start and
+// End, the Pos of its elements and of each of their values, and the place
+// of its Sid are the zero Position (IsValid false), in every document that
+// holds it. A statement or element no other document holds keeps its
+// positions, so the result does not depend on the order the documents were
+// parsed in. A statement or element whose parsing reports an error is
+// never shared. The positions of parse errors are the file's, as without a
+// table. Shared statements and elements must not be modified.
 //
 // It is safe for concurrent use: documents may be parsed on several cores.
 // The zero value is ready to use.
@@ -33,6 +42,8 @@ type StatementShare struct {
 
 type shareEntry struct {
 	s *Statement
+	// l, for an entry of an Action or NotAction element, is the element
+	l *List
 	// shared says a second document holds s: its positions are cleared
 	shared bool
 }
@@ -82,8 +93,52 @@ func (t *StatementShare) add(key []byte, s *Statement) *Statement {
 func (t *StatementShare) reuse(e *shareEntry) {
 	if !e.shared {
 		e.shared = true
-		e.s.clearPositions()
+		if e.l != nil {
+			e.l.clearPositions()
+		} else {
+			e.s.clearPositions()
+		}
 	}
+}
+
+// sharedList returns the Action or NotAction element of text v at path
+// that another document parsed with the table holds, marked shared, or
+// nil (no table, or none).
+func (p *parser) sharedList(path string, v gjson.Result) *List {
+	if p.share == nil {
+		return nil
+	}
+	p.lkey = p.share.appendKey(p.lkey[:0], p.version, -1, path, v.Raw)
+	t := p.share
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	e := t.m[string(p.lkey)]
+	if e == nil {
+		return nil
+	}
+	t.reuse(e)
+	return e.l
+}
+
+// shareList keeps l, the element sharedList was last asked for, in the
+// table under the key sharedList made, and returns it, or the one another
+// document kept meanwhile, marked shared.
+func (p *parser) shareList(l *List) *List {
+	if p.share == nil {
+		return l
+	}
+	t := p.share
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if e := t.m[string(p.lkey)]; e != nil {
+		t.reuse(e)
+		return e.l
+	}
+	if t.m == nil {
+		t.m = map[string]*shareEntry{}
+	}
+	t.m[string(p.lkey)] = &shareEntry{l: l}
+	return l
 }
 
 // clearPositions sets every position s holds to the zero Position.
@@ -95,19 +150,24 @@ func (s *Statement) clearPositions() {
 			pr.Entries[i].Pos = Position{}
 		}
 	}
-	for _, l := range [...]*List{s.Action, s.Resource} {
-		if l == nil {
-			continue
-		}
-		l.Pos = Position{}
-		for i := range l.Values {
-			l.Values[i].Pos = Position{}
-		}
-	}
+	s.Action.clearPositions()
+	s.Resource.clearPositions()
 	for _, c := range s.Conditions {
 		c.Pos, c.OpPos = Position{}, Position{}
 		for i := range c.Values {
 			c.Values[i].Pos = Position{}
 		}
+	}
+}
+
+// clearPositions sets the positions of l and of its values to the zero
+// Position; l may be nil.
+func (l *List) clearPositions() {
+	if l == nil {
+		return
+	}
+	l.Pos = Position{}
+	for i := range l.Values {
+		l.Values[i].Pos = Position{}
 	}
 }

@@ -3,6 +3,7 @@ package policy_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"sync"
@@ -102,9 +103,17 @@ func TestStatementShare(t *testing.T) {
 		}
 	}
 	holders := map[*policy.Statement]int{}
-	for _, p := range got {
+	// the documents that hold each element
+	lists := map[*policy.List]map[int]bool{}
+	for i, p := range got {
 		for _, st := range p.Statements {
 			holders[st]++
+			for _, l := range []*policy.List{st.Action, st.Resource} {
+				if lists[l] == nil {
+					lists[l] = map[int]bool{}
+				}
+				lists[l][i] = true
+			}
 		}
 	}
 	// 11 places: alice's and bob's List statement is one, and so are the
@@ -131,8 +140,31 @@ func TestStatementShare(t *testing.T) {
 				t.Fatalf("doc %d statement %d: %d positions found", i, k, len(ps))
 			}
 			if holders[st] == 1 {
-				if !reflect.DeepEqual(st, want) {
-					t.Errorf("doc %d statement %d, held once: %+v, want %+v", i, k, st, want)
+				// its own but for the elements other documents hold too,
+				// which have no positions
+				for _, e := range []struct {
+					name      string
+					got, want *policy.List
+				}{{"Action", st.Action, want.Action}, {"Resource", st.Resource, want.Resource}} {
+					if len(lists[e.got]) == 1 {
+						if !reflect.DeepEqual(e.got, e.want) {
+							t.Errorf("doc %d statement %d, %s held once: %+v, want %+v", i, k, e.name, e.got, e.want)
+						}
+						continue
+					}
+					for _, pos := range positions(reflect.ValueOf(e.got), nil) {
+						if pos != (policy.Position{}) {
+							t.Errorf("doc %d statement %d, %s shared: holds position %v", i, k, e.name, pos)
+						}
+					}
+					if g, w := listJSON(t, e.got), listJSON(t, e.want); g != w {
+						t.Errorf("doc %d statement %d, %s shared: %s, want %s", i, k, e.name, g, w)
+					}
+				}
+				c, w := *st, *want
+				c.Action, c.Resource, w.Action, w.Resource = nil, nil, nil, nil
+				if !reflect.DeepEqual(c, w) {
+					t.Errorf("doc %d statement %d, held once: %+v, want %+v", i, k, c, w)
 				}
 				continue
 			}
@@ -153,6 +185,32 @@ func TestStatementShare(t *testing.T) {
 	if got[0].Statements[1] == got[2].Statements[0] || got[0].Statements[1] == got[3].Statements[1] || got[0].Statements[1] == got[4].Statements[1] {
 		t.Errorf("a statement at another place, under another Version or a byte apart is shared")
 	}
+	// alice's, bob's and dave's home statements name their own prefixes
+	// but list the same action at the same place; dave's list statement
+	// is a byte apart from alice's but its elements are alike
+	home := got[0].Statements[0].Action
+	if got[1].Statements[0].Action != home || got[4].Statements[0].Action != home {
+		t.Errorf("the home statements' Action elements are not shared")
+	}
+	if got[4].Statements[1].Action != got[0].Statements[1].Action || got[4].Statements[1].Resource != got[0].Statements[1].Resource {
+		t.Errorf("the elements of a statement a byte apart are not shared")
+	}
+	// the same text elsewhere, or under another Version, is not
+	if got[3].Statements[0].Action == home || got[3].Statements[1].Action == got[0].Statements[1].Action {
+		t.Errorf("an element under another Version is shared")
+	}
+	if got[2].Statements[0].Action == got[0].Statements[1].Action || got[2].Statements[0].Resource == got[0].Statements[1].Resource {
+		t.Errorf("an element at another path is shared")
+	}
+	if len(lists) != 14 {
+		t.Errorf("%d elements for 22 places, want 14", len(lists))
+	}
+}
+
+// listJSON is l as JSON without its positions.
+func listJSON(t *testing.T, l *policy.List) string {
+	t.Helper()
+	return stmtJSON(t, &policy.Statement{Action: l})
 }
 
 // stmtJSON is st as JSON without its positions.
@@ -188,24 +246,35 @@ func stmtJSON(t *testing.T, st *policy.Statement) string {
 	return string(b)
 }
 
-// TestStatementShareErrors: a statement whose parsing reports an error is
-// never shared: each document that holds it reports it, at its own place.
+// TestStatementShareErrors: a statement or element whose parsing reports
+// an error is never shared: each document that holds it reports it, at its
+// own place.
 func TestStatementShareErrors(t *testing.T) {
-	bad := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Effect":"allow","Action":"s3:GetObject","Resource":"*"}]}`
-	file, offs, lens := shareFile(t, []string{bad, bad, bad})
-	idx := policy.NewLineIndex("dump.json", file)
-	var share policy.StatementShare
-	var said []string
-	for i := range offs {
-		_, err := policy.ParseSpanIndexWith(idx, file, offs[i], lens[i], policy.SpanOptions{Valid: true, Compact: true, Share: &share})
-		_, own := policy.ParseSpanIndexWith(idx, file, offs[i], lens[i], policy.SpanOptions{Valid: true, Compact: true})
-		if err == nil || own == nil || err.Error() != own.Error() {
-			t.Fatalf("doc %d: error %v, want %v", i, err, own)
+	for _, bad := range []string{
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Effect":"allow","Action":"s3:GetObject","Resource":"*"}]}`,
+		// in an element of statements otherwise apart
+		`{"Version":"2012-10-17","Statement":[{"Sid":"A%d","Effect":"Allow","Action":["s3:GetObject","s3GetObject"],"Resource":"*"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Sid":"A%d","Effect":"Allow","Action":"s3:GetObject","Resource":["*",""]}]}`,
+	} {
+		docs := []string{fmt.Sprintf(bad, 1), fmt.Sprintf(bad, 2), fmt.Sprintf(bad, 3)}
+		if !strings.Contains(bad, "%d") {
+			docs = []string{bad, bad, bad}
 		}
-		said = append(said, err.Error())
-	}
-	if said[0] == said[1] || said[1] == said[2] {
-		t.Errorf("the documents' errors are not each at its own place: %q", said)
+		file, offs, lens := shareFile(t, docs)
+		idx := policy.NewLineIndex("dump.json", file)
+		var share policy.StatementShare
+		var said []string
+		for i := range offs {
+			_, err := policy.ParseSpanIndexWith(idx, file, offs[i], lens[i], policy.SpanOptions{Valid: true, Compact: true, Share: &share})
+			_, own := policy.ParseSpanIndexWith(idx, file, offs[i], lens[i], policy.SpanOptions{Valid: true, Compact: true})
+			if err == nil || own == nil || err.Error() != own.Error() {
+				t.Fatalf("%s: doc %d: error %v, want %v", bad, i, err, own)
+			}
+			said = append(said, err.Error())
+		}
+		if said[0] == said[1] || said[1] == said[2] {
+			t.Errorf("%s: the documents' errors are not each at its own place: %q", bad, said)
+		}
 	}
 }
 
