@@ -45,8 +45,9 @@ type Policy struct {
 	Statements []*Statement
 	// Source is the document as parsed: the policy's own copy, which the
 	// texts of its statements share; without the white space between its
-	// JSON tokens when parsed with SpanOptions.Compact. It must not be
-	// modified.
+	// JSON tokens when parsed with SpanOptions.Compact. Documents of the
+	// same compacted text parsed with one StatementShare share it, and
+	// their Statements list. Neither must be modified.
 	Source []byte
 	// Start and End are the positions of the document's opening and
 	// closing braces.

@@ -234,6 +234,9 @@ func parseDoc(idx *LineIndex, c compacted, off int, compact bool, share *Stateme
 	if len(p.errs) > 0 {
 		return nil, p.sortedErrors()
 	}
+	if share != nil && pol.gaps == nil {
+		share.sameDocument(pol)
+	}
 	return pol, nil
 }
 

@@ -1,8 +1,10 @@
 package policy
 
 import (
+	"slices"
 	"strconv"
 	"sync"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 )
@@ -23,6 +25,9 @@ import (
 // thousands of statements. The element's values and their paths are the
 // same; only their positions differ.
 //
+// Documents of the same compacted text share their Source and Statements
+// list too, each keeping its own name and places in the file.
+//
 // A statement or element that stands at several places of the file has
 // no position of its own: once a second document holds it, its Start and
 // End, the Pos of its elements and of each of their values, and the place
@@ -38,6 +43,9 @@ import (
 type StatementShare struct {
 	mu sync.Mutex
 	m  map[string]*shareEntry
+	// docs holds the first document of each compacted text, by its
+	// Source (sameDocument)
+	docs map[string]*Policy
 }
 
 type shareEntry struct {
@@ -139,6 +147,32 @@ func (p *parser) shareList(l *List) *List {
 	}
 	t.m[string(p.lkey)] = &shareEntry{l: l}
 	return l
+}
+
+// sameDocument makes pol, a compacted document parsed with t, share the
+// Source, statement list and spans of the first document parsed with t of
+// the same text, if any, whose statements are pol's (all shared: none
+// reported an error): a copy of a policy given to thousands of users is
+// then kept once but for its name and its places in the file. Its Version
+// and ID, strings of its Source, become that document's.
+func (t *StatementShare) sameDocument(pol *Policy) {
+	// the key is the Source's own bytes, which are never modified
+	key := unsafe.String(unsafe.SliceData(pol.Source), len(pol.Source))
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	first := t.docs[key]
+	if first == nil {
+		if t.docs == nil {
+			t.docs = map[string]*Policy{}
+		}
+		t.docs[key] = pol
+		return
+	}
+	if !slices.Equal(first.Statements, pol.Statements) {
+		return
+	}
+	pol.Source, pol.Statements, pol.spans = first.Source, first.Statements, first.spans
+	pol.Version, pol.ID = first.Version, first.ID
 }
 
 // clearPositions sets every position s holds to the zero Position.

@@ -325,3 +325,51 @@ func TestStatementShareConcurrent(t *testing.T) {
 		t.Errorf("%d statements, want 9 (11 places, two pairs alike)", len(distinct))
 	}
 }
+
+// TestStatementShareDocuments: documents of the same compacted text (the
+// same policy given to several users, laid out at other depths) share
+// their Source and statement list, each keeping its own braces and places
+// in the file; documents a byte apart keep their own, and documents that
+// report an error are errors still.
+func TestStatementShareDocuments(t *testing.T) {
+	same := `{"Version":"2012-10-17","Id":"copy","Statement":[{"Sid":"A","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Effect":"Deny","NotAction":"iam:*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}]}`
+	apart := strings.Replace(same, `"A"`, `"B"`, 1)
+	bad := strings.Replace(same, `"Deny"`, `"deny"`, 1)
+	docs := []string{same, apart, same, bad, same, bad}
+	file, offs, lens := shareFile(t, docs)
+	idx := policy.NewLineIndex("dump.json", file)
+	var share policy.StatementShare
+	got := make([]*policy.Policy, len(docs))
+	for i := range docs {
+		own, ownErr := policy.ParseSpanIndexWith(idx, file, offs[i], lens[i], policy.SpanOptions{Valid: true, Compact: true})
+		p, err := policy.ParseSpanIndexWith(idx, file, offs[i], lens[i], policy.SpanOptions{Valid: true, Compact: true, Share: &share})
+		if (err == nil) != (ownErr == nil) {
+			t.Fatalf("doc %d: %v, want %v", i, err, ownErr)
+		}
+		if err != nil {
+			continue
+		}
+		got[i] = p
+		if p.Start != own.Start || p.End != own.End || p.Version != own.Version || p.ID != own.ID || !bytes.Equal(p.Source, own.Source) {
+			t.Errorf("doc %d: %v-%v %q %q %s, want %v-%v %q %q %s", i, p.Start, p.End, p.Version, p.ID, p.Source, own.Start, own.End, own.Version, own.ID, own.Source)
+		}
+		for k, st := range p.Statements {
+			if start, end := p.Braces(st); start != own.Statements[k].Start || end != own.Statements[k].End {
+				t.Errorf("doc %d statement %d at %v-%v, want %v-%v", i, k, start, end, own.Statements[k].Start, own.Statements[k].End)
+			}
+			if !bytes.Equal(p.StatementText(st), own.StatementText(own.Statements[k])) {
+				t.Errorf("doc %d statement %d: text %s, want %s", i, k, p.StatementText(st), own.StatementText(own.Statements[k]))
+			}
+		}
+	}
+	sameSource := func(a, b *policy.Policy) bool { return &a.Source[0] == &b.Source[0] }
+	if !sameSource(got[0], got[2]) || !sameSource(got[0], got[4]) || &got[0].Statements[0] != &got[2].Statements[0] {
+		t.Errorf("copies of one document do not share their Source and statements")
+	}
+	if sameSource(got[0], got[1]) {
+		t.Errorf("documents a byte apart share their Source")
+	}
+	if got[3] != nil || got[5] != nil {
+		t.Fatalf("a document with an error parsed")
+	}
+}
