@@ -95,8 +95,11 @@ type Classifier struct {
 	tstmts map[*policy.Statement]*stmtTemplate
 	vocab  vocabVerdict
 	// acts is PrincipalTemplates.Key's room for what each action's
-	// statements read
-	acts []actionLiterals
+	// statements read, keys and naming for the condition keys they read
+	// and those that name the user
+	acts   []actionLiterals
+	keys   []string
+	naming map[string]bool
 }
 
 // Slots are the policies of an engine that hold a statement of an

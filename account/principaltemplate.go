@@ -329,7 +329,10 @@ func (pt *PrincipalTemplates) Key(room *Classifier, p *Principal) (_ *Classifier
 	acts := slices.Grow(c.acts[:0], len(pt.actions))[:len(pt.actions)]
 	clear(acts)
 	c.acts = acts
-	var keys []string
+	// first aws:username, which ${aws:username} reads: the user's name,
+	// unless the options' context gives it another
+	keys := append(c.keys[:0], "aws:username")
+	defer func() { c.keys = keys[:0] }()
 	for _, cp := range slots {
 		d := cp.Policy
 		t.b = append(t.b, 2, byte(cp.Type))
@@ -374,24 +377,23 @@ func (pt *PrincipalTemplates) Key(room *Classifier, p *Principal) (_ *Classifier
 		}
 	}
 	t.nameForm()
-	// the keys: their values, and which name the user; first
-	// aws:username, which ${aws:username} reads: the user's name, unless
-	// the options' context gives it another
-	var naming map[string]bool
-	for _, k := range append([]string{"aws:username"}, keys...) {
+	// the keys: their values, and which name the user
+	if c.naming == nil {
+		c.naming = map[string]bool{}
+	}
+	naming := c.naming
+	clear(naming)
+	for _, k := range keys {
 		names, ok := t.key(p, c.req, k)
 		if !ok {
 			return c, nil, nil, nil, false
 		}
 		if names {
-			if naming == nil {
-				naming = map[string]bool{}
-			}
 			naming[k] = true
 		}
 	}
 	t.b = append(t.b, 0)
-	if naming != nil {
+	if len(naming) > 0 {
 		// the actions the statements that read such a key may match name
 		// the user too
 		for _, cp := range slots {

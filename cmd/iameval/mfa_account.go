@@ -662,6 +662,8 @@ func subset(xs, ys []string) bool {
 // (account.Analyzer.AnalyzeDependsInto). A worker keeps one for every
 // principal it analyses (start), so their room is made once.
 type requestScratch struct {
+	// plainKey is the room of alikeReports.keepPlain's keys
+	plainKey []byte
 	// base is the request of an action on "*" that its resources are
 	// found for
 	base   *request.Context

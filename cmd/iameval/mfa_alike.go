@@ -54,10 +54,9 @@ type plainPart struct {
 }
 
 // keepPlain returns a copy of part, which names no statement, kept once
-// for every part of the same content.
-func (t *alikeReports) keepPlain(part *actionPart) *actionPart {
-	var b []byte
-	b = strconv.AppendInt(b, int64(part.rows), 10)
+// for every part of the same content; *room is the room of its key.
+func (t *alikeReports) keepPlain(part *actionPart, room *[]byte) *actionPart {
+	b := strconv.AppendInt((*room)[:0], int64(part.rows), 10)
 	b = append(b, 0)
 	b = strconv.AppendInt(b, int64(part.decisions), 10)
 	for _, r := range part.incomplete {
@@ -69,6 +68,7 @@ func (t *alikeReports) keepPlain(part *actionPart) *actionPart {
 			b = strconv.AppendQuote(b, k)
 		}
 	}
+	*room = b
 	e := t.plain.Get(b)
 	e.once.Do(func() {
 		e.part = &actionPart{rows: part.rows, decisions: part.decisions, incomplete: slices.Clone(part.incomplete)}
@@ -155,7 +155,7 @@ func analyzeAlike(an *account.Analyzer, acct *account.Account, p *account.Princi
 	m.once.Do(func() {
 		first = true
 		rep = analyzePrincipal(an, acct, p, run, classes, sc, &m.trace)
-		m.keep(rep, slots, named, run.alike)
+		m.keep(rep, slots, named, run.alike, &sc.plainKey)
 		m.trace = principalTrace{}
 	})
 	if first {
@@ -175,8 +175,9 @@ func analyzeAlike(an *account.Analyzer, acct *account.Account, p *account.Princi
 // (actionPart.renamable), and the rows of each action a trust policy
 // decides, whose roles are the dump's and are not renamed, name the user
 // nowhere: their resources and the Resource entries that could not be
-// rendered do not hold its name, nor do their bypasses' texts.
-func (m *alikeReport) keep(rep principalReport, slots account.Slots, named []bool, alike *alikeReports) {
+// rendered do not hold its name, nor do their bypasses' texts. room is the
+// room of keepPlain's keys.
+func (m *alikeReport) keep(rep principalReport, slots account.Slots, named []bool, alike *alikeReports, room *[]byte) {
 	tr := &m.trace
 	if rep.err != nil || rep.shared != nil || len(tr.sections) != len(rep.names)+1 {
 		return
@@ -193,7 +194,7 @@ func (m *alikeReport) keep(rep principalReport, slots account.Slots, named []boo
 				return
 			}
 			if !named[i] && len(part.findings) == 0 && len(part.blocked) == 0 && len(part.unchecked) == 0 && len(part.elsewhere) == 0 {
-				parts[i] = alike.keepPlain(&part)
+				parts[i] = alike.keepPlain(&part, room)
 				continue
 			}
 			// copied: the report goes once written
