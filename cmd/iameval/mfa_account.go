@@ -1181,8 +1181,9 @@ func accountRefusedFlag(f *simulateFlags) string {
 }
 
 // maxAhead is how many principals' reports may be made before the writer
-// has written them.
-const maxAhead = 64
+// has written them: enough that the workers do not wait for the writer,
+// few enough that the reports waiting hold little memory.
+const maxAhead = 32
 
 // decideEachPrincipal, set by tests, makes mfa --account decide every
 // principal's requests itself, as it did before the classes of principals
