@@ -469,40 +469,14 @@ func (p *parser) parseStatement(o gjson.Result, index int, path string, vars boo
 				}
 			}
 		case "Action", "NotAction":
-			l := p.sharedList(kp, v)
-			if l == nil {
-				n := p.nerrs
-				l = &List{Not: key == "NotAction", Pos: kpos, Values: p.strList(v, kp, key)}
-				if v.IsArray() && jsonlist.Empty(v) {
-					p.errorf(v.Index, kp, CodeEmptyAction, "%s is an empty list: a statement must contain actions", key)
-				}
-				for _, a := range l.Values {
-					p.checkAction(a)
-				}
-				if p.nerrs == n {
-					l = p.shareList(l)
-				}
-			}
+			l := p.element(key, kp, kpos, v, false)
 			if l.Not {
 				notAction = l
 			} else {
 				action = l
 			}
 		case "Resource", "NotResource":
-			l := p.sharedList(kp, v)
-			if l == nil {
-				n := p.nerrs
-				l = &List{Not: key == "NotResource", Pos: kpos, Values: p.strList(v, kp, key)}
-				if v.IsArray() && jsonlist.Empty(v) {
-					p.errorf(v.Index, kp, CodeEmptyResource, "%s is an empty list: a statement must contain resources", key)
-				}
-				for _, r := range l.Values {
-					p.checkResource(r)
-				}
-				if p.nerrs == n {
-					l = p.shareList(l)
-				}
-			}
+			l := p.element(key, kp, kpos, v, true)
 			if l.Not {
 				notResource = l
 			} else {
@@ -548,6 +522,37 @@ func (p *parser) parseStatement(o gjson.Result, index int, path string, vars boo
 		s.Principal = p.principal(npr, p.keyPath(path, "NotPrincipal"), notPrincipal)
 	}
 	return s
+}
+
+// element parses v, the Action, NotAction, Resource or NotResource
+// element key (resource says which kind; a Not element when key starts
+// so) at path kp, its name at kpos; or it takes the element another
+// document parsed with the table holds alike (sharedList). An element
+// whose parsing reports an error is not shared.
+func (p *parser) element(key, kp string, kpos Position, v gjson.Result, resource bool) *List {
+	if l := p.sharedList(kp, v); l != nil {
+		return l
+	}
+	n := p.nerrs
+	l := &List{Not: strings.HasPrefix(key, "Not"), Pos: kpos, Values: p.strList(v, kp, key)}
+	code, what := CodeEmptyAction, "actions"
+	if resource {
+		code, what = CodeEmptyResource, "resources"
+	}
+	if v.IsArray() && jsonlist.Empty(v) {
+		p.errorf(v.Index, kp, code, "%s is an empty list: a statement must contain %s", key, what)
+	}
+	for _, x := range l.Values {
+		if resource {
+			p.checkResource(x)
+		} else {
+			p.checkAction(x)
+		}
+	}
+	if p.nerrs == n {
+		l = p.shareList(l)
+	}
+	return l
 }
 
 func validVendor(s string) bool {
