@@ -701,7 +701,7 @@ func (an *Analyzer) classAnswer(x Assumer, r *Role, base *callerEngine, te, b *e
 		if e, c.err = an.compiler.WithResourcePolicy(b, r.Trust); c.err != nil {
 			return
 		}
-		c.x, c.slots, c.trust = x, an.keepSlots(x.Principal, slots), r.Trust
+		c.x, c.slots, c.trust = x, an.classSlots(x.Principal, slots), r.Trust
 		c.decisions = an.decide(&c.x, e, an.LiveRequest(x.Principal, x.Action, r.ARN), r.Trust)
 	})
 	if c.err != nil {
@@ -805,7 +805,7 @@ func (c *callerClassAnswer) assumer(an *Analyzer, x Assumer, slots Slots, brief 
 	case brief:
 		y.AllowedBy = nil
 	case !c.exact && len(y.AllowedBy) > 0:
-		if from := an.slotsFrom(c.x.Principal, c.slots); !from.Same(slots) {
+		if from := c.slots; x.Principal != c.x.Principal && !from.Same(slots) {
 			y.AllowedBy = from.MapAll(y.AllowedBy, slots)
 		}
 	}
@@ -924,9 +924,12 @@ func (c *callerEngine) callerClass(x Assumer, r *Role, te *evaluator.Engine) ([]
 type callerClassAnswer struct {
 	once sync.Once
 	x    Assumer
-	// slots are the slots of the first member decided (x.Principal), as
-	// the analyzer keeps them (keepSlots)
-	slots keptSlots
+	// slots are the slots of the first member decided (x.Principal), its
+	// own policies (keepSlots) by stand-ins that hold only their names,
+	// which is all Slots.Map reads of them: the answer neither keeps them
+	// alive nor reads them again from the member's set, which the member
+	// may have let go (Prepare)
+	slots Slots
 	// trust is the trust policy x was decided with
 	trust     *policy.Policy
 	decisions int
@@ -935,6 +938,18 @@ type callerClassAnswer struct {
 	// kept; exact says x is one caller's own answer, not a class's
 	idx   int32
 	exact bool
+}
+
+// classSlots returns p's slots as a class answer keeps them
+// (callerClassAnswer.slots): its own policies by stand-ins of their names.
+func (an *Analyzer) classSlots(p *Principal, slots Slots) Slots {
+	kept := an.keepSlots(p, slots)
+	for i, j := range kept.own {
+		if j >= 0 {
+			kept.slots[i].Policy = &policy.Policy{Name: slots[i].Policy.Name}
+		}
+	}
+	return kept.slots
 }
 
 func (an *Analyzer) callerClass(key []byte) *callerClassAnswer {

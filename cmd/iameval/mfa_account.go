@@ -1199,9 +1199,60 @@ type reachResult struct {
 	summaries map[*account.Role]*pathSummary
 }
 
+// accountHooks are what tests give runMFAAccount: keepOwn keeps every
+// user's own documents to the end (ownDocs.keep); loaded is given the
+// account once it is loaded.
+type accountHooks struct {
+	keepOwn bool
+	loaded  func(*account.Account)
+	// holdReach, when not nil, holds back who can reach the roles until
+	// it is closed; written is told of each report written, by index
+	holdReach <-chan struct{}
+	written   func(i int)
+}
+
+// ownDocs lets go of each user's own inline documents once nothing will
+// read them again, which keeps the analysis's peak down: the 20,000 users
+// of BENCHMARKS.md's dump hold about 17 MB of them, a fifth of the live
+// heap. A user's own documents are read by its own analysis (written
+// before after is called) and by who may assume each role
+// (Analyzer.Reachability, which decides every user who may), so the users
+// wait until reached is closed. Only users': a role's documents are read
+// by the roles that chain from it, and groups' and managed policies by
+// many.
+type ownDocs struct {
+	reached <-chan struct{}
+	keep    bool
+	waiting []*account.User
+}
+
+// after is told that p's report is written. The entries of a user's Inline
+// are set to nil: a step that read them after that would fail, not decide
+// without them.
+func (d *ownDocs) after(p *account.Principal) {
+	if d.keep {
+		return
+	}
+	if p.User != nil {
+		d.waiting = append(d.waiting, p.User)
+	}
+	if len(d.waiting) == 0 {
+		return
+	}
+	select {
+	case <-d.reached:
+	default:
+		return
+	}
+	for _, u := range d.waiting {
+		clear(u.Inline)
+	}
+	d.waiting = d.waiting[:0]
+}
+
 // runMFAAccount analyses every principal of an account on all cores and
 // writes the reports in account order as they complete.
-func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stderr io.Writer) int {
+func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stderr io.Writer, hooks accountHooks) int {
 	usageErr := usageError(stderr, "mfa")
 	if name := accountRefusedFlag(f); name != "" {
 		return usageErr("%s does not apply with --account: each principal's own policies and ARN decide (simulate --account --principal takes extra policies)", name)
@@ -1225,6 +1276,9 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 	if err != nil {
 		printCmdErr(stderr, "mfa", err)
 		return exitUsage
+	}
+	if hooks.loaded != nil {
+		hooks.loaded(acct)
 	}
 	extra := *f
 	extra.account, extra.principal = "", ""
@@ -1305,8 +1359,22 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 	// Who can reach each role is decided beside the principals' own
 	// analyses; the writer waits for it at the first role.
 	reachDone := make(chan reachResult, 1)
-	if hasRole {
+	// closed once who can reach the roles is decided, which reads the
+	// documents of every user who may assume one
+	reached := make(chan struct{})
+	// (--principal: one report, nothing to let go; JSON lists every path
+	// to a role with the statements of each user's own documents that
+	// allow it, read at the role's report: RoleReach.Paths)
+	own := &ownDocs{reached: reached, keep: hooks.keepOwn || f.principal != "" || hasRole && f.output == "json"}
+	if !hasRole {
+		if !own.keep && an.Prepare() == nil {
+			close(reached)
+		}
+	} else {
 		go func() {
+			if hooks.holdReach != nil {
+				<-hooks.holdReach
+			}
 			var rr reachResult
 			if f.principal == "" {
 				rr.roles, rr.err = an.Reachability()
@@ -1320,7 +1388,16 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 					rr.summaries[r.Role] = &ps
 				}
 			}
+			if rr.err == nil && !own.keep {
+				// what else reads every principal's documents, made
+				// now: then each user's are read by its own analysis
+				// alone (Analyzer.Prepare)
+				rr.err = an.Prepare()
+			}
 			reachDone <- rr
+			if rr.err == nil {
+				close(reached)
+			}
 		}()
 	}
 
@@ -1405,6 +1482,10 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 			}
 		}
 		out.add(rep)
+		own.after(principals[i])
+		if hooks.written != nil {
+			hooks.written(i)
+		}
 		if len(principals) >= 1000 && (i+1)%1000 == 0 {
 			fmt.Fprintf(stderr, "iameval mfa: %d of %d principals analysed\n", i+1, len(principals))
 		}

@@ -128,6 +128,11 @@ Flags:
 `
 
 func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runMFAWith(args, stdin, stdout, stderr, accountHooks{})
+}
+
+// runMFAWith is runMFA with the hooks tests give runMFAAccount.
+func runMFAWith(args []string, stdin io.Reader, stdout, stderr io.Writer, hooks accountHooks) int {
 	g := newGrammar("mfa", mfaHelp)
 	var f simulateFlags
 	registerInputFlags(g, &f)
@@ -180,7 +185,7 @@ func runMFA(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if f.input != "" {
 			return usageErr("--account and --input exclude each other")
 		}
-		return runMFAAccount(&f, &sel, o, stdout, stderr)
+		return runMFAAccount(&f, &sel, o, stdout, stderr, hooks)
 	}
 	sel.fromPolicies = f.input == "" && len(f.actions) == 0
 	f.actionsLater, f.actionPatterns = sel.fromPolicies, true
