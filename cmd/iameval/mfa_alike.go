@@ -185,7 +185,7 @@ func (m *alikeReport) keep(rep principalReport, slots account.Slots, named []boo
 	name := rep.principal.Name
 	lower := strings.ToLower(name)
 	parts := make([]*actionPart, len(rep.names))
-	rows := make([][]ownRow, len(rep.names))
+	var rows [][]ownRow // (made at the first action a trust policy decides)
 	for i, a := range rep.names {
 		part := rep.part(tr.sections, i)
 		if !isAssumeRole(a) {
@@ -223,10 +223,22 @@ func (m *alikeReport) keep(rep principalReport, slots account.Slots, named []boo
 			}
 		}
 		parts[i] = &actionPart{unchecked: slices.Clone(part.unchecked)}
+		if rows == nil {
+			rows = make([][]ownRow, len(rep.names))
+		}
 		rows[i] = tr.rows[i]
 	}
 	m.ok, m.name, m.slots, m.parts, m.rows, m.named = true, name, slots, parts, rows, named
 	m.names, m.cat, m.unknown = rep.names, rep.cat, rep.unknown
+}
+
+// rowsOf returns the rows kept of action i (nil when no trust policy
+// decides it).
+func (m *alikeReport) rowsOf(i int) []ownRow {
+	if m.rows == nil {
+		return nil
+	}
+	return m.rows[i]
 }
 
 // carry returns p's report from m's, and whether it could: the entries of
@@ -241,10 +253,10 @@ func (m *alikeReport) carry(an *account.Analyzer, p *account.Principal, slots ac
 	// undecided row or a blocked one (crossRow)
 	var findings, blocked, unchecked, incomplete, elsewhere int
 	for i, part := range m.parts {
-		findings += len(part.findings) + len(m.rows[i])
-		blocked += len(part.blocked) + len(m.rows[i])
+		findings += len(part.findings) + len(m.rowsOf(i))
+		blocked += len(part.blocked) + len(m.rowsOf(i))
 		unchecked += len(part.unchecked)
-		incomplete += len(part.incomplete) + len(m.rows[i])
+		incomplete += len(part.incomplete) + len(m.rowsOf(i))
 		elsewhere += len(part.elsewhere)
 	}
 	rep.findings = make([]accountFinding, 0, findings)
@@ -270,7 +282,7 @@ func (m *alikeReport) carry(an *account.Analyzer, p *account.Principal, slots ac
 		if len(run.given) == 0 {
 			named = map[*account.Role]bool{}
 		}
-		for _, r := range m.rows[i] {
+		for _, r := range m.rowsOf(i) {
 			own := r.own
 			own.bypasses = mapBypasses(own.bypasses, m.slots, slots)
 			own.allowedBy = m.slots.MapAll(own.allowedBy, slots)
