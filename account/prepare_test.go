@@ -16,10 +16,11 @@ import (
 // question about a principal reads no other principal's own inline
 // documents, so a caller may let a user's go once it asks nothing more
 // about the user (as mfa --account does). Users are asked about in dump
-// order and let go after their questions; every answer is the one an
-// analyzer of the same dump that lets nothing go gives, and so is
-// Reachability, asked at the end (its brief paths: Assumers and Paths
-// name statements of the assumers' own documents).
+// order and let go after their questions (the first one before any
+// question, so that nothing made on first use can read it); every answer
+// is the one an analyzer of the same dump that lets nothing go gives, and
+// so is Reachability, asked at the end (its brief paths: Assumers and
+// Paths name statements of the assumers' own documents).
 func TestPrepareThenLetGo(t *testing.T) {
 	dumps := map[string][]byte{
 		"copies": accounttest.CLIDumpWith(60, accounttest.Options{Copies: true, Admins: true}),
@@ -57,6 +58,11 @@ func TestPrepareThenLetGo(t *testing.T) {
 			}
 			refPs, ps := refAn.Principals(), an.Principals()
 			for i, p := range ps {
+				if i == 0 && p.User != nil {
+					// let go unasked: nothing read before it may read it
+					clear(p.User.Inline)
+					continue
+				}
 				want, have := answers(t, refAn, refPs[i], actions, resources), answers(t, an, p, actions, resources)
 				if d := cmp.Diff(want, have); d != "" {
 					t.Errorf("%s (%+v %+v) %s, after the users before it let theirs go (-kept +let go):\n%s", name, opt, tc.opts, p, d)
@@ -81,8 +87,8 @@ func TestPrepareThenLetGo(t *testing.T) {
 	}
 }
 
-// answers describes what the analyzer says of p: each action on each
-// resource (mfa.Result's verdicts) and each role p may assume.
+// answers describes what the analyzer says of p: its classes, each action
+// on each resource (mfa.Result's verdicts) and each role p may assume.
 func answers(t *testing.T, an *account.Analyzer, p *account.Principal, actions, resources []string) []string {
 	t.Helper()
 	var out []string
@@ -90,8 +96,15 @@ func answers(t *testing.T, an *account.Analyzer, p *account.Principal, actions, 
 	if err != nil {
 		return []string{"engine: " + err.Error()}
 	}
+	// the classes read how many principals hold each statement
+	c := an.Classifier(p, e)
+	out = append(out, fmt.Sprintf("only member %v", c.OnlyMember()))
 	for _, a := range actions {
+		key, _ := c.Class(a)
+		out = append(out, fmt.Sprintf("%s: a class %v", a, key != nil))
 		for _, r := range resources {
+			key, _ := c.RowClass(an.LiveRequest(p, a, r))
+			out = append(out, fmt.Sprintf("%s %s: a row class %v", a, r, key != nil))
 			res := an.Analyze(e, an.LiveRequest(p, a, r))
 			out = append(out, fmt.Sprintf("%s %s: %v long-term %v session %v fresh %v max age %d bypasses %d", a, r, res.Verdict,
 				res.LongTermKeys.Verdict, res.SessionWithoutMFA.Verdict, res.Fresh.Verdict, res.MaxAge, len(res.Bypasses)))
