@@ -2,8 +2,6 @@ package account_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -26,14 +24,7 @@ func TestPrepareThenLetGo(t *testing.T) {
 		"copies": accounttest.CLIDumpWith(60, accounttest.Options{Copies: true, Admins: true}),
 		"plain":  accounttest.CLIDump(40),
 	}
-	files, _ := filepath.Glob("../testdata/account/*.json")
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		dumps[filepath.Base(f)] = data
-	}
+	addTestdataDumps(t, dumps)
 	actions := []string{"sts:AssumeRole", "iam:CreateAccessKey", "iam:DeactivateMFADevice", "s3:GetObject", "s3:PutObject", "ec2:RunInstances", "dynamodb:GetItem", "lambda:InvokeFunction"}
 	checked, letGo := 0, 0
 	for name, data := range dumps {

@@ -41,14 +41,7 @@ func TestLoadShareStatements(t *testing.T) {
 		"plain":   accounttest.CLIDump(40),
 		"faulted": faultedDump(),
 	}
-	files, _ := filepath.Glob("../testdata/account/*.json")
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		dumps[filepath.Base(f)] = data
-	}
+	addTestdataDumps(t, dumps)
 	for name, data := range dumps {
 		own, err := account.Load(name, data)
 		if err != nil {
@@ -223,4 +216,21 @@ func FuzzLoadShareStatements(f *testing.F) {
 			}
 		}
 	})
+}
+
+// addTestdataDumps adds every dump of testdata/account to dumps, by its
+// file's name.
+func addTestdataDumps(t *testing.T, dumps map[string][]byte) {
+	t.Helper()
+	files, err := filepath.Glob("../testdata/account/*.json")
+	if err != nil || len(files) < 10 {
+		t.Fatalf("testdata/account: %d dumps, %v", len(files), err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dumps[filepath.Base(f)] = data
+	}
 }
