@@ -2065,9 +2065,14 @@ func (a *accountWriter) add(rep principalReport) {
 				a.undecided = append(a.undecided, fmt.Sprintf("%s (%s)", p, strings.Join(ps.missing, ", ")))
 			}
 		}
-		if a.summarised && rep.sum.blocked > 0 {
-			a.blockedLines = append(a.blockedLines, rep.sum.blockedText(p))
-		} else if !a.summarised {
+		if a.summarised {
+			if rep.sum.blocked > 0 {
+				a.blockedLines = append(a.blockedLines, rep.sum.blockedText(p))
+			}
+			if rep.sum.blockedSome > 0 {
+				a.blockedLines = append(a.blockedLines, rep.sum.blockedSomeText(p))
+			}
+		} else {
 			for _, b := range rep.blocked {
 				a.blockedLines = append(a.blockedLines, a.blockedText(p, b))
 			}

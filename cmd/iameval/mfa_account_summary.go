@@ -40,10 +40,17 @@ type principalSummary struct {
 	// unchecked counts the Resource entries not checked
 	unchecked int
 	// blocked counts the actions a role's own policies allow only with
-	// MFA (blockedFinding), by the statements that decide them
-	blocked   int
-	blockedBy []evaluator.MatchedStatement
-	blockedEx []string
+	// MFA (blockedFinding) on every resource checked: no request of the
+	// action is allowed to its sessions, or may be, nor left unchecked;
+	// blockedBy are the statements that decide them. blockedSome counts
+	// those denied so on some resources only, which its sessions may do
+	// on others (AWS decides each request on its own).
+	blocked       int
+	blockedBy     []evaluator.MatchedStatement
+	blockedEx     []string
+	blockedSome   int
+	blockedSomeBy []evaluator.MatchedStatement
+	blockedSomeEx []string
 }
 
 // summaryGroup is a principal's actions of one service and access level.
@@ -149,7 +156,17 @@ func summarise(rep *principalReport, levels catalog.AccessLevel) *principalSumma
 	groups := map[groupKey]*summaryGroup{}
 	seen := map[groupKey]map[statementKey]bool{}
 	bypassAt := map[statementKey]int{}
-	blockedSeen := map[statementKey]bool{}
+	blockedSeen, blockedSomeSeen := map[statementKey]bool{}, map[statementKey]bool{}
+	// the actions with a request on another account's resource or a
+	// Resource entry not checked: not known to be denied everywhere
+	open := map[string]bool{}
+	for _, o := range rep.elsewhere {
+		open[o.action] = true
+	}
+	for _, u := range rep.unchecked {
+		open[u.action] = true
+	}
+	var by []evaluator.MatchedStatement // the blocks' statements of an action
 	type ranked struct {
 		name string
 		rank int
@@ -173,8 +190,9 @@ func summarise(rep *principalReport, levels catalog.AccessLevel) *principalSumma
 			s.groups = append(s.groups, g)
 		}
 		g.actions++
-		keys, session := false, false
+		keys, session, maybe := false, false, false
 		bypassed = bypassed[:0]
+		by = by[:0]
 		finding := func(f *accountFinding) {
 			for _, how := range f.how {
 				keys = keys || how == "long-term keys"
@@ -196,6 +214,7 @@ func summarise(rep *principalReport, levels catalog.AccessLevel) *principalSumma
 			}
 		}
 		incomplete := func(r *incompleteRow, n int) {
+			maybe = true
 			s.depends += n
 			for _, key := range r.keys {
 				if !slices.Contains(s.missing, key) {
@@ -215,8 +234,9 @@ func summarise(rep *principalReport, levels catalog.AccessLevel) *principalSumma
 			}
 			for j := range part.blocked {
 				blockedHere = true
-				s.blockedBy = addStatements(s.blockedBy, blockedSeen, part.blocked[j].by)
+				by = append(by, part.blocked[j].by...)
 			}
+			maybe = maybe || len(part.elsewhere) > 0 || len(part.unchecked) > 0
 		}
 		for ; fi < len(rep.findings) && rep.findings[fi].action == name; fi++ {
 			finding(&rep.findings[fi])
@@ -226,10 +246,19 @@ func summarise(rep *principalReport, levels catalog.AccessLevel) *principalSumma
 		}
 		for ; bi < len(rep.blocked) && rep.blocked[bi].action == name; bi++ {
 			blockedHere = true
-			s.blockedBy = addStatements(s.blockedBy, blockedSeen, rep.blocked[bi].by)
+			by = append(by, rep.blocked[bi].by...)
 		}
-		if blockedHere {
+		switch {
+		case !blockedHere:
+		case keys || session || maybe || open[name]:
+			s.blockedSome++
+			s.blockedSomeBy = addStatements(s.blockedSomeBy, blockedSomeSeen, by)
+			if len(s.blockedSomeEx) < maxIncluding {
+				s.blockedSomeEx = append(s.blockedSomeEx, name)
+			}
+		default:
 			s.blocked++
+			s.blockedBy = addStatements(s.blockedBy, blockedSeen, by)
 			if len(s.blockedEx) < maxIncluding {
 				s.blockedEx = append(s.blockedEx, name)
 			}
@@ -397,7 +426,7 @@ func (s *principalSummary) allowedBy() []evaluator.MatchedStatement {
 }
 
 // blockedText says what a role's own MFA conditions deny every session of
-// it, in a sentence.
+// it on every resource, in a sentence.
 func (s *principalSummary) blockedText(p *account.Principal) string {
 	ex := strings.Join(s.blockedEx, ", ")
 	if s.blocked > len(s.blockedEx) {
@@ -405,6 +434,17 @@ func (s *principalSummary) blockedText(p *account.Principal) string {
 	}
 	return fmt.Sprintf("%s: no session can do %s (%s): its own policies allow %s only with MFA, or deny %s without it (%s), and role sessions carry aws:MultiFactorAuthPresent=false",
 		p, count(s.blocked, "action", "actions"), ex, agree(s.blocked, "it", "them"), agree(s.blocked, "it", "them"), via(s.blockedBy))
+}
+
+// blockedSomeText says what a role's own MFA conditions deny every session
+// of it on some resources only, in a sentence.
+func (s *principalSummary) blockedSomeText(p *account.Principal) string {
+	ex := strings.Join(s.blockedSomeEx, ", ")
+	if s.blockedSome > len(s.blockedSomeEx) {
+		ex = fmt.Sprintf("including %s (and %d more)", ex, s.blockedSome-len(s.blockedSomeEx))
+	}
+	return fmt.Sprintf("%s: sessions are denied %s (%s) on some resources: its own policies allow %s there only with MFA, or deny %s there without it (%s), and role sessions carry aws:MultiFactorAuthPresent=false",
+		p, count(s.blockedSome, "action", "actions"), ex, agree(s.blockedSome, "it", "them"), agree(s.blockedSome, "it", "them"), via(s.blockedSomeBy))
 }
 
 // jsonPrincipalSummary is a principal's summary in JSON.
@@ -425,8 +465,10 @@ type jsonPrincipalSummary struct {
 	// were not checked (the resource's own policy is not in the dump)
 	OtherAccountsResources int `json:"otherAccountsResources"`
 	// BlockedInEverySession counts the actions a role's own MFA
-	// conditions deny every session of it
-	BlockedInEverySession int `json:"blockedInEverySession"`
+	// conditions deny every session of it on every resource checked;
+	// BlockedOnSomeResources those they deny it on some resources only
+	BlockedInEverySession  int `json:"blockedInEverySession"`
+	BlockedOnSomeResources int `json:"blockedOnSomeResources"`
 	// UnknownActionEntries are the Action entries of the principal's
 	// policies the catalogue does not know, which give no action
 	UnknownActionEntries []string `json:"unknownActionEntries"`
@@ -468,7 +510,7 @@ func (a *accountWriter) jsonSummaryOf(rep *principalReport, counted bool) *jsonP
 	p := rep.principal
 	j := &jsonPrincipalSummary{Actions: s.actions, WithoutMfa: s.without, Levels: []jsonLevelCount{}, Credentials: []jsonCredentials{},
 		Services: []jsonServiceLevel{}, Including: append([]string{}, s.including...), Bypasses: []jsonBypassCount{},
-		DependsOnMissingContext: s.depends, MissingContextValues: append([]string{}, s.missing...), OtherAccountsResources: s.elsewhere, BlockedInEverySession: s.blocked,
+		DependsOnMissingContext: s.depends, MissingContextValues: append([]string{}, s.missing...), OtherAccountsResources: s.elsewhere, BlockedInEverySession: s.blocked, BlockedOnSomeResources: s.blockedSome,
 		UnknownActionEntries: append([]string{}, rep.unknown...), Counted: counted, Text: s.sentence(p.String(), p.Kind)}
 	for _, l := range levelOrder {
 		if n := s.levels[l]; n > 0 {

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A role's own MFA conditions that deny an action on some resources only
+// leave its sessions the action on the others: AWS decides each request on
+// its own, and a Deny denies only the requests it matches (the policy
+// evaluation logic: "an explicit deny in any policy overrides an allow" for
+// the request it applies to). example-account.json's DataScience role is
+// allowed s3:PutObject, s3:DeleteObject and s3:PutObjectAcl on every
+// bucket's objects and denied them on Production/* without recent MFA; its
+// sessions can do them elsewhere (simulate decides reports/q3.csv allowed).
+// The summary of many actions said "no session can do 3 actions", and
+// JSON counted them as blocked in every session beside counting them
+// usable without MFA.
+func TestMFAAccountBlockedOnSomeResources(t *testing.T) {
+	inRoot(t)
+	dump := filepath.Join("testdata", "account", "example-account.json")
+	for _, args := range [][]string{
+		{"--principal", "DataScience"}, // over the catalogue: summarised
+		{"--principal", "DataScience", "-o", "markdown"},
+		{"--principal", "DataScience", "--action", "s3:*"}, // 60 actions: summarised
+		{}, // every principal
+	} {
+		args = append([]string{"mfa", "--account", dump}, args...)
+		code, out, errOut := runCLI(t, args...)
+		if code == exitUsage {
+			t.Fatalf("%s: exit %d: %s", strings.Join(args, " "), code, errOut)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.Contains(line, "DataScience: no session can do") {
+				t.Errorf("%s says no session can do an action it can do on other resources:\n%s", strings.Join(args, " "), line)
+			}
+		}
+		if !strings.Contains(out, "DataScience: sessions are denied ") || !strings.Contains(out, " on some resources") {
+			t.Errorf("%s does not say the sessions are denied the actions on some resources:\n%s", strings.Join(args, " "), out)
+		}
+	}
+	code, out, errOut := runCLI(t, "mfa", "--account", dump, "--principal", "DataScience", "-o", "json")
+	if code == exitUsage {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if every, some := blockedCounts(t, out); every != 0 || some != 3 {
+		t.Errorf("DataScience's summary: blockedInEverySession %d, blockedOnSomeResources %d; want 0, 3", every, some)
+	}
+}
+
+// A role whose own policies allow an action only with MFA, on every
+// resource, has no session that can do it (role sessions carry
+// aws:MultiFactorAuthPresent=false): the summary says so, and counts it
+// blocked in every session. One denied an action without MFA on one
+// bucket and allowed it on another from some addresses only (a result
+// that depends on aws:SourceIp, not given) is denied it on some
+// resources only.
+func TestMFAAccountBlockedInEverySession(t *testing.T) {
+	dump := filepath.Join(t.TempDir(), "locked.json")
+	const doc = `{"UserDetailList":[],"GroupDetailList":[],"Policies":[],"RoleDetailList":[{"RoleName":"Locked","RoleId":"AROALOCKED","Arn":"arn:aws:iam::123456789012:role/Locked",` +
+		`"AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]},` +
+		`"RolePolicyList":[{"PolicyName":"OnlyWithMFA","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Sid":"PutWithMFA","Effect":"Allow","Action":["s3:PutObject","s3:DeleteObject"],"Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}}],"AttachedManagedPolicies":[],"Tags":[]},` +
+		`{"RoleName":"Partial","RoleId":"AROAPARTIAL","Arn":"arn:aws:iam::123456789012:role/Partial",` +
+		`"AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]},` +
+		`"RolePolicyList":[{"PolicyName":"FromTheOffice","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Sid":"PutFromTheOffice","Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::office/*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}},` +
+		`{"Sid":"PutInTheVault","Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::vault/*"},` +
+		`{"Sid":"VaultNeedsMFA","Effect":"Deny","Action":"s3:PutObject","Resource":"arn:aws:s3:::vault/*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}}],"AttachedManagedPolicies":[],"Tags":[]}]}`
+	if err := os.WriteFile(dump, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "mfa", "--account", dump)
+	if code == exitUsage {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "role Locked: no session can do 2 actions (s3:DeleteObject, s3:PutObject)") {
+		t.Errorf("the role's sessions can do neither action anywhere:\n%s", out)
+	}
+	if strings.Contains(out, "role Locked: sessions are denied") {
+		t.Errorf("said to be denied on some resources only:\n%s", out)
+	}
+	if !strings.Contains(out, "role Partial: sessions are denied 1 action (s3:PutObject) on some resources") || strings.Contains(out, "role Partial: no session can do") {
+		t.Errorf("Partial's sessions are denied s3:PutObject on the vault only:\n%s", out)
+	}
+	code, out, errOut = runCLI(t, "mfa", "--account", dump, "--principal", "Locked", "-o", "json")
+	if code == exitUsage {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if every, some := blockedCounts(t, out); every != 2 || some != 0 {
+		t.Errorf("blockedInEverySession %d, blockedOnSomeResources %d; want 2, 0", every, some)
+	}
+}
+
+// blockedCounts returns the blocked counts of the only principal of a
+// JSON report.
+func blockedCounts(t *testing.T, out string) (every, some int) {
+	t.Helper()
+	var rep struct {
+		Principals []struct {
+			Summary struct {
+				Every int `json:"blockedInEverySession"`
+				Some  int `json:"blockedOnSomeResources"`
+			} `json:"summary"`
+		} `json:"principals"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Principals) != 1 {
+		t.Fatalf("JSON: %v (%d principals)", err, len(rep.Principals))
+	}
+	return rep.Principals[0].Summary.Every, rep.Principals[0].Summary.Some
+}
