@@ -891,7 +891,8 @@ func (a *Account) rolePrincipal(r *Role) *Principal {
 }
 
 // Principal finds a user or role by ARN, by name, or as "user/NAME" or
-// "role/NAME" (with the entity's path too: "role/service-role/NAME"). A
+// "role/NAME" (with the entity's path too: "role/service-role/NAME"), or
+// by its path and name as its ARN ends ("service-role/NAME"). A
 // match by ARN comes before one by name; a bare name that is both a user's
 // and a role's is refused, naming both forms (IAM keeps user and role names
 // apart: one of each may share a name). Each lookup takes constant time.
@@ -910,6 +911,23 @@ func (a *Account) Principal(ref string) (*Principal, error) {
 			if r, ok := a.roles[name]; ok && ownPath(r.ARN) {
 				return a.rolePrincipal(r), nil
 			}
+		default:
+			// a path and a name without the kind: the entity whose ARN
+			// ends in user/ref or role/ref
+			name := ref[strings.LastIndexByte(ref, '/')+1:]
+			u, isUser := a.users[name]
+			isUser = isUser && strings.HasSuffix(u.ARN, ":user/"+ref)
+			r, isRole := a.roles[name]
+			isRole = isRole && strings.HasSuffix(r.ARN, ":role/"+ref)
+			switch {
+			case isUser && isRole:
+				return nil, fmt.Errorf("both a user and a role are %q: give user/%s or role/%s", ref, ref, ref)
+			case isUser:
+				return a.userPrincipal(u), nil
+			case isRole:
+				return a.rolePrincipal(r), nil
+			}
+			return nil, fmt.Errorf("no user or role %q in the account (give its name, its ARN, or user/ or role/ and its path and name)", ref)
 		}
 		return nil, fmt.Errorf("no %s named %q in the account", kind, rest)
 	}

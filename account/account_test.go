@@ -234,6 +234,12 @@ func TestPrincipalLookup(t *testing.T) {
 		{"user/ann", "arn:aws:iam::123456789012:user/staff/ann", ""},
 		{"user/deploy", "", `no user named "deploy" in the account`},
 		{"nobody", "", `no user or role "nobody" in the account (give its name or ARN)`},
+		// a path and a name without the kind: as the ARN ends (a new
+		// user's first guess; it was read as a kind "staff")
+		{"staff/ann", "arn:aws:iam::123456789012:user/staff/ann", ""},
+		{"service-role/deploy", "arn:aws:iam::123456789012:role/service-role/deploy", ""},
+		{"other-path/deploy", "", `no user or role "other-path/deploy" in the account (give its name, its ARN, or user/ or role/ and its path and name)`},
+		{"staff/nobody", "", `no user or role "staff/nobody" in the account (give its name, its ARN, or user/ or role/ and its path and name)`},
 	} {
 		p, err := a.Principal(tc.ref)
 		switch {
