@@ -185,9 +185,13 @@ type blockedFinding struct {
 }
 
 // incompleteRow is a result that depends on context keys not given.
+// session says that a session's own decision may depend on them (a role's
+// session may be allowed there): false only where a Deny that tests none of
+// them denies it (sessionMayDepend).
 type incompleteRow struct {
 	action, resource string
 	keys             []string
+	session          bool
 }
 
 // analyzePrincipal checks every action x resource for one principal: the
@@ -594,7 +598,7 @@ func analyzeRow(part *actionPart, an *account.Analyzer, p *account.Principal, e 
 	case len(deps) > 0 && !elsewhere:
 		// (a request on another account's resource is not checked
 		// whatever the keys: it is listed there, with them)
-		part.incomplete = append(part.incomplete, incompleteRow{a, res, deps})
+		part.incomplete = append(part.incomplete, incompleteRow{a, res, deps, sessionMayDepend(p, e, r, deps)})
 	}
 }
 
@@ -931,6 +935,58 @@ func blockedRow(p *account.Principal, action, resource string, r *mfa.Result, al
 	return b, len(b.by) > 0
 }
 
+// sessionMayDepend reports whether a session's decision in r, p's request
+// of engine e, may change with keys, which the request lacks: false only
+// for a role whose session is denied by a Deny that tests none of them (in
+// a condition's key or a policy variable of its values), so that it is
+// denied whatever they are (an explicit deny overrides any allow). keys
+// may hold those of the other credentials' decisions (with MFA, say).
+func sessionMayDepend(p *account.Principal, e *evaluator.Engine, r *mfa.Result, keys []string) bool {
+	if p.Kind != account.KindRole || r.SessionWithoutMFA.Verdict != evaluator.ExplicitDeny {
+		return true
+	}
+	for _, m := range r.SessionWithoutMFA.MatchedStatements() {
+		if m.Effect != policy.Deny {
+			continue
+		}
+		if st := statementOf(e, m); st != nil && !testsAny(st, keys) {
+			return false
+		}
+	}
+	return true
+}
+
+// statementOf returns the statement m names among e's policies, or nil.
+func statementOf(e *evaluator.Engine, m evaluator.MatchedStatement) *policy.Statement {
+	for _, cp := range e.Policies() {
+		if cp.Policy.Name == m.PolicyID && cp.Type == m.PolicyType && cp.Level == m.Level {
+			if m.Index >= 0 && m.Index < len(cp.Policy.Statements) {
+				return cp.Policy.Statements[m.Index]
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// testsAny reports whether a condition of st tests one of keys, by its key
+// or by a policy variable in its values.
+func testsAny(st *policy.Statement, keys []string) bool {
+	for _, c := range st.Conditions {
+		for _, k := range keys {
+			if evaluator.SameKey(c.Key, k) {
+				return true
+			}
+			for _, v := range c.Values {
+				if strings.Contains(strings.ToLower(v.Text), "${"+strings.ToLower(k)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // isAssumeRole reports whether a trust policy decides action: sts:AssumeRole,
 // sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity.
 func isAssumeRole(action string) bool {
@@ -1113,7 +1169,8 @@ func crossRow(rep *principalReport, an *account.Analyzer, action, res string, na
 	case len(f.how) > 0:
 		rep.findings = append(rep.findings, f)
 	case len(undecided.keys) > 0:
-		rep.incomplete = append(rep.incomplete, incompleteRow{action, res, undecided.keys})
+		// (undecided for a session: without holds the session)
+		rep.incomplete = append(rep.incomplete, incompleteRow{action, res, undecided.keys, true})
 	}
 	if ra.Outside != "" {
 		o := outsideRow{action: action, resource: res, reason: ra.Outside}

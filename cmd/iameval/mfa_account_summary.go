@@ -41,10 +41,11 @@ type principalSummary struct {
 	unchecked int
 	// blocked counts the actions a role's own policies allow only with
 	// MFA (blockedFinding) on every resource checked: no request of the
-	// action is allowed to its sessions, or may be, nor left unchecked;
-	// blockedBy are the statements that decide them. blockedSome counts
-	// those denied so on some resources only, which its sessions may do
-	// on others (AWS decides each request on its own).
+	// action is allowed to its sessions, nor may be with keys not given
+	// (incompleteRow.session), nor is left unchecked; blockedBy are the
+	// statements that decide them. blockedSome counts those denied so on
+	// some resources, which its sessions may do on others (AWS decides
+	// each request on its own).
 	blocked       int
 	blockedBy     []evaluator.MatchedStatement
 	blockedEx     []string
@@ -214,7 +215,7 @@ func summarise(rep *principalReport, levels catalog.AccessLevel) *principalSumma
 			}
 		}
 		incomplete := func(r *incompleteRow, n int) {
-			maybe = true
+			maybe = maybe || r.session
 			s.depends += n
 			for _, key := range r.keys {
 				if !slices.Contains(s.missing, key) {

@@ -61,6 +61,9 @@ func (t *alikeReports) keepPlain(part *actionPart, room *[]byte) *actionPart {
 	b = strconv.AppendInt(b, int64(part.decisions), 10)
 	for _, r := range part.incomplete {
 		b = append(b, 1)
+		if r.session {
+			b = append(b, 3)
+		}
 		b = strconv.AppendQuote(b, r.action)
 		b = strconv.AppendQuote(b, r.resource)
 		for _, k := range r.keys {

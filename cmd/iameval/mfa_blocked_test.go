@@ -57,7 +57,11 @@ func TestMFAAccountBlockedOnSomeResources(t *testing.T) {
 // blocked in every session. One denied an action without MFA on one
 // bucket and allowed it on another from some addresses only (a result
 // that depends on aws:SourceIp, not given) is denied it on some
-// resources only.
+// resources only. One denied everything without MFA by a Deny that tests
+// no other key (the force-MFA policy) and allowed an action on one bucket
+// is denied it everywhere, even where its Allow, for MFA, depends on a key
+// not given: a session's decision does not (an explicit deny overrides
+// any allow).
 func TestMFAAccountBlockedInEverySession(t *testing.T) {
 	dump := filepath.Join(t.TempDir(), "locked.json")
 	const doc = `{"UserDetailList":[],"GroupDetailList":[],"Policies":[],"RoleDetailList":[{"RoleName":"Locked","RoleId":"AROALOCKED","Arn":"arn:aws:iam::123456789012:role/Locked",` +
@@ -67,7 +71,12 @@ func TestMFAAccountBlockedInEverySession(t *testing.T) {
 		`"AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]},` +
 		`"RolePolicyList":[{"PolicyName":"FromTheOffice","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Sid":"PutFromTheOffice","Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::office/*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}},` +
 		`{"Sid":"PutInTheVault","Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::vault/*"},` +
-		`{"Sid":"VaultNeedsMFA","Effect":"Deny","Action":"s3:PutObject","Resource":"arn:aws:s3:::vault/*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}}],"AttachedManagedPolicies":[],"Tags":[]}]}`
+		`{"Sid":"VaultNeedsMFA","Effect":"Deny","Action":"s3:PutObject","Resource":"arn:aws:s3:::vault/*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}}],"AttachedManagedPolicies":[],"Tags":[]},` +
+		`{"RoleName":"Forced","RoleId":"AROAFORCED","Arn":"arn:aws:iam::123456789012:role/Forced",` +
+		`"AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]},` +
+		`"RolePolicyList":[{"PolicyName":"ForceMFA","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Sid":"PutInRegion","Effect":"Allow","Action":"s3:PutObject","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}},` +
+		`{"Sid":"PutArtifacts","Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::artifacts/*"},` +
+		`{"Sid":"DenyWithoutMFA","Effect":"Deny","NotAction":"iam:ListMFADevices","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}}],"AttachedManagedPolicies":[],"Tags":[]}]}`
 	if err := os.WriteFile(dump, []byte(doc), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -83,6 +92,9 @@ func TestMFAAccountBlockedInEverySession(t *testing.T) {
 	}
 	if !strings.Contains(out, "role Partial: sessions are denied 1 action (s3:PutObject) on some resources") || strings.Contains(out, "role Partial: no session can do") {
 		t.Errorf("Partial's sessions are denied s3:PutObject on the vault only:\n%s", out)
+	}
+	if !strings.Contains(out, "role Forced: no session can do 1 action (s3:PutObject)") || strings.Contains(out, "role Forced: sessions are denied") {
+		t.Errorf("Forced's sessions are denied s3:PutObject everywhere:\n%s", out)
 	}
 	code, out, errOut = runCLI(t, "mfa", "--account", dump, "--principal", "Locked", "-o", "json")
 	if code == exitUsage {
