@@ -429,23 +429,30 @@ func (s *principalSummary) allowedBy() []evaluator.MatchedStatement {
 // blockedText says what a role's own MFA conditions deny every session of
 // it on every resource, in a sentence.
 func (s *principalSummary) blockedText(p *account.Principal) string {
-	ex := strings.Join(s.blockedEx, ", ")
-	if s.blocked > len(s.blockedEx) {
-		ex = fmt.Sprintf("including %s (and %d more)", ex, s.blocked-len(s.blockedEx))
-	}
-	return fmt.Sprintf("%s: no session can do %s (%s): its own policies allow %s only with MFA, or deny %s without it (%s), and role sessions carry aws:MultiFactorAuthPresent=false",
-		p, count(s.blocked, "action", "actions"), ex, agree(s.blocked, "it", "them"), agree(s.blocked, "it", "them"), via(s.blockedBy))
+	return blockedSentence(p, s.blocked, s.blockedEx, s.blockedBy, false)
 }
 
 // blockedSomeText says what a role's own MFA conditions deny every session
-// of it on some resources only, in a sentence.
+// of it on some resources, in a sentence.
 func (s *principalSummary) blockedSomeText(p *account.Principal) string {
-	ex := strings.Join(s.blockedSomeEx, ", ")
-	if s.blockedSome > len(s.blockedSomeEx) {
-		ex = fmt.Sprintf("including %s (and %d more)", ex, s.blockedSome-len(s.blockedSomeEx))
+	return blockedSentence(p, s.blockedSome, s.blockedSomeEx, s.blockedSomeBy, true)
+}
+
+// blockedSentence says that p's own MFA conditions deny its sessions n
+// actions, ex the first of them, by the statements by: on some resources,
+// or on every one.
+func blockedSentence(p *account.Principal, n int, ex []string, by []evaluator.MatchedStatement, some bool) string {
+	list := strings.Join(ex, ", ")
+	if n > len(ex) {
+		list = fmt.Sprintf("including %s (and %d more)", list, n-len(ex))
 	}
-	return fmt.Sprintf("%s: sessions are denied %s (%s) on some resources: its own policies allow %s there only with MFA, or deny %s there without it (%s), and role sessions carry aws:MultiFactorAuthPresent=false",
-		p, count(s.blockedSome, "action", "actions"), ex, agree(s.blockedSome, "it", "them"), agree(s.blockedSome, "it", "them"), via(s.blockedSomeBy))
+	it := agree(n, "it", "them")
+	if some {
+		return fmt.Sprintf("%s: sessions are denied %s (%s) on some resources: its own policies allow %s there only with MFA, or deny %s there without it (%s), and role sessions carry aws:MultiFactorAuthPresent=false",
+			p, count(n, "action", "actions"), list, it, it, via(by))
+	}
+	return fmt.Sprintf("%s: no session can do %s (%s): its own policies allow %s only with MFA, or deny %s without it (%s), and role sessions carry aws:MultiFactorAuthPresent=false",
+		p, count(n, "action", "actions"), list, it, it, via(by))
 }
 
 // jsonPrincipalSummary is a principal's summary in JSON.
