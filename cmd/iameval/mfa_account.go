@@ -334,7 +334,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 		trace.sections = append(trace.sections, rep.section())
 	}
 	an.CountDecisions(sharedDecisions)
-	rep.sum = summarise(&rep, run.levels)
+	rep.sum = summarise(&rep, run.levels, len(run.given) > 0)
 	return rep
 }
 
@@ -582,7 +582,9 @@ func analyzeRow(part *actionPart, an *account.Analyzer, p *account.Principal, e 
 	deps = known(p, deps)
 	f := accountFinding{action: a, resource: res, verdict: r.Verdict, bypasses: r.Bypasses, dependsOn: deps}
 	f.how, f.allowedBy = withoutMFA(p, r)
-	if b, ok := blockedRow(p, a, res, r, len(f.how) > 0); ok {
+	// (a session's denial that keys not given may lift is no claim: the
+	// request is listed as depending on them)
+	if b, ok := blockedRow(p, a, res, r, len(f.how) > 0); ok && (len(deps) == 0 || !sessionMayDepend(p, e, r, deps)) {
 		part.blocked = append(part.blocked, b)
 	}
 	o, elsewhere, decided := otherAccountRow(an, p, e, a, res, ages, sc.req, sc)
@@ -919,7 +921,9 @@ func (part *actionPart) addRenamedTo(rep *actionPart, fromSlots, toSlots account
 // allow it only with MFA, which its sessions never carry: r is what its own
 // policies decide, allowed whether the request is allowed without MFA.
 func blockedRow(p *account.Principal, action, resource string, r *mfa.Result, allowed bool) (blockedFinding, bool) {
-	if p.Kind != account.KindRole || allowed || r.Verdict != mfa.Required {
+	// (a role has no long-term keys: its sessions are denied and MFA
+	// allowed, whatever long-term keys would be)
+	if p.Kind != account.KindRole || allowed || r.SessionWithoutMFA.Allowed() || !r.HasMFAAllowed {
 		return blockedFinding{}, false
 	}
 	b := blockedFinding{action: action, resource: resource, explicit: r.SessionWithoutMFA.Verdict == evaluator.ExplicitDeny}

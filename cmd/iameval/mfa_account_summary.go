@@ -147,8 +147,9 @@ func addStatements(list []evaluator.MatchedStatement, seen map[statementKey]bool
 
 // summarise makes rep's summary. The findings, incomplete results and
 // blocks of rep are in the order of its actions (analyzePrincipal), which
-// it reads in step.
-func summarise(rep *principalReport, levels catalog.AccessLevel) *principalSummary {
+// it reads in step. given says the resources were given (--resource): the
+// others were not checked.
+func summarise(rep *principalReport, levels catalog.AccessLevel, given bool) *principalSummary {
 	s := &principalSummary{actions: len(rep.names), levels: map[catalog.AccessLevel]int{}, elsewhere: len(rep.elsewhere), unchecked: len(rep.unchecked)}
 	type groupKey struct {
 		service string
@@ -251,7 +252,7 @@ func summarise(rep *principalReport, levels catalog.AccessLevel) *principalSumma
 		}
 		switch {
 		case !blockedHere:
-		case keys || session || maybe || open[name]:
+		case keys || session || maybe || open[name] || given:
 			s.blockedSome++
 			s.blockedSomeBy = addStatements(s.blockedSomeBy, blockedSomeSeen, by)
 			if len(s.blockedSomeEx) < maxIncluding {

@@ -303,7 +303,7 @@ func (m *alikeReport) carry(an *account.Analyzer, p *account.Principal, slots ac
 	// counted as the first user's were (each answer found once and
 	// counted again for each principal it stands for)
 	an.CountDecisions(decisions)
-	rep.sum = summarise(&rep, run.levels)
+	rep.sum = summarise(&rep, run.levels, len(run.given) > 0)
 	return rep, true
 }
 

@@ -122,3 +122,54 @@ func blockedCounts(t *testing.T, out string) (every, some int) {
 	}
 	return rep.Principals[0].Summary.Every, rep.Principals[0].Summary.Some
 }
+
+// The claims about what a role's own MFA conditions deny its sessions hold
+// for the sessions alone, for every key not given, and for the resources
+// checked (found by a breaker):
+//   - a Deny on "Bool aws:MultiFactorAuthPresent false" (not IfExists)
+//     lets long-term keys through, which a role has none of: its sessions
+//     are denied, and the report says so;
+//   - a Deny that also needs aws:SourceVpc absent does not deny a session
+//     from a VPC endpoint: no line says every session is denied, the
+//     request is listed as depending on the key;
+//   - with --resource, a summarised run checked only those resources: it
+//     does not say no session can do the actions.
+func TestMFAAccountBlockedClaims(t *testing.T) {
+	dump := filepath.Join(t.TempDir(), "claims.json")
+	role := func(name, deny string) string {
+		return `{"RoleName":"` + name + `","RoleId":"AROA` + strings.ToUpper(name) + `","Arn":"arn:aws:iam::123456789012:role/` + name + `",` +
+			`"AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]},` +
+			`"RolePolicyList":[{"PolicyName":"P","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Sid":"All","Effect":"Allow","Action":"s3:*","Resource":"*"},` +
+			`{"Sid":"SecretNeedsMFA","Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::secret/*","Condition":` + deny + `}]}}],"AttachedManagedPolicies":[],"Tags":[]}`
+	}
+	doc := `{"UserDetailList":[],"GroupDetailList":[],"Policies":[],"RoleDetailList":[` +
+		role("Plain", `{"Bool":{"aws:MultiFactorAuthPresent":"false"}}`) + "," +
+		role("Vpc", `{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"},"Null":{"aws:SourceVpc":"true"}}`) + `]}`
+	if err := os.WriteFile(dump, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) string {
+		t.Helper()
+		code, out, errOut := runCLI(t, append([]string{"mfa", "--account", dump}, args...)...)
+		if code == exitUsage {
+			t.Fatalf("mfa %s: exit %d: %s", strings.Join(args, " "), code, errOut)
+		}
+		return out
+	}
+	out := run("--principal", "Plain", "--action", "s3:PutObject", "--resource", "arn:aws:s3:::secret/k")
+	if !strings.Contains(out, "role Plain: every session is denied s3:PutObject on arn:aws:s3:::secret/k") {
+		t.Errorf("Plain's sessions are denied s3:PutObject on the secret bucket:\n%s", out)
+	}
+	out = run("--principal", "Plain", "--action", "s3:*")
+	if !strings.Contains(out, "role Plain: sessions are denied ") || strings.Contains(out, "role Plain: no session can do") {
+		t.Errorf("Plain's sessions are denied the s3 actions on the secret bucket only:\n%s", out)
+	}
+	out = run("--principal", "Vpc", "--action", "s3:PutObject")
+	if strings.Contains(out, "role Vpc: every session is denied") || !strings.Contains(out, "role Vpc: s3:PutObject on arn:aws:s3:::secret/objectname (aws:SourceVpc)") {
+		t.Errorf("Vpc's sessions from a VPC endpoint may put to the secret bucket:\n%s", out)
+	}
+	out = run("--principal", "Plain", "--action", "s3:*", "--resource", "arn:aws:s3:::secret/*")
+	if strings.Contains(out, "no session can do") || !strings.Contains(out, "role Plain: sessions are denied ") {
+		t.Errorf("only the secret bucket was checked:\n%s", out)
+	}
+}
