@@ -897,37 +897,18 @@ func (a *Account) rolePrincipal(r *Role) *Principal {
 // and a role's is refused, naming both forms (IAM keeps user and role names
 // apart: one of each may share a name). Each lookup takes constant time.
 func (a *Account) Principal(ref string) (*Principal, error) {
-	if kind, rest, ok := strings.Cut(ref, "/"); ok && !strings.HasPrefix(ref, "arn:") {
+	kind, rest, hasSlash := strings.Cut(ref, "/")
+	pathForm := hasSlash && !strings.HasPrefix(ref, "arn:")
+	if pathForm && (kind == "user" || kind == "role") {
 		// a path before the name must be the entity's own: its ARN ends
 		// in kind/path/name
 		name := rest[strings.LastIndexByte(rest, '/')+1:]
 		ownPath := func(arn string) bool { return name == rest || strings.HasSuffix(arn, ":"+ref) }
-		switch kind {
-		case "user":
-			if u, ok := a.users[name]; ok && ownPath(u.ARN) {
-				return a.userPrincipal(u), nil
-			}
-		case "role":
-			if r, ok := a.roles[name]; ok && ownPath(r.ARN) {
-				return a.rolePrincipal(r), nil
-			}
-		default:
-			// a path and a name without the kind: the entity whose ARN
-			// ends in user/ref or role/ref
-			name := ref[strings.LastIndexByte(ref, '/')+1:]
-			u, isUser := a.users[name]
-			isUser = isUser && strings.HasSuffix(u.ARN, ":user/"+ref)
-			r, isRole := a.roles[name]
-			isRole = isRole && strings.HasSuffix(r.ARN, ":role/"+ref)
-			switch {
-			case isUser && isRole:
-				return nil, fmt.Errorf("both a user and a role are %q: give user/%s or role/%s", ref, ref, ref)
-			case isUser:
-				return a.userPrincipal(u), nil
-			case isRole:
-				return a.rolePrincipal(r), nil
-			}
-			return nil, fmt.Errorf("no user or role %q in the account (give its name, its ARN, or user/ or role/ and its path and name)", ref)
+		if u, ok := a.users[name]; ok && kind == "user" && ownPath(u.ARN) {
+			return a.userPrincipal(u), nil
+		}
+		if r, ok := a.roles[name]; ok && kind == "role" && ownPath(r.ARN) {
+			return a.rolePrincipal(r), nil
 		}
 		return nil, fmt.Errorf("no %s named %q in the account", kind, rest)
 	}
@@ -937,8 +918,18 @@ func (a *Account) Principal(ref string) (*Principal, error) {
 	if r, ok := a.roleARNs[ref]; ok {
 		return a.rolePrincipal(r), nil
 	}
-	u, isUser := a.users[ref]
-	r, isRole := a.roles[ref]
+	// a name, or a path and a name without the kind: the entity whose ARN
+	// ends in user/ref or role/ref
+	name := ref
+	if pathForm {
+		name = ref[strings.LastIndexByte(ref, '/')+1:]
+	}
+	u, isUser := a.users[name]
+	r, isRole := a.roles[name]
+	if pathForm {
+		isUser = isUser && strings.HasSuffix(u.ARN, ":user/"+ref)
+		isRole = isRole && strings.HasSuffix(r.ARN, ":role/"+ref)
+	}
 	switch {
 	case isUser && isRole:
 		return nil, fmt.Errorf("both a user and a role are named %q: give user/%s or role/%s", ref, ref, ref)
@@ -946,6 +937,8 @@ func (a *Account) Principal(ref string) (*Principal, error) {
 		return a.userPrincipal(u), nil
 	case isRole:
 		return a.rolePrincipal(r), nil
+	case pathForm:
+		return nil, fmt.Errorf("no user or role %q in the account (give its name, its ARN, or user/ or role/ and its path and name)", ref)
 	}
 	return nil, fmt.Errorf("no user or role %q in the account (give its name or ARN)", ref)
 }

@@ -239,6 +239,7 @@ func TestPrincipalLookup(t *testing.T) {
 		{"staff/ann", "arn:aws:iam::123456789012:user/staff/ann", ""},
 		{"service-role/deploy", "arn:aws:iam::123456789012:role/service-role/deploy", ""},
 		{"other-path/deploy", "", `no user or role "other-path/deploy" in the account (give its name, its ARN, or user/ or role/ and its path and name)`},
+		{"arn:aws:iam::123456789012:user/other/ann", "", `no user or role "arn:aws:iam::123456789012:user/other/ann" in the account (give its name or ARN)`},
 		{"staff/nobody", "", `no user or role "staff/nobody" in the account (give its name, its ARN, or user/ or role/ and its path and name)`},
 	} {
 		p, err := a.Principal(tc.ref)

@@ -393,16 +393,17 @@ func (an *Analyzer) Reachability() ([]*RoleReach, error) {
 // Prepare makes at once what the analyzer otherwise makes on first use by
 // reading every principal's documents: how many principals hold each
 // statement (Classifier's classes) and, with Options.ShareCallers, every
-// role's callers (Reachability's, which it returns the error of). Once it has returned, a question about a
-// principal reads that principal's own inline documents and no other
-// principal's (the documents of groups, managed policies and roles are
-// read by many), but for RoleReach's Assumers and Paths, which name the
-// statements of each assumer's own documents that allow it (PathsBrief
-// and brief EachPath do not): a caller that will ask nothing more about a user may let
-// the user's own documents go, setting the entries of User.Inline to nil,
-// as iameval mfa --account does after each user's report to keep its peak
-// memory down. Without ShareCallers, Reachability and ReachabilityOf still
-// read every caller's documents when first asked.
+// role's callers (Reachability's, which it returns the error of). Once it
+// has returned, a question about a principal reads that principal's own
+// inline documents and no other principal's (the documents of groups,
+// managed policies and roles are read by many), but for RoleReach's
+// Assumers and Paths, which name the statements of each assumer's own
+// documents that allow it (PathsBrief and brief EachPath do not). A caller
+// that will ask nothing more about a user may then let the user's own
+// documents go, setting the entries of User.Inline to nil, as iameval mfa
+// --account does after each user's report to keep its peak memory down.
+// Without ShareCallers, Reachability and ReachabilityOf still read every
+// caller's documents when first asked.
 func (an *Analyzer) Prepare() error {
 	an.statementHolders()
 	an.rowHolders()

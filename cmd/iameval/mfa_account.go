@@ -582,9 +582,10 @@ func analyzeRow(part *actionPart, an *account.Analyzer, p *account.Principal, e 
 	deps = known(p, deps)
 	f := accountFinding{action: a, resource: res, verdict: r.Verdict, bypasses: r.Bypasses, dependsOn: deps}
 	f.how, f.allowedBy = withoutMFA(p, r)
-	// (a session's denial that keys not given may lift is no claim: the
-	// request is listed as depending on them)
-	if b, ok := blockedRow(p, a, res, r, len(f.how) > 0); ok && (len(deps) == 0 || !sessionMayDepend(p, e, r, deps)) {
+	// a session's denial that keys not given may lift is no claim: the
+	// request is listed as depending on them
+	sessionDepends := len(deps) > 0 && sessionMayDepend(p, e, r, deps)
+	if b, ok := blockedRow(p, a, res, r, len(f.how) > 0); ok && !sessionDepends {
 		part.blocked = append(part.blocked, b)
 	}
 	o, elsewhere, decided := otherAccountRow(an, p, e, a, res, ages, sc.req, sc)
@@ -600,7 +601,7 @@ func analyzeRow(part *actionPart, an *account.Analyzer, p *account.Principal, e 
 	case len(deps) > 0 && !elsewhere:
 		// (a request on another account's resource is not checked
 		// whatever the keys: it is listed there, with them)
-		part.incomplete = append(part.incomplete, incompleteRow{a, res, deps, sessionMayDepend(p, e, r, deps)})
+		part.incomplete = append(part.incomplete, incompleteRow{a, res, deps, sessionDepends})
 	}
 }
 
