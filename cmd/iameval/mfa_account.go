@@ -2052,12 +2052,31 @@ func reachText(rr *account.RoleReach, ps *pathSummary, sessionRequests int) stri
 	return s
 }
 
+// noneText says there is no finding row: "None.", or, when something
+// was not checked (notChecked), that this is no all clear.
+func (a *accountWriter) noneText() string {
+	if a.complete() {
+		return "None."
+	}
+	return "None found among what was checked, which is not an all clear: see the summary for what was not."
+}
+
+// mdRow writes a row of the markdown table, after its head for the first.
+func (a *accountWriter) mdRow(format string, args ...any) {
+	if a.mdHead != "" {
+		fmt.Fprint(a.w, a.mdHead)
+		a.mdHead = ""
+	}
+	a.mdRows++
+	fmt.Fprintf(a.w, format, args...)
+}
+
 func (a *accountWriter) blockedText(p *account.Principal, b blockedFinding) string {
 	if b.explicit {
-		return fmt.Sprintf("%s: every session is denied %s on %s by its own Deny on MFA (%s), because role sessions carry aws:MultiFactorAuthPresent=false",
+		return fmt.Sprintf("%s: every session is denied %s on %s by its own Deny on MFA (%s), because role sessions carry aws:MultiFactorAuthPresent=false and no aws:MultiFactorAuthAge",
 			p, b.action, b.resource, via(b.by))
 	}
-	return fmt.Sprintf("%s: no session can %s on %s: its policies allow it only with MFA (allowed with MFA by %s), and role sessions carry aws:MultiFactorAuthPresent=false",
+	return fmt.Sprintf("%s: no session can %s on %s: its policies allow it only with MFA (allowed with MFA by %s), and role sessions carry aws:MultiFactorAuthPresent=false and no aws:MultiFactorAuthAge",
 		p, b.action, b.resource, via(b.by))
 }
 

@@ -449,10 +449,10 @@ func blockedSentence(p *account.Principal, n int, ex []string, by []evaluator.Ma
 	}
 	it := agree(n, "it", "them")
 	if some {
-		return fmt.Sprintf("%s: sessions are denied %s (%s) on some resources: its own policies allow %s there only with MFA, or deny %s there without it (%s), and role sessions carry aws:MultiFactorAuthPresent=false",
+		return fmt.Sprintf("%s: sessions are denied %s (%s) on some resources: its own policies allow %s there only with MFA, or deny %s there without it (%s), and role sessions carry aws:MultiFactorAuthPresent=false and no aws:MultiFactorAuthAge",
 			p, count(n, "action", "actions"), list, it, it, via(by))
 	}
-	return fmt.Sprintf("%s: no session can do %s (%s): its own policies allow %s only with MFA, or deny %s without it (%s), and role sessions carry aws:MultiFactorAuthPresent=false",
+	return fmt.Sprintf("%s: no session can do %s (%s): its own policies allow %s only with MFA, or deny %s without it (%s), and role sessions carry aws:MultiFactorAuthPresent=false and no aws:MultiFactorAuthAge",
 		p, count(n, "action", "actions"), list, it, it, via(by))
 }
 

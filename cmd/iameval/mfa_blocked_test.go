@@ -173,3 +173,40 @@ func TestMFAAccountBlockedClaims(t *testing.T) {
 		t.Errorf("only the secret bucket was checked:\n%s", out)
 	}
 }
+
+// TestMFAAccountBlockedReasonNamesAge: a role session carries
+// aws:MultiFactorAuthPresent=false and no aws:MultiFactorAuthAge (SPEC
+// 6.2). Where a role's own condition on the MFA age blocks its sessions
+// (an Allow only within an hour of MFA, a Deny when the age is absent or
+// old), the reason given says the sessions carry no age, not only that
+// they carry MultiFactorAuthPresent=false, which the condition does not
+// read. Summarised (the whole catalogue) and per request.
+func TestMFAAccountBlockedReasonNamesAge(t *testing.T) {
+	dump := filepath.Join(t.TempDir(), "age.json")
+	const doc = `{"UserDetailList":[],"GroupDetailList":[],"Policies":[],"RoleDetailList":[{"RoleName":"Fresh","RoleId":"AROAFRESH","Arn":"arn:aws:iam::123456789012:role/Fresh",` +
+		`"AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]},` +
+		`"RolePolicyList":[{"PolicyName":"Recent","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Sid":"PutWithinAnHour","Effect":"Allow","Action":"s3:PutObject","Resource":"*","Condition":{"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}},` +
+		`{"Sid":"Delete","Effect":"Allow","Action":"s3:DeleteObject","Resource":"*"},` +
+		`{"Sid":"DeleteNeedsRecentMFA","Effect":"Deny","Action":"s3:DeleteObject","Resource":"*","Condition":{"NumericGreaterThanIfExists":{"aws:MultiFactorAuthAge":"3600"}}}]}}],"AttachedManagedPolicies":[],"Tags":[]}]}`
+	if err := os.WriteFile(dump, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const reason = "role sessions carry aws:MultiFactorAuthPresent=false and no aws:MultiFactorAuthAge"
+	for _, args := range [][]string{
+		{"mfa", "--account", dump},
+		{"mfa", "--account", dump, "--action", "s3:PutObject,s3:DeleteObject"},
+		{"mfa", "--account", dump, "--action", "s3:PutObject,s3:DeleteObject", "-o", "markdown"},
+	} {
+		code, out, errOut := runCLI(t, args...)
+		if code == exitUsage {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		// (the table wraps its lines)
+		flat := strings.Join(strings.Fields(out), " ")
+		blocked := strings.Count(flat, "role Fresh: no session can") + strings.Count(flat, "role Fresh: every session is denied") +
+			strings.Count(flat, "role Fresh: sessions are denied")
+		if blocked == 0 || strings.Count(flat, reason) != blocked {
+			t.Errorf("%v: %d lines say Fresh's sessions are blocked, %d give the reason %q:\n%s", args, blocked, strings.Count(flat, reason), reason, out)
+		}
+	}
+}
