@@ -1631,8 +1631,9 @@ type accountWriter struct {
 	roleLines    []roleLine
 	blockedLines []string
 	// mdRows are the finding rows the markdown table showed, mdRowsLeft
-	// those it left out
+	// those it left out; mdHead the table's head until its first row
 	mdRows, mdRowsLeft int
+	mdHead             string
 	// namesCut says some list of names showed only its first maxNames
 	namesCut bool
 
@@ -1827,11 +1828,11 @@ func (a *accountWriter) begin(n int) {
 		for _, l := range a.callerModel() {
 			fmt.Fprintf(a.w, "- %s\n", l)
 		}
+		// the table's head waits for its first row (mdRow)
+		a.mdHead = "\n| Principal | Action | Resource | Without MFA, with | Allowed by |\n| --- | --- | --- | --- | --- |\n"
 		if a.summarised {
-			fmt.Fprintf(a.w, "\n| Principal | Without MFA | With | Including | Allowed by |\n| --- | --- | --- | --- | --- |\n")
-			break
+			a.mdHead = "\n| Principal | Without MFA | With | Including | Allowed by |\n| --- | --- | --- | --- | --- |\n"
 		}
-		fmt.Fprintf(a.w, "\n| Principal | Action | Resource | Without MFA, with | Allowed by |\n| --- | --- | --- | --- | --- |\n")
 	default:
 		fmt.Fprintf(a.w, "Account %s: %s.\n", accountIDText(a.acct.ID), count(n, "principal", "principals"))
 		for _, l := range a.callerModel() {
@@ -2254,8 +2255,7 @@ func (a *accountWriter) add(rep principalReport) {
 				a.mdRowsLeft++
 				return
 			}
-			a.mdRows++
-			fmt.Fprintf(a.w, "| %s | %s | %s | %s | %s |\n", p, rep.sum.levelCount(), rep.sum.credentials(p.Kind), rep.sum.includingText(true), via(rep.sum.allowedBy()))
+			a.mdRow("| %s | %s | %s | %s | %s |\n", p, rep.sum.levelCount(), rep.sum.credentials(p.Kind), rep.sum.includingText(true), via(rep.sum.allowedBy()))
 			return
 		}
 		for _, f := range rep.findings {
@@ -2264,8 +2264,7 @@ func (a *accountWriter) add(rep principalReport) {
 				a.mdRowsLeft++
 				continue
 			}
-			a.mdRows++
-			fmt.Fprintf(a.w, "| %s | `%s` | `%s`%s | %s | %s |\n", p, f.action, f.resource, rolesText(f), a.howText(f), via(f.allowedBy))
+			a.mdRow("| %s | `%s` | `%s`%s | %s | %s |\n", p, f.action, f.resource, rolesText(f), a.howText(f), via(f.allowedBy))
 		}
 	default:
 		if !counted || rep.findingRows() == 0 {
@@ -2940,6 +2939,10 @@ func (a *accountWriter) end(decisions int64) {
 		fmt.Fprintf(a.w, "\n  ],\n  %s\n}\n", strings.TrimSuffix(strings.TrimPrefix(string(tail), "{"), "}"))
 	case "markdown":
 		var left []string
+		if a.mdRows == 0 {
+			// no finding row: no table, as the table format says
+			fmt.Fprintf(a.w, "\n_%s_\n", a.noneText())
+		}
 		if a.mdRowsLeft > 0 {
 			fmt.Fprintf(a.w, "\n_%s not shown._\n", count(a.mdRowsLeft, "more row", "more rows"))
 			left = append(left, count(a.mdRowsLeft, "finding row", "finding rows")+" not shown")
@@ -2993,7 +2996,7 @@ func (a *accountWriter) end(decisions int64) {
 		}
 	default:
 		if !a.printed {
-			fmt.Fprintf(a.w, "  (none)\n")
+			fmt.Fprintf(a.w, "  (%s)\n", strings.ToLower(strings.TrimSuffix(a.noneText(), ".")))
 		}
 		if len(a.roleLines) > 0 {
 			fmt.Fprintf(a.w, "\nRoles: who can get a session (sts:AssumeRole against each trust policy):\n")

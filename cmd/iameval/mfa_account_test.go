@@ -1501,3 +1501,53 @@ func TestMFAAccountContextPrincipalKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestMFAAccountMarkdownWithoutRows: markdown writes its table only when
+// it has a row, as the table format prints "(none)" under its heading; a
+// report with no finding row is not a table head with nothing under it.
+func TestMFAAccountMarkdownWithoutRows(t *testing.T) {
+	const dump = "../../testdata/account/example-account.json"
+	head := "| Principal |"
+	for _, tc := range []struct {
+		name string
+		args []string
+		rows bool
+	}{
+		{"summarised, no row", []string{"--principal", "ReadOnly"}, false},
+		{"per request, no row", []string{"--principal", "ReadOnly", "--action", "iam:CreateUser"}, false},
+		{"summarised, rows", []string{"--principal", "CIDeploy"}, true},
+		{"per request, rows", []string{"--principal", "ReadOnly", "--action", "s3:GetObject"}, true},
+		{"whole account", nil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, md, stderr := runCLI(t, append([]string{"mfa", "--account", dump, "--output", "markdown"}, tc.args...)...)
+			if code != exitOK && code != exitCheck {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if got := strings.Count(md, head); got != map[bool]int{false: 0, true: 1}[tc.rows] {
+				t.Errorf("the table head is written %d times:\n%s", got, md)
+			}
+			if none := strings.Contains(md, "\n_None._\n"); none == tc.rows {
+				t.Errorf("_None._ written: %t, rows: %t:\n%s", none, tc.rows, md)
+			}
+			if !strings.Contains(md, "#### Summary") {
+				t.Errorf("no summary:\n%s", md)
+			}
+		})
+	}
+	// no row, but a result that depends on a key not given: "None" is
+	// not an all clear, in either format
+	f := writeFiles(t, map[string]string{"ip.json": `{"UserDetailList": [{"UserName": "ops", "Arn": "arn:aws:iam::123456789012:user/ops",
+   "GroupList": [], "AttachedManagedPolicies": [], "Tags": [], "UserPolicyList": [{"PolicyName": "office", "PolicyDocument": {"Version": "2012-10-17",
+   "Statement": {"Effect": "Allow", "Action": "iam:CreateUser", "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "192.0.2.0/24"}}}}}]}],
+ "GroupDetailList": [], "Policies": [], "RoleDetailList": []}`})
+	for format, want := range map[string]string{
+		"markdown": "\n_None found among what was checked, which is not an all clear: see the summary for what was not._\n",
+		"table":    "\n  (none found among what was checked, which is not an all clear: see the summary for what was not)\n",
+	} {
+		_, out, stderr := runCLI(t, "mfa", "--account", f["ip.json"], "--action", "iam:CreateUser", "--output", format)
+		if !strings.Contains(out, want) || strings.Contains(out, head) || !strings.Contains(out, "aws:SourceIp") {
+			t.Errorf("%s: want %q, no table, and the key named:\n%s%s", format, want, out, stderr)
+		}
+	}
+}
