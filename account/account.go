@@ -895,8 +895,26 @@ func (a *Account) rolePrincipal(r *Role) *Principal {
 // by its path and name as its ARN ends ("service-role/NAME"). A
 // match by ARN comes before one by name; a bare name that is both a user's
 // and a role's is refused, naming both forms (IAM keeps user and role names
-// apart: one of each may share a name). Each lookup takes constant time.
+// apart: one of each may share a name). The path may begin with its slash,
+// as IAM writes it ("/service-role/NAME"). Each lookup takes constant
+// time. When ref names no user or role, the error says the forms it takes
+// and names the users and roles of ref's last part in another letter case
+// or under another path (time linear in the account, on that error only).
 func (a *Account) Principal(ref string) (*Principal, error) {
+	p, err := a.principal(ref)
+	if p != nil || err != nil {
+		return p, err
+	}
+	return nil, a.noPrincipal(ref)
+}
+
+// principal is Principal, with a nil error and a nil principal when ref
+// names none (noPrincipal says so).
+func (a *Account) principal(ref string) (*Principal, error) {
+	if len(ref) > 1 && ref[0] == '/' {
+		// a path as IAM writes it (Path "/staff/"), then the name
+		ref = ref[1:]
+	}
 	kind, rest, hasSlash := strings.Cut(ref, "/")
 	pathForm := hasSlash && !strings.HasPrefix(ref, "arn:")
 	if pathForm && (kind == "user" || kind == "role") {
@@ -910,7 +928,7 @@ func (a *Account) Principal(ref string) (*Principal, error) {
 		if r, ok := a.roles[name]; ok && kind == "role" && ownPath(r.ARN) {
 			return a.rolePrincipal(r), nil
 		}
-		return nil, fmt.Errorf("no %s named %q in the account", kind, rest)
+		return nil, nil
 	}
 	if u, ok := a.userARNs[ref]; ok {
 		return a.userPrincipal(u), nil
@@ -937,10 +955,43 @@ func (a *Account) Principal(ref string) (*Principal, error) {
 		return a.userPrincipal(u), nil
 	case isRole:
 		return a.rolePrincipal(r), nil
-	case pathForm:
-		return nil, fmt.Errorf("no user or role %q in the account (give its name, its ARN, or user/ or role/ and its path and name)", ref)
 	}
-	return nil, fmt.Errorf("no user or role %q in the account (give its name or ARN)", ref)
+	return nil, nil
+}
+
+// noPrincipal is the error of Principal(ref) when ref names no user or
+// role: the forms it takes, and the users and roles whose names are ref's
+// last part in another letter case or with another path, if any.
+func (a *Account) noPrincipal(ref string) error {
+	name := ref[strings.LastIndexAny(ref, "/:")+1:]
+	var meant []string
+	if name != "" {
+		for _, u := range a.Users {
+			if strings.EqualFold(u.Name, name) {
+				meant = append(meant, entityRef(u.ARN, "user/"+u.Name))
+			}
+		}
+		for _, r := range a.Roles {
+			if strings.EqualFold(r.Name, name) {
+				meant = append(meant, entityRef(r.ARN, "role/"+r.Name))
+			}
+		}
+	}
+	msg := fmt.Sprintf("no user or role %q in the account: give its name, its ARN, or user/ or role/ with its path and name", ref)
+	if len(meant) > 0 {
+		msg += "; did you mean " + strings.Join(meant, " or ") + "?"
+	}
+	return errors.New(msg)
+}
+
+// entityRef names a user or role for --principal: user/ or role/, its
+// path and name (as its ARN ends), and its ARN; short when the ARN does
+// not read.
+func entityRef(arn, short string) string {
+	if parts, ok := request.SplitARN(arn); ok && (strings.HasPrefix(parts[5], "user/") || strings.HasPrefix(parts[5], "role/")) {
+		short = parts[5]
+	}
+	return short + " (" + arn + ")"
 }
 
 // Role returns the role whose ARN is arn, or whose name it is when arn is a

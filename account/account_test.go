@@ -229,18 +229,26 @@ func TestPrincipalLookup(t *testing.T) {
 		{"deploy", "arn:aws:iam::123456789012:role/service-role/deploy", ""},
 		{"role/deploy", "arn:aws:iam::123456789012:role/service-role/deploy", ""},
 		{"role/service-role/deploy", "arn:aws:iam::123456789012:role/service-role/deploy", ""},
-		{"role/other-path/deploy", "", `no role named "other-path/deploy" in the account`},
+		{"role/other-path/deploy", "", `no user or role "role/other-path/deploy" in the account: give its name, its ARN, or user/ or role/ with its path and name; did you mean role/service-role/deploy (arn:aws:iam::123456789012:role/service-role/deploy)?`},
 		{"user/staff/ann", "arn:aws:iam::123456789012:user/staff/ann", ""},
 		{"user/ann", "arn:aws:iam::123456789012:user/staff/ann", ""},
-		{"user/deploy", "", `no user named "deploy" in the account`},
-		{"nobody", "", `no user or role "nobody" in the account (give its name or ARN)`},
+		{"user/deploy", "", `no user or role "user/deploy" in the account: give its name, its ARN, or user/ or role/ with its path and name; did you mean role/service-role/deploy (arn:aws:iam::123456789012:role/service-role/deploy)?`},
+		{"nobody", "", `no user or role "nobody" in the account: give its name, its ARN, or user/ or role/ with its path and name`},
 		// a path and a name without the kind: as the ARN ends (a new
 		// user's first guess; it was read as a kind "staff")
 		{"staff/ann", "arn:aws:iam::123456789012:user/staff/ann", ""},
 		{"service-role/deploy", "arn:aws:iam::123456789012:role/service-role/deploy", ""},
-		{"other-path/deploy", "", `no user or role "other-path/deploy" in the account (give its name, its ARN, or user/ or role/ and its path and name)`},
-		{"arn:aws:iam::123456789012:user/other/ann", "", `no user or role "arn:aws:iam::123456789012:user/other/ann" in the account (give its name or ARN)`},
-		{"staff/nobody", "", `no user or role "staff/nobody" in the account (give its name, its ARN, or user/ or role/ and its path and name)`},
+		// the path as IAM writes it, with its leading slash
+		{"/staff/ann", "arn:aws:iam::123456789012:user/staff/ann", ""},
+		{"/service-role/deploy", "arn:aws:iam::123456789012:role/service-role/deploy", ""},
+		{"other-path/deploy", "", `no user or role "other-path/deploy" in the account: give its name, its ARN, or user/ or role/ with its path and name; did you mean role/service-role/deploy (arn:aws:iam::123456789012:role/service-role/deploy)?`},
+		{"/other/ann", "", `no user or role "/other/ann" in the account: give its name, its ARN, or user/ or role/ with its path and name; did you mean user/staff/ann (arn:aws:iam::123456789012:user/staff/ann)?`},
+		{"arn:aws:iam::123456789012:user/other/ann", "", `no user or role "arn:aws:iam::123456789012:user/other/ann" in the account: give its name, its ARN, or user/ or role/ with its path and name; did you mean user/staff/ann (arn:aws:iam::123456789012:user/staff/ann)?`},
+		{"arn:aws:iam::123456789012:user/ann", "", `no user or role "arn:aws:iam::123456789012:user/ann" in the account: give its name, its ARN, or user/ or role/ with its path and name; did you mean user/staff/ann (arn:aws:iam::123456789012:user/staff/ann)?`},
+		{"staff/nobody", "", `no user or role "staff/nobody" in the account: give its name, its ARN, or user/ or role/ with its path and name`},
+		// names are case-sensitive in ARNs; the one meant is named
+		{"Ann", "", `no user or role "Ann" in the account: give its name, its ARN, or user/ or role/ with its path and name; did you mean user/staff/ann (arn:aws:iam::123456789012:user/staff/ann)?`},
+		{"SHARED", "", `no user or role "SHARED" in the account: give its name, its ARN, or user/ or role/ with its path and name; did you mean user/shared (arn:aws:iam::123456789012:user/shared) or role/shared (arn:aws:iam::123456789012:role/shared)?`},
 	} {
 		p, err := a.Principal(tc.ref)
 		switch {
