@@ -503,9 +503,10 @@ func witness(ff filled, p []token) (string, bool) {
 // witnessOf is witness's walk; strict keeps the ARN's separators where the
 // format has them when it can (review 14 T): a '?' of p is no '/' or ':'
 // of the format (prod-dat?/* is prod-datx/objectname, not
-// prod-dat//objectname), and a ':' of p no character of a variable (the
-// colons of arn:aws:s3:*:*:* are the format's, not part of an access
-// point's name).
+// prod-dat//objectname), and a ':' or '/' of p no character of a variable
+// (the colons of arn:aws:s3:*:*:* are the format's, not part of an access
+// point's name; the slash of */* is the one between bucket and key, not
+// the first of a key: bucketname/objectname, not bucketname//objectname).
 func witnessOf(ff filled, p []token, strict bool) (string, bool) {
 	f, names := ff.tokens, ff.names
 	w := len(p) + 1
@@ -637,7 +638,7 @@ func moves(f, p []token, names map[int]string, i, j int, after, strict bool, one
 	case a.kind == tokLiteral && b.kind == tokStar:
 		move((i+1)*w+j, string([]byte{a.b}), false) // the star takes the literal
 	case b.kind == tokLiteral:
-		if a.class.has(b.b) && (!strict || b.b != ':') {
+		if a.class.has(b.b) && (!strict || b.b != ':' && b.b != '/') {
 			move(next, string([]byte{b.b}), false)
 		}
 	case b.kind == tokOne:

@@ -288,6 +288,15 @@ func TestInstance(t *testing.T) {
 		// the format's colons, not characters of a name
 		{"s3", "object", "arn:aws:s3:::prod-dat?/*", "arn:aws:s3:::prod-datx/objectname", true},
 		{"s3", "accesspointobject", "arn:aws:s3:*:*:*", "arn:aws:s3:eu-west-1:111122223333:accesspoint/accesspointname/object/objectname", true},
+		// a '/' of the entry is the format's '/' where it can be: */*
+		// is bucketname/objectname, not bucketname//objectname (an object
+		// key that begins with a slash), which a helper found beside
+		// bucketname/objectname in a report; where the entry's '/' can
+		// only lie in a name (a key's own slashes, a role's path), it does
+		// (*/*/* is still bucketname//objectname: a valid object ARN)
+		{"s3", "object", "arn:aws:s3:::*/*", "arn:aws:s3:::bucketname/objectname", true},
+		{"s3", "object", "arn:aws:s3:::reports/2024/*", "arn:aws:s3:::reports/2024/objectname", true},
+		{"iam", "role", "arn:aws:iam::*:role/service-role/*", "arn:aws:iam::111122223333:role/service-role/rolenamewithpath", true},
 	} {
 		rt := c.Service(tc.service).ResourceType(tc.rtype)
 		got, ok := rt.Instance(tc.arn, vars)
