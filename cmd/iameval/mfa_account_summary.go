@@ -43,9 +43,9 @@ type principalSummary struct {
 	// MFA (blockedFinding) on every resource checked: no request of the
 	// action is allowed to its sessions, nor may be with keys not given
 	// (incompleteRow.session), nor is left unchecked; blockedBy are the
-	// statements that decide them. blockedSome counts those denied so on
-	// some resources, which its sessions may do on others (AWS decides
-	// each request on its own).
+	// statements that decide them, blockedEx their names. blockedSome
+	// counts those denied so on some resources, which its sessions may do
+	// on others (AWS decides each request on its own).
 	blocked       int
 	blockedBy     []evaluator.MatchedStatement
 	blockedEx     []string
@@ -255,15 +255,11 @@ func summarise(rep *principalReport, levels catalog.AccessLevel, given bool) *pr
 		case keys || session || maybe || open[name] || given:
 			s.blockedSome++
 			s.blockedSomeBy = addStatements(s.blockedSomeBy, blockedSomeSeen, by)
-			if len(s.blockedSomeEx) < maxIncluding {
-				s.blockedSomeEx = append(s.blockedSomeEx, name)
-			}
+			s.blockedSomeEx = append(s.blockedSomeEx, name)
 		default:
 			s.blocked++
 			s.blockedBy = addStatements(s.blockedBy, blockedSeen, by)
-			if len(s.blockedEx) < maxIncluding {
-				s.blockedEx = append(s.blockedEx, name)
-			}
+			s.blockedEx = append(s.blockedEx, name)
 		}
 		if !keys && !session {
 			continue
@@ -443,6 +439,7 @@ func (s *principalSummary) blockedSomeText(p *account.Principal) string {
 // actions, ex the first of them, by the statements by: on some resources,
 // or on every one.
 func blockedSentence(p *account.Principal, n int, ex []string, by []evaluator.MatchedStatement, some bool) string {
+	ex = ex[:min(len(ex), maxIncluding)]
 	list := strings.Join(ex, ", ")
 	if n > len(ex) {
 		list = fmt.Sprintf("including %s (and %d more)", list, n-len(ex))
@@ -478,6 +475,10 @@ type jsonPrincipalSummary struct {
 	// BlockedOnSomeResources those they deny it on some resources only
 	BlockedInEverySession  int `json:"blockedInEverySession"`
 	BlockedOnSomeResources int `json:"blockedOnSomeResources"`
+	// BlockedInEverySessionActions and BlockedOnSomeResourcesActions
+	// name them, each of them, in the order of the actions checked
+	BlockedInEverySessionActions  []string `json:"blockedInEverySessionActions"`
+	BlockedOnSomeResourcesActions []string `json:"blockedOnSomeResourcesActions"`
 	// UnknownActionEntries are the Action entries of the principal's
 	// policies the catalogue does not know, which give no action
 	UnknownActionEntries []string `json:"unknownActionEntries"`
@@ -520,6 +521,7 @@ func (a *accountWriter) jsonSummaryOf(rep *principalReport, counted bool) *jsonP
 	j := &jsonPrincipalSummary{Actions: s.actions, WithoutMfa: s.without, Levels: []jsonLevelCount{}, Credentials: []jsonCredentials{},
 		Services: []jsonServiceLevel{}, Including: append([]string{}, s.including...), Bypasses: []jsonBypassCount{},
 		DependsOnMissingContext: s.depends, MissingContextValues: append([]string{}, s.missing...), OtherAccountsResources: s.elsewhere, BlockedInEverySession: s.blocked, BlockedOnSomeResources: s.blockedSome,
+		BlockedInEverySessionActions: append([]string{}, s.blockedEx...), BlockedOnSomeResourcesActions: append([]string{}, s.blockedSomeEx...),
 		UnknownActionEntries: append([]string{}, rep.unknown...), Counted: counted, Text: s.sentence(p.String(), p.Kind)}
 	for _, l := range levelOrder {
 		if n := s.levels[l]; n > 0 {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -208,5 +209,52 @@ func TestMFAAccountBlockedReasonNamesAge(t *testing.T) {
 		if blocked == 0 || strings.Count(flat, reason) != blocked {
 			t.Errorf("%v: %d lines say Fresh's sessions are blocked, %d give the reason %q:\n%s", args, blocked, strings.Count(flat, reason), reason, out)
 		}
+	}
+}
+
+// TestMFAAccountBlockedActionsInJSON: a summarised JSON report names each
+// action it counts as blocked, not only the first few its text shows: a
+// machine reading the report gets them all (example-account.json's CIDeploy
+// has 23 over the catalogue, the text names 5).
+func TestMFAAccountBlockedActionsInJSON(t *testing.T) {
+	code, out, errOut := runCLI(t, "mfa", "--account", "../../testdata/account/example-account.json", "-o", "json")
+	if code == exitUsage {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		Principals []struct {
+			Principal string `json:"principal"`
+			Summary   struct {
+				Every        int      `json:"blockedInEverySession"`
+				Some         int      `json:"blockedOnSomeResources"`
+				EveryActions []string `json:"blockedInEverySessionActions"`
+				SomeActions  []string `json:"blockedOnSomeResourcesActions"`
+				Text         string   `json:"text"`
+			} `json:"summary"`
+		} `json:"principals"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, p := range rep.Principals {
+		s := p.Summary
+		if len(s.EveryActions) != s.Every || len(s.SomeActions) != s.Some {
+			t.Errorf("%s: %d and %d blocked, %d and %d named", p.Principal, s.Every, s.Some, len(s.EveryActions), len(s.SomeActions))
+		}
+		for _, a := range append(append([]string{}, s.EveryActions...), s.SomeActions...) {
+			if !strings.Contains(a, ":") {
+				t.Errorf("%s: %q is not an action", p.Principal, a)
+			}
+		}
+		if p.Principal == "role CIDeploy" {
+			seen++
+			if s.Every != 23 || !slices.Contains(s.EveryActions, "s3:DeleteAccessPoint") {
+				t.Errorf("CIDeploy: %d blocked in every session, named %v", s.Every, s.EveryActions)
+			}
+		}
+	}
+	if seen != 1 {
+		t.Errorf("no CIDeploy in the report")
 	}
 }
