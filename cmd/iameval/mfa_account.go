@@ -1563,7 +1563,7 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 	}
 	out.end(an.Decisions())
 	if len(out.unknown) > 0 {
-		fmt.Fprintf(stderr, "iameval: mfa: %s the catalogue does not know, so no action of %s was checked: %s\n",
+		fmt.Fprintf(stderr, "iameval mfa: %s the catalogue does not know, so no action of %s was checked: %s\n",
 			count(len(out.unknown), "Action entry of the policies is one", "Action entries of the policies are ones"), agree(len(out.unknown), "it", "them"), strings.Join(out.unknown, ", "))
 	}
 	if failed {

@@ -1551,3 +1551,29 @@ func TestMFAAccountMarkdownWithoutRows(t *testing.T) {
 		}
 	}
 }
+
+// TestMFAErrorPrefix: every line mfa writes to stderr begins "iameval
+// mfa:", as every command's own lines begin with its name (the shared
+// "iameval: warning:" aside), whether it reads one policy or an account.
+func TestMFAErrorPrefix(t *testing.T) {
+	f := writeFiles(t, map[string]string{
+		"unknown.json": `{"UserDetailList": [{"UserName": "ops", "Arn": "arn:aws:iam::123456789012:user/ops", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["s3:NoSuchThing*", "iam:CreateUser"], "Resource": "*"}}}]}],
+ "GroupDetailList": [], "Policies": [], "RoleDetailList": []}`,
+		"policy.json": `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["s3:NoSuchThing*", "iam:CreateUser"], "Resource": "*"}}`,
+	})
+	for _, args := range [][]string{
+		{"mfa", "--account", f["unknown.json"]},
+		{"mfa", "--policy", f["policy.json"]},
+	} {
+		_, _, stderr := runCLI(t, args...)
+		if stderr == "" {
+			t.Errorf("%v: nothing on stderr; want the Action entry the catalogue does not know", args)
+		}
+		for _, l := range strings.Split(strings.TrimSuffix(stderr, "\n"), "\n") {
+			if !strings.HasPrefix(l, "iameval mfa: ") && !strings.HasPrefix(l, "iameval: warning: ") && !strings.HasPrefix(l, "  ") {
+				t.Errorf("%v: a line of stderr without the command's prefix: %q", args, l)
+			}
+		}
+	}
+}

@@ -206,7 +206,7 @@ func runMFAWith(args []string, stdin io.Reader, stdout, stderr io.Writer, hooks 
 	}
 	for _, ce := range sim.context {
 		if strings.EqualFold(ce.name, request.KeyMultiFactorAuthPresent) || strings.EqualFold(ce.name, request.KeyMultiFactorAuthAge) {
-			fmt.Fprintf(stderr, "iameval: mfa: the request document's ContextEntries give %s: mfa replaces the MFA keys with each kind of credential it decides, so that value is not used\n", ce.name)
+			fmt.Fprintf(stderr, "iameval mfa: the request document's ContextEntries give %s: mfa replaces the MFA keys with each kind of credential it decides, so that value is not used\n", ce.name)
 		}
 	}
 	if k := request.ParsePrincipal(sim.caller).Kind; sim.caller != "" && k.Identityless() {
@@ -221,7 +221,7 @@ func runMFAWith(args []string, stdin io.Reader, stdout, stderr io.Writer, hooks 
 		return usageErr("%v", err)
 	}
 	if len(sel.unknown) > 0 {
-		fmt.Fprintf(stderr, "iameval: mfa: %s the catalogue does not know, so no action of %s was checked: %s\n",
+		fmt.Fprintf(stderr, "iameval mfa: %s the catalogue does not know, so no action of %s was checked: %s\n",
 			count(len(sel.unknown), "Action entry of the policies is one", "Action entries of the policies are ones"), agree(len(sel.unknown), "it", "them"), strings.Join(sel.unknown, ", "))
 	}
 	sim.selection = &sel

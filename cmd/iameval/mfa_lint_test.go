@@ -31,8 +31,8 @@ func TestMFAGolden(t *testing.T) {
 				if tc.name == "input-document" {
 					// the document gives MFA keys, which mfa replaces: said
 					// (TestMFAReplacesDocumentMFAKeys)
-					errOut = strings.ReplaceAll(errOut, "iameval: mfa: the request document's ContextEntries give aws:MultiFactorAuthPresent: mfa replaces the MFA keys with each kind of credential it decides, so that value is not used\n", "")
-					errOut = strings.ReplaceAll(errOut, "iameval: mfa: the request document's ContextEntries give aws:MultiFactorAuthAge: mfa replaces the MFA keys with each kind of credential it decides, so that value is not used\n", "")
+					errOut = strings.ReplaceAll(errOut, "iameval mfa: the request document's ContextEntries give aws:MultiFactorAuthPresent: mfa replaces the MFA keys with each kind of credential it decides, so that value is not used\n", "")
+					errOut = strings.ReplaceAll(errOut, "iameval mfa: the request document's ContextEntries give aws:MultiFactorAuthAge: mfa replaces the MFA keys with each kind of credential it decides, so that value is not used\n", "")
 				}
 				if code != exitOK || errOut != "" {
 					t.Fatalf("exit %d, stderr %q", code, errOut)
