@@ -34,6 +34,10 @@ func (p *Principal) tags() (tags []Tag, listed bool) {
 //   - aws:userid: a user's unique id (UserId, "AIDA..."), or for a role
 //     session ROLEID:SESSIONNAME, the session name being that of req's
 //     caller when it is a session of p's role, else of p.Caller.
+//   - aws:PrincipalArn, for a role session: its role's ARN as the dump
+//     gives it, with the role's path ("For IAM roles, the request context
+//     returns the ARN of the role"), which the session's own ARN
+//     (assumed-role/NAME/SESSION), and so DerivePrincipalKeys, leaves out.
 //
 // It sets no key the dump does not give: without UserId or RoleId there is
 // no aws:userid (a result that needs it depends on it). The keys whoever
@@ -57,14 +61,20 @@ func (p *Principal) DeriveKeys(req *request.Context) {
 	switch {
 	case p.Kind == KindUser && p.User != nil && p.User.ID != "":
 		_ = req.Set(request.KeyUserID, request.TypeString, p.User.ID)
-	case p.Kind == KindRole && p.Role != nil && p.Role.ID != "":
+	case p.Kind == KindRole && p.Role != nil:
 		session := request.ParsePrincipal(req.Principal)
+		if session.Kind == request.PrincipalAssumedRole && session.Name == p.Role.Name && p.Role.ARN != "" &&
+			session.Account == request.ParsePrincipal(p.Role.ARN).Account {
+			// req's caller is a session of the role: its role's ARN, with
+			// the path a session's ARN leaves out
+			_ = req.Set(request.KeyPrincipalARN, request.TypeString, p.Role.ARN)
+		}
 		if session.Kind != request.PrincipalAssumedRole || session.Name != p.Role.Name {
 			session = request.ParsePrincipal(p.Caller)
 		}
 		// the session name of iameval's own session (SessionName) is
 		// whoever assumes the role's to choose: aws:userid is not set
-		if session.Kind == request.PrincipalAssumedRole && session.Session != SessionName {
+		if session.Kind == request.PrincipalAssumedRole && session.Session != SessionName && p.Role.ID != "" {
 			_ = req.Set(request.KeyUserID, request.TypeString, p.Role.ID+":"+session.Session)
 		}
 	}

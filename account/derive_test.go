@@ -17,7 +17,9 @@ const tagged = `{"UserDetailList": [
   {"UserName": "unlisted", "Arn": "arn:aws:iam::123456789012:user/unlisted"}],
  "RoleDetailList": [{"RoleName": "Deploy", "RoleId": "AROA0000000000000001", "Arn": "arn:aws:iam::123456789012:role/Deploy", "Tags": [{"Key": "team", "Value": "deploy"}],
   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole",
-   "Condition": {"StringEquals": {"aws:PrincipalTag/team": "ops"}}}}}]}`
+   "Condition": {"StringEquals": {"aws:PrincipalTag/team": "ops"}}}}},
+  {"Path": "/team/", "RoleName": "Pathed", "RoleId": "AROA0000000000000002", "Arn": "arn:aws:iam::123456789012:role/team/Pathed", "Tags": [],
+  "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"}}}]}`
 
 func keyValue(req *request.Context, name string) string {
 	k, ok := req.Lookup(name)
@@ -60,6 +62,15 @@ func TestDeriveKeys(t *testing.T) {
 			map[string]string{"aws:PrincipalTag/team": "deploy", "aws:userid": "(absent)", "aws:username": "(absent)",
 				"aws:PrincipalArn": "arn:aws:iam::123456789012:role/Deploy"},
 			map[string]bool{"aws:username": true, "aws:PrincipalTag/other": true, "aws:userid": false}},
+		// AWS: "For IAM roles, the request context returns the ARN of the
+		// role" (aws:PrincipalArn): the role's ARN, its path in it, which a
+		// session's own ARN (assumed-role/NAME/SESSION) leaves out; the
+		// common SCP condition on arn:aws:iam::*:role/aws-reserved/
+		// sso.amazonaws.com/* reads that path. A helper's find: a role at
+		// /team/ was denied what an ArnLike on role/team/* allows.
+		{"a role session under a path: aws:PrincipalArn is the role's ARN with its path", "role/team/Pathed",
+			map[string]string{"aws:PrincipalArn": "arn:aws:iam::123456789012:role/team/Pathed", "aws:PrincipalAccount": "123456789012"},
+			map[string]bool{"aws:PrincipalArn": false}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -98,6 +109,21 @@ func TestDeriveKeys(t *testing.T) {
 	p.DeriveKeys(req)
 	if got := keyValue(req, "aws:userid"); got != "AROA0000000000000001:deploy-42" {
 		t.Errorf("a named session's aws:userid: %s", got)
+	}
+	// a named session of a role under a path carries the role's ARN too
+	pathed, _ := a.Principal("Pathed")
+	req = request.New("arn:aws:sts::123456789012:assumed-role/Pathed/deploy-42", "s3:GetObject", "*")
+	req.DerivePrincipalKeys()
+	pathed.DeriveKeys(req)
+	if got := keyValue(req, "aws:PrincipalArn"); got != "arn:aws:iam::123456789012:role/team/Pathed" {
+		t.Errorf("a named session's aws:PrincipalArn: %s", got)
+	}
+	// a caller that is not a session of the role (another account's role
+	// of the same name) keeps its own
+	req = request.New("arn:aws:sts::999999999999:assumed-role/Pathed/x", "s3:GetObject", "*")
+	pathed.DeriveKeys(req)
+	if got := keyValue(req, "aws:PrincipalArn"); got != "arn:aws:iam::999999999999:role/Pathed" {
+		t.Errorf("another account's session's aws:PrincipalArn: %s", got)
 	}
 	// keys given by hand come after the derived ones, and win
 	ops, _ := a.Principal("ops")

@@ -1577,3 +1577,42 @@ func TestMFAErrorPrefix(t *testing.T) {
 		}
 	}
 }
+
+// TestMFAAccountRolePathInPrincipalArn: a role session's aws:PrincipalArn is
+// its role's ARN with the role's path ("For IAM roles, the request context
+// returns the ARN of the role"; the SCPs that name
+// role/aws-reserved/sso.amazonaws.com/* read it). A helper's find: a role
+// at /team/ whose own Allow, or whose callee's trust policy, asks for
+// ArnLike role/team/* was reported as unable to act, and the chain a ->
+// Hop -> B as reaching nobody: a false all clear.
+func TestMFAAccountRolePathInPrincipalArn(t *testing.T) {
+	f := writeFiles(t, map[string]string{"path.json": `{"UserDetailList": [{"Path": "/", "UserName": "a", "UserId": "AIDA0000000000000001", "Arn": "arn:aws:iam::123456789012:user/a",
+   "UserPolicyList": [{"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::123456789012:role/team/Hop"}}}],
+   "GroupList": [], "AttachedManagedPolicies": [], "Tags": []}],
+ "GroupDetailList": [], "Policies": [],
+ "RoleDetailList": [
+  {"Path": "/team/", "RoleName": "Hop", "RoleId": "AROA0000000000000001", "Arn": "arn:aws:iam::123456789012:role/team/Hop", "Tags": [], "AttachedManagedPolicies": [],
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole"}},
+   "RolePolicyList": [{"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"},
+     {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*", "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::123456789012:role/team/*"}}}]}}]},
+  {"Path": "/", "RoleName": "B", "RoleId": "AROA0000000000000002", "Arn": "arn:aws:iam::123456789012:role/B", "Tags": [], "AttachedManagedPolicies": [],
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "sts:AssumeRole",
+     "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::123456789012:role/team/*"}}}},
+   "RolePolicyList": [{"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:DeleteObject", "Resource": "*"}}}]}]}`})
+	_, out, stderr := runCLI(t, "mfa", "--account", f["path.json"], "--action", "s3:PutObject,s3:DeleteObject")
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{
+		"role Hop (reachable without MFA via user a, role Hop) s3:PutObject on",
+		"role B (reachable without MFA via role Hop) s3:DeleteObject on",
+		"2 roles: 2 reachable without MFA",
+	} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("want %q:\n%s%s", want, out, stderr)
+		}
+	}
+	// simulate as a session of the role says the same
+	_, out, stderr = runCLI(t, "simulate", "--account", f["path.json"], "--principal", "role/team/Hop", "--action", "s3:PutObject", "--resource", "arn:aws:s3:::b/k", "--live-context")
+	if !strings.Contains(out, "allowed") {
+		t.Errorf("simulate: want allowed:\n%s%s", out, stderr)
+	}
+}
