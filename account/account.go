@@ -912,8 +912,23 @@ func (a *Account) Principal(ref string) (*Principal, error) {
 // names none (noPrincipal says so).
 func (a *Account) principal(ref string) (*Principal, error) {
 	if len(ref) > 1 && ref[0] == '/' {
-		// a path as IAM writes it (Path "/staff/"), then the name
-		ref = ref[1:]
+		// a path as IAM writes it (Path "/staff/"), then the name: the
+		// entity whose ARN ends in user/ or role/ and ref without its
+		// slash (/role/admin is the user admin at /role/, not the role)
+		name := ref[strings.LastIndexByte(ref, '/')+1:]
+		u, isUser := a.users[name]
+		r, isRole := a.roles[name]
+		isUser = isUser && strings.HasSuffix(u.ARN, ":user"+ref)
+		isRole = isRole && strings.HasSuffix(r.ARN, ":role"+ref)
+		switch {
+		case isUser && isRole:
+			return nil, fmt.Errorf("both a user and a role are at %q: give user%s or role%s", ref, ref, ref)
+		case isUser:
+			return a.userPrincipal(u), nil
+		case isRole:
+			return a.rolePrincipal(r), nil
+		}
+		return nil, nil
 	}
 	kind, rest, hasSlash := strings.Cut(ref, "/")
 	pathForm := hasSlash && !strings.HasPrefix(ref, "arn:")
@@ -963,7 +978,8 @@ func (a *Account) principal(ref string) (*Principal, error) {
 // role: the forms it takes, and the users and roles whose names are ref's
 // last part in another letter case or with another path, if any.
 func (a *Account) noPrincipal(ref string) error {
-	name := ref[strings.LastIndexAny(ref, "/:")+1:]
+	trimmed := strings.TrimRight(strings.TrimSpace(ref), "/")
+	name := trimmed[strings.LastIndexAny(trimmed, "/:")+1:]
 	var meant []string
 	if name != "" {
 		for _, u := range a.Users {
@@ -977,7 +993,11 @@ func (a *Account) noPrincipal(ref string) error {
 			}
 		}
 	}
-	msg := fmt.Sprintf("no user or role %q in the account: give its name, its ARN, or user/ or role/ with its path and name", ref)
+	shown := ref
+	if len(shown) > 200 {
+		shown = shown[:200] + "..."
+	}
+	msg := fmt.Sprintf("no user or role %q in the account: give its name, its ARN, or its path and name with user/ or role/ or / before them", shown)
 	if len(meant) > 0 {
 		msg += "; did you mean " + strings.Join(meant, " or ") + "?"
 	}

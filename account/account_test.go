@@ -229,11 +229,11 @@ func TestPrincipalLookup(t *testing.T) {
 		{"deploy", "arn:aws:iam::123456789012:role/service-role/deploy", ""},
 		{"role/deploy", "arn:aws:iam::123456789012:role/service-role/deploy", ""},
 		{"role/service-role/deploy", "arn:aws:iam::123456789012:role/service-role/deploy", ""},
-		{"role/other-path/deploy", "", `no user or role "role/other-path/deploy" in the account: give its name, its ARN, or user/ or role/ with its path and name; did you mean role/service-role/deploy (arn:aws:iam::123456789012:role/service-role/deploy)?`},
+		{"role/other-path/deploy", "", `no user or role "role/other-path/deploy" in the account: give its name, its ARN, or its path and name with user/ or role/ or / before them; did you mean role/service-role/deploy (arn:aws:iam::123456789012:role/service-role/deploy)?`},
 		{"user/staff/ann", "arn:aws:iam::123456789012:user/staff/ann", ""},
 		{"user/ann", "arn:aws:iam::123456789012:user/staff/ann", ""},
-		{"user/deploy", "", `no user or role "user/deploy" in the account: give its name, its ARN, or user/ or role/ with its path and name; did you mean role/service-role/deploy (arn:aws:iam::123456789012:role/service-role/deploy)?`},
-		{"nobody", "", `no user or role "nobody" in the account: give its name, its ARN, or user/ or role/ with its path and name`},
+		{"user/deploy", "", `no user or role "user/deploy" in the account: give its name, its ARN, or its path and name with user/ or role/ or / before them; did you mean role/service-role/deploy (arn:aws:iam::123456789012:role/service-role/deploy)?`},
+		{"nobody", "", `no user or role "nobody" in the account: give its name, its ARN, or its path and name with user/ or role/ or / before them`},
 		// a path and a name without the kind: as the ARN ends (a new
 		// user's first guess; it was read as a kind "staff")
 		{"staff/ann", "arn:aws:iam::123456789012:user/staff/ann", ""},
@@ -241,14 +241,23 @@ func TestPrincipalLookup(t *testing.T) {
 		// the path as IAM writes it, with its leading slash
 		{"/staff/ann", "arn:aws:iam::123456789012:user/staff/ann", ""},
 		{"/service-role/deploy", "arn:aws:iam::123456789012:role/service-role/deploy", ""},
-		{"other-path/deploy", "", `no user or role "other-path/deploy" in the account: give its name, its ARN, or user/ or role/ with its path and name; did you mean role/service-role/deploy (arn:aws:iam::123456789012:role/service-role/deploy)?`},
-		{"/other/ann", "", `no user or role "/other/ann" in the account: give its name, its ARN, or user/ or role/ with its path and name; did you mean user/staff/ann (arn:aws:iam::123456789012:user/staff/ann)?`},
-		{"arn:aws:iam::123456789012:user/other/ann", "", `no user or role "arn:aws:iam::123456789012:user/other/ann" in the account: give its name, its ARN, or user/ or role/ with its path and name; did you mean user/staff/ann (arn:aws:iam::123456789012:user/staff/ann)?`},
-		{"arn:aws:iam::123456789012:user/ann", "", `no user or role "arn:aws:iam::123456789012:user/ann" in the account: give its name, its ARN, or user/ or role/ with its path and name; did you mean user/staff/ann (arn:aws:iam::123456789012:user/staff/ann)?`},
-		{"staff/nobody", "", `no user or role "staff/nobody" in the account: give its name, its ARN, or user/ or role/ with its path and name`},
+		{"other-path/deploy", "", `no user or role "other-path/deploy" in the account: give its name, its ARN, or its path and name with user/ or role/ or / before them; did you mean role/service-role/deploy (arn:aws:iam::123456789012:role/service-role/deploy)?`},
+		{"/other/ann", "", `no user or role "/other/ann" in the account: give its name, its ARN, or its path and name with user/ or role/ or / before them; did you mean user/staff/ann (arn:aws:iam::123456789012:user/staff/ann)?`},
+		{"arn:aws:iam::123456789012:user/other/ann", "", `no user or role "arn:aws:iam::123456789012:user/other/ann" in the account: give its name, its ARN, or its path and name with user/ or role/ or / before them; did you mean user/staff/ann (arn:aws:iam::123456789012:user/staff/ann)?`},
+		{"arn:aws:iam::123456789012:user/ann", "", `no user or role "arn:aws:iam::123456789012:user/ann" in the account: give its name, its ARN, or its path and name with user/ or role/ or / before them; did you mean user/staff/ann (arn:aws:iam::123456789012:user/staff/ann)?`},
+		{"staff/nobody", "", `no user or role "staff/nobody" in the account: give its name, its ARN, or its path and name with user/ or role/ or / before them`},
 		// names are case-sensitive in ARNs; the one meant is named
-		{"Ann", "", `no user or role "Ann" in the account: give its name, its ARN, or user/ or role/ with its path and name; did you mean user/staff/ann (arn:aws:iam::123456789012:user/staff/ann)?`},
-		{"SHARED", "", `no user or role "SHARED" in the account: give its name, its ARN, or user/ or role/ with its path and name; did you mean user/shared (arn:aws:iam::123456789012:user/shared) or role/shared (arn:aws:iam::123456789012:role/shared)?`},
+		{"Ann", "", `no user or role "Ann" in the account: give its name, its ARN, or its path and name with user/ or role/ or / before them; did you mean user/staff/ann (arn:aws:iam::123456789012:user/staff/ann)?`},
+		// a leading slash reads as IAM writes a path: the user or role
+		// at that path (a helper's finds: /role/admin was the role admin,
+		// /deploy refused as both a user's and a role's name)
+		{"/shared", "", `both a user and a role are at "/shared": give user/shared or role/shared`},
+		{"/deploy", "", `no user or role "/deploy" in the account: give its name, its ARN, or its path and name with user/ or role/ or / before them; did you mean role/service-role/deploy (arn:aws:iam::123456789012:role/service-role/deploy)?`},
+		{"/staff", "", `no user or role "/staff" in the account: give its name, its ARN, or its path and name with user/ or role/ or / before them`},
+		// a trailing slash or space still finds the one meant
+		{"staff/ann/", "", `no user or role "staff/ann/" in the account: give its name, its ARN, or its path and name with user/ or role/ or / before them; did you mean user/staff/ann (arn:aws:iam::123456789012:user/staff/ann)?`},
+		{" ann ", "", `no user or role " ann " in the account: give its name, its ARN, or its path and name with user/ or role/ or / before them; did you mean user/staff/ann (arn:aws:iam::123456789012:user/staff/ann)?`},
+		{"SHARED", "", `no user or role "SHARED" in the account: give its name, its ARN, or its path and name with user/ or role/ or / before them; did you mean user/shared (arn:aws:iam::123456789012:user/shared) or role/shared (arn:aws:iam::123456789012:role/shared)?`},
 	} {
 		p, err := a.Principal(tc.ref)
 		switch {
@@ -259,6 +268,35 @@ func TestPrincipalLookup(t *testing.T) {
 		case err != nil || p.ARN != tc.want:
 			t.Errorf("Principal(%q) = %v, %v; want %s", tc.ref, p, err, tc.want)
 		}
+	}
+	// paths that read like kinds: the user admin at /role/ beside the role
+	// admin at /, the role z at /user/, the user role at /role/
+	b, err := account.Load("paths.json", []byte(`{"UserDetailList":[
+	  {"Path":"/role/","UserName":"admin","UserId":"AIDA1","Arn":"arn:aws:iam::123456789012:user/role/admin","UserPolicyList":[],"GroupList":[],"AttachedManagedPolicies":[],"Tags":[]},
+	  {"Path":"/role/","UserName":"role","UserId":"AIDA2","Arn":"arn:aws:iam::123456789012:user/role/role","UserPolicyList":[],"GroupList":[],"AttachedManagedPolicies":[],"Tags":[]}],
+	 "GroupDetailList":[],
+	 "RoleDetailList":[
+	  {"Path":"/","RoleName":"admin","RoleId":"AROA1","Arn":"arn:aws:iam::123456789012:role/admin","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]},"RolePolicyList":[],"AttachedManagedPolicies":[],"Tags":[]},
+	  {"Path":"/user/","RoleName":"z","RoleId":"AROA2","Arn":"arn:aws:iam::123456789012:role/user/z","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]},"RolePolicyList":[],"AttachedManagedPolicies":[],"Tags":[]}],
+	 "Policies":[]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ref, want := range map[string]string{
+		"/role/admin":    "arn:aws:iam::123456789012:user/role/admin",
+		"role/admin":     "arn:aws:iam::123456789012:role/admin",
+		"/admin":         "arn:aws:iam::123456789012:role/admin",
+		"/user/z":        "arn:aws:iam::123456789012:role/user/z",
+		"/role/role":     "arn:aws:iam::123456789012:user/role/role",
+		"user/role/role": "arn:aws:iam::123456789012:user/role/role",
+	} {
+		if p, err := b.Principal(ref); err != nil || p.ARN != want {
+			t.Errorf("Principal(%q) = %v, %v; want %s", ref, p, err, want)
+		}
+	}
+	// a long reference is not quoted whole
+	if _, err := b.Principal(strings.Repeat("x", 100000)); err == nil || len(err.Error()) > 400 {
+		t.Errorf("a 100,000-byte reference: an error of %d bytes", len(err.Error()))
 	}
 }
 

@@ -408,7 +408,7 @@ func registerInputFlags(g *grammar, f *simulateFlags) {
 // registerAccountFlags adds --account and --principal.
 func registerAccountFlags(g *grammar, f *simulateFlags) {
 	g.string(&f.account, "account", "", "", "account snapshot `FILE`: the output of aws iam get-account-authorization-details (all pages)")
-	g.string(&f.principal, "principal", "", "", "with --account: one user or role of the account (`PRINCIPAL`: its ARN, its name, user/ or role/ with its path and name, or its path and name: role/service-role/deploy, /service-role/deploy)")
+	g.string(&f.principal, "principal", "", "", "with --account: one user or role of the account (`PRINCIPAL`: its ARN, its name, or its path and name with user/ or role/ or / before them: role/service-role/deploy, /service-role/deploy)")
 }
 
 // hasInputFlags reports whether any flag besides --input gives part of the
