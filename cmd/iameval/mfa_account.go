@@ -580,6 +580,10 @@ func analyzeRow(part *actionPart, an *account.Analyzer, p *account.Principal, e 
 	part.rows++
 	part.decisions += 2 + len(r.Ages)
 	deps = known(p, deps)
+	// a Deny that denies the session only because a variable of its
+	// Resource or NotResource reads a key the request lacks (a session
+	// tag, the source identity: the caller's to choose) depends on it too
+	deps = denyVariableKeys(deps, p, e, r, sc.req)
 	f := accountFinding{action: a, resource: res, verdict: r.Verdict, bypasses: r.Bypasses, dependsOn: deps}
 	f.how, f.allowedBy = withoutMFA(p, r)
 	// a session's denial that keys not given may lift is no claim: the
@@ -961,6 +965,49 @@ func sessionMayDepend(p *account.Principal, e *evaluator.Engine, r *mfa.Result, 
 	return true
 }
 
+// denyVariableKeys returns deps with the keys that the policy variables
+// of the Resource or NotResource of each Deny that denies p's session in r
+// read, where req lacks them and p may carry them (not Lacks): the Deny
+// may not apply to a session that carries them (NotResource
+// arn:aws:s3:::${aws:PrincipalTag/team}/* leaves out the bucket a
+// session's tag names), and a request on a resource it names is decided
+// with the variable matching nothing (SPEC 4), so that no claim rests on
+// the key's absence.
+func denyVariableKeys(deps []string, p *account.Principal, e *evaluator.Engine, r *mfa.Result, req *request.Context) []string {
+	if r.SessionWithoutMFA.Verdict != evaluator.ExplicitDeny {
+		return deps
+	}
+	for _, m := range r.SessionWithoutMFA.MatchedStatements() {
+		st := statementOf(e, m)
+		if m.Effect != policy.Deny || st == nil || st.Resource == nil {
+			continue
+		}
+		for _, v := range st.Resource.Values {
+			for rest := v.Text; ; {
+				i := strings.Index(rest, "${")
+				if i < 0 {
+					break
+				}
+				j := strings.IndexByte(rest[i:], '}')
+				if j < 0 {
+					break
+				}
+				key, _, _ := strings.Cut(rest[i+2:i+j], ",") // ${key, 'default'}
+				key = strings.TrimSpace(key)
+				rest = rest[i+j+1:]
+				if key == "*" || key == "?" || key == "$" {
+					continue
+				}
+				if _, ok := req.Lookup(key); ok || p.Lacks(key) || slices.ContainsFunc(deps, func(d string) bool { return strings.EqualFold(d, key) }) {
+					continue
+				}
+				deps = append(deps, key)
+			}
+		}
+	}
+	return deps
+}
+
 // statementOf returns the statement m names among e's policies, or nil.
 func statementOf(e *evaluator.Engine, m evaluator.MatchedStatement) *policy.Statement {
 	for _, cp := range e.Policies() {
@@ -975,8 +1022,20 @@ func statementOf(e *evaluator.Engine, m evaluator.MatchedStatement) *policy.Stat
 }
 
 // testsAny reports whether a condition of st tests one of keys, by its key
-// or by a policy variable in its values.
+// or by a policy variable in its values, or st's Resource or NotResource
+// reads one in a policy variable (NotResource arn:aws:s3:::${aws:
+// PrincipalTag/team}/* leaves a session out where its tag names the
+// bucket).
 func testsAny(st *policy.Statement, keys []string) bool {
+	if st.Resource != nil {
+		for _, v := range st.Resource.Values {
+			for _, k := range keys {
+				if strings.Contains(strings.ToLower(v.Text), "${"+strings.ToLower(k)) {
+					return true
+				}
+			}
+		}
+	}
 	for _, c := range st.Conditions {
 		for _, k := range keys {
 			if evaluator.SameKey(c.Key, k) {

@@ -258,3 +258,44 @@ func TestMFAAccountBlockedActionsInJSON(t *testing.T) {
 		t.Errorf("no CIDeploy in the report")
 	}
 }
+
+// TestMFAAccountBlockedNotResourceVariable: a Deny whose NotResource reads
+// a value the caller chooses (a session tag, when the trust policy allows
+// sts:TagSession; the source identity, when it allows
+// sts:SetSourceIdentity) does not deny every session: a session whose
+// value names the bucket is allowed there (simulate with the value given
+// allows it). So no line says every session is denied; the request is
+// listed as depending on the key. A helper's find.
+func TestMFAAccountBlockedNotResourceVariable(t *testing.T) {
+	dump := filepath.Join(t.TempDir(), "nr.json")
+	role := func(name, chosen, variable string) string {
+		return `{"RoleName":"` + name + `","RoleId":"AROA` + strings.ToUpper(name) + `","Arn":"arn:aws:iam::123456789012:role/` + name + `",` +
+			`"AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":["sts:AssumeRole","` + chosen + `"]}]},` +
+			`"RolePolicyList":[{"PolicyName":"P","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"*"},` +
+			`{"Effect":"Deny","Action":"s3:DeleteObject","NotResource":"arn:aws:s3:::${` + variable + `}/*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}}],` +
+			`"AttachedManagedPolicies":[],"Tags":[{"Key":"team","Value":"ops"}]}`
+	}
+	doc := `{"UserDetailList":[],"GroupDetailList":[],"Policies":[],"RoleDetailList":[` +
+		role("Tagged", "sts:TagSession", "aws:PrincipalTag/team") + "," + role("Sourced", "sts:SetSourceIdentity", "aws:SourceIdentity") + `]}`
+	if err := os.WriteFile(dump, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"--action", "s3:DeleteObject"},
+		{"--action", "s3:DeleteObject", "-o", "markdown"},
+		{},
+	} {
+		code, out, errOut := runCLI(t, append([]string{"mfa", "--account", dump}, args...)...)
+		if code == exitUsage {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+		flat := strings.Join(strings.Fields(out), " ")
+		for _, r := range []string{"Tagged", "Sourced"} {
+			for _, claim := range []string{"role " + r + ": every session is denied", "role " + r + ": no session can"} {
+				if strings.Contains(flat, claim) {
+					t.Errorf("%v: %q, though a session whose value names the bucket may delete there:\n%s", args, claim, out)
+				}
+			}
+		}
+	}
+}
