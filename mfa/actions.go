@@ -265,7 +265,11 @@ func (r *Reach) grant(key []byte, l *policy.List) *grant {
 // (999999999999) is checked too; with a caller, the account is the
 // caller's, and another account's resource is not checked (see below).
 // "*" stays only for an action that supports only "*" (or one the
-// catalogue does not know). A literal resource stays as it is.
+// catalogue does not know). A request for an action that supports only "*"
+// is on "*": of the entries given for such an action only "*" and those
+// that name a whole service's resources (arn:aws:s3:::*) stay, the others
+// never matching one of its requests (lint's CAT009). A literal resource
+// stays as it is.
 // instantiated maps each instance to the entry it came from, for the
 // report. The order of resources is kept, without duplicates.
 func Instances(e *evaluator.Engine, a *catalog.Action, resources []string, base *request.Context) (out []string, instantiated map[string]string) {
@@ -290,9 +294,20 @@ func (m *InstanceMemo) instances(e *evaluator.Engine, a *catalog.Action, resourc
 			out = append(out, r)
 		}
 	}
-	if a == nil || a.OnlyStar() {
+	if a == nil {
 		for _, r := range resources {
 			add(r)
+		}
+		return out, instantiated
+	}
+	if a.OnlyStar() {
+		// its requests are on "*": an entry that names resources never
+		// matches one, but for a whole service's (arn:aws:s3:::*, which
+		// S3 honours for s3:ListAllMyBuckets, as lint's CAT009 has it)
+		for _, r := range resources {
+			if r == "*" || !strings.HasPrefix(r, "arn:") || wholeService(r) {
+				add(r)
+			}
 		}
 		return out, instantiated
 	}
@@ -345,6 +360,14 @@ func (m *InstanceMemo) instances(e *evaluator.Engine, a *catalog.Action, resourc
 		// a request for the action names: "*" stands for its types
 	}
 	return out, instantiated
+}
+
+// wholeService reports whether arn, an ARN, names every resource of a
+// service: its resource part is only '*'s (arn:aws:s3:::*,
+// arn:aws:sns:*:*:*).
+func wholeService(arn string) bool {
+	parts := strings.SplitN(arn, ":", 6)
+	return len(parts) == 6 && strings.Trim(parts[5], "*") == ""
 }
 
 // entryVars is vars for entry r: with r's own account, when r is an ARN

@@ -90,6 +90,15 @@ func TestInstances(t *testing.T) {
 		{"iam:CreateAccessKey", []string{"arn:aws:iam::111122223333:user/alice", "*"}, []string{"arn:aws:iam::111122223333:user/alice", "arn:aws:iam::111122223333:user/usernamewithpath"}},
 		{"s3:GetObject", []string{"arn:aws:s3:::reports/*", "*"}, []string{"arn:aws:s3:::reports/objectname", "arn:aws:s3:us-east-1:111122223333:accesspoint/accesspointname/object/objectname", "arn:aws:s3:::bucketname/objectname"}},
 		{"ec2:DescribeInstances", []string{"*"}, []string{"*"}},
+		// an action that supports only "*" is requested on "*": an entry
+		// that names resources never matches one of its requests (lint's
+		// CAT009), but for a whole service's, which S3 honours for
+		// s3:ListAllMyBuckets (a helper's finds: CreateAccountAlias was
+		// found allowed on arn:aws:iam::*:user/*, and ListAllMyBuckets
+		// denied on arn:aws:s3:::Production/*, requests AWS never makes)
+		{"iam:CreateAccountAlias", []string{"arn:aws:iam::*:user/*", "*"}, []string{"*"}},
+		{"s3:ListAllMyBuckets", []string{"arn:aws:s3:::Production/*", "arn:aws:s3:::Production", "arn:aws:s3:::*", "*"}, []string{"arn:aws:s3:::*", "*"}},
+		{"sns:ListTopics", []string{"arn:aws:sns:*:111122223333:public", "arn:aws:sns:*:*:*"}, []string{"arn:aws:sns:*:*:*"}},
 		// an entry that fits none of the action's types names no resource a
 		// request for it can name: it is not a resource to check ("*"
 		// stands for the action's types)

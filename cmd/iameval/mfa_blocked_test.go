@@ -299,3 +299,57 @@ func TestMFAAccountBlockedNotResourceVariable(t *testing.T) {
 		}
 	}
 }
+
+// TestMFAOnlyStarActionsOnStar: an action that supports only "*" is
+// requested on "*" (the Service Authorization Reference lists no resource
+// type for it; lint's CAT009). Its rows are "*" and whole-service entries
+// (arn:aws:s3:::*), never another Resource entry taken as a resource: a
+// helper found iam:CreateAccountAlias "allowed without MFA" on
+// arn:aws:iam::*:user/* (AWS denies it: the Allow never matches), and
+// DataScience's sessions "denied s3:ListAllMyBuckets on
+// arn:aws:s3:::Production/*" (simulate on "*" allows it).
+func TestMFAOnlyStarActionsOnStar(t *testing.T) {
+	pol := filepath.Join(t.TempDir(), "alias.json")
+	if err := os.WriteFile(pol, []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:CreateAccountAlias","Resource":"arn:aws:iam::*:user/*"},`+
+		`{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"arn:aws:s3:::*"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "mfa", "--policy", pol, "--action", "iam:CreateAccountAlias,s3:ListAllMyBuckets", "-o", "json")
+	if code == exitUsage {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		Results []struct {
+			Action   string `json:"action"`
+			Resource string `json:"resource"`
+			Verdict  string `json:"verdict"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v:\n%s", err, out)
+	}
+	got := map[string]string{}
+	for _, r := range rep.Results {
+		got[r.Action+" "+r.Resource] = r.Verdict
+	}
+	want := map[string]string{
+		"iam:CreateAccountAlias *":           "never-allowed",
+		"s3:ListAllMyBuckets *":              "never-allowed",
+		"s3:ListAllMyBuckets arn:aws:s3:::*": "mfa-not-required",
+	}
+	if len(got) != len(want) {
+		t.Errorf("rows %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: %q, want %q (all rows %v)", k, got[k], v, got)
+		}
+	}
+	code, out, errOut = runCLI(t, "mfa", "--account", "../../testdata/account/example-account.json", "--principal", "DataScience", "--action", "s3:ListAllMyBuckets")
+	if code == exitUsage {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if strings.Contains(out, "Production") {
+		t.Errorf("DataScience's s3:ListAllMyBuckets decided on a Production bucket entry:\n%s", out)
+	}
+}
