@@ -1455,8 +1455,8 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 	if f.principal != "" {
 		p, err := acct.Principal(f.principal)
 		if err != nil {
-			fmt.Fprintf(stderr, "iameval mfa: %v\n", err)
-			return exitUsage
+			// a usage mistake, said as simulate --account says it
+			return usageErr("%v", err)
 		}
 		principals = []*account.Principal{p}
 	}

@@ -1616,3 +1616,21 @@ func TestMFAAccountRolePathInPrincipalArn(t *testing.T) {
 		t.Errorf("simulate: want allowed:\n%s%s", out, stderr)
 	}
 }
+
+// TestPrincipalNotFoundSaidAlike: a --principal the account does not hold
+// is a usage mistake, said alike by mfa and simulate: the one message
+// (account.Principal's), the command's prefix and its help, exit 2.
+func TestPrincipalNotFoundSaidAlike(t *testing.T) {
+	const dump = "../../testdata/account/example-account.json"
+	const msg = `no user or role "CI-bot" in the account: give its name, its ARN, or its path and name with user/ or role/ or / before them; did you mean user/automation/ci-bot (arn:aws:iam::123456789012:user/automation/ci-bot)?`
+	for _, cmd := range []string{"mfa", "simulate"} {
+		args := []string{cmd, "--account", dump, "--principal", "CI-bot"}
+		if cmd == "simulate" {
+			args = append(args, "--action", "s3:GetObject")
+		}
+		code, _, stderr := runCLI(t, args...)
+		if want := "iameval " + cmd + ": " + msg + " (run 'iameval help " + cmd + "')\n"; code != exitUsage || stderr != want {
+			t.Errorf("%s: exit %d, %q; want exit 2, %q", cmd, code, stderr, want)
+		}
+	}
+}
