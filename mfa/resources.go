@@ -26,6 +26,9 @@ type Unchecked struct {
 	Reason string
 	// Statement is the statement that holds it.
 	Statement evaluator.MatchedStatement
+	// NoRequest says the entry (a resource given to Within) names no
+	// resource a request for the action names; Reason says so too.
+	NoRequest bool
 }
 
 // Resources returns the resources to check action against, taken from the
@@ -226,9 +229,10 @@ func statementOf(cp evaluator.CompiledPolicy, s *policy.Statement) evaluator.Mat
 // Resources and Instances give (those the policies name, made concrete)
 // that the pattern matches, so that a statement on part of what the
 // pattern covers (an Allow on bucket/public/* within bucket/*) is checked
-// where it applies. When none is (an action that takes only "*"), the
-// pattern itself is returned, decided as written. The pattern "*" gives exactly what Resources and
-// Instances give. The order is kept, without duplicates; instantiated
+// where it applies. When none is (a bucket for an action requested on "*",
+// an object for sqs:DeleteQueue), no resource is returned and the pattern
+// is listed as not checked, with its reason: no request AWS makes names it.
+// The pattern "*" gives exactly what Resources and Instances give. The order is kept, without duplicates; instantiated
 // and unchecked are as Instances and Resources return them.
 func Within(e *evaluator.Engine, a *catalog.Action, action, pattern string, base *request.Context) (resources []string, instantiated map[string]string, unchecked []Unchecked) {
 	return (*InstanceMemo)(nil).Within(e, a, action, pattern, base)
@@ -274,9 +278,12 @@ func (m *InstanceMemo) Within(e *evaluator.Engine, a *catalog.Action, action, pa
 		}
 	}
 	if len(resources) == 0 {
-		// no resource of the action's types is of this shape (an action
-		// that takes only "*"): the pattern is decided as written
-		resources = []string{pattern}
+		// no resource a request for the action names is of this shape
+		// (a bucket for an action requested on "*", an object of another
+		// service's type): decided as the literal string, it would answer
+		// for a request AWS never makes, so it is not checked
+		unchecked = append(unchecked, Unchecked{Pattern: pattern, NoRequest: true,
+			Reason: "no request for " + action + " names a resource it matches: none of the action's resource types is of its shape (an action of no resource type is requested on \"*\")"})
 	}
 	return resources, instantiated, unchecked
 }

@@ -2225,7 +2225,7 @@ func (a *accountWriter) add(rep principalReport) {
 			key := fmt.Sprintf("%s\x00%s\x00%s\x00%d", u.action, u.Pattern, u.Statement.PolicyID, u.Statement.Index)
 			g := a.unchecked[key]
 			if g == nil {
-				g = &uncheckedGroup{line: fmt.Sprintf("%s on %s (%s %s %s): %s", u.action, u.Pattern, u.Statement.Effect, u.Statement.PolicyID, stmtName(u.Statement), u.why())}
+				g = &uncheckedGroup{line: fmt.Sprintf("%s on %s%s: %s", u.action, u.Pattern, uncheckedFrom(u.Unchecked, true), u.why())}
 				a.unchecked[key] = g
 			}
 			g.names = append(g.names, p.String())

@@ -353,3 +353,41 @@ func TestMFAOnlyStarActionsOnStar(t *testing.T) {
 		t.Errorf("DataScience's s3:ListAllMyBuckets decided on a Production bucket entry:\n%s", out)
 	}
 }
+
+// TestMFAResourceNoRequestNames: a --resource that no request for an
+// action names (a bucket for s3:ListAllMyBuckets, which is requested on
+// "*"; an S3 object for sqs:DeleteQueue; a pattern that covers no bucket
+// for s3:DeleteBucket) is not decided as the literal string: it is listed
+// as not checked, with its reason, so that no all clear rests on it. A
+// helper's find: sybil's ListAllMyBuckets on arn:aws:s3:::Production gave
+// "(none)" and --expect mfa-required passed, while simulate allows the
+// request on "*".
+func TestMFAResourceNoRequestNames(t *testing.T) {
+	const dump = "../../testdata/account/example-account.json"
+	for _, tc := range []struct{ action, resource string }{
+		{"s3:ListAllMyBuckets", "arn:aws:s3:::Production"},
+		{"sqs:DeleteQueue", "arn:aws:s3:::other-acct-bucket/x"},
+		{"s3:DeleteBucket", "arn:aws:s3:::reports/*"},
+	} {
+		code, out, errOut := runCLI(t, "mfa", "--account", dump, "--principal", "sybil", "--action", tc.action, "--resource", tc.resource, "--expect", "mfa-required", "-o", "json")
+		if code != exitCheck {
+			t.Errorf("%s on %s: exit %d, want 1 (not confirmed): %s", tc.action, tc.resource, code, errOut)
+		}
+		var rep struct {
+			Principals []struct {
+				Checked   int `json:"checked"`
+				Unchecked []struct {
+					Pattern string `json:"resourcePattern"`
+					Reason  string `json:"reason"`
+				} `json:"unchecked"`
+			} `json:"principals"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Principals) != 1 {
+			t.Fatalf("%v:\n%s", err, out)
+		}
+		p := rep.Principals[0]
+		if p.Checked != 0 || len(p.Unchecked) != 1 || p.Unchecked[0].Pattern != tc.resource || p.Unchecked[0].Reason == "" {
+			t.Errorf("%s on %s: checked %d, unchecked %+v; want none checked and the resource listed with a reason", tc.action, tc.resource, p.Checked, p.Unchecked)
+		}
+	}
+}

@@ -875,7 +875,7 @@ func (sim *simulation) coverage(rep *mfaReport) []string {
 			if sim.caller == "" && u.Reason == "" {
 				hint = " (give --caller-arn)"
 			}
-			out = append(out, fmt.Sprintf("  %s on %s (%s %s): %s%s", u.action, u.Pattern, u.Statement.Effect, stmtName(u.Statement), u.why(), hint))
+			out = append(out, fmt.Sprintf("  %s on %s%s: %s%s", u.action, u.Pattern, uncheckedFrom(u.Unchecked, false), u.why(), hint))
 		}
 	}
 	return out
@@ -1192,8 +1192,22 @@ func writeMFAMarkdown(w io.Writer, rep *mfaReport, sim *simulation) error {
 	return err
 }
 
+// uncheckedFrom names where u comes from, in brackets after its pattern:
+// the statement that holds it (with its policy when withPolicy), or, for a
+// resource given (--resource), nothing.
+func uncheckedFrom(u mfa.Unchecked, withPolicy bool) string {
+	switch {
+	case u.Statement.PolicyID == "":
+		return ""
+	case withPolicy:
+		return fmt.Sprintf(" (%s %s %s)", u.Statement.Effect, u.Statement.PolicyID, stmtName(u.Statement))
+	}
+	return fmt.Sprintf(" (%s %s)", u.Statement.Effect, stmtName(u.Statement))
+}
+
 // expandResources returns the resources to decide for the resources given
-// (--resource, or "*" when none is given): a literal ARN as it is; "*" and
+// (--resource, or "*" when none is given): a literal ARN as it is when a
+// request for the action can name it (within says which); "*" and
 // any other pattern ('*' or '?'), which no live request names, the
 // resources within computes for it (mfa.Within: its own instances and the
 // resources the policies name within it), each once, in order. report
@@ -1203,20 +1217,33 @@ func writeMFAMarkdown(w io.Writer, rep *mfaReport, sim *simulation) error {
 func expandResources(given []string, within func(pattern string) ([]string, map[string]string, []mfa.Unchecked), report func(map[string]string, []mfa.Unchecked)) []string {
 	var out []string
 	seen := map[string]bool{}
+	// the resources given that no request for the action names: not
+	// checked when no other is (nothing of the action was), else no
+	// request of the action (--action and --resource are crossed)
+	var none []mfa.Unchecked
 	for _, g := range given {
-		rs := []string{g}
-		if strings.ContainsAny(g, "*?") {
-			var inst map[string]string
-			var unchecked []mfa.Unchecked
-			rs, inst, unchecked = within(g)
-			report(inst, unchecked)
+		// a pattern stands for its instances; a literal is checked when a
+		// request for the action can name it (one of its resource types,
+		// or "*"), else listed as not checked (mfa.Within)
+		rs, inst, unchecked := within(g)
+		kept := unchecked[:0:0]
+		for _, u := range unchecked {
+			if u.NoRequest {
+				none = append(none, u)
+			} else {
+				kept = append(kept, u)
+			}
 		}
+		report(inst, kept)
 		for _, r := range rs {
 			if !seen[r] {
 				seen[r] = true
 				out = append(out, r)
 			}
 		}
+	}
+	if len(out) == 0 && len(none) > 0 {
+		report(nil, none)
 	}
 	return out
 }
