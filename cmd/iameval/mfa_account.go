@@ -983,21 +983,13 @@ func denyVariableKeys(deps []string, p *account.Principal, e *evaluator.Engine, 
 			continue
 		}
 		for _, v := range st.Resource.Values {
-			for rest := v.Text; ; {
-				i := strings.Index(rest, "${")
-				if i < 0 {
-					break
-				}
-				j := strings.IndexByte(rest[i:], '}')
-				if j < 0 {
-					break
-				}
-				key, _, _ := strings.Cut(rest[i+2:i+j], ",") // ${key, 'default'}
-				key = strings.TrimSpace(key)
-				rest = rest[i+j+1:]
-				if key == "*" || key == "?" || key == "$" {
-					continue
-				}
+			if !strings.Contains(v.Text, "${") {
+				continue
+			}
+			// (a statement whose policy enables no variables holds none:
+			// its "${" is literal text, and its Deny reads no key)
+			pat := condition.CompilePattern(v.Text, condition.PatternOptions{Wildcards: true, Variables: policyOf(e, m).VariablesEnabled()})
+			for _, key := range pat.Variables() {
 				if _, ok := req.Lookup(key); ok || p.Lacks(key) || slices.ContainsFunc(deps, func(d string) bool { return strings.EqualFold(d, key) }) {
 					continue
 				}
@@ -1006,6 +998,17 @@ func denyVariableKeys(deps []string, p *account.Principal, e *evaluator.Engine, 
 		}
 	}
 	return deps
+}
+
+// policyOf returns the policy of e that m names (statementOf found a
+// statement of it).
+func policyOf(e *evaluator.Engine, m evaluator.MatchedStatement) *policy.Policy {
+	for _, cp := range e.Policies() {
+		if cp.Policy.Name == m.PolicyID && cp.Type == m.PolicyType && cp.Level == m.Level {
+			return cp.Policy
+		}
+	}
+	return &policy.Policy{}
 }
 
 // statementOf returns the statement m names among e's policies, or nil.
