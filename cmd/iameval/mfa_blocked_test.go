@@ -275,8 +275,12 @@ func TestMFAAccountBlockedNotResourceVariable(t *testing.T) {
 			`{"Effect":"Deny","Action":"s3:DeleteObject","NotResource":"arn:aws:s3:::${` + variable + `}/*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}}],` +
 			`"AttachedManagedPolicies":[],"Tags":[{"Key":"team","Value":"ops"}]}`
 	}
+	// under Version 2008-10-17 "${...}" is literal text: the NotResource
+	// leaves out only the bucket of that name, and every session is
+	// denied elsewhere
+	literal := strings.Replace(role("Literal", "sts:TagSession", "aws:PrincipalTag/team"), `"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:DeleteObject"`, `"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:DeleteObject"`, 1)
 	doc := `{"UserDetailList":[],"GroupDetailList":[],"Policies":[],"RoleDetailList":[` +
-		role("Tagged", "sts:TagSession", "aws:PrincipalTag/team") + "," + role("Sourced", "sts:SetSourceIdentity", "aws:SourceIdentity") + `]}`
+		role("Tagged", "sts:TagSession", "aws:PrincipalTag/team") + "," + role("Sourced", "sts:SetSourceIdentity", "aws:SourceIdentity") + "," + literal + `]}`
 	if err := os.WriteFile(dump, []byte(doc), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -290,6 +294,9 @@ func TestMFAAccountBlockedNotResourceVariable(t *testing.T) {
 			t.Fatalf("%v: exit %d: %s", args, code, errOut)
 		}
 		flat := strings.Join(strings.Fields(out), " ")
+		if len(args) > 0 && !strings.Contains(flat, "role Literal: every session is denied s3:DeleteObject on arn:aws:s3:::bucketname/objectname") {
+			t.Errorf("%v: Literal's Deny (Version 2008-10-17: its ${...} is text) denies every session:\n%s", args, out)
+		}
 		for _, r := range []string{"Tagged", "Sourced"} {
 			for _, claim := range []string{"role " + r + ": every session is denied", "role " + r + ": no session can"} {
 				if strings.Contains(flat, claim) {
