@@ -1636,3 +1636,36 @@ func TestPrincipalNotFoundSaidAlike(t *testing.T) {
 		}
 	}
 }
+
+// TestMFAAccountFederatedAssumeNotTheCallers: sts:AssumeRoleWithSAML and
+// sts:AssumeRoleWithWebIdentity are not requests a user or a role session
+// makes with its credentials ("Calling AssumeRoleWithSAML does not require
+// the use of AWS security credentials", and the same of
+// AssumeRoleWithWebIdentity, STS API reference): its own policies allowing
+// them let it reach no role outside the dump. A helper's find: judy's
+// Allow * listed both as requests for roles outside the dump her policies
+// let through without MFA, and --expect mfa-required failed on them.
+func TestMFAAccountFederatedAssumeNotTheCallers(t *testing.T) {
+	const dump = "../../testdata/account/example-account.json"
+	code, out, errOut := runCLI(t, "mfa", "--account", dump, "--principal", "judy", "--action", "sts:AssumeRoleWithSAML,sts:AssumeRoleWithWebIdentity,sts:AssumeRole", "-o", "json")
+	if code == exitUsage {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rep struct {
+		Principals []struct {
+			Outside []struct {
+				Action string `json:"action"`
+			} `json:"rolesOutsideTheDump"`
+		} `json:"principals"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Principals) != 1 {
+		t.Fatalf("%v:\n%s", err, out)
+	}
+	var got []string
+	for _, o := range rep.Principals[0].Outside {
+		got = append(got, o.Action)
+	}
+	if !slices.Equal(got, []string{"sts:AssumeRole"}) {
+		t.Errorf("requests for roles outside the dump: %v, want only sts:AssumeRole (judy signs that one)", got)
+	}
+}
