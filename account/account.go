@@ -911,28 +911,16 @@ func (a *Account) Principal(ref string) (*Principal, error) {
 // principal is Principal, with a nil error and a nil principal when ref
 // names none (noPrincipal says so).
 func (a *Account) principal(ref string) (*Principal, error) {
-	if len(ref) > 1 && ref[0] == '/' {
-		// a path as IAM writes it (Path "/staff/"), then the name: the
-		// entity whose ARN ends in user/ or role/ and ref without its
-		// slash (/role/admin is the user admin at /role/, not the role)
-		name := ref[strings.LastIndexByte(ref, '/')+1:]
-		u, isUser := a.users[name]
-		r, isRole := a.roles[name]
-		isUser = isUser && strings.HasSuffix(u.ARN, ":user"+ref)
-		isRole = isRole && strings.HasSuffix(r.ARN, ":role"+ref)
-		switch {
-		case isUser && isRole:
-			return nil, fmt.Errorf("both a user and a role are at %q: give user%s or role%s", ref, ref, ref)
-		case isUser:
-			return a.userPrincipal(u), nil
-		case isRole:
-			return a.rolePrincipal(r), nil
-		}
-		return nil, nil
+	// a path as IAM writes it (Path "/staff/"), then the name: the entity
+	// whose ARN ends in user/ or role/ and ref without its slash
+	// (/role/admin is the user admin at /role/, not the role admin)
+	rooted := len(ref) > 1 && ref[0] == '/'
+	if rooted {
+		ref = ref[1:]
 	}
 	kind, rest, hasSlash := strings.Cut(ref, "/")
 	pathForm := hasSlash && !strings.HasPrefix(ref, "arn:")
-	if pathForm && (kind == "user" || kind == "role") {
+	if !rooted && pathForm && (kind == "user" || kind == "role") {
 		// a path before the name must be the entity's own: its ARN ends
 		// in kind/path/name
 		name := rest[strings.LastIndexByte(rest, '/')+1:]
@@ -945,25 +933,30 @@ func (a *Account) principal(ref string) (*Principal, error) {
 		}
 		return nil, nil
 	}
-	if u, ok := a.userARNs[ref]; ok {
-		return a.userPrincipal(u), nil
-	}
-	if r, ok := a.roleARNs[ref]; ok {
-		return a.rolePrincipal(r), nil
+	if !rooted {
+		if u, ok := a.userARNs[ref]; ok {
+			return a.userPrincipal(u), nil
+		}
+		if r, ok := a.roleARNs[ref]; ok {
+			return a.rolePrincipal(r), nil
+		}
 	}
 	// a name, or a path and a name without the kind: the entity whose ARN
-	// ends in user/ref or role/ref
+	// ends in user/ref or role/ref (any path for a bare name, "/" for a
+	// rooted one)
 	name := ref
 	if pathForm {
 		name = ref[strings.LastIndexByte(ref, '/')+1:]
 	}
 	u, isUser := a.users[name]
 	r, isRole := a.roles[name]
-	if pathForm {
+	if pathForm || rooted {
 		isUser = isUser && strings.HasSuffix(u.ARN, ":user/"+ref)
 		isRole = isRole && strings.HasSuffix(r.ARN, ":role/"+ref)
 	}
 	switch {
+	case isUser && isRole && rooted:
+		return nil, fmt.Errorf("both a user and a role are at %q: give user/%s or role/%s", "/"+ref, ref, ref)
 	case isUser && isRole:
 		return nil, fmt.Errorf("both a user and a role are named %q: give user/%s or role/%s", ref, ref, ref)
 	case isUser:

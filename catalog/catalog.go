@@ -180,8 +180,15 @@ type ActionResource struct {
 
 // OnlyStar reports whether the action supports only Resource "*": it takes
 // no resource type, so a statement naming a specific resource for it never
-// matches a request.
+// matches a request (but for a whole service's: WholeService).
 func (a *Action) OnlyStar() bool { return len(a.Resources) == 0 }
+
+// WholeService reports whether resource, the resource part of an ARN (what
+// follows its fifth ':'), is only '*'s: the entry names every resource of
+// its service (arn:aws:s3:::*). Such an entry still matches the requests of
+// an action that supports only "*": AWS's own examples grant
+// s3:ListAllMyBuckets on arn:aws:s3:::*, and S3 honours it.
+func WholeService(resource string) bool { return strings.Trim(resource, "*") == "" }
 
 // SupportsKey reports whether a condition key can be present in a request
 // for the action: a global key, one of the action's keys, or a key of one

@@ -512,9 +512,7 @@ func (k *catalogCheck) resources(s *policy.Statement, sa statementActions) {
 			continue
 		}
 		if onlyStar {
-			if strings.Trim(strings.Join(parts[5:], ":"), "*") == "" {
-				// a whole service's resources: AWS's own examples grant
-				// s3:ListAllMyBuckets on arn:aws:s3:::*, and S3 honours it
+			if catalog.WholeService(strings.Join(parts[5:], ":")) {
 				continue
 			}
 			k.add("CAT009", v.Pos, v.Path,

@@ -302,10 +302,10 @@ func (m *InstanceMemo) instances(e *evaluator.Engine, a *catalog.Action, resourc
 	}
 	if a.OnlyStar() {
 		// its requests are on "*": an entry that names resources never
-		// matches one, but for a whole service's (arn:aws:s3:::*, which
-		// S3 honours for s3:ListAllMyBuckets, as lint's CAT009 has it)
+		// matches one, but for a whole service's (catalog.WholeService,
+		// as lint's CAT009 has it)
 		for _, r := range resources {
-			if r == "*" || !strings.HasPrefix(r, "arn:") || wholeService(r) {
+			if parts := strings.SplitN(r, ":", 6); r == "*" || parts[0] != "arn" || len(parts) == 6 && catalog.WholeService(parts[5]) {
 				add(r)
 			}
 		}
@@ -360,14 +360,6 @@ func (m *InstanceMemo) instances(e *evaluator.Engine, a *catalog.Action, resourc
 		// a request for the action names: "*" stands for its types
 	}
 	return out, instantiated
-}
-
-// wholeService reports whether arn, an ARN, names every resource of a
-// service: its resource part is only '*'s (arn:aws:s3:::*,
-// arn:aws:sns:*:*:*).
-func wholeService(arn string) bool {
-	parts := strings.SplitN(arn, ":", 6)
-	return len(parts) == 6 && strings.Trim(parts[5], "*") == ""
 }
 
 // entryVars is vars for entry r: with r's own account, when r is an ARN

@@ -958,7 +958,7 @@ func sessionMayDepend(p *account.Principal, e *evaluator.Engine, r *mfa.Result, 
 		if m.Effect != policy.Deny {
 			continue
 		}
-		if st := statementOf(e, m); st != nil && !testsAny(st, keys) {
+		if _, st := statementOf(e, m); st != nil && !testsAny(st, keys) {
 			return false
 		}
 	}
@@ -978,7 +978,7 @@ func denyVariableKeys(deps []string, p *account.Principal, e *evaluator.Engine, 
 		return deps
 	}
 	for _, m := range r.SessionWithoutMFA.MatchedStatements() {
-		st := statementOf(e, m)
+		pol, st := statementOf(e, m)
 		if m.Effect != policy.Deny || st == nil || st.Resource == nil {
 			continue
 		}
@@ -988,7 +988,7 @@ func denyVariableKeys(deps []string, p *account.Principal, e *evaluator.Engine, 
 			}
 			// (a statement whose policy enables no variables holds none:
 			// its "${" is literal text, and its Deny reads no key)
-			pat := condition.CompilePattern(v.Text, condition.PatternOptions{Wildcards: true, Variables: policyOf(e, m).VariablesEnabled()})
+			pat := condition.CompilePattern(v.Text, condition.PatternOptions{Wildcards: true, Variables: pol.VariablesEnabled()})
 			for _, key := range pat.Variables() {
 				if _, ok := req.Lookup(key); ok || p.Lacks(key) || slices.ContainsFunc(deps, func(d string) bool { return strings.EqualFold(d, key) }) {
 					continue
@@ -1000,28 +1000,18 @@ func denyVariableKeys(deps []string, p *account.Principal, e *evaluator.Engine, 
 	return deps
 }
 
-// policyOf returns the policy of e that m names (statementOf found a
-// statement of it).
-func policyOf(e *evaluator.Engine, m evaluator.MatchedStatement) *policy.Policy {
-	for _, cp := range e.Policies() {
-		if cp.Policy.Name == m.PolicyID && cp.Type == m.PolicyType && cp.Level == m.Level {
-			return cp.Policy
-		}
-	}
-	return &policy.Policy{}
-}
-
-// statementOf returns the statement m names among e's policies, or nil.
-func statementOf(e *evaluator.Engine, m evaluator.MatchedStatement) *policy.Statement {
+// statementOf returns the statement m names among e's policies, and its
+// policy, or nils.
+func statementOf(e *evaluator.Engine, m evaluator.MatchedStatement) (*policy.Policy, *policy.Statement) {
 	for _, cp := range e.Policies() {
 		if cp.Policy.Name == m.PolicyID && cp.Type == m.PolicyType && cp.Level == m.Level {
 			if m.Index >= 0 && m.Index < len(cp.Policy.Statements) {
-				return cp.Policy.Statements[m.Index]
+				return cp.Policy, cp.Policy.Statements[m.Index]
 			}
-			return nil
+			return nil, nil
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 // testsAny reports whether a condition of st tests one of keys, by its key
@@ -1030,12 +1020,19 @@ func statementOf(e *evaluator.Engine, m evaluator.MatchedStatement) *policy.Stat
 // PrincipalTag/team}/* leaves a session out where its tag names the
 // bucket).
 func testsAny(st *policy.Statement, keys []string) bool {
+	// reads reports whether text holds a policy variable of one of keys
+	reads := func(text string) bool {
+		for _, k := range keys {
+			if strings.Contains(strings.ToLower(text), "${"+strings.ToLower(k)) {
+				return true
+			}
+		}
+		return false
+	}
 	if st.Resource != nil {
 		for _, v := range st.Resource.Values {
-			for _, k := range keys {
-				if strings.Contains(strings.ToLower(v.Text), "${"+strings.ToLower(k)) {
-					return true
-				}
+			if reads(v.Text) {
+				return true
 			}
 		}
 	}
@@ -1044,10 +1041,10 @@ func testsAny(st *policy.Statement, keys []string) bool {
 			if evaluator.SameKey(c.Key, k) {
 				return true
 			}
-			for _, v := range c.Values {
-				if strings.Contains(strings.ToLower(v.Text), "${"+strings.ToLower(k)) {
-					return true
-				}
+		}
+		for _, v := range c.Values {
+			if reads(v.Text) {
+				return true
 			}
 		}
 	}
