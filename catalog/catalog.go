@@ -190,6 +190,27 @@ func (a *Action) OnlyStar() bool { return len(a.Resources) == 0 }
 // s3:ListAllMyBuckets on arn:aws:s3:::*, and S3 honours it.
 func WholeService(resource string) bool { return strings.Trim(resource, "*") == "" }
 
+// NamesWholeService reports whether an ARN of service field svc and
+// resource part resource names every resource of a's own service
+// (WholeService): arn:aws:s3:::* for s3:ListAllMyBuckets, not for
+// iam:CreateAccountAlias, whose service's resources it does not name. svc
+// is a's prefix, the service field of one of its service's resource types'
+// ARN formats, or only '*'s.
+func (a *Action) NamesWholeService(svc, resource string) bool {
+	if !WholeService(resource) {
+		return false
+	}
+	if strings.Trim(svc, "*") == "" || strings.EqualFold(svc, a.Service.Prefix) {
+		return true
+	}
+	for _, rt := range a.Service.ResourceTypes {
+		if s, ok := arnService(rt.ARN); ok && strings.EqualFold(svc, s) {
+			return true
+		}
+	}
+	return false
+}
+
 // SupportsKey reports whether a condition key can be present in a request
 // for the action: a global key, one of the action's keys, or a key of one
 // of its resource types (any letter case; ${TagKey}-style parts match any

@@ -512,7 +512,13 @@ func (k *catalogCheck) resources(s *policy.Statement, sa statementActions) {
 			continue
 		}
 		if onlyStar {
-			if catalog.WholeService(strings.Join(parts[5:], ":")) {
+			whole := true
+			for _, a := range sa.actions {
+				whole = whole && a.NamesWholeService(parts[2], strings.Join(parts[5:], ":"))
+			}
+			if whole {
+				// every resource of the actions' own service: a request on
+				// "*" is honoured (catalog.WholeService)
 				continue
 			}
 			k.add("CAT009", v.Pos, v.Path,

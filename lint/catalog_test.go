@@ -366,3 +366,29 @@ func TestARNOfTheOtherService(t *testing.T) {
 		}
 	}
 }
+
+// TestCatalogWholeServiceOfItsOwn: an action of no resource type is
+// honoured on a whole service's entry only of its own service
+// (arn:aws:s3:::* for s3:ListAllMyBuckets); another service's whole entry
+// (arn:aws:s3:::* for iam:CreateAccountAlias) never matches one of its
+// requests, CAT009. A README-only helper found mfa deciding the second.
+func TestCatalogWholeServiceOfItsOwn(t *testing.T) {
+	for _, tc := range []struct {
+		action, resource string
+		cat009           bool
+	}{
+		{"s3:ListAllMyBuckets", "arn:aws:s3:::*", false},
+		{"iam:CreateAccountAlias", "arn:aws:iam::*:*", false},
+		{"iam:CreateAccountAlias", "arn:aws:s3:::*", true},
+		{"iam:CreateAccountAlias", "arn:aws:iam::*:user/*", true},
+	} {
+		doc := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"` + tc.action + `","Resource":"` + tc.resource + `"}]}`
+		got := false
+		for _, f := range lint.File("p.json", []byte(doc), policy.KindIdentity) {
+			got = got || f.RuleID == "CAT009"
+		}
+		if got != tc.cat009 {
+			t.Errorf("%s on %s: CAT009 %v, want %v", tc.action, tc.resource, got, tc.cat009)
+		}
+	}
+}

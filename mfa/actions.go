@@ -305,7 +305,7 @@ func (m *InstanceMemo) instances(e *evaluator.Engine, a *catalog.Action, resourc
 		// matches one, but for a whole service's (catalog.WholeService,
 		// as lint's CAT009 has it)
 		for _, r := range resources {
-			if parts := strings.SplitN(r, ":", 6); r == "*" || parts[0] != "arn" || len(parts) == 6 && catalog.WholeService(parts[5]) {
+			if parts := strings.SplitN(r, ":", 6); r == "*" || parts[0] != "arn" || len(parts) == 6 && a.NamesWholeService(parts[2], parts[5]) {
 				add(r)
 			}
 		}

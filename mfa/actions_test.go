@@ -99,6 +99,10 @@ func TestInstances(t *testing.T) {
 		{"iam:CreateAccountAlias", []string{"arn:aws:iam::*:user/*", "*"}, []string{"*"}},
 		{"s3:ListAllMyBuckets", []string{"arn:aws:s3:::Production/*", "arn:aws:s3:::Production", "arn:aws:s3:::*", "*"}, []string{"arn:aws:s3:::*", "*"}},
 		{"sns:ListTopics", []string{"arn:aws:sns:*:111122223333:public", "arn:aws:sns:*:*:*"}, []string{"arn:aws:sns:*:*:*"}},
+		// another service's whole entry names none of the action's
+		// service (a README-only helper's find: iam:CreateAccountAlias
+		// decided on arn:aws:s3:::*)
+		{"iam:CreateAccountAlias", []string{"arn:aws:s3:::*", "arn:aws:iam::*:*", "arn:aws:*:*:*:*", "*"}, []string{"arn:aws:iam::*:*", "arn:aws:*:*:*:*", "*"}},
 		// an entry that fits none of the action's types names no resource a
 		// request for it can name: it is not a resource to check ("*"
 		// stands for the action's types)
