@@ -135,6 +135,9 @@ type Service struct {
 // case, or nil.
 func (s *Service) Action(name string) *Action { return s.byAction[strings.ToLower(name)] }
 
+// Catalog returns the catalogue the service is of.
+func (s *Service) Catalog() *Catalog { return s.catalog }
+
 // ResourceType returns the service's resource type by name ("object"), or nil.
 func (s *Service) ResourceType(name string) *ResourceType { return s.byType[name] }
 

@@ -548,11 +548,13 @@ func otherService(a *catalog.Action, r string) bool {
 	return true
 }
 
-// otherType reports whether a literal resource of the action's service is
-// a resource of another of the service's types than the action's (a bucket
-// ARN for s3:DeleteObject, which acts on objects: AWS's Service
-// Authorization Reference): no request for the action names it, and lint
-// says so (CAT008). A literal that fits none of the service's formats
+// otherType reports whether a literal resource is a resource of another
+// type than the action's, of the action's service (a bucket ARN for
+// s3:DeleteObject, which acts on objects: AWS's Service Authorization
+// Reference) or of the service the ARN names, when the action's types are
+// that service's resources too (an IAM user for sts:AssumeRoleWithSAML,
+// whose one type, role, is an iam ARN): no request for the action names
+// it, and lint says so (CAT008). A literal that fits none of those formats
 // (which lint reports as CAT010, a catalogue that may not describe it)
 // stays.
 func otherType(a *catalog.Action, r string) bool {
@@ -560,12 +562,18 @@ func otherType(a *catalog.Action, r string) bool {
 		return false
 	}
 	parts, ok := request.SplitARN(r)
-	if !ok || !strings.EqualFold(parts[2], a.Service.Prefix) {
+	if !ok {
 		return false
 	}
-	for _, rt := range a.Service.ResourceTypes {
-		if rt.Matches(r) {
-			return true
+	services := []*catalog.Service{a.Service}
+	if named := a.Service.Catalog().Service(parts[2]); named != nil && named != a.Service {
+		services = append(services, named)
+	}
+	for _, svc := range services {
+		for _, rt := range svc.ResourceTypes {
+			if rt.Matches(r) {
+				return true
+			}
 		}
 	}
 	return false

@@ -108,6 +108,25 @@ func TestInstances(t *testing.T) {
 		// stands for the action's types)
 		{"s3:GetObject", []string{"arn:aws:iam::111122223333:user/*"}, nil},
 		{"s3:GetObject", []string{"arn:aws:iam::111122223333:user/bob", "*"}, []string{"arn:aws:s3:us-east-1:111122223333:accesspoint/accesspointname/object/objectname", "arn:aws:s3:::bucketname/objectname"}},
+		// a literal of another type of the ARN's own service, where the
+		// action's types are that service's too (sts's and ec2's role type
+		// is an iam ARN): no request for the action names a user (AWS's
+		// Service Authorization Reference gives sts:AssumeRoleWithSAML the
+		// role type alone; a helper's find: iameval diff listed it as a
+		// flip "on arn:aws:iam::123456789012:user/u0")
+		{"sts:AssumeRoleWithSAML", []string{"arn:aws:iam::111122223333:user/bob"}, nil},
+		{"sts:AssumeRoleWithSAML", []string{"arn:aws:iam::111122223333:role/admin", "arn:aws:iam::111122223333:user/bob"}, []string{"arn:aws:iam::111122223333:role/admin"}},
+		{"ec2:AssociateEnclaveCertificateIamRole", []string{"arn:aws:iam::111122223333:user/bob"}, nil},
+		{"sts:TagSession", []string{"arn:aws:iam::111122223333:group/devs"}, nil},
+		// a type of another service in that namespace is the action's own
+		// (codestar's user is an IAM user)
+		{"codestar:CreateUserProfile", []string{"arn:aws:iam::111122223333:user/bob"}, []string{"arn:aws:iam::111122223333:user/bob"}},
+		// another type of the action's own service in that namespace (sts's
+		// root-user is arn:aws:iam::ACCOUNT:root)
+		{"sts:AssumeRoleWithSAML", []string{"arn:aws:iam::111122223333:root"}, nil},
+		// a literal that fits no format of its service stays: the catalogue
+		// may not describe it (lint's CAT010)
+		{"sts:AssumeRoleWithSAML", []string{"arn:aws:iam::111122223333:widget/bob"}, []string{"arn:aws:iam::111122223333:widget/bob"}},
 	} {
 		got, inst := mfa.Instances(engineOf(t, identity, allowAll), c.Action(tc.action), tc.in, base)
 		if !slices.Equal(got, tc.want) {
