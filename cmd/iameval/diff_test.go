@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -961,5 +962,38 @@ func TestDiffAccountsSameEveryRun(t *testing.T) {
 		} else if out != first {
 			t.Fatalf("run %d of the same diff differs from the first", run+1)
 		}
+	}
+}
+
+// TestDiffNoFlipOnAnotherType pins a helper's find: iameval diff listed
+// "sts:AssumeRoleWithSAML on arn:aws:iam::123456789012:user/u0" among the
+// new access of a changed policy. The Service Authorization Reference gives
+// sts:AssumeRoleWithSAML the role type alone (and
+// ec2:AssociateEnclaveCertificateIamRole a certificate and a role): no
+// request for them names an IAM user, so a change on such an entry flips
+// nothing, while the same change on a role does.
+func TestDiffNoFlipOnAnotherType(t *testing.T) {
+	const st = `{"Effect":"Allow","Action":["sts:AssumeRoleWithSAML","ec2:AssociateEnclaveCertificateIamRole","iam:CreateAccessKey"],"Resource":"arn:aws:iam::111122223333:%s/bob"}`
+	f := writeFiles(t, map[string]string{
+		"empty.json": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::x/*"}]}`,
+		"user.json":  `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::x/*"},` + fmt.Sprintf(st, "user") + `]}`,
+		"role.json":  `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::x/*"},` + fmt.Sprintf(st, "role") + `]}`,
+	})
+	_, d := diffJSON(t, "--fail-on", "none", f["empty.json"], f["user.json"])
+	var actions []string
+	for _, fl := range d.Flips {
+		actions = append(actions, fl.Action)
+	}
+	if !slices.Equal(actions, []string{"iam:CreateAccessKey"}) {
+		t.Errorf("a change on a user: flips of %q, want iam:CreateAccessKey's alone (no request of the others names a user)", actions)
+	}
+	_, d = diffJSON(t, "--fail-on", "none", f["empty.json"], f["role.json"])
+	actions = nil
+	for _, fl := range d.Flips {
+		actions = append(actions, fl.Action)
+	}
+	slices.Sort(actions)
+	if want := []string{"ec2:AssociateEnclaveCertificateIamRole", "sts:AssumeRoleWithSAML"}; !slices.Equal(slices.Compact(actions), want) {
+		t.Errorf("a change on a role: flips of %q, want %q", actions, want)
 	}
 }
