@@ -37,6 +37,7 @@
 package diff
 
 import (
+	"encoding/binary"
 	"hash/fnv"
 	"net/netip"
 	"runtime"
@@ -475,6 +476,144 @@ type pairComparer struct {
 	stmts  []stmtRef
 	// noted are the entries said not checked, each said once
 	noted map[Unchecked]bool
+	// alike are the flips of single requests found so far, merged: by
+	// the key of what makes them alike (alikeKey), their place in merged
+	alike  map[string]int
+	merged []mergedFlip
+	room   []byte
+}
+
+// mergedFlip is a flip of the requests alike found so far: its requests
+// by action, in the order found.
+type mergedFlip struct {
+	f     Flip
+	items []ActionResources
+	at    map[string]int // action -> its place in items
+}
+
+// add adds f, a flip of one request (Comparer.single), to the flips alike
+// (Flip): a pair that flips thousands of requests the same way keeps one
+// flip, not one each with its own lists of statements.
+func (pc *pairComparer) add(f Flip) {
+	pc.room = alikeKey(pc.room[:0], &f)
+	action, resource := f.Action(), f.Resource()
+	if i, ok := pc.alike[string(pc.room)]; ok {
+		m := &pc.merged[i]
+		if j, ok := m.at[action]; ok {
+			m.items[j].Resources = append(m.items[j].Resources, resource)
+		} else {
+			m.at[action] = len(m.items)
+			m.items = append(m.items, ActionResources{action, []string{resource}})
+		}
+		return
+	}
+	if pc.alike == nil {
+		pc.alike = map[string]int{}
+	}
+	pc.alike[string(pc.room)] = len(pc.merged)
+	pc.merged = append(pc.merged, mergedFlip{f: f, items: []ActionResources{{action, []string{resource}}}, at: map[string]int{action: 0}})
+}
+
+// flush adds the merged flips to the report, each with its set of
+// requests: a set of one request as Comparer.single names it, a larger one
+// shared with every pair whose flip holds the same requests.
+func (pc *pairComparer) flush() {
+	for _, m := range pc.merged {
+		f := m.f
+		if len(m.items) > 1 || len(m.items[0].Resources) > 1 {
+			f.Actions = pc.c.setOf(m.items)
+		}
+		pc.rep.Flips = append(pc.rep.Flips, f)
+	}
+	pc.merged, pc.alike = nil, nil
+}
+
+// alikeKey appends to b what flips alike share (Flip): all but their
+// requests.
+func alikeKey(b []byte, f *Flip) []byte {
+	b = append(b, byte(f.Kind), byte(f.Old), byte(f.New), byte(f.OldRule), byte(f.NewRule))
+	b = binary.AppendUvarint(b, uint64(len(f.Context)))
+	for _, c := range f.Context {
+		b = appendString(b, c)
+	}
+	b = binary.AppendUvarint(b, uint64(len(f.States)))
+	for _, st := range f.States {
+		var flags byte
+		if st.LongTerm {
+			flags |= 1
+		}
+		if st.Unsigned {
+			flags |= 2
+		}
+		if st.MFA {
+			flags |= 4
+		}
+		b = append(b, flags)
+		b = binary.AppendVarint(b, st.Age)
+	}
+	for _, ms := range [][]evaluator.MatchedStatement{f.OldBy, f.NewBy} {
+		b = binary.AppendUvarint(b, uint64(len(ms)))
+		for _, m := range ms {
+			b = appendString(b, m.PolicyID)
+			b = append(b, byte(m.PolicyType), byte(m.Effect))
+			b = binary.AppendVarint(b, int64(m.Level))
+			b = binary.AppendVarint(b, int64(m.Index))
+			b = appendString(b, m.Sid)
+			for _, p := range []policy.Position{m.Start, m.End} {
+				b = appendString(b, p.Filename)
+				b = binary.AppendVarint(b, int64(p.Offset))
+				b = binary.AppendVarint(b, int64(p.Line))
+				b = binary.AppendVarint(b, int64(p.Column))
+			}
+		}
+	}
+	return b
+}
+
+// appendString appends s after its length.
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// setOf returns the set of items, shared by every flip of the same
+// requests: found by a hash of them, and checked to hold them.
+func (c *Comparer) setOf(items []ActionResources) *ActionSet {
+	h := fnv.New64a()
+	n := 0
+	for _, it := range items {
+		h.Write([]byte(it.Action))
+		h.Write([]byte{0})
+		for _, r := range it.Resources {
+			h.Write([]byte(r))
+			h.Write([]byte{1})
+			n++
+		}
+	}
+	key := "m" + strconv.Itoa(n) + "\x00" + strconv.FormatUint(h.Sum64(), 10)
+	set := c.actionSet(key, func() []ActionResources { return items })
+	if !sameItems(set.Items, items) {
+		// a hash collision: keyed by the requests themselves
+		var full strings.Builder
+		for _, it := range items {
+			full.WriteString(it.Action)
+			full.WriteByte(0)
+			for _, r := range it.Resources {
+				full.WriteString(r)
+				full.WriteByte(1)
+			}
+		}
+		set = c.actionSet(key+"\x00"+full.String(), func() []ActionResources { return items })
+	}
+	return set
+}
+
+// sameItems reports whether a and b hold the same requests in the same
+// order.
+func sameItems(a, b []ActionResources) bool {
+	return slices.EqualFunc(a, b, func(x, y ActionResources) bool {
+		return x.Action == y.Action && slices.Equal(x.Resources, y.Resources)
+	})
 }
 
 // unchecked says the entry was not checked, for reason, once: both sides
@@ -582,6 +721,7 @@ func (pc *pairComparer) run() {
 	for _, a := range literal {
 		pc.action(a, nil)
 	}
+	pc.flush()
 }
 
 // group compares the actions of a group: the same statements cover them.
@@ -793,7 +933,9 @@ func (pc *pairComparer) action(name string, a *catalog.Action) {
 	combos := pc.combos(name)
 	for _, r := range resources {
 		for _, combo := range combos {
-			pc.rep.Flips = append(pc.rep.Flips, pc.decide(name, r, combo)...)
+			for _, f := range pc.decide(name, r, combo) {
+				pc.add(f)
+			}
 		}
 	}
 }

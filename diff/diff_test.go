@@ -255,3 +255,47 @@ func TestDiffStringOperators(t *testing.T) {
 		t.Error("a condition value's variable without a caller is not said unchecked")
 	}
 }
+
+// TestDiffFlipsMerged pins what a Flip is: the requests of one principal
+// decided otherwise alike (the same context, credential states, verdicts
+// and statements), whatever their actions and resources. Every flipped
+// request of a pair was kept as a flip of its own, with its own lists of
+// statements, so that a change granting "*" to 60 users made 485,273 flips
+// and 3.5 GB; the flips alike are one, and the requests counted are the
+// same.
+func TestDiffFlipsMerged(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	old := principal(t, alice, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::a/*"}}`)
+	new := principal(t, alice, `{"Version":"2012-10-17","Statement":{"Sid":"S1","Effect":"Allow","Action":["s3:GetObject","s3:PutObject","s3:DeleteObject"],"Resource":["arn:aws:s3:::a/*","arn:aws:s3:::b/*"]}}`)
+	rep := diff.Compare([]diff.Pair{{Name: "p", Old: old, New: new}}, diff.Options{})
+	if len(rep.Flips) != 1 {
+		for _, f := range rep.Flips {
+			t.Logf("%s %s on %s (%d requests)", f.Kind, f.Action(), f.Resource(), f.Actions.Requests())
+		}
+		t.Fatalf("%d flips, want 1: every flipped request is new access, by S1, under the same states", len(rep.Flips))
+	}
+	got := flipsOf(old, new)
+	slices.Sort(got)
+	want := []string{
+		"new-access s3:DeleteObject arn:aws:s3:::a/objectname [long-term keys session without MFA MFA age 0s MFA age 315360000s] []",
+		"new-access s3:DeleteObject arn:aws:s3:::b/objectname [long-term keys session without MFA MFA age 0s MFA age 315360000s] []",
+		"new-access s3:GetObject arn:aws:s3:::b/objectname [long-term keys session without MFA MFA age 0s MFA age 315360000s] []",
+		"new-access s3:PutObject arn:aws:s3:::a/objectname [long-term keys session without MFA MFA age 0s MFA age 315360000s] []",
+		"new-access s3:PutObject arn:aws:s3:::b/objectname [long-term keys session without MFA MFA age 0s MFA age 315360000s] []",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("requests:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	// flips that differ in their statements stay apart
+	new2 := principal(t, alice, `{"Version":"2012-10-17","Statement":[{"Sid":"S1","Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::a/*"},
+		{"Sid":"S2","Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::a/*"}]}`)
+	rep = diff.Compare([]diff.Pair{{Name: "p", Old: old, New: new2}}, diff.Options{})
+	var by []string
+	for _, f := range rep.Flips {
+		by = append(by, fmt.Sprintf("%s %s %d", f.Action(), f.NewBy[0].Sid, f.Actions.Requests()))
+	}
+	if want := []string{"s3:DeleteObject S2 1", "s3:PutObject S1 1"}; !slices.Equal(by, want) {
+		t.Errorf("flips %q, want %q", by, want)
+	}
+}
