@@ -1129,10 +1129,20 @@ func (a *Account) placeIn(p *Principal, d *policy.Policy, asBoundary bool) int {
 	return -1
 }
 
-// Group finds a group by ARN (with or without its path) or by name.
+// Group finds a group by ARN (with or without its path), by name, or by
+// group/ and its name or its path and name ("group/teams/ops").
 func (a *Account) Group(ref string) (*Group, bool) {
 	if g, ok := a.groups[ref]; ok {
 		return g, true
+	}
+	if rest, ok := strings.CutPrefix(ref, "group/"); ok {
+		// group/NAME, or group/ and the group's path and name, as
+		// Principal takes user/ and role/
+		g, ok := a.groups[rest[strings.LastIndexByte(rest, '/')+1:]]
+		if ok && (!strings.Contains(rest, "/") || strings.HasSuffix(g.ARN, ":group/"+rest)) {
+			return g, true
+		}
+		return nil, false
 	}
 	parts, ok := request.SplitARN(ref)
 	if !ok || parts[4] != a.ID || !strings.HasPrefix(parts[5], "group/") {

@@ -330,3 +330,41 @@ func TestLoadRefusesFieldsTwice(t *testing.T) {
 		t.Errorf("the same dump with each field once: %v", err)
 	}
 }
+
+// TestGroupLookup: a group is found by its name, its ARN (with or without
+// its path), and group/ with its name or its path and name, as Principal
+// finds users and roles with user/ and role/.
+func TestGroupLookup(t *testing.T) {
+	dump := `{"UserDetailList":[],
+	 "GroupDetailList":[
+	  {"Path":"/","GroupName":"devs","GroupId":"AGPA1","Arn":"arn:aws:iam::123456789012:group/devs","GroupPolicyList":[],"AttachedManagedPolicies":[]},
+	  {"Path":"/teams/","GroupName":"ops","GroupId":"AGPA2","Arn":"arn:aws:iam::123456789012:group/teams/ops","GroupPolicyList":[],"AttachedManagedPolicies":[]}],
+	 "RoleDetailList":[],"Policies":[]}`
+	a, err := account.Load("groups.json", []byte(dump))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ ref, want string }{
+		{"devs", "devs"},
+		{"group/devs", "devs"},
+		{"arn:aws:iam::123456789012:group/devs", "devs"},
+		{"ops", "ops"},
+		{"group/ops", "ops"},
+		{"group/teams/ops", "ops"},
+		{"arn:aws:iam::123456789012:group/teams/ops", "ops"},
+		{"arn:aws:iam::123456789012:group/ops", "ops"},
+		{"group/other/ops", ""},
+		{"group/nobody", ""},
+		{"user/devs", ""},
+		{"arn:aws:iam::999999999999:group/devs", ""},
+	} {
+		g, ok := a.Group(tc.ref)
+		got := ""
+		if ok {
+			got = g.Name
+		}
+		if got != tc.want {
+			t.Errorf("Group(%q) = %q, want %q", tc.ref, got, tc.want)
+		}
+	}
+}

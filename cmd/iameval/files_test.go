@@ -243,6 +243,12 @@ func TestPrincipalPolicyRequest(t *testing.T) {
 		// in the simulation"
 		{"a group: its policies", []string{"--account", acct, "--input", filepath.Join(dir, "group.json")}, "allowed"},
 		{"a group not in the dump", []string{"--account", acct, "--input", filepath.Join(dir, "nogroup.json")}, "usage:PolicySourceArn: no group arn:aws:iam::123456789012:group/nobody in the account"},
+		// --principal names a group as it names a user or role: by ARN, or
+		// by group/ and its path and name (a README-only helper found
+		// group/NAME refused while user/NAME and role/NAME were taken)
+		{"--principal group/NAME", []string{"--account", acct, "--principal", "group/developers", "--action", "s3:GetObject"}, "allowed"},
+		{"--principal group/NAME not in the dump", []string{"--account", acct, "--principal", "group/nobody", "--action", "s3:GetObject"}, "usage:no group group/nobody in the account"},
+		{"--principal a group's bare name", []string{"--account", acct, "--principal", "developers", "--action", "s3:GetObject"}, `usage:a group has that name: give group/developers`},
 		{"not in the dump", []string{"--account", acct, "--input", filepath.Join(dir, "nobody.json")}, `usage:PolicySourceArn: no user or role "arn:aws:iam::123456789012:user/nobody"`},
 		{"not an ARN", []string{"--account", acct, "--input", filepath.Join(dir, "bad.json")}, "usage:" + filepath.Join(dir, "bad.json") + `:2:22: bad_arn: PolicySourceArn: "alice" is not an ARN`},
 	}

@@ -137,7 +137,7 @@ func simulationFromAccount(f *simulateFlags, o *opener) (*simulation, error) {
 		ref = req.source
 	}
 	var src *iamapi.Source
-	if parts, ok := request.SplitARN(ref); ok && strings.HasPrefix(parts[5], "group/") {
+	if parts, ok := request.SplitARN(ref); ok && strings.HasPrefix(parts[5], "group/") || strings.HasPrefix(ref, "group/") {
 		// a group: its policies, and no caller unless one is given (as
 		// SimulatePrincipalPolicy has it)
 		g, ok := acct.Group(ref)
@@ -151,6 +151,12 @@ func simulationFromAccount(f *simulateFlags, o *opener) (*simulation, error) {
 		src = &iamapi.Source{Account: acct, Group: g}
 	} else {
 		p, err := acct.Principal(ref)
+		if _, isGroup := acct.Group(ref); err != nil && isGroup && !strings.Contains(ref, ":") {
+			// a group's bare name: a group is named as its ARN or with
+			// group/ before it, as users and roles are with user/ and
+			// role/
+			err = fmt.Errorf("%v; a group has that name: give group/%s", err, ref)
+		}
 		if err != nil {
 			if req != nil && f.principal == "" {
 				return nil, fmt.Errorf("%s: PolicySourceArn: %v", req.sourceAt, err)

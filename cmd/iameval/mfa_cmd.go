@@ -136,7 +136,7 @@ func runMFAWith(args []string, stdin io.Reader, stdout, stderr io.Writer, hooks 
 	g := newGrammar("mfa", mfaHelp)
 	var f simulateFlags
 	registerInputFlags(g, &f)
-	registerAccountFlags(g, &f)
+	registerAccountFlags(g, &f, false)
 	g.string(&f.output, "output", "o", "table", "output `FORMAT`: table, json or markdown")
 	g.string(&f.levels, "access-level", "", "", "check the actions at these access `LEVELS` (list, read, write, permissions-management, tagging; comma-separated): of --action's wildcards, or without --action of every action the policies can allow (default write,permissions-management); an action named in full is checked whatever its level")
 	g.string(&f.expect, "expect", "", "", "exit 1 unless every verdict is `VERDICT`: mfa-required (met by never-allowed too: nothing is allowed without MFA), mfa-not-required, never-allowed or inverted")

@@ -257,7 +257,7 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	g := newGrammar("simulate", simulateHelp)
 	var f simulateFlags
 	registerInputFlags(g, &f)
-	registerAccountFlags(g, &f)
+	registerAccountFlags(g, &f, true)
 	registerMFAFlags(g, &f)
 	g.fs.BoolVar(&f.live, "live-context", false, "derive the principal keys a live request from the caller carries (aws:username, aws:PrincipalArn, ...) instead of using only the context given")
 	g.string(&f.output, "output", "o", "table", "output `FORMAT`: table, json or explain")
@@ -405,10 +405,16 @@ func registerInputFlags(g *grammar, f *simulateFlags) {
 	g.alias(alias{name: "context-entries", flag: "context", list: true, why: cli + ": shorthand entries or JSON"})
 }
 
-// registerAccountFlags adds --account and --principal.
-func registerAccountFlags(g *grammar, f *simulateFlags) {
+// registerAccountFlags adds --account and --principal; groups says
+// --principal takes a group too (simulate, as SimulatePrincipalPolicy's
+// PolicySourceArn does).
+func registerAccountFlags(g *grammar, f *simulateFlags, groups bool) {
 	g.string(&f.account, "account", "", "", "account snapshot `FILE`: the output of aws iam get-account-authorization-details (all pages)")
-	g.string(&f.principal, "principal", "", "", "with --account: one user or role of the account (`PRINCIPAL`: its ARN, its name, or its path and name with user/ or role/ or / before them: role/service-role/deploy, /service-role/deploy)")
+	usage := "with --account: one user or role of the account (`PRINCIPAL`: its ARN, its name, or its path and name with user/ or role/ or / before them: role/service-role/deploy, /service-role/deploy)"
+	if groups {
+		usage += "; or a group, its ARN or group/ and its name (its policies, with no caller, as simulate-principal-policy has it)"
+	}
+	g.string(&f.principal, "principal", "", "", usage)
 }
 
 // hasInputFlags reports whether any flag besides --input gives part of the
