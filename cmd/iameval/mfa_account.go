@@ -1703,6 +1703,11 @@ type accountWriter struct {
 	// those it left out; mdHead the table's head until its first row
 	mdRows, mdRowsLeft int
 	mdHead             string
+	// mdBypasses are the MFA conditions callers slip past (each bypass's
+	// line and fix), with the principals each lets past, in the order
+	// found: markdown lists them under the table, once each
+	mdBypasses []mdBypass
+	mdBypassAt map[string]int
 	// namesCut says some list of names showed only its first maxNames
 	namesCut bool
 
@@ -2316,6 +2321,7 @@ func (a *accountWriter) add(rep principalReport) {
 		if !counted {
 			return
 		}
+		a.mdBypassesOf(rep)
 		if a.summarised {
 			if rep.sum.without == 0 {
 				return
@@ -2364,6 +2370,49 @@ func (a *accountWriter) add(rep principalReport) {
 			for _, b := range f.bypasses {
 				fmt.Fprintf(a.w, "    bypass: %s\n    fix: %s\n", a.sim.bypassLine(b), b.Fix)
 			}
+		}
+	}
+}
+
+// mdBypass is an MFA condition callers slip past, as markdown lists it.
+type mdBypass struct {
+	text       string // the bypass's line, ". Fix: ", its fix
+	principals int
+}
+
+// mdBypassesOf counts each bypass rep's findings name once for its
+// principal.
+func (a *accountWriter) mdBypassesOf(rep principalReport) {
+	var seen map[string]bool
+	add := func(b mfa.Bypass) {
+		text := a.sim.bypassLine(b) + ". Fix: " + b.Fix
+		if seen[text] {
+			return
+		}
+		if seen == nil {
+			seen = map[string]bool{}
+		}
+		seen[text] = true
+		i, ok := a.mdBypassAt[text]
+		if !ok {
+			if a.mdBypassAt == nil {
+				a.mdBypassAt = map[string]int{}
+			}
+			i = len(a.mdBypasses)
+			a.mdBypassAt[text] = i
+			a.mdBypasses = append(a.mdBypasses, mdBypass{text: text})
+		}
+		a.mdBypasses[i].principals++
+	}
+	if a.summarised {
+		for _, b := range rep.sum.bypasses {
+			add(b.bypass)
+		}
+		return
+	}
+	for _, f := range rep.findings {
+		for _, b := range f.bypasses {
+			add(b)
 		}
 	}
 }
@@ -3015,6 +3064,17 @@ func (a *accountWriter) end(decisions int64) {
 		if a.mdRowsLeft > 0 {
 			fmt.Fprintf(a.w, "\n_%s not shown._\n", count(a.mdRowsLeft, "more row", "more rows"))
 			left = append(left, count(a.mdRowsLeft, "finding row", "finding rows")+" not shown")
+		}
+		if len(a.mdBypasses) > 0 {
+			fmt.Fprintf(a.w, "\n#### MFA conditions callers without MFA slip past\n\n")
+			for i, b := range a.mdBypasses {
+				if i == maxMarkdownBlocked {
+					fmt.Fprintf(a.w, "- _and %s_\n", count(len(a.mdBypasses)-i, "more condition", "more conditions"))
+					left = append(left, count(len(a.mdBypasses)-i, "condition slipped past", "conditions slipped past")+" not shown")
+					break
+				}
+				fmt.Fprintf(a.w, "- %s (%s)\n", b.text, count(b.principals, "principal", "principals"))
+			}
 		}
 		if len(a.roleLines) > 0 {
 			fmt.Fprintf(a.w, "\n#### Roles: who can get a session\n\n")

@@ -1669,3 +1669,53 @@ func TestMFAAccountFederatedAssumeNotTheCallers(t *testing.T) {
 		t.Errorf("requests for roles outside the dump: %v, want only sts:AssumeRole (judy signs that one)", got)
 	}
 }
+
+// TestMFAAccountMarkdownBypasses: the markdown report says the MFA
+// conditions callers slip past, as the table and JSON do (a helper found
+// them dropped: a Bool on aws:MultiFactorAuthPresent that long-term keys
+// pass was in the table, under each user, and nowhere in the pull request
+// comment). Each one JSON lists is there once, with its fix, and how many
+// principals it lets past.
+func TestMFAAccountMarkdownBypasses(t *testing.T) {
+	inRoot(t)
+	acct := "testdata/account/example-account.json"
+	for _, extra := range [][]string{nil, {"--action", "s3:DeleteObject,iam:CreateAccessKey", "--resource", "arn:aws:s3:::reports/q3.csv"}} {
+		_, js, _ := runCLI(t, append([]string{"mfa", "--account", acct, "-o", "json"}, extra...)...)
+		_, md, _ := runCLI(t, append([]string{"mfa", "--account", acct, "-o", "markdown"}, extra...)...)
+		var doc struct {
+			Principals []struct {
+				Summary struct {
+					Bypasses []struct{ Text, Fix string }
+				}
+				Findings []struct{ Bypasses []string }
+			}
+		}
+		if err := json.Unmarshal([]byte(js), &doc); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int{}
+		for _, p := range doc.Principals {
+			seen := map[string]bool{}
+			for _, b := range p.Summary.Bypasses {
+				seen[b.Text+". Fix: "+b.Fix] = true
+			}
+			for _, f := range p.Findings {
+				for _, b := range f.Bypasses {
+					seen[b] = true
+				}
+			}
+			for b := range seen {
+				want[b]++
+			}
+		}
+		if len(want) == 0 {
+			t.Fatalf("%v: the JSON lists no bypass; the test needs one", extra)
+		}
+		for b, n := range want {
+			line := fmt.Sprintf("- %s (%s)", b, count(n, "principal", "principals"))
+			if strings.Count(md, line) != 1 {
+				t.Errorf("%v: markdown lacks, or repeats, %q:\n%s", extra, line, md)
+			}
+		}
+	}
+}
