@@ -1348,8 +1348,17 @@ func (an *Analyzer) entryPoints(r *Role) []Assumer {
 					if acct != a.ID {
 						root := "arn:aws:iam::" + acct + ":root"
 						external(root, root, all)
+						continue
 					}
-					continue // this account: its users and roles are the dump's
+					// this account: its users and roles are the dump's,
+					// but for those of a list the dump does not have
+					// (--filter), who stand in as the account's root,
+					// their own policies not known
+					if name, tried := a.unlisted(); tried != 0 {
+						root := "arn:" + a.partitionOr() + ":iam::" + a.ID + ":root"
+						external(name, root, tried)
+					}
+					continue
 				}
 				p := request.ParsePrincipal(v)
 				ours := p.Account == a.ID
@@ -1384,6 +1393,31 @@ func (an *Analyzer) entryPoints(r *Role) []Assumer {
 		}
 	}
 	return out
+}
+
+// unlisted names the principals of the account a dump made with --filter
+// leaves out (it has no UserDetailList, or no RoleDetailList), and the
+// credentials they can present: users all, role sessions none with MFA
+// (SPEC 6.2). tried is 0 when the dump lists both.
+func (a *Account) unlisted() (name string, tried Credentials) {
+	switch {
+	case !a.UsersListed && !a.RolesListed:
+		return "the users and roles of account " + a.ID + " (the dump lists neither: left out by --filter)", LongTermKeys | SessionWithoutMFA | WithMFA
+	case !a.UsersListed:
+		return "the users of account " + a.ID + " (the dump lists none: left out by --filter)", LongTermKeys | SessionWithoutMFA | WithMFA
+	case !a.RolesListed:
+		return "the role sessions of account " + a.ID + " (the dump lists no role: left out by --filter)", SessionWithoutMFA
+	}
+	return "", 0
+}
+
+// partitionOr is the partition of the account's ARNs, "aws" when none
+// says.
+func (a *Account) partitionOr() string {
+	if a.partition == "" {
+		return "aws"
+	}
+	return a.partition
 }
 
 // userByARN returns the user whose ARN is arn, or nil.

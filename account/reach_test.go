@@ -222,3 +222,58 @@ func TestAnalyzerPrincipals(t *testing.T) {
 		t.Errorf("the slice returned is the analyzer's own")
 	}
 }
+
+// TestReachabilityFilteredDump: a trust policy that names the role's own
+// account admits every principal of it whose own policies allow
+// sts:AssumeRole ("How IAM roles differ from resource-based policies":
+// specifying the account as principal delegates to the account's
+// administrators). A dump made with --filter Role lists no users, so they
+// are not "no principal": the role was said to be one "nobody can assume",
+// though every user of the account with MFA could. The users the dump does
+// not list stand in as one caller whose own policies are not known, on the
+// safe side, as a named principal outside the dump does; and so do the
+// roles of a dump that lists none.
+func TestReachabilityFilteredDump(t *testing.T) {
+	trust := func(cond string) string {
+		c := ""
+		if cond != "" {
+			c = `,"Condition":` + cond
+		}
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acctID + `:root"},"Action":"sts:AssumeRole"` + c + `}]}`
+	}
+	role := func(name, trust string) string {
+		return `{"Path":"/","RoleName":"` + name + `","RoleId":"AROA` + name + `","Arn":"arn:aws:iam::` + acctID + `:role/` + name + `","AssumeRolePolicyDocument":` + trust + `,"RolePolicyList":[],"AttachedManagedPolicies":[],"Tags":[]}`
+	}
+	roles := `"RoleDetailList":[` + role("Recent", trust(`{"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}`)) + `,` + role("Open", trust("")) + `,` + role("WithMFA", trust(`{"Bool":{"aws:MultiFactorAuthPresent":"true"}}`)) + `]`
+	for _, tc := range []struct {
+		name, dump string
+		want       map[string]string
+	}{
+		{"no UserDetailList (--filter Role)", `{` + roles + `,"Policies":[]}`, map[string]string{
+			"Recent":  "only-with-mfa",
+			"Open":    "without-mfa",
+			"WithMFA": "only-with-mfa",
+		}},
+		// an account that has no users: its dump lists none, and only its
+		// roles' sessions (no MFA) can call
+		{"an empty UserDetailList", `{"UserDetailList":[],"GroupDetailList":[],` + roles + `,"Policies":[]}`, map[string]string{
+			"Recent":  "unreachable",
+			"Open":    "unreachable",
+			"WithMFA": "unreachable",
+		}},
+	} {
+		a, err := account.Load("filtered.json", []byte(tc.dump))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rr, err := a.NewAnalyzer(account.Options{}).Reachability()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rr {
+			if got := r.Status.String(); got != tc.want[r.Role.Name] {
+				t.Errorf("%s: role %s: %s, want %s", tc.name, r.Role.Name, reachString(r), tc.want[r.Role.Name])
+			}
+		}
+	}
+}
