@@ -386,6 +386,11 @@ func TestMFAResourceNoRequestNames(t *testing.T) {
 				Unchecked []struct {
 					Pattern string `json:"resourcePattern"`
 					Reason  string `json:"reason"`
+					// a resource given is no statement's: no
+					// statement is named (it was statement 0 of
+					// policy "")
+					PolicyID *string `json:"policyId"`
+					Index    *int    `json:"statementIndex"`
 				} `json:"unchecked"`
 			} `json:"principals"`
 		}
@@ -395,6 +400,9 @@ func TestMFAResourceNoRequestNames(t *testing.T) {
 		p := rep.Principals[0]
 		if p.Checked != 0 || len(p.Unchecked) != 1 || p.Unchecked[0].Pattern != tc.resource || p.Unchecked[0].Reason == "" {
 			t.Errorf("%s on %s: checked %d, unchecked %+v; want none checked and the resource listed with a reason", tc.action, tc.resource, p.Checked, p.Unchecked)
+		}
+		if len(p.Unchecked) == 1 && (p.Unchecked[0].PolicyID != nil || p.Unchecked[0].Index != nil) {
+			t.Errorf("%s on %s: a resource given names policy %q statement %d; want no policyId and no statementIndex", tc.action, tc.resource, *p.Unchecked[0].PolicyID, *p.Unchecked[0].Index)
 		}
 	}
 }

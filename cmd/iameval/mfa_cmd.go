@@ -1054,10 +1054,12 @@ type mfaJSONUnchecked struct {
 	Missing []string `json:"missingContextValues"`
 	// Reason says why an entry whose variables need no key was not
 	// checked (mfa.Unchecked.Reason)
-	Reason   string `json:"reason,omitempty"`
-	PolicyID string `json:"policyId"`
-	Sid      string `json:"sid,omitempty"`
-	Index    int    `json:"statementIndex"`
+	Reason string `json:"reason,omitempty"`
+	// PolicyID and Index name the statement whose Resource entry it is:
+	// absent for a resource given (--resource), which is no statement's
+	PolicyID *string `json:"policyId,omitempty"`
+	Sid      string  `json:"sid,omitempty"`
+	Index    *int    `json:"statementIndex,omitempty"`
 }
 
 func writeMFAJSON(w io.Writer, rep *mfaReport, sim *simulation) error {
@@ -1120,8 +1122,12 @@ func jsonUnchecked(u uncheckedResource) mfaJSONUnchecked {
 	if missing == nil {
 		missing = []string{}
 	}
-	return mfaJSONUnchecked{Action: u.action, Pattern: u.Pattern, Missing: missing, Reason: u.Reason,
-		PolicyID: u.Statement.PolicyID, Sid: u.Statement.Sid, Index: u.Statement.Index}
+	j := mfaJSONUnchecked{Action: u.action, Pattern: u.Pattern, Missing: missing, Reason: u.Reason, Sid: u.Statement.Sid}
+	if u.Statement.PolicyID != "" {
+		policyID, index := u.Statement.PolicyID, u.Statement.Index
+		j.PolicyID, j.Index = &policyID, &index
+	}
+	return j
 }
 
 func writeMFAMarkdown(w io.Writer, rep *mfaReport, sim *simulation) error {
