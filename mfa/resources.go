@@ -282,8 +282,24 @@ func (m *InstanceMemo) Within(e *evaluator.Engine, a *catalog.Action, action, pa
 		// (a bucket for an action requested on "*", an object of another
 		// service's type): decided as the literal string, it would answer
 		// for a request AWS never makes, so it is not checked
-		unchecked = append(unchecked, Unchecked{Pattern: pattern, NoRequest: true,
-			Reason: "no request for " + action + " names a resource it matches: none of the action's resource types is of its shape (an action of no resource type is requested on \"*\")"})
+		unchecked = append(unchecked, Unchecked{Pattern: pattern, NoRequest: true, Reason: noRequestReason(action, a)})
 	}
 	return resources, instantiated, unchecked
+}
+
+// noRequestReason says why no request for action (a, its catalogue entry,
+// or nil) names a resource of a Resource entry's shape.
+func noRequestReason(action string, a *catalog.Action) string {
+	why := "none of the action's resource types is of its shape"
+	switch {
+	case a != nil && a.OnlyStar():
+		why = action + ` acts on no resource type: its requests name "*"`
+	case a != nil:
+		names := make([]string, 0, len(a.Resources))
+		for _, r := range a.Resources {
+			names = append(names, r.Type.Name)
+		}
+		why = "none of " + action + "'s resource types (" + strings.Join(names, ", ") + ") is of its shape"
+	}
+	return "no request for " + action + " names a resource it matches: " + why
 }

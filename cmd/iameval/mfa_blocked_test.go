@@ -371,10 +371,10 @@ func TestMFAOnlyStarActionsOnStar(t *testing.T) {
 // request on "*".
 func TestMFAResourceNoRequestNames(t *testing.T) {
 	const dump = "../../testdata/account/example-account.json"
-	for _, tc := range []struct{ action, resource string }{
-		{"s3:ListAllMyBuckets", "arn:aws:s3:::Production"},
-		{"sqs:DeleteQueue", "arn:aws:s3:::other-acct-bucket/x"},
-		{"s3:DeleteBucket", "arn:aws:s3:::reports/*"},
+	for _, tc := range []struct{ action, resource, reason string }{
+		{"s3:ListAllMyBuckets", "arn:aws:s3:::Production", `s3:ListAllMyBuckets acts on no resource type: its requests name "*"`},
+		{"sqs:DeleteQueue", "arn:aws:s3:::other-acct-bucket/x", "none of sqs:DeleteQueue's resource types (queue) is of its shape"},
+		{"s3:DeleteBucket", "arn:aws:s3:::reports/*", "none of s3:DeleteBucket's resource types (bucket) is of its shape"},
 	} {
 		code, out, errOut := runCLI(t, "mfa", "--account", dump, "--principal", "sybil", "--action", tc.action, "--resource", tc.resource, "--expect", "mfa-required", "-o", "json")
 		if code != exitCheck {
@@ -400,6 +400,12 @@ func TestMFAResourceNoRequestNames(t *testing.T) {
 		p := rep.Principals[0]
 		if p.Checked != 0 || len(p.Unchecked) != 1 || p.Unchecked[0].Pattern != tc.resource || p.Unchecked[0].Reason == "" {
 			t.Errorf("%s on %s: checked %d, unchecked %+v; want none checked and the resource listed with a reason", tc.action, tc.resource, p.Checked, p.Unchecked)
+		}
+		// the reason says why of the action: it was one sentence for all,
+		// which said "an action of no resource type is requested on *" of
+		// actions that have one
+		if len(p.Unchecked) == 1 && !strings.HasSuffix(p.Unchecked[0].Reason, ": "+tc.reason) {
+			t.Errorf("%s on %s: reason %q, want it to end %q", tc.action, tc.resource, p.Unchecked[0].Reason, tc.reason)
 		}
 		if len(p.Unchecked) == 1 && (p.Unchecked[0].PolicyID != nil || p.Unchecked[0].Index != nil) {
 			t.Errorf("%s on %s: a resource given names policy %q statement %d; want no policyId and no statementIndex", tc.action, tc.resource, *p.Unchecked[0].PolicyID, *p.Unchecked[0].Index)
