@@ -35,12 +35,13 @@ stdin, the JSON itself, a directory of policies, or AWS CLI output holding a
 policy (see iameval help simulate).
 
 What is checked: the actions --action names (a wildcard such as 'iam:*' or
-'s3:*Object' is expanded to the actions of AWS's catalogue it matches, at the
---access-level given); without --action, every action of the catalogue at
-the access levels --access-level gives (default write,permissions-management)
-that an Allow statement of the policies can grant, its Action expanded and
-NotAction taken as everything it does not exclude. The catalogue is AWS's
-Service Authorization Reference (iameval version names its version). Each
+'s3:*Object' is expanded to the actions of AWS's catalogue it matches: at the
+levels --access-level gives, at every level without it); without --action,
+every action of the catalogue at the access levels --access-level gives
+(default write,permissions-management) that an Allow statement of the
+policies can grant, its Action expanded and NotAction taken as everything it
+does not exclude. The catalogue is AWS's Service Authorization Reference
+(iameval version names its version). Each
 action is checked against every resource the policies name for it — each
 Resource entry of every statement whose Action or NotAction matches, rendered
 into a resource it matches (a literal ARN as written; ${aws:username} and other
@@ -99,10 +100,11 @@ also fails when something was not checked; --policy, --boundary,
 --resource-policy, --session-policy, --caller-arn, --anonymous and
 --resource-owner do not apply (--scp, --rcp and --context do). The actions are
 chosen as without --account, for each principal: --action (wildcards expanded
-at --access-level), or, without it, every action of the catalogue at the
-access levels (default write,permissions-management) that the principal's own
-identity policies (its inline and managed policies and its groups') can allow;
-what it can do through a role is that role's own report. With many actions
+at --access-level, every level without it), or, without it, every action of
+the catalogue at the access levels (default write,permissions-management)
+that the principal's own identity policies (its inline and managed policies
+and its groups') can allow; what it can do through a role is that role's own
+report. With many actions
 (the catalogue's, or more than 20) each principal is summarised in every
 format: its actions without MFA counted per access level and per service and
 access level, with the statements that allow them, the bypasses and the most
@@ -138,7 +140,7 @@ func runMFAWith(args []string, stdin io.Reader, stdout, stderr io.Writer, hooks 
 	registerInputFlags(g, &f)
 	registerAccountFlags(g, &f, false)
 	g.string(&f.output, "output", "o", "table", "output `FORMAT`: table, json or markdown")
-	g.string(&f.levels, "access-level", "", "", "check the actions at these access `LEVELS` (list, read, write, permissions-management, tagging; comma-separated): of --action's wildcards, or without --action of every action the policies can allow (default write,permissions-management); an action named in full is checked whatever its level")
+	g.string(&f.levels, "access-level", "", "", "check the actions at these access `LEVELS` (list, read, write, permissions-management, tagging; comma-separated): of --action's wildcards (default every level), or without --action of every action the policies can allow (default write,permissions-management); an action named in full is checked whatever its level")
 	g.string(&f.expect, "expect", "", "", "exit 1 unless every verdict is `VERDICT`: mfa-required (met by never-allowed too: nothing is allowed without MFA), mfa-not-required, never-allowed or inverted")
 	g.color(&f.color)
 	if code, done := g.parse(args, stdout, stderr); done {
