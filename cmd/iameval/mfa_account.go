@@ -2374,6 +2374,26 @@ func (a *accountWriter) add(rep principalReport) {
 	}
 }
 
+// mdSection writes a markdown section of lines under title, the first
+// maxMarkdownBlocked of them, then how many more there are (more: the
+// singular and plural of what they are); what it left out is added to
+// left (notShown names them), which it returns.
+func (a *accountWriter) mdSection(title string, lines []string, more, notShown [2]string, left []string) []string {
+	if len(lines) == 0 {
+		return left
+	}
+	fmt.Fprintf(a.w, "\n#### %s\n\n", title)
+	for i, l := range lines {
+		if i == maxMarkdownBlocked {
+			n := len(lines) - i
+			fmt.Fprintf(a.w, "- _and %s_\n", count(n, "more "+more[0], "more "+more[1]))
+			return append(left, count(n, notShown[0], notShown[1])+" not shown")
+		}
+		fmt.Fprintf(a.w, "- %s\n", l)
+	}
+	return left
+}
+
 // mdBypass is an MFA condition callers slip past, as markdown lists it.
 type mdBypass struct {
 	text       string // the bypass's line, ". Fix: ", its fix
@@ -3065,17 +3085,11 @@ func (a *accountWriter) end(decisions int64) {
 			fmt.Fprintf(a.w, "\n_%s not shown._\n", count(a.mdRowsLeft, "more row", "more rows"))
 			left = append(left, count(a.mdRowsLeft, "finding row", "finding rows")+" not shown")
 		}
-		if len(a.mdBypasses) > 0 {
-			fmt.Fprintf(a.w, "\n#### MFA conditions callers without MFA slip past\n\n")
-			for i, b := range a.mdBypasses {
-				if i == maxMarkdownBlocked {
-					fmt.Fprintf(a.w, "- _and %s_\n", count(len(a.mdBypasses)-i, "more condition", "more conditions"))
-					left = append(left, count(len(a.mdBypasses)-i, "condition slipped past", "conditions slipped past")+" not shown")
-					break
-				}
-				fmt.Fprintf(a.w, "- %s (%s)\n", b.text, count(b.principals, "principal", "principals"))
-			}
+		bypasses := make([]string, len(a.mdBypasses))
+		for i, b := range a.mdBypasses {
+			bypasses[i] = fmt.Sprintf("%s (%s)", b.text, count(b.principals, "principal", "principals"))
 		}
+		left = a.mdSection("MFA conditions callers without MFA slip past", bypasses, [2]string{"condition", "conditions"}, [2]string{"condition slipped past", "conditions slipped past"}, left)
 		if len(a.roleLines) > 0 {
 			fmt.Fprintf(a.w, "\n#### Roles: who can get a session\n\n")
 			// the most open roles first
@@ -3091,17 +3105,7 @@ func (a *accountWriter) end(decisions int64) {
 				fmt.Fprintf(a.w, "- %s\n", l.text)
 			}
 		}
-		if len(a.blockedLines) > 0 {
-			fmt.Fprintf(a.w, "\n#### Role sessions denied by their own MFA conditions\n\n")
-			for i, l := range a.blockedLines {
-				if i == maxMarkdownBlocked {
-					fmt.Fprintf(a.w, "- _and %s_\n", count(len(a.blockedLines)-i, "more denied session", "more denied sessions"))
-					left = append(left, count(len(a.blockedLines)-i, "denied session", "denied sessions")+" not shown")
-					break
-				}
-				fmt.Fprintf(a.w, "- %s\n", l)
-			}
-		}
+		left = a.mdSection("Role sessions denied by their own MFA conditions", a.blockedLines, [2]string{"denied session", "denied sessions"}, [2]string{"denied session", "denied sessions"}, left)
 		defer func() {
 			if a.namesCut {
 				left = append(left, fmt.Sprintf("lists of names cut after the first %d", maxNames))
