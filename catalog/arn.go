@@ -40,7 +40,32 @@ const (
 	classRegion                     // us-east-1: a-z, 0-9 and '-'
 	classAccount                    // 123456789012: digits, or aws
 	classBucket                     // an S3 bucket name: a-z, 0-9, '.', '-'
+	className                       // a name that holds no '/' (nameClasses)
 )
+
+// nameClasses are the variables of resource types, by their ARN's service
+// namespace, whose names hold no '/', as their services' naming rules say:
+// so that an entry's '/' is never read as part of such a name
+// (table/*/index/* names a DynamoDB index, never a table named
+// "/index/..."). A ':' stays allowed: a request for lambda:InvokeFunction
+// may name a version or alias after the function's name
+// (function:NAME:QUALIFIER), which the catalogue gives the function type.
+//   - DynamoDB: "Table names and index names ... a-z, A-Z, 0-9, _
+//     (underscore), - (dash), and . (dot)" (DynamoDB naming rules).
+//   - SQS: queue names hold "alphanumeric characters, hyphens (-), and
+//     underscores (_)" (and .fifo).
+//   - SNS: topic names hold "uppercase and lowercase ASCII letters, numbers,
+//     underscores, and hyphens" (and .fifo).
+//   - Lambda: function names hold letters, numbers, hyphens and
+//     underscores, and a version or alias neither holds '/'.
+//
+// (An IoT topic is an MQTT topic, whose levels '/' separates: not here.)
+var nameClasses = map[string]map[string]bool{
+	"dynamodb": {"TableName": true, "IndexName": true, "GlobalTableName": true},
+	"sqs":      {"QueueName": true},
+	"sns":      {"TopicName": true},
+	"lambda":   {"FunctionName": true},
+}
 
 func (c charClass) has(b byte) bool {
 	switch c {
@@ -52,6 +77,8 @@ func (c charClass) has(b byte) bool {
 		return 'a' <= b && b <= 'z' || '0' <= b && b <= '9' || b == '-'
 	case classAccount:
 		return '0' <= b && b <= '9' || 'a' <= b && b <= 'z'
+	case className:
+		return b != '/'
 	case classBucket:
 		// "Bucket names can consist only of lowercase letters, numbers,
 		// periods (.), and hyphens (-)" (S3 User Guide, bucket naming
@@ -388,6 +415,11 @@ func compileFilled(format string, vars map[string]string, literal bool, variant 
 	var out []token
 	names := map[int]string{}
 	colons := 0
+	// the ARN's service namespace, when the format writes it
+	var named map[string]bool
+	if f := strings.SplitN(format, ":", 4); len(f) == 4 {
+		named = nameClasses[f[2]]
+	}
 	for i := 0; i < len(format); i++ {
 		name := ""
 		switch {
@@ -410,10 +442,13 @@ func compileFilled(format string, vars map[string]string, literal bool, variant 
 		// name (${Account}, ${ManagementAccountId} and '*' in the account
 		// field are all an account)
 		class, role := classAny, ""
-		if name == "BucketName" {
+		switch {
+		case name == "BucketName":
 			// a bucket name never holds '/': arn:aws:s3:::bucket/* names
 			// objects, never a bucket
 			class = classBucket
+		case named[name]:
+			class = className
 		}
 		switch colons {
 		case 1:
@@ -786,7 +821,7 @@ func newAvoidSet(avoid []string) *avoidSet {
 		}
 	}
 	// bytes of every variable class of the resource part (classAny,
-	// classBucket), most plainly invented first
+	// classBucket, className), most plainly invented first
 	for _, c := range []byte("xyzqjkwvbcdfghlmnprstaeiou0123456789") {
 		if !named[c] {
 			a.fresh = c
@@ -939,7 +974,9 @@ func avoiding(ff filled, p []token, av *avoidSet) (string, bool) {
 		all = append(all, entry{s, invented, placeholder, from, emit})
 		cells[to] = append(cells[to], int32(len(all)-1))
 	}
-	inventable := func(c charClass) bool { return av.fresh != 0 && (c == classAny || c == classBucket) }
+	inventable := func(c charClass) bool {
+		return av.fresh != 0 && (c == classAny || c == classBucket || c == className)
+	}
 	one := func(c charClass) string {
 		if inventable(c) {
 			return string([]byte{av.fresh})

@@ -297,6 +297,26 @@ func TestInstance(t *testing.T) {
 		{"s3", "object", "arn:aws:s3:::*/*", "arn:aws:s3:::bucketname/objectname", true},
 		{"s3", "object", "arn:aws:s3:::reports/2024/*", "arn:aws:s3:::reports/2024/objectname", true},
 		{"iam", "role", "arn:aws:iam::*:role/service-role/*", "arn:aws:iam::111122223333:role/service-role/rolenamewithpath", true},
+		// a DynamoDB table or index name holds no '/' ("Table names and
+		// index names ... a-z, A-Z, 0-9, _ (underscore), - (dash), and .
+		// (dot)", DynamoDB naming rules): table/*/index/* names indexes,
+		// never a table (the table sample was table//index/tablename, a
+		// table named "/index/tablename")
+		{"dynamodb", "table", "arn:aws:dynamodb:*:*:table/*/index/*", "", false},
+		{"dynamodb", "index", "arn:aws:dynamodb:*:*:table/*/index/*", "arn:aws:dynamodb:eu-west-1:111122223333:table/tablename/index/indexname", true},
+		{"dynamodb", "table", "arn:aws:dynamodb:*:*:table/*", "arn:aws:dynamodb:eu-west-1:111122223333:table/tablename", true},
+		// nor an SQS queue's, an SNS topic's or a Lambda function's ("Queue
+		// names ... alphanumeric characters, hyphens (-), and underscores
+		// (_)", SQS; topic names likewise, SNS; function names letters,
+		// numbers, hyphens and underscores, Lambda)
+		{"sqs", "queue", "arn:aws:sqs:*:*:jobs/*", "", false},
+		{"sns", "topic", "arn:aws:sns:*:*:alerts/*", "", false},
+		{"lambda", "function", "arn:aws:lambda:*:*:function:app/*", "", false},
+		// a function's version or alias follows its name after a ':'
+		// (lambda:InvokeFunction on function:NAME:QUALIFIER)
+		{"lambda", "function", "arn:aws:lambda:*:*:function:app:*", "arn:aws:lambda:eu-west-1:111122223333:function:app:functionname", true},
+		// an IoT topic is an MQTT topic, whose levels '/' separates
+		{"iot", "topic", "arn:aws:iot:*:*:topic/sensors/*", "arn:aws:iot:eu-west-1:111122223333:topic/sensors/topicname", true},
 	} {
 		rt := c.Service(tc.service).ResourceType(tc.rtype)
 		got, ok := rt.Instance(tc.arn, vars)
