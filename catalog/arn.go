@@ -58,6 +58,9 @@ const (
 //     underscores, and hyphens" (and .fifo).
 //   - Lambda: function names hold letters, numbers, hyphens and
 //     underscores, and a version or alias neither holds '/'.
+//   - ECS: cluster names hold "up to 255 letters (uppercase and
+//     lowercase), numbers, underscores, and hyphens".
+//   - Kinesis: stream names hold a-z, A-Z, 0-9, '_', '.' and '-'.
 //
 // (An IoT topic is an MQTT topic, whose levels '/' separates: not here.)
 var nameClasses = map[string]map[string]bool{
@@ -65,6 +68,8 @@ var nameClasses = map[string]map[string]bool{
 	"sqs":      {"QueueName": true},
 	"sns":      {"TopicName": true},
 	"lambda":   {"FunctionName": true},
+	"ecs":      {"ClusterName": true},
+	"kinesis":  {"StreamName": true},
 }
 
 func (c charClass) has(b byte) bool {

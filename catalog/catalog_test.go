@@ -312,6 +312,12 @@ func TestInstance(t *testing.T) {
 		{"sqs", "queue", "arn:aws:sqs:*:*:jobs/*", "", false},
 		{"sns", "topic", "arn:aws:sns:*:*:alerts/*", "", false},
 		{"lambda", "function", "arn:aws:lambda:*:*:function:app/*", "", false},
+		// nor an ECS cluster's or a Kinesis stream's (a helper's finds:
+		// ecs:DeleteCluster on cluster/c1/extra, kinesis:DeleteStream on a
+		// consumer's ARN)
+		{"ecs", "cluster", "arn:aws:ecs:*:*:cluster/c1/*", "", false},
+		{"kinesis", "stream", "arn:aws:kinesis:*:*:stream/s1/consumer/*", "", false},
+		{"dynamodb", "table", "arn:aws:dynamodb:*:*:table/Orders/stream/*", "", false},
 		// a function's version or alias follows its name after a ':'
 		// (lambda:InvokeFunction on function:NAME:QUALIFIER)
 		{"lambda", "function", "arn:aws:lambda:*:*:function:app:*", "arn:aws:lambda:eu-west-1:111122223333:function:app:functionname", true},
