@@ -528,6 +528,16 @@ func (pc *pairComparer) flush() {
 	pc.merged, pc.alike = nil, nil
 }
 
+// federatedAssume reports whether action is sts:AssumeRoleWithSAML or
+// sts:AssumeRoleWithWebIdentity, which an identity provider's assertion or
+// token signs, not the caller's credentials ("Calling AssumeRoleWithSAML
+// does not require the use of AWS security credentials", and the same of
+// AssumeRoleWithWebIdentity, STS API reference): the caller's own policies
+// take no part, the role's trust policy alone decides.
+func federatedAssume(action string) bool {
+	return strings.EqualFold(action, "sts:AssumeRoleWithSAML") || strings.EqualFold(action, "sts:AssumeRoleWithWebIdentity")
+}
+
 // alikeKey appends to b what flips alike share (Flip): all but their
 // requests.
 func alikeKey(b []byte, f *Flip) []byte {
@@ -694,10 +704,18 @@ func (pc *pairComparer) run() {
 	var groups []*group
 	byMask := map[string]*group{}
 	mask := make([]byte, (len(pc.covers)+7)/8)
+	federated := false
+	switch request.ParsePrincipal(pc.new.request("", "").Principal).Kind {
+	case request.PrincipalWebIdentity, request.PrincipalSAML:
+		federated = true
+	}
 	for _, x := range idx {
-		if _, n := c.reach.At(x); evaluator.ActionSpecific(n, false) {
+		if _, n := c.reach.At(x); evaluator.ActionSpecific(n, false) || !federated && federatedAssume(n) {
 			// sts:GetSessionToken, sts:GetCallerIdentity: AWS authorizes
-			// them without policies, so no policy change flips them
+			// them without policies, so no policy change flips them; nor
+			// does one flip a caller's sts:AssumeRoleWithSAML or
+			// sts:AssumeRoleWithWebIdentity, which its credentials do not
+			// sign (federatedAssume)
 			continue
 		}
 		clear(mask)
@@ -719,7 +737,9 @@ func (pc *pairComparer) run() {
 		pc.group(g.members)
 	}
 	for _, a := range literal {
-		pc.action(a, nil)
+		if federated || !federatedAssume(a) {
+			pc.action(a, nil)
+		}
 	}
 	pc.flush()
 }

@@ -299,3 +299,26 @@ func TestDiffFlipsMerged(t *testing.T) {
 		t.Errorf("flips %q, want %q", by, want)
 	}
 }
+
+// TestDiffFederatedAssumeNotTheCallers: sts:AssumeRoleWithSAML and
+// sts:AssumeRoleWithWebIdentity are not requests a caller signs ("Calling
+// AssumeRoleWithSAML does not require the use of AWS security credentials",
+// and the same of AssumeRoleWithWebIdentity, STS API reference): an
+// identity provider's assertion or token makes them, and the role's trust
+// policy alone decides them. A change to a user's own policies that allows
+// them flips nothing (a helper found it reported as new access "with
+// long-term keys"); sts:AssumeRole, which the caller signs, does flip.
+func TestDiffFederatedAssumeNotTheCallers(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	old := principal(t, alice, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::a/*"}}`)
+	new := principal(t, alice, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::a/*"},
+		{"Effect":"Allow","Action":["sts:AssumeRoleWithSAML","sts:AssumeRoleWithWebIdentity","sts:AssumeRole"],"Resource":"arn:aws:iam::111122223333:role/*"}]}`)
+	var actions []string
+	for _, f := range flipsOf(old, new) {
+		actions = append(actions, strings.Fields(f)[1])
+	}
+	slices.Sort(actions)
+	if actions = slices.Compact(actions); !slices.Equal(actions, []string{"sts:AssumeRole"}) {
+		t.Errorf("flips of %q, want sts:AssumeRole's alone", actions)
+	}
+}

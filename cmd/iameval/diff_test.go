@@ -971,9 +971,11 @@ func TestDiffAccountsSameEveryRun(t *testing.T) {
 // sts:AssumeRoleWithSAML the role type alone (and
 // ec2:AssociateEnclaveCertificateIamRole a certificate and a role): no
 // request for them names an IAM user, so a change on such an entry flips
-// nothing, while the same change on a role does.
+// nothing, while the same change on a role does (sts:TagSession here, whose
+// one type is role too: sts:AssumeRoleWithSAML is not the caller's request
+// at all, TestDiffFederatedAssumeNotTheCallers).
 func TestDiffNoFlipOnAnotherType(t *testing.T) {
-	const st = `{"Effect":"Allow","Action":["sts:AssumeRoleWithSAML","ec2:AssociateEnclaveCertificateIamRole","iam:CreateAccessKey"],"Resource":"arn:aws:iam::111122223333:%s/bob"}`
+	const st = `{"Effect":"Allow","Action":["sts:TagSession","ec2:AssociateEnclaveCertificateIamRole","iam:CreateAccessKey"],"Resource":"arn:aws:iam::111122223333:%s/bob"}`
 	f := writeFiles(t, map[string]string{
 		"empty.json": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::x/*"}]}`,
 		"user.json":  `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::x/*"},` + fmt.Sprintf(st, "user") + `]}`,
@@ -999,7 +1001,7 @@ func TestDiffNoFlipOnAnotherType(t *testing.T) {
 		t.Errorf("a change on a user: flips of %q, want iam:CreateAccessKey's alone (no request of the others names a user)", actions)
 	}
 	_, d = diffJSON(t, "--fail-on", "none", f["empty.json"], f["role.json"])
-	if actions, want := flipped(d), []string{"ec2:AssociateEnclaveCertificateIamRole", "sts:AssumeRoleWithSAML"}; !slices.Equal(actions, want) {
+	if actions, want := flipped(d), []string{"ec2:AssociateEnclaveCertificateIamRole", "sts:TagSession"}; !slices.Equal(actions, want) {
 		t.Errorf("a change on a role: flips of %q, want %q", actions, want)
 	}
 }
