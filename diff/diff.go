@@ -994,7 +994,9 @@ func (pc *pairComparer) decide(action, resource string, combo []ctxValue) []Flip
 		ctx = append(ctx, cv.key+"="+strings.Join(cv.values, ","))
 	}
 	var flips []Flip
-	at := map[Kind]int{}
+	// the states that flipped alike (the same kind, decisions and
+	// statements: alikeKey) are one flip's
+	var at map[string]int
 	for i, s := range pc.states {
 		oa, na := oldD[i].Allowed(), newD[i].Allowed()
 		if oa == na {
@@ -1012,14 +1014,19 @@ func (pc *pairComparer) decide(action, resource string, combo []ctxValue) []Flip
 				k = MFAStrengthened
 			}
 		}
-		if j, ok := at[k]; ok {
+		f := Flip{Kind: k, Principal: pc.name, Context: ctx, Old: oldD[i].Verdict, New: newD[i].Verdict,
+			OldBy: oldD[i].MatchedStatements(), NewBy: newD[i].MatchedStatements(), OldRule: oldD[i].Rule, NewRule: newD[i].Rule}
+		pc.room = alikeKey(pc.room[:0], &f)
+		if j, ok := at[string(pc.room)]; ok {
 			flips[j].States = append(flips[j].States, s)
 			continue
 		}
-		at[k] = len(flips)
-		flips = append(flips, Flip{Kind: k, Principal: pc.name, Actions: pc.c.single(action, resource), Context: ctx,
-			States: []State{s}, Old: oldD[i].Verdict, New: newD[i].Verdict,
-			OldBy: oldD[i].MatchedStatements(), NewBy: newD[i].MatchedStatements(), OldRule: oldD[i].Rule, NewRule: newD[i].Rule})
+		if at == nil {
+			at = map[string]int{}
+		}
+		at[string(pc.room)] = len(flips)
+		f.Actions, f.States = pc.c.single(action, resource), []State{s}
+		flips = append(flips, f)
 	}
 	return flips
 }

@@ -322,3 +322,38 @@ func TestDiffFederatedAssumeNotTheCallers(t *testing.T) {
 		t.Errorf("flips of %q, want sts:AssumeRole's alone", actions)
 	}
 }
+
+// TestDiffStatesApartByDecision: the credential states of one flip are
+// those its requests flipped under alike. A helper's find: long-term keys
+// (an explicit Deny, whose Null on aws:MultiFactorAuthPresent is true when
+// the key is absent) and a session without MFA (an implicit deny: the key
+// is present, false) both flipped to allowed, and were one flip that said
+// "old explicitDeny by DenyLongTermKeys" of both.
+func TestDiffStatesApartByDecision(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	old := principal(t, alice, `{"Version":"2012-10-17","Statement":[
+		{"Sid":"WithMFA","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}},
+		{"Sid":"DenyLongTermKeys","Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"Null":{"aws:MultiFactorAuthPresent":"true"}}}]}`)
+	new := principal(t, alice, `{"Version":"2012-10-17","Statement":[
+		{"Sid":"Open","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::reports/*"}]}`)
+	rep := diff.Compare([]diff.Pair{{Name: "p", Old: old, New: new}}, diff.Options{})
+	var got []string
+	for _, f := range rep.Flips {
+		var states []string
+		for _, s := range f.States {
+			states = append(states, s.String())
+		}
+		by := ""
+		for _, m := range f.OldBy {
+			by += " " + m.Sid
+		}
+		got = append(got, fmt.Sprintf("%s %s [%s] old %s%s", f.Kind, f.Action(), strings.Join(states, ", "), f.Old, by))
+	}
+	want := []string{
+		"mfa-weakened s3:GetObject [long-term keys] old explicitDeny DenyLongTermKeys",
+		"mfa-weakened s3:GetObject [session without MFA] old implicitDeny",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("flips:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
