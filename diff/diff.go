@@ -491,36 +491,40 @@ type mergedFlip struct {
 	at    map[string]int // action -> its place in items
 }
 
-// add adds f, a flip of one request (Comparer.single), to the flips alike
-// (Flip): a pair that flips thousands of requests the same way keeps one
-// flip, not one each with its own lists of statements.
+// add adds f's requests to the flips alike (Flip): a pair that flips
+// thousands of requests the same way keeps one flip, not one each with its
+// own lists of statements.
 func (pc *pairComparer) add(f Flip) {
 	pc.room = alikeKey(pc.room[:0], &f)
-	action, resource := f.Action(), f.Resource()
-	if i, ok := pc.alike[string(pc.room)]; ok {
-		m := &pc.merged[i]
-		if j, ok := m.at[action]; ok {
-			m.items[j].Resources = append(m.items[j].Resources, resource)
-		} else {
-			m.at[action] = len(m.items)
-			m.items = append(m.items, ActionResources{action, []string{resource}})
+	i, ok := pc.alike[string(pc.room)]
+	if !ok {
+		if pc.alike == nil {
+			pc.alike = map[string]int{}
 		}
-		return
+		i = len(pc.merged)
+		pc.alike[string(pc.room)] = i
+		pc.merged = append(pc.merged, mergedFlip{f: f, at: map[string]int{}})
 	}
-	if pc.alike == nil {
-		pc.alike = map[string]int{}
+	m := &pc.merged[i]
+	for _, it := range f.Actions.Items {
+		j, ok := m.at[it.Action]
+		if !ok {
+			j = len(m.items)
+			m.at[it.Action] = j
+			m.items = append(m.items, ActionResources{Action: it.Action})
+		}
+		m.items[j].Resources = append(m.items[j].Resources, it.Resources...)
 	}
-	pc.alike[string(pc.room)] = len(pc.merged)
-	pc.merged = append(pc.merged, mergedFlip{f: f, items: []ActionResources{{action, []string{resource}}}, at: map[string]int{action: 0}})
 }
 
 // flush adds the merged flips to the report, each with its set of
-// requests: a set of one request as Comparer.single names it, a larger one
-// shared with every pair whose flip holds the same requests.
+// requests: a flip's own set when nothing was merged into it (a single
+// request, or the actions share made one), else a set shared with every
+// pair whose flip holds the same requests.
 func (pc *pairComparer) flush() {
 	for _, m := range pc.merged {
 		f := m.f
-		if len(m.items) > 1 || len(m.items[0].Resources) > 1 {
+		if !sameItems(f.Actions.Items, m.items) {
 			f.Actions = pc.c.setOf(m.items)
 		}
 		pc.rep.Flips = append(pc.rep.Flips, f)
@@ -881,7 +885,7 @@ func (pc *pairComparer) share(members []int32) {
 		}
 		for _, f := range flips {
 			f.Actions = set
-			pc.rep.Flips = append(pc.rep.Flips, f)
+			pc.add(f)
 		}
 	}
 }

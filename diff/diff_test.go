@@ -357,3 +357,30 @@ func TestDiffStatesApartByDecision(t *testing.T) {
 		t.Errorf("flips:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestDiffFlipsAlikeAreOne: no two flips of a principal are alike (Flip):
+// the requests of actions compared together (their statements all name
+// "*") and those compared one by one were two flips with the same states,
+// decisions and statements (a helper's find, on a ReadOnly-like policy
+// made PowerUser-like). Every request flipped is in one flip.
+func TestDiffFlipsAlikeAreOne(t *testing.T) {
+	old := principal(t, "", `{"Version":"2012-10-17","Statement":[{"Sid":"ReadOnly","Effect":"Allow","Action":["s3:Get*","s3:List*","ec2:Describe*","iam:Get*","iam:List*"],"Resource":"*"}]}`)
+	new := principal(t, "", `{"Version":"2012-10-17","Statement":[
+		{"Sid":"ReadOnly","Effect":"Allow","Action":["s3:Get*","s3:List*","ec2:Describe*","iam:Get*","iam:List*"],"Resource":"*"},
+		{"Effect":"Allow","NotAction":["iam:*","organizations:*","account:*"],"Resource":"*"},
+		{"Effect":"Allow","Action":["account:GetAccountInformation","iam:CreateServiceLinkedRole","iam:DeleteServiceLinkedRole","iam:ListRoles","organizations:DescribeOrganization"],"Resource":"*"}]}`)
+	rep := diff.Compare([]diff.Pair{{Name: "p", Old: old, New: new}}, diff.Options{})
+	seen := map[string]bool{}
+	requests := 0
+	for _, f := range rep.Flips {
+		key := fmt.Sprintf("%s %q %v %s %s %v %v %s %s", f.Principal, f.Context, f.States, f.Old, f.New, f.OldBy, f.NewBy, f.OldRule, f.NewRule)
+		if seen[key] {
+			t.Errorf("two flips alike: %s (%s)", key, f.Kind)
+		}
+		seen[key] = true
+		requests += f.Actions.Requests()
+	}
+	if len(rep.Flips) == 0 || requests < 1000 {
+		t.Fatalf("%d flips, %d requests: the test needs the many new actions", len(rep.Flips), requests)
+	}
+}
