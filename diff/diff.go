@@ -1289,7 +1289,11 @@ func (pc *pairComparer) keyValues(key string, clauses []*policy.Clause, live boo
 		add(placeholder(scalar))
 	}
 	kv := keyValues{key: key, typ: typ, absent: !live || !alwaysPresent(key)}
-	if !kv.absent && scalar == request.TypeString {
+	if scalar == request.TypeString {
+		// a value no statement names, whether or not the key may also
+		// be absent: StringNotEquals and Null tell the two apart (a
+		// Deny with StringNotEquals aws:SourceVpce applies to a request
+		// through another endpoint, one with Null does not)
 		if v, ok := unnamed(scalar, named); ok {
 			named = append(named, v)
 		}

@@ -384,3 +384,28 @@ func TestDiffFlipsAlikeAreOne(t *testing.T) {
 		t.Fatalf("%d flips, %d requests: the test needs the many new actions", len(rep.Flips), requests)
 	}
 }
+
+// TestDiffUnnamedValueOfAKeyThatMayBeAbsent: a request may carry a value no
+// statement names of a key that may also be absent, and the two differ: a
+// Deny with StringNotEquals aws:SourceVpce vpce-1a2b3c4d applies to a
+// request through any other endpoint, one with Null aws:SourceVpce true
+// does not (the key is present). A helper's find: the change was "No
+// change in access", since the matrix tried the value named and the key
+// absent, and another value only of the keys every request carries.
+func TestDiffUnnamedValueOfAKeyThatMayBeAbsent(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	const allow = `{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::reports/*"}`
+	old := principal(t, alice, `{"Version":"2012-10-17","Statement":[`+allow+`,
+		{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"StringNotEquals":{"aws:SourceVpce":"vpce-1a2b3c4d"}}}]}`)
+	new := principal(t, alice, `{"Version":"2012-10-17","Statement":[`+allow+`,
+		{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"Null":{"aws:SourceVpce":"true"}}}]}`)
+	var got []string
+	for _, f := range flipsOf(old, new) {
+		if strings.Contains(f, "s3:GetObject") {
+			got = append(got, f)
+		}
+	}
+	if len(got) == 0 || !strings.HasPrefix(got[0], "new-access") || !strings.Contains(got[0], "aws:SourceVpce=") || strings.Contains(got[0], "vpce-1a2b3c4d") {
+		t.Errorf("s3:GetObject flips %q; want new access with aws:SourceVpce at a value no statement names", got)
+	}
+}
