@@ -38,6 +38,7 @@ package diff
 
 import (
 	"encoding/binary"
+	"errors"
 	"hash/fnv"
 	"net/netip"
 	"runtime"
@@ -158,6 +159,19 @@ type Principal struct {
 	// Otherwise (a caller given by its ARN alone) those keys are not known
 	// and are varied like any other.
 	Known bool
+	// ResourceEngine, when not nil, returns the engine that decides the
+	// request for action on resource when a resource policy the side
+	// holds decides it too (an account dump's role trust policy, for
+	// sts:AssumeRole on the role: AWS requires it to allow the call), or
+	// nil when Engine alone does; ErrNoSuchResource when the side holds
+	// no such resource (a role of the dump's account the dump, which
+	// lists its roles, does not hold), so that every request for it is
+	// denied there.
+	ResourceEngine func(action, resource string) (*evaluator.Engine, error)
+	// Resources, when not nil, returns what requests for action may name
+	// beyond the resources the policies name (an account dump's roles, for
+	// sts:AssumeRole): each is decided too.
+	Resources func(action string) []string
 }
 
 // Pair is a principal on both sides; Old or New is nil where it does not
@@ -414,10 +428,35 @@ func Compare(pairs []Pair, o Options) *Report {
 	return rep
 }
 
+// ErrNoSuchResource is what Principal.ResourceEngine returns for a
+// resource its side does not hold.
+var ErrNoSuchResource = errors.New("no such resource")
+
 // side is one side of a pair being compared.
 type side struct {
 	e   *evaluator.Engine
 	req func(action, resource string) *request.Context
+	// re and res are Principal.ResourceEngine and Principal.Resources
+	re  func(action, resource string) (*evaluator.Engine, error)
+	res func(action string) []string
+}
+
+// names reports whether requests for action may name resources of the
+// side's own (Principal.Resources): they are compared one by one.
+func (s side) names(action string) bool {
+	return s.res != nil && len(s.res(action)) > 0
+}
+
+// engine returns the engine that decides action on resource: e, or the
+// one with the resource policy that decides it too (Principal.ResourceEngine).
+func (s side) engine(action, resource string) (*evaluator.Engine, error) {
+	if s.re != nil {
+		e, err := s.re(action, resource)
+		if e != nil || err != nil {
+			return e, err
+		}
+	}
+	return s.e, nil
 }
 
 func (s side) request(action, resource string) *request.Context {
@@ -437,10 +476,10 @@ func (c *Comparer) Pair(p Pair, rep *Report) {
 	var old, new side
 	old.e, new.e = c.empty, c.empty
 	if p.Old != nil {
-		old = side{p.Old.Engine, p.Old.Request}
+		old = side{p.Old.Engine, p.Old.Request, p.Old.ResourceEngine, p.Old.Resources}
 	}
 	if p.New != nil {
-		new = side{p.New.Engine, p.New.Request}
+		new = side{p.New.Engine, p.New.Request, p.New.ResourceEngine, p.New.Resources}
 	}
 	// a side without the principal makes its requests as the other would
 	if p.Old == nil && p.New != nil {
@@ -816,7 +855,7 @@ func (pc *pairComparer) share(members []int32) {
 	acct := request.ParsePrincipal(base.Principal).Account
 	for _, x := range members {
 		a, n := pc.c.reach.At(x)
-		if evaluator.ActionSpecific(n, false) { // resourceFree: no resource policy
+		if evaluator.ActionSpecific(n, false) || pc.old.names(n) || pc.new.names(n) { // resourceFree: no resource policy
 
 			pc.action(n, a)
 			continue
@@ -945,6 +984,18 @@ func (pc *pairComparer) action(name string, a *catalog.Action) {
 			pc.unchecked(u.Pattern, name+": needs "+strings.Join(u.Missing, ", "))
 		}
 	}
+	// the side's own resources requests may name (an account's roles)
+	for _, s := range []side{pc.old, pc.new} {
+		if s.res == nil {
+			continue
+		}
+		for _, r := range s.res(name) {
+			if !seen[r] {
+				seen[r] = true
+				resources = append(resources, r)
+			}
+		}
+	}
 	// "*" last, once
 	out := resources[:0]
 	for _, r := range resources {
@@ -985,11 +1036,29 @@ func (pc *pairComparer) decide(action, resource string, combo []ctxValue) []Flip
 		}
 		callerDerived(r, action)
 	}
+	// the engines, with the resource policy that decides the request too
+	// (a role's trust policy in an account dump)
+	eo, errO := pc.old.engine(action, resource)
+	en, errN := pc.new.engine(action, resource)
+	// a side without the resource denies every request for it
+	if errors.Is(errO, ErrNoSuchResource) && errors.Is(errN, ErrNoSuchResource) {
+		return nil
+	}
+	if errors.Is(errO, ErrNoSuchResource) {
+		eo, errO = pc.c.empty, nil
+	}
+	if errors.Is(errN, ErrNoSuchResource) {
+		en, errN = pc.c.empty, nil
+	}
+	if err := errors.Join(errO, errN); err != nil {
+		pc.unchecked(resource, action+": "+err.Error())
+		return nil
+	}
 	// each state sets or removes both MFA keys: one request per side
 	for _, s := range pc.states {
 		s.apply(ro)
 		s.apply(rn)
-		oldD, newD = append(oldD, pc.old.e.Evaluate(ro)), append(newD, pc.new.e.Evaluate(rn))
+		oldD, newD = append(oldD, eo.Evaluate(ro)), append(newD, en.Evaluate(rn))
 	}
 	pc.rep.Requests += int64(2 * n)
 	pc.rep.Covered += int64(2 * n)

@@ -846,7 +846,20 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 			}
 		}
 		return &diff.Principal{Engine: e, Key: engineKey(e, string(keys)), Known: true,
-			Request: func(action, resource string) *request.Context { return an.LiveRequest(p, action, resource) }}, nil
+			Request: func(action, resource string) *request.Context { return an.LiveRequest(p, action, resource) },
+			// sts:AssumeRole on a role of the dump: its trust policy must
+			// allow the call too, as simulate --account decides it
+			ResourceEngine: func(action, resource string) (*evaluator.Engine, error) {
+				if trust := a.TrustPolicy(action, resource); trust != nil {
+					return an.Engine(p, trust)
+				}
+				if noSuchRole(a, action, resource) {
+					return nil, diff.ErrNoSuchResource
+				}
+				return nil, nil
+			},
+			Resources: func(action string) []string { return roleARNs(a, action) },
+		}, nil
 	}
 	// each principal as Account.Principal finds it by kind and name
 	var refs []string
@@ -879,6 +892,34 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 		pairs = append(pairs, diff.Pair{Name: kind + " " + name, Old: o, New: n})
 	}
 	return pairs, nil
+}
+
+// roleARNs returns the ARNs of a's roles when a trust policy decides
+// action (Account.TrustPolicy: sts:AssumeRole), so that a principal's
+// requests are decided on each role of the dump its policies may let it
+// assume, not on a made-up one.
+func roleARNs(a *account.Account, action string) []string {
+	if !strings.EqualFold(action, "sts:AssumeRole") {
+		return nil
+	}
+	out := make([]string, len(a.Roles))
+	for i, r := range a.Roles {
+		out[i] = r.ARN
+	}
+	return out
+}
+
+// noSuchRole reports whether resource is a role of a's account that a,
+// which lists its roles, does not hold, for an action a trust policy
+// decides: sts:AssumeRole on it is denied (AWS has no such role to
+// assume; a made-up instance of an entry such as role/* stands for the
+// dump's roles, which are decided each).
+func noSuchRole(a *account.Account, action, resource string) bool {
+	if !strings.EqualFold(action, "sts:AssumeRole") || !a.RolesListed {
+		return false
+	}
+	parts, ok := request.SplitARN(resource)
+	return ok && parts[4] == a.ID && strings.HasPrefix(parts[5], "role/")
 }
 
 // listed reports whether a's dump holds the list of principals of kind

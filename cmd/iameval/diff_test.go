@@ -1007,3 +1007,66 @@ func TestDiffNoFlipOnAnotherType(t *testing.T) {
 		t.Errorf("a change on a role: flips of %q, want %q", actions, want)
 	}
 }
+
+// TestDiffAccountAssumeRoleByTrust: in an account dump, a principal's
+// sts:AssumeRole on a role of the dump is decided with that role's trust
+// policy, which AWS requires to allow the call, as simulate --account and
+// who-can decide it. A helper's finds, each against simulate: (a) bob's tag
+// changed to the one AdminRole's trust policy asks for, and diff said "No
+// change in access" (bob's own policies allow role/*, and the made-up role
+// they were tried on is not AdminRole); (b) an Allow of sts:AssumeRole on a
+// role that trusts only ec2.amazonaws.com was new access. A role of the
+// account the dump does not hold has none to assume.
+func TestDiffAccountAssumeRoleByTrust(t *testing.T) {
+	dump := func(team, bobInline string) string {
+		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
+  {"Path": "/", "UserName": "bob", "UserId": "AIDABOB", "Arn": "arn:aws:iam::210987654321:user/bob", "GroupList": [], "AttachedManagedPolicies": [],
+   "Tags": [{"Key": "team", "Value": "` + team + `"}],
+   "UserPolicyList": [{"PolicyName": "A", "PolicyDocument": {"Version": "2012-10-17", "Statement": [` + bobInline + `]}}]}],
+ "RoleDetailList": [
+  {"Path": "/", "RoleName": "AdminRole", "RoleId": "AROAADMIN", "Arn": "arn:aws:iam::210987654321:role/AdminRole",
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": "sts:AssumeRole",
+     "Condition": {"StringEquals": {"aws:PrincipalTag/team": "admins"}}}},
+   "RolePolicyList": [{"PolicyName": "All", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}}], "AttachedManagedPolicies": [], "Tags": []},
+  {"Path": "/", "RoleName": "EC2Role", "RoleId": "AROAEC2", "Arn": "arn:aws:iam::210987654321:role/EC2Role",
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}},
+   "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`
+	}
+	const assumeAll = `{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::210987654321:role/*"}`
+	const assumeEC2 = `{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::210987654321:role/EC2Role"}`
+	const reads = `{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}`
+	f := writeFiles(t, map[string]string{
+		"dev.json":   dump("developers", assumeAll),
+		"admin.json": dump("admins", assumeAll),
+		"base.json":  dump("developers", reads),
+		"ec2.json":   dump("developers", reads+`, `+assumeEC2),
+		"all.json":   dump("developers", reads+`, `+assumeAll),
+	})
+	// (a) the tag now admits bob to AdminRole
+	code, d := diffJSON(t, f["dev.json"], f["admin.json"])
+	found := false
+	for _, fl := range d.Flips {
+		if fl.Principal == "user bob" && fl.Kind == "new-access" && fl.Resource == "arn:aws:iam::210987654321:role/AdminRole" {
+			found = true
+		}
+		// the dump lists its roles: a role of its account it does not
+		// hold (a made-up instance of role/*) has none to assume
+		if fl.Action == "sts:AssumeRole" && fl.Resource != "arn:aws:iam::210987654321:role/AdminRole" {
+			t.Errorf("a flip on %s, which the dump does not hold: %+v", fl.Resource, fl)
+		}
+	}
+	if code != exitCheck || !found {
+		t.Errorf("bob's tag made admins: exit %d, flips %+v; want new access to sts:AssumeRole on role/AdminRole", code, d.Flips)
+	}
+	// (b) EC2Role's trust policy admits no user: nothing flips; (c) nor
+	// does an Allow on role/*, whose roles admit bob neither: the
+	// dump lists its roles, and a made-up role/* instance is none of them
+	for _, to := range []string{"ec2.json", "all.json"} {
+		code, d = diffJSON(t, f["base.json"], f[to])
+		for _, fl := range d.Flips {
+			if fl.Principal == "user bob" {
+				t.Errorf("%s: exit %d, flip %+v; want none (no role of the dump admits bob)", to, code, fl)
+			}
+		}
+	}
+}
