@@ -2,6 +2,7 @@ package account
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -1090,6 +1091,11 @@ func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context
 	}
 	if undecided {
 		x.Undecided = x.Tried &^ x.Crosses
+		if x.Undecided&withoutMFA != 0 {
+			sure, n := an.cannotCross(x, e, req, trust, &res)
+			x.Undecided &^= sure
+			decisions += n
+		}
 	}
 	if x.Crosses|x.Undecided != 0 {
 		x.Missing = dedupeFold(missing)
@@ -1098,6 +1104,102 @@ func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context
 		decisions += an.decidePassing(x, e, req, trust)
 	}
 	return decisions
+}
+
+// withoutMFA are the credential states that carry no MFA.
+const withoutMFA = LongTermKeys | SessionWithoutMFA
+
+// cannotCross returns the states without MFA of x that no value of the
+// keys the decisions lacked could let through, and how many requests it
+// decided to tell: those the caller's side denies explicitly by statements
+// that test none of the keys its decision lacked, and those trust does not
+// allow even beside an identity side that allows everything, needing no
+// key it lacked (a trust policy that asks Bool aws:MultiFactorAuthPresent
+// true admits no call without MFA, whatever region or address the caller's
+// Allow asks for). res holds x's decisions on e (Analyze).
+func (an *Analyzer) cannotCross(x *Assumer, e *evaluator.Engine, req *request.Context, trust *policy.Policy, res *mfa.Result) (sure Credentials, decisions int) {
+	var alone *mfa.Result
+	if trust != nil {
+		if te, err := an.compile(evaluator.PolicySet{Identity: []*policy.Policy{an.external}, Resource: trust}, false); err == nil {
+			with := req.Clone()
+			r, _ := an.AnalyzeDepends(te, with, nil)
+			decisions += 2 + len(r.Ages)
+			alone = &r
+		}
+	}
+	for _, st := range []struct {
+		c    Credentials
+		d    *evaluator.Decision
+		last *evaluator.Decision
+	}{{LongTermKeys, &res.LongTermKeys, pick(alone, true)}, {SessionWithoutMFA, &res.SessionWithoutMFA, pick(alone, false)}} {
+		if x.Undecided&st.c == 0 {
+			continue
+		}
+		if st.d.Verdict == evaluator.ExplicitDeny && !testsAnyOf(e, st.d.MatchedStatements(), lacked(st.d)) {
+			sure |= st.c
+			continue
+		}
+		if st.last != nil && !st.last.Allowed() && len(x.knownOf(lacked(st.last))) == 0 {
+			sure |= st.c
+		}
+	}
+	return sure, decisions
+}
+
+// lacked are the keys d's request lacked but for the MFA keys, whose
+// absence is the credential state's (long-term keys carry neither).
+func lacked(d *evaluator.Decision) []string {
+	var out []string
+	for _, k := range d.MissingContextValues() {
+		if !strings.EqualFold(k, request.KeyMultiFactorAuthPresent) && !strings.EqualFold(k, request.KeyMultiFactorAuthAge) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// pick returns r's decision with long-term keys (or, with longTerm false,
+// in a session without MFA), nil for a nil r.
+func pick(r *mfa.Result, longTerm bool) *evaluator.Decision {
+	switch {
+	case r == nil:
+		return nil
+	case longTerm:
+		return &r.LongTermKeys
+	}
+	return &r.SessionWithoutMFA
+}
+
+// knownOf is keys but for those x's principal is known to lack (its dump
+// lists its tags: a tag it lacks is absent, not unknown).
+func (x *Assumer) knownOf(keys []string) []string {
+	if x.Principal != nil {
+		return x.Principal.known(keys)
+	}
+	return keys
+}
+
+// testsAnyOf reports whether a condition of one of the statements ms (of
+// e's policies) tests one of keys.
+func testsAnyOf(e *evaluator.Engine, ms []evaluator.MatchedStatement, keys []string) bool {
+	if len(keys) == 0 {
+		return false
+	}
+	for _, m := range ms {
+		for _, cp := range e.Policies() {
+			if cp.Policy.Name != m.PolicyID || cp.Type != m.PolicyType || cp.Level != m.Level || m.Index < 0 || m.Index >= len(cp.Policy.Statements) {
+				continue
+			}
+			for _, cl := range cp.Policy.Statements[m.Index].Conditions {
+				for _, k := range keys {
+					if strings.EqualFold(cl.Key, k) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // decidePassing fills x.Passing (see Assumer.Passing): the call decided
@@ -1285,8 +1387,8 @@ func (an *Analyzer) merge(x *Assumer, r *mfa.Result, cv callerValues) {
 	cross(WithMFA, withMFA)
 }
 
-// dedupeFold returns keys without repeats, compared without case, in
-// order; nil for none.
+// dedupeFold returns keys without repeats, compared without case, sorted
+// without case; nil for none.
 func dedupeFold(keys []string) []string {
 	var out []string
 	for _, k := range keys {
@@ -1298,6 +1400,9 @@ func dedupeFold(keys []string) []string {
 			out = append(out, k)
 		}
 	}
+	// in one order, whichever decisions named them first (a caller
+	// decided alone, or as a member of its class)
+	slices.SortFunc(out, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
 	return out
 }
 

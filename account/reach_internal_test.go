@@ -36,6 +36,10 @@ func TestReachabilityKeepsCallersByReference(t *testing.T) {
 		// role chains, and copies of policies that tell callers apart:
 		// only the callers made are compared
 		{300, accounttest.Options{Copies: true}, 0},
+		// trust policies that ask a source address: callers undecided
+		// without MFA (the others' undecided states are only with MFA:
+		// a trust policy that asks MFA admits no call without it)
+		{300, accounttest.Options{Undecided: true}, 0},
 	} {
 		a, err := Load("cli.json", accounttest.CLIDumpWith(tc.users, tc.opts))
 		if err != nil {

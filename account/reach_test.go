@@ -277,3 +277,52 @@ func TestReachabilityFilteredDump(t *testing.T) {
 		}
 	}
 }
+
+// TestReachabilityUndecidedOnlyWhereAValueCouldAdmit: a credential state is
+// undecided only where some value of the keys the decision lacked could
+// let the call through. A helper's finds: (1) alice may assume roles only
+// in eu-west-1 (aws:RequestedRegion, which the analysis does not know), and
+// AdminMFA's trust policy asks Bool aws:MultiFactorAuthPresent true, which
+// no call without MFA meets ("the condition returns false when the key is
+// absent"; a session without MFA carries false): the role was "may be
+// reachable without MFA"; (2) u1's own Deny without MFA (BoolIfExists
+// false) denies the call whatever aws:SourceIp is, and IpRole's trust
+// policy asks aws:SourceIp: it was undecided with long-term keys and a
+// session without MFA too.
+func TestReachabilityUndecidedOnlyWhereAValueCouldAdmit(t *testing.T) {
+	user := func(name, stmts string) string {
+		return `{"Path":"/","UserName":"` + name + `","UserId":"AIDA` + name + `","Arn":"arn:aws:iam::` + acctID + `:user/` + name + `","UserPolicyList":[{"PolicyName":"P","PolicyDocument":{"Version":"2012-10-17","Statement":[` + stmts + `]}}],"GroupList":[],"AttachedManagedPolicies":[],"Tags":[]}`
+	}
+	role := func(name, cond string) string {
+		return `{"Path":"/","RoleName":"` + name + `","RoleId":"AROA` + name + `","Arn":"arn:aws:iam::` + acctID + `:role/` + name + `","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acctID + `:root"},"Action":"sts:AssumeRole","Condition":` + cond + `}]},"RolePolicyList":[],"AttachedManagedPolicies":[],"Tags":[]}`
+	}
+	for _, tc := range []struct {
+		name, users, roles, role, want string
+	}{
+		{"a trust policy that asks MFA, a caller's Allow that asks a region",
+			user("alice", `{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::`+acctID+`:role/*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}}`),
+			role("AdminMFA", `{"Bool":{"aws:MultiFactorAuthPresent":"true"}}`), "AdminMFA", "only-with-mfa"},
+		{"a caller's Deny without MFA, a trust policy that asks an address",
+			user("u1", `{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"},{"Effect":"Deny","NotAction":["iam:ChangePassword","sts:GetSessionToken"],"Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}`),
+			role("IpRole", `{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}`), "IpRole", "only-with-mfa"},
+		// and where a value could admit it, it stays undecided
+		{"a trust policy that asks an address alone",
+			user("u2", `{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}`),
+			role("IpRole", `{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}`), "IpRole", "undecided"},
+	} {
+		dump := `{"UserDetailList":[` + tc.users + `],"GroupDetailList":[],"RoleDetailList":[` + tc.roles + `],"Policies":[]}`
+		a, err := account.Load("undecided.json", []byte(dump))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rr, err := a.NewAnalyzer(account.Options{}).Reachability()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rr {
+			if r.Role.Name == tc.role && r.Status.String() != tc.want {
+				t.Errorf("%s: role %s: %s, want %s", tc.name, r.Role.Name, reachString(r), tc.want)
+			}
+		}
+	}
+}

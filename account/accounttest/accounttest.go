@@ -272,6 +272,9 @@ func roleWith(r int, n Sizes, o Options) role {
 		ro.RolePolicyList = append(ro.RolePolicyList, inlinePolicy{PolicyName: "Tables", PolicyDocument: doc(
 			`{"Sid":"TablesWithMFA","Effect":"Allow","Action":["dynamodb:*"],"Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}`)})
 	}
+	if o.Undecided && r%7 == 6 {
+		ro.AssumeRolePolicyDocument = doc(fmt.Sprintf(`{"Sid":"OfficeOnly","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::%s:root"},"Action":"sts:AssumeRole","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}`, AccountID))
+	}
 	if r%4 == 0 {
 		ro.PermissionsBoundary = &boundary{PermissionsBoundaryType: "Policy", PermissionsBoundaryArn: policyARN(boundaryPolicy(r, n.Policies))}
 	}
@@ -311,6 +314,11 @@ type Options struct {
 	// and account's, and a few of theirs); with the force-MFA policy of
 	// one user in three, some of them need MFA and some do not.
 	Admins bool
+	// Undecided gives one role in seven a trust policy that admits the
+	// account's principals from one network only (aws:SourceIp), without
+	// MFA: whether a caller can assume it is undecided, as the source
+	// address is not in the dump.
+	Undecided bool
 }
 
 // CLIDumpWith is CLIDump with the additions of o.
