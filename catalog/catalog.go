@@ -125,8 +125,11 @@ type Service struct {
 	ResourceTypes []*ResourceType
 	Keys          []*ConditionKey
 
-	byAction    map[string]*Action       // lower-case name
-	byType      map[string]*ResourceType // name as written
+	byAction map[string]*Action       // lower-case name
+	byType   map[string]*ResourceType // name as written
+	// alternates are the other formats' types of a type of several
+	// formats (arnFormats), by name
+	alternates  map[string][]*ResourceType
 	byKey       map[string]*ConditionKey // lower-case name
 	keyPatterns []*ConditionKey
 }

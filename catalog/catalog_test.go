@@ -472,3 +472,35 @@ func TestARNTypes(t *testing.T) {
 		}
 	}
 }
+
+// TestResourceTypeOfTwoFormats: the catalogue gives a few API Gateway types
+// two ARN formats in one field, "ARN1, ARN2" (an HTTP API's and a REST
+// API's). Each is a format of the type: a request on either matches it,
+// and no sample is the two joined by ", " (a helper's find: a made-up
+// resource "arn:aws:apigateway:us-east-1::/apis/.../integrationresponseid,
+// arn:aws:apigateway:region::/restapis/..." decided as a request).
+func TestResourceTypeOfTwoFormats(t *testing.T) {
+	c := catalog.Default()
+	a := c.Action("apigateway:DELETE")
+	for _, arn := range []string{
+		"arn:aws:apigateway:us-east-1::/apis/a1/integrations/i1/integrationresponses/r1",
+		"arn:aws:apigateway:us-east-1::/restapis/a1/resources/r1/methods/GET/integration/responses/200",
+	} {
+		found := false
+		for _, rt := range a.ResourceTypesFor(arn) {
+			found = found || rt.Name == "IntegrationResponse"
+		}
+		if !found {
+			t.Errorf("%s is no IntegrationResponse of apigateway:DELETE", arn)
+		}
+	}
+	vars := map[string]string{"Partition": "aws", "Account": "111122223333", "Region": "eu-west-1"}
+	for _, r := range a.Resources {
+		if strings.Contains(r.Type.ARN, ", ") {
+			t.Errorf("type %s has the format %q: two joined", r.Type.Name, r.Type.ARN)
+		}
+		if got, ok := r.Type.Instance("*", vars); ok && strings.Contains(got, ", ") {
+			t.Errorf("type %s: the sample %q joins two ARNs", r.Type.Name, got)
+		}
+	}
+}

@@ -64,10 +64,22 @@ func Parse(gz []byte) (*Catalog, error) {
 				s.byKey[strings.ToLower(k.Name)] = k
 			}
 		case f[0] == "R" && len(f) == 4:
-			rt := &ResourceType{Service: s, Name: f[1], ARN: f[2], Keys: fields(f[3])}
-			rt.format = compileFormat(rt.ARN)
-			s.ResourceTypes = append(s.ResourceTypes, rt)
-			s.byType[rt.Name] = rt
+			// a few types have two formats, "ARN1, ARN2" (API Gateway's
+			// HTTP and REST APIs): a type of each, of the same name,
+			// which the actions that take the type take both of
+			for i, format := range arnFormats(f[2]) {
+				rt := &ResourceType{Service: s, Name: f[1], ARN: format, Keys: fields(f[3])}
+				rt.format = compileFormat(rt.ARN)
+				s.ResourceTypes = append(s.ResourceTypes, rt)
+				if i == 0 {
+					s.byType[rt.Name] = rt
+				} else {
+					if s.alternates == nil {
+						s.alternates = map[string][]*ResourceType{}
+					}
+					s.alternates[rt.Name] = append(s.alternates[rt.Name], rt)
+				}
+			}
 		case f[0] == "A" && len(f) == 5:
 			a := &Action{Service: s, Name: f[1], Keys: fields(f[4])}
 			for _, code := range f[2] {
@@ -93,6 +105,9 @@ func Parse(gz []byte) (*Catalog, error) {
 					return nil, fail("%s:%s takes resource type %q, which %s does not have", s.Prefix, a.Name, name, s.Prefix)
 				}
 				a.Resources = append(a.Resources, ActionResource{Type: rt, Required: required})
+				for _, alt := range s.alternates[name] {
+					a.Resources = append(a.Resources, ActionResource{Type: alt, Required: required})
+				}
 			}
 			s.Actions = append(s.Actions, a)
 			s.byAction[strings.ToLower(a.Name)] = a
@@ -112,4 +127,16 @@ func fields(s string) []string {
 		return nil
 	}
 	return strings.Split(s, ",")
+}
+
+// arnFormats splits a resource type's ARN field into its formats: one, or
+// several written "ARN1, ARN2", each beginning "arn:".
+func arnFormats(field string) []string {
+	parts := strings.Split(field, ", ")
+	for _, p := range parts {
+		if !strings.HasPrefix(p, "arn:") {
+			return []string{field}
+		}
+	}
+	return parts
 }

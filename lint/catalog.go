@@ -569,13 +569,16 @@ func them(n int) string { return verb(n, "it", "them") }
 
 // typeList names resource types, at most three.
 func typeList(types []*catalog.ResourceType) string {
-	var names []string
-	for _, rt := range types[:min(3, len(types))] {
-		names = append(names, rt.Name)
+	// (a type of two formats is two types of one name: said once)
+	var all []string
+	for _, rt := range types {
+		if !slices.Contains(all, rt.Name) {
+			all = append(all, rt.Name)
+		}
 	}
-	s := strings.Join(names, ", ")
-	if len(types) > 3 {
-		s += fmt.Sprintf(" and %d more", len(types)-3)
+	s := strings.Join(all[:min(3, len(all))], ", ")
+	if len(all) > 3 {
+		s += fmt.Sprintf(" and %d more", len(all)-3)
 	}
 	return s
 }

@@ -1,6 +1,7 @@
 package mfa
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/iameval/iameval/catalog"
@@ -297,7 +298,10 @@ func noRequestReason(action string, a *catalog.Action) string {
 	case a != nil:
 		names := make([]string, 0, len(a.Resources))
 		for _, r := range a.Resources {
-			names = append(names, r.Type.Name)
+			// (a type of two formats is two types of one name)
+			if !slices.Contains(names, r.Type.Name) {
+				names = append(names, r.Type.Name)
+			}
 		}
 		why = "none of " + action + "'s resource types (" + strings.Join(names, ", ") + ") is of its shape"
 	}
