@@ -1465,6 +1465,11 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 	if f.principal != "" {
 		p, err := acct.Principal(f.principal)
 		if err != nil {
+			if g, ok := acct.Group(f.principal); ok && (strings.HasPrefix(f.principal, "group/") || strings.Contains(f.principal, ":group/")) {
+				// its members are the principals: each has its
+				// policies as its own
+				return usageErr("%s is a group, not a user or role: mfa --account checks its members, each with the group's policies (give one of them, or simulate --account --principal %s for the group's policies alone)", f.principal, "group/"+g.Name)
+			}
 			// a usage mistake, said as simulate --account says it
 			return usageErr("%v", err)
 		}

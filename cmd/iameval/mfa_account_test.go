@@ -1719,3 +1719,17 @@ func TestMFAAccountMarkdownBypasses(t *testing.T) {
 		}
 	}
 }
+
+// TestMFAPrincipalGroupSaid: mfa --account checks users and roles; a group
+// given to --principal is said to be one, with what to give instead (a
+// helper's find: group/dev was answered "did you mean user/engineering/dev",
+// of a user the group name only resembles).
+func TestMFAPrincipalGroupSaid(t *testing.T) {
+	const dump = "../../testdata/account/example-account.json"
+	for _, ref := range []string{"group/developers", "arn:aws:iam::123456789012:group/developers"} {
+		code, _, stderr := runCLI(t, "mfa", "--account", dump, "--principal", ref)
+		if want := "a group, not a user or role"; code != exitUsage || !strings.Contains(stderr, want) || strings.Contains(stderr, "did you mean") {
+			t.Errorf("%s: exit %d, %q; want exit 2 and %q", ref, code, stderr, want)
+		}
+	}
+}
