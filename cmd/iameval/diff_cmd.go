@@ -1857,6 +1857,14 @@ func (w *diffWriter) changedStatement(f diff.Flip) (evaluator.MatchedStatement, 
 			return m, true
 		}
 	}
+	// else a statement of the side's own policies, before the identity
+	// policy assumed for a caller a resource policy names (a helper found
+	// "assumed identity policies statement 1" said to be the change)
+	for _, m := range cands {
+		if newPol[m.PolicyID] != nil {
+			return m, true
+		}
+	}
 	if len(f.NewBy) > 0 {
 		return f.NewBy[0], true
 	}

@@ -1070,3 +1070,27 @@ func TestDiffAccountAssumeRoleByTrust(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffRollupNamesARealStatement: the "by statement" lines name a
+// statement of the side's own policies, not the identity policy assumed
+// for a caller a resource policy names (a helper found "assumed identity
+// policies statement 1" given as the statement of a bucket policy's
+// change, beside the bucket policy's own).
+func TestDiffRollupNamesARealStatement(t *testing.T) {
+	const bp = `{"Version":"2012-10-17","Statement":[
+ {"Sid":"PublicRead","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::docexamplebucket/*"},
+ {"Sid":"RequireMFA","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::docexamplebucket/taxdocuments/*","Condition":%s}]}`
+	f := writeFiles(t, map[string]string{
+		"old-bp.json": fmt.Sprintf(bp, `{"Null":{"aws:MultiFactorAuthAge":"true"}}`),
+		"new-bp.json": fmt.Sprintf(bp, `{"NumericGreaterThan":{"aws:MultiFactorAuthAge":"3600"}}`),
+		"old.json":    `{"policies":{"bp":"old-bp.json"},"sets":{"bucket":{"resource":"bp","resourceOwner":"123456789012"}}}`,
+		"new.json":    `{"policies":{"bp":"new-bp.json"},"sets":{"bucket":{"resource":"bp","resourceOwner":"123456789012"}}}`,
+	})
+	_, out, _ := runCLI(t, "diff", f["old.json"], f["new.json"], "-o", "markdown")
+	_, table, _ := runCLI(t, "diff", f["old.json"], f["new.json"])
+	for _, o := range []string{out, table} {
+		if strings.Contains(o, "assumed identity policies statement 1 (line 1):") || strings.Contains(o, "| assumed identity") {
+			t.Errorf("a rollup names the assumed identity policy:\n%s", o)
+		}
+	}
+}
