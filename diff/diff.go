@@ -520,6 +520,41 @@ type pairComparer struct {
 	alike  map[string]int
 	merged []mergedFlip
 	room   []byte
+	// engines are the sides' engines with a resource policy
+	// (side.engine), made once for the pair
+	engines map[sideRequest]sideEngine
+}
+
+// sideRequest names a side's request: new or old, action and resource.
+type sideRequest struct {
+	new              bool
+	action, resource string
+}
+
+type sideEngine struct {
+	e   *evaluator.Engine
+	err error
+}
+
+// engine is side.engine of the new or old side, made once for the pair.
+func (pc *pairComparer) engine(new bool, action, resource string) (*evaluator.Engine, error) {
+	s := pc.old
+	if new {
+		s = pc.new
+	}
+	if s.re == nil {
+		return s.e, nil
+	}
+	k := sideRequest{new, action, resource}
+	if x, ok := pc.engines[k]; ok {
+		return x.e, x.err
+	}
+	e, err := s.engine(action, resource)
+	if pc.engines == nil {
+		pc.engines = map[sideRequest]sideEngine{}
+	}
+	pc.engines[k] = sideEngine{e, err}
+	return e, err
 }
 
 // mergedFlip is a flip of the requests alike found so far: its requests
@@ -1038,8 +1073,8 @@ func (pc *pairComparer) decide(action, resource string, combo []ctxValue) []Flip
 	}
 	// the engines, with the resource policy that decides the request too
 	// (a role's trust policy in an account dump)
-	eo, errO := pc.old.engine(action, resource)
-	en, errN := pc.new.engine(action, resource)
+	eo, errO := pc.engine(false, action, resource)
+	en, errN := pc.engine(true, action, resource)
 	// a side without the resource denies every request for it
 	if errors.Is(errO, ErrNoSuchResource) && errors.Is(errN, ErrNoSuchResource) {
 		return nil
@@ -1173,7 +1208,25 @@ func (pc *pairComparer) combos(action string) [][]ctxValue {
 	base := pc.new.request(action, "*")
 	act := pc.c.cat.Action(action)
 	var f evaluator.Footprint
-	for _, e := range []*evaluator.Engine{pc.old.e, pc.new.e} {
+	// the sides' engines, and those with the resource policies of the
+	// sides' own resources (a role's trust policy: the keys it tests, such
+	// as aws:SourceIp, are varied too)
+	engines := []*evaluator.Engine{pc.old.e, pc.new.e}
+	for _, new := range []bool{false, true} {
+		s := pc.old
+		if new {
+			s = pc.new
+		}
+		if s.res == nil {
+			continue
+		}
+		for _, r := range s.res(action) {
+			if e, err := pc.engine(new, action, r); err == nil && e != nil {
+				engines = append(engines, e)
+			}
+		}
+	}
+	for _, e := range engines {
 		e.AppendFootprint(&f, action)
 		for _, ref := range f.Statements {
 			st := e.Policy(ref.Policy).Policy.Statements[ref.Statement]

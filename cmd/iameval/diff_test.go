@@ -1094,3 +1094,39 @@ func TestDiffRollupNamesARealStatement(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffAccountAssumeRoleTrustKeys: the keys a role's trust policy tests
+// (aws:SourceIp here) are varied for the callers' sts:AssumeRole on it, as
+// those their own policies test are: bob's new Allow on role/* lets him
+// assume OfficeRole from the office's network, and that is new access (with
+// the key absent, the trust policy's IpAddress is false, and the change
+// would flip nothing).
+func TestDiffAccountAssumeRoleTrustKeys(t *testing.T) {
+	dump := func(bobInline string) string {
+		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
+  {"Path": "/", "UserName": "bob", "UserId": "AIDABOB", "Arn": "arn:aws:iam::210987654321:user/bob", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "A", "PolicyDocument": {"Version": "2012-10-17", "Statement": [` + bobInline + `]}}]}],
+ "RoleDetailList": [
+  {"Path": "/", "RoleName": "OfficeRole", "RoleId": "AROAOFFICE", "Arn": "arn:aws:iam::210987654321:role/OfficeRole",
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": "sts:AssumeRole",
+     "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}},
+   "RolePolicyList": [], "AttachedManagedPolicies": [], "Tags": []}]}`
+	}
+	const reads = `{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}`
+	f := writeFiles(t, map[string]string{
+		"old.json": dump(reads),
+		"new.json": dump(reads + `, {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::210987654321:role/*"}`),
+	})
+	code, d := diffJSON(t, f["old.json"], f["new.json"])
+	found := false
+	for _, fl := range d.Flips {
+		if fl.Kind == "new-access" && fl.Resource == "arn:aws:iam::210987654321:role/OfficeRole" {
+			for _, c := range fl.Context {
+				found = found || strings.HasPrefix(c, "aws:SourceIp=203.0.113.")
+			}
+		}
+	}
+	if code != exitCheck || !found {
+		t.Errorf("exit %d, flips %+v; want new access to role/OfficeRole from an address in 203.0.113.0/24", code, d.Flips)
+	}
+}
