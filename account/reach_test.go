@@ -262,15 +262,7 @@ func TestReachabilityFilteredDump(t *testing.T) {
 			"WithMFA": "unreachable",
 		}},
 	} {
-		a, err := account.Load("filtered.json", []byte(tc.dump))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rr, err := a.NewAnalyzer(account.Options{}).Reachability()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range rr {
+		for _, r := range reachOfDump(t, tc.dump) {
 			if got := r.Status.String(); got != tc.want[r.Role.Name] {
 				t.Errorf("%s: role %s: %s, want %s", tc.name, r.Role.Name, reachString(r), tc.want[r.Role.Name])
 			}
@@ -311,18 +303,24 @@ func TestReachabilityUndecidedOnlyWhereAValueCouldAdmit(t *testing.T) {
 			role("IpRole", `{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}`), "IpRole", "undecided"},
 	} {
 		dump := `{"UserDetailList":[` + tc.users + `],"GroupDetailList":[],"RoleDetailList":[` + tc.roles + `],"Policies":[]}`
-		a, err := account.Load("undecided.json", []byte(dump))
-		if err != nil {
-			t.Fatal(err)
-		}
-		rr, err := a.NewAnalyzer(account.Options{}).Reachability()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range rr {
+		for _, r := range reachOfDump(t, dump) {
 			if r.Role.Name == tc.role && r.Status.String() != tc.want {
 				t.Errorf("%s: role %s: %s, want %s", tc.name, r.Role.Name, reachString(r), tc.want)
 			}
 		}
 	}
+}
+
+// reachOfDump loads dump and returns Reachability's answer.
+func reachOfDump(t *testing.T, dump string) []*account.RoleReach {
+	t.Helper()
+	a, err := account.Load("dump.json", []byte(dump))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rr, err := a.NewAnalyzer(account.Options{}).Reachability()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rr
 }
