@@ -1054,11 +1054,10 @@ func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context
 		deps = x.Principal.known(deps)
 	}
 	chooses := strings.EqualFold(x.Action, "sts:AssumeRole")
-	var missing []string
-	var callerDeps bool
+	var missing, chosen []string
 	for _, k := range deps {
 		if chooses && CallerKey(k) {
-			callerDeps = true
+			chosen = append(chosen, k)
 			continue
 		}
 		missing = append(missing, k)
@@ -1066,8 +1065,17 @@ func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context
 	an.merge(x, &res, nil)
 	var assignments []callerValues
 	unmet := false
-	if callerDeps && x.Crosses != x.Tried {
+	if len(chosen) > 0 && x.Crosses != x.Tried {
 		assignments, unmet = callerAssignments(trust, x.Action, req)
+		// a key the caller chooses that no assignment passes (one a
+		// Deny, or the caller's own policy, tests): some value of it
+		// may let the call through, which was not searched
+		for _, k := range chosen {
+			if !passes(assignments, k) {
+				unmet = true
+				missing = append(missing, k)
+			}
+		}
 	}
 	// passing nothing was decided above, and passing the values the trust
 	// policy names below: the caller keys leave a decision undecided only
@@ -1104,6 +1112,18 @@ func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context
 		decisions += an.decidePassing(x, e, req, trust)
 	}
 	return decisions
+}
+
+// passes reports whether one of assignments passes key.
+func passes(assignments []callerValues, key string) bool {
+	for _, cv := range assignments {
+		for _, v := range cv {
+			if strings.EqualFold(v.key, key) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // withoutMFA are the credential states that carry no MFA.

@@ -297,6 +297,18 @@ func TestReachabilityUndecidedOnlyWhereAValueCouldAdmit(t *testing.T) {
 		{"a caller's Deny without MFA, a trust policy that asks an address",
 			user("u1", `{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"},{"Effect":"Deny","NotAction":["iam:ChangePassword","sts:GetSessionToken"],"Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}`),
 			role("IpRole", `{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}`), "IpRole", "only-with-mfa"},
+		// a value the caller chooses in its call (sts:ExternalId,
+		// sts:RoleSessionName, ...) that a Deny tests: passing one the
+		// Deny does not match lets the call through (a second helper's
+		// finds: "reachable only with MFA", and --expect mfa-required
+		// passed, while simulate allows the call with sts:ExternalId=x)
+		{"a caller's Deny without MFA unless it passes an external id",
+			user("u8", `{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"},{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"},"StringNotEquals":{"sts:ExternalId":"x"}}}`),
+			role("R", `{"Bool":{"aws:SecureTransport":"true"}}`), "R", "undecided"},
+		{"a trust policy's Deny without MFA unless the session is named ci-*",
+			user("w", `{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}`),
+			`{"Path":"/","RoleName":"T","RoleId":"AROAT","Arn":"arn:aws:iam::` + acctID + `:role/T","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + acctID + `:root"},"Action":"sts:AssumeRole"},{"Effect":"Deny","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"},"StringNotLike":{"sts:RoleSessionName":"ci-*"}}}]},"RolePolicyList":[],"AttachedManagedPolicies":[],"Tags":[]}`,
+			"T", "undecided"},
 		// and where a value could admit it, it stays undecided
 		{"a trust policy that asks an address alone",
 			user("u2", `{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}`),
