@@ -291,6 +291,9 @@ type Comparer struct {
 	reach *mfa.Reach
 	cat   *catalog.Catalog
 	empty *evaluator.Engine
+	// elsewhere stands for the policy of a resource another account owns,
+	// which the change does not hold: assumed to allow (otherAccounts)
+	elsewhere *policy.Policy
 	// sets interns the action sets of shared groups by their members
 	sets  map[string]*ActionSet
 	nsets int
@@ -360,7 +363,9 @@ func NewComparer(o Options) *Comparer {
 		return out
 	})
 	reach := mfa.NewReach(c, levels)
-	return &Comparer{reach: reach, cat: c, empty: empty, sets: map[string]*ActionSet{}, stars: mfa.NewStarInstances(reach), listed: listed}
+	// (a fixed document: it always parses)
+	elsewhere, _ := policy.Parse(otherAccountsPolicy, []byte(`{"Version":"2012-10-17","Statement":[{"Sid":"AssumedToAllow","Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}`))
+	return &Comparer{reach: reach, cat: c, empty: empty, elsewhere: elsewhere, sets: map[string]*ActionSet{}, stars: mfa.NewStarInstances(reach), listed: listed}
 }
 
 // serviceKey reports whether key is a service key (not aws:, not global)
@@ -427,6 +432,10 @@ func Compare(pairs []Pair, o Options) *Report {
 	}
 	return rep
 }
+
+// otherAccountsPolicy names the policy assumed for a resource another
+// account owns (Comparer.elsewhere), as flips name it.
+const otherAccountsPolicy = "the resource's policy in its own account (not in the change: assumed to allow)"
 
 // ErrNoSuchResource is what Principal.ResourceEngine returns for a
 // resource its side does not hold.
@@ -523,6 +532,9 @@ type pairComparer struct {
 	// engines are the sides' engines with a resource policy
 	// (side.engine), made once for the pair
 	engines map[sideRequest]sideEngine
+	// elsewhere are the engines with the policy assumed for another
+	// account's resources (otherAccounts), by the engine they extend
+	elsewhere map[*evaluator.Engine]*evaluator.Engine
 }
 
 // sideRequest names a side's request: new or old, action and resource.
@@ -534,6 +546,39 @@ type sideRequest struct {
 type sideEngine struct {
 	e   *evaluator.Engine
 	err error
+}
+
+// otherAccounts returns e, or, for req on a resource another account than
+// its caller's owns when e holds no resource policy, e with one that allows
+// it (Comparer.elsewhere): a cross-account request is allowed when the
+// caller's policies and the resource's allow it ("cross-account access",
+// policy evaluation logic), and the change holds only the first. Made once
+// for the pair, for each engine.
+func (pc *pairComparer) otherAccounts(e *evaluator.Engine, req *request.Context) *evaluator.Engine {
+	caller := request.ParsePrincipal(req.Principal).Account
+	if caller == "" {
+		return e
+	}
+	if owner := e.ResourceAccount(req); owner == "" || owner == caller {
+		return e
+	}
+	for _, cp := range e.Policies() {
+		if cp.Type == evaluator.TypeResource {
+			return e
+		}
+	}
+	if x, ok := pc.elsewhere[e]; ok {
+		return x
+	}
+	x, err := e.WithResourcePolicy(pc.c.elsewhere)
+	if err != nil {
+		x = e // (a fixed policy: it always compiles)
+	}
+	if pc.elsewhere == nil {
+		pc.elsewhere = map[*evaluator.Engine]*evaluator.Engine{}
+	}
+	pc.elsewhere[e] = x
+	return x
 }
 
 // engine is side.engine of the new or old side, made once for the pair.
@@ -1089,6 +1134,10 @@ func (pc *pairComparer) decide(action, resource string, combo []ctxValue) []Flip
 		pc.unchecked(resource, action+": "+err.Error())
 		return nil
 	}
+	// a resource another account owns: its policy, which the change
+	// does not hold, must allow the request too; assumed to, so that
+	// what the caller's own side lets through is compared
+	eo, en = pc.otherAccounts(eo, ro), pc.otherAccounts(en, rn)
 	// each state sets or removes both MFA keys: one request per side
 	for _, s := range pc.states {
 		s.apply(ro)

@@ -409,3 +409,22 @@ func TestDiffUnnamedValueOfAKeyThatMayBeAbsent(t *testing.T) {
 		t.Errorf("s3:GetObject flips %q; want new access with aws:SourceVpce at a value no statement names", got)
 	}
 }
+
+// TestDiffOtherAccountsResource: a request on a resource another account
+// owns is allowed when the caller's own policies allow it and the
+// resource's policy does too ("cross-account access", policy evaluation
+// logic); the resource's policy is not in the change. A change to the
+// caller's own side is a change of what it can do there: it was "No change
+// in access" (a second helper's find: alice's new Allow of sts:AssumeRole
+// on arn:aws:iam::999999999999:role/X), since both sides were decided
+// without the other account's policy, which denies.
+func TestDiffOtherAccountsResource(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	const reads = `{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}`
+	old := principal(t, alice, `{"Version":"2012-10-17","Statement":[`+reads+`]}`)
+	new := principal(t, alice, `{"Version":"2012-10-17","Statement":[`+reads+`,{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::999999999999:role/X"}]}`)
+	got := flipsOf(old, new)
+	if len(got) == 0 || !strings.HasPrefix(got[0], "new-access sts:AssumeRole arn:aws:iam::999999999999:role/X") {
+		t.Errorf("flips %q; want new access to sts:AssumeRole on the other account's role", got)
+	}
+}
