@@ -1429,8 +1429,14 @@ func (pc *pairComparer) keyValues(key string, clauses []*policy.Clause, live boo
 			named = append(named, v)
 		}
 	}
+	// the clauses' own values, patterns kept: an unnamed value matches
+	// none of them (unnamed); arn says one compares ARNs
+	var patterns []string
+	arn := false
 	for _, cl := range clauses {
 		if cl.Op.Base != condition.Null {
+			arn = arn || cl.Op.Base.Family() == condition.FamilyARN
+			patterns = append(patterns, valuesFor(cl)...)
 			for _, v := range valuesFor(cl) {
 				// a policy variable takes the request's value, as the
 				// engine substitutes it; one the request cannot fill is
@@ -1456,6 +1462,11 @@ func (pc *pairComparer) keyValues(key string, clauses []*policy.Clause, live boo
 		add("true")
 		add("false")
 	}
+	if scalar == request.TypeIP {
+		// an IPv6 address, which no IPv4 range holds (0.0.0.0/0 included:
+		// a request over IPv6 passes a NotIpAddress of IPv4 ranges)
+		add("2001:db8::1")
+	}
 	if len(named) == 0 {
 		add(placeholder(scalar))
 	}
@@ -1465,7 +1476,7 @@ func (pc *pairComparer) keyValues(key string, clauses []*policy.Clause, live boo
 		// be absent: StringNotEquals and Null tell the two apart (a
 		// Deny with StringNotEquals aws:SourceVpce applies to a request
 		// through another endpoint, one with Null does not)
-		if v, ok := unnamed(scalar, named); ok {
+		if v, ok := unnamed(scalar, named, patterns, arn); ok {
 			named = append(named, v)
 		}
 	}
@@ -1479,7 +1490,7 @@ func (pc *pairComparer) keyValues(key string, clauses []*policy.Clause, live boo
 		if len(named) > 1 {
 			kv.values = append(kv.values, named)
 		}
-		if v, ok := unnamed(scalar, named); ok {
+		if v, ok := unnamed(scalar, named, patterns, arn); ok {
 			kv.values = append(kv.values, append(slices.Clip(named), v))
 		}
 	}
@@ -1489,20 +1500,35 @@ func (pc *pairComparer) keyValues(key string, clauses []*policy.Clause, live boo
 // unnamed returns a value of type t that is not among named: "other" for a
 // string (or "other2", ...), else the type's placeholder; false when there
 // is none.
-func unnamed(t request.Type, named []string) (string, bool) {
+func unnamed(t request.Type, named, patterns []string, arn bool) (string, bool) {
 	if t != request.TypeString {
 		v := placeholder(t)
 		return v, t != request.TypeBoolean && !slices.Contains(named, v)
 	}
-	for i := 1; ; i++ {
-		v := "other"
-		if i > 1 {
-			v += strconv.Itoa(i)
-		}
-		if !slices.ContainsFunc(named, func(n string) bool { return strings.EqualFold(n, v) }) {
-			return v, true
+	// matched by no value named nor pattern of the clauses (StringNotLike
+	// o* tells "other" from nothing; a-first letters are tried so that one
+	// pattern's prefix does not hold them all), an ARN where the clauses
+	// compare ARNs (ArnNotEquals on a text that is no ARN is false)
+	prefixes := []string{"other", "zq-other", "9-other", "Q_other"}
+	heads := []string{""}
+	if arn {
+		heads = []string{"arn:aws:sns:us-east-1:999999999999:", "arn:aws:sqs:eu-west-1:888888888888:", "arn:aws-cn:ec2:cn-north-1:555555555555:"}
+	}
+	for i := 1; i < 100; i++ {
+		for _, h := range heads {
+			for _, p := range prefixes {
+				v := h + p
+				if i > 1 {
+					v += strconv.Itoa(i)
+				}
+				clash := func(n string) bool { return strings.EqualFold(n, v) || condition.MatchWildcard(n, v, true) }
+				if !slices.ContainsFunc(named, clash) && !slices.ContainsFunc(patterns, clash) {
+					return v, true
+				}
+			}
 		}
 	}
+	return "", false
 }
 
 // placeholder is a value of type t, for a key whose presence alone is

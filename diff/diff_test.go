@@ -428,3 +428,37 @@ func TestDiffOtherAccountsResource(t *testing.T) {
 		t.Errorf("flips %q; want new access to sts:AssumeRole on the other account's role", got)
 	}
 }
+
+// TestDiffUnnamedValueMatchesNoPattern: the value no statement names
+// matches none of the clauses' patterns, is an ARN where they compare ARNs,
+// and an IP key is tried over IPv6 too. A second helper's finds, each "No
+// change in access": a Deny moved from StringNotLike aws:PrincipalTag/team
+// o* to Null ("other" matched o*); from ArnNotLike
+// arn:aws:sns:*:123456789012:* to Null plus an ArnLike on another account
+// ("other" is no ARN); from NotIpAddress 10.0.0.0/8 to IpAddress 0.0.0.0/0
+// with NotIpAddress 10.0.0.0/8, plus Null (an IPv6 caller passes the new
+// one, AWS's documented pitfall).
+func TestDiffUnnamedValueMatchesNoPattern(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	const allow = `{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}`
+	deny := func(cond string) string {
+		return `{"Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":` + cond + `}`
+	}
+	for _, tc := range []struct{ name, old, new, key string }{
+		{"a pattern", deny(`{"StringNotLike":{"aws:PrincipalTag/team":"o*"}}`), deny(`{"Null":{"aws:PrincipalTag/team":"true"}}`), "aws:PrincipalTag/team="},
+		{"an ARN", deny(`{"ArnNotLike":{"aws:SourceArn":"arn:aws:sns:*:123456789012:*"}}`),
+			deny(`{"Null":{"aws:SourceArn":"true"}}`) + `,` + deny(`{"ArnLike":{"aws:SourceArn":"arn:aws:sns:*:999999999999:*"}}`), "aws:SourceArn=arn:"},
+		{"IPv6", deny(`{"NotIpAddress":{"aws:SourceIp":"10.0.0.0/8"}}`),
+			deny(`{"IpAddress":{"aws:SourceIp":"0.0.0.0/0"},"NotIpAddress":{"aws:SourceIp":"10.0.0.0/8"}}`) + `,` + deny(`{"Null":{"aws:SourceIp":"true"}}`), "aws:SourceIp=2001:db8::"},
+	} {
+		old := principal(t, alice, `{"Version":"2012-10-17","Statement":[`+allow+`,`+tc.old+`]}`)
+		new := principal(t, alice, `{"Version":"2012-10-17","Statement":[`+allow+`,`+tc.new+`]}`)
+		found := false
+		for _, f := range flipsOf(old, new) {
+			found = found || strings.HasPrefix(f, "new-access s3:GetObject") && strings.Contains(f, tc.key)
+		}
+		if !found {
+			t.Errorf("%s: flips %q; want new access with %s...", tc.name, flipsOf(old, new), tc.key)
+		}
+	}
+}

@@ -59,9 +59,9 @@ version names it), every resource either side names for it made a concrete ARN
 of each of the action's resource types, and *; long-term access keys, a
 session without MFA, and MFA at age 0, one second either side of every
 aws:MultiFactorAuthAge value either side names, and at ten years; for every
-condition key the matching statements test, each value they name, a text value
-none names ("other"), and the key absent. The output says how many requests
-were decided.
+condition key the matching statements test, each value they name, a value none
+names and no pattern matches ("other", or an ARN), an IPv6 address for an IP
+key, and the key absent. The output says how many requests were decided.
 
 Callers: without --caller-arn, policies are decided with no caller, as AWS's
 policy simulator does without CallerArn (no principal keys, no cross-account
