@@ -1317,6 +1317,11 @@ func varies(key string, base *request.Context, known bool) bool {
 	if _, carried := base.Lookup(key); carried {
 		return false
 	}
+	if strings.EqualFold(key, "aws:userid") && request.ParsePrincipal(base.Principal).Kind == request.PrincipalAssumedRole {
+		// a role session's is ROLEID:SESSIONNAME, the session name its
+		// assumer's to choose: varied, whatever else is known
+		return true
+	}
 	if base.Principal != "" && derivedPrincipalKey(key) && (known || !notInARN(key)) {
 		return false // the caller's own: absent means it lacks the key
 	}

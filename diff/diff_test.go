@@ -462,3 +462,28 @@ func TestDiffUnnamedValueMatchesNoPattern(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffRoleSessionUserID: a role session's aws:userid is
+// ROLEID:SESSIONNAME ("aws:userid" in the global condition keys), and the
+// session name is its assumer's to choose: a known caller's keys are not
+// varied, but this one is, for a role session (a second helper's find: a
+// trust condition on aws:userid was never met, and a role's new Allow of
+// sts:AssumeRole was "No change in access").
+func TestDiffRoleSessionUserID(t *testing.T) {
+	session := "arn:aws:sts::111122223333:assumed-role/A/iameval"
+	mk := func(docs ...string) *diff.Principal {
+		p := principalB(t, session, docs...)
+		p.Known = true
+		return p
+	}
+	old := mk(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}`)
+	new := mk(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"},
+		{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"StringLike":{"aws:userid":"AROA*:ci-*"}}}]}`)
+	found := false
+	for _, f := range flipsOf(old, new) {
+		found = found || strings.HasPrefix(f, "new-access s3:GetObject") && strings.Contains(f, "aws:userid=")
+	}
+	if !found {
+		t.Errorf("flips %q; want new access for a session whose aws:userid matches", flipsOf(old, new))
+	}
+}
