@@ -63,6 +63,14 @@ const (
 //   - Kinesis: stream names hold a-z, A-Z, 0-9, '_', '.' and '-'.
 //
 // (An IoT topic is an MQTT topic, whose levels '/' separates: not here.)
+// fixedVariables are format variables, by their ARN's service namespace,
+// that only ever hold one value: a Kinesis consumer's ${StreamType} is
+// "stream" (its ARN is stream/NAME/consumer/NAME:TIMESTAMP, Kinesis API
+// reference, RegisterStreamConsumer).
+var fixedVariables = map[string]map[string]string{
+	"kinesis": {"StreamType": "stream"},
+}
+
 var nameClasses = map[string]map[string]bool{
 	"dynamodb": {"TableName": true, "IndexName": true, "GlobalTableName": true},
 	"sqs":      {"QueueName": true},
@@ -422,8 +430,9 @@ func compileFilled(format string, vars map[string]string, literal bool, variant 
 	colons := 0
 	// the ARN's service namespace, when the format writes it
 	var named map[string]bool
+	var fixed map[string]string
 	if f := strings.SplitN(format, ":", 4); len(f) == 4 {
-		named = nameClasses[f[2]]
+		named, fixed = nameClasses[f[2]], fixedVariables[f[2]]
 	}
 	for i := 0; i < len(format); i++ {
 		name := ""
@@ -441,6 +450,13 @@ func compileFilled(format string, vars map[string]string, literal bool, variant 
 				colons++
 			}
 			out = append(out, token{kind: tokLiteral, b: format[i]})
+			continue
+		}
+		if v, ok := fixed[name]; ok {
+			// a variable of one value is that text
+			for k := 0; k < len(v); k++ {
+				out = append(out, token{kind: tokLiteral, b: v[k]})
+			}
 			continue
 		}
 		// a variable's class and role come from its field, whatever its

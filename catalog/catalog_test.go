@@ -504,3 +504,25 @@ func TestResourceTypeOfTwoFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestFixedFormatVariables: a format variable that only ever holds one
+// value is that value: a Kinesis consumer's ${StreamType} is "stream"
+// (consumer ARNs are stream/NAME/consumer/NAME:TIMESTAMP, Kinesis API
+// reference, RegisterStreamConsumer). A second helper's find: the sample
+// streamtype/streamname/consumer/... matched no Deny on stream/*, and a
+// request AWS never makes was allowed without MFA.
+func TestFixedFormatVariables(t *testing.T) {
+	c := catalog.Default()
+	rt := c.Service("kinesis").ResourceType("consumer")
+	vars := map[string]string{"Partition": "aws", "Account": "111122223333", "Region": "eu-west-1"}
+	got, ok := rt.Instance("*", vars)
+	if !ok || !strings.HasPrefix(got, "arn:aws:kinesis:eu-west-1:111122223333:stream/") {
+		t.Errorf("a consumer from *: %q %v, want one under stream/", got, ok)
+	}
+	if rt.Matches("arn:aws:kinesis:eu-west-1:111122223333:other/s1/consumer/c1:1") {
+		t.Error("a consumer of a stream type other than stream matched")
+	}
+	if !rt.Matches("arn:aws:kinesis:eu-west-1:111122223333:stream/s1/consumer/c1:1") {
+		t.Error("a consumer ARN did not match")
+	}
+}
