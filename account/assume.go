@@ -514,6 +514,7 @@ func (an *Analyzer) LiveRequestIn(req *request.Context, p *Principal, action, re
 	req.Reset(p.Caller, action, resource)
 	req.DerivePrincipalKeys()
 	p.DeriveKeys(req)
+	an.acct.DeriveResourceTags(req)
 	if an.opts.Context != nil {
 		an.opts.Context(req)
 	}

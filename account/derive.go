@@ -134,3 +134,39 @@ func (p *Principal) sessionTaggable() bool {
 	}
 	return false
 }
+
+// DeriveResourceTags sets, for an IAM or STS request on a user or role of
+// the dump whose tags the dump lists, the entity's tags as
+// aws:ResourceTag/KEY and iam:ResourceTag/KEY, which AWS sends for those
+// resources (the Service Authorization Reference gives both keys to IAM's
+// user and role types and to STS's role type: sts:AssumeRole on a role
+// carries the role's tags). A tag the entity lacks is absent. Other
+// requests are left as they are.
+func (a *Account) DeriveResourceTags(req *request.Context) {
+	svc, _, _ := strings.Cut(req.Action, ":")
+	if !strings.EqualFold(svc, "iam") && !strings.EqualFold(svc, "sts") {
+		return
+	}
+	if !strings.Contains(req.Resource, ":role/") && !strings.Contains(req.Resource, ":user/") {
+		return
+	}
+	var tags []Tag
+	switch {
+	case strings.Contains(req.Resource, ":role/"):
+		r, ok := a.Role(req.Resource)
+		if !ok || r.ARN != req.Resource || !r.TagsListed {
+			return
+		}
+		tags = r.Tags
+	default:
+		u := a.userARNs[req.Resource]
+		if u == nil || !u.TagsListed {
+			return
+		}
+		tags = u.Tags
+	}
+	for _, t := range tags {
+		_ = req.Set("aws:ResourceTag/"+t.Key, request.TypeString, t.Value) // a string always reads as a string
+		_ = req.Set("iam:ResourceTag/"+t.Key, request.TypeString, t.Value)
+	}
+}

@@ -180,3 +180,37 @@ func requestText(r *request.Context) string {
 	}
 	return out
 }
+
+// TestDeriveResourceTags: an IAM or STS request on a user or role of the
+// dump carries its tags as aws:ResourceTag/KEY and iam:ResourceTag/KEY (a
+// second helper's finds: an Allow of sts:AssumeRole on roles tagged
+// env=dev was decided allowed on a role tagged prod, and a role's tag
+// changed to dev was "No change in access").
+func TestDeriveResourceTags(t *testing.T) {
+	dump := `{"UserDetailList":[{"Path":"/","UserName":"alice","UserId":"AIDAA","Arn":"arn:aws:iam::123456789012:user/alice","UserPolicyList":[],"GroupList":[],"AttachedManagedPolicies":[],"Tags":[{"Key":"team","Value":"ops"}]}],
+	 "GroupDetailList":[],
+	 "RoleDetailList":[{"Path":"/","RoleName":"R","RoleId":"AROAR","Arn":"arn:aws:iam::123456789012:role/R","AssumeRolePolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]},"RolePolicyList":[],"AttachedManagedPolicies":[],"Tags":[{"Key":"env","Value":"prod"}]}],
+	 "Policies":[]}`
+	a, err := account.Load("tags.json", []byte(dump))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ action, resource, key, want string }{
+		{"sts:AssumeRole", "arn:aws:iam::123456789012:role/R", "aws:ResourceTag/env", "prod"},
+		{"iam:PassRole", "arn:aws:iam::123456789012:role/R", "iam:ResourceTag/env", "prod"},
+		{"iam:CreateAccessKey", "arn:aws:iam::123456789012:user/alice", "aws:ResourceTag/team", "ops"},
+		// not of the dump's, or not an IAM or STS request: nothing set
+		{"sts:AssumeRole", "arn:aws:iam::999999999999:role/R", "aws:ResourceTag/env", ""},
+		{"s3:GetObject", "arn:aws:iam::123456789012:role/R", "aws:ResourceTag/env", ""},
+	} {
+		req := request.New("arn:aws:iam::123456789012:user/alice", tc.action, tc.resource)
+		a.DeriveResourceTags(req)
+		got := ""
+		if v, ok := req.Lookup(tc.key); ok {
+			got = v.Values[0].String()
+		}
+		if got != tc.want {
+			t.Errorf("%s on %s: %s = %q, want %q", tc.action, tc.resource, tc.key, got, tc.want)
+		}
+	}
+}

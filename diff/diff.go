@@ -1110,6 +1110,16 @@ func (pc *pairComparer) decide(action, resource string, combo []ctxValue) []Flip
 	if ro.Principal == request.Anonymous && !acceptsUnsigned(action) {
 		return nil // denied on both sides: the service takes no unsigned request
 	}
+	// a key the request carries of its own (an account dump's resource
+	// tags) keeps its value: the combinations that give it another are
+	// that combination without it, decided once
+	for _, cv := range combo {
+		for _, r := range []*request.Context{ro, rn} {
+			if _, carried := r.Lookup(cv.key); carried {
+				return nil
+			}
+		}
+	}
 	for _, r := range []*request.Context{ro, rn} {
 		for _, cv := range combo {
 			_ = r.Set(cv.key, cv.typ, cv.values...) // values parsed as the statements' own

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -825,6 +826,33 @@ func unionNames(a, b []string) []string {
 // accountPairs pairs the users and roles of two dumps by name.
 func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 	ao, an := old.NewAnalyzer(account.Options{}), new.NewAnalyzer(account.Options{})
+	// what of the dump's roles decides a principal's sts:AssumeRole on
+	// them beside their trust policies (whose changes trustFlips finds):
+	// which roles there are, and their tags (aws:ResourceTag)
+	rolesOf := func(a *account.Account) string {
+		// (a digest: every principal's key holds it)
+		h := sha256.New()
+		for _, r := range a.Roles {
+			h.Write([]byte(r.ARN))
+			for _, t := range r.Tags {
+				h.Write([]byte("\x00" + t.Key + "\x01" + t.Value))
+			}
+			h.Write([]byte{'\n'})
+		}
+		return string(h.Sum(nil))
+	}
+	roles := map[*account.Account]string{old: rolesOf(old), new: rolesOf(new)}
+	// a side whose dump lists no roles (--filter) says nothing of them:
+	// they are not compared (filteredSides), nor its principals'
+	// sts:AssumeRole against their trust policies on either side
+	byRoles := old.RolesListed && new.RolesListed
+	if !byRoles {
+		roles = map[*account.Account]string{}
+	}
+	// the roles trustFlips decides sts:AssumeRole on for every caller
+	// (their trust policies changed, or one side lacks them): not again
+	// in the callers' pairs
+	byTrust := trustCompared(old, new)
 	side := func(a *account.Account, an *account.Analyzer, name string) (*diff.Principal, error) {
 		p, err := a.Principal(name)
 		if err != nil {
@@ -837,6 +865,8 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 		base := an.LiveRequest(p, "", "")
 		var keys []byte
 		keys = append(keys, p.Caller...)
+		keys = append(keys, 0)
+		keys = append(keys, roles[a]...)
 		for _, k := range base.Keys() {
 			keys = append(keys, 0)
 			keys = append(keys, k.Name...)
@@ -845,21 +875,35 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 				keys = append(keys, v.String()...)
 			}
 		}
-		return &diff.Principal{Engine: e, Key: engineKey(e, string(keys)), Known: true,
-			Request: func(action, resource string) *request.Context { return an.LiveRequest(p, action, resource) },
-			// sts:AssumeRole on a role of the dump: its trust policy must
-			// allow the call too, as simulate --account decides it
-			ResourceEngine: func(action, resource string) (*evaluator.Engine, error) {
-				if trust := a.TrustPolicy(action, resource); trust != nil {
-					return an.Engine(p, trust)
+		dp := &diff.Principal{Engine: e, Key: engineKey(e, string(keys)), Known: true,
+			Request: func(action, resource string) *request.Context { return an.LiveRequest(p, action, resource) }}
+		if !byRoles {
+			return dp, nil
+		}
+		// sts:AssumeRole on a role of the dump: its trust policy must
+		// allow the call too, as simulate --account decides it
+		dp.ResourceEngine, dp.Resources = func(action, resource string) (*evaluator.Engine, error) {
+			if byTrust[resource] && strings.EqualFold(action, "sts:AssumeRole") {
+				// (trustFlips': skipped here on both sides)
+				return nil, diff.ErrNoSuchResource
+			}
+			if trust := a.TrustPolicy(action, resource); trust != nil {
+				return an.Engine(p, trust)
+			}
+			if noSuchRole(a, action, resource) {
+				return nil, diff.ErrNoSuchResource
+			}
+			return nil, nil
+		}, func(action string) []string {
+			var out []string
+			for _, arn := range roleARNs(a, action) {
+				if !byTrust[arn] {
+					out = append(out, arn)
 				}
-				if noSuchRole(a, action, resource) {
-					return nil, diff.ErrNoSuchResource
-				}
-				return nil, nil
-			},
-			Resources: func(action string) []string { return roleARNs(a, action) },
-		}, nil
+			}
+			return out
+		}
+		return dp, nil
 	}
 	// each principal as Account.Principal finds it by kind and name
 	var refs []string
@@ -892,6 +936,50 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 		pairs = append(pairs, diff.Pair{Name: kind + " " + name, Old: o, New: n})
 	}
 	return pairs, nil
+}
+
+// trustCompared returns the ARNs of the roles whose sts:AssumeRole
+// trustFlips decides for every caller: those whose trust policies differ
+// between the dumps (statement by statement, canonically), or that one
+// dump lacks; none when a dump lists no roles.
+func trustCompared(old, new *account.Account) map[string]bool {
+	out := map[string]bool{}
+	if !old.RolesListed || !new.RolesListed {
+		return out
+	}
+	text := func(r *account.Role) string {
+		if r.Trust == nil {
+			return ""
+		}
+		var b []byte
+		for _, st := range r.Trust.Statements {
+			b = append(b, canonicalStatement(r.Trust, st)...)
+			b = append(b, 0)
+		}
+		return string(b)
+	}
+	byName := func(a *account.Account) map[string]*account.Role {
+		m := map[string]*account.Role{}
+		for _, r := range a.Roles {
+			m[r.Name] = r
+		}
+		return m
+	}
+	mo, mn := byName(old), byName(new)
+	for _, m := range []map[string]*account.Role{mo, mn} {
+		for name := range m {
+			ro, rn := mo[name], mn[name]
+			if ro != nil && rn != nil && text(ro) == text(rn) {
+				continue
+			}
+			for _, r := range []*account.Role{ro, rn} {
+				if r != nil {
+					out[r.ARN] = true
+				}
+			}
+		}
+	}
+	return out
 }
 
 // roleARNs returns the ARNs of a's roles when a trust policy decides

@@ -1130,3 +1130,72 @@ func TestDiffAccountAssumeRoleTrustKeys(t *testing.T) {
 		t.Errorf("exit %d, flips %+v; want new access to role/OfficeRole from an address in 203.0.113.0/24", code, d.Flips)
 	}
 }
+
+// TestDiffAccountRoleTags: sts:AssumeRole on a role of the dump carries the
+// role's tags as aws:ResourceTag/KEY (the Service Authorization Reference
+// gives the key to STS's role type), which the dump lists: an Allow when
+// env=dev admits alice to a role tagged dev, not to one tagged prod (a
+// second helper's finds: the first was new access with
+// aws:ResourceTag/env=dev on the prod role; the tag changed to dev was "No
+// change in access").
+func TestDiffAccountRoleTags(t *testing.T) {
+	dump := func(allow, env string) string {
+		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
+  {"Path": "/", "UserName": "alice", "UserId": "AIDAALICE", "Arn": "arn:aws:iam::210987654321:user/alice", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "A", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}` + allow + `]}}]}],
+ "RoleDetailList": [
+  {"Path": "/", "RoleName": "R", "RoleId": "AROAR", "Arn": "arn:aws:iam::210987654321:role/R", "Tags": [{"Key": "env", "Value": "` + env + `"}],
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": "sts:AssumeRole"}},
+   "RolePolicyList": [], "AttachedManagedPolicies": []}]}`
+	}
+	const byTag = `, {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/env": "dev"}}}`
+	f := writeFiles(t, map[string]string{
+		"none.json": dump("", "prod"),
+		"prod.json": dump(byTag, "prod"),
+		"dev.json":  dump(byTag, "dev"),
+	})
+	// the Allow added, on a role tagged prod: nothing flips
+	code, d := diffJSON(t, f["none.json"], f["prod.json"])
+	for _, fl := range d.Flips {
+		t.Errorf("an Allow for roles tagged dev, on one tagged prod: exit %d, flip %+v", code, fl)
+	}
+	// the role's tag made dev: alice can assume it
+	code, d = diffJSON(t, f["prod.json"], f["dev.json"])
+	found := false
+	for _, fl := range d.Flips {
+		found = found || fl.Kind == "new-access" && fl.Principal == "user alice" && fl.Resource == "arn:aws:iam::210987654321:role/R"
+	}
+	if code != exitCheck || !found {
+		t.Errorf("the role's tag made dev: exit %d, flips %+v; want new access for alice on role/R", code, d.Flips)
+	}
+}
+
+// TestDiffAccountAssumeRoleOnce: a role whose trust policy changed has its
+// sts:AssumeRole decided for every caller once, with both sides' policies
+// (the trust flips), not again in the caller's own pair: alice's new Allow
+// and the trust policy opened to the account were two flips of one request.
+func TestDiffAccountAssumeRoleOnce(t *testing.T) {
+	dump := func(allow, trust string) string {
+		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
+  {"Path": "/", "UserName": "alice", "UserId": "AIDAALICE", "Arn": "arn:aws:iam::210987654321:user/alice", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "A", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}` + allow + `]}}]}],
+ "RoleDetailList": [
+  {"Path": "/", "RoleName": "R", "RoleId": "AROAR", "Arn": "arn:aws:iam::210987654321:role/R", "Tags": [],
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": ` + trust + `, "Action": "sts:AssumeRole"}},
+   "RolePolicyList": [], "AttachedManagedPolicies": []}]}`
+	}
+	f := writeFiles(t, map[string]string{
+		"old.json": dump("", `{"Service": "ec2.amazonaws.com"}`),
+		"new.json": dump(`, {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}`, `{"AWS": "arn:aws:iam::210987654321:root"}`),
+	})
+	_, d := diffJSON(t, f["old.json"], f["new.json"])
+	n := 0
+	for _, fl := range d.Flips {
+		if fl.Principal == "user alice" && fl.Action == "sts:AssumeRole" {
+			n++
+		}
+	}
+	if n != 1 || d.Summary.Flips["new-access"] != 1 {
+		t.Errorf("alice's sts:AssumeRole on role/R: %d flips, %d requests of new access; want 1: %+v", n, d.Summary.Flips["new-access"], d.Flips)
+	}
+}
