@@ -123,6 +123,12 @@ func (p *Principal) known(keys []string) []string {
 // sessionTaggable reports whether p is a role whose trust policy has an
 // Allow statement for sts:TagSession: some caller may pass session tags,
 // which become the session's aws:PrincipalTag/* (whatever the role's tags).
+// SessionTaggable reports whether p is a role whose trust policy has an
+// Allow statement for sts:TagSession: whoever assumes it may pass session
+// tags, which become its sessions' aws:PrincipalTag/* (DeriveKeys then
+// sets none).
+func (p *Principal) SessionTaggable() bool { return p.sessionTaggable() }
+
 func (p *Principal) sessionTaggable() bool {
 	if p.Kind != KindRole || p.Role == nil || p.Role.Trust == nil {
 		return false

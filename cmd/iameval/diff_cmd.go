@@ -875,7 +875,10 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 				keys = append(keys, v.String()...)
 			}
 		}
-		dp := &diff.Principal{Engine: e, Key: engineKey(e, string(keys)), Known: true,
+		// the sessions of a role whose trust policy allows
+		// sts:TagSession carry the tags their assumer passes: its
+		// principal keys are not all known
+		dp := &diff.Principal{Engine: e, Key: engineKey(e, string(keys)), Known: !p.SessionTaggable(),
 			Request: func(action, resource string) *request.Context { return an.LiveRequest(p, action, resource) }}
 		if !byRoles {
 			return dp, nil

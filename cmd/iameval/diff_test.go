@@ -1199,3 +1199,42 @@ func TestDiffAccountAssumeRoleOnce(t *testing.T) {
 		t.Errorf("alice's sts:AssumeRole on role/R: %d flips, %d requests of new access; want 1: %+v", n, d.Summary.Flips["new-access"], d.Flips)
 	}
 }
+
+// TestDiffSessionTagsVaried: the sessions of a role whose trust policy
+// allows sts:TagSession carry the tags their assumer passes, which become
+// the session's aws:PrincipalTag/* and replace the role's own ("Passing
+// session tags in AWS STS", IAM User Guide): they are varied, not read from
+// the role's tags (a second helper's find: A2, tagged dev, gained
+// sts:AssumeRole on *, and B admits team=ops: no flip, while alice can tag
+// A2's session ops).
+func TestDiffSessionTagsVaried(t *testing.T) {
+	dump := func(allow string) string {
+		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
+  {"Path": "/", "UserName": "alice", "UserId": "AIDAALICE", "Arn": "arn:aws:iam::210987654321:user/alice", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "A", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole", "sts:TagSession"], "Resource": "*"}]}}]}],
+ "RoleDetailList": [
+  {"Path": "/", "RoleName": "A2", "RoleId": "AROAA2", "Arn": "arn:aws:iam::210987654321:role/A2", "Tags": [{"Key": "team", "Value": "dev"}],
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:user/alice"}, "Action": ["sts:AssumeRole", "sts:TagSession"]}},
+   "RolePolicyList": [{"PolicyName": "P", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}` + allow + `]}}], "AttachedManagedPolicies": []},
+  {"Path": "/", "RoleName": "B", "RoleId": "AROAB", "Arn": "arn:aws:iam::210987654321:role/B", "Tags": [],
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": "sts:AssumeRole",
+     "Condition": {"StringEquals": {"aws:PrincipalTag/team": "ops"}}}},
+   "RolePolicyList": [], "AttachedManagedPolicies": []}]}`
+	}
+	f := writeFiles(t, map[string]string{
+		"old.json": dump(""),
+		"new.json": dump(`, {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}`),
+	})
+	code, d := diffJSON(t, f["old.json"], f["new.json"])
+	found := false
+	for _, fl := range d.Flips {
+		if fl.Principal == "role A2" && fl.Resource == "arn:aws:iam::210987654321:role/B" {
+			for _, c := range fl.Context {
+				found = found || c == "aws:PrincipalTag/team=ops"
+			}
+		}
+	}
+	if code != exitCheck || !found {
+		t.Errorf("exit %d, flips %+v; want new access for role A2's sessions tagged team=ops on role/B", code, d.Flips)
+	}
+}
