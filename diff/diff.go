@@ -1120,9 +1120,18 @@ func (pc *pairComparer) decide(action, resource string, combo []ctxValue) []Flip
 			}
 		}
 	}
+	// aws:CurrentTime and aws:EpochTime are one instant: a combination
+	// that gives them two is no request AWS sends; one given sets both
+	instant, timed, apart := comboInstant(combo)
+	if apart {
+		return nil
+	}
 	for _, r := range []*request.Context{ro, rn} {
 		for _, cv := range combo {
 			_ = r.Set(cv.key, cv.typ, cv.values...) // values parsed as the statements' own
+		}
+		if timed {
+			r.SetTime(instant)
 		}
 		callerDerived(r, action)
 	}
@@ -1857,4 +1866,39 @@ func KeyProbes(cat *catalog.Catalog, key string, clauses []*policy.Clause, base 
 		unfilled = append(unfilled, u.Entry)
 	}
 	return kv.typ, kv.values, unfilled
+}
+
+// comboInstant returns the instant combo gives aws:CurrentTime or
+// aws:EpochTime (set: one of them is given), and apart when it gives them
+// two instants, which no request holds (both keys are the request's time,
+// global condition keys).
+func comboInstant(combo []ctxValue) (at time.Time, set, apart bool) {
+	for _, cv := range combo {
+		if len(cv.values) != 1 {
+			continue
+		}
+		var t time.Time
+		var ok bool
+		switch {
+		case strings.EqualFold(cv.key, request.KeyEpochTime):
+			if f, err := strconv.ParseFloat(cv.values[0], 64); err == nil {
+				t, ok = time.Unix(int64(f), 0).UTC(), true
+			}
+		case strings.EqualFold(cv.key, request.KeyCurrentTime):
+			for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
+				if p, err := time.Parse(layout, cv.values[0]); err == nil {
+					t, ok = p.UTC().Truncate(time.Second), true
+					break
+				}
+			}
+		}
+		if !ok {
+			continue
+		}
+		if set && !t.Equal(at) {
+			return at, set, true
+		}
+		at, set = t, true
+	}
+	return at, set, false
 }

@@ -487,3 +487,20 @@ func TestDiffRoleSessionUserID(t *testing.T) {
 		t.Errorf("flips %q; want new access for a session whose aws:userid matches", flipsOf(old, new))
 	}
 }
+
+// TestDiffTimeKeysTogether: aws:CurrentTime and aws:EpochTime are the same
+// instant in every request ("aws:EpochTime ... the date and time of the
+// request in epoch or Unix time", global condition keys): a Deny moved
+// from DateGreaterThan aws:EpochTime 1700000000 to DateGreaterThan
+// aws:CurrentTime 2023-11-14T22:13:20Z, the same instant, flips nothing (a
+// second helper's find: new and lost access, from requests whose two keys
+// disagreed).
+func TestDiffTimeKeysTogether(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	const allow = `{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}`
+	old := principal(t, alice, `{"Version":"2012-10-17","Statement":[`+allow+`,{"Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"DateGreaterThan":{"aws:EpochTime":"1700000000"}}}]}`)
+	new := principal(t, alice, `{"Version":"2012-10-17","Statement":[`+allow+`,{"Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2023-11-14T22:13:20Z"}}}]}`)
+	if got := flipsOf(old, new); len(got) != 0 {
+		t.Errorf("flips %q; want none (the two Denys deny the same requests)", got)
+	}
+}
