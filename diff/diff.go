@@ -651,16 +651,6 @@ func (pc *pairComparer) flush() {
 	pc.merged, pc.alike = nil, nil
 }
 
-// federatedAssume reports whether action is sts:AssumeRoleWithSAML or
-// sts:AssumeRoleWithWebIdentity, which an identity provider's assertion or
-// token signs, not the caller's credentials ("Calling AssumeRoleWithSAML
-// does not require the use of AWS security credentials", and the same of
-// AssumeRoleWithWebIdentity, STS API reference): the caller's own policies
-// take no part, the role's trust policy alone decides.
-func federatedAssume(action string) bool {
-	return strings.EqualFold(action, "sts:AssumeRoleWithSAML") || strings.EqualFold(action, "sts:AssumeRoleWithWebIdentity")
-}
-
 // alikeKey appends to b what flips alike share (Flip): all but their
 // requests.
 func alikeKey(b []byte, f *Flip) []byte {
@@ -833,12 +823,12 @@ func (pc *pairComparer) run() {
 		federated = true
 	}
 	for _, x := range idx {
-		if _, n := c.reach.At(x); evaluator.ActionSpecific(n, false) || !federated && federatedAssume(n) {
+		if _, n := c.reach.At(x); evaluator.ActionSpecific(n, false) || !federated && !evaluator.SignedByCaller(n) {
 			// sts:GetSessionToken, sts:GetCallerIdentity: AWS authorizes
 			// them without policies, so no policy change flips them; nor
 			// does one flip a caller's sts:AssumeRoleWithSAML or
 			// sts:AssumeRoleWithWebIdentity, which its credentials do not
-			// sign (federatedAssume)
+			// sign (evaluator.SignedByCaller)
 			continue
 		}
 		clear(mask)
@@ -860,7 +850,7 @@ func (pc *pairComparer) run() {
 		pc.group(g.members)
 	}
 	for _, a := range literal {
-		if federated || !federatedAssume(a) {
+		if federated || evaluator.SignedByCaller(a) {
 			pc.action(a, nil)
 		}
 	}

@@ -442,6 +442,18 @@ func ActionSpecific(action string, resourcePolicy bool) bool {
 	return notPolicyControlled(action) || resourcePolicy && resourcePolicyRequired(action)
 }
 
+// SignedByCaller reports whether a request for action is made with its
+// caller's own credentials, so that the caller's identity policies take
+// part: every action but sts:AssumeRoleWithSAML and
+// sts:AssumeRoleWithWebIdentity ("Calling AssumeRoleWithSAML does not
+// require the use of AWS security credentials", and the same of
+// AssumeRoleWithWebIdentity, STS API reference), which an identity
+// provider's assertion or token signs and the role's trust policy alone
+// decides.
+func SignedByCaller(action string) bool {
+	return !condition.EqualFold(action, "sts:AssumeRoleWithSAML") && !condition.EqualFold(action, "sts:AssumeRoleWithWebIdentity")
+}
+
 // notPolicyControlled reports whether AWS authorizes the action without
 // consulting policies.
 func notPolicyControlled(action string) bool {

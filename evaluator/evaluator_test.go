@@ -388,3 +388,24 @@ func TestExplain(t *testing.T) {
 		t.Errorf("decision %v", ex.Decision.Verdict)
 	}
 }
+
+// TestSignedByCaller: sts:AssumeRoleWithSAML and
+// sts:AssumeRoleWithWebIdentity are not signed with the caller's
+// credentials (STS API reference: "Calling AssumeRoleWithSAML does not
+// require the use of AWS security credentials"), in any letter case; every
+// other action is.
+func TestSignedByCaller(t *testing.T) {
+	for _, tt := range []struct {
+		action string
+		want   bool
+	}{
+		{"sts:AssumeRole", true},
+		{"s3:GetObject", true},
+		{"sts:AssumeRoleWithSAML", false},
+		{"STS:assumerolewithwebidentity", false},
+	} {
+		if got := evaluator.SignedByCaller(tt.action); got != tt.want {
+			t.Errorf("SignedByCaller(%q) = %v, want %v", tt.action, got, tt.want)
+		}
+	}
+}

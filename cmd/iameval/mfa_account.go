@@ -1051,16 +1051,6 @@ func testsAny(st *policy.Statement, keys []string) bool {
 	return false
 }
 
-// signedByCaller reports whether a request for action is made with the
-// caller's own credentials, so that its own policies take part: not
-// sts:AssumeRoleWithSAML nor sts:AssumeRoleWithWebIdentity ("Calling
-// AssumeRoleWithSAML does not require the use of AWS security
-// credentials", and the same of AssumeRoleWithWebIdentity, STS API
-// reference), which an identity provider's assertion or token signs.
-func signedByCaller(action string) bool {
-	return !strings.EqualFold(action, "sts:AssumeRoleWithSAML") && !strings.EqualFold(action, "sts:AssumeRoleWithWebIdentity")
-}
-
 // isAssumeRole reports whether a trust policy decides action: sts:AssumeRole,
 // sts:AssumeRoleWithSAML, sts:AssumeRoleWithWebIdentity.
 func isAssumeRole(action string) bool {
@@ -1246,7 +1236,7 @@ func crossRow(rep *principalReport, an *account.Analyzer, action, res string, na
 		// (undecided for a session: without holds the session)
 		rep.incomplete = append(rep.incomplete, incompleteRow{action, res, undecided.keys, true})
 	}
-	if ra.Outside != "" && signedByCaller(action) {
+	if ra.Outside != "" && evaluator.SignedByCaller(action) {
 		o := outsideRow{action: action, resource: res, reason: ra.Outside}
 		if !own.hasHow {
 			own.how, own.allowedBy = own.needHow()
