@@ -456,18 +456,6 @@ func (s side) names(action string) bool {
 	return s.res != nil && len(s.res(action)) > 0
 }
 
-// engine returns the engine that decides action on resource: e, or the
-// one with the resource policy that decides it too (Principal.ResourceEngine).
-func (s side) engine(action, resource string) (*evaluator.Engine, error) {
-	if s.re != nil {
-		e, err := s.re(action, resource)
-		if e != nil || err != nil {
-			return e, err
-		}
-	}
-	return s.e, nil
-}
-
 func (s side) request(action, resource string) *request.Context {
 	if s.req == nil {
 		return &request.Context{Action: action, Resource: resource}
@@ -530,7 +518,7 @@ type pairComparer struct {
 	merged []mergedFlip
 	room   []byte
 	// engines are the sides' engines with a resource policy
-	// (side.engine), made once for the pair
+	// (pairComparer.engine), made once for the pair
 	engines map[sideRequest]sideEngine
 	// elsewhere are the engines with the policy assumed for another
 	// account's resources (otherAccounts), by the engine they extend
@@ -581,7 +569,9 @@ func (pc *pairComparer) otherAccounts(e *evaluator.Engine, req *request.Context)
 	return x
 }
 
-// engine is side.engine of the new or old side, made once for the pair.
+// engine returns the engine that decides action on resource on the new or
+// old side: its engine, or the one with the resource policy that decides
+// it too (Principal.ResourceEngine), made once for the pair.
 func (pc *pairComparer) engine(new bool, action, resource string) (*evaluator.Engine, error) {
 	s := pc.old
 	if new {
@@ -594,7 +584,10 @@ func (pc *pairComparer) engine(new bool, action, resource string) (*evaluator.En
 	if x, ok := pc.engines[k]; ok {
 		return x.e, x.err
 	}
-	e, err := s.engine(action, resource)
+	e, err := s.re(action, resource)
+	if e == nil && err == nil {
+		e = s.e
+	}
 	if pc.engines == nil {
 		pc.engines = map[sideRequest]sideEngine{}
 	}
@@ -1867,24 +1860,15 @@ func comboInstant(combo []ctxValue) (at time.Time, set, apart bool) {
 		if len(cv.values) != 1 {
 			continue
 		}
-		var t time.Time
-		var ok bool
-		switch {
-		case strings.EqualFold(cv.key, request.KeyEpochTime):
-			if f, err := strconv.ParseFloat(cv.values[0], 64); err == nil {
-				t, ok = time.Unix(int64(f), 0).UTC(), true
-			}
-		case strings.EqualFold(cv.key, request.KeyCurrentTime):
-			for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
-				if p, err := time.Parse(layout, cv.values[0]); err == nil {
-					t, ok = p.UTC().Truncate(time.Second), true
-					break
-				}
-			}
+		if !strings.EqualFold(cv.key, request.KeyEpochTime) && !strings.EqualFold(cv.key, request.KeyCurrentTime) {
+			continue
 		}
+		// (either key reads as IAM reads dates: ISO 8601 or epoch seconds)
+		t, ok := request.ParseDate(cv.values[0])
 		if !ok {
 			continue
 		}
+		t = t.Truncate(time.Second)
 		if set && !t.Equal(at) {
 			return at, set, true
 		}

@@ -891,7 +891,8 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 				return nil, diff.ErrNoSuchResource
 			}
 			if trust := a.TrustPolicy(action, resource); trust != nil {
-				return an.Engine(p, trust)
+				// e's compiled policies, and the trust policy
+				return e.WithResourcePolicy(trust)
 			}
 			if noSuchRole(a, action, resource) {
 				return nil, diff.ErrNoSuchResource
@@ -950,17 +951,6 @@ func trustCompared(old, new *account.Account) map[string]bool {
 	if !old.RolesListed || !new.RolesListed {
 		return out
 	}
-	text := func(r *account.Role) string {
-		if r.Trust == nil {
-			return ""
-		}
-		var b []byte
-		for _, st := range r.Trust.Statements {
-			b = append(b, canonicalStatement(r.Trust, st)...)
-			b = append(b, 0)
-		}
-		return string(b)
-	}
 	byName := func(a *account.Account) map[string]*account.Role {
 		m := map[string]*account.Role{}
 		for _, r := range a.Roles {
@@ -972,7 +962,7 @@ func trustCompared(old, new *account.Account) map[string]bool {
 	for _, m := range []map[string]*account.Role{mo, mn} {
 		for name := range m {
 			ro, rn := mo[name], mn[name]
-			if ro != nil && rn != nil && text(ro) == text(rn) {
+			if ro != nil && rn != nil && trustText(ro) == trustText(rn) {
 				continue
 			}
 			for _, r := range []*account.Role{ro, rn} {
@@ -983,6 +973,20 @@ func trustCompared(old, new *account.Account) map[string]bool {
 		}
 	}
 	return out
+}
+
+// trustText is r's trust policy as trustFlips compares it: its statements
+// canonically (canonicalStatement), "" for none.
+func trustText(r *account.Role) string {
+	if r.Trust == nil {
+		return ""
+	}
+	var b []byte
+	for _, st := range r.Trust.Statements {
+		b = append(b, canonicalStatement(r.Trust, st)...)
+		b = append(b, 0)
+	}
+	return string(b)
 }
 
 // roleARNs returns the ARNs of a's roles when a trust policy decides
@@ -1055,15 +1059,7 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 		if err != nil || p.Role == nil {
 			return nil, ""
 		}
-		if p.Role.Trust == nil {
-			return p.Role, ""
-		}
-		var b []byte
-		for _, st := range p.Role.Trust.Statements {
-			b = append(b, canonicalStatement(p.Role.Trust, st)...)
-			b = append(b, 0)
-		}
-		return p.Role, string(b)
+		return p.Role, trustText(p.Role)
 	}
 	var names []string
 	for _, a := range []*account.Account{old, new} {
