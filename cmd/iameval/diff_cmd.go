@@ -977,14 +977,23 @@ func trustCompared(old, new *account.Account) map[string]bool {
 
 // trustText is r's trust policy as trustFlips compares it: its statements
 // canonically (canonicalStatement), "" for none.
-func trustText(r *account.Role) string {
+func trustText(r *account.Role) string { return trustStatements(r, "") }
+
+// sessionText is trustText of the statements that may match action.
+func sessionText(r *account.Role, action string) string { return trustStatements(r, action) }
+
+// trustStatements is the canonical text of the statements of r's trust
+// policy, of those that may match action when it is not "".
+func trustStatements(r *account.Role, action string) string {
 	if r.Trust == nil {
 		return ""
 	}
 	var b []byte
 	for _, st := range r.Trust.Statements {
-		b = append(b, canonicalStatement(r.Trust, st)...)
-		b = append(b, 0)
+		if action == "" || st.Action.Covers(action, true) {
+			b = append(b, canonicalStatement(r.Trust, st)...)
+			b = append(b, 0)
+		}
 	}
 	return string(b)
 }
@@ -1105,6 +1114,18 @@ func trustFlips(old, new *account.Account, nextSet int) (flips []diff.Flip, unch
 			continue
 		}
 		roles++
+		// what the statements for the session's own settings allow
+		// (session tags, which become its aws:PrincipalTag/*; a source
+		// identity) changes what its sessions can do, which the matrix
+		// does not compare
+		if ro != nil && rn != nil {
+			for _, action := range []string{"sts:TagSession", "sts:SetSourceIdentity"} {
+				if sessionText(ro, action) != sessionText(rn, action) {
+					unchecked = append(unchecked, diff.Unchecked{Principal: "role " + name, Entry: action + " in its trust policy",
+						Reason: "the statements for it changed: what sessions of the role can do with the session tags or source identity their callers may now set is not compared"})
+				}
+			}
+		}
 		mo, order, err := decide(ao, ro, rn)
 		if err != nil {
 			return nil, nil, 0, 0, false, err

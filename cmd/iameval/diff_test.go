@@ -1238,3 +1238,29 @@ func TestDiffSessionTagsVaried(t *testing.T) {
 		t.Errorf("exit %d, flips %+v; want new access for role A2's sessions tagged team=ops on role/B", code, d.Flips)
 	}
 }
+
+// TestDiffTrustSessionTagsNotChecked: a trust policy that now lets callers
+// tag their sessions (sts:TagSession) or set a source identity changes
+// what those sessions can do (session tags "become aws:PrincipalTag/*",
+// IAM User Guide), which the request matrix does not compare: it is said
+// not checked, so the summary is no bare "No change in access" (a second
+// helper's find).
+func TestDiffTrustSessionTagsNotChecked(t *testing.T) {
+	dump := func(actions string) string {
+		return `{"GroupDetailList": [], "Policies": [], "UserDetailList": [
+  {"Path": "/", "UserName": "alice", "UserId": "AIDAALICE", "Arn": "arn:aws:iam::210987654321:user/alice", "GroupList": [], "AttachedManagedPolicies": [], "Tags": [],
+   "UserPolicyList": [{"PolicyName": "A", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sts:AssumeRole", "sts:TagSession"], "Resource": "*"}]}}]}],
+ "RoleDetailList": [
+  {"Path": "/", "RoleName": "R", "RoleId": "AROAR", "Arn": "arn:aws:iam::210987654321:role/R", "Tags": [],
+   "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": ` + actions + `}},
+   "RolePolicyList": [], "AttachedManagedPolicies": []}]}`
+	}
+	f := writeFiles(t, map[string]string{
+		"old.json": dump(`"sts:AssumeRole"`),
+		"new.json": dump(`["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]`),
+	})
+	code, out, _ := runCLI(t, "diff", "--fail-on", "not-checked", f["old.json"], f["new.json"])
+	if code != exitCheck || !strings.Contains(out, "sts:TagSession") || strings.Contains(out, "No change in access.") {
+		t.Errorf("exit %d; want the session tags said not checked (exit 1 with --fail-on not-checked):\n%s", code, out)
+	}
+}
