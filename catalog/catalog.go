@@ -17,8 +17,10 @@ package catalog
 
 import (
 	"bytes"
+	"cmp"
 	_ "embed"
 	"iter"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -125,8 +127,11 @@ type Service struct {
 	ResourceTypes []*ResourceType
 	Keys          []*ConditionKey
 
-	byAction map[string]*Action       // lower-case name
-	byType   map[string]*ResourceType // name as written
+	// byName are Actions sorted by name without regard to ASCII letter
+	// case (Actions itself when it is so sorted already), searched by
+	// Action: no map and no lower-case copy of each name to keep
+	byName []*Action
+	byType map[string]*ResourceType // name as written
 	// alternates are the other formats' types of a type of several
 	// formats (arnFormats), by name
 	alternates  map[string][]*ResourceType
@@ -136,7 +141,32 @@ type Service struct {
 
 // Action returns the service's action by name ("GetObject"), in any letter
 // case, or nil.
-func (s *Service) Action(name string) *Action { return s.byAction[strings.ToLower(name)] }
+func (s *Service) Action(name string) *Action {
+	i, ok := slices.BinarySearchFunc(s.byName, name, func(a *Action, name string) int { return compareFold(a.Name, name) })
+	if !ok {
+		return nil
+	}
+	return s.byName[i]
+}
+
+// compareFold compares a and b as strings.Compare would their ASCII
+// lower-case forms. Names of the catalogue are ASCII; a name of other
+// letters matches none of them.
+func compareFold(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if ca, cb := lowerASCII(a[i]), lowerASCII(b[i]); ca != cb {
+			return cmp.Compare(ca, cb)
+		}
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+func lowerASCII(b byte) byte {
+	if 'A' <= b && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
+}
 
 // Catalog returns the catalogue the service is of.
 func (s *Service) Catalog() *Catalog { return s.catalog }
@@ -172,10 +202,18 @@ type Action struct {
 	// Keys are the condition keys the action supports, beyond the global
 	// keys and its resource types' keys, as AWS writes them.
 	Keys []string
+
+	full string // "s3:GetObject", as Parse made it; "" for an Action made otherwise
 }
 
-// String is the action's full name: "s3:GetObject".
-func (a *Action) String() string { return a.Service.Prefix + ":" + a.Name }
+// String is the action's full name: "s3:GetObject". For an action of a
+// decoded catalogue it is made once, when the catalogue is decoded.
+func (a *Action) String() string {
+	if a.full != "" {
+		return a.full
+	}
+	return a.Service.Prefix + ":" + a.Name
+}
 
 // ActionResource is a resource type an action takes.
 type ActionResource struct {
