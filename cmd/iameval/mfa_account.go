@@ -395,6 +395,10 @@ type actionPart struct {
 	// resource's own policy, which the dump does not hold, decides the
 	// rest (otherAccountRow)
 	elsewhere []outsideRow
+	// origin, for a part alike reports keep once for users alike but for
+	// their names, is the name of the user its resources name
+	// (alikeReports.keepNamed); "" for any other part
+	origin string
 }
 
 // analyzeAction checks one action that no trust policy decides for p, whose
@@ -1330,6 +1334,9 @@ type accountHooks struct {
 	// it is closed; written is told of each report written, by index
 	holdReach <-chan struct{}
 	written   func(i int)
+	// alike is given the reports kept of users alike (nil when none
+	// were) once every report is written
+	alike func(*alikeReports)
 }
 
 // ownDocs lets go of each user's own inline documents once nothing will
@@ -1617,6 +1624,9 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 		}
 	}
 	wg.Wait()
+	if hooks.alike != nil {
+		hooks.alike(run.alike)
+	}
 	if hasRole && out.reach == nil {
 		// every role's report failed, so the writer did not wait for who
 		// can reach the roles: it does now, so that the requests decided

@@ -56,7 +56,32 @@ type plainPart struct {
 // keepPlain returns a copy of part, which names no statement, kept once
 // for every part of the same content; *room is the room of its key.
 func (t *alikeReports) keepPlain(part *actionPart, room *[]byte) *actionPart {
-	b := strconv.AppendInt((*room)[:0], int64(part.rows), 10)
+	return t.keepShared(part, "", room)
+}
+
+// keepNamed is keepPlain for a part that names user name in its
+// resources (and no statement): kept once for every part that is the same
+// but for the name of the user it names, with the name of the first
+// (actionPart.origin), which carry renames. Renaming a part so shared from
+// its origin gives what renaming the part it stands for from its own user
+// would: both are the same text with the same places replaced
+// (strings.ReplaceAll), which a 0 byte stands for in the key. ok is false
+// when a resource holds a 0 byte already.
+func (t *alikeReports) keepNamed(part *actionPart, name string, room *[]byte) (kept *actionPart, ok bool) {
+	for _, r := range part.incomplete {
+		if strings.IndexByte(r.resource, 0) >= 0 {
+			return nil, false
+		}
+	}
+	return t.keepShared(part, name, room), true
+}
+
+func (t *alikeReports) keepShared(part *actionPart, name string, room *[]byte) *actionPart {
+	b := (*room)[:0]
+	if name != "" {
+		b = append(b, 'N')
+	}
+	b = strconv.AppendInt(b, int64(part.rows), 10)
 	b = append(b, 0)
 	b = strconv.AppendInt(b, int64(part.decisions), 10)
 	for _, r := range part.incomplete {
@@ -65,7 +90,11 @@ func (t *alikeReports) keepPlain(part *actionPart, room *[]byte) *actionPart {
 			b = append(b, 3)
 		}
 		b = strconv.AppendQuote(b, r.action)
-		b = strconv.AppendQuote(b, r.resource)
+		res := r.resource
+		if name != "" {
+			res = strings.ReplaceAll(res, name, "\x00")
+		}
+		b = strconv.AppendQuote(b, res)
 		for _, k := range r.keys {
 			b = append(b, 2)
 			b = strconv.AppendQuote(b, k)
@@ -74,7 +103,7 @@ func (t *alikeReports) keepPlain(part *actionPart, room *[]byte) *actionPart {
 	*room = b
 	e := t.plain.Get(b)
 	e.once.Do(func() {
-		e.part = &actionPart{rows: part.rows, decisions: part.decisions, incomplete: slices.Clone(part.incomplete)}
+		e.part = &actionPart{rows: part.rows, decisions: part.decisions, incomplete: slices.Clone(part.incomplete), origin: name}
 	})
 	return e.part
 }
@@ -92,7 +121,7 @@ type alikeReport struct {
 	// own side of each row, rows), kept apart from the report; names,
 	// cat and unknown the report's
 	parts []*actionPart
-	rows  [][]ownRow
+	rows  []keptRows
 	// named says which actions name the user (account.PrincipalTemplates
 	// Key): their entries are renamed, the others' are the same
 	named   []bool
@@ -188,7 +217,7 @@ func (m *alikeReport) keep(rep principalReport, slots account.Slots, named []boo
 	name := rep.principal.Name
 	lower := strings.ToLower(name)
 	parts := make([]*actionPart, len(rep.names))
-	var rows [][]ownRow // (made at the first action a trust policy decides)
+	var rows []keptRows
 	for i, a := range rep.names {
 		part := rep.part(tr.sections, i)
 		if !isAssumeRole(a) {
@@ -196,9 +225,15 @@ func (m *alikeReport) keep(rep principalReport, slots account.Slots, named []boo
 			if !part.renamable(name) || tr.sections[i].outside != tr.sections[i+1].outside {
 				return
 			}
-			if !named[i] && len(part.findings) == 0 && len(part.blocked) == 0 && len(part.unchecked) == 0 && len(part.elsewhere) == 0 {
-				parts[i] = alike.keepPlain(&part, room)
-				continue
+			if len(part.findings) == 0 && len(part.blocked) == 0 && len(part.unchecked) == 0 && len(part.elsewhere) == 0 {
+				if !named[i] {
+					parts[i] = alike.keepPlain(&part, room)
+					continue
+				}
+				if kept, ok := alike.keepNamed(&part, name, room); ok {
+					parts[i] = kept
+					continue
+				}
 			}
 			// copied: the report goes once written
 			parts[i] = &actionPart{rows: part.rows, decisions: part.decisions,
@@ -226,10 +261,7 @@ func (m *alikeReport) keep(rep principalReport, slots account.Slots, named []boo
 			}
 		}
 		parts[i] = &actionPart{unchecked: slices.Clone(part.unchecked)}
-		if rows == nil {
-			rows = make([][]ownRow, len(rep.names))
-		}
-		rows[i] = tr.rows[i]
+		rows = append(rows, keptRows{i, tr.rows[i]})
 	}
 	m.ok, m.name, m.slots, m.parts, m.rows, m.named = true, name, slots, parts, rows, named
 	m.names, m.cat, m.unknown = rep.names, rep.cat, rep.unknown
@@ -238,10 +270,19 @@ func (m *alikeReport) keep(rep principalReport, slots account.Slots, named []boo
 // rowsOf returns the rows kept of action i (nil when no trust policy
 // decides it).
 func (m *alikeReport) rowsOf(i int) []ownRow {
-	if m.rows == nil {
-		return nil
+	for _, r := range m.rows {
+		if r.action == i {
+			return r.rows
+		}
 	}
-	return m.rows[i]
+	return nil
+}
+
+// keptRows are the own side of each row of the action at index action, one
+// a trust policy decides (of a few of a report's actions at most).
+type keptRows struct {
+	action int
+	rows   []ownRow
 }
 
 // carry returns p's report from m's, and whether it could: the entries of
@@ -273,7 +314,13 @@ func (m *alikeReport) carry(an *account.Analyzer, p *account.Principal, slots ac
 		part := m.parts[i]
 		if !isAssumeRole(a) {
 			if m.named[i] {
-				part.addRenamedTo(&rep.actionPart, m.slots, slots, m.name, p.Name)
+				from := m.name
+				if part.origin != "" {
+					// shared with templates alike but for the name
+					// (keepNamed)
+					from = part.origin
+				}
+				part.addRenamedTo(&rep.actionPart, m.slots, slots, from, p.Name)
 			} else {
 				part.addToPart(&rep.actionPart, m.slots, slots)
 			}

@@ -16,6 +16,9 @@ package keyhash
 
 import (
 	"crypto/sha256"
+	"iter"
+	"maps"
+	"slices"
 	"sync"
 )
 
@@ -58,4 +61,13 @@ func (t *Table[T]) Len() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return len(t.m)
+}
+
+// All yields t's values, in no order; values made while it runs may or may
+// not be yielded.
+func (t *Table[T]) All() iter.Seq[*T] {
+	t.mu.Lock()
+	vs := slices.Collect(maps.Values(t.m))
+	t.mu.Unlock()
+	return slices.Values(vs)
 }
