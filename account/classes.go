@@ -564,7 +564,7 @@ func (an *Analyzer) holdersOf(d *policy.Policy) int32 {
 // holds it, and no other policy the analyzer reads has its name.
 func (an *Analyzer) ownByName(d *policy.Policy) bool {
 	v, ok := an.ownPolicies[d.Name]
-	return ok && v&^ownInItsText == bracesOf(d) && d.Start.Filename == an.ownFile(d, v)
+	return ok && v&^ownInItsText == bracesOf(d) && d.Filename() == an.ownFile(d, v)
 }
 
 // addOwn records d, a policy one principal holds whose name no other such
@@ -577,10 +577,10 @@ func (an *Analyzer) addOwn(d *policy.Policy) bool {
 	switch {
 	case braces == noBraces:
 		return false
-	case d.Start.Filename == d.Name:
+	case d.Filename() == d.Name:
 		an.ownPolicies[d.Name] = braces | ownInItsText
-	case an.dumpFile == "" || d.Start.Filename == an.dumpFile:
-		an.dumpFile = d.Start.Filename
+	case an.dumpFile == "" || d.Filename() == an.dumpFile:
+		an.dumpFile = d.Filename()
 		an.ownPolicies[d.Name] = braces
 	default:
 		return false
@@ -599,10 +599,11 @@ func (an *Analyzer) ownFile(d *policy.Policy, v uint64) string {
 // bracesOf packs the offsets of d's braces, 31 bits and 32, or is
 // noBraces.
 func bracesOf(d *policy.Policy) uint64 {
-	if d.Start.Offset < 0 || d.Start.Offset >= 1<<31 || d.End.Offset < 0 || d.End.Offset >= 1<<32 {
+	start, end := d.BraceOffsets()
+	if start < 0 || start >= 1<<31 || end < 0 || end >= 1<<32 {
 		return noBraces
 	}
-	return uint64(d.Start.Offset)<<32 | uint64(d.End.Offset)
+	return uint64(start)<<32 | uint64(end)
 }
 
 const (

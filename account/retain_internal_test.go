@@ -200,14 +200,14 @@ func TestHeldByMany(t *testing.T) {
 	}
 	// alice's "P inline Q" and the user "alice inline P"'s "Q" have one
 	// name, braces and file: told apart by identity
-	if a, b := alice.Inline[4], aliceP.Inline[0]; a.Name != b.Name || a.Start != b.Start || a.End != b.End {
-		t.Fatalf("the two policies of one name differ in place: %s %v %v, %s %v %v", a.Name, a.Start, a.End, b.Name, b.Start, b.End)
+	if a, b := alice.Inline[4], aliceP.Inline[0]; a.Name != b.Name || a.Start() != b.Start() || a.End() != b.End() {
+		t.Fatalf("the two policies of one name differ in place: %s %v %v, %s %v %v", a.Name, a.Start(), a.End(), b.Name, b.Start(), b.End())
 	}
 	own := append(slices.Clone(alice.Inline), aliceP.Inline[0], bob.Inline[0], acct.Groups[0].Inline[0])
 	ids := map[uint32]string{}
 	for i, d := range own {
 		if an.HeldByMany(d) {
-			t.Errorf("policy %d (%s, braces at %d and %d) is taken for one several principals hold", i, d.Name, d.Start.Offset, d.End.Offset)
+			t.Errorf("policy %d (%s, braces at %d and %d) is taken for one several principals hold", i, d.Name, d.Start().Offset, d.End().Offset)
 		}
 		id := an.policyID(d)
 		if other, ok := ids[id]; ok {
@@ -221,8 +221,8 @@ func TestHeldByMany(t *testing.T) {
 	// role A's policy "B trust policy" and the role "A inline B"'s trust
 	// policy have one name
 	roleA, roleAB := acct.Roles[0], acct.Roles[1]
-	if a, b := roleA.Inline[0], roleAB.Trust; a.Name != b.Name || a.Start != b.Start || a.End != b.End {
-		t.Fatalf("the role policy %s %v %v and the trust policy %s %v %v differ in place", a.Name, a.Start, a.End, b.Name, b.Start, b.End)
+	if a, b := roleA.Inline[0], roleAB.Trust; a.Name != b.Name || a.Start() != b.Start() || a.End() != b.End() {
+		t.Fatalf("the role policy %s %v %v and the trust policy %s %v %v differ in place", a.Name, a.Start(), a.End(), b.Name, b.Start(), b.End())
 	}
 	if an.HeldByMany(roleA.Inline[0]) {
 		t.Errorf("role A's own policy is taken for one several principals hold")

@@ -58,7 +58,7 @@ func TestLoadShareStatements(t *testing.T) {
 		holders := map[*policy.Statement]int{}
 		for i, p := range ps {
 			q := qs[i]
-			if p.Name != q.Name || p.Version != q.Version || p.Start != q.Start || len(p.Statements) != len(q.Statements) {
+			if p.Name != q.Name || p.Version != q.Version || p.Start() != q.Start() || len(p.Statements) != len(q.Statements) {
 				t.Fatalf("%s: policy %q (%d statements), want %q (%d)", name, p.Name, len(p.Statements), q.Name, len(q.Statements))
 			}
 			for k, st := range p.Statements {

@@ -66,7 +66,7 @@ func policyFindings(p *policy.Policy, k policy.Kind) []Finding {
 			add("SIZE001", e.Pos, e.Path, fmt.Sprintf("as %s: %s", k.Noun(), e.Msg), sizeFix(k))
 		}
 	} else {
-		add("SIZE002", p.Start, "$", fmt.Sprintf("the size of %s is not checked: IAM sets no quota on it, the service that stores it does", k.Noun()),
+		add("SIZE002", p.Start(), "$", fmt.Sprintf("the size of %s is not checked: IAM sets no quota on it, the service that stores it does", k.Noun()),
 			"check the policy size quota of the service the policy is attached to")
 	}
 

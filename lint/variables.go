@@ -197,7 +197,7 @@ func (k *catalogCheck) variables(site varSite, scope int, sa statementActions) {
 // parsed), it is v.Pos.
 func (k *catalogCheck) textPos(v policy.Value, i int) policy.Position {
 	src := k.p.Source
-	start := v.Pos.Offset - k.p.Start.Offset // Start is the source's first byte
+	start := v.Pos.Offset - k.p.Start().Offset // Start is the source's first byte
 	if !v.Pos.IsValid() || start < 0 || start >= len(src) || src[start] != '"' {
 		return v.Pos
 	}

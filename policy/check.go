@@ -83,7 +83,7 @@ func Check(p *Policy, k Kind) (errs ErrorList) {
 	}
 	defer func() { errs = errs.withMore(more) }()
 	if k == KindRCP && p.Version != Version2012 {
-		add(p.Start, "$", CodeVersionRequired, "an RCP must have \"Version\": %q", Version2012)
+		add(p.Start(), "$", CodeVersionRequired, "an RCP must have \"Version\": %q", Version2012)
 	}
 	if k == KindRCP {
 		checkRCP(p, add)
@@ -256,14 +256,14 @@ func CheckLimits(p *Policy, l Limit) ErrorList {
 	}
 	if l.CountSpace {
 		// the white space a compacted Source leaves out (SpanOptions)
-		n += p.removed
+		n += int(p.removed)
 	}
 	if n > l.Max {
 		space := "white space not counted"
 		if l.CountSpace {
 			space = "white space counted"
 		}
-		errs = append(errs, &Error{Pos: p.Start, Path: "$", Code: CodeSizeLimit, Msg: fmt.Sprintf("%d characters exceed the %s limit of %d (%s)", n, l.Name, l.Max, space)})
+		errs = append(errs, &Error{Pos: p.Start(), Path: "$", Code: CodeSizeLimit, Msg: fmt.Sprintf("%d characters exceed the %s limit of %d (%s)", n, l.Name, l.Max, space)})
 	}
 	return errs
 }

@@ -255,7 +255,7 @@ func NewLineIndex(name string, data []byte) *LineIndex {
 // Position returns the position of byte offset off, clamped to the file, in
 // time logarithmic in the number of lines.
 func (x *LineIndex) Position(off int) Position {
-	off = max(0, min(off, x.size))
+	off = x.clamp(off)
 	b := sort.Search(len(x.starts), func(i int) bool { return x.starts[i] > off }) - 1
 	line, start := b*lineBlock, x.starts[b]
 	if w, ok := x.wide[b]; ok {
@@ -269,6 +269,9 @@ func (x *LineIndex) Position(off int) Position {
 	}
 	return Position{Filename: x.name, Offset: off, Line: line + 1, Column: off - start + 1}
 }
+
+// clamp is off within the file, as Position places it.
+func (x *LineIndex) clamp(off int) int { return max(0, min(off, x.size)) }
 
 // parseShare holds what the policies of one file share: the compiled
 // condition of each clause (by operator, key, values and whether

@@ -49,25 +49,61 @@ type Policy struct {
 	// same compacted text parsed with one StatementShare share it, and
 	// their Statements list. Neither must be modified.
 	Source []byte
-	// Start and End are the positions of the document's opening and
-	// closing braces.
-	Start, End Position
 
 	index *LineIndex // the lines of the file Source was read from
 	base  int        // Source's offset in that file
+	// start and end are where the document's opening and closing braces
+	// are in that file, as offsets from base (Start, End): a document of
+	// an account dump is one of tens of thousands, each of which would
+	// keep two Positions of 40 bytes
+	start, end uint32
 	// compact says Source is the document compacted (SpanOptions.Compact):
 	// spans are then each statement's start and end in Source, removed the
 	// bytes of white space left out, and gaps, when Source holds a
 	// character CheckLimits reports, the map of its offsets to the file's
 	// (compacted.gaps)
 	compact bool
+	removed uint32
 	spans   []int32
-	removed int
 	gaps    []uint32
 	// braces, for a compacted document, are each statement's opening and
 	// closing braces as offsets of the file: Braces places a statement
 	// that has no positions of its own (StatementShare)
 	braces []uint32
+}
+
+// Start is the position of the document's opening brace in the file it
+// was parsed from; the zero Position for a policy not parsed.
+func (p *Policy) Start() Position { return p.at(p.start) }
+
+// End is the position of the document's closing brace; the zero Position
+// for a policy not parsed.
+func (p *Policy) End() Position { return p.at(p.end) }
+
+// Filename is the name of the file the policy was parsed from, as Start
+// gives it, without finding a line; "" for a policy not parsed.
+func (p *Policy) Filename() string {
+	if p.index == nil {
+		return ""
+	}
+	return p.index.name
+}
+
+// BraceOffsets are the byte offsets in that file of the document's opening
+// and closing braces, as Start and End give them, without finding their
+// lines; 0 and 0 for a policy not parsed.
+func (p *Policy) BraceOffsets() (start, end int) {
+	if p.index == nil {
+		return 0, 0
+	}
+	return p.index.clamp(p.base + int(p.start)), p.index.clamp(p.base + int(p.end))
+}
+
+func (p *Policy) at(off uint32) Position {
+	if p.index == nil {
+		return Position{}
+	}
+	return p.index.Position(p.base + int(off))
 }
 
 // VariablesEnabled reports whether policy variables are substituted: only

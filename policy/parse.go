@@ -173,7 +173,7 @@ func parseDoc(idx *LineIndex, c compacted, off int, compact bool, share *Stateme
 			// a shared statement is placed by its document
 			p.braces = &pol.braces
 		}
-		pol.compact, pol.removed = true, c.removed
+		pol.compact, pol.removed = true, uint32(c.removed)
 		if c.flagged {
 			// CheckLimits places what it flags in the file
 			pol.gaps = c.gaps
@@ -184,7 +184,7 @@ func parseDoc(idx *LineIndex, c compacted, off int, compact bool, share *Stateme
 		return nil, p.errs
 	}
 	raw := strings.TrimRight(root.Raw, " \t\r\n")
-	pol.Start, pol.End = p.pos(root.Index), p.pos(root.Index+len(raw)-1)
+	pol.start, pol.end = uint32(p.fileOffset(root.Index)-off), uint32(p.fileOffset(root.Index+len(raw)-1)-off)
 
 	var stmt gjson.Result
 	haveStmt := false

@@ -318,7 +318,7 @@ func sameAsParsed(t *testing.T, opt policy.SpanOptions, r *policy.Policy, rerr e
 	if !bytes.Equal(q.Source, want) {
 		t.Fatalf("%+v: Source %q, want %q", opt, q.Source, want)
 	}
-	if !reflect.DeepEqual(q.Statements, r.Statements) || q.Start != r.Start || q.End != r.End || q.Version != r.Version || q.ID != r.ID {
+	if !reflect.DeepEqual(q.Statements, r.Statements) || q.Start() != r.Start() || q.End() != r.End() || q.Version != r.Version || q.ID != r.ID {
 		t.Fatalf("%+v: the policy differs from ParseSpanIndex's:\n%+v\n%+v", opt, q, r)
 	}
 	for i, st := range r.Statements {

@@ -350,8 +350,8 @@ func TestStatementShareDocuments(t *testing.T) {
 			continue
 		}
 		got[i] = p
-		if p.Start != own.Start || p.End != own.End || p.Version != own.Version || p.ID != own.ID || !bytes.Equal(p.Source, own.Source) {
-			t.Errorf("doc %d: %v-%v %q %q %s, want %v-%v %q %q %s", i, p.Start, p.End, p.Version, p.ID, p.Source, own.Start, own.End, own.Version, own.ID, own.Source)
+		if p.Start() != own.Start() || p.End() != own.End() || p.Version != own.Version || p.ID != own.ID || !bytes.Equal(p.Source, own.Source) {
+			t.Errorf("doc %d: %v-%v %q %q %s, want %v-%v %q %q %s", i, p.Start(), p.End(), p.Version, p.ID, p.Source, own.Start(), own.End(), own.Version, own.ID, own.Source)
 		}
 		for k, st := range p.Statements {
 			if start, end := p.Braces(st); start != own.Statements[k].Start || end != own.Statements[k].End {

@@ -1,0 +1,41 @@
+package policy
+
+import (
+	"testing"
+	"unsafe"
+)
+
+// TestPolicyKeepsNoPositions: a policy keeps where its braces are as two
+// offsets, not as two Positions (40 bytes each, with the file's name): an
+// account dump's tens of thousands of documents are each a Policy, and the
+// 20,000-user run of BENCHMARKS.md keeps 26,667 of users' own until their
+// reports. Start and End give what the Positions said.
+func TestPolicyKeepsNoPositions(t *testing.T) {
+	if n := unsafe.Sizeof(Policy{}); n > 208 {
+		t.Errorf("a Policy is %d bytes, want at most 208 (no Position of its own)", n)
+	}
+	file := []byte("[\n  {\"Version\": \"2012-10-17\",\n   \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}\n  }\n]\n")
+	open, close := 4, 103
+	if file[open] != '{' || file[close] != '}' {
+		t.Fatalf("the braces are not at %d and %d: %q %q", open, close, file[open], file[close])
+	}
+	idx := NewLineIndex("dump.json", file)
+	for _, compact := range []bool{false, true} {
+		// the span begins before the brace: what lies before it is white space
+		p, err := ParseSpanIndexWith(idx, file, 2, close+1-2, SpanOptions{Compact: compact})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := [2]Position{{Filename: "dump.json", Offset: open, Line: 2, Column: 3}, {Filename: "dump.json", Offset: close, Line: 4, Column: 3}}
+		if got := [2]Position{p.Start(), p.End()}; got != want {
+			t.Errorf("compact %v: Start, End = %+v, want %+v", compact, got, want)
+		}
+		if s, e := p.BraceOffsets(); s != open || e != close || p.Filename() != "dump.json" {
+			t.Errorf("compact %v: BraceOffsets = %d, %d, Filename %q; want %d, %d, dump.json", compact, s, e, p.Filename(), open, close)
+		}
+	}
+	var built Policy
+	if s, e := built.BraceOffsets(); built.Start() != (Position{}) || built.End() != (Position{}) || s != 0 || e != 0 || built.Filename() != "" {
+		t.Errorf("a policy not parsed: %+v %+v %d %d %q, want zero", built.Start(), built.End(), s, e, built.Filename())
+	}
+}
