@@ -437,7 +437,9 @@ func (an *Analyzer) decideCallers(roles []*Role) ([]roleCallers, [][]pair, [][]p
 				hs = append(hs, pair{int32(ri), an.keep(c)})
 			}
 		}
-		hits[gi] = slices.Clip(hs)
+		// kept for the run (Analyzer.byGroup): at its length, not the
+		// capacity appending left
+		hits[gi] = atLength(hs)
 	})
 	// the pairs decided one by one, principal by principal
 	own := make([][]pair, len(principals))
@@ -470,12 +472,29 @@ func (an *Analyzer) decideCallers(roles []*Role) ([]roleCallers, [][]pair, [][]p
 			}
 			an.slotsMu.Unlock()
 		}
-		own[i] = slices.Clip(hs)
+		own[i] = atLength(hs)
 	})
 	if firstErr != nil {
 		return nil, nil, nil, firstErr
 	}
+	// each role's lists made at their length: kept for the run, they
+	// hold a pair for each group that reaches a role
 	callers := make([]roleCallers, len(roles))
+	groups, named1 := make([]int, len(roles)), make([]int, len(roles))
+	for _, hs := range hits {
+		for _, h := range hs {
+			groups[h.at]++
+		}
+	}
+	for _, hs := range own {
+		for _, h := range hs {
+			named1[h.at]++
+		}
+	}
+	for ri := range callers {
+		callers[ri].groups = make([]pair, 0, groups[ri])
+		callers[ri].named = make([]pair, 0, named1[ri])
+	}
 	for gi, hs := range hits {
 		for _, h := range hs {
 			rc := &callers[h.at]
@@ -503,6 +522,16 @@ func (an *Analyzer) decideCallers(roles []*Role) ([]roleCallers, [][]pair, [][]p
 		callers[ri].entries = entries
 	}
 	return callers, hits, own, nil
+}
+
+// atLength is a copy of ps made at its length, or nil.
+func atLength(ps []pair) []pair {
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]pair, len(ps))
+	copy(out, ps)
+	return out
 }
 
 // rolesOf yields the roles principal at reaches, or might (pair.at, by
