@@ -38,7 +38,7 @@ func TestSlotsMap(t *testing.T) {
 	}
 	stmt := func(p *policy.Policy, i int) evaluator.MatchedStatement {
 		s := p.Statements[i]
-		return evaluator.MatchedStatement{PolicyID: p.Name, PolicyType: evaluator.TypeIdentity, Index: i, Sid: s.Sid, Effect: s.Effect, Start: s.Start, End: s.End}
+		return evaluator.MatchedStatement{PolicyID: p.Name, PolicyType: evaluator.TypeIdentity, Index: i, Sid: s.Sid, Effect: s.Effect, Start: s.Start(), End: s.End()}
 	}
 	if got, want := from.Map(stmt(alice, 1), to), stmt(bob, 1); got != want {
 		t.Errorf("Map = %+v, want %+v", got, want)
@@ -150,8 +150,8 @@ func TestClassesByFootprintStatements(t *testing.T) {
 	{
 		p1, p2 := e1.slots[0].Policy, e2.slots[0].Policy
 		st := p1.Statements[0]
-		m := evaluator.MatchedStatement{PolicyID: p1.Name, PolicyType: evaluator.TypeIdentity, Index: 0, Sid: st.Sid, Effect: st.Effect, Start: st.Start, End: st.End}
-		if got := e1.slots.Map(m, e2.slots); got.Sid != "ReadsNumber2" || got.Start != p2.Statements[0].Start {
+		m := evaluator.MatchedStatement{PolicyID: p1.Name, PolicyType: evaluator.TypeIdentity, Index: 0, Sid: st.Sid, Effect: st.Effect, Start: st.Start(), End: st.End()}
+		if got := e1.slots.Map(m, e2.slots); got.Sid != "ReadsNumber2" || got.Start != p2.Statements[0].Start() {
 			t.Errorf("Map of u1's ec2 statement = %+v, want u2's (Sid ReadsNumber2)", got)
 		}
 	}
@@ -161,11 +161,11 @@ func TestClassesByFootprintStatements(t *testing.T) {
 	// u1's answer, a statement of its copy, is u2's statement
 	p1, p2 := c1.slots[0].Policy, c2.slots[0].Policy
 	st := p1.Statements[1]
-	m := evaluator.MatchedStatement{PolicyID: p1.Name, PolicyType: evaluator.TypeIdentity, Index: 1, Sid: st.Sid, Effect: st.Effect, Start: st.Start, End: st.End}
+	m := evaluator.MatchedStatement{PolicyID: p1.Name, PolicyType: evaluator.TypeIdentity, Index: 1, Sid: st.Sid, Effect: st.Effect, Start: st.Start(), End: st.End()}
 	want := p2.Statements[1]
 	got := c1.slots.Map(m, c2.slots)
-	if got.PolicyID != p2.Name || got.Start != want.Start || got.End != want.End || got.Start == st.Start {
-		t.Errorf("Map = %+v, want u2's statement at %+v", got, want.Start)
+	if got.PolicyID != p2.Name || got.Start != want.Start() || got.End != want.End() || got.Start == st.Start() {
+		t.Errorf("Map = %+v, want u2's statement at %+v", got, want.Start())
 	}
 	if string(p2.StatementText(want)) != s3 {
 		t.Errorf("StatementText = %s", p2.StatementText(want))

@@ -65,9 +65,9 @@ func TestLoadShareStatements(t *testing.T) {
 				holders[st]++
 				want := q.Statements[k]
 				start, end := p.Braces(st)
-				if start != want.Start || end != want.End || st.Index != want.Index || st.Sid != want.Sid || st.Path != want.Path ||
+				if start != want.Start() || end != want.End() || st.Index != want.Index || st.Sid != want.Sid || st.Path != want.Path ||
 					!bytes.Equal(p.StatementText(st), q.StatementText(want)) {
-					t.Errorf("%s: %s statement %d: %v-%v %q, want %v-%v %q", name, p.Name, k, start, end, p.StatementText(st), want.Start, want.End, q.StatementText(want))
+					t.Errorf("%s: %s statement %d: %v-%v %q, want %v-%v %q", name, p.Name, k, start, end, p.StatementText(st), want.Start(), want.End(), q.StatementText(want))
 				}
 				if g, w := withoutPositions(t, st), withoutPositions(t, want); g != w {
 					t.Errorf("%s: %s statement %d parses as\n%s\nwant\n%s", name, p.Name, k, g, w)
@@ -78,8 +78,8 @@ func TestLoadShareStatements(t *testing.T) {
 		for st, n := range holders {
 			if n > 1 {
 				shared++
-				if st.Start.IsValid() {
-					t.Errorf("%s: a statement %d documents hold has positions %v", name, n, st.Start)
+				if st.Start().IsValid() {
+					t.Errorf("%s: a statement %d documents hold has positions %v", name, n, st.Start())
 				}
 			}
 		}
@@ -111,8 +111,8 @@ func TestLoadShareStatements(t *testing.T) {
 		if name == "faulted" {
 			for _, p := range ps {
 				for _, st := range p.Statements {
-					if strings.Contains(p.Name, "Misplaced") && (holders[st] != 1 || !st.Start.IsValid()) {
-						t.Errorf("%s: %s, which Check faults, shares its statement (positions %v)", name, p.Name, st.Start)
+					if strings.Contains(p.Name, "Misplaced") && (holders[st] != 1 || !st.Start().IsValid()) {
+						t.Errorf("%s: %s, which Check faults, shares its statement (positions %v)", name, p.Name, st.Start())
 					}
 				}
 			}
@@ -207,8 +207,8 @@ func FuzzLoadShareStatements(f *testing.F) {
 			}
 			for k, st := range p.Statements {
 				want := q.Statements[k]
-				if start, end := p.Braces(st); start != want.Start || end != want.End {
-					t.Errorf("%s statement %d at %v-%v, want %v-%v", p.Name, k, start, end, want.Start, want.End)
+				if start, end := p.Braces(st); start != want.Start() || end != want.End() {
+					t.Errorf("%s statement %d at %v-%v, want %v-%v", p.Name, k, start, end, want.Start(), want.End())
 				}
 				if g, w := withoutPositions(t, st), withoutPositions(t, want); g != w {
 					t.Errorf("%s statement %d parses as\n%s\nwant\n%s", p.Name, k, g, w)

@@ -114,7 +114,7 @@ func mfaFindings(p *policy.Policy, kind policy.Kind) []Finding {
 	conf := newConfirmer(p, kind)
 	add := func(id string, c *policy.Clause, s *policy.Statement, msg, fix string) {
 		r := rule(id)
-		pos, path := s.Start, s.Path
+		pos, path := s.Start(), s.Path
 		if c != nil {
 			pos, path = c.OpPos, c.Path
 		}

@@ -14,6 +14,9 @@ func TestPolicyKeepsNoPositions(t *testing.T) {
 	if n := unsafe.Sizeof(Policy{}); n > 208 {
 		t.Errorf("a Policy is %d bytes, want at most 208 (no Position of its own)", n)
 	}
+	if n := unsafe.Sizeof(Statement{}); n > 112 {
+		t.Errorf("a Statement is %d bytes, want at most 112 (no Position of its own)", n)
+	}
 	file := []byte("[\n  {\"Version\": \"2012-10-17\",\n   \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}\n  }\n]\n")
 	open, close := 4, 103
 	if file[open] != '{' || file[close] != '}' {
@@ -33,6 +36,18 @@ func TestPolicyKeepsNoPositions(t *testing.T) {
 		if s, e := p.BraceOffsets(); s != open || e != close || p.Filename() != "dump.json" {
 			t.Errorf("compact %v: BraceOffsets = %d, %d, Filename %q; want %d, %d, dump.json", compact, s, e, p.Filename(), open, close)
 		}
+		st := p.Statements[0]
+		want = [2]Position{{Filename: "dump.json", Offset: 46, Line: 3, Column: 17}, {Filename: "dump.json", Offset: 99, Line: 3, Column: 70}}
+		if got := [2]Position{st.Start(), st.End()}; got != want {
+			t.Errorf("compact %v: the statement's Start, End = %+v, want %+v", compact, got, want)
+		}
+		if text := string(p.StatementText(st)); text != `{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}` && text != `{"Effect":"Allow","Action":"s3:*","Resource":"*"}` {
+			t.Errorf("compact %v: StatementText = %q", compact, text)
+		}
+	}
+	var stmt Statement
+	if stmt.Start() != (Position{}) || stmt.End() != (Position{}) {
+		t.Errorf("a statement not parsed: %+v %+v, want zero", stmt.Start(), stmt.End())
 	}
 	var built Policy
 	if s, e := built.BraceOffsets(); built.Start() != (Position{}) || built.End() != (Position{}) || s != 0 || e != 0 || built.Filename() != "" {

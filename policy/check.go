@@ -104,13 +104,13 @@ func Check(p *Policy, k Kind) (errs ErrorList) {
 				add(s.Principal.Pos, s.Path+".NotPrincipal", CodeElementNotAllowed, "NotPrincipal is not supported in an RCP: write \"Principal\": \"*\" and exempt principals with a Condition")
 			}
 		} else if k == KindResource || k == KindTrust || k == KindRCP {
-			add(s.Start, s.Path, CodeMissingPrincipal, "every statement of %s must have a Principal", k.Noun())
+			add(s.Start(), s.Path, CodeMissingPrincipal, "every statement of %s must have a Principal", k.Noun())
 		}
 		switch {
 		case s.Resource == nil && k == KindIdentity:
-			add(s.Start, s.Path, CodeMissingResource, "statement has neither Resource nor NotResource: an identity policy statement must contain resources")
+			add(s.Start(), s.Path, CodeMissingResource, "statement has neither Resource nor NotResource: an identity policy statement must contain resources")
 		case s.Resource == nil && k == KindRCP:
-			add(s.Start, s.Path, CodeMissingResource, "statement has neither Resource nor NotResource: every RCP statement must have one")
+			add(s.Start(), s.Path, CodeMissingResource, "statement has neither Resource nor NotResource: every RCP statement must have one")
 		case s.Resource != nil && k == KindTrust:
 			add(s.Resource.Pos, s.Path, CodeElementNotAllowed, "Resource and NotResource are not allowed in a role trust policy")
 		}
@@ -149,9 +149,9 @@ func checkRCP(p *Policy, add func(pos Position, path, code, format string, args 
 	for _, s := range p.Statements {
 		if s.Effect == Allow && !fullAccess {
 			if isFullAccess(s) {
-				add(s.Start, s.Path+".Effect", CodeRCPAllow, "an RCP you create may have only Deny statements: this Allow is the statement of RCPFullAWSAccess, which AWS attaches as a policy of its own")
+				add(s.Start(), s.Path+".Effect", CodeRCPAllow, "an RCP you create may have only Deny statements: this Allow is the statement of RCPFullAWSAccess, which AWS attaches as a policy of its own")
 			} else {
-				add(s.Start, s.Path+".Effect", CodeRCPAllow, "an RCP you create may have only Deny statements: Allow is supported only in the AWS-managed RCPFullAWSAccess (Principal, Action and Resource \"*\", no Condition)")
+				add(s.Start(), s.Path+".Effect", CodeRCPAllow, "an RCP you create may have only Deny statements: Allow is supported only in the AWS-managed RCPFullAWSAccess (Principal, Action and Resource \"*\", no Condition)")
 			}
 		}
 		if s.Principal != nil && !s.Principal.Not && !isAnyPrincipal(s.Principal) {
@@ -273,7 +273,7 @@ func CheckLimits(p *Policy, l Limit) ErrorList {
 // Parse).
 func sidPos(p *Policy, s *Statement) Position {
 	if s.sidAt == 0 || p.index == nil {
-		return s.Start
+		return s.Start()
 	}
 	return p.index.Position(int(s.sidAt) - 1)
 }

@@ -442,7 +442,7 @@ func (p *parser) statement(o gjson.Result, index int, path string, vars bool) *S
 // path.
 func (p *parser) parseStatement(o gjson.Result, index int, path string, vars bool) *Statement {
 	s := &Statement{Index: index, Path: path}
-	s.Start, s.End = p.pos(o.Index), p.pos(o.Index+len(o.Raw)-1)
+	s.placeAt(p.index, p.index.clamp(p.fileOffset(o.Index)), p.index.clamp(p.fileOffset(o.Index+len(o.Raw)-1)))
 	var action, notAction, resource, notResource, principal, notPrincipal *List
 	var pr, npr gjson.Result
 	var effectSeen bool

@@ -72,10 +72,10 @@ func TestParseModel(t *testing.T) {
 	if s.Sid != "DenyNoMFA" || s.Effect != policy.Deny || !s.Action.Not || len(s.Action.Values) != 2 {
 		t.Fatalf("statement = %+v", s)
 	}
-	if got, want := s.Start, (policy.Position{Filename: "force.json", Offset: 50, Line: 4, Column: 5}); got != want {
+	if got, want := s.Start(), (policy.Position{Filename: "force.json", Offset: 50, Line: 4, Column: 5}); got != want {
 		t.Errorf("Start = %v, want %v", got, want)
 	}
-	if got := s.End; got.Line != 10 || got.Column != 5 {
+	if got := s.End(); got.Line != 10 || got.Column != 5 {
 		t.Errorf("End = %v, want line 10 column 5 (the closing brace)", got)
 	}
 	if got := s.Action.Values[1]; got.Text != "sts:GetSessionToken" || got.Path != "$.Statement[0].NotAction[1]" || got.Pos.Line != 7 || got.Pos.Column != 43 {

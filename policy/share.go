@@ -177,7 +177,7 @@ func (t *StatementShare) sameDocument(pol *Policy) {
 
 // clearPositions sets every position s holds to the zero Position.
 func (s *Statement) clearPositions() {
-	s.Start, s.End, s.sidAt = Position{}, Position{}, 0
+	s.start, s.end, s.sidAt = 0, 0, 0
 	if pr := s.Principal; pr != nil {
 		pr.Pos = Position{}
 		for i := range pr.Entries {

@@ -8,17 +8,20 @@ import "testing"
 // the order the cores parsed in.
 func TestStatementShareRace(t *testing.T) {
 	var share StatementShare
-	pos := Position{Filename: "f", Offset: 3, Line: 1, Column: 4}
-	first := &Statement{Start: pos, End: pos, Action: &List{Pos: pos, Values: []Value{{Text: "s3:GetObject", Pos: pos}}}}
-	second := &Statement{Start: pos, End: pos, Action: &List{Pos: pos, Values: []Value{{Text: "s3:GetObject", Pos: pos}}}}
+	idx := NewLineIndex("f", []byte(`   {"Action":"s3:GetObject"}`))
+	pos := idx.Position(3)
+	first := &Statement{Action: &List{Pos: pos, Values: []Value{{Text: "s3:GetObject", Pos: pos}}}}
+	second := &Statement{Action: &List{Pos: pos, Values: []Value{{Text: "s3:GetObject", Pos: pos}}}}
+	first.placeAt(idx, 3, 28)
+	second.placeAt(idx, 3, 28)
 	key := share.appendKey(nil, Version2012, 0, "$.Statement", `{"Action":"s3:GetObject"}`)
-	if got := share.add(key, first); got != first || !first.Start.IsValid() {
-		t.Fatalf("the first statement kept: %p (want %p), positions %v", got, first, first.Start)
+	if got := share.add(key, first); got != first || !first.Start().IsValid() {
+		t.Fatalf("the first statement kept: %p (want %p), positions %v", got, first, first.Start())
 	}
 	if got := share.add(key, second); got != first {
 		t.Fatalf("the second statement kept under the same key: got %p, want the first %p", got, first)
 	}
-	if first.Start.IsValid() || first.Action.Pos.IsValid() || first.Action.Values[0].Pos.IsValid() {
+	if first.Start().IsValid() || first.Action.Pos.IsValid() || first.Action.Values[0].Pos.IsValid() {
 		t.Errorf("the statement two documents hold keeps positions: %+v", first)
 	}
 	if got := share.lookup(key); got != first {

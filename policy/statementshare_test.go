@@ -129,8 +129,8 @@ func TestStatementShare(t *testing.T) {
 		for k, st := range p.Statements {
 			want := q.Statements[k]
 			start, end := p.Braces(st)
-			if start != want.Start || end != want.End || !start.IsValid() {
-				t.Errorf("doc %d statement %d: Braces %v-%v, want %v-%v", i, k, start, end, want.Start, want.End)
+			if start != want.Start() || end != want.End() || !start.IsValid() {
+				t.Errorf("doc %d statement %d: Braces %v-%v, want %v-%v", i, k, start, end, want.Start(), want.End())
 			}
 			if !bytes.Equal(p.StatementText(st), q.StatementText(want)) {
 				t.Errorf("doc %d statement %d: text %s, want %s", i, k, p.StatementText(st), q.StatementText(want))
@@ -313,7 +313,7 @@ func TestStatementShareConcurrent(t *testing.T) {
 			if st != got[i%len(shareDocs)].Statements[k] {
 				t.Fatalf("doc %d statement %d is not shared with its copy", i, k)
 			}
-			if st.Start.IsValid() {
+			if st.Start().IsValid() {
 				t.Errorf("doc %d statement %d, held %d times, has positions", i, k, len(docs)/len(shareDocs))
 			}
 			if start, _ := p.Braces(st); !start.IsValid() || start.Offset < offs[i] || start.Offset >= offs[i]+lens[i] {
@@ -354,8 +354,8 @@ func TestStatementShareDocuments(t *testing.T) {
 			t.Errorf("doc %d: %v-%v %q %q %s, want %v-%v %q %q %s", i, p.Start(), p.End(), p.Version, p.ID, p.Source, own.Start(), own.End(), own.Version, own.ID, own.Source)
 		}
 		for k, st := range p.Statements {
-			if start, end := p.Braces(st); start != own.Statements[k].Start || end != own.Statements[k].End {
-				t.Errorf("doc %d statement %d at %v-%v, want %v-%v", i, k, start, end, own.Statements[k].Start, own.Statements[k].End)
+			if start, end := p.Braces(st); start != own.Statements[k].Start() || end != own.Statements[k].End() {
+				t.Errorf("doc %d statement %d at %v-%v, want %v-%v", i, k, start, end, own.Statements[k].Start(), own.Statements[k].End())
 			}
 			if !bytes.Equal(p.StatementText(st), own.StatementText(own.Statements[k])) {
 				t.Errorf("doc %d statement %d: text %s, want %s", i, k, p.StatementText(st), own.StatementText(own.Statements[k]))

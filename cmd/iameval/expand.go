@@ -280,7 +280,7 @@ func (x *expansion) expandPolicies(args []string, o *opener) error {
 // covers (for NotAction, those no entry matches), in catalogue order; at
 // maps a position in the policy to one in its file.
 func expandStatementOf(st *policy.Statement, all []*catalog.Action, at func(policy.Position) policy.Position, x *expansion) expandStatement {
-	pos := at(st.Start)
+	pos := at(st.Start())
 	s := expandStatement{File: pos.Filename, Line: pos.Line, Column: pos.Column, Sid: st.Sid, Statement: st.Index + 1,
 		Effect: st.Effect.String(), Element: "Action", Complement: st.Action.Not, Entries: []expandPattern{}, pos: pos}
 	if st.Action.Not {

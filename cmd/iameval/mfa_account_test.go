@@ -1461,7 +1461,7 @@ func TestMFAAccountSharedStatementPlaces(t *testing.T) {
 	flat := strings.Join(strings.Fields(out), " ")
 	for _, u := range own.Users {
 		st := u.Inline[0].Statements[1]
-		want := fmt.Sprintf("Deny DenyNoMFA (user %s inline Dev at %s:%d:%d)", u.Name, path, st.Start.Line, st.Start.Column)
+		want := fmt.Sprintf("Deny DenyNoMFA (user %s inline Dev at %s:%d:%d)", u.Name, path, st.Start().Line, st.Start().Column)
 		if !strings.Contains(flat, want) {
 			t.Errorf("no %q in:\n%s", want, out)
 		}
