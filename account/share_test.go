@@ -100,8 +100,8 @@ func TestLoadShareStatements(t *testing.T) {
 				if home == nil {
 					home = l
 				}
-				if l != home || l.Pos.IsValid() || holders[p.Statements[0]] != 1 {
-					t.Errorf("%s: %s's home statement's Action %p (positions %v, held %d times), want %p shared", name, p.Name, l, l.Pos, holders[p.Statements[0]], home)
+				if l != home || l.Pos().IsValid() || holders[p.Statements[0]] != 1 {
+					t.Errorf("%s: %s's home statement's Action %p (positions %v, held %d times), want %p shared", name, p.Name, l, l.Pos(), holders[p.Statements[0]], home)
 				}
 			}
 			if n < 40 {

@@ -171,7 +171,7 @@ func (k *catalogCheck) actions(l *policy.List) statementActions {
 			sa.wildSvc = true
 			found = k.expanded(v.Text)
 			if len(found) == 0 {
-				k.add("CAT003", v.Pos, v.Path, fmt.Sprintf("%s %q matches no action of any service", sa.elements, v.Text),
+				k.add("CAT003", v.Pos(), v.Path, fmt.Sprintf("%s %q matches no action of any service", sa.elements, v.Text),
 					"check the pattern: its service part has wildcards and its action part matches no action of any service")
 			}
 		case k.c.Service(prefix) == nil:
@@ -181,7 +181,7 @@ func (k *catalogCheck) actions(l *policy.List) statementActions {
 				msg += fmt.Sprintf("; did you mean %s?", sugg[0])
 				fix = fmt.Sprintf("write %q", sugg[0]+":"+name)
 			}
-			k.add("CAT001", v.Pos, v.Path, msg, fix)
+			k.add("CAT001", v.Pos(), v.Path, msg, fix)
 		case strings.ContainsAny(name, "*?"):
 			found = k.expanded(v.Text)
 			if len(found) == 0 {
@@ -196,7 +196,7 @@ func (k *catalogCheck) actions(l *policy.List) statementActions {
 						fix = fmt.Sprintf("write %q", sugg[0].String()+"*")
 					}
 				}
-				k.add("CAT003", v.Pos, v.Path, msg, fix)
+				k.add("CAT003", v.Pos(), v.Path, msg, fix)
 			}
 		default:
 			if a := k.c.Action(v.Text); a != nil {
@@ -210,7 +210,7 @@ func (k *catalogCheck) actions(l *policy.List) statementActions {
 				msg += fmt.Sprintf("; did you mean %s?", sugg[0])
 				fix = fmt.Sprintf("write %q", sugg[0].String())
 			}
-			k.add("CAT002", v.Pos, v.Path, msg, fix)
+			k.add("CAT002", v.Pos(), v.Path, msg, fix)
 		}
 		if len(found) == 0 {
 			sa.known = false
@@ -241,12 +241,12 @@ func (k *catalogCheck) clause(c *policy.Clause, s *policy.Statement, sa statemen
 	ck := k.c.FindKey(c.Key)
 	if ck == nil {
 		tail, fix := k.unknownKey(c.Key, sa, func(name string) string { return name })
-		k.add("CAT004", c.Pos, c.Path, fmt.Sprintf("condition key %q does not exist: %s%s", c.Key, absentOutcome(c), tail), fix)
+		k.add("CAT004", c.Pos(), c.Path, fmt.Sprintf("condition key %q does not exist: %s%s", c.Key, absentOutcome(c), tail), fix)
 		return
 	}
 	k.operator(c, ck)
 	if users, ok := k.unsupported(ck, c.Key, sa); ok {
-		k.add("CAT005", c.Pos, c.Path,
+		k.add("CAT005", c.Pos(), c.Path,
 			fmt.Sprintf("%s is never in a request for %s: %s", c.Key, actionList(sa.actions), absentOutcome(c)),
 			fmt.Sprintf("test a key these actions support, or move the condition to a statement with an action that supports %s (%s)", c.Key, users))
 	}
@@ -471,10 +471,10 @@ func (k *catalogCheck) operator(c *policy.Clause, ck *catalog.ConditionKey) {
 	t := ck.Type.Elem()
 	switch fit(c.Op.Base.Family(), t, c.Key) {
 	case neverFits:
-		k.add("CAT006", c.OpPos, c.Path, fmt.Sprintf("%s is of type %s, which %s never matches", c.Key, ck.Type, c.Operator),
+		k.add("CAT006", c.OpPos(), c.Path, fmt.Sprintf("%s is of type %s, which %s never matches", c.Key, ck.Type, c.Operator),
 			"use "+operatorFor(t))
 	case textOnly:
-		k.add("CAT007", c.OpPos, c.Path, fmt.Sprintf("%s is of type %s, but %s compares its value as text", c.Key, ck.Type, c.Operator),
+		k.add("CAT007", c.OpPos(), c.Path, fmt.Sprintf("%s is of type %s, but %s compares its value as text", c.Key, ck.Type, c.Operator),
 			"use "+operatorFor(t))
 	}
 }
@@ -521,7 +521,7 @@ func (k *catalogCheck) resources(s *policy.Statement, sa statementActions) {
 				// "*" is honoured (catalog.WholeService)
 				continue
 			}
-			k.add("CAT009", v.Pos, v.Path,
+			k.add("CAT009", v.Pos(), v.Path,
 				fmt.Sprintf("%s %s only \"Resource\": \"*\", so %q never matches a request for %s and the statement never applies", actionList(sa.actions), verb(len(sa.actions), "supports", "support"), v.Text, them(len(sa.actions))),
 				`write "Resource": "*" for these actions, which act on no specific resource`)
 			continue
@@ -550,7 +550,7 @@ func (k *catalogCheck) resources(s *policy.Statement, sa statementActions) {
 		for _, rt := range types[:min(2, len(types))] {
 			formats = append(formats, rt.Name+" "+rt.ARN)
 		}
-		k.add("CAT008", v.Pos, v.Path,
+		k.add("CAT008", v.Pos(), v.Path,
 			fmt.Sprintf("%q is no resource of %s, which %s on %s: it never matches a request for %s", v.Text, actionList(sa.actions), verb(len(sa.actions), "acts", "act"), typeList(types), them(len(sa.actions))),
 			fmt.Sprintf("name a resource these actions act on (%s), or move the ARN to a statement with actions that act on it", strings.Join(formats, ", ")))
 	}
@@ -652,7 +652,7 @@ func (k *catalogCheck) shape(v policy.Value, parts []string) bool {
 		}
 		fix = "write the ARN in a format of its resource type, such as " + strings.Join(formats, " or ")
 	}
-	k.add("CAT010", v.Pos, v.Path, fmt.Sprintf("%q fits none of the %d ARN formats of %s resources: it names no resource", v.Text, len(types), svc), fix)
+	k.add("CAT010", v.Pos(), v.Path, fmt.Sprintf("%q fits none of the %d ARN formats of %s resources: it names no resource", v.Text, len(types), svc), fix)
 	return true
 }
 
@@ -678,7 +678,7 @@ func (k *catalogCheck) partitionOrAccount(v policy.Value, parts []string, fitsAn
 		}
 		fixed := append([]string(nil), parts...)
 		fixed[1] = near
-		k.add("CAT010", v.Pos, v.Path, fmt.Sprintf("%q names the partition %q, which AWS does not have (%s): it names no resource", v.Text, p, strings.Join(partitions, ", ")),
+		k.add("CAT010", v.Pos(), v.Path, fmt.Sprintf("%q names the partition %q, which AWS does not have (%s): it names no resource", v.Text, p, strings.Join(partitions, ", ")),
 			fmt.Sprintf("write %q", strings.Join(fixed, ":")))
 		return true
 	}
@@ -706,7 +706,7 @@ func (k *catalogCheck) partitionOrAccount(v policy.Value, parts []string, fitsAn
 				fix = fmt.Sprintf("write %q: these %s ARNs have no account", arn, parts[2])
 			}
 		}
-		k.add("CAT010", v.Pos, v.Path, fmt.Sprintf("%q names the account %s, which is not an AWS account ID (12 digits): it names no resource", v.Text, a), fix)
+		k.add("CAT010", v.Pos(), v.Path, fmt.Sprintf("%q names the account %s, which is not an AWS account ID (12 digits): it names no resource", v.Text, a), fix)
 		return true
 	}
 	return false

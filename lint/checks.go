@@ -86,7 +86,7 @@ func policyFindings(p *policy.Policy, k policy.Kind) []Finding {
 			}
 			for _, v := range values {
 				if name, ok := variable(v.Text); ok {
-					add("VAR001", v.Pos, v.Path, fmt.Sprintf("%s is literal text, not a policy variable: variables work only under \"Version\": \"2012-10-17\", and %s", name, what), fix)
+					add("VAR001", v.Pos(), v.Path, fmt.Sprintf("%s is literal text, not a policy variable: variables work only under \"Version\": \"2012-10-17\", and %s", name, what), fix)
 				}
 			}
 		}
@@ -96,7 +96,7 @@ func policyFindings(p *policy.Policy, k policy.Kind) []Finding {
 			for _, e := range s.Principal.Entries {
 				if e.Type == "AWS" {
 					if msg, fix := badPrincipal(e.Text); msg != "" {
-						add("PRN001", e.Pos, e.Path, msg, fix)
+						add("PRN001", e.Pos(), e.Path, msg, fix)
 					}
 				}
 			}
@@ -175,7 +175,7 @@ func shortARN(v policy.Value, add func(id string, pos policy.Position, path, msg
 	what := fmt.Sprintf("%q has %d of the six parts of an ARN (arn:partition:service:region:account:resource)", v.Text, len(parts))
 	if !empty && strings.HasSuffix(last, "*") {
 		padded := v.Text + strings.Repeat(":*", 6-len(parts))
-		add("ARN002", v.Pos, v.Path, what+`: its final "*" stands for the parts it lacks`, fmt.Sprintf("write all six parts: %q", padded))
+		add("ARN002", v.Pos(), v.Path, what+`: its final "*" stands for the parts it lacks`, fmt.Sprintf("write all six parts: %q", padded))
 		return
 	}
 	msg := what + ": a part is missing"
@@ -191,7 +191,7 @@ func shortARN(v policy.Value, add func(id string, pos policy.Position, path, msg
 		}
 		fix = fmt.Sprintf("write %q: S3 bucket and object ARNs leave region and account empty", "arn:"+parts[1]+":s3:::"+strings.Join(rest, ":"))
 	}
-	add("ARN001", v.Pos, v.Path, msg, fix)
+	add("ARN001", v.Pos(), v.Path, msg, fix)
 }
 
 // principalTypes are the resource parts of the ARNs IAM accepts as AWS

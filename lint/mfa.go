@@ -116,7 +116,7 @@ func mfaFindings(p *policy.Policy, kind policy.Kind) []Finding {
 		r := rule(id)
 		pos, path := s.Start(), s.Path
 		if c != nil {
-			pos, path = c.OpPos, c.Path
+			pos, path = c.OpPos(), c.Path
 		}
 		if !conf.holds(claimOf(id, c, s), s) {
 			return

@@ -197,9 +197,9 @@ func (k *catalogCheck) variables(site varSite, scope int, sa statementActions) {
 // parsed), it is v.Pos.
 func (k *catalogCheck) textPos(v policy.Value, i int) policy.Position {
 	src := k.p.Source
-	start := v.Pos.Offset - k.p.Start().Offset // Start is the source's first byte
-	if !v.Pos.IsValid() || start < 0 || start >= len(src) || src[start] != '"' {
-		return v.Pos
+	start := v.Pos().Offset - k.p.Start().Offset // Start is the source's first byte
+	if !v.Pos().IsValid() || start < 0 || start >= len(src) || src[start] != '"' {
+		return v.Pos()
 	}
 	var text []byte
 	raw := -1 // where byte i of the text is in the source, from the quote
@@ -211,9 +211,9 @@ func (k *catalogCheck) textPos(v policy.Value, i int) policy.Position {
 		switch {
 		case c == '"':
 			if string(text) != v.Text || raw < 0 {
-				return v.Pos
+				return v.Pos()
 			}
-			return policy.Position{Filename: v.Pos.Filename, Offset: v.Pos.Offset + raw, Line: v.Pos.Line, Column: v.Pos.Column + raw}
+			return policy.Position{Filename: v.Pos().Filename, Offset: v.Pos().Offset + raw, Line: v.Pos().Line, Column: v.Pos().Column + raw}
 		case c != '\\':
 			text = append(text, c)
 			j++
@@ -223,13 +223,13 @@ func (k *catalogCheck) textPos(v policy.Value, i int) policy.Position {
 		default:
 			r, n := unicodeEscape(src[j:])
 			if n == 0 {
-				return v.Pos
+				return v.Pos()
 			}
 			text = utf8.AppendRune(text, r)
 			j += n
 		}
 	}
-	return v.Pos
+	return v.Pos()
 }
 
 // unescape is the character of JSON's escape \c (other than \u).

@@ -17,6 +17,14 @@ func TestPolicyKeepsNoPositions(t *testing.T) {
 	if n := unsafe.Sizeof(Statement{}); n > 112 {
 		t.Errorf("a Statement is %d bytes, want at most 112 (no Position of its own)", n)
 	}
+	for _, c := range []struct {
+		name      string
+		size, max uintptr
+	}{{"Value", unsafe.Sizeof(Value{}), 48}, {"List", unsafe.Sizeof(List{}), 48}, {"Principal", unsafe.Sizeof(Principal{}), 48}, {"Clause", unsafe.Sizeof(Clause{}), 112}} {
+		if c.size > c.max {
+			t.Errorf("a %s is %d bytes, want at most %d (no Position of its own)", c.name, c.size, c.max)
+		}
+	}
 	file := []byte("[\n  {\"Version\": \"2012-10-17\",\n   \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}\n  }\n]\n")
 	open, close := 4, 103
 	if file[open] != '{' || file[close] != '}' {
@@ -40,6 +48,18 @@ func TestPolicyKeepsNoPositions(t *testing.T) {
 		want = [2]Position{{Filename: "dump.json", Offset: 46, Line: 3, Column: 17}, {Filename: "dump.json", Offset: 99, Line: 3, Column: 70}}
 		if got := [2]Position{st.Start(), st.End()}; got != want {
 			t.Errorf("compact %v: the statement's Start, End = %+v, want %+v", compact, got, want)
+		}
+		// the element's name, its value, a clause's key and operator
+		for _, c := range []struct {
+			name      string
+			got, want Position
+		}{
+			{"Action", st.Action.Pos(), Position{Filename: "dump.json", Offset: 66, Line: 3, Column: 37}},
+			{"s3:*", st.Action.Values[0].Pos(), Position{Filename: "dump.json", Offset: 76, Line: 3, Column: 47}},
+		} {
+			if c.got != c.want {
+				t.Errorf("compact %v: %s at %+v, want %+v", compact, c.name, c.got, c.want)
+			}
 		}
 		if text := string(p.StatementText(st)); text != `{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}` && text != `{"Effect":"Allow","Action":"s3:*","Resource":"*"}` {
 			t.Errorf("compact %v: StatementText = %q", compact, text)

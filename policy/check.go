@@ -97,11 +97,11 @@ func Check(p *Policy, k Kind) (errs ErrorList) {
 			}
 			switch {
 			case k == KindIdentity || k == KindSCP:
-				add(s.Principal.Pos, s.Path+"."+what, CodeElementNotAllowed, "%s is not allowed in %s (the principal is the one the policy is attached to)", what, k.Noun())
+				add(s.Principal.Pos(), s.Path+"."+what, CodeElementNotAllowed, "%s is not allowed in %s (the principal is the one the policy is attached to)", what, k.Noun())
 			case s.Principal.Not && k == KindTrust:
-				add(s.Principal.Pos, s.Path+".NotPrincipal", CodeElementNotAllowed, "NotPrincipal is not allowed in %s", k.Noun())
+				add(s.Principal.Pos(), s.Path+".NotPrincipal", CodeElementNotAllowed, "NotPrincipal is not allowed in %s", k.Noun())
 			case s.Principal.Not && k == KindRCP:
-				add(s.Principal.Pos, s.Path+".NotPrincipal", CodeElementNotAllowed, "NotPrincipal is not supported in an RCP: write \"Principal\": \"*\" and exempt principals with a Condition")
+				add(s.Principal.Pos(), s.Path+".NotPrincipal", CodeElementNotAllowed, "NotPrincipal is not supported in an RCP: write \"Principal\": \"*\" and exempt principals with a Condition")
 			}
 		} else if k == KindResource || k == KindTrust || k == KindRCP {
 			add(s.Start(), s.Path, CodeMissingPrincipal, "every statement of %s must have a Principal", k.Noun())
@@ -112,12 +112,12 @@ func Check(p *Policy, k Kind) (errs ErrorList) {
 		case s.Resource == nil && k == KindRCP:
 			add(s.Start(), s.Path, CodeMissingResource, "statement has neither Resource nor NotResource: every RCP statement must have one")
 		case s.Resource != nil && k == KindTrust:
-			add(s.Resource.Pos, s.Path, CodeElementNotAllowed, "Resource and NotResource are not allowed in a role trust policy")
+			add(s.Resource.Pos(), s.Path, CodeElementNotAllowed, "Resource and NotResource are not allowed in a role trust policy")
 		}
 		if s.Resource != nil && k != KindResource {
 			for _, v := range s.Resource.Values {
 				if strings.HasPrefix(v.Text, APIGatewayShorthand) {
-					add(v.Pos, v.Path, CodeBadResource, "resource %q: the %s shorthand is API Gateway's, only in an API's resource policy; %s takes an ARN (arn:aws:execute-api:REGION:ACCOUNT:API-ID/...)", v.Text, APIGatewayShorthand, k.Noun())
+					add(v.Pos(), v.Path, CodeBadResource, "resource %q: the %s shorthand is API Gateway's, only in an API's resource policy; %s takes an ARN (arn:aws:execute-api:REGION:ACCOUNT:API-ID/...)", v.Text, APIGatewayShorthand, k.Noun())
 				}
 			}
 		}
@@ -155,13 +155,13 @@ func checkRCP(p *Policy, add func(pos Position, path, code, format string, args 
 			}
 		}
 		if s.Principal != nil && !s.Principal.Not && !isAnyPrincipal(s.Principal) {
-			add(s.Principal.Pos, s.Path+".Principal", CodeRCPPrincipal, "an RCP's Principal can only be \"*\": narrow the principals with a Condition (aws:PrincipalAccount, aws:PrincipalOrgID, ...)")
+			add(s.Principal.Pos(), s.Path+".Principal", CodeRCPPrincipal, "an RCP's Principal can only be \"*\": narrow the principals with a Condition (aws:PrincipalAccount, aws:PrincipalOrgID, ...)")
 		}
 		if s.Action == nil {
 			continue
 		}
 		if s.Action.Not {
-			add(s.Action.Pos, s.Path+".NotAction", CodeElementNotAllowed, "NotAction is not supported in an RCP: list the actions with Action")
+			add(s.Action.Pos(), s.Path+".NotAction", CodeElementNotAllowed, "NotAction is not supported in an RCP: list the actions with Action")
 			continue
 		}
 		if s.Effect != Deny {
@@ -170,7 +170,7 @@ func checkRCP(p *Policy, add func(pos Position, path, code, format string, args 
 		for _, a := range s.Action.Values {
 			vendor, _, _ := strings.Cut(a.Text, ":")
 			if a.Text == "*" || strings.Trim(vendor, "*?") != vendor {
-				add(a.Pos, a.Path, CodeRCPAction, "action %q names no service: an RCP you create must give the service prefix of every action (s3:*, sqs:*, ...)", a.Text)
+				add(a.Pos(), a.Path, CodeRCPAction, "action %q names no service: an RCP you create must give the service prefix of every action (s3:*, sqs:*, ...)", a.Text)
 			}
 		}
 	}

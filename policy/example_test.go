@@ -31,7 +31,7 @@ func ExampleStatement() {
 	p, _ := policy.Parse("p.json", []byte(`{"Version": "2012-10-17", "Statement": {"Sid": "ReadOnly",
  "Effect": "Allow", "Action": ["s3:Get*", "s3:List*"], "Resource": "*"}}`))
 	s := p.Statements[0]
-	fmt.Println(s.Sid, s.Effect, s.Start(), s.End(), s.Action.Values[1].Text, s.Action.Values[1].Pos)
+	fmt.Println(s.Sid, s.Effect, s.Start(), s.End(), s.Action.Values[1].Text, s.Action.Values[1].Pos())
 	// Output:
 	// ReadOnly Allow p.json:1:40 p.json:2:71 s3:List* p.json:2:43
 }

@@ -269,6 +269,9 @@ type parser struct {
 // the document.
 func (p *parser) pos(off int) Position { return p.index.Position(p.fileOffset(off)) }
 
+// place is pos kept as a place: offset off of the document, in its file.
+func (p *parser) place(off int) place { return placeOf(p.index, p.index.clamp(p.fileOffset(off))) }
+
 // fileOffset is the offset in the file of offset off in the document,
 // clamped to the document.
 func (p *parser) fileOffset(off int) int {
@@ -394,7 +397,7 @@ func (p *parser) str(v gjson.Result, path, what string) (string, bool) {
 // strList reads a string or a list of strings.
 func (p *parser) strList(v gjson.Result, path, what string) []Value {
 	if v.Type == gjson.String {
-		return []Value{{Text: v.Str, Pos: p.pos(v.Index), Path: path}}
+		return []Value{{Text: v.Str, place: p.place(v.Index), Path: path}}
 	}
 	if !v.IsArray() {
 		p.errorf(v.Index, path, CodeWrongType, "%s must be a string or a list of strings, got %s", what, typeName(v))
@@ -407,7 +410,7 @@ func (p *parser) strList(v gjson.Result, path, what string) []Value {
 			p.errorf(it.Index, ip, CodeWrongType, "%s entries must be strings, got %s", what, typeName(it))
 			continue
 		}
-		out = append(out, Value{Text: it.Str, Pos: p.pos(it.Index), Path: ip})
+		out = append(out, Value{Text: it.Str, place: p.place(it.Index), Path: ip})
 	}
 	return out
 }
@@ -447,7 +450,7 @@ func (p *parser) parseStatement(o gjson.Result, index int, path string, vars boo
 	var pr, npr gjson.Result
 	var effectSeen bool
 	p.members(o, path, func(key string, k, v gjson.Result, kp string) {
-		kpos := p.pos(k.Index)
+		kpos := p.place(k.Index)
 		switch key {
 		case "Sid":
 			if sid, ok := p.str(v, kp, "Sid"); ok {
@@ -483,9 +486,9 @@ func (p *parser) parseStatement(o gjson.Result, index int, path string, vars boo
 				resource = l
 			}
 		case "Principal":
-			principal, pr = &List{Pos: kpos}, v
+			principal, pr = &List{place: kpos}, v
 		case "NotPrincipal":
-			notPrincipal, npr = &List{Not: true, Pos: kpos}, v
+			notPrincipal, npr = &List{Not: true, place: kpos}, v
 		case "Condition":
 			s.Conditions = p.conditions(v, kp, vars)
 		default:
@@ -529,12 +532,12 @@ func (p *parser) parseStatement(o gjson.Result, index int, path string, vars boo
 // so) at path kp, its name at kpos; or it takes the element another
 // document parsed with the table holds alike (sharedList). An element
 // whose parsing reports an error is not shared.
-func (p *parser) element(key, kp string, kpos Position, v gjson.Result, resource bool) *List {
+func (p *parser) element(key, kp string, kpos place, v gjson.Result, resource bool) *List {
 	if l := p.sharedList(kp, v); l != nil {
 		return l
 	}
 	n := p.nerrs
-	l := &List{Not: strings.HasPrefix(key, "Not"), Pos: kpos, Values: p.strList(v, kp, key)}
+	l := &List{Not: strings.HasPrefix(key, "Not"), place: kpos, Values: p.strList(v, kp, key)}
 	code, what := CodeEmptyAction, "actions"
 	if resource {
 		code, what = CodeEmptyResource, "resources"
@@ -573,7 +576,7 @@ func (p *parser) checkAction(a Value) {
 		return
 	}
 	if msg := actionProblem(a.Text); msg != "" {
-		p.errorAt(a.Pos, a.Path, CodeBadAction, "%s", msg)
+		p.errorAt(a.Pos(), a.Path, CodeBadAction, "%s", msg)
 	}
 }
 
@@ -625,11 +628,11 @@ func (p *parser) checkResource(r Value) {
 	if r.Text == "*" || strings.HasPrefix(r.Text, "arn:") && len(r.Text) > len("arn:") || strings.HasPrefix(r.Text, APIGatewayShorthand) {
 		return
 	}
-	p.errorAt(r.Pos, r.Path, CodeBadResource, "resource %q must be an ARN or \"*\"", r.Text)
+	p.errorAt(r.Pos(), r.Path, CodeBadResource, "resource %q must be an ARN or \"*\"", r.Text)
 }
 
 func (p *parser) principal(v gjson.Result, path string, l *List) *Principal {
-	pr := &Principal{Not: l.Not, Pos: l.Pos}
+	pr := &Principal{Not: l.Not, place: l.place}
 	if v.Type == gjson.String {
 		if v.Str != "*" {
 			p.errorf(v.Index, path, CodeBadPrincipal, "a principal given as a string must be \"*\", got %q (use {\"AWS\": ...})", v.Str)
@@ -656,15 +659,15 @@ func (p *parser) principal(v gjson.Result, path string, l *List) *Principal {
 		}
 		for _, x := range vals {
 			if x.Text == "" {
-				p.errorAt(x.Pos, x.Path, CodeBadPrincipal, "empty %s principal", key)
+				p.errorAt(x.Pos(), x.Path, CodeBadPrincipal, "empty %s principal", key)
 				continue
 			}
 			if x.Text != "*" && strings.ContainsAny(x.Text, "*?") {
-				p.errorAt(x.Pos, x.Path, CodeBadPrincipal, "principal %q: wildcards are not allowed in principals except a lone \"*\"", x.Text)
+				p.errorAt(x.Pos(), x.Path, CodeBadPrincipal, "principal %q: wildcards are not allowed in principals except a lone \"*\"", x.Text)
 				continue
 			}
 			if key == "AWS" && x.Text != "*" && !strings.HasPrefix(x.Text, "arn:") && !request.IsAccountID(x.Text) && !request.IsUniqueID(x.Text) {
-				p.errorAt(x.Pos, x.Path, CodeBadPrincipal, "AWS principal %q must be \"*\", a 12-digit account id, an ARN or the unique id of a deleted user or role (AIDA..., AROA...)", x.Text)
+				p.errorAt(x.Pos(), x.Path, CodeBadPrincipal, "AWS principal %q must be \"*\", a 12-digit account id, an ARN or the unique id of a deleted user or role (AIDA..., AROA...)", x.Text)
 				continue
 			}
 			pr.Entries = append(pr.Entries, PrincipalEntry{Type: key, Value: x})
@@ -712,7 +715,7 @@ func (p *parser) conditions(v gjson.Result, path string, vars bool) []*Clause {
 				return
 			}
 			seen[lk] = key
-			cl := &Clause{Operator: opName, Op: op, Key: key, Pos: p.pos(kk.Index), OpPos: p.pos(k.Index), Path: keyPath}
+			cl := &Clause{Operator: opName, Op: op, Key: key, place: p.place(kk.Index), opAt: p.place(k.Index).at, Path: keyPath}
 			cl.Values = p.condValues(vals, keyPath)
 			if cl.Values == nil {
 				return
@@ -748,7 +751,7 @@ func (p *parser) conditions(v gjson.Result, path string, vars bool) []*Clause {
 				if e.Index >= 0 && e.Index < len(cl.Values) {
 					at = cl.Values[e.Index]
 				}
-				p.errorAt(at.Pos, at.Path, e.Code, "%s", e.Msg)
+				p.errorAt(at.Pos(), at.Path, e.Code, "%s", e.Msg)
 			}
 			cl.Cond = c
 			out = append(out, cl)
@@ -763,9 +766,9 @@ func (p *parser) condValues(v gjson.Result, path string) []Value {
 	scalar := func(r gjson.Result, path string) (Value, bool) {
 		switch r.Type {
 		case gjson.String:
-			return Value{Text: r.Str, Pos: p.pos(r.Index), Path: path}, true
+			return Value{Text: r.Str, place: p.place(r.Index), Path: path}, true
 		case gjson.Number, gjson.True, gjson.False:
-			return Value{Text: r.Raw, Pos: p.pos(r.Index), Path: path}, true
+			return Value{Text: r.Raw, place: p.place(r.Index), Path: path}, true
 		}
 		p.errorf(r.Index, path, CodeWrongType, "condition values must be strings, numbers or booleans, got %s", typeName(r))
 		return Value{}, false

@@ -78,7 +78,7 @@ func TestParseModel(t *testing.T) {
 	if got := s.End(); got.Line != 10 || got.Column != 5 {
 		t.Errorf("End = %v, want line 10 column 5 (the closing brace)", got)
 	}
-	if got := s.Action.Values[1]; got.Text != "sts:GetSessionToken" || got.Path != "$.Statement[0].NotAction[1]" || got.Pos.Line != 7 || got.Pos.Column != 43 {
+	if got := s.Action.Values[1]; got.Text != "sts:GetSessionToken" || got.Path != "$.Statement[0].NotAction[1]" || got.Pos().Line != 7 || got.Pos().Column != 43 {
 		t.Errorf("NotAction[1] = %+v", got)
 	}
 	c := s.Conditions[0]

@@ -179,17 +179,17 @@ func (t *StatementShare) sameDocument(pol *Policy) {
 func (s *Statement) clearPositions() {
 	s.start, s.end, s.sidAt = 0, 0, 0
 	if pr := s.Principal; pr != nil {
-		pr.Pos = Position{}
+		pr.place = place{}
 		for i := range pr.Entries {
-			pr.Entries[i].Pos = Position{}
+			pr.Entries[i].place = place{}
 		}
 	}
 	s.Action.clearPositions()
 	s.Resource.clearPositions()
 	for _, c := range s.Conditions {
-		c.Pos, c.OpPos = Position{}, Position{}
+		c.place, c.opAt = place{}, 0
 		for i := range c.Values {
-			c.Values[i].Pos = Position{}
+			c.Values[i].place = place{}
 		}
 	}
 }
@@ -200,8 +200,8 @@ func (l *List) clearPositions() {
 	if l == nil {
 		return
 	}
-	l.Pos = Position{}
+	l.place = place{}
 	for i := range l.Values {
-		l.Values[i].Pos = Position{}
+		l.Values[i].place = place{}
 	}
 }

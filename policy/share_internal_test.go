@@ -9,9 +9,9 @@ import "testing"
 func TestStatementShareRace(t *testing.T) {
 	var share StatementShare
 	idx := NewLineIndex("f", []byte(`   {"Action":"s3:GetObject"}`))
-	pos := idx.Position(3)
-	first := &Statement{Action: &List{Pos: pos, Values: []Value{{Text: "s3:GetObject", Pos: pos}}}}
-	second := &Statement{Action: &List{Pos: pos, Values: []Value{{Text: "s3:GetObject", Pos: pos}}}}
+	pos := placeOf(idx, 3)
+	first := &Statement{Action: &List{place: pos, Values: []Value{{Text: "s3:GetObject", place: pos}}}}
+	second := &Statement{Action: &List{place: pos, Values: []Value{{Text: "s3:GetObject", place: pos}}}}
 	first.placeAt(idx, 3, 28)
 	second.placeAt(idx, 3, 28)
 	key := share.appendKey(nil, Version2012, 0, "$.Statement", `{"Action":"s3:GetObject"}`)
@@ -21,7 +21,7 @@ func TestStatementShareRace(t *testing.T) {
 	if got := share.add(key, second); got != first {
 		t.Fatalf("the second statement kept under the same key: got %p, want the first %p", got, first)
 	}
-	if first.Start().IsValid() || first.Action.Pos.IsValid() || first.Action.Values[0].Pos.IsValid() {
+	if first.Start().IsValid() || first.Action.Pos().IsValid() || first.Action.Values[0].Pos().IsValid() {
 		t.Errorf("the statement two documents hold keeps positions: %+v", first)
 	}
 	if got := share.lookup(key); got != first {

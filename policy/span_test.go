@@ -72,8 +72,8 @@ func TestParseSpanIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Name != "dump.json" || p.Start() != q.Start() || p.End() != q.End() || p.Statements[0].Start() != q.Statements[0].Start() || p.Statements[0].Action.Values[0].Pos != q.Statements[0].Action.Values[0].Pos {
-		t.Errorf("positions differ: %+v %+v, want %+v %+v", p.Start(), p.Statements[0].Action.Values[0].Pos, q.Start(), q.Statements[0].Action.Values[0].Pos)
+	if p.Name != "dump.json" || p.Start() != q.Start() || p.End() != q.End() || p.Statements[0].Start() != q.Statements[0].Start() || p.Statements[0].Action.Values[0].Pos() != q.Statements[0].Action.Values[0].Pos() {
+		t.Errorf("positions differ: %+v %+v, want %+v %+v", p.Start(), p.Statements[0].Action.Values[0].Pos(), q.Start(), q.Statements[0].Action.Values[0].Pos())
 	}
 	if p.Start().Line < 1<<15 || p.Start().Offset != off {
 		t.Errorf("the document starts at %+v, want offset %d past line 32768", p.Start(), off)

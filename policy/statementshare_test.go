@@ -70,6 +70,17 @@ func positions(v reflect.Value, out []policy.Position) []policy.Position {
 		if v.Type() == reflect.TypeOf(policy.Position{}) {
 			return append(out, v.Interface().(policy.Position))
 		}
+		// the positions a part gives by its methods (a statement's Start
+		// and End, an element's, a value's or a clause's Pos, OpPos)
+		w := v
+		if v.CanAddr() {
+			w = v.Addr()
+		}
+		for _, name := range []string{"Start", "End", "Pos", "OpPos"} {
+			if m := w.MethodByName(name); m.IsValid() && m.Type().NumIn() == 0 && m.Type().NumOut() == 1 && m.Type().Out(0) == reflect.TypeOf(policy.Position{}) {
+				out = append(out, m.Call(nil)[0].Interface().(policy.Position))
+			}
+		}
 		for i := 0; i < v.NumField(); i++ {
 			if v.Type().Field(i).IsExported() {
 				out = positions(v.Field(i), out)

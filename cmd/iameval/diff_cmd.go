@@ -366,8 +366,8 @@ func resourcePolicyFile(arg, name string, p *policy.Policy) error {
 			what = "NotPrincipal"
 		}
 		line := ""
-		if st.Principal.Pos.Line > 0 {
-			line = fmt.Sprintf(":%d", st.Principal.Pos.Line)
+		if st.Principal.Pos().Line > 0 {
+			line = fmt.Sprintf(":%d", st.Principal.Pos().Line)
 		}
 		if trustPolicy(p) {
 			return fmt.Errorf(`%s%s: a statement with %s: this is a role's trust policy, and %s is read as identity policies, which cannot name a principal. `+

@@ -288,7 +288,7 @@ func expandStatementOf(st *policy.Statement, all []*catalog.Action, at func(poli
 	}
 	named := map[*catalog.Action]bool{}
 	for _, v := range st.Action.Values {
-		e := expandOne(v.Text, at(v.Pos))
+		e := expandOne(v.Text, at(v.Pos()))
 		if e.Matched == 0 && st.Action.Not {
 			e.Message = strings.Replace(e.Message, "AWS knows", "AWS knows, so it excludes nothing", 1)
 		}
