@@ -219,9 +219,12 @@ type Analyzer struct {
 	// one principal holds; engines the engines kept.
 	shared  map[string]bool
 	engines map[string]*compiled
-	// setKeys are the keys of the principals' own sets (setKey), by their
-	// user or role (Principals makes new Principals each time), made once
-	// and read without mu
+	// setKeys are the keys of the principals' sets that others may hold
+	// too (setKey), by their user or role (Principals makes new
+	// Principals each time), made once and read without mu. A set that
+	// holds a policy of the principal's own (thousands of users' own
+	// inline documents) has none here: its key is ownSetKey of the
+	// principal's place, made when asked for.
 	setKeys map[entity]string
 
 	decisions atomic.Int64
@@ -321,11 +324,11 @@ func (a *Account) NewAnalyzer(opts Options) *Analyzer {
 		}
 		var key string
 		if own {
-			key = "own " + strconv.Itoa(i)
+			key = ownSetKey(i)
 		} else {
 			key = an.setKey(&set)
+			an.setKeys[entityOf(p)] = key
 		}
-		an.setKeys[entityOf(p)] = key
 		if seen[key] {
 			an.shared[key] = true
 		}
@@ -462,8 +465,25 @@ func (an *Analyzer) Engine(p *Principal, resource *policy.Policy) (*evaluator.En
 	set := an.acct.PolicySet(p)
 	set.Resource = resource
 	// the key NewAnalyzer made of p's set (it reads no resource policy)
-	return an.compileKeyed(set, true, an.setKeys[entityOf(p)])
+	return an.compileKeyed(set, true, an.setKeyOf(p))
 }
+
+// setKeyOf is the key NewAnalyzer made of p's set: "" for a principal not
+// of the dump.
+func (an *Analyzer) setKeyOf(p *Principal) string {
+	if key, ok := an.setKeys[entityOf(p)]; ok {
+		return key
+	}
+	if i := an.indexOf(p); i >= 0 {
+		return ownSetKey(int(i))
+	}
+	return ""
+}
+
+// ownSetKey is the key of the set of the principal at place i of the dump
+// when the set holds a policy of the principal's own: no other principal
+// holds that set.
+func ownSetKey(i int) string { return "own " + strconv.Itoa(i) }
 
 // EngineElsewhere returns the engine that decides p's requests on another
 // account's resources on p's side (the resource's own policy, not in the

@@ -291,3 +291,34 @@ func TestPolicyAt(t *testing.T) {
 		}
 	}
 }
+
+// TestSetKeysOnlyOfSetsOthersMayHold: the analyzer keeps the key of a
+// principal's set only where others may hold the same set; a set holding a
+// policy of the principal's own (each user's home-prefix document in the
+// dumps BENCHMARKS.md measures) is keyed by the principal's place, made when
+// asked for, not kept for each of 20,000 users.
+func TestSetKeysOnlyOfSetsOthersMayHold(t *testing.T) {
+	a, err := Load("cli.json", accounttest.CLIDump(200))
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := a.NewAnalyzer(Options{})
+	own := 0
+	for i, p := range an.dumpPrincipals() {
+		key := an.setKeyOf(p)
+		if _, kept := an.setKeys[entityOf(p)]; key == ownSetKey(i) {
+			own++
+			if kept {
+				t.Errorf("%s: own set key %q kept", p, key)
+			}
+		} else if !kept || key == "" {
+			t.Errorf("%s: shared set key %q not kept", p, key)
+		}
+	}
+	if own < 100 {
+		t.Fatalf("%d principals with sets of their own: the dump no longer has what this test is about", own)
+	}
+	if key := an.setKeyOf(&Principal{Kind: KindUser, Name: "nobody", ARN: "arn:aws:iam::123456789012:user/nobody", Caller: "arn:aws:iam::123456789012:user/nobody", User: &User{Name: "nobody"}}); key != "" {
+		t.Errorf("a principal not of the dump: key %q, want none", key)
+	}
+}
