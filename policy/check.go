@@ -237,7 +237,7 @@ func CheckLimits(p *Policy, l Limit) ErrorList {
 	for off, r := range string(p.Source) {
 		if l.Charset && !(r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0xFF) || r == utf8.RuneError {
 			if len(errs) == 0 {
-				errs = append(errs, &Error{Pos: index.Position(base + spanOffset(p.gaps, off)), Path: "$", Code: CodeBadCharacter,
+				errs = append(errs, &Error{Pos: index.Position(base + spanOffset(p.gaps(), off)), Path: "$", Code: CodeBadCharacter,
 					Msg: fmt.Sprintf("character %U is not allowed in IAM policies (only TAB, LF, CR and U+0020-U+00FF)", r)})
 			}
 		}

@@ -59,17 +59,48 @@ type Policy struct {
 	start, end uint32
 	// compact says Source is the document compacted (SpanOptions.Compact):
 	// spans are then each statement's start and end in Source, removed the
-	// bytes of white space left out, and gaps, when Source holds a
-	// character CheckLimits reports, the map of its offsets to the file's
-	// (compacted.gaps)
+	// bytes of white space left out
 	compact bool
+	// placed says marks begins with each statement's opening and closing
+	// braces as offsets of the file (a compacted document parsed with a
+	// StatementShare): Braces places a statement that has no positions of
+	// its own. The rest of marks, when Source holds a character
+	// CheckLimits reports, is the map of its offsets to the file's
+	// (compacted.gaps). One list, not two: a document of an account dump
+	// is one of tens of thousands.
+	placed  bool
 	removed uint32
 	spans   []int32
-	gaps    []uint32
-	// braces, for a compacted document, are each statement's opening and
-	// closing braces as offsets of the file: Braces places a statement
-	// that has no positions of its own (StatementShare)
-	braces []uint32
+	marks   []uint32
+}
+
+// braces are the offsets of each statement's braces in the file, or nil
+// (placed).
+func (p *Policy) braces() []uint32 {
+	if !p.placed {
+		return nil
+	}
+	return p.marks[:2*len(p.Statements)]
+}
+
+// gaps are the map of Source's offsets to the file's, or nil (placed).
+func (p *Policy) gaps() []uint32 {
+	if p.placed {
+		return p.marks[2*len(p.Statements):]
+	}
+	return p.marks
+}
+
+// setMarks keeps braces, when there is a pair for each statement, and gaps.
+func (p *Policy) setMarks(braces, gaps []uint32) {
+	p.placed = braces != nil && len(braces) == 2*len(p.Statements)
+	if !p.placed {
+		braces = nil
+	}
+	p.marks = append(braces, gaps...)
+	if len(p.marks) == 0 {
+		p.marks = nil
+	}
 }
 
 // Start is the position of the document's opening brace in the file it
@@ -301,10 +332,11 @@ func (p *Policy) Braces(s *Statement) (start, end Position) {
 		return s.Start(), s.End()
 	}
 	i := s.Index
-	if i < 0 || i >= len(p.Statements) || p.Statements[i] != s || 2*i+1 >= len(p.braces) {
+	braces := p.braces()
+	if i < 0 || i >= len(p.Statements) || p.Statements[i] != s || 2*i+1 >= len(braces) {
 		return s.Start(), s.End()
 	}
-	return p.index.Position(int(p.braces[2*i])), p.index.Position(int(p.braces[2*i+1]))
+	return p.index.Position(int(braces[2*i])), p.index.Position(int(braces[2*i+1]))
 }
 
 // StatementText returns the text of s, a statement of p, as p's Source

@@ -167,17 +167,14 @@ func parseDoc(idx *LineIndex, c compacted, off int, compact bool, share *Stateme
 	p := &parser{name: idx.name, src: unsafe.String(unsafe.SliceData(doc), len(doc)), base: off, index: idx, gaps: c.gaps, share: share}
 	root := gjson.Parse(p.src)
 	pol := &Policy{Name: p.name, Source: doc, index: idx, base: off}
+	var braces []uint32
 	if compact {
 		p.spans = &pol.spans
 		if share != nil {
 			// a shared statement is placed by its document
-			p.braces = &pol.braces
+			p.braces = &braces
 		}
 		pol.compact, pol.removed = true, uint32(c.removed)
-		if c.flagged {
-			// CheckLimits places what it flags in the file
-			pol.gaps = c.gaps
-		}
 	}
 	if !root.IsObject() {
 		p.errorf(root.Index, "$", CodeWrongType, "a policy must be a JSON object, got %s", typeName(root))
@@ -234,7 +231,15 @@ func parseDoc(idx *LineIndex, c compacted, off int, compact bool, share *Stateme
 	if len(p.errs) > 0 {
 		return nil, p.sortedErrors()
 	}
-	if share != nil && pol.gaps == nil {
+	if compact {
+		var gaps []uint32
+		if c.flagged {
+			// CheckLimits places what it flags in the file
+			gaps = c.gaps
+		}
+		pol.setMarks(braces, gaps)
+	}
+	if share != nil && len(pol.gaps()) == 0 {
 		share.sameDocument(pol)
 	}
 	return pol, nil
