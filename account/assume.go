@@ -260,7 +260,9 @@ type Analyzer struct {
 	principals     []*Principal
 	principalAt    map[string]int32
 	slotsMu        sync.Mutex
-	assumeSlots    []keptSlots
+	assumeSlots    []*keptSlots
+	// keptShapes are the kept slots by their content (setAssumeSlots)
+	keptShapes map[string]*keptSlots
 	// dumpCallerNames are the names of dumpAssumer of each principal,
 	// made once (the rest of it is read off the principal: dumpCaller),
 	// and dumpCallerRoles says which are sessions of a role (AssumerRole)

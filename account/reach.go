@@ -271,7 +271,7 @@ func (an *Analyzer) dumpPrincipals() []*Principal {
 		for i, p := range an.principals {
 			an.principalAt[p.Caller] = int32(i)
 		}
-		an.assumeSlots = make([]keptSlots, len(an.principals))
+		an.assumeSlots = make([]*keptSlots, len(an.principals))
 	})
 	return an.principals
 }
@@ -303,7 +303,7 @@ func (an *Analyzer) indexOf(p *Principal) int32 {
 type memberMaker struct {
 	an      *Analyzer
 	answers []*callerClassAnswer
-	slots   []keptSlots
+	slots   []*keptSlots
 	// principals and names are the dump's principals and their callers'
 	// names (dumpCaller)
 	principals []*Principal

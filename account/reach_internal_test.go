@@ -2,6 +2,7 @@ package account
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -545,5 +546,41 @@ func TestReachabilityKeepsListsAtTheirLength(t *testing.T) {
 	}
 	if wasted > 0 {
 		t.Errorf("%d lists kept with room for %d more pairs, want none", lists, wasted)
+	}
+}
+
+// TestAssumeSlotsShared: the slots kept of each caller grouped (for the
+// paths to each role) are one copy for every caller whose slots are alike
+// but for its own policies, which are kept by place; each caller's are
+// still its own policies (slotsOf).
+func TestAssumeSlotsShared(t *testing.T) {
+	a, err := Load("cli.json", accounttest.CLIDump(2000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := a.NewAnalyzer(Options{})
+	if _, err := an.Reachability(); err != nil {
+		t.Fatal(err)
+	}
+	kept, distinct := 0, map[*keptSlots]bool{}
+	for at, k := range an.assumeSlots {
+		if k == nil {
+			continue
+		}
+		kept++
+		distinct[k] = true
+		p := an.principals[at]
+		set := a.PolicySet(p)
+		for _, cp := range an.slotsOf(int32(at)) {
+			if cp.Type == evaluator.TypeIdentity && !slices.Contains(set.Identity, cp.Policy) {
+				t.Fatalf("%s: slot %s is not a policy of its set", p, cp.Policy.Name)
+			}
+		}
+	}
+	if kept < 300 {
+		t.Fatalf("%d callers' slots kept: the dump no longer has what this test is about", kept)
+	}
+	if len(distinct)*4 > kept {
+		t.Errorf("%d copies of slots kept for %d callers, want them shared", len(distinct), kept)
 	}
 }
