@@ -191,7 +191,7 @@ func (k *catalogCheck) variables(site varSite, scope int, sa statementActions) {
 }
 
 // textPos returns the position of byte i of v's text in the policy's
-// source. v.Pos is the string's opening quote; a JSON escape (\/, \u0024)
+// source. v.Pos() is the string's opening quote; a JSON escape (\/, \u0024)
 // writes one character with several bytes, so the source is walked up to
 // i. When v's text is not where p.Source holds it (a policy built, not
 // parsed), it is v.Pos.

@@ -269,7 +269,7 @@ func CheckLimits(p *Policy, l Limit) ErrorList {
 }
 
 // sidPos is where the value of s's Sid is, for the errors about it, as
-// the parser placed it; s.Start when it did not (a Policy not made by
+// the parser placed it; s.Start() when it did not (a Policy not made by
 // Parse).
 func sidPos(p *Policy, s *Statement) Position {
 	if s.sidAt == 0 || p.index == nil {

@@ -323,7 +323,7 @@ func (c *Clause) Pos() Position { return c.place.position() }
 func (c *Clause) OpPos() Position { return place{c.index, c.opAt}.position() }
 
 // Braces returns the positions of the opening and closing braces of s, a
-// statement of p: s.Start and s.End, or, for a statement several
+// statement of p: s.Start() and s.End(), or, for a statement several
 // documents share (StatementShare), which has none of its own, where it
 // stands in p, which p keeps for each of its statements when compacted.
 // Both are the zero Position when neither is known (s is not p's).
