@@ -42,15 +42,7 @@ func TestReachabilityKeepsCallersByReference(t *testing.T) {
 		// a trust policy that asks MFA admits no call without it)
 		{300, accounttest.Options{Undecided: true}, 0},
 	} {
-		a, err := Load("cli.json", accounttest.CLIDumpWith(tc.users, tc.opts))
-		if err != nil {
-			t.Fatal(err)
-		}
-		an := a.NewAnalyzer(Options{})
-		reach, err := an.Reachability()
-		if err != nil {
-			t.Fatal(err)
-		}
+		a, an, reach := reachOf(t, accounttest.CLIDumpWith(tc.users, tc.opts))
 		pairs := 0
 		for _, rr := range reach {
 			pairs += rr.callers.n
@@ -515,15 +507,7 @@ func TestStatementHoldersAsEachSet(t *testing.T) {
 // 340,000 of them at 20,000 users) are made at their length, not with the
 // room appending left behind (a third more, on average).
 func TestReachabilityKeepsListsAtTheirLength(t *testing.T) {
-	a, err := Load("cli.json", accounttest.CLIDumpWith(400, accounttest.Options{Copies: true}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	an := a.NewAnalyzer(Options{})
-	reach, err := an.Reachability()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, an, reach := reachOf(t, accounttest.CLIDumpWith(400, accounttest.Options{Copies: true}))
 	lists, wasted := 0, 0
 	check := func(l []pair) {
 		if len(l) > 0 {
@@ -554,14 +538,7 @@ func TestReachabilityKeepsListsAtTheirLength(t *testing.T) {
 // but for its own policies, which are kept by place; each caller's are
 // still its own policies (slotsOf).
 func TestAssumeSlotsShared(t *testing.T) {
-	a, err := Load("cli.json", accounttest.CLIDump(2000))
-	if err != nil {
-		t.Fatal(err)
-	}
-	an := a.NewAnalyzer(Options{})
-	if _, err := an.Reachability(); err != nil {
-		t.Fatal(err)
-	}
+	a, an, _ := reachOf(t, accounttest.CLIDump(2000))
 	kept, distinct := 0, map[*keptSlots]bool{}
 	for at, k := range an.assumeSlots {
 		if k == nil {
@@ -583,4 +560,20 @@ func TestAssumeSlotsShared(t *testing.T) {
 	if len(distinct)*4 > kept {
 		t.Errorf("%d copies of slots kept for %d callers, want them shared", len(distinct), kept)
 	}
+}
+
+// reachOf loads dump and decides who can reach its roles with a new
+// analyzer.
+func reachOf(t *testing.T, dump []byte) (*Account, *Analyzer, []*RoleReach) {
+	t.Helper()
+	a, err := Load("cli.json", dump)
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := a.NewAnalyzer(Options{})
+	reach, err := an.Reachability()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, an, reach
 }
