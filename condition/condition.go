@@ -303,12 +303,15 @@ func (c *Condition) match(o *operand, v *request.Value, ctx *request.Context) bo
 		a, ok := v.IP()
 		return ok && o.ip.Contains(a)
 	case ArnEquals, ArnLike, ArnNotEquals, ArnNotLike:
-		if o.arn == nil {
-			return o.pat.Match(v.String(), false, ctx)
-		}
+		// a context value that is not an ARN matches no ARN operator,
+		// whatever the policy value (SPEC 3.5, OBSERVED): not even the same
+		// text, nor "*"
 		parts, ok := request.SplitARN(v.String())
 		if !ok {
 			return false
+		}
+		if o.arn == nil {
+			return o.pat.Match(v.String(), false, ctx)
 		}
 		for k := range parts {
 			if !o.arn[k].Match(parts[k], false, ctx) {

@@ -35,6 +35,11 @@ func TestFailClosed(t *testing.T) {
 		{"context value not base64", `"Condition":{"BinaryEquals":{"k":"QQ=="}}`, set("k", "A"), evaluator.ImplicitDeny, evaluator.Allowed, "positive comparison false"},
 		{"context value not an ARN", `"Condition":{"ArnLike":{"k":"arn:aws:s3:::*"}}`, set("k", "bucket"), evaluator.ImplicitDeny, evaluator.Allowed, "never matches ArnLike"},
 		{"context value not an ARN, negated", `"Condition":{"ArnNotLike":{"k":"arn:aws:s3:::*"}}`, set("k", "bucket"), evaluator.ImplicitDeny, evaluator.Allowed, "ArnNotLike false too (OBSERVED, SPEC 3.5)"},
+		// the same whatever the policy value: a value that is not an ARN
+		// itself, even the same text, does not make the context value one
+		{"context value not an ARN, the policy's not one either", `"Condition":{"ArnEquals":{"k":"bucket"}}`, set("k", "bucket"), evaluator.ImplicitDeny, evaluator.Allowed, "never matches ArnEquals (SPEC 3.5)"},
+		{"context value not an ARN, policy value *", `"Condition":{"ArnLike":{"k":"*"}}`, set("k", "bucket"), evaluator.ImplicitDeny, evaluator.Allowed, "never matches ArnLike (SPEC 3.5)"},
+		{"context value not an ARN, the policy's not one, negated", `"Condition":{"ArnNotEquals":{"k":"other"}}`, set("k", "bucket"), evaluator.ImplicitDeny, evaluator.Allowed, "ArnNotEquals false too (OBSERVED, SPEC 3.5)"},
 		{"multivalued key, single-valued operator", `"Condition":{"StringEquals":{"aws:TagKeys":"env"}}`, setList("aws:TagKeys", "env"), evaluator.ImplicitDeny, evaluator.Allowed, "no match (OBSERVED, SPEC 3.1.3)"},
 		{"unresolvable variable in a condition", `"Condition":{"StringEquals":{"k":"${aws:username}"}}`, set("k", "alice"), evaluator.ImplicitDeny, evaluator.Allowed, "the value matches nothing (SPEC 4)"},
 		{"unresolvable variable, negated", `"Condition":{"StringNotEquals":{"k":"${aws:username}"}}`, set("k", "alice"), evaluator.Allowed, evaluator.ExplicitDeny, "a negated operator matches (SPEC 4)"},
