@@ -38,11 +38,11 @@ var mfaRules = []Rule{
 		"Only an SCP can require MFA of the account root user.",
 		"Identity-based policies cannot be attached to the root user, and the root user's long-term keys carry no MFA key. Enforce root MFA with an SCP (Deny with BoolIfExists aws:MultiFactorAuthPresent false and aws:PrincipalArn arn:aws:iam::*:root) in the account's organization."},
 	{"MFA009", "mfa-key-type-mismatch", Warning,
-		"An MFA flag is tested with a String operator.",
-		"aws:MultiFactorAuthPresent is Boolean (use Bool or BoolIfExists). A String operator compares its text (\"true\" or \"false\") and so decides as Bool does, with Bool's pitfalls (MFA001, MFA002)."},
+		"An MFA key is tested with an operator of another type, which reads its value as text or as a date.",
+		"aws:MultiFactorAuthPresent is Boolean (use Bool or BoolIfExists): a String operator compares its text (\"true\" or \"false\") and so decides as Bool does, with Bool's pitfalls (MFA001, MFA002). aws:MultiFactorAuthAge is numeric (use a Numeric operator): a String operator compares the seconds as text, so StringEquals \"300\" matches an age of exactly 300 seconds and no other; a Date operator reads them as epoch seconds, a moment in January 1970."},
 	{"MFA010", "mfa-key-operator-never-matches", Error,
 		"An MFA key is tested with an operator that never matches it: the condition is never true.",
-		"aws:MultiFactorAuthAge is numeric: Bool, Date, IpAddress and String operators never match it. aws:MultiFactorAuthPresent is Boolean: Numeric, Date, IpAddress and ARN operators never match it. A Deny with such a condition never applies — callers without MFA are not stopped — and an Allow never grants."},
+		"aws:MultiFactorAuthAge is numeric: Bool, IpAddress, Binary and ARN operators never match it. aws:MultiFactorAuthPresent is Boolean: Numeric, Date, IpAddress, Binary and ARN operators never match it. A Deny with such a condition never applies — callers without MFA are not stopped — and an Allow never grants."},
 }
 
 // keys whose values are single in every request (global condition keys).
@@ -169,6 +169,12 @@ func mfaFindings(p *policy.Policy, kind policy.Kind) []Finding {
 				greater := base == condition.NumericGreaterThan || base == condition.NumericGreaterThanEquals
 				less := base == condition.NumericLessThan || base == condition.NumericLessThanEquals
 				switch {
+				case base.Family() == condition.FamilyString:
+					add("MFA009", c, s, fmt.Sprintf("%s is numeric but is tested with %s, which compares the seconds as text: it matches only the text given, not a range of ages", c.Key, c.Operator),
+						"use a Numeric operator such as NumericLessThanEquals")
+				case base.Family() == condition.FamilyDate:
+					add("MFA009", c, s, fmt.Sprintf("%s is numeric but is tested with %s, which reads the seconds as a date (epoch seconds, a moment in January 1970), not as an age", c.Key, c.Operator),
+						"use a Numeric operator such as NumericLessThanEquals")
 				case base.Family() != condition.FamilyNumeric && base != condition.Null:
 					add("MFA010", c, s, fmt.Sprintf("%s is numeric but is tested with %s, which never matches it", c.Key, c.Operator),
 						"use a Numeric operator such as NumericLessThanEquals")
