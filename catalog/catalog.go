@@ -24,6 +24,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 //go:embed data/iam-data.txt.gz
@@ -142,6 +143,15 @@ type Service struct {
 // Action returns the service's action by name ("GetObject"), in any letter
 // case, or nil.
 func (s *Service) Action(name string) *Action {
+	for i := 0; i < len(name); i++ {
+		if name[i] >= utf8.RuneSelf {
+			// a letter outside ASCII may lower to one in it (the Kelvin
+			// sign to k), as the engine folds actions (and as this
+			// lookup did with a map of lower-case names)
+			name = strings.ToLower(name)
+			break
+		}
+	}
 	i, ok := slices.BinarySearchFunc(s.byName, name, func(a *Action, name string) int { return compareFold(a.Name, name) })
 	if !ok {
 		return nil
@@ -150,8 +160,8 @@ func (s *Service) Action(name string) *Action {
 }
 
 // compareFold compares a and b as strings.Compare would their ASCII
-// lower-case forms. Names of the catalogue are ASCII; a name of other
-// letters matches none of them.
+// lower-case forms. Names of the catalogue are ASCII (Action lowers a
+// name of other letters first).
 func compareFold(a, b string) int {
 	for i := 0; i < len(a) && i < len(b); i++ {
 		if ca, cb := lowerASCII(a[i]), lowerASCII(b[i]); ca != cb {
