@@ -1,6 +1,7 @@
 package mfa
 
 import (
+	"encoding/binary"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,7 +52,30 @@ type Reach struct {
 	// index maps an action to its place in order, made when first needed
 	indexOnce sync.Once
 	index     map[*catalog.Action]int32
+	// sets keeps the sets last asked for, by the ids of their grants
+	// (grant.id) in the order of the statements that hold them
+	sets *gencache.Map[string, *ReachSet]
 }
+
+// ReachSet is what an engine's policies can allow at a Reach's levels
+// (ReachableActions), as Reach.Set finds it: Indexes are the actions'
+// positions in the Reach's catalogue, ascending; Actions and Names the
+// actions at those positions and their names ("s3:GetObject"); Unknown
+// the Action entries the catalogue does not know, each once (the first of
+// the spellings that differ only in case). A set is shared by every
+// engine that asks for it: none of its lists must be modified.
+type ReachSet struct {
+	Indexes []int32
+	Actions []*catalog.Action
+	Names   []string
+	Unknown []string
+}
+
+// maxSets is how many sets a generation of Reach.sets holds: a set of the
+// whole catalogue is about half a megabyte, and the principals of an
+// account ask for a few sets again and again (those of their groups and
+// managed policies), one after the other.
+const maxSets = 4
 
 // Len is the number of actions of r's catalogue; At returns the action at
 // position x (0 <= x < Len, catalogue order) and its name.
@@ -75,9 +99,45 @@ func (r *Reach) Index(a *catalog.Action) (int32, bool) {
 
 // Indexes returns the positions of the actions e's policies can allow at
 // r's levels (what Actions returns), ascending, and the Action entries the
-// catalogue does not know. The slice may be shared: do not modify it.
+// catalogue does not know: those of Set(e), which are shared: do not
+// modify them.
 func (r *Reach) Indexes(e *evaluator.Engine) (idx []int32, unknown []string) {
-	return r.indexes(e)
+	s := r.Set(e)
+	return s.Indexes, s.Unknown
+}
+
+// Set returns what e's policies can allow at r's levels. Engines whose
+// identity and resource-based policies hold, in order, Allow statements of
+// the same Action (or NotAction) lists get the same set: what those lists
+// grant is all a set depends on. r keeps the sets asked for last (a few)
+// and makes one again when asked after it was let go; asking for a set
+// kept makes nothing (for policies whose Allow statements' lists take
+// fewer than 256 bytes of key in all).
+func (r *Reach) Set(e *evaluator.Engine) *ReachSet {
+	var keyBuf, setBuf [256]byte
+	setKey := setBuf[:0]
+	r.eachGrant(e, keyBuf[:0], func(g *grant) { setKey = binary.AppendUvarint(setKey, uint64(g.id)) })
+	r.mu.Lock()
+	s, ok := gencache.GetBytes(r.sets, setKey)
+	r.mu.Unlock()
+	if ok {
+		return s
+	}
+	s = &ReachSet{}
+	s.Indexes, s.Unknown = r.indexes(e)
+	s.Actions, s.Names = make([]*catalog.Action, len(s.Indexes)), make([]string, len(s.Indexes))
+	for i, x := range s.Indexes {
+		s.Actions[i], s.Names[i] = r.order[x], r.names[x]
+	}
+	r.mu.Lock()
+	if kept, ok := gencache.GetBytes(r.sets, setKey); ok {
+		// made beside: the first kept is the one shared
+		s = kept
+	} else {
+		r.sets.Put(string(setKey), s)
+	}
+	r.mu.Unlock()
+	return s
 }
 
 // Covering returns the positions of the actions of r's catalogue, at any
@@ -124,13 +184,14 @@ func (r *Reach) Covering(l *policy.List) []uint64 {
 }
 
 type grant struct {
+	id      int     // its place among r.grants, which names it in a set's key
 	idx     []int32 // indexes into order, ascending
 	unknown []string
 }
 
 // NewReach returns a Reach of c's actions at levels.
 func NewReach(c *catalog.Catalog, levels catalog.AccessLevel) *Reach {
-	r := &Reach{c: c, levels: levels, grants: map[string]*grant{}, covers: map[string][]uint64{}}
+	r := &Reach{c: c, levels: levels, grants: map[string]*grant{}, covers: map[string][]uint64{}, sets: gencache.New[string, *ReachSet](maxSets)}
 	for _, s := range c.Services() {
 		for _, a := range s.Actions {
 			r.order = append(r.order, a)
@@ -141,22 +202,19 @@ func NewReach(c *catalog.Catalog, levels catalog.AccessLevel) *Reach {
 }
 
 // Actions is ReachableActions(c, e, levels) of r's catalogue and levels,
-// with the actions' names.
+// with the actions' names: the lists of Set(e), which are shared: do not
+// modify them.
 func (r *Reach) Actions(e *evaluator.Engine) (actions []*catalog.Action, names, unknown []string) {
-	idx, unknown := r.indexes(e)
-	actions, names = make([]*catalog.Action, len(idx)), make([]string, len(idx))
-	for i, x := range idx {
-		actions[i], names[i] = r.order[x], r.names[x]
-	}
-	return actions, names, unknown
+	s := r.Set(e)
+	return s.Actions, s.Names, s.Unknown
 }
 
-// indexes returns the indexes into r.order of the actions e's policies can
-// allow, ascending, and the entries the catalogue does not know.
-func (r *Reach) indexes(e *evaluator.Engine) (idx []int32, unknown []string) {
-	var grants []*grant
-	var key []byte
-	for _, cp := range e.Policies() {
+// eachGrant calls fn with what each Allow statement of e's identity and
+// resource-based policies grants, in order; key is its room for the
+// statements' keys.
+func (r *Reach) eachGrant(e *evaluator.Engine, key []byte, fn func(*grant)) {
+	for i := range e.NumPolicies() {
+		cp := e.Policy(i)
 		if cp.Type != evaluator.TypeIdentity && cp.Type != evaluator.TypeResource {
 			continue
 		}
@@ -171,9 +229,16 @@ func (r *Reach) indexes(e *evaluator.Engine) (idx []int32, unknown []string) {
 			for _, v := range s.Action.Values {
 				key = gencache.AppendPart(key, v.Text)
 			}
-			grants = append(grants, r.grant(key, s.Action))
+			fn(r.grant(key, s.Action))
 		}
 	}
+}
+
+// indexes returns the indexes into r.order of the actions e's policies can
+// allow, ascending, and the entries the catalogue does not know.
+func (r *Reach) indexes(e *evaluator.Engine) (idx []int32, unknown []string) {
+	var grants []*grant
+	r.eachGrant(e, nil, func(g *grant) { grants = append(grants, g) })
 	if len(grants) == 1 {
 		return grants[0].idx, grants[0].unknown
 	}
@@ -236,7 +301,13 @@ func (r *Reach) grant(key []byte, l *policy.List) *grant {
 		}
 	}
 	r.mu.Lock()
-	r.grants[string(key)] = g
+	if kept, ok := r.grants[string(key)]; ok {
+		// made beside: one grant of a list, of one id
+		g = kept
+	} else {
+		g.id = len(r.grants)
+		r.grants[string(key)] = g
+	}
 	r.mu.Unlock()
 	return g
 }

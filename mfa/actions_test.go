@@ -1,6 +1,7 @@
 package mfa_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -321,6 +322,54 @@ func TestReach(t *testing.T) {
 	}
 	for range 4 {
 		<-done
+	}
+}
+
+// TestReachSetShared: engines whose Allow statements hold the same Action
+// and NotAction lists, in the same order, are given one ReachSet, however
+// their policies are split and whatever else they hold; asking again makes
+// nothing. An account's principals reach a few sets between them (the
+// 5,000 users of BENCHMARKS.md's catalogue run, five), and each made its
+// own lists of the eleven thousand actions it reaches. A set of other
+// lists is another set, and a Reach keeps a few sets, not every one.
+func TestReachSetShared(t *testing.T) {
+	c := catalog.Default()
+	wp := catalog.Write | catalog.PermissionsManagement
+	r := mfa.NewReach(c, wp)
+	a := engineOf(t, identity, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"},{"Effect":"Allow","NotAction":"iam:*","Resource":"arn:aws:s3:::x"}]}`)
+	b := engineOf(t, func(p *policy.Policy) evaluator.PolicySet {
+		q, err := policy.Parse("q.json", []byte(`{"Version":"2012-10-17","Statement":[{"Sid":"Other","Effect":"Allow","NotAction":"iam:*","Resource":"*"},{"Effect":"Deny","Action":"ec2:*","Resource":"*"}]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return evaluator.PolicySet{Identity: []*policy.Policy{p, q}}
+	}, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}}`)
+	other := engineOf(t, identity, `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}`)
+	sa, sb := r.Set(a), r.Set(b)
+	if sa != sb {
+		t.Errorf("engines granting by the same lists have two sets")
+	}
+	if so := r.Set(other); so == sa || len(so.Indexes) >= len(sa.Indexes) {
+		t.Errorf("an engine of other lists has the same set")
+	}
+	actions, names, unknown := r.Actions(a)
+	if want, _ := mfa.ReachableActions(c, a, wp); !slices.Equal(actions, want) || !slices.Equal(sa.Actions, want) || len(unknown) != 0 {
+		t.Fatalf("the set's %d actions, Actions' %d; want %d", len(sa.Actions), len(actions), len(want))
+	}
+	for i, x := range sa.Indexes {
+		if at, name := r.At(x); at != sa.Actions[i] || name != sa.Names[i] || name != names[i] {
+			t.Fatalf("place %d: %s %q, the set's %s %q", x, at, name, sa.Actions[i], sa.Names[i])
+		}
+	}
+	if allocs := testing.AllocsPerRun(100, func() { r.Set(b) }); allocs != 0 {
+		t.Errorf("asking for a set kept makes %v allocations", allocs)
+	}
+	// many sets asked for once each: the first is made again, not kept
+	for i := range 64 {
+		r.Set(engineOf(t, identity, fmt.Sprintf(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:Get%d*","Resource":"*"}}`, i)))
+	}
+	if r.Set(a) == sa {
+		t.Errorf("a Reach kept 65 sets")
 	}
 }
 

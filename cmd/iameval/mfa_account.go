@@ -50,10 +50,14 @@ type principalReport struct {
 	// shared, when the results are summarised, holds for each action of
 	// names whose answers it shares with other actions (sharedActions) the
 	// answer: the rows of one request, which stand for a request on each
-	// of insts[i]; nil for the other actions, whose rows are in findings,
-	// incomplete and blocked
-	shared []*actionPart
-	insts  []*mfa.Star
+	// of instances(i); nil for the other actions, whose rows are in
+	// findings, incomplete and blocked. stars are the instances of "*" of
+	// the principal's account (mfa.StarTable), idx the actions' places in
+	// it, engine the principal's engine.
+	shared sharedRuns
+	stars  *mfa.StarTable
+	idx    []int32
+	engine *evaluator.Engine
 	// sum is the report per access level and service
 	sum *principalSummary
 	err error
@@ -221,18 +225,17 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 	rep.names, rep.cat = run.names, run.cat
 	idx := run.idx
 	if run.reach != nil {
-		idx, rep.unknown = run.reach.Indexes(e)
-		rep.cat, rep.names = make([]*catalog.Action, len(idx)), make([]string, len(idx))
-		for i, x := range idx {
-			rep.cat[i], rep.names[i] = run.reach.At(x)
-		}
+		// shared by the principals whose Allow statements are alike
+		// (mfa.Reach.Set): the report only reads them
+		set := run.reach.Set(e)
+		idx, rep.unknown, rep.cat, rep.names = set.Indexes, set.Unknown, set.Actions, set.Names
 	}
 	given := run.given
 	// the request the principal's rows are decided in, one at a time
 	sc.start(run.memo)
 	sc.resourceKeys, sc.rcps = run.resourceKeys, run.rcps
 	var cl *account.Classifier
-	var shared []*actionPart
+	var shared sharedRuns
 	var tab *mfa.StarTable
 	if classes != nil {
 		sc.classifier = an.ClassifierIn(sc.classifier, p, e)
@@ -242,8 +245,8 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 			shared = sharedActions(an, p, e, rep.names, rep.cat, idx, tab, run, classes, cl, sc)
 		}
 	}
-	if shared != nil && run.summarised {
-		rep.shared, rep.insts = shared, make([]*mfa.Star, len(rep.names))
+	if shared.any() && run.summarised {
+		rep.shared, rep.stars, rep.idx, rep.engine = shared, tab, idx, e
 	}
 	var sharedDecisions int
 	engine := func() *evaluator.Engine { return e }
@@ -251,13 +254,11 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 		if trace != nil {
 			trace.sections = append(trace.sections, rep.section())
 		}
-		if shared != nil && shared[i] != nil {
-			part := shared[i]
+		if part := shared.at(i); part != nil {
 			insts := tab.Of(idx[i], engine)
 			n := len(insts.List)
 			sharedDecisions += n * part.decisions
-			if rep.shared != nil {
-				rep.insts[i] = insts
+			if rep.shared.any() {
 				rep.rows += n * part.rows
 				rep.decisions += n * part.decisions
 				continue
@@ -334,7 +335,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 		trace.sections = append(trace.sections, rep.section())
 	}
 	an.CountDecisions(sharedDecisions)
-	rep.sum = summarise(&rep, run.levels, len(run.given) > 0)
+	rep.sum = summarise(&rep, run.levels, len(run.given) > 0, &sc.summary)
 	return rep
 }
 
@@ -679,6 +680,8 @@ func subset(xs, ys []string) bool {
 type requestScratch struct {
 	// plainKey is the room of alikeReports.keepPlain's keys
 	plainKey []byte
+	// summary is summarise's room
+	summary summaryScratch
 	// base is the request of an action on "*" that its resources are
 	// found for
 	base   *request.Context

@@ -145,18 +145,47 @@ func addStatements(list []evaluator.MatchedStatement, seen map[statementKey]bool
 	return list
 }
 
-// summarise makes rep's summary. The findings, incomplete results and
-// blocks of rep are in the order of its actions (analyzePrincipal), which
-// it reads in step. given says the resources were given (--resource): the
-// others were not checked.
-func summarise(rep *principalReport, levels catalog.AccessLevel, given bool) *principalSummary {
+// groupKey names a summaryGroup.
+type groupKey struct {
+	service string
+	level   catalog.AccessLevel
+}
+
+// groupStatement is a statement of the group at a place of
+// summaryScratch.groups.
+type groupStatement struct {
+	group int
+	statementKey
+}
+
+// summaryScratch is summarise's room, which a worker keeps from one
+// principal to the next: the groups of every service and access level of
+// the actions checked, found by at, and the statements each one lists.
+// Only the groups with actions without MFA are kept in the summary (all
+// that any format shows): over the catalogue a principal checks actions
+// of hundreds of services, and may do few of them without MFA.
+type summaryScratch struct {
+	at     map[groupKey]int
+	groups []summaryGroup
+	seen   map[groupStatement]bool
+}
+
+// summarise makes rep's summary in sc's room (a new one when nil). The
+// findings, incomplete results and blocks of rep are in the order of its
+// actions (analyzePrincipal), which it reads in step. given says the
+// resources were given (--resource): the others were not checked.
+func summarise(rep *principalReport, levels catalog.AccessLevel, given bool, sc *summaryScratch) *principalSummary {
 	s := &principalSummary{actions: len(rep.names), levels: map[catalog.AccessLevel]int{}, elsewhere: len(rep.elsewhere), unchecked: len(rep.unchecked)}
-	type groupKey struct {
-		service string
-		level   catalog.AccessLevel
+	if sc == nil {
+		sc = &summaryScratch{}
 	}
-	groups := map[groupKey]*summaryGroup{}
-	seen := map[groupKey]map[statementKey]bool{}
+	if sc.at == nil {
+		sc.at, sc.seen = map[groupKey]int{}, map[groupStatement]bool{}
+	}
+	clear(sc.at)
+	clear(sc.seen)
+	// each group is new: its lists go with the summary that keeps it
+	sc.groups = sc.groups[:0]
 	bypassAt := map[statementKey]int{}
 	blockedSeen, blockedSomeSeen := map[statementKey]bool{}, map[statementKey]bool{}
 	// the actions with a request on another account's resource or a
@@ -184,13 +213,13 @@ func summarise(rep *principalReport, levels catalog.AccessLevel, given bool) *pr
 			service = ca.Service.Prefix
 		}
 		k := groupKey{service, level}
-		g := groups[k]
-		if g == nil {
-			g = &summaryGroup{service: service, level: level}
-			groups[k] = g
-			seen[k] = map[statementKey]bool{}
-			s.groups = append(s.groups, g)
+		gi, ok := sc.at[k]
+		if !ok {
+			gi = len(sc.groups)
+			sc.at[k] = gi
+			sc.groups = append(sc.groups, summaryGroup{service: service, level: level})
 		}
+		g := &sc.groups[gi]
 		g.actions++
 		keys, session, maybe := false, false, false
 		bypassed = bypassed[:0]
@@ -200,7 +229,12 @@ func summarise(rep *principalReport, levels catalog.AccessLevel, given bool) *pr
 				keys = keys || how == "long-term keys"
 				session = session || how == "session without MFA"
 			}
-			g.allowedBy = addStatements(g.allowedBy, seen[k], f.allowedBy)
+			for _, m := range f.allowedBy {
+				if k := (groupStatement{gi, statementKey{m.PolicyID, m.Index}}); !sc.seen[k] {
+					sc.seen[k] = true
+					g.allowedBy = append(g.allowedBy, m)
+				}
+			}
 			for _, b := range f.bypasses {
 				bk := statementKey{b.Statement.PolicyID + "\x00" + b.Kind, b.Statement.Index}
 				at, ok := bypassAt[bk]
@@ -225,9 +259,9 @@ func summarise(rep *principalReport, levels catalog.AccessLevel, given bool) *pr
 			}
 		}
 		blockedHere := false
-		if rep.shared != nil && rep.shared[i] != nil {
+		if part := rep.shared.at(i); part != nil {
 			// one request's rows stand for one on each instance
-			part, n := rep.shared[i], len(rep.insts[i].List)
+			n := len(rep.instances(i))
 			for j := range part.findings {
 				finding(&part.findings[j])
 			}
@@ -286,6 +320,12 @@ func summarise(rep *principalReport, levels catalog.AccessLevel, given bool) *pr
 	// action not in the list, which cannot be: it would be a bug
 	if fi != len(rep.findings) || ii != len(rep.incomplete) || bi != len(rep.blocked) {
 		panic(fmt.Sprintf("summarise %s: findings out of step with the actions", rep.principal))
+	}
+	for i := range sc.groups {
+		if len(sc.groups[i].names) > 0 {
+			g := sc.groups[i]
+			s.groups = append(s.groups, &g)
+		}
 	}
 	sort.SliceStable(s.groups, func(i, j int) bool {
 		if s.groups[i].service != s.groups[j].service {

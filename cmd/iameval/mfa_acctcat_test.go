@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/iameval/iameval/account"
 	"github.com/iameval/iameval/catalog"
+	"github.com/iameval/iameval/evaluator"
 )
 
 // catAccount is a small hand-made account for mfa --account over the
@@ -296,5 +298,50 @@ func TestMFAAccountCatalogueSelection(t *testing.T) {
 	code, _, errOut = runCLI(t, "mfa", "--account", f["acct.json"], "--expect", "mfa-required")
 	if code != exitCheck || !strings.Contains(errOut, "4 principals can do") {
 		t.Errorf("--expect: exit %d: %s", code, errOut)
+	}
+}
+
+// TestSummaryKeepsGroupsWithoutMFA: a principal's summary over the
+// catalogue keeps the services and access levels of the actions it may do
+// without MFA, the groups every format shows, and counts the others
+// without keeping them; made with a worker's room, a summary of thousands
+// of actions makes about as much as one of a few (the 5,000 users of
+// BENCHMARKS.md's catalogue run made a group and a map for each of
+// hundreds of services each, 1.1 GB in all).
+func TestSummaryKeepsGroupsWithoutMFA(t *testing.T) {
+	c := catalog.Default()
+	p := &account.Principal{Kind: account.KindUser, Name: "u"}
+	var few, many principalReport
+	for _, s := range c.Services() {
+		for _, a := range s.Actions {
+			many.names, many.cat = append(many.names, a.String()), append(many.cat, a)
+			if len(few.names) < 3 {
+				few.names, few.cat = append(few.names, a.String()), append(few.cat, a)
+			}
+		}
+	}
+	by := []evaluator.MatchedStatement{{PolicyID: "user u inline P", Index: 0}}
+	for _, rep := range []*principalReport{&few, &many} {
+		rep.principal = p
+		rep.findings = []accountFinding{{action: rep.names[1], resource: "*", how: []string{"long-term keys"}, allowedBy: by}}
+	}
+	sc := &summaryScratch{}
+	sum := summarise(&many, catalog.Write|catalog.PermissionsManagement, false, sc)
+	if len(sum.groups) != 1 || sum.groups[0].service != many.cat[1].Service.Prefix || len(sum.groups[0].names) != 1 || sum.actions != len(many.names) {
+		t.Fatalf("groups %+v of %d actions", sum.groups, sum.actions)
+	}
+	want := 0
+	for _, a := range many.cat {
+		if a.Service == many.cat[1].Service && reviewLevel(a, catalog.Write|catalog.PermissionsManagement) == sum.groups[0].level {
+			want++
+		}
+	}
+	if sum.groups[0].actions != want {
+		t.Errorf("the group counts %d actions, want %d", sum.groups[0].actions, want)
+	}
+	base := testing.AllocsPerRun(20, func() { summarise(&few, catalog.Write|catalog.PermissionsManagement, false, sc) })
+	all := testing.AllocsPerRun(20, func() { summarise(&many, catalog.Write|catalog.PermissionsManagement, false, sc) })
+	if all > base+2 {
+		t.Errorf("a summary of %d actions makes %v allocations, of %d actions %v", len(many.names), all, len(few.names), base)
 	}
 }

@@ -194,7 +194,7 @@ func analyzeAlike(an *account.Analyzer, acct *account.Account, p *account.Princi
 		return rep
 	}
 	if m.ok {
-		if rep, ok := m.carry(an, p, slots, run); ok {
+		if rep, ok := m.carry(an, p, slots, run, sc); ok {
 			return rep
 		}
 	}
@@ -211,7 +211,7 @@ func analyzeAlike(an *account.Analyzer, acct *account.Account, p *account.Princi
 // room of keepPlain's keys.
 func (m *alikeReport) keep(rep principalReport, slots account.Slots, named []bool, alike *alikeReports, room *[]byte) {
 	tr := &m.trace
-	if rep.err != nil || rep.shared != nil || len(tr.sections) != len(rep.names)+1 {
+	if rep.err != nil || rep.shared.any() || len(tr.sections) != len(rep.names)+1 {
 		return
 	}
 	name := rep.principal.Name
@@ -288,9 +288,9 @@ type keptRows struct {
 // carry returns p's report from m's, and whether it could: the entries of
 // each action no trust policy decides renamed; for the others, the own
 // side of each row mapped to p's policies, and the roles that admit p
-// found for p (crossRow). ok is false when a row asks of its own side
+// found for p (crossRow); sc is the worker's room. ok is false when a row asks of its own side
 // what the first user's did not (never, as their rows name the same roles).
-func (m *alikeReport) carry(an *account.Analyzer, p *account.Principal, slots account.Slots, run *accountRun) (rep principalReport, ok bool) {
+func (m *alikeReport) carry(an *account.Analyzer, p *account.Principal, slots account.Slots, run *accountRun, sc *requestScratch) (rep principalReport, ok bool) {
 	rep = principalReport{principal: p, names: m.names, cat: m.cat, unknown: m.unknown}
 	// the entries carried over, in lists made once at their length; each
 	// row of an action a trust policy decides adds at most a finding, an
@@ -350,7 +350,7 @@ func (m *alikeReport) carry(an *account.Analyzer, p *account.Principal, slots ac
 	// counted as the first user's were (each answer found once and
 	// counted again for each principal it stands for)
 	an.CountDecisions(decisions)
-	rep.sum = summarise(&rep, run.levels, len(run.given) > 0)
+	rep.sum = summarise(&rep, run.levels, len(run.given) > 0, &sc.summary)
 	return rep, true
 }
 

@@ -33,9 +33,10 @@ import (
 // statements of e, mapped to p's policies, or nil for an action analysed on
 // its own: one the catalogue does not know, one a trust policy decides, one
 // evaluator.ActionSpecific sets apart, or one covered by a statement that
-// names a resource other than "*". It returns nil when no action shares.
+// names a resource other than "*". It returns no answer when no action
+// shares (sharedRuns.any).
 func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engine, names []string, cat []*catalog.Action, idx []int32, tab *mfa.StarTable,
-	run *accountRun, classes *actionClasses, cl *account.Classifier, sc *requestScratch) []*actionPart {
+	run *accountRun, classes *actionClasses, cl *account.Classifier, sc *requestScratch) sharedRuns {
 	// the set of catalogue actions each statement of e covers, in the
 	// engine's order (the order of a footprint's statements)
 	covers := sc.covers[:0]
@@ -68,7 +69,7 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 	}()
 	masks := map[string]int32{}
 	mask := make([]byte, (len(covers)+7)/8)
-	var out []*actionPart
+	var out sharedRuns
 	engine := func() *evaluator.Engine { return e }
 	acct, owner := request.ParsePrincipal(p.Caller).Account, e.ResourceOwner()
 	for i, a := range names {
@@ -125,10 +126,7 @@ func sharedActions(an *account.Analyzer, p *account.Principal, e *evaluator.Engi
 			}
 			gs.part = c.part.mapped(c.slots, gs.slots)
 		}
-		if out == nil {
-			out = make([]*actionPart, len(names))
-		}
-		out[i] = gs.part
+		out.set(i, gs.part)
 	}
 	return out
 }
@@ -181,26 +179,24 @@ func ownStar(st *mfa.Star, acct, owner string) bool {
 	return st.Own
 }
 
+// instances returns the resources that the shared answer of action i
+// stands for a request on each of (principalReport.shared).
+func (rep *principalReport) instances(i int) []string {
+	return rep.stars.Of(rep.idx[i], func() *evaluator.Engine { return rep.engine }).List
+}
+
 // findingRows is the number of rep's findings, a shared answer's once for
 // each resource it stands for.
 func (rep *principalReport) findingRows() int {
 	n := len(rep.findings)
-	for i, part := range rep.shared {
-		if part != nil {
-			n += len(part.findings) * len(rep.insts[i].List)
-		}
-	}
+	rep.shared.each(func(i int, part *actionPart) { n += len(part.findings) * len(rep.instances(i)) })
 	return n
 }
 
 // incompleteRows is findingRows of the incomplete results.
 func (rep *principalReport) incompleteRows() int {
 	n := len(rep.incomplete)
-	for i, part := range rep.shared {
-		if part != nil {
-			n += len(part.incomplete) * len(rep.insts[i].List)
-		}
-	}
+	rep.shared.each(func(i int, part *actionPart) { n += len(part.incomplete) * len(rep.instances(i)) })
 	return n
 }
 
@@ -224,12 +220,12 @@ func (rep *principalReport) eachIncomplete(fn func(action string, r *incompleteR
 // of each shared answer those of, the rows standing for each instance.
 func eachRow[T any](rep *principalReport, own []T, action func(*T) string, of func(*actionPart) []T, fn func(action string, r *T, resources []string)) {
 	k := 0
-	if rep.shared != nil {
+	if rep.shared.any() {
 		for i, name := range rep.names {
-			if part := rep.shared[i]; part != nil {
+			if part := rep.shared.at(i); part != nil {
 				rows := of(part)
 				for j := range rows {
-					fn(name, &rows[j], rep.insts[i].List)
+					fn(name, &rows[j], rep.instances(i))
 				}
 				continue
 			}
@@ -253,4 +249,80 @@ type sharedGroup struct {
 	// alone: the principal is the class's only member
 	// (account.Classifier.OnlyMember)
 	alone bool
+}
+
+// sharedRuns are the shared answers of a report's actions
+// (principalReport.shared), by runs: the actions from starts[k] up to
+// starts[k+1] (or end) share parts[k], nil for none; the actions from end
+// on have none. Actions come in catalogue order, and those of a service
+// mostly share one answer: over the catalogue a principal checks eleven
+// thousand actions, whose answers a few hundred runs hold.
+type sharedRuns struct {
+	starts []int32
+	parts  []*actionPart
+	end    int32
+	// last is the run at last found
+	last int
+}
+
+// set gives action i answer part, not nil. Actions are given theirs in
+// ascending order, each once; an action not given one has none.
+func (s *sharedRuns) set(i int, part *actionPart) {
+	at, n := int32(i), len(s.parts)
+	switch {
+	case n > 0 && s.end == at && s.parts[n-1] == part:
+		// the run goes on
+	case s.end == at:
+		s.starts, s.parts = append(s.starts, at), append(s.parts, part)
+	default:
+		// a run of actions without one before it
+		s.starts, s.parts = append(s.starts, s.end, at), append(s.parts, nil, part)
+	}
+	s.end = at + 1
+}
+
+// at returns the answer of action i, nil for none. Its callers ask for
+// one action after the next: the run of the last answer is tried first.
+func (s *sharedRuns) at(i int) *actionPart {
+	if i < 0 || i >= int(s.end) {
+		return nil
+	}
+	k := s.last
+	if !s.holds(k, i) {
+		k++
+		if !s.holds(k, i) {
+			// starts[0] is 0
+			var found bool
+			if k, found = slices.BinarySearch(s.starts, int32(i)); !found {
+				k--
+			}
+		}
+		s.last = k
+	}
+	return s.parts[k]
+}
+
+// holds reports whether run k holds action i (< end).
+func (s *sharedRuns) holds(k, i int) bool {
+	return k < len(s.starts) && int(s.starts[k]) <= i && (k+1 == len(s.starts) || i < int(s.starts[k+1]))
+}
+
+// any reports whether some action has an answer.
+func (s *sharedRuns) any() bool { return s.end > 0 }
+
+// each calls fn with each action that has an answer, in order, and the
+// answer.
+func (s *sharedRuns) each(fn func(i int, part *actionPart)) {
+	for k, part := range s.parts {
+		if part == nil {
+			continue
+		}
+		to := s.end
+		if k+1 < len(s.starts) {
+			to = s.starts[k+1]
+		}
+		for i := s.starts[k]; i < to; i++ {
+			fn(int(i), part)
+		}
+	}
 }
