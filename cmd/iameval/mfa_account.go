@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -1666,6 +1667,9 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 // counts what the summary says.
 type accountWriter struct {
 	w io.Writer
+	// buf and enc, for JSON, make each principal's entry (addJSON)
+	buf bytes.Buffer
+	enc *json.Encoder
 	// wrap, for the table, is w
 	wrap   *wrapWriter
 	format string
@@ -2662,6 +2666,7 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, path
 		return out
 	}
 	entry.Outside, entry.Elsewhere = outside(rep.outside), outside(rep.elsewhere)
+	var reachPath func(account.Path) jpath
 	if p.Kind == account.KindRole {
 		entry.Kind = "role"
 		if rr != nil {
@@ -2671,7 +2676,9 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, path
 			// users × roles twice over
 			capped := all.capped()
 			j := &jreach{Status: rr.Status.String(), Text: reachText(rr, &capped, rep.findingRows()), Paths: []jpath{}}
-			for _, path := range paths {
+			// each path is written as it is made (below): the paths of a
+			// role a whole account may assume are thousands
+			reachPath = func(path account.Path) jpath {
 				x := path.Assumer
 				jp := jpath{Caller: x.Name, Kind: x.Kind.String(), ARN: x.Caller, Action: x.Action, Status: path.Status.String(),
 					Crosses: startCredentialNames(x, x.Crosses), Undecided: startCredentialNames(x, x.Undecided), IdentityChecked: x.IdentityChecked,
@@ -2684,7 +2691,7 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, path
 					age := x.MaxMFAAge
 					jp.MaxMFAAge = &age
 				}
-				j.Paths = append(j.Paths, jp)
+				return jp
 			}
 			entry.Reachability = j
 			if !counted && rep.findingRows() > 0 {
@@ -2707,13 +2714,52 @@ func (a *accountWriter) addJSON(rep principalReport, rr *account.RoleReach, path
 			entry.Blocked = append(entry.Blocked, jblocked{b.action, b.resource, b.explicit, statementNames(b.by), a.blockedText(p, b)})
 		}
 	}
-	data, _ := json.Marshal(entry)
-	sep := ",\n    "
+	// the entry is made in a.buf, kept from one entry to the next, and
+	// written at once; its fields in their order, reachability's paths
+	// one by one
+	b := &a.buf
+	b.Reset()
 	if a.first {
-		sep = "\n    "
+		b.WriteString("\n    ")
+	} else {
+		b.WriteString(",\n    ")
 	}
 	a.first = false
-	fmt.Fprintf(a.w, "%s%s", sep, data)
+	if a.enc == nil {
+		a.enc = json.NewEncoder(b)
+	}
+	// encode appends v's JSON, as json.Marshal makes it, to b
+	encode := func(v any) {
+		_ = a.enc.Encode(v)     // (of types that always encode)
+		b.Truncate(b.Len() - 1) // Encode's newline
+	}
+	reach, notCounted, blocked := entry.Reachability, entry.NotCounted, entry.Blocked
+	entry.Reachability, entry.NotCounted, entry.Blocked = nil, nil, nil
+	encode(entry)
+	b.Truncate(b.Len() - 1) // "}"
+	if reach != nil {
+		b.WriteString(`,"reachability":`)
+		encode(reach)
+		// (Paths is the last field, and empty)
+		b.Truncate(b.Len() - len("]}"))
+		for i, path := range paths {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			encode(reachPath(path))
+		}
+		b.WriteString("]}")
+	}
+	if notCounted != nil {
+		b.WriteString(`,"notCounted":`)
+		encode(notCounted)
+	}
+	if len(blocked) > 0 {
+		b.WriteString(`,"blockedInEverySession":`)
+		encode(blocked)
+	}
+	b.WriteByte('}')
+	_, _ = a.w.Write(b.Bytes())
 }
 
 // countKeys are the keys of counts (action \x00 how), sorted.
