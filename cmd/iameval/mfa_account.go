@@ -1393,14 +1393,17 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 		return usageErr("--expect with --account takes only mfa-required: exit 1 if anything is usable without MFA or could not be checked")
 	}
 	if os.Getenv("GOGC") == "" {
-		// The analysis keeps who can reach each role and the answers of
-		// each class of principals (hundreds of megabytes for thousands of
-		// users) while it makes gigabytes of short-lived requests and
-		// decisions: collecting when the heap has grown by half rather
-		// than doubled keeps the peak near 1 GB at 5,000 users and 500
-		// actions, for a few percent more time; the load, whose model is
-		// kept while the parse makes as much again, too (BENCHMARKS.md).
-		defer debug.SetGCPercent(debug.SetGCPercent(50))
+		// The analysis keeps the account's model, who can reach each role
+		// and the answers of each class of principals (about 75 MB at
+		// 20,000 users) while it makes hundreds of megabytes of
+		// short-lived requests, decisions and reports: the process takes
+		// about 1.1 × (1 + GOGC/100) times what it keeps, plus the
+		// binary's pages and the runtime's. Collecting when the heap has
+		// grown by 35% rather than doubled keeps the 20,000-user run near
+		// 135 MB (195 MB at the default 100, 145 MB at 50), for 5-10% more
+		// CPU there and up to 20% more in a JSON run, which makes more
+		// (BENCHMARKS.md).
+		defer debug.SetGCPercent(debug.SetGCPercent(35))
 	}
 	// the report names statements by policy, Sid and index: the
 	// statements users' copies of one policy repeat are kept once
