@@ -39,7 +39,6 @@ package diff
 import (
 	"encoding/binary"
 	"errors"
-	"hash/fnv"
 	"net/netip"
 	"runtime"
 	"slices"
@@ -303,6 +302,10 @@ type Comparer struct {
 	// listed holds the service keys (lower-case, as the catalogue names
 	// them) some action of the catalogue lists
 	listed func() map[string]bool
+	// rooms holds *[]member, share's room, lent to one pair at a time:
+	// a group's members are thousands of actions, shared thousands of
+	// times a pair
+	rooms sync.Pool
 }
 
 // tableKey names what mfa.Instances reads of a caller: its partition and
@@ -525,6 +528,13 @@ type pairComparer struct {
 	elsewhere map[*evaluator.Engine]*evaluator.Engine
 }
 
+// member is an action a shared request stands for, and its instances of
+// "*" (pairComparer.share).
+type member struct {
+	name  string
+	insts []string
+}
+
 // sideRequest names a side's request: new or old, action and resource.
 type sideRequest struct {
 	new              bool
@@ -596,11 +606,28 @@ func (pc *pairComparer) engine(new bool, action, resource string) (*evaluator.En
 }
 
 // mergedFlip is a flip of the requests alike found so far: its requests
-// by action, in the order found.
+// by action, in the order found. Until a second flip is merged into it,
+// they are f's own set (a set's actions are distinct: a single request, a
+// group's members, or the merged items of setOf), and items and at are
+// not made: a flip of thousands of actions is often the only one of its
+// kind.
 type mergedFlip struct {
 	f     Flip
 	items []ActionResources
 	at    map[string]int // action -> its place in items
+}
+
+// merge adds the requests of set to m's items, by action.
+func (m *mergedFlip) merge(set *ActionSet) {
+	for _, it := range set.Items {
+		j, ok := m.at[it.Action]
+		if !ok {
+			j = len(m.items)
+			m.at[it.Action] = j
+			m.items = append(m.items, ActionResources{Action: it.Action})
+		}
+		m.items[j].Resources = append(m.items[j].Resources, it.Resources...)
+	}
 }
 
 // add adds f's requests to the flips alike (Flip): a pair that flips
@@ -613,20 +640,17 @@ func (pc *pairComparer) add(f Flip) {
 		if pc.alike == nil {
 			pc.alike = map[string]int{}
 		}
-		i = len(pc.merged)
-		pc.alike[string(pc.room)] = i
-		pc.merged = append(pc.merged, mergedFlip{f: f, at: map[string]int{}})
+		pc.alike[string(pc.room)] = len(pc.merged)
+		pc.merged = append(pc.merged, mergedFlip{f: f})
+		return
 	}
 	m := &pc.merged[i]
-	for _, it := range f.Actions.Items {
-		j, ok := m.at[it.Action]
-		if !ok {
-			j = len(m.items)
-			m.at[it.Action] = j
-			m.items = append(m.items, ActionResources{Action: it.Action})
-		}
-		m.items[j].Resources = append(m.items[j].Resources, it.Resources...)
+	if m.at == nil {
+		// the second flip: the first's requests become items
+		m.at = make(map[string]int, len(m.f.Actions.Items))
+		m.merge(m.f.Actions)
 	}
+	m.merge(f.Actions)
 }
 
 // flush adds the merged flips to the report, each with its set of
@@ -636,7 +660,7 @@ func (pc *pairComparer) add(f Flip) {
 func (pc *pairComparer) flush() {
 	for _, m := range pc.merged {
 		f := m.f
-		if !sameItems(f.Actions.Items, m.items) {
+		if m.at != nil && !sameItems(f.Actions.Items, m.items) {
 			f.Actions = pc.c.setOf(m.items)
 		}
 		pc.rep.Flips = append(pc.rep.Flips, f)
@@ -695,18 +719,16 @@ func appendString(b []byte, s string) []byte {
 // setOf returns the set of items, shared by every flip of the same
 // requests: found by a hash of them, and checked to hold them.
 func (c *Comparer) setOf(items []ActionResources) *ActionSet {
-	h := fnv.New64a()
+	h := fnvOffset
 	n := 0
 	for _, it := range items {
-		h.Write([]byte(it.Action))
-		h.Write([]byte{0})
+		h = fnvAdd(fnvAdd(h, it.Action), "\x00")
 		for _, r := range it.Resources {
-			h.Write([]byte(r))
-			h.Write([]byte{1})
+			h = fnvAdd(fnvAdd(h, r), "\x01")
 			n++
 		}
 	}
-	key := "m" + strconv.Itoa(n) + "\x00" + strconv.FormatUint(h.Sum64(), 10)
+	key := "m" + strconv.Itoa(n) + "\x00" + strconv.FormatUint(h, 10)
 	set := c.actionSet(key, func() []ActionResources { return items })
 	if !sameItems(set.Items, items) {
 		// a hash collision: keyed by the requests themselves
@@ -726,6 +748,18 @@ func (c *Comparer) setOf(items []ActionResources) *ActionSet {
 
 // sameItems reports whether a and b hold the same requests in the same
 // order.
+// fnvOffset and fnvAdd are the 64-bit FNV-1a hash (hash/fnv's New64a)
+// of strings, without making a byte slice of each.
+const fnvOffset uint64 = 14695981039346656037
+
+func fnvAdd(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
 func sameItems(a, b []ActionResources) bool {
 	return slices.EqualFunc(a, b, func(x, y ActionResources) bool {
 		return x.Action == y.Action && slices.Equal(x.Resources, y.Resources)
@@ -908,11 +942,16 @@ func (pc *pairComparer) share(members []int32) {
 	// account owns the instances of, and every instance
 	combos := pc.combos(name)
 	base := pc.new.request(name, "*")
-	type member struct {
-		name  string
-		insts []string
+	room, _ := pc.c.rooms.Get().(*[]member)
+	if room == nil {
+		room = new([]member)
 	}
-	var shared []member
+	shared := (*room)[:0]
+	defer func() {
+		clear(shared)
+		*room = shared[:0]
+		pc.c.rooms.Put(room)
+	}()
 	table := pc.c.stars.Table(base.Principal)
 	union := pc.unionEngine // made only when an action's instances are
 	acct := request.ParsePrincipal(base.Principal).Account
@@ -958,12 +997,11 @@ func (pc *pairComparer) share(members []int32) {
 			// the set is named by the caller's account (the instances are
 			// its) and a hash of the actions; a set found under the name
 			// is checked to hold the same actions
-			h := fnv.New64a()
+			h := fnvOffset
 			for _, m := range shared {
-				h.Write([]byte(m.name))
-				h.Write([]byte{0})
+				h = fnvAdd(fnvAdd(h, m.name), "\x00")
 			}
-			key := "s" + tableKey(base.Principal) + "\x00" + strconv.Itoa(len(shared)) + "\x00" + strconv.FormatUint(h.Sum64(), 10)
+			key := "s" + tableKey(base.Principal) + "\x00" + strconv.Itoa(len(shared)) + "\x00" + strconv.FormatUint(h, 10)
 			items := func() []ActionResources {
 				items := make([]ActionResources, len(shared))
 				for i, m := range shared {

@@ -1,0 +1,57 @@
+package diff
+
+import (
+	"hash/fnv"
+	"slices"
+	"testing"
+)
+
+// TestFNVAdd: the keys of sets hash their names with fnvAdd, which is
+// hash/fnv's 64-bit FNV-1a over the same bytes, without a byte slice
+// made of each string.
+func TestFNVAdd(t *testing.T) {
+	for _, parts := range [][]string{{}, {""}, {"s3:GetObject", "\x00"}, {"a", "b\x01", "arn:aws:s3:::bucket/ké"}} {
+		h := fnv.New64a()
+		got := fnvOffset
+		for _, p := range parts {
+			h.Write([]byte(p))
+			got = fnvAdd(got, p)
+		}
+		if got != h.Sum64() {
+			t.Errorf("%q: %x, hash/fnv %x", parts, got, h.Sum64())
+		}
+	}
+}
+
+// TestMergedFlips: flips alike are merged into one flip whose requests
+// are theirs by action, in the order found; a flip merged with no other
+// keeps its own set, its requests not copied.
+func TestMergedFlips(t *testing.T) {
+	c := NewComparer(Options{})
+	pc := &pairComparer{c: c, rep: &Report{}}
+	one := c.actionSet("one", func() []ActionResources {
+		return []ActionResources{{"s3:GetObject", []string{"arn:aws:s3:::a/o"}}, {"s3:PutObject", []string{"arn:aws:s3:::a/o"}}}
+	})
+	two := c.single("s3:GetObject", "arn:aws:s3:::b/o")
+	alone := c.single("iam:CreateUser", "*")
+	pc.add(Flip{Kind: NewAccess, Actions: one})
+	pc.add(Flip{Kind: NewAccess, Actions: two})
+	pc.add(Flip{Kind: LostAccess, Actions: alone})
+	if pc.merged[1].items != nil || pc.merged[1].at != nil {
+		t.Errorf("a flip merged with no other copied its requests")
+	}
+	pc.flush()
+	if len(pc.rep.Flips) != 2 {
+		t.Fatalf("%d flips, want 2", len(pc.rep.Flips))
+	}
+	want := []ActionResources{{"s3:GetObject", []string{"arn:aws:s3:::a/o", "arn:aws:s3:::b/o"}}, {"s3:PutObject", []string{"arn:aws:s3:::a/o"}}}
+	if got := pc.rep.Flips[0].Actions.Items; !sameItems(got, want) {
+		t.Errorf("merged: %v, want %v", got, want)
+	}
+	if pc.rep.Flips[1].Actions != alone {
+		t.Errorf("the flip alone has set %v, want its own", pc.rep.Flips[1].Actions)
+	}
+	if !slices.Equal(one.Items[0].Resources, []string{"arn:aws:s3:::a/o"}) {
+		t.Errorf("merging changed a set's requests: %v", one.Items)
+	}
+}
