@@ -147,6 +147,11 @@ type Principal struct {
 	// request with no caller and no key (as AWS's policy simulator makes
 	// without CallerArn).
 	Request func(action, resource string) *request.Context
+	// RequestIn, when not nil, is Request made in req (which it resets;
+	// nil for a new one) and returned: the comparison of a pair decides
+	// one request of a side at a time and keeps none, so it makes two,
+	// not two for each decision. Nil: Request makes each.
+	RequestIn func(req *request.Context, action, resource string) *request.Context
 	// Key, when not nil, is the text of everything that decides the
 	// principal's requests (its policies' contents, types and levels, its
 	// caller and keys): two sides of equal keys decide every request
@@ -446,8 +451,9 @@ var ErrNoSuchResource = errors.New("no such resource")
 
 // side is one side of a pair being compared.
 type side struct {
-	e   *evaluator.Engine
-	req func(action, resource string) *request.Context
+	e     *evaluator.Engine
+	req   func(action, resource string) *request.Context
+	reqIn func(req *request.Context, action, resource string) *request.Context
 	// re and res are Principal.ResourceEngine and Principal.Resources
 	re  func(action, resource string) (*evaluator.Engine, error)
 	res func(action string) []string
@@ -466,6 +472,15 @@ func (s side) request(action, resource string) *request.Context {
 	return s.req(action, resource)
 }
 
+// requestIn is request made in *room when the side can (Principal.RequestIn).
+func (s side) requestIn(room **request.Context, action, resource string) *request.Context {
+	if s.reqIn == nil {
+		return s.request(action, resource)
+	}
+	*room = s.reqIn(*room, action, resource)
+	return *room
+}
+
 // Pair compares one pair and adds what it found to rep.
 func (c *Comparer) Pair(p Pair, rep *Report) {
 	rep.Pairs++
@@ -476,14 +491,14 @@ func (c *Comparer) Pair(p Pair, rep *Report) {
 	var old, new side
 	old.e, new.e = c.empty, c.empty
 	if p.Old != nil {
-		old = side{p.Old.Engine, p.Old.Request, p.Old.ResourceEngine, p.Old.Resources}
+		old = side{p.Old.Engine, p.Old.Request, p.Old.RequestIn, p.Old.ResourceEngine, p.Old.Resources}
 	}
 	if p.New != nil {
-		new = side{p.New.Engine, p.New.Request, p.New.ResourceEngine, p.New.Resources}
+		new = side{p.New.Engine, p.New.Request, p.New.RequestIn, p.New.ResourceEngine, p.New.Resources}
 	}
 	// a side without the principal makes its requests as the other would
 	if p.Old == nil && p.New != nil {
-		old.req = new.req
+		old.req, old.reqIn = new.req, new.reqIn
 	}
 	if p.New == nil && p.Old != nil {
 		new.req = old.req
@@ -520,6 +535,8 @@ type pairComparer struct {
 	alike  map[string]int
 	merged []mergedFlip
 	room   []byte
+	// ro and rn are the requests decide makes in (side.requestIn)
+	ro, rn *request.Context
 	// engines are the sides' engines with a resource policy
 	// (pairComparer.engine), made once for the pair
 	engines map[sideRequest]sideEngine
@@ -1126,8 +1143,9 @@ func (pc *pairComparer) decide(action, resource string, combo []ctxValue) []Flip
 	n := len(pc.states)
 	var bufO, bufN [16]evaluator.Decision
 	oldD, newD := bufO[:0], bufN[:0]
-	ro := pc.old.request(action, resource)
-	rn := pc.new.request(action, resource)
+	// (made in the pair's two requests: none outlives the decision)
+	ro := pc.old.requestIn(&pc.ro, action, resource)
+	rn := pc.new.requestIn(&pc.rn, action, resource)
 	if ro.Principal == request.Anonymous && !acceptsUnsigned(action) {
 		return nil // denied on both sides: the service takes no unsigned request
 	}

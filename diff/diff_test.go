@@ -504,3 +504,64 @@ func TestDiffTimeKeysTogether(t *testing.T) {
 		t.Errorf("flips %q; want none (the two Denys deny the same requests)", got)
 	}
 }
+
+// TestDiffRequestIn: a principal whose requests are made in a request
+// given back (Principal.RequestIn, as an account dump's are) is compared
+// exactly as one whose requests are each new: the keys a combination or a
+// credential state set on one request do not reach the next. The pair
+// reuses its requests rather than making two for each decision.
+func TestDiffRequestIn(t *testing.T) {
+	alice := "arn:aws:iam::111122223333:user/alice"
+	reused := func(p *diff.Principal, seen map[*request.Context]int) *diff.Principal {
+		q := *p
+		q.RequestIn = func(req *request.Context, action, resource string) *request.Context {
+			if req == nil {
+				req = &request.Context{}
+			}
+			req.Reset(alice, action, resource)
+			req.DerivePrincipalKeys()
+			_ = req.Set("aws:PrincipalTag/team", request.TypeString, "blue")
+			seen[req]++
+			return req
+		}
+		inner := q.Request
+		q.Request = func(action, resource string) *request.Context {
+			r := inner(action, resource)
+			_ = r.Set("aws:PrincipalTag/team", request.TypeString, "blue")
+			return r
+		}
+		return &q
+	}
+	fresh := func(p *diff.Principal) *diff.Principal {
+		q := *p
+		inner := q.Request
+		q.Request = func(action, resource string) *request.Context {
+			r := inner(action, resource)
+			r.DerivePrincipalKeys()
+			_ = r.Set("aws:PrincipalTag/team", request.TypeString, "blue")
+			return r
+		}
+		return &q
+	}
+	for _, c := range []struct{ old, new string }{
+		{forceMFA, strings.Replace(forceMFA, "BoolIfExists", "Bool", 1)},
+		{`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ec2:StartInstances","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}}}`,
+			`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ec2:StartInstances","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"us-east-1"},"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}}`},
+		{`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"blue"},"DateLessThan":{"aws:CurrentTime":"2030-01-01T00:00:00Z"}}}}`,
+			`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"red"},"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}}}`},
+	} {
+		want := flipsOf(fresh(principal(t, alice, c.old)), fresh(principal(t, alice, c.new)))
+		seen := map[*request.Context]int{}
+		got := flipsOf(reused(principal(t, alice, c.old), seen), reused(principal(t, alice, c.new), seen))
+		if !slices.Equal(got, want) || len(want) == 0 {
+			t.Errorf("%s -> %s: requests made in one:\n%q\neach new:\n%q", c.old, c.new, got, want)
+		}
+		many := 0
+		for _, n := range seen {
+			many = max(many, n)
+		}
+		if len(seen) == 0 || many < 2 {
+			t.Errorf("%s: RequestIn gave %d requests, the most reused %d times", c.old, len(seen), many)
+		}
+	}
+}

@@ -59,16 +59,40 @@ type Reach struct {
 
 // ReachSet is what an engine's policies can allow at a Reach's levels
 // (ReachableActions), as Reach.Set finds it: Indexes are the actions'
-// positions in the Reach's catalogue, ascending; Actions and Names the
-// actions at those positions and their names ("s3:GetObject"); Unknown
-// the Action entries the catalogue does not know, each once (the first of
-// the spellings that differ only in case). A set is shared by every
-// engine that asks for it: none of its lists must be modified.
+// positions in the Reach's catalogue, ascending; Unknown the Action
+// entries the catalogue does not know, each once (the first of the
+// spellings that differ only in case). A set is shared by every engine
+// that asks for it: none of its lists must be modified. A ReachSet is
+// safe for concurrent use.
 type ReachSet struct {
 	Indexes []int32
-	Actions []*catalog.Action
-	Names   []string
 	Unknown []string
+	r       *Reach
+	once    sync.Once
+	actions []*catalog.Action
+	names   []string
+}
+
+// Actions returns the actions at s's Indexes, made once (a caller that
+// reads only the positions, as iameval diff does, makes no list of them).
+func (s *ReachSet) Actions() []*catalog.Action {
+	s.make()
+	return s.actions
+}
+
+// Names returns the names of s's actions ("s3:GetObject"), made once.
+func (s *ReachSet) Names() []string {
+	s.make()
+	return s.names
+}
+
+func (s *ReachSet) make() {
+	s.once.Do(func() {
+		s.actions, s.names = make([]*catalog.Action, len(s.Indexes)), make([]string, len(s.Indexes))
+		for i, x := range s.Indexes {
+			s.actions[i], s.names[i] = s.r.order[x], s.r.names[x]
+		}
+	})
 }
 
 // maxSets is how many sets a generation of Reach.sets holds: a set of the
@@ -123,12 +147,8 @@ func (r *Reach) Set(e *evaluator.Engine) *ReachSet {
 	if ok {
 		return s
 	}
-	s = &ReachSet{}
+	s = &ReachSet{r: r}
 	s.Indexes, s.Unknown = r.indexes(e)
-	s.Actions, s.Names = make([]*catalog.Action, len(s.Indexes)), make([]string, len(s.Indexes))
-	for i, x := range s.Indexes {
-		s.Actions[i], s.Names[i] = r.order[x], r.names[x]
-	}
 	r.mu.Lock()
 	if kept, ok := gencache.GetBytes(r.sets, setKey); ok {
 		// made beside: the first kept is the one shared
@@ -206,7 +226,7 @@ func NewReach(c *catalog.Catalog, levels catalog.AccessLevel) *Reach {
 // modify them.
 func (r *Reach) Actions(e *evaluator.Engine) (actions []*catalog.Action, names, unknown []string) {
 	s := r.Set(e)
-	return s.Actions, s.Names, s.Unknown
+	return s.Actions(), s.Names(), s.Unknown
 }
 
 // eachGrant calls fn with what each Allow statement of e's identity and

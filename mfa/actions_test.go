@@ -353,12 +353,12 @@ func TestReachSetShared(t *testing.T) {
 		t.Errorf("an engine of other lists has the same set")
 	}
 	actions, names, unknown := r.Actions(a)
-	if want, _ := mfa.ReachableActions(c, a, wp); !slices.Equal(actions, want) || !slices.Equal(sa.Actions, want) || len(unknown) != 0 {
-		t.Fatalf("the set's %d actions, Actions' %d; want %d", len(sa.Actions), len(actions), len(want))
+	if want, _ := mfa.ReachableActions(c, a, wp); !slices.Equal(actions, want) || !slices.Equal(sa.Actions(), want) || len(unknown) != 0 {
+		t.Fatalf("the set's %d actions, Actions' %d; want %d", len(sa.Actions()), len(actions), len(want))
 	}
 	for i, x := range sa.Indexes {
-		if at, name := r.At(x); at != sa.Actions[i] || name != sa.Names[i] || name != names[i] {
-			t.Fatalf("place %d: %s %q, the set's %s %q", x, at, name, sa.Actions[i], sa.Names[i])
+		if at, name := r.At(x); at != sa.Actions()[i] || name != sa.Names()[i] || name != names[i] {
+			t.Fatalf("place %d: %s %q, the set's %s %q", x, at, name, sa.Actions()[i], sa.Names()[i])
 		}
 	}
 	if allocs := testing.AllocsPerRun(100, func() { r.Set(b) }); allocs != 0 {

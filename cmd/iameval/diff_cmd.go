@@ -879,7 +879,10 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 		// sts:TagSession carry the tags their assumer passes: its
 		// principal keys are not all known
 		dp := &diff.Principal{Engine: e, Key: engineKey(e, string(keys)), Known: !p.SessionTaggable(),
-			Request: func(action, resource string) *request.Context { return an.LiveRequest(p, action, resource) }}
+			Request: func(action, resource string) *request.Context { return an.LiveRequest(p, action, resource) },
+			RequestIn: func(req *request.Context, action, resource string) *request.Context {
+				return an.LiveRequestIn(req, p, action, resource)
+			}}
 		if !byRoles {
 			return dp, nil
 		}

@@ -229,7 +229,7 @@ func analyzePrincipal(an *account.Analyzer, acct *account.Account, p *account.Pr
 		// shared by the principals whose Allow statements are alike
 		// (mfa.Reach.Set): the report only reads them
 		set := run.reach.Set(e)
-		idx, rep.unknown, rep.cat, rep.names = set.Indexes, set.Unknown, set.Actions, set.Names
+		idx, rep.unknown, rep.cat, rep.names = set.Indexes, set.Unknown, set.Actions(), set.Names()
 	}
 	given := run.given
 	// the request the principal's rows are decided in, one at a time
