@@ -311,6 +311,8 @@ type Comparer struct {
 	// a group's members are thousands of actions, shared thousands of
 	// times a pair
 	rooms sync.Pool
+	// mergeRooms holds map[string]int, flush's room (mergeItems)
+	mergeRooms sync.Pool
 }
 
 // tableKey names what mfa.Instances reads of a caller: its partition and
@@ -622,29 +624,44 @@ func (pc *pairComparer) engine(new bool, action, resource string) (*evaluator.En
 	return e, err
 }
 
-// mergedFlip is a flip of the requests alike found so far: its requests
-// by action, in the order found. Until a second flip is merged into it,
-// they are f's own set (a set's actions are distinct: a single request, a
-// group's members, or the merged items of setOf), and items and at are
-// not made: a flip of thousands of actions is often the only one of its
-// kind.
+// mergedFlip is a flip of the requests alike found so far: f's own set,
+// then the sets of the flips merged into it, in the order found. Their
+// requests are merged by action once, when the pair is done (flush): a
+// flip of thousands of actions is often merged with a few others, of
+// other actions.
 type mergedFlip struct {
 	f     Flip
-	items []ActionResources
-	at    map[string]int // action -> its place in items
+	parts []*ActionSet
 }
 
-// merge adds the requests of set to m's items, by action.
-func (m *mergedFlip) merge(set *ActionSet) {
-	for _, it := range set.Items {
-		j, ok := m.at[it.Action]
-		if !ok {
-			j = len(m.items)
-			m.at[it.Action] = j
-			m.items = append(m.items, ActionResources{Action: it.Action})
-		}
-		m.items[j].Resources = append(m.items[j].Resources, it.Resources...)
+// mergeItems returns the requests of first and then of parts, by action
+// in the order found: an action's resources are those of each set that
+// holds it, in order. at is the caller's room, emptied. The lists of the
+// sets are shared, not changed (an action's resources are copied when a
+// later set adds to them).
+func mergeItems(first *ActionSet, parts []*ActionSet, at map[string]int) []ActionResources {
+	clear(at)
+	n := len(first.Items)
+	for _, p := range parts {
+		n += len(p.Items)
 	}
+	items := make([]ActionResources, 0, n)
+	for k := -1; k < len(parts); k++ {
+		set := first
+		if k >= 0 {
+			set = parts[k]
+		}
+		for _, it := range set.Items {
+			j, ok := at[it.Action]
+			if !ok {
+				at[it.Action] = len(items)
+				items = append(items, it)
+				continue
+			}
+			items[j].Resources = append(slices.Clip(items[j].Resources), it.Resources...)
+		}
+	}
+	return items
 }
 
 // add adds f's requests to the flips alike (Flip): a pair that flips
@@ -662,12 +679,7 @@ func (pc *pairComparer) add(f Flip) {
 		return
 	}
 	m := &pc.merged[i]
-	if m.at == nil {
-		// the second flip: the first's requests become items
-		m.at = make(map[string]int, len(m.f.Actions.Items))
-		m.merge(m.f.Actions)
-	}
-	m.merge(f.Actions)
+	m.parts = append(m.parts, f.Actions)
 }
 
 // flush adds the merged flips to the report, each with its set of
@@ -675,10 +687,20 @@ func (pc *pairComparer) add(f Flip) {
 // request, or the actions share made one), else a set shared with every
 // pair whose flip holds the same requests.
 func (pc *pairComparer) flush() {
+	var at map[string]int
 	for _, m := range pc.merged {
 		f := m.f
-		if m.at != nil && !sameItems(f.Actions.Items, m.items) {
-			f.Actions = pc.c.setOf(m.items)
+		if len(m.parts) > 0 {
+			if at == nil {
+				at, _ = pc.c.mergeRooms.Get().(map[string]int)
+				if at == nil {
+					at = map[string]int{}
+				}
+				defer pc.c.mergeRooms.Put(at)
+			}
+			if items := mergeItems(f.Actions, m.parts, at); !sameItems(f.Actions.Items, items) {
+				f.Actions = pc.c.setOf(items)
+			}
 		}
 		pc.rep.Flips = append(pc.rep.Flips, f)
 	}

@@ -37,8 +37,8 @@ func TestMergedFlips(t *testing.T) {
 	pc.add(Flip{Kind: NewAccess, Actions: one})
 	pc.add(Flip{Kind: NewAccess, Actions: two})
 	pc.add(Flip{Kind: LostAccess, Actions: alone})
-	if pc.merged[1].items != nil || pc.merged[1].at != nil {
-		t.Errorf("a flip merged with no other copied its requests")
+	if len(pc.merged[1].parts) != 0 || len(pc.merged[0].parts) != 1 {
+		t.Errorf("merged: %d and %d sets after the first", len(pc.merged[0].parts), len(pc.merged[1].parts))
 	}
 	pc.flush()
 	if len(pc.rep.Flips) != 2 {
