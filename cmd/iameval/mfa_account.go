@@ -1591,7 +1591,9 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 		close(jobs)
 	}()
 
-	out := newAccountWriter(stdout, f.output, sim, acct)
+	// a report that could not be written is an error, whatever it says
+	ww := &errWriter{w: stdout}
+	out := newAccountWriter(ww, f.output, sim, acct)
 	out.begin(len(principals))
 	failed := false
 	// each error once: the principals whose sts:AssumeRole requests need
@@ -1643,6 +1645,10 @@ func runMFAAccount(f *simulateFlags, sel *mfaSelection, o *opener, stdout, stder
 		}
 	}
 	out.end(an.Decisions())
+	if ww.err != nil {
+		fmt.Fprintf(stderr, "iameval mfa: %v\n", ww.err)
+		return exitUsage
+	}
 	if len(out.unknown) > 0 {
 		fmt.Fprintf(stderr, "iameval mfa: %s the catalogue does not know, so no action of %s was checked: %s\n",
 			count(len(out.unknown), "Action entry of the policies is one", "Action entries of the policies are ones"), agree(len(out.unknown), "it", "them"), strings.Join(out.unknown, ", "))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -1730,6 +1731,36 @@ func TestMFAPrincipalGroupSaid(t *testing.T) {
 		code, _, stderr := runCLI(t, "mfa", "--account", dump, "--principal", ref)
 		if want := "a group, not a user or role"; code != exitUsage || !strings.Contains(stderr, want) || strings.Contains(stderr, "did you mean") {
 			t.Errorf("%s: exit %d, %q; want exit 2 and %q", ref, code, stderr, want)
+		}
+	}
+}
+
+// fullWriter takes room bytes, then fails as a full disk does.
+type fullWriter struct{ room int }
+
+func (w *fullWriter) Write(p []byte) (int, error) {
+	if len(p) > w.room {
+		n := w.room
+		w.room = 0
+		return n, errors.New("write /dev/stdout: no space left on device")
+	}
+	w.room -= len(p)
+	return len(p), nil
+}
+
+// TestMFAAccountWriteError: a report that could not be written is an
+// error (exit 2, said once), never a run that passed: with --expect a CI
+// job writing to a full disk would pass on a truncated report. Every
+// format, whether the disk fills at once or part way.
+func TestMFAAccountWriteError(t *testing.T) {
+	for _, format := range []string{"table", "json", "markdown"} {
+		for _, room := range []int{0, 300} {
+			var stderr strings.Builder
+			code := run([]string{"mfa", "--account", "../../" + ciAccount, "--action", sensitive, "--expect", "mfa-required", "-o", format},
+				strings.NewReader(""), &fullWriter{room: room}, &stderr)
+			if code != exitUsage || strings.Count(stderr.String(), "no space left on device") != 1 {
+				t.Errorf("%s, full after %d bytes: exit %d, stderr %q; want 2 and the error once", format, room, code, stderr.String())
+			}
 		}
 	}
 }
