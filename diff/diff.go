@@ -39,6 +39,7 @@ package diff
 import (
 	"encoding/binary"
 	"errors"
+	"hash/maphash"
 	"net/netip"
 	"runtime"
 	"slices"
@@ -313,6 +314,10 @@ type Comparer struct {
 	rooms sync.Pool
 	// mergeRooms holds map[string]int, flush's room (mergeItems)
 	mergeRooms sync.Pool
+	// seed seeds the hashes that name sets in sets (a set's key holds
+	// its hash; sets of one hash are told apart by their requests, and
+	// numbered in the order made, so the hash never shows)
+	seed maphash.Seed
 }
 
 // tableKey names what mfa.Instances reads of a caller: its partition and
@@ -375,7 +380,8 @@ func NewComparer(o Options) *Comparer {
 	reach := mfa.NewReach(c, levels)
 	// (a fixed document: it always parses)
 	elsewhere, _ := policy.Parse(otherAccountsPolicy, []byte(`{"Version":"2012-10-17","Statement":[{"Sid":"AssumedToAllow","Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}`))
-	return &Comparer{reach: reach, cat: c, empty: empty, elsewhere: elsewhere, sets: map[string]*ActionSet{}, stars: mfa.NewStarInstances(reach), listed: listed}
+	return &Comparer{reach: reach, cat: c, empty: empty, elsewhere: elsewhere, sets: map[string]*ActionSet{}, stars: mfa.NewStarInstances(reach), listed: listed,
+		seed: maphash.MakeSeed()}
 }
 
 // serviceKey reports whether key is a service key (not aws:, not global)
@@ -758,16 +764,19 @@ func appendString(b []byte, s string) []byte {
 // setOf returns the set of items, shared by every flip of the same
 // requests: found by a hash of them, and checked to hold them.
 func (c *Comparer) setOf(items []ActionResources) *ActionSet {
-	h := fnvOffset
+	var h maphash.Hash
+	h.SetSeed(c.seed)
 	n := 0
 	for _, it := range items {
-		h = fnvAdd(fnvAdd(h, it.Action), "\x00")
+		h.WriteString(it.Action)
+		h.WriteByte(0)
 		for _, r := range it.Resources {
-			h = fnvAdd(fnvAdd(h, r), "\x01")
+			h.WriteString(r)
+			h.WriteByte(1)
 			n++
 		}
 	}
-	key := "m" + strconv.Itoa(n) + "\x00" + strconv.FormatUint(h, 10)
+	key := "m" + strconv.Itoa(n) + "\x00" + strconv.FormatUint(h.Sum64(), 10)
 	set := c.actionSet(key, func() []ActionResources { return items })
 	if !sameItems(set.Items, items) {
 		// a hash collision: keyed by the requests themselves
@@ -787,18 +796,6 @@ func (c *Comparer) setOf(items []ActionResources) *ActionSet {
 
 // sameItems reports whether a and b hold the same requests in the same
 // order.
-// fnvOffset and fnvAdd are the 64-bit FNV-1a hash (hash/fnv's New64a)
-// of strings, without making a byte slice of each.
-const fnvOffset uint64 = 14695981039346656037
-
-func fnvAdd(h uint64, s string) uint64 {
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
-}
-
 func sameItems(a, b []ActionResources) bool {
 	return slices.EqualFunc(a, b, func(x, y ActionResources) bool {
 		return x.Action == y.Action && slices.Equal(x.Resources, y.Resources)
@@ -1036,11 +1033,13 @@ func (pc *pairComparer) share(members []int32) {
 			// the set is named by the caller's account (the instances are
 			// its) and a hash of the actions; a set found under the name
 			// is checked to hold the same actions
-			h := fnvOffset
+			var h maphash.Hash
+			h.SetSeed(pc.c.seed)
 			for _, m := range shared {
-				h = fnvAdd(fnvAdd(h, m.name), "\x00")
+				h.WriteString(m.name)
+				h.WriteByte(0)
 			}
-			key := "s" + tableKey(base.Principal) + "\x00" + strconv.Itoa(len(shared)) + "\x00" + strconv.FormatUint(h, 10)
+			key := "s" + tableKey(base.Principal) + "\x00" + strconv.Itoa(len(shared)) + "\x00" + strconv.FormatUint(h.Sum64(), 10)
 			items := func() []ActionResources {
 				items := make([]ActionResources, len(shared))
 				for i, m := range shared {
@@ -1921,7 +1920,7 @@ func KeyProbes(cat *catalog.Catalog, key string, clauses []*policy.Clause, base 
 		return request.TypeString, nil, nil
 	}
 	rep := &Report{}
-	pc := &pairComparer{c: &Comparer{cat: cat}, rep: rep}
+	pc := &pairComparer{c: &Comparer{cat: cat, seed: maphash.MakeSeed()}, rep: rep}
 	kv := pc.keyValues(key, clauses, false, base)
 	for _, u := range rep.Unchecked {
 		unfilled = append(unfilled, u.Entry)

@@ -1,27 +1,9 @@
 package diff
 
 import (
-	"hash/fnv"
 	"slices"
 	"testing"
 )
-
-// TestFNVAdd: the keys of sets hash their names with fnvAdd, which is
-// hash/fnv's 64-bit FNV-1a over the same bytes, without a byte slice
-// made of each string.
-func TestFNVAdd(t *testing.T) {
-	for _, parts := range [][]string{{}, {""}, {"s3:GetObject", "\x00"}, {"a", "b\x01", "arn:aws:s3:::bucket/ké"}} {
-		h := fnv.New64a()
-		got := fnvOffset
-		for _, p := range parts {
-			h.Write([]byte(p))
-			got = fnvAdd(got, p)
-		}
-		if got != h.Sum64() {
-			t.Errorf("%q: %x, hash/fnv %x", parts, got, h.Sum64())
-		}
-	}
-}
 
 // TestMergedFlips: flips alike are merged into one flip whose requests
 // are theirs by action, in the order found; a flip merged with no other
