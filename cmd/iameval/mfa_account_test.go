@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -1762,5 +1763,30 @@ func TestMFAAccountWriteError(t *testing.T) {
 				t.Errorf("%s, full after %d bytes: exit %d, stderr %q; want 2 and the error once", format, room, code, stderr.String())
 			}
 		}
+	}
+}
+
+// TestHelpWriteError: help that could not be written exits 2 with the
+// error, as every command's output does (it exited 0).
+func TestHelpWriteError(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"help", "mfa"}, {"help", "serve"}, {"--help"}, {"mfa", "--help"}, {"simulate", "-h"},
+		{"diff", "--help"}, {"serve", "-help"}, {"lint", "--help"}, {"test", "--help"}, {"who-can", "--help"}, {"paths", "--help"},
+		{"expand", "--help"}, {"version", "--help"}} {
+		var stderr strings.Builder
+		if code := run(args, strings.NewReader(""), &fullWriter{}, &stderr); code != exitUsage || !strings.Contains(stderr.String(), "no space left on device") {
+			t.Errorf("%q on a full disk: exit %d, stderr %q", args, code, stderr.String())
+		}
+		if code := run(args, strings.NewReader(""), io.Discard, io.Discard); code != exitOK {
+			t.Errorf("%q: exit %d", args, code)
+		}
+	}
+}
+
+// TestExampleWriteError: the bundled example that could not be written
+// says why (it exited 2 without a word).
+func TestExampleWriteError(t *testing.T) {
+	var stderr strings.Builder
+	if code := run([]string{"simulate"}, strings.NewReader(""), &fullWriter{room: 100}, &stderr); code != exitUsage || !strings.Contains(stderr.String(), "no space left on device") {
+		t.Errorf("simulate on a full disk: exit %d, stderr %q", code, stderr.String())
 	}
 }

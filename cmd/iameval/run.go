@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 )
 
 // Exit codes.
@@ -47,6 +48,44 @@ Exit codes: 0 success, 1 a check failed, 2 bad usage or unreadable input.
 // run is the whole program: main only passes the process's arguments and
 // streams, so that tests call run directly.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if !asksHelp(args) {
+		return dispatch(args, stdin, stdout, stderr)
+	}
+	// help that could not be written is an error, as every command's
+	// output is (help needs no terminal: its writer may be wrapped)
+	hw := &errWriter{w: stdout}
+	code := dispatch(args, stdin, hw, stderr)
+	if hw.err != nil {
+		name := "help"
+		if args[0] != "help" && !strings.HasPrefix(args[0], "-") {
+			name = args[0]
+		}
+		fmt.Fprintf(stderr, "iameval %s: %v\n", name, hw.err)
+		return exitUsage
+	}
+	return code
+}
+
+// asksHelp reports whether args ask for help: iameval help, or a command's
+// -h, -help or --help.
+func asksHelp(args []string) bool {
+	for i, a := range args {
+		switch a {
+		case "-h", "-help", "--help":
+			return true
+		case "help":
+			if i == 0 {
+				return true
+			}
+		case "--":
+			return false
+		}
+	}
+	return false
+}
+
+// dispatch runs the command args name.
+func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
@@ -73,40 +112,45 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "version", "--version", "-version":
 		return runVersion(args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":
-		if len(args) > 1 {
-			switch args[1] {
-			case "simulate":
-				return runSimulate([]string{"--help"}, stdin, stdout, stderr)
-			case "mfa":
-				return runMFA([]string{"--help"}, stdin, stdout, stderr)
-			case "lint":
-				return runLint([]string{"--help"}, stdin, stdout, stderr)
-			case "test":
-				return runTest([]string{"--help"}, stdin, stdout, stderr)
-			case "expand":
-				return runExpand([]string{"--help"}, stdin, stdout, stderr)
-			case "diff":
-				return runDiff([]string{"--help"}, stdin, stdout, stderr)
-			case "who-can":
-				return runWhoCan([]string{"--help"}, stdin, stdout, stderr)
-			case "paths":
-				return runPaths([]string{"--help"}, stdin, stdout, stderr)
-			case "serve":
-				return runServe([]string{"--help"}, stdout, stderr)
-			case "version":
-				return runVersion([]string{"--help"}, stdout, stderr)
-			case "help":
-				fmt.Fprint(stdout, usage)
-				return exitOK
-			}
-			fmt.Fprintf(stderr, "iameval help: unknown command %q\n\n%s", args[1], usage)
-			return exitUsage
-		}
-		fmt.Fprint(stdout, usage)
-		return exitOK
+		return runHelp(args, stdin, stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "iameval: unknown command %q\n\n%s", args[0], usage)
 	return exitUsage
+}
+
+// runHelp is iameval help [COMMAND]: args[0] is "help" or a flag for it.
+func runHelp(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 1 {
+		switch args[1] {
+		case "simulate":
+			return runSimulate([]string{"--help"}, stdin, stdout, stderr)
+		case "mfa":
+			return runMFA([]string{"--help"}, stdin, stdout, stderr)
+		case "lint":
+			return runLint([]string{"--help"}, stdin, stdout, stderr)
+		case "test":
+			return runTest([]string{"--help"}, stdin, stdout, stderr)
+		case "expand":
+			return runExpand([]string{"--help"}, stdin, stdout, stderr)
+		case "diff":
+			return runDiff([]string{"--help"}, stdin, stdout, stderr)
+		case "who-can":
+			return runWhoCan([]string{"--help"}, stdin, stdout, stderr)
+		case "paths":
+			return runPaths([]string{"--help"}, stdin, stdout, stderr)
+		case "serve":
+			return runServe([]string{"--help"}, stdout, stderr)
+		case "version":
+			return runVersion([]string{"--help"}, stdout, stderr)
+		case "help":
+			fmt.Fprint(stdout, usage)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "iameval help: unknown command %q\n\n%s", args[1], usage)
+		return exitUsage
+	}
+	fmt.Fprint(stdout, usage)
+	return exitOK
 }
 
 const versionHelp = `Usage: iameval version [flags]

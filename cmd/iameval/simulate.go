@@ -890,7 +890,8 @@ func runExample(stdout, stderr io.Writer) int {
 		}
 	}
 	writeRows(out, []string{"CREDENTIALS", "DECISION", "DECIDED BY"}, rows, isTerminal(stdout))
-	if out.Flush() != nil {
+	if err := out.Flush(); err != nil {
+		fmt.Fprintf(stderr, "iameval simulate: %v\n", err)
 		return exitUsage
 	}
 	return exitOK
