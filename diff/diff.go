@@ -509,7 +509,7 @@ func (c *Comparer) Pair(p Pair, rep *Report) {
 		old.req, old.reqIn = new.req, new.reqIn
 	}
 	if p.New == nil && p.Old != nil {
-		new.req = old.req
+		new.req, new.reqIn = old.req, old.reqIn
 	}
 	pc := &pairComparer{c: c, name: p.Name, old: old, new: new, rep: rep, decides: p.Decides, resourceCallers: p.ResourceCallers,
 		known: (p.Old == nil || p.Old.Known) && (p.New == nil || p.New.Known)}

@@ -139,8 +139,12 @@ func (r *Reach) Indexes(e *evaluator.Engine) (idx []int32, unknown []string) {
 // fewer than 256 bytes of key in all).
 func (r *Reach) Set(e *evaluator.Engine) *ReachSet {
 	var keyBuf, setBuf [256]byte
-	setKey := setBuf[:0]
-	r.eachGrant(e, keyBuf[:0], func(g *grant) { setKey = binary.AppendUvarint(setKey, uint64(g.id)) })
+	var grantBuf [16]*grant
+	grants, setKey := grantBuf[:0], setBuf[:0]
+	r.eachGrant(e, keyBuf[:0], func(g *grant) {
+		grants = append(grants, g)
+		setKey = binary.AppendUvarint(setKey, uint64(g.id))
+	})
 	r.mu.Lock()
 	s, ok := gencache.GetBytes(r.sets, setKey)
 	r.mu.Unlock()
@@ -148,7 +152,7 @@ func (r *Reach) Set(e *evaluator.Engine) *ReachSet {
 		return s
 	}
 	s = &ReachSet{r: r}
-	s.Indexes, s.Unknown = r.indexes(e)
+	s.Indexes, s.Unknown = r.union(grants)
 	r.mu.Lock()
 	if kept, ok := gencache.GetBytes(r.sets, setKey); ok {
 		// made beside: the first kept is the one shared
@@ -259,6 +263,12 @@ func (r *Reach) eachGrant(e *evaluator.Engine, key []byte, fn func(*grant)) {
 func (r *Reach) indexes(e *evaluator.Engine) (idx []int32, unknown []string) {
 	var grants []*grant
 	r.eachGrant(e, nil, func(g *grant) { grants = append(grants, g) })
+	return r.union(grants)
+}
+
+// union returns the indexes into r.order of the actions grants grant,
+// ascending, and their entries the catalogue does not know, each once.
+func (r *Reach) union(grants []*grant) (idx []int32, unknown []string) {
 	if len(grants) == 1 {
 		return grants[0].idx, grants[0].unknown
 	}

@@ -170,15 +170,12 @@ type summaryScratch struct {
 	seen   map[groupStatement]bool
 }
 
-// summarise makes rep's summary in sc's room (a new one when nil). The
+// summarise makes rep's summary in sc's room. The
 // findings, incomplete results and blocks of rep are in the order of its
 // actions (analyzePrincipal), which it reads in step. given says the
 // resources were given (--resource): the others were not checked.
 func summarise(rep *principalReport, levels catalog.AccessLevel, given bool, sc *summaryScratch) *principalSummary {
 	s := &principalSummary{actions: len(rep.names), levels: map[catalog.AccessLevel]int{}, elsewhere: len(rep.elsewhere), unchecked: len(rep.unchecked)}
-	if sc == nil {
-		sc = &summaryScratch{}
-	}
 	if sc.at == nil {
 		sc.at, sc.seen = map[groupKey]int{}, map[groupStatement]bool{}
 	}

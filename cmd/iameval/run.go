@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -120,38 +121,19 @@ func dispatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // runHelp is iameval help [COMMAND]: args[0] is "help" or a flag for it.
 func runHelp(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) > 1 {
-		switch args[1] {
-		case "simulate":
-			return runSimulate([]string{"--help"}, stdin, stdout, stderr)
-		case "mfa":
-			return runMFA([]string{"--help"}, stdin, stdout, stderr)
-		case "lint":
-			return runLint([]string{"--help"}, stdin, stdout, stderr)
-		case "test":
-			return runTest([]string{"--help"}, stdin, stdout, stderr)
-		case "expand":
-			return runExpand([]string{"--help"}, stdin, stdout, stderr)
-		case "diff":
-			return runDiff([]string{"--help"}, stdin, stdout, stderr)
-		case "who-can":
-			return runWhoCan([]string{"--help"}, stdin, stdout, stderr)
-		case "paths":
-			return runPaths([]string{"--help"}, stdin, stdout, stderr)
-		case "serve":
-			return runServe([]string{"--help"}, stdout, stderr)
-		case "version":
-			return runVersion([]string{"--help"}, stdout, stderr)
-		case "help":
-			fmt.Fprint(stdout, usage)
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "iameval help: unknown command %q\n\n%s", args[1], usage)
-		return exitUsage
+	if len(args) == 1 || args[1] == "help" {
+		fmt.Fprint(stdout, usage)
+		return exitOK
 	}
-	fmt.Fprint(stdout, usage)
-	return exitOK
+	if slices.Contains(commands, args[1]) {
+		return dispatch([]string{args[1], "--help"}, stdin, stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "iameval help: unknown command %q\n\n%s", args[1], usage)
+	return exitUsage
 }
+
+// commands are the commands iameval help explains, by their -help.
+var commands = []string{"simulate", "mfa", "lint", "test", "expand", "diff", "who-can", "paths", "serve", "version"}
 
 const versionHelp = `Usage: iameval version [flags]
 
