@@ -2,6 +2,7 @@ package evaluator
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -427,11 +428,11 @@ func (c *Compiler) WithResourcePolicy(e *Engine, p *policy.Policy) (*Engine, err
 		return nil, fmt.Errorf("evaluator: WithResourcePolicy on a nil engine")
 	}
 	n := *e
-	n.keys = append([]string(nil), e.keys...)
-	keyIndex := make(map[string]int, len(n.keys))
-	for id, k := range n.keys {
-		keyIndex[strings.ToLower(k)] = id
-	}
+	// the resource policy's few keys are found among e's by a scan (not
+	// a map of them all, which cost more than the rest when one caller is
+	// decided against every role of an account); e's keys are copied only
+	// when the policy adds one
+	n.keys = slices.Clip(e.keys)
 	n.pols = make([]*cpolicy, 0, len(e.pols)+1)
 	n.hasResource = p != nil
 	// the resource policy takes the place Compile gives it: after the
@@ -448,7 +449,7 @@ func (c *Compiler) WithResourcePolicy(e *Engine, p *policy.Policy) (*Engine, err
 				if len(errs) > 0 {
 					return nil, errs
 				}
-				n.pols = append(n.pols, n.place(b, TypeResource, 0, keyIndex))
+				n.pols = append(n.pols, n.placeScanning(b, TypeResource))
 			}
 		}
 		n.pols = append(n.pols, cp)
@@ -458,9 +459,53 @@ func (c *Compiler) WithResourcePolicy(e *Engine, p *policy.Policy) (*Engine, err
 		if len(errs) > 0 {
 			return nil, errs
 		}
-		n.pols = append(n.pols, n.place(b, TypeResource, 0, keyIndex))
+		n.pols = append(n.pols, n.placeScanning(b, TypeResource))
 	}
 	return &n, nil
+}
+
+// placeScanning is place (at level 0) for a body of few keys: each is
+// found among e's keys by a scan, with intern's notion of one key (equal
+// when lower-cased), and added as spelt if new.
+func (e *Engine) placeScanning(b *cbody, t PolicyType) *cpolicy {
+	cp := &cpolicy{cbody: b, typ: t, keyMap: make([]int, len(b.keys))}
+	for i, k := range b.keys {
+		id := slices.IndexFunc(e.keys, func(x string) bool { return sameKey(x, k) })
+		if id < 0 {
+			id = len(e.keys)
+			e.keys = append(e.keys, k)
+		}
+		cp.keyMap[i] = id
+	}
+	return cp
+}
+
+// sameKey reports whether a and b are one key to intern: equal when
+// lower-cased (strings.ToLower), compared without lower-casing when both
+// are ASCII.
+func sameKey(a, b string) bool {
+	if isASCIIString(a) && isASCIIString(b) {
+		if len(a) != len(b) {
+			return false
+		}
+		for i := 0; i < len(a); i++ {
+			x, y := a[i], b[i]
+			if 'A' <= x && x <= 'Z' {
+				x += 'a' - 'A'
+			}
+			if 'A' <= y && y <= 'Z' {
+				y += 'a' - 'A'
+			}
+			if x != y {
+				return false
+			}
+		}
+		return true
+	}
+	// (not strings.EqualFold, whose simple folding tells apart some keys
+	// that lower-case alike, and the other way round)
+	la, lb := strings.ToLower(a), strings.ToLower(b)
+	return la == lb
 }
 
 func compileStatement(p *policy.Policy, s *policy.Statement, e *cbody, keyIndex map[string]int) cstmt {
