@@ -833,6 +833,20 @@ func appendDecidingBut(b, text []byte, but ...string) []byte {
 // that: a statement with Resource, NotResource or NotPrincipal, or a
 // policy built rather than parsed.
 func (an *Analyzer) trustShape(r *Role) (id uint32, ok bool) {
+	return an.TrustShape(r)
+}
+
+// TrustShape numbers r's trust policy by all of it that decides a
+// request but how each statement's Principal names the caller (which
+// evaluator.Engine.AppendPrincipalMatches tells): its Version and each
+// statement's members but Sid and Principal, in order. Two trust policies
+// of one number decide alike each request whose caller they name alike:
+// what sets them apart is whom they name. ok is false where the number
+// does not say all that: a statement with Resource, NotResource or
+// NotPrincipal, or a policy built rather than parsed. Numbers are an's
+// own (of the policies an has numbered, in no set order): compare them
+// only with an's. It is safe for concurrent use.
+func (an *Analyzer) TrustShape(r *Role) (id uint32, ok bool) {
 	t := r.Trust
 	an.idMu.Lock()
 	defer an.idMu.Unlock()

@@ -177,6 +177,21 @@ type Principal struct {
 	// beyond the resources the policies name (an account dump's roles, for
 	// sts:AssumeRole): each is decided too.
 	Resources func(action string) []string
+	// ResourceShape, when not nil, numbers the resource policy
+	// ResourceEngine adds for action on resource (a role's trust policy)
+	// by all of it that decides a request but how its statements'
+	// Principal elements name the caller, which
+	// evaluator.Engine.AppendPrincipalMatches tells: two policies of one
+	// number decide alike each request whose caller they name alike. ok
+	// must be false where the number does not say all that, and where a
+	// statement has Resource or NotResource (or NotPrincipal; or for a
+	// policy built rather than parsed). The
+	// comparison then decides a request for action once for each class of
+	// resources it is decided alike on, both sides' numbers, keys and
+	// statements' Resource matches the same (Pair), and the others of a
+	// class only where that one flipped. Numbers are compared with the
+	// same side's only.
+	ResourceShape func(action, resource string) (shape uint32, ok bool)
 }
 
 // Pair is a principal on both sides; Old or New is nil where it does not
@@ -465,6 +480,8 @@ type side struct {
 	// re and res are Principal.ResourceEngine and Principal.Resources
 	re  func(action, resource string) (*evaluator.Engine, error)
 	res func(action string) []string
+	// shape is Principal.ResourceShape
+	shape func(action, resource string) (uint32, bool)
 }
 
 // names reports whether requests for action may name resources of the
@@ -499,10 +516,10 @@ func (c *Comparer) Pair(p Pair, rep *Report) {
 	var old, new side
 	old.e, new.e = c.empty, c.empty
 	if p.Old != nil {
-		old = side{p.Old.Engine, p.Old.Request, p.Old.RequestIn, p.Old.ResourceEngine, p.Old.Resources}
+		old = side{p.Old.Engine, p.Old.Request, p.Old.RequestIn, p.Old.ResourceEngine, p.Old.Resources, p.Old.ResourceShape}
 	}
 	if p.New != nil {
-		new = side{p.New.Engine, p.New.Request, p.New.RequestIn, p.New.ResourceEngine, p.New.Resources}
+		new = side{p.New.Engine, p.New.Request, p.New.RequestIn, p.New.ResourceEngine, p.New.Resources, p.New.ResourceShape}
 	}
 	// a side without the principal makes its requests as the other would
 	if p.Old == nil && p.New != nil {
@@ -545,6 +562,11 @@ type pairComparer struct {
 	room   []byte
 	// ro and rn are the requests decide makes in (side.requestIn)
 	ro, rn *request.Context
+	// classKey and matches are resourceClass's room, fps the sides'
+	// footprints it reads (classFootprints)
+	classKey []byte
+	fps      [2]evaluator.Footprint
+	matches  []bool
 	// engines are the sides' engines with a resource policy
 	// (pairComparer.engine), made once for the pair
 	engines map[sideRequest]sideEngine
@@ -1145,13 +1167,139 @@ func (pc *pairComparer) action(name string, a *catalog.Action) {
 	resources = append(out, "*")
 	resources, _ = mfa.Instances(pc.unionEngine(), a, resources, base)
 	combos := pc.combos(name)
+	// the resources decided alike (resourceClass) are decided once, the
+	// others of a class only where that one flipped
+	var classes map[string]*decidedClass
+	if pc.decides == nil && pc.old.shape != nil && pc.new.shape != nil && pc.classFootprints(name) {
+		classes = map[string]*decidedClass{}
+	}
 	for _, r := range resources {
+		var cl *decidedClass
+		if classes != nil {
+			if key, ok := pc.resourceClass(name, r); ok {
+				if cl = classes[string(key)]; cl == nil {
+					cl = &decidedClass{}
+					classes[string(key)] = cl
+				} else if !cl.flipped {
+					pc.rep.Covered += cl.covered
+					continue
+				}
+			}
+		}
+		covered, noted := pc.rep.Covered, len(pc.rep.Unchecked)
+		flipped := false
 		for _, combo := range combos {
 			for _, f := range pc.decide(name, r, combo) {
+				flipped = true
 				pc.add(f)
 			}
 		}
+		if cl != nil && !cl.decided {
+			cl.decided, cl.flipped, cl.covered = true, flipped || len(pc.rep.Unchecked) != noted, pc.rep.Covered-covered
+		}
 	}
+}
+
+// classFootprints sets pc.fps to the sides' footprints for action
+// (without the resource policies ResourceEngine adds: those of a shape
+// have statements without Resource, which let every resource in), and
+// reports whether no statement of them has a policy variable in its
+// Resource, which the keys a combination sets would fill: resourceClass
+// reads the statements' Resource matches of a request without them.
+func (pc *pairComparer) classFootprints(action string) bool {
+	for i, s := range []side{pc.old, pc.new} {
+		fp := &pc.fps[i]
+		s.e.AppendFootprint(fp, action)
+		var none request.Context
+		for _, ref := range fp.Statements {
+			if varies, _ := s.e.ResourceVariables(ref, &none, func(string) bool { return true }); varies {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// decidedClass is what deciding the first resource of a class
+// (resourceClass) found: whether a request flipped (or an entry was said
+// not checked), and how many of the matrix its decisions covered.
+type decidedClass struct {
+	decided, flipped bool
+	covered          int64
+}
+
+// resourceClass returns the key of the class of resource for action: the
+// resources of one key are decided alike in every request of the matrix,
+// on each side, but for their names. It reads, on each side, all that
+// Evaluate reads of the resource and of its policy (evaluator.Engine's
+// ResourceAccount, AppendResourceMatches and AppendPrincipalMatches, and
+// Principal.ResourceShape): whether the side holds the resource and a
+// policy of it, that policy's shape, the account that owns the resource,
+// the request's keys (a role's tags), whether each statement for action
+// lets the resource in, and how each statement of the resource policy
+// names the caller. The combinations and credential states decide sets
+// the same keys in each, and deciding reads the resource nowhere else
+// (decide). ok is false where that is not all: an engine that could not
+// be made, a resource policy of no shape. The statements' matches are
+// read on the sides' own engines (classFootprints): a resource policy of
+// a shape has no Resource to read.
+func (pc *pairComparer) resourceClass(action, resource string) (key []byte, ok bool) {
+	key = pc.classKey[:0]
+	for _, new := range []bool{false, true} {
+		s, room := pc.old, &pc.ro
+		if new {
+			s, room = pc.new, &pc.rn
+		}
+		e, err := pc.engine(new, action, resource)
+		switch {
+		case errors.Is(err, ErrNoSuchResource):
+			key = append(key, 'n', 0)
+			continue
+		case err != nil:
+			return key, false
+		}
+		req := s.requestIn(room, action, resource)
+		if e != s.e {
+			shape, ok := s.shape(action, resource)
+			if !ok {
+				return key, false
+			}
+			key = append(key, 's')
+			key = strconv.AppendUint(key, uint64(shape), 10)
+		}
+		key = append(key, 0)
+		key = e.AppendShape(key)
+		key = append(key, 0)
+		key = append(key, req.Principal...)
+		key = append(key, 0)
+		key = append(key, e.ResourceAccount(req)...)
+		for _, k := range req.Keys() {
+			key = append(key, 0)
+			key = append(key, k.Name...)
+			key = append(key, 1, byte(k.Type))
+			for _, v := range k.Values {
+				key = append(key, 1)
+				key = append(key, v.String()...)
+			}
+		}
+		key = append(key, 0)
+		fp := &pc.fps[0]
+		if new {
+			fp = &pc.fps[1]
+		}
+		pc.matches = s.e.AppendResourceMatches(pc.matches[:0], fp, req)
+		for _, m := range pc.matches {
+			key = append(key, '0')
+			if m {
+				key[len(key)-1] = '1'
+			}
+		}
+		key = append(key, 0)
+		key = e.AppendPrincipalMatches(key, req.Principal)
+		key = append(key, 0)
+	}
+	pc.classKey = key
+	return key, true
 }
 
 // decide decides one request of the matrix, under every credential state,
@@ -1348,7 +1496,22 @@ func (pc *pairComparer) combos(action string) [][]ctxValue {
 		if s.res == nil {
 			continue
 		}
+		// a resource policy of a shape read before adds no condition
+		// (Principal.ResourceShape: the same statements but for their
+		// Principal), nor values: keyValues takes each once
+		var shapes map[uint32]bool
 		for _, r := range s.res(action) {
+			if s.shape != nil {
+				if sh, ok := s.shape(action, r); ok {
+					if shapes[sh] {
+						continue
+					}
+					if shapes == nil {
+						shapes = map[uint32]bool{}
+					}
+					shapes[sh] = true
+				}
+			}
 			if e, err := pc.engine(new, action, r); err == nil && e != nil {
 				engines = append(engines, e)
 			}

@@ -853,6 +853,24 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 	// (their trust policies changed, or one side lacks them): not again
 	// in the callers' pairs
 	byTrust := trustCompared(old, new)
+	// each side's trust policies, compiled once for every principal's
+	// engine with one (Compiler.WithResourcePolicy), and numbered by
+	// shape (account.Analyzer.TrustShape): a principal's sts:AssumeRole
+	// is decided once on the roles it is decided alike on
+	type shapeOf struct {
+		id uint32
+		ok bool
+	}
+	compilers := map[*account.Account]*evaluator.Compiler{old: evaluator.NewCompiler(), new: evaluator.NewCompiler()}
+	shapes := map[*account.Account]map[*policy.Policy]shapeOf{}
+	for a, an := range map[*account.Account]*account.Analyzer{old: ao, new: an} {
+		m := map[*policy.Policy]shapeOf{}
+		for _, r := range a.Roles {
+			id, ok := an.TrustShape(r)
+			m[r.Trust] = shapeOf{id, ok}
+		}
+		shapes[a] = m
+	}
 	side := func(a *account.Account, an *account.Analyzer, name string) (*diff.Principal, error) {
 		p, err := a.Principal(name)
 		if err != nil {
@@ -895,7 +913,7 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 			}
 			if trust := a.TrustPolicy(action, resource); trust != nil {
 				// e's compiled policies, and the trust policy
-				return e.WithResourcePolicy(trust)
+				return compilers[a].WithResourcePolicy(e, trust)
 			}
 			if noSuchRole(a, action, resource) {
 				return nil, diff.ErrNoSuchResource
@@ -909,6 +927,13 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 				}
 			}
 			return out
+		}
+		dp.ResourceShape = func(action, resource string) (uint32, bool) {
+			if trust := a.TrustPolicy(action, resource); trust != nil {
+				sh, found := shapes[a][trust]
+				return sh.id, found && sh.ok
+			}
+			return 0, false
 		}
 		return dp, nil
 	}

@@ -1,0 +1,193 @@
+package main
+
+import (
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/iameval/iameval/account"
+	"github.com/iameval/iameval/account/accounttest"
+	"github.com/iameval/iameval/diff"
+	"github.com/iameval/iameval/request"
+)
+
+// TestDiffRoleClassesSameAsEach: iameval diff on account dumps decides a
+// principal's sts:AssumeRole once for each class of the dump's roles that
+// its requests are decided alike on (the same trust policy but for whom
+// it names, named alike for the caller; the same keys; matched alike by
+// every statement's Resource), and decides the other roles of a class
+// only where that one flipped. The report must be the one deciding every
+// role gives — flips, counts of the matrix covered, not-checked entries —
+// but for the number of decisions made, which must be fewer. Each change
+// below flips sts:AssumeRole on some roles of a class and not on the
+// first, which a class keyed too coarsely would skip:
+//   - a Deny on roles tagged team=ops (the keys: aws:ResourceTag/team,
+//     "IAM and STS requests on a user or role carry its tags");
+//   - a Deny on one role's ARN (the statements' Resource);
+//   - a Deny on every role, beside no identity Allow: only a role whose
+//     trust policy names the caller itself was allowed ("a role trust
+//     policy that names the user grants without an identity Allow" —
+//     the Principal's match);
+//
+// and the benchmark's change (a region added to a managed policy) flips
+// other actions only.
+func TestDiffRoleClassesSameAsEach(t *testing.T) {
+	base := string(accounttest.CLIDumpWith(60, accounttest.Options{Copies: true, Admins: true}))
+	tagged := tagRoles(t, base, map[int]string{4: "ops", 5: "dev"})
+	noGlobalAssume := regexp.MustCompile(`"iam:List\*",\s*"sts:AssumeRole",`).ReplaceAllString(base, `"iam:List*",`)
+	if noGlobalAssume == base {
+		t.Fatal("the generator's layout changed: GlobalReads holds no sts:AssumeRole")
+	}
+	deny := func(doc, stmt string) string {
+		out := regexp.MustCompile(`\{(\s*)"Sid": "Regional"`).ReplaceAllString(doc, stmt+`,{$1"Sid": "Regional"`)
+		if out == doc {
+			t.Fatal("the generator's layout changed: no Regional statement")
+		}
+		return out
+	}
+	region := regexp.MustCompile(`"eu-central-1",(\s*)"us-east-1"`).ReplaceAllString(base, `"eu-central-1",$1"us-east-1",$1"ap-southeast-2"`)
+	if region == base {
+		t.Fatal("the generator's layout changed: no region list")
+	}
+	// role1 admits the account's principals from the office without MFA,
+	// role4 with MFA from anywhere: trust policies of two shapes, which
+	// name a caller alike
+	office := setTrust(t, base, 1, `{"Version":"2012-10-17","Statement":[{"Sid":"AdminsWithMFA","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}]}`)
+	for _, c := range []struct {
+		name     string
+		old, new string
+		// assume: sts:AssumeRole flips, on some roles only
+		assume bool
+	}{
+		{"deny-tagged", tagged, deny(tagged, `{"Sid":"NoOps","Effect":"Deny","Action":"sts:AssumeRole","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"ops"}}}`), true},
+		{"deny-one-arn", base, deny(base, `{"Sid":"NoRole4","Effect":"Deny","Action":"sts:AssumeRole","Resource":"arn:aws:iam::*:role/role4*"}`), true},
+		{"deny-all-without-identity-allow", noGlobalAssume, deny(noGlobalAssume, `{"Sid":"NoAssume","Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}`), true},
+		{"deny-outside-office", office, deny(office, `{"Sid":"OfficeOnly","Effect":"Deny","Action":"sts:AssumeRole","Resource":"*","Condition":{"NotIpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}`), true},
+		{"region", base, region, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			old, err := account.Load("old.json", []byte(c.old))
+			if err != nil {
+				t.Fatal(err)
+			}
+			new, err := account.Load("new.json", []byte(c.new))
+			if err != nil {
+				t.Fatal(err)
+			}
+			compare := func(classes bool) (*diff.Report, int64) {
+				pairs, err := accountPairs(old, new)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var made atomic.Int64
+				for i := range pairs {
+					for _, p := range []*diff.Principal{pairs[i].Old, pairs[i].New} {
+						if p == nil {
+							continue
+						}
+						if !classes {
+							p.ResourceShape = nil
+						}
+						in := p.RequestIn
+						p.RequestIn = func(req *request.Context, action, resource string) *request.Context {
+							if strings.EqualFold(action, "sts:AssumeRole") {
+								made.Add(1)
+							}
+							return in(req, action, resource)
+						}
+					}
+				}
+				return diff.Compare(pairs, diff.Options{}), made.Load()
+			}
+			got, madeGot := compare(true)
+			want, madeWant := compare(false)
+			if got.Requests >= want.Requests || madeGot >= madeWant {
+				t.Errorf("classes made %d decisions (%d sts:AssumeRole requests), each role %d (%d): no fewer", got.Requests, madeGot, want.Requests, madeWant)
+			}
+			got.Requests = want.Requests // the one count that differs
+			// (reflect first: cmp takes seconds over a million flipped
+			// requests, and is only needed to say where they differ)
+			if w, g := reportView(want), reportView(got); !reflect.DeepEqual(w, g) {
+				t.Errorf("the report by classes of roles differs from the one deciding each (-each +classes):\n%s", cmp.Diff(w, g))
+			}
+			flipped := map[string]bool{}
+			for _, f := range want.Flips {
+				for _, it := range f.Actions.Items {
+					if strings.EqualFold(it.Action, "sts:AssumeRole") {
+						for _, r := range it.Resources {
+							flipped[r] = true
+						}
+					}
+				}
+			}
+			if c.assume != (len(flipped) > 0) || len(flipped) >= len(new.Roles) {
+				t.Errorf("sts:AssumeRole flipped on %d of %d roles; want some but not all: %v", len(flipped), len(new.Roles), c.assume)
+			}
+		})
+	}
+}
+
+// tagRoles gives roles of a clidump dump (by number) a team tag.
+func tagRoles(t *testing.T, doc string, teams map[int]string) string {
+	t.Helper()
+	for r, team := range teams {
+		at := strings.Index(doc, `"RoleName": "role`+strconv.Itoa(r)+`"`)
+		if at < 0 {
+			t.Fatalf("no role%d in the dump", r)
+		}
+		rest := doc[at:]
+		i := strings.Index(rest, `"Tags": []`)
+		if i < 0 {
+			t.Fatalf("role%d has no empty tag list", r)
+		}
+		doc = doc[:at] + rest[:i] + `"Tags": [{"Key": "team", "Value": "` + team + `"}]` + rest[i+len(`"Tags": []`):]
+	}
+	return doc
+}
+
+// setTrust replaces the trust policy of role r of a clidump dump.
+func setTrust(t *testing.T, doc string, r int, trust string) string {
+	t.Helper()
+	at := strings.Index(doc, `"RoleName": "role`+strconv.Itoa(r)+`"`)
+	if at < 0 {
+		t.Fatalf("no role%d in the dump", r)
+	}
+	i := strings.Index(doc[at:], `"AssumeRolePolicyDocument": {`)
+	if i < 0 {
+		t.Fatalf("role%d has no trust policy", r)
+	}
+	start := at + i + len(`"AssumeRolePolicyDocument": `)
+	depth, end := 0, start
+	for ; end < len(doc); end++ {
+		if doc[end] == '{' {
+			depth++
+		} else if doc[end] == '}' {
+			if depth--; depth == 0 {
+				break
+			}
+		}
+	}
+	return doc[:start] + trust + doc[end+1:]
+}
+
+// viewedReport is a diff.Report with each flip's set by its number and
+// requests (a set's other fields are the Comparer's).
+type viewedReport struct {
+	diff.Report
+	Sets [][]diff.ActionResources
+}
+
+func reportView(r *diff.Report) viewedReport {
+	v := viewedReport{Report: *r}
+	v.Flips = append([]diff.Flip(nil), r.Flips...)
+	for i := range v.Flips {
+		f := &v.Flips[i]
+		v.Sets = append(v.Sets, f.Actions.Items)
+		f.Actions = &diff.ActionSet{ID: f.Actions.ID}
+	}
+	return v
+}
