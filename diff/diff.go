@@ -242,6 +242,9 @@ type ActionSet struct {
 	// report's flips first name each set (Compare).
 	ID    int
 	Items []ActionResources
+	// made numbers the set in the order its Comparer made it, from 1
+	// (appendSetIDs); ID may be numbered again
+	made int
 }
 
 // ActionResources is an action and resources.
@@ -317,6 +320,9 @@ type Comparer struct {
 	// sets interns the action sets of shared groups by their members
 	sets  map[string]*ActionSet
 	nsets int
+	// merges holds the set each list of sets merged to (flush), by
+	// their numbers as made (appendSetIDs)
+	merges map[string]*ActionSet
 	// stars holds the instances of "*" of each catalogue action, per
 	// caller partition and account
 	stars *mfa.StarInstances
@@ -353,7 +359,7 @@ func (c *Comparer) actionSet(key string, items func() []ActionResources) *Action
 		return s
 	}
 	c.nsets++
-	s := &ActionSet{ID: c.nsets, Items: items()}
+	s := &ActionSet{ID: c.nsets, Items: items(), made: c.nsets}
 	c.sets[key] = s
 	return s
 }
@@ -557,9 +563,10 @@ type pairComparer struct {
 	noted map[Unchecked]bool
 	// alike are the flips of single requests found so far, merged: by
 	// the key of what makes them alike (alikeKey), their place in merged
-	alike  map[string]int
-	merged []mergedFlip
-	room   []byte
+	alike    map[string]int
+	merged   []mergedFlip
+	room     []byte
+	partsKey []byte
 	// ro and rn are the requests decide makes in (side.requestIn)
 	ro, rn *request.Context
 	// classKey and matches are resourceClass's room, fps the sides'
@@ -726,13 +733,53 @@ func (pc *pairComparer) flush() {
 				}
 				defer pc.c.mergeRooms.Put(at)
 			}
-			if items := mergeItems(f.Actions, m.parts, at); !sameItems(f.Actions.Items, items) {
-				f.Actions = pc.c.setOf(items)
+			// the same sets merged before (by another pair whose flip
+			// holds the same requests) make the same set: found by
+			// their numbers, not merged and hashed again
+			pc.partsKey = appendSetIDs(pc.partsKey[:0], f.Actions, m.parts)
+			if set, ok := pc.c.mergedSet(pc.partsKey); ok {
+				f.Actions = set
+			} else {
+				if items := mergeItems(f.Actions, m.parts, at); !sameItems(f.Actions.Items, items) {
+					f.Actions = pc.c.setOf(items)
+				}
+				pc.c.keepMerged(pc.partsKey, f.Actions)
 			}
 		}
 		pc.rep.Flips = append(pc.rep.Flips, f)
 	}
 	pc.merged, pc.alike = nil, nil
+}
+
+// appendSetIDs appends to b the numbers of first and of parts, which
+// the Comparer gave them as it made them (ActionSet.made): its sets are
+// never changed once made, so one list of numbers merges to one list of
+// requests (mergeItems).
+func appendSetIDs(b []byte, first *ActionSet, parts []*ActionSet) []byte {
+	b = binary.AppendUvarint(b, uint64(first.made))
+	for _, p := range parts {
+		b = binary.AppendUvarint(b, uint64(p.made))
+	}
+	return b
+}
+
+// mergedSet returns the set that merging the sets numbered key
+// (appendSetIDs) made, if any pair merged them before.
+func (c *Comparer) mergedSet(key []byte) (*ActionSet, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s, ok := c.merges[string(key)]
+	return s, ok
+}
+
+// keepMerged keeps set as what merging the sets numbered key made.
+func (c *Comparer) keepMerged(key []byte, set *ActionSet) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.merges == nil {
+		c.merges = map[string]*ActionSet{}
+	}
+	c.merges[string(key)] = set
 }
 
 // alikeKey appends to b what flips alike share (Flip): all but their
