@@ -37,3 +37,38 @@ func TestMergedFlips(t *testing.T) {
 		t.Errorf("merging changed a set's requests: %v", one.Items)
 	}
 }
+
+// TestMergedSetsKept: a second pair whose flip merges the same sets, in
+// the same order, takes the set the first made; other sets, or the same
+// in another order (whose requests are listed otherwise), make their own;
+// a set's ID numbered again (Compare numbers them for the report) does not
+// change which it takes.
+func TestMergedSetsKept(t *testing.T) {
+	c := NewComparer(Options{})
+	one := c.single("s3:GetObject", "arn:aws:s3:::a/o")
+	two := c.single("s3:GetObject", "arn:aws:s3:::b/o")
+	three := c.single("s3:PutObject", "arn:aws:s3:::a/o")
+	merge := func(sets ...*ActionSet) *ActionSet {
+		pc := &pairComparer{c: c, rep: &Report{}}
+		for _, s := range sets {
+			pc.add(Flip{Kind: NewAccess, Actions: s})
+		}
+		pc.flush()
+		if len(pc.rep.Flips) != 1 {
+			t.Fatalf("%d flips, want 1", len(pc.rep.Flips))
+		}
+		return pc.rep.Flips[0].Actions
+	}
+	first := merge(one, two, three)
+	one.ID, two.ID = 7, 7
+	if again := merge(one, two, three); again != first {
+		t.Errorf("the same sets merged again made another set: %v, first %v", again.Items, first.Items)
+	}
+	want := []ActionResources{{"s3:GetObject", []string{"arn:aws:s3:::b/o", "arn:aws:s3:::a/o"}}, {"s3:PutObject", []string{"arn:aws:s3:::a/o"}}}
+	if other := merge(two, one, three); other == first || !sameItems(other.Items, want) {
+		t.Errorf("the sets in another order: %v, want %v apart from %v", other.Items, want, first.Items)
+	}
+	if other := merge(one, three); other == first || len(other.Items) != 2 || len(other.Items[0].Resources) != 1 {
+		t.Errorf("other sets: %v", other.Items)
+	}
+}
