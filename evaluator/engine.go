@@ -485,22 +485,7 @@ func (e *Engine) placeScanning(b *cbody, t PolicyType) *cpolicy {
 // are ASCII.
 func sameKey(a, b string) bool {
 	if isASCIIString(a) && isASCIIString(b) {
-		if len(a) != len(b) {
-			return false
-		}
-		for i := 0; i < len(a); i++ {
-			x, y := a[i], b[i]
-			if 'A' <= x && x <= 'Z' {
-				x += 'a' - 'A'
-			}
-			if 'A' <= y && y <= 'Z' {
-				y += 'a' - 'A'
-			}
-			if x != y {
-				return false
-			}
-		}
-		return true
+		return condition.EqualFold(a, b) // ASCII: lower-cased alike
 	}
 	// (not strings.EqualFold, whose simple folding tells apart some keys
 	// that lower-case alike, and the other way round)
