@@ -569,11 +569,11 @@ type pairComparer struct {
 	partsKey []byte
 	// ro and rn are the requests decide makes in (side.requestIn)
 	ro, rn *request.Context
-	// classKey and matches are resourceClass's room, fps the sides'
-	// footprints it reads (classFootprints)
-	classKey []byte
-	fps      [2]evaluator.Footprint
-	matches  []bool
+	// classKey, piece and matches are resourceClass's room, fps the
+	// sides' footprints it reads (classFootprints)
+	classKey, piece []byte
+	fps             [2]evaluator.Footprint
+	matches         []bool
 	// engines are the sides' engines with a resource policy
 	// (pairComparer.engine), made once for the pair
 	engines map[sideRequest]sideEngine
@@ -1291,7 +1291,17 @@ type decidedClass struct {
 // read on the sides' own engines (classFootprints): a resource policy of
 // a shape has no Resource to read.
 func (pc *pairComparer) resourceClass(action, resource string) (key []byte, ok bool) {
+	// every field of variable length is preceded by its length, so that
+	// no two keys join alike (a tag's key and value may hold any byte)
 	key = pc.classKey[:0]
+	field := func(b []byte) {
+		key = binary.AppendUvarint(key, uint64(len(b)))
+		key = append(key, b...)
+	}
+	text := func(s string) {
+		key = binary.AppendUvarint(key, uint64(len(s)))
+		key = append(key, s...)
+	}
 	for _, new := range []bool{false, true} {
 		s, room := pc.old, &pc.ro
 		if new {
@@ -1300,50 +1310,51 @@ func (pc *pairComparer) resourceClass(action, resource string) (key []byte, ok b
 		e, err := pc.engine(new, action, resource)
 		switch {
 		case errors.Is(err, ErrNoSuchResource):
-			key = append(key, 'n', 0)
+			key = append(key, 'n')
 			continue
 		case err != nil:
 			return key, false
 		}
 		req := s.requestIn(room, action, resource)
+		key = append(key, 'e')
 		if e != s.e {
 			shape, ok := s.shape(action, resource)
 			if !ok {
 				return key, false
 			}
 			key = append(key, 's')
-			key = strconv.AppendUint(key, uint64(shape), 10)
+			key = binary.AppendUvarint(key, uint64(shape))
 		}
-		key = append(key, 0)
-		key = e.AppendShape(key)
-		key = append(key, 0)
-		key = append(key, req.Principal...)
-		key = append(key, 0)
-		key = append(key, e.ResourceAccount(req)...)
-		for _, k := range req.Keys() {
-			key = append(key, 0)
-			key = append(key, k.Name...)
-			key = append(key, 1, byte(k.Type))
+		pc.piece = e.AppendShape(pc.piece[:0])
+		field(pc.piece)
+		text(req.Principal)
+		text(e.ResourceAccount(req))
+		keys := req.Keys()
+		key = binary.AppendUvarint(key, uint64(len(keys)))
+		for _, k := range keys {
+			text(k.Name)
+			key = binary.AppendUvarint(key, uint64(k.Type))
+			key = binary.AppendUvarint(key, uint64(len(k.Values)))
 			for _, v := range k.Values {
-				key = append(key, 1)
-				key = append(key, v.String()...)
+				text(v.String())
 			}
 		}
-		key = append(key, 0)
 		fp := &pc.fps[0]
 		if new {
 			fp = &pc.fps[1]
 		}
 		pc.matches = s.e.AppendResourceMatches(pc.matches[:0], fp, req)
+		pc.piece = pc.piece[:0]
 		for _, m := range pc.matches {
-			key = append(key, '0')
+			c := byte('0')
 			if m {
-				key[len(key)-1] = '1'
+				c = '1'
 			}
+			pc.piece = append(pc.piece, c)
 		}
-		key = append(key, 0)
-		key = e.AppendPrincipalMatches(key, req.Principal)
-		key = append(key, 0)
+		field(pc.piece)
+		pc.piece = e.AppendPrincipalMatches(pc.piece[:0], req.Principal)
+		field(pc.piece)
 	}
 	pc.classKey = key
 	return key, true

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -62,12 +63,19 @@ func TestDiffRoleClassesSameAsEach(t *testing.T) {
 		old, new string
 		// assume: sts:AssumeRole flips, on some roles only
 		assume bool
+		// few: a dump of a few roles, whose classes need not save a
+		// decision
+		few bool
 	}{
-		{"deny-tagged", tagged, deny(tagged, `{"Sid":"NoOps","Effect":"Deny","Action":"sts:AssumeRole","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"ops"}}}`), true},
-		{"deny-one-arn", base, deny(base, `{"Sid":"NoRole4","Effect":"Deny","Action":"sts:AssumeRole","Resource":"arn:aws:iam::*:role/role4*"}`), true},
-		{"deny-all-without-identity-allow", noGlobalAssume, deny(noGlobalAssume, `{"Sid":"NoAssume","Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}`), true},
-		{"deny-outside-office", office, deny(office, `{"Sid":"OfficeOnly","Effect":"Deny","Action":"sts:AssumeRole","Resource":"*","Condition":{"NotIpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}`), true},
-		{"region", base, region, false},
+		{"deny-tagged", tagged, deny(tagged, `{"Sid":"NoOps","Effect":"Deny","Action":"sts:AssumeRole","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"ops"}}}`), true, false},
+		{"deny-one-arn", base, deny(base, `{"Sid":"NoRole4","Effect":"Deny","Action":"sts:AssumeRole","Resource":"arn:aws:iam::*:role/role4*"}`), true, false},
+		{"deny-all-without-identity-allow", noGlobalAssume, deny(noGlobalAssume, `{"Sid":"NoAssume","Effect":"Deny","Action":"sts:AssumeRole","Resource":"*"}`), true, false},
+		{"deny-outside-office", office, deny(office, `{"Sid":"OfficeOnly","Effect":"Deny","Action":"sts:AssumeRole","Resource":"*","Condition":{"NotIpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}`), true, false},
+		{"region", base, region, false, false},
+		// a breaker's find: tags whose key and value hold the bytes the
+		// class key separated its fields with made two roles one class
+		// (AWS allows no control character in a tag; a dump may hold it)
+		{"tags-that-join-alike", readFile(t, "../../testdata/diff/roleclass-tags-old.json"), readFile(t, "../../testdata/diff/roleclass-tags-new.json"), true, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			old, err := account.Load("old.json", []byte(c.old))
@@ -105,7 +113,7 @@ func TestDiffRoleClassesSameAsEach(t *testing.T) {
 			}
 			got, madeGot := compare(true)
 			want, madeWant := compare(false)
-			if got.Requests >= want.Requests || madeGot >= madeWant {
+			if !c.few && (got.Requests >= want.Requests || madeGot >= madeWant) {
 				t.Errorf("classes made %d decisions (%d sts:AssumeRole requests), each role %d (%d): no fewer", got.Requests, madeGot, want.Requests, madeWant)
 			}
 			got.Requests = want.Requests // the one count that differs
@@ -190,4 +198,13 @@ func reportView(r *diff.Report) viewedReport {
 		f.Actions = &diff.ActionSet{ID: f.Actions.ID}
 	}
 	return v
+}
+
+func readFile(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
