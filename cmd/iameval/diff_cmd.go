@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -881,16 +882,15 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 			return nil, err
 		}
 		base := an.LiveRequest(p, "", "")
-		var keys []byte
-		keys = append(keys, p.Caller...)
-		keys = append(keys, 0)
-		keys = append(keys, roles[a]...)
+		// (each field after its length: a tag may hold any byte, and two
+		// keys that joined alike would skip a changed principal)
+		keys := appendField(nil, p.Caller)
+		keys = appendField(keys, roles[a])
 		for _, k := range base.Keys() {
-			keys = append(keys, 0)
-			keys = append(keys, k.Name...)
+			keys = appendField(keys, k.Name)
+			keys = binary.AppendUvarint(keys, uint64(len(k.Values)))
 			for _, v := range k.Values {
-				keys = append(keys, 1)
-				keys = append(keys, v.String()...)
+				keys = appendField(keys, v.String())
 			}
 		}
 		// the sessions of a role whose trust policy allows
@@ -1388,23 +1388,29 @@ func appendNewStrings(a, b []string) []string {
 // level, name and statements' text (nil when a statement's text is not
 // known), and extra (the caller and its keys).
 func engineKey(e *evaluator.Engine, extra string) []byte {
-	b := []byte(extra)
+	// each field after its length, so that no two keys join alike
+	b := appendField(nil, extra)
 	for _, cp := range e.Policies() {
-		b = append(b, 0, byte(cp.Type))
-		b = strconv.AppendInt(b, int64(cp.Level), 10)
-		b = append(b, cp.Policy.Name...)
-		b = append(b, 0)
-		b = append(b, cp.Policy.Version...)
+		b = append(b, byte(cp.Type))
+		b = binary.AppendVarint(b, int64(cp.Level))
+		b = appendField(b, cp.Policy.Name)
+		b = appendField(b, cp.Policy.Version)
+		b = binary.AppendUvarint(b, uint64(len(cp.Policy.Statements)))
 		for _, st := range cp.Policy.Statements {
 			t := canonicalStatement(cp.Policy, st)
 			if t == nil {
 				return nil
 			}
-			b = append(b, 1)
-			b = append(b, t...)
+			b = appendField(b, string(t))
 		}
 	}
 	return b
+}
+
+// appendField appends s to b after its length.
+func appendField(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
 }
 
 // canonicalStatement is the text of st, a statement of p, in a form that

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -207,4 +208,37 @@ func readFile(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return string(data)
+}
+
+// TestDiffPrincipalKeyFieldsApart: a principal whose policies did not
+// change in meaning and whose keys are the same is not compared
+// (diff.Principal.Key): a change of its tags must change the key, however
+// the tags' text runs together (a sibling of the class key's fault: a tag
+// value holding the bytes that separated the keys made t="x\x00…u\x01y"
+// the same text as t="x", u="y", and a Deny on aws:PrincipalTag/u was "No
+// change in access").
+func TestDiffPrincipalKeyFieldsApart(t *testing.T) {
+	dump := func(tags string) string {
+		return `{"UserDetailList": [{"Path": "/", "UserName": "u0", "UserId": "AIDA00000000000000U0", "Arn": "arn:aws:iam::123456789012:user/u0", "CreateDate": "2024-01-01T00:00:00+00:00",
+  "UserPolicyList": [{"PolicyName": "P", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+    {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/u": "y"}}}]}}],
+  "GroupList": [], "AttachedManagedPolicies": [], "Tags": [` + tags + `]}],
+ "GroupDetailList": [], "RoleDetailList": [], "Policies": []}`
+	}
+	dir := t.TempDir()
+	oldPath, newPath := filepath.Join(dir, "old.json"), filepath.Join(dir, "new.json")
+	for p, tags := range map[string]string{
+		oldPath: `{"Key": "t", "Value": "x\u0000aws:PrincipalTag/u\u0001y"}`,
+		newPath: `{"Key": "t", "Value": "x"}, {"Key": "u", "Value": "y"}`,
+	} {
+		if err := os.WriteFile(p, []byte(dump(tags)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errOut strings.Builder
+	code := run([]string{"diff", oldPath, newPath, "--fail-on", "lost-access"}, strings.NewReader(""), &out, &errOut)
+	if code != exitCheck || !strings.Contains(out.String(), "LOST ACCESS") {
+		t.Errorf("exit %d, want 1 (lost access: the new tag u=y meets the Deny):\n%s%s", code, out.String(), errOut.String())
+	}
 }
