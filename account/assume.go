@@ -2,6 +2,7 @@ package account
 
 import (
 	"fmt"
+	"github.com/iameval/iameval/internal/gencache"
 	"slices"
 	"strconv"
 	"strings"
@@ -152,6 +153,12 @@ type Assumer struct {
 	// Varied are the context keys, as "key=value" or "key absent", a
 	// decision of Passing was made with (Options.Probes).
 	Varied []string
+	// PassingKey, for a decision of Passing, is its CallerValues and
+	// Varied as a key: equal only for decisions made with the same values
+	// (their text is not: "aws:RequestTag/a=b" set to "c" and
+	// "aws:RequestTag/a" set to "b=c" print alike, and AWS allows '=' in
+	// tag keys and values).
+	PassingKey string
 	// Passing, filled by AssumeCallers for sts:AssumeRole, is the
 	// caller's decision for each set of values it may pass in its call
 	// (CallerKey) that the trust policy decided or one of the others
@@ -1257,8 +1264,7 @@ func (an *Analyzer) decidePassing(x *Assumer, e *evaluator.Engine, req *request.
 		for _, t := range append([]*policy.Policy{trust}, x.also...) {
 			as, _ := callerAssignments(t, x.Action, req)
 			for _, cv := range as {
-				k := strings.Join(cv.strings(), "\x00")
-				if !seen[k] {
+				if k := string(cv.appendKey(nil)); !seen[k] {
 					seen[k] = true
 					all = append(all, cv)
 				}
@@ -1280,6 +1286,19 @@ func (an *Analyzer) decidePassing(x *Assumer, e *evaluator.Engine, req *request.
 					y.Varied = append(y.Varied, v.text())
 				}
 			}
+			key := cv.appendKey(nil)
+			key = strconv.AppendInt(key, int64(len(combo)), 10)
+			for _, v := range combo {
+				key = gencache.AppendPart(key, v.key)
+				key = strconv.AppendInt(key, int64(len(v.values)), 10) // (absent: none, nil)
+				if v.values == nil {
+					key = append(key, 'x')
+				}
+				for _, s := range v.values {
+					key = gencache.AppendPart(key, s)
+				}
+			}
+			y.PassingKey = string(key)
 			r := an.Analyze(e, with)
 			decisions += 2 + len(r.Ages)
 			d := mfa.DependsOn(e, with, &r)

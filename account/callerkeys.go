@@ -1,6 +1,8 @@
 package account
 
 import (
+	"github.com/iameval/iameval/internal/gencache"
+	"strconv"
 	"strings"
 
 	"github.com/iameval/iameval/condition"
@@ -60,6 +62,22 @@ func (cv callerValues) strings() []string {
 	return out
 }
 
+// appendKey appends to b the values, each key and value after its length
+// and each list after its count: two lists of values append alike only
+// when equal (strings, the display text, does not tell "a=b" set to "c"
+// from "a" set to "b=c").
+func (cv callerValues) appendKey(b []byte) []byte {
+	b = strconv.AppendInt(b, int64(len(cv)), 10)
+	for _, v := range cv {
+		b = gencache.AppendPart(b, v.key)
+		b = strconv.AppendInt(b, int64(len(v.values)), 10)
+		for _, s := range v.values {
+			b = gencache.AppendPart(b, s)
+		}
+	}
+	return b
+}
+
 // callerAssignments returns, for each Allow statement of trust that covers
 // action, the caller keys its conditions test set to values that meet them:
 // for a String or Arn operator (Equals, EqualsIgnoreCase, Like), the values
@@ -115,8 +133,7 @@ func callerAssignments(trust *policy.Policy, action string, req *request.Context
 		if len(cv) == 0 {
 			continue
 		}
-		k := strings.Join(cv.strings(), "\x00")
-		if !seen[k] {
+		if k := string(cv.appendKey(nil)); !seen[k] {
 			seen[k] = true
 			out = append(out, cv)
 		}

@@ -23,6 +23,7 @@ import (
 	"github.com/iameval/iameval/catalog"
 	"github.com/iameval/iameval/diff"
 	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/internal/gencache"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
 	"github.com/iameval/iameval/suite"
@@ -832,15 +833,18 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 	// which roles there are, and their tags (aws:ResourceTag)
 	rolesOf := func(a *account.Account) string {
 		// (a digest: every principal's key holds it)
-		h := sha256.New()
+		// (each field after its length: a tag may hold any byte)
+		b := strconv.AppendInt(nil, int64(len(a.Roles)), 10)
 		for _, r := range a.Roles {
-			h.Write([]byte(r.ARN))
+			b = gencache.AppendPart(b, r.ARN)
+			b = strconv.AppendInt(b, int64(len(r.Tags)), 10)
 			for _, t := range r.Tags {
-				h.Write([]byte("\x00" + t.Key + "\x01" + t.Value))
+				b = gencache.AppendPart(b, t.Key)
+				b = gencache.AppendPart(b, t.Value)
 			}
-			h.Write([]byte{'\n'})
 		}
-		return string(h.Sum(nil))
+		h := sha256.Sum256(b)
+		return string(h[:])
 	}
 	roles := map[*account.Account]string{old: rolesOf(old), new: rolesOf(new)}
 	// a side whose dump lists no roles (--filter) says nothing of them:
@@ -884,13 +888,13 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 		base := an.LiveRequest(p, "", "")
 		// (each field after its length: a tag may hold any byte, and two
 		// keys that joined alike would skip a changed principal)
-		keys := appendField(nil, p.Caller)
-		keys = appendField(keys, roles[a])
+		keys := gencache.AppendPart(nil, p.Caller)
+		keys = gencache.AppendPart(keys, roles[a])
 		for _, k := range base.Keys() {
-			keys = appendField(keys, k.Name)
+			keys = gencache.AppendPart(keys, k.Name)
 			keys = binary.AppendUvarint(keys, uint64(len(k.Values)))
 			for _, v := range k.Values {
-				keys = appendField(keys, v.String())
+				keys = gencache.AppendPart(keys, v.String())
 			}
 		}
 		// the sessions of a role whose trust policy allows
@@ -1267,9 +1271,9 @@ func passingPairs(xo, xn account.Assumer) []passingPair {
 	if xo.Passing == nil && xn.Passing == nil {
 		return []passingPair{{values: appendNewStrings(xo.CallerValues, xn.CallerValues), o: xo, n: xn}}
 	}
-	key := func(x account.Assumer) string {
-		return strings.Join(x.CallerValues, "\x00") + "\x01" + strings.Join(x.Varied, "\x00")
-	}
+	// (not their text: "aws:RequestTag/a=b" set to "c" and
+	// "aws:RequestTag/a" set to "b=c" print alike)
+	key := func(x account.Assumer) string { return x.PassingKey }
 	var out []passingPair
 	at := map[string]int{}
 	for side, xs := range [][]account.Assumer{xo.Passing, xn.Passing} {
@@ -1389,28 +1393,22 @@ func appendNewStrings(a, b []string) []string {
 // known), and extra (the caller and its keys).
 func engineKey(e *evaluator.Engine, extra string) []byte {
 	// each field after its length, so that no two keys join alike
-	b := appendField(nil, extra)
+	b := gencache.AppendPart(nil, extra)
 	for _, cp := range e.Policies() {
 		b = append(b, byte(cp.Type))
 		b = binary.AppendVarint(b, int64(cp.Level))
-		b = appendField(b, cp.Policy.Name)
-		b = appendField(b, cp.Policy.Version)
+		b = gencache.AppendPart(b, cp.Policy.Name)
+		b = gencache.AppendPart(b, cp.Policy.Version)
 		b = binary.AppendUvarint(b, uint64(len(cp.Policy.Statements)))
 		for _, st := range cp.Policy.Statements {
 			t := canonicalStatement(cp.Policy, st)
 			if t == nil {
 				return nil
 			}
-			b = appendField(b, string(t))
+			b = gencache.AppendPart(b, string(t))
 		}
 	}
 	return b
-}
-
-// appendField appends s to b after its length.
-func appendField(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
 }
 
 // canonicalStatement is the text of st, a statement of p, in a form that

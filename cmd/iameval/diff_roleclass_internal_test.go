@@ -242,3 +242,33 @@ func TestDiffPrincipalKeyFieldsApart(t *testing.T) {
 		t.Errorf("exit %d, want 1 (lost access: the new tag u=y meets the Deny):\n%s%s", code, out.String(), errOut.String())
 	}
 }
+
+// TestDiffJoinedTextKeptApart: what diff tells apart by a key of joined
+// text must stay apart whatever bytes the text holds (an auditor's finds,
+// each "No change in access" before):
+//   - the dump's roles and their tags, which every principal's key holds:
+//     a role tag a="b\0c\1d" became a=b and c=d, and a caller allowed on
+//     aws:ResourceTag/c=d gained the role;
+//   - the session tags a caller passes in sts:AssumeRole, which pair the
+//     two sides' decisions: aws:RequestTag/a=b set to c, and
+//     aws:RequestTag/a set to b=c, both "aws:RequestTag/a=b=c" as text
+//     (AWS allows '=' in tag keys and values: IAM User Guide, "Tagging
+//     IAM resources", tag naming rules);
+//   - the same two sets of values named by two statements of one trust
+//     policy, the second dropped as equal to the first.
+func TestDiffJoinedTextKeptApart(t *testing.T) {
+	for _, c := range []struct{ name, kind string }{
+		{"joined-role-tags", "NEW ACCESS"},
+		{"joined-passed", "NEW ACCESS"},
+		{"joined-passed-twice", "NEW ACCESS"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errOut strings.Builder
+			args := []string{"diff", "../../testdata/diff/" + c.name + "-old.json", "../../testdata/diff/" + c.name + "-new.json"}
+			code := run(args, strings.NewReader(""), &out, &errOut)
+			if code != exitCheck || !strings.Contains(out.String(), c.kind) {
+				t.Errorf("exit %d, want 1 and %s:\n%s%s", code, c.kind, out.String(), errOut.String())
+			}
+		})
+	}
+}
