@@ -2,6 +2,7 @@ package account
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -496,7 +497,7 @@ func (t *templater) value(v string, pattern bool) {
 	}
 	if !pattern {
 		piece(v)
-		t.b = strconv.AppendInt(t.b, int64(len(t.b)-start), 10)
+		t.lengthAt(start)
 		return
 	}
 	if t.inRes {
@@ -554,7 +555,17 @@ func (t *templater) value(v string, pattern bool) {
 		}
 		v = rest[end+1:]
 	}
-	t.b = strconv.AppendInt(t.b, int64(len(t.b)-start), 10)
+	t.lengthAt(start)
+}
+
+// lengthAt puts before the value written from start its length and a
+// colon: a value's text may hold any byte (a 1, digits), so that a length
+// after it would let two lists of values write alike (["zzzzzzzzz", "q1"]
+// and ["zzzzzzzzz9\x01q"]).
+func (t *templater) lengthAt(start int) {
+	var n [24]byte
+	head := append(strconv.AppendInt(n[:0], int64(len(t.b)-start), 10), ':')
+	t.b = slices.Insert(t.b, start, head...)
 }
 
 // freshBytes are the bytes catalog.InstanceAvoiding invents a resource
