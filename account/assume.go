@@ -929,8 +929,7 @@ func (c *callerEngine) callerClass(x Assumer, r *Role, te *evaluator.Engine) ([]
 		key = strconv.AppendUint(key, uint64(shape), 10)
 	} else {
 		key = append(key, 3)
-		key = append(key, r.ARN...)
-		key = append(key, 0)
+		key = gencache.AppendPart(key, r.ARN) // (a dump's ARN may hold any byte)
 		key = strconv.AppendUint(key, uint64(c.an.policyID(r.Trust)), 10)
 	}
 	key = append(key, 0, byte(x.Tried))

@@ -304,11 +304,14 @@ func (an *Analyzer) groupKey(p *Principal, at int32, keys []string, room *Classi
 func (an *Analyzer) namedOneByOne(roles []*Role) [][]int32 {
 	principals := an.dumpPrincipals()
 	byName := map[string][]int32{}
+	// the sessions, by role name and account (apart from the names: a
+	// dump's names may hold any byte)
+	bySession := map[[2]string][]int32{}
 	for i, p := range principals {
 		byName[p.Caller] = append(byName[p.Caller], int32(i))
 		if c := request.ParsePrincipal(p.Caller); c.Kind == request.PrincipalAssumedRole {
-			k := "\x00" + c.Name + "\x00" + c.Account
-			byName[k] = append(byName[k], int32(i))
+			k := [2]string{c.Name, c.Account}
+			bySession[k] = append(bySession[k], int32(i))
 		}
 	}
 	out := make([][]int32, len(roles))
@@ -321,7 +324,7 @@ func (an *Analyzer) namedOneByOne(roles []*Role) [][]int32 {
 		te.IndividualPrincipals(func(text, role, roleAccount string) {
 			named = append(named, byName[text]...)
 			if role != "" {
-				named = append(named, byName["\x00"+role+"\x00"+roleAccount]...)
+				named = append(named, bySession[[2]string{role, roleAccount}]...)
 			}
 		})
 		slices.Sort(named)

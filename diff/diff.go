@@ -51,6 +51,7 @@ import (
 	"github.com/iameval/iameval/catalog"
 	"github.com/iameval/iameval/condition"
 	"github.com/iameval/iameval/evaluator"
+	"github.com/iameval/iameval/internal/gencache"
 	"github.com/iameval/iameval/mfa"
 	"github.com/iameval/iameval/policy"
 	"github.com/iameval/iameval/request"
@@ -848,17 +849,17 @@ func (c *Comparer) setOf(items []ActionResources) *ActionSet {
 	key := "m" + strconv.Itoa(n) + "\x00" + strconv.FormatUint(h.Sum64(), 10)
 	set := c.actionSet(key, func() []ActionResources { return items })
 	if !sameItems(set.Items, items) {
-		// a hash collision: keyed by the requests themselves
-		var full strings.Builder
+		// a hash collision: keyed by the requests themselves, each
+		// field after its length
+		full := []byte(key + "\x00")
 		for _, it := range items {
-			full.WriteString(it.Action)
-			full.WriteByte(0)
+			full = gencache.AppendPart(full, it.Action)
+			full = strconv.AppendInt(full, int64(len(it.Resources)), 10)
 			for _, r := range it.Resources {
-				full.WriteString(r)
-				full.WriteByte(1)
+				full = gencache.AppendPart(full, r)
 			}
 		}
-		set = c.actionSet(key+"\x00"+full.String(), func() []ActionResources { return items })
+		set = c.actionSet(string(full), func() []ActionResources { return items })
 	}
 	return set
 }
@@ -1122,12 +1123,11 @@ func (pc *pairComparer) share(members []int32) {
 				same = set.Items[i].Action == shared[i].name
 			}
 			if !same { // a hash collision: the names themselves
-				var full strings.Builder
+				full := []byte(key + "\x00")
 				for _, m := range shared {
-					full.WriteString(m.name)
-					full.WriteByte(0)
+					full = gencache.AppendPart(full, m.name)
 				}
-				set = pc.c.actionSet(key+"\x00"+full.String(), items)
+				set = pc.c.actionSet(string(full), items)
 			}
 		}
 		for _, f := range flips {

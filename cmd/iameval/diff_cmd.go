@@ -1023,8 +1023,14 @@ func trustStatements(r *account.Role, action string) string {
 	var b []byte
 	for _, st := range r.Trust.Statements {
 		if action == "" || st.Action.Covers(action, true) {
-			b = append(b, canonicalStatement(r.Trust, st)...)
-			b = append(b, 0)
+			t := canonicalStatement(r.Trust, st)
+			if t == nil {
+				// not encoded: a text of this statement alone (its
+				// address), so that the role is taken as changed, as
+				// engineKey takes a principal
+				t = fmt.Appendf(nil, "\xff%p", st)
+			}
+			b = gencache.AppendPart(b, string(t))
 		}
 	}
 	return string(b)
