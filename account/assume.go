@@ -1079,9 +1079,7 @@ func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context
 		req.SetLongTermKeys()
 	}
 	decisions += 2 + len(res.Ages)
-	if x.Principal != nil {
-		deps = x.Principal.known(deps)
-	}
+	deps = an.knownFor(x, decided, deps)
 	chooses := strings.EqualFold(x.Action, "sts:AssumeRole")
 	var missing, chosen []string
 	for _, k := range deps {
@@ -1115,9 +1113,7 @@ func (an *Analyzer) decide(x *Assumer, e *evaluator.Engine, req *request.Context
 		cv.set(with)
 		r, d := an.AnalyzeDepends(e, with, nil)
 		decisions += 2 + len(r.Ages)
-		if x.Principal != nil {
-			d = x.Principal.known(d)
-		}
+		d = an.knownFor(x, with, d)
 		an.merge(x, &r, cv)
 		for _, k := range d {
 			if !(chooses && CallerKey(k)) {
@@ -1188,7 +1184,7 @@ func (an *Analyzer) cannotCross(x *Assumer, e *evaluator.Engine, req *request.Co
 			sure |= st.c
 			continue
 		}
-		if st.last != nil && !st.last.Allowed() && len(x.knownOf(lacked(st.last))) == 0 {
+		if st.last != nil && !st.last.Allowed() && len(an.knownFor(x, req, lacked(st.last))) == 0 {
 			sure |= st.c
 		}
 	}
@@ -1219,13 +1215,25 @@ func pick(r *mfa.Result, longTerm bool) *evaluator.Decision {
 	return &r.SessionWithoutMFA
 }
 
-// knownOf is keys but for those x's principal is known to lack (its dump
-// lists its tags: a tag it lacks is absent, not unknown).
-func (x *Assumer) knownOf(keys []string) []string {
+// knownFor is keys, which req lacked, but for those known to be absent:
+// a tag x's principal lacks when its dump lists its tags
+// (Principal.Lacks), and a tag of req's resource when the dump lists the
+// resource's tags (Account.ResourceTagsListed: a role the call is on) —
+// a tag it lacks is absent, not unknown.
+func (an *Analyzer) knownFor(x *Assumer, req *request.Context, keys []string) []string {
 	if x.Principal != nil {
-		return x.Principal.known(keys)
+		keys = x.Principal.known(keys)
 	}
-	return keys
+	if !an.acct.ResourceTagsListed(req.Action, req.Resource) {
+		return keys
+	}
+	var out []string
+	for _, k := range keys {
+		if !request.ResourceTagKey(k) {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // testsAnyOf reports whether a condition of one of the statements ms (of
@@ -1300,10 +1308,7 @@ func (an *Analyzer) decidePassing(x *Assumer, e *evaluator.Engine, req *request.
 			y.PassingKey = string(key)
 			r := an.Analyze(e, with)
 			decisions += 2 + len(r.Ages)
-			d := mfa.DependsOn(e, with, &r)
-			if x.Principal != nil {
-				d = x.Principal.known(d)
-			}
+			d := an.knownFor(x, with, mfa.DependsOn(e, with, &r))
 			an.merge(&y, &r, nil)
 			var missing []string
 			for _, k := range d {

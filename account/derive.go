@@ -149,30 +149,47 @@ func (p *Principal) sessionTaggable() bool {
 // carries the role's tags). A tag the entity lacks is absent. Other
 // requests are left as they are.
 func (a *Account) DeriveResourceTags(req *request.Context) {
-	svc, _, _ := strings.Cut(req.Action, ":")
-	if !strings.EqualFold(svc, "iam") && !strings.EqualFold(svc, "sts") {
+	tags, listed := a.resourceTags(req.Action, req.Resource)
+	if !listed {
 		return
-	}
-	if !strings.Contains(req.Resource, ":role/") && !strings.Contains(req.Resource, ":user/") {
-		return
-	}
-	var tags []Tag
-	switch {
-	case strings.Contains(req.Resource, ":role/"):
-		r, ok := a.Role(req.Resource)
-		if !ok || r.ARN != req.Resource || !r.TagsListed {
-			return
-		}
-		tags = r.Tags
-	default:
-		u := a.userARNs[req.Resource]
-		if u == nil || !u.TagsListed {
-			return
-		}
-		tags = u.Tags
 	}
 	for _, t := range tags {
 		_ = req.Set("aws:ResourceTag/"+t.Key, request.TypeString, t.Value) // a string always reads as a string
 		_ = req.Set("iam:ResourceTag/"+t.Key, request.TypeString, t.Value)
 	}
+}
+
+// ResourceTagsListed reports whether a request for action on resource
+// carries all the resource's tags (DeriveResourceTags): an IAM or STS
+// request on a user or role of the dump whose tags the dump lists. Such a
+// request that lacks aws:ResourceTag/KEY or iam:ResourceTag/KEY lacks it
+// on AWS too: the entity has no such tag.
+func (a *Account) ResourceTagsListed(action, resource string) bool {
+	_, listed := a.resourceTags(action, resource)
+	return listed
+}
+
+// resourceTags returns the tags of the user or role of the dump a request
+// for action on resource is on, when it is an IAM or STS request and the
+// dump lists the entity's tags (listed).
+func (a *Account) resourceTags(action, resource string) (tags []Tag, listed bool) {
+	svc, _, _ := strings.Cut(action, ":")
+	if !strings.EqualFold(svc, "iam") && !strings.EqualFold(svc, "sts") {
+		return nil, false
+	}
+	switch {
+	case strings.Contains(resource, ":role/"):
+		r, ok := a.Role(resource)
+		if !ok || r.ARN != resource || !r.TagsListed {
+			return nil, false
+		}
+		return r.Tags, true
+	case strings.Contains(resource, ":user/"):
+		u := a.userARNs[resource]
+		if u == nil || !u.TagsListed {
+			return nil, false
+		}
+		return u.Tags, true
+	}
+	return nil, false
 }

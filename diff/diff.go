@@ -193,6 +193,12 @@ type Principal struct {
 	// class only where that one flipped. Numbers are compared with the
 	// same side's only.
 	ResourceShape func(action, resource string) (shape uint32, ok bool)
+	// ResourceTagsKnown, when not nil, reports whether Request for action
+	// on resource carries every tag the resource has, as
+	// aws:ResourceTag/KEY and iam:ResourceTag/KEY (an account dump's user
+	// or role whose tags the dump lists): a resource tag key it lacks is
+	// absent, and is not varied.
+	ResourceTagsKnown func(action, resource string) bool
 }
 
 // Pair is a principal on both sides; Old or New is nil where it does not
@@ -487,8 +493,16 @@ type side struct {
 	// re and res are Principal.ResourceEngine and Principal.Resources
 	re  func(action, resource string) (*evaluator.Engine, error)
 	res func(action string) []string
-	// shape is Principal.ResourceShape
-	shape func(action, resource string) (uint32, bool)
+	// shape is Principal.ResourceShape, tagsKnown
+	// Principal.ResourceTagsKnown
+	shape     func(action, resource string) (uint32, bool)
+	tagsKnown func(action, resource string) bool
+}
+
+// knowsTags reports whether the side's requests for action on resource
+// carry every tag of the resource (Principal.ResourceTagsKnown).
+func (s side) knowsTags(action, resource string) bool {
+	return s.tagsKnown != nil && s.tagsKnown(action, resource)
 }
 
 // names reports whether requests for action may name resources of the
@@ -523,10 +537,10 @@ func (c *Comparer) Pair(p Pair, rep *Report) {
 	var old, new side
 	old.e, new.e = c.empty, c.empty
 	if p.Old != nil {
-		old = side{p.Old.Engine, p.Old.Request, p.Old.RequestIn, p.Old.ResourceEngine, p.Old.Resources, p.Old.ResourceShape}
+		old = side{p.Old.Engine, p.Old.Request, p.Old.RequestIn, p.Old.ResourceEngine, p.Old.Resources, p.Old.ResourceShape, p.Old.ResourceTagsKnown}
 	}
 	if p.New != nil {
-		new = side{p.New.Engine, p.New.Request, p.New.RequestIn, p.New.ResourceEngine, p.New.Resources, p.New.ResourceShape}
+		new = side{p.New.Engine, p.New.Request, p.New.RequestIn, p.New.ResourceEngine, p.New.Resources, p.New.ResourceShape, p.New.ResourceTagsKnown}
 	}
 	// a side without the principal makes its requests as the other would
 	if p.Old == nil && p.New != nil {
@@ -1317,6 +1331,9 @@ func (pc *pairComparer) resourceClass(action, resource string) (key []byte, ok b
 		}
 		req := s.requestIn(room, action, resource)
 		key = append(key, 'e')
+		if s.knowsTags(action, resource) {
+			key = append(key, 't')
+		}
 		if e != s.e {
 			shape, ok := s.shape(action, resource)
 			if !ok {
@@ -1379,9 +1396,24 @@ func (pc *pairComparer) decide(action, resource string, combo []ctxValue) []Flip
 	// a key the request carries of its own (an account dump's resource
 	// tags) keeps its value: the combinations that give it another are
 	// that combination without it, decided once
+	// and a tag of the resource that a side knows all the tags of
+	// (Principal.ResourceTagsKnown) is absent when not carried: the
+	// resource has no such tag
+	tagsKnown := -1
 	for _, cv := range combo {
 		for _, r := range []*request.Context{ro, rn} {
 			if _, carried := r.Lookup(cv.key); carried {
+				return nil
+			}
+		}
+		if request.ResourceTagKey(cv.key) {
+			if tagsKnown < 0 {
+				tagsKnown = 0
+				if pc.old.knowsTags(action, resource) || pc.new.knowsTags(action, resource) {
+					tagsKnown = 1
+				}
+			}
+			if tagsKnown == 1 {
 				return nil
 			}
 		}

@@ -127,3 +127,12 @@ func CheckGlobalKey(name string, t Type, values []string) error {
 	}
 	return nil
 }
+
+// ResourceTagKey reports whether key names a tag of the request's
+// resource: aws:ResourceTag/KEY, or a service's own form such as
+// iam:ResourceTag/KEY (the Service Authorization Reference gives IAM's
+// user and role types both), whatever the letter case.
+func ResourceTagKey(key string) bool {
+	_, name, ok := strings.Cut(key, ":")
+	return ok && len(name) > len("ResourceTag/") && strings.EqualFold(name[:len("ResourceTag/")], "ResourceTag/")
+}

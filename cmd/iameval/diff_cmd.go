@@ -900,7 +900,7 @@ func accountPairs(old, new *account.Account) ([]diff.Pair, error) {
 		// the sessions of a role whose trust policy allows
 		// sts:TagSession carry the tags their assumer passes: its
 		// principal keys are not all known
-		dp := &diff.Principal{Engine: e, Key: engineKey(e, string(keys)), Known: !p.SessionTaggable(),
+		dp := &diff.Principal{Engine: e, Key: engineKey(e, string(keys)), Known: !p.SessionTaggable(), ResourceTagsKnown: a.ResourceTagsListed,
 			Request: func(action, resource string) *request.Context { return an.LiveRequest(p, action, resource) },
 			RequestIn: func(req *request.Context, action, resource string) *request.Context {
 				return an.LiveRequestIn(req, p, action, resource)

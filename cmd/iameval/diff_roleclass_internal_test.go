@@ -272,3 +272,48 @@ func TestDiffJoinedTextKeptApart(t *testing.T) {
 		})
 	}
 }
+
+// TestDiffRoleTagsListed: a role whose tags the dump lists ("Tags", even
+// empty) lacks every other tag, so the requests on it lack
+// aws:ResourceTag/KEY for it, as they would on AWS ("a tag missing from
+// the Tags the dump lists is absent"), and diff does not make one up: a
+// new Allow, or a Deny, on aws:ResourceTag/team=ops flips nothing on a
+// role without that tag (a fresh user's find: new access "with
+// aws:ResourceTag/team=ops" on an untagged role, exit 1). A role whose
+// dump gives no Tags at all has tags not known, which are varied.
+func TestDiffRoleTagsListed(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		code int
+		want string
+		not  string
+	}{
+		// roleA is tagged team=ops, roleB is not
+		{"role-tags-listed-deny", exitOK, "roleA, long-term keys", "roleB"},
+		{"role-tags-listed-empty", exitOK, "No change in access", "NEW ACCESS"},
+		{"role-tags-listed-other", exitOK, "No change in access", "NEW ACCESS"},
+		{"role-tags-unlisted", exitCheck, "role/roleB with aws:ResourceTag/team=ops", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errOut strings.Builder
+			args := []string{"diff", "../../testdata/diff/" + c.name + "-old.json", "../../testdata/diff/" + c.name + "-new.json"}
+			code := run(args, strings.NewReader(""), &out, &errOut)
+			if code != c.code || !strings.Contains(out.String(), c.want) || c.not != "" && strings.Contains(out.String(), c.not) {
+				t.Errorf("exit %d, want %d with %q and no %q:\n%s%s", code, c.code, c.want, c.not, out.String(), errOut.String())
+			}
+		})
+	}
+}
+
+// TestMFAAccountRoleTagsListed: the same rule in mfa --account's
+// reachability: a role whose dump lists its tags (none) lacks
+// aws:ResourceTag/team, so a caller allowed sts:AssumeRole only on
+// team=ops cannot assume it, which is decided, not "undecided … depends on
+// context keys not given" (the sibling of TestDiffRoleTagsListed's find).
+func TestMFAAccountRoleTagsListed(t *testing.T) {
+	var out, errOut strings.Builder
+	code := run([]string{"mfa", "--account", "../../testdata/diff/role-tags-listed-empty-new.json", "--action", "sts:AssumeRole"}, strings.NewReader(""), &out, &errOut)
+	if code != exitOK || strings.Contains(out.String(), "role roleB (aws:ResourceTag/team)") || !strings.Contains(out.String(), "0 undecided") {
+		t.Errorf("exit %d, want roleB decided (its tags are listed):\n%s%s", code, out.String(), errOut.String())
+	}
+}
