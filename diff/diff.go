@@ -912,6 +912,22 @@ func (pc *pairComparer) run() {
 	idxO, unkO := c.reach.Indexes(pc.old.e)
 	idxN, unkN := c.reach.Indexes(pc.new.e)
 	idx := mergeIdx(idxO, idxN)
+	// the actions the side's own resources' policies decide with the
+	// resource (a role's trust policy, for sts:AssumeRole on the dump's
+	// roles): one that names the caller itself grants the call with no
+	// identity Allow (evaluator: a resource policy naming the caller in
+	// its own account), so they are compared whatever the caller's own
+	// policies allow (the actions a role's trust policy decides that the
+	// caller's own credentials sign: evaluator.TrustPolicyAction and
+	// SignedByCaller)
+	for _, name := range [...]string{"sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext"} {
+		if !pc.old.names(name) && !pc.new.names(name) {
+			continue
+		}
+		if x, ok := c.reach.Index(c.cat.Action(name)); ok {
+			idx = mergeIdx(idx, []int32{x})
+		}
+	}
 	var literal []string
 	seen := map[string]bool{}
 	for _, u := range append(append([]string{}, unkO...), unkN...) {

@@ -317,3 +317,29 @@ func TestMFAAccountRoleTagsListed(t *testing.T) {
 		t.Errorf("exit %d, want roleB decided (its tags are listed):\n%s%s", code, out.String(), errOut.String())
 	}
 }
+
+// TestDiffTrustNamesCaller: within an account, a role's trust policy that
+// names a user itself lets the user assume the role with no identity
+// Allow ("a role trust policy that names the user grants" — IAM User
+// Guide, policy evaluation logic: a resource-based policy naming the
+// principal itself in the same account), so diff compares the user's
+// sts:AssumeRole on the dump's roles even when none of its policies
+// allows the action (a fresh user's find: removing the user's Deny, or a
+// Deny without MFA, or a role tag a Deny tested, was "No change in
+// access").
+func TestDiffTrustNamesCaller(t *testing.T) {
+	for _, c := range []struct{ name, want string }{
+		{"trust-names-caller-deny", "NEW ACCESS"},
+		{"trust-names-caller-mfa", "MFA WEAKENED"},
+		{"trust-names-caller-tags", "NEW ACCESS"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errOut strings.Builder
+			args := []string{"diff", "../../testdata/diff/" + c.name + "-old.json", "../../testdata/diff/" + c.name + "-new.json"}
+			code := run(args, strings.NewReader(""), &out, &errOut)
+			if code != exitCheck || !strings.Contains(out.String(), c.want) || !strings.Contains(out.String(), "sts:AssumeRole on arn:aws:iam::111122223333:role/") {
+				t.Errorf("exit %d, want 1 and %s of sts:AssumeRole:\n%s%s", code, c.want, out.String(), errOut.String())
+			}
+		})
+	}
+}
