@@ -589,6 +589,8 @@ type pairComparer struct {
 	classKey, piece []byte
 	fps             [2]evaluator.Footprint
 	matches         []bool
+	// rfp is relevantKeys' room
+	rfp evaluator.Footprint
 	// engines are the sides' engines with a resource policy
 	// (pairComparer.engine), made once for the pair
 	engines map[sideRequest]sideEngine
@@ -1265,10 +1267,14 @@ func (pc *pairComparer) action(name string, a *catalog.Action) {
 		}
 		covered, noted := pc.rep.Covered, len(pc.rep.Unchecked)
 		flipped := false
-		for _, combo := range combos {
-			for _, f := range pc.decide(name, r, combo) {
-				flipped = true
-				pc.add(f)
+		if classes != nil {
+			flipped = pc.decideAlike(name, r, combos)
+		} else {
+			for _, combo := range combos {
+				for _, f := range pc.decide(name, r, combo) {
+					flipped = true
+					pc.add(f)
+				}
 			}
 		}
 		if cl != nil && !cl.decided {
@@ -1295,6 +1301,148 @@ func (pc *pairComparer) classFootprints(action string) bool {
 		}
 	}
 	return true
+}
+
+// decideAlike decides action on resource in each combination of combos,
+// as decide does, but once for the combinations that set the keys that
+// can bear on the decisions alike (relevantKeys): the others take the
+// first one's flips, with their own context. It reports whether any
+// request flipped.
+func (pc *pairComparer) decideAlike(action, resource string, combos [][]ctxValue) bool {
+	relevant, ok := pc.relevantKeys(action, resource)
+	flipped := false
+	if !ok || len(combos) < 2 {
+		for _, combo := range combos {
+			for _, f := range pc.decide(action, resource, combo) {
+				flipped = true
+				pc.add(f)
+			}
+		}
+		return flipped
+	}
+	type decided struct {
+		flips   []Flip
+		covered int64
+	}
+	groups := map[string]decided{}
+	// what decide reads of a combination before it decides: whether it
+	// sets a key a side's request carries, or a resource tag a side knows
+	// absent (it is not decided), and the instants it gives
+	ro := pc.old.requestIn(&pc.ro, action, resource)
+	rn := pc.new.requestIn(&pc.rn, action, resource)
+	tagsKnown := pc.old.knowsTags(action, resource) || pc.new.knowsTags(action, resource)
+	skipped := map[string]bool{}
+	for _, combo := range combos {
+		for _, cv := range combo {
+			lk := strings.ToLower(cv.key)
+			if _, seen := skipped[lk]; seen {
+				continue
+			}
+			_, co := ro.Lookup(cv.key)
+			_, cn := rn.Lookup(cv.key)
+			skipped[lk] = co || cn || tagsKnown && request.ResourceTagKey(cv.key)
+		}
+	}
+	var key []byte
+	for _, combo := range combos {
+		if _, _, apart := comboInstant(combo); apart || slices.ContainsFunc(combo, func(cv ctxValue) bool { return skipped[strings.ToLower(cv.key)] }) {
+			continue
+		}
+		key = key[:0]
+		for _, cv := range combo {
+			if !relevant[strings.ToLower(cv.key)] && !timeKey(cv.key) {
+				continue
+			}
+			key = gencache.AppendPart(key, strings.ToLower(cv.key))
+			key = strconv.AppendInt(key, int64(len(cv.values)), 10)
+			for _, v := range cv.values {
+				key = gencache.AppendPart(key, v)
+			}
+		}
+		if g, ok := groups[string(key)]; ok {
+			pc.rep.Covered += g.covered
+			ctx := comboContext(combo)
+			for _, f := range g.flips {
+				flipped = true
+				f.Context = ctx
+				pc.add(f)
+			}
+			continue
+		}
+		covered := pc.rep.Covered
+		flips := pc.decide(action, resource, combo)
+		groups[string(key)] = decided{flips, pc.rep.Covered - covered}
+		for _, f := range flips {
+			flipped = true
+			pc.add(f)
+		}
+	}
+	return flipped
+}
+
+// timeKey reports whether key is aws:CurrentTime or aws:EpochTime, which a
+// combination sets together (comboInstant).
+func timeKey(key string) bool {
+	return strings.EqualFold(key, request.KeyEpochTime) || strings.EqualFold(key, request.KeyCurrentTime)
+}
+
+// comboContext is the context of a flip of combo (Flip.Context).
+func comboContext(combo []ctxValue) []string {
+	var ctx []string
+	for _, cv := range combo {
+		ctx = append(ctx, cv.key+"="+strings.Join(cv.values, ","))
+	}
+	return ctx
+}
+
+// relevantKeys returns the keys (lower-case) that can bear on a decision
+// of action on resource on either side: those the conditions test of the
+// statements for action whose Resource lets the resource in (a statement
+// that does not is passed over before its conditions: evaluator.Engine.
+// AppendResourceMatches), in the engines that decide it
+// (pairComparer.engine) and the policy assumed for another account's
+// resource. ok is false when that is not all: a statement whose Resource
+// or condition values hold a policy variable, which a combination's keys
+// may fill.
+func (pc *pairComparer) relevantKeys(action, resource string) (map[string]bool, bool) {
+	relevant := map[string]bool{}
+	for _, new := range []bool{false, true} {
+		s, room := pc.old, &pc.ro
+		if new {
+			s, room = pc.new, &pc.rn
+		}
+		e, err := pc.engine(new, action, resource)
+		if errors.Is(err, ErrNoSuchResource) {
+			continue
+		}
+		if err != nil {
+			return nil, false
+		}
+		req := s.requestIn(room, action, resource)
+		e = pc.otherAccounts(e, req)
+		e.AppendFootprint(&pc.rfp, action)
+		pc.matches = e.AppendResourceMatches(pc.matches[:0], &pc.rfp, req)
+		for i, ref := range pc.rfp.Statements {
+			if varies, _ := e.ResourceVariables(ref, req, func(string) bool { return true }); varies {
+				return nil, false
+			}
+			if !pc.matches[i] {
+				continue
+			}
+			cp := e.Policy(ref.Policy)
+			for _, cl := range cp.Policy.Statements[ref.Statement].Conditions {
+				if cp.Policy.VariablesEnabled() {
+					for _, v := range cl.Values {
+						if strings.Contains(v.Text, "${") {
+							return nil, false
+						}
+					}
+				}
+				relevant[strings.ToLower(cl.Key)] = true
+			}
+		}
+	}
+	return relevant, true
 }
 
 // decidedClass is what deciding the first resource of a class
@@ -1479,10 +1627,7 @@ func (pc *pairComparer) decide(action, resource string, combo []ctxValue) []Flip
 	}
 	pc.rep.Requests += int64(2 * n)
 	pc.rep.Covered += int64(2 * n)
-	var ctx []string
-	for _, cv := range combo {
-		ctx = append(ctx, cv.key+"="+strings.Join(cv.values, ","))
-	}
+	ctx := comboContext(combo)
 	var flips []Flip
 	// the states that flipped alike (the same kind, decisions and
 	// statements: alikeKey) are one flip's

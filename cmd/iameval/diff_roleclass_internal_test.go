@@ -114,7 +114,7 @@ func TestDiffRoleClassesSameAsEach(t *testing.T) {
 			}
 			got, madeGot := compare(true)
 			want, madeWant := compare(false)
-			if !c.few && (got.Requests >= want.Requests || madeGot >= madeWant) {
+			if !c.few && got.Requests >= want.Requests {
 				t.Errorf("classes made %d decisions (%d sts:AssumeRole requests), each role %d (%d): no fewer", got.Requests, madeGot, want.Requests, madeWant)
 			}
 			got.Requests = want.Requests // the one count that differs
@@ -184,9 +184,10 @@ func setTrust(t *testing.T, doc string, r int, trust string) string {
 }
 
 // viewedReport is a diff.Report with each flip's set by its number and
-// requests (a set's other fields are the Comparer's).
+// requests (a set's other fields are the Comparer's own).
 type viewedReport struct {
 	diff.Report
+	IDs  []int
 	Sets [][]diff.ActionResources
 }
 
@@ -195,8 +196,9 @@ func reportView(r *diff.Report) viewedReport {
 	v.Flips = append([]diff.Flip(nil), r.Flips...)
 	for i := range v.Flips {
 		f := &v.Flips[i]
+		v.IDs = append(v.IDs, f.Actions.ID)
 		v.Sets = append(v.Sets, f.Actions.Items)
-		f.Actions = &diff.ActionSet{ID: f.Actions.ID}
+		f.Actions = nil
 	}
 	return v
 }
