@@ -265,11 +265,8 @@ func TestDiffJoinedTextKeptApart(t *testing.T) {
 		{"joined-passed-twice", "NEW ACCESS"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var out, errOut strings.Builder
-			args := []string{"diff", "../../testdata/diff/" + c.name + "-old.json", "../../testdata/diff/" + c.name + "-new.json"}
-			code := run(args, strings.NewReader(""), &out, &errOut)
-			if code != exitCheck || !strings.Contains(out.String(), c.kind) {
-				t.Errorf("exit %d, want 1 and %s:\n%s%s", code, c.kind, out.String(), errOut.String())
+			if code, out := diffPair(c.name); code != exitCheck || !strings.Contains(out, c.kind) {
+				t.Errorf("exit %d, want 1 and %s:\n%s", code, c.kind, out)
 			}
 		})
 	}
@@ -297,11 +294,9 @@ func TestDiffRoleTagsListed(t *testing.T) {
 		{"role-tags-unlisted", exitCheck, "role/roleB with aws:ResourceTag/team=ops", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var out, errOut strings.Builder
-			args := []string{"diff", "../../testdata/diff/" + c.name + "-old.json", "../../testdata/diff/" + c.name + "-new.json"}
-			code := run(args, strings.NewReader(""), &out, &errOut)
-			if code != c.code || !strings.Contains(out.String(), c.want) || c.not != "" && strings.Contains(out.String(), c.not) {
-				t.Errorf("exit %d, want %d with %q and no %q:\n%s%s", code, c.code, c.want, c.not, out.String(), errOut.String())
+			code, out := diffPair(c.name)
+			if code != c.code || !strings.Contains(out, c.want) || c.not != "" && strings.Contains(out, c.not) {
+				t.Errorf("exit %d, want %d with %q and no %q:\n%s", code, c.code, c.want, c.not, out)
 			}
 		})
 	}
@@ -336,12 +331,20 @@ func TestDiffTrustNamesCaller(t *testing.T) {
 		{"trust-names-caller-tags", "NEW ACCESS"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			var out, errOut strings.Builder
-			args := []string{"diff", "../../testdata/diff/" + c.name + "-old.json", "../../testdata/diff/" + c.name + "-new.json"}
-			code := run(args, strings.NewReader(""), &out, &errOut)
-			if code != exitCheck || !strings.Contains(out.String(), c.want) || !strings.Contains(out.String(), "sts:AssumeRole on arn:aws:iam::111122223333:role/") {
-				t.Errorf("exit %d, want 1 and %s of sts:AssumeRole:\n%s%s", code, c.want, out.String(), errOut.String())
+			code, out := diffPair(c.name)
+			if code != exitCheck || !strings.Contains(out, c.want) || !strings.Contains(out, "sts:AssumeRole on arn:aws:iam::111122223333:role/") {
+				t.Errorf("exit %d, want 1 and %s of sts:AssumeRole:\n%s", code, c.want, out)
 			}
 		})
 	}
+}
+
+// diffPair runs iameval diff on testdata/diff/NAME-old.json and
+// NAME-new.json, and returns its exit code and what it printed (stdout,
+// then stderr).
+func diffPair(name string) (int, string) {
+	var out, errOut strings.Builder
+	args := []string{"diff", "../../testdata/diff/" + name + "-old.json", "../../testdata/diff/" + name + "-new.json"}
+	code := run(args, strings.NewReader(""), &out, &errOut)
+	return code, out.String() + errOut.String()
 }
