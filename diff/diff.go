@@ -1309,7 +1309,11 @@ func (pc *pairComparer) classFootprints(action string) bool {
 // first one's flips, with their own context. It reports whether any
 // request flipped.
 func (pc *pairComparer) decideAlike(action, resource string, combos [][]ctxValue) bool {
-	relevant, ok := pc.relevantKeys(action, resource)
+	// the requests as decide makes them before it sets a combination's
+	// keys (made again by each decide)
+	ro := pc.old.requestIn(&pc.ro, action, resource)
+	rn := pc.new.requestIn(&pc.rn, action, resource)
+	relevant, ok := pc.relevantKeys(action, resource, ro, rn)
 	flipped := false
 	if !ok || len(combos) < 2 {
 		for _, combo := range combos {
@@ -1325,27 +1329,20 @@ func (pc *pairComparer) decideAlike(action, resource string, combos [][]ctxValue
 		covered int64
 	}
 	groups := map[string]decided{}
-	// what decide reads of a combination before it decides: whether it
-	// sets a key a side's request carries, or a resource tag a side knows
-	// absent (it is not decided), and the instants it gives
-	ro := pc.old.requestIn(&pc.ro, action, resource)
-	rn := pc.new.requestIn(&pc.rn, action, resource)
-	tagsKnown := pc.old.knowsTags(action, resource) || pc.new.knowsTags(action, resource)
-	skipped := map[string]bool{}
+	// what decide reads of a combination before it decides: the keys it
+	// keeps out (keptOut), each found once, and the instants it gives
+	keptOut := map[string]bool{}
 	for _, combo := range combos {
 		for _, cv := range combo {
 			lk := strings.ToLower(cv.key)
-			if _, seen := skipped[lk]; seen {
-				continue
+			if _, seen := keptOut[lk]; !seen {
+				keptOut[lk] = pc.keptOut(cv.key, action, resource, ro, rn)
 			}
-			_, co := ro.Lookup(cv.key)
-			_, cn := rn.Lookup(cv.key)
-			skipped[lk] = co || cn || tagsKnown && request.ResourceTagKey(cv.key)
 		}
 	}
 	var key []byte
 	for _, combo := range combos {
-		if _, _, apart := comboInstant(combo); apart || slices.ContainsFunc(combo, func(cv ctxValue) bool { return skipped[strings.ToLower(cv.key)] }) {
+		if _, _, apart := comboInstant(combo); apart || slices.ContainsFunc(combo, func(cv ctxValue) bool { return keptOut[strings.ToLower(cv.key)] }) {
 			continue
 		}
 		key = key[:0]
@@ -1386,6 +1383,23 @@ func timeKey(key string) bool {
 	return strings.EqualFold(key, request.KeyEpochTime) || strings.EqualFold(key, request.KeyCurrentTime)
 }
 
+// keptOut reports whether the matrix gives key no value in requests for
+// action on resource, made as ro and rn (side.requestIn): a key a side's
+// request carries of its own (an account dump's resource tags) keeps its
+// value, and a tag of a resource a side knows all the tags of
+// (Principal.ResourceTagsKnown) is absent when not carried (the resource
+// has no such tag). A combination that gives such a key a value is that
+// combination without it, which is decided once: decide decides nothing
+// for it.
+func (pc *pairComparer) keptOut(key, action, resource string, ro, rn *request.Context) bool {
+	for _, r := range []*request.Context{ro, rn} {
+		if _, carried := r.Lookup(key); carried {
+			return true
+		}
+	}
+	return request.ResourceTagKey(key) && (pc.old.knowsTags(action, resource) || pc.new.knowsTags(action, resource))
+}
+
 // comboContext is the context of a flip of combo (Flip.Context).
 func comboContext(combo []ctxValue) []string {
 	var ctx []string
@@ -1403,13 +1417,13 @@ func comboContext(combo []ctxValue) []string {
 // (pairComparer.engine) and the policy assumed for another account's
 // resource. ok is false when that is not all: a statement whose Resource
 // or condition values hold a policy variable, which a combination's keys
-// may fill.
-func (pc *pairComparer) relevantKeys(action, resource string) (map[string]bool, bool) {
+// may fill. ro and rn are the sides' requests (side.requestIn).
+func (pc *pairComparer) relevantKeys(action, resource string, ro, rn *request.Context) (map[string]bool, bool) {
 	relevant := map[string]bool{}
 	for _, new := range []bool{false, true} {
-		s, room := pc.old, &pc.ro
+		req := ro
 		if new {
-			s, room = pc.new, &pc.rn
+			req = rn
 		}
 		e, err := pc.engine(new, action, resource)
 		if errors.Is(err, ErrNoSuchResource) {
@@ -1418,7 +1432,6 @@ func (pc *pairComparer) relevantKeys(action, resource string) (map[string]bool, 
 		if err != nil {
 			return nil, false
 		}
-		req := s.requestIn(room, action, resource)
 		e = pc.otherAccounts(e, req)
 		e.AppendFootprint(&pc.rfp, action)
 		pc.matches = e.AppendResourceMatches(pc.matches[:0], &pc.rfp, req)
@@ -1557,30 +1570,8 @@ func (pc *pairComparer) decide(action, resource string, combo []ctxValue) []Flip
 	if ro.Principal == request.Anonymous && !acceptsUnsigned(action) {
 		return nil // denied on both sides: the service takes no unsigned request
 	}
-	// a key the request carries of its own (an account dump's resource
-	// tags) keeps its value: the combinations that give it another are
-	// that combination without it, decided once
-	// and a tag of the resource that a side knows all the tags of
-	// (Principal.ResourceTagsKnown) is absent when not carried: the
-	// resource has no such tag
-	tagsKnown := -1
-	for _, cv := range combo {
-		for _, r := range []*request.Context{ro, rn} {
-			if _, carried := r.Lookup(cv.key); carried {
-				return nil
-			}
-		}
-		if request.ResourceTagKey(cv.key) {
-			if tagsKnown < 0 {
-				tagsKnown = 0
-				if pc.old.knowsTags(action, resource) || pc.new.knowsTags(action, resource) {
-					tagsKnown = 1
-				}
-			}
-			if tagsKnown == 1 {
-				return nil
-			}
-		}
+	if slices.ContainsFunc(combo, func(cv ctxValue) bool { return pc.keptOut(cv.key, action, resource, ro, rn) }) {
+		return nil
 	}
 	// aws:CurrentTime and aws:EpochTime are one instant: a combination
 	// that gives them two is no request AWS sends; one given sets both
